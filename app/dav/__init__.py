@@ -1,0 +1,1 @@
+"""DAV layer: HTTP session, discovery, CardDAV client, error mapping."""

@@ -1,0 +1,100 @@
+"""Typed errors of the DAV layer; each carries a German user message and a technical detail.
+
+Library exceptions (niquests, lxml, caldav) stop here: callers see only these types.
+Messages never contain a password or an Authorization header.
+"""
+
+from __future__ import annotations
+
+
+class DavError(Exception):
+    """Base class: `message` is for the user (German), `detail` for logs and reports."""
+
+    default_message = "Der Server hat unerwartet geantwortet."
+
+    def __init__(self, message: str | None = None, detail: str = "") -> None:
+        self.message = message or self.default_message
+        self.detail = detail
+        super().__init__(self.message if not detail else f"{self.message} ({detail})")
+
+
+class HostUnreachable(DavError):
+    default_message = (
+        "Der Server ist nicht erreichbar. Bitte prüfen Sie Serveradresse und Port "
+        "sowie Ihre Internetverbindung."
+    )
+
+
+class TlsError(DavError):
+    """The server's certificate is not trusted; `fingerprint` is its SHA-256 (hex, colon-separated)."""
+
+    default_message = (
+        "Das Zertifikat des Servers ist nicht vertrauenswürdig. Prüfen Sie den "
+        "Fingerabdruck mit Ihrem Administrator und vertrauen Sie dem Zertifikat nur, "
+        "wenn er übereinstimmt."
+    )
+
+    def __init__(
+        self, message: str | None = None, detail: str = "", fingerprint: str | None = None
+    ) -> None:
+        super().__init__(message, detail)
+        self.fingerprint = fingerprint
+
+
+class AuthError(DavError):
+    default_message = (
+        "Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch. Bitte prüfen "
+        "Sie Ihre Zugangsdaten."
+    )
+
+
+class NotFound(DavError):
+    default_message = "Die Adresse wurde auf dem Server nicht gefunden. Bitte prüfen Sie den Pfad."
+
+
+class NotCardDav(DavError):
+    default_message = (
+        "Unter dieser Adresse wurde kein CardDAV-Dienst gefunden. Bitte prüfen Sie "
+        "Serveradresse, Port und Pfad oder wählen Sie die passende Servervorlage."
+    )
+
+
+class PreconditionFailed(DavError):
+    """412: the card changed on the server since we read it (If-Match / If-None-Match failed)."""
+
+    default_message = "Der Kontakt wurde gleichzeitig auf dem Server geändert."
+
+
+class SyncTokenInvalid(DavError):
+    """The server no longer accepts our sync token: list the book in full instead."""
+
+    default_message = "Das Synchronisations-Token ist abgelaufen; das Adressbuch wird vollständig gelesen."
+
+
+class SyncUnsupported(DavError):
+    """The server has no sync-collection REPORT: use PROPFIND listings."""
+
+    default_message = "Der Server unterstützt keine inkrementelle Synchronisation."
+
+
+class CardRejected(DavError):
+    """The server refused one card (400, 403, 409, 415, 507 on a PUT)."""
+
+    default_message = "Der Server hat den Kontakt abgelehnt."
+
+    def __init__(self, message: str | None = None, detail: str = "", status: int = 0) -> None:
+        super().__init__(message, detail)
+        self.status = status
+
+
+class ServerError(DavError):
+    """5xx or another unexpected answer."""
+
+    default_message = (
+        "Der Server hat einen Fehler gemeldet. Bitte versuchen Sie es später erneut; "
+        "besteht das Problem weiter, wenden Sie sich an Ihren Administrator."
+    )
+
+    def __init__(self, message: str | None = None, detail: str = "", status: int = 0) -> None:
+        super().__init__(message, detail)
+        self.status = status
