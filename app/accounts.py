@@ -1,0 +1,140 @@
+"""Remote accounts: create, list, check, remove; sessions and clients for them.
+
+The password goes to the keyring the moment an account is saved and is read from it
+only to open a session; the database holds everything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app import secrets
+from app.dav.carddav import CardDavClient
+from app.dav.discovery import (
+    ConnectionResult,
+    build_base_url,
+    check_connection,
+    discover_books,
+)
+from app.dav.model import RemoteBook
+from app.dav.session import DavSession
+from app.store.models import Account, Binding, database
+
+
+class AccountError(Exception):
+    """An account operation cannot be done; message in German."""
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    id: int
+    label: str
+    username: str
+    server: str
+    port: int | None
+    path: str
+    preset: str
+    base_url: str
+    enabled: bool
+    interval_minutes: int
+    pinned_sha256: str | None
+
+
+def _info(a: Account) -> AccountInfo:
+    return AccountInfo(
+        a.id, a.label, a.username, a.server, a.port, a.path, a.preset, a.base_url,
+        a.enabled, a.interval_minutes, a.pinned_sha256,
+    )
+
+
+def list_accounts(kind: str = "carddav") -> list[AccountInfo]:
+    return [_info(a) for a in Account.select().where(Account.kind == kind).order_by(Account.id)]
+
+
+def get_account(label: str, kind: str = "carddav") -> Account:
+    a = Account.get_or_none((Account.label == label) & (Account.kind == kind))
+    if a is None:
+        known = ", ".join(x.label for x in list_accounts(kind)) or "keine"
+        raise AccountError(f"Den Account „{label}“ gibt es nicht (vorhanden: {known}).")
+    return a
+
+
+def add_account(
+    label: str,
+    *,
+    server: str,
+    username: str,
+    password: str,
+    port: int | None = None,
+    path: str = "",
+    preset: str = "other",
+    interval_minutes: int = 15,
+    pinned_sha256: str | None = None,
+) -> Account:
+    """Save an account (password into the keyring); the URL is resolved now."""
+    label = label.strip()
+    if not label:
+        raise AccountError("Bitte geben Sie eine Bezeichnung für den Account an.")
+    if Account.get_or_none(Account.label == label) is not None:
+        raise AccountError(f"Einen Account „{label}“ gibt es bereits.")
+    try:
+        base_url = build_base_url(server, port, path, preset)
+    except ValueError as exc:
+        raise AccountError(str(exc)) from None
+    with database.atomic():
+        account = Account.create(
+            label=label,
+            server=server,
+            username=username,
+            port=port,
+            path=path,
+            preset=preset,
+            base_url=base_url,
+            interval_minutes=interval_minutes,
+            pinned_sha256=pinned_sha256,
+        )
+        # Inside the transaction: if the keyring refuses, no account without password.
+        secrets.set_password(account.id, password)
+    return account
+
+
+def remove_account(account: Account) -> None:
+    """Remove the account, its bindings and sync state; local contacts stay."""
+    with database.atomic():
+        account_id = account.id
+        account.delete_instance(recursive=False)
+    secrets.delete_password(account_id)
+
+
+def open_session(account: Account, *, timeout: float = 30.0) -> DavSession:
+    return DavSession(
+        account.base_url,
+        account.username,
+        secrets.get_password(account.id),
+        pinned_sha256=account.pinned_sha256,
+        timeout=timeout,
+    )
+
+
+def check_account(account: Account) -> ConnectionResult:
+    return check_connection(
+        account.server,
+        account.port,
+        account.path,
+        account.preset,
+        account.username,
+        secrets.get_password(account.id),
+        account.pinned_sha256,
+    )
+
+
+def server_books(session: DavSession) -> list[RemoteBook]:
+    return discover_books(session)
+
+
+def client_for(session: DavSession) -> CardDavClient:
+    return CardDavClient(session)
+
+
+def bindings(account: Account) -> list[Binding]:
+    return list(account.bindings.order_by(Binding.id))

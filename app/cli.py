@@ -1,0 +1,569 @@
+"""`contactbox-sync`: the headless face of the core, for scripts and benchmarks.
+
+A public interface: commands and JSON field names stay stable. Exit codes:
+0 success, 1 failure (one-line message on stderr), 2 wrong usage, 3 finished with item
+errors, 4 deletions held back by the mass-deletion guard (rerun with --allow-mass-delete).
+Never imports Qt, so start-up stays lean.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from app import __version__, vcard
+from app.accounts import (
+    AccountError,
+    add_account,
+    check_account,
+    get_account,
+    list_accounts,
+    open_session,
+    remove_account,
+)
+from app.dav.carddav import CardDavClient
+from app.dav.discovery import check_connection, discover_books
+from app.dav.errors import DavError
+from app.paths import data_home, database_path
+from app.secrets import SecretError
+from app.store import contacts as cstore
+from app.store.db import DatabaseError, open_database
+from app.store.models import Account, Binding
+from app.store.reports import list_reports, load_report
+from app.sync.jobs import (
+    AccountJob,
+    JobError,
+    bind_book,
+    find_binding,
+    find_book,
+    transient_binding,
+)
+from app.sync.modes import Mode
+from app.sync.report import RunReport, format_text
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_ITEM_ERRORS, EXIT_GUARDED = 0, 1, 2, 3, 4
+
+
+class CliError(Exception):
+    """A one-line message for stderr and a non-zero exit."""
+
+    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _out(args: argparse.Namespace, data: Any, text: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(text)
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def _password() -> str:
+    pw = os.environ.get("CONTACTBOX_PASSWORD")
+    if pw is not None:
+        return pw
+    if not sys.stdin.isatty():
+        raise CliError(
+            "Kein Passwort: bitte CONTACTBOX_PASSWORD setzen oder im Terminal eingeben."
+        )
+    return getpass.getpass("Passwort: ")
+
+
+def cmd_account_add(args: argparse.Namespace) -> int:
+    password = _password()
+    if not args.no_check:
+        result = check_connection(
+            args.url, args.port, args.path or "", args.preset, args.user, password,
+            args.trust_fingerprint,
+        )
+        if not result.ok:
+            msg = result.message
+            if result.fingerprint:
+                msg += (
+                    f" SHA-256-Fingerabdruck: {result.fingerprint} – zum Vertrauen "
+                    "--trust-fingerprint angeben."
+                )
+            raise CliError(msg)
+    account = add_account(
+        args.label,
+        server=args.url,
+        username=args.user,
+        password=password,
+        port=args.port,
+        path=args.path or "",
+        preset=args.preset,
+        interval_minutes=args.interval,
+        pinned_sha256=args.trust_fingerprint,
+    )
+    _out(args, {"label": account.label, "base_url": account.base_url},
+         f"Account „{account.label}“ angelegt ({account.base_url}).")
+    return EXIT_OK
+
+
+def cmd_account_list(args: argparse.Namespace) -> int:
+    rows = list_accounts()
+    data = [
+        {
+            "label": a.label,
+            "user": a.username,
+            "url": a.base_url,
+            "enabled": a.enabled,
+            "interval_minutes": a.interval_minutes,
+            "books": [
+                {"name": b.remote_name, "href": b.remote_href, "local_book": b.book.name,
+                 "mode": b.operation, "option": b.option, "enabled": b.enabled,
+                 "last_sync": b.last_sync.isoformat(timespec="seconds") if b.last_sync else None}
+                for b in Binding.select().where(Binding.account == a.id)
+            ],
+        }
+        for a in rows
+    ]
+    lines = [
+        f"{a['label']}\t{a['user']}\t{a['url']}\t{'an' if a['enabled'] else 'aus'}"
+        f"\t{a['interval_minutes']} Min.\t{len(a['books'])} Adressbücher"
+        for a in data
+    ] or ["Keine Accounts eingerichtet."]
+    _out(args, data, "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_account_check(args: argparse.Namespace) -> int:
+    account = get_account(args.label)
+    result = check_account(account)
+    data = {
+        "ok": result.ok,
+        "message": result.message,
+        "url": result.base_url,
+        "fingerprint": result.fingerprint,
+        "books": [{"name": b.display_name, "href": b.href} for b in result.books],
+    }
+    _out(args, data, result.message + (
+        f"\nSHA-256-Fingerabdruck: {result.fingerprint}" if result.fingerprint else ""))
+    return EXIT_OK if result.ok else EXIT_FAIL
+
+
+def cmd_account_remove(args: argparse.Namespace) -> int:
+    account = get_account(args.label)
+    remove_account(account)
+    _out(args, {"removed": args.label},
+         f"Account „{args.label}“ entfernt. Die Kontakte in Contactbox bleiben erhalten.")
+    return EXIT_OK
+
+
+def cmd_account_set(args: argparse.Namespace) -> int:
+    account = get_account(args.label)
+    if args.enabled is not None:
+        account.enabled = args.enabled == "on"
+    if args.interval is not None:
+        account.interval_minutes = args.interval
+    account.save()
+    _out(args, {"label": account.label, "enabled": account.enabled,
+                "interval_minutes": account.interval_minutes},
+         f"Account „{account.label}“: {'an' if account.enabled else 'aus'}, "
+         f"Importintervall {account.interval_minutes} Min.")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- server books
+
+
+def cmd_books(args: argparse.Namespace) -> int:
+    account = get_account(args.label)
+    with open_session(account) as session:
+        books = discover_books(session)
+        client = CardDavClient(session)
+        data = []
+        for b in books:
+            binding = find_binding(account, b.href)
+            local = cstore.count_live(binding.book) if binding else 0
+            data.append({
+                "name": b.display_name,
+                "href": b.href,
+                "server_count": len(client.list_etags(b.href).etags),
+                "local_count": local,
+                "local_book": binding.book.name if binding else None,
+                "mode": binding.operation if binding else None,
+                "option": binding.option if binding else None,
+            })
+    lines = [
+        f"{d['name']}\t{d['href']}\tServer: {d['server_count']}\tContactbox: {d['local_count']}"
+        for d in data
+    ] or ["Keine Adressbücher auf dem Server gefunden."]
+    _out(args, data, "\n".join(lines))
+    return EXIT_OK
+
+
+def _report_exit(report: RunReport) -> int:
+    if report.status == "failed":
+        return EXIT_FAIL
+    if any(b.guarded for b in report.books) and report.kind == "run":
+        return EXIT_GUARDED
+    if report.status == "errors":
+        return EXIT_ITEM_ERRORS
+    return EXIT_OK
+
+
+def _print_report(args: argparse.Namespace, report: RunReport) -> int:
+    _out(args, report.to_dict(), format_text(report))
+    if report.status == "failed" and not getattr(args, "json", False):
+        print(report.message or "Der Vorgang ist fehlgeschlagen.", file=sys.stderr)
+    return _report_exit(report)
+
+
+def _server_book(account: Account, ref: str) -> Any:
+    with open_session(account) as session:
+        return find_book(discover_books(session), ref)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    account = get_account(args.label)
+    mode = Mode.parse(args.mode, args.option)
+    remote = _server_book(account, args.book)
+    binding = transient_binding(account, remote, mode, args.local_book)
+    report = AccountJob(account, [binding], dry_run=True, trigger="cli").run()
+    return _print_report(args, report)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    account = get_account(args.label)
+    mode = Mode.parse(args.mode, args.option)
+    remote = _server_book(account, args.book)
+    binding = bind_book(account, remote, mode, args.local_book)
+    report = AccountJob(
+        account, [binding], allow_mass_delete=args.allow_mass_delete, trigger="cli"
+    ).run(on_progress=_progress_printer(args))
+    return _print_report(args, report)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    account = get_account(args.label)
+    todo = [
+        b for b in Binding.select().where((Binding.account == account) & Binding.enabled)
+        if Mode.parse(b.operation, b.option).continuing
+    ]
+    if not todo:
+        raise CliError(
+            f"Für „{account.label}“ ist keine OneWay- oder Synchronisations-Verbindung "
+            "eingerichtet (siehe „run“)."
+        )
+    report = AccountJob(
+        account, todo, allow_mass_delete=args.allow_mass_delete, trigger="cli"
+    ).run(on_progress=_progress_printer(args))
+    return _print_report(args, report)
+
+
+def _progress_printer(args: argparse.Namespace) -> Any:
+    if not getattr(args, "progress", False):
+        return None
+
+    def show(p: Any) -> None:
+        print(f"\r{p.book}: {p.phase} {p.done}/{p.total}   ", end="", file=sys.stderr)
+
+    return show
+
+
+def cmd_binding(args: argparse.Namespace) -> int:
+    account = get_account(args.label)
+    with open_session(account) as session:
+        remote = find_book(discover_books(session), args.book)
+    binding = find_binding(account, remote.href)
+    if binding is None:
+        raise CliError(f"„{args.book}“ ist nicht mit Contactbox verbunden.")
+    if args.action == "remove":
+        binding.delete_instance(recursive=True)
+        msg = f"„{remote.display_name}“ wird nicht mehr abgeglichen; die Kontakte bleiben."
+    else:
+        binding.enabled = args.action == "enable"
+        binding.save()
+        msg = f"„{remote.display_name}“: {'aktiviert' if binding.enabled else 'deaktiviert'}."
+    _out(args, {"book": remote.display_name, "action": args.action}, msg)
+    return EXIT_OK
+
+
+def cmd_reports(args: argparse.Namespace) -> int:
+    if args.id is not None:
+        data = load_report(args.id)
+        if data is None:
+            raise CliError(f"Den Bericht Nr. {args.id} gibt es nicht.")
+        data.pop("id", None)
+        return _print_report(args, RunReport.from_dict(data)) and EXIT_OK
+    account = get_account(args.label) if args.label else None
+    rows = list_reports(account)
+    lines = [
+        f"{r['id']}\t{r['started']}\t{r['account']}\t{r['kind']}\t{r['status']}" for r in rows
+    ] or ["Noch keine Berichte."]
+    _out(args, rows, "\n".join(lines))
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- contacts
+
+
+def _local_book(args: argparse.Namespace) -> Any:
+    return cstore.get_book(args.book)
+
+
+def _one(book: Any, ref: str, trash: bool = False) -> Any:
+    found = cstore.find_contacts(book, ref, trash=trash)
+    if not found:
+        where = "im Papierkorb" if trash else f"in „{book.name}“"
+        raise CliError(f"Kein Kontakt „{ref}“ {where} gefunden.")
+    if len(found) > 1:
+        raise CliError(f"„{ref}“ ist mehrdeutig ({len(found)} Kontakte); bitte die Nr. angeben.")
+    return found[0]
+
+
+def _fields_from_args(args: argparse.Namespace, base: vcard.ContactFields) -> vcard.ContactFields:
+    if args.fn is not None:
+        base.fn = args.fn
+    if args.given is not None:
+        base.given = args.given
+    if args.family is not None:
+        base.family = args.family
+    if args.org is not None:
+        base.org = args.org
+    if args.email:
+        base.emails = [("", e) for e in args.email]
+    if args.phone:
+        base.phones = [("", p) for p in args.phone]
+    if args.note is not None:
+        base.note = args.note
+    return base
+
+
+def _read_file(path: str) -> str:
+    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def cmd_contacts(args: argparse.Namespace) -> int:
+    action = args.action
+    if action == "list":
+        book = _local_book(args)
+        rows = cstore.list_contacts(book, trash=args.trash, search=args.search or "")
+        data = [{"id": r.id, "uid": r.uid, "fn": r.fn, "email": r.email, "phone": r.phone,
+                 "org": r.org} for r in rows]
+        lines = [f"{r.id}\t{r.fn}\t{r.email}\t{r.phone}\t{r.org}" for r in rows]
+        _out(args, data, "\n".join(lines) if lines else "Keine Kontakte.")
+        return EXIT_OK
+    if action == "show":
+        c = _one(_local_book(args), args.ref, trash=args.trash)
+        _out(args, {"id": c.id, "uid": c.uid, "vcard": c.vcard}, c.vcard.rstrip("\r\n"))
+        return EXIT_OK
+    if action in ("add", "import"):
+        book = cstore.ensure_book(args.book) if action == "import" else _local_book(args)
+        if args.file:
+            cards = vcard.split_cards(_read_file(args.file))
+        else:
+            f = _fields_from_args(args, vcard.ContactFields())
+            if not (f.fn or f.given or f.family or f.org or f.emails):
+                raise CliError("Bitte einen Namen (--fn) oder eine Datei (--file) angeben.")
+            import uuid
+
+            cards = [vcard.new_card(f, uid=str(uuid.uuid4()).upper())]
+        added, errors = [], []
+        for text in cards:
+            try:
+                added.append(cstore.add_contact(book, text).id)
+            except (vcard.CardError, cstore.StoreError) as exc:
+                errors.append(getattr(exc, "message", None) or str(exc))
+        _out(args, {"added": added, "errors": errors},
+             f"{len(added)} Kontakt(e) angelegt." + "".join(f"\nFehler: {e}" for e in errors))
+        return EXIT_ITEM_ERRORS if errors else EXIT_OK
+    if action == "edit":
+        c = _one(_local_book(args), args.ref)
+        if args.file:
+            cards = vcard.split_cards(_read_file(args.file))
+            if len(cards) != 1:
+                raise CliError("Die Datei muss genau eine vCard enthalten.")
+            text = vcard.set_uid(cards[0], c.uid)
+        else:
+            fields = _fields_from_args(args, vcard.read_fields(c.vcard))
+            text = vcard.edit_card(c.vcard, fields)
+        cstore.update_contact(c, text)
+        _out(args, {"id": c.id}, f"Kontakt „{c.fn}“ geändert.")
+        return EXIT_OK
+    if action == "delete":
+        c = _one(_local_book(args), args.ref)
+        cstore.delete_contact(c)
+        _out(args, {"id": c.id}, f"Kontakt „{c.fn}“ in den Papierkorb verschoben.")
+        return EXIT_OK
+    if action == "restore":
+        c = _one(_local_book(args), args.ref, trash=True)
+        cstore.restore_contact(c)
+        _out(args, {"id": c.id}, f"Kontakt „{c.fn}“ wiederhergestellt.")
+        return EXIT_OK
+    if action == "empty-trash":
+        n = cstore.empty_trash(_local_book(args))
+        _out(args, {"removed": n}, f"{n} Kontakt(e) endgültig gelöscht.")
+        return EXIT_OK
+    if action == "export":
+        book = _local_book(args)
+        texts = [c.vcard.rstrip("\r\n") + "\r\n" for c in cstore.live_contacts(book)]
+        payload = "".join(texts)
+        if args.out and args.out != "-":
+            Path(args.out).write_text(payload, encoding="utf-8", newline="")
+            print(f"{len(texts)} Kontakt(e) nach {args.out} exportiert.")
+        else:
+            sys.stdout.write(payload)
+        return EXIT_OK
+    if action == "books":
+        data = [{"name": n, "count": cstore.count_live(cstore.get_book(n))}
+                for n in cstore.list_books()]
+        _out(args, data, "\n".join(f"{d['name']}\t{d['count']}" for d in data))
+        return EXIT_OK
+    raise CliError(f"Unbekannte Aktion {action}", EXIT_USAGE)
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="contactbox-sync",
+        description="Contactbox Sync ohne Oberfläche: Accounts, Prüfung und Abgleich "
+        "mit CardDAV-Servern, Kontakte.",
+    )
+    p.add_argument("--home", help="Datenverzeichnis (sonst $CONTACTBOX_HOME bzw. Standard)")
+    p.add_argument("--version", action="version", version=f"contactbox-sync {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def js(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--json", action="store_true", help="Ausgabe als JSON")
+
+    acc = sub.add_parser("account", help="Remote-Accounts verwalten")
+    asub = acc.add_subparsers(dest="action", required=True)
+    a = asub.add_parser("add", help="Account anlegen (Passwort aus $CONTACTBOX_PASSWORD)")
+    a.add_argument("label")
+    a.add_argument("--url", required=True, help="Serveradresse oder vollständige URL")
+    a.add_argument("--user", required=True, help="Benutzername / E-Mail")
+    a.add_argument("--port", type=int)
+    a.add_argument("--path")
+    a.add_argument("--preset", default="other",
+                   choices=["other", "nextcloud", "owncloud", "kerio", "radicale"])
+    a.add_argument("--interval", type=int, default=15, help="Importintervall in Minuten")
+    a.add_argument("--trust-fingerprint", help="SHA-256 eines selbstsignierten Zertifikats")
+    a.add_argument("--no-check", action="store_true", help="Verbindung nicht prüfen")
+    js(a)
+    a.set_defaults(func=cmd_account_add)
+    a = asub.add_parser("list")
+    js(a)
+    a.set_defaults(func=cmd_account_list)
+    for name, func in (("check", cmd_account_check), ("remove", cmd_account_remove)):
+        a = asub.add_parser(name)
+        a.add_argument("label")
+        js(a)
+        a.set_defaults(func=func)
+    a = asub.add_parser("set", help="Account-Status und Importintervall")
+    a.add_argument("label")
+    a.add_argument("--enabled", choices=["on", "off"])
+    a.add_argument("--interval", type=int)
+    js(a)
+    a.set_defaults(func=cmd_account_set)
+
+    b = sub.add_parser("books", help="Adressbücher auf dem Server")
+    b.add_argument("label")
+    js(b)
+    b.set_defaults(func=cmd_books)
+
+    for name, func in (("check", cmd_check), ("run", cmd_run)):
+        c = sub.add_parser(name, help="Prüfen (nichts wird geschrieben)" if name == "check"
+                           else "Verbinden und abgleichen")
+        c.add_argument("label")
+        c.add_argument("--book", required=True, help="Anzeigename oder Pfad des Server-Adressbuchs")
+        c.add_argument("--mode", required=True, choices=["import", "oneway", "sync"])
+        c.add_argument("--option", choices=["add", "update", "recreate", "contactbox", "server"])
+        c.add_argument("--local-book", help="Adressbuch in Contactbox (sonst wie auf dem Server)")
+        if name == "run":
+            c.add_argument("--allow-mass-delete", action="store_true",
+                           help="Löschungen trotz Massenlöschungs-Schutz ausführen")
+            c.add_argument("--progress", action="store_true")
+        js(c)
+        c.set_defaults(func=func)
+
+    s = sub.add_parser("sync", help="Alle aktiven OneWay-/Synchronisations-Adressbücher abgleichen")
+    s.add_argument("label")
+    s.add_argument("--allow-mass-delete", action="store_true")
+    s.add_argument("--progress", action="store_true")
+    js(s)
+    s.set_defaults(func=cmd_sync)
+
+    bd = sub.add_parser("binding", help="Ein verbundenes Adressbuch aktivieren/deaktivieren/entfernen")
+    bd.add_argument("action", choices=["enable", "disable", "remove"])
+    bd.add_argument("label")
+    bd.add_argument("--book", required=True)
+    js(bd)
+    bd.set_defaults(func=cmd_binding)
+
+    r = sub.add_parser("reports", help="Frühere Berichte")
+    r.add_argument("label", nargs="?")
+    r.add_argument("--id", type=int)
+    js(r)
+    r.set_defaults(func=cmd_reports)
+
+    ct = sub.add_parser("contacts", help="Kontakte in Contactbox")
+    ct.add_argument("action", choices=["list", "show", "add", "import", "edit", "delete",
+                                       "restore", "empty-trash", "export", "books"])
+    ct.add_argument("ref", nargs="?", help="Nr., UID oder Name des Kontakts")
+    ct.add_argument("--book", default="Standard", help="Adressbuch in Contactbox")
+    ct.add_argument("--file", help="vCard-Datei (- für Standardeingabe)")
+    ct.add_argument("--out", help="Zieldatei für export")
+    ct.add_argument("--search")
+    ct.add_argument("--trash", action="store_true", help="im Papierkorb")
+    ct.add_argument("--fn")
+    ct.add_argument("--given")
+    ct.add_argument("--family")
+    ct.add_argument("--org")
+    ct.add_argument("--email", action="append")
+    ct.add_argument("--phone", action="append")
+    ct.add_argument("--note")
+    js(ct)
+    ct.set_defaults(func=cmd_contacts)
+    return p
+
+
+def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
+    print(f"contactbox-sync: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "contacts" and args.action in ("show", "edit", "delete", "restore") \
+            and not args.ref:
+        _fail("Bitte den Kontakt angeben (Nr., UID oder Name).", EXIT_USAGE)
+    try:
+        open_database(database_path(data_home(args.home)))
+        code: int = args.func(args)
+    except CliError as exc:
+        _fail(str(exc), exc.code)
+    except (AccountError, JobError, cstore.StoreError, SecretError, DatabaseError) as exc:
+        _fail(str(exc))
+    except DavError as exc:
+        _fail(exc.message)
+    except vcard.CardError as exc:
+        _fail(getattr(exc, "message", str(exc)))
+    except ValueError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except KeyboardInterrupt:
+        _fail("Abgebrochen.", 130)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,30 @@
+"""Where Contactbox Sync keeps its data: the user's data directory unless overridden.
+
+Order: an explicit --home, then $CONTACTBOX_HOME, then platformdirs' user data dir.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+DB_FILENAME = "contactbox.sqlite3"
+
+
+def data_home(override: str | os.PathLike[str] | None = None) -> Path:
+    """Return (and create, owner-only) the data directory."""
+    if override:
+        home = Path(override)
+    elif os.environ.get("CONTACTBOX_HOME"):
+        home = Path(os.environ["CONTACTBOX_HOME"])
+    else:
+        home = Path(user_data_dir("contactbox-sync", "Contactbox"))
+    home = home.expanduser()
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return home
+
+
+def database_path(home: Path) -> Path:
+    return home / DB_FILENAME

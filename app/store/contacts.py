@@ -1,0 +1,267 @@
+"""Local address books and contacts: create, edit, trash, restore, history, search.
+
+Every change of a contact and the rows that depend on it commit in one transaction.
+Deleting a contact that was synced leaves a tombstone so imports do not bring it back.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from peewee import fn as sqlfn
+
+from app import vcard
+from app.store.models import (
+    AddressBook,
+    Appointment,
+    Binding,
+    Contact,
+    ContactVersion,
+    FollowUp,
+    ItemState,
+    Tombstone,
+    database,
+    utcnow,
+)
+
+
+class StoreError(Exception):
+    """A store operation the user asked for cannot be done; message in German."""
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """A contact as the list, CLI and reports see it (no peewee object leaks out)."""
+
+    id: int
+    book: str
+    uid: str
+    fn: str
+    email: str
+    phone: str
+    org: str
+    modified: datetime
+    deleted_at: datetime | None
+
+
+def _row(c: Contact) -> ContactRow:
+    return ContactRow(
+        id=c.id,
+        book=c.book.name,
+        uid=c.uid,
+        fn=c.fn,
+        email=c.email,
+        phone=c.phone,
+        org=c.org,
+        modified=c.modified,
+        deleted_at=c.deleted_at,
+    )
+
+
+def match_key(fn: str, email: str) -> str:
+    """The first-run matching key: formatted name + first e-mail, case-insensitive."""
+    return f"{fn.strip().casefold()}\t{email.strip().casefold()}"
+
+
+def fill_columns(contact: Contact, text: str) -> None:
+    """Set the vCard text and every derived column from it (one cheap parse)."""
+    s = vcard.summarize(text)
+    contact.vcard = text
+    contact.fn = s.fn
+    contact.given = s.given
+    contact.family = s.family
+    contact.org = s.org
+    contact.email = s.emails[0] if s.emails else ""
+    contact.phone = s.phones[0] if s.phones else ""
+    contact.search = " ".join([s.fn, s.org, *s.emails, *s.phones]).casefold()
+    contact.hash = vcard.normalized_hash(text)
+
+
+# ---------------------------------------------------------------- address books
+
+
+def list_books() -> list[str]:
+    return [b.name for b in AddressBook.select().order_by(AddressBook.id)]
+
+
+def get_book(name: str) -> AddressBook:
+    book = AddressBook.get_or_none(AddressBook.name == name)
+    if book is None:
+        raise StoreError(f"Das Adressbuch „{name}“ gibt es in Contactbox nicht.")
+    return book
+
+
+def ensure_book(name: str) -> AddressBook:
+    book, _ = AddressBook.get_or_create(name=name)
+    return book
+
+
+def count_live(book: AddressBook) -> int:
+    return int(
+        Contact.select().where((Contact.book == book) & Contact.deleted_at.is_null()).count()
+    )
+
+
+# ---------------------------------------------------------------- contacts
+
+
+def add_contact(book: AddressBook, text: str) -> Contact:
+    """Store a new contact from vCard text; a card without UID gets a new one."""
+    s = vcard.summarize(text)
+    uid = s.uid or str(uuid.uuid4()).upper()
+    text = vcard.ensure_uid(text, uid)
+    with database.atomic():
+        if find_live_by_uid(book, uid) is not None:
+            raise StoreError(
+                f"Im Adressbuch „{book.name}“ gibt es bereits einen Kontakt mit der UID {uid}."
+            )
+        c = Contact(book=book, uid=uid)
+        fill_columns(c, text)
+        c.save()
+    return c
+
+
+def find_live_by_uid(book: AddressBook, uid: str) -> Contact | None:
+    return (
+        Contact.select()
+        .where((Contact.book == book) & (Contact.uid == uid) & Contact.deleted_at.is_null())
+        .first()
+    )
+
+
+def get_contact(contact_id: int) -> Contact:
+    c = Contact.get_or_none(Contact.id == contact_id)
+    if c is None:
+        raise StoreError(f"Den Kontakt Nr. {contact_id} gibt es nicht.")
+    return c
+
+
+def update_contact(contact: Contact, text: str, reason: str = "edit", note: str = "") -> None:
+    """Replace a contact's card, keeping the old one in its history."""
+    if text == contact.vcard:
+        return
+    with database.atomic():
+        ContactVersion.create(contact=contact, vcard=contact.vcard, reason=reason, note=note)
+        fill_columns(contact, text)
+        contact.modified = utcnow()
+        contact.save()
+
+
+def _synced_href(contact: Contact) -> str | None:
+    st = ItemState.select().where(ItemState.contact_id == contact.id).first()
+    return st.href if st is not None else None
+
+
+def delete_contact(contact: Contact) -> None:
+    """Move a contact to the trash; a synced contact leaves a tombstone."""
+    if contact.deleted_at is not None:
+        return
+    with database.atomic():
+        contact.deleted_at = utcnow()
+        contact.save()
+        href = _synced_href(contact)
+        if href is not None:
+            Tombstone.insert(
+                book=contact.book, uid=contact.uid, href=href, contact_id=contact.id
+            ).on_conflict_replace().execute()
+
+
+def restore_contact(contact: Contact) -> None:
+    """Take a contact out of the trash; its tombstone goes, so it syncs again."""
+    if contact.deleted_at is None:
+        return
+    with database.atomic():
+        if find_live_by_uid(contact.book, contact.uid) is not None:
+            raise StoreError(
+                "Ein Kontakt mit derselben UID ist bereits vorhanden; der Kontakt kann "
+                "nicht wiederhergestellt werden."
+            )
+        contact.deleted_at = None
+        contact.modified = utcnow()
+        contact.save()
+        Tombstone.delete().where(
+            (Tombstone.book == contact.book) & (Tombstone.uid == contact.uid)
+        ).execute()
+
+
+def empty_trash(book: AddressBook) -> int:
+    """Delete the trashed contacts of a book for good; returns how many."""
+    with database.atomic():
+        ids = [
+            c.id
+            for c in Contact.select(Contact.id).where(
+                (Contact.book == book) & Contact.deleted_at.is_null(False)
+            )
+        ]
+        Tombstone.delete().where(Tombstone.book == book).execute()
+        n = Contact.delete().where(Contact.id.in_(ids)).execute() if ids else 0
+    return int(n)
+
+
+def list_contacts(
+    book: AddressBook, *, trash: bool = False, search: str = "", limit: int | None = None
+) -> list[ContactRow]:
+    q = Contact.select(Contact, AddressBook).join(AddressBook).where(Contact.book == book)
+    q = q.where(Contact.deleted_at.is_null(not trash))
+    if search:
+        q = q.where(Contact.search.contains(search.casefold()))
+    q = q.order_by(sqlfn.lower(Contact.fn), Contact.id)
+    if limit:
+        q = q.limit(limit)
+    return [_row(c) for c in q]
+
+
+def find_contacts(book: AddressBook, ref: str, *, trash: bool = False) -> list[Contact]:
+    """Contacts named by id, UID, or exact formatted name (case-insensitive)."""
+    q = Contact.select().where(
+        (Contact.book == book) & Contact.deleted_at.is_null(not trash)
+    )
+    if ref.isdigit():
+        c = q.where(Contact.id == int(ref)).first()
+        if c is not None:
+            return [c]
+    by_uid = list(q.where(Contact.uid == ref))
+    if by_uid:
+        return by_uid
+    return list(q.where(sqlfn.lower(Contact.fn) == ref.casefold()))
+
+
+def history(contact: Contact) -> list[ContactVersion]:
+    return list(contact.versions.order_by(ContactVersion.created.desc(), ContactVersion.id.desc()))
+
+
+def live_contacts(book: AddressBook) -> Iterable[Contact]:
+    return Contact.select().where((Contact.book == book) & Contact.deleted_at.is_null())
+
+
+# ---------------------------------------------------------------- appointments / follow-ups
+
+
+def reattach_links(book: AddressBook, old_ids: list[int]) -> int:
+    """Point appointments and follow-ups of wiped contacts at their new counterparts.
+
+    Matches by UID first, then by formatted name + first e-mail; returns how many moved.
+    """
+    if not old_ids:
+        return 0
+    by_uid: dict[str, int] = {}
+    by_key: dict[str, int] = {}
+    for c in live_contacts(book):
+        by_uid.setdefault(c.uid, c.id)
+        by_key.setdefault(match_key(c.fn, c.email), c.id)
+    moved = 0
+    for model in (Appointment, FollowUp):
+        for item in model.select().where(model.contact.in_(old_ids)):
+            new_id = by_uid.get(item.contact_uid) or by_key.get(item.contact_key)
+            if new_id is not None:
+                item.contact = new_id
+                item.save()
+                moved += 1
+    return moved
+
+
+def bindings_of_book(book: AddressBook) -> list[Binding]:
+    return list(Binding.select().where(Binding.book == book))

@@ -1,0 +1,118 @@
+"""Open the SQLite database, migrate its schema, back it up before each migration.
+
+The schema is versioned from the first release: MIGRATIONS[i] brings version i to i+1.
+Before any migration of an existing file, a copy is written next to it, so a failed
+upgrade never costs the user their contacts.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from app.store.models import ALL_MODELS, AddressBook, MetaEntry, User, database
+
+STANDARD_BOOK = "Standard"
+DEFAULT_USER = "Standardbenutzer"
+
+
+def _create_v1(db: SqliteDatabase) -> None:
+    """Version 1: every table of the first release."""
+    db.create_tables(ALL_MODELS)
+
+
+# MIGRATIONS[i] migrates schema version i to i + 1.
+MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_create_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened or upgraded; message is for the user (German)."""
+
+
+def schema_version(db: SqliteDatabase) -> int:
+    if not db.table_exists("meta_entry"):
+        return 0
+    row = MetaEntry.get_or_none(MetaEntry.key == "schema_version")
+    return int(row.value) if row else 0
+
+
+def backup_database(path: Path, reason: str) -> Path:
+    """Copy the database with SQLite's online backup API; returns the copy's path."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.stem}.{reason}-{stamp}-{n}{path.suffix}")
+        n += 1
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    os.chmod(target, 0o600)
+    return target
+
+
+def open_database(path: Path) -> SqliteDatabase:
+    """Open (creating if needed) and migrate the database at `path`; binds the models."""
+    existed = path.exists() and path.stat().st_size > 0
+    db = SqliteDatabase(
+        str(path),
+        pragmas={
+            "journal_mode": "wal",
+            "foreign_keys": 1,
+            "busy_timeout": 10000,
+            "synchronous": "normal",
+        },
+    )
+    database.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+    except Exception as exc:  # peewee wraps sqlite3 errors in its own types
+        raise DatabaseError(
+            f"Die Datenbank {path} kann nicht geöffnet werden. Ist sie beschädigt oder "
+            f"gesperrt? ({exc})"
+        ) from exc
+    os.chmod(path, 0o600)
+    try:
+        version = schema_version(db)
+    except Exception as exc:
+        raise DatabaseError(
+            f"Die Datei {path} ist keine gültige Contactbox-Datenbank ({exc})."
+        ) from exc
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(
+            "Diese Datenbank stammt von einer neueren Version von Contactbox Sync. "
+            "Bitte aktualisieren Sie das Programm."
+        )
+    if version < SCHEMA_VERSION and existed and version > 0:
+        backup_database(path, f"vor-migration-v{version}")
+    for step in range(version, SCHEMA_VERSION):
+        with db.atomic():
+            MIGRATIONS[step](db)
+            MetaEntry.replace(key="schema_version", value=str(step + 1)).execute()
+    _ensure_defaults()
+    return db
+
+
+def _ensure_defaults() -> None:
+    """The "Standard" book and a default user always exist."""
+    with database.atomic():
+        AddressBook.get_or_create(name=STANDARD_BOOK)
+        if not User.select().exists():
+            User.create(name=DEFAULT_USER, is_default=True)
+
+
+def close_database() -> None:
+    if not database.is_closed():
+        database.close()

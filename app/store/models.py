@@ -1,0 +1,230 @@
+"""Peewee models of the local store; peewee stays inside app/store.
+
+Contacts keep their full vCard text (never re-serialized unless edited) plus indexed
+columns for lists and search. Sync state remembers, per binding and server href, what
+the last successful sync saw of both sides.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from peewee import (
+    AutoField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database = DatabaseProxy()
+
+
+def utcnow() -> datetime:
+    """Naive UTC now: SQLite has no time zones, so the store keeps UTC throughout."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class MetaEntry(BaseModel):
+    """Key/value facts about the database itself (schema version)."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+class User(BaseModel):
+    """A Contactbox user; appointments and follow-ups belong to one."""
+
+    id = AutoField()
+    name = CharField(unique=True)
+    is_default = BooleanField(default=False)
+    created = DateTimeField(default=utcnow)
+
+
+class AddressBook(BaseModel):
+    """A local address book ("Standard" always exists)."""
+
+    id = AutoField()
+    name = CharField(unique=True)
+    created = DateTimeField(default=utcnow)
+
+
+class Contact(BaseModel):
+    """One contact: its vCard text plus list/search columns; deleted_at set = in the trash."""
+
+    id = AutoField()
+    book = ForeignKeyField(AddressBook, backref="contacts", on_delete="CASCADE")
+    uid = CharField(index=True)
+    vcard = TextField()
+    fn = CharField(default="")
+    given = CharField(default="")
+    family = CharField(default="")
+    org = CharField(default="")
+    email = CharField(default="")  # first e-mail, for matching and the list
+    phone = CharField(default="")  # first phone, for the list
+    search = TextField(default="")  # lower-cased name, e-mails, phones, organization
+    hash = CharField(default="")  # normalized content hash (app.vcard.normalized_hash)
+    created = DateTimeField(default=utcnow)
+    modified = DateTimeField(default=utcnow)
+    deleted_at = DateTimeField(null=True, index=True)
+
+    class Meta:
+        indexes = ((("book", "deleted_at", "fn"), False), (("book", "uid"), False))
+
+
+class ContactVersion(BaseModel):
+    """An earlier version of a contact: an edit, a server update, or a conflict's loser."""
+
+    id = AutoField()
+    contact = ForeignKeyField(Contact, backref="versions", on_delete="CASCADE")
+    vcard = TextField()
+    reason = CharField()  # "edit" | "server-update" | "conflict" | "restore"
+    note = TextField(default="")
+    created = DateTimeField(default=utcnow)
+
+
+class Tombstone(BaseModel):
+    """A deleted contact that had been synced: its UID is not imported again."""
+
+    id = AutoField()
+    book = ForeignKeyField(AddressBook, backref="tombstones", on_delete="CASCADE")
+    uid = CharField()
+    href = CharField(default="")
+    contact_id = IntegerField(null=True)  # the trashed contact, while it is in the trash
+    created = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("book", "uid"), True),)
+
+
+class Account(BaseModel):
+    """A remote CardDAV/CalDAV account; the password lives in the keyring only."""
+
+    id = AutoField()
+    label = CharField(unique=True)
+    kind = CharField(default="carddav")  # "carddav" | "caldav"
+    username = CharField()
+    server = CharField()  # what the user typed: host or URL
+    port = IntegerField(null=True)
+    path = CharField(default="")
+    preset = CharField(default="other")  # "nextcloud" | "owncloud" | "kerio" | "other"
+    base_url = CharField(default="")  # resolved URL discovery starts from
+    enabled = BooleanField(default=True)
+    interval_minutes = IntegerField(default=15)
+    pinned_sha256 = CharField(null=True)  # trusted self-signed certificate
+    user = ForeignKeyField(User, null=True, backref="accounts", on_delete="CASCADE")
+    created = DateTimeField(default=utcnow)
+
+
+class Binding(BaseModel):
+    """A server book bound to a local book with an operation and its option."""
+
+    id = AutoField()
+    account = ForeignKeyField(Account, backref="bindings", on_delete="CASCADE")
+    remote_href = CharField()
+    remote_name = CharField(default="")
+    book = ForeignKeyField(AddressBook, backref="bindings", on_delete="CASCADE")
+    operation = CharField()  # "import" | "oneway" | "sync"
+    # add|update|recreate (import); contactbox|server|recreate (sync); "" (oneway)
+    option = CharField(default="")
+    enabled = BooleanField(default=True)
+    last_sync = DateTimeField(null=True)
+    last_status = CharField(default="")
+    supports_sync = BooleanField(default=True)  # sync-collection offered (else PROPFIND + ctag)
+    sync_token = TextField(null=True)
+    ctag = TextField(null=True)
+    vcard_versions = CharField(default="")  # comma-separated, from supported-address-data
+    created = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("account", "remote_href"), True),)
+
+
+class ItemState(BaseModel):
+    """What the last successful sync saw of one server card (and its local contact)."""
+
+    id = AutoField()
+    binding = ForeignKeyField(Binding, backref="items", on_delete="CASCADE")
+    href = CharField()
+    etag = CharField(default="")
+    uid = CharField(default="")
+    remote_hash = CharField(default="")
+    local_hash = CharField(default="")
+    contact_id = IntegerField(null=True)  # None: a server card Contactbox does not hold
+
+    class Meta:
+        indexes = ((("binding", "href"), True), (("binding", "contact_id"), False))
+
+
+class Appointment(BaseModel):
+    """A "Termin", optionally linked to a contact (re-attached by UID or name + e-mail)."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="appointments", on_delete="CASCADE")
+    contact = ForeignKeyField(Contact, null=True, backref="appointments", on_delete="SET NULL")
+    contact_uid = CharField(default="")
+    contact_key = CharField(default="")  # lower-cased "fn\temail" at the time of linking
+    summary = CharField(default="")
+    start = DateTimeField(null=True)
+    end = DateTimeField(null=True)
+    all_day = BooleanField(default=False)
+    location = CharField(default="")
+    notes = TextField(default="")
+    ical = TextField(null=True)
+    created = DateTimeField(default=utcnow)
+    modified = DateTimeField(default=utcnow)
+    deleted_at = DateTimeField(null=True)
+
+
+class FollowUp(BaseModel):
+    """A "Wiedervorlage": a dated reminder about a contact."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="followups", on_delete="CASCADE")
+    contact = ForeignKeyField(Contact, null=True, backref="followups", on_delete="SET NULL")
+    contact_uid = CharField(default="")
+    contact_key = CharField(default="")
+    title = CharField(default="")
+    due = DateTimeField(null=True)
+    done = BooleanField(default=False)
+    notes = TextField(default="")
+    created = DateTimeField(default=utcnow)
+
+
+class RunReport(BaseModel):
+    """One sync or check run's report (JSON), kept as history."""
+
+    id = AutoField()
+    account = ForeignKeyField(Account, null=True, backref="reports", on_delete="SET NULL")
+    account_label = CharField(default="")
+    started = DateTimeField(default=utcnow)
+    finished = DateTimeField(null=True)
+    trigger = CharField(default="manual")  # "manual" | "cli" | "schedule"
+    status = CharField(default="ok")  # "ok" | "errors" | "failed" | "cancelled"
+    data = TextField(default="{}")
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    MetaEntry,
+    User,
+    AddressBook,
+    Contact,
+    ContactVersion,
+    Tombstone,
+    Account,
+    Binding,
+    ItemState,
+    Appointment,
+    FollowUp,
+    RunReport,
+]

@@ -1,0 +1,288 @@
+"""Sync-state reads and the per-item writes of execute(): one transaction per item.
+
+The contact row and its state row always change together, so a crash leaves an item
+fully before or fully after its change. Server writes happen before these calls.
+"""
+
+from __future__ import annotations
+
+from app import vcard
+from app.store.contacts import fill_columns, find_live_by_uid, match_key
+from app.store.models import (
+    Account,
+    AddressBook,
+    Binding,
+    Contact,
+    ContactVersion,
+    ItemState,
+    Tombstone,
+    database,
+    utcnow,
+)
+from app.sync.plan import LocalItem, StateItem
+
+
+def local_items(book: AddressBook) -> list[LocalItem]:
+    """The live contacts of a book as the planner sees them (no vCard text loaded)."""
+    q = (
+        Contact.select(Contact.id, Contact.uid, Contact.hash, Contact.fn, Contact.email)
+        .where((Contact.book == book) & Contact.deleted_at.is_null())
+        .tuples()
+    )
+    return [LocalItem(cid, uid, h, match_key(fn, email)) for cid, uid, h, fn, email in q]
+
+
+def state_items(binding: Binding) -> list[StateItem]:
+    q = (
+        ItemState.select(
+            ItemState.href,
+            ItemState.etag,
+            ItemState.uid,
+            ItemState.remote_hash,
+            ItemState.local_hash,
+            ItemState.contact_id,
+        )
+        .where(ItemState.binding == binding)
+        .tuples()
+    )
+    return [StateItem(*row) for row in q]
+
+
+def tombstone_uids(book: AddressBook) -> frozenset[str]:
+    return frozenset(t.uid for t in Tombstone.select(Tombstone.uid).where(Tombstone.book == book))
+
+
+def contact_text(contact_id: int) -> tuple[str, str]:
+    """(vCard text, formatted name) of a contact, live or trashed."""
+    c = Contact.get_by_id(contact_id)
+    return c.vcard, c.fn
+
+
+def contact_name(contact_id: int | None) -> str:
+    if contact_id is None:
+        return ""
+    row = Contact.select(Contact.fn).where(Contact.id == contact_id).tuples().first()
+    return row[0] if row else ""
+
+
+def _put_state(
+    binding: Binding,
+    *,
+    href: str,
+    etag: str,
+    uid: str,
+    remote_hash: str,
+    local_hash: str,
+    contact_id: int | None,
+) -> None:
+    """Upsert the state row of (binding, href); a contact has at most one row."""
+    if contact_id is not None:
+        ItemState.delete().where(
+            (ItemState.binding == binding)
+            & (ItemState.contact_id == contact_id)
+            & (ItemState.href != href)
+        ).execute()
+    ItemState.insert(
+        binding=binding,
+        href=href,
+        etag=etag,
+        uid=uid,
+        remote_hash=remote_hash,
+        local_hash=local_hash,
+        contact_id=contact_id,
+    ).on_conflict(
+        conflict_target=[ItemState.binding, ItemState.href],
+        update={
+            ItemState.etag: etag,
+            ItemState.uid: uid,
+            ItemState.remote_hash: remote_hash,
+            ItemState.local_hash: local_hash,
+            ItemState.contact_id: contact_id,
+        },
+    ).execute()
+
+
+def import_card(binding: Binding, href: str, etag: str, text: str, uid: str) -> int:
+    """A server card becomes a new contact; returns its id."""
+    text = vcard.ensure_uid(text, uid)
+    with database.atomic():
+        c = Contact(book=binding.book_id, uid=uid)
+        fill_columns(c, text)
+        c.save()
+        _put_state(
+            binding,
+            href=href,
+            etag=etag,
+            uid=uid,
+            remote_hash=vcard.normalized_hash(text),
+            local_hash=c.hash,
+            contact_id=c.id,
+        )
+    return int(c.id)
+
+
+def overwrite_local(
+    binding: Binding,
+    contact_id: int,
+    href: str,
+    etag: str,
+    text: str,
+    uid: str,
+    *,
+    reason: str,
+    note: str = "",
+    restore: bool = False,
+) -> None:
+    """Replace a contact with the server card; the old version goes to its history."""
+    with database.atomic():
+        c = Contact.get_by_id(contact_id)
+        text = vcard.set_uid(text, uid) if uid != (vcard.summarize(text).uid or "") else text
+        if c.vcard != text:
+            ContactVersion.create(contact=c, vcard=c.vcard, reason=reason, note=note)
+        fill_columns(c, text)
+        c.uid = uid
+        c.modified = utcnow()
+        if restore:
+            c.deleted_at = None
+            Tombstone.delete().where(
+                (Tombstone.book == c.book_id) & (Tombstone.uid == uid)
+            ).execute()
+        c.save()
+        _put_state(
+            binding,
+            href=href,
+            etag=etag,
+            uid=uid,
+            remote_hash=vcard.normalized_hash(text),
+            local_hash=c.hash,
+            contact_id=c.id,
+        )
+
+
+def trash_from_server(binding: Binding, contact_id: int, href: str) -> None:
+    """Deleted on the server: the contact goes to the trash (no tombstone), state goes."""
+    with database.atomic():
+        Contact.update(deleted_at=utcnow()).where(Contact.id == contact_id).execute()
+        ItemState.delete().where(
+            (ItemState.binding == binding) & (ItemState.href == href)
+        ).execute()
+
+
+def record_upload(
+    binding: Binding,
+    contact_id: int,
+    href: str,
+    etag: str,
+    uid: str,
+    uploaded_text: str,
+    *,
+    history_text: str | None = None,
+    history_note: str = "",
+) -> None:
+    """A contact is on the server now: remember both sides as equal."""
+    with database.atomic():
+        c = Contact.get_by_id(contact_id)
+        if history_text is not None:
+            ContactVersion.create(
+                contact=c, vcard=history_text, reason="conflict", note=history_note
+            )
+        _put_state(
+            binding,
+            href=href,
+            etag=etag,
+            uid=uid,
+            remote_hash=vcard.normalized_hash(uploaded_text),
+            local_hash=c.hash,
+            contact_id=contact_id,
+        )
+
+
+def link(
+    binding: Binding, contact_id: int, href: str, etag: str, uid: str, remote_hash: str
+) -> None:
+    """Same contact on both sides: remember it; a name+e-mail match takes the server UID."""
+    with database.atomic():
+        c = Contact.get_by_id(contact_id)
+        if c.uid != uid:
+            c.vcard = vcard.set_uid(c.vcard, uid)
+            c.uid = uid
+            c.save()
+        _put_state(
+            binding,
+            href=href,
+            etag=etag,
+            uid=uid,
+            remote_hash=remote_hash,
+            local_hash=c.hash,
+            contact_id=contact_id,
+        )
+
+
+def forget(binding: Binding, href: str) -> None:
+    ItemState.delete().where((ItemState.binding == binding) & (ItemState.href == href)).execute()
+
+
+def remember_server_only(binding: Binding, href: str, etag: str, uid: str, remote_hash: str) -> None:
+    """A server card Contactbox leaves alone (OneWay): known, so deltas stay complete."""
+    _put_state(
+        binding, href=href, etag=etag, uid=uid, remote_hash=remote_hash, local_hash="",
+        contact_id=None,
+    )
+
+
+def refresh(binding: Binding, href: str, etag: str, remote_hash: str | None = None) -> None:
+    fields: dict[object, str] = {ItemState.etag: etag}
+    if remote_hash is not None:
+        fields[ItemState.remote_hash] = remote_hash
+    ItemState.update(fields).where(
+        (ItemState.binding == binding) & (ItemState.href == href)
+    ).execute()
+
+
+def wipe_for_recreate(binding: Binding, next_option: str) -> list[int]:
+    """"Neu anlegen": the local book goes to the trash, its memory is cleared.
+
+    In the same transaction the binding switches to the option it continues with, so
+    an interrupted run resumes importing instead of wiping the book a second time.
+    """
+    with database.atomic():
+        book = binding.book
+        ids = [
+            row[0]
+            for row in Contact.select(Contact.id)
+            .where((Contact.book == book) & Contact.deleted_at.is_null())
+            .tuples()
+        ]
+        if ids:
+            Contact.update(deleted_at=utcnow()).where(Contact.id.in_(ids)).execute()
+        Tombstone.delete().where(Tombstone.book == book).execute()
+        for other in Binding.select().where(Binding.book == book):
+            ItemState.delete().where(ItemState.binding == other).execute()
+            other.sync_token = None
+            other.ctag = None
+            other.save()
+        binding.option = next_option
+        binding.sync_token = None
+        binding.ctag = None
+        binding.save()
+    return ids
+
+
+def finish_binding(
+    binding: Binding, *, token: str | None, ctag: str | None, save_position: bool, status: str
+) -> None:
+    with database.atomic():
+        if save_position:
+            binding.sync_token = token
+            binding.ctag = ctag
+        binding.last_sync = utcnow()
+        binding.last_status = status
+        binding.save()
+
+
+def live_uid_exists(book: AddressBook, uid: str) -> bool:
+    return find_live_by_uid(book, uid) is not None
+
+
+def account_of(binding: Binding) -> Account:
+    return binding.account

@@ -1,0 +1,1 @@
+"""Sync engine: plan (pure), execute (side effects), modes and reports."""

@@ -1,0 +1,155 @@
+"""Jobs over an account: bind server books, check them, run them, keep the report.
+
+A job has one shape for every face (CLI, GUI worker, scheduler):
+`run(on_progress, cancelled) -> RunReport`; only whole-job failures raise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.accounts import client_for, open_session
+from app.dav.errors import DavError
+from app.dav.model import RemoteBook
+from app.dav.xml import same_href
+from app.store.contacts import ensure_book
+from app.store.models import Account, AddressBook, Binding, database, utcnow
+from app.store.reports import save_report
+from app.sync.execute import FATAL, BookSync, CancelFn, Cancelled, ProgressFn
+from app.sync.modes import Mode
+from app.sync.report import BookReport, RunReport
+
+
+class JobError(Exception):
+    """A job cannot start; message in German."""
+
+
+def find_book(books: Sequence[RemoteBook], ref: str) -> RemoteBook:
+    """A server book by display name (case-insensitive) or href."""
+    for b in books:
+        if same_href(b.href, ref) or b.href.rstrip("/").endswith("/" + ref.strip("/")):
+            return b
+    matches = [b for b in books if b.display_name.casefold() == ref.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(f"„{b.display_name or b.href}“" for b in books) or "keine"
+    if len(matches) > 1:
+        raise JobError(f"Mehrere Adressbücher heißen „{ref}“; bitte den Pfad angeben.")
+    raise JobError(f"Das Adressbuch „{ref}“ gibt es auf dem Server nicht (vorhanden: {names}).")
+
+
+def find_binding(account: Account, href: str) -> Binding | None:
+    for b in account.bindings:
+        if same_href(b.remote_href, href):
+            return b
+    return None
+
+
+def _local_book_name(account: Account, remote: RemoteBook) -> str:
+    """The server book's name, unless another binding already feeds a book of that name."""
+    name = remote.display_name or remote.href.rstrip("/").rsplit("/", 1)[-1] or "Kontakte"
+    taken = AddressBook.get_or_none(AddressBook.name == name)
+    if taken is None or not any(
+        not same_href(b.remote_href, remote.href) for b in taken.bindings
+    ):
+        return name
+    return f"{name} ({account.label})"
+
+
+def bind_book(
+    account: Account, remote: RemoteBook, mode: Mode, local_book: str | None = None
+) -> Binding:
+    """Create or update the binding of a server book with an operation and option."""
+    with database.atomic():
+        binding = find_binding(account, remote.href)
+        if binding is None:
+            book = ensure_book(local_book or _local_book_name(account, remote))
+            binding = Binding(account=account, remote_href=remote.href, book=book)
+        elif local_book:
+            binding.book = ensure_book(local_book)
+        binding.remote_name = remote.display_name
+        binding.operation = mode.operation.value
+        binding.option = mode.option.value
+        binding.enabled = True
+        binding.supports_sync = remote.supports_sync_collection
+        binding.vcard_versions = ",".join(remote.vcard_versions)
+        binding.save()
+    return binding
+
+
+def transient_binding(
+    account: Account, remote: RemoteBook, mode: Mode, local_book: str | None = None
+) -> Binding:
+    """A binding for a check: the saved one with the asked mode, never written back."""
+    saved = find_binding(account, remote.href)
+    if saved is not None:
+        b = Binding(**saved.__data__)
+    else:
+        name = local_book or _local_book_name(account, remote)
+        book = AddressBook.get_or_none(AddressBook.name == name) or AddressBook(name=name)
+        b = Binding(account=account, remote_href=remote.href, book=book)
+    b.remote_name = remote.display_name
+    b.operation = mode.operation.value
+    b.option = mode.option.value
+    b.supports_sync = remote.supports_sync_collection
+    b.vcard_versions = ",".join(remote.vcard_versions)
+    return b
+
+
+@dataclass
+class AccountJob:
+    """Check or run some bindings of one account over one HTTP session."""
+
+    account: Account
+    bindings: list[Binding]
+    dry_run: bool = False
+    allow_mass_delete: bool = False
+    trigger: str = "manual"
+
+    def run(
+        self, on_progress: ProgressFn | None = None, cancelled: CancelFn | None = None
+    ) -> RunReport:
+        report = RunReport(
+            account=self.account.label,
+            kind="check" if self.dry_run else "run",
+            started=utcnow(),
+        )
+        was_cancelled = False
+        try:
+            with open_session(self.account) as session:
+                client = client_for(session)
+                for binding in self.bindings:
+                    sync = BookSync(
+                        binding,
+                        client,
+                        dry_run=self.dry_run,
+                        allow_mass_delete=self.allow_mass_delete,
+                        on_progress=on_progress,
+                        cancelled=cancelled,
+                    )
+                    report.books.append(sync.report)
+                    try:
+                        sync.run()
+                    except Cancelled:
+                        was_cancelled = True
+                        break
+        except FATAL as exc:
+            report.message = exc.message
+            report.status = "failed"
+        except DavError as exc:
+            report.message = exc.message
+            report.status = "failed"
+        report.finish(utcnow(), cancelled=was_cancelled)
+        if report.message and report.status != "failed":
+            report.status = "failed"
+        if not self.dry_run:
+            save_report(self.account, report.to_dict(), self.trigger)
+        return report
+
+
+def book_report_for(report: RunReport, href: str) -> BookReport | None:
+    for b in report.books:
+        if same_href(b.href, href):
+            return b
+    return None

@@ -1,0 +1,226 @@
+"""Run reports: per-book figures of SPEC §4 plus every item error with its reason.
+
+One shape serves the check (what would happen) and the run (what happened); the CLI
+prints it, the import-report dialog shows it, the store keeps it as history.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from app.sync.plan import Kind, Plan
+
+FIGURES = (
+    "server_count",
+    "local_count",
+    "added_local",
+    "updated_local",
+    "deleted_local",
+    "added_server",
+    "updated_server",
+    "deleted_server",
+    "conflicts",
+    "skipped_deleted",
+)
+
+FIGURE_LABELS_DE = {
+    "server_count": "Kontakte auf dem Server",
+    "local_count": "Kontakte in Contactbox",
+    "added_local": "Neu in Contactbox",
+    "updated_local": "In Contactbox aktualisiert",
+    "deleted_local": "In Contactbox gelöscht (Papierkorb)",
+    "added_server": "Neu auf dem Server",
+    "updated_server": "Auf dem Server aktualisiert",
+    "deleted_server": "Auf dem Server gelöscht",
+    "conflicts": "Konflikte",
+    "skipped_deleted": "Übersprungen (in Contactbox gelöscht)",
+    "server_only": "Nur auf dem Server (unberührt)",
+}
+
+_KIND_FIGURE = {
+    Kind.ADD_LOCAL: "added_local",
+    Kind.RESTORE_LOCAL: "added_local",
+    Kind.UPDATE_LOCAL: "updated_local",
+    Kind.DELETE_LOCAL: "deleted_local",
+    Kind.ADD_SERVER: "added_server",
+    Kind.UPDATE_SERVER: "updated_server",
+    Kind.DELETE_SERVER: "deleted_server",
+    Kind.SKIP_DELETED: "skipped_deleted",
+    Kind.SERVER_ONLY: "server_only",
+}
+
+
+def figure_of(kind: Kind) -> str | None:
+    return _KIND_FIGURE.get(kind)
+
+
+@dataclass
+class ItemError:
+    """One contact that could not be synced, and why (German)."""
+
+    name: str
+    uid: str
+    href: str
+    action: str
+    message: str
+    detail: str = ""
+
+
+@dataclass
+class ConflictNote:
+    """A conflict and how it was resolved; the loser is in the contact's history."""
+
+    name: str
+    uid: str
+    winner: str  # "contactbox" | "server"
+
+
+@dataclass
+class BookReport:
+    """Figures and findings for one server book."""
+
+    book: str  # server display name
+    href: str
+    local_book: str
+    mode: str  # e.g. "sync/server"
+    server_count: int = 0
+    local_count: int = 0
+    added_local: int = 0
+    updated_local: int = 0
+    deleted_local: int = 0
+    added_server: int = 0
+    updated_server: int = 0
+    deleted_server: int = 0
+    conflicts: int = 0
+    skipped_deleted: int = 0
+    server_only: int = 0
+    unchanged: bool = False  # skipped: nothing changed on either side
+    guarded: list[str] = field(default_factory=list)  # mass-deletion guard held these back
+    held_back: int = 0  # deletions not carried out because of the guard
+    errors: list[ItemError] = field(default_factory=list)
+    conflict_notes: list[ConflictNote] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    error: str = ""  # whole-book failure (German), if any
+
+    def count_plan(self, plan: Plan) -> None:
+        """Fill the figures from a plan (used by the check)."""
+        for action in plan.actions:
+            name = figure_of(action.kind)
+            if name is not None:
+                setattr(self, name, getattr(self, name) + 1)
+        self.conflicts = plan.conflicts
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class RunReport:
+    """A whole run over one or more books."""
+
+    account: str
+    kind: str  # "check" | "run"
+    started: datetime
+    finished: datetime | None = None
+    status: str = "ok"  # "ok" | "errors" | "failed" | "cancelled"
+    message: str = ""
+    books: list[BookReport] = field(default_factory=list)
+
+    def finish(self, finished: datetime, cancelled: bool = False) -> None:
+        self.finished = finished
+        if cancelled:
+            self.status = "cancelled"
+        elif any(b.error for b in self.books):
+            self.status = "failed" if all(b.error for b in self.books) else "errors"
+        elif any(b.errors for b in self.books):
+            self.status = "errors"
+
+    def totals(self) -> dict[str, int]:
+        out = {name: 0 for name in (*FIGURES, "server_only")}
+        for b in self.books:
+            for name in out:
+                out[name] += int(getattr(b, name))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "account": self.account,
+            "kind": self.kind,
+            "started": self.started.isoformat(timespec="seconds"),
+            "finished": self.finished.isoformat(timespec="seconds") if self.finished else None,
+            "status": self.status,
+            "message": self.message,
+            "totals": self.totals(),
+            "books": [b.to_dict() for b in self.books],
+            "errors": [
+                {"book": b.book, **asdict(e)} for b in self.books for e in b.errors
+            ]
+            + [{"book": b.book, "message": b.error} for b in self.books if b.error],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunReport:
+        books = []
+        for b in data.get("books", []):
+            b = dict(b)
+            errors = [ItemError(**e) for e in b.pop("errors", [])]
+            notes = [ConflictNote(**c) for c in b.pop("conflict_notes", [])]
+            books.append(BookReport(**b, errors=errors, conflict_notes=notes))
+        return cls(
+            account=data["account"],
+            kind=data["kind"],
+            started=datetime.fromisoformat(data["started"]),
+            finished=datetime.fromisoformat(data["finished"]) if data.get("finished") else None,
+            status=data.get("status", "ok"),
+            message=data.get("message", ""),
+            books=books,
+        )
+
+
+def format_text(report: RunReport) -> str:
+    """A plain German text of the report, for the terminal and exports."""
+    title = "Prüfung" if report.kind == "check" else "Importbericht"
+    lines = [f"{title} – Account „{report.account}“ ({_status_de(report.status)})"]
+    if report.message:
+        lines.append(report.message)
+    for b in report.books:
+        lines.append("")
+        lines.append(f"Adressbuch „{b.book}“ → Contactbox „{b.local_book}“ [{b.mode}]")
+        if b.error:
+            lines.append(f"  Fehler: {b.error}")
+            continue
+        if b.unchanged:
+            lines.append("  Keine Änderungen seit dem letzten Abgleich.")
+        for name in (*FIGURES, "server_only"):
+            value = getattr(b, name)
+            if value or name in ("server_count", "local_count"):
+                lines.append(f"  {FIGURE_LABELS_DE[name]}: {value}")
+        if b.guarded:
+            lines.append(
+                f"  Zurückgehalten: {b.held_back} Löschungen (mehr als die Hälfte der "
+                "Kontakte fehlt auf einer Seite). Bitte prüfen und mit Bestätigung erneut "
+                "starten (--allow-mass-delete)."
+            )
+        for c in b.conflict_notes:
+            side = "Contactbox" if c.winner == "contactbox" else "Server"
+            lines.append(f"  Konflikt: {c.name} – Version von {side} übernommen")
+        for note in b.notes:
+            lines.append(f"  Hinweis: {note}")
+        for e in b.errors:
+            lines.append(f"  Fehler bei {e.name or e.uid}: {e.message}")
+    return "\n".join(lines)
+
+
+def _status_de(status: str) -> str:
+    return {
+        "ok": "erfolgreich",
+        "errors": "mit Fehlern",
+        "failed": "fehlgeschlagen",
+        "cancelled": "abgebrochen",
+    }.get(status, status)
