@@ -42,8 +42,17 @@ class AccountInfo:
 
 def _info(a: Account) -> AccountInfo:
     return AccountInfo(
-        a.id, a.label, a.username, a.server, a.port, a.path, a.preset, a.base_url,
-        a.enabled, a.interval_minutes, a.pinned_sha256,
+        a.id,
+        a.label,
+        a.username,
+        a.server,
+        a.port,
+        a.path,
+        a.preset,
+        a.base_url,
+        a.enabled,
+        a.interval_minutes,
+        a.pinned_sha256,
     )
 
 

@@ -73,9 +73,7 @@ def _password() -> str:
     if pw is not None:
         return pw
     if not sys.stdin.isatty():
-        raise CliError(
-            "Kein Passwort: bitte CONTACTBOX_PASSWORD setzen oder im Terminal eingeben."
-        )
+        raise CliError("Kein Passwort: bitte CONTACTBOX_PASSWORD setzen oder im Terminal eingeben.")
     return getpass.getpass("Passwort: ")
 
 
@@ -83,7 +81,12 @@ def cmd_account_add(args: argparse.Namespace) -> int:
     password = _password()
     if not args.no_check:
         result = check_connection(
-            args.url, args.port, args.path or "", args.preset, args.user, password,
+            args.url,
+            args.port,
+            args.path or "",
+            args.preset,
+            args.user,
+            password,
             args.trust_fingerprint,
         )
         if not result.ok:
@@ -105,14 +108,17 @@ def cmd_account_add(args: argparse.Namespace) -> int:
         interval_minutes=args.interval,
         pinned_sha256=args.trust_fingerprint,
     )
-    _out(args, {"label": account.label, "base_url": account.base_url},
-         f"Account „{account.label}“ angelegt ({account.base_url}).")
+    _out(
+        args,
+        {"label": account.label, "base_url": account.base_url},
+        f"Account „{account.label}“ angelegt ({account.base_url}).",
+    )
     return EXIT_OK
 
 
 def cmd_account_list(args: argparse.Namespace) -> int:
     rows = list_accounts()
-    data = [
+    data: list[dict[str, Any]] = [
         {
             "label": a.label,
             "user": a.username,
@@ -120,9 +126,15 @@ def cmd_account_list(args: argparse.Namespace) -> int:
             "enabled": a.enabled,
             "interval_minutes": a.interval_minutes,
             "books": [
-                {"name": b.remote_name, "href": b.remote_href, "local_book": b.book.name,
-                 "mode": b.operation, "option": b.option, "enabled": b.enabled,
-                 "last_sync": b.last_sync.isoformat(timespec="seconds") if b.last_sync else None}
+                {
+                    "name": b.remote_name,
+                    "href": b.remote_href,
+                    "local_book": b.book.name,
+                    "mode": b.operation,
+                    "option": b.option,
+                    "enabled": b.enabled,
+                    "last_sync": b.last_sync.isoformat(timespec="seconds") if b.last_sync else None,
+                }
                 for b in Binding.select().where(Binding.account == a.id)
             ],
         }
@@ -147,16 +159,23 @@ def cmd_account_check(args: argparse.Namespace) -> int:
         "fingerprint": result.fingerprint,
         "books": [{"name": b.display_name, "href": b.href} for b in result.books],
     }
-    _out(args, data, result.message + (
-        f"\nSHA-256-Fingerabdruck: {result.fingerprint}" if result.fingerprint else ""))
+    _out(
+        args,
+        data,
+        result.message
+        + (f"\nSHA-256-Fingerabdruck: {result.fingerprint}" if result.fingerprint else ""),
+    )
     return EXIT_OK if result.ok else EXIT_FAIL
 
 
 def cmd_account_remove(args: argparse.Namespace) -> int:
     account = get_account(args.label)
     remove_account(account)
-    _out(args, {"removed": args.label},
-         f"Account „{args.label}“ entfernt. Die Kontakte in Contactbox bleiben erhalten.")
+    _out(
+        args,
+        {"removed": args.label},
+        f"Account „{args.label}“ entfernt. Die Kontakte in Contactbox bleiben erhalten.",
+    )
     return EXIT_OK
 
 
@@ -167,10 +186,16 @@ def cmd_account_set(args: argparse.Namespace) -> int:
     if args.interval is not None:
         account.interval_minutes = args.interval
     account.save()
-    _out(args, {"label": account.label, "enabled": account.enabled,
-                "interval_minutes": account.interval_minutes},
-         f"Account „{account.label}“: {'an' if account.enabled else 'aus'}, "
-         f"Importintervall {account.interval_minutes} Min.")
+    _out(
+        args,
+        {
+            "label": account.label,
+            "enabled": account.enabled,
+            "interval_minutes": account.interval_minutes,
+        },
+        f"Account „{account.label}“: {'an' if account.enabled else 'aus'}, "
+        f"Importintervall {account.interval_minutes} Min.",
+    )
     return EXIT_OK
 
 
@@ -186,15 +211,17 @@ def cmd_books(args: argparse.Namespace) -> int:
         for b in books:
             binding = find_binding(account, b.href)
             local = cstore.count_live(binding.book) if binding else 0
-            data.append({
-                "name": b.display_name,
-                "href": b.href,
-                "server_count": len(client.list_etags(b.href).etags),
-                "local_count": local,
-                "local_book": binding.book.name if binding else None,
-                "mode": binding.operation if binding else None,
-                "option": binding.option if binding else None,
-            })
+            data.append(
+                {
+                    "name": b.display_name,
+                    "href": b.href,
+                    "server_count": len(client.list_etags(b.href).etags),
+                    "local_count": local,
+                    "local_book": binding.book.name if binding else None,
+                    "mode": binding.operation if binding else None,
+                    "option": binding.option if binding else None,
+                }
+            )
     lines = [
         f"{d['name']}\t{d['href']}\tServer: {d['server_count']}\tContactbox: {d['local_count']}"
         for d in data
@@ -248,7 +275,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_sync(args: argparse.Namespace) -> int:
     account = get_account(args.label)
     todo = [
-        b for b in Binding.select().where((Binding.account == account) & Binding.enabled)
+        b
+        for b in Binding.select().where((Binding.account == account) & Binding.enabled)
         if Mode.parse(b.operation, b.option).continuing
     ]
     if not todo:
@@ -256,9 +284,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
             f"Für „{account.label}“ ist keine OneWay- oder Synchronisations-Verbindung "
             "eingerichtet (siehe „run“)."
         )
-    report = AccountJob(
-        account, todo, allow_mass_delete=args.allow_mass_delete, trigger="cli"
-    ).run(on_progress=_progress_printer(args))
+    report = AccountJob(account, todo, allow_mass_delete=args.allow_mass_delete, trigger="cli").run(
+        on_progress=_progress_printer(args)
+    )
     return _print_report(args, report)
 
 
@@ -356,8 +384,10 @@ def cmd_contacts(args: argparse.Namespace) -> int:
     if action == "list":
         book = _local_book(args)
         rows = cstore.list_contacts(book, trash=args.trash, search=args.search or "")
-        data = [{"id": r.id, "uid": r.uid, "fn": r.fn, "email": r.email, "phone": r.phone,
-                 "org": r.org} for r in rows]
+        data = [
+            {"id": r.id, "uid": r.uid, "fn": r.fn, "email": r.email, "phone": r.phone, "org": r.org}
+            for r in rows
+        ]
         lines = [f"{r.id}\t{r.fn}\t{r.email}\t{r.phone}\t{r.org}" for r in rows]
         _out(args, data, "\n".join(lines) if lines else "Keine Kontakte.")
         return EXIT_OK
@@ -382,8 +412,11 @@ def cmd_contacts(args: argparse.Namespace) -> int:
                 added.append(cstore.add_contact(book, text).id)
             except (vcard.CardError, cstore.StoreError) as exc:
                 errors.append(getattr(exc, "message", None) or str(exc))
-        _out(args, {"added": added, "errors": errors},
-             f"{len(added)} Kontakt(e) angelegt." + "".join(f"\nFehler: {e}" for e in errors))
+        _out(
+            args,
+            {"added": added, "errors": errors},
+            f"{len(added)} Kontakt(e) angelegt." + "".join(f"\nFehler: {e}" for e in errors),
+        )
         return EXIT_ITEM_ERRORS if errors else EXIT_OK
     if action == "edit":
         c = _one(_local_book(args), args.ref)
@@ -423,8 +456,9 @@ def cmd_contacts(args: argparse.Namespace) -> int:
             sys.stdout.write(payload)
         return EXIT_OK
     if action == "books":
-        data = [{"name": n, "count": cstore.count_live(cstore.get_book(n))}
-                for n in cstore.list_books()]
+        data = [
+            {"name": n, "count": cstore.count_live(cstore.get_book(n))} for n in cstore.list_books()
+        ]
         _out(args, data, "\n".join(f"{d['name']}\t{d['count']}" for d in data))
         return EXIT_OK
     raise CliError(f"Unbekannte Aktion {action}", EXIT_USAGE)
@@ -454,8 +488,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--user", required=True, help="Benutzername / E-Mail")
     a.add_argument("--port", type=int)
     a.add_argument("--path")
-    a.add_argument("--preset", default="other",
-                   choices=["other", "nextcloud", "owncloud", "kerio", "radicale"])
+    a.add_argument(
+        "--preset", default="other", choices=["other", "nextcloud", "owncloud", "kerio", "radicale"]
+    )
     a.add_argument("--interval", type=int, default=15, help="Importintervall in Minuten")
     a.add_argument("--trust-fingerprint", help="SHA-256 eines selbstsignierten Zertifikats")
     a.add_argument("--no-check", action="store_true", help="Verbindung nicht prüfen")
@@ -482,16 +517,23 @@ def build_parser() -> argparse.ArgumentParser:
     b.set_defaults(func=cmd_books)
 
     for name, func in (("check", cmd_check), ("run", cmd_run)):
-        c = sub.add_parser(name, help="Prüfen (nichts wird geschrieben)" if name == "check"
-                           else "Verbinden und abgleichen")
+        c = sub.add_parser(
+            name,
+            help="Prüfen (nichts wird geschrieben)"
+            if name == "check"
+            else "Verbinden und abgleichen",
+        )
         c.add_argument("label")
         c.add_argument("--book", required=True, help="Anzeigename oder Pfad des Server-Adressbuchs")
         c.add_argument("--mode", required=True, choices=["import", "oneway", "sync"])
         c.add_argument("--option", choices=["add", "update", "recreate", "contactbox", "server"])
         c.add_argument("--local-book", help="Adressbuch in Contactbox (sonst wie auf dem Server)")
         if name == "run":
-            c.add_argument("--allow-mass-delete", action="store_true",
-                           help="Löschungen trotz Massenlöschungs-Schutz ausführen")
+            c.add_argument(
+                "--allow-mass-delete",
+                action="store_true",
+                help="Löschungen trotz Massenlöschungs-Schutz ausführen",
+            )
             c.add_argument("--progress", action="store_true")
         js(c)
         c.set_defaults(func=func)
@@ -503,7 +545,9 @@ def build_parser() -> argparse.ArgumentParser:
     js(s)
     s.set_defaults(func=cmd_sync)
 
-    bd = sub.add_parser("binding", help="Ein verbundenes Adressbuch aktivieren/deaktivieren/entfernen")
+    bd = sub.add_parser(
+        "binding", help="Ein verbundenes Adressbuch aktivieren/deaktivieren/entfernen"
+    )
     bd.add_argument("action", choices=["enable", "disable", "remove"])
     bd.add_argument("label")
     bd.add_argument("--book", required=True)
@@ -517,8 +561,21 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_reports)
 
     ct = sub.add_parser("contacts", help="Kontakte in Contactbox")
-    ct.add_argument("action", choices=["list", "show", "add", "import", "edit", "delete",
-                                       "restore", "empty-trash", "export", "books"])
+    ct.add_argument(
+        "action",
+        choices=[
+            "list",
+            "show",
+            "add",
+            "import",
+            "edit",
+            "delete",
+            "restore",
+            "empty-trash",
+            "export",
+            "books",
+        ],
+    )
     ct.add_argument("ref", nargs="?", help="Nr., UID oder Name des Kontakts")
     ct.add_argument("--book", default="Standard", help="Adressbuch in Contactbox")
     ct.add_argument("--file", help="vCard-Datei (- für Standardeingabe)")
@@ -544,8 +601,11 @@ def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "contacts" and args.action in ("show", "edit", "delete", "restore") \
-            and not args.ref:
+    if (
+        args.command == "contacts"
+        and args.action in ("show", "edit", "delete", "restore")
+        and not args.ref
+    ):
         _fail("Bitte den Kontakt angeben (Nr., UID oder Name).", EXIT_USAGE)
     try:
         open_database(database_path(data_home(args.home)))

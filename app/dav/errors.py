@@ -6,6 +6,8 @@ Messages never contain a password or an Authorization header.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 
 class DavError(Exception):
     """Base class: `message` is for the user (German), `detail` for logs and reports."""
@@ -26,7 +28,7 @@ class HostUnreachable(DavError):
 
 
 class TlsError(DavError):
-    """The server's certificate is not trusted; `fingerprint` is its SHA-256 (hex, colon-separated)."""
+    """The server's certificate is not trusted; `fingerprint` is its SHA-256 (AB:CD:...)."""
 
     default_message = (
         "Das Zertifikat des Servers ist nicht vertrauenswürdig. Prüfen Sie den "
@@ -68,7 +70,9 @@ class PreconditionFailed(DavError):
 class SyncTokenInvalid(DavError):
     """The server no longer accepts our sync token: list the book in full instead."""
 
-    default_message = "Das Synchronisations-Token ist abgelaufen; das Adressbuch wird vollständig gelesen."
+    default_message = (
+        "Das Synchronisations-Token ist abgelaufen; das Adressbuch wird vollständig gelesen."
+    )
 
 
 class SyncUnsupported(DavError):
@@ -98,3 +102,25 @@ class ServerError(DavError):
     def __init__(self, message: str | None = None, detail: str = "", status: int = 0) -> None:
         super().__init__(message, detail)
         self.status = status
+
+
+class AccessDenied(DavError):
+    """403 on something the user needs: the account lacks the rights."""
+
+    default_message = (
+        "Der Server verweigert den Zugriff auf diese Adresse. Bitte prüfen Sie die "
+        "Berechtigungen des Benutzerkontos."
+    )
+
+
+class CrossHostRedirect(NotCardDav):
+    """The server redirected to another host; we do not send the password there unasked."""
+
+    def __init__(self, location: str, detail: str = "") -> None:
+        host = urlsplit(location).hostname or location
+        super().__init__(
+            f"Der Server leitet auf einen anderen Server weiter ({host}). Bitte tragen Sie "
+            f"diese Adresse als Serveradresse ein, wenn Sie ihr vertrauen.",
+            detail or f"Weiterleitung nach {location}",
+        )
+        self.location = location

@@ -222,10 +222,17 @@ def forget(binding: Binding, href: str) -> None:
     ItemState.delete().where((ItemState.binding == binding) & (ItemState.href == href)).execute()
 
 
-def remember_server_only(binding: Binding, href: str, etag: str, uid: str, remote_hash: str) -> None:
+def remember_server_only(
+    binding: Binding, href: str, etag: str, uid: str, remote_hash: str
+) -> None:
     """A server card Contactbox leaves alone (OneWay): known, so deltas stay complete."""
     _put_state(
-        binding, href=href, etag=etag, uid=uid, remote_hash=remote_hash, local_hash="",
+        binding,
+        href=href,
+        etag=etag,
+        uid=uid,
+        remote_hash=remote_hash,
+        local_hash="",
         contact_id=None,
     )
 
@@ -240,7 +247,7 @@ def refresh(binding: Binding, href: str, etag: str, remote_hash: str | None = No
 
 
 def wipe_for_recreate(binding: Binding, next_option: str) -> list[int]:
-    """"Neu anlegen": the local book goes to the trash, its memory is cleared.
+    """ "Neu anlegen": the local book goes to the trash, its memory is cleared.
 
     In the same transaction the binding switches to the option it continues with, so
     an interrupted run resumes importing instead of wiping the book a second time.

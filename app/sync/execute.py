@@ -32,6 +32,7 @@ from app.sync.modes import AFTER_RECREATE, Mode
 from app.sync.plan import (
     Action,
     Kind,
+    LocalItem,
     Plan,
     RemoteItem,
     StateItem,
@@ -82,6 +83,17 @@ class _Fetched:
     uid: str
     hash: str
     name: str
+
+
+_NO_ITEM = RemoteItem("", "", "", "", "")
+
+
+def _message(exc: Exception) -> str:
+    return str(getattr(exc, "message", "") or exc)
+
+
+def _detail(exc: Exception) -> str:
+    return str(getattr(exc, "detail", ""))
 
 
 def _card_name(uid: str) -> str:
@@ -228,14 +240,14 @@ class BookSync:
 
     # ------------------------------------------------------------------ listing
 
-    def _locally_unchanged(self, local: list[syncstate.LocalItem], state: list[StateItem]) -> bool:
+    def _locally_unchanged(self, local: list[LocalItem], state: list[StateItem]) -> bool:
         by_id = {s.contact_id: s for s in state if s.contact_id is not None}
         if len(by_id) != len(local):
             return False
         return all((s := by_id.get(lo.contact_id)) and s.local_hash == lo.hash for lo in local)
 
     def _list(
-        self, local: list[syncstate.LocalItem], state: list[StateItem], *, force_full: bool
+        self, local: list[LocalItem], state: list[StateItem], *, force_full: bool
     ) -> tuple[Listing | None, str | None, str | None]:
         """List the server book: a delta where possible; None when nothing changed at all."""
         b = self.binding
@@ -314,24 +326,15 @@ class BookSync:
             if done % 100 == 0:
                 self._progress("fetch", done, total)
             try:
-                s = vcard.summarize(card.text)
+                item = self._take(card)
             except vcard.CardError as exc:
+                # Unreadable: treated as unchanged (never as deleted) and reported.
                 self.position_safe = False
-                etags.pop(card.href, None)
                 self.report.errors.append(
-                    ItemError("", "", card.href, "read", exc.message if hasattr(exc, "message")
-                              else str(exc))
+                    ItemError("", "", card.href, "read", _message(exc), _detail(exc))
                 )
                 continue
-            uid = s.uid or vcard.derive_uid(card.href)
-            self.fetched[card.href] = _Fetched(
-                card.text, uid, vcard.normalized_hash(card.text), s.fn
-            )
-            etags[card.href] = card.etag or etags[card.href]
-            self.remote_by_href[card.href] = RemoteItem(
-                card.href, etags[card.href], uid, self.fetched[card.href].hash,
-                match_key(s.fn, s.emails[0] if s.emails else ""),
-            )
+            etags[card.href] = item.etag
         self._progress("fetch", total, total)
         missing = 0
         for href, etag in etags.items():
@@ -345,9 +348,7 @@ class BookSync:
                 # Listed but not delivered (deleted meanwhile, or unreadable): next run.
                 missing += 1
                 if s is not None:
-                    self.remote_by_href[href] = RemoteItem(
-                        href, s.etag, s.uid, s.remote_hash, ""
-                    )
+                    self.remote_by_href[href] = RemoteItem(href, s.etag, s.uid, s.remote_hash, "")
         if missing:
             self.position_safe = False
             self.report.notes.append(
@@ -379,13 +380,18 @@ class BookSync:
 
     def _fail(self, action: Action, name: str, exc: Exception) -> None:
         self._undo_figure(action)
-        if action.kind in (Kind.ADD_LOCAL, Kind.UPDATE_LOCAL, Kind.DELETE_LOCAL,
-                           Kind.RESTORE_LOCAL, Kind.SKIP_DELETED):
+        if action.kind in (
+            Kind.ADD_LOCAL,
+            Kind.UPDATE_LOCAL,
+            Kind.DELETE_LOCAL,
+            Kind.RESTORE_LOCAL,
+            Kind.SKIP_DELETED,
+        ):
             self.position_safe = False
-        message = getattr(exc, "message", str(exc))
-        detail = getattr(exc, "detail", "")
         self.report.errors.append(
-            ItemError(name, action.uid, action.href or "", action.kind.value, message, detail)
+            ItemError(
+                name, action.uid, action.href or "", action.kind.value, _message(exc), _detail(exc)
+            )
         )
 
     def _progress(self, phase: str, done: int, total: int, current: str = "") -> None:
@@ -398,16 +404,25 @@ class BookSync:
 
     # ------------------------------------------------------------------ applying
 
+    def _take(self, card: RemoteCard) -> RemoteItem:
+        """Read a fetched card once: remember its text, UID, hash and name."""
+        s = vcard.summarize(card.text)
+        uid = s.uid or vcard.derive_uid(card.href)
+        h = vcard.normalized_hash(card.text)
+        self.fetched[card.href] = _Fetched(card.text, uid, h, s.fn)
+        etag = card.etag or self.remote_by_href.get(card.href, _NO_ITEM).etag
+        item = RemoteItem(card.href, etag, uid, h, match_key(s.fn, s.emails[0] if s.emails else ""))
+        self.remote_by_href[card.href] = item
+        return item
+
     def _remote_text(self, href: str) -> str:
         f = self.fetched.get(href)
         if f is None:
             card = self.client.get(href)
             if card is None:
                 raise DavError("Die Karte ist auf dem Server nicht mehr vorhanden.", href)
-            s = vcard.summarize(card.text)
-            self.fetched[href] = f = _Fetched(
-                card.text, s.uid or vcard.derive_uid(href), vcard.normalized_hash(card.text), s.fn
-            )
+            self._take(card)
+            return card.text
         return f.text
 
     def _apply(self, a: Action, *, replanned: bool = False) -> None:
@@ -430,8 +445,8 @@ class BookSync:
             return
         if k is Kind.REFRESH:
             assert a.href is not None and a.etag is not None
-            f = self.fetched.get(a.href)
-            syncstate.refresh(b, a.href, a.etag, f.hash if f else None)
+            got = self.fetched.get(a.href)
+            syncstate.refresh(b, a.href, a.etag, got.hash if got else None)
             return
         if k is Kind.LINK:
             assert a.href is not None and a.contact_id is not None
@@ -441,23 +456,27 @@ class BookSync:
         if k is Kind.ADD_LOCAL:
             assert a.href is not None
             text = self._remote_text(a.href)
-            syncstate.import_card(b, a.href, a.etag or self.remote_by_href[a.href].etag, text,
-                                  a.uid)
+            syncstate.import_card(
+                b, a.href, a.etag or self.remote_by_href[a.href].etag, text, a.uid
+            )
             return
         if k in (Kind.UPDATE_LOCAL, Kind.RESTORE_LOCAL):
             assert a.href is not None and a.contact_id is not None
             text = self._remote_text(a.href)
             reason = "conflict" if a.conflict else "server-update"
             syncstate.overwrite_local(
-                b, a.contact_id, a.href, a.etag or self.remote_by_href[a.href].etag, text, a.uid,
+                b,
+                a.contact_id,
+                a.href,
+                a.etag or self.remote_by_href[a.href].etag,
+                text,
+                a.uid,
                 reason=reason,
                 note="Version aus Contactbox (Konflikt, Server bevorzugt)" if a.conflict else "",
                 restore=k is Kind.RESTORE_LOCAL,
             )
             if a.conflict:
-                self.report.conflict_notes.append(
-                    ConflictNote(self._name(a), a.uid, "server")
-                )
+                self.report.conflict_notes.append(ConflictNote(self._name(a), a.uid, "server"))
             return
         if k is Kind.DELETE_LOCAL:
             assert a.href is not None and a.contact_id is not None
@@ -519,8 +538,14 @@ class BookSync:
         result = self.client.update(a.href, text, a.etag or "")
         href, etag, stored = self._settle(result, text)
         syncstate.record_upload(
-            self.binding, a.contact_id, href, etag, a.uid, stored,
-            history_text=history, history_note=note,
+            self.binding,
+            a.contact_id,
+            href,
+            etag,
+            a.uid,
+            stored,
+            history_text=history,
+            history_note=note,
         )
         if a.conflict:
             self.report.conflict_notes.append(ConflictNote(self._name(a), a.uid, "contactbox"))
@@ -532,20 +557,10 @@ class BookSync:
         card = self.client.get(a.href)
         state = self.state_by_href.get(a.href)
         local = [
-            lo for lo in syncstate.local_items(self.binding.book)
-            if lo.contact_id == a.contact_id
+            lo for lo in syncstate.local_items(self.binding.book) if lo.contact_id == a.contact_id
         ]
-        remote: list[RemoteItem] = []
-        if card is not None:
-            s = vcard.summarize(card.text)
-            uid = s.uid or vcard.derive_uid(a.href)
-            self.fetched[a.href] = _Fetched(card.text, uid, vcard.normalized_hash(card.text), s.fn)
-            item = RemoteItem(a.href, card.etag, uid, self.fetched[a.href].hash,
-                              match_key(s.fn, s.emails[0] if s.emails else ""))
-            self.remote_by_href[a.href] = item
-            remote = [item]
-        result = plan(self.mode, local, remote, [state] if state else [],
-                      frozenset())
+        remote = [self._take(card)] if card is not None else []
+        result = plan(self.mode, local, remote, [state] if state else [], frozenset())
         self._undo_figure(a)
         for new in result.actions:
             if new.href not in (a.href, None):
@@ -559,4 +574,3 @@ class BookSync:
             f"„{self._name(a)}“ wurde während des Abgleichs auf dem Server geändert und "
             "neu bewertet."
         )
-

@@ -50,9 +50,7 @@ def _local_book_name(account: Account, remote: RemoteBook) -> str:
     """The server book's name, unless another binding already feeds a book of that name."""
     name = remote.display_name or remote.href.rstrip("/").rsplit("/", 1)[-1] or "Kontakte"
     taken = AddressBook.get_or_none(AddressBook.name == name)
-    if taken is None or not any(
-        not same_href(b.remote_href, remote.href) for b in taken.bindings
-    ):
+    if taken is None or not any(not same_href(b.remote_href, remote.href) for b in taken.bindings):
         return name
     return f"{name} ({account.label})"
 

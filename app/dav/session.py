@@ -1,0 +1,547 @@
+"""One authenticated HTTP connection to a DAV server, with errors mapped to our typed ones.
+
+Everything the DAV layer sends goes through `DavSession.request`, so TLS pinning, Basic or
+Digest auth, safe redirects, bounded retries of reads, byte/request counters and the
+mapping of niquests/urllib3 exceptions to `app.dav.errors` live in one place. The password
+is kept only inside the auth object; no message, detail or repr ever contains it.
+"""
+
+from __future__ import annotations
+
+import base64
+import email.utils
+import hashlib
+import logging
+import re
+import socket
+import ssl
+import time
+from collections.abc import Container, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import niquests
+from niquests.auth import AuthBase, HTTPDigestAuth
+
+from app.dav.errors import (
+    AccessDenied,
+    AuthError,
+    CrossHostRedirect,
+    DavError,
+    HostUnreachable,
+    NotFound,
+    ServerError,
+    TlsError,
+)
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "ContactboxSync/0.1"
+XML_CONTENT_TYPE = "application/xml; charset=utf-8"
+
+# Methods that only read: safe to repeat after a dropped connection or a 503.
+IDEMPOTENT_READS = frozenset({"GET", "HEAD", "OPTIONS", "PROPFIND", "REPORT"})
+# Methods whose redirects we follow (well-known discovery, moved principals).
+REDIRECTABLE = frozenset({"GET", "HEAD", "OPTIONS", "PROPFIND"})
+MAX_REDIRECTS = 5
+MAX_RETRIES = 2
+MAX_RETRY_WAIT = 10.0  # seconds, summed over all retries of one request
+
+
+@dataclass
+class DavResponse:
+    """What a request returned: status, headers (lower-cased keys), body and final URL."""
+
+    status: int
+    headers: dict[str, str]
+    content: bytes
+    url: str
+    method: str = ""
+    history: list[int] = field(default_factory=list)
+
+    def header(self, name: str) -> str | None:
+        """A response header, case-insensitively; None if absent."""
+        return self.headers.get(name.lower())
+
+    @property
+    def text(self) -> str:
+        """Body decoded with the charset the server declared (UTF-8 by default)."""
+        return decode_body(self.content, self.header("content-type"))
+
+    def __repr__(self) -> str:
+        return f"DavResponse({self.method} {self.url} -> {self.status}, {len(self.content)} B)"
+
+
+def decode_body(content: bytes, content_type: str | None) -> str:
+    """Decode a text body: declared charset, else UTF-8, else Latin-1 (never fails)."""
+    charset = "utf-8"
+    if content_type:
+        m = re.search(r"charset\s*=\s*\"?([A-Za-z0-9_.:-]+)", content_type)
+        if m:
+            charset = m.group(1)
+    try:
+        return content.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        try:
+            return content.decode("utf-8")
+        except UnicodeDecodeError:
+            return content.decode("latin-1")
+
+
+# ---------------------------------------------------------------------------
+# Certificates
+
+
+def format_fingerprint(der: bytes) -> str:
+    """SHA-256 of a DER certificate as "AB:CD:..." (the form admins compare by eye)."""
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+def normalize_fingerprint(value: str) -> str:
+    """Accept "AB:CD:..", "abcd..", "sha256_abcd.." and return 64 lower-case hex digits."""
+    text = value.strip().lower()
+    if text.startswith("sha256_"):
+        text = text[len("sha256_") :]
+    text = re.sub(r"[\s:]", "", text)
+    if not re.fullmatch(r"[0-9a-f]{64}", text):
+        raise ValueError("kein gültiger SHA-256-Fingerabdruck")
+    return text
+
+
+def fetch_fingerprint(host: str, port: int, timeout: float = 10.0) -> str | None:
+    """Handshake without verification just to read the peer certificate's fingerprint.
+
+    Used only to *show* the user what the server presented after a verification failure;
+    nothing is sent over this connection.
+    """
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    try:
+        with (
+            socket.create_connection((host, port), timeout=timeout) as raw,
+            ctx.wrap_socket(raw, server_hostname=host) as tls,
+        ):
+            der = tls.getpeercert(binary_form=True)
+    except (OSError, ssl.SSLError, ValueError):
+        return None
+    return format_fingerprint(der) if der else None
+
+
+# ---------------------------------------------------------------------------
+# Auth
+
+
+class _BasicAuth(AuthBase):
+    """HTTP Basic with UTF-8 credentials (niquests' default would need Latin-1)."""
+
+    def __init__(self, username: str, password: str) -> None:
+        token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+        self._header = f"Basic {token}"
+
+    def __call__(self, r: Any) -> Any:
+        r.headers["Authorization"] = self._header
+        return r
+
+    def __repr__(self) -> str:
+        return "_BasicAuth(***)"
+
+
+def _auth_schemes(header: str | None) -> set[str]:
+    """Scheme names offered in WWW-Authenticate ("basic", "digest", ...)."""
+    if not header:
+        return set()
+    found = re.findall(
+        r"(?:^|,)\s*([A-Za-z][A-Za-z0-9_-]*)(?=\s+[A-Za-z0-9_-]+=|\s*,|\s*$)", header
+    )
+    return {s.lower() for s in found}
+
+
+# ---------------------------------------------------------------------------
+# Exception mapping
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and everything it was caused by (niquests wraps deeply)."""
+    seen: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in seen:
+        seen.append(cur)
+        nxt = cur.__cause__ or cur.__context__
+        if nxt is None and cur.args and isinstance(cur.args[0], BaseException):
+            nxt = cur.args[0]
+        cur = nxt
+    return seen
+
+
+def _chain_text(exc: BaseException) -> str:
+    """Short technical text: the outer type and the root cause (no duplicated wrappers)."""
+    chain = _chain(exc)
+    root = chain[-1]
+    if root is exc:
+        return f"{type(exc).__name__}: {exc}"
+    return f"{type(exc).__name__} <- {type(root).__name__}: {root}"
+
+
+_RETRYABLE_NAMES = (
+    "ConnectionResetError",
+    "BrokenPipeError",
+    "RemoteDisconnected",
+    "ProtocolError",
+    "IncompleteRead",
+    "ConnectionAbortedError",
+)
+
+
+def _is_retryable(exc: BaseException) -> bool:
+    """A dropped/reset connection (worth one more try), not refused/DNS/TLS/timeout."""
+    names = {type(e).__name__ for e in _chain(exc)}
+    if names & {"ConnectionRefusedError", "gaierror", "NameResolutionError", "SSLError"}:
+        return False
+    if isinstance(exc, niquests.exceptions.Timeout):
+        return False
+    text = _chain_text(exc).lower()
+    return bool(names & set(_RETRYABLE_NAMES)) or "reset by peer" in text or "aborted" in text
+
+
+# ---------------------------------------------------------------------------
+# The session
+
+
+class DavSession:
+    """Keep-alive HTTP/1.1 session to one DAV server with auth, pinning and error mapping."""
+
+    def __init__(
+        self,
+        base_url: str,
+        username: str,
+        password: str,
+        *,
+        pinned_sha256: str | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise HostUnreachable(
+                "Die Serveradresse ist ungültig. Bitte geben Sie z. B. "
+                "„cloud.example.de“ oder „https://cloud.example.de/remote.php/dav/“ ein.",
+                f"URL {base_url!r}",
+            )
+        if parts.username or parts.password:
+            # Never carry credentials inside the URL (they would end up in logs).
+            netloc = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+            if ":" in (parts.hostname or ""):
+                netloc = f"[{parts.hostname}]" + (f":{parts.port}" if parts.port else "")
+            parts = parts._replace(netloc=netloc)
+        self.base_url = parts.geturl()
+        self.username = username
+        self.timeout = timeout
+        self.pinned_sha256 = normalize_fingerprint(pinned_sha256) if pinned_sha256 else None
+        self.requests_made = 0
+        self.bytes_received = 0
+        self.bytes_sent = 0
+        self.auth_scheme = "basic"
+        self._basic = _BasicAuth(username, password)
+        self._digest = HTTPDigestAuth(username, password)
+        verify: bool | str = True
+        if self.pinned_sha256:
+            # niquests turns "sha256_<hex>" into urllib3's assert_fingerprint: no CA or
+            # hostname check, but the exact certificate on every new connection.
+            verify = f"sha256_{self.pinned_sha256}"
+        # Passed with every request too: a session-level value alone loses against
+        # REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE in the environment (requests' old quirk).
+        self._verify = verify
+        self._http = niquests.Session(
+            disable_http2=True,
+            disable_http3=True,
+            pool_connections=2,
+            pool_maxsize=2,
+            retries=0,
+            revocation_configuration=None,
+            verify=verify,
+        )
+        self._http.headers["User-Agent"] = USER_AGENT
+        self._http.auth = self._basic
+
+    # -- helpers -----------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        pin = ", pinned" if self.pinned_sha256 else ""
+        return f"DavSession({self.base_url!r}, user={self.username!r}{pin})"
+
+    def __enter__(self) -> DavSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._http.close()
+
+    @property
+    def host(self) -> str:
+        """Host name of the server (lower case)."""
+        return (urlsplit(self.base_url).hostname or "").lower()
+
+    @property
+    def port(self) -> int:
+        """TCP port of the server."""
+        parts = urlsplit(self.base_url)
+        return parts.port or (443 if parts.scheme == "https" else 80)
+
+    def url_for(self, url: str) -> str:
+        """Resolve a path or URL against the base URL."""
+        return urljoin(self.base_url, url)
+
+    # -- the request -------------------------------------------------------------
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        body: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+        depth: str | None = None,
+        accept: Container[int] = (),
+    ) -> DavResponse:
+        """Send one DAV request; return 2xx answers and those in `accept`, raise otherwise.
+
+        401 -> AuthError, 403 -> AccessDenied, 404/410 -> NotFound, 5xx -> ServerError,
+        anything else unexpected -> ServerError with the status; network and TLS failures
+        -> HostUnreachable / TlsError.
+        """
+        method = method.upper()
+        full_url = self.url_for(url)
+        if (urlsplit(full_url).hostname or "").lower() != self.host:
+            # The credentials are for this server only; hrefs naming others are dropped
+            # by the XML layer, so this is a caller bug, never a server's wish.
+            raise DavError(detail=f"{method} {full_url}: anderer Server als {self.host}")
+        hdrs: dict[str, str] = dict(headers or {})
+        if depth is not None:
+            hdrs["Depth"] = depth
+        if body is not None and method in ("PROPFIND", "REPORT", "PROPPATCH"):
+            hdrs.setdefault("Content-Type", XML_CONTENT_TYPE)
+
+        waited = 0.0
+        attempt = 0
+        while True:
+            try:
+                resp = self._send_following(method, full_url, body, hdrs)
+            except niquests.exceptions.RequestException as exc:
+                if method in IDEMPOTENT_READS and attempt < MAX_RETRIES and _is_retryable(exc):
+                    attempt += 1
+                    pause = min(0.2 * attempt, MAX_RETRY_WAIT - waited)
+                    log.info("Verbindung abgebrochen, Wiederholung %d: %s", attempt, full_url)
+                    if pause > 0:
+                        time.sleep(pause)
+                        waited += pause
+                    continue
+                raise self._map_exception(exc, full_url) from None
+            if (
+                resp.status in (503, 429)
+                and method in IDEMPOTENT_READS
+                and attempt < MAX_RETRIES
+                and resp.status not in accept
+            ):
+                wait = _retry_after(resp.header("retry-after"), default=1.0 * (attempt + 1))
+                if waited + wait <= MAX_RETRY_WAIT:
+                    attempt += 1
+                    log.info("HTTP %d, Wiederholung %d in %.1f s", resp.status, attempt, wait)
+                    time.sleep(wait)
+                    waited += wait
+                    continue
+            break
+
+        if 200 <= resp.status < 300 or resp.status in accept:
+            return resp
+        raise self._status_error(resp)
+
+    def _send_following(
+        self, method: str, url: str, body: bytes | None, headers: dict[str, str]
+    ) -> DavResponse:
+        """Send, switch to Digest if the server asks only for it, follow safe redirects."""
+        history: list[int] = []
+        current = url
+        for _hop in range(MAX_REDIRECTS + 1):
+            resp = self._send_once(method, current, body, headers)
+            if resp.status == 401 and self.auth_scheme == "basic":
+                schemes = _auth_schemes(resp.header("www-authenticate"))
+                if "digest" in schemes and "basic" not in schemes:
+                    # SabreDAV 1.8 and some appliances only speak Digest.
+                    self.auth_scheme = "digest"
+                    self._http.auth = self._digest
+                    resp = self._send_once(method, current, body, headers)
+            location = resp.header("location")
+            if method in REDIRECTABLE and resp.status in (301, 302, 303, 307, 308) and location:
+                target = urljoin(current, location)
+                self._check_redirect(current, target)
+                history.append(resp.status)
+                current = target
+                continue
+            resp.history = history
+            return resp
+        raise ServerError(
+            "Der Server leitet die Anfrage endlos weiter.",
+            f"mehr als {MAX_REDIRECTS} Weiterleitungen ab {url}",
+            status=310,
+        )
+
+    def _check_redirect(self, source: str, target: str) -> None:
+        """Allow redirects on the same host (http->https too), never a TLS downgrade."""
+        src, dst = urlsplit(source), urlsplit(target)
+        if dst.scheme not in ("http", "https"):
+            raise ServerError("Ungültige Weiterleitung des Servers.", f"nach {target}", status=300)
+        if (dst.hostname or "").lower() != (src.hostname or "").lower():
+            raise CrossHostRedirect(target)
+        if src.scheme == "https" and dst.scheme == "http":
+            raise TlsError(
+                "Der Server leitet von einer sicheren (HTTPS) auf eine unsichere Verbindung "
+                "weiter. Die Verbindung wurde abgebrochen.",
+                f"{source} -> {target}",
+            )
+
+    def _send_once(
+        self, method: str, url: str, body: bytes | None, headers: dict[str, str]
+    ) -> DavResponse:
+        """One HTTP exchange (plus Digest's own challenge round trip); counts it."""
+        r = self._http.request(
+            method,
+            url,
+            data=body,
+            headers=headers,
+            timeout=self.timeout,
+            allow_redirects=False,
+            verify=self._verify,
+        )
+        content = r.content or b""
+        exchanges = [*r.history, r]
+        self.requests_made += len(exchanges)
+        self.bytes_sent += len(body or b"") * len(exchanges)
+        for ex in exchanges:
+            self.bytes_received += _wire_bytes(ex)
+        return DavResponse(
+            status=int(r.status_code or 0),
+            headers={k.lower(): v for k, v in r.headers.items()},
+            content=content,
+            url=str(r.url or url),
+            method=method,
+        )
+
+    # -- error mapping -----------------------------------------------------------
+
+    def _status_error(self, resp: DavResponse) -> DavError:
+        """The typed error for an unexpected status."""
+        detail = f"{resp.method} {resp.url} -> HTTP {resp.status}"
+        if resp.status == 401:
+            return AuthError(detail=detail)
+        if resp.status == 403:
+            return AccessDenied(detail=detail)
+        if resp.status in (404, 410):
+            return NotFound(detail=detail)
+        if resp.status in (503, 429):
+            return ServerError(
+                "Der Server ist vorübergehend überlastet oder im Wartungsmodus. Bitte "
+                "versuchen Sie es später erneut.",
+                detail,
+                status=resp.status,
+            )
+        if resp.status >= 500:
+            return ServerError(detail=detail, status=resp.status)
+        return ServerError(
+            f"Der Server hat unerwartet geantwortet (HTTP {resp.status}).",
+            detail,
+            status=resp.status,
+        )
+
+    def _map_exception(self, exc: BaseException, url: str) -> DavError:
+        """niquests/urllib3 exception -> our typed error (text never holds credentials)."""
+        detail = f"{url}: {_chain_text(exc)}"[:800]
+        names = {type(e).__name__ for e in _chain(exc)}
+        parts = urlsplit(url)
+        host = parts.hostname or self.host
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        if isinstance(exc, niquests.exceptions.SSLError) or "SSLError" in names:
+            return self._tls_error(host, port, detail)
+        if isinstance(exc, niquests.exceptions.Timeout) or names & {
+            "TimeoutError",
+            "ConnectTimeoutError",
+            "ReadTimeoutError",
+        }:
+            return HostUnreachable(
+                f"Der Server {host} antwortet nicht (Zeitüberschreitung). Bitte prüfen Sie "
+                "Serveradresse und Port sowie Ihre Internetverbindung.",
+                detail,
+            )
+        if names & {"gaierror", "NameResolutionError"}:
+            return HostUnreachable(
+                f"Der Servername „{host}“ wurde nicht gefunden. Bitte prüfen Sie die "
+                "Schreibweise der Serveradresse und Ihre Internetverbindung.",
+                detail,
+            )
+        if "ConnectionRefusedError" in names:
+            return HostUnreachable(
+                f"Der Server {host} lehnt Verbindungen auf Port {port} ab. Bitte prüfen Sie "
+                "Port und Serveradresse.",
+                detail,
+            )
+        if isinstance(
+            exc,
+            niquests.exceptions.InvalidURL
+            | niquests.exceptions.MissingSchema
+            | niquests.exceptions.InvalidSchema,
+        ):
+            return HostUnreachable("Die Serveradresse ist ungültig.", detail)
+        if isinstance(exc, niquests.exceptions.ConnectionError):
+            return HostUnreachable(detail=detail)
+        return ServerError("Die Verbindung zum Server ist fehlgeschlagen.", detail, status=0)
+
+    def _tls_error(self, host: str, port: int, detail: str) -> TlsError:
+        """TlsError carrying the fingerprint of what the server actually presented."""
+        fingerprint = fetch_fingerprint(host, port, timeout=min(self.timeout, 10.0))
+        if fingerprint is None:
+            return TlsError(
+                "Es konnte keine sichere Verbindung (HTTPS) aufgebaut werden. Bitte prüfen "
+                "Sie Port und Protokoll (http/https) der Serveradresse.",
+                detail,
+            )
+        if self.pinned_sha256 and normalize_fingerprint(fingerprint) != self.pinned_sha256:
+            return TlsError(
+                "Das Zertifikat des Servers hat sich geändert und stimmt nicht mehr mit "
+                "dem vertrauten Zertifikat überein. Prüfen Sie den neuen Fingerabdruck "
+                "mit Ihrem Administrator, bevor Sie ihm vertrauen.",
+                detail,
+                fingerprint=fingerprint,
+            )
+        return TlsError(detail=detail, fingerprint=fingerprint)
+
+
+def _wire_bytes(r: Any) -> int:
+    """Bytes read off the socket for one response (compressed size when gzip was used)."""
+    raw = getattr(r, "raw", None)
+    try:
+        n = int(raw.tell()) if raw is not None else 0
+    except Exception:  # pragma: no cover - defensive, tell() is optional
+        n = 0
+    if n <= 0:
+        n = len(getattr(r, "_content", b"") or b"")
+    return n
+
+
+def _retry_after(value: str | None, *, default: float) -> float:
+    """Seconds to wait per Retry-After (delta-seconds or HTTP date); default if absent."""
+    if value is None:
+        return default
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return default
+    if when is None:
+        return default
+    return max(0.0, when.timestamp() - time.time())

@@ -1,0 +1,393 @@
+"""WebDAV/CardDAV XML: namespaces, request bodies and a hardened multistatus parser.
+
+Bodies are built with lxml so every value is escaped; answers are parsed with entity
+expansion, network access and huge trees switched off, and any DOCTYPE is refused, because
+the server's answer is untrusted input. Hrefs are brought into one canonical form so that
+the same card compares equal however a server chose to percent-encode it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+from lxml import etree
+
+DAV = "DAV:"
+CARD = "urn:ietf:params:xml:ns:carddav"
+CS = "http://calendarserver.org/ns/"
+CALDAV = "urn:ietf:params:xml:ns:caldav"  # only to recognise misplaced error conditions
+
+NSMAP = {"D": DAV, "C": CARD, "CS": CS}
+
+
+def clark(ns: str, name: str) -> str:
+    """Return the `{ns}name` form lxml uses, so prop names compare as plain strings."""
+    return f"{{{ns}}}{name}"
+
+
+# Properties asked for or read back, in Clark notation.
+RESOURCETYPE = clark(DAV, "resourcetype")
+DISPLAYNAME = clark(DAV, "displayname")
+GETETAG = clark(DAV, "getetag")
+GETCONTENTTYPE = clark(DAV, "getcontenttype")
+SYNC_TOKEN = clark(DAV, "sync-token")
+CURRENT_USER_PRINCIPAL = clark(DAV, "current-user-principal")
+SUPPORTED_REPORT_SET = clark(DAV, "supported-report-set")
+COLLECTION = clark(DAV, "collection")
+ADDRESSBOOK = clark(CARD, "addressbook")
+ADDRESSBOOK_HOME_SET = clark(CARD, "addressbook-home-set")
+ADDRESSBOOK_DESCRIPTION = clark(CARD, "addressbook-description")
+SUPPORTED_ADDRESS_DATA = clark(CARD, "supported-address-data")
+ADDRESS_DATA = clark(CARD, "address-data")
+GETCTAG = clark(CS, "getctag")
+SYNC_COLLECTION = clark(DAV, "sync-collection")
+
+# Precondition elements that servers put into a DAV:error body.
+VALID_SYNC_TOKEN = clark(DAV, "valid-sync-token")
+SUPPORTED_REPORT = clark(DAV, "supported-report")
+NO_UID_CONFLICT = clark(CARD, "no-uid-conflict")
+VALID_ADDRESS_DATA = clark(CARD, "valid-address-data")
+SUPPORTED_ADDRESS_DATA_COND = clark(CARD, "supported-address-data")
+MAX_RESOURCE_SIZE = clark(CARD, "max-resource-size")
+
+# What a book listing asks for (discovery, book_state).
+BOOK_PROPS: tuple[str, ...] = (
+    RESOURCETYPE,
+    DISPLAYNAME,
+    ADDRESSBOOK_DESCRIPTION,
+    GETCTAG,
+    SYNC_TOKEN,
+    SUPPORTED_ADDRESS_DATA,
+    SUPPORTED_REPORT_SET,
+)
+
+
+class XmlError(ValueError):
+    """The server's XML was malformed, hostile or not a multistatus."""
+
+
+# ---------------------------------------------------------------------------
+# Request bodies
+
+
+def _serialize(root: etree._Element) -> bytes:
+    """Serialize with an XML declaration: some servers (Kerio) insist on one."""
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+
+
+def _el(parent: etree._Element, tag: str, text: str | None = None) -> etree._Element:
+    """Append a child element, optionally with text; a small helper to keep bodies short."""
+    child = etree.SubElement(parent, tag)
+    if text is not None:
+        child.text = text
+    return child
+
+
+def propfind_body(props: Iterable[str]) -> bytes:
+    """PROPFIND body asking for the given Clark-named properties."""
+    root = etree.Element(clark(DAV, "propfind"), nsmap=NSMAP)
+    prop = _el(root, clark(DAV, "prop"))
+    for name in props:
+        _el(prop, name)
+    return _serialize(root)
+
+
+def principal_propfind() -> bytes:
+    """Depth-0 PROPFIND on a start URL: is it a book, a principal, a home - or none of these."""
+    return propfind_body((CURRENT_USER_PRINCIPAL, ADDRESSBOOK_HOME_SET, *BOOK_PROPS))
+
+
+def home_set_propfind() -> bytes:
+    """Depth-0 PROPFIND on the principal for its addressbook-home-set."""
+    return propfind_body((ADDRESSBOOK_HOME_SET, RESOURCETYPE))
+
+
+def books_propfind() -> bytes:
+    """Depth-1 PROPFIND on a home (or depth 0 on one book) for everything RemoteBook needs."""
+    return propfind_body(BOOK_PROPS)
+
+
+def etag_propfind() -> bytes:
+    """Depth-1 PROPFIND listing every member's ETag, type and resourcetype."""
+    return propfind_body((GETETAG, GETCONTENTTYPE, RESOURCETYPE))
+
+
+def sync_collection_body(token: str | None, limit: int | None = None) -> bytes:
+    """RFC 6578 sync-collection REPORT, sync-level 1, optional `<D:limit>`; empty token = all."""
+    root = etree.Element(clark(DAV, "sync-collection"), nsmap={"D": DAV})
+    _el(root, clark(DAV, "sync-token"), token or "")
+    _el(root, clark(DAV, "sync-level"), "1")
+    if limit is not None:
+        lim = _el(root, clark(DAV, "limit"))
+        _el(lim, clark(DAV, "nresults"), str(int(limit)))
+    prop = _el(root, clark(DAV, "prop"))
+    _el(prop, GETETAG)
+    _el(prop, GETCONTENTTYPE)
+    return _serialize(root)
+
+
+def multiget_body(hrefs: Iterable[str], *, with_data: bool = True) -> bytes:
+    """RFC 6352 addressbook-multiget REPORT for the given (absolute-path) hrefs.
+
+    with_data=False asks for the ETags only (to fill gaps a listing left).
+    """
+    root = etree.Element(clark(CARD, "addressbook-multiget"), nsmap={"D": DAV, "C": CARD})
+    prop = _el(root, clark(DAV, "prop"))
+    _el(prop, GETETAG)
+    if with_data:
+        _el(prop, ADDRESS_DATA)
+    for href in hrefs:
+        _el(root, clark(DAV, "href"), href)
+    return _serialize(root)
+
+
+# ---------------------------------------------------------------------------
+# Hrefs
+
+# Characters left as they are in a path segment: RFC 3986 unreserved + sub-delims + ":" "@".
+SEGMENT_SAFE = "!$&'()*+,;=:@-._~"
+
+
+def canonical_path(path: str) -> str:
+    """Percent-encode a path the one way we compare hrefs: decode each segment, re-encode.
+
+    `%2F` inside a segment stays encoded so the segmentation never changes; "/a%20b",
+    "/a b" and "/a%20%62" all come out as "/a%20b".
+    """
+    if not path:
+        return "/"
+    segments = path.split("/")
+    out = [quote(unquote(seg, errors="surrogateescape"), safe=SEGMENT_SAFE) for seg in segments]
+    result = "/".join(out)
+    if not result.startswith("/"):
+        result = "/" + result
+    return result
+
+
+def _host_of(url: str) -> str:
+    """Lower-cased host name of a URL ("" when it has none)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def normalize_href(href: str, base_url: str, collection: str | None = None) -> str | None:
+    """Return `href` as a canonical absolute path, or None if it must be ignored.
+
+    Relative hrefs are resolved against `base_url` (the request URL). Hrefs naming another
+    host are dropped, because a hostile or confused server must not make us read or write
+    elsewhere with the user's credentials; with `collection` given, hrefs outside that
+    collection (other than the collection itself) are dropped as well.
+    """
+    href = href.strip()
+    if not href:
+        return None
+    try:
+        absolute = urljoin(base_url, href)
+        parts = urlsplit(absolute)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https"):
+        return None
+    base_host = _host_of(base_url)
+    if base_host and (parts.hostname or "").lower() != base_host:
+        return None
+    path = canonical_path(parts.path)
+    if collection is not None:
+        coll = canonical_path(collection)
+        if not coll.endswith("/"):
+            coll += "/"
+        if path.rstrip("/") != coll.rstrip("/") and not path.startswith(coll):
+            return None
+    return path
+
+
+def same_href(a: str, b: str) -> bool:
+    """Compare two hrefs (paths) ignoring encoding differences and a trailing slash."""
+    return canonical_path(a).rstrip("/") == canonical_path(b).rstrip("/")
+
+
+# ---------------------------------------------------------------------------
+# Parsing
+
+_PARSER_OPTS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "huge_tree": False,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+
+# The first start tag of an element; whatever precedes it is the prolog.
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
+def parse_xml(content: bytes) -> etree._Element:
+    """Parse untrusted XML safely; refuse DOCTYPEs (and so entity declarations) outright."""
+    if not content or not content.strip():
+        raise XmlError("leere Antwort")
+    match = _FIRST_ELEMENT.search(content)
+    prolog = content[: match.start()] if match else content
+    if _DOCTYPE.search(prolog):
+        raise XmlError("DOCTYPE in der Serverantwort abgelehnt")
+    parser = etree.XMLParser(**_PARSER_OPTS)  # type: ignore[arg-type]
+    try:
+        root = etree.fromstring(content, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise XmlError(f"ungültiges XML: {exc}") from None
+    if root is None:
+        raise XmlError("leere Antwort")
+    docinfo: Any = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        raise XmlError("DOCTYPE in der Serverantwort abgelehnt")
+    if next(root.iter(etree.Entity), None) is not None:
+        raise XmlError("Entity-Referenz in der Serverantwort abgelehnt")
+    return root
+
+
+def parse_status(text: str | None) -> int | None:
+    """'HTTP/1.1 404 Not Found' -> 404; None when absent or garbled."""
+    if not text:
+        return None
+    parts = text.split()
+    if len(parts) >= 2 and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
+def element_text(el: etree._Element | None) -> str | None:
+    """All text inside an element (CDATA included), None for a missing element."""
+    if el is None:
+        return None
+    return "".join(t if isinstance(t, str) else t.decode() for t in el.itertext())
+
+
+@dataclass
+class Entry:
+    """One DAV:response: its canonical href, overall status and the properties found (200)."""
+
+    href: str
+    status: int | None = None  # response-level DAV:status (e.g. 404 for a deleted member)
+    props: dict[str, etree._Element] = field(default_factory=dict)
+    missing: set[str] = field(default_factory=set)  # props reported with a non-2xx status
+
+    @property
+    def ok(self) -> bool:
+        """True unless the response itself carries a non-2xx status."""
+        return self.status is None or 200 <= self.status < 300
+
+    def text(self, prop: str) -> str | None:
+        """Text of a found property, stripped; None if not found."""
+        value = element_text(self.props.get(prop))
+        return value.strip() if value is not None else None
+
+    def raw_text(self, prop: str) -> str | None:
+        """Text of a found property exactly as sent (for address-data)."""
+        return element_text(self.props.get(prop))
+
+    def child_tags(self, prop: str) -> set[str]:
+        """Clark names of a property's children (resourcetype, supported-report-set...)."""
+        el = self.props.get(prop)
+        if el is None:
+            return set()
+        return {c.tag for c in el.iter() if isinstance(c.tag, str) and c is not el}
+
+    def hrefs(self, prop: str) -> list[str]:
+        """The DAV:href texts inside a property (current-user-principal, home-set)."""
+        el = self.props.get(prop)
+        if el is None:
+            return []
+        return [
+            (h.text or "").strip() for h in el.iter(clark(DAV, "href")) if (h.text or "").strip()
+        ]
+
+
+@dataclass
+class Multistatus:
+    """A parsed 207 answer: its entries (hrefs normalized) and a top-level sync-token."""
+
+    entries: list[Entry] = field(default_factory=list)
+    sync_token: str | None = None
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def find(self, href: str) -> Entry | None:
+        """The entry for `href` (encoding-insensitive), if any."""
+        for entry in self.entries:
+            if same_href(entry.href, href):
+                return entry
+        return None
+
+
+def parse_multistatus(
+    content: bytes, request_url: str, *, collection: str | None = None
+) -> Multistatus:
+    """Parse a 207 Multi-Status body; drop entries of other hosts or outside `collection`."""
+    root = parse_xml(content)
+    if root.tag != clark(DAV, "multistatus"):
+        raise XmlError(f"keine multistatus-Antwort, sondern {root.tag!r}")
+    result = Multistatus()
+    token_el = root.find(SYNC_TOKEN)
+    if token_el is not None:
+        result.sync_token = (element_text(token_el) or "").strip() or None
+    for resp in root.iterchildren(clark(DAV, "response")):
+        hrefs = [h for h in resp.iterchildren(clark(DAV, "href"))]
+        if not hrefs:
+            continue
+        status = parse_status(element_text(resp.find(clark(DAV, "status"))))
+        propstats = list(resp.iterchildren(clark(DAV, "propstat")))
+        for href_el in hrefs:
+            href = normalize_href(element_text(href_el) or "", request_url, collection)
+            if href is None:
+                continue
+            entry = Entry(href=href, status=status)
+            for ps in propstats:
+                ps_status = parse_status(element_text(ps.find(clark(DAV, "status"))))
+                prop = ps.find(clark(DAV, "prop"))
+                if prop is None:
+                    continue
+                for child in prop:
+                    if not isinstance(child.tag, str):
+                        continue
+                    if ps_status is None or 200 <= ps_status < 300:
+                        entry.props[child.tag] = child
+                    else:
+                        entry.missing.add(child.tag)
+            result.entries.append(entry)
+    return result
+
+
+def error_conditions(content: bytes) -> set[str]:
+    """Clark names of the preconditions in a DAV:error body; empty if there is none."""
+    if not content or b"error" not in content:
+        return set()
+    try:
+        root = parse_xml(content)
+    except XmlError:
+        return set()
+    if root.tag != clark(DAV, "error"):
+        return set()
+    return {c.tag for c in root if isinstance(c.tag, str)}
+
+
+def address_data_versions(entry: Entry) -> tuple[str, ...]:
+    """vCard versions listed in CARD:supported-address-data (e.g. ("3.0", "4.0"))."""
+    el = entry.props.get(SUPPORTED_ADDRESS_DATA)
+    if el is None:
+        return ()
+    versions: list[str] = []
+    for item in el.iter(clark(CARD, "address-data-type")):
+        ctype = (item.get("content-type") or "text/vcard").lower()
+        version = item.get("version")
+        if version and "vcard" in ctype and version not in versions:
+            versions.append(version)
+    return tuple(versions)
