@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint setup clean
+.PHONY: run test test-fast lint setup clean demo-server
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,11 +13,23 @@ $(BIN)/.installed: pyproject.toml
 
 setup: $(BIN)/.installed
 
+# Until the window arrives (issue 3) the app is its command line: show what it can do
+# and the accounts set up so far.
 run: setup
 	$(BIN)/contactbox-sync --help
+	@echo
+	$(BIN)/contactbox-sync account list
+
+# A local Radicale with 1,000 realistic contacts to try every operation against.
+demo-server: setup
+	$(BIN)/python -m bench.demo_server $(DEMO_ARGS)
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q $(PYTEST_ARGS)
+
+# Everything except the 1,000-card tests.
+test-fast: setup
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -m "not slow" $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
