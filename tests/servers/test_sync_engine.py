@@ -411,3 +411,74 @@ def test_thousand_card_book_imports_once_and_resyncs_cheaply(env: Env) -> None:
     again = env.sync("sync", "server")
     assert figures(again) == {}
     assert again["unchanged"] or again["server_count"] == 1000
+
+
+# ---------------------------------------------------------------- cancel, reports, secrets
+
+
+def test_cancel_between_items_then_rerun_converges(env: Env) -> None:
+    for i in range(30):
+        env.put(f"c{i}.vcf", vc(f"can-{i}", f"Abbruch {i}", f"a{i}@example.de"))
+    from app.accounts import get_account, open_session, server_books
+    from app.sync.execute import Progress
+    from app.sync.jobs import AccountJob, bind_book, find_book
+    from app.sync.modes import Mode
+
+    account = get_account("Test")
+    with open_session(account) as session:
+        remote = find_book(server_books(session), env.name)
+    binding = bind_book(account, remote, Mode.parse("sync", "server"))
+    applied: list[int] = []
+
+    def on_progress(p: Progress) -> None:
+        if p.phase == "apply":
+            applied.append(p.done)
+
+    report = AccountJob(account, [binding]).run(
+        on_progress=on_progress, cancelled=lambda: len(applied) > 10
+    )
+    assert report.status == "cancelled"
+    partial = env.local()
+    assert 0 < len(partial) < 30  # stopped cleanly between contacts
+    out = env.sync("sync", "server")
+    assert out["added_local"] == 30 - len(partial)
+    assert set(env.local()) == set(env.server_cards())
+
+
+def test_reports_are_kept_and_password_is_nowhere_on_disk(env: Env) -> None:
+    env.put("a.vcf", vc("uid-a", "Anna Bericht", "anna@example.de"))
+    env.sync("import", "add")
+    env.sync("sync", "server")
+    code, rows = env.run_cli("reports", "Test", "--json")
+    assert code == 0
+    assert [r["kind"] for r in rows] == ["run", "run"]
+    assert rows[-1]["books"][0]["added_local"] == 1
+    code, text = env.run_cli("reports", "--id", str(rows[-1]["id"]))
+    assert code == 0 and "Importbericht" in str(text) and "Neu in Contactbox: 1" in str(text)
+    secret = env.server.password.encode()
+    for path in env.home.rglob("*"):
+        if path.is_file():
+            assert secret not in path.read_bytes(), f"password found in {path}"
+
+
+def test_outlook_21_card_is_converted_on_upload_and_stays_unchanged_locally(env: Env) -> None:
+    card21 = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=Windows-1252;ENCODING=QUOTED-PRINTABLE:"
+        "M=FCller;J=FCrgen\r\n"
+        "FN;CHARSET=Windows-1252;ENCODING=QUOTED-PRINTABLE:J=FCrgen M=FCller\r\n"
+        "TEL;WORK;VOICE:+49 30 123456\r\nEMAIL;PREF;INTERNET:juergen@example.de\r\n"
+        "UID:outlook-21-juergen\r\nEND:VCARD\r\n"
+    ).encode("cp1252")
+    f = env.home.parent / "outlook.vcf"
+    f.write_bytes(card21)
+    book = cs.ensure_book(env.name)
+    code, out = env.run_cli("contacts", "import", "--book", book.name, "--file", str(f))
+    assert code == 0, out
+    local_before = env.local()["outlook-21-juergen"]
+    out = env.sync("oneway")
+    assert figures(out) == {"added_server": 1}, out["_errors"]
+    server = env.server_cards()["outlook-21-juergen"]
+    assert "VERSION:2.1" not in server
+    assert "Jürgen Müller" in server
+    assert env.local()["outlook-21-juergen"] == local_before  # the local card is untouched
+    assert figures(env.sync("oneway")) == {}  # and nothing looks changed afterwards
