@@ -622,6 +622,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
         _fail("Abgebrochen.", 130)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     return code
 
 

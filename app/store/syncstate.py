@@ -74,9 +74,10 @@ def _put_state(
     remote_hash: str,
     local_hash: str,
     contact_id: int | None,
+    new_contact: bool = False,
 ) -> None:
     """Upsert the state row of (binding, href); a contact has at most one row."""
-    if contact_id is not None:
+    if contact_id is not None and not new_contact:
         ItemState.delete().where(
             (ItemState.binding == binding)
             & (ItemState.contact_id == contact_id)
@@ -102,21 +103,35 @@ def _put_state(
     ).execute()
 
 
-def import_card(binding: Binding, href: str, etag: str, text: str, uid: str) -> int:
-    """A server card becomes a new contact; returns its id."""
+Facts = tuple[vcard.CardSummary, str]  # a card's summary and normalized hash, if known
+
+
+def _facts(text: str, facts: Facts | None) -> Facts:
+    return facts if facts is not None else (vcard.summarize(text), vcard.normalized_hash(text))
+
+
+def import_card(
+    binding: Binding, href: str, etag: str, text: str, uid: str, facts: Facts | None = None
+) -> int:
+    """A server card becomes a new contact; returns its id.
+
+    The hash ignores the UID, so a UID added to a card without one changes nothing.
+    """
+    summary, content_hash = _facts(text, facts)
     text = vcard.ensure_uid(text, uid)
     with database.atomic():
         c = Contact(book=binding.book_id, uid=uid)
-        fill_columns(c, text)
+        fill_columns(c, text, summary, content_hash)
         c.save()
         _put_state(
             binding,
             href=href,
             etag=etag,
             uid=uid,
-            remote_hash=vcard.normalized_hash(text),
+            remote_hash=content_hash,
             local_hash=c.hash,
             contact_id=c.id,
+            new_contact=True,
         )
     return int(c.id)
 
@@ -132,14 +147,17 @@ def overwrite_local(
     reason: str,
     note: str = "",
     restore: bool = False,
+    facts: Facts | None = None,
 ) -> None:
     """Replace a contact with the server card; the old version goes to its history."""
+    summary, content_hash = _facts(text, facts)
+    if uid != (summary.uid or ""):
+        text = vcard.set_uid(text, uid)
     with database.atomic():
         c = Contact.get_by_id(contact_id)
-        text = vcard.set_uid(text, uid) if uid != (vcard.summarize(text).uid or "") else text
         if c.vcard != text:
             ContactVersion.create(contact=c, vcard=c.vcard, reason=reason, note=note)
-        fill_columns(c, text)
+        fill_columns(c, text, summary, content_hash)
         c.uid = uid
         c.modified = utcnow()
         if restore:
@@ -153,7 +171,7 @@ def overwrite_local(
             href=href,
             etag=etag,
             uid=uid,
-            remote_hash=vcard.normalized_hash(text),
+            remote_hash=content_hash,
             local_hash=c.hash,
             contact_id=c.id,
         )

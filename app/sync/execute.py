@@ -82,7 +82,11 @@ class _Fetched:
     text: str
     uid: str
     hash: str
-    name: str
+    summary: vcard.CardSummary
+
+    @property
+    def name(self) -> str:
+        return self.summary.fn
 
 
 _NO_ITEM = RemoteItem("", "", "", "", "")
@@ -409,21 +413,20 @@ class BookSync:
         s = vcard.summarize(card.text)
         uid = s.uid or vcard.derive_uid(card.href)
         h = vcard.normalized_hash(card.text)
-        self.fetched[card.href] = _Fetched(card.text, uid, h, s.fn)
+        self.fetched[card.href] = _Fetched(card.text, uid, h, s)
         etag = card.etag or self.remote_by_href.get(card.href, _NO_ITEM).etag
         item = RemoteItem(card.href, etag, uid, h, match_key(s.fn, s.emails[0] if s.emails else ""))
         self.remote_by_href[card.href] = item
         return item
 
-    def _remote_text(self, href: str) -> str:
-        f = self.fetched.get(href)
-        if f is None:
+    def _remote(self, href: str) -> _Fetched:
+        """The server card as fetched this run (read again if it was not)."""
+        if href not in self.fetched:
             card = self.client.get(href)
             if card is None:
                 raise DavError("Die Karte ist auf dem Server nicht mehr vorhanden.", href)
             self._take(card)
-            return card.text
-        return f.text
+        return self.fetched[href]
 
     def _apply(self, a: Action, *, replanned: bool = False) -> None:
         b = self.binding
@@ -455,22 +458,24 @@ class BookSync:
             return
         if k is Kind.ADD_LOCAL:
             assert a.href is not None
-            text = self._remote_text(a.href)
+            f = self._remote(a.href)
             syncstate.import_card(
-                b, a.href, a.etag or self.remote_by_href[a.href].etag, text, a.uid
+                b, a.href, a.etag or self.remote_by_href[a.href].etag, f.text, a.uid,
+                facts=(f.summary, f.hash),
             )
             return
         if k in (Kind.UPDATE_LOCAL, Kind.RESTORE_LOCAL):
             assert a.href is not None and a.contact_id is not None
-            text = self._remote_text(a.href)
+            f = self._remote(a.href)
             reason = "conflict" if a.conflict else "server-update"
             syncstate.overwrite_local(
                 b,
                 a.contact_id,
                 a.href,
                 a.etag or self.remote_by_href[a.href].etag,
-                text,
+                f.text,
                 a.uid,
+                facts=(f.summary, f.hash),
                 reason=reason,
                 note="Version aus Contactbox (Konflikt, Server bevorzugt)" if a.conflict else "",
                 restore=k is Kind.RESTORE_LOCAL,

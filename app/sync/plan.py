@@ -289,7 +289,12 @@ def plan(
         if li is not None:
             pair_of[ri] = (li, False)
             matched_local.add(li)
+    # Name + e-mail only on the very first run (SPEC §4): later, two new contacts with
+    # the same name are two people, each with its own UID.
+    first_run = not state
     for ri, r in enumerate(new_remote):
+        if not first_run:
+            break
         if ri in pair_of or ri in duplicates or remote_keys.get(r.key) != ri:
             continue
         li = local_key.get(r.key)

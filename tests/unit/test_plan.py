@@ -679,3 +679,18 @@ def test_property_no_duplicates(
     # Determinism: the same input gives the same plan.
     again = plan(mode, list(local), list(remote), list(state), tombs)
     assert again.actions == result.actions and again.guarded == result.guarded
+
+
+def test_name_and_email_match_only_on_the_first_run() -> None:
+    """Later, two new contacts with the same name are two people (each keeps its UID)."""
+    synced = StateItem("/dav/book/old.vcf", ETAG, "old", "h-old", "h-old", 9)
+    local = [LocalItem(9, "old", "h-old", "Alt\t"), LocalItem(1, "loc", "h1", "Max\t")]
+    remote = [
+        RemoteItem("/dav/book/old.vcf", ETAG, "old", "h-old", "Alt\t"),
+        RemoteItem("/dav/book/max.vcf", ETAG, "srv", "h2", "Max\t"),
+    ]
+    kinds = sorted(a.kind.value for a in plan(SYNC_SRV, local, remote, [synced]).actions)
+    assert kinds == ["add_local", "add_server"]
+    first = plan(SYNC_SRV, local[1:], remote[1:], [])
+    assert [a.kind for a in first.actions] == [Kind.UPDATE_LOCAL]
+    assert first.actions[0].adopt_uid
