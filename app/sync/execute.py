@@ -193,7 +193,14 @@ class BookSync:
                     self.binding, AFTER_RECREATE[self.mode.operation].value
                 )
             local = []
-        result = plan(self.mode, local, list(self.remote_by_href.values()), state, tombs)
+        result = plan(
+            self.mode,
+            local,
+            list(self.remote_by_href.values()),
+            state,
+            tombs,
+            first_run=self.binding.last_sync is None or not state,
+        )
         rep.local_count = len(local)
         self._count(result)
 

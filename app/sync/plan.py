@@ -235,8 +235,14 @@ def plan(
     remote: list[RemoteItem],
     state: list[StateItem],
     tombstone_uids: frozenset[str] = frozenset(),
+    *,
+    first_run: bool | None = None,
 ) -> Plan:
-    """Decide every contact's action for one book; pure and deterministic."""
+    """Decide every contact's action for one book; pure and deterministic.
+
+    first_run: the binding has never completed a run (default: no state yet). A run
+    killed half-way has state but is still the first, so the caller says so.
+    """
     result = Plan()
     local_by_id = {item.contact_id: item for item in local}
     remote_by_href = {item.href: item for item in remote}
@@ -291,7 +297,8 @@ def plan(
             matched_local.add(li)
     # Name + e-mail only on the very first run (SPEC §4): later, two new contacts with
     # the same name are two people, each with its own UID.
-    first_run = not state
+    if first_run is None:
+        first_run = not state
     for ri, r in enumerate(new_remote):
         if not first_run:
             break
