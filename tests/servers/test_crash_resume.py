@@ -49,7 +49,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
-from xml.sax.saxutils import escape
 
 import pytest
 
@@ -361,29 +360,8 @@ def server_texts(server: DavServer, book_url: str) -> dict[str, str]:
 
 
 def put_many(server: DavServer, book_url: str, name: str, texts: dict[str, str]) -> None:
-    """Create cards (file name -> text) before the first sync.
-
-    Radicale checks UID uniqueness over the whole book on every PUT (O(n) per card), so
-    there the book is written in one collection PUT and its display name set again.
-    """
-    if server.name != "radicale":
-        for filename, text in texts.items():
-            server.put_card(book_url, filename, text)
-        return
-    resp = server.request(
-        "PUT", book_url, body="".join(texts.values()),
-        headers={"Content-Type": "text/vcard; charset=utf-8"},
-    )  # fmt: skip
-    assert resp.status_code in (201, 204), resp.status_code
-    resp = server.request(
-        "PROPPATCH", book_url,
-        body='<?xml version="1.0" encoding="utf-8"?><D:propertyupdate xmlns:D="DAV:"><D:set>'
-        f"<D:prop><D:displayname>{escape(name)}</D:displayname></D:prop></D:set>"
-        "</D:propertyupdate>",
-    )  # fmt: skip
-    assert resp.status_code == 207, resp.status_code
-    hrefs = server_texts(server, book_url)
-    assert len(hrefs) == len(texts), "collection PUT did not create every card"
+    """Create cards (file name -> text) before the first sync."""
+    server.put_cards(book_url, texts, display_name=name)
 
 
 @dataclass

@@ -402,9 +402,11 @@ def test_card_with_photo_round_trips(env: Env) -> None:
 
 @pytest.mark.slow
 def test_thousand_card_book_imports_once_and_resyncs_cheaply(env: Env) -> None:
-    for i in range(1000):
-        env.put(f"bulk{i}.vcf", vc(f"bulk-{i}", f"Massen Kontakt {i}", f"b{i}@example.de",
-                                   tel=f"+49 30 {i:06d}"))
+    env.server.put_cards(env.book_url, {
+        f"bulk{i}.vcf": vc(f"bulk-{i}", f"Massen Kontakt {i}", f"b{i}@example.de",
+                           tel=f"+49 30 {i:06d}")
+        for i in range(1000)
+    }, display_name=env.name)
     out = env.sync("sync", "server")
     assert out["added_local"] == 1000 and not out["_errors"]
     assert len(env.local()) == 1000

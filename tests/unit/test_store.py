@@ -12,9 +12,9 @@ from app.store import contacts as cs
 from app.store import db as dbmod
 from app.store.db import SCHEMA_VERSION, close_database, open_database
 from app.store.models import (
+    Account,
     Appointment,
     Binding,
-    Account,
     FollowUp,
     ItemState,
     Tombstone,
