@@ -27,21 +27,25 @@ from app.accounts import (
     open_session,
     remove_account,
 )
-from app.dav.carddav import CardDavClient
 from app.dav.discovery import check_connection, discover_books
 from app.dav.errors import DavError
 from app.paths import data_home, database_path
 from app.secrets import SecretError
 from app.store import contacts as cstore
 from app.store.db import DatabaseError, open_database
-from app.store.models import Account, Binding
+from app.store.models import Account
 from app.store.reports import list_reports, load_report
 from app.sync.jobs import (
     AccountJob,
     JobError,
     bind_book,
+    book_overview,
+    continuing_bindings,
     find_binding,
     find_book,
+    list_bindings,
+    remove_binding,
+    set_binding_enabled,
     transient_binding,
 )
 from app.sync.modes import Mode
@@ -129,13 +133,13 @@ def cmd_account_list(args: argparse.Namespace) -> int:
                 {
                     "name": b.remote_name,
                     "href": b.remote_href,
-                    "local_book": b.book.name,
+                    "local_book": b.local_book,
                     "mode": b.operation,
                     "option": b.option,
                     "enabled": b.enabled,
                     "last_sync": b.last_sync.isoformat(timespec="seconds") if b.last_sync else None,
                 }
-                for b in Binding.select().where(Binding.account == a.id)
+                for b in list_bindings(get_account(a.label))
             ],
         }
         for a in rows
@@ -203,25 +207,19 @@ def cmd_account_set(args: argparse.Namespace) -> int:
 
 
 def cmd_books(args: argparse.Namespace) -> int:
-    account = get_account(args.label)
-    with open_session(account) as session:
-        books = discover_books(session)
-        client = CardDavClient(session)
-        data = []
-        for b in books:
-            binding = find_binding(account, b.href)
-            local = cstore.count_live(binding.book) if binding else 0
-            data.append(
-                {
-                    "name": b.display_name,
-                    "href": b.href,
-                    "server_count": len(client.list_etags(b.href).etags),
-                    "local_count": local,
-                    "local_book": binding.book.name if binding else None,
-                    "mode": binding.operation if binding else None,
-                    "option": binding.option if binding else None,
-                }
-            )
+    data = [
+        {
+            "name": o.remote.display_name,
+            "href": o.remote.href,
+            "server_count": o.server_count,
+            "local_count": o.local_count,
+            "local_book": o.binding.local_book if o.binding else None,
+            "mode": o.binding.operation if o.binding else None,
+            "option": o.binding.option if o.binding else None,
+            "enabled": o.binding.enabled if o.binding else None,
+        }
+        for o in book_overview(get_account(args.label))
+    ]
     lines = [
         f"{d['name']}\t{d['href']}\tServer: {d['server_count']}\tContactbox: {d['local_count']}"
         for d in data
@@ -274,11 +272,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     account = get_account(args.label)
-    todo = [
-        b
-        for b in Binding.select().where((Binding.account == account) & Binding.enabled)
-        if Mode.parse(b.operation, b.option).continuing
-    ]
+    todo = continuing_bindings(account)
     if not todo:
         raise CliError(
             f"Für „{account.label}“ ist keine OneWay- oder Synchronisations-Verbindung "
@@ -308,12 +302,13 @@ def cmd_binding(args: argparse.Namespace) -> int:
     if binding is None:
         raise CliError(f"„{args.book}“ ist nicht mit Contactbox verbunden.")
     if args.action == "remove":
-        binding.delete_instance(recursive=True)
+        remove_binding(binding.id)
         msg = f"„{remote.display_name}“ wird nicht mehr abgeglichen; die Kontakte bleiben."
     else:
-        binding.enabled = args.action == "enable"
-        binding.save()
-        msg = f"„{remote.display_name}“: {'aktiviert' if binding.enabled else 'deaktiviert'}."
+        set_binding_enabled(binding.id, args.action == "enable")
+        msg = (
+            f"„{remote.display_name}“: {'aktiviert' if args.action == 'enable' else 'deaktiviert'}."
+        )
     _out(args, {"book": remote.display_name, "action": args.action}, msg)
     return EXIT_OK
 

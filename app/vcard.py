@@ -48,7 +48,7 @@ import codecs
 import hashlib
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from difflib import SequenceMatcher
@@ -58,6 +58,7 @@ from urllib.parse import unquote
 __all__ = [
     "HASH_IGNORED",
     "PRODID",
+    "VERSIONS",
     "Address",
     "CardError",
     "CardSummary",
@@ -441,6 +442,8 @@ def _split_escaped(s: str, sep: str) -> list[str]:
 
 def _clean(s: str) -> str:
     """Unify newlines to LF and drop control characters; vCard cannot carry them."""
+    if s.isprintable():
+        return s
     if "\r" in s:
         s = s.replace("\r\n", "\n").replace("\r", "\n")
     return _CTRL_RE.sub("", s)
@@ -621,10 +624,10 @@ def _parse_card(text: str) -> _Card:
                 props[-1].raw += line
             i += 1
             continue
-        mk = _marker(line)
+        mk = _marker(line) if c[0] in "BbEe\ufeff" else ""
         if mk == _END:
             if cur is not None:
-                props.append(cur.finish())
+                _push(props, cur)
             props.append(_Prop(line, "", "END", [], "VCARD"))
             version = "3.0"
             for p in props:
@@ -646,20 +649,28 @@ def _parse_card(text: str) -> _Card:
                 if depth == 0:
                     break
             continue
-        if cur is not None and ":" not in c:
-            # A stray line: unindented 2.1 base64, or a raw line break some exporters write.
-            cur.raw.append(line)
-            enc = cur.encoding()
-            cur.val.append(
-                c if enc in ("BASE64", "B") else ("=0A" if enc == "QUOTED-PRINTABLE" else "\\n") + c
-            )
-            i += 1
-            continue
         if cur is not None:
-            props.append(cur.finish())
+            _push(props, cur)
         cur = _Builder(line, c)
         i += 1
     raise CardError(detail="END:VCARD fehlt")
+
+
+def _push(props: list[_Prop], b: _Builder) -> None:
+    """Append a finished logical line; one without any colon continues the previous value.
+
+    Such stray lines are unindented 2.1 base64 or raw line breaks some exporters write. The
+    test is made after unfolding: long params may fold before the colon.
+    """
+    content = "".join(b.val)
+    if ":" in content or len(props) < 2:
+        props.append(b.finish())
+        return
+    prev = props[-1]
+    enc = _encoding(prev.params) if prev.params else ""
+    sep = "" if enc in ("BASE64", "B") else ("=0A" if enc == "QUOTED-PRINTABLE" else "\\n")
+    prev.raw += "".join(b.raw)
+    prev.value += sep + content
 
 
 def _decoded(p: _Prop) -> str:
@@ -699,16 +710,27 @@ def _strip_scheme(value: str, scheme: str) -> str:
 _BEGIN_RE = re.compile(r"^\ufeff?BEGIN:VCARD[ \t]*$", re.I | re.M)
 _MARKER_RE = re.compile(r"^(BEGIN|END):VCARD[ \t]*$", re.I | re.M)
 _UNFOLD_RE = re.compile(r"\n[ \t]")
-_SUM_RE = re.compile(r"(?:[\w-]+\.)?(VERSION|UID|FN|N|ORG|EMAIL|TEL|BEGIN|END)([;:])", re.I)
-_VERSION_RE = re.compile(r"^VERSION[ \t]*:[ \t]*([0-9.]+)", re.I | re.M)
+_CRLF_RE = re.compile(r"\r+\n")
+_EMPTY_LINES_RE = re.compile(r"\n\n+")
 
 
 def _card_body(text: str) -> str:
     """The LF-normalized text between the first BEGIN:VCARD and its END:VCARD line."""
     if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            text = text.replace("\r", "\n")
+        # Like _physical_lines: a lone CR is a line break only in a file without LF, and
+        # CRs before a LF (also doubled ones, "\r\r\n") belong to the line ending.
+        text = _CRLF_RE.sub("\n", text) if "\n" in text else text.replace("\r", "\n")
+    # Fast path (nearly every card): upper-case markers, no nested card; str.find is ~10x
+    # cheaper than the case-insensitive multi-line regex below.
+    i = text.find("BEGIN:VCARD")
+    if i == 0 or (i > 0 and text[i - 1] in "\n\ufeff"):
+        start = text.find("\n", i)
+        j = text.find("\nEND:VCARD", start) if start >= 0 else -1
+        if j >= 0 and not text[i + 11 : start].strip(" \t"):
+            end = text.find("\n", j + 1)
+            rest = text[j + 10 : end if end >= 0 else len(text)]
+            if not rest.strip(" \t") and text.find("\nBEGIN:VCARD", start, j) < 0:
+                return text[start:j]
     m = _BEGIN_RE.search(text)
     if m is None:
         raise CardError(detail="BEGIN:VCARD fehlt")
@@ -726,6 +748,7 @@ def _build_name(prefix: str, given: str, additional: str, family: str, suffix: s
 
 
 _SUMMARY_PROPS = frozenset({"UID", "FN", "N", "ORG", "EMAIL", "TEL"})
+_SCAN_NAMES = _SUMMARY_PROPS | {"VERSION", "BEGIN", "END"}
 _QP_WORD_RE = re.compile("quoted-printable", re.I)
 
 
@@ -771,44 +794,65 @@ def _summary(version: str, items: Iterable[tuple[str, str]]) -> CardSummary:
     return CardSummary(uid, version, fn, given, family, org_s, tuple(emails), tuple(phones))
 
 
-def _scan(body: str) -> Iterator[tuple[str, str]]:
-    """(NAME, raw value) of the summary properties in an unfolded body; nested cards skipped."""
+def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
+    """Version and (NAME, QP-decoded value) of the summary properties of an unfolded LF body."""
+    version = ""
+    items: list[tuple[str, str]] = []
     depth = 0
-    match = _SUM_RE.match
+    stray_sep = ""  # how a colon-less line continues the item of the line before, if any
     for line in body.split("\n"):
-        m = match(line)
-        if m is None:
+        k = line.find(":")
+        if k < 0:
+            if stray_sep and line and not line.isspace() and depth == 0:
+                items[-1] = (items[-1][0], items[-1][1] + stray_sep + line)
             continue
-        name = m.group(1).upper()
-        if name == "BEGIN" or name == "END":
-            if line[m.end() :].strip().upper() == "VCARD":
-                depth += 1 if name == "BEGIN" else -1
+        stray_sep = ""
+        semi = line.find(";", 0, k)
+        name = line[: semi if semi >= 0 else k]
+        if "." in name:
+            name = name.rpartition(".")[2]
+        name = name.strip().upper()
+        if name not in _SCAN_NAMES:
             continue
-        if depth > 0 or name == "VERSION":
-            continue
-        if m.group(2) == ":":
-            yield name, line[m.end() :]
+        if semi < 0:
+            value = line[k + 1 :]
         else:
-            rest = line[m.end() :]
-            colon = _find_colon(rest)
-            if colon >= 0:
-                yield name, rest[colon + 1 :]
+            k = _find_colon(line)
+            value = line[k + 1 :]
+            if "QUOTED" in line[semi:k].upper():
+                params = _parse_params(line[semi + 1 : k])
+                if _encoding(params) == "QUOTED-PRINTABLE":
+                    value = _qp_decode(value, _charset(params))
+                    stray_sep = "\n"
+        if name == "BEGIN" or name == "END":
+            if value.strip().upper() == "VCARD":
+                depth += 1 if name == "BEGIN" else -1
+        elif depth > 0:
+            continue
+        elif name == "VERSION":
+            version = version or _norm_version(value)
+        else:
+            items.append((name, value))
+            stray_sep = stray_sep or "\\n"
+            continue
+        stray_sep = ""
+    return version or "3.0", items
 
 
 def summarize(text: str) -> CardSummary:
     """List/search columns of a card via a line scan; a full vobject parse costs ~10x more.
 
-    Cards with QUOTED-PRINTABLE (2.1 exports) take the exact, slower parser because soft line
-    breaks change what a line is; all others are unfolded with one regex and scanned.
+    Cards with QUOTED-PRINTABLE soft line breaks (2.1 exports) take the exact, slower parser
+    because a soft break changes what a line is; all others are unfolded with one regex.
     """
     body = _card_body(text)
-    if _QP_WORD_RE.search(body):
+    if "=\n" in body and _QP_WORD_RE.search(body):
         card = _parse_card(text)
-        items = ((p.name, _decoded(p)) for p in card.props if p.name in _SUMMARY_PROPS)
+        items = [(p.name, _decoded(p)) for p in card.props if p.name in _SUMMARY_PROPS]
         return _summary(card.version, items)
-    body = _UNFOLD_RE.sub("", body)
-    vm = _VERSION_RE.search(body)
-    return _summary(_norm_version(vm.group(1)) if vm else "3.0", _scan(body))
+    if "\n\n" in body:
+        body = _EMPTY_LINES_RE.sub("\n", body)
+    return _summary(*_scan(_UNFOLD_RE.sub("", body)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -903,7 +947,7 @@ def _canon_prop(p: _Prop, version: str) -> str | None:
     elif name in _DATES:
         value = _canon_date(value, params)
     elif name in _URIS or name == "KIND":
-        value = _unescape(value.strip())
+        value = _clean(_unescape(value.strip())).replace("\n", "\\n")
         if name == "KIND":
             value = value.lower()
     elif name == "GEO":
@@ -938,22 +982,68 @@ def _sabre_fn(props: Sequence[_Prop], v21: bool) -> str:
     return ""
 
 
+def _quick_props(text: str) -> tuple[str, list[_Prop]]:
+    """Version and props (raw text not kept) of the first card; the cheap parse for hashing.
+
+    Unfolds with one regex like `summarize`; cards with QUOTED-PRINTABLE soft line breaks take
+    the exact parser. Both give the same props for the same card.
+    """
+    body = _card_body(text)
+    if "=\n" in body and _QP_WORD_RE.search(body):
+        card = _parse_card(text)
+        return card.version, card.props[1:-1]
+    if "\n\n" in body:  # empty lines do not end a folded line in _parse_card either
+        body = _EMPTY_LINES_RE.sub("\n", body)
+    props: list[_Prop] = []
+    depth = 0
+    version = ""
+    for line in _UNFOLD_RE.sub("", body).split("\n"):
+        if not line or line.isspace():
+            continue
+        if line[0] in "BbEe\ufeff":
+            mk = line.lstrip("\ufeff").rstrip().upper()
+            if mk in (_BEGIN, _END):
+                depth += 1 if mk == _BEGIN else -1
+                continue
+        if depth > 0:
+            continue
+        k = line.find(":")
+        if k < 0 and props:
+            last = props[-1]  # a stray line, as in _parse_card
+            enc = _encoding(last.params) if last.params else ""
+            stray = "=0A" if enc == "QUOTED-PRINTABLE" else "\\n"
+            last.value += line if enc in ("BASE64", "B") else stray + line
+            continue
+        semi = line.find(";", 0, k) if k >= 0 else line.find(";")
+        if semi >= 0:
+            k = _find_colon(line)
+        head, value = (line, "") if k < 0 else (line[:k], line[k + 1 :])
+        namepart = head if semi < 0 else head[:semi]
+        group, _, name = namepart.rpartition(".")
+        name = name.strip().upper()
+        params = _parse_params(head[semi + 1 :]) if semi >= 0 else []
+        if name == "VERSION" and not version:
+            version = _norm_version(value)
+        props.append(_Prop("", group.strip(), name, params, value))
+    return version or "3.0", props
+
+
 def normalized_hash(text: str) -> str:
     """SHA-256 hex of the card's content; a server's re-serialization must not look like an edit."""
-    card = _parse_card(text)
+    version, props = _quick_props(text)
     entries: list[str] = []
     has_fn = False
-    for p in card.props:
+    for p in props:
         if p.name in HASH_IGNORED:
             continue
-        canon = _canon_prop(p, card.version)
+        canon = _canon_prop(p, version)
         if canon is None:
             continue
         if p.name == "FN":
             has_fn = True
         entries.append(canon)
     if not has_fn:
-        fn = _sabre_fn(card.props, card.version == "2.1")
+        fn = _sabre_fn(props, version == "2.1")
         if fn:
             entries.append("FN:" + _esc(fn, "3.0", semi=True, comma=True))
     entries.sort()
@@ -1645,7 +1735,7 @@ def edit_card(
     """Apply fields to a card, rewriting only the properties whose value changed, plus REV.
 
     Every other line (PHOTO, X-*, itemN groups, unknown params, line endings) stays byte-identical;
-    a card with no change comes back unchanged. `version` converts the card first (see module doc).
+    a card with no change comes back unchanged. `version` ("3.0"/"4.0") converts it first.
     """
     if version is not None and _card_version(text) != _check_version(version):
         text = convert(text, version)
@@ -1826,8 +1916,13 @@ def _convert_prop(p: _Prop, src: str, dst: str) -> str | None:
 
 
 def convert(text: str, version: str) -> str:
-    """The first card of text rebuilt as a `version` card (CRLF, folded); see the module doc."""
-    dst = _check_version(version)
+    """The first card of text rebuilt as a 3.0 or 4.0 card (CRLF, folded); see the module doc.
+
+    Writing 2.1 is not offered: no server wants it, and Outlook and Android read 3.0.
+    """
+    if version not in ("3.0", "4.0"):
+        raise ValueError(f"cannot convert to vCard {version!r}; use '3.0' or '4.0'")
+    dst = version
     card = _parse_card(text)
     src = card.version
     lines = ["BEGIN:VCARD", f"VERSION:{dst}"]

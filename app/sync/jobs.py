@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from app.accounts import client_for, open_session
+from app.dav.discovery import discover_books
 from app.dav.errors import DavError
 from app.dav.model import RemoteBook
 from app.dav.xml import same_href
-from app.store.contacts import ensure_book
+from app.store.contacts import count_live, ensure_book
 from app.store.models import Account, AddressBook, Binding, database, utcnow
 from app.store.reports import save_report
 from app.sync.execute import FATAL, BookSync, CancelFn, Cancelled, ProgressFn
@@ -151,3 +153,101 @@ def book_report_for(report: RunReport, href: str) -> BookReport | None:
         if same_href(b.href, href):
             return b
     return None
+
+
+# ---------------------------------------------------------------- overviews for CLI and GUI
+
+
+@dataclass(frozen=True)
+class BindingInfo:
+    """A bound server book as the account view shows it."""
+
+    id: int
+    remote_href: str
+    remote_name: str
+    local_book: str
+    operation: str
+    option: str
+    enabled: bool
+    last_sync: datetime | None
+    last_status: str
+
+    @property
+    def mode(self) -> Mode:
+        return Mode.parse(self.operation, self.option)
+
+
+def _binding_info(b: Binding) -> BindingInfo:
+    return BindingInfo(
+        b.id,
+        b.remote_href,
+        b.remote_name,
+        b.book.name,
+        b.operation,
+        b.option,
+        b.enabled,
+        b.last_sync,
+        b.last_status,
+    )
+
+
+def list_bindings(account: Account) -> list[BindingInfo]:
+    return [
+        _binding_info(b)
+        for b in Binding.select().where(Binding.account == account).order_by(Binding.id)
+    ]
+
+
+def get_binding(binding_id: int) -> Binding:
+    b = Binding.get_or_none(Binding.id == binding_id)
+    if b is None:
+        raise JobError("Dieses Adressbuch ist nicht mehr mit Contactbox verbunden.")
+    return b
+
+
+def set_binding_enabled(binding_id: int, enabled: bool) -> None:
+    """ "deaktivieren": the book stays bound but is not synced until enabled again."""
+    Binding.update(enabled=enabled).where(Binding.id == binding_id).execute()
+
+
+def remove_binding(binding_id: int) -> None:
+    """Remove a book from sync: binding and its sync state go, the local contacts stay."""
+    with database.atomic():
+        get_binding(binding_id).delete_instance(recursive=True)
+
+
+@dataclass(frozen=True)
+class BookOverview:
+    """A server book with its count on the server and in Contactbox."""
+
+    remote: RemoteBook
+    server_count: int
+    local_count: int
+    binding: BindingInfo | None
+
+
+def book_overview(account: Account) -> list[BookOverview]:
+    """Every server book of the account with counts on both sides (one listing each)."""
+    out = []
+    with open_session(account) as session:
+        client = client_for(session)
+        for remote in discover_books(session):
+            binding = find_binding(account, remote.href)
+            out.append(
+                BookOverview(
+                    remote,
+                    len(client.list_etags(remote.href).etags),
+                    count_live(binding.book) if binding else 0,
+                    _binding_info(binding) if binding else None,
+                )
+            )
+    return out
+
+
+def continuing_bindings(account: Account) -> list[Binding]:
+    """The enabled OneWay and two-way bindings: what a background or `sync` run does."""
+    return [
+        b
+        for b in Binding.select().where((Binding.account == account) & Binding.enabled)
+        if Mode.parse(b.operation, b.option).continuing
+    ]
