@@ -13,12 +13,8 @@ $(BIN)/.installed: pyproject.toml
 
 setup: $(BIN)/.installed
 
-# Until the window arrives (issue 3) the app is its command line: show what it can do
-# and the accounts set up so far.
 run: setup
-	$(BIN)/contactbox-sync --help
-	@echo
-	$(BIN)/contactbox-sync account list
+	$(BIN)/contactbox
 
 # A local Radicale with 1,000 realistic contacts to try every operation against.
 demo-server: setup

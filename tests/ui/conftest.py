@@ -1,0 +1,34 @@
+"""GUI test fixtures: the sync page over a fresh database, an account on a real Radicale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.accounts import add_account
+from app.store.models import Account
+from tests.servers.conftest import radicale_server  # noqa: F401
+from tests.servers.dav_servers import DavServer
+from ui.sync_page import AddressBookSyncPage
+
+
+@pytest.fixture
+def radicale_account(store: Path, radicale_server: DavServer) -> Account:  # noqa: F811
+    """A saved account for the Radicale test user (password in the memory keyring)."""
+    return add_account(
+        "Büro Radicale",
+        server=radicale_server.root_url,
+        username=radicale_server.user,
+        password=radicale_server.password,
+    )
+
+
+@pytest.fixture
+def page(qtbot: QtBot, store: Path) -> AddressBookSyncPage:
+    widget = AddressBookSyncPage()
+    qtbot.addWidget(widget)
+    widget.resize(1000, 600)
+    widget.show()
+    return widget

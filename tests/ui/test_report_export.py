@@ -1,0 +1,112 @@
+"""Import report: HTML / CSV export (pure functions) and the report dialog."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from app.sync.report import FIGURE_LABELS_DE, BookReport, ConflictNote, ItemError, RunReport
+from ui.report_dialog import ReportDialog
+from ui.report_export import report_to_csv, report_to_html
+
+
+def sample_report() -> RunReport:
+    book = BookReport(
+        book="Kunden <Büro>",
+        href="/dav/kunden/",
+        local_book="Kunden",
+        mode="sync/server",
+        server_count=42,
+        local_count=40,
+        added_local=7,
+        updated_local=3,
+        deleted_server=2,
+        conflicts=1,
+        skipped_deleted=1,
+        guarded=["server"],
+        held_back=5,
+        errors=[
+            ItemError(
+                "Erika Mustermann", "uid-erika", "/dav/kunden/e.vcf", "add_local",
+                "Die Karte ist keine gültige vCard.",
+            )
+        ],
+        conflict_notes=[ConflictNote("Max Müller", "uid-max", "server")],
+        notes=["2 Karten ohne UID bekamen eine abgeleitete UID."],
+    )
+    report = RunReport(
+        account="Büro Kerio", kind="run", started=datetime(2026, 11, 29, 9, 0),
+        finished=datetime(2026, 11, 29, 9, 1), status="errors", books=[book],
+    )  # fmt: skip
+    return report
+
+
+def test_html_contains_figures_conflicts_errors_and_notes() -> None:
+    html = report_to_html(sample_report())
+    assert html.startswith("<!DOCTYPE html>") and "</html>" in html
+    assert "Importbericht – Account „Büro Kerio“" in html
+    assert "Kunden &lt;Büro&gt;" in html and "<Büro>" not in html  # escaped
+    assert FIGURE_LABELS_DE["added_local"] in html
+    assert '<td class="n">7</td>' in html and '<td class="n">42</td>' in html
+    assert "Max Müller" in html and "Version von Server" in html
+    assert "Erika Mustermann" in html and "Die Karte ist keine gültige vCard." in html
+    assert "In Contactbox anlegen" in html
+    assert "Zurückgehalten: 5 Löschungen" in html
+    assert "abgeleitete UID" in html
+    assert "mit Fehlern" in html
+
+
+def test_csv_contains_figures_and_an_error_row() -> None:
+    text = report_to_csv(sample_report())
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == ["Bereich", "Adressbuch", "Bezeichnung", "Wert", "Grund"]
+    assert all(len(r) == 5 for r in rows)
+    figures = {r[2]: r[3] for r in rows if r[0] == "Kennzahl"}
+    assert figures[FIGURE_LABELS_DE["server_count"]] == "42"
+    assert figures[FIGURE_LABELS_DE["added_local"]] == "7"
+    assert figures[FIGURE_LABELS_DE["deleted_server"]] == "2"
+    totals = {r[2]: r[3] for r in rows if r[0] == "Gesamt"}
+    assert totals[FIGURE_LABELS_DE["updated_local"]] == "3"
+    errors = [r for r in rows if r[0] == "Fehler"]
+    assert errors == [
+        ["Fehler", "Kunden <Büro>", "Erika Mustermann", "In Contactbox anlegen",
+         "Die Karte ist keine gültige vCard."]
+    ]  # fmt: skip
+    assert ["Konflikt", "Kunden <Büro>", "Max Müller", "Version von Server", ""] in rows
+    assert any(r[0] == "Hinweis" and "Zurückgehalten" in r[4] for r in rows)
+
+
+def test_report_round_trips_through_the_history_format() -> None:
+    original = sample_report()
+    again = RunReport.from_dict(original.to_dict())
+    assert report_to_csv(again) == report_to_csv(original)
+
+
+def test_report_dialog_shows_errors_and_exports(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = ReportDialog(sample_report())
+    qtbot.addWidget(dialog)
+    assert dialog.errors_table.rowCount() == 1
+    assert dialog.errors_table.item(0, 3).text() == "Die Karte ist keine gültige vCard."
+    assert dialog.conflicts_table.rowCount() == 1
+    assert dialog.notes_table.rowCount() == 2
+    assert dialog.tabs.tabText(2) == "Fehler (1)"
+
+    html_path, csv_path = tmp_path / "bericht.html", tmp_path / "bericht.csv"
+    targets = [str(html_path), str(csv_path)]
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName",
+        staticmethod(lambda *a, **k: (targets.pop(0), "")),
+    )  # fmt: skip
+    dialog.html_button.click()
+    dialog.csv_button.click()
+    assert "Erika Mustermann" in html_path.read_text(encoding="utf-8")
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM for spreadsheets
+    assert "Erika Mustermann" in csv_path.read_text(encoding="utf-8-sig")

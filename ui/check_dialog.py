@@ -1,0 +1,128 @@
+"""The result of "Ausgewählte Ordner prüfen": server status and, per book, what the
+chosen operation would do (SPEC §4 figures). Nothing has been written.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.sync.modes import Mode
+from app.sync.report import FIGURE_LABELS_DE, BookReport, RunReport
+from ui.report_export import ALL_FIGURES, book_notes
+
+# The figures a check shows, in the order of the table.
+CHECK_FIGURES: tuple[str, ...] = ALL_FIGURES
+
+
+class CheckDialog(QDialog):
+    """Server status and the plan figures per selected book."""
+
+    def __init__(
+        self, report: RunReport, mode: Mode | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.report = report
+        self.setWindowTitle(self.tr("Ausgewählte Ordner prüfen"))
+        self.resize(720, 520)
+        layout = QVBoxLayout(self)
+
+        heading = QLabel(self.tr("Prüfung – Account „{account}“").format(account=report.account))
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        heading.setFont(font)
+        layout.addWidget(heading)
+        if mode is not None:
+            layout.addWidget(QLabel(self.tr("Vorgang: {mode}").format(mode=mode.label())))
+
+        self.server_status = QLabel(self._server_status_text())
+        self.server_status.setWordWrap(True)
+        layout.addWidget(self.server_status)
+
+        self.table = self._figures_table(report.books)
+        layout.addWidget(self.table)
+
+        notes = [
+            f"{b.book}: {n}" for b in report.books for n in book_notes(b) if not b.error
+        ]
+        notes += [f"{b.book}: {e.name or e.uid}: {e.message}" for b in report.books
+                  for e in b.errors]
+        if notes:
+            notes_label = QLabel("\n".join(notes))
+            notes_label.setWordWrap(True)
+            layout.addWidget(notes_label)
+
+        hint = QLabel(
+            self.tr(
+                "Es wurde nichts geändert. Hinweis: In Contactbox gelöschte Kontakte werden bei "
+                "einem erneuten Import nicht wieder angelegt; Sie können sie aus dem "
+                "Papierkorb wiederherstellen."
+            )
+        )
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color:#555")
+        layout.addWidget(hint)
+        layout.addStretch(1)
+
+        bar = QHBoxLayout()
+        bar.addStretch(1)
+        close = QPushButton(self.tr("Schließen"))
+        close.setDefault(True)
+        close.clicked.connect(self.accept)
+        bar.addWidget(close)
+        layout.addLayout(bar)
+
+    def _server_status_text(self) -> str:
+        if self.report.status == "failed" and self.report.message:
+            return self.tr("Server-Status: <b style='color:#b00020'>nicht erreichbar</b> – {msg}")\
+                .format(msg=self.report.message)
+        failed = [b for b in self.report.books if b.error]
+        if failed:
+            return self.tr(
+                "Server-Status: <b style='color:#b26a00'>erreichbar, mit Fehlern</b> – {msg}"
+            ).format(msg="; ".join(f"{b.book}: {b.error}" for b in failed))
+        return self.tr("Server-Status: <b style='color:#2e7d32'>erreichbar</b>, "
+                       "Anmeldung in Ordnung.")
+
+    def _figures_table(self, books: list[BookReport]) -> QTableWidget:
+        table = QTableWidget(len(CHECK_FIGURES), len(books))
+        table.setHorizontalHeaderLabels([f"{b.book}\n→ {b.local_book}" for b in books])
+        table.setVerticalHeaderLabels([self.tr(FIGURE_LABELS_DE[n]) for n in CHECK_FIGURES])
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        table.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bold = QFont()
+        bold.setBold(True)
+        for col, b in enumerate(books):
+            for row, name in enumerate(CHECK_FIGURES):
+                value = "–" if b.error else str(getattr(b, name))
+                item = QTableWidgetItem(value)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if value not in ("0", "–") and name not in ("server_count", "local_count"):
+                    item.setFont(bold)
+                table.setItem(row, col, item)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def figure(self, book: str, name: str) -> int:
+        """The figure `name` of the book with this server name (for tests)."""
+        for b in self.report.books:
+            if b.book == book:
+                return int(getattr(b, name))
+        raise KeyError(book)

@@ -1,0 +1,92 @@
+"""The main window: menu Konfiguration ▸ Adressbuchverwaltung ▸ … and a stack of pages.
+
+Pages register with `add_page(key, widget, menu_path)`; Benutzerkonfiguration and the
+contacts view join the same way when they are built.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
+
+from ui.icons import icon
+from ui.sync_page import AddressBookSyncPage
+
+SYNC_PAGE = "adressbuch-synchronisierung"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Contactbox Sync"))
+        self.setWindowIcon(icon("app"))
+        self.resize(1000, 620)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.pages: dict[str, QWidget] = {}
+        self.page_actions: dict[str, QAction] = {}
+        self._menus: dict[tuple[str, ...], QMenu] = {}
+        self._page_group = QActionGroup(self)
+        self._page_group.setExclusive(True)
+
+        file_menu = self.menu((self.tr("&Datei"),))
+        quit_action = QAction(self.tr("&Beenden"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        # Konfiguration first in the bar, then Hilfe; pages fill Konfiguration's submenus.
+        self.menu((self.tr("&Konfiguration"),))
+        help_menu = self.menu((self.tr("&Hilfe"),))
+        about = QAction(self.tr("Über Contactbox Sync"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+        self.sync_page = AddressBookSyncPage()
+        self.add_page(
+            SYNC_PAGE,
+            self.sync_page,
+            (
+                self.tr("&Konfiguration"),
+                self.tr("&Adressbuchverwaltung"),
+                self.tr("Adressbuch-&Synchronisierung"),
+            ),
+        )
+        self.show_page(SYNC_PAGE)
+
+    def menu(self, path: tuple[str, ...]) -> QMenu:
+        """The (sub)menu at `path`, created on first use."""
+        if path in self._menus:
+            return self._menus[path]
+        if len(path) == 1:
+            menu = self.menuBar().addMenu(path[0])
+        else:
+            menu = self.menu(path[:-1]).addMenu(path[-1])
+        self._menus[path] = menu
+        return menu
+
+    def add_page(self, key: str, page: QWidget, menu_path: tuple[str, ...]) -> QAction:
+        """Put `page` on the stack with a menu entry; the last part of `menu_path` is its name."""
+        self.stack.addWidget(page)
+        self.pages[key] = page
+        action = QAction(menu_path[-1], self)
+        action.setCheckable(True)
+        action.triggered.connect(lambda _checked=False, k=key: self.show_page(k))
+        self._page_group.addAction(action)
+        self.menu(menu_path[:-1]).addAction(action)
+        self.page_actions[key] = action
+        return action
+
+    def show_page(self, key: str) -> None:
+        self.stack.setCurrentWidget(self.pages[key])
+        self.page_actions[key].setChecked(True)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("Über Contactbox Sync"),
+            self.tr(
+                "Contactbox Sync hält die Kontakte Ihres Büros zwischen Contactbox und "
+                "CardDAV-Servern (Kerio Connect, Nextcloud, ownCloud) gleich."
+            ),
+        )

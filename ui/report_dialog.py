@@ -1,0 +1,319 @@
+"""The "Importbericht": figures per book and side, conflicts, failed contacts, notes.
+
+`ReportDialog` shows one RunReport (a check or a run) and exports it as HTML or CSV;
+`ReportHistoryDialog` lists an account's earlier reports and opens one on double-click.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.store.models import Account
+from app.store.reports import list_reports
+from app.sync.report import FIGURE_LABELS_DE, RunReport
+from ui.report_export import (
+    KIND_DE,
+    SIDE_DE,
+    action_de,
+    book_notes,
+    local_time,
+    mode_de,
+    report_to_csv,
+    report_to_html,
+    status_de,
+)
+
+# Figures grouped by side, as the report shows them.
+FIGURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Bestand", ("server_count", "local_count")),
+    ("Contactbox", ("added_local", "updated_local", "deleted_local")),
+    ("Server", ("added_server", "updated_server", "deleted_server")),
+    ("Sonstiges", ("conflicts", "skipped_deleted", "server_only")),
+)
+
+STATUS_COLORS = {"ok": "#2e7d32", "errors": "#b26a00", "failed": "#b00020", "cancelled": "#555"}
+
+
+def _item(text: str, *, number: bool = False, bold: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    if number:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    if bold:
+        font = QFont()
+        font.setBold(True)
+        item.setFont(font)
+    return item
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    return table
+
+
+class ReportDialog(QDialog):
+    """One report: overview table, conflicts, errors, notes; export as HTML / CSV."""
+
+    def __init__(self, report: RunReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        is_check = report.kind == "check"
+        title = self.tr("Prüfung") if is_check else self.tr("Importbericht")
+        self.setWindowTitle(title)
+        self.resize(820, 560)
+
+        layout = QVBoxLayout(self)
+        heading = QLabel(
+            self.tr("{title} – Account „{account}“").format(title=title, account=report.account)
+        )
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        heading.setFont(font)
+        layout.addWidget(heading)
+
+        color = STATUS_COLORS.get(report.status, "#222")
+        self.status_label = QLabel(
+            self.tr("Status: <b style='color:{color}'>{status}</b> · begonnen {start}"
+                    " · beendet {end}").format(
+                color=color,
+                status=status_de(report.status),
+                start=local_time(report.started),
+                end=local_time(report.finished) or "–",
+            )
+        )
+        layout.addWidget(self.status_label)
+        if report.message:
+            message = QLabel(report.message)
+            message.setWordWrap(True)
+            message.setStyleSheet("color:#b00020")
+            layout.addWidget(message)
+
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
+        self.figures_table = self._figures_table()
+        self.tabs.addTab(self.figures_table, self.tr("Übersicht"))
+        self.conflicts_table = self._conflicts_table()
+        self.tabs.addTab(
+            self.conflicts_table,
+            self.tr("Konflikte ({n})").format(n=self.conflicts_table.rowCount()),
+        )
+        self.errors_table = self._errors_table()
+        self.tabs.addTab(
+            self.errors_table, self.tr("Fehler ({n})").format(n=self.errors_table.rowCount())
+        )
+        self.notes_table = self._notes_table()
+        self.tabs.addTab(
+            self.notes_table, self.tr("Hinweise ({n})").format(n=self.notes_table.rowCount())
+        )
+
+        buttons = QHBoxLayout()
+        self.html_button = QPushButton(self.tr("Als HTML exportieren …"))
+        self.html_button.clicked.connect(self.export_html)
+        self.csv_button = QPushButton(self.tr("Als CSV exportieren …"))
+        self.csv_button.clicked.connect(self.export_csv)
+        close = QPushButton(self.tr("Schließen"))
+        close.setDefault(True)
+        close.clicked.connect(self.accept)
+        buttons.addWidget(self.html_button)
+        buttons.addWidget(self.csv_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+
+    # ------------------------------------------------------------------ tables
+
+    def _figures_table(self) -> QTableWidget:
+        books = self.report.books
+        headers = [self.tr("Kennzahl")]
+        headers += [f"{b.book}\n{mode_de(b.mode)}" for b in books]
+        headers.append(self.tr("Gesamt"))
+        table = _table(headers)
+        totals = self.report.totals()
+        group_names = {
+            "Bestand": self.tr("Bestand"),
+            "Contactbox": self.tr("In Contactbox"),
+            "Server": self.tr("Auf dem Server"),
+            "Sonstiges": self.tr("Sonstiges"),
+        }
+        for group, names in FIGURE_GROUPS:
+            row = table.rowCount()
+            table.insertRow(row)
+            header = _item(group_names[group], bold=True)
+            table.setItem(row, 0, header)
+            table.setSpan(row, 0, 1, len(headers))
+            for name in names:
+                row = table.rowCount()
+                table.insertRow(row)
+                table.setItem(row, 0, _item("   " + self.tr(FIGURE_LABELS_DE[name])))
+                for col, b in enumerate(books, start=1):
+                    table.setItem(row, col, _item(str(getattr(b, name)), number=True))
+                table.setItem(row, len(books) + 1, _item(str(totals[name]), number=True, bold=True))
+        hh = table.horizontalHeader()
+        hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(headers)):
+            hh.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        table.setAlternatingRowColors(False)
+        return table
+
+    def _conflicts_table(self) -> QTableWidget:
+        table = _table([self.tr("Adressbuch"), self.tr("Kontakt"), self.tr("Übernommen")])
+        for b in self.report.books:
+            for c in b.conflict_notes:
+                row = table.rowCount()
+                table.insertRow(row)
+                side = SIDE_DE.get(c.winner, c.winner)
+                table.setItem(row, 0, _item(b.book))
+                table.setItem(row, 1, _item(c.name or c.uid))
+                table.setItem(
+                    row, 2,
+                    _item(self.tr("Version von {side} (die andere steht im Verlauf)")
+                          .format(side=side)),
+                )  # fmt: skip
+        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _errors_table(self) -> QTableWidget:
+        table = _table(
+            [self.tr("Adressbuch"), self.tr("Kontakt"), self.tr("Vorgang"), self.tr("Grund")]
+        )
+        for b in self.report.books:
+            for x in b.errors:
+                row = table.rowCount()
+                table.insertRow(row)
+                table.setItem(row, 0, _item(b.book))
+                table.setItem(row, 1, _item(x.name or x.uid or x.href))
+                table.setItem(row, 2, _item(action_de(x.action)))
+                reason = _item(x.message)
+                if x.detail:
+                    reason.setToolTip(x.detail)
+                table.setItem(row, 3, reason)
+        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _notes_table(self) -> QTableWidget:
+        table = _table([self.tr("Adressbuch"), self.tr("Hinweis")])
+        table.setWordWrap(True)
+        for b in self.report.books:
+            for note in book_notes(b):
+                row = table.rowCount()
+                table.insertRow(row)
+                table.setItem(row, 0, _item(b.book))
+                table.setItem(row, 1, _item(note))
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table.resizeRowsToContents()
+        return table
+
+    # ------------------------------------------------------------------ export
+
+    def _suggested_name(self, suffix: str) -> str:
+        stamp = self.report.started.strftime("%Y-%m-%d_%H-%M")
+        return str(Path.home() / f"Importbericht_{stamp}.{suffix}")
+
+    def export_html(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Bericht als HTML speichern"), self._suggested_name("html"),
+            self.tr("HTML-Dateien (*.html)"),
+        )  # fmt: skip
+        if path:
+            self._write(Path(path), report_to_html(self.report), "utf-8")
+
+    def export_csv(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Bericht als CSV speichern"), self._suggested_name("csv"),
+            self.tr("CSV-Dateien (*.csv)"),
+        )  # fmt: skip
+        if path:
+            # With a BOM, spreadsheet programs read the umlauts correctly.
+            self._write(Path(path), report_to_csv(self.report), "utf-8-sig")
+
+    def _write(self, path: Path, text: str, encoding: str) -> None:
+        try:
+            path.write_text(text, encoding=encoding, newline="")
+        except OSError as exc:
+            QMessageBox.warning(
+                self, self.tr("Speichern fehlgeschlagen"),
+                self.tr("Die Datei „{path}“ konnte nicht gespeichert werden: {reason}")
+                .format(path=str(path), reason=exc.strerror or str(exc)),
+            )  # fmt: skip
+
+
+class ReportHistoryDialog(QDialog):
+    """The account's earlier reports (newest first); double-click opens one."""
+
+    def __init__(self, account_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        account = Account.get_by_id(account_id)
+        self.setWindowTitle(self.tr("Frühere Berichte – {account}").format(account=account.label))
+        self.resize(640, 400)
+        self.reports: list[dict[str, Any]] = list_reports(account)
+
+        layout = QVBoxLayout(self)
+        self.table = _table(
+            [self.tr("Datum"), self.tr("Art"), self.tr("Status"), self.tr("Adressbücher")]
+        )
+        for data in self.reports:
+            report = RunReport.from_dict(data)
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            self.table.setItem(row, 0, _item(local_time(report.started)))
+            self.table.setItem(row, 1, _item(KIND_DE.get(report.kind, report.kind)))
+            self.table.setItem(row, 2, _item(status_de(report.status)))
+            self.table.setItem(row, 3, _item(", ".join(b.book for b in report.books)))
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.cellDoubleClicked.connect(self._open_row)
+        layout.addWidget(self.table, 1)
+        if not self.reports:
+            layout.addWidget(QLabel(self.tr("Für diesen Account gibt es noch keine Berichte.")))
+
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton(self.tr("Bericht öffnen"))
+        self.open_button.clicked.connect(lambda: self._open_row(self.table.currentRow(), 0))
+        self.open_button.setEnabled(bool(self.reports))
+        close = QPushButton(self.tr("Schließen"))
+        close.clicked.connect(self.accept)
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        if self.reports:
+            self.table.selectRow(0)
+
+    def open_report(self, row: int) -> ReportDialog | None:
+        """Open the report in `row` (non-modal); returned for tests."""
+        if not 0 <= row < len(self.reports):
+            return None
+        dialog = ReportDialog(RunReport.from_dict(self.reports[row]), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def _open_row(self, row: int, _column: int) -> None:
+        self.open_report(row)

@@ -1,0 +1,195 @@
+"""The import report as HTML and CSV: pure functions (no Qt), so they are testable.
+
+Both exports list, per book, the figures of SPEC §4 (German labels), the conflicts and
+how they were resolved, every failed contact with its reason, and the notes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+from html import escape
+
+from app.sync.report import FIGURE_LABELS_DE, FIGURES, BookReport, RunReport
+
+ALL_FIGURES: tuple[str, ...] = (*FIGURES, "server_only")
+
+STATUS_DE = {
+    "ok": "erfolgreich",
+    "errors": "mit Fehlern",
+    "failed": "fehlgeschlagen",
+    "cancelled": "abgebrochen",
+}
+
+KIND_DE = {"check": "Prüfung", "run": "Abgleich"}
+
+MODE_DE = {
+    "import/add": "Einmalig importieren · Ergänzen",
+    "import/update": "Einmalig importieren · Aktualisieren",
+    "import/recreate": "Einmalig importieren · Neu anlegen",
+    "oneway/": "OneWay-Synchronisation",
+    "oneway": "OneWay-Synchronisation",
+    "sync/contactbox": "Synchronisation · Contactbox",
+    "sync/server": "Synchronisation · Server",
+    "sync/recreate": "Synchronisation · Neu anlegen",
+}
+
+ACTION_DE = {
+    "read": "Lesen vom Server",
+    "add_local": "In Contactbox anlegen",
+    "update_local": "In Contactbox aktualisieren",
+    "delete_local": "In Contactbox löschen",
+    "restore_local": "In Contactbox wiederherstellen",
+    "add_server": "Auf dem Server anlegen",
+    "update_server": "Auf dem Server aktualisieren",
+    "delete_server": "Auf dem Server löschen",
+    "link": "Zuordnen",
+    "refresh": "Stand aktualisieren",
+    "forget": "Stand entfernen",
+}
+
+SIDE_DE = {"contactbox": "Contactbox", "server": "Server", "local": "Contactbox"}
+
+
+def local_time(value: datetime | None) -> str:
+    """A naive-UTC store time as local time, German format ("29.11.2026 10:14")."""
+    if value is None:
+        return ""
+    aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    return aware.astimezone().strftime("%d.%m.%Y %H:%M")
+
+
+def status_de(status: str) -> str:
+    return STATUS_DE.get(status, status)
+
+
+def action_de(action: str) -> str:
+    return ACTION_DE.get(action, action)
+
+
+def mode_de(mode: str) -> str:
+    return MODE_DE.get(mode, mode)
+
+
+def report_title(report: RunReport) -> str:
+    kind = "Prüfung" if report.kind == "check" else "Importbericht"
+    return f"{kind} – Account „{report.account}“"
+
+
+def book_notes(book: BookReport) -> list[str]:
+    """Everything worth a line besides figures, conflicts and item errors (German)."""
+    out: list[str] = []
+    if book.error:
+        out.append(f"Fehler: {book.error}")
+    if book.unchanged:
+        out.append("Keine Änderungen seit dem letzten Abgleich.")
+    if book.guarded:
+        sides = ", ".join(SIDE_DE.get(s, s) for s in book.guarded)
+        out.append(
+            f"Zurückgehalten: {book.held_back} Löschungen – auf einer Seite ({sides}) fehlt "
+            "mehr als die Hälfte der abgeglichenen Kontakte. Gelöscht wird erst nach "
+            "ausdrücklicher Bestätigung."
+        )
+    out.extend(book.notes)
+    return out
+
+
+def report_to_html(report: RunReport) -> str:
+    """A complete, self-contained HTML page of the report."""
+    e = escape
+    title = report_title(report)
+    parts: list[str] = [
+        "<!DOCTYPE html>",
+        '<html lang="de"><head><meta charset="utf-8">',
+        f"<title>{e(title)}</title>",
+        "<style>body{font-family:sans-serif;margin:2em;color:#222}"
+        "table{border-collapse:collapse;margin:.5em 0 1.5em}"
+        "th,td{border:1px solid #bbb;padding:.3em .6em;text-align:left}"
+        "td.n{text-align:right}th{background:#eee}"
+        ".error{color:#a00}</style>",
+        "</head><body>",
+        f"<h1>{e(title)}</h1>",
+        "<p>",
+        f"Status: <b>{e(status_de(report.status))}</b><br>",
+        f"Begonnen: {e(local_time(report.started))}<br>",
+        f"Beendet: {e(local_time(report.finished))}",
+        "</p>",
+    ]
+    if report.message:
+        parts.append(f'<p class="error">{e(report.message)}</p>')
+
+    # Figures: one column per book, plus the total.
+    parts.append("<h2>Übersicht</h2><table><tr><th>Kennzahl</th>")
+    for b in report.books:
+        parts.append(f"<th>{e(b.book)}<br><small>{e(mode_de(b.mode))}</small></th>")
+    parts.append("<th>Gesamt</th></tr>")
+    totals = report.totals()
+    for name in ALL_FIGURES:
+        parts.append(f"<tr><td>{e(FIGURE_LABELS_DE[name])}</td>")
+        for b in report.books:
+            parts.append(f'<td class="n">{int(getattr(b, name))}</td>')
+        parts.append(f'<td class="n"><b>{totals[name]}</b></td></tr>')
+    parts.append("</table>")
+
+    conflicts = [(b, c) for b in report.books for c in b.conflict_notes]
+    if conflicts:
+        parts.append("<h2>Konflikte</h2><table>")
+        parts.append("<tr><th>Adressbuch</th><th>Kontakt</th><th>Übernommen</th></tr>")
+        for b, c in conflicts:
+            parts.append(
+                f"<tr><td>{e(b.book)}</td><td>{e(c.name or c.uid)}</td>"
+                f"<td>Version von {e(SIDE_DE.get(c.winner, c.winner))}</td></tr>"
+            )
+        parts.append("</table>")
+
+    errors = [(b, x) for b in report.books for x in b.errors]
+    if errors:
+        parts.append("<h2>Fehler</h2><table>")
+        parts.append(
+            "<tr><th>Adressbuch</th><th>Kontakt</th><th>Vorgang</th><th>Grund</th></tr>"
+        )
+        for b, x in errors:
+            parts.append(
+                f'<tr class="error"><td>{e(b.book)}</td><td>{e(x.name or x.uid)}</td>'
+                f"<td>{e(action_de(x.action))}</td><td>{e(x.message)}</td></tr>"
+            )
+        parts.append("</table>")
+
+    notes = [(b, n) for b in report.books for n in book_notes(b)]
+    if notes:
+        parts.append("<h2>Hinweise</h2><ul>")
+        for b, n in notes:
+            parts.append(f"<li><b>{e(b.book)}:</b> {e(n)}</li>")
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+CSV_HEADER = ("Bereich", "Adressbuch", "Bezeichnung", "Wert", "Grund")
+
+
+def report_to_csv(report: RunReport) -> str:
+    """The report as CSV (semicolon-separated, as German spreadsheets expect)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    w.writerow(CSV_HEADER)
+    w.writerow(("Bericht", "", report_title(report), status_de(report.status), report.message))
+    w.writerow(("Bericht", "", "Begonnen", local_time(report.started), ""))
+    w.writerow(("Bericht", "", "Beendet", local_time(report.finished), ""))
+    for b in report.books:
+        w.writerow(("Vorgang", b.book, mode_de(b.mode), b.local_book, ""))
+        for name in ALL_FIGURES:
+            w.writerow(("Kennzahl", b.book, FIGURE_LABELS_DE[name], int(getattr(b, name)), ""))
+    totals = report.totals()
+    for name in ALL_FIGURES:
+        w.writerow(("Gesamt", "", FIGURE_LABELS_DE[name], totals[name], ""))
+    for b in report.books:
+        for c in b.conflict_notes:
+            side = SIDE_DE.get(c.winner, c.winner)
+            w.writerow(("Konflikt", b.book, c.name or c.uid, f"Version von {side}", ""))
+        for x in b.errors:
+            w.writerow(("Fehler", b.book, x.name or x.uid, action_de(x.action), x.message))
+        for n in book_notes(b):
+            w.writerow(("Hinweis", b.book, "", "", n))
+    return buf.getvalue()

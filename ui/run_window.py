@@ -1,0 +1,416 @@
+"""The run window: a countdown, then the import / sync on a background thread.
+
+The window stays open while the run lasts (SPEC §2 "Vorgang starten"). It shows the
+progress per book and overall, the contact being processed and live counts. "Abbrechen"
+stops cleanly between two contacts; closing mid-run asks first. When the mass-deletion
+guard held deletions back, the user is asked and, on yes, the run is repeated with the
+deletions allowed. At the end the import report opens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.store.models import Account, Binding
+from app.sync.execute import Progress
+from app.sync.jobs import AccountJob
+from app.sync.modes import Mode
+from app.sync.report import RunReport
+from ui.report_dialog import ReportDialog
+from ui.report_export import SIDE_DE, status_de
+from ui.workers import JobWorker, start_worker
+
+# Open run windows, so one without a parent is not garbage-collected mid-run.
+_OPEN: set[RunWindow] = set()
+
+
+@dataclass
+class _BookRow:
+    name: str
+    bar: QProgressBar
+    status: QLabel
+    done: bool = False
+
+
+class RunWindow(QDialog):
+    """Runs some bindings of one account, visibly; ends with the import report."""
+
+    job_started = Signal(object)  # the JobWorker, before its thread starts
+    run_finished = Signal(object)  # the final RunReport
+
+    def __init__(
+        self,
+        account_id: int,
+        binding_ids: list[int],
+        parent: QWidget | None = None,
+        *,
+        countdown: int = 5,
+        allow_mass_delete: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.account_id = account_id
+        self.binding_ids = list(binding_ids)
+        self.allow_mass_delete = allow_mass_delete
+        self.account: Account = Account.get_by_id(account_id)
+        bindings = [Binding.get_by_id(i) for i in self.binding_ids]
+        self.state = "countdown"  # "countdown" | "running" | "finished" | "stopped"
+        self.worker: JobWorker | None = None
+        self.report: RunReport | None = None
+        self.report_dialog: ReportDialog | None = None
+        self.runs = 0  # how many jobs were started (2 after a confirmed mass deletion)
+        self._remaining = max(0, countdown)
+        self._close_when_done = False
+        self._current = 0
+        _OPEN.add(self)
+
+        self.setWindowTitle(self.tr("Abgleich – {account}").format(account=self.account.label))
+        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
+        self.resize(640, 420)
+        layout = QVBoxLayout(self)
+
+        heading = QLabel(
+            self.tr("Import / Synchronisation – Account „{account}“").format(
+                account=self.account.label
+            )
+        )
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        heading.setFont(font)
+        layout.addWidget(heading)
+        keep_open = QLabel(
+            self.tr("Bitte lassen Sie dieses Fenster geöffnet, bis der Vorgang abgeschlossen ist.")
+        )
+        keep_open.setWordWrap(True)
+        layout.addWidget(keep_open)
+
+        self.phase_label = QLabel()
+        phase_font = self.phase_label.font()
+        phase_font.setBold(True)
+        self.phase_label.setFont(phase_font)
+        layout.addWidget(self.phase_label)
+
+        books_box = QGroupBox(self.tr("Adressbücher"))
+        grid = QGridLayout(books_box)
+        grid.setColumnStretch(1, 1)
+        self.rows: list[_BookRow] = []
+        for i, b in enumerate(bindings):
+            mode = Mode.parse(b.operation, b.option)
+            name = b.remote_name or b.remote_href
+            label = QLabel(self.tr("<b>{name}</b><br><small>{mode}</small>").format(
+                name=name, mode=mode.label()
+            ))
+            bar = QProgressBar()
+            bar.setRange(0, 100)
+            bar.setValue(0)
+            status = QLabel(self.tr("wartet"))
+            status.setMinimumWidth(200)
+            grid.addWidget(label, i, 0)
+            grid.addWidget(bar, i, 1)
+            grid.addWidget(status, i, 2)
+            self.rows.append(_BookRow(name, bar, status))
+        layout.addWidget(books_box)
+
+        overall_row = QHBoxLayout()
+        overall_row.addWidget(QLabel(self.tr("Gesamt:")))
+        self.overall_bar = QProgressBar()
+        self.overall_bar.setRange(0, 100)
+        overall_row.addWidget(self.overall_bar, 1)
+        layout.addLayout(overall_row)
+
+        self.current_label = QLabel(" ")
+        self.current_label.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.current_label)
+        self.counts_label = QLabel(" ")
+        layout.addWidget(self.counts_label)
+        layout.addStretch(1)
+
+        bar_layout = QHBoxLayout()
+        self.start_now_button = QPushButton(self.tr("Jetzt starten"))
+        self.start_now_button.clicked.connect(self.start_now)
+        self.cancel_button = QPushButton(self.tr("Abbrechen"))
+        self.cancel_button.clicked.connect(self.cancel)
+        self.report_button = QPushButton(self.tr("Importbericht anzeigen"))
+        self.report_button.clicked.connect(self.show_report)
+        self.report_button.setVisible(False)
+        self.close_button = QPushButton(self.tr("Schließen"))
+        self.close_button.clicked.connect(self.close)
+        self.close_button.setVisible(False)
+        bar_layout.addWidget(self.start_now_button)
+        bar_layout.addStretch(1)
+        bar_layout.addWidget(self.report_button)
+        bar_layout.addWidget(self.cancel_button)
+        bar_layout.addWidget(self.close_button)
+        layout.addLayout(bar_layout)
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+        self._show_countdown()
+        if self._remaining > 0:
+            self._timer.start()
+        else:
+            QTimer.singleShot(0, self._begin_if_waiting)
+
+    # ------------------------------------------------------------------ countdown
+
+    def _show_countdown(self) -> None:
+        self.phase_label.setText(
+            self.tr("Der Abgleich beginnt in {n} s …").format(n=self._remaining)
+        )
+
+    def _tick(self) -> None:
+        self._remaining -= 1
+        if self._remaining > 0:
+            self._show_countdown()
+        else:
+            self._timer.stop()
+            self._begin_if_waiting()
+
+    def _begin_if_waiting(self) -> None:
+        if self.state == "countdown":
+            self._start_job()
+
+    def start_now(self) -> None:
+        """Skip the rest of the countdown."""
+        self._timer.stop()
+        self._begin_if_waiting()
+
+    # ------------------------------------------------------------------ the job
+
+    def _start_job(self) -> None:
+        self.state = "running"
+        self.runs += 1
+        self._current = 0
+        for row in self.rows:
+            row.done = False
+            row.bar.setRange(0, 100)
+            row.bar.setValue(0)
+            row.status.setText(self.tr("wartet"))
+        self.overall_bar.setValue(0)
+        self.start_now_button.setVisible(False)
+        self.cancel_button.setEnabled(True)
+        self.phase_label.setText(self.tr("Der Abgleich läuft …"))
+        account_id, binding_ids = self.account_id, self.binding_ids
+        allow = self.allow_mass_delete
+
+        def make_job() -> AccountJob:
+            account = Account.get_by_id(account_id)
+            bindings = [Binding.get_by_id(i) for i in binding_ids]
+            return AccountJob(account, bindings, allow_mass_delete=allow)
+
+        worker = JobWorker(make_job)
+        worker.progress.connect(self._on_progress)
+        worker.done.connect(self._on_done)
+        worker.failed.connect(self._on_failed)
+        self.worker = worker
+        self.job_started.emit(worker)
+        start_worker(worker)
+
+    def _row_for(self, book: str) -> int:
+        for i in range(self._current, len(self.rows)):
+            if self.rows[i].name == book:
+                return i
+        return self._current
+
+    def _on_progress(self, progress: Progress) -> None:
+        index = self._row_for(progress.book)
+        for earlier in self.rows[self._current:index]:
+            self._mark_done(earlier)
+        self._current = index
+        row = self.rows[index]
+        if progress.phase == "list":
+            row.bar.setRange(0, 0)  # busy: the server is listing the book
+            row.status.setText(self.tr("Liste laden …"))
+            percent = 0
+        else:
+            row.bar.setRange(0, 100)
+            fraction = progress.done / progress.total if progress.total else 1.0
+            if progress.phase == "fetch":
+                percent = int(50 * fraction)
+                row.status.setText(self.tr("Kontakte laden …"))
+                self.counts_label.setText(
+                    self.tr("Vom Server geladen: {done} von {total}").format(
+                        done=progress.done, total=progress.total
+                    )
+                )
+            else:
+                percent = 50 + int(50 * fraction)
+                row.status.setText(self.tr("Änderungen übernehmen …"))
+                self.counts_label.setText(
+                    self.tr("Übernommen: {done} von {total} Änderungen").format(
+                        done=progress.done, total=progress.total
+                    )
+                )
+            row.bar.setValue(percent)
+        if progress.current:
+            self.current_label.setText(
+                self.tr("Aktueller Kontakt: {name}").format(name=progress.current)
+            )
+        done_books = sum(1 for r in self.rows if r.done)
+        overall = (done_books * 100 + percent) / max(1, len(self.rows))
+        self.overall_bar.setValue(int(overall))
+
+    def _mark_done(self, row: _BookRow) -> None:
+        row.done = True
+        row.bar.setRange(0, 100)
+        row.bar.setValue(100)
+        row.status.setText(self.tr("fertig"))
+
+    def _on_done(self, report: RunReport) -> None:
+        self.worker = None
+        guarded = [b for b in report.books if b.guarded]
+        if (
+            guarded
+            and not self.allow_mass_delete
+            and report.status != "cancelled"
+            and not self._close_when_done
+        ):
+            held = sum(b.held_back for b in guarded)
+            names = ", ".join(f"„{b.book}“" for b in guarded)
+            sides = ", ".join(sorted({SIDE_DE.get(s, s) for b in guarded for s in b.guarded}))
+            answer = QMessageBox.question(
+                self,
+                self.tr("Viele Kontakte gelöscht"),
+                self.tr(
+                    "Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte "
+                    "der abgeglichenen Kontakte. {n} Kontakte würden deshalb auch auf der "
+                    "anderen Seite gelöscht.\n\n{n} Kontakte wirklich löschen?"
+                ).format(names=names, sides=sides, n=held),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.allow_mass_delete = True
+                self._start_job()
+                return
+        self._finish(report)
+
+    def _on_failed(self, message: str) -> None:
+        self.worker = None
+        self.state = "finished"
+        self.phase_label.setText(self.tr("Der Abgleich ist fehlgeschlagen."))
+        self.current_label.setText(message)
+        self._show_end_buttons()
+        if self._close_when_done:
+            self.close()
+
+    def _finish(self, report: RunReport) -> None:
+        self.state = "finished"
+        self.report = report
+        for row in self.rows:
+            book = next((b for b in report.books if b.book == row.name), None)
+            row.bar.setRange(0, 100)
+            if book is None:
+                row.status.setText(self.tr("nicht begonnen"))
+            elif book.error:
+                row.status.setText(self.tr("Fehler"))
+                row.status.setToolTip(book.error)
+            else:
+                if report.status != "cancelled" or row.done:
+                    row.bar.setValue(100)
+                row.status.setText(
+                    self.tr("{added} neu · {updated} aktualisiert · {deleted} gelöscht").format(
+                        added=book.added_local + book.added_server,
+                        updated=book.updated_local + book.updated_server,
+                        deleted=book.deleted_local + book.deleted_server,
+                    )
+                )
+        if report.status == "cancelled":
+            self.phase_label.setText(
+                self.tr("Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte "
+                        "bleiben erhalten; ein neuer Abgleich setzt fort.")
+            )
+        else:
+            self.overall_bar.setValue(100)
+            self.phase_label.setText(
+                self.tr("Der Abgleich ist abgeschlossen ({status}).").format(
+                    status=status_de(report.status)
+                )
+            )
+        self.current_label.setText(report.message or " ")
+        self._show_end_buttons()
+        self.run_finished.emit(report)
+        if self._close_when_done:
+            self.close()
+            return
+        self.show_report()
+
+    def _show_end_buttons(self) -> None:
+        self.start_now_button.setVisible(False)
+        self.cancel_button.setVisible(False)
+        self.report_button.setVisible(self.report is not None)
+        self.close_button.setVisible(True)
+        self.close_button.setDefault(True)
+
+    def show_report(self) -> None:
+        if self.report is None:
+            return
+        if self.report_dialog is None:
+            self.report_dialog = ReportDialog(self.report, self)
+        self.report_dialog.show()
+        self.report_dialog.raise_()
+
+    # ------------------------------------------------------------------ cancel / close
+
+    def cancel(self) -> None:
+        """ "Abbrechen": stop the countdown, or the run between two contacts."""
+        if self.state == "countdown":
+            self._timer.stop()
+            self.state = "stopped"
+            self.phase_label.setText(self.tr("Abgebrochen – es wurde nichts geändert."))
+            self._show_end_buttons()
+        elif self.state == "running" and self.worker is not None:
+            self.worker.cancel()
+            self.cancel_button.setEnabled(False)
+            self.phase_label.setText(self.tr("Wird nach dem aktuellen Kontakt angehalten …"))
+
+    def is_running(self) -> bool:
+        return self.state == "running"
+
+    def reject(self) -> None:
+        """Escape or the title bar's close: while running, ask first (closeEvent)."""
+        if self.state == "running":
+            self.close()
+            return
+        self._timer.stop()
+        if self.state == "countdown":
+            self.state = "stopped"
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.state == "running":
+            if not self._close_when_done:
+                answer = QMessageBox.question(
+                    self,
+                    self.tr("Abgleich läuft"),
+                    self.tr(
+                        "Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster "
+                        "schließen? Bereits übernommene Kontakte bleiben erhalten."
+                    ),
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+                if answer == QMessageBox.StandardButton.Yes:
+                    self._close_when_done = True
+                    self.cancel()
+            event.ignore()  # closes by itself once the job has stopped
+            return
+        super().closeEvent(event)  # calls reject(), which stops a countdown
+        if event.isAccepted():
+            _OPEN.discard(self)

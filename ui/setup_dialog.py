@@ -1,0 +1,431 @@
+"""Setup dialog "Import / Synchronisation einrichten" (SPEC §2, manual "Adressbuch-
+Synchronisation einrichten").
+
+The account at the top; the server's books with their counts on the server and in
+Contactbox (loaded on a background thread), a checkbox each; the three operations with
+their options below the chosen one; the command bar "✕ Fenster schließen",
+"Ausgewählte Ordner prüfen" (a check on a background thread) and "Vorgang starten"
+(binds the books and opens the run window).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QDialog,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.dav.model import RemoteBook
+from app.store.models import Account, Binding
+from app.sync.jobs import AccountJob, BookOverview, bind_book, book_overview, transient_binding
+from app.sync.modes import DEFAULT_OPTION, Mode, Operation, Option
+from app.sync.report import RunReport
+from ui.check_dialog import CheckDialog
+from ui.run_window import RunWindow
+from ui.workers import CallWorker, start_worker
+
+COL_NAME, COL_SERVER, COL_LOCAL, COL_TARGET = range(4)
+
+
+class SetupDialog(QDialog):
+    """Choose server books and an operation; check them or start the run."""
+
+    books_loaded = Signal()  # the book list is filled (or failed to load)
+    check_finished = Signal(object)  # RunReport of "Ausgewählte Ordner prüfen"
+    run_started = Signal(object)  # the RunWindow opened by "Vorgang starten"
+
+    def __init__(
+        self, account_id: int, parent: QWidget | None = None, *, run_countdown: int = 5
+    ) -> None:
+        super().__init__(parent)
+        self.account_id = account_id
+        self.account: Account = Account.get_by_id(account_id)
+        self.run_countdown = run_countdown
+        self.overviews: list[BookOverview] = []
+        self.check_dialog: CheckDialog | None = None
+        self.run_window: RunWindow | None = None
+        self._busy = False
+
+        self.setWindowTitle(self.tr("Import / Synchronisation einrichten"))
+        self.resize(760, 680)
+        layout = QVBoxLayout(self)
+
+        # 1 - the account
+        account_label = QLabel(
+            self.tr("Account: <b>{label}</b> &nbsp;·&nbsp; {user} auf {server}").format(
+                label=self.account.label,
+                user=self.account.username,
+                server=self.account.base_url or self.account.server,
+            )
+        )
+        layout.addWidget(account_label)
+
+        # 2 - the server's books
+        books_box = QGroupBox(self.tr("Adressbücher auf dem Server"))
+        books_layout = QVBoxLayout(books_box)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(
+            [
+                self.tr("Ordner / Adressbuch"),
+                self.tr("auf dem Server"),
+                self.tr("in Contactbox"),
+                self.tr("Adressbuch in Contactbox"),
+            ]
+        )
+        self.tree.setRootIsDecorated(False)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.tree.setAlternatingRowColors(True)
+        header = self.tree.header()
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        for col in (COL_SERVER, COL_LOCAL, COL_TARGET):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.itemChanged.connect(self._update_buttons)
+        books_layout.addWidget(self.tree, 1)
+        self.load_status = QLabel()
+        self.load_status.setWordWrap(True)
+        books_layout.addWidget(self.load_status)
+        select_row = QHBoxLayout()
+        self.select_all_button = QPushButton(self.tr("+ alle auswählen"))
+        self.select_all_button.clicked.connect(self.select_all)
+        self.select_none_button = QPushButton(self.tr("− alle abwählen"))
+        self.select_none_button.clicked.connect(self.select_none)
+        self.reload_button = QPushButton(self.tr("Neu laden"))
+        self.reload_button.clicked.connect(self.load_books)
+        select_row.addWidget(self.select_all_button)
+        select_row.addWidget(self.select_none_button)
+        select_row.addStretch(1)
+        select_row.addWidget(self.reload_button)
+        books_layout.addLayout(select_row)
+        layout.addWidget(books_box, 1)
+
+        # 3 - the operation and its options
+        ops_box = QGroupBox(self.tr("Vorgang"))
+        ops_layout = QVBoxLayout(ops_box)
+        self.operation_group = QButtonGroup(self)
+        self.option_groups: dict[Operation, QButtonGroup] = {}
+        self.option_panels: dict[Operation, QWidget] = {}
+        self.operation_buttons: dict[Operation, QRadioButton] = {}
+        self.option_buttons: dict[tuple[Operation, Option], QRadioButton] = {}
+        operations = (
+            (
+                Operation.IMPORT,
+                self.tr("Einmalig importieren"),
+                self.tr("Die Kontakte des Servers werden einmal in Contactbox übernommen."),
+                (
+                    (Option.ADD, self.tr("Ergänzen"), self.tr(
+                        "Nur Kontakte, die noch nicht in Contactbox sind, werden hinzugefügt; "
+                        "bestehende bleiben unberührt.")),
+                    (Option.UPDATE, self.tr("Aktualisieren"), self.tr(
+                        "Bestehende Kontakte werden mit dem Server aktualisiert, neue "
+                        "hinzugefügt.")),
+                    (Option.RECREATE, self.tr("Neu anlegen"), self.tr(
+                        "Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht "
+                        "(Papierkorb), dann wird neu importiert. Termine und Wiedervorlagen "
+                        "werden nur zugeordnet, wo sie übereinstimmen.")),
+                ),
+            ),
+            (
+                Operation.ONEWAY,
+                self.tr("OneWay-Synchronisation"),
+                self.tr(
+                    "Steter Abgleich in eine Richtung: Contactbox aktualisiert regelmäßig den "
+                    "Server; Änderungen auf dem Server bleiben unberücksichtigt."
+                ),
+                (),
+            ),
+            (
+                Operation.SYNC,
+                self.tr("Synchronisation"),
+                self.tr("Steter Abgleich in beide Richtungen. Bei Konflikten gilt:"),
+                (
+                    (Option.CONTACTBOX, self.tr("Contactbox"), self.tr(
+                        "Die aktuelleren Daten liegen in Contactbox; Änderungen gehen von "
+                        "Contactbox zum Server.")),
+                    (Option.SERVER, self.tr("Server"), self.tr(
+                        "Die aktuelleren Daten liegen auf dem Server; Änderungen werden in "
+                        "Contactbox importiert.")),
+                    (Option.RECREATE, self.tr("Neu anlegen"), self.tr(
+                        "Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht "
+                        "(Papierkorb), dann wird neu importiert und weiter synchronisiert.")),
+                ),
+            ),
+        )
+        for operation, label, explanation, options in operations:
+            button = QRadioButton(label)
+            font = button.font()
+            font.setBold(True)
+            button.setFont(font)
+            self.operation_group.addButton(button)
+            self.operation_buttons[operation] = button
+            ops_layout.addWidget(button)
+            text = QLabel(explanation)
+            text.setWordWrap(True)
+            text.setContentsMargins(24, 0, 0, 0)
+            ops_layout.addWidget(text)
+            panel = QFrame()
+            panel_layout = QVBoxLayout(panel)
+            panel_layout.setContentsMargins(40, 2, 0, 6)
+            panel_layout.setSpacing(2)
+            group = QButtonGroup(self)
+            for option, option_label, option_text in options:
+                row = QHBoxLayout()
+                radio = QRadioButton(option_label)
+                radio.setMinimumWidth(120)
+                group.addButton(radio)
+                self.option_buttons[(operation, option)] = radio
+                row.addWidget(radio, 0, Qt.AlignmentFlag.AlignTop)
+                hint = QLabel(option_text)
+                hint.setWordWrap(True)
+                row.addWidget(hint, 1)
+                panel_layout.addLayout(row)
+            self.option_groups[operation] = group
+            self.option_panels[operation] = panel
+            ops_layout.addWidget(panel)
+            panel.setVisible(False)
+            button.toggled.connect(self._show_options)
+        layout.addWidget(ops_box)
+        self.set_mode(Mode.parse("import", "add"))
+
+        # 4 - the command bar
+        bar = QHBoxLayout()
+        self.close_button = QPushButton(self.tr("✕ Fenster schließen"))
+        self.close_button.clicked.connect(self.reject)
+        self.check_button = QPushButton(self.tr("Ausgewählte Ordner prüfen"))
+        self.check_button.clicked.connect(self.check_selected)
+        self.start_button = QPushButton(self.tr("Vorgang starten"))
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start_selected)
+        bar.addWidget(self.close_button)
+        bar.addStretch(1)
+        bar.addWidget(self.check_button)
+        bar.addWidget(self.start_button)
+        layout.addLayout(bar)
+
+        self._update_buttons()
+        self.load_books()
+
+    # ------------------------------------------------------------------ operation / options
+
+    def set_mode(self, mode: Mode) -> None:
+        self.operation_buttons[mode.operation].setChecked(True)
+        radio = self.option_buttons.get((mode.operation, mode.option))
+        if radio is not None:
+            radio.setChecked(True)
+        self._show_options()
+
+    def mode(self) -> Mode:
+        """The chosen operation and option."""
+        operation = next(
+            op for op, button in self.operation_buttons.items() if button.isChecked()
+        )
+        option = Option.NONE
+        for (op, opt), radio in self.option_buttons.items():
+            if op is operation and radio.isChecked():
+                option = opt
+        return Mode.parse(operation.value, option.value)
+
+    def _show_options(self) -> None:
+        for operation, button in self.operation_buttons.items():
+            panel = self.option_panels[operation]
+            panel.setVisible(button.isChecked() and bool(self.option_groups[operation].buttons()))
+            group = self.option_groups[operation]
+            if button.isChecked() and group.buttons() and group.checkedButton() is None:
+                default = self.option_buttons.get((operation, DEFAULT_OPTION[operation]))
+                (default or group.buttons()[0]).setChecked(True)
+
+    # ------------------------------------------------------------------ the books
+
+    def load_books(self) -> None:
+        """List the server's books with counts, on a background thread."""
+        self.tree.clear()
+        self.overviews = []
+        self.load_status.setText(self.tr("Adressbücher werden vom Server geladen …"))
+        self.load_status.setStyleSheet("")
+        self._set_busy(True)
+        account_id = self.account_id
+        worker = CallWorker(lambda: book_overview(Account.get_by_id(account_id)))
+        worker.done.connect(self._books_loaded)
+        worker.failed.connect(self._books_failed)
+        self._loader = worker
+        start_worker(worker)
+
+    def _books_loaded(self, overviews: list[BookOverview]) -> None:
+        self._set_busy(False)
+        self.overviews = list(overviews)
+        self.tree.blockSignals(True)
+        for ov in self.overviews:
+            item = QTreeWidgetItem()
+            item.setText(COL_NAME, ov.remote.display_name or ov.remote.href)
+            item.setToolTip(COL_NAME, ov.remote.href)
+            item.setText(COL_SERVER, str(ov.server_count))
+            item.setText(COL_LOCAL, str(ov.local_count))
+            for col in (COL_SERVER, COL_LOCAL):
+                item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight)
+            if ov.binding is not None:
+                item.setText(
+                    COL_TARGET,
+                    self.tr("{book} ({mode})").format(
+                        book=ov.binding.local_book, mode=ov.binding.mode.label()
+                    ),
+                )
+            else:
+                item.setText(
+                    COL_TARGET,
+                    self.tr("neu: {book}").format(
+                        book=ov.remote.display_name or ov.remote.href.rstrip("/").split("/")[-1]
+                    ),
+                )
+            item.setToolTip(COL_TARGET, item.text(COL_TARGET))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(COL_NAME, Qt.CheckState.Unchecked)
+            self.tree.addTopLevelItem(item)
+        self.tree.blockSignals(False)
+        if not self.overviews:
+            self.load_status.setText(self.tr("Auf dem Server gibt es keine Adressbücher."))
+        else:
+            self.load_status.setText(
+                self.tr("{n} Adressbücher auf dem Server. Wählen Sie die Ordner aus, die "
+                        "Sie abgleichen möchten.").format(n=len(self.overviews))
+            )
+            bound = [ov.binding for ov in self.overviews if ov.binding is not None]
+            if bound:
+                self.set_mode(bound[0].mode)
+        self._update_buttons()
+        self.books_loaded.emit()
+
+    def _books_failed(self, message: str) -> None:
+        self._set_busy(False)
+        self.load_status.setText(
+            self.tr("Die Adressbücher konnten nicht geladen werden: {message}").format(
+                message=message
+            )
+        )
+        self.load_status.setStyleSheet("color:#b00020")
+        self._update_buttons()
+        self.books_loaded.emit()
+
+    def book_items(self) -> list[QTreeWidgetItem]:
+        items = (self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount()))
+        return [item for item in items if item is not None]
+
+    def set_checked(self, display_name: str, checked: bool = True) -> None:
+        """Tick (or untick) the book with this display name."""
+        state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        for item in self.book_items():
+            if item.text(COL_NAME) == display_name:
+                item.setCheckState(COL_NAME, state)
+
+    def select_all(self) -> None:
+        for item in self.book_items():
+            item.setCheckState(COL_NAME, Qt.CheckState.Checked)
+
+    def select_none(self) -> None:
+        for item in self.book_items():
+            item.setCheckState(COL_NAME, Qt.CheckState.Unchecked)
+
+    def selected(self) -> list[BookOverview]:
+        return [
+            ov
+            for ov, item in zip(self.overviews, self.book_items(), strict=True)
+            if item.checkState(COL_NAME) == Qt.CheckState.Checked
+        ]
+
+    def selected_books(self) -> list[RemoteBook]:
+        return [ov.remote for ov in self.selected()]
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._update_buttons()
+
+    def _update_buttons(self, *_args: object) -> None:
+        if not hasattr(self, "start_button"):
+            return
+        have_books = bool(self.overviews) and not self._busy
+        any_selected = have_books and bool(self.selected())
+        self.select_all_button.setEnabled(have_books)
+        self.select_none_button.setEnabled(have_books)
+        self.reload_button.setEnabled(not self._busy)
+        self.check_button.setEnabled(any_selected)
+        self.start_button.setEnabled(any_selected)
+
+    # ------------------------------------------------------------------ check
+
+    def check_selected(self) -> None:
+        """ "Ausgewählte Ordner prüfen": a dry run on a background thread; nothing is written."""
+        books = self.selected_books()
+        if not books:
+            return
+        mode = self.mode()
+        account_id = self.account_id
+
+        def make_report() -> RunReport:
+            account = Account.get_by_id(account_id)
+            bindings: list[Binding] = [transient_binding(account, b, mode) for b in books]
+            return AccountJob(account, bindings, dry_run=True).run()
+
+        self.load_status.setText(self.tr("Die ausgewählten Ordner werden geprüft …"))
+        self.load_status.setStyleSheet("")
+        self._set_busy(True)
+        worker = CallWorker(make_report)
+        worker.done.connect(self._check_done)
+        worker.failed.connect(self._check_failed)
+        self._checker = worker
+        start_worker(worker)
+
+    def _check_done(self, report: RunReport) -> None:
+        self._set_busy(False)
+        self.load_status.setText(self.tr("Prüfung abgeschlossen – es wurde nichts geändert."))
+        self.check_dialog = CheckDialog(report, self.mode(), self)
+        self.check_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.check_dialog.show()
+        self.check_finished.emit(report)
+
+    def _check_failed(self, message: str) -> None:
+        self._set_busy(False)
+        self.load_status.setText(
+            self.tr("Die Prüfung ist fehlgeschlagen: {message}").format(message=message)
+        )
+        self.load_status.setStyleSheet("color:#b00020")
+
+    # ------------------------------------------------------------------ start
+
+    def start_selected(self) -> None:
+        """ "Vorgang starten": bind the selected books and open the run window."""
+        selected = self.selected()
+        if not selected:
+            return
+        mode = self.mode()
+        if mode.recreate and any(ov.local_count for ov in selected):
+            answer = QMessageBox.question(
+                self,
+                self.tr("Neu anlegen"),
+                self.tr(
+                    "Alle Kontakte der ausgewählten Adressbücher in Contactbox werden in den "
+                    "Papierkorb verschoben und vom Server neu importiert. Fortfahren?"
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        binding_ids = [int(bind_book(self.account, ov.remote, mode).id) for ov in selected]
+        window = RunWindow(
+            self.account_id, binding_ids, self.parentWidget(), countdown=self.run_countdown
+        )
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.run_window = window
+        window.show()
+        self.run_started.emit(window)
+        self.accept()

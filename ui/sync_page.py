@@ -1,0 +1,596 @@
+"""Konfiguration ▸ Adressbuchverwaltung ▸ Adressbuch-Synchronisierung (SPEC §2 main view).
+
+Left the "Remote-Accounts" with + / −, right the selected account: set-up button, status
+an/aus (active one orange), Importintervall and the imported address books.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSlider,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.accounts import AccountInfo, get_account, list_accounts, remove_account
+from app.store.models import Account
+from app.sync.jobs import BindingInfo, list_bindings, remove_binding, set_binding_enabled
+from app.sync.modes import Operation
+from ui.icons import icon
+
+INTERVAL_MIN = 5
+INTERVAL_MAX = 240
+INTERVAL_STEP = 5
+ORANGE = "#f28c28"
+
+STYLE = f"""
+QListWidget#accountList {{ outline: 0; }}
+QListWidget#accountList::item {{ padding: 6px 8px; }}
+QListWidget#accountList::item:selected {{ background: #d6d6d6; color: #1a1a1a; }}
+QPushButton#statusOn, QPushButton#statusOff {{
+    min-width: 56px; padding: 4px 14px; border: 1px solid #b8b8b8; border-radius: 4px;
+    background: #f4f4f4; color: #333333;
+}}
+QPushButton#statusOn:checked, QPushButton#statusOff:checked {{
+    background: {ORANGE}; border-color: #d2731c; color: white; font-weight: bold;
+}}
+QFrame#bookRow {{ border-bottom: 1px solid #e2e2e2; }}
+QLabel#pageTitle {{ color: #555555; }}
+QLabel#sectionTitle {{ font-weight: bold; }}
+QLabel#hint {{ color: #666666; }}
+"""
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AddressBookSyncPage", text)
+
+
+def relative_time(when_utc: datetime | None, now_utc: datetime | None = None) -> str:
+    """ "vor 4 Min.", "gestern", "noch nie" … for a naive UTC time, in local days."""
+    if when_utc is None:
+        return _tr("noch nie")
+    now_utc = now_utc or datetime.now(UTC).replace(tzinfo=None)
+    seconds = (now_utc - when_utc).total_seconds()
+    if seconds < 60:
+        return _tr("gerade eben")
+    if seconds < 3600:
+        return _tr("vor {0} Min.").format(int(seconds // 60))
+    local = when_utc.replace(tzinfo=UTC).astimezone()
+    local_now = now_utc.replace(tzinfo=UTC).astimezone()
+    days = (local_now.date() - local.date()).days
+    if days == 0:
+        return _tr("vor {0} Std.").format(int(seconds // 3600))
+    if days == 1:
+        return _tr("gestern")
+    if days < 7:
+        return _tr("vor {0} Tagen").format(days)
+    return local.strftime("%d.%m.%Y")
+
+
+def absolute_time(when_utc: datetime | None) -> str:
+    if when_utc is None:
+        return _tr("Dieses Adressbuch wurde noch nie abgeglichen.")
+    local = when_utc.replace(tzinfo=UTC).astimezone()
+    return _tr("Letzter Abgleich: {0} Uhr").format(local.strftime("%d.%m.%Y, %H:%M"))
+
+
+def direction_icon_name(operation: str) -> str:
+    return {
+        Operation.SYNC.value: "sync-twoway",
+        Operation.ONEWAY.value: "sync-oneway",
+    }.get(operation, "sync-import")
+
+
+def direction_text(binding: BindingInfo) -> str:
+    if binding.operation == Operation.SYNC.value:
+        text = _tr("Vollständige Synchronisation (beide Richtungen)")
+    elif binding.operation == Operation.ONEWAY.value:
+        text = _tr("OneWay-Synchronisation (Contactbox → Server)")
+    else:
+        text = _tr("Einmaliger Import (Server → Contactbox)")
+    try:
+        return f"{text}\n{binding.mode.label()}"
+    except ValueError:
+        return text
+
+
+class BookRow(QFrame):
+    """One imported address book: icon, name, last sync, abgleichen/deaktivieren/trash."""
+
+    sync_requested = Signal(int)
+    toggle_requested = Signal(int, bool)  # binding id, enable?
+    remove_requested = Signal(int)
+
+    def __init__(self, binding: BindingInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.binding = binding
+        self.setObjectName("bookRow")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 6, 4, 6)
+        layout.setSpacing(10)
+
+        self.icon_label = QLabel()
+        self.icon_label.setObjectName("directionIcon")
+        self.icon_name = direction_icon_name(binding.operation)
+        self.icon_label.setPixmap(icon(self.icon_name).pixmap(QSize(24, 24)))
+        self.icon_label.setToolTip(direction_text(binding))
+        self.icon_label.setFixedSize(28, 28)
+        self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.icon_label)
+
+        self.name_label = QLabel(binding.remote_name or binding.local_book)
+        font = QFont(self.name_label.font())
+        font.setBold(True)
+        self.name_label.setFont(font)
+        tip = _tr("Server: {0}\nIn Contactbox: Adressbuch „{1}“").format(
+            binding.remote_href, binding.local_book
+        )
+        self.name_label.setToolTip(tip)
+        self.name_label.setMinimumWidth(120)
+        self.name_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        if not binding.enabled:
+            self.name_label.setText(
+                _tr("{0} (deaktiviert)").format(binding.remote_name or binding.local_book)
+            )
+            self.name_label.setStyleSheet("color: #888888;")
+        layout.addWidget(self.name_label, 1)
+
+        when = relative_time(binding.last_sync)
+        self.time_label = QLabel(_tr("zuletzt: {0}").format(when))
+        self.time_label.setObjectName("lastSync")
+        self.time_label.setToolTip(absolute_time(binding.last_sync))
+        self.time_label.setMinimumWidth(130)
+        if binding.last_status == "failed":
+            self.time_label.setText(self.time_label.text() + " – " + _tr("fehlgeschlagen"))
+            self.time_label.setStyleSheet("color: #b3261e;")
+        layout.addWidget(self.time_label)
+
+        self.sync_button = QPushButton(_tr("Adressbuch abgleichen"))
+        self.sync_button.setEnabled(binding.enabled)
+        self.sync_button.clicked.connect(lambda: self.sync_requested.emit(self.binding.id))
+        layout.addWidget(self.sync_button)
+
+        self.toggle_button = QPushButton(
+            _tr("deaktivieren") if binding.enabled else _tr("aktivieren")
+        )
+        self.toggle_button.setToolTip(
+            _tr("Dieses Adressbuch vorerst nicht mehr abgleichen")
+            if binding.enabled
+            else _tr("Dieses Adressbuch wieder abgleichen")
+        )
+        self.toggle_button.setMinimumWidth(
+            self.toggle_button.fontMetrics().horizontalAdvance(_tr("deaktivieren")) + 24
+        )
+        self.toggle_button.clicked.connect(
+            lambda: self.toggle_requested.emit(self.binding.id, not self.binding.enabled)
+        )
+        layout.addWidget(self.toggle_button)
+
+        self.trash_button = QToolButton()
+        self.trash_button.setIcon(icon("trash"))
+        self.trash_button.setIconSize(QSize(18, 18))
+        self.trash_button.setToolTip(_tr("Adressbuch aus der Synchronisierung entfernen"))
+        self.trash_button.setAccessibleName(_tr("Adressbuch entfernen"))
+        self.trash_button.clicked.connect(lambda: self.remove_requested.emit(self.binding.id))
+        layout.addWidget(self.trash_button)
+
+
+class AddressBookSyncPage(QWidget):
+    """The page "Adressbuch-Synchronisierung"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setStyleSheet(STYLE)
+        self.book_rows: list[BookRow] = []
+        self._loading = False
+        self._build()
+        self.reload_accounts()
+
+    # ------------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        title = QLabel(
+            self.tr("Konfiguration ▸ Adressbuchverwaltung ▸ Adressbuch-Synchronisierung")
+        )
+        title.setObjectName("pageTitle")
+        outer.addWidget(title)
+
+        body = QHBoxLayout()
+        body.setSpacing(16)
+        outer.addLayout(body, 1)
+
+        # Left: Remote-Accounts
+        left = QVBoxLayout()
+        heading = QLabel(self.tr("Remote-Accounts"))
+        heading.setObjectName("sectionTitle")
+        left.addWidget(heading)
+        self.account_list = QListWidget()
+        self.account_list.setObjectName("accountList")
+        self.account_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.account_list.setMinimumWidth(220)
+        self.account_list.currentItemChanged.connect(self._account_selected)
+        self.account_list.itemDoubleClicked.connect(lambda _item: self.edit_account())
+        left.addWidget(self.account_list, 1)
+        buttons = QHBoxLayout()
+        self.add_button = QToolButton()
+        self.add_button.setIcon(icon("plus"))
+        self.add_button.setToolTip(self.tr("Account hinzufügen"))
+        self.add_button.setAccessibleName(self.tr("Account hinzufügen"))
+        self.add_button.clicked.connect(self.add_account)
+        self.remove_button = QToolButton()
+        self.remove_button.setIcon(icon("minus"))
+        self.remove_button.setToolTip(self.tr("Account entfernen"))
+        self.remove_button.setAccessibleName(self.tr("Account entfernen"))
+        self.remove_button.clicked.connect(self.remove_selected_account)
+        self.edit_button = QPushButton(icon("edit"), self.tr("Bearbeiten"))
+        self.edit_button.setToolTip(self.tr("Zugangsdaten des Accounts ändern"))
+        self.edit_button.clicked.connect(self.edit_account)
+        for tool in (self.add_button, self.remove_button):
+            tool.setIconSize(QSize(18, 18))
+            tool.setFixedSize(QSize(32, 30))
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
+        left.addLayout(buttons)
+        left_box = QWidget()
+        left_box.setLayout(left)
+        left_box.setMaximumWidth(300)
+        body.addWidget(left_box)
+
+        separator = QFrame()
+        separator.setFrameShape(QFrame.Shape.VLine)
+        separator.setFrameShadow(QFrame.Shadow.Sunken)
+        body.addWidget(separator)
+
+        # Right: the selected account
+        self.detail = QWidget()
+        right = QVBoxLayout(self.detail)
+        right.setContentsMargins(0, 0, 0, 0)
+        self.account_title = QLabel()
+        self.account_title.setObjectName("accountTitle")
+        big = QFont(self.account_title.font())
+        big.setBold(True)
+        big.setPointSizeF(big.pointSizeF() * 1.25)
+        self.account_title.setFont(big)
+        right.addWidget(self.account_title)
+        self.account_subtitle = QLabel()
+        self.account_subtitle.setObjectName("hint")
+        right.addWidget(self.account_subtitle)
+
+        self.setup_button = QPushButton(self.tr("Import/Synchronisierung einrichten"))
+        self.setup_button.setToolTip(
+            self.tr("Ordner des Servers auswählen, die mit Contactbox abgeglichen werden")
+        )
+        self.setup_button.clicked.connect(self.open_setup)
+        setup_row = QHBoxLayout()
+        setup_row.addWidget(self.setup_button)
+        setup_row.addStretch(1)
+        right.addSpacing(6)
+        right.addLayout(setup_row)
+        right.addSpacing(6)
+
+        status_row = QHBoxLayout()
+        status_label = QLabel(self.tr("Account-Status:"))
+        status_label.setMinimumWidth(120)
+        status_row.addWidget(status_label)
+        self.status_on = QPushButton(self.tr("an"))
+        self.status_on.setObjectName("statusOn")
+        self.status_off = QPushButton(self.tr("aus"))
+        self.status_off.setObjectName("statusOff")
+        self.status_group = QButtonGroup(self)
+        self.status_group.setExclusive(True)
+        for b in (self.status_on, self.status_off):
+            b.setCheckable(True)
+            b.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.status_group.addButton(b)
+            status_row.addWidget(b)
+        self.status_on.setToolTip(self.tr("Der Account wird regelmäßig abgeglichen"))
+        self.status_off.setToolTip(self.tr("Der Account wird nicht abgeglichen"))
+        self.status_on.toggled.connect(self._status_toggled)
+        status_row.addStretch(1)
+        right.addLayout(status_row)
+
+        interval_row = QHBoxLayout()
+        interval_label = QLabel(self.tr("Importintervall:"))
+        interval_label.setMinimumWidth(120)
+        interval_row.addWidget(interval_label)
+        self.interval_slider = QSlider(Qt.Orientation.Horizontal)
+        self.interval_slider.setRange(INTERVAL_MIN, INTERVAL_MAX)
+        self.interval_slider.setSingleStep(INTERVAL_STEP)
+        self.interval_slider.setPageStep(15)
+        self.interval_slider.setTickInterval(15)
+        self.interval_slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.interval_slider.setMaximumWidth(360)
+        self.interval_slider.setToolTip(
+            self.tr("Wie oft dieser Account im Hintergrund abgeglichen wird")
+        )
+        self.interval_slider.valueChanged.connect(self._interval_changed)
+        self.interval_slider.sliderReleased.connect(self._save_interval)
+        interval_row.addWidget(self.interval_slider, 1)
+        self.interval_value = QLabel()
+        self.interval_value.setObjectName("intervalValue")
+        self.interval_value.setMinimumWidth(70)
+        interval_row.addWidget(self.interval_value)
+        interval_row.addStretch(1)
+        right.addLayout(interval_row)
+
+        right.addSpacing(10)
+        books_title = QLabel(self.tr("Importierte Adressbücher"))
+        books_title.setObjectName("sectionTitle")
+        right.addWidget(books_title)
+        self.books_box = QWidget()
+        self.books_layout = QVBoxLayout(self.books_box)
+        self.books_layout.setContentsMargins(0, 0, 0, 0)
+        self.books_layout.setSpacing(0)
+        self.books_empty = QLabel(
+            self.tr(
+                "Noch keine Adressbücher. Über „Import/Synchronisierung einrichten“ wählen "
+                "Sie die Ordner des Servers aus."
+            )
+        )
+        self.books_empty.setObjectName("hint")
+        self.books_empty.setWordWrap(True)
+        self.books_layout.addWidget(self.books_empty)
+        self.books_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.books_box)
+        right.addWidget(scroll, 1)
+        legend = QHBoxLayout()
+        for name, text in (
+            ("sync-twoway", self.tr("Synchronisation")),
+            ("sync-oneway", self.tr("OneWay-Synchronisation")),
+            ("sync-import", self.tr("Einmaliger Import")),
+        ):
+            pic = QLabel()
+            pic.setPixmap(icon(name).pixmap(QSize(16, 16)))
+            legend.addWidget(pic)
+            label = QLabel(text)
+            label.setObjectName("hint")
+            legend.addWidget(label)
+            legend.addSpacing(12)
+        legend.addStretch(1)
+        right.addLayout(legend)
+
+        self.no_account = QLabel(
+            self.tr(
+                "Legen Sie mit „+“ einen Remote-Account an und wählen Sie ihn aus, um "
+                "Adressbücher zu synchronisieren."
+            )
+        )
+        self.no_account.setObjectName("hint")
+        self.no_account.setWordWrap(True)
+        self.no_account.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        body.addWidget(self.detail, 1)
+        body.addWidget(self.no_account, 1)
+
+    # ------------------------------------------------------------------ accounts
+
+    def current_account_id(self) -> int | None:
+        item = self.account_list.currentItem()
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def current_account(self) -> Account | None:
+        account_id = self.current_account_id()
+        return Account.get_or_none(Account.id == account_id) if account_id is not None else None
+
+    @Slot()
+    def reload_accounts(self, select_id: int | None = None) -> None:
+        """Fill the account list again; keep (or move) the selection."""
+        keep = select_id if select_id is not None else self.current_account_id()
+        self.account_list.blockSignals(True)
+        self.account_list.clear()
+        target: QListWidgetItem | None = None
+        for info in list_accounts():
+            item = QListWidgetItem(self._account_text(info))
+            item.setData(Qt.ItemDataRole.UserRole, info.id)
+            item.setToolTip(f"{info.username} · {info.base_url}")
+            if not info.enabled:
+                item.setForeground(Qt.GlobalColor.gray)
+            self.account_list.addItem(item)
+            if info.id == keep:
+                target = item
+        if target is None and self.account_list.count():
+            target = self.account_list.item(0)
+        if target is not None:
+            self.account_list.setCurrentItem(target)
+        self.account_list.blockSignals(False)
+        self._show_account()
+
+    def _account_text(self, info: AccountInfo) -> str:
+        return info.label if info.enabled else self.tr("{0} (aus)").format(info.label)
+
+    @Slot()
+    def _account_selected(self) -> None:
+        self._show_account()
+
+    def _show_account(self) -> None:
+        account = self.current_account()
+        has = account is not None
+        self.detail.setVisible(has)
+        self.no_account.setVisible(not has)
+        self.remove_button.setEnabled(has)
+        self.edit_button.setEnabled(has)
+        if account is None:
+            self._clear_books()
+            return
+        self._loading = True
+        self.account_title.setText(account.label)
+        self.account_subtitle.setText(f"{account.username} · {account.base_url}")
+        self.status_on.setChecked(bool(account.enabled))
+        self.status_off.setChecked(not account.enabled)
+        minutes = int(account.interval_minutes)
+        self.interval_slider.setValue(minutes)
+        self._loading = False
+        self.interval_value.setText(self.tr("{0} Min.").format(minutes))
+        self.refresh_books()
+
+    @Slot()
+    def add_account(self) -> None:
+        from ui.account_dialog import AccountDialog
+
+        dialog = AccountDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_account_id:
+            self.reload_accounts(select_id=dialog.saved_account_id)
+
+    @Slot()
+    def edit_account(self) -> None:
+        from ui.account_dialog import AccountDialog
+
+        account_id = self.current_account_id()
+        if account_id is None:
+            return
+        dialog = AccountDialog(self, account_id=account_id)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload_accounts(select_id=account_id)
+
+    @Slot()
+    def remove_selected_account(self) -> None:
+        account = self.current_account()
+        if account is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Account entfernen"),
+            self.tr(
+                "Soll der Account „{0}“ wirklich entfernt werden?\n\n"
+                "Die Verbindung zum Server und die Einstellungen der Synchronisierung werden "
+                "gelöscht. Die Kontakte in Contactbox bleiben erhalten."
+            ).format(account.label),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        remove_account(account)
+        self.reload_accounts()
+
+    @Slot(bool)
+    def _status_toggled(self, on: bool) -> None:
+        if self._loading:
+            return
+        account = self.current_account()
+        if account is None or bool(account.enabled) == on:
+            return
+        account = get_account(account.label)
+        account.enabled = on
+        account.save()
+        item = self.account_list.currentItem()
+        item.setText(account.label if on else self.tr("{0} (aus)").format(account.label))
+        item.setForeground(self.palette().text() if on else Qt.GlobalColor.gray)
+
+    @Slot(int)
+    def _interval_changed(self, value: int) -> None:
+        snapped = round(value / INTERVAL_STEP) * INTERVAL_STEP
+        if snapped != value:
+            self.interval_slider.setValue(snapped)
+            return
+        self.interval_value.setText(self.tr("{0} Min.").format(value))
+        if not self._loading and not self.interval_slider.isSliderDown():
+            self._save_interval()
+
+    @Slot()
+    def _save_interval(self) -> None:
+        account = self.current_account()
+        if account is None or self._loading:
+            return
+        value = self.interval_slider.value()
+        if account.interval_minutes != value:
+            account = get_account(account.label)
+            account.interval_minutes = value
+            account.save()
+
+    # ------------------------------------------------------------------ books
+
+    def _clear_books(self) -> None:
+        for row in self.book_rows:
+            self.books_layout.removeWidget(row)
+            row.hide()
+            row.setParent(None)
+            row.deleteLater()
+        self.book_rows = []
+
+    @Slot()
+    def refresh_books(self) -> None:
+        self._clear_books()
+        account = self.current_account()
+        bindings = list_bindings(account) if account is not None else []
+        for position, binding in enumerate(bindings):
+            row = BookRow(binding, self.books_box)
+            row.sync_requested.connect(self.sync_book)
+            row.toggle_requested.connect(self.toggle_book)
+            row.remove_requested.connect(self.remove_book)
+            self.books_layout.insertWidget(position, row)
+            self.book_rows.append(row)
+        self.books_empty.setVisible(not bindings)
+
+    @Slot()
+    def open_setup(self) -> None:
+        account_id = self.current_account_id()
+        if account_id is None:
+            return
+        from ui.setup_dialog import SetupDialog
+
+        dialog = SetupDialog(account_id, self)
+        dialog.exec()
+        self.refresh_books()
+
+    @Slot(int)
+    def sync_book(self, binding_id: int) -> None:
+        account_id = self.current_account_id()
+        if account_id is None:
+            return
+        from ui.run_window import RunWindow
+
+        window = RunWindow(account_id, [binding_id], self)
+        if isinstance(window, QDialog):
+            window.finished.connect(lambda _code: self.refresh_books())
+        else:
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.destroyed.connect(lambda _obj=None: self.refresh_books())
+        window.show()
+
+    @Slot(int, bool)
+    def toggle_book(self, binding_id: int, enable: bool) -> None:
+        set_binding_enabled(binding_id, enable)
+        self.refresh_books()
+
+    @Slot(int)
+    def remove_book(self, binding_id: int) -> None:
+        row = next((r for r in self.book_rows if r.binding.id == binding_id), None)
+        name = row.binding.remote_name if row is not None else ""
+        answer = QMessageBox.question(
+            self,
+            self.tr("Adressbuch entfernen"),
+            self.tr(
+                "Soll das Adressbuch „{0}“ aus der Synchronisierung entfernt werden?\n\n"
+                "Es wird dann nicht mehr mit dem Server abgeglichen. Die Kontakte in "
+                "Contactbox bleiben erhalten."
+            ).format(name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        remove_binding(binding_id)
+        self.refresh_books()

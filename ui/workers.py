@@ -1,0 +1,121 @@
+"""Background work for the window: a QObject moved to a QThread, talking only by signals.
+
+Workers never touch widgets. A job's progress callback emits a signal; `cancelled()`
+reads a thread-safe flag that the window sets. Every worker closes its thread's database
+connection when it is done (peewee opens one connection per thread).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from app.store.models import database
+from app.sync.execute import Progress
+from app.sync.jobs import AccountJob
+from app.sync.report import RunReport
+
+# Threads whose work is not finished yet: kept alive here, so a dialog can close while
+# its background call still runs (its result then simply goes nowhere).
+_RUNNING: set[tuple[QThread, QObject]] = set()
+
+
+def _close_thread_connection() -> None:
+    try:
+        if not database.is_closed():
+            database.close()
+    except Exception:  # the database may already be gone (application quitting)
+        pass
+
+
+class CallWorker(QObject):
+    """Runs one function on a background thread; `done(result)` or `failed(message)`."""
+
+    done = Signal(object)
+    failed = Signal(str)
+    finished = Signal()
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self._fn = fn
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as exc:  # shown to the user, never swallowed
+            self.failed.emit(_message_of(exc))
+        else:
+            self.done.emit(result)
+        finally:
+            _close_thread_connection()
+            self.finished.emit()
+
+
+class JobWorker(QObject):
+    """Runs `AccountJob.run(on_progress, cancelled)` on a background thread.
+
+    `make_job` is called on the worker thread, so the account and its bindings are read
+    with that thread's database connection.
+    """
+
+    progress = Signal(object)  # app.sync.execute.Progress
+    done = Signal(object)  # app.sync.report.RunReport
+    failed = Signal(str)
+    finished = Signal()
+
+    def __init__(self, make_job: Callable[[], AccountJob]) -> None:
+        super().__init__()
+        self._make_job = make_job
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Ask the job to stop between two contacts (safe from any thread)."""
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _on_progress(self, progress: Progress) -> None:
+        self.progress.emit(progress)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            job = self._make_job()
+            report: RunReport = job.run(self._on_progress, self._cancel.is_set)
+        except Exception as exc:
+            self.failed.emit(_message_of(exc))
+        else:
+            self.done.emit(report)
+        finally:
+            _close_thread_connection()
+            self.finished.emit()
+
+
+def start_worker(worker: CallWorker | JobWorker) -> QThread:
+    """Move `worker` to a new thread and start it; the thread ends when the work does."""
+    thread = QThread()
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    worker.finished.connect(thread.quit)
+    for old in [e for e in _RUNNING if e[0].isFinished()]:
+        _RUNNING.discard(old)
+    _RUNNING.add((thread, worker))
+    thread.start()
+    return thread
+
+
+def running_count() -> int:
+    """How many background threads are still working (tests wait for zero)."""
+    return sum(1 for thread, _ in _RUNNING if thread.isRunning())
+
+
+def _message_of(exc: Exception) -> str:
+    message = getattr(exc, "message", None)
+    if isinstance(message, str) and message:
+        return message
+    return str(exc) or exc.__class__.__name__
