@@ -236,6 +236,8 @@ class BookSync:
                     f"{moved} Termine/Wiedervorlagen wurden den neuen Kontakten zugeordnet."
                 )
         rep.local_count = count_live(self.binding.book)
+        # Both counts as they stand after the run, so they can be compared.
+        rep.server_count += rep.added_server - rep.deleted_server
         status = "errors" if rep.errors else "ok"
         new_token = listing.sync_token if listing.sync_token else token
         save = self.position_safe
