@@ -13,6 +13,7 @@ import getpass
 import json
 import os
 import sys
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -398,8 +399,6 @@ def cmd_contacts(args: argparse.Namespace) -> int:
             f = _fields_from_args(args, vcard.ContactFields())
             if not (f.fn or f.given or f.family or f.org or f.emails):
                 raise CliError("Bitte einen Namen (--fn) oder eine Datei (--file) angeben.")
-            import uuid
-
             cards = [vcard.new_card(f, uid=str(uuid.uuid4()).upper())]
         added, errors = [], []
         for text in cards:

@@ -15,10 +15,11 @@ from app.dav.discovery import discover_books
 from app.dav.errors import DavError
 from app.dav.model import RemoteBook
 from app.dav.xml import same_href
+from app.secrets import SecretError
 from app.store.contacts import count_live, ensure_book
 from app.store.models import Account, AddressBook, Binding, database, utcnow
 from app.store.reports import save_report
-from app.sync.execute import FATAL, BookSync, CancelFn, Cancelled, ProgressFn
+from app.sync.execute import BookSync, CancelFn, Cancelled, ProgressFn
 from app.sync.modes import Mode
 from app.sync.report import BookReport, RunReport
 
@@ -134,15 +135,13 @@ class AccountJob:
                     except Cancelled:
                         was_cancelled = True
                         break
-        except FATAL as exc:
+        except DavError as exc:  # FATAL ones and any other whole-job failure
             report.message = exc.message
             report.status = "failed"
-        except DavError as exc:
-            report.message = exc.message
+        except SecretError as exc:
+            report.message = str(exc)
             report.status = "failed"
         report.finish(utcnow(), cancelled=was_cancelled)
-        if report.message and report.status != "failed":
-            report.status = "failed"
         if not self.dry_run:
             save_report(self.account, report.to_dict(), self.trigger)
         return report
