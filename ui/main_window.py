@@ -6,6 +6,7 @@ contacts view join the same way when they are built.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
@@ -52,7 +53,26 @@ class MainWindow(QMainWindow):
                 self.tr("Adressbuch-&Synchronisierung"),
             ),
         )
+        language_menu = self.menu((self.tr("&Konfiguration"), self.tr("&Sprache")))
+        language_group = QActionGroup(self)
+        current = str(QSettings().value("language", "de") or "de")
+        for code, name in (("de", "Deutsch"), ("en", "English")):
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setChecked(code == current)
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+            language_group.addAction(action)
+            language_menu.addAction(action)
         self.show_page(SYNC_PAGE)
+
+    def set_language(self, code: str) -> None:
+        """Remember the UI language (QSettings "language"); it applies at the next start."""
+        QSettings().setValue("language", code)
+        QMessageBox.information(
+            self,
+            self.tr("Sprache"),
+            self.tr("Die Sprache wird beim nächsten Start von Contactbox Sync umgestellt."),
+        )
 
     def menu(self, path: tuple[str, ...]) -> QMenu:
         """The (sub)menu at `path`, created on first use."""
