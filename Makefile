@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast lint setup clean demo-server
+.PHONY: run test test-fast lint setup clean demo demo-server
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ setup: $(BIN)/.installed
 
 run: setup
 	$(BIN)/contactbox
+
+# A local Radicale with a few hundred contacts, a demo account and the window, in one go.
+demo: setup
+	$(BIN)/python -m bench.demo $(DEMO_ARGS)
 
 # A local Radicale with 1,000 realistic contacts to try every operation against.
 demo-server: setup

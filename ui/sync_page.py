@@ -281,8 +281,12 @@ class AddressBookSyncPage(QWidget):
             self.tr("Ordner des Servers auswählen, die mit Contactbox abgeglichen werden")
         )
         self.setup_button.clicked.connect(self.open_setup)
+        self.reports_button = QPushButton(self.tr("Frühere Berichte"))
+        self.reports_button.setToolTip(self.tr("Die Importberichte dieses Accounts ansehen"))
+        self.reports_button.clicked.connect(self.open_reports)
         setup_row = QHBoxLayout()
         setup_row.addWidget(self.setup_button)
+        setup_row.addWidget(self.reports_button)
         setup_row.addStretch(1)
         right.addSpacing(6)
         right.addLayout(setup_row)
@@ -554,6 +558,15 @@ class AddressBookSyncPage(QWidget):
         dialog = SetupDialog(account_id, self)
         dialog.exec()
         self.refresh_books()
+
+    def open_reports(self) -> None:
+        """The account's earlier Importberichte; double-click opens one."""
+        account_id = self.current_account_id()
+        if account_id is None:
+            return
+        from ui.report_dialog import ReportHistoryDialog
+
+        ReportHistoryDialog(account_id, self).exec()
 
     @Slot(int)
     def sync_book(self, binding_id: int) -> None:

@@ -229,3 +229,22 @@ def test_home_option_is_parsed_like_the_cli() -> None:
     args, rest = _parse(["--home", "/tmp/x", "-platform", "offscreen"])
     assert args.home == "/tmp/x"
     assert rest == ["-platform", "offscreen"]
+
+
+def test_earlier_reports_open_from_the_account_view(
+    qtbot: QtBot,
+    radicale_account: Account,
+    radicale_server: DavServer,
+    page: AddressBookSyncPage,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ui.report_dialog import ReportHistoryDialog
+
+    page.reload_accounts()
+    synced_binding(radicale_account, radicale_server)
+    shown: list[ReportHistoryDialog] = []
+    monkeypatch.setattr(ReportHistoryDialog, "exec", lambda self: shown.append(self) or 0)
+    page.reports_button.click()
+    assert len(shown) == 1
+    assert len(shown[0].reports) == 1  # the run made by synced_binding
+    assert shown[0].reports[0]["kind"] == "run"
