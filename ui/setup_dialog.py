@@ -6,6 +6,11 @@ Contactbox (loaded on a background thread), a checkbox each; the three operation
 their options below the chosen one; the command bar "✕ Fenster schließen",
 "Ausgewählte Ordner prüfen" (a check on a background thread) and "Vorgang starten"
 (binds the books and opens the run window).
+
+Per server book, the column "Adressbuch in Contactbox" holds a choice of the local book it
+goes to: "Neu: <server name>" (a new book named after the server book; the default for an
+unbound book), the currently bound book (preselected, with its operation) or any other
+existing local book. The chosen book is used by the check and the run.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QComboBox,
     QDialog,
     QFrame,
     QGroupBox,
@@ -30,7 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.dav.model import RemoteBook
-from app.store.models import Account, Binding
+from app.store.contacts import count_live, list_books
+from app.store.models import Account, AddressBook, Binding
 from app.sync.jobs import AccountJob, BookOverview, bind_book, book_overview, transient_binding
 from app.sync.modes import DEFAULT_OPTION, Mode, Operation, Option
 from app.sync.report import RunReport
@@ -56,12 +63,13 @@ class SetupDialog(QDialog):
         self.account: Account = Account.get_by_id(account_id)
         self.run_countdown = run_countdown
         self.overviews: list[BookOverview] = []
+        self.target_boxes: list[QComboBox] = []  # per row: the local book it goes to
         self.check_dialog: CheckDialog | None = None
         self.run_window: RunWindow | None = None
         self._busy = False
 
         self.setWindowTitle(self.tr("Import / Synchronisation einrichten"))
-        self.resize(760, 680)
+        self.resize(840, 680)
         layout = QVBoxLayout(self)
 
         # 1 - the account
@@ -90,9 +98,12 @@ class SetupDialog(QDialog):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.tree.setAlternatingRowColors(True)
         header = self.tree.header()
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_SERVER, COL_LOCAL, COL_TARGET):
+        for col in (COL_SERVER, COL_LOCAL):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_TARGET, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_TARGET, 340)
         self.tree.itemChanged.connect(self._update_buttons)
         books_layout.addWidget(self.tree, 1)
         self.load_status = QLabel()
@@ -253,6 +264,7 @@ class SetupDialog(QDialog):
         """List the server's books with counts, on a background thread."""
         self.tree.clear()
         self.overviews = []
+        self.target_boxes = []
         self.load_status.setText(self.tr("Adressbücher werden vom Server geladen …"))
         self.load_status.setStyleSheet("")
         self._set_busy(True)
@@ -266,6 +278,7 @@ class SetupDialog(QDialog):
     def _books_loaded(self, overviews: list[BookOverview]) -> None:
         self._set_busy(False)
         self.overviews = list(overviews)
+        local_books = list_books()  # a fast local query
         self.tree.blockSignals(True)
         for ov in self.overviews:
             item = QTreeWidgetItem()
@@ -274,25 +287,17 @@ class SetupDialog(QDialog):
             item.setText(COL_SERVER, str(ov.server_count))
             item.setText(COL_LOCAL, str(ov.local_count))
             for col in (COL_SERVER, COL_LOCAL):
-                item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight)
-            if ov.binding is not None:
-                item.setText(
-                    COL_TARGET,
-                    self.tr("{book} ({mode})").format(
-                        book=ov.binding.local_book, mode=ov.binding.mode.label()
-                    ),
+                item.setTextAlignment(
+                    col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                 )
-            else:
-                item.setText(
-                    COL_TARGET,
-                    self.tr("neu: {book}").format(
-                        book=ov.remote.display_name or ov.remote.href.rstrip("/").split("/")[-1]
-                    ),
-                )
-            item.setToolTip(COL_TARGET, item.text(COL_TARGET))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(COL_NAME, Qt.CheckState.Unchecked)
             self.tree.addTopLevelItem(item)
+            box = self._target_box(ov, local_books)
+            self.target_boxes.append(box)
+            self.tree.setItemWidget(item, COL_TARGET, box)
+            # a bound method, not a lambda: it must not keep the dialog alive
+            box.currentIndexChanged.connect(self._target_changed)
         self.tree.blockSignals(False)
         if not self.overviews:
             self.load_status.setText(self.tr("Auf dem Server gibt es keine Adressbücher."))
@@ -306,6 +311,76 @@ class SetupDialog(QDialog):
                 self.set_mode(bound[0].mode)
         self._update_buttons()
         self.books_loaded.emit()
+
+    def _target_box(self, ov: BookOverview, local_books: list[str]) -> QComboBox:
+        """The choice of the local book for one server book (item data: the book's name,
+        "" for a new book named after the server book)."""
+        box = QComboBox()
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(16)
+        server_name = ov.remote.display_name or ov.remote.href.rstrip("/").split("/")[-1]
+        current = ov.binding.local_book if ov.binding is not None else None
+        if ov.binding is not None:
+            box.addItem(
+                self.tr("{book} ({mode})").format(book=current, mode=ov.binding.mode.label()),
+                current,
+            )
+            if server_name not in local_books:
+                box.addItem(self.tr("Neu: {book}").format(book=server_name), server_name)
+        else:
+            box.addItem(self.tr("Neu: {book}").format(book=server_name), "")
+        for name in local_books:
+            if name != current:
+                box.addItem(name, name)
+        box.setCurrentIndex(0)
+        box.setToolTip(
+            self.tr("Das Adressbuch in Contactbox, in das „{server}“ übernommen wird: ein "
+                    "bestehendes oder ein neues mit dem Namen des Server-Adressbuchs.").format(
+                server=server_name
+            )
+        )
+        return box
+
+    def _target_changed(self, *_args: object) -> None:
+        """Another local book was chosen: show its count and tick the server book."""
+        sender = self.sender()
+        rows = [i for i, box in enumerate(self.target_boxes) if box is sender]
+        items = self.book_items()
+        if not rows or rows[0] >= len(items):
+            return
+        row = rows[0]
+        item = items[row]
+        item.setText(COL_LOCAL, str(self.local_count(row)))
+        item.setCheckState(COL_NAME, Qt.CheckState.Checked)
+
+    def local_book(self, row: int) -> str | None:
+        """The chosen local book of a row; None for a new one named after the server book."""
+        data = self.target_boxes[row].currentData()
+        return str(data) if data else None
+
+    def local_count(self, row: int) -> int:
+        """The live contacts of the chosen local book of a row (0 for a new book)."""
+        ov = self.overviews[row]
+        name = self.local_book(row)
+        if name is None or (ov.binding is not None and name == ov.binding.local_book):
+            return ov.local_count
+        book = AddressBook.get_or_none(AddressBook.name == name)
+        return count_live(book) if book is not None else 0
+
+    def target_box(self, display_name: str) -> QComboBox:
+        """The local-book choice of the server book with this display name."""
+        for item, box in zip(self.book_items(), self.target_boxes, strict=True):
+            if item.text(COL_NAME) == display_name:
+                return box
+        raise KeyError(display_name)
+
+    def set_target(self, display_name: str, local_book: str | None) -> None:
+        """Choose the local book (None: a new one) for the server book with this name."""
+        box = self.target_box(display_name)
+        index = box.findData(local_book) if local_book is not None else 0
+        if index < 0:
+            raise KeyError(local_book)
+        box.setCurrentIndex(index)
 
     def _books_failed(self, message: str) -> None:
         self._set_busy(False)
@@ -338,11 +413,18 @@ class SetupDialog(QDialog):
             item.setCheckState(COL_NAME, Qt.CheckState.Unchecked)
 
     def selected(self) -> list[BookOverview]:
+        return [self.overviews[row] for row in self.selected_rows()]
+
+    def selected_rows(self) -> list[int]:
         return [
-            ov
-            for ov, item in zip(self.overviews, self.book_items(), strict=True)
+            row
+            for row, item in enumerate(self.book_items())
             if item.checkState(COL_NAME) == Qt.CheckState.Checked
         ]
+
+    def selected_targets(self) -> list[tuple[RemoteBook, str | None]]:
+        """The selected server books with their chosen local book (None: a new one)."""
+        return [(self.overviews[row].remote, self.local_book(row)) for row in self.selected_rows()]
 
     def selected_books(self) -> list[RemoteBook]:
         return [ov.remote for ov in self.selected()]
@@ -366,15 +448,17 @@ class SetupDialog(QDialog):
 
     def check_selected(self) -> None:
         """ "Ausgewählte Ordner prüfen": a dry run on a background thread; nothing is written."""
-        books = self.selected_books()
-        if not books:
+        targets = self.selected_targets()
+        if not targets:
             return
         mode = self.mode()
         account_id = self.account_id
 
         def make_report() -> RunReport:
             account = Account.get_by_id(account_id)
-            bindings: list[Binding] = [transient_binding(account, b, mode) for b in books]
+            bindings: list[Binding] = [
+                transient_binding(account, remote, mode, local) for remote, local in targets
+            ]
             return AccountJob(account, bindings, dry_run=True).run()
 
         self.load_status.setText(self.tr("Die ausgewählten Ordner werden geprüft …"))
@@ -405,11 +489,11 @@ class SetupDialog(QDialog):
 
     def start_selected(self) -> None:
         """ "Vorgang starten": bind the selected books and open the run window."""
-        selected = self.selected()
-        if not selected:
+        rows = self.selected_rows()
+        if not rows:
             return
         mode = self.mode()
-        if mode.recreate and any(ov.local_count for ov in selected):
+        if mode.recreate and any(self.local_count(row) for row in rows):
             answer = QMessageBox.question(
                 self,
                 self.tr("Neu anlegen"),
@@ -420,7 +504,10 @@ class SetupDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        binding_ids = [int(bind_book(self.account, ov.remote, mode).id) for ov in selected]
+        binding_ids = [
+            int(bind_book(self.account, remote, mode, local_book=local).id)
+            for remote, local in self.selected_targets()
+        ]
         window = RunWindow(
             self.account_id, binding_ids, self.parentWidget(), countdown=self.run_countdown
         )

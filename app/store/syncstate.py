@@ -236,6 +236,14 @@ def link(
         )
 
 
+def forget_state(binding: Binding) -> None:
+    """Drop everything a binding remembers (item states, token, ctag, first-run mark)."""
+    ItemState.delete().where(ItemState.binding == binding).execute()
+    binding.sync_token = None
+    binding.ctag = None
+    binding.last_sync = None
+
+
 def forget(binding: Binding, href: str) -> None:
     ItemState.delete().where((ItemState.binding == binding) & (ItemState.href == href)).execute()
 

@@ -19,6 +19,7 @@ from app.secrets import SecretError
 from app.store.contacts import count_live, ensure_book
 from app.store.models import Account, AddressBook, Binding, database, utcnow
 from app.store.reports import save_report
+from app.store.syncstate import forget_state
 from app.sync.execute import BookSync, CancelFn, Cancelled, ProgressFn
 from app.sync.modes import Mode
 from app.sync.report import BookReport, RunReport
@@ -67,8 +68,11 @@ def bind_book(
         if binding is None:
             book = ensure_book(local_book or _local_book_name(account, remote))
             binding = Binding(account=account, remote_href=remote.href, book=book)
-        elif local_book:
+        elif local_book and local_book != binding.book.name:
+            # Another local book: what the state remembers belongs to the old one, so the
+            # binding starts afresh (a first run with matching), never "deleted locally".
             binding.book = ensure_book(local_book)
+            forget_state(binding)
         binding.remote_name = remote.display_name
         binding.operation = mode.operation.value
         binding.option = mode.option.value
@@ -84,7 +88,7 @@ def transient_binding(
 ) -> Binding:
     """A binding for a check: the saved one with the asked mode, never written back."""
     saved = find_binding(account, remote.href)
-    if saved is not None:
+    if saved is not None and (local_book is None or local_book == saved.book.name):
         b = Binding(**saved.__data__)
     else:
         name = local_book or _local_book_name(account, remote)

@@ -151,7 +151,7 @@
     <message>
         <location filename="../../ui/sync_page.py" line="240"/>
         <location filename="../../ui/sync_page.py" line="241"/>
-        <location filename="../../ui/sync_page.py" line="474"/>
+        <location filename="../../ui/sync_page.py" line="478"/>
         <source>Account entfernen</source>
         <translation>Remove account</translation>
     </message>
@@ -176,84 +176,94 @@
         <translation>Choose the server folders that are synchronized with Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="292"/>
+        <location filename="../../ui/sync_page.py" line="284"/>
+        <source>Frühere Berichte</source>
+        <translation>Earlier reports</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="285"/>
+        <source>Die Importberichte dieses Accounts ansehen</source>
+        <translation>View this account&apos;s import reports</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sync_page.py" line="296"/>
         <source>Account-Status:</source>
         <translation>Account status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="295"/>
+        <location filename="../../ui/sync_page.py" line="299"/>
         <source>an</source>
         <translation>on</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="297"/>
+        <location filename="../../ui/sync_page.py" line="301"/>
         <source>aus</source>
         <translation>off</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="306"/>
+        <location filename="../../ui/sync_page.py" line="310"/>
         <source>Der Account wird regelmäßig abgeglichen</source>
         <translation>The account is synchronized regularly</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="307"/>
+        <location filename="../../ui/sync_page.py" line="311"/>
         <source>Der Account wird nicht abgeglichen</source>
         <translation>The account is not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="313"/>
+        <location filename="../../ui/sync_page.py" line="317"/>
         <source>Importintervall:</source>
         <translation>Import interval:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="324"/>
+        <location filename="../../ui/sync_page.py" line="328"/>
         <source>Wie oft dieser Account im Hintergrund abgeglichen wird</source>
         <translation>How often this account is synchronized in the background</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="337"/>
+        <location filename="../../ui/sync_page.py" line="341"/>
         <source>Importierte Adressbücher</source>
         <translation>Imported address books</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="346"/>
+        <location filename="../../ui/sync_page.py" line="350"/>
         <source>Noch keine Adressbücher. Über „Import/Synchronisierung einrichten“ wählen Sie die Ordner des Servers aus.</source>
         <translation>No address books yet. Choose the server&apos;s folders with “Set up import/synchronization”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="361"/>
+        <location filename="../../ui/sync_page.py" line="365"/>
         <source>Synchronisation</source>
         <translation>Synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="362"/>
+        <location filename="../../ui/sync_page.py" line="366"/>
         <source>OneWay-Synchronisation</source>
         <translation>One-way synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="363"/>
+        <location filename="../../ui/sync_page.py" line="367"/>
         <source>Einmaliger Import</source>
         <translation>One-time import</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="377"/>
+        <location filename="../../ui/sync_page.py" line="381"/>
         <source>Legen Sie mit „+“ einen Remote-Account an und wählen Sie ihn aus, um Adressbücher zu synchronisieren.</source>
         <translation>Add a remote account with “+” and select it to synchronize address books.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="421"/>
-        <location filename="../../ui/sync_page.py" line="499"/>
+        <location filename="../../ui/sync_page.py" line="425"/>
+        <location filename="../../ui/sync_page.py" line="503"/>
         <source>{0} (aus)</source>
         <translation>{0} (off)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="445"/>
-        <location filename="../../ui/sync_page.py" line="508"/>
+        <location filename="../../ui/sync_page.py" line="449"/>
+        <location filename="../../ui/sync_page.py" line="512"/>
         <source>{0} Min.</source>
         <translation>{0} min.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="476"/>
+        <location filename="../../ui/sync_page.py" line="480"/>
         <source>Soll der Account „{0}“ wirklich entfernt werden?
 
 Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gelöscht. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -262,12 +272,12 @@ Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gel�
 The connection to the server and the synchronization settings are deleted. The contacts in Contactbox are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="584"/>
+        <location filename="../../ui/sync_page.py" line="597"/>
         <source>Adressbuch entfernen</source>
         <translation>Remove address book</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="586"/>
+        <location filename="../../ui/sync_page.py" line="599"/>
         <source>Soll das Adressbuch „{0}“ aus der Synchronisierung entfernt werden?
 
 Es wird dann nicht mehr mit dem Server abgeglichen. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -929,209 +939,215 @@ Really delete {n} contacts?</translation>
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="63"/>
+        <location filename="../../ui/setup_dialog.py" line="71"/>
         <source>Import / Synchronisation einrichten</source>
         <translation>Set up import / synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="69"/>
+        <location filename="../../ui/setup_dialog.py" line="77"/>
         <source>Account: &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;·&amp;nbsp; {user} auf {server}</source>
         <translation>Account: &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;·&amp;nbsp; {user} on {server}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="78"/>
+        <location filename="../../ui/setup_dialog.py" line="86"/>
         <source>Adressbücher auf dem Server</source>
         <translation>Address books on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="83"/>
+        <location filename="../../ui/setup_dialog.py" line="91"/>
         <source>Ordner / Adressbuch</source>
         <translation>Folder / address book</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="84"/>
+        <location filename="../../ui/setup_dialog.py" line="92"/>
         <source>auf dem Server</source>
         <translation>on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="85"/>
+        <location filename="../../ui/setup_dialog.py" line="93"/>
         <source>in Contactbox</source>
         <translation>in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="86"/>
+        <location filename="../../ui/setup_dialog.py" line="94"/>
         <source>Adressbuch in Contactbox</source>
         <translation>Address book in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="102"/>
+        <location filename="../../ui/setup_dialog.py" line="113"/>
         <source>+ alle auswählen</source>
         <translation>+ select all</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="104"/>
+        <location filename="../../ui/setup_dialog.py" line="115"/>
         <source>− alle abwählen</source>
         <translation>− deselect all</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="106"/>
+        <location filename="../../ui/setup_dialog.py" line="117"/>
         <source>Neu laden</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="116"/>
+        <location filename="../../ui/setup_dialog.py" line="127"/>
         <source>Vorgang</source>
         <translation>Operation</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="126"/>
+        <location filename="../../ui/setup_dialog.py" line="137"/>
         <source>Einmalig importieren</source>
         <translation>Import once</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="127"/>
+        <location filename="../../ui/setup_dialog.py" line="138"/>
         <source>Die Kontakte des Servers werden einmal in Contactbox übernommen.</source>
         <translation>The server&apos;s contacts are copied into Contactbox once.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="129"/>
+        <location filename="../../ui/setup_dialog.py" line="140"/>
         <source>Ergänzen</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="130"/>
+        <location filename="../../ui/setup_dialog.py" line="141"/>
         <source>Nur Kontakte, die noch nicht in Contactbox sind, werden hinzugefügt; bestehende bleiben unberührt.</source>
         <translation>Only contacts that are not yet in Contactbox are added; existing ones stay untouched.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="132"/>
+        <location filename="../../ui/setup_dialog.py" line="143"/>
         <source>Aktualisieren</source>
         <translation>Update</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="133"/>
+        <location filename="../../ui/setup_dialog.py" line="144"/>
         <source>Bestehende Kontakte werden mit dem Server aktualisiert, neue hinzugefügt.</source>
         <translation>Existing contacts are updated from the server, new ones are added.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="135"/>
-        <location filename="../../ui/setup_dialog.py" line="161"/>
-        <location filename="../../ui/setup_dialog.py" line="415"/>
+        <location filename="../../ui/setup_dialog.py" line="146"/>
+        <location filename="../../ui/setup_dialog.py" line="172"/>
+        <location filename="../../ui/setup_dialog.py" line="499"/>
         <source>Neu anlegen</source>
         <translation>Recreate</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="136"/>
+        <location filename="../../ui/setup_dialog.py" line="147"/>
         <source>Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht (Papierkorb), dann wird neu importiert. Termine und Wiedervorlagen werden nur zugeordnet, wo sie übereinstimmen.</source>
         <translation>All contacts of the address book in Contactbox are deleted first (trash), then everything is imported again. Appointments and follow-ups are only re-linked where they match.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="143"/>
+        <location filename="../../ui/setup_dialog.py" line="154"/>
         <source>OneWay-Synchronisation</source>
         <translation>One-way synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="145"/>
+        <location filename="../../ui/setup_dialog.py" line="156"/>
         <source>Steter Abgleich in eine Richtung: Contactbox aktualisiert regelmäßig den Server; Änderungen auf dem Server bleiben unberücksichtigt.</source>
         <translation>Continuous synchronization in one direction: Contactbox regularly updates the server; changes made on the server are ignored.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="152"/>
+        <location filename="../../ui/setup_dialog.py" line="163"/>
         <source>Synchronisation</source>
         <translation>Synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="153"/>
+        <location filename="../../ui/setup_dialog.py" line="164"/>
         <source>Steter Abgleich in beide Richtungen. Bei Konflikten gilt:</source>
         <translation>Continuous synchronization in both directions. In case of conflicts:</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="155"/>
+        <location filename="../../ui/setup_dialog.py" line="166"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="156"/>
+        <location filename="../../ui/setup_dialog.py" line="167"/>
         <source>Die aktuelleren Daten liegen in Contactbox; Änderungen gehen von Contactbox zum Server.</source>
         <translation>The more recent data is in Contactbox; changes go from Contactbox to the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="158"/>
+        <location filename="../../ui/setup_dialog.py" line="169"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="159"/>
+        <location filename="../../ui/setup_dialog.py" line="170"/>
         <source>Die aktuelleren Daten liegen auf dem Server; Änderungen werden in Contactbox importiert.</source>
         <translation>The more recent data is on the server; changes are imported into Contactbox.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="162"/>
+        <location filename="../../ui/setup_dialog.py" line="173"/>
         <source>Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht (Papierkorb), dann wird neu importiert und weiter synchronisiert.</source>
         <translation>All contacts of the address book in Contactbox are deleted first (trash), then everything is imported again and kept in sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="205"/>
+        <location filename="../../ui/setup_dialog.py" line="216"/>
         <source>✕ Fenster schließen</source>
         <translation>✕ Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="207"/>
+        <location filename="../../ui/setup_dialog.py" line="218"/>
         <source>Ausgewählte Ordner prüfen</source>
         <translation>Check selected folders</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="209"/>
+        <location filename="../../ui/setup_dialog.py" line="220"/>
         <source>Vorgang starten</source>
         <translation>Start operation</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="256"/>
+        <location filename="../../ui/setup_dialog.py" line="268"/>
         <source>Adressbücher werden vom Server geladen …</source>
         <translation>Loading address books from the server …</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="281"/>
+        <location filename="../../ui/setup_dialog.py" line="325"/>
         <source>{book} ({mode})</source>
         <translation>{book} ({mode})</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="288"/>
-        <source>neu: {book}</source>
-        <translation>new: {book}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/setup_dialog.py" line="298"/>
+        <location filename="../../ui/setup_dialog.py" line="303"/>
         <source>Auf dem Server gibt es keine Adressbücher.</source>
         <translation>There are no address books on the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="301"/>
+        <location filename="../../ui/setup_dialog.py" line="306"/>
         <source>{n} Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</source>
         <translation>{n} address books on the server. Choose the folders you want to synchronize.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="313"/>
+        <location filename="../../ui/setup_dialog.py" line="329"/>
+        <location filename="../../ui/setup_dialog.py" line="331"/>
+        <source>Neu: {book}</source>
+        <translation>New: {book}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="337"/>
+        <source>Das Adressbuch in Contactbox, in das „{server}“ übernommen wird: ein bestehendes oder ein neues mit dem Namen des Server-Adressbuchs.</source>
+        <translation>The Contactbox address book that “{server}” goes to: an existing one or a new one named after the server address book.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="388"/>
         <source>Die Adressbücher konnten nicht geladen werden: {message}</source>
         <translation>The address books could not be loaded: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="380"/>
+        <location filename="../../ui/setup_dialog.py" line="464"/>
         <source>Die ausgewählten Ordner werden geprüft …</source>
         <translation>Checking the selected folders …</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="391"/>
+        <location filename="../../ui/setup_dialog.py" line="475"/>
         <source>Prüfung abgeschlossen – es wurde nichts geändert.</source>
         <translation>Check finished – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="400"/>
+        <location filename="../../ui/setup_dialog.py" line="484"/>
         <source>Die Prüfung ist fehlgeschlagen: {message}</source>
         <translation>The check failed: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="417"/>
+        <location filename="../../ui/setup_dialog.py" line="501"/>
         <source>Alle Kontakte der ausgewählten Adressbücher in Contactbox werden in den Papierkorb verschoben und vom Server neu importiert. Fortfahren?</source>
         <translation>All contacts of the selected address books in Contactbox are moved to the trash and imported again from the server. Continue?</translation>
     </message>

@@ -53,6 +53,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from app import vcard
+from tests.servers.cards import simple_card
 from tests.servers.dav_servers import CARDDAV, DavServer, parse_multistatus
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -77,19 +78,7 @@ FIGURE_KEYS = (
 
 
 def card(uid: str, fn: str, tel: str, email: str = "") -> str:
-    family, _, given = fn.partition(" ")[::-1]
-    email = email or f"{uid}@example.de"
-    lines = [
-        "BEGIN:VCARD",
-        "VERSION:3.0",
-        f"UID:{uid}",
-        f"FN:{fn}",
-        f"N:{family};{given};;;",
-        f"EMAIL;TYPE=INTERNET:{email}",
-        f"TEL;TYPE=CELL:{tel}",
-        "END:VCARD",
-    ]
-    return "\r\n".join(lines) + "\r\n"
+    return simple_card(uid, fn, email or f"{uid}@example.de", tel=tel)
 
 
 def content_of(text: str) -> Content:

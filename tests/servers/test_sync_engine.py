@@ -20,20 +20,10 @@ import pytest
 from app import cli, vcard
 from app.store import contacts as cs
 from app.store.models import Appointment, ContactVersion, FollowUp, User, utcnow
+from tests.servers.cards import simple_card
 from tests.servers.dav_servers import DavServer
 
-
-def vc(uid: str, fn: str, email: str = "", *, tel: str = "", extra: str = "") -> str:
-    family, _, given = fn.partition(" ")[::-1]
-    lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:{uid}", f"FN:{fn}", f"N:{family};{given};;;"]
-    if email:
-        lines.append(f"EMAIL;TYPE=INTERNET,WORK:{email}")
-    if tel:
-        lines.append(f"TEL;TYPE=CELL:{tel}")
-    if extra:
-        lines.extend(extra.strip().splitlines())
-    lines.append("END:VCARD")
-    return "\r\n".join(lines) + "\r\n"
+vc = simple_card
 
 
 @dataclass
@@ -484,3 +474,18 @@ def test_outlook_21_card_is_converted_on_upload_and_stays_unchanged_locally(env:
     assert "Jürgen Müller" in server
     assert env.local()["outlook-21-juergen"] == local_before  # the local card is untouched
     assert figures(env.sync("oneway")) == {}  # and nothing looks changed afterwards
+
+
+def test_rebinding_to_another_local_book_starts_afresh_and_deletes_nothing(env: Env) -> None:
+    for i in range(3):
+        env.put(f"r{i}.vcf", vc(f"re-{i}", f"Umzug {i}", f"u{i}@example.de"))
+    env.sync("sync", "server")
+    other = cs.ensure_book("Anderes Buch")
+    cs.add_contact(other, vc("re-0", "Umzug 0", "u0@example.de"))  # one already there
+    code, data = env.run_cli("run", "Test", "--book", env.name, "--mode", "sync",
+                             "--option", "server", "--local-book", "Anderes Buch", "--json")
+    assert code == 0, data
+    book = data["books"][0]
+    assert book["deleted_server"] == 0 and book["added_local"] == 2
+    assert len(env.server_cards()) == 3
+    assert {c.uid for c in cs.live_contacts(other)} == {"re-0", "re-1", "re-2"}

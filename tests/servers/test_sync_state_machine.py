@@ -52,6 +52,7 @@ from app.store.models import Contact, ContactVersion
 from app.sync.jobs import AccountJob, bind_book, find_book
 from app.sync.modes import Mode
 from app.sync.report import BookReport
+from tests.servers.cards import simple_card
 from tests.servers.dav_servers import DavServer
 
 Content = tuple[str, str]  # (FN, TEL)
@@ -81,18 +82,7 @@ FIGURES = (
 
 def card(uid: str, content: Content) -> str:
     fn, tel = content
-    given, _, family = fn.partition(" ")
-    lines = [
-        "BEGIN:VCARD",
-        "VERSION:3.0",
-        f"UID:{uid}",
-        f"FN:{fn}",
-        f"N:{family};{given};;;",
-        f"EMAIL;TYPE=INTERNET:{uid}@example.org",
-        f"TEL;TYPE=CELL:{tel}",
-        "END:VCARD",
-    ]
-    return "\r\n".join(lines) + "\r\n"
+    return simple_card(uid, fn, f"{uid}@example.org", tel=tel)
 
 
 def content_of(text: str) -> Content:

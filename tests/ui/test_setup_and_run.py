@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.accounts import add_account
+from app.store.contacts import add_contact, get_book
 from app.store.models import Account, AddressBook, Binding, Contact
 from app.store.reports import list_reports
 from app.sync.jobs import bind_book, book_overview
@@ -155,6 +156,84 @@ def test_check_shows_figures_and_writes_nothing(
     assert Contact.select().count() == 0
     assert AddressBook.get_or_none(AddressBook.name == name) is None
     assert list_reports(account) == []
+
+
+def test_target_defaults_to_a_new_book_named_after_the_server_book(
+    qtbot: QtBot,
+    account: Account,
+    radicale_server: DavServer,  # noqa: F811
+) -> None:
+    fresh, bound_name = unique("Neubuch"), unique("Gebunden")
+    seed_book(radicale_server, fresh, 2)
+    seed_book(radicale_server, bound_name, 1)
+    bound(account, bound_name, Mode.parse("sync", "server"))
+    dialog = open_setup(qtbot, account, run_countdown=5)
+
+    box = dialog.target_box(fresh)
+    row = [item.text(COL_NAME) for item in dialog.book_items()].index(fresh)
+    assert box.currentText() == f"Neu: {fresh}" and dialog.local_book(row) is None
+    entries = [box.itemText(i) for i in range(box.count())]
+    assert "Standard" in entries and bound_name in entries  # every existing local book
+    bound_box = dialog.target_box(bound_name)
+    assert bound_box.currentData() == bound_name
+    assert bound_box.currentText().startswith(f"{bound_name} (")  # with its operation
+
+    dialog.set_checked(fresh)
+    dialog.set_mode(Mode.parse("import", "add"))
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert isinstance(dialog.run_window, RunWindow)
+    dialog.run_window.cancel_button.click()  # still in the countdown: nothing runs
+    binding = Binding.get(Binding.remote_name == fresh)
+    assert binding.book.name == fresh
+
+
+def test_existing_local_book_is_used_by_check_and_run_without_duplicates(
+    qtbot: QtBot,
+    account: Account,
+    radicale_server: DavServer,  # noqa: F811
+) -> None:
+    name = unique("Nach Standard")
+    seed_book(radicale_server, name, 4)
+    # "Standard" already holds the contact of one server card (same UID)
+    add_contact(get_book("Standard"), vc(f"{name}-2", "Person2 Muster2", "p2@example.de"))
+    assert live_count("Standard") == 1
+
+    dialog = open_setup(qtbot, account, run_countdown=0)
+    row = {item.text(COL_NAME): item for item in dialog.book_items()}[name]
+    assert row.text(COL_LOCAL) == "0"
+    dialog.set_target(name, "Standard")
+    assert dialog.target_box(name).currentText() == "Standard"
+    assert row.text(COL_LOCAL) == "1"  # the chosen book's count; the book is ticked
+    assert dialog.selected_targets()[0][1] == "Standard"
+    dialog.set_mode(Mode.parse("import", "add"))
+
+    with qtbot.waitSignal(dialog.check_finished, timeout=TIMEOUT):
+        qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    check = dialog.check_dialog
+    assert isinstance(check, CheckDialog)
+    assert check.figure(name, "server_count") == 4
+    assert check.figure(name, "local_count") == 1
+    assert check.figure(name, "added_local") == 3  # one fewer than server cards
+    assert Binding.select().count() == 0 and live_count("Standard") == 1  # nothing written
+    assert AddressBook.get_or_none(AddressBook.name == name) is None
+    check.close()
+
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    window = dialog.run_window
+    assert isinstance(window, RunWindow)
+    run_to_end(qtbot, window)
+    assert window.report is not None and window.report.status == "ok"
+    assert window.report.books[0].added_local == 3
+    binding = Binding.get(Binding.remote_name == name)
+    assert binding.book.name == "Standard"
+    assert AddressBook.get_or_none(AddressBook.name == name) is None  # no new book
+    uids = [
+        c.uid
+        for c in Contact.select().where(
+            (Contact.book == get_book("Standard")) & Contact.deleted_at.is_null()
+        )
+    ]
+    assert len(uids) == len(set(uids)) == 4  # no duplicate UID
 
 
 def test_start_runs_the_import_and_shows_the_report(
