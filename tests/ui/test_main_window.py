@@ -248,3 +248,31 @@ def test_earlier_reports_open_from_the_account_view(
     assert len(shown) == 1
     assert len(shown[0].reports) == 1  # the run made by synced_binding
     assert shown[0].reports[0]["kind"] == "run"
+
+
+def test_language_menu_saves_the_choice(
+    qtbot: QtBot, store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    # Keep the user's real settings out of it: an INI file in the test's folder.
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    told: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "information", lambda _p, _t, text, *_a: told.append(text) or 0
+    )
+    window = MainWindow()
+    qtbot.addWidget(window)
+    menu = next(
+        a.menu() for a in window.menuBar().actions() if a.text() == "&Konfiguration"
+    )
+    assert isinstance(menu, QMenu)
+    language = next(a.menu() for a in menu.actions() if a.text() == "&Sprache")
+    assert isinstance(language, QMenu)
+    english = next(a for a in language.actions() if a.text() == "English")
+    english.trigger()
+    assert QSettings().value("language") == "en"
+    assert told and "nächsten Start" in told[0]
+    assert any(tmp_path.rglob("*.ini"))  # written to the test's folder, not the user's
+    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
