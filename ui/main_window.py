@@ -10,10 +10,12 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
+from ui.contacts_page import ContactsPage
 from ui.icons import icon
 from ui.sync_page import AddressBookSyncPage
 
 SYNC_PAGE = "adressbuch-synchronisierung"
+CONTACTS_PAGE = "kontakte"
 
 
 class MainWindow(QMainWindow):
@@ -38,6 +40,7 @@ class MainWindow(QMainWindow):
 
         # Konfiguration first in the bar, then Hilfe; pages fill Konfiguration's submenus.
         self.menu((self.tr("&Konfiguration"),))
+        self.menu((self.tr("&Kontakte"),))
         help_menu = self.menu((self.tr("&Hilfe"),))
         about = QAction(self.tr("Über Contactbox Sync"), self)
         about.triggered.connect(self.show_about)
@@ -52,6 +55,12 @@ class MainWindow(QMainWindow):
                 self.tr("&Adressbuchverwaltung"),
                 self.tr("Adressbuch-&Synchronisierung"),
             ),
+        )
+        self.contacts_page = ContactsPage()
+        self.add_page(
+            CONTACTS_PAGE,
+            self.contacts_page,
+            (self.tr("&Kontakte"), self.tr("Kontakte &anzeigen")),
         )
         language_menu = self.menu((self.tr("&Konfiguration"), self.tr("&Sprache")))
         language_group = QActionGroup(self)

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from peewee import fn as sqlfn
 
@@ -274,3 +275,84 @@ def reattach_links(book: AddressBook, old_ids: list[int]) -> int:
 
 def bindings_of_book(book: AddressBook) -> list[Binding]:
     return list(Binding.select().where(Binding.book == book))
+
+
+# ---------------------------------------------------------------- paged lists (contacts view)
+
+#: The columns a contact list can be ordered by (ContactRow field → Contact column).
+SORT_COLUMNS: tuple[str, ...] = ("fn", "email", "phone", "org")
+
+
+@dataclass(frozen=True)
+class BookCount:
+    """A local address book with how many contacts it holds and how many are in the trash."""
+
+    name: str
+    live: int
+    trashed: int
+
+
+def book_counts() -> list[BookCount]:
+    """Every local address book (in creation order) with its live and trashed counts."""
+    live: dict[int, int] = {}
+    trashed: dict[int, int] = {}
+    rows = (
+        Contact.select(
+            Contact.book, Contact.deleted_at.is_null().alias("alive"), sqlfn.COUNT(Contact.id)
+        )
+        .group_by(Contact.book, Contact.deleted_at.is_null())
+        .tuples()
+    )
+    for book_id, alive, n in rows:
+        (live if alive else trashed)[int(book_id)] = int(n)
+    return [
+        BookCount(b.name, live.get(b.id, 0), trashed.get(b.id, 0))
+        for b in AddressBook.select().order_by(AddressBook.id)
+    ]
+
+
+def _filtered(book: AddressBook, search: str, trash: bool) -> Any:  # a peewee query
+    q = Contact.select().where((Contact.book == book) & Contact.deleted_at.is_null(not trash))
+    for word in search.casefold().split():
+        q = q.where(Contact.search.contains(word))
+    return q
+
+
+def count_contacts(book: AddressBook, *, search: str = "", trash: bool = False) -> int:
+    """How many contacts of `book` match `search` (every word, in name/e-mail/phone/org)."""
+    return int(_filtered(book, search, trash).count())
+
+
+def page_contacts(
+    book: AddressBook,
+    *,
+    search: str = "",
+    trash: bool = False,
+    order: str = "fn",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[ContactRow]:
+    """One page of the matching contacts, ordered case-insensitively by `order`, then id."""
+    if order not in SORT_COLUMNS:
+        raise ValueError(f"cannot order contacts by {order!r}")
+    column = getattr(Contact, order)
+    key = sqlfn.lower(column)
+    q = _filtered(book, search, trash).order_by(
+        key.desc() if descending else key.asc(),
+        Contact.id.desc() if descending else Contact.id.asc(),
+    )
+    return [
+        ContactRow(
+            id=c.id,
+            book=book.name,
+            uid=c.uid,
+            fn=c.fn,
+            email=c.email,
+            phone=c.phone,
+            org=c.org,
+            modified=c.modified,
+            deleted_at=c.deleted_at,
+        )
+        for c in q.offset(max(offset, 0)).limit(max(limit, 0))
+    ]

@@ -460,67 +460,238 @@ In Contactbox: address book “{1}”</translation>
     </message>
 </context>
 <context>
+    <name>ContactDetailDialog</name>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="71"/>
+        <source>Kontakt: {0}</source>
+        <translation>Contact: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="74"/>
+        <source>(ohne Namen)</source>
+        <translation>(no name)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="84"/>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="85"/>
+        <source>E-Mail:</source>
+        <translation>Email:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="86"/>
+        <source>Telefon:</source>
+        <translation>Phone:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="87"/>
+        <source>Organisation:</source>
+        <translation>Organization:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="94"/>
+        <source>Dieser Kontakt liegt im Papierkorb.</source>
+        <translation>This contact is in the trash.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="98"/>
+        <source>vCard:</source>
+        <translation>vCard:</translation>
+    </message>
+</context>
+<context>
+    <name>ContactTableModel</name>
+    <message>
+        <location filename="../../ui/contact_model.py" line="40"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_model.py" line="40"/>
+        <source>E-Mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_model.py" line="40"/>
+        <source>Telefon</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_model.py" line="41"/>
+        <source>Organisation</source>
+        <translation>Organization</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsPage</name>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="127"/>
+        <source>Kontakte ▸ Kontakte anzeigen</source>
+        <translation>Contacts ▸ Show contacts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="135"/>
+        <source>Adressbücher</source>
+        <translation>Address books</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="158"/>
+        <source>Suchen nach Name, E-Mail, Telefon oder Organisation …</source>
+        <translation>Search by name, email, phone or organization …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="163"/>
+        <source>Papierkorb</source>
+        <translation>Trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="167"/>
+        <source>Gelöschte Kontakte dieses Adressbuchs anzeigen</source>
+        <translation>Show the deleted contacts of this address book</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="198"/>
+        <source>Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen.</source>
+        <translation>Deleted contacts stay in the trash and are not imported again by imports and synchronizations until you restore them.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="210"/>
+        <source>Löschen</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="211"/>
+        <source>Ausgewählte Kontakte in den Papierkorb legen</source>
+        <translation>Move the selected contacts to the trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="213"/>
+        <source>Wiederherstellen</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="215"/>
+        <source>Ausgewählte Kontakte aus dem Papierkorb zurückholen</source>
+        <translation>Take the selected contacts out of the trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="218"/>
+        <location filename="../../ui/contacts_page.py" line="353"/>
+        <source>Papierkorb leeren</source>
+        <translation>Empty trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="220"/>
+        <source>Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen</source>
+        <translation>Delete all contacts in the trash of this address book for good</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="245"/>
+        <source>{0} Kontakte, {1} im Papierkorb</source>
+        <translation>{0} contacts, {1} in the trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="298"/>
+        <source>{0} Kontakte im Papierkorb</source>
+        <translation>{0} contacts in the trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="300"/>
+        <source>{0} Kontakte</source>
+        <translation>{0} contacts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="302"/>
+        <source>(gefiltert)</source>
+        <translation>(filtered)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="340"/>
+        <source>Wiederherstellen nicht möglich</source>
+        <translation>Cannot restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="355"/>
+        <source>{0} Kontakte im Papierkorb von „{1}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
+        <translation>Delete {0} contacts in the trash of “{1}” for good? This cannot be undone.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="65"/>
         <source>&amp;Sprache</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>Sprache</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="83"/>
         <source>Die Sprache wird beim nächsten Start von Contactbox Sync umgestellt.</source>
         <translation>The language will change the next time Contactbox Sync starts.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="22"/>
+        <location filename="../../ui/main_window.py" line="24"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="33"/>
+        <location filename="../../ui/main_window.py" line="35"/>
         <source>&amp;Datei</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="34"/>
+        <location filename="../../ui/main_window.py" line="36"/>
         <source>&amp;Beenden</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="40"/>
-        <location filename="../../ui/main_window.py" line="51"/>
-        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="42"/>
+        <location filename="../../ui/main_window.py" line="54"/>
+        <location filename="../../ui/main_window.py" line="65"/>
         <source>&amp;Konfiguration</source>
         <translation>&amp;Configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="41"/>
+        <location filename="../../ui/main_window.py" line="43"/>
+        <location filename="../../ui/main_window.py" line="63"/>
+        <source>&amp;Kontakte</source>
+        <translation>&amp;Contacts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="44"/>
         <source>&amp;Hilfe</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="42"/>
-        <location filename="../../ui/main_window.py" line="107"/>
+        <location filename="../../ui/main_window.py" line="45"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>Über Contactbox Sync</source>
         <translation>About Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52"/>
+        <location filename="../../ui/main_window.py" line="55"/>
         <source>&amp;Adressbuchverwaltung</source>
         <translation>&amp;Address book management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="53"/>
+        <location filename="../../ui/main_window.py" line="56"/>
         <source>Adressbuch-&amp;Synchronisierung</source>
         <translation>Address book &amp;synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="63"/>
+        <source>Kontakte &amp;anzeigen</source>
+        <translation>&amp;Show contacts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>Contactbox Sync hält die Kontakte Ihres Büros zwischen Contactbox und CardDAV-Servern (Kerio Connect, Nextcloud, ownCloud) gleich.</source>
         <translation>Contactbox Sync keeps your office&apos;s contacts identical between Contactbox and CardDAV servers (Kerio Connect, Nextcloud, ownCloud).</translation>
     </message>

@@ -1,0 +1,150 @@
+"""A lazy table model over one address book's contacts (live or trashed).
+
+`rowCount` is a single COUNT query; rows are read from SQLite in pages of PAGE_SIZE
+(LIMIT/OFFSET, ordered by the chosen column) when the view asks for them, and only the
+MAX_PAGES most recently used pages are kept. So a book of 50,000 contacts opens at once
+and jumping to its end reads one page.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from app.store.contacts import (
+    SORT_COLUMNS,
+    ContactRow,
+    count_contacts,
+    get_book,
+    page_contacts,
+)
+
+PAGE_SIZE = 250
+MAX_PAGES = 12
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class ContactTableModel(QAbstractTableModel):
+    """Columns Name, E-Mail, Telefon, Organisation; sort and filter run in SQLite."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.headers = [
+            self.tr("Name"),
+            self.tr("E-Mail"),
+            self.tr("Telefon"),
+            self.tr("Organisation"),
+        ]
+        self.book_name: str | None = None
+        self.search = ""
+        self.trash = False
+        self.sort_column = 0
+        self.descending = False
+        self._count = 0
+        self._pages: OrderedDict[int, list[ContactRow]] = OrderedDict()
+        self.pages_read = 0  # how many pages were read from the database since the reset
+
+    # ------------------------------------------------------------------ settings
+
+    def set_book(self, name: str | None) -> None:
+        self.book_name = name
+        self.reload()
+
+    def set_search(self, text: str) -> None:
+        if text.strip() != self.search:
+            self.search = text.strip()
+            self.reload()
+
+    def set_trash(self, trash: bool) -> None:
+        if trash != self.trash:
+            self.trash = trash
+            self.reload()
+
+    def reload(self) -> None:
+        """Count again and forget every cached page (after a change or a new filter)."""
+        self.beginResetModel()
+        self._pages.clear()
+        self.pages_read = 0
+        if self.book_name is None:
+            self._count = 0
+        else:
+            self._count = count_contacts(
+                get_book(self.book_name), search=self.search, trash=self.trash
+            )
+        self.endResetModel()
+
+    # ------------------------------------------------------------------ rows
+
+    def cached_rows(self) -> int:
+        return sum(len(rows) for rows in self._pages.values())
+
+    def contact(self, row: int) -> ContactRow | None:
+        """The contact shown in `row`, read from its page (None outside the table)."""
+        if self.book_name is None or not 0 <= row < self._count:
+            return None
+        number, position = divmod(row, PAGE_SIZE)
+        page = self._pages.get(number)
+        if page is None:
+            page = page_contacts(
+                get_book(self.book_name),
+                search=self.search,
+                trash=self.trash,
+                order=SORT_COLUMNS[self.sort_column],
+                descending=self.descending,
+                offset=number * PAGE_SIZE,
+                limit=PAGE_SIZE,
+            )
+            self.pages_read += 1
+            self._pages[number] = page
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        return page[position] if position < len(page) else None
+
+    # ------------------------------------------------------------------ Qt model
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(SORT_COLUMNS)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            c = self.contact(index.row())
+            if c is None:
+                return None
+            return (c.fn, c.email, c.phone, c.org)[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            c = self.contact(index.row())
+            return None if c is None else c.id
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.headers)
+        ):
+            return self.headers[section]
+        return super().headerData(section, orientation, role)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(SORT_COLUMNS):
+            return
+        self.sort_column = column
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
