@@ -244,6 +244,12 @@ def forget_state(binding: Binding) -> None:
     binding.last_sync = None
 
 
+def drop_token(binding: Binding) -> None:
+    """Forget the sync token (committed at once): the next listing will be a full one."""
+    Binding.update(sync_token=None).where(Binding.id == binding.id).execute()
+    binding.sync_token = None
+
+
 def forget(binding: Binding, href: str) -> None:
     ItemState.delete().where((ItemState.binding == binding) & (ItemState.href == href)).execute()
 

@@ -496,7 +496,12 @@ class BookSync:
             assert a.href is not None and a.contact_id is not None
             syncstate.trash_from_server(b, a.contact_id, a.href)
             return
-        self.wrote_server = True
+        if not self.wrote_server:
+            self.wrote_server = True
+            if self.binding.supports_sync:
+                # From now on the saved token predates our writes: forget it first, so a
+                # run that is killed or cancelled lists in full next time (see _run).
+                syncstate.drop_token(self.binding)
         try:
             if k is Kind.ADD_SERVER:
                 self._add_server(a)

@@ -489,3 +489,34 @@ def test_rebinding_to_another_local_book_starts_afresh_and_deletes_nothing(env: 
     assert book["deleted_server"] == 0 and book["added_local"] == 2
     assert len(env.server_cards()) == 3
     assert {c.uid for c in cs.live_contacts(other)} == {"re-0", "re-1", "re-2"}
+
+
+def test_run_stopped_after_a_server_write_lists_in_full_next_time(env: Env) -> None:
+    """RFC 6578 lets a delta omit a card created and deleted since the token: a run that
+    wrote to the server and then stopped must not leave the old token behind."""
+    env.put("s.vcf", vc("srv-s", "Server Sigrid", "s@example.de"))
+    env.sync("sync", "server")
+    from app.accounts import get_account
+    from app.store.models import Binding
+    from app.sync.execute import Progress
+    from app.sync.jobs import AccountJob, find_binding
+
+    account = get_account("Test")
+    binding = find_binding(account, urlsplit(env.book_url).path)
+    assert binding is not None
+    had_token = binding.sync_token is not None
+    book = cs.get_book(env.name)
+    for i in range(5):
+        cs.add_contact(book, vc(f"up-{i}", f"Hoch {i}", f"h{i}@example.de"))
+    steps: list[Progress] = []
+    report = AccountJob(account, [binding]).run(
+        on_progress=steps.append,
+        cancelled=lambda: sum(1 for p in steps if p.phase == "apply") > 2,
+    )
+    assert report.status == "cancelled"
+    assert 0 < len(env.server_cards()) - 1 < 5  # some uploads happened
+    saved = Binding.get_by_id(binding.id)
+    assert saved.sync_token is None or not had_token
+    out = env.sync("sync", "server")
+    assert set(env.local()) == set(env.server_cards())
+    assert out["added_local"] == 0
