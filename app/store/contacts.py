@@ -48,10 +48,11 @@ class ContactRow:
     deleted_at: datetime | None
 
 
-def _row(c: Contact) -> ContactRow:
+def _row(c: Contact, book_name: str | None = None) -> ContactRow:
+    """A contact as a row; pass the book's name when known (saves a query per row)."""
     return ContactRow(
         id=c.id,
-        book=c.book.name,
+        book=c.book.name if book_name is None else book_name,
         uid=c.uid,
         fn=c.fn,
         email=c.email,
@@ -342,17 +343,4 @@ def page_contacts(
         key.desc() if descending else key.asc(),
         Contact.id.desc() if descending else Contact.id.asc(),
     )
-    return [
-        ContactRow(
-            id=c.id,
-            book=book.name,
-            uid=c.uid,
-            fn=c.fn,
-            email=c.email,
-            phone=c.phone,
-            org=c.org,
-            modified=c.modified,
-            deleted_at=c.deleted_at,
-        )
-        for c in q.offset(max(offset, 0)).limit(max(limit, 0))
-    ]
+    return [_row(c, book.name) for c in q.offset(max(offset, 0)).limit(max(limit, 0))]
