@@ -9,6 +9,7 @@ and jumping to its end reads one page.
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import UTC
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -32,8 +33,21 @@ MAX_PAGES = 12
 Index = QModelIndex | QPersistentModelIndex
 
 
+#: Columns shown when the user has not chosen any (indexes into SORT_COLUMNS).
+DEFAULT_VISIBLE = frozenset({0, 1, 2, 3})
+
+
+def _cell(c: ContactRow, column: int) -> str:
+    name = SORT_COLUMNS[column]
+    if name == "modified":
+        local = c.modified.replace(tzinfo=UTC).astimezone()
+        return local.strftime("%d.%m.%Y %H:%M")
+    return str(getattr(c, name))
+
+
 class ContactTableModel(QAbstractTableModel):
-    """Columns Name, E-Mail, Telefon, Organisation; sort and filter run in SQLite."""
+    """Columns Name, E-Mail, Telefon, Organisation, Vorname, Nachname, Geändert (see
+    SORT_COLUMNS); sort and filter run in SQLite, names in German order."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +56,9 @@ class ContactTableModel(QAbstractTableModel):
             self.tr("E-Mail"),
             self.tr("Telefon"),
             self.tr("Organisation"),
+            self.tr("Vorname"),
+            self.tr("Nachname"),
+            self.tr("Geändert"),
         ]
         self.book_name: str | None = None
         self.search = ""
@@ -51,6 +68,7 @@ class ContactTableModel(QAbstractTableModel):
         self._count = 0
         self._pages: OrderedDict[int, list[ContactRow]] = OrderedDict()
         self.pages_read = 0  # how many pages were read from the database since the reset
+        self.total_pages_read = 0  # ... since the model was made (for the benchmark)
 
     # ------------------------------------------------------------------ settings
 
@@ -103,6 +121,7 @@ class ContactTableModel(QAbstractTableModel):
                 limit=PAGE_SIZE,
             )
             self.pages_read += 1
+            self.total_pages_read += 1
             self._pages[number] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
@@ -125,7 +144,7 @@ class ContactTableModel(QAbstractTableModel):
             c = self.contact(index.row())
             if c is None:
                 return None
-            return (c.fn, c.email, c.phone, c.org)[index.column()]
+            return _cell(c, index.column())
         if role == Qt.ItemDataRole.UserRole:
             c = self.contact(index.row())
             return None if c is None else c.id

@@ -15,6 +15,7 @@ from typing import Any
 from peewee import fn as sqlfn
 
 from app import vcard
+from app.store.collation import sort_key
 from app.store.models import (
     AddressBook,
     Appointment,
@@ -46,6 +47,8 @@ class ContactRow:
     org: str
     modified: datetime
     deleted_at: datetime | None
+    given: str = ""
+    family: str = ""
 
 
 def _row(c: Contact, book_name: str | None = None) -> ContactRow:
@@ -60,6 +63,8 @@ def _row(c: Contact, book_name: str | None = None) -> ContactRow:
         org=c.org,
         modified=c.modified,
         deleted_at=c.deleted_at,
+        given=c.given,
+        family=c.family,
     )
 
 
@@ -88,6 +93,10 @@ def fill_columns(
     contact.email = s.emails[0] if s.emails else ""
     contact.phone = s.phones[0] if s.phones else ""
     contact.search = " ".join([s.fn, s.org, *s.emails, *s.phones]).casefold()
+    contact.sort_fn = sort_key(s.fn)
+    contact.sort_given = sort_key(s.given)
+    contact.sort_family = sort_key(s.family)
+    contact.sort_org = sort_key(s.org)
     contact.hash = content_hash or vcard.normalized_hash(text)
 
 
@@ -219,7 +228,7 @@ def list_contacts(
     q = q.where(Contact.deleted_at.is_null(not trash))
     if search:
         q = q.where(Contact.search.contains(search.casefold()))
-    q = q.order_by(sqlfn.lower(Contact.fn), Contact.id)
+    q = q.order_by(Contact.sort_fn, Contact.id)
     if limit:
         q = q.limit(limit)
     return [_row(c) for c in q]
@@ -227,9 +236,7 @@ def list_contacts(
 
 def find_contacts(book: AddressBook, ref: str, *, trash: bool = False) -> list[Contact]:
     """Contacts named by id, UID, or exact formatted name (case-insensitive)."""
-    q = Contact.select().where(
-        (Contact.book == book) & Contact.deleted_at.is_null(not trash)
-    )
+    q = Contact.select().where((Contact.book == book) & Contact.deleted_at.is_null(not trash))
     if ref.isdigit():
         c = q.where(Contact.id == int(ref)).first()
         if c is not None:
@@ -280,8 +287,19 @@ def bindings_of_book(book: AddressBook) -> list[Binding]:
 
 # ---------------------------------------------------------------- paged lists (contacts view)
 
-#: The columns a contact list can be ordered by (ContactRow field → Contact column).
-SORT_COLUMNS: tuple[str, ...] = ("fn", "email", "phone", "org")
+#: The columns of a contact list, in their default order (ContactRow field names).
+#: Names and organizations sort in German dictionary order (app.store.collation).
+SORT_COLUMNS: tuple[str, ...] = ("fn", "email", "phone", "org", "given", "family", "modified")
+
+
+def _order_key(order: str) -> Any:  # a peewee expression
+    if order in ("fn", "given", "family", "org"):
+        return getattr(Contact, f"sort_{order}")
+    if order == "email":
+        return Contact.email.collate("NOCASE")
+    if order in ("phone", "modified"):
+        return getattr(Contact, order)
+    raise ValueError(f"cannot order contacts by {order!r}")
 
 
 @dataclass(frozen=True)
@@ -291,10 +309,13 @@ class BookCount:
     name: str
     live: int
     trashed: int
+    #: How the book is synced: (operation, option, account label, server book name) per
+    #: enabled binding; empty for a purely local book.
+    syncs: tuple[tuple[str, str, str, str], ...] = ()
 
 
 def book_counts() -> list[BookCount]:
-    """Every local address book (in creation order) with its live and trashed counts."""
+    """Every local address book (in creation order) with its counts and its syncs."""
     live: dict[int, int] = {}
     trashed: dict[int, int] = {}
     rows = (
@@ -306,14 +327,36 @@ def book_counts() -> list[BookCount]:
     )
     for book_id, alive, n in rows:
         (live if alive else trashed)[int(book_id)] = int(n)
+    syncs: dict[int, list[tuple[str, str, str, str]]] = {}
+    for b in Binding.select().where(Binding.enabled == True).order_by(Binding.id):  # noqa: E712
+        syncs.setdefault(int(b.book_id), []).append(
+            (b.operation, b.option, b.account.label, b.remote_name or b.remote_href)
+        )
     return [
-        BookCount(b.name, live.get(b.id, 0), trashed.get(b.id, 0))
+        BookCount(b.name, live.get(b.id, 0), trashed.get(b.id, 0), tuple(syncs.get(b.id, ())))
         for b in AddressBook.select().order_by(AddressBook.id)
     ]
 
 
+_LIST_FIELDS = (
+    "id",
+    "uid",
+    "fn",
+    "email",
+    "phone",
+    "org",
+    "modified",
+    "deleted_at",
+    "given",
+    "family",
+)
+
+
 def _filtered(book: AddressBook, search: str, trash: bool) -> Any:  # a peewee query
-    q = Contact.select().where((Contact.book == book) & Contact.deleted_at.is_null(not trash))
+    """The list columns only: the vCard text (up to 30 KB with a photo) stays on disk."""
+    q = Contact.select(*(getattr(Contact, f) for f in _LIST_FIELDS)).where(
+        (Contact.book == book) & Contact.deleted_at.is_null(not trash)
+    )
     for word in search.casefold().split():
         q = q.where(Contact.search.contains(word))
     return q
@@ -322,6 +365,23 @@ def _filtered(book: AddressBook, search: str, trash: bool) -> Any:  # a peewee q
 def count_contacts(book: AddressBook, *, search: str = "", trash: bool = False) -> int:
     """How many contacts of `book` match `search` (every word, in name/e-mail/phone/org)."""
     return int(_filtered(book, search, trash).count())
+
+
+def page_query(
+    book: AddressBook,
+    *,
+    search: str = "",
+    trash: bool = False,
+    order: str = "fn",
+    descending: bool = False,
+) -> Any:  # a peewee query
+    """The ordered query behind page_contacts; every order is served by an index
+    (see app.store.db.LIST_INDEXES), so a page deep in a 50,000-contact book is cheap."""
+    key = _order_key(order)
+    tie = [Contact.sort_fn, Contact.id] if order != "fn" else [Contact.id]
+    return _filtered(book, search, trash).order_by(
+        *(k.desc() if descending else k.asc() for k in (key, *tie))
+    )
 
 
 def page_contacts(
@@ -334,13 +394,8 @@ def page_contacts(
     offset: int = 0,
     limit: int = 200,
 ) -> list[ContactRow]:
-    """One page of the matching contacts, ordered case-insensitively by `order`, then id."""
-    if order not in SORT_COLUMNS:
-        raise ValueError(f"cannot order contacts by {order!r}")
-    column = getattr(Contact, order)
-    key = sqlfn.lower(column)
-    q = _filtered(book, search, trash).order_by(
-        key.desc() if descending else key.asc(),
-        Contact.id.desc() if descending else Contact.id.asc(),
-    )
-    return [_row(c, book.name) for c in q.offset(max(offset, 0)).limit(max(limit, 0))]
+    """One page of the matching contacts, ordered by `order` (German order for names),
+    then by name and id so equal values keep a stable order."""
+    q = page_query(book, search=search, trash=trash, order=order, descending=descending)
+    rows = q.offset(max(offset, 0)).limit(max(limit, 0)).tuples()
+    return [ContactRow(book=book.name, **dict(zip(_LIST_FIELDS, r, strict=True))) for r in rows]

@@ -73,13 +73,18 @@ class Contact(BaseModel):
     email = CharField(default="")  # first e-mail, for matching and the list
     phone = CharField(default="")  # first phone, for the list
     search = TextField(default="")  # lower-cased name, e-mails, phones, organization
+    # German sort keys (app.store.collation.sort_key): "Ärger" sorts with "Arger", not after Z.
+    sort_fn = CharField(default="")
+    sort_given = CharField(default="")
+    sort_family = CharField(default="")
+    sort_org = CharField(default="")
     hash = CharField(default="")  # normalized content hash (app.vcard.normalized_hash)
     created = DateTimeField(default=utcnow)
     modified = DateTimeField(default=utcnow)
     deleted_at = DateTimeField(null=True, index=True)
 
     class Meta:
-        indexes = ((("book", "deleted_at", "fn"), False), (("book", "uid"), False))
+        indexes = ((("book", "deleted_at", "sort_fn"), False), (("book", "uid"), False))
 
 
 class ContactVersion(BaseModel):
@@ -201,6 +206,18 @@ class FollowUp(BaseModel):
     created = DateTimeField(default=utcnow)
 
 
+class UserSetting(BaseModel):
+    """A per-user preference (e.g. the contact list's columns); travels with the database."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="settings", on_delete="CASCADE")
+    key = CharField()
+    value = TextField(default="")
+
+    class Meta:
+        indexes = ((("user", "key"), True),)
+
+
 class RunReport(BaseModel):
     """One sync or check run's report (JSON), kept as history."""
 
@@ -227,4 +244,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     Appointment,
     FollowUp,
     RunReport,
+    UserSetting,
 ]

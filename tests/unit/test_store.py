@@ -10,6 +10,7 @@ import pytest
 
 from app.store import contacts as cs
 from app.store import db as dbmod
+from app.store.collation import EMPTY_KEY, sort_key
 from app.store.db import SCHEMA_VERSION, close_database, open_database
 from app.store.models import (
     Account,
@@ -60,7 +61,7 @@ def test_migration_backs_up_the_file_first(tmp_path: Path, monkeypatch: pytest.M
     open_database(path)
     close_database()
     assert ran == [1]
-    backups = list(tmp_path.glob("contactbox.vor-migration-v1-*.sqlite3"))
+    backups = list(tmp_path.glob(f"contactbox.vor-migration-v{SCHEMA_VERSION}-*.sqlite3"))
     assert len(backups) == 1
     con = sqlite3.connect(backups[0])
     assert con.execute("select fn from contact").fetchall() == [("Anna Äbel",)]
@@ -169,3 +170,103 @@ def test_reattach_links_by_uid_then_name_and_email(store: Path) -> None:
     assert Appointment.get().contact_id == new_a.id
     assert FollowUp.get(FollowUp.title == "WV B").contact_id == new_b.id
     assert FollowUp.get(FollowUp.title == "WV C").contact_id == c.id  # no match: kept
+
+
+def test_german_sort_order_for_names(store: Path) -> None:
+    """DIN 5007-1: umlauts sort with their base letter, ß as ss, empty names last."""
+    book = cs.get_book("Standard")
+    for fn in ("Zander", "Özdemir", "Oberle", "Ärger", "Adler", "Strauß", "Strauss",
+               "Muller", "Müller", "müller", "'t Hooft"):
+        cs.add_contact(book, f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{fn}\r\nEND:VCARD\r\n")
+    names = [r.fn for r in cs.page_contacts(book, limit=100)]
+    assert names == ["Adler", "Ärger", "Muller", "Müller", "müller", "Oberle",
+                     "Özdemir", "Strauß", "Strauss", "'t Hooft", "Zander"]
+    assert [r.fn for r in cs.list_contacts(book)] == names
+    desc = [r.fn for r in cs.page_contacts(book, descending=True, limit=100)]
+    assert desc == list(reversed(names))
+    assert sort_key("") == sort_key(" - ") == EMPTY_KEY > sort_key("Zzz") > sort_key("Ähm")
+
+
+def test_sort_key_folds_case_accents_and_ligatures() -> None:
+    assert sort_key("Éva").split("\x01")[0] == "eva"
+    assert sort_key("Strauß").split("\x01")[0] == "strauss"
+    assert sort_key("Øster Æbeltoft").split("\x01")[0] == "oster aebeltoft"
+    assert sort_key("  Anna   Maria ") == sort_key("anna maria")
+    assert sort_key("Muller") < sort_key("Müller") < sort_key("Mullerova")
+
+
+def test_sort_by_organization_and_family_name_in_german_order(store: Path) -> None:
+    book = cs.get_book("Standard")
+    for n, org in (("Zeta;Anna", "Übersee AG"), ("Ähm;Bert", "Zoo GmbH"), ("Abel;Carl", "")):
+        family, given = n.split(";")
+        cs.add_contact(book, f"BEGIN:VCARD\r\nVERSION:3.0\r\nN:{n};;;\r\n"
+                             f"FN:{given} {family}\r\nORG:{org}\r\nEND:VCARD\r\n")
+    assert [r.org for r in cs.page_contacts(book, order="org")] == ["Übersee AG", "Zoo GmbH", ""]
+    assert [r.family for r in cs.page_contacts(book, order="family")] == ["Abel", "Ähm", "Zeta"]
+    assert [r.given for r in cs.page_contacts(book, order="given")] == ["Anna", "Bert", "Carl"]
+
+
+def test_migration_from_v1_adds_german_sort_keys_with_a_backup(tmp_path: Path) -> None:
+    """A first-release database (schema 1, no sort keys) is upgraded in place, backed up."""
+    from app.store.db import close_database, open_database
+
+    path = tmp_path / "contactbox.sqlite3"
+    db = open_database(path)
+    book = cs.get_book("Standard")
+    for fn in ("Zander", "Özdemir"):
+        cs.add_contact(book, f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{fn}\r\nEND:VCARD\r\n")
+    # Make it look like release 1: no sort columns, the old index, schema version 1.
+    db.execute_sql("DROP INDEX contact_book_id_deleted_at_sort_fn")
+    for name, _column in dbmod.LIST_INDEXES:
+        db.execute_sql(f"DROP INDEX contact_list_{name}")
+    for column in ("sort_fn", "sort_given", "sort_family", "sort_org"):
+        db.execute_sql(f"ALTER TABLE contact DROP COLUMN {column}")
+    db.execute_sql(
+        "CREATE INDEX contact_book_id_deleted_at_fn ON contact (book_id, deleted_at, fn)"
+    )
+    db.execute_sql("DROP TABLE user_setting")
+    db.execute_sql("UPDATE meta_entry SET value = '1' WHERE key = 'schema_version'")
+    close_database()
+
+    db = open_database(path)
+    try:
+        assert [r.fn for r in cs.page_contacts(cs.get_book("Standard"))] == ["Özdemir", "Zander"]
+        indexes = {i.name for i in db.get_indexes("contact")}
+        assert "contact_book_id_deleted_at_sort_fn" in indexes
+        assert "contact_book_id_deleted_at_fn" not in indexes
+        assert {f"contact_list_{name}" for name, _ in dbmod.LIST_INDEXES} <= indexes
+        assert list(tmp_path.glob("contactbox.vor-migration-v1-*.sqlite3"))
+        assert db.table_exists("user_setting")
+    finally:
+        close_database()
+
+
+def test_user_settings_are_per_user_and_overwrite(store: Path) -> None:
+    from app.store.settings import default_user_id, get_setting, set_setting
+
+    me = default_user_id()
+    other = User.create(name="Zweiter").id
+    assert get_setting(me, "k", "none") == "none"
+    set_setting(me, "k", "a")
+    set_setting(me, "k", "b")
+    set_setting(other, "k", "c")
+    assert (get_setting(me, "k"), get_setting(other, "k")) == ("b", "c")
+
+
+@pytest.mark.parametrize("order", cs.SORT_COLUMNS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_list_order_is_served_by_an_index(
+    store: Path, order: str, descending: bool
+) -> None:
+    """No sort of the whole book per page: SQLite walks an index (no temporary B-tree),
+    which is what keeps a 50,000-contact list smooth (figures in docs/PERFORMANCE.md).
+    (The trash is small and may be sorted.)"""
+    from app.store.models import database
+
+    book = cs.get_book("Standard")
+    sql, params = cs.page_query(book, order=order, descending=descending).sql()
+    plan = " | ".join(
+        str(row[-1]) for row in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+    )
+    assert "TEMP B-TREE" not in plan, plan
+    assert "USING INDEX" in plan, plan
