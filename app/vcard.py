@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from typing import TypeVar
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 __all__ = [
     "HASH_IGNORED",
@@ -74,6 +74,8 @@ __all__ = [
     "normalized_hash",
     "prepare_for_upload",
     "read_fields",
+    "read_photo",
+    "set_photo",
     "set_uid",
     "split_cards",
     "summarize",
@@ -1997,3 +1999,151 @@ def prepare_for_upload(text: str, accepted_versions: tuple[str, ...]) -> str:
     else:
         target = "3.0"
     return convert(text, target)
+
+
+# ---------------------------------------------------------------------------------------------
+# Photo
+# ---------------------------------------------------------------------------------------------
+
+_MAGIC = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF8", "image/gif"),
+    (b"BM", "image/bmp"),
+)
+
+
+def _sniff(data: bytes) -> str | None:
+    """The media type of image bytes from their magic number, or None."""
+    for magic, media in _MAGIC:
+        if data.startswith(magic):
+            return media
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+def _strict_b64(data: str) -> bytes | None:
+    """Decode base64 (whitespace and missing padding tolerated); None if it is not base64."""
+    compact = "".join(data.split())
+    if not compact:
+        return None
+    try:
+        return base64.b64decode(compact + "=" * (-len(compact) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _photo_of(p: _Prop) -> tuple[bytes, str] | None:
+    """The embedded image of a PHOTO property (bytes, media type); None for URIs or bad data."""
+    enc = _encoding(p.params) if p.params else ""
+    declared: str | None = None
+    if enc in ("BASE64", "B"):
+        data = _strict_b64(p.value)
+        types = _type_tokens(p.params)
+        media_param = _param(p.params, "MEDIATYPE")
+        if media_param:
+            declared = _media(media_param)
+        elif types:
+            declared = _media(types[0])
+    else:
+        m = _DATA_URI_RE.match(_decoded(p).strip())
+        if m is None:
+            return None  # http:, cid:, file: ... a photo we do not fetch
+        data = _strict_b64(m.group(4)) if m.group(3) else unquote_to_bytes(m.group(4))
+        declared = m.group(1).strip().lower() or None
+    if not data:
+        return None
+    sniffed = _sniff(data)
+    if sniffed:
+        return data, sniffed  # the bytes know best; Outlook labels PNGs as JPEG
+    if declared and "/" in declared:
+        return data, declared
+    return data, "image/jpeg"
+
+
+def read_photo(text: str) -> tuple[bytes, str] | None:
+    """The card's embedded photo as (bytes, media type like "image/jpeg"), or None.
+
+    Reads 2.1 `PHOTO;ENCODING=BASE64;TYPE=JPEG:`, 3.0 `PHOTO;ENCODING=b;TYPE=JPEG:` and 4.0
+    `PHOTO:data:image/jpeg;base64,...`; a photo given by URL (http...) is not fetched: None.
+    The first PHOTO with readable embedded data wins. Raises CardError for a non-card.
+    """
+    card = _parse_card(text)
+    for p in card.props:
+        if p.name == "PHOTO":
+            photo = _photo_of(p)
+            if photo is not None:
+                return photo
+    return None
+
+
+def _type_token_of(mime: str) -> str:
+    """The 2.1/3.0 TYPE token of a media type: image/jpeg -> JPEG."""
+    mime = mime.strip().lower()
+    for token, media in _MEDIA.items():
+        if media == mime and token != "JPG":
+            return token
+    return (mime.rpartition("/")[2] or "JPEG").upper()
+
+
+def _photo_line(version: str, group: str, data: bytes, mime: str, eol: str) -> str:
+    """A PHOTO property the way the card's version writes embedded images."""
+    b64 = base64.b64encode(data).decode("ascii")
+    if version == "4.0":
+        return _fold(_head(group, "PHOTO", []) + ":" + f"data:{_media(mime)};base64,{b64}", eol)
+    if version == "2.1":
+        params: Params = [("ENCODING", "BASE64"), ("TYPE", _type_token_of(mime))]
+        # 2.1 ends base64 with an empty line (Outlook, Android); our parser keeps it with the line.
+        return _fold(_head(group, "PHOTO", params) + ":" + b64, eol) + eol
+    params = [("ENCODING", "b"), ("TYPE", _type_token_of(mime))]
+    return _fold(_head(group, "PHOTO", params) + ":" + b64, eol)
+
+
+def set_photo(
+    text: str, data: bytes | None, mime: str = "image/jpeg", *, now: datetime | None = None
+) -> str:
+    """Replace (data) or remove (None) the card's PHOTO, written in the card's own version.
+
+    The first PHOTO line is replaced in place (its group kept, its old params such as Apple's
+    crop rectangle dropped) and further PHOTO lines are removed; every other line stays
+    byte-identical and REV is updated. Setting the photo the card already has, or removing
+    from a card without one, returns the text unchanged.
+    """
+    card = _parse_card(text)
+    photos = [i for i, p in enumerate(card.props) if p.name == "PHOTO"]
+    if data is None:
+        if not photos:
+            return text
+    elif len(photos) == 1:
+        current = _photo_of(card.props[photos[0]])
+        if current is not None and current[0] == data and current[1] == _media(mime):
+            return text
+    ed = _Editor(card)
+    if data is None:
+        for i in photos:
+            ed.delete(i)
+    else:
+        line = _photo_line(
+            card.version,
+            card.props[photos[0]].group if photos else "",
+            data,
+            mime,
+            card.eol,
+        )
+        if photos:
+            ed.put(photos[0], line, card.props[photos[0]].group)
+            for i in photos[1:]:
+                ed.delete(i)
+        else:
+            ed.insert(ed.end_anchor, line)
+    ed.drop_orphan_companions()
+    if not ed.changed:
+        return text
+    rev = _emit(card.version, "", "REV", [], _timestamp(now), card.eol)
+    revs = [i for i, p in enumerate(card.props) if p.name == "REV"]
+    if revs:
+        ed.put(revs[0], rev, "")
+    else:
+        ed.insert(ed.end_anchor, rev)
+    return card.text(ed.repl, ed.after)

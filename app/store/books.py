@@ -1,0 +1,191 @@
+"""Local address books: create, rename and delete them (core; never imports Qt).
+
+Book names are trimmed, 1-80 characters, without control characters, and unique
+case-insensitively ("Kunden" and "kunden" cannot both exist). "Standard" always exists:
+it can neither be renamed nor deleted. Messages for the user are German (StoreError).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from peewee import fn as sqlfn
+
+from app.store.contacts import StoreError, get_book
+from app.store.db import STANDARD_BOOK
+from app.store.models import AddressBook, Binding, Contact, database
+
+__all__ = [
+    "MAX_NAME_LENGTH",
+    "OPERATION_LABELS_DE",
+    "BookImpact",
+    "binding_summary",
+    "book_impact",
+    "create_book",
+    "delete_book",
+    "rename_book",
+    "validate_book_name",
+]
+
+MAX_NAME_LENGTH = 80
+
+#: How a binding's operation is named in the delete explanation and the tooltip.
+OPERATION_LABELS_DE: dict[str, str] = {
+    "import": "Einmalig importieren",
+    "oneway": "OneWay-Synchronisation",
+    "sync": "Synchronisieren",
+}
+
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _find_casefold(name: str) -> AddressBook | None:
+    """The book whose name equals `name` ignoring case (SQLite's lower() is ASCII-only)."""
+    wanted = name.casefold()
+    for book in AddressBook.select().where(sqlfn.length(AddressBook.name) == len(name)):
+        if book.name.casefold() == wanted:
+            return book
+    return None
+
+
+def validate_book_name(name: str, *, current: str | None = None) -> str:
+    """The trimmed name if it may be used for a new (or the renamed `current`) book.
+
+    Raises StoreError with a German message: empty, too long, control characters, or a
+    book of that name (ignoring case) exists already. Renaming a book to a different
+    spelling of its own name ("kunden" -> "Kunden") is allowed.
+    """
+    clean = name.strip()
+    if not clean:
+        raise StoreError("Bitte geben Sie einen Namen für das Adressbuch ein.")
+    if len(clean) > MAX_NAME_LENGTH:
+        raise StoreError(
+            f"Der Name ist zu lang: höchstens {MAX_NAME_LENGTH} Zeichen "
+            f"(jetzt {len(clean)})."
+        )
+    if _CONTROL_RE.search(clean):
+        raise StoreError("Der Name darf keine Zeilenumbrüche oder Steuerzeichen enthalten.")
+    other = _find_casefold(clean)
+    if other is not None and other.name != current:
+        raise StoreError(f"Ein Adressbuch „{other.name}“ gibt es bereits.")
+    return clean
+
+
+def create_book(name: str) -> None:
+    """Create a local address book named `name` (trimmed; see validate_book_name)."""
+    with database.atomic():
+        clean = validate_book_name(name)
+        AddressBook.create(name=clean)
+
+
+def rename_book(old: str, new: str) -> None:
+    """Rename a book; its contacts and bindings keep pointing at it (same row id).
+
+    "Standard" cannot be renamed. Renaming to the same name is a no-op.
+    """
+    with database.atomic():
+        book = get_book(old)
+        if book.name == STANDARD_BOOK:
+            raise StoreError(
+                f"Das Adressbuch „{STANDARD_BOOK}“ kann nicht umbenannt werden."
+            )
+        clean = validate_book_name(new, current=book.name)
+        if clean == book.name:
+            return
+        book.name = clean
+        book.save()
+
+
+def _binding_label(binding: Binding) -> str:
+    server_book = binding.remote_name or binding.remote_href
+    operation = OPERATION_LABELS_DE.get(binding.operation, binding.operation)
+    return f"{binding.account.label} – {server_book} ({operation})"
+
+
+def binding_summary(name: str) -> list[str]:
+    """The bindings of a book, each "Account – Server-Adressbuch (Synchronisieren)"."""
+    book = get_book(name)
+    q = Binding.select().where(Binding.book == book).order_by(Binding.id)
+    return [_binding_label(b) for b in q]
+
+
+@dataclass(frozen=True)
+class BookImpact:
+    """What deleting a book touches: its contacts, its trash and its bindings."""
+
+    name: str
+    live: int
+    trashed: int
+    bindings: list[str] = field(default_factory=list)  # "Account – server book (Synchronisieren)"
+
+
+def book_impact(name: str) -> BookImpact:
+    """Counts and bindings of a book, for the delete confirmation."""
+    book = get_book(name)
+    live = Contact.select().where((Contact.book == book) & Contact.deleted_at.is_null()).count()
+    trashed = (
+        Contact.select().where((Contact.book == book) & Contact.deleted_at.is_null(False)).count()
+    )
+    return BookImpact(book.name, int(live), int(trashed), binding_summary(book.name))
+
+
+def delete_book(name: str, *, move_to: str | None = None) -> int:
+    """Delete a local book in one transaction; returns how many contacts were moved.
+
+    - "Standard" is refused.
+    - The book's bindings are removed; their sync state (ItemState rows) goes with them
+      by the foreign key's ON DELETE CASCADE. Nothing is deleted on any server.
+    - With `move_to`, the live contacts move to that book with their ids, history,
+      appointments and follow-ups. If any of their UIDs is already live in the target,
+      the whole delete is refused (StoreError naming how many clash) and nothing changes:
+      skipping them silently would lose contacts, merging them is a decision for the user.
+    - Without `move_to` the live contacts are deleted with the book.
+    - Contacts in the book's trash and its tombstones are always deleted with it; their
+      appointments and follow-ups stay, unlinked (ON DELETE SET NULL).
+    """
+    with database.atomic():
+        book = get_book(name)
+        if book.name == STANDARD_BOOK:
+            raise StoreError(f"Das Adressbuch „{STANDARD_BOOK}“ kann nicht gelöscht werden.")
+        moved = 0
+        if move_to is not None:
+            target = get_book(move_to)
+            if target.id == book.id:
+                raise StoreError(
+                    "Die Kontakte können nicht in das Adressbuch verschoben werden, "
+                    "das gelöscht wird."
+                )
+            live = Contact.select(Contact.id, Contact.uid).where(
+                (Contact.book == book) & Contact.deleted_at.is_null()
+            )
+            uids = {c.uid for c in live}
+            clashes = 0
+            if uids:
+                clashes = int(
+                    Contact.select(Contact.uid)
+                    .where(
+                        (Contact.book == target)
+                        & Contact.deleted_at.is_null()
+                        & Contact.uid.in_(list(uids))
+                    )
+                    .distinct()
+                    .count()
+                )
+            if clashes:
+                noun = "Kontakt hat" if clashes == 1 else "Kontakte haben"
+                raise StoreError(
+                    f"{clashes} {noun} dieselbe UID wie ein Kontakt im Adressbuch "
+                    f"„{target.name}“. Das Adressbuch „{book.name}“ wurde nicht gelöscht; "
+                    "bitte löschen Sie die doppelten Kontakte zuerst oder wählen Sie ein "
+                    "anderes Ziel."
+                )
+            moved = int(
+                Contact.update(book=target)
+                .where((Contact.book == book) & Contact.deleted_at.is_null())
+                .execute()
+            )
+        Binding.delete().where(Binding.book == book).execute()
+        Contact.delete().where(Contact.book == book).execute()
+        book.delete_instance()
+    return moved

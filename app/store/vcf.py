@@ -1,0 +1,272 @@
+"""Import .vcf files into a local book and export contacts as .vcf (core; never imports Qt).
+
+Import keeps every card's text as it was read (only a missing UID is added), so an export
+gives the same cards back. A card counts as a duplicate of a live contact of the book (or
+of a card read earlier from the same file) when, in this order:
+
+1. it has the same UID, or else
+2. it has an e-mail and the same formatted name + first e-mail (`match_key`), or else
+3. its normalized content hash is identical.
+
+What happens to a duplicate depends on `duplicates`:
+
+- "skip": nothing (counted as duplicates_skipped),
+- "update": the matched contact's card is replaced via `update_contact` (the old card goes
+  to its history) when the content differs; identical content counts as `unchanged`.
+  The contact keeps its UID (the imported card is given it), so syncs stay attached.
+- "add": the card is added anyway; if its UID is taken it gets a new UID.
+
+A card whose UID belongs to a contact in the book's trash or to a tombstone is never
+imported (SPEC: a contact in the trash stays deleted on re-import): counted as
+skipped_trashed with a note. Unreadable cards give a German error naming the card number
+and, when it can be guessed, the name; the other cards are still imported.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from app import vcard
+from app.store.contacts import StoreError, fill_columns, get_book, match_key, update_contact
+from app.store.models import AddressBook, Contact, Tombstone, database
+
+__all__ = [
+    "DUPLICATE_MODES",
+    "ImportReport",
+    "default_export_name",
+    "export_book",
+    "export_vcf",
+    "import_vcf",
+]
+
+DUPLICATE_MODES: tuple[str, ...] = ("skip", "update", "add")
+CHUNK = 500  # cards per transaction
+
+_FN_RE = re.compile(r"^FN(?:;[^:\r\n]*)?:(.*?)\r?$", re.I | re.M)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The figures of one import (or of several files, see `merge`)."""
+
+    cards_read: int = 0
+    added: int = 0
+    duplicates_skipped: int = 0
+    updated: int = 0
+    unchanged: int = 0  # "update": a duplicate whose content was already the same
+    skipped_trashed: int = 0
+    errors: list[str] = field(default_factory=list)  # German, "Karte 3 („Name“): …"
+    notes: list[str] = field(default_factory=list)  # German, e.g. trashed UIDs skipped
+
+    def merge(self, other: ImportReport) -> ImportReport:
+        """The sum of two reports (several files imported in one go)."""
+        return ImportReport(
+            cards_read=self.cards_read + other.cards_read,
+            added=self.added + other.added,
+            duplicates_skipped=self.duplicates_skipped + other.duplicates_skipped,
+            updated=self.updated + other.updated,
+            unchanged=self.unchanged + other.unchanged,
+            skipped_trashed=self.skipped_trashed + other.skipped_trashed,
+            errors=[*self.errors, *other.errors],
+            notes=[*self.notes, *other.notes],
+        )
+
+
+def _book(book: str | AddressBook) -> AddressBook:
+    return get_book(book) if isinstance(book, str) else book
+
+
+def _guess_name(text: str) -> str:
+    """The FN of an unreadable card, as far as a plain regex finds it."""
+    m = _FN_RE.search(text)
+    return m.group(1).strip() if m else ""
+
+
+def _card_label(number: int, name: str, source: str) -> str:
+    where = f"{source}: " if source else ""
+    return f"{where}Karte {number} („{name}“)" if name else f"{where}Karte {number}"
+
+
+class _Index:
+    """Live contacts of the book by UID, match key and hash; grows while importing."""
+
+    def __init__(self, book: AddressBook) -> None:
+        self.by_uid: dict[str, int] = {}
+        self.by_key: dict[str, int] = {}
+        self.by_hash: dict[str, int] = {}
+        rows = Contact.select(Contact.id, Contact.uid, Contact.fn, Contact.email, Contact.hash)
+        for c in rows.where((Contact.book == book) & Contact.deleted_at.is_null()).order_by(
+            Contact.id
+        ):
+            self.add(c.id, c.uid, c.fn, c.email, c.hash)
+        trashed = Contact.select(Contact.uid).where(
+            (Contact.book == book) & Contact.deleted_at.is_null(False)
+        )
+        self.trashed: set[str] = {c.uid for c in trashed}
+        tombstones = Tombstone.select(Tombstone.uid).where(Tombstone.book == book)
+        self.trashed |= {t.uid for t in tombstones}
+
+    def add(self, cid: int, uid: str, fn: str, email: str, content_hash: str) -> None:
+        self.by_uid.setdefault(uid, cid)
+        if email:
+            self.by_key.setdefault(match_key(fn, email), cid)
+        if content_hash:
+            self.by_hash.setdefault(content_hash, cid)
+
+    def match(self, s: vcard.CardSummary, content_hash: str) -> int | None:
+        if s.uid and s.uid in self.by_uid:
+            return self.by_uid[s.uid]
+        if s.emails:
+            cid = self.by_key.get(match_key(s.fn, s.emails[0]))
+            if cid is not None:
+                return cid
+        return self.by_hash.get(content_hash)
+
+
+def _new_uid() -> str:
+    return str(uuid.uuid4()).upper()
+
+
+def import_vcf(
+    book: str | AddressBook,
+    data: bytes,
+    *,
+    duplicates: str = "skip",
+    source: str = "",
+) -> ImportReport:
+    """Import the cards of a .vcf file (bytes in any encoding vcard.decode_bytes reads).
+
+    `duplicates` is "skip", "update" or "add" (see the module docstring); `source` (a file
+    name) prefixes the error messages. Commits every CHUNK cards.
+    """
+    if duplicates not in DUPLICATE_MODES:
+        raise ValueError(f"duplicates must be one of {DUPLICATE_MODES}, not {duplicates!r}")
+    target = _book(book)
+    text = vcard.decode_bytes(data)
+    cards = vcard.split_cards(text)
+    report = ImportReport(cards_read=len(cards))
+    errors: list[str] = []
+    notes: list[str] = []
+    counts = {"added": 0, "skipped": 0, "updated": 0, "unchanged": 0, "trashed": 0}
+    if not cards:
+        where = f"{source}: " if source else ""
+        errors.append(f"{where}Die Datei enthält keine vCard (BEGIN:VCARD fehlt).")
+        return replace(report, errors=errors)
+    index = _Index(target)
+    for start in range(0, len(cards), CHUNK):
+        with database.atomic():
+            for number, card in enumerate(cards[start : start + CHUNK], start + 1):
+                _import_card(target, card, number, duplicates, source, index, counts, errors, notes)
+    return replace(
+        report,
+        added=counts["added"],
+        duplicates_skipped=counts["skipped"],
+        updated=counts["updated"],
+        unchanged=counts["unchanged"],
+        skipped_trashed=counts["trashed"],
+        errors=errors,
+        notes=notes,
+    )
+
+
+def _import_card(
+    book: AddressBook,
+    card: str,
+    number: int,
+    duplicates: str,
+    source: str,
+    index: _Index,
+    counts: dict[str, int],
+    errors: list[str],
+    notes: list[str],
+) -> None:
+    try:
+        s = vcard.summarize(card)
+        content_hash = vcard.normalized_hash(card)
+    except vcard.CardError as exc:
+        errors.append(f"{_card_label(number, _guess_name(card), source)}: {exc.message}")
+        return
+    label = _card_label(number, s.fn, source)
+    if s.uid and s.uid in index.trashed and s.uid not in index.by_uid:
+        counts["trashed"] += 1
+        notes.append(
+            f"{label}: ein Kontakt mit dieser UID liegt im Papierkorb oder wurde gelöscht; "
+            "er wird nicht erneut importiert."
+        )
+        return
+    cid = index.match(s, content_hash)
+    try:
+        if cid is not None and duplicates == "skip":
+            counts["skipped"] += 1
+            return
+        if cid is not None and duplicates == "update":
+            contact = Contact.get_by_id(cid)
+            if contact.hash == content_hash:
+                counts["unchanged"] += 1
+                return
+            new_text = card if s.uid == contact.uid else vcard.set_uid(card, contact.uid)
+            update_contact(contact, new_text, reason="edit", note="Durch vCard-Import aktualisiert")
+            index.add(contact.id, contact.uid, contact.fn, contact.email, contact.hash)
+            counts["updated"] += 1
+            return
+        uid = s.uid or _new_uid()
+        if s.uid and s.uid in index.by_uid:  # "add" anyway: the UID is taken
+            uid = _new_uid()
+            card = vcard.set_uid(card, uid)
+            notes.append(f"{label}: doppelt angelegt, mit neuer UID {uid}.")
+        elif not s.uid:
+            card = vcard.ensure_uid(card, uid)
+        contact = Contact(book=book, uid=uid)
+        fill_columns(contact, card, s, content_hash)
+        contact.save()
+    except (vcard.CardError, StoreError) as exc:
+        errors.append(f"{label}: {getattr(exc, 'message', str(exc))}")
+        return
+    index.add(contact.id, uid, contact.fn, contact.email, content_hash)
+    counts["added"] += 1
+
+
+# ---------------------------------------------------------------- export
+
+
+def _join(texts: Iterable[str]) -> bytes:
+    """Cards verbatim, each ending with a line break (CRLF where one is missing), UTF-8."""
+    out: list[str] = []
+    for t in texts:
+        out.append(t if t.endswith("\n") else t + "\r\n")
+    return "".join(out).encode("utf-8")
+
+
+def export_vcf(contact_ids: list[int]) -> bytes:
+    """The stored cards of these contacts, in the given order; unknown ids are left out."""
+    wanted = list(dict.fromkeys(contact_ids))
+    texts: dict[int, str] = {}
+    for start in range(0, len(wanted), CHUNK):
+        part = wanted[start : start + CHUNK]
+        for c in Contact.select(Contact.id, Contact.vcard).where(Contact.id.in_(part)):
+            texts[c.id] = c.vcard
+    return _join(texts[i] for i in wanted if i in texts)
+
+
+def export_book(book: str | AddressBook, include_trash: bool = False) -> bytes:
+    """Every live contact of a book (and its trash, if asked), ordered by name."""
+    target = _book(book)
+    q = Contact.select(Contact.vcard).where(Contact.book == target)
+    if not include_trash:
+        q = q.where(Contact.deleted_at.is_null())
+    q = q.order_by(Contact.fn.collate("NOCASE"), Contact.id)
+    return _join(c.vcard for c in q)
+
+
+_UNSAFE_RE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def default_export_name(book_name: str, today: date | None = None) -> str:
+    """A file name like "Kontakte-Standard-2026-11-29.vcf" (unsafe characters replaced)."""
+    day = (today or date.today()).isoformat()
+    safe = _UNSAFE_RE.sub("_", book_name.strip()).strip(" .") or "Adressbuch"
+    return f"Kontakte-{safe}-{day}.vcf"
