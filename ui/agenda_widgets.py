@@ -108,6 +108,27 @@ def format_due(due: datetime | None) -> str:
     return _fmt_datetime(local) if has_time_of_day(due) else _fmt_date(local.date())
 
 
+def format_due_short(due: datetime | None, today: date | None = None) -> str:
+    """Compact for the side panel: "heute 14:30", "gestern", "27.11." (year only if not
+    this year); the full date is in the row's tooltip."""
+    if due is None:
+        return ""
+    local = utc_to_local(due)
+    today = today or datetime.now().date()
+    day = local.date()
+    if day == today:
+        text = _tr("heute")
+    elif (today - day).days == 1:
+        text = _tr("gestern")
+    elif day.year == today.year:
+        text = day.strftime("%d.%m.")
+    else:
+        text = _fmt_date(day)
+    if has_time_of_day(due) and day == today:
+        text += local.strftime(" %H:%M")
+    return text
+
+
 def _to_qdatetime(dt: datetime) -> QDateTime:
     return QDateTime(QDate(dt.year, dt.month, dt.day), QTime(dt.hour, dt.minute))
 
@@ -414,7 +435,7 @@ class ContactAgendaWidget(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, horizontal: bool = False) -> None:
         super().__init__(parent)
         self.setStyleSheet(STYLE)
         self.contact_id: int | None = None
@@ -437,22 +458,31 @@ class ContactAgendaWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        layout.addWidget(self._title(self.tr("Termine")))
-        layout.addWidget(self.appointment_list, 1)
-        layout.addLayout(self._buttons(
+        # Side by side when `horizontal` (the contacts page), stacked otherwise.
+        columns = QHBoxLayout() if horizontal else QVBoxLayout()
+        columns.setSpacing(16 if horizontal else 8)
+        layout.addLayout(columns, 1)
+        left = QVBoxLayout()
+        left.setSpacing(4)
+        left.addWidget(self._title(self.tr("Termine")))
+        left.addWidget(self.appointment_list, 1)
+        left.addLayout(self._buttons(
             self.new_appointment_button,
             self.edit_appointment_button,
             self.delete_appointment_button,
         ))
-        layout.addSpacing(8)
-        layout.addWidget(self._title(self.tr("Wiedervorlagen")))
-        layout.addWidget(self.followup_list, 1)
-        layout.addLayout(self._buttons(
+        columns.addLayout(left, 1)
+        right = QVBoxLayout()
+        right.setSpacing(4)
+        right.addWidget(self._title(self.tr("Wiedervorlagen")))
+        right.addWidget(self.followup_list, 1)
+        right.addLayout(self._buttons(
             self.new_followup_button,
             self.edit_followup_button,
             self.done_followup_button,
             self.delete_followup_button,
         ))
+        columns.addLayout(right, 1)
 
         self.new_appointment_button.clicked.connect(self.new_appointment)
         self.edit_appointment_button.clicked.connect(self.edit_appointment)
@@ -698,7 +728,15 @@ class DueFollowUpsPanel(QWidget):
         self.list = _make_tree(
             [self.tr("Fällig"), self.tr("Kontakt"), self.tr("Titel")], "dueList"
         )
-        self.list.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Narrow side panel: date fits, the contact's name is cut with "…", the title takes
+        # the rest; the full text is in each row's tooltip.
+        header = self.list.header()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 100)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.empty_label = QLabel(self.tr("Keine fälligen Wiedervorlagen."))
         self.empty_label.setObjectName("emptyLabel")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -732,10 +770,14 @@ class DueFollowUpsPanel(QWidget):
         self.list.clear()
         for f in self._rows:
             item = QTreeWidgetItem(
-                [format_due(f.due), f.contact_name or self.tr("(ohne Kontakt)"), f.title]
+                [format_due_short(f.due), f.contact_name or self.tr("(ohne Kontakt)"), f.title]
             )
             item.setData(0, ID_ROLE, f.id)
-            item.setToolTip(2, f.notes or f.title)
+            tip = f"{format_due(f.due)} – {f.contact_name or self.tr('(ohne Kontakt)')}: {f.title}"
+            if f.notes:
+                tip += f"\n{f.notes}"
+            for column in range(3):
+                item.setToolTip(column, tip)
             _style_followup_item(item, f)
             self.list.addTopLevelItem(item)
             if f.id == kept:

@@ -161,6 +161,10 @@ class ContactTableModel(QAbstractTableModel):
             return self.headers[section]
         return super().headerData(section, orientation, role)
 
+    def order(self) -> str:
+        """The store's name of the sort column (see SORT_COLUMNS)."""
+        return SORT_COLUMNS[self.sort_column]
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(SORT_COLUMNS):
             return

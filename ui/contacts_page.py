@@ -1,14 +1,17 @@
-"""Kontakte ▸ Kontakte anzeigen: browse, search, trash and restore local contacts.
+"""Kontakte ▸ Kontakte anzeigen: the local address books and their contacts.
 
-Left the local address books with their counts, right the contacts of the selected book
-in a lazy table (ui/contact_model.py), a debounced search field and the Papierkorb.
-Double-click opens a read-only view of the contact with its vCard.
+Left the local address books (count, sync direction; create, rename, delete) and the
+current user's due follow-ups; right the contacts of the selected book in a lazy table
+(ui/contact_model.py) with a debounced search, columns the user can show, hide and move
+(kept per user), the Papierkorb, .vcf import/export, and below the table the Termine and
+Wiedervorlagen of the selected contact. Double-click (or Enter) opens the editor; a
+contact in the Papierkorb opens read-only.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Slot
-from PySide6.QtGui import QFont, QFontDatabase, QShowEvent
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QFont, QFontDatabase, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -21,27 +24,42 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app import vcard
+from app.store.agenda import current_user
+from app.store.books import OPERATION_LABELS_DE
 from app.store.contacts import (
     StoreError,
+    add_contact,
     book_counts,
+    contact_position,
     count_contacts,
     delete_contact,
     empty_trash,
     get_book,
     get_contact,
     restore_contact,
+    update_contact,
 )
-from ui.contact_model import ContactTableModel
+from app.store.db import STANDARD_BOOK
+from app.store.settings import get_setting, set_setting
+from ui.agenda_widgets import ContactAgendaWidget, DueFollowUpsPanel
+from ui.book_dialogs import ask_delete_book, ask_new_book, ask_rename_book
+from ui.contact_editor import ContactEditorDialog
+from ui.contact_model import DEFAULT_VISIBLE, ContactTableModel
+from ui.history_dialog import HistoryDialog
 from ui.icons import icon
+from ui.vcf_dialogs import export_vcf_interactive, import_vcf_interactive
 
 SEARCH_DELAY_MS = 250
 BOOK_ROLE = Qt.ItemDataRole.UserRole
@@ -106,6 +124,11 @@ class ContactDetailDialog(QDialog):
         layout.addWidget(buttons)
 
 
+#: The user setting that keeps the contact table's columns (order, widths, hidden, sort).
+COLUMNS_SETTING = "contacts.columns"
+SYNC_ICONS = {"import": "sync-import", "oneway": "sync-oneway", "sync": "sync-twoway"}
+
+
 class ContactsPage(QWidget):
     """The page "Kontakte anzeigen"."""
 
@@ -117,7 +140,12 @@ class ContactsPage(QWidget):
         self.search_timer.setSingleShot(True)
         self.search_timer.setInterval(SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply_search)
+        self.columns_timer = QTimer(self)  # saves the column layout once a drag settles
+        self.columns_timer.setSingleShot(True)
+        self.columns_timer.setInterval(400)
+        self.columns_timer.timeout.connect(self.save_columns)
         self._build()
+        self.restore_columns()
         self.reload_books()
 
     # ------------------------------------------------------------------ layout
@@ -130,27 +158,61 @@ class ContactsPage(QWidget):
         body = QHBoxLayout()
         body.setSpacing(16)
         outer.addLayout(body, 1)
+        body.addWidget(self._build_left())
+        separator = QFrame()
+        separator.setFrameShape(QFrame.Shape.VLine)
+        separator.setFrameShadow(QFrame.Shadow.Sunken)
+        body.addWidget(separator)
+        body.addLayout(self._build_right(), 1)
 
+    def _build_left(self) -> QWidget:
         left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
         heading = QLabel(self.tr("Adressbücher"))
         heading.setObjectName("sectionTitle")
         left.addWidget(heading)
         self.book_list = QListWidget()
         self.book_list.setObjectName("bookList")
         self.book_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.book_list.setIconSize(QSize(16, 16))
         self.book_list.currentItemChanged.connect(self._book_selected)
-        left.addWidget(self.book_list, 1)
-        left_box = QWidget()
-        left_box.setLayout(left)
-        left_box.setMinimumWidth(170)
-        left_box.setMaximumWidth(220)
-        body.addWidget(left_box)
+        self.book_list.itemDoubleClicked.connect(lambda _item: self.rename_book())
+        left.addWidget(self.book_list, 3)
+        tools = QHBoxLayout()
+        tools.setSpacing(4)
+        self.new_book_button = self._tool_button(
+            "plus", self.tr("Neues Adressbuch anlegen …"), self.new_book
+        )
+        self.rename_book_button = self._tool_button(
+            "edit", self.tr("Adressbuch umbenennen …"), self.rename_book
+        )
+        self.delete_book_button = self._tool_button(
+            "minus", self.tr("Adressbuch löschen …"), self.delete_book
+        )
+        for button in (self.new_book_button, self.rename_book_button, self.delete_book_button):
+            tools.addWidget(button)
+        tools.addStretch(1)
+        left.addLayout(tools)
+        left.addSpacing(10)
+        self.due_panel = DueFollowUpsPanel()
+        self.due_panel.contact_requested.connect(self.show_contact)
+        self.due_panel.changed.connect(self._agenda_changed)
+        left.addWidget(self.due_panel, 2)
+        box = QWidget()
+        box.setLayout(left)
+        box.setMinimumWidth(230)
+        box.setMaximumWidth(300)
+        return box
 
-        separator = QFrame()
-        separator.setFrameShape(QFrame.Shape.VLine)
-        separator.setFrameShadow(QFrame.Shadow.Sunken)
-        body.addWidget(separator)
+    def _tool_button(self, name: str, tip: str, slot: object) -> QToolButton:
+        button = QToolButton()
+        button.setIcon(icon(name))
+        button.setToolTip(tip)
+        button.setAutoRaise(True)
+        button.clicked.connect(slot)
+        return button
 
+    def _build_right(self) -> QVBoxLayout:
         right = QVBoxLayout()
         top = QHBoxLayout()
         self.search_edit = QLineEdit()
@@ -160,6 +222,20 @@ class ContactsPage(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(lambda _text: self.search_timer.start())
         top.addWidget(self.search_edit, 1)
+        self.new_button = QPushButton(icon("plus"), self.tr("Neuer Kontakt …"))
+        self.new_button.setToolTip(self.tr("Einen Kontakt in diesem Adressbuch anlegen (Strg+N)"))
+        self.new_button.clicked.connect(self.new_contact)
+        top.addWidget(self.new_button)
+        self.import_button = QPushButton(self.tr("Importieren …"))
+        self.import_button.setToolTip(self.tr("Kontakte aus vCard-Dateien (.vcf) übernehmen"))
+        self.import_button.clicked.connect(self.import_vcf)
+        top.addWidget(self.import_button)
+        self.export_button = QPushButton(self.tr("Exportieren …"))
+        self.export_button.setToolTip(
+            self.tr("Die ausgewählten Kontakte (oder alle) als vCard-Datei speichern")
+        )
+        self.export_button.clicked.connect(self.export_vcf)
+        top.addWidget(self.export_button)
         self.trash_toggle = QPushButton(icon("trash"), self.tr("Papierkorb"))
         self.trash_toggle.setObjectName("trashToggle")
         self.trash_toggle.setCheckable(True)
@@ -182,14 +258,48 @@ class ContactsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((180, 220, 130)):
-            header.resizeSection(column, width)
+        header.setSectionsMovable(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.sectionMoved.connect(lambda *_: self.columns_timer.start())
+        header.sectionResized.connect(lambda *_: self.columns_timer.start())
+        header.sortIndicatorChanged.connect(lambda *_: self.columns_timer.start())
+        self._default_columns()
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._open_contact)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.model.modelReset.connect(self._update_buttons)
-        right.addWidget(self.table, 1)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._table_menu)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.model.modelReset.connect(self._selection_changed)
+        # Ctrl+N and Ctrl+F anywhere on the page; Entf and Enter in the table.
+        for keys, slot, owner in (
+            (QKeySequence(QKeySequence.StandardKey.New), self.new_contact, self),
+            (QKeySequence(QKeySequence.StandardKey.Find), self.search_edit.setFocus, self),
+            (QKeySequence(Qt.Key.Key_Delete), self.delete_selected, self.table),
+            (QKeySequence(Qt.Key.Key_Return), self.edit_current, self.table),
+        ):
+            shortcut = QShortcut(keys, owner)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        self.agenda = ContactAgendaWidget(horizontal=True)
+        self.agenda.changed.connect(self._agenda_changed)
+        self.agenda_title = QLabel()
+        self.agenda_title.setObjectName("sectionTitle")
+        agenda_box = QWidget()
+        agenda_layout = QVBoxLayout(agenda_box)
+        agenda_layout.setContentsMargins(0, 6, 0, 0)
+        agenda_layout.addWidget(self.agenda_title)
+        agenda_layout.addWidget(self.agenda, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(agenda_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([480, 190])
+        right.addWidget(self.splitter, 1)
 
         self.hint = QLabel(
             self.tr(
@@ -205,8 +315,18 @@ class ContactsPage(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("status")
         buttons.addWidget(self.status_label, 1)
+        self.edit_button = QPushButton(icon("edit"), self.tr("Bearbeiten …"))
+        self.edit_button.setToolTip(self.tr("Den ausgewählten Kontakt bearbeiten (Eingabetaste)"))
+        self.edit_button.clicked.connect(self.edit_current)
+        self.history_button = QPushButton(self.tr("Verlauf …"))
+        self.history_button.setToolTip(
+            self.tr("Frühere Fassungen des Kontakts ansehen und wiederherstellen")
+        )
+        self.history_button.clicked.connect(self.show_history)
         self.delete_button = QPushButton(icon("trash"), self.tr("Löschen"))
-        self.delete_button.setToolTip(self.tr("Ausgewählte Kontakte in den Papierkorb legen"))
+        self.delete_button.setToolTip(
+            self.tr("Ausgewählte Kontakte in den Papierkorb legen (Entf)")
+        )
         self.delete_button.clicked.connect(self.delete_selected)
         self.restore_button = QPushButton(self.tr("Wiederherstellen"))
         self.restore_button.setToolTip(
@@ -218,10 +338,83 @@ class ContactsPage(QWidget):
             self.tr("Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen")
         )
         self.empty_button.clicked.connect(self.empty_trash)
-        for button in (self.delete_button, self.restore_button, self.empty_button):
+        for button in (
+            self.edit_button,
+            self.history_button,
+            self.delete_button,
+            self.restore_button,
+            self.empty_button,
+        ):
             buttons.addWidget(button)
         right.addLayout(buttons)
-        body.addLayout(right, 1)
+        return right
+
+    # ------------------------------------------------------------------ columns
+
+    def _default_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        for logical in range(self.model.columnCount()):
+            header.moveSection(header.visualIndex(logical), logical)
+            header.setSectionHidden(logical, logical not in DEFAULT_VISIBLE)
+        for logical, width in enumerate((190, 220, 140, 200, 120, 120, 120)):
+            header.resizeSection(logical, width)
+
+    def _user_id(self) -> int:
+        return int(current_user().id)
+
+    def restore_columns(self) -> None:
+        """The current user's column layout (order, widths, hidden, sort), if saved."""
+        saved = get_setting(self._user_id(), COLUMNS_SETTING)
+        header = self.table.horizontalHeader()
+        if saved and header.restoreState(QByteArray.fromBase64(saved.encode("ascii"))):
+            if header.count() != self.model.columnCount() or all(
+                header.isSectionHidden(i) for i in range(header.count())
+            ):
+                self._default_columns()
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.columns_timer.stop()
+
+    @Slot()
+    def save_columns(self) -> None:
+        self.columns_timer.stop()
+        state = bytes(self.table.horizontalHeader().saveState().toBase64().data()).decode("ascii")
+        set_setting(self._user_id(), COLUMNS_SETTING, state)
+
+    def set_column_visible(self, logical: int, visible: bool) -> None:
+        header = self.table.horizontalHeader()
+        shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
+        if not visible and shown == [logical]:
+            return  # the last visible column stays
+        header.setSectionHidden(logical, not visible)
+        if visible and header.sectionSize(logical) < 40:
+            header.resizeSection(logical, 120)
+        self.save_columns()
+
+    @Slot()
+    def reset_columns(self) -> None:
+        self._default_columns()
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.save_columns()
+
+    def header_menu(self) -> QMenu:
+        """Show/hide a column; the order is changed by dragging the column headers."""
+        menu = QMenu(self)
+        header = self.table.horizontalHeader()
+        shown = sum(not header.isSectionHidden(i) for i in range(header.count()))
+        for logical, label in enumerate(self.model.headers):
+            action = QAction(label, menu)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(logical))
+            action.setEnabled(header.isSectionHidden(logical) or shown > 1)
+            action.toggled.connect(lambda on, col=logical: self.set_column_visible(col, on))
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.tr("Standardspalten wiederherstellen"), self.reset_columns)
+        return menu
+
+    @Slot(QPoint)
+    def _header_menu(self, pos: QPoint) -> None:
+        self.header_menu().exec(self.table.horizontalHeader().mapToGlobal(pos))
 
     # ------------------------------------------------------------------ books
 
@@ -229,9 +422,9 @@ class ContactsPage(QWidget):
         item = self.book_list.currentItem()
         return None if item is None else str(item.data(BOOK_ROLE))
 
-    def reload_books(self) -> None:
-        """Re-read the books and their counts; keep the selected book if it still exists."""
-        selected = self.current_book()
+    def reload_books(self, select: str | None = None) -> None:
+        """Re-read the books, counts and syncs; keep (or move to) the selected book."""
+        selected = select or self.current_book()
         self.book_list.blockSignals(True)
         self.book_list.clear()
         first: QListWidgetItem | None = None
@@ -239,9 +432,17 @@ class ContactsPage(QWidget):
         for info in book_counts():
             item = QListWidgetItem(f"{info.name} ({info.live})")
             item.setData(BOOK_ROLE, info.name)
-            item.setToolTip(
-                self.tr("{0} Kontakte, {1} im Papierkorb").format(info.live, info.trashed)
-            )
+            tip = [self.tr("{0} Kontakte, {1} im Papierkorb").format(info.live, info.trashed)]
+            if info.syncs:
+                item.setIcon(icon(SYNC_ICONS.get(info.syncs[0][0], "sync-twoway")))
+                tip.append(self.tr("Synchronisiert mit:"))
+                for operation, _option, account, remote in info.syncs:
+                    label = self.tr(OPERATION_LABELS_DE.get(operation, operation))
+                    tip.append(f"• {account} – {remote} ({label})")
+            else:
+                item.setIcon(icon("book"))
+                tip.append(self.tr("Nur lokal, ohne Synchronisierung"))
+            item.setToolTip("\n".join(tip))
             self.book_list.addItem(item)
             first = first or item
             if info.name == selected:
@@ -254,14 +455,47 @@ class ContactsPage(QWidget):
             self.model.set_book(self.current_book())
         else:
             self.model.reload()
+        self._update_book_buttons()
+
+    def _update_book_buttons(self) -> None:
+        name = self.current_book()
+        standard = name in (None, STANDARD_BOOK)
+        self.rename_book_button.setEnabled(not standard)
+        self.delete_book_button.setEnabled(not standard)
 
     @Slot(QListWidgetItem, QListWidgetItem)
     def _book_selected(self, current: QListWidgetItem | None, _previous: object) -> None:
         self.model.set_book(None if current is None else str(current.data(BOOK_ROLE)))
+        self._update_book_buttons()
+
+    @Slot()
+    def new_book(self) -> None:
+        name = ask_new_book(self)
+        if name:
+            self.reload_books(select=name)
+
+    @Slot()
+    def rename_book(self) -> None:
+        name = self.current_book()
+        if name is None or name == STANDARD_BOOK:
+            return
+        new = ask_rename_book(self, name)
+        if new:
+            self.reload_books(select=new)
+
+    @Slot()
+    def delete_book(self) -> None:
+        name = self.current_book()
+        if name is None or name == STANDARD_BOOK:
+            return
+        if ask_delete_book(self, name):
+            self.reload_books(select=STANDARD_BOOK)
+            self.due_panel.refresh()
 
     def refresh(self) -> None:
         """Counts and rows again, e.g. after a sync changed the store."""
         self.reload_books()
+        self.due_panel.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         """Coming back to the page (e.g. after a sync) shows current counts and rows."""
@@ -280,14 +514,31 @@ class ContactsPage(QWidget):
     def _trash_toggled(self, checked: bool) -> None:
         self.model.set_trash(checked)
 
+    def _selection_changed(self) -> None:
+        self._update_buttons()
+        current = self.current_contact_id()
+        self.agenda.set_contact(current)
+        if current is None:
+            self.agenda_title.setText(self.tr("Termine und Wiedervorlagen"))
+        else:
+            row = self.model.contact(self.table.currentIndex().row())
+            name = row.fn if row is not None and row.fn else self.tr("(ohne Namen)")
+            self.agenda_title.setText(self.tr("Termine und Wiedervorlagen: {0}").format(name))
+
     def _update_buttons(self) -> None:
         trash = self.model.trash
-        has_selection = bool(self.selected_ids())
+        selected = self.selected_ids()
         self.delete_button.setVisible(not trash)
         self.restore_button.setVisible(trash)
         self.empty_button.setVisible(trash)
-        self.delete_button.setEnabled(has_selection)
-        self.restore_button.setEnabled(has_selection)
+        self.edit_button.setVisible(not trash)
+        self.new_button.setEnabled(not trash and self.model.book_name is not None)
+        self.import_button.setEnabled(not trash and self.model.book_name is not None)
+        self.export_button.setEnabled(self.model.book_name is not None)
+        self.delete_button.setEnabled(bool(selected))
+        self.restore_button.setEnabled(bool(selected))
+        self.edit_button.setEnabled(len(selected) == 1)
+        self.history_button.setEnabled(len(selected) == 1)
         self.empty_button.setEnabled(trash and self._trash_count() > 0)
         n = self.model.rowCount()
         if self.model.book_name is None:
@@ -298,13 +549,15 @@ class ContactsPage(QWidget):
             text = self.tr("{0} Kontakte").format(n)
         if self.model.search and self.model.book_name is not None:
             text += " " + self.tr("(gefiltert)")
+        if len(selected) > 1:
+            text += " · " + self.tr("{0} ausgewählt").format(len(selected))
         self.status_label.setText(text)
 
     def _trash_count(self) -> int:
         name = self.model.book_name
         return 0 if name is None else count_contacts(get_book(name), trash=True)
 
-    # ------------------------------------------------------------------ actions
+    # ------------------------------------------------------------------ selection
 
     def selected_ids(self) -> list[int]:
         ids: list[int] = []
@@ -314,10 +567,132 @@ class ContactsPage(QWidget):
                 ids.append(c.id)
         return ids
 
+    def current_contact_id(self) -> int | None:
+        """The one selected contact (None when none or several are selected)."""
+        ids = self.selected_ids()
+        return ids[0] if len(ids) == 1 else None
+
+    def select_contact(self, contact_id: int) -> bool:
+        """Select and scroll to a contact of the shown list; False if it is not in it."""
+        name = self.model.book_name
+        if name is None:
+            return False
+        row = contact_position(
+            get_book(name),
+            contact_id,
+            search=self.model.search,
+            trash=self.model.trash,
+            order=self.model.order(),
+            descending=self.model.descending,
+        )
+        if row is None:
+            return False
+        index = self.model.index(row, self.table.horizontalHeader().logicalIndex(0))
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(row)
+        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    @Slot(int)
+    def show_contact(self, contact_id: int) -> None:
+        """Go to a contact wherever it is (its book, live or trash), clearing the search."""
+        try:
+            contact = get_contact(contact_id)
+        except StoreError:
+            return
+        book = contact.book.name
+        if self.current_book() != book:
+            self.reload_books(select=book)
+        self.trash_toggle.setChecked(contact.deleted_at is not None)
+        if self.search_edit.text():
+            self.search_edit.clear()
+            self.apply_search()
+        self.select_contact(contact_id)
+
+    # ------------------------------------------------------------------ actions
+
+    def editor_dialog(self, contact_id: int | None) -> ContactEditorDialog:
+        text = None if contact_id is None else get_contact(contact_id).vcard
+        return ContactEditorDialog(text, self)
+
+    @Slot()
+    def new_contact(self) -> None:
+        name = self.model.book_name
+        if name is None or self.model.trash:
+            return
+        dialog = self.editor_dialog(None)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            contact = add_contact(get_book(name), dialog.result_vcard())
+        except (StoreError, vcard.CardError) as error:
+            QMessageBox.warning(self, self.tr("Kontakt nicht gespeichert"), str(error))
+            return
+        self.refresh()
+        self.select_contact(contact.id)
+
+    @Slot()
+    def edit_current(self) -> None:
+        contact_id = self.current_contact_id()
+        if contact_id is not None:
+            self.edit_contact(contact_id)
+
+    def edit_contact(self, contact_id: int) -> None:
+        """Open the editor; saving keeps the previous card in the contact's history."""
+        contact = get_contact(contact_id)
+        if contact.deleted_at is not None:
+            self.detail_dialog(contact_id).exec()
+            return
+        opened = contact.vcard
+        dialog = self.editor_dialog(contact_id)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        text = dialog.result_vcard()
+        contact = get_contact(contact_id)
+        if contact.deleted_at is not None:
+            QMessageBox.warning(
+                self,
+                self.tr("Kontakt nicht gespeichert"),
+                self.tr(
+                    "Der Kontakt wurde inzwischen gelöscht (z. B. durch eine "
+                    "Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und "
+                    "bearbeiten Sie ihn dann erneut."
+                ),
+            )
+            self.refresh()
+            return
+        changed_meanwhile = contact.vcard != opened
+        update_contact(contact, text)
+        self.refresh()
+        self.select_contact(contact_id)
+        if changed_meanwhile:
+            QMessageBox.information(
+                self,
+                self.tr("Kontakt gespeichert"),
+                self.tr(
+                    "Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. "
+                    "durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere "
+                    "finden Sie unter „Verlauf …“."
+                ),
+            )
+
+    @Slot()
+    def show_history(self) -> None:
+        contact_id = self.current_contact_id()
+        if contact_id is None:
+            return
+        dialog = self.history_dialog(contact_id)
+        dialog.restored.connect(self.refresh)
+        dialog.exec()
+        self.select_contact(contact_id)
+
+    def history_dialog(self, contact_id: int) -> HistoryDialog:
+        return HistoryDialog(contact_id, self)
+
     @Slot()
     def delete_selected(self) -> None:
         ids = self.selected_ids()
-        if not ids:
+        if not ids or self.model.trash:
             return
         for contact_id in ids:
             delete_contact(get_contact(contact_id))
@@ -361,11 +736,61 @@ class ContactsPage(QWidget):
         empty_trash(get_book(name))
         self.refresh()
 
+    @Slot()
+    def import_vcf(self) -> None:
+        name = self.model.book_name
+        if name is None:
+            return
+        if import_vcf_interactive(self, name) is not None:
+            self.refresh()
+
+    @Slot()
+    def export_vcf(self) -> None:
+        name = self.model.book_name
+        if name is None:
+            return
+        ids = self.selected_ids()
+        export_vcf_interactive(self, ids if len(ids) > 1 else None, name)
+
+    def _agenda_changed(self) -> None:
+        self.due_panel.refresh()
+        self.agenda.refresh()
+
+    def table_menu(self) -> QMenu:
+        menu = QMenu(self)
+        one = self.current_contact_id() is not None
+        if self.model.trash:
+            menu.addAction(self.tr("Anzeigen …"), self.edit_current).setEnabled(one)
+            menu.addAction(self.tr("Wiederherstellen"), self.restore_selected)
+        else:
+            menu.addAction(icon("edit"), self.tr("Bearbeiten …"), self.edit_current).setEnabled(one)
+            menu.addAction(self.tr("Verlauf …"), self.show_history).setEnabled(one)
+            menu.addAction(self.tr("Exportieren …"), self.export_selected)
+            menu.addSeparator()
+            menu.addAction(icon("trash"), self.tr("In den Papierkorb"), self.delete_selected)
+        return menu
+
+    @Slot()
+    def export_selected(self) -> None:
+        name = self.model.book_name
+        ids = self.selected_ids()
+        if name is not None and ids:
+            export_vcf_interactive(self, ids, name)
+
+    @Slot(QPoint)
+    def _table_menu(self, pos: QPoint) -> None:
+        if self.selected_ids():
+            self.table_menu().exec(self.table.viewport().mapToGlobal(pos))
+
     @Slot(QModelIndex)
     def _open_contact(self, index: QModelIndex) -> None:
         c = self.model.contact(index.row())
-        if c is not None:
+        if c is None:
+            return
+        if c.deleted_at is not None:
             self.detail_dialog(c.id).exec()
+        else:
+            self.edit_contact(c.id)
 
     def detail_dialog(self, contact_id: int) -> ContactDetailDialog:
         return ContactDetailDialog(contact_id, self)

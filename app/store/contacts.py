@@ -399,3 +399,33 @@ def page_contacts(
     q = page_query(book, search=search, trash=trash, order=order, descending=descending)
     rows = q.offset(max(offset, 0)).limit(max(limit, 0)).tuples()
     return [ContactRow(book=book.name, **dict(zip(_LIST_FIELDS, r, strict=True))) for r in rows]
+
+
+def contact_position(
+    book: AddressBook,
+    contact_id: int,
+    *,
+    search: str = "",
+    trash: bool = False,
+    order: str = "fn",
+    descending: bool = False,
+) -> int | None:
+    """The row of `contact_id` in the list page_contacts pages through (None: not in it).
+
+    Counts the rows ordered before it, with the same (key, name, id) order as page_query,
+    so the contact list can scroll to a contact without reading the pages before it.
+    """
+    me = _filtered(book, search, trash).where(Contact.id == contact_id)
+    key = _order_key(order)
+    keys = [key, Contact.sort_fn, Contact.id] if order != "fn" else [key, Contact.id]
+    values = me.select(*keys).tuples().first()
+    if values is None:
+        return None
+    before: Any = None
+    # (k1, k2, k3) < (v1, v2, v3) spelled out, so each key keeps its own collation.
+    for i in range(len(keys)):
+        term = keys[i] > values[i] if descending else keys[i] < values[i]
+        for j in range(i):
+            term = term & (keys[j] == values[j])
+        before = term if before is None else (before | term)
+    return int(_filtered(book, search, trash).where(before).count())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.store.contacts import (
@@ -14,12 +14,17 @@ from app.store.contacts import (
     count_contacts,
     ensure_book,
     get_book,
+    get_contact,
+    history,
     list_contacts,
     page_contacts,
+    update_contact,
 )
 from app.store.models import Contact, database
+from ui.contact_editor import ContactEditorDialog
 from ui.contact_model import MAX_PAGES, PAGE_SIZE
-from ui.contacts_page import ContactDetailDialog, ContactsPage
+from ui.contacts_page import BOOK_ROLE, ContactDetailDialog, ContactsPage
+from ui.history_dialog import HistoryDialog
 from ui.main_window import CONTACTS_PAGE, SYNC_PAGE, MainWindow
 
 PEOPLE = [
@@ -251,12 +256,15 @@ def test_restore_refused_shows_the_store_message(
     assert column(contacts_page) == ["Anna Becker"]  # still in the trash
 
 
-def test_double_click_opens_read_only_detail(
+def test_double_click_in_the_trash_opens_read_only_detail(
     people: None, contacts_page: ContactsPage, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[ContactDetailDialog] = []
     monkeypatch.setattr(ContactDetailDialog, "exec", lambda self: shown.append(self) or 0)
-    index = contacts_page.model.index(2, 1)  # Jürgen Müller
+    select_rows(contacts_page, "Jürgen Müller")
+    contacts_page.delete_selected()
+    contacts_page.trash_toggle.setChecked(True)
+    index = contacts_page.model.index(0, 1)  # Jürgen Müller, in the trash
     contacts_page.table.doubleClicked.emit(index)
     [dialog] = shown
     assert dialog.fields["fn"].text() == "Jürgen Müller"
@@ -333,3 +341,306 @@ def test_main_window_menu_leads_to_the_contacts_page(qtbot: QtBot, people: None)
     assert window.stack.currentWidget() is window.contacts_page
     assert not window.page_actions[SYNC_PAGE].isChecked()
     assert window.contacts_page.model.rowCount() == 4
+
+
+# ---------------------------------------------------------------- editing from the page
+
+APPLE_CARD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.0//EN\r\n"
+    "N:Lindner;Greta;;;\r\nFN:Greta Lindner\r\nORG:Lindner Bau;\r\n"
+    "item1.EMAIL;type=INTERNET;type=pref:greta@lindner-bau.example\r\n"
+    "item1.X-ABLabel:_$!<Work>!$_\r\nTEL;type=CELL;type=VOICE;type=pref:+49 171 2345678\r\n"
+    "X-SOCIALPROFILE;type=linkedin:https://linkedin.example/in/greta\r\n"
+    "IMPP;X-SERVICE-TYPE=Skype:skype:greta.lindner\r\n"
+    "X-CUSTOM-FIELD;X-PARAM=keep:Kundennummer 4711\r\nUID:apple-greta\r\nEND:VCARD\r\n"
+)
+
+
+def accept_editor(monkeypatch: pytest.MonkeyPatch, change: object) -> list[ContactEditorDialog]:
+    """Make every editor 'exec' apply `change(dialog)` and return Accepted."""
+    opened: list[ContactEditorDialog] = []
+
+    def run(self: ContactEditorDialog) -> int:
+        opened.append(self)
+        change(self)  # type: ignore[operator]
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(ContactEditorDialog, "exec", run)
+    return opened
+
+
+def test_double_click_edits_and_keeps_every_unknown_property(
+    store: Path, contacts_page: ContactsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = add_contact(get_book("Standard"), APPLE_CARD)
+    contacts_page.refresh()
+
+    def change(dialog: ContactEditorDialog) -> None:
+        dialog.phone_rows[0].edit.setText("+49 171 9999999")
+        dialog.title_edit.setText("Bauleiterin")
+
+    opened = accept_editor(monkeypatch, change)
+    contacts_page.table.doubleClicked.emit(contacts_page.model.index(0, 0))
+    assert len(opened) == 1
+    text = get_contact(c.id).vcard
+    assert "TEL;TYPE=CELL;TYPE=VOICE;TYPE=pref:+49 171 9999999\r\n" in text, text
+    assert "TITLE:Bauleiterin\r\n" in text
+    for line in APPLE_CARD.split("\r\n"):
+        if line and not line.startswith(("TEL", "END")):
+            assert line + "\r\n" in text, line  # untouched lines stay byte-identical
+    [old] = history(get_contact(c.id))
+    assert old.vcard == APPLE_CARD and old.reason == "edit"
+    assert contacts_page.current_contact_id() == c.id
+    assert column(contacts_page, 2) == ["+49 171 9999999"]
+
+
+def test_new_contact_from_the_page_lands_in_the_selected_book(
+    people: None, contacts_page: ContactsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [contacts_page.book_list.item(r).data(BOOK_ROLE) for r in range(2)]
+    contacts_page.book_list.setCurrentRow(names.index("Kunden"))
+
+    def fill(dialog: ContactEditorDialog) -> None:
+        dialog.given_edit.setText("Ömer")
+        dialog.family_edit.setText("Aydın")
+        dialog.email_rows[0].edit.setText("oemer@aydin.example")
+
+    accept_editor(monkeypatch, fill)
+    contacts_page.new_contact()
+    assert column(contacts_page) == ["Karl Kunde", "Ömer Aydın"]
+    assert contacts_page.current_contact_id() is not None
+    row = contacts_page.model.contact(contacts_page.table.currentIndex().row())
+    assert row is not None and row.fn == "Ömer Aydın" and row.email == "oemer@aydin.example"
+    assert contacts_page.book_list.currentItem().text() == "Kunden (2)"
+
+
+def test_cancelled_editor_changes_nothing(
+    people: None, contacts_page: ContactsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = [c.vcard for c in Contact.select().order_by(Contact.id)]
+    monkeypatch.setattr(ContactEditorDialog, "exec", lambda self: 0)
+    select_rows(contacts_page, "Anna Becker")
+    contacts_page.edit_current()
+    contacts_page.new_contact()
+    assert [c.vcard for c in Contact.select().order_by(Contact.id)] == before
+
+
+def test_an_edit_over_a_sync_change_keeps_both_versions(
+    people: None, contacts_page: ContactsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [anna] = [c for c in Contact.select() if c.fn == "Anna Becker"]
+    server_text = anna.vcard.replace("+49 89 555000", "+49 89 111111")
+
+    def change(dialog: ContactEditorDialog) -> None:
+        update_contact(get_contact(anna.id), server_text, reason="server-update")  # meanwhile
+        dialog.title_edit.setText("Zahnärztin")
+
+    accept_editor(monkeypatch, change)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    select_rows(contacts_page, "Anna Becker")
+    contacts_page.edit_current()
+    assert "TITLE:Zahnärztin" in get_contact(anna.id).vcard
+    assert history(get_contact(anna.id))[0].vcard == server_text
+    assert told and "Verlauf" in told[0]
+
+
+def test_history_restore_from_the_page(
+    people: None, contacts_page: ContactsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    [anna] = [c for c in Contact.select() if c.fn == "Anna Becker"]
+    original = anna.vcard
+    update_contact(anna, original.replace("Anna Becker", "Anna Becker-Wolf"))
+    contacts_page.refresh()
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+
+    def run(dialog: HistoryDialog) -> int:
+        dialog.restore_button.click()  # the newest earlier version is selected
+        return 0
+
+    monkeypatch.setattr(HistoryDialog, "exec", run)
+    select_rows(contacts_page, "Anna Becker-Wolf")
+    contacts_page.show_history()
+    assert get_contact(anna.id).fn == "Anna Becker"
+    assert "Anna Becker" in column(contacts_page)
+    assert contacts_page.current_contact_id() == anna.id
+
+
+# ---------------------------------------------------------------- columns per user
+
+
+def visible_columns(page: ContactsPage) -> list[str]:
+    header = page.table.horizontalHeader()
+    return [
+        page.model.headers[header.logicalIndex(v)]
+        for v in range(header.count())
+        if not header.isSectionHidden(header.logicalIndex(v))
+    ]
+
+
+def test_columns_can_be_shown_hidden_and_moved_and_are_kept_per_user(
+    people: None, qtbot: QtBot, contacts_page: ContactsPage
+) -> None:
+    assert visible_columns(contacts_page) == ["Name", "E-Mail", "Telefon", "Organisation"]
+    menu = contacts_page.header_menu()
+    labels = [a.text() for a in menu.actions() if a.isCheckable()]
+    assert labels == ["Name", "E-Mail", "Telefon", "Organisation", "Vorname", "Nachname",
+                      "Geändert"]
+    [family] = [a for a in menu.actions() if a.text() == "Nachname"]
+    family.setChecked(True)
+    [phone] = [a for a in menu.actions() if a.text() == "Telefon"]
+    phone.setChecked(False)
+    header = contacts_page.table.horizontalHeader()
+    header.moveSection(header.visualIndex(5), 0)  # Nachname first
+    contacts_page.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
+    contacts_page.save_columns()
+    assert visible_columns(contacts_page) == ["Nachname", "Name", "E-Mail", "Organisation"]
+
+    again = ContactsPage()
+    qtbot.addWidget(again)
+    assert visible_columns(again) == ["Nachname", "Name", "E-Mail", "Organisation"]
+    assert again.model.order() == "family" and again.model.descending
+    assert column(again, 5) == ["Yılmaz", "Schäfer", "Müller", "Becker"]
+
+    # Another user starts with the default columns.
+    from app.store.models import User
+
+    User.update(is_default=False).execute()
+    User.create(name="Zweite Benutzerin", is_default=True)
+    other = ContactsPage()
+    qtbot.addWidget(other)
+    assert visible_columns(other) == ["Name", "E-Mail", "Telefon", "Organisation"]
+    assert other.model.order() == "fn"
+
+
+def test_the_last_visible_column_cannot_be_hidden(contacts_page: ContactsPage) -> None:
+    for logical in (1, 2, 3):
+        contacts_page.set_column_visible(logical, False)
+    contacts_page.set_column_visible(0, False)
+    assert visible_columns(contacts_page) == ["Name"]
+    contacts_page.reset_columns()
+    assert visible_columns(contacts_page) == ["Name", "E-Mail", "Telefon", "Organisation"]
+
+
+def test_german_order_in_the_table(store: Path, contacts_page: ContactsPage) -> None:
+    book = get_book("Standard")
+    for i, fn in enumerate(("Zander", "Özdemir", "Oberle", "Ärger", "Adler")):
+        add_contact(book, card(f"g{i}", fn, f"{fn};", f"{i}@x.de", "1", ""))
+    contacts_page.refresh()
+    assert column(contacts_page) == ["Adler", "Ärger", "Oberle", "Özdemir", "Zander"]
+
+
+# ---------------------------------------------------------------- books, due follow-ups
+
+
+def test_books_show_their_sync_and_can_be_created_renamed_and_deleted(
+    people: None, contacts_page: ContactsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.store.models import Account, Binding
+
+    account = Account.create(label="Büro", username="u", server="dav.example")
+    Binding.create(account=account, remote_href="/k/", remote_name="Kunden (Server)",
+                   book=get_book("Kunden"), operation="sync", option="contactbox")
+    contacts_page.refresh()
+    tips = {contacts_page.book_list.item(r).data(BOOK_ROLE):
+            contacts_page.book_list.item(r).toolTip() for r in range(2)}
+    assert "Büro – Kunden (Server) (Synchronisieren)" in tips["Kunden"]
+    assert "Nur lokal" in tips["Standard"]
+    contacts_page.book_list.setCurrentRow(0)
+    assert not contacts_page.rename_book_button.isEnabled()  # Standard stays
+    assert not contacts_page.delete_book_button.isEnabled()
+
+    monkeypatch.setattr("ui.contacts_page.ask_new_book", lambda _p: (ensure_book("Lieferanten"),
+                                                                      "Lieferanten")[1])
+    contacts_page.new_book()
+    assert contacts_page.current_book() == "Lieferanten"
+
+    from app.store.books import delete_book, rename_book
+
+    def rename(_p: object, name: str) -> str:
+        rename_book(name, "Zulieferer")
+        return "Zulieferer"
+
+    monkeypatch.setattr("ui.contacts_page.ask_rename_book", rename)
+    contacts_page.rename_book()
+    assert contacts_page.current_book() == "Zulieferer"
+
+    def remove(_p: object, name: str) -> bool:
+        delete_book(name)
+        return True
+
+    monkeypatch.setattr("ui.contacts_page.ask_delete_book", remove)
+    contacts_page.delete_book()
+    books = [contacts_page.book_list.item(r).data(BOOK_ROLE)
+             for r in range(contacts_page.book_list.count())]
+    assert books == ["Standard", "Kunden"] and contacts_page.current_book() == "Standard"
+
+
+def test_a_due_follow_up_leads_to_its_contact_deep_in_another_book(
+    store: Path, contacts_page: ContactsPage
+) -> None:
+    from app.store.agenda import add_followup
+    from app.store.models import utcnow
+
+    book = ensure_book("Groß")
+    target = None
+    for i in range(1200):
+        c = add_contact(book, card(f"x{i}", f"Person {i:04d}", f"{i:04d};Person", "", "", ""))
+        if i == 1000:
+            target = c
+    assert target is not None
+    add_followup(target.id, "Nachfassen", utcnow())
+    contacts_page.search_edit.setText("nicht da")
+    contacts_page.apply_search()
+    contacts_page.refresh()
+    assert contacts_page.due_panel.count() == 1
+    contacts_page.due_panel.contact_requested.emit(target.id)
+    assert contacts_page.current_book() == "Groß"
+    assert contacts_page.search_edit.text() == ""
+    assert contacts_page.current_contact_id() == target.id
+    assert contacts_page.table.currentIndex().row() == 1000
+    assert contacts_page.model.cached_rows() < 1200  # only pages around it were read
+    assert "Person 1000" in contacts_page.agenda_title.text()
+    assert contacts_page.agenda.followup_list.topLevelItemCount() == 1
+
+
+# ---------------------------------------------------------------- trash and re-import
+
+
+def test_trashed_contact_stays_deleted_on_reimport_and_syncs_after_restore(
+    people: None, contacts_page: ContactsPage, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.store.models import Account, Binding, ItemState
+    from ui.vcf_dialogs import ImportOptionsDialog, ImportReportDialog
+
+    [anna] = [c for c in Contact.select() if c.fn == "Anna Becker"]
+    # Anna was synced: trashing her leaves a tombstone for the next sync.
+    account = Account.create(label="Büro", username="u", server="dav.example")
+    binding = Binding.create(account=account, remote_href="/std/", book=get_book("Standard"),
+                             operation="sync", option="contactbox")
+    ItemState.create(binding=binding, href="/std/u-2.vcf", uid="u-2", contact_id=anna.id)
+    vcf = tmp_path / "export.vcf"
+    vcf.write_bytes(anna.vcard.encode())
+
+    select_rows(contacts_page, "Anna Becker")
+    contacts_page.delete_selected()
+    assert "Anna Becker" not in column(contacts_page)
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(vcf)], ""))
+    monkeypatch.setattr(ImportOptionsDialog, "exec", lambda self: 1)
+    reports: list[ImportReportDialog] = []
+    monkeypatch.setattr(ImportReportDialog, "exec", lambda self: reports.append(self) or 0)
+    contacts_page.import_vcf()
+    assert reports and reports[0].figure("skipped_trashed") == "1"
+    assert "Anna Becker" not in column(contacts_page)  # stays deleted (SPEC §4)
+
+    contacts_page.trash_toggle.setChecked(True)
+    select_rows(contacts_page, "Anna Becker")
+    contacts_page.restore_selected()
+    contacts_page.trash_toggle.setChecked(False)
+    assert "Anna Becker" in column(contacts_page)
+    from app.store.models import Tombstone
+
+    assert not Tombstone.select().where(Tombstone.uid == "u-2").exists()  # syncs again

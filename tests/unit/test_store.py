@@ -270,3 +270,23 @@ def test_every_list_order_is_served_by_an_index(
     )
     assert "TEMP B-TREE" not in plan, plan
     assert "USING INDEX" in plan, plan
+
+
+@pytest.mark.parametrize("order", cs.SORT_COLUMNS)
+@pytest.mark.parametrize("descending", [False, True])
+def test_contact_position_matches_the_paged_list(
+    store: Path, order: str, descending: bool
+) -> None:
+    book = cs.get_book("Standard")
+    people = [("Ärger", "b@x.de", "Zoo"), ("Adler", "", "Übersee"), ("adler", "", "Übersee"),
+              ("Zander", "A@x.de", ""), ("Öhm", "a@x.de", "Zoo")]
+    for i, (fn, email, org) in enumerate(people):
+        lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:p{i}", f"FN:{fn}", f"N:{fn};;;;"]
+        lines += [f"EMAIL:{email}"] if email else []
+        lines += [f"ORG:{org}", f"TEL:+49 {i % 2}", "END:VCARD", ""]
+        cs.add_contact(book, "\r\n".join(lines))
+    rows = cs.page_contacts(book, order=order, descending=descending, limit=100)
+    for expected, row in enumerate(rows):
+        assert cs.contact_position(book, row.id, order=order, descending=descending) == expected
+    assert cs.contact_position(book, rows[0].id, search="zander") in (None, 0)
+    assert cs.contact_position(book, rows[0].id, trash=True) is None
