@@ -1,0 +1,210 @@
+"""Render the contact screens for docs/screenshots/ from a throw-away database.
+
+    python -m bench.screenshots [--out docs/screenshots] [--lang de]
+
+Renders offscreen (no display needed): the Kontakte page in the main window, the contact
+editor, the history dialog, Termine/Wiedervorlagen of a contact, the due follow-ups
+panel, the "delete address book" dialog and a .vcf import report. Run it after changing
+one of these screens and look at the pictures before committing them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QPointF, QRectF, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def portrait() -> QImage:
+    """A simple drawn portrait for the example photo."""
+    img = QImage(400, 400, QImage.Format.Format_RGB32)
+    p = QPainter(img)
+    g = QLinearGradient(QPointF(0, 0), QPointF(0, 400))
+    g.setColorAt(0, QColor("#8fb3de"))
+    g.setColorAt(1, QColor("#3d6499"))
+    p.fillRect(0, 0, 400, 400, g)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(QColor("#f1d2b6"))
+    p.drawEllipse(QRectF(130, 80, 140, 170))
+    p.setBrush(QColor("#4a3426"))
+    p.drawChord(QRectF(125, 70, 150, 120), 0, 180 * 16)
+    p.setBrush(QColor("#2f3e56"))
+    p.drawEllipse(QRectF(60, 260, 280, 260))
+    p.end()
+    return img
+
+
+def save(app: QApplication, widget: QWidget, path: Path) -> None:
+    widget.show()
+    for _ in range(10):
+        app.processEvents()
+    widget.grab().save(str(path))
+    print(path)
+
+
+def history_card(title: str, phone2: str = "", note: str = "", extra: str = "",
+                 email: str = "h.mueller@beispiel.de") -> str:
+    lines = ["BEGIN:VCARD", "VERSION:3.0", "UID:SHOT-HANS", "FN:Hans Müller", "N:Müller;Hans;;;",
+             "ORG:Beispiel GmbH;Vertrieb", f"TITLE:{title}", f"EMAIL;TYPE=WORK:{email}",
+             "EMAIL;TYPE=HOME:hans@privat.de", "TEL;TYPE=CELL:+49 171 1234567"]
+    if phone2:
+        lines.append(f"TEL;TYPE=WORK:{phone2}")
+    lines += ["ADR;TYPE=WORK:;;Hauptstr. 1;Berlin;;10115;Deutschland", "BDAY:1975-04-12"]
+    if note:
+        lines.append(f"NOTE:{note}")
+    if extra:
+        lines.append(extra)
+    lines.append("END:VCARD")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def render(out: Path) -> None:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setFont(QFont("DejaVu Sans", 9))
+    out.mkdir(parents=True, exist_ok=True)
+
+    from app import vcard
+    from app.store import agenda
+    from app.store.books import create_book
+    from app.store.contacts import (
+        add_contact,
+        delete_contact,
+        ensure_book,
+        get_book,
+        page_contacts,
+        update_contact,
+    )
+    from app.store.db import open_database
+    from app.store.models import Account, Binding
+    from app.store.vcf import ImportReport
+    from bench.cards import generate_cards
+    from ui.agenda_widgets import ContactAgendaWidget, DueFollowUpsPanel
+    from ui.book_dialogs import DeleteBookDialog
+    from ui.contact_editor import ContactEditorDialog, image_to_jpeg
+    from ui.history_dialog import HistoryDialog
+    from ui.main_window import CONTACTS_PAGE, MainWindow
+    from ui.vcf_dialogs import ImportReportDialog
+
+    open_database(Path(tempfile.mkdtemp(prefix="contactbox-shots-")) / "contactbox.sqlite3")
+    std = get_book("Standard")
+    for _uid, text in generate_cards(120, seed=3, photo_ratio=0.02):
+        add_contact(std, text)
+    kunden = ensure_book("Kunden")
+    for i, (_uid, text) in enumerate(generate_cards(40, seed=9, photo_ratio=0)):
+        c = add_contact(kunden, text)
+        if i < 3:
+            delete_contact(c)
+    create_book("Bewerber")
+    office = Account.create(label="Büro Nextcloud", username="anna", server="cloud.example.de")
+    Binding.create(account=office, remote_href="/dav/kunden/", remote_name="Kunden",
+                   book=kunden, operation="sync", option="contactbox")
+    Binding.create(account=office, remote_href="/dav/kontakte/", remote_name="Kontakte",
+                   book=std, operation="import", option="update")
+
+    rows = page_contacts(std, limit=10)
+    today = datetime.now().date()
+
+    def at(days: int, hour: int = 0, minute: int = 0) -> datetime:
+        return agenda.local_to_utc(datetime.combine(today + timedelta(days=days),
+                                                    time(hour, minute)))
+
+    person = rows[1].id
+    agenda.add_appointment(person, "Beratungsgespräch", at(2, 10), at(2, 11, 30),
+                           location="Büro Köln", notes="Unterlagen mitbringen")
+    agenda.add_appointment(person, "Messe Hannover",
+                           datetime.combine(today + timedelta(days=9), time()),
+                           datetime.combine(today + timedelta(days=11), time()), all_day=True)
+    agenda.add_appointment(person, "Erstgespräch", at(-14, 9), at(-14, 10))
+    agenda.add_followup(person, "Angebot nachfassen", at(0))
+    agenda.add_followup(person, "Rückruf wegen Vertrag", at(5, 14))
+    done = agenda.add_followup(person, "Unterlagen zusenden", at(-7))
+    agenda.complete_followup(done)
+    agenda.add_followup(rows[2].id, "Termin bestätigen", at(-2))
+    agenda.add_followup(rows[5].id, "Rückruf wegen Vertrag", at(0, 9, 30))
+
+    window = MainWindow()
+    window.resize(1280, 780)
+    window.show_page(CONTACTS_PAGE)
+    window.show()
+    window.contacts_page.select_contact(person)
+    save(app, window, out / "contacts.png")
+
+    fields = vcard.ContactFields(
+        prefix="Dr.", given="Sabine", family="Hoffmann", org="Beispiel GmbH;Vertrieb",
+        title="Leiterin Vertrieb",
+        emails=[("work", "s.hoffmann@beispiel.de"), ("home", "sabine.hoffmann@web.de")],
+        phones=[("work", "+49 89 123456-12"), ("cell", "+49 171 2345678"),
+                ("fax,work", "+49 89 123456-99")],
+        addresses=[("work", vcard.Address(street="Leopoldstraße 12", city="München",
+                                          region="Bayern", postal_code="80802",
+                                          country="Deutschland"))],
+        birthday="1975-09-03", categories=["Kunde", "VIP"], url="https://www.beispiel.de",
+        note="Bevorzugt Termine am Vormittag.",
+    )
+    text = vcard.set_photo(vcard.new_card(fields, uid="SHOT-1"), image_to_jpeg(portrait()))
+    editor = ContactEditorDialog(text)
+    editor.resize(780, 640)
+    save(app, editor, out / "contact-editor.png")
+
+    hans = add_contact(std, history_card("Einkäufer"))
+    update_contact(hans, history_card("Teamleiter Einkauf", phone2="+49 30 1234-0"))
+    update_contact(hans, history_card("Teamleiter Einkauf", phone2="+49 30 1234-0",
+                                      note="Rückruf bis Freitag", extra="X-SKYPE:hans.mueller"),
+                   reason="server-update", note="Vom Server „Büro Nextcloud“")
+    update_contact(hans, history_card("Leiter Einkauf", phone2="+49 30 1234-55",
+                                      note="Rückruf bis Freitag", extra="X-SKYPE:hans.mueller",
+                                      email="hans.mueller@beispiel.de"),
+                   reason="conflict", note="Konflikt beim Abgleich: Contactbox-Fassung übernommen")
+    history = HistoryDialog(hans.id)
+    history.resize(980, 560)
+    save(app, history, out / "history.png")
+
+    agenda_widget = ContactAgendaWidget()
+    agenda_widget.set_contact(person)
+    agenda_widget.resize(460, 440)
+    save(app, agenda_widget, out / "agenda.png")
+    due = DueFollowUpsPanel()
+    due.resize(460, 200)
+    save(app, due, out / "due-followups.png")
+
+    delete = DeleteBookDialog("Kunden")
+    save(app, delete, out / "delete-book.png")
+    report = ImportReport(
+        cards_read=214, added=187, duplicates_skipped=19, updated=0, unchanged=0,
+        skipped_trashed=2,
+        errors=[
+            "Outlook-Export.vcf: Karte 58 („Müller GmbH“): Der Kontakt ist keine lesbare "
+            "vCard (BEGIN:VCARD … END:VCARD fehlt).",
+        ],
+        notes=[
+            "Outlook-Export.vcf: Karte 12 („Jörg Weber“): ein Kontakt mit dieser UID liegt im "
+            "Papierkorb oder wurde gelöscht; er wird nicht erneut importiert.",
+        ],
+    )
+    save(app, ImportReportDialog(report, "Kunden"), out / "vcf-import-report.png")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.screenshots")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    args = parser.parse_args(argv)
+    render(Path(args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
