@@ -1,0 +1,176 @@
+"""``python -m bench.sync run [--sizes 1000,10000] [--repeat 3] [--quick]``: bench/README.md."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shlex
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.sync import report, tools
+from bench.sync.proxy import CountingProxy
+from bench.sync.scenarios import Bench, run_radicale, run_sabredav
+from bench.sync.servers import radicale, radicale_version, sabredav
+
+ROOT = Path(__file__).resolve().parents[2]
+DOC = ROOT / "docs" / "PERFORMANCE.md"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bench.sync")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="run the sync benchmark")
+    r.add_argument("--sizes", default="1000,10000", help="book sizes (comma-separated)")
+    r.add_argument("--big", action="store_true", help="also 50,000 contacts (slow)")
+    r.add_argument("--repeat", type=int, default=3)
+    r.add_argument(
+        "--repeat-big",
+        type=int,
+        default=1,
+        help="repeats at 10,000 cards and more (their PUT scenarios are slow)",
+    )
+    r.add_argument("--upload-repeat", type=int, default=1, help="repeats of the upload scenario")
+    r.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: 100 contacts, 1 repeat, no vdirsyncer, no doc update",
+    )
+    r.add_argument("--tools", default="contactbox,vdirsyncer,floor")
+    r.add_argument(
+        "--sabre-sizes",
+        default="1000,10000",
+        help="SabreDAV (no sync-collection) sizes, among --sizes; '' = none",
+    )
+    r.add_argument(
+        "--upload",
+        type=int,
+        default=1000,
+        help="new local contacts uploaded, at the size equal to this only (0 = off)",
+    )
+    r.add_argument("--out", type=Path, help="results JSON (default bench/results/sync-DATE.json)")
+    r.add_argument("--no-doc", action="store_true", help="do not write docs/PERFORMANCE.md")
+    r.add_argument(
+        "--profile",
+        type=Path,
+        metavar="DIR",
+        help="run Contactbox under cProfile, one .prof per scenario (slower figures)",
+    )
+    r.add_argument("--keep", action="store_true", help="keep the work folder")
+    return p  # fmt: skip
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "?"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    names = [t for t in args.tools.split(",") if t]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    sabre_sizes = {int(s) for s in args.sabre_sizes.split(",") if s}
+    upload = args.upload
+    repeat = args.repeat
+    if args.quick:
+        sizes, sabre_sizes, repeat, upload = [100], {100}, 1, 100
+        names = [t for t in names if t != "vdirsyncer"]
+    if args.big and 50000 not in sizes:
+        sizes.append(50000)
+    if "vdirsyncer" in names:
+        tools.ensure_vdirsyncer()
+    if args.profile:
+        args.profile.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    raw: list[dict] = []
+    work = Path(tempfile.mkdtemp(prefix="cbx-bench-sync-"))
+    print(f"work folder {work}", flush=True)
+
+    def log(msg: str) -> None:
+        print(msg, flush=True)
+
+    try:
+        for n in sizes:
+            for kind in ("radicale", "sabredav"):
+                if kind == "sabredav" and (n not in sabre_sizes or not shutil.which("php")):
+                    if n in sabre_sizes:
+                        log("  SabreDAV skipped: php is not installed")
+                    continue
+                log(f"{kind} with {n:,} cards")
+                folder = work / f"{kind}-{n}"
+                folder.mkdir()
+                start = radicale if kind == "radicale" else sabredav
+                with start(n, folder, log=log) as server, CountingProxy(server.port) as proxy:
+
+                    def record(scenario: str, tool: str, run: tools.Run,
+                               _n: int = n, _kind: str = kind) -> None:  # fmt: skip
+                        raw.append({"server": _kind, "size": _n, "scenario": scenario,
+                                    "tool": tool, "run": run.as_dict()})  # fmt: skip
+
+                    reps = repeat if n < 10000 or args.quick else args.repeat_big
+                    bench = Bench(server, proxy, folder, n, tools=names, repeat=reps,
+                                  record=record, log=log, profile_dir=args.profile)  # fmt: skip
+                    if kind == "radicale":
+                        run_radicale(
+                            bench,
+                            upload=upload if n == upload else 0,
+                            upload_repeat=1 if args.quick else args.upload_repeat,
+                        )
+                    else:
+                        run_sabredav(bench)
+                partial = work.parent / f"{work.name}-partial.json"
+                partial.write_text(json.dumps(raw), encoding="utf-8")  # survives an abort
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    rows = report.summarize(raw)
+    meta = {
+        "date": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "cpus": os.cpu_count(),
+        "cpu_model": _cpu_model(),
+        "python": platform.python_version(),
+        "radicale": radicale_version(),
+        "vdirsyncer": tools.vdirsyncer_version() if "vdirsyncer" in names else "",
+        "contactbox": _contactbox_version(),
+        "repeat": f"{repeat} (10,000+: {args.repeat_big}; upload: {args.upload_repeat})",
+        "command": "python -m bench.sync "
+        + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:])),
+        "seconds": round(time.perf_counter() - started, 1),
+        "profiled": bool(args.profile),
+    }
+    suffix = "-quick" if args.quick else ""
+    out = args.out or ROOT / "bench" / "results" / f"sync-{dt.date.today()}{suffix}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"meta": meta, "rows": rows, "raw": raw}, indent=1), encoding="utf-8")
+    print(report.table(rows))
+    print(f"results: {out} ({meta['seconds']} s)")
+    if not (args.quick or args.no_doc or args.profile):
+        report.write_section(DOC, report.section(meta, rows))
+        print(f"table written to {DOC}")
+    return 0
+
+
+def _contactbox_version() -> str:
+    try:
+        from app import __version__
+
+        return str(__version__)
+    except ImportError:
+        return "?"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

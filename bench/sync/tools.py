@@ -1,0 +1,383 @@
+"""The three clients under test, each run as a fresh child process per measurement.
+
+* :class:`Contactbox` - the installed ``contactbox-sync`` CLI, own ``--home``, file keyring.
+* :class:`Vdirsyncer` - vdirsyncer from PyPI in ``bench/.venv-vdirsyncer`` (made on first
+  use), CardDAV collection <-> filesystem storage.
+* :class:`Floor` - ``bench/sync/floor.py``: only the requests the scenario needs.
+
+Per run: wall time, the child's own peak RSS and user+sys CPU (``os.wait4`` rusage), and the
+requests/bytes the counting proxy saw.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bench.sync.proxy import CountingProxy
+from bench.sync.servers import Server
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+VDIR_VENV = ROOT / "bench" / ".venv-vdirsyncer"
+PLAINTEXT_KEYRING = "keyrings.alt.file.PlaintextKeyring"
+LABEL = "Bench"
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss_mb: float
+    requests: int
+    bytes_up: int
+    bytes_down: int
+    rc: int
+    methods: dict[str, int] = field(default_factory=dict)
+    output: str = ""
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d.pop("output")
+        return d
+
+
+def run_child(
+    argv: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    proxy: CountingProxy | None = None,
+    cwd: Path | None = None,
+    check: bool = True,
+    stdin: bytes | None = None,
+) -> Run:
+    """Run ``argv`` as a fresh child; measure it (rusage of exactly this child via wait4)."""
+    out_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"cbx-bench-{os.getpid()}.out"
+    before = proxy.snapshot() if proxy else None
+    methods_before = proxy.methods() if proxy else {}
+    with open(out_path, "w+b") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=cwd,
+        )
+        if stdin is not None:
+            assert proc.stdin is not None
+            proc.stdin.write(stdin)
+            proc.stdin.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read().decode("utf-8", "replace")
+    out_path.unlink(missing_ok=True)
+    counts = proxy.snapshot().minus(before) if proxy and before else None
+    methods = {}
+    if proxy:
+        after = proxy.methods()
+        methods = {k: v - methods_before.get(k, 0) for k, v in after.items()}
+        methods = {k: v for k, v in methods.items() if v}
+    if check and proc.returncode not in (0, 3):
+        raise BenchError(f"{argv[0]} ... {argv[-4:]} exited {proc.returncode}:\n{output[-3000:]}")
+    return Run(
+        wall=wall,
+        cpu=usage.ru_utime + usage.ru_stime,
+        rss_mb=usage.ru_maxrss / 1024.0,  # KiB on Linux
+        requests=counts.requests if counts else 0,
+        bytes_up=counts.bytes_up if counts else 0,
+        bytes_down=counts.bytes_down if counts else 0,
+        rc=proc.returncode,
+        methods=methods,
+        output=output,
+    )
+
+
+def uid_of(text: str) -> str:
+    m = re.search(r"^UID:(.*?)\r?$", text, re.M)
+    return m.group(1).strip() if m else ""
+
+
+def mark(text: str, tag: str) -> str:
+    """The card with one extra property: what an edit on the other side looks like."""
+    text = re.sub(r"^X-BENCH-EDIT:.*\r?\n", "", text, flags=re.M)
+    return text.replace("END:VCARD", f"X-BENCH-EDIT:{tag}\r\nEND:VCARD", 1)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+class Tool:
+    name = "?"
+
+    def __init__(self, workspace: Path, server: Server, proxy: CountingProxy) -> None:
+        self.ws = workspace
+        self.server = server
+        self.proxy = proxy
+
+    def setup(self) -> None: ...
+
+    def sync(self) -> Run:
+        raise NotImplementedError
+
+    def snapshot(self, dest: Path) -> None:
+        shutil.copytree(self.ws, dest)
+
+    def restore(self, src: Path) -> None:
+        shutil.rmtree(self.ws)
+        shutil.copytree(src, self.ws)
+
+
+class Contactbox(Tool):
+    name = "contactbox"
+
+    def __init__(self, workspace: Path, server: Server, proxy: CountingProxy) -> None:
+        super().__init__(workspace, server, proxy)
+        self.home = workspace / "home"
+        exe = Path(sys.executable).parent / "contactbox-sync"
+        self.exe = str(exe) if exe.exists() else (shutil.which("contactbox-sync") or "")
+        if not self.exe:
+            raise BenchError("contactbox-sync is not installed (pip install -e .)")
+        self.local_book = ""
+        self.profile_dir: Path | None = None  # set: book runs go through cProfile
+        self.label = ""  # the scenario being measured (names the profile file)
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CONTACTBOX_")}
+        env["PYTHON_KEYRING_BACKEND"] = PLAINTEXT_KEYRING
+        env["XDG_DATA_HOME"] = str(self.ws / "xdg")
+        env["CONTACTBOX_PASSWORD"] = self.server.password
+        return env
+
+    def cli(self, *args: str, proxy: bool = False, check: bool = True) -> Run:
+        argv = [self.exe, "--home", str(self.home), *args]
+        if proxy and self.profile_dir is not None:
+            prof = self.profile_dir / f"{self.label or 'run'}.prof"
+            argv = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "app.cli",
+                    "--home", str(self.home), *args]  # fmt: skip
+        return run_child(argv, env=self.env(), proxy=self.proxy if proxy else None, check=check)
+
+    def setup(self) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        (self.ws / "xdg").mkdir(exist_ok=True)
+        preset = "radicale" if self.server.kind == "radicale" else "other"
+        self.cli(
+            "account", "add", LABEL, "--url", self.proxy.url + self.server.root_path,
+            "--user", self.server.user, "--preset", preset,
+        )  # fmt: skip
+
+    def _book_run(self, command: str, mode: str, option: str | None) -> Run:
+        args = [command, LABEL, "--book", self.server.book_path, "--mode", mode]
+        if option:
+            args += ["--option", option]
+        run = self.cli(*args, "--json", proxy=True)
+        try:
+            data = json.loads(run.output[run.output.index("{") :])
+        except ValueError as exc:
+            raise BenchError(f"contactbox-sync {command}: no JSON:\n{run.output[-2000:]}") from exc
+        if data.get("status") not in ("ok",):
+            raise BenchError(f"contactbox-sync {command} {mode}: {json.dumps(data)[:2000]}")
+        if data.get("books"):
+            self.local_book = data["books"][0].get("local_book") or self.local_book
+        return run
+
+    def sync(self) -> Run:
+        return self._book_run("run", "sync", "server")
+
+    def oneway(self) -> Run:
+        return self._book_run("run", "oneway", None)
+
+    def check(self) -> Run:
+        return self._book_run("check", "sync", "server")
+
+    def edit(self, uids: list[str], tag: str) -> None:
+        """`contactbox-sync contacts edit UID --note ...` for each UID, in one process."""
+        script = (
+            "import sys, json\n"
+            "from app.cli import main\n"
+            "from app.store.db import close_database\n"
+            "home, book, tag, uids = json.loads(sys.stdin.read())\n"
+            "for uid in uids:\n"
+            "    rc = main(['--home', home, 'contacts', 'edit', uid, '--book', book,"
+            " '--note', 'bench edit ' + tag + ' ' + uid])\n"
+            "    close_database()\n"
+            "    assert rc == 0, (uid, rc)\n"
+        )
+        payload = json.dumps([str(self.home), self.local_book, tag, uids]).encode()
+        run_child([sys.executable, "-c", script], env=self.env(), cwd=ROOT, stdin=payload)
+
+    def add_local(self, vcf: Path) -> None:
+        self.cli("contacts", "import", "--book", self.local_book, "--file", str(vcf))
+
+
+def ensure_vdirsyncer(log=print) -> Path:
+    exe = VDIR_VENV / "bin" / "vdirsyncer"
+    if not exe.exists():
+        log(f"  installing vdirsyncer from PyPI into {VDIR_VENV} ...")
+        subprocess.run([sys.executable, "-m", "venv", str(VDIR_VENV)], check=True)
+        subprocess.run([str(VDIR_VENV / "bin" / "pip"), "install", "-q", "vdirsyncer"], check=True)
+    return exe
+
+
+def vdirsyncer_version() -> str:
+    exe = VDIR_VENV / "bin" / "vdirsyncer"
+    if not exe.exists():
+        return ""
+    out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=False)
+    return out.stdout.strip().rsplit(" ", 1)[-1]
+
+
+class Vdirsyncer(Tool):
+    name = "vdirsyncer"
+
+    def __init__(self, workspace: Path, server: Server, proxy: CountingProxy) -> None:
+        super().__init__(workspace, server, proxy)
+        self.exe = str(ensure_vdirsyncer())
+        self.config = workspace / "config"
+        self.storage = workspace / "contacts"
+
+    def setup(self) -> None:
+        self.storage.mkdir(parents=True, exist_ok=True)
+        (self.ws / "status").mkdir(exist_ok=True)
+        url = self.proxy.url + self.server.book_path
+        self.config.write_text(
+            "[general]\n"
+            f'status_path = "{self.ws / "status"}/"\n\n'
+            "[pair bench]\n"
+            'a = "bench_local"\nb = "bench_remote"\ncollections = null\n'
+            'conflict_resolution = "b wins"\n\n'
+            "[storage bench_local]\n"
+            f'type = "filesystem"\npath = "{self.storage}/"\nfileext = ".vcf"\n\n'
+            "[storage bench_remote]\n"
+            f'type = "carddav"\nurl = "{url}"\n'
+            f'username = "{self.server.user}"\npassword = "{self.server.password}"\n',
+            encoding="utf-8",
+        )
+        run_child([self.exe, "-c", str(self.config), "discover"], stdin=b"")
+
+    def restore(self, src: Path) -> None:
+        """In place: vdirsyncer's file ETag is mtime + inode, so a copied file looks changed.
+        Rewrite only files whose content differs (same inode) and give back their mtime."""
+        snap = src / "contacts"
+        for path in self.storage.glob("*.vcf"):
+            if not (snap / path.name).exists():
+                path.unlink()
+        for old in snap.glob("*.vcf"):
+            path = self.storage / old.name
+            data = old.read_bytes()
+            if not path.exists() or path.read_bytes() != data:
+                with open(path, "r+b" if path.exists() else "wb") as f:
+                    f.write(data)
+                    f.truncate()
+            st = old.stat()
+            if path.stat().st_mtime_ns != st.st_mtime_ns:
+                os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        shutil.rmtree(self.ws / "status")
+        shutil.copytree(src / "status", self.ws / "status")
+
+    def sync(self) -> Run:
+        run = run_child([self.exe, "-c", str(self.config), "sync"], proxy=self.proxy)
+        if "error" in run.output.lower():
+            raise BenchError(f"vdirsyncer sync: {run.output[-2000:]}")
+        return run
+
+    def files_by_uid(self) -> dict[str, Path]:
+        out = {}
+        for path in self.storage.glob("*.vcf"):
+            uid = uid_of(path.read_text("utf-8"))
+            if uid:
+                out[uid] = path
+        return out
+
+    def edit(self, uids: list[str], tag: str) -> None:
+        files = self.files_by_uid()
+        for uid in uids:
+            path = files[uid]
+            text = path.read_text("utf-8")
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(mark(text, tag))
+
+    def add_local(self, cards: list[tuple[str, str]]) -> None:
+        for uid, text in cards:
+            with open(self.storage / f"{uid}.vcf", "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+
+
+class Floor(Tool):
+    name = "floor"
+
+    def __init__(self, workspace: Path, server: Server, proxy: CountingProxy) -> None:
+        super().__init__(workspace, server, proxy)
+        self.token = ""
+        self.etags_file = workspace / "etags.json"  # SabreDAV: the client's ETag list
+
+    def setup(self) -> None:
+        self.ws.mkdir(parents=True, exist_ok=True)
+
+    def snapshot(self, dest: Path) -> None:
+        super().snapshot(dest)
+        (dest / "token").write_text(self.token)
+
+    def restore(self, src: Path) -> None:
+        super().restore(src)
+        self.token = (src / "token").read_text()
+
+    def ops(self, ops: list[dict], *, parallel: int = 1, keep_token: bool = True) -> Run:
+        plan = {
+            "base": self.proxy.url,
+            "book": self.server.book_path,
+            "user": self.server.user,
+            "password": self.server.password,
+            "batch": 500,
+            "parallel": parallel,
+            "ops": ops,
+        }
+        plan_file = self.ws / "plan.json"
+        plan_file.write_text(json.dumps(plan), encoding="utf-8")
+        run = run_child([sys.executable, "-S", str(HERE / "floor.py"), str(plan_file)],
+                        proxy=self.proxy)  # fmt: skip
+        result = json.loads(run.output.strip().splitlines()[-1])
+        if keep_token and result.get("token"):
+            self.token = result["token"]
+        return run
+
+    def listing(self) -> list[dict]:
+        if self.server.kind == "radicale":
+            return [{"op": "sync", "token": self.token}]
+        return [{"op": "etags", "known": str(self.etags_file)}]
+
+    def sync(self) -> Run:
+        if self.server.kind == "sabredav" and self.etags_file.exists():
+            # a ctag server: a client first asks whether anything changed at all
+            return self.ops([{"op": "ctag"}, *self.listing()])
+        return self.ops(self.listing())
+
+    def nochange(self) -> Run:
+        if self.server.kind == "sabredav":
+            return self.ops([{"op": "ctag"}])
+        return self.ops(self.listing())
+
+    def check(self) -> Run:
+        return self.ops(self.listing(), keep_token=False)
+
+    def put(self, cards: list[tuple[str, str | None, str]], *, listing: bool,
+            parallel: int = 1) -> Run:  # fmt: skip
+        cards_file = self.ws / "cards.json"
+        cards_file.write_text(json.dumps(cards), encoding="utf-8")
+        ops = [*self.listing()] if listing else []
+        ops.append({"op": "put", "cards": str(cards_file)})
+        return self.ops(ops, parallel=parallel)
