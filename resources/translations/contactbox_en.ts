@@ -373,6 +373,117 @@ In Contactbox: address book “{1}”</translation>
     </message>
 </context>
 <context>
+    <name>AgendaWidgets</name>
+    <message>
+        <source>heute</source>
+        <translation>today</translation>
+    </message>
+    <message>
+        <source>gestern</source>
+        <translation>yesterday</translation>
+    </message>
+    <message>
+        <source>{0} (ganztägig)</source>
+        <translation>{0} (all day)</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentDialog</name>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="204"/>
+        <source>Termin bearbeiten</source>
+        <translation>Edit appointment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="204"/>
+        <source>Neuer Termin</source>
+        <translation>New appointment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="210"/>
+        <source>z. B. Beratungsgespräch</source>
+        <translation>e.g. Consultation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="218"/>
+        <source>Ganztägig</source>
+        <translation>All day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="229"/>
+        <source>Betreff:</source>
+        <translation>Subject:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="230"/>
+        <source>Beginn:</source>
+        <translation>Start:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="231"/>
+        <source>Ende:</source>
+        <translation>End:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="233"/>
+        <source>Ort:</source>
+        <translation>Location:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="234"/>
+        <source>Notizen:</source>
+        <translation>Notes:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="238"/>
+        <source>Speichern</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="239"/>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>BookNameDialog</name>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="65"/>
+        <source>Neues Adressbuch</source>
+        <translation>New address book</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="66"/>
+        <source>Name des neuen Adressbuchs:</source>
+        <translation>Name of the new address book:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="68"/>
+        <source>Adressbuch umbenennen</source>
+        <translation>Rename address book</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="69"/>
+        <source>Neuer Name für das Adressbuch „{name}“:</source>
+        <translation>New name for the address book “{name}”:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="90"/>
+        <source>Anlegen</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="90"/>
+        <source>Umbenennen</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="91"/>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>CheckDialog</name>
     <message>
         <location filename="../../ui/check_dialog.py" line="38"/>
@@ -460,163 +571,1192 @@ In Contactbox: address book “{1}”</translation>
     </message>
 </context>
 <context>
+    <name>ContactAgendaWidget</name>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="443"/>
+        <source>Wann</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="443"/>
+        <source>Betreff</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="445"/>
+        <location filename="../../ui/agenda_widgets.py" line="453"/>
+        <source>Neu …</source>
+        <translation>New …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="447"/>
+        <location filename="../../ui/agenda_widgets.py" line="454"/>
+        <source>Bearbeiten …</source>
+        <translation>Edit …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="450"/>
+        <location filename="../../ui/agenda_widgets.py" line="456"/>
+        <source>Löschen</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="452"/>
+        <source>Fällig</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="452"/>
+        <source>Titel</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="455"/>
+        <location filename="../../ui/agenda_widgets.py" line="579"/>
+        <source>Erledigt</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="467"/>
+        <source>Termine</source>
+        <translation>Appointments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="477"/>
+        <source>Wiedervorlagen</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="579"/>
+        <source>Wieder öffnen</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="592"/>
+        <source>Contactbox</source>
+        <translation>Contactbox</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="637"/>
+        <source>Termin löschen</source>
+        <translation>Delete appointment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="638"/>
+        <source>Den Termin „{0}“ löschen?</source>
+        <translation>Delete the appointment “{0}”?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="693"/>
+        <source>Wiedervorlage löschen</source>
+        <translation>Delete follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="694"/>
+        <source>Die Wiedervorlage „{0}“ löschen?</source>
+        <translation>Delete the follow-up “{0}”?</translation>
+    </message>
+</context>
+<context>
     <name>ContactDetailDialog</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="71"/>
+        <location filename="../../ui/contacts_page.py" line="89"/>
         <source>Kontakt: {0}</source>
         <translation>Contact: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="74"/>
+        <location filename="../../ui/contacts_page.py" line="92"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="84"/>
+        <location filename="../../ui/contacts_page.py" line="102"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="85"/>
+        <location filename="../../ui/contacts_page.py" line="103"/>
         <source>E-Mail:</source>
         <translation>Email:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="86"/>
+        <location filename="../../ui/contacts_page.py" line="104"/>
         <source>Telefon:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="87"/>
+        <location filename="../../ui/contacts_page.py" line="105"/>
         <source>Organisation:</source>
         <translation>Organization:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="94"/>
+        <location filename="../../ui/contacts_page.py" line="112"/>
         <source>Dieser Kontakt liegt im Papierkorb.</source>
         <translation>This contact is in the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="98"/>
+        <location filename="../../ui/contacts_page.py" line="116"/>
         <source>vCard:</source>
         <translation>vCard:</translation>
     </message>
 </context>
 <context>
-    <name>ContactTableModel</name>
+    <name>ContactEditorDialog</name>
     <message>
-        <location filename="../../ui/contact_model.py" line="40"/>
+        <location filename="../../ui/contact_editor.py" line="397"/>
+        <source>Neuer Kontakt</source>
+        <translation>New contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="397"/>
+        <source>Kontakt bearbeiten</source>
+        <translation>Edit contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="432"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="40"/>
+        <location filename="../../ui/contact_editor.py" line="436"/>
+        <source>z. B. Frau Dr.</source>
+        <translation>e.g. Dr.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="440"/>
+        <source>z. B. jun.</source>
+        <translation>e.g. Jr.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="443"/>
+        <source>Leer lassen, um den Namen automatisch aus den Feldern oben zu bilden.</source>
+        <translation>Leave empty to build the name automatically from the fields above.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="445"/>
+        <source>Anrede/Titel:</source>
+        <translation>Prefix/title:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="446"/>
+        <source>Vorname:</source>
+        <translation>First name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="447"/>
+        <source>Weitere Vornamen:</source>
+        <translation>Middle names:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="448"/>
+        <source>Nachname:</source>
+        <translation>Last name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="449"/>
+        <source>Namenszusatz:</source>
+        <translation>Suffix:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="450"/>
+        <source>Anzeigename:</source>
+        <translation>Display name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="457"/>
+        <source>Firma</source>
+        <translation>Company</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="461"/>
+        <source>z. B. Einkaufsleiterin</source>
+        <translation>e.g. Purchasing manager</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="462"/>
+        <source>Organisation:</source>
+        <translation>Organization:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="463"/>
+        <source>Abteilung:</source>
+        <translation>Department:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="464"/>
+        <source>Position:</source>
+        <translation>Job title:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="469"/>
         <source>E-Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="40"/>
+        <location filename="../../ui/contact_editor.py" line="471"/>
+        <source>+ E-Mail</source>
+        <translation>+ Email</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="475"/>
         <source>Telefon</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="41"/>
+        <location filename="../../ui/contact_editor.py" line="477"/>
+        <source>+ Telefon</source>
+        <translation>+ Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="481"/>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="484"/>
+        <source>+ Adresse</source>
+        <translation>+ Address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="490"/>
+        <source>Weitere Angaben</source>
+        <translation>Other details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="492"/>
+        <source>TT.MM.JJJJ</source>
+        <translation>DD.MM.YYYY</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="494"/>
+        <source>z. B. 17.05.1980 oder ohne Jahr 17.05.</source>
+        <translation>e.g. 17.05.1980, or 17.05. without the year</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="501"/>
+        <source>durch Komma getrennt, z. B. Kunde, Lieferant</source>
+        <translation>separated by commas, e.g. Customer, Supplier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="503"/>
+        <source>z. B. https://www.firma.de</source>
+        <translation>e.g. https://www.company.com</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="508"/>
+        <source>Geburtstag:</source>
+        <translation>Birthday:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="509"/>
+        <source>Kategorien:</source>
+        <translation>Categories:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="510"/>
+        <source>Webseite:</source>
+        <translation>Website:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="511"/>
+        <source>Notizen:</source>
+        <translation>Notes:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="529"/>
+        <source>Speichern</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="533"/>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="556"/>
+        <source>Klicken, um ein Foto zu wählen</source>
+        <translation>Click to choose a photo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="557"/>
+        <source>Foto</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="560"/>
+        <source>Foto wählen …</source>
+        <translation>Choose photo …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="563"/>
+        <source>Foto entfernen</source>
+        <translation>Remove photo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="630"/>
+        <location filename="../../ui/contact_editor.py" line="639"/>
+        <location filename="../../ui/contact_editor.py" line="643"/>
+        <location filename="../../ui/contact_editor.py" line="653"/>
+        <source>Arbeit</source>
+        <translation>Work</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="631"/>
+        <location filename="../../ui/contact_editor.py" line="639"/>
+        <location filename="../../ui/contact_editor.py" line="644"/>
+        <location filename="../../ui/contact_editor.py" line="653"/>
+        <source>Privat</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="632"/>
+        <location filename="../../ui/contact_editor.py" line="645"/>
+        <source>Mobil</source>
+        <translation>Mobile</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="633"/>
+        <source>Fax</source>
+        <translation>Fax</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="634"/>
+        <location filename="../../ui/contact_editor.py" line="648"/>
+        <source>Pager</source>
+        <translation>Pager</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="635"/>
+        <location filename="../../ui/contact_editor.py" line="639"/>
+        <location filename="../../ui/contact_editor.py" line="649"/>
+        <location filename="../../ui/contact_editor.py" line="653"/>
+        <source>Andere</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="646"/>
+        <source>Fax Arbeit</source>
+        <translation>Work fax</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="647"/>
+        <source>Fax privat</source>
+        <translation>Home fax</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="674"/>
+        <source>E-Mail-Adresse entfernen</source>
+        <translation>Remove email address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="675"/>
+        <source>name@firma.de</source>
+        <translation>name@company.com</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="688"/>
+        <source>Telefonnummer entfernen</source>
+        <translation>Remove phone number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="689"/>
+        <source>z. B. +49 89 123456-0</source>
+        <translation>e.g. +49 89 123456-0</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="700"/>
+        <source>Straße und Hausnummer</source>
+        <translation>Street and house number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="701"/>
+        <source>PLZ</source>
+        <translation>Postal code</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="702"/>
+        <source>Ort</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="703"/>
+        <source>Region/Bundesland</source>
+        <translation>State/region</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="704"/>
+        <source>Land</source>
+        <translation>Country</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="708"/>
+        <source>Adresse entfernen</source>
+        <translation>Remove address</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="766"/>
+        <source>Dieser Kontakt kann nicht bearbeitet werden: {0} Er bleibt unverändert erhalten.</source>
+        <translation>This contact cannot be edited: {0} It is kept unchanged.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="872"/>
+        <source>Foto wählen</source>
+        <translation>Choose photo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="874"/>
+        <source>Bilder (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;Alle Dateien (*)</source>
+        <translation>Images (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="887"/>
+        <source>Die Datei „{0}“ kann nicht geöffnet werden. Bitte wählen Sie eine andere Bilddatei.</source>
+        <translation>The file “{0}” cannot be opened. Please choose another image file.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="896"/>
+        <source>Das Bild „{0}“ ist {1} MB groß. Bitte wählen Sie ein Bild mit höchstens 2 MB, zum Beispiel eine verkleinerte Kopie.</source>
+        <translation>The image “{0}” is {1} MB. Please choose an image of at most 2 MB, for example a reduced copy.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="905"/>
+        <source>Die Datei „{0}“ ist kein lesbares Bild. Bitte wählen Sie ein Foto im Format JPEG, PNG, GIF oder BMP.</source>
+        <translation>The file “{0}” is not a readable image. Please choose a photo in JPEG, PNG, GIF or BMP format.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="943"/>
+        <source>wird automatisch aus dem Namen gebildet</source>
+        <translation>built automatically from the name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="971"/>
+        <source>Bitte geben Sie mindestens einen Namen, eine Organisation, eine E-Mail-Adresse oder eine Telefonnummer ein.</source>
+        <translation>Please enter at least a name, an organization, an email address or a phone number.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="981"/>
+        <source>„{0}“ ist keine gültige E-Mail-Adresse. Bitte geben Sie sie vollständig ein, z. B. name@firma.de.</source>
+        <translation>“{0}” is not a valid email address. Please enter the complete address, e.g. name@company.com.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="995"/>
+        <source>„{0}“ ist keine gültige Telefonnummer. Bitte verwenden Sie nur Ziffern, Leerzeichen und + - ( ) . /, z. B. +49 89 123456-0.</source>
+        <translation>“{0}” is not a valid phone number. Please use only digits, spaces and + - ( ) . /, e.g. +49 89 123456-0.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="1003"/>
+        <source>„{0}“ ist kein gültiges Datum. Bitte geben Sie den Geburtstag als TT.MM.JJJJ ein (z. B. 17.05.1980) oder ohne Jahr als TT.MM. (z. B. 17.05.).</source>
+        <translation>“{0}” is not a valid date. Please enter the birthday as DD.MM.YYYY (e.g. 17.05.1980) or without the year as DD.MM. (e.g. 17.05.).</translation>
+    </message>
+</context>
+<context>
+    <name>ContactTableModel</name>
+    <message>
+        <location filename="../../ui/contact_model.py" line="55"/>
+        <source>Name</source>
+        <extracomment>Columns shown when the user has not chosen any (indexes into SORT_COLUMNS).</extracomment>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_model.py" line="56"/>
+        <source>E-Mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_model.py" line="57"/>
+        <source>Telefon</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_model.py" line="58"/>
         <source>Organisation</source>
         <translation>Organization</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_model.py" line="59"/>
+        <source>Vorname</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_model.py" line="60"/>
+        <source>Nachname</source>
+        <translation>Last name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_model.py" line="61"/>
+        <source>Geändert</source>
+        <translation>Modified</translation>
     </message>
 </context>
 <context>
     <name>ContactsPage</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="127"/>
+        <location filename="../../ui/contacts_page.py" line="155"/>
         <source>Kontakte ▸ Kontakte anzeigen</source>
+        <extracomment>The user setting that keeps the contact table&apos;s columns (order, widths, hidden, sort).</extracomment>
         <translation>Contacts ▸ Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="135"/>
+        <location filename="../../ui/contacts_page.py" line="171"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="158"/>
+        <location filename="../../ui/contacts_page.py" line="184"/>
+        <source>Neues Adressbuch anlegen …</source>
+        <translation>New address book …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="187"/>
+        <source>Adressbuch umbenennen …</source>
+        <translation>Rename address book …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="190"/>
+        <source>Adressbuch löschen …</source>
+        <translation>Delete address book …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="220"/>
         <source>Suchen nach Name, E-Mail, Telefon oder Organisation …</source>
         <translation>Search by name, email, phone or organization …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="163"/>
+        <location filename="../../ui/contacts_page.py" line="225"/>
+        <source>Neuer Kontakt …</source>
+        <translation>New contact …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="226"/>
+        <source>Einen Kontakt in diesem Adressbuch anlegen (Strg+N)</source>
+        <translation>Create a contact in this address book (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="229"/>
+        <source>Importieren …</source>
+        <translation>Import …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="230"/>
+        <source>Kontakte aus vCard-Dateien (.vcf) übernehmen</source>
+        <translation>Import contacts from vCard files (.vcf)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="233"/>
+        <location filename="../../ui/contacts_page.py" line="768"/>
+        <source>Exportieren …</source>
+        <translation>Export …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="235"/>
+        <source>Die ausgewählten Kontakte (oder alle) als vCard-Datei speichern</source>
+        <translation>Save the selected contacts (or all) as a vCard file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="239"/>
         <source>Papierkorb</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="167"/>
+        <location filename="../../ui/contacts_page.py" line="243"/>
         <source>Gelöschte Kontakte dieses Adressbuchs anzeigen</source>
         <translation>Show the deleted contacts of this address book</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="198"/>
+        <location filename="../../ui/contacts_page.py" line="306"/>
         <source>Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen.</source>
         <translation>Deleted contacts stay in the trash and are not imported again by imports and synchronizations until you restore them.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="210"/>
+        <location filename="../../ui/contacts_page.py" line="318"/>
+        <location filename="../../ui/contacts_page.py" line="766"/>
+        <source>Bearbeiten …</source>
+        <translation>Edit …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="319"/>
+        <source>Den ausgewählten Kontakt bearbeiten (Eingabetaste)</source>
+        <translation>Edit the selected contact (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="321"/>
+        <location filename="../../ui/contacts_page.py" line="767"/>
+        <source>Verlauf …</source>
+        <translation>History …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="323"/>
+        <source>Frühere Fassungen des Kontakts ansehen und wiederherstellen</source>
+        <translation>View and restore earlier versions of the contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="326"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="211"/>
-        <source>Ausgewählte Kontakte in den Papierkorb legen</source>
-        <translation>Move the selected contacts to the trash</translation>
+        <location filename="../../ui/contacts_page.py" line="328"/>
+        <source>Ausgewählte Kontakte in den Papierkorb legen (Entf)</source>
+        <translation>Move the selected contacts to the trash (Del)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="213"/>
+        <location filename="../../ui/contacts_page.py" line="763"/>
+        <source>Anzeigen …</source>
+        <translation>View …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="770"/>
+        <source>In den Papierkorb</source>
+        <translation>Move to trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="331"/>
+        <location filename="../../ui/contacts_page.py" line="764"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="215"/>
+        <location filename="../../ui/contacts_page.py" line="333"/>
         <source>Ausgewählte Kontakte aus dem Papierkorb zurückholen</source>
         <translation>Take the selected contacts out of the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="218"/>
-        <location filename="../../ui/contacts_page.py" line="353"/>
+        <location filename="../../ui/contacts_page.py" line="336"/>
+        <location filename="../../ui/contacts_page.py" line="726"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="220"/>
+        <location filename="../../ui/contacts_page.py" line="338"/>
         <source>Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen</source>
         <translation>Delete all contacts in the trash of this address book for good</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="245"/>
+        <location filename="../../ui/contacts_page.py" line="412"/>
+        <source>Standardspalten wiederherstellen</source>
+        <translation>Restore default columns</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="435"/>
         <source>{0} Kontakte, {1} im Papierkorb</source>
         <translation>{0} contacts, {1} in the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="298"/>
+        <location filename="../../ui/contacts_page.py" line="438"/>
+        <source>Synchronisiert mit:</source>
+        <translation>Synchronized with:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="444"/>
+        <source>Nur lokal, ohne Synchronisierung</source>
+        <translation>Local only, not synchronized</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="522"/>
+        <source>Termine und Wiedervorlagen</source>
+        <translation>Appointments and follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="525"/>
+        <source>(ohne Namen)</source>
+        <translation>(no name)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="526"/>
+        <source>Termine und Wiedervorlagen: {0}</source>
+        <translation>Appointments and follow-ups: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="547"/>
         <source>{0} Kontakte im Papierkorb</source>
         <translation>{0} contacts in the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="300"/>
+        <location filename="../../ui/contacts_page.py" line="549"/>
         <source>{0} Kontakte</source>
         <translation>{0} contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="302"/>
+        <location filename="../../ui/contacts_page.py" line="551"/>
         <source>(gefiltert)</source>
         <translation>(filtered)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="340"/>
+        <location filename="../../ui/contacts_page.py" line="553"/>
+        <source>{0} ausgewählt</source>
+        <translation>{0} selected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="629"/>
+        <location filename="../../ui/contacts_page.py" line="655"/>
+        <source>Kontakt nicht gespeichert</source>
+        <translation>Contact not saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="657"/>
+        <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
+        <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="671"/>
+        <source>Kontakt gespeichert</source>
+        <translation>Contact saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="673"/>
+        <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
+        <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="713"/>
         <source>Wiederherstellen nicht möglich</source>
         <translation>Cannot restore</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="355"/>
+        <location filename="../../ui/contacts_page.py" line="728"/>
         <source>{0} Kontakte im Papierkorb von „{1}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
         <translation>Delete {0} contacts in the trash of “{1}” for good? This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>Einmalig importieren</source>
+        <translation>Import once</translation>
+    </message>
+    <message>
+        <source>OneWay-Synchronisation</source>
+        <translation>One-way synchronization</translation>
+    </message>
+    <message>
+        <source>Synchronisieren</source>
+        <translation>Synchronization</translation>
+    </message>
+</context>
+<context>
+    <name>DeleteBookDialog</name>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="176"/>
+        <location filename="../../ui/book_dialogs.py" line="258"/>
+        <location filename="../../ui/book_dialogs.py" line="278"/>
+        <source>Adressbuch löschen</source>
+        <translation>Delete address book</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="181"/>
+        <source>Adressbuch „{name}“ löschen?</source>
+        <translation>Delete the address book “{name}”?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="189"/>
+        <source>Das Adressbuch enthält 1 Kontakt und {m} im Papierkorb.</source>
+        <translation>The address book contains 1 contact and {m} in the trash.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="191"/>
+        <source>Das Adressbuch enthält {n} Kontakte und {m} im Papierkorb.</source>
+        <translation>The address book contains {n} contacts and {m} in the trash.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="205"/>
+        <source>Diese Synchronisierungen werden entfernt:&lt;ul style=&apos;margin:4px 0&apos;&gt;{items}&lt;/ul&gt;Auf dem Server wird nichts gelöscht.</source>
+        <translation>These synchronizations will be removed:&lt;ul style=&apos;margin:4px 0&apos;&gt;{items}&lt;/ul&gt;Nothing is deleted on the server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="211"/>
+        <source>Das Adressbuch ist mit keinem Server-Adressbuch verbunden.</source>
+        <translation>The address book is not connected to any server address book.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="216"/>
+        <source>Kontakte in ein anderes Adressbuch verschieben:</source>
+        <translation>Move the contacts to another address book:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="227"/>
+        <source>Kontakte mit dem Adressbuch löschen</source>
+        <translation>Delete the contacts together with the address book</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="235"/>
+        <source>Kontakte im Papierkorb werden in jedem Fall mit dem Adressbuch gelöscht.</source>
+        <translation>Contacts in the trash are always deleted together with the address book.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="254"/>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>DueFollowUpsPanel</name>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="729"/>
+        <source>Fällig</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="729"/>
+        <source>Kontakt</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="729"/>
+        <source>Titel</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="740"/>
+        <source>Keine fälligen Wiedervorlagen.</source>
+        <translation>No follow-ups due.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="743"/>
+        <source>Erledigt</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="744"/>
+        <source>Die gewählte Wiedervorlage als erledigt markieren</source>
+        <translation>Mark the selected follow-up as done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="773"/>
+        <source>(ohne Kontakt)</source>
+        <translation>(no contact)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="787"/>
+        <source>Fällige Wiedervorlagen ({0})</source>
+        <translation>Due follow-ups ({0})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="789"/>
+        <source>Fällige Wiedervorlagen</source>
+        <translation>Due follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="821"/>
+        <source>Contactbox</source>
+        <translation>Contactbox</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpDialog</name>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="329"/>
+        <source>Wiedervorlage bearbeiten</source>
+        <translation>Edit follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="329"/>
+        <source>Neue Wiedervorlage</source>
+        <translation>New follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="336"/>
+        <source>z. B. Angebot nachfassen</source>
+        <translation>e.g. Follow up on quote</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="341"/>
+        <source>Uhrzeit:</source>
+        <translation>Time:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="350"/>
+        <source>Erledigt</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="363"/>
+        <source>Titel:</source>
+        <translation>Title:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="364"/>
+        <source>Fällig am:</source>
+        <translation>Due on:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="365"/>
+        <source>Notizen:</source>
+        <translation>Notes:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="371"/>
+        <source>Speichern</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_widgets.py" line="372"/>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="81"/>
+        <source>Der Kontakt liegt im Papierkorb. Stellen Sie ihn zuerst wieder her, um eine frühere Fassung zu übernehmen.</source>
+        <extracomment>Background of a changed row: a soft yellow.</extracomment>
+        <translation>The contact is in the trash. Restore it first to bring back an earlier version.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="90"/>
+        <source>Für diesen Kontakt gibt es noch keine früheren Fassungen.</source>
+        <translation>There are no earlier versions of this contact yet.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="108"/>
+        <source>Frühere Fassungen</source>
+        <translation>Earlier versions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="112"/>
+        <source>Nur Unterschiede</source>
+        <translation>Differences only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="116"/>
+        <source>vCard anzeigen</source>
+        <translation>Show vCard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="128"/>
+        <source>Feld</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="128"/>
+        <location filename="../../ui/history_dialog.py" line="161"/>
+        <source>Ausgewählte Fassung</source>
+        <translation>Selected version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="128"/>
+        <location filename="../../ui/history_dialog.py" line="162"/>
+        <source>Aktuell</source>
+        <translation>Current</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="144"/>
+        <source>Diese Fassung stimmt in allen Angaben mit der aktuellen überein.</source>
+        <translation>This version matches the current one in every detail.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="192"/>
+        <source>Diese Fassung wiederherstellen</source>
+        <translation>Restore this version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="195"/>
+        <source>Schließen</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="212"/>
+        <source>(ohne Namen)</source>
+        <translation>(no name)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="213"/>
+        <source>Verlauf: {name}</source>
+        <translation>History: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="278"/>
+        <location filename="../../ui/history_dialog.py" line="291"/>
+        <source>Fassung wiederherstellen</source>
+        <translation>Restore version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="280"/>
+        <source>Die Fassung vom {date} wird zur aktuellen Fassung. Die jetzige Fassung bleibt im Verlauf erhalten.
+
+Fortfahren?</source>
+        <translation>The version from {date} becomes the current version. The present version is kept in the history.
+
+Continue?</translation>
+    </message>
+    <message>
+        <source>Bearbeitet</source>
+        <translation>Edited</translation>
+    </message>
+    <message>
+        <source>Vom Server geändert</source>
+        <translation>Changed on the server</translation>
+    </message>
+    <message>
+        <source>Konflikt (unterlegene Fassung)</source>
+        <translation>Conflict (losing version)</translation>
+    </message>
+    <message>
+        <source>Wiederhergestellt</source>
+        <translation>Restored</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Organization</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Job title</translation>
+    </message>
+    <message>
+        <source>E-Mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Telefon</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>Adresse</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Geburtstag</source>
+        <translation>Birthday</translation>
+    </message>
+    <message>
+        <source>Webseite</source>
+        <translation>Website</translation>
+    </message>
+    <message>
+        <source>Kategorien</source>
+        <translation>Categories</translation>
+    </message>
+    <message>
+        <source>Notiz</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Weitere Angaben</source>
+        <translation>Other details</translation>
+    </message>
+</context>
+<context>
+    <name>ImportOptionsDialog</name>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="56"/>
+        <source>vCard-Datei importieren</source>
+        <translation>Import vCard file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="60"/>
+        <source>„{file}“</source>
+        <translation>“{file}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="62"/>
+        <source>{n} Dateien</source>
+        <translation>{n} files</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="64"/>
+        <source>{what} in das Adressbuch „{book}“ importieren.</source>
+        <translation>Import {what} into the address book “{book}”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="70"/>
+        <source>&lt;b&gt;Doppelte Kontakte:&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Duplicate contacts:&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="71"/>
+        <source>überspringen</source>
+        <translation>skip</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="74"/>
+        <source>aktualisieren (die bisherige Fassung bleibt im Verlauf)</source>
+        <translation>update (the previous version is kept in the history)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="77"/>
+        <source>trotzdem anlegen</source>
+        <translation>add anyway</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="86"/>
+        <source>Doppelt ist ein Kontakt mit derselben UID, sonst mit gleichem Namen und gleicher E-Mail-Adresse, sonst mit genau gleichem Inhalt. Kontakte im Papierkorb werden nicht erneut importiert.</source>
+        <translation>A contact is a duplicate if it has the same UID, otherwise the same name and email address, otherwise exactly the same content. Contacts in the trash are not imported again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="98"/>
+        <source>Importieren</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="99"/>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="136"/>
+        <source>Import abgeschlossen</source>
+        <extracomment>The ImportReport figures the report dialog shows, in this order (then the error count).</extracomment>
+        <translation>Import finished</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="138"/>
+        <source>vCard-Import in „{book}“</source>
+        <translation>vCard import into “{book}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="151"/>
+        <source>Gelesene Karten</source>
+        <translation>Cards read</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="152"/>
+        <source>Neu angelegt</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="153"/>
+        <source>Aktualisiert</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="154"/>
+        <source>Unverändert (doppelt, gleicher Inhalt)</source>
+        <translation>Unchanged (duplicate, same content)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="155"/>
+        <source>Doppelt, übersprungen</source>
+        <translation>Duplicate, skipped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="156"/>
+        <source>Im Papierkorb, übersprungen</source>
+        <translation>In the trash, skipped</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="157"/>
+        <source>Fehler</source>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="177"/>
+        <source>Fehler ({n}):</source>
+        <translation>Errors ({n}):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="190"/>
+        <source>Hinweise ({n}):</source>
+        <translation>Notes ({n}):</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="205"/>
+        <source>Schließen</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -1324,16 +2464,69 @@ Really delete {n} contacts?</translation>
     </message>
 </context>
 <context>
+    <name>book_dialogs</name>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="138"/>
+        <source>Neues Adressbuch</source>
+        <translation>New address book</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="155"/>
+        <source>Adressbuch umbenennen</source>
+        <translation>Rename address book</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="291"/>
+        <source>Adressbuch löschen</source>
+        <translation>Delete address book</translation>
+    </message>
+</context>
+<context>
     <name>main</name>
     <message>
-        <location filename="../../ui/app.py" line="57"/>
+        <location filename="../../ui/app.py" line="75"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="58"/>
+        <location filename="../../ui/app.py" line="76"/>
         <source>Die Datenbank kann nicht geöffnet werden:</source>
         <translation>The database cannot be opened:</translation>
+    </message>
+</context>
+<context>
+    <name>vcf_dialogs</name>
+    <message>
+        <source>vCard-Dateien importieren</source>
+        <translation>Import vCard files</translation>
+    </message>
+    <message>
+        <source>vCard-Dateien (*.vcf *.vcard);;Alle Dateien (*)</source>
+        <translation>vCard files (*.vcf *.vcard);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Kontakte als vCard exportieren</source>
+        <translation>Export contacts as vCard</translation>
+    </message>
+    <message>
+        <source>vCard-Dateien (*.vcf)</source>
+        <translation>vCard files (*.vcf)</translation>
+    </message>
+    <message>
+        <source>1 Kontakt wurde nach {file} exportiert.</source>
+        <translation>1 contact was exported to {file}.</translation>
+    </message>
+    <message>
+        <source>{n} Kontakte wurden nach {file} exportiert.</source>
+        <translation>{n} contacts were exported to {file}.</translation>
+    </message>
+    <message>
+        <source>{file}: Die Datei kann nicht gelesen werden ({error}).</source>
+        <translation>{file}: The file cannot be read ({error}).</translation>
+    </message>
+    <message>
+        <source>Die Datei {file} kann nicht geschrieben werden: {error}</source>
+        <translation>The file {file} cannot be written: {error}</translation>
     </message>
 </context>
 </TS>

@@ -6,11 +6,17 @@
 # 1. pyside6-lupdate scans ui/*.py (self.tr(...), QCoreApplication.translate(...)) and
 #    merges new/changed German source strings into contactbox_<lang>.ts; existing
 #    translations are kept, strings no longer in the code are dropped (-no-obsolete).
-#    Strings that are translated at run time from a variable are not visible to lupdate;
-#    they are listed in a generated helper file (see below) so that they get extracted too:
-#      - app.sync.report.FIGURE_LABELS_DE, passed to self.tr() by CheckDialog and
-#        ReportDialog (contexts "CheckDialog" and "ReportDialog"),
-#      - the _tr("...") helper of ui/sync_page.py (context "AddressBookSyncPage").
+#    Strings that lupdate cannot see are written to a generated helper file (see below),
+#    so that they get extracted too:
+#      - strings passed to self.tr(variable) at run time (the DYNAMIC table below):
+#        app.sync.report.FIGURE_LABELS_DE (contexts "CheckDialog" and "ReportDialog"),
+#        app.store.books.OPERATION_LABELS_DE ("ContactsPage"), and the reason and field
+#        labels of app.store.history ("HistoryDialog"); add new ones there,
+#      - string literals passed to a module-level helper of the form
+#        `def _tr(text): return QCoreApplication.translate("Context", text)` (e.g. _tr in
+#        ui/sync_page.py and ui/agenda_widgets.py, _t in ui/vcf_dialogs.py), found
+#        automatically, and QCoreApplication.translate(CONSTANT, "...") calls.
+#    A helper called with anything but a literal (an f-string, ...) is reported on stderr.
 # 2. Translate the new entries (pyside6-linguist contactbox_en.ts, or edit the XML:
 #    fill <translation> and remove type="unfinished").
 # 3. pyside6-lrelease compiles contactbox_<lang>.ts to contactbox_<lang>.qm, which
@@ -32,20 +38,93 @@ extra="$tmp/dynamic_strings.py"
 
 cd "$root"
 "$python" - "$extra" <<'PY'
-"""Write translate() calls for the strings ui/ translates from variables at run time."""
-import re
+"""Write translate() calls for the strings ui/ translates in ways lupdate cannot see."""
+import ast
 import sys
 from pathlib import Path
 
+from app.store.books import OPERATION_LABELS_DE
+from app.store.history import _FIELDS, OTHER_LABEL, REASON_LABELS
 from app.sync.report import FIGURE_LABELS_DE
 
+# Strings passed to self.tr(variable) at run time, by context (= the class calling tr()).
+DYNAMIC = {
+    "CheckDialog": list(FIGURE_LABELS_DE.values()),
+    "ReportDialog": list(FIGURE_LABELS_DE.values()),
+    "ContactsPage": list(OPERATION_LABELS_DE.values()),
+    "HistoryDialog": [*REASON_LABELS.values(), *(label for label, _ in _FIELDS), OTHER_LABEL],
+}
+
+
+def _is_translate(node):
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "translate"
+        and len(node.args) >= 2
+    )
+
+
+def module_calls(path):
+    """(context, text) of helper calls and translate(CONSTANT, "...") calls in one module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    consts = {
+        t.id: n.value.value
+        for n in tree.body
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant)
+        and isinstance(n.value.value, str)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+
+    def context_of(node):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value
+        if isinstance(node, ast.Name):
+            return consts.get(node.id)
+        return None
+
+    # def _tr(text): return QCoreApplication.translate("Context", text)
+    helpers = {}
+    for n in tree.body:
+        if isinstance(n, ast.FunctionDef) and len(n.args.args) == 1:
+            body = [s for s in n.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+            if (
+                len(body) == 1
+                and isinstance(body[0], ast.Return)
+                and _is_translate(body[0].value)
+                and isinstance(body[0].value.args[1], ast.Name)
+                and body[0].value.args[1].id == n.args.args[0].arg
+                and context_of(body[0].value.args[0])
+            ):
+                helpers[n.name] = context_of(body[0].value.args[0])
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        if isinstance(node.func, ast.Name) and node.func.id in helpers:
+            context, text = helpers[node.func.id], node.args[0]
+        elif _is_translate(node) and isinstance(node.args[0], ast.Name):
+            context, text = context_of(node.args[0]), node.args[1]
+        else:
+            continue
+        if context is None:
+            continue
+        if isinstance(text, ast.Constant) and isinstance(text.value, str):
+            yield context, text.value
+        elif not isinstance(text, ast.Name):
+            print(f"update.sh: {path}:{node.lineno}: not a string literal, not extracted",
+                  file=sys.stderr)
+
+
 lines = ["from PySide6.QtCore import QCoreApplication", ""]
-for context in ("CheckDialog", "ReportDialog"):
-    for text in FIGURE_LABELS_DE.values():
+seen = set()
+pairs = [(c, t) for c, texts in DYNAMIC.items() for t in texts]
+for path in sorted(Path("ui").glob("*.py")):
+    pairs.extend(module_calls(path))
+for context, text in pairs:
+    if (context, text) not in seen:
+        seen.add((context, text))
         lines.append(f"QCoreApplication.translate({context!r}, {text!r})")
-source = Path("ui/sync_page.py").read_text(encoding="utf-8")
-for match in re.finditer(r'\b_tr\(\s*("(?:[^"\\]|\\.)*")\s*\)', source):
-    lines.append(f'QCoreApplication.translate("AddressBookSyncPage", {match.group(1)})')
 Path(sys.argv[1]).write_text("\n".join(lines) + "\n", encoding="utf-8")
 PY
 

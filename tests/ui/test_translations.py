@@ -20,6 +20,8 @@ from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 
+from app.store.books import OPERATION_LABELS_DE
+from app.store.history import _FIELDS, OTHER_LABEL, REASON_LABELS
 from app.sync.report import FIGURE_LABELS_DE, BookReport, RunReport
 from ui.check_dialog import CHECK_FIGURES, CheckDialog
 from ui.icons import resources_dir
@@ -48,6 +50,86 @@ def _messages() -> list[tuple[str, ET.Element]]:
     ]
 
 
+#: tr()/translate() calls whose text is not a literal, by (file, argument): update.sh adds
+#: their strings (its DYNAMIC table and its helper detection), the tests below check them.
+KNOWN_DYNAMIC = {
+    ("agenda_widgets.py", "text"),  # the _tr() helper itself
+    ("sync_page.py", "text"),  # the _tr() helper itself
+    ("vcf_dialogs.py", "text"),  # the _t() helper itself
+    ("check_dialog.py", "FIGURE_LABELS_DE[n]"),
+    ("report_dialog.py", "FIGURE_LABELS_DE[name]"),
+    ("contacts_page.py", "OPERATION_LABELS_DE.get(operation, operation)"),
+    ("history_dialog.py", "v.reason_label"),
+    ("history_dialog.py", "d.label"),
+    ("selftest.py", "source"),  # TRANSLATION_PROBE, a string of MainWindow
+}
+
+
+def _str(node: ast.AST | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _ui_translations() -> Iterator[tuple[str, int, str | None, ast.expr]]:
+    """(file, line, context, text argument) of every translation call in ui/*.py.
+
+    self.tr()/.tr() take the enclosing class as context, translate() its first argument (a
+    literal or a module constant), and module-level helpers like
+    `def _tr(text): return QCoreApplication.translate("Context", text)` their context.
+    """
+    for path in sorted((ROOT / "ui").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        consts = {
+            target.id: text
+            for node in tree.body
+            if isinstance(node, ast.Assign) and (text := _str(node.value)) is not None
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+
+        def context_of(node: ast.expr, consts: dict[str, str] = consts) -> str | None:
+            if isinstance(node, ast.Name):
+                return consts.get(node.id)
+            return _str(node)
+
+        helpers = {
+            node.name: context_of(call.args[0])
+            for node in tree.body
+            if isinstance(node, ast.FunctionDef)
+            for ret in node.body
+            if isinstance(ret, ast.Return)
+            and isinstance(call := ret.value, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "translate"
+            and len(call.args) >= 2
+        }
+
+        def walk(
+            node: ast.AST,
+            cls: str | None,
+            path: Path = path,
+            helpers: dict[str, str | None] = helpers,
+        ) -> Iterator[tuple[str, int, str | None, ast.expr]]:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.ClassDef):
+                    yield from walk(child, child.name)
+                    continue
+                if isinstance(child, ast.Call) and child.args:
+                    func = child.func
+                    if isinstance(func, ast.Attribute) and func.attr == "tr":
+                        yield path.name, child.lineno, cls, child.args[0]
+                    elif (
+                        isinstance(func, ast.Attribute)
+                        and func.attr == "translate"
+                        and len(child.args) >= 2
+                    ):
+                        yield path.name, child.lineno, context_of(child.args[0]), child.args[1]
+                    elif isinstance(func, ast.Name) and func.id in helpers:
+                        yield path.name, child.lineno, helpers[func.id], child.args[0]
+                yield from walk(child, cls)
+
+        yield from walk(tree, None)
+
+
 def _placeholders(text: str) -> list[str]:
     return sorted(re.findall(r"\{[^{}]*\}", text))
 
@@ -74,6 +156,36 @@ def test_every_message_has_a_finished_translation() -> None:
         if (tr := msg.find("translation")) is None or tr.get("type") or not (tr.text or "").strip()
     ]
     assert missing == []
+    stale = [
+        f"{ctx}: {msg.findtext('source')!r}"
+        for ctx, msg in messages
+        if (tr := msg.find("translation")) is not None
+        if tr.get("type") in ("obsolete", "vanished")
+    ]
+    assert stale == [], "run resources/translations/update.sh (it drops obsolete strings)"
+
+
+def test_every_ui_string_literal_is_in_the_ts() -> None:
+    """What lupdate (or update.sh, for the _tr()/_t() helpers) must have extracted."""
+    have = {(ctx, msg.findtext("source")) for ctx, msg in _messages()}
+    found = [
+        (f"{name}:{line}", ctx, text)
+        for name, line, ctx, arg in _ui_translations()
+        if (text := _str(arg)) is not None
+    ]
+    assert len(found) > 400
+    assert all(ctx for _, ctx, _ in found), [where for where, ctx, _ in found if not ctx]
+    missing = [f"{where} {ctx}: {text!r}" for where, ctx, text in found if (ctx, text) not in have]
+    assert missing == [], "run resources/translations/update.sh and translate"
+
+
+def test_no_new_translations_of_variables() -> None:
+    """self.tr(variable) or _tr(f"...") is invisible to lupdate: use a literal, or extend
+    update.sh (its DYNAMIC table) and KNOWN_DYNAMIC above."""
+    dynamic = {
+        (name, ast.unparse(arg)) for name, _, _, arg in _ui_translations() if _str(arg) is None
+    }
+    assert dynamic - KNOWN_DYNAMIC == set()
 
 
 def test_translations_keep_the_placeholders() -> None:
@@ -83,6 +195,23 @@ def test_translations_keep_the_placeholders() -> None:
         if msg.findtext("translation")
         if _placeholders(msg.findtext("source") or "")
         != _placeholders(msg.findtext("translation") or "")
+    ]
+    assert wrong == []
+
+
+def test_translations_keep_accelerators_ellipses_and_markup() -> None:
+    def shape(text: str) -> tuple[bool, int, list[str], int]:
+        return (
+            text.endswith(" …"),
+            text.replace("&nbsp;", "").replace("&&", "").count("&"),
+            re.findall(r"</?\w+", text),
+            text.count("\n"),
+        )
+
+    wrong = [
+        f"{ctx}: {msg.findtext('source')!r}"
+        for ctx, msg in _messages()
+        if shape(msg.findtext("source") or "") != shape(msg.findtext("translation") or "")
     ]
     assert wrong == []
 
@@ -98,6 +227,24 @@ def test_strings_translated_from_variables_are_in_the_ts() -> None:
     assert literals
     for literal in literals:
         assert ("AddressBookSyncPage", ast.literal_eval(literal)) in have
+    for label in OPERATION_LABELS_DE.values():
+        assert ("ContactsPage", label) in have
+    for label in [*REASON_LABELS.values(), *(name for name, _ in _FIELDS), OTHER_LABEL]:
+        assert ("HistoryDialog", label) in have
+    assert ("AgendaWidgets", "{0} (ganztägig)") in have
+    assert ("vcf_dialogs", "Kontakte als vCard exportieren") in have
+
+
+def test_dynamic_strings_are_translated(english: QTranslator) -> None:
+    def tr(context: str, text: str) -> str:
+        return QCoreApplication.translate(context, text)
+
+    assert tr("ContactsPage", OPERATION_LABELS_DE["sync"]) == "Synchronization"
+    assert tr("HistoryDialog", REASON_LABELS["edit"]) == "Edited"
+    assert tr("HistoryDialog", OTHER_LABEL) == "Other details"
+    assert tr("HistoryDialog", "Position") == "Job title"
+    assert tr("AgendaWidgets", "{0} (ganztägig)") == "{0} (all day)"
+    assert tr("vcf_dialogs", "vCard-Dateien importieren") == "Import vCard files"
 
 
 def test_the_qm_is_compiled_from_the_current_ts(tmp_path: Path) -> None:
@@ -160,3 +307,62 @@ def test_app_loads_the_english_qm(qapp: QApplication, qtbot: QtBot, store: Path)
             qapp.removeTranslator(translator)
         QLocale.setDefault(previous)
     assert QCoreApplication.translate("MainWindow", "&Konfiguration") == "&Konfiguration"
+
+
+def test_contacts_page_speaks_english(qtbot: QtBot, store: Path, english: QTranslator) -> None:
+    from ui.contacts_page import ContactsPage
+
+    page = ContactsPage()
+    qtbot.addWidget(page)
+    assert page.trash_toggle.text() == "Trash"
+    assert page.new_button.text() == "New contact …"
+    assert "Papierkorb" not in page.trash_toggle.toolTip()
+
+
+def test_contact_editor_speaks_english(qtbot: QtBot, english: QTranslator) -> None:
+    from ui.contact_editor import ContactEditorDialog
+
+    dialog = ContactEditorDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "New contact"
+
+
+def test_history_dialog_speaks_english(qtbot: QtBot, store: Path, english: QTranslator) -> None:
+    from PySide6.QtWidgets import QListWidget, QPushButton, QTableWidget
+
+    from app.store.contacts import add_contact, ensure_book, update_contact
+    from ui.history_dialog import HistoryDialog
+
+    def card(title: str) -> str:
+        return (
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:TR-1\r\nFN:Hans Müller\r\n"
+            f"N:Müller;Hans;;;\r\nTITLE:{title}\r\nEND:VCARD\r\n"
+        )
+
+    contact = add_contact(ensure_book("Standard"), card("Einkauf"))
+    update_contact(contact, card("Vertrieb"), reason="edit")
+    dialog = HistoryDialog(contact.id)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "History: Hans Müller"
+    button = dialog.findChild(QPushButton, "restoreButton")
+    assert button is not None and button.text() == "Restore this version"
+    versions = dialog.findChild(QListWidget, "versionList")
+    assert versions is not None and versions.count() == 1
+    assert versions.item(0).text().splitlines()[1] == "Edited"
+    table = dialog.findChild(QTableWidget, "diffTable")
+    assert table is not None
+    labels = [item.text() for row in range(table.rowCount()) if (item := table.item(row, 0))]
+    assert "Job title" in labels
+    assert "Position" not in labels
+
+
+def test_due_followups_panel_speaks_english(
+    qtbot: QtBot, store: Path, english: QTranslator
+) -> None:
+    from ui.agenda_widgets import DueFollowUpsPanel
+
+    panel = DueFollowUpsPanel()
+    qtbot.addWidget(panel)
+    assert panel.empty_label.text() == "No follow-ups due."
+    assert panel.title_label.text() == "Due follow-ups"
+    assert panel.done_button.text() == "Done"
