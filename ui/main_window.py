@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
+from ui.autostart import autostart_action
 from ui.contacts_page import ContactsPage
 from ui.icons import icon
 from ui.sync_page import AddressBookSyncPage
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.quit_action = quit_action  # the tray makes it quit for real (ui/tray.py)
 
         # Konfiguration first in the bar, then Hilfe; pages fill Konfiguration's submenus.
         self.menu((self.tr("&Konfiguration"),))
@@ -72,6 +74,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
             language_group.addAction(action)
             language_menu.addAction(action)
+        self.autostart_action = autostart_action(self)
+        self.menu((self.tr("&Konfiguration"),)).addAction(self.autostart_action)
         self.show_page(SYNC_PAGE)
 
     def set_language(self, code: str) -> None:

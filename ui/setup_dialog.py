@@ -511,6 +511,10 @@ class SetupDialog(QDialog):
         window = RunWindow(
             self.account_id, binding_ids, self.parentWidget(), countdown=self.run_countdown
         )
+        from ui.tray import claim_for_manual_run
+
+        if not claim_for_manual_run(self, window):
+            return
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.run_window = window
         window.show()

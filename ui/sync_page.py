@@ -466,6 +466,11 @@ class AddressBookSyncPage(QWidget):
             return
         dialog = AccountDialog(self, account_id=account_id)
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            from ui.tray import current_tray
+
+            tray = current_tray()
+            if tray is not None:  # a held account (wrong password) may run again
+                tray.account_changed(account_id)
             self.reload_accounts(select_id=account_id)
 
     @Slot()
@@ -574,8 +579,11 @@ class AddressBookSyncPage(QWidget):
         if account_id is None:
             return
         from ui.run_window import RunWindow
+        from ui.tray import claim_for_manual_run
 
         window = RunWindow(account_id, [binding_id], self)
+        if not claim_for_manual_run(self, window):
+            return
         if isinstance(window, QDialog):
             window.finished.connect(lambda _code: self.refresh_books())
         else:
@@ -607,3 +615,4 @@ class AddressBookSyncPage(QWidget):
             return
         remove_binding(binding_id)
         self.refresh_books()
+

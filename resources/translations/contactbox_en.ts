@@ -151,7 +151,7 @@
     <message>
         <location filename="../../ui/sync_page.py" line="240"/>
         <location filename="../../ui/sync_page.py" line="241"/>
-        <location filename="../../ui/sync_page.py" line="478"/>
+        <location filename="../../ui/sync_page.py" line="483"/>
         <source>Account entfernen</source>
         <translation>Remove account</translation>
     </message>
@@ -252,18 +252,18 @@
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="425"/>
-        <location filename="../../ui/sync_page.py" line="503"/>
+        <location filename="../../ui/sync_page.py" line="508"/>
         <source>{0} (aus)</source>
         <translation>{0} (off)</translation>
     </message>
     <message>
         <location filename="../../ui/sync_page.py" line="449"/>
-        <location filename="../../ui/sync_page.py" line="512"/>
+        <location filename="../../ui/sync_page.py" line="517"/>
         <source>{0} Min.</source>
         <translation>{0} min.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="480"/>
+        <location filename="../../ui/sync_page.py" line="485"/>
         <source>Soll der Account „{0}“ wirklich entfernt werden?
 
 Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gelöscht. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -272,12 +272,12 @@ Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gel�
 The connection to the server and the synchronization settings are deleted. The contacts in Contactbox are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="597"/>
+        <location filename="../../ui/sync_page.py" line="605"/>
         <source>Adressbuch entfernen</source>
         <translation>Remove address book</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="599"/>
+        <location filename="../../ui/sync_page.py" line="607"/>
         <source>Soll das Adressbuch „{0}“ aus der Synchronisierung entfernt werden?
 
 Es wird dann nicht mehr mit dem Server abgeglichen. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -443,6 +443,25 @@ In Contactbox: address book “{1}”</translation>
         <location filename="../../ui/agenda_widgets.py" line="239"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>Autostart</name>
+    <message>
+        <source>Beim &amp;Anmelden starten</source>
+        <translation>Start at &amp;login</translation>
+    </message>
+    <message>
+        <source>Contactbox Sync beim Anmelden im Infobereich starten und im Hintergrund abgleichen</source>
+        <translation>Start Contactbox Sync in the notification area at login and synchronize in the background</translation>
+    </message>
+    <message>
+        <source>Beim Anmelden starten</source>
+        <translation>Start at login</translation>
+    </message>
+    <message>
+        <source>Der Autostart-Eintrag konnte nicht geändert werden:</source>
+        <translation>The autostart entry could not be changed:</translation>
     </message>
 </context>
 <context>
@@ -1762,76 +1781,77 @@ Continue?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="67"/>
         <source>&amp;Sprache</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="82"/>
+        <location filename="../../ui/main_window.py" line="86"/>
         <source>Sprache</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>Die Sprache wird beim nächsten Start von Contactbox Sync umgestellt.</source>
         <translation>The language will change the next time Contactbox Sync starts.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="24"/>
+        <location filename="../../ui/main_window.py" line="25"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="35"/>
+        <location filename="../../ui/main_window.py" line="36"/>
         <source>&amp;Datei</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="36"/>
+        <location filename="../../ui/main_window.py" line="37"/>
         <source>&amp;Beenden</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="42"/>
-        <location filename="../../ui/main_window.py" line="54"/>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="44"/>
+        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="67"/>
+        <location filename="../../ui/main_window.py" line="78"/>
         <source>&amp;Konfiguration</source>
         <translation>&amp;Configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="43"/>
-        <location filename="../../ui/main_window.py" line="63"/>
+        <location filename="../../ui/main_window.py" line="45"/>
+        <location filename="../../ui/main_window.py" line="65"/>
         <source>&amp;Kontakte</source>
         <translation>&amp;Contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="44"/>
+        <location filename="../../ui/main_window.py" line="46"/>
         <source>&amp;Hilfe</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="45"/>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="47"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>Über Contactbox Sync</source>
         <translation>About Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="55"/>
+        <location filename="../../ui/main_window.py" line="57"/>
         <source>&amp;Adressbuchverwaltung</source>
         <translation>&amp;Address book management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="56"/>
+        <location filename="../../ui/main_window.py" line="58"/>
         <source>Adressbuch-&amp;Synchronisierung</source>
         <translation>Address book &amp;synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="63"/>
+        <location filename="../../ui/main_window.py" line="65"/>
         <source>Kontakte &amp;anzeigen</source>
         <translation>&amp;Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Contactbox Sync hält die Kontakte Ihres Büros zwischen Contactbox und CardDAV-Servern (Kerio Connect, Nextcloud, ownCloud) gleich.</source>
         <translation>Contactbox Sync keeps your office&apos;s contacts identical between Contactbox and CardDAV servers (Kerio Connect, Nextcloud, ownCloud).</translation>
     </message>
@@ -2461,6 +2481,115 @@ Really delete {n} contacts?</translation>
         <location filename="../../ui/setup_dialog.py" line="501"/>
         <source>Alle Kontakte der ausgewählten Adressbücher in Contactbox werden in den Papierkorb verschoben und vom Server neu importiert. Fortfahren?</source>
         <translation>All contacts of the selected address books in Contactbox are moved to the trash and imported again from the server. Continue?</translation>
+    </message>
+</context>
+<context>
+    <name>TrayController</name>
+    <message>
+        <location filename="../../ui/tray.py" line="692"/>
+        <source>Abgleich läuft</source>
+        <translation>Synchronization running</translation>
+    </message>
+    <message>
+        <location filename="../../ui/tray.py" line="693"/>
+        <source>Dieser Account wird gerade im Hintergrund abgeglichen. Bitte versuchen Sie es gleich noch einmal.</source>
+        <translation>This account is being synchronized in the background right now. Please try again in a moment.</translation>
+    </message>
+    <message>
+        <source>Ihre Arbeitsumgebung hat keinen Infobereich (System-Tray). Contactbox Sync gleicht deshalb nur ab, solange das Fenster geöffnet ist; Schließen beendet das Programm.</source>
+        <translation>Your desktop has no notification area (system tray). Contactbox Sync therefore only synchronizes while its window is open; closing it quits the program.</translation>
+    </message>
+    <message>
+        <source>{0} Uhr</source>
+        <translation>{0}</translation>
+    </message>
+    <message>
+        <source>noch nie</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>Öffnen</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Jetzt synchronisieren</source>
+        <translation>Synchronize now</translation>
+    </message>
+    <message>
+        <source>Beenden</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Automatischer Abgleich pausiert</source>
+        <translation>Automatic synchronization paused</translation>
+    </message>
+    <message>
+        <source>Contactbox Sync läuft weiter</source>
+        <translation>Contactbox Sync keeps running</translation>
+    </message>
+    <message>
+        <source>Contactbox Sync gleicht Ihre Adressbücher im Hintergrund weiter ab. Öffnen und Beenden über das Symbol im Infobereich.</source>
+        <translation>Contactbox Sync keeps synchronizing your address books in the background. Open or quit it from the icon in the notification area.</translation>
+    </message>
+    <message>
+        <source>Contactbox Sync</source>
+        <translation>Contactbox Sync</translation>
+    </message>
+    <message>
+        <source>Synchronisierung fehlgeschlagen</source>
+        <translation>Synchronization failed</translation>
+    </message>
+    <message>
+        <source>heute, {0} Uhr</source>
+        <translation>today, {0}</translation>
+    </message>
+    <message>
+        <source>Fortsetzen</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Zuletzt: {0}</source>
+        <translation>Last: {0}</translation>
+    </message>
+    <message>
+        <source>„{0}“: {1}</source>
+        <translation>“{0}”: {1}</translation>
+    </message>
+    <message>
+        <source>Der automatische Abgleich dieses Accounts ist angehalten, bis Sie das Passwort prüfen oder „Jetzt synchronisieren“ wählen.</source>
+        <translation>Automatic synchronization of this account is on hold until you check the password or choose “Synchronize now”.</translation>
+    </message>
+    <message>
+        <source>Contactbox Sync – zuletzt synchronisiert: {0}</source>
+        <translation>Contactbox Sync – last synchronized: {0}</translation>
+    </message>
+    <message>
+        <source>Pausiert</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>Synchronisiert „{0}“ …</source>
+        <translation>Synchronizing “{0}” …</translation>
+    </message>
+    <message>
+        <source>Contactbox Sync – „{0}“</source>
+        <translation>Contactbox Sync – “{0}”</translation>
+    </message>
+    <message>
+        <source>{0} Löschungen in {1} wurden zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</source>
+        <translation>{0} deletions in {1} were held back because more than half of the contacts are missing on one side. Please check the report.</translation>
+    </message>
+    <message>
+        <source>{0} Kontakte konnten nicht abgeglichen werden.</source>
+        <translation>{0} contacts could not be synchronized.</translation>
+    </message>
+    <message>
+        <source>{0} Konflikte wurden gelöst; die andere Version steht im Verlauf.</source>
+        <translation>{0} conflicts were resolved; the other version is in the history.</translation>
     </message>
 </context>
 <context>

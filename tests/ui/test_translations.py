@@ -56,6 +56,8 @@ KNOWN_DYNAMIC = {
     ("agenda_widgets.py", "text"),  # the _tr() helper itself
     ("sync_page.py", "text"),  # the _tr() helper itself
     ("vcf_dialogs.py", "text"),  # the _t() helper itself
+    ("tray.py", "text"),  # the _tr() helper itself
+    ("autostart.py", "text"),  # the _tr() helper itself
     ("check_dialog.py", "FIGURE_LABELS_DE[n]"),
     ("report_dialog.py", "FIGURE_LABELS_DE[name]"),
     ("contacts_page.py", "OPERATION_LABELS_DE.get(operation, operation)"),
