@@ -30,6 +30,7 @@ from app.accounts import (
 )
 from app.dav.discovery import check_connection, discover_books
 from app.dav.errors import DavError
+from app.dav.model import RemoteBook
 from app.paths import data_home, database_path
 from app.secrets import SecretError
 from app.store import contacts as cstore
@@ -247,6 +248,21 @@ def _print_report(args: argparse.Namespace, report: RunReport) -> int:
 
 
 def _server_book(account: Account, ref: str) -> Any:
+    """The server book `ref` names: a book already bound is known without asking the
+    server (saves discovery's requests on every run); any other book is discovered."""
+    known = [
+        RemoteBook(
+            href=b.remote_href,
+            display_name=b.remote_name,
+            supports_sync_collection=b.supports_sync,
+            vcard_versions=tuple(v for v in b.vcard_versions.split(",") if v),
+        )
+        for b in account.bindings
+    ]
+    try:
+        return find_book(known, ref)
+    except JobError:
+        pass
     with open_session(account) as session:
         return find_book(discover_books(session), ref)
 

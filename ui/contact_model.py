@@ -119,6 +119,7 @@ class ContactTableModel(QAbstractTableModel):
                 descending=self.descending,
                 offset=number * PAGE_SIZE,
                 limit=PAGE_SIZE,
+                matches=self._count,
             )
             self.pages_read += 1
             self.total_pages_read += 1

@@ -367,6 +367,11 @@ def count_contacts(book: AddressBook, *, search: str = "", trash: bool = False) 
     return int(_filtered(book, search, trash).count())
 
 
+#: Up to this many search matches, a page sorts just the matches instead of walking the
+#: sort index past every non-matching contact (a rare word in 50,000: 1.1 s → 60 ms).
+SMALL_MATCH = 5000
+
+
 def page_query(
     book: AddressBook,
     *,
@@ -374,14 +379,25 @@ def page_query(
     trash: bool = False,
     order: str = "fn",
     descending: bool = False,
+    matches: int | None = None,
 ) -> Any:  # a peewee query
     """The ordered query behind page_contacts; every order is served by an index
-    (see app.store.db.LIST_INDEXES), so a page deep in a 50,000-contact book is cheap."""
+    (see app.store.db.LIST_INDEXES), so a page deep in a 50,000-contact book is cheap.
+
+    `matches` (how many contacts the search finds, when the caller knows) picks the
+    plan for a search: few matches are collected through the narrow search index and
+    sorted; many are found quickly along the sort index.
+    """
     key = _order_key(order)
     tie = [Contact.sort_fn, Contact.id] if order != "fn" else [Contact.id]
-    return _filtered(book, search, trash).order_by(
-        *(k.desc() if descending else k.asc() for k in (key, *tie))
-    )
+    if search.split() and matches is not None and matches <= SMALL_MATCH:
+        ids = _filtered(book, search, trash).select(Contact.id)
+        q = Contact.select(*(getattr(Contact, f) for f in _LIST_FIELDS)).where(
+            Contact.id.in_(ids)
+        )
+    else:
+        q = _filtered(book, search, trash)
+    return q.order_by(*(k.desc() if descending else k.asc() for k in (key, *tie)))
 
 
 def page_contacts(
@@ -393,10 +409,13 @@ def page_contacts(
     descending: bool = False,
     offset: int = 0,
     limit: int = 200,
+    matches: int | None = None,
 ) -> list[ContactRow]:
     """One page of the matching contacts, ordered by `order` (German order for names),
-    then by name and id so equal values keep a stable order."""
-    q = page_query(book, search=search, trash=trash, order=order, descending=descending)
+    then by name and id so equal values keep a stable order (`matches`: see page_query)."""
+    q = page_query(
+        book, search=search, trash=trash, order=order, descending=descending, matches=matches
+    )
     rows = q.offset(max(offset, 0)).limit(max(limit, 0)).tuples()
     return [ContactRow(book=book.name, **dict(zip(_LIST_FIELDS, r, strict=True))) for r in rows]
 

@@ -25,6 +25,7 @@ from app.dav.errors import (
     TlsError,
 )
 from app.dav.model import Listing, RemoteBook, RemoteCard, WriteResult
+from app.scheduler import kind_of_exception
 from app.store import syncstate
 from app.store.contacts import count_live, match_key, reattach_links
 from app.store.models import Binding
@@ -43,6 +44,22 @@ from app.sync.report import BookReport, ConflictNote, ItemError, figure_of
 
 # Errors that concern the whole connection, not one card: they stop the book.
 FATAL = (AuthError, HostUnreachable, TlsError)
+
+#: Actions that write only the local store; consecutive ones commit in batches of this size.
+LOCAL_KINDS = frozenset(
+    {
+        Kind.ADD_LOCAL,
+        Kind.UPDATE_LOCAL,
+        Kind.RESTORE_LOCAL,
+        Kind.DELETE_LOCAL,
+        Kind.LINK,
+        Kind.REFRESH,
+        Kind.FORGET,
+        Kind.SKIP_DELETED,
+        Kind.SERVER_ONLY,
+    }
+)
+LOCAL_BATCH = 250
 
 
 class BookClient(Protocol):
@@ -154,9 +171,11 @@ class BookSync:
             raise
         except FATAL as exc:
             self.report.error = exc.message
+            self.report.error_kind = kind_of_exception(exc)
             raise
         except DavError as exc:
             self.report.error = exc.message
+            self.report.error_kind = kind_of_exception(exc)
             self.position_safe = False
         return self.report
 
@@ -217,17 +236,26 @@ class BookSync:
         rep.held_back = len(result.actions) - len(todo)
         self._reset_done_figures(result, held)
         total = len(todo)
-        for i, action in enumerate(todo):
+        i = 0
+        while i < total:
             if self.cancelled():
                 raise Cancelled()
-            name = self._name(action)
-            self._progress("apply", i, total, name)
-            try:
-                self._apply(action)
-            except FATAL:
-                raise
-            except (DavError, vcard.CardError) as exc:
-                self._fail(action, name, exc)
+            if todo[i].kind not in LOCAL_KINDS:
+                # A server write commits its local state on its own, right after the
+                # server answered: a crash between two writes loses nothing.
+                self._apply_one(todo[i], i, total)
+                i += 1
+                continue
+            # A run of local-only actions (imports, server updates, trash, links) commits
+            # in batches: each contact still commits together with its sync state, and a
+            # crash rolls back whole items only (the next run redoes them).
+            with syncstate.batch():
+                end = min(total, i + LOCAL_BATCH)
+                while i < end and todo[i].kind in LOCAL_KINDS:
+                    if self.cancelled():
+                        break
+                    self._apply_one(todo[i], i, total)
+                    i += 1
         self._progress("apply", total, total)
         if old_ids:
             moved = reattach_links(self.binding.book, old_ids)
@@ -436,6 +464,16 @@ class BookSync:
                 raise DavError("Die Karte ist auf dem Server nicht mehr vorhanden.", href)
             self._take(card)
         return self.fetched[href]
+
+    def _apply_one(self, action: Action, i: int, total: int) -> None:
+        name = self._name(action)
+        self._progress("apply", i, total, name)
+        try:
+            self._apply(action)
+        except FATAL:
+            raise
+        except (DavError, vcard.CardError) as exc:
+            self._fail(action, name, exc)
 
     def _apply(self, a: Action, *, replanned: bool = False) -> None:
         b = self.binding

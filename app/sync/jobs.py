@@ -15,6 +15,7 @@ from app.dav.discovery import discover_books
 from app.dav.errors import DavError
 from app.dav.model import RemoteBook
 from app.dav.xml import same_href
+from app.scheduler import kind_of_exception
 from app.secrets import SecretError
 from app.store.contacts import count_live, ensure_book
 from app.store.models import Account, AddressBook, Binding, database, utcnow
@@ -141,10 +142,16 @@ class AccountJob:
                         break
         except DavError as exc:  # FATAL ones and any other whole-job failure
             report.message = exc.message
+            report.error_kind = kind_of_exception(exc)
             report.status = "failed"
         except SecretError as exc:
             report.message = str(exc)
             report.status = "failed"
+        if not report.error_kind:
+            kinds = {b.error_kind for b in report.books if b.error_kind}
+            report.error_kind = next(
+                (k for k in ("auth", "network", "server", "other") if k in kinds), ""
+            )
         report.finish(utcnow(), cancelled=was_cancelled)
         if not self.dry_run:
             save_report(self.account, report.to_dict(), self.trigger)

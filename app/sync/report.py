@@ -104,6 +104,7 @@ class BookReport:
     conflict_notes: list[ConflictNote] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     error: str = ""  # whole-book failure (German), if any
+    error_kind: str = ""  # its kind: "auth" | "network" | "server" | "other" (app.scheduler)
 
     def count_plan(self, plan: Plan) -> None:
         """Fill the figures from a plan (used by the check)."""
@@ -128,6 +129,7 @@ class RunReport:
     status: str = "ok"  # "ok" | "errors" | "failed" | "cancelled"
     message: str = ""
     books: list[BookReport] = field(default_factory=list)
+    error_kind: str = ""  # why the whole run failed: "auth" | "network" | "server" | "other"
 
     def finish(self, finished: datetime, cancelled: bool = False) -> None:
         self.finished = finished
@@ -153,6 +155,7 @@ class RunReport:
             "finished": self.finished.isoformat(timespec="seconds") if self.finished else None,
             "status": self.status,
             "message": self.message,
+            "error_kind": self.error_kind,
             "totals": self.totals(),
             "books": [b.to_dict() for b in self.books],
             "errors": [
@@ -180,6 +183,7 @@ class RunReport:
             status=data.get("status", "ok"),
             message=data.get("message", ""),
             books=books,
+            error_kind=data.get("error_kind", ""),
         )
 
 

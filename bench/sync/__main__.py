@@ -91,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes.append(50000)
     if "vdirsyncer" in names:
         tools.ensure_vdirsyncer()
+    tools.precompile()
     if args.profile:
         args.profile.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()

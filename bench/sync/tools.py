@@ -157,7 +157,11 @@ class Contactbox(Tool):
         self.label = ""  # the scenario being measured (names the profile file)
 
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("CONTACTBOX_")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("CONTACTBOX_") and k != "PYTHONDONTWRITEBYTECODE"
+        }
         env["PYTHON_KEYRING_BACKEND"] = PLAINTEXT_KEYRING
         env["XDG_DATA_HOME"] = str(self.ws / "xdg")
         env["CONTACTBOX_PASSWORD"] = self.server.password
@@ -381,3 +385,13 @@ class Floor(Tool):
         ops = [*self.listing()] if listing else []
         ops.append({"op": "put", "cards": str(cards_file)})
         return self.ops(ops, parallel=parallel)
+
+
+def precompile() -> None:
+    """Byte-compile our sources as an installed package would be, so every tool starts
+    from .pyc files (an editable install under PYTHONDONTWRITEBYTECODE would otherwise
+    recompile app/ on every run, which no installed copy does)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "app")], check=True, env=env
+    )

@@ -290,3 +290,24 @@ def test_contact_position_matches_the_paged_list(
         assert cs.contact_position(book, row.id, order=order, descending=descending) == expected
     assert cs.contact_position(book, rows[0].id, search="zander") in (None, 0)
     assert cs.contact_position(book, rows[0].id, trash=True) is None
+
+
+def test_a_search_with_few_matches_sorts_only_the_matches(store: Path) -> None:
+    """Both search plans give the same pages; the small one never walks the sort index."""
+    from app.store.models import database
+
+    book = cs.get_book("Standard")
+    for i in range(30):
+        org = "Bäckerei Berlin" if i % 3 == 0 else "Metzgerei Köln"
+        cs.add_contact(book, card(f"s{i}", f"Person {29 - i:02d}") .replace(
+            "END:VCARD", f"ORG:{org}\r\nEND:VCARD"))
+    n = cs.count_contacts(book, search="bäckerei berlin")
+    assert n == 10
+    for order in cs.SORT_COLUMNS:
+        walk = cs.page_contacts(book, search="bäckerei berlin", order=order, limit=4, offset=2)
+        small = cs.page_contacts(book, search="bäckerei berlin", order=order, limit=4, offset=2,
+                                 matches=n)
+        assert walk == small
+    sql, params = cs.page_query(book, search="bäckerei berlin", matches=n).sql()
+    plan = " ".join(str(r[-1]) for r in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+    assert "contact_list_search" in plan, plan

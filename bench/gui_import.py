@@ -1,0 +1,167 @@
+"""Does the window stay responsive while it imports a big book?
+
+    python -m bench.gui_import [--contacts 10000] [--json FILE]
+
+Seeds a local Radicale with ``--contacts`` realistic cards (bench.cards), adds an account
+in a throw-away home, binds the book ("Einmalig importieren / Ergänzen") and runs it in the
+real run window ("Vorgang starten") with the main window open, offscreen. A 5 ms timer on
+the GUI thread measures every gap between its ticks: a gap is a moment the window would not
+react to the user. Reports the import time, the longest gap and how many gaps were over
+50 / 100 ms. Figures go into docs/PERFORMANCE.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from bench import demo_server  # noqa: E402
+from bench.demo import free_port  # noqa: E402
+
+USER, PASSWORD, BOOK = "bench", "bench", "Kontakte"
+
+
+class GapMeter:
+    """Every gap between the ticks of a 5 ms timer on the GUI thread."""
+
+    def __init__(self) -> None:
+        self.timer = QTimer()
+        self.timer.setInterval(5)
+        self.clock = QElapsedTimer()
+        self.timer.timeout.connect(self._tick)
+        self.gaps: list[float] = []
+        self._last = 0.0
+
+    def _tick(self) -> None:
+        now = self.clock.nsecsElapsed() / 1e6
+        self.gaps.append(now - self._last)
+        self._last = now
+
+    def start(self) -> None:
+        self.gaps.clear()
+        self.clock.start()
+        self._last = 0.0
+        self.timer.start()
+
+    def stop(self) -> None:
+        self._tick()
+        self.timer.stop()
+
+
+def _memory_keyring() -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.store: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.store.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.store[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.store.pop((service, username), None)
+
+    keyring.set_keyring(Memory())
+
+
+def run(n: int) -> dict[str, object]:
+    work = Path(tempfile.mkdtemp(prefix="contactbox-bench-gui-"))
+    config, _seeded, seed_seconds = demo_server.prepare(
+        work / "radicale", USER, PASSWORD, {BOOK: (n, 11)}
+    )
+    port = free_port()
+    proc = subprocess.Popen(
+        demo_server.radicale_argv(config, port),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=demo_server.radicale_env(),
+    )
+    try:
+        demo_server.wait_until_up(proc, port, 30)
+        root = f"http://127.0.0.1:{port}/"
+        demo_server.warm(root, USER, PASSWORD, [BOOK])
+        return _measure(work, root, n, seed_seconds)
+    finally:
+        demo_server.stop_process(proc)
+
+
+def _measure(work: Path, root: str, n: int, seed_seconds: float) -> dict[str, object]:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    _memory_keyring()
+    from app.accounts import add_account
+    from app.store.db import open_database
+    from app.sync.jobs import bind_book, book_overview
+    from app.sync.modes import Mode
+    from ui.main_window import MainWindow
+    from ui.run_window import RunWindow
+
+    open_database(work / "contactbox.sqlite3")
+    account = add_account("Bench", server=root, username=USER, password=PASSWORD)
+    remote = next(ov.remote for ov in book_overview(account) if ov.remote.display_name == BOOK)
+    binding = bind_book(account, remote, Mode.parse("import", "add"))
+
+    window = MainWindow()
+    window.resize(1200, 760)
+    window.show()
+    app.processEvents()
+    meter = GapMeter()
+    run_window = RunWindow(account.id, [binding.id], window, countdown=0)
+    meter.start()
+    started = time.perf_counter()
+    run_window.show()
+    while run_window.report is None and time.perf_counter() - started < 1800:
+        app.processEvents()
+        time.sleep(0.001)
+    seconds = time.perf_counter() - started
+    meter.stop()
+    report = run_window.report
+    assert report is not None, "the run did not finish"
+    gaps = meter.gaps
+    return {
+        "contacts": n,
+        "seed_seconds": round(seed_seconds, 1),
+        "import_seconds": round(seconds, 1),
+        "added": report.totals()["added_local"],
+        "status": report.status,
+        "longest_gap_ms": round(max(gaps), 1),
+        "gaps_over_50ms": sum(g > 50 for g in gaps),
+        "gaps_over_100ms": sum(g > 100 for g in gaps),
+        "ticks": len(gaps),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.gui_import")
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--json", help="also write the figures as JSON to this file")
+    args = parser.parse_args(argv)
+    result = run(args.contacts)
+    print(json.dumps(result, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
