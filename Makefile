@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast lint setup clean demo demo-server
+.PHONY: run test test-fast lint setup clean demo demo-server build test-built
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,5 +35,25 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy app
 
+# The self-contained app (issue 7): dist/contactbox/ with contactbox and contactbox-sync.
+# docs/INSTALL.md says how to install it (and how to build on Windows/macOS).
+build: setup
+	$(BIN)/pip install -q -e '.[build]'
+	$(BIN)/pyinstaller --noconfirm --log-level WARN build_installer.spec
+	@du -sh dist/contactbox
+
+# The built binaries, not the source: version, self-test, a real Radicale import, install.sh.
+# Headless: passwords go to keyrings.alt's plain-text file in a throw-away XDG_DATA_HOME.
+BUILT_APP ?= $(CURDIR)/dist/contactbox
+
+test-built: setup
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	export XDG_DATA_HOME="$$tmp/xdg" PYTHON_KEYRING_BACKEND=keyrings.alt.file.PlaintextKeyring && \
+	"$(BUILT_APP)/contactbox" --version && \
+	"$(BUILT_APP)/contactbox-sync" --version && \
+	QT_QPA_PLATFORM=offscreen "$(BUILT_APP)/contactbox" --self-test --home "$$tmp/home"
+	QT_QPA_PLATFORM=offscreen CONTACTBOX_BUILT_APP="$(BUILT_APP)" \
+	  $(BIN)/pytest -q -rs tests/packaging $(PYTEST_ARGS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

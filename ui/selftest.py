@@ -1,0 +1,224 @@
+"""`contactbox --self-test`: prove that this installation (source tree or frozen bundle) works.
+
+Each check prints one line, "OK …" or "FEHLT …"; the exit code is 0 only if all pass.
+Checked: the Qt platform plugin, the English translation (and Qt's German one), every SVG
+icon (rendered, so the SVG plugins must be there), the database (created in a temporary data
+directory unless --home is given), the keyring backend (which one, and that it answers) and
+the main window.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSize, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+# Every icon the window asks for (icon("…") in ui/) = every file in resources/icons;
+# tests/ui/test_selftest.py keeps the list in step with both.
+EXPECTED_ICONS = (
+    "app",
+    "book",
+    "edit",
+    "minus",
+    "plus",
+    "sync-import",
+    "sync-oneway",
+    "sync-twoway",
+    "trash",
+    "tray-error",
+    "tray-idle",
+    "tray-paused",
+    "tray-syncing",
+)
+# A string of the main window and its English translation (contactbox_en.ts).
+TRANSLATION_PROBE = ("MainWindow", "&Datei", "&File")
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+    def line(self) -> str:
+        return f"{'OK' if self.ok else 'FEHLT'} {self.name}: {self.detail}"
+
+
+def check_platform(app: QCoreApplication) -> Check:
+    platform = QApplication.platformName() if isinstance(app, QApplication) else ""
+    return Check("Qt-Plattform", bool(platform), platform or "kein Plattform-Plugin")
+
+
+def check_translation(app: QCoreApplication) -> Check:
+    from ui.icons import resources_dir
+
+    path = resources_dir() / "translations" / "contactbox_en.qm"
+    if not path.is_file():
+        return Check("Übersetzung", False, f"{path} fehlt")
+    translator = QTranslator()
+    if not translator.load(str(path)):
+        return Check("Übersetzung", False, f"{path} lässt sich nicht laden")
+    context, source, expected = TRANSLATION_PROBE
+    app.installTranslator(translator)
+    try:
+        got = QCoreApplication.translate(context, source)
+    finally:
+        app.removeTranslator(translator)
+    if got != expected:
+        return Check("Übersetzung", False, f"{source!r} ergibt {got!r} statt {expected!r}")
+    return Check("Übersetzung", True, f"{path.name} ({source!r} → {got!r})")
+
+
+def check_qt_translation() -> Check:
+    """Qt's own German strings (Ja/Nein, Abbrechen …), which ui/app.py loads at start."""
+    from PySide6.QtCore import QLibraryInfo
+
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator()
+    if not translator.load("qtbase_de", folder):
+        return Check("Qt-Übersetzung", False, f"qtbase_de.qm fehlt in {folder}")
+    return Check("Qt-Übersetzung", True, f"qtbase_de.qm in {folder}")
+
+
+def check_icons() -> list[Check]:
+    from ui.icons import resources_dir
+
+    folder = resources_dir() / "icons"
+    names = sorted(set(EXPECTED_ICONS) | {p.stem for p in folder.glob("*.svg")})
+    checks = []
+    for name in names:
+        path = folder / f"{name}.svg"
+        if not path.is_file():
+            checks.append(Check(f"Symbol {name}", False, f"{path} fehlt"))
+            continue
+        pixmap = QIcon(str(path)).pixmap(QSize(32, 32))
+        if pixmap.isNull() or pixmap.toImage().isNull():
+            detail = f"{path.name} lässt sich nicht zeichnen (SVG-Plugin?)"
+            checks.append(Check(f"Symbol {name}", False, detail))
+        else:
+            detail = f"{path.name} {pixmap.width()}×{pixmap.height()}"
+            checks.append(Check(f"Symbol {name}", True, detail))
+    return checks
+
+
+def check_database(home: Path) -> Check:
+    from app.paths import data_home, database_path
+    from app.store.db import DatabaseError, open_database
+
+    try:
+        path = database_path(data_home(home))
+        open_database(path)
+    except (DatabaseError, OSError) as exc:
+        return Check("Datenbank", False, str(exc))
+    return Check("Datenbank", True, str(path))
+
+
+def check_keyring() -> Check:
+    import keyring
+    from keyring.errors import KeyringError
+
+    from app.secrets import SERVICE
+
+    backend = keyring.get_keyring()
+    kind = type(backend)
+    name = f"{kind.__module__}.{kind.__qualname__}"
+    if kind.__module__ == "keyring.backends.fail":
+        return Check(
+            "Schlüsselbund", False,
+            f"kein nutzbares Backend ({name}); Schlüsselbund einrichten oder "
+            "PYTHON_KEYRING_BACKEND setzen",
+        )  # fmt: skip
+    if kind.__module__ == "keyring.backends.chainer":
+        inner = getattr(backend, "backends", [])
+        if not inner:
+            return Check("Schlüsselbund", False, f"kein nutzbares Backend ({name})")
+        name += " [" + ", ".join(type(b).__name__ for b in inner) + "]"
+    try:
+        keyring.get_password(SERVICE, "self-test-probe")
+    except (KeyringError, OSError) as exc:
+        return Check("Schlüsselbund", False, f"{name} antwortet nicht ({type(exc).__name__})")
+    return Check("Schlüsselbund", True, name)
+
+
+def check_main_window(app: QCoreApplication) -> Check:
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    try:
+        window.show()
+        app.processEvents()
+        if not window.isVisible():
+            return Check("Hauptfenster", False, "wird nicht angezeigt")
+        title = window.windowTitle()
+        pages = len(window.pages)
+    finally:
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    return Check("Hauptfenster", True, f"„{title}“ mit {pages} Seite(n)")
+
+
+def _guarded(name: str, check: Callable[[], Check | list[Check]]) -> list[Check]:
+    """Run one check; an unexpected exception is a failed check, not a crash."""
+    try:
+        result = check()
+    except Exception as exc:  # the self-test reports everything, it never dies halfway
+        return [Check(name, False, f"{type(exc).__name__}: {exc}")]
+    return result if isinstance(result, list) else [result]
+
+
+def run_self_test(
+    home: str | os.PathLike[str] | None = None, *, out: Callable[[str], None] = print
+) -> list[Check]:
+    """Run every check against the running QApplication; print one line per check."""
+    from app.store.db import close_database
+
+    app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("run_self_test needs a QApplication")
+    temp = None if home else tempfile.mkdtemp(prefix="contactbox-self-test-")
+    home_path = Path(home) if home else Path(str(temp))
+    checks: list[Check] = []
+
+    def step(name: str, check: Callable[[], Check | list[Check]]) -> list[Check]:
+        done = _guarded(name, check)
+        for c in done:
+            out(c.line())
+        checks.extend(done)
+        return done
+
+    try:
+        step("Qt-Plattform", lambda: check_platform(app))
+        step("Übersetzung", lambda: check_translation(app))
+        step("Qt-Übersetzung", check_qt_translation)
+        step("Symbole", check_icons)
+        database = step("Datenbank", lambda: check_database(home_path))
+        step("Schlüsselbund", check_keyring)
+        if all(c.ok for c in database):
+            step("Hauptfenster", lambda: check_main_window(app))
+        else:
+            step("Hauptfenster", lambda: Check("Hauptfenster", False, "ohne Datenbank nicht"))
+    finally:
+        close_database()
+        if temp:
+            shutil.rmtree(temp, ignore_errors=True)
+    failed = [c for c in checks if not c.ok]
+    out(f"Selbsttest: {len(checks) - len(failed)} von {len(checks)} Prüfungen bestanden")
+    return checks
+
+
+def main(home: str | None, qt_args: list[str], argv0: str) -> int:
+    """Entry for `contactbox --self-test`: offscreen unless a platform was asked for."""
+    if "QT_QPA_PLATFORM" not in os.environ and "-platform" not in qt_args:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = QApplication.instance() or QApplication([argv0, *qt_args])
+    checks = run_self_test(home)
+    del app
+    return 0 if checks and all(c.ok for c in checks) else 1
