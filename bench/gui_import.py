@@ -24,11 +24,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QTimer
+from PySide6.QtWidgets import QApplication
 
-from bench import demo_server  # noqa: E402
-from bench.demo import free_port  # noqa: E402
+from bench import demo_server
+from bench.demo import free_port
 
 USER, PASSWORD, BOOK = "bench", "bench", "Kontakte"
 
@@ -42,11 +42,16 @@ class GapMeter:
         self.clock = QElapsedTimer()
         self.timer.timeout.connect(self._tick)
         self.gaps: list[float] = []
+        self.at: list[tuple[float, float, str]] = []  # (time ms, gap ms, phase) of gaps > 50 ms
+        self.phase = "start"
         self._last = 0.0
 
     def _tick(self) -> None:
         now = self.clock.nsecsElapsed() / 1e6
-        self.gaps.append(now - self._last)
+        gap = now - self._last
+        self.gaps.append(gap)
+        if gap > 50:
+            self.at.append((round(now), round(gap, 1), self.phase))
         self._last = now
 
     def start(self) -> None:
@@ -127,6 +132,14 @@ def _measure(work: Path, root: str, n: int, seed_seconds: float) -> dict[str, ob
     app.processEvents()
     meter = GapMeter()
     run_window = RunWindow(account.id, [binding.id], window, countdown=0)
+
+    def watch(worker: object) -> None:
+        def phase(p: object) -> None:
+            meter.phase = f"{p.phase} {p.done}/{p.total}"  # type: ignore[attr-defined]
+
+        worker.progress.connect(phase)  # type: ignore[attr-defined]
+
+    run_window.job_started.connect(watch)
     meter.start()
     started = time.perf_counter()
     run_window.show()
@@ -134,6 +147,10 @@ def _measure(work: Path, root: str, n: int, seed_seconds: float) -> dict[str, ob
         app.processEvents()
         time.sleep(0.001)
     seconds = time.perf_counter() - started
+    meter.phase = "report"
+    for _ in range(50):  # the report window opens after the run: measure that too
+        app.processEvents()
+        time.sleep(0.005)
     meter.stop()
     report = run_window.report
     assert report is not None, "the run did not finish"
@@ -148,6 +165,7 @@ def _measure(work: Path, root: str, n: int, seed_seconds: float) -> dict[str, ob
         "gaps_over_50ms": sum(g > 50 for g in gaps),
         "gaps_over_100ms": sum(g > 100 for g in gaps),
         "ticks": len(gaps),
+        "long_gaps": meter.at,
     }
 
 

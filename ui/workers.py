@@ -8,6 +8,7 @@ connection when it is done (peewee opens one connection per thread).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -67,10 +68,16 @@ class JobWorker(QObject):
     failed = Signal(str)
     finished = Signal()
 
+    #: At most one progress signal per this many seconds within a phase: a 10,000-card
+    #: import must not queue 10,000 repaints on the GUI thread.
+    PROGRESS_INTERVAL = 0.05
+
     def __init__(self, make_job: Callable[[], AccountJob]) -> None:
         super().__init__()
         self._make_job = make_job
         self._cancel = threading.Event()
+        self._last_emit = 0.0
+        self._last_phase = ""
 
     def cancel(self) -> None:
         """Ask the job to stop between two contacts (safe from any thread)."""
@@ -80,7 +87,15 @@ class JobWorker(QObject):
         return self._cancel.is_set()
 
     def _on_progress(self, progress: Progress) -> None:
-        self.progress.emit(progress)
+        now = time.monotonic()
+        if (
+            progress.phase != self._last_phase
+            or progress.done >= progress.total
+            or now - self._last_emit >= self.PROGRESS_INTERVAL
+        ):
+            self._last_phase = progress.phase
+            self._last_emit = now
+            self.progress.emit(progress)
 
     @Slot()
     def run(self) -> None:
