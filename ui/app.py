@@ -89,7 +89,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     from ui.main_window import MainWindow
-
     from ui.tray import TrayController, open_report
 
     window = MainWindow()
