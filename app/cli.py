@@ -301,6 +301,31 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return _print_report(args, report)
 
 
+def cmd_daemon(args: argparse.Namespace) -> int:
+    """Sync every active account at its interval until SIGTERM / Ctrl+C (app/daemon.py)."""
+    import signal
+
+    from app.daemon import Daemon
+
+    def log(line: str) -> None:
+        print(line, flush=True)
+
+    daemon = Daemon(log=log)
+    if args.once:
+        daemon.run_pending()
+        return EXIT_OK
+
+    def stop(_signum: int, _frame: object) -> None:
+        daemon.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    log("Contactbox Sync läuft im Hintergrund (Beenden mit Strg+C oder SIGTERM).")
+    daemon.run_forever()
+    log("Beendet.")
+    return EXIT_OK
+
+
 def _progress_printer(args: argparse.Namespace) -> Any:
     if not getattr(args, "progress", False):
         return None
@@ -475,6 +500,267 @@ def cmd_contacts(args: argparse.Namespace) -> int:
     raise CliError(f"Unbekannte Aktion {action}", EXIT_USAGE)
 
 
+# ---------------------------------------------------------------- calendars
+
+
+def _calendar_account(label: str) -> Account:
+    return get_account(label, kind="caldav")
+
+
+def cmd_calendar_account_add(args: argparse.Namespace) -> int:
+    from app.sync import calendar_jobs as cj
+
+    password = _password()
+    user = cj.get_user(args.for_user) if args.for_user else None
+    if not args.no_check:
+        result = cj.check_calendar_connection(
+            args.url,
+            args.port,
+            args.path or "",
+            args.preset,
+            args.user,
+            password,
+            args.trust_fingerprint,
+        )
+        if not result.ok:
+            msg = result.message
+            if result.fingerprint:
+                msg += (
+                    f" SHA-256-Fingerabdruck: {result.fingerprint} – zum Vertrauen "
+                    "--trust-fingerprint angeben."
+                )
+            raise CliError(msg)
+    account = cj.add_calendar_account(
+        args.label,
+        server=args.url,
+        username=args.user,
+        password=password,
+        port=args.port,
+        path=args.path or "",
+        preset=args.preset,
+        interval_minutes=args.interval,
+        pinned_sha256=args.trust_fingerprint,
+        user=user,
+    )
+    _out(
+        args,
+        {"label": account.label, "base_url": account.base_url},
+        f"Kalender-Account „{account.label}“ angelegt ({account.base_url}).",
+    )
+    return EXIT_OK
+
+
+def _calendar_binding_data(b: Any) -> dict[str, Any]:
+    return {
+        "name": b.remote_name,
+        "href": b.remote_href,
+        "user": b.user.name,
+        "prefer": b.prefer,
+        "enabled": b.enabled,
+        "last_sync": b.last_sync.isoformat(timespec="seconds") if b.last_sync else None,
+        "last_status": b.last_status,
+    }
+
+
+def cmd_calendar_account_list(args: argparse.Namespace) -> int:
+    from app.sync import calendar_jobs as cj
+
+    data: list[dict[str, Any]] = []
+    for a in list_accounts("caldav"):
+        account = _calendar_account(a.label)
+        data.append(
+            {
+                "label": a.label,
+                "user": a.username,
+                "contactbox_user": account.user.name if account.user_id else None,
+                "url": a.base_url,
+                "enabled": a.enabled,
+                "interval_minutes": a.interval_minutes,
+                "calendars": [_calendar_binding_data(b) for b in cj.calendar_bindings(account)],
+            }
+        )
+    lines = [
+        f"{a['label']}\t{a['user']}\t{a['url']}\t{'an' if a['enabled'] else 'aus'}"
+        f"\t{a['interval_minutes']} Min.\t{len(a['calendars'])} Kalender"
+        for a in data
+    ] or ["Keine Kalender-Accounts eingerichtet."]
+    _out(args, data, "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_calendar_account_check(args: argparse.Namespace) -> int:
+    from app.sync import calendar_jobs as cj
+
+    result = cj.check_calendar_account(_calendar_account(args.label))
+    data = {
+        "ok": result.ok,
+        "message": result.message,
+        "url": result.base_url,
+        "fingerprint": result.fingerprint,
+        "calendars": [{"name": c.display_name, "href": c.href} for c in result.calendars],
+    }
+    _out(
+        args,
+        data,
+        result.message
+        + (f"\nSHA-256-Fingerabdruck: {result.fingerprint}" if result.fingerprint else ""),
+    )
+    return EXIT_OK if result.ok else EXIT_FAIL
+
+
+def cmd_calendar_account_remove(args: argparse.Namespace) -> int:
+    remove_account(_calendar_account(args.label))
+    _out(
+        args,
+        {"removed": args.label},
+        f"Kalender-Account „{args.label}“ entfernt. Die Termine in Contactbox bleiben erhalten.",
+    )
+    return EXIT_OK
+
+
+def cmd_calendar_list(args: argparse.Namespace) -> int:
+    from app.sync import calendar_jobs as cj
+
+    account = _calendar_account(args.label)
+    bound = {b.remote_href: b for b in cj.calendar_bindings(account)}
+    data = [
+        {
+            "name": c.display_name,
+            "href": c.href,
+            "color": c.color,
+            "sync_collection": c.supports_sync_collection,
+            "user": bound[c.href].user.name if c.href in bound else None,
+        }
+        for c in cj.server_calendars(account)
+    ]
+    lines = [
+        f"{d['name']}\t{d['href']}" + (f"\tBenutzer: {d['user']}" if d["user"] else "")
+        for d in data
+    ] or ["Keine Kalender auf dem Server gefunden."]
+    _out(args, data, "\n".join(lines))
+    return EXIT_OK
+
+
+def cmd_calendar_bind(args: argparse.Namespace) -> int:
+    from app.sync import calendar_jobs as cj
+
+    account = _calendar_account(args.label)
+    user = cj.get_user(args.user)
+    calendars = cj.server_calendars(account)
+    if args.create:
+        remote = cj.create_calendar(account, args.calendar)
+    else:
+        remote = cj.find_calendar(calendars, args.calendar)
+    b = cj.bind_calendar(account, remote, user, prefer=args.prefer, replace=args.replace)
+    _out(
+        args,
+        _calendar_binding_data(b),
+        f"Kalender „{b.remote_name}“ wird mit den Terminen von „{user.name}“ abgeglichen "
+        f"(bei Konflikten gewinnt: {'Contactbox' if b.prefer == 'contactbox' else 'Server'}).",
+    )
+    return EXIT_OK
+
+
+def _calendar_job_bindings(account: Account, user_name: str | None) -> list[Any]:
+    from app.sync import calendar_jobs as cj
+
+    todo = cj.enabled_bindings(account)
+    if user_name:
+        todo = [b for b in todo if b.user.name == user_name]
+    if not todo:
+        raise CliError(
+            f"Für „{account.label}“ ist kein aktiver Kalender verbunden (siehe „calendar bind“)."
+        )
+    return todo
+
+
+def cmd_calendar_run(args: argparse.Namespace) -> int:
+    from app.sync import calendar_jobs as cj
+
+    account = _calendar_account(args.label)
+    todo = _calendar_job_bindings(account, args.user)
+    report = cj.CalendarJob(
+        account, todo, allow_mass_delete=args.allow_mass_delete, trigger="cli"
+    ).run(on_progress=_progress_printer(args))
+    return _print_report(args, report)
+
+
+def cmd_calendar_check(args: argparse.Namespace) -> int:
+    from app.sync import calendar_jobs as cj
+
+    account = _calendar_account(args.label)
+    todo = _calendar_job_bindings(account, args.user)
+    report = cj.CalendarJob(account, todo, dry_run=True, trigger="cli").run()
+    return _print_report(args, report)
+
+
+def _add_calendar_parser(sub: Any, js: Any) -> None:
+    cal = sub.add_parser("calendar", help="Termine mit CalDAV-Kalendern abgleichen")
+    csub = cal.add_subparsers(dest="calendar_command", required=True)
+
+    acc = csub.add_parser("account", help="Kalender-Accounts verwalten")
+    asub = acc.add_subparsers(dest="action", required=True)
+    a = asub.add_parser("add", help="Kalender-Account anlegen (Passwort aus $CONTACTBOX_PASSWORD)")
+    a.add_argument("label")
+    a.add_argument("--url", required=True, help="Serveradresse oder vollständige URL")
+    a.add_argument("--user", required=True, help="Benutzername / E-Mail am Server")
+    a.add_argument("--port", type=int)
+    a.add_argument("--path")
+    a.add_argument(
+        "--preset", default="other", choices=["other", "nextcloud", "owncloud", "kerio", "radicale"]
+    )
+    a.add_argument("--interval", type=int, default=15, help="Intervall in Minuten")
+    a.add_argument("--trust-fingerprint", help="SHA-256 eines selbstsignierten Zertifikats")
+    a.add_argument("--for-user", help="Contactbox-Benutzer, dem der Account gehört")
+    a.add_argument("--no-check", action="store_true", help="Verbindung nicht prüfen")
+    js(a)
+    a.set_defaults(func=cmd_calendar_account_add)
+    a = asub.add_parser("list")
+    js(a)
+    a.set_defaults(func=cmd_calendar_account_list)
+    for name, func in (
+        ("check", cmd_calendar_account_check),
+        ("remove", cmd_calendar_account_remove),
+    ):
+        a = asub.add_parser(name)
+        a.add_argument("label")
+        js(a)
+        a.set_defaults(func=func)
+
+    c = csub.add_parser("list", help="Kalender auf dem Server")
+    c.add_argument("label")
+    js(c)
+    c.set_defaults(func=cmd_calendar_list)
+
+    c = csub.add_parser("bind", help="Einen Kalender mit den Terminen eines Benutzers verbinden")
+    c.add_argument("label")
+    c.add_argument("calendar", help="Anzeigename oder Pfad des Kalenders")
+    c.add_argument("--user", required=True, help="Contactbox-Benutzer")
+    c.add_argument("--prefer", choices=["server", "contactbox"], default="server",
+                   help="Wer bei Konflikten gewinnt (Standard: server)")  # fmt: skip
+    c.add_argument("--create", action="store_true", help="Kalender auf dem Server anlegen")
+    c.add_argument("--replace", action="store_true", help="Bisherigen Kalender ersetzen")
+    js(c)
+    c.set_defaults(func=cmd_calendar_bind)
+
+    for name, func in (("run", cmd_calendar_run), ("check", cmd_calendar_check)):
+        c = csub.add_parser(
+            name,
+            help="Abgleichen" if name == "run" else "Prüfen (nichts wird geschrieben)",
+        )
+        c.add_argument("label")
+        c.add_argument("--user", help="Nur den Kalender dieses Contactbox-Benutzers")
+        if name == "run":
+            c.add_argument(
+                "--allow-mass-delete",
+                action="store_true",
+                help="Löschungen trotz Massenlöschungs-Schutz ausführen",
+            )
+            c.add_argument("--progress", action="store_true")
+        js(c)
+        c.set_defaults(func=func)
+
+
 # ---------------------------------------------------------------- parser
 
 
@@ -556,6 +842,16 @@ def build_parser() -> argparse.ArgumentParser:
     js(s)
     s.set_defaults(func=cmd_sync)
 
+    dm = sub.add_parser(
+        "daemon",
+        help="Im Hintergrund abgleichen: jeder aktive Account in seinem Importintervall "
+        "(wie das Symbol im Infobereich, ohne Desktop)",
+    )
+    dm.add_argument(
+        "--once", action="store_true", help="nur die jetzt fälligen Accounts, dann Ende"
+    )
+    dm.set_defaults(func=cmd_daemon)
+
     bd = sub.add_parser(
         "binding", help="Ein verbundenes Adressbuch aktivieren/deaktivieren/entfernen"
     )
@@ -602,6 +898,8 @@ def build_parser() -> argparse.ArgumentParser:
     ct.add_argument("--note")
     js(ct)
     ct.set_defaults(func=cmd_contacts)
+
+    _add_calendar_parser(sub, js)
     return p
 
 

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from app.scheduler import FailureKind, Scheduler, kind_of_message
 from app.store.models import Account, utcnow
 from app.store.models import RunReport as StoredReport
+from app.store.reports import last_run_times
 from app.sync.jobs import AccountJob, continuing_bindings
 from app.sync.report import RunReport
 from ui.icons import icon
@@ -377,25 +378,11 @@ class TrayController(QObject):
 
     def _seed(self, account_id: int) -> None:
         """Continue from earlier sessions: the last stored run counts as the last attempt."""
-        last = (
-            StoredReport.select()
-            .where((StoredReport.account == account_id) & (StoredReport.status != "cancelled"))
-            .order_by(StoredReport.id.desc())
-            .first()
-        )
-        if last is None:
-            return
-        ok = (
-            StoredReport.select()
-            .where((StoredReport.account == account_id) & StoredReport.status.in_(("ok", "errors")))
-            .order_by(StoredReport.id.desc())
-            .first()
-        )
-        self.scheduler.seed(
-            account_id,
-            last_attempt=min(last.started, self.clock()),
-            last_success=ok.started if ok else None,
-        )
+        last, ok = last_run_times(account_id)
+        if last is not None:
+            self.scheduler.seed(
+                account_id, last_attempt=min(last, self.clock()), last_success=ok
+            )
 
     @Slot()
     def tick(self) -> None:

@@ -18,6 +18,7 @@ from peewee import SqliteDatabase
 from app.store.collation import sort_key
 from app.store.models import (
     ALL_MODELS,
+    CALENDAR_MODELS,
     AddressBook,
     Contact,
     MetaEntry,
@@ -82,8 +83,31 @@ def _german_sort_keys_v2(db: SqliteDatabase) -> None:
         )
 
 
+def _calendar_sync_v3(db: SqliteDatabase) -> None:
+    """Version 3: two-way calendar sync (app.sync.calendar).
+
+    Appointment gets `uid` (indexed; unique per user among live appointments with a UID,
+    a partial index), and the tables CalendarBinding, EventState, AppointmentVersion and
+    AppointmentTombstone. Idempotent like v2: a database created by this release has the
+    column and tables already (v1 creates them from the current models).
+    """
+    have = {c.name for c in db.get_columns("appointment")}
+    if "uid" not in have:
+        db.execute_sql("ALTER TABLE appointment ADD COLUMN uid VARCHAR(255) NOT NULL DEFAULT ''")
+    db.execute_sql("CREATE INDEX IF NOT EXISTS appointment_uid ON appointment (uid)")
+    db.execute_sql(
+        "CREATE UNIQUE INDEX IF NOT EXISTS appointment_live_uid ON appointment (user_id, uid) "
+        "WHERE deleted_at IS NULL AND uid != ''"
+    )
+    db.create_tables(CALENDAR_MODELS, safe=True)  # IF NOT EXISTS: tables, indexes
+
+
 # MIGRATIONS[i] migrates schema version i to i + 1.
-MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [_create_v1, _german_sort_keys_v2]
+MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
+    _create_v1,
+    _german_sort_keys_v2,
+    _calendar_sync_v3,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

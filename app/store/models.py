@@ -185,10 +185,74 @@ class Appointment(BaseModel):
     all_day = BooleanField(default=False)
     location = CharField(default="")
     notes = TextField(default="")
-    ical = TextField(null=True)
+    ical = TextField(null=True)  # the full iCalendar object as last written/read (v3: synced)
+    uid = CharField(default="", index=True)  # iCalendar UID; "" until first uploaded (v3)
     created = DateTimeField(default=utcnow)
     modified = DateTimeField(default=utcnow)
     deleted_at = DateTimeField(null=True)
+
+
+class AppointmentVersion(BaseModel):
+    """An earlier iCalendar text of an appointment: a server update or a conflict's loser."""
+
+    id = AutoField()
+    appointment = ForeignKeyField(Appointment, backref="versions", on_delete="CASCADE")
+    ical = TextField(default="")
+    reason = CharField()  # "server-update" | "conflict"
+    note = TextField(default="")
+    created = DateTimeField(default=utcnow)
+
+
+class CalendarBinding(BaseModel):
+    """A user's server calendar, synced two-way with that user's appointments (v3).
+
+    One binding per user: all of a user's appointments go to exactly one calendar.
+    """
+
+    id = AutoField()
+    account = ForeignKeyField(Account, backref="calendar_bindings", on_delete="CASCADE")
+    user = ForeignKeyField(User, backref="calendar_bindings", on_delete="CASCADE", unique=True)
+    remote_href = CharField()
+    remote_name = CharField(default="")
+    color = CharField(default="")
+    prefer = CharField(default="server")  # conflict winner: "server" | "contactbox"
+    enabled = BooleanField(default=True)
+    supports_sync = BooleanField(default=True)
+    sync_token = TextField(null=True)
+    ctag = TextField(null=True)
+    last_sync = DateTimeField(null=True)
+    last_status = CharField(default="")
+    created = DateTimeField(default=utcnow)
+
+
+class EventState(BaseModel):
+    """What the last successful calendar sync saw of one server object (v3)."""
+
+    id = AutoField()
+    binding = ForeignKeyField(CalendarBinding, backref="events", on_delete="CASCADE")
+    href = CharField()
+    etag = CharField(default="")
+    uid = CharField(default="")
+    remote_hash = CharField(default="")
+    local_hash = CharField(default="")
+    appointment_id = IntegerField(null=True)  # None: an object Contactbox leaves alone
+    kind = CharField(default="event")  # "event" | "other" (VTODO/VJOURNAL: never touched)
+
+    class Meta:
+        indexes = ((("binding", "href"), True), (("binding", "appointment_id"), False))
+
+
+class AppointmentTombstone(BaseModel):
+    """An appointment deleted in Contactbox and on the server: its UID is not imported again."""
+
+    id = AutoField()
+    user = ForeignKeyField(User, backref="appointment_tombstones", on_delete="CASCADE")
+    uid = CharField()
+    appointment_id = IntegerField(null=True)
+    created = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("user", "uid"), True),)
 
 
 class FollowUp(BaseModel):
@@ -245,4 +309,16 @@ ALL_MODELS: list[type[BaseModel]] = [
     FollowUp,
     RunReport,
     UserSetting,
+    AppointmentVersion,
+    CalendarBinding,
+    EventState,
+    AppointmentTombstone,
+]
+
+#: The tables schema version 3 adds (app.store.db).
+CALENDAR_MODELS: list[type[BaseModel]] = [
+    AppointmentVersion,
+    CalendarBinding,
+    EventState,
+    AppointmentTombstone,
 ]

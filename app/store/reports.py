@@ -29,3 +29,12 @@ def list_reports(account: Account | None = None, limit: int = 50) -> list[dict[s
 def load_report(report_id: int) -> dict[str, Any] | None:
     r = RunReport.get_or_none(RunReport.id == report_id)
     return None if r is None else {"id": r.id, **json.loads(r.data)}
+
+
+def last_run_times(account_id: int) -> tuple[Any, Any]:
+    """(start of the last run that was not cancelled, start of the last successful run)
+    of an account, as naive UTC datetimes or None: where a scheduler continues from."""
+    runs = RunReport.select(RunReport.started).where(RunReport.account == account_id)
+    last = runs.where(RunReport.status != "cancelled").order_by(RunReport.id.desc()).first()
+    ok = runs.where(RunReport.status.in_(("ok", "errors"))).order_by(RunReport.id.desc()).first()
+    return (last.started if last else None, ok.started if ok else None)

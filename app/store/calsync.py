@@ -1,0 +1,433 @@
+"""Calendar sync state and the per-item writes of app.sync.calendar: one transaction per item.
+
+The calendar counterpart of `app.store.syncstate`. An appointment row and its EventState
+row always change together, so a crash leaves an item fully before or fully after its
+change; server writes happen before these calls, runs of local-only writes share a
+transaction (`batch`).
+
+The appointment's iCalendar text. `Appointment.ical` is the whole calendar object as last
+read from or written to the server (unknown properties, VALARM, ATTENDEE, VTIMEZONE and the
+exceptions of a recurring series live there). The text Contactbox would upload now is
+`local_text`: that stored text with the modelled fields (summary, start, end, all-day,
+location, notes) applied by `ical.edit_event` (an unchanged appointment returns the stored
+text itself), or a fresh `ical.new_event` (stamped with the appointment's creation time, so
+it is the same text on every run) for an appointment that never was on a server. Its
+`ical.normalized_hash` is the appointment's local hash: a local edit of a modelled field
+changes it, a server re-serialization does not.
+
+UIDs. An appointment gets its UID when it is first uploaded (or imported); before that the
+planner sees a stable derived one (`derived_uid`). The link to a contact is local only and
+never touched here.
+
+Tombstones. When a deletion in Contactbox has been carried out on the server, the UID goes
+into AppointmentTombstone (per user), so the event is not imported again if it shows up
+later; restoring it from the server (RESTORE_LOCAL) removes the tombstone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import date, datetime, time
+from typing import Any
+
+from app import ical
+from app.store.models import (
+    Appointment,
+    AppointmentTombstone,
+    AppointmentVersion,
+    CalendarBinding,
+    EventState,
+    User,
+    database,
+    utcnow,
+)
+from app.sync.plan import LocalItem, StateItem
+
+_NAMESPACE = uuid.UUID("6f1d7c2e-3b7a-4c51-9d0e-5a4c0b1e2f33")
+
+Facts = tuple[ical.EventSummary, str]  # an event's summary and normalized hash
+
+
+def derived_uid(appointment_id: int, created: datetime | None) -> str:
+    """The stable UID an appointment without one is planned (and uploaded) with."""
+    stamp = created.isoformat() if created else ""
+    return str(uuid.uuid5(_NAMESPACE, f"appointment-{appointment_id}-{stamp}")).upper()
+
+
+def uid_from_href(href: str) -> str:
+    """A stable UID for a server object that has none."""
+    return "contactbox-" + hashlib.sha1(href.encode("utf-8")).hexdigest()
+
+
+def _as_db_time(value: datetime | date | None) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value
+    return datetime.combine(value, time(0, 0))
+
+
+def local_text(a: Any) -> str:
+    """The iCalendar text of an appointment as Contactbox would upload it now."""
+    uid = a.uid or derived_uid(a.id, a.created)
+    all_day = bool(a.all_day)
+    if not a.ical:
+        start = a.start or a.created
+        end = a.end or start
+        return ical.new_event(
+            uid, a.summary, start, end, all_day, a.location or "", a.notes or "", now=a.created
+        )
+    return ical.edit_event(
+        a.ical,
+        summary=a.summary,
+        start=a.start,
+        end=a.end if a.end is not None else a.start,
+        all_day=all_day,
+        location=a.location or "",
+        description=a.notes or "",
+        now=utcnow(),
+    )
+
+
+def local_hash(a: Any) -> str:
+    return ical.normalized_hash(local_text(a))
+
+
+def _live(user: User | int) -> Any:
+    return (Appointment.user == user) & Appointment.deleted_at.is_null()
+
+
+def local_items(user: User | int) -> list[LocalItem]:
+    """The user's live appointments as the planner sees them (key "": UID matching only)."""
+    out = []
+    for a in Appointment.select().where(_live(user)).order_by(Appointment.id):
+        out.append(LocalItem(a.id, a.uid or derived_uid(a.id, a.created), local_hash(a), ""))
+    return out
+
+
+def count_live(user: User | int) -> int:
+    return int(Appointment.select().where(_live(user)).count())
+
+
+def state_items(binding: CalendarBinding) -> list[StateItem]:
+    """The event states (objects Contactbox left alone as non-events are not included)."""
+    q = (
+        EventState.select(
+            EventState.href,
+            EventState.etag,
+            EventState.uid,
+            EventState.remote_hash,
+            EventState.local_hash,
+            EventState.appointment_id,
+        )
+        .where((EventState.binding == binding) & (EventState.kind == "event"))
+        .tuples()
+    )
+    return [StateItem(*row) for row in q]
+
+
+def other_states(binding: CalendarBinding) -> dict[str, str]:
+    """href -> ETag of the non-event objects (VTODO, VJOURNAL) the sync leaves alone."""
+    q = (
+        EventState.select(EventState.href, EventState.etag)
+        .where((EventState.binding == binding) & (EventState.kind != "event"))
+        .tuples()
+    )
+    return dict(q)
+
+
+def all_etags(binding: CalendarBinding) -> dict[str, str]:
+    q = EventState.select(EventState.href, EventState.etag).where(EventState.binding == binding)
+    return dict(q.tuples())
+
+
+def tombstone_uids(user: User | int) -> frozenset[str]:
+    q = AppointmentTombstone.select(AppointmentTombstone.uid).where(
+        AppointmentTombstone.user == user
+    )
+    return frozenset(row[0] for row in q.tuples())
+
+
+def appointment_name(appointment_id: int | None) -> str:
+    if appointment_id is None:
+        return ""
+    row = (
+        Appointment.select(Appointment.summary)
+        .where(Appointment.id == appointment_id)
+        .tuples()
+        .first()
+    )
+    return row[0] if row else ""
+
+
+def batch() -> Any:  # a peewee transaction context
+    """One transaction around many local-only item writes (each keeps its own savepoint)."""
+    return database.atomic()
+
+
+def _put_state(
+    binding: CalendarBinding,
+    *,
+    href: str,
+    etag: str,
+    uid: str,
+    remote_hash: str,
+    local_hash: str,
+    appointment_id: int | None,
+    kind: str = "event",
+) -> None:
+    """Upsert the state row of (binding, href); an appointment has at most one row."""
+    if appointment_id is not None:
+        EventState.delete().where(
+            (EventState.binding == binding)
+            & (EventState.appointment_id == appointment_id)
+            & (EventState.href != href)
+        ).execute()
+    EventState.insert(
+        binding=binding,
+        href=href,
+        etag=etag,
+        uid=uid,
+        remote_hash=remote_hash,
+        local_hash=local_hash,
+        appointment_id=appointment_id,
+        kind=kind,
+    ).on_conflict(
+        conflict_target=[EventState.binding, EventState.href],
+        update={
+            EventState.etag: etag,
+            EventState.uid: uid,
+            EventState.remote_hash: remote_hash,
+            EventState.local_hash: local_hash,
+            EventState.appointment_id: appointment_id,
+            EventState.kind: kind,
+        },
+    ).execute()
+
+
+def _fill(a: Any, text: str, summary: ical.EventSummary, uid: str) -> None:
+    a.summary = summary.summary
+    a.start = _as_db_time(summary.start)
+    a.end = _as_db_time(summary.end)
+    a.all_day = summary.all_day
+    a.location = summary.location
+    a.notes = summary.description
+    a.ical = text
+    a.uid = uid
+
+
+def import_event(
+    binding: CalendarBinding, href: str, etag: str, text: str, uid: str, facts: Facts
+) -> int:
+    """A server event becomes a new appointment of the binding's user; returns its id."""
+    summary, content_hash = facts
+    with database.atomic():
+        now = utcnow()
+        a = Appointment(user=binding.user_id, created=now, modified=now)
+        _fill(a, text, summary, uid)
+        a.save()
+        _put_state(
+            binding,
+            href=href,
+            etag=etag,
+            uid=uid,
+            remote_hash=content_hash,
+            local_hash=local_hash(a),
+            appointment_id=a.id,
+        )
+    return int(a.id)
+
+
+def overwrite_local(
+    binding: CalendarBinding,
+    appointment_id: int,
+    href: str,
+    etag: str,
+    text: str,
+    uid: str,
+    facts: Facts,
+    *,
+    reason: str,
+    note: str = "",
+    restore: bool = False,
+) -> None:
+    """Replace an appointment with the server event; the old text goes to its history."""
+    summary, content_hash = facts
+    with database.atomic():
+        a = Appointment.get_by_id(appointment_id)
+        old = local_text(a)
+        if ical.normalized_hash(old) != content_hash:
+            AppointmentVersion.create(appointment=a, ical=old, reason=reason, note=note)
+        _fill(a, text, summary, uid)
+        a.modified = utcnow()
+        if restore:
+            a.deleted_at = None
+            AppointmentTombstone.delete().where(
+                (AppointmentTombstone.user == a.user_id) & (AppointmentTombstone.uid == uid)
+            ).execute()
+        a.save()
+        _put_state(
+            binding,
+            href=href,
+            etag=etag,
+            uid=uid,
+            remote_hash=content_hash,
+            local_hash=local_hash(a),
+            appointment_id=a.id,
+        )
+
+
+def trash_from_server(binding: CalendarBinding, appointment_id: int, href: str) -> None:
+    """Deleted on the server: the appointment goes to the trash (no tombstone), state goes."""
+    with database.atomic():
+        now = utcnow()
+        Appointment.update(deleted_at=now, modified=now).where(
+            Appointment.id == appointment_id
+        ).execute()
+        forget(binding, href)
+
+
+def deleted_on_server(
+    binding: CalendarBinding, appointment_id: int | None, href: str, uid: str
+) -> None:
+    """A deletion in Contactbox is done on the server: state goes, a tombstone stays."""
+    with database.atomic():
+        forget(binding, href)
+        if uid:
+            AppointmentTombstone.insert(
+                user=binding.user_id, uid=uid, appointment_id=appointment_id
+            ).on_conflict_ignore().execute()
+
+
+def record_upload(
+    binding: CalendarBinding,
+    appointment_id: int,
+    href: str,
+    etag: str,
+    uid: str,
+    stored_text: str,
+    *,
+    history_text: str | None = None,
+    history_note: str = "",
+) -> None:
+    """An appointment is on the server now (as `stored_text`): both sides are equal."""
+    with database.atomic():
+        a = Appointment.get_by_id(appointment_id)
+        if history_text is not None:
+            AppointmentVersion.create(
+                appointment=a, ical=history_text, reason="conflict", note=history_note
+            )
+        a.ical = stored_text
+        a.uid = uid
+        a.save()
+        _put_state(
+            binding,
+            href=href,
+            etag=etag,
+            uid=uid,
+            remote_hash=ical.normalized_hash(stored_text),
+            local_hash=local_hash(a),
+            appointment_id=appointment_id,
+        )
+
+
+def link(
+    binding: CalendarBinding,
+    appointment_id: int,
+    href: str,
+    etag: str,
+    uid: str,
+    remote_hash: str,
+) -> None:
+    """Same appointment on both sides: remember it (it takes the server's UID)."""
+    with database.atomic():
+        a = Appointment.get_by_id(appointment_id)
+        if a.uid != uid:
+            a.uid = uid
+            a.save()
+        _put_state(
+            binding,
+            href=href,
+            etag=etag,
+            uid=uid,
+            remote_hash=remote_hash,
+            local_hash=local_hash(a),
+            appointment_id=appointment_id,
+        )
+
+
+def remember_other(
+    binding: CalendarBinding, href: str, etag: str, uid: str, remote_hash: str
+) -> None:
+    """A non-event object (VTODO, VJOURNAL): known, so deltas stay complete; never touched."""
+    _put_state(
+        binding,
+        href=href,
+        etag=etag,
+        uid=uid,
+        remote_hash=remote_hash,
+        local_hash="",
+        appointment_id=None,
+        kind="other",
+    )
+
+
+def forget(binding: CalendarBinding, href: str) -> None:
+    EventState.delete().where((EventState.binding == binding) & (EventState.href == href)).execute()
+
+
+def forget_state(binding: CalendarBinding) -> None:
+    """Drop everything a binding remembers (states, token, ctag, first-run mark)."""
+    EventState.delete().where(EventState.binding == binding).execute()
+    binding.sync_token = None
+    binding.ctag = None
+    binding.last_sync = None
+
+
+def refresh(binding: CalendarBinding, href: str, etag: str, remote_hash: str | None = None) -> None:
+    fields: dict[object, str] = {EventState.etag: etag}
+    if remote_hash is not None:
+        fields[EventState.remote_hash] = remote_hash
+    EventState.update(fields).where(
+        (EventState.binding == binding) & (EventState.href == href)
+    ).execute()
+
+
+def drop_token(binding: CalendarBinding) -> None:
+    """Forget the sync token (committed at once): the next listing will be a full one."""
+    CalendarBinding.update(sync_token=None).where(CalendarBinding.id == binding.id).execute()
+    binding.sync_token = None
+
+
+def finish_binding(
+    binding: CalendarBinding,
+    *,
+    token: str | None,
+    ctag: str | None,
+    save_position: bool,
+    status: str,
+) -> None:
+    with database.atomic():
+        if save_position:
+            binding.sync_token = token
+            binding.ctag = ctag
+        binding.last_sync = utcnow()
+        binding.last_status = status
+        binding.save()
+
+
+def appointment_versions(appointment_id: int) -> list[tuple[str, str, str, datetime]]:
+    """(reason, note, ical, created) of an appointment's earlier versions, newest first."""
+    q = (
+        AppointmentVersion.select(
+            AppointmentVersion.reason,
+            AppointmentVersion.note,
+            AppointmentVersion.ical,
+            AppointmentVersion.created,
+        )
+        .where(AppointmentVersion.appointment == appointment_id)
+        .order_by(AppointmentVersion.id.desc())
+        .tuples()
+    )
+    return list(q)

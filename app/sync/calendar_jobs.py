@@ -1,0 +1,314 @@
+"""Calendar jobs: CalDAV accounts, binding a user's calendar, check and run with reports.
+
+The calendar counterpart of `app.sync.jobs`, with the same job shape for every face (CLI,
+GUI worker, scheduler): `CalendarJob.run(on_progress, cancelled) -> RunReport`; only
+whole-job failures end up in the report as "failed" (nothing is changed then); the run's
+report is kept through `save_report` like an address book run.
+
+Accounts are `Account` rows of kind "caldav" made by `app.accounts.add_account` (password
+into the keyring only); `Account.user` is the Contactbox user the account serves. Each
+user has at most one CalendarBinding: all of that user's appointments sync with that one
+calendar, and with no other user's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from app import secrets
+from app.accounts import add_account, open_session
+from app.dav.caldav import CalDavClient, RemoteCalendar, discover_calendars, find_calendar_homes
+from app.dav.caldav import make_calendar as dav_make_calendar
+from app.dav.discovery import build_base_url
+from app.dav.errors import DavError, TlsError
+from app.dav.session import DavSession
+from app.dav.xml import same_href
+from app.scheduler import kind_of_exception
+from app.secrets import SecretError
+from app.store.calsync import forget_state
+from app.store.models import Account, CalendarBinding, User, database, utcnow
+from app.store.reports import save_report
+from app.sync.calendar import PREFERENCES, CalendarSync
+from app.sync.execute import CancelFn, Cancelled, ProgressFn
+from app.sync.jobs import JobError
+from app.sync.report import RunReport
+
+KIND = "caldav"
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def add_calendar_account(
+    label: str,
+    *,
+    server: str,
+    username: str,
+    password: str,
+    port: int | None = None,
+    path: str = "",
+    preset: str = "other",
+    interval_minutes: int = 15,
+    pinned_sha256: str | None = None,
+    user: User | None = None,
+) -> Account:
+    """Save a CalDAV account (password into the keyring), optionally for a user."""
+    with database.atomic():
+        account = add_account(
+            label,
+            server=server,
+            username=username,
+            password=password,
+            port=port,
+            path=path,
+            preset=preset,
+            interval_minutes=interval_minutes,
+            pinned_sha256=pinned_sha256,
+        )
+        account.kind = KIND
+        account.user = user
+        account.save()
+    return account
+
+
+@dataclass
+class CalendarCheck:
+    """Outcome of a connection check of a CalDAV account (German message)."""
+
+    ok: bool
+    message: str
+    base_url: str = ""
+    fingerprint: str | None = None
+    calendars: list[RemoteCalendar] = field(default_factory=list)
+    error_kind: str = ""
+
+
+def _calendars_message(n: int) -> str:
+    if n == 0:
+        return "Verbindung erfolgreich, aber es wurde kein Kalender gefunden."
+    if n == 1:
+        return "Verbindung erfolgreich: 1 Kalender gefunden."
+    return f"Verbindung erfolgreich: {n} Kalender gefunden."
+
+
+def check_calendar_connection(
+    server: str,
+    port: int | None,
+    path: str,
+    preset: str | None,
+    username: str,
+    password: str,
+    pinned_sha256: str | None = None,
+    *,
+    timeout: float = 15.0,
+) -> CalendarCheck:
+    """Build the URL, log in and list the calendars; never raises, reports in German."""
+    base_url = ""
+    try:
+        base_url = build_base_url(server, port, path, preset)
+        with DavSession(
+            base_url, username, password, pinned_sha256=pinned_sha256, timeout=timeout
+        ) as session:
+            calendars = discover_calendars(session)
+    except TlsError as exc:
+        return CalendarCheck(False, exc.message, base_url, exc.fingerprint, error_kind="other")
+    except DavError as exc:
+        return CalendarCheck(False, exc.message, base_url, error_kind=kind_of_exception(exc))
+    except ValueError as exc:
+        return CalendarCheck(False, str(exc), base_url)
+    return CalendarCheck(True, _calendars_message(len(calendars)), base_url, None, calendars)
+
+
+def check_calendar_account(account: Account) -> CalendarCheck:
+    try:
+        password = secrets.get_password(account.id)
+    except SecretError as exc:
+        return CalendarCheck(False, str(exc), account.base_url)
+    return check_calendar_connection(
+        account.server,
+        account.port,
+        account.path,
+        account.preset,
+        account.username,
+        password,
+        account.pinned_sha256,
+    )
+
+
+def server_calendars(account: Account) -> list[RemoteCalendar]:
+    with open_session(account) as session:
+        return discover_calendars(session)
+
+
+def create_calendar(account: Account, name: str, color: str | None = None) -> RemoteCalendar:
+    """A new calendar for events on the server (in the first calendar home)."""
+    with open_session(account) as session:
+        homes = find_calendar_homes(session)
+        if not homes:
+            raise JobError("Auf dem Server wurde kein Ort für neue Kalender gefunden.")
+        return dav_make_calendar(session, homes[0], name, color=color)
+
+
+def find_calendar(calendars: Sequence[RemoteCalendar], ref: str) -> RemoteCalendar:
+    """A server calendar by display name (case-insensitive) or href."""
+    for c in calendars:
+        if same_href(c.href, ref) or c.href.rstrip("/").endswith("/" + ref.strip("/")):
+            return c
+    matches = [c for c in calendars if c.display_name.casefold() == ref.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise JobError(f"Mehrere Kalender heißen „{ref}“; bitte den Pfad angeben.")
+    names = ", ".join(f"„{c.display_name or c.href}“" for c in calendars) or "keine"
+    raise JobError(f"Den Kalender „{ref}“ gibt es auf dem Server nicht (vorhanden: {names}).")
+
+
+def get_user(name: str) -> User:
+    user = User.get_or_none(User.name == name)
+    if user is None:
+        known = ", ".join(u.name for u in User.select().order_by(User.id)) or "keine"
+        raise JobError(f"Den Benutzer „{name}“ gibt es nicht (vorhanden: {known}).")
+    found: User = user
+    return found
+
+
+# ---------------------------------------------------------------- bindings
+
+
+def binding_for_user(user: User | int) -> CalendarBinding | None:
+    found: CalendarBinding | None = CalendarBinding.get_or_none(CalendarBinding.user == user)
+    return found
+
+
+def calendar_bindings(account: Account) -> list[CalendarBinding]:
+    return list(
+        CalendarBinding.select()
+        .where(CalendarBinding.account == account)
+        .order_by(CalendarBinding.id)
+    )
+
+
+def bind_calendar(
+    account: Account,
+    remote: RemoteCalendar,
+    user: User,
+    *,
+    prefer: str = "server",
+    replace: bool = False,
+) -> CalendarBinding:
+    """Bind `remote` to `user` (two-way). A user has one calendar: binding another one
+    needs `replace`, and then starts afresh (appointments matched again by UID)."""
+    if prefer not in PREFERENCES:
+        raise JobError(f"Unbekannte Vorgabe „{prefer}“ (erlaubt: server, contactbox).")
+    if not remote.supports_events:
+        raise JobError(f"Der Kalender „{remote.display_name}“ nimmt keine Termine auf.")
+    with database.atomic():
+        other = CalendarBinding.get_or_none(
+            (CalendarBinding.account == account)
+            & (CalendarBinding.remote_href == remote.href)
+            & (CalendarBinding.user != user)
+        )
+        if other is not None:
+            raise JobError(
+                f"Der Kalender „{remote.display_name}“ ist bereits dem Benutzer "
+                f"„{other.user.name}“ zugeordnet."
+            )
+        binding = binding_for_user(user)
+        if binding is not None and (
+            binding.account_id != account.id or not same_href(binding.remote_href, remote.href)
+        ):
+            if not replace:
+                raise JobError(
+                    f"Der Benutzer „{user.name}“ gleicht bereits mit dem Kalender "
+                    f"„{binding.remote_name}“ ab (zum Wechseln --replace angeben)."
+                )
+            forget_state(binding)
+            binding.account = account
+            binding.remote_href = remote.href
+        if binding is None:
+            binding = CalendarBinding(account=account, user=user, remote_href=remote.href)
+        binding.remote_name = remote.display_name
+        binding.color = remote.color
+        binding.prefer = prefer
+        binding.enabled = True
+        binding.supports_sync = remote.supports_sync_collection
+        binding.save()
+        if account.user_id is None:
+            account.user = user
+            account.save()
+    return binding
+
+
+def set_calendar_enabled(binding: CalendarBinding, enabled: bool) -> None:
+    """ "aktivieren / deaktivieren": the calendar stays bound but is not synced."""
+    CalendarBinding.update(enabled=enabled).where(CalendarBinding.id == binding.id).execute()
+    binding.enabled = enabled
+
+
+def remove_calendar_binding(binding: CalendarBinding) -> None:
+    """The calendar is no longer synced: binding and state go, the appointments stay."""
+    with database.atomic():
+        binding.delete_instance(recursive=True)
+
+
+# ---------------------------------------------------------------- the job
+
+
+@dataclass
+class CalendarJob:
+    """Check or run some calendar bindings of one account over one HTTP session."""
+
+    account: Account
+    bindings: list[CalendarBinding]
+    dry_run: bool = False
+    allow_mass_delete: bool = False
+    trigger: str = "manual"
+
+    def run(
+        self, on_progress: ProgressFn | None = None, cancelled: CancelFn | None = None
+    ) -> RunReport:
+        report = RunReport(
+            account=self.account.label,
+            kind="check" if self.dry_run else "run",
+            started=utcnow(),
+        )
+        was_cancelled = False
+        try:
+            with open_session(self.account) as session:
+                client = CalDavClient(session)
+                for binding in self.bindings:
+                    sync = CalendarSync(
+                        binding,
+                        client,
+                        dry_run=self.dry_run,
+                        allow_mass_delete=self.allow_mass_delete,
+                        on_progress=on_progress,
+                        cancelled=cancelled,
+                    )
+                    report.books.append(sync.report)
+                    try:
+                        sync.run()
+                    except Cancelled:
+                        was_cancelled = True
+                        break
+        except DavError as exc:
+            report.message = exc.message
+            report.error_kind = kind_of_exception(exc)
+            report.status = "failed"
+        except SecretError as exc:
+            report.message = str(exc)
+            report.status = "failed"
+        if not report.error_kind:
+            kinds = {b.error_kind for b in report.books if b.error_kind}
+            report.error_kind = next(
+                (k for k in ("auth", "network", "server", "other") if k in kinds), ""
+            )
+        report.finish(utcnow(), cancelled=was_cancelled)
+        if not self.dry_run:
+            save_report(self.account, report.to_dict(), self.trigger)
+        return report
+
+
+def enabled_bindings(account: Account) -> list[CalendarBinding]:
+    return [b for b in calendar_bindings(account) if b.enabled]
