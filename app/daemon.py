@@ -1,11 +1,12 @@
 """`contactbox-sync daemon`: the tray's background sync without a desktop.
 
-The same scheduler (app/scheduler.py) and the same jobs (app/sync/jobs.py) as the tray:
-every enabled account runs its OneWay and two-way bindings at its Importintervall, one
-account at a time; failures back off (a wrong password holds the account until it is
-edited or run by hand), an unreachable server is retried quietly. Instead of
-notifications it writes one line per run to its log, and a line starting with "FEHLER"
-once per failure streak (as the tray would notify once).
+The same scheduler (app/scheduler.py) and the same jobs (app/sync/background.py) as the
+tray: every enabled account runs its OneWay and two-way bindings (a calendar account its
+users' calendars) at its Importintervall, one account at a time; failures back off (a
+wrong password holds the account until it is edited or run by hand), an unreachable
+server is retried quietly. Instead of notifications it writes one line per run to its
+log, and a line starting with "FEHLER" once per failure streak (as the tray would
+notify once).
 
 Clock, sleep and log are injected, so a test drives an hour of it in a second.
 """
@@ -20,7 +21,7 @@ from datetime import UTC, datetime
 from app.scheduler import FAILURE_KINDS, Scheduler, kind_of_message
 from app.store.models import Account, utcnow
 from app.store.reports import last_run_times
-from app.sync.jobs import AccountJob, continuing_bindings
+from app.sync.background import background_job
 from app.sync.report import RunReport
 
 #: The longest the daemon sleeps between looks (new accounts, edited intervals).
@@ -100,14 +101,14 @@ class Daemon:
         account = Account.get_or_none(Account.id == account_id)
         if account is None or not self.scheduler.try_acquire(account_id):
             return None
-        todo = continuing_bindings(account)
-        if not todo:
+        job = background_job(account, "schedule")
+        if job is None:
             self.scheduler.release(account_id)
             self.scheduler.defer(account_id)
             return None
         self.scheduler.record_start(account_id)
         try:
-            report = AccountJob(account, todo, trigger="schedule").run(cancelled=self._stop.is_set)
+            report = job.run(cancelled=self._stop.is_set)
         except Exception as exc:  # a bug must not end the daemon; the account backs off
             self.scheduler.record_result(account_id, False, "other")
             self.log(f"FEHLER {account.label}: {exc}")

@@ -49,7 +49,8 @@ from app.scheduler import FailureKind, Scheduler, kind_of_message
 from app.store.models import Account, utcnow
 from app.store.models import RunReport as StoredReport
 from app.store.reports import last_run_times
-from app.sync.jobs import AccountJob, continuing_bindings
+from app.sync.background import background_job
+from app.sync.jobs import AccountJob
 from app.sync.report import RunReport
 from ui.icons import icon
 from ui.workers import JobWorker, running_count, start_worker
@@ -406,15 +407,17 @@ class TrayController(QObject):
             return False
         if not self.scheduler.try_acquire(account_id):
             return False
-        if not continuing_bindings(account):
+        if background_job(account, trigger) is None:
             self.scheduler.release(account_id)
             self.scheduler.defer(account_id)
             return False
         self.scheduler.record_start(account_id)
 
-        def make_job() -> AccountJob:
-            a = Account.get_by_id(account_id)
-            return AccountJob(a, continuing_bindings(a), trigger=trigger)
+        def make_job() -> Any:  # AccountJob | CalendarJob, read on the worker's thread
+            job = background_job(Account.get_by_id(account_id), trigger)
+            if job is None:  # the bindings went away meanwhile: an empty run
+                return AccountJob(Account.get_by_id(account_id), [], trigger=trigger)
+            return job
 
         worker = JobWorker(make_job)
         worker.done.connect(self._on_job_done)

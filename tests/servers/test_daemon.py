@@ -134,3 +134,39 @@ def test_a_wrong_password_holds_the_account(
         assert daemon.run_pending() == []
     errors = [line for line in lines if line.startswith("FEHLER")]
     assert len(errors) == 1 and "angehalten" in errors[0]
+
+
+def test_a_calendar_account_is_synced_in_the_background(
+    store: Path, radicale_server: DavServer  # noqa: F811
+) -> None:
+    from app import ical
+    from app.dav import caldav
+    from app.dav.session import DavSession
+    from app.store.agenda import current_user
+    from app.store.models import Appointment
+    from app.sync.calendar_jobs import add_calendar_account, bind_calendar, server_calendars
+
+    s = radicale_server
+    name = f"Termine {uuid.uuid4().hex[:6]}"
+    with DavSession(s.root_url, s.user, s.password) as session:
+        home = caldav.find_calendar_homes(session)[0]
+        cal = caldav.make_calendar(session, home, name)
+        account = add_calendar_account(
+            "Kalender", server=s.root_url, username=s.user, password=s.password,
+            interval_minutes=5,
+        )  # fmt: skip
+        remote = next(c for c in server_calendars(account) if c.href == cal.href)
+        bind_calendar(account, remote, current_user())
+        clock, lines = Clock(), []
+        daemon = Daemon(clock=clock, log=lines.append)
+        assert [r.status for r in daemon.run_pending()] == ["ok"]
+        event = ical.new_event(
+            "bg-1", "Jour fixe", datetime(2026, 12, 1, 9), datetime(2026, 12, 1, 10),
+            now=datetime(2026, 11, 1),
+        )  # fmt: skip
+        caldav.CalDavClient(session).create(cal.href, event, name="bg-1")
+    clock.advance(5)
+    [report] = daemon.run_pending()
+    assert report.totals()["added_local"] == 1
+    assert Appointment.get(Appointment.uid == "bg-1").summary == "Jour fixe"
+    assert "Kalender: 1 neu in Contactbox" in lines[-1]
