@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
+from ui.agenda_view import AgendaPage
 from ui.autostart import autostart_action
 from ui.contacts_page import ContactsPage
 from ui.icons import icon
@@ -17,6 +18,7 @@ from ui.sync_page import AddressBookSyncPage
 
 SYNC_PAGE = "adressbuch-synchronisierung"
 CONTACTS_PAGE = "kontakte"
+AGENDA_PAGE = "agenda"
 
 
 class MainWindow(QMainWindow):
@@ -43,6 +45,7 @@ class MainWindow(QMainWindow):
         # Konfiguration first in the bar, then Hilfe; pages fill Konfiguration's submenus.
         self.menu((self.tr("&Konfiguration"),))
         self.menu((self.tr("&Kontakte"),))
+        self.menu((self.tr("&Termine"),))
         help_menu = self.menu((self.tr("&Hilfe"),))
         about = QAction(self.tr("Über Contactbox Sync"), self)
         about.triggered.connect(self.show_about)
@@ -64,6 +67,8 @@ class MainWindow(QMainWindow):
             self.contacts_page,
             (self.tr("&Kontakte"), self.tr("Kontakte &anzeigen")),
         )
+        self.agenda_page = AgendaPage()
+        self.add_page(AGENDA_PAGE, self.agenda_page, (self.tr("&Termine"), self.tr("&Agenda")))
         language_menu = self.menu((self.tr("&Konfiguration"), self.tr("&Sprache")))
         language_group = QActionGroup(self)
         current = str(QSettings().value("language", "de") or "de")
