@@ -6,7 +6,7 @@ contacts view join the same way when they are built.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
@@ -15,8 +15,10 @@ from ui.autostart import autostart_action
 from ui.contacts_page import ContactsPage
 from ui.icons import icon
 from ui.sync_page import AddressBookSyncPage
+from ui.users_page import UsersPage, user_hub
 
 SYNC_PAGE = "adressbuch-synchronisierung"
+USERS_PAGE = "benutzer"
 CONTACTS_PAGE = "kontakte"
 AGENDA_PAGE = "agenda"
 
@@ -69,6 +71,15 @@ class MainWindow(QMainWindow):
         )
         self.agenda_page = AgendaPage()
         self.add_page(AGENDA_PAGE, self.agenda_page, (self.tr("&Termine"), self.tr("&Agenda")))
+        self.users_page = UsersPage()
+        self.add_page(
+            USERS_PAGE,
+            self.users_page,
+            (self.tr("&Konfiguration"), self.tr("&Benutzerkonfiguration")),
+        )
+        # Another current user: their columns, follow-ups and appointments.
+        # (a bound slot, not a lambda: Qt disconnects it when the window goes away)
+        user_hub.changed.connect(self._current_user_changed)
         language_menu = self.menu((self.tr("&Konfiguration"), self.tr("&Sprache")))
         language_group = QActionGroup(self)
         current = str(QSettings().value("language", "de") or "de")
@@ -82,6 +93,12 @@ class MainWindow(QMainWindow):
         self.autostart_action = autostart_action(self)
         self.menu((self.tr("&Konfiguration"),)).addAction(self.autostart_action)
         self.show_page(SYNC_PAGE)
+
+    @Slot(int)
+    def _current_user_changed(self, _user_id: int) -> None:
+        self.contacts_page.restore_columns()
+        self.contacts_page.refresh()
+        self.agenda_page.refresh()
 
     def set_language(self, code: str) -> None:
         """Remember the UI language (QSettings "language"); it applies at the next start."""

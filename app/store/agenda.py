@@ -22,6 +22,7 @@ from typing import Any
 
 from peewee import JOIN
 
+from app.store import users
 from app.store.contacts import StoreError, get_contact, match_key
 from app.store.models import Appointment, Contact, FollowUp, User, database, utcnow
 
@@ -100,17 +101,8 @@ def is_overdue(due: datetime, done: bool, now: datetime | None = None) -> bool:
 
 
 def current_user() -> User:
-    """The default user; creates "Standard" (or promotes a user of that name) if none."""
-    user = User.get_or_none(User.is_default)
-    if user is not None:
-        return user
-    with database.atomic():
-        user = User.get_or_none(User.name == DEFAULT_USER_NAME)
-        if user is None:
-            return User.create(name=DEFAULT_USER_NAME, is_default=True)
-        user.is_default = True
-        user.save()
-        return user
+    """The current user: app.store.users owns it (switchable, remembered in the database)."""
+    return users.current_user()
 
 
 def _link(contact_id: int | None) -> dict[str, Any]:
