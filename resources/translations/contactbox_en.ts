@@ -373,6 +373,214 @@ In Contactbox: address book “{1}”</translation>
     </message>
 </context>
 <context>
+    <name>AgendaPage</name>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="857"/>
+        <source>Heute</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="867"/>
+        <source>+ Neuer Termin</source>
+        <translation>+ New appointment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="873"/>
+        <source>Tag</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="874"/>
+        <source>Woche</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="875"/>
+        <source>Liste</source>
+        <translation>List</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="909"/>
+        <source>Löschen</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1018"/>
+        <source>Serie bearbeiten – „{0}“</source>
+        <translation>Edit series – “{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1021"/>
+        <source>Dieser Termin gehört zu einer Serie. Änderungen gelten für die ganze Serie; Beginn und Ende sind die des ersten Termins der Serie.</source>
+        <translation>This appointment is part of a series. Changes apply to the whole series; start and end are those of the first appointment of the series.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1041"/>
+        <source>Serie löschen</source>
+        <translation>Delete series</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1043"/>
+        <source>„{0}“ ist ein Serientermin. Gelöscht wird die ganze Serie mit allen ihren Terminen, nicht nur der am {1}. Die ganze Serie löschen?</source>
+        <translation>“{0}” is a recurring appointment. This deletes the whole series with all its appointments, not just the one on {1}. Delete the whole series?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1047"/>
+        <source>Termin löschen</source>
+        <translation>Delete appointment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1048"/>
+        <source>Den Termin „{0}“ am {1} löschen?</source>
+        <translation>Delete the appointment “{0}” on {1}?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1084"/>
+        <source>Serie bearbeiten …</source>
+        <translation>Edit series …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1084"/>
+        <source>Bearbeiten …</source>
+        <translation>Edit …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1089"/>
+        <source>Serie löschen …</source>
+        <translation>Delete series …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1089"/>
+        <source>Löschen …</source>
+        <translation>Delete …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1096"/>
+        <source>Neuer Termin …</source>
+        <translation>New appointment …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1120"/>
+        <source>Contactbox</source>
+        <translation>Contactbox</translation>
+    </message>
+</context>
+<context>
+    <name>AgendaView</name>
+    <message>
+        <source>Montag</source>
+        <translation>Monday</translation>
+    </message>
+    <message>
+        <source>Dienstag</source>
+        <translation>Tuesday</translation>
+    </message>
+    <message>
+        <source>Mittwoch</source>
+        <translation>Wednesday</translation>
+    </message>
+    <message>
+        <source>Donnerstag</source>
+        <translation>Thursday</translation>
+    </message>
+    <message>
+        <source>Freitag</source>
+        <translation>Friday</translation>
+    </message>
+    <message>
+        <source>Samstag</source>
+        <translation>Saturday</translation>
+    </message>
+    <message>
+        <source>Sonntag</source>
+        <translation>Sunday</translation>
+    </message>
+    <message>
+        <source>Mo</source>
+        <translation>Mon</translation>
+    </message>
+    <message>
+        <source>Di</source>
+        <translation>Tue</translation>
+    </message>
+    <message>
+        <source>Mi</source>
+        <translation>Wed</translation>
+    </message>
+    <message>
+        <source>Do</source>
+        <translation>Thu</translation>
+    </message>
+    <message>
+        <source>Fr</source>
+        <translation>Fri</translation>
+    </message>
+    <message>
+        <source>Sa</source>
+        <translation>Sat</translation>
+    </message>
+    <message>
+        <source>So</source>
+        <translation>Sun</translation>
+    </message>
+    <message>
+        <source>ganztägig</source>
+        <translation>all day</translation>
+    </message>
+    <message>
+        <source>ganztg.</source>
+        <translation>all day</translation>
+    </message>
+    <message>
+        <source>KW {0} · {1}, {2}{3}</source>
+        <translation>Wk {0} · {1}, {2}{3}</translation>
+    </message>
+    <message>
+        <source>KW {0} · {1}</source>
+        <translation>Wk {0} · {1}</translation>
+    </message>
+    <message>
+        <source>bis {0}</source>
+        <translation>until {0}</translation>
+    </message>
+    <message>
+        <source>ab {0}</source>
+        <translation>from {0}</translation>
+    </message>
+    <message>
+        <source>{0}{1} (ganztägig)</source>
+        <translation>{0}{1} (all day)</translation>
+    </message>
+    <message>
+        <source>Serientermin</source>
+        <translation>Recurring appointment</translation>
+    </message>
+    <message>
+        <source>Zeit</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>Betreff</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Ort / Kontakt</source>
+        <translation>Location / contact</translation>
+    </message>
+    <message>
+        <source> (verschoben)</source>
+        <translation> (rescheduled)</translation>
+    </message>
+    <message>
+        <source>Keine Termine in diesem Zeitraum.</source>
+        <translation>No appointments in this period.</translation>
+    </message>
+    <message>
+        <source>Heute · {0}</source>
+        <translation>Today · {0}</translation>
+    </message>
+</context>
+<context>
     <name>AgendaWidgets</name>
     <message>
         <source>heute</source>
@@ -500,6 +708,277 @@ In Contactbox: address book “{1}”</translation>
         <location filename="../../ui/book_dialogs.py" line="91"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarAccountDialog</name>
+    <message>
+        <location filename="../../ui/calendar_account_dialog.py" line="63"/>
+        <source>Kalender-Account hinzufügen – {0}</source>
+        <translation>Add calendar account – {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calendar_account_dialog.py" line="66"/>
+        <source>Kalender-Account bearbeiten – {0}</source>
+        <translation>Edit calendar account – {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calendar_account_dialog.py" line="74"/>
+        <source>Kalender des Benutzers „{0}“</source>
+        <translation>Calendar of the user “{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/calendar_account_dialog.py" line="82"/>
+        <source>Port und Path leer lassen: Contactbox findet die Kalender dann selbst. Das Passwort wird im Schlüsselbund des Systems gespeichert.</source>
+        <translation>Leave port and path empty: Contactbox then finds the calendars by itself. The password is stored in the system keyring.</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarSyncTab</name>
+    <message>
+        <location filename="../../ui/users_page.py" line="133"/>
+        <source>Kalender-Account</source>
+        <translation>Calendar account</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="145"/>
+        <source>Für diesen Benutzer ist noch kein Kalender-Account eingerichtet. Mit „Account hinzufügen“ verbinden Sie Contactbox mit dem Kalender des Benutzers auf dem Groupware-Server.</source>
+        <translation>No calendar account has been set up for this user yet. With “Add account” you connect Contactbox to the user&apos;s calendar on the groupware server.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="155"/>
+        <source>Account hinzufügen</source>
+        <translation>Add account</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="157"/>
+        <source>Bearbeiten</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="158"/>
+        <source>Zugangsdaten des Kalender-Accounts ändern</source>
+        <translation>Change the calendar account&apos;s credentials</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="160"/>
+        <source>Entfernen</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="161"/>
+        <source>Den Kalender-Account dieses Benutzers entfernen</source>
+        <translation>Remove this user&apos;s calendar account</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="172"/>
+        <source>Abgeglichener Kalender</source>
+        <translation>Synchronized calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="183"/>
+        <source>Vollständige Synchronisation (beide Richtungen)</source>
+        <translation>Full synchronization (both directions)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="196"/>
+        <source>Jetzt synchronisieren</source>
+        <translation>Synchronize now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="198"/>
+        <source>Die Termine dieses Benutzers jetzt mit dem Kalender abgleichen</source>
+        <translation>Synchronize this user&apos;s appointments with the calendar now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="204"/>
+        <location filename="../../ui/users_page.py" line="329"/>
+        <source>deaktivieren</source>
+        <translation>disable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="211"/>
+        <source>Kalender nicht mehr abgleichen</source>
+        <translation>Stop synchronizing the calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="212"/>
+        <location filename="../../ui/users_page.py" line="576"/>
+        <source>Kalender entfernen</source>
+        <translation>Remove calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="229"/>
+        <source>Kalender wählen:</source>
+        <translation>Choose calendar:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="235"/>
+        <source>Übernehmen</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="237"/>
+        <source>Die Termine dieses Benutzers mit dem gewählten Kalender abgleichen</source>
+        <translation>Synchronize this user&apos;s appointments with the chosen calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="241"/>
+        <source>Liste aktualisieren</source>
+        <translation>Refresh list</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="242"/>
+        <source>Die Kalender erneut vom Server holen</source>
+        <translation>Fetch the calendars from the server again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="249"/>
+        <source>Die Termine des Benutzers werden in beiden Richtungen mit diesem einen Kalender abgeglichen; andere Benutzer sehen sie nicht.</source>
+        <translation>The user&apos;s appointments are synchronized in both directions with this one calendar; other users do not see them.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="293"/>
+        <source>Einen Kalender-Account für diesen Benutzer einrichten</source>
+        <translation>Set up a calendar account for this user</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="296"/>
+        <source>Jeder Benutzer gleicht mit einem Kalender ab: bearbeiten oder entfernen Sie den vorhandenen Account.</source>
+        <translation>Each user synchronizes with one calendar: edit or remove the existing account.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="316"/>
+        <source>Noch kein Kalender gewählt: wählen Sie unten einen Kalender aus.</source>
+        <translation>No calendar chosen yet: choose a calendar below.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="322"/>
+        <source>{0} (deaktiviert)</source>
+        <translation>{0} (disabled)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="325"/>
+        <source>Server: {0}</source>
+        <translation>Server: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="326"/>
+        <source>zuletzt: {0}</source>
+        <translation>last: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="329"/>
+        <source>aktivieren</source>
+        <translation>enable</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="332"/>
+        <source>Diesen Kalender vorerst nicht mehr abgleichen</source>
+        <translation>Stop synchronizing this calendar for now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="334"/>
+        <source>Diesen Kalender wieder abgleichen</source>
+        <translation>Synchronize this calendar again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="339"/>
+        <source>Der Kalender wird abgeglichen …</source>
+        <translation>Synchronizing the calendar …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="342"/>
+        <source>Dieser Kalender wurde noch nie abgeglichen.</source>
+        <translation>This calendar has never been synchronized.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="347"/>
+        <source>Letzter Abgleich: {0} Uhr – {1}</source>
+        <translation>Last synchronized: {0} – {1}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="366"/>
+        <source>Neuen Kalender anlegen …</source>
+        <translation>Create a new calendar …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="408"/>
+        <source>Kalender werden geladen …</source>
+        <translation>Loading calendars …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="422"/>
+        <source>Die Kalender konnten nicht geladen werden: {0}</source>
+        <translation>The calendars could not be loaded: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="471"/>
+        <source>Kalender-Account entfernen</source>
+        <translation>Remove calendar account</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="473"/>
+        <source>Soll der Kalender-Account „{0}“ wirklich entfernt werden?
+
+Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
+        <translation>Do you really want to remove the calendar account “{0}”?
+
+The appointments will then no longer be synchronized with the server. The appointments in Contactbox and the calendar on the server are kept.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="499"/>
+        <location filename="../../ui/users_page.py" line="526"/>
+        <source>Neuen Kalender anlegen</source>
+        <translation>Create a new calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="500"/>
+        <source>Name des neuen Kalenders auf dem Server:</source>
+        <translation>Name of the new calendar on the server:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="502"/>
+        <source>Contactbox {0}</source>
+        <translation>Contactbox {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="527"/>
+        <source>Der Kalender konnte nicht angelegt werden: {0}</source>
+        <translation>The calendar could not be created: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="541"/>
+        <source>Kalender wechseln</source>
+        <translation>Change calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="543"/>
+        <source>Die Termine gleichen bisher mit dem Kalender „{0}“ ab. Künftig mit „{1}“ abgleichen?
+
+Die Termine werden dann beim nächsten Abgleich neu zugeordnet; nichts wird gelöscht.</source>
+        <translation>The appointments are currently synchronized with the calendar “{0}”. Synchronize them with “{1}” from now on?
+
+The appointments are then reassigned at the next synchronization; nothing is deleted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="556"/>
+        <source>Kalender wählen</source>
+        <translation>Choose calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="578"/>
+        <source>Soll der Kalender „{0}“ nicht mehr abgeglichen werden?
+
+Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
+        <translation>Stop synchronizing the calendar “{0}”?
+
+The appointments in Contactbox and the calendar on the server are kept.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="646"/>
+        <source>Der Abgleich ist fehlgeschlagen: {0}</source>
+        <translation>The synchronization failed: {0}</translation>
     </message>
 </context>
 <context>
@@ -1781,77 +2260,94 @@ Continue?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="67"/>
+        <location filename="../../ui/main_window.py" line="83"/>
         <source>&amp;Sprache</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="86"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>Sprache</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="109"/>
         <source>Die Sprache wird beim nächsten Start von Contactbox Sync umgestellt.</source>
         <translation>The language will change the next time Contactbox Sync starts.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="25"/>
+        <location filename="../../ui/main_window.py" line="29"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="36"/>
+        <location filename="../../ui/main_window.py" line="40"/>
         <source>&amp;Datei</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="37"/>
+        <location filename="../../ui/main_window.py" line="41"/>
         <source>&amp;Beenden</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="44"/>
-        <location filename="../../ui/main_window.py" line="56"/>
-        <location filename="../../ui/main_window.py" line="67"/>
+        <location filename="../../ui/main_window.py" line="48"/>
+        <location filename="../../ui/main_window.py" line="61"/>
         <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="94"/>
         <source>&amp;Konfiguration</source>
         <translation>&amp;Configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="45"/>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="49"/>
+        <location filename="../../ui/main_window.py" line="70"/>
         <source>&amp;Kontakte</source>
         <translation>&amp;Contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="46"/>
+        <location filename="../../ui/main_window.py" line="50"/>
+        <location filename="../../ui/main_window.py" line="73"/>
+        <source>&amp;Termine</source>
+        <translation>&amp;Appointments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="51"/>
         <source>&amp;Hilfe</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="47"/>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="52"/>
+        <location filename="../../ui/main_window.py" line="142"/>
         <source>Über Contactbox Sync</source>
         <translation>About Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="57"/>
+        <location filename="../../ui/main_window.py" line="62"/>
         <source>&amp;Adressbuchverwaltung</source>
         <translation>&amp;Address book management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="58"/>
+        <location filename="../../ui/main_window.py" line="63"/>
         <source>Adressbuch-&amp;Synchronisierung</source>
         <translation>Address book &amp;synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="65"/>
+        <location filename="../../ui/main_window.py" line="70"/>
         <source>Kontakte &amp;anzeigen</source>
         <translation>&amp;Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="73"/>
+        <source>&amp;Agenda</source>
+        <translation>&amp;Agenda</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="78"/>
+        <source>&amp;Benutzerkonfiguration</source>
+        <translation>&amp;User configuration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="144"/>
         <source>Contactbox Sync hält die Kontakte Ihres Büros zwischen Contactbox und CardDAV-Servern (Kerio Connect, Nextcloud, ownCloud) gleich.</source>
         <translation>Contactbox Sync keeps your office&apos;s contacts identical between Contactbox and CardDAV servers (Kerio Connect, Nextcloud, ownCloud).</translation>
     </message>
@@ -2486,12 +2982,12 @@ Really delete {n} contacts?</translation>
 <context>
     <name>TrayController</name>
     <message>
-        <location filename="../../ui/tray.py" line="692"/>
+        <location filename="../../ui/tray.py" line="682"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="693"/>
+        <location filename="../../ui/tray.py" line="683"/>
         <source>Dieser Account wird gerade im Hintergrund abgeglichen. Bitte versuchen Sie es gleich noch einmal.</source>
         <translation>This account is being synchronized in the background right now. Please try again in a moment.</translation>
     </message>
@@ -2593,6 +3089,113 @@ Really delete {n} contacts?</translation>
     </message>
 </context>
 <context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../ui/users_page.py" line="664"/>
+        <source>Konfiguration ▸ Benutzerkonfiguration</source>
+        <translation>Configuration ▸ User configuration</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="673"/>
+        <source>Benutzer</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="683"/>
+        <location filename="../../ui/users_page.py" line="807"/>
+        <location filename="../../ui/users_page.py" line="813"/>
+        <source>Benutzer hinzufügen</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="687"/>
+        <source>Umbenennen</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="689"/>
+        <source>Entfernen</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="690"/>
+        <source>Den gewählten Benutzer entfernen</source>
+        <translation>Remove the selected user</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="712"/>
+        <source>aktueller Benutzer</source>
+        <translation>current user</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="721"/>
+        <source>Als aktuellen Benutzer verwenden</source>
+        <translation>Use as current user</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="723"/>
+        <source>Contactbox zeigt dann die Termine und Wiedervorlagen dieses Benutzers</source>
+        <translation>Contactbox then shows this user&apos;s appointments and follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="733"/>
+        <source>Termin - Kalendersynchronisation</source>
+        <translation>Appointments - calendar synchronization</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="757"/>
+        <source>{0} (aktuell)</source>
+        <translation>{0} (current)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="765"/>
+        <source>Kalender: {0}</source>
+        <translation>Calendar: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="767"/>
+        <source>Kein Kalender abgeglichen</source>
+        <translation>No calendar synchronized</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="796"/>
+        <source>{0} Termine · {1} Wiedervorlagen</source>
+        <translation>{0} appointments · {1} follow-ups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="807"/>
+        <source>Name des Benutzers:</source>
+        <translation>Name of the user:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="825"/>
+        <location filename="../../ui/users_page.py" line="831"/>
+        <source>Benutzer umbenennen</source>
+        <translation>Rename user</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="825"/>
+        <source>Neuer Name:</source>
+        <translation>New name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="847"/>
+        <location filename="../../ui/users_page.py" line="851"/>
+        <location filename="../../ui/users_page.py" line="866"/>
+        <source>Benutzer entfernen</source>
+        <translation>Remove user</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="853"/>
+        <source>Soll der Benutzer „{0}“ wirklich entfernt werden?
+
+Seine {1} Termine und {2} Wiedervorlagen werden in Contactbox gelöscht, ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten.</source>
+        <translation>Do you really want to remove the user “{0}”?
+
+Their {1} appointments and {2} follow-ups are deleted in Contactbox, as is their calendar account. The calendar on the server is kept.</translation>
+    </message>
+</context>
+<context>
     <name>book_dialogs</name>
     <message>
         <location filename="../../ui/book_dialogs.py" line="138"/>
@@ -2613,12 +3216,12 @@ Really delete {n} contacts?</translation>
 <context>
     <name>main</name>
     <message>
-        <location filename="../../ui/app.py" line="75"/>
+        <location filename="../../ui/app.py" line="86"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="76"/>
+        <location filename="../../ui/app.py" line="87"/>
         <source>Die Datenbank kann nicht geöffnet werden:</source>
         <translation>The database cannot be opened:</translation>
     </message>

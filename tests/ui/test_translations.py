@@ -235,6 +235,7 @@ def test_strings_translated_from_variables_are_in_the_ts() -> None:
     for label in [*REASON_LABELS.values(), *(name for name, _ in _FIELDS), OTHER_LABEL]:
         assert ("HistoryDialog", label) in have
     assert ("AgendaWidgets", "{0} (ganztägig)") in have
+    assert ("AgendaView", "KW {0} · {1}") in have
     assert ("vcf_dialogs", "Kontakte als vCard exportieren") in have
 
 
@@ -248,6 +249,8 @@ def test_dynamic_strings_are_translated(english: QTranslator) -> None:
     assert tr("HistoryDialog", "Position") == "Job title"
     assert tr("AgendaWidgets", "{0} (ganztägig)") == "{0} (all day)"
     assert tr("vcf_dialogs", "vCard-Dateien importieren") == "Import vCard files"
+    assert tr("AgendaView", "ganztägig") == "all day"
+    assert tr("AgendaView", "Heute · {0}") == "Today · {0}"
 
 
 def test_the_qm_is_compiled_from_the_current_ts(tmp_path: Path) -> None:
@@ -273,6 +276,7 @@ def test_main_window_speaks_english(qtbot: QtBot, store: Path, english: QTransla
     qtbot.addWidget(window)
     titles = {m.title().replace("&", "") for m in window.findChildren(QMenu)}
     assert {"File", "Configuration", "Help", "Address book management"} <= titles
+    assert "Appointments" in titles
     assert "Konfiguration" not in titles
     sync_action = next(iter(window.page_actions.values()))
     assert sync_action.text().replace("&", "") == "Address book synchronization"
@@ -369,3 +373,31 @@ def test_due_followups_panel_speaks_english(
     assert panel.empty_label.text() == "No follow-ups due."
     assert panel.title_label.text() == "Due follow-ups"
     assert panel.done_button.text() == "Done"
+
+
+def test_agenda_page_speaks_english(qtbot: QtBot, store: Path, english: QTranslator) -> None:
+    from ui.agenda_view import VIEW_DAY, VIEW_LIST, VIEW_WEEK, AgendaPage, range_label
+
+    page = AgendaPage()
+    qtbot.addWidget(page)
+    assert page.today_button.text() == "Today"
+    assert page.new_button.text() == "+ New appointment"
+    labels = [page.view_buttons[mode].text() for mode in (VIEW_DAY, VIEW_WEEK, VIEW_LIST)]
+    assert labels == ["Day", "Week", "List"]
+    monday, sunday = datetime(2026, 11, 30).date(), datetime(2026, 12, 6).date()
+    assert range_label(VIEW_WEEK, monday, sunday) == "Wk 49 · 30.11.–6.12.2026"
+    tuesday = datetime(2026, 12, 1).date()
+    assert range_label(VIEW_DAY, tuesday, tuesday) == "Wk 49 · Tuesday, 1.12.2026"
+
+
+def test_users_page_speaks_english(qtbot: QtBot, store: Path, english: QTranslator) -> None:
+    from ui import workers
+    from ui.users_page import UsersPage
+
+    page = UsersPage()
+    qtbot.addWidget(page)
+    assert page.add_button.text() == "Add user"
+    assert page.rename_button.text() == "Rename"
+    assert page.remove_button.text() == "Remove"
+    assert page.tabs.tabText(0) == "Appointments - calendar synchronization"
+    qtbot.waitUntil(lambda: workers.running_count() == 0, timeout=20000)
