@@ -80,6 +80,9 @@ class CardDavClient:
 
     def __init__(self, session: DavSession) -> None:
         self.session = session
+        # hrefs of other hosts or outside the book that answers contained: never read,
+        # written or deleted, kept here so the run can report them.
+        self.ignored_hrefs: list[str] = []
 
     def close(self) -> None:
         """Close the underlying session."""
@@ -104,13 +107,17 @@ class CardDavClient:
     def _multistatus(self, resp: DavResponse, collection: str) -> xml.Multistatus:
         """Parse a 207 body, mapping malformed XML to ServerError."""
         try:
-            return xml.parse_multistatus(resp.content, resp.url, collection=collection)
+            ms = xml.parse_multistatus(resp.content, resp.url, collection=collection)
         except xml.XmlError as exc:
             raise ServerError(
                 "Der Server hat eine unlesbare Antwort geschickt.",
                 f"{resp.method} {resp.url}: {exc}",
                 status=resp.status,
             ) from None
+        for href in ms.ignored:
+            if href not in self.ignored_hrefs:
+                self.ignored_hrefs.append(href)
+        return ms
 
     @staticmethod
     def _check_book_listed(ms: xml.Multistatus, book: str, resp: DavResponse) -> None:

@@ -44,9 +44,22 @@ XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 IDEMPOTENT_READS = frozenset({"GET", "HEAD", "OPTIONS", "PROPFIND", "REPORT"})
 # Methods whose redirects we follow (well-known discovery, moved principals).
 REDIRECTABLE = frozenset({"GET", "HEAD", "OPTIONS", "PROPFIND"})
+# Writes that may be repeated after the server *refused* them with 503/429 + Retry-After:
+# only with a precondition (If-Match / If-None-Match), so a repeat can never overwrite a
+# newer card or create a second one. Never after a dropped connection: the first attempt
+# may have been carried out, and the repeat's 412 would then be misread (see
+# docs/RELIABILITY.md "Retries").
+CONDITIONAL_WRITES = frozenset({"PUT", "DELETE"})
 MAX_REDIRECTS = 5
 MAX_RETRIES = 2
 MAX_RETRY_WAIT = 10.0  # seconds, summed over all retries of one request
+
+# Size caps on what we read (the body is streamed and cut off at the cap).
+MAX_RESPONSE_BYTES = 200 * 1024 * 1024  # any answer, e.g. a multistatus of a huge book
+MAX_OBJECT_BYTES = 10 * 1024 * 1024  # a single GET (one card or calendar object)
+# Total time one answer may take to arrive (a server dripping bytes just fast enough to
+# beat the per-read timeout must not hold a run forever).
+MAX_RESPONSE_SECONDS = 600.0
 
 
 @dataclass
@@ -192,13 +205,22 @@ _RETRYABLE_NAMES = (
     "ProtocolError",
     "IncompleteRead",
     "ConnectionAbortedError",
+    "ContentDecodingError",
 )
 
 
 def _is_retryable(exc: BaseException) -> bool:
     """A dropped/reset connection (worth one more try), not refused/DNS/TLS/timeout."""
     names = {type(e).__name__ for e in _chain(exc)}
-    if names & {"ConnectionRefusedError", "gaierror", "NameResolutionError", "SSLError"}:
+    if names & {
+        "ConnectionRefusedError",
+        "gaierror",
+        "NameResolutionError",
+        "SSLError",
+        "ReadTimeoutError",
+        "ConnectTimeoutError",
+        "TimeoutError",
+    }:
         return False
     if isinstance(exc, niquests.exceptions.Timeout):
         return False
@@ -221,6 +243,7 @@ class DavSession:
         *,
         pinned_sha256: str | None = None,
         timeout: float = 30.0,
+        max_response_seconds: float = MAX_RESPONSE_SECONDS,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -238,6 +261,8 @@ class DavSession:
         self.base_url = parts.geturl()
         self.username = username
         self.timeout = timeout
+        self.max_response_seconds = max_response_seconds
+        self.retries_made = 0
         self.pinned_sha256 = normalize_fingerprint(pinned_sha256) if pinned_sha256 else None
         self.requests_made = 0
         self.bytes_received = 0
@@ -307,12 +332,19 @@ class DavSession:
         headers: Mapping[str, str] | None = None,
         depth: str | None = None,
         accept: Container[int] = (),
+        max_bytes: int | None = None,
     ) -> DavResponse:
         """Send one DAV request; return 2xx answers and those in `accept`, raise otherwise.
 
         401 -> AuthError, 403 -> AccessDenied, 404/410 -> NotFound, 5xx -> ServerError,
         anything else unexpected -> ServerError with the status; network and TLS failures
-        -> HostUnreachable / TlsError.
+        -> HostUnreachable / TlsError; an answer larger than `max_bytes` (default: 10 MB
+        for GET, 200 MB otherwise), slower than `max_response_seconds` in total, cut short
+        or of the wrong content type -> ServerError / HostUnreachable with a German message.
+
+        Retries (at most MAX_RETRIES, waits summed at most MAX_RETRY_WAIT seconds): reads
+        after a dropped connection or a 503/429 (waiting as Retry-After says); PUT/DELETE
+        only after a 503/429 that carries Retry-After and only with If-Match/If-None-Match.
         """
         method = method.upper()
         full_url = self.url_for(url)
@@ -326,14 +358,21 @@ class DavSession:
         if body is not None and method in ("PROPFIND", "REPORT", "PROPPATCH"):
             hdrs.setdefault("Content-Type", XML_CONTENT_TYPE)
 
+        limit = (
+            max_bytes
+            if max_bytes is not None
+            else (MAX_OBJECT_BYTES if method == "GET" else MAX_RESPONSE_BYTES)
+        )
+        conditional = any(k.lower() in ("if-match", "if-none-match") for k in hdrs)
         waited = 0.0
         attempt = 0
         while True:
             try:
-                resp = self._send_following(method, full_url, body, hdrs)
+                resp = self._send_following(method, full_url, body, hdrs, limit)
             except niquests.exceptions.RequestException as exc:
                 if method in IDEMPOTENT_READS and attempt < MAX_RETRIES and _is_retryable(exc):
                     attempt += 1
+                    self.retries_made += 1
                     pause = min(0.2 * attempt, MAX_RETRY_WAIT - waited)
                     log.info("Verbindung abgebrochen, Wiederholung %d: %s", attempt, full_url)
                     if pause > 0:
@@ -341,15 +380,20 @@ class DavSession:
                         waited += pause
                     continue
                 raise self._map_exception(exc, full_url) from None
+            retry_after = resp.header("retry-after")
+            may_repeat = method in IDEMPOTENT_READS or (
+                method in CONDITIONAL_WRITES and conditional and retry_after is not None
+            )
             if (
                 resp.status in (503, 429)
-                and method in IDEMPOTENT_READS
+                and may_repeat
                 and attempt < MAX_RETRIES
                 and resp.status not in accept
             ):
-                wait = _retry_after(resp.header("retry-after"), default=1.0 * (attempt + 1))
+                wait = _retry_after(retry_after, default=1.0 * (attempt + 1))
                 if waited + wait <= MAX_RETRY_WAIT:
                     attempt += 1
+                    self.retries_made += 1
                     log.info("HTTP %d, Wiederholung %d in %.1f s", resp.status, attempt, wait)
                     time.sleep(wait)
                     waited += wait
@@ -357,24 +401,55 @@ class DavSession:
             break
 
         if 200 <= resp.status < 300 or resp.status in accept:
+            if 200 <= resp.status < 300 and method in ("GET", "PROPFIND", "REPORT"):
+                # only bodies we read; error pages (an accepted 404) and the "201 Created"
+                # page some servers send after a PUT may well be HTML
+                self._check_content_type(resp)
             return resp
         raise self._status_error(resp)
 
+    @staticmethod
+    def _check_content_type(resp: DavResponse) -> None:
+        """Refuse a success answer whose declared type cannot be what a DAV server sends.
+
+        A 207 must be XML; no DAV answer we read is a web page (a captive portal or a
+        proxy's login page answering 200 with HTML must never be taken for a vCard or an
+        empty listing). An absent Content-Type is accepted (some servers omit it).
+        """
+        ctype = (resp.header("content-type") or "").split(";", 1)[0].strip().lower()
+        if not ctype or not resp.content:
+            return
+        detail = f"{resp.method} {resp.url} -> HTTP {resp.status}, Content-Type {ctype}"
+        if ctype in ("text/html", "application/xhtml+xml"):
+            raise ServerError(
+                "Der Server hat statt einer DAV-Antwort eine Webseite geschickt (z. B. die "
+                "Anmeldeseite eines Proxys oder WLANs). Bitte prüfen Sie Serveradresse und "
+                "Netzwerk.",
+                detail,
+                status=resp.status,
+            )
+        if resp.status == 207 and "xml" not in ctype:
+            raise ServerError(
+                "Der Server hat eine Antwort in einem unerwarteten Format geschickt.",
+                detail,
+                status=resp.status,
+            )
+
     def _send_following(
-        self, method: str, url: str, body: bytes | None, headers: dict[str, str]
+        self, method: str, url: str, body: bytes | None, headers: dict[str, str], limit: int
     ) -> DavResponse:
         """Send, switch to Digest if the server asks only for it, follow safe redirects."""
         history: list[int] = []
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            resp = self._send_once(method, current, body, headers)
+            resp = self._send_once(method, current, body, headers, limit)
             if resp.status == 401 and self.auth_scheme == "basic":
                 schemes = _auth_schemes(resp.header("www-authenticate"))
                 if "digest" in schemes and "basic" not in schemes:
                     # SabreDAV 1.8 and some appliances only speak Digest.
                     self.auth_scheme = "digest"
                     self._http.auth = self._digest
-                    resp = self._send_once(method, current, body, headers)
+                    resp = self._send_once(method, current, body, headers, limit)
             location = resp.header("location")
             if method in REDIRECTABLE and resp.status in (301, 302, 303, 307, 308) and location:
                 target = urljoin(current, location)
@@ -405,9 +480,13 @@ class DavSession:
             )
 
     def _send_once(
-        self, method: str, url: str, body: bytes | None, headers: dict[str, str]
+        self, method: str, url: str, body: bytes | None, headers: dict[str, str], limit: int
     ) -> DavResponse:
-        """One HTTP exchange (plus Digest's own challenge round trip); counts it."""
+        """One HTTP exchange (plus Digest's own challenge round trip); counts it.
+
+        The body is streamed so that a cap on its size and on its total arrival time holds
+        whatever the server does (Content-Length lies, endless chunked bodies, drip-feed).
+        """
         r = self._http.request(
             method,
             url,
@@ -416,8 +495,12 @@ class DavSession:
             timeout=self.timeout,
             allow_redirects=False,
             verify=self._verify,
+            stream=True,
         )
-        content = r.content or b""
+        try:
+            content = self._read_body(r, method, url, limit)
+        finally:
+            r.close()
         exchanges = [*r.history, r]
         self.requests_made += len(exchanges)
         self.bytes_sent += len(body or b"") * len(exchanges)
@@ -430,6 +513,37 @@ class DavSession:
             url=str(r.url or url),
             method=method,
         )
+
+    def _read_body(self, r: Any, method: str, url: str, limit: int) -> bytes:
+        """Read a streamed body within `limit` bytes and `max_response_seconds`."""
+        too_large = ServerError(
+            "Die Antwort des Servers ist zu groß und wurde nicht angenommen "
+            f"(Grenze {limit // (1024 * 1024)} MB).",
+            f"{method} {url}: mehr als {limit} Bytes",
+            status=int(r.status_code or 0),
+        )
+        declared = r.headers.get("content-length")
+        if declared and declared.strip().isdigit() and int(declared) > limit:
+            raise too_large
+        deadline = time.monotonic() + self.max_response_seconds
+        chunks: list[bytes] = []
+        size = 0
+        # -1: chunks as they arrive (a fixed size would wait for it to fill up).
+        for chunk in r.iter_content(chunk_size=-1):
+            if not chunk:
+                continue
+            size += len(chunk)
+            if size > limit:
+                raise too_large
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise HostUnreachable(
+                    f"Der Server {self.host} antwortet zu langsam; die Übertragung wurde "
+                    f"nach {self.max_response_seconds:.0f} s abgebrochen. Bitte versuchen "
+                    "Sie es später erneut.",
+                    f"{method} {url}: {size} Bytes in {self.max_response_seconds:.0f} s",
+                )
+        return b"".join(chunks)
 
     # -- error mapping -----------------------------------------------------------
 
@@ -446,6 +560,13 @@ class DavSession:
             return ServerError(
                 "Der Server ist vorübergehend überlastet oder im Wartungsmodus. Bitte "
                 "versuchen Sie es später erneut.",
+                detail,
+                status=resp.status,
+            )
+        if resp.status == 507:
+            return ServerError(
+                "Auf dem Server ist nicht genug Speicherplatz frei (Kontingent überschritten). "
+                "Bitte wenden Sie sich an Ihren Administrator.",
                 detail,
                 status=resp.status,
             )
@@ -495,6 +616,26 @@ class DavSession:
             | niquests.exceptions.InvalidSchema,
         ):
             return HostUnreachable("Die Serveradresse ist ungültig.", detail)
+        if names & {"DecodeError", "ContentDecodingError"}:
+            return ServerError(
+                "Der Server hat eine unlesbare Antwort geschickt (fehlerhaft komprimiert).",
+                detail,
+                status=0,
+            )
+        if names & {"IncompleteRead", "ProtocolError", "ChunkedEncodingError"} or isinstance(
+            exc, niquests.exceptions.ChunkedEncodingError
+        ):
+            return HostUnreachable(
+                f"Die Verbindung zum Server {host} wurde mitten in der Übertragung "
+                "unterbrochen. Bitte versuchen Sie es später erneut.",
+                detail,
+            )
+        if names & {"ConnectionResetError", "RemoteDisconnected", "ConnectionAbortedError"}:
+            return HostUnreachable(
+                f"Der Server {host} hat die Verbindung unerwartet getrennt. Bitte versuchen "
+                "Sie es später erneut.",
+                detail,
+            )
         if isinstance(exc, niquests.exceptions.ConnectionError):
             return HostUnreachable(detail=detail)
         return ServerError("Die Verbindung zum Server ist fehlgeschlagen.", detail, status=0)

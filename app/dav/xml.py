@@ -8,6 +8,7 @@ the same card compares equal however a server chose to percent-encode it.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from lxml import etree
+
+log = logging.getLogger(__name__)
 
 DAV = "DAV:"
 CARD = "urn:ietf:params:xml:ns:carddav"
@@ -176,6 +179,11 @@ def _host_of(url: str) -> str:
         return ""
 
 
+def _escaping_segment(segment: str) -> bool:
+    """A decoded path segment that is, or hides, a step up or a separator."""
+    return segment in (".", "..") or "/" in segment or "\\" in segment or "\x00" in segment
+
+
 def normalize_href(href: str, base_url: str, collection: str | None = None) -> str | None:
     """Return `href` as a canonical absolute path, or None if it must be ignored.
 
@@ -196,6 +204,10 @@ def normalize_href(href: str, base_url: str, collection: str | None = None) -> s
         return None
     base_host = _host_of(base_url)
     if base_host and (parts.hostname or "").lower() != base_host:
+        return None
+    if any(_escaping_segment(unquote(seg)) for seg in parts.path.split("/")):
+        # "%2e%2e" or "..%2f" survive urljoin's dot-segment removal; a server or proxy that
+        # decodes them later would resolve them outside the collection: never accept them.
         return None
     path = canonical_path(parts.path)
     if collection is not None:
@@ -316,6 +328,8 @@ class Multistatus:
 
     entries: list[Entry] = field(default_factory=list)
     sync_token: str | None = None
+    # hrefs as sent that were dropped: another host, or outside the collection asked about
+    ignored: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
@@ -346,8 +360,12 @@ def parse_multistatus(
         status = parse_status(element_text(resp.find(clark(DAV, "status"))))
         propstats = list(resp.iterchildren(clark(DAV, "propstat")))
         for href_el in hrefs:
-            href = normalize_href(element_text(href_el) or "", request_url, collection)
+            raw = element_text(href_el) or ""
+            href = normalize_href(raw, request_url, collection)
             if href is None:
+                if raw.strip():
+                    result.ignored.append(raw.strip()[:300])
+                    log.warning("Fremde Adresse in der Serverantwort ignoriert: %r", raw[:300])
                 continue
             entry = Entry(href=href, status=status)
             for ps in propstats:
