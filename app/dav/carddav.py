@@ -433,11 +433,16 @@ class CardDavClient:
         encoding such names (Xandikos under WSGI stores UTF-8 names double-encoded), and
         the resource name is only an identifier. The href actually used is returned.
         """
+        return self._put(
+            self.card_href(book_href, name), text, {"If-None-Match": "*"}, creating=True
+        )
+
+    def card_href(self, book_href: str, name: str) -> str:
+        """The href `create` uses for a card called `name` in `book_href`."""
         book = self._book_path(book_href)
         stem = name[:-4] if name.lower().endswith(".vcf") else name
         stem = _UNSAFE_NAME.sub("-", stem).strip(".") or uuid.uuid4().hex
-        href = book + quote(f"{stem}.vcf", safe=xml.SEGMENT_SAFE)
-        return self._put(href, text, {"If-None-Match": "*"}, creating=True)
+        return book + quote(f"{stem}.vcf", safe=xml.SEGMENT_SAFE)
 
     def update(self, href: str, text: str, etag: str) -> WriteResult:
         """Overwrite a card only if it still has `etag` (If-Match, sent verbatim).

@@ -71,6 +71,7 @@ class BookClient(Protocol):
     def multiget(self, book_href: str, hrefs: Iterable[str]) -> Iterator[RemoteCard]: ...
     def get(self, href: str) -> RemoteCard | None: ...
     def create(self, book_href: str, text: str, *, name: str) -> WriteResult: ...
+    def card_href(self, book_href: str, name: str) -> str: ...
     def update(self, href: str, text: str, etag: str) -> WriteResult: ...
     def delete(self, href: str, etag: str) -> None: ...
 
@@ -159,6 +160,8 @@ class BookSync:
         self.token_used: str | None = None  # the token our listing started from
         self.wrote_server = False  # did this run change the server?
         self.ignored_hrefs: set[str] = set()  # server cards knowingly kept out of the state
+        # hrefs the client refused (other host, outside the book) before this book's run
+        self._foreign_before = len(getattr(client, "ignored_hrefs", ()))
 
     # ------------------------------------------------------------------ run
 
@@ -275,6 +278,12 @@ class BookSync:
             # to a token whose view matches our state, else list in full next time.
             new_token = self._confirmed_token() if self.position_safe else None
             save = True
+        foreign = list(getattr(self.client, "ignored_hrefs", ()))[self._foreign_before :]
+        if foreign:
+            rep.notes.append(
+                f"{len(foreign)} Einträge der Serverantwort verweisen auf andere Server oder "
+                f"liegen außerhalb des Adressbuchs; sie wurden ignoriert (z. B. {foreign[0]})."
+            )
         syncstate.finish_binding(
             self.binding, token=new_token, ctag=ctag, save_position=save, status=status
         )
@@ -575,6 +584,15 @@ class BookSync:
         try:
             result = self.client.create(self.book_href, text, name=name)
         except PreconditionFailed:
+            existing = self.client.get(self.client.card_href(self.book_href, name))
+            if existing is not None and vcard.summarize(existing.text).uid == a.uid:
+                # Our own earlier upload whose answer was lost (a dropped connection, a
+                # killed run): take it over instead of uploading a second copy.
+                syncstate.record_upload(
+                    self.binding, a.contact_id, existing.href, existing.etag, a.uid,
+                    existing.text,
+                )  # fmt: skip
+                return
             # A card of that name exists already (not ours): pick a fresh name once.
             result = self.client.create(self.book_href, text, name=str(uuid.uuid4()).upper())
         href, etag, stored = self._settle(result, text)
