@@ -18,11 +18,9 @@ import ssl
 import time
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 from urllib.parse import urljoin, urlsplit
-
-import niquests
-from niquests.auth import AuthBase, HTTPDigestAuth
 
 from app.dav.errors import (
     AccessDenied,
@@ -147,8 +145,18 @@ def fetch_fingerprint(host: str, port: int, timeout: float = 10.0) -> str | None
 # Auth
 
 
-class _BasicAuth(AuthBase):
-    """HTTP Basic with UTF-8 credentials (niquests' default would need Latin-1)."""
+def _niquests() -> ModuleType:
+    """niquests, imported when the first session opens: importing it costs ~0.3 s, which
+    the window and the CLI's local commands (contacts, reports, --version) should not pay."""
+    import niquests
+    import niquests.auth
+
+    return niquests
+
+
+class _BasicAuth:
+    """HTTP Basic with UTF-8 credentials (niquests' default would need Latin-1); any
+    callable is an auth for niquests."""
 
     def __init__(self, username: str, password: str) -> None:
         token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
@@ -222,7 +230,7 @@ def _is_retryable(exc: BaseException) -> bool:
         "TimeoutError",
     }:
         return False
-    if isinstance(exc, niquests.exceptions.Timeout):
+    if isinstance(exc, _niquests().exceptions.Timeout):
         return False
     text = _chain_text(exc).lower()
     return bool(names & set(_RETRYABLE_NAMES)) or "reset by peer" in text or "aborted" in text
@@ -269,7 +277,8 @@ class DavSession:
         self.bytes_sent = 0
         self.auth_scheme = "basic"
         self._basic = _BasicAuth(username, password)
-        self._digest = HTTPDigestAuth(username, password)
+        niquests = _niquests()
+        self._digest = niquests.auth.HTTPDigestAuth(username, password)
         verify: bool | str = True
         if self.pinned_sha256:
             # niquests turns "sha256_<hex>" into urllib3's assert_fingerprint: no CA or
@@ -369,7 +378,7 @@ class DavSession:
         while True:
             try:
                 resp = self._send_following(method, full_url, body, hdrs, limit)
-            except niquests.exceptions.RequestException as exc:
+            except _niquests().exceptions.RequestException as exc:
                 if method in IDEMPOTENT_READS and attempt < MAX_RETRIES and _is_retryable(exc):
                     attempt += 1
                     self.retries_made += 1
@@ -580,6 +589,7 @@ class DavSession:
 
     def _map_exception(self, exc: BaseException, url: str) -> DavError:
         """niquests/urllib3 exception -> our typed error (text never holds credentials)."""
+        niquests = _niquests()
         detail = f"{url}: {_chain_text(exc)}"[:800]
         names = {type(e).__name__ for e in _chain(exc)}
         parts = urlsplit(url)

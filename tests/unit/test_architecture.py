@@ -35,3 +35,17 @@ def test_cli_starts_without_qt() -> None:
     )
     assert "contactbox-sync" in out.stdout
     assert "PySide6" not in out.stderr
+
+
+def test_the_http_stack_and_keyring_load_only_when_needed() -> None:
+    """niquests (~0.3 s) and keyring (~0.1 s) load when a session opens or a password is
+    read: the window and the CLI's local commands start without them."""
+    code = (
+        "import sys\n"
+        "import app.cli, app.accounts, app.sync.jobs, app.daemon\n"
+        "print(','.join(m for m in ('niquests', 'keyring') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""
