@@ -8,6 +8,7 @@ the fields have changed since (a newer check is under way).
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
@@ -32,6 +33,7 @@ from app.accounts import AccountError, add_account
 from app.dav.discovery import PRESET_PATHS, ConnectionResult, build_base_url, check_connection
 from app.secrets import SecretError
 from app.store.models import Account
+from app.sync.jobs import JobError
 
 CHECK_DELAY_MS = 800
 
@@ -61,30 +63,45 @@ class _CheckSignals(QObject):
 
 
 class _CheckWorker(QRunnable):
-    """Runs `check_connection` off the GUI thread; reports through `signals.done`."""
+    """Runs a dialog's connection check off the GUI thread; reports through `signals.done`."""
 
-    def __init__(self, generation: int, data: CheckInput, signals: _CheckSignals) -> None:
+    def __init__(
+        self,
+        generation: int,
+        data: CheckInput,
+        signals: _CheckSignals,
+        check: Callable[[CheckInput], object],
+    ) -> None:
         super().__init__()
         self.generation = generation
         self.data = data
         self.signals = signals
+        self.check = check
 
     def run(self) -> None:
-        d = self.data
-        result = check_connection(
-            d.server, d.port, d.path, d.preset, d.username, d.password, d.pinned_sha256
-        )
+        result = self.check(self.data)
         # RuntimeError: the dialog is gone; nobody waits for this result.
         with contextlib.suppress(RuntimeError):
             self.signals.done.emit(self.generation, result)
+
+
+def check_address_books(d: CheckInput) -> ConnectionResult:
+    """The address book account check (runs on a worker thread)."""
+    return check_connection(
+        d.server, d.port, d.path, d.preset, d.username, d.password, d.pinned_sha256
+    )
 
 
 class AccountDialog(QDialog):
     """Bezeichnung, Benutzername / E-Mail, Passwort, Servertyp, Serveradresse, Port, Path.
 
     `account_id=None` adds a new account; otherwise that account is edited and an empty
-    password field keeps the stored password.
+    password field keeps the stored password. A subclass for another kind of account
+    (ui/calendar_account_dialog.py) changes CHECK and `_create_account`.
     """
+
+    #: The connection check, run on a worker thread with the form's fields.
+    CHECK: Callable[[CheckInput], object] = staticmethod(check_address_books)
 
     def __init__(self, parent: QWidget | None = None, account_id: int | None = None) -> None:
         super().__init__(parent)
@@ -147,6 +164,7 @@ class AccountDialog(QDialog):
         self.path_edit = QLineEdit()
 
         form = QFormLayout()
+        self.form = form
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow(self.tr("Bezeichnung:"), self.label_edit)
         form.addRow(self.tr("Benutzername / E-Mail:"), self.username_edit)
@@ -308,7 +326,7 @@ class AccountDialog(QDialog):
             return
         self._generation += 1
         self._show_checking()
-        self._pool.start(_CheckWorker(self._generation, data, self._signals))
+        self._pool.start(_CheckWorker(self._generation, data, self._signals, self.CHECK))
 
     def is_checking(self) -> bool:
         return self.busy.isVisible() or self._timer.isActive()
@@ -391,6 +409,19 @@ class AccountDialog(QDialog):
         )
         self.ok_button.setEnabled(ok)
 
+    def _create_account(self, label: str, data: CheckInput) -> Account:
+        """A new address book account from the checked fields (password to the keyring)."""
+        return add_account(
+            label,
+            server=data.server,
+            username=data.username,
+            password=data.password,
+            port=data.port,
+            path=data.path,
+            preset=data.preset,
+            pinned_sha256=data.pinned_sha256,
+        )
+
     @Slot()
     def save(self) -> None:
         """Save the account (checked before); the password goes to the keyring."""
@@ -400,19 +431,10 @@ class AccountDialog(QDialog):
         label = self.label_edit.text().strip()
         try:
             if self._account is None:
-                account = add_account(
-                    label,
-                    server=data.server,
-                    username=data.username,
-                    password=data.password,
-                    port=data.port,
-                    path=data.path,
-                    preset=data.preset,
-                    pinned_sha256=data.pinned_sha256,
-                )
+                account = self._create_account(label, data)
             else:
                 account = self._update_account(self._account, label, data)
-        except (AccountError, SecretError, ValueError) as exc:
+        except (AccountError, JobError, SecretError, ValueError) as exc:
             self._set_status(str(exc), "error")
             return
         self.saved_account_id = account.id

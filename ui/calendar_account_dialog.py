@@ -11,38 +11,21 @@ left empty.
 
 from __future__ import annotations
 
-import contextlib
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from PySide6.QtCore import QRunnable, Slot
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
-
-from app.accounts import AccountError
 from app.dav.caldav import RemoteCalendar
-from app.secrets import SecretError
-from app.store.models import User
+from app.store.models import Account, User
 from app.store.users import calendar_account_label
 from app.sync.calendar_jobs import CalendarCheck, add_calendar_account, check_calendar_connection
-from app.sync.jobs import JobError
-from ui.account_dialog import AccountDialog, CheckInput, _CheckSignals
+from ui.account_dialog import AccountDialog, CheckInput
 
 
-class _CalendarCheckWorker(QRunnable):
-    """Runs `check_calendar_connection` off the GUI thread; reports through `signals.done`."""
-
-    def __init__(self, generation: int, data: CheckInput, signals: _CheckSignals) -> None:
-        super().__init__()
-        self.generation = generation
-        self.data = data
-        self.signals = signals
-
-    def run(self) -> None:
-        d = self.data
-        result = check_calendar_connection(
-            d.server, d.port, d.path, d.preset, d.username, d.password, d.pinned_sha256
-        )
-        # RuntimeError: the dialog is gone; nobody waits for this result.
-        with contextlib.suppress(RuntimeError):
-            self.signals.done.emit(self.generation, result)
+def _check_calendars(d: CheckInput) -> CalendarCheck:
+    """The calendar account check (runs on a worker thread); lists the calendars found."""
+    return check_calendar_connection(
+        d.server, d.port, d.path, d.preset, d.username, d.password, d.pinned_sha256
+    )
 
 
 class CalendarAccountDialog(AccountDialog):
@@ -52,6 +35,8 @@ class CalendarAccountDialog(AccountDialog):
     (an empty password field keeps the stored password). After a successful check,
     `calendars` holds the calendars found on the server.
     """
+
+    CHECK = staticmethod(_check_calendars)
 
     def __init__(
         self, user_id: int, parent: QWidget | None = None, account_id: int | None = None
@@ -67,10 +52,9 @@ class CalendarAccountDialog(AccountDialog):
 
     def _build(self) -> None:
         super()._build()
-        form = self.findChild(QFormLayout)
-        if form is not None:  # label and server type are not asked for a calendar account
-            form.setRowVisible(self.label_edit, False)
-            form.setRowVisible(self.preset_combo, False)
+        # label and server type are not asked for a calendar account
+        self.form.setRowVisible(self.label_edit, False)
+        self.form.setRowVisible(self.preset_combo, False)
         heading = QLabel(self.tr("Kalender des Benutzers „{0}“").format(self.user.name))
         heading.setObjectName("dialogHeading")
         font = heading.font()
@@ -94,18 +78,6 @@ class CalendarAccountDialog(AccountDialog):
 
     # ------------------------------------------------------------------ check
 
-    @Slot()
-    def start_check(self) -> None:
-        """Start a background check of the current fields (now, not debounced)."""
-        self._timer.stop()
-        data = self.check_input()
-        if data is None:
-            self._show_idle()
-            return
-        self._generation += 1
-        self._show_checking()
-        self._pool.start(_CalendarCheckWorker(self._generation, data, self._signals))
-
     @Slot(int, object)
     def _on_check_done(self, generation: int, result: CalendarCheck) -> None:  # type: ignore[override]
         if generation == self._generation:
@@ -114,30 +86,16 @@ class CalendarAccountDialog(AccountDialog):
 
     # ------------------------------------------------------------------ save
 
-    @Slot()
-    def save(self) -> None:
-        """Save the account (checked before) for the user; the password goes to the keyring."""
-        data = self.check_input()
-        if data is None or self._checked != data:
-            return
-        label = self.label_edit.text().strip()
-        try:
-            if self._account is None:
-                account = add_calendar_account(
-                    label,
-                    server=data.server,
-                    username=data.username,
-                    password=data.password,
-                    port=data.port,
-                    path=data.path,
-                    preset=data.preset,
-                    pinned_sha256=data.pinned_sha256,
-                    user=self.user,
-                )
-            else:
-                account = self._update_account(self._account, label, data)
-        except (AccountError, JobError, SecretError, ValueError) as exc:
-            self._set_status(str(exc), "error")
-            return
-        self.saved_account_id = account.id
-        self.accept()
+    def _create_account(self, label: str, data: CheckInput) -> Account:
+        """A new calendar account for the user (password to the keyring)."""
+        return add_calendar_account(
+            label,
+            server=data.server,
+            username=data.username,
+            password=data.password,
+            port=data.port,
+            path=data.path,
+            preset=data.preset,
+            pinned_sha256=data.pinned_sha256,
+            user=self.user,
+        )
