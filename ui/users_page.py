@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QSize, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -53,6 +54,7 @@ from app.sync.calendar_jobs import (
     remove_calendar_binding,
     server_calendars,
     set_calendar_enabled,
+    set_calendar_preference,
 )
 from app.sync.jobs import JobError
 from app.sync.report import RunReport
@@ -214,6 +216,27 @@ class CalendarSyncTab(QWidget):
         row.addWidget(self.unbind_button)
         box.addWidget(self.row)
 
+        self.prefer_box = QWidget()
+        prefer_row = QHBoxLayout(self.prefer_box)
+        prefer_row.setContentsMargins(0, 0, 0, 0)
+        prefer_label = QLabel(self.tr("Bei Konflikten gilt:"))
+        prefer_label.setMinimumWidth(120)
+        prefer_row.addWidget(prefer_label)
+        self.prefer_combo = QComboBox()
+        self.prefer_combo.setObjectName("preferCombo")
+        self.prefer_combo.addItem(self.tr("die Version des Servers"), "server")
+        self.prefer_combo.addItem(self.tr("die Version aus Contactbox"), "contactbox")
+        self.prefer_combo.setToolTip(
+            self.tr(
+                "Wurde ein Termin seit dem letzten Abgleich auf beiden Seiten geändert, "
+                "gewinnt diese Seite; die andere Version bleibt im Verlauf des Termins."
+            )
+        )
+        self.prefer_combo.activated.connect(self._prefer_chosen)
+        prefer_row.addWidget(self.prefer_combo)
+        prefer_row.addStretch(1)
+        box.addWidget(self.prefer_box)
+
         self.status_line = QLabel()
         self.status_line.setObjectName("syncStatus")
         self.status_line.setWordWrap(True)
@@ -307,16 +330,24 @@ class CalendarSyncTab(QWidget):
         self._show_binding()
         self._fill_combo()
 
+    @Slot(int)
+    def _prefer_chosen(self, index: int) -> None:
+        binding = self.binding()
+        if binding is not None:
+            set_calendar_preference(binding, str(self.prefer_combo.itemData(index)))
+
     def _show_binding(self) -> None:
         binding = self.binding()
         running = self._run is not None
         self.row.setVisible(binding is not None)
+        self.prefer_box.setVisible(binding is not None)
         if binding is None:
             self.status_line.setText(
                 self.tr("Noch kein Kalender gewählt: wählen Sie unten einen Kalender aus.")
             )
             self.status_line.setStyleSheet("color: #666666;")
             return
+        self.prefer_combo.setCurrentIndex(max(0, self.prefer_combo.findData(binding.prefer)))
         name = binding.remote_name or binding.remote_href
         self.calendar_name.setText(
             name if binding.enabled else self.tr("{0} (deaktiviert)").format(name)
@@ -374,10 +405,22 @@ class CalendarSyncTab(QWidget):
         on_done: Callable[[Any], None],
         on_failed: Callable[[str], None],
     ) -> None:
-        """Run `fn` on a background thread (ui/workers.py); results come back by signal."""
+        """Run `fn` on a background thread (ui/workers.py); results come back by signal.
+
+        The callbacks are closures, which Qt does not disconnect when this tab goes away:
+        an answer that arrives after the page was closed is dropped.
+        """
         worker = CallWorker(fn)
-        worker.done.connect(on_done)
-        worker.failed.connect(on_failed)
+        def done(result: Any) -> None:
+            if shiboken6.isValid(self):
+                on_done(result)
+
+        def failed(message: str) -> None:
+            if shiboken6.isValid(self):
+                on_failed(message)
+
+        worker.done.connect(done)
+        worker.failed.connect(failed)
         worker.finished.connect(self._call_finished)
         self._workers.append(worker)
         self._pending += 1

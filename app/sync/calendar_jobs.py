@@ -246,6 +246,15 @@ def set_calendar_enabled(binding: CalendarBinding, enabled: bool) -> None:
     binding.enabled = enabled
 
 
+def set_calendar_preference(binding: CalendarBinding, prefer: str) -> None:
+    """Who wins when both sides changed an appointment: "server" or "contactbox"
+    (the other version goes into the appointment's history)."""
+    if prefer not in PREFERENCES:
+        raise JobError(f"Unbekannte Vorgabe „{prefer}“ (erlaubt: server, contactbox).")
+    CalendarBinding.update(prefer=prefer).where(CalendarBinding.id == binding.id).execute()
+    binding.prefer = prefer
+
+
 def remove_calendar_binding(binding: CalendarBinding) -> None:
     """The calendar is no longer synced: binding and state go, the appointments stay."""
     with database.atomic():

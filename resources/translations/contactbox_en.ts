@@ -4,128 +4,129 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../ui/account_dialog.py" line="113"/>
+        <location filename="../../ui/account_dialog.py" line="130"/>
         <source>Account bearbeiten</source>
+        <extracomment>The connection check, run on a worker thread with the form&apos;s fields.</extracomment>
         <translation>Edit account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="113"/>
+        <location filename="../../ui/account_dialog.py" line="130"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="131"/>
+        <location filename="../../ui/account_dialog.py" line="148"/>
         <source>z. B. Büro Kerio</source>
         <translation>e.g. Office Kerio</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="136"/>
+        <location filename="../../ui/account_dialog.py" line="153"/>
         <source>unverändert (leer lassen)</source>
         <translation>unchanged (leave empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="139"/>
+        <location filename="../../ui/account_dialog.py" line="156"/>
         <source>Andere</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="142"/>
+        <location filename="../../ui/account_dialog.py" line="159"/>
         <source>z. B. mail.example.de</source>
         <translation>e.g. mail.example.com</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="145"/>
-        <location filename="../../ui/account_dialog.py" line="276"/>
+        <location filename="../../ui/account_dialog.py" line="162"/>
+        <location filename="../../ui/account_dialog.py" line="294"/>
         <source>automatisch</source>
         <translation>automatic</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="151"/>
+        <location filename="../../ui/account_dialog.py" line="169"/>
         <source>Bezeichnung:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="152"/>
+        <location filename="../../ui/account_dialog.py" line="170"/>
         <source>Benutzername / E-Mail:</source>
         <translation>User name / e-mail:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="153"/>
+        <location filename="../../ui/account_dialog.py" line="171"/>
         <source>Passwort:</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="154"/>
+        <location filename="../../ui/account_dialog.py" line="172"/>
         <source>Servertyp:</source>
         <translation>Server type:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="155"/>
+        <location filename="../../ui/account_dialog.py" line="173"/>
         <source>Serveradresse:</source>
         <translation>Server address:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="156"/>
+        <location filename="../../ui/account_dialog.py" line="174"/>
         <source>Port:</source>
         <translation>Port:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="157"/>
+        <location filename="../../ui/account_dialog.py" line="175"/>
         <source>Path:</source>
         <translation>Path:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="164"/>
+        <location filename="../../ui/account_dialog.py" line="182"/>
         <source>Verbindungsstatus</source>
         <translation>Connection status</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="180"/>
+        <location filename="../../ui/account_dialog.py" line="198"/>
         <source>Diesem Zertifikat vertrauen</source>
         <translation>Trust this certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="183"/>
+        <location filename="../../ui/account_dialog.py" line="201"/>
         <source>Nur ankreuzen, wenn der Fingerabdruck mit dem Zertifikat Ihres Servers übereinstimmt (fragen Sie im Zweifel Ihre IT).</source>
         <translation>Only tick this if the fingerprint matches your server&apos;s certificate (if in doubt, ask your IT department).</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="189"/>
+        <location filename="../../ui/account_dialog.py" line="207"/>
         <source>Erneut prüfen</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="203"/>
+        <location filename="../../ui/account_dialog.py" line="221"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="204"/>
+        <location filename="../../ui/account_dialog.py" line="222"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="352"/>
+        <location filename="../../ui/account_dialog.py" line="370"/>
         <source>Bitte geben Sie Serveradresse, Benutzername und Passwort ein; die Verbindung wird dann automatisch geprüft.</source>
         <translation>Please enter the server address, user name and password; the connection is then checked automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="360"/>
+        <location filename="../../ui/account_dialog.py" line="378"/>
         <source>Die Verbindung wird gleich geprüft …</source>
         <translation>The connection will be checked in a moment …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="365"/>
+        <location filename="../../ui/account_dialog.py" line="383"/>
         <source>Verbindung wird geprüft …</source>
         <translation>Checking the connection …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="369"/>
+        <location filename="../../ui/account_dialog.py" line="387"/>
         <source>Fingerabdruck (SHA-256) des Serverzertifikats:</source>
         <translation>Fingerprint (SHA-256) of the server certificate:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="424"/>
+        <location filename="../../ui/account_dialog.py" line="446"/>
         <source>Einen Account „{0}“ gibt es bereits.</source>
         <translation>An account “{0}” already exists.</translation>
     </message>
@@ -713,22 +714,22 @@ In Contactbox: address book “{1}”</translation>
 <context>
     <name>CalendarAccountDialog</name>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="63"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="48"/>
         <source>Kalender-Account hinzufügen – {0}</source>
         <translation>Add calendar account – {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="66"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="51"/>
         <source>Kalender-Account bearbeiten – {0}</source>
         <translation>Edit calendar account – {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="74"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="58"/>
         <source>Kalender des Benutzers „{0}“</source>
         <translation>Calendar of the user “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="82"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="66"/>
         <source>Port und Path leer lassen: Contactbox findet die Kalender dann selbst. Das Passwort wird im Schlüsselbund des Systems gespeichert.</source>
         <translation>Leave port and path empty: Contactbox then finds the calendars by itself. The password is stored in the system keyring.</translation>
     </message>
@@ -736,189 +737,209 @@ In Contactbox: address book “{1}”</translation>
 <context>
     <name>CalendarSyncTab</name>
     <message>
-        <location filename="../../ui/users_page.py" line="133"/>
+        <location filename="../../ui/users_page.py" line="135"/>
         <source>Kalender-Account</source>
         <translation>Calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="145"/>
+        <location filename="../../ui/users_page.py" line="147"/>
         <source>Für diesen Benutzer ist noch kein Kalender-Account eingerichtet. Mit „Account hinzufügen“ verbinden Sie Contactbox mit dem Kalender des Benutzers auf dem Groupware-Server.</source>
         <translation>No calendar account has been set up for this user yet. With “Add account” you connect Contactbox to the user&apos;s calendar on the groupware server.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="155"/>
+        <location filename="../../ui/users_page.py" line="157"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="157"/>
+        <location filename="../../ui/users_page.py" line="159"/>
         <source>Bearbeiten</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="158"/>
+        <location filename="../../ui/users_page.py" line="160"/>
         <source>Zugangsdaten des Kalender-Accounts ändern</source>
         <translation>Change the calendar account&apos;s credentials</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="160"/>
+        <location filename="../../ui/users_page.py" line="162"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="161"/>
+        <location filename="../../ui/users_page.py" line="163"/>
         <source>Den Kalender-Account dieses Benutzers entfernen</source>
         <translation>Remove this user&apos;s calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="172"/>
+        <location filename="../../ui/users_page.py" line="174"/>
         <source>Abgeglichener Kalender</source>
         <translation>Synchronized calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="183"/>
+        <location filename="../../ui/users_page.py" line="185"/>
         <source>Vollständige Synchronisation (beide Richtungen)</source>
         <translation>Full synchronization (both directions)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="196"/>
+        <location filename="../../ui/users_page.py" line="198"/>
         <source>Jetzt synchronisieren</source>
         <translation>Synchronize now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="198"/>
+        <location filename="../../ui/users_page.py" line="200"/>
         <source>Die Termine dieses Benutzers jetzt mit dem Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the calendar now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="204"/>
-        <location filename="../../ui/users_page.py" line="329"/>
+        <location filename="../../ui/users_page.py" line="206"/>
+        <location filename="../../ui/users_page.py" line="360"/>
         <source>deaktivieren</source>
         <translation>disable</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="211"/>
+        <location filename="../../ui/users_page.py" line="213"/>
         <source>Kalender nicht mehr abgleichen</source>
         <translation>Stop synchronizing the calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="212"/>
-        <location filename="../../ui/users_page.py" line="576"/>
+        <location filename="../../ui/users_page.py" line="214"/>
+        <location filename="../../ui/users_page.py" line="619"/>
         <source>Kalender entfernen</source>
         <translation>Remove calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="229"/>
+        <location filename="../../ui/users_page.py" line="222"/>
+        <source>Bei Konflikten gilt:</source>
+        <translation>In a conflict, keep:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="227"/>
+        <source>die Version des Servers</source>
+        <translation>the server&apos;s version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="228"/>
+        <source>die Version aus Contactbox</source>
+        <translation>the version in Contactbox</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="231"/>
+        <source>Wurde ein Termin seit dem letzten Abgleich auf beiden Seiten geändert, gewinnt diese Seite; die andere Version bleibt im Verlauf des Termins.</source>
+        <translation>If an appointment was changed on both sides since the last synchronization, this side wins; the other version stays in the appointment&apos;s history.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="252"/>
         <source>Kalender wählen:</source>
         <translation>Choose calendar:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="235"/>
+        <location filename="../../ui/users_page.py" line="258"/>
         <source>Übernehmen</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="237"/>
+        <location filename="../../ui/users_page.py" line="260"/>
         <source>Die Termine dieses Benutzers mit dem gewählten Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the chosen calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="241"/>
+        <location filename="../../ui/users_page.py" line="264"/>
         <source>Liste aktualisieren</source>
         <translation>Refresh list</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="242"/>
+        <location filename="../../ui/users_page.py" line="265"/>
         <source>Die Kalender erneut vom Server holen</source>
         <translation>Fetch the calendars from the server again</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="249"/>
+        <location filename="../../ui/users_page.py" line="272"/>
         <source>Die Termine des Benutzers werden in beiden Richtungen mit diesem einen Kalender abgeglichen; andere Benutzer sehen sie nicht.</source>
         <translation>The user&apos;s appointments are synchronized in both directions with this one calendar; other users do not see them.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="293"/>
+        <location filename="../../ui/users_page.py" line="316"/>
         <source>Einen Kalender-Account für diesen Benutzer einrichten</source>
         <translation>Set up a calendar account for this user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="296"/>
+        <location filename="../../ui/users_page.py" line="319"/>
         <source>Jeder Benutzer gleicht mit einem Kalender ab: bearbeiten oder entfernen Sie den vorhandenen Account.</source>
         <translation>Each user synchronizes with one calendar: edit or remove the existing account.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="316"/>
+        <location filename="../../ui/users_page.py" line="346"/>
         <source>Noch kein Kalender gewählt: wählen Sie unten einen Kalender aus.</source>
         <translation>No calendar chosen yet: choose a calendar below.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="322"/>
+        <location filename="../../ui/users_page.py" line="353"/>
         <source>{0} (deaktiviert)</source>
         <translation>{0} (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="325"/>
+        <location filename="../../ui/users_page.py" line="356"/>
         <source>Server: {0}</source>
         <translation>Server: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="326"/>
+        <location filename="../../ui/users_page.py" line="357"/>
         <source>zuletzt: {0}</source>
         <translation>last: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="329"/>
+        <location filename="../../ui/users_page.py" line="360"/>
         <source>aktivieren</source>
         <translation>enable</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="332"/>
+        <location filename="../../ui/users_page.py" line="363"/>
         <source>Diesen Kalender vorerst nicht mehr abgleichen</source>
         <translation>Stop synchronizing this calendar for now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="334"/>
+        <location filename="../../ui/users_page.py" line="365"/>
         <source>Diesen Kalender wieder abgleichen</source>
         <translation>Synchronize this calendar again</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="339"/>
+        <location filename="../../ui/users_page.py" line="370"/>
         <source>Der Kalender wird abgeglichen …</source>
         <translation>Synchronizing the calendar …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="342"/>
+        <location filename="../../ui/users_page.py" line="373"/>
         <source>Dieser Kalender wurde noch nie abgeglichen.</source>
         <translation>This calendar has never been synchronized.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="347"/>
+        <location filename="../../ui/users_page.py" line="378"/>
         <source>Letzter Abgleich: {0} Uhr – {1}</source>
         <translation>Last synchronized: {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="366"/>
+        <location filename="../../ui/users_page.py" line="397"/>
         <source>Neuen Kalender anlegen …</source>
         <translation>Create a new calendar …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="408"/>
+        <location filename="../../ui/users_page.py" line="451"/>
         <source>Kalender werden geladen …</source>
         <translation>Loading calendars …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="422"/>
+        <location filename="../../ui/users_page.py" line="465"/>
         <source>Die Kalender konnten nicht geladen werden: {0}</source>
         <translation>The calendars could not be loaded: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="471"/>
+        <location filename="../../ui/users_page.py" line="514"/>
         <source>Kalender-Account entfernen</source>
         <translation>Remove calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="473"/>
+        <location filename="../../ui/users_page.py" line="516"/>
         <source>Soll der Kalender-Account „{0}“ wirklich entfernt werden?
 
 Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -927,33 +948,33 @@ Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Co
 The appointments will then no longer be synchronized with the server. The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="499"/>
-        <location filename="../../ui/users_page.py" line="526"/>
+        <location filename="../../ui/users_page.py" line="542"/>
+        <location filename="../../ui/users_page.py" line="569"/>
         <source>Neuen Kalender anlegen</source>
         <translation>Create a new calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="500"/>
+        <location filename="../../ui/users_page.py" line="543"/>
         <source>Name des neuen Kalenders auf dem Server:</source>
         <translation>Name of the new calendar on the server:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="502"/>
+        <location filename="../../ui/users_page.py" line="545"/>
         <source>Contactbox {0}</source>
         <translation>Contactbox {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="527"/>
+        <location filename="../../ui/users_page.py" line="570"/>
         <source>Der Kalender konnte nicht angelegt werden: {0}</source>
         <translation>The calendar could not be created: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="541"/>
+        <location filename="../../ui/users_page.py" line="584"/>
         <source>Kalender wechseln</source>
         <translation>Change calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="543"/>
+        <location filename="../../ui/users_page.py" line="586"/>
         <source>Die Termine gleichen bisher mit dem Kalender „{0}“ ab. Künftig mit „{1}“ abgleichen?
 
 Die Termine werden dann beim nächsten Abgleich neu zugeordnet; nichts wird gelöscht.</source>
@@ -962,12 +983,12 @@ Die Termine werden dann beim nächsten Abgleich neu zugeordnet; nichts wird gel�
 The appointments are then reassigned at the next synchronization; nothing is deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="556"/>
+        <location filename="../../ui/users_page.py" line="599"/>
         <source>Kalender wählen</source>
         <translation>Choose calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="578"/>
+        <location filename="../../ui/users_page.py" line="621"/>
         <source>Soll der Kalender „{0}“ nicht mehr abgeglichen werden?
 
 Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -976,7 +997,7 @@ Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</sou
 The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="646"/>
+        <location filename="../../ui/users_page.py" line="689"/>
         <source>Der Abgleich ist fehlgeschlagen: {0}</source>
         <translation>The synchronization failed: {0}</translation>
     </message>
@@ -3091,102 +3112,102 @@ Really delete {n} contacts?</translation>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/users_page.py" line="664"/>
+        <location filename="../../ui/users_page.py" line="707"/>
         <source>Konfiguration ▸ Benutzerkonfiguration</source>
         <translation>Configuration ▸ User configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="673"/>
+        <location filename="../../ui/users_page.py" line="716"/>
         <source>Benutzer</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="683"/>
-        <location filename="../../ui/users_page.py" line="807"/>
-        <location filename="../../ui/users_page.py" line="813"/>
+        <location filename="../../ui/users_page.py" line="726"/>
+        <location filename="../../ui/users_page.py" line="850"/>
+        <location filename="../../ui/users_page.py" line="856"/>
         <source>Benutzer hinzufügen</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="687"/>
+        <location filename="../../ui/users_page.py" line="730"/>
         <source>Umbenennen</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="689"/>
+        <location filename="../../ui/users_page.py" line="732"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="690"/>
+        <location filename="../../ui/users_page.py" line="733"/>
         <source>Den gewählten Benutzer entfernen</source>
         <translation>Remove the selected user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="712"/>
+        <location filename="../../ui/users_page.py" line="755"/>
         <source>aktueller Benutzer</source>
         <translation>current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="721"/>
+        <location filename="../../ui/users_page.py" line="764"/>
         <source>Als aktuellen Benutzer verwenden</source>
         <translation>Use as current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="723"/>
+        <location filename="../../ui/users_page.py" line="766"/>
         <source>Contactbox zeigt dann die Termine und Wiedervorlagen dieses Benutzers</source>
         <translation>Contactbox then shows this user&apos;s appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="733"/>
+        <location filename="../../ui/users_page.py" line="776"/>
         <source>Termin - Kalendersynchronisation</source>
         <translation>Appointments - calendar synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="757"/>
+        <location filename="../../ui/users_page.py" line="800"/>
         <source>{0} (aktuell)</source>
         <translation>{0} (current)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="765"/>
+        <location filename="../../ui/users_page.py" line="808"/>
         <source>Kalender: {0}</source>
         <translation>Calendar: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="767"/>
+        <location filename="../../ui/users_page.py" line="810"/>
         <source>Kein Kalender abgeglichen</source>
         <translation>No calendar synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="796"/>
+        <location filename="../../ui/users_page.py" line="839"/>
         <source>{0} Termine · {1} Wiedervorlagen</source>
         <translation>{0} appointments · {1} follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="807"/>
+        <location filename="../../ui/users_page.py" line="850"/>
         <source>Name des Benutzers:</source>
         <translation>Name of the user:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="825"/>
-        <location filename="../../ui/users_page.py" line="831"/>
+        <location filename="../../ui/users_page.py" line="868"/>
+        <location filename="../../ui/users_page.py" line="874"/>
         <source>Benutzer umbenennen</source>
         <translation>Rename user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="825"/>
+        <location filename="../../ui/users_page.py" line="868"/>
         <source>Neuer Name:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="847"/>
-        <location filename="../../ui/users_page.py" line="851"/>
-        <location filename="../../ui/users_page.py" line="866"/>
+        <location filename="../../ui/users_page.py" line="890"/>
+        <location filename="../../ui/users_page.py" line="894"/>
+        <location filename="../../ui/users_page.py" line="909"/>
         <source>Benutzer entfernen</source>
         <translation>Remove user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="853"/>
+        <location filename="../../ui/users_page.py" line="896"/>
         <source>Soll der Benutzer „{0}“ wirklich entfernt werden?
 
 Seine {1} Termine und {2} Wiedervorlagen werden in Contactbox gelöscht, ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten.</source>

@@ -323,3 +323,36 @@ def test_two_users_sync_their_own_calendars_and_the_current_user_decides(
 
 def _card() -> str:
     return "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:kunde-1\r\nFN:Kunde\r\nN:Kunde;;;;\r\nEND:VCARD\r\n"
+
+
+def test_the_conflict_preference_is_chosen_in_the_tab_and_kept(
+    qtbot: QtBot,
+    users_page: UsersPage,
+    radicale_server: DavServer,
+    session: DavSession,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.sync.calendar_jobs import set_calendar_preference
+    from app.sync.jobs import JobError
+
+    tag = uuid.uuid4().hex[:6]
+    href = new_calendar(session, f"Konflikt {tag}")
+    answer_names(monkeypatch, f"Carla {tag}")
+    users_page.add_button.click()
+    carla = users_page.selected_user_id()
+    add_account_through_dialog(qtbot, monkeypatch, users_page, radicale_server)
+    tab = users_page.calendar_tab
+    assert not tab.prefer_box.isVisible()  # no calendar yet: nothing to prefer
+    choose(users_page, qtbot, href)
+    combo = tab.prefer_combo
+    assert tab.prefer_box.isVisible() and combo.currentData() == "server"  # the default
+    combo.setCurrentIndex(combo.findData("contactbox"))
+    combo.activated.emit(combo.currentIndex())
+    assert CalendarBinding.get(CalendarBinding.user == carla).prefer == "contactbox"
+
+    again = UsersPage()
+    qtbot.addWidget(again)
+    select(again, carla)
+    assert again.calendar_tab.prefer_combo.currentData() == "contactbox"
+    with pytest.raises(JobError):
+        set_calendar_preference(CalendarBinding.get(CalendarBinding.user == carla), "beide")
