@@ -701,18 +701,8 @@ def _add_calendar_parser(sub: Any, js: Any) -> None:
     acc = csub.add_parser("account", help="Kalender-Accounts verwalten")
     asub = acc.add_subparsers(dest="action", required=True)
     a = asub.add_parser("add", help="Kalender-Account anlegen (Passwort aus $CONTACTBOX_PASSWORD)")
-    a.add_argument("label")
-    a.add_argument("--url", required=True, help="Serveradresse oder vollständige URL")
-    a.add_argument("--user", required=True, help="Benutzername / E-Mail am Server")
-    a.add_argument("--port", type=int)
-    a.add_argument("--path")
-    a.add_argument(
-        "--preset", default="other", choices=["other", "nextcloud", "owncloud", "kerio", "radicale"]
-    )
-    a.add_argument("--interval", type=int, default=15, help="Intervall in Minuten")
-    a.add_argument("--trust-fingerprint", help="SHA-256 eines selbstsignierten Zertifikats")
+    add_account_arguments(a, user_help="Benutzername / E-Mail am Server", interval_help="Intervall")
     a.add_argument("--for-user", help="Contactbox-Benutzer, dem der Account gehört")
-    a.add_argument("--no-check", action="store_true", help="Verbindung nicht prüfen")
     js(a)
     a.set_defaults(func=cmd_calendar_account_add)
     a = asub.add_parser("list")
@@ -764,6 +754,23 @@ def _add_calendar_parser(sub: Any, js: Any) -> None:
 # ---------------------------------------------------------------- parser
 
 
+def add_account_arguments(
+    a: argparse.ArgumentParser, *, user_help: str, interval_help: str
+) -> None:
+    """The fields of `account add` and `calendar account add`."""
+    a.add_argument("label")
+    a.add_argument("--url", required=True, help="Serveradresse oder vollständige URL")
+    a.add_argument("--user", required=True, help=user_help)
+    a.add_argument("--port", type=int)
+    a.add_argument("--path")
+    a.add_argument(
+        "--preset", default="other", choices=["other", "nextcloud", "owncloud", "kerio", "radicale"]
+    )
+    a.add_argument("--interval", type=int, default=15, help=f"{interval_help} in Minuten")
+    a.add_argument("--trust-fingerprint", help="SHA-256 eines selbstsignierten Zertifikats")
+    a.add_argument("--no-check", action="store_true", help="Verbindung nicht prüfen")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="contactbox-sync",
@@ -780,17 +787,7 @@ def build_parser() -> argparse.ArgumentParser:
     acc = sub.add_parser("account", help="Remote-Accounts verwalten")
     asub = acc.add_subparsers(dest="action", required=True)
     a = asub.add_parser("add", help="Account anlegen (Passwort aus $CONTACTBOX_PASSWORD)")
-    a.add_argument("label")
-    a.add_argument("--url", required=True, help="Serveradresse oder vollständige URL")
-    a.add_argument("--user", required=True, help="Benutzername / E-Mail")
-    a.add_argument("--port", type=int)
-    a.add_argument("--path")
-    a.add_argument(
-        "--preset", default="other", choices=["other", "nextcloud", "owncloud", "kerio", "radicale"]
-    )
-    a.add_argument("--interval", type=int, default=15, help="Importintervall in Minuten")
-    a.add_argument("--trust-fingerprint", help="SHA-256 eines selbstsignierten Zertifikats")
-    a.add_argument("--no-check", action="store_true", help="Verbindung nicht prüfen")
+    add_account_arguments(a, user_help="Benutzername / E-Mail", interval_help="Importintervall")
     js(a)
     a.set_defaults(func=cmd_account_add)
     a = asub.add_parser("list")
