@@ -14,8 +14,11 @@ Liste) above one of two views:
 Double-click an event to edit it (`AppointmentDialog`; an occurrence of a recurring series
 edits the whole series, and the dialog says so), double-click an empty slot to create an
 appointment there, Entf deletes the selected one after asking (for a series: the whole
-series), the context menu offers Bearbeiten / Löschen (on an empty slot: Neuer Termin).
-Occurrences come from `app.store.occurrences` in local time.
+series), the context menu offers Bearbeiten / Verlauf / Löschen (on an empty slot: Neuer
+Termin). "Verlauf …" opens the selected appointment's history (`AppointmentHistoryDialog`:
+earlier versions side by side, restore), "Papierkorb …" the current user's deleted
+appointments (`AppointmentTrashDialog`: restore, empty). Occurrences come from
+`app.store.occurrences` in local time.
 """
 
 from __future__ import annotations
@@ -75,6 +78,9 @@ from app.store.agenda import delete_appointment
 from app.store.contacts import StoreError
 from app.store.occurrences import Occurrence, occurrences
 from ui.agenda_widgets import AppointmentDialog, _to_qdatetime
+from ui.appointment_trash_dialog import AppointmentTrashDialog
+from ui.history_dialog import AppointmentHistoryDialog
+from ui.icons import icon
 
 VIEW_DAY = "tag"
 VIEW_WEEK = "woche"
@@ -866,6 +872,16 @@ class AgendaPage(QWidget):
         self.range_label.setObjectName("rangeLabel")
         self.new_button = QPushButton(self.tr("+ Neuer Termin"))
         self.new_button.setObjectName("newButton")
+        self.history_button = QPushButton(self.tr("Verlauf …"))
+        self.history_button.setObjectName("historyButton")
+        self.history_button.setToolTip(
+            self.tr("Frühere Fassungen des ausgewählten Termins anzeigen und wiederherstellen")
+        )
+        self.trash_button = QPushButton(icon("trash"), self.tr("Papierkorb …"))
+        self.trash_button.setObjectName("trashButton")
+        self.trash_button.setToolTip(
+            self.tr("Gelöschte Termine anzeigen, wiederherstellen oder endgültig löschen")
+        )
         self.view_buttons: dict[str, QPushButton] = {}
         self.view_group = QButtonGroup(self)
         self.view_group.setExclusive(True)
@@ -888,6 +904,8 @@ class AgendaPage(QWidget):
         toolbar.addWidget(self.next_button)
         toolbar.addWidget(self.range_label, 1)
         toolbar.addWidget(self.new_button)
+        toolbar.addWidget(self.history_button)
+        toolbar.addWidget(self.trash_button)
         toolbar.addSpacing(12)
         switch = QHBoxLayout()
         switch.setSpacing(0)
@@ -916,6 +934,8 @@ class AgendaPage(QWidget):
         self.prev_button.clicked.connect(self.go_previous)
         self.next_button.clicked.connect(self.go_next)
         self.new_button.clicked.connect(lambda: self.create_at(None))
+        self.history_button.clicked.connect(self.history_selected)
+        self.trash_button.clicked.connect(self.open_trash)
         for canvas in (*self.day_view.canvases, *self.week_view.canvases):
             canvas.selection_changed.connect(self._set_selected)
             canvas.open_requested.connect(self.edit_occurrence)
@@ -988,6 +1008,7 @@ class AgendaPage(QWidget):
 
     def _set_selected(self, occ: Occurrence | None) -> None:
         self.selected = occ
+        self.history_button.setEnabled(occ is not None)
         for canvas in (*self.day_view.canvases, *self.week_view.canvases):
             canvas.set_selected(occ if occ in canvas.occurrences else None)
         self.list_view.set_selected(occ)
@@ -1057,6 +1078,32 @@ class AgendaPage(QWidget):
         self._after_change(None)
         return True
 
+    def show_history(self, occ: Occurrence) -> None:
+        """The appointment's "Verlauf" (a recurring occurrence: the series')."""
+        try:
+            dialog = self.history_dialog(occ.appointment_id)
+        except StoreError as exc:
+            self._fail(exc)
+            return
+        dialog.restored.connect(lambda: self._after_change(occ.appointment_id))
+        dialog.exec()
+
+    def history_dialog(self, appointment_id: int) -> AppointmentHistoryDialog:
+        return AppointmentHistoryDialog(appointment_id, self)
+
+    def history_selected(self) -> None:
+        if self.selected is not None:
+            self.show_history(self.selected)
+
+    def open_trash(self) -> None:
+        """The current user's deleted appointments: restore, empty."""
+        dialog = self.trash_dialog()
+        dialog.changed.connect(lambda: self._after_change(None))
+        dialog.exec()
+
+    def trash_dialog(self) -> AppointmentTrashDialog:
+        return AppointmentTrashDialog(None, self)
+
     def edit_selected(self) -> None:
         if self.selected is not None:
             self.edit_occurrence(self.selected)
@@ -1085,6 +1132,9 @@ class AgendaPage(QWidget):
             )
             edit.setObjectName("editAction")
             edit.triggered.connect(lambda: self.edit_occurrence(occ))
+            history = menu.addAction(self.tr("Verlauf …"))
+            history.setObjectName("historyAction")
+            history.triggered.connect(lambda: self.show_history(occ))
             delete = menu.addAction(
                 self.tr("Serie löschen …") if occ.recurring else self.tr("Löschen …")
             )

@@ -1,12 +1,18 @@
-"""The "Verlauf" of one contact: earlier versions beside the current one, and restore.
+"""The "Verlauf" of a contact or an appointment: earlier versions beside the current one.
 
 Left the earlier versions (newest first), right the chosen version compared field by field
-with the current card (changed rows highlighted), or both raw vCards side by side. Restoring
-asks first, goes through app.store.history.restore_version (so it is undoable and synced on
-the next run) and emits `restored`.
+with the current one (changed rows highlighted), or both raw texts side by side. Restoring
+asks first, goes through app.store.history (so it is undoable and synced on the next run)
+and emits `restored`.
+
+`HistoryDialog` shows a contact (vCard); `AppointmentHistoryDialog` is the same dialog for a
+"Termin" (iCalendar): it overrides only the data hooks (`_read_current`, `_read_versions`,
+`_version_text`, `_compare`, `_restore_version`) and the texts (`_texts`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
@@ -32,12 +38,16 @@ from PySide6.QtWidgets import (
 
 from app.store.contacts import StoreError
 from app.store.history import (
-    CurrentCard,
     FieldDiff,
     VersionRow,
+    appointment_version_text,
+    appointment_versions,
     compare,
+    compare_events,
+    current_appointment,
     current_card,
     local_time,
+    restore_appointment_version,
     restore_version,
     version_text,
     versions,
@@ -61,34 +71,49 @@ def _item(text: str, *, changed: bool = False, bold: bool = False) -> QTableWidg
     return item
 
 
+@dataclass(frozen=True)
+class HistoryItem:
+    """What the dialog shows of the current item: its name, its text, whether trashed."""
+
+    name: str
+    text: str
+    in_trash: bool
+
+
+@dataclass(frozen=True)
+class HistoryTexts:
+    """The texts that differ between a contact's and an appointment's history."""
+
+    in_trash: str
+    empty: str
+    raw: str
+    confirm: str  # with {date}
+    untitled: str
+
+
 class HistoryDialog(QDialog):
     """Earlier versions of one contact compared with the current card; restore one."""
 
     restored = Signal()
 
-    def __init__(self, contact_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, item_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.contact_id = contact_id
-        self._current: CurrentCard = current_card(contact_id)
+        self.item_id = item_id
+        self.texts = self._texts()
+        self._current = self._read_current()
         self._versions: list[VersionRow] = []
         self._diffs: list[FieldDiff] = []
         self.resize(980, 560)
 
         layout = QVBoxLayout(self)
 
-        self.trash_label = QLabel(
-            self.tr(
-                "Der Kontakt liegt im Papierkorb. Stellen Sie ihn zuerst wieder her, "
-                "um eine frühere Fassung zu übernehmen."
-            )
-        )
+        self.trash_label = QLabel(self.texts.in_trash)
+        self.trash_label.setObjectName("trashLabel")
         self.trash_label.setWordWrap(True)
         self.trash_label.setStyleSheet("color: #b26a00;")
         layout.addWidget(self.trash_label)
 
-        self.empty_label = QLabel(
-            self.tr("Für diesen Kontakt gibt es noch keine früheren Fassungen.")
-        )
+        self.empty_label = QLabel(self.texts.empty)
         self.empty_label.setObjectName("emptyLabel")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
@@ -113,7 +138,7 @@ class HistoryDialog(QDialog):
         self.only_changes.setObjectName("onlyChanges")
         self.only_changes.setChecked(True)
         self.only_changes.toggled.connect(self._fill_table)
-        self.raw_button = QPushButton(self.tr("vCard anzeigen"))
+        self.raw_button = QPushButton(self.texts.raw)
         self.raw_button.setObjectName("rawButton")
         self.raw_button.setCheckable(True)
         self.raw_button.toggled.connect(self._toggle_raw)
@@ -203,13 +228,46 @@ class HistoryDialog(QDialog):
 
         self.reload()
 
+    # ------------------------------------------------------------ what is shown (hooks)
+
+    def _texts(self) -> HistoryTexts:
+        return HistoryTexts(
+            in_trash=self.tr(
+                "Der Kontakt liegt im Papierkorb. Stellen Sie ihn zuerst wieder her, "
+                "um eine frühere Fassung zu übernehmen."
+            ),
+            empty=self.tr("Für diesen Kontakt gibt es noch keine früheren Fassungen."),
+            raw=self.tr("vCard anzeigen"),
+            confirm=self.tr(
+                "Die Fassung vom {date} wird zur aktuellen Fassung. Die jetzige Fassung bleibt "
+                "im Verlauf erhalten.\n\nFortfahren?"
+            ),
+            untitled=self.tr("(ohne Namen)"),
+        )
+
+    def _read_current(self) -> HistoryItem:
+        card = current_card(self.item_id)
+        return HistoryItem(card.fn, card.vcard, card.in_trash)
+
+    def _read_versions(self) -> list[VersionRow]:
+        return versions(self.item_id)
+
+    def _version_text(self, version_id: int) -> str:
+        return version_text(self.item_id, version_id)
+
+    def _compare(self, old: str, new: str) -> list[FieldDiff]:
+        return compare(old, new)
+
+    def _restore_version(self, version_id: int) -> None:
+        restore_version(self.item_id, version_id)
+
     # ------------------------------------------------------------ data
 
     def reload(self) -> None:
-        """Read the contact and its versions again; the newest version is selected."""
-        self._current = current_card(self.contact_id)
-        self._versions = versions(self.contact_id)
-        name = self._current.fn or self.tr("(ohne Namen)")
+        """Read the item and its versions again; the newest version is selected."""
+        self._current = self._read_current()
+        self._versions = self._read_versions()
+        name = self._current.name or self.texts.untitled
         self.setWindowTitle(self.tr("Verlauf: {name}").format(name=name))
         self.trash_label.setVisible(self._current.in_trash)
         empty = not self._versions
@@ -243,10 +301,10 @@ class HistoryDialog(QDialog):
             self.old_raw.setPlainText("")
             self.new_raw.setPlainText("")
         else:
-            old = version_text(self.contact_id, version.id)
-            self._diffs = compare(old, self._current.vcard)
+            old = self._version_text(version.id)
+            self._diffs = self._compare(old, self._current.text)
             self.old_raw.setPlainText(old.replace("\r\n", "\n"))
-            self.new_raw.setPlainText(self._current.vcard.replace("\r\n", "\n"))
+            self.new_raw.setPlainText(self._current.text.replace("\r\n", "\n"))
         self.restore_button.setEnabled(version is not None and not self._current.in_trash)
         self._fill_table()
 
@@ -276,19 +334,63 @@ class HistoryDialog(QDialog):
         answer = QMessageBox.question(
             self,
             self.tr("Fassung wiederherstellen"),
-            self.tr(
-                "Die Fassung vom {date} wird zur aktuellen Fassung. Die jetzige Fassung bleibt "
-                "im Verlauf erhalten.\n\nFortfahren?"
-            ).format(date=local_time(version.created)),
+            self.texts.confirm.format(date=local_time(version.created)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            restore_version(self.contact_id, version.id)
+            self._restore_version(version.id)
         except StoreError as e:
             QMessageBox.warning(self, self.tr("Fassung wiederherstellen"), str(e))
             return
         self.reload()
         self.restored.emit()
+
+
+class AppointmentHistoryDialog(HistoryDialog):
+    """The "Verlauf" of one appointment: earlier iCalendar versions, compared and restorable.
+
+    Versions come from a local edit, a server update, a conflict's losing side and a
+    restore; "iCalendar anzeigen" shows both raw texts side by side.
+    """
+
+    @property
+    def appointment_id(self) -> int:
+        return self.item_id
+
+    def _texts(self) -> HistoryTexts:
+        return HistoryTexts(
+            in_trash=self.tr(
+                "Der Termin liegt im Papierkorb. Stellen Sie ihn zuerst wieder her "
+                "(Termine ▸ Agenda ▸ Papierkorb …), um eine frühere Fassung zu übernehmen."
+            ),
+            empty=self.tr(
+                "Für diesen Termin gibt es noch keine früheren Fassungen. Sie entstehen, wenn "
+                "Sie ihn bearbeiten, der Server ihn ändert oder ein Konflikt entschieden wird."
+            ),
+            raw=self.tr("iCalendar anzeigen"),
+            confirm=self.tr(
+                "Die Fassung vom {date} wird zur aktuellen Fassung des Termins und beim "
+                "nächsten Abgleich auf den Server übertragen. Die jetzige Fassung bleibt im "
+                "Verlauf erhalten.\n\nFortfahren?"
+            ),
+            untitled=self.tr("(ohne Betreff)"),
+        )
+
+    def _read_current(self) -> HistoryItem:
+        current = current_appointment(self.item_id)
+        return HistoryItem(current.summary, current.ical, current.in_trash)
+
+    def _read_versions(self) -> list[VersionRow]:
+        return appointment_versions(self.item_id)
+
+    def _version_text(self, version_id: int) -> str:
+        return appointment_version_text(self.item_id, version_id)
+
+    def _compare(self, old: str, new: str) -> list[FieldDiff]:
+        return compare_events(old, new)
+
+    def _restore_version(self, version_id: int) -> None:
+        restore_appointment_version(self.item_id, version_id)

@@ -9,7 +9,9 @@ convert for display and input. Two conventions the CalDAV sync relies on:
   day and is overdue only from the next day on. With a time, it is overdue once passed.
 
 Deleting an appointment moves it to a trash (`deleted_at`), so a later calendar sync can
-propagate the deletion; the lists here never show trashed appointments. Links to a
+propagate the deletion; the lists here never show trashed appointments (app.store.
+appointment_trash lists, restores and empties the trash). An edit keeps the text before it
+as an AppointmentVersion ("edit"), like a contact's edit, for the history. Links to a
 contact remember its UID and name + e-mail key so `contacts.reattach_links` can move
 them to the new contact after a "Neu anlegen" run. No peewee object leaves this module.
 """
@@ -22,9 +24,18 @@ from typing import Any
 
 from peewee import JOIN
 
-from app.store import users
+from app import ical
+from app.store import calsync, users
 from app.store.contacts import StoreError, get_contact, match_key
-from app.store.models import Appointment, Contact, FollowUp, User, database, utcnow
+from app.store.models import (
+    Appointment,
+    AppointmentVersion,
+    Contact,
+    FollowUp,
+    User,
+    database,
+    utcnow,
+)
 
 DEFAULT_USER_NAME = "Standard"
 
@@ -220,6 +231,7 @@ def update_appointment(appointment_id: int, **fields: Any) -> None:
     _check_fields(fields, _APPOINTMENT_FIELDS)
     with database.atomic():
         a = _live_appointment(appointment_id)
+        before = _event_text(a)
         all_day = bool(fields.get("all_day", a.all_day))
         summary, start, end = _validated_times(
             fields.get("summary", a.summary),
@@ -235,8 +247,26 @@ def update_appointment(appointment_id: int, **fields: Any) -> None:
         if "contact_id" in fields and fields["contact_id"] != a.contact_id:
             for key, value in _link(fields["contact_id"]).items():
                 setattr(a, key, value)
+        _keep_edited_version(a, before)
         a.modified = utcnow()
         a.save()
+
+
+def _event_text(a: Any) -> str | None:
+    """The appointment's iCalendar text as the calendar sync would upload it (None: unreadable)."""
+    try:
+        return calsync.local_text(a)
+    except (ical.ICalError, ValueError):
+        return None
+
+
+def _keep_edited_version(a: Any, before: str | None) -> None:
+    """A local edit keeps the text before it in the appointment's history ("Verlauf")."""
+    after = _event_text(a)
+    if before is None or after is None:
+        return
+    if ical.normalized_hash(before) != ical.normalized_hash(after):
+        AppointmentVersion.create(appointment=a, ical=before, reason="edit")
 
 
 def delete_appointment(appointment_id: int) -> None:

@@ -232,11 +232,13 @@ def test_context_menu_actions(page: AgendaPage, monkeypatch: pytest.MonkeyPatch)
     page.refresh()
     occ = page.occurrences[0]
     menu = page.context_menu(occ)
-    assert [a.text() for a in menu.actions()] == ["Bearbeiten …", "Löschen …"]
+    assert [a.text() for a in menu.actions()] == ["Bearbeiten …", "Verlauf …", "Löschen …"]
     calls: list[object] = []
     monkeypatch.setattr(page, "edit_occurrence", lambda o: calls.append(o))
+    monkeypatch.setattr(page, "show_history", lambda o: calls.append(("Verlauf", o)))
     page.context_menu(occ).actions()[0].trigger()
-    assert calls == [occ]
+    page.context_menu(occ).actions()[1].trigger()
+    assert calls == [occ, ("Verlauf", occ)]
     empty = page.context_menu(None, (datetime(2026, 12, 1, 8), False))
     assert [a.text() for a in empty.actions()] == ["Neuer Termin …"]
 
