@@ -2,7 +2,8 @@
 
 A public interface: commands and JSON field names stay stable. Exit codes:
 0 success, 1 failure (one-line message on stderr), 2 wrong usage, 3 finished with item
-errors, 4 deletions held back by the mass-deletion guard (rerun with --allow-mass-delete).
+errors, 4 deletions held back by the mass-deletion guard (rerun with --allow-mass-delete),
+5 another sync with this database is running (nothing was done; app/store/lock.py).
 Never imports Qt, so start-up stays lean.
 """
 
@@ -18,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from app import __version__, vcard
+from app import __version__, secrets, vcard
 from app.accounts import (
     AccountError,
     add_account,
@@ -31,10 +32,22 @@ from app.accounts import (
 from app.dav.discovery import check_connection, discover_books
 from app.dav.errors import DavError
 from app.dav.model import RemoteBook
+from app.dav.session import plain_http_warning
 from app.paths import data_home, database_path
-from app.secrets import SecretError
+from app.secrets import NO_STORE_MESSAGE, NoPasswordStore, SecretError
 from app.store import contacts as cstore
-from app.store.db import DatabaseError, open_database
+from app.store.backups import MANUAL as MANUAL_BACKUP
+from app.store.backups import (
+    Backup,
+    BackupError,
+    backup_database,
+    delete_backup,
+    find_backup,
+    list_backups,
+    restore_backup,
+)
+from app.store.db import DamagedDatabaseError, DatabaseError, open_database
+from app.store.lock import SyncLocked, database_sync_lock
 from app.store.models import Account
 from app.store.reports import list_reports, load_report
 from app.sync.jobs import (
@@ -46,6 +59,7 @@ from app.sync.jobs import (
     find_binding,
     find_book,
     list_bindings,
+    locked_report,
     remove_binding,
     set_binding_enabled,
     transient_binding,
@@ -54,6 +68,7 @@ from app.sync.modes import Mode
 from app.sync.report import RunReport, format_text
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_ITEM_ERRORS, EXIT_GUARDED = 0, 1, 2, 3, 4
+EXIT_LOCKED = 5
 
 
 class CliError(Exception):
@@ -75,12 +90,28 @@ def _out(args: argparse.Namespace, data: Any, text: str) -> None:
 
 
 def _password() -> str:
-    pw = os.environ.get("CONTACTBOX_PASSWORD")
+    pw = secrets.provided_password() or os.environ.get("CONTACTBOX_PASSWORD")
     if pw is not None:
         return pw
     if not sys.stdin.isatty():
         raise CliError("Kein Passwort: bitte CONTACTBOX_PASSWORD setzen oder im Terminal eingeben.")
     return getpass.getpass("Passwort: ")
+
+
+def _warn_plain_http(url: str) -> None:
+    """A warning line on stderr for an http:// address of another computer."""
+    warning = plain_http_warning(url)
+    if warning:
+        print(f"contactbox-sync: Warnung: {warning}", file=sys.stderr)
+
+
+def _trust_hint(message: str, fingerprint: str | None) -> str:
+    """The TLS message plus how to trust the certificate from the command line."""
+    if not fingerprint:
+        return message
+    if fingerprint not in message:
+        message += f" SHA-256-Fingerabdruck: {fingerprint}."
+    return message + f" Zum Vertrauen: --trust-fingerprint {fingerprint}"
 
 
 def cmd_account_add(args: argparse.Namespace) -> int:
@@ -96,13 +127,7 @@ def cmd_account_add(args: argparse.Namespace) -> int:
             args.trust_fingerprint,
         )
         if not result.ok:
-            msg = result.message
-            if result.fingerprint:
-                msg += (
-                    f" SHA-256-Fingerabdruck: {result.fingerprint} – zum Vertrauen "
-                    "--trust-fingerprint angeben."
-                )
-            raise CliError(msg)
+            raise CliError(_trust_hint(result.message, result.fingerprint))
     account = add_account(
         args.label,
         server=args.url,
@@ -114,6 +139,7 @@ def cmd_account_add(args: argparse.Namespace) -> int:
         interval_minutes=args.interval,
         pinned_sha256=args.trust_fingerprint,
     )
+    _warn_plain_http(account.base_url)
     _out(
         args,
         {"label": account.label, "base_url": account.base_url},
@@ -157,6 +183,7 @@ def cmd_account_list(args: argparse.Namespace) -> int:
 
 def cmd_account_check(args: argparse.Namespace) -> int:
     account = get_account(args.label)
+    _warn_plain_http(account.base_url)
     result = check_account(account)
     data = {
         "ok": result.ok,
@@ -191,6 +218,9 @@ def cmd_account_set(args: argparse.Namespace) -> int:
         account.enabled = args.enabled == "on"
     if args.interval is not None:
         account.interval_minutes = args.interval
+    if args.trust_fingerprint is not None:
+        # "" forgets the trusted certificate (normal verification again).
+        account.pinned_sha256 = args.trust_fingerprint or None
     account.save()
     _out(
         args,
@@ -231,6 +261,8 @@ def cmd_books(args: argparse.Namespace) -> int:
 
 
 def _report_exit(report: RunReport) -> int:
+    if report.error_kind == "locked":
+        return EXIT_LOCKED
     if report.status == "failed":
         return EXIT_FAIL
     if any(b.guarded for b in report.books) and report.kind == "run":
@@ -280,10 +312,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     account = get_account(args.label)
     mode = Mode.parse(args.mode, args.option)
     remote = _server_book(account, args.book)
-    binding = bind_book(account, remote, mode, args.local_book)
-    report = AccountJob(
-        account, [binding], allow_mass_delete=args.allow_mass_delete, trigger="cli"
-    ).run(on_progress=_progress_printer(args))
+    try:
+        with database_sync_lock():  # binding the book writes too: not while another syncs
+            binding = bind_book(account, remote, mode, args.local_book)
+            report = AccountJob(
+                account, [binding], allow_mass_delete=args.allow_mass_delete, trigger="cli"
+            ).run(on_progress=_progress_printer(args))
+    except SyncLocked as exc:
+        report = locked_report(account.label, exc)
     return _print_report(args, report)
 
 
@@ -522,14 +558,10 @@ def cmd_calendar_account_add(args: argparse.Namespace) -> int:
             password,
             args.trust_fingerprint,
         )
+        if result.base_url:
+            _warn_plain_http(result.base_url)
         if not result.ok:
-            msg = result.message
-            if result.fingerprint:
-                msg += (
-                    f" SHA-256-Fingerabdruck: {result.fingerprint} – zum Vertrauen "
-                    "--trust-fingerprint angeben."
-                )
-            raise CliError(msg)
+            raise CliError(_trust_hint(result.message, result.fingerprint))
     account = cj.add_calendar_account(
         args.label,
         server=args.url,
@@ -694,6 +726,94 @@ def cmd_calendar_check(args: argparse.Namespace) -> int:
     return _print_report(args, report)
 
 
+# ---------------------------------------------------------------- backups
+
+
+BACKUP_HINT = (
+    "Sicherungen anzeigen: „contactbox-sync backup list“; eine davon wiederherstellen: "
+    "„contactbox-sync backup restore <Datei>“."
+)
+
+
+def _backup_json(b: Backup) -> dict[str, Any]:
+    return {
+        "file": b.path.name,
+        "path": str(b.path),
+        "reason": b.reason,
+        "reason_de": b.reason_de,
+        "created": b.created.isoformat(timespec="seconds"),
+        "size": b.size,
+    }
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """`backup list|create|restore <file>|delete <file>`; works on a damaged database too."""
+    path = database_path(data_home(args.home))
+    if args.action == "list":
+        found = list_backups(path)
+        lines = [
+            f"{b.created.astimezone():%d.%m.%Y %H:%M}  {b.size / 1e6:8.1f} MB  "
+            f"{b.reason_de}  {b.path.name}"
+            for b in found
+        ]
+        _out(
+            args,
+            [_backup_json(b) for b in found],
+            "\n".join(lines) or f"Keine Sicherungen neben {path}.",
+        )
+        return EXIT_OK
+    if args.action == "create":
+        target = backup_database(path, MANUAL_BACKUP)
+        _out(
+            args,
+            {"file": target.name, "path": str(target), "size": target.stat().st_size},
+            f"Gesichert: {target}",
+        )
+        return EXIT_OK
+    if not args.file:
+        raise CliError("Bitte die Sicherung angeben (Dateiname aus „backup list“).", EXIT_USAGE)
+    backup = find_backup(path, args.file)
+    if args.action == "delete":
+        delete_backup(path, backup)
+        _out(args, {"deleted": backup.name}, f"Gelöscht: {backup.name}")
+        return EXIT_OK
+    result = restore_backup(path, backup)
+    open_database(path)  # migrates a backup of an older version (with its own backup)
+    text = [f"Wiederhergestellt aus {backup.name}."]
+    if result.safety_backup:
+        text.append(f"Der vorige Stand ist gesichert als {result.safety_backup.name}.")
+    if result.damaged_kept:
+        text.append(f"Die beschädigte Datenbank bleibt erhalten als {result.damaged_kept.name}.")
+    if result.recreate_stopped:
+        books = ", ".join(f"„{n}“" for n in result.recreate_stopped)
+        text.append(
+            f"„Neu anlegen“ wird nicht wiederholt: {books} gleicht wieder normal ab "
+            "(Synchronisation · Server)."
+        )
+    _out(
+        args,
+        {
+            "restored_from": backup.name,
+            "safety_backup": result.safety_backup.name if result.safety_backup else None,
+            "damaged_kept": result.damaged_kept.name if result.damaged_kept else None,
+            "recreate_stopped": result.recreate_stopped,
+        },
+        " ".join(text),
+    )
+    return EXIT_OK
+
+
+def _add_backup_parser(sub: Any, js: Any) -> None:
+    bk = sub.add_parser(
+        "backup",
+        help="Datensicherung der Datenbank: anzeigen, jetzt sichern, wiederherstellen, löschen",
+    )
+    bk.add_argument("action", choices=["list", "create", "restore", "delete"])
+    bk.add_argument("file", nargs="?", help="Sicherung (Dateiname aus „backup list“ oder Pfad)")
+    js(bk)
+    bk.set_defaults(func=cmd_backup)
+
+
 def _add_calendar_parser(sub: Any, js: Any) -> None:
     cal = sub.add_parser("calendar", help="Termine mit CalDAV-Kalendern abgleichen")
     csub = cal.add_subparsers(dest="calendar_command", required=True)
@@ -767,8 +887,26 @@ def add_account_arguments(
         "--preset", default="other", choices=["other", "nextcloud", "owncloud", "kerio", "radicale"]
     )
     a.add_argument("--interval", type=int, default=15, help=f"{interval_help} in Minuten")
-    a.add_argument("--trust-fingerprint", help="SHA-256 eines selbstsignierten Zertifikats")
+    a.add_argument(
+        "--trust-fingerprint",
+        type=_fingerprint_arg,
+        help="SHA-256 eines selbstsignierten Zertifikats",
+    )
     a.add_argument("--no-check", action="store_true", help="Verbindung nicht prüfen")
+
+
+def _fingerprint_arg(value: str) -> str:
+    """A SHA-256 fingerprint as typed (AB:CD:…, abcd…, sha256_…); "" stays ""."""
+    if not value.strip():
+        return ""
+    from app.dav.session import normalize_fingerprint
+
+    try:
+        return normalize_fingerprint(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            "kein gültiger SHA-256-Fingerabdruck (64 Hexadezimalziffern, z. B. AB:CD:…)"
+        ) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -779,6 +917,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--home", help="Datenverzeichnis (sonst $CONTACTBOX_HOME bzw. Standard)")
     p.add_argument("--version", action="version", version=f"contactbox-sync {__version__}")
+    p.add_argument(
+        "--password-store",
+        choices=list(secrets.STORES),
+        help="Wohin Passwörter gespeichert werden, wenn es keinen Schlüsselbund gibt: "
+        "file = Datei, die nur Ihr Benutzerkonto lesen kann (unverschlüsselt), "
+        "session = nicht speichern (dann bei jedem Aufruf --password-stdin)",
+    )
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="Passwort für diesen Aufruf aus der Standardeingabe lesen (ohne Schlüsselbund)",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     def js(sp: argparse.ArgumentParser) -> None:
@@ -802,6 +952,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("label")
     a.add_argument("--enabled", choices=["on", "off"])
     a.add_argument("--interval", type=int)
+    a.add_argument(
+        "--trust-fingerprint",
+        type=_fingerprint_arg,
+        help="SHA-256 des Serverzertifikats, dem vertraut wird (\"\" = keinem mehr)",
+    )
     js(a)
     a.set_defaults(func=cmd_account_set)
 
@@ -897,7 +1052,30 @@ def build_parser() -> argparse.ArgumentParser:
     ct.set_defaults(func=cmd_contacts)
 
     _add_calendar_parser(sub, js)
+    _add_backup_parser(sub, js)
     return p
+
+
+NO_STORE_CLI = (
+    "Auf diesem Computer wurde kein Passwortspeicher (Schlüsselbund) gefunden, daher kann "
+    "das Passwort nicht sicher gespeichert werden. Sie können: (a) einen Schlüsselbund "
+    "einrichten – z. B. GNOME Keyring (Paket „gnome-keyring“) oder KWallet, bei einer "
+    "Installation mit pip auch „pip install keyrings.alt“ – und erneut aufrufen; "
+    "(b) --password-store file angeben: das Passwort wird in einer Datei gespeichert, die "
+    "nur Ihr Benutzerkonto lesen kann – unverschlüsselt: wer Zugriff auf Ihr Benutzerkonto "
+    "oder eine Sicherung davon hat, kann es lesen; (c) --password-store session angeben: "
+    "nichts wird gespeichert, das Passwort geben Sie bei jedem Abgleich mit "
+    "--password-stdin ein."
+)
+
+
+def _password_from_stdin() -> str:
+    """One line from stdin (without its line end) as this call's password."""
+    line = sys.stdin.readline()
+    password = line.rstrip("\r\n")
+    if not password:
+        raise CliError("--password-stdin: auf der Standardeingabe kam kein Passwort an.")
+    return password
 
 
 def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
@@ -914,10 +1092,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         _fail("Bitte den Kontakt angeben (Nr., UID oder Name).", EXIT_USAGE)
     try:
-        open_database(database_path(data_home(args.home)))
+        if args.password_store:
+            secrets.choose_store(args.password_store)
+        if args.password_stdin:
+            secrets.provide_password(_password_from_stdin())
+        if args.command != "backup":  # backups work on a damaged database too
+            open_database(database_path(data_home(args.home)))
         code: int = args.func(args)
     except CliError as exc:
         _fail(str(exc), exc.code)
+    except NoPasswordStore as exc:
+        _fail(NO_STORE_CLI if str(exc) == NO_STORE_MESSAGE else str(exc))
+    except DamagedDatabaseError as exc:
+        _fail(f"{exc} {BACKUP_HINT}")
+    except BackupError as exc:
+        _fail(str(exc))
     except (AccountError, JobError, cstore.StoreError, SecretError, DatabaseError) as exc:
         _fail(str(exc))
     except DavError as exc:

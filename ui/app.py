@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.paths import data_home, database_path
-from app.store.db import DatabaseError, open_database
+from app.store.db import DamagedDatabaseError, DatabaseError, open_database
 from ui.icons import icon, resources_dir
 
 ORGANIZATION = "Contactbox"
@@ -80,6 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         open_database(database_path(home))
+    except DamagedDatabaseError as exc:
+        from ui.backup_dialog import recover_damaged_database
+
+        if not recover_damaged_database(exc.path, exc):
+            return 1
     except (DatabaseError, OSError) as exc:
         QMessageBox.critical(
             None,

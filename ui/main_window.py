@@ -6,7 +6,7 @@ contacts view join the same way when they are built.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Slot
+from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
 
@@ -92,6 +92,9 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
         self.autostart_action = autostart_action(self)
         self.menu((self.tr("&Konfiguration"),)).addAction(self.autostart_action)
+        self.backup_action = QAction(self.tr("&Datensicherung…"), self)
+        self.backup_action.triggered.connect(self.show_backups)
+        self.menu((self.tr("&Konfiguration"),)).addAction(self.backup_action)
         self.show_page(SYNC_PAGE)
 
     @Slot(int)
@@ -99,6 +102,16 @@ class MainWindow(QMainWindow):
         self.contacts_page.restore_columns()
         self.contacts_page.refresh()
         self.agenda_page.refresh()
+
+    @Slot()
+    def show_backups(self) -> QWidget:
+        """Konfiguration ▸ Datensicherung… (ui/backup_dialog.py; reloads pages after a restore)."""
+        from ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def set_language(self, code: str) -> None:
         """Remember the UI language (QSettings "language"); it applies at the next start."""

@@ -1,20 +1,21 @@
-"""Open the SQLite database, migrate its schema, back it up before each migration.
+"""Open the SQLite database, check it, migrate its schema, back it up before each migration.
 
 The schema is versioned from the first release: MIGRATIONS[i] brings version i to i+1.
-Before any migration of an existing file, a copy is written next to it, so a failed
-upgrade never costs the user their contacts.
+Before any migration of an existing file, a copy is written next to it
+(app/store/backups.py), so a failed upgrade never costs the user their contacts. A
+damaged file is detected before anything is written to it (DamagedDatabaseError).
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from app.store.backups import BackupError, check_database, list_backups, secure_database_files
+from app.store.backups import backup_database as backup_database  # its home until v0.x
 from app.store.collation import sort_key
 from app.store.models import (
     ALL_MODELS,
@@ -115,6 +116,19 @@ class DatabaseError(Exception):
     """The database cannot be opened or upgraded; message is for the user (German)."""
 
 
+class DamagedDatabaseError(DatabaseError):
+    """The file at `path` is damaged (or not a Contactbox database): restore a backup.
+
+    `problem` says what is wrong (German); the message names the file. The GUI offers
+    the recovery dialog (ui/backup_dialog.py), the CLI names the backup commands.
+    """
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"Die Datenbank {path} ist beschädigt. {problem}")
+        self.path = path
+        self.problem = problem
+
+
 def schema_version(db: SqliteDatabase) -> int:
     if not db.table_exists("meta_entry"):
         return 0
@@ -122,30 +136,22 @@ def schema_version(db: SqliteDatabase) -> int:
     return int(row.value) if row else 0
 
 
-def backup_database(path: Path, reason: str) -> Path:
-    """Copy the database with SQLite's online backup API; returns the copy's path."""
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix}")
-    n = 1
-    while target.exists():
-        target = path.with_name(f"{path.stem}.{reason}-{stamp}-{n}{path.suffix}")
-        n += 1
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    os.chmod(target, 0o600)
-    return target
-
-
 def open_database(path: Path) -> SqliteDatabase:
-    """Open (creating if needed) and migrate the database at `path`; binds the models."""
+    """Open (creating if needed) and migrate the database at `path`; binds the models.
+
+    An existing file is checked first (app.store.backups.check_database: header, size,
+    schema; cheap): a damaged one raises DamagedDatabaseError and is left untouched. An
+    empty (0 byte) file counts as damaged when backups exist (there were data before),
+    otherwise as new. Files owner-only: the directory 0700, the database and -wal/-shm 0600.
+    """
     existed = path.exists() and path.stat().st_size > 0
+    if path.exists() and (existed or list_backups(path)):
+        problem = check_database(path)
+        if problem:
+            raise DamagedDatabaseError(path, problem)
+    if not path.exists() and os.name != "nt":
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    secure_database_files(path)
     db = SqliteDatabase(
         str(path),
         pragmas={
@@ -163,12 +169,13 @@ def open_database(path: Path) -> SqliteDatabase:
             f"Die Datenbank {path} kann nicht geöffnet werden. Ist sie beschädigt oder "
             f"gesperrt? ({exc})"
         ) from exc
-    os.chmod(path, 0o600)
+    secure_database_files(path)
     try:
         version = schema_version(db)
     except Exception as exc:
-        raise DatabaseError(
-            f"Die Datei {path} ist keine gültige Contactbox-Datenbank ({exc})."
+        db.close()
+        raise DamagedDatabaseError(
+            path, f"Die Datei ist keine gültige Contactbox-Datenbank ({exc})."
         ) from exc
     if version > SCHEMA_VERSION:
         raise DatabaseError(
@@ -176,7 +183,13 @@ def open_database(path: Path) -> SqliteDatabase:
             "Bitte aktualisieren Sie das Programm."
         )
     if version < SCHEMA_VERSION and existed and version > 0:
-        backup_database(path, f"vor-migration-v{version}")
+        try:
+            backup_database(path, f"vor-migration-v{version}")
+        except BackupError as exc:
+            raise DatabaseError(
+                f"Vor der Aktualisierung der Datenbank konnte keine Sicherung angelegt "
+                f"werden; die Datenbank bleibt unverändert. {exc}"
+            ) from exc
     for step in range(version, SCHEMA_VERSION):
         with db.atomic():
             MIGRATIONS[step](db)

@@ -22,16 +22,17 @@ from app.dav.caldav import CalDavClient, RemoteCalendar, discover_calendars, fin
 from app.dav.caldav import make_calendar as dav_make_calendar
 from app.dav.discovery import build_base_url
 from app.dav.errors import DavError, TlsError
-from app.dav.session import DavSession
+from app.dav.session import DavSession, plain_http_warning
 from app.dav.xml import same_href
 from app.scheduler import kind_of_exception
 from app.secrets import SecretError
 from app.store.calsync import forget_state
+from app.store.lock import SyncLocked, database_sync_lock
 from app.store.models import Account, CalendarBinding, User, database, utcnow
 from app.store.reports import save_report
 from app.sync.calendar import PREFERENCES, CalendarSync
 from app.sync.execute import CancelFn, Cancelled, ProgressFn
-from app.sync.jobs import JobError
+from app.sync.jobs import JobError, locked_report
 from app.sync.report import RunReport
 
 KIND = "caldav"
@@ -277,6 +278,18 @@ class CalendarJob:
     def run(
         self, on_progress: ProgressFn | None = None, cancelled: CancelFn | None = None
     ) -> RunReport:
+        """A run holds the database's sync lock (app/store/lock.py); a check needs none."""
+        if self.dry_run:
+            return self._run(on_progress, cancelled)
+        try:
+            with database_sync_lock():
+                return self._run(on_progress, cancelled)
+        except SyncLocked as exc:
+            return locked_report(self.account.label, exc)
+
+    def _run(
+        self, on_progress: ProgressFn | None = None, cancelled: CancelFn | None = None
+    ) -> RunReport:
         report = RunReport(
             account=self.account.label,
             kind="check" if self.dry_run else "run",
@@ -296,6 +309,8 @@ class CalendarJob:
                         cancelled=cancelled,
                     )
                     report.books.append(sync.report)
+                    if insecure := plain_http_warning(self.account.base_url):
+                        sync.report.notes.append(insecure)  # "Hinweis: …" in the report
                     try:
                         sync.run()
                     except Cancelled:

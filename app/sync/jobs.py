@@ -14,10 +14,13 @@ from app.accounts import client_for, open_session
 from app.dav.discovery import discover_books
 from app.dav.errors import DavError
 from app.dav.model import RemoteBook
+from app.dav.session import plain_http_warning
 from app.dav.xml import same_href
 from app.scheduler import kind_of_exception
 from app.secrets import SecretError
+from app.store.backups import BackupError, backup_before_recreate, backup_note_de
 from app.store.contacts import count_live, ensure_book
+from app.store.lock import SyncLocked, database_sync_lock
 from app.store.models import Account, AddressBook, Binding, database, utcnow
 from app.store.reports import save_report
 from app.store.syncstate import forget_state
@@ -116,13 +119,30 @@ class AccountJob:
     def run(
         self, on_progress: ProgressFn | None = None, cancelled: CancelFn | None = None
     ) -> RunReport:
+        """A run holds the database's sync lock (app/store/lock.py); a check needs none."""
+        if self.dry_run:
+            return self._run(on_progress, cancelled)
+        try:
+            with database_sync_lock():
+                return self._run(on_progress, cancelled)
+        except SyncLocked as exc:
+            return locked_report(self.account.label, exc)
+
+    def _run(
+        self, on_progress: ProgressFn | None = None, cancelled: CancelFn | None = None
+    ) -> RunReport:
         report = RunReport(
             account=self.account.label,
             kind="check" if self.dry_run else "run",
             started=utcnow(),
         )
         was_cancelled = False
+        backup_note = ""
         try:
+            if not self.dry_run and any(
+                Mode.parse(b.operation, b.option).recreate for b in self.bindings
+            ):
+                backup_note = backup_note_de(backup_before_recreate())  # "Neu anlegen" wipes
             with open_session(self.account) as session:
                 client = client_for(session)
                 for binding in self.bindings:
@@ -135,6 +155,10 @@ class AccountJob:
                         cancelled=cancelled,
                     )
                     report.books.append(sync.report)
+                    if backup_note and sync.mode.recreate:
+                        sync.report.notes.append(backup_note)
+                    if insecure := plain_http_warning(self.account.base_url):
+                        sync.report.notes.append(insecure)  # "Hinweis: …" in the report
                     try:
                         sync.run()
                     except Cancelled:
@@ -147,6 +171,9 @@ class AccountJob:
         except SecretError as exc:
             report.message = str(exc)
             report.status = "failed"
+        except BackupError as exc:  # no backup, no wipe: nothing was changed
+            report.message = f"{exc} „Neu anlegen“ wurde nicht ausgeführt."
+            report.status = "failed"
         if not report.error_kind:
             kinds = {b.error_kind for b in report.books if b.error_kind}
             report.error_kind = next(
@@ -156,6 +183,18 @@ class AccountJob:
         if not self.dry_run:
             save_report(self.account, report.to_dict(), self.trigger)
         return report
+
+
+def locked_report(account_label: str, exc: SyncLocked) -> RunReport:
+    """The report of a run that did not start: another process syncs this database.
+    Nothing was written (not even this report); error_kind "locked" (CLI exit code 5)."""
+    now = utcnow()
+    report = RunReport(
+        account=account_label, kind="run", started=now, status="failed", message=exc.message
+    )
+    report.error_kind = "locked"
+    report.finish(now)
+    return report
 
 
 def book_report_for(report: RunReport, href: str) -> BookReport | None:

@@ -25,6 +25,12 @@ Schedules: `at({3: "status_503", 7: "truncated"})` or `random_faults(seed, p, ty
 either can be restricted to some methods. Every request is logged (`proxy.log`) with its
 number, method, path, arrival time and the fault injected, so tests can count retries and
 measure the pause before each one.
+
+Hooks (for timing things against a run, not for faults): `on_request(entry, body)` is
+called before a request is forwarded, `on_answer(entry, status, body)` after the server
+answered and before the client hears of it. A hook may block (a second client edits the
+card meanwhile), kill the client, or raise `DropConnection` to close the connection
+without an answer (from `on_request`: the request never reaches the server).
 """
 
 from __future__ import annotations
@@ -54,6 +60,11 @@ FAULTS = (
     "drip",
 )
 FORWARDED = frozenset({"reset_after", "truncated", "malformed_xml", "wrong_type", "drip"})
+
+
+class DropConnection(Exception):
+    """Raised by a hook: close the client's connection without an answer."""
+
 
 # (request number, method, path) -> fault name or None
 Schedule = Callable[[int, str, str], str | None]
@@ -126,6 +137,9 @@ class FaultProxy:
     drip_pause: float = 0.05
     # (method, path, status, body) -> body: edits every forwarded answer (a hostile server)
     rewrite: Callable[[str, str, int, bytes], bytes] | None = None
+    # hooks, see the module docstring
+    on_request: Callable[[Logged, bytes], None] | None = None
+    on_answer: Callable[[Logged, int, bytes], None] | None = None
     log: list[Logged] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -244,6 +258,12 @@ class _Handler(BaseHTTPRequestHandler):
         body = self._body()
         entry = self.owner._register(self.command, self.path)
         fault = entry.fault
+        try:
+            if self.owner.on_request is not None:
+                self.owner.on_request(entry, body)
+        except DropConnection:
+            self._reset()
+            return
         if fault == "reset_before":
             self._reset()
             return
@@ -261,6 +281,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         status, headers, data = self._forward(body)
         entry.status = status
+        try:
+            if self.owner.on_answer is not None:
+                self.owner.on_answer(entry, status, data)
+        except DropConnection:
+            self._reset()
+            return
         if self.owner.rewrite is not None:
             data = self.owner.rewrite(self.command, self.path, status, data)
         if fault == "reset_after":
