@@ -48,6 +48,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 __all__ = [
@@ -66,6 +67,8 @@ __all__ = [
 ]
 
 PRODID = "-//Contactbox//Contactbox Sync//DE"
+
+_T = TypeVar("_T", datetime, date)
 
 # Properties that change without a user edit (see the module docstring).
 HASH_IGNORED = frozenset({"DTSTAMP", "LAST-MODIFIED", "PRODID", "VERSION", "METHOD", "SEQUENCE"})
@@ -145,12 +148,22 @@ def _marker_value(line: _Line) -> str:
     return line.content.partition(":")[2].strip().upper()
 
 
+# Real objects nest three deep (VCALENDAR > VEVENT > VALARM); far deeper is hostile and
+# would exhaust the recursion of the hash (a 10,000-deep object is refused at once).
+MAX_NESTING = 32
+
+
 def _parse_tree(lines: list[_Line]) -> list[_Comp]:
-    """Top-level components (normally one VCALENDAR) with their nested children."""
+    """Top-level components (normally one VCALENDAR) with their nested children.
+
+    Raises ICalError for components nested deeper than MAX_NESTING.
+    """
     roots: list[_Comp] = []
     stack: list[_Comp] = []
     for i, line in enumerate(lines):
         if line.name == "BEGIN" and line.content[5:6] == ":":
+            if len(stack) >= MAX_NESTING:
+                raise ICalError(f"zu tief verschachtelt (mehr als {MAX_NESTING} Ebenen)")
             comp = _Comp(name=_marker_value(line), begin=i)
             (stack[-1].children if stack else roots).append(comp)
             stack.append(comp)
@@ -471,21 +484,38 @@ def _parse_time(
         return local, False
     tzid = prop.param("TZID")
     zone = _resolve_zone(tzid, zones.get(tzid, "")) if tzid else None
-    if zone is None:
-        # Floating or unknown zone: the computer's local time.
-        return local.astimezone(UTC).replace(tzinfo=None), False
-    return local.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None), False
+    try:
+        if zone is None:
+            # Floating or unknown zone: the computer's local time.
+            return local.astimezone(UTC).replace(tzinfo=None), False
+        return local.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None), False
+    except (OverflowError, ValueError, OSError):
+        return None, False  # at the very ends of the calendar (year 1 / 9999)
+
+
+def _shifted(value: _T, delta: timedelta) -> _T | None:
+    """value + delta, or None beyond the calendar's ends (year 1 / 9999)."""
+    try:
+        return value + delta
+    except OverflowError:
+        return None
 
 
 def _parse_duration(value: str) -> timedelta | None:
+    """A DURATION value; None if unreadable or beyond what a timedelta holds."""
     m = _DUR_RE.match(value.strip())
     if not m or value.strip().upper() in ("P", "PT", "-P", "+P"):
         return None
     sign, w, d, h, mi, s = m.groups()
-    delta = timedelta(
-        weeks=int(w or 0), days=int(d or 0), hours=int(h or 0), minutes=int(mi or 0),
-        seconds=int(s or 0),
-    )  # fmt: skip
+    if any(part is not None and len(part) > 12 for part in (w, d, h, mi, s)):
+        return None  # thousands of digits: no real duration (and int() would refuse)
+    try:
+        delta = timedelta(
+            weeks=int(w or 0), days=int(d or 0), hours=int(h or 0), minutes=int(mi or 0),
+            seconds=int(s or 0),
+        )  # fmt: skip
+    except OverflowError:
+        return None
     return -delta if sign == "-" else delta
 
 
@@ -592,11 +622,12 @@ def _times(
         found_dur = doc.prop(comp, "DURATION")
         delta = _parse_duration(found_dur[1].value) if found_dur else None
         if delta is not None:
-            end = start + delta
+            end = _shifted(start, delta)
     if all_day:
         start_d = _as_date(start)
-        end_excl = _as_date(end) if end is not None else start_d + timedelta(days=1)
-        return start_d, max(start_d, end_excl - timedelta(days=1)), True, ""
+        end_excl = _as_date(end) if end is not None else _shifted(start_d, timedelta(days=1))
+        last = _shifted(end_excl, -timedelta(days=1)) if end_excl is not None else None
+        return start_d, max(start_d, last or start_d), True, ""
     if isinstance(end, date) and not isinstance(end, datetime):
         end = _as_datetime(end)
     if end is None or end < start:
@@ -800,6 +831,29 @@ def edit_event(
     Exceptions (RECURRENCE-ID), VALARMs, VTIMEZONEs, ATTENDEEs and unknown properties are
     left byte-identical; an unchanged event returns `text` itself.
     """
+    try:
+        return _edit_event(
+            text, summary=summary, start=start, end=end, all_day=all_day, location=location,
+            description=description, now=now,
+        )  # fmt: skip
+    except OverflowError:
+        # a time at the very end of the calendar, shifted by its zone or by a day
+        raise ICalError(
+            "Zeitpunkt außerhalb des darstellbaren Bereichs (Jahr 1 bis 9999)"
+        ) from None
+
+
+def _edit_event(
+    text: str,
+    *,
+    summary: str | None,
+    start: datetime | date | None,
+    end: datetime | date | None,
+    all_day: bool | None,
+    location: str | None,
+    description: str | None,
+    now: datetime | None,
+) -> str:
     doc = _doc(text)
     master, _others, zones = _master(doc)
     eol = _eol_of(text)

@@ -1,4 +1,20 @@
-"""Passwords via the operating system's keyring; never in the database, logs or reports.
+"""Passwords: the operating system's keyring; never in the database, logs or reports.
+
+Where a password goes (`active_store()`):
+
+* ``"system"`` - the keyring of the desktop (GNOME Keyring / KWallet via Secret Service,
+  macOS Keychain, Windows Credential Manager) or whatever backend the user configured for
+  the `keyring` package (PYTHON_KEYRING_BACKEND, keyringrc.cfg).
+* ``"file"`` - only when the user chose it because no keyring exists (a headless Linux):
+  a file readable only by the user's account (mode 0600 in a 0700 folder), outside the data
+  directory. The password in it is *not encrypted* (only base64, against a glance); anyone
+  who can read the user's files or backups can read it. The file existing is the choice:
+  later starts keep using it while there is no keyring.
+* ``"session"`` - not saved at all: kept in this process's memory only (the user types it
+  again after a restart; the CLI takes it with --password-stdin for each call).
+
+Without a keyring and without a choice, saving raises `NoPasswordStore`, whose message
+names the three ways out; nothing falls back silently.
 
 keyring is imported on first use: finding its backends costs ~0.1 s, which commands that
 read no password (`--version`, `contacts …`, `reports`) should not pay.
@@ -6,55 +22,271 @@ read no password (`--version`, `contacts …`, `reports`) should not pay.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
 
 SERVICE = "Contactbox Sync"
+PASSWORD_FILE_ENV = "CONTACTBOX_PASSWORD_FILE"
+
+STORE_SYSTEM = "system"
+STORE_FILE = "file"
+STORE_SESSION = "session"
+STORES = (STORE_SYSTEM, STORE_FILE, STORE_SESSION)
+
+_choice: str | None = None  # set by choose_store(); None: system keyring, else the file
+_session: dict[int, str] = {}  # passwords kept for this process only
+_fallback: str | None = None  # the CLI's --password-stdin: for any account of this call
 
 
 class SecretError(Exception):
-    """The keyring cannot be used; message in German, with what to do."""
+    """The password cannot be stored or read; message in German, with what to do."""
+
+
+class NoPasswordStore(SecretError):
+    """No keyring on this computer and no other choice made (see the module docstring)."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or NO_STORE_MESSAGE)
+
+
+NO_STORE_MESSAGE = (
+    "Auf diesem Computer wurde kein Passwortspeicher (Schlüsselbund) gefunden, daher kann "
+    "das Passwort nicht sicher gespeichert werden. Sie können: "
+    "(a) einen Schlüsselbund einrichten – z. B. GNOME Keyring (Paket „gnome-keyring“) oder "
+    "KWallet – und es erneut versuchen; "
+    "(b) das Passwort in einer Datei speichern, die nur Ihr Benutzerkonto lesen kann – "
+    "unverschlüsselt: wer Zugriff auf Ihr Benutzerkonto oder eine Sicherung davon hat, kann "
+    "es lesen; "
+    "(c) das Passwort nicht speichern und es bei jedem Abgleich eingeben."
+)
 
 
 def _key(account_id: int) -> str:
     return f"account-{account_id}"
 
 
-def set_password(account_id: int, password: str) -> None:
-    import keyring
-    from keyring.errors import KeyringError
+# ---------------------------------------------------------------- which store
 
+
+def system_store_available() -> bool:
+    """True if `keyring` has a usable backend (not the "fail" one, not an empty chain)."""
+    import keyring
+    from keyring.backends import chainer, fail
+
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return False
+    if isinstance(backend, chainer.ChainerBackend):
+        return bool(backend.backends)
+    return type(backend).__module__ != "keyring.backends.null"
+
+
+def password_file() -> Path:
+    """The owner-only password file of choice (b): $CONTACTBOX_PASSWORD_FILE, else
+    the user's config folder (outside the data directory and its backups)."""
+    override = os.environ.get(PASSWORD_FILE_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("contactbox-sync", "Contactbox") / "passwords.json"
+
+
+def choose_store(store: str | None) -> None:
+    """The user's choice for this process: "system", "file", "session" (None: automatic)."""
+    global _choice
+    if store is not None and store not in STORES:
+        raise ValueError(f"unbekannter Passwortspeicher {store!r}")
+    _choice = store
+
+
+def active_store() -> str | None:
+    """Where set_password writes now; None when there is no keyring and no choice."""
+    if _choice is not None:
+        return _choice
+    if system_store_available():
+        return STORE_SYSTEM
+    if password_file().is_file():
+        return STORE_FILE
+    return None
+
+
+def provide_password(password: str | None) -> None:
+    """A password for every account in this process only (CLI --password-stdin)."""
+    global _fallback
+    _fallback = password
+
+
+def provided_password() -> str | None:
+    """The password given with provide_password (None if none)."""
+    return _fallback
+
+
+def forget_session() -> None:
+    """Drop the passwords kept in memory (tests; a user logging off)."""
+    global _fallback
+    _session.clear()
+    _fallback = None
+
+
+# ---------------------------------------------------------------- the file store
+
+
+def _read_file() -> dict[str, str]:
+    path = password_file()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise SecretError(
+            f"Die Passwortdatei {path} kann nicht gelesen werden ({exc.strerror}). Bitte "
+            "prüfen Sie die Zugriffsrechte."
+        ) from None
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        raise SecretError(
+            f"Die Passwortdatei {path} ist beschädigt. Bitte löschen Sie sie und geben Sie "
+            "die Passwörter in den Account-Einstellungen erneut ein."
+        ) from None
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def _write_file(entries: dict[str, str]) -> None:
+    """Replace the file atomically; created 0600 in a 0700 folder, never wider."""
+    path = password_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".passwords-", dir=path.parent)  # mode 0600
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(entries, f, indent=1, sort_keys=True)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+    except OSError as exc:
+        raise SecretError(
+            f"Das Passwort kann nicht in der Datei {path} gespeichert werden "
+            f"({exc.strerror}). Bitte prüfen Sie Speicherplatz und Zugriffsrechte."
+        ) from None
+
+
+def _file_get(account_id: int) -> str | None:
+    value = _read_file().get(_key(account_id))
+    if value is None:
+        return None
+    try:
+        return base64.b64decode(value.encode("ascii"), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError):
+        return None
+
+
+def _file_set(account_id: int, password: str) -> None:
+    entries = _read_file()
+    entries[_key(account_id)] = base64.b64encode(password.encode("utf-8")).decode("ascii")
+    _write_file(entries)
+
+
+def _file_delete(account_id: int) -> None:
+    if not password_file().is_file():
+        return
+    entries = _read_file()
+    if entries.pop(_key(account_id), None) is not None:
+        _write_file(entries)
+
+
+# ---------------------------------------------------------------- the API
+
+
+def set_password(account_id: int, password: str) -> None:
+    """Store the account's password where `active_store()` says; NoPasswordStore if
+    there is no keyring and the user made no choice yet."""
+    import keyring
+    from keyring.errors import KeyringError, NoKeyringError
+
+    store = active_store()
+    if store is None:
+        raise NoPasswordStore()
+    if store == STORE_SESSION:
+        _session[account_id] = password
+        return
+    if store == STORE_FILE:
+        _file_set(account_id, password)
+        _session.pop(account_id, None)
+        return
     try:
         keyring.set_password(SERVICE, _key(account_id), password)
+    except NoKeyringError:
+        raise NoPasswordStore() from None
     except KeyringError as exc:
         raise SecretError(
             "Das Passwort kann nicht im Schlüsselbund des Systems gespeichert werden "
-            f"({type(exc).__name__}). Bitte richten Sie einen Schlüsselbund ein "
-            "(z. B. GNOME Keyring oder KWallet) oder installieren Sie keyrings.alt."
+            f"({type(exc).__name__}). Bitte entsperren Sie den Schlüsselbund (GNOME Keyring "
+            "oder KWallet) und versuchen Sie es erneut."
         ) from None
+    _session.pop(account_id, None)
 
 
 def get_password(account_id: int) -> str:
+    """The account's password: this process's memory, the CLI's --password-stdin (given
+    for this call, so it wins), the keyring, the file - in this order. SecretError (in
+    German) if none has it."""
     import keyring
-    from keyring.errors import KeyringError
+    from keyring.errors import KeyringError, NoKeyringError
 
-    try:
-        value = keyring.get_password(SERVICE, _key(account_id))
-    except KeyringError as exc:
-        raise SecretError(
-            "Der Schlüsselbund des Systems ist nicht erreichbar "
-            f"({type(exc).__name__}). Bitte entsperren oder einrichten."
-        ) from None
-    if value is None:
-        raise SecretError(
-            "Für diesen Account ist kein Passwort gespeichert. Bitte geben Sie es in den "
-            "Account-Einstellungen erneut ein."
+    if account_id in _session:
+        return _session[account_id]
+    if _fallback is not None:
+        return _fallback
+    value: str | None = None
+    system = system_store_available()
+    if system:
+        try:
+            value = keyring.get_password(SERVICE, _key(account_id))
+        except NoKeyringError:
+            system = False
+        except KeyringError as exc:
+            raise SecretError(
+                "Der Schlüsselbund des Systems ist nicht erreichbar "
+                f"({type(exc).__name__}). Bitte entsperren oder einrichten."
+            ) from None
+    if value is None and password_file().is_file():
+        value = _file_get(account_id)
+    if value is not None:
+        return value
+    if not system and not password_file().is_file():
+        raise NoPasswordStore(
+            "Für diesen Account ist kein Passwort gespeichert, und auf diesem Computer gibt "
+            "es keinen Passwortspeicher (Schlüsselbund). Bitte geben Sie das Passwort in "
+            "den Account-Einstellungen ein (es gilt dann bis zum Beenden des Programms; "
+            "auf der Kommandozeile: --password-stdin) oder richten Sie einen Schlüsselbund "
+            "ein (z. B. GNOME Keyring oder KWallet)."
         )
-    return value
+    raise SecretError(
+        "Für diesen Account ist kein Passwort gespeichert. Bitte geben Sie es in den "
+        "Account-Einstellungen erneut ein."
+    )
 
 
 def delete_password(account_id: int) -> None:
+    """Forget the password everywhere it may be (memory, keyring, file)."""
     import keyring
     from keyring.errors import KeyringError, PasswordDeleteError
 
-    with contextlib.suppress(PasswordDeleteError, KeyringError):
-        keyring.delete_password(SERVICE, _key(account_id))
+    _session.pop(account_id, None)
+    if system_store_available():
+        with contextlib.suppress(PasswordDeleteError, KeyringError):
+            keyring.delete_password(SERVICE, _key(account_id))
+    with contextlib.suppress(SecretError):
+        _file_delete(account_id)

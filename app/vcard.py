@@ -69,9 +69,11 @@ __all__ = [
     "display_name",
     "edit_card",
     "ensure_uid",
+    "image_size",
     "new_card",
     "normalize_fields",
     "normalized_hash",
+    "photo_problem",
     "prepare_for_upload",
     "read_fields",
     "read_photo",
@@ -915,21 +917,24 @@ def _canon_prop(p: _Prop, version: str) -> str | None:
     name = _ALIASES.get(p.name, p.name)
     v21 = version == "2.1"
     params = p.params
-    enc = _encoding(params) if params else ""
     value = p.value
-    if enc == "QUOTED-PRINTABLE":
-        value = _qp_decode(value, _charset(params))
-    types = sorted({t.lower() for t in _type_tokens(params)} - _DEFAULT_TYPES.get(name, set()))
+    types: list[str] = []
     other: list[str] = []
-    for n, v in params:
-        if n is None or n in ("TYPE", "ENCODING", "CHARSET", "VALUE", "MEDIATYPE", "PID"):
-            continue
-        if n == "PREF":
-            types.append("pref")
-            continue
-        if n == "X-APPLE-OMIT-YEAR" or not _TOKEN_RE.match(n) or _is_type_param(n, v):
-            continue
-        other.append(f"{n}={_unquote(v)}")
+    enc = ""
+    if params:  # most properties of most cards have none: skip the work below
+        enc = _encoding(params)
+        if enc == "QUOTED-PRINTABLE":
+            value = _qp_decode(value, _charset(params))
+        types = sorted({t.lower() for t in _type_tokens(params)} - _DEFAULT_TYPES.get(name, set()))
+        for n, v in params:
+            if n is None or n in ("TYPE", "ENCODING", "CHARSET", "VALUE", "MEDIATYPE", "PID"):
+                continue
+            if n == "PREF":
+                types.append("pref")
+                continue
+            if n == "X-APPLE-OMIT-YEAR" or not _TOKEN_RE.match(n) or _is_type_param(n, v):
+                continue
+            other.append(f"{n}={_unquote(v)}")
     if name in _BINARY:
         if enc in ("BASE64", "B"):
             media = _media(types[0]) if types else ""
@@ -952,7 +957,9 @@ def _canon_prop(p: _Prop, version: str) -> str | None:
         items = [_norm_text(_unescape(c, v21)) for c in _split_escaped(value, ",")]
         value = ",".join(_esc(x, "3.0", semi=True, comma=True) for x in items if x)
     elif name in _TEXTS:
-        text = "\n".join(x.rstrip() for x in _norm_text(_unescape(value, v21)).split("\n"))
+        text = _norm_text(_unescape(value, v21))
+        if "\n" in text:
+            text = "\n".join(x.rstrip() for x in text.split("\n"))
         if name == "TEL":
             text = _strip_scheme(text, "tel:")
         elif name == "EMAIL":
@@ -1044,7 +1051,18 @@ def _quick_props(text: str) -> tuple[str, list[_Prop]]:
 
 def normalized_hash(text: str) -> str:
     """SHA-256 hex of the card's content; a server's re-serialization must not look like an edit."""
+    return _hash_props(*_quick_props(text))
+
+
+def summarize_and_hash(text: str) -> tuple[CardSummary, str]:
+    """`summarize` and `normalized_hash` of one card from a single parse (a sync reads both of
+    every fetched card: this saves the second unfolding and line scan, ~20 % of the pair)."""
     version, props = _quick_props(text)
+    items = [(p.name, _decoded(p)) for p in props if p.name in _SUMMARY_PROPS]
+    return _summary(version, items), _hash_props(version, props)
+
+
+def _hash_props(version: str, props: list[_Prop]) -> str:
     entries: list[str] = []
     has_fn = False
     for p in props:
@@ -2034,11 +2052,122 @@ def _strict_b64(data: str) -> bytes | None:
         return None
 
 
+# Caps on embedded photos (other producers' cards may carry anything). A photo over a cap
+# is not decoded (read_photo: None, photo_problem: why); the card's text is never touched.
+# 2 MB decoded: a JPEG of 8-12 megapixels, far more than a contact photo needs (the editor
+# scales chosen photos to 512 px); Radicale 3.9 already needs ~3.5 s to store such a card.
+MAX_PHOTO_BYTES = 2 * 1024 * 1024  # decoded size; checked on the encoded length first
+MAX_PHOTO_PIXELS = 40_000_000  # width x height from the image header (8000 x 5000)
+
+
+class _PhotoRefused(Exception):
+    """An embedded photo over a cap; args[0] is the German reason."""
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from the header of a PNG, GIF, JPEG, BMP or WebP; None if unknown.
+
+    Reads only headers (a JPEG's markers up to its SOF), so a decompression bomb - a small
+    file declaring 30000 x 30000 pixels - is recognized without decoding a pixel.
+    """
+    try:
+        if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+            return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        if data[:4] == b"GIF8" and len(data) >= 10:
+            return int.from_bytes(data[6:8], "little"), int.from_bytes(data[8:10], "little")
+        if data[:2] == b"BM" and len(data) >= 26:
+            width = int.from_bytes(data[18:22], "little", signed=True)
+            height = int.from_bytes(data[22:26], "little", signed=True)
+            return abs(width), abs(height)
+        if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+            chunk = data[12:16]
+            if chunk == b"VP8X" and len(data) >= 30:
+                return (
+                    int.from_bytes(data[24:27], "little") + 1,
+                    int.from_bytes(data[27:30], "little") + 1,
+                )
+            if chunk == b"VP8 " and len(data) >= 30:
+                return (
+                    int.from_bytes(data[26:28], "little") & 0x3FFF,
+                    int.from_bytes(data[28:30], "little") & 0x3FFF,
+                )
+            if chunk == b"VP8L" and len(data) >= 25:
+                bits = int.from_bytes(data[21:25], "little")
+                return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+            return None
+        if data[:3] == b"\xff\xd8\xff":
+            return _jpeg_size(data)
+    except (IndexError, ValueError):
+        return None
+    return None
+
+
+_JPEG_SOF = frozenset(
+    {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+)
+
+
+def _jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Walk the JPEG markers to the first SOF segment (at most 1,000 segments)."""
+    i = 2
+    for _ in range(1000):
+        if i >= len(data) or data[i] != 0xFF:
+            return None  # not a marker: not a JPEG we can read
+        while i < len(data) and data[i] == 0xFF:
+            i += 1  # the marker's 0xFF and fill bytes
+        if i + 3 > len(data):
+            return None
+        marker = data[i]
+        i += 1
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            continue  # segments without length
+        if marker in (0xD9, 0xDA):
+            return None  # end of image / start of scan before any SOF
+        length = int.from_bytes(data[i : i + 2], "big")
+        if length < 2:
+            return None
+        if marker in _JPEG_SOF:
+            if i + 7 > len(data):
+                return None
+            return int.from_bytes(data[i + 5 : i + 7], "big"), int.from_bytes(
+                data[i + 3 : i + 5], "big"
+            )
+        i += length
+    return None
+
+
+def _check_photo(data: bytes) -> None:
+    """Refuse decoded photo bytes over MAX_PHOTO_PIXELS (a decompression bomb)."""
+    size = image_size(data)
+    if size is not None and size[0] * size[1] > MAX_PHOTO_PIXELS:
+        raise _PhotoRefused(
+            f"Das Foto dieses Kontakts ist zu groß zum Anzeigen ({size[0]} × {size[1]} "
+            f"Pixel, Grenze {MAX_PHOTO_PIXELS // 1_000_000} Millionen Pixel). Es bleibt "
+            "unverändert erhalten."
+        )
+
+
+def _refuse_encoded(encoded_len: int, ratio: float) -> None:
+    """Refuse before decoding when the encoded text alone says it is over MAX_PHOTO_BYTES."""
+    if encoded_len * ratio > MAX_PHOTO_BYTES:
+        size_mb = encoded_len * ratio / (1024 * 1024)
+        raise _PhotoRefused(
+            f"Das Foto dieses Kontakts ist zu groß zum Anzeigen (etwa {size_mb:.0f} MB, "
+            f"Grenze {MAX_PHOTO_BYTES // (1024 * 1024)} MB). Es bleibt unverändert erhalten."
+        )
+
+
 def _photo_of(p: _Prop) -> tuple[bytes, str] | None:
-    """The embedded image of a PHOTO property (bytes, media type); None for URIs or bad data."""
+    """The embedded image of a PHOTO property (bytes, media type); None for URIs or bad data.
+
+    Raises _PhotoRefused for a photo over MAX_PHOTO_BYTES (checked on the encoded length,
+    before decoding) or MAX_PHOTO_PIXELS (from the image header).
+    """
     enc = _encoding(p.params) if p.params else ""
     declared: str | None = None
     if enc in ("BASE64", "B"):
+        # whitespace inside the value only makes this estimate larger, never smaller
+        _refuse_encoded(len(p.value) - p.value.count(" "), 3 / 4)
         data = _strict_b64(p.value)
         types = _type_tokens(p.params)
         media_param = _param(p.params, "MEDIATYPE")
@@ -2047,6 +2176,9 @@ def _photo_of(p: _Prop) -> tuple[bytes, str] | None:
         elif types:
             declared = _media(types[0])
     else:
+        if p.value[:5].lower() == "data:":
+            # base64: 4 characters per 3 bytes; percent-encoding: at least 1 per byte
+            _refuse_encoded(len(p.value), 3 / 4 if ";base64," in p.value[:200].lower() else 1)
         m = _DATA_URI_RE.match(_decoded(p).strip())
         if m is None:
             return None  # http:, cid:, file: ... a photo we do not fetch
@@ -2054,6 +2186,9 @@ def _photo_of(p: _Prop) -> tuple[bytes, str] | None:
         declared = m.group(1).strip().lower() or None
     if not data:
         return None
+    if len(data) > MAX_PHOTO_BYTES:
+        _refuse_encoded(len(data), 1)
+    _check_photo(data)
     sniffed = _sniff(data)
     if sniffed:
         return data, sniffed  # the bytes know best; Outlook labels PNGs as JPEG
@@ -2067,14 +2202,33 @@ def read_photo(text: str) -> tuple[bytes, str] | None:
 
     Reads 2.1 `PHOTO;ENCODING=BASE64;TYPE=JPEG:`, 3.0 `PHOTO;ENCODING=b;TYPE=JPEG:` and 4.0
     `PHOTO:data:image/jpeg;base64,...`; a photo given by URL (http...) is not fetched: None.
-    The first PHOTO with readable embedded data wins. Raises CardError for a non-card.
+    The first PHOTO with readable embedded data wins. A photo over the caps (MAX_PHOTO_BYTES,
+    MAX_PHOTO_PIXELS) is not decoded and counts as unreadable; `photo_problem` says why.
+    Raises CardError for a non-card.
     """
     card = _parse_card(text)
     for p in card.props:
         if p.name == "PHOTO":
-            photo = _photo_of(p)
+            try:
+                photo = _photo_of(p)
+            except _PhotoRefused:
+                continue
             if photo is not None:
                 return photo
+    return None
+
+
+def photo_problem(text: str) -> str | None:
+    """Why the card's embedded photo is not shown (German), or None when there is nothing to
+    say: no photo, a readable one, or a photo given by URL. Raises CardError for a non-card."""
+    card = _parse_card(text)
+    for p in card.props:
+        if p.name == "PHOTO":
+            try:
+                if _photo_of(p) is not None:
+                    return None
+            except _PhotoRefused as exc:
+                return str(exc.args[0])
     return None
 
 
@@ -2116,7 +2270,10 @@ def set_photo(
         if not photos:
             return text
     elif len(photos) == 1:
-        current = _photo_of(card.props[photos[0]])
+        try:
+            current = _photo_of(card.props[photos[0]])
+        except _PhotoRefused:
+            current = None  # an oversized photo is never the one being set
         if current is not None and current[0] == data and current[1] == _media(mime):
             return text
     ed = _Editor(card)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -31,7 +32,9 @@ from PySide6.QtWidgets import (
 from app import secrets
 from app.accounts import AccountError, add_account
 from app.dav.discovery import PRESET_PATHS, ConnectionResult, build_base_url, check_connection
-from app.secrets import SecretError
+from app.dav.errors import DavError
+from app.dav.session import normalize_fingerprint, plain_http_warning
+from app.secrets import NoPasswordStore, SecretError
 from app.store.models import Account
 from app.sync.jobs import JobError
 
@@ -135,6 +138,7 @@ class AccountDialog(QDialog):
             self._load(self._account)
         self._connect_fields()
         self._update_path_hint()
+        self._update_http_warning()
         if self._account is not None:
             self.start_check()
         else:
@@ -173,6 +177,13 @@ class AccountDialog(QDialog):
         form.addRow(self.tr("Serveradresse:"), self.server_edit)
         form.addRow(self.tr("Port:"), self.port_edit)
         form.addRow(self.tr("Path:"), self.path_edit)
+
+        # Shown while the address is plain http:// to another computer (never for loopback).
+        self.http_warning_label = QLabel()
+        self.http_warning_label.setObjectName("plainHttpWarning")
+        self.http_warning_label.setWordWrap(True)
+        self.http_warning_label.setStyleSheet("color: #8a5300;")
+        self.http_warning_label.hide()
 
         # Connection status, updated by the background check.
         self.status_frame = QFrame()
@@ -225,6 +236,7 @@ class AccountDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.http_warning_label)
         layout.addSpacing(6)
         layout.addWidget(self.status_frame)
         layout.addStretch(1)
@@ -293,9 +305,43 @@ class AccountDialog(QDialog):
         hint = PRESET_PATHS.get(self.preset()) if self.preset() != "other" else None
         self.path_edit.setPlaceholderText(hint or self.tr("automatisch"))
 
+    def plain_http_warning(self) -> str | None:
+        """The warning for the address as typed now (http:// to another computer), or None."""
+        server = self.server_edit.text().strip()
+        if not server:
+            return None
+        port_text = self.port_edit.text().strip()
+        try:
+            url = build_base_url(
+                server,
+                int(port_text) if port_text.isdigit() else None,
+                self.path_edit.text().strip(),
+                self.preset(),
+            )
+        except (DavError, ValueError):
+            return None
+        return plain_http_warning(url)
+
+    def _update_http_warning(self) -> None:
+        warning = self.plain_http_warning()
+        if warning is None:
+            self.http_warning_label.hide()
+            self.http_warning_label.clear()
+            return
+        self.http_warning_label.setText(
+            "⚠ "
+            + self.tr(
+                "Unverschlüsselte Verbindung (http://): Passwort und Kontakte werden im "
+                "Klartext übertragen und können im Netzwerk mitgelesen werden. Verwenden Sie "
+                "nach Möglichkeit https://."
+            )
+        )
+        self.http_warning_label.show()
+
     @Slot()
     def _fields_changed(self) -> None:
         """Any connection field changed: forget the verdict, check again after a pause."""
+        self._update_http_warning()
         self._generation += 1  # a check still running now answers for old input
         self._checked = None
         self._update_ok()
@@ -346,8 +392,16 @@ class AccountDialog(QDialog):
             self._checked = None
             self._set_status(result.message, "error")
         if result.fingerprint:
+            # A certificate other than the trusted one (it changed on the server) is never
+            # trusted by carrying the tick over: the user must tick it again for the new one.
+            still_trusted = (
+                self.trust_check.isChecked()
+                and data is not None
+                and data.pinned_sha256 is not None
+                and _same_fingerprint(data.pinned_sha256, result.fingerprint)
+            )
             self._fingerprint = result.fingerprint
-            self._show_fingerprint(result.fingerprint, trusted=self.trust_check.isChecked())
+            self._show_fingerprint(result.fingerprint, trusted=still_trusted)
         elif not self.trust_check.isChecked():
             self.fingerprint_label.hide()
             self.trust_check.hide()
@@ -429,16 +483,38 @@ class AccountDialog(QDialog):
         if data is None or self._checked != data:
             return
         label = self.label_edit.text().strip()
-        try:
-            if self._account is None:
-                account = self._create_account(label, data)
-            else:
-                account = self._update_account(self._account, label, data)
-        except (AccountError, JobError, SecretError, ValueError) as exc:
-            self._set_status(str(exc), "error")
-            return
+        while True:
+            try:
+                if self._account is None:
+                    account = self._create_account(label, data)
+                else:
+                    account = self._update_account(self._account, label, data)
+            except NoPasswordStore:
+                # No keyring on this computer: the user decides; nothing was saved yet
+                # (a new account is created in the same transaction as its password).
+                choice = self.ask_password_store()
+                if choice is None:
+                    self._set_status(
+                        self.tr("Nicht gespeichert: es wurde kein Passwortspeicher gewählt."),
+                        "error",
+                    )
+                    return
+                if choice != "retry":
+                    secrets.choose_store(choice)
+                continue
+            except (AccountError, JobError, SecretError, ValueError) as exc:
+                self._set_status(str(exc), "error")
+                return
+            break
         self.saved_account_id = account.id
         self.accept()
+
+    def ask_password_store(self) -> str | None:
+        """Ask where the password goes when there is no keyring: "retry" (after setting
+        one up), "file", "session" (not saved), or None (cancelled)."""
+        box = PasswordStoreDialog(self)
+        box.exec()
+        return box.choice()
 
     def _update_account(self, account: Account, label: str, data: CheckInput) -> Account:
         other = Account.get_or_none((Account.label == label) & (Account.id != account.id))
@@ -456,6 +532,64 @@ class AccountDialog(QDialog):
         if self.password_edit.text():
             secrets.set_password(account.id, self.password_edit.text())
         return account
+
+
+class PasswordStoreDialog(QMessageBox):
+    """No keyring found: set one up and retry, an owner-only file, or not saved at all."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("passwordStoreDialog")
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setWindowTitle(self.tr("Kein Passwortspeicher gefunden"))
+        self.setText(
+            self.tr(
+                "Auf diesem Computer wurde kein Passwortspeicher (Schlüsselbund) gefunden. "
+                "Wo soll das Passwort des Accounts bleiben?"
+            )
+        )
+        self.setInformativeText(
+            self.tr(
+                "• Schlüsselbund einrichten: Installieren und starten Sie GNOME Keyring "
+                "(Paket „gnome-keyring“) oder KWallet – bei einer Installation mit pip "
+                "genügt auch „pip install keyrings.alt“ – und wählen Sie dann „Erneut "
+                "versuchen“.\n"
+                "• In Datei speichern: Das Passwort wird unverschlüsselt in einer Datei "
+                "gespeichert, die nur Ihr Benutzerkonto lesen kann ({0}). Wer Zugriff auf "
+                "Ihr Benutzerkonto oder eine Sicherung davon hat, kann es lesen.\n"
+                "• Nicht speichern: Das Passwort gilt nur, bis Contactbox beendet wird; "
+                "danach geben Sie es in den Account-Einstellungen erneut ein."
+            ).format(secrets.password_file())
+        )
+        self.retry_button = self.addButton(
+            self.tr("Erneut versuchen"), QMessageBox.ButtonRole.AcceptRole
+        )
+        self.file_button = self.addButton(
+            self.tr("In Datei speichern"), QMessageBox.ButtonRole.AcceptRole
+        )
+        self.session_button = self.addButton(
+            self.tr("Nicht speichern"), QMessageBox.ButtonRole.AcceptRole
+        )
+        self.cancel_button = self.addButton(self.tr("Abbrechen"), QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(self.retry_button)
+        self.setEscapeButton(self.cancel_button)
+
+    def choice(self) -> str | None:
+        clicked = self.clickedButton()
+        if clicked is self.retry_button:
+            return "retry"
+        if clicked is self.file_button:
+            return secrets.STORE_FILE
+        if clicked is self.session_button:
+            return secrets.STORE_SESSION
+        return None
+
+
+def _same_fingerprint(a: str, b: str) -> bool:
+    try:
+        return normalize_fingerprint(a) == normalize_fingerprint(b)
+    except ValueError:
+        return False
 
 
 def _grouped(fingerprint: str) -> str:

@@ -384,6 +384,7 @@ class ContactEditorDialog(QDialog):
         self._uid = str(uuid.uuid4()).upper()
         self._photo: tuple[bytes, str] | None = None
         self._original_photo: tuple[bytes, str] | None = None
+        self._photo_note: str | None = None
         self._org_rest: list[str] = []  # ORG components after Firma;Abteilung
         self._birthday_raw = ""  # an original birthday the TT.MM.JJJJ form cannot show
         self._categories: list[str] = []
@@ -568,6 +569,12 @@ class ContactEditorDialog(QDialog):
         col.addWidget(self.photo_button, 0, Qt.AlignmentFlag.AlignHCenter)
         col.addWidget(self.choose_photo_button)
         col.addWidget(self.remove_photo_button)
+        self.photo_note_label = QLabel()
+        self.photo_note_label.setObjectName("photoNote")
+        self.photo_note_label.setWordWrap(True)
+        self.photo_note_label.setMaximumWidth(THUMB_SIZE + 40)
+        self.photo_note_label.hide()
+        col.addWidget(self.photo_note_label)
         col.addStretch(1)
         return col
 
@@ -802,6 +809,8 @@ class ContactEditorDialog(QDialog):
         self.note_edit.setPlainText(f.note)
         self._photo = photo
         self._original_photo = photo
+        # A photo over the caps (size, pixels) is not decoded; the card keeps it unchanged.
+        self._photo_note = vcard.photo_problem(text) if photo is None else None
         self._update_photo()
         self._update_fn_placeholder()
 
@@ -928,6 +937,14 @@ class ContactEditorDialog(QDialog):
         data = self._photo[0] if self._photo else None
         self.photo_button.setIcon(QIcon(_thumbnail(data, self._initials())))
         self.remove_photo_button.setEnabled(self._photo is not None)
+        note = self._photo_note if self._photo is None else None
+        if note:
+            self.photo_note_label.setText(
+                self.tr("Foto wird nicht angezeigt: {0} Es bleibt unverändert erhalten.").format(
+                    note
+                )
+            )
+        self.photo_note_label.setVisible(bool(note))
 
     def _update_fn_placeholder(self) -> None:
         auto = vcard.display_name(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import email.utils
 import hashlib
+import ipaddress
 import logging
 import re
 import socket
@@ -139,6 +140,41 @@ def fetch_fingerprint(host: str, port: int, timeout: float = 10.0) -> str | None
     except (OSError, ssl.SSLError, ValueError):
         return None
     return format_fingerprint(der) if der else None
+
+
+def is_loopback_host(host: str) -> bool:
+    """127.0.0.0/8, ::1 (also IPv4-mapped), "localhost" and names under ".localhost"."""
+    name = host.strip().strip("[]").rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(name.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback
+
+
+def plain_http_warning(url: str) -> str | None:
+    """The German warning for an unencrypted (http://) address of another machine.
+
+    Plain http is allowed (a server in the own LAN without certificate), but the password
+    and every contact then cross the network readable by anyone on the way. Silent for
+    https and for loopback addresses, where nothing leaves the computer.
+    """
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:
+        return None
+    if parts.scheme.lower() != "http" or not host or is_loopback_host(host):
+        return None
+    return (
+        f"Die Verbindung zu {host} ist nicht verschlüsselt (http://): Passwort und Kontakte "
+        "werden im Klartext übertragen und können im Netzwerk mitgelesen werden. Verwenden "
+        "Sie nach Möglichkeit https://."
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -660,14 +696,34 @@ class DavSession:
                 detail,
             )
         if self.pinned_sha256 and normalize_fingerprint(fingerprint) != self.pinned_sha256:
+            # Either the server got a new certificate or someone is in between: nothing
+            # was sent (the handshake failed before any request), nothing is synced.
             return TlsError(
-                "Das Zertifikat des Servers hat sich geändert und stimmt nicht mehr mit "
-                "dem vertrauten Zertifikat überein. Prüfen Sie den neuen Fingerabdruck "
-                "mit Ihrem Administrator, bevor Sie ihm vertrauen.",
+                f"Das Zertifikat des Servers {host} hat sich geändert und stimmt nicht mehr "
+                "mit dem vertrauten Zertifikat überein; es wurde nichts abgeglichen. Neuer "
+                f"SHA-256-Fingerabdruck: {fingerprint} – prüfen Sie ihn mit Ihrem "
+                "Administrator; nur wenn er stimmt, vertrauen Sie dem neuen Zertifikat in "
+                "den Account-Einstellungen.",
                 detail,
                 fingerprint=fingerprint,
             )
-        return TlsError(detail=detail, fingerprint=fingerprint)
+        if self.pinned_sha256:
+            # The pinned certificate itself, refused for another reason (cipher, protocol).
+            return TlsError(
+                f"Die sichere Verbindung (HTTPS) zu {host} ist fehlgeschlagen, obwohl das "
+                "Zertifikat dem vertrauten entspricht. Bitte wenden Sie sich an Ihren "
+                "Administrator.",
+                detail,
+                fingerprint=fingerprint,
+            )
+        return TlsError(
+            f"Das Zertifikat des Servers {host} ist nicht vertrauenswürdig (selbst signiert, "
+            "abgelaufen, für einen anderen Namen ausgestellt oder von einer unbekannten "
+            f"Stelle). SHA-256-Fingerabdruck: {fingerprint} – prüfen Sie ihn mit Ihrem "
+            "Administrator und vertrauen Sie dem Zertifikat nur, wenn er übereinstimmt.",
+            detail,
+            fingerprint=fingerprint,
+        )
 
 
 def _wire_bytes(r: Any) -> int:

@@ -31,6 +31,7 @@ import shutil
 import signal
 import socket
 import socketserver
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -378,14 +379,19 @@ def _server_process(
     tmp: Path,
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
+    port: int | None = None,
+    answers: Callable[[int], bool] | None = None,
 ) -> Iterator[tuple[int, Path]]:
     """Start ``make_argv(port)`` on a free port, wait until it answers HTTP, stop it at exit.
 
-    Retries with another port only when the log says the port was taken meanwhile.
+    Retries with another port only when the log says the port was taken meanwhile. A given
+    ``port`` (a restart on the same address) and ``answers`` (e.g. an HTTPS probe) are used
+    as they are.
     """
     full_env = {**os.environ, **(env or {})}
+    probe = answers or _answers_http
     for attempt in range(3):
-        port = free_port()
+        port = port or free_port()
         argv = make_argv(port)
         log_path = tmp / f"{name}-{port}.log"
         with open(log_path, "wb") as log:
@@ -405,7 +411,7 @@ def _server_process(
             if proc.poll() is not None:
                 failure = f"exited with status {proc.returncode} during startup"
                 break
-            if _answers_http(port):
+            if probe(port):
                 break
             if time.monotonic() > deadline:
                 failure = f"did not answer on port {port} within {STARTUP_TIMEOUT:.0f} s"
@@ -420,6 +426,7 @@ def _server_process(
         _stop(proc)
         output = _read_log(log_path)
         if "in use" in output and attempt < 2:
+            port = None
             continue
         raise ServerStartError(f"{name} server {failure}\ncommand: {argv}\noutput:\n{output}")
 
@@ -506,6 +513,144 @@ def start_radicale(
                 yield _checked(server, log_path)
             finally:
                 server.close()
+
+
+def _answers_https(port: int) -> bool:
+    """The TLS probe: any HTTP answer over an unverified TLS connection."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=2, context=ctx)
+    try:
+        conn.request("OPTIONS", "/")
+        conn.getresponse().read()
+        return True
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        conn.close()
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """A self-signed server certificate in PEM files, with its SHA-256 ("AB:CD:…")."""
+
+    cert_path: Path
+    key_path: Path
+    fingerprint: str
+    hosts: tuple[str, ...] = ("127.0.0.1",)
+
+
+def make_self_signed(folder: Path, name: str, hosts: Iterable[str] = ("127.0.0.1",)) -> Certificate:
+    """A fresh self-signed certificate (EC P-256, one day) for ``hosts`` (IPs or names)."""
+    import datetime
+    import hashlib
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    hosts = tuple(hosts)
+    key = ec.generate_private_key(ec.SECP256R1())
+    alt: list[x509.GeneralName] = []
+    for h in hosts:
+        try:
+            alt.append(x509.IPAddress(ipaddress.ip_address(h)))
+        except ValueError:
+            alt.append(x509.DNSName(h))
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, hosts[0])])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName(alt), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path = folder / f"{name}.cert.pem"
+    key_path = folder / f"{name}.key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    digest = hashlib.sha256(cert.public_bytes(serialization.Encoding.DER)).hexdigest().upper()
+    fingerprint = ":".join(digest[i : i + 2] for i in range(0, 64, 2))
+    return Certificate(cert_path, key_path, fingerprint, hosts)
+
+
+@contextlib.contextmanager
+def start_radicale_tls(
+    folder: Path,
+    certificate: Certificate,
+    *,
+    port: int | None = None,
+    user: str = USER,
+    password: str = PASSWORD,
+) -> Iterator[DavServer]:
+    """Radicale over HTTPS with ``certificate``; data in ``folder``, so a restart on the same
+    ``port`` with another certificate serves the same collections (a "changed certificate")."""
+    folder.mkdir(parents=True, exist_ok=True)
+    users = folder / "users"
+    users.write_text(f"{user}:{password}\n", encoding="utf-8")
+    config = folder / "radicale-tls.conf"
+
+    def argv(p: int) -> list[str]:
+        config.write_text(
+            "[server]\n"
+            f"hosts = 127.0.0.1:{p}\n"
+            "ssl = True\n"
+            f"certificate = {certificate.cert_path}\n"
+            f"key = {certificate.key_path}\n"
+            "[auth]\n"
+            "type = htpasswd\n"
+            f"htpasswd_filename = {users}\n"
+            "htpasswd_encryption = plain\n"
+            "delay = 0\n"
+            "[rights]\n"
+            "type = owner_only\n"
+            "[storage]\n"
+            f"filesystem_folder = {folder / 'collections'}\n"
+            "[web]\n"
+            "type = none\n"
+            "[logging]\n"
+            "level = warning\n",
+            encoding="utf-8",
+        )
+        return [sys.executable, "-m", "radicale", "--config", str(config)]
+
+    with _server_process(
+        "radicale-tls", argv, tmp=folder, port=port, answers=_answers_https
+    ) as (actual_port, log_path):
+        root = f"https://127.0.0.1:{actual_port}/"
+        principal = f"{root}{quote(user)}/"
+        server = DavServer(
+            name="radicale",
+            root_url=root,
+            user=user,
+            password=password,
+            home_url=principal,
+            supports_sync_collection=True,
+            principal_url=principal,
+        )
+        # The helper trusts this certificate (as its own CA file), or any when it names
+        # another host (the hostname-mismatch case).
+        server._http.verify = (
+            str(certificate.cert_path) if "127.0.0.1" in certificate.hosts else False
+        )
+        try:
+            yield _checked(server, log_path)
+        finally:
+            server.close()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -551,6 +551,29 @@ def test_an_unreadable_photo_is_refused(
     assert error_of(dialog) == "" and dialog.photo() is not None
 
 
+def test_a_photo_over_the_caps_is_named_and_kept_unchanged(qtbot: QtBot) -> None:
+    from tests.unit.test_vcard_photo import png_bomb
+
+    data = base64.b64encode(png_bomb()).decode()
+    text = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:bomb-1\r\nFN:Bombe\r\nN:Bombe;;;;\r\n"
+        f"PHOTO;ENCODING=b;TYPE=PNG:{data}\r\nEND:VCARD\r\n"
+    )
+    dialog = make(qtbot, text)
+    assert dialog.photo() is None
+    note = dialog.photo_note_label
+    assert not note.isHidden() and note.text().startswith("Foto wird nicht angezeigt:")
+    assert "unverändert erhalten" in note.text()
+    dialog.given_edit.setText("Berta")
+    assert save(dialog)
+    out = dialog.result_vcard()
+    assert data in out.replace("\r\n ", "")  # the photo is still there, byte for byte
+    # a chosen photo replaces it, and the note goes
+    dialog._photo = (FAKE_JPEG, "image/jpeg")
+    dialog._update_photo()
+    assert note.isHidden()
+
+
 # ---------------------------------------------------------------------------- unreadable card
 
 

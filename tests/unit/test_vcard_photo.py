@@ -6,19 +6,27 @@ set_photo must touch only the PHOTO (and REV) lines: every other line stays byte
 from __future__ import annotations
 
 import base64
+import functools
 import re
+import time
+import tracemalloc
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.vcard import (
     CardError,
     ContactFields,
     decode_bytes,
     edit_card,
+    image_size,
     new_card,
     normalized_hash,
+    photo_problem,
     read_fields,
     read_photo,
     set_photo,
@@ -30,7 +38,11 @@ REV = "REV:20240501T120000Z"
 
 # Minimal but real image headers; the functions never decode pixels.
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(range(200))
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 2
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    + (64).to_bytes(4, "big") * 2  # 64 x 64: a header under the pixel cap
+    + bytes(range(256)) * 2
+)
 
 
 def load(name: str) -> str:
@@ -253,3 +265,147 @@ def test_set_photo_changes_the_normalized_hash_and_edit_card_keeps_it() -> None:
     fields.phones = [("work", "456")]
     edited = edit_card(with_photo, fields, now=NOW)
     assert read_photo(edited) == (JPEG, "image/jpeg")
+
+
+# ------------------------------------------------------------------------------- size caps
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    body = kind + data
+    return len(data).to_bytes(4, "big") + body + (zlib.crc32(body) & 0xFFFFFFFF).to_bytes(4, "big")
+
+
+@functools.lru_cache(maxsize=1)
+def png_bomb() -> bytes:
+    """A real, valid PNG of 30000 x 30000 pixels (1 bit, all black): ~110 KB on disk, but
+    3.6 GB as the 32-bit image a toolkit would decode it into."""
+    width = height = 30_000
+    row = b"\0" * (1 + width // 8)  # filter byte + 1-bit pixels
+    packer = zlib.compressobj(9)
+    idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    ihdr = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([1, 0, 0, 0, 0])
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", idat)
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def jpeg_header(width: int, height: int) -> bytes:
+    """A JPEG's SOI, an APP0 (JFIF) and a baseline SOF0 declaring width x height."""
+    app0 = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    sof0 = (
+        b"\xff\xc0\x00\x11\x08"
+        + height.to_bytes(2, "big")
+        + width.to_bytes(2, "big")
+        + b"\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01"
+    )
+    return b"\xff\xd8" + app0 + sof0 + b"\xff\xda" + bytes(100)
+
+
+def test_image_size_reads_headers_only() -> None:
+    assert image_size(png_bomb()) == (30_000, 30_000)
+    assert len(png_bomb()) < 200_000
+    assert image_size(PNG) == (64, 64)
+    assert image_size(jpeg_header(640, 480)) == (640, 480)
+    assert image_size(jpeg_header(30_000, 30_000)) == (30_000, 30_000)
+    assert image_size(b"GIF89a" + (30_000).to_bytes(2, "little") * 2 + bytes(20)) == (
+        30_000,
+        30_000,
+    )
+    bmp = (
+        b"BM" + bytes(16) + (800).to_bytes(4, "little") + (-600).to_bytes(4, "little", signed=True)
+    )
+    assert image_size(bmp) == (800, 600)
+    vp8x = b"RIFF\0\0\0\0WEBPVP8X" + bytes(8) + (29_999).to_bytes(3, "little") * 2
+    assert image_size(vp8x) == (30_000, 30_000)
+    assert image_size(JPEG) is None  # no SOF before the data ends: unknown, not an error
+    assert image_size(b"") is None and image_size(b"\xff\xd8\xff") is None
+
+
+@pytest.mark.parametrize("version", ["2.1", "3.0", "4.0"])
+def test_decompression_bomb_is_not_handed_out(version: str) -> None:
+    b64 = base64.b64encode(png_bomb()).decode("ascii")
+    body = (
+        f"FN:Bombe\nPHOTO:data:image/png;base64,{b64}"
+        if version == "4.0"
+        else f"FN:Bombe\nPHOTO;ENCODING={'BASE64' if version == '2.1' else 'b'};TYPE=PNG:{b64}"
+    )
+    text = card(version, body)
+    assert read_photo(text) is None  # the bytes never reach an image decoder
+    problem = photo_problem(text)
+    assert problem is not None
+    assert "30000 × 30000 Pixel" in problem and "unverändert erhalten" in problem
+    # A modest photo next to it is still found and shown.
+    ok_b64 = base64.b64encode(PNG).decode("ascii")
+    second = (
+        f"PHOTO:data:image/png;base64,{ok_b64}"
+        if version == "4.0"
+        else f"PHOTO;ENCODING=b;TYPE=PNG:{ok_b64}"
+    )
+    assert read_photo(card(version, body + "\n" + second)) == (PNG, "image/png")
+    # A bomb declared in a JPEG header is refused as well.
+    jpeg_b64 = base64.b64encode(jpeg_header(30_000, 30_000)).decode("ascii")
+    assert read_photo(card("3.0", f"FN:J\nPHOTO;ENCODING=b;TYPE=JPEG:{jpeg_b64}")) is None
+
+
+def test_huge_photo_is_refused_before_decoding() -> None:
+    b64 = "/9j/" + "A" * (30 * 1024 * 1024)  # 30 MB of base64: ~22 MB of "JPEG"
+    text = card("3.0", f"UID:gross\nFN:Groß\nPHOTO;ENCODING=b;TYPE=JPEG:{b64}")
+    tracemalloc.start()
+    try:
+        read_fields(text)  # parses the card the same way read_photo does
+        parse_peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.reset_peak()
+        started = time.monotonic()
+        assert read_photo(text) is None
+        elapsed = time.monotonic() - started
+        photo_peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    # Reading the photo costs what parsing the card costs; the ~22 MB are never decoded
+    # (without the cap the peak is 22 MB higher).
+    assert photo_peak < parse_peak + 5 * 1024 * 1024, (photo_peak, parse_peak)
+    assert elapsed < 5.0
+    problem = photo_problem(text)
+    assert problem is not None and "zu groß" in problem and "MB" in problem
+    assert (
+        photo_problem(
+            card("3.0", f"FN:A\nPHOTO;ENCODING=b;TYPE=PNG:{base64.b64encode(PNG).decode()}")
+        )
+        is None
+    )
+    assert photo_problem(card("3.0", "FN:A\nPHOTO;VALUE=uri:https://example.com/a.jpg")) is None
+    assert photo_problem(card("3.0", "FN:A")) is None
+
+
+def test_cards_with_refused_photos_stay_byte_identical_through_edits() -> None:
+    bomb = base64.b64encode(png_bomb()).decode("ascii")
+    huge = "A" * (8 * 1024 * 1024)
+    for photo_line in (f"PHOTO;ENCODING=b;TYPE=PNG:{bomb}", f"PHOTO;ENCODING=b;TYPE=JPEG:{huge}"):
+        text = card("3.0", f"UID:u1\nFN:Alt Name\nEMAIL:a@example.de\n{photo_line}")
+        fields = read_fields(text)
+        fields.fn = "Neu Name"
+        edited = edit_card(text, fields, now=NOW)
+        assert photo_line in unfolded(edited)  # the PHOTO line is carried along untouched
+        assert [x for x in unfolded(edited) if x.startswith("PHOTO")] == [photo_line]
+        # The editor's "no change to the photo" (None stays None) changes nothing at all.
+        assert set_photo(text, PNG, "image/png", now=NOW) != text  # replacing is still possible
+        assert normalized_hash(edit_card(text, read_fields(text), now=NOW)) == normalized_hash(text)
+
+
+@settings(max_examples=300, deadline=1000, derandomize=True)
+@given(
+    st.sampled_from([b"", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF89a", b"BM", b"RIFF"]),
+    st.binary(max_size=300),
+)
+def test_image_size_and_read_photo_never_raise_on_hostile_bytes(magic: bytes, rest: bytes) -> None:
+    data = magic + rest
+    size = image_size(data)
+    assert size is None or (size[0] >= 0 and size[1] >= 0)
+    b64 = base64.b64encode(data).decode("ascii")
+    text = card("3.0", f"FN:A\nPHOTO;ENCODING=b;TYPE=JPEG:{b64}")
+    photo = read_photo(text)
+    assert photo is None or photo[0] == data
+    assert (photo is None) == (photo_problem(text) is not None) or not data
