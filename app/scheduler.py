@@ -15,6 +15,8 @@ Rules:
   succeeds or the account is edited (`reset`) — Nextcloud and others throttle or lock
   clients that keep sending a bad password.
 * One job per account at a time (`try_acquire` / `release`), shared with manual runs.
+* "locked" (another process syncs this database right now) is no failure: the account
+  tries again after a minute, quietly, without backoff.
 * `pause()` stops everything being due; `resume()` lets the overdue accounts run once.
 * `record_result` says whether the user should hear about it (`Outcome.notify`): once
   per failure streak, and for "network" only when it has lasted an hour.
@@ -34,13 +36,14 @@ from app.dav.errors import (
     ServerError,
 )
 
-FailureKind = Literal["auth", "network", "server", "other"]
-FAILURE_KINDS: tuple[FailureKind, ...] = ("auth", "network", "server", "other")
+FailureKind = Literal["auth", "network", "server", "other", "locked"]
+FAILURE_KINDS: tuple[FailureKind, ...] = ("auth", "network", "server", "other", "locked")
 
 MAX_BACKOFF = timedelta(hours=6)
 NETWORK_RETRY = timedelta(minutes=5)
 NETWORK_NOTIFY_AFTER = timedelta(hours=1)
 MIN_INTERVAL = timedelta(minutes=1)
+LOCKED_RETRY = timedelta(minutes=1)
 
 
 @dataclass
@@ -57,6 +60,7 @@ class AccountSchedule:
     failing_since: datetime | None = None  # first failure of the current streak
     notified: bool = False  # the user has heard about the current streak
     held: bool = False  # "auth": waits for a manual run or an account edit
+    retry_at: datetime | None = None  # "locked": another process was syncing; look again
     running: bool = False
 
     @property
@@ -135,6 +139,7 @@ class Scheduler:
         entry.failing_since = None
         entry.notified = False
         entry.held = False
+        entry.retry_at = None
         entry.last_attempt = None
 
     # ------------------------------------------------------------------ due times
@@ -142,10 +147,15 @@ class Scheduler:
     def next_due(self, account_id: int) -> datetime | None:
         """When the account runs next by itself; None if disabled or held."""
         entry = self._accounts.get(account_id)
-        if entry is None or not entry.enabled or entry.held:
+        return None if entry is None else self._next_due(entry, self.clock())
+
+    def _next_due(self, entry: AccountSchedule, now: datetime) -> datetime | None:
+        if not entry.enabled or entry.held:
             return None
+        if entry.retry_at is not None:
+            return entry.retry_at
         if entry.last_attempt is None:
-            return self.clock()
+            return now  # never ran: due at once (compared with the same `now`)
         return entry.last_attempt + self._delay(entry)
 
     def _delay(self, entry: AccountSchedule) -> timedelta:
@@ -166,7 +176,7 @@ class Scheduler:
                 continue
             if entry.last_attempt is not None and entry.last_attempt > now:
                 entry.last_attempt = now  # the clock went back: wait one interval, not more
-            when = self.next_due(entry.account_id)
+            when = self._next_due(entry, now)
             if when is not None and when <= now:
                 due.append((when, entry.account_id))
         return [account_id for _, account_id in sorted(due)]
@@ -202,6 +212,7 @@ class Scheduler:
         if entry is None:
             entry = self.set_account(account_id, 15, enabled=False)
         entry.running = True
+        entry.retry_at = None
         entry.last_attempt = self.clock()
 
     def defer(self, account_id: int) -> None:
@@ -233,6 +244,10 @@ class Scheduler:
             entry.held = False
             return Outcome(notify=False, next_due=self.next_due(account_id))
         kind = kind or "other"
+        if kind == "locked":
+            # Another Contactbox process syncs this database: not the account's fault.
+            entry.retry_at = now + LOCKED_RETRY
+            return Outcome(notify=False, next_due=entry.retry_at)
         if entry.failures == 0 or entry.failure_kind != kind:
             entry.failing_since = now
             entry.notified = False
@@ -264,6 +279,7 @@ class Scheduler:
         entry = self._accounts.get(account_id)
         if entry is not None:
             entry.held = False
+            entry.retry_at = None
             entry.last_attempt = None
 
     # ------------------------------------------------------------------ overview

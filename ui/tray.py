@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.scheduler import FailureKind, Scheduler, kind_of_message
+from app.scheduler import FAILURE_KINDS, FailureKind, Scheduler, kind_of_message
 from app.store.models import Account, utcnow
 from app.store.models import RunReport as StoredReport
 from app.store.reports import last_run_times
@@ -106,7 +106,7 @@ def _local_time(when_utc: datetime) -> str:
 def report_failure_kind(report: RunReport) -> FailureKind:
     """Why a run failed: "auth" | "network" | "server" | "other" (from its messages)."""
     explicit = getattr(report, "error_kind", None)  # if the job ever records the type
-    if explicit in ("auth", "network", "server", "other"):
+    if explicit in FAILURE_KINDS:
         return explicit  # type: ignore[no-any-return]
     if report.message:
         return kind_of_message(report.message)

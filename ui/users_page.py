@@ -17,7 +17,6 @@ from collections.abc import Callable
 from datetime import UTC
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QObject, QSize, Qt, QThread, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -62,7 +61,7 @@ from ui.icons import icon
 from ui.report_dialog import ReportDialog
 from ui.report_export import status_de
 from ui.sync_page import STYLE, relative_time
-from ui.workers import CallWorker, JobWorker, start_worker
+from ui.workers import JobWorker, call_in_background, start_worker
 
 NEW_CALENDAR = "__new__"
 
@@ -405,26 +404,12 @@ class CalendarSyncTab(QWidget):
         on_done: Callable[[Any], None],
         on_failed: Callable[[str], None],
     ) -> None:
-        """Run `fn` on a background thread (ui/workers.py); results come back by signal.
-
-        The callbacks are closures, which Qt does not disconnect when this tab goes away:
-        an answer that arrives after the page was closed is dropped.
-        """
-        worker = CallWorker(fn)
-        def done(result: Any) -> None:
-            if shiboken6.isValid(self):
-                on_done(result)
-
-        def failed(message: str) -> None:
-            if shiboken6.isValid(self):
-                on_failed(message)
-
-        worker.done.connect(done)
-        worker.failed.connect(failed)
+        """Run `fn` on a background thread (ui/workers.py); the callbacks run on the GUI
+        thread, and an answer that arrives after this tab was closed is dropped."""
+        worker = call_in_background(self, fn, on_done, on_failed)
         worker.finished.connect(self._call_finished)
         self._workers.append(worker)
         self._pending += 1
-        self._threads.append(start_worker(worker))
         self._set_busy(True)
 
     @Slot()

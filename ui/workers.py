@@ -111,6 +111,53 @@ class JobWorker(QObject):
             self.finished.emit()
 
 
+class _Answer(QObject):
+    """Carries a worker's answer to the GUI thread and into plain callbacks.
+
+    A worker's signal connected straight to a closure or lambda runs it on the *worker*
+    thread (there is no receiving QObject to queue it to), where touching a widget can
+    crash the process. This relay lives on the GUI thread as a child of the owner: the
+    answer is queued to it, and when the owner is destroyed first, Qt disconnects it and
+    the late answer is dropped. The relay lives as long as its owner (a few hundred bytes
+    per call): deleting it after the answer, with its closures, crashed PySide 6.11 in
+    tests/ui/test_backup_dialog.py.
+    """
+
+    def __init__(
+        self,
+        owner: QObject,
+        on_done: Callable[[Any], None],
+        on_failed: Callable[[str], None],
+    ) -> None:
+        super().__init__(owner)
+        self._on_done = on_done
+        self._on_failed = on_failed
+
+    @Slot(object)
+    def done(self, result: Any) -> None:
+        self._on_done(result)
+
+    @Slot(str)
+    def failed(self, message: str) -> None:
+        self._on_failed(message)
+
+
+def call_in_background(
+    owner: QObject,
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[str], None],
+) -> CallWorker:
+    """Run `fn` on a worker thread; `on_done(result)` / `on_failed(message)` run on the GUI
+    thread, and only while `owner` (a widget on the GUI thread) still exists."""
+    worker = CallWorker(fn)
+    answer = _Answer(owner, on_done, on_failed)
+    worker.done.connect(answer.done)
+    worker.failed.connect(answer.failed)
+    start_worker(worker)
+    return worker
+
+
 def start_worker(worker: CallWorker | JobWorker) -> QThread:
     """Move `worker` to a new thread and start it; the thread ends when the work does."""
     thread = QThread()

@@ -129,7 +129,7 @@ class RunReport:
     status: str = "ok"  # "ok" | "errors" | "failed" | "cancelled"
     message: str = ""
     books: list[BookReport] = field(default_factory=list)
-    error_kind: str = ""  # why the whole run failed: "auth" | "network" | "server" | "other"
+    error_kind: str = ""  # why the whole run failed: "auth" | "network" | "server" | "other" | "locked"
 
     def finish(self, finished: datetime, cancelled: bool = False) -> None:
         self.finished = finished

@@ -254,3 +254,18 @@ def test_kind_of_message() -> None:
     assert kind_of_message("Der Server ist vorübergehend überlastet …") == "server"
     assert kind_of_message(TlsError().message) == "other"
     assert kind_of_message("") == "other"
+
+
+def test_locked_run_retries_after_a_minute_quietly_without_backoff(
+    sched: Scheduler, clock: FakeClock
+) -> None:
+    sched.record_start(1)
+    outcome = sched.record_result(1, False, "locked")  # another process syncs the database
+    assert not outcome.notify
+    assert outcome.next_due == clock() + timedelta(minutes=1)
+    assert sched.due_accounts(clock.advance(seconds=59)) == []
+    assert sched.due_accounts(clock.advance(seconds=1)) == [1]
+    assert 1 not in sched.failing_accounts()
+    sched.record_start(1)
+    sched.record_result(1, True)
+    assert sched.next_due(1) == clock() + timedelta(minutes=15)  # the normal interval again
