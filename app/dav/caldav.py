@@ -1,12 +1,14 @@
 """CalDAV: find the user's calendars, create one, and event-level operations with ETags.
 
-The same shape as `app.dav.carddav` (and built on the same `DavSession` and `app.dav.xml`
-parser): RFC 6764/4791 discovery (well-known URI, current-user-principal, calendar-home-set),
-MKCALENDAR (extended MKCOL as fallback), sync-collection deltas (RFC 6578) with a PROPFIND
-listing for servers without it (SabreDAV 1.8), calendar-multiget in batches, and writes with
-If-None-Match / If-Match so that a concurrent change on the server is never overwritten.
-ETags are kept byte-for-byte; calendar data is returned exactly as the server sent it (only
-the CRLF line breaks that XML parsing folds to LF are restored).
+RFC 6764/4791 discovery (well-known URI, current-user-principal, calendar-home-set) walks the
+same way as the address book discovery and uses its code (`discovery.search_homes` with the
+calendar's `CollectionKind`); MKCALENDAR (extended MKCOL as fallback) is calendar-only.
+`CalDavClient` is `app.dav.collection.CollectionClient`, shared with CardDAV, told about
+calendars: sync-collection deltas (RFC 6578) with a PROPFIND listing for servers without it
+(SabreDAV 1.8), calendar-multiget in batches, and writes with If-None-Match / If-Match so that
+a concurrent change on the server is never overwritten. ETags are kept byte-for-byte;
+calendar data is returned exactly as the server sent it (only the CRLF line breaks that XML
+parsing folds to LF are restored).
 
 Why not python-caldav: it is a fine client, but it would bring a second HTTP stack (requests/
 niquests session of its own) beside `DavSession`, so TLS pinning, Digest fallback, retries,
@@ -19,38 +21,23 @@ a handful of REPORT/PROPFIND/PUT/DELETE bodies, which `app.dav.xml` already buil
 
 from __future__ import annotations
 
-import logging
-import re
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 from lxml import etree
 
 from app.dav import discovery, xml
-from app.dav.errors import (
-    AccessDenied,
-    CardRejected,
-    CrossHostRedirect,
-    NotCardDav,
-    NotFound,
-    PreconditionFailed,
-    ServerError,
-    SyncTokenInvalid,
-    SyncUnsupported,
-)
+from app.dav.collection import UNSAFE_NAME, CollectionClient, Wording
+from app.dav.errors import AccessDenied, CardRejected, NotCardDav, NotFound, ServerError
 from app.dav.model import Listing, RemoteCard, WriteResult
-from app.dav.session import XML_CONTENT_TYPE, DavResponse, DavSession
-
-log = logging.getLogger(__name__)
+from app.dav.session import XML_CONTENT_TYPE, DavSession
 
 CALDAV = xml.CALDAV
 APPLE_ICAL = "http://apple.com/ns/ical/"
 WELL_KNOWN = "/.well-known/caldav"
 ICAL_CONTENT_TYPE = "text/calendar; charset=utf-8"
-MAX_SYNC_PAGES = 10_000
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._~@+-]")
 
 CALENDAR = xml.clark(CALDAV, "calendar")
 CALENDAR_HOME_SET = xml.clark(CALDAV, "calendar-home-set")
@@ -80,7 +67,6 @@ CALENDAR_PROPS: tuple[str, ...] = (
     xml.SUPPORTED_REPORT_SET,
 )
 
-_PUT_ACCEPT = (400, 403, 404, 409, 410, 412, 413, 415, 422, 507)
 _REJECT_MESSAGES: dict[int, str] = {
     400: "Der Server hat den Termin als fehlerhaft abgelehnt (ungültige iCalendar-Daten).",
     403: (
@@ -144,10 +130,6 @@ class RemoteCalendar:
 # Discovery
 
 
-def _is_calendar(entry: xml.Entry) -> bool:
-    return CALENDAR in entry.child_tags(xml.RESOURCETYPE)
-
-
 def _components(entry: xml.Entry) -> tuple[str, ...]:
     el = entry.props.get(SUPPORTED_COMPONENTS)
     if el is None:
@@ -157,10 +139,7 @@ def _components(entry: xml.Entry) -> tuple[str, ...]:
 
 
 def _calendar_from(entry: xml.Entry) -> RemoteCalendar:
-    href = entry.href if entry.href.endswith("/") else entry.href + "/"
-    name = entry.text(xml.DISPLAYNAME) or ""
-    if not name:
-        name = unquote(xml.canonical_path(href).rstrip("/").rsplit("/", 1)[-1]) or href
+    href, name = discovery.collection_href_and_name(entry)
     return RemoteCalendar(
         href=href,
         display_name=name,
@@ -173,21 +152,13 @@ def _calendar_from(entry: xml.Entry) -> RemoteCalendar:
     )
 
 
-def _calendars_in_home(session: DavSession, home: str) -> list[RemoteCalendar] | None:
-    found = discovery._propfind(session, home, xml.propfind_body(CALENDAR_PROPS), "1")
-    if found is None:
-        return None
-    _resp, ms = found
-    calendars: dict[str, RemoteCalendar] = {}
-    for entry in ms:
-        if entry.ok and _is_calendar(entry):
-            cal = _calendar_from(entry)
-            calendars.setdefault(cal.href, cal)
-    return list(calendars.values())
-
-
-def _hrefs(entry: xml.Entry, prop: str, base: str) -> list[str]:
-    return [h for raw in entry.hrefs(prop) if (h := xml.normalize_href(raw, base)) is not None]
+CALENDARS: discovery.CollectionKind[RemoteCalendar] = discovery.CollectionKind(
+    well_known=WELL_KNOWN,
+    resource_type=CALENDAR,
+    home_set=CALENDAR_HOME_SET,
+    props=CALENDAR_PROPS,
+    make=_calendar_from,
+)
 
 
 def find_calendar_homes(session: DavSession, *, path_hint: str | None = None) -> list[str]:
@@ -199,56 +170,19 @@ def find_calendar_homes(session: DavSession, *, path_hint: str | None = None) ->
 def _discover(
     session: DavSession, path_hint: str | None
 ) -> tuple[list[str], list[RemoteCalendar] | None]:
-    """(homes, calendars found directly at the start URL or None)."""
-    start = session.url_for(path_hint) if path_hint else session.base_url
-    body = xml.propfind_body((xml.CURRENT_USER_PRINCIPAL, CALENDAR_HOME_SET, *CALENDAR_PROPS))
-    candidates = [start]
-    for extra in (session.url_for(WELL_KNOWN), session.url_for("/")):
-        if extra not in candidates:
-            candidates.append(extra)
-    redirect_error: CrossHostRedirect | None = None
-    principal: str | None = None
-    homes: list[str] = []
-    for index, url in enumerate(candidates):
-        try:
-            found = discovery._propfind(session, url, body, "0")
-        except CrossHostRedirect as exc:
-            redirect_error = redirect_error or exc
-            continue
-        if found is None:
-            continue
-        resp, ms = found
-        target = ms.find(xml.normalize_href(resp.url, resp.url) or "") or (
-            ms.entries[0] if ms.entries else None
-        )
-        if target is None:
-            continue
-        if index == 0 and _is_calendar(target):
-            return [], [_calendar_from(target)]
-        homes = _hrefs(target, CALENDAR_HOME_SET, resp.url)
-        principals = _hrefs(target, xml.CURRENT_USER_PRINCIPAL, resp.url)
-        if homes:
-            break
-        if principals:
-            principal = principals[0]
-            break
-        if index == 0:
-            direct = _calendars_in_home(session, resp.url)
-            if direct:
-                return [xml.normalize_href(resp.url, resp.url) or resp.url], direct
-    if not homes and principal is not None:
-        found = discovery._propfind(
-            session, principal, xml.propfind_body((CALENDAR_HOME_SET, xml.RESOURCETYPE)), "0"
-        )
-        if found is not None:
-            resp, ms = found
-            entry = ms.find(principal) or (ms.entries[0] if ms.entries else None)
-            if entry is not None:
-                homes = _hrefs(entry, CALENDAR_HOME_SET, resp.url)
-        if not homes:
-            homes = [principal]  # some servers keep the calendars under the principal
-    if not homes and redirect_error is not None:
-        raise redirect_error
+    """(homes, calendars found directly at the start URL or None).
+
+    A principal that names no calendar-home-set is taken as the home: some servers keep
+    the calendars under the principal.
+    """
+    search = discovery.search_homes(session, path_hint, CALENDARS)
+    if search.collection is not None:
+        return [], [search.collection]
+    if search.direct:
+        return [search.direct_home], search.direct
+    homes = search.homes or ([search.principal] if search.principal is not None else [])
+    if not homes and search.redirect_error is not None:
+        raise search.redirect_error
     return homes, None
 
 
@@ -264,40 +198,24 @@ def discover_calendars(
     homes, direct = _discover(session, path_hint)
     if direct is not None:
         return [c for c in direct if c.supports_events or not events_only]
-    result: list[RemoteCalendar] = []
-    listed_any = False
-    for home in homes:
-        calendars = _calendars_in_home(session, home)
-        if calendars is None:
-            continue
-        listed_any = True
-        for cal in calendars:
-            if events_only and not cal.supports_events:
-                continue
-            if all(not xml.same_href(cal.href, c.href) for c in result):
-                result.append(cal)
-    if not listed_any:
+    listed = discovery.collections_in_homes(
+        session, homes, CALENDARS, keep=lambda c: c.supports_events or not events_only
+    )
+    if listed is None:
         start = session.url_for(path_hint) if path_hint else session.base_url
         raise NotCalDav(detail=f"kein Kalender-Stammordner unter {start} gefunden")
-    return result
+    return listed
 
 
 def calendar_state(session: DavSession, href: str) -> RemoteCalendar:
     """Depth-0 PROPFIND of one calendar: name, ctag, sync token, components."""
-    resp = session.request("PROPFIND", href, body=xml.propfind_body(CALENDAR_PROPS), depth="0")
-    try:
-        ms = xml.parse_multistatus(resp.content, resp.url)
-    except xml.XmlError as exc:
-        raise ServerError(detail=f"PROPFIND {href}: {exc}", status=resp.status) from None
-    entry = ms.find(xml.normalize_href(href, session.url_for(href)) or href) or (
-        ms.entries[0] if ms.entries else None
-    )
+    entry = discovery.collection_entry(session, href, CALENDAR_PROPS)
     if entry is None or entry.status in (404, 410):
         raise NotFound(
             "Der Kalender wurde auf dem Server nicht gefunden.",
             f"PROPFIND {href}: kein Kalender (mehr) unter dieser Adresse",
         )
-    if not _is_calendar(entry):
+    if not CALENDARS.is_collection(entry):
         raise NotCalDav("Unter dieser Adresse liegt kein Kalender.", f"{href} ist kein Kalender")
     return _calendar_from(entry)
 
@@ -336,7 +254,7 @@ def make_calendar(
         raise NotFound(detail=f"Kalender-Stammordner {home!r} liegt nicht auf diesem Server")
     if not home_path.endswith("/"):
         home_path += "/"
-    stem = _UNSAFE_NAME.sub("-", name).strip(".-")[:40] or "kalender"
+    stem = UNSAFE_NAME.sub("-", name).strip(".-")[:40] or "kalender"
     href = home_path + quote(f"{stem}-{uuid.uuid4().hex[:8]}", safe=xml.SEGMENT_SAFE) + "/"
     resp = session.request(
         "MKCALENDAR",
@@ -372,88 +290,47 @@ def make_calendar(
 # Event-level client
 
 
-def _is_ical_type(content_type: str | None) -> bool:
-    if not content_type:
-        return True
-    return content_type.strip().lower().startswith("text/calendar")
-
-
 def multiget_body(hrefs: Iterable[str], *, with_data: bool = True) -> bytes:
     """RFC 4791 calendar-multiget REPORT for the given (absolute-path) hrefs."""
-    root = etree.Element(CALENDAR_MULTIGET, nsmap={"D": xml.DAV, "C": CALDAV})
-    prop = etree.SubElement(root, xml.clark(xml.DAV, "prop"))
-    etree.SubElement(prop, xml.GETETAG)
-    if with_data:
-        etree.SubElement(prop, CALENDAR_DATA)
-    for href in hrefs:
-        etree.SubElement(root, xml.clark(xml.DAV, "href")).text = href
-    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
+    return xml.multiget_body(
+        hrefs, with_data=with_data, report=CALENDAR_MULTIGET, data=CALENDAR_DATA
+    )
 
 
-def _drop_etagless(listing: Listing) -> None:
-    for href in [h for h, etag in listing.etags.items() if not etag]:
-        del listing.etags[href]
-        log.warning("Kein ETag für %s, übersprungen", href)
+EVENT_WORDING = Wording(
+    collection_noun="Kalender",
+    item_noun="Termin",
+    for_collection="für den Kalender",
+    collection_gone="Der Kalender wurde auf dem Server nicht gefunden.",
+    collection_incomplete="Der Server hat den Kalender nicht vollständig aufgeführt.",
+    item_gone="Der Termin existiert auf dem Server nicht mehr.",
+    item_changed="Der Termin wurde gleichzeitig auf dem Server geändert.",
+    name_taken="Auf dem Server existiert bereits ein Termin unter diesem Namen.",
+    token_expired=(
+        "Das Synchronisations-Token ist abgelaufen; der Kalender wird vollständig gelesen."
+    ),
+    content_invalid=_CONDITION_MESSAGES[VALID_CALENDAR_DATA],
+    rejects=_REJECT_MESSAGES,
+    conditions=_CONDITION_MESSAGES,
+)
 
 
-class CalDavClient:
-    """Event-level CalDAV operations over one DavSession (shape of CardDavClient)."""
+class CalDavClient(CollectionClient):
+    """Event-level CalDAV operations over one DavSession (the shape of CardDavClient)."""
 
-    def __init__(self, session: DavSession) -> None:
-        self.session = session
-
-    def close(self) -> None:
-        """Close the underlying session."""
-        self.session.close()
-
-    # -- helpers -----------------------------------------------------------------
-
-    def _calendar_path(self, href: str) -> str:
-        path = xml.normalize_href(href, self.session.base_url)
-        if path is None:
-            raise NotFound(detail=f"Kalender {href!r} liegt nicht auf diesem Server")
-        return path if path.endswith("/") else path + "/"
-
-    def _event_path(self, href: str) -> str:
-        path = xml.normalize_href(href, self.session.base_url)
-        if path is None:
-            raise NotFound(detail=f"Termin {href!r} liegt nicht auf diesem Server")
-        return path
-
-    def _multistatus(self, resp: DavResponse, collection: str) -> xml.Multistatus:
-        try:
-            return xml.parse_multistatus(resp.content, resp.url, collection=collection)
-        except xml.XmlError as exc:
-            raise ServerError(
-                "Der Server hat eine unlesbare Antwort geschickt.",
-                f"{resp.method} {resp.url}: {exc}",
-                status=resp.status,
-            ) from None
-
-    @staticmethod
-    def _calendar_gone(resp: DavResponse, status: int) -> NotFound:
-        return NotFound(
-            "Der Kalender wurde auf dem Server nicht gefunden.",
-            f"{resp.method} {resp.url} -> 207 mit {status} für den Kalender",
-        )
-
-    def _fill_missing_etags(self, cal: str, etags: dict[str, str], missing: set[str]) -> None:
-        hrefs = sorted(missing)
-        for i in range(0, len(hrefs), 500):
-            body = multiget_body(hrefs[i : i + 500], with_data=False)
-            resp = self.session.request("REPORT", cal, body=body, depth="1", accept=(404,))
-            if resp.status == 404:
-                continue
-            for entry in self._multistatus(resp, cal):
-                etag = entry.text(xml.GETETAG)
-                if entry.ok and etag and entry.href in missing:
-                    etags[entry.href] = etag
-
-    # -- listings ----------------------------------------------------------------
+    multiget_report = CALENDAR_MULTIGET
+    data_prop = CALENDAR_DATA
+    content_type = ICAL_CONTENT_TYPE
+    item_types = ("text/calendar",)
+    accept = "text/calendar, */*;q=0.1"
+    extension = ".ics"
+    content_conditions = (f"{{{CALDAV}}}valid-",)
+    rejected = EventRejected
+    wording = EVENT_WORDING
 
     def calendar_state(self, href: str) -> RemoteCalendar:
         """ctag, sync token and name of one calendar (the cheap "changed?" check)."""
-        return calendar_state(self.session, self._calendar_path(href))
+        return calendar_state(self.session, self._collection_path(href))
 
     def changes(self, cal_href: str, token: str | None, *, limit: int | None = None) -> Listing:
         """sync-collection listing: full with token None/"", else the delta since `token`.
@@ -461,282 +338,21 @@ class CalDavClient:
         Follows 507-truncated pages; raises SyncTokenInvalid / SyncUnsupported as the
         server indicates (then use `list_etags`).
         """
-        cal = self._calendar_path(cal_href)
-        full = not token
-        listing = Listing(full=full)
-        missing: set[str] = set()
-        current = token or ""
-        for _page in range(MAX_SYNC_PAGES):
-            resp = self._sync_request(cal, current, limit)
-            ms = self._multistatus(resp, cal)
-            truncated, results = self._split_sync(ms, cal, resp)
-            if limit is not None and not truncated and len(results) == limit:
-                resp = self._sync_request(cal, current, None)
-                ms = self._multistatus(resp, cal)
-                truncated, results = self._split_sync(ms, cal, resp)
-            for entry in results:
-                self._apply_sync_entry(listing, missing, entry, full)
-            if not ms.sync_token:
-                raise ServerError(
-                    "Der Server hat kein Synchronisations-Token geliefert.",
-                    f"REPORT sync-collection {cal}: kein DAV:sync-token",
-                    status=resp.status,
-                )
-            listing.sync_token = ms.sync_token
-            if not truncated:
-                break
-            if ms.sync_token == current:
-                raise ServerError(
-                    "Der Server liefert die Änderungen nicht vollständig.",
-                    f"REPORT sync-collection {cal}: 507 ohne neues Token",
-                    status=507,
-                )
-            current = ms.sync_token
-        else:
-            raise ServerError(detail=f"sync-collection {cal}: zu viele Seiten", status=507)
-        self._fill_missing_etags(cal, listing.etags, missing & set(listing.etags))
-        _drop_etagless(listing)
-        return listing
-
-    def _sync_request(self, cal: str, token: str, limit: int | None) -> DavResponse:
-        resp = self.session.request(
-            "REPORT",
-            cal,
-            body=xml.sync_collection_body(token, limit),
-            depth="0",
-            accept=(400, 403, 405, 409, 412, 415, 501),
-        )
-        if resp.status == 207:
-            return resp
-        conditions = xml.error_conditions(resp.content)
-        detail = f"REPORT sync-collection {cal} -> HTTP {resp.status} {sorted(conditions)}"
-        if xml.VALID_SYNC_TOKEN in conditions:
-            raise SyncTokenInvalid(
-                "Das Synchronisations-Token ist abgelaufen; der Kalender wird vollständig gelesen.",
-                detail,
-            )
-        if xml.SUPPORTED_REPORT in conditions or resp.status in (405, 415, 501) or not token:
-            raise SyncUnsupported(detail=detail)
-        raise SyncTokenInvalid(detail=detail)
-
-    def _split_sync(
-        self, ms: xml.Multistatus, cal: str, resp: DavResponse
-    ) -> tuple[bool, list[xml.Entry]]:
-        truncated = False
-        members: list[xml.Entry] = []
-        for entry in ms:
-            if xml.same_href(entry.href, cal):
-                if entry.status == 507:
-                    truncated = True
-                elif entry.status in (404, 410):
-                    raise self._calendar_gone(resp, entry.status)
-                continue
-            members.append(entry)
-        return truncated, members
-
-    @staticmethod
-    def _apply_sync_entry(
-        listing: Listing, missing: set[str], entry: xml.Entry, full: bool
-    ) -> None:
-        href = entry.href
-        if entry.status in (404, 410):
-            listing.etags.pop(href, None)
-            missing.discard(href)
-            if not full:
-                listing.deleted.add(href)
-            return
-        if not entry.ok or href.endswith("/"):
-            return
-        if not _is_ical_type(entry.text(xml.GETCONTENTTYPE)):
-            return
-        etag = entry.text(xml.GETETAG)
-        listing.deleted.discard(href)
-        listing.etags[href] = etag or ""
-        if etag:
-            missing.discard(href)
-        else:
-            missing.add(href)
+        return self._changes(cal_href, token, limit)
 
     def list_etags(self, cal_href: str) -> Listing:
         """PROPFIND depth 1: every event's ETag (for servers without sync-collection)."""
-        cal = self._calendar_path(cal_href)
-        resp = self.session.request("PROPFIND", cal, body=xml.etag_propfind(), depth="1")
-        ms = self._multistatus(resp, cal)
-        own = ms.find(cal)
-        if own is not None and own.status in (404, 410):
-            raise self._calendar_gone(resp, own.status)
-        if own is None and not ms.entries:
-            raise ServerError(
-                "Der Server hat den Kalender nicht vollständig aufgeführt.",
-                f"{resp.method} {resp.url} -> 207 ohne Einträge",
-                status=resp.status,
-            )
-        listing = Listing(full=True)
-        missing: set[str] = set()
-        for entry in ms:
-            if xml.same_href(entry.href, cal) or entry.href.endswith("/") or not entry.ok:
-                continue
-            if xml.COLLECTION in entry.child_tags(xml.RESOURCETYPE):
-                continue
-            if not _is_ical_type(entry.text(xml.GETCONTENTTYPE)):
-                continue
-            etag = entry.text(xml.GETETAG)
-            listing.etags[entry.href] = etag or ""
-            if not etag:
-                missing.add(entry.href)
-        if missing:
-            self._fill_missing_etags(cal, listing.etags, missing)
-        _drop_etagless(listing)
-        return listing
-
-    # -- reading -----------------------------------------------------------------
+        return self._list_etags(cal_href)
 
     def multiget(
         self, cal_href: str, hrefs: Iterable[str], *, batch_size: int = 200
     ) -> Iterator[RemoteEvent]:
         """calendar-multiget in batches; hrefs the server does not return are skipped."""
-        cal = self._calendar_path(cal_href)
-        wanted: list[str] = []
-        seen: set[str] = set()
-        for href in hrefs:
-            path = xml.normalize_href(href, self.session.base_url, cal)
-            if path is None or path in seen or xml.same_href(path, cal):
-                continue
-            seen.add(path)
-            wanted.append(path)
-        size = max(1, int(batch_size))
-        existing: set[str] | None = None
-        for i in range(0, len(wanted), size):
-            batch = wanted[i : i + size]
-            resp = self._multiget_request(cal, batch)
-            if resp.status == 404:
-                # SabreDAV 1.8: the whole REPORT fails when one href is missing.
-                if existing is None:
-                    existing = set(self.list_etags(cal).etags)
-                yield from self._multiget_bisect(cal, [h for h in batch if h in existing])
-                continue
-            yield from self._events_from(resp, cal, batch)
-
-    def _multiget_request(self, cal: str, batch: list[str]) -> DavResponse:
-        return self.session.request(
-            "REPORT", cal, body=multiget_body(batch), depth="1", accept=(404,)
-        )
-
-    def _multiget_bisect(self, cal: str, batch: list[str]) -> Iterator[RemoteEvent]:
-        if not batch:
-            return
-        resp = self._multiget_request(cal, batch)
-        if resp.status != 404:
-            yield from self._events_from(resp, cal, batch)
-            return
-        if len(batch) == 1:
-            return
-        mid = len(batch) // 2
-        yield from self._multiget_bisect(cal, batch[:mid])
-        yield from self._multiget_bisect(cal, batch[mid:])
-
-    def _events_from(self, resp: DavResponse, cal: str, batch: list[str]) -> Iterator[RemoteEvent]:
-        ms = self._multistatus(resp, cal)
-        own = ms.find(cal)
-        if own is not None and own.status in (404, 410):
-            raise self._calendar_gone(resp, own.status)
-        batch_set = set(batch)
-        for entry in ms:
-            if not entry.ok or entry.href not in batch_set:
-                continue
-            text = entry.raw_text(CALENDAR_DATA)
-            if text is None:
-                continue
-            batch_set.discard(entry.href)
-            if "\r" not in text:
-                # XML parsing folds CRLF to LF; iCalendar lines end in CRLF (RFC 5545).
-                text = text.replace("\n", "\r\n")
-            etag = entry.text(xml.GETETAG)
-            if not etag:
-                event = self.get(entry.href)
-                if event is not None:
-                    yield event
-                continue
-            yield RemoteEvent(href=entry.href, etag=etag, text=text)
-
-    def get(self, href: str) -> RemoteEvent | None:
-        """GET one calendar object; None if it does not exist (any more)."""
-        path = self._event_path(href)
-        resp = self.session.request(
-            "GET", path, headers={"Accept": "text/calendar, */*;q=0.1"}, accept=(404, 410)
-        )
-        if resp.status in (404, 410):
-            return None
-        return RemoteEvent(href=path, etag=resp.header("etag") or "", text=resp.text)
-
-    # -- writing -----------------------------------------------------------------
-
-    def _put(self, href: str, text: str, headers: dict[str, str], *, creating: bool) -> WriteResult:
-        hdrs = {"Content-Type": ICAL_CONTENT_TYPE, **headers}
-        resp = self.session.request(
-            "PUT", href, body=text.encode("utf-8"), headers=hdrs, accept=_PUT_ACCEPT
-        )
-        detail = f"PUT {href} -> HTTP {resp.status}"
-        conditions = xml.error_conditions(resp.content) if resp.status >= 400 else set()
-        problem = next(
-            (_CONDITION_MESSAGES[c] for c in sorted(conditions) if c in _CONDITION_MESSAGES), None
-        )
-        if problem is None and any(c.startswith(f"{{{CALDAV}}}valid-") for c in conditions):
-            problem = _CONDITION_MESSAGES[VALID_CALENDAR_DATA]
-        if resp.status == 412 and problem is None:
-            if creating:
-                raise PreconditionFailed(
-                    "Auf dem Server existiert bereits ein Termin unter diesem Namen.", detail
-                )
-            raise PreconditionFailed(
-                "Der Termin wurde gleichzeitig auf dem Server geändert.", detail
-            )
-        if resp.status in (404, 410):
-            if creating:
-                raise NotFound("Der Kalender wurde auf dem Server nicht gefunden.", detail)
-            raise NotFound("Der Termin existiert auf dem Server nicht mehr.", detail)
-        if resp.status >= 400:
-            raise EventRejected(
-                problem or _REJECT_MESSAGES.get(resp.status),
-                f"{detail} {sorted(conditions)}",
-                status=resp.status,
-            )
-        new_href = href
-        location = resp.header("location")
-        if location:
-            moved = xml.normalize_href(location, self.session.url_for(href))
-            if moved is not None:
-                new_href = moved
-        return WriteResult(href=new_href, etag=resp.header("etag") or None)
+        return self._multiget(cal_href, hrefs, batch_size)
 
     def create(self, cal_href: str, text: str, *, name: str) -> WriteResult:
         """Create `<calendar>/<name>.ics`, refusing to overwrite (If-None-Match: *)."""
-        cal = self._calendar_path(cal_href)
-        stem = name[:-4] if name.lower().endswith(".ics") else name
-        stem = _UNSAFE_NAME.sub("-", stem).strip(".") or uuid.uuid4().hex
-        href = cal + quote(f"{stem}.ics", safe=xml.SEGMENT_SAFE)
-        return self._put(href, text, {"If-None-Match": "*"}, creating=True)
-
-    def update(self, href: str, text: str, etag: str) -> WriteResult:
-        """Overwrite an event only if it still has `etag` ("" sends If-Match: *)."""
-        return self._put(self._event_path(href), text, {"If-Match": etag or "*"}, creating=False)
-
-    def delete(self, href: str, etag: str | None) -> None:
-        """Delete an event if it still has `etag`; an event already gone is not an error."""
-        path = self._event_path(href)
-        headers = {"If-Match": etag} if etag else {}
-        resp = self.session.request("DELETE", path, headers=headers, accept=(404, 410, 412))
-        if resp.status == 412 and (not etag or self._exists(path)):
-            raise PreconditionFailed(
-                "Der Termin wurde gleichzeitig auf dem Server geändert.",
-                f"DELETE {path} -> HTTP 412",
-            )
-
-    def _exists(self, path: str) -> bool:
-        resp = self.session.request("HEAD", path, accept=(404, 405, 410))
-        if resp.status == 405:
-            return self.get(path) is not None
-        return resp.status not in (404, 410)
+        return self._create(cal_href, text, name)
 
 
 __all__ = [

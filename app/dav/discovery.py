@@ -2,13 +2,17 @@
 
 RFC 6764 (well-known URI) and RFC 6352 (principal -> addressbook-home-set -> books), with
 shortcuts for users who paste a book or home URL directly, because in practice people type
-anything from a bare host name to the full URL of one address book.
+anything from a bare host name to the full URL of one address book. The walk to the home
+set and the listing of homes are generic (`CollectionKind`): `app.dav.caldav` finds the
+user's calendars with the same code.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from app.dav import xml
@@ -111,17 +115,182 @@ def _propfind(
     return resp, ms
 
 
-def _is_book(entry: xml.Entry) -> bool:
-    """True if the entry's resourcetype contains CARD:addressbook."""
-    return xml.ADDRESSBOOK in entry.child_tags(xml.RESOURCETYPE)
+T = TypeVar("T", bound="Listed")
 
 
-def _book_from(entry: xml.Entry) -> RemoteBook:
-    """RemoteBook from a PROPFIND entry (href always with a trailing slash)."""
+class Listed(Protocol):
+    """A collection as discovery hands it out (RemoteBook, RemoteCalendar)."""
+
+    @property
+    def href(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class CollectionKind(Generic[T]):
+    """What discovery looks for: address books or calendars."""
+
+    well_known: str  # RFC 6764 URI, e.g. "/.well-known/carddav"
+    resource_type: str  # Clark name in DAV:resourcetype, e.g. CARD:addressbook
+    home_set: str  # the principal's property naming the homes
+    props: tuple[str, ...]  # what a listing asks for, all `make` needs
+    make: Callable[[xml.Entry], T]  # a listed entry -> the collection
+
+    def is_collection(self, entry: xml.Entry) -> bool:
+        """True if the entry's resourcetype says it is such a collection."""
+        return self.resource_type in entry.child_tags(xml.RESOURCETYPE)
+
+
+@dataclass
+class HomeSearch(Generic[T]):
+    """Where the walk from the start URL ended; at most one of the first three is set."""
+
+    start: str  # the URL the walk started at
+    collection: T | None = None  # the start URL is itself a collection
+    direct: list[T] = field(default_factory=list)  # collections just below the start URL
+    homes: list[str] = field(default_factory=list)  # the home set (canonical paths)
+    direct_home: str = ""  # with `direct`: the start URL as a canonical path
+    principal: str | None = None  # a principal that named no home
+    redirect_error: CrossHostRedirect | None = None  # a candidate redirected elsewhere
+    saw_dav: bool = False  # some candidate answered PROPFIND
+
+
+def collection_href_and_name(entry: xml.Entry) -> tuple[str, str]:
+    """A listed collection's href (always with a trailing slash) and its display name.
+
+    Without a DAV:displayname the last path segment names it.
+    """
     href = entry.href if entry.href.endswith("/") else entry.href + "/"
     name = entry.text(xml.DISPLAYNAME) or ""
     if not name:
         name = unquote(xml.canonical_path(href).rstrip("/").rsplit("/", 1)[-1]) or href
+    return href, name
+
+
+def _hrefs(entry: xml.Entry, prop: str, base: str) -> list[str]:
+    """The hrefs in a property, as canonical paths on this server (others dropped)."""
+    return [h for raw in entry.hrefs(prop) if (h := xml.normalize_href(raw, base)) is not None]
+
+
+def collections_in_home(session: DavSession, home: str, kind: CollectionKind[T]) -> list[T] | None:
+    """Depth-1 PROPFIND on a home: every child that is such a collection; None if not DAV."""
+    found = _propfind(session, home, xml.propfind_body(kind.props), "1")
+    if found is None:
+        return None
+    _resp, ms = found
+    listed: dict[str, T] = {}
+    for entry in ms:
+        if entry.ok and kind.is_collection(entry):
+            item = kind.make(entry)
+            listed.setdefault(item.href, item)
+    return list(listed.values())
+
+
+def collections_in_homes(
+    session: DavSession,
+    homes: list[str],
+    kind: CollectionKind[T],
+    keep: Callable[[T], bool] = lambda _item: True,
+) -> list[T] | None:
+    """The collections of every home that `keep` accepts, once each; None if none listed."""
+    result: list[T] = []
+    listed_any = False
+    for home in homes:
+        listed = collections_in_home(session, home, kind)
+        if listed is None:
+            continue
+        listed_any = True
+        for item in listed:
+            if keep(item) and all(not xml.same_href(item.href, r.href) for r in result):
+                result.append(item)
+    return result if listed_any else None
+
+
+def search_homes(
+    session: DavSession, path_hint: str | None, kind: CollectionKind[T]
+) -> HomeSearch[T]:
+    """Walk from the start URL to the user's home set (RFC 6764, RFC 6352/4791).
+
+    Candidates: the start URL (`path_hint` or the session's base URL), the well-known URI,
+    then "/". The start URL may itself be a collection, or a plain folder of collections;
+    otherwise the first candidate naming a home set or a current-user-principal ends the
+    walk, and a principal is asked for its home set.
+    """
+    start = session.url_for(path_hint) if path_hint else session.base_url
+    search: HomeSearch[T] = HomeSearch(start=start)
+    body = xml.propfind_body((xml.CURRENT_USER_PRINCIPAL, kind.home_set, *kind.props))
+    candidates = [start]
+    for extra in (session.url_for(kind.well_known), session.url_for("/")):
+        if extra not in candidates:
+            candidates.append(extra)
+    principal: str | None = None
+    for index, url in enumerate(candidates):
+        try:
+            found = _propfind(session, url, body, "0")
+        except CrossHostRedirect as exc:
+            search.redirect_error = search.redirect_error or exc
+            continue
+        if found is None:
+            continue
+        resp, ms = found
+        search.saw_dav = True
+        target = ms.find(xml.normalize_href(resp.url, resp.url) or "") or (
+            ms.entries[0] if ms.entries else None
+        )
+        if target is None:
+            continue
+        if index == 0 and kind.is_collection(target):
+            search.collection = kind.make(target)
+            return search
+        search.homes = _hrefs(target, kind.home_set, resp.url)
+        principals = _hrefs(target, xml.CURRENT_USER_PRINCIPAL, resp.url)
+        if search.homes:
+            return search
+        if principals:
+            principal = principals[0]
+            break
+        if index == 0:
+            # A plain collection (e.g. a home typed by hand without principal props):
+            # look one level down before wandering off to the well-known URI.
+            direct = collections_in_home(session, resp.url, kind)
+            if direct:
+                search.direct = direct
+                search.direct_home = xml.normalize_href(resp.url, resp.url) or resp.url
+                return search
+    if principal is not None:
+        search.principal = principal
+        body = xml.propfind_body((kind.home_set, xml.RESOURCETYPE))
+        found = _propfind(session, principal, body, "0")
+        if found is not None:
+            resp, ms = found
+            entry = ms.find(principal) or (ms.entries[0] if ms.entries else None)
+            if entry is not None:
+                search.homes = _hrefs(entry, kind.home_set, resp.url)
+    return search
+
+
+def collection_entry(session: DavSession, href: str, props: tuple[str, ...]) -> xml.Entry | None:
+    """Depth-0 PROPFIND of one collection: its own entry, None if the answer lists none."""
+    resp = session.request("PROPFIND", href, body=xml.propfind_body(props), depth="0")
+    if resp.status != 207:
+        raise ServerError(
+            detail=f"PROPFIND {href} -> HTTP {resp.status} statt 207", status=resp.status
+        )
+    try:
+        ms = xml.parse_multistatus(resp.content, resp.url)
+    except xml.XmlError as exc:
+        raise ServerError(detail=f"PROPFIND {href}: {exc}", status=resp.status) from None
+    return ms.find(xml.normalize_href(href, session.url_for(href)) or href) or (
+        ms.entries[0] if ms.entries else None
+    )
+
+
+# ---------------------------------------------------------------------------
+# Address books
+
+
+def _book_from(entry: xml.Entry) -> RemoteBook:
+    """RemoteBook from a PROPFIND entry (href always with a trailing slash)."""
+    href, name = collection_href_and_name(entry)
     reports = entry.child_tags(xml.SUPPORTED_REPORT_SET)
     return RemoteBook(
         href=href,
@@ -134,18 +303,13 @@ def _book_from(entry: xml.Entry) -> RemoteBook:
     )
 
 
-def _books_in_home(session: DavSession, home: str) -> list[RemoteBook] | None:
-    """Depth-1 PROPFIND on a home: every child collection that is an address book."""
-    found = _propfind(session, home, xml.books_propfind(), "1")
-    if found is None:
-        return None
-    _resp, ms = found
-    books: dict[str, RemoteBook] = {}
-    for entry in ms:
-        if entry.ok and _is_book(entry):
-            book = _book_from(entry)
-            books.setdefault(book.href, book)
-    return list(books.values())
+BOOKS: CollectionKind[RemoteBook] = CollectionKind(
+    well_known=WELL_KNOWN,
+    resource_type=xml.ADDRESSBOOK,
+    home_set=xml.ADDRESSBOOK_HOME_SET,
+    props=xml.BOOK_PROPS,
+    make=_book_from,
+)
 
 
 def discover_books(session: DavSession, *, path_hint: str | None = None) -> list[RemoteBook]:
@@ -155,116 +319,35 @@ def discover_books(session: DavSession, *, path_hint: str | None = None) -> list
     /.well-known/carddav, then "/" for the current-user-principal; then the home set and
     a depth-1 listing of it. Raises NotCardDav if none of that leads anywhere.
     """
-    start = session.url_for(path_hint) if path_hint else session.base_url
-    redirect_error: CrossHostRedirect | None = None
-    saw_dav = False
-
-    principal: str | None = None
-    homes: list[str] = []
-
-    candidates = [start]
-    root = session.url_for("/")
-    for extra in (session.url_for(WELL_KNOWN), root):
-        if extra not in candidates:
-            candidates.append(extra)
-
-    for index, url in enumerate(candidates):
-        try:
-            found = _propfind(session, url, xml.principal_propfind(), "0")
-        except CrossHostRedirect as exc:
-            redirect_error = redirect_error or exc
-            continue
-        if found is None:
-            continue
-        resp, ms = found
-        saw_dav = True
-        target = ms.find(xml.normalize_href(resp.url, resp.url) or "") or (
-            ms.entries[0] if ms.entries else None
-        )
-        if target is None:
-            continue
-        if index == 0 and _is_book(target):
-            return [_book_from(target)]
-        homes = [
-            h
-            for raw in target.hrefs(xml.ADDRESSBOOK_HOME_SET)
-            if (h := xml.normalize_href(raw, resp.url)) is not None
-        ]
-        principals = [
-            p
-            for raw in target.hrefs(xml.CURRENT_USER_PRINCIPAL)
-            if (p := xml.normalize_href(raw, resp.url)) is not None
-        ]
-        if homes:
-            break
-        if principals:
-            principal = principals[0]
-            break
-        if index == 0:
-            # A plain collection (e.g. a home typed by hand without principal props):
-            # look one level down before wandering off to the well-known URI.
-            books = _books_in_home(session, resp.url)
-            if books:
-                return books
-
-    if not homes and principal is not None:
-        found = _propfind(session, principal, xml.home_set_propfind(), "0")
-        if found is not None:
-            resp, ms = found
-            entry = ms.find(principal) or (ms.entries[0] if ms.entries else None)
-            if entry is not None:
-                homes = [
-                    h
-                    for raw in entry.hrefs(xml.ADDRESSBOOK_HOME_SET)
-                    if (h := xml.normalize_href(raw, resp.url)) is not None
-                ]
-        if not homes:
-            # Some servers put the books straight under the principal.
-            books = _books_in_home(session, principal)
-            if books:
-                return books
-
-    if homes:
-        result: list[RemoteBook] = []
-        listed_any = False
-        for home in homes:
-            books = _books_in_home(session, home)
-            if books is None:
-                continue
-            listed_any = True
-            for book in books:
-                if all(not xml.same_href(book.href, b.href) for b in result):
-                    result.append(book)
-        if listed_any:
-            return result
-
-    if redirect_error is not None:
-        raise redirect_error
+    search = search_homes(session, path_hint, BOOKS)
+    if search.collection is not None:
+        return [search.collection]
+    if search.direct:
+        return search.direct
+    if not search.homes and search.principal is not None:
+        # Some servers put the books straight under the principal.
+        books = collections_in_home(session, search.principal, BOOKS)
+        if books:
+            return books
+    listed = collections_in_homes(session, search.homes, BOOKS)
+    if listed is not None:
+        return listed
+    if search.redirect_error is not None:
+        raise search.redirect_error
     raise NotCardDav(
         detail=(
-            f"kein Adressbuch unter {start} gefunden"
-            + (" (WebDAV vorhanden, aber kein CardDAV)" if saw_dav else "")
+            f"kein Adressbuch unter {search.start} gefunden"
+            + (" (WebDAV vorhanden, aber kein CardDAV)" if search.saw_dav else "")
         )
     )
 
 
 def book_state(session: DavSession, href: str) -> RemoteBook:
     """Depth-0 PROPFIND of one book: ctag and sync token for the cheap "changed?" check."""
-    resp = session.request("PROPFIND", href, body=xml.books_propfind(), depth="0")
-    if resp.status != 207:
-        raise ServerError(
-            detail=f"PROPFIND {href} -> HTTP {resp.status} statt 207", status=resp.status
-        )
-    try:
-        ms = xml.parse_multistatus(resp.content, resp.url)
-    except xml.XmlError as exc:
-        raise ServerError(detail=f"PROPFIND {href}: {exc}", status=resp.status) from None
-    entry = ms.find(xml.normalize_href(href, session.url_for(href)) or href) or (
-        ms.entries[0] if ms.entries else None
-    )
+    entry = collection_entry(session, href, BOOKS.props)
     if entry is None or entry.status in (404, 410):  # Xandikos: 207 with a 404 entry
         raise NotFound(detail=f"PROPFIND {href}: kein Adressbuch (mehr) unter dieser Adresse")
-    if not _is_book(entry):
+    if not BOOKS.is_collection(entry):
         raise NotCardDav(
             "Unter dieser Adresse liegt kein Adressbuch mehr.", f"{href} ist kein Adressbuch"
         )

@@ -81,27 +81,27 @@ class SyncUnsupported(DavError):
     default_message = "Der Server unterstützt keine inkrementelle Synchronisation."
 
 
-class CardRejected(DavError):
-    """The server refused one card (400, 403, 409, 415, 507 on a PUT)."""
-
-    default_message = "Der Server hat den Kontakt abgelehnt."
+class _WithStatus(DavError):
+    """A DavError that keeps the HTTP status it stems from in `status` (0: none)."""
 
     def __init__(self, message: str | None = None, detail: str = "", status: int = 0) -> None:
         super().__init__(message, detail)
         self.status = status
 
 
-class ServerError(DavError):
+class CardRejected(_WithStatus):
+    """The server refused one card (400, 403, 409, 415, 507 on a PUT)."""
+
+    default_message = "Der Server hat den Kontakt abgelehnt."
+
+
+class ServerError(_WithStatus):
     """5xx or another unexpected answer."""
 
     default_message = (
         "Der Server hat einen Fehler gemeldet. Bitte versuchen Sie es später erneut; "
         "besteht das Problem weiter, wenden Sie sich an Ihren Administrator."
     )
-
-    def __init__(self, message: str | None = None, detail: str = "", status: int = 0) -> None:
-        super().__init__(message, detail)
-        self.status = status
 
 
 class AccessDenied(DavError):

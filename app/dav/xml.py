@@ -46,6 +46,7 @@ ADDRESSBOOK_HOME_SET = clark(CARD, "addressbook-home-set")
 ADDRESSBOOK_DESCRIPTION = clark(CARD, "addressbook-description")
 SUPPORTED_ADDRESS_DATA = clark(CARD, "supported-address-data")
 ADDRESS_DATA = clark(CARD, "address-data")
+ADDRESSBOOK_MULTIGET = clark(CARD, "addressbook-multiget")
 GETCTAG = clark(CS, "getctag")
 SYNC_COLLECTION = clark(DAV, "sync-collection")
 
@@ -133,16 +134,24 @@ def sync_collection_body(token: str | None, limit: int | None = None) -> bytes:
     return _serialize(root)
 
 
-def multiget_body(hrefs: Iterable[str], *, with_data: bool = True) -> bytes:
-    """RFC 6352 addressbook-multiget REPORT for the given (absolute-path) hrefs.
+def multiget_body(
+    hrefs: Iterable[str],
+    *,
+    with_data: bool = True,
+    report: str = ADDRESSBOOK_MULTIGET,
+    data: str = ADDRESS_DATA,
+) -> bytes:
+    """A multiget REPORT for the given (absolute-path) hrefs: ETags and `data` of each.
 
+    Default: RFC 6352 addressbook-multiget; `report`/`data` name another (RFC 4791
+    calendar-multiget with calendar-data), its namespace gets the prefix "C".
     with_data=False asks for the ETags only (to fill gaps a listing left).
     """
-    root = etree.Element(clark(CARD, "addressbook-multiget"), nsmap={"D": DAV, "C": CARD})
+    root = etree.Element(report, nsmap={"D": DAV, "C": etree.QName(report).namespace})
     prop = _el(root, clark(DAV, "prop"))
     _el(prop, GETETAG)
     if with_data:
-        _el(prop, ADDRESS_DATA)
+        _el(prop, data)
     for href in hrefs:
         _el(root, clark(DAV, "href"), href)
     return _serialize(root)

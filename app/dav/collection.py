@@ -1,0 +1,468 @@
+"""Item-level operations on one DAV collection, shared by CardDAV and CalDAV.
+
+An address book and a calendar are read and written the same way: sync-collection deltas
+(RFC 6578) where the server has them and PROPFIND listings where not, a multiget REPORT in
+batches (bisected where SabreDAV 1.8 answers a whole batch with 404), GET, and PUT/DELETE with
+If-None-Match / If-Match so that a concurrent change on the server is never overwritten
+silently. ETags are kept byte-for-byte as the server sent them; item data is returned exactly
+as sent (only the CRLF line breaks that XML parsing folds to LF are restored).
+
+`CollectionClient` holds all of that; `CardDavClient` (carddav.py) and `CalDavClient`
+(caldav.py) say with a few class attributes what differs: the multiget report and its data
+property, content types, the file extension, the error class of a refused item and the German
+sentences of their errors (`Wording`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+from urllib.parse import quote
+
+from app.dav import xml
+from app.dav.errors import (
+    CardRejected,
+    NotFound,
+    PreconditionFailed,
+    ServerError,
+    SyncTokenInvalid,
+    SyncUnsupported,
+)
+from app.dav.model import Listing, RemoteCard, WriteResult
+from app.dav.session import DavResponse, DavSession
+
+log = logging.getLogger(__name__)
+
+MAX_SYNC_PAGES = 10_000
+UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._~@+-]")
+ETAG_BATCH = 500  # hrefs per ETag-only multiget that fills gaps of a listing
+
+# Statuses a PUT may answer that concern the item, not the connection.
+PUT_ACCEPT = (400, 403, 404, 409, 410, 412, 413, 415, 422, 507)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What a client says about its collection and items: German, as users read it."""
+
+    collection_noun: str  # "Adressbuch": technical details ("... liegt nicht auf ...")
+    item_noun: str  # "Kontakt"
+    for_collection: str  # "für das Adressbuch": technical details
+    collection_gone: str  # the collection is not (any more) on the server
+    collection_incomplete: str  # a listing that does not vouch for the collection
+    item_gone: str  # an update found no item
+    item_changed: str  # If-Match failed: changed on the server meanwhile
+    name_taken: str  # If-None-Match failed: the name is in use
+    token_expired: str  # the server refused our sync token
+    content_invalid: str  # any other precondition about the content
+    rejects: Mapping[int, str]  # a refused PUT by HTTP status
+    conditions: Mapping[str, str]  # a refused PUT by DAV:error precondition
+
+
+class CollectionClient:
+    """Item-level operations on collections of one kind over one DavSession."""
+
+    multiget_report: ClassVar[str]  # Clark name: addressbook-multiget / calendar-multiget
+    data_prop: ClassVar[str]  # Clark name: address-data / calendar-data
+    content_type: ClassVar[str]  # sent with a PUT
+    item_types: ClassVar[tuple[str, ...]]  # content types listed as items (none stated: all)
+    accept: ClassVar[str]  # Accept header of a GET
+    extension: ClassVar[str]  # of the resource names `create` makes (".vcf")
+    content_conditions: ClassVar[tuple[str, ...]]  # precondition prefixes about the content
+    rejected: ClassVar[type[CardRejected]]  # raised for a refused item
+    wording: ClassVar[Wording]
+
+    def __init__(self, session: DavSession) -> None:
+        self.session = session
+        # hrefs of other hosts or outside the collection that answers contained: never
+        # read, written or deleted, kept here so the run can report them.
+        self.ignored_hrefs: list[str] = []
+
+    def close(self) -> None:
+        """Close the underlying session."""
+        self.session.close()
+
+    # -- helpers -----------------------------------------------------------------
+
+    def _collection_path(self, href: str) -> str:
+        """Canonical absolute path of a collection, always with a trailing slash."""
+        path = xml.normalize_href(href, self.session.base_url)
+        if path is None:
+            raise NotFound(
+                detail=f"{self.wording.collection_noun} {href!r} liegt nicht auf diesem Server"
+            )
+        return path if path.endswith("/") else path + "/"
+
+    def _item_path(self, href: str) -> str:
+        """Canonical absolute path of an item on this server."""
+        path = xml.normalize_href(href, self.session.base_url)
+        if path is None:
+            raise NotFound(
+                detail=f"{self.wording.item_noun} {href!r} liegt nicht auf diesem Server"
+            )
+        return path
+
+    def _is_item_type(self, content_type: str | None) -> bool:
+        """True for this client's content types; True as well when the server gave none."""
+        if not content_type:
+            return True
+        return content_type.strip().lower().startswith(self.item_types)
+
+    def _multiget_body(self, hrefs: Iterable[str], *, with_data: bool = True) -> bytes:
+        return xml.multiget_body(
+            hrefs, with_data=with_data, report=self.multiget_report, data=self.data_prop
+        )
+
+    def _multistatus(self, resp: DavResponse, collection: str) -> xml.Multistatus:
+        """Parse a 207 body, mapping malformed XML to ServerError; note foreign hrefs."""
+        try:
+            ms = xml.parse_multistatus(resp.content, resp.url, collection=collection)
+        except xml.XmlError as exc:
+            raise ServerError(
+                "Der Server hat eine unlesbare Antwort geschickt.",
+                f"{resp.method} {resp.url}: {exc}",
+                status=resp.status,
+            ) from None
+        for href in ms.ignored:
+            if href not in self.ignored_hrefs:
+                self.ignored_hrefs.append(href)
+        return ms
+
+    def _collection_gone(self, resp: DavResponse, status: int) -> NotFound:
+        return NotFound(
+            self.wording.collection_gone,
+            f"{resp.method} {resp.url} -> 207 mit {status} {self.wording.for_collection}",
+        )
+
+    def _check_listed(self, ms: xml.Multistatus, collection: str, resp: DavResponse) -> None:
+        """Refuse an answer that does not vouch for the collection itself.
+
+        Xandikos answers a PROPFIND or REPORT on a missing collection with 207 and a 404
+        entry; read as "empty" that would make the sync delete every local item.
+        """
+        own = ms.find(collection)
+        if own is not None and own.status in (404, 410):
+            raise self._collection_gone(resp, own.status)
+        if own is None and not ms.entries:
+            raise ServerError(
+                self.wording.collection_incomplete,
+                f"{resp.method} {resp.url} -> 207 ohne Einträge",
+                status=resp.status,
+            )
+
+    def _fill_missing_etags(
+        self, collection: str, etags: dict[str, str], missing: set[str]
+    ) -> None:
+        """Ask for the ETags a listing left out (Xandikos omits unchanged props in deltas)."""
+        hrefs = sorted(missing)
+        for i in range(0, len(hrefs), ETAG_BATCH):
+            body = self._multiget_body(hrefs[i : i + ETAG_BATCH], with_data=False)
+            resp = self.session.request("REPORT", collection, body=body, depth="1", accept=(404,))
+            if resp.status == 404:  # SabreDAV: one of them vanished meanwhile
+                continue
+            for entry in self._multistatus(resp, collection):
+                etag = entry.text(xml.GETETAG)
+                if entry.ok and etag and entry.href in missing:
+                    etags[entry.href] = etag
+
+    @staticmethod
+    def _drop_etagless(listing: Listing) -> None:
+        """Remove items whose ETag could not be learned: without one they cannot be synced."""
+        for href in [h for h, etag in listing.etags.items() if not etag]:
+            del listing.etags[href]
+            log.warning("Kein ETag für %s, übersprungen", href)
+
+    # -- listings ----------------------------------------------------------------
+
+    def _changes(self, href: str, token: str | None, limit: int | None) -> Listing:
+        """sync-collection listing: full with token None/"", else the delta since `token`.
+
+        Follows 507-truncated pages until complete. A server that cuts a page at `limit`
+        without saying so (Xandikos) is asked again without a limit, so nothing is lost.
+        Raises SyncTokenInvalid or SyncUnsupported as the server indicates.
+        """
+        collection = self._collection_path(href)
+        full = not token
+        listing = Listing(full=full)
+        missing: set[str] = set()
+        current = token or ""
+        for _page in range(MAX_SYNC_PAGES):
+            resp = self._sync_request(collection, current, limit)
+            ms = self._multistatus(resp, collection)
+            truncated, results = self._split_sync(ms, collection, resp)
+            if limit is not None and not truncated and len(results) == limit:
+                # Maybe cut short without a 507: repeat this page without a limit.
+                resp = self._sync_request(collection, current, None)
+                ms = self._multistatus(resp, collection)
+                truncated, results = self._split_sync(ms, collection, resp)
+            for entry in results:
+                self._apply_sync_entry(listing, missing, entry, full)
+            if not ms.sync_token:
+                raise ServerError(
+                    "Der Server hat kein Synchronisations-Token geliefert.",
+                    f"REPORT sync-collection {collection}: kein DAV:sync-token",
+                    status=resp.status,
+                )
+            listing.sync_token = ms.sync_token
+            if not truncated:
+                break
+            if ms.sync_token == current:
+                raise ServerError(
+                    "Der Server liefert die Änderungen nicht vollständig.",
+                    f"REPORT sync-collection {collection}: 507 ohne neues Token",
+                    status=507,
+                )
+            current = ms.sync_token
+        else:
+            raise ServerError(detail=f"sync-collection {collection}: zu viele Seiten", status=507)
+        self._fill_missing_etags(collection, listing.etags, missing & set(listing.etags))
+        self._drop_etagless(listing)
+        return listing
+
+    def _sync_request(self, collection: str, token: str, limit: int | None) -> DavResponse:
+        """Send one sync-collection REPORT; map refusals to SyncTokenInvalid/Unsupported."""
+        resp = self.session.request(
+            "REPORT",
+            collection,
+            body=xml.sync_collection_body(token, limit),
+            depth="0",
+            accept=(400, 403, 405, 409, 412, 415, 501),
+        )
+        if resp.status == 207:
+            return resp
+        conditions = xml.error_conditions(resp.content)
+        detail = f"REPORT sync-collection {collection} -> HTTP {resp.status} {sorted(conditions)}"
+        if xml.VALID_SYNC_TOKEN in conditions:
+            raise SyncTokenInvalid(self.wording.token_expired, detail)
+        if xml.SUPPORTED_REPORT in conditions or resp.status in (405, 415, 501):
+            raise SyncUnsupported(detail=detail)
+        if token:
+            # Servers differ in how they refuse an old token; a full listing recovers.
+            raise SyncTokenInvalid(self.wording.token_expired, detail)
+        raise SyncUnsupported(detail=detail)
+
+    def _split_sync(
+        self, ms: xml.Multistatus, collection: str, resp: DavResponse
+    ) -> tuple[bool, list[xml.Entry]]:
+        """(truncated?, member entries) - a 507 on the collection marks a partial page."""
+        truncated = False
+        members: list[xml.Entry] = []
+        for entry in ms:
+            if xml.same_href(entry.href, collection):
+                if entry.status == 507:
+                    truncated = True
+                elif entry.status in (404, 410):
+                    raise self._collection_gone(resp, entry.status)
+                continue
+            members.append(entry)
+        return truncated, members
+
+    def _apply_sync_entry(
+        self, listing: Listing, missing: set[str], entry: xml.Entry, full: bool
+    ) -> None:
+        """Fold one sync entry into the listing (later pages override earlier ones)."""
+        href = entry.href
+        if entry.status in (404, 410):
+            listing.etags.pop(href, None)
+            missing.discard(href)
+            if not full:
+                listing.deleted.add(href)
+            return
+        if not entry.ok or href.endswith("/"):
+            return
+        if not self._is_item_type(entry.text(xml.GETCONTENTTYPE)):
+            return
+        etag = entry.text(xml.GETETAG)
+        listing.deleted.discard(href)
+        listing.etags[href] = etag or ""
+        if etag:
+            missing.discard(href)
+        else:
+            missing.add(href)
+
+    def _list_etags(self, href: str) -> Listing:
+        """PROPFIND depth 1: every item's ETag (for servers without sync-collection)."""
+        collection = self._collection_path(href)
+        resp = self.session.request("PROPFIND", collection, body=xml.etag_propfind(), depth="1")
+        ms = self._multistatus(resp, collection)
+        self._check_listed(ms, collection, resp)
+        listing = Listing(full=True)
+        missing: set[str] = set()
+        for entry in ms:
+            if xml.same_href(entry.href, collection) or entry.href.endswith("/") or not entry.ok:
+                continue
+            if xml.COLLECTION in entry.child_tags(xml.RESOURCETYPE):
+                continue
+            if not self._is_item_type(entry.text(xml.GETCONTENTTYPE)):
+                continue
+            etag = entry.text(xml.GETETAG)
+            listing.etags[entry.href] = etag or ""
+            if not etag:
+                missing.add(entry.href)
+        self._fill_missing_etags(collection, listing.etags, missing)
+        self._drop_etagless(listing)
+        return listing
+
+    # -- reading items -----------------------------------------------------------
+
+    def _multiget(self, href: str, hrefs: Iterable[str], batch_size: int) -> Iterator[RemoteCard]:
+        """Multiget in batches; hrefs the server does not return are skipped."""
+        collection = self._collection_path(href)
+        wanted: list[str] = []
+        seen: set[str] = set()
+        for item in hrefs:
+            path = xml.normalize_href(item, self.session.base_url, collection)
+            if path is None or path in seen or xml.same_href(path, collection):
+                continue
+            seen.add(path)
+            wanted.append(path)
+        size = max(1, int(batch_size))
+        existing: set[str] | None = None
+        for i in range(0, len(wanted), size):
+            batch = wanted[i : i + size]
+            resp = self._multiget_request(collection, batch)
+            if resp.status == 404:
+                # SabreDAV 1.8 answers the whole REPORT with 404 if one href is missing:
+                # learn which items exist (this also tells whether the collection is gone).
+                if existing is None:
+                    existing = set(self._list_etags(collection).etags)
+                yield from self._multiget_bisect(collection, [h for h in batch if h in existing])
+                continue
+            yield from self._items_from(resp, collection, batch)
+
+    def _multiget_request(self, collection: str, batch: list[str]) -> DavResponse:
+        """One multiget REPORT; a 404 is returned, not raised."""
+        return self.session.request(
+            "REPORT", collection, body=self._multiget_body(batch), depth="1", accept=(404,)
+        )
+
+    def _multiget_bisect(self, collection: str, batch: list[str]) -> Iterator[RemoteCard]:
+        """Multiget that splits the batch on 404 until the missing hrefs are isolated."""
+        if not batch:
+            return
+        resp = self._multiget_request(collection, batch)
+        if resp.status != 404:
+            yield from self._items_from(resp, collection, batch)
+            return
+        if len(batch) == 1:
+            return
+        mid = len(batch) // 2
+        yield from self._multiget_bisect(collection, batch[:mid])
+        yield from self._multiget_bisect(collection, batch[mid:])
+
+    def _items_from(
+        self, resp: DavResponse, collection: str, batch: list[str]
+    ) -> Iterator[RemoteCard]:
+        """The items of a multiget answer, limited to the hrefs asked for."""
+        ms = self._multistatus(resp, collection)
+        own = ms.find(collection)
+        if own is not None and own.status in (404, 410):
+            raise self._collection_gone(resp, own.status)
+        batch_set = set(batch)
+        for entry in ms:
+            if not entry.ok or entry.href not in batch_set:
+                continue
+            text = entry.raw_text(self.data_prop)
+            if text is None:
+                continue
+            batch_set.discard(entry.href)
+            if "\r" not in text:
+                # XML parsing folds CRLF to LF; vCard and iCalendar lines end in CRLF.
+                text = text.replace("\n", "\r\n")
+            etag = entry.text(xml.GETETAG)
+            if not etag:
+                item = self.get(entry.href)
+                if item is not None:
+                    yield item
+                continue
+            yield RemoteCard(href=entry.href, etag=etag, text=text)
+
+    def get(self, href: str) -> RemoteCard | None:
+        """GET one item; None if it does not exist (any more)."""
+        path = self._item_path(href)
+        resp = self.session.request("GET", path, headers={"Accept": self.accept}, accept=(404, 410))
+        if resp.status in (404, 410):
+            return None
+        return RemoteCard(href=path, etag=resp.header("etag") or "", text=resp.text)
+
+    # -- writing items -----------------------------------------------------------
+
+    def _put(self, href: str, text: str, headers: dict[str, str], *, creating: bool) -> WriteResult:
+        """PUT an item and map the item-level refusals."""
+        words = self.wording
+        hdrs = {"Content-Type": self.content_type, **headers}
+        resp = self.session.request(
+            "PUT", href, body=text.encode("utf-8"), headers=hdrs, accept=PUT_ACCEPT
+        )
+        detail = f"PUT {href} -> HTTP {resp.status}"
+        conditions = xml.error_conditions(resp.content) if resp.status >= 400 else set()
+        problem = next(
+            (words.conditions[c] for c in sorted(conditions) if c in words.conditions), None
+        )
+        if problem is None and any(c.startswith(self.content_conditions) for c in conditions):
+            # A precondition about the content is that, even on a 412 (Xandikos behind
+            # WSGI answers a broken vCard with 412 + caldav:valid-calendar-data).
+            problem = words.content_invalid
+        if resp.status == 412 and problem is None:
+            raise PreconditionFailed(words.name_taken if creating else words.item_changed, detail)
+        if resp.status in (404, 410):
+            raise NotFound(words.collection_gone if creating else words.item_gone, detail)
+        if resp.status >= 400:
+            raise self.rejected(
+                problem or words.rejects.get(resp.status),
+                f"{detail} {sorted(conditions)}",
+                status=resp.status,
+            )
+        new_href = href
+        location = resp.header("location")
+        if location:
+            moved = xml.normalize_href(location, self.session.url_for(href))
+            if moved is not None:
+                new_href = moved
+        return WriteResult(href=new_href, etag=resp.header("etag") or None)
+
+    def _item_href(self, collection_href: str, name: str) -> str:
+        """`<collection>/<name><extension>`, with unsafe characters of `name` as "-"."""
+        collection = self._collection_path(collection_href)
+        ext = self.extension
+        stem = name[: -len(ext)] if name.lower().endswith(ext) else name
+        stem = UNSAFE_NAME.sub("-", stem).strip(".") or uuid.uuid4().hex
+        return collection + quote(f"{stem}{ext}", safe=xml.SEGMENT_SAFE)
+
+    def _create(self, collection_href: str, text: str, name: str) -> WriteResult:
+        """PUT a new item, refusing to overwrite (If-None-Match: *)."""
+        href = self._item_href(collection_href, name)
+        return self._put(href, text, {"If-None-Match": "*"}, creating=True)
+
+    def update(self, href: str, text: str, etag: str) -> WriteResult:
+        """Overwrite an item only if it still has `etag` (If-Match, sent verbatim).
+
+        An empty `etag` (never learned) sends "If-Match: *": the item must still exist,
+        so a deleted item is never silently re-created.
+        """
+        path = self._item_path(href)
+        return self._put(path, text, {"If-Match": etag or "*"}, creating=False)
+
+    def delete(self, href: str, etag: str | None) -> None:
+        """Delete an item if it still has `etag`; an item already gone is not an error.
+
+        Without an ETag (None or "") the delete is unconditional.
+        """
+        path = self._item_path(href)
+        headers = {"If-Match": etag} if etag else {}
+        resp = self.session.request("DELETE", path, headers=headers, accept=(404, 410, 412))
+        # RFC 7232: If-Match also fails when the item no longer exists (SabreDAV says 412
+        # there, Radicale 404); only an item that is still there has "changed".
+        if resp.status == 412 and (not etag or self._exists(path)):
+            raise PreconditionFailed(self.wording.item_changed, f"DELETE {path} -> HTTP 412")
+
+    def _exists(self, path: str) -> bool:
+        """HEAD an item: does it (still) exist?"""
+        resp = self.session.request("HEAD", path, accept=(404, 405, 410))
+        if resp.status == 405:
+            return self.get(path) is not None
+        return resp.status not in (404, 410)
