@@ -38,7 +38,15 @@ from app.dav.errors import DavError
 from app.dav.model import Listing, RemoteCard, WriteResult
 from app.store import calsync, syncbase
 from app.store.models import Appointment, CalendarBinding
-from app.sync.engine import CancelFn, CollectionSync, Fetched, ProgressFn, Wording, message_of
+from app.sync.engine import (
+    CancelFn,
+    CollectionSync,
+    Fetched,
+    LocalSide,
+    ProgressFn,
+    Wording,
+    message_of,
+)
 from app.sync.modes import Mode, Operation, Option
 from app.sync.plan import LocalItem
 
@@ -73,7 +81,7 @@ def mode_of(binding: CalendarBinding) -> Mode:
     return Mode(Operation.SYNC, prefer)
 
 
-class CalendarSide:
+class CalendarSide(LocalSide[ical.EventSummary]):
     """The appointments of the binding's user, as the engine reads and writes them."""
 
     table = syncbase.EVENTS
@@ -83,7 +91,7 @@ class CalendarSide:
     history_only_on_conflict = True
 
     def __init__(self, binding: CalendarBinding, client: CalendarClient) -> None:
-        self.binding = binding
+        super().__init__(binding, calsync)
         self.client = client
         self.user_id: int = binding.user_id
 
@@ -124,37 +132,8 @@ class CalendarSide:
     def import_item(self, href: str, etag: str, f: Fetched[ical.EventSummary]) -> None:
         calsync.import_event(self.binding, href, etag, f.text, f.uid, (f.summary, f.hash))
 
-    def overwrite(
-        self,
-        item_id: int,
-        href: str,
-        etag: str,
-        f: Fetched[ical.EventSummary],
-        *,
-        conflict: bool,
-        restore: bool,
-    ) -> None:
-        calsync.overwrite_local(
-            self.binding,
-            item_id,
-            href,
-            etag,
-            f.text,
-            f.uid,
-            (f.summary, f.hash),
-            reason="conflict" if conflict else "server-update",
-            note="Version aus Contactbox (Konflikt, Server bevorzugt)" if conflict else "",
-            restore=restore,
-        )
-
-    def trash_from_server(self, item_id: int, href: str) -> None:
-        calsync.trash_from_server(self.binding, item_id, href)
-
     def deleted_on_server(self, item_id: int | None, href: str, uid: str) -> None:
         calsync.deleted_on_server(self.binding, item_id, href, uid)
-
-    def link(self, item_id: int, href: str, etag: str, uid: str, remote_hash: str) -> None:
-        calsync.link(self.binding, item_id, href, etag, uid, remote_hash)
 
     def upload_text(self, item_id: int, uid: str) -> str:
         # The appointment's UID is the planned one (its own, or the derived one).
@@ -163,28 +142,6 @@ class CalendarSide:
     def uploaded_before(self, name: str, uid: str) -> RemoteCard | None:
         # CalDavClient names no object href before a PUT: a taken name gets a fresh one.
         return None
-
-    def record_upload(
-        self,
-        item_id: int,
-        href: str,
-        etag: str,
-        uid: str,
-        stored_text: str,
-        *,
-        history_text: str | None = None,
-        history_note: str = "",
-    ) -> None:
-        calsync.record_upload(
-            self.binding,
-            item_id,
-            href,
-            etag,
-            uid,
-            stored_text,
-            history_text=history_text,
-            history_note=history_note,
-        )
 
 
 class CalendarSync(CollectionSync[ical.EventSummary]):

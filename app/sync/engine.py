@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from app.dav.errors import (
     AuthError,
@@ -74,6 +75,7 @@ _LOCAL_WRITES = frozenset(
 )
 
 S = TypeVar("S")  # what a side reads from one server object (vCard / event summary)
+S_in = TypeVar("S_in", contravariant=True)
 AnyBinding = Binding | CalendarBinding
 
 
@@ -132,38 +134,45 @@ class Wording:
     others_example: str = ""  # what objects left alone are, e.g. " (z. B. Aufgaben)"
 
 
-class LocalSide(Protocol[S]):
-    """The local store of one kind, as the engine writes it (one transaction per item)."""
+class Recreating(Protocol):
+    """A side that can start over ("Neu anlegen": address books only)."""
 
-    table: StateTable
-    #: per-item failures (reported, the run goes on) besides FATAL
-    item_errors: tuple[type[Exception], ...]
-    #: a fetched object that cannot be read: reported, treated as unchanged
-    unreadable: tuple[type[Exception], ...]
-    #: a fetched object of a kind this side leaves alone (remembered, never touched)
-    not_an_item: tuple[type[Exception], ...]
-    #: whether an overwritten server version goes to the history only in a conflict
-    history_only_on_conflict: bool
+    def wipe_for_recreate(self, next_option: str) -> list[int]:
+        """Local items to the trash, the binding's memory cleared; the wiped items' ids."""
+        ...
 
-    def collection_ctag(self, href: str) -> str | None: ...
-    def local_items(self) -> list[LocalItem]: ...
-    def tombstone_uids(self) -> frozenset[str]: ...
-    def count_live(self) -> int: ...
-    def item_name(self, item_id: int | None) -> str: ...
-    def read(self, href: str, text: str) -> Fetched[S]: ...
-    def other_hash(self, text: str) -> str: ...
-    def message(self, exc: Exception) -> str: ...
-    def import_item(self, href: str, etag: str, f: Fetched[S]) -> None: ...
-    def overwrite(
-        self, item_id: int, href: str, etag: str, f: Fetched[S], *, conflict: bool, restore: bool
+    def reattach(self, old_ids: list[int]) -> int:
+        """Links of the wiped items moved to their new counterparts; how many."""
+        ...
+
+
+class ItemStore(Protocol[S_in]):
+    """The per-item writes of one kind's store module (app.store.syncstate, .calsync).
+
+    Each commits the local item together with its state row in one transaction.
+    """
+
+    def overwrite_local(
+        self,
+        binding: Any,
+        item_id: int,
+        href: str,
+        etag: str,
+        text: str,
+        uid: str,
+        *,
+        facts: tuple[S_in, str],
+        reason: str,
+        note: str = "",
+        restore: bool = False,
     ) -> None: ...
-    def trash_from_server(self, item_id: int, href: str) -> None: ...
-    def deleted_on_server(self, item_id: int | None, href: str, uid: str) -> None: ...
-    def link(self, item_id: int, href: str, etag: str, uid: str, remote_hash: str) -> None: ...
-    def upload_text(self, item_id: int, uid: str) -> str: ...
-    def uploaded_before(self, name: str, uid: str) -> RemoteCard | None: ...
+    def trash_from_server(self, binding: Any, item_id: int, href: str) -> None: ...
+    def link(
+        self, binding: Any, item_id: int, href: str, etag: str, uid: str, remote_hash: str
+    ) -> None: ...
     def record_upload(
         self,
+        binding: Any,
         item_id: int,
         href: str,
         etag: str,
@@ -175,16 +184,118 @@ class LocalSide(Protocol[S]):
     ) -> None: ...
 
 
-class Recreating(Protocol):
-    """A side that can start over ("Neu anlegen": address books only)."""
+class LocalSide(ABC, Generic[S]):
+    """The local store of one kind, as the engine reads and writes it.
 
-    def wipe_for_recreate(self, next_option: str) -> list[int]:
-        """Local items to the trash, the binding's memory cleared; the wiped items' ids."""
-        ...
+    Every write commits the local item together with its state row in one transaction.
+    The writes that only hand a fetched object to the kind's store are done here; the
+    rest is the kind's own (`BookSide`, `CalendarSide`).
+    """
 
-    def reattach(self, old_ids: list[int]) -> int:
-        """Links of the wiped items moved to their new counterparts; how many."""
-        ...
+    table: StateTable
+    #: per-item failures (reported, the run goes on) besides FATAL
+    item_errors: tuple[type[Exception], ...]
+    #: a fetched object that cannot be read: reported, treated as unchanged
+    unreadable: tuple[type[Exception], ...]
+    #: a fetched object of a kind this side leaves alone (remembered, never touched)
+    not_an_item: tuple[type[Exception], ...] = ()
+    #: whether an overwritten server version goes to the history only in a conflict
+    history_only_on_conflict: bool = False
+
+    def __init__(self, binding: Any, store: ItemStore[S]) -> None:
+        self.binding = binding
+        self.store = store
+
+    @abstractmethod
+    def collection_ctag(self, href: str) -> str | None:
+        """The collection's ctag (servers without sync-collection)."""
+
+    @abstractmethod
+    def local_items(self) -> list[LocalItem]:
+        """The live local items as the planner sees them."""
+
+    @abstractmethod
+    def tombstone_uids(self) -> frozenset[str]:
+        """UIDs deleted in Contactbox that are not imported again."""
+
+    @abstractmethod
+    def count_live(self) -> int: ...
+
+    @abstractmethod
+    def item_name(self, item_id: int | None) -> str:
+        """A local item's name for progress and the report."""
+
+    @abstractmethod
+    def read(self, href: str, text: str) -> Fetched[S]:
+        """Read a server object (raises one of `unreadable` / `not_an_item`)."""
+
+    @abstractmethod
+    def other_hash(self, text: str) -> str:
+        """The hash of an object left alone ("" if it cannot be read)."""
+
+    @abstractmethod
+    def import_item(self, href: str, etag: str, f: Fetched[S]) -> None:
+        """A server object becomes a new local item."""
+
+    @abstractmethod
+    def deleted_on_server(self, item_id: int | None, href: str, uid: str) -> None:
+        """A local deletion was carried out on the server."""
+
+    @abstractmethod
+    def upload_text(self, item_id: int, uid: str) -> str:
+        """The text the local item is uploaded as, with `uid`."""
+
+    @abstractmethod
+    def uploaded_before(self, name: str, uid: str) -> RemoteCard | None:
+        """The object under `name` if it is our own earlier upload (its answer was lost)."""
+
+    def message(self, exc: Exception) -> str:
+        return message_of(exc)
+
+    def overwrite(
+        self, item_id: int, href: str, etag: str, f: Fetched[S], *, conflict: bool, restore: bool
+    ) -> None:
+        """The server's version replaces the local item; the old one goes to its history."""
+        self.store.overwrite_local(
+            self.binding,
+            item_id,
+            href,
+            etag,
+            f.text,
+            f.uid,
+            facts=(f.summary, f.hash),
+            reason="conflict" if conflict else "server-update",
+            note="Version aus Contactbox (Konflikt, Server bevorzugt)" if conflict else "",
+            restore=restore,
+        )
+
+    def trash_from_server(self, item_id: int, href: str) -> None:
+        self.store.trash_from_server(self.binding, item_id, href)
+
+    def link(self, item_id: int, href: str, etag: str, uid: str, remote_hash: str) -> None:
+        self.store.link(self.binding, item_id, href, etag, uid, remote_hash)
+
+    def record_upload(
+        self,
+        item_id: int,
+        href: str,
+        etag: str,
+        uid: str,
+        stored_text: str,
+        *,
+        history_text: str | None = None,
+        history_note: str = "",
+    ) -> None:
+        self.store.record_upload(
+            self.binding,
+            item_id,
+            href,
+            etag,
+            uid,
+            stored_text,
+            history_text=history_text,
+            history_note=history_note,
+        )
 
 
 def message_of(exc: Exception) -> str:

@@ -26,10 +26,10 @@ from app.sync.engine import (
     Cancelled,
     CollectionSync,
     Fetched,
+    LocalSide,
     Progress,
     ProgressFn,
     Wording,
-    message_of,
 )
 from app.sync.modes import Mode
 from app.sync.plan import LocalItem
@@ -71,17 +71,15 @@ BOOK_WORDING = Wording(
 )
 
 
-class BookSide:
+class BookSide(LocalSide[vcard.CardSummary]):
     """The contacts of one bound local book, as the engine reads and writes them."""
 
     table = syncbase.ITEMS
     item_errors: tuple[type[Exception], ...] = (DavError, vcard.CardError)
     unreadable: tuple[type[Exception], ...] = (vcard.CardError,)
-    not_an_item: tuple[type[Exception], ...] = ()
-    history_only_on_conflict = False
 
     def __init__(self, binding: Binding, client: BookClient) -> None:
-        self.binding = binding
+        super().__init__(binding, syncstate)
         self.client = client
         self.versions = tuple(v for v in (binding.vcard_versions or "").split(",") if v)
 
@@ -112,44 +110,12 @@ class BookSide:
         except vcard.CardError:
             return ""
 
-    def message(self, exc: Exception) -> str:
-        return message_of(exc)
-
     def import_item(self, href: str, etag: str, f: Fetched[vcard.CardSummary]) -> None:
         syncstate.import_card(self.binding, href, etag, f.text, f.uid, facts=(f.summary, f.hash))
-
-    def overwrite(
-        self,
-        item_id: int,
-        href: str,
-        etag: str,
-        f: Fetched[vcard.CardSummary],
-        *,
-        conflict: bool,
-        restore: bool,
-    ) -> None:
-        syncstate.overwrite_local(
-            self.binding,
-            item_id,
-            href,
-            etag,
-            f.text,
-            f.uid,
-            facts=(f.summary, f.hash),
-            reason="conflict" if conflict else "server-update",
-            note="Version aus Contactbox (Konflikt, Server bevorzugt)" if conflict else "",
-            restore=restore,
-        )
-
-    def trash_from_server(self, item_id: int, href: str) -> None:
-        syncstate.trash_from_server(self.binding, item_id, href)
 
     def deleted_on_server(self, item_id: int | None, href: str, uid: str) -> None:
         # The contact's tombstone was left when it went to the trash: only the state goes.
         syncbase.forget(self.table, self.binding, href)
-
-    def link(self, item_id: int, href: str, etag: str, uid: str, remote_hash: str) -> None:
-        syncstate.link(self.binding, item_id, href, etag, uid, remote_hash)
 
     def upload_text(self, item_id: int, uid: str) -> str:
         text, _ = syncstate.contact_text(item_id)
@@ -161,28 +127,6 @@ class BookSide:
         if existing is not None and vcard.summarize(existing.text).uid == uid:
             return existing
         return None
-
-    def record_upload(
-        self,
-        item_id: int,
-        href: str,
-        etag: str,
-        uid: str,
-        stored_text: str,
-        *,
-        history_text: str | None = None,
-        history_note: str = "",
-    ) -> None:
-        syncstate.record_upload(
-            self.binding,
-            item_id,
-            href,
-            etag,
-            uid,
-            stored_text,
-            history_text=history_text,
-            history_note=history_note,
-        )
 
     def wipe_for_recreate(self, next_option: str) -> list[int]:
         return syncstate.wipe_for_recreate(self.binding, next_option)
