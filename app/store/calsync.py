@@ -1,9 +1,10 @@
-"""Calendar sync state and the per-item writes of app.sync.calendar: one transaction per item.
+"""The calendar's side of a sync: appointments as the planner sees them, per-item writes.
 
 The calendar counterpart of `app.store.syncstate`. An appointment row and its EventState
 row always change together, so a crash leaves an item fully before or fully after its
 change; server writes happen before these calls, runs of local-only writes share a
-transaction (`batch`).
+transaction (`syncbase.batch`). The writes that touch only the state (forget, refresh,
+token, finish, objects left alone) are shared with address books in `app.store.syncbase`.
 
 The appointment's iCalendar text. `Appointment.ical` is the whole calendar object as last
 read from or written to the server (unknown properties, VALARM, ATTENDEE, VTIMEZONE and the
@@ -32,16 +33,17 @@ from datetime import date, datetime, time
 from typing import Any
 
 from app import ical
+from app.store import syncbase
 from app.store.models import (
     Appointment,
     AppointmentTombstone,
     AppointmentVersion,
     CalendarBinding,
-    EventState,
     User,
     database,
     utcnow,
 )
+from app.store.syncbase import EVENTS, put_state
 from app.sync.plan import LocalItem, StateItem
 
 _NAMESPACE = uuid.UUID("6f1d7c2e-3b7a-4c51-9d0e-5a4c0b1e2f33")
@@ -112,34 +114,7 @@ def count_live(user: User | int) -> int:
 
 def state_items(binding: CalendarBinding) -> list[StateItem]:
     """The event states (objects Contactbox left alone as non-events are not included)."""
-    q = (
-        EventState.select(
-            EventState.href,
-            EventState.etag,
-            EventState.uid,
-            EventState.remote_hash,
-            EventState.local_hash,
-            EventState.appointment_id,
-        )
-        .where((EventState.binding == binding) & (EventState.kind == "event"))
-        .tuples()
-    )
-    return [StateItem(*row) for row in q]
-
-
-def other_states(binding: CalendarBinding) -> dict[str, str]:
-    """href -> ETag of the non-event objects (VTODO, VJOURNAL) the sync leaves alone."""
-    q = (
-        EventState.select(EventState.href, EventState.etag)
-        .where((EventState.binding == binding) & (EventState.kind != "event"))
-        .tuples()
-    )
-    return dict(q)
-
-
-def all_etags(binding: CalendarBinding) -> dict[str, str]:
-    q = EventState.select(EventState.href, EventState.etag).where(EventState.binding == binding)
-    return dict(q.tuples())
+    return syncbase.state_items(EVENTS, binding)
 
 
 def tombstone_uids(user: User | int) -> frozenset[str]:
@@ -159,51 +134,6 @@ def appointment_name(appointment_id: int | None) -> str:
         .first()
     )
     return row[0] if row else ""
-
-
-def batch() -> Any:  # a peewee transaction context
-    """One transaction around many local-only item writes (each keeps its own savepoint)."""
-    return database.atomic()
-
-
-def _put_state(
-    binding: CalendarBinding,
-    *,
-    href: str,
-    etag: str,
-    uid: str,
-    remote_hash: str,
-    local_hash: str,
-    appointment_id: int | None,
-    kind: str = "event",
-) -> None:
-    """Upsert the state row of (binding, href); an appointment has at most one row."""
-    if appointment_id is not None:
-        EventState.delete().where(
-            (EventState.binding == binding)
-            & (EventState.appointment_id == appointment_id)
-            & (EventState.href != href)
-        ).execute()
-    EventState.insert(
-        binding=binding,
-        href=href,
-        etag=etag,
-        uid=uid,
-        remote_hash=remote_hash,
-        local_hash=local_hash,
-        appointment_id=appointment_id,
-        kind=kind,
-    ).on_conflict(
-        conflict_target=[EventState.binding, EventState.href],
-        update={
-            EventState.etag: etag,
-            EventState.uid: uid,
-            EventState.remote_hash: remote_hash,
-            EventState.local_hash: local_hash,
-            EventState.appointment_id: appointment_id,
-            EventState.kind: kind,
-        },
-    ).execute()
 
 
 def _fill(a: Any, text: str, summary: ical.EventSummary, uid: str) -> None:
@@ -227,15 +157,7 @@ def import_event(
         a = Appointment(user=binding.user_id, created=now, modified=now)
         _fill(a, text, summary, uid)
         a.save()
-        _put_state(
-            binding,
-            href=href,
-            etag=etag,
-            uid=uid,
-            remote_hash=content_hash,
-            local_hash=local_hash(a),
-            appointment_id=a.id,
-        )
+        put_state(EVENTS, binding, href, etag, uid, content_hash, local_hash(a), a.id)
     return int(a.id)
 
 
@@ -267,15 +189,7 @@ def overwrite_local(
                 (AppointmentTombstone.user == a.user_id) & (AppointmentTombstone.uid == uid)
             ).execute()
         a.save()
-        _put_state(
-            binding,
-            href=href,
-            etag=etag,
-            uid=uid,
-            remote_hash=content_hash,
-            local_hash=local_hash(a),
-            appointment_id=a.id,
-        )
+        put_state(EVENTS, binding, href, etag, uid, content_hash, local_hash(a), a.id)
 
 
 def trash_from_server(binding: CalendarBinding, appointment_id: int, href: str) -> None:
@@ -285,7 +199,7 @@ def trash_from_server(binding: CalendarBinding, appointment_id: int, href: str) 
         Appointment.update(deleted_at=now, modified=now).where(
             Appointment.id == appointment_id
         ).execute()
-        forget(binding, href)
+        syncbase.forget(EVENTS, binding, href)
 
 
 def deleted_on_server(
@@ -293,7 +207,7 @@ def deleted_on_server(
 ) -> None:
     """A deletion in Contactbox is done on the server: state goes, a tombstone stays."""
     with database.atomic():
-        forget(binding, href)
+        syncbase.forget(EVENTS, binding, href)
         if uid:
             AppointmentTombstone.insert(
                 user=binding.user_id, uid=uid, appointment_id=appointment_id
@@ -321,15 +235,8 @@ def record_upload(
         a.ical = stored_text
         a.uid = uid
         a.save()
-        _put_state(
-            binding,
-            href=href,
-            etag=etag,
-            uid=uid,
-            remote_hash=ical.normalized_hash(stored_text),
-            local_hash=local_hash(a),
-            appointment_id=appointment_id,
-        )
+        remote_hash = ical.normalized_hash(stored_text)
+        put_state(EVENTS, binding, href, etag, uid, remote_hash, local_hash(a), appointment_id)
 
 
 def link(
@@ -346,75 +253,12 @@ def link(
         if a.uid != uid:
             a.uid = uid
             a.save()
-        _put_state(
-            binding,
-            href=href,
-            etag=etag,
-            uid=uid,
-            remote_hash=remote_hash,
-            local_hash=local_hash(a),
-            appointment_id=appointment_id,
-        )
-
-
-def remember_other(
-    binding: CalendarBinding, href: str, etag: str, uid: str, remote_hash: str
-) -> None:
-    """A non-event object (VTODO, VJOURNAL): known, so deltas stay complete; never touched."""
-    _put_state(
-        binding,
-        href=href,
-        etag=etag,
-        uid=uid,
-        remote_hash=remote_hash,
-        local_hash="",
-        appointment_id=None,
-        kind="other",
-    )
-
-
-def forget(binding: CalendarBinding, href: str) -> None:
-    EventState.delete().where((EventState.binding == binding) & (EventState.href == href)).execute()
+        put_state(EVENTS, binding, href, etag, uid, remote_hash, local_hash(a), appointment_id)
 
 
 def forget_state(binding: CalendarBinding) -> None:
     """Drop everything a binding remembers (states, token, ctag, first-run mark)."""
-    EventState.delete().where(EventState.binding == binding).execute()
-    binding.sync_token = None
-    binding.ctag = None
-    binding.last_sync = None
-
-
-def refresh(binding: CalendarBinding, href: str, etag: str, remote_hash: str | None = None) -> None:
-    fields: dict[object, str] = {EventState.etag: etag}
-    if remote_hash is not None:
-        fields[EventState.remote_hash] = remote_hash
-    EventState.update(fields).where(
-        (EventState.binding == binding) & (EventState.href == href)
-    ).execute()
-
-
-def drop_token(binding: CalendarBinding) -> None:
-    """Forget the sync token (committed at once): the next listing will be a full one."""
-    CalendarBinding.update(sync_token=None).where(CalendarBinding.id == binding.id).execute()
-    binding.sync_token = None
-
-
-def finish_binding(
-    binding: CalendarBinding,
-    *,
-    token: str | None,
-    ctag: str | None,
-    save_position: bool,
-    status: str,
-) -> None:
-    with database.atomic():
-        if save_position:
-            binding.sync_token = token
-            binding.ctag = ctag
-        binding.last_sync = utcnow()
-        binding.last_status = status
-        binding.save()
+    syncbase.forget_state(EVENTS, binding)
 
 
 def appointment_versions(appointment_id: int) -> list[tuple[str, str, str, datetime]]:

@@ -1,15 +1,16 @@
-"""Sync-state reads and the per-item writes of execute(): one transaction per item.
+"""The address book's side of a sync: contacts as the planner sees them and the per-item writes.
 
 The contact row and its state row always change together, so a crash leaves an item
 fully before or fully after its change. Server writes happen before these calls and
-commit one by one; runs of local-only writes share a transaction (`batch`).
+commit one by one; runs of local-only writes share a transaction (`syncbase.batch`).
+The writes that touch only the state (forget, refresh, token, finish) are shared with
+calendars in `app.store.syncbase`.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from app import vcard
+from app.store import syncbase
 from app.store.contacts import fill_columns, find_live_by_uid, match_key
 from app.store.models import (
     Account,
@@ -22,7 +23,8 @@ from app.store.models import (
     database,
     utcnow,
 )
-from app.sync.plan import LocalItem, StateItem
+from app.store.syncbase import ITEMS, put_state
+from app.sync.plan import LocalItem
 
 
 def local_items(book: AddressBook) -> list[LocalItem]:
@@ -33,22 +35,6 @@ def local_items(book: AddressBook) -> list[LocalItem]:
         .tuples()
     )
     return [LocalItem(cid, uid, h, match_key(fn, email)) for cid, uid, h, fn, email in q]
-
-
-def state_items(binding: Binding) -> list[StateItem]:
-    q = (
-        ItemState.select(
-            ItemState.href,
-            ItemState.etag,
-            ItemState.uid,
-            ItemState.remote_hash,
-            ItemState.local_hash,
-            ItemState.contact_id,
-        )
-        .where(ItemState.binding == binding)
-        .tuples()
-    )
-    return [StateItem(*row) for row in q]
 
 
 def tombstone_uids(book: AddressBook) -> frozenset[str]:
@@ -66,41 +52,6 @@ def contact_name(contact_id: int | None) -> str:
         return ""
     row = Contact.select(Contact.fn).where(Contact.id == contact_id).tuples().first()
     return row[0] if row else ""
-
-
-_STATE_UPSERT = (
-    "INSERT INTO item_state (binding_id, href, etag, uid, remote_hash, local_hash, contact_id) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (binding_id, href) DO UPDATE SET "
-    "etag = excluded.etag, uid = excluded.uid, remote_hash = excluded.remote_hash, "
-    "local_hash = excluded.local_hash, contact_id = excluded.contact_id"
-)
-
-
-def _put_state(
-    binding: Binding,
-    *,
-    href: str,
-    etag: str,
-    uid: str,
-    remote_hash: str,
-    local_hash: str,
-    contact_id: int | None,
-    new_contact: bool = False,
-) -> None:
-    """Upsert the state row of (binding, href); a contact has at most one row.
-
-    Plain SQL: this runs once per card of a 10,000-card import, and peewee's query
-    building cost more than SQLite's work.
-    """
-    if contact_id is not None and not new_contact:
-        ItemState.delete().where(
-            (ItemState.binding == binding)
-            & (ItemState.contact_id == contact_id)
-            & (ItemState.href != href)
-        ).execute()
-    database.execute_sql(
-        _STATE_UPSERT, (binding.id, href, etag, uid, remote_hash, local_hash, contact_id)
-    )
 
 
 def _insert_contact(c: Contact) -> int:
@@ -128,11 +79,6 @@ def _facts(text: str, facts: Facts | None) -> Facts:
     return facts if facts is not None else (vcard.summarize(text), vcard.normalized_hash(text))
 
 
-def batch() -> Any:  # a peewee transaction context
-    """One transaction around many local-only item writes (each keeps its own savepoint)."""
-    return database.atomic()
-
-
 def import_card(
     binding: Binding, href: str, etag: str, text: str, uid: str, facts: Facts | None = None
 ) -> int:
@@ -147,16 +93,7 @@ def import_card(
         c = Contact(book=binding.book_id, uid=uid)
         fill_columns(c, text, summary, content_hash)
         _insert_contact(c)
-        _put_state(
-            binding,
-            href=href,
-            etag=etag,
-            uid=uid,
-            remote_hash=content_hash,
-            local_hash=c.hash,
-            contact_id=c.id,
-            new_contact=True,
-        )
+        put_state(ITEMS, binding, href, etag, uid, content_hash, c.hash, c.id, new_item=True)
     return int(c.id)
 
 
@@ -190,24 +127,14 @@ def overwrite_local(
                 (Tombstone.book == c.book_id) & (Tombstone.uid == uid)
             ).execute()
         c.save()
-        _put_state(
-            binding,
-            href=href,
-            etag=etag,
-            uid=uid,
-            remote_hash=content_hash,
-            local_hash=c.hash,
-            contact_id=c.id,
-        )
+        put_state(ITEMS, binding, href, etag, uid, content_hash, c.hash, c.id)
 
 
 def trash_from_server(binding: Binding, contact_id: int, href: str) -> None:
     """Deleted on the server: the contact goes to the trash (no tombstone), state goes."""
     with database.atomic():
         Contact.update(deleted_at=utcnow()).where(Contact.id == contact_id).execute()
-        ItemState.delete().where(
-            (ItemState.binding == binding) & (ItemState.href == href)
-        ).execute()
+        syncbase.forget(ITEMS, binding, href)
 
 
 def record_upload(
@@ -228,15 +155,8 @@ def record_upload(
             ContactVersion.create(
                 contact=c, vcard=history_text, reason="conflict", note=history_note
             )
-        _put_state(
-            binding,
-            href=href,
-            etag=etag,
-            uid=uid,
-            remote_hash=vcard.normalized_hash(uploaded_text),
-            local_hash=c.hash,
-            contact_id=contact_id,
-        )
+        remote_hash = vcard.normalized_hash(uploaded_text)
+        put_state(ITEMS, binding, href, etag, uid, remote_hash, c.hash, contact_id)
 
 
 def link(
@@ -249,57 +169,12 @@ def link(
             c.vcard = vcard.set_uid(c.vcard, uid)
             c.uid = uid
             c.save()
-        _put_state(
-            binding,
-            href=href,
-            etag=etag,
-            uid=uid,
-            remote_hash=remote_hash,
-            local_hash=c.hash,
-            contact_id=contact_id,
-        )
+        put_state(ITEMS, binding, href, etag, uid, remote_hash, c.hash, contact_id)
 
 
 def forget_state(binding: Binding) -> None:
     """Drop everything a binding remembers (item states, token, ctag, first-run mark)."""
-    ItemState.delete().where(ItemState.binding == binding).execute()
-    binding.sync_token = None
-    binding.ctag = None
-    binding.last_sync = None
-
-
-def drop_token(binding: Binding) -> None:
-    """Forget the sync token (committed at once): the next listing will be a full one."""
-    Binding.update(sync_token=None).where(Binding.id == binding.id).execute()
-    binding.sync_token = None
-
-
-def forget(binding: Binding, href: str) -> None:
-    ItemState.delete().where((ItemState.binding == binding) & (ItemState.href == href)).execute()
-
-
-def remember_server_only(
-    binding: Binding, href: str, etag: str, uid: str, remote_hash: str
-) -> None:
-    """A server card Contactbox leaves alone (OneWay): known, so deltas stay complete."""
-    _put_state(
-        binding,
-        href=href,
-        etag=etag,
-        uid=uid,
-        remote_hash=remote_hash,
-        local_hash="",
-        contact_id=None,
-    )
-
-
-def refresh(binding: Binding, href: str, etag: str, remote_hash: str | None = None) -> None:
-    fields: dict[object, str] = {ItemState.etag: etag}
-    if remote_hash is not None:
-        fields[ItemState.remote_hash] = remote_hash
-    ItemState.update(fields).where(
-        (ItemState.binding == binding) & (ItemState.href == href)
-    ).execute()
+    syncbase.forget_state(ITEMS, binding)
 
 
 def wipe_for_recreate(binding: Binding, next_option: str) -> list[int]:
@@ -329,18 +204,6 @@ def wipe_for_recreate(binding: Binding, next_option: str) -> list[int]:
         binding.ctag = None
         binding.save()
     return ids
-
-
-def finish_binding(
-    binding: Binding, *, token: str | None, ctag: str | None, save_position: bool, status: str
-) -> None:
-    with database.atomic():
-        if save_position:
-            binding.sync_token = token
-            binding.ctag = ctag
-        binding.last_sync = utcnow()
-        binding.last_status = status
-        binding.save()
 
 
 def live_uid_exists(book: AddressBook, uid: str) -> bool:
