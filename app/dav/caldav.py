@@ -354,6 +354,10 @@ class CalDavClient(CollectionClient):
         """Create `<calendar>/<name>.ics`, refusing to overwrite (If-None-Match: *)."""
         return self._create(cal_href, text, name)
 
+    def event_href(self, cal_href: str, name: str) -> str:
+        """The href `create` uses for an event called `name` in `cal_href`."""
+        return self._item_href(cal_href, name)
+
 
 __all__ = [
     "CalDavClient",

@@ -176,6 +176,15 @@ def overwrite_local(
 ) -> None:
     """Replace an appointment with the server event; the old text goes to its history."""
     summary, content_hash = facts
+    if restore and not Appointment.select().where(Appointment.id == appointment_id).exists():
+        # Purged from the trash before its deletion reached the server, and changed there
+        # meanwhile: the server's version wins and comes back as a new appointment.
+        with database.atomic():
+            AppointmentTombstone.delete().where(
+                (AppointmentTombstone.user == binding.user_id) & (AppointmentTombstone.uid == uid)
+            ).execute()
+            import_event(binding, href, etag, text, uid, facts)
+        return
     with database.atomic():
         a = Appointment.get_by_id(appointment_id)
         old = local_text(a)

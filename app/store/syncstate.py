@@ -112,6 +112,15 @@ def overwrite_local(
 ) -> None:
     """Replace a contact with the server card; the old version goes to its history."""
     summary, content_hash = _facts(text, facts)
+    if restore and not Contact.select().where(Contact.id == contact_id).exists():
+        # Purged from the trash before its deletion reached the server, and changed there
+        # meanwhile: the server's version wins (SPEC) and comes back as a new contact.
+        with database.atomic():
+            Tombstone.delete().where(
+                (Tombstone.book == binding.book_id) & (Tombstone.uid == uid)
+            ).execute()
+            import_card(binding, href, etag, text, uid, facts=(summary, content_hash))
+        return
     if uid != (summary.uid or ""):
         text = vcard.set_uid(text, uid)
     with database.atomic():

@@ -62,6 +62,7 @@ class CalendarClient(Protocol):
     def multiget(self, cal_href: str, hrefs: Iterable[str]) -> Iterator[RemoteCard]: ...
     def get(self, href: str) -> RemoteCard | None: ...
     def create(self, cal_href: str, text: str, *, name: str) -> WriteResult: ...
+    def event_href(self, cal_href: str, name: str) -> str: ...
     def update(self, href: str, text: str, etag: str) -> WriteResult: ...
     def delete(self, href: str, etag: str | None) -> None: ...
 
@@ -140,7 +141,10 @@ class CalendarSide(LocalSide[ical.EventSummary]):
         return calsync.local_text(Appointment.get_by_id(item_id))
 
     def uploaded_before(self, name: str, uid: str) -> RemoteCard | None:
-        # CalDavClient names no object href before a PUT: a taken name gets a fresh one.
+        """The event under `name` if it is ours (same UID): an upload whose answer was lost."""
+        existing = self.client.get(self.client.event_href(self.binding.remote_href, name))
+        if existing is not None and ical.summarize(existing.text).uid == uid:
+            return existing
         return None
 
 

@@ -16,6 +16,7 @@ are `app.sync.execute.BookSync` and `app.sync.calendar.CalendarSync`.
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 from abc import ABC, abstractmethod
@@ -49,6 +50,8 @@ from app.sync.plan import (
     plan,
 )
 from app.sync.report import BookReport, ConflictNote, ItemError, figure_of
+
+log = logging.getLogger(__name__)
 
 # Errors that concern the whole connection, not one item: they stop the collection.
 FATAL = (AuthError, HostUnreachable, TlsError)
@@ -376,6 +379,18 @@ class CollectionSync(Generic[S]):
         except DavError as exc:
             self.report.error = exc.message
             self.report.error_kind = kind_of_exception(exc)
+            self.position_safe = False
+        except Exception as exc:
+            # A bug or a local failure (disk full, ...): this collection stops here with a
+            # report instead of a traceback. Local writes commit with their state (in
+            # batches: the open batch rolls back whole), so the next run continues.
+            log.exception("sync of %s stopped", self.binding.remote_href)
+            self.report.error = (
+                "Der Abgleich wurde wegen eines internen Fehlers abgebrochen "
+                f"({type(exc).__name__}: {exc}). Es ging nichts verloren; der nächste Abgleich "
+                "setzt fort. Bleibt der Fehler, senden Sie bitte diesen Bericht an den Support."
+            )
+            self.report.error_kind = "other"
             self.position_safe = False
         return self.report
 

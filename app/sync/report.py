@@ -129,7 +129,8 @@ class RunReport:
     status: str = "ok"  # "ok" | "errors" | "failed" | "cancelled"
     message: str = ""
     books: list[BookReport] = field(default_factory=list)
-    error_kind: str = ""  # why the whole run failed: "auth" | "network" | "server" | "other" | "locked"
+    # why the whole run failed: "auth" | "network" | "server" | "other" | "locked"
+    error_kind: str = ""
 
     def finish(self, finished: datetime, cancelled: bool = False) -> None:
         self.finished = finished

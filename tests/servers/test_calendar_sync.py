@@ -361,3 +361,32 @@ def test_two_users_sync_their_own_calendars_only(
     alice_row = next(iter(env.local().values()))
     assert all(a.user_id == alice.id for a in env.local().values())
     assert alice_row.user_id != bob.id
+
+
+def test_an_event_already_uploaded_under_our_name_is_taken_over(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A create whose answer was lost: the engine finds the event under our name with our
+    UID and takes it over instead of uploading a second copy under a fresh name."""
+    user = User.get(User.name == env.user)
+    agenda.add_appointment(
+        None, "Verlorene Antwort", datetime(2025, 6, 3, 9), datetime(2025, 6, 3, 10), user=user
+    )
+    original = CalDavClient.create
+    calls: list[str] = []
+
+    def create_twice(self: CalDavClient, cal_href: str, text: str, *, name: str) -> Any:
+        calls.append(name)
+        if len(calls) == 1:
+            original(self, cal_href, text, name=name)  # reached the server, answer lost …
+        return original(self, cal_href, text, name=name)  # … so this one gets a 412
+
+    monkeypatch.setattr(CalDavClient, "create", create_twice)
+    out = env.run()
+    assert out["_exit"] == 0, out
+    assert figures(out) == {"added_server": 1}
+    assert len(calls) == 1  # no second upload under a fresh name
+    [uid] = env.events()
+    assert env.local()[uid].uid == uid
+    monkeypatch.setattr(CalDavClient, "create", original)
+    assert figures(env.run()) == {}
