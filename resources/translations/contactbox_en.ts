@@ -4,129 +4,139 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../ui/account_dialog.py" line="130"/>
+        <location filename="../../ui/account_dialog.py" line="133"/>
         <source>Account bearbeiten</source>
         <extracomment>The connection check, run on a worker thread with the form&apos;s fields.</extracomment>
         <translation>Edit account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="130"/>
+        <location filename="../../ui/account_dialog.py" line="133"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="148"/>
+        <location filename="../../ui/account_dialog.py" line="152"/>
         <source>z. B. Büro Kerio</source>
         <translation>e.g. Office Kerio</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="153"/>
+        <location filename="../../ui/account_dialog.py" line="157"/>
         <source>unverändert (leer lassen)</source>
         <translation>unchanged (leave empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="156"/>
+        <location filename="../../ui/account_dialog.py" line="160"/>
         <source>Andere</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="159"/>
+        <location filename="../../ui/account_dialog.py" line="163"/>
         <source>z. B. mail.example.de</source>
         <translation>e.g. mail.example.com</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="162"/>
-        <location filename="../../ui/account_dialog.py" line="294"/>
+        <location filename="../../ui/account_dialog.py" line="166"/>
+        <location filename="../../ui/account_dialog.py" line="306"/>
         <source>automatisch</source>
         <translation>automatic</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="169"/>
+        <location filename="../../ui/account_dialog.py" line="173"/>
         <source>Bezeichnung:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="170"/>
+        <location filename="../../ui/account_dialog.py" line="174"/>
         <source>Benutzername / E-Mail:</source>
         <translation>User name / e-mail:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="171"/>
+        <location filename="../../ui/account_dialog.py" line="175"/>
         <source>Passwort:</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="172"/>
+        <location filename="../../ui/account_dialog.py" line="176"/>
         <source>Servertyp:</source>
         <translation>Server type:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="173"/>
+        <location filename="../../ui/account_dialog.py" line="177"/>
         <source>Serveradresse:</source>
         <translation>Server address:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="174"/>
+        <location filename="../../ui/account_dialog.py" line="178"/>
         <source>Port:</source>
         <translation>Port:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="175"/>
+        <location filename="../../ui/account_dialog.py" line="179"/>
         <source>Path:</source>
         <translation>Path:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="182"/>
+        <location filename="../../ui/account_dialog.py" line="193"/>
         <source>Verbindungsstatus</source>
         <translation>Connection status</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="198"/>
+        <location filename="../../ui/account_dialog.py" line="209"/>
         <source>Diesem Zertifikat vertrauen</source>
         <translation>Trust this certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="201"/>
+        <location filename="../../ui/account_dialog.py" line="212"/>
         <source>Nur ankreuzen, wenn der Fingerabdruck mit dem Zertifikat Ihres Servers übereinstimmt (fragen Sie im Zweifel Ihre IT).</source>
         <translation>Only tick this if the fingerprint matches your server&apos;s certificate (if in doubt, ask your IT department).</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="207"/>
+        <location filename="../../ui/account_dialog.py" line="218"/>
         <source>Erneut prüfen</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="221"/>
+        <location filename="../../ui/account_dialog.py" line="232"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="222"/>
+        <location filename="../../ui/account_dialog.py" line="233"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="370"/>
+        <location filename="../../ui/account_dialog.py" line="334"/>
+        <source>Unverschlüsselte Verbindung (http://): Passwort und Kontakte werden im Klartext übertragen und können im Netzwerk mitgelesen werden. Verwenden Sie nach Möglichkeit https://.</source>
+        <translation>Unencrypted connection (http://): the password and contacts travel in plain text and can be read on the network. Use https:// where possible.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_dialog.py" line="424"/>
         <source>Bitte geben Sie Serveradresse, Benutzername und Passwort ein; die Verbindung wird dann automatisch geprüft.</source>
         <translation>Please enter the server address, user name and password; the connection is then checked automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="378"/>
+        <location filename="../../ui/account_dialog.py" line="432"/>
         <source>Die Verbindung wird gleich geprüft …</source>
         <translation>The connection will be checked in a moment …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="383"/>
+        <location filename="../../ui/account_dialog.py" line="437"/>
         <source>Verbindung wird geprüft …</source>
         <translation>Checking the connection …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="387"/>
+        <location filename="../../ui/account_dialog.py" line="441"/>
         <source>Fingerabdruck (SHA-256) des Serverzertifikats:</source>
         <translation>Fingerprint (SHA-256) of the server certificate:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="446"/>
+        <location filename="../../ui/account_dialog.py" line="498"/>
+        <source>Nicht gespeichert: es wurde kein Passwortspeicher gewählt.</source>
+        <translation>Not saved: no password store was chosen.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_dialog.py" line="522"/>
         <source>Einen Account „{0}“ gibt es bereits.</source>
         <translation>An account “{0}” already exists.</translation>
     </message>
@@ -376,92 +386,113 @@ In Contactbox: address book “{1}”</translation>
 <context>
     <name>AgendaPage</name>
     <message>
-        <location filename="../../ui/agenda_view.py" line="857"/>
+        <location filename="../../ui/agenda_view.py" line="863"/>
         <source>Heute</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="867"/>
+        <location filename="../../ui/agenda_view.py" line="873"/>
         <source>+ Neuer Termin</source>
         <translation>+ New appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="873"/>
+        <location filename="../../ui/agenda_view.py" line="875"/>
+        <location filename="../../ui/agenda_view.py" line="1135"/>
+        <source>Verlauf …</source>
+        <translation>History …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="878"/>
+        <source>Frühere Fassungen des ausgewählten Termins anzeigen und wiederherstellen</source>
+        <translation>Show and restore earlier versions of the selected appointment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="880"/>
+        <source>Papierkorb …</source>
+        <translation>Trash …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="883"/>
+        <source>Gelöschte Termine anzeigen, wiederherstellen oder endgültig löschen</source>
+        <translation>Show, restore or permanently delete deleted appointments</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="889"/>
         <source>Tag</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="874"/>
+        <location filename="../../ui/agenda_view.py" line="890"/>
         <source>Woche</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="875"/>
+        <location filename="../../ui/agenda_view.py" line="891"/>
         <source>Liste</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="909"/>
+        <location filename="../../ui/agenda_view.py" line="927"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1018"/>
+        <location filename="../../ui/agenda_view.py" line="1039"/>
         <source>Serie bearbeiten – „{0}“</source>
         <translation>Edit series – “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1021"/>
+        <location filename="../../ui/agenda_view.py" line="1042"/>
         <source>Dieser Termin gehört zu einer Serie. Änderungen gelten für die ganze Serie; Beginn und Ende sind die des ersten Termins der Serie.</source>
         <translation>This appointment is part of a series. Changes apply to the whole series; start and end are those of the first appointment of the series.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1041"/>
+        <location filename="../../ui/agenda_view.py" line="1062"/>
         <source>Serie löschen</source>
         <translation>Delete series</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1043"/>
+        <location filename="../../ui/agenda_view.py" line="1064"/>
         <source>„{0}“ ist ein Serientermin. Gelöscht wird die ganze Serie mit allen ihren Terminen, nicht nur der am {1}. Die ganze Serie löschen?</source>
         <translation>“{0}” is a recurring appointment. This deletes the whole series with all its appointments, not just the one on {1}. Delete the whole series?</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1047"/>
+        <location filename="../../ui/agenda_view.py" line="1068"/>
         <source>Termin löschen</source>
         <translation>Delete appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1048"/>
+        <location filename="../../ui/agenda_view.py" line="1069"/>
         <source>Den Termin „{0}“ am {1} löschen?</source>
         <translation>Delete the appointment “{0}” on {1}?</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1084"/>
+        <location filename="../../ui/agenda_view.py" line="1131"/>
         <source>Serie bearbeiten …</source>
         <translation>Edit series …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1084"/>
+        <location filename="../../ui/agenda_view.py" line="1131"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1089"/>
+        <location filename="../../ui/agenda_view.py" line="1139"/>
         <source>Serie löschen …</source>
         <translation>Delete series …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1089"/>
+        <location filename="../../ui/agenda_view.py" line="1139"/>
         <source>Löschen …</source>
         <translation>Delete …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1096"/>
+        <location filename="../../ui/agenda_view.py" line="1146"/>
         <source>Neuer Termin …</source>
         <translation>New appointment …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1120"/>
+        <location filename="../../ui/agenda_view.py" line="1170"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
@@ -655,6 +686,191 @@ In Contactbox: address book “{1}”</translation>
     </message>
 </context>
 <context>
+    <name>AppointmentHistoryDialog</name>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="366"/>
+        <source>Der Termin liegt im Papierkorb. Stellen Sie ihn zuerst wieder her (Termine ▸ Agenda ▸ Papierkorb …), um eine frühere Fassung zu übernehmen.</source>
+        <translation>The appointment is in the trash. Restore it first (Appointments ▸ Agenda ▸ Trash …) to take over an earlier version.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="370"/>
+        <source>Für diesen Termin gibt es noch keine früheren Fassungen. Sie entstehen, wenn Sie ihn bearbeiten, der Server ihn ändert oder ein Konflikt entschieden wird.</source>
+        <translation>There are no earlier versions of this appointment yet. They are created when you edit it, the server changes it or a conflict is decided.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="373"/>
+        <source>iCalendar anzeigen</source>
+        <translation>Show iCalendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="375"/>
+        <source>Die Fassung vom {date} wird zur aktuellen Fassung des Termins und beim nächsten Abgleich auf den Server übertragen. Die jetzige Fassung bleibt im Verlauf erhalten.
+
+Fortfahren?</source>
+        <translation>The version of {date} becomes the appointment&apos;s current version and is sent to the server with the next sync. The current version stays in the history.
+
+Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/history_dialog.py" line="379"/>
+        <source>(ohne Betreff)</source>
+        <translation>(no subject)</translation>
+    </message>
+</context>
+<context>
+    <name>AppointmentTrashDialog</name>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="60"/>
+        <source>Papierkorb: Termine von {0}</source>
+        <translation>Trash: appointments of {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="65"/>
+        <source>Gelöschte Termine bleiben hier, bis Sie den Papierkorb leeren. Ein wiederhergestellter Termin erscheint wieder in der Agenda; der nächste Kalenderabgleich überträgt ihn wieder auf den Server.</source>
+        <translation>Deleted appointments stay here until you empty the trash. A restored appointment appears in the agenda again; the next calendar sync sends it to the server again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="77"/>
+        <source>Termin</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="78"/>
+        <source>Zeit</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="79"/>
+        <source>Gelöscht am</source>
+        <translation>Deleted on</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="80"/>
+        <source>Gelöscht von</source>
+        <translation>Deleted by</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="81"/>
+        <source>Stand</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="96"/>
+        <source>Der Papierkorb ist leer.</source>
+        <translation>The trash is empty.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="105"/>
+        <source>Wiederherstellen</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="108"/>
+        <source>Ausgewählte Termine aus dem Papierkorb zurückholen</source>
+        <translation>Bring the selected appointments back from the trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="111"/>
+        <source>Verlauf …</source>
+        <translation>History …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="114"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="253"/>
+        <source>Papierkorb leeren</source>
+        <translation>Empty trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="116"/>
+        <source>Alle Termine im Papierkorb endgültig löschen</source>
+        <translation>Permanently delete all appointments in the trash</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="118"/>
+        <source>Schließen</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="147"/>
+        <source>(ohne Betreff)</source>
+        <translation>(no subject)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="150"/>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="150"/>
+        <source>Contactbox</source>
+        <translation>Contactbox</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="166"/>
+        <source>wird beim nächsten Abgleich auch auf dem Server gelöscht</source>
+        <translation>will also be deleted on the server with the next sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="167"/>
+        <source>auch auf dem Server gelöscht</source>
+        <translation>also deleted on the server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="168"/>
+        <source>war nie auf dem Server</source>
+        <translation>was never on the server</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="169"/>
+        <source>vom Abgleich in den Papierkorb gelegt</source>
+        <translation>moved to the trash by the sync</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="170"/>
+        <source>kein Kalenderabgleich eingerichtet</source>
+        <translation>no calendar sync set up</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="179"/>
+        <source>Serie ab </source>
+        <translation>Series from </translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="184"/>
+        <source> (ganztägig)</source>
+        <translation> (all day)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="228"/>
+        <source>{0} Termin(e) wiederhergestellt. Der nächste Kalenderabgleich überträgt sie wieder auf den Server.</source>
+        <translation>{0} appointment(s) restored. The next calendar sync sends them to the server again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="235"/>
+        <source>Wiederherstellen nicht möglich</source>
+        <translation>Cannot restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="255"/>
+        <source>Alle {0} Termine im Papierkorb endgültig löschen? Das lässt sich nicht rückgängig machen. Der Abgleich holt sie auch später nicht vom Server zurück.
+
+Papierkorb leeren?</source>
+        <translation>Permanently delete all {0} appointments in the trash? This cannot be undone. The sync will not bring them back from the server later either.
+
+Empty the trash?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="266"/>
+        <source>{0} Termin(e) endgültig gelöscht.</source>
+        <translation>{0} appointment(s) permanently deleted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/appointment_trash_dialog.py" line="269"/>
+        <source>{0} Termin(e) bleiben im Papierkorb, bis der nächste Kalenderabgleich sie auch auf dem Server gelöscht hat; leeren Sie ihn danach noch einmal.</source>
+        <translation>{0} appointment(s) stay in the trash until the next calendar sync has deleted them on the server too; empty it again afterwards.</translation>
+    </message>
+</context>
+<context>
     <name>Autostart</name>
     <message>
         <source>Beim &amp;Anmelden starten</source>
@@ -671,6 +887,141 @@ In Contactbox: address book “{1}”</translation>
     <message>
         <source>Der Autostart-Eintrag konnte nicht geändert werden:</source>
         <translation>The autostart entry could not be changed:</translation>
+    </message>
+</context>
+<context>
+    <name>BackupDialog</name>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="123"/>
+        <location filename="../../ui/backup_dialog.py" line="223"/>
+        <source>Datensicherung</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="132"/>
+        <source>Contactbox Sync sichert die Datenbank automatisch vor jedem „Neu anlegen“ und vor jeder Aktualisierung der Datenbank. Hier können Sie zusätzlich sichern, eine Sicherung wiederherstellen oder löschen.
+Ablage: {0}</source>
+        <translation>Contactbox Sync backs up the database automatically before every “Recreate” and before every database upgrade. Here you can also back up now, restore a backup or delete one.
+Location: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="144"/>
+        <source>Datum</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="144"/>
+        <source>Anlass</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="144"/>
+        <source>Größe</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="156"/>
+        <source>Jetzt &amp;sichern</source>
+        <translation>&amp;Back up now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="159"/>
+        <source>&amp;Wiederherstellen…</source>
+        <translation>&amp;Restore…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="162"/>
+        <source>&amp;Löschen</source>
+        <translation>&amp;Delete</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="239"/>
+        <location filename="../../ui/backup_dialog.py" line="269"/>
+        <location filename="../../ui/backup_dialog.py" line="292"/>
+        <location filename="../../ui/backup_dialog.py" line="305"/>
+        <source>Wiederherstellen</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="241"/>
+        <source>Gerade läuft eine Synchronisation oder eine andere Aufgabe im Hintergrund. Bitte warten Sie, bis sie beendet ist, und versuchen Sie es dann erneut.</source>
+        <translation>A sync or another task is running in the background. Please wait until it has finished and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="249"/>
+        <source>Sicherung wiederherstellen?</source>
+        <translation>Restore backup?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="251"/>
+        <source>Alle Kontakte, Termine, Accounts und Einstellungen werden auf den Stand vom {0} zurückgesetzt ({1}).
+
+Der jetzige Stand wird vorher als Sicherung „Vor einer Wiederherstellung“ aufbewahrt, Sie können also zurück.
+
+Jetzt wiederherstellen?</source>
+        <translation>All contacts, appointments, accounts and settings are reset to the state of {0} ({1}).
+
+The current state is kept first as the backup “Before a restore”, so you can go back.
+
+Restore now?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="266"/>
+        <source>Die Sicherung wird wiederhergestellt …</source>
+        <translation>Restoring the backup …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="299"/>
+        <source>Der Stand vom {0} ist wiederhergestellt.</source>
+        <translation>The state of {0} has been restored.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="302"/>
+        <source>„Neu anlegen“ wird nicht wiederholt: {0} gleicht wieder normal ab (Synchronisation · Server).</source>
+        <translation>“Recreate” is not repeated: {0} syncs normally again (Synchronise · Server).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="314"/>
+        <source>Sicherung löschen?</source>
+        <translation>Delete backup?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="315"/>
+        <source>Die Sicherung vom {0} ({1}) wird endgültig gelöscht.</source>
+        <translation>The backup of {0} ({1}) will be deleted permanently.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="326"/>
+        <source>Sicherung löschen</source>
+        <translation>Delete backup</translation>
+    </message>
+    <message>
+        <source>Manuell gesichert</source>
+        <translation>Backed up manually</translation>
+    </message>
+    <message>
+        <source>Vor „Neu anlegen“</source>
+        <translation>Before “Recreate”</translation>
+    </message>
+    <message>
+        <source>Vor einer Wiederherstellung</source>
+        <translation>Before a restore</translation>
+    </message>
+    <message>
+        <source>{0} KB</source>
+        <translation>{0} KB</translation>
+    </message>
+    <message>
+        <source>{0} MB</source>
+        <translation>{0} MB</translation>
+    </message>
+    <message>
+        <source>Vor der Aktualisierung der Datenbank (Version {0})</source>
+        <translation>Before the database upgrade (version {0})</translation>
+    </message>
+    <message>
+        <source>Die Datenbank ist beschädigt</source>
+        <translation>The database is damaged</translation>
     </message>
 </context>
 <context>
@@ -737,209 +1088,209 @@ In Contactbox: address book “{1}”</translation>
 <context>
     <name>CalendarSyncTab</name>
     <message>
-        <location filename="../../ui/users_page.py" line="135"/>
+        <location filename="../../ui/users_page.py" line="134"/>
         <source>Kalender-Account</source>
         <translation>Calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="147"/>
+        <location filename="../../ui/users_page.py" line="146"/>
         <source>Für diesen Benutzer ist noch kein Kalender-Account eingerichtet. Mit „Account hinzufügen“ verbinden Sie Contactbox mit dem Kalender des Benutzers auf dem Groupware-Server.</source>
         <translation>No calendar account has been set up for this user yet. With “Add account” you connect Contactbox to the user&apos;s calendar on the groupware server.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="157"/>
+        <location filename="../../ui/users_page.py" line="156"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="159"/>
+        <location filename="../../ui/users_page.py" line="158"/>
         <source>Bearbeiten</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="160"/>
+        <location filename="../../ui/users_page.py" line="159"/>
         <source>Zugangsdaten des Kalender-Accounts ändern</source>
         <translation>Change the calendar account&apos;s credentials</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="162"/>
+        <location filename="../../ui/users_page.py" line="161"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="163"/>
+        <location filename="../../ui/users_page.py" line="162"/>
         <source>Den Kalender-Account dieses Benutzers entfernen</source>
         <translation>Remove this user&apos;s calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="174"/>
+        <location filename="../../ui/users_page.py" line="173"/>
         <source>Abgeglichener Kalender</source>
         <translation>Synchronized calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="185"/>
+        <location filename="../../ui/users_page.py" line="184"/>
         <source>Vollständige Synchronisation (beide Richtungen)</source>
         <translation>Full synchronization (both directions)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="198"/>
+        <location filename="../../ui/users_page.py" line="197"/>
         <source>Jetzt synchronisieren</source>
         <translation>Synchronize now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="200"/>
+        <location filename="../../ui/users_page.py" line="199"/>
         <source>Die Termine dieses Benutzers jetzt mit dem Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the calendar now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="206"/>
-        <location filename="../../ui/users_page.py" line="360"/>
+        <location filename="../../ui/users_page.py" line="205"/>
+        <location filename="../../ui/users_page.py" line="359"/>
         <source>deaktivieren</source>
         <translation>disable</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="213"/>
+        <location filename="../../ui/users_page.py" line="212"/>
         <source>Kalender nicht mehr abgleichen</source>
         <translation>Stop synchronizing the calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="214"/>
-        <location filename="../../ui/users_page.py" line="619"/>
+        <location filename="../../ui/users_page.py" line="213"/>
+        <location filename="../../ui/users_page.py" line="604"/>
         <source>Kalender entfernen</source>
         <translation>Remove calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="222"/>
+        <location filename="../../ui/users_page.py" line="221"/>
         <source>Bei Konflikten gilt:</source>
         <translation>In a conflict, keep:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="227"/>
+        <location filename="../../ui/users_page.py" line="226"/>
         <source>die Version des Servers</source>
         <translation>the server&apos;s version</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="228"/>
+        <location filename="../../ui/users_page.py" line="227"/>
         <source>die Version aus Contactbox</source>
         <translation>the version in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="231"/>
+        <location filename="../../ui/users_page.py" line="230"/>
         <source>Wurde ein Termin seit dem letzten Abgleich auf beiden Seiten geändert, gewinnt diese Seite; die andere Version bleibt im Verlauf des Termins.</source>
         <translation>If an appointment was changed on both sides since the last synchronization, this side wins; the other version stays in the appointment&apos;s history.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="252"/>
+        <location filename="../../ui/users_page.py" line="251"/>
         <source>Kalender wählen:</source>
         <translation>Choose calendar:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="258"/>
+        <location filename="../../ui/users_page.py" line="257"/>
         <source>Übernehmen</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="260"/>
+        <location filename="../../ui/users_page.py" line="259"/>
         <source>Die Termine dieses Benutzers mit dem gewählten Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the chosen calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="264"/>
+        <location filename="../../ui/users_page.py" line="263"/>
         <source>Liste aktualisieren</source>
         <translation>Refresh list</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="265"/>
+        <location filename="../../ui/users_page.py" line="264"/>
         <source>Die Kalender erneut vom Server holen</source>
         <translation>Fetch the calendars from the server again</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="272"/>
+        <location filename="../../ui/users_page.py" line="271"/>
         <source>Die Termine des Benutzers werden in beiden Richtungen mit diesem einen Kalender abgeglichen; andere Benutzer sehen sie nicht.</source>
         <translation>The user&apos;s appointments are synchronized in both directions with this one calendar; other users do not see them.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="316"/>
+        <location filename="../../ui/users_page.py" line="315"/>
         <source>Einen Kalender-Account für diesen Benutzer einrichten</source>
         <translation>Set up a calendar account for this user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="319"/>
+        <location filename="../../ui/users_page.py" line="318"/>
         <source>Jeder Benutzer gleicht mit einem Kalender ab: bearbeiten oder entfernen Sie den vorhandenen Account.</source>
         <translation>Each user synchronizes with one calendar: edit or remove the existing account.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="346"/>
+        <location filename="../../ui/users_page.py" line="345"/>
         <source>Noch kein Kalender gewählt: wählen Sie unten einen Kalender aus.</source>
         <translation>No calendar chosen yet: choose a calendar below.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="353"/>
+        <location filename="../../ui/users_page.py" line="352"/>
         <source>{0} (deaktiviert)</source>
         <translation>{0} (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="356"/>
+        <location filename="../../ui/users_page.py" line="355"/>
         <source>Server: {0}</source>
         <translation>Server: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="357"/>
+        <location filename="../../ui/users_page.py" line="356"/>
         <source>zuletzt: {0}</source>
         <translation>last: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="360"/>
+        <location filename="../../ui/users_page.py" line="359"/>
         <source>aktivieren</source>
         <translation>enable</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="363"/>
+        <location filename="../../ui/users_page.py" line="362"/>
         <source>Diesen Kalender vorerst nicht mehr abgleichen</source>
         <translation>Stop synchronizing this calendar for now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="365"/>
+        <location filename="../../ui/users_page.py" line="364"/>
         <source>Diesen Kalender wieder abgleichen</source>
         <translation>Synchronize this calendar again</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="370"/>
+        <location filename="../../ui/users_page.py" line="369"/>
         <source>Der Kalender wird abgeglichen …</source>
         <translation>Synchronizing the calendar …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="373"/>
+        <location filename="../../ui/users_page.py" line="372"/>
         <source>Dieser Kalender wurde noch nie abgeglichen.</source>
         <translation>This calendar has never been synchronized.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="378"/>
+        <location filename="../../ui/users_page.py" line="377"/>
         <source>Letzter Abgleich: {0} Uhr – {1}</source>
         <translation>Last synchronized: {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="397"/>
+        <location filename="../../ui/users_page.py" line="396"/>
         <source>Neuen Kalender anlegen …</source>
         <translation>Create a new calendar …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="451"/>
+        <location filename="../../ui/users_page.py" line="436"/>
         <source>Kalender werden geladen …</source>
         <translation>Loading calendars …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="465"/>
+        <location filename="../../ui/users_page.py" line="450"/>
         <source>Die Kalender konnten nicht geladen werden: {0}</source>
         <translation>The calendars could not be loaded: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="514"/>
+        <location filename="../../ui/users_page.py" line="499"/>
         <source>Kalender-Account entfernen</source>
         <translation>Remove calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="516"/>
+        <location filename="../../ui/users_page.py" line="501"/>
         <source>Soll der Kalender-Account „{0}“ wirklich entfernt werden?
 
 Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -948,33 +1299,33 @@ Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Co
 The appointments will then no longer be synchronized with the server. The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="542"/>
-        <location filename="../../ui/users_page.py" line="569"/>
+        <location filename="../../ui/users_page.py" line="527"/>
+        <location filename="../../ui/users_page.py" line="554"/>
         <source>Neuen Kalender anlegen</source>
         <translation>Create a new calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="543"/>
+        <location filename="../../ui/users_page.py" line="528"/>
         <source>Name des neuen Kalenders auf dem Server:</source>
         <translation>Name of the new calendar on the server:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="545"/>
+        <location filename="../../ui/users_page.py" line="530"/>
         <source>Contactbox {0}</source>
         <translation>Contactbox {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="570"/>
+        <location filename="../../ui/users_page.py" line="555"/>
         <source>Der Kalender konnte nicht angelegt werden: {0}</source>
         <translation>The calendar could not be created: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="584"/>
+        <location filename="../../ui/users_page.py" line="569"/>
         <source>Kalender wechseln</source>
         <translation>Change calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="586"/>
+        <location filename="../../ui/users_page.py" line="571"/>
         <source>Die Termine gleichen bisher mit dem Kalender „{0}“ ab. Künftig mit „{1}“ abgleichen?
 
 Die Termine werden dann beim nächsten Abgleich neu zugeordnet; nichts wird gelöscht.</source>
@@ -983,12 +1334,12 @@ Die Termine werden dann beim nächsten Abgleich neu zugeordnet; nichts wird gel�
 The appointments are then reassigned at the next synchronization; nothing is deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="599"/>
+        <location filename="../../ui/users_page.py" line="584"/>
         <source>Kalender wählen</source>
         <translation>Choose calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="621"/>
+        <location filename="../../ui/users_page.py" line="606"/>
         <source>Soll der Kalender „{0}“ nicht mehr abgeglichen werden?
 
 Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -997,7 +1348,7 @@ Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</sou
 The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="689"/>
+        <location filename="../../ui/users_page.py" line="674"/>
         <source>Der Abgleich ist fehlgeschlagen: {0}</source>
         <translation>The synchronization failed: {0}</translation>
     </message>
@@ -1222,348 +1573,353 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactEditorDialog</name>
     <message>
-        <location filename="../../ui/contact_editor.py" line="397"/>
+        <location filename="../../ui/contact_editor.py" line="398"/>
         <source>Neuer Kontakt</source>
         <translation>New contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="397"/>
+        <location filename="../../ui/contact_editor.py" line="398"/>
         <source>Kontakt bearbeiten</source>
         <translation>Edit contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="432"/>
+        <location filename="../../ui/contact_editor.py" line="433"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="436"/>
+        <location filename="../../ui/contact_editor.py" line="437"/>
         <source>z. B. Frau Dr.</source>
         <translation>e.g. Dr.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="440"/>
+        <location filename="../../ui/contact_editor.py" line="441"/>
         <source>z. B. jun.</source>
         <translation>e.g. Jr.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="443"/>
+        <location filename="../../ui/contact_editor.py" line="444"/>
         <source>Leer lassen, um den Namen automatisch aus den Feldern oben zu bilden.</source>
         <translation>Leave empty to build the name automatically from the fields above.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="445"/>
+        <location filename="../../ui/contact_editor.py" line="446"/>
         <source>Anrede/Titel:</source>
         <translation>Prefix/title:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="446"/>
+        <location filename="../../ui/contact_editor.py" line="447"/>
         <source>Vorname:</source>
         <translation>First name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="447"/>
+        <location filename="../../ui/contact_editor.py" line="448"/>
         <source>Weitere Vornamen:</source>
         <translation>Middle names:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="448"/>
+        <location filename="../../ui/contact_editor.py" line="449"/>
         <source>Nachname:</source>
         <translation>Last name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="449"/>
+        <location filename="../../ui/contact_editor.py" line="450"/>
         <source>Namenszusatz:</source>
         <translation>Suffix:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="450"/>
+        <location filename="../../ui/contact_editor.py" line="451"/>
         <source>Anzeigename:</source>
         <translation>Display name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="457"/>
+        <location filename="../../ui/contact_editor.py" line="458"/>
         <source>Firma</source>
         <translation>Company</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="461"/>
+        <location filename="../../ui/contact_editor.py" line="462"/>
         <source>z. B. Einkaufsleiterin</source>
         <translation>e.g. Purchasing manager</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="462"/>
+        <location filename="../../ui/contact_editor.py" line="463"/>
         <source>Organisation:</source>
         <translation>Organization:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="463"/>
+        <location filename="../../ui/contact_editor.py" line="464"/>
         <source>Abteilung:</source>
         <translation>Department:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="464"/>
+        <location filename="../../ui/contact_editor.py" line="465"/>
         <source>Position:</source>
         <translation>Job title:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="469"/>
+        <location filename="../../ui/contact_editor.py" line="470"/>
         <source>E-Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="471"/>
+        <location filename="../../ui/contact_editor.py" line="472"/>
         <source>+ E-Mail</source>
         <translation>+ Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="475"/>
+        <location filename="../../ui/contact_editor.py" line="476"/>
         <source>Telefon</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="477"/>
+        <location filename="../../ui/contact_editor.py" line="478"/>
         <source>+ Telefon</source>
         <translation>+ Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="481"/>
+        <location filename="../../ui/contact_editor.py" line="482"/>
         <source>Adresse</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="484"/>
+        <location filename="../../ui/contact_editor.py" line="485"/>
         <source>+ Adresse</source>
         <translation>+ Address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="490"/>
+        <location filename="../../ui/contact_editor.py" line="491"/>
         <source>Weitere Angaben</source>
         <translation>Other details</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="492"/>
+        <location filename="../../ui/contact_editor.py" line="493"/>
         <source>TT.MM.JJJJ</source>
         <translation>DD.MM.YYYY</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="494"/>
+        <location filename="../../ui/contact_editor.py" line="495"/>
         <source>z. B. 17.05.1980 oder ohne Jahr 17.05.</source>
         <translation>e.g. 17.05.1980, or 17.05. without the year</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="501"/>
+        <location filename="../../ui/contact_editor.py" line="502"/>
         <source>durch Komma getrennt, z. B. Kunde, Lieferant</source>
         <translation>separated by commas, e.g. Customer, Supplier</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="503"/>
+        <location filename="../../ui/contact_editor.py" line="504"/>
         <source>z. B. https://www.firma.de</source>
         <translation>e.g. https://www.company.com</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="508"/>
+        <location filename="../../ui/contact_editor.py" line="509"/>
         <source>Geburtstag:</source>
         <translation>Birthday:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="509"/>
+        <location filename="../../ui/contact_editor.py" line="510"/>
         <source>Kategorien:</source>
         <translation>Categories:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="510"/>
+        <location filename="../../ui/contact_editor.py" line="511"/>
         <source>Webseite:</source>
         <translation>Website:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="511"/>
+        <location filename="../../ui/contact_editor.py" line="512"/>
         <source>Notizen:</source>
         <translation>Notes:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="529"/>
+        <location filename="../../ui/contact_editor.py" line="530"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="533"/>
+        <location filename="../../ui/contact_editor.py" line="534"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="556"/>
+        <location filename="../../ui/contact_editor.py" line="557"/>
         <source>Klicken, um ein Foto zu wählen</source>
         <translation>Click to choose a photo</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="557"/>
+        <location filename="../../ui/contact_editor.py" line="558"/>
         <source>Foto</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="560"/>
+        <location filename="../../ui/contact_editor.py" line="561"/>
         <source>Foto wählen …</source>
         <translation>Choose photo …</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="563"/>
+        <location filename="../../ui/contact_editor.py" line="564"/>
         <source>Foto entfernen</source>
         <translation>Remove photo</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="630"/>
-        <location filename="../../ui/contact_editor.py" line="639"/>
-        <location filename="../../ui/contact_editor.py" line="643"/>
-        <location filename="../../ui/contact_editor.py" line="653"/>
+        <location filename="../../ui/contact_editor.py" line="637"/>
+        <location filename="../../ui/contact_editor.py" line="646"/>
+        <location filename="../../ui/contact_editor.py" line="650"/>
+        <location filename="../../ui/contact_editor.py" line="660"/>
         <source>Arbeit</source>
         <translation>Work</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="631"/>
-        <location filename="../../ui/contact_editor.py" line="639"/>
-        <location filename="../../ui/contact_editor.py" line="644"/>
-        <location filename="../../ui/contact_editor.py" line="653"/>
+        <location filename="../../ui/contact_editor.py" line="638"/>
+        <location filename="../../ui/contact_editor.py" line="646"/>
+        <location filename="../../ui/contact_editor.py" line="651"/>
+        <location filename="../../ui/contact_editor.py" line="660"/>
         <source>Privat</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="632"/>
-        <location filename="../../ui/contact_editor.py" line="645"/>
+        <location filename="../../ui/contact_editor.py" line="639"/>
+        <location filename="../../ui/contact_editor.py" line="652"/>
         <source>Mobil</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="633"/>
+        <location filename="../../ui/contact_editor.py" line="640"/>
         <source>Fax</source>
         <translation>Fax</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="634"/>
-        <location filename="../../ui/contact_editor.py" line="648"/>
+        <location filename="../../ui/contact_editor.py" line="641"/>
+        <location filename="../../ui/contact_editor.py" line="655"/>
         <source>Pager</source>
         <translation>Pager</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="635"/>
-        <location filename="../../ui/contact_editor.py" line="639"/>
-        <location filename="../../ui/contact_editor.py" line="649"/>
-        <location filename="../../ui/contact_editor.py" line="653"/>
+        <location filename="../../ui/contact_editor.py" line="642"/>
+        <location filename="../../ui/contact_editor.py" line="646"/>
+        <location filename="../../ui/contact_editor.py" line="656"/>
+        <location filename="../../ui/contact_editor.py" line="660"/>
         <source>Andere</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="646"/>
+        <location filename="../../ui/contact_editor.py" line="653"/>
         <source>Fax Arbeit</source>
         <translation>Work fax</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="647"/>
+        <location filename="../../ui/contact_editor.py" line="654"/>
         <source>Fax privat</source>
         <translation>Home fax</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="674"/>
+        <location filename="../../ui/contact_editor.py" line="681"/>
         <source>E-Mail-Adresse entfernen</source>
         <translation>Remove email address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="675"/>
+        <location filename="../../ui/contact_editor.py" line="682"/>
         <source>name@firma.de</source>
         <translation>name@company.com</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="688"/>
+        <location filename="../../ui/contact_editor.py" line="695"/>
         <source>Telefonnummer entfernen</source>
         <translation>Remove phone number</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="689"/>
+        <location filename="../../ui/contact_editor.py" line="696"/>
         <source>z. B. +49 89 123456-0</source>
         <translation>e.g. +49 89 123456-0</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="700"/>
+        <location filename="../../ui/contact_editor.py" line="707"/>
         <source>Straße und Hausnummer</source>
         <translation>Street and house number</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="701"/>
+        <location filename="../../ui/contact_editor.py" line="708"/>
         <source>PLZ</source>
         <translation>Postal code</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="702"/>
+        <location filename="../../ui/contact_editor.py" line="709"/>
         <source>Ort</source>
         <translation>City</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="703"/>
+        <location filename="../../ui/contact_editor.py" line="710"/>
         <source>Region/Bundesland</source>
         <translation>State/region</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="704"/>
+        <location filename="../../ui/contact_editor.py" line="711"/>
         <source>Land</source>
         <translation>Country</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="708"/>
+        <location filename="../../ui/contact_editor.py" line="715"/>
         <source>Adresse entfernen</source>
         <translation>Remove address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="766"/>
+        <location filename="../../ui/contact_editor.py" line="773"/>
         <source>Dieser Kontakt kann nicht bearbeitet werden: {0} Er bleibt unverändert erhalten.</source>
         <translation>This contact cannot be edited: {0} It is kept unchanged.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="872"/>
+        <location filename="../../ui/contact_editor.py" line="881"/>
         <source>Foto wählen</source>
         <translation>Choose photo</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="874"/>
+        <location filename="../../ui/contact_editor.py" line="883"/>
         <source>Bilder (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;Alle Dateien (*)</source>
         <translation>Images (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="887"/>
+        <location filename="../../ui/contact_editor.py" line="896"/>
         <source>Die Datei „{0}“ kann nicht geöffnet werden. Bitte wählen Sie eine andere Bilddatei.</source>
         <translation>The file “{0}” cannot be opened. Please choose another image file.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="896"/>
+        <location filename="../../ui/contact_editor.py" line="905"/>
         <source>Das Bild „{0}“ ist {1} MB groß. Bitte wählen Sie ein Bild mit höchstens 2 MB, zum Beispiel eine verkleinerte Kopie.</source>
         <translation>The image “{0}” is {1} MB. Please choose an image of at most 2 MB, for example a reduced copy.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="905"/>
+        <location filename="../../ui/contact_editor.py" line="914"/>
         <source>Die Datei „{0}“ ist kein lesbares Bild. Bitte wählen Sie ein Foto im Format JPEG, PNG, GIF oder BMP.</source>
         <translation>The file “{0}” is not a readable image. Please choose a photo in JPEG, PNG, GIF or BMP format.</translation>
     </message>
     <message>
         <location filename="../../ui/contact_editor.py" line="943"/>
+        <source>Foto wird nicht angezeigt: {0} Es bleibt unverändert erhalten.</source>
+        <translation>Photo not shown: {0} It is kept unchanged.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="960"/>
         <source>wird automatisch aus dem Namen gebildet</source>
         <translation>built automatically from the name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="971"/>
+        <location filename="../../ui/contact_editor.py" line="988"/>
         <source>Bitte geben Sie mindestens einen Namen, eine Organisation, eine E-Mail-Adresse oder eine Telefonnummer ein.</source>
         <translation>Please enter at least a name, an organization, an email address or a phone number.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="981"/>
+        <location filename="../../ui/contact_editor.py" line="998"/>
         <source>„{0}“ ist keine gültige E-Mail-Adresse. Bitte geben Sie sie vollständig ein, z. B. name@firma.de.</source>
         <translation>“{0}” is not a valid email address. Please enter the complete address, e.g. name@company.com.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="995"/>
+        <location filename="../../ui/contact_editor.py" line="1012"/>
         <source>„{0}“ ist keine gültige Telefonnummer. Bitte verwenden Sie nur Ziffern, Leerzeichen und + - ( ) . /, z. B. +49 89 123456-0.</source>
         <translation>“{0}” is not a valid phone number. Please use only digits, spaces and + - ( ) . /, e.g. +49 89 123456-0.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="1003"/>
+        <location filename="../../ui/contact_editor.py" line="1020"/>
         <source>„{0}“ ist kein gültiges Datum. Bitte geben Sie den Geburtstag als TT.MM.JJJJ ein (z. B. 17.05.1980) oder ohne Jahr als TT.MM. (z. B. 17.05.).</source>
         <translation>“{0}” is not a valid date. Please enter the birthday as DD.MM.YYYY (e.g. 17.05.1980) or without the year as DD.MM. (e.g. 17.05.).</translation>
     </message>
@@ -1850,6 +2206,55 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
     </message>
 </context>
 <context>
+    <name>DamagedDatabaseDialog</name>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="342"/>
+        <source>Die Datenbank ist beschädigt</source>
+        <translation>The database is damaged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="349"/>
+        <source>&lt;b&gt;Die Datenbank ist beschädigt&lt;/b&gt;</source>
+        <translation>&lt;b&gt;The database is damaged&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="352"/>
+        <source>Contactbox Sync kann die Datenbank {0} nicht verwenden:
+{1}
+
+Sie können eine Sicherung wiederherstellen oder mit einer leeren Datenbank beginnen (danach lassen sich die Kontakte vom Server neu importieren). Die beschädigte Datei wird in beiden Fällen nicht gelöscht, sondern umbenannt („…beschaedigt-…“) und bleibt im selben Ordner.</source>
+        <translation>Contactbox Sync cannot use the database {0}:
+{1}
+
+You can restore a backup or start with an empty database (the contacts can then be imported from the server again). In both cases the damaged file is not deleted but renamed (“…beschaedigt-…”) and stays in the same folder.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="371"/>
+        <source>Es gibt keine Sicherung.</source>
+        <translation>There is no backup.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="374"/>
+        <source>Sicherung &amp;wiederherstellen</source>
+        <translation>&amp;Restore backup</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="379"/>
+        <source>Mit &amp;leerer Datenbank beginnen</source>
+        <translation>Start with an &amp;empty database</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="382"/>
+        <source>&amp;Beenden</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/backup_dialog.py" line="394"/>
+        <source>Sicherungen (die neueste zuerst):</source>
+        <translation>Backups (newest first):</translation>
+    </message>
+</context>
+<context>
     <name>DeleteBookDialog</name>
     <message>
         <location filename="../../ui/book_dialogs.py" line="176"/>
@@ -2013,81 +2418,81 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/history_dialog.py" line="81"/>
+        <location filename="../../ui/history_dialog.py" line="236"/>
         <source>Der Kontakt liegt im Papierkorb. Stellen Sie ihn zuerst wieder her, um eine frühere Fassung zu übernehmen.</source>
-        <extracomment>Background of a changed row: a soft yellow.</extracomment>
         <translation>The contact is in the trash. Restore it first to bring back an earlier version.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="90"/>
+        <location filename="../../ui/history_dialog.py" line="239"/>
         <source>Für diesen Kontakt gibt es noch keine früheren Fassungen.</source>
         <translation>There are no earlier versions of this contact yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="108"/>
+        <location filename="../../ui/history_dialog.py" line="133"/>
         <source>Frühere Fassungen</source>
+        <extracomment>Background of a changed row: a soft yellow.</extracomment>
         <translation>Earlier versions</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="112"/>
+        <location filename="../../ui/history_dialog.py" line="137"/>
         <source>Nur Unterschiede</source>
         <translation>Differences only</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="116"/>
+        <location filename="../../ui/history_dialog.py" line="240"/>
         <source>vCard anzeigen</source>
         <translation>Show vCard</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="128"/>
+        <location filename="../../ui/history_dialog.py" line="153"/>
         <source>Feld</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="128"/>
-        <location filename="../../ui/history_dialog.py" line="161"/>
+        <location filename="../../ui/history_dialog.py" line="153"/>
+        <location filename="../../ui/history_dialog.py" line="186"/>
         <source>Ausgewählte Fassung</source>
         <translation>Selected version</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="128"/>
-        <location filename="../../ui/history_dialog.py" line="162"/>
+        <location filename="../../ui/history_dialog.py" line="153"/>
+        <location filename="../../ui/history_dialog.py" line="187"/>
         <source>Aktuell</source>
         <translation>Current</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="144"/>
+        <location filename="../../ui/history_dialog.py" line="169"/>
         <source>Diese Fassung stimmt in allen Angaben mit der aktuellen überein.</source>
         <translation>This version matches the current one in every detail.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="192"/>
+        <location filename="../../ui/history_dialog.py" line="217"/>
         <source>Diese Fassung wiederherstellen</source>
         <translation>Restore this version</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="195"/>
+        <location filename="../../ui/history_dialog.py" line="220"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="212"/>
+        <location filename="../../ui/history_dialog.py" line="245"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="213"/>
+        <location filename="../../ui/history_dialog.py" line="271"/>
         <source>Verlauf: {name}</source>
         <translation>History: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="278"/>
-        <location filename="../../ui/history_dialog.py" line="291"/>
+        <location filename="../../ui/history_dialog.py" line="336"/>
+        <location filename="../../ui/history_dialog.py" line="346"/>
         <source>Fassung wiederherstellen</source>
         <translation>Restore version</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="280"/>
+        <location filename="../../ui/history_dialog.py" line="242"/>
         <source>Die Fassung vom {date} wird zur aktuellen Fassung. Die jetzige Fassung bleibt im Verlauf erhalten.
 
 Fortfahren?</source>
@@ -2150,6 +2555,42 @@ Continue?</translation>
     <message>
         <source>Notiz</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <source>Betreff</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Beginn</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <source>Ende</source>
+        <translation>End</translation>
+    </message>
+    <message>
+        <source>Ort</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>Beschreibung</source>
+        <translation>Description</translation>
+    </message>
+    <message>
+        <source>Wiederholung</source>
+        <translation>Recurrence</translation>
+    </message>
+    <message>
+        <source>Geänderte Termine der Serie</source>
+        <translation>Changed occurrences of the series</translation>
+    </message>
+    <message>
+        <source>Teilnehmer</source>
+        <translation>Attendees</translation>
+    </message>
+    <message>
+        <source>Erinnerungen</source>
+        <translation>Reminders</translation>
     </message>
     <message>
         <source>Weitere Angaben</source>
@@ -2286,12 +2727,12 @@ Continue?</translation>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="108"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>Sprache</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="109"/>
+        <location filename="../../ui/main_window.py" line="122"/>
         <source>Die Sprache wird beim nächsten Start von Contactbox Sync umgestellt.</source>
         <translation>The language will change the next time Contactbox Sync starts.</translation>
     </message>
@@ -2316,6 +2757,7 @@ Continue?</translation>
         <location filename="../../ui/main_window.py" line="78"/>
         <location filename="../../ui/main_window.py" line="83"/>
         <location filename="../../ui/main_window.py" line="94"/>
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>&amp;Konfiguration</source>
         <translation>&amp;Configuration</translation>
     </message>
@@ -2338,7 +2780,7 @@ Continue?</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="52"/>
-        <location filename="../../ui/main_window.py" line="142"/>
+        <location filename="../../ui/main_window.py" line="155"/>
         <source>Über Contactbox Sync</source>
         <translation>About Contactbox Sync</translation>
     </message>
@@ -2368,9 +2810,56 @@ Continue?</translation>
         <translation>&amp;User configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="144"/>
+        <location filename="../../ui/main_window.py" line="95"/>
+        <source>&amp;Datensicherung…</source>
+        <translation>&amp;Backups…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="157"/>
         <source>Contactbox Sync hält die Kontakte Ihres Büros zwischen Contactbox und CardDAV-Servern (Kerio Connect, Nextcloud, ownCloud) gleich.</source>
         <translation>Contactbox Sync keeps your office&apos;s contacts identical between Contactbox and CardDAV servers (Kerio Connect, Nextcloud, ownCloud).</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordStoreDialog</name>
+    <message>
+        <location filename="../../ui/account_dialog.py" line="544"/>
+        <source>Kein Passwortspeicher gefunden</source>
+        <translation>No password store found</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_dialog.py" line="547"/>
+        <source>Auf diesem Computer wurde kein Passwortspeicher (Schlüsselbund) gefunden. Wo soll das Passwort des Accounts bleiben?</source>
+        <translation>No password store (keyring) was found on this computer. Where should the account&apos;s password be kept?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_dialog.py" line="553"/>
+        <source>• Schlüsselbund einrichten: Installieren und starten Sie GNOME Keyring (Paket „gnome-keyring“) oder KWallet – bei einer Installation mit pip genügt auch „pip install keyrings.alt“ – und wählen Sie dann „Erneut versuchen“.
+• In Datei speichern: Das Passwort wird unverschlüsselt in einer Datei gespeichert, die nur Ihr Benutzerkonto lesen kann ({0}). Wer Zugriff auf Ihr Benutzerkonto oder eine Sicherung davon hat, kann es lesen.
+• Nicht speichern: Das Passwort gilt nur, bis Contactbox beendet wird; danach geben Sie es in den Account-Einstellungen erneut ein.</source>
+        <translation>• Set up a keyring: install and start GNOME Keyring (package “gnome-keyring”) or KWallet – for an installation with pip, “pip install keyrings.alt” is enough – then choose “Try again”.
+• Save in a file: the password is stored unencrypted in a file only your user account can read ({0}). Anyone with access to your user account or a backup of it can read it.
+• Don&apos;t save: the password is valid only until Contactbox quits; after that, enter it again in the account settings.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_dialog.py" line="565"/>
+        <source>Erneut versuchen</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_dialog.py" line="568"/>
+        <source>In Datei speichern</source>
+        <translation>Save in a file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_dialog.py" line="571"/>
+        <source>Nicht speichern</source>
+        <translation>Don&apos;t save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_dialog.py" line="573"/>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -3112,102 +3601,102 @@ Really delete {n} contacts?</translation>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/users_page.py" line="707"/>
+        <location filename="../../ui/users_page.py" line="692"/>
         <source>Konfiguration ▸ Benutzerkonfiguration</source>
         <translation>Configuration ▸ User configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="716"/>
+        <location filename="../../ui/users_page.py" line="701"/>
         <source>Benutzer</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="726"/>
-        <location filename="../../ui/users_page.py" line="850"/>
-        <location filename="../../ui/users_page.py" line="856"/>
+        <location filename="../../ui/users_page.py" line="711"/>
+        <location filename="../../ui/users_page.py" line="835"/>
+        <location filename="../../ui/users_page.py" line="841"/>
         <source>Benutzer hinzufügen</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="730"/>
+        <location filename="../../ui/users_page.py" line="715"/>
         <source>Umbenennen</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="732"/>
+        <location filename="../../ui/users_page.py" line="717"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="733"/>
+        <location filename="../../ui/users_page.py" line="718"/>
         <source>Den gewählten Benutzer entfernen</source>
         <translation>Remove the selected user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="755"/>
+        <location filename="../../ui/users_page.py" line="740"/>
         <source>aktueller Benutzer</source>
         <translation>current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="764"/>
+        <location filename="../../ui/users_page.py" line="749"/>
         <source>Als aktuellen Benutzer verwenden</source>
         <translation>Use as current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="766"/>
+        <location filename="../../ui/users_page.py" line="751"/>
         <source>Contactbox zeigt dann die Termine und Wiedervorlagen dieses Benutzers</source>
         <translation>Contactbox then shows this user&apos;s appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="776"/>
+        <location filename="../../ui/users_page.py" line="761"/>
         <source>Termin - Kalendersynchronisation</source>
         <translation>Appointments - calendar synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="800"/>
+        <location filename="../../ui/users_page.py" line="785"/>
         <source>{0} (aktuell)</source>
         <translation>{0} (current)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="808"/>
+        <location filename="../../ui/users_page.py" line="793"/>
         <source>Kalender: {0}</source>
         <translation>Calendar: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="810"/>
+        <location filename="../../ui/users_page.py" line="795"/>
         <source>Kein Kalender abgeglichen</source>
         <translation>No calendar synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="839"/>
+        <location filename="../../ui/users_page.py" line="824"/>
         <source>{0} Termine · {1} Wiedervorlagen</source>
         <translation>{0} appointments · {1} follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="850"/>
+        <location filename="../../ui/users_page.py" line="835"/>
         <source>Name des Benutzers:</source>
         <translation>Name of the user:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="868"/>
-        <location filename="../../ui/users_page.py" line="874"/>
+        <location filename="../../ui/users_page.py" line="853"/>
+        <location filename="../../ui/users_page.py" line="859"/>
         <source>Benutzer umbenennen</source>
         <translation>Rename user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="868"/>
+        <location filename="../../ui/users_page.py" line="853"/>
         <source>Neuer Name:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="890"/>
+        <location filename="../../ui/users_page.py" line="875"/>
+        <location filename="../../ui/users_page.py" line="879"/>
         <location filename="../../ui/users_page.py" line="894"/>
-        <location filename="../../ui/users_page.py" line="909"/>
         <source>Benutzer entfernen</source>
         <translation>Remove user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="896"/>
+        <location filename="../../ui/users_page.py" line="881"/>
         <source>Soll der Benutzer „{0}“ wirklich entfernt werden?
 
 Seine {1} Termine und {2} Wiedervorlagen werden in Contactbox gelöscht, ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten.</source>
@@ -3237,12 +3726,12 @@ Their {1} appointments and {2} follow-ups are deleted in Contactbox, as is their
 <context>
     <name>main</name>
     <message>
-        <location filename="../../ui/app.py" line="86"/>
+        <location filename="../../ui/app.py" line="91"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="87"/>
+        <location filename="../../ui/app.py" line="92"/>
         <source>Die Datenbank kann nicht geöffnet werden:</source>
         <translation>The database cannot be opened:</translation>
     </message>

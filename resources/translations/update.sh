@@ -11,7 +11,8 @@
 #      - strings passed to self.tr(variable) at run time (the DYNAMIC table below):
 #        app.sync.report.FIGURE_LABELS_DE (contexts "CheckDialog" and "ReportDialog"),
 #        app.store.books.OPERATION_LABELS_DE ("ContactsPage"), and the reason and field
-#        labels of app.store.history ("HistoryDialog"); add new ones there,
+#        labels of app.store.history, contacts' and appointments' ("HistoryDialog"); add
+#        new ones there,
 #      - string literals passed to a module-level helper of the form
 #        `def _tr(text): return QCoreApplication.translate("Context", text)` (e.g. _tr in
 #        ui/sync_page.py and ui/agenda_widgets.py, _t in ui/vcf_dialogs.py), found
@@ -44,7 +45,7 @@ import sys
 from pathlib import Path
 
 from app.store.books import OPERATION_LABELS_DE
-from app.store.history import _FIELDS, OTHER_LABEL, REASON_LABELS
+from app.store.history import _EVENT_FIELDS, _FIELDS, OTHER_LABEL, REASON_LABELS
 from app.sync.report import FIGURE_LABELS_DE
 
 # Strings passed to self.tr(variable) at run time, by context (= the class calling tr()).
@@ -52,7 +53,12 @@ DYNAMIC = {
     "CheckDialog": list(FIGURE_LABELS_DE.values()),
     "ReportDialog": list(FIGURE_LABELS_DE.values()),
     "ContactsPage": list(OPERATION_LABELS_DE.values()),
-    "HistoryDialog": [*REASON_LABELS.values(), *(label for label, _ in _FIELDS), OTHER_LABEL],
+    "HistoryDialog": [
+        *REASON_LABELS.values(),
+        *(label for label, _ in _FIELDS),
+        *(label for label, _ in _EVENT_FIELDS),
+        OTHER_LABEL,
+    ],
 }
 
 

@@ -59,6 +59,7 @@ KNOWN_DYNAMIC = {
     ("tray.py", "text"),  # the _tr() helper itself
     ("autostart.py", "text"),  # the _tr() helper itself
     ("agenda_view.py", "text"),  # the _tr() helper itself
+    ("backup_dialog.py", "text"),  # the _tr() helper itself
     ("check_dialog.py", "FIGURE_LABELS_DE[n]"),
     ("report_dialog.py", "FIGURE_LABELS_DE[name]"),
     ("contacts_page.py", "OPERATION_LABELS_DE.get(operation, operation)"),
