@@ -158,10 +158,19 @@ def drop_token(binding: Any) -> None:
 def finish_binding(
     binding: Any, *, token: str | None, ctag: str | None, save_position: bool, status: str
 ) -> None:
+    fields = ["last_sync", "last_status"]
     with database.atomic():
         if save_position:
             binding.sync_token = token
             binding.ctag = ctag
+            fields += ["sync_token", "ctag"]
         binding.last_sync = utcnow()
         binding.last_status = status
-        binding.save()
+        save_fields(binding, *fields)
+
+
+def save_fields(row: Any, *names: str) -> None:
+    """Write only these columns of a row: an operation or a switch changed elsewhere while
+    a run held its copy of the row (the GUI during a CLI run) is not set back."""
+    model = type(row)
+    row.save(only=[getattr(model, n) for n in names])

@@ -207,11 +207,11 @@ def wipe_for_recreate(binding: Binding, next_option: str) -> list[int]:
             ItemState.delete().where(ItemState.binding == other).execute()
             other.sync_token = None
             other.ctag = None
-            other.save()
+            syncbase.save_fields(other, "sync_token", "ctag")
         binding.option = next_option
         binding.sync_token = None
         binding.ctag = None
-        binding.save()
+        syncbase.save_fields(binding, "option", "sync_token", "ctag")
     return ids
 
 

@@ -550,7 +550,7 @@ class CollectionSync(Generic[S]):
             except SyncUnsupported:
                 if not self.dry_run:
                     b.supports_sync = False
-                    b.save()
+                    syncbase.save_fields(b, "supports_sync")
         ctag = self.side.collection_ctag(self.href)
         if ctag and known and ctag == b.ctag and self._locally_unchanged(local, state):
             return None, None, ctag

@@ -311,3 +311,17 @@ def test_a_search_with_few_matches_sorts_only_the_matches(store: Path) -> None:
     sql, params = cs.page_query(book, search="bäckerei berlin", matches=n).sql()
     plan = " ".join(str(r[-1]) for r in database.execute_sql(f"EXPLAIN QUERY PLAN {sql}", params))
     assert "contact_list_search" in plan, plan
+
+
+def test_finishing_a_run_does_not_set_back_an_operation_changed_meanwhile(store: Path) -> None:
+    from app.store import syncbase
+
+    account = Account.create(label="a", username="u", server="s")
+    Binding.create(account=account, remote_href="/b/", book=cs.get_book("Standard"),
+                   operation="sync", option="server")  # fmt: skip
+    running = Binding.get(Binding.remote_href == "/b/")  # the run's copy of the row
+    Binding.update(operation="oneway", option="", enabled=False).execute()  # the GUI, meanwhile
+    syncbase.finish_binding(running, token="t-2", ctag="c-2", save_position=True, status="ok")
+    row = Binding.get(Binding.remote_href == "/b/")
+    assert (row.operation, row.option, row.enabled) == ("oneway", "", False)
+    assert (row.sync_token, row.ctag, row.last_status) == ("t-2", "c-2", "ok")
