@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from app import secrets
 from app.accounts import add_account, open_session
@@ -22,18 +23,15 @@ from app.dav.caldav import CalDavClient, RemoteCalendar, discover_calendars, fin
 from app.dav.caldav import make_calendar as dav_make_calendar
 from app.dav.discovery import build_base_url
 from app.dav.errors import DavError, TlsError
-from app.dav.session import DavSession, plain_http_warning
+from app.dav.session import DavSession
 from app.dav.xml import same_href
 from app.scheduler import kind_of_exception
 from app.secrets import SecretError
 from app.store.calsync import forget_state
-from app.store.lock import SyncLocked, database_sync_lock
-from app.store.models import Account, CalendarBinding, User, database, utcnow
-from app.store.reports import save_report
+from app.store.models import Account, CalendarBinding, User, database
 from app.sync.calendar import PREFERENCES, CalendarSync
-from app.sync.execute import CancelFn, Cancelled, ProgressFn
-from app.sync.jobs import JobError, locked_report
-from app.sync.report import RunReport
+from app.sync.execute import CancelFn, ProgressFn
+from app.sync.jobs import CollectionJob, JobError
 
 KIND = "caldav"
 
@@ -266,72 +264,27 @@ def remove_calendar_binding(binding: CalendarBinding) -> None:
 
 
 @dataclass
-class CalendarJob:
-    """Check or run some calendar bindings of one account over one HTTP session."""
+class CalendarJob(CollectionJob):
+    """Check or run some calendar bindings of one account (the job of app/sync/jobs.py)."""
 
-    account: Account
-    bindings: list[CalendarBinding]
-    dry_run: bool = False
-    allow_mass_delete: bool = False
-    trigger: str = "manual"
+    def _client(self, session: DavSession) -> CalDavClient:
+        return CalDavClient(session)
 
-    def run(
-        self, on_progress: ProgressFn | None = None, cancelled: CancelFn | None = None
-    ) -> RunReport:
-        """A run holds the database's sync lock (app/store/lock.py); a check needs none."""
-        if self.dry_run:
-            return self._run(on_progress, cancelled)
-        try:
-            with database_sync_lock():
-                return self._run(on_progress, cancelled)
-        except SyncLocked as exc:
-            return locked_report(self.account.label, exc)
-
-    def _run(
-        self, on_progress: ProgressFn | None = None, cancelled: CancelFn | None = None
-    ) -> RunReport:
-        report = RunReport(
-            account=self.account.label,
-            kind="check" if self.dry_run else "run",
-            started=utcnow(),
+    def _sync(
+        self,
+        binding: CalendarBinding,
+        client: Any,
+        on_progress: ProgressFn | None,
+        cancelled: CancelFn | None,
+    ) -> CalendarSync:
+        return CalendarSync(
+            binding,
+            client,
+            dry_run=self.dry_run,
+            allow_mass_delete=self.allow_mass_delete,
+            on_progress=on_progress,
+            cancelled=cancelled,
         )
-        was_cancelled = False
-        try:
-            with open_session(self.account) as session:
-                client = CalDavClient(session)
-                for binding in self.bindings:
-                    sync = CalendarSync(
-                        binding,
-                        client,
-                        dry_run=self.dry_run,
-                        allow_mass_delete=self.allow_mass_delete,
-                        on_progress=on_progress,
-                        cancelled=cancelled,
-                    )
-                    report.books.append(sync.report)
-                    if insecure := plain_http_warning(self.account.base_url):
-                        sync.report.notes.append(insecure)  # "Hinweis: …" in the report
-                    try:
-                        sync.run()
-                    except Cancelled:
-                        was_cancelled = True
-                        break
-        except DavError as exc:
-            report.message = exc.message
-            report.error_kind = kind_of_exception(exc)
-            report.status = "failed"
-        except SecretError as exc:
-            report.message = str(exc)
-            report.status = "failed"
-        if not report.error_kind:
-            kinds = {b.error_kind for b in report.books if b.error_kind}
-            report.error_kind = next(
-                (k for k in ("auth", "network", "server", "other") if k in kinds), ""
-            )
-        report.finish(utcnow(), cancelled=was_cancelled)
-        if not self.dry_run:
-            save_report(self.account, report.to_dict(), self.trigger)
-        return report
 
 
 def enabled_bindings(account: Account) -> list[CalendarBinding]:

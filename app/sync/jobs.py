@@ -6,15 +6,17 @@ A job has one shape for every face (CLI, GUI worker, scheduler):
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from app.accounts import client_for, open_session
 from app.dav.discovery import discover_books
 from app.dav.errors import DavError
 from app.dav.model import RemoteBook
-from app.dav.session import plain_http_warning
+from app.dav.session import DavSession, plain_http_warning
 from app.dav.xml import same_href
 from app.scheduler import kind_of_exception
 from app.secrets import SecretError
@@ -24,6 +26,7 @@ from app.store.lock import SyncLocked, database_sync_lock
 from app.store.models import Account, AddressBook, Binding, database, utcnow
 from app.store.reports import save_report
 from app.store.syncstate import forget_state
+from app.sync.engine import CollectionSync
 from app.sync.execute import BookSync, CancelFn, Cancelled, ProgressFn
 from app.sync.modes import Mode
 from app.sync.report import BookReport, RunReport
@@ -107,14 +110,36 @@ def transient_binding(
 
 
 @dataclass
-class AccountJob:
-    """Check or run some bindings of one account over one HTTP session."""
+class CollectionJob(ABC):
+    """Check or run some bindings of one account over one HTTP session.
+
+    One job for both kinds: `AccountJob` (address books) and `CalendarJob` (calendars,
+    app/sync/calendar_jobs.py) say only which client and which sync a binding gets.
+    """
 
     account: Account
-    bindings: list[Binding]
+    bindings: Sequence[Any]
     dry_run: bool = False
     allow_mass_delete: bool = False
     trigger: str = "manual"
+
+    @abstractmethod
+    def _client(self, session: DavSession) -> Any:
+        """The collection client over the job's session."""
+
+    @abstractmethod
+    def _sync(
+        self,
+        binding: Any,
+        client: Any,
+        on_progress: ProgressFn | None,
+        cancelled: CancelFn | None,
+    ) -> CollectionSync[Any]:
+        """The sync of one binding."""
+
+    def _prepare(self) -> str:
+        """Work before a run (not a check); returns a note for the recreating syncs."""
+        return ""
 
     def run(
         self, on_progress: ProgressFn | None = None, cancelled: CancelFn | None = None
@@ -137,26 +162,15 @@ class AccountJob:
             started=utcnow(),
         )
         was_cancelled = False
-        backup_note = ""
         try:
-            if not self.dry_run and any(
-                Mode.parse(b.operation, b.option).recreate for b in self.bindings
-            ):
-                backup_note = backup_note_de(backup_before_recreate())  # "Neu anlegen" wipes
+            note = "" if self.dry_run else self._prepare()
             with open_session(self.account) as session:
-                client = client_for(session)
+                client = self._client(session)
                 for binding in self.bindings:
-                    sync = BookSync(
-                        binding,
-                        client,
-                        dry_run=self.dry_run,
-                        allow_mass_delete=self.allow_mass_delete,
-                        on_progress=on_progress,
-                        cancelled=cancelled,
-                    )
+                    sync = self._sync(binding, client, on_progress, cancelled)
                     report.books.append(sync.report)
-                    if backup_note and sync.mode.recreate:
-                        sync.report.notes.append(backup_note)
+                    if note and sync.mode.recreate:
+                        sync.report.notes.append(note)
                     if insecure := plain_http_warning(self.account.base_url):
                         sync.report.notes.append(insecure)  # "Hinweis: …" in the report
                     try:
@@ -183,6 +197,36 @@ class AccountJob:
         if not self.dry_run:
             save_report(self.account, report.to_dict(), self.trigger)
         return report
+
+
+@dataclass
+class AccountJob(CollectionJob):
+    """Check or run some address book bindings of one account."""
+
+    def _client(self, session: DavSession) -> Any:
+        return client_for(session)
+
+    def _sync(
+        self,
+        binding: Binding,
+        client: Any,
+        on_progress: ProgressFn | None,
+        cancelled: CancelFn | None,
+    ) -> BookSync:
+        return BookSync(
+            binding,
+            client,
+            dry_run=self.dry_run,
+            allow_mass_delete=self.allow_mass_delete,
+            on_progress=on_progress,
+            cancelled=cancelled,
+        )
+
+    def _prepare(self) -> str:
+        """"Neu anlegen" wipes a book: the database is backed up first (its note names it)."""
+        if any(Mode.parse(b.operation, b.option).recreate for b in self.bindings):
+            return backup_note_de(backup_before_recreate())
+        return ""
 
 
 def locked_report(account_label: str, exc: SyncLocked) -> RunReport:
