@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test test-fast lint setup clean demo demo-server build test-built
+.PHONY: run test test-fast lint setup clean demo demo-server build test-built bench-sync
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ demo: setup
 # A local Radicale with 1,000 realistic contacts to try every operation against.
 demo-server: setup
 	$(BIN)/python -m bench.demo_server $(DEMO_ARGS)
+
+# Sync benchmark (issue 8, bench/README.md): Contactbox vs vdirsyncer vs the protocol floor at
+# 1,000 and 10,000 cards (vdirsyncer is installed into bench/.venv-vdirsyncer on first use).
+# More: make bench-sync BENCH_ARGS="--big" (adds 50,000), BENCH_ARGS="--quick" (100 cards).
+bench-sync: setup
+	$(BIN)/python -m bench.sync run $(BENCH_ARGS)
 
 test: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q $(PYTEST_ARGS)

@@ -44,6 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="smoke run: 100 contacts, 1 repeat, no vdirsyncer, no doc update",
     )
     r.add_argument("--tools", default="contactbox,vdirsyncer,floor")
+    r.add_argument("--servers", default="radicale,sabredav", help="servers to run against")
+    r.add_argument(
+        "--scenarios",
+        default="",
+        help="only these scenarios (comma-separated; initial always runs); '' = all",
+    )
+    r.add_argument(
+        "--big-scenarios",
+        default="initial,nochange,server_1pct",
+        help="the scenarios at 50,000 cards and more ('' = all)",
+    )
     r.add_argument(
         "--sabre-sizes",
         default="1000,10000",
@@ -64,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="run Contactbox under cProfile, one .prof per scenario (slower figures)",
     )
     r.add_argument("--keep", action="store_true", help="keep the work folder")
+    m = sub.add_parser(
+        "report", help="merge result files into one table (and docs/PERFORMANCE.md's ## Sync)"
+    )
+    m.add_argument("files", nargs="+", type=Path, help="bench/results/sync-*.json")
+    m.add_argument("--no-doc", action="store_true", help="only print the table")
     return p  # fmt: skip
 
 
@@ -79,6 +95,8 @@ def _cpu_model() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "report":
+        return merge(args.files, write_doc=not args.no_doc)
     names = [t for t in args.tools.split(",") if t]
     sizes = [int(s) for s in args.sizes.split(",") if s]
     sabre_sizes = {int(s) for s in args.sabre_sizes.split(",") if s}
@@ -97,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     raw: list[dict] = []
     work = Path(tempfile.mkdtemp(prefix="cbx-bench-sync-"))
-    print(f"work folder {work}", flush=True)
+    partial = work.parent / f"{work.name}-partial.json"  # every run so far, kept on abort
+    print(f"work folder {work} (runs so far: {partial})", flush=True)
 
     def log(msg: str) -> None:
         print(msg, flush=True)
@@ -105,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         for n in sizes:
             for kind in ("radicale", "sabredav"):
+                if kind not in args.servers.split(","):
+                    continue
                 if kind == "sabredav" and (n not in sabre_sizes or not shutil.which("php")):
                     if n in sabre_sizes:
                         log("  SabreDAV skipped: php is not installed")
@@ -119,8 +140,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                                _n: int = n, _kind: str = kind) -> None:  # fmt: skip
                         raw.append({"server": _kind, "size": _n, "scenario": scenario,
                                     "tool": tool, "run": run.as_dict()})  # fmt: skip
+                        partial.write_text(json.dumps(raw), encoding="utf-8")  # survives an abort
 
                     reps = repeat if n < 10000 or args.quick else args.repeat_big
+                    picked = args.big_scenarios if n >= 50000 else args.scenarios
+                    only = {x for x in picked.split(",") if x} or None
                     bench = Bench(server, proxy, folder, n, tools=names, repeat=reps,
                                   record=record, log=log, profile_dir=args.profile)  # fmt: skip
                     if kind == "radicale":
@@ -128,11 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                             bench,
                             upload=upload if n == upload else 0,
                             upload_repeat=1 if args.quick else args.upload_repeat,
+                            only=only,
                         )
                     else:
-                        run_sabredav(bench)
-                partial = work.parent / f"{work.name}-partial.json"
-                partial.write_text(json.dumps(raw), encoding="utf-8")  # survives an abort
+                        run_sabredav(bench, only=only)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -160,6 +183,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"results: {out} ({meta['seconds']} s)")
     if not (args.quick or args.no_doc or args.profile):
         report.write_section(DOC, report.section(meta, rows))
+        print(f"table written to {DOC}")
+    return 0
+
+
+def merge(files: Sequence[Path], *, write_doc: bool) -> int:
+    """Several runs (e.g. 1,000 + 10,000, and 50,000 later) in one table: each row keeps
+    the ratios of its own run; the machine line lists every run's versions and command."""
+    rows: list[dict] = []
+    metas: list[dict] = []
+    for path in files:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        metas.append(data["meta"])
+        seen = {(r["server"], r["size"], r["scenario"], r["tool"]) for r in rows}
+        rows += [r for r in data["rows"]
+                 if (r["server"], r["size"], r["scenario"], r["tool"]) not in seen]  # fmt: skip
+    rows = report.order(rows)
+    print(report.table(rows))
+    if write_doc:
+        report.write_section(DOC, report.section_many(metas, rows))
         print(f"table written to {DOC}")
     return 0
 

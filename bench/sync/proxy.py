@@ -9,7 +9,10 @@ sent (request line, headers, body), ``bytes_down`` what it received.
 from __future__ import annotations
 
 import http.client
+import os
+import sys
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -20,17 +23,22 @@ HOP_BY_HOP = {
 }  # fmt: skip
 
 
+TRACE = bool(os.environ.get("CBX_BENCH_TRACE"))  # print every request with its server time
+
+
 @dataclass
 class Counts:
     requests: int = 0
     bytes_up: int = 0
     bytes_down: int = 0
+    server_s: float = 0.0  # summed time from forwarding a request to having the answer
 
     def minus(self, other: Counts) -> Counts:
         return Counts(
             self.requests - other.requests,
             self.bytes_up - other.bytes_up,
             self.bytes_down - other.bytes_down,
+            self.server_s - other.server_s,
         )
 
 
@@ -70,6 +78,7 @@ class _Handler(BaseHTTPRequestHandler):
         if body or self.command in ("PUT", "POST", "PROPFIND", "REPORT", "PROPPATCH"):
             headers["Content-Length"] = str(len(body))
         up_bytes = len(self.requestline) + 2 + len(bytes(self.headers)) + len(body)
+        started = time.perf_counter()
         for attempt in (0, 1):
             if self._up is None:
                 self._up = http.client.HTTPConnection(*self.server.upstream, timeout=900)
@@ -77,6 +86,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._up.request(self.command, self.path, body=body, headers=headers)
                 resp = self._up.getresponse()
                 data = resp.read()
+                server_s = time.perf_counter() - started
                 break
             except (http.client.HTTPException, OSError):
                 self._up.close()
@@ -98,7 +108,11 @@ class _Handler(BaseHTTPRequestHandler):
             c.requests += 1
             c.bytes_up += up_bytes
             c.bytes_down += head + len(data)
+            c.server_s += server_s
             self.server.methods[self.command] = self.server.methods.get(self.command, 0) + 1
+        if TRACE:
+            print(f"    proxy: {self.command} {self.path} {resp.status} {len(data)} B "
+                  f"{server_s:.2f} s", file=sys.stderr, flush=True)  # fmt: skip
 
     do_GET = do_HEAD = do_PUT = do_POST = do_DELETE = do_OPTIONS = _forward
     do_PROPFIND = do_PROPPATCH = do_REPORT = do_MKCOL = do_MOVE = do_COPY = _forward
@@ -130,7 +144,7 @@ class CountingProxy:
     def snapshot(self) -> Counts:
         with self._httpd.lock:
             c = self._httpd.counts
-            return Counts(c.requests, c.bytes_up, c.bytes_down)
+            return Counts(c.requests, c.bytes_up, c.bytes_down, c.server_s)
 
     def methods(self) -> dict[str, int]:
         with self._httpd.lock:

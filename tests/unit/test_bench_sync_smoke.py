@@ -46,5 +46,12 @@ def test_quick_benchmark_covers_every_scenario(tmp_path: Path) -> None:
         row = found[key]
         assert row["requests"] > 0, key
         assert row["wall"] > 0 and row["rss_mb"] > 0, key
+        assert row["server_s"] > 0, key  # the proxy timed the server's answers
+        assert sum(row["methods"].values()) == row["requests"], key
+    # peak RSS is each client's own (launcher), not the harness's: the floor (standard
+    # library only) must come out smaller than the CLI that imports the whole app
+    for server in {k[0] for k in expected}:
+        assert found[(server, "nochange", "floor")]["rss_mb"] < found[
+            (server, "nochange", "contactbox")]["rss_mb"], server  # fmt: skip
     assert all(r["size"] == 100 for r in rows)
     assert not any(r["tool"] == "vdirsyncer" for r in rows)
