@@ -115,7 +115,13 @@ def remove_account(account: Account) -> None:
     secrets.delete_password(account_id)
 
 
-def open_session(account: Account, *, timeout: float = 30.0) -> DavSession:
+#: Seconds one answer may keep us waiting between two reads. Generous: Radicale needs
+#: minutes for its first sync-collection listing of a 10,000-card book (bench/, issue 8),
+#: and the connection itself times out after CONNECT_TIMEOUT (app/dav/session.py).
+READ_TIMEOUT = 120.0
+
+
+def open_session(account: Account, *, timeout: float = READ_TIMEOUT) -> DavSession:
     return DavSession(
         account.base_url,
         account.username,

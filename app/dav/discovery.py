@@ -387,7 +387,7 @@ def check_connection(
     password: str,
     pinned_sha256: str | None = None,
     *,
-    timeout: float = 15.0,
+    timeout: float = 60.0,  # per read; connecting gives up after 15 s
 ) -> ConnectionResult:
     """Build the URL, log in and list the books; never raises, reports in German instead."""
     base_url = ""

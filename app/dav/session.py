@@ -59,6 +59,9 @@ MAX_OBJECT_BYTES = 10 * 1024 * 1024  # a single GET (one card or calendar object
 # Total time one answer may take to arrive (a server dripping bytes just fast enough to
 # beat the per-read timeout must not hold a run forever).
 MAX_RESPONSE_SECONDS = 600.0
+# Reaching the server is quick or not at all: an unreachable host is reported after this,
+# however long the read timeout (a 10,000-card REPORT may take a busy server minutes).
+CONNECT_TIMEOUT = 15.0
 
 
 @dataclass
@@ -537,7 +540,7 @@ class DavSession:
             url,
             data=body,
             headers=headers,
-            timeout=self.timeout,
+            timeout=(min(CONNECT_TIMEOUT, self.timeout), self.timeout),
             allow_redirects=False,
             verify=self._verify,
             stream=True,

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
@@ -164,6 +165,7 @@ def multiget_body(
 SEGMENT_SAFE = "!$&'()*+,;=:@-._~"
 
 
+@lru_cache(maxsize=65536)
 def canonical_path(path: str) -> str:
     """Percent-encode a path the one way we compare hrefs: decode each segment, re-encode.
 

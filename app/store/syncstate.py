@@ -76,7 +76,7 @@ Facts = tuple[vcard.CardSummary, str]  # a card's summary and normalized hash, i
 
 
 def _facts(text: str, facts: Facts | None) -> Facts:
-    return facts if facts is not None else (vcard.summarize(text), vcard.normalized_hash(text))
+    return facts if facts is not None else vcard.summarize_and_hash(text)
 
 
 def import_card(

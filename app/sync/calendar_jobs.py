@@ -100,7 +100,7 @@ def check_calendar_connection(
     password: str,
     pinned_sha256: str | None = None,
     *,
-    timeout: float = 15.0,
+    timeout: float = 60.0,  # per read; connecting gives up after 15 s
 ) -> CalendarCheck:
     """Build the URL, log in and list the calendars; never raises, reports in German."""
     base_url = ""

@@ -99,10 +99,10 @@ class BookSide(LocalSide[vcard.CardSummary]):
         return syncstate.contact_name(item_id)
 
     def read(self, href: str, text: str) -> Fetched[vcard.CardSummary]:
-        s = vcard.summarize(text)
+        s, content_hash = vcard.summarize_and_hash(text)  # one parse for both
         uid = s.uid or vcard.derive_uid(href)
         key = match_key(s.fn, s.emails[0] if s.emails else "")
-        return Fetched(text, uid, vcard.normalized_hash(text), s, s.fn, key)
+        return Fetched(text, uid, content_hash, s, s.fn, key)
 
     def other_hash(self, text: str) -> str:
         try:
