@@ -31,7 +31,7 @@ from app import ical
 from app.dav.session import decode_body
 from app.store import calsync
 from app.store.models import Account, Appointment, CalendarBinding, EventState, User
-from app.sync.calendar import _message as calendar_item_message
+from app.sync.engine import message_of as calendar_item_message
 
 FUZZ_EXAMPLES = 400
 
