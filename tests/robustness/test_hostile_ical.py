@@ -31,7 +31,7 @@ from app import ical
 from app.dav.session import decode_body
 from app.store import calsync
 from app.store.models import Account, Appointment, CalendarBinding, EventState, User
-from app.sync.engine import message_of as calendar_item_message
+from app.sync.calendar import CalendarSide
 
 FUZZ_EXAMPLES = 400
 
@@ -241,7 +241,7 @@ def _import(binding: CalendarBinding, href: str, text: str) -> str | None:
         summary = ical.summarize(text)
         content_hash = ical.normalized_hash(text)
     except ical.ICalError as exc:
-        return calendar_item_message(exc)
+        return CalendarSide(binding, None).message(exc)  # type: ignore[arg-type]
     uid = summary.uid or calsync.uid_from_href(href)
     with contextlib.suppress(Exception):
         EventState.delete().where(EventState.uid == uid).execute()
