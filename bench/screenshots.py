@@ -4,7 +4,8 @@
 
 Renders offscreen (no display needed): the Kontakte page in the main window, the contact
 editor, the history dialog, Termine/Wiedervorlagen of a contact, the due follow-ups
-panel, the "delete address book" dialog and a .vcf import report. Run it after changing
+panel, the "delete address book" dialog, a .vcf import report, the Datensicherung dialog,
+"Die Datenbank ist beschädigt" and the "no password store" choice. Run it after changing
 one of these screens and look at the pictures before committing them.
 """
 
@@ -76,6 +77,9 @@ def render(out: Path) -> None:
     assert isinstance(app, QApplication)
     app.setFont(QFont("DejaVu Sans", 9))
     out.mkdir(parents=True, exist_ok=True)
+    from ui.app import install_translations
+
+    install_translations(app, "de")  # Qt's own buttons in German, as in the app
 
     from app import vcard
     from app.store import agenda
@@ -99,7 +103,8 @@ def render(out: Path) -> None:
     from ui.main_window import CONTACTS_PAGE, MainWindow
     from ui.vcf_dialogs import ImportReportDialog
 
-    open_database(Path(tempfile.mkdtemp(prefix="contactbox-shots-")) / "contactbox.sqlite3")
+    db_path = Path(tempfile.mkdtemp(prefix="contactbox-shots-")) / "contactbox.sqlite3"
+    open_database(db_path)
     std = get_book("Standard")
     for _uid, text in generate_cards(120, seed=3, photo_ratio=0.02):
         add_contact(std, text)
@@ -196,6 +201,20 @@ def render(out: Path) -> None:
         ],
     )
     save(app, ImportReportDialog(report, "Kunden"), out / "vcf-import-report.png")
+
+    # Datensicherung (issue 9): a manual backup and one before "Neu anlegen".
+    from app.store.backups import BEFORE_RECREATE, MANUAL, backup_database
+    from ui.account_dialog import PasswordStoreDialog
+    from ui.backup_dialog import BackupDialog, DamagedDatabaseDialog
+
+    backup_database(db_path, BEFORE_RECREATE)
+    backup_database(db_path, MANUAL)
+    backups = BackupDialog(path=db_path)
+    backups.resize(760, 420)
+    save(app, backups, out / "backups.png")
+    damaged = DamagedDatabaseDialog(db_path, "file is not a database")
+    save(app, damaged, out / "damaged-database.png")
+    save(app, PasswordStoreDialog(), out / "no-password-store.png")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
