@@ -131,7 +131,7 @@ def open_session(account: Account, *, timeout: float = READ_TIMEOUT) -> DavSessi
     )
 
 
-def check_account(account: Account) -> ConnectionResult:
+def check_account(account: Account) -> ConnectionResult[RemoteBook]:
     return check_connection(
         account.server,
         account.port,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QIntValidator
@@ -33,6 +34,7 @@ from app import secrets
 from app.accounts import AccountError, add_account
 from app.dav.discovery import PRESET_PATHS, ConnectionResult, build_base_url, check_connection
 from app.dav.errors import DavError
+from app.dav.model import RemoteBook
 from app.dav.session import normalize_fingerprint, plain_http_warning
 from app.secrets import NoPasswordStore, SecretError
 from app.store.models import Account
@@ -88,7 +90,7 @@ class _CheckWorker(QRunnable):
             self.signals.done.emit(self.generation, result)
 
 
-def check_address_books(d: CheckInput) -> ConnectionResult:
+def check_address_books(d: CheckInput) -> ConnectionResult[RemoteBook]:
     """The address book account check (runs on a worker thread)."""
     return check_connection(
         d.server, d.port, d.path, d.preset, d.username, d.password, d.pinned_sha256
@@ -119,7 +121,7 @@ class AccountDialog(QDialog):
                 self._stored_password = secrets.get_password(self._account.id)
         self._generation = 0
         self._checked: CheckInput | None = None  # inputs of the last successful check
-        self._result: ConnectionResult | None = None
+        self._result: ConnectionResult[Any] | None = None
         self._fingerprint: str | None = None
         self._pool = QThreadPool.globalInstance()
         self._signals = _CheckSignals(self)
@@ -378,7 +380,7 @@ class AccountDialog(QDialog):
         return self.busy.isVisible() or self._timer.isActive()
 
     @Slot(int, object)
-    def _on_check_done(self, generation: int, result: ConnectionResult) -> None:
+    def _on_check_done(self, generation: int, result: ConnectionResult[Any]) -> None:
         if generation != self._generation:
             return  # stale: the fields changed while this check ran
         data = self.check_input()

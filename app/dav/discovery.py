@@ -10,7 +10,7 @@ user's calendars with the same code.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -358,12 +358,15 @@ def book_state(session: DavSession, href: str) -> RemoteBook:
 # The "Verbindung prüfen" button
 
 
+C = TypeVar("C")  # what a connection check lists: RemoteBook or RemoteCalendar
+
+
 @dataclass
-class ConnectionResult:
+class ConnectionResult(Generic[C]):
     """Outcome of a connection check, ready for the account dialog."""
 
     ok: bool
-    books: list[RemoteBook] = field(default_factory=list)
+    books: list[C] = field(default_factory=list)  # books, or calendars (check_collections)
     error: DavError | None = None
     message: str = ""
     base_url: str = ""
@@ -388,15 +391,37 @@ def check_connection(
     pinned_sha256: str | None = None,
     *,
     timeout: float = 60.0,  # per read; connecting gives up after 15 s
-) -> ConnectionResult:
+) -> ConnectionResult[RemoteBook]:
     """Build the URL, log in and list the books; never raises, reports in German instead."""
+    return check_collections(
+        server, port, path, preset, username, password, pinned_sha256,
+        discover=discover_books, describe=_books_message, timeout=timeout,
+    )  # fmt: skip
+
+
+def check_collections(
+    server: str,
+    port: int | None,
+    path: str,
+    preset: str | None,
+    username: str,
+    password: str,
+    pinned_sha256: str | None = None,
+    *,
+    discover: Callable[[DavSession], Sequence[C]],
+    describe: Callable[[int], str],
+    timeout: float = 60.0,
+) -> ConnectionResult[C]:
+    """The live check of the account dialogs for either kind: `discover` lists the
+    collections (books or calendars, in `ConnectionResult.books`), `describe` says how many
+    were found. Never raises; every failure is a German message."""
     base_url = ""
     try:
         base_url = build_base_url(server, port, path, preset)
         with DavSession(
             base_url, username, password, pinned_sha256=pinned_sha256, timeout=timeout
         ) as session:
-            books = discover_books(session)
+            found = list(discover(session))
     except TlsError as exc:
         return ConnectionResult(
             ok=False,
@@ -414,6 +439,4 @@ def check_connection(
         log.exception("Verbindungsprüfung fehlgeschlagen")
         err = DavError(detail=f"{type(exc).__name__}: {exc}")
         return ConnectionResult(ok=False, error=err, message=err.message, base_url=base_url)
-    return ConnectionResult(
-        ok=True, books=books, message=_books_message(len(books)), base_url=base_url
-    )
+    return ConnectionResult(ok=True, books=found, message=describe(len(found)), base_url=base_url)

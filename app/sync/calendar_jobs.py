@@ -21,8 +21,8 @@ from app import secrets
 from app.accounts import add_account, open_session
 from app.dav.caldav import CalDavClient, RemoteCalendar, discover_calendars, find_calendar_homes
 from app.dav.caldav import make_calendar as dav_make_calendar
-from app.dav.discovery import build_base_url
-from app.dav.errors import DavError, TlsError
+from app.dav.discovery import check_collections
+from app.dav.errors import TlsError
 from app.dav.session import DavSession
 from app.dav.xml import same_href
 from app.scheduler import kind_of_exception
@@ -103,20 +103,15 @@ def check_calendar_connection(
     timeout: float = 60.0,  # per read; connecting gives up after 15 s
 ) -> CalendarCheck:
     """Build the URL, log in and list the calendars; never raises, reports in German."""
-    base_url = ""
-    try:
-        base_url = build_base_url(server, port, path, preset)
-        with DavSession(
-            base_url, username, password, pinned_sha256=pinned_sha256, timeout=timeout
-        ) as session:
-            calendars = discover_calendars(session)
-    except TlsError as exc:
-        return CalendarCheck(False, exc.message, base_url, exc.fingerprint, error_kind="other")
-    except DavError as exc:
-        return CalendarCheck(False, exc.message, base_url, error_kind=kind_of_exception(exc))
-    except ValueError as exc:
-        return CalendarCheck(False, str(exc), base_url)
-    return CalendarCheck(True, _calendars_message(len(calendars)), base_url, None, calendars)
+    r = check_collections(
+        server, port, path, preset, username, password, pinned_sha256,
+        discover=discover_calendars, describe=_calendars_message, timeout=timeout,
+    )  # fmt: skip
+    if r.ok:
+        return CalendarCheck(True, r.message, r.base_url, None, list(r.books))
+    tls = isinstance(r.error, TlsError) or r.error is None
+    kind = "other" if tls else kind_of_exception(r.error)  # type: ignore[arg-type]
+    return CalendarCheck(False, r.message, r.base_url, r.fingerprint, error_kind=kind)
 
 
 def check_calendar_account(account: Account) -> CalendarCheck:
