@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from app import secrets
 from app.accounts import add_account, open_session
@@ -30,7 +29,6 @@ from app.secrets import SecretError
 from app.store.calsync import forget_state
 from app.store.models import Account, CalendarBinding, User, database
 from app.sync.calendar import PREFERENCES, CalendarSync
-from app.sync.execute import CancelFn, ProgressFn
 from app.sync.jobs import CollectionJob, JobError
 
 KIND = "caldav"
@@ -262,24 +260,10 @@ def remove_calendar_binding(binding: CalendarBinding) -> None:
 class CalendarJob(CollectionJob):
     """Check or run some calendar bindings of one account (the job of app/sync/jobs.py)."""
 
+    sync_class = CalendarSync
+
     def _client(self, session: DavSession) -> CalDavClient:
         return CalDavClient(session)
-
-    def _sync(
-        self,
-        binding: CalendarBinding,
-        client: Any,
-        on_progress: ProgressFn | None,
-        cancelled: CancelFn | None,
-    ) -> CalendarSync:
-        return CalendarSync(
-            binding,
-            client,
-            dry_run=self.dry_run,
-            allow_mass_delete=self.allow_mass_delete,
-            on_progress=on_progress,
-            cancelled=cancelled,
-        )
 
 
 def enabled_bindings(account: Account) -> list[CalendarBinding]:

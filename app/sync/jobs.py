@@ -7,10 +7,10 @@ A job has one shape for every face (CLI, GUI worker, scheduler):
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from app.accounts import client_for, open_session
 from app.dav.discovery import discover_books
@@ -127,7 +127,9 @@ class CollectionJob(ABC):
     def _client(self, session: DavSession) -> Any:
         """The collection client over the job's session."""
 
-    @abstractmethod
+    #: The sync of one binding (BookSync or CalendarSync: the same constructor).
+    sync_class: ClassVar[Callable[..., CollectionSync[Any]]]
+
     def _sync(
         self,
         binding: Any,
@@ -135,7 +137,14 @@ class CollectionJob(ABC):
         on_progress: ProgressFn | None,
         cancelled: CancelFn | None,
     ) -> CollectionSync[Any]:
-        """The sync of one binding."""
+        return self.sync_class(
+            binding,
+            client,
+            dry_run=self.dry_run,
+            allow_mass_delete=self.allow_mass_delete,
+            on_progress=on_progress,
+            cancelled=cancelled,
+        )
 
     def _prepare(self) -> str:
         """Work before a run (not a check); returns a note for the recreating syncs."""
@@ -203,24 +212,10 @@ class CollectionJob(ABC):
 class AccountJob(CollectionJob):
     """Check or run some address book bindings of one account."""
 
+    sync_class = BookSync
+
     def _client(self, session: DavSession) -> Any:
         return client_for(session)
-
-    def _sync(
-        self,
-        binding: Binding,
-        client: Any,
-        on_progress: ProgressFn | None,
-        cancelled: CancelFn | None,
-    ) -> BookSync:
-        return BookSync(
-            binding,
-            client,
-            dry_run=self.dry_run,
-            allow_mass_delete=self.allow_mass_delete,
-            on_progress=on_progress,
-            cancelled=cancelled,
-        )
 
     def _prepare(self) -> str:
         """"Neu anlegen" wipes a book: the database is backed up first (its note names it)."""
