@@ -206,21 +206,24 @@ def normalize_href(href: str, base_url: str, collection: str | None = None) -> s
     href = href.strip()
     if not href:
         return None
-    try:
-        absolute = urljoin(base_url, href)
-        parts = urlsplit(absolute)
-    except ValueError:
+    if href[0] == "/" and href[1:2] != "/" and _web_base(base_url) and not _NEEDS_JOIN.search(href):
+        # The common case, an absolute path: resolving it against the base changes nothing.
+        raw_path = href
+    else:
+        try:
+            absolute = urljoin(base_url, href)
+            parts = urlsplit(absolute)
+        except ValueError:
+            return None
+        if parts.scheme not in ("http", "https"):
+            return None
+        base_host = _host_of(base_url)
+        if base_host and (parts.hostname or "").lower() != base_host:
+            return None
+        raw_path = parts.path
+    path = _checked_path(raw_path)
+    if path is None:
         return None
-    if parts.scheme not in ("http", "https"):
-        return None
-    base_host = _host_of(base_url)
-    if base_host and (parts.hostname or "").lower() != base_host:
-        return None
-    if any(_escaping_segment(unquote(seg)) for seg in parts.path.split("/")):
-        # "%2e%2e" or "..%2f" survive urljoin's dot-segment removal; a server or proxy that
-        # decodes them later would resolve them outside the collection: never accept them.
-        return None
-    path = canonical_path(parts.path)
     if collection is not None:
         coll = canonical_path(collection)
         if not coll.endswith("/"):
@@ -228,6 +231,30 @@ def normalize_href(href: str, base_url: str, collection: str | None = None) -> s
         if path.rstrip("/") != coll.rstrip("/") and not path.startswith(coll):
             return None
     return path
+
+
+# What urljoin would change in an absolute path: a query, a fragment, a dot segment.
+_NEEDS_JOIN = re.compile(r"[?#]|/\.")
+
+
+@lru_cache(maxsize=64)
+def _web_base(base_url: str) -> bool:
+    """An http(s) URL with a host: absolute paths resolve against it unchanged."""
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+@lru_cache(maxsize=65536)
+def _checked_path(path: str) -> str | None:
+    """The canonical form of an absolute path, or None if a segment hides a step up."""
+    if any(_escaping_segment(unquote(seg)) for seg in path.split("/")):
+        # "%2e%2e" or "..%2f" survive urljoin's dot-segment removal; a server or proxy that
+        # decodes them later would resolve them outside the collection: never accept them.
+        return None
+    return canonical_path(path)
 
 
 def same_href(a: str, b: str) -> bool:
