@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from app.accounts import add_account
-from app.store.lock import SyncLocked, lock_path, read_holder, sync_lock
+from app.store.lock import SyncLocked, lock_path, program_name, read_holder, sync_lock
 from app.store.models import Binding
 from app.store.models import RunReport as RunReportRow
 from app.sync.calendar_jobs import CalendarJob
@@ -110,6 +110,18 @@ def test_a_killed_holder_leaves_no_stale_lock(store: Path, holder: subprocess.Po
     proc = hold_lock_in_subprocess(store)
     proc.kill()
     proc.wait()
+
+
+def test_the_holder_line_replaces_a_longer_or_shorter_one(store: Path) -> None:
+    """The holder is written over the old line (no truncate first): nothing of it remains."""
+    path = lock_path(store)
+    for old in ("x" * 300 + " 4242\n", "ab 1\n", ""):
+        path.write_text(old, encoding="utf-8")
+        with sync_lock(store):
+            assert read_holder(store) == (program_name(), os.getpid())
+            text = path.read_text(encoding="utf-8")
+            assert "x" not in text and " 4242" not in text and "ab 1" not in text
+            assert text.endswith("\n") and text.count("\n") == 1
 
 
 def test_the_lock_is_reentrant_within_one_process(store: Path) -> None:
