@@ -29,7 +29,7 @@ from app.accounts import (
     open_session,
     remove_account,
 )
-from app.dav.discovery import check_connection, discover_books
+from app.dav.discovery import check_connection, discover_books, probe_book
 from app.dav.errors import DavError
 from app.dav.model import RemoteBook
 from app.dav.session import plain_http_warning
@@ -296,6 +296,8 @@ def _server_book(account: Account, ref: str) -> Any:
     except JobError:
         pass
     with open_session(account) as session:
+        if ref.startswith("/") and (book := probe_book(session, ref)) is not None:
+            return book  # a path to a book: one request instead of the whole discovery
         return find_book(discover_books(session), ref)
 
 

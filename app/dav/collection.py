@@ -19,6 +19,7 @@ import logging
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import ClassVar
 from urllib.parse import quote
@@ -310,7 +311,13 @@ class CollectionClient:
     # -- reading items -----------------------------------------------------------
 
     def _multiget(self, href: str, hrefs: Iterable[str], batch_size: int) -> Iterator[RemoteCard]:
-        """Multiget in batches; hrefs the server does not return are skipped."""
+        """Multiget in batches; hrefs the server does not return are skipped.
+
+        While the caller works through one batch, the next one is already being fetched on
+        a helper thread (the server prepares its answer while we parse and store). Only
+        that thread uses the session while the iterator is open; closing the iterator
+        waits for its request to end, so the session is free again afterwards.
+        """
         collection = self._collection_path(href)
         wanted: list[str] = []
         seen: set[str] = set()
@@ -321,18 +328,43 @@ class CollectionClient:
             seen.add(path)
             wanted.append(path)
         size = max(1, int(batch_size))
-        existing: set[str] | None = None
-        for i in range(0, len(wanted), size):
-            batch = wanted[i : i + size]
-            resp = self._multiget_request(collection, batch)
-            if resp.status == 404:
-                # SabreDAV 1.8 answers the whole REPORT with 404 if one href is missing:
-                # learn which items exist (this also tells whether the collection is gone).
-                if existing is None:
-                    existing = set(self._list_etags(collection).etags)
-                yield from self._multiget_bisect(collection, [h for h in batch if h in existing])
-                continue
-            yield from self._items_from(resp, collection, batch)
+        batches = [wanted[i : i + size] for i in range(0, len(wanted), size)]
+        existing: list[set[str]] = []  # filled once a batch comes back 404
+        if len(batches) <= 1:
+            for batch in batches:
+                yield from self._fetch_batch(collection, batch, existing)
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="multiget") as pool:
+            pending: Future[list[RemoteCard]] | None = pool.submit(
+                self._fetch_batch, collection, batches[0], existing
+            )
+            try:
+                for following in [*batches[1:], None]:
+                    assert pending is not None
+                    items = pending.result()
+                    pending = (
+                        pool.submit(self._fetch_batch, collection, following, existing)
+                        if following is not None
+                        else None
+                    )
+                    yield from items
+            finally:
+                if pending is not None and not pending.cancel():
+                    wait([pending])  # a request in flight ends before the session is reused
+
+    def _fetch_batch(
+        self, collection: str, batch: list[str], existing: list[set[str]]
+    ) -> list[RemoteCard]:
+        """One multiget batch, read completely (a 404 for the whole batch is bisected)."""
+        resp = self._multiget_request(collection, batch)
+        if resp.status == 404:
+            # SabreDAV 1.8 answers the whole REPORT with 404 if one href is missing:
+            # learn which items exist (this also tells whether the collection is gone).
+            if not existing:
+                existing.append(set(self._list_etags(collection).etags))
+            found = existing[0]
+            return list(self._multiget_bisect(collection, [h for h in batch if h in found]))
+        return list(self._items_from(resp, collection, batch))
 
     def _multiget_request(self, collection: str, batch: list[str]) -> DavResponse:
         """One multiget REPORT; a 404 is returned, not raised."""

@@ -342,6 +342,26 @@ def discover_books(session: DavSession, *, path_hint: str | None = None) -> list
     )
 
 
+# What a run needs to know of a book before its first sync: not its ctag or sync token
+# (asking those makes some servers, Radicale among them, hash every card of the book).
+_PROBE_PROPS = tuple(p for p in xml.BOOK_PROPS if p not in (xml.GETCTAG, xml.SYNC_TOKEN))
+
+
+def probe_book(session: DavSession, href: str) -> RemoteBook | None:
+    """One Depth-0 PROPFIND: the address book at `href`, or None if there is none there.
+
+    Cheaper than `discover_books` when the path is known (command line `--book /path/`):
+    one request instead of principal, home set and a Depth-1 listing of all books.
+    """
+    try:
+        entry = collection_entry(session, href, _PROBE_PROPS)
+    except (NotFound, AccessDenied, NotCardDav, ServerError):
+        return None  # not a book here: the caller discovers (and reports) properly
+    if entry is None or not entry.ok or not BOOKS.is_collection(entry):
+        return None
+    return _book_from(entry)
+
+
 def book_state(session: DavSession, href: str) -> RemoteBook:
     """Depth-0 PROPFIND of one book: ctag and sync token for the cheap "changed?" check."""
     entry = collection_entry(session, href, BOOKS.props)

@@ -109,6 +109,12 @@ def state_items(table: StateTable, binding: Any) -> list[StateItem]:
     return [StateItem(*row) for row in q]
 
 
+def has_rows(table: StateTable, binding: Any) -> bool:
+    """Does the binding remember anything (an item or an object left alone)?"""
+    m = table.model
+    return bool(m.select(m.id).where(table.rows(binding)).limit(1).exists())
+
+
 def other_states(table: StateTable, binding: Any) -> dict[str, str]:
     """href -> ETag of the objects the sync leaves alone (VTODO, VJOURNAL); none for books."""
     if not table.has_kind:

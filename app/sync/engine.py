@@ -21,6 +21,8 @@ import re
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -79,6 +81,7 @@ _LOCAL_WRITES = frozenset(
 
 S = TypeVar("S")  # what a side reads from one server object (vCard / event summary)
 S_in = TypeVar("S_in", contravariant=True)
+T = TypeVar("T")
 AnyBinding = Binding | CalendarBinding
 
 
@@ -301,6 +304,26 @@ class LocalSide(ABC, Generic[S]):
         )
 
 
+@dataclass
+class _Answer:
+    """What the listing request brought back (see `CollectionSync._ask_server`)."""
+
+    token: str | None  # the sync token the delta started from (None: a full listing)
+    listing: Listing | None  # the sync-collection answer; None without sync-collection
+    ctag: str | None  # the collection's ctag, asked where sync-collection is missing
+    token_expired: bool = False
+    unsupported: bool = False  # the server refused sync-collection after all
+
+
+def _in_background(work: Callable[[], T]) -> Future[T]:
+    """Run `work` on a short-lived helper thread; its result or error comes by the future."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dav-listing")
+    try:
+        return pool.submit(work)
+    finally:
+        pool.shutdown(wait=False)
+
+
 def message_of(exc: Exception) -> str:
     """The German message of a typed error (DavError, CardError, …), else its text."""
     return str(getattr(exc, "message", "") or exc)
@@ -401,13 +424,19 @@ class CollectionSync(Generic[S]):
         wiping = self.mode.recreate and self.recreating is not None
         self._progress("list", 0, 0)
 
-        local = side.local_items()
-        state = [] if wiping else syncbase.state_items(side.table, self.binding)
-        self.others = {} if wiping else syncbase.other_states(side.table, self.binding)
-        tombs = frozenset() if wiping else side.tombstone_uids()
-        self.state_by_href = {s.href: s for s in state}
-
-        listing, token, ctag = self._list(local, state, force_full=wiping)
+        # The listing request goes out first; while the server prepares its answer, the
+        # local side is read (only the helper thread uses the session meanwhile).
+        known = not wiping and syncbase.has_rows(side.table, self.binding)
+        pending = _in_background(lambda: self._ask_server(known))
+        try:
+            local = side.local_items()
+            state = [] if wiping else syncbase.state_items(side.table, self.binding)
+            self.others = {} if wiping else syncbase.other_states(side.table, self.binding)
+            tombs = frozenset() if wiping else side.tombstone_uids()
+            self.state_by_href = {s.href: s for s in state}
+        finally:
+            futures_wait([pending])  # the session is free again before anything else uses it
+        listing, token, ctag = self._list(local, state, pending.result())
         if listing is None:
             # Nothing changed on either side since the last run.
             rep.unchanged = True
@@ -520,38 +549,54 @@ class CollectionSync(Generic[S]):
             return False
         return all((s := by_id.get(lo.contact_id)) and s.local_hash == lo.hash for lo in local)
 
-    def _list(
-        self, local: list[LocalItem], state: list[StateItem], *, force_full: bool
-    ) -> tuple[Listing | None, str | None, str | None]:
-        """List the collection: a delta where possible; None when nothing changed at all."""
+    def _ask_server(self, known: bool) -> _Answer:
+        """The listing's HTTP part (runs on a helper thread: no database access here).
+
+        With sync-collection: the delta since the saved token (`known`: the binding
+        remembers something), or everything once the token has expired. Without it: the
+        collection's ctag; whether a full ETag listing is needed is decided afterwards.
+        """
         b = self.binding
-        known = not force_full and bool(state or self.others)
         token = b.sync_token if known else None
-        self.token_used = token
         if b.supports_sync:
             try:
-                listing = self.client.changes(self.href, token)
-                if (
-                    not listing.full
-                    and not listing.etags
-                    and not listing.deleted
-                    and self._locally_unchanged(local, state)
-                ):
-                    return None, listing.sync_token or token, b.ctag
-                return listing, listing.sync_token, b.ctag
+                return _Answer(token, self.client.changes(self.href, token), None)
             except SyncTokenInvalid:
-                self.report.notes.append(
-                    "Das Synchronisations-Token war abgelaufen; "
-                    f"{self.wording.collection} wurde vollständig gelesen."
-                )
-                self.token_used = None
-                listing = self.client.changes(self.href, None)
-                return listing, listing.sync_token, b.ctag
+                return _Answer(None, self.client.changes(self.href, None), None, token_expired=True)
             except SyncUnsupported:
-                if not self.dry_run:
-                    b.supports_sync = False
-                    syncbase.save_fields(b, "supports_sync")
-        ctag = self.side.collection_ctag(self.href)
+                return _Answer(token, None, self._ctag(), unsupported=True)
+        return _Answer(token, None, self._ctag())
+
+    def _ctag(self) -> str | None:
+        return self.side.collection_ctag(self.href)
+
+    def _list(
+        self, local: list[LocalItem], state: list[StateItem], answer: _Answer
+    ) -> tuple[Listing | None, str | None, str | None]:
+        """The server's answer as a listing: a delta where possible; None when nothing
+        changed at all."""
+        b = self.binding
+        self.token_used = answer.token
+        listing = answer.listing
+        if answer.token_expired:
+            self.report.notes.append(
+                "Das Synchronisations-Token war abgelaufen; "
+                f"{self.wording.collection} wurde vollständig gelesen."
+            )
+        if listing is not None:
+            if (
+                not listing.full
+                and not listing.etags
+                and not listing.deleted
+                and self._locally_unchanged(local, state)
+            ):
+                return None, listing.sync_token or answer.token, b.ctag
+            return listing, listing.sync_token, b.ctag
+        if answer.unsupported and not self.dry_run:
+            b.supports_sync = False
+            syncbase.save_fields(b, "supports_sync")
+        ctag = answer.ctag
+        known = bool(state or self.others)
         if ctag and known and ctag == b.ctag and self._locally_unchanged(local, state):
             return None, None, ctag
         return self.client.list_etags(self.href), None, ctag
@@ -606,21 +651,29 @@ class CollectionSync(Generic[S]):
                     syncbase.forget(self.side.table, self.binding, href)
         total = len(to_fetch)
         self._progress("fetch", 0, total)
-        for done, obj in enumerate(self.client.multiget(self.href, to_fetch), 1):
-            if self.cancelled():
-                raise Cancelled()
-            if done % 100 == 0:
-                self._progress("fetch", done, total)
-            try:
-                self._take(obj)
-            except self.side.not_an_item:
-                self._other(obj)
-            except self.side.unreadable as exc:
-                # Unreadable: treated as unchanged (never as deleted) and reported.
-                self.position_safe = False
-                self.report.errors.append(
-                    ItemError("", "", obj.href, "read", self.side.message(exc), _detail(exc))
-                )
+        fetched = self.client.multiget(self.href, to_fetch)
+        try:
+            for done, obj in enumerate(fetched, 1):
+                if self.cancelled():
+                    raise Cancelled()
+                if done % 100 == 0:
+                    self._progress("fetch", done, total)
+                try:
+                    self._take(obj)
+                except self.side.not_an_item:
+                    self._other(obj)
+                except self.side.unreadable as exc:
+                    # Unreadable: treated as unchanged (never as deleted) and reported.
+                    self.position_safe = False
+                    self.report.errors.append(
+                        ItemError("", "", obj.href, "read", self.side.message(exc), _detail(exc))
+                    )
+        finally:
+            # The next batch may be in flight on the client's helper thread: let it end
+            # before anything else uses the session.
+            close = getattr(fetched, "close", None)
+            if close is not None:
+                close()
         self._progress("fetch", total, total)
         missing = 0
         for href, etag in etags.items():

@@ -1,0 +1,164 @@
+"""Multiget read-ahead and the listing sent before the local reads, against real servers.
+
+`CollectionClient._multiget` fetches the next batch on a helper thread while the caller works
+through the current one; `CollectionSync._run` sends its listing request before it reads the
+local side. Both must keep the rule that only one thread uses the HTTP session at a time, pass
+errors on to the caller, and leave the session usable when the caller stops early.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from app.dav import xml
+from app.dav.carddav import CardDavClient
+from app.dav.discovery import probe_book
+from app.dav.errors import NotFound
+from app.dav.session import DavSession
+from tests.robustness.faultproxy import FaultProxy
+from tests.servers.cli_process import CliProcesses
+from tests.servers.dav_servers import DavServer
+
+
+def _client(server: DavServer) -> CardDavClient:
+    return CardDavClient(DavSession(server.root_url, server.user, server.password))
+
+
+def _vcard(i: int) -> str:
+    return (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+        f"UID:pf-{i:03d}\r\nFN:Vorab {i:03d}\r\nN:{i:03d};Vorab;;;\r\n"
+        "END:VCARD\r\n"
+    )
+
+
+def _book_with(server: DavServer, book_url: str, n: int) -> list[str]:
+    """n cards in the book; their hrefs as the client reports them, sorted."""
+    server.put_cards(book_url, {f"pf-{i:03d}.vcf": _vcard(i) for i in range(n)})
+    return sorted(_client(server).list_etags(book_url).etags)
+
+
+def _wait_for(condition: object, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.01)
+    return False
+
+
+def test_next_batch_is_requested_while_the_first_is_read(dav_book: tuple[DavServer, str]) -> None:
+    server, book_url = dav_book
+    hrefs = _book_with(server, book_url, 12)
+    client = _client(server)
+    before = client.session.requests_made
+    items = client.multiget(book_url, hrefs, batch_size=5)
+    first = next(items)  # batch 1 delivered; batch 2 is fetched on the helper thread
+    assert _wait_for(lambda: client.session.requests_made - before >= 2)
+    rest = list(items)
+    got = [first.href, *(c.href for c in rest)]
+    assert sorted(got) == hrefs and len(got) == 12
+    assert all(c.text.startswith("BEGIN:VCARD\r\n") for c in [first, *rest])
+    assert client.session.requests_made - before == 3  # 5 + 5 + 2, none twice
+
+
+def test_stopping_early_leaves_the_session_usable(dav_book: tuple[DavServer, str]) -> None:
+    server, book_url = dav_book
+    hrefs = _book_with(server, book_url, 9)
+    client = _client(server)
+    items = client.multiget(book_url, hrefs, batch_size=3)
+    next(items)
+    items.close()  # type: ignore[attr-defined]  # waits for the request in flight
+    made = client.session.requests_made
+    assert made <= 2  # never more than one batch ahead
+    card = client.get(hrefs[-1])
+    assert card is not None and "UID:pf-008" in card.text
+    assert client.session.requests_made == made + 1
+
+
+def test_an_error_of_a_later_batch_reaches_the_caller(dav_book: tuple[DavServer, str]) -> None:
+    server, book_url = dav_book
+    hrefs = _book_with(server, book_url, 6)
+    client = _client(server)
+    items = client.multiget(book_url, hrefs, batch_size=2)
+    first = next(items)
+    server.request("DELETE", book_url)  # the whole book goes while we read
+    seen = [first]
+    with pytest.raises(NotFound):
+        for card in items:
+            seen.append(card)
+    # What was read before the book went is whole; nothing is made up afterwards.
+    assert 1 <= len(seen) <= 4
+    assert all(c.href in hrefs for c in seen)
+
+
+def test_probe_book_is_one_request_without_ctag(dav_book: tuple[DavServer, str]) -> None:
+    server, book_url = dav_book
+    client = _client(server)
+    path = xml.canonical_path(urlsplit(book_url).path)
+    book = probe_book(client.session, path)
+    assert client.session.requests_made == 1
+    assert book is not None and xml.same_href(book.href, path)
+    assert book.ctag is None and book.sync_token is None  # not asked: costly on big books
+    assert book.supports_sync_collection == (server.name != "sabredav")
+    assert book.vcard_versions or server.name != "radicale"  # Radicale lists 3.0 and 4.0
+    # No book there: None, so that the caller runs the full discovery instead.
+    assert probe_book(client.session, path + "gibt-es-nicht/") is None
+    home = xml.canonical_path(urlsplit(server.home_url).path)
+    assert probe_book(client.session, home) is None
+
+
+@pytest.mark.parametrize("server_name", ["radicale", "sabredav"])
+def test_run_by_path_finds_the_book_with_one_request(
+    server_name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """`run --book /path/` of a book not bound yet: one Depth-0 PROPFIND, no discovery walk;
+    a display name still goes through discovery, and both end with the same contacts."""
+    server: DavServer = request.getfixturevalue(f"{server_name}_server")
+    name = f"Pfad {uuid.uuid4().hex[:6]}"
+    book_url = server.make_book(display_name=name)
+    server.put_cards(book_url, {f"pf-{i:03d}.vcf": _vcard(i) for i in range(30)}, display_name=name)
+    path = xml.canonical_path(urlsplit(book_url).path)
+    with FaultProxy(server.root_url) as proxy:
+        procs = CliProcesses(tmp_path / "home", tmp_path / "xdg")
+        pw = {"CONTACTBOX_PASSWORD": server.password}
+        added = procs.call(
+            "account", "add", "T", "--url", proxy.url, "--user", server.user, "--no-check",
+            extra_env=pw,
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+        proxy.reset_log()
+        run = procs.call("run", "T", "--book", path, "--mode", "sync", "--json", extra_env=pw)
+        assert run.returncode == 0, run.stdout + run.stderr
+        report = json.loads(run.stdout[run.stdout.index("{") :])
+        assert report["books"][0]["added_local"] == 30
+        propfinds = [e for e in proxy.log if e.method == "PROPFIND"]
+        first = proxy.log[0]
+        assert (first.method, xml.canonical_path(first.path)) == ("PROPFIND", path)
+        # SabreDAV (no sync-collection) lists the book by PROPFIND and asks its ctag.
+        assert len(propfinds) == (1 if server_name == "radicale" else 3)
+        assert all(xml.same_href(e.path, path) for e in propfinds)
+
+        # By display name: discovery walks to the home (more requests), same book.
+        procs2 = CliProcesses(tmp_path / "home2", tmp_path / "xdg")
+        added = procs2.call(
+            "account", "add", "T", "--url", proxy.url, "--user", server.user, "--no-check",
+            extra_env=pw,
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+        proxy.reset_log()
+        run = procs2.call("run", "T", "--book", name, "--mode", "sync", "--json", extra_env=pw)
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert json.loads(run.stdout[run.stdout.index("{") :])["books"][0]["added_local"] == 30
+        assert any(not xml.same_href(e.path, path) for e in proxy.log if e.method == "PROPFIND")
+
+        # A path that is no book: discovery names the books there are.
+        run = procs.call("run", "T", "--book", path + "nix/", "--mode", "sync", extra_env=pw)
+        assert run.returncode != 0
+        assert "gibt es auf dem Server nicht" in run.stdout + run.stderr
