@@ -106,7 +106,17 @@ def state_items(table: StateTable, binding: Any) -> list[StateItem]:
         .where(table.live_rows(binding))
         .tuples()
     )
-    return [StateItem(*row) for row in q]
+    return [StateItem(*row) for row in raw_rows(q)]
+
+
+def raw_rows(query: Any) -> list[tuple[Any, ...]]:
+    """The rows of a select as SQLite returns them, without peewee's per-value conversion.
+
+    For reads of every item of a book on each run (plain text and integer columns only):
+    at 10,000 contacts peewee's row processing took 0.19 s of a 0.24 s read.
+    """
+    sql, params = query.sql()
+    return list(database.execute_sql(sql, params).fetchall())
 
 
 def has_rows(table: StateTable, binding: Any) -> bool:

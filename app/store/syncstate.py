@@ -29,12 +29,13 @@ from app.sync.plan import LocalItem
 
 def local_items(book: AddressBook) -> list[LocalItem]:
     """The live contacts of a book as the planner sees them (no vCard text loaded)."""
-    q = (
-        Contact.select(Contact.id, Contact.uid, Contact.hash, Contact.fn, Contact.email)
-        .where((Contact.book == book) & Contact.deleted_at.is_null())
-        .tuples()
+    q = Contact.select(Contact.id, Contact.uid, Contact.hash, Contact.fn, Contact.email).where(
+        (Contact.book == book) & Contact.deleted_at.is_null()
     )
-    return [LocalItem(cid, uid, h, match_key(fn, email)) for cid, uid, h, fn, email in q]
+    return [
+        LocalItem(cid, uid, h, match_key(fn, email))
+        for cid, uid, h, fn, email in syncbase.raw_rows(q)
+    ]
 
 
 def tombstone_uids(book: AddressBook) -> frozenset[str]:

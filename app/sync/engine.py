@@ -72,7 +72,10 @@ LOCAL_KINDS = frozenset(
         Kind.SERVER_ONLY,
     }
 )
-LOCAL_BATCH = 250
+# 1,000 rather than 250: each commit rewrites the hot pages of the contact table's list
+# indexes into the WAL; 10,000 imports took 1.9 s of SQLite at 250 and 1.5 s at 1,000. A
+# batch holds the write lock ~0.15 s; a crash redoes at most one batch.
+LOCAL_BATCH = 1000
 
 #: A failure of one of these leaves the server's view unapplied: the position stays.
 _LOCAL_WRITES = frozenset(
