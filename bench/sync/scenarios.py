@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 
 from bench.cards import generate_cards
 from bench.sync.proxy import CountingProxy
-from bench.sync.servers import Server
+from bench.sync.servers import Server, warm_sync_collection
 from bench.sync.tools import BenchError, Contactbox, Floor, Run, Tool, Vdirsyncer, mark
 
 Record = Callable[[str, str, Run], None]
@@ -154,6 +154,14 @@ class Bench:
         for uid in uids:
             self.cards[uid] = mark(self.cards[uid], tag)
             self.direct.put(self.href(uid), self.cards[uid])
+        self.warm_history()
+
+    def warm_history(self) -> None:
+        """Radicale writes a history entry per changed item (a small file, synced to disk) on
+        the next sync-collection: pay that here, untimed, so that the first tool measured after
+        a change does not pay for all (at 50,000 cards and 500 changes: 3.3 s)."""
+        if self.server.kind == "radicale":
+            warm_sync_collection(self.server.port, self.server.book_path)
 
     def revert_server(self, uids: list[str], added: list[str] = ()) -> None:  # type: ignore[assignment]
         """Put the server back: changed files rewritten with their old text, new ones removed."""
@@ -165,6 +173,7 @@ class Bench:
         for path in self.server.storage.glob("*.vcf"):
             if path.name not in known:
                 path.unlink()
+        self.warm_history()
 
     def snapshot(self, name: str) -> Path:
         base = self.work / "snapshots" / name

@@ -82,7 +82,7 @@ def radicale(n: int, work: Path, *, seed: int = 0, log=print) -> Iterator[Server
         if count != n:
             raise RuntimeError(f"Radicale lists {count} cards, expected {n}")
         book_path = f"/{quote(USER)}/{demo_server.book_id(BOOK)}/"
-        sync_secs = _warm_sync_collection(port, book_path)
+        sync_secs = warm_sync_collection(port, book_path)
         log(f"  Radicale up on {port}, warm-up listing of {n} cards: {secs:.1f} s, "
             f"first sync-collection: {sync_secs:.1f} s")  # fmt: skip
         book_folder = folder / "collections" / "collection-root" / USER / demo_server.book_id(BOOK)
@@ -109,7 +109,7 @@ def radicale(n: int, work: Path, *, seed: int = 0, log=print) -> Iterator[Server
         log_file.close()
 
 
-def _warm_sync_collection(port: int, book_path: str) -> float:
+def warm_sync_collection(port: int, book_path: str) -> float:
     """One full sync-collection REPORT, straight to Radicale. Its first one writes a history
     entry per item (10,000 small files, each synced to disk: minutes on a busy machine), which
     the PROPFIND warm-up does not: without this, whichever tool lists first pays for it."""
