@@ -75,6 +75,10 @@ class XmlError(ValueError):
     """The server's XML was malformed, hostile or not a multistatus."""
 
 
+class XmlTooLarge(XmlError):
+    """A text node beyond libxml2's limit (10 MB): e.g. one huge card in a multiget."""
+
+
 # ---------------------------------------------------------------------------
 # Request bodies
 
@@ -292,6 +296,9 @@ def parse_xml(content: bytes) -> etree._Element:
     try:
         root = etree.fromstring(content, parser=parser)
     except etree.XMLSyntaxError as exc:
+        text = str(exc)
+        if "Text node too long" in text or "huge text node" in text:
+            raise XmlTooLarge(f"zu großer Eintrag: {exc}") from None
         raise XmlError(f"ungültiges XML: {exc}") from None
     if root is None:
         raise XmlError("leere Antwort")

@@ -21,11 +21,11 @@ import re
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
+from app.background import in_background
 from app.dav.errors import (
     AuthError,
     DavError,
@@ -318,15 +318,6 @@ class _Answer:
     unsupported: bool = False  # the server refused sync-collection after all
 
 
-def _in_background(work: Callable[[], T]) -> Future[T]:
-    """Run `work` on a short-lived helper thread; its result or error comes by the future."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dav-listing")
-    try:
-        return pool.submit(work)
-    finally:
-        pool.shutdown(wait=False)
-
-
 def message_of(exc: Exception) -> str:
     """The German message of a typed error (DavError, CardError, …), else its text."""
     return str(getattr(exc, "message", "") or exc)
@@ -388,6 +379,7 @@ class CollectionSync(Generic[S]):
         self.ignored_hrefs: set[str] = set()  # server objects knowingly kept out of the state
         # hrefs the client refused (other host, outside the collection) before this run
         self._foreign_before = len(getattr(client, "ignored_hrefs", ()))
+        self._oversized_before = len(getattr(client, "oversized_hrefs", ()))
 
     # ------------------------------------------------------------------ run
 
@@ -430,15 +422,17 @@ class CollectionSync(Generic[S]):
         # The listing request goes out first; while the server prepares its answer, the
         # local side is read (only the helper thread uses the session meanwhile).
         known = not wiping and syncbase.has_rows(side.table, self.binding)
-        pending = _in_background(lambda: self._ask_server(known))
+        pending = in_background(lambda: self._ask_server(known), "dav-listing")
         try:
             local = side.local_items()
             state = [] if wiping else syncbase.state_items(side.table, self.binding)
             self.others = {} if wiping else syncbase.other_states(side.table, self.binding)
             tombs = frozenset() if wiping else side.tombstone_uids()
             self.state_by_href = {s.href: s for s in state}
-        finally:
+        except Exception:
             futures_wait([pending])  # the session is free again before anything else uses it
+            raise
+        # (On Ctrl+C the process ends: the request in flight is not waited for.)
         listing, token, ctag = self._list(local, state, pending.result())
         if listing is None:
             # Nothing changed on either side since the last run.
@@ -678,6 +672,16 @@ class CollectionSync(Generic[S]):
             if close is not None:
                 close()
         self._progress("fetch", total, total)
+        oversized = list(getattr(self.client, "oversized_hrefs", ()))[self._oversized_before :]
+        if oversized:
+            self.position_safe = False
+            self.report.notes.append(
+                f"{len(oversized)} {self.wording.items} {self.wording.of_collection} "
+                "sind größer als 10 MB und wurden nicht gelesen (z. B. "
+                f"{oversized[0]}); sie bleiben auf dem Server unverändert und werden beim "
+                "nächsten Abgleich erneut abgefragt. Verkleinern Sie sie auf dem Server "
+                "(meist ist es ein sehr großes Foto)."
+            )
         missing = 0
         for href, etag in etags.items():
             if href in self.remote_by_href or href in self.others:
@@ -688,7 +692,7 @@ class CollectionSync(Generic[S]):
                 self.remote_by_href[href] = RemoteItem(href, etag, s.uid, s.remote_hash, "")
             else:
                 # Listed but not delivered (deleted meanwhile, or unreadable): next run.
-                missing += 1
+                missing += href not in oversized
                 if s is not None:
                     self.remote_by_href[href] = RemoteItem(href, s.etag, s.uid, s.remote_hash, "")
         if missing:

@@ -8,7 +8,12 @@ errors on to the caller, and leave the session usable when the caller stops earl
 
 from __future__ import annotations
 
+import base64
 import json
+import os
+import signal
+import subprocess
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -21,8 +26,8 @@ from app.dav.carddav import CardDavClient
 from app.dav.discovery import probe_book
 from app.dav.errors import NotFound
 from app.dav.session import DavSession
-from tests.robustness.faultproxy import FaultProxy
-from tests.servers.cli_process import CliProcesses
+from tests.robustness.faultproxy import FaultProxy, Logged
+from tests.servers.cli_process import REPO_ROOT, CliProcesses
 from tests.servers.dav_servers import DavServer
 
 
@@ -162,3 +167,109 @@ def test_run_by_path_finds_the_book_with_one_request(
         run = procs.call("run", "T", "--book", path + "nix/", "--mode", "sync", extra_env=pw)
         assert run.returncode != 0
         assert "gibt es auf dem Server nicht" in run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("held", ["sync-collection", "second multiget"])
+def test_ctrl_c_ends_the_run_without_waiting_for_the_request_in_flight(
+    held: str, radicale_server: DavServer, tmp_path: Path
+) -> None:
+    """Ctrl+C while a helper thread waits for the server: the command ends at once with
+    "Abgebrochen." (exit code 130), nothing half-imported, and the next run completes."""
+    server = radicale_server
+    name = f"Strg-C {uuid.uuid4().hex[:6]}"
+    book_url = server.make_book(display_name=name)
+    server.put_cards(book_url, {f"pf-{i:03d}.vcf": _vcard(i) for i in range(600)}, display_name=name)
+    path = xml.canonical_path(urlsplit(book_url).path)
+    arrived, release = threading.Event(), threading.Event()
+    multigets: list[int] = []
+
+    def hold(entry: Logged, body: bytes) -> None:
+        if entry.method != "REPORT":
+            return
+        if b"addressbook-multiget" in body:
+            multigets.append(entry.n)
+            if held == "second multiget" and len(multigets) == 2:
+                arrived.set()
+                release.wait(120)
+        elif b"sync-collection" in body and held == "sync-collection" and not arrived.is_set():
+            arrived.set()
+            release.wait(120)
+
+    with FaultProxy(server.root_url, on_request=hold) as proxy:
+        procs = CliProcesses(tmp_path / "home", tmp_path / "xdg")
+        pw = {"CONTACTBOX_PASSWORD": server.password}
+        added = procs.call(
+            "account", "add", "T", "--url", proxy.url, "--user", server.user, "--no-check",
+            extra_env=pw,
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+        args = ("run", "T", "--book", path, "--mode", "sync")
+        proc = subprocess.Popen(
+            procs.argv(*args), cwd=REPO_ROOT, env={**procs.env, **pw},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            assert arrived.wait(60), "the held request never came"
+            proc.send_signal(signal.SIGINT)
+            # Ends while the server still holds the request (released only afterwards).
+            out, err = proc.communicate(timeout=30)
+        finally:
+            release.set()
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        assert proc.returncode == 130, out + err
+        assert "Abgebrochen." in out + err
+        assert "Traceback" not in err
+
+        again = procs.call(*args, "--json", extra_env=pw)
+        assert again.returncode == 0, again.stdout + again.stderr
+        report = json.loads(again.stdout[again.stdout.index("{") :])
+        assert report["books"][0]["server_count"] == 600
+        assert report["books"][0]["local_count"] == 600
+
+
+def _huge_card(uid: str) -> str:
+    """A card of about 11 MB (a photo of 8 MB), beyond libxml2's 10 MB text limit."""
+    b64 = base64.b64encode(b"\xff\xd8\xff" + os.urandom(8 * 1024 * 1024)).decode()
+    line = f"PHOTO;ENCODING=b;TYPE=JPEG:{b64}"
+    folded = "\r\n ".join(line[i : i + 74] for i in range(0, len(line), 74))
+    return (
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nFN:Riesenfoto\r\nN:Riesenfoto;;;;\r\n"
+        f"{folded}\r\nEND:VCARD\r\n"
+    )
+
+
+@pytest.mark.parametrize("server_name", ["xandikos", "sabredav"])  # Radicale: ≤ 10 MB
+def test_a_card_over_10_mb_spoils_only_itself(
+    server_name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """One huge card in a multiget batch: the batch is halved until it stands alone; every
+    other card is read, the huge one is reported (and asked for again next time)."""
+    server: DavServer = request.getfixturevalue(f"{server_name}_server")
+    name = f"Riesig {uuid.uuid4().hex[:6]}"
+    book_url = server.make_book(display_name=name)
+    server.put_cards(book_url, {f"pf-{i:03d}.vcf": _vcard(i) for i in range(40)}, display_name=name)
+    server.put_card(book_url, "riese.vcf", _huge_card("riese"))
+    client = _client(server)
+    hrefs = sorted(client.list_etags(book_url).etags)
+    assert len(hrefs) == 41
+    got = list(client.multiget(book_url, hrefs, batch_size=500))
+    assert len(got) == 40 and all("UID:pf-" in c.text for c in got)
+    assert [h.rsplit("/", 1)[-1] for h in client.oversized_hrefs] == ["riese.vcf"]
+
+    path = xml.canonical_path(urlsplit(book_url).path)
+    procs = CliProcesses(tmp_path / "home", tmp_path / "xdg")
+    pw = {"CONTACTBOX_PASSWORD": server.password}
+    added = procs.call(
+        "account", "add", "T", "--url", server.root_url, "--user", server.user, "--no-check",
+        extra_env=pw,
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    for _ in range(2):  # the second run asks for the huge card alone, and reports it again
+        run = procs.call("run", "T", "--book", path, "--mode", "sync", "--json", extra_env=pw)
+        book = json.loads(run.stdout[run.stdout.index("{") :])["books"][0]
+        assert book["local_count"] == 40, run.stdout
+        notes = " ".join(book["notes"])
+        assert "größer als 10 MB" in notes and "riese.vcf" in notes, notes
+        assert not book["errors"]
