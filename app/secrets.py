@@ -116,6 +116,11 @@ def active_store() -> str | None:
     return None
 
 
+def remember_for_session(account_id: int, password: str) -> None:
+    """Use `password` for the account until the program ends; nothing is stored."""
+    _session[account_id] = password
+
+
 def provide_password(password: str | None) -> None:
     """A password for every account in this process only (CLI --password-stdin)."""
     global _fallback

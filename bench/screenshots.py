@@ -216,6 +216,13 @@ def render(out: Path) -> None:
     save(app, damaged, out / "damaged-database.png")
     save(app, PasswordStoreDialog(), out / "no-password-store.png")
 
+    # A run finds no password (not saved, program restarted): it asks and runs again.
+    from ui.password_prompt import MISSING, PasswordPrompt
+
+    prompt = PasswordPrompt("Büro", "m.schmidt", MISSING, storable=True)
+    prompt.password_edit.setText("geheim-123")
+    save(app, prompt, out / "password-prompt.png")
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.screenshots")

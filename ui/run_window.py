@@ -4,7 +4,8 @@ The window stays open while the run lasts (SPEC §2 "Vorgang starten"). It shows
 progress per book and overall, the contact being processed and live counts. "Abbrechen"
 stops cleanly between two contacts; closing mid-run asks first. When the mass-deletion
 guard held deletions back, the user is asked and, on yes, the run is repeated with the
-deletions allowed. At the end the import report opens.
+deletions allowed. When the password is missing or refused, it is asked for
+(ui/password_prompt.py) and the run is repeated. At the end the import report opens.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from app.sync.execute import Progress
 from app.sync.jobs import AccountJob
 from app.sync.modes import Mode
 from app.sync.report import RunReport
+from ui.password_prompt import PasswordPrompt, can_store, keep_password, password_problem
 from ui.report_dialog import ReportDialog
 from ui.report_export import SIDE_DE, status_de
 from ui.workers import JobWorker, start_worker
@@ -274,6 +276,14 @@ class RunWindow(QDialog):
 
     def _on_done(self, report: RunReport) -> None:
         self.worker = None
+        if (
+            report.status == "failed"
+            and report.error_kind == "auth"
+            and not self._close_when_done
+            and self._ask_password()
+        ):
+            self._start_job()
+            return
         guarded = [b for b in report.books if b.guarded]
         if (
             guarded
@@ -300,6 +310,20 @@ class RunWindow(QDialog):
                 self._start_job()
                 return
         self._finish(report)
+
+    def _ask_password(self) -> bool:
+        """No password, or the server refused it: ask for it; True to run again."""
+        account = Account.get_by_id(self.account_id)
+        problem = password_problem(self.account_id)
+        dialog = PasswordPrompt(
+            account.label, account.username, problem, storable=can_store(), parent=self
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.password():
+            return False
+        note = keep_password(self.account_id, dialog.password(), store=dialog.store())
+        if note:
+            QMessageBox.warning(self, self.tr("Passwort nicht gespeichert"), note)
+        return True
 
     def _on_failed(self, message: str) -> None:
         self.worker = None

@@ -194,6 +194,9 @@ class CollectionJob(ABC):
         except SecretError as exc:
             report.message = str(exc)
             report.status = "failed"
+            # Like a refused password: the scheduler holds the account (no retry every
+            # interval), and a run the user started asks for the password (ui/run_window.py).
+            report.error_kind = "auth"
         except BackupError as exc:  # no backup, no wipe: nothing was changed
             report.message = f"{exc} „Neu anlegen“ wurde nicht ausgeführt."
             report.status = "failed"

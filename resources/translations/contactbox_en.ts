@@ -4,139 +4,139 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../ui/account_dialog.py" line="133"/>
+        <location filename="../../ui/account_dialog.py" line="135"/>
         <source>Account bearbeiten</source>
         <extracomment>The connection check, run on a worker thread with the form&apos;s fields.</extracomment>
         <translation>Edit account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="133"/>
+        <location filename="../../ui/account_dialog.py" line="135"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="152"/>
+        <location filename="../../ui/account_dialog.py" line="154"/>
         <source>z. B. Büro Kerio</source>
         <translation>e.g. Office Kerio</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="157"/>
+        <location filename="../../ui/account_dialog.py" line="159"/>
         <source>unverändert (leer lassen)</source>
         <translation>unchanged (leave empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="160"/>
+        <location filename="../../ui/account_dialog.py" line="162"/>
         <source>Andere</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="163"/>
+        <location filename="../../ui/account_dialog.py" line="165"/>
         <source>z. B. mail.example.de</source>
         <translation>e.g. mail.example.com</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="166"/>
-        <location filename="../../ui/account_dialog.py" line="306"/>
+        <location filename="../../ui/account_dialog.py" line="168"/>
+        <location filename="../../ui/account_dialog.py" line="308"/>
         <source>automatisch</source>
         <translation>automatic</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="173"/>
+        <location filename="../../ui/account_dialog.py" line="175"/>
         <source>Bezeichnung:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="174"/>
+        <location filename="../../ui/account_dialog.py" line="176"/>
         <source>Benutzername / E-Mail:</source>
         <translation>User name / e-mail:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="175"/>
+        <location filename="../../ui/account_dialog.py" line="177"/>
         <source>Passwort:</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="176"/>
+        <location filename="../../ui/account_dialog.py" line="178"/>
         <source>Servertyp:</source>
         <translation>Server type:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="177"/>
+        <location filename="../../ui/account_dialog.py" line="179"/>
         <source>Serveradresse:</source>
         <translation>Server address:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="178"/>
+        <location filename="../../ui/account_dialog.py" line="180"/>
         <source>Port:</source>
         <translation>Port:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="179"/>
+        <location filename="../../ui/account_dialog.py" line="181"/>
         <source>Path:</source>
         <translation>Path:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="193"/>
+        <location filename="../../ui/account_dialog.py" line="195"/>
         <source>Verbindungsstatus</source>
         <translation>Connection status</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="209"/>
+        <location filename="../../ui/account_dialog.py" line="211"/>
         <source>Diesem Zertifikat vertrauen</source>
         <translation>Trust this certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="212"/>
+        <location filename="../../ui/account_dialog.py" line="214"/>
         <source>Nur ankreuzen, wenn der Fingerabdruck mit dem Zertifikat Ihres Servers übereinstimmt (fragen Sie im Zweifel Ihre IT).</source>
         <translation>Only tick this if the fingerprint matches your server&apos;s certificate (if in doubt, ask your IT department).</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="218"/>
+        <location filename="../../ui/account_dialog.py" line="220"/>
         <source>Erneut prüfen</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="232"/>
+        <location filename="../../ui/account_dialog.py" line="234"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="233"/>
+        <location filename="../../ui/account_dialog.py" line="235"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="334"/>
+        <location filename="../../ui/account_dialog.py" line="336"/>
         <source>Unverschlüsselte Verbindung (http://): Passwort und Kontakte werden im Klartext übertragen und können im Netzwerk mitgelesen werden. Verwenden Sie nach Möglichkeit https://.</source>
         <translation>Unencrypted connection (http://): the password and contacts travel in plain text and can be read on the network. Use https:// where possible.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="424"/>
+        <location filename="../../ui/account_dialog.py" line="426"/>
         <source>Bitte geben Sie Serveradresse, Benutzername und Passwort ein; die Verbindung wird dann automatisch geprüft.</source>
         <translation>Please enter the server address, user name and password; the connection is then checked automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="432"/>
+        <location filename="../../ui/account_dialog.py" line="434"/>
         <source>Die Verbindung wird gleich geprüft …</source>
         <translation>The connection will be checked in a moment …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="437"/>
+        <location filename="../../ui/account_dialog.py" line="439"/>
         <source>Verbindung wird geprüft …</source>
         <translation>Checking the connection …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="441"/>
+        <location filename="../../ui/account_dialog.py" line="443"/>
         <source>Fingerabdruck (SHA-256) des Serverzertifikats:</source>
         <translation>Fingerprint (SHA-256) of the server certificate:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="498"/>
+        <location filename="../../ui/account_dialog.py" line="500"/>
         <source>Nicht gespeichert: es wurde kein Passwortspeicher gewählt.</source>
         <translation>Not saved: no password store was chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="522"/>
+        <location filename="../../ui/account_dialog.py" line="524"/>
         <source>Einen Account „{0}“ gibt es bereits.</source>
         <translation>An account “{0}” already exists.</translation>
     </message>
@@ -2821,19 +2821,67 @@ Continue?</translation>
     </message>
 </context>
 <context>
+    <name>PasswordPrompt</name>
+    <message>
+        <location filename="../../ui/password_prompt.py" line="58"/>
+        <source>Passwort eingeben</source>
+        <translation>Enter password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_prompt.py" line="62"/>
+        <source>Für den Account „{0}“ ist kein Passwort gespeichert. Bitte geben Sie es ein, dann wird der Abgleich wiederholt.</source>
+        <translation>No password is saved for the account “{0}”. Please enter it and the sync will run again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_prompt.py" line="67"/>
+        <source>Der Server hat die Anmeldung für den Account „{0}“ abgelehnt. Bitte prüfen Sie das Passwort; der Abgleich wird dann wiederholt.</source>
+        <translation>The server refused the login for the account “{0}”. Please check the password; the sync will then run again.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_prompt.py" line="76"/>
+        <source>Passwort speichern</source>
+        <translation>Save password</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_prompt.py" line="82"/>
+        <source>Auf diesem Computer gibt es keinen Passwortspeicher: das Passwort gilt, bis Contactbox beendet wird.</source>
+        <translation>This computer has no password store: the password is kept until Contactbox is closed.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_prompt.py" line="87"/>
+        <source>Benutzername:</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_prompt.py" line="88"/>
+        <source>Passwort:</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_prompt.py" line="94"/>
+        <source>Erneut versuchen</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_prompt.py" line="96"/>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>PasswordStoreDialog</name>
     <message>
-        <location filename="../../ui/account_dialog.py" line="544"/>
+        <location filename="../../ui/account_dialog.py" line="546"/>
         <source>Kein Passwortspeicher gefunden</source>
         <translation>No password store found</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="547"/>
+        <location filename="../../ui/account_dialog.py" line="549"/>
         <source>Auf diesem Computer wurde kein Passwortspeicher (Schlüsselbund) gefunden. Wo soll das Passwort des Accounts bleiben?</source>
         <translation>No password store (keyring) was found on this computer. Where should the account&apos;s password be kept?</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="553"/>
+        <location filename="../../ui/account_dialog.py" line="555"/>
         <source>• Schlüsselbund einrichten: Installieren und starten Sie GNOME Keyring (Paket „gnome-keyring“) oder KWallet – bei einer Installation mit pip genügt auch „pip install keyrings.alt“ – und wählen Sie dann „Erneut versuchen“.
 • In Datei speichern: Das Passwort wird unverschlüsselt in einer Datei gespeichert, die nur Ihr Benutzerkonto lesen kann ({0}). Wer Zugriff auf Ihr Benutzerkonto oder eine Sicherung davon hat, kann es lesen.
 • Nicht speichern: Das Passwort gilt nur, bis Contactbox beendet wird; danach geben Sie es in den Account-Einstellungen erneut ein.</source>
@@ -2842,22 +2890,22 @@ Continue?</translation>
 • Don&apos;t save: the password is valid only until Contactbox quits; after that, enter it again in the account settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="565"/>
+        <location filename="../../ui/account_dialog.py" line="567"/>
         <source>Erneut versuchen</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="568"/>
+        <location filename="../../ui/account_dialog.py" line="570"/>
         <source>In Datei speichern</source>
         <translation>Save in a file</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="571"/>
+        <location filename="../../ui/account_dialog.py" line="573"/>
         <source>Nicht speichern</source>
         <translation>Don&apos;t save</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="573"/>
+        <location filename="../../ui/account_dialog.py" line="575"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -3108,113 +3156,113 @@ Continue?</translation>
 <context>
     <name>RunWindow</name>
     <message>
-        <location filename="../../ui/run_window.py" line="81"/>
+        <location filename="../../ui/run_window.py" line="83"/>
         <source>Abgleich – {account}</source>
         <translation>Synchronization – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="87"/>
+        <location filename="../../ui/run_window.py" line="89"/>
         <source>Import / Synchronisation – Account „{account}“</source>
         <translation>Import / synchronization – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="97"/>
+        <location filename="../../ui/run_window.py" line="99"/>
         <source>Bitte lassen Sie dieses Fenster geöffnet, bis der Vorgang abgeschlossen ist.</source>
         <translation>Please keep this window open until the operation has finished.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="108"/>
+        <location filename="../../ui/run_window.py" line="110"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="115"/>
+        <location filename="../../ui/run_window.py" line="117"/>
         <source>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="121"/>
-        <location filename="../../ui/run_window.py" line="204"/>
+        <location filename="../../ui/run_window.py" line="123"/>
+        <location filename="../../ui/run_window.py" line="206"/>
         <source>wartet</source>
         <translation>waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="130"/>
+        <location filename="../../ui/run_window.py" line="132"/>
         <source>Gesamt:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="144"/>
+        <location filename="../../ui/run_window.py" line="146"/>
         <source>Jetzt starten</source>
         <translation>Start now</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="146"/>
+        <location filename="../../ui/run_window.py" line="148"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="148"/>
+        <location filename="../../ui/run_window.py" line="150"/>
         <source>Importbericht anzeigen</source>
         <translation>Show import report</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="151"/>
+        <location filename="../../ui/run_window.py" line="153"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="174"/>
+        <location filename="../../ui/run_window.py" line="176"/>
         <source>Der Abgleich beginnt in {n} s …</source>
         <translation>Synchronization starts in {n} s …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="208"/>
+        <location filename="../../ui/run_window.py" line="210"/>
         <source>Der Abgleich läuft …</source>
         <translation>Synchronizing …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="239"/>
+        <location filename="../../ui/run_window.py" line="241"/>
         <source>Liste laden …</source>
         <translation>Loading the list …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="246"/>
+        <location filename="../../ui/run_window.py" line="248"/>
         <source>Kontakte laden …</source>
         <translation>Loading contacts …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="248"/>
+        <location filename="../../ui/run_window.py" line="250"/>
         <source>Vom Server geladen: {done} von {total}</source>
         <translation>Loaded from the server: {done} of {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="254"/>
+        <location filename="../../ui/run_window.py" line="256"/>
         <source>Änderungen übernehmen …</source>
         <translation>Applying changes …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="256"/>
+        <location filename="../../ui/run_window.py" line="258"/>
         <source>Übernommen: {done} von {total} Änderungen</source>
         <translation>Applied: {done} of {total} changes</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="263"/>
+        <location filename="../../ui/run_window.py" line="265"/>
         <source>Aktueller Kontakt: {name}</source>
         <translation>Current contact: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="273"/>
+        <location filename="../../ui/run_window.py" line="275"/>
         <source>fertig</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="289"/>
+        <location filename="../../ui/run_window.py" line="299"/>
         <source>Viele Kontakte gelöscht</source>
         <translation>Many contacts deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="291"/>
+        <location filename="../../ui/run_window.py" line="301"/>
         <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. {n} Kontakte würden deshalb auch auf der anderen Seite gelöscht.
 
 {n} Kontakte wirklich löschen?</source>
@@ -3223,52 +3271,57 @@ Continue?</translation>
 Really delete {n} contacts?</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="307"/>
+        <location filename="../../ui/run_window.py" line="325"/>
+        <source>Passwort nicht gespeichert</source>
+        <translation>Password not saved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/run_window.py" line="331"/>
         <source>Der Abgleich ist fehlgeschlagen.</source>
         <translation>The synchronization failed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="320"/>
+        <location filename="../../ui/run_window.py" line="344"/>
         <source>nicht begonnen</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="322"/>
+        <location filename="../../ui/run_window.py" line="346"/>
         <source>Fehler</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="328"/>
+        <location filename="../../ui/run_window.py" line="352"/>
         <source>{added} neu · {updated} aktualisiert · {deleted} gelöscht</source>
         <translation>{added} new · {updated} updated · {deleted} deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="336"/>
+        <location filename="../../ui/run_window.py" line="360"/>
         <source>Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte bleiben erhalten; ein neuer Abgleich setzt fort.</source>
         <translation>The synchronization was cancelled. Contacts already applied are kept; the next synchronization continues from there.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="342"/>
+        <location filename="../../ui/run_window.py" line="366"/>
         <source>Der Abgleich ist abgeschlossen ({status}).</source>
         <translation>The synchronization has finished ({status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="376"/>
+        <location filename="../../ui/run_window.py" line="400"/>
         <source>Abgebrochen – es wurde nichts geändert.</source>
         <translation>Cancelled – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="381"/>
+        <location filename="../../ui/run_window.py" line="405"/>
         <source>Wird nach dem aktuellen Kontakt angehalten …</source>
         <translation>Stopping after the current contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="401"/>
+        <location filename="../../ui/run_window.py" line="425"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="403"/>
+        <location filename="../../ui/run_window.py" line="427"/>
         <source>Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster schließen? Bereits übernommene Kontakte bleiben erhalten.</source>
         <translation>The synchronization is still running. Do you want to cancel it and close the window? Contacts already applied are kept.</translation>
     </message>

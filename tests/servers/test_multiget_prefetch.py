@@ -178,7 +178,8 @@ def test_ctrl_c_ends_the_run_without_waiting_for_the_request_in_flight(
     server = radicale_server
     name = f"Strg-C {uuid.uuid4().hex[:6]}"
     book_url = server.make_book(display_name=name)
-    server.put_cards(book_url, {f"pf-{i:03d}.vcf": _vcard(i) for i in range(600)}, display_name=name)
+    cards = {f"pf-{i:03d}.vcf": _vcard(i) for i in range(600)}
+    server.put_cards(book_url, cards, display_name=name)
     path = xml.canonical_path(urlsplit(book_url).path)
     arrived, release = threading.Event(), threading.Event()
     multigets: list[int] = []
