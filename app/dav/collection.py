@@ -347,7 +347,8 @@ class CollectionClient:
         existing: list[set[str]] = []  # filled once a batch comes back 404
         pending: Future[list[RemoteCard]] | None = None
         try:
-            for batch, following in zip(batches, [*batches[1:], None], strict=True):
+            for index, batch in enumerate(batches):
+                following = batches[index + 1] if index + 1 < len(batches) else None
                 if pending is None:
                     items = self._fetch_batch(collection, batch, existing)
                 else:

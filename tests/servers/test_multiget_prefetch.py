@@ -274,3 +274,13 @@ def test_a_card_over_10_mb_spoils_only_itself(
         notes = " ".join(book["notes"])
         assert "größer als 10 MB" in notes and "riese.vcf" in notes, notes
         assert not book["errors"]
+
+
+def test_nothing_to_fetch_is_no_request(dav_book: tuple[DavServer, str]) -> None:
+    server, book_url = dav_book
+    client = _client(server)
+    assert list(client.multiget(book_url, [])) == []
+    # Only hrefs that are dropped (another host, the collection itself): nothing either.
+    path = xml.canonical_path(urlsplit(book_url).path)
+    assert list(client.multiget(book_url, ["http://elsewhere.example/x.vcf", path])) == []
+    assert client.session.requests_made == 0
