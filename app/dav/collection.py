@@ -2,10 +2,11 @@
 
 An address book and a calendar are read and written the same way: sync-collection deltas
 (RFC 6578) where the server has them and PROPFIND listings where not, a multiget REPORT in
-batches (bisected where SabreDAV 1.8 answers a whole batch with 404), GET, and PUT/DELETE with
-If-None-Match / If-Match so that a concurrent change on the server is never overwritten
-silently. ETags are kept byte-for-byte as the server sent them; item data is returned exactly
-as sent (only the CRLF line breaks that XML parsing folds to LF are restored).
+batches (halved where SabreDAV 1.8 answers a whole batch with 404, or one item is over
+10 MB), GET, and PUT/DELETE with If-None-Match / If-Match so that a concurrent change on
+the server is never overwritten silently. ETags are kept byte-for-byte as the server sent
+them; item data is returned exactly as sent (only the CRLF line breaks that XML parsing
+folds to LF are restored).
 
 `CollectionClient` holds all of that; `CardDavClient` (carddav.py) and `CalDavClient`
 (caldav.py) say with a few class attributes what differs: the multiget report and its data
@@ -131,18 +132,13 @@ class CollectionClient:
         """Parse a 207 body, mapping malformed XML to ServerError; note foreign hrefs."""
         try:
             ms = xml.parse_multistatus(resp.content, resp.url, collection=collection)
-        except xml.XmlTooLarge as exc:
-            raise _TooLarge(
-                "Der Server hat einen Eintrag geschickt, der größer als 10 MB ist.",
-                f"{resp.method} {resp.url}: {exc}",
-                status=resp.status,
-            ) from None
         except xml.XmlError as exc:
-            raise ServerError(
-                "Der Server hat eine unlesbare Antwort geschickt.",
-                f"{resp.method} {resp.url}: {exc}",
-                status=resp.status,
-            ) from None
+            error, message = (
+                (_TooLarge, "Der Server hat einen Eintrag geschickt, der größer als 10 MB ist.")
+                if isinstance(exc, xml.XmlTooLarge)
+                else (ServerError, "Der Server hat eine unlesbare Antwort geschickt.")
+            )
+            raise error(message, f"{resp.method} {resp.url}: {exc}", status=resp.status) from None
         for href in ms.ignored:
             if href not in self.ignored_hrefs:
                 self.ignored_hrefs.append(href)
@@ -367,51 +363,56 @@ class CollectionClient:
                 wait([pending])  # a request in flight ends before the session is reused
 
     def _fetch_batch(
-        self, collection: str, batch: list[str], existing: list[set[str]]
+        self,
+        collection: str,
+        batch: list[str],
+        existing: list[set[str]],
+        *,
+        filtered: bool = False,
     ) -> list[RemoteCard]:
-        """One multiget batch, read completely (a 404 for the whole batch is bisected)."""
+        """One multiget batch, read completely.
+
+        Halved until the cause stands alone where one item spoils the whole answer:
+        SabreDAV 1.8 answers 404 for a batch with one missing href (after the hrefs the
+        collection does not list are dropped: `existing`, learned once per multiget), and
+        libxml2 refuses an answer with an item over 10 MB (reported in `oversized_hrefs`).
+        """
+        if not batch:
+            return []
         resp = self._multiget_request(collection, batch)
         if resp.status == 404:
-            # SabreDAV 1.8 answers the whole REPORT with 404 if one href is missing:
-            # learn which items exist (this also tells whether the collection is gone).
-            if not existing:
-                existing.append(set(self._list_etags(collection).etags))
-            found = existing[0]
-            return list(self._multiget_bisect(collection, [h for h in batch if h in found]))
+            if not filtered:
+                # Learn which items exist (this also tells whether the collection is gone).
+                if not existing:
+                    existing.append(set(self._list_etags(collection).etags))
+                known = [h for h in batch if h in existing[0]]
+                return self._fetch_batch(collection, known, existing, filtered=True)
+            if len(batch) == 1:
+                return []  # gone meanwhile
+            return self._fetch_halves(collection, batch, existing)
         try:
             return list(self._items_from(resp, collection, batch))
         except _TooLarge:
-            # One item over libxml2's 10 MB text limit spoils the whole answer: halve the
-            # batch until it stands alone, so that every other item is still read.
             if len(batch) == 1:
                 log.warning("Eintrag größer als 10 MB, nicht gelesen: %s", batch[0])
                 if batch[0] not in self.oversized_hrefs:
                     self.oversized_hrefs.append(batch[0])
                 return []
-            mid = len(batch) // 2
-            return self._fetch_batch(collection, batch[:mid], existing) + self._fetch_batch(
-                collection, batch[mid:], existing
-            )
+            return self._fetch_halves(collection, batch, existing)
+
+    def _fetch_halves(
+        self, collection: str, batch: list[str], existing: list[set[str]]
+    ) -> list[RemoteCard]:
+        mid = len(batch) // 2
+        return self._fetch_batch(
+            collection, batch[:mid], existing, filtered=True
+        ) + self._fetch_batch(collection, batch[mid:], existing, filtered=True)
 
     def _multiget_request(self, collection: str, batch: list[str]) -> DavResponse:
         """One multiget REPORT; a 404 is returned, not raised."""
         return self.session.request(
             "REPORT", collection, body=self._multiget_body(batch), depth="1", accept=(404,)
         )
-
-    def _multiget_bisect(self, collection: str, batch: list[str]) -> Iterator[RemoteCard]:
-        """Multiget that splits the batch on 404 until the missing hrefs are isolated."""
-        if not batch:
-            return
-        resp = self._multiget_request(collection, batch)
-        if resp.status != 404:
-            yield from self._items_from(resp, collection, batch)
-            return
-        if len(batch) == 1:
-            return
-        mid = len(batch) // 2
-        yield from self._multiget_bisect(collection, batch[:mid])
-        yield from self._multiget_bisect(collection, batch[mid:])
 
     def _items_from(
         self, resp: DavResponse, collection: str, batch: list[str]

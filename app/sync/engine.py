@@ -84,7 +84,6 @@ _LOCAL_WRITES = frozenset(
 
 S = TypeVar("S")  # what a side reads from one server object (vCard / event summary)
 S_in = TypeVar("S_in", contravariant=True)
-T = TypeVar("T")
 AnyBinding = Binding | CalendarBinding
 
 
@@ -433,7 +432,7 @@ class CollectionSync(Generic[S]):
             futures_wait([pending])  # the session is free again before anything else uses it
             raise
         # (On Ctrl+C the process ends: the request in flight is not waited for.)
-        listing, token, ctag = self._list(local, state, pending.result())
+        listing, token, ctag = self._list(local, state, pending.result(), known=known)
         if listing is None:
             # Nothing changed on either side since the last run.
             rep.unchanged = True
@@ -561,14 +560,13 @@ class CollectionSync(Generic[S]):
             except SyncTokenInvalid:
                 return _Answer(None, self.client.changes(self.href, None), None, token_expired=True)
             except SyncUnsupported:
-                return _Answer(token, None, self._ctag(), unsupported=True)
-        return _Answer(token, None, self._ctag())
-
-    def _ctag(self) -> str | None:
-        return self.side.collection_ctag(self.href)
+                return _Answer(
+                    token, None, self.side.collection_ctag(self.href), unsupported=True
+                )
+        return _Answer(token, None, self.side.collection_ctag(self.href))
 
     def _list(
-        self, local: list[LocalItem], state: list[StateItem], answer: _Answer
+        self, local: list[LocalItem], state: list[StateItem], answer: _Answer, *, known: bool
     ) -> tuple[Listing | None, str | None, str | None]:
         """The server's answer as a listing: a delta where possible; None when nothing
         changed at all."""
@@ -593,7 +591,6 @@ class CollectionSync(Generic[S]):
             b.supports_sync = False
             syncbase.save_fields(b, "supports_sync")
         ctag = answer.ctag
-        known = bool(state or self.others)
         if ctag and known and ctag == b.ctag and self._locally_unchanged(local, state):
             return None, None, ctag
         return self.client.list_etags(self.href), None, ctag

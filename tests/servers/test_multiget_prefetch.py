@@ -49,6 +49,20 @@ def _book_with(server: DavServer, book_url: str, n: int) -> list[str]:
     return sorted(_client(server).list_etags(book_url).etags)
 
 
+def _cli_with_account(
+    home: Path, url: str, server: DavServer
+) -> tuple[CliProcesses, dict[str, str]]:
+    """`contactbox-sync` processes with one account "T" (not checked) at `url`; the env
+    that gives them the password."""
+    procs = CliProcesses(home, home.parent / "xdg")
+    pw = {"CONTACTBOX_PASSWORD": server.password}
+    added = procs.call(
+        "account", "add", "T", "--url", url, "--user", server.user, "--no-check", extra_env=pw
+    )
+    assert added.returncode == 0, added.stderr
+    return procs, pw
+
+
 def _wait_for(condition: object, seconds: float = 20.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -131,13 +145,7 @@ def test_run_by_path_finds_the_book_with_one_request(
     server.put_cards(book_url, {f"pf-{i:03d}.vcf": _vcard(i) for i in range(30)}, display_name=name)
     path = xml.canonical_path(urlsplit(book_url).path)
     with FaultProxy(server.root_url) as proxy:
-        procs = CliProcesses(tmp_path / "home", tmp_path / "xdg")
-        pw = {"CONTACTBOX_PASSWORD": server.password}
-        added = procs.call(
-            "account", "add", "T", "--url", proxy.url, "--user", server.user, "--no-check",
-            extra_env=pw,
-        )  # fmt: skip
-        assert added.returncode == 0, added.stderr
+        procs, pw = _cli_with_account(tmp_path / "home", proxy.url, server)
         proxy.reset_log()
         run = procs.call("run", "T", "--book", path, "--mode", "sync", "--json", extra_env=pw)
         assert run.returncode == 0, run.stdout + run.stderr
@@ -151,12 +159,7 @@ def test_run_by_path_finds_the_book_with_one_request(
         assert all(xml.same_href(e.path, path) for e in propfinds)
 
         # By display name: discovery walks to the home (more requests), same book.
-        procs2 = CliProcesses(tmp_path / "home2", tmp_path / "xdg")
-        added = procs2.call(
-            "account", "add", "T", "--url", proxy.url, "--user", server.user, "--no-check",
-            extra_env=pw,
-        )  # fmt: skip
-        assert added.returncode == 0, added.stderr
+        procs2, pw = _cli_with_account(tmp_path / "home2", proxy.url, server)
         proxy.reset_log()
         run = procs2.call("run", "T", "--book", name, "--mode", "sync", "--json", extra_env=pw)
         assert run.returncode == 0, run.stdout + run.stderr
@@ -197,13 +200,7 @@ def test_ctrl_c_ends_the_run_without_waiting_for_the_request_in_flight(
             release.wait(120)
 
     with FaultProxy(server.root_url, on_request=hold) as proxy:
-        procs = CliProcesses(tmp_path / "home", tmp_path / "xdg")
-        pw = {"CONTACTBOX_PASSWORD": server.password}
-        added = procs.call(
-            "account", "add", "T", "--url", proxy.url, "--user", server.user, "--no-check",
-            extra_env=pw,
-        )  # fmt: skip
-        assert added.returncode == 0, added.stderr
+        procs, pw = _cli_with_account(tmp_path / "home", proxy.url, server)
         args = ("run", "T", "--book", path, "--mode", "sync")
         proc = subprocess.Popen(
             procs.argv(*args), cwd=REPO_ROOT, env={**procs.env, **pw},
@@ -260,13 +257,7 @@ def test_a_card_over_10_mb_spoils_only_itself(
     assert [h.rsplit("/", 1)[-1] for h in client.oversized_hrefs] == ["riese.vcf"]
 
     path = xml.canonical_path(urlsplit(book_url).path)
-    procs = CliProcesses(tmp_path / "home", tmp_path / "xdg")
-    pw = {"CONTACTBOX_PASSWORD": server.password}
-    added = procs.call(
-        "account", "add", "T", "--url", server.root_url, "--user", server.user, "--no-check",
-        extra_env=pw,
-    )  # fmt: skip
-    assert added.returncode == 0, added.stderr
+    procs, pw = _cli_with_account(tmp_path / "home", server.root_url, server)
     for _ in range(2):  # the second run asks for the huge card alone, and reports it again
         run = procs.call("run", "T", "--book", path, "--mode", "sync", "--json", extra_env=pw)
         book = json.loads(run.stdout[run.stdout.index("{") :])["books"][0]
