@@ -313,10 +313,9 @@ class RunWindow(QDialog):
 
     def _ask_password(self) -> bool:
         """No password, or the server refused it: ask for it; True to run again."""
-        account = Account.get_by_id(self.account_id)
         problem = password_problem(self.account_id)
         dialog = PasswordPrompt(
-            account.label, account.username, problem, storable=can_store(), parent=self
+            self.account.label, self.account.username, problem, storable=can_store(), parent=self
         )
         if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.password():
             return False

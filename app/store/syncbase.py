@@ -101,10 +101,8 @@ def put_state(
 def state_items(table: StateTable, binding: Any) -> list[StateItem]:
     """The states the planner sees (objects left alone as non-events are not included)."""
     m = table.model
-    q = (
-        m.select(m.href, m.etag, m.uid, m.remote_hash, m.local_hash, table.item_column)
-        .where(table.live_rows(binding))
-        .tuples()
+    q = m.select(m.href, m.etag, m.uid, m.remote_hash, m.local_hash, table.item_column).where(
+        table.live_rows(binding)
     )
     return [StateItem(*row) for row in raw_rows(q)]
 
