@@ -327,7 +327,8 @@ class CollectionClient:
         While the caller works through one batch, the next one is already being fetched on
         a helper thread (the server prepares its answer while we parse and store). Only
         that thread uses the session while the iterator is open; closing the iterator
-        waits for its request to end, so the session is free again afterwards.
+        waits for its request to end, so the session is free again afterwards — unless the
+        process is ending on Ctrl+C, which must not hang on a slow server.
         """
         collection = self._collection_path(href)
         wanted: list[str] = []
@@ -357,6 +358,12 @@ class CollectionClient:
                 yield from items
         except KeyboardInterrupt:
             pending = None  # the process ends: the request in flight is not waited for
+            raise
+        except GeneratorExit as closing:
+            # Closed by a caller that is ending on Ctrl+C (the interrupt came while the
+            # caller, not this generator, was running): do not wait either.
+            if isinstance(closing.__context__, KeyboardInterrupt):
+                pending = None
             raise
         finally:
             if pending is not None:

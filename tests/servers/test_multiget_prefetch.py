@@ -101,6 +101,50 @@ def test_stopping_early_leaves_the_session_usable(dav_book: tuple[DavServer, str
     assert client.session.requests_made == made + 1
 
 
+def test_ctrl_c_in_the_caller_does_not_wait_for_the_batch_in_flight(
+    radicale_server: DavServer,
+) -> None:
+    """Ctrl+C while the caller works through a batch (not while the generator runs): the
+    caller's clean-up closes the iterator, which must not wait for the server either."""
+    server = radicale_server
+    book_url = server.make_book(display_name=f"Strg-C {uuid.uuid4().hex[:6]}")
+    hrefs = _book_with(server, book_url, 6)
+    arrived, release = threading.Event(), threading.Event()
+    released_by_timer: list[bool] = []
+    multigets: list[int] = []
+
+    def hold(entry: Logged, body: bytes) -> None:
+        if entry.method == "REPORT" and b"addressbook-multiget" in body:
+            multigets.append(entry.n)
+            if len(multigets) == 2:
+                arrived.set()
+                release.wait(120)
+
+    def let_go() -> None:
+        released_by_timer.append(not release.is_set())
+        release.set()
+
+    with FaultProxy(server.root_url, on_request=hold) as proxy:
+        url = proxy.url.rstrip("/") + urlsplit(book_url).path
+        client = CardDavClient(DavSession(url, server.user, server.password))
+        items = client.multiget(url, hrefs, batch_size=3)
+        next(items)  # the first batch is read; the second is in flight and held
+        assert arrived.wait(30)
+        timer = threading.Timer(15, let_go)
+        timer.start()
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                try:
+                    raise KeyboardInterrupt  # as if Ctrl+C came while the caller ran
+                finally:
+                    items.close()  # type: ignore[attr-defined]
+            assert not release.is_set(), "close() waited for the held request"
+        finally:
+            timer.cancel()
+            release.set()
+    assert not released_by_timer
+
+
 def test_an_error_of_a_later_batch_reaches_the_caller(dav_book: tuple[DavServer, str]) -> None:
     server, book_url = dav_book
     hrefs = _book_with(server, book_url, 6)
