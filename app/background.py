@@ -11,9 +11,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from concurrent.futures import wait as _wait
 from typing import TypeVar
 
 T = TypeVar("T")
+
+# How long one wait for a helper lasts before the waiting thread looks for a Ctrl+C.
+_SLICE_SECONDS = 0.1
 
 
 def in_background(work: Callable[[], T], name: str = "background") -> Future[T]:
@@ -32,3 +36,21 @@ def in_background(work: Callable[[], T], name: str = "background") -> Future[T]:
 
     threading.Thread(target=run, name=name, daemon=True).start()
     return future
+
+
+def wait_for(future: Future[T]) -> None:
+    """Wait until the work is done (its error, if any, stays in the future).
+
+    In short slices, not one blocking wait: the process may hand a Ctrl+C (SIGINT) to any
+    of its threads — the helper in its socket read, or a thread of the HTTP library — and
+    then only a waiting main thread that wakes up now and then sees the interrupt; one
+    that blocks on a lock sleeps until the server answers (minutes, with a slow server).
+    """
+    while not future.done():
+        _wait([future], timeout=_SLICE_SECONDS)
+
+
+def result_of(future: Future[T]) -> T:
+    """The work's result (or its error raised here), waiting as `wait_for` does."""
+    wait_for(future)
+    return future.result()

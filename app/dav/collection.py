@@ -20,13 +20,13 @@ import logging
 import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from concurrent.futures import Future, wait
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from typing import ClassVar
 from urllib.parse import quote
 
-from app.background import in_background
+from app.background import in_background, result_of, wait_for
 from app.dav import xml
 from app.dav.errors import (
     CardRejected,
@@ -349,7 +349,7 @@ class CollectionClient:
                 if pending is None:
                     items = self._fetch_batch(collection, batch, existing)
                 else:
-                    items = pending.result()
+                    items = result_of(pending)
                     pending = None
                 if following is not None:
                     pending = in_background(
@@ -367,7 +367,7 @@ class CollectionClient:
             raise
         finally:
             if pending is not None:
-                wait([pending])  # a request in flight ends before the session is reused
+                wait_for(pending)  # a request in flight ends before the session is reused
 
     def _fetch_batch(
         self,

@@ -21,11 +21,10 @@ import re
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from app.background import in_background
+from app.background import in_background, result_of, wait_for
 from app.dav.errors import (
     AuthError,
     DavError,
@@ -429,10 +428,10 @@ class CollectionSync(Generic[S]):
             tombs = frozenset() if wiping else side.tombstone_uids()
             self.state_by_href = {s.href: s for s in state}
         except Exception:
-            futures_wait([pending])  # the session is free again before anything else uses it
+            wait_for(pending)  # the session is free again before anything else uses it
             raise
         # (On Ctrl+C the process ends: the request in flight is not waited for.)
-        listing, token, ctag = self._list(local, state, pending.result(), known=known)
+        listing, token, ctag = self._list(local, state, result_of(pending), known=known)
         if listing is None:
             # Nothing changed on either side since the last run.
             rep.unchanged = True
