@@ -5,7 +5,8 @@ want of a password — none stored (the user chose „Nicht speichern“ and res
 keyring lost it), or the server answered 401 — asks for it here and runs again, instead of
 sending the user to the account settings. "Passwort speichern" puts it where passwords
 of this computer go (keyring or the owner-only file); unticked, or when there is no store,
-it is kept in memory until the program ends. Scheduled runs never ask: the tray tells.
+it is kept in memory until the program ends. Scheduled runs never open it by themselves: the
+tray tells, and clicking its notice (or its menu entry) asks here (ui/tray.py).
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ thread (`AccountJob(account, continuing_bindings(account), trigger="schedule")`)
 * The context menu is built in `aboutToShow`, so it always shows the current state.
 * Notifications only for failures (once per failure streak, see app.scheduler), conflicts
   and held-back mass deletions; clicking one emits `report_requested(report_id)`.
+* A refused or missing password holds the account (no retries). Clicking that notice, or
+  the menu's „Passwort für „…“ eingeben …“, asks for the password (ui/password_prompt.py)
+  and runs the account again; a scheduled run never opens a dialog by itself.
 * Closing the window hides it to the tray (explained once); "Beenden" cancels a running
   job, waits for its thread (with a timeout) and quits.
 * Without a system tray the window is not hidden on close; `tray_available` is False and
@@ -53,6 +56,7 @@ from app.sync.background import background_job
 from app.sync.jobs import AccountJob
 from app.sync.report import RunReport
 from ui.icons import icon
+from ui.password_prompt import PasswordPrompt, can_store, keep_password, password_problem
 from ui.workers import JobWorker, running_count, start_worker
 
 STATES = ("idle", "syncing", "error", "paused")
@@ -158,6 +162,7 @@ class TrayController(QObject):
         self._quitting = False
         self._state = ""
         self._message_report_id = 0
+        self._message_password_account = 0  # the last notice was about this account's password
         self._held_back_told: dict[int, tuple[str, ...]] = {}
         self._errors_told: dict[int, tuple[str, ...]] = {}
         self._last_message: dict[int, str] = {}  # account id -> last failure text
@@ -270,6 +275,10 @@ class TrayController(QObject):
         sync_now = menu.addAction(_tr("Jetzt synchronisieren"))
         sync_now.setEnabled(self._job is None and not self._quitting)
         sync_now.triggered.connect(self.run_now)
+        for account_id, label in self._held_for_password():
+            ask = menu.addAction(_tr("Passwort für „{0}“ eingeben …").format(label))
+            ask.setEnabled(not self._quitting)
+            ask.triggered.connect(lambda _=False, a=account_id: self.ask_password(a))
         if self.scheduler.paused:
             toggle = menu.addAction(_tr("Fortsetzen"))
             toggle.triggered.connect(self.resume)
@@ -279,6 +288,15 @@ class TrayController(QObject):
         menu.addSeparator()
         quit_action = menu.addAction(_tr("Beenden"))
         quit_action.triggered.connect(self.quit)
+
+    def _held_for_password(self) -> list[tuple[int, str]]:
+        """(account id, label) of the accounts held because the server refused the password
+        or none was found."""
+        held = [e.account_id for e in self.scheduler.accounts() if e.held]
+        if not held:
+            return []
+        rows = Account.select(Account.id, Account.label).where(Account.id.in_(held))
+        return sorted(((int(a.id), str(a.label)) for a in rows), key=lambda r: r[1].casefold())
 
     def _status_line(self) -> str:
         if self._job is not None:
@@ -471,11 +489,24 @@ class TrayController(QObject):
             return
         text = _tr("„{0}“: {1}").format(job.label, message)
         if kind == "auth":
-            text += "\n" + _tr(
-                "Der automatische Abgleich dieses Accounts ist angehalten, bis Sie das "
-                "Passwort prüfen oder „Jetzt synchronisieren“ wählen."
+            text += "\n" + (
+                _tr(
+                    "Der automatische Abgleich dieses Accounts ist angehalten. Klicken Sie "
+                    "hier, um das Passwort einzugeben."
+                )
+                if self.tray_available
+                else _tr(
+                    "Der automatische Abgleich dieses Accounts ist angehalten, bis Sie ihn im "
+                    "Fenster starten; dort werden Sie nach dem Passwort gefragt."
+                )
             )
-        self._notify(_tr("Synchronisierung fehlgeschlagen"), text, report_id, error=True)
+        self._notify(
+            _tr("Synchronisierung fehlgeschlagen"),
+            text,
+            report_id,
+            error=True,
+            password_account=job.account_id if kind == "auth" else 0,
+        )
 
     def _tell_about_success(self, job: _Job, report: RunReport, report_id: int) -> None:
         """Held-back deletions and item errors once until they change; conflicts each time."""
@@ -519,8 +550,17 @@ class TrayController(QObject):
 
     # ------------------------------------------------------------------ notifications
 
-    def _notify(self, title: str, text: str, report_id: int, *, error: bool = False) -> None:
+    def _notify(
+        self,
+        title: str,
+        text: str,
+        report_id: int,
+        *,
+        error: bool = False,
+        password_account: int = 0,
+    ) -> None:
         self._message_report_id = report_id
+        self._message_password_account = password_account
         self.notified.emit(title, text, report_id)
         if self.tray_available:
             kind = (
@@ -536,7 +576,9 @@ class TrayController(QObject):
 
     @Slot()
     def _on_message_clicked(self) -> None:
-        if self._message_report_id:
+        if self._message_password_account:
+            self.ask_password(self._message_password_account)
+        elif self._message_report_id:
             self.show_window()
             self.report_requested.emit(self._message_report_id)
 
@@ -552,6 +594,33 @@ class TrayController(QObject):
             if entry.enabled and entry.account_id not in self._queue:
                 self._queue.append(entry.account_id)
         self.tick()
+
+    def ask_password(self, account_id: int) -> bool:
+        """Ask for the password of an account held for it; kept, the account runs again
+        at once. True if a password was entered."""
+        account = Account.get_or_none(Account.id == account_id)
+        if account is None or self._quitting:
+            return False
+        self.show_window()
+        dialog = PasswordPrompt(
+            account.label,
+            account.username,
+            password_problem(account_id),
+            storable=can_store(),
+            parent=self.window,
+        )
+        if dialog.exec() != PasswordPrompt.DialogCode.Accepted or not dialog.password():
+            return False
+        note = keep_password(account_id, dialog.password(), store=dialog.store())
+        if note:
+            QMessageBox.warning(self.window, _tr("Passwort nicht gespeichert"), note)
+        self.account_changed(account_id)
+        if self._message_password_account == account_id:
+            self._message_password_account = 0
+        if account_id not in self._queue:
+            self._queue.append(account_id)
+        self.tick()
+        return True
 
     @Slot()
     def pause(self) -> None:

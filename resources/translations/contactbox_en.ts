@@ -2823,47 +2823,47 @@ Continue?</translation>
 <context>
     <name>PasswordPrompt</name>
     <message>
-        <location filename="../../ui/password_prompt.py" line="58"/>
+        <location filename="../../ui/password_prompt.py" line="59"/>
         <source>Passwort eingeben</source>
         <translation>Enter password</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="62"/>
+        <location filename="../../ui/password_prompt.py" line="63"/>
         <source>Für den Account „{0}“ ist kein Passwort gespeichert. Bitte geben Sie es ein, dann wird der Abgleich wiederholt.</source>
         <translation>No password is saved for the account “{0}”. Please enter it and the sync will run again.</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="67"/>
+        <location filename="../../ui/password_prompt.py" line="68"/>
         <source>Der Server hat die Anmeldung für den Account „{0}“ abgelehnt. Bitte prüfen Sie das Passwort; der Abgleich wird dann wiederholt.</source>
         <translation>The server refused the login for the account “{0}”. Please check the password; the sync will then run again.</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="76"/>
+        <location filename="../../ui/password_prompt.py" line="77"/>
         <source>Passwort speichern</source>
         <translation>Save password</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="82"/>
+        <location filename="../../ui/password_prompt.py" line="83"/>
         <source>Auf diesem Computer gibt es keinen Passwortspeicher: das Passwort gilt, bis Contactbox beendet wird.</source>
         <translation>This computer has no password store: the password is kept until Contactbox is closed.</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="87"/>
+        <location filename="../../ui/password_prompt.py" line="88"/>
         <source>Benutzername:</source>
         <translation>User name:</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="88"/>
+        <location filename="../../ui/password_prompt.py" line="89"/>
         <source>Passwort:</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="94"/>
+        <location filename="../../ui/password_prompt.py" line="95"/>
         <source>Erneut versuchen</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="96"/>
+        <location filename="../../ui/password_prompt.py" line="97"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -3271,57 +3271,57 @@ Continue?</translation>
 Really delete {n} contacts?</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="325"/>
+        <location filename="../../ui/run_window.py" line="324"/>
         <source>Passwort nicht gespeichert</source>
         <translation>Password not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="331"/>
+        <location filename="../../ui/run_window.py" line="330"/>
         <source>Der Abgleich ist fehlgeschlagen.</source>
         <translation>The synchronization failed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="344"/>
+        <location filename="../../ui/run_window.py" line="343"/>
         <source>nicht begonnen</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="346"/>
+        <location filename="../../ui/run_window.py" line="345"/>
         <source>Fehler</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="352"/>
+        <location filename="../../ui/run_window.py" line="351"/>
         <source>{added} neu · {updated} aktualisiert · {deleted} gelöscht</source>
         <translation>{added} new · {updated} updated · {deleted} deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="360"/>
+        <location filename="../../ui/run_window.py" line="359"/>
         <source>Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte bleiben erhalten; ein neuer Abgleich setzt fort.</source>
         <translation>The synchronization was cancelled. Contacts already applied are kept; the next synchronization continues from there.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="366"/>
+        <location filename="../../ui/run_window.py" line="365"/>
         <source>Der Abgleich ist abgeschlossen ({status}).</source>
         <translation>The synchronization has finished ({status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="400"/>
+        <location filename="../../ui/run_window.py" line="399"/>
         <source>Abgebrochen – es wurde nichts geändert.</source>
         <translation>Cancelled – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="405"/>
+        <location filename="../../ui/run_window.py" line="404"/>
         <source>Wird nach dem aktuellen Kontakt angehalten …</source>
         <translation>Stopping after the current contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="425"/>
+        <location filename="../../ui/run_window.py" line="424"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="427"/>
+        <location filename="../../ui/run_window.py" line="426"/>
         <source>Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster schließen? Bereits übernommene Kontakte bleiben erhalten.</source>
         <translation>The synchronization is still running. Do you want to cancel it and close the window? Contacts already applied are kept.</translation>
     </message>
@@ -3545,12 +3545,12 @@ Really delete {n} contacts?</translation>
 <context>
     <name>TrayController</name>
     <message>
-        <location filename="../../ui/tray.py" line="682"/>
+        <location filename="../../ui/tray.py" line="751"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="683"/>
+        <location filename="../../ui/tray.py" line="752"/>
         <source>Dieser Account wird gerade im Hintergrund abgeglichen. Bitte versuchen Sie es gleich noch einmal.</source>
         <translation>This account is being synchronized in the background right now. Please try again in a moment.</translation>
     </message>
@@ -3619,8 +3619,8 @@ Really delete {n} contacts?</translation>
         <translation>“{0}”: {1}</translation>
     </message>
     <message>
-        <source>Der automatische Abgleich dieses Accounts ist angehalten, bis Sie das Passwort prüfen oder „Jetzt synchronisieren“ wählen.</source>
-        <translation>Automatic synchronization of this account is on hold until you check the password or choose “Synchronize now”.</translation>
+        <source>Passwort nicht gespeichert</source>
+        <translation>Password not saved</translation>
     </message>
     <message>
         <source>Contactbox Sync – zuletzt synchronisiert: {0}</source>
@@ -3635,8 +3635,20 @@ Really delete {n} contacts?</translation>
         <translation>Synchronizing “{0}” …</translation>
     </message>
     <message>
+        <source>Der automatische Abgleich dieses Accounts ist angehalten. Klicken Sie hier, um das Passwort einzugeben.</source>
+        <translation>Automatic sync of this account is paused. Click here to enter the password.</translation>
+    </message>
+    <message>
+        <source>Der automatische Abgleich dieses Accounts ist angehalten, bis Sie ihn im Fenster starten; dort werden Sie nach dem Passwort gefragt.</source>
+        <translation>Automatic sync of this account is paused until you start it in the window; you will be asked for the password there.</translation>
+    </message>
+    <message>
         <source>Contactbox Sync – „{0}“</source>
         <translation>Contactbox Sync – “{0}”</translation>
+    </message>
+    <message>
+        <source>Passwort für „{0}“ eingeben …</source>
+        <translation>Enter password for “{0}” …</translation>
     </message>
     <message>
         <source>{0} Löschungen in {1} wurden zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</source>

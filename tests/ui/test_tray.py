@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox
@@ -24,6 +25,7 @@ from app.sync.modes import Mode
 from app.sync.report import BookReport, RunReport
 from tests.servers.conftest import radicale_server  # noqa: F401
 from tests.servers.dav_servers import DavServer
+from tests.ui.test_password_prompt import answering, types
 from ui import workers
 from ui.tray import TrayController, report_failure_kind
 
@@ -293,8 +295,6 @@ def test_wrong_password_backs_off_and_notifies_once(
     secrets.set_password(synced_account.id, "falsch")
     h = make_tray(window, clock)
     tray = h.tray
-    reported: list[int] = []
-    tray.report_requested.connect(reported.append)
     tray.tick()
     wait_idle(qtbot, tray)
     reports = schedule_reports(synced_account)
@@ -305,9 +305,9 @@ def test_wrong_password_backs_off_and_notifies_once(
     assert title == "Synchronisierung fehlgeschlagen"
     assert "Passwort" in text and synced_account.label in text
     assert report_id == reports[0].id
+    assert "Klicken Sie hier, um das Passwort einzugeben." in text
     assert "Passwort" in tray.tray.toolTip()
-    tray.tray.messageClicked.emit()
-    assert reported == [report_id]
+    assert f"Passwort für „{synced_account.label}“ eingeben …" in texts(tray)
 
     for _ in range(3):  # a day later: still held, the server is not hammered
         clock.advance(hours=8)
@@ -329,6 +329,84 @@ def test_wrong_password_backs_off_and_notifies_once(
     wait_idle(qtbot, tray)
     assert [r.status for r in schedule_reports(synced_account)] == ["failed", "ok"]
     assert tray.state == "idle"
+    assert not any(t.startswith("Passwort für") for t in texts(tray))
+
+
+def test_clicking_the_password_notice_asks_and_runs_again(
+    qtbot: QtBot,
+    window: QMainWindow,
+    clock: FakeClock,
+    synced_account: Account,
+    radicale_server: DavServer,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server refuses the password: the notice, when clicked, opens the password prompt
+    (typed into the real dialog); the new password is saved and the account runs at once.
+    Cancelled, nothing changes and the menu still offers it."""
+    account_id = int(synced_account.id)
+    secrets.set_password(account_id, "falsch")
+    h = make_tray(window, clock)
+    tray = h.tray
+    reported: list[int] = []
+    tray.report_requested.connect(reported.append)
+    tray.tick()
+    wait_idle(qtbot, tray)
+    assert tray.state == "error" and len(h.notes) == 1
+    entry = f"Passwort für „{synced_account.label}“ eingeben …"
+
+    shown = answering(monkeypatch, lambda dialog: False)  # "Abbrechen"
+    tray.tray.messageClicked.emit()
+    assert len(shown) == 1 and window.isVisible()
+    assert "hat die Anmeldung für den Account" in shown[0].message.text()
+    assert shown[0].user_label.text() == radicale_server.user
+    assert tray._job is None and tray.state == "error"
+    assert secrets.get_password(account_id) == "falsch"
+    assert entry in texts(tray) and reported == []
+
+    shown = answering(monkeypatch, types(radicale_server.password, store=True))
+    tray.action(entry).trigger()  # later, from the menu
+    assert len(shown) == 1
+    assert tray._job is not None  # runs at once, not at the next interval
+    wait_idle(qtbot, tray)
+    statuses = [
+        r.status
+        for r in StoredReport.select()
+        .where(StoredReport.account == account_id)
+        .order_by(StoredReport.id)
+    ]
+    assert statuses == ["failed", "ok"]
+    assert tray.state == "idle"
+    assert entry not in texts(tray)
+    assert keyring.get_password(secrets.SERVICE, f"account-{account_id}") == (
+        radicale_server.password
+    )
+    assert len(h.notes) == 1  # the good run is not announced
+
+
+def test_other_notices_open_their_report_when_clicked(
+    window: QMainWindow, clock: FakeClock, store: Path
+) -> None:
+    h = make_tray(window, clock)
+    reported: list[int] = []
+    h.tray.report_requested.connect(reported.append)
+    h.tray._notify("Contactbox Sync – „Büro“", "2 Konflikte wurden gelöst", 42)
+    h.tray.tray.messageClicked.emit()
+    assert reported == [42]
+
+
+def test_without_a_tray_the_password_notice_points_to_the_window(
+    qtbot: QtBot,
+    window: QMainWindow,
+    clock: FakeClock,
+    synced_account: Account,
+) -> None:
+    secrets.set_password(int(synced_account.id), "falsch")
+    h = make_tray(window, clock, available=False)
+    h.tray.tick()
+    wait_idle(qtbot, h.tray)
+    assert len(h.notes) == 1
+    assert "bis Sie ihn im Fenster starten" in h.notes[0][1]
+    assert "Klicken Sie hier" not in h.notes[0][1]
 
 
 def test_unreachable_server_waits_quietly(
