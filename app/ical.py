@@ -608,7 +608,7 @@ def _times(
     """(start, end, all_day, tzid) of a component with the store's conventions."""
     found = doc.prop(comp, "DTSTART")
     if found is None:
-        return None, None, False, ""
+        return _end_only(doc, comp, zones)
     sprop = found[1]
     start, all_day = _parse_time(sprop.value, sprop, zones)
     tzid = (sprop.param("TZID") or "") if not all_day else ""
@@ -633,6 +633,25 @@ def _times(
     if end is None or end < start:
         end = start
     return start, end, False, tzid
+
+
+def _end_only(
+    doc: _Doc, comp: _Comp, zones: dict[str, str]
+) -> tuple[datetime | date | None, datetime | date | None, bool, str]:
+    """Times of an event with DTEND but no DTSTART (Thunderbird writes such events; RFC 5545
+    requires DTSTART): a point in time at DTEND, all-day the last day before the exclusive
+    DTEND. Without either it has no time: (None, None, False, "")."""
+    found = doc.prop(comp, "DTEND")
+    if found is None:
+        return None, None, False, ""
+    value, is_date = _parse_time(found[1].value, found[1], zones)
+    if value is None:
+        return None, None, False, ""
+    if is_date:
+        day = _as_date(value)
+        last = _shifted(day, -timedelta(days=1)) or day
+        return last, last, True, ""
+    return value, value, False, found[1].param("TZID") or ""
 
 
 def summarize(text: str) -> EventSummary:

@@ -97,6 +97,28 @@ def test_summarize_duration_floating_and_missing_end() -> None:
     assert (s.start, s.end, s.all_day) == (date(2025, 1, 1), date(2025, 1, 1), True)
 
 
+def test_summarize_event_with_dtend_but_no_dtstart() -> None:
+    # Thunderbird writes such events (Nextcloud keeps them): shown at DTEND, not nowhere.
+    timed = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:t\r\nSUMMARY:Ohne Beginn\r\n"
+        "DTEND;TZID=Europe/Berlin:20240514T133000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    s = ical.summarize(timed)
+    assert (s.start, s.end, s.all_day, s.tzid) == (
+        datetime(2024, 5, 14, 11, 30), datetime(2024, 5, 14, 11, 30), False, "Europe/Berlin",
+    )  # fmt: skip
+    # the store's columns give the same text back: no local change, no upload
+    assert ical.edit_event(timed, summary=s.summary, start=s.start, end=s.end) == timed
+    moved = ical.edit_event(timed, start=datetime(2024, 5, 14, 10), end=datetime(2024, 5, 14, 12))
+    assert "DTEND;TZID=Europe/Berlin:20240514T140000\r\n" in moved
+    assert "DTSTART:20240514T100000Z\r\n" in moved
+    all_day = timed.replace("DTEND;TZID=Europe/Berlin:20240514T133000", "DTEND;VALUE=DATE:20240515")
+    s = ical.summarize(all_day)
+    assert (s.start, s.end, s.all_day) == (date(2024, 5, 14), date(2024, 5, 14), True)
+    nothing = timed.replace("DTEND;TZID=Europe/Berlin:20240514T133000\r\n", "")
+    assert (ical.summarize(nothing).start, ical.summarize(nothing).end) == (None, None)
+
+
 def test_summarize_refuses_todos_and_garbage() -> None:
     with pytest.raises(ical.NotAnEvent):
         ical.summarize("BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:t\r\nEND:VTODO\r\nEND:VCALENDAR\r\n")
