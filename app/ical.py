@@ -665,7 +665,9 @@ def summarize(text: str) -> EventSummary:
 
     uid = doc.prop(master, "UID")
     start, end, all_day, tzid = _times(doc, master, zones)
-    exceptions = sum(1 for c in others if doc.prop(c, "RECURRENCE-ID") is not None)
+    # Without a master (the server holds only overridden instances, e.g. an invitation to
+    # some occurrences of a series) the component summarized is an exception itself.
+    exceptions = sum(1 for c in [master, *others] if doc.prop(c, "RECURRENCE-ID") is not None)
     recurring = (
         doc.prop(master, "RRULE") is not None
         or doc.prop(master, "RDATE") is not None

@@ -119,6 +119,24 @@ def test_summarize_event_with_dtend_but_no_dtstart() -> None:
     assert (ical.summarize(nothing).start, ical.summarize(nothing).end) == (None, None)
 
 
+def test_summarize_overridden_instances_without_master() -> None:
+    # Google/Exchange invitations to single occurrences: only RECURRENCE-ID components.
+    def instance(day: int) -> str:
+        return (
+            f"BEGIN:VEVENT\r\nUID:serie\r\nRECURRENCE-ID:202501{day:02}T090000Z\r\n"
+            f"DTSTART:202501{day:02}T100000Z\r\nDTEND:202501{day:02}T110000Z\r\n"
+            "SUMMARY:Einzeln eingeladen\r\nEND:VEVENT\r\n"
+        )
+
+    def calendar(*events: str) -> str:
+        return "BEGIN:VCALENDAR\r\n" + "".join(events) + "END:VCALENDAR\r\n"
+
+    s = ical.summarize(calendar(instance(6), instance(13)))
+    assert (s.start, s.recurring, s.exceptions) == (datetime(2025, 1, 6, 10), True, 2)
+    s = ical.summarize(calendar(instance(20)))  # one instance alone is still an exception
+    assert (s.start, s.recurring, s.exceptions) == (datetime(2025, 1, 20, 10), True, 1)
+
+
 def test_summarize_refuses_todos_and_garbage() -> None:
     with pytest.raises(ical.NotAnEvent):
         ical.summarize("BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:t\r\nEND:VTODO\r\nEND:VCALENDAR\r\n")
