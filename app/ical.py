@@ -828,7 +828,21 @@ def _time_line(
                 if p.partition("=")[0].strip().upper() == "TZID"
             )
             return f"{name};{tz_text}{rest}:{local.strftime('%Y%m%dT%H%M%S')}"
+    elif old is not None and _is_floating(old.value):
+        # Floating stays floating (read as the computer's local time, written back so): a
+        # floating series written in UTC would drift by an hour across DST changes.
+        try:
+            local = utc_value.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+        except (OverflowError, ValueError, OSError):  # the ends of the calendar: UTC
+            return f"{name}{rest}:{_fmt_utc(utc_value)}"
+        return f"{name}{rest}:{local.strftime('%Y%m%dT%H%M%S')}"
     return f"{name}{rest}:{_fmt_utc(utc_value)}"
+
+
+def _is_floating(value: str) -> bool:
+    """A DATE-TIME value without "Z" (with no TZID on its line: the caller checks)."""
+    m = _DT_RE.match(value.strip())
+    return m is not None and m.group(4) is not None and m.group(7) is None
 
 
 def edit_event(

@@ -279,6 +279,32 @@ def test_edit_adds_and_removes_properties_in_the_master_only() -> None:
     assert ical.normalized_hash(removed) == ical.normalized_hash(text)
 
 
+def test_edit_keeps_floating_times_floating(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        text = (
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:f\r\nDTSTART:20250106T090000\r\n"
+            "DTEND:20250106T100000\r\nRRULE:FREQ=WEEKLY\r\nEXDATE:20250113T090000\r\n"
+            "SUMMARY:Sprechstunde\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        s = ical.summarize(text)  # floating: the computer's local time (CET)
+        assert (s.start, s.end) == (datetime(2025, 1, 6, 8), datetime(2025, 1, 6, 9))
+        moved = ical.edit_event(text, start=datetime(2025, 1, 6, 9), end=datetime(2025, 1, 6, 10))
+        # written as wall-clock time again, not "20250106T090000Z": a floating weekly series
+        # in UTC would move to 11:00 in summer, and its floating EXDATE would not match
+        assert changed_lines(text, moved) == [
+            "-DTSTART:20250106T090000", "-DTEND:20250106T100000",
+            "+DTSTART:20250106T100000", "+DTEND:20250106T110000",
+        ]  # fmt: skip
+        assert ical.summarize(moved).start == datetime(2025, 1, 6, 9)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_edit_keeps_duration_form() -> None:
     text = (
         "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:d\r\nDTSTART:20250101T100000Z\r\n"
