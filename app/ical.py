@@ -930,7 +930,9 @@ def _edit_event(
         e_found = doc.prop(master, "DTEND")
         d_found = doc.prop(master, "DURATION")
         s_old = s_found[1] if s_found else None
-        s_line = _time_line("DTSTART", s_old, new_start, new_all_day, zones)
+        # An event with DTEND only gets a DTSTART in DTEND's zone (TZID or floating).
+        s_model = s_old if s_old is not None else (e_found[1] if e_found else None)
+        s_line = _time_line("DTSTART", s_model, new_start, new_all_day, zones)
         if s_found:
             replace[s_found[0]] = s_line
         else:

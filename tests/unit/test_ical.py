@@ -111,7 +111,7 @@ def test_summarize_event_with_dtend_but_no_dtstart() -> None:
     assert ical.edit_event(timed, summary=s.summary, start=s.start, end=s.end) == timed
     moved = ical.edit_event(timed, start=datetime(2024, 5, 14, 10), end=datetime(2024, 5, 14, 12))
     assert "DTEND;TZID=Europe/Berlin:20240514T140000\r\n" in moved
-    assert "DTSTART:20240514T100000Z\r\n" in moved
+    assert "DTSTART;TZID=Europe/Berlin:20240514T120000\r\n" in moved  # DTEND's zone
     all_day = timed.replace("DTEND;TZID=Europe/Berlin:20240514T133000", "DTEND;VALUE=DATE:20240515")
     s = ical.summarize(all_day)
     assert (s.start, s.end, s.all_day) == (date(2024, 5, 14), date(2024, 5, 14), True)
