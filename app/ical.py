@@ -14,7 +14,8 @@ and Exchange) via icalendar's table, the VTIMEZONE's X-LIC-LOCATION, and last th
 rules (dateutil's tzical); resolutions are cached. Floating times (no Z, no TZID) and TZIDs that
 cannot be resolved are taken as the computer's local time. All-day events (VALUE=DATE) come back
 as `date`s with the store's convention: `end` is the *last day, inclusive* (iCalendar's DTEND is
-exclusive, so DTEND - 1 day). `edit_event` and `new_event` take the same conventions.
+exclusive, so DTEND - 1 day). `edit_event` and `new_event` take the same conventions. An event
+with DTEND but no DTSTART (Thunderbird writes them) is a point in time at its DTEND.
 
 Normalized hash (`normalized_hash`): two texts hash equal when a server could have produced one
 from the other without a user edit. It ignores line endings, folding, property order, the order
@@ -36,7 +37,8 @@ existing SEQUENCE when the time changes, as RFC 5545 asks.
 New events (`new_event`) are written without VTIMEZONE: timed events in UTC ("...Z"), all-day
 events as DATE values. Contactbox creates single events only, so UTC loses nothing (there is no
 RRULE whose local wall-clock time would drift across DST changes); clients show them in their own
-time zone. Edits of an existing event keep its TZID and write the new time in that zone.
+time zone. Edits of an existing event keep its TZID and write the new time in that zone; floating
+times stay floating (the computer's local wall-clock time), so a floating series does not drift.
 """
 
 from __future__ import annotations

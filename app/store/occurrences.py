@@ -11,7 +11,8 @@ RFC 5545 including RECURRENCE-ID;RANGE=THISANDFUTURE, RDATE periods and DURATION
 An appointment edited in Contactbox since the last sync (a series moved or renamed in the
 dialog) is expanded from the text the sync would upload (`ical.edit_event` over the stored
 text), so the agenda shows the edit at once. Exceptions with STATUS:CANCELLED (how some
-servers cancel single occurrences) are left out.
+servers cancel single occurrences) are left out. RDATE/EXDATE values icalendar cannot read do not
+stop a series: a DATE with a stray "Z" (Google) is read as that date, other ones are skipped.
 
 Times. `Occurrence.start`/`end` are naive *local* times (the machine's time zone), unlike
 the store's naive UTC. All-day occurrences keep the store's convention: `start` is midnight
