@@ -14,7 +14,8 @@ and Exchange) via icalendar's table, the VTIMEZONE's X-LIC-LOCATION, and last th
 rules (dateutil's tzical); resolutions are cached. Floating times (no Z, no TZID) and TZIDs that
 cannot be resolved are taken as the computer's local time. All-day events (VALUE=DATE) come back
 as `date`s with the store's convention: `end` is the *last day, inclusive* (iCalendar's DTEND is
-exclusive, so DTEND - 1 day). `edit_event` and `new_event` take the same conventions.
+exclusive, so DTEND - 1 day). `edit_event` and `new_event` take the same conventions. An event
+with DTEND but no DTSTART (Thunderbird writes them) is a point in time at its DTEND.
 
 Normalized hash (`normalized_hash`): two texts hash equal when a server could have produced one
 from the other without a user edit. It ignores line endings, folding, property order, the order
@@ -36,7 +37,8 @@ existing SEQUENCE when the time changes, as RFC 5545 asks.
 New events (`new_event`) are written without VTIMEZONE: timed events in UTC ("...Z"), all-day
 events as DATE values. Contactbox creates single events only, so UTC loses nothing (there is no
 RRULE whose local wall-clock time would drift across DST changes); clients show them in their own
-time zone. Edits of an existing event keep its TZID and write the new time in that zone.
+time zone. Edits of an existing event keep its TZID and write the new time in that zone; floating
+times stay floating (the computer's local wall-clock time), so a floating series does not drift.
 """
 
 from __future__ import annotations
@@ -608,7 +610,7 @@ def _times(
     """(start, end, all_day, tzid) of a component with the store's conventions."""
     found = doc.prop(comp, "DTSTART")
     if found is None:
-        return None, None, False, ""
+        return _end_only(doc, comp, zones)
     sprop = found[1]
     start, all_day = _parse_time(sprop.value, sprop, zones)
     tzid = (sprop.param("TZID") or "") if not all_day else ""
@@ -635,6 +637,25 @@ def _times(
     return start, end, False, tzid
 
 
+def _end_only(
+    doc: _Doc, comp: _Comp, zones: dict[str, str]
+) -> tuple[datetime | date | None, datetime | date | None, bool, str]:
+    """Times of an event with DTEND but no DTSTART (Thunderbird writes such events; RFC 5545
+    requires DTSTART): a point in time at DTEND, all-day the last day before the exclusive
+    DTEND. Without either it has no time: (None, None, False, "")."""
+    found = doc.prop(comp, "DTEND")
+    if found is None:
+        return None, None, False, ""
+    value, is_date = _parse_time(found[1].value, found[1], zones)
+    if value is None:
+        return None, None, False, ""
+    if is_date:
+        day = _as_date(value)
+        last = _shifted(day, -timedelta(days=1)) or day
+        return last, last, True, ""
+    return value, value, False, found[1].param("TZID") or ""
+
+
 def summarize(text: str) -> EventSummary:
     """Summary of the master VEVENT; raises NotAnEvent / ICalError if there is none."""
     doc = _doc(text)
@@ -646,7 +667,9 @@ def summarize(text: str) -> EventSummary:
 
     uid = doc.prop(master, "UID")
     start, end, all_day, tzid = _times(doc, master, zones)
-    exceptions = sum(1 for c in others if doc.prop(c, "RECURRENCE-ID") is not None)
+    # Without a master (the server holds only overridden instances, e.g. an invitation to
+    # some occurrences of a series) the component summarized is an exception itself.
+    exceptions = sum(1 for c in [master, *others] if doc.prop(c, "RECURRENCE-ID") is not None)
     recurring = (
         doc.prop(master, "RRULE") is not None
         or doc.prop(master, "RDATE") is not None
@@ -807,7 +830,21 @@ def _time_line(
                 if p.partition("=")[0].strip().upper() == "TZID"
             )
             return f"{name};{tz_text}{rest}:{local.strftime('%Y%m%dT%H%M%S')}"
+    elif old is not None and _is_floating(old.value):
+        # Floating stays floating (read as the computer's local time, written back so): a
+        # floating series written in UTC would drift by an hour across DST changes.
+        try:
+            local = utc_value.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+        except (OverflowError, ValueError, OSError):  # the ends of the calendar: UTC
+            return f"{name}{rest}:{_fmt_utc(utc_value)}"
+        return f"{name}{rest}:{local.strftime('%Y%m%dT%H%M%S')}"
     return f"{name}{rest}:{_fmt_utc(utc_value)}"
+
+
+def _is_floating(value: str) -> bool:
+    """A DATE-TIME value without "Z" (with no TZID on its line: the caller checks)."""
+    m = _DT_RE.match(value.strip())
+    return m is not None and m.group(4) is not None and m.group(7) is None
 
 
 def edit_event(
@@ -895,7 +932,9 @@ def _edit_event(
         e_found = doc.prop(master, "DTEND")
         d_found = doc.prop(master, "DURATION")
         s_old = s_found[1] if s_found else None
-        s_line = _time_line("DTSTART", s_old, new_start, new_all_day, zones)
+        # An event with DTEND only gets a DTSTART in DTEND's zone (TZID or floating).
+        s_model = s_old if s_old is not None else (e_found[1] if e_found else None)
+        s_line = _time_line("DTSTART", s_model, new_start, new_all_day, zones)
         if s_found:
             replace[s_found[0]] = s_line
         else:

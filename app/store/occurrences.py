@@ -11,7 +11,8 @@ RFC 5545 including RECURRENCE-ID;RANGE=THISANDFUTURE, RDATE periods and DURATION
 An appointment edited in Contactbox since the last sync (a series moved or renamed in the
 dialog) is expanded from the text the sync would upload (`ical.edit_event` over the stored
 text), so the agenda shows the edit at once. Exceptions with STATUS:CANCELLED (how some
-servers cancel single occurrences) are left out.
+servers cancel single occurrences) are left out. RDATE/EXDATE values icalendar cannot read do not
+stop a series: a DATE with a stray "Z" (Google) is read as that date, other ones are skipped.
 
 Times. `Occurrence.start`/`end` are naive *local* times (the machine's time zone), unlike
 the store's naive UTC. All-day occurrences keep the store's convention: `start` is midnight
@@ -25,6 +26,7 @@ series or a huge range cannot stall the view. No Qt, no peewee object leaves thi
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -137,12 +139,55 @@ def _rid_key(value: Any) -> str:
     return str(value)
 
 
+_STRAY_Z_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})Z\Z")
+
+
+def _repair_dates(comp: Any) -> None:
+    """RDATE/EXDATE values icalendar cannot read would stop the whole series: a DATE with a
+    stray "Z" (Google's birthday calendar writes "RDATE:20131210Z") is read as that date,
+    anything else unreadable is left out, so the rest of the series still expands. Only the
+    parsed copy is changed; the stored text stays as it is."""
+    import icalendar
+
+    for name in ("RDATE", "EXDATE"):
+        found = comp.get(name)
+        items = found if isinstance(found, list) else [found]
+        if found is None or not any(isinstance(i, icalendar.vBroken) for i in items):
+            continue
+        kept: list[Any] = []
+        for item in items:
+            if not isinstance(item, icalendar.vBroken):
+                kept.append(item)
+                continue
+            values = str(item).split(",")
+            good = [d for d in map(_stray_z_date, values) if d is not None]
+            if good:
+                kept.append(icalendar.vDDDLists(good))
+            if len(good) < len(values):
+                log.info("%s %r nicht lesbar, ausgelassen", name, str(item))
+        del comp[name]
+        if kept:
+            comp[name] = kept if len(kept) > 1 else kept[0]
+
+
+def _stray_z_date(value: str) -> date | None:
+    m = _STRAY_Z_DATE.match(value.strip())
+    if m is None:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
 @lru_cache(maxsize=256)
 def _parsed(text: str) -> tuple[Any, frozenset[str]]:
     """(icalendar.Calendar, RECURRENCE-ID keys of the exceptions); cached per text."""
     import icalendar
 
     cal = icalendar.Calendar.from_ical(text)
+    for comp in cal.walk("VEVENT"):
+        _repair_dates(comp)
     rids = frozenset(
         _rid_key(comp.decoded("RECURRENCE-ID"))
         for comp in cal.walk("VEVENT")

@@ -97,6 +97,46 @@ def test_summarize_duration_floating_and_missing_end() -> None:
     assert (s.start, s.end, s.all_day) == (date(2025, 1, 1), date(2025, 1, 1), True)
 
 
+def test_summarize_event_with_dtend_but_no_dtstart() -> None:
+    # Thunderbird writes such events (Nextcloud keeps them): shown at DTEND, not nowhere.
+    timed = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:t\r\nSUMMARY:Ohne Beginn\r\n"
+        "DTEND;TZID=Europe/Berlin:20240514T133000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    s = ical.summarize(timed)
+    assert (s.start, s.end, s.all_day, s.tzid) == (
+        datetime(2024, 5, 14, 11, 30), datetime(2024, 5, 14, 11, 30), False, "Europe/Berlin",
+    )  # fmt: skip
+    # the store's columns give the same text back: no local change, no upload
+    assert ical.edit_event(timed, summary=s.summary, start=s.start, end=s.end) == timed
+    moved = ical.edit_event(timed, start=datetime(2024, 5, 14, 10), end=datetime(2024, 5, 14, 12))
+    assert "DTEND;TZID=Europe/Berlin:20240514T140000\r\n" in moved
+    assert "DTSTART;TZID=Europe/Berlin:20240514T120000\r\n" in moved  # DTEND's zone
+    all_day = timed.replace("DTEND;TZID=Europe/Berlin:20240514T133000", "DTEND;VALUE=DATE:20240515")
+    s = ical.summarize(all_day)
+    assert (s.start, s.end, s.all_day) == (date(2024, 5, 14), date(2024, 5, 14), True)
+    nothing = timed.replace("DTEND;TZID=Europe/Berlin:20240514T133000\r\n", "")
+    assert (ical.summarize(nothing).start, ical.summarize(nothing).end) == (None, None)
+
+
+def test_summarize_overridden_instances_without_master() -> None:
+    # Google/Exchange invitations to single occurrences: only RECURRENCE-ID components.
+    def instance(day: int) -> str:
+        return (
+            f"BEGIN:VEVENT\r\nUID:serie\r\nRECURRENCE-ID:202501{day:02}T090000Z\r\n"
+            f"DTSTART:202501{day:02}T100000Z\r\nDTEND:202501{day:02}T110000Z\r\n"
+            "SUMMARY:Einzeln eingeladen\r\nEND:VEVENT\r\n"
+        )
+
+    def calendar(*events: str) -> str:
+        return "BEGIN:VCALENDAR\r\n" + "".join(events) + "END:VCALENDAR\r\n"
+
+    s = ical.summarize(calendar(instance(6), instance(13)))
+    assert (s.start, s.recurring, s.exceptions) == (datetime(2025, 1, 6, 10), True, 2)
+    s = ical.summarize(calendar(instance(20)))  # one instance alone is still an exception
+    assert (s.start, s.recurring, s.exceptions) == (datetime(2025, 1, 20, 10), True, 1)
+
+
 def test_summarize_refuses_todos_and_garbage() -> None:
     with pytest.raises(ical.NotAnEvent):
         ical.summarize("BEGIN:VCALENDAR\r\nBEGIN:VTODO\r\nUID:t\r\nEND:VTODO\r\nEND:VCALENDAR\r\n")
@@ -237,6 +277,32 @@ def test_edit_adds_and_removes_properties_in_the_master_only() -> None:
     assert ical.summarize(edited).description == "Agenda; Punkte, 1-3"
     removed = ical.edit_event(edited, location="", description="")
     assert ical.normalized_hash(removed) == ical.normalized_hash(text)
+
+
+def test_edit_keeps_floating_times_floating(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        text = (
+            "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:f\r\nDTSTART:20250106T090000\r\n"
+            "DTEND:20250106T100000\r\nRRULE:FREQ=WEEKLY\r\nEXDATE:20250113T090000\r\n"
+            "SUMMARY:Sprechstunde\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        s = ical.summarize(text)  # floating: the computer's local time (CET)
+        assert (s.start, s.end) == (datetime(2025, 1, 6, 8), datetime(2025, 1, 6, 9))
+        moved = ical.edit_event(text, start=datetime(2025, 1, 6, 9), end=datetime(2025, 1, 6, 10))
+        # written as wall-clock time again, not "20250106T090000Z": a floating weekly series
+        # in UTC would move to 11:00 in summer, and its floating EXDATE would not match
+        assert changed_lines(text, moved) == [
+            "-DTSTART:20250106T090000", "-DTEND:20250106T100000",
+            "+DTSTART:20250106T100000", "+DTEND:20250106T110000",
+        ]  # fmt: skip
+        assert ical.summarize(moved).start == datetime(2025, 1, 6, 9)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_edit_keeps_duration_form() -> None:

@@ -271,3 +271,29 @@ def test_other_users_appointments_are_not_shown(store: Path) -> None:
     assert [o.summary for o in occurrences(date(2026, 5, 4), date(2026, 5, 4), user=other)] == [
         "Fremd"
     ]
+
+
+def test_unreadable_rdate_and_exdate_values_do_not_stop_the_series(store: Path) -> None:
+    # Google's birthday calendar writes dates with a stray "Z" ("RDATE:20131210Z"); icalendar
+    # refuses them, which used to stop the whole series (shown as one event only).
+    text = calendar(
+        vevent(
+            "DTSTART;VALUE=DATE:20141210",
+            "DTEND;VALUE=DATE:20141211",
+            "RRULE:FREQ=DAILY;INTERVAL=1;COUNT=1",
+            "RDATE:20131210Z",
+            "RDATE:20121210Z",
+            "EXDATE:kaputt",
+            "SUMMARY:Geburtstag",
+            uid="birthday",
+        ),
+        tz=False,
+    )
+    occs = expand_ical(text, date(2012, 1, 1), date(2015, 12, 31))
+    assert [(o.start, o.all_day, o.summary) for o in occs] == [
+        (local(y, 12, 10), True, "Geburtstag") for y in (2012, 2013, 2014)
+    ]
+    series(text, all_day=True)
+    assert [o.start.year for o in occurrences(date(2012, 1, 1), date(2015, 12, 31))] == [
+        2012, 2013, 2014,
+    ]  # fmt: skip
