@@ -1124,19 +1124,39 @@ def ensure_uid(text: str, uid: str) -> str:
     return set_uid(text, uid)
 
 
+_AGENT_RE = re.compile(r"(?:[A-Za-z0-9-]+\.)?AGENT(?:;[^:]*)?:[ \t]*\Z", re.I)
+
+
 def split_cards(text: str) -> list[str]:
-    """Split a .vcf with many cards into one text per card, each card's lines kept as they are."""
+    """Split a .vcf with many cards into one text per card, each card's lines kept as they are.
+
+    A BEGIN:VCARD inside a card is a nested card only right after an empty 2.1 `AGENT:` line;
+    anywhere else the card before it lost its END (a phone wrote `END:VCARD.`, a file was cut)
+    and stays on its own, unterminated (summarize() reports it), so it cannot swallow the
+    cards after it.
+    """
     cards: list[str] = []
     cur: list[str] = []
     depth = 0
+    last = ""  # the last non-blank line read inside the current card
     for line in _physical_lines(text):
         mk = _marker(line)
         if depth == 0:
             if mk == _BEGIN:
                 cur = [line]
                 depth = 1
+                last = ""
+            continue
+        if mk == _BEGIN and not _AGENT_RE.match(last):
+            cards.append("".join(cur))
+            cur = [line]
+            depth = 1
+            last = ""
             continue
         cur.append(line)
+        content = _content(line)
+        if content.strip():
+            last = content
         if mk == _BEGIN:
             depth += 1
         elif mk == _END:

@@ -487,6 +487,22 @@ def test_split_cards_lf_nested_and_unterminated() -> None:
         summarize(cards[1])
 
 
+def test_split_cards_a_card_without_end_does_not_swallow_the_next() -> None:
+    # A Sony Ericsson phone wrote "END:VCARD." (gammu's tests/vcards/se-2.vcf): the next
+    # BEGIN:VCARD is no nested AGENT card, so the broken card stays alone and the rest come.
+    broken = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Laurent;Catherine\r\nEND:VCARD.\r\n"
+    good = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Laurent;Yves\r\nEND:VCARD\r\n"
+    cards = split_cards(good + broken + good + good)
+    assert cards == [good, broken, good, good]
+    with pytest.raises(CardError):
+        summarize(cards[1])
+    agent = (
+        "BEGIN:VCARD\nVERSION:2.1\nN:A\nitem1.AGENT;X-Y=1:\n\n"
+        "begin:vcard\nN:B\nEND:VCARD\nEND:VCARD\n"
+    )
+    assert split_cards(agent + good) == [agent, good]
+
+
 # ---------------------------------------------------------------------------------------------
 # prepare_for_upload / convert
 # ---------------------------------------------------------------------------------------------
