@@ -677,10 +677,28 @@ def _push(props: list[_Prop], b: _Builder) -> None:
     prev.value += sep + content
 
 
+# Text properties whose value some producers send base64-encoded (`NOTE;ENCODING=b:`, 2.1
+# `FN;BASE64:`); X- properties are left alone (Outlook's X-MS-CARDPICTURE is an image).
+_B64_TEXT = _TEXTS | _COMPOUND | _LISTS | frozenset({"URL"})
+
+
+def _b64_text(value: str, charset: str | None) -> str | None:
+    """A base64-encoded text value decoded with its charset; None if it is not base64."""
+    data = _strict_b64(value)
+    return None if data is None else _decode_charset(data, charset)
+
+
 def _decoded(p: _Prop) -> str:
-    """The value with QUOTED-PRINTABLE/CHARSET undone; still escaped."""
-    if p.params and _encoding(p.params) == "QUOTED-PRINTABLE":
-        return _qp_decode(p.value, _charset(p.params))
+    """The value with QUOTED-PRINTABLE/CHARSET (or base64 of a text property) undone; still
+    escaped."""
+    if p.params:
+        enc = _encoding(p.params)
+        if enc == "QUOTED-PRINTABLE":
+            return _qp_decode(p.value, _charset(p.params))
+        if enc in ("BASE64", "B") and p.name in _B64_TEXT:
+            text = _b64_text(p.value, _charset(p.params))
+            if text is not None:
+                return text
     return p.value
 
 
@@ -814,15 +832,16 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
     """Version and (NAME, QP-decoded value) of the summary properties of an unfolded LF body."""
     version = ""
     items: list[tuple[str, str]] = []
+    b64: dict[int, str | None] = {}  # items still base64-encoded: index -> charset
     depth = 0
-    stray_sep = ""  # how a colon-less line continues the item of the line before, if any
+    stray_sep: str | None = None  # how a colon-less line continues the item before, if any
     for line in body.split("\n"):
         k = line.find(":")
         if k < 0:
-            if stray_sep and line and not line.isspace() and depth == 0:
+            if stray_sep is not None and line and not line.isspace() and depth == 0:
                 items[-1] = (items[-1][0], items[-1][1] + stray_sep + line)
             continue
-        stray_sep = ""
+        stray_sep = None
         semi = line.find(";", 0, k)
         name = line[: semi if semi >= 0 else k]
         if "." in name:
@@ -835,11 +854,16 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
         else:
             k = _find_colon(line)
             value = line[k + 1 :]
-            if "QUOTED" in line[semi:k].upper():
+            head = line[semi:k].upper()
+            if "QUOTED" in head or "ENCODING" in head or "BASE64" in head:
                 params = _parse_params(line[semi + 1 : k])
-                if _encoding(params) == "QUOTED-PRINTABLE":
+                enc = _encoding(params)
+                if enc == "QUOTED-PRINTABLE":
                     value = _qp_decode(value, _charset(params))
                     stray_sep = "\n"
+                elif enc in ("BASE64", "B") and name in _B64_TEXT:
+                    b64[len(items)] = _charset(params)
+                    stray_sep = ""  # 2.1 base64 goes on in unindented lines
         if name == "BEGIN" or name == "END":
             if value.strip().upper() == "VCARD":
                 depth += 1 if name == "BEGIN" else -1
@@ -849,9 +873,13 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
             version = version or _norm_version(value)
         else:
             items.append((name, value))
-            stray_sep = stray_sep or "\\n"
+            stray_sep = "\\n" if stray_sep is None else stray_sep
             continue
-        stray_sep = ""
+        stray_sep = None
+    for i, charset in b64.items():
+        text = _b64_text(items[i][1], charset)
+        if text is not None:
+            items[i] = (items[i][0], text)
     return version or "3.0", items
 
 
@@ -925,6 +953,8 @@ def _canon_prop(p: _Prop, version: str) -> str | None:
         enc = _encoding(params)
         if enc == "QUOTED-PRINTABLE":
             value = _qp_decode(value, _charset(params))
+        elif enc in ("BASE64", "B") and name in _B64_TEXT:
+            value = _b64_text(value, _charset(params)) or value
         types = sorted({t.lower() for t in _type_tokens(params)} - _DEFAULT_TYPES.get(name, set()))
         for n, v in params:
             if n is None or n in ("TYPE", "ENCODING", "CHARSET", "VALUE", "MEDIATYPE", "PID"):
@@ -1884,9 +1914,14 @@ def _convert_prop(p: _Prop, src: str, dst: str) -> str | None:
     params = p.params
     enc = _encoding(params)
     value = p.value
-    decoded_qp = enc == "QUOTED-PRINTABLE"
+    decoded_qp = enc == "QUOTED-PRINTABLE"  # or base64 text: raw newlines, no encoding left
     if decoded_qp:
         value = _qp_decode(value, _charset(params))
+    elif enc in ("BASE64", "B") and name in _B64_TEXT:
+        text = _b64_text(value, _charset(params))
+        if text is not None:
+            value = text
+            decoded_qp = True
     types: list[str] = []
     other: Params = []
     value_type: str | None = None

@@ -255,6 +255,39 @@ def test_summarize_skips_nested_agent_card() -> None:
     assert read_fields(text).phones == [("", "222")]
 
 
+
+def test_base64_text_values_are_read_as_text() -> None:
+    # jeroendesloovere/vcard's tests/encoding.vcf: NOTE;BASE64 and NOTE;ENCODING=b carry text;
+    # 2.1 phones may do the same for names. X-MS-CARDPICTURE (an image) stays base64.
+    def b64(text: str, charset: str = "utf-8") -> str:
+        return base64.b64encode(text.encode(charset)).decode("ascii")
+
+    picture = "X-MS-CARDPICTURE;TYPE=JPEG;ENCODING=BASE64:" + b64("JFIF")
+    plain = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ludwig-Götz Graßl\r\n"
+    plain += "NOTE:Lieblingsfarbe: Violett\r\n" + picture + "\r\nEND:VCARD\r\n"
+    encoded = plain.replace("FN:Ludwig-Götz Graßl", "FN;ENCODING=b:" + b64("Ludwig-Götz Graßl"))
+    note = "NOTE;BASE64:" + b64("Lieblingsfarbe: Violett")
+    encoded = encoded.replace("NOTE:Lieblingsfarbe: Violett", note)
+    assert summarize(encoded).fn == "Ludwig-Götz Graßl"
+    fields = read_fields(encoded)
+    assert (fields.fn, fields.note) == ("Ludwig-Götz Graßl", "Lieblingsfarbe: Violett")
+    assert normalized_hash(encoded) == normalized_hash(plain)
+    for version in ("3.0", "4.0"):
+        out = convert(encoded, version)
+        assert "NOTE:Lieblingsfarbe: Violett\r\n" in out and "FN:Ludwig-Götz Graßl\r\n" in out
+        assert "SkZJRg==" in out
+    # 2.1: a base64 N in Latin-1 whose lines go on unindented, as 2.1 base64 does
+    name = b64("Müller;Jürgen", "latin-1")
+    card21 = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        f"N;CHARSET=ISO-8859-1;BASE64:{name[:8]}\r\n{name[8:]}\r\nEND:VCARD\r\n"
+    )
+    assert summarize(card21).fn == "Jürgen Müller"
+    assert (read_fields(card21).family, read_fields(card21).given) == ("Müller", "Jürgen")
+    assert "\r\nN:Müller;Jürgen\r\n" in convert(card21, "3.0")
+    not_base64 = plain.replace("NOTE:", "NOTE;ENCODING=b:so nicht ")
+    assert read_fields(not_base64).note == "so nicht Lieblingsfarbe: Violett"
+
 @pytest.mark.parametrize(
     "garbage",
     [
