@@ -1966,6 +1966,8 @@ def _convert_prop(p: _Prop, src: str, dst: str) -> str | None:
             sub = m.group(1).split("/")[-1].upper() or "JPEG"
             params_out = [("ENCODING", "b"), ("TYPE", sub), *other]
             return _head(p.group, name, params_out) + ":" + "".join(m.group(4).split())
+    if enc in ("BASE64", "B") and not decoded_qp:
+        other.insert(0, ("ENCODING", "b"))  # base64 that is no text (X-MS-CARDPICTURE) stays so
     if pref:
         types.append("pref")
     if dst == "4.0":

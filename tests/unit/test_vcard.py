@@ -288,6 +288,24 @@ def test_base64_text_values_are_read_as_text() -> None:
     not_base64 = plain.replace("NOTE:", "NOTE;ENCODING=b:so nicht ")
     assert read_fields(not_base64).note == "so nicht Lieblingsfarbe: Violett"
 
+
+def test_convert_keeps_the_encoding_of_base64_x_properties() -> None:
+    # Outlook's X-MS-CARDPICTURE is a base64 image in an X- property: without ENCODING=b the
+    # converted card would hand its reader the base64 text as the value.
+    jpeg = base64.b64encode(b"\xff\xd8\xff\xe0JFIF").decode("ascii")
+    card21 = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Weiß;Günther\r\n"
+        f"X-MS-CARDPICTURE;TYPE=JPEG;ENCODING=BASE64:\r\n {jpeg[:8]}\r\n {jpeg[8:]}\r\n\r\n"
+        f"X-PHOTO;BASE64:{jpeg}\r\nEND:VCARD\r\n"
+    )
+    for version in ("3.0", "4.0"):
+        out = convert(card21, version)
+        jpeg_type = "JPEG" if version == "3.0" else "jpeg"  # 4.0 writes types in lowercase
+        assert f"\r\nX-MS-CARDPICTURE;TYPE={jpeg_type};ENCODING=b:{jpeg}\r\n" in out
+        assert f"\r\nX-PHOTO;ENCODING=b:{jpeg}\r\n" in out
+        assert normalized_hash(out) == normalized_hash(card21)
+        assert convert(out, version) == out
+
 @pytest.mark.parametrize(
     "garbage",
     [
