@@ -208,8 +208,9 @@ _KNOWN_PARAMS = frozenset(
 )
 _CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ESC_RE = re.compile(r"\\(.)", re.S)
-_ESC30 = {"n": "\n", "N": "\n", "\\": "\\", ",": ",", ";": ";", ":": ":"}
-_ESC21 = {"\\": "\\", ",": ",", ";": ";", ":": ":"}
+# 2.1 defines no \\n, but Yahoo!'s 2.1 export and phones write it and mean a line break, so
+# 2.1 text is read with the same table (2.1 writers here put line breaks in QUOTED-PRINTABLE).
+_ESC = {"n": "\n", "N": "\n", "\\": "\\", ",": ",", ";": ";", ":": ":"}
 
 _COMPOUND = frozenset({"N", "ADR", "ORG"})
 _LISTS = frozenset({"CATEGORIES", "NICKNAME"})
@@ -416,11 +417,11 @@ def _qp_decode(value: str, charset: str | None) -> str:
 
 
 def _unescape(s: str, v21: bool = False) -> str:
-    """Undo vCard text escapes; 2.1 has no \\n escape, Apple/Google escape ':' too."""
+    """Undo vCard text escapes; Apple/Google escape ':' too. `v21` reads the same escapes
+    (see _ESC); unknown escapes such as `\\'` stay as written."""
     if "\\" not in s:
         return s
-    table = _ESC21 if v21 else _ESC30
-    return _ESC_RE.sub(lambda m: table.get(m.group(1), m.group(0)), s)
+    return _ESC_RE.sub(lambda m: _ESC.get(m.group(1), m.group(0)), s)
 
 
 def _split_escaped(s: str, sep: str) -> list[str]:

@@ -306,6 +306,23 @@ def test_convert_keeps_the_encoding_of_base64_x_properties() -> None:
         assert normalized_hash(out) == normalized_hash(card21)
         assert convert(out, version) == out
 
+
+def test_21_text_reads_backslash_n_as_a_line_break() -> None:
+    # Yahoo!'s 2.1 export (gammu's tests/vcards/yahoo.vcf) and phones write \n in 2.1 too.
+    yahoo = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=utf-8:ACENET\r\n"
+        "NOTE;CHARSET=utf-8:ISP Ph 019833206\\nZeile 2\\n\\n\r\nEND:VCARD\r\n"
+    )
+    assert read_fields(yahoo).note == "ISP Ph 019833206\nZeile 2"
+    converted = convert(yahoo, "3.0")
+    assert "\r\nNOTE:ISP Ph 019833206\\nZeile 2\\n\\n\r\n" in converted
+    assert normalized_hash(converted) == normalized_hash(yahoo)
+    # an escaped backslash stays a backslash, also through the app's own 2.1 writer
+    path = yahoo.replace("ISP Ph 019833206\\nZeile 2\\n\\n", "C:\\\\neu")
+    assert read_fields(path).note == "C:\\neu"
+    edited = edit_card(yahoo, replace(read_fields(yahoo), note="C:\\neu\nZeile 2"), now=NOW)
+    assert read_fields(edited).note == "C:\\neu\nZeile 2"
+
 @pytest.mark.parametrize(
     "garbage",
     [
