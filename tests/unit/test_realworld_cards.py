@@ -957,6 +957,28 @@ def test_damaged_card_is_reported_and_its_neighbours_arrive(store: Path) -> None
     assert [c.fn for c in stored("Standard")] == ["Yves Laurent", "Michael Brüning"]
 
 
+def test_embedded_photos_are_read_and_kept() -> None:
+    # a Sony Ericsson 2.1 photo (folded, ended by an empty line) and DAVx5's 3.0 photo
+    [phone] = cards_of("sonyericsson_21_photo_empty_emails.vcf")
+    [davx5] = cards_of("davx5_30_allfields.vcf")
+    for card, size in ((phone, 4881), (davx5, 317)):
+        photo = vcard.read_photo(card)
+        assert photo is not None
+        data, media = photo
+        assert (len(data), media, data[:3], data[-2:]) == (
+            size,
+            "image/jpeg",
+            b"\xff\xd8\xff",
+            b"\xff\xd9",
+        )
+        for version in ("3.0", "4.0"):
+            assert vcard.read_photo(vcard.convert(card, version)) == photo
+    # photos given by URL are not fetched, and stay
+    [fullcontact] = cards_of("fullcontact_40.vcf")
+    assert vcard.read_photo(fullcontact) is None
+    assert vcard.convert(fullcontact, "3.0").count("\r\nPHOTO") == 3
+
+
 # ---------------------------------------------------------------- conversion for an upload
 
 
