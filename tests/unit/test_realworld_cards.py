@@ -941,6 +941,17 @@ def test_import_export_and_import_again(store: Path, name: str) -> None:
                 assert line in exported_lines
 
 
+def test_whole_corpus_in_one_file(store: Path) -> None:
+    # one .vcf as a user gets it from `cat *.vcf`: every producer's cards in one import
+    data = b"\r\n".join(raw(name) for name in FILES)
+    report = import_vcf("Standard", data, duplicates="add", source="alle.vcf")
+    assert report.cards_read == len(CARDS) + sum(DAMAGED.values())
+    assert (report.added, len(report.errors)) == (len(CARDS), sum(DAMAGED.values()))
+    contacts = stored("Standard")
+    assert len({c.uid for c in contacts}) == len(CARDS)
+    assert sum(1 for c in contacts if c.fn == "Yves Laurent") == 1  # the card after the broken one
+
+
 def test_damaged_card_is_reported_and_its_neighbours_arrive(store: Path) -> None:
     data = b"".join(
         raw(n)
