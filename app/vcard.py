@@ -208,8 +208,9 @@ _KNOWN_PARAMS = frozenset(
 )
 _CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ESC_RE = re.compile(r"\\(.)", re.S)
-_ESC30 = {"n": "\n", "N": "\n", "\\": "\\", ",": ",", ";": ";", ":": ":"}
-_ESC21 = {"\\": "\\", ",": ",", ";": ";", ":": ":"}
+# 2.1 defines no \\n, but Yahoo!'s 2.1 export and phones write it and mean a line break, so
+# 2.1 text is read with the same table (2.1 writers here put line breaks in QUOTED-PRINTABLE).
+_ESC = {"n": "\n", "N": "\n", "\\": "\\", ",": ",", ";": ";", ":": ":"}
 
 _COMPOUND = frozenset({"N", "ADR", "ORG"})
 _LISTS = frozenset({"CATEGORIES", "NICKNAME"})
@@ -416,11 +417,11 @@ def _qp_decode(value: str, charset: str | None) -> str:
 
 
 def _unescape(s: str, v21: bool = False) -> str:
-    """Undo vCard text escapes; 2.1 has no \\n escape, Apple/Google escape ':' too."""
+    """Undo vCard text escapes; Apple/Google escape ':' too. `v21` reads the same escapes
+    (see _ESC); unknown escapes such as `\\'` stay as written."""
     if "\\" not in s:
         return s
-    table = _ESC21 if v21 else _ESC30
-    return _ESC_RE.sub(lambda m: table.get(m.group(1), m.group(0)), s)
+    return _ESC_RE.sub(lambda m: _ESC.get(m.group(1), m.group(0)), s)
 
 
 def _split_escaped(s: str, sep: str) -> list[str]:
@@ -677,10 +678,28 @@ def _push(props: list[_Prop], b: _Builder) -> None:
     prev.value += sep + content
 
 
+# Text properties whose value some producers send base64-encoded (`NOTE;ENCODING=b:`, 2.1
+# `FN;BASE64:`); X- properties are left alone (Outlook's X-MS-CARDPICTURE is an image).
+_B64_TEXT = _TEXTS | _COMPOUND | _LISTS | frozenset({"URL"})
+
+
+def _b64_text(value: str, charset: str | None) -> str | None:
+    """A base64-encoded text value decoded with its charset; None if it is not base64."""
+    data = _strict_b64(value)
+    return None if data is None else _decode_charset(data, charset)
+
+
 def _decoded(p: _Prop) -> str:
-    """The value with QUOTED-PRINTABLE/CHARSET undone; still escaped."""
-    if p.params and _encoding(p.params) == "QUOTED-PRINTABLE":
-        return _qp_decode(p.value, _charset(p.params))
+    """The value with QUOTED-PRINTABLE/CHARSET (or base64 of a text property) undone; still
+    escaped."""
+    if p.params:
+        enc = _encoding(p.params)
+        if enc == "QUOTED-PRINTABLE":
+            return _qp_decode(p.value, _charset(p.params))
+        if enc in ("BASE64", "B") and p.name in _B64_TEXT:
+            text = _b64_text(p.value, _charset(p.params))
+            if text is not None:
+                return text
     return p.value
 
 
@@ -814,15 +833,16 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
     """Version and (NAME, QP-decoded value) of the summary properties of an unfolded LF body."""
     version = ""
     items: list[tuple[str, str]] = []
+    b64: dict[int, str | None] = {}  # items still base64-encoded: index -> charset
     depth = 0
-    stray_sep = ""  # how a colon-less line continues the item of the line before, if any
+    stray_sep: str | None = None  # how a colon-less line continues the item before, if any
     for line in body.split("\n"):
         k = line.find(":")
         if k < 0:
-            if stray_sep and line and not line.isspace() and depth == 0:
+            if stray_sep is not None and line and not line.isspace() and depth == 0:
                 items[-1] = (items[-1][0], items[-1][1] + stray_sep + line)
             continue
-        stray_sep = ""
+        stray_sep = None
         semi = line.find(";", 0, k)
         name = line[: semi if semi >= 0 else k]
         if "." in name:
@@ -835,11 +855,16 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
         else:
             k = _find_colon(line)
             value = line[k + 1 :]
-            if "QUOTED" in line[semi:k].upper():
+            head = line[semi:k].upper()
+            if "QUOTED" in head or "ENCODING" in head or "BASE64" in head:
                 params = _parse_params(line[semi + 1 : k])
-                if _encoding(params) == "QUOTED-PRINTABLE":
+                enc = _encoding(params)
+                if enc == "QUOTED-PRINTABLE":
                     value = _qp_decode(value, _charset(params))
                     stray_sep = "\n"
+                elif enc in ("BASE64", "B") and name in _B64_TEXT:
+                    b64[len(items)] = _charset(params)
+                    stray_sep = ""  # 2.1 base64 goes on in unindented lines
         if name == "BEGIN" or name == "END":
             if value.strip().upper() == "VCARD":
                 depth += 1 if name == "BEGIN" else -1
@@ -849,9 +874,13 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
             version = version or _norm_version(value)
         else:
             items.append((name, value))
-            stray_sep = stray_sep or "\\n"
+            stray_sep = "\\n" if stray_sep is None else stray_sep
             continue
-        stray_sep = ""
+        stray_sep = None
+    for i, charset in b64.items():
+        text = _b64_text(items[i][1], charset)
+        if text is not None:
+            items[i] = (items[i][0], text)
     return version or "3.0", items
 
 
@@ -925,6 +954,8 @@ def _canon_prop(p: _Prop, version: str) -> str | None:
         enc = _encoding(params)
         if enc == "QUOTED-PRINTABLE":
             value = _qp_decode(value, _charset(params))
+        elif enc in ("BASE64", "B") and name in _B64_TEXT:
+            value = _b64_text(value, _charset(params)) or value
         types = sorted({t.lower() for t in _type_tokens(params)} - _DEFAULT_TYPES.get(name, set()))
         for n, v in params:
             if n is None or n in ("TYPE", "ENCODING", "CHARSET", "VALUE", "MEDIATYPE", "PID"):
@@ -1124,19 +1155,39 @@ def ensure_uid(text: str, uid: str) -> str:
     return set_uid(text, uid)
 
 
+_AGENT_RE = re.compile(r"(?:[A-Za-z0-9-]+\.)?AGENT(?:;[^:]*)?:[ \t]*\Z", re.I)
+
+
 def split_cards(text: str) -> list[str]:
-    """Split a .vcf with many cards into one text per card, each card's lines kept as they are."""
+    """Split a .vcf with many cards into one text per card, each card's lines kept as they are.
+
+    A BEGIN:VCARD inside a card is a nested card only right after an empty 2.1 `AGENT:` line;
+    anywhere else the card before it lost its END (a phone wrote `END:VCARD.`, a file was cut)
+    and stays on its own, unterminated (summarize() reports it), so it cannot swallow the
+    cards after it.
+    """
     cards: list[str] = []
     cur: list[str] = []
     depth = 0
+    last = ""  # the last non-blank line read inside the current card
     for line in _physical_lines(text):
         mk = _marker(line)
         if depth == 0:
             if mk == _BEGIN:
                 cur = [line]
                 depth = 1
+                last = ""
+            continue
+        if mk == _BEGIN and not _AGENT_RE.match(last):
+            cards.append("".join(cur))
+            cur = [line]
+            depth = 1
+            last = ""
             continue
         cur.append(line)
+        content = _content(line)
+        if content.strip():
+            last = content
         if mk == _BEGIN:
             depth += 1
         elif mk == _END:
@@ -1864,9 +1915,14 @@ def _convert_prop(p: _Prop, src: str, dst: str) -> str | None:
     params = p.params
     enc = _encoding(params)
     value = p.value
-    decoded_qp = enc == "QUOTED-PRINTABLE"
+    decoded_qp = enc == "QUOTED-PRINTABLE"  # or base64 text: raw newlines, no encoding left
     if decoded_qp:
         value = _qp_decode(value, _charset(params))
+    elif enc in ("BASE64", "B") and name in _B64_TEXT:
+        text = _b64_text(value, _charset(params))
+        if text is not None:
+            value = text
+            decoded_qp = True
     types: list[str] = []
     other: Params = []
     value_type: str | None = None
@@ -1911,6 +1967,8 @@ def _convert_prop(p: _Prop, src: str, dst: str) -> str | None:
             sub = m.group(1).split("/")[-1].upper() or "JPEG"
             params_out = [("ENCODING", "b"), ("TYPE", sub), *other]
             return _head(p.group, name, params_out) + ":" + "".join(m.group(4).split())
+    if enc in ("BASE64", "B") and not decoded_qp:
+        other.insert(0, ("ENCODING", "b"))  # base64 that is no text (X-MS-CARDPICTURE) stays so
     if pref:
         types.append("pref")
     if dst == "4.0":

@@ -47,6 +47,7 @@ DUPLICATE_MODES: tuple[str, ...] = ("skip", "update", "add")
 CHUNK = 500  # cards per transaction
 
 _FN_RE = re.compile(r"^FN(?:;[^:\r\n]*)?:(.*?)\r?$", re.I | re.M)
+_N_RE = re.compile(r"^N((?:;[^:\r\n]*)?):(.*?)\r?$", re.I | re.M)
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,16 @@ def _book(book: str | AddressBook) -> AddressBook:
 
 
 def _guess_name(text: str) -> str:
-    """The FN of an unreadable card, as far as a plain regex finds it."""
+    """The FN of an unreadable card, else its plain N as "given family", as far as a plain
+    regex finds them (phones write no FN; a QUOTED-PRINTABLE N is not guessed at)."""
     m = _FN_RE.search(text)
-    return m.group(1).strip() if m else ""
+    if m and m.group(1).strip():
+        return m.group(1).strip()
+    m = _N_RE.search(text)
+    if m is None or "QUOTED" in m.group(1).upper():
+        return ""
+    parts = [p.strip() for p in m.group(2).split(";")] + ["", "", "", ""]
+    return " ".join(x for x in (parts[3], parts[1], parts[2], parts[0], parts[4]) if x)
 
 
 def _card_label(number: int, name: str, source: str) -> str:

@@ -118,8 +118,13 @@ def test_summarize_and_hash_equals_the_two_calls() -> None:
     cards.append(qp)
     assert len(cards) > 400
     for text in cards:
-        assert vcard.summarize_and_hash(text) == (
-            vcard.summarize(text), vcard.normalized_hash(text))  # fmt: skip
+        try:
+            expected = (vcard.summarize(text), vcard.normalized_hash(text))
+        except vcard.CardError:  # the real-world corpus keeps a phone card that lost its END
+            with pytest.raises(vcard.CardError):
+                vcard.summarize_and_hash(text)
+            continue
+        assert vcard.summarize_and_hash(text) == expected
     summary, _ = vcard.summarize_and_hash(qp)
     assert summary.family == "Müller" and summary.given == "Jürgen"
     assert summary.phones == ("+49 170 1",)

@@ -255,6 +255,74 @@ def test_summarize_skips_nested_agent_card() -> None:
     assert read_fields(text).phones == [("", "222")]
 
 
+
+def test_base64_text_values_are_read_as_text() -> None:
+    # jeroendesloovere/vcard's tests/encoding.vcf: NOTE;BASE64 and NOTE;ENCODING=b carry text;
+    # 2.1 phones may do the same for names. X-MS-CARDPICTURE (an image) stays base64.
+    def b64(text: str, charset: str = "utf-8") -> str:
+        return base64.b64encode(text.encode(charset)).decode("ascii")
+
+    picture = "X-MS-CARDPICTURE;TYPE=JPEG;ENCODING=BASE64:" + b64("JFIF")
+    plain = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ludwig-Götz Graßl\r\n"
+    plain += "NOTE:Lieblingsfarbe: Violett\r\n" + picture + "\r\nEND:VCARD\r\n"
+    encoded = plain.replace("FN:Ludwig-Götz Graßl", "FN;ENCODING=b:" + b64("Ludwig-Götz Graßl"))
+    note = "NOTE;BASE64:" + b64("Lieblingsfarbe: Violett")
+    encoded = encoded.replace("NOTE:Lieblingsfarbe: Violett", note)
+    assert summarize(encoded).fn == "Ludwig-Götz Graßl"
+    fields = read_fields(encoded)
+    assert (fields.fn, fields.note) == ("Ludwig-Götz Graßl", "Lieblingsfarbe: Violett")
+    assert normalized_hash(encoded) == normalized_hash(plain)
+    for version in ("3.0", "4.0"):
+        out = convert(encoded, version)
+        assert "NOTE:Lieblingsfarbe: Violett\r\n" in out and "FN:Ludwig-Götz Graßl\r\n" in out
+        assert "SkZJRg==" in out
+    # 2.1: a base64 N in Latin-1 whose lines go on unindented, as 2.1 base64 does
+    name = b64("Müller;Jürgen", "latin-1")
+    card21 = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\n"
+        f"N;CHARSET=ISO-8859-1;BASE64:{name[:8]}\r\n{name[8:]}\r\nEND:VCARD\r\n"
+    )
+    assert summarize(card21).fn == "Jürgen Müller"
+    assert (read_fields(card21).family, read_fields(card21).given) == ("Müller", "Jürgen")
+    assert "\r\nN:Müller;Jürgen\r\n" in convert(card21, "3.0")
+    not_base64 = plain.replace("NOTE:", "NOTE;ENCODING=b:so nicht ")
+    assert read_fields(not_base64).note == "so nicht Lieblingsfarbe: Violett"
+
+
+def test_convert_keeps_the_encoding_of_base64_x_properties() -> None:
+    # Outlook's X-MS-CARDPICTURE is a base64 image in an X- property: without ENCODING=b the
+    # converted card would hand its reader the base64 text as the value.
+    jpeg = base64.b64encode(b"\xff\xd8\xff\xe0JFIF").decode("ascii")
+    card21 = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Weiß;Günther\r\n"
+        f"X-MS-CARDPICTURE;TYPE=JPEG;ENCODING=BASE64:\r\n {jpeg[:8]}\r\n {jpeg[8:]}\r\n\r\n"
+        f"X-PHOTO;BASE64:{jpeg}\r\nEND:VCARD\r\n"
+    )
+    for version in ("3.0", "4.0"):
+        out = convert(card21, version)
+        jpeg_type = "JPEG" if version == "3.0" else "jpeg"  # 4.0 writes types in lowercase
+        assert f"\r\nX-MS-CARDPICTURE;TYPE={jpeg_type};ENCODING=b:{jpeg}\r\n" in out
+        assert f"\r\nX-PHOTO;ENCODING=b:{jpeg}\r\n" in out
+        assert normalized_hash(out) == normalized_hash(card21)
+        assert convert(out, version) == out
+
+
+def test_21_text_reads_backslash_n_as_a_line_break() -> None:
+    # Yahoo!'s 2.1 export (gammu's tests/vcards/yahoo.vcf) and phones write \n in 2.1 too.
+    yahoo = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=utf-8:ACENET\r\n"
+        "NOTE;CHARSET=utf-8:ISP Ph 019833206\\nZeile 2\\n\\n\r\nEND:VCARD\r\n"
+    )
+    assert read_fields(yahoo).note == "ISP Ph 019833206\nZeile 2"
+    converted = convert(yahoo, "3.0")
+    assert "\r\nNOTE:ISP Ph 019833206\\nZeile 2\\n\\n\r\n" in converted
+    assert normalized_hash(converted) == normalized_hash(yahoo)
+    # an escaped backslash stays a backslash, also through the app's own 2.1 writer
+    path = yahoo.replace("ISP Ph 019833206\\nZeile 2\\n\\n", "C:\\\\neu")
+    assert read_fields(path).note == "C:\\neu"
+    edited = edit_card(yahoo, replace(read_fields(yahoo), note="C:\\neu\nZeile 2"), now=NOW)
+    assert read_fields(edited).note == "C:\\neu\nZeile 2"
+
 @pytest.mark.parametrize(
     "garbage",
     [
@@ -485,6 +553,22 @@ def test_split_cards_lf_nested_and_unterminated() -> None:
     assert summarize(cards[0]).fn == "A"
     with pytest.raises(CardError):
         summarize(cards[1])
+
+
+def test_split_cards_a_card_without_end_does_not_swallow_the_next() -> None:
+    # A Sony Ericsson phone wrote "END:VCARD." (gammu's tests/vcards/se-2.vcf): the next
+    # BEGIN:VCARD is no nested AGENT card, so the broken card stays alone and the rest come.
+    broken = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Laurent;Catherine\r\nEND:VCARD.\r\n"
+    good = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Laurent;Yves\r\nEND:VCARD\r\n"
+    cards = split_cards(good + broken + good + good)
+    assert cards == [good, broken, good, good]
+    with pytest.raises(CardError):
+        summarize(cards[1])
+    agent = (
+        "BEGIN:VCARD\nVERSION:2.1\nN:A\nitem1.AGENT;X-Y=1:\n\n"
+        "begin:vcard\nN:B\nEND:VCARD\nEND:VCARD\n"
+    )
+    assert split_cards(agent + good) == [agent, good]
 
 
 # ---------------------------------------------------------------------------------------------

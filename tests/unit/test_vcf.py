@@ -114,6 +114,20 @@ def test_malformed_cards_are_reported_and_the_rest_imported(store: Path) -> None
     assert [c.fn for c in stored()] == ["Anna", "Bernd"]
 
 
+def test_a_phone_card_without_end_is_named_and_the_next_cards_still_arrive(store: Path) -> None:
+    # Sony Ericsson phones write no FN; one card of a backup ended with "END:VCARD."
+    broken = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8:Laurent;Catherine\r\n"
+        "TEL;HOME:+33169389055\r\nEND:VCARD.\r\n"
+    )
+    data = vcf(card("Anna", "a1"), broken, card("Bernd", "b1"))
+    report = import_vcf("Standard", data, source="handy.vcf")
+    assert (report.cards_read, report.added) == (3, 2)
+    assert len(report.errors) == 1
+    assert report.errors[0].startswith("handy.vcf: Karte 2 („Catherine Laurent“): ")
+    assert [c.fn for c in stored()] == ["Anna", "Bernd"]
+
+
 def test_an_unreadable_card_in_the_middle_does_not_stop_the_rest(
     store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
