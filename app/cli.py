@@ -249,11 +249,13 @@ def cmd_books(args: argparse.Namespace) -> int:
             "mode": o.binding.operation if o.binding else None,
             "option": o.binding.option if o.binding else None,
             "enabled": o.binding.enabled if o.binding else None,
+            "read_only": o.remote.read_only,
         }
         for o in book_overview(get_account(args.label))
     ]
     lines = [
         f"{d['name']}\t{d['href']}\tServer: {d['server_count']}\tContactbox: {d['local_count']}"
+        + ("\tnur lesen" if d["read_only"] else "")
         for d in data
     ] or ["Keine Adressbücher auf dem Server gefunden."]
     _out(args, data, "\n".join(lines))
@@ -288,6 +290,7 @@ def _server_book(account: Account, ref: str) -> Any:
             display_name=b.remote_name,
             supports_sync_collection=b.supports_sync,
             vcard_versions=tuple(v for v in b.vcard_versions.split(",") if v),
+            read_only=b.read_only,
         )
         for b in account.bindings
     ]
@@ -663,12 +666,15 @@ def cmd_calendar_list(args: argparse.Namespace) -> int:
             "href": c.href,
             "color": c.color,
             "sync_collection": c.supports_sync_collection,
+            "read_only": c.read_only,
             "user": bound[c.href].user.name if c.href in bound else None,
         }
         for c in cj.server_calendars(account)
     ]
     lines = [
-        f"{d['name']}\t{d['href']}" + (f"\tBenutzer: {d['user']}" if d["user"] else "")
+        f"{d['name']}\t{d['href']}"
+        + ("\tnur lesen" if d["read_only"] else "")
+        + (f"\tBenutzer: {d['user']}" if d["user"] else "")
         for d in data
     ] or ["Keine Kalender auf dem Server gefunden."]
     _out(args, data, "\n".join(lines))

@@ -208,6 +208,13 @@ class SetupDialog(QDialog):
             ops_layout.addWidget(panel)
             panel.setVisible(False)
             button.toggled.connect(self._show_options)
+            button.toggled.connect(self._update_buttons)
+        # Said when a selected book is read-only for this account (RFC 3744 privileges).
+        self.read_only_hint = QLabel()
+        self.read_only_hint.setObjectName("readOnlyHint")
+        self.read_only_hint.setWordWrap(True)
+        self.read_only_hint.setVisible(False)
+        ops_layout.addWidget(self.read_only_hint)
         layout.addWidget(ops_box)
         self.set_mode(Mode.parse("import", "add"))
 
@@ -282,8 +289,20 @@ class SetupDialog(QDialog):
         self.tree.blockSignals(True)
         for ov in self.overviews:
             item = QTreeWidgetItem()
-            item.setText(COL_NAME, ov.remote.display_name or ov.remote.href)
-            item.setToolTip(COL_NAME, ov.remote.href)
+            name = ov.remote.display_name or ov.remote.href
+            item.setData(COL_NAME, Qt.ItemDataRole.UserRole, name)
+            if ov.remote.read_only:
+                item.setText(COL_NAME, self.tr("{0} (nur lesen)").format(name))
+                item.setToolTip(
+                    COL_NAME,
+                    self.tr(
+                        "{0}\nDer Server erlaubt diesem Account nur das Lesen: Änderungen in "
+                        "Contactbox bleiben in Contactbox."
+                    ).format(ov.remote.href),
+                )
+            else:
+                item.setText(COL_NAME, name)
+                item.setToolTip(COL_NAME, ov.remote.href)
             item.setText(COL_SERVER, str(ov.server_count))
             item.setText(COL_LOCAL, str(ov.local_count))
             for col in (COL_SERVER, COL_LOCAL):
@@ -370,7 +389,7 @@ class SetupDialog(QDialog):
     def target_box(self, display_name: str) -> QComboBox:
         """The local-book choice of the server book with this display name."""
         for item, box in zip(self.book_items(), self.target_boxes, strict=True):
-            if item.text(COL_NAME) == display_name:
+            if item.data(COL_NAME, Qt.ItemDataRole.UserRole) == display_name:
                 return box
         raise KeyError(display_name)
 
@@ -401,7 +420,7 @@ class SetupDialog(QDialog):
         """Tick (or untick) the book with this display name."""
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         for item in self.book_items():
-            if item.text(COL_NAME) == display_name:
+            if item.data(COL_NAME, Qt.ItemDataRole.UserRole) == display_name:
                 item.setCheckState(COL_NAME, state)
 
     def select_all(self) -> None:
@@ -441,8 +460,33 @@ class SetupDialog(QDialog):
         self.select_all_button.setEnabled(have_books)
         self.select_none_button.setEnabled(have_books)
         self.reload_button.setEnabled(not self._busy)
+        read_only = [ov for ov in self.selected() if ov.remote.read_only] if any_selected else []
+        oneway = self.mode().operation is Operation.ONEWAY
+        self._say_read_only(read_only, oneway)
         self.check_button.setEnabled(any_selected)
-        self.start_button.setEnabled(any_selected)
+        self.start_button.setEnabled(any_selected and not (read_only and oneway))
+
+    def _say_read_only(self, books: list[BookOverview], oneway: bool) -> None:
+        """What a read-only book among the selected ones means for the chosen operation."""
+        if not books:
+            self.read_only_hint.setVisible(False)
+            return
+        names = ", ".join(f"„{ov.remote.display_name or ov.remote.href}“" for ov in books)
+        if oneway:
+            text = self.tr(
+                "{0}: Der Server erlaubt diesem Account nur das Lesen. Eine "
+                "OneWay-Synchronisation kann dorthin nichts übertragen – wählen Sie "
+                "„Einmalig importieren“ oder „Synchronisation“."
+            )
+            self.read_only_hint.setStyleSheet("color: #b00020;")
+        else:
+            text = self.tr(
+                "{0}: Der Server erlaubt diesem Account nur das Lesen. Änderungen vom Server "
+                "kommen in Contactbox an; Änderungen in Contactbox bleiben in Contactbox."
+            )
+            self.read_only_hint.setStyleSheet("")
+        self.read_only_hint.setText(text.format(names))
+        self.read_only_hint.setVisible(True)
 
     # ------------------------------------------------------------------ check
 

@@ -65,6 +65,7 @@ CALENDAR_PROPS: tuple[str, ...] = (
     xml.GETCTAG,
     xml.SYNC_TOKEN,
     xml.SUPPORTED_REPORT_SET,
+    xml.CURRENT_USER_PRIVILEGE_SET,
 )
 
 _REJECT_MESSAGES: dict[int, str] = {
@@ -119,6 +120,7 @@ class RemoteCalendar:
     sync_token: str | None = None
     supports_sync_collection: bool = False
     components: tuple[str, ...] = ()  # supported-calendar-component-set; () = not stated (all)
+    read_only: bool = False  # the user may only read it (DAV:current-user-privilege-set)
 
     @property
     def supports_events(self) -> bool:
@@ -149,6 +151,7 @@ def _calendar_from(entry: xml.Entry) -> RemoteCalendar:
         sync_token=entry.text(xml.SYNC_TOKEN) or None,
         supports_sync_collection=xml.SYNC_COLLECTION in entry.child_tags(xml.SUPPORTED_REPORT_SET),
         components=_components(entry),
+        read_only=xml.read_only(entry),
     )
 
 

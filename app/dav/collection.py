@@ -30,6 +30,7 @@ from app.background import in_background, result_of, wait_for
 from app.dav import xml
 from app.dav.errors import (
     CardRejected,
+    DavError,
     NotFound,
     PreconditionFailed,
     ServerError,
@@ -96,6 +97,25 @@ class CollectionClient:
     def close(self) -> None:
         """Close the underlying session."""
         self.session.close()
+
+    def read_only(self, href: str) -> bool:
+        """Ask the server whether the user may only read this collection (one Depth-0
+        PROPFIND of DAV:current-user-privilege-set). False when the server does not say or
+        the question fails: then a refused write stays that item's error."""
+        try:
+            resp = self.session.request(
+                "PROPFIND",
+                self._collection_path(href),
+                body=xml.propfind_body((xml.CURRENT_USER_PRIVILEGE_SET,)),
+                depth="0",
+                accept=(403, 404, 405),
+            )
+            if resp.status != 207:
+                return False
+            entries = xml.parse_multistatus(resp.content, resp.url).entries
+        except (DavError, xml.XmlError):
+            return False
+        return bool(entries) and xml.read_only(entries[0])
 
     # -- helpers -----------------------------------------------------------------
 

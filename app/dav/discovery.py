@@ -300,6 +300,7 @@ def _book_from(entry: xml.Entry) -> RemoteBook:
         sync_token=entry.text(xml.SYNC_TOKEN) or None,
         supports_sync_collection=xml.SYNC_COLLECTION in reports,
         vcard_versions=xml.address_data_versions(entry),
+        read_only=xml.read_only(entry),
     )
 
 

@@ -17,6 +17,7 @@ class RemoteBook:
     supports_sync_collection: bool = False
     # vCard versions the server accepts (CARDDAV:supported-address-data); empty = unknown
     vcard_versions: tuple[str, ...] = ()
+    read_only: bool = False  # the user may only read it (DAV:current-user-privilege-set)
 
 
 @dataclass(frozen=True)

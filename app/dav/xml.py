@@ -50,6 +50,12 @@ ADDRESS_DATA = clark(CARD, "address-data")
 ADDRESSBOOK_MULTIGET = clark(CARD, "addressbook-multiget")
 GETCTAG = clark(CS, "getctag")
 SYNC_COLLECTION = clark(DAV, "sync-collection")
+CURRENT_USER_PRIVILEGE_SET = clark(DAV, "current-user-privilege-set")  # RFC 3744 §5.4
+# Privileges that let the user store or delete items (RFC 3744 §3): any one of them
+# means the collection is not read-only for us.
+WRITE_PRIVILEGES = frozenset(
+    clark(DAV, p) for p in ("all", "write", "write-content", "bind", "unbind")
+)
 
 # Precondition elements that servers put into a DAV:error body.
 VALID_SYNC_TOKEN = clark(DAV, "valid-sync-token")
@@ -68,6 +74,7 @@ BOOK_PROPS: tuple[str, ...] = (
     SYNC_TOKEN,
     SUPPORTED_ADDRESS_DATA,
     SUPPORTED_REPORT_SET,
+    CURRENT_USER_PRIVILEGE_SET,
 )
 
 
@@ -440,6 +447,15 @@ def error_conditions(content: bytes) -> set[str]:
     if root.tag != clark(DAV, "error"):
         return set()
     return {c.tag for c in root if isinstance(c.tag, str)}
+
+
+def read_only(entry: Entry) -> bool:
+    """True if the server says the user may only read this collection: its
+    current-user-privilege-set names none of WRITE_PRIVILEGES. A server that does not
+    send the property (SabreDAV without ACL, many others) is taken as writable."""
+    if CURRENT_USER_PRIVILEGE_SET not in entry.props:
+        return False
+    return not (entry.child_tags(CURRENT_USER_PRIVILEGE_SET) & WRITE_PRIVILEGES)
 
 
 def address_data_versions(entry: Entry) -> tuple[str, ...]:

@@ -103,11 +103,22 @@ def _calendar_sync_v3(db: SqliteDatabase) -> None:
     db.create_tables(CALENDAR_MODELS, safe=True)  # IF NOT EXISTS: tables, indexes
 
 
+def _read_only_v4(db: SqliteDatabase) -> None:
+    """Version 4: Binding and CalendarBinding get `read_only` (the server lets the user only
+    read the collection: local changes stay local). Idempotent like v2 and v3."""
+    for table in ("binding", "calendar_binding"):
+        if "read_only" not in {c.name for c in db.get_columns(table)}:
+            db.execute_sql(
+                f"ALTER TABLE {table} ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0"
+            )
+
+
 # MIGRATIONS[i] migrates schema version i to i + 1.
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _create_v1,
     _german_sort_keys_v2,
     _calendar_sync_v3,
+    _read_only_v4,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

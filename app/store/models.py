@@ -149,6 +149,7 @@ class Binding(BaseModel):
     sync_token = TextField(null=True)
     ctag = TextField(null=True)
     vcard_versions = CharField(default="")  # comma-separated, from supported-address-data
+    read_only = BooleanField(default=False)  # the server lets us only read the book (v4)
     created = DateTimeField(default=utcnow)
 
     class Meta:
@@ -218,6 +219,7 @@ class CalendarBinding(BaseModel):
     prefer = CharField(default="server")  # conflict winner: "server" | "contactbox"
     enabled = BooleanField(default=True)
     supports_sync = BooleanField(default=True)
+    read_only = BooleanField(default=False)  # the server lets us only read the calendar (v4)
     sync_token = TextField(null=True)
     ctag = TextField(null=True)
     last_sync = DateTimeField(null=True)

@@ -225,6 +225,7 @@ def bind_calendar(
         binding.prefer = prefer
         binding.enabled = True
         binding.supports_sync = remote.supports_sync_collection
+        binding.read_only = remote.read_only
         binding.save()
         if account.user_id is None:
             account.user = user

@@ -21,7 +21,7 @@ import re
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, Protocol, TypeVar
 
 from app.background import in_background, result_of, wait_for
@@ -41,6 +41,7 @@ from app.store.models import Binding, CalendarBinding
 from app.store.syncbase import StateTable
 from app.sync.modes import AFTER_RECREATE, Mode
 from app.sync.plan import (
+    SERVER_WRITES,
     Action,
     Kind,
     LocalItem,
@@ -49,6 +50,7 @@ from app.sync.plan import (
     StateItem,
     guarded_kinds,
     plan,
+    read_only_action,
 )
 from app.sync.report import BookReport, ConflictNote, ItemError, figure_of
 
@@ -115,6 +117,7 @@ class CollectionClient(Protocol):
     def create(self, href: str, text: str, *, name: str) -> WriteResult: ...
     def update(self, href: str, text: str, etag: str) -> WriteResult: ...
     def delete(self, href: str, etag: str) -> None: ...
+    def read_only(self, href: str) -> bool: ...
 
 
 @dataclass
@@ -375,6 +378,9 @@ class CollectionSync(Generic[S]):
         self.token_used: str | None = None  # the token our listing started from
         self.wrote_server = False  # did this run change the server?
         self.ignored_hrefs: set[str] = set()  # server objects knowingly kept out of the state
+        # The server lets us only read the collection (as last seen, or learned from a
+        # refused write): local changes stay local (plan.read_only_action).
+        self.read_only = bool(getattr(binding, "read_only", False))
         # hrefs the client refused (other host, outside the collection) before this run
         self._foreign_before = len(getattr(client, "ignored_hrefs", ()))
         self._oversized_before = len(getattr(client, "oversized_hrefs", ()))
@@ -461,6 +467,8 @@ class CollectionSync(Generic[S]):
             tombs,
             first_run=self.binding.last_sync is None or not state,
         )
+        if self.read_only and any(a.kind in SERVER_WRITES for a in result.actions):
+            result = self._for_read_only(result)
         rep.local_count = len(local)
         self._count(result)
         if self.others:
@@ -471,6 +479,7 @@ class CollectionSync(Generic[S]):
             )
 
         if self.dry_run:
+            self._note_kept_local()
             if wiping:
                 rep.local_count = side.count_live()
             return
@@ -490,6 +499,7 @@ class CollectionSync(Generic[S]):
                     f"{moved} Termine/Wiedervorlagen wurden den neuen Kontakten zugeordnet."
                 )
         rep.local_count = side.count_live()
+        self._note_kept_local()
         # Both counts as they stand after the run, so they can be compared.
         rep.server_count += rep.added_server - rep.deleted_server
         status = "errors" if rep.errors else "ok"
@@ -716,6 +726,64 @@ class CollectionSync(Generic[S]):
                 kind="other",
             )
 
+    # ------------------------------------------------------------------ read-only
+
+    def _for_read_only(self, result: Plan) -> Plan:
+        """The binding was read-only: ask once more (the rights may have been granted
+        since), and if it still is, plan no server writes."""
+        if not self.client.read_only(self.href):
+            self.read_only = False
+            if not self.dry_run:
+                self.binding.read_only = False
+                syncbase.save_fields(self.binding, "read_only")
+            return result
+        actions: list[Action] = []
+        for action in result.actions:
+            kept = read_only_action(action)
+            if kept is None:
+                self.report.kept_local += 1
+            else:
+                actions.append(kept)
+        guarded = set(result.guarded)
+        if not any(a.kind is Kind.DELETE_SERVER for a in actions):
+            guarded.discard("local")  # no deletion would go to the server
+        return replace(result, actions=actions, guarded=guarded)
+
+    def _refused_for_read_only(self, action: Action, exc: Exception) -> bool:
+        """A server write refused with 403: True if the collection turns out to be
+        read-only for us (remembered for later runs); the action then stays local."""
+        if action.kind not in SERVER_WRITES or getattr(exc, "status", 0) != 403:
+            return False
+        if not self.read_only:
+            if not self.client.read_only(self.href):
+                return False  # refused for another reason: that item's error
+            self.read_only = True
+            self.binding.read_only = True
+            syncbase.save_fields(self.binding, "read_only")
+        self._keep_local(action)
+        return True
+
+    def _keep_local(self, action: Action) -> None:
+        """A server write not sent because the collection is read-only."""
+        self._figure(action, -1)
+        kept = read_only_action(action)
+        if kept is None:
+            self.report.kept_local += 1
+            return
+        self._figure(kept, +1)
+        self._apply(kept)  # a conflict: the server's version wins
+
+    def _note_kept_local(self) -> None:
+        n = self.report.kept_local
+        if n:
+            what = self.wording.collection
+            self.report.notes.append(
+                f"{n} Änderungen aus Contactbox wurden nicht übertragen: "
+                f"{what[:1].upper()}{what[1:]} ist auf dem Server schreibgeschützt (nur "
+                "Lesen). Sie bleiben in Contactbox erhalten und werden übertragen, sobald "
+                "der Server Schreibrechte gibt."
+            )
+
     # ------------------------------------------------------------------ figures
 
     def _count(self, result: Plan) -> None:
@@ -732,15 +800,16 @@ class CollectionSync(Generic[S]):
             if a.kind in held and (name := figure_of(a.kind)):
                 setattr(self.report, name, getattr(self.report, name) - 1)
 
-    def _undo_figure(self, action: Action) -> None:
+    def _figure(self, action: Action, delta: int) -> None:
+        """Count an action in (+1) or out of (-1) the report's figures."""
         name = figure_of(action.kind)
         if name is not None:
-            setattr(self.report, name, getattr(self.report, name) - 1)
+            setattr(self.report, name, getattr(self.report, name) + delta)
         if action.conflict:
-            self.report.conflicts -= 1
+            self.report.conflicts += delta
 
     def _fail(self, action: Action, name: str, exc: Exception) -> None:
-        self._undo_figure(action)
+        self._figure(action, -1)
         if action.kind in _LOCAL_WRITES:
             self.position_safe = False
         self.report.errors.append(
@@ -793,7 +862,8 @@ class CollectionSync(Generic[S]):
         except FATAL:
             raise
         except self.side.item_errors as exc:
-            self._fail(action, name, exc)
+            if not self._refused_for_read_only(action, exc):
+                self._fail(action, name, exc)
 
     def _apply(self, a: Action, *, replanned: bool = False) -> None:
         b = self.binding
@@ -842,6 +912,9 @@ class CollectionSync(Generic[S]):
         if k is Kind.DELETE_LOCAL:
             assert a.href is not None and a.contact_id is not None
             side.trash_from_server(a.contact_id, a.href)
+            return
+        if self.read_only:
+            self._keep_local(a)  # learned during this run: no more server writes
             return
         if not self.wrote_server:
             self.wrote_server = True
@@ -923,14 +996,11 @@ class CollectionSync(Generic[S]):
         local = [lo for lo in self.side.local_items() if lo.contact_id == a.contact_id]
         remote = [self._take(obj)] if obj is not None else []
         result = plan(self.mode, local, remote, [state] if state else [], frozenset())
-        self._undo_figure(a)
+        self._figure(a, -1)
         for new in result.actions:
             if new.href not in (a.href, None):
                 continue
-            if (name := figure_of(new.kind)) is not None:
-                setattr(self.report, name, getattr(self.report, name) + 1)
-            if new.conflict:
-                self.report.conflicts += 1
+            self._figure(new, +1)
             self._apply(new, replanned=True)
         self.report.notes.append(
             f"„{self._name(a)}“ wurde während des Abgleichs auf dem Server geändert und "

@@ -86,6 +86,7 @@ def bind_book(
         binding.enabled = True
         binding.supports_sync = remote.supports_sync_collection
         binding.vcard_versions = ",".join(remote.vcard_versions)
+        binding.read_only = remote.read_only
         binding.save()
     return binding
 
@@ -106,6 +107,7 @@ def transient_binding(
     b.option = mode.option.value
     b.supports_sync = remote.supports_sync_collection
     b.vcard_versions = ",".join(remote.vcard_versions)
+    b.read_only = remote.read_only
     return b
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from app.sync.modes import Mode, Operation, Option
@@ -88,6 +88,24 @@ WRITING = frozenset(
         Kind.DELETE_SERVER,
     }
 )
+
+
+SERVER_WRITES = frozenset({Kind.ADD_SERVER, Kind.UPDATE_SERVER, Kind.DELETE_SERVER})
+
+
+def read_only_action(action: Action) -> Action | None:
+    """What an action becomes when the server lets us only read the collection.
+
+    Server writes are not sent: the local change stays in Contactbox (None) and is
+    planned again by every run, so it goes up once the user may write. A conflict the
+    preference gave to Contactbox goes to the server's version instead — the local one
+    is kept in the history, as for any lost conflict — so both sides stay alike.
+    """
+    if action.kind not in SERVER_WRITES:
+        return action
+    if action.conflict and action.kind is Kind.UPDATE_SERVER:
+        return replace(action, kind=Kind.UPDATE_LOCAL)
+    return None
 
 
 @dataclass

@@ -100,6 +100,7 @@ class BookReport:
     unchanged: bool = False  # skipped: nothing changed on either side
     guarded: list[str] = field(default_factory=list)  # mass-deletion guard held these back
     held_back: int = 0  # deletions not carried out because of the guard
+    kept_local: int = 0  # local changes not sent: the server lets us only read (a note says so)
     errors: list[ItemError] = field(default_factory=list)
     conflict_notes: list[ConflictNote] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

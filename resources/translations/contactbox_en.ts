@@ -3416,7 +3416,7 @@ Really delete {n} contacts?</translation>
     <message>
         <location filename="../../ui/setup_dialog.py" line="146"/>
         <location filename="../../ui/setup_dialog.py" line="172"/>
-        <location filename="../../ui/setup_dialog.py" line="499"/>
+        <location filename="../../ui/setup_dialog.py" line="543"/>
         <source>Neu anlegen</source>
         <translation>Recreate</translation>
     </message>
@@ -3471,73 +3471,95 @@ Really delete {n} contacts?</translation>
         <translation>All contacts of the address book in Contactbox are deleted first (trash), then everything is imported again and kept in sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="216"/>
+        <location filename="../../ui/setup_dialog.py" line="223"/>
         <source>✕ Fenster schließen</source>
         <translation>✕ Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="218"/>
+        <location filename="../../ui/setup_dialog.py" line="225"/>
         <source>Ausgewählte Ordner prüfen</source>
         <translation>Check selected folders</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="220"/>
+        <location filename="../../ui/setup_dialog.py" line="227"/>
         <source>Vorgang starten</source>
         <translation>Start operation</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="268"/>
+        <location filename="../../ui/setup_dialog.py" line="275"/>
         <source>Adressbücher werden vom Server geladen …</source>
         <translation>Loading address books from the server …</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="325"/>
+        <location filename="../../ui/setup_dialog.py" line="295"/>
+        <source>{0} (nur lesen)</source>
+        <translation>{0} (read-only)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="299"/>
+        <source>{0}
+Der Server erlaubt diesem Account nur das Lesen: Änderungen in Contactbox bleiben in Contactbox.</source>
+        <translation>{0}
+The server lets this account only read it: changes made in Contactbox stay in Contactbox.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="344"/>
         <source>{book} ({mode})</source>
         <translation>{book} ({mode})</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="303"/>
+        <location filename="../../ui/setup_dialog.py" line="322"/>
         <source>Auf dem Server gibt es keine Adressbücher.</source>
         <translation>There are no address books on the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="306"/>
+        <location filename="../../ui/setup_dialog.py" line="325"/>
         <source>{n} Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</source>
         <translation>{n} address books on the server. Choose the folders you want to synchronize.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="329"/>
-        <location filename="../../ui/setup_dialog.py" line="331"/>
+        <location filename="../../ui/setup_dialog.py" line="348"/>
+        <location filename="../../ui/setup_dialog.py" line="350"/>
         <source>Neu: {book}</source>
         <translation>New: {book}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="337"/>
+        <location filename="../../ui/setup_dialog.py" line="356"/>
         <source>Das Adressbuch in Contactbox, in das „{server}“ übernommen wird: ein bestehendes oder ein neues mit dem Namen des Server-Adressbuchs.</source>
         <translation>The Contactbox address book that “{server}” goes to: an existing one or a new one named after the server address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="388"/>
+        <location filename="../../ui/setup_dialog.py" line="407"/>
         <source>Die Adressbücher konnten nicht geladen werden: {message}</source>
         <translation>The address books could not be loaded: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="464"/>
+        <location filename="../../ui/setup_dialog.py" line="477"/>
+        <source>{0}: Der Server erlaubt diesem Account nur das Lesen. Eine OneWay-Synchronisation kann dorthin nichts übertragen – wählen Sie „Einmalig importieren“ oder „Synchronisation“.</source>
+        <translation>{0}: The server lets this account only read it. A one-way sync cannot send anything there – choose “Import once” or “Synchronization”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="484"/>
+        <source>{0}: Der Server erlaubt diesem Account nur das Lesen. Änderungen vom Server kommen in Contactbox an; Änderungen in Contactbox bleiben in Contactbox.</source>
+        <translation>{0}: The server lets this account only read it. Changes on the server arrive in Contactbox; changes made in Contactbox stay in Contactbox.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="508"/>
         <source>Die ausgewählten Ordner werden geprüft …</source>
         <translation>Checking the selected folders …</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="475"/>
+        <location filename="../../ui/setup_dialog.py" line="519"/>
         <source>Prüfung abgeschlossen – es wurde nichts geändert.</source>
         <translation>Check finished – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="484"/>
+        <location filename="../../ui/setup_dialog.py" line="528"/>
         <source>Die Prüfung ist fehlgeschlagen: {message}</source>
         <translation>The check failed: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="501"/>
+        <location filename="../../ui/setup_dialog.py" line="545"/>
         <source>Alle Kontakte der ausgewählten Adressbücher in Contactbox werden in den Papierkorb verschoben und vom Server neu importiert. Fortfahren?</source>
         <translation>All contacts of the selected address books in Contactbox are moved to the trash and imported again from the server. Continue?</translation>
     </message>

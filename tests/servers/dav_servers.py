@@ -467,14 +467,31 @@ def _checked(server: DavServer, log_path: Path) -> DavServer:
 
 @contextlib.contextmanager
 def start_radicale(
-    tmp: Path | None = None, *, user: str = USER, password: str = PASSWORD
+    tmp: Path | None = None,
+    *,
+    user: str = USER,
+    password: str = PASSWORD,
+    rights: str = "",
+    more_users: dict[str, str] | None = None,
 ) -> Iterator[DavServer]:
-    """Radicale: principal /USER/, which is also the address book home (no default book)."""
+    """Radicale: principal /USER/, which is also the address book home (no default book).
+
+    `rights`: the text of a Radicale rights file (`[rights] type = from_file`) instead of
+    owner_only; `more_users`: further logins (name -> password), e.g. one that fills
+    collections the user may only read.
+    """
     with _temp_folder(tmp, "radicale") as folder:
         users = folder / "users"
-        users.write_text(f"{user}:{password}\n", encoding="utf-8")
+        logins = {user: password, **(more_users or {})}
+        users.write_text("".join(f"{u}:{p}\n" for u, p in logins.items()), encoding="utf-8")
         storage = folder / "collections"
         config = folder / "radicale.conf"
+        rights_file = folder / "rights"
+        if rights:
+            rights_file.write_text(rights, encoding="utf-8")
+        rights_conf = f"type = from_file\nfile = {rights_file}\n" if rights else (
+            "type = owner_only\n"
+        )
 
         def argv(port: int) -> list[str]:
             config.write_text(
@@ -486,7 +503,7 @@ def start_radicale(
                 "htpasswd_encryption = plain\n"
                 "delay = 0\n"
                 "[rights]\n"
-                "type = owner_only\n"
+                f"{rights_conf}"
                 "[storage]\n"
                 f"filesystem_folder = {storage}\n"
                 "[web]\n"

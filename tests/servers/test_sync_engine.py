@@ -84,7 +84,25 @@ def env(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> Env:
+    name = f"Kontakte {uuid.uuid4().hex[:6]}"
+    book_url = dav_server.make_book(display_name=name)
+    return cli_env(dav_server, book_url, name, tmp_path, monkeypatch, capsys)
+
+
+def cli_env(
+    server: DavServer,
+    book_url: str,
+    name: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    *,
+    login: DavServer | None = None,
+) -> Env:
+    """The CLI in-process with account "Test" of `login` (default: `server`'s user);
+    `server` puts and lists the cards of `book_url` (named `name`) as another client."""
     home = tmp_path / "home"
+    login = login or server
 
     def run_cli(*args: str) -> tuple[int, Any]:
         capsys.readouterr()
@@ -98,14 +116,10 @@ def env(
         except json.JSONDecodeError:
             return code, out.out + out.err
 
-    name = f"Kontakte {uuid.uuid4().hex[:6]}"
-    book_url = dav_server.make_book(display_name=name)
-    monkeypatch.setenv("CONTACTBOX_PASSWORD", dav_server.password)
-    code, out = run_cli(
-        "account", "add", "Test", "--url", dav_server.root_url, "--user", dav_server.user
-    )
+    monkeypatch.setenv("CONTACTBOX_PASSWORD", login.password)
+    code, out = run_cli("account", "add", "Test", "--url", login.root_url, "--user", login.user)
     assert code == 0, out
-    return Env(dav_server, home, book_url, name, run_cli)
+    return Env(server, home, book_url, name, run_cli)
 
 
 def figures(book: dict[str, Any]) -> dict[str, int]:

@@ -245,3 +245,36 @@ def test_propfind_bodies() -> None:
     root = _parse(xml.etag_propfind())
     names = {c.tag for c in root.find(xml.clark(xml.DAV, "prop"))}  # type: ignore[union-attr]
     assert names == {xml.GETETAG, xml.GETCONTENTTYPE, xml.RESOURCETYPE}
+
+
+def _privileges(*names: str) -> xml.Entry:
+    granted = "".join(f"<d:privilege><d:{n}/></d:privilege>" for n in names)
+    prop = f"<d:current-user-privilege-set>{granted}</d:current-user-privilege-set>"
+    body = _ms(_resp(BOOK, prop))
+    return xml.parse_multistatus(body, BASE).entries[0]
+
+
+@pytest.mark.parametrize(
+    ("granted", "read_only"),
+    [
+        # Radicale's own book; Xandikos ("all"); SabreDAV/Nextcloud expand "write".
+        (("read", "all", "write", "write-properties", "write-content"), False),
+        (("all",), False),
+        (("read", "read-current-user-privilege-set", "write-properties", "write-content",
+          "bind", "unbind"), False),
+        # Only adding or only changing items still is writing.
+        (("read", "bind"), False),
+        (("read", "write-content"), False),
+        # Radicale "r"; a Nextcloud read-only share (it may rename it for itself only).
+        (("read",), True),
+        (("read", "read-current-user-privilege-set", "write-properties"), True),
+        ((), True),
+    ],
+)
+def test_read_only_from_the_privilege_set(granted: tuple[str, ...], read_only: bool) -> None:
+    assert xml.read_only(_privileges(*granted)) is read_only
+
+
+def test_a_server_that_does_not_tell_is_taken_as_writable() -> None:
+    body = _ms(_resp(BOOK, "<d:displayname>Kontakte</d:displayname>"))
+    assert xml.read_only(xml.parse_multistatus(body, BASE).entries[0]) is False

@@ -26,6 +26,7 @@ from app.sync.plan import (
     StateItem,
     guarded_kinds,
     plan,
+    read_only_action,
 )
 
 # --------------------------------------------------------------------------- fixtures
@@ -694,3 +695,20 @@ def test_name_and_email_match_only_on_the_first_run() -> None:
     first = plan(SYNC_SRV, local[1:], remote[1:], [])
     assert [a.kind for a in first.actions] == [Kind.UPDATE_LOCAL]
     assert first.actions[0].adopt_uid
+
+
+def test_read_only_keeps_server_writes_local_and_gives_conflicts_to_the_server() -> None:
+    """A read-only collection: nothing goes to the server; a conflict the preference gave
+    to Contactbox takes the server's version (the local one goes to the history)."""
+    add = Action(Kind.ADD_SERVER, "u1", None, 1)
+    update = Action(Kind.UPDATE_SERVER, "u2", "/b/2.vcf", 2, '"e"')
+    delete = Action(Kind.DELETE_SERVER, "u3", "/b/3.vcf", 3, '"e"')
+    conflict = Action(Kind.UPDATE_SERVER, "u4", "/b/4.vcf", 4, '"e"', conflict=True)
+    local = Action(Kind.UPDATE_LOCAL, "u5", "/b/5.vcf", 5, '"e"')
+    assert read_only_action(add) is None
+    assert read_only_action(update) is None
+    assert read_only_action(delete) is None
+    assert read_only_action(local) is local
+    won = read_only_action(conflict)
+    assert won is not None and won.kind is Kind.UPDATE_LOCAL and won.conflict
+    assert (won.uid, won.href, won.contact_id, won.etag) == ("u4", "/b/4.vcf", 4, '"e"')

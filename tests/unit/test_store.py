@@ -69,6 +69,29 @@ def test_migration_backs_up_the_file_first(tmp_path: Path, monkeypatch: pytest.M
     assert con.execute("select value from meta_entry").fetchone() == (str(SCHEMA_VERSION + 1),)
 
 
+def test_migration_to_v4_adds_read_only_and_keeps_the_bindings(tmp_path: Path) -> None:
+    path = tmp_path / "contactbox.sqlite3"
+    db = open_database(path)
+    account = Account.create(label="Büro", server="https://dav.example", username="eva")
+    book = cs.get_book("Standard")
+    Binding.create(account=account, remote_href="/eva/firma/", book=book, operation="sync")
+    for table in ("binding", "calendar_binding"):  # as a v3 file has them
+        db.execute_sql(f"ALTER TABLE {table} DROP COLUMN read_only")
+    db.execute_sql("UPDATE meta_entry SET value = '3' WHERE key = 'schema_version'")
+    close_database()
+
+    db = open_database(path)
+    try:
+        for table in ("binding", "calendar_binding"):
+            assert "read_only" in {c.name for c in db.get_columns(table)}
+        kept = Binding.get(Binding.remote_href == "/eva/firma/")
+        assert kept.read_only is False and kept.operation == "sync"
+        assert list(tmp_path.glob("contactbox.vor-migration-v3-*.sqlite3"))
+        dbmod.MIGRATIONS[3](db)  # idempotent
+    finally:
+        close_database()
+
+
 def test_newer_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "contactbox.sqlite3"
     open_database(path)

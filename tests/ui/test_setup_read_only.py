@@ -1,0 +1,66 @@
+"""The setup dialog marks books the server lets the account only read, and says what that
+means for the chosen operation (real Radicale with a rights file, see
+tests/servers/test_read_only.py)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.accounts import add_account
+from app.sync.modes import Mode
+from tests.servers.dav_servers import DavServer
+from tests.servers.test_read_only import _filler
+from tests.servers.test_read_only import server as rights_server  # noqa: F401
+from tests.ui.test_setup_and_run import open_setup
+from ui import workers
+from ui.setup_dialog import COL_NAME
+
+pytestmark = pytest.mark.servers
+
+
+@pytest.fixture(autouse=True)
+def no_threads_left(qtbot: QtBot) -> Iterator[None]:
+    yield
+    qtbot.waitUntil(lambda: workers.running_count() == 0, timeout=30_000)
+
+
+def test_read_only_book_is_marked_and_oneway_is_not_offered_for_it(
+    qtbot: QtBot, store: Path, rights_server: DavServer  # noqa: F811
+) -> None:
+    filler = _filler(rights_server)
+    tag = uuid.uuid4().hex[:6]
+    ro_name, rw_name = f"Firmenkontakte {tag}", f"Eigene {tag}"
+    filler.make_book(f"nur-lesen-{tag}", display_name=ro_name)
+    filler.make_book(f"eigen-{tag}", display_name=rw_name)
+    s = rights_server
+    account = add_account("Firma", server=s.root_url, username=s.user, password=s.password)
+    dialog = open_setup(qtbot, account)
+
+    rows = {item.data(COL_NAME, 256): item for item in dialog.book_items()}  # UserRole
+    assert rows[ro_name].text(COL_NAME) == f"{ro_name} (nur lesen)"
+    assert "nur das Lesen" in rows[ro_name].toolTip(COL_NAME)
+    assert rows[rw_name].text(COL_NAME) == rw_name
+
+    dialog.set_checked(rw_name)
+    dialog.set_mode(Mode.parse("oneway", ""))
+    assert dialog.start_button.isEnabled() and dialog.read_only_hint.isHidden()
+
+    dialog.set_checked(ro_name)
+    assert not dialog.start_button.isEnabled()
+    assert not dialog.read_only_hint.isHidden()
+    assert "OneWay-Synchronisation kann dorthin nichts übertragen" in (
+        dialog.read_only_hint.text()
+    )
+    assert f"„{ro_name}“" in dialog.read_only_hint.text()
+
+    dialog.set_mode(Mode.parse("sync", "server"))
+    assert dialog.start_button.isEnabled()
+    assert "Änderungen in Contactbox bleiben in Contactbox" in dialog.read_only_hint.text()
+
+    dialog.set_checked(ro_name, False)
+    assert dialog.read_only_hint.isHidden()
