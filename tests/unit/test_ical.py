@@ -248,7 +248,9 @@ def test_edit_time_keeps_the_tzid_and_bumps_sequence() -> None:
     assert '+DTSTART;TZID="W. Europe Standard Time":20250113T100000' in diff
     assert '+DTEND;TZID="W. Europe Standard Time":20250113T110000' in diff
     assert "+SEQUENCE:1" in diff
-    assert len(diff) == 10  # DTSTART, DTEND, SEQUENCE, DTSTAMP, LAST-MODIFIED
+    # The moved occurrence of 20.1. still names its occurrence of the moved series.
+    assert '+RECURRENCE-ID;TZID="W. Europe Standard Time":20250120T100000' in diff
+    assert len(diff) == 12  # DTSTART, DTEND, SEQUENCE, DTSTAMP, LAST-MODIFIED, RECURRENCE-ID
     s = ical.summarize(edited)
     assert (s.start, s.end) == (datetime(2025, 1, 13, 9, 0), datetime(2025, 1, 13, 10, 0))
 
@@ -294,10 +296,11 @@ def test_edit_keeps_floating_times_floating(monkeypatch: pytest.MonkeyPatch) -> 
         assert (s.start, s.end) == (datetime(2025, 1, 6, 8), datetime(2025, 1, 6, 9))
         moved = ical.edit_event(text, start=datetime(2025, 1, 6, 9), end=datetime(2025, 1, 6, 10))
         # written as wall-clock time again, not "20250106T090000Z": a floating weekly series
-        # in UTC would move to 11:00 in summer, and its floating EXDATE would not match
+        # in UTC would move to 11:00 in summer; its floating EXDATE moves along, floating
         assert changed_lines(text, moved) == [
             "-DTSTART:20250106T090000", "-DTEND:20250106T100000",
             "+DTSTART:20250106T100000", "+DTEND:20250106T110000",
+            "-EXDATE:20250113T090000", "+EXDATE:20250113T100000",
         ]  # fmt: skip
         assert ical.summarize(moved).start == datetime(2025, 1, 6, 9)
     finally:

@@ -297,3 +297,106 @@ def test_unreadable_rdate_and_exdate_values_do_not_stop_the_series(store: Path) 
     assert [o.start.year for o in occurrences(date(2012, 1, 1), date(2015, 12, 31))] == [
         2012, 2013, 2014,
     ]  # fmt: skip
+
+
+# ---------------------------------------------------------------- moving a series
+
+
+def _starts(text: str, first: date, last: date) -> list[tuple[datetime, str]]:
+    return [(o.start, o.summary) for o in expand_ical(text, first, last)]
+
+
+def test_moving_a_series_keeps_its_cancelled_and_changed_occurrences() -> None:
+    """Weekly on Tuesdays 10:00 across the DST change, moved to 11:00 in the editor: the
+    cancelled dates stay cancelled (EXDATE with TZID and in UTC), a moved occurrence stays
+    where it was put and is not doubled, one only renamed moves along, and the last
+    occurrence (UNTIL in UTC) is not cut off."""
+    from app import ical
+
+    text = calendar(
+        vevent(
+            "DTSTART;TZID=Europe/Berlin:20260303T100000",
+            "DTEND;TZID=Europe/Berlin:20260303T110000",
+            "RRULE:FREQ=WEEKLY;UNTIL=20260407T080000Z",
+            "EXDATE:20260310T090000Z",  # 10.3. cancelled, written in UTC
+            "EXDATE;TZID=Europe/Berlin:20260317T100000",  # 17.3. cancelled
+            "SUMMARY:Teamrunde",
+        ),
+        vevent(  # 24.3. moved to 14:00
+            "RECURRENCE-ID;TZID=Europe/Berlin:20260324T100000",
+            "DTSTART;TZID=Europe/Berlin:20260324T140000",
+            "DTEND;TZID=Europe/Berlin:20260324T150000",
+            "SUMMARY:Teamrunde (verschoben)",
+        ),
+        vevent(  # 7.4. only renamed
+            "RECURRENCE-ID;TZID=Europe/Berlin:20260407T100000",
+            "DTSTART;TZID=Europe/Berlin:20260407T100000",
+            "DTEND;TZID=Europe/Berlin:20260407T110000",
+            "SUMMARY:Teamrunde mit Chefin",
+        ),
+    )
+    first, last = date(2026, 3, 1), date(2026, 4, 30)
+    before = [
+        (local(2026, 3, 3, 10), "Teamrunde"),
+        (local(2026, 3, 24, 14), "Teamrunde (verschoben)"),
+        (local(2026, 3, 31, 10), "Teamrunde"),
+        (local(2026, 4, 7, 10), "Teamrunde mit Chefin"),
+    ]
+    assert _starts(text, first, last) == before
+
+    moved = ical.edit_event(
+        text, start=local_to_utc(local(2026, 3, 3, 11)), end=local_to_utc(local(2026, 3, 3, 12))
+    )
+    assert _starts(moved, first, last) == [
+        (local(2026, 3, 3, 11), "Teamrunde"),
+        (local(2026, 3, 24, 14), "Teamrunde (verschoben)"),
+        (local(2026, 3, 31, 11), "Teamrunde"),  # after the DST change: still 11:00
+        (local(2026, 4, 7, 11), "Teamrunde mit Chefin"),
+    ]
+    # Written as they were: the zone of each line, UTC stays UTC.
+    assert "EXDATE:20260310T100000Z\r\n" in moved
+    assert "EXDATE;TZID=Europe/Berlin:20260317T110000\r\n" in moved
+    assert "RRULE:FREQ=WEEKLY;UNTIL=20260407T090000Z\r\n" in moved
+    assert "RECURRENCE-ID;TZID=Europe/Berlin:20260324T110000\r\n" in moved
+    assert "DTSTART;TZID=Europe/Berlin:20260324T140000\r\n" in moved  # stays put
+
+    # Only the end changed: nothing else moves.
+    longer = ical.edit_event(text, end=local_to_utc(local(2026, 3, 3, 11, 30)))
+    assert "EXDATE:20260310T090000Z\r\n" in longer
+    assert "RECURRENCE-ID;TZID=Europe/Berlin:20260324T100000\r\n" in longer
+
+
+def test_moving_an_all_day_series_moves_its_dates() -> None:
+    from app import ical
+
+    text = calendar(
+        vevent(
+            "DTSTART;VALUE=DATE:20260601",
+            "DTEND;VALUE=DATE:20260602",
+            "RRULE:FREQ=WEEKLY;COUNT=4",
+            "EXDATE;VALUE=DATE:20260608",
+            "SUMMARY:Markttag",
+        ),
+    )
+    moved = ical.edit_event(text, start=date(2026, 6, 2), end=date(2026, 6, 2))
+    days = [o.start.date() for o in expand_ical(moved, date(2026, 6, 1), date(2026, 7, 31))]
+    assert days == [date(2026, 6, 2), date(2026, 6, 16), date(2026, 6, 23)]
+    assert "EXDATE;VALUE=DATE:20260609\r\n" in moved
+
+
+def test_moving_a_single_event_touches_nothing_else() -> None:
+    from app import ical
+
+    text = calendar(
+        vevent(
+            "DTSTART;TZID=Europe/Berlin:20260303T100000",
+            "DTEND;TZID=Europe/Berlin:20260303T110000",
+            "SUMMARY:Einmal",
+            "X-EXDATE-LIKE:20260303T100000",
+        )
+    )
+    moved = ical.edit_event(
+        text, start=local_to_utc(local(2026, 3, 3, 12)), end=local_to_utc(local(2026, 3, 3, 13))
+    )
+    assert "DTSTART;TZID=Europe/Berlin:20260303T120000\r\n" in moved
+    assert "X-EXDATE-LIKE:20260303T100000\r\n" in moved
