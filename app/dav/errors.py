@@ -50,6 +50,15 @@ class AuthError(DavError):
     )
 
 
+# Nextcloud and ownCloud refuse the account password of a user with two-factor login (and,
+# by an admin's choice, of everyone) on CardDAV/CalDAV: they want an app password.
+APP_PASSWORD_HINT = (
+    "Nutzt Ihr Konto eine Zwei-Faktor-Anmeldung, verlangt {0} ein App-Passwort: Legen Sie "
+    "es in {0} unter Einstellungen → Sicherheit → „Geräte & Sitzungen“ an und tragen Sie "
+    "es hier als Passwort ein."
+)
+
+
 class NotFound(DavError):
     default_message = "Die Adresse wurde auf dem Server nicht gefunden. Bitte prüfen Sie den Pfad."
 

@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from app.dav.errors import (
+    APP_PASSWORD_HINT,
     AccessDenied,
     AuthError,
     CrossHostRedirect,
@@ -599,6 +600,11 @@ class DavSession:
         """The typed error for an unexpected status."""
         detail = f"{resp.method} {resp.url} -> HTTP {resp.status}"
         if resp.status == 401:
+            realm = (resp.header("www-authenticate") or "").lower()
+            product = next((p for p in ("Nextcloud", "ownCloud") if p.lower() in realm), "")
+            if product:
+                hint = APP_PASSWORD_HINT.format(product)
+                return AuthError(f"{AuthError.default_message} {hint}", detail)
             return AuthError(detail=detail)
         if resp.status == 403:
             return AccessDenied(detail=detail)

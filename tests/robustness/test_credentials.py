@@ -102,3 +102,31 @@ def test_password_is_nowhere(
     for record in caplog.records:
         _assert_absent("log record", repr(record.__dict__).encode(), needles)
         assert "authorization: basic" not in record.getMessage().lower()
+
+
+@pytest.mark.servers
+def test_nextcloud_refusing_the_password_points_to_app_passwords(tmp_path: Path) -> None:
+    """Nextcloud (and ownCloud) refuse the account password on CardDAV when the account
+    uses two-factor login: the message says to make an app password. A real Radicale that
+    names itself "Nextcloud" in its 401s, as Nextcloud's own do."""
+    from app.dav.discovery import check_connection
+    from tests.servers.dav_servers import start_radicale
+
+    with start_radicale(tmp_path, realm="Nextcloud") as server:
+        result = check_connection(server.root_url, None, "", None, server.user, "konto-pw")
+    assert not result.ok
+    assert "Benutzername oder Passwort ist falsch" in result.message
+    assert "verlangt Nextcloud ein App-Passwort" in result.message
+    assert "„Geräte & Sitzungen“" in result.message
+    assert "konto-pw" not in result.message
+
+
+@pytest.mark.servers
+def test_other_servers_refusing_the_password_do_not_mention_app_passwords(
+    radicale_server: DavServer,
+) -> None:
+    from app.dav.discovery import check_connection
+
+    s = radicale_server
+    result = check_connection(s.root_url, None, "", None, s.user, "falsch")
+    assert not result.ok and "App-Passwort" not in result.message

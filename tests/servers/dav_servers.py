@@ -473,12 +473,14 @@ def start_radicale(
     password: str = PASSWORD,
     rights: str = "",
     more_users: dict[str, str] | None = None,
+    realm: str = "",
 ) -> Iterator[DavServer]:
     """Radicale: principal /USER/, which is also the address book home (no default book).
 
     `rights`: the text of a Radicale rights file (`[rights] type = from_file`) instead of
     owner_only; `more_users`: further logins (name -> password), e.g. one that fills
-    collections the user may only read.
+    collections the user may only read; `realm`: what its 401 answers name in
+    WWW-Authenticate (e.g. "Nextcloud", as Nextcloud's do).
     """
     with _temp_folder(tmp, "radicale") as folder:
         users = folder / "users"
@@ -502,7 +504,8 @@ def start_radicale(
                 f"htpasswd_filename = {users}\n"
                 "htpasswd_encryption = plain\n"
                 "delay = 0\n"
-                "[rights]\n"
+                + (f"realm = {realm}\n" if realm else "")
+                + "[rights]\n"
                 f"{rights_conf}"
                 "[storage]\n"
                 f"filesystem_folder = {storage}\n"
