@@ -471,6 +471,7 @@ class CollectionSync(Generic[S]):
             result = self._for_read_only(result)
         rep.local_count = len(local)
         self._count(result)
+        self._note_duplicate_uids(result)
         if self.others:
             rep.notes.append(
                 f"{len(self.others)} Einträge {self.wording.of_collection} sind keine "
@@ -725,6 +726,20 @@ class CollectionSync(Generic[S]):
                 None,
                 kind="other",
             )
+
+    def _note_duplicate_uids(self, result: Plan) -> None:
+        """Server objects whose UID another one already has: left alone (never imported
+        twice), and named, so the user can remove the copy on the server."""
+        dups = [a for a in result.actions if a.reason == "duplicate-uid"]
+        if not dups:
+            return
+        names = ", ".join(f"„{self._name(a)}“ ({a.href})" for a in dups[:5])
+        more = f" und {len(dups) - 5} weitere" if len(dups) > 5 else ""
+        self.report.notes.append(
+            f"Nicht übernommen, weil ihre UID auf dem Server schon vergeben ist (Doppel): "
+            f"{names}{more}. Bitte löschen Sie die Doppel auf dem Server oder geben Sie "
+            "ihnen dort eine eigene UID."
+        )
 
     # ------------------------------------------------------------------ read-only
 

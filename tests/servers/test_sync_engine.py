@@ -534,3 +534,29 @@ def test_run_stopped_after_a_server_write_lists_in_full_next_time(env: Env) -> N
     out = env.sync("sync", "server")
     assert set(env.local()) == set(env.server_cards())
     assert out["added_local"] == 0
+
+
+@pytest.mark.parametrize("server_name", ["xandikos", "sabredav"])  # Radicale refuses them
+def test_two_server_cards_with_one_uid_are_named_in_the_report(
+    server_name: str,
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A copied card keeps its UID (some clients do that): one is imported, the other
+    left alone — never a duplicate — and the report names it so it can be removed."""
+    server: DavServer = request.getfixturevalue(f"{server_name}_server")
+    name = f"Doppelt {uuid.uuid4().hex[:6]}"
+    env = cli_env(server, server.make_book(display_name=name), name, tmp_path, monkeypatch, capsys)
+    env.put("erst.vcf", vc("gleich", "Anna Erst", "anna@example.de"))
+    env.put("kopie.vcf", vc("gleich", "Anna Kopie", "anna@example.de"))
+    out = env.sync("sync", "server")
+    assert out["_exit"] == 0 and out["added_local"] == 1 and out["server_only"] == 1
+    note = next(n for n in out["notes"] if "UID auf dem Server schon vergeben" in n)
+    assert note.startswith("Nicht übernommen, weil ihre UID")
+    imported = "Anna Erst" if "Anna Erst" in env.local()["gleich"] else "Anna Kopie"
+    left = "Anna Kopie" if imported == "Anna Erst" else "Anna Erst"
+    assert f"„{left}“" in note and imported not in note
+    again = env.sync("sync", "server")
+    assert figures(again) == {} and len(env.local()) == 1
