@@ -384,12 +384,22 @@ class CalendarSyncTab(QWidget):
     def _fill_combo(self) -> None:
         binding = self.binding()
         self.calendar_combo.clear()
-        for cal in self.calendars:
-            if not cal.supports_events:
-                continue
-            self.calendar_combo.addItem(cal.display_name or cal.href, cal.href)
+        # Calendars the account may only read (a shared or birthday calendar) come last:
+        # the user's own appointments could not go there.
+        usable = sorted((c for c in self.calendars if c.supports_events), key=lambda c: c.read_only)
+        for cal in usable:
+            name = cal.display_name or cal.href
+            if cal.read_only:
+                self.calendar_combo.addItem(self.tr("{0} (nur lesen)").format(name), cal.href)
+                tip = self.tr(
+                    "{0}\nDer Server erlaubt diesem Account nur das Lesen: Termine aus "
+                    "Contactbox können dort nicht gespeichert werden."
+                ).format(cal.href)
+            else:
+                self.calendar_combo.addItem(name, cal.href)
+                tip = cal.href
             self.calendar_combo.setItemData(
-                self.calendar_combo.count() - 1, cal.href, Qt.ItemDataRole.ToolTipRole
+                self.calendar_combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole
             )
             if binding is not None and same_href(cal.href, binding.remote_href):
                 self.calendar_combo.setCurrentIndex(self.calendar_combo.count() - 1)

@@ -1155,7 +1155,7 @@ Restore now?</translation>
     </message>
     <message>
         <location filename="../../ui/users_page.py" line="213"/>
-        <location filename="../../ui/users_page.py" line="604"/>
+        <location filename="../../ui/users_page.py" line="614"/>
         <source>Kalender entfernen</source>
         <translation>Remove calendar</translation>
     </message>
@@ -1270,27 +1270,39 @@ Restore now?</translation>
         <translation>Last synchronized: {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="396"/>
+        <location filename="../../ui/users_page.py" line="393"/>
+        <source>{0} (nur lesen)</source>
+        <translation>{0} (read-only)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="395"/>
+        <source>{0}
+Der Server erlaubt diesem Account nur das Lesen: Termine aus Contactbox können dort nicht gespeichert werden.</source>
+        <translation>{0}
+The server lets this account only read it: appointments from Contactbox cannot be stored there.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="406"/>
         <source>Neuen Kalender anlegen …</source>
         <translation>Create a new calendar …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="436"/>
+        <location filename="../../ui/users_page.py" line="446"/>
         <source>Kalender werden geladen …</source>
         <translation>Loading calendars …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="450"/>
+        <location filename="../../ui/users_page.py" line="460"/>
         <source>Die Kalender konnten nicht geladen werden: {0}</source>
         <translation>The calendars could not be loaded: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="499"/>
+        <location filename="../../ui/users_page.py" line="509"/>
         <source>Kalender-Account entfernen</source>
         <translation>Remove calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="501"/>
+        <location filename="../../ui/users_page.py" line="511"/>
         <source>Soll der Kalender-Account „{0}“ wirklich entfernt werden?
 
 Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -1299,33 +1311,33 @@ Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Co
 The appointments will then no longer be synchronized with the server. The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="527"/>
-        <location filename="../../ui/users_page.py" line="554"/>
+        <location filename="../../ui/users_page.py" line="537"/>
+        <location filename="../../ui/users_page.py" line="564"/>
         <source>Neuen Kalender anlegen</source>
         <translation>Create a new calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="528"/>
+        <location filename="../../ui/users_page.py" line="538"/>
         <source>Name des neuen Kalenders auf dem Server:</source>
         <translation>Name of the new calendar on the server:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="530"/>
+        <location filename="../../ui/users_page.py" line="540"/>
         <source>Contactbox {0}</source>
         <translation>Contactbox {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="555"/>
+        <location filename="../../ui/users_page.py" line="565"/>
         <source>Der Kalender konnte nicht angelegt werden: {0}</source>
         <translation>The calendar could not be created: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="569"/>
+        <location filename="../../ui/users_page.py" line="579"/>
         <source>Kalender wechseln</source>
         <translation>Change calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="571"/>
+        <location filename="../../ui/users_page.py" line="581"/>
         <source>Die Termine gleichen bisher mit dem Kalender „{0}“ ab. Künftig mit „{1}“ abgleichen?
 
 Die Termine werden dann beim nächsten Abgleich neu zugeordnet; nichts wird gelöscht.</source>
@@ -1334,12 +1346,12 @@ Die Termine werden dann beim nächsten Abgleich neu zugeordnet; nichts wird gel�
 The appointments are then reassigned at the next synchronization; nothing is deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="584"/>
+        <location filename="../../ui/users_page.py" line="594"/>
         <source>Kalender wählen</source>
         <translation>Choose calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="606"/>
+        <location filename="../../ui/users_page.py" line="616"/>
         <source>Soll der Kalender „{0}“ nicht mehr abgeglichen werden?
 
 Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -1348,7 +1360,7 @@ Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</sou
 The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="674"/>
+        <location filename="../../ui/users_page.py" line="684"/>
         <source>Der Abgleich ist fehlgeschlagen: {0}</source>
         <translation>The synchronization failed: {0}</translation>
     </message>
@@ -3688,102 +3700,102 @@ The server lets this account only read it: changes made in Contactbox stay in Co
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/users_page.py" line="692"/>
+        <location filename="../../ui/users_page.py" line="702"/>
         <source>Konfiguration ▸ Benutzerkonfiguration</source>
         <translation>Configuration ▸ User configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="701"/>
+        <location filename="../../ui/users_page.py" line="711"/>
         <source>Benutzer</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="711"/>
-        <location filename="../../ui/users_page.py" line="835"/>
-        <location filename="../../ui/users_page.py" line="841"/>
+        <location filename="../../ui/users_page.py" line="721"/>
+        <location filename="../../ui/users_page.py" line="845"/>
+        <location filename="../../ui/users_page.py" line="851"/>
         <source>Benutzer hinzufügen</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="715"/>
+        <location filename="../../ui/users_page.py" line="725"/>
         <source>Umbenennen</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="717"/>
+        <location filename="../../ui/users_page.py" line="727"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="718"/>
+        <location filename="../../ui/users_page.py" line="728"/>
         <source>Den gewählten Benutzer entfernen</source>
         <translation>Remove the selected user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="740"/>
+        <location filename="../../ui/users_page.py" line="750"/>
         <source>aktueller Benutzer</source>
         <translation>current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="749"/>
+        <location filename="../../ui/users_page.py" line="759"/>
         <source>Als aktuellen Benutzer verwenden</source>
         <translation>Use as current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="751"/>
+        <location filename="../../ui/users_page.py" line="761"/>
         <source>Contactbox zeigt dann die Termine und Wiedervorlagen dieses Benutzers</source>
         <translation>Contactbox then shows this user&apos;s appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="761"/>
+        <location filename="../../ui/users_page.py" line="771"/>
         <source>Termin - Kalendersynchronisation</source>
         <translation>Appointments - calendar synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="785"/>
+        <location filename="../../ui/users_page.py" line="795"/>
         <source>{0} (aktuell)</source>
         <translation>{0} (current)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="793"/>
+        <location filename="../../ui/users_page.py" line="803"/>
         <source>Kalender: {0}</source>
         <translation>Calendar: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="795"/>
+        <location filename="../../ui/users_page.py" line="805"/>
         <source>Kein Kalender abgeglichen</source>
         <translation>No calendar synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="824"/>
+        <location filename="../../ui/users_page.py" line="834"/>
         <source>{0} Termine · {1} Wiedervorlagen</source>
         <translation>{0} appointments · {1} follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="835"/>
+        <location filename="../../ui/users_page.py" line="845"/>
         <source>Name des Benutzers:</source>
         <translation>Name of the user:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="853"/>
-        <location filename="../../ui/users_page.py" line="859"/>
+        <location filename="../../ui/users_page.py" line="863"/>
+        <location filename="../../ui/users_page.py" line="869"/>
         <source>Benutzer umbenennen</source>
         <translation>Rename user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="853"/>
+        <location filename="../../ui/users_page.py" line="863"/>
         <source>Neuer Name:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="875"/>
-        <location filename="../../ui/users_page.py" line="879"/>
-        <location filename="../../ui/users_page.py" line="894"/>
+        <location filename="../../ui/users_page.py" line="885"/>
+        <location filename="../../ui/users_page.py" line="889"/>
+        <location filename="../../ui/users_page.py" line="904"/>
         <source>Benutzer entfernen</source>
         <translation>Remove user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="881"/>
+        <location filename="../../ui/users_page.py" line="891"/>
         <source>Soll der Benutzer „{0}“ wirklich entfernt werden?
 
 Seine {1} Termine und {2} Wiedervorlagen werden in Contactbox gelöscht, ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten.</source>

@@ -1,6 +1,6 @@
-"""The setup dialog marks books the server lets the account only read, and says what that
-means for the chosen operation (real Radicale with a rights file, see
-tests/servers/test_read_only.py)."""
+"""Books and calendars the server lets the account only read: the setup dialog marks them and
+says what that means for the chosen operation; the calendar choice marks them and lists
+them last (real Radicale with a rights file, see tests/servers/test_read_only.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.accounts import add_account
@@ -64,3 +65,38 @@ def test_read_only_book_is_marked_and_oneway_is_not_offered_for_it(
 
     dialog.set_checked(ro_name, False)
     assert dialog.read_only_hint.isHidden()
+
+
+def test_read_only_calendars_are_marked_and_offered_last(
+    qtbot: QtBot,
+    store: Path,
+    rights_server: DavServer,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A calendar the account may only read (a shared or birthday calendar) could not take
+    the user's appointments: it is marked and listed after the writable ones."""
+    from app.dav.caldav import make_calendar
+    from app.dav.session import DavSession
+    from tests.ui.test_users_page import add_account_through_dialog
+    from ui.users_page import UsersPage
+
+    tag = uuid.uuid4().hex[:6]
+    filler = _filler(rights_server)
+    home = f"/{rights_server.user}/"
+    with DavSession(filler.root_url, filler.user, filler.password) as session:
+        ro = make_calendar(session, home, f"nur-lesen-Geburtstage-{tag}")
+        rw = make_calendar(session, home, f"Termine-{tag}")
+    page = UsersPage()
+    qtbot.addWidget(page)
+    page.show()
+    try:
+        add_account_through_dialog(qtbot, monkeypatch, page, rights_server)
+        combo = page.calendar_tab.calendar_combo
+        qtbot.waitUntil(lambda: combo.findData(ro.href) >= 0, timeout=30_000)
+        ro_row, rw_row = combo.findData(ro.href), combo.findData(rw.href)
+        assert rw_row < ro_row
+        assert combo.itemText(ro_row) == f"{ro.display_name} (nur lesen)"
+        assert "nur das Lesen" in combo.itemData(ro_row, Qt.ItemDataRole.ToolTipRole)
+        assert combo.itemText(rw_row) == rw.display_name
+    finally:
+        qtbot.waitUntil(lambda: workers.running_count() == 0, timeout=30_000)
