@@ -39,7 +39,7 @@ from app.scheduler import kind_of_exception
 from app.store import syncbase
 from app.store.models import Binding, CalendarBinding
 from app.store.syncbase import StateTable
-from app.sync.modes import AFTER_RECREATE, Mode
+from app.sync.modes import AFTER_RECREATE, Mode, Operation
 from app.sync.plan import (
     SERVER_WRITES,
     Action,
@@ -77,6 +77,9 @@ LOCAL_KINDS = frozenset(
 # indexes into the WAL; 10,000 imports took 1.9 s of SQLite at 250 and 1.5 s at 1,000. A
 # batch holds the write lock ~0.15 s; a crash redoes at most one batch.
 LOCAL_BATCH = 1000
+# Streaming first import: items per part, about one multiget batch, so that importing a
+# part takes about as long as the server needs for the next batch (fetched meanwhile).
+STREAM_PART = 500
 
 #: A failure of one of these leaves the server's view unapplied: the position stays.
 _LOCAL_WRITES = frozenset(
@@ -381,6 +384,14 @@ class CollectionSync(Generic[S]):
         # The server lets us only read the collection (as last seen, or learned from a
         # refused write): local changes stay local (plan.read_only_action).
         self.read_only = bool(getattr(binding, "read_only", False))
+        # First run into an empty local side: each fetched part is imported while the
+        # server prepares the next (see _import_part); the actions carried out so far.
+        self.streaming = False
+        self._part: list[RemoteItem] = []
+        self._streamed: list[Action] = []
+        self._streamed_uids: set[str] = set()
+        self._tombs: frozenset[str] = frozenset()
+        self._fetch_total = 0
         # hrefs the client refused (other host, outside the collection) before this run
         self._foreign_before = len(getattr(client, "ignored_hrefs", ()))
         self._oversized_before = len(getattr(client, "oversized_hrefs", ()))
@@ -450,6 +461,18 @@ class CollectionSync(Generic[S]):
                 )
             return
 
+        # The very first run into an empty local side can only import (plan(): every server
+        # item is new, matched by nothing, deleting nothing): then each fetched part is
+        # imported while the server prepares the next, instead of all after the last.
+        self.streaming = (
+            not self.dry_run
+            and not wiping
+            and not local
+            and not state
+            and not self.others
+            and self.mode.operation is not Operation.ONEWAY
+        )
+        self._tombs = tombs
         self._build_remote(listing, state)
         rep.server_count = len(self.remote_by_href) + len(self.others)
 
@@ -459,18 +482,22 @@ class CollectionSync(Generic[S]):
                 next_option = AFTER_RECREATE[self.mode.operation].value
                 old_ids = self.recreating.wipe_for_recreate(next_option)
             local = []
-        result = plan(
-            self.mode,
-            local,
-            list(self.remote_by_href.values()),
-            [s for s in state if s.href not in self.others],
-            tombs,
-            first_run=self.binding.last_sync is None or not state,
-        )
-        if self.read_only and any(a.kind in SERVER_WRITES for a in result.actions):
-            result = self._for_read_only(result)
+        if self.streaming:
+            result = Plan(actions=self._streamed)  # carried out and counted already
+            rep.server_only += len(self.others)
+        else:
+            result = plan(
+                self.mode,
+                local,
+                list(self.remote_by_href.values()),
+                [s for s in state if s.href not in self.others],
+                tombs,
+                first_run=self.binding.last_sync is None or not state,
+            )
+            if self.read_only and any(a.kind in SERVER_WRITES for a in result.actions):
+                result = self._for_read_only(result)
+            self._count(result)
         rep.local_count = len(local)
-        self._count(result)
         self._note_duplicate_uids(result)
         if self.others:
             rep.notes.append(
@@ -489,8 +516,8 @@ class CollectionSync(Generic[S]):
         if held:
             rep.guarded = sorted(result.guarded)
             self.position_safe = False
-        todo = [a for a in result.actions if a.kind not in held]
-        rep.held_back = len(result.actions) - len(todo)
+        todo = [] if self.streaming else [a for a in result.actions if a.kind not in held]
+        rep.held_back = 0 if self.streaming else len(result.actions) - len(todo)
         self._reset_done_figures(result, held)
         self._apply_all(todo)
         if old_ids and self.recreating is not None:
@@ -523,29 +550,58 @@ class CollectionSync(Generic[S]):
             self.binding, token=new_token, ctag=ctag, save_position=save, status=status
         )
 
-    def _apply_all(self, todo: list[Action]) -> None:
-        total = len(todo)
+    def _import_part(self) -> None:
+        """Streaming: plan and carry out the items fetched since the last part.
+
+        The same decision table as a whole-book plan: with nothing local and no state it
+        imports each item, skips what was deleted in Contactbox and leaves a second item
+        with a UID in use alone — across parts too (the UIDs imported so far).
+        """
+        items, self._part = self._part, []
+        if not items:
+            return
+        actions: list[Action] = []
+        for a in plan(self.mode, [], items, [], self._tombs, first_run=True).actions:
+            if a.kind is Kind.ADD_LOCAL:
+                if a.uid in self._streamed_uids:
+                    a = replace(a, kind=Kind.SERVER_ONLY, reason="duplicate-uid")
+                else:
+                    self._streamed_uids.add(a.uid)
+            actions.append(a)
+            self._figure(a, +1)
+        done = len(self._streamed)
+        self._streamed.extend(actions)
+        # Progress as "apply" of everything fetched: the import is what takes the time.
+        self._apply_all(actions, offset=done, total=self._fetch_total)
+        for a in actions:
+            if a.kind is Kind.ADD_LOCAL and a.href is not None:
+                self.fetched.pop(a.href, None)  # stored now: the text is not needed again
+
+    def _apply_all(self, todo: list[Action], *, offset: int = 0, total: int = 0) -> None:
+        """Carry out the actions; progress counts from `offset` of `total` (default: these)."""
+        count = len(todo)
+        total = total or count
         i = 0
-        while i < total:
+        while i < count:
             if self.cancelled():
                 raise Cancelled()
             if todo[i].kind not in LOCAL_KINDS:
                 # A server write commits its local state on its own, right after the
                 # server answered: a crash between two writes loses nothing.
-                self._apply_one(todo[i], i, total)
+                self._apply_one(todo[i], offset + i, total)
                 i += 1
                 continue
             # A run of local-only actions (imports, server updates, trash, links) commits
             # in batches: each item still commits together with its sync state, and a
             # crash rolls back whole items only (the next run redoes them).
             with syncbase.batch():
-                end = min(total, i + LOCAL_BATCH)
+                end = min(count, i + LOCAL_BATCH)
                 while i < end and todo[i].kind in LOCAL_KINDS:
                     if self.cancelled():
                         break
-                    self._apply_one(todo[i], i, total)
+                    self._apply_one(todo[i], offset + i, total)
                     i += 1
-        self._progress("apply", total, total)
+        self._progress("apply", offset + count, total)
 
     # ------------------------------------------------------------------ listing
 
@@ -653,17 +709,17 @@ class CollectionSync(Generic[S]):
             for href in gone_others:
                 if href not in etags:
                     syncbase.forget(self.side.table, self.binding, href)
-        total = len(to_fetch)
+        total = self._fetch_total = len(to_fetch)
         self._progress("fetch", 0, total)
         fetched = self.client.multiget(self.href, to_fetch)
         try:
             for done, obj in enumerate(fetched, 1):
                 if self.cancelled():
                     raise Cancelled()
-                if done % 100 == 0:
+                if done % 100 == 0 and not self.streaming:  # streaming tells its imports
                     self._progress("fetch", done, total)
                 try:
-                    self._take(obj)
+                    item = self._take(obj)
                 except self.side.not_an_item:
                     self._other(obj)
                 except self.side.unreadable as exc:
@@ -672,13 +728,20 @@ class CollectionSync(Generic[S]):
                     self.report.errors.append(
                         ItemError("", "", obj.href, "read", self.side.message(exc), _detail(exc))
                     )
+                else:
+                    if self.streaming:
+                        self._part.append(item)
+                        if len(self._part) >= STREAM_PART:
+                            self._import_part()
+            self._import_part()  # the rest (nothing is in flight any more)
         finally:
             # The next batch may be in flight on the client's helper thread: let it end
             # before anything else uses the session.
             close = getattr(fetched, "close", None)
             if close is not None:
                 close()
-        self._progress("fetch", total, total)
+        if not self.streaming:
+            self._progress("fetch", total, total)
         oversized = list(getattr(self.client, "oversized_hrefs", ()))[self._oversized_before :]
         if oversized:
             self.position_safe = False

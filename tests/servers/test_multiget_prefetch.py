@@ -12,6 +12,7 @@ import base64
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import threading
 import time
@@ -26,6 +27,7 @@ from app.dav.carddav import CardDavClient
 from app.dav.discovery import probe_book
 from app.dav.errors import NotFound
 from app.dav.session import DavSession
+from app.paths import database_path
 from tests.robustness.faultproxy import FaultProxy, Logged
 from tests.servers.cli_process import REPO_ROOT, CliProcesses
 from tests.servers.dav_servers import DavServer
@@ -269,6 +271,37 @@ def test_ctrl_c_ends_the_run_without_waiting_for_the_request_in_flight(
         report = json.loads(again.stdout[again.stdout.index("{") :])
         assert report["books"][0]["server_count"] == 600
         assert report["books"][0]["local_count"] == 600
+
+
+def test_first_import_stores_each_part_while_the_server_prepares_the_next(
+    radicale_server: DavServer, tmp_path: Path
+) -> None:
+    """The first run into an empty book imports each multiget batch as it arrives (the
+    next one is fetched meanwhile), instead of everything after the last answer: when the
+    third batch is asked for, the first one is already in the database."""
+    server = radicale_server
+    name = f"Strom {uuid.uuid4().hex[:6]}"
+    book_url = server.make_book(display_name=name)
+    server.put_cards(book_url, {f"pf-{i:04d}.vcf": _vcard(i) for i in range(1200)})
+    path = xml.canonical_path(urlsplit(book_url).path)
+    home = tmp_path / "home"
+    stored: list[int] = []
+
+    def count_when_asked(entry: Logged, body: bytes) -> None:
+        if entry.method == "REPORT" and b"addressbook-multiget" in body:
+            con = sqlite3.connect(database_path(home))
+            try:
+                stored.append(con.execute("SELECT count(*) FROM contact").fetchone()[0])
+            finally:
+                con.close()
+
+    with FaultProxy(server.root_url, on_request=count_when_asked) as proxy:
+        procs, pw = _cli_with_account(home, proxy.url, server)
+        run = procs.call("run", "T", "--book", path, "--mode", "sync", "--json", extra_env=pw)
+    assert run.returncode == 0, run.stdout + run.stderr
+    report = json.loads(run.stdout[run.stdout.index("{") :])
+    assert report["books"][0]["added_local"] == 1200 and report["errors"] == []
+    assert stored == [0, 0, 500]  # batches of 500; the first is stored before the third
 
 
 def _huge_card(uid: str) -> str:

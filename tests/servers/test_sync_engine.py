@@ -536,16 +536,22 @@ def test_run_stopped_after_a_server_write_lists_in_full_next_time(env: Env) -> N
     assert out["added_local"] == 0
 
 
+@pytest.mark.parametrize("part", [500, 1], ids=["one-part", "parts-of-1"])
 @pytest.mark.parametrize("server_name", ["xandikos", "sabredav"])  # Radicale refuses them
 def test_two_server_cards_with_one_uid_are_named_in_the_report(
     server_name: str,
+    part: int,
     request: pytest.FixtureRequest,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A copied card keeps its UID (some clients do that): one is imported, the other
-    left alone — never a duplicate — and the report names it so it can be removed."""
+    left alone — never a duplicate — and the report names it so it can be removed. Also
+    when the first import into the empty book takes them in separate parts (streaming)."""
+    from app.sync import engine
+
+    monkeypatch.setattr(engine, "STREAM_PART", part)
     server: DavServer = request.getfixturevalue(f"{server_name}_server")
     name = f"Doppelt {uuid.uuid4().hex[:6]}"
     env = cli_env(server, server.make_book(display_name=name), name, tmp_path, monkeypatch, capsys)
