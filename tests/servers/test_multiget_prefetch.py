@@ -304,6 +304,56 @@ def test_first_import_stores_each_part_while_the_server_prepares_the_next(
     assert stored == [0, 0, 500]  # batches of 500; the first is stored before the third
 
 
+def test_a_first_import_killed_between_parts_resumes_without_loss_or_duplicates(
+    radicale_server: DavServer, tmp_path: Path
+) -> None:
+    """SIGKILL while the third batch is asked for (one part stored): the database is whole,
+    and the next run imports the rest — every card once."""
+    server = radicale_server
+    name = f"Strom-Abbruch {uuid.uuid4().hex[:6]}"
+    book_url = server.make_book(display_name=name)
+    server.put_cards(book_url, {f"pf-{i:04d}.vcf": _vcard(i) for i in range(1200)})
+    path = xml.canonical_path(urlsplit(book_url).path)
+    home = tmp_path / "home"
+    procs_box: list[subprocess.Popen[str]] = []
+    multigets: list[int] = []
+
+    def kill_at_third(entry: Logged, body: bytes) -> None:
+        if entry.method == "REPORT" and b"addressbook-multiget" in body:
+            multigets.append(entry.n)
+            if len(multigets) == 3 and procs_box:
+                procs_box[0].kill()
+                procs_box[0].wait()
+
+    with FaultProxy(server.root_url, on_request=kill_at_third) as proxy:
+        procs, pw = _cli_with_account(home, proxy.url, server)
+        args = ("run", "T", "--book", path, "--mode", "sync")
+        proc = subprocess.Popen(
+            procs.argv(*args), cwd=REPO_ROOT, env={**procs.env, **pw},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        procs_box.append(proc)
+        proc.communicate(timeout=120)
+        assert proc.returncode == -signal.SIGKILL
+        con = sqlite3.connect(database_path(home))
+        try:
+            assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            assert con.execute("SELECT count(*) FROM contact").fetchone()[0] == 500
+        finally:
+            con.close()
+
+        again = procs.call(*args, "--json", extra_env=pw)
+    assert again.returncode == 0, again.stdout + again.stderr
+    report = json.loads(again.stdout[again.stdout.index("{") :])
+    assert report["books"][0]["added_local"] == 700
+    con = sqlite3.connect(database_path(home))
+    try:
+        uids = [r[0] for r in con.execute("SELECT uid FROM contact WHERE deleted_at IS NULL")]
+    finally:
+        con.close()
+    assert len(uids) == len(set(uids)) == 1200
+
+
 def _huge_card(uid: str) -> str:
     """A card of about 11 MB (a photo of 8 MB), beyond libxml2's 10 MB text limit."""
     b64 = base64.b64encode(b"\xff\xd8\xff" + os.urandom(8 * 1024 * 1024)).decode()
