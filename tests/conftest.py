@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,6 +42,18 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def berlin_time() -> Iterator[None]:
+    """The computer's time zone is Europe/Berlin for the test: local and floating times,
+    the agenda's occurrences (modules use it with `pytest.mark.usefixtures`)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    mp.undo()
+    time.tzset()
 
 
 @pytest.fixture

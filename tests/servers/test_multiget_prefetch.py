@@ -273,6 +273,22 @@ def test_ctrl_c_ends_the_run_without_waiting_for_the_request_in_flight(
         assert report["books"][0]["local_count"] == 600
 
 
+def _book_of_1200(server: DavServer) -> str:
+    """A new book of 1,200 cards (three multiget batches); its path."""
+    book_url = server.make_book(display_name=f"Strom {uuid.uuid4().hex[:6]}")
+    server.put_cards(book_url, {f"pf-{i:04d}.vcf": _vcard(i) for i in range(1200)})
+    return xml.canonical_path(urlsplit(book_url).path)
+
+
+def _query(home: Path, sql: str) -> list[tuple[object, ...]]:
+    """The rows of `sql` in the CLI's database under `home` (a second reader, as the GUI)."""
+    con = sqlite3.connect(database_path(home))
+    try:
+        return list(con.execute(sql))
+    finally:
+        con.close()
+
+
 def test_first_import_stores_each_part_while_the_server_prepares_the_next(
     radicale_server: DavServer, tmp_path: Path
 ) -> None:
@@ -280,20 +296,13 @@ def test_first_import_stores_each_part_while_the_server_prepares_the_next(
     next one is fetched meanwhile), instead of everything after the last answer: when the
     third batch is asked for, the first one is already in the database."""
     server = radicale_server
-    name = f"Strom {uuid.uuid4().hex[:6]}"
-    book_url = server.make_book(display_name=name)
-    server.put_cards(book_url, {f"pf-{i:04d}.vcf": _vcard(i) for i in range(1200)})
-    path = xml.canonical_path(urlsplit(book_url).path)
+    path = _book_of_1200(server)
     home = tmp_path / "home"
     stored: list[int] = []
 
     def count_when_asked(entry: Logged, body: bytes) -> None:
         if entry.method == "REPORT" and b"addressbook-multiget" in body:
-            con = sqlite3.connect(database_path(home))
-            try:
-                stored.append(con.execute("SELECT count(*) FROM contact").fetchone()[0])
-            finally:
-                con.close()
+            stored.append(_query(home, "SELECT count(*) FROM contact")[0][0])
 
     with FaultProxy(server.root_url, on_request=count_when_asked) as proxy:
         procs, pw = _cli_with_account(home, proxy.url, server)
@@ -310,10 +319,7 @@ def test_a_first_import_killed_between_parts_resumes_without_loss_or_duplicates(
     """SIGKILL while the third batch is asked for (one part stored): the database is whole,
     and the next run imports the rest — every card once."""
     server = radicale_server
-    name = f"Strom-Abbruch {uuid.uuid4().hex[:6]}"
-    book_url = server.make_book(display_name=name)
-    server.put_cards(book_url, {f"pf-{i:04d}.vcf": _vcard(i) for i in range(1200)})
-    path = xml.canonical_path(urlsplit(book_url).path)
+    path = _book_of_1200(server)
     home = tmp_path / "home"
     procs_box: list[subprocess.Popen[str]] = []
     multigets: list[int] = []
@@ -335,22 +341,14 @@ def test_a_first_import_killed_between_parts_resumes_without_loss_or_duplicates(
         procs_box.append(proc)
         proc.communicate(timeout=120)
         assert proc.returncode == -signal.SIGKILL
-        con = sqlite3.connect(database_path(home))
-        try:
-            assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-            assert con.execute("SELECT count(*) FROM contact").fetchone()[0] == 500
-        finally:
-            con.close()
+        assert _query(home, "PRAGMA integrity_check") == [("ok",)]
+        assert _query(home, "SELECT count(*) FROM contact") == [(500,)]
 
         again = procs.call(*args, "--json", extra_env=pw)
     assert again.returncode == 0, again.stdout + again.stderr
     report = json.loads(again.stdout[again.stdout.index("{") :])
     assert report["books"][0]["added_local"] == 700
-    con = sqlite3.connect(database_path(home))
-    try:
-        uids = [r[0] for r in con.execute("SELECT uid FROM contact WHERE deleted_at IS NULL")]
-    finally:
-        con.close()
+    uids = [r[0] for r in _query(home, "SELECT uid FROM contact WHERE deleted_at IS NULL")]
     assert len(uids) == len(set(uids)) == 1200
 
 

@@ -85,6 +85,17 @@ def _env(
     return cli_env(filler, book_url, name, tmp_path, monkeypatch, capsys, login=server)
 
 
+@pytest.fixture
+def ro_env(
+    server: DavServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Env:
+    """The CLI with alice's account, and a new book she may only read."""
+    return _env(server, tmp_path, monkeypatch, capsys)
+
+
 def _cards(env: Env, n: int = 3) -> None:
     for i in range(n):
         env.put(f"f{i}.vcf", vc(f"firma-{i}", f"Firma Person{i}", f"p{i}@example.de"))
@@ -116,13 +127,8 @@ def test_discovery_tells_read_only_books(
     assert listed[rw.name]["read_only"] is False
 
 
-def test_local_changes_stay_local_and_server_changes_arrive(
-    server: DavServer,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    env = _env(server, tmp_path, monkeypatch, capsys)
+def test_local_changes_stay_local_and_server_changes_arrive(ro_env: Env) -> None:
+    env = ro_env
     _cards(env)
     first = env.sync("sync", "contactbox")
     assert figures(first) == {"added_local": 3}
@@ -168,15 +174,10 @@ def test_local_changes_stay_local_and_server_changes_arrive(
     assert set(env.server_cards()) == {"firma-0", "firma-1", "firma-2"}
 
 
-def test_a_refused_write_teaches_that_the_book_is_read_only(
-    server: DavServer,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_a_refused_write_teaches_that_the_book_is_read_only(ro_env: Env) -> None:
     """Bound while it was writable (or by a server that did not say): the first 403 asks
     the server, and from then on nothing more is sent — one note, no item errors."""
-    env = _env(server, tmp_path, monkeypatch, capsys)
+    env = ro_env
     _cards(env, 2)
     env.sync("sync", "contactbox")
     Binding.update(read_only=False).where(Binding.remote_name == env.name).execute()
@@ -191,13 +192,8 @@ def test_a_refused_write_teaches_that_the_book_is_read_only(
     assert set(env.server_cards()) == {"firma-0", "firma-1"}
 
 
-def test_oneway_to_a_read_only_book_sends_nothing_and_says_why(
-    server: DavServer,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    env = _env(server, tmp_path, monkeypatch, capsys)
+def test_oneway_to_a_read_only_book_sends_nothing_and_says_why(ro_env: Env) -> None:
+    env = ro_env
     book = cs.ensure_book(env.name)
     for i in range(4):
         cs.add_contact(book, vc(f"lokal-{i}", f"Lokal Person{i}", f"l{i}@example.de"))

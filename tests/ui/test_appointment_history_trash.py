@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time as _time
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,14 +22,8 @@ from ui.history_dialog import CHANGED_COLOR, AppointmentHistoryDialog
 MONDAY = date(2026, 11, 30)
 
 
-@pytest.fixture(autouse=True)
-def berlin() -> Iterator[None]:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("TZ", "Europe/Berlin")
-    _time.tzset()
-    yield
-    mp.undo()
-    _time.tzset()
+# Local time is Europe/Berlin for every test (occurrences come in local time).
+pytestmark = pytest.mark.usefixtures("berlin_time")
 
 
 def at(d: date, h: int, m: int = 0) -> datetime:

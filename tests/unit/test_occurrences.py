@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time as _time
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -63,15 +61,8 @@ WEEKLY = calendar(
 )
 
 
-@pytest.fixture(autouse=True)
-def berlin() -> Iterator[None]:
-    """Local time is Europe/Berlin for every test (occurrences come in local time)."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("TZ", "Europe/Berlin")
-    _time.tzset()
-    yield
-    mp.undo()
-    _time.tzset()
+# Local time is Europe/Berlin for every test (occurrences come in local time).
+pytestmark = pytest.mark.usefixtures("berlin_time")
 
 
 def series(text: str, summary: str = "Serie", all_day: bool = False) -> int:

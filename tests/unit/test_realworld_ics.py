@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import time as _time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -64,15 +63,8 @@ def utc(*args: int) -> datetime:
 local = utc  # naive local (Europe/Berlin) times of the agenda's occurrences
 
 
-@pytest.fixture(autouse=True)
-def berlin() -> Iterator[None]:
-    """The computer's time zone is Europe/Berlin (floating times, agenda occurrences)."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("TZ", "Europe/Berlin")
-    _time.tzset()
-    yield
-    mp.undo()
-    _time.tzset()
+# Local time is Europe/Berlin for every test (occurrences come in local time).
+pytestmark = pytest.mark.usefixtures("berlin_time")
 
 
 # ---------------------------------------------------------------------------- expectations
