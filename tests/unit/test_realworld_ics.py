@@ -16,16 +16,17 @@ several UIDs are exports). For every resource:
   line endings - stays byte-identical;
 - VTODO/VJOURNAL objects are not appointments (`NotAnEvent`) and stay untouched.
 
-`test_sync_with_a_server` runs each file through a real `CalendarSync` against an in-memory
-CalDAV server: import, a second run that changes nothing, a title edit uploaded as exactly
-that edit, and the non-events left alone.
+`test_sync_with_a_server` runs each file through a real `CalendarSync` against a real
+Xandikos (which keeps the bytes it is given): import, a second run that changes nothing, a
+title edit uploaded as exactly that edit, and the non-events left alone.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -33,12 +34,21 @@ from pathlib import Path
 import pytest
 
 from app import ical
-from app.dav.caldav import RemoteCalendar
-from app.dav.model import Listing, RemoteCard, WriteResult
+from app.dav.caldav import (
+    ICAL_CONTENT_TYPE,
+    CalDavClient,
+    RemoteCalendar,
+    find_calendar_homes,
+    make_calendar,
+)
+from app.dav.session import DavSession
 from app.store import agenda, calsync
 from app.store.models import Account, Appointment, CalendarBinding, EventState, User
 from app.store.occurrences import occurrences
 from app.sync.calendar import CalendarSide, CalendarSync
+from tests.servers.conftest import xandikos_server  # noqa: F401
+from tests.servers.dav_servers import DavServer
+from tests.unit.test_ical import _refold as refold
 
 CORPUS = Path(__file__).parent / "ics_realworld"
 FILES = sorted(p.name for p in CORPUS.glob("*.ics"))
@@ -571,16 +581,6 @@ def test_store_import_and_agenda(binding: CalendarBinding, case: tuple[str, int]
 # ---------------------------------------------------------------------------- hash and edit
 
 
-def refold(text: str, width: int) -> str:
-    """Unfold and fold again at another width with LF, as a re-serializing server does."""
-    logical = re.sub(r"\r?\n[ \t]", "", text).replace("\r\n", "\n").splitlines()
-    out = []
-    for line in logical:
-        parts = [line[i : i + width] for i in range(0, len(line), width)] or [""]
-        out.append("\n ".join(parts))
-    return "\n".join(out) + "\n"
-
-
 @pytest.mark.parametrize("case", ALL_RESOURCES, ids=case_id)
 def test_normalized_hash_is_stable(case: tuple[str, int]) -> None:
     text = resources(case[0])[case[1]]
@@ -636,95 +636,77 @@ def test_title_edit_keeps_everything_else(case: tuple[str, int]) -> None:
 # ---------------------------------------------------------------------------- a whole sync
 
 
-class MemoryCalDav:
-    """An in-memory CalDAV calendar: what `CalendarSync` asks of `CalDavClient`."""
-
-    def __init__(self) -> None:
-        self.objects: dict[str, tuple[str, str]] = {}  # href -> (etag, text)
-        self.writes: list[tuple[str, str]] = []  # (href, text) of every PUT
-        self.deleted: list[str] = []
-        self._n = 0
-
-    def put(self, href: str, text: str) -> str:
-        self._n += 1
-        self.objects[href] = (f'"{self._n}"', text)
-        return f'"{self._n}"'
-
-    def calendar_state(self, href: str) -> RemoteCalendar:
-        return RemoteCalendar(href=href, display_name="Kalender", ctag=str(self._n))
-
-    def list_etags(self, cal_href: str) -> Listing:
-        return Listing(etags={h: e for h, (e, _) in self.objects.items()}, full=True)
-
-    def changes(self, cal_href: str, token: str | None) -> Listing:
-        raise AssertionError("the binding does not use sync-collection")
-
-    def multiget(self, cal_href: str, hrefs: Iterable[str]) -> Iterator[RemoteCard]:
-        for href in list(hrefs):
-            if href in self.objects:
-                yield RemoteCard(href, *self.objects[href])
-
-    def get(self, href: str) -> RemoteCard | None:
-        return RemoteCard(href, *self.objects[href]) if href in self.objects else None
-
-    def event_href(self, cal_href: str, name: str) -> str:
-        return f"{cal_href}{name}.ics"
-
-    def create(self, cal_href: str, text: str, *, name: str) -> WriteResult:
-        href = self.event_href(cal_href, name)
-        self.writes.append((href, text))
-        return WriteResult(href, self.put(href, text))
-
-    def update(self, href: str, text: str, etag: str) -> WriteResult:
-        assert self.objects[href][0] == etag, "If-Match"
-        self.writes.append((href, text))
-        return WriteResult(href, self.put(href, text))
-
-    def delete(self, href: str, etag: str | None) -> None:
-        self.deleted.append(href)
-        del self.objects[href]
-
-
-@pytest.mark.parametrize("name", FILES)
-def test_sync_with_a_server(store: Path, name: str) -> None:
-    user = User.create(name=f"Nutzer {name}")
-    account = Account.create(label=name, kind="caldav", username="u", server="s")
-    binding = CalendarBinding.create(
-        account=account, user=user, remote_href="/cal/", supports_sync=False
+def _put(server: DavServer, url: str, text: str) -> None:
+    """Store an object as another client would (the bytes as they are)."""
+    resp = server.request(
+        "PUT", url, body=text.encode("utf-8"), headers={"Content-Type": ICAL_CONTENT_TYPE}
     )
-    server = MemoryCalDav()
+    assert resp.status_code in (201, 204), (url, resp.status_code, resp.text[:300])
+
+
+@pytest.mark.servers
+@pytest.mark.parametrize("name", FILES)
+def test_sync_with_a_server(
+    store: Path,
+    xandikos_server: DavServer,  # noqa: F811
+    name: str,
+) -> None:
+    """Each file on a real Xandikos (it keeps the bytes it is given): the first run imports
+    and writes nothing, the second does nothing, a title edit goes up as exactly that edit,
+    and to-dos and journals stay untouched."""
+    server = xandikos_server
+    session = DavSession(server.root_url, server.user, server.password)
+    client = CalDavClient(session)
+    home = find_calendar_homes(session)[0]
+    if name in NOT_EVENTS:  # a calendar for every kind of component (MKCALENDAR as is)
+        href = f"{home}korpus-{uuid.uuid4().hex[:8]}/"
+        assert server.request("MKCALENDAR", server.url(href)).status_code == 201
+        cal = RemoteCalendar(href=href, display_name=name)
+    else:
+        cal = make_calendar(session, home, f"Korpus {name[:-4]}")
     for i, text in enumerate(resources(name)):
-        server.put(f"/cal/{i}.ics", text)
-    original = {href: text for href, (_, text) in server.objects.items()}
+        _put(server, server.url(f"{cal.href}{i}.ics"), text)
+    original = {
+        o.href: o.text for o in client.multiget(cal.href, client.list_etags(cal.href).etags)
+    }
     events = {h: t for h, t in original.items() if name not in NOT_EVENTS}
 
-    def run() -> None:
-        report = CalendarSync(CalendarBinding.get_by_id(binding.id), server).run()  # type: ignore[arg-type]
-        assert (report.error, report.errors) == ("", [])
-
-    run()  # first run: everything imported, nothing written to the server
-    imported = {s.href: Appointment.get_by_id(s.contact_id) for s in calsync.state_items(binding)}
-    assert {h: a.ical for h, a in imported.items()} == events
-    others = EventState.select().where(
-        (EventState.binding == binding) & (EventState.kind == "other")
+    user = User.create(name=f"Nutzer {name}")
+    account = Account.create(label=name, kind="caldav", username=server.user, server="s")
+    binding = CalendarBinding.create(
+        account=account, user=user, remote_href=cal.href, supports_sync=cal.supports_sync_collection
     )
-    assert sorted(s.href for s in others) == sorted(set(original) - set(events))
-    assert (server.writes, server.deleted) == ([], [])
 
-    run()  # nothing changed: nothing to do (the import is no local change)
-    assert (server.writes, server.deleted) == ([], [])
+    def run() -> dict[str, str]:
+        report = CalendarSync(CalendarBinding.get_by_id(binding.id), client).run()
+        assert (report.error, report.errors) == ("", [])
+        return dict(client.list_etags(cal.href).etags)
 
-    renamed = {h: a for h, a in imported.items() if a.start is not None}
-    for a in renamed.values():
-        agenda.update_appointment(a.id, summary=NEW_TITLE)
-    run()  # the title edits go up, each as exactly that edit
-    assert sorted(h for h, _ in server.writes) == sorted(renamed)
-    for href, text in server.writes:
-        assert_only_the_title_changed(original[href], text, NEW_TITLE)
-    for href in set(original) - set(events):  # todos and journals: untouched
-        assert server.objects[href][1] == original[href]
-    assert server.deleted == []
+    try:
+        etags = run()  # first run: everything imported, nothing written to the server
+        imported = {
+            s.href: Appointment.get_by_id(s.contact_id) for s in calsync.state_items(binding)
+        }
+        assert {h: a.ical for h, a in imported.items()} == events
+        others = EventState.select().where(
+            (EventState.binding == binding) & (EventState.kind == "other")
+        )
+        assert sorted(s.href for s in others) == sorted(set(original) - set(events))
 
-    writes = len(server.writes)
-    run()
-    assert len(server.writes) == writes
+        assert run() == etags  # nothing changed: nothing to do (the import is no local change)
+
+        renamed = {h for h, a in imported.items() if a.start is not None}
+        for h in renamed:
+            agenda.update_appointment(imported[h].id, summary=NEW_TITLE)
+        after = run()  # the title edits go up, each as exactly that edit
+        assert sorted(h for h in after if after[h] != etags[h]) == sorted(renamed)
+        now = {o.href: o.text for o in client.multiget(cal.href, list(after))}
+        for href in renamed:
+            assert_only_the_title_changed(original[href], now[href], NEW_TITLE)
+        for href in set(original) - set(events):  # todos and journals: untouched
+            assert now[href] == original[href]
+        assert set(now) == set(original)  # nothing deleted
+
+        assert run() == after
+    finally:
+        session.close()
