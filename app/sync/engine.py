@@ -21,6 +21,7 @@ import re
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -218,6 +219,10 @@ class LocalSide(ABC, Generic[S]):
     def __init__(self, binding: Any, store: ItemStore[S]) -> None:
         self.binding = binding
         self.store = store
+
+    def first_import(self) -> AbstractContextManager[object]:
+        """Around a streaming first import (nothing local yet): the kind's bulk set-up."""
+        return nullcontext()
 
     @abstractmethod
     def collection_ctag(self, href: str) -> str | None:
@@ -473,7 +478,8 @@ class CollectionSync(Generic[S]):
             and self.mode.operation is not Operation.ONEWAY
         )
         self._tombs = tombs
-        self._build_remote(listing, state)
+        with side.first_import() if self.streaming else nullcontext():
+            self._build_remote(listing, state)
         rep.server_count = len(self.remote_by_href) + len(self.others)
 
         if wiping:

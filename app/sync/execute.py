@@ -10,6 +10,7 @@ and the takeover of a card whose upload answer was lost.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from app import vcard
@@ -17,6 +18,7 @@ from app.dav.errors import DavError
 from app.dav.model import Listing, RemoteBook, RemoteCard, WriteResult
 from app.store import syncbase, syncstate
 from app.store.contacts import count_live, match_key, reattach_links
+from app.store.db import list_indexes_dropped
 from app.store.models import Binding
 from app.sync.engine import (
     FATAL,
@@ -86,6 +88,10 @@ class BookSide(LocalSide[vcard.CardSummary]):
 
     def collection_ctag(self, href: str) -> str | None:
         return self.client.book_state(href).ctag
+
+    def first_import(self) -> AbstractContextManager[object]:
+        # No contact at all yet: the contact list's indexes are built once at the end.
+        return list_indexes_dropped()
 
     def local_items(self) -> list[LocalItem]:
         return syncstate.local_items(self.binding.book)

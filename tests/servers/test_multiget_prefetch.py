@@ -28,6 +28,7 @@ from app.dav.discovery import probe_book
 from app.dav.errors import NotFound
 from app.dav.session import DavSession
 from app.paths import database_path
+from app.store.db import LIST_INDEXES
 from tests.robustness.faultproxy import FaultProxy, Logged
 from tests.servers.cli_process import REPO_ROOT, CliProcesses
 from tests.servers.dav_servers import DavServer
@@ -289,6 +290,14 @@ def _query(home: Path, sql: str) -> list[tuple[object, ...]]:
         con.close()
 
 
+LIST_INDEX_NAMES = sorted(f"contact_list_{name}" for name, _column in LIST_INDEXES)
+
+
+def _list_indexes(home: Path) -> list[str]:
+    sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'contact_list_%'"
+    return sorted(str(r[0]) for r in _query(home, sql))
+
+
 def test_first_import_stores_each_part_while_the_server_prepares_the_next(
     radicale_server: DavServer, tmp_path: Path
 ) -> None:
@@ -311,6 +320,8 @@ def test_first_import_stores_each_part_while_the_server_prepares_the_next(
     report = json.loads(run.stdout[run.stdout.index("{") :])
     assert report["books"][0]["added_local"] == 1200 and report["errors"] == []
     assert stored == [0, 0, 500]  # batches of 500; the first is stored before the third
+    # The contact list's indexes, dropped for this very first import, are there again.
+    assert _list_indexes(home) == LIST_INDEX_NAMES
 
 
 def test_a_first_import_killed_between_parts_resumes_without_loss_or_duplicates(
@@ -343,6 +354,7 @@ def test_a_first_import_killed_between_parts_resumes_without_loss_or_duplicates(
         assert proc.returncode == -signal.SIGKILL
         assert _query(home, "PRAGMA integrity_check") == [("ok",)]
         assert _query(home, "SELECT count(*) FROM contact") == [(500,)]
+        assert _list_indexes(home) == []  # killed before they were built again
 
         again = procs.call(*args, "--json", extra_env=pw)
     assert again.returncode == 0, again.stdout + again.stderr
@@ -350,6 +362,7 @@ def test_a_first_import_killed_between_parts_resumes_without_loss_or_duplicates(
     assert report["books"][0]["added_local"] == 700
     uids = [r[0] for r in _query(home, "SELECT uid FROM contact WHERE deleted_at IS NULL")]
     assert len(uids) == len(set(uids)) == 1200
+    assert _list_indexes(home) == LIST_INDEX_NAMES  # the next start built them
 
 
 def _huge_card(uid: str) -> str:

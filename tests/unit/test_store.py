@@ -348,3 +348,42 @@ def test_finishing_a_run_does_not_set_back_an_operation_changed_meanwhile(store:
     row = Binding.get(Binding.remote_href == "/b/")
     assert (row.operation, row.option, row.enabled) == ("oneway", "", False)
     assert (row.sync_token, row.ctag, row.last_status) == ("t-2", "c-2", "ok")
+
+
+def _list_index_names(db: object) -> set[str]:
+    rows = db.execute_sql(  # type: ignore[attr-defined]
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'contact_list_%'"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def test_list_indexes_are_dropped_only_for_the_very_first_import(tmp_path: Path) -> None:
+    path = tmp_path / "contactbox.sqlite3"
+    db = open_database(path)
+    try:
+        every = {f"contact_list_{name}" for name, _column in dbmod.LIST_INDEXES}
+        assert _list_index_names(db) == every
+        with dbmod.list_indexes_dropped() as dropped:  # no contact at all yet
+            assert dropped and _list_index_names(db) == set()
+            cs.add_contact(cs.get_book("Standard"), card("u1", "Anna Äbel"))
+        assert _list_index_names(db) == every
+        with dbmod.list_indexes_dropped() as dropped:  # a contact exists: left alone
+            assert not dropped and _list_index_names(db) == every
+        db.execute_sql("DELETE FROM contact")  # no contact at all again
+        with pytest.raises(RuntimeError), dbmod.list_indexes_dropped() as dropped:
+            assert dropped
+            raise RuntimeError("the import failed")  # or was cancelled: built again
+        assert _list_index_names(db) == every
+
+        # Ctrl+C during a first import: the error is not masked by rebuilding inside a
+        # transaction the interrupt may have left open; the next start builds them.
+        with pytest.raises(KeyboardInterrupt), dbmod.list_indexes_dropped():
+            raise KeyboardInterrupt
+        assert _list_index_names(db) == set()
+    finally:
+        close_database()
+    db = open_database(path)
+    try:
+        assert _list_index_names(db) == every
+    finally:
+        close_database()
