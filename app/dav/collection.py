@@ -21,7 +21,7 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import ClassVar
 from urllib.parse import quote
@@ -48,6 +48,16 @@ ETAG_BATCH = 500  # hrefs per ETag-only multiget that fills gaps of a listing
 
 # Statuses a PUT may answer that concern the item, not the connection.
 PUT_ACCEPT = (400, 403, 404, 409, 410, 412, 413, 415, 422, 507)
+
+
+@dataclass
+class _Fetched:
+    """A multiget batch as the request left it: the answer still to be read (`resp`), or
+    items already read (a fallback that needed more requests did that)."""
+
+    batch: list[str]
+    resp: DavResponse | None = None
+    items: list[RemoteCard] = field(default_factory=list)
 
 
 class _TooLarge(ServerError):
@@ -345,10 +355,13 @@ class CollectionClient:
         """Multiget in batches; hrefs the server does not return are skipped.
 
         While the caller works through one batch, the next one is already being fetched on
-        a helper thread (the server prepares its answer while we parse and store). Only
-        that thread uses the session while the iterator is open; closing the iterator
-        waits for its request to end, so the session is free again afterwards — unless the
-        process is ending on Ctrl+C, which must not hang on a slow server.
+        a helper thread, and the answer just received is read only after that request went
+        out: the server prepares its next answer while we parse and store. Only one thread
+        uses the session at a time: the helper while its request is in flight; reading an
+        answer that needs more requests (an item without ETag, one over 10 MB) first waits
+        for it. Closing the iterator waits for the request in flight, so the session is
+        free again afterwards — unless the process is ending on Ctrl+C, which must not hang
+        on a slow server.
         """
         collection = self._collection_path(href)
         wanted: list[str] = []
@@ -362,19 +375,24 @@ class CollectionClient:
         size = max(1, int(batch_size))
         batches = [wanted[i : i + size] for i in range(0, len(wanted), size)]
         existing: list[set[str]] = []  # filled once a batch comes back 404
-        pending: Future[list[RemoteCard]] | None = None
+        pending: Future[_Fetched] | None = None
         try:
             for index, batch in enumerate(batches):
-                following = batches[index + 1] if index + 1 < len(batches) else None
                 if pending is None:
-                    items = self._fetch_batch(collection, batch, existing)
+                    fetched = self._request_batch(collection, batch, existing)
                 else:
-                    items = result_of(pending)
+                    fetched = result_of(pending)
                     pending = None
-                if following is not None:
+                if index + 1 < len(batches):
                     pending = in_background(
-                        partial(self._fetch_batch, collection, following, existing), "multiget"
+                        partial(self._request_batch, collection, batches[index + 1], existing),
+                        "multiget",
                     )
+                items = self._parse_fetched(fetched, collection)
+                if items is None:  # reading it needs requests: once the session is free
+                    if pending is not None:
+                        wait_for(pending)
+                    items = self._read_fetched(fetched, collection, existing)
                 yield from items
         except KeyboardInterrupt:
             pending = None  # the process ends: the request in flight is not waited for
@@ -389,6 +407,84 @@ class CollectionClient:
             if pending is not None:
                 wait_for(pending)  # a request in flight ends before the session is reused
 
+    def _request_batch(
+        self,
+        collection: str,
+        batch: list[str],
+        existing: list[set[str]],
+        *,
+        filtered: bool = False,
+    ) -> _Fetched:
+        """One multiget batch's answer, not read yet (or, after SabreDAV 1.8's 404 for a
+        batch with one missing href, the items read by the halving that needed)."""
+        if not batch:
+            return _Fetched(batch, items=[])
+        resp = self._multiget_request(collection, batch)
+        if resp.status == 404:
+            return _Fetched(batch, items=self._after_404(collection, batch, existing, filtered))
+        return _Fetched(batch, resp=resp)
+
+    def _parse_fetched(self, fetched: _Fetched, collection: str) -> list[RemoteCard] | None:
+        """The items of a fetched batch without any request; None if reading it needs one
+        (an item beyond libxml2's 10 MB, or one without ETag)."""
+        if fetched.resp is None:
+            return fetched.items
+        try:
+            read = self._items_from(fetched.resp, collection, fetched.batch)
+        except _TooLarge:
+            return None
+        items = [item for _href, item in read if item is not None]
+        return items if len(items) == len(read) else None
+
+    def _read_fetched(
+        self, fetched: _Fetched, collection: str, existing: list[set[str]]
+    ) -> list[RemoteCard]:
+        """Read a fetched batch, making the requests that needs (the session is free)."""
+        if fetched.resp is None:
+            return fetched.items
+        batch = fetched.batch
+        try:
+            items = self._items_from(fetched.resp, collection, batch)
+        except _TooLarge:
+            if len(batch) == 1:
+                log.warning("Eintrag größer als 10 MB, nicht gelesen: %s", batch[0])
+                if batch[0] not in self.oversized_hrefs:
+                    self.oversized_hrefs.append(batch[0])
+                return []
+            return self._fetch_halves(collection, batch, existing)
+        out: list[RemoteCard] = []
+        for href, item in items:
+            if item is None:  # no ETag in the answer: read it alone
+                item = self.get(href)
+            if item is not None:
+                out.append(item)
+        return out
+
+    def _items_from(
+        self, resp: DavResponse, collection: str, batch: list[str]
+    ) -> list[tuple[str, RemoteCard | None]]:
+        """The items of a multiget answer, limited to the hrefs asked for; None for an item
+        the answer gives without ETag (to be read alone). No request is made here."""
+        ms = self._multistatus(resp, collection)
+        own = ms.find(collection)
+        if own is not None and own.status in (404, 410):
+            raise self._collection_gone(resp, own.status)
+        batch_set = set(batch)
+        out: list[tuple[str, RemoteCard | None]] = []
+        for entry in ms:
+            if not entry.ok or entry.href not in batch_set:
+                continue
+            text = entry.raw_text(self.data_prop)
+            if text is None:
+                continue
+            batch_set.discard(entry.href)
+            if "\r" not in text:
+                # XML parsing folds CRLF to LF; vCard and iCalendar lines end in CRLF.
+                text = text.replace("\n", "\r\n")
+            etag = entry.text(xml.GETETAG)
+            out.append((entry.href, RemoteCard(entry.href, etag, text) if etag else None))
+        return out
+
     def _fetch_batch(
         self,
         collection: str,
@@ -397,35 +493,28 @@ class CollectionClient:
         *,
         filtered: bool = False,
     ) -> list[RemoteCard]:
-        """One multiget batch, read completely.
+        """One multiget batch, read completely (requests and reading on this thread).
 
         Halved until the cause stands alone where one item spoils the whole answer:
         SabreDAV 1.8 answers 404 for a batch with one missing href (after the hrefs the
         collection does not list are dropped: `existing`, learned once per multiget), and
         libxml2 refuses an answer with an item over 10 MB (reported in `oversized_hrefs`).
         """
-        if not batch:
-            return []
-        resp = self._multiget_request(collection, batch)
-        if resp.status == 404:
-            if not filtered:
-                # Learn which items exist (this also tells whether the collection is gone).
-                if not existing:
-                    existing.append(set(self._list_etags(collection).etags))
-                known = [h for h in batch if h in existing[0]]
-                return self._fetch_batch(collection, known, existing, filtered=True)
-            if len(batch) == 1:
-                return []  # gone meanwhile
-            return self._fetch_halves(collection, batch, existing)
-        try:
-            return list(self._items_from(resp, collection, batch))
-        except _TooLarge:
-            if len(batch) == 1:
-                log.warning("Eintrag größer als 10 MB, nicht gelesen: %s", batch[0])
-                if batch[0] not in self.oversized_hrefs:
-                    self.oversized_hrefs.append(batch[0])
-                return []
-            return self._fetch_halves(collection, batch, existing)
+        fetched = self._request_batch(collection, batch, existing, filtered=filtered)
+        return self._read_fetched(fetched, collection, existing)
+
+    def _after_404(
+        self, collection: str, batch: list[str], existing: list[set[str]], filtered: bool
+    ) -> list[RemoteCard]:
+        if not filtered:
+            # Learn which items exist (this also tells whether the collection is gone).
+            if not existing:
+                existing.append(set(self._list_etags(collection).etags))
+            known = [h for h in batch if h in existing[0]]
+            return self._fetch_batch(collection, known, existing, filtered=True)
+        if len(batch) == 1:
+            return []  # gone meanwhile
+        return self._fetch_halves(collection, batch, existing)
 
     def _fetch_halves(
         self, collection: str, batch: list[str], existing: list[set[str]]
@@ -440,33 +529,6 @@ class CollectionClient:
         return self.session.request(
             "REPORT", collection, body=self._multiget_body(batch), depth="1", accept=(404,)
         )
-
-    def _items_from(
-        self, resp: DavResponse, collection: str, batch: list[str]
-    ) -> Iterator[RemoteCard]:
-        """The items of a multiget answer, limited to the hrefs asked for."""
-        ms = self._multistatus(resp, collection)
-        own = ms.find(collection)
-        if own is not None and own.status in (404, 410):
-            raise self._collection_gone(resp, own.status)
-        batch_set = set(batch)
-        for entry in ms:
-            if not entry.ok or entry.href not in batch_set:
-                continue
-            text = entry.raw_text(self.data_prop)
-            if text is None:
-                continue
-            batch_set.discard(entry.href)
-            if "\r" not in text:
-                # XML parsing folds CRLF to LF; vCard and iCalendar lines end in CRLF.
-                text = text.replace("\n", "\r\n")
-            etag = entry.text(xml.GETETAG)
-            if not etag:
-                item = self.get(entry.href)
-                if item is not None:
-                    yield item
-                continue
-            yield RemoteCard(href=entry.href, etag=etag, text=text)
 
     def get(self, href: str) -> RemoteCard | None:
         """GET one item; None if it does not exist (any more)."""
