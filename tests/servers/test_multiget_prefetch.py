@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -162,6 +163,51 @@ def test_an_error_of_a_later_batch_reaches_the_caller(dav_book: tuple[DavServer,
     # What was read before the book went is whole; nothing is made up afterwards.
     assert 1 <= len(seen) <= 4
     assert all(c.href in hrefs for c in seen)
+
+
+def test_an_answer_without_etags_is_read_alone_once_the_session_is_free(
+    radicale_server: DavServer,
+) -> None:
+    """A server whose multiget answer (the second of three) gives no ETags: those items are
+    read one by one with GET — only after the read-ahead request has ended, never two
+    requests at once on the one session."""
+    server = radicale_server
+    book_url = server.make_book(display_name=f"Ohne ETag {uuid.uuid4().hex[:6]}")
+    hrefs = _book_with(server, book_url, 12)
+    multigets: list[int] = []
+    in_flight: list[int] = []
+    overlaps: list[str] = []
+    lock = threading.Lock()
+
+    def strip_etags(method: str, path: str, status: int, data: bytes) -> bytes:
+        if method == "REPORT" and len(multigets) == 2:
+            return re.sub(rb"<[A-Za-z0-9]*:?getetag>[^<]*</[A-Za-z0-9]*:?getetag>", b"", data)
+        return data
+
+    def arrive(entry: Logged, body: bytes) -> None:
+        with lock:
+            if in_flight:
+                overlaps.append(f"{entry.method} while {len(in_flight)} in flight")
+            in_flight.append(entry.n)
+        if entry.method == "REPORT" and b"addressbook-multiget" in body:
+            multigets.append(entry.n)
+            time.sleep(0.2)  # the read-ahead stays in flight while the batch before is read
+
+    def answered(entry: Logged, status: int, body: bytes) -> None:
+        with lock:
+            in_flight.remove(entry.n)
+
+    with FaultProxy(server.root_url, on_request=arrive) as proxy:
+        proxy.on_answer = answered
+        proxy.rewrite = strip_etags
+        url = proxy.url.rstrip("/") + urlsplit(book_url).path
+        client = CardDavClient(DavSession(url, server.user, server.password))
+        got = list(client.multiget(url, hrefs, batch_size=5))
+        gets = [e for e in proxy.log if e.method == "GET"]
+    assert sorted(c.href for c in got) == sorted(urlsplit(h).path for h in hrefs)
+    assert all(c.etag for c in got)  # the GETs brought the ETags
+    assert len(multigets) == 3 and len(gets) == 5  # the second batch's five, one by one
+    assert overlaps == []
 
 
 def test_probe_book_is_one_request_without_ctag(dav_book: tuple[DavServer, str]) -> None:
