@@ -388,12 +388,14 @@ class CollectionClient:
                         partial(self._request_batch, collection, batches[index + 1], existing),
                         "multiget",
                     )
-                items = self._parse_fetched(fetched, collection)
-                if items is None:  # reading it needs requests: once the session is free
+                read = self._parse_fetched(fetched, collection)
+                if read is None or any(item is None for _href, item in read):
+                    # Reading it needs requests: once the session is free.
                     if pending is not None:
                         wait_for(pending)
-                    items = self._read_fetched(fetched, collection, existing)
-                yield from items
+                    yield from self._read_fetched(fetched, collection, existing, read)
+                else:
+                    yield from (item for _href, item in read if item is not None)
         except KeyboardInterrupt:
             pending = None  # the process ends: the request in flight is not waited for
             raise
@@ -424,27 +426,32 @@ class CollectionClient:
             return _Fetched(batch, items=self._after_404(collection, batch, existing, filtered))
         return _Fetched(batch, resp=resp)
 
-    def _parse_fetched(self, fetched: _Fetched, collection: str) -> list[RemoteCard] | None:
-        """The items of a fetched batch without any request; None if reading it needs one
-        (an item beyond libxml2's 10 MB, or one without ETag)."""
+    def _parse_fetched(
+        self, fetched: _Fetched, collection: str
+    ) -> list[tuple[str, RemoteCard | None]] | None:
+        """A fetched batch read without any request: (href, item), the item None where the
+        answer gave no ETag; None for an answer beyond libxml2's 10 MB."""
         if fetched.resp is None:
-            return fetched.items
+            return [(item.href, item) for item in fetched.items]
         try:
-            read = self._items_from(fetched.resp, collection, fetched.batch)
+            return self._items_from(fetched.resp, collection, fetched.batch)
         except _TooLarge:
             return None
-        items = [item for _href, item in read if item is not None]
-        return items if len(items) == len(read) else None
 
     def _read_fetched(
-        self, fetched: _Fetched, collection: str, existing: list[set[str]]
+        self,
+        fetched: _Fetched,
+        collection: str,
+        existing: list[set[str]],
+        read: list[tuple[str, RemoteCard | None]] | None = None,
     ) -> list[RemoteCard]:
-        """Read a fetched batch, making the requests that needs (the session is free)."""
+        """Read a fetched batch (`read`: as `_parse_fetched` found it), making the requests
+        that needs: the session is free."""
         if fetched.resp is None:
             return fetched.items
         batch = fetched.batch
         try:
-            items = self._items_from(fetched.resp, collection, batch)
+            items = read if read is not None else self._items_from(fetched.resp, collection, batch)
         except _TooLarge:
             if len(batch) == 1:
                 log.warning("Eintrag größer als 10 MB, nicht gelesen: %s", batch[0])
