@@ -11,6 +11,7 @@ tray tells, and clicking its notice (or its menu entry) asks here (ui/tray.py).
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -123,3 +125,18 @@ def keep_password(account_id: int, password: str, *, store: bool) -> str:
             return f"{exc} Das Passwort gilt bis zum Beenden des Programms."
     secrets.remember_for_session(account_id, password)
     return ""
+
+
+def ask_password(account_id: int, label: str, username: str, parent: QWidget) -> bool:
+    """Ask for the account's password and keep it (a note if it could only be kept for the
+    session); True if one was entered."""
+    dialog = PasswordPrompt(
+        label, username, password_problem(account_id), storable=can_store(), parent=parent
+    )
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.password():
+        return False
+    note = keep_password(account_id, dialog.password(), store=dialog.store())
+    if note:
+        title = QCoreApplication.translate("PasswordPrompt", "Passwort nicht gespeichert")
+        QMessageBox.warning(parent, title, note)
+    return True

@@ -32,7 +32,7 @@ from app.sync.execute import Progress
 from app.sync.jobs import AccountJob
 from app.sync.modes import Mode
 from app.sync.report import RunReport
-from ui.password_prompt import PasswordPrompt, can_store, keep_password, password_problem
+from ui.password_prompt import ask_password
 from ui.report_dialog import ReportDialog
 from ui.report_export import SIDE_DE, status_de
 from ui.workers import JobWorker, start_worker
@@ -313,16 +313,7 @@ class RunWindow(QDialog):
 
     def _ask_password(self) -> bool:
         """No password, or the server refused it: ask for it; True to run again."""
-        problem = password_problem(self.account_id)
-        dialog = PasswordPrompt(
-            self.account.label, self.account.username, problem, storable=can_store(), parent=self
-        )
-        if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.password():
-            return False
-        note = keep_password(self.account_id, dialog.password(), store=dialog.store())
-        if note:
-            QMessageBox.warning(self, self.tr("Passwort nicht gespeichert"), note)
-        return True
+        return ask_password(self.account_id, self.account.label, self.account.username, self)
 
     def _on_failed(self, message: str) -> None:
         self.worker = None

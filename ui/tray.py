@@ -56,7 +56,7 @@ from app.sync.background import background_job
 from app.sync.jobs import AccountJob
 from app.sync.report import RunReport
 from ui.icons import icon
-from ui.password_prompt import PasswordPrompt, can_store, keep_password, password_problem
+from ui.password_prompt import ask_password
 from ui.workers import JobWorker, running_count, start_worker
 
 STATES = ("idle", "syncing", "error", "paused")
@@ -602,18 +602,8 @@ class TrayController(QObject):
         if account is None or self._quitting:
             return False
         self.show_window()
-        dialog = PasswordPrompt(
-            account.label,
-            account.username,
-            password_problem(account_id),
-            storable=can_store(),
-            parent=self.window,
-        )
-        if dialog.exec() != PasswordPrompt.DialogCode.Accepted or not dialog.password():
+        if not ask_password(account_id, account.label, account.username, self.window):
             return False
-        note = keep_password(account_id, dialog.password(), store=dialog.store())
-        if note:
-            QMessageBox.warning(self.window, _tr("Passwort nicht gespeichert"), note)
         self.account_changed(account_id)
         if self._message_password_account == account_id:
             self._message_password_account = 0

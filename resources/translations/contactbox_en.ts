@@ -2835,49 +2835,54 @@ Continue?</translation>
 <context>
     <name>PasswordPrompt</name>
     <message>
-        <location filename="../../ui/password_prompt.py" line="59"/>
+        <location filename="../../ui/password_prompt.py" line="61"/>
         <source>Passwort eingeben</source>
         <translation>Enter password</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="63"/>
+        <location filename="../../ui/password_prompt.py" line="65"/>
         <source>Für den Account „{0}“ ist kein Passwort gespeichert. Bitte geben Sie es ein, dann wird der Abgleich wiederholt.</source>
         <translation>No password is saved for the account “{0}”. Please enter it and the sync will run again.</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="68"/>
+        <location filename="../../ui/password_prompt.py" line="70"/>
         <source>Der Server hat die Anmeldung für den Account „{0}“ abgelehnt. Bitte prüfen Sie das Passwort; der Abgleich wird dann wiederholt.</source>
         <translation>The server refused the login for the account “{0}”. Please check the password; the sync will then run again.</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="77"/>
+        <location filename="../../ui/password_prompt.py" line="79"/>
         <source>Passwort speichern</source>
         <translation>Save password</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="83"/>
+        <location filename="../../ui/password_prompt.py" line="85"/>
         <source>Auf diesem Computer gibt es keinen Passwortspeicher: das Passwort gilt, bis Contactbox beendet wird.</source>
         <translation>This computer has no password store: the password is kept until Contactbox is closed.</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="88"/>
+        <location filename="../../ui/password_prompt.py" line="90"/>
         <source>Benutzername:</source>
         <translation>User name:</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="89"/>
+        <location filename="../../ui/password_prompt.py" line="91"/>
         <source>Passwort:</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="95"/>
+        <location filename="../../ui/password_prompt.py" line="97"/>
         <source>Erneut versuchen</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../../ui/password_prompt.py" line="97"/>
+        <location filename="../../ui/password_prompt.py" line="99"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/password_prompt.py" line="140"/>
+        <source>Passwort nicht gespeichert</source>
+        <translation>Password not saved</translation>
     </message>
 </context>
 <context>
@@ -3283,57 +3288,52 @@ Continue?</translation>
 Really delete {n} contacts?</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="324"/>
-        <source>Passwort nicht gespeichert</source>
-        <translation>Password not saved</translation>
-    </message>
-    <message>
-        <location filename="../../ui/run_window.py" line="330"/>
+        <location filename="../../ui/run_window.py" line="321"/>
         <source>Der Abgleich ist fehlgeschlagen.</source>
         <translation>The synchronization failed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="343"/>
+        <location filename="../../ui/run_window.py" line="334"/>
         <source>nicht begonnen</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="345"/>
+        <location filename="../../ui/run_window.py" line="336"/>
         <source>Fehler</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="351"/>
+        <location filename="../../ui/run_window.py" line="342"/>
         <source>{added} neu · {updated} aktualisiert · {deleted} gelöscht</source>
         <translation>{added} new · {updated} updated · {deleted} deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="359"/>
+        <location filename="../../ui/run_window.py" line="350"/>
         <source>Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte bleiben erhalten; ein neuer Abgleich setzt fort.</source>
         <translation>The synchronization was cancelled. Contacts already applied are kept; the next synchronization continues from there.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="365"/>
+        <location filename="../../ui/run_window.py" line="356"/>
         <source>Der Abgleich ist abgeschlossen ({status}).</source>
         <translation>The synchronization has finished ({status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="399"/>
+        <location filename="../../ui/run_window.py" line="390"/>
         <source>Abgebrochen – es wurde nichts geändert.</source>
         <translation>Cancelled – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="404"/>
+        <location filename="../../ui/run_window.py" line="395"/>
         <source>Wird nach dem aktuellen Kontakt angehalten …</source>
         <translation>Stopping after the current contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="424"/>
+        <location filename="../../ui/run_window.py" line="415"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="426"/>
+        <location filename="../../ui/run_window.py" line="417"/>
         <source>Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster schließen? Bereits übernommene Kontakte bleiben erhalten.</source>
         <translation>The synchronization is still running. Do you want to cancel it and close the window? Contacts already applied are kept.</translation>
     </message>
@@ -3579,12 +3579,12 @@ The server lets this account only read it: changes made in Contactbox stay in Co
 <context>
     <name>TrayController</name>
     <message>
-        <location filename="../../ui/tray.py" line="751"/>
+        <location filename="../../ui/tray.py" line="741"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="752"/>
+        <location filename="../../ui/tray.py" line="742"/>
         <source>Dieser Account wird gerade im Hintergrund abgeglichen. Bitte versuchen Sie es gleich noch einmal.</source>
         <translation>This account is being synchronized in the background right now. Please try again in a moment.</translation>
     </message>
@@ -3651,10 +3651,6 @@ The server lets this account only read it: changes made in Contactbox stay in Co
     <message>
         <source>„{0}“: {1}</source>
         <translation>“{0}”: {1}</translation>
-    </message>
-    <message>
-        <source>Passwort nicht gespeichert</source>
-        <translation>Password not saved</translation>
     </message>
     <message>
         <source>Contactbox Sync – zuletzt synchronisiert: {0}</source>
