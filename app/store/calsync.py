@@ -40,10 +40,9 @@ from app.store.models import (
     AppointmentVersion,
     CalendarBinding,
     User,
-    database,
     utcnow,
 )
-from app.store.syncbase import EVENTS, put_state
+from app.store.syncbase import EVENTS, LocalChanged, Seen, check_seen, put_state, write
 from app.sync.plan import LocalItem, StateItem
 
 _NAMESPACE = uuid.UUID("6f1d7c2e-3b7a-4c51-9d0e-5a4c0b1e2f33")
@@ -108,6 +107,22 @@ def local_items(user: User | int) -> list[LocalItem]:
     return out
 
 
+def local_item(appointment_id: int) -> LocalItem | None:
+    """One live appointment as the planner sees it (None: trashed or gone)."""
+    a = Appointment.get_or_none(
+        (Appointment.id == appointment_id) & Appointment.deleted_at.is_null()
+    )
+    if a is None:
+        return None
+    return LocalItem(a.id, a.uid or derived_uid(a.id, a.created), local_hash(a), "")
+
+
+def current_hash(appointment_id: int) -> str | None:
+    """The appointment's local hash now; None if it is trashed or gone."""
+    item = local_item(appointment_id)
+    return item.hash if item is not None else None
+
+
 def count_live(user: User | int) -> int:
     return int(Appointment.select().where(_live(user)).count())
 
@@ -152,7 +167,7 @@ def import_event(
 ) -> int:
     """A server event becomes a new appointment of the binding's user; returns its id."""
     summary, content_hash = facts
-    with database.atomic():
+    with write():
         now = utcnow()
         a = Appointment(user=binding.user_id, created=now, modified=now)
         _fill(a, text, summary, uid)
@@ -173,20 +188,27 @@ def overwrite_local(
     reason: str,
     note: str = "",
     restore: bool = False,
+    seen: Seen | None = None,
 ) -> None:
-    """Replace an appointment with the server event; the old text goes to its history."""
+    """Replace an appointment with the server event; the old text goes to its history.
+
+    `seen`: the appointment as the plan saw it; if it changed since (an edit, a deletion
+    or a restore in the meantime), nothing is written and LocalChanged is raised.
+    """
     summary, content_hash = facts
-    if restore and not Appointment.select().where(Appointment.id == appointment_id).exists():
-        # Purged from the trash before its deletion reached the server, and changed there
-        # meanwhile: the server's version wins and comes back as a new appointment.
-        with database.atomic():
+    with write():
+        check_seen(seen, current_hash(appointment_id))
+        a = Appointment.get_or_none(Appointment.id == appointment_id)
+        if a is None and restore:
+            # Purged from the trash before its deletion reached the server, and changed
+            # there meanwhile: the server's version wins, back as a new appointment.
             AppointmentTombstone.delete().where(
                 (AppointmentTombstone.user == binding.user_id) & (AppointmentTombstone.uid == uid)
             ).execute()
             import_event(binding, href, etag, text, uid, facts)
-        return
-    with database.atomic():
-        a = Appointment.get_by_id(appointment_id)
+            return
+        if a is None:
+            raise LocalChanged()
         old = local_text(a)
         if ical.normalized_hash(old) != content_hash:
             AppointmentVersion.create(appointment=a, ical=old, reason=reason, note=note)
@@ -201,12 +223,20 @@ def overwrite_local(
         put_state(EVENTS, binding, href, etag, uid, content_hash, local_hash(a), a.id)
 
 
-def trash_from_server(binding: CalendarBinding, appointment_id: int, href: str) -> None:
-    """Deleted on the server: the appointment goes to the trash (no tombstone), state goes."""
-    with database.atomic():
+def trash_from_server(
+    binding: CalendarBinding, appointment_id: int, href: str, *, seen: Seen | None = None
+) -> None:
+    """Deleted on the server: the appointment goes to the trash (no tombstone), state goes.
+
+    `seen`: as in `overwrite_local`; one the user trashed meanwhile stays trashed.
+    """
+    with write():
+        current = current_hash(appointment_id)
+        if current is not None:
+            check_seen(seen, current)
         now = utcnow()
         Appointment.update(deleted_at=now, modified=now).where(
-            Appointment.id == appointment_id
+            (Appointment.id == appointment_id) & Appointment.deleted_at.is_null()
         ).execute()
         syncbase.forget(EVENTS, binding, href)
 
@@ -215,7 +245,7 @@ def deleted_on_server(
     binding: CalendarBinding, appointment_id: int | None, href: str, uid: str
 ) -> None:
     """A deletion in Contactbox is done on the server: state goes, a tombstone stays."""
-    with database.atomic():
+    with write():
         syncbase.forget(EVENTS, binding, href)
         if uid:
             AppointmentTombstone.insert(
@@ -231,21 +261,33 @@ def record_upload(
     uid: str,
     stored_text: str,
     *,
+    sent_hash: str,
     history_text: str | None = None,
     history_note: str = "",
 ) -> None:
-    """An appointment is on the server now (as `stored_text`): both sides are equal."""
-    with database.atomic():
+    """An appointment is on the server now (as `stored_text`): both sides are equal.
+
+    `sent_hash` is the appointment's local hash when its text was built for the upload.
+    If it is still that version, it takes the stored text; if it was edited while the
+    upload was in flight, the edit stays as it is and the state records the uploaded
+    version as synced, so the edit goes up with the next run.
+    """
+    remote_hash = ical.normalized_hash(stored_text)
+    with write():
         a = Appointment.get_by_id(appointment_id)
         if history_text is not None:
             AppointmentVersion.create(
                 appointment=a, ical=history_text, reason="conflict", note=history_note
             )
-        a.ical = stored_text
-        a.uid = uid
-        a.save()
-        remote_hash = ical.normalized_hash(stored_text)
-        put_state(EVENTS, binding, href, etag, uid, remote_hash, local_hash(a), appointment_id)
+        if a.deleted_at is None and local_hash(a) == sent_hash:
+            a.ical = stored_text
+            a.uid = uid
+            a.save()
+            synced = local_hash(a)
+        else:
+            Appointment.update(uid=uid).where(Appointment.id == appointment_id).execute()
+            synced = sent_hash
+        put_state(EVENTS, binding, href, etag, uid, remote_hash, synced, appointment_id)
 
 
 def link(
@@ -255,14 +297,39 @@ def link(
     etag: str,
     uid: str,
     remote_hash: str,
+    *,
+    seen: Seen | None = None,
 ) -> None:
-    """Same appointment on both sides: remember it (it takes the server's UID)."""
-    with database.atomic():
-        a = Appointment.get_by_id(appointment_id)
+    """Same appointment on both sides: remember it (it takes the server's UID).
+
+    The state records the appointment as the plan saw it (`seen`): an edit saved since is
+    a local change the next run uploads; one trashed meanwhile raises LocalChanged.
+    """
+    with write():
+        a = Appointment.get_or_none(
+            (Appointment.id == appointment_id) & Appointment.deleted_at.is_null()
+        )
+        if a is None:
+            raise LocalChanged()
+        edited = seen is not None and seen.hash != local_hash(a)
         if a.uid != uid:
+            Appointment.update(uid=uid).where(Appointment.id == appointment_id).execute()
             a.uid = uid
-            a.save()
-        put_state(EVENTS, binding, href, etag, uid, remote_hash, local_hash(a), appointment_id)
+        synced = seen.hash if edited and seen is not None and seen.hash else local_hash(a)
+        put_state(EVENTS, binding, href, etag, uid, remote_hash, synced, appointment_id)
+
+
+def link_pending(
+    binding: CalendarBinding,
+    appointment_id: int,
+    href: str,
+    etag: str,
+    uid: str,
+    remote_hash: str,
+) -> None:
+    """A first-run match whose upload failed: paired, not synced (see syncstate)."""
+    with write():
+        put_state(EVENTS, binding, href, etag, uid, remote_hash, "", appointment_id)
 
 
 def forget_state(binding: CalendarBinding) -> None:

@@ -63,9 +63,40 @@ ITEMS = StateTable(ItemState, "contact_id")
 EVENTS = StateTable(EventState, "appointment_id", has_kind=True)
 
 
+class LocalChanged(Exception):
+    """The local item is no longer the version the sync planned with: the user changed,
+    deleted or restored it meanwhile (the GUI, the CLI or another process). Nothing was
+    written; the engine decides that item again."""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The local item as the plan saw it: its hash, or None when it was not live (trashed
+    or gone). An engine write given a `Seen` is a compare-and-set against it."""
+
+    hash: str | None
+
+
+def check_seen(seen: Seen | None, current: str | None) -> None:
+    """Raise LocalChanged unless the item's current hash (None: not live) is what was seen."""
+    if seen is not None and seen.hash != current:
+        raise LocalChanged()
+
+
+def write() -> Any:  # a peewee transaction context
+    """The transaction of one engine write to the store (a savepoint inside a batch).
+
+    BEGIN IMMEDIATE: the write lock is taken before the local item is read, so the
+    compare-and-set against the version the plan saw cannot be overtaken by a write of the
+    GUI or another process between the read and the write (a deferred transaction would
+    fail with "database is locked" instead, and the busy timeout would not help).
+    """
+    return database.atomic("IMMEDIATE")
+
+
 def batch() -> Any:  # a peewee transaction context
     """One transaction around many local-only item writes (each keeps its own savepoint)."""
-    return database.atomic()
+    return write()
 
 
 def put_state(

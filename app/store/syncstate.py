@@ -23,7 +23,7 @@ from app.store.models import (
     database,
     utcnow,
 )
-from app.store.syncbase import ITEMS, put_state
+from app.store.syncbase import ITEMS, LocalChanged, Seen, check_seen, put_state, write
 from app.sync.plan import LocalItem
 
 
@@ -46,6 +46,17 @@ def contact_text(contact_id: int) -> tuple[str, str]:
     """(vCard text, formatted name) of a contact, live or trashed."""
     c = Contact.get_by_id(contact_id)
     return c.vcard, c.fn
+
+
+def upload_source(contact_id: int) -> tuple[str, str, str]:
+    """(vCard text, UID, hash) of a contact, read together for an upload."""
+    row = (
+        Contact.select(Contact.vcard, Contact.uid, Contact.hash)
+        .where(Contact.id == contact_id)
+        .tuples()
+        .get()
+    )
+    return str(row[0]), str(row[1]), str(row[2])
 
 
 def contact_name(contact_id: int | None) -> str:
@@ -76,6 +87,31 @@ _CONTACT_INSERT: dict[str, str] = {}
 Facts = tuple[vcard.CardSummary, str]  # a card's summary and normalized hash, if known
 
 
+def current_hash(contact_id: int) -> str | None:
+    """The contact's hash as stored now; None if it is trashed or gone."""
+    row = (
+        Contact.select(Contact.hash, Contact.deleted_at)
+        .where(Contact.id == contact_id)
+        .tuples()
+        .first()
+    )
+    return row[0] if row is not None and row[1] is None else None
+
+
+def local_item(contact_id: int) -> LocalItem | None:
+    """One live contact as the planner sees it (None: trashed or gone)."""
+    row = (
+        Contact.select(Contact.id, Contact.uid, Contact.hash, Contact.fn, Contact.email)
+        .where((Contact.id == contact_id) & Contact.deleted_at.is_null())
+        .tuples()
+        .first()
+    )
+    if row is None:
+        return None
+    cid, uid, h, fn, email = row
+    return LocalItem(cid, uid, h, match_key(fn, email))
+
+
 def _facts(text: str, facts: Facts | None) -> Facts:
     return facts if facts is not None else vcard.summarize_and_hash(text)
 
@@ -90,7 +126,7 @@ def import_card(
     summary, content_hash = _facts(text, facts)
     if not summary.uid:  # (a card with a UID keeps it)
         text = vcard.ensure_uid(text, uid)
-    with database.atomic():
+    with write():
         c = Contact(book=binding.book_id, uid=uid)
         fill_columns(c, text, summary, content_hash)
         _insert_contact(c)
@@ -110,22 +146,29 @@ def overwrite_local(
     note: str = "",
     restore: bool = False,
     facts: Facts | None = None,
+    seen: Seen | None = None,
 ) -> None:
-    """Replace a contact with the server card; the old version goes to its history."""
+    """Replace a contact with the server card; the old version goes to its history.
+
+    `seen`: the contact as the plan saw it; if it changed since (an edit, a deletion or a
+    restore in the meantime), nothing is written and LocalChanged is raised.
+    """
     summary, content_hash = _facts(text, facts)
-    if restore and not Contact.select().where(Contact.id == contact_id).exists():
-        # Purged from the trash before its deletion reached the server, and changed there
-        # meanwhile: the server's version wins (SPEC) and comes back as a new contact.
-        with database.atomic():
+    if uid != (summary.uid or ""):
+        text = vcard.set_uid(text, uid)
+    with write():
+        check_seen(seen, current_hash(contact_id))
+        c = Contact.get_or_none(Contact.id == contact_id)
+        if c is None and restore:
+            # Purged from the trash before its deletion reached the server, and changed
+            # there meanwhile: the server's version wins (SPEC), back as a new contact.
             Tombstone.delete().where(
                 (Tombstone.book == binding.book_id) & (Tombstone.uid == uid)
             ).execute()
             import_card(binding, href, etag, text, uid, facts=(summary, content_hash))
-        return
-    if uid != (summary.uid or ""):
-        text = vcard.set_uid(text, uid)
-    with database.atomic():
-        c = Contact.get_by_id(contact_id)
+            return
+        if c is None:
+            raise LocalChanged()
         if c.vcard != text:
             ContactVersion.create(contact=c, vcard=c.vcard, reason=reason, note=note)
         fill_columns(c, text, summary, content_hash)
@@ -140,10 +183,20 @@ def overwrite_local(
         put_state(ITEMS, binding, href, etag, uid, content_hash, c.hash, c.id)
 
 
-def trash_from_server(binding: Binding, contact_id: int, href: str) -> None:
-    """Deleted on the server: the contact goes to the trash (no tombstone), state goes."""
-    with database.atomic():
-        Contact.update(deleted_at=utcnow()).where(Contact.id == contact_id).execute()
+def trash_from_server(
+    binding: Binding, contact_id: int, href: str, *, seen: Seen | None = None
+) -> None:
+    """Deleted on the server: the contact goes to the trash (no tombstone), state goes.
+
+    `seen`: as in `overwrite_local`; a contact the user trashed meanwhile stays trashed.
+    """
+    with write():
+        now = current_hash(contact_id)
+        if now is not None:  # (trashed meanwhile by the user as well: it stays trashed)
+            check_seen(seen, now)
+        Contact.update(deleted_at=utcnow()).where(
+            (Contact.id == contact_id) & Contact.deleted_at.is_null()
+        ).execute()
         syncbase.forget(ITEMS, binding, href)
 
 
@@ -155,31 +208,74 @@ def record_upload(
     uid: str,
     uploaded_text: str,
     *,
+    sent_hash: str,
     history_text: str | None = None,
     history_note: str = "",
 ) -> None:
-    """A contact is on the server now: remember both sides as equal."""
-    with database.atomic():
+    """A contact is on the server now, as `uploaded_text`: remember both sides as equal.
+
+    `sent_hash` is the contact's hash when its text was read for the upload: the state
+    records that version as synced, so an edit saved while the upload was in flight
+    differs from it and goes up with the next run. A contact matched by name + e-mail
+    takes the server card's UID here, once the server has accepted the write.
+    """
+    remote_hash = vcard.normalized_hash(uploaded_text)
+    with write():
         c = Contact.get_by_id(contact_id)
         if history_text is not None:
             ContactVersion.create(
                 contact=c, vcard=history_text, reason="conflict", note=history_note
             )
-        remote_hash = vcard.normalized_hash(uploaded_text)
-        put_state(ITEMS, binding, href, etag, uid, remote_hash, c.hash, contact_id)
+        _adopt_uid(c, uid)
+        put_state(ITEMS, binding, href, etag, uid, remote_hash, sent_hash, contact_id)
+
+
+def _adopt_uid(c: Contact, uid: str) -> None:
+    """The contact takes `uid` (UID line and column); its hash ignores the UID."""
+    if c.uid != uid:
+        Contact.update(vcard=vcard.set_uid(c.vcard, uid), uid=uid).where(
+            Contact.id == c.id
+        ).execute()
 
 
 def link(
+    binding: Binding,
+    contact_id: int,
+    href: str,
+    etag: str,
+    uid: str,
+    remote_hash: str,
+    *,
+    seen: Seen | None = None,
+) -> None:
+    """Same contact on both sides: remember it; a name+e-mail match takes the server UID.
+
+    The state records the contact as the plan saw it (`seen`), equal to the server card:
+    an edit saved since is then a local change that the next run uploads. A contact that
+    was trashed meanwhile raises LocalChanged.
+    """
+    with write():
+        c = Contact.get_or_none((Contact.id == contact_id) & Contact.deleted_at.is_null())
+        if c is None:
+            raise LocalChanged()
+        _adopt_uid(c, uid)
+        local_hash = seen.hash if seen is not None and seen.hash is not None else c.hash
+        put_state(ITEMS, binding, href, etag, uid, remote_hash, local_hash, contact_id)
+
+
+def link_pending(
     binding: Binding, contact_id: int, href: str, etag: str, uid: str, remote_hash: str
 ) -> None:
-    """Same contact on both sides: remember it; a name+e-mail match takes the server UID."""
-    with database.atomic():
-        c = Contact.get_by_id(contact_id)
-        if c.uid != uid:
-            c.vcard = vcard.set_uid(c.vcard, uid)
-            c.uid = uid
-            c.save()
-        put_state(ITEMS, binding, href, etag, uid, remote_hash, c.hash, contact_id)
+    """A first-run match whose upload failed: remember the pair, but not as synced.
+
+    The state row pairs the contact with the server card (so the next run decides the
+    same pair again instead of uploading a duplicate) with an empty local hash, which
+    never equals a contact's: the next run sees a local change and uploads it (or, if the
+    server card changed too, resolves the conflict by the preference). The contact's own
+    UID stays until a write succeeds.
+    """
+    with write():
+        put_state(ITEMS, binding, href, etag, uid, remote_hash, "", contact_id)
 
 
 def forget_state(binding: Binding) -> None:

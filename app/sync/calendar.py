@@ -44,6 +44,7 @@ from app.sync.engine import (
     Fetched,
     LocalSide,
     ProgressFn,
+    Upload,
     Wording,
     message_of,
 )
@@ -137,9 +138,10 @@ class CalendarSide(LocalSide[ical.EventSummary]):
     def deleted_on_server(self, item_id: int | None, href: str, uid: str) -> None:
         calsync.deleted_on_server(self.binding, item_id, href, uid)
 
-    def upload_text(self, item_id: int, uid: str) -> str:
+    def upload_text(self, item_id: int, uid: str) -> Upload:
         # The appointment's UID is the planned one (its own, or the derived one).
-        return calsync.local_text(Appointment.get_by_id(item_id))
+        text = calsync.local_text(Appointment.get_by_id(item_id))
+        return Upload(text, ical.normalized_hash(text))
 
     def uploaded_before(self, name: str, uid: str) -> RemoteCard | None:
         """The event under `name` if it is ours (same UID): an upload whose answer was lost."""

@@ -16,6 +16,7 @@ are `app.sync.execute.BookSync` and `app.sync.calendar.CalendarSync`.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import uuid
@@ -39,7 +40,7 @@ from app.dav.model import Listing, RemoteCard, WriteResult
 from app.scheduler import kind_of_exception
 from app.store import syncbase
 from app.store.models import Binding, CalendarBinding
-from app.store.syncbase import StateTable
+from app.store.syncbase import LocalChanged, Seen, StateTable
 from app.sync.modes import AFTER_RECREATE, Mode, Operation
 from app.sync.plan import (
     SERVER_WRITES,
@@ -49,6 +50,7 @@ from app.sync.plan import (
     Plan,
     RemoteItem,
     StateItem,
+    decide_pair,
     guarded_kinds,
     plan,
     read_only_action,
@@ -137,6 +139,14 @@ class Fetched(Generic[S]):
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A local item's text as uploaded, and the item's local hash it was built from."""
+
+    text: str
+    local_hash: str
+
+
+@dataclass(frozen=True)
 class Wording:
     """The German nouns a side's report and messages use."""
 
@@ -163,7 +173,9 @@ class Recreating(Protocol):
 class ItemStore(Protocol[S_in]):
     """The per-item writes of one kind's store module (app.store.syncstate, .calsync).
 
-    Each commits the local item together with its state row in one transaction.
+    Each commits the local item together with its state row in one transaction. The
+    writes over a local item take the version the plan saw (`seen`) and raise
+    `LocalChanged` instead of writing when the item is no longer that version.
     """
 
     def overwrite_local(
@@ -179,9 +191,23 @@ class ItemStore(Protocol[S_in]):
         reason: str,
         note: str = "",
         restore: bool = False,
+        seen: Seen | None = None,
     ) -> None: ...
-    def trash_from_server(self, binding: Any, item_id: int, href: str) -> None: ...
+    def trash_from_server(
+        self, binding: Any, item_id: int, href: str, *, seen: Seen | None = None
+    ) -> None: ...
     def link(
+        self,
+        binding: Any,
+        item_id: int,
+        href: str,
+        etag: str,
+        uid: str,
+        remote_hash: str,
+        *,
+        seen: Seen | None = None,
+    ) -> None: ...
+    def link_pending(
         self, binding: Any, item_id: int, href: str, etag: str, uid: str, remote_hash: str
     ) -> None: ...
     def record_upload(
@@ -193,9 +219,11 @@ class ItemStore(Protocol[S_in]):
         uid: str,
         stored_text: str,
         *,
+        sent_hash: str,
         history_text: str | None = None,
         history_note: str = "",
     ) -> None: ...
+    def local_item(self, item_id: int) -> LocalItem | None: ...
 
 
 class LocalSide(ABC, Generic[S]):
@@ -232,6 +260,10 @@ class LocalSide(ABC, Generic[S]):
     def local_items(self) -> list[LocalItem]:
         """The live local items as the planner sees them."""
 
+    def local_item(self, item_id: int) -> LocalItem | None:
+        """One local item as the planner sees it now (None: trashed or gone)."""
+        return self.store.local_item(item_id)
+
     @abstractmethod
     def tombstone_uids(self) -> frozenset[str]:
         """UIDs deleted in Contactbox that are not imported again."""
@@ -260,8 +292,8 @@ class LocalSide(ABC, Generic[S]):
         """A local deletion was carried out on the server."""
 
     @abstractmethod
-    def upload_text(self, item_id: int, uid: str) -> str:
-        """The text the local item is uploaded as, with `uid`."""
+    def upload_text(self, item_id: int, uid: str) -> Upload:
+        """The text the local item is uploaded as, with `uid`, and the hash it was read at."""
 
     @abstractmethod
     def uploaded_before(self, name: str, uid: str) -> RemoteCard | None:
@@ -271,9 +303,18 @@ class LocalSide(ABC, Generic[S]):
         return message_of(exc)
 
     def overwrite(
-        self, item_id: int, href: str, etag: str, f: Fetched[S], *, conflict: bool, restore: bool
+        self,
+        item_id: int,
+        href: str,
+        etag: str,
+        f: Fetched[S],
+        *,
+        conflict: bool,
+        restore: bool,
+        seen: Seen,
     ) -> None:
-        """The server's version replaces the local item; the old one goes to its history."""
+        """The server's version replaces the local item (still as `seen`); the old one goes
+        to its history."""
         self.store.overwrite_local(
             self.binding,
             item_id,
@@ -285,13 +326,19 @@ class LocalSide(ABC, Generic[S]):
             reason="conflict" if conflict else "server-update",
             note="Version aus Contactbox (Konflikt, Server bevorzugt)" if conflict else "",
             restore=restore,
+            seen=seen,
         )
 
-    def trash_from_server(self, item_id: int, href: str) -> None:
-        self.store.trash_from_server(self.binding, item_id, href)
+    def trash_from_server(self, item_id: int, href: str, seen: Seen) -> None:
+        self.store.trash_from_server(self.binding, item_id, href, seen=seen)
 
-    def link(self, item_id: int, href: str, etag: str, uid: str, remote_hash: str) -> None:
-        self.store.link(self.binding, item_id, href, etag, uid, remote_hash)
+    def link(
+        self, item_id: int, href: str, etag: str, uid: str, remote_hash: str, seen: Seen
+    ) -> None:
+        self.store.link(self.binding, item_id, href, etag, uid, remote_hash, seen=seen)
+
+    def link_pending(self, item_id: int, href: str, etag: str, uid: str, remote_hash: str) -> None:
+        self.store.link_pending(self.binding, item_id, href, etag, uid, remote_hash)
 
     def record_upload(
         self,
@@ -301,6 +348,7 @@ class LocalSide(ABC, Generic[S]):
         uid: str,
         stored_text: str,
         *,
+        sent_hash: str,
         history_text: str | None = None,
         history_note: str = "",
     ) -> None:
@@ -311,6 +359,7 @@ class LocalSide(ABC, Generic[S]):
             etag,
             uid,
             stored_text,
+            sent_hash=sent_hash,
             history_text=history_text,
             history_note=history_note,
         )
@@ -337,10 +386,12 @@ def _detail(exc: Exception) -> str:
 
 
 def object_name(uid: str) -> str:
-    """A safe file name for a new server object, derived from its UID where possible."""
+    """The file name of a new server object: its UID where that is a safe name, else a
+    name derived from the UID (a hash), never a random one — so the takeover of an upload
+    whose answer was lost finds our own object under the same name on the next try."""
     if re.fullmatch(r"[A-Za-z0-9._@-]{1,120}", uid) and not uid.startswith("."):
         return uid
-    return str(uuid.uuid4()).upper()
+    return hashlib.sha256(uid.encode("utf-8")).hexdigest()[:40].upper()
 
 
 class CollectionSync(Generic[S]):
@@ -381,6 +432,12 @@ class CollectionSync(Generic[S]):
         self.fetched: dict[str, Fetched[S]] = {}
         self.remote_by_href: dict[str, RemoteItem] = {}
         self.state_by_href: dict[str, StateItem] = {}
+        # Each local item's hash as the plan saw it (None: not live): the precondition of
+        # every write over a local item (see `_seen`).
+        self.seen_hash: dict[int, str | None] = {}
+        # Local writes refused because the item changed after planning: decided again
+        # after the batch they were in has committed (`_decide_changed`).
+        self._changed: list[tuple[Action, str]] = []
         self.others: dict[str, str] = {}  # objects this side leaves alone: href -> etag
         self.position_safe = True  # may the new sync token / ctag be stored?
         self.token_used: str | None = None  # the token our listing started from
@@ -449,6 +506,7 @@ class CollectionSync(Generic[S]):
             self.others = {} if wiping else syncbase.other_states(side.table, self.binding)
             tombs = frozenset() if wiping else side.tombstone_uids()
             self.state_by_href = {s.href: s for s in state}
+            self.seen_hash = {lo.contact_id: lo.hash for lo in local}
         except Exception:
             wait_for(pending)  # the session is free again before anything else uses it
             raise
@@ -587,6 +645,8 @@ class CollectionSync(Generic[S]):
         """Carry out the actions; progress counts from `offset` of `total` (default: these)."""
         count = len(todo)
         total = total or count
+        # Apply starts (outside any transaction): the first progress of this phase.
+        self._progress("apply", offset, total)
         i = 0
         while i < count:
             if self.cancelled():
@@ -596,6 +656,7 @@ class CollectionSync(Generic[S]):
                 # server answered: a crash between two writes loses nothing.
                 self._apply_one(todo[i], offset + i, total)
                 i += 1
+                self._decide_changed()
                 continue
             # A run of local-only actions (imports, server updates, trash, links) commits
             # in batches: each item still commits together with its sync state, and a
@@ -607,6 +668,9 @@ class CollectionSync(Generic[S]):
                         break
                     self._apply_one(todo[i], offset + i, total)
                     i += 1
+            # Items the user changed after planning, outside the batch's transaction
+            # (deciding again may mean a server write: no lock is held over a request).
+            self._decide_changed()
         self._progress("apply", offset + count, total)
 
     # ------------------------------------------------------------------ listing
@@ -945,9 +1009,67 @@ class CollectionSync(Generic[S]):
             self._apply(action)
         except FATAL:
             raise
+        except LocalChanged:
+            self._figure(action, -1)
+            self._changed.append((action, name))
         except self.side.item_errors as exc:
             if not self._refused_for_read_only(action, exc):
                 self._fail(action, name, exc)
+
+    def _seen(self, item_id: int) -> Seen:
+        """The local item as the plan saw it: the precondition of a write over it."""
+        return Seen(self.seen_hash.get(item_id))
+
+    def _decide_changed(self) -> None:
+        """Local items changed by the user after planning (an edit saved in the window, the
+        CLI or another process): nothing was written over them. Each is decided again with
+        its current version — an edit against a server change is a conflict decided by the
+        preference, the loser kept in the history — and carried out now; if it changes yet
+        again meanwhile, the next run takes it."""
+        while self._changed:
+            action, name = self._changed.pop(0)
+            note = f"„{name}“ wurde während des Abgleichs in Contactbox geändert und neu bewertet."
+            remote = self.remote_by_href.get(action.href) if action.href else None
+            for new in self._decide_again(action, remote):
+                self._figure(new, +1)
+                try:
+                    self._apply(new, replanned=True)
+                except FATAL:
+                    raise
+                except LocalChanged:
+                    self._figure(new, -1)
+                    self.position_safe = False  # its server version was not applied
+                    note = (
+                        f"„{name}“ wurde während des Abgleichs mehrmals in Contactbox "
+                        "geändert; der nächste Abgleich gleicht es ab."
+                    )
+                    break
+                except self.side.item_errors as exc:
+                    if not self._refused_for_read_only(new, exc):
+                        self._fail(new, name, exc)
+            self.report.notes.append(note)
+
+    def _decide_again(self, a: Action, remote: RemoteItem | None) -> list[Action]:
+        """The actions for one item, planned again with its local item as it is now.
+
+        A first-run pair (no state yet) stays a pair: it is decided as a pair again,
+        even if the edit changed the name or e-mail that matched it.
+        """
+        local = None
+        if a.contact_id is not None:
+            local = self.side.local_item(a.contact_id)
+            self.seen_hash[a.contact_id] = local.hash if local is not None else None
+        state = self.state_by_href.get(a.href) if a.href else None
+        if state is None and local is not None and remote is not None:
+            return [decide_pair(self.mode, local, remote, a.adopt_uid)]
+        result = plan(
+            self.mode,
+            [local] if local is not None else [],
+            [remote] if remote is not None else [],
+            [state] if state is not None else [],
+            self._tombs,
+        )
+        return [new for new in result.actions if new.href in (a.href, None)]
 
     def _apply(self, a: Action, *, replanned: bool = False) -> None:
         b = self.binding
@@ -977,7 +1099,7 @@ class CollectionSync(Generic[S]):
         if k is Kind.LINK:
             assert a.href is not None and a.contact_id is not None
             r = self.remote_by_href[a.href]
-            side.link(a.contact_id, a.href, r.etag, a.uid, r.hash)
+            side.link(a.contact_id, a.href, r.etag, a.uid, r.hash, self._seen(a.contact_id))
             return
         if k is Kind.ADD_LOCAL:
             assert a.href is not None
@@ -989,13 +1111,21 @@ class CollectionSync(Generic[S]):
             f = self._remote(a.href)
             etag = a.etag or self.remote_by_href[a.href].etag
             restore = k is Kind.RESTORE_LOCAL
-            side.overwrite(a.contact_id, a.href, etag, f, conflict=a.conflict, restore=restore)
+            side.overwrite(
+                a.contact_id,
+                a.href,
+                etag,
+                f,
+                conflict=a.conflict,
+                restore=restore,
+                seen=self._seen(a.contact_id),
+            )
             if a.conflict:
                 self.report.conflict_notes.append(ConflictNote(self._name(a), a.uid, "server"))
             return
         if k is Kind.DELETE_LOCAL:
             assert a.href is not None and a.contact_id is not None
-            side.trash_from_server(a.contact_id, a.href)
+            side.trash_from_server(a.contact_id, a.href, self._seen(a.contact_id))
             return
         if self.read_only:
             self._keep_local(a)  # learned during this run: no more server writes
@@ -1033,23 +1163,32 @@ class CollectionSync(Generic[S]):
 
     def _add_server(self, a: Action) -> None:
         assert a.contact_id is not None
-        text = self.side.upload_text(a.contact_id, a.uid)
+        up = self.side.upload_text(a.contact_id, a.uid)
         name = object_name(a.uid)
         try:
-            result = self.client.create(self.href, text, name=name)
+            result = self.client.create(self.href, up.text, name=name)
         except PreconditionFailed:
             existing = self.side.uploaded_before(name, a.uid)
-            if existing is not None:
+            if existing is None:
+                # An object of that name exists already (not ours): a fresh name, once.
+                result = self.client.create(self.href, up.text, name=str(uuid.uuid4()).upper())
+            elif self.side.other_hash(existing.text) == self.side.other_hash(up.text):
                 # Our own earlier upload whose answer was lost (a dropped connection, a
                 # killed run): take it over instead of uploading a second copy.
                 self.side.record_upload(
-                    a.contact_id, existing.href, existing.etag, a.uid, existing.text
+                    a.contact_id,
+                    existing.href,
+                    existing.etag,
+                    a.uid,
+                    existing.text,
+                    sent_hash=up.local_hash,
                 )
                 return
-            # An object of that name exists already (not ours): pick a fresh name once.
-            result = self.client.create(self.href, text, name=str(uuid.uuid4()).upper())
-        href, etag, stored = self._settle(result, text)
-        self.side.record_upload(a.contact_id, href, etag, a.uid, stored)
+            else:
+                # Ours, but of an earlier version of the item: this version replaces it.
+                result = self.client.update(existing.href, up.text, existing.etag)
+        href, etag, stored = self._settle(result, up.text)
+        self.side.record_upload(a.contact_id, href, etag, a.uid, stored, sent_hash=up.local_hash)
 
     def _update_server(self, a: Action) -> None:
         assert a.contact_id is not None and a.href is not None
@@ -1059,14 +1198,29 @@ class CollectionSync(Generic[S]):
             # The server's version is overwritten: keep it in the item's history.
             history = self.fetched[a.href].text
             note = "Version vom Server (überschrieben)"
-        if a.adopt_uid:
-            r = self.remote_by_href[a.href]
-            self.side.link(a.contact_id, a.href, r.etag, a.uid, r.hash)
-        text = self.side.upload_text(a.contact_id, a.uid)
-        result = self.client.update(a.href, text, a.etag or "")
-        href, etag, stored = self._settle(result, text)
+        up = self.side.upload_text(a.contact_id, a.uid)
+        try:
+            result = self.client.update(a.href, up.text, a.etag or "")
+        except PreconditionFailed:
+            raise
+        except Exception:
+            if a.adopt_uid:
+                # A first-run match whose upload failed: paired, not in sync, so the next
+                # run uploads it again (no duplicate, no pair taken as equal).
+                r = self.remote_by_href[a.href]
+                self.side.link_pending(a.contact_id, a.href, r.etag, a.uid, r.hash)
+            raise
+        href, etag, stored = self._settle(result, up.text)
+        # (A contact matched by name + e-mail takes the server's UID only now.)
         self.side.record_upload(
-            a.contact_id, href, etag, a.uid, stored, history_text=history, history_note=note
+            a.contact_id,
+            href,
+            etag,
+            a.uid,
+            stored,
+            sent_hash=up.local_hash,
+            history_text=history,
+            history_note=note,
         )
         if a.conflict:
             self.report.conflict_notes.append(ConflictNote(self._name(a), a.uid, "contactbox"))
@@ -1076,16 +1230,15 @@ class CollectionSync(Generic[S]):
         assert a.href is not None
         self.fetched.pop(a.href, None)
         obj = self.client.get(a.href)
-        state = self.state_by_href.get(a.href)
-        local = [lo for lo in self.side.local_items() if lo.contact_id == a.contact_id]
-        remote = [self._take(obj)] if obj is not None else []
-        result = plan(self.mode, local, remote, [state] if state else [], frozenset())
+        remote = self._take(obj) if obj is not None else None
         self._figure(a, -1)
-        for new in result.actions:
-            if new.href not in (a.href, None):
-                continue
+        for new in self._decide_again(a, remote):
             self._figure(new, +1)
-            self._apply(new, replanned=True)
+            try:
+                self._apply(new, replanned=True)
+            except LocalChanged:  # and changed here too: decided again once more
+                self._figure(new, -1)
+                self._changed.append((new, self._name(new)))
         self.report.notes.append(
             f"„{self._name(a)}“ wurde während des Abgleichs auf dem Server geändert und "
             "neu bewertet."

@@ -31,6 +31,7 @@ from app.sync.engine import (
     LocalSide,
     Progress,
     ProgressFn,
+    Upload,
     Wording,
 )
 from app.sync.modes import Mode
@@ -124,9 +125,12 @@ class BookSide(LocalSide[vcard.CardSummary]):
         # The contact's tombstone was left when it went to the trash: only the state goes.
         syncbase.forget(self.table, self.binding, href)
 
-    def upload_text(self, item_id: int, uid: str) -> str:
-        text, _ = syncstate.contact_text(item_id)
-        return vcard.prepare_for_upload(vcard.ensure_uid(text, uid), self.versions)
+    def upload_text(self, item_id: int, uid: str) -> Upload:
+        text, own_uid, local_hash = syncstate.upload_source(item_id)
+        # A contact matched by name + e-mail goes up with the server card's UID (and
+        # takes it locally once the server accepted it); others keep theirs.
+        text = vcard.set_uid(text, uid) if own_uid != uid else vcard.ensure_uid(text, uid)
+        return Upload(vcard.prepare_for_upload(text, self.versions), local_hash)
 
     def uploaded_before(self, name: str, uid: str) -> RemoteCard | None:
         """The card under `name` if it is ours (same UID): an upload whose answer was lost."""

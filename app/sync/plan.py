@@ -216,7 +216,7 @@ def _resolve_conflict(
     return Action(Kind.UPDATE_LOCAL, uid, href, cid, etag, conflict=True, adopt_uid=adopt)
 
 
-def _decide_pair(mode: Mode, local: LocalItem, remote: RemoteItem, by_key: bool) -> Action:
+def decide_pair(mode: Mode, local: LocalItem, remote: RemoteItem, by_key: bool) -> Action:
     """New on both sides and matched (first run): never a duplicate."""
     uid, href, cid, etag = remote.uid, remote.href, local.contact_id, remote.etag
     if local.hash == remote.hash:
@@ -330,7 +330,7 @@ def plan(
     for ri, r in enumerate(new_remote):
         if ri in pair_of:
             li, by_key = pair_of[ri]
-            result.actions.append(_decide_pair(mode, new_local[li], r, by_key))
+            result.actions.append(decide_pair(mode, new_local[li], r, by_key))
         elif ri in duplicates:
             result.actions.append(
                 Action(Kind.SERVER_ONLY, r.uid, r.href, etag=r.etag, reason="duplicate-uid")

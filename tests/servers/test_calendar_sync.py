@@ -6,23 +6,22 @@ the PROPFIND + ctag path) on loopback, with a real SQLite file and a real keyrin
 
 from __future__ import annotations
 
-import json
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from app import cli, ical
+from app import ical
 from app.dav import caldav
 from app.dav.caldav import CalDavClient
 from app.dav.session import DavSession
 from app.store import agenda
 from app.store import contacts as cs
 from app.store.models import Appointment, AppointmentVersion, User
+from tests.servers.calendar_env import CalEnv, calendar_env
 from tests.servers.dav_servers import DavServer
 
 ICS = Path(__file__).parent / "ics"
@@ -59,71 +58,13 @@ ALLDAY = ical.new_event(
 )
 
 
-@dataclass
-class Env:
-    server: DavServer
-    client: CalDavClient
-    cal_href: str
-    cal_name: str
-    run_cli: Callable[..., tuple[int, Any]]
-    user: str = "Standardbenutzer"
-
-    def put(self, name: str, text: str) -> str:
-        return self.client.create(self.cal_href, text, name=name).href
-
-    def events(self) -> dict[str, tuple[str, str, str]]:
-        """UID -> (href, etag, text) of every event on the server."""
-        listing = self.client.list_etags(self.cal_href)
-        out = {}
-        for e in self.client.multiget(self.cal_href, listing.etags):
-            try:
-                uid = ical.summarize(e.text).uid
-            except ical.NotAnEvent:
-                continue
-            assert uid not in out
-            out[uid] = (e.href, e.etag, e.text)
-        return out
-
-    def edit(self, uid: str, **fields: Any) -> None:
-        href, etag, text = self.events()[uid]
-        self.client.update(href, ical.edit_event(text, **fields), etag)
-
-    def local(self, user: str | None = None) -> dict[str, Any]:
-        """UID -> live Appointment of the user."""
-        u = User.get(User.name == (user or self.user))
-        q = Appointment.select().where(
-            (Appointment.user == u) & Appointment.deleted_at.is_null()
-        )
-        return {a.uid: a for a in q}
-
-    def run(self, *extra: str) -> dict[str, Any]:
-        code, data = self.run_cli("calendar", "run", "Kal", "--json", *extra)
-        assert code in (0, 3, 4), data
-        book: dict[str, Any] = data["books"][0]
-        book["_exit"] = code
-        return book
+Env = CalEnv
 
 
 @pytest.fixture
 def session(dav_server: DavServer) -> Iterator[DavSession]:
     with DavSession(dav_server.root_url, dav_server.user, dav_server.password) as s:
         yield s
-
-
-def _runner(home: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, Any]]:
-    def run_cli(*args: str) -> tuple[int, Any]:
-        capsys.readouterr()
-        try:
-            code = cli.main(["--home", str(home), *args])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out = capsys.readouterr()
-        try:
-            return code, json.loads(out.out) if out.out.strip() else out.err
-        except json.JSONDecodeError:
-            return code, out.out + out.err
-
-    return run_cli
 
 
 @pytest.fixture
@@ -133,21 +74,9 @@ def env(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> Env:
-    run_cli = _runner(tmp_path / "home", capsys)
-    name = f"Termine {uuid.uuid4().hex[:6]}"
-    home = caldav.find_calendar_homes(session)[0]
-    cal = caldav.make_calendar(session, home, name)
-    monkeypatch.setenv("CONTACTBOX_PASSWORD", dav_server.password)
-    code, out = run_cli(
-        "calendar", "account", "add", "Kal", "--url", dav_server.root_url,
-        "--user", dav_server.user,
-    )  # fmt: skip
-    assert code == 0, out
-    e = Env(dav_server, CalDavClient(session), cal.href, name, run_cli)
-    code, out = run_cli("calendar", "bind", "Kal", name, "--user", e.user, "--json")
-    assert code == 0, out
-    return e
+) -> Iterator[Env]:
+    with calendar_env(dav_server, tmp_path, monkeypatch, capsys, session=session) as e:
+        yield e
 
 
 def figures(book: dict[str, Any]) -> dict[str, int]:
