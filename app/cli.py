@@ -89,8 +89,16 @@ def _out(args: argparse.Namespace, data: Any, text: str) -> None:
 # ---------------------------------------------------------------- accounts
 
 
+#: The password --password-stdin read, while main() runs. It goes to one account only:
+#: the one `account add` / `calendar account add` creates (through `_password`), or the
+#: existing account the command names (`_stdin_account`, for this call only).
+_stdin_password: str | None = None
+
+
 def _password() -> str:
-    pw = secrets.provided_password() or os.environ.get("CONTACTBOX_PASSWORD")
+    """The password of the account being added: --password-stdin, $CONTACTBOX_PASSWORD,
+    else a prompt in the terminal."""
+    pw = _stdin_password or os.environ.get("CONTACTBOX_PASSWORD")
     if pw is not None:
         return pw
     if not sys.stdin.isatty():
@@ -1077,6 +1085,27 @@ NO_STORE_CLI = (
 )
 
 
+DAEMON_STDIN = (
+    "--password-stdin gilt nur für den einen Account, den ein Befehl nennt, und nicht für "
+    "„daemon“: der gleicht alle Accounts ab, jeden mit seinem gespeicherten Passwort. "
+    "Bitte speichern Sie die Passwörter (im Schlüsselbund oder mit --password-store file) "
+    "und rufen Sie „daemon“ ohne --password-stdin auf."
+)
+
+
+def _stdin_account(args: argparse.Namespace) -> Account | None:
+    """The existing account the command names, which --password-stdin's password is for
+    (None: the command adds the account - `_password` takes it - or names none)."""
+    label = getattr(args, "label", None)
+    if not label or getattr(args, "action", None) == "add":
+        return None
+    kind = "caldav" if args.command == "calendar" else "carddav"
+    account: Account | None = Account.get_or_none(
+        (Account.label == label) & (Account.kind == kind)
+    )
+    return account
+
+
 def _password_from_stdin() -> str:
     """One line from stdin (without its line end) as this call's password."""
     line = sys.stdin.readline()
@@ -1092,6 +1121,7 @@ def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global _stdin_password
     args = build_parser().parse_args(argv)
     if (
         args.command == "contacts"
@@ -1099,13 +1129,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         and not args.ref
     ):
         _fail("Bitte den Kontakt angeben (Nr., UID oder Name).", EXIT_USAGE)
+    if args.password_stdin and args.command == "daemon":
+        _fail(DAEMON_STDIN, EXIT_USAGE)
+    remembered: int | None = None
     try:
         if args.password_store:
             secrets.choose_store(args.password_store)
-        if args.password_stdin:
-            secrets.provide_password(_password_from_stdin())
+        stdin_password = _password_from_stdin() if args.password_stdin else None
         if args.command != "backup":  # backups work on a damaged database too
             open_database(database_path(data_home(args.home)))
+            if stdin_password is not None:
+                _stdin_password = stdin_password
+                account = _stdin_account(args)
+                if account is not None:
+                    secrets.remember_for_session(account.id, stdin_password)
+                    remembered = account.id
         code: int = args.func(args)
     except CliError as exc:
         _fail(str(exc), exc.code)
@@ -1130,6 +1168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    finally:
+        _stdin_password = None
+        if remembered is not None:  # this call's password is not kept for a next call
+            secrets.forget_for_session(remembered)
     return code
 
 
