@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import os
 import sys
-import uuid
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__, secrets, vcard
@@ -29,6 +26,17 @@ from app.accounts import (
     open_session,
     remove_account,
 )
+from app.cli_common import (
+    EXIT_FAIL,
+    EXIT_GUARDED,
+    EXIT_ITEM_ERRORS,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+)
+from app.cli_common import out as _out
+from app.cli_contacts import NEEDS_REF, add_contacts_parser
 from app.dav.discovery import check_connection, discover_books, probe_book
 from app.dav.errors import DavError
 from app.dav.model import RemoteBook
@@ -67,30 +75,19 @@ from app.sync.jobs import (
 from app.sync.modes import Mode
 from app.sync.report import RunReport, format_text
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_ITEM_ERRORS, EXIT_GUARDED = 0, 1, 2, 3, 4
-EXIT_LOCKED = 5
-
-
-class CliError(Exception):
-    """A one-line message for stderr and a non-zero exit."""
-
-    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _out(args: argparse.Namespace, data: Any, text: str) -> None:
-    if getattr(args, "json", False):
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-    else:
-        print(text)
-
-
 # ---------------------------------------------------------------- accounts
 
 
+#: The password --password-stdin read, while main() runs. It goes to one account only:
+#: the one `account add` / `calendar account add` creates (through `_password`), or the
+#: existing account the command names (`_stdin_account`, for this call only).
+_stdin_password: str | None = None
+
+
 def _password() -> str:
-    pw = secrets.provided_password() or os.environ.get("CONTACTBOX_PASSWORD")
+    """The password of the account being added: --password-stdin, $CONTACTBOX_PASSWORD,
+    else a prompt in the terminal."""
+    pw = _stdin_password or os.environ.get("CONTACTBOX_PASSWORD")
     if pw is not None:
         return pw
     if not sys.stdin.isatty():
@@ -411,134 +408,6 @@ def cmd_reports(args: argparse.Namespace) -> int:
     ] or ["Noch keine Berichte."]
     _out(args, rows, "\n".join(lines))
     return EXIT_OK
-
-
-# ---------------------------------------------------------------- contacts
-
-
-def _local_book(args: argparse.Namespace) -> Any:
-    return cstore.get_book(args.book)
-
-
-def _one(book: Any, ref: str, trash: bool = False) -> Any:
-    found = cstore.find_contacts(book, ref, trash=trash)
-    if not found:
-        where = "im Papierkorb" if trash else f"in „{book.name}“"
-        raise CliError(f"Kein Kontakt „{ref}“ {where} gefunden.")
-    if len(found) > 1:
-        raise CliError(f"„{ref}“ ist mehrdeutig ({len(found)} Kontakte); bitte die Nr. angeben.")
-    return found[0]
-
-
-def _fields_from_args(args: argparse.Namespace, base: vcard.ContactFields) -> vcard.ContactFields:
-    if args.fn is not None:
-        base.fn = args.fn
-    if args.given is not None:
-        base.given = args.given
-    if args.family is not None:
-        base.family = args.family
-    if args.org is not None:
-        base.org = args.org
-    if args.email:
-        base.emails = [("", e) for e in args.email]
-    if args.phone:
-        base.phones = [("", p) for p in args.phone]
-    if args.note is not None:
-        base.note = args.note
-    return base
-
-
-def _read_file(path: str) -> str:
-    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def cmd_contacts(args: argparse.Namespace) -> int:
-    action = args.action
-    if action == "list":
-        book = _local_book(args)
-        rows = cstore.list_contacts(book, trash=args.trash, search=args.search or "")
-        data = [
-            {"id": r.id, "uid": r.uid, "fn": r.fn, "email": r.email, "phone": r.phone, "org": r.org}
-            for r in rows
-        ]
-        lines = [f"{r.id}\t{r.fn}\t{r.email}\t{r.phone}\t{r.org}" for r in rows]
-        _out(args, data, "\n".join(lines) if lines else "Keine Kontakte.")
-        return EXIT_OK
-    if action == "show":
-        c = _one(_local_book(args), args.ref, trash=args.trash)
-        _out(args, {"id": c.id, "uid": c.uid, "vcard": c.vcard}, c.vcard.rstrip("\r\n"))
-        return EXIT_OK
-    if action in ("add", "import"):
-        book = cstore.ensure_book(args.book) if action == "import" else _local_book(args)
-        if args.file:
-            cards = vcard.split_cards(_read_file(args.file))
-        else:
-            f = _fields_from_args(args, vcard.ContactFields())
-            if not (f.fn or f.given or f.family or f.org or f.emails):
-                raise CliError("Bitte einen Namen (--fn) oder eine Datei (--file) angeben.")
-            cards = [vcard.new_card(f, uid=str(uuid.uuid4()).upper())]
-        added, errors = [], []
-        for text in cards:
-            try:
-                added.append(cstore.add_contact(book, text).id)
-            except (vcard.CardError, cstore.StoreError) as exc:
-                errors.append(getattr(exc, "message", None) or str(exc))
-        _out(
-            args,
-            {"added": added, "errors": errors},
-            f"{len(added)} Kontakt(e) angelegt." + "".join(f"\nFehler: {e}" for e in errors),
-        )
-        return EXIT_ITEM_ERRORS if errors else EXIT_OK
-    if action == "edit":
-        c = _one(_local_book(args), args.ref)
-        if args.file:
-            cards = vcard.split_cards(_read_file(args.file))
-            if len(cards) != 1:
-                raise CliError("Die Datei muss genau eine vCard enthalten.")
-            text = vcard.set_uid(cards[0], c.uid)
-        else:
-            fields = _fields_from_args(args, vcard.read_fields(c.vcard))
-            text = vcard.edit_card(c.vcard, fields)
-        cstore.update_contact(c, text)
-        _out(args, {"id": c.id}, f"Kontakt „{c.fn}“ geändert.")
-        return EXIT_OK
-    if action == "delete":
-        c = _one(_local_book(args), args.ref)
-        cstore.delete_contact(c)
-        _out(args, {"id": c.id}, f"Kontakt „{c.fn}“ in den Papierkorb verschoben.")
-        return EXIT_OK
-    if action == "restore":
-        c = _one(_local_book(args), args.ref, trash=True)
-        cstore.restore_contact(c)
-        _out(args, {"id": c.id}, f"Kontakt „{c.fn}“ wiederhergestellt.")
-        return EXIT_OK
-    if action == "empty-trash":
-        n = cstore.empty_trash(_local_book(args))
-        _out(args, {"removed": n}, f"{n} Kontakt(e) endgültig gelöscht.")
-        return EXIT_OK
-    if action == "export":
-        book = _local_book(args)
-        texts = [c.vcard.rstrip("\r\n") + "\r\n" for c in cstore.live_contacts(book)]
-        payload = "".join(texts)
-        if args.out and args.out != "-":
-            Path(args.out).write_text(payload, encoding="utf-8", newline="")
-            print(f"{len(texts)} Kontakt(e) nach {args.out} exportiert.")
-        else:
-            sys.stdout.write(payload)
-        return EXIT_OK
-    if action == "books":
-        data = [
-            {"name": n, "count": cstore.count_live(cstore.get_book(n))} for n in cstore.list_books()
-        ]
-        _out(args, data, "\n".join(f"{d['name']}\t{d['count']}" for d in data))
-        return EXIT_OK
-    raise CliError(f"Unbekannte Aktion {action}", EXIT_USAGE)
 
 
 # ---------------------------------------------------------------- calendars
@@ -1027,37 +896,7 @@ def build_parser() -> argparse.ArgumentParser:
     js(r)
     r.set_defaults(func=cmd_reports)
 
-    ct = sub.add_parser("contacts", help="Kontakte in Contactbox")
-    ct.add_argument(
-        "action",
-        choices=[
-            "list",
-            "show",
-            "add",
-            "import",
-            "edit",
-            "delete",
-            "restore",
-            "empty-trash",
-            "export",
-            "books",
-        ],
-    )
-    ct.add_argument("ref", nargs="?", help="Nr., UID oder Name des Kontakts")
-    ct.add_argument("--book", default="Standard", help="Adressbuch in Contactbox")
-    ct.add_argument("--file", help="vCard-Datei (- für Standardeingabe)")
-    ct.add_argument("--out", help="Zieldatei für export")
-    ct.add_argument("--search")
-    ct.add_argument("--trash", action="store_true", help="im Papierkorb")
-    ct.add_argument("--fn")
-    ct.add_argument("--given")
-    ct.add_argument("--family")
-    ct.add_argument("--org")
-    ct.add_argument("--email", action="append")
-    ct.add_argument("--phone", action="append")
-    ct.add_argument("--note")
-    js(ct)
-    ct.set_defaults(func=cmd_contacts)
+    add_contacts_parser(sub, js)
 
     _add_calendar_parser(sub, js)
     _add_backup_parser(sub, js)
@@ -1077,6 +916,27 @@ NO_STORE_CLI = (
 )
 
 
+DAEMON_STDIN = (
+    "--password-stdin gilt nur für den einen Account, den ein Befehl nennt, und nicht für "
+    "„daemon“: der gleicht alle Accounts ab, jeden mit seinem gespeicherten Passwort. "
+    "Bitte speichern Sie die Passwörter (im Schlüsselbund oder mit --password-store file) "
+    "und rufen Sie „daemon“ ohne --password-stdin auf."
+)
+
+
+def _stdin_account(args: argparse.Namespace) -> Account | None:
+    """The existing account the command names, which --password-stdin's password is for
+    (None: the command adds the account - `_password` takes it - or names none)."""
+    label = getattr(args, "label", None)
+    if not label or getattr(args, "action", None) == "add":
+        return None
+    kind = "caldav" if args.command == "calendar" else "carddav"
+    account: Account | None = Account.get_or_none(
+        (Account.label == label) & (Account.kind == kind)
+    )
+    return account
+
+
 def _password_from_stdin() -> str:
     """One line from stdin (without its line end) as this call's password."""
     line = sys.stdin.readline()
@@ -1092,20 +952,25 @@ def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global _stdin_password
     args = build_parser().parse_args(argv)
-    if (
-        args.command == "contacts"
-        and args.action in ("show", "edit", "delete", "restore")
-        and not args.ref
-    ):
+    if args.command == "contacts" and args.action in NEEDS_REF and not args.ref:
         _fail("Bitte den Kontakt angeben (Nr., UID oder Name).", EXIT_USAGE)
+    if args.password_stdin and args.command == "daemon":
+        _fail(DAEMON_STDIN, EXIT_USAGE)
+    remembered: int | None = None
     try:
         if args.password_store:
             secrets.choose_store(args.password_store)
-        if args.password_stdin:
-            secrets.provide_password(_password_from_stdin())
+        stdin_password = _password_from_stdin() if args.password_stdin else None
         if args.command != "backup":  # backups work on a damaged database too
             open_database(database_path(data_home(args.home)))
+            if stdin_password is not None:
+                _stdin_password = stdin_password
+                account = _stdin_account(args)
+                if account is not None:
+                    secrets.remember_for_session(account.id, stdin_password)
+                    remembered = account.id
         code: int = args.func(args)
     except CliError as exc:
         _fail(str(exc), exc.code)
@@ -1130,6 +995,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    finally:
+        _stdin_password = None
+        if remembered is not None:  # this call's password is not kept for a next call
+            secrets.forget_for_session(remembered)
     return code
 
 

@@ -13,6 +13,12 @@ from platformdirs import user_data_dir
 DB_FILENAME = "contactbox.sqlite3"
 
 
+def default_home() -> Path:
+    """The user's data directory when neither --home nor $CONTACTBOX_HOME names another
+    (not created here)."""
+    return Path(user_data_dir("contactbox-sync", "Contactbox")).expanduser()
+
+
 def data_home(override: str | os.PathLike[str] | None = None) -> Path:
     """Return (and create, owner-only) the data directory."""
     if override:
@@ -20,7 +26,7 @@ def data_home(override: str | os.PathLike[str] | None = None) -> Path:
     elif os.environ.get("CONTACTBOX_HOME"):
         home = Path(os.environ["CONTACTBOX_HOME"])
     else:
-        home = Path(user_data_dir("contactbox-sync", "Contactbox"))
+        home = default_home()
     home = home.expanduser()
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
     return home

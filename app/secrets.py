@@ -16,6 +16,14 @@ Where a password goes (`active_store()`):
 Without a keyring and without a choice, saving raises `NoPasswordStore`, whose message
 names the three ways out; nothing falls back silently.
 
+Each data directory keeps its own passwords: an entry is named by the account id *and* the
+id of the open database (``account-<id>@<database id>``, app/store/identity.py), since
+account ids start at 1 in every database while the keyring and the password file are shared
+by all of them. An entry from before that (``account-<id>``) is taken over on first use,
+without asking again, only by an account that already existed when the database got its
+id; the database in the default data directory moves it (the old entry is deleted), one in
+another directory copies it and leaves it for the default one (docs/RELIABILITY.md).
+
 keyring is imported on first use: finding its backends costs ~0.1 s, which commands that
 read no password (`--version`, `contacts …`, `reports`) should not pay.
 """
@@ -39,8 +47,7 @@ STORE_SESSION = "session"
 STORES = (STORE_SYSTEM, STORE_FILE, STORE_SESSION)
 
 _choice: str | None = None  # set by choose_store(); None: system keyring, else the file
-_session: dict[int, str] = {}  # passwords kept for this process only
-_fallback: str | None = None  # the CLI's --password-stdin: for any account of this call
+_session: dict[str, str] = {}  # entry name -> password kept for this process only
 
 
 class SecretError(Exception):
@@ -67,6 +74,19 @@ NO_STORE_MESSAGE = (
 
 
 def _key(account_id: int) -> str:
+    """The account's entry for the open database (keyring user name, file key)."""
+    from app.store.identity import database_id
+
+    return f"account-{account_id}@{database_id()}"
+
+
+def entry_name(account_id: int) -> str:
+    """The name under which the account's password is stored (for tests and support)."""
+    return _key(account_id)
+
+
+def _old_key(account_id: int) -> str:
+    """The entry of versions before per-database entries: one for every data directory."""
     return f"account-{account_id}"
 
 
@@ -117,26 +137,20 @@ def active_store() -> str | None:
 
 
 def remember_for_session(account_id: int, password: str) -> None:
-    """Use `password` for the account until the program ends; nothing is stored."""
-    _session[account_id] = password
+    """Use `password` for this one account of the open database until the program ends
+    (or `forget_for_session`); nothing is stored. The CLI's --password-stdin uses it for the
+    account its command names."""
+    _session[_key(account_id)] = password
 
 
-def provide_password(password: str | None) -> None:
-    """A password for every account in this process only (CLI --password-stdin)."""
-    global _fallback
-    _fallback = password
-
-
-def provided_password() -> str | None:
-    """The password given with provide_password (None if none)."""
-    return _fallback
+def forget_for_session(account_id: int) -> None:
+    """Drop the password `remember_for_session` kept for the account."""
+    _session.pop(_key(account_id), None)
 
 
 def forget_session() -> None:
     """Drop the passwords kept in memory (tests; a user logging off)."""
-    global _fallback
     _session.clear()
-    _fallback = None
 
 
 # ---------------------------------------------------------------- the file store
@@ -187,8 +201,8 @@ def _write_file(entries: dict[str, str]) -> None:
         ) from None
 
 
-def _file_get(account_id: int) -> str | None:
-    value = _read_file().get(_key(account_id))
+def _file_get(name: str) -> str | None:
+    value = _read_file().get(name)
     if value is None:
         return None
     try:
@@ -197,21 +211,107 @@ def _file_get(account_id: int) -> str | None:
         return None
 
 
-def _file_set(account_id: int, password: str) -> None:
+def _file_set(name: str, password: str) -> None:
     entries = _read_file()
-    entries[_key(account_id)] = base64.b64encode(password.encode("utf-8")).decode("ascii")
+    entries[name] = base64.b64encode(password.encode("utf-8")).decode("ascii")
     _write_file(entries)
 
 
-def _file_delete(account_id: int) -> None:
+def _file_delete(name: str) -> None:
     if not password_file().is_file():
         return
     entries = _read_file()
-    if entries.pop(_key(account_id), None) is not None:
+    if entries.pop(name, None) is not None:
         _write_file(entries)
 
 
 # ---------------------------------------------------------------- the API
+
+
+def _system_get(name: str) -> str | None:
+    """The keyring's entry `name`; NoKeyringError passes, other failures in German."""
+    import keyring
+    from keyring.errors import KeyringError, NoKeyringError
+
+    try:
+        return keyring.get_password(SERVICE, name)
+    except NoKeyringError:
+        raise
+    except KeyringError as exc:
+        raise SecretError(
+            "Der Schlüsselbund des Systems ist nicht erreichbar "
+            f"({type(exc).__name__}). Bitte entsperren oder einrichten."
+        ) from None
+
+
+def _take_over_old(account_id: int, key: str, system: bool) -> str | None:
+    """The password of the entry from before per-database entries, taken over as `key`.
+
+    Only for an account that already existed when the database got its id
+    (app/store/identity.py): a database made since, or an account added since, never reads
+    an old entry - it may belong to another data directory. The database in the default
+    data directory moves the entry; one elsewhere copies it and leaves the old one for the
+    default directory (which is its likely owner). If the new entry cannot be written, the
+    old one serves this time and the take-over is tried again next time.
+    """
+    import keyring
+    from keyring.errors import KeyringError, NoKeyringError
+
+    from app.store import identity
+
+    if not identity.is_legacy(account_id):
+        return None
+    old = _old_key(account_id)
+    move = identity.in_default_home()
+    if system:
+        try:
+            value = _system_get(old)
+        except NoKeyringError:
+            value = None
+        if value is not None:
+            try:
+                keyring.set_password(SERVICE, key, value)
+            except KeyringError:
+                return value
+            if move:
+                with contextlib.suppress(KeyringError):
+                    keyring.delete_password(SERVICE, old)
+            identity.settle(account_id)
+            return value
+    if password_file().is_file():
+        value = _file_get(old)
+        if value is not None:
+            try:
+                entries = _read_file()
+                entries[key] = entries[old]
+                if move:
+                    entries.pop(old, None)
+                _write_file(entries)
+            except (SecretError, KeyError):
+                return value
+            identity.settle(account_id)
+            return value
+    return None
+
+
+def _forget_old(account_id: int) -> None:
+    """The account has its own entry now (or none, being removed): it never takes over an
+    old entry any more; in the default data directory the old entry goes too."""
+    from keyring.errors import KeyringError
+
+    from app.store import identity
+
+    if not identity.is_legacy(account_id):
+        return
+    if identity.in_default_home():
+        import keyring
+
+        if system_store_available():
+            with contextlib.suppress(KeyringError):
+                keyring.delete_password(SERVICE, _old_key(account_id))
+        with contextlib.suppress(SecretError):
+            _file_delete(_old_key(account_id))
+    identity.settle(account_id)
 
 
 def set_password(account_id: int, password: str) -> None:
@@ -220,54 +320,51 @@ def set_password(account_id: int, password: str) -> None:
     import keyring
     from keyring.errors import KeyringError, NoKeyringError
 
+    key = _key(account_id)
     store = active_store()
     if store is None:
         raise NoPasswordStore()
     if store == STORE_SESSION:
-        _session[account_id] = password
-        return
-    if store == STORE_FILE:
-        _file_set(account_id, password)
-        _session.pop(account_id, None)
-        return
-    try:
-        keyring.set_password(SERVICE, _key(account_id), password)
-    except NoKeyringError:
-        raise NoPasswordStore() from None
-    except KeyringError as exc:
-        raise SecretError(
-            "Das Passwort kann nicht im Schlüsselbund des Systems gespeichert werden "
-            f"({type(exc).__name__}). Bitte entsperren Sie den Schlüsselbund (GNOME Keyring "
-            "oder KWallet) und versuchen Sie es erneut."
-        ) from None
-    _session.pop(account_id, None)
+        _session[key] = password
+    elif store == STORE_FILE:
+        _file_set(key, password)
+        _session.pop(key, None)
+    else:
+        try:
+            keyring.set_password(SERVICE, key, password)
+        except NoKeyringError:
+            raise NoPasswordStore() from None
+        except KeyringError as exc:
+            raise SecretError(
+                "Das Passwort kann nicht im Schlüsselbund des Systems gespeichert werden "
+                f"({type(exc).__name__}). Bitte entsperren Sie den Schlüsselbund (GNOME "
+                "Keyring oder KWallet) und versuchen Sie es erneut."
+            ) from None
+        _session.pop(key, None)
+    _forget_old(account_id)
 
 
 def get_password(account_id: int) -> str:
-    """The account's password: this process's memory, the CLI's --password-stdin (given
-    for this call, so it wins), the keyring, the file - in this order. SecretError (in
-    German) if none has it."""
-    import keyring
-    from keyring.errors import KeyringError, NoKeyringError
+    """The account's password: this process's memory (which holds the CLI's
+    --password-stdin for the account its command names), the keyring, the file - in this
+    order; an entry from before per-database entries is taken over (see the module
+    docstring). SecretError (in German) if none has it."""
+    from keyring.errors import NoKeyringError
 
-    if account_id in _session:
-        return _session[account_id]
-    if _fallback is not None:
-        return _fallback
+    key = _key(account_id)
+    if key in _session:
+        return _session[key]
     value: str | None = None
     system = system_store_available()
     if system:
         try:
-            value = keyring.get_password(SERVICE, _key(account_id))
+            value = _system_get(key)
         except NoKeyringError:
             system = False
-        except KeyringError as exc:
-            raise SecretError(
-                "Der Schlüsselbund des Systems ist nicht erreichbar "
-                f"({type(exc).__name__}). Bitte entsperren oder einrichten."
-            ) from None
     if value is None and password_file().is_file():
-        value = _file_get(account_id)
+        value = _file_get(key)
+    if value is None:
+        value = _take_over_old(account_id, key, system)
     if value is not None:
         return value
     if not system and not password_file().is_file():
@@ -289,9 +386,12 @@ def delete_password(account_id: int) -> None:
     import keyring
     from keyring.errors import KeyringError, PasswordDeleteError
 
-    _session.pop(account_id, None)
+    key = _key(account_id)
+    _session.pop(key, None)
     if system_store_available():
         with contextlib.suppress(PasswordDeleteError, KeyringError):
-            keyring.delete_password(SERVICE, _key(account_id))
+            keyring.delete_password(SERVICE, key)
     with contextlib.suppress(SecretError):
-        _file_delete(account_id)
+        _file_delete(key)
+    with contextlib.suppress(SecretError):
+        _forget_old(account_id)

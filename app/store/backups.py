@@ -25,6 +25,7 @@ every start (docs/RELIABILITY.md, "Data safety").
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import sqlite3
@@ -32,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.store.identity import DATABASE_ID_KEY
 from app.store.lock import SyncLocked, sync_lock
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -42,6 +44,8 @@ BEFORE_RESTORE = "vor-wiederherstellung"
 DAMAGED = "beschaedigt"
 _STAMP_FORMAT = "%Y%m%d-%H%M%S"
 _SIDE_FILES = ("-wal", "-shm", "-journal")
+
+log = logging.getLogger(__name__)
 
 
 class BackupError(Exception):
@@ -192,14 +196,23 @@ def check_database(path: Path, *, thorough: bool = False) -> str | None:
 
 
 def _schema_version_of(path: Path) -> int:
-    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    value = _meta_value(path, "schema_version")
+    return int(value) if value else 0
+
+
+def _meta_value(path: Path, key: str) -> str | None:
+    """One MetaEntry value of the file at `path`, read-only (None: none, or unreadable)."""
     try:
-        row = con.execute("SELECT value FROM meta_entry WHERE key = 'schema_version'").fetchone()
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error:
-        return 0
+        return None
+    try:
+        row = con.execute("SELECT value FROM meta_entry WHERE key = ?", (key,)).fetchone()
+    except sqlite3.Error:
+        return None
     finally:
         con.close()
-    return int(row[0]) if row else 0
+    return str(row[0]) if row else None
 
 
 # ---------------------------------------------------------------- create, list, prune
@@ -372,6 +385,7 @@ def _restore_locked(path: Path, backup: Path) -> RestoreResult:
     safety: Path | None = None
     damaged: Path | None = None
     sound = path.exists() and path.stat().st_size > 0 and check_database(path) is None
+    database_id = _meta_value(path, DATABASE_ID_KEY) if sound else None
     if sound:
         try:
             safety = backup_database(path, BEFORE_RESTORE)
@@ -402,7 +416,26 @@ def _restore_locked(path: Path, backup: Path) -> RestoreResult:
             "Bitte beenden Sie es und versuchen Sie es erneut."
         ) from exc
     secure_database_files(path)
+    if database_id:
+        _keep_database_id(path, database_id)
     return RestoreResult(backup, safety, damaged, _no_second_recreate(path))
+
+
+def _keep_database_id(path: Path, database_id: str) -> None:
+    """A backup from before per-database password entries has no id: it keeps the one of
+    the database it replaces, so its accounts find the passwords they had (the same data
+    directory, the same account ids). A backup with an id keeps its own."""
+    con = sqlite3.connect(path, timeout=30)
+    try:
+        with con:
+            con.execute(
+                "INSERT OR IGNORE INTO meta_entry (key, value) VALUES (?, ?)",
+                (DATABASE_ID_KEY, database_id),
+            )
+    except sqlite3.Error:  # then open_database makes a new id (legacy accounts take over)
+        log.warning("Datenbank-Kennung nach der Wiederherstellung nicht übernommen", exc_info=True)
+    finally:
+        con.close()
 
 
 def _no_second_recreate(path: Path) -> list[str]:

@@ -19,6 +19,7 @@ from peewee import DatabaseProxy, SqliteDatabase
 from app.store.backups import BackupError, check_database, list_backups, secure_database_files
 from app.store.backups import backup_database as backup_database  # its home until v0.x
 from app.store.collation import sort_key
+from app.store.identity import ensure_database_id
 from app.store.models import (
     ALL_MODELS,
     CALENDAR_MODELS,
@@ -254,11 +255,13 @@ def open_database(path: Path) -> SqliteDatabase:
 
 
 def _ensure_defaults() -> None:
-    """The "Standard" book and a default user always exist."""
+    """The "Standard" book and a default user always exist; so does the database's own id
+    (the passwords of this data directory are stored under it, app/store/identity.py)."""
     with database.atomic():
         AddressBook.get_or_create(name=STANDARD_BOOK)
         if not User.select().exists():
             User.create(name=DEFAULT_USER, is_default=True)
+    ensure_database_id()
 
 
 def close_database() -> None:

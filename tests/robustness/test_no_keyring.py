@@ -172,7 +172,7 @@ def failing_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     secrets.forget_session()
 
 
-def test_secrets_without_keyring(failing_keyring: Path) -> None:
+def test_secrets_without_keyring(failing_keyring: Path, store: Path) -> None:
     assert not secrets.system_store_available()
     assert secrets.active_store() is None
     with pytest.raises(secrets.NoPasswordStore):
@@ -196,12 +196,14 @@ def test_secrets_without_keyring(failing_keyring: Path) -> None:
     assert "beschädigt" in str(info.value)
 
 
-def test_secrets_with_a_keyring_never_touch_the_file(failing_keyring: Path) -> None:
+def test_secrets_with_a_keyring_never_touch_the_file(
+    failing_keyring: Path, store: Path
+) -> None:
     from tests.conftest import MemoryKeyring
 
     memory = MemoryKeyring()
     keyring.set_keyring(memory)
     assert secrets.active_store() == secrets.STORE_SYSTEM
     secrets.set_password(3, "im-schluesselbund")
-    assert memory.store[(secrets.SERVICE, "account-3")] == "im-schluesselbund"
+    assert memory.store[(secrets.SERVICE, secrets.entry_name(3))] == "im-schluesselbund"
     assert not failing_keyring.exists()

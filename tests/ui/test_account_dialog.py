@@ -381,7 +381,7 @@ def test_no_keyring_retry_after_setting_one_up(
     dialog.ok_button.click()
     assert dialog.result() == AccountDialog.DialogCode.Accepted
     account_id = dialog.saved_account_id
-    assert memory_keyring.store[(secrets.SERVICE, f"account-{account_id}")] == (
+    assert memory_keyring.store[(secrets.SERVICE, secrets.entry_name(account_id))] == (
         radicale_server.password
     )
     assert not no_keyring.exists()

@@ -92,7 +92,7 @@ def test_missing_password_is_asked_for_and_kept_for_the_session(
     assert window.report is not None and window.report.status == "ok"
     assert window.runs == 2 and live_count(name) == 7
     # Kept for this session only: nothing in the keyring.
-    assert keyring.get_password(secrets.SERVICE, f"account-{account.id}") is None
+    assert keyring.get_password(secrets.SERVICE, secrets.entry_name(int(account.id))) is None
     assert secrets.get_password(int(account.id)) == radicale_server.password
 
 
@@ -119,7 +119,7 @@ def test_refused_password_is_asked_for_again_and_saved(
     assert all("abgelehnt" in d.message.text() for d in shown)
     assert window.report is not None and window.report.status == "ok"
     assert live_count(name) == 3
-    stored = keyring.get_password(secrets.SERVICE, f"account-{account.id}")
+    stored = keyring.get_password(secrets.SERVICE, secrets.entry_name(int(account.id)))
     assert stored == radicale_server.password
 
 

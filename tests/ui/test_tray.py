@@ -377,7 +377,7 @@ def test_clicking_the_password_notice_asks_and_runs_again(
     assert statuses == ["failed", "ok"]
     assert tray.state == "idle"
     assert entry not in texts(tray)
-    assert keyring.get_password(secrets.SERVICE, f"account-{account_id}") == (
+    assert keyring.get_password(secrets.SERVICE, secrets.entry_name(account_id)) == (
         radicale_server.password
     )
     assert len(h.notes) == 1  # the good run is not announced
