@@ -55,19 +55,17 @@ from app.store.backups import (
     restore_backup,
 )
 from app.store.db import DamagedDatabaseError, DatabaseError, open_database
-from app.store.lock import SyncLocked, database_sync_lock
 from app.store.models import Account
 from app.store.reports import list_reports, load_report
 from app.sync.jobs import (
     AccountJob,
     JobError,
-    bind_book,
+    PendingBinding,
     book_overview,
     continuing_bindings,
     find_binding,
     find_book,
     list_bindings,
-    locked_report,
     remove_binding,
     set_binding_enabled,
     transient_binding,
@@ -314,14 +312,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     account = get_account(args.label)
     mode = Mode.parse(args.mode, args.option)
     remote = _server_book(account, args.book)
-    try:
-        with database_sync_lock():  # binding the book writes too: not while another syncs
-            binding = bind_book(account, remote, mode, args.local_book)
-            report = AccountJob(
-                account, [binding], allow_mass_delete=args.allow_mass_delete, trigger="cli"
-            ).run(on_progress=_progress_printer(args))
-    except SyncLocked as exc:
-        report = locked_report(account.label, exc)
+    # The binding is saved by the run itself, under the sync lock: a refused run binds nothing.
+    report = AccountJob(
+        account,
+        [],
+        pending=[PendingBinding(remote, mode, args.local_book)],
+        allow_mass_delete=args.allow_mass_delete,
+        trigger="cli",
+    ).run(on_progress=_progress_printer(args))
     return _print_report(args, report)
 
 

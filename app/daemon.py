@@ -4,9 +4,10 @@ The same scheduler (app/scheduler.py) and the same jobs (app/sync/background.py)
 tray: every enabled account runs its OneWay and two-way bindings (a calendar account its
 users' calendars) at its Importintervall, one account at a time; failures back off (a
 wrong password holds the account until it is edited or run by hand), an unreachable
-server is retried quietly. Instead of notifications it writes one line per run to its
-log, and a line starting with "FEHLER" once per failure streak (as the tray would
-notify once).
+server is retried quietly. A binding still set to "Neu anlegen" is never started here
+(app/sync/background.py); the run's log line says so. Instead of notifications it writes
+one line per run to its log, and a line starting with "FEHLER" once per failure streak
+(as the tray would notify once).
 
 Clock, sleep and log are injected, so a test drives an hour of it in a second.
 """
@@ -46,6 +47,9 @@ def run_line(label: str, report: RunReport, when: datetime) -> str:
         errors = sum(len(b.errors) for b in report.books)
         if errors:
             said += f", {errors} Fehler (siehe Bericht)"
+        for b in report.books:
+            if b.not_started:
+                said += f"; „{b.book}“ nicht gestartet: {b.not_started}"
         return f"{local} {label}: {said}"
     if report.status == "cancelled":
         return f"{local} {label}: abgebrochen"

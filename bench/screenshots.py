@@ -5,7 +5,8 @@
 Renders offscreen (no display needed): the Kontakte page in the main window, the contact
 editor, the history dialog, Termine/Wiedervorlagen of a contact, the due follow-ups
 panel, the "delete address book" dialog, a .vcf import report, the Datensicherung dialog,
-"Die Datenbank ist beschädigt" and the "no password store" choice. Run it after changing
+"Die Datenbank ist beschädigt", the "no password store" choice, and a "Neu anlegen" that
+waits for a start by hand (sync page, report). Run it after changing
 one of these screens and look at the pictures before committing them.
 """
 
@@ -222,6 +223,44 @@ def render(out: Path) -> None:
     prompt = PasswordPrompt("Büro", "m.schmidt", MISSING, storable=True)
     prompt.password_edit.setText("geheim-123")
     save(app, prompt, out / "password-prompt.png")
+
+    render_recreate_waiting(app, out, office, std)
+
+
+def render_recreate_waiting(app: QApplication, out: Path, office: object, std: object) -> None:
+    """ "Neu anlegen" never runs in the background (issue 15): the sync page says that the
+    binding waits for a start by hand, and the background run's report names the book."""
+    from datetime import UTC
+
+    from app.store.contacts import ensure_book
+    from app.store.models import Binding
+    from app.sync.jobs import MANUAL_ONLY_DE
+    from app.sync.report import BookReport, RunReport
+    from ui.main_window import SYNC_PAGE, MainWindow
+    from ui.report_dialog import ReportDialog
+
+    now = datetime.now(UTC).replace(tzinfo=None)
+    Binding.update(last_sync=now - timedelta(minutes=4), last_status="ok").execute()
+    Binding.create(account=office, remote_href="/dav/lieferanten/", remote_name="Lieferanten",
+                   book=ensure_book("Lieferanten"), operation="sync", option="recreate",
+                   last_sync=now - timedelta(days=2), last_status="ok")
+    window = MainWindow()
+    window.resize(1180, 620)
+    window.show_page(SYNC_PAGE)
+    save(app, window, out / "sync-recreate-waiting.png")
+
+    report = RunReport(account="Büro Nextcloud", kind="run", started=now - timedelta(seconds=3))
+    report.books = [
+        BookReport(book="Kunden", href="/dav/kunden/", local_book="Kunden",
+                   mode="sync/contactbox", server_count=37, local_count=37, unchanged=True),
+        BookReport(book="Lieferanten", href="/dav/lieferanten/", local_book="Lieferanten",
+                   mode="sync/recreate", not_started=MANUAL_ONLY_DE),
+    ]
+    report.finish(now)
+    dialog = ReportDialog(report)
+    dialog.resize(900, 520)
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)  # "Hinweise"
+    save(app, dialog, out / "report-recreate-skipped.png")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -174,7 +174,8 @@ class ReportDialog(QDialog):
                 table.insertRow(row)
                 table.setItem(row, 0, _item("   " + self.tr(FIGURE_LABELS_DE[name])))
                 for col, b in enumerate(books, start=1):
-                    table.setItem(row, col, _item(str(getattr(b, name)), number=True))
+                    value = "–" if b.not_started else str(getattr(b, name))  # see "Hinweise"
+                    table.setItem(row, col, _item(value, number=True))
                 table.setItem(row, len(books) + 1, _item(str(totals[name]), number=True, bold=True))
         hh = table.horizontalHeader()
         hh.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

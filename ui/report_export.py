@@ -82,6 +82,8 @@ def book_notes(book: BookReport) -> list[str]:
     out: list[str] = []
     if book.error:
         out.append(f"Fehler: {book.error}")
+    if book.not_started:
+        out.append(f"Nicht gestartet: {book.not_started}")
     if book.unchanged:
         out.append("Keine Änderungen seit dem letzten Abgleich.")
     if book.guarded:

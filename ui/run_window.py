@@ -6,10 +6,15 @@ stops cleanly between two contacts; closing mid-run asks first. When the mass-de
 guard held deletions back, the user is asked and, on yes, the run is repeated with the
 deletions allowed. When the password is missing or refused, it is asked for
 (ui/password_prompt.py) and the run is repeated. At the end the import report opens.
+
+Binding changes from the setup dialog come as `pending` (app.sync.jobs.PendingBinding):
+the job saves them when it starts (under the sync lock). "Abbrechen" in the countdown, or
+a start refused because another process syncs, leaves the bindings as they were.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -29,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from app.store.models import Account, Binding
 from app.sync.execute import Progress
-from app.sync.jobs import AccountJob
+from app.sync.jobs import AccountJob, PendingBinding
 from app.sync.modes import Mode
 from app.sync.report import RunReport
 from ui.password_prompt import ask_password
@@ -63,15 +68,23 @@ class RunWindow(QDialog):
         *,
         countdown: int = 5,
         allow_mass_delete: bool = False,
+        pending: Sequence[PendingBinding] = (),
     ) -> None:
         super().__init__(parent)
         self.account_id = account_id
         self.binding_ids = list(binding_ids)
+        # Not saved yet: the job saves them once it has started (then they join binding_ids).
+        self.pending: list[PendingBinding] = list(pending)
         self.allow_mass_delete = allow_mass_delete
         self.account: Account = Account.get_by_id(account_id)
-        bindings = [Binding.get_by_id(i) for i in self.binding_ids]
+        books: list[tuple[str, Mode]] = [
+            (b.remote_name or b.remote_href, Mode.parse(b.operation, b.option))
+            for b in (Binding.get_by_id(i) for i in self.binding_ids)
+        ]
+        books += [(p.name, p.mode) for p in self.pending]
         self.state = "countdown"  # "countdown" | "running" | "finished" | "stopped"
         self.worker: JobWorker | None = None
+        self._jobs: list[AccountJob] = []  # the jobs made on the worker thread, last one last
         self.report: RunReport | None = None
         self.report_dialog: ReportDialog | None = None
         self.runs = 0  # how many jobs were started (2 after a confirmed mass deletion)
@@ -111,9 +124,7 @@ class RunWindow(QDialog):
         grid = QGridLayout(books_box)
         grid.setColumnStretch(1, 1)
         self.rows: list[_BookRow] = []
-        for i, b in enumerate(bindings):
-            mode = Mode.parse(b.operation, b.option)
-            name = b.remote_name or b.remote_href
+        for i, (name, mode) in enumerate(books):
             label = QLabel(self.tr("<b>{name}</b><br><small>{mode}</small>").format(
                 name=name, mode=mode.label()
             ))
@@ -208,13 +219,16 @@ class RunWindow(QDialog):
         self.start_now_button.setVisible(False)
         self.cancel_button.setEnabled(True)
         self.phase_label.setText(self.tr("Der Abgleich läuft …"))
-        account_id, binding_ids = self.account_id, self.binding_ids
+        account_id, binding_ids = self.account_id, list(self.binding_ids)
+        pending, jobs = list(self.pending), self._jobs
         allow = self.allow_mass_delete
 
         def make_job() -> AccountJob:
             account = Account.get_by_id(account_id)
             bindings = [Binding.get_by_id(i) for i in binding_ids]
-            return AccountJob(account, bindings, allow_mass_delete=allow)
+            job = AccountJob(account, bindings, allow_mass_delete=allow, pending=pending)
+            jobs.append(job)
+            return job
 
         worker = JobWorker(make_job)
         worker.progress.connect(self._on_progress)
@@ -274,8 +288,18 @@ class RunWindow(QDialog):
         row.bar.setValue(100)
         row.status.setText(self.tr("fertig"))
 
+    def _take_saved_bindings(self) -> None:
+        """Once the job has saved the pending bindings, a repeated run (password, mass
+        deletion) runs those bindings as saved: never the setup's choice a second time
+        ("Neu anlegen" switches to its follow-up option once it has emptied the book)."""
+        job = self._jobs[-1] if self._jobs else None
+        if self.pending and job is not None and not job.pending:
+            self.binding_ids = [int(b.id) for b in job.bindings]
+            self.pending = []
+
     def _on_done(self, report: RunReport) -> None:
         self.worker = None
+        self._take_saved_bindings()
         if (
             report.status == "failed"
             and report.error_kind == "auth"
@@ -317,6 +341,7 @@ class RunWindow(QDialog):
 
     def _on_failed(self, message: str) -> None:
         self.worker = None
+        self._take_saved_bindings()
         self.state = "finished"
         self.phase_label.setText(self.tr("Der Abgleich ist fehlgeschlagen."))
         self.current_label.setText(message)

@@ -5,7 +5,9 @@ The account at the top; the server's books with their counts on the server and i
 Contactbox (loaded on a background thread), a checkbox each; the three operations with
 their options below the chosen one; the command bar "✕ Fenster schließen",
 "Ausgewählte Ordner prüfen" (a check on a background thread) and "Vorgang starten"
-(binds the books and opens the run window).
+(opens the run window with the chosen bindings as data: they are saved only when the run
+starts, after the countdown and under the sync lock — a cancelled countdown or a refused
+start leaves the bindings as they were).
 
 Per server book, the column "Adressbuch in Contactbox" holds a choice of the local book it
 goes to: "Neu: <server name>" (a new book named after the server book; the default for an
@@ -37,8 +39,8 @@ from PySide6.QtWidgets import (
 
 from app.dav.model import RemoteBook
 from app.store.contacts import count_live, list_books
-from app.store.models import Account, AddressBook, Binding
-from app.sync.jobs import AccountJob, BookOverview, bind_book, book_overview, transient_binding
+from app.store.models import Account, AddressBook
+from app.sync.jobs import AccountJob, BookOverview, PendingBinding, book_overview
 from app.sync.modes import DEFAULT_OPTION, Mode, Operation, Option
 from app.sync.report import RunReport
 from ui.check_dialog import CheckDialog
@@ -499,11 +501,9 @@ class SetupDialog(QDialog):
         account_id = self.account_id
 
         def make_report() -> RunReport:
+            pending = [PendingBinding(remote, mode, local) for remote, local in targets]
             account = Account.get_by_id(account_id)
-            bindings: list[Binding] = [
-                transient_binding(account, remote, mode, local) for remote, local in targets
-            ]
-            return AccountJob(account, bindings, dry_run=True).run()
+            return AccountJob(account, [], pending=pending, dry_run=True).run()
 
         self.load_status.setText(self.tr("Die ausgewählten Ordner werden geprüft …"))
         self.load_status.setStyleSheet("")
@@ -532,7 +532,7 @@ class SetupDialog(QDialog):
     # ------------------------------------------------------------------ start
 
     def start_selected(self) -> None:
-        """ "Vorgang starten": bind the selected books and open the run window."""
+        """ "Vorgang starten": open the run window; it saves the bindings when it starts."""
         rows = self.selected_rows()
         if not rows:
             return
@@ -548,12 +548,15 @@ class SetupDialog(QDialog):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        binding_ids = [
-            int(bind_book(self.account, remote, mode, local_book=local).id)
-            for remote, local in self.selected_targets()
+        pending = [
+            PendingBinding(remote, mode, local) for remote, local in self.selected_targets()
         ]
         window = RunWindow(
-            self.account_id, binding_ids, self.parentWidget(), countdown=self.run_countdown
+            self.account_id,
+            [],
+            self.parentWidget(),
+            countdown=self.run_countdown,
+            pending=pending,
         )
         from ui.tray import claim_for_manual_run
 

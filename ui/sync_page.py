@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.accounts import AccountInfo, get_account, list_accounts, remove_account
 from app.store.models import Account
 from app.sync.jobs import BindingInfo, list_bindings, remove_binding, set_binding_enabled
-from app.sync.modes import Operation
+from app.sync.modes import Operation, Option
 from ui.icons import icon
 
 INTERVAL_MIN = 5
@@ -160,6 +160,19 @@ class BookRow(QFrame):
         if binding.last_status == "failed":
             self.time_label.setText(self.time_label.text() + " – " + _tr("fehlgeschlagen"))
             self.time_label.setStyleSheet("color: #b3261e;")
+        if binding.enabled and binding.option == Option.RECREATE.value:
+            # Never run unattended (app/sync/background.py): the user starts it by hand.
+            self.time_label.setText(
+                self.time_label.text() + "\n" + _tr("„Neu anlegen“ wartet auf Ihren Start")
+            )
+            self.time_label.setToolTip(
+                _tr(
+                    "„Neu anlegen“ leert das Adressbuch in Contactbox und importiert es neu. "
+                    "Das geschieht nie im Hintergrund: Klicken Sie auf „Adressbuch "
+                    "abgleichen“, um es jetzt auszuführen."
+                )
+            )
+            self.time_label.setStyleSheet("color: #8a5a00;")
         layout.addWidget(self.time_label)
 
         self.sync_button = QPushButton(_tr("Adressbuch abgleichen"))
@@ -561,8 +574,15 @@ class AddressBookSyncPage(QWidget):
         from ui.setup_dialog import SetupDialog
 
         dialog = SetupDialog(account_id, self)
+        # The run saves the chosen bindings when it starts: show them once it has ended.
+        dialog.run_started.connect(self._watch_run)
         dialog.exec()
         self.refresh_books()
+
+    def _watch_run(self, window: QWidget) -> None:
+        run_finished = getattr(window, "run_finished", None)
+        if run_finished is not None:
+            run_finished.connect(lambda _report: self.refresh_books())
 
     def open_reports(self) -> None:
         """The account's earlier Importberichte; double-click opens one."""

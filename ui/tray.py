@@ -2,11 +2,13 @@
 
 `TrayController(window)` owns a QSystemTrayIcon and a QTimer. Every tick it asks the
 Scheduler which accounts are due and runs them one account at a time on a JobWorker
-thread (`AccountJob(account, continuing_bindings(account), trigger="schedule")`).
+thread (`background_job(account, trigger)`, app/sync/background.py: the enabled OneWay and
+two-way bindings; one still set to "Neu anlegen" is never started here, only named).
 
 * The context menu is built in `aboutToShow`, so it always shows the current state.
-* Notifications only for failures (once per failure streak, see app.scheduler), conflicts
-  and held-back mass deletions; clicking one emits `report_requested(report_id)`.
+* Notifications only for failures (once per failure streak, see app.scheduler), conflicts,
+  held-back mass deletions and a "Neu anlegen" left for a start by hand (once each);
+  clicking one emits `report_requested(report_id)`.
 * A refused or missing password holds the account (no retries). Clicking that notice, or
   the menu's „Passwort für „…“ eingeben …“, asks for the password (ui/password_prompt.py)
   and runs the account again; a scheduled run never opens a dialog by itself.
@@ -164,6 +166,7 @@ class TrayController(QObject):
         self._message_report_id = 0
         self._message_password_account = 0  # the last notice was about this account's password
         self._held_back_told: dict[int, tuple[str, ...]] = {}
+        self._by_hand_told: dict[int, tuple[str, ...]] = {}
         self._errors_told: dict[int, tuple[str, ...]] = {}
         self._last_message: dict[int, str] = {}  # account id -> last failure text
         self._seeded: set[int] = set()
@@ -509,8 +512,12 @@ class TrayController(QObject):
         )
 
     def _tell_about_success(self, job: _Job, report: RunReport, report_id: int) -> None:
-        """Held-back deletions and item errors once until they change; conflicts each time."""
+        """Held-back deletions, item errors and books left for a start by hand ("Neu
+        anlegen") once until they change; conflicts each time."""
         guarded = tuple(sorted(b.book for b in report.books if b.guarded))
+        by_hand = tuple(sorted(b.book for b in report.books if b.not_started))
+        new_by_hand = bool(by_hand) and self._by_hand_told.get(job.account_id) != by_hand
+        self._by_hand_told[job.account_id] = by_hand
         errors = tuple(sorted(f"{e.uid}\t{e.message}" for b in report.books for e in b.errors))
         conflicts = sum(b.conflicts for b in report.books)
         new_guard = bool(guarded) and self._held_back_told.get(job.account_id) != guarded
@@ -529,6 +536,13 @@ class TrayController(QObject):
             )
         if new_errors:
             parts.append(_tr("{0} Kontakte konnten nicht abgeglichen werden.").format(len(errors)))
+        if new_by_hand:
+            parts.append(
+                _tr(
+                    "{0}: „Neu anlegen“ wird nicht im Hintergrund ausgeführt. Bitte starten Sie "
+                    "den Abgleich dieses Adressbuchs selbst („Adressbuch abgleichen“)."
+                ).format(", ".join(f"„{name}“" for name in by_hand))
+            )
         if conflicts:
             parts.append(
                 _tr("{0} Konflikte wurden gelöst; die andere Version steht im Verlauf.").format(
@@ -537,7 +551,8 @@ class TrayController(QObject):
             )
         if parts:
             title = _tr("Contactbox Sync – „{0}“").format(job.label)
-            self._notify(title, "\n".join(parts), report_id, error=new_guard or new_errors)
+            error = new_guard or new_errors or new_by_hand
+            self._notify(title, "\n".join(parts), report_id, error=error)
 
     def _stored_report_id(self, account_id: int) -> int:
         row = (

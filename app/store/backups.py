@@ -441,10 +441,13 @@ def _keep_database_id(path: Path, database_id: str) -> None:
 def _no_second_recreate(path: Path) -> list[str]:
     """Two-way bindings restored with the option "Neu anlegen" continue as "Server".
 
-    A "vor-neu-anlegen" backup holds the binding as the run had just set it; the
-    background sync would otherwise wipe the book again at its next interval — the very
-    thing a user undoes by restoring. "Server" is what a finished "Neu anlegen" continues
-    with (app.sync.modes.AFTER_RECREATE). Returns the books' names, for the message.
+    A backup can hold a two-way binding still set to "Neu anlegen" (a run by hand that
+    had not got to its wipe); after the restore its next run would wipe the book again —
+    the very thing a user undoes by restoring. (The backup made right before a "Neu
+    anlegen" chosen in the setup dialog or with `run` holds the binding as it was before:
+    the choice is saved only when the run starts.) "Server" is what a finished "Neu
+    anlegen" continues with (app.sync.modes.AFTER_RECREATE). Returns the books' names,
+    for the message.
     """
     con = sqlite3.connect(path, timeout=30)
     try:

@@ -111,6 +111,34 @@ def transient_binding(
     return b
 
 
+@dataclass(frozen=True)
+class PendingBinding:
+    """A binding change the user chose (setup dialog, CLI `run`), carried to the run as data.
+
+    It is saved (`bind_book`, with its state reset for another local book) only when the
+    run has started: under the sync lock, with the session open, right before the sync. A
+    cancelled countdown or a refused start leaves the bindings as they were.
+    """
+
+    remote: RemoteBook
+    mode: Mode
+    local_book: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The server book's name as the run's progress and report call it."""
+        return self.remote.display_name or self.remote.href
+
+
+#: Why a background run did not start a binding whose option is "Neu anlegen" (German).
+MANUAL_ONLY_DE = (
+    "„Neu anlegen“ wird nur ausgeführt, wenn Sie den Abgleich selbst starten; der Abgleich "
+    "im Hintergrund hat dieses Adressbuch übersprungen und nichts geändert. Starten Sie ihn "
+    "mit „Adressbuch abgleichen“ (Adressbuch-Synchronisierung) oder mit „contactbox-sync "
+    "sync“."
+)
+
+
 @dataclass
 class CollectionJob(ABC):
     """Check or run some bindings of one account over one HTTP session.
@@ -152,6 +180,17 @@ class CollectionJob(ABC):
         """Work before a run (not a check); returns a note for the recreating syncs."""
         return ""
 
+    def _has_work(self) -> bool:
+        """Anything to sync (else no session is opened)."""
+        return bool(self.bindings)
+
+    def _apply_pending(self) -> None:  # noqa: B027 - a hook: most jobs have nothing pending
+        """Save the binding changes that came with the job (under the lock, session open)."""
+
+    def _not_started(self) -> list[BookReport]:
+        """Books the job leaves out on purpose, each with its reason."""
+        return []
+
     def run(
         self, on_progress: ProgressFn | None = None, cancelled: CancelFn | None = None
     ) -> RunReport:
@@ -173,22 +212,10 @@ class CollectionJob(ABC):
             started=utcnow(),
         )
         was_cancelled = False
+        report.books.extend(self._not_started())
         try:
-            note = "" if self.dry_run else self._prepare()
-            with open_session(self.account) as session:
-                client = self._client(session)
-                for binding in self.bindings:
-                    sync = self._sync(binding, client, on_progress, cancelled)
-                    report.books.append(sync.report)
-                    if note and sync.mode.recreate:
-                        sync.report.notes.append(note)
-                    if insecure := plain_http_warning(self.account.base_url):
-                        sync.report.notes.append(insecure)  # "Hinweis: …" in the report
-                    try:
-                        sync.run()
-                    except Cancelled:
-                        was_cancelled = True
-                        break
+            if self._has_work():
+                was_cancelled = self._sync_all(report, on_progress, cancelled)
         except DavError as exc:  # FATAL ones and any other whole-job failure
             report.message = exc.message
             report.error_kind = kind_of_exception(exc)
@@ -212,10 +239,40 @@ class CollectionJob(ABC):
             save_report(self.account, report.to_dict(), self.trigger)
         return report
 
+    def _sync_all(
+        self, report: RunReport, on_progress: ProgressFn | None, cancelled: CancelFn | None
+    ) -> bool:
+        """Sync the bindings one after the other over one session; True if cancelled."""
+        note = "" if self.dry_run else self._prepare()
+        with open_session(self.account) as session:
+            self._apply_pending()
+            client = self._client(session)
+            for binding in self.bindings:
+                sync = self._sync(binding, client, on_progress, cancelled)
+                report.books.append(sync.report)
+                if note and sync.mode.recreate:
+                    sync.report.notes.append(note)
+                if insecure := plain_http_warning(self.account.base_url):
+                    sync.report.notes.append(insecure)  # "Hinweis: …" in the report
+                try:
+                    sync.run()
+                except Cancelled:
+                    return True
+        return False
+
 
 @dataclass
 class AccountJob(CollectionJob):
-    """Check or run some address book bindings of one account."""
+    """Check or run some address book bindings of one account.
+
+    `pending`: binding changes chosen by the user, saved when the run starts
+    (`_apply_pending`); afterwards their bindings are part of `bindings` (a check uses
+    unsaved copies). `manual_only`: bindings a background run leaves out ("Neu anlegen"),
+    each named in the report.
+    """
+
+    pending: Sequence[PendingBinding] = ()
+    manual_only: Sequence[Binding] = ()
 
     sync_class = BookSync
 
@@ -224,9 +281,38 @@ class AccountJob(CollectionJob):
 
     def _prepare(self) -> str:
         """"Neu anlegen" wipes a book: the database is backed up first (its note names it)."""
-        if any(Mode.parse(b.operation, b.option).recreate for b in self.bindings):
+        modes = [Mode.parse(b.operation, b.option) for b in self.bindings]
+        if any(m.recreate for m in [*modes, *(p.mode for p in self.pending)]):
             return backup_note_de(backup_before_recreate())
         return ""
+
+    def _has_work(self) -> bool:
+        return bool(self.bindings or self.pending)
+
+    def _apply_pending(self) -> None:
+        if not self.pending:
+            return
+        if self.dry_run:
+            made = [
+                transient_binding(self.account, p.remote, p.mode, p.local_book)
+                for p in self.pending
+            ]
+        else:
+            made = [bind_book(self.account, p.remote, p.mode, p.local_book) for p in self.pending]
+        self.bindings = [*self.bindings, *made]
+        self.pending = ()
+
+    def _not_started(self) -> list[BookReport]:
+        return [
+            BookReport(
+                book=b.remote_name or b.remote_href,
+                href=b.remote_href,
+                local_book=b.book.name,
+                mode=f"{b.operation}/{b.option}".rstrip("/"),
+                not_started=MANUAL_ONLY_DE,
+            )
+            for b in self.manual_only
+        ]
 
 
 def locked_report(account_label: str, exc: SyncLocked) -> RunReport:
@@ -338,7 +424,8 @@ def book_overview(account: Account) -> list[BookOverview]:
 
 
 def continuing_bindings(account: Account) -> list[Binding]:
-    """The enabled OneWay and two-way bindings: what a background or `sync` run does."""
+    """The enabled OneWay and two-way bindings: what a `sync` run does (a background run
+    leaves out those with "Neu anlegen", app/sync/background.py)."""
     return [
         b
         for b in Binding.select().where((Binding.account == account) & Binding.enabled)

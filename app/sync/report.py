@@ -106,6 +106,7 @@ class BookReport:
     notes: list[str] = field(default_factory=list)
     error: str = ""  # whole-book failure (German), if any
     error_kind: str = ""  # its kind: "auth" | "network" | "server" | "other" (app.scheduler)
+    not_started: str = ""  # why the run left this book out on purpose (German), if it did
 
     def count_plan(self, plan: Plan) -> None:
         """Fill the figures from a plan (used by the check)."""
@@ -200,6 +201,9 @@ def format_text(report: RunReport) -> str:
         lines.append(f"Adressbuch „{b.book}“ → Contactbox „{b.local_book}“ [{b.mode}]")
         if b.error:
             lines.append(f"  Fehler: {b.error}")
+            continue
+        if b.not_started:
+            lines.append(f"  Nicht gestartet: {b.not_started}")
             continue
         if b.unchanged:
             lines.append("  Keine Änderungen seit dem letzten Abgleich.")

@@ -144,137 +144,137 @@
 <context>
     <name>AddressBookSyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="211"/>
+        <location filename="../../ui/sync_page.py" line="224"/>
         <source>Konfiguration ▸ Adressbuchverwaltung ▸ Adressbuch-Synchronisierung</source>
         <translation>Configuration ▸ Address book management ▸ Address book synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="222"/>
+        <location filename="../../ui/sync_page.py" line="235"/>
         <source>Remote-Accounts</source>
         <translation>Remote accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="235"/>
-        <location filename="../../ui/sync_page.py" line="236"/>
+        <location filename="../../ui/sync_page.py" line="248"/>
+        <location filename="../../ui/sync_page.py" line="249"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="240"/>
-        <location filename="../../ui/sync_page.py" line="241"/>
-        <location filename="../../ui/sync_page.py" line="483"/>
+        <location filename="../../ui/sync_page.py" line="253"/>
+        <location filename="../../ui/sync_page.py" line="254"/>
+        <location filename="../../ui/sync_page.py" line="496"/>
         <source>Account entfernen</source>
         <translation>Remove account</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="243"/>
+        <location filename="../../ui/sync_page.py" line="256"/>
         <source>Bearbeiten</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="244"/>
+        <location filename="../../ui/sync_page.py" line="257"/>
         <source>Zugangsdaten des Accounts ändern</source>
         <translation>Change the account&apos;s credentials</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="279"/>
+        <location filename="../../ui/sync_page.py" line="292"/>
         <source>Import/Synchronisierung einrichten</source>
         <translation>Set up import/synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="281"/>
+        <location filename="../../ui/sync_page.py" line="294"/>
         <source>Ordner des Servers auswählen, die mit Contactbox abgeglichen werden</source>
         <translation>Choose the server folders that are synchronized with Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="284"/>
+        <location filename="../../ui/sync_page.py" line="297"/>
         <source>Frühere Berichte</source>
         <translation>Earlier reports</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="285"/>
+        <location filename="../../ui/sync_page.py" line="298"/>
         <source>Die Importberichte dieses Accounts ansehen</source>
         <translation>View this account&apos;s import reports</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="296"/>
+        <location filename="../../ui/sync_page.py" line="309"/>
         <source>Account-Status:</source>
         <translation>Account status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="299"/>
+        <location filename="../../ui/sync_page.py" line="312"/>
         <source>an</source>
         <translation>on</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="301"/>
+        <location filename="../../ui/sync_page.py" line="314"/>
         <source>aus</source>
         <translation>off</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="310"/>
+        <location filename="../../ui/sync_page.py" line="323"/>
         <source>Der Account wird regelmäßig abgeglichen</source>
         <translation>The account is synchronized regularly</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="311"/>
+        <location filename="../../ui/sync_page.py" line="324"/>
         <source>Der Account wird nicht abgeglichen</source>
         <translation>The account is not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="317"/>
+        <location filename="../../ui/sync_page.py" line="330"/>
         <source>Importintervall:</source>
         <translation>Import interval:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="328"/>
+        <location filename="../../ui/sync_page.py" line="341"/>
         <source>Wie oft dieser Account im Hintergrund abgeglichen wird</source>
         <translation>How often this account is synchronized in the background</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="341"/>
+        <location filename="../../ui/sync_page.py" line="354"/>
         <source>Importierte Adressbücher</source>
         <translation>Imported address books</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="350"/>
+        <location filename="../../ui/sync_page.py" line="363"/>
         <source>Noch keine Adressbücher. Über „Import/Synchronisierung einrichten“ wählen Sie die Ordner des Servers aus.</source>
         <translation>No address books yet. Choose the server&apos;s folders with “Set up import/synchronization”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="365"/>
+        <location filename="../../ui/sync_page.py" line="378"/>
         <source>Synchronisation</source>
         <translation>Synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="366"/>
+        <location filename="../../ui/sync_page.py" line="379"/>
         <source>OneWay-Synchronisation</source>
         <translation>One-way synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="367"/>
+        <location filename="../../ui/sync_page.py" line="380"/>
         <source>Einmaliger Import</source>
         <translation>One-time import</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="381"/>
+        <location filename="../../ui/sync_page.py" line="394"/>
         <source>Legen Sie mit „+“ einen Remote-Account an und wählen Sie ihn aus, um Adressbücher zu synchronisieren.</source>
         <translation>Add a remote account with “+” and select it to synchronize address books.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="425"/>
-        <location filename="../../ui/sync_page.py" line="508"/>
+        <location filename="../../ui/sync_page.py" line="438"/>
+        <location filename="../../ui/sync_page.py" line="521"/>
         <source>{0} (aus)</source>
         <translation>{0} (off)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="449"/>
-        <location filename="../../ui/sync_page.py" line="517"/>
+        <location filename="../../ui/sync_page.py" line="462"/>
+        <location filename="../../ui/sync_page.py" line="530"/>
         <source>{0} Min.</source>
         <translation>{0} min.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="485"/>
+        <location filename="../../ui/sync_page.py" line="498"/>
         <source>Soll der Account „{0}“ wirklich entfernt werden?
 
 Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gelöscht. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -283,12 +283,12 @@ Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gel�
 The connection to the server and the synchronization settings are deleted. The contacts in Contactbox are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="605"/>
+        <location filename="../../ui/sync_page.py" line="625"/>
         <source>Adressbuch entfernen</source>
         <translation>Remove address book</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="607"/>
+        <location filename="../../ui/sync_page.py" line="627"/>
         <source>Soll das Adressbuch „{0}“ aus der Synchronisierung entfernt werden?
 
 Es wird dann nicht mehr mit dem Server abgeglichen. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -345,6 +345,14 @@ It will no longer be synchronized with the server. The contacts in Contactbox ar
 In Contactbox: Adressbuch „{1}“</source>
         <translation>Server: {0}
 In Contactbox: address book “{1}”</translation>
+    </message>
+    <message>
+        <source>„Neu anlegen“ leert das Adressbuch in Contactbox und importiert es neu. Das geschieht nie im Hintergrund: Klicken Sie auf „Adressbuch abgleichen“, um es jetzt auszuführen.</source>
+        <translation>“Recreate” empties the address book in Contactbox and imports it again. This never happens in the background: click “Synchronize address book” to do it now.</translation>
+    </message>
+    <message>
+        <source>„Neu anlegen“ wartet auf Ihren Start</source>
+        <translation>“Recreate” waits for you to start it</translation>
     </message>
     <message>
         <source>{0} (deaktiviert)</source>
@@ -3015,70 +3023,70 @@ Continue?</translation>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="187"/>
-        <location filename="../../ui/report_dialog.py" line="205"/>
-        <location filename="../../ui/report_dialog.py" line="222"/>
+        <location filename="../../ui/report_dialog.py" line="188"/>
+        <location filename="../../ui/report_dialog.py" line="206"/>
+        <location filename="../../ui/report_dialog.py" line="223"/>
         <source>Adressbuch</source>
         <translation>Address book</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="187"/>
-        <location filename="../../ui/report_dialog.py" line="205"/>
+        <location filename="../../ui/report_dialog.py" line="188"/>
+        <location filename="../../ui/report_dialog.py" line="206"/>
         <source>Kontakt</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="187"/>
+        <location filename="../../ui/report_dialog.py" line="188"/>
         <source>Übernommen</source>
         <translation>Kept</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="197"/>
+        <location filename="../../ui/report_dialog.py" line="198"/>
         <source>Version von {side} (die andere steht im Verlauf)</source>
         <translation>Version from {side} (the other one is in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="205"/>
+        <location filename="../../ui/report_dialog.py" line="206"/>
         <source>Vorgang</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="205"/>
+        <location filename="../../ui/report_dialog.py" line="206"/>
         <source>Grund</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="222"/>
+        <location filename="../../ui/report_dialog.py" line="223"/>
         <source>Hinweis</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="242"/>
+        <location filename="../../ui/report_dialog.py" line="243"/>
         <source>Bericht als HTML speichern</source>
         <translation>Save report as HTML</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="243"/>
+        <location filename="../../ui/report_dialog.py" line="244"/>
         <source>HTML-Dateien (*.html)</source>
         <translation>HTML files (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="250"/>
+        <location filename="../../ui/report_dialog.py" line="251"/>
         <source>Bericht als CSV speichern</source>
         <translation>Save report as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="251"/>
+        <location filename="../../ui/report_dialog.py" line="252"/>
         <source>CSV-Dateien (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="262"/>
+        <location filename="../../ui/report_dialog.py" line="263"/>
         <source>Speichern fehlgeschlagen</source>
         <translation>Saving failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="263"/>
+        <location filename="../../ui/report_dialog.py" line="264"/>
         <source>Die Datei „{path}“ konnte nicht gespeichert werden: {reason}</source>
         <translation>The file “{path}” could not be saved: {reason}</translation>
     </message>
@@ -3130,42 +3138,42 @@ Continue?</translation>
 <context>
     <name>ReportHistoryDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="274"/>
+        <location filename="../../ui/report_dialog.py" line="275"/>
         <source>Frühere Berichte – {account}</source>
         <translation>Earlier reports – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="280"/>
+        <location filename="../../ui/report_dialog.py" line="281"/>
         <source>Datum</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="280"/>
+        <location filename="../../ui/report_dialog.py" line="281"/>
         <source>Art</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="280"/>
+        <location filename="../../ui/report_dialog.py" line="281"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="280"/>
+        <location filename="../../ui/report_dialog.py" line="281"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="294"/>
+        <location filename="../../ui/report_dialog.py" line="295"/>
         <source>Für diesen Account gibt es noch keine Berichte.</source>
         <translation>There are no reports for this account yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="297"/>
+        <location filename="../../ui/report_dialog.py" line="298"/>
         <source>Bericht öffnen</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="300"/>
+        <location filename="../../ui/report_dialog.py" line="301"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
@@ -3173,113 +3181,113 @@ Continue?</translation>
 <context>
     <name>RunWindow</name>
     <message>
-        <location filename="../../ui/run_window.py" line="83"/>
+        <location filename="../../ui/run_window.py" line="96"/>
         <source>Abgleich – {account}</source>
         <translation>Synchronization – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="89"/>
+        <location filename="../../ui/run_window.py" line="102"/>
         <source>Import / Synchronisation – Account „{account}“</source>
         <translation>Import / synchronization – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="99"/>
+        <location filename="../../ui/run_window.py" line="112"/>
         <source>Bitte lassen Sie dieses Fenster geöffnet, bis der Vorgang abgeschlossen ist.</source>
         <translation>Please keep this window open until the operation has finished.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="110"/>
+        <location filename="../../ui/run_window.py" line="123"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="117"/>
+        <location filename="../../ui/run_window.py" line="128"/>
         <source>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="123"/>
-        <location filename="../../ui/run_window.py" line="206"/>
+        <location filename="../../ui/run_window.py" line="134"/>
+        <location filename="../../ui/run_window.py" line="217"/>
         <source>wartet</source>
         <translation>waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="132"/>
+        <location filename="../../ui/run_window.py" line="143"/>
         <source>Gesamt:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="146"/>
+        <location filename="../../ui/run_window.py" line="157"/>
         <source>Jetzt starten</source>
         <translation>Start now</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="148"/>
+        <location filename="../../ui/run_window.py" line="159"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="150"/>
+        <location filename="../../ui/run_window.py" line="161"/>
         <source>Importbericht anzeigen</source>
         <translation>Show import report</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="153"/>
+        <location filename="../../ui/run_window.py" line="164"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="176"/>
+        <location filename="../../ui/run_window.py" line="187"/>
         <source>Der Abgleich beginnt in {n} s …</source>
         <translation>Synchronization starts in {n} s …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="210"/>
+        <location filename="../../ui/run_window.py" line="221"/>
         <source>Der Abgleich läuft …</source>
         <translation>Synchronizing …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="241"/>
+        <location filename="../../ui/run_window.py" line="255"/>
         <source>Liste laden …</source>
         <translation>Loading the list …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="248"/>
+        <location filename="../../ui/run_window.py" line="262"/>
         <source>Kontakte laden …</source>
         <translation>Loading contacts …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="250"/>
+        <location filename="../../ui/run_window.py" line="264"/>
         <source>Vom Server geladen: {done} von {total}</source>
         <translation>Loaded from the server: {done} of {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="256"/>
+        <location filename="../../ui/run_window.py" line="270"/>
         <source>Änderungen übernehmen …</source>
         <translation>Applying changes …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="258"/>
+        <location filename="../../ui/run_window.py" line="272"/>
         <source>Übernommen: {done} von {total} Änderungen</source>
         <translation>Applied: {done} of {total} changes</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="265"/>
+        <location filename="../../ui/run_window.py" line="279"/>
         <source>Aktueller Kontakt: {name}</source>
         <translation>Current contact: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="275"/>
+        <location filename="../../ui/run_window.py" line="289"/>
         <source>fertig</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="299"/>
+        <location filename="../../ui/run_window.py" line="323"/>
         <source>Viele Kontakte gelöscht</source>
         <translation>Many contacts deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="301"/>
+        <location filename="../../ui/run_window.py" line="325"/>
         <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. {n} Kontakte würden deshalb auch auf der anderen Seite gelöscht.
 
 {n} Kontakte wirklich löschen?</source>
@@ -3288,52 +3296,52 @@ Continue?</translation>
 Really delete {n} contacts?</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="321"/>
+        <location filename="../../ui/run_window.py" line="346"/>
         <source>Der Abgleich ist fehlgeschlagen.</source>
         <translation>The synchronization failed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="334"/>
+        <location filename="../../ui/run_window.py" line="359"/>
         <source>nicht begonnen</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="336"/>
+        <location filename="../../ui/run_window.py" line="361"/>
         <source>Fehler</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="342"/>
+        <location filename="../../ui/run_window.py" line="367"/>
         <source>{added} neu · {updated} aktualisiert · {deleted} gelöscht</source>
         <translation>{added} new · {updated} updated · {deleted} deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="350"/>
+        <location filename="../../ui/run_window.py" line="375"/>
         <source>Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte bleiben erhalten; ein neuer Abgleich setzt fort.</source>
         <translation>The synchronization was cancelled. Contacts already applied are kept; the next synchronization continues from there.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="356"/>
+        <location filename="../../ui/run_window.py" line="381"/>
         <source>Der Abgleich ist abgeschlossen ({status}).</source>
         <translation>The synchronization has finished ({status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="390"/>
+        <location filename="../../ui/run_window.py" line="415"/>
         <source>Abgebrochen – es wurde nichts geändert.</source>
         <translation>Cancelled – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="395"/>
+        <location filename="../../ui/run_window.py" line="420"/>
         <source>Wird nach dem aktuellen Kontakt angehalten …</source>
         <translation>Stopping after the current contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="415"/>
+        <location filename="../../ui/run_window.py" line="440"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="417"/>
+        <location filename="../../ui/run_window.py" line="442"/>
         <source>Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster schließen? Bereits übernommene Kontakte bleiben erhalten.</source>
         <translation>The synchronization is still running. Do you want to cancel it and close the window? Contacts already applied are kept.</translation>
     </message>
@@ -3341,217 +3349,217 @@ Really delete {n} contacts?</translation>
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="71"/>
+        <location filename="../../ui/setup_dialog.py" line="73"/>
         <source>Import / Synchronisation einrichten</source>
         <translation>Set up import / synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="77"/>
+        <location filename="../../ui/setup_dialog.py" line="79"/>
         <source>Account: &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;·&amp;nbsp; {user} auf {server}</source>
         <translation>Account: &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;·&amp;nbsp; {user} on {server}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="86"/>
+        <location filename="../../ui/setup_dialog.py" line="88"/>
         <source>Adressbücher auf dem Server</source>
         <translation>Address books on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="91"/>
+        <location filename="../../ui/setup_dialog.py" line="93"/>
         <source>Ordner / Adressbuch</source>
         <translation>Folder / address book</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="92"/>
+        <location filename="../../ui/setup_dialog.py" line="94"/>
         <source>auf dem Server</source>
         <translation>on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="93"/>
+        <location filename="../../ui/setup_dialog.py" line="95"/>
         <source>in Contactbox</source>
         <translation>in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="94"/>
+        <location filename="../../ui/setup_dialog.py" line="96"/>
         <source>Adressbuch in Contactbox</source>
         <translation>Address book in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="113"/>
+        <location filename="../../ui/setup_dialog.py" line="115"/>
         <source>+ alle auswählen</source>
         <translation>+ select all</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="115"/>
+        <location filename="../../ui/setup_dialog.py" line="117"/>
         <source>− alle abwählen</source>
         <translation>− deselect all</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="117"/>
+        <location filename="../../ui/setup_dialog.py" line="119"/>
         <source>Neu laden</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="127"/>
+        <location filename="../../ui/setup_dialog.py" line="129"/>
         <source>Vorgang</source>
         <translation>Operation</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="137"/>
+        <location filename="../../ui/setup_dialog.py" line="139"/>
         <source>Einmalig importieren</source>
         <translation>Import once</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="138"/>
+        <location filename="../../ui/setup_dialog.py" line="140"/>
         <source>Die Kontakte des Servers werden einmal in Contactbox übernommen.</source>
         <translation>The server&apos;s contacts are copied into Contactbox once.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="140"/>
+        <location filename="../../ui/setup_dialog.py" line="142"/>
         <source>Ergänzen</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="141"/>
+        <location filename="../../ui/setup_dialog.py" line="143"/>
         <source>Nur Kontakte, die noch nicht in Contactbox sind, werden hinzugefügt; bestehende bleiben unberührt.</source>
         <translation>Only contacts that are not yet in Contactbox are added; existing ones stay untouched.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="143"/>
+        <location filename="../../ui/setup_dialog.py" line="145"/>
         <source>Aktualisieren</source>
         <translation>Update</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="144"/>
+        <location filename="../../ui/setup_dialog.py" line="146"/>
         <source>Bestehende Kontakte werden mit dem Server aktualisiert, neue hinzugefügt.</source>
         <translation>Existing contacts are updated from the server, new ones are added.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="146"/>
-        <location filename="../../ui/setup_dialog.py" line="172"/>
+        <location filename="../../ui/setup_dialog.py" line="148"/>
+        <location filename="../../ui/setup_dialog.py" line="174"/>
         <location filename="../../ui/setup_dialog.py" line="543"/>
         <source>Neu anlegen</source>
         <translation>Recreate</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="147"/>
+        <location filename="../../ui/setup_dialog.py" line="149"/>
         <source>Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht (Papierkorb), dann wird neu importiert. Termine und Wiedervorlagen werden nur zugeordnet, wo sie übereinstimmen.</source>
         <translation>All contacts of the address book in Contactbox are deleted first (trash), then everything is imported again. Appointments and follow-ups are only re-linked where they match.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="154"/>
+        <location filename="../../ui/setup_dialog.py" line="156"/>
         <source>OneWay-Synchronisation</source>
         <translation>One-way synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="156"/>
+        <location filename="../../ui/setup_dialog.py" line="158"/>
         <source>Steter Abgleich in eine Richtung: Contactbox aktualisiert regelmäßig den Server; Änderungen auf dem Server bleiben unberücksichtigt.</source>
         <translation>Continuous synchronization in one direction: Contactbox regularly updates the server; changes made on the server are ignored.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="163"/>
+        <location filename="../../ui/setup_dialog.py" line="165"/>
         <source>Synchronisation</source>
         <translation>Synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="164"/>
+        <location filename="../../ui/setup_dialog.py" line="166"/>
         <source>Steter Abgleich in beide Richtungen. Bei Konflikten gilt:</source>
         <translation>Continuous synchronization in both directions. In case of conflicts:</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="166"/>
+        <location filename="../../ui/setup_dialog.py" line="168"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="167"/>
+        <location filename="../../ui/setup_dialog.py" line="169"/>
         <source>Die aktuelleren Daten liegen in Contactbox; Änderungen gehen von Contactbox zum Server.</source>
         <translation>The more recent data is in Contactbox; changes go from Contactbox to the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="169"/>
+        <location filename="../../ui/setup_dialog.py" line="171"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="170"/>
+        <location filename="../../ui/setup_dialog.py" line="172"/>
         <source>Die aktuelleren Daten liegen auf dem Server; Änderungen werden in Contactbox importiert.</source>
         <translation>The more recent data is on the server; changes are imported into Contactbox.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="173"/>
+        <location filename="../../ui/setup_dialog.py" line="175"/>
         <source>Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht (Papierkorb), dann wird neu importiert und weiter synchronisiert.</source>
         <translation>All contacts of the address book in Contactbox are deleted first (trash), then everything is imported again and kept in sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="223"/>
+        <location filename="../../ui/setup_dialog.py" line="225"/>
         <source>✕ Fenster schließen</source>
         <translation>✕ Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="225"/>
+        <location filename="../../ui/setup_dialog.py" line="227"/>
         <source>Ausgewählte Ordner prüfen</source>
         <translation>Check selected folders</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="227"/>
+        <location filename="../../ui/setup_dialog.py" line="229"/>
         <source>Vorgang starten</source>
         <translation>Start operation</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="275"/>
+        <location filename="../../ui/setup_dialog.py" line="277"/>
         <source>Adressbücher werden vom Server geladen …</source>
         <translation>Loading address books from the server …</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="295"/>
+        <location filename="../../ui/setup_dialog.py" line="297"/>
         <source>{0} (nur lesen)</source>
         <translation>{0} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="299"/>
+        <location filename="../../ui/setup_dialog.py" line="301"/>
         <source>{0}
 Der Server erlaubt diesem Account nur das Lesen: Änderungen in Contactbox bleiben in Contactbox.</source>
         <translation>{0}
 The server lets this account only read it: changes made in Contactbox stay in Contactbox.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="344"/>
+        <location filename="../../ui/setup_dialog.py" line="346"/>
         <source>{book} ({mode})</source>
         <translation>{book} ({mode})</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="322"/>
+        <location filename="../../ui/setup_dialog.py" line="324"/>
         <source>Auf dem Server gibt es keine Adressbücher.</source>
         <translation>There are no address books on the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="325"/>
+        <location filename="../../ui/setup_dialog.py" line="327"/>
         <source>{n} Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</source>
         <translation>{n} address books on the server. Choose the folders you want to synchronize.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="348"/>
         <location filename="../../ui/setup_dialog.py" line="350"/>
+        <location filename="../../ui/setup_dialog.py" line="352"/>
         <source>Neu: {book}</source>
         <translation>New: {book}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="356"/>
+        <location filename="../../ui/setup_dialog.py" line="358"/>
         <source>Das Adressbuch in Contactbox, in das „{server}“ übernommen wird: ein bestehendes oder ein neues mit dem Namen des Server-Adressbuchs.</source>
         <translation>The Contactbox address book that “{server}” goes to: an existing one or a new one named after the server address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="407"/>
+        <location filename="../../ui/setup_dialog.py" line="409"/>
         <source>Die Adressbücher konnten nicht geladen werden: {message}</source>
         <translation>The address books could not be loaded: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="477"/>
+        <location filename="../../ui/setup_dialog.py" line="479"/>
         <source>{0}: Der Server erlaubt diesem Account nur das Lesen. Eine OneWay-Synchronisation kann dorthin nichts übertragen – wählen Sie „Einmalig importieren“ oder „Synchronisation“.</source>
         <translation>{0}: The server lets this account only read it. A one-way sync cannot send anything there – choose “Import once” or “Synchronization”.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="484"/>
+        <location filename="../../ui/setup_dialog.py" line="486"/>
         <source>{0}: Der Server erlaubt diesem Account nur das Lesen. Änderungen vom Server kommen in Contactbox an; Änderungen in Contactbox bleiben in Contactbox.</source>
         <translation>{0}: The server lets this account only read it. Changes on the server arrive in Contactbox; changes made in Contactbox stay in Contactbox.</translation>
     </message>
@@ -3579,12 +3587,12 @@ The server lets this account only read it: changes made in Contactbox stay in Co
 <context>
     <name>TrayController</name>
     <message>
-        <location filename="../../ui/tray.py" line="741"/>
+        <location filename="../../ui/tray.py" line="756"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="742"/>
+        <location filename="../../ui/tray.py" line="757"/>
         <source>Dieser Account wird gerade im Hintergrund abgeglichen. Bitte versuchen Sie es gleich noch einmal.</source>
         <translation>This account is being synchronized in the background right now. Please try again in a moment.</translation>
     </message>
@@ -3687,6 +3695,10 @@ The server lets this account only read it: changes made in Contactbox stay in Co
     <message>
         <source>{0} Kontakte konnten nicht abgeglichen werden.</source>
         <translation>{0} contacts could not be synchronized.</translation>
+    </message>
+    <message>
+        <source>{0}: „Neu anlegen“ wird nicht im Hintergrund ausgeführt. Bitte starten Sie den Abgleich dieses Adressbuchs selbst („Adressbuch abgleichen“).</source>
+        <translation>{0}: “Recreate” is not carried out in the background. Please start the synchronization of this address book yourself (“Synchronize address book”).</translation>
     </message>
     <message>
         <source>{0} Konflikte wurden gelöst; die andere Version steht im Verlauf.</source>

@@ -2,7 +2,7 @@
 
 An hour is driven through an injected clock: the daemon syncs every interval, picks up a
 server change at the next one, says "FEHLER" once for an injected failure and recovers by
-itself once the failure is gone.
+itself once the failure is gone. A binding still set to "Neu anlegen" is never started.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 from app.accounts import add_account
 from app.daemon import Daemon
 from app.store import contacts as cs
-from app.store.models import Account, Binding, RunReport
+from app.store.models import Account, Binding, Contact, RunReport
 from app.sync.jobs import bind_book, book_overview
 from app.sync.modes import Mode
 from tests.servers.cards import simple_card
@@ -170,3 +170,27 @@ def test_a_calendar_account_is_synced_in_the_background(
     assert report.totals()["added_local"] == 1
     assert Appointment.get(Appointment.uid == "bg-1").summary == "Jour fixe"
     assert "Kalender: 1 neu in Contactbox" in lines[-1]
+
+
+def test_a_binding_set_to_neu_anlegen_is_never_started_and_the_log_says_so(
+    setup: tuple[DavServer, str, str, Account],
+) -> None:
+    server, url, name, account = setup
+    clock, lines = Clock(), []
+    daemon = Daemon(clock=clock, log=lines.append)
+    daemon.run_pending()
+    before = [(c.id, c.uid, c.deleted_at) for c in Contact.select().order_by(Contact.id)]
+    # e.g. a run by hand that ended before its wipe (no connection): still "Neu anlegen"
+    Binding.update(option="recreate").where(Binding.account == account).execute()
+    server.put_card(url, "b.vcf", simple_card("d-b", "Bernd Daemon", "bernd@example.de"))
+    clock.advance(5)
+    [report] = daemon.run_pending()
+    after = [(c.id, c.uid, c.deleted_at) for c in Contact.select().order_by(Contact.id)]
+    assert after == before  # nothing wiped, nothing imported
+    assert report.status == "ok"
+    [book] = report.books
+    assert book.book == name and book.deleted_local == 0 and book.added_local == 0
+    assert "nur ausgeführt, wenn Sie den Abgleich selbst starten" in book.not_started
+    assert f"„{name}“ nicht gestartet: „Neu anlegen“ wird nur ausgeführt" in lines[-1]
+    assert not any(line.startswith("FEHLER") for line in lines)
+    assert Binding.get(Binding.account == account).option == "recreate"

@@ -181,10 +181,13 @@ def test_target_defaults_to_a_new_book_named_after_the_server_book(
     dialog.set_checked(fresh)
     dialog.set_mode(Mode.parse("import", "add"))
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
-    assert isinstance(dialog.run_window, RunWindow)
-    dialog.run_window.cancel_button.click()  # still in the countdown: nothing runs
-    binding = Binding.get(Binding.remote_name == fresh)
-    assert binding.book.name == fresh
+    window = dialog.run_window
+    assert isinstance(window, RunWindow)
+    [pending] = window.pending  # the choice goes to the run as data: a new book
+    assert pending.name == fresh and pending.local_book is None
+    window.cancel_button.click()  # still in the countdown: nothing runs, nothing is saved
+    assert Binding.get_or_none(Binding.remote_name == fresh) is None
+    assert AddressBook.get_or_none(AddressBook.name == fresh) is None
 
 
 def test_existing_local_book_is_used_by_check_and_run_without_duplicates(

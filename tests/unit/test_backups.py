@@ -127,6 +127,29 @@ def test_restore_while_another_connection_reads(tmp_path: Path) -> None:
     assert sqlite3.connect(path).execute("PRAGMA quick_check").fetchone() == ("ok",)
 
 
+def test_a_restored_binding_set_to_neu_anlegen_continues_as_server(tmp_path: Path) -> None:
+    """A backup of a two-way binding still set to "Neu anlegen" (a run by hand that had not
+    wiped yet) does not wipe again after the restore: it continues as "Server"."""
+    from app.store.models import Account, Binding
+
+    path = tmp_path / "contactbox.sqlite3"
+    make_database(path, "Anna Äbel")
+    open_database(path)
+    account = Account.create(label="Büro", username="u", server="x", base_url="http://x/")
+    Binding.create(
+        account=account, remote_href="/b/", remote_name="Kunden", book=cs.get_book("Standard"),
+        operation="sync", option="recreate",
+    )  # fmt: skip
+    close_database()
+    backup = bk.backup_database(path, bk.BEFORE_RECREATE)
+    result = bk.restore_backup(path, backup)
+    assert result.recreate_stopped == ["Kunden"]
+    open_database(path)
+    [binding] = Binding.select()
+    assert (binding.operation, binding.option) == ("sync", "server")
+    close_database()
+
+
 def test_prune_keeps_the_newest_per_reason_and_every_manual_backup(tmp_path: Path) -> None:
     path = tmp_path / "contactbox.sqlite3"
     make_database(path, "Anna")
