@@ -86,6 +86,10 @@ class EmptyResult:
     kept_pending: int
 
 
+#: ids per query where a caller hands a list (below SQLite's oldest variable limit, 999).
+_CHUNK = 500
+
+
 def _user_id(user: User | int) -> int:
     return int(user) if isinstance(user, int) else int(user.id)
 
@@ -184,11 +188,14 @@ def restore_appointments(user: User | int, appointment_ids: list[int]) -> int:
     """
     uid_of_user = _user_id(user)
     with database.atomic():
-        rows = list(
-            Appointment.select().where(
-                Appointment.id.in_(appointment_ids) & (Appointment.user == uid_of_user)
+        rows: list[Appointment] = []
+        for start in range(0, len(appointment_ids), _CHUNK):  # SQLite's variable limit
+            part = appointment_ids[start : start + _CHUNK]
+            rows.extend(
+                Appointment.select().where(
+                    Appointment.id.in_(part) & (Appointment.user == uid_of_user)
+                )
             )
-        )
         found = {int(a.id) for a in rows}
         missing = [i for i in appointment_ids if i not in found]
         if missing:
@@ -230,18 +237,22 @@ def empty_trash(user: User | int) -> EmptyResult:
     Appointments whose deletion the next sync still has to carry to the server stay.
     """
     uid_of_user = _user_id(user)
+    # Set-based (subqueries, never lists of ids): a trash of any size.
+    pending = (
+        EventState.select(EventState.appointment_id)
+        .join(CalendarBinding)
+        .where(
+            (CalendarBinding.user == uid_of_user) & EventState.appointment_id.is_null(False)
+        )
+    )
+    gone = _trashed(uid_of_user) & Appointment.id.not_in(pending)
     with database.atomic():
-        pending = _pending_ids(uid_of_user)
-        ids = [
-            int(row[0])
-            for row in Appointment.select(Appointment.id).where(_trashed(uid_of_user)).tuples()
-        ]
-        gone = [i for i in ids if i not in pending]
-        if gone:
-            AppointmentTombstone.update(appointment_id=None).where(
-                (AppointmentTombstone.user == uid_of_user)
-                & AppointmentTombstone.appointment_id.in_(gone)
-            ).execute()
-            AppointmentVersion.delete().where(AppointmentVersion.appointment.in_(gone)).execute()
-            Appointment.delete().where(Appointment.id.in_(gone)).execute()
-    return EmptyResult(deleted=len(gone), kept_pending=len(ids) - len(gone))
+        trashed = int(Appointment.select().where(_trashed(uid_of_user)).count())
+        gone_ids = Appointment.select(Appointment.id).where(gone)
+        AppointmentTombstone.update(appointment_id=None).where(
+            (AppointmentTombstone.user == uid_of_user)
+            & AppointmentTombstone.appointment_id.in_(gone_ids)
+        ).execute()
+        AppointmentVersion.delete().where(AppointmentVersion.appointment.in_(gone_ids)).execute()
+        deleted = int(Appointment.delete().where(gone).execute())
+    return EmptyResult(deleted=deleted, kept_pending=trashed - deleted)

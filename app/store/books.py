@@ -156,22 +156,20 @@ def delete_book(name: str, *, move_to: str | None = None) -> int:
                     "Die Kontakte können nicht in das Adressbuch verschoben werden, "
                     "das gelöscht wird."
                 )
-            live = Contact.select(Contact.id, Contact.uid).where(
+            # A subquery, never a list of UIDs: books of any size (SQLite's variable limit).
+            live_uids = Contact.select(Contact.uid).where(
                 (Contact.book == book) & Contact.deleted_at.is_null()
             )
-            uids = {c.uid for c in live}
-            clashes = 0
-            if uids:
-                clashes = int(
-                    Contact.select(Contact.uid)
-                    .where(
-                        (Contact.book == target)
-                        & Contact.deleted_at.is_null()
-                        & Contact.uid.in_(list(uids))
-                    )
-                    .distinct()
-                    .count()
+            clashes = int(
+                Contact.select(Contact.uid)
+                .where(
+                    (Contact.book == target)
+                    & Contact.deleted_at.is_null()
+                    & Contact.uid.in_(live_uids)
                 )
+                .distinct()
+                .count()
+            )
             if clashes:
                 noun = "Kontakt hat" if clashes == 1 else "Kontakte haben"
                 raise StoreError(

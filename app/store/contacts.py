@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from peewee import Value
 from peewee import fn as sqlfn
 
 from app import vcard
@@ -24,6 +25,7 @@ from app.store.models import (
     ContactVersion,
     FollowUp,
     ItemState,
+    PendingReattach,
     Tombstone,
     database,
     utcnow,
@@ -208,16 +210,19 @@ def restore_contact(contact: Contact) -> None:
 
 
 def empty_trash(book: AddressBook) -> int:
-    """Delete the trashed contacts of a book for good; returns how many."""
+    """Delete the trashed contacts of a book for good; returns how many.
+
+    Appointments and follow-ups of a contact an interrupted "Neu anlegen" wiped move to
+    its new counterpart first, where it has arrived (`reattach_pending`); the others lose
+    their link with the contact. Set-based: no list of ids (books of any size).
+    """
     with database.atomic():
-        ids = [
-            c.id
-            for c in Contact.select(Contact.id).where(
-                (Contact.book == book) & Contact.deleted_at.is_null(False)
-            )
-        ]
+        for binding in Binding.select().where(Binding.book == book):
+            reattach_pending(binding)
         Tombstone.delete().where(Tombstone.book == book).execute()
-        n = Contact.delete().where(Contact.id.in_(ids)).execute() if ids else 0
+        n = Contact.delete().where(
+            (Contact.book == book) & Contact.deleted_at.is_null(False)
+        ).execute()
     return int(n)
 
 
@@ -258,26 +263,87 @@ def live_contacts(book: AddressBook) -> Iterable[Contact]:
 # ---------------------------------------------------------------- appointments / follow-ups
 
 
-def reattach_links(book: AddressBook, old_ids: list[int]) -> int:
-    """Point appointments and follow-ups of wiped contacts at their new counterparts.
+def remember_for_reattach(binding: Binding) -> None:
+    """"Neu anlegen", in the wipe's transaction: the live contacts of the book that
+    appointments or follow-ups link to become pending re-attachments of `binding`.
 
-    Matches by UID first, then by formatted name + first e-mail; returns how many moved.
+    Only linked contacts: a contact nothing links to has nothing to re-attach. One
+    INSERT … SELECT, never a list of ids (books of any size).
     """
-    if not old_ids:
-        return 0
-    by_uid: dict[str, int] = {}
-    by_key: dict[str, int] = {}
-    for c in live_contacts(book):
-        by_uid.setdefault(c.uid, c.id)
-        by_key.setdefault(match_key(c.fn, c.email), c.id)
+    linked = sqlfn.EXISTS(
+        Appointment.select(Appointment.id).where(Appointment.contact == Contact.id)
+    ) | sqlfn.EXISTS(FollowUp.select(FollowUp.id).where(FollowUp.contact == Contact.id))
+    contacts = Contact.select(Value(binding.id), Contact.id).where(
+        (Contact.book == binding.book_id) & Contact.deleted_at.is_null() & linked
+    )
+    PendingReattach.insert_from(
+        contacts, [PendingReattach.binding, PendingReattach.contact]
+    ).on_conflict_ignore().execute()
+
+
+def pending_reattach(binding: Binding) -> int:
+    """How many wiped contacts of `binding` still wait for their new counterpart."""
+    return int(PendingReattach.select().where(PendingReattach.binding == binding).count())
+
+
+def reattach_pending(binding: Binding, *, complete: bool = False) -> int:
+    """Point appointments and follow-ups of `binding`'s wiped contacts (see
+    `remember_for_reattach`) at their new counterparts; returns how many moved.
+
+    One transaction. A link goes to the live contact of the book with its UID, else to
+    the one with its formatted name + first e-mail; a contact's entry goes once nothing
+    links to it any more. Entries whose counterpart has not arrived yet stay for the next
+    run — unless `complete` (the run read and applied the whole server book): then
+    nothing more will arrive, and their links stay with the contact in the trash. The
+    entry of a contact restored from the trash goes: its links are where they belong.
+    """
+    mine = PendingReattach.binding == binding
+    if not PendingReattach.select(PendingReattach.id).where(mine).exists():
+        return 0  # the usual case: one indexed look-up
+    book_id = binding.book_id
+    live = Contact.select(Contact.id).where(
+        (Contact.book == book_id) & Contact.deleted_at.is_null()
+    )
+    old = PendingReattach.select(PendingReattach.contact).where(mine)
     moved = 0
-    for model in (Appointment, FollowUp):
-        for item in model.select().where(model.contact.in_(old_ids)):
-            new_id = by_uid.get(item.contact_uid) or by_key.get(item.contact_key)
-            if new_id is not None:
-                item.contact = new_id
-                item.save()
-                moved += 1
+    with database.atomic():
+        PendingReattach.delete().where(mine & PendingReattach.contact.in_(live)).execute()
+        by_uid: dict[str, int] | None = None
+        by_key: dict[str, int] = {}
+        for model in (Appointment, FollowUp):
+            links = model.select(model.id, model.contact_uid, model.contact_key).where(
+                model.contact.in_(old)
+            )
+            moves: list[tuple[int, int]] = []
+            for link_id, uid, key in links.tuples():
+                if by_uid is None:  # the book's live contacts, read once (narrow columns)
+                    by_uid = {}
+                    rows = live.select(Contact.id, Contact.uid, Contact.fn, Contact.email)
+                    for cid, c_uid, c_fn, c_email in rows.order_by(Contact.id).tuples():
+                        by_uid.setdefault(c_uid, cid)
+                        by_key.setdefault(match_key(c_fn, c_email), cid)
+                new_id = (by_uid.get(uid) if uid else None) or (
+                    by_key.get(key) if key.strip() else None
+                )
+                if new_id is not None:
+                    moves.append((new_id, link_id))
+            if moves:
+                table = model._meta.table_name
+                database.cursor().executemany(
+                    f"UPDATE {table} SET contact_id = ? WHERE id = ?", moves
+                )
+                moved += len(moves)
+        done = PendingReattach.delete().where(mine)
+        if not complete:
+            still_linked = sqlfn.EXISTS(
+                Appointment.select(Appointment.id).where(
+                    Appointment.contact == PendingReattach.contact
+                )
+            ) | sqlfn.EXISTS(
+                FollowUp.select(FollowUp.id).where(FollowUp.contact == PendingReattach.contact)
+            )
+            done = done.where(~still_linked)
+        done.execute()
     return moved
 
 

@@ -26,6 +26,7 @@ from app.store.models import (
     AddressBook,
     Contact,
     MetaEntry,
+    PendingReattach,
     User,
     UserSetting,
     database,
@@ -156,12 +157,19 @@ def _read_only_v4(db: SqliteDatabase) -> None:
             )
 
 
+def _pending_reattach_v5(db: SqliteDatabase) -> None:
+    """Version 5: PendingReattach, the contacts an interrupted "Neu anlegen" still has to
+    re-attach appointments and follow-ups from. Idempotent (IF NOT EXISTS)."""
+    db.create_tables([PendingReattach], safe=True)
+
+
 # MIGRATIONS[i] migrates schema version i to i + 1.
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _create_v1,
     _german_sort_keys_v2,
     _calendar_sync_v3,
     _read_only_v4,
+    _pending_reattach_v5,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

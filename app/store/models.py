@@ -172,6 +172,22 @@ class ItemState(BaseModel):
         indexes = ((("binding", "href"), True), (("binding", "contact_id"), False))
 
 
+class PendingReattach(BaseModel):
+    """A contact "Neu anlegen" moved to the trash whose appointments and follow-ups still
+    wait for its re-imported counterpart (v5; app.store.contacts.reattach_pending).
+
+    Written in the wipe's transaction, removed with the move of its links, so a run that
+    is cancelled, killed or fails before the re-attachment leaves it for the next run.
+    """
+
+    id = AutoField()
+    binding = ForeignKeyField(Binding, backref="pending_reattach", on_delete="CASCADE")
+    contact = ForeignKeyField(Contact, backref="pending_reattach", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("binding", "contact"), True),)
+
+
 class Appointment(BaseModel):
     """A "Termin", optionally linked to a contact (re-attached by UID or name + e-mail)."""
 
@@ -315,6 +331,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     CalendarBinding,
     EventState,
     AppointmentTombstone,
+    PendingReattach,
 ]
 
 #: The tables schema version 3 adds (app.store.db).

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from app import vcard
 from app.store import syncbase
-from app.store.contacts import fill_columns, find_live_by_uid, match_key
+from app.store.contacts import fill_columns, find_live_by_uid, match_key, remember_for_reattach
 from app.store.models import (
     Account,
     AddressBook,
@@ -283,22 +283,21 @@ def forget_state(binding: Binding) -> None:
     syncbase.forget_state(ITEMS, binding)
 
 
-def wipe_for_recreate(binding: Binding, next_option: str) -> list[int]:
-    """ "Neu anlegen": the local book goes to the trash, its memory is cleared.
+def wipe_for_recreate(binding: Binding, next_option: str) -> int:
+    """ "Neu anlegen": the local book goes to the trash, its memory is cleared; returns
+    how many contacts went.
 
     In the same transaction the binding switches to the option it continues with, so
-    an interrupted run resumes importing instead of wiping the book a second time.
+    an interrupted run resumes importing instead of wiping the book a second time, and
+    the contacts with appointments or follow-ups are remembered for re-attachment
+    (`contacts.reattach_pending`, done by this run or, interrupted, by a later one).
     """
     with database.atomic():
         book = binding.book
-        ids = [
-            row[0]
-            for row in Contact.select(Contact.id)
-            .where((Contact.book == book) & Contact.deleted_at.is_null())
-            .tuples()
-        ]
-        if ids:
-            Contact.update(deleted_at=utcnow()).where(Contact.id.in_(ids)).execute()
+        remember_for_reattach(binding)
+        wiped = Contact.update(deleted_at=utcnow()).where(
+            (Contact.book == book) & Contact.deleted_at.is_null()
+        ).execute()
         Tombstone.delete().where(Tombstone.book == book).execute()
         for other in Binding.select().where(Binding.book == book):
             ItemState.delete().where(ItemState.binding == other).execute()
@@ -309,7 +308,7 @@ def wipe_for_recreate(binding: Binding, next_option: str) -> list[int]:
         binding.sync_token = None
         binding.ctag = None
         syncbase.save_fields(binding, "option", "sync_token", "ctag")
-    return ids
+    return int(wiped)
 
 
 def live_uid_exists(book: AddressBook, uid: str) -> bool:

@@ -161,12 +161,14 @@ class Wording:
 class Recreating(Protocol):
     """A side that can start over ("Neu anlegen": address books only)."""
 
-    def wipe_for_recreate(self, next_option: str) -> list[int]:
-        """Local items to the trash, the binding's memory cleared; the wiped items' ids."""
+    def wipe_for_recreate(self, next_option: str) -> int:
+        """Local items to the trash, the binding's memory cleared, the items to re-attach
+        remembered (one transaction); how many went."""
         ...
 
-    def reattach(self, old_ids: list[int]) -> int:
-        """Links of the wiped items moved to their new counterparts; how many."""
+    def reattach(self, *, complete: bool) -> int:
+        """Links of the items a wipe remembered moved to their new counterparts; how many.
+        `complete`: the run applied the whole collection (what is still missing stays)."""
         ...
 
 
@@ -492,7 +494,6 @@ class CollectionSync(Generic[S]):
     def _run(self) -> None:
         rep = self.report
         side = self.side
-        old_ids: list[int] = []
         wiping = self.mode.recreate and self.recreating is not None
         self._progress("list", 0, 0)
 
@@ -544,7 +545,7 @@ class CollectionSync(Generic[S]):
             rep.deleted_local = len(local)
             if not self.dry_run and self.recreating is not None:
                 next_option = AFTER_RECREATE[self.mode.operation].value
-                old_ids = self.recreating.wipe_for_recreate(next_option)
+                self.recreating.wipe_for_recreate(next_option)
             local = []
         if self.streaming:
             result = Plan(actions=self._streamed)  # carried out and counted already
@@ -584,8 +585,8 @@ class CollectionSync(Generic[S]):
         rep.held_back = 0 if self.streaming else len(result.actions) - len(todo)
         self._reset_done_figures(result, held)
         self._apply_all(todo)
-        if old_ids and self.recreating is not None:
-            moved = self.recreating.reattach(old_ids)
+        if self.recreating is not None:  # this run's "Neu anlegen" or an interrupted one's
+            moved = self.recreating.reattach(complete=self.position_safe and not rep.errors)
             if moved:
                 rep.notes.append(
                     f"{moved} Termine/Wiedervorlagen wurden den neuen Kontakten zugeordnet."

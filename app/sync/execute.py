@@ -17,7 +17,7 @@ from app import vcard
 from app.dav.errors import DavError
 from app.dav.model import Listing, RemoteBook, RemoteCard, WriteResult
 from app.store import syncbase, syncstate
-from app.store.contacts import count_live, match_key, reattach_links
+from app.store.contacts import count_live, match_key, reattach_pending
 from app.store.db import list_indexes_dropped
 from app.store.models import Binding
 from app.sync.engine import (
@@ -139,11 +139,11 @@ class BookSide(LocalSide[vcard.CardSummary]):
             return existing
         return None
 
-    def wipe_for_recreate(self, next_option: str) -> list[int]:
+    def wipe_for_recreate(self, next_option: str) -> int:
         return syncstate.wipe_for_recreate(self.binding, next_option)
 
-    def reattach(self, old_ids: list[int]) -> int:
-        return reattach_links(self.binding.book, old_ids)
+    def reattach(self, *, complete: bool) -> int:
+        return reattach_pending(self.binding, complete=complete)
 
 
 class BookSync(CollectionSync[vcard.CardSummary]):

@@ -11,8 +11,9 @@ import pytest
 
 from app.store import agenda as ag
 from app.store import contacts as cs
+from app.store import syncstate
 from app.store.contacts import StoreError
-from app.store.models import Appointment, FollowUp, User
+from app.store.models import Account, Appointment, Binding, FollowUp, User
 
 
 def card(uid: str, fn: str, email: str = "") -> str:
@@ -281,12 +282,13 @@ def test_reattach_links_moves_items_made_here_to_the_new_contact(store: Path) ->
     aid = ag.add_appointment(a.id, "Termin A", datetime(2030, 1, 1, 9), None)
     fa = ag.add_followup(a.id, "WV A", local_noon_utc())
     fb = ag.add_followup(b.id, "WV B", local_noon_utc())
-    old = [a.id, b.id]
-    for x in (a, b):  # what "Neu anlegen" does: wipe, then import again
-        cs.delete_contact(x)
+    account = Account.create(label="Büro", server="https://dav.example", username="eva")
+    binding = Binding.create(account=account, remote_href="/k/", book=book, operation="sync")
+    syncstate.wipe_for_recreate(binding, "server")  # what "Neu anlegen" does: wipe, import
     new_a = cs.add_contact(book, card("u1", "Anna Neu", "other@example.de"))  # same UID
     new_b = cs.add_contact(book, card("zz", "bernd", "BERND@example.de"))  # same name + mail
-    assert cs.reattach_links(book, old) == 3
+    assert cs.reattach_pending(binding) == 3
+    assert cs.pending_reattach(binding) == 0
     assert [r.id for r in ag.appointments_for_contact(new_a.id)] == [aid]
     assert [r.id for r in ag.followups_for_contact(new_a.id)] == [fa]
     assert [r.id for r in ag.followups_for_contact(new_b.id)] == [fb]

@@ -10,14 +10,16 @@ import pytest
 
 from app.store import contacts as cs
 from app.store import db as dbmod
+from app.store import syncstate
 from app.store.collation import EMPTY_KEY, sort_key
-from app.store.db import SCHEMA_VERSION, close_database, open_database
+from app.store.db import SCHEMA_VERSION, close_database, open_database, schema_version
 from app.store.models import (
     Account,
     Appointment,
     Binding,
     FollowUp,
     ItemState,
+    PendingReattach,
     Tombstone,
     User,
     utcnow,
@@ -88,6 +90,30 @@ def test_migration_to_v4_adds_read_only_and_keeps_the_bindings(tmp_path: Path) -
         assert kept.read_only is False and kept.operation == "sync"
         assert list(tmp_path.glob("contactbox.vor-migration-v3-*.sqlite3"))
         dbmod.MIGRATIONS[3](db)  # idempotent
+    finally:
+        close_database()
+
+
+def test_migration_to_v5_adds_the_pending_reattach_table(tmp_path: Path) -> None:
+    path = tmp_path / "contactbox.sqlite3"
+    db = open_database(path)
+    account = Account.create(label="Büro", server="https://dav.example", username="eva")
+    book = cs.get_book("Standard")
+    Binding.create(account=account, remote_href="/eva/firma/", book=book, operation="sync")
+    cs.add_contact(book, card("u1", "Anna"))
+    db.execute_sql("DROP TABLE pending_reattach")  # as a v4 file has it
+    db.execute_sql("UPDATE meta_entry SET value = '4' WHERE key = 'schema_version'")
+    close_database()
+
+    db = open_database(path)
+    try:
+        assert db.table_exists("pending_reattach")
+        assert {"binding_id", "contact_id"} <= {c.name for c in db.get_columns("pending_reattach")}
+        assert [c.fn for c in cs.list_contacts(book)] == ["Anna"]
+        assert Binding.get().remote_href == "/eva/firma/"
+        assert list(tmp_path.glob("contactbox.vor-migration-v4-*.sqlite3"))
+        dbmod.MIGRATIONS[4](db)  # idempotent
+        assert schema_version(db) == SCHEMA_VERSION == 5
     finally:
         close_database()
 
@@ -171,12 +197,23 @@ def test_restore_refused_when_uid_is_live_again(store: Path) -> None:
         cs.restore_contact(c)
 
 
-def test_reattach_links_by_uid_then_name_and_email(store: Path) -> None:
+def bound(book: object, href: str = "/eva/kunden/") -> Binding:
+    account = Account.get_or_create(
+        label="Büro", defaults={"server": "https://dav.example", "username": "eva"}
+    )[0]
+    return Binding.create(
+        account=account, remote_href=href, book=book, operation="sync", option="server"
+    )
+
+
+def test_reattach_by_uid_then_name_and_email_keeps_the_rest_pending(store: Path) -> None:
     book = cs.get_book("Standard")
+    binding = bound(book)
     user = User.get(User.is_default)
     a = cs.add_contact(book, card("u1", "Anna", "anna@example.de"))
     b = cs.add_contact(book, card("u2", "Bernd", "bernd@example.de"))
     c = cs.add_contact(book, card("u3", "Carla", "carla@example.de"))
+    cs.add_contact(book, card("u4", "Dora", "dora@example.de"))  # nothing links to her
     Appointment.create(user=user, contact=a, contact_uid="u1",
                        contact_key=cs.match_key("Anna", "anna@example.de"), summary="Termin A",
                        start=utcnow())
@@ -184,15 +221,72 @@ def test_reattach_links_by_uid_then_name_and_email(store: Path) -> None:
                     contact_key=cs.match_key("Bernd", "bernd@example.de"), title="WV B")
     FollowUp.create(user=user, contact=c, contact_uid="u3",
                     contact_key=cs.match_key("Carla", "carla@example.de"), title="WV C")
-    old = [a.id, b.id, c.id]
-    for x in (a, b, c):
-        cs.delete_contact(x)
+
+    assert syncstate.wipe_for_recreate(binding, "server") == 4
+    assert cs.count_live(book) == 0
+    assert cs.pending_reattach(binding) == 3  # the linked ones, in the wipe's transaction
+    assert cs.reattach_pending(binding) == 0  # nothing has arrived: all stay
+    assert cs.pending_reattach(binding) == 3
+
     new_a = cs.add_contact(book, card("u1", "Anna Neu", "other@example.de"))  # same UID
-    new_b = cs.add_contact(book, card("zz", "Bernd", "Bernd@Example.de"))  # same name+mail
-    assert cs.reattach_links(book, old) == 2
+    assert cs.reattach_pending(binding) == 1
     assert Appointment.get().contact_id == new_a.id
+    assert cs.pending_reattach(binding) == 2  # Bernd and Carla still wait
+
+    new_b = cs.add_contact(book, card("zz", "Bernd", "Bernd@Example.de"))  # same name+mail
+    assert cs.reattach_pending(binding) == 1
     assert FollowUp.get(FollowUp.title == "WV B").contact_id == new_b.id
+    assert cs.pending_reattach(binding) == 1
+
+    # A run that applied the whole server book: Carla will not come back.
+    assert cs.reattach_pending(binding, complete=True) == 0
+    assert cs.pending_reattach(binding) == 0
     assert FollowUp.get(FollowUp.title == "WV C").contact_id == c.id  # no match: kept
+
+
+def test_a_restored_contact_keeps_its_links_and_leaves_the_list(store: Path) -> None:
+    book = cs.get_book("Standard")
+    binding = bound(book)
+    user = User.get(User.is_default)
+    a = cs.add_contact(book, card("u1", "Anna", "anna@example.de"))
+    FollowUp.create(user=user, contact=a, contact_uid="u1",
+                    contact_key=cs.match_key("Anna", "anna@example.de"), title="WV A")
+    syncstate.wipe_for_recreate(binding, "server")
+    cs.restore_contact(cs.get_contact(a.id))
+    assert cs.reattach_pending(binding) == 0
+    assert cs.pending_reattach(binding) == 0
+    assert FollowUp.get().contact_id == a.id
+
+
+def test_empty_trash_reattaches_what_arrived_then_forgets_the_rest(store: Path) -> None:
+    book = cs.get_book("Standard")
+    binding = bound(book)
+    user = User.get(User.is_default)
+    a = cs.add_contact(book, card("u1", "Anna", "anna@example.de"))
+    b = cs.add_contact(book, card("u2", "Bernd", "bernd@example.de"))
+    for x in (a, b):
+        FollowUp.create(user=user, contact=x, contact_uid=x.uid,
+                        contact_key=cs.match_key(x.fn, x.email), title=f"WV {x.fn}")
+    syncstate.wipe_for_recreate(binding, "server")
+    new_a = cs.add_contact(book, card("u1", "Anna", "anna@example.de"))  # arrived
+    assert cs.empty_trash(book) == 2
+    assert FollowUp.get(FollowUp.title == "WV Anna").contact_id == new_a.id
+    assert FollowUp.get(FollowUp.title == "WV Bernd").contact_id is None  # gone with b
+    assert cs.pending_reattach(binding) == 0
+
+
+def test_pending_reattachments_are_per_binding_and_go_with_it(store: Path) -> None:
+    book = cs.get_book("Standard")
+    mine, other = bound(book), bound(book, "/eva/andere/")
+    user = User.get(User.is_default)
+    a = cs.add_contact(book, card("u1", "Anna", "anna@example.de"))
+    FollowUp.create(user=user, contact=a, contact_uid="u1", title="WV A")
+    syncstate.wipe_for_recreate(mine, "server")
+    # Another binding's complete run does not drop what this one still waits for.
+    assert cs.reattach_pending(other, complete=True) == 0
+    assert cs.pending_reattach(mine) == 1
+    mine.delete_instance()
+    assert PendingReattach.select().count() == 0
 
 
 def test_german_sort_order_for_names(store: Path) -> None:
