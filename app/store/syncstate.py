@@ -292,7 +292,7 @@ def wipe_for_recreate(binding: Binding, next_option: str) -> int:
     the contacts with appointments or follow-ups are remembered for re-attachment
     (`contacts.reattach_pending`, done by this run or, interrupted, by a later one).
     """
-    with database.atomic():
+    with write():
         book = binding.book
         remember_for_reattach(binding)
         wiped = Contact.update(deleted_at=utcnow()).where(

@@ -52,7 +52,8 @@ def test_migration_from_v2_adds_uid_and_calendar_tables(tmp_path: Path) -> None:
     finally:
         close_database()
     con = sqlite3.connect(path)
-    assert con.execute("select value from meta_entry").fetchone() == ("5",)
+    version = "select value from meta_entry where key = 'schema_version'"
+    assert con.execute(version).fetchone() == ("5",)
 
 
 def test_live_uid_is_unique_per_user_only(store: Path) -> None:

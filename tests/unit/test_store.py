@@ -68,7 +68,8 @@ def test_migration_backs_up_the_file_first(tmp_path: Path, monkeypatch: pytest.M
     con = sqlite3.connect(backups[0])
     assert con.execute("select fn from contact").fetchall() == [("Anna Äbel",)]
     con = sqlite3.connect(path)
-    assert con.execute("select value from meta_entry").fetchone() == (str(SCHEMA_VERSION + 1),)
+    version = "select value from meta_entry where key = 'schema_version'"
+    assert con.execute(version).fetchone() == (str(SCHEMA_VERSION + 1),)
 
 
 def test_migration_to_v4_adds_read_only_and_keeps_the_bindings(tmp_path: Path) -> None:
