@@ -13,9 +13,9 @@ its items, writes, texts, names and errors) and a `Wording` (the German nouns of
 report); the remote is any `CollectionClient` (CardDavClient, CalDavClient). The adapters
 are `app.sync.execute.BookSync` and `app.sync.calendar.CalendarSync`.
 
-The listing part — the listing request, the remote view, and how far the position may
-advance — is `app.sync.listing.ListingPart`, mixed in with the same method names
-(`_ask_server`, `_list`, `_build_remote`, `_confirmed_token`).
+The listing part — the listing request, the remote view, unknown and unreadable objects,
+and how far the position may advance — is `app.sync.listing.ListingPart`, mixed in with
+the same method names (`_ask_server`, `_list`, `_build_remote`, `_confirmed_token`).
 """
 
 from __future__ import annotations
@@ -605,7 +605,7 @@ class CollectionSync(ListingPart[S]):
 
     def _fetch(self, objs: Iterable[RemoteCard], total: int) -> None:
         """Read fetched objects (the listing part, app.sync.listing, says which): each is
-        taken, left alone as an object of another kind, or reported as unreadable. A
+        taken, left alone as an object of another kind, or recorded as unreadable. A
         streaming first import imports them part by part meanwhile."""
         try:
             for done, obj in enumerate(objs, 1):
@@ -618,11 +618,7 @@ class CollectionSync(ListingPart[S]):
                 except self.side.not_an_item:
                     self._other(obj)
                 except self.side.unreadable as exc:
-                    # Unreadable: treated as unchanged (never as deleted) and reported.
-                    self.position_safe = False
-                    self.report.errors.append(
-                        ItemError("", "", obj.href, "read", self.side.message(exc), _detail(exc))
-                    )
+                    self._unreadable(obj, exc)  # named once, does not hold the position
                 else:
                     if self.streaming:
                         self._part.append(item)
