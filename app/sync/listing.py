@@ -194,9 +194,10 @@ class ListingPart(Generic[S]):
         unknown = set(listing.unknown)
         if listing.full:
             etags = dict(listing.etags)
-            listed = set(etags) | unknown
+            for href in list(self.others):
+                if href not in etags and href not in unknown:
+                    del self.others[href]
         else:
-            listed = set()
             etags = {s.href: s.etag for s in state if s.href not in listing.deleted}
             etags.update({h: e for h, e in self.others.items() if h not in listing.deleted})
             for href in listing.deleted:
@@ -205,11 +206,7 @@ class ListingPart(Generic[S]):
             unread = self.unreadable_at.items()
             etags.update({h: e for h, e in unread if h not in listing.deleted and h not in etags})
         for href in unknown:
-            etags.pop(href, None)
-        if listing.full:
-            for href in list(self.others):
-                if href not in listed:
-                    del self.others[href]
+            etags.pop(href, None)  # what the state says of it is not vouched for now
         unchanged_others = {
             h: e for h, e in etags.items() if h in self.others and self.others[h] == e
         }
