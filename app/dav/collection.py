@@ -199,12 +199,21 @@ class CollectionClient:
     def _fill_missing_etags(
         self, collection: str, etags: dict[str, str], missing: set[str]
     ) -> None:
-        """Ask for the ETags a listing left out (Xandikos omits unchanged props in deltas)."""
+        """Ask for the ETags a listing left out (Xandikos omits unchanged props in deltas).
+
+        A batch answered with 404 (SabreDAV 1.8: one of them vanished meanwhile) is halved
+        until the vanished ones stand alone, so one gone item costs no other its ETag. An
+        ETag not learned stays "" (`_set_aside_etagless` then names the item unknown).
+        """
         hrefs = sorted(missing)
-        for i in range(0, len(hrefs), ETAG_BATCH):
-            body = self._multiget_body(hrefs[i : i + ETAG_BATCH], with_data=False)
+        batches = [hrefs[i : i + ETAG_BATCH] for i in range(0, len(hrefs), ETAG_BATCH)]
+        while batches:
+            batch = batches.pop()
+            body = self._multiget_body(batch, with_data=False)
             resp = self.session.request("REPORT", collection, body=body, depth="1", accept=(404,))
-            if resp.status == 404:  # SabreDAV: one of them vanished meanwhile
+            if resp.status == 404:
+                if len(batch) > 1:
+                    batches += [batch[: len(batch) // 2], batch[len(batch) // 2 :]]
                 continue
             for entry in self._multistatus(resp, collection):
                 etag = entry.text(xml.GETETAG)
@@ -212,11 +221,15 @@ class CollectionClient:
                     etags[entry.href] = etag
 
     @staticmethod
-    def _drop_etagless(listing: Listing) -> None:
-        """Remove items whose ETag could not be learned: without one they cannot be synced."""
+    def _set_aside_etagless(listing: Listing) -> None:
+        """Items whose ETag could not be learned move from `etags` to `unknown`: never
+        dropped silently (a delta would skip their change for good, a full listing would
+        make them look deleted). The engine fetches them, and holds its position back
+        for any it still cannot account for."""
         for href in [h for h, etag in listing.etags.items() if not etag]:
             del listing.etags[href]
-            log.warning("Kein ETag für %s, übersprungen", href)
+            listing.unknown.add(href)
+            log.warning("Kein ETag für %s zu erfahren: Stand unbekannt", href)
 
     # -- listings ----------------------------------------------------------------
 
@@ -262,7 +275,7 @@ class CollectionClient:
         else:
             raise ServerError(detail=f"sync-collection {collection}: zu viele Seiten", status=507)
         self._fill_missing_etags(collection, listing.etags, missing & set(listing.etags))
-        self._drop_etagless(listing)
+        self._set_aside_etagless(listing)
         return listing
 
     def _sync_request(self, collection: str, token: str, limit: int | None) -> DavResponse:
@@ -310,16 +323,25 @@ class CollectionClient:
         href = entry.href
         if entry.status in (404, 410):
             listing.etags.pop(href, None)
+            listing.unknown.discard(href)
             missing.discard(href)
             if not full:
                 listing.deleted.add(href)
             return
-        if not entry.ok or href.endswith("/"):
+        if href.endswith("/"):
+            return
+        if not entry.ok:
+            # Another status for this member (403, 500, …): whether it changed is unknown.
+            listing.etags.pop(href, None)
+            listing.deleted.discard(href)
+            missing.discard(href)
+            listing.unknown.add(href)
             return
         if not self._is_item_type(entry.text(xml.GETCONTENTTYPE)):
             return
         etag = entry.text(xml.GETETAG)
         listing.deleted.discard(href)
+        listing.unknown.discard(href)
         listing.etags[href] = etag or ""
         if etag:
             missing.discard(href)
@@ -335,7 +357,11 @@ class CollectionClient:
         listing = Listing(full=True)
         missing: set[str] = set()
         for entry in ms:
-            if xml.same_href(entry.href, collection) or entry.href.endswith("/") or not entry.ok:
+            if xml.same_href(entry.href, collection) or entry.href.endswith("/"):
+                continue
+            if not entry.ok:
+                if entry.status not in (404, 410):
+                    listing.unknown.add(entry.href)  # listed, but not vouched for
                 continue
             if xml.COLLECTION in entry.child_tags(xml.RESOURCETYPE):
                 continue
@@ -346,7 +372,7 @@ class CollectionClient:
             if not etag:
                 missing.add(entry.href)
         self._fill_missing_etags(collection, listing.etags, missing)
-        self._drop_etagless(listing)
+        self._set_aside_etagless(listing)
         return listing
 
     # -- reading items -----------------------------------------------------------
@@ -516,7 +542,8 @@ class CollectionClient:
         if not filtered:
             # Learn which items exist (this also tells whether the collection is gone).
             if not existing:
-                existing.append(set(self._list_etags(collection).etags))
+                listed = self._list_etags(collection)
+                existing.append(set(listed.etags) | listed.unknown)
             known = [h for h in batch if h in existing[0]]
             return self._fetch_batch(collection, known, existing, filtered=True)
         if len(batch) == 1:

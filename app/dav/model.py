@@ -36,12 +36,24 @@ class Listing:
     full=True: `etags` is every card in the book (href -> etag), `deleted` empty.
     full=False: a sync-collection delta since the token we sent: `etags` holds new or
     changed cards, `deleted` the hrefs removed since then.
+
+    `unknown`: cards the listing named without a usable answer — no ETag that could be
+    learned (none given, the ETag-only multiget did not tell, or they vanished before it
+    asked), or an entry with an error status. They are in neither `etags` nor `deleted`:
+    the listing is incomplete about them (not "unchanged", not "gone"), and a position
+    (sync token, ctag) must not be advanced past them until they are accounted for.
     """
 
     etags: dict[str, str] = field(default_factory=dict)
     deleted: set[str] = field(default_factory=set)
     sync_token: str | None = None
     full: bool = True
+    unknown: set[str] = field(default_factory=set)
+
+    @property
+    def complete(self) -> bool:
+        """True when every card the listing named has a known ETag (or is known deleted)."""
+        return not self.unknown
 
 
 @dataclass(frozen=True)

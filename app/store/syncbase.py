@@ -7,6 +7,11 @@ the item column and in the calendar's row kind ("event" | "other": VTODO and VJO
 remembered, never touched), so every write that does not touch the items themselves lives
 here once, parametrized by a `StateTable`. The per-kind writes (contact or appointment row
 plus its state row in one transaction) stay in `syncstate` and `calsync`.
+
+A server object that cannot be read (a broken vCard or iCalendar) is remembered without a
+schema column: its row's `remote_hash` is `UNREADABLE` + the ETag it could not be read at
+(see `mark_unreadable`). A synced item keeps its row (link, ETag, local hash); any other
+object gets a row with no local item, which the planner never sees.
 """
 
 from __future__ import annotations
@@ -58,6 +63,9 @@ class StateTable:
             return self.rows(binding) & (self.model.kind == "event")
         return self.rows(binding)
 
+
+#: remote_hash prefix of a row whose server object could not be read at the ETag after it
+UNREADABLE = "unreadable:"
 
 ITEMS = StateTable(ItemState, "contact_id")
 EVENTS = StateTable(EventState, "appointment_id", has_kind=True)
@@ -130,10 +138,12 @@ def put_state(
 
 
 def state_items(table: StateTable, binding: Any) -> list[StateItem]:
-    """The states the planner sees (objects left alone as non-events are not included)."""
+    """The states the planner sees (objects left alone as non-events, and unreadable
+    objects that were never synced, are not included)."""
     m = table.model
+    unread_unlinked = table.item_column.is_null() & m.remote_hash.startswith(UNREADABLE)
     q = m.select(m.href, m.etag, m.uid, m.remote_hash, m.local_hash, table.item_column).where(
-        table.live_rows(binding)
+        table.live_rows(binding) & ~unread_unlinked
     )
     return [StateItem(*row) for row in raw_rows(q)]
 
@@ -161,6 +171,34 @@ def other_states(table: StateTable, binding: Any) -> dict[str, str]:
     m = table.model
     q = m.select(m.href, m.etag).where(table.rows(binding) & (m.kind != "event")).tuples()
     return dict(q)
+
+
+def unreadable_states(table: StateTable, binding: Any) -> dict[str, str]:
+    """href -> ETag of the server objects that could not be read at that ETag."""
+    m = table.model
+    q = m.select(m.href, m.remote_hash).where(
+        table.rows(binding) & m.remote_hash.startswith(UNREADABLE)
+    )
+    return {href: mark[len(UNREADABLE) :] for href, mark in q.tuples()}
+
+
+def mark_unreadable(table: StateTable, binding: Any, href: str, etag: str) -> None:
+    """Remember that the server object `href` could not be read at `etag`.
+
+    A synced item keeps its row as it is (its ETag stays the precondition of a write, so
+    a local edit never overwrites the unreadable version); only its server hash becomes
+    the mark, so the object counts as changed once it can be read again. Any other object
+    gets a row of its own with no local item.
+    """
+    m = table.model
+    mark = UNREADABLE + etag
+    linked = (
+        m.update(remote_hash=mark)
+        .where(table.rows(binding) & (m.href == href) & table.item_column.is_null(False))
+        .execute()
+    )
+    if not linked:
+        put_state(table, binding, href, etag, "", mark, "", None)
 
 
 def all_etags(table: StateTable, binding: Any) -> dict[str, str]:

@@ -12,6 +12,10 @@ What differs between contacts and appointments is a `LocalSide` (the store of on
 its items, writes, texts, names and errors) and a `Wording` (the German nouns of the
 report); the remote is any `CollectionClient` (CardDavClient, CalDavClient). The adapters
 are `app.sync.execute.BookSync` and `app.sync.calendar.CalendarSync`.
+
+The listing part — the listing request, the remote view, unknown and unreadable objects,
+and how far the position may advance — is `app.sync.listing.ListingPart`, mixed in with
+the same method names (`_ask_server`, `_list`, `_build_remote`, `_confirmed_token`).
 """
 
 from __future__ import annotations
@@ -32,8 +36,6 @@ from app.dav.errors import (
     DavError,
     HostUnreachable,
     PreconditionFailed,
-    SyncTokenInvalid,
-    SyncUnsupported,
     TlsError,
 )
 from app.dav.model import Listing, RemoteCard, WriteResult
@@ -41,6 +43,7 @@ from app.scheduler import kind_of_exception
 from app.store import syncbase
 from app.store.models import Binding, CalendarBinding
 from app.store.syncbase import LocalChanged, Seen, StateTable
+from app.sync.listing import ListingPart
 from app.sync.modes import AFTER_RECREATE, Mode, Operation
 from app.sync.plan import (
     SERVER_WRITES,
@@ -367,17 +370,6 @@ class LocalSide(ABC, Generic[S]):
         )
 
 
-@dataclass
-class _Answer:
-    """What the listing request brought back (see `CollectionSync._ask_server`)."""
-
-    token: str | None  # the sync token the delta started from (None: a full listing)
-    listing: Listing | None  # the sync-collection answer; None without sync-collection
-    ctag: str | None  # the collection's ctag, asked where sync-collection is missing
-    token_expired: bool = False
-    unsupported: bool = False  # the server refused sync-collection after all
-
-
 def message_of(exc: Exception) -> str:
     """The German message of a typed error (DavError, CardError, …), else its text."""
     return str(getattr(exc, "message", "") or exc)
@@ -396,7 +388,7 @@ def object_name(uid: str) -> str:
     return hashlib.sha256(uid.encode("utf-8")).hexdigest()[:40].upper()
 
 
-class CollectionSync(Generic[S]):
+class CollectionSync(ListingPart[S]):
     """One run (or check) of one binding; `run()` returns its report exactly once."""
 
     def __init__(
@@ -674,117 +666,14 @@ class CollectionSync(Generic[S]):
             self._decide_changed()
         self._progress("apply", offset + count, total)
 
-    # ------------------------------------------------------------------ listing
+    # ------------------------------------------------------------------ fetching
 
-    def _locally_unchanged(self, local: list[LocalItem], state: list[StateItem]) -> bool:
-        by_id = {s.contact_id: s for s in state if s.contact_id is not None}
-        if len(by_id) != len(local):
-            return False
-        return all((s := by_id.get(lo.contact_id)) and s.local_hash == lo.hash for lo in local)
-
-    def _ask_server(self, known: bool) -> _Answer:
-        """The listing's HTTP part (runs on a helper thread: no database access here).
-
-        With sync-collection: the delta since the saved token (`known`: the binding
-        remembers something), or everything once the token has expired. Without it: the
-        collection's ctag; whether a full ETag listing is needed is decided afterwards.
-        """
-        b = self.binding
-        token = b.sync_token if known else None
-        if b.supports_sync:
-            try:
-                return _Answer(token, self.client.changes(self.href, token), None)
-            except SyncTokenInvalid:
-                return _Answer(None, self.client.changes(self.href, None), None, token_expired=True)
-            except SyncUnsupported:
-                return _Answer(
-                    token, None, self.side.collection_ctag(self.href), unsupported=True
-                )
-        return _Answer(token, None, self.side.collection_ctag(self.href))
-
-    def _list(
-        self, local: list[LocalItem], state: list[StateItem], answer: _Answer, *, known: bool
-    ) -> tuple[Listing | None, str | None, str | None]:
-        """The server's answer as a listing: a delta where possible; None when nothing
-        changed at all."""
-        b = self.binding
-        self.token_used = answer.token
-        listing = answer.listing
-        if answer.token_expired:
-            self.report.notes.append(
-                "Das Synchronisations-Token war abgelaufen; "
-                f"{self.wording.collection} wurde vollständig gelesen."
-            )
-        if listing is not None:
-            if (
-                not listing.full
-                and not listing.etags
-                and not listing.deleted
-                and self._locally_unchanged(local, state)
-            ):
-                return None, listing.sync_token or answer.token, b.ctag
-            return listing, listing.sync_token, b.ctag
-        if answer.unsupported and not self.dry_run:
-            b.supports_sync = False
-            syncbase.save_fields(b, "supports_sync")
-        ctag = answer.ctag
-        if ctag and known and ctag == b.ctag and self._locally_unchanged(local, state):
-            return None, None, ctag
-        return self.client.list_etags(self.href), None, ctag
-
-    def _confirmed_token(self) -> str | None:
-        """After our writes: a sync token whose view equals the state, or None."""
+    def _fetch(self, objs: Iterable[RemoteCard], total: int) -> None:
+        """Read fetched objects (the listing part, app.sync.listing, says which): each is
+        taken, left alone as an object of another kind, or recorded as unreadable. A
+        streaming first import imports them part by part meanwhile."""
         try:
-            post = self.client.changes(self.href, self.token_used)
-        except DavError:
-            return None
-        known = syncbase.all_etags(self.side.table, self.binding)
-        for href, etag in post.etags.items():
-            if known.get(href) != etag and href not in self.ignored_hrefs:
-                return None  # changed by someone else meanwhile: read it next time
-        if any(href in known for href in post.deleted):
-            return None
-        if post.full and any(href not in post.etags for href in known):
-            return None
-        return post.sync_token
-
-    def _build_remote(self, listing: Listing, state: list[StateItem]) -> None:
-        """The whole collection as known now: listing (or state + delta) + fetched objects.
-
-        Objects the side leaves alone (`others`) are kept apart from the items.
-        """
-        if listing.full:
-            etags = dict(listing.etags)
-            for href in list(self.others):
-                if href not in etags:
-                    del self.others[href]
-        else:
-            etags = {s.href: s.etag for s in state if s.href not in listing.deleted}
-            etags.update({h: e for h, e in self.others.items() if h not in listing.deleted})
-            for href in listing.deleted:
-                self.others.pop(href, None)
-            etags.update(listing.etags)
-        unchanged_others = {
-            h: e for h, e in etags.items() if h in self.others and self.others[h] == e
-        }
-        to_fetch = [
-            href
-            for href, etag in etags.items()
-            if href not in unchanged_others
-            and ((s := self.state_by_href.get(href)) is None or s.etag != etag)
-        ]
-        gone_others = [h for h in self.others if h not in unchanged_others]
-        for href in gone_others:
-            del self.others[href]
-        if not self.dry_run:
-            for href in gone_others:
-                if href not in etags:
-                    syncbase.forget(self.side.table, self.binding, href)
-        total = self._fetch_total = len(to_fetch)
-        self._progress("fetch", 0, total)
-        fetched = self.client.multiget(self.href, to_fetch)
-        try:
-            for done, obj in enumerate(fetched, 1):
+            for done, obj in enumerate(objs, 1):
                 if self.cancelled():
                     raise Cancelled()
                 if done % 100 == 0 and not self.streaming:  # streaming tells its imports
@@ -794,11 +683,7 @@ class CollectionSync(Generic[S]):
                 except self.side.not_an_item:
                     self._other(obj)
                 except self.side.unreadable as exc:
-                    # Unreadable: treated as unchanged (never as deleted) and reported.
-                    self.position_safe = False
-                    self.report.errors.append(
-                        ItemError("", "", obj.href, "read", self.side.message(exc), _detail(exc))
-                    )
+                    self._unreadable(obj, exc)  # named once, does not hold the position
                 else:
                     if self.streaming:
                         self._part.append(item)
@@ -808,40 +693,9 @@ class CollectionSync(Generic[S]):
         finally:
             # The next batch may be in flight on the client's helper thread: let it end
             # before anything else uses the session.
-            close = getattr(fetched, "close", None)
+            close = getattr(objs, "close", None)
             if close is not None:
                 close()
-        if not self.streaming:
-            self._progress("fetch", total, total)
-        oversized = list(getattr(self.client, "oversized_hrefs", ()))[self._oversized_before :]
-        if oversized:
-            self.position_safe = False
-            self.report.notes.append(
-                f"{len(oversized)} {self.wording.items} {self.wording.of_collection} "
-                "sind größer als 10 MB und wurden nicht gelesen (z. B. "
-                f"{oversized[0]}); sie bleiben auf dem Server unverändert und werden beim "
-                "nächsten Abgleich erneut abgefragt. Verkleinern Sie sie auf dem Server "
-                "(meist ist es ein sehr großes Foto)."
-            )
-        missing = 0
-        for href, etag in etags.items():
-            if href in self.remote_by_href or href in self.others:
-                continue
-            s = self.state_by_href.get(href)
-            if s is not None and s.etag == etag:
-                # Unchanged since the last sync: what the state knows is still true.
-                self.remote_by_href[href] = RemoteItem(href, etag, s.uid, s.remote_hash, "")
-            else:
-                # Listed but not delivered (deleted meanwhile, or unreadable): next run.
-                missing += href not in oversized
-                if s is not None:
-                    self.remote_by_href[href] = RemoteItem(href, s.etag, s.uid, s.remote_hash, "")
-        if missing:
-            self.position_safe = False
-            self.report.notes.append(
-                f"{missing} {self.wording.items} wurden vom Server aufgelistet, aber nicht "
-                "geliefert; sie werden beim nächsten Abgleich erneut abgefragt."
-            )
 
     def _other(self, obj: RemoteCard) -> None:
         """An object of a kind the side leaves alone: remembered, never changed or deleted."""

@@ -11,6 +11,8 @@ fault              what the client sees                                        f
 reset_before       TCP RST before any answer                                  no
 reset_after        TCP RST after the server carried the request out           yes
 timeout            no answer for `hang_seconds`, then the connection closes   no
+status_404         404 Not Found (SabreDAV 1.8's answer to a multiget with a    no
+                   vanished href; not among the random `FAULTS`)
 status_500         500 Internal Server Error                                   no
 status_503         503 with `Retry-After: <retry_after>`                       no
 status_507         507 Insufficient Storage                                    no
@@ -31,6 +33,7 @@ called before a request is forwarded, `on_answer(entry, status, body)` after the
 answered and before the client hears of it. A hook may block (a second client edits the
 card meanwhile), kill the client, or raise `DropConnection` to close the connection
 without an answer (from `on_request`: the request never reaches the server).
+`on_request` may also set `entry.fault`: a fault chosen by the request's body.
 """
 
 from __future__ import annotations
@@ -264,6 +267,7 @@ class _Handler(BaseHTTPRequestHandler):
         except DropConnection:
             self._reset()
             return
+        fault = entry.fault  # the hook may have chosen one by the request's body
         if fault == "reset_before":
             self._reset()
             return
@@ -271,7 +275,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.owner._stop_hang.wait(self.owner.hang_seconds)
             self._reset()
             return
-        if fault in ("status_500", "status_503", "status_507"):
+        if fault in ("status_404", "status_500", "status_503", "status_507"):
             status = int(fault[-3:])
             headers = [("Content-Type", "text/plain"), ("Content-Length", "7")]
             if status == 503 and self.owner.retry_after is not None:
