@@ -38,18 +38,10 @@ from app.dav.errors import DavError
 from app.dav.model import Listing, RemoteCard, WriteResult
 from app.store import calsync, syncbase
 from app.store.models import Appointment, CalendarBinding
-from app.sync.engine import (
-    CancelFn,
-    CollectionSync,
-    Fetched,
-    LocalSide,
-    ProgressFn,
-    Upload,
-    Wording,
-    message_of,
-)
+from app.sync.engine import CancelFn, CollectionSync, ProgressFn
 from app.sync.modes import Mode, Operation, Option
 from app.sync.plan import LocalItem
+from app.sync.sides import Fetched, LocalSide, Upload, Wording, message_of
 
 PREFERENCES = ("server", "contactbox")
 

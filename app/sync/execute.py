@@ -20,22 +20,19 @@ from app.store import syncbase, syncstate
 from app.store.contacts import count_live, match_key, reattach_pending
 from app.store.db import list_indexes_dropped
 from app.store.models import Binding
+from app.sync.applying import FATAL
 from app.sync.engine import (
-    FATAL,
     LOCAL_BATCH,
     LOCAL_KINDS,
     CancelFn,
     Cancelled,
     CollectionSync,
-    Fetched,
-    LocalSide,
     Progress,
     ProgressFn,
-    Upload,
-    Wording,
 )
 from app.sync.modes import Mode
 from app.sync.plan import LocalItem
+from app.sync.sides import Fetched, LocalSide, Upload, Wording
 
 # Re-exported: callers import the run's shapes from here (jobs, ui, tests).
 __all__ = [

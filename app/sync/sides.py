@@ -1,0 +1,284 @@
+"""The two sides the sync engine works between, as interfaces (no I/O of their own).
+
+- the remote, `CollectionClient`: what `CardDavClient` and `CalDavClient` both offer;
+- the local side, `LocalSide`: one kind's store as the engine reads and writes it
+  (contacts: `app.sync.execute.BookSide`; appointments: `app.sync.calendar.CalendarSide`),
+  over that kind's per-item writes (`ItemStore`: `app.store.syncstate`, `.calsync`), each a
+  compare-and-set against the version the plan saw (`Seen`) where it writes over an item;
+- what passes between them: a fetched server object (`Fetched`), an upload (`Upload`),
+  the German nouns of a kind's report (`Wording`), and "Neu anlegen" (`Recreating`).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from app.dav.model import Listing, RemoteCard, WriteResult
+from app.store.syncbase import Seen, StateTable
+from app.sync.plan import LocalItem
+
+S = TypeVar("S")  # what a side reads from one server object (vCard / event summary)
+S_in = TypeVar("S_in", contravariant=True)
+
+
+class CollectionClient(Protocol):
+    """What the engine needs from a DAV client (CardDavClient, CalDavClient)."""
+
+    def changes(self, href: str, token: str | None) -> Listing: ...
+    def list_etags(self, href: str) -> Listing: ...
+    def multiget(self, href: str, hrefs: Iterable[str]) -> Iterator[RemoteCard]: ...
+    def get(self, href: str) -> RemoteCard | None: ...
+    def create(self, href: str, text: str, *, name: str) -> WriteResult: ...
+    def update(self, href: str, text: str, etag: str) -> WriteResult: ...
+    def delete(self, href: str, etag: str) -> None: ...
+    def read_only(self, href: str) -> bool: ...
+
+
+@dataclass
+class Fetched(Generic[S]):
+    """A server object read once this run: its text and what the side read from it."""
+
+    text: str
+    uid: str
+    hash: str
+    summary: S
+    name: str  # for progress, errors and conflict notes
+    key: str  # first-run match key ("" : UID matching only)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A local item's text as uploaded, and the item's local hash it was built from."""
+
+    text: str
+    local_hash: str
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The German nouns a side's report and messages use."""
+
+    collection: str  # "das Adressbuch" | "der Kalender" (nominative)
+    of_collection: str  # "des Adressbuchs" | "des Kalenders"
+    items: str  # "Karten" | "Termine"
+    item: str  # "Die Karte" | "Der Termin" (nominative)
+    item_object: str  # "die Karte" | "den Termin" (accusative)
+    others_example: str = ""  # what objects left alone are, e.g. " (z. B. Aufgaben)"
+
+
+class Recreating(Protocol):
+    """A side that can start over ("Neu anlegen": address books only)."""
+
+    def wipe_for_recreate(self, next_option: str) -> int:
+        """Local items to the trash, the binding's memory cleared, the items to re-attach
+        remembered (one transaction); how many went."""
+        ...
+
+    def reattach(self, *, complete: bool) -> int:
+        """Links of the items a wipe remembered moved to their new counterparts; how many.
+        `complete`: the run applied the whole collection (what is still missing stays)."""
+        ...
+
+
+class ItemStore(Protocol[S_in]):
+    """The per-item writes of one kind's store module (app.store.syncstate, .calsync).
+
+    Each commits the local item together with its state row in one transaction. The
+    writes over a local item take the version the plan saw (`seen`) and raise
+    `LocalChanged` instead of writing when the item is no longer that version.
+    """
+
+    def overwrite_local(
+        self,
+        binding: Any,
+        item_id: int,
+        href: str,
+        etag: str,
+        text: str,
+        uid: str,
+        *,
+        facts: tuple[S_in, str],
+        reason: str,
+        note: str = "",
+        restore: bool = False,
+        seen: Seen | None = None,
+    ) -> None: ...
+    def trash_from_server(
+        self, binding: Any, item_id: int, href: str, *, seen: Seen | None = None
+    ) -> None: ...
+    def link(
+        self,
+        binding: Any,
+        item_id: int,
+        href: str,
+        etag: str,
+        uid: str,
+        remote_hash: str,
+        *,
+        seen: Seen | None = None,
+    ) -> None: ...
+    def link_pending(
+        self, binding: Any, item_id: int, href: str, etag: str, uid: str, remote_hash: str
+    ) -> None: ...
+    def record_upload(
+        self,
+        binding: Any,
+        item_id: int,
+        href: str,
+        etag: str,
+        uid: str,
+        stored_text: str,
+        *,
+        sent_hash: str,
+        history_text: str | None = None,
+        history_note: str = "",
+    ) -> None: ...
+    def local_item(self, item_id: int) -> LocalItem | None: ...
+
+
+class LocalSide(ABC, Generic[S]):
+    """The local store of one kind, as the engine reads and writes it.
+
+    Every write commits the local item together with its state row in one transaction.
+    The writes that only hand a fetched object to the kind's store are done here; the
+    rest is the kind's own (`BookSide`, `CalendarSide`).
+    """
+
+    table: StateTable
+    #: per-item failures (reported, the run goes on) besides FATAL
+    item_errors: tuple[type[Exception], ...]
+    #: a fetched object that cannot be read: reported, treated as unchanged
+    unreadable: tuple[type[Exception], ...]
+    #: a fetched object of a kind this side leaves alone (remembered, never touched)
+    not_an_item: tuple[type[Exception], ...] = ()
+    #: whether an overwritten server version goes to the history only in a conflict
+    history_only_on_conflict: bool = False
+
+    def __init__(self, binding: Any, store: ItemStore[S]) -> None:
+        self.binding = binding
+        self.store = store
+
+    def first_import(self) -> AbstractContextManager[object]:
+        """Around a streaming first import (nothing local yet): the kind's bulk set-up."""
+        return nullcontext()
+
+    @abstractmethod
+    def collection_ctag(self, href: str) -> str | None:
+        """The collection's ctag (servers without sync-collection)."""
+
+    @abstractmethod
+    def local_items(self) -> list[LocalItem]:
+        """The live local items as the planner sees them."""
+
+    def local_item(self, item_id: int) -> LocalItem | None:
+        """One local item as the planner sees it now (None: trashed or gone)."""
+        return self.store.local_item(item_id)
+
+    @abstractmethod
+    def tombstone_uids(self) -> frozenset[str]:
+        """UIDs deleted in Contactbox that are not imported again."""
+
+    @abstractmethod
+    def count_live(self) -> int: ...
+
+    @abstractmethod
+    def item_name(self, item_id: int | None) -> str:
+        """A local item's name for progress and the report."""
+
+    @abstractmethod
+    def read(self, href: str, text: str) -> Fetched[S]:
+        """Read a server object (raises one of `unreadable` / `not_an_item`)."""
+
+    @abstractmethod
+    def other_hash(self, text: str) -> str:
+        """The hash of an object left alone ("" if it cannot be read)."""
+
+    @abstractmethod
+    def import_item(self, href: str, etag: str, f: Fetched[S]) -> None:
+        """A server object becomes a new local item."""
+
+    @abstractmethod
+    def deleted_on_server(self, item_id: int | None, href: str, uid: str) -> None:
+        """A local deletion was carried out on the server."""
+
+    @abstractmethod
+    def upload_text(self, item_id: int, uid: str) -> Upload:
+        """The text the local item is uploaded as, with `uid`, and the hash it was read at."""
+
+    @abstractmethod
+    def uploaded_before(self, name: str, uid: str) -> RemoteCard | None:
+        """The object under `name` if it is our own earlier upload (its answer was lost)."""
+
+    def message(self, exc: Exception) -> str:
+        return message_of(exc)
+
+    def overwrite(
+        self,
+        item_id: int,
+        href: str,
+        etag: str,
+        f: Fetched[S],
+        *,
+        conflict: bool,
+        restore: bool,
+        seen: Seen,
+    ) -> None:
+        """The server's version replaces the local item (still as `seen`); the old one goes
+        to its history."""
+        self.store.overwrite_local(
+            self.binding,
+            item_id,
+            href,
+            etag,
+            f.text,
+            f.uid,
+            facts=(f.summary, f.hash),
+            reason="conflict" if conflict else "server-update",
+            note="Version aus Contactbox (Konflikt, Server bevorzugt)" if conflict else "",
+            restore=restore,
+            seen=seen,
+        )
+
+    def trash_from_server(self, item_id: int, href: str, seen: Seen) -> None:
+        self.store.trash_from_server(self.binding, item_id, href, seen=seen)
+
+    def link(
+        self, item_id: int, href: str, etag: str, uid: str, remote_hash: str, seen: Seen
+    ) -> None:
+        self.store.link(self.binding, item_id, href, etag, uid, remote_hash, seen=seen)
+
+    def link_pending(self, item_id: int, href: str, etag: str, uid: str, remote_hash: str) -> None:
+        self.store.link_pending(self.binding, item_id, href, etag, uid, remote_hash)
+
+    def record_upload(
+        self,
+        item_id: int,
+        href: str,
+        etag: str,
+        uid: str,
+        stored_text: str,
+        *,
+        sent_hash: str,
+        history_text: str | None = None,
+        history_note: str = "",
+    ) -> None:
+        self.store.record_upload(
+            self.binding,
+            item_id,
+            href,
+            etag,
+            uid,
+            stored_text,
+            sent_hash=sent_hash,
+            history_text=history_text,
+            history_note=history_note,
+        )
+
+
+def message_of(exc: Exception) -> str:
+    """The German message of a typed error (DavError, CardError, …), else its text."""
+    return str(getattr(exc, "message", "") or exc)
