@@ -161,15 +161,31 @@ def get_contact(contact_id: int) -> Contact:
     return c
 
 
+#: The columns `fill_columns` sets from a card, and the time of the change.
+_CARD_COLUMNS = (
+    "vcard", "fn", "given", "family", "org", "email", "phone", "search",
+    "sort_fn", "sort_given", "sort_family", "sort_org", "hash", "modified",
+)  # fmt: skip
+
+
 def update_contact(contact: Contact, text: str, reason: str = "edit", note: str = "") -> None:
-    """Replace a contact's card, keeping the old one in its history."""
+    """Replace a contact's card, keeping the card it replaces in its history.
+
+    The card kept is the one stored now, read under the write lock — not the caller's
+    copy, which may be older (the editor was open while a sync wrote the server's
+    version): that version goes to the history instead of being lost. Only the card's
+    columns are written, so a trash or UID change made meanwhile is not set back.
+    """
     if text == contact.vcard:
         return
-    with database.atomic():
-        ContactVersion.create(contact=contact, vcard=contact.vcard, reason=reason, note=note)
+    with database.atomic("IMMEDIATE"):
+        row = Contact.select(Contact.vcard).where(Contact.id == contact.id).tuples().first()
+        before = row[0] if row is not None else contact.vcard
+        if text != before:
+            ContactVersion.create(contact=contact, vcard=before, reason=reason, note=note)
         fill_columns(contact, text)
         contact.modified = utcnow()
-        contact.save()
+        contact.save(only=[getattr(Contact, name) for name in _CARD_COLUMNS])
 
 
 def _synced_href(contact: Contact) -> str | None:

@@ -160,6 +160,25 @@ def test_edit_keeps_history(store: Path) -> None:
     assert "FN:Alt" in old.vcard and old.reason == "edit"
 
 
+def test_saving_an_editor_opened_before_a_sync_keeps_the_sync_version(store: Path) -> None:
+    """The editor holds the contact as it was when opened; a sync writes the server's
+    version meanwhile (and trashes nothing, changes no UID). Saving the editor keeps that
+    server version in the history — it is not lost behind the editor's old copy."""
+    book = cs.get_book("Standard")
+    c = cs.add_contact(book, card("u1", "Geöffnet"))
+    opened = cs.get_contact(c.id)  # the editor's copy
+    cs.update_contact(cs.get_contact(c.id), card("u1", "Vom Server"), reason="server-update")
+    cs.delete_contact(cs.get_contact(c.id))  # and then trashed, e.g. by another window
+
+    cs.update_contact(opened, card("u1", "Vom Schreibtisch"))
+    stored = cs.get_contact(c.id)
+    assert stored.fn == "Vom Schreibtisch"
+    assert stored.deleted_at is not None  # the trash is not set back by the old copy
+    kept = [v.vcard for v in cs.history(stored)]
+    assert any("FN:Vom Server" in v for v in kept), "the sync's version is lost"
+    assert any("FN:Geöffnet" in v for v in kept)
+
+
 def test_delete_of_synced_contact_leaves_tombstone_until_restore(store: Path) -> None:
     book = cs.get_book("Standard")
     account = Account.create(label="a", username="u", server="s")
