@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,17 +116,28 @@ def interfered_book(
     capsys: pytest.CaptureFixture[str],
 ) -> Iterator[Setup]:
     server: DavServer = request.getfixturevalue(f"{request.param}_server")
-    name = f"Gleichzeitig {uuid.uuid4().hex[:6]}"
-    book_url = server.make_book(display_name=name)
-    proxy = FaultProxy(server.root_url).start()
-    s = Setup(server, proxy, tmp_path / "home", book_url, name, capsys)
-    monkeypatch.setenv("CONTACTBOX_PASSWORD", server.password)
-    code, err = s.cli("account", "add", "Test", "--url", proxy.url, "--user", server.user)
-    assert code == 0, err
-    try:
+    with proxied_book(server, "Gleichzeitig", tmp_path, monkeypatch, capsys) as s:
         yield s
-    finally:
-        proxy.close()
+
+
+@contextmanager
+def proxied_book(
+    server: DavServer,
+    prefix: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Iterator[Setup]:
+    """A fresh book named `prefix …` on `server`, the account "Test" behind a FaultProxy
+    (no faults until the test sets its hooks)."""
+    name = f"{prefix} {uuid.uuid4().hex[:6]}"
+    book_url = server.make_book(display_name=name)
+    with FaultProxy(server.root_url) as proxy:
+        s = Setup(server, proxy, tmp_path / "home", book_url, name, capsys)
+        monkeypatch.setenv("CONTACTBOX_PASSWORD", server.password)
+        code, err = s.cli("account", "add", "Test", "--url", proxy.url, "--user", server.user)
+        assert code == 0, err
+        yield s
 
 
 def edit_on_server_when_we_write(s: Setup, targets: dict[str, tuple[str, str]]) -> list[str]:

@@ -33,7 +33,7 @@ from app.cli import EXIT_ITEM_ERRORS as ITEM_ERRORS
 from app.store.db import close_database, open_database
 from app.store.models import Binding
 from tests.robustness.faultproxy import FaultProxy, Logged
-from tests.robustness.test_concurrent_edit import Setup, card
+from tests.robustness.test_concurrent_edit import Setup, card, proxied_book
 from tests.servers.conftest import sabredav_server, xandikos_server  # noqa: F401
 from tests.servers.dav_servers import DavServer
 
@@ -53,17 +53,8 @@ def proxied(
     """A fresh book on the server named by the test's parameter, the account behind a
     FaultProxy (no faults until the test sets its hooks)."""
     server: DavServer = request.getfixturevalue(f"{request.param}_server")
-    name = f"Unvollständig {uuid.uuid4().hex[:6]}"
-    book_url = server.make_book(display_name=name)
-    proxy = FaultProxy(server.root_url).start()
-    s = Setup(server, proxy, tmp_path / "home", book_url, name, capsys)
-    monkeypatch.setenv("CONTACTBOX_PASSWORD", server.password)
-    code, err = s.cli("account", "add", "Test", "--url", proxy.url, "--user", server.user)
-    assert code == 0, err
-    try:
+    with proxied_book(server, "Unvollständig", tmp_path, monkeypatch, capsys) as s:
         yield s
-    finally:
-        proxy.close()
 
 
 # -- what the proxy does ------------------------------------------------------------------

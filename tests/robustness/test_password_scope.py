@@ -24,7 +24,7 @@ import keyring
 import pytest
 from keyring.backends import fail as fail_backend
 
-from app import cli, secrets
+from app import secrets
 from app.accounts import add_account, check_account, get_account
 from app.store import identity
 from app.store.backups import backup_database, restore_backup
@@ -32,6 +32,7 @@ from app.store.db import close_database, open_database
 from app.store.models import Account, MetaEntry, RunReport, database
 from tests.conftest import MemoryKeyring
 from tests.servers.cards import simple_card
+from tests.servers.cli_inprocess import cli_raw
 from tests.servers.cli_process import CliProcesses
 from tests.servers.dav_servers import DavServer, start_radicale
 
@@ -302,13 +303,7 @@ def _cli(home: Path, capsys: pytest.CaptureFixture[str], *args: str,
     if stdin is not None:
         assert monkeypatch is not None
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    capsys.readouterr()
-    try:
-        code = cli.main(["--home", str(home), *args])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+    return cli_raw(home, capsys, *args)
 
 
 def test_password_stdin_is_the_named_accounts_only(

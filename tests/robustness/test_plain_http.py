@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app import cli
 from app.dav.session import is_loopback_host, plain_http_warning
 from tests.servers.cards import simple_card
+from tests.servers.cli_inprocess import cli_raw
 from tests.servers.dav_servers import DavServer
 
 
@@ -127,14 +127,7 @@ def relay(listen: str, target_port: int) -> Iterator[int]:
         server.server_close()
 
 
-def _cli(home: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        code = cli.main(["--home", str(home), *args])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+_cli = cli_raw
 
 
 def test_cli_and_report_warn_for_http_to_another_machine(

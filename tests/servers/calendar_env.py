@@ -7,7 +7,6 @@ a direct CalDAV client standing for another client of the same calendar.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -17,12 +16,13 @@ from typing import Any
 
 import pytest
 
-from app import cli, ical
+from app import ical
 from app.dav import caldav
 from app.dav.caldav import CalDavClient
 from app.dav.session import DavSession
 from app.store.models import Appointment, User
 from tests.robustness.faultproxy import FaultProxy
+from tests.servers.cli_inprocess import cli_runner
 from tests.servers.dav_servers import DavServer
 
 
@@ -70,24 +70,6 @@ class CalEnv:
         book: dict[str, Any] = data["books"][0]
         book["_exit"] = code
         return book
-
-
-def cli_runner(home: Path, capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, Any]]:
-    """`contactbox-sync --home home …` in-process: (exit code, JSON output or text)."""
-
-    def run_cli(*args: str) -> tuple[int, Any]:
-        capsys.readouterr()
-        try:
-            code = cli.main(["--home", str(home), *args])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out = capsys.readouterr()
-        try:
-            return code, json.loads(out.out) if out.out.strip() else out.err
-        except json.JSONDecodeError:
-            return code, out.out + out.err
-
-    return run_cli
 
 
 @contextmanager

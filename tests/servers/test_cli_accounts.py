@@ -14,18 +14,10 @@ from typing import Any
 
 import pytest
 
-from app import cli
+from tests.servers.cli_inprocess import cli_raw
 from tests.servers.dav_servers import DavServer, free_port
 
-
-def run(home: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        code = cli.main(["--home", str(home), *args])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = cli_raw
 
 
 def test_wrong_password_saves_nothing(

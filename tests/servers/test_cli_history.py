@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from app import cli
 from app.store import contacts as cs
 from app.store.history import restore_version, versions
 from tests.servers.cards import simple_card as vc
+from tests.servers.cli_inprocess import cli_raw
 from tests.servers.dav_servers import DavServer
 from tests.servers.test_sync_engine import Env, cli_env
 
@@ -73,14 +73,7 @@ def test_history_lists_edit_conflict_server_update_and_restore(env: Env) -> None
     assert "\n  TEL:+49 2 LOKAL\n" in text  # each version's text, indented
 
 
-def run(home: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    try:
-        code = cli.main(["--home", str(home), *args])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = cli_raw
 
 
 def test_history_of_a_new_contact_a_trashed_one_and_wrong_references(

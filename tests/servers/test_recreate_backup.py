@@ -5,7 +5,6 @@ Against a real Radicale, through the `contactbox-sync` CLI, with a real SQLite f
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import stat
 import uuid
@@ -14,26 +13,17 @@ from typing import Any
 
 import pytest
 
-from app import cli
 from app.store import backups as bk
 from app.store import contacts as cs
 from app.store.db import close_database, open_database
 from app.store.models import Binding
 from tests.servers.cards import simple_card
+from tests.servers.cli_inprocess import cli_runner
 from tests.servers.dav_servers import DavServer
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], home: Path, *args: str) -> tuple[int, Any]:
-    capsys.readouterr()
-    try:
-        code = cli.main(["--home", str(home), *args])
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    try:
-        return code, json.loads(out.out) if out.out.strip() else out.err
-    except json.JSONDecodeError:
-        return code, out.out + out.err
+    return cli_runner(home, capsys)(*args)
 
 
 def local_state(path: Path, book: str) -> dict[str, tuple[str, str | None]]:

@@ -7,7 +7,6 @@ file and a real keyring backend.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,10 +16,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app import cli, vcard
+from app import vcard
 from app.store import contacts as cs
 from app.store.models import Appointment, ContactVersion, FollowUp, User, utcnow
 from tests.servers.cards import simple_card
+from tests.servers.cli_inprocess import cli_runner
 from tests.servers.dav_servers import DavServer
 
 vc = simple_card
@@ -104,17 +104,7 @@ def cli_env(
     home = tmp_path / "home"
     login = login or server
 
-    def run_cli(*args: str) -> tuple[int, Any]:
-        capsys.readouterr()
-        try:
-            code = cli.main(["--home", str(home), *args])
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out = capsys.readouterr()
-        try:
-            return code, json.loads(out.out) if out.out.strip() else out.err
-        except json.JSONDecodeError:
-            return code, out.out + out.err
+    run_cli = cli_runner(home, capsys)
 
     monkeypatch.setenv("CONTACTBOX_PASSWORD", login.password)
     code, out = run_cli("account", "add", "Test", "--url", login.root_url, "--user", login.user)
