@@ -319,17 +319,6 @@ def link(
         put_state(EVENTS, binding, href, etag, uid, remote_hash, synced, appointment_id)
 
 
-def link_pending(
-    binding: CalendarBinding,
-    appointment_id: int,
-    href: str,
-    etag: str,
-    uid: str,
-    remote_hash: str,
-) -> None:
-    """A first-run match whose upload failed: paired, not synced (see syncstate)."""
-    with write():
-        put_state(EVENTS, binding, href, etag, uid, remote_hash, "", appointment_id)
 
 
 def forget_state(binding: CalendarBinding) -> None:

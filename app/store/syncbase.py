@@ -137,6 +137,22 @@ def put_state(
     database.execute_sql(table.upsert_sql(), values)
 
 
+def put_pending(
+    table: StateTable, binding: Any, href: str, etag: str, uid: str, remote_hash: str,
+    item_id: int,
+) -> None:  # fmt: skip
+    """A first-run match whose upload failed: remember the pair, but not as synced.
+
+    The state row pairs the local item with the server object (so the next run decides
+    the same pair again instead of uploading a duplicate) with an empty local hash, which
+    never equals an item's: the next run sees a local change and uploads it (or, if the
+    server object changed too, resolves the conflict by the preference). The item keeps
+    its own UID until a write succeeds.
+    """
+    with write():
+        put_state(table, binding, href, etag, uid, remote_hash, "", item_id)
+
+
 def state_items(table: StateTable, binding: Any) -> list[StateItem]:
     """The states the planner sees (objects left alone as non-events, and unreadable
     objects that were never synced, are not included)."""

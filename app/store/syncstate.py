@@ -263,19 +263,6 @@ def link(
         put_state(ITEMS, binding, href, etag, uid, remote_hash, local_hash, contact_id)
 
 
-def link_pending(
-    binding: Binding, contact_id: int, href: str, etag: str, uid: str, remote_hash: str
-) -> None:
-    """A first-run match whose upload failed: remember the pair, but not as synced.
-
-    The state row pairs the contact with the server card (so the next run decides the
-    same pair again instead of uploading a duplicate) with an empty local hash, which
-    never equals a contact's: the next run sees a local change and uploads it (or, if the
-    server card changed too, resolves the conflict by the preference). The contact's own
-    UID stays until a write succeeds.
-    """
-    with write():
-        put_state(ITEMS, binding, href, etag, uid, remote_hash, "", contact_id)
 
 
 def forget_state(binding: Binding) -> None:

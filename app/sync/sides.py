@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from app.dav.model import Listing, RemoteCard, WriteResult
+from app.store import syncbase
 from app.store.syncbase import Seen, StateTable
 from app.sync.plan import LocalItem
 
@@ -120,9 +121,6 @@ class ItemStore(Protocol[S_in]):
         remote_hash: str,
         *,
         seen: Seen | None = None,
-    ) -> None: ...
-    def link_pending(
-        self, binding: Any, item_id: int, href: str, etag: str, uid: str, remote_hash: str
     ) -> None: ...
     def record_upload(
         self,
@@ -252,7 +250,7 @@ class LocalSide(ABC, Generic[S]):
         self.store.link(self.binding, item_id, href, etag, uid, remote_hash, seen=seen)
 
     def link_pending(self, item_id: int, href: str, etag: str, uid: str, remote_hash: str) -> None:
-        self.store.link_pending(self.binding, item_id, href, etag, uid, remote_hash)
+        syncbase.put_pending(self.table, self.binding, href, etag, uid, remote_hash, item_id)
 
     def record_upload(
         self,
