@@ -304,3 +304,18 @@ def live_uid_exists(book: AddressBook, uid: str) -> bool:
 
 def account_of(binding: Binding) -> Account:
     return binding.account
+
+
+def trashed_version(book: AddressBook, uid: str) -> tuple[int, str] | None:
+    """(id, hash) of the contact deleted in Contactbox under `uid`, while it is in the
+    trash (the one its tombstone names); None: no tombstone, or the trash was emptied."""
+    row = (
+        Contact.select(Contact.id, Contact.hash)
+        .join(Tombstone, on=(Tombstone.contact_id == Contact.id))
+        .where(
+            (Tombstone.book == book) & (Tombstone.uid == uid) & Contact.deleted_at.is_null(False)
+        )
+        .tuples()
+        .first()
+    )
+    return (int(row[0]), str(row[1])) if row is not None else None

@@ -271,6 +271,8 @@ class CollectionSync(ApplyPart[S], ListingPart[S]):
                 tombs,
                 first_run=self.binding.last_sync is None or not state,
             )
+            if self.mode.operation is Operation.SYNC:
+                self._bring_back_changed(result)
             if self.read_only and any(a.kind in SERVER_WRITES for a in result.actions):
                 result = self._for_read_only(result)
             self._count(result)
@@ -434,6 +436,19 @@ class CollectionSync(ApplyPart[S], ListingPart[S]):
                 None,
                 kind="other",
             )
+
+    def _bring_back_changed(self, result: Plan) -> None:
+        """Two-way: a card under the UID of an item deleted in Contactbox (the deletion
+        already carried out on the server) that is back and differs from the deleted
+        version: another client changed it before it saw the deletion and, by the same
+        rule, uploaded it again. As with a deletion that meets a change before it reached
+        the server, the change wins: the item comes back from the trash with the server's
+        version (the deleted one in its history). An unchanged copy stays deleted."""
+        for i, a in enumerate(result.actions):
+            r = self.remote_by_href.get(a.href or "") if a.kind is Kind.SKIP_DELETED else None
+            trashed = self.side.trashed_version(a.uid) if r is not None else None
+            if r is not None and trashed is not None and trashed[1] != r.hash:
+                result.actions[i] = Action(Kind.RESTORE_LOCAL, a.uid, r.href, trashed[0], r.etag)
 
     def _note_duplicate_uids(self, result: Plan) -> None:
         """Server objects whose UID another one already has: left alone (never imported

@@ -97,6 +97,9 @@ class BookSide(LocalSide[vcard.CardSummary]):
     def tombstone_uids(self) -> frozenset[str]:
         return syncstate.tombstone_uids(self.binding.book)
 
+    def trashed_version(self, uid: str) -> tuple[int, str] | None:
+        return syncstate.trashed_version(self.binding.book, uid)
+
     def count_live(self) -> int:
         return count_live(self.binding.book)
 

@@ -180,6 +180,11 @@ class LocalSide(ABC, Generic[S]):
     def tombstone_uids(self) -> frozenset[str]:
         """UIDs deleted in Contactbox that are not imported again."""
 
+    def trashed_version(self, uid: str) -> tuple[int, str] | None:
+        """(id, hash) of the item deleted in Contactbox under `uid` while it is in the
+        trash (its tombstone's); None: none, or the trash was emptied."""
+        return None
+
     @abstractmethod
     def count_live(self) -> int: ...
 

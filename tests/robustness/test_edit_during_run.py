@@ -21,7 +21,6 @@ kept (the loser in the history) — never silently gone. And the next run has no
 from __future__ import annotations
 
 import re
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
@@ -34,11 +33,11 @@ from app import ical, vcard
 from app.store import agenda
 from app.store import contacts as cs
 from app.store.db import close_database, open_database
-from app.store.models import Appointment, AppointmentVersion, database
-from app.sync import engine
+from app.store.models import Appointment, AppointmentVersion
 from app.sync.calendar import CalendarSide
 from app.sync.execute import BookSide
-from tests.robustness.faultproxy import FaultProxy, Logged, at
+from tests.robustness.during_run import At
+from tests.robustness.faultproxy import at
 from tests.robustness.test_concurrent_edit import Setup, card, interfered_book
 from tests.servers.calendar_env import CalEnv, calendar_env
 from tests.servers.conftest import radicale_server, sabredav_server  # noqa: F401
@@ -52,70 +51,6 @@ EARLY = ("listing", "planned")
 IN_FLIGHT = ("request", "answer")
 QUIET = ("added_local", "updated_local", "deleted_local", "added_server", "updated_server",
          "deleted_server", "conflicts")  # fmt: skip
-
-
-def elsewhere(fn: Callable[[], None]) -> None:
-    """Run `fn` on another thread (its own database connection, like the window's) and wait."""
-    errors: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            fn()
-        except BaseException as exc:  # handed to the test
-            errors.append(exc)
-        finally:
-            database.close()
-
-    t = threading.Thread(target=work)
-    t.start()
-    t.join(30)
-    assert not t.is_alive(), "the edit waited for the run's transaction"
-    if errors:
-        raise errors[0]
-
-
-class At:
-    """Saves one edit at one point of the next run (see the module docstring)."""
-
-    def __init__(
-        self, monkeypatch: pytest.MonkeyPatch, proxy: FaultProxy, side: type[Any]
-    ) -> None:
-        self.pending: dict[str, Callable[[], None]] = {}
-        self.fired: list[str] = []
-        reading = side.local_items
-        planning = engine.plan
-
-        def local_items(this: Any) -> Any:
-            items = reading(this)
-            self._fire("listing")
-            return items
-
-        def plan(*args: Any, **kwargs: Any) -> Any:
-            result = planning(*args, **kwargs)
-            self._fire("planned")
-            return result
-
-        def on_request(entry: Logged, body: bytes) -> None:
-            if entry.method == "PUT":
-                self._fire("request")
-
-        def on_answer(entry: Logged, status: int, body: bytes) -> None:
-            if entry.method == "PUT":
-                self._fire("answer")
-
-        monkeypatch.setattr(side, "local_items", local_items)
-        monkeypatch.setattr(engine, "plan", plan)
-        proxy.on_request = on_request
-        proxy.on_answer = on_answer
-
-    def arm(self, point: str, edit: Callable[[], None]) -> None:
-        self.pending[point] = edit
-
-    def _fire(self, point: str) -> None:
-        edit = self.pending.pop(point, None)
-        if edit is not None:
-            elsewhere(edit)
-            self.fired.append(point)
 
 
 # ---------------------------------------------------------------- contacts
