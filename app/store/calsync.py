@@ -139,6 +139,23 @@ def tombstone_uids(user: User | int) -> frozenset[str]:
     return frozenset(row[0] for row in q.tuples())
 
 
+def trashed_version(user: User | int, uid: str) -> tuple[int, str] | None:
+    """(id, local hash) of the appointment deleted in Contactbox under `uid` while it is in
+    the trash (the one its tombstone names); None: no tombstone, or the trash was emptied."""
+    row = (
+        AppointmentTombstone.select(AppointmentTombstone.appointment_id)
+        .where((AppointmentTombstone.user == user) & (AppointmentTombstone.uid == uid))
+        .tuples()
+        .first()
+    )
+    if row is None or row[0] is None:
+        return None
+    a = Appointment.get_or_none(
+        (Appointment.id == row[0]) & Appointment.deleted_at.is_null(False)
+    )
+    return (int(a.id), local_hash(a)) if a is not None else None
+
+
 def appointment_name(appointment_id: int | None) -> str:
     if appointment_id is None:
         return ""

@@ -99,6 +99,9 @@ class CalendarSide(LocalSide[ical.EventSummary]):
     def tombstone_uids(self) -> frozenset[str]:
         return calsync.tombstone_uids(self.user_id)
 
+    def trashed_version(self, uid: str) -> tuple[int, str] | None:
+        return calsync.trashed_version(self.user_id, uid)
+
     def count_live(self) -> int:
         return calsync.count_live(self.user_id)
 

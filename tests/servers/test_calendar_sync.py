@@ -200,6 +200,23 @@ def test_deletions_both_ways_and_no_reimport(env: Env) -> None:
     assert out["skipped_deleted"] == 1 and "ev-a" not in env.local()
 
 
+def test_a_changed_copy_of_a_deleted_appointment_comes_back(env: Env) -> None:
+    """Deleted here and on the server; another desk that had changed it meanwhile uploads
+    it again (edited there, deleted here): the change wins, as it would have had it met the
+    deletion before it reached the server — back from the trash with the server's version."""
+    for uid in ("ev-a", "ev-c", "ev-d"):
+        env.put(uid, _event(uid, "Termin"))
+    env.run()
+    agenda.delete_appointment(env.local()["ev-a"].id)
+    assert figures(env.run()) == {"deleted_server": 1}
+    env.put("a2", _event("ev-a", "Anderswo geändert"))
+    out = env.run()
+    assert out["skipped_deleted"] == 0 and out["added_local"] == 1, out
+    assert env.local()["ev-a"].summary == "Anderswo geändert"
+    assert set(env.local()) == set(env.events()) == {"ev-a", "ev-c", "ev-d"}
+    assert not any(v for k, v in figures(env.run()).items()), "the next run is quiet"
+
+
 def test_mass_deletion_guard(env: Env) -> None:
     for i in range(3):
         env.put(f"e{i}", _event(f"ev-{i}", f"T{i}"))
