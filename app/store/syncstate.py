@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from app import vcard
 from app.store import syncbase
-from app.store.contacts import fill_columns, find_live_by_uid, match_key, remember_for_reattach
+from app.store.contacts import fill_columns, match_key, remember_for_reattach
 from app.store.models import (
-    Account,
     AddressBook,
     Binding,
     Contact,
@@ -42,10 +41,6 @@ def tombstone_uids(book: AddressBook) -> frozenset[str]:
     return frozenset(t.uid for t in Tombstone.select(Tombstone.uid).where(Tombstone.book == book))
 
 
-def contact_text(contact_id: int) -> tuple[str, str]:
-    """(vCard text, formatted name) of a contact, live or trashed."""
-    c = Contact.get_by_id(contact_id)
-    return c.vcard, c.fn
 
 
 def upload_source(contact_id: int) -> tuple[str, str, str]:
@@ -298,12 +293,8 @@ def wipe_for_recreate(binding: Binding, next_option: str) -> int:
     return int(wiped)
 
 
-def live_uid_exists(book: AddressBook, uid: str) -> bool:
-    return find_live_by_uid(book, uid) is not None
 
 
-def account_of(binding: Binding) -> Account:
-    return binding.account
 
 
 def trashed_version(book: AddressBook, uid: str) -> tuple[int, str] | None:
