@@ -36,6 +36,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import (
     QAction,
@@ -81,6 +82,7 @@ from ui.agenda_widgets import AppointmentDialog, _to_qdatetime
 from ui.appointment_trash_dialog import AppointmentTrashDialog
 from ui.history_dialog import AppointmentHistoryDialog
 from ui.icons import icon
+from ui.store_watch import store_watch
 
 VIEW_DAY = "tag"
 VIEW_WEEK = "woche"
@@ -945,6 +947,9 @@ class AgendaPage(QWidget):
         self.list_view.open_requested.connect(self.edit_occurrence)
         self.list_view.menu_requested.connect(self._show_menu)
         self.set_mode(VIEW_WEEK)
+        # Follow the store (ui/store_watch.py): appointments from a sync, the CLI or
+        # another window show without a restart.
+        store_watch().appointments_changed.connect(self._changed_in_store)
 
     # ------------------------------------------------------------ range and navigation
 
@@ -988,6 +993,11 @@ class AgendaPage(QWidget):
         self.set_date(self.anchor + self._step())
 
     # ------------------------------------------------------------ data
+
+    @Slot()
+    def _changed_in_store(self) -> None:
+        if self.isVisible():  # else showEvent reads them
+            self.refresh()
 
     def refresh(self) -> None:
         """Reload the occurrences of the shown range (after a sync or an edit elsewhere)."""

@@ -10,7 +10,17 @@ contact in the Papierkorb opens read-only.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QSize,
+    Qt,
+    QTimer,
+    Slot,
+)
 from PySide6.QtGui import QAction, QFont, QFontDatabase, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +48,7 @@ from PySide6.QtWidgets import (
 from app import vcard
 from app.store.agenda import current_user
 from app.store.books import OPERATION_LABELS_DE
+from app.store.changes import Changes
 from app.store.contacts import (
     StoreError,
     add_contact,
@@ -46,6 +57,7 @@ from app.store.contacts import (
     count_contacts,
     delete_contact,
     empty_trash,
+    find_book,
     get_book,
     get_contact,
     restore_contact,
@@ -59,6 +71,7 @@ from ui.contact_editor import ContactEditorDialog
 from ui.contact_model import DEFAULT_VISIBLE, ContactTableModel
 from ui.history_dialog import HistoryDialog
 from ui.icons import icon
+from ui.store_watch import store_watch
 from ui.vcf_dialogs import export_vcf_interactive, import_vcf_interactive
 
 SEARCH_DELAY_MS = 250
@@ -126,6 +139,8 @@ class ContactDetailDialog(QDialog):
 
 #: The user setting that keeps the contact table's columns (order, widths, hidden, sort).
 COLUMNS_SETTING = "contacts.columns"
+#: After a change from elsewhere, at most this many selected contacts are selected again.
+KEEP_SELECTED_MAX = 200
 SYNC_ICONS = {"import": "sync-import", "oneway": "sync-oneway", "sync": "sync-twoway"}
 
 
@@ -147,6 +162,14 @@ class ContactsPage(QWidget):
         self._build()
         self.restore_columns()
         self.reload_books()
+        # Follow the store (ui/store_watch.py): a sync, the CLI or another window changed
+        # contacts, books or follow-ups — counts and rows show it, the selection stays.
+        watch = store_watch()
+        watch.contacts_changed.connect(self._contacts_changed_in_store)
+        watch.books_changed.connect(self._books_changed_in_store)
+        watch.bindings_changed.connect(self._books_changed_in_store)
+        watch.appointments_changed.connect(self._agenda_changed_in_store)
+        watch.followups_changed.connect(self._agenda_changed_in_store)
 
     # ------------------------------------------------------------------ layout
 
@@ -422,8 +445,9 @@ class ContactsPage(QWidget):
         item = self.book_list.currentItem()
         return None if item is None else str(item.data(BOOK_ROLE))
 
-    def reload_books(self, select: str | None = None) -> None:
-        """Re-read the books, counts and syncs; keep (or move to) the selected book."""
+    def reload_books(self, select: str | None = None, *, rows: bool = True) -> None:
+        """Re-read the books, counts and syncs; keep (or move to) the selected book.
+        `rows`=False: the shown book's contacts did not change, keep the table as it is."""
         selected = select or self.current_book()
         self.book_list.blockSignals(True)
         self.book_list.clear()
@@ -453,7 +477,7 @@ class ContactsPage(QWidget):
         self.book_list.blockSignals(False)
         if self.current_book() != self.model.book_name:
             self.model.set_book(self.current_book())
-        else:
+        elif rows:
             self.model.reload()
         self._update_book_buttons()
 
@@ -491,6 +515,67 @@ class ContactsPage(QWidget):
         if ask_delete_book(self, name):
             self.reload_books(select=STANDARD_BOOK)
             self.due_panel.refresh()
+
+    @Slot(object)
+    def _contacts_changed_in_store(self, found: Changes) -> None:
+        if not self.isVisible():
+            return  # showEvent reads everything again
+        name = self.model.book_name
+        book = None if name is None else find_book(name)
+        self.follow_store(rows=book is None or found.touches_contacts(book.id))
+
+    @Slot()
+    def _books_changed_in_store(self) -> None:
+        if self.isVisible():
+            self.follow_store(rows=True)
+
+    @Slot()
+    def _agenda_changed_in_store(self) -> None:
+        if self.isVisible():
+            self._agenda_changed()
+
+    def follow_store(self, *, rows: bool = True) -> None:
+        """Show the store as it is now: book list and counts; with `rows` the table too,
+        keeping the selected contacts selected and the scroll position."""
+        keep = self.selected_ids()
+        current = self.current_contact_id()
+        scroll = self.table.verticalScrollBar().value()
+        self.reload_books(rows=rows)
+        if not rows:
+            self._update_buttons()
+            return
+        self.table.verticalScrollBar().setValue(scroll)
+        if current is not None:
+            self._reselect([current], scroll)
+        elif keep:
+            self._reselect(keep[:KEEP_SELECTED_MAX], scroll)
+
+    def _reselect(self, ids: list[int], scroll: int) -> None:
+        name = self.model.book_name
+        if name is None:
+            return
+        book = get_book(name)
+        selection = QItemSelection()
+        for contact_id in ids:
+            row = contact_position(
+                book,
+                contact_id,
+                search=self.model.search,
+                trash=self.model.trash,
+                order=self.model.order(),
+                descending=self.model.descending,
+            )
+            if row is not None:
+                left = self.model.index(row, 0)
+                right = self.model.index(row, self.model.columnCount() - 1)
+                selection.select(left, right)
+        if selection.isEmpty():
+            return
+        selected = selection.indexes()[0]
+        flags = QItemSelectionModel.SelectionFlag
+        self.table.selectionModel().setCurrentIndex(selected, flags.NoUpdate)
+        self.table.selectionModel().select(selection, flags.ClearAndSelect | flags.Rows)
+        self.table.verticalScrollBar().setValue(scroll)
 
     def refresh(self) -> None:
         """Counts and rows again, e.g. after a sync changed the store."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,11 +34,13 @@ from app.store.models import Account
 from app.sync.jobs import BindingInfo, list_bindings, remove_binding, set_binding_enabled
 from app.sync.modes import Operation, Option
 from ui.icons import icon
+from ui.store_watch import store_watch
 
 INTERVAL_MIN = 5
 INTERVAL_MAX = 240
 INTERVAL_STEP = 5
 ORANGE = "#f28c28"
+CLOCK_MS = 30_000  # "vor 4 Min." is refreshed this often
 
 STYLE = f"""
 QListWidget#accountList {{ outline: 0; }}
@@ -152,27 +154,10 @@ class BookRow(QFrame):
             self.name_label.setStyleSheet("color: #888888;")
         layout.addWidget(self.name_label, 1)
 
-        when = relative_time(binding.last_sync)
-        self.time_label = QLabel(_tr("zuletzt: {0}").format(when))
+        self.time_label = QLabel()
         self.time_label.setObjectName("lastSync")
-        self.time_label.setToolTip(absolute_time(binding.last_sync))
         self.time_label.setMinimumWidth(130)
-        if binding.last_status == "failed":
-            self.time_label.setText(self.time_label.text() + " – " + _tr("fehlgeschlagen"))
-            self.time_label.setStyleSheet("color: #b3261e;")
-        if binding.enabled and binding.option == Option.RECREATE.value:
-            # Never run unattended (app/sync/background.py): the user starts it by hand.
-            self.time_label.setText(
-                self.time_label.text() + "\n" + _tr("„Neu anlegen“ wartet auf Ihren Start")
-            )
-            self.time_label.setToolTip(
-                _tr(
-                    "„Neu anlegen“ leert das Adressbuch in Contactbox und importiert es neu. "
-                    "Das geschieht nie im Hintergrund: Klicken Sie auf „Adressbuch "
-                    "abgleichen“, um es jetzt auszuführen."
-                )
-            )
-            self.time_label.setStyleSheet("color: #8a5a00;")
+        self.show_time()
         layout.addWidget(self.time_label)
 
         self.sync_button = QPushButton(_tr("Adressbuch abgleichen"))
@@ -204,6 +189,29 @@ class BookRow(QFrame):
         self.trash_button.clicked.connect(lambda: self.remove_requested.emit(self.binding.id))
         layout.addWidget(self.trash_button)
 
+    def show_time(self) -> None:
+        """ "zuletzt: vor 4 Min." (again each minute: the page's clock calls it)."""
+        binding = self.binding
+        self.time_label.setText(_tr("zuletzt: {0}").format(relative_time(binding.last_sync)))
+        self.time_label.setToolTip(absolute_time(binding.last_sync))
+        self.time_label.setStyleSheet("")
+        if binding.last_status == "failed":
+            self.time_label.setText(self.time_label.text() + " – " + _tr("fehlgeschlagen"))
+            self.time_label.setStyleSheet("color: #b3261e;")
+        if binding.enabled and binding.option == Option.RECREATE.value:
+            # Never run unattended (app/sync/background.py): the user starts it by hand.
+            self.time_label.setText(
+                self.time_label.text() + "\n" + _tr("„Neu anlegen“ wartet auf Ihren Start")
+            )
+            self.time_label.setToolTip(
+                _tr(
+                    "„Neu anlegen“ leert das Adressbuch in Contactbox und importiert es neu. "
+                    "Das geschieht nie im Hintergrund: Klicken Sie auf „Adressbuch "
+                    "abgleichen“, um es jetzt auszuführen."
+                )
+            )
+            self.time_label.setStyleSheet("color: #8a5a00;")
+
 
 class AddressBookSyncPage(QWidget):
     """The page "Adressbuch-Synchronisierung"."""
@@ -215,6 +223,17 @@ class AddressBookSyncPage(QWidget):
         self._loading = False
         self._build()
         self.reload_accounts()
+        # The page follows the store (ui/store_watch.py): a run by the tray, the daemon,
+        # the CLI or the setup dialog shows here when it commits; the clock keeps
+        # "zuletzt: vor 4 Min." true.
+        watch = store_watch()
+        watch.accounts_changed.connect(self._accounts_changed_in_store)
+        watch.bindings_changed.connect(self._books_changed_in_store)
+        watch.reports_changed.connect(self._books_changed_in_store)
+        self.clock = QTimer(self)
+        self.clock.setInterval(CLOCK_MS)
+        self.clock.timeout.connect(self._tick)
+        self.clock.start()
 
     # ------------------------------------------------------------------ layout
 
@@ -400,6 +419,23 @@ class AddressBookSyncPage(QWidget):
         self.no_account.setAlignment(Qt.AlignmentFlag.AlignCenter)
         body.addWidget(self.detail, 1)
         body.addWidget(self.no_account, 1)
+
+    # ------------------------------------------------------------------ the store
+
+    @Slot()
+    def _accounts_changed_in_store(self) -> None:
+        if self.interval_slider.isSliderDown():
+            return  # the user is choosing: the release saves and brings us back here
+        self.reload_accounts()
+
+    @Slot()
+    def _books_changed_in_store(self) -> None:
+        self.refresh_books()
+
+    @Slot()
+    def _tick(self) -> None:
+        for row in self.book_rows:
+            row.show_time()
 
     # ------------------------------------------------------------------ accounts
 
@@ -635,4 +671,3 @@ class AddressBookSyncPage(QWidget):
             return
         remove_binding(binding_id)
         self.refresh_books()
-

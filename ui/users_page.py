@@ -60,6 +60,7 @@ from app.sync.report import RunReport
 from ui.icons import icon
 from ui.report_dialog import ReportDialog
 from ui.report_export import status_de
+from ui.store_watch import store_watch
 from ui.sync_page import STYLE, relative_time
 from ui.workers import JobWorker, call_in_background, start_worker
 
@@ -694,6 +695,16 @@ class UsersPage(QWidget):
         self.setStyleSheet(PAGE_STYLE)
         self._build()
         self.reload_users()
+        # Follow the store (ui/store_watch.py): users, their appointment and follow-up
+        # counts, calendar syncs — whoever changed them.
+        watch = store_watch()
+        for signal in (
+            watch.users_changed,
+            watch.appointments_changed,
+            watch.followups_changed,
+            watch.bindings_changed,
+        ):
+            signal.connect(self._changed_in_store)
 
     # ------------------------------------------------------------------ layout
 
@@ -775,6 +786,10 @@ class UsersPage(QWidget):
         body.addWidget(self.detail, 1)
 
     # ------------------------------------------------------------------ users
+
+    @Slot()
+    def _changed_in_store(self) -> None:
+        self.reload_users()
 
     def selected_user_id(self) -> int | None:
         item = self.user_list.currentItem()

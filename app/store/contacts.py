@@ -116,6 +116,11 @@ def get_book(name: str) -> AddressBook:
     return book
 
 
+def find_book(name: str) -> AddressBook | None:
+    """The book called `name`, None if there is none (e.g. removed by another process)."""
+    return AddressBook.get_or_none(AddressBook.name == name)
+
+
 def ensure_book(name: str) -> AddressBook:
     book, _ = AddressBook.get_or_create(name=name)
     return book

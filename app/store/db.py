@@ -16,6 +16,7 @@ from pathlib import Path
 
 from peewee import DatabaseProxy, SqliteDatabase
 
+from app.store import changes
 from app.store.backups import BackupError, check_database, list_backups, secure_database_files
 from app.store.backups import backup_database as backup_database  # its home until v0.x
 from app.store.collation import sort_key
@@ -163,6 +164,14 @@ def _pending_reattach_v5(db: SqliteDatabase) -> None:
     db.create_tables([PendingReattach], safe=True)
 
 
+def _announce_changes_v6(db: SqliteDatabase) -> None:
+    """Version 6: the table `store_change` and the triggers that count every committed
+    change of what a user sees into it (app/store/changes.py), so an open window follows
+    changes made by a sync, the CLI or the daemon. Idempotent (IF NOT EXISTS)."""
+    for statement in changes.install_sql():
+        db.execute_sql(statement)
+
+
 # MIGRATIONS[i] migrates schema version i to i + 1.
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _create_v1,
@@ -170,6 +179,7 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _calendar_sync_v3,
     _read_only_v4,
     _pending_reattach_v5,
+    _announce_changes_v6,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
