@@ -42,7 +42,12 @@ def _parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
 
 
 def install_translations(app: QApplication, language: str) -> list[QTranslator]:
-    """German is the source language; another one loads contactbox_<lang>.qm if present."""
+    """Load contactbox_<lang>.qm (and Qt's own qtbase_<lang>.qm) for `language`.
+
+    German is the source language: contactbox_de.qm holds only the plural forms of the
+    counted messages ("%n Kontakt(e)" → "1 Kontakt", "2 Kontakte"). A language without its
+    own file shows the German source texts, so it gets those German plural forms too.
+    """
     QLocale.setDefault(QLocale(language))
     loaded: list[QTranslator] = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -50,12 +55,14 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
     if qt.load(f"qtbase_{language}", qt_dir):  # Ja/Nein, Abbrechen … in Qt's own dialogs
         app.installTranslator(qt)
         loaded.append(qt)
-    if language != "de":
-        ours = QTranslator(app)
-        path = resources_dir() / "translations" / f"contactbox_{language}.qm"
-        if path.is_file() and ours.load(str(path)):
-            app.installTranslator(ours)
-            loaded.append(ours)
+    folder = resources_dir() / "translations"
+    path = folder / f"contactbox_{language}.qm"
+    if not path.is_file():
+        path = folder / "contactbox_de.qm"
+    ours = QTranslator(app)
+    if path.is_file() and ours.load(str(path)):
+        app.installTranslator(ours)
+        loaded.append(ours)
     return loaded
 
 

@@ -225,9 +225,11 @@ class AppointmentTrashDialog(QDialog):
         if restored:
             self._say(
                 self.tr(
-                    "{0} Termin(e) wiederhergestellt. Der nächste Kalenderabgleich überträgt "
-                    "sie wieder auf den Server."
-                ).format(restored)
+                    "%n Termin(e) wiederhergestellt. Der nächste Kalenderabgleich überträgt "
+                    "sie wieder auf den Server.",
+                    "",
+                    restored,
+                )
             )
             self.changed.emit()
         if refused:
@@ -252,10 +254,12 @@ class AppointmentTrashDialog(QDialog):
             self,
             self.tr("Papierkorb leeren"),
             self.tr(
-                "Alle {0} Termine im Papierkorb endgültig löschen? Das lässt sich nicht "
+                "Alle %n Termin(e) im Papierkorb endgültig löschen? Das lässt sich nicht "
                 "rückgängig machen. Der Abgleich holt sie auch später nicht vom Server "
-                "zurück.\n\nPapierkorb leeren?"
-            ).format(len(self.rows)),
+                "zurück.\n\nPapierkorb leeren?",
+                "",
+                len(self.rows),
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -263,12 +267,14 @@ class AppointmentTrashDialog(QDialog):
             return
         result = empty_trash(self.user)
         self.reload()
-        text = self.tr("{0} Termin(e) endgültig gelöscht.").format(result.deleted)
+        text = self.tr("%n Termin(e) endgültig gelöscht.", "", result.deleted)
         if result.kept_pending:
             text += " " + self.tr(
-                "{0} Termin(e) bleiben im Papierkorb, bis der nächste Kalenderabgleich sie "
-                "auch auf dem Server gelöscht hat; leeren Sie ihn danach noch einmal."
-            ).format(result.kept_pending)
+                "%n Termin(e) bleiben im Papierkorb, bis der nächste Kalenderabgleich sie "
+                "auch auf dem Server gelöscht hat; leeren Sie ihn danach noch einmal.",
+                "",
+                result.kept_pending,
+            )
         self._say(text)
         if result.deleted:
             self.changed.emit()

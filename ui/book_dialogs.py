@@ -185,11 +185,10 @@ class DeleteBookDialog(QDialog):
         heading.setFont(font)
         layout.addWidget(heading)
 
-        if self.impact.live == 1:
-            summary = self.tr("Das Adressbuch enthält 1 Kontakt und {m} im Papierkorb.")
-        else:
-            summary = self.tr("Das Adressbuch enthält {n} Kontakte und {m} im Papierkorb.")
-        self.summary_label = QLabel(summary.format(n=self.impact.live, m=self.impact.trashed))
+        summary = self.tr(
+            "Das Adressbuch enthält %n Kontakt(e) und {m} im Papierkorb.", "", self.impact.live
+        )
+        self.summary_label = QLabel(summary.format(m=self.impact.trashed))
         self.summary_label.setObjectName("summaryLabel")
         self.summary_label.setWordWrap(True)
         layout.addWidget(self.summary_label)

@@ -456,7 +456,7 @@ class ContactsPage(QWidget):
         for info in book_counts():
             item = QListWidgetItem(f"{info.name} ({info.live})")
             item.setData(BOOK_ROLE, info.name)
-            tip = [self.tr("{0} Kontakte, {1} im Papierkorb").format(info.live, info.trashed)]
+            tip = [self.tr("%n Kontakt(e), {0} im Papierkorb", "", info.live).format(info.trashed)]
             if info.syncs:
                 item.setIcon(icon(SYNC_ICONS.get(info.syncs[0][0], "sync-twoway")))
                 tip.append(self.tr("Synchronisiert mit:"))
@@ -629,9 +629,9 @@ class ContactsPage(QWidget):
         if self.model.book_name is None:
             text = ""
         elif trash:
-            text = self.tr("{0} Kontakte im Papierkorb").format(n)
+            text = self.tr("%n Kontakt(e) im Papierkorb", "", n)
         else:
-            text = self.tr("{0} Kontakte").format(n)
+            text = self.tr("%n Kontakt(e)", "", n)
         if self.model.search and self.model.book_name is not None:
             text += " " + self.tr("(gefiltert)")
         if len(selected) > 1:
@@ -810,9 +810,11 @@ class ContactsPage(QWidget):
             self,
             self.tr("Papierkorb leeren"),
             self.tr(
-                "{0} Kontakte im Papierkorb von „{1}“ endgültig löschen? "
-                "Das lässt sich nicht rückgängig machen."
-            ).format(count, name),
+                "%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? "
+                "Das lässt sich nicht rückgängig machen.",
+                "",
+                count,
+            ).format(name),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

@@ -269,8 +269,8 @@ class RunWindow(QDialog):
                 percent = 50 + int(50 * fraction)
                 row.status.setText(self.tr("Änderungen übernehmen …"))
                 self.counts_label.setText(
-                    self.tr("Übernommen: {done} von {total} Änderungen").format(
-                        done=progress.done, total=progress.total
+                    self.tr("Übernommen: {done} von %n Änderung(en)", "", progress.total).format(
+                        done=progress.done
                     )
                 )
             row.bar.setValue(percent)
@@ -323,9 +323,11 @@ class RunWindow(QDialog):
                 self.tr("Viele Kontakte gelöscht"),
                 self.tr(
                     "Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte "
-                    "der abgeglichenen Kontakte. {n} Kontakte würden deshalb auch auf der "
-                    "anderen Seite gelöscht.\n\n{n} Kontakte wirklich löschen?"
-                ).format(names=names, sides=sides, n=held),
+                    "der abgeglichenen Kontakte. %n Kontakt(e) würde(n) deshalb auch auf der "
+                    "anderen Seite gelöscht.\n\n%n Kontakt(e) wirklich löschen?",
+                    "",
+                    held,
+                ).format(names=names, sides=sides),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )

@@ -324,8 +324,8 @@ class SetupDialog(QDialog):
             self.load_status.setText(self.tr("Auf dem Server gibt es keine Adressbücher."))
         else:
             self.load_status.setText(
-                self.tr("{n} Adressbücher auf dem Server. Wählen Sie die Ordner aus, die "
-                        "Sie abgleichen möchten.").format(n=len(self.overviews))
+                self.tr("%n Adressbücher auf dem Server. Wählen Sie die Ordner aus, die "
+                        "Sie abgleichen möchten.", "", len(self.overviews))
             )
             bound = [ov.binding for ov in self.overviews if ov.binding is not None]
             if bound:

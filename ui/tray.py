@@ -529,13 +529,17 @@ class TrayController(QObject):
             held = sum(b.held_back for b in report.books if b.guarded)
             names = ", ".join(f"„{name}“" for name in guarded)
             parts.append(
-                _tr(
-                    "{0} Löschungen in {1} wurden zurückgehalten, weil auf einer Seite mehr "
-                    "als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht."
-                ).format(held, names)
+                self.tr(
+                    "%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr "
+                    "als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.",
+                    "",
+                    held,
+                ).format(names)
             )
         if new_errors:
-            parts.append(_tr("{0} Kontakte konnten nicht abgeglichen werden.").format(len(errors)))
+            parts.append(
+                self.tr("%n Kontakt(e) konnte(n) nicht abgeglichen werden.", "", len(errors))
+            )
         if new_by_hand:
             parts.append(
                 _tr(
@@ -545,8 +549,10 @@ class TrayController(QObject):
             )
         if conflicts:
             parts.append(
-                _tr("{0} Konflikte wurden gelöst; die andere Version steht im Verlauf.").format(
-                    conflicts
+                self.tr(
+                    "%n Konflikt(e) wurde(n) gelöst; die andere Version steht im Verlauf.",
+                    "",
+                    conflicts,
                 )
             )
         if parts:

@@ -846,7 +846,9 @@ class UsersPage(QWidget):
         self.current_badge.setVisible(info.is_current)
         self.make_current_button.setVisible(not info.is_current)
         self.user_subtitle.setText(
-            self.tr("{0} Termine · {1} Wiedervorlagen").format(info.appointments, info.followups)
+            self.tr("%n Termin(e)", "", info.appointments)
+            + " · "
+            + self.tr("%n Wiedervorlage(n)", "", info.followups)
         )
         self.calendar_tab.set_user(user_id)
 
@@ -904,9 +906,13 @@ class UsersPage(QWidget):
             self.tr("Benutzer entfernen"),
             self.tr(
                 "Soll der Benutzer „{0}“ wirklich entfernt werden?\n\n"
-                "Seine {1} Termine und {2} Wiedervorlagen werden in Contactbox gelöscht, "
+                "{1} und {2} des Benutzers werden in Contactbox gelöscht, "
                 "ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten."
-            ).format(info.name, info.appointments, info.followups),
+            ).format(
+                info.name,
+                self.tr("%n Termin(e)", "", info.appointments),
+                self.tr("%n Wiedervorlage(n)", "", info.followups),
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

@@ -288,11 +288,8 @@ def export_vcf_interactive(
         )
         return None
     count = len(split_cards(data.decode("utf-8")))
-    if count == 1:
-        message = _t("1 Kontakt wurde nach {file} exportiert.").format(file=str(path))
-    else:
-        message = _t("{n} Kontakte wurden nach {file} exportiert.").format(
-            n=count, file=str(path)
-        )
+    message = QCoreApplication.translate(
+        CONTEXT, "%n Kontakt(e) wurde(n) nach {file} exportiert.", None, count
+    ).format(file=str(path))
     QMessageBox.information(parent, _t("Kontakte als vCard exportieren"), message)
     return path

@@ -784,7 +784,7 @@ Continue?</translation>
     </message>
     <message>
         <location filename="../../ui/appointment_trash_dialog.py" line="114"/>
-        <location filename="../../ui/appointment_trash_dialog.py" line="253"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="255"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
@@ -848,34 +848,48 @@ Continue?</translation>
         <source> (ganztägig)</source>
         <translation> (all day)</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/appointment_trash_dialog.py" line="228"/>
-        <source>{0} Termin(e) wiederhergestellt. Der nächste Kalenderabgleich überträgt sie wieder auf den Server.</source>
-        <translation>{0} appointment(s) restored. The next calendar sync sends them to the server again.</translation>
+        <source>%n Termin(e) wiederhergestellt. Der nächste Kalenderabgleich überträgt sie wieder auf den Server.</source>
+        <translation>
+            <numerusform>%n appointment restored. The next calendar sync sends it to the server again.</numerusform>
+            <numerusform>%n appointments restored. The next calendar sync sends them to the server again.</numerusform>
+        </translation>
     </message>
-    <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="235"/>
-        <source>Wiederherstellen nicht möglich</source>
-        <translation>Cannot restore</translation>
-    </message>
-    <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="255"/>
-        <source>Alle {0} Termine im Papierkorb endgültig löschen? Das lässt sich nicht rückgängig machen. Der Abgleich holt sie auch später nicht vom Server zurück.
+    <message numerus="yes">
+        <location filename="../../ui/appointment_trash_dialog.py" line="257"/>
+        <source>Alle %n Termin(e) im Papierkorb endgültig löschen? Das lässt sich nicht rückgängig machen. Der Abgleich holt sie auch später nicht vom Server zurück.
 
 Papierkorb leeren?</source>
-        <translation>Permanently delete all {0} appointments in the trash? This cannot be undone. The sync will not bring them back from the server later either.
+        <translation>
+            <numerusform>Permanently delete %n appointment in the trash? This cannot be undone. The sync will not bring it back from the server later either.
 
-Empty the trash?</translation>
+Empty the trash?</numerusform>
+            <numerusform>Permanently delete all %n appointments in the trash? This cannot be undone. The sync will not bring them back from the server later either.
+
+Empty the trash?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/appointment_trash_dialog.py" line="270"/>
+        <source>%n Termin(e) endgültig gelöscht.</source>
+        <translation>
+            <numerusform>%n appointment permanently deleted.</numerusform>
+            <numerusform>%n appointments permanently deleted.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/appointment_trash_dialog.py" line="273"/>
+        <source>%n Termin(e) bleiben im Papierkorb, bis der nächste Kalenderabgleich sie auch auf dem Server gelöscht hat; leeren Sie ihn danach noch einmal.</source>
+        <translation>
+            <numerusform>%n appointment stays in the trash until the next calendar sync has deleted it on the server too; empty the trash again afterwards.</numerusform>
+            <numerusform>%n appointments stay in the trash until the next calendar sync has deleted them on the server too; empty it again afterwards.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="266"/>
-        <source>{0} Termin(e) endgültig gelöscht.</source>
-        <translation>{0} appointment(s) permanently deleted.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="269"/>
-        <source>{0} Termin(e) bleiben im Papierkorb, bis der nächste Kalenderabgleich sie auch auf dem Server gelöscht hat; leeren Sie ihn danach noch einmal.</source>
-        <translation>{0} appointment(s) stay in the trash until the next calendar sync has deleted them on the server too; empty it again afterwards.</translation>
+        <location filename="../../ui/appointment_trash_dialog.py" line="237"/>
+        <source>Wiederherstellen nicht möglich</source>
+        <translation>Cannot restore</translation>
     </message>
 </context>
 <context>
@@ -2038,7 +2052,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
     </message>
     <message>
         <location filename="../../ui/contacts_page.py" line="233"/>
-        <location filename="../../ui/contacts_page.py" line="768"/>
+        <location filename="../../ui/contacts_page.py" line="770"/>
         <source>Exportieren …</source>
         <translation>Export …</translation>
     </message>
@@ -2064,7 +2078,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
     </message>
     <message>
         <location filename="../../ui/contacts_page.py" line="318"/>
-        <location filename="../../ui/contacts_page.py" line="766"/>
+        <location filename="../../ui/contacts_page.py" line="768"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
@@ -2075,7 +2089,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
     </message>
     <message>
         <location filename="../../ui/contacts_page.py" line="321"/>
-        <location filename="../../ui/contacts_page.py" line="767"/>
+        <location filename="../../ui/contacts_page.py" line="769"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
@@ -2094,19 +2108,51 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <source>Ausgewählte Kontakte in den Papierkorb legen (Entf)</source>
         <translation>Move the selected contacts to the trash (Del)</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/contacts_page.py" line="435"/>
+        <source>%n Kontakt(e), {0} im Papierkorb</source>
+        <translation>
+            <numerusform>%n contact, {0} in the trash</numerusform>
+            <numerusform>%n contacts, {0} in the trash</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/contacts_page.py" line="547"/>
+        <source>%n Kontakt(e) im Papierkorb</source>
+        <translation>
+            <numerusform>%n contact in the trash</numerusform>
+            <numerusform>%n contacts in the trash</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/contacts_page.py" line="549"/>
+        <source>%n Kontakt(e)</source>
+        <translation>
+            <numerusform>%n contact</numerusform>
+            <numerusform>%n contacts</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/contacts_page.py" line="728"/>
+        <source>%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
+        <translation>
+            <numerusform>Delete %n contact in the trash of “{0}” for good? This cannot be undone.</numerusform>
+            <numerusform>Delete %n contacts in the trash of “{0}” for good? This cannot be undone.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="763"/>
+        <location filename="../../ui/contacts_page.py" line="765"/>
         <source>Anzeigen …</source>
         <translation>View …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="770"/>
+        <location filename="../../ui/contacts_page.py" line="772"/>
         <source>In den Papierkorb</source>
         <translation>Move to trash</translation>
     </message>
     <message>
         <location filename="../../ui/contacts_page.py" line="331"/>
-        <location filename="../../ui/contacts_page.py" line="764"/>
+        <location filename="../../ui/contacts_page.py" line="766"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
@@ -2132,11 +2178,6 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Restore default columns</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="435"/>
-        <source>{0} Kontakte, {1} im Papierkorb</source>
-        <translation>{0} contacts, {1} in the trash</translation>
-    </message>
-    <message>
         <location filename="../../ui/contacts_page.py" line="438"/>
         <source>Synchronisiert mit:</source>
         <translation>Synchronized with:</translation>
@@ -2160,16 +2201,6 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <location filename="../../ui/contacts_page.py" line="526"/>
         <source>Termine und Wiedervorlagen: {0}</source>
         <translation>Appointments and follow-ups: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../ui/contacts_page.py" line="547"/>
-        <source>{0} Kontakte im Papierkorb</source>
-        <translation>{0} contacts in the trash</translation>
-    </message>
-    <message>
-        <location filename="../../ui/contacts_page.py" line="549"/>
-        <source>{0} Kontakte</source>
-        <translation>{0} contacts</translation>
     </message>
     <message>
         <location filename="../../ui/contacts_page.py" line="551"/>
@@ -2206,11 +2237,6 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <location filename="../../ui/contacts_page.py" line="713"/>
         <source>Wiederherstellen nicht möglich</source>
         <translation>Cannot restore</translation>
-    </message>
-    <message>
-        <location filename="../../ui/contacts_page.py" line="728"/>
-        <source>{0} Kontakte im Papierkorb von „{1}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
-        <translation>Delete {0} contacts in the trash of “{1}” for good? This cannot be undone.</translation>
     </message>
     <message>
         <source>Einmalig importieren</source>
@@ -2278,8 +2304,8 @@ You can restore a backup or start with an empty database (the contacts can then 
     <name>DeleteBookDialog</name>
     <message>
         <location filename="../../ui/book_dialogs.py" line="176"/>
-        <location filename="../../ui/book_dialogs.py" line="258"/>
-        <location filename="../../ui/book_dialogs.py" line="278"/>
+        <location filename="../../ui/book_dialogs.py" line="257"/>
+        <location filename="../../ui/book_dialogs.py" line="277"/>
         <source>Adressbuch löschen</source>
         <translation>Delete address book</translation>
     </message>
@@ -2288,43 +2314,41 @@ You can restore a backup or start with an empty database (the contacts can then 
         <source>Adressbuch „{name}“ löschen?</source>
         <translation>Delete the address book “{name}”?</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/book_dialogs.py" line="189"/>
-        <source>Das Adressbuch enthält 1 Kontakt und {m} im Papierkorb.</source>
-        <translation>The address book contains 1 contact and {m} in the trash.</translation>
+        <source>Das Adressbuch enthält %n Kontakt(e) und {m} im Papierkorb.</source>
+        <translation>
+            <numerusform>The address book contains %n contact and {m} in the trash.</numerusform>
+            <numerusform>The address book contains %n contacts and {m} in the trash.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="191"/>
-        <source>Das Adressbuch enthält {n} Kontakte und {m} im Papierkorb.</source>
-        <translation>The address book contains {n} contacts and {m} in the trash.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/book_dialogs.py" line="205"/>
+        <location filename="../../ui/book_dialogs.py" line="204"/>
         <source>Diese Synchronisierungen werden entfernt:&lt;ul style=&apos;margin:4px 0&apos;&gt;{items}&lt;/ul&gt;Auf dem Server wird nichts gelöscht.</source>
         <translation>These synchronizations will be removed:&lt;ul style=&apos;margin:4px 0&apos;&gt;{items}&lt;/ul&gt;Nothing is deleted on the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="211"/>
+        <location filename="../../ui/book_dialogs.py" line="210"/>
         <source>Das Adressbuch ist mit keinem Server-Adressbuch verbunden.</source>
         <translation>The address book is not connected to any server address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="216"/>
+        <location filename="../../ui/book_dialogs.py" line="215"/>
         <source>Kontakte in ein anderes Adressbuch verschieben:</source>
         <translation>Move the contacts to another address book:</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="227"/>
+        <location filename="../../ui/book_dialogs.py" line="226"/>
         <source>Kontakte mit dem Adressbuch löschen</source>
         <translation>Delete the contacts together with the address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="235"/>
+        <location filename="../../ui/book_dialogs.py" line="234"/>
         <source>Kontakte im Papierkorb werden in jedem Fall mit dem Adressbuch gelöscht.</source>
         <translation>Contacts in the trash are always deleted together with the address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="254"/>
+        <location filename="../../ui/book_dialogs.py" line="253"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -3266,10 +3290,27 @@ Continue?</translation>
         <source>Änderungen übernehmen …</source>
         <translation>Applying changes …</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/run_window.py" line="272"/>
-        <source>Übernommen: {done} von {total} Änderungen</source>
-        <translation>Applied: {done} of {total} changes</translation>
+        <source>Übernommen: {done} von %n Änderung(en)</source>
+        <translation>
+            <numerusform>Applied: {done} of %n change</numerusform>
+            <numerusform>Applied: {done} of %n changes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/run_window.py" line="325"/>
+        <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakt(e) würde(n) deshalb auch auf der anderen Seite gelöscht.
+
+%n Kontakt(e) wirklich löschen?</source>
+        <translation>
+            <numerusform>In the address book {names}, more than half of the synchronized contacts are missing on one side ({sides}). %n contact would therefore be deleted on the other side too.
+
+Really delete %n contact?</numerusform>
+            <numerusform>In the address book {names}, more than half of the synchronized contacts are missing on one side ({sides}). %n contacts would therefore be deleted on the other side too.
+
+Really delete %n contacts?</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../ui/run_window.py" line="279"/>
@@ -3287,61 +3328,52 @@ Continue?</translation>
         <translation>Many contacts deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="325"/>
-        <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. {n} Kontakte würden deshalb auch auf der anderen Seite gelöscht.
-
-{n} Kontakte wirklich löschen?</source>
-        <translation>In the address book {names}, more than half of the synchronized contacts are missing on one side ({sides}). {n} contacts would therefore be deleted on the other side too.
-
-Really delete {n} contacts?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/run_window.py" line="346"/>
+        <location filename="../../ui/run_window.py" line="348"/>
         <source>Der Abgleich ist fehlgeschlagen.</source>
         <translation>The synchronization failed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="359"/>
+        <location filename="../../ui/run_window.py" line="361"/>
         <source>nicht begonnen</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="361"/>
+        <location filename="../../ui/run_window.py" line="363"/>
         <source>Fehler</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="367"/>
+        <location filename="../../ui/run_window.py" line="369"/>
         <source>{added} neu · {updated} aktualisiert · {deleted} gelöscht</source>
         <translation>{added} new · {updated} updated · {deleted} deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="375"/>
+        <location filename="../../ui/run_window.py" line="377"/>
         <source>Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte bleiben erhalten; ein neuer Abgleich setzt fort.</source>
         <translation>The synchronization was cancelled. Contacts already applied are kept; the next synchronization continues from there.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="381"/>
+        <location filename="../../ui/run_window.py" line="383"/>
         <source>Der Abgleich ist abgeschlossen ({status}).</source>
         <translation>The synchronization has finished ({status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="415"/>
+        <location filename="../../ui/run_window.py" line="417"/>
         <source>Abgebrochen – es wurde nichts geändert.</source>
         <translation>Cancelled – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="420"/>
+        <location filename="../../ui/run_window.py" line="422"/>
         <source>Wird nach dem aktuellen Kontakt angehalten …</source>
         <translation>Stopping after the current contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="440"/>
+        <location filename="../../ui/run_window.py" line="442"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="442"/>
+        <location filename="../../ui/run_window.py" line="444"/>
         <source>Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster schließen? Bereits übernommene Kontakte bleiben erhalten.</source>
         <translation>The synchronization is still running. Do you want to cancel it and close the window? Contacts already applied are kept.</translation>
     </message>
@@ -3522,6 +3554,14 @@ Der Server erlaubt diesem Account nur das Lesen: Änderungen in Contactbox bleib
         <translation>{0}
 The server lets this account only read it: changes made in Contactbox stay in Contactbox.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/setup_dialog.py" line="327"/>
+        <source>%n Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</source>
+        <translation>
+            <numerusform>%n address book on the server. Select it if you want to synchronize it.</numerusform>
+            <numerusform>%n address books on the server. Choose the folders you want to synchronize.</numerusform>
+        </translation>
+    </message>
     <message>
         <location filename="../../ui/setup_dialog.py" line="346"/>
         <source>{book} ({mode})</source>
@@ -3531,11 +3571,6 @@ The server lets this account only read it: changes made in Contactbox stay in Co
         <location filename="../../ui/setup_dialog.py" line="324"/>
         <source>Auf dem Server gibt es keine Adressbücher.</source>
         <translation>There are no address books on the server.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/setup_dialog.py" line="327"/>
-        <source>{n} Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</source>
-        <translation>{n} address books on the server. Choose the folders you want to synchronize.</translation>
     </message>
     <message>
         <location filename="../../ui/setup_dialog.py" line="350"/>
@@ -3586,13 +3621,37 @@ The server lets this account only read it: changes made in Contactbox stay in Co
 </context>
 <context>
     <name>TrayController</name>
+    <message numerus="yes">
+        <location filename="../../ui/tray.py" line="533"/>
+        <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</source>
+        <translation>
+            <numerusform>%n deletion in {0} was held back because more than half of the contacts are missing on one side. Please check the report.</numerusform>
+            <numerusform>%n deletions in {0} were held back because more than half of the contacts are missing on one side. Please check the report.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/tray.py" line="541"/>
+        <source>%n Kontakt(e) konnte(n) nicht abgeglichen werden.</source>
+        <translation>
+            <numerusform>%n contact could not be synchronized.</numerusform>
+            <numerusform>%n contacts could not be synchronized.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/tray.py" line="553"/>
+        <source>%n Konflikt(e) wurde(n) gelöst; die andere Version steht im Verlauf.</source>
+        <translation>
+            <numerusform>%n conflict was resolved; the other version is in the history.</numerusform>
+            <numerusform>%n conflicts were resolved; the other versions are in the history.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/tray.py" line="756"/>
+        <location filename="../../ui/tray.py" line="762"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="757"/>
+        <location filename="../../ui/tray.py" line="763"/>
         <source>Dieser Account wird gerade im Hintergrund abgeglichen. Bitte versuchen Sie es gleich noch einmal.</source>
         <translation>This account is being synchronized in the background right now. Please try again in a moment.</translation>
     </message>
@@ -3689,20 +3748,8 @@ The server lets this account only read it: changes made in Contactbox stay in Co
         <translation>Enter password for “{0}” …</translation>
     </message>
     <message>
-        <source>{0} Löschungen in {1} wurden zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</source>
-        <translation>{0} deletions in {1} were held back because more than half of the contacts are missing on one side. Please check the report.</translation>
-    </message>
-    <message>
-        <source>{0} Kontakte konnten nicht abgeglichen werden.</source>
-        <translation>{0} contacts could not be synchronized.</translation>
-    </message>
-    <message>
         <source>{0}: „Neu anlegen“ wird nicht im Hintergrund ausgeführt. Bitte starten Sie den Abgleich dieses Adressbuchs selbst („Adressbuch abgleichen“).</source>
         <translation>{0}: “Recreate” is not carried out in the background. Please start the synchronization of this address book yourself (“Synchronize address book”).</translation>
-    </message>
-    <message>
-        <source>{0} Konflikte wurden gelöst; die andere Version steht im Verlauf.</source>
-        <translation>{0} conflicts were resolved; the other version is in the history.</translation>
     </message>
 </context>
 <context>
@@ -3719,8 +3766,8 @@ The server lets this account only read it: changes made in Contactbox stay in Co
     </message>
     <message>
         <location filename="../../ui/users_page.py" line="721"/>
-        <location filename="../../ui/users_page.py" line="845"/>
-        <location filename="../../ui/users_page.py" line="851"/>
+        <location filename="../../ui/users_page.py" line="847"/>
+        <location filename="../../ui/users_page.py" line="853"/>
         <source>Benutzer hinzufügen</source>
         <translation>Add user</translation>
     </message>
@@ -3774,42 +3821,55 @@ The server lets this account only read it: changes made in Contactbox stay in Co
         <source>Kein Kalender abgeglichen</source>
         <translation>No calendar synchronized</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/users_page.py" line="834"/>
-        <source>{0} Termine · {1} Wiedervorlagen</source>
-        <translation>{0} appointments · {1} follow-ups</translation>
+        <location filename="../../ui/users_page.py" line="898"/>
+        <source>%n Termin(e)</source>
+        <translation>
+            <numerusform>%n appointment</numerusform>
+            <numerusform>%n appointments</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/users_page.py" line="836"/>
+        <location filename="../../ui/users_page.py" line="899"/>
+        <source>%n Wiedervorlage(n)</source>
+        <translation>
+            <numerusform>%n follow-up</numerusform>
+            <numerusform>%n follow-ups</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="845"/>
+        <location filename="../../ui/users_page.py" line="893"/>
+        <source>Soll der Benutzer „{0}“ wirklich entfernt werden?
+
+{1} und {2} des Benutzers werden in Contactbox gelöscht, ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten.</source>
+        <translation>Do you really want to remove the user “{0}”?
+
+Their {1} and {2} are deleted in Contactbox, as is their calendar account. The calendar on the server is kept.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/users_page.py" line="847"/>
         <source>Name des Benutzers:</source>
         <translation>Name of the user:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="863"/>
-        <location filename="../../ui/users_page.py" line="869"/>
+        <location filename="../../ui/users_page.py" line="865"/>
+        <location filename="../../ui/users_page.py" line="871"/>
         <source>Benutzer umbenennen</source>
         <translation>Rename user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="863"/>
+        <location filename="../../ui/users_page.py" line="865"/>
         <source>Neuer Name:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="885"/>
-        <location filename="../../ui/users_page.py" line="889"/>
-        <location filename="../../ui/users_page.py" line="904"/>
+        <location filename="../../ui/users_page.py" line="887"/>
+        <location filename="../../ui/users_page.py" line="891"/>
+        <location filename="../../ui/users_page.py" line="910"/>
         <source>Benutzer entfernen</source>
         <translation>Remove user</translation>
-    </message>
-    <message>
-        <location filename="../../ui/users_page.py" line="891"/>
-        <source>Soll der Benutzer „{0}“ wirklich entfernt werden?
-
-Seine {1} Termine und {2} Wiedervorlagen werden in Contactbox gelöscht, ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten.</source>
-        <translation>Do you really want to remove the user “{0}”?
-
-Their {1} appointments and {2} follow-ups are deleted in Contactbox, as is their calendar account. The calendar on the server is kept.</translation>
     </message>
 </context>
 <context>
@@ -3825,7 +3885,7 @@ Their {1} appointments and {2} follow-ups are deleted in Contactbox, as is their
         <translation>Rename address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="291"/>
+        <location filename="../../ui/book_dialogs.py" line="290"/>
         <source>Adressbuch löschen</source>
         <translation>Delete address book</translation>
     </message>
@@ -3861,13 +3921,12 @@ Their {1} appointments and {2} follow-ups are deleted in Contactbox, as is their
         <source>vCard-Dateien (*.vcf)</source>
         <translation>vCard files (*.vcf)</translation>
     </message>
-    <message>
-        <source>1 Kontakt wurde nach {file} exportiert.</source>
-        <translation>1 contact was exported to {file}.</translation>
-    </message>
-    <message>
-        <source>{n} Kontakte wurden nach {file} exportiert.</source>
-        <translation>{n} contacts were exported to {file}.</translation>
+    <message numerus="yes">
+        <source>%n Kontakt(e) wurde(n) nach {file} exportiert.</source>
+        <translation>
+            <numerusform>%n contact was exported to {file}.</numerusform>
+            <numerusform>%n contacts were exported to {file}.</numerusform>
+        </translation>
     </message>
     <message>
         <source>{file}: Die Datei kann nicht gelesen werden ({error}).</source>

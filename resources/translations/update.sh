@@ -18,10 +18,19 @@
 #        ui/sync_page.py and ui/agenda_widgets.py, _t in ui/vcf_dialogs.py), found
 #        automatically, and QCoreApplication.translate(CONSTANT, "...") calls.
 #    A helper called with anything but a literal (an f-string, ...) is reported on stderr.
+#
+#    Counts use Qt's numerus forms: self.tr("%n Kontakt(e)", "", n), or outside a QObject
+#    QCoreApplication.translate(CONSTANT, "%n Kontakt(e)", None, n) -- never with a literal
+#    context there: lupdate reads a variable 4th argument as an encoding and would extract
+#    the message without its plural forms. The %n message then has one form per plural of
+#    the language in each .ts.
+#    German is the source language, yet "%n Kontakt(e)" needs German forms too ("1 Kontakt",
+#    "2 Kontakte"): contactbox_de.ts holds the numerus messages only (lupdate -pluralonly);
+#    everything else falls back to the German source text.
 # 2. Translate the new entries (pyside6-linguist contactbox_en.ts, or edit the XML:
 #    fill <translation> and remove type="unfinished").
 # 3. pyside6-lrelease compiles contactbox_<lang>.ts to contactbox_<lang>.qm, which
-#    ui/app.py loads when the QSettings value "language" is not "de".
+#    ui/app.py loads for the QSettings value "language" (contactbox_de.qm for German).
 #
 # tests/ui/test_translations.py fails while a message is unfinished or the .qm is stale.
 set -eu
@@ -107,16 +116,19 @@ def module_calls(path):
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call) or not node.args:
             continue
+        numerus = False
         if isinstance(node.func, ast.Name) and node.func.id in helpers:
             context, text = helpers[node.func.id], node.args[0]
         elif _is_translate(node) and isinstance(node.args[0], ast.Name):
             context, text = context_of(node.args[0]), node.args[1]
+            # translate(CONSTANT, "%n ...", None, n): a message with plural forms
+            numerus = len(node.args) >= 4 or any(k.arg == "n" for k in node.keywords)
         else:
             continue
         if context is None:
             continue
         if isinstance(text, ast.Constant) and isinstance(text.value, str):
-            yield context, text.value
+            yield context, text.value, numerus
         elif not isinstance(text, ast.Name):
             print(f"update.sh: {path}:{node.lineno}: not a string literal, not extracted",
                   file=sys.stderr)
@@ -124,19 +136,32 @@ def module_calls(path):
 
 lines = ["from PySide6.QtCore import QCoreApplication", ""]
 seen = set()
-pairs = [(c, t) for c, texts in DYNAMIC.items() for t in texts]
+pairs = [(c, t, False) for c, texts in DYNAMIC.items() for t in texts]
 for path in sorted(Path("ui").glob("*.py")):
     pairs.extend(module_calls(path))
-for context, text in pairs:
+for context, text, numerus in pairs:
     if (context, text) not in seen:
         seen.add((context, text))
-        lines.append(f"QCoreApplication.translate({context!r}, {text!r})")
+        # lupdate takes a message as numerus when the 4th argument is a number literal
+        n = ", None, 1" if numerus else ""
+        lines.append(f"QCoreApplication.translate({context!r}, {text!r}{n})")
 Path(sys.argv[1]).write_text("\n".join(lines) + "\n", encoding="utf-8")
 PY
 
+# German (the source language, numerus forms only), English, and any other contactbox_*.ts
+set -- "$here/contactbox_de.ts"
 for ts in "$here"/contactbox_*.ts; do
-    [ -e "$ts" ] || ts="$here/contactbox_en.ts"
-    "$bin/pyside6-lupdate" -no-obsolete ui/*.py "$extra" -ts "$ts"
+    [ "$ts" = "$here/contactbox_de.ts" ] || [ ! -e "$ts" ] || set -- "$@" "$ts"
+done
+[ $# -gt 1 ] || set -- "$@" "$here/contactbox_en.ts"
+for ts in "$@"; do
+    case "$ts" in
+        # the source language: only the plural forms of the %n messages
+        */contactbox_de.ts) only="-pluralonly -source-language de_DE" ;;
+        *) only="" ;;
+    esac
+    # shellcheck disable=SC2086
+    "$bin/pyside6-lupdate" -no-obsolete $only ui/*.py "$extra" -ts "$ts"
     # the helper file is temporary: drop its <location> lines
     grep -v "dynamic_strings.py" "$ts" > "$tmp/clean.ts"
     cat "$tmp/clean.ts" > "$ts"

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.accounts import add_account
 from app.store.models import Account
 from tests.servers.conftest import radicale_server  # noqa: F401
 from tests.servers.dav_servers import DavServer
+from ui.icons import resources_dir
 from ui.sync_page import AddressBookSyncPage
+
+
+@pytest.fixture(scope="session", autouse=True)
+def german_plural_forms(qapp: QApplication) -> Iterator[QTranslator]:
+    """contactbox_de.qm, as ui/app.py loads it for German: "%n Kontakt(e)" → "1 Kontakt"."""
+    translator = QTranslator()
+    path = resources_dir() / "translations" / "contactbox_de.qm"
+    assert translator.load(str(path)), f"{path} cannot be loaded"
+    qapp.installTranslator(translator)
+    yield translator
+    qapp.removeTranslator(translator)
 
 
 @pytest.fixture

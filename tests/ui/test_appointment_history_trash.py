@@ -179,7 +179,7 @@ def test_trash_lists_restores_and_empties(
         dlg.select_ids([first, second])
         with qtbot.waitSignal(dlg.changed, timeout=2000):
             dlg.restore_button.click()
-        assert "2 Termin(e) wiederhergestellt" in dlg.status_label.text()
+        assert "2 Termine wiederhergestellt" in dlg.status_label.text()
         assert tree.topLevelItemCount() == 1
 
         asked = answer(monkeypatch, QMessageBox.StandardButton.No)
@@ -189,7 +189,7 @@ def test_trash_lists_restores_and_empties(
         answer(monkeypatch, QMessageBox.StandardButton.Yes)
         dlg.empty_button.click()
         assert dlg.empty_label.isVisible() and not dlg.empty_button.isEnabled()
-        assert "1 Termin(e) endgültig gelöscht." in dlg.status_label.text()
+        assert "1 Termin endgültig gelöscht." in dlg.status_label.text()
         return 0
 
     monkeypatch.setattr(AppointmentTrashDialog, "exec", exec_)

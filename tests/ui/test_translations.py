@@ -1,6 +1,8 @@
 """The English translation: complete, compiled from the current .ts, and really used by the UI.
 
-resources/translations/update.sh re-extracts the strings and recompiles the .qm.
+Counts are numerus messages ("%n Kontakt(e)") with plural forms in English and, since German
+is the source language, in contactbox_de.ts too (which holds nothing else).
+resources/translations/update.sh re-extracts the strings and recompiles the .qm files.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "resources" / "translations"
 TS = TRANSLATIONS / "contactbox_en.ts"
 QM = TRANSLATIONS / "contactbox_en.qm"
+TS_DE = TRANSLATIONS / "contactbox_de.ts"
+QM_DE = TRANSLATIONS / "contactbox_de.qm"
 
 
 def _tool(name: str) -> str:
@@ -41,13 +45,27 @@ def _tool(name: str) -> str:
     return found
 
 
-def _messages() -> list[tuple[str, ET.Element]]:
-    root = ET.parse(TS).getroot()
+def _messages(ts: Path = TS) -> list[tuple[str, ET.Element]]:
+    root = ET.parse(ts).getroot()
     return [
         (ctx.findtext("name") or "", msg)
         for ctx in root.iter("context")
         for msg in ctx.iter("message")
     ]
+
+
+def _numerus(msg: ET.Element) -> bool:
+    return msg.get("numerus") == "yes"
+
+
+def _forms(msg: ET.Element) -> list[str]:
+    """The translation, or for a numerus message each of its plural forms."""
+    tr = msg.find("translation")
+    if tr is None:
+        return []
+    if _numerus(msg):
+        return [form.text or "" for form in tr.iter("numerusform")]
+    return [tr.text or ""]
 
 
 #: tr()/translate() calls whose text is not a literal, by (file, argument): update.sh adds
@@ -73,12 +91,13 @@ def _str(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
-def _ui_translations() -> Iterator[tuple[str, int, str | None, ast.expr]]:
-    """(file, line, context, text argument) of every translation call in ui/*.py.
+def _ui_translations() -> Iterator[tuple[str, int, str | None, ast.expr, bool]]:
+    """(file, line, context, text argument, numerus) of every translation call in ui/*.py.
 
     self.tr()/.tr() take the enclosing class as context, translate() its first argument (a
     literal or a module constant), and module-level helpers like
     `def _tr(text): return QCoreApplication.translate("Context", text)` their context.
+    numerus: the call passes a count (tr(text, disambiguation, n), translate(..., n)).
     """
     for path in sorted((ROOT / "ui").glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
@@ -112,23 +131,25 @@ def _ui_translations() -> Iterator[tuple[str, int, str | None, ast.expr]]:
             cls: str | None,
             path: Path = path,
             helpers: dict[str, str | None] = helpers,
-        ) -> Iterator[tuple[str, int, str | None, ast.expr]]:
+        ) -> Iterator[tuple[str, int, str | None, ast.expr, bool]]:
             for child in ast.iter_child_nodes(node):
                 if isinstance(child, ast.ClassDef):
                     yield from walk(child, child.name)
                     continue
                 if isinstance(child, ast.Call) and child.args:
-                    func = child.func
+                    func, args, line = child.func, child.args, child.lineno
+                    counted = any(k.arg == "n" for k in child.keywords)
                     if isinstance(func, ast.Attribute) and func.attr == "tr":
-                        yield path.name, child.lineno, cls, child.args[0]
+                        yield path.name, line, cls, args[0], counted or len(args) >= 3
                     elif (
                         isinstance(func, ast.Attribute)
                         and func.attr == "translate"
-                        and len(child.args) >= 2
+                        and len(args) >= 2
                     ):
-                        yield path.name, child.lineno, context_of(child.args[0]), child.args[1]
+                        counted = counted or len(args) >= 4
+                        yield path.name, line, context_of(args[0]), args[1], counted
                     elif isinstance(func, ast.Name) and func.id in helpers:
-                        yield path.name, child.lineno, helpers[func.id], child.args[0]
+                        yield path.name, line, helpers[func.id], args[0], False
                 yield from walk(child, cls)
 
         yield from walk(tree, None)
@@ -157,7 +178,10 @@ def test_every_message_has_a_finished_translation() -> None:
     missing = [
         f"{ctx}: {msg.findtext('source')!r}"
         for ctx, msg in messages
-        if (tr := msg.find("translation")) is None or tr.get("type") or not (tr.text or "").strip()
+        if (tr := msg.find("translation")) is None
+        or tr.get("type")
+        or not _forms(msg)
+        or not all(form.strip() for form in _forms(msg))
     ]
     assert missing == []
     stale = [
@@ -174,7 +198,7 @@ def test_every_ui_string_literal_is_in_the_ts() -> None:
     have = {(ctx, msg.findtext("source")) for ctx, msg in _messages()}
     found = [
         (f"{name}:{line}", ctx, text)
-        for name, line, ctx, arg in _ui_translations()
+        for name, line, ctx, arg, _ in _ui_translations()
         if (text := _str(arg)) is not None
     ]
     assert len(found) > 400
@@ -187,7 +211,7 @@ def test_no_new_translations_of_variables() -> None:
     """self.tr(variable) or _tr(f"...") is invisible to lupdate: use a literal, or extend
     update.sh (its DYNAMIC table) and KNOWN_DYNAMIC above."""
     dynamic = {
-        (name, ast.unparse(arg)) for name, _, _, arg in _ui_translations() if _str(arg) is None
+        (name, ast.unparse(arg)) for name, _, _, arg, _ in _ui_translations() if _str(arg) is None
     }
     assert dynamic - KNOWN_DYNAMIC == set()
 
@@ -195,10 +219,9 @@ def test_no_new_translations_of_variables() -> None:
 def test_translations_keep_the_placeholders() -> None:
     wrong = [
         f"{ctx}: {msg.findtext('source')!r}"
-        for ctx, msg in _messages()
-        if msg.findtext("translation")
-        if _placeholders(msg.findtext("source") or "")
-        != _placeholders(msg.findtext("translation") or "")
+        for ctx, msg in [*_messages(), *_messages(TS_DE)]
+        for form in _forms(msg)
+        if _placeholders(msg.findtext("source") or "") != _placeholders(form)
     ]
     assert wrong == []
 
@@ -214,10 +237,85 @@ def test_translations_keep_accelerators_ellipses_and_markup() -> None:
 
     wrong = [
         f"{ctx}: {msg.findtext('source')!r}"
-        for ctx, msg in _messages()
-        if shape(msg.findtext("source") or "") != shape(msg.findtext("translation") or "")
+        for ctx, msg in [*_messages(), *_messages(TS_DE)]
+        for form in _forms(msg)
+        if shape(msg.findtext("source") or "") != shape(form)
     ]
     assert wrong == []
+
+
+# ---------------------------------------------------------------- plural forms (numerus)
+
+
+def _numerus_sources(ts: Path) -> set[tuple[str, str]]:
+    return {(ctx, msg.findtext("source") or "") for ctx, msg in _messages(ts) if _numerus(msg)}
+
+
+def test_counted_strings_are_numerus_messages_in_german_and_english() -> None:
+    """Every tr(text, "", n) in ui/ is a numerus message of both .ts files, and only those.
+
+    A QCoreApplication.translate("Context", ..., None, n) with a literal context would be
+    extracted by lupdate without plural forms (use a module constant, as vcf_dialogs does).
+    """
+    calls = [
+        (ctx, _str(arg), f"{name}:{line}") for name, line, ctx, arg, n in _ui_translations() if n
+    ]
+    assert len(calls) >= 15
+    assert [where for _, text, where in calls if text is None] == []
+    counted = {(ctx or "", text or "") for ctx, text, _ in calls}
+    assert all("%n" in text for _, text in counted)
+    assert _numerus_sources(TS) == counted
+    assert _numerus_sources(TS_DE) == counted
+    german = _messages(TS_DE)
+    assert all(_numerus(msg) for _, msg in german), "contactbox_de.ts: numerus messages only"
+    uncounted = [
+        f"{name}:{line}"
+        for name, line, _, arg, n in _ui_translations()
+        if not n and "%n" in (_str(arg) or "")
+    ]
+    assert uncounted == [], "%n without a count"
+
+
+@pytest.mark.parametrize("ts", [TS_DE, TS], ids=["de", "en"])
+def test_every_numerus_message_has_both_forms(ts: Path) -> None:
+    """German and English: a singular and a plural form, each with the source's %n."""
+    root = ET.parse(ts).getroot()
+    assert root.get("language") == ("de_DE" if ts == TS_DE else "en_US")
+    wrong = [
+        f"{ctx}: {msg.findtext('source')!r}"
+        for ctx, msg in _messages(ts)
+        if _numerus(msg)
+        if (tr := msg.find("translation")) is None
+        or tr.get("type")
+        or len(forms := _forms(msg)) != 2
+        or not all(form.strip() for form in forms)
+        or any(form.count("%n") != (msg.findtext("source") or "").count("%n") for form in forms)
+        or forms[0] == forms[1]
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("qm,ts", [(QM_DE, TS_DE), (QM, TS)], ids=["de", "en"])
+def test_the_compiled_plural_forms_are_used(
+    qapp: QApplication, german_plural_forms: QTranslator, qm: Path, ts: Path
+) -> None:
+    """With only this .qm: n = 1 takes the singular form, 0 and 2 the plural one."""
+    qapp.removeTranslator(german_plural_forms)  # the session's contactbox_de.qm (conftest)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    qapp.installTranslator(translator)
+    try:
+        for ctx, msg in _messages(ts):
+            if not _numerus(msg):
+                continue
+            source = msg.findtext("source") or ""
+            singular, plural = _forms(msg)
+            for n, form in ((0, plural), (1, singular), (2, plural)):
+                got = QCoreApplication.translate(ctx, source, None, n)
+                assert got == form.replace("%n", str(n)), (ctx, source, n)
+    finally:
+        qapp.removeTranslator(translator)
+        qapp.installTranslator(german_plural_forms)
 
 
 def test_strings_translated_from_variables_are_in_the_ts() -> None:
@@ -254,17 +352,18 @@ def test_dynamic_strings_are_translated(english: QTranslator) -> None:
     assert tr("AgendaView", "Heute · {0}") == "Today · {0}"
 
 
-def test_the_qm_is_compiled_from_the_current_ts(tmp_path: Path) -> None:
-    fresh = tmp_path / "contactbox_en.qm"
+@pytest.mark.parametrize("ts,qm", [(TS_DE, QM_DE), (TS, QM)], ids=["de", "en"])
+def test_the_qm_is_compiled_from_the_current_ts(tmp_path: Path, ts: Path, qm: Path) -> None:
+    fresh = tmp_path / qm.name
     done = subprocess.run(
-        [_tool("pyside6-lrelease"), str(TS), "-qm", str(fresh)],
+        [_tool("pyside6-lrelease"), str(ts), "-qm", str(fresh)],
         capture_output=True,
         text=True,
         check=True,
     )
     assert " 0 unfinished" in done.stdout
     assert "Ignored" not in done.stdout
-    assert QM.read_bytes() == fresh.read_bytes(), "run resources/translations/update.sh"
+    assert qm.read_bytes() == fresh.read_bytes(), "run resources/translations/update.sh"
 
 
 # ---------------------------------------------------------------- the running UI
@@ -315,6 +414,35 @@ def test_app_loads_the_english_qm(qapp: QApplication, qtbot: QtBot, store: Path)
             qapp.removeTranslator(translator)
         QLocale.setDefault(previous)
     assert QCoreApplication.translate("MainWindow", "&Konfiguration") == "&Konfiguration"
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_app_loads_the_german_plural_forms(
+    qapp: QApplication, german_plural_forms: QTranslator, language: str
+) -> None:
+    """German (and a language without its own .qm, which shows the German source texts)
+    loads contactbox_de.qm: "1 Kontakt", not the source's "1 Kontakt(e)"."""
+    from ui.app import install_translations
+
+    def contacts(n: int) -> str:
+        return QCoreApplication.translate("ContactsPage", "%n Kontakt(e)", None, n)
+
+    assert resources_dir() / "translations" / "contactbox_de.qm" == QM_DE
+    qapp.removeTranslator(german_plural_forms)  # the session's copy (conftest)
+    previous = QLocale()
+    try:
+        assert contacts(1) == "1 Kontakt(e)"
+        loaded = install_translations(qapp, language)
+        try:
+            assert any(t.filePath() == str(QM_DE) for t in loaded)
+            assert [contacts(n) for n in (0, 1, 2)] == ["0 Kontakte", "1 Kontakt", "2 Kontakte"]
+            assert QCoreApplication.translate("MainWindow", "&Konfiguration") == "&Konfiguration"
+        finally:
+            for translator in loaded:
+                qapp.removeTranslator(translator)
+            QLocale.setDefault(previous)
+    finally:
+        qapp.installTranslator(german_plural_forms)
 
 
 def test_contacts_page_speaks_english(qtbot: QtBot, store: Path, english: QTranslator) -> None:

@@ -1,0 +1,185 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE" sourcelanguage="de_DE">
+<context>
+    <name>AppointmentTrashDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/appointment_trash_dialog.py" line="228"/>
+        <source>%n Termin(e) wiederhergestellt. Der nächste Kalenderabgleich überträgt sie wieder auf den Server.</source>
+        <translation>
+            <numerusform>%n Termin wiederhergestellt. Der nächste Kalenderabgleich überträgt ihn wieder auf den Server.</numerusform>
+            <numerusform>%n Termine wiederhergestellt. Der nächste Kalenderabgleich überträgt sie wieder auf den Server.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/appointment_trash_dialog.py" line="257"/>
+        <source>Alle %n Termin(e) im Papierkorb endgültig löschen? Das lässt sich nicht rückgängig machen. Der Abgleich holt sie auch später nicht vom Server zurück.
+
+Papierkorb leeren?</source>
+        <translation>
+            <numerusform>%n Termin im Papierkorb endgültig löschen? Das lässt sich nicht rückgängig machen. Der Abgleich holt ihn auch später nicht vom Server zurück.
+
+Papierkorb leeren?</numerusform>
+            <numerusform>Alle %n Termine im Papierkorb endgültig löschen? Das lässt sich nicht rückgängig machen. Der Abgleich holt sie auch später nicht vom Server zurück.
+
+Papierkorb leeren?</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/appointment_trash_dialog.py" line="270"/>
+        <source>%n Termin(e) endgültig gelöscht.</source>
+        <translation>
+            <numerusform>%n Termin endgültig gelöscht.</numerusform>
+            <numerusform>%n Termine endgültig gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/appointment_trash_dialog.py" line="273"/>
+        <source>%n Termin(e) bleiben im Papierkorb, bis der nächste Kalenderabgleich sie auch auf dem Server gelöscht hat; leeren Sie ihn danach noch einmal.</source>
+        <translation>
+            <numerusform>%n Termin bleibt im Papierkorb, bis der nächste Kalenderabgleich ihn auch auf dem Server gelöscht hat; leeren Sie den Papierkorb danach noch einmal.</numerusform>
+            <numerusform>%n Termine bleiben im Papierkorb, bis der nächste Kalenderabgleich sie auch auf dem Server gelöscht hat; leeren Sie ihn danach noch einmal.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ContactsPage</name>
+    <message numerus="yes">
+        <location filename="../../ui/contacts_page.py" line="435"/>
+        <source>%n Kontakt(e), {0} im Papierkorb</source>
+        <translation>
+            <numerusform>%n Kontakt, {0} im Papierkorb</numerusform>
+            <numerusform>%n Kontakte, {0} im Papierkorb</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/contacts_page.py" line="547"/>
+        <source>%n Kontakt(e) im Papierkorb</source>
+        <translation>
+            <numerusform>%n Kontakt im Papierkorb</numerusform>
+            <numerusform>%n Kontakte im Papierkorb</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/contacts_page.py" line="549"/>
+        <source>%n Kontakt(e)</source>
+        <translation>
+            <numerusform>%n Kontakt</numerusform>
+            <numerusform>%n Kontakte</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/contacts_page.py" line="728"/>
+        <source>%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
+        <translation>
+            <numerusform>%n Kontakt im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</numerusform>
+            <numerusform>%n Kontakte im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>DeleteBookDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/book_dialogs.py" line="189"/>
+        <source>Das Adressbuch enthält %n Kontakt(e) und {m} im Papierkorb.</source>
+        <translation>
+            <numerusform>Das Adressbuch enthält %n Kontakt und {m} im Papierkorb.</numerusform>
+            <numerusform>Das Adressbuch enthält %n Kontakte und {m} im Papierkorb.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RunWindow</name>
+    <message numerus="yes">
+        <location filename="../../ui/run_window.py" line="272"/>
+        <source>Übernommen: {done} von %n Änderung(en)</source>
+        <translation>
+            <numerusform>Übernommen: {done} von %n Änderung</numerusform>
+            <numerusform>Übernommen: {done} von %n Änderungen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/run_window.py" line="325"/>
+        <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakt(e) würde(n) deshalb auch auf der anderen Seite gelöscht.
+
+%n Kontakt(e) wirklich löschen?</source>
+        <translation>
+            <numerusform>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakt würde deshalb auch auf der anderen Seite gelöscht.
+
+%n Kontakt wirklich löschen?</numerusform>
+            <numerusform>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakte würden deshalb auch auf der anderen Seite gelöscht.
+
+%n Kontakte wirklich löschen?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SetupDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/setup_dialog.py" line="327"/>
+        <source>%n Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</source>
+        <translation>
+            <numerusform>%n Adressbuch auf dem Server. Wählen Sie es aus, wenn Sie es abgleichen möchten.</numerusform>
+            <numerusform>%n Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TrayController</name>
+    <message numerus="yes">
+        <location filename="../../ui/tray.py" line="533"/>
+        <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</source>
+        <translation>
+            <numerusform>%n Löschung in {0} wurde zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</numerusform>
+            <numerusform>%n Löschungen in {0} wurden zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/tray.py" line="541"/>
+        <source>%n Kontakt(e) konnte(n) nicht abgeglichen werden.</source>
+        <translation>
+            <numerusform>%n Kontakt konnte nicht abgeglichen werden.</numerusform>
+            <numerusform>%n Kontakte konnten nicht abgeglichen werden.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/tray.py" line="553"/>
+        <source>%n Konflikt(e) wurde(n) gelöst; die andere Version steht im Verlauf.</source>
+        <translation>
+            <numerusform>%n Konflikt wurde gelöst; die andere Version steht im Verlauf.</numerusform>
+            <numerusform>%n Konflikte wurden gelöst; die andere Version steht jeweils im Verlauf.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message numerus="yes">
+        <location filename="../../ui/users_page.py" line="834"/>
+        <location filename="../../ui/users_page.py" line="898"/>
+        <source>%n Termin(e)</source>
+        <translation>
+            <numerusform>%n Termin</numerusform>
+            <numerusform>%n Termine</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/users_page.py" line="836"/>
+        <location filename="../../ui/users_page.py" line="899"/>
+        <source>%n Wiedervorlage(n)</source>
+        <translation>
+            <numerusform>%n Wiedervorlage</numerusform>
+            <numerusform>%n Wiedervorlagen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>vcf_dialogs</name>
+    <message numerus="yes">
+        <source>%n Kontakt(e) wurde(n) nach {file} exportiert.</source>
+        <translation>
+            <numerusform>%n Kontakt wurde nach {file} exportiert.</numerusform>
+            <numerusform>%n Kontakte wurden nach {file} exportiert.</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
