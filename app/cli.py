@@ -109,6 +109,18 @@ def _trust_hint(message: str, fingerprint: str | None) -> str:
     return message + f" Zum Vertrauen: --trust-fingerprint {fingerprint}"
 
 
+def _plain_http_only(url: str, http_url: str) -> str:
+    """`--url` without a scheme: https did not connect, but http:// answers (never taken
+    silently; the user writes http:// if they want it)."""
+    return (
+        f"Eine verschlüsselte Verbindung (https) kam nicht zustande, aber unter {http_url} "
+        "antwortet der Server unverschlüsselt. Ohne Verschlüsselung gehen Passwort und "
+        "Kontakte lesbar durch das Netzwerk; deshalb wird nicht von selbst unverschlüsselt "
+        "verbunden. Wenn Sie das wollen, schreiben Sie http:// ausdrücklich: "
+        f"--url http://{url.strip()}"
+    )
+
+
 def cmd_account_add(args: argparse.Namespace) -> int:
     password = _password()
     if not args.no_check:
@@ -121,6 +133,8 @@ def cmd_account_add(args: argparse.Namespace) -> int:
             password,
             args.trust_fingerprint,
         )
+        if not result.ok and result.plain_http_url:
+            raise CliError(_plain_http_only(args.url, result.plain_http_url))
         if not result.ok:
             raise CliError(_trust_hint(result.message, result.fingerprint))
     account = add_account(
@@ -432,6 +446,8 @@ def cmd_calendar_account_add(args: argparse.Namespace) -> int:
         )
         if result.base_url:
             _warn_plain_http(result.base_url)
+        if not result.ok and result.plain_http_url:
+            raise CliError(_plain_http_only(args.url, result.plain_http_url))
         if not result.ok:
             raise CliError(_trust_hint(result.message, result.fingerprint))
     account = cj.add_calendar_account(

@@ -43,6 +43,15 @@ PRESET_PATHS: dict[str, str] = {
 WELL_KNOWN = "/.well-known/carddav"
 
 
+def typed_scheme(server: str) -> str | None:
+    """The scheme typed in the server field ("http", "https"), or None for a bare host."""
+    lowered = (server or "").strip().lower()
+    for scheme in ("http", "https"):
+        if lowered.startswith(scheme + "://"):
+            return scheme
+    return None
+
+
 def build_base_url(server: str, port: int | None, path: str, preset: str | None) -> str:
     """Start URL from the dialog fields; a port or path typed by hand wins over the preset.
 
@@ -52,13 +61,8 @@ def build_base_url(server: str, port: int | None, path: str, preset: str | None)
     text = (server or "").strip()
     if not text:
         raise HostUnreachable("Bitte geben Sie eine Serveradresse ein.", "leere Serveradresse")
-    lowered = text.lower()
-    typed_scheme = None
-    if lowered.startswith(("http://", "https://")):
-        typed_scheme = lowered.split(":", 1)[0]
-        parts = urlsplit(text)
-    else:
-        parts = urlsplit("//" + text)
+    typed = typed_scheme(text)
+    parts = urlsplit(text if typed else "//" + text)
     try:
         host = parts.hostname
         typed_port = parts.port
@@ -69,8 +73,8 @@ def build_base_url(server: str, port: int | None, path: str, preset: str | None)
     if not host:
         raise HostUnreachable("Die Serveradresse ist ungültig.", f"Serveradresse {server!r}")
     eff_port = port or typed_port
-    if typed_scheme:
-        scheme = typed_scheme
+    if typed:
+        scheme = typed
     elif eff_port == 80:
         scheme = "http"
     else:
@@ -392,6 +396,9 @@ class ConnectionResult(Generic[C]):
     message: str = ""
     base_url: str = ""
     fingerprint: str | None = None  # set when the TLS certificate was not trusted
+    # A bare host that https could not reach, but whose http:// address answers as a DAV
+    # server: that address. Never used by itself; the user must choose it (http_offer).
+    plain_http_url: str = ""
 
 
 def _books_message(n: int) -> str:
@@ -450,9 +457,16 @@ def check_collections(
             message=exc.message,
             base_url=base_url,
             fingerprint=exc.fingerprint,
+            plain_http_url=http_offer(server, port, path, preset, base_url, exc, timeout),
         )
     except DavError as exc:
-        return ConnectionResult(ok=False, error=exc, message=exc.message, base_url=base_url)
+        return ConnectionResult(
+            ok=False,
+            error=exc,
+            message=exc.message,
+            base_url=base_url,
+            plain_http_url=http_offer(server, port, path, preset, base_url, exc, timeout),
+        )
     except ValueError as exc:  # a malformed pinned fingerprint
         err = DavError("Der gespeicherte Zertifikats-Fingerabdruck ist ungültig.", str(exc))
         return ConnectionResult(ok=False, error=err, message=err.message, base_url=base_url)
@@ -461,3 +475,77 @@ def check_collections(
         err = DavError(detail=f"{type(exc).__name__}: {exc}")
         return ConnectionResult(ok=False, error=err, message=err.message, base_url=base_url)
     return ConnectionResult(ok=True, books=found, message=describe(len(found)), base_url=base_url)
+
+
+# ---------------------------------------------------------------------------
+# A bare host that speaks only plain http
+
+
+#: How long the unauthenticated http:// probe may take to connect and to answer.
+PROBE_TIMEOUT = 10.0
+
+
+def plain_http_url(server: str, port: int | None, path: str, preset: str | None) -> str:
+    """The http:// start URL of what was typed without a scheme (same host, port, path)."""
+    return build_base_url("http://" + (server or "").strip(), port, path, preset)
+
+
+def answers_plain_http(url: str, *, timeout: float = PROBE_TIMEOUT) -> bool:
+    """Whether a DAV server answers at the http:// `url`, asked without any credentials.
+
+    One PROPFIND (Depth 0) with no Authorization header, so nothing secret crosses the
+    network before the user agreed to an unencrypted connection. A DAV server answers
+    207 (a listing), 401 (log in first) or names its DAV classes in a "DAV" header; a
+    plain web page, a refusal or a redirect back to https is no such answer.
+    """
+    try:
+        with DavSession(url, "", "", timeout=timeout, anonymous=True) as session:
+            resp = session.request(
+                "PROPFIND",
+                url,
+                body=xml.propfind_body((xml.RESOURCETYPE,)),
+                depth="0",
+                accept=(401, 403, 404, 405, 501),
+                max_bytes=1024 * 1024,
+            )
+    except DavError as exc:
+        log.info("Kein DAV-Server unter %s: %s", url, exc)
+        return False
+    return resp.status in (207, 401) or resp.header("dav") is not None
+
+
+def https_failed_to_connect(error: DavError) -> bool:
+    """True if https never got as far as a server's answer: refused, timed out, cut off,
+    or a TLS handshake that failed without any certificate to show (the port speaks plain
+    http). A certificate that is not trusted is no such failure: that is for the user to
+    judge by its fingerprint, never a reason to fall back to http."""
+    if isinstance(error, TlsError):
+        return error.fingerprint is None
+    return isinstance(error, HostUnreachable)
+
+
+def http_offer(
+    server: str,
+    port: int | None,
+    path: str,
+    preset: str | None,
+    base_url: str,
+    error: DavError,
+    timeout: float = PROBE_TIMEOUT,
+) -> str:
+    """After a failed check: the http:// URL to offer the user, else "".
+
+    Only for a server typed without a scheme whose https:// start URL could not connect
+    (`https_failed_to_connect`) and whose http:// URL answers as a DAV server
+    (`answers_plain_http`). An address typed with "http://" or "https://" is taken as
+    typed; nothing here switches to http by itself.
+    """
+    if typed_scheme(server) is not None or not base_url.lower().startswith("https://"):
+        return ""
+    if not https_failed_to_connect(error):
+        return ""
+    try:
+        url = plain_http_url(server, port, path, preset)
+    except (DavError, ValueError):
+        return ""
+    return url if answers_plain_http(url, timeout=min(timeout, PROBE_TIMEOUT)) else ""

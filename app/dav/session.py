@@ -210,6 +210,17 @@ class _BasicAuth:
         return "_BasicAuth(***)"
 
 
+class _NoAuth:
+    """No credentials at all, not even from ~/.netrc (an auth that niquests sees as set)."""
+
+    def __call__(self, r: Any) -> Any:
+        r.headers.pop("Authorization", None)
+        return r
+
+    def __repr__(self) -> str:
+        return "_NoAuth()"
+
+
 def _auth_schemes(header: str | None) -> set[str]:
     """Scheme names offered in WWW-Authenticate ("basic", "digest", ...)."""
     if not header:
@@ -292,7 +303,10 @@ class DavSession:
         pinned_sha256: str | None = None,
         timeout: float = 30.0,
         max_response_seconds: float = MAX_RESPONSE_SECONDS,
+        anonymous: bool = False,
     ) -> None:
+        """`anonymous`: send no credentials at all (a probe before the user agreed to send
+        the password to this address); `username` and `password` are then ignored."""
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise HostUnreachable(
@@ -315,7 +329,7 @@ class DavSession:
         self.requests_made = 0
         self.bytes_received = 0
         self.bytes_sent = 0
-        self.auth_scheme = "basic"
+        self.auth_scheme = "none" if anonymous else "basic"
         self._basic = _BasicAuth(username, password)
         niquests = _niquests()
         self._digest = niquests.auth.HTTPDigestAuth(username, password)
@@ -337,7 +351,7 @@ class DavSession:
             verify=verify,
         )
         self._http.headers["User-Agent"] = USER_AGENT
-        self._http.auth = self._basic
+        self._http.auth = _NoAuth() if anonymous else self._basic
 
     # -- helpers -----------------------------------------------------------------
 

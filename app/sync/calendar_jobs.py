@@ -79,6 +79,7 @@ class CalendarCheck:
     fingerprint: str | None = None
     calendars: list[RemoteCalendar] = field(default_factory=list)
     error_kind: str = ""
+    plain_http_url: str = ""  # as in ConnectionResult: http:// answers where https failed
 
 
 def _calendars_message(n: int) -> str:
@@ -109,7 +110,14 @@ def check_calendar_connection(
         return CalendarCheck(True, r.message, r.base_url, None, list(r.books))
     tls = isinstance(r.error, TlsError) or r.error is None
     kind = "other" if tls else kind_of_exception(r.error)  # type: ignore[arg-type]
-    return CalendarCheck(False, r.message, r.base_url, r.fingerprint, error_kind=kind)
+    return CalendarCheck(
+        False,
+        r.message,
+        r.base_url,
+        r.fingerprint,
+        error_kind=kind,
+        plain_http_url=r.plain_http_url,
+    )
 
 
 def check_calendar_account(account: Account) -> CalendarCheck:
