@@ -3,6 +3,11 @@
 The connection check runs on a QThreadPool worker ~800 ms after the last keystroke; the
 worker never touches a widget, its result comes back through a signal and is dropped when
 the fields have changed since (a newer check is under way).
+
+A server typed without "http://" or "https://" is tried with https. When that cannot
+connect but the http:// address answers as a DAV server (asked without the password), the
+dialog says so and offers "Unverschlüsselt (http) verbinden"; only that button writes
+"http://" into the address field, so the password never goes out unencrypted unasked.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -32,7 +38,13 @@ from PySide6.QtWidgets import (
 
 from app import secrets
 from app.accounts import AccountError, add_account
-from app.dav.discovery import PRESET_PATHS, ConnectionResult, build_base_url, check_connection
+from app.dav.discovery import (
+    PRESET_PATHS,
+    ConnectionResult,
+    build_base_url,
+    check_connection,
+    typed_scheme,
+)
 from app.dav.errors import DavError
 from app.dav.model import RemoteBook
 from app.dav.session import normalize_fingerprint, plain_http_warning
@@ -123,6 +135,7 @@ class AccountDialog(QDialog):
         self._checked: CheckInput | None = None  # inputs of the last successful check
         self._result: ConnectionResult[Any] | None = None
         self._fingerprint: str | None = None
+        self._http_offer = ""  # the http:// URL the last check found answering, if any
         self._pool = QThreadPool.globalInstance()
         self._signals = _CheckSignals(self)
         self._signals.done.connect(self._on_check_done)
@@ -220,12 +233,28 @@ class AccountDialog(QDialog):
         self.recheck_button = QPushButton(self.tr("Erneut prüfen"))
         self.recheck_button.setAutoDefault(False)
         self.recheck_button.clicked.connect(self.start_check)
+        # Shown only when https could not connect but http:// answers (see the module doc).
+        self.http_button = QPushButton(self.tr("Unverschlüsselt (http) verbinden"))
+        self.http_button.setObjectName("plainHttpButton")
+        self.http_button.setAutoDefault(False)
+        self.http_button.setToolTip(
+            self.tr(
+                "Verbindet ohne Verschlüsselung: Passwort und Kontakte gehen lesbar durch "
+                "das Netzwerk."
+            )
+        )
+        self.http_button.clicked.connect(self.use_plain_http)
+        self.http_button.hide()
         status_layout.addWidget(self.status_title)
         status_layout.addWidget(self.status_label)
         status_layout.addWidget(self.busy)
         status_layout.addWidget(self.fingerprint_label)
         status_layout.addWidget(self.trust_check)
-        status_layout.addWidget(self.recheck_button, 0, Qt.AlignmentFlag.AlignRight)
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(self.http_button)
+        buttons_row.addStretch(1)
+        buttons_row.addWidget(self.recheck_button)
+        status_layout.addLayout(buttons_row)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -344,6 +373,7 @@ class AccountDialog(QDialog):
     def _fields_changed(self) -> None:
         """Any connection field changed: forget the verdict, check again after a pause."""
         self._update_http_warning()
+        self._hide_http_offer()
         self._generation += 1  # a check still running now answers for old input
         self._checked = None
         self._update_ok()
@@ -373,6 +403,7 @@ class AccountDialog(QDialog):
             self._show_idle()
             return
         self._generation += 1
+        self._hide_http_offer()
         self._show_checking()
         self._pool.start(_CheckWorker(self._generation, data, self._signals, self.CHECK))
 
@@ -390,6 +421,9 @@ class AccountDialog(QDialog):
         if result.ok:
             self._checked = data
             self._set_status(result.message, "ok")
+        elif result.plain_http_url and data is not None and typed_scheme(data.server) is None:
+            self._checked = None
+            self._show_http_offer(result.plain_http_url)
         else:
             self._checked = None
             self._set_status(result.message, "error")
@@ -409,11 +443,46 @@ class AccountDialog(QDialog):
             self.trust_check.hide()
         self._update_ok()
 
+    # ------------------------------------------------------------------ plain http offer
+
+    def _show_http_offer(self, url: str) -> None:
+        """https could not connect, http:// answers: say so, offer the button."""
+        self._http_offer = url
+        self._set_status(
+            self.tr(
+                "Eine verschlüsselte Verbindung (https) zu diesem Server kam nicht zustande, "
+                "aber unter {0} antwortet er unverschlüsselt. Ohne Verschlüsselung werden "
+                "Ihr Passwort und Ihre Kontakte lesbar durch das Netzwerk übertragen und "
+                "können unterwegs mitgelesen werden. Steht der Server in Ihrem eigenen, "
+                "vertrauenswürdigen Netz, können Sie „Unverschlüsselt (http) verbinden“ "
+                "wählen; sonst bitten Sie Ihren Administrator, https einzurichten."
+            ).format(url),
+            "warning",
+        )
+        self.http_button.show()
+
+    def _hide_http_offer(self) -> None:
+        self._http_offer = ""
+        self.http_button.hide()
+
+    def http_offer(self) -> str:
+        """The http:// address on offer now, or "" (none shown)."""
+        return self._http_offer
+
+    @Slot()
+    def use_plain_http(self) -> None:
+        """The user chose http: the address field says so, and the check runs with it."""
+        server = self.server_edit.text().strip()
+        if not self._http_offer or not server or typed_scheme(server) is not None:
+            return
+        self.server_edit.setText("http://" + server)  # shows the plain-http warning
+        self.start_check()
+
     # ------------------------------------------------------------------ status display
 
     def _set_status(self, text: str, kind: str) -> None:
-        colors = {"ok": "#1e7b34", "error": "#b3261e", "info": "#555555"}
-        prefix = {"ok": "✔ ", "error": "✖ ", "info": ""}[kind]
+        colors = {"ok": "#1e7b34", "error": "#b3261e", "warning": "#8a5300", "info": "#555555"}
+        prefix = {"ok": "✔ ", "error": "✖ ", "warning": "⚠ ", "info": ""}[kind]
         self.status_label.setText(prefix + text)
         self.status_label.setStyleSheet(f"color: {colors[kind]};")
         self.status_label.setProperty("state", kind)

@@ -45,7 +45,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>ContactsPage</name>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="435"/>
+        <location filename="../../ui/contacts_page.py" line="459"/>
         <source>%n Kontakt(e), {0} im Papierkorb</source>
         <translation>
             <numerusform>%n Kontakt, {0} im Papierkorb</numerusform>
@@ -53,7 +53,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="547"/>
+        <location filename="../../ui/contacts_page.py" line="632"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n Kontakt im Papierkorb</numerusform>
@@ -61,7 +61,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="549"/>
+        <location filename="../../ui/contacts_page.py" line="634"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n Kontakt</numerusform>
@@ -69,7 +69,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="728"/>
+        <location filename="../../ui/contacts_page.py" line="813"/>
         <source>%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
         <translation>
             <numerusform>%n Kontakt im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</numerusform>
@@ -154,8 +154,8 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>UsersPage</name>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="834"/>
-        <location filename="../../ui/users_page.py" line="898"/>
+        <location filename="../../ui/users_page.py" line="849"/>
+        <location filename="../../ui/users_page.py" line="913"/>
         <source>%n Termin(e)</source>
         <translation>
             <numerusform>%n Termin</numerusform>
@@ -163,8 +163,8 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="836"/>
-        <location filename="../../ui/users_page.py" line="899"/>
+        <location filename="../../ui/users_page.py" line="851"/>
+        <location filename="../../ui/users_page.py" line="914"/>
         <source>%n Wiedervorlage(n)</source>
         <translation>
             <numerusform>%n Wiedervorlage</numerusform>

@@ -4,139 +4,154 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../ui/account_dialog.py" line="135"/>
+        <location filename="../../ui/account_dialog.py" line="148"/>
         <source>Account bearbeiten</source>
         <extracomment>The connection check, run on a worker thread with the form&apos;s fields.</extracomment>
         <translation>Edit account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="135"/>
+        <location filename="../../ui/account_dialog.py" line="148"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="154"/>
+        <location filename="../../ui/account_dialog.py" line="167"/>
         <source>z. B. Büro Kerio</source>
         <translation>e.g. Office Kerio</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="159"/>
+        <location filename="../../ui/account_dialog.py" line="172"/>
         <source>unverändert (leer lassen)</source>
         <translation>unchanged (leave empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="162"/>
+        <location filename="../../ui/account_dialog.py" line="175"/>
         <source>Andere</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="165"/>
+        <location filename="../../ui/account_dialog.py" line="178"/>
         <source>z. B. mail.example.de</source>
         <translation>e.g. mail.example.com</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="168"/>
-        <location filename="../../ui/account_dialog.py" line="308"/>
+        <location filename="../../ui/account_dialog.py" line="181"/>
+        <location filename="../../ui/account_dialog.py" line="337"/>
         <source>automatisch</source>
         <translation>automatic</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="175"/>
+        <location filename="../../ui/account_dialog.py" line="188"/>
         <source>Bezeichnung:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="176"/>
+        <location filename="../../ui/account_dialog.py" line="189"/>
         <source>Benutzername / E-Mail:</source>
         <translation>User name / e-mail:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="177"/>
+        <location filename="../../ui/account_dialog.py" line="190"/>
         <source>Passwort:</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="178"/>
+        <location filename="../../ui/account_dialog.py" line="191"/>
         <source>Servertyp:</source>
         <translation>Server type:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="179"/>
+        <location filename="../../ui/account_dialog.py" line="192"/>
         <source>Serveradresse:</source>
         <translation>Server address:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="180"/>
+        <location filename="../../ui/account_dialog.py" line="193"/>
         <source>Port:</source>
         <translation>Port:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="181"/>
+        <location filename="../../ui/account_dialog.py" line="194"/>
         <source>Path:</source>
         <translation>Path:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="195"/>
+        <location filename="../../ui/account_dialog.py" line="208"/>
         <source>Verbindungsstatus</source>
         <translation>Connection status</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="211"/>
+        <location filename="../../ui/account_dialog.py" line="224"/>
         <source>Diesem Zertifikat vertrauen</source>
         <translation>Trust this certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="214"/>
+        <location filename="../../ui/account_dialog.py" line="227"/>
         <source>Nur ankreuzen, wenn der Fingerabdruck mit dem Zertifikat Ihres Servers übereinstimmt (fragen Sie im Zweifel Ihre IT).</source>
         <translation>Only tick this if the fingerprint matches your server&apos;s certificate (if in doubt, ask your IT department).</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="220"/>
+        <location filename="../../ui/account_dialog.py" line="233"/>
         <source>Erneut prüfen</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="234"/>
+        <location filename="../../ui/account_dialog.py" line="237"/>
+        <source>Unverschlüsselt (http) verbinden</source>
+        <translation>Connect unencrypted (http)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_dialog.py" line="242"/>
+        <source>Verbindet ohne Verschlüsselung: Passwort und Kontakte gehen lesbar durch das Netzwerk.</source>
+        <translation>Connects without encryption: password and contacts cross the network readable by anyone.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_dialog.py" line="263"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="235"/>
+        <location filename="../../ui/account_dialog.py" line="264"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="336"/>
+        <location filename="../../ui/account_dialog.py" line="365"/>
         <source>Unverschlüsselte Verbindung (http://): Passwort und Kontakte werden im Klartext übertragen und können im Netzwerk mitgelesen werden. Verwenden Sie nach Möglichkeit https://.</source>
         <translation>Unencrypted connection (http://): the password and contacts travel in plain text and can be read on the network. Use https:// where possible.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="426"/>
+        <location filename="../../ui/account_dialog.py" line="453"/>
+        <source>Eine verschlüsselte Verbindung (https) zu diesem Server kam nicht zustande, aber unter {0} antwortet er unverschlüsselt. Ohne Verschlüsselung werden Ihr Passwort und Ihre Kontakte lesbar durch das Netzwerk übertragen und können unterwegs mitgelesen werden. Steht der Server in Ihrem eigenen, vertrauenswürdigen Netz, können Sie „Unverschlüsselt (http) verbinden“ wählen; sonst bitten Sie Ihren Administrator, https einzurichten.</source>
+        <translation>An encrypted connection (https) to this server could not be made, but it answers unencrypted at {0}. Without encryption, your password and your contacts cross the network readable and can be read by anyone on the way. If the server is in your own, trusted network, you can choose “Connect unencrypted (http)”; otherwise ask your administrator to set up https.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_dialog.py" line="495"/>
         <source>Bitte geben Sie Serveradresse, Benutzername und Passwort ein; die Verbindung wird dann automatisch geprüft.</source>
         <translation>Please enter the server address, user name and password; the connection is then checked automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="434"/>
+        <location filename="../../ui/account_dialog.py" line="503"/>
         <source>Die Verbindung wird gleich geprüft …</source>
         <translation>The connection will be checked in a moment …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="439"/>
+        <location filename="../../ui/account_dialog.py" line="508"/>
         <source>Verbindung wird geprüft …</source>
         <translation>Checking the connection …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="443"/>
+        <location filename="../../ui/account_dialog.py" line="512"/>
         <source>Fingerabdruck (SHA-256) des Serverzertifikats:</source>
         <translation>Fingerprint (SHA-256) of the server certificate:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="500"/>
+        <location filename="../../ui/account_dialog.py" line="569"/>
         <source>Nicht gespeichert: es wurde kein Passwortspeicher gewählt.</source>
         <translation>Not saved: no password store was chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="524"/>
+        <location filename="../../ui/account_dialog.py" line="593"/>
         <source>Einen Account „{0}“ gibt es bereits.</source>
         <translation>An account “{0}” already exists.</translation>
     </message>
@@ -144,137 +159,137 @@
 <context>
     <name>AddressBookSyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="224"/>
+        <location filename="../../ui/sync_page.py" line="243"/>
         <source>Konfiguration ▸ Adressbuchverwaltung ▸ Adressbuch-Synchronisierung</source>
         <translation>Configuration ▸ Address book management ▸ Address book synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="235"/>
+        <location filename="../../ui/sync_page.py" line="254"/>
         <source>Remote-Accounts</source>
         <translation>Remote accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="248"/>
-        <location filename="../../ui/sync_page.py" line="249"/>
+        <location filename="../../ui/sync_page.py" line="267"/>
+        <location filename="../../ui/sync_page.py" line="268"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="253"/>
-        <location filename="../../ui/sync_page.py" line="254"/>
-        <location filename="../../ui/sync_page.py" line="496"/>
+        <location filename="../../ui/sync_page.py" line="272"/>
+        <location filename="../../ui/sync_page.py" line="273"/>
+        <location filename="../../ui/sync_page.py" line="532"/>
         <source>Account entfernen</source>
         <translation>Remove account</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="256"/>
+        <location filename="../../ui/sync_page.py" line="275"/>
         <source>Bearbeiten</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="257"/>
+        <location filename="../../ui/sync_page.py" line="276"/>
         <source>Zugangsdaten des Accounts ändern</source>
         <translation>Change the account&apos;s credentials</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="292"/>
+        <location filename="../../ui/sync_page.py" line="311"/>
         <source>Import/Synchronisierung einrichten</source>
         <translation>Set up import/synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="294"/>
+        <location filename="../../ui/sync_page.py" line="313"/>
         <source>Ordner des Servers auswählen, die mit Contactbox abgeglichen werden</source>
         <translation>Choose the server folders that are synchronized with Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="297"/>
+        <location filename="../../ui/sync_page.py" line="316"/>
         <source>Frühere Berichte</source>
         <translation>Earlier reports</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="298"/>
+        <location filename="../../ui/sync_page.py" line="317"/>
         <source>Die Importberichte dieses Accounts ansehen</source>
         <translation>View this account&apos;s import reports</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="309"/>
+        <location filename="../../ui/sync_page.py" line="328"/>
         <source>Account-Status:</source>
         <translation>Account status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="312"/>
+        <location filename="../../ui/sync_page.py" line="331"/>
         <source>an</source>
         <translation>on</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="314"/>
+        <location filename="../../ui/sync_page.py" line="333"/>
         <source>aus</source>
         <translation>off</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="323"/>
+        <location filename="../../ui/sync_page.py" line="342"/>
         <source>Der Account wird regelmäßig abgeglichen</source>
         <translation>The account is synchronized regularly</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="324"/>
+        <location filename="../../ui/sync_page.py" line="343"/>
         <source>Der Account wird nicht abgeglichen</source>
         <translation>The account is not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="330"/>
+        <location filename="../../ui/sync_page.py" line="349"/>
         <source>Importintervall:</source>
         <translation>Import interval:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="341"/>
+        <location filename="../../ui/sync_page.py" line="360"/>
         <source>Wie oft dieser Account im Hintergrund abgeglichen wird</source>
         <translation>How often this account is synchronized in the background</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="354"/>
+        <location filename="../../ui/sync_page.py" line="373"/>
         <source>Importierte Adressbücher</source>
         <translation>Imported address books</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="363"/>
+        <location filename="../../ui/sync_page.py" line="382"/>
         <source>Noch keine Adressbücher. Über „Import/Synchronisierung einrichten“ wählen Sie die Ordner des Servers aus.</source>
         <translation>No address books yet. Choose the server&apos;s folders with “Set up import/synchronization”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="378"/>
+        <location filename="../../ui/sync_page.py" line="397"/>
         <source>Synchronisation</source>
         <translation>Synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="379"/>
+        <location filename="../../ui/sync_page.py" line="398"/>
         <source>OneWay-Synchronisation</source>
         <translation>One-way synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="380"/>
+        <location filename="../../ui/sync_page.py" line="399"/>
         <source>Einmaliger Import</source>
         <translation>One-time import</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="394"/>
+        <location filename="../../ui/sync_page.py" line="413"/>
         <source>Legen Sie mit „+“ einen Remote-Account an und wählen Sie ihn aus, um Adressbücher zu synchronisieren.</source>
         <translation>Add a remote account with “+” and select it to synchronize address books.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="438"/>
-        <location filename="../../ui/sync_page.py" line="521"/>
+        <location filename="../../ui/sync_page.py" line="474"/>
+        <location filename="../../ui/sync_page.py" line="557"/>
         <source>{0} (aus)</source>
         <translation>{0} (off)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="462"/>
-        <location filename="../../ui/sync_page.py" line="530"/>
+        <location filename="../../ui/sync_page.py" line="498"/>
+        <location filename="../../ui/sync_page.py" line="566"/>
         <source>{0} Min.</source>
         <translation>{0} min.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="498"/>
+        <location filename="../../ui/sync_page.py" line="534"/>
         <source>Soll der Account „{0}“ wirklich entfernt werden?
 
 Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gelöscht. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -283,12 +298,12 @@ Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gel�
 The connection to the server and the synchronization settings are deleted. The contacts in Contactbox are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="625"/>
+        <location filename="../../ui/sync_page.py" line="661"/>
         <source>Adressbuch entfernen</source>
         <translation>Remove address book</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="627"/>
+        <location filename="../../ui/sync_page.py" line="663"/>
         <source>Soll das Adressbuch „{0}“ aus der Synchronisierung entfernt werden?
 
 Es wird dann nicht mehr mit dem Server abgeglichen. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -394,113 +409,113 @@ In Contactbox: address book “{1}”</translation>
 <context>
     <name>AgendaPage</name>
     <message>
-        <location filename="../../ui/agenda_view.py" line="863"/>
+        <location filename="../../ui/agenda_view.py" line="865"/>
         <source>Heute</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="873"/>
+        <location filename="../../ui/agenda_view.py" line="875"/>
         <source>+ Neuer Termin</source>
         <translation>+ New appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="875"/>
-        <location filename="../../ui/agenda_view.py" line="1135"/>
+        <location filename="../../ui/agenda_view.py" line="877"/>
+        <location filename="../../ui/agenda_view.py" line="1145"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="878"/>
+        <location filename="../../ui/agenda_view.py" line="880"/>
         <source>Frühere Fassungen des ausgewählten Termins anzeigen und wiederherstellen</source>
         <translation>Show and restore earlier versions of the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="880"/>
+        <location filename="../../ui/agenda_view.py" line="882"/>
         <source>Papierkorb …</source>
         <translation>Trash …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="883"/>
+        <location filename="../../ui/agenda_view.py" line="885"/>
         <source>Gelöschte Termine anzeigen, wiederherstellen oder endgültig löschen</source>
         <translation>Show, restore or permanently delete deleted appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="889"/>
+        <location filename="../../ui/agenda_view.py" line="891"/>
         <source>Tag</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="890"/>
+        <location filename="../../ui/agenda_view.py" line="892"/>
         <source>Woche</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="891"/>
+        <location filename="../../ui/agenda_view.py" line="893"/>
         <source>Liste</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="927"/>
+        <location filename="../../ui/agenda_view.py" line="929"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1039"/>
+        <location filename="../../ui/agenda_view.py" line="1049"/>
         <source>Serie bearbeiten – „{0}“</source>
         <translation>Edit series – “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1042"/>
+        <location filename="../../ui/agenda_view.py" line="1052"/>
         <source>Dieser Termin gehört zu einer Serie. Änderungen gelten für die ganze Serie; Beginn und Ende sind die des ersten Termins der Serie.</source>
         <translation>This appointment is part of a series. Changes apply to the whole series; start and end are those of the first appointment of the series.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1062"/>
+        <location filename="../../ui/agenda_view.py" line="1072"/>
         <source>Serie löschen</source>
         <translation>Delete series</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1064"/>
+        <location filename="../../ui/agenda_view.py" line="1074"/>
         <source>„{0}“ ist ein Serientermin. Gelöscht wird die ganze Serie mit allen ihren Terminen, nicht nur der am {1}. Die ganze Serie löschen?</source>
         <translation>“{0}” is a recurring appointment. This deletes the whole series with all its appointments, not just the one on {1}. Delete the whole series?</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1068"/>
+        <location filename="../../ui/agenda_view.py" line="1078"/>
         <source>Termin löschen</source>
         <translation>Delete appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1069"/>
+        <location filename="../../ui/agenda_view.py" line="1079"/>
         <source>Den Termin „{0}“ am {1} löschen?</source>
         <translation>Delete the appointment “{0}” on {1}?</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1131"/>
+        <location filename="../../ui/agenda_view.py" line="1141"/>
         <source>Serie bearbeiten …</source>
         <translation>Edit series …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1131"/>
+        <location filename="../../ui/agenda_view.py" line="1141"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1139"/>
+        <location filename="../../ui/agenda_view.py" line="1149"/>
         <source>Serie löschen …</source>
         <translation>Delete series …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1139"/>
+        <location filename="../../ui/agenda_view.py" line="1149"/>
         <source>Löschen …</source>
         <translation>Delete …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1146"/>
+        <location filename="../../ui/agenda_view.py" line="1156"/>
         <source>Neuer Termin …</source>
         <translation>New appointment …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1170"/>
+        <location filename="../../ui/agenda_view.py" line="1180"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
@@ -1110,221 +1125,221 @@ Restore now?</translation>
 <context>
     <name>CalendarSyncTab</name>
     <message>
-        <location filename="../../ui/users_page.py" line="134"/>
+        <location filename="../../ui/users_page.py" line="135"/>
         <source>Kalender-Account</source>
         <translation>Calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="146"/>
+        <location filename="../../ui/users_page.py" line="147"/>
         <source>Für diesen Benutzer ist noch kein Kalender-Account eingerichtet. Mit „Account hinzufügen“ verbinden Sie Contactbox mit dem Kalender des Benutzers auf dem Groupware-Server.</source>
         <translation>No calendar account has been set up for this user yet. With “Add account” you connect Contactbox to the user&apos;s calendar on the groupware server.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="156"/>
+        <location filename="../../ui/users_page.py" line="157"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="158"/>
+        <location filename="../../ui/users_page.py" line="159"/>
         <source>Bearbeiten</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="159"/>
+        <location filename="../../ui/users_page.py" line="160"/>
         <source>Zugangsdaten des Kalender-Accounts ändern</source>
         <translation>Change the calendar account&apos;s credentials</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="161"/>
+        <location filename="../../ui/users_page.py" line="162"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="162"/>
+        <location filename="../../ui/users_page.py" line="163"/>
         <source>Den Kalender-Account dieses Benutzers entfernen</source>
         <translation>Remove this user&apos;s calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="173"/>
+        <location filename="../../ui/users_page.py" line="174"/>
         <source>Abgeglichener Kalender</source>
         <translation>Synchronized calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="184"/>
+        <location filename="../../ui/users_page.py" line="185"/>
         <source>Vollständige Synchronisation (beide Richtungen)</source>
         <translation>Full synchronization (both directions)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="197"/>
+        <location filename="../../ui/users_page.py" line="198"/>
         <source>Jetzt synchronisieren</source>
         <translation>Synchronize now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="199"/>
+        <location filename="../../ui/users_page.py" line="200"/>
         <source>Die Termine dieses Benutzers jetzt mit dem Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the calendar now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="205"/>
-        <location filename="../../ui/users_page.py" line="359"/>
+        <location filename="../../ui/users_page.py" line="206"/>
+        <location filename="../../ui/users_page.py" line="360"/>
         <source>deaktivieren</source>
         <translation>disable</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="212"/>
+        <location filename="../../ui/users_page.py" line="213"/>
         <source>Kalender nicht mehr abgleichen</source>
         <translation>Stop synchronizing the calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="213"/>
-        <location filename="../../ui/users_page.py" line="614"/>
+        <location filename="../../ui/users_page.py" line="214"/>
+        <location filename="../../ui/users_page.py" line="615"/>
         <source>Kalender entfernen</source>
         <translation>Remove calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="221"/>
+        <location filename="../../ui/users_page.py" line="222"/>
         <source>Bei Konflikten gilt:</source>
         <translation>In a conflict, keep:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="226"/>
+        <location filename="../../ui/users_page.py" line="227"/>
         <source>die Version des Servers</source>
         <translation>the server&apos;s version</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="227"/>
+        <location filename="../../ui/users_page.py" line="228"/>
         <source>die Version aus Contactbox</source>
         <translation>the version in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="230"/>
+        <location filename="../../ui/users_page.py" line="231"/>
         <source>Wurde ein Termin seit dem letzten Abgleich auf beiden Seiten geändert, gewinnt diese Seite; die andere Version bleibt im Verlauf des Termins.</source>
         <translation>If an appointment was changed on both sides since the last synchronization, this side wins; the other version stays in the appointment&apos;s history.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="251"/>
+        <location filename="../../ui/users_page.py" line="252"/>
         <source>Kalender wählen:</source>
         <translation>Choose calendar:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="257"/>
+        <location filename="../../ui/users_page.py" line="258"/>
         <source>Übernehmen</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="259"/>
+        <location filename="../../ui/users_page.py" line="260"/>
         <source>Die Termine dieses Benutzers mit dem gewählten Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the chosen calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="263"/>
+        <location filename="../../ui/users_page.py" line="264"/>
         <source>Liste aktualisieren</source>
         <translation>Refresh list</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="264"/>
+        <location filename="../../ui/users_page.py" line="265"/>
         <source>Die Kalender erneut vom Server holen</source>
         <translation>Fetch the calendars from the server again</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="271"/>
+        <location filename="../../ui/users_page.py" line="272"/>
         <source>Die Termine des Benutzers werden in beiden Richtungen mit diesem einen Kalender abgeglichen; andere Benutzer sehen sie nicht.</source>
         <translation>The user&apos;s appointments are synchronized in both directions with this one calendar; other users do not see them.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="315"/>
+        <location filename="../../ui/users_page.py" line="316"/>
         <source>Einen Kalender-Account für diesen Benutzer einrichten</source>
         <translation>Set up a calendar account for this user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="318"/>
+        <location filename="../../ui/users_page.py" line="319"/>
         <source>Jeder Benutzer gleicht mit einem Kalender ab: bearbeiten oder entfernen Sie den vorhandenen Account.</source>
         <translation>Each user synchronizes with one calendar: edit or remove the existing account.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="345"/>
+        <location filename="../../ui/users_page.py" line="346"/>
         <source>Noch kein Kalender gewählt: wählen Sie unten einen Kalender aus.</source>
         <translation>No calendar chosen yet: choose a calendar below.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="352"/>
+        <location filename="../../ui/users_page.py" line="353"/>
         <source>{0} (deaktiviert)</source>
         <translation>{0} (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="355"/>
+        <location filename="../../ui/users_page.py" line="356"/>
         <source>Server: {0}</source>
         <translation>Server: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="356"/>
+        <location filename="../../ui/users_page.py" line="357"/>
         <source>zuletzt: {0}</source>
         <translation>last: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="359"/>
+        <location filename="../../ui/users_page.py" line="360"/>
         <source>aktivieren</source>
         <translation>enable</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="362"/>
+        <location filename="../../ui/users_page.py" line="363"/>
         <source>Diesen Kalender vorerst nicht mehr abgleichen</source>
         <translation>Stop synchronizing this calendar for now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="364"/>
+        <location filename="../../ui/users_page.py" line="365"/>
         <source>Diesen Kalender wieder abgleichen</source>
         <translation>Synchronize this calendar again</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="369"/>
+        <location filename="../../ui/users_page.py" line="370"/>
         <source>Der Kalender wird abgeglichen …</source>
         <translation>Synchronizing the calendar …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="372"/>
+        <location filename="../../ui/users_page.py" line="373"/>
         <source>Dieser Kalender wurde noch nie abgeglichen.</source>
         <translation>This calendar has never been synchronized.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="377"/>
+        <location filename="../../ui/users_page.py" line="378"/>
         <source>Letzter Abgleich: {0} Uhr – {1}</source>
         <translation>Last synchronized: {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="393"/>
+        <location filename="../../ui/users_page.py" line="394"/>
         <source>{0} (nur lesen)</source>
         <translation>{0} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="395"/>
+        <location filename="../../ui/users_page.py" line="396"/>
         <source>{0}
 Der Server erlaubt diesem Account nur das Lesen: Termine aus Contactbox können dort nicht gespeichert werden.</source>
         <translation>{0}
 The server lets this account only read it: appointments from Contactbox cannot be stored there.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="406"/>
+        <location filename="../../ui/users_page.py" line="407"/>
         <source>Neuen Kalender anlegen …</source>
         <translation>Create a new calendar …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="446"/>
+        <location filename="../../ui/users_page.py" line="447"/>
         <source>Kalender werden geladen …</source>
         <translation>Loading calendars …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="460"/>
+        <location filename="../../ui/users_page.py" line="461"/>
         <source>Die Kalender konnten nicht geladen werden: {0}</source>
         <translation>The calendars could not be loaded: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="509"/>
+        <location filename="../../ui/users_page.py" line="510"/>
         <source>Kalender-Account entfernen</source>
         <translation>Remove calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="511"/>
+        <location filename="../../ui/users_page.py" line="512"/>
         <source>Soll der Kalender-Account „{0}“ wirklich entfernt werden?
 
 Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -1333,33 +1348,33 @@ Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Co
 The appointments will then no longer be synchronized with the server. The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="537"/>
-        <location filename="../../ui/users_page.py" line="564"/>
+        <location filename="../../ui/users_page.py" line="538"/>
+        <location filename="../../ui/users_page.py" line="565"/>
         <source>Neuen Kalender anlegen</source>
         <translation>Create a new calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="538"/>
+        <location filename="../../ui/users_page.py" line="539"/>
         <source>Name des neuen Kalenders auf dem Server:</source>
         <translation>Name of the new calendar on the server:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="540"/>
+        <location filename="../../ui/users_page.py" line="541"/>
         <source>Contactbox {0}</source>
         <translation>Contactbox {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="565"/>
+        <location filename="../../ui/users_page.py" line="566"/>
         <source>Der Kalender konnte nicht angelegt werden: {0}</source>
         <translation>The calendar could not be created: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="579"/>
+        <location filename="../../ui/users_page.py" line="580"/>
         <source>Kalender wechseln</source>
         <translation>Change calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="581"/>
+        <location filename="../../ui/users_page.py" line="582"/>
         <source>Die Termine gleichen bisher mit dem Kalender „{0}“ ab. Künftig mit „{1}“ abgleichen?
 
 Die Termine werden dann beim nächsten Abgleich neu zugeordnet; nichts wird gelöscht.</source>
@@ -1368,12 +1383,12 @@ Die Termine werden dann beim nächsten Abgleich neu zugeordnet; nichts wird gel�
 The appointments are then reassigned at the next synchronization; nothing is deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="594"/>
+        <location filename="../../ui/users_page.py" line="595"/>
         <source>Kalender wählen</source>
         <translation>Choose calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="616"/>
+        <location filename="../../ui/users_page.py" line="617"/>
         <source>Soll der Kalender „{0}“ nicht mehr abgeglichen werden?
 
 Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -1382,7 +1397,7 @@ Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</sou
 The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="684"/>
+        <location filename="../../ui/users_page.py" line="685"/>
         <source>Der Abgleich ist fehlgeschlagen: {0}</source>
         <translation>The synchronization failed: {0}</translation>
     </message>
@@ -1564,42 +1579,42 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactDetailDialog</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="89"/>
+        <location filename="../../ui/contacts_page.py" line="102"/>
         <source>Kontakt: {0}</source>
         <translation>Contact: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="92"/>
+        <location filename="../../ui/contacts_page.py" line="105"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="102"/>
+        <location filename="../../ui/contacts_page.py" line="115"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="103"/>
+        <location filename="../../ui/contacts_page.py" line="116"/>
         <source>E-Mail:</source>
         <translation>Email:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="104"/>
+        <location filename="../../ui/contacts_page.py" line="117"/>
         <source>Telefon:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="105"/>
+        <location filename="../../ui/contacts_page.py" line="118"/>
         <source>Organisation:</source>
         <translation>Organization:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="112"/>
+        <location filename="../../ui/contacts_page.py" line="125"/>
         <source>Dieser Kontakt liegt im Papierkorb.</source>
         <translation>This contact is in the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="116"/>
+        <location filename="../../ui/contacts_page.py" line="129"/>
         <source>vCard:</source>
         <translation>vCard:</translation>
     </message>
@@ -2000,116 +2015,116 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactsPage</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="155"/>
+        <location filename="../../ui/contacts_page.py" line="178"/>
         <source>Kontakte ▸ Kontakte anzeigen</source>
-        <extracomment>The user setting that keeps the contact table&apos;s columns (order, widths, hidden, sort).</extracomment>
+        <extracomment>The user setting that keeps the contact table&apos;s columns (order, widths, hidden, sort). After a change from elsewhere, at most this many selected contacts are selected again.</extracomment>
         <translation>Contacts ▸ Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="171"/>
+        <location filename="../../ui/contacts_page.py" line="194"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="184"/>
+        <location filename="../../ui/contacts_page.py" line="207"/>
         <source>Neues Adressbuch anlegen …</source>
         <translation>New address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="187"/>
+        <location filename="../../ui/contacts_page.py" line="210"/>
         <source>Adressbuch umbenennen …</source>
         <translation>Rename address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="190"/>
+        <location filename="../../ui/contacts_page.py" line="213"/>
         <source>Adressbuch löschen …</source>
         <translation>Delete address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="220"/>
+        <location filename="../../ui/contacts_page.py" line="243"/>
         <source>Suchen nach Name, E-Mail, Telefon oder Organisation …</source>
         <translation>Search by name, email, phone or organization …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="225"/>
+        <location filename="../../ui/contacts_page.py" line="248"/>
         <source>Neuer Kontakt …</source>
         <translation>New contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="226"/>
+        <location filename="../../ui/contacts_page.py" line="249"/>
         <source>Einen Kontakt in diesem Adressbuch anlegen (Strg+N)</source>
         <translation>Create a contact in this address book (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="229"/>
+        <location filename="../../ui/contacts_page.py" line="252"/>
         <source>Importieren …</source>
         <translation>Import …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="230"/>
+        <location filename="../../ui/contacts_page.py" line="253"/>
         <source>Kontakte aus vCard-Dateien (.vcf) übernehmen</source>
         <translation>Import contacts from vCard files (.vcf)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="233"/>
-        <location filename="../../ui/contacts_page.py" line="770"/>
+        <location filename="../../ui/contacts_page.py" line="256"/>
+        <location filename="../../ui/contacts_page.py" line="855"/>
         <source>Exportieren …</source>
         <translation>Export …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="235"/>
+        <location filename="../../ui/contacts_page.py" line="258"/>
         <source>Die ausgewählten Kontakte (oder alle) als vCard-Datei speichern</source>
         <translation>Save the selected contacts (or all) as a vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="239"/>
+        <location filename="../../ui/contacts_page.py" line="262"/>
         <source>Papierkorb</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="243"/>
+        <location filename="../../ui/contacts_page.py" line="266"/>
         <source>Gelöschte Kontakte dieses Adressbuchs anzeigen</source>
         <translation>Show the deleted contacts of this address book</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="306"/>
+        <location filename="../../ui/contacts_page.py" line="329"/>
         <source>Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen.</source>
         <translation>Deleted contacts stay in the trash and are not imported again by imports and synchronizations until you restore them.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="318"/>
-        <location filename="../../ui/contacts_page.py" line="768"/>
+        <location filename="../../ui/contacts_page.py" line="341"/>
+        <location filename="../../ui/contacts_page.py" line="853"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="319"/>
+        <location filename="../../ui/contacts_page.py" line="342"/>
         <source>Den ausgewählten Kontakt bearbeiten (Eingabetaste)</source>
         <translation>Edit the selected contact (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="321"/>
-        <location filename="../../ui/contacts_page.py" line="769"/>
+        <location filename="../../ui/contacts_page.py" line="344"/>
+        <location filename="../../ui/contacts_page.py" line="854"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="323"/>
+        <location filename="../../ui/contacts_page.py" line="346"/>
         <source>Frühere Fassungen des Kontakts ansehen und wiederherstellen</source>
         <translation>View and restore earlier versions of the contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="326"/>
+        <location filename="../../ui/contacts_page.py" line="349"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="328"/>
+        <location filename="../../ui/contacts_page.py" line="351"/>
         <source>Ausgewählte Kontakte in den Papierkorb legen (Entf)</source>
         <translation>Move the selected contacts to the trash (Del)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="435"/>
+        <location filename="../../ui/contacts_page.py" line="459"/>
         <source>%n Kontakt(e), {0} im Papierkorb</source>
         <translation>
             <numerusform>%n contact, {0} in the trash</numerusform>
@@ -2117,7 +2132,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="547"/>
+        <location filename="../../ui/contacts_page.py" line="632"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n contact in the trash</numerusform>
@@ -2125,7 +2140,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="549"/>
+        <location filename="../../ui/contacts_page.py" line="634"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n contact</numerusform>
@@ -2133,7 +2148,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="728"/>
+        <location filename="../../ui/contacts_page.py" line="813"/>
         <source>%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
         <translation>
             <numerusform>Delete %n contact in the trash of “{0}” for good? This cannot be undone.</numerusform>
@@ -2141,100 +2156,100 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="765"/>
+        <location filename="../../ui/contacts_page.py" line="850"/>
         <source>Anzeigen …</source>
         <translation>View …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="772"/>
+        <location filename="../../ui/contacts_page.py" line="857"/>
         <source>In den Papierkorb</source>
         <translation>Move to trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="331"/>
-        <location filename="../../ui/contacts_page.py" line="766"/>
+        <location filename="../../ui/contacts_page.py" line="354"/>
+        <location filename="../../ui/contacts_page.py" line="851"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="333"/>
+        <location filename="../../ui/contacts_page.py" line="356"/>
         <source>Ausgewählte Kontakte aus dem Papierkorb zurückholen</source>
         <translation>Take the selected contacts out of the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="336"/>
-        <location filename="../../ui/contacts_page.py" line="726"/>
+        <location filename="../../ui/contacts_page.py" line="359"/>
+        <location filename="../../ui/contacts_page.py" line="811"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="338"/>
+        <location filename="../../ui/contacts_page.py" line="361"/>
         <source>Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen</source>
         <translation>Delete all contacts in the trash of this address book for good</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="412"/>
+        <location filename="../../ui/contacts_page.py" line="435"/>
         <source>Standardspalten wiederherstellen</source>
         <translation>Restore default columns</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="438"/>
+        <location filename="../../ui/contacts_page.py" line="462"/>
         <source>Synchronisiert mit:</source>
         <translation>Synchronized with:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="444"/>
+        <location filename="../../ui/contacts_page.py" line="468"/>
         <source>Nur lokal, ohne Synchronisierung</source>
         <translation>Local only, not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="522"/>
+        <location filename="../../ui/contacts_page.py" line="607"/>
         <source>Termine und Wiedervorlagen</source>
         <translation>Appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="525"/>
+        <location filename="../../ui/contacts_page.py" line="610"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="526"/>
+        <location filename="../../ui/contacts_page.py" line="611"/>
         <source>Termine und Wiedervorlagen: {0}</source>
         <translation>Appointments and follow-ups: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="551"/>
+        <location filename="../../ui/contacts_page.py" line="636"/>
         <source>(gefiltert)</source>
         <translation>(filtered)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="553"/>
+        <location filename="../../ui/contacts_page.py" line="638"/>
         <source>{0} ausgewählt</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="629"/>
-        <location filename="../../ui/contacts_page.py" line="655"/>
+        <location filename="../../ui/contacts_page.py" line="714"/>
+        <location filename="../../ui/contacts_page.py" line="740"/>
         <source>Kontakt nicht gespeichert</source>
         <translation>Contact not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="657"/>
+        <location filename="../../ui/contacts_page.py" line="742"/>
         <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
         <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="671"/>
+        <location filename="../../ui/contacts_page.py" line="756"/>
         <source>Kontakt gespeichert</source>
         <translation>Contact saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="673"/>
+        <location filename="../../ui/contacts_page.py" line="758"/>
         <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
         <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="713"/>
+        <location filename="../../ui/contacts_page.py" line="798"/>
         <source>Wiederherstellen nicht möglich</source>
         <translation>Cannot restore</translation>
     </message>
@@ -2920,17 +2935,17 @@ Continue?</translation>
 <context>
     <name>PasswordStoreDialog</name>
     <message>
-        <location filename="../../ui/account_dialog.py" line="546"/>
+        <location filename="../../ui/account_dialog.py" line="615"/>
         <source>Kein Passwortspeicher gefunden</source>
         <translation>No password store found</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="549"/>
+        <location filename="../../ui/account_dialog.py" line="618"/>
         <source>Auf diesem Computer wurde kein Passwortspeicher (Schlüsselbund) gefunden. Wo soll das Passwort des Accounts bleiben?</source>
         <translation>No password store (keyring) was found on this computer. Where should the account&apos;s password be kept?</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="555"/>
+        <location filename="../../ui/account_dialog.py" line="624"/>
         <source>• Schlüsselbund einrichten: Installieren und starten Sie GNOME Keyring (Paket „gnome-keyring“) oder KWallet – bei einer Installation mit pip genügt auch „pip install keyrings.alt“ – und wählen Sie dann „Erneut versuchen“.
 • In Datei speichern: Das Passwort wird unverschlüsselt in einer Datei gespeichert, die nur Ihr Benutzerkonto lesen kann ({0}). Wer Zugriff auf Ihr Benutzerkonto oder eine Sicherung davon hat, kann es lesen.
 • Nicht speichern: Das Passwort gilt nur, bis Contactbox beendet wird; danach geben Sie es in den Account-Einstellungen erneut ein.</source>
@@ -2939,22 +2954,22 @@ Continue?</translation>
 • Don&apos;t save: the password is valid only until Contactbox quits; after that, enter it again in the account settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="567"/>
+        <location filename="../../ui/account_dialog.py" line="636"/>
         <source>Erneut versuchen</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="570"/>
+        <location filename="../../ui/account_dialog.py" line="639"/>
         <source>In Datei speichern</source>
         <translation>Save in a file</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="573"/>
+        <location filename="../../ui/account_dialog.py" line="642"/>
         <source>Nicht speichern</source>
         <translation>Don&apos;t save</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="575"/>
+        <location filename="../../ui/account_dialog.py" line="644"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -3755,75 +3770,75 @@ The server lets this account only read it: changes made in Contactbox stay in Co
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/users_page.py" line="702"/>
+        <location filename="../../ui/users_page.py" line="713"/>
         <source>Konfiguration ▸ Benutzerkonfiguration</source>
         <translation>Configuration ▸ User configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="711"/>
+        <location filename="../../ui/users_page.py" line="722"/>
         <source>Benutzer</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="721"/>
-        <location filename="../../ui/users_page.py" line="847"/>
-        <location filename="../../ui/users_page.py" line="853"/>
+        <location filename="../../ui/users_page.py" line="732"/>
+        <location filename="../../ui/users_page.py" line="862"/>
+        <location filename="../../ui/users_page.py" line="868"/>
         <source>Benutzer hinzufügen</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="725"/>
+        <location filename="../../ui/users_page.py" line="736"/>
         <source>Umbenennen</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="727"/>
+        <location filename="../../ui/users_page.py" line="738"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="728"/>
+        <location filename="../../ui/users_page.py" line="739"/>
         <source>Den gewählten Benutzer entfernen</source>
         <translation>Remove the selected user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="750"/>
+        <location filename="../../ui/users_page.py" line="761"/>
         <source>aktueller Benutzer</source>
         <translation>current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="759"/>
+        <location filename="../../ui/users_page.py" line="770"/>
         <source>Als aktuellen Benutzer verwenden</source>
         <translation>Use as current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="761"/>
+        <location filename="../../ui/users_page.py" line="772"/>
         <source>Contactbox zeigt dann die Termine und Wiedervorlagen dieses Benutzers</source>
         <translation>Contactbox then shows this user&apos;s appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="771"/>
+        <location filename="../../ui/users_page.py" line="782"/>
         <source>Termin - Kalendersynchronisation</source>
         <translation>Appointments - calendar synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="795"/>
+        <location filename="../../ui/users_page.py" line="810"/>
         <source>{0} (aktuell)</source>
         <translation>{0} (current)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="803"/>
+        <location filename="../../ui/users_page.py" line="818"/>
         <source>Kalender: {0}</source>
         <translation>Calendar: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="805"/>
+        <location filename="../../ui/users_page.py" line="820"/>
         <source>Kein Kalender abgeglichen</source>
         <translation>No calendar synchronized</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="834"/>
-        <location filename="../../ui/users_page.py" line="898"/>
+        <location filename="../../ui/users_page.py" line="849"/>
+        <location filename="../../ui/users_page.py" line="913"/>
         <source>%n Termin(e)</source>
         <translation>
             <numerusform>%n appointment</numerusform>
@@ -3831,8 +3846,8 @@ The server lets this account only read it: changes made in Contactbox stay in Co
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="836"/>
-        <location filename="../../ui/users_page.py" line="899"/>
+        <location filename="../../ui/users_page.py" line="851"/>
+        <location filename="../../ui/users_page.py" line="914"/>
         <source>%n Wiedervorlage(n)</source>
         <translation>
             <numerusform>%n follow-up</numerusform>
@@ -3840,7 +3855,7 @@ The server lets this account only read it: changes made in Contactbox stay in Co
         </translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="893"/>
+        <location filename="../../ui/users_page.py" line="908"/>
         <source>Soll der Benutzer „{0}“ wirklich entfernt werden?
 
 {1} und {2} des Benutzers werden in Contactbox gelöscht, ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten.</source>
@@ -3849,25 +3864,25 @@ The server lets this account only read it: changes made in Contactbox stay in Co
 Their {1} and {2} are deleted in Contactbox, as is their calendar account. The calendar on the server is kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="847"/>
+        <location filename="../../ui/users_page.py" line="862"/>
         <source>Name des Benutzers:</source>
         <translation>Name of the user:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="865"/>
-        <location filename="../../ui/users_page.py" line="871"/>
+        <location filename="../../ui/users_page.py" line="880"/>
+        <location filename="../../ui/users_page.py" line="886"/>
         <source>Benutzer umbenennen</source>
         <translation>Rename user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="865"/>
+        <location filename="../../ui/users_page.py" line="880"/>
         <source>Neuer Name:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="887"/>
-        <location filename="../../ui/users_page.py" line="891"/>
-        <location filename="../../ui/users_page.py" line="910"/>
+        <location filename="../../ui/users_page.py" line="902"/>
+        <location filename="../../ui/users_page.py" line="906"/>
+        <location filename="../../ui/users_page.py" line="925"/>
         <source>Benutzer entfernen</source>
         <translation>Remove user</translation>
     </message>
@@ -3893,12 +3908,12 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
 <context>
     <name>main</name>
     <message>
-        <location filename="../../ui/app.py" line="91"/>
+        <location filename="../../ui/app.py" line="98"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="92"/>
+        <location filename="../../ui/app.py" line="99"/>
         <source>Die Datenbank kann nicht geöffnet werden:</source>
         <translation>The database cannot be opened:</translation>
     </message>
