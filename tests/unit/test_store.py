@@ -114,7 +114,7 @@ def test_migration_to_v5_adds_the_pending_reattach_table(tmp_path: Path) -> None
         assert Binding.get().remote_href == "/eva/firma/"
         assert list(tmp_path.glob("contactbox.vor-migration-v4-*.sqlite3"))
         dbmod.MIGRATIONS[4](db)  # idempotent
-        assert schema_version(db) == SCHEMA_VERSION == 5
+        assert schema_version(db) == SCHEMA_VERSION >= 5
     finally:
         close_database()
 
