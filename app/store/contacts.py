@@ -16,7 +16,7 @@ from peewee import Value
 from peewee import fn as sqlfn
 
 from app import vcard
-from app.store.collation import sort_key
+from app.store.collation import search_forms, search_text, sort_key
 from app.store.models import (
     AddressBook,
     Appointment,
@@ -94,7 +94,7 @@ def fill_columns(
     contact.org = s.org
     contact.email = s.emails[0] if s.emails else ""
     contact.phone = s.phones[0] if s.phones else ""
-    contact.search = " ".join([s.fn, s.org, *s.emails, *s.phones]).casefold()
+    contact.search = search_text(" ".join([s.fn, s.org, *s.emails, *s.phones]))
     contact.sort_fn = sort_key(s.fn)
     contact.sort_given = sort_key(s.given)
     contact.sort_family = sort_key(s.family)
@@ -250,10 +250,11 @@ def empty_trash(book: AddressBook) -> int:
 def list_contacts(
     book: AddressBook, *, trash: bool = False, search: str = "", limit: int | None = None
 ) -> list[ContactRow]:
+    """The matching contacts of `book` in name order (the CLI's list): the same search
+    as the contact list (`where_search`: every word, folded, see app.store.collation)."""
     q = Contact.select(Contact, AddressBook).join(AddressBook).where(Contact.book == book)
     q = q.where(Contact.deleted_at.is_null(not trash))
-    if search:
-        q = q.where(Contact.search.contains(search.casefold()))
+    q = where_search(q, search)
     q = q.order_by(Contact.sort_fn, Contact.id)
     if limit:
         q = q.limit(limit)
@@ -375,7 +376,8 @@ def bindings_of_book(book: AddressBook) -> list[Binding]:
 # ---------------------------------------------------------------- paged lists (contacts view)
 
 #: The columns of a contact list, in their default order (ContactRow field names).
-#: Names and organizations sort in German dictionary order (app.store.collation).
+#: Names and organizations sort in German dictionary order, numbers by value
+#: (app.store.collation).
 SORT_COLUMNS: tuple[str, ...] = ("fn", "email", "phone", "org", "given", "family", "modified")
 
 
@@ -439,18 +441,30 @@ _LIST_FIELDS = (
 )
 
 
+def where_search(query: Any, search: str) -> Any:  # a peewee query
+    """`query` narrowed to the contacts `search` finds: every word of it, in any case and
+    spelling of umlauts and accents ("mueller", "muller" → "Müller"), is part of the name,
+    organization, an e-mail or a phone (app.store.collation.search_forms). Substrings
+    (LIKE), so SQLite scans the narrow search index, never the cards."""
+    for forms in search_forms(search):
+        term = Contact.search.contains(forms[0])
+        for form in forms[1:]:
+            term = term | Contact.search.contains(form)
+        query = query.where(term)
+    return query
+
+
 def _filtered(book: AddressBook, search: str, trash: bool) -> Any:  # a peewee query
     """The list columns only: the vCard text (up to 30 KB with a photo) stays on disk."""
     q = Contact.select(*(getattr(Contact, f) for f in _LIST_FIELDS)).where(
         (Contact.book == book) & Contact.deleted_at.is_null(not trash)
     )
-    for word in search.casefold().split():
-        q = q.where(Contact.search.contains(word))
-    return q
+    return where_search(q, search)
 
 
 def count_contacts(book: AddressBook, *, search: str = "", trash: bool = False) -> int:
-    """How many contacts of `book` match `search` (every word, in name/e-mail/phone/org)."""
+    """How many contacts of `book` match `search` (every word, in name/e-mail/phone/org,
+    folded: see `where_search`)."""
     return int(_filtered(book, search, trash).count())
 
 

@@ -19,7 +19,7 @@ from peewee import DatabaseProxy, SqliteDatabase
 from app.store import changes
 from app.store.backups import BackupError, check_database, list_backups, secure_database_files
 from app.store.backups import backup_database as backup_database  # its home until v0.x
-from app.store.collation import sort_key
+from app.store.collation import search_text, sort_key
 from app.store.identity import ensure_database_id
 from app.store.models import (
     ALL_MODELS,
@@ -172,6 +172,62 @@ def _announce_changes_v6(db: SqliteDatabase) -> None:
         db.execute_sql(statement)
 
 
+#: Contacts read (and, where changed, rewritten) per batch by
+#: `_folded_search_and_natural_sort`.
+REKEY_BATCH = 5000
+#: From this many changed contacts in a batch on, the indexes over the rewritten columns
+#: are dropped until the end and built again once: 50,000 changed contacts take about
+#: 6 s instead of 12 s (a few changed contacts are cheaper to update in place).
+REKEY_DROP_INDEXES = 1000
+
+
+def _folded_search_and_natural_sort(db: SqliteDatabase) -> None:
+    """Search folding and natural number order (app.store.collation): every contact's
+    search text gets the folded form of its words ("Müller" is found by "mueller" and
+    "muller"), its sort keys order numbers by value ("Müller 16" before "Müller 152").
+
+    Rebuilt from the stored columns, not the cards (an older search column holds the
+    case-folded words `search_text` starts from), in batches along the primary key; only
+    rows whose values change are written. Idempotent: a second run writes nothing.
+    """
+    indexes = [  # (name, the statement that built it) of those over the rewritten columns
+        (name, sql)
+        for name, sql in db.execute_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contact'"
+        ).fetchall()
+        if sql and ("sort_" in sql or "search" in sql)
+    ]
+    dropped = False
+    last = 0
+    while True:
+        rows = db.execute_sql(
+            "SELECT id, fn, given, family, org, search, sort_fn, sort_given, sort_family, "
+            "sort_org FROM contact WHERE id > ? ORDER BY id LIMIT ?",
+            (last, REKEY_BATCH),
+        ).fetchall()
+        if not rows:
+            break
+        changed = []
+        for cid, fn, given, family, org, search, *keys in rows:
+            new = (search_text(search), sort_key(fn), sort_key(given), sort_key(family),
+                   sort_key(org))  # fmt: skip
+            if new != (search, *keys):
+                changed.append((*new, cid))
+        if len(changed) >= REKEY_DROP_INDEXES and not dropped:
+            for name, _sql in indexes:
+                db.execute_sql(f'DROP INDEX "{name}"')
+            dropped = True
+        db.cursor().executemany(
+            "UPDATE contact SET search = ?, sort_fn = ?, sort_given = ?, sort_family = ?, "
+            "sort_org = ? WHERE id = ?",
+            changed,
+        )
+        last = rows[-1][0]
+    if dropped:
+        for _name, sql in indexes:
+            db.execute_sql(sql)
+
+
 # MIGRATIONS[i] migrates schema version i to i + 1.
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _create_v1,
@@ -180,6 +236,7 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _read_only_v4,
     _pending_reattach_v5,
     _announce_changes_v6,
+    _folded_search_and_natural_sort,  # version 7
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -72,7 +72,7 @@ class Contact(BaseModel):
     org = CharField(default="")
     email = CharField(default="")  # first e-mail, for matching and the list
     phone = CharField(default="")  # first phone, for the list
-    search = TextField(default="")  # lower-cased name, e-mails, phones, organization
+    search = TextField(default="")  # name, org, e-mails, phones + folded (collation.search_text)
     # German sort keys (app.store.collation.sort_key): "Ärger" sorts with "Arger", not after Z.
     sort_fn = CharField(default="")
     sort_given = CharField(default="")
