@@ -18,7 +18,6 @@ existing local book. The chosen book is used by the check and the run.
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -34,9 +33,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
-    QStyleOptionComboBox,
     QStyleOptionViewItem,
-    QStylePainter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -50,6 +47,7 @@ from app.sync.jobs import AccountJob, BookOverview, PendingBinding, book_overvie
 from app.sync.modes import DEFAULT_OPTION, Mode, Operation, Option
 from app.sync.report import RunReport
 from ui.check_dialog import CheckDialog
+from ui.elided_combo import ElidedComboBox
 from ui.run_window import RunWindow
 from ui.workers import CallWorker, start_worker
 
@@ -104,56 +102,6 @@ class WrappingNameDelegate(QStyledItemDelegate):
         width = self._tree.header().sectionSize(COL_NAME)
         _room, needed = self.text_room(index, QRect(0, 0, width, hint.height()))
         return QSize(hint.width(), max(hint.height(), needed.height() + 8))
-
-
-class ElidedComboBox(QComboBox):
-    """A combo box that ends a text too long for it with "…" (instead of cutting it off)
-    and names the whole text in its tooltip; its list is as wide as its longest entry."""
-
-    def __init__(self, explanation: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._explanation = explanation
-        self.currentIndexChanged.connect(self.update_tooltip)
-
-    def update_tooltip(self, *_args: object) -> None:
-        text = self.currentText()
-        self.setToolTip(f"{text}\n\n{self._explanation}" if self._explanation else text)
-
-    def showPopup(self) -> None:
-        view = self.view()
-        widest = view.sizeHintForColumn(0) + view.verticalScrollBar().sizeHint().width() + 8
-        view.setMinimumWidth(min(max(widest, self.width()), 900))
-        super().showPopup()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QStylePainter(self)
-        option = QStyleOptionComboBox()
-        self.initStyleOption(option)
-        painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
-        field = self.style().subControlRect(
-            QStyle.ComplexControl.CC_ComboBox,
-            option,
-            QStyle.SubControl.SC_ComboBoxEditField,
-            self,
-        )
-        option.currentText = self.fontMetrics().elidedText(
-            option.currentText, Qt.TextElideMode.ElideRight, max(field.width() - 4, 0)
-        )
-        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
-
-    def shown_text(self) -> str:
-        """The text as it is drawn (ending in "…" when it does not fit)."""
-        option = QStyleOptionComboBox()
-        self.initStyleOption(option)
-        field = self.style().subControlRect(
-            QStyle.ComplexControl.CC_ComboBox,
-            option,
-            QStyle.SubControl.SC_ComboBoxEditField,
-            self,
-        )
-        return self.fontMetrics().elidedText(
-            self.currentText(), Qt.TextElideMode.ElideRight, max(field.width() - 4, 0)
-        )
 
 
 class SetupDialog(QDialog):

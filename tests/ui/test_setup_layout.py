@@ -23,7 +23,8 @@ from tests.servers.conftest import radicale_server  # noqa: F401
 from tests.servers.dav_servers import DavServer
 from tests.ui.test_setup_and_run import bound, live_count, seed_book, unique, vc
 from ui import workers
-from ui.setup_dialog import COL_NAME, ElidedComboBox, SetupDialog, name_text_rect
+from ui.elided_combo import ElidedComboBox
+from ui.setup_dialog import COL_NAME, SetupDialog, name_text_rect
 
 TIMEOUT = 30_000
 LONG_NAME = "Gemeinsamer Kalender der Geschäftsleitung (Vertretung)"
