@@ -75,6 +75,9 @@ def render(out: Path, operation: str = "sync") -> None:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setFont(QFont("DejaVu Sans", 9))
+    from ui.app import install_translations
+
+    install_translations(app, "de")  # German numerus forms and Qt's own texts, as in the app
     keyring.set_keyring(MemoryKeyring())
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, start_radicale(Path(tmp)) as server:
