@@ -10,6 +10,8 @@ contact in the Papierkorb opens read-only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import (
     QByteArray,
     QItemSelection,
@@ -21,7 +23,15 @@ from PySide6.QtCore import (
     QTimer,
     Slot,
 )
-from PySide6.QtGui import QAction, QFont, QFontDatabase, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QAction,
+    QFont,
+    QFontDatabase,
+    QHideEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -50,6 +60,7 @@ from app.store.agenda import current_user
 from app.store.books import OPERATION_LABELS_DE
 from app.store.changes import Changes
 from app.store.contacts import (
+    BookCount,
     StoreError,
     add_contact,
     book_counts,
@@ -64,6 +75,7 @@ from app.store.contacts import (
     update_contact,
 )
 from app.store.db import STANDARD_BOOK
+from app.store.models import AddressBook, Binding
 from app.store.settings import get_setting, set_setting
 from ui.agenda_widgets import ContactAgendaWidget, DueFollowUpsPanel
 from ui.book_dialogs import ask_delete_book, ask_new_book, ask_rename_book
@@ -141,7 +153,44 @@ class ContactDetailDialog(QDialog):
 COLUMNS_SETTING = "contacts.columns"
 #: After a change from elsewhere, at most this many selected contacts are selected again.
 KEEP_SELECTED_MAX = 200
+# The user setting that keeps the address book the user last chose to look at.
+BOOK_SETTING = "contacts.book"
 SYNC_ICONS = {"import": "sync-import", "oneway": "sync-oneway", "sync": "sync-twoway"}
+
+
+def synced_books() -> list[str]:
+    """The local books that a sync or import has filled, the most recently synced first."""
+    rows = (
+        Binding.select(AddressBook.name)
+        .join(AddressBook)
+        .where(Binding.last_sync.is_null(False))
+        .order_by(Binding.last_sync.desc(), Binding.id.desc())
+        .tuples()
+    )
+    names: list[str] = []
+    for (name,) in rows:
+        if name not in names:
+            names.append(str(name))
+    return names
+
+
+def book_to_open(books: Sequence[BookCount], remembered: str, synced: Sequence[str]) -> str | None:
+    """The book the page opens on: the one this user last chose, else the most recently
+    synced one, else the one with the most contacts, else "Standard". An empty "Standard"
+    never hides a book with contacts, and neither does an empty synced book."""
+    live = {b.name: b.live for b in books}
+    if not live:
+        return None
+    any_contacts = any(live.values())
+    if remembered in live and (live[remembered] or remembered != STANDARD_BOOK or not any_contacts):
+        return remembered
+    for name in synced:
+        if name in live and (live[name] or not any_contacts):
+            return name
+    fullest = max(books, key=lambda b: b.live)  # the first of equals, in creation order
+    if fullest.live:
+        return fullest.name
+    return STANDARD_BOOK if STANDARD_BOOK in live else books[0].name
 
 
 class ContactsPage(QWidget):
@@ -448,12 +497,15 @@ class ContactsPage(QWidget):
     def reload_books(self, select: str | None = None, *, rows: bool = True) -> None:
         """Re-read the books, counts and syncs; keep (or move to) the selected book.
         `rows`=False: the shown book's contacts did not change, keep the table as it is."""
-        selected = select or self.current_book()
+        infos = book_counts()
+        if select is not None:
+            self._remember_book(select)
+        selected = select or self._book_to_show(infos)
         self.book_list.blockSignals(True)
         self.book_list.clear()
         first: QListWidgetItem | None = None
         match: QListWidgetItem | None = None
-        for info in book_counts():
+        for info in infos:
             item = QListWidgetItem(f"{info.name} ({info.live})")
             item.setData(BOOK_ROLE, info.name)
             tip = [self.tr("%n Kontakt(e), {0} im Papierkorb", "", info.live).format(info.trashed)]
@@ -480,6 +532,44 @@ class ContactsPage(QWidget):
         elif rows:
             self.model.reload()
         self._update_book_buttons()
+        if self.isVisible():
+            self._book_seen = True
+
+    # Which book the page shows. The user's own choice stays while they work (and is kept
+    # per user for the next start); until they choose, the page opens on `book_to_open` -
+    # each time it comes into view, so that it follows an import made meanwhile, but never
+    # switching under the eyes of the user who is looking at it.
+    _book_user: int | None = None  # the user the shown book was chosen for
+    _book_chosen = False  # ... by that user, in this window
+    _book_seen = False  # the page has been in view since the book was chosen for it
+
+    def opening_book(self, books: Sequence[BookCount] | None = None) -> str | None:
+        """The book the page opens on for the current user (see `book_to_open`)."""
+        remembered = get_setting(self._user_id(), BOOK_SETTING)
+        return book_to_open(book_counts() if books is None else books, remembered, synced_books())
+
+    def _book_to_show(self, books: Sequence[BookCount]) -> str | None:
+        user = self._user_id()
+        current = self.current_book()
+        still_there = current is not None and any(b.name == current for b in books)
+        if user == self._book_user and still_there and (self._book_chosen or self._book_seen):
+            return current
+        if user != self._book_user:
+            self._book_user, self._book_chosen = user, False
+        self._book_seen = False
+        return self.opening_book(books)
+
+    def _remember_book(self, name: str | None) -> None:
+        """The user chose this book: it stays, and the next start opens on it."""
+        if name is None:
+            return
+        self._book_user, self._book_chosen = self._user_id(), True
+        set_setting(self._book_user, BOOK_SETTING, name)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Out of view: until the user chooses a book, the page opens anew next time."""
+        self._book_seen = False
+        super().hideEvent(event)
 
     def _update_book_buttons(self) -> None:
         name = self.current_book()
@@ -489,7 +579,9 @@ class ContactsPage(QWidget):
 
     @Slot(QListWidgetItem, QListWidgetItem)
     def _book_selected(self, current: QListWidgetItem | None, _previous: object) -> None:
-        self.model.set_book(None if current is None else str(current.data(BOOK_ROLE)))
+        name = None if current is None else str(current.data(BOOK_ROLE))
+        self._remember_book(name)
+        self.model.set_book(name)
         self._update_book_buttons()
 
     @Slot()

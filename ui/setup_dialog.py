@@ -17,13 +17,12 @@ existing local book. The chosen book is used by the check and the run.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
     QDialog,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -31,6 +30,10 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QRadioButton,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -44,10 +47,61 @@ from app.sync.jobs import AccountJob, BookOverview, PendingBinding, book_overvie
 from app.sync.modes import DEFAULT_OPTION, Mode, Operation, Option
 from app.sync.report import RunReport
 from ui.check_dialog import CheckDialog
+from ui.elided_combo import ElidedComboBox
 from ui.run_window import RunWindow
 from ui.workers import CallWorker, start_worker
 
 COL_NAME, COL_SERVER, COL_LOCAL, COL_TARGET = range(4)
+
+
+def name_text_rect(tree: QTreeWidget, item: QTreeWidgetItem) -> tuple[QRect, QRect]:
+    """Where the name of a row is drawn (its cell without the checkbox) and the room its
+    text needs there, wrapped at word boundaries: the name is readable when the second
+    fits into the first."""
+    index = tree.indexFromItem(item, COL_NAME)
+    delegate = tree.itemDelegate()
+    assert isinstance(delegate, WrappingNameDelegate)
+    return delegate.text_room(index, tree.visualRect(index))
+
+
+class WrappingNameDelegate(QStyledItemDelegate):
+    """Rows as high as their server book's name needs when it is wrapped at the width of
+    the name column: a long name is never cut off (QTreeView asks a delegate for a row's
+    height without telling it the column's width)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self._tree = tree
+
+    def text_room(
+        self, index: QModelIndex | QPersistentModelIndex, cell: QRect
+    ) -> tuple[QRect, QRect]:
+        """The text area of the name cell `cell` and the rectangle its wrapped text needs."""
+        option = QStyleOptionViewItem()
+        option.initFrom(self._tree.viewport())
+        option.rect = cell
+        self.initStyleOption(option, index)
+        option.features |= QStyleOptionViewItem.ViewItemFeature.WrapText
+        style = self._tree.style()
+        text = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, self._tree)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self._tree) + 1
+        room = text.adjusted(margin, 0, -margin, 0)
+        needed = option.fontMetrics.boundingRect(
+            QRect(room.left(), room.top(), max(room.width(), 1), 100_000),
+            int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft),
+            option.text,
+        )
+        return room, needed
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        hint = super().sizeHint(option, index)
+        if index.column() != COL_NAME:
+            return hint
+        width = self._tree.header().sectionSize(COL_NAME)
+        _room, needed = self.text_room(index, QRect(0, 0, width, hint.height()))
+        return QSize(hint.width(), max(hint.height(), needed.height() + 8))
 
 
 class SetupDialog(QDialog):
@@ -106,6 +160,15 @@ class SetupDialog(QDialog):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_TARGET, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(COL_TARGET, 340)
+        # Long names wrap onto a second line instead of being cut off; the rows get their
+        # height again whenever the name column changes its width.
+        self.tree.setWordWrap(True)
+        self.tree.setItemDelegate(WrappingNameDelegate(self.tree))
+        self._relayout_timer = QTimer(self)
+        self._relayout_timer.setSingleShot(True)
+        self._relayout_timer.setInterval(0)
+        self._relayout_timer.timeout.connect(self.tree.doItemsLayout)
+        header.sectionResized.connect(self._name_column_resized)
         self.tree.itemChanged.connect(self._update_buttons)
         books_layout.addWidget(self.tree, 1)
         self.load_status = QLabel()
@@ -125,9 +188,20 @@ class SetupDialog(QDialog):
         books_layout.addLayout(select_row)
         layout.addWidget(books_box, 1)
 
-        # 3 - the operation and its options
+        # 3 - the operation and its options: the operations on the left, the chosen one's
+        # options on the right in a stack as high as its highest page, so switching the
+        # operation moves nothing (the conflict preference is only there for Synchronisation)
         ops_box = QGroupBox(self.tr("Vorgang"))
-        ops_layout = QVBoxLayout(ops_box)
+        ops_outer = self.ops_layout = QVBoxLayout(ops_box)
+        ops_row = QHBoxLayout()
+        ops_row.setSpacing(16)
+        ops_outer.addLayout(ops_row)
+        ops_left = QVBoxLayout()
+        ops_left.setSpacing(2)
+        ops_row.addLayout(ops_left, 2)
+        self.options_stack = QStackedWidget()
+        self.options_stack.setObjectName("optionsStack")
+        ops_row.addWidget(self.options_stack, 3)
         self.operation_group = QButtonGroup(self)
         self.option_groups: dict[Operation, QButtonGroup] = {}
         self.option_panels: dict[Operation, QWidget] = {}
@@ -138,17 +212,33 @@ class SetupDialog(QDialog):
                 Operation.IMPORT,
                 self.tr("Einmalig importieren"),
                 self.tr("Die Kontakte des Servers werden einmal in Contactbox übernommen."),
+                self.tr("Beim Import gilt:"),
                 (
-                    (Option.ADD, self.tr("Ergänzen"), self.tr(
-                        "Nur Kontakte, die noch nicht in Contactbox sind, werden hinzugefügt; "
-                        "bestehende bleiben unberührt.")),
-                    (Option.UPDATE, self.tr("Aktualisieren"), self.tr(
-                        "Bestehende Kontakte werden mit dem Server aktualisiert, neue "
-                        "hinzugefügt.")),
-                    (Option.RECREATE, self.tr("Neu anlegen"), self.tr(
-                        "Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht "
-                        "(Papierkorb), dann wird neu importiert. Termine und Wiedervorlagen "
-                        "werden nur zugeordnet, wo sie übereinstimmen.")),
+                    (
+                        Option.ADD,
+                        self.tr("Ergänzen"),
+                        self.tr(
+                            "Nur Kontakte, die noch nicht in Contactbox sind, werden hinzugefügt; "
+                            "bestehende bleiben unberührt."
+                        ),
+                    ),
+                    (
+                        Option.UPDATE,
+                        self.tr("Aktualisieren"),
+                        self.tr(
+                            "Bestehende Kontakte werden mit dem Server aktualisiert, neue "
+                            "hinzugefügt."
+                        ),
+                    ),
+                    (
+                        Option.RECREATE,
+                        self.tr("Neu anlegen"),
+                        self.tr(
+                            "Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht "
+                            "(Papierkorb), dann wird neu importiert. Termine und Wiedervorlagen "
+                            "werden nur zugeordnet, wo sie übereinstimmen."
+                        ),
+                    ),
                 ),
             ),
             (
@@ -158,41 +248,70 @@ class SetupDialog(QDialog):
                     "Steter Abgleich in eine Richtung: Contactbox aktualisiert regelmäßig den "
                     "Server; Änderungen auf dem Server bleiben unberücksichtigt."
                 ),
+                self.tr(
+                    "Contactbox gibt den Stand vor: neue, geänderte und gelöschte Kontakte "
+                    "gehen zum Server. Kontakte, die nur auf dem Server sind, bleiben dort "
+                    "und werden im Importbericht genannt."
+                ),
                 (),
             ),
             (
                 Operation.SYNC,
                 self.tr("Synchronisation"),
-                self.tr("Steter Abgleich in beide Richtungen. Bei Konflikten gilt:"),
+                self.tr("Steter Abgleich in beide Richtungen."),
+                self.tr("Bei Konflikten gilt:"),
                 (
-                    (Option.CONTACTBOX, self.tr("Contactbox"), self.tr(
-                        "Die aktuelleren Daten liegen in Contactbox; Änderungen gehen von "
-                        "Contactbox zum Server.")),
-                    (Option.SERVER, self.tr("Server"), self.tr(
-                        "Die aktuelleren Daten liegen auf dem Server; Änderungen werden in "
-                        "Contactbox importiert.")),
-                    (Option.RECREATE, self.tr("Neu anlegen"), self.tr(
-                        "Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht "
-                        "(Papierkorb), dann wird neu importiert und weiter synchronisiert.")),
+                    (
+                        Option.CONTACTBOX,
+                        self.tr("Contactbox"),
+                        self.tr(
+                            "Die aktuelleren Daten liegen in Contactbox; Änderungen gehen von "
+                            "Contactbox zum Server."
+                        ),
+                    ),
+                    (
+                        Option.SERVER,
+                        self.tr("Server"),
+                        self.tr(
+                            "Die aktuelleren Daten liegen auf dem Server; Änderungen werden in "
+                            "Contactbox importiert."
+                        ),
+                    ),
+                    (
+                        Option.RECREATE,
+                        self.tr("Neu anlegen"),
+                        self.tr(
+                            "Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht "
+                            "(Papierkorb), dann wird neu importiert und weiter synchronisiert."
+                        ),
+                    ),
                 ),
             ),
         )
-        for operation, label, explanation, options in operations:
+        self.option_headings: dict[Operation, QLabel] = {}
+        for operation, label, explanation, heading_text, options in operations:
             button = QRadioButton(label)
             font = button.font()
             font.setBold(True)
             button.setFont(font)
+            button.setToolTip(explanation)
             self.operation_group.addButton(button)
             self.operation_buttons[operation] = button
-            ops_layout.addWidget(button)
+            ops_left.addWidget(button)
             text = QLabel(explanation)
             text.setWordWrap(True)
-            text.setContentsMargins(24, 0, 0, 0)
-            ops_layout.addWidget(text)
-            panel = QFrame()
-            panel_layout = QVBoxLayout(panel)
-            panel_layout.setContentsMargins(40, 2, 0, 6)
-            panel_layout.setSpacing(2)
+            text.setContentsMargins(24, 0, 0, 8)
+            ops_left.addWidget(text)
+            page = QWidget()
+            page_layout = QVBoxLayout(page)
+            page_layout.setContentsMargins(0, 0, 0, 0)
+            page_layout.setSpacing(4)
+            heading = QLabel(heading_text)
+            heading.setWordWrap(True)
+            if options:
+                heading.setStyleSheet("font-weight: bold;")
+            self.option_headings[operation] = heading
+            page_layout.addWidget(heading)
             group = QButtonGroup(self)
             for option, option_label, option_text in options:
                 row = QHBoxLayout()
@@ -204,19 +323,23 @@ class SetupDialog(QDialog):
                 hint = QLabel(option_text)
                 hint.setWordWrap(True)
                 row.addWidget(hint, 1)
-                panel_layout.addLayout(row)
+                page_layout.addLayout(row)
+            page_layout.addStretch(1)
             self.option_groups[operation] = group
-            self.option_panels[operation] = panel
-            ops_layout.addWidget(panel)
-            panel.setVisible(False)
+            self.option_panels[operation] = page
+            self.options_stack.addWidget(page)
             button.toggled.connect(self._show_options)
             button.toggled.connect(self._update_buttons)
+        ops_left.addStretch(1)
+        # "Bei Konflikten gilt:" - shown only while Synchronisation is chosen.
+        self.conflict_label = self.option_headings[Operation.SYNC]
+        self.conflict_label.setObjectName("conflictLabel")
         # Said when a selected book is read-only for this account (RFC 3744 privileges).
         self.read_only_hint = QLabel()
         self.read_only_hint.setObjectName("readOnlyHint")
         self.read_only_hint.setWordWrap(True)
         self.read_only_hint.setVisible(False)
-        ops_layout.addWidget(self.read_only_hint)
+        ops_outer.addWidget(self.read_only_hint)
         layout.addWidget(ops_box)
         self.set_mode(Mode.parse("import", "add"))
 
@@ -249,9 +372,7 @@ class SetupDialog(QDialog):
 
     def mode(self) -> Mode:
         """The chosen operation and option."""
-        operation = next(
-            op for op, button in self.operation_buttons.items() if button.isChecked()
-        )
+        operation = next(op for op, button in self.operation_buttons.items() if button.isChecked())
         option = Option.NONE
         for (op, opt), radio in self.option_buttons.items():
             if op is operation and radio.isChecked():
@@ -259,15 +380,21 @@ class SetupDialog(QDialog):
         return Mode.parse(operation.value, option.value)
 
     def _show_options(self) -> None:
+        """The chosen operation's page of options (with its default option ticked)."""
         for operation, button in self.operation_buttons.items():
-            panel = self.option_panels[operation]
-            panel.setVisible(button.isChecked() and bool(self.option_groups[operation].buttons()))
+            if not button.isChecked():
+                continue
+            self.options_stack.setCurrentWidget(self.option_panels[operation])
             group = self.option_groups[operation]
-            if button.isChecked() and group.buttons() and group.checkedButton() is None:
+            if group.buttons() and group.checkedButton() is None:
                 default = self.option_buttons.get((operation, DEFAULT_OPTION[operation]))
                 (default or group.buttons()[0]).setChecked(True)
 
     # ------------------------------------------------------------------ the books
+
+    def _name_column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == COL_NAME:
+            self._relayout_timer.start()
 
     def load_books(self) -> None:
         """List the server's books with counts, on a background thread."""
@@ -293,18 +420,8 @@ class SetupDialog(QDialog):
             item = QTreeWidgetItem()
             name = ov.remote.display_name or ov.remote.href
             item.setData(COL_NAME, Qt.ItemDataRole.UserRole, name)
-            if ov.remote.read_only:
-                item.setText(COL_NAME, self.tr("{0} (nur lesen)").format(name))
-                item.setToolTip(
-                    COL_NAME,
-                    self.tr(
-                        "{0}\nDer Server erlaubt diesem Account nur das Lesen: Änderungen in "
-                        "Contactbox bleiben in Contactbox."
-                    ).format(ov.remote.href),
-                )
-            else:
-                item.setText(COL_NAME, name)
-                item.setToolTip(COL_NAME, ov.remote.href)
+            item.setText(COL_NAME, self._book_text(ov))
+            item.setToolTip(COL_NAME, self._book_tooltip(ov))
             item.setText(COL_SERVER, str(ov.server_count))
             item.setText(COL_LOCAL, str(ov.local_count))
             for col in (COL_SERVER, COL_LOCAL):
@@ -316,7 +433,12 @@ class SetupDialog(QDialog):
             self.tree.addTopLevelItem(item)
             box = self._target_box(ov, local_books)
             self.target_boxes.append(box)
-            self.tree.setItemWidget(item, COL_TARGET, box)
+            # in a cell of its own so that it stays centred in a row grown by a long name
+            cell = QWidget()
+            cell_layout = QVBoxLayout(cell)
+            cell_layout.setContentsMargins(0, 0, 0, 0)
+            cell_layout.addWidget(box, 0, Qt.AlignmentFlag.AlignVCenter)
+            self.tree.setItemWidget(item, COL_TARGET, cell)
             # a bound method, not a lambda: it must not keep the dialog alive
             box.currentIndexChanged.connect(self._target_changed)
         self.tree.blockSignals(False)
@@ -324,8 +446,12 @@ class SetupDialog(QDialog):
             self.load_status.setText(self.tr("Auf dem Server gibt es keine Adressbücher."))
         else:
             self.load_status.setText(
-                self.tr("%n Adressbücher auf dem Server. Wählen Sie die Ordner aus, die "
-                        "Sie abgleichen möchten.", "", len(self.overviews))
+                self.tr(
+                    "%n Adressbücher auf dem Server. Wählen Sie die Ordner aus, die "
+                    "Sie abgleichen möchten.",
+                    "",
+                    len(self.overviews),
+                )
             )
             bound = [ov.binding for ov in self.overviews if ov.binding is not None]
             if bound:
@@ -333,19 +459,54 @@ class SetupDialog(QDialog):
         self._update_buttons()
         self.books_loaded.emit()
 
+    def _book_text(self, ov: BookOverview) -> str:
+        """A server book's name in the list, with "(nur lesen)" and "(deaktiviert)"."""
+        text = ov.remote.display_name or ov.remote.href
+        if ov.remote.read_only:
+            text = self.tr("{0} (nur lesen)").format(text)
+        if ov.binding is not None and not ov.binding.enabled:
+            text = self.tr("{0} (deaktiviert)").format(text)
+        return text
+
+    def _book_tooltip(self, ov: BookOverview) -> str:
+        """The whole name, the address, and what "nur lesen" or "deaktiviert" means."""
+        lines = [ov.remote.display_name or ov.remote.href]
+        if ov.remote.display_name:
+            lines.append(ov.remote.href)
+        if ov.remote.read_only:
+            lines.append(
+                self.tr(
+                    "Der Server erlaubt diesem Account nur das Lesen: Änderungen in "
+                    "Contactbox bleiben in Contactbox."
+                )
+            )
+        if ov.binding is not None and not ov.binding.enabled:
+            lines.append(
+                self.tr(
+                    "Der Abgleich dieses Adressbuchs ist deaktiviert. „Vorgang starten“ "
+                    "schaltet ihn mit dem gewählten Vorgang wieder ein."
+                )
+            )
+        return "\n".join(lines)
+
     def _target_box(self, ov: BookOverview, local_books: list[str]) -> QComboBox:
         """The choice of the local book for one server book (item data: the book's name,
         "" for a new book named after the server book)."""
-        box = QComboBox()
+        server_name = ov.remote.display_name or ov.remote.href.rstrip("/").split("/")[-1]
+        box = ElidedComboBox(
+            self.tr(
+                "Das Adressbuch in Contactbox, in das „{server}“ übernommen wird: ein "
+                "bestehendes oder ein neues mit dem Namen des Server-Adressbuchs."
+            ).format(server=server_name)
+        )
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         box.setMinimumContentsLength(16)
-        server_name = ov.remote.display_name or ov.remote.href.rstrip("/").split("/")[-1]
         current = ov.binding.local_book if ov.binding is not None else None
         if ov.binding is not None:
-            box.addItem(
-                self.tr("{book} ({mode})").format(book=current, mode=ov.binding.mode.label()),
-                current,
-            )
+            mode = ov.binding.mode.label()
+            if not ov.binding.enabled:
+                mode = self.tr("{0}, deaktiviert").format(mode)
+            box.addItem(self.tr("{book} ({mode})").format(book=current, mode=mode), current)
             if server_name not in local_books:
                 box.addItem(self.tr("Neu: {book}").format(book=server_name), server_name)
         else:
@@ -354,12 +515,7 @@ class SetupDialog(QDialog):
             if name != current:
                 box.addItem(name, name)
         box.setCurrentIndex(0)
-        box.setToolTip(
-            self.tr("Das Adressbuch in Contactbox, in das „{server}“ übernommen wird: ein "
-                    "bestehendes oder ein neues mit dem Namen des Server-Adressbuchs.").format(
-                server=server_name
-            )
-        )
+        box.update_tooltip()
         return box
 
     def _target_changed(self, *_args: object) -> None:
@@ -469,25 +625,39 @@ class SetupDialog(QDialog):
         self.start_button.setEnabled(any_selected and not (read_only and oneway))
 
     def _say_read_only(self, books: list[BookOverview], oneway: bool) -> None:
-        """What a read-only book among the selected ones means for the chosen operation."""
+        """What a read-only book among the selected ones means for the chosen operation.
+
+        The line keeps the height of the longer of its two texts, so that switching between
+        OneWay and the others moves nothing."""
         if not books:
             self.read_only_hint.setVisible(False)
+            self.read_only_hint.setMinimumHeight(0)
             return
         names = ", ".join(f"„{ov.remote.display_name or ov.remote.href}“" for ov in books)
-        if oneway:
-            text = self.tr(
+        texts = {
+            True: self.tr(
                 "{0}: Der Server erlaubt diesem Account nur das Lesen. Eine "
                 "OneWay-Synchronisation kann dorthin nichts übertragen – wählen Sie "
                 "„Einmalig importieren“ oder „Synchronisation“."
-            )
-            self.read_only_hint.setStyleSheet("color: #b00020;")
-        else:
-            text = self.tr(
+            ).format(names),
+            False: self.tr(
                 "{0}: Der Server erlaubt diesem Account nur das Lesen. Änderungen vom Server "
                 "kommen in Contactbox an; Änderungen in Contactbox bleiben in Contactbox."
+            ).format(names),
+        }
+        self.read_only_hint.setStyleSheet("color: #b00020;" if oneway else "")
+        self.read_only_hint.setText(texts[oneway])
+        room = self.ops_layout.contentsRect().width()
+        if room > 0:
+            metrics = self.read_only_hint.fontMetrics()
+            self.read_only_hint.setMinimumHeight(
+                max(
+                    metrics.boundingRect(
+                        QRect(0, 0, room, 100_000), int(Qt.TextFlag.TextWordWrap), text
+                    ).height()
+                    for text in texts.values()
+                )
             )
-            self.read_only_hint.setStyleSheet("")
-        self.read_only_hint.setText(text.format(names))
         self.read_only_hint.setVisible(True)
 
     # ------------------------------------------------------------------ check
@@ -538,6 +708,7 @@ class SetupDialog(QDialog):
             return
         mode = self.mode()
         if mode.recreate and any(self.local_count(row) for row in rows):
+            # "Nein" is the default and Escape's answer: Enter alone never empties a book.
             answer = QMessageBox.question(
                 self,
                 self.tr("Neu anlegen"),
@@ -545,12 +716,12 @@ class SetupDialog(QDialog):
                     "Alle Kontakte der ausgewählten Adressbücher in Contactbox werden in den "
                     "Papierkorb verschoben und vom Server neu importiert. Fortfahren?"
                 ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        pending = [
-            PendingBinding(remote, mode, local) for remote, local in self.selected_targets()
-        ]
+        pending = [PendingBinding(remote, mode, local) for remote, local in self.selected_targets()]
         window = RunWindow(
             self.account_id,
             [],

@@ -57,6 +57,7 @@ from app.sync.calendar_jobs import (
 )
 from app.sync.jobs import JobError
 from app.sync.report import RunReport
+from ui.elided_combo import ElidedComboBox
 from ui.icons import icon
 from ui.report_dialog import ReportDialog
 from ui.report_export import status_de
@@ -189,6 +190,7 @@ class CalendarSyncTab(QWidget):
         self.calendar_name = QLabel()
         _bold(self.calendar_name)
         self.calendar_name.setMinimumWidth(120)
+        self.calendar_name.setWordWrap(True)  # a long name wraps, never cut off
         self.calendar_name.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         row.addWidget(self.calendar_name, 1)
         self.time_label = QLabel()
@@ -252,7 +254,7 @@ class CalendarSyncTab(QWidget):
         choose_label = QLabel(self.tr("Kalender wählen:"))
         choose_label.setMinimumWidth(120)
         choose.addWidget(choose_label)
-        self.calendar_combo = QComboBox()
+        self.calendar_combo = ElidedComboBox()  # "…" and the whole name in the tooltip
         self.calendar_combo.setMinimumWidth(240)
         choose.addWidget(self.calendar_combo, 1)
         self.bind_button = QPushButton(self.tr("Übernehmen"))
@@ -353,7 +355,9 @@ class CalendarSyncTab(QWidget):
             name if binding.enabled else self.tr("{0} (deaktiviert)").format(name)
         )
         self.calendar_name.setStyleSheet("" if binding.enabled else "color: #888888;")
-        self.calendar_name.setToolTip(self.tr("Server: {0}").format(binding.remote_href))
+        self.calendar_name.setToolTip(
+            f"{name}\n" + self.tr("Server: {0}").format(binding.remote_href)
+        )
         self.time_label.setText(self.tr("zuletzt: {0}").format(relative_time(binding.last_sync)))
         self.sync_button.setEnabled(bool(binding.enabled) and not running)
         self.toggle_button.setText(

@@ -3396,181 +3396,179 @@ Really delete %n contacts?</numerusform>
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="73"/>
+        <location filename="../../ui/setup_dialog.py" line="179"/>
         <source>Import / Synchronisation einrichten</source>
         <translation>Set up import / synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="79"/>
+        <location filename="../../ui/setup_dialog.py" line="185"/>
         <source>Account: &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;·&amp;nbsp; {user} auf {server}</source>
         <translation>Account: &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;·&amp;nbsp; {user} on {server}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="88"/>
+        <location filename="../../ui/setup_dialog.py" line="194"/>
         <source>Adressbücher auf dem Server</source>
         <translation>Address books on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="93"/>
+        <location filename="../../ui/setup_dialog.py" line="199"/>
         <source>Ordner / Adressbuch</source>
         <translation>Folder / address book</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="94"/>
+        <location filename="../../ui/setup_dialog.py" line="200"/>
         <source>auf dem Server</source>
         <translation>on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="95"/>
+        <location filename="../../ui/setup_dialog.py" line="201"/>
         <source>in Contactbox</source>
         <translation>in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="96"/>
+        <location filename="../../ui/setup_dialog.py" line="202"/>
         <source>Adressbuch in Contactbox</source>
         <translation>Address book in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="115"/>
+        <location filename="../../ui/setup_dialog.py" line="230"/>
         <source>+ alle auswählen</source>
         <translation>+ select all</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="117"/>
+        <location filename="../../ui/setup_dialog.py" line="232"/>
         <source>− alle abwählen</source>
         <translation>− deselect all</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="119"/>
+        <location filename="../../ui/setup_dialog.py" line="234"/>
         <source>Neu laden</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="129"/>
+        <location filename="../../ui/setup_dialog.py" line="246"/>
         <source>Vorgang</source>
         <translation>Operation</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="139"/>
+        <location filename="../../ui/setup_dialog.py" line="265"/>
         <source>Einmalig importieren</source>
         <translation>Import once</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="140"/>
+        <location filename="../../ui/setup_dialog.py" line="266"/>
         <source>Die Kontakte des Servers werden einmal in Contactbox übernommen.</source>
         <translation>The server&apos;s contacts are copied into Contactbox once.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="142"/>
+        <location filename="../../ui/setup_dialog.py" line="267"/>
+        <source>Beim Import gilt:</source>
+        <translation>When importing:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="271"/>
         <source>Ergänzen</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="143"/>
+        <location filename="../../ui/setup_dialog.py" line="273"/>
         <source>Nur Kontakte, die noch nicht in Contactbox sind, werden hinzugefügt; bestehende bleiben unberührt.</source>
         <translation>Only contacts that are not yet in Contactbox are added; existing ones stay untouched.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="145"/>
+        <location filename="../../ui/setup_dialog.py" line="279"/>
         <source>Aktualisieren</source>
         <translation>Update</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="146"/>
+        <location filename="../../ui/setup_dialog.py" line="281"/>
         <source>Bestehende Kontakte werden mit dem Server aktualisiert, neue hinzugefügt.</source>
         <translation>Existing contacts are updated from the server, new ones are added.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="148"/>
-        <location filename="../../ui/setup_dialog.py" line="174"/>
-        <location filename="../../ui/setup_dialog.py" line="543"/>
+        <location filename="../../ui/setup_dialog.py" line="287"/>
+        <location filename="../../ui/setup_dialog.py" line="334"/>
+        <location filename="../../ui/setup_dialog.py" line="766"/>
         <source>Neu anlegen</source>
         <translation>Recreate</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="149"/>
+        <location filename="../../ui/setup_dialog.py" line="289"/>
         <source>Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht (Papierkorb), dann wird neu importiert. Termine und Wiedervorlagen werden nur zugeordnet, wo sie übereinstimmen.</source>
         <translation>All contacts of the address book in Contactbox are deleted first (trash), then everything is imported again. Appointments and follow-ups are only re-linked where they match.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="156"/>
+        <location filename="../../ui/setup_dialog.py" line="298"/>
         <source>OneWay-Synchronisation</source>
         <translation>One-way synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="158"/>
+        <location filename="../../ui/setup_dialog.py" line="300"/>
         <source>Steter Abgleich in eine Richtung: Contactbox aktualisiert regelmäßig den Server; Änderungen auf dem Server bleiben unberücksichtigt.</source>
         <translation>Continuous synchronization in one direction: Contactbox regularly updates the server; changes made on the server are ignored.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="165"/>
+        <location filename="../../ui/setup_dialog.py" line="304"/>
+        <source>Contactbox gibt den Stand vor: neue, geänderte und gelöschte Kontakte gehen zum Server. Kontakte, die nur auf dem Server sind, bleiben dort und werden im Importbericht genannt.</source>
+        <translation>Contactbox leads: new, changed and deleted contacts go to the server. Contacts that are only on the server stay there and are named in the import report.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="312"/>
         <source>Synchronisation</source>
         <translation>Synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="166"/>
-        <source>Steter Abgleich in beide Richtungen. Bei Konflikten gilt:</source>
-        <translation>Continuous synchronization in both directions. In case of conflicts:</translation>
-    </message>
-    <message>
-        <location filename="../../ui/setup_dialog.py" line="168"/>
+        <location filename="../../ui/setup_dialog.py" line="318"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="169"/>
+        <location filename="../../ui/setup_dialog.py" line="320"/>
         <source>Die aktuelleren Daten liegen in Contactbox; Änderungen gehen von Contactbox zum Server.</source>
         <translation>The more recent data is in Contactbox; changes go from Contactbox to the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="171"/>
+        <location filename="../../ui/setup_dialog.py" line="326"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="172"/>
+        <location filename="../../ui/setup_dialog.py" line="328"/>
         <source>Die aktuelleren Daten liegen auf dem Server; Änderungen werden in Contactbox importiert.</source>
         <translation>The more recent data is on the server; changes are imported into Contactbox.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="175"/>
+        <location filename="../../ui/setup_dialog.py" line="336"/>
         <source>Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht (Papierkorb), dann wird neu importiert und weiter synchronisiert.</source>
         <translation>All contacts of the address book in Contactbox are deleted first (trash), then everything is imported again and kept in sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="225"/>
+        <location filename="../../ui/setup_dialog.py" line="400"/>
         <source>✕ Fenster schließen</source>
         <translation>✕ Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="227"/>
+        <location filename="../../ui/setup_dialog.py" line="402"/>
         <source>Ausgewählte Ordner prüfen</source>
         <translation>Check selected folders</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="229"/>
+        <location filename="../../ui/setup_dialog.py" line="404"/>
         <source>Vorgang starten</source>
         <translation>Start operation</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="277"/>
+        <location filename="../../ui/setup_dialog.py" line="456"/>
         <source>Adressbücher werden vom Server geladen …</source>
         <translation>Loading address books from the server …</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="297"/>
+        <location filename="../../ui/setup_dialog.py" line="518"/>
         <source>{0} (nur lesen)</source>
         <translation>{0} (read-only)</translation>
     </message>
-    <message>
-        <location filename="../../ui/setup_dialog.py" line="301"/>
-        <source>{0}
-Der Server erlaubt diesem Account nur das Lesen: Änderungen in Contactbox bleiben in Contactbox.</source>
-        <translation>{0}
-The server lets this account only read it: changes made in Contactbox stay in Contactbox.</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../ui/setup_dialog.py" line="327"/>
+        <location filename="../../ui/setup_dialog.py" line="502"/>
         <source>%n Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</source>
         <translation>
             <numerusform>%n address book on the server. Select it if you want to synchronize it.</numerusform>
@@ -3578,58 +3576,88 @@ The server lets this account only read it: changes made in Contactbox stay in Co
         </translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="346"/>
+        <location filename="../../ui/setup_dialog.py" line="561"/>
         <source>{book} ({mode})</source>
         <translation>{book} ({mode})</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="324"/>
+        <location filename="../../ui/setup_dialog.py" line="498"/>
         <source>Auf dem Server gibt es keine Adressbücher.</source>
         <translation>There are no address books on the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="350"/>
-        <location filename="../../ui/setup_dialog.py" line="352"/>
+        <location filename="../../ui/setup_dialog.py" line="563"/>
+        <location filename="../../ui/setup_dialog.py" line="565"/>
         <source>Neu: {book}</source>
         <translation>New: {book}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="358"/>
+        <location filename="../../ui/setup_dialog.py" line="550"/>
         <source>Das Adressbuch in Contactbox, in das „{server}“ übernommen wird: ein bestehendes oder ein neues mit dem Namen des Server-Adressbuchs.</source>
         <translation>The Contactbox address book that “{server}” goes to: an existing one or a new one named after the server address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="409"/>
+        <location filename="../../ui/setup_dialog.py" line="313"/>
+        <source>Steter Abgleich in beide Richtungen.</source>
+        <translation>Continuous synchronization in both directions.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="314"/>
+        <source>Bei Konflikten gilt:</source>
+        <translation>In a conflict, keep:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="520"/>
+        <source>{0} (deaktiviert)</source>
+        <translation>{0} (disabled)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="531"/>
+        <source>Der Server erlaubt diesem Account nur das Lesen: Änderungen in Contactbox bleiben in Contactbox.</source>
+        <translation>The server lets this account only read it: changes made in Contactbox stay in Contactbox.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="538"/>
+        <source>Der Abgleich dieses Adressbuchs ist deaktiviert. „Vorgang starten“ schaltet ihn mit dem gewählten Vorgang wieder ein.</source>
+        <translation>Synchronizing this address book is disabled. “Start operation” switches it on again with the chosen operation.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="560"/>
+        <source>{0}, deaktiviert</source>
+        <translation>{0}, disabled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_dialog.py" line="617"/>
         <source>Die Adressbücher konnten nicht geladen werden: {message}</source>
         <translation>The address books could not be loaded: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="479"/>
+        <location filename="../../ui/setup_dialog.py" line="691"/>
         <source>{0}: Der Server erlaubt diesem Account nur das Lesen. Eine OneWay-Synchronisation kann dorthin nichts übertragen – wählen Sie „Einmalig importieren“ oder „Synchronisation“.</source>
         <translation>{0}: The server lets this account only read it. A one-way sync cannot send anything there – choose “Import once” or “Synchronization”.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="486"/>
+        <location filename="../../ui/setup_dialog.py" line="696"/>
         <source>{0}: Der Server erlaubt diesem Account nur das Lesen. Änderungen vom Server kommen in Contactbox an; Änderungen in Contactbox bleiben in Contactbox.</source>
         <translation>{0}: The server lets this account only read it. Changes on the server arrive in Contactbox; changes made in Contactbox stay in Contactbox.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="508"/>
+        <location filename="../../ui/setup_dialog.py" line="730"/>
         <source>Die ausgewählten Ordner werden geprüft …</source>
         <translation>Checking the selected folders …</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="519"/>
+        <location filename="../../ui/setup_dialog.py" line="741"/>
         <source>Prüfung abgeschlossen – es wurde nichts geändert.</source>
         <translation>Check finished – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="528"/>
+        <location filename="../../ui/setup_dialog.py" line="750"/>
         <source>Die Prüfung ist fehlgeschlagen: {message}</source>
         <translation>The check failed: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="545"/>
+        <location filename="../../ui/setup_dialog.py" line="768"/>
         <source>Alle Kontakte der ausgewählten Adressbücher in Contactbox werden in den Papierkorb verschoben und vom Server neu importiert. Fortfahren?</source>
         <translation>All contacts of the selected address books in Contactbox are moved to the trash and imported again from the server. Continue?</translation>
     </message>

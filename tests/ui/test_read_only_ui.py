@@ -18,6 +18,7 @@ from tests.servers.dav_servers import DavServer
 from tests.servers.test_read_only import _filler
 from tests.servers.test_read_only import server as rights_server  # noqa: F401
 from tests.ui.test_setup_and_run import open_setup
+from tests.ui.test_setup_layout import settle
 from ui import workers
 from ui.setup_dialog import COL_NAME
 
@@ -31,7 +32,9 @@ def no_threads_left(qtbot: QtBot) -> Iterator[None]:
 
 
 def test_read_only_book_is_marked_and_oneway_is_not_offered_for_it(
-    qtbot: QtBot, store: Path, rights_server: DavServer  # noqa: F811
+    qtbot: QtBot,
+    store: Path,
+    rights_server: DavServer,  # noqa: F811
 ) -> None:
     filler = _filler(rights_server)
     tag = uuid.uuid4().hex[:6]
@@ -41,6 +44,8 @@ def test_read_only_book_is_marked_and_oneway_is_not_offered_for_it(
     s = rights_server
     account = add_account("Firma", server=s.root_url, username=s.user, password=s.password)
     dialog = open_setup(qtbot, account)
+    settle()
+    size = dialog.size()
 
     rows = {item.data(COL_NAME, 256): item for item in dialog.book_items()}  # UserRole
     assert rows[ro_name].text(COL_NAME) == f"{ro_name} (nur lesen)"
@@ -54,14 +59,17 @@ def test_read_only_book_is_marked_and_oneway_is_not_offered_for_it(
     dialog.set_checked(ro_name)
     assert not dialog.start_button.isEnabled()
     assert not dialog.read_only_hint.isHidden()
-    assert "OneWay-Synchronisation kann dorthin nichts übertragen" in (
-        dialog.read_only_hint.text()
-    )
+    assert "OneWay-Synchronisation kann dorthin nichts übertragen" in dialog.read_only_hint.text()
     assert f"„{ro_name}“" in dialog.read_only_hint.text()
+    settle()
+    where = {w: w.geometry() for w in (dialog.tree, dialog.read_only_hint, dialog.start_button)}
 
     dialog.set_mode(Mode.parse("sync", "server"))
     assert dialog.start_button.isEnabled()
     assert "Änderungen in Contactbox bleiben in Contactbox" in dialog.read_only_hint.text()
+    settle()  # the other text in the same room: nothing moved
+    assert {w: w.geometry() for w in where} == where
+    assert dialog.size() == size
 
     dialog.set_checked(ro_name, False)
     assert dialog.read_only_hint.isHidden()

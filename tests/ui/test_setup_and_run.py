@@ -123,7 +123,7 @@ def test_setup_lists_books_with_counts_and_selects_all_or_none(
     assert dialog.selected() == []
     assert not dialog.start_button.isEnabled() and not dialog.check_button.isEnabled()
 
-    # the options show below the chosen operation only
+    # the options of the chosen operation only (beside the operations)
     dialog.operation_buttons[Mode.parse("sync").operation].setChecked(True)
     assert dialog.mode() == Mode.parse("sync", "server")
     assert dialog.option_panels[Mode.parse("sync").operation].isVisible()
