@@ -3181,113 +3181,113 @@ Continue?</translation>
 <context>
     <name>RunWindow</name>
     <message>
-        <location filename="../../ui/run_window.py" line="96"/>
+        <location filename="../../ui/run_window.py" line="126"/>
         <source>Abgleich – {account}</source>
         <translation>Synchronization – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="102"/>
+        <location filename="../../ui/run_window.py" line="132"/>
         <source>Import / Synchronisation – Account „{account}“</source>
         <translation>Import / synchronization – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="112"/>
+        <location filename="../../ui/run_window.py" line="142"/>
         <source>Bitte lassen Sie dieses Fenster geöffnet, bis der Vorgang abgeschlossen ist.</source>
         <translation>Please keep this window open until the operation has finished.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="123"/>
+        <location filename="../../ui/run_window.py" line="153"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="128"/>
+        <location filename="../../ui/run_window.py" line="159"/>
         <source>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="134"/>
-        <location filename="../../ui/run_window.py" line="217"/>
+        <location filename="../../ui/run_window.py" line="166"/>
+        <location filename="../../ui/run_window.py" line="261"/>
         <source>wartet</source>
         <translation>waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="143"/>
+        <location filename="../../ui/run_window.py" line="176"/>
         <source>Gesamt:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="157"/>
+        <location filename="../../ui/run_window.py" line="198"/>
         <source>Jetzt starten</source>
         <translation>Start now</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="159"/>
+        <location filename="../../ui/run_window.py" line="200"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="161"/>
+        <location filename="../../ui/run_window.py" line="202"/>
         <source>Importbericht anzeigen</source>
         <translation>Show import report</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="164"/>
+        <location filename="../../ui/run_window.py" line="205"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="187"/>
+        <location filename="../../ui/run_window.py" line="228"/>
         <source>Der Abgleich beginnt in {n} s …</source>
         <translation>Synchronization starts in {n} s …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="221"/>
+        <location filename="../../ui/run_window.py" line="265"/>
         <source>Der Abgleich läuft …</source>
         <translation>Synchronizing …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="255"/>
+        <location filename="../../ui/run_window.py" line="299"/>
         <source>Liste laden …</source>
         <translation>Loading the list …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="262"/>
+        <location filename="../../ui/run_window.py" line="307"/>
         <source>Kontakte laden …</source>
         <translation>Loading contacts …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="264"/>
+        <location filename="../../ui/run_window.py" line="309"/>
         <source>Vom Server geladen: {done} von {total}</source>
         <translation>Loaded from the server: {done} of {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="270"/>
+        <location filename="../../ui/run_window.py" line="315"/>
         <source>Änderungen übernehmen …</source>
         <translation>Applying changes …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="272"/>
+        <location filename="../../ui/run_window.py" line="334"/>
         <source>Übernommen: {done} von {total} Änderungen</source>
         <translation>Applied: {done} of {total} changes</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="279"/>
+        <location filename="../../ui/run_window.py" line="321"/>
         <source>Aktueller Kontakt: {name}</source>
         <translation>Current contact: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="289"/>
+        <location filename="../../ui/run_window.py" line="343"/>
         <source>fertig</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="323"/>
+        <location filename="../../ui/run_window.py" line="377"/>
         <source>Viele Kontakte gelöscht</source>
         <translation>Many contacts deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="325"/>
+        <location filename="../../ui/run_window.py" line="379"/>
         <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. {n} Kontakte würden deshalb auch auf der anderen Seite gelöscht.
 
 {n} Kontakte wirklich löschen?</source>
@@ -3296,52 +3296,72 @@ Continue?</translation>
 Really delete {n} contacts?</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="346"/>
+        <location filename="../../ui/run_window.py" line="400"/>
         <source>Der Abgleich ist fehlgeschlagen.</source>
         <translation>The synchronization failed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="359"/>
+        <location filename="../../ui/run_window.py" line="418"/>
         <source>nicht begonnen</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="361"/>
+        <location filename="../../ui/run_window.py" line="424"/>
         <source>Fehler</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="367"/>
-        <source>{added} neu · {updated} aktualisiert · {deleted} gelöscht</source>
-        <translation>{added} new · {updated} updated · {deleted} deleted</translation>
-    </message>
-    <message>
-        <location filename="../../ui/run_window.py" line="375"/>
+        <location filename="../../ui/run_window.py" line="437"/>
         <source>Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte bleiben erhalten; ein neuer Abgleich setzt fort.</source>
         <translation>The synchronization was cancelled. Contacts already applied are kept; the next synchronization continues from there.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="381"/>
+        <location filename="../../ui/run_window.py" line="444"/>
         <source>Der Abgleich ist abgeschlossen ({status}).</source>
         <translation>The synchronization has finished ({status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="415"/>
+        <location filename="../../ui/run_window.py" line="460"/>
+        <source>{n} neu</source>
+        <translation>{n} new</translation>
+    </message>
+    <message>
+        <location filename="../../ui/run_window.py" line="460"/>
+        <source>{n} aktualisiert</source>
+        <translation>{n} updated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/run_window.py" line="460"/>
+        <source>{n} gelöscht</source>
+        <translation>{n} deleted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/run_window.py" line="471"/>
+        <source>Fehler: {n}</source>
+        <translation>Errors: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/run_window.py" line="474"/>
+        <source>keine Änderungen</source>
+        <translation>no changes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/run_window.py" line="505"/>
         <source>Abgebrochen – es wurde nichts geändert.</source>
         <translation>Cancelled – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="420"/>
+        <location filename="../../ui/run_window.py" line="510"/>
         <source>Wird nach dem aktuellen Kontakt angehalten …</source>
         <translation>Stopping after the current contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="440"/>
+        <location filename="../../ui/run_window.py" line="530"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="442"/>
+        <location filename="../../ui/run_window.py" line="532"/>
         <source>Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster schließen? Bereits übernommene Kontakte bleiben erhalten.</source>
         <translation>The synchronization is still running. Do you want to cancel it and close the window? Contacts already applied are kept.</translation>
     </message>
