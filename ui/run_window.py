@@ -1,11 +1,15 @@
 """The run window: a countdown, then the import / sync on a background thread.
 
 The window stays open while the run lasts (SPEC §2 "Vorgang starten"). It shows the
-progress per book and overall, the contact being processed and live counts. "Abbrechen"
-stops cleanly between two contacts; closing mid-run asks first. When the mass-deletion
-guard held deletions back, the user is asked and, on yes, the run is repeated with the
-deletions allowed. When the password is missing or refused, it is asked for
-(ui/password_prompt.py) and the run is repeated. At the end the import report opens.
+progress per book and overall, the contact being processed and how many changes were
+carried out of how many (links and skipped items are no changes). At the end each book
+and the whole run show what was done: the figures of the import report, taken from it
+(app.sync.report.book_summary / run_summary, the report's columns), so the two never
+disagree. "Abbrechen" stops cleanly between two contacts; closing mid-run asks first.
+When the mass-deletion guard held deletions back, the user is asked and, on yes, the run
+is repeated with the deletions allowed. When the password is missing or refused, it is
+asked for (ui/password_prompt.py) and the run is repeated. At the end the import report
+opens.
 
 Binding changes from the setup dialog come as `pending` (app.sync.jobs.PendingBinding):
 the job saves them when it starts (under the sync lock). "Abbrechen" in the countdown, or
@@ -17,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -36,7 +40,18 @@ from app.store.models import Account, Binding
 from app.sync.execute import Progress
 from app.sync.jobs import AccountJob, PendingBinding
 from app.sync.modes import Mode
-from app.sync.report import RunReport
+from app.sync.report import (
+    FIGURE_LABELS_DE,
+    FIGURES,
+    LOCAL_CHANGES,
+    OTHER_RESULTS,
+    SERVER_CHANGES,
+    BookReport,
+    RunReport,
+    Summary,
+    book_summary,
+    run_summary,
+)
 from ui.password_prompt import ask_password
 from ui.report_dialog import ReportDialog
 from ui.report_export import SIDE_DE, status_de
@@ -44,6 +59,19 @@ from ui.workers import JobWorker, start_worker
 
 # Open run windows, so one without a parent is not garbage-collected mid-run.
 _OPEN: set[RunWindow] = set()
+
+# The figures' labels are translated where the import report translates them.
+_REPORT_CONTEXT = "ReportDialog"
+
+
+def _report_tr(text: str) -> str:
+    return QCoreApplication.translate(_REPORT_CONTEXT, text)
+
+
+def figure_label(name: str) -> str:
+    """A figure's label as the import report shows it (translated)."""
+    label = FIGURE_LABELS_DE[name]
+    return _report_tr(label)
 
 
 @dataclass
@@ -91,6 +119,8 @@ class RunWindow(QDialog):
         self._remaining = max(0, countdown)
         self._close_when_done = False
         self._current = 0
+        # Per row: the changes its apply phase planned (the last progress says how many).
+        self._planned: dict[int, int] = {}
         _OPEN.add(self)
 
         self.setWindowTitle(self.tr("Abgleich – {account}").format(account=self.account.label))
@@ -125,26 +155,37 @@ class RunWindow(QDialog):
         grid.setColumnStretch(1, 1)
         self.rows: list[_BookRow] = []
         for i, (name, mode) in enumerate(books):
-            label = QLabel(self.tr("<b>{name}</b><br><small>{mode}</small>").format(
-                name=name, mode=mode.label()
-            ))
+            label = QLabel(
+                self.tr("<b>{name}</b><br><small>{mode}</small>").format(
+                    name=name, mode=mode.label()
+                )
+            )
             bar = QProgressBar()
             bar.setRange(0, 100)
             bar.setValue(0)
             status = QLabel(self.tr("wartet"))
+            status.setTextFormat(Qt.TextFormat.PlainText)
             status.setMinimumWidth(200)
             grid.addWidget(label, i, 0)
             grid.addWidget(bar, i, 1)
             grid.addWidget(status, i, 2)
             self.rows.append(_BookRow(name, bar, status))
-        layout.addWidget(books_box)
-
-        overall_row = QHBoxLayout()
-        overall_row.addWidget(QLabel(self.tr("Gesamt:")))
+        # The whole run, below its books: the bar, and at the end the figures of the
+        # report's column "Gesamt".
+        total_row = len(self.rows)
+        total_name = QLabel(self.tr("Gesamt:"))
+        total_font = total_name.font()
+        total_font.setBold(True)
+        total_name.setFont(total_font)
+        grid.addWidget(total_name, total_row, 0)
         self.overall_bar = QProgressBar()
         self.overall_bar.setRange(0, 100)
-        overall_row.addWidget(self.overall_bar, 1)
-        layout.addLayout(overall_row)
+        grid.addWidget(self.overall_bar, total_row, 1)
+        self.total_label = QLabel(" ")
+        self.total_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.total_label.setMinimumWidth(200)
+        grid.addWidget(self.total_label, total_row, 2)
+        layout.addWidget(books_box)
 
         self.current_label = QLabel(" ")
         self.current_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -210,6 +251,9 @@ class RunWindow(QDialog):
         self.state = "running"
         self.runs += 1
         self._current = 0
+        self._planned = {}
+        self.counts_label.setText(" ")
+        self.total_label.setText(" ")
         for row in self.rows:
             row.done = False
             row.bar.setRange(0, 100)
@@ -246,13 +290,14 @@ class RunWindow(QDialog):
 
     def _on_progress(self, progress: Progress) -> None:
         index = self._row_for(progress.book)
-        for earlier in self.rows[self._current:index]:
+        for earlier in self.rows[self._current : index]:
             self._mark_done(earlier)
         self._current = index
         row = self.rows[index]
         if progress.phase == "list":
             row.bar.setRange(0, 0)  # busy: the server is listing the book
             row.status.setText(self.tr("Liste laden …"))
+            self.counts_label.setText(" ")  # the last book's counts are not this one's
             percent = 0
         else:
             row.bar.setRange(0, 100)
@@ -268,11 +313,8 @@ class RunWindow(QDialog):
             else:
                 percent = 50 + int(50 * fraction)
                 row.status.setText(self.tr("Änderungen übernehmen …"))
-                self.counts_label.setText(
-                    self.tr("Übernommen: {done} von %n Änderung(en)", "", progress.total).format(
-                        done=progress.done
-                    )
-                )
+                self._planned[index] = progress.changes_total
+                self._show_applied(progress.changes_done, progress.changes_total)
             row.bar.setValue(percent)
         if progress.current:
             self.current_label.setText(
@@ -281,6 +323,17 @@ class RunWindow(QDialog):
         done_books = sum(1 for r in self.rows if r.done)
         overall = (done_books * 100 + percent) / max(1, len(self.rows))
         self.overall_bar.setValue(int(overall))
+
+    def _show_applied(self, done: int, total: int) -> None:
+        """The changes carried out of those planned (links and skips are no changes);
+        nothing while there are none."""
+        if not done and not total:
+            self.counts_label.setText(" ")
+            return
+        total = max(done, total)
+        self.counts_label.setText(
+            self.tr("Übernommen: {done} von %n Änderung(en)", "", total).format(done=done)
+        )
 
     def _mark_done(self, row: _BookRow) -> None:
         row.done = True
@@ -354,28 +407,38 @@ class RunWindow(QDialog):
     def _finish(self, report: RunReport) -> None:
         self.state = "finished"
         self.report = report
-        for row in self.rows:
-            book = next((b for b in report.books if b.book == row.name), None)
+        planned = 0
+        books = list(report.books)
+        for index, row in enumerate(self.rows):
+            book = next((b for b in books if b.book == row.name), None)
+            if book is not None:
+                books.remove(book)  # two books of the same name: one row each
             row.bar.setRange(0, 100)
-            if book is None:
+            row.status.setToolTip("")
+            if book is None or book.not_started:
                 row.status.setText(self.tr("nicht begonnen"))
-            elif book.error:
-                row.status.setText(self.tr("Fehler"))
-                row.status.setToolTip(book.error)
-            else:
-                if report.status != "cancelled" or row.done:
-                    row.bar.setValue(100)
-                row.status.setText(
-                    self.tr("{added} neu · {updated} aktualisiert · {deleted} gelöscht").format(
-                        added=book.added_local + book.added_server,
-                        updated=book.updated_local + book.updated_server,
-                        deleted=book.deleted_local + book.deleted_server,
-                    )
-                )
+                row.status.setToolTip(book.not_started if book is not None else "")
+                continue
+            summary = book_summary(book)
+            planned += max(self._planned.get(index, 0), summary.changes)
+            if book.error:
+                # What was carried out before the failure stays and is counted too.
+                row.status.setText("\n".join([self.tr("Fehler"), *self._summary_lines(summary)]))
+                row.status.setToolTip(f"{book.error}\n\n{self._figures_tip(book)}")
+                continue
+            if report.status != "cancelled" or row.done:
+                row.bar.setValue(100)
+            row.status.setText(self._summary_text(summary))
+            row.status.setToolTip(self._figures_tip(book))
+        total = run_summary(report)
+        self._show_applied(total.changes, planned)
+        self.total_label.setText(self._summary_text(total))
         if report.status == "cancelled":
             self.phase_label.setText(
-                self.tr("Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte "
-                        "bleiben erhalten; ein neuer Abgleich setzt fort.")
+                self.tr(
+                    "Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte "
+                    "bleiben erhalten; ein neuer Abgleich setzt fort."
+                )
             )
         else:
             self.overall_bar.setValue(100)
@@ -391,6 +454,37 @@ class RunWindow(QDialog):
             self.close()
             return
         self.show_report()
+
+    def _summary_text(self, summary: Summary) -> str:
+        """What was done, with the import report's figures (see _summary_lines)."""
+        return "\n".join(self._summary_lines(summary)) or self.tr("keine Änderungen")
+
+    def _summary_lines(self, summary: Summary) -> list[str]:
+        """The figures of a report's column that are not zero: a line per side with its
+        changes ("In Contactbox: 300 neu"), then conflicts, skipped items and errors."""
+        figures = summary.figures
+        words = (self.tr("{n} neu"), self.tr("{n} aktualisiert"), self.tr("{n} gelöscht"))
+        lines: list[str] = []
+        for side, names in (
+            (_report_tr("In Contactbox"), LOCAL_CHANGES),
+            (_report_tr("Auf dem Server"), SERVER_CHANGES),
+        ):
+            done = [w.format(n=figures[n]) for n, w in zip(names, words, strict=True) if figures[n]]
+            if done:
+                lines.append(f"{side}: {' · '.join(done)}")
+        others = [f"{figure_label(n)}: {figures[n]}" for n in OTHER_RESULTS if figures[n]]
+        if summary.errors:
+            others.append(self.tr("Fehler: {n}").format(n=summary.errors))
+        if others:
+            lines.append(" · ".join(others))
+        return lines
+
+    def _figures_tip(self, book: BookReport) -> str:
+        """Every figure of the book's column in the import report."""
+        figures = book.figures()
+        return "\n".join(
+            f"{figure_label(name)}: {figures[name]}" for name in (*FIGURES, "server_only")
+        )
 
     def _show_end_buttons(self) -> None:
         self.start_now_button.setVisible(False)

@@ -20,7 +20,7 @@ from app.dav.errors import AuthError, DavError, HostUnreachable, PreconditionFai
 from app.dav.model import RemoteCard, WriteResult
 from app.store import syncbase
 from app.store.syncbase import LocalChanged, Seen
-from app.sync.plan import Action, Kind, RemoteItem, StateItem, decide_pair, plan
+from app.sync.plan import WRITING, Action, Kind, RemoteItem, StateItem, decide_pair, plan
 from app.sync.report import BookReport, ConflictNote
 
 if TYPE_CHECKING:
@@ -64,6 +64,7 @@ class ApplyPart(Generic[S]):
     read_only: bool
     wrote_server: bool
     ignored_hrefs: set[str]
+    _changes_done: int
 
     if TYPE_CHECKING:
 
@@ -114,6 +115,9 @@ class ApplyPart(Generic[S]):
         except self.side.item_errors as exc:
             if not self._refused_for_read_only(action, exc):
                 self._fail(action, name, exc)
+        else:
+            if action.kind in WRITING:
+                self._changes_done += 1  # counted for the progress once carried out
 
     def _seen(self, item_id: int) -> Seen:
         """The local item as the plan saw it: the precondition of a write over it."""

@@ -39,6 +39,7 @@ from app.sync.listing import ListingPart
 from app.sync.modes import AFTER_RECREATE, Mode, Operation
 from app.sync.plan import (
     SERVER_WRITES,
+    WRITING,
     Action,
     Kind,
     Plan,
@@ -87,13 +88,22 @@ AnyBinding = Binding | CalendarBinding
 
 @dataclass(frozen=True)
 class Progress:
-    """Where a run stands: phase "list" | "fetch" | "apply", done of total, current name."""
+    """Where a run stands: phase "list" | "fetch" | "apply", done of total, current name.
+
+    `done` / `total` count the items the phase goes through (in "apply": every action,
+    links and skips too). `changes_done` / `changes_total` count the changes of the apply
+    phase only (the kinds the report counts as new, updated or deleted on either side):
+    carried out so far, and planned as far as known (a streaming first import estimates
+    the rest from what is still to fetch; its last "apply" progress is exact).
+    """
 
     book: str
     phase: str
     done: int
     total: int
     current: str = ""
+    changes_done: int = 0
+    changes_total: int = 0
 
 
 ProgressFn = Callable[[Progress], None]
@@ -168,6 +178,11 @@ class CollectionSync(ApplyPart[S], ListingPart[S]):
         self._streamed_uids: set[str] = set()
         self._tombs: frozenset[str] = frozenset()
         self._fetch_total = 0
+        # Changes of the apply phase, for the progress: carried out, planned, and (while a
+        # streaming first import fetches) still expected from what is not fetched yet.
+        self._changes_done = 0
+        self._changes_total = 0
+        self._changes_expected = 0
         # hrefs the client refused (other host, outside the collection) before this run
         self._foreign_before = len(getattr(client, "ignored_hrefs", ()))
         self._oversized_before = len(getattr(client, "oversized_hrefs", ()))
@@ -298,7 +313,12 @@ class CollectionSync(ApplyPart[S], ListingPart[S]):
         todo = [] if self.streaming else [a for a in result.actions if a.kind not in held]
         rep.held_back = 0 if self.streaming else len(result.actions) - len(todo)
         self._reset_done_figures(result, held)
-        self._apply_all(todo)
+        if self.streaming:
+            # Carried out while fetching: the last progress of the apply phase, exact now.
+            self._changes_expected = 0
+            self._progress("apply", len(self._streamed), len(self._streamed))
+        else:
+            self._apply_all(todo)
         if self.recreating is not None:  # this run's "Neu anlegen" or an interrupted one's
             moved = self.recreating.reattach(complete=self.position_safe and not rep.errors)
             if moved:
@@ -350,6 +370,7 @@ class CollectionSync(ApplyPart[S], ListingPart[S]):
             self._figure(a, +1)
         done = len(self._streamed)
         self._streamed.extend(actions)
+        self._changes_expected = max(0, self._fetch_total - len(self._streamed) - len(self.others))
         # Progress as "apply" of everything fetched: the import is what takes the time.
         self._apply_all(actions, offset=done, total=self._fetch_total)
         for a in actions:
@@ -360,11 +381,13 @@ class CollectionSync(ApplyPart[S], ListingPart[S]):
         """Carry out the actions; progress counts from `offset` of `total` (default: these)."""
         count = len(todo)
         total = total or count
+        self._changes_total += sum(1 for a in todo if a.kind in WRITING)
         # Apply starts (outside any transaction): the first progress of this phase.
         self._progress("apply", offset, total)
         i = 0
         while i < count:
             if self.cancelled():
+                self._uncount(todo[i:])
                 raise Cancelled()
             if todo[i].kind not in LOCAL_KINDS:
                 # A server write commits its local state on its own, right after the
@@ -546,6 +569,13 @@ class CollectionSync(ApplyPart[S], ListingPart[S]):
         if action.conflict:
             self.report.conflicts += delta
 
+    def _uncount(self, actions: list[Action]) -> None:
+        """Cancelled: the changes not carried out leave the figures (a run's figures
+        count what was done; the report and the run window show them)."""
+        for a in actions:
+            if a.kind in WRITING:
+                self._figure(a, -1)
+
     def _fail(self, action: Action, name: str, exc: Exception) -> None:
         self._figure(action, -1)
         if action.kind in _LOCAL_WRITES:
@@ -562,7 +592,10 @@ class CollectionSync(ApplyPart[S], ListingPart[S]):
         )
 
     def _progress(self, phase: str, done: int, total: int, current: str = "") -> None:
-        self.on_progress(Progress(self.report.book, phase, done, total, current))
+        changes = self._changes_total + self._changes_expected
+        self.on_progress(
+            Progress(self.report.book, phase, done, total, current, self._changes_done, changes)
+        )
 
     def _name(self, action: Action) -> str:
         if action.href and action.href in self.fetched:

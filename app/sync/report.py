@@ -40,6 +40,16 @@ FIGURE_LABELS_DE = {
     "server_only": "Nur auf dem Server (unberührt)",
 }
 
+#: The changes a run carries out, by side (the report's groups "In Contactbox" and "Auf
+#: dem Server"): new, updated, deleted. A conflict is one of them too.
+LOCAL_CHANGES = ("added_local", "updated_local", "deleted_local")
+SERVER_CHANGES = ("added_server", "updated_server", "deleted_server")
+CHANGE_FIGURES = (*LOCAL_CHANGES, *SERVER_CHANGES)
+#: What a run counts besides its changes (the report's group "Sonstiges").
+OTHER_RESULTS = ("conflicts", "skipped_deleted", "server_only")
+#: What a run did, in the report's order (all figures but the counts of contacts).
+RESULT_FIGURES = (*CHANGE_FIGURES, *OTHER_RESULTS)
+
 _KIND_FIGURE = {
     Kind.ADD_LOCAL: "added_local",
     Kind.RESTORE_LOCAL: "added_local",
@@ -116,8 +126,36 @@ class BookReport:
                 setattr(self, name, getattr(self, name) + 1)
         self.conflicts = plan.conflicts
 
+    def figures(self) -> dict[str, int]:
+        """Every figure of the report by name (FIGURES, then "server_only")."""
+        return {name: int(getattr(self, name)) for name in (*FIGURES, "server_only")}
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a run did in one book, or in all of them: the report's figures (the same
+    names and values as the Importbericht) and how many items failed."""
+
+    figures: dict[str, int]
+    errors: int = 0
+
+    @property
+    def changes(self) -> int:
+        """Changes carried out on either side."""
+        return sum(self.figures[name] for name in CHANGE_FIGURES)
+
+
+def book_summary(book: BookReport) -> Summary:
+    """One book's result, as its column of the Importbericht shows it."""
+    return Summary(book.figures(), len(book.errors))
+
+
+def run_summary(report: RunReport) -> Summary:
+    """The whole run's result, as the Importbericht's column "Gesamt" shows it."""
+    return Summary(report.totals(), sum(len(b.errors) for b in report.books))
 
 
 @dataclass
@@ -144,10 +182,11 @@ class RunReport:
             self.status = "errors"
 
     def totals(self) -> dict[str, int]:
+        """Each figure summed over the books (the report's column "Gesamt")."""
         out = {name: 0 for name in (*FIGURES, "server_only")}
         for b in self.books:
-            for name in out:
-                out[name] += int(getattr(b, name))
+            for name, value in b.figures().items():
+                out[name] += value
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -161,9 +200,7 @@ class RunReport:
             "error_kind": self.error_kind,
             "totals": self.totals(),
             "books": [b.to_dict() for b in self.books],
-            "errors": [
-                {"book": b.book, **asdict(e)} for b in self.books for e in b.errors
-            ]
+            "errors": [{"book": b.book, **asdict(e)} for b in self.books for e in b.errors]
             + [{"book": b.book, "message": b.error} for b in self.books if b.error],
         }
 

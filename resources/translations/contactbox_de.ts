@@ -45,7 +45,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>ContactsPage</name>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="459"/>
+        <location filename="../../ui/contacts_page.py" line="511"/>
         <source>%n Kontakt(e), {0} im Papierkorb</source>
         <translation>
             <numerusform>%n Kontakt, {0} im Papierkorb</numerusform>
@@ -53,7 +53,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="632"/>
+        <location filename="../../ui/contacts_page.py" line="724"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n Kontakt im Papierkorb</numerusform>
@@ -61,7 +61,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="634"/>
+        <location filename="../../ui/contacts_page.py" line="726"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n Kontakt</numerusform>
@@ -69,7 +69,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="813"/>
+        <location filename="../../ui/contacts_page.py" line="905"/>
         <source>%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
         <translation>
             <numerusform>%n Kontakt im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</numerusform>
@@ -91,7 +91,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>RunWindow</name>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="272"/>
+        <location filename="../../ui/run_window.py" line="335"/>
         <source>Übernommen: {done} von %n Änderung(en)</source>
         <translation>
             <numerusform>Übernommen: {done} von %n Änderung</numerusform>
@@ -99,7 +99,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="325"/>
+        <location filename="../../ui/run_window.py" line="378"/>
         <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakt(e) würde(n) deshalb auch auf der anderen Seite gelöscht.
 
 %n Kontakt(e) wirklich löschen?</source>
@@ -116,7 +116,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>SetupDialog</name>
     <message numerus="yes">
-        <location filename="../../ui/setup_dialog.py" line="502"/>
+        <location filename="../../ui/setup_dialog.py" line="450"/>
         <source>%n Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</source>
         <translation>
             <numerusform>%n Adressbuch auf dem Server. Wählen Sie es aus, wenn Sie es abgleichen möchten.</numerusform>
@@ -154,8 +154,8 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>UsersPage</name>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="849"/>
-        <location filename="../../ui/users_page.py" line="913"/>
+        <location filename="../../ui/users_page.py" line="853"/>
+        <location filename="../../ui/users_page.py" line="917"/>
         <source>%n Termin(e)</source>
         <translation>
             <numerusform>%n Termin</numerusform>
@@ -163,8 +163,8 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="851"/>
-        <location filename="../../ui/users_page.py" line="914"/>
+        <location filename="../../ui/users_page.py" line="855"/>
+        <location filename="../../ui/users_page.py" line="918"/>
         <source>%n Wiedervorlage(n)</source>
         <translation>
             <numerusform>%n Wiedervorlage</numerusform>

@@ -1125,221 +1125,221 @@ Restore now?</translation>
 <context>
     <name>CalendarSyncTab</name>
     <message>
-        <location filename="../../ui/users_page.py" line="135"/>
+        <location filename="../../ui/users_page.py" line="136"/>
         <source>Kalender-Account</source>
         <translation>Calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="147"/>
+        <location filename="../../ui/users_page.py" line="148"/>
         <source>Für diesen Benutzer ist noch kein Kalender-Account eingerichtet. Mit „Account hinzufügen“ verbinden Sie Contactbox mit dem Kalender des Benutzers auf dem Groupware-Server.</source>
         <translation>No calendar account has been set up for this user yet. With “Add account” you connect Contactbox to the user&apos;s calendar on the groupware server.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="157"/>
+        <location filename="../../ui/users_page.py" line="158"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="159"/>
+        <location filename="../../ui/users_page.py" line="160"/>
         <source>Bearbeiten</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="160"/>
+        <location filename="../../ui/users_page.py" line="161"/>
         <source>Zugangsdaten des Kalender-Accounts ändern</source>
         <translation>Change the calendar account&apos;s credentials</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="162"/>
+        <location filename="../../ui/users_page.py" line="163"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="163"/>
+        <location filename="../../ui/users_page.py" line="164"/>
         <source>Den Kalender-Account dieses Benutzers entfernen</source>
         <translation>Remove this user&apos;s calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="174"/>
+        <location filename="../../ui/users_page.py" line="175"/>
         <source>Abgeglichener Kalender</source>
         <translation>Synchronized calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="185"/>
+        <location filename="../../ui/users_page.py" line="186"/>
         <source>Vollständige Synchronisation (beide Richtungen)</source>
         <translation>Full synchronization (both directions)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="198"/>
+        <location filename="../../ui/users_page.py" line="200"/>
         <source>Jetzt synchronisieren</source>
         <translation>Synchronize now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="200"/>
+        <location filename="../../ui/users_page.py" line="202"/>
         <source>Die Termine dieses Benutzers jetzt mit dem Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the calendar now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="206"/>
-        <location filename="../../ui/users_page.py" line="360"/>
+        <location filename="../../ui/users_page.py" line="208"/>
+        <location filename="../../ui/users_page.py" line="364"/>
         <source>deaktivieren</source>
         <translation>disable</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="213"/>
+        <location filename="../../ui/users_page.py" line="215"/>
         <source>Kalender nicht mehr abgleichen</source>
         <translation>Stop synchronizing the calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="214"/>
-        <location filename="../../ui/users_page.py" line="615"/>
+        <location filename="../../ui/users_page.py" line="216"/>
+        <location filename="../../ui/users_page.py" line="619"/>
         <source>Kalender entfernen</source>
         <translation>Remove calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="222"/>
+        <location filename="../../ui/users_page.py" line="224"/>
         <source>Bei Konflikten gilt:</source>
         <translation>In a conflict, keep:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="227"/>
+        <location filename="../../ui/users_page.py" line="229"/>
         <source>die Version des Servers</source>
         <translation>the server&apos;s version</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="228"/>
+        <location filename="../../ui/users_page.py" line="230"/>
         <source>die Version aus Contactbox</source>
         <translation>the version in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="231"/>
+        <location filename="../../ui/users_page.py" line="233"/>
         <source>Wurde ein Termin seit dem letzten Abgleich auf beiden Seiten geändert, gewinnt diese Seite; die andere Version bleibt im Verlauf des Termins.</source>
         <translation>If an appointment was changed on both sides since the last synchronization, this side wins; the other version stays in the appointment&apos;s history.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="252"/>
+        <location filename="../../ui/users_page.py" line="254"/>
         <source>Kalender wählen:</source>
         <translation>Choose calendar:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="258"/>
+        <location filename="../../ui/users_page.py" line="260"/>
         <source>Übernehmen</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="260"/>
+        <location filename="../../ui/users_page.py" line="262"/>
         <source>Die Termine dieses Benutzers mit dem gewählten Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the chosen calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="264"/>
+        <location filename="../../ui/users_page.py" line="266"/>
         <source>Liste aktualisieren</source>
         <translation>Refresh list</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="265"/>
+        <location filename="../../ui/users_page.py" line="267"/>
         <source>Die Kalender erneut vom Server holen</source>
         <translation>Fetch the calendars from the server again</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="272"/>
+        <location filename="../../ui/users_page.py" line="274"/>
         <source>Die Termine des Benutzers werden in beiden Richtungen mit diesem einen Kalender abgeglichen; andere Benutzer sehen sie nicht.</source>
         <translation>The user&apos;s appointments are synchronized in both directions with this one calendar; other users do not see them.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="316"/>
+        <location filename="../../ui/users_page.py" line="318"/>
         <source>Einen Kalender-Account für diesen Benutzer einrichten</source>
         <translation>Set up a calendar account for this user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="319"/>
+        <location filename="../../ui/users_page.py" line="321"/>
         <source>Jeder Benutzer gleicht mit einem Kalender ab: bearbeiten oder entfernen Sie den vorhandenen Account.</source>
         <translation>Each user synchronizes with one calendar: edit or remove the existing account.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="346"/>
+        <location filename="../../ui/users_page.py" line="348"/>
         <source>Noch kein Kalender gewählt: wählen Sie unten einen Kalender aus.</source>
         <translation>No calendar chosen yet: choose a calendar below.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="353"/>
+        <location filename="../../ui/users_page.py" line="355"/>
         <source>{0} (deaktiviert)</source>
         <translation>{0} (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="356"/>
+        <location filename="../../ui/users_page.py" line="359"/>
         <source>Server: {0}</source>
         <translation>Server: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="357"/>
+        <location filename="../../ui/users_page.py" line="361"/>
         <source>zuletzt: {0}</source>
         <translation>last: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="360"/>
+        <location filename="../../ui/users_page.py" line="364"/>
         <source>aktivieren</source>
         <translation>enable</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="363"/>
+        <location filename="../../ui/users_page.py" line="367"/>
         <source>Diesen Kalender vorerst nicht mehr abgleichen</source>
         <translation>Stop synchronizing this calendar for now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="365"/>
+        <location filename="../../ui/users_page.py" line="369"/>
         <source>Diesen Kalender wieder abgleichen</source>
         <translation>Synchronize this calendar again</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="370"/>
+        <location filename="../../ui/users_page.py" line="374"/>
         <source>Der Kalender wird abgeglichen …</source>
         <translation>Synchronizing the calendar …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="373"/>
+        <location filename="../../ui/users_page.py" line="377"/>
         <source>Dieser Kalender wurde noch nie abgeglichen.</source>
         <translation>This calendar has never been synchronized.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="378"/>
+        <location filename="../../ui/users_page.py" line="382"/>
         <source>Letzter Abgleich: {0} Uhr – {1}</source>
         <translation>Last synchronized: {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="394"/>
+        <location filename="../../ui/users_page.py" line="398"/>
         <source>{0} (nur lesen)</source>
         <translation>{0} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="396"/>
+        <location filename="../../ui/users_page.py" line="400"/>
         <source>{0}
 Der Server erlaubt diesem Account nur das Lesen: Termine aus Contactbox können dort nicht gespeichert werden.</source>
         <translation>{0}
 The server lets this account only read it: appointments from Contactbox cannot be stored there.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="407"/>
+        <location filename="../../ui/users_page.py" line="411"/>
         <source>Neuen Kalender anlegen …</source>
         <translation>Create a new calendar …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="447"/>
+        <location filename="../../ui/users_page.py" line="451"/>
         <source>Kalender werden geladen …</source>
         <translation>Loading calendars …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="461"/>
+        <location filename="../../ui/users_page.py" line="465"/>
         <source>Die Kalender konnten nicht geladen werden: {0}</source>
         <translation>The calendars could not be loaded: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="510"/>
+        <location filename="../../ui/users_page.py" line="514"/>
         <source>Kalender-Account entfernen</source>
         <translation>Remove calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="512"/>
+        <location filename="../../ui/users_page.py" line="516"/>
         <source>Soll der Kalender-Account „{0}“ wirklich entfernt werden?
 
 Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -1348,33 +1348,33 @@ Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Co
 The appointments will then no longer be synchronized with the server. The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="538"/>
-        <location filename="../../ui/users_page.py" line="565"/>
+        <location filename="../../ui/users_page.py" line="542"/>
+        <location filename="../../ui/users_page.py" line="569"/>
         <source>Neuen Kalender anlegen</source>
         <translation>Create a new calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="539"/>
+        <location filename="../../ui/users_page.py" line="543"/>
         <source>Name des neuen Kalenders auf dem Server:</source>
         <translation>Name of the new calendar on the server:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="541"/>
+        <location filename="../../ui/users_page.py" line="545"/>
         <source>Contactbox {0}</source>
         <translation>Contactbox {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="566"/>
+        <location filename="../../ui/users_page.py" line="570"/>
         <source>Der Kalender konnte nicht angelegt werden: {0}</source>
         <translation>The calendar could not be created: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="580"/>
+        <location filename="../../ui/users_page.py" line="584"/>
         <source>Kalender wechseln</source>
         <translation>Change calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="582"/>
+        <location filename="../../ui/users_page.py" line="586"/>
         <source>Die Termine gleichen bisher mit dem Kalender „{0}“ ab. Künftig mit „{1}“ abgleichen?
 
 Die Termine werden dann beim nächsten Abgleich neu zugeordnet; nichts wird gelöscht.</source>
@@ -1383,12 +1383,12 @@ Die Termine werden dann beim nächsten Abgleich neu zugeordnet; nichts wird gel�
 The appointments are then reassigned at the next synchronization; nothing is deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="595"/>
+        <location filename="../../ui/users_page.py" line="599"/>
         <source>Kalender wählen</source>
         <translation>Choose calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="617"/>
+        <location filename="../../ui/users_page.py" line="621"/>
         <source>Soll der Kalender „{0}“ nicht mehr abgeglichen werden?
 
 Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -1397,7 +1397,7 @@ Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</sou
 The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="685"/>
+        <location filename="../../ui/users_page.py" line="689"/>
         <source>Der Abgleich ist fehlgeschlagen: {0}</source>
         <translation>The synchronization failed: {0}</translation>
     </message>
@@ -1579,42 +1579,42 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactDetailDialog</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="102"/>
+        <location filename="../../ui/contacts_page.py" line="114"/>
         <source>Kontakt: {0}</source>
         <translation>Contact: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="105"/>
+        <location filename="../../ui/contacts_page.py" line="117"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="115"/>
+        <location filename="../../ui/contacts_page.py" line="127"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="116"/>
+        <location filename="../../ui/contacts_page.py" line="128"/>
         <source>E-Mail:</source>
         <translation>Email:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="117"/>
+        <location filename="../../ui/contacts_page.py" line="129"/>
         <source>Telefon:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="118"/>
+        <location filename="../../ui/contacts_page.py" line="130"/>
         <source>Organisation:</source>
         <translation>Organization:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="125"/>
+        <location filename="../../ui/contacts_page.py" line="137"/>
         <source>Dieser Kontakt liegt im Papierkorb.</source>
         <translation>This contact is in the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="129"/>
+        <location filename="../../ui/contacts_page.py" line="141"/>
         <source>vCard:</source>
         <translation>vCard:</translation>
     </message>
@@ -2015,116 +2015,116 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactsPage</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="178"/>
+        <location filename="../../ui/contacts_page.py" line="227"/>
         <source>Kontakte ▸ Kontakte anzeigen</source>
         <extracomment>The user setting that keeps the contact table&apos;s columns (order, widths, hidden, sort). After a change from elsewhere, at most this many selected contacts are selected again.</extracomment>
         <translation>Contacts ▸ Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="194"/>
+        <location filename="../../ui/contacts_page.py" line="243"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="207"/>
+        <location filename="../../ui/contacts_page.py" line="256"/>
         <source>Neues Adressbuch anlegen …</source>
         <translation>New address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="210"/>
+        <location filename="../../ui/contacts_page.py" line="259"/>
         <source>Adressbuch umbenennen …</source>
         <translation>Rename address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="213"/>
+        <location filename="../../ui/contacts_page.py" line="262"/>
         <source>Adressbuch löschen …</source>
         <translation>Delete address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="243"/>
+        <location filename="../../ui/contacts_page.py" line="292"/>
         <source>Suchen nach Name, E-Mail, Telefon oder Organisation …</source>
         <translation>Search by name, email, phone or organization …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="248"/>
+        <location filename="../../ui/contacts_page.py" line="297"/>
         <source>Neuer Kontakt …</source>
         <translation>New contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="249"/>
+        <location filename="../../ui/contacts_page.py" line="298"/>
         <source>Einen Kontakt in diesem Adressbuch anlegen (Strg+N)</source>
         <translation>Create a contact in this address book (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="252"/>
+        <location filename="../../ui/contacts_page.py" line="301"/>
         <source>Importieren …</source>
         <translation>Import …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="253"/>
+        <location filename="../../ui/contacts_page.py" line="302"/>
         <source>Kontakte aus vCard-Dateien (.vcf) übernehmen</source>
         <translation>Import contacts from vCard files (.vcf)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="256"/>
-        <location filename="../../ui/contacts_page.py" line="855"/>
+        <location filename="../../ui/contacts_page.py" line="305"/>
+        <location filename="../../ui/contacts_page.py" line="947"/>
         <source>Exportieren …</source>
         <translation>Export …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="258"/>
+        <location filename="../../ui/contacts_page.py" line="307"/>
         <source>Die ausgewählten Kontakte (oder alle) als vCard-Datei speichern</source>
         <translation>Save the selected contacts (or all) as a vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="262"/>
+        <location filename="../../ui/contacts_page.py" line="311"/>
         <source>Papierkorb</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="266"/>
+        <location filename="../../ui/contacts_page.py" line="315"/>
         <source>Gelöschte Kontakte dieses Adressbuchs anzeigen</source>
         <translation>Show the deleted contacts of this address book</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="329"/>
+        <location filename="../../ui/contacts_page.py" line="378"/>
         <source>Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen.</source>
         <translation>Deleted contacts stay in the trash and are not imported again by imports and synchronizations until you restore them.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="341"/>
-        <location filename="../../ui/contacts_page.py" line="853"/>
+        <location filename="../../ui/contacts_page.py" line="390"/>
+        <location filename="../../ui/contacts_page.py" line="945"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="342"/>
+        <location filename="../../ui/contacts_page.py" line="391"/>
         <source>Den ausgewählten Kontakt bearbeiten (Eingabetaste)</source>
         <translation>Edit the selected contact (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="344"/>
-        <location filename="../../ui/contacts_page.py" line="854"/>
+        <location filename="../../ui/contacts_page.py" line="393"/>
+        <location filename="../../ui/contacts_page.py" line="946"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="346"/>
+        <location filename="../../ui/contacts_page.py" line="395"/>
         <source>Frühere Fassungen des Kontakts ansehen und wiederherstellen</source>
         <translation>View and restore earlier versions of the contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="349"/>
+        <location filename="../../ui/contacts_page.py" line="398"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="351"/>
+        <location filename="../../ui/contacts_page.py" line="400"/>
         <source>Ausgewählte Kontakte in den Papierkorb legen (Entf)</source>
         <translation>Move the selected contacts to the trash (Del)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="459"/>
+        <location filename="../../ui/contacts_page.py" line="511"/>
         <source>%n Kontakt(e), {0} im Papierkorb</source>
         <translation>
             <numerusform>%n contact, {0} in the trash</numerusform>
@@ -2132,7 +2132,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="632"/>
+        <location filename="../../ui/contacts_page.py" line="724"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n contact in the trash</numerusform>
@@ -2140,7 +2140,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="634"/>
+        <location filename="../../ui/contacts_page.py" line="726"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n contact</numerusform>
@@ -2148,7 +2148,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="813"/>
+        <location filename="../../ui/contacts_page.py" line="905"/>
         <source>%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
         <translation>
             <numerusform>Delete %n contact in the trash of “{0}” for good? This cannot be undone.</numerusform>
@@ -2156,100 +2156,100 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="850"/>
+        <location filename="../../ui/contacts_page.py" line="942"/>
         <source>Anzeigen …</source>
         <translation>View …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="857"/>
+        <location filename="../../ui/contacts_page.py" line="949"/>
         <source>In den Papierkorb</source>
         <translation>Move to trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="354"/>
-        <location filename="../../ui/contacts_page.py" line="851"/>
+        <location filename="../../ui/contacts_page.py" line="403"/>
+        <location filename="../../ui/contacts_page.py" line="943"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="356"/>
+        <location filename="../../ui/contacts_page.py" line="405"/>
         <source>Ausgewählte Kontakte aus dem Papierkorb zurückholen</source>
         <translation>Take the selected contacts out of the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="359"/>
-        <location filename="../../ui/contacts_page.py" line="811"/>
+        <location filename="../../ui/contacts_page.py" line="408"/>
+        <location filename="../../ui/contacts_page.py" line="903"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="361"/>
+        <location filename="../../ui/contacts_page.py" line="410"/>
         <source>Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen</source>
         <translation>Delete all contacts in the trash of this address book for good</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="435"/>
+        <location filename="../../ui/contacts_page.py" line="484"/>
         <source>Standardspalten wiederherstellen</source>
         <translation>Restore default columns</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="462"/>
+        <location filename="../../ui/contacts_page.py" line="514"/>
         <source>Synchronisiert mit:</source>
         <translation>Synchronized with:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="468"/>
+        <location filename="../../ui/contacts_page.py" line="520"/>
         <source>Nur lokal, ohne Synchronisierung</source>
         <translation>Local only, not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="607"/>
+        <location filename="../../ui/contacts_page.py" line="699"/>
         <source>Termine und Wiedervorlagen</source>
         <translation>Appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="610"/>
+        <location filename="../../ui/contacts_page.py" line="702"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="611"/>
+        <location filename="../../ui/contacts_page.py" line="703"/>
         <source>Termine und Wiedervorlagen: {0}</source>
         <translation>Appointments and follow-ups: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="636"/>
+        <location filename="../../ui/contacts_page.py" line="728"/>
         <source>(gefiltert)</source>
         <translation>(filtered)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="638"/>
+        <location filename="../../ui/contacts_page.py" line="730"/>
         <source>{0} ausgewählt</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="714"/>
-        <location filename="../../ui/contacts_page.py" line="740"/>
+        <location filename="../../ui/contacts_page.py" line="806"/>
+        <location filename="../../ui/contacts_page.py" line="832"/>
         <source>Kontakt nicht gespeichert</source>
         <translation>Contact not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="742"/>
+        <location filename="../../ui/contacts_page.py" line="834"/>
         <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
         <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="756"/>
+        <location filename="../../ui/contacts_page.py" line="848"/>
         <source>Kontakt gespeichert</source>
         <translation>Contact saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="758"/>
+        <location filename="../../ui/contacts_page.py" line="850"/>
         <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
         <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="798"/>
+        <location filename="../../ui/contacts_page.py" line="890"/>
         <source>Wiederherstellen nicht möglich</source>
         <translation>Cannot restore</translation>
     </message>
@@ -3220,93 +3220,93 @@ Continue?</translation>
 <context>
     <name>RunWindow</name>
     <message>
-        <location filename="../../ui/run_window.py" line="96"/>
+        <location filename="../../ui/run_window.py" line="126"/>
         <source>Abgleich – {account}</source>
         <translation>Synchronization – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="102"/>
+        <location filename="../../ui/run_window.py" line="132"/>
         <source>Import / Synchronisation – Account „{account}“</source>
         <translation>Import / synchronization – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="112"/>
+        <location filename="../../ui/run_window.py" line="142"/>
         <source>Bitte lassen Sie dieses Fenster geöffnet, bis der Vorgang abgeschlossen ist.</source>
         <translation>Please keep this window open until the operation has finished.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="123"/>
+        <location filename="../../ui/run_window.py" line="153"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="128"/>
+        <location filename="../../ui/run_window.py" line="159"/>
         <source>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="134"/>
-        <location filename="../../ui/run_window.py" line="217"/>
+        <location filename="../../ui/run_window.py" line="166"/>
+        <location filename="../../ui/run_window.py" line="261"/>
         <source>wartet</source>
         <translation>waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="143"/>
+        <location filename="../../ui/run_window.py" line="176"/>
         <source>Gesamt:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="157"/>
+        <location filename="../../ui/run_window.py" line="198"/>
         <source>Jetzt starten</source>
         <translation>Start now</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="159"/>
+        <location filename="../../ui/run_window.py" line="200"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="161"/>
+        <location filename="../../ui/run_window.py" line="202"/>
         <source>Importbericht anzeigen</source>
         <translation>Show import report</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="164"/>
+        <location filename="../../ui/run_window.py" line="205"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="187"/>
+        <location filename="../../ui/run_window.py" line="228"/>
         <source>Der Abgleich beginnt in {n} s …</source>
         <translation>Synchronization starts in {n} s …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="221"/>
+        <location filename="../../ui/run_window.py" line="265"/>
         <source>Der Abgleich läuft …</source>
         <translation>Synchronizing …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="255"/>
+        <location filename="../../ui/run_window.py" line="299"/>
         <source>Liste laden …</source>
         <translation>Loading the list …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="262"/>
+        <location filename="../../ui/run_window.py" line="307"/>
         <source>Kontakte laden …</source>
         <translation>Loading contacts …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="264"/>
+        <location filename="../../ui/run_window.py" line="309"/>
         <source>Vom Server geladen: {done} von {total}</source>
         <translation>Loaded from the server: {done} of {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="270"/>
+        <location filename="../../ui/run_window.py" line="315"/>
         <source>Änderungen übernehmen …</source>
         <translation>Applying changes …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="272"/>
+        <location filename="../../ui/run_window.py" line="335"/>
         <source>Übernommen: {done} von %n Änderung(en)</source>
         <translation>
             <numerusform>Applied: {done} of %n change</numerusform>
@@ -3314,7 +3314,7 @@ Continue?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="325"/>
+        <location filename="../../ui/run_window.py" line="378"/>
         <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakt(e) würde(n) deshalb auch auf der anderen Seite gelöscht.
 
 %n Kontakt(e) wirklich löschen?</source>
@@ -3328,67 +3328,87 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="279"/>
+        <location filename="../../ui/run_window.py" line="321"/>
         <source>Aktueller Kontakt: {name}</source>
         <translation>Current contact: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="289"/>
+        <location filename="../../ui/run_window.py" line="342"/>
         <source>fertig</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="323"/>
+        <location filename="../../ui/run_window.py" line="376"/>
         <source>Viele Kontakte gelöscht</source>
         <translation>Many contacts deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="348"/>
+        <location filename="../../ui/run_window.py" line="401"/>
         <source>Der Abgleich ist fehlgeschlagen.</source>
         <translation>The synchronization failed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="361"/>
+        <location filename="../../ui/run_window.py" line="419"/>
         <source>nicht begonnen</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="363"/>
+        <location filename="../../ui/run_window.py" line="426"/>
         <source>Fehler</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="369"/>
-        <source>{added} neu · {updated} aktualisiert · {deleted} gelöscht</source>
-        <translation>{added} new · {updated} updated · {deleted} deleted</translation>
-    </message>
-    <message>
-        <location filename="../../ui/run_window.py" line="377"/>
+        <location filename="../../ui/run_window.py" line="439"/>
         <source>Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte bleiben erhalten; ein neuer Abgleich setzt fort.</source>
         <translation>The synchronization was cancelled. Contacts already applied are kept; the next synchronization continues from there.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="383"/>
+        <location filename="../../ui/run_window.py" line="446"/>
         <source>Der Abgleich ist abgeschlossen ({status}).</source>
         <translation>The synchronization has finished ({status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="417"/>
+        <location filename="../../ui/run_window.py" line="460"/>
+        <source>keine Änderungen</source>
+        <translation>no changes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/run_window.py" line="466"/>
+        <source>{n} neu</source>
+        <translation>{n} new</translation>
+    </message>
+    <message>
+        <location filename="../../ui/run_window.py" line="466"/>
+        <source>{n} aktualisiert</source>
+        <translation>{n} updated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/run_window.py" line="466"/>
+        <source>{n} gelöscht</source>
+        <translation>{n} deleted</translation>
+    </message>
+    <message>
+        <location filename="../../ui/run_window.py" line="477"/>
+        <source>Fehler: {n}</source>
+        <translation>Errors: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/run_window.py" line="511"/>
         <source>Abgebrochen – es wurde nichts geändert.</source>
         <translation>Cancelled – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="422"/>
+        <location filename="../../ui/run_window.py" line="516"/>
         <source>Wird nach dem aktuellen Kontakt angehalten …</source>
         <translation>Stopping after the current contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="442"/>
+        <location filename="../../ui/run_window.py" line="536"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="444"/>
+        <location filename="../../ui/run_window.py" line="538"/>
         <source>Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster schließen? Bereits übernommene Kontakte bleiben erhalten.</source>
         <translation>The synchronization is still running. Do you want to cancel it and close the window? Contacts already applied are kept.</translation>
     </message>
@@ -3396,179 +3416,179 @@ Really delete %n contacts?</numerusform>
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="179"/>
+        <location filename="../../ui/setup_dialog.py" line="127"/>
         <source>Import / Synchronisation einrichten</source>
         <translation>Set up import / synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="185"/>
+        <location filename="../../ui/setup_dialog.py" line="133"/>
         <source>Account: &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;·&amp;nbsp; {user} auf {server}</source>
         <translation>Account: &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;·&amp;nbsp; {user} on {server}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="194"/>
+        <location filename="../../ui/setup_dialog.py" line="142"/>
         <source>Adressbücher auf dem Server</source>
         <translation>Address books on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="199"/>
+        <location filename="../../ui/setup_dialog.py" line="147"/>
         <source>Ordner / Adressbuch</source>
         <translation>Folder / address book</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="200"/>
+        <location filename="../../ui/setup_dialog.py" line="148"/>
         <source>auf dem Server</source>
         <translation>on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="201"/>
+        <location filename="../../ui/setup_dialog.py" line="149"/>
         <source>in Contactbox</source>
         <translation>in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="202"/>
+        <location filename="../../ui/setup_dialog.py" line="150"/>
         <source>Adressbuch in Contactbox</source>
         <translation>Address book in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="230"/>
+        <location filename="../../ui/setup_dialog.py" line="178"/>
         <source>+ alle auswählen</source>
         <translation>+ select all</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="232"/>
+        <location filename="../../ui/setup_dialog.py" line="180"/>
         <source>− alle abwählen</source>
         <translation>− deselect all</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="234"/>
+        <location filename="../../ui/setup_dialog.py" line="182"/>
         <source>Neu laden</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="246"/>
+        <location filename="../../ui/setup_dialog.py" line="194"/>
         <source>Vorgang</source>
         <translation>Operation</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="265"/>
+        <location filename="../../ui/setup_dialog.py" line="213"/>
         <source>Einmalig importieren</source>
         <translation>Import once</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="266"/>
+        <location filename="../../ui/setup_dialog.py" line="214"/>
         <source>Die Kontakte des Servers werden einmal in Contactbox übernommen.</source>
         <translation>The server&apos;s contacts are copied into Contactbox once.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="267"/>
+        <location filename="../../ui/setup_dialog.py" line="215"/>
         <source>Beim Import gilt:</source>
         <translation>When importing:</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="271"/>
+        <location filename="../../ui/setup_dialog.py" line="219"/>
         <source>Ergänzen</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="273"/>
+        <location filename="../../ui/setup_dialog.py" line="221"/>
         <source>Nur Kontakte, die noch nicht in Contactbox sind, werden hinzugefügt; bestehende bleiben unberührt.</source>
         <translation>Only contacts that are not yet in Contactbox are added; existing ones stay untouched.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="279"/>
+        <location filename="../../ui/setup_dialog.py" line="227"/>
         <source>Aktualisieren</source>
         <translation>Update</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="281"/>
+        <location filename="../../ui/setup_dialog.py" line="229"/>
         <source>Bestehende Kontakte werden mit dem Server aktualisiert, neue hinzugefügt.</source>
         <translation>Existing contacts are updated from the server, new ones are added.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="287"/>
-        <location filename="../../ui/setup_dialog.py" line="334"/>
-        <location filename="../../ui/setup_dialog.py" line="766"/>
+        <location filename="../../ui/setup_dialog.py" line="235"/>
+        <location filename="../../ui/setup_dialog.py" line="282"/>
+        <location filename="../../ui/setup_dialog.py" line="714"/>
         <source>Neu anlegen</source>
         <translation>Recreate</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="289"/>
+        <location filename="../../ui/setup_dialog.py" line="237"/>
         <source>Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht (Papierkorb), dann wird neu importiert. Termine und Wiedervorlagen werden nur zugeordnet, wo sie übereinstimmen.</source>
         <translation>All contacts of the address book in Contactbox are deleted first (trash), then everything is imported again. Appointments and follow-ups are only re-linked where they match.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="298"/>
+        <location filename="../../ui/setup_dialog.py" line="246"/>
         <source>OneWay-Synchronisation</source>
         <translation>One-way synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="300"/>
+        <location filename="../../ui/setup_dialog.py" line="248"/>
         <source>Steter Abgleich in eine Richtung: Contactbox aktualisiert regelmäßig den Server; Änderungen auf dem Server bleiben unberücksichtigt.</source>
         <translation>Continuous synchronization in one direction: Contactbox regularly updates the server; changes made on the server are ignored.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="304"/>
+        <location filename="../../ui/setup_dialog.py" line="252"/>
         <source>Contactbox gibt den Stand vor: neue, geänderte und gelöschte Kontakte gehen zum Server. Kontakte, die nur auf dem Server sind, bleiben dort und werden im Importbericht genannt.</source>
         <translation>Contactbox leads: new, changed and deleted contacts go to the server. Contacts that are only on the server stay there and are named in the import report.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="312"/>
+        <location filename="../../ui/setup_dialog.py" line="260"/>
         <source>Synchronisation</source>
         <translation>Synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="318"/>
+        <location filename="../../ui/setup_dialog.py" line="266"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="320"/>
+        <location filename="../../ui/setup_dialog.py" line="268"/>
         <source>Die aktuelleren Daten liegen in Contactbox; Änderungen gehen von Contactbox zum Server.</source>
         <translation>The more recent data is in Contactbox; changes go from Contactbox to the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="326"/>
+        <location filename="../../ui/setup_dialog.py" line="274"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="328"/>
+        <location filename="../../ui/setup_dialog.py" line="276"/>
         <source>Die aktuelleren Daten liegen auf dem Server; Änderungen werden in Contactbox importiert.</source>
         <translation>The more recent data is on the server; changes are imported into Contactbox.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="336"/>
+        <location filename="../../ui/setup_dialog.py" line="284"/>
         <source>Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht (Papierkorb), dann wird neu importiert und weiter synchronisiert.</source>
         <translation>All contacts of the address book in Contactbox are deleted first (trash), then everything is imported again and kept in sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="400"/>
+        <location filename="../../ui/setup_dialog.py" line="348"/>
         <source>✕ Fenster schließen</source>
         <translation>✕ Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="402"/>
+        <location filename="../../ui/setup_dialog.py" line="350"/>
         <source>Ausgewählte Ordner prüfen</source>
         <translation>Check selected folders</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="404"/>
+        <location filename="../../ui/setup_dialog.py" line="352"/>
         <source>Vorgang starten</source>
         <translation>Start operation</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="456"/>
+        <location filename="../../ui/setup_dialog.py" line="404"/>
         <source>Adressbücher werden vom Server geladen …</source>
         <translation>Loading address books from the server …</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="518"/>
+        <location filename="../../ui/setup_dialog.py" line="466"/>
         <source>{0} (nur lesen)</source>
         <translation>{0} (read-only)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/setup_dialog.py" line="502"/>
+        <location filename="../../ui/setup_dialog.py" line="450"/>
         <source>%n Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</source>
         <translation>
             <numerusform>%n address book on the server. Select it if you want to synchronize it.</numerusform>
@@ -3576,88 +3596,88 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="561"/>
+        <location filename="../../ui/setup_dialog.py" line="509"/>
         <source>{book} ({mode})</source>
         <translation>{book} ({mode})</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="498"/>
+        <location filename="../../ui/setup_dialog.py" line="446"/>
         <source>Auf dem Server gibt es keine Adressbücher.</source>
         <translation>There are no address books on the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="563"/>
-        <location filename="../../ui/setup_dialog.py" line="565"/>
+        <location filename="../../ui/setup_dialog.py" line="511"/>
+        <location filename="../../ui/setup_dialog.py" line="513"/>
         <source>Neu: {book}</source>
         <translation>New: {book}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="550"/>
+        <location filename="../../ui/setup_dialog.py" line="498"/>
         <source>Das Adressbuch in Contactbox, in das „{server}“ übernommen wird: ein bestehendes oder ein neues mit dem Namen des Server-Adressbuchs.</source>
         <translation>The Contactbox address book that “{server}” goes to: an existing one or a new one named after the server address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="313"/>
+        <location filename="../../ui/setup_dialog.py" line="261"/>
         <source>Steter Abgleich in beide Richtungen.</source>
         <translation>Continuous synchronization in both directions.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="314"/>
+        <location filename="../../ui/setup_dialog.py" line="262"/>
         <source>Bei Konflikten gilt:</source>
         <translation>In a conflict, keep:</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="520"/>
+        <location filename="../../ui/setup_dialog.py" line="468"/>
         <source>{0} (deaktiviert)</source>
         <translation>{0} (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="531"/>
+        <location filename="../../ui/setup_dialog.py" line="479"/>
         <source>Der Server erlaubt diesem Account nur das Lesen: Änderungen in Contactbox bleiben in Contactbox.</source>
         <translation>The server lets this account only read it: changes made in Contactbox stay in Contactbox.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="538"/>
+        <location filename="../../ui/setup_dialog.py" line="486"/>
         <source>Der Abgleich dieses Adressbuchs ist deaktiviert. „Vorgang starten“ schaltet ihn mit dem gewählten Vorgang wieder ein.</source>
         <translation>Synchronizing this address book is disabled. “Start operation” switches it on again with the chosen operation.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="560"/>
+        <location filename="../../ui/setup_dialog.py" line="508"/>
         <source>{0}, deaktiviert</source>
         <translation>{0}, disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="617"/>
+        <location filename="../../ui/setup_dialog.py" line="565"/>
         <source>Die Adressbücher konnten nicht geladen werden: {message}</source>
         <translation>The address books could not be loaded: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="691"/>
+        <location filename="../../ui/setup_dialog.py" line="639"/>
         <source>{0}: Der Server erlaubt diesem Account nur das Lesen. Eine OneWay-Synchronisation kann dorthin nichts übertragen – wählen Sie „Einmalig importieren“ oder „Synchronisation“.</source>
         <translation>{0}: The server lets this account only read it. A one-way sync cannot send anything there – choose “Import once” or “Synchronization”.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="696"/>
+        <location filename="../../ui/setup_dialog.py" line="644"/>
         <source>{0}: Der Server erlaubt diesem Account nur das Lesen. Änderungen vom Server kommen in Contactbox an; Änderungen in Contactbox bleiben in Contactbox.</source>
         <translation>{0}: The server lets this account only read it. Changes on the server arrive in Contactbox; changes made in Contactbox stay in Contactbox.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="730"/>
+        <location filename="../../ui/setup_dialog.py" line="678"/>
         <source>Die ausgewählten Ordner werden geprüft …</source>
         <translation>Checking the selected folders …</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="741"/>
+        <location filename="../../ui/setup_dialog.py" line="689"/>
         <source>Prüfung abgeschlossen – es wurde nichts geändert.</source>
         <translation>Check finished – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="750"/>
+        <location filename="../../ui/setup_dialog.py" line="698"/>
         <source>Die Prüfung ist fehlgeschlagen: {message}</source>
         <translation>The check failed: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="768"/>
+        <location filename="../../ui/setup_dialog.py" line="716"/>
         <source>Alle Kontakte der ausgewählten Adressbücher in Contactbox werden in den Papierkorb verschoben und vom Server neu importiert. Fortfahren?</source>
         <translation>All contacts of the selected address books in Contactbox are moved to the trash and imported again from the server. Continue?</translation>
     </message>
@@ -3798,75 +3818,75 @@ Really delete %n contacts?</numerusform>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/users_page.py" line="713"/>
+        <location filename="../../ui/users_page.py" line="717"/>
         <source>Konfiguration ▸ Benutzerkonfiguration</source>
         <translation>Configuration ▸ User configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="722"/>
+        <location filename="../../ui/users_page.py" line="726"/>
         <source>Benutzer</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="732"/>
-        <location filename="../../ui/users_page.py" line="862"/>
-        <location filename="../../ui/users_page.py" line="868"/>
+        <location filename="../../ui/users_page.py" line="736"/>
+        <location filename="../../ui/users_page.py" line="866"/>
+        <location filename="../../ui/users_page.py" line="872"/>
         <source>Benutzer hinzufügen</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="736"/>
+        <location filename="../../ui/users_page.py" line="740"/>
         <source>Umbenennen</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="738"/>
+        <location filename="../../ui/users_page.py" line="742"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="739"/>
+        <location filename="../../ui/users_page.py" line="743"/>
         <source>Den gewählten Benutzer entfernen</source>
         <translation>Remove the selected user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="761"/>
+        <location filename="../../ui/users_page.py" line="765"/>
         <source>aktueller Benutzer</source>
         <translation>current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="770"/>
+        <location filename="../../ui/users_page.py" line="774"/>
         <source>Als aktuellen Benutzer verwenden</source>
         <translation>Use as current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="772"/>
+        <location filename="../../ui/users_page.py" line="776"/>
         <source>Contactbox zeigt dann die Termine und Wiedervorlagen dieses Benutzers</source>
         <translation>Contactbox then shows this user&apos;s appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="782"/>
+        <location filename="../../ui/users_page.py" line="786"/>
         <source>Termin - Kalendersynchronisation</source>
         <translation>Appointments - calendar synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="810"/>
+        <location filename="../../ui/users_page.py" line="814"/>
         <source>{0} (aktuell)</source>
         <translation>{0} (current)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="818"/>
+        <location filename="../../ui/users_page.py" line="822"/>
         <source>Kalender: {0}</source>
         <translation>Calendar: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="820"/>
+        <location filename="../../ui/users_page.py" line="824"/>
         <source>Kein Kalender abgeglichen</source>
         <translation>No calendar synchronized</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="849"/>
-        <location filename="../../ui/users_page.py" line="913"/>
+        <location filename="../../ui/users_page.py" line="853"/>
+        <location filename="../../ui/users_page.py" line="917"/>
         <source>%n Termin(e)</source>
         <translation>
             <numerusform>%n appointment</numerusform>
@@ -3874,8 +3894,8 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="851"/>
-        <location filename="../../ui/users_page.py" line="914"/>
+        <location filename="../../ui/users_page.py" line="855"/>
+        <location filename="../../ui/users_page.py" line="918"/>
         <source>%n Wiedervorlage(n)</source>
         <translation>
             <numerusform>%n follow-up</numerusform>
@@ -3883,7 +3903,7 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="908"/>
+        <location filename="../../ui/users_page.py" line="912"/>
         <source>Soll der Benutzer „{0}“ wirklich entfernt werden?
 
 {1} und {2} des Benutzers werden in Contactbox gelöscht, ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten.</source>
@@ -3892,25 +3912,25 @@ Really delete %n contacts?</numerusform>
 Their {1} and {2} are deleted in Contactbox, as is their calendar account. The calendar on the server is kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="862"/>
+        <location filename="../../ui/users_page.py" line="866"/>
         <source>Name des Benutzers:</source>
         <translation>Name of the user:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="880"/>
-        <location filename="../../ui/users_page.py" line="886"/>
+        <location filename="../../ui/users_page.py" line="884"/>
+        <location filename="../../ui/users_page.py" line="890"/>
         <source>Benutzer umbenennen</source>
         <translation>Rename user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="880"/>
+        <location filename="../../ui/users_page.py" line="884"/>
         <source>Neuer Name:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="902"/>
         <location filename="../../ui/users_page.py" line="906"/>
-        <location filename="../../ui/users_page.py" line="925"/>
+        <location filename="../../ui/users_page.py" line="910"/>
+        <location filename="../../ui/users_page.py" line="929"/>
         <source>Benutzer entfernen</source>
         <translation>Remove user</translation>
     </message>

@@ -113,13 +113,9 @@ def test_users_page_counts_appointments_and_followups(
         qtbot.waitUntil(lambda: workers.running_count() == 0, timeout=20000)
 
 
-APPLIED = {
-    "de": [
-        "Übernommen: 0 von 0 Änderungen",
-        "Übernommen: 1 von 1 Änderung",
-        "Übernommen: 1 von 2 Änderungen",
-    ],
-    "en": ["Applied: 0 of 0 changes", "Applied: 1 of 1 change", "Applied: 1 of 2 changes"],
+APPLIED = {  # no changes at all: no line (never "0 von 0")
+    "de": [" ", "Übernommen: 1 von 1 Änderung", "Übernommen: 1 von 2 Änderungen"],
+    "en": [" ", "Applied: 1 of 1 change", "Applied: 1 of 2 changes"],
 }
 
 
@@ -134,7 +130,8 @@ def test_run_window_counts_the_changes(qtbot: QtBot, store: Path, language: str,
     qtbot.addWidget(window)
     window.cancel()
     assert window.state == "stopped" and window.worker is None
-    window._on_progress(Progress("Kunden", "apply", min(n, 1), n))
+    done = min(n, 1)
+    window._on_progress(Progress("Kunden", "apply", done, n, changes_done=done, changes_total=n))
     assert window.counts_label.text() == APPLIED[language][n]
 
 

@@ -80,6 +80,8 @@ KNOWN_DYNAMIC = {
     ("backup_dialog.py", "text"),  # the _tr() helper itself
     ("check_dialog.py", "FIGURE_LABELS_DE[n]"),
     ("report_dialog.py", "FIGURE_LABELS_DE[name]"),
+    ("run_window.py", "text"),  # the _report_tr() helper itself
+    ("run_window.py", "label"),  # FIGURE_LABELS_DE, in the context "ReportDialog"
     ("contacts_page.py", "OPERATION_LABELS_DE.get(operation, operation)"),
     ("history_dialog.py", "v.reason_label"),
     ("history_dialog.py", "d.label"),
