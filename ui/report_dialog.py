@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,6 +41,7 @@ from ui.report_export import (
     report_to_html,
     status_de,
 )
+from ui.store_watch import store_watch
 
 # Figures grouped by side, as the report shows them.
 FIGURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -101,8 +102,9 @@ class ReportDialog(QDialog):
 
         color = STATUS_COLORS.get(report.status, "#222")
         self.status_label = QLabel(
-            self.tr("Status: <b style='color:{color}'>{status}</b> · begonnen {start}"
-                    " · beendet {end}").format(
+            self.tr(
+                "Status: <b style='color:{color}'>{status}</b> · begonnen {start} · beendet {end}"
+            ).format(
                 color=color,
                 status=status_de(report.status),
                 start=local_time(report.started),
@@ -274,12 +276,39 @@ class ReportHistoryDialog(QDialog):
         account = Account.get_by_id(account_id)
         self.setWindowTitle(self.tr("Frühere Berichte – {account}").format(account=account.label))
         self.resize(640, 400)
-        self.reports: list[dict[str, Any]] = list_reports(account)
+        self.account = account
+        self.reports: list[dict[str, Any]] = []
 
         layout = QVBoxLayout(self)
         self.table = _table(
             [self.tr("Datum"), self.tr("Art"), self.tr("Status"), self.tr("Adressbücher")]
         )
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.cellDoubleClicked.connect(self._open_row)
+        layout.addWidget(self.table, 1)
+        self.empty_label = QLabel(self.tr("Für diesen Account gibt es noch keine Berichte."))
+        layout.addWidget(self.empty_label)
+
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton(self.tr("Bericht öffnen"))
+        self.open_button.clicked.connect(lambda: self._open_row(self.table.currentRow(), 0))
+        close = QPushButton(self.tr("Schließen"))
+        close.clicked.connect(self.accept)
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.reload()
+        # A run by the tray, the daemon or the CLI while the list is open adds its report.
+        store_watch().reports_changed.connect(self.reload)
+
+    @Slot()
+    def reload(self) -> None:
+        """The account's reports as stored now; the selected one stays selected."""
+        row = self.table.currentRow()
+        keep = self.reports[row].get("id") if 0 <= row < len(self.reports) else None
+        self.reports = list_reports(self.account)
+        self.table.setRowCount(0)
         for data in self.reports:
             report = RunReport.from_dict(data)
             row = self.table.rowCount()
@@ -288,24 +317,11 @@ class ReportHistoryDialog(QDialog):
             self.table.setItem(row, 1, _item(KIND_DE.get(report.kind, report.kind)))
             self.table.setItem(row, 2, _item(status_de(report.status)))
             self.table.setItem(row, 3, _item(", ".join(b.book for b in report.books)))
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.table.cellDoubleClicked.connect(self._open_row)
-        layout.addWidget(self.table, 1)
-        if not self.reports:
-            layout.addWidget(QLabel(self.tr("Für diesen Account gibt es noch keine Berichte.")))
-
-        buttons = QHBoxLayout()
-        self.open_button = QPushButton(self.tr("Bericht öffnen"))
-        self.open_button.clicked.connect(lambda: self._open_row(self.table.currentRow(), 0))
+        self.empty_label.setVisible(not self.reports)
         self.open_button.setEnabled(bool(self.reports))
-        close = QPushButton(self.tr("Schließen"))
-        close.clicked.connect(self.accept)
-        buttons.addStretch(1)
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(close)
-        layout.addLayout(buttons)
         if self.reports:
-            self.table.selectRow(0)
+            ids = [data.get("id") for data in self.reports]
+            self.table.selectRow(ids.index(keep) if keep in ids else 0)
 
     def open_report(self, row: int) -> ReportDialog | None:
         """Open the report in `row` (non-modal); returned for tests."""

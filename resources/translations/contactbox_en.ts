@@ -2977,155 +2977,155 @@ Continue?</translation>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="88"/>
+        <location filename="../../ui/report_dialog.py" line="89"/>
         <source>Prüfung</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="88"/>
+        <location filename="../../ui/report_dialog.py" line="89"/>
         <source>Importbericht</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="94"/>
+        <location filename="../../ui/report_dialog.py" line="95"/>
         <source>{title} – Account „{account}“</source>
         <translation>{title} – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="104"/>
+        <location filename="../../ui/report_dialog.py" line="106"/>
         <source>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · begonnen {start} · beendet {end}</source>
         <translation>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · started {start} · finished {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="122"/>
+        <location filename="../../ui/report_dialog.py" line="124"/>
         <source>Übersicht</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="126"/>
+        <location filename="../../ui/report_dialog.py" line="128"/>
         <source>Konflikte ({n})</source>
         <translation>Conflicts ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="130"/>
+        <location filename="../../ui/report_dialog.py" line="132"/>
         <source>Fehler ({n})</source>
         <translation>Errors ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="134"/>
+        <location filename="../../ui/report_dialog.py" line="136"/>
         <source>Hinweise ({n})</source>
         <translation>Notes ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="138"/>
+        <location filename="../../ui/report_dialog.py" line="140"/>
         <source>Als HTML exportieren …</source>
         <translation>Export as HTML …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="140"/>
+        <location filename="../../ui/report_dialog.py" line="142"/>
         <source>Als CSV exportieren …</source>
         <translation>Export as CSV …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="142"/>
+        <location filename="../../ui/report_dialog.py" line="144"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="155"/>
+        <location filename="../../ui/report_dialog.py" line="157"/>
         <source>Kennzahl</source>
         <translation>Figure</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="157"/>
+        <location filename="../../ui/report_dialog.py" line="159"/>
         <source>Gesamt</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="161"/>
+        <location filename="../../ui/report_dialog.py" line="163"/>
         <source>Bestand</source>
         <translation>Contact counts</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="162"/>
+        <location filename="../../ui/report_dialog.py" line="164"/>
         <source>In Contactbox</source>
         <translation>In Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="163"/>
+        <location filename="../../ui/report_dialog.py" line="165"/>
         <source>Auf dem Server</source>
         <translation>On the server</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="164"/>
+        <location filename="../../ui/report_dialog.py" line="166"/>
         <source>Sonstiges</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="188"/>
-        <location filename="../../ui/report_dialog.py" line="206"/>
-        <location filename="../../ui/report_dialog.py" line="223"/>
+        <location filename="../../ui/report_dialog.py" line="190"/>
+        <location filename="../../ui/report_dialog.py" line="208"/>
+        <location filename="../../ui/report_dialog.py" line="225"/>
         <source>Adressbuch</source>
         <translation>Address book</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="188"/>
-        <location filename="../../ui/report_dialog.py" line="206"/>
+        <location filename="../../ui/report_dialog.py" line="190"/>
+        <location filename="../../ui/report_dialog.py" line="208"/>
         <source>Kontakt</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="188"/>
+        <location filename="../../ui/report_dialog.py" line="190"/>
         <source>Übernommen</source>
         <translation>Kept</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="198"/>
+        <location filename="../../ui/report_dialog.py" line="200"/>
         <source>Version von {side} (die andere steht im Verlauf)</source>
         <translation>Version from {side} (the other one is in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="206"/>
+        <location filename="../../ui/report_dialog.py" line="208"/>
         <source>Vorgang</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="206"/>
+        <location filename="../../ui/report_dialog.py" line="208"/>
         <source>Grund</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="223"/>
+        <location filename="../../ui/report_dialog.py" line="225"/>
         <source>Hinweis</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="243"/>
+        <location filename="../../ui/report_dialog.py" line="245"/>
         <source>Bericht als HTML speichern</source>
         <translation>Save report as HTML</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="244"/>
+        <location filename="../../ui/report_dialog.py" line="246"/>
         <source>HTML-Dateien (*.html)</source>
         <translation>HTML files (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="251"/>
+        <location filename="../../ui/report_dialog.py" line="253"/>
         <source>Bericht als CSV speichern</source>
         <translation>Save report as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="252"/>
+        <location filename="../../ui/report_dialog.py" line="254"/>
         <source>CSV-Dateien (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="263"/>
+        <location filename="../../ui/report_dialog.py" line="265"/>
         <source>Speichern fehlgeschlagen</source>
         <translation>Saving failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="264"/>
+        <location filename="../../ui/report_dialog.py" line="266"/>
         <source>Die Datei „{path}“ konnte nicht gespeichert werden: {reason}</source>
         <translation>The file “{path}” could not be saved: {reason}</translation>
     </message>
@@ -3177,42 +3177,42 @@ Continue?</translation>
 <context>
     <name>ReportHistoryDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="275"/>
+        <location filename="../../ui/report_dialog.py" line="277"/>
         <source>Frühere Berichte – {account}</source>
         <translation>Earlier reports – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="281"/>
+        <location filename="../../ui/report_dialog.py" line="284"/>
         <source>Datum</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="281"/>
+        <location filename="../../ui/report_dialog.py" line="284"/>
         <source>Art</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="281"/>
+        <location filename="../../ui/report_dialog.py" line="284"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="281"/>
+        <location filename="../../ui/report_dialog.py" line="284"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="295"/>
+        <location filename="../../ui/report_dialog.py" line="289"/>
         <source>Für diesen Account gibt es noch keine Berichte.</source>
         <translation>There are no reports for this account yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="298"/>
+        <location filename="../../ui/report_dialog.py" line="293"/>
         <source>Bericht öffnen</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="301"/>
+        <location filename="../../ui/report_dialog.py" line="295"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>

@@ -25,6 +25,7 @@ from tests.servers.cli_process import CliProcesses
 from tests.servers.dav_servers import DavServer
 from ui import workers
 from ui.main_window import CONTACTS_PAGE, SYNC_PAGE, MainWindow
+from ui.report_dialog import ReportHistoryDialog
 from ui.run_window import RunWindow
 from ui.setup_dialog import SetupDialog
 
@@ -104,8 +105,13 @@ def test_a_cli_run_in_another_process_shows_in_the_open_window(
     server.put_card(url, "f90.vcf", simple_card(f"f-{name}-90", "Folge 90"))
     server.put_card(url, "f91.vcf", simple_card(f"f-{name}-91", "Folge 00a"))
     server.put_card(url, "f05.vcf", simple_card(f"f-{name}-5", "Folge 05", "neu@example.org"))
+    reports = ReportHistoryDialog(int(Account.get(Account.label == "Büro").id))
+    qtbot.addWidget(reports)
+    reports.show()
+    assert reports.table.rowCount() == 1
     again = cli.call("run", "Büro", "--book", name, "--mode", "sync", "--option", "server")
     assert again.returncode == 0, again.stderr
+    qtbot.waitUntil(lambda: reports.table.rowCount() == 2, timeout=FOLLOW_MS)  # Frühere Berichte
     qtbot.waitUntil(lambda: contacts.model.rowCount() == 14, timeout=FOLLOW_MS)
     assert f"{local} (14)" in book_items(window)
     assert contacts.status_label.text().startswith("14 ")
