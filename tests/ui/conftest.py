@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from app.accounts import add_account
@@ -12,6 +13,18 @@ from app.store.models import Account
 from tests.servers.conftest import radicale_server  # noqa: F401
 from tests.servers.dav_servers import DavServer
 from ui.sync_page import AddressBookSyncPage
+
+
+@pytest.fixture(autouse=True)
+def global_qsettings(tmp_path: Path) -> Path:
+    """The user's global Qt settings (QSettings()) point into the test's folder: a test never
+    changes the real ones, and can check that nothing was written there (ui/settings.py
+    keeps the window's settings in the data directory)."""
+    folder = tmp_path / "global-qsettings"
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(fmt, scope, str(folder / scope.name))
+    return folder
 
 
 @pytest.fixture
