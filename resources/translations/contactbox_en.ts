@@ -2742,100 +2742,136 @@ Continue?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>&amp;Sprache</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Sprache</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Die Sprache wird beim nächsten Start von Contactbox Sync umgestellt.</source>
         <translation>The language will change the next time Contactbox Sync starts.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="29"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="40"/>
+        <location filename="../../ui/main_window.py" line="63"/>
         <source>&amp;Datei</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="41"/>
+        <location filename="../../ui/main_window.py" line="64"/>
         <source>&amp;Beenden</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="48"/>
-        <location filename="../../ui/main_window.py" line="61"/>
-        <location filename="../../ui/main_window.py" line="78"/>
-        <location filename="../../ui/main_window.py" line="83"/>
-        <location filename="../../ui/main_window.py" line="94"/>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="71"/>
+        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>&amp;Konfiguration</source>
         <translation>&amp;Configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49"/>
-        <location filename="../../ui/main_window.py" line="70"/>
+        <location filename="../../ui/main_window.py" line="72"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>&amp;Kontakte</source>
         <translation>&amp;Contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
         <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>&amp;Termine</source>
         <translation>&amp;Appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>&amp;Hilfe</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52"/>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="75"/>
+        <source>&amp;Benutzerhandbuch</source>
+        <translation>&amp;User guide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Über Contactbox Sync</source>
         <translation>About Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="62"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>&amp;Adressbuchverwaltung</source>
         <translation>&amp;Address book management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="63"/>
+        <location filename="../../ui/main_window.py" line="91"/>
         <source>Adressbuch-&amp;Synchronisierung</source>
         <translation>Address book &amp;synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="70"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>Kontakte &amp;anzeigen</source>
         <translation>&amp;Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>&amp;Agenda</source>
         <translation>&amp;Agenda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>&amp;Benutzerkonfiguration</source>
         <translation>&amp;User configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>&amp;Datensicherung…</source>
         <translation>&amp;Backups…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="166"/>
+        <source>Jetzt neu starten? Ein laufender Abgleich wird dabei abgebrochen; das Fenster öffnet sich gleich wieder.</source>
+        <translation>Restart now? A running synchronization is cancelled; the window opens again right away.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="170"/>
+        <source>Jetzt neu starten</source>
+        <translation>Restart now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="171"/>
+        <source>Später</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="241"/>
+        <source>Benutzerhandbuch</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="235"/>
+        <source>Das Benutzerhandbuch ist nicht verfügbar:</source>
+        <translation>The user guide is not available:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="243"/>
+        <source>Es ließ sich kein Programm zum Anzeigen öffnen. Das Benutzerhandbuch liegt hier:</source>
+        <translation>No program could be opened to show it. The user guide is here:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="282"/>
         <source>Contactbox Sync hält die Kontakte Ihres Büros zwischen Contactbox und CardDAV-Servern (Kerio Connect, Nextcloud, ownCloud) gleich.</source>
         <translation>Contactbox Sync keeps your office&apos;s contacts identical between Contactbox and CardDAV servers (Kerio Connect, Nextcloud, ownCloud).</translation>
     </message>
@@ -3587,12 +3623,12 @@ The server lets this account only read it: changes made in Contactbox stay in Co
 <context>
     <name>TrayController</name>
     <message>
-        <location filename="../../ui/tray.py" line="756"/>
+        <location filename="../../ui/tray.py" line="754"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="757"/>
+        <location filename="../../ui/tray.py" line="755"/>
         <source>Dieser Account wird gerade im Hintergrund abgeglichen. Bitte versuchen Sie es gleich noch einmal.</source>
         <translation>This account is being synchronized in the background right now. Please try again in a moment.</translation>
     </message>
@@ -3833,12 +3869,18 @@ Their {1} appointments and {2} follow-ups are deleted in Contactbox, as is their
 <context>
     <name>main</name>
     <message>
-        <location filename="../../ui/app.py" line="91"/>
+        <location filename="../../ui/app.py" line="160"/>
+        <location filename="../../ui/app.py" line="219"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="92"/>
+        <location filename="../../ui/app.py" line="161"/>
+        <source>Contactbox Sync konnte nicht neu gestartet werden. Bitte starten Sie es selbst wieder; die neue Sprache ist gespeichert.</source>
+        <translation>Contactbox Sync could not be restarted. Please start it again yourself; the new language has been saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="220"/>
         <source>Die Datenbank kann nicht geöffnet werden:</source>
         <translation>The database cannot be opened:</translation>
     </message>
