@@ -5,13 +5,16 @@
 
 The window's settings (language, hints, window geometry) are kept in the data directory
 (ui/settings.py). Changing the language offers to restart: `Restart` quits like "Beenden"
-(jobs cancelled and waited for), releases the single-instance lock and starts the same
-command line again (`restart_command()`, also from the PyInstaller-built app).
+(jobs cancelled and waited for); when the event loop has ended, the window's state is saved,
+the single-instance lock released, the database closed, and the same command line
+(`restart_command()`, also the PyInstaller-built app) takes this process's place
+(`relaunch`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -31,7 +34,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.paths import data_home, database_path
-from app.store.db import DamagedDatabaseError, DatabaseError, open_database
+from app.store.db import DamagedDatabaseError, DatabaseError, close_database, open_database
 from ui import settings
 from ui.icons import icon, resources_dir
 
@@ -96,30 +99,56 @@ def restart_command() -> tuple[str, list[str]]:
     return sys.executable, [a for a in args if a not in NOT_REPEATED_ON_RESTART]
 
 
-def start_detached(program: str, arguments: Sequence[str]) -> bool:
-    """Start `program` on its own (it outlives this process), in the current directory.
+def _child_environment() -> dict[str, str]:
+    """The environment for the new Contactbox. A PyInstaller-built app started by itself
+    must unpack and set up anew, not take the running one's bootloader state for its own:
+    PYINSTALLER_RESET_ENVIRONMENT=1."""
+    env = dict(os.environ)
+    if getattr(sys, "frozen", False):
+        env["PYINSTALLER_RESET_ENVIRONMENT"] = "1"
+    return env
 
-    A PyInstaller-built app started by itself must unpack and set up anew, not take the
-    running one's bootloader state for its own: PYINSTALLER_RESET_ENVIRONMENT=1.
-    """
+
+def start_detached(program: str, arguments: Sequence[str]) -> bool:
+    """Start `program` as a process of its own (it outlives this one), in the current
+    directory. True if it started."""
     process = QProcess()
     process.setProgram(program)
     process.setArguments(list(arguments))
     process.setWorkingDirectory(os.getcwd())
-    if getattr(sys, "frozen", False):
-        env = QProcessEnvironment.systemEnvironment()
-        env.insert("PYINSTALLER_RESET_ENVIRONMENT", "1")
-        process.setProcessEnvironment(env)
+    env = QProcessEnvironment()
+    for name, value in _child_environment().items():
+        env.insert(name, value)
+    process.setProcessEnvironment(env)
     started = process.startDetached()  # PySide6: a bool, or (bool, pid) in some versions
     return bool(started[0] if isinstance(started, tuple) else started)
+
+
+def relaunch(program: str, arguments: Sequence[str]) -> bool:
+    """Let `program` take this process's place; returns only if that failed (False) or
+    where a process cannot be replaced (Windows: started as a new one, True).
+
+    POSIX: exec, so the process id stays: whoever waits for Contactbox (a terminal,
+    `make demo`, a service manager) keeps waiting for the restarted one. Python's own
+    files are not inherited (PEP 446), nor are Qt's connections (close-on-exec).
+    """
+    env = _child_environment()
+    if os.name == "posix":
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+        with contextlib.suppress(OSError):  # else: a process of its own, below
+            os.execve(program, [program, *arguments], env)
+    return start_detached(program, arguments)
 
 
 class Restart(QObject):
     """ "Jetzt neu starten": quit as "Beenden" does, then start the same command again.
 
-    The tray cancels and waits for running jobs; when it says it is quitting, the window's
-    state is saved, the single-instance lock released (or the new process would only bring
-    this one forward and exit) and the new process started; then the application quits.
+    `restart()` asks the tray to quit (running jobs are cancelled and waited for, the event
+    loop ends); main() then calls `finish()`: the window's state saved, the single-instance
+    lock released (or the new process would only bring this one forward and exit), the
+    database closed, and `relaunch` of `restart_command()`.
     """
 
     def __init__(
@@ -134,36 +163,39 @@ class Restart(QObject):
         self.window = window
         self.tray = tray
         self.instance = instance
-        self.launch = launch  # None: start_detached
+        self.launch = launch  # None: relaunch
         self.requested = False
         self.started: bool | None = None  # None: not tried (yet)
         window.restart_requested.connect(self.restart)
         window.restart_available = True
-        tray.quitting.connect(self._relaunch)
 
     @Slot()
     def restart(self) -> None:
         self.requested = True
         self.tray.quit()
 
-    @Slot()
-    def _relaunch(self) -> None:
+    def finish(self) -> int:
+        """After the event loop ended: start Contactbox again (see the class). Returns the
+        exit code; on POSIX it does not return when the restart worked."""
         if not self.requested or self.started is not None:
-            return
+            return 0
         self.window.save_window_state()
         self.instance.close()
+        close_database()
         program, arguments = restart_command()
-        self.started = (self.launch or start_detached)(program, arguments)
-        if not self.started:
-            QMessageBox.warning(
-                self.window,
-                QCoreApplication.translate("main", "Contactbox Sync"),
-                QCoreApplication.translate(
-                    "main",
-                    "Contactbox Sync konnte nicht neu gestartet werden. Bitte starten Sie "
-                    "es selbst wieder; die neue Sprache ist gespeichert.",
-                ),
-            )
+        self.started = (self.launch or relaunch)(program, arguments)
+        if self.started:
+            return 0
+        QMessageBox.warning(
+            None,
+            QCoreApplication.translate("main", "Contactbox Sync"),
+            QCoreApplication.translate(
+                "main",
+                "Contactbox Sync konnte nicht neu gestartet werden. Bitte starten Sie "
+                "es selbst wieder; die neue Sprache ist gespeichert.",
+            ),
+        )
+        return 1
 
 
 def build_window(
@@ -221,13 +253,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             + f"\n\n{exc}",
         )
         return 1
-    window, tray, _restart = build_window(instance)
+    window, tray, restart = build_window(instance)
     app.setQuitOnLastWindowClosed(not tray.tray_available)
     if not (args.tray and tray.tray_available):
         window.show()
     if not tray.tray_available:
         tray.tell_no_tray_once(window)
-    return app.exec()
+    code = app.exec()
+    return restart.finish() if restart.requested else code
 
 
 if __name__ == "__main__":

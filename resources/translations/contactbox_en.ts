@@ -3869,18 +3869,18 @@ Their {1} appointments and {2} follow-ups are deleted in Contactbox, as is their
 <context>
     <name>main</name>
     <message>
-        <location filename="../../ui/app.py" line="160"/>
-        <location filename="../../ui/app.py" line="219"/>
+        <location filename="../../ui/app.py" line="191"/>
+        <location filename="../../ui/app.py" line="251"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="161"/>
+        <location filename="../../ui/app.py" line="192"/>
         <source>Contactbox Sync konnte nicht neu gestartet werden. Bitte starten Sie es selbst wieder; die neue Sprache ist gespeichert.</source>
         <translation>Contactbox Sync could not be restarted. Please start it again yourself; the new language has been saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="220"/>
+        <location filename="../../ui/app.py" line="252"/>
         <source>Die Datenbank kann nicht geöffnet werden:</source>
         <translation>The database cannot be opened:</translation>
     </message>

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -21,9 +22,12 @@ from pytestqt.qtbot import QtBot
 import ui.app as ui_app
 from app.paths import data_home, database_path
 from app.store.db import close_database, open_database
+from app.store.models import database
 from ui import settings
 from ui.main_window import MainWindow
 from ui.single_instance import SingleInstance, instance_key
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def files_in(folder: Path) -> list[Path]:
@@ -230,29 +234,127 @@ def test_start_detached_starts_a_real_process(
     assert reset == ("1" if frozen else os.environ.get("PYINSTALLER_RESET_ENVIRONMENT"))
 
 
-def test_jetzt_neu_starten_quits_and_starts_the_same_command(
+def test_relaunch_takes_the_place_of_this_process(tmp_path: Path) -> None:
+    """POSIX: exec — the same process id, so `make demo` or a terminal keeps waiting; the
+    built app's child gets PYINSTALLER_RESET_ENVIRONMENT=1."""
+    if os.name != "posix":
+        pytest.skip("Windows has no exec: relaunch starts a process of its own there")
+    child = (
+        "import os, sys; print('after', os.getpid(), sys.argv[1:], "
+        "os.environ.get('PYINSTALLER_RESET_ENVIRONMENT'))"
+    )
+    script = (
+        "import os, sys\n"
+        "from ui.app import relaunch\n"
+        "sys.frozen = sys.argv[1] == 'frozen'\n"
+        "print('before', os.getpid(), flush=True)\n"
+        f"relaunch(sys.executable, ['-c', {child!r}, 'ä b', '--x'])\n"
+        "print('not replaced')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYINSTALLER_RESET_ENVIRONMENT"}
+    env["PYTHONPATH"] = str(ROOT)
+    for mode, reset in (("source", "None"), ("frozen", "1")):
+        done = subprocess.run(
+            [sys.executable, "-c", script, mode], env=env, cwd=tmp_path,
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        before, after = done.stdout.splitlines()
+        pid = before.split()[1]
+        assert after == f"after {pid} ['ä b', '--x'] {reset}"
+
+
+DRIVER = """
+import os, sys
+from PySide6.QtCore import QTimer
+from ui import app as ui_app
+from ui import settings
+
+build = ui_app.build_window
+
+def built(instance, **options):
+    window, tray, restart = build(instance, **options)
+    if os.environ.get("E2E_RESTARTED"):
+        print("second", os.getpid(), settings.language(), window.windowTitle(), flush=True)
+        QTimer.singleShot(0, tray.quit)
+        return window, tray, restart
+    def choose():
+        os.environ["E2E_RESTARTED"] = "1"
+        print("first", os.getpid(), settings.language(), flush=True)
+        window.resize(1000, 700)
+        box = window.set_language("en")
+        box.defaultButton().click()  # "Jetzt neu starten"
+    QTimer.singleShot(0, choose)
+    return window, tray, restart
+
+ui_app.build_window = built
+sys.argv = ["contactbox", "--home", sys.argv[1], "-platform", "offscreen"]
+sys.exit(ui_app.main())
+"""
+
+
+def test_jetzt_neu_starten_for_real(tmp_path: Path) -> None:
+    """`contactbox --home …` in a process of its own: "Jetzt neu starten" ends the event
+    loop, and the same command starts again in that process (the lock released, the new
+    language found); the user's global settings stay untouched."""
+    if os.name != "posix":
+        pytest.skip("exec (same process) is POSIX; Windows starts a process of its own")
+    home = tmp_path / "zweites Zuhause"
+    home.mkdir()
+    # offscreen has no tray: its one-time note (a modal box) was shown before
+    (home / "settings.ini").write_text("[tray]\nno_tray_hint_shown=true\n", encoding="utf-8")
+    driver = tmp_path / "driver.py"
+    driver.write_text(DRIVER, encoding="utf-8")
+    user = tmp_path / "user"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "E2E_"))}
+    env |= {
+        "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen", "HOME": str(user),
+        "XDG_CONFIG_HOME": str(user / ".config"), "XDG_DATA_HOME": str(user / "data"),
+    }  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, str(driver), str(home)], env=env, cwd=tmp_path,
+        capture_output=True, text=True, timeout=180,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    first, second = [
+        line.split() for line in done.stdout.splitlines() if line.split()[0] in ("first", "second")
+    ]
+    assert first[:3] == ["first", first[1], "de"]
+    assert second[:3] == ["second", first[1], "en"]  # same process, new language
+    assert " ".join(second[3:]) == "Contactbox Sync"
+    ini = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat)
+    assert ini.value("language") == "en"
+    assert not ini.value("window/geometry").isEmpty()
+    assert files_in(user) == []  # no global Qt settings (nor anything else) for the user
+
+
+def test_jetzt_neu_starten_quits_then_starts_the_same_command(
     qtbot: QtBot, second_home: Path, monkeypatch: pytest.MonkeyPatch, global_qsettings: Path
 ) -> None:
-    started: list[tuple[str, list[str], bool]] = []
+    started: list[tuple[str, list[str], bool, bool]] = []
     run = Running(qtbot, second_home)
 
     def launch(program: str, arguments: Sequence[str]) -> bool:
-        # the lock is released before the new process starts (else it would only wake us)
-        started.append((program, list(arguments), run.instance.is_listening()))
+        # the lock is released (else the new one would only wake us) and the database closed
+        started.append(
+            (program, list(arguments), run.instance.is_listening(), database.is_closed())
+        )
         return True
 
-    monkeypatch.setattr(ui_app, "start_detached", launch)
+    monkeypatch.setattr(ui_app, "relaunch", launch)
     try:
         run.window.resize(1000, 720)
         box = run.choose_language("English")
         assert box is not None
         assert box.defaultButton() is button(box, "Jetzt neu starten")
         button(box, "Jetzt neu starten").click()
+        assert run.quits == 1  # the application quits, as with "Beenden" …
+        assert run.tray._quitting and not run.tray.timer.isActive()
+        assert started == []  # … and starts again when its event loop has ended (main)
+        assert run.restart.finish() == 0
 
         program, arguments = ui_app.restart_command()
-        assert started == [(program, arguments, False)]
-        assert run.quits == 1  # the application quits, as with "Beenden"
-        assert run.tray._quitting and not run.tray.timer.isActive()
+        assert started == [(program, arguments, False, True)]
         # the next start finds the language and the window's size, and becomes the instance
         assert settings.language(second_home) == "en"
         geometry = settings.app_settings(second_home).value("window/geometry")
@@ -271,7 +373,7 @@ def test_spaeter_keeps_running_and_back_to_the_own_language_asks_nothing(
     qtbot: QtBot, second_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[str] = []
-    monkeypatch.setattr(ui_app, "start_detached", lambda p, a: started.append(p) or True)
+    monkeypatch.setattr(ui_app, "relaunch", lambda p, a: started.append(p) or True)
     run = Running(qtbot, second_home)
     try:
         box = run.choose_language("English")
@@ -280,6 +382,7 @@ def test_spaeter_keeps_running_and_back_to_the_own_language_asks_nothing(
         assert settings.language(second_home) == "en"
         assert run.choose_language("Deutsch") is None  # the language it speaks: no restart
         assert settings.language(second_home) == "de"
+        assert not run.restart.requested and run.restart.finish() == 0
         assert started == [] and run.quits == 0 and run.instance.is_listening()
     finally:
         run.close()
@@ -289,16 +392,17 @@ def test_a_failed_restart_says_so(
     qtbot: QtBot, second_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     told: list[str] = []
-    monkeypatch.setattr(ui_app, "start_detached", lambda p, a: False)
+    monkeypatch.setattr(ui_app, "relaunch", lambda p, a: False)
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: told.append(text))
     run = Running(qtbot, second_home)
     try:
         box = run.choose_language("English")
         assert box is not None
         button(box, "Jetzt neu starten").click()
+        assert run.quits == 1
+        assert run.restart.finish() == 1
         assert run.restart.started is False
         assert told and "selbst wieder" in told[0]
-        assert run.quits == 1
     finally:
         run.close()
 
