@@ -2,24 +2,51 @@
 
 `contactbox --version` prints the version; `contactbox --self-test` checks the installation
 (ui/selftest.py) offscreen and exits 0 only if everything works.
+
+The window's settings (language, hints, window geometry) are kept in the data directory
+(ui/settings.py). Changing the language offers to restart: `Restart` quits like "Beenden"
+(jobs cancelled and waited for); when the event loop has ended, the window's state is saved,
+the single-instance lock released, the database closed, and the same command line
+(`restart_command()`, also the PyInstaller-built app) takes this process's place
+(`relaunch`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import (
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QProcess,
+    QProcessEnvironment,
+    QTranslator,
+    Slot,
+)
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app import __version__
 from app.paths import data_home, database_path
-from app.store.db import DamagedDatabaseError, DatabaseError, open_database
+from app.store.db import DamagedDatabaseError, DatabaseError, close_database, open_database
+from ui import settings
 from ui.icons import icon, resources_dir
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+    from ui.single_instance import SingleInstance
+    from ui.tray import TrayController
 
 ORGANIZATION = "Contactbox"
 APPLICATION = "Contactbox Sync"
+# Start options that make no sense again after a restart asked for in the window.
+NOT_REPEATED_ON_RESTART = ("--tray", "--minimized")
 
 
 def _parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -66,6 +93,139 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
     return loaded
 
 
+def restart_command() -> tuple[str, list[str]]:
+    """(program, arguments) that start this Contactbox again, as it was started.
+
+    The PyInstaller-built app is its own program (sys.executable), with its arguments;
+    from the source tree it is the interpreter with its original command line
+    (sys.orig_argv: `-m ui.app …` or the `contactbox` script). --tray is dropped: the
+    restart is asked for in the window, which should come back.
+    """
+    frozen = getattr(sys, "frozen", False)
+    args = list(sys.argv[1:]) if frozen else list(sys.orig_argv[1:])
+    return sys.executable, [a for a in args if a not in NOT_REPEATED_ON_RESTART]
+
+
+def _child_environment() -> dict[str, str]:
+    """The environment for the new Contactbox. A PyInstaller-built app started by itself
+    must unpack and set up anew, not take the running one's bootloader state for its own:
+    PYINSTALLER_RESET_ENVIRONMENT=1."""
+    env = dict(os.environ)
+    if getattr(sys, "frozen", False):
+        env["PYINSTALLER_RESET_ENVIRONMENT"] = "1"
+    return env
+
+
+def start_detached(program: str, arguments: Sequence[str]) -> bool:
+    """Start `program` as a process of its own (it outlives this one), in the current
+    directory. True if it started."""
+    process = QProcess()
+    process.setProgram(program)
+    process.setArguments(list(arguments))
+    process.setWorkingDirectory(os.getcwd())
+    env = QProcessEnvironment()
+    for name, value in _child_environment().items():
+        env.insert(name, value)
+    process.setProcessEnvironment(env)
+    started = process.startDetached()  # PySide6: a bool, or (bool, pid) in some versions
+    return bool(started[0] if isinstance(started, tuple) else started)
+
+
+def relaunch(program: str, arguments: Sequence[str]) -> bool:
+    """Let `program` take this process's place; returns only if that failed (False) or
+    where a process cannot be replaced (Windows: started as a new one, True).
+
+    POSIX: exec, so the process id stays: whoever waits for Contactbox (a terminal,
+    `make demo`, a service manager) keeps waiting for the restarted one. Python's own
+    files are not inherited (PEP 446), nor are Qt's connections (close-on-exec).
+    """
+    env = _child_environment()
+    if os.name == "posix":
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+        with contextlib.suppress(OSError):  # else: a process of its own, below
+            os.execve(program, [program, *arguments], env)
+    return start_detached(program, arguments)
+
+
+class Restart(QObject):
+    """ "Jetzt neu starten": quit as "Beenden" does, then start the same command again.
+
+    `restart()` asks the tray to quit (running jobs are cancelled and waited for, the event
+    loop ends); main() then calls `finish()`: the window's state saved, the single-instance
+    lock released (or the new process would only bring this one forward and exit), the
+    database closed, and `relaunch` of `restart_command()`.
+    """
+
+    def __init__(
+        self,
+        window: MainWindow,
+        tray: TrayController,
+        instance: SingleInstance,
+        *,
+        launch: Callable[[str, Sequence[str]], bool] | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.tray = tray
+        self.instance = instance
+        self.launch = launch  # None: relaunch
+        self.requested = False
+        self.started: bool | None = None  # None: not tried (yet)
+        window.restart_requested.connect(self.restart)
+        window.restart_available = True
+
+    @Slot()
+    def restart(self) -> None:
+        self.requested = True
+        self.tray.quit()
+
+    def finish(self) -> int:
+        """After the event loop ended: start Contactbox again (see the class). Returns the
+        exit code; on POSIX it does not return when the restart worked."""
+        if not self.requested or self.started is not None:
+            return 0
+        self.window.save_window_state()
+        self.instance.close()
+        close_database()
+        program, arguments = restart_command()
+        self.started = (self.launch or relaunch)(program, arguments)
+        if self.started:
+            return 0
+        QMessageBox.warning(
+            None,
+            QCoreApplication.translate("main", "Contactbox Sync"),
+            QCoreApplication.translate(
+                "main",
+                "Contactbox Sync konnte nicht neu gestartet werden. Bitte starten Sie "
+                "es selbst wieder; die neue Sprache ist gespeichert.",
+            ),
+        )
+        return 1
+
+
+def build_window(
+    instance: SingleInstance, **tray_options: Any
+) -> tuple[MainWindow, TrayController, Restart]:
+    """The window, the tray that syncs in the background, and how they work together.
+
+    The tray keeps every active account in sync at its interval (ui/tray.py); closing the
+    window leaves Contactbox running there, "Beenden" ends it. `tray_options` go to
+    TrayController (tests).
+    """
+    from ui.main_window import MainWindow
+    from ui.tray import TrayController, open_report
+
+    window = MainWindow()
+    tray = TrayController(window, **tray_options)
+    instance.activated.connect(tray.show_window)
+    tray.report_requested.connect(lambda report_id: open_report(report_id, window))
+    tray.adopt_quit_action(window.quit_action)
+    restart = Restart(window, tray, instance)
+    return window, tray, restart
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = _parse(sys.argv[1:] if argv is None else argv)
     QCoreApplication.setOrganizationName(ORGANIZATION)
@@ -76,12 +236,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return selftest.main(args.home, qt_args, sys.argv[0])
     app = QApplication([sys.argv[0], *qt_args])
     app.setWindowIcon(icon("app"))
-    language = str(QSettings().value("language", "de") or "de")
-    install_translations(app, language)
+    home = data_home(args.home)
+    settings.adopt_global_settings(home)  # the default data directory, once
+    install_translations(app, settings.language(home))
     # One Contactbox per user and data directory: a second start brings the first forward.
     from ui.single_instance import SingleInstance, instance_key
 
-    home = data_home(args.home)
     instance = SingleInstance(instance_key(home), app)
     if instance.already_running():
         return 0
@@ -100,22 +260,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             + f"\n\n{exc}",
         )
         return 1
-    from ui.main_window import MainWindow
-    from ui.tray import TrayController, open_report
-
-    window = MainWindow()
-    # The tray keeps every active account in sync at its interval (ui/tray.py); closing
-    # the window leaves Contactbox running there, "Beenden" ends it.
-    tray = TrayController(window)
-    instance.activated.connect(tray.show_window)
-    tray.report_requested.connect(lambda report_id: open_report(report_id, window))
-    tray.adopt_quit_action(window.quit_action)
+    window, tray, restart = build_window(instance)
     app.setQuitOnLastWindowClosed(not tray.tray_available)
     if not (args.tray and tray.tray_available):
         window.show()
     if not tray.tray_available:
         tray.tell_no_tray_once(window)
-    return app.exec()
+    code = app.exec()
+    return restart.finish() if restart.requested else code
 
 
 if __name__ == "__main__":

@@ -2,14 +2,27 @@
 
 Pages register with `add_page(key, widget, menu_path)`; Benutzerkonfiguration and the
 contacts view join the same way when they are built.
+
+Konfiguration ▸ Sprache stores the language in the data directory's settings (ui/settings.py)
+and offers "Jetzt neu starten" (`restart_requested`; ui/app.py restarts). Hilfe ▸
+Benutzerhandbuch opens the local user guide (ui/user_guide.py). The window's geometry is
+saved when it is hidden or closed and restored when it is built again.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QHideEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
 
+from ui import settings
 from ui.agenda_view import AgendaPage
 from ui.autostart import autostart_action
 from ui.contacts_page import ContactsPage
@@ -21,11 +34,21 @@ SYNC_PAGE = "adressbuch-synchronisierung"
 USERS_PAGE = "benutzer"
 CONTACTS_PAGE = "kontakte"
 AGENDA_PAGE = "agenda"
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    # "Jetzt neu starten" after a language change; ui/app.py (Restart) sets
+    # `restart_available` when it listens.
+    restart_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, keep_window_state: bool = True) -> None:
         super().__init__(parent)
+        self.language = settings.language()  # the language this window speaks
+        self.restart_available = False
+        self.keep_window_state = keep_window_state  # off for the self-test's window
+        self.language_box: QMessageBox | None = None
         self.setWindowTitle(self.tr("Contactbox Sync"))
         self.setWindowIcon(icon("app"))
         self.resize(1000, 620)
@@ -49,6 +72,11 @@ class MainWindow(QMainWindow):
         self.menu((self.tr("&Kontakte"),))
         self.menu((self.tr("&Termine"),))
         help_menu = self.menu((self.tr("&Hilfe"),))
+        self.user_guide_action = QAction(self.tr("&Benutzerhandbuch"), self)
+        self.user_guide_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.user_guide_action.triggered.connect(self.open_user_guide)
+        help_menu.addAction(self.user_guide_action)
+        help_menu.addSeparator()
         about = QAction(self.tr("Über Contactbox Sync"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -82,7 +110,7 @@ class MainWindow(QMainWindow):
         user_hub.changed.connect(self._current_user_changed)
         language_menu = self.menu((self.tr("&Konfiguration"), self.tr("&Sprache")))
         language_group = QActionGroup(self)
-        current = str(QSettings().value("language", "de") or "de")
+        current = self.language
         for code, name in (("de", "Deutsch"), ("en", "English")):
             action = QAction(name, self)
             action.setCheckable(True)
@@ -96,6 +124,11 @@ class MainWindow(QMainWindow):
         self.backup_action.triggered.connect(self.show_backups)
         self.menu((self.tr("&Konfiguration"),)).addAction(self.backup_action)
         self.show_page(SYNC_PAGE)
+        if self.keep_window_state:
+            self.restore_window_state()
+            app = QCoreApplication.instance()
+            if app is not None:  # "Beenden" with the window open: no hide event comes
+                app.aboutToQuit.connect(self._save_when_quitting)
 
     @Slot(int)
     def _current_user_changed(self, _user_id: int) -> None:
@@ -113,14 +146,106 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def set_language(self, code: str) -> None:
-        """Remember the UI language (QSettings "language"); it applies at the next start."""
-        QSettings().setValue("language", code)
-        QMessageBox.information(
-            self,
-            self.tr("Sprache"),
-            self.tr("Die Sprache wird beim nächsten Start von Contactbox Sync umgestellt."),
-        )
+    def set_language(self, code: str) -> QMessageBox | None:
+        """Remember the UI language (in the data directory's settings); it applies at the
+        next start, which the box offers now ("Jetzt neu starten" / "Später").
+
+        Back to the language the window speaks: nothing to restart, no box.
+        """
+        settings.set_language(code)
+        if code == self.language:
+            return None
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Sprache"))
+        box.setText(self.tr("Die Sprache wird beim nächsten Start von Contactbox Sync umgestellt."))
+        later: QPushButton
+        if self.restart_available:
+            box.setInformativeText(
+                self.tr(
+                    "Jetzt neu starten? Ein laufender Abgleich wird dabei abgebrochen; "
+                    "das Fenster öffnet sich gleich wieder."
+                )
+            )
+            restart = box.addButton(self.tr("Jetzt neu starten"), QMessageBox.ButtonRole.AcceptRole)
+            later = box.addButton(self.tr("Später"), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(restart)
+            restart.clicked.connect(self.request_restart)
+        else:
+            later = box.addButton(QMessageBox.StandardButton.Ok)
+        box.setEscapeButton(later)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.language_box = box
+        box.finished.connect(self._language_box_closed)
+        box.open()
+        return box
+
+    @Slot()
+    def _language_box_closed(self) -> None:
+        self.language_box = None
+
+    @Slot()
+    def request_restart(self) -> None:
+        """Ask ui/app.py to restart (it saves the window's state first)."""
+        self.restart_requested.emit()
+
+    # ------------------------------------------------------------------ window state
+
+    def save_window_state(self) -> None:
+        if not self.keep_window_state:
+            return
+        store = settings.app_settings()
+        store.setValue(GEOMETRY_KEY, self.saveGeometry())
+        store.setValue(STATE_KEY, self.saveState())
+        store.sync()
+
+    def restore_window_state(self) -> bool:
+        """Size and position (and the main window's state) as saved; False if none."""
+        store = settings.app_settings()
+        geometry = store.value(GEOMETRY_KEY)
+        state = store.value(STATE_KEY)
+        restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        return bool(restored)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # closing (without a tray), hiding to the tray, minimizing: remember the geometry
+        self.save_window_state()
+        super().hideEvent(event)
+
+    @Slot()
+    def _save_when_quitting(self) -> None:
+        if self.isVisible():
+            self.save_window_state()
+
+    # ------------------------------------------------------------------ help
+
+    @Slot()
+    def open_user_guide(self) -> QUrl | None:
+        """Hilfe ▸ Benutzerhandbuch: the local HTML guide in the browser (ui/user_guide.py)."""
+        from ui.user_guide import UserGuideMissing, guide_url
+
+        try:
+            url = guide_url(self.language)
+        except (UserGuideMissing, OSError) as exc:
+            QMessageBox.warning(
+                self,
+                self.tr("Benutzerhandbuch"),
+                self.tr("Das Benutzerhandbuch ist nicht verfügbar:") + f"\n\n{exc}",
+            )
+            return None
+        if not QDesktopServices.openUrl(url):
+            QMessageBox.information(
+                self,
+                self.tr("Benutzerhandbuch"),
+                self.tr(
+                    "Es ließ sich kein Programm zum Anzeigen öffnen. Das Benutzerhandbuch "
+                    "liegt hier:"
+                )
+                + f"\n\n{url.toLocalFile()}",
+            )
+        return url
 
     def menu(self, path: tuple[str, ...]) -> QMenu:
         """The (sub)menu at `path`, created on first use."""

@@ -3,8 +3,9 @@
 Each check prints one line, "OK …" or "FEHLT …"; the exit code is 0 only if all pass.
 Checked: the Qt platform plugin, the English translation (and Qt's German one), every SVG
 icon (rendered, so the SVG plugins must be there), the database (created in a temporary data
-directory unless --home is given), the keyring backend (which one, and that it answers) and
-the main window.
+directory unless --home is given), the keyring backend (which one, and that it answers), the
+user guide (Hilfe ▸ Benutzerhandbuch: the page and every screenshot it shows) and the main
+window.
 """
 
 from __future__ import annotations
@@ -147,10 +148,23 @@ def check_keyring() -> Check:
     return Check("Schlüsselbund", True, name)
 
 
+def check_user_guide() -> Check:
+    """The page Hilfe ▸ Benutzerhandbuch opens, with every picture and anchor it links."""
+    from ui.user_guide import guide_page, missing_references
+
+    page, _fragment = guide_page("de")
+    missing = missing_references(page)
+    if missing:
+        return Check("Benutzerhandbuch", False, f"{page}: fehlt {', '.join(missing[:5])}")
+    images = page.read_text(encoding="utf-8").count("<img ")
+    return Check("Benutzerhandbuch", True, f"{page.name} mit {images} Bildern")
+
+
 def check_main_window(app: QCoreApplication) -> Check:
     from ui.main_window import MainWindow
 
-    window = MainWindow()
+    # its test geometry must not become the size of the user's window (settings.ini)
+    window = MainWindow(keep_window_state=False)
     try:
         window.show()
         app.processEvents()
@@ -201,6 +215,7 @@ def run_self_test(
         step("Symbole", check_icons)
         database = step("Datenbank", lambda: check_database(home_path))
         step("Schlüsselbund", check_keyring)
+        step("Benutzerhandbuch", check_user_guide)
         if all(c.ok for c in database):
             step("Hauptfenster", lambda: check_main_window(app))
         else:

@@ -32,7 +32,6 @@ from PySide6.QtCore import (
     QEvent,
     QEventLoop,
     QObject,
-    QSettings,
     Qt,
     QThread,
     QTimer,
@@ -59,6 +58,7 @@ from app.sync.jobs import AccountJob
 from app.sync.report import RunReport
 from ui.icons import icon
 from ui.password_prompt import ask_password
+from ui.settings import app_settings
 from ui.workers import JobWorker, running_count, start_worker
 
 STATES = ("idle", "syncing", "error", "paused")
@@ -357,7 +357,7 @@ class TrayController(QObject):
         action.triggered.connect(self.quit)
 
     def _close_hint_once(self) -> None:
-        settings = QSettings()
+        settings = app_settings()
         if settings.value(CLOSE_HINT_KEY, False, type=bool):
             return
         settings.setValue(CLOSE_HINT_KEY, True)
@@ -381,7 +381,7 @@ class TrayController(QObject):
         """Without a tray: explain it once (QMessageBox); True if it was shown now."""
         if self.tray_available:
             return False
-        settings = QSettings()
+        settings = app_settings()
         if settings.value(NO_TRAY_HINT_KEY, False, type=bool):
             return False
         settings.setValue(NO_TRAY_HINT_KEY, True)
@@ -402,9 +402,7 @@ class TrayController(QObject):
         """Continue from earlier sessions: the last stored run counts as the last attempt."""
         last, ok = last_run_times(account_id)
         if last is not None:
-            self.scheduler.seed(
-                account_id, last_attempt=min(last, self.clock()), last_success=ok
-            )
+            self.scheduler.seed(account_id, last_attempt=min(last, self.clock()), last_success=ok)
 
     @Slot()
     def tick(self) -> None:

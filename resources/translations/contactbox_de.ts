@@ -127,7 +127,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>TrayController</name>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="533"/>
+        <location filename="../../ui/tray.py" line="531"/>
         <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</source>
         <translation>
             <numerusform>%n Löschung in {0} wurde zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</numerusform>
@@ -135,7 +135,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="541"/>
+        <location filename="../../ui/tray.py" line="539"/>
         <source>%n Kontakt(e) konnte(n) nicht abgeglichen werden.</source>
         <translation>
             <numerusform>%n Kontakt konnte nicht abgeglichen werden.</numerusform>
@@ -143,7 +143,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="553"/>
+        <location filename="../../ui/tray.py" line="551"/>
         <source>%n Konflikt(e) wurde(n) gelöst; die andere Version steht im Verlauf.</source>
         <translation>
             <numerusform>%n Konflikt wurde gelöst; die andere Version steht im Verlauf.</numerusform>

@@ -2781,100 +2781,136 @@ Continue?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="83"/>
+        <location filename="../../ui/main_window.py" line="111"/>
         <source>&amp;Sprache</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="160"/>
         <source>Sprache</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>Die Sprache wird beim nächsten Start von Contactbox Sync umgestellt.</source>
         <translation>The language will change the next time Contactbox Sync starts.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="29"/>
+        <location filename="../../ui/main_window.py" line="52"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="40"/>
+        <location filename="../../ui/main_window.py" line="63"/>
         <source>&amp;Datei</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="41"/>
+        <location filename="../../ui/main_window.py" line="64"/>
         <source>&amp;Beenden</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="48"/>
-        <location filename="../../ui/main_window.py" line="61"/>
-        <location filename="../../ui/main_window.py" line="78"/>
-        <location filename="../../ui/main_window.py" line="83"/>
-        <location filename="../../ui/main_window.py" line="94"/>
-        <location filename="../../ui/main_window.py" line="97"/>
+        <location filename="../../ui/main_window.py" line="71"/>
+        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="122"/>
+        <location filename="../../ui/main_window.py" line="125"/>
         <source>&amp;Konfiguration</source>
         <translation>&amp;Configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="49"/>
-        <location filename="../../ui/main_window.py" line="70"/>
+        <location filename="../../ui/main_window.py" line="72"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>&amp;Kontakte</source>
         <translation>&amp;Contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="50"/>
         <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>&amp;Termine</source>
         <translation>&amp;Appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="51"/>
+        <location filename="../../ui/main_window.py" line="74"/>
         <source>&amp;Hilfe</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52"/>
-        <location filename="../../ui/main_window.py" line="155"/>
+        <location filename="../../ui/main_window.py" line="75"/>
+        <source>&amp;Benutzerhandbuch</source>
+        <translation>&amp;User guide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="280"/>
         <source>Über Contactbox Sync</source>
         <translation>About Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="62"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>&amp;Adressbuchverwaltung</source>
         <translation>&amp;Address book management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="63"/>
+        <location filename="../../ui/main_window.py" line="91"/>
         <source>Adressbuch-&amp;Synchronisierung</source>
         <translation>Address book &amp;synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="70"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>Kontakte &amp;anzeigen</source>
         <translation>&amp;Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
+        <location filename="../../ui/main_window.py" line="101"/>
         <source>&amp;Agenda</source>
         <translation>&amp;Agenda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="106"/>
         <source>&amp;Benutzerkonfiguration</source>
         <translation>&amp;User configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="95"/>
+        <location filename="../../ui/main_window.py" line="123"/>
         <source>&amp;Datensicherung…</source>
         <translation>&amp;Backups…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="157"/>
+        <location filename="../../ui/main_window.py" line="166"/>
+        <source>Jetzt neu starten? Ein laufender Abgleich wird dabei abgebrochen; das Fenster öffnet sich gleich wieder.</source>
+        <translation>Restart now? A running synchronization is cancelled; the window opens again right away.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="170"/>
+        <source>Jetzt neu starten</source>
+        <translation>Restart now</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="171"/>
+        <source>Später</source>
+        <translation>Later</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="241"/>
+        <source>Benutzerhandbuch</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="235"/>
+        <source>Das Benutzerhandbuch ist nicht verfügbar:</source>
+        <translation>The user guide is not available:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="243"/>
+        <source>Es ließ sich kein Programm zum Anzeigen öffnen. Das Benutzerhandbuch liegt hier:</source>
+        <translation>No program could be opened to show it. The user guide is here:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="282"/>
         <source>Contactbox Sync hält die Kontakte Ihres Büros zwischen Contactbox und CardDAV-Servern (Kerio Connect, Nextcloud, ownCloud) gleich.</source>
         <translation>Contactbox Sync keeps your office&apos;s contacts identical between Contactbox and CardDAV servers (Kerio Connect, Nextcloud, ownCloud).</translation>
     </message>
@@ -3685,7 +3721,7 @@ Really delete %n contacts?</numerusform>
 <context>
     <name>TrayController</name>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="533"/>
+        <location filename="../../ui/tray.py" line="531"/>
         <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</source>
         <translation>
             <numerusform>%n deletion in {0} was held back because more than half of the contacts are missing on one side. Please check the report.</numerusform>
@@ -3693,7 +3729,7 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="541"/>
+        <location filename="../../ui/tray.py" line="539"/>
         <source>%n Kontakt(e) konnte(n) nicht abgeglichen werden.</source>
         <translation>
             <numerusform>%n contact could not be synchronized.</numerusform>
@@ -3701,7 +3737,7 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="553"/>
+        <location filename="../../ui/tray.py" line="551"/>
         <source>%n Konflikt(e) wurde(n) gelöst; die andere Version steht im Verlauf.</source>
         <translation>
             <numerusform>%n conflict was resolved; the other version is in the history.</numerusform>
@@ -3709,12 +3745,12 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="762"/>
+        <location filename="../../ui/tray.py" line="760"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="763"/>
+        <location filename="../../ui/tray.py" line="761"/>
         <source>Dieser Account wird gerade im Hintergrund abgeglichen. Bitte versuchen Sie es gleich noch einmal.</source>
         <translation>This account is being synchronized in the background right now. Please try again in a moment.</translation>
     </message>
@@ -3956,12 +3992,18 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
 <context>
     <name>main</name>
     <message>
-        <location filename="../../ui/app.py" line="98"/>
+        <location filename="../../ui/app.py" line="198"/>
+        <location filename="../../ui/app.py" line="258"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="99"/>
+        <location filename="../../ui/app.py" line="199"/>
+        <source>Contactbox Sync konnte nicht neu gestartet werden. Bitte starten Sie es selbst wieder; die neue Sprache ist gespeichert.</source>
+        <translation>Contactbox Sync could not be restarted. Please start it again yourself; the new language has been saved.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="259"/>
         <source>Die Datenbank kann nicht geöffnet werden:</source>
         <translation>The database cannot be opened:</translation>
     </message>

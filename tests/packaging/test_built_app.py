@@ -74,12 +74,26 @@ def test_self_test_passes(built: Path, env: dict[str, str], tmp_path: Path) -> N
     assert done.returncode == 0, report
     assert "FEHLT" not in done.stdout
     for line in ("OK Qt-Plattform: offscreen", "OK Übersetzung:", "OK Qt-Übersetzung:",
-                 "OK Datenbank:",
+                 "OK Datenbank:", "OK Benutzerhandbuch: benutzerhandbuch.html",
                  "OK Schlüsselbund: keyrings.alt.file.PlaintextKeyring", "OK Hauptfenster:"):
         assert line in done.stdout, report
     for name in EXPECTED_ICONS:
         assert f"OK Symbol {name}:" in done.stdout, report
     assert (home / "contactbox.sqlite3").is_file()
+
+
+def test_the_user_guide_is_shipped(built: Path, tmp_path: Path) -> None:
+    """Hilfe ▸ Benutzerhandbuch in the built app: docs/USER_GUIDE.md as HTML in
+    resources/help/ with every screenshot it shows (the self-test above opens it too)."""
+    from ui.user_guide import missing_references, render_guides
+
+    [page] = built.rglob("resources/help/benutzerhandbuch.html")
+    assert missing_references(page) == []
+    expected = render_guides(tmp_path / "help")["de"]  # what the current docs/ give
+    assert page.read_text(encoding="utf-8") == expected.read_text(encoding="utf-8")
+    shots = sorted(p.name for p in (expected.parent / "screenshots").iterdir())
+    assert len(shots) >= 20
+    assert sorted(p.name for p in (page.parent / "screenshots").iterdir()) == shots
 
 
 def test_self_test_reports_a_missing_keyring(

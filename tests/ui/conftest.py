@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTranslator
+from PySide6.QtCore import QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -27,6 +27,16 @@ def german_plural_forms(qapp: QApplication) -> Iterator[QTranslator]:
     qapp.installTranslator(translator)
     yield translator
     qapp.removeTranslator(translator)
+@pytest.fixture(autouse=True)
+def global_qsettings(tmp_path: Path) -> Path:
+    """The user's global Qt settings (QSettings()) point into the test's folder: a test never
+    changes the real ones, and can check that nothing was written there (ui/settings.py
+    keeps the window's settings in the data directory)."""
+    folder = tmp_path / "global-qsettings"
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(fmt, scope, str(folder / scope.name))
+    return folder
 
 
 @pytest.fixture

@@ -250,29 +250,24 @@ def test_earlier_reports_open_from_the_account_view(
     assert shown[0].reports[0]["kind"] == "run"
 
 
-def test_language_menu_saves_the_choice(
-    qtbot: QtBot, store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_language_menu_saves_the_choice_in_the_data_directory(
+    qtbot: QtBot, store: Path, global_qsettings: Path
 ) -> None:
-    from PySide6.QtCore import QSettings
+    """Konfiguration ▸ Sprache ▸ English: kept in settings.ini next to the database; the
+    box says when it applies (restarting: tests/ui/test_settings.py)."""
+    from ui.settings import app_settings
 
-    # Keep the user's real settings out of it: an INI file in the test's folder.
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    told: list[str] = []
-    monkeypatch.setattr(
-        QMessageBox, "information", lambda _p, _t, text, *_a: told.append(text) or 0
-    )
     window = MainWindow()
     qtbot.addWidget(window)
-    menu = next(
-        a.menu() for a in window.menuBar().actions() if a.text() == "&Konfiguration"
-    )
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Konfiguration")
     assert isinstance(menu, QMenu)
     language = next(a.menu() for a in menu.actions() if a.text() == "&Sprache")
     assert isinstance(language, QMenu)
     english = next(a for a in language.actions() if a.text() == "English")
     english.trigger()
-    assert QSettings().value("language") == "en"
-    assert told and "nächsten Start" in told[0]
-    assert any(tmp_path.rglob("*.ini"))  # written to the test's folder, not the user's
-    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+    assert app_settings().value("language") == "en"
+    assert (store.parent / "settings.ini").is_file()
+    box = window.language_box
+    assert box is not None and "nächsten Start" in box.text()
+    box.reject()
+    assert not [p for p in global_qsettings.rglob("*") if p.is_file()]

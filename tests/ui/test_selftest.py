@@ -48,7 +48,7 @@ def test_passes_in_the_source_tree(qapp: QApplication, tmp_path: Path) -> None:
     assert failed(checks) == {}
     names = {c.name for c in checks}
     assert {"Qt-Plattform", "Übersetzung", "Qt-Übersetzung", "Datenbank", "Schlüsselbund",
-            "Hauptfenster"} <= names
+            "Benutzerhandbuch", "Hauptfenster"} <= names
     assert {f"Symbol {n}" for n in selftest.EXPECTED_ICONS} <= names
     assert (tmp_path / "home" / "contactbox.sqlite3").is_file()
     assert all(line.startswith("OK ") for line in lines[:-1])
@@ -92,6 +92,26 @@ def test_translation_that_does_not_translate_is_a_failure(
     checks, _ = run(tmp_path / "home")
     assert list(failed(checks)) == ["Übersetzung"]
     assert "'&File' statt '&Fichier'" in failed(checks)["Übersetzung"]
+
+
+def test_user_guide_missing_from_the_built_app_is_a_failure(
+    qapp: QApplication, tmp_path: Path, resources_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Frozen, the app opens resources/help/ (build_installer.spec renders it there)."""
+    import ui.user_guide
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(ui.user_guide, "resources_dir", lambda: resources_copy)
+    checks, _ = run(tmp_path / "home")
+    assert list(failed(checks)) == ["Benutzerhandbuch"]
+    assert "benutzerhandbuch.html fehlt" in failed(checks)["Benutzerhandbuch"]
+
+    page = ui.user_guide.render_guides(resources_copy / "help")["de"]
+    checks, _ = run(tmp_path / "home")
+    assert failed(checks) == {}
+    (page.parent / "screenshots" / "contacts.png").unlink()
+    checks, _ = run(tmp_path / "home")
+    assert "screenshots/contacts.png" in failed(checks)["Benutzerhandbuch"]
 
 
 def test_no_keyring_is_a_failure(

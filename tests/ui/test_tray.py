@@ -10,7 +10,7 @@ from typing import Any
 
 import keyring
 import pytest
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -27,6 +27,7 @@ from tests.servers.conftest import radicale_server  # noqa: F401
 from tests.servers.dav_servers import DavServer
 from tests.ui.test_password_prompt import answering, types
 from ui import workers
+from ui.settings import app_settings, settings_path
 from ui.tray import TrayController, report_failure_kind
 
 TIMEOUT = 30_000
@@ -45,13 +46,11 @@ class FakeClock:
 
 
 @pytest.fixture(autouse=True)
-def settings(tmp_path: Path) -> Iterator[None]:
-    """QSettings into a temp folder (the close hint is remembered there)."""
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
-    QSettings().clear()
+def settings(global_qsettings: Path) -> Iterator[None]:
+    """The hints are remembered in the data directory's settings.ini (ui/settings.py), never
+    in the user's global Qt settings (tests/ui/conftest.py points those here)."""
     yield
-    QSettings.setDefaultFormat(QSettings.Format.NativeFormat)
+    assert not [p for p in global_qsettings.rglob("*") if p.is_file()]
 
 
 @pytest.fixture(autouse=True)
@@ -189,7 +188,8 @@ def test_close_hides_to_tray_with_a_hint_once_and_beenden_quits(
     assert window.isVisible()
     window.close()
     assert len(h.notes) == 1  # explained only the first time
-    assert QSettings().value("tray/close_hint_shown", False, type=bool)
+    assert app_settings().value("tray/close_hint_shown", False, type=bool)
+    assert settings_path().parent == store.parent  # next to the database
 
     h.tray.action("Beenden").trigger()
     assert h.quits == 1
