@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-#: How long the offer stays (8 s: long enough to notice a wrong Entf, short enough not to
-#: linger over the next action).
+# How long the offer stays (8 s: long enough to notice a wrong Entf, short enough not to
+# linger over the next action).
 UNDO_MS = 8000
 
 STYLE = """
