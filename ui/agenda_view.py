@@ -13,12 +13,13 @@ Liste) above one of two views:
 
 Double-click an event to edit it (`AppointmentDialog`; an occurrence of a recurring series
 edits the whole series, and the dialog says so), double-click an empty slot to create an
-appointment there, Entf deletes the selected one after asking (for a series: the whole
-series), the context menu offers Bearbeiten / Verlauf / Löschen (on an empty slot: Neuer
-Termin). "Verlauf …" opens the selected appointment's history (`AppointmentHistoryDialog`:
-earlier versions side by side, restore), "Papierkorb …" the current user's deleted
-appointments (`AppointmentTrashDialog`: restore, empty). Occurrences come from
-`app.store.occurrences` in local time.
+appointment there, Entf moves the selected one to the trash at once (for a series: the
+whole series) with "Rückgängig" below the view for a few seconds, the context menu offers
+Bearbeiten / Verlauf / Löschen (on an empty slot: Neuer Termin). "Verlauf …" opens the
+selected appointment's history (`AppointmentHistoryDialog`: earlier versions side by side,
+restore), "Papierkorb …" the current user's deleted appointments
+(`AppointmentTrashDialog`: restore, empty). Occurrences come from `app.store.occurrences`
+in local time.
 """
 
 from __future__ import annotations
@@ -75,7 +76,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.agenda import delete_appointment
+from app.store.agenda import current_user, delete_appointment
+from app.store.appointment_trash import restore_appointments
 from app.store.contacts import StoreError
 from app.store.occurrences import Occurrence, occurrences
 from ui.agenda_widgets import AppointmentDialog, _to_qdatetime
@@ -83,6 +85,7 @@ from ui.appointment_trash_dialog import AppointmentTrashDialog
 from ui.history_dialog import AppointmentHistoryDialog
 from ui.icons import icon
 from ui.store_watch import store_watch
+from ui.undo_bar import UndoBar
 
 VIEW_DAY = "tag"
 VIEW_WEEK = "woche"
@@ -925,6 +928,7 @@ class AgendaPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(toolbar)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self._build_undo_bar())
 
         self.delete_action = QAction(self.tr("Löschen"), self)
         self.delete_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
@@ -1063,30 +1067,45 @@ class AgendaPage(QWidget):
         self._after_change(occ.appointment_id)
         return True
 
+    def _build_undo_bar(self) -> UndoBar:
+        """ "Rückgängig" below the view for a few seconds after deleting."""
+        self.undo_bar = UndoBar(self)
+        return self.undo_bar
+
     def delete_occurrence(self, occ: Occurrence) -> bool:
-        """Delete after asking (a recurring occurrence: the whole series); True if deleted."""
+        """Move the appointment to the trash at once (a recurring occurrence: the whole
+        series) and offer "Rückgängig" for a few seconds; True if deleted."""
         when = f"{occ.start:%d.%m.%Y}"
         if not occ.all_day:
             when += f" {occ.start:%H:%M}"
-        if occ.recurring:
-            title = self.tr("Serie löschen")
-            text = self.tr(
-                "„{0}“ ist ein Serientermin. Gelöscht wird die ganze Serie mit allen ihren "
-                "Terminen, nicht nur der am {1}. Die ganze Serie löschen?"
-            ).format(occ.summary, when)
-        else:
-            title = self.tr("Termin löschen")
-            text = self.tr("Den Termin „{0}“ am {1} löschen?").format(occ.summary, when)
-        if not self._confirm(title, text):
-            return False
+        user_id = int(current_user().id)
         try:
             delete_appointment(occ.appointment_id)
         except StoreError as exc:
             self._fail(exc)
             return False
+        if occ.recurring:
+            text = self.tr(
+                "Die Serie „{0}“ wurde mit allen ihren Terminen in den Papierkorb verschoben."
+            ).format(occ.summary)
+        else:
+            text = self.tr("Der Termin „{0}“ am {1} wurde in den Papierkorb verschoben.").format(
+                occ.summary, when
+            )
         self.selected = None
         self._after_change(None)
+        appointment_id = occ.appointment_id
+        self.undo_bar.offer(text, lambda: self.undo_delete(user_id, appointment_id))
         return True
+
+    def undo_delete(self, user_id: int, appointment_id: int) -> None:
+        """ "Rückgängig": the appointment just deleted comes back from the trash."""
+        try:
+            restore_appointments(user_id, [appointment_id])
+        except StoreError as exc:
+            self._fail(exc)
+            return
+        self._after_change(appointment_id)
 
     def show_history(self, occ: Occurrence) -> None:
         """The appointment's "Verlauf" (a recurring occurrence: the series')."""
@@ -1146,7 +1165,7 @@ class AgendaPage(QWidget):
             history.setObjectName("historyAction")
             history.triggered.connect(lambda: self.show_history(occ))
             delete = menu.addAction(
-                self.tr("Serie löschen …") if occ.recurring else self.tr("Löschen …")
+                self.tr("Serie löschen") if occ.recurring else self.tr("Löschen")
             )
             delete.setObjectName("deleteAction")
             delete.setShortcut(QKeySequence(Qt.Key.Key_Delete))
@@ -1179,13 +1198,3 @@ class AgendaPage(QWidget):
     def _fail(self, exc: StoreError) -> None:
         QMessageBox.warning(self, self.tr("Contactbox"), str(exc))
         self.refresh()
-
-    def _confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes

@@ -42,6 +42,7 @@ from app.store.agenda import (
     add_followup,
     appointments_for_contact,
     complete_followup,
+    current_user,
     delete_appointment,
     delete_followup,
     due_followups,
@@ -54,8 +55,10 @@ from app.store.agenda import (
     update_followup,
     utc_to_local,
 )
+from app.store.appointment_trash import restore_appointments
 from app.store.contacts import StoreError
 from app.store.models import utcnow
+from ui.undo_bar import UndoBar
 
 DATE_FORMAT = "dd.MM.yyyy"
 DATETIME_FORMAT = "dd.MM.yyyy HH:mm"
@@ -483,6 +486,7 @@ class ContactAgendaWidget(QWidget):
             self.delete_followup_button,
         ))
         columns.addLayout(right, 1)
+        layout.addWidget(self._build_undo_bar())
 
         self.new_appointment_button.clicked.connect(self.new_appointment)
         self.edit_appointment_button.clicked.connect(self.edit_appointment)
@@ -627,23 +631,39 @@ class ContactAgendaWidget(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._after_change()
 
+    def _build_undo_bar(self) -> UndoBar:
+        """ "Rückgängig" below the lists for a few seconds after deleting an appointment."""
+        self.undo_bar = UndoBar(self)
+        return self.undo_bar
+
     @Slot()
     def delete_appointment(self) -> None:
+        """Move the selected appointment to the trash at once, with "Rückgängig"."""
         appointment_id = self.selected_appointment_id()
         if appointment_id is None:
             return
         summary = self.appointment_list.selectedItems()[0].text(1)
-        if not self._confirm(
-            self.tr("Termin löschen"),
-            self.tr("Den Termin „{0}“ löschen?").format(summary),
-        ):
-            return
+        user_id = int(current_user().id)
         try:
             delete_appointment(appointment_id)
         except StoreError as exc:
             self._fail(exc)
             return
         self._after_change()
+        self.undo_bar.offer(
+            self.tr("Der Termin „{0}“ wurde in den Papierkorb verschoben.").format(summary),
+            lambda: self.undo_delete_appointment(user_id, appointment_id),
+        )
+
+    def undo_delete_appointment(self, user_id: int, appointment_id: int) -> None:
+        """ "Rückgängig": the appointment just deleted comes back from the trash."""
+        try:
+            restore_appointments(user_id, [appointment_id])
+        except StoreError as exc:
+            self._fail(exc)
+            return
+        self._after_change()
+        self._select(self.appointment_list, appointment_id)
 
     # ------------------------------------------------------------ follow-ups
 

@@ -10,6 +10,10 @@ parts) are kept with the row or dialog and written back unchanged.
 
 A card that cannot be read opens with the error shown and the form disabled; `result_vcard()`
 then returns the original text.
+
+Given the contact's `book`, a line above the fields says when an edit will not reach a
+server: the book is only imported ("Einmalig importieren"), or the server lets it only be
+read (`app.store.books.edit_reach`). Local and synced books show no line.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import vcard
+from app.store.books import REACH_IMPORT, REACH_LOCAL, REACH_READ_ONLY, edit_reach
 from app.vcard import Address, CardError, ContactFields
 from ui.icons import icon
 
@@ -59,6 +64,9 @@ STYLE = f"""
 QLabel#sectionTitle {{ font-weight: bold; }}
 QLabel#errorLabel {{ color: {ERROR_COLOR}; }}
 QLabel#hint {{ color: #666; }}
+QLabel#bookNotice {{
+    background: #eef3fb; border: 1px solid #b9cbe6; border-radius: 4px; padding: 6px 8px;
+}}
 QToolButton#photoButton {{ border: 1px solid #c8c8c8; border-radius: 6px; background: #f4f4f4; }}
 QToolButton#photoButton:hover {{ border-color: #6d8fc7; }}
 """
@@ -376,6 +384,7 @@ class ContactEditorDialog(QDialog):
         parent: QWidget | None = None,
         *,
         title: str | None = None,
+        book: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("contactEditor")
@@ -400,6 +409,7 @@ class ContactEditorDialog(QDialog):
         self.setWindowTitle(title)
         self.setStyleSheet(STYLE)
         self._build()
+        self._build_book_notice(book)
         self.resize(780, 640)  # fits a 1024x700 screen with the title bar
         if vcard_text is None:
             self.add_email_row()
@@ -546,6 +556,32 @@ class ContactEditorDialog(QDialog):
         ):
             edit.textChanged.connect(self._update_fn_placeholder)
             edit.textChanged.connect(self._update_photo)
+
+    def _build_book_notice(self, book: str | None) -> None:
+        """A line above the fields when an edit in `book` will not reach the server."""
+        self.book_notice = QLabel()
+        self.book_notice.setObjectName("bookNotice")
+        self.book_notice.setWordWrap(True)
+        text = self.book_notice_text(book)
+        self.book_notice.setText(text or "")
+        self.book_notice.setVisible(text is not None)
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(0, self.book_notice)
+
+    def book_notice_text(self, book: str | None) -> str | None:
+        """What the notice says for `book`; None for a local or synced book."""
+        reach = REACH_LOCAL if book is None else edit_reach(book)
+        if reach == REACH_IMPORT:
+            return self.tr(
+                "Änderungen bleiben in Contactbox – dieses Adressbuch wird nur einmalig importiert"
+            )
+        if reach == REACH_READ_ONLY:
+            return self.tr(
+                "Änderungen bleiben in Contactbox – der Server erlaubt für dieses "
+                "Adressbuch nur das Lesen"
+            )
+        return None
 
     def _photo_column(self) -> QVBoxLayout:
         col = QVBoxLayout()

@@ -84,6 +84,7 @@ from ui.contact_model import DEFAULT_VISIBLE, ContactTableModel
 from ui.history_dialog import HistoryDialog
 from ui.icons import icon
 from ui.store_watch import store_watch
+from ui.undo_bar import UndoBar
 from ui.vcf_dialogs import export_vcf_interactive, import_vcf_interactive
 
 SEARCH_DELAY_MS = 250
@@ -387,6 +388,7 @@ class ContactsPage(QWidget):
         self.status_label = QLabel()
         self.status_label.setObjectName("status")
         buttons.addWidget(self.status_label, 1)
+        buttons.addWidget(self._build_undo_bar())
         self.edit_button = QPushButton(icon("edit"), self.tr("Bearbeiten …"))
         self.edit_button.setToolTip(self.tr("Den ausgewählten Kontakt bearbeiten (Eingabetaste)"))
         self.edit_button.clicked.connect(self.edit_current)
@@ -789,8 +791,10 @@ class ContactsPage(QWidget):
     # ------------------------------------------------------------------ actions
 
     def editor_dialog(self, contact_id: int | None) -> ContactEditorDialog:
-        text = None if contact_id is None else get_contact(contact_id).vcard
-        return ContactEditorDialog(text, self)
+        if contact_id is None:
+            return ContactEditorDialog(None, self, book=self.model.book_name)
+        contact = get_contact(contact_id)
+        return ContactEditorDialog(contact.vcard, self, book=contact.book.name)
 
     @Slot()
     def new_contact(self) -> None:
@@ -866,14 +870,81 @@ class ContactsPage(QWidget):
     def history_dialog(self, contact_id: int) -> HistoryDialog:
         return HistoryDialog(contact_id, self)
 
+    # ------------------------------------------------------------------ deleting
+
+    def _build_undo_bar(self) -> UndoBar:
+        """ "Rückgängig" in the status line for a few seconds after deleting."""
+        self.undo_bar = UndoBar(self)
+        return self.undo_bar
+
     @Slot()
     def delete_selected(self) -> None:
+        """Entf, "Löschen", "In den Papierkorb": one contact goes at once (with Rückgängig
+        in the status line), several after one confirmation naming the count."""
         ids = self.selected_ids()
         if not ids or self.model.trash:
             return
+        if len(ids) > 1 and not self.confirm_delete(len(ids)):
+            return
+        names: dict[int, str] = {}
         for contact_id in ids:
-            delete_contact(get_contact(contact_id))
+            try:
+                contact = get_contact(contact_id)
+            except StoreError:
+                continue  # gone meanwhile (e.g. its book was deleted)
+            if contact.deleted_at is not None:
+                continue  # a sync trashed it meanwhile: not ours to undo
+            delete_contact(contact)
+            names[contact_id] = contact.fn or self.tr("(ohne Namen)")
         self.refresh()
+        if not names:
+            return
+        if len(names) == 1:
+            text = self.tr("„{0}“ wurde in den Papierkorb verschoben.").format(
+                next(iter(names.values()))
+            )
+        else:
+            text = self.tr("{0} Kontakte wurden in den Papierkorb verschoben.").format(len(names))
+        self.undo_bar.offer(text, lambda: self.undo_delete(names))
+
+    def confirm_delete(self, count: int) -> bool:
+        """Ask before moving several contacts to the trash; Abbrechen is the default."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Kontakte löschen"),
+            self.tr("{0} Kontakte in den Papierkorb verschieben?").format(count),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setInformativeText(
+            self.tr("Aus dem Papierkorb können Sie sie jederzeit wiederherstellen.")
+        )
+        delete = box.addButton(self.tr("In den Papierkorb"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(self.tr("Abbrechen"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is delete
+
+    def undo_delete(self, names: dict[int, str]) -> None:
+        """ "Rückgängig": the contacts just deleted come back exactly as they were (same
+        id, UID and sync state, so the next sync has nothing to do for them)."""
+        restored: list[int] = []
+        refused: list[str] = []
+        for contact_id, name in names.items():
+            try:
+                restore_contact(get_contact(contact_id), undo=True)
+            except StoreError as error:  # the trash was emptied, or the UID is live again
+                refused.append(f"{name}: {error}")
+                continue
+            restored.append(contact_id)
+        self.refresh()
+        if len(restored) == 1:
+            self.select_contact(restored[0])
+        if refused:
+            QMessageBox.warning(
+                self, self.tr("Wiederherstellen nicht möglich"), "\n\n".join(refused)
+            )
 
     @Slot()
     def restore_selected(self) -> None:

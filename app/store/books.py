@@ -24,6 +24,7 @@ __all__ = [
     "book_impact",
     "create_book",
     "delete_book",
+    "edit_reach",
     "rename_book",
     "validate_book_name",
 ]
@@ -108,6 +109,33 @@ def binding_summary(name: str) -> list[str]:
     book = get_book(name)
     q = Binding.select().where(Binding.book == book).order_by(Binding.id)
     return [_binding_label(b) for b in q]
+
+
+#: Where an edit of a book's contacts goes (`edit_reach`).
+REACH_LOCAL = "local"  # no enabled binding: a book only in Contactbox
+REACH_SERVER = "server"  # a OneWay or two-way binding carries it to a server
+REACH_IMPORT = "import"  # only imported from a server: it stays in Contactbox
+REACH_READ_ONLY = "read_only"  # synced, but the server lets us only read the book
+
+
+def edit_reach(name: str) -> str:
+    """Whether an edit of a contact in book `name` reaches a server (REACH_*).
+
+    Only enabled bindings count. An edit goes to a server when one of them is OneWay or
+    Synchronisation on a book the server lets us write; with only read-only ones it stays
+    in Contactbox (the sync sends it once writing is allowed), with only "Einmalig
+    importieren" ones it stays in Contactbox for good. An unknown book is local.
+    """
+    book = AddressBook.get_or_none(AddressBook.name == name)
+    if book is None:
+        return REACH_LOCAL
+    bindings = list(Binding.select().where((Binding.book == book) & Binding.enabled))
+    writing = [b for b in bindings if b.operation in ("oneway", "sync")]
+    if any(not b.read_only for b in writing):
+        return REACH_SERVER
+    if writing:
+        return REACH_READ_ONLY
+    return REACH_IMPORT if bindings else REACH_LOCAL
 
 
 @dataclass(frozen=True)

@@ -212,8 +212,14 @@ def delete_contact(contact: Contact) -> None:
             ).on_conflict_replace().execute()
 
 
-def restore_contact(contact: Contact) -> None:
-    """Take a contact out of the trash; its tombstone goes, so it syncs again."""
+def restore_contact(contact: Contact, *, undo: bool = False) -> None:
+    """Take a contact out of the trash; its tombstone goes, so it syncs again.
+
+    The contact keeps its id, UID, card and sync state: restored before the next sync,
+    the sync finds it as it left it and has nothing to do. `undo` ("Rückgängig" right
+    after deleting) also keeps its time of change, as if it had never been deleted;
+    otherwise the restore counts as a change.
+    """
     if contact.deleted_at is None:
         return
     with database.atomic():
@@ -223,7 +229,8 @@ def restore_contact(contact: Contact) -> None:
                 "nicht wiederhergestellt werden."
             )
         contact.deleted_at = None
-        contact.modified = utcnow()
+        if not undo:
+            contact.modified = utcnow()
         contact.save()
         Tombstone.delete().where(
             (Tombstone.book == contact.book) & (Tombstone.uid == contact.uid)

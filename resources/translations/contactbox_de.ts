@@ -45,7 +45,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>ContactsPage</name>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="511"/>
+        <location filename="../../ui/contacts_page.py" line="513"/>
         <source>%n Kontakt(e), {0} im Papierkorb</source>
         <translation>
             <numerusform>%n Kontakt, {0} im Papierkorb</numerusform>
@@ -53,7 +53,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="724"/>
+        <location filename="../../ui/contacts_page.py" line="726"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n Kontakt im Papierkorb</numerusform>
@@ -61,7 +61,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="726"/>
+        <location filename="../../ui/contacts_page.py" line="728"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n Kontakt</numerusform>
@@ -69,7 +69,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="905"/>
+        <location filename="../../ui/contacts_page.py" line="976"/>
         <source>%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
         <translation>
             <numerusform>%n Kontakt im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</numerusform>

@@ -409,113 +409,99 @@ In Contactbox: address book “{1}”</translation>
 <context>
     <name>AgendaPage</name>
     <message>
-        <location filename="../../ui/agenda_view.py" line="865"/>
+        <location filename="../../ui/agenda_view.py" line="868"/>
         <source>Heute</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="875"/>
+        <location filename="../../ui/agenda_view.py" line="878"/>
         <source>+ Neuer Termin</source>
         <translation>+ New appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="877"/>
-        <location filename="../../ui/agenda_view.py" line="1145"/>
+        <location filename="../../ui/agenda_view.py" line="880"/>
+        <location filename="../../ui/agenda_view.py" line="1164"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="880"/>
+        <location filename="../../ui/agenda_view.py" line="883"/>
         <source>Frühere Fassungen des ausgewählten Termins anzeigen und wiederherstellen</source>
         <translation>Show and restore earlier versions of the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="882"/>
+        <location filename="../../ui/agenda_view.py" line="885"/>
         <source>Papierkorb …</source>
         <translation>Trash …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="885"/>
+        <location filename="../../ui/agenda_view.py" line="888"/>
         <source>Gelöschte Termine anzeigen, wiederherstellen oder endgültig löschen</source>
         <translation>Show, restore or permanently delete deleted appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="891"/>
+        <location filename="../../ui/agenda_view.py" line="894"/>
         <source>Tag</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="892"/>
+        <location filename="../../ui/agenda_view.py" line="895"/>
         <source>Woche</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="893"/>
+        <location filename="../../ui/agenda_view.py" line="896"/>
         <source>Liste</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="929"/>
+        <location filename="../../ui/agenda_view.py" line="933"/>
+        <location filename="../../ui/agenda_view.py" line="1168"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1049"/>
+        <location filename="../../ui/agenda_view.py" line="1053"/>
         <source>Serie bearbeiten – „{0}“</source>
         <translation>Edit series – “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1052"/>
+        <location filename="../../ui/agenda_view.py" line="1056"/>
         <source>Dieser Termin gehört zu einer Serie. Änderungen gelten für die ganze Serie; Beginn und Ende sind die des ersten Termins der Serie.</source>
         <translation>This appointment is part of a series. Changes apply to the whole series; start and end are those of the first appointment of the series.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1072"/>
+        <location filename="../../ui/agenda_view.py" line="1089"/>
+        <source>Die Serie „{0}“ wurde mit allen ihren Terminen in den Papierkorb verschoben.</source>
+        <translation>The series “{0}” with all its appointments was moved to the trash.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1092"/>
+        <source>Der Termin „{0}“ am {1} wurde in den Papierkorb verschoben.</source>
+        <translation>The appointment “{0}” on {1} was moved to the trash.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/agenda_view.py" line="1168"/>
         <source>Serie löschen</source>
         <translation>Delete series</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1074"/>
-        <source>„{0}“ ist ein Serientermin. Gelöscht wird die ganze Serie mit allen ihren Terminen, nicht nur der am {1}. Die ganze Serie löschen?</source>
-        <translation>“{0}” is a recurring appointment. This deletes the whole series with all its appointments, not just the one on {1}. Delete the whole series?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/agenda_view.py" line="1078"/>
-        <source>Termin löschen</source>
-        <translation>Delete appointment</translation>
-    </message>
-    <message>
-        <location filename="../../ui/agenda_view.py" line="1079"/>
-        <source>Den Termin „{0}“ am {1} löschen?</source>
-        <translation>Delete the appointment “{0}” on {1}?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/agenda_view.py" line="1141"/>
+        <location filename="../../ui/agenda_view.py" line="1160"/>
         <source>Serie bearbeiten …</source>
         <translation>Edit series …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1141"/>
+        <location filename="../../ui/agenda_view.py" line="1160"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1149"/>
-        <source>Serie löschen …</source>
-        <translation>Delete series …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/agenda_view.py" line="1149"/>
-        <source>Löschen …</source>
-        <translation>Delete …</translation>
-    </message>
-    <message>
-        <location filename="../../ui/agenda_view.py" line="1156"/>
+        <location filename="../../ui/agenda_view.py" line="1175"/>
         <source>Neuer Termin …</source>
         <translation>New appointment …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1180"/>
+        <location filename="../../ui/agenda_view.py" line="1199"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
@@ -653,57 +639,57 @@ In Contactbox: address book “{1}”</translation>
 <context>
     <name>AppointmentDialog</name>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="204"/>
+        <location filename="../../ui/agenda_widgets.py" line="207"/>
         <source>Termin bearbeiten</source>
         <translation>Edit appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="204"/>
+        <location filename="../../ui/agenda_widgets.py" line="207"/>
         <source>Neuer Termin</source>
         <translation>New appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="210"/>
+        <location filename="../../ui/agenda_widgets.py" line="213"/>
         <source>z. B. Beratungsgespräch</source>
         <translation>e.g. Consultation</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="218"/>
+        <location filename="../../ui/agenda_widgets.py" line="221"/>
         <source>Ganztägig</source>
         <translation>All day</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="229"/>
+        <location filename="../../ui/agenda_widgets.py" line="232"/>
         <source>Betreff:</source>
         <translation>Subject:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="230"/>
+        <location filename="../../ui/agenda_widgets.py" line="233"/>
         <source>Beginn:</source>
         <translation>Start:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="231"/>
+        <location filename="../../ui/agenda_widgets.py" line="234"/>
         <source>Ende:</source>
         <translation>End:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="233"/>
+        <location filename="../../ui/agenda_widgets.py" line="236"/>
         <source>Ort:</source>
         <translation>Location:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="234"/>
+        <location filename="../../ui/agenda_widgets.py" line="237"/>
         <source>Notizen:</source>
         <translation>Notes:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="238"/>
+        <location filename="../../ui/agenda_widgets.py" line="241"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="239"/>
+        <location filename="../../ui/agenda_widgets.py" line="242"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -1492,86 +1478,81 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactAgendaWidget</name>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="443"/>
+        <location filename="../../ui/agenda_widgets.py" line="446"/>
         <source>Wann</source>
         <translation>When</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="443"/>
+        <location filename="../../ui/agenda_widgets.py" line="446"/>
         <source>Betreff</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="445"/>
-        <location filename="../../ui/agenda_widgets.py" line="453"/>
+        <location filename="../../ui/agenda_widgets.py" line="448"/>
+        <location filename="../../ui/agenda_widgets.py" line="456"/>
         <source>Neu …</source>
         <translation>New …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="447"/>
-        <location filename="../../ui/agenda_widgets.py" line="454"/>
+        <location filename="../../ui/agenda_widgets.py" line="450"/>
+        <location filename="../../ui/agenda_widgets.py" line="457"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="450"/>
-        <location filename="../../ui/agenda_widgets.py" line="456"/>
+        <location filename="../../ui/agenda_widgets.py" line="453"/>
+        <location filename="../../ui/agenda_widgets.py" line="459"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="452"/>
+        <location filename="../../ui/agenda_widgets.py" line="455"/>
         <source>Fällig</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="452"/>
+        <location filename="../../ui/agenda_widgets.py" line="455"/>
         <source>Titel</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="455"/>
-        <location filename="../../ui/agenda_widgets.py" line="579"/>
+        <location filename="../../ui/agenda_widgets.py" line="458"/>
+        <location filename="../../ui/agenda_widgets.py" line="583"/>
         <source>Erledigt</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="467"/>
+        <location filename="../../ui/agenda_widgets.py" line="470"/>
         <source>Termine</source>
         <translation>Appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="477"/>
+        <location filename="../../ui/agenda_widgets.py" line="480"/>
         <source>Wiedervorlagen</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="579"/>
+        <location filename="../../ui/agenda_widgets.py" line="583"/>
         <source>Wieder öffnen</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="592"/>
+        <location filename="../../ui/agenda_widgets.py" line="596"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="637"/>
-        <source>Termin löschen</source>
-        <translation>Delete appointment</translation>
+        <location filename="../../ui/agenda_widgets.py" line="654"/>
+        <source>Der Termin „{0}“ wurde in den Papierkorb verschoben.</source>
+        <translation>The appointment “{0}” was moved to the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="638"/>
-        <source>Den Termin „{0}“ löschen?</source>
-        <translation>Delete the appointment “{0}”?</translation>
-    </message>
-    <message>
-        <location filename="../../ui/agenda_widgets.py" line="693"/>
+        <location filename="../../ui/agenda_widgets.py" line="713"/>
         <source>Wiedervorlage löschen</source>
         <translation>Delete follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="694"/>
+        <location filename="../../ui/agenda_widgets.py" line="714"/>
         <source>Die Wiedervorlage „{0}“ löschen?</source>
         <translation>Delete the follow-up “{0}”?</translation>
     </message>
@@ -1579,42 +1560,42 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactDetailDialog</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="114"/>
+        <location filename="../../ui/contacts_page.py" line="115"/>
         <source>Kontakt: {0}</source>
         <translation>Contact: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="117"/>
+        <location filename="../../ui/contacts_page.py" line="118"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="127"/>
+        <location filename="../../ui/contacts_page.py" line="128"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="128"/>
+        <location filename="../../ui/contacts_page.py" line="129"/>
         <source>E-Mail:</source>
         <translation>Email:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="129"/>
+        <location filename="../../ui/contacts_page.py" line="130"/>
         <source>Telefon:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="130"/>
+        <location filename="../../ui/contacts_page.py" line="131"/>
         <source>Organisation:</source>
         <translation>Organization:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="137"/>
+        <location filename="../../ui/contacts_page.py" line="138"/>
         <source>Dieser Kontakt liegt im Papierkorb.</source>
         <translation>This contact is in the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="141"/>
+        <location filename="../../ui/contacts_page.py" line="142"/>
         <source>vCard:</source>
         <translation>vCard:</translation>
     </message>
@@ -1622,353 +1603,363 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactEditorDialog</name>
     <message>
-        <location filename="../../ui/contact_editor.py" line="398"/>
+        <location filename="../../ui/contact_editor.py" line="407"/>
         <source>Neuer Kontakt</source>
         <translation>New contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="398"/>
+        <location filename="../../ui/contact_editor.py" line="407"/>
         <source>Kontakt bearbeiten</source>
         <translation>Edit contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="433"/>
+        <location filename="../../ui/contact_editor.py" line="443"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="437"/>
+        <location filename="../../ui/contact_editor.py" line="447"/>
         <source>z. B. Frau Dr.</source>
         <translation>e.g. Dr.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="441"/>
+        <location filename="../../ui/contact_editor.py" line="451"/>
         <source>z. B. jun.</source>
         <translation>e.g. Jr.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="444"/>
+        <location filename="../../ui/contact_editor.py" line="454"/>
         <source>Leer lassen, um den Namen automatisch aus den Feldern oben zu bilden.</source>
         <translation>Leave empty to build the name automatically from the fields above.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="446"/>
+        <location filename="../../ui/contact_editor.py" line="456"/>
         <source>Anrede/Titel:</source>
         <translation>Prefix/title:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="447"/>
+        <location filename="../../ui/contact_editor.py" line="457"/>
         <source>Vorname:</source>
         <translation>First name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="448"/>
+        <location filename="../../ui/contact_editor.py" line="458"/>
         <source>Weitere Vornamen:</source>
         <translation>Middle names:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="449"/>
+        <location filename="../../ui/contact_editor.py" line="459"/>
         <source>Nachname:</source>
         <translation>Last name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="450"/>
+        <location filename="../../ui/contact_editor.py" line="460"/>
         <source>Namenszusatz:</source>
         <translation>Suffix:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="451"/>
+        <location filename="../../ui/contact_editor.py" line="461"/>
         <source>Anzeigename:</source>
         <translation>Display name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="458"/>
+        <location filename="../../ui/contact_editor.py" line="468"/>
         <source>Firma</source>
         <translation>Company</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="462"/>
+        <location filename="../../ui/contact_editor.py" line="472"/>
         <source>z. B. Einkaufsleiterin</source>
         <translation>e.g. Purchasing manager</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="463"/>
+        <location filename="../../ui/contact_editor.py" line="473"/>
         <source>Organisation:</source>
         <translation>Organization:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="464"/>
+        <location filename="../../ui/contact_editor.py" line="474"/>
         <source>Abteilung:</source>
         <translation>Department:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="465"/>
+        <location filename="../../ui/contact_editor.py" line="475"/>
         <source>Position:</source>
         <translation>Job title:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="470"/>
+        <location filename="../../ui/contact_editor.py" line="480"/>
         <source>E-Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="472"/>
+        <location filename="../../ui/contact_editor.py" line="482"/>
         <source>+ E-Mail</source>
         <translation>+ Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="476"/>
+        <location filename="../../ui/contact_editor.py" line="486"/>
         <source>Telefon</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="478"/>
+        <location filename="../../ui/contact_editor.py" line="488"/>
         <source>+ Telefon</source>
         <translation>+ Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="482"/>
+        <location filename="../../ui/contact_editor.py" line="492"/>
         <source>Adresse</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="485"/>
+        <location filename="../../ui/contact_editor.py" line="495"/>
         <source>+ Adresse</source>
         <translation>+ Address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="491"/>
+        <location filename="../../ui/contact_editor.py" line="501"/>
         <source>Weitere Angaben</source>
         <translation>Other details</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="493"/>
+        <location filename="../../ui/contact_editor.py" line="503"/>
         <source>TT.MM.JJJJ</source>
         <translation>DD.MM.YYYY</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="495"/>
+        <location filename="../../ui/contact_editor.py" line="505"/>
         <source>z. B. 17.05.1980 oder ohne Jahr 17.05.</source>
         <translation>e.g. 17.05.1980, or 17.05. without the year</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="502"/>
+        <location filename="../../ui/contact_editor.py" line="512"/>
         <source>durch Komma getrennt, z. B. Kunde, Lieferant</source>
         <translation>separated by commas, e.g. Customer, Supplier</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="504"/>
+        <location filename="../../ui/contact_editor.py" line="514"/>
         <source>z. B. https://www.firma.de</source>
         <translation>e.g. https://www.company.com</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="509"/>
+        <location filename="../../ui/contact_editor.py" line="519"/>
         <source>Geburtstag:</source>
         <translation>Birthday:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="510"/>
+        <location filename="../../ui/contact_editor.py" line="520"/>
         <source>Kategorien:</source>
         <translation>Categories:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="511"/>
+        <location filename="../../ui/contact_editor.py" line="521"/>
         <source>Webseite:</source>
         <translation>Website:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="512"/>
+        <location filename="../../ui/contact_editor.py" line="522"/>
         <source>Notizen:</source>
         <translation>Notes:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="530"/>
+        <location filename="../../ui/contact_editor.py" line="540"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="534"/>
+        <location filename="../../ui/contact_editor.py" line="544"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="557"/>
+        <location filename="../../ui/contact_editor.py" line="577"/>
+        <source>Änderungen bleiben in Contactbox – dieses Adressbuch wird nur einmalig importiert</source>
+        <translation>Changes stay in Contactbox – this address book is only imported once</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="581"/>
+        <source>Änderungen bleiben in Contactbox – der Server erlaubt für dieses Adressbuch nur das Lesen</source>
+        <translation>Changes stay in Contactbox – the server allows only reading this address book</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="593"/>
         <source>Klicken, um ein Foto zu wählen</source>
         <translation>Click to choose a photo</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="558"/>
+        <location filename="../../ui/contact_editor.py" line="594"/>
         <source>Foto</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="561"/>
+        <location filename="../../ui/contact_editor.py" line="597"/>
         <source>Foto wählen …</source>
         <translation>Choose photo …</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="564"/>
+        <location filename="../../ui/contact_editor.py" line="600"/>
         <source>Foto entfernen</source>
         <translation>Remove photo</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="637"/>
-        <location filename="../../ui/contact_editor.py" line="646"/>
-        <location filename="../../ui/contact_editor.py" line="650"/>
-        <location filename="../../ui/contact_editor.py" line="660"/>
+        <location filename="../../ui/contact_editor.py" line="673"/>
+        <location filename="../../ui/contact_editor.py" line="682"/>
+        <location filename="../../ui/contact_editor.py" line="686"/>
+        <location filename="../../ui/contact_editor.py" line="696"/>
         <source>Arbeit</source>
         <translation>Work</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="638"/>
-        <location filename="../../ui/contact_editor.py" line="646"/>
-        <location filename="../../ui/contact_editor.py" line="651"/>
-        <location filename="../../ui/contact_editor.py" line="660"/>
+        <location filename="../../ui/contact_editor.py" line="674"/>
+        <location filename="../../ui/contact_editor.py" line="682"/>
+        <location filename="../../ui/contact_editor.py" line="687"/>
+        <location filename="../../ui/contact_editor.py" line="696"/>
         <source>Privat</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="639"/>
-        <location filename="../../ui/contact_editor.py" line="652"/>
+        <location filename="../../ui/contact_editor.py" line="675"/>
+        <location filename="../../ui/contact_editor.py" line="688"/>
         <source>Mobil</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="640"/>
+        <location filename="../../ui/contact_editor.py" line="676"/>
         <source>Fax</source>
         <translation>Fax</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="641"/>
-        <location filename="../../ui/contact_editor.py" line="655"/>
+        <location filename="../../ui/contact_editor.py" line="677"/>
+        <location filename="../../ui/contact_editor.py" line="691"/>
         <source>Pager</source>
         <translation>Pager</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="642"/>
-        <location filename="../../ui/contact_editor.py" line="646"/>
-        <location filename="../../ui/contact_editor.py" line="656"/>
-        <location filename="../../ui/contact_editor.py" line="660"/>
+        <location filename="../../ui/contact_editor.py" line="678"/>
+        <location filename="../../ui/contact_editor.py" line="682"/>
+        <location filename="../../ui/contact_editor.py" line="692"/>
+        <location filename="../../ui/contact_editor.py" line="696"/>
         <source>Andere</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="653"/>
+        <location filename="../../ui/contact_editor.py" line="689"/>
         <source>Fax Arbeit</source>
         <translation>Work fax</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="654"/>
+        <location filename="../../ui/contact_editor.py" line="690"/>
         <source>Fax privat</source>
         <translation>Home fax</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="681"/>
+        <location filename="../../ui/contact_editor.py" line="717"/>
         <source>E-Mail-Adresse entfernen</source>
         <translation>Remove email address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="682"/>
+        <location filename="../../ui/contact_editor.py" line="718"/>
         <source>name@firma.de</source>
         <translation>name@company.com</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="695"/>
+        <location filename="../../ui/contact_editor.py" line="731"/>
         <source>Telefonnummer entfernen</source>
         <translation>Remove phone number</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="696"/>
+        <location filename="../../ui/contact_editor.py" line="732"/>
         <source>z. B. +49 89 123456-0</source>
         <translation>e.g. +49 89 123456-0</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="707"/>
+        <location filename="../../ui/contact_editor.py" line="743"/>
         <source>Straße und Hausnummer</source>
         <translation>Street and house number</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="708"/>
+        <location filename="../../ui/contact_editor.py" line="744"/>
         <source>PLZ</source>
         <translation>Postal code</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="709"/>
+        <location filename="../../ui/contact_editor.py" line="745"/>
         <source>Ort</source>
         <translation>City</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="710"/>
+        <location filename="../../ui/contact_editor.py" line="746"/>
         <source>Region/Bundesland</source>
         <translation>State/region</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="711"/>
+        <location filename="../../ui/contact_editor.py" line="747"/>
         <source>Land</source>
         <translation>Country</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="715"/>
+        <location filename="../../ui/contact_editor.py" line="751"/>
         <source>Adresse entfernen</source>
         <translation>Remove address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="773"/>
+        <location filename="../../ui/contact_editor.py" line="809"/>
         <source>Dieser Kontakt kann nicht bearbeitet werden: {0} Er bleibt unverändert erhalten.</source>
         <translation>This contact cannot be edited: {0} It is kept unchanged.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="881"/>
+        <location filename="../../ui/contact_editor.py" line="917"/>
         <source>Foto wählen</source>
         <translation>Choose photo</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="883"/>
+        <location filename="../../ui/contact_editor.py" line="919"/>
         <source>Bilder (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;Alle Dateien (*)</source>
         <translation>Images (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="896"/>
+        <location filename="../../ui/contact_editor.py" line="932"/>
         <source>Die Datei „{0}“ kann nicht geöffnet werden. Bitte wählen Sie eine andere Bilddatei.</source>
         <translation>The file “{0}” cannot be opened. Please choose another image file.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="905"/>
+        <location filename="../../ui/contact_editor.py" line="941"/>
         <source>Das Bild „{0}“ ist {1} MB groß. Bitte wählen Sie ein Bild mit höchstens 2 MB, zum Beispiel eine verkleinerte Kopie.</source>
         <translation>The image “{0}” is {1} MB. Please choose an image of at most 2 MB, for example a reduced copy.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="914"/>
+        <location filename="../../ui/contact_editor.py" line="950"/>
         <source>Die Datei „{0}“ ist kein lesbares Bild. Bitte wählen Sie ein Foto im Format JPEG, PNG, GIF oder BMP.</source>
         <translation>The file “{0}” is not a readable image. Please choose a photo in JPEG, PNG, GIF or BMP format.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="943"/>
+        <location filename="../../ui/contact_editor.py" line="979"/>
         <source>Foto wird nicht angezeigt: {0} Es bleibt unverändert erhalten.</source>
         <translation>Photo not shown: {0} It is kept unchanged.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="960"/>
+        <location filename="../../ui/contact_editor.py" line="996"/>
         <source>wird automatisch aus dem Namen gebildet</source>
         <translation>built automatically from the name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="988"/>
+        <location filename="../../ui/contact_editor.py" line="1024"/>
         <source>Bitte geben Sie mindestens einen Namen, eine Organisation, eine E-Mail-Adresse oder eine Telefonnummer ein.</source>
         <translation>Please enter at least a name, an organization, an email address or a phone number.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="998"/>
+        <location filename="../../ui/contact_editor.py" line="1034"/>
         <source>„{0}“ ist keine gültige E-Mail-Adresse. Bitte geben Sie sie vollständig ein, z. B. name@firma.de.</source>
         <translation>“{0}” is not a valid email address. Please enter the complete address, e.g. name@company.com.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="1012"/>
+        <location filename="../../ui/contact_editor.py" line="1048"/>
         <source>„{0}“ ist keine gültige Telefonnummer. Bitte verwenden Sie nur Ziffern, Leerzeichen und + - ( ) . /, z. B. +49 89 123456-0.</source>
         <translation>“{0}” is not a valid phone number. Please use only digits, spaces and + - ( ) . /, e.g. +49 89 123456-0.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="1020"/>
+        <location filename="../../ui/contact_editor.py" line="1056"/>
         <source>„{0}“ ist kein gültiges Datum. Bitte geben Sie den Geburtstag als TT.MM.JJJJ ein (z. B. 17.05.1980) oder ohne Jahr als TT.MM. (z. B. 17.05.).</source>
         <translation>“{0}” is not a valid date. Please enter the birthday as DD.MM.YYYY (e.g. 17.05.1980) or without the year as DD.MM. (e.g. 17.05.).</translation>
     </message>
@@ -2015,116 +2006,116 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactsPage</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="227"/>
+        <location filename="../../ui/contacts_page.py" line="228"/>
         <source>Kontakte ▸ Kontakte anzeigen</source>
         <extracomment>The user setting that keeps the contact table&apos;s columns (order, widths, hidden, sort). After a change from elsewhere, at most this many selected contacts are selected again.</extracomment>
         <translation>Contacts ▸ Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="243"/>
+        <location filename="../../ui/contacts_page.py" line="244"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="256"/>
+        <location filename="../../ui/contacts_page.py" line="257"/>
         <source>Neues Adressbuch anlegen …</source>
         <translation>New address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="259"/>
+        <location filename="../../ui/contacts_page.py" line="260"/>
         <source>Adressbuch umbenennen …</source>
         <translation>Rename address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="262"/>
+        <location filename="../../ui/contacts_page.py" line="263"/>
         <source>Adressbuch löschen …</source>
         <translation>Delete address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="292"/>
+        <location filename="../../ui/contacts_page.py" line="293"/>
         <source>Suchen nach Name, E-Mail, Telefon oder Organisation …</source>
         <translation>Search by name, email, phone or organization …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="297"/>
+        <location filename="../../ui/contacts_page.py" line="298"/>
         <source>Neuer Kontakt …</source>
         <translation>New contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="298"/>
+        <location filename="../../ui/contacts_page.py" line="299"/>
         <source>Einen Kontakt in diesem Adressbuch anlegen (Strg+N)</source>
         <translation>Create a contact in this address book (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="301"/>
+        <location filename="../../ui/contacts_page.py" line="302"/>
         <source>Importieren …</source>
         <translation>Import …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="302"/>
+        <location filename="../../ui/contacts_page.py" line="303"/>
         <source>Kontakte aus vCard-Dateien (.vcf) übernehmen</source>
         <translation>Import contacts from vCard files (.vcf)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="305"/>
-        <location filename="../../ui/contacts_page.py" line="947"/>
+        <location filename="../../ui/contacts_page.py" line="306"/>
+        <location filename="../../ui/contacts_page.py" line="1018"/>
         <source>Exportieren …</source>
         <translation>Export …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="307"/>
+        <location filename="../../ui/contacts_page.py" line="308"/>
         <source>Die ausgewählten Kontakte (oder alle) als vCard-Datei speichern</source>
         <translation>Save the selected contacts (or all) as a vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="311"/>
+        <location filename="../../ui/contacts_page.py" line="312"/>
         <source>Papierkorb</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="315"/>
+        <location filename="../../ui/contacts_page.py" line="316"/>
         <source>Gelöschte Kontakte dieses Adressbuchs anzeigen</source>
         <translation>Show the deleted contacts of this address book</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="378"/>
+        <location filename="../../ui/contacts_page.py" line="379"/>
         <source>Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen.</source>
         <translation>Deleted contacts stay in the trash and are not imported again by imports and synchronizations until you restore them.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="390"/>
-        <location filename="../../ui/contacts_page.py" line="945"/>
+        <location filename="../../ui/contacts_page.py" line="392"/>
+        <location filename="../../ui/contacts_page.py" line="1016"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="391"/>
+        <location filename="../../ui/contacts_page.py" line="393"/>
         <source>Den ausgewählten Kontakt bearbeiten (Eingabetaste)</source>
         <translation>Edit the selected contact (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="393"/>
-        <location filename="../../ui/contacts_page.py" line="946"/>
+        <location filename="../../ui/contacts_page.py" line="395"/>
+        <location filename="../../ui/contacts_page.py" line="1017"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="395"/>
+        <location filename="../../ui/contacts_page.py" line="397"/>
         <source>Frühere Fassungen des Kontakts ansehen und wiederherstellen</source>
         <translation>View and restore earlier versions of the contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="398"/>
+        <location filename="../../ui/contacts_page.py" line="400"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="400"/>
+        <location filename="../../ui/contacts_page.py" line="402"/>
         <source>Ausgewählte Kontakte in den Papierkorb legen (Entf)</source>
         <translation>Move the selected contacts to the trash (Del)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="511"/>
+        <location filename="../../ui/contacts_page.py" line="513"/>
         <source>%n Kontakt(e), {0} im Papierkorb</source>
         <translation>
             <numerusform>%n contact, {0} in the trash</numerusform>
@@ -2132,7 +2123,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="724"/>
+        <location filename="../../ui/contacts_page.py" line="726"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n contact in the trash</numerusform>
@@ -2140,15 +2131,45 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="726"/>
+        <location filename="../../ui/contacts_page.py" line="728"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n contact</numerusform>
             <numerusform>%n contacts</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="903"/>
+        <source>„{0}“ wurde in den Papierkorb verschoben.</source>
+        <translation>“{0}” was moved to the trash.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="907"/>
+        <source>{0} Kontakte wurden in den Papierkorb verschoben.</source>
+        <translation>{0} contacts were moved to the trash.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="914"/>
+        <source>Kontakte löschen</source>
+        <translation>Delete contacts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="915"/>
+        <source>{0} Kontakte in den Papierkorb verschieben?</source>
+        <translation>Move {0} contacts to the trash?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="920"/>
+        <source>Aus dem Papierkorb können Sie sie jederzeit wiederherstellen.</source>
+        <translation>You can restore them from the trash at any time.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="923"/>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="905"/>
+        <location filename="../../ui/contacts_page.py" line="976"/>
         <source>%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
         <translation>
             <numerusform>Delete %n contact in the trash of “{0}” for good? This cannot be undone.</numerusform>
@@ -2156,100 +2177,103 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="942"/>
+        <location filename="../../ui/contacts_page.py" line="1013"/>
         <source>Anzeigen …</source>
         <translation>View …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="949"/>
+        <location filename="../../ui/contacts_page.py" line="922"/>
+        <location filename="../../ui/contacts_page.py" line="1020"/>
         <source>In den Papierkorb</source>
         <translation>Move to trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="403"/>
-        <location filename="../../ui/contacts_page.py" line="943"/>
+        <location filename="../../ui/contacts_page.py" line="405"/>
+        <location filename="../../ui/contacts_page.py" line="1014"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="405"/>
+        <location filename="../../ui/contacts_page.py" line="407"/>
         <source>Ausgewählte Kontakte aus dem Papierkorb zurückholen</source>
         <translation>Take the selected contacts out of the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="408"/>
-        <location filename="../../ui/contacts_page.py" line="903"/>
+        <location filename="../../ui/contacts_page.py" line="410"/>
+        <location filename="../../ui/contacts_page.py" line="974"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="410"/>
+        <location filename="../../ui/contacts_page.py" line="412"/>
         <source>Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen</source>
         <translation>Delete all contacts in the trash of this address book for good</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="484"/>
+        <location filename="../../ui/contacts_page.py" line="486"/>
         <source>Standardspalten wiederherstellen</source>
         <translation>Restore default columns</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="514"/>
+        <location filename="../../ui/contacts_page.py" line="516"/>
         <source>Synchronisiert mit:</source>
         <translation>Synchronized with:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="520"/>
+        <location filename="../../ui/contacts_page.py" line="522"/>
         <source>Nur lokal, ohne Synchronisierung</source>
         <translation>Local only, not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="699"/>
+        <location filename="../../ui/contacts_page.py" line="701"/>
         <source>Termine und Wiedervorlagen</source>
         <translation>Appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="702"/>
+        <location filename="../../ui/contacts_page.py" line="704"/>
+        <location filename="../../ui/contacts_page.py" line="898"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="703"/>
+        <location filename="../../ui/contacts_page.py" line="705"/>
         <source>Termine und Wiedervorlagen: {0}</source>
         <translation>Appointments and follow-ups: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="728"/>
+        <location filename="../../ui/contacts_page.py" line="730"/>
         <source>(gefiltert)</source>
         <translation>(filtered)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="730"/>
+        <location filename="../../ui/contacts_page.py" line="732"/>
         <source>{0} ausgewählt</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="806"/>
-        <location filename="../../ui/contacts_page.py" line="832"/>
+        <location filename="../../ui/contacts_page.py" line="810"/>
+        <location filename="../../ui/contacts_page.py" line="836"/>
         <source>Kontakt nicht gespeichert</source>
         <translation>Contact not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="834"/>
+        <location filename="../../ui/contacts_page.py" line="838"/>
         <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
         <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="848"/>
+        <location filename="../../ui/contacts_page.py" line="852"/>
         <source>Kontakt gespeichert</source>
         <translation>Contact saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="850"/>
+        <location filename="../../ui/contacts_page.py" line="854"/>
         <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
         <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="890"/>
+        <location filename="../../ui/contacts_page.py" line="946"/>
+        <location filename="../../ui/contacts_page.py" line="961"/>
         <source>Wiederherstellen nicht möglich</source>
         <translation>Cannot restore</translation>
     </message>
@@ -2371,52 +2395,52 @@ You can restore a backup or start with an empty database (the contacts can then 
 <context>
     <name>DueFollowUpsPanel</name>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="729"/>
+        <location filename="../../ui/agenda_widgets.py" line="749"/>
         <source>Fällig</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="729"/>
+        <location filename="../../ui/agenda_widgets.py" line="749"/>
         <source>Kontakt</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="729"/>
+        <location filename="../../ui/agenda_widgets.py" line="749"/>
         <source>Titel</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="740"/>
+        <location filename="../../ui/agenda_widgets.py" line="760"/>
         <source>Keine fälligen Wiedervorlagen.</source>
         <translation>No follow-ups due.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="743"/>
+        <location filename="../../ui/agenda_widgets.py" line="763"/>
         <source>Erledigt</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="744"/>
+        <location filename="../../ui/agenda_widgets.py" line="764"/>
         <source>Die gewählte Wiedervorlage als erledigt markieren</source>
         <translation>Mark the selected follow-up as done</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="773"/>
+        <location filename="../../ui/agenda_widgets.py" line="793"/>
         <source>(ohne Kontakt)</source>
         <translation>(no contact)</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="787"/>
+        <location filename="../../ui/agenda_widgets.py" line="807"/>
         <source>Fällige Wiedervorlagen ({0})</source>
         <translation>Due follow-ups ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="789"/>
+        <location filename="../../ui/agenda_widgets.py" line="809"/>
         <source>Fällige Wiedervorlagen</source>
         <translation>Due follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="821"/>
+        <location filename="../../ui/agenda_widgets.py" line="841"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
@@ -2424,52 +2448,52 @@ You can restore a backup or start with an empty database (the contacts can then 
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="329"/>
+        <location filename="../../ui/agenda_widgets.py" line="332"/>
         <source>Wiedervorlage bearbeiten</source>
         <translation>Edit follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="329"/>
+        <location filename="../../ui/agenda_widgets.py" line="332"/>
         <source>Neue Wiedervorlage</source>
         <translation>New follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="336"/>
+        <location filename="../../ui/agenda_widgets.py" line="339"/>
         <source>z. B. Angebot nachfassen</source>
         <translation>e.g. Follow up on quote</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="341"/>
+        <location filename="../../ui/agenda_widgets.py" line="344"/>
         <source>Uhrzeit:</source>
         <translation>Time:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="350"/>
+        <location filename="../../ui/agenda_widgets.py" line="353"/>
         <source>Erledigt</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="363"/>
+        <location filename="../../ui/agenda_widgets.py" line="366"/>
         <source>Titel:</source>
         <translation>Title:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="364"/>
+        <location filename="../../ui/agenda_widgets.py" line="367"/>
         <source>Fällig am:</source>
         <translation>Due on:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="365"/>
+        <location filename="../../ui/agenda_widgets.py" line="368"/>
         <source>Notizen:</source>
         <translation>Notes:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="371"/>
+        <location filename="../../ui/agenda_widgets.py" line="374"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="372"/>
+        <location filename="../../ui/agenda_widgets.py" line="375"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -3849,6 +3873,19 @@ Really delete %n contacts?</numerusform>
     <message>
         <source>{0}: „Neu anlegen“ wird nicht im Hintergrund ausgeführt. Bitte starten Sie den Abgleich dieses Adressbuchs selbst („Adressbuch abgleichen“).</source>
         <translation>{0}: “Recreate” is not carried out in the background. Please start the synchronization of this address book yourself (“Synchronize address book”).</translation>
+    </message>
+</context>
+<context>
+    <name>UndoBar</name>
+    <message>
+        <location filename="../../ui/undo_bar.py" line="45"/>
+        <source>Rückgängig</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location filename="../../ui/undo_bar.py" line="47"/>
+        <source>Das Löschen zurücknehmen (Strg+Z)</source>
+        <translation>Take back the deletion (Ctrl+Z)</translation>
     </message>
 </context>
 <context>

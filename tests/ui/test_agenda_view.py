@@ -174,49 +174,58 @@ def test_editing_a_recurring_occurrence_edits_the_series(
     assert [o.summary for o in page.occurrences] == ["Jour fixe Vertrieb"]
 
 
-def test_delete_with_confirmation(
+def test_delete_at_once_with_undo(
     page: AgendaPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    add_appointment(None, "Weg damit", at(MONDAY, 9), at(MONDAY, 10))
+    aid = add_appointment(None, "Weg damit", at(MONDAY, 9), at(MONDAY, 10))
     page.refresh()
-    asked: list[str] = []
-    answer = QMessageBox.StandardButton.No
-
-    def question(_parent, title, text, *_args):  # type: ignore[no-untyped-def]
-        asked.append(f"{title}: {text}")
-        return answer
-
-    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: pytest.fail("asked"))
     grid = page.week_view.grid
     rect = grid.rect_for(page.occurrences[0])
     assert rect is not None
     qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.keyClick(grid, Qt.Key.Key_Delete)
-    assert asked and "Weg damit" in asked[0] and "Termin löschen" in asked[0]
-    assert len(page.occurrences) == 1  # refused
-    answer = QMessageBox.StandardButton.Yes
-    page.delete_selected()
+    with qtbot.waitSignal(page.changed):
+        qtbot.keyClick(grid, Qt.Key.Key_Delete)
     assert page.occurrences == [] and page.selected is None
     assert grid.boxes == []
+    assert Appointment.get_by_id(aid).deleted_at is not None
+    bar = page.undo_bar
+    assert bar.isVisible() and bar.timer.isActive() and bar.timer.interval() == 8000
+    assert bar.label.text() == (
+        "Der Termin „Weg damit“ am 30.11.2026 09:00 wurde in den Papierkorb verschoben."
+    )
+
+    with qtbot.waitSignal(page.changed):
+        qtbot.mouseClick(bar.undo_button, Qt.MouseButton.LeftButton)
+    assert [o.summary for o in page.occurrences] == ["Weg damit"]
+    assert page.selected is not None and page.selected.appointment_id == aid
+    assert Appointment.get_by_id(aid).deleted_at is None
+    assert not bar.isVisible()
 
 
-def test_deleting_a_recurring_occurrence_says_the_whole_series(
-    page: AgendaPage, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_undo_offer_ends_after_its_time(page: AgendaPage) -> None:
+    aid = add_appointment(None, "Weg damit", at(MONDAY, 9), at(MONDAY, 10))
+    page.refresh()
+    assert page.delete_occurrence(page.occurrences[0])
+    page.undo_bar.timer.timeout.emit()  # the 8 s are over
+    assert not page.undo_bar.isVisible() and not page.undo_bar.pending()
+    page.undo_bar.undo()  # nothing left to undo
+    assert Appointment.get_by_id(aid).deleted_at is not None
+    assert page.occurrences == []
+
+
+def test_deleting_a_recurring_occurrence_says_the_whole_series(page: AgendaPage) -> None:
     aid = weekly_series()
     page.refresh()
-    asked: list[str] = []
-
-    def question(_parent, title, text, *_args):  # type: ignore[no-untyped-def]
-        asked.append(f"{title}: {text}")
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", question)
     assert page.delete_occurrence(page.occurrences[0])
-    assert "Serie löschen" in asked[0] and "ganze Serie" in asked[0]
+    assert page.undo_bar.label.text() == (
+        "Die Serie „Jour fixe“ wurde mit allen ihren Terminen in den Papierkorb verschoben."
+    )
     assert Appointment.get_by_id(aid).deleted_at is not None
     page.go_next()
     assert page.occurrences == []
+    page.undo_bar.undo_button.click()
+    assert [o.summary for o in page.occurrences] == ["Jour fixe"]
 
 
 def test_context_menu_actions(page: AgendaPage, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -224,7 +233,7 @@ def test_context_menu_actions(page: AgendaPage, monkeypatch: pytest.MonkeyPatch)
     page.refresh()
     occ = page.occurrences[0]
     menu = page.context_menu(occ)
-    assert [a.text() for a in menu.actions()] == ["Bearbeiten …", "Verlauf …", "Löschen …"]
+    assert [a.text() for a in menu.actions()] == ["Bearbeiten …", "Verlauf …", "Löschen"]
     calls: list[object] = []
     monkeypatch.setattr(page, "edit_occurrence", lambda o: calls.append(o))
     monkeypatch.setattr(page, "show_history", lambda o: calls.append(("Verlauf", o)))

@@ -223,23 +223,29 @@ def test_edit_appointment_by_double_click(
     assert texts(agenda.appointment_list, 1) == ["Neu"]
 
 
-def test_delete_appointment_asks_first(
+def test_delete_appointment_at_once_with_undo(
     agenda: ContactAgendaWidget, anna: int, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
     aid = ag.add_appointment(anna, "Weg damit", local(3, 9), local(3, 10))
     agenda.refresh()
     agenda.appointment_list.setCurrentItem(item_at(agenda.appointment_list, 0))
-    asked = answer(monkeypatch, QMessageBox.StandardButton.No)
-    agenda.delete_appointment_button.click()
-    assert asked and "Weg damit" in asked[0]
-    assert len(ag.appointments_for_contact(anna)) == 1
-    answer(monkeypatch, QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: pytest.fail("asked"))
     with qtbot.waitSignal(agenda.changed):
         agenda.delete_appointment_button.click()
     assert ag.appointments_for_contact(anna) == []
     assert Appointment.get_by_id(aid).deleted_at is not None
     assert agenda.appointment_list.topLevelItemCount() == 0
     assert not agenda.edit_appointment_button.isEnabled()
+    bar = agenda.undo_bar
+    assert bar.isVisible() and bar.timer.isActive()
+    assert bar.label.text() == "Der Termin „Weg damit“ wurde in den Papierkorb verschoben."
+
+    with qtbot.waitSignal(agenda.changed):
+        bar.undo_button.click()
+    assert [a.id for a in ag.appointments_for_contact(anna)] == [aid]
+    assert Appointment.get_by_id(aid).deleted_at is None
+    assert agenda.selected_appointment_id() == aid
+    assert not bar.isVisible()
 
 
 def test_new_followup_with_time(

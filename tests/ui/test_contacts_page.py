@@ -21,6 +21,7 @@ from app.store.contacts import (
     update_contact,
 )
 from app.store.models import Contact, database
+from tests.ui.modal import clicking
 from ui.contact_editor import ContactEditorDialog
 from ui.contact_model import MAX_PAGES, PAGE_SIZE
 from ui.contacts_page import BOOK_ROLE, ContactDetailDialog, ContactsPage
@@ -210,7 +211,9 @@ def test_delete_restore_and_empty_trash(
     assert not contacts_page.delete_button.isEnabled()
     select_rows(contacts_page, "Anna Becker", "Björn Schäfer")
     assert contacts_page.delete_button.isEnabled()
-    contacts_page.delete_button.click()
+    with clicking("In den Papierkorb") as asked:  # two: one confirmation naming the count
+        contacts_page.delete_button.click()
+    assert [box.text() for box in asked] == ["2 Kontakte in den Papierkorb verschieben?"]
     assert column(contacts_page) == ["Jürgen Müller", "Özlem Yılmaz"]
     assert contacts_page.book_list.item(0).text() == "Standard (2)"
 
