@@ -3,7 +3,7 @@
     python -m bench.screenshots [--out docs/screenshots] [--lang de]
 
 Renders offscreen (no display needed): the Kontakte page in the main window, the contact
-editor, the history dialog, Termine/Wiedervorlagen of a contact, the due follow-ups
+editor, deleting one contact (with "Rückgängig"), the history dialog, Termine/Wiedervorlagen of a contact, the due follow-ups
 panel, the "delete address book" dialog, a .vcf import report, the Datensicherung dialog,
 "Die Datenbank ist beschädigt", the "no password store" choice, and a "Neu anlegen" that
 waits for a start by hand (sync page, report). Run it after changing
@@ -148,6 +148,9 @@ def render(out: Path) -> None:
     window.show()
     window.contacts_page.select_contact(person)
     save(app, window, out / "contacts.png")
+    window.contacts_page.delete_selected()  # one contact: at once, with "Rückgängig"
+    save(app, window, out / "contacts-undo.png")
+    window.contacts_page.undo_bar.undo()
 
     fields = vcard.ContactFields(
         prefix="Dr.", given="Sabine", family="Hoffmann", org="Beispiel GmbH;Vertrieb",
