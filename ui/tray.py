@@ -59,6 +59,7 @@ from app.sync.report import RunReport
 from ui.icons import icon
 from ui.password_prompt import ask_password
 from ui.settings import app_settings
+from ui.store_watch import store_watch
 from ui.workers import JobWorker, running_count, start_worker
 
 STATES = ("idle", "syncing", "error", "paused")
@@ -192,6 +193,8 @@ class TrayController(QObject):
         self.timer.start()
         if first_tick_ms >= 0:
             QTimer.singleShot(first_tick_ms, self.tick)
+        # "zuletzt synchronisiert" also after a run of the CLI or the daemon (ui/store_watch.py)
+        store_watch().reports_changed.connect(self._update)
         self._update()
         if self.tray_available:
             self.tray.show()
@@ -248,6 +251,7 @@ class TrayController(QObject):
                 lines.append(f"{label}: {self._last_message[entry.account_id]}")
         return "\n".join(lines)
 
+    @Slot()
     def _update(self) -> None:
         state = self.state
         self.tray.setToolTip(self.tooltip())

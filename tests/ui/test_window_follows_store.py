@@ -3,7 +3,8 @@
 A real Radicale, the main window in this process, `contactbox-sync` as a real subprocess
 on the same data directory: what the CLI commits shows in the open window within
 seconds — the account, the book row's "zuletzt: gerade eben", the Kontakte counts and
-rows (the selection stays) — without any click. And a run started from the setup
+rows (the selection stays), the tray's "zuletzt synchronisiert", the open list of earlier
+reports — without any click. And a run started from the setup
 dialog (`Vorgang starten`) leaves the row saying "gerade eben", not "noch nie".
 """
 
@@ -28,6 +29,7 @@ from ui.main_window import CONTACTS_PAGE, SYNC_PAGE, MainWindow
 from ui.report_dialog import ReportHistoryDialog
 from ui.run_window import RunWindow
 from ui.setup_dialog import SetupDialog
+from ui.tray import TrayController
 
 #: what the issue promises: a change elsewhere shows within 5 s
 FOLLOW_MS = 5000
@@ -83,9 +85,15 @@ def test_a_cli_run_in_another_process_shows_in_the_open_window(
     qtbot.waitUntil(lambda: page.account_list.count() == 1, timeout=FOLLOW_MS)
     assert page.account_title.text() == "Büro"
 
+    # the tray of this window, its timer far away: only the store can tell it
+    tray = TrayController(
+        window, available=lambda: True, tick_ms=3_600_000, first_tick_ms=-1, quit_app=lambda: None
+    )
+    assert "zuletzt synchronisiert: noch nie" in tray.tray.toolTip()
     window.show_page(CONTACTS_PAGE)
     ran = cli.call("run", "Büro", "--book", name, "--mode", "sync", "--option", "server")
     assert ran.returncode == 0, ran.stderr
+    qtbot.waitUntil(lambda: "noch nie" not in tray.tray.toolTip(), timeout=FOLLOW_MS)
     local = Binding.get(Binding.remote_name == name).book.name
     # Kontakte: the new book with its count, without a click
     qtbot.waitUntil(lambda: f"{local} (12)" in book_items(window), timeout=FOLLOW_MS)
