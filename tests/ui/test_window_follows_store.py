@@ -25,7 +25,7 @@ from tests.servers.cards import simple_card
 from tests.servers.cli_process import CliProcesses
 from tests.servers.dav_servers import DavServer
 from ui import workers
-from ui.main_window import CONTACTS_PAGE, SYNC_PAGE, MainWindow
+from ui.main_window import CONTACTS_PAGE, SYNC_PAGE, USERS_PAGE, MainWindow
 from ui.report_dialog import ReportHistoryDialog
 from ui.run_window import RunWindow
 from ui.setup_dialog import SetupDialog
@@ -168,3 +168,19 @@ def test_a_run_from_the_setup_dialog_leaves_the_row_saying_just_now(
     )
     assert Account.get_by_id(account.id).label == "Büro"
     run.close()
+
+
+def test_the_user_counts_follow_a_new_appointment(qtbot: QtBot, window: MainWindow) -> None:
+    """Benutzerkonfiguration said "0 Termine · 0 Wiedervorlagen" after creating an
+    appointment until a restart."""
+    from datetime import datetime
+
+    from app.store.agenda import add_appointment, add_followup
+
+    window.show_page(USERS_PAGE)
+    subtitle = window.users_page.user_subtitle
+    assert subtitle.text() == "0 Termine · 0 Wiedervorlagen"
+    add_appointment(None, "Besprechung", datetime(2030, 4, 1, 9), None)
+    qtbot.waitUntil(lambda: subtitle.text() == "1 Termin · 0 Wiedervorlagen", timeout=FOLLOW_MS)
+    add_followup(None, "Anrufen", datetime(2030, 4, 2, 9))
+    qtbot.waitUntil(lambda: subtitle.text() == "1 Termin · 1 Wiedervorlage", timeout=FOLLOW_MS)
