@@ -1,10 +1,16 @@
 """The window learns from the store what changed: app.store.changes turned into Qt signals.
 
-One `StoreWatch` per application (`store_watch()`) polls the database's change counters
-a few times a second on the GUI thread (``PRAGMA data_version``: microseconds when
-nothing happened) and emits what moved — whoever committed it: this window, a sync in a
+One `StoreWatch` per application (`store_watch()`) asks the database's change counters a
+few times a second and emits what moved — whoever committed it: this window, a sync in a
 worker thread, `contactbox-sync` or the daemon in another process. Pages connect to the
 signals and read the store again; none of them keeps its own idea of what a run did.
+
+The asking happens on a helper thread, not on the GUI thread: even ``PRAGMA
+data_version`` hands the GIL away, and while a sync parses a big multiget answer on its
+threads, getting it back can take tens of milliseconds — a stall the user would feel.
+What the helper finds reaches the GUI thread as a queued signal. Bursts are combined: after
+an emission the next one waits `HOLD_MS`, so a 10,000-card import re-reads the pages about
+once a second, not at every committed batch.
 
 It follows the database the models are bound to (a test or a restore may open another
 file): when the path changes, it starts over and reports everything.
@@ -12,31 +18,38 @@ file): when the path changes, it starts over and reports everything.
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from app.store import changes
 from app.store.changes import Changes, ChangeWatcher
-from app.store.models import database
+from app.store.db import open_path
 
-#: How often the counters are looked at (ms); a change shows within this time.
+log = logging.getLogger(__name__)
+
+#: How often the helper thread looks at the counters (ms).
 POLL_MS = 400
+#: After an emission, changes found within this time are combined into the next one (ms).
+HOLD_MS = 1000
 
 
 def current_database_path() -> Path | None:
     """The file the models are bound to now (None before open_database / after close)."""
-    db = database.obj
-    name = getattr(db, "database", None) if db is not None else None
-    if not name or name == ":memory:" or db.is_closed():
-        return None
-    return Path(str(name))
+    return open_path()
+
+
+def _merge(a: Changes, b: Changes) -> Changes:
+    return Changes(a.scopes | b.scopes, a.everything or b.everything)
 
 
 class StoreWatch(QObject):
     """Signals for committed changes of the store (see the module docstring)."""
 
-    changed = Signal(object)  # Changes: every poll that found something
+    changed = Signal(object)  # Changes: every emission
     accounts_changed = Signal()
     bindings_changed = Signal()  # address book and calendar bindings: last sync, status …
     books_changed = Signal()
@@ -45,41 +58,94 @@ class StoreWatch(QObject):
     followups_changed = Signal()
     reports_changed = Signal()
     users_changed = Signal()
+    _found = Signal(object)  # from the helper thread (queued to the GUI thread)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, poll_ms: int = POLL_MS) -> None:
         super().__init__(parent)
+        self._lock = threading.Lock()
         self._watcher: ChangeWatcher | None = None
-        self.timer = QTimer(self)
-        self.timer.setInterval(POLL_MS)
-        self.timer.timeout.connect(self.check_now)
-        self.timer.start()
+        self._pending = Changes()
+        self._last_emit = 0.0
+        self.hold = QTimer(self)
+        self.hold.setSingleShot(True)
+        self.hold.timeout.connect(self._emit_pending)
+        self._found.connect(self._deliver)
+        self._stop = threading.Event()
+        self._poll_s = poll_ms / 1000
+        self._thread = threading.Thread(target=self._run, name="store-watch", daemon=True)
+        self._thread.start()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
+
+    # ------------------------------------------------------------------ looking
+
+    def _look(self) -> Changes:
+        """Poll the current database (any thread; the lock keeps one look at a time)."""
+        path = current_database_path()
+        with self._lock:
+            if path is None:
+                if self._watcher is not None:
+                    self._watcher.close()  # a closed database: let go of the file
+                return Changes()
+            if self._watcher is None or self._watcher.path != path:
+                first = self._watcher is None
+                if self._watcher is not None:
+                    self._watcher.close()
+                self._watcher = ChangeWatcher(path)
+                self._watcher.poll()  # takes stock
+                return Changes() if first else Changes(everything=True)
+            return self._watcher.poll()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._poll_s):
+            try:
+                found = self._look()
+            except Exception:  # never let the helper die: the next look tries again
+                log.debug("store watch", exc_info=True)
+                continue
+            if found:
+                self._found.emit(found)
+
+    @Slot()
+    def stop(self) -> None:
+        self._stop.set()
 
     @Slot()
     def check_now(self) -> Changes:
-        """Look at the store now and emit what changed (also returned)."""
-        path = current_database_path()
-        if path is None:
-            return Changes()
-        if self._watcher is None or self._watcher.path != path:
-            first = self._watcher is None
-            if self._watcher is not None:
-                self._watcher.close()
-            self._watcher = ChangeWatcher(path)
-            self._watcher.poll()  # takes stock
-            found = Changes() if first else Changes(everything=True)
-        else:
-            found = self._watcher.poll()
-        if found:
-            self._emit(found)
+        """Look at the store now (GUI thread) and emit what changed at once (also
+        returned), together with anything the helper found and held back."""
+        found = self._look()
+        if found or self._pending:
+            self._deliver(found, hold=False)
         return found
 
     def restart(self) -> None:
         """The file was replaced (a backup restored): read everything again."""
-        if self._watcher is not None:
-            self._watcher.reset()
+        with self._lock:
+            if self._watcher is not None:
+                self._watcher.reset()
         self.check_now()
 
-    def _emit(self, found: Changes) -> None:
+    # ------------------------------------------------------------------ telling
+
+    @Slot(object)
+    def _deliver(self, found: Changes, hold: bool = True) -> None:
+        self._pending = _merge(self._pending, found)
+        wait_ms = HOLD_MS - (time.monotonic() - self._last_emit) * 1000
+        if hold and wait_ms > 0:
+            if not self.hold.isActive():
+                self.hold.start(int(wait_ms))
+            return
+        self._emit_pending()
+
+    @Slot()
+    def _emit_pending(self) -> None:
+        self.hold.stop()
+        found, self._pending = self._pending, Changes()
+        if not found:
+            return
+        self._last_emit = time.monotonic()
         self.changed.emit(found)
         for scope, signal in (
             (changes.ACCOUNTS, self.accounts_changed),

@@ -129,7 +129,9 @@ class ChangeWatcher:
                 raise sqlite3.OperationalError(f"{self.path} does not exist")
             # read-write but never writing ("ro" cannot open a WAL file whose -shm is gone)
             uri = f"{self.path.resolve().as_uri()}?mode=rw"
-            connection = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=0.2)
+            connection = sqlite3.connect(
+                uri, uri=True, isolation_level=None, timeout=0.2, check_same_thread=False
+            )
             connection.execute("PRAGMA query_only = 1")
             self._connection = connection
         return self._connection

@@ -326,7 +326,19 @@ def open_database(path: Path) -> SqliteDatabase:
     if version >= 2:  # (a new or migrated file has them): after a stopped first import
         ensure_list_indexes(db)
     _ensure_defaults()
+    global _open_path
+    _open_path = path.resolve()
     return db
+
+
+#: The file open_database() bound the models to (None before, and after close_database):
+#: a plain value any thread may read (peewee's own state is per thread).
+_open_path: Path | None = None
+
+
+def open_path() -> Path | None:
+    """The database file the models are bound to now, for any thread."""
+    return _open_path
 
 
 def _ensure_defaults() -> None:
@@ -340,5 +352,7 @@ def _ensure_defaults() -> None:
 
 
 def close_database() -> None:
+    global _open_path
+    _open_path = None
     if not database.is_closed():
         database.close()
