@@ -2,12 +2,12 @@
 
     python -m bench.screenshots [--out docs/screenshots] [--lang de]
 
-Renders offscreen (no display needed): the Kontakte page in the main window, the contact
-editor, deleting one contact (with "Rückgängig"), the history dialog, Termine/Wiedervorlagen of a contact, the due follow-ups
-panel, the "delete address book" dialog, a .vcf import report, the Datensicherung dialog,
-"Die Datenbank ist beschädigt", the "no password store" choice, and a "Neu anlegen" that
-waits for a start by hand (sync page, report). Run it after changing
-one of these screens and look at the pictures before committing them.
+Renders offscreen (no display needed): the Kontakte page in the main window, deleting one
+contact (with "Rückgängig"), the contact editor, the history dialog, Termine/Wiedervorlagen
+of a contact, the due follow-ups panel, the "delete address book" dialog, a .vcf import
+report, the Datensicherung dialog, "Die Datenbank ist beschädigt", the "no password store"
+choice, and a "Neu anlegen" that waits for a start by hand (sync page, report). Run it
+after changing one of these screens and look at the pictures before committing them.
 """
 
 from __future__ import annotations

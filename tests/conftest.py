@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,6 +34,18 @@ class MemoryKeyring(KeyringBackend):
     def delete_password(self, service: str, username: str) -> None:
         if self.store.pop((service, username), None) is None:
             raise PasswordDeleteError(username)
+
+
+@pytest.fixture(autouse=True)
+def earlier_windows_deleted() -> None:
+    """Windows of earlier tests are gone before this one starts: pytest-qt closes them and
+    calls deleteLater(), which only an event loop carries out — a window left over would
+    still follow the store (ui/store_watch.py) and read this test's database."""
+    if "PySide6.QtCore" in sys.modules:
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        if QCoreApplication.instance() is not None:
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(autouse=True)

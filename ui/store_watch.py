@@ -12,8 +12,8 @@ What the helper finds reaches the GUI thread as a queued signal. Bursts are comb
 an emission the next one waits `HOLD_MS`, so a 10,000-card import re-reads the pages about
 once a second, not at every committed batch.
 
-It follows the database the models are bound to (a test or a restore may open another
-file): when the path changes, it starts over and reports everything.
+It follows the database the models are bound to (app.store.db.open_path(); a test opens
+one file each); it lets go of its connection when the database is closed.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from app.store import changes
 from app.store.changes import Changes, ChangeWatcher
-from app.store.db import open_path
+from app.store.db import on_close, open_path
 
 log = logging.getLogger(__name__)
 
@@ -77,24 +77,33 @@ class StoreWatch(QObject):
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
+        on_close(self._let_go)
+
+    def _let_go(self) -> None:
+        """The database closes: our connection first (the last one to close cleans up)."""
+        with self._lock:
+            if self._watcher is not None:
+                self._watcher.close()
 
     # ------------------------------------------------------------------ looking
 
     def _look(self) -> Changes:
         """Poll the current database (any thread; the lock keeps one look at a time)."""
-        path = current_database_path()
         with self._lock:
+            path = current_database_path()  # inside: close_database() waits for the look
             if path is None:
                 if self._watcher is not None:
                     self._watcher.close()  # a closed database: let go of the file
                 return Changes()
             if self._watcher is None or self._watcher.path != path:
-                first = self._watcher is None
+                # Another file (the app opens one; tests one each): take stock. Whoever
+                # opens a file reads it anyway; a restore over the same file is told
+                # by its counters, and the backup dialog reloads every page besides.
                 if self._watcher is not None:
                     self._watcher.close()
                 self._watcher = ChangeWatcher(path)
-                self._watcher.poll()  # takes stock
-                return Changes() if first else Changes(everything=True)
+                self._watcher.poll()
+                return Changes()
             return self._watcher.poll()
 
     def _run(self) -> None:
@@ -120,13 +129,6 @@ class StoreWatch(QObject):
             self._deliver(found, hold=False)
         return found
 
-    def restart(self) -> None:
-        """The file was replaced (a backup restored): read everything again."""
-        with self._lock:
-            if self._watcher is not None:
-                self._watcher.reset()
-        self.check_now()
-
     # ------------------------------------------------------------------ telling
 
     @Slot(object)
@@ -143,8 +145,8 @@ class StoreWatch(QObject):
     def _emit_pending(self) -> None:
         self.hold.stop()
         found, self._pending = self._pending, Changes()
-        if not found:
-            return
+        if not found or current_database_path() is None:
+            return  # (closed meanwhile: nothing to read now, whoever opens it reads it)
         self._last_emit = time.monotonic()
         self.changed.emit(found)
         for scope, signal in (

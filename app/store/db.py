@@ -336,9 +336,20 @@ def open_database(path: Path) -> SqliteDatabase:
 _open_path: Path | None = None
 
 
+#: Called by close_database() before the models' connection closes (e.g. the window's
+#: change watcher lets go of its own connection, so the last one to close cleans the WAL).
+_close_hooks: list[Callable[[], None]] = []
+
+
 def open_path() -> Path | None:
     """The database file the models are bound to now, for any thread."""
     return _open_path
+
+
+def on_close(hook: Callable[[], None]) -> None:
+    """Call `hook` whenever the database is closed (once per hook)."""
+    if hook not in _close_hooks:
+        _close_hooks.append(hook)
 
 
 def _ensure_defaults() -> None:
@@ -354,5 +365,7 @@ def _ensure_defaults() -> None:
 def close_database() -> None:
     global _open_path
     _open_path = None
+    for hook in list(_close_hooks):
+        hook()
     if not database.is_closed():
         database.close()
