@@ -5,48 +5,36 @@ current user's due follow-ups; right the contacts of the selected book in a lazy
 (ui/contact_model.py) with a debounced search, columns the user can show, hide and move
 (kept per user), the Papierkorb, .vcf import/export, and below the table the Termine and
 Wiedervorlagen of the selected contact. Double-click (or Enter) opens the editor; a
-contact in the Papierkorb opens read-only.
+contact in the Papierkorb opens read-only (ui/contact_detail.py).
+
+The page is put together from parts along its seams, each a mixin of `ContactsPage`: the
+book list (ui/contacts_books.py), the table's columns (ui/contacts_columns.py), following
+the store (ui/contacts_following.py) and deleting, Rückgängig, restoring and emptying the
+Papierkorb (ui/contacts_deleting.py). This module builds the widgets and keeps search,
+selection, the buttons' states, editing, history, .vcf import/export and the menus.
+
+Mixins: their methods carry no @Slot. Connected to a mixin's @Slot method, a signal goes
+through PySide's global receiver instead of the page as soon as the page has a dynamic
+meta-object (which connecting any plain method gives it), so the connection outlives the
+page and e.g. the store watch would call a deleted page (PySide6 6.11). A plain method
+connects to the page itself and goes with it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from PySide6.QtCore import (
-    QByteArray,
-    QItemSelection,
-    QItemSelectionModel,
-    QModelIndex,
-    QPoint,
-    QSize,
-    Qt,
-    QTimer,
-    Slot,
-)
-from PySide6.QtGui import (
-    QAction,
-    QFont,
-    QFontDatabase,
-    QHideEvent,
-    QKeySequence,
-    QShortcut,
-    QShowEvent,
-)
+from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QMenu,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
@@ -57,38 +45,32 @@ from PySide6.QtWidgets import (
 
 from app import vcard
 from app.store.agenda import current_user
-from app.store.books import OPERATION_LABELS_DE
-from app.store.changes import Changes
 from app.store.contacts import (
-    BookCount,
     StoreError,
     add_contact,
-    book_counts,
     contact_position,
     count_contacts,
-    delete_contact,
-    empty_trash,
-    find_book,
     get_book,
     get_contact,
-    restore_contact,
     update_contact,
 )
-from app.store.db import STANDARD_BOOK
-from app.store.models import AddressBook, Binding
-from app.store.settings import get_setting, set_setting
 from ui.agenda_widgets import ContactAgendaWidget, DueFollowUpsPanel
-from ui.book_dialogs import ask_delete_book, ask_new_book, ask_rename_book
+from ui.contact_detail import ContactDetailDialog as ContactDetailDialog
 from ui.contact_editor import ContactEditorDialog
-from ui.contact_model import DEFAULT_VISIBLE, ContactTableModel
+from ui.contact_model import ContactTableModel
+from ui.contacts_books import BOOK_ROLE as BOOK_ROLE
+from ui.contacts_books import BooksPart
+from ui.contacts_books import book_to_open as book_to_open
+from ui.contacts_books import synced_books as synced_books
+from ui.contacts_columns import ColumnsPart
+from ui.contacts_deleting import DeletingPart
+from ui.contacts_following import FollowingPart
 from ui.history_dialog import HistoryDialog
 from ui.icons import icon
 from ui.store_watch import store_watch
-from ui.undo_bar import UndoBar
 from ui.vcf_dialogs import export_vcf_interactive, import_vcf_interactive
 
 SEARCH_DELAY_MS = 250
-BOOK_ROLE = Qt.ItemDataRole.UserRole
 
 STYLE = """
 QListWidget#bookList { outline: 0; }
@@ -105,96 +87,7 @@ QPushButton#trashToggle:checked {
 """
 
 
-class ContactDetailDialog(QDialog):
-    """A read-only view of one contact: name, e-mails, phones, organization, raw vCard."""
-
-    def __init__(self, contact_id: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        contact = get_contact(contact_id)
-        summary = vcard.summarize(contact.vcard)
-        self.setWindowTitle(self.tr("Kontakt: {0}").format(contact.fn or contact.uid))
-        self.resize(560, 520)
-        layout = QVBoxLayout(self)
-        title = QLabel(contact.fn or self.tr("(ohne Namen)"))
-        big = QFont(title.font())
-        big.setPointSizeF(big.pointSizeF() * 1.3)
-        big.setBold(True)
-        title.setFont(big)
-        title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(title)
-        form = QFormLayout()
-        self.fields: dict[str, QLabel] = {}
-        for key, label, value in (
-            ("fn", self.tr("Name:"), summary.fn),
-            ("emails", self.tr("E-Mail:"), "\n".join(summary.emails)),
-            ("phones", self.tr("Telefon:"), "\n".join(summary.phones)),
-            ("org", self.tr("Organisation:"), summary.org.replace(";", ", ")),
-        ):
-            field = QLabel(value or "–")
-            field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.fields[key] = field
-            form.addRow(label, field)
-        if contact.deleted_at is not None:
-            trashed = QLabel(self.tr("Dieser Kontakt liegt im Papierkorb."))
-            trashed.setStyleSheet("color: #b3261e;")
-            form.addRow("", trashed)
-        layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("vCard:")))
-        self.vcard_view = QPlainTextEdit(contact.vcard.replace("\r\n", "\n"))
-        self.vcard_view.setReadOnly(True)
-        self.vcard_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.vcard_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        layout.addWidget(self.vcard_view, 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-
-#: The user setting that keeps the contact table's columns (order, widths, hidden, sort).
-COLUMNS_SETTING = "contacts.columns"
-#: After a change from elsewhere, at most this many selected contacts are selected again.
-KEEP_SELECTED_MAX = 200
-# The user setting that keeps the address book the user last chose to look at.
-BOOK_SETTING = "contacts.book"
-SYNC_ICONS = {"import": "sync-import", "oneway": "sync-oneway", "sync": "sync-twoway"}
-
-
-def synced_books() -> list[str]:
-    """The local books that a sync or import has filled, the most recently synced first."""
-    rows = (
-        Binding.select(AddressBook.name)
-        .join(AddressBook)
-        .where(Binding.last_sync.is_null(False))
-        .order_by(Binding.last_sync.desc(), Binding.id.desc())
-        .tuples()
-    )
-    names: list[str] = []
-    for (name,) in rows:
-        if name not in names:
-            names.append(str(name))
-    return names
-
-
-def book_to_open(books: Sequence[BookCount], remembered: str, synced: Sequence[str]) -> str | None:
-    """The book the page opens on: the one this user last chose, else the most recently
-    synced one, else the one with the most contacts, else "Standard". An empty "Standard"
-    never hides a book with contacts, and neither does an empty synced book."""
-    live = {b.name: b.live for b in books}
-    if not live:
-        return None
-    any_contacts = any(live.values())
-    if remembered in live and (live[remembered] or remembered != STANDARD_BOOK or not any_contacts):
-        return remembered
-    for name in synced:
-        if name in live and (live[name] or not any_contacts):
-            return name
-    fullest = max(books, key=lambda b: b.live)  # the first of equals, in creation order
-    if fullest.live:
-        return fullest.name
-    return STANDARD_BOOK if STANDARD_BOOK in live else books[0].name
-
-
-class ContactsPage(QWidget):
+class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget):
     """The page "Kontakte anzeigen"."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -220,6 +113,10 @@ class ContactsPage(QWidget):
         watch.bindings_changed.connect(self._books_changed_in_store)
         watch.appointments_changed.connect(self._agenda_changed_in_store)
         watch.followups_changed.connect(self._agenda_changed_in_store)
+
+    def _user_id(self) -> int:
+        """The user whose column layout and last chosen book the page keeps."""
+        return int(current_user().id)
 
     # ------------------------------------------------------------------ layout
 
@@ -423,253 +320,7 @@ class ContactsPage(QWidget):
         right.addLayout(buttons)
         return right
 
-    # ------------------------------------------------------------------ columns
-
-    def _default_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        for logical in range(self.model.columnCount()):
-            header.moveSection(header.visualIndex(logical), logical)
-            header.setSectionHidden(logical, logical not in DEFAULT_VISIBLE)
-        for logical, width in enumerate((190, 220, 140, 200, 120, 120, 120)):
-            header.resizeSection(logical, width)
-
-    def _user_id(self) -> int:
-        return int(current_user().id)
-
-    def restore_columns(self) -> None:
-        """The current user's column layout (order, widths, hidden, sort), if saved."""
-        saved = get_setting(self._user_id(), COLUMNS_SETTING)
-        header = self.table.horizontalHeader()
-        if saved and header.restoreState(QByteArray.fromBase64(saved.encode("ascii"))):
-            if header.count() != self.model.columnCount() or all(
-                header.isSectionHidden(i) for i in range(header.count())
-            ):
-                self._default_columns()
-            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        self.columns_timer.stop()
-
-    @Slot()
-    def save_columns(self) -> None:
-        self.columns_timer.stop()
-        state = bytes(self.table.horizontalHeader().saveState().toBase64().data()).decode("ascii")
-        set_setting(self._user_id(), COLUMNS_SETTING, state)
-
-    def set_column_visible(self, logical: int, visible: bool) -> None:
-        header = self.table.horizontalHeader()
-        shown = [i for i in range(header.count()) if not header.isSectionHidden(i)]
-        if not visible and shown == [logical]:
-            return  # the last visible column stays
-        header.setSectionHidden(logical, not visible)
-        if visible and header.sectionSize(logical) < 40:
-            header.resizeSection(logical, 120)
-        self.save_columns()
-
-    @Slot()
-    def reset_columns(self) -> None:
-        self._default_columns()
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.save_columns()
-
-    def header_menu(self) -> QMenu:
-        """Show/hide a column; the order is changed by dragging the column headers."""
-        menu = QMenu(self)
-        header = self.table.horizontalHeader()
-        shown = sum(not header.isSectionHidden(i) for i in range(header.count()))
-        for logical, label in enumerate(self.model.headers):
-            action = QAction(label, menu)
-            action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(logical))
-            action.setEnabled(header.isSectionHidden(logical) or shown > 1)
-            action.toggled.connect(lambda on, col=logical: self.set_column_visible(col, on))
-            menu.addAction(action)
-        menu.addSeparator()
-        menu.addAction(self.tr("Standardspalten wiederherstellen"), self.reset_columns)
-        return menu
-
-    @Slot(QPoint)
-    def _header_menu(self, pos: QPoint) -> None:
-        self.header_menu().exec(self.table.horizontalHeader().mapToGlobal(pos))
-
-    # ------------------------------------------------------------------ books
-
-    def current_book(self) -> str | None:
-        item = self.book_list.currentItem()
-        return None if item is None else str(item.data(BOOK_ROLE))
-
-    def reload_books(self, select: str | None = None, *, rows: bool = True) -> None:
-        """Re-read the books, counts and syncs; keep (or move to) the selected book.
-        `rows`=False: the shown book's contacts did not change, keep the table as it is."""
-        infos = book_counts()
-        if select is not None:
-            self._remember_book(select)
-        selected = select or self._book_to_show(infos)
-        self.book_list.blockSignals(True)
-        self.book_list.clear()
-        first: QListWidgetItem | None = None
-        match: QListWidgetItem | None = None
-        for info in infos:
-            item = QListWidgetItem(f"{info.name} ({info.live})")
-            item.setData(BOOK_ROLE, info.name)
-            tip = [self.tr("%n Kontakt(e), {0} im Papierkorb", "", info.live).format(info.trashed)]
-            if info.syncs:
-                item.setIcon(icon(SYNC_ICONS.get(info.syncs[0][0], "sync-twoway")))
-                tip.append(self.tr("Synchronisiert mit:"))
-                for operation, _option, account, remote in info.syncs:
-                    label = self.tr(OPERATION_LABELS_DE.get(operation, operation))
-                    tip.append(f"• {account} – {remote} ({label})")
-            else:
-                item.setIcon(icon("book"))
-                tip.append(self.tr("Nur lokal, ohne Synchronisierung"))
-            item.setToolTip("\n".join(tip))
-            self.book_list.addItem(item)
-            first = first or item
-            if info.name == selected:
-                match = item
-        current = match or first
-        if current is not None:
-            self.book_list.setCurrentItem(current)
-        self.book_list.blockSignals(False)
-        if self.current_book() != self.model.book_name:
-            self.model.set_book(self.current_book())
-        elif rows:
-            self.model.reload()
-        self._update_book_buttons()
-        if self.isVisible():
-            self._book_seen = True
-
-    # Which book the page shows. The user's own choice stays while they work (and is kept
-    # per user for the next start); until they choose, the page opens on `book_to_open` -
-    # each time it comes into view, so that it follows an import made meanwhile, but never
-    # switching under the eyes of the user who is looking at it.
-    _book_user: int | None = None  # the user the shown book was chosen for
-    _book_chosen = False  # ... by that user, in this window
-    _book_seen = False  # the page has been in view since the book was chosen for it
-
-    def opening_book(self, books: Sequence[BookCount] | None = None) -> str | None:
-        """The book the page opens on for the current user (see `book_to_open`)."""
-        remembered = get_setting(self._user_id(), BOOK_SETTING)
-        return book_to_open(book_counts() if books is None else books, remembered, synced_books())
-
-    def _book_to_show(self, books: Sequence[BookCount]) -> str | None:
-        user = self._user_id()
-        current = self.current_book()
-        still_there = current is not None and any(b.name == current for b in books)
-        if user == self._book_user and still_there and (self._book_chosen or self._book_seen):
-            return current
-        if user != self._book_user:
-            self._book_user, self._book_chosen = user, False
-        self._book_seen = False
-        return self.opening_book(books)
-
-    def _remember_book(self, name: str | None) -> None:
-        """The user chose this book: it stays, and the next start opens on it."""
-        if name is None:
-            return
-        self._book_user, self._book_chosen = self._user_id(), True
-        set_setting(self._book_user, BOOK_SETTING, name)
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        """Out of view: until the user chooses a book, the page opens anew next time."""
-        self._book_seen = False
-        super().hideEvent(event)
-
-    def _update_book_buttons(self) -> None:
-        name = self.current_book()
-        standard = name in (None, STANDARD_BOOK)
-        self.rename_book_button.setEnabled(not standard)
-        self.delete_book_button.setEnabled(not standard)
-
-    @Slot(QListWidgetItem, QListWidgetItem)
-    def _book_selected(self, current: QListWidgetItem | None, _previous: object) -> None:
-        name = None if current is None else str(current.data(BOOK_ROLE))
-        self._remember_book(name)
-        self.model.set_book(name)
-        self._update_book_buttons()
-
-    @Slot()
-    def new_book(self) -> None:
-        name = ask_new_book(self)
-        if name:
-            self.reload_books(select=name)
-
-    @Slot()
-    def rename_book(self) -> None:
-        name = self.current_book()
-        if name is None or name == STANDARD_BOOK:
-            return
-        new = ask_rename_book(self, name)
-        if new:
-            self.reload_books(select=new)
-
-    @Slot()
-    def delete_book(self) -> None:
-        name = self.current_book()
-        if name is None or name == STANDARD_BOOK:
-            return
-        if ask_delete_book(self, name):
-            self.reload_books(select=STANDARD_BOOK)
-            self.due_panel.refresh()
-
-    @Slot(object)
-    def _contacts_changed_in_store(self, found: Changes) -> None:
-        if not self.isVisible():
-            return  # showEvent reads everything again
-        name = self.model.book_name
-        book = None if name is None else find_book(name)
-        self.follow_store(rows=book is None or found.touches_contacts(book.id))
-
-    @Slot()
-    def _books_changed_in_store(self) -> None:
-        if self.isVisible():
-            self.follow_store(rows=True)
-
-    @Slot()
-    def _agenda_changed_in_store(self) -> None:
-        if self.isVisible():
-            self._agenda_changed()
-
-    def follow_store(self, *, rows: bool = True) -> None:
-        """Show the store as it is now: book list and counts; with `rows` the table too,
-        keeping the selected contacts selected and the scroll position."""
-        keep = self.selected_ids()
-        current = self.current_contact_id()
-        scroll = self.table.verticalScrollBar().value()
-        self.reload_books(rows=rows)
-        if not rows:
-            self._update_buttons()
-            return
-        self.table.verticalScrollBar().setValue(scroll)
-        if current is not None:
-            self._reselect([current], scroll)
-        elif keep:
-            self._reselect(keep[:KEEP_SELECTED_MAX], scroll)
-
-    def _reselect(self, ids: list[int], scroll: int) -> None:
-        name = self.model.book_name
-        if name is None:
-            return
-        book = get_book(name)
-        selection = QItemSelection()
-        for contact_id in ids:
-            row = contact_position(
-                book,
-                contact_id,
-                search=self.model.search,
-                trash=self.model.trash,
-                order=self.model.order(),
-                descending=self.model.descending,
-            )
-            if row is not None:
-                left = self.model.index(row, 0)
-                right = self.model.index(row, self.model.columnCount() - 1)
-                selection.select(left, right)
-        if selection.isEmpty():
-            return
-        selected = selection.indexes()[0]
-        flags = QItemSelectionModel.SelectionFlag
-        self.table.selectionModel().setCurrentIndex(selected, flags.NoUpdate)
-        self.table.selectionModel().select(selection, flags.ClearAndSelect | flags.Rows)
-        self.table.verticalScrollBar().setValue(scroll)
+    # ------------------------------------------------------------------ refreshing
 
     def refresh(self) -> None:
         """Counts and rows again, e.g. after a sync changed the store."""
@@ -869,122 +520,6 @@ class ContactsPage(QWidget):
 
     def history_dialog(self, contact_id: int) -> HistoryDialog:
         return HistoryDialog(contact_id, self)
-
-    # ------------------------------------------------------------------ deleting
-
-    def _build_undo_bar(self) -> UndoBar:
-        """ "Rückgängig" in the status line for a few seconds after deleting."""
-        self.undo_bar = UndoBar(self)
-        return self.undo_bar
-
-    @Slot()
-    def delete_selected(self) -> None:
-        """Entf, "Löschen", "In den Papierkorb": one contact goes at once (with Rückgängig
-        in the status line), several after one confirmation naming the count."""
-        ids = self.selected_ids()
-        if not ids or self.model.trash:
-            return
-        if len(ids) > 1 and not self.confirm_delete(len(ids)):
-            return
-        names: dict[int, str] = {}
-        for contact_id in ids:
-            try:
-                contact = get_contact(contact_id)
-            except StoreError:
-                continue  # gone meanwhile (e.g. its book was deleted)
-            if contact.deleted_at is not None:
-                continue  # a sync trashed it meanwhile: not ours to undo
-            delete_contact(contact)
-            names[contact_id] = contact.fn or self.tr("(ohne Namen)")
-        self.refresh()
-        if not names:
-            return
-        if len(names) == 1:
-            text = self.tr("„{0}“ wurde in den Papierkorb verschoben.").format(
-                next(iter(names.values()))
-            )
-        else:
-            text = self.tr("{0} Kontakte wurden in den Papierkorb verschoben.").format(len(names))
-        self.undo_bar.offer(text, lambda: self.undo_delete(names))
-
-    def confirm_delete(self, count: int) -> bool:
-        """Ask before moving several contacts to the trash; Abbrechen is the default."""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Kontakte löschen"),
-            self.tr("{0} Kontakte in den Papierkorb verschieben?").format(count),
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        box.setInformativeText(
-            self.tr("Aus dem Papierkorb können Sie sie jederzeit wiederherstellen.")
-        )
-        delete = box.addButton(self.tr("In den Papierkorb"), QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(self.tr("Abbrechen"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is delete
-
-    def undo_delete(self, names: dict[int, str]) -> None:
-        """ "Rückgängig": the contacts just deleted come back exactly as they were (same
-        id, UID and sync state, so the next sync has nothing to do for them)."""
-        restored: list[int] = []
-        refused: list[str] = []
-        for contact_id, name in names.items():
-            try:
-                restore_contact(get_contact(contact_id), undo=True)
-            except StoreError as error:  # the trash was emptied, or the UID is live again
-                refused.append(f"{name}: {error}")
-                continue
-            restored.append(contact_id)
-        self.refresh()
-        if len(restored) == 1:
-            self.select_contact(restored[0])
-        if refused:
-            QMessageBox.warning(
-                self, self.tr("Wiederherstellen nicht möglich"), "\n\n".join(refused)
-            )
-
-    @Slot()
-    def restore_selected(self) -> None:
-        refused: list[str] = []
-        for contact_id in self.selected_ids():
-            contact = get_contact(contact_id)
-            try:
-                restore_contact(contact)
-            except StoreError as error:
-                refused.append(f"{contact.fn}: {error}")
-        self.refresh()
-        if refused:
-            QMessageBox.warning(
-                self, self.tr("Wiederherstellen nicht möglich"), "\n\n".join(refused)
-            )
-
-    @Slot()
-    def empty_trash(self) -> None:
-        name = self.model.book_name
-        if name is None:
-            return
-        count = self._trash_count()
-        if count == 0:
-            return
-        answer = QMessageBox.question(
-            self,
-            self.tr("Papierkorb leeren"),
-            self.tr(
-                "%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? "
-                "Das lässt sich nicht rückgängig machen.",
-                "",
-                count,
-            ).format(name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            return
-        empty_trash(get_book(name))
-        self.refresh()
 
     @Slot()
     def import_vcf(self) -> None:

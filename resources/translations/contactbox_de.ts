@@ -45,7 +45,6 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>ContactsPage</name>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="513"/>
         <source>%n Kontakt(e), {0} im Papierkorb</source>
         <translation>
             <numerusform>%n Kontakt, {0} im Papierkorb</numerusform>
@@ -53,7 +52,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="726"/>
+        <location filename="../../ui/contacts_page.py" line="377"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n Kontakt im Papierkorb</numerusform>
@@ -61,7 +60,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="728"/>
+        <location filename="../../ui/contacts_page.py" line="379"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n Kontakt</numerusform>
@@ -69,7 +68,6 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="976"/>
         <source>%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
         <translation>
             <numerusform>%n Kontakt im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</numerusform>
@@ -127,7 +125,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>TrayController</name>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="531"/>
+        <location filename="../../ui/tray.py" line="535"/>
         <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</source>
         <translation>
             <numerusform>%n Löschung in {0} wurde zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</numerusform>
@@ -135,7 +133,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="539"/>
+        <location filename="../../ui/tray.py" line="543"/>
         <source>%n Kontakt(e) konnte(n) nicht abgeglichen werden.</source>
         <translation>
             <numerusform>%n Kontakt konnte nicht abgeglichen werden.</numerusform>
@@ -143,7 +141,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="551"/>
+        <location filename="../../ui/tray.py" line="555"/>
         <source>%n Konflikt(e) wurde(n) gelöst; die andere Version steht im Verlauf.</source>
         <translation>
             <numerusform>%n Konflikt wurde gelöst; die andere Version steht im Verlauf.</numerusform>

@@ -1560,42 +1560,42 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactDetailDialog</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="115"/>
+        <location filename="../../ui/contact_detail.py" line="28"/>
         <source>Kontakt: {0}</source>
         <translation>Contact: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="118"/>
+        <location filename="../../ui/contact_detail.py" line="31"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="128"/>
+        <location filename="../../ui/contact_detail.py" line="41"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="129"/>
+        <location filename="../../ui/contact_detail.py" line="42"/>
         <source>E-Mail:</source>
         <translation>Email:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="130"/>
+        <location filename="../../ui/contact_detail.py" line="43"/>
         <source>Telefon:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="131"/>
+        <location filename="../../ui/contact_detail.py" line="44"/>
         <source>Organisation:</source>
         <translation>Organization:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="138"/>
+        <location filename="../../ui/contact_detail.py" line="51"/>
         <source>Dieser Kontakt liegt im Papierkorb.</source>
         <translation>This contact is in the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="142"/>
+        <location filename="../../ui/contact_detail.py" line="55"/>
         <source>vCard:</source>
         <translation>vCard:</translation>
     </message>
@@ -2006,116 +2006,114 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactsPage</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="228"/>
+        <location filename="../../ui/contacts_page.py" line="125"/>
         <source>Kontakte ▸ Kontakte anzeigen</source>
-        <extracomment>The user setting that keeps the contact table&apos;s columns (order, widths, hidden, sort). After a change from elsewhere, at most this many selected contacts are selected again.</extracomment>
         <translation>Contacts ▸ Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="244"/>
+        <location filename="../../ui/contacts_page.py" line="141"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="257"/>
+        <location filename="../../ui/contacts_page.py" line="154"/>
         <source>Neues Adressbuch anlegen …</source>
         <translation>New address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="260"/>
+        <location filename="../../ui/contacts_page.py" line="157"/>
         <source>Adressbuch umbenennen …</source>
         <translation>Rename address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="263"/>
+        <location filename="../../ui/contacts_page.py" line="160"/>
         <source>Adressbuch löschen …</source>
         <translation>Delete address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="293"/>
+        <location filename="../../ui/contacts_page.py" line="190"/>
         <source>Suchen nach Name, E-Mail, Telefon oder Organisation …</source>
         <translation>Search by name, email, phone or organization …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="298"/>
+        <location filename="../../ui/contacts_page.py" line="195"/>
         <source>Neuer Kontakt …</source>
         <translation>New contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="299"/>
+        <location filename="../../ui/contacts_page.py" line="196"/>
         <source>Einen Kontakt in diesem Adressbuch anlegen (Strg+N)</source>
         <translation>Create a contact in this address book (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="302"/>
+        <location filename="../../ui/contacts_page.py" line="199"/>
         <source>Importieren …</source>
         <translation>Import …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="303"/>
+        <location filename="../../ui/contacts_page.py" line="200"/>
         <source>Kontakte aus vCard-Dateien (.vcf) übernehmen</source>
         <translation>Import contacts from vCard files (.vcf)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="306"/>
-        <location filename="../../ui/contacts_page.py" line="1018"/>
+        <location filename="../../ui/contacts_page.py" line="203"/>
+        <location filename="../../ui/contacts_page.py" line="553"/>
         <source>Exportieren …</source>
         <translation>Export …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="308"/>
+        <location filename="../../ui/contacts_page.py" line="205"/>
         <source>Die ausgewählten Kontakte (oder alle) als vCard-Datei speichern</source>
         <translation>Save the selected contacts (or all) as a vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="312"/>
+        <location filename="../../ui/contacts_page.py" line="209"/>
         <source>Papierkorb</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="316"/>
+        <location filename="../../ui/contacts_page.py" line="213"/>
         <source>Gelöschte Kontakte dieses Adressbuchs anzeigen</source>
         <translation>Show the deleted contacts of this address book</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="379"/>
+        <location filename="../../ui/contacts_page.py" line="276"/>
         <source>Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen.</source>
         <translation>Deleted contacts stay in the trash and are not imported again by imports and synchronizations until you restore them.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="392"/>
-        <location filename="../../ui/contacts_page.py" line="1016"/>
+        <location filename="../../ui/contacts_page.py" line="289"/>
+        <location filename="../../ui/contacts_page.py" line="551"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="393"/>
+        <location filename="../../ui/contacts_page.py" line="290"/>
         <source>Den ausgewählten Kontakt bearbeiten (Eingabetaste)</source>
         <translation>Edit the selected contact (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="395"/>
-        <location filename="../../ui/contacts_page.py" line="1017"/>
+        <location filename="../../ui/contacts_page.py" line="292"/>
+        <location filename="../../ui/contacts_page.py" line="552"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="397"/>
+        <location filename="../../ui/contacts_page.py" line="294"/>
         <source>Frühere Fassungen des Kontakts ansehen und wiederherstellen</source>
         <translation>View and restore earlier versions of the contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="400"/>
+        <location filename="../../ui/contacts_page.py" line="297"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="402"/>
+        <location filename="../../ui/contacts_page.py" line="299"/>
         <source>Ausgewählte Kontakte in den Papierkorb legen (Entf)</source>
         <translation>Move the selected contacts to the trash (Del)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="513"/>
         <source>%n Kontakt(e), {0} im Papierkorb</source>
         <translation>
             <numerusform>%n contact, {0} in the trash</numerusform>
@@ -2123,7 +2121,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="726"/>
+        <location filename="../../ui/contacts_page.py" line="377"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n contact in the trash</numerusform>
@@ -2131,7 +2129,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="728"/>
+        <location filename="../../ui/contacts_page.py" line="379"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n contact</numerusform>
@@ -2139,37 +2137,30 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="903"/>
         <source>„{0}“ wurde in den Papierkorb verschoben.</source>
         <translation>“{0}” was moved to the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="907"/>
         <source>{0} Kontakte wurden in den Papierkorb verschoben.</source>
         <translation>{0} contacts were moved to the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="914"/>
         <source>Kontakte löschen</source>
         <translation>Delete contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="915"/>
         <source>{0} Kontakte in den Papierkorb verschieben?</source>
         <translation>Move {0} contacts to the trash?</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="920"/>
         <source>Aus dem Papierkorb können Sie sie jederzeit wiederherstellen.</source>
         <translation>You can restore them from the trash at any time.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="923"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="976"/>
         <source>%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
         <translation>
             <numerusform>Delete %n contact in the trash of “{0}” for good? This cannot be undone.</numerusform>
@@ -2177,103 +2168,95 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="1013"/>
+        <location filename="../../ui/contacts_page.py" line="548"/>
         <source>Anzeigen …</source>
         <translation>View …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="922"/>
-        <location filename="../../ui/contacts_page.py" line="1020"/>
+        <location filename="../../ui/contacts_page.py" line="555"/>
         <source>In den Papierkorb</source>
         <translation>Move to trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="405"/>
-        <location filename="../../ui/contacts_page.py" line="1014"/>
+        <location filename="../../ui/contacts_page.py" line="302"/>
+        <location filename="../../ui/contacts_page.py" line="549"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="407"/>
+        <location filename="../../ui/contacts_page.py" line="304"/>
         <source>Ausgewählte Kontakte aus dem Papierkorb zurückholen</source>
         <translation>Take the selected contacts out of the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="410"/>
-        <location filename="../../ui/contacts_page.py" line="974"/>
+        <location filename="../../ui/contacts_page.py" line="307"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="412"/>
+        <location filename="../../ui/contacts_page.py" line="309"/>
         <source>Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen</source>
         <translation>Delete all contacts in the trash of this address book for good</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="486"/>
         <source>Standardspalten wiederherstellen</source>
         <translation>Restore default columns</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="516"/>
         <source>Synchronisiert mit:</source>
         <translation>Synchronized with:</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="522"/>
         <source>Nur lokal, ohne Synchronisierung</source>
         <translation>Local only, not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="701"/>
+        <location filename="../../ui/contacts_page.py" line="352"/>
         <source>Termine und Wiedervorlagen</source>
         <translation>Appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="704"/>
-        <location filename="../../ui/contacts_page.py" line="898"/>
+        <location filename="../../ui/contacts_page.py" line="355"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="705"/>
+        <location filename="../../ui/contacts_page.py" line="356"/>
         <source>Termine und Wiedervorlagen: {0}</source>
         <translation>Appointments and follow-ups: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="730"/>
+        <location filename="../../ui/contacts_page.py" line="381"/>
         <source>(gefiltert)</source>
         <translation>(filtered)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="732"/>
+        <location filename="../../ui/contacts_page.py" line="383"/>
         <source>{0} ausgewählt</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="810"/>
-        <location filename="../../ui/contacts_page.py" line="836"/>
+        <location filename="../../ui/contacts_page.py" line="461"/>
+        <location filename="../../ui/contacts_page.py" line="487"/>
         <source>Kontakt nicht gespeichert</source>
         <translation>Contact not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="838"/>
+        <location filename="../../ui/contacts_page.py" line="489"/>
         <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
         <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="852"/>
+        <location filename="../../ui/contacts_page.py" line="503"/>
         <source>Kontakt gespeichert</source>
         <translation>Contact saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="854"/>
+        <location filename="../../ui/contacts_page.py" line="505"/>
         <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
         <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="946"/>
-        <location filename="../../ui/contacts_page.py" line="961"/>
         <source>Wiederherstellen nicht möglich</source>
         <translation>Cannot restore</translation>
     </message>
@@ -3745,7 +3728,7 @@ Really delete %n contacts?</numerusform>
 <context>
     <name>TrayController</name>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="531"/>
+        <location filename="../../ui/tray.py" line="535"/>
         <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</source>
         <translation>
             <numerusform>%n deletion in {0} was held back because more than half of the contacts are missing on one side. Please check the report.</numerusform>
@@ -3753,7 +3736,7 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="539"/>
+        <location filename="../../ui/tray.py" line="543"/>
         <source>%n Kontakt(e) konnte(n) nicht abgeglichen werden.</source>
         <translation>
             <numerusform>%n contact could not be synchronized.</numerusform>
@@ -3761,7 +3744,7 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="551"/>
+        <location filename="../../ui/tray.py" line="555"/>
         <source>%n Konflikt(e) wurde(n) gelöst; die andere Version steht im Verlauf.</source>
         <translation>
             <numerusform>%n conflict was resolved; the other version is in the history.</numerusform>
@@ -3769,12 +3752,12 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="760"/>
+        <location filename="../../ui/tray.py" line="764"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="761"/>
+        <location filename="../../ui/tray.py" line="765"/>
         <source>Dieser Account wird gerade im Hintergrund abgeglichen. Bitte versuchen Sie es gleich noch einmal.</source>
         <translation>This account is being synchronized in the background right now. Please try again in a moment.</translation>
     </message>

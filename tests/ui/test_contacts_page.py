@@ -553,7 +553,7 @@ def test_books_show_their_sync_and_can_be_created_renamed_and_deleted(
     assert not contacts_page.rename_book_button.isEnabled()  # Standard stays
     assert not contacts_page.delete_book_button.isEnabled()
 
-    monkeypatch.setattr("ui.contacts_page.ask_new_book", lambda _p: (ensure_book("Lieferanten"),
+    monkeypatch.setattr("ui.contacts_books.ask_new_book", lambda _p: (ensure_book("Lieferanten"),
                                                                       "Lieferanten")[1])
     contacts_page.new_book()
     assert contacts_page.current_book() == "Lieferanten"
@@ -564,7 +564,7 @@ def test_books_show_their_sync_and_can_be_created_renamed_and_deleted(
         rename_book(name, "Zulieferer")
         return "Zulieferer"
 
-    monkeypatch.setattr("ui.contacts_page.ask_rename_book", rename)
+    monkeypatch.setattr("ui.contacts_books.ask_rename_book", rename)
     contacts_page.rename_book()
     assert contacts_page.current_book() == "Zulieferer"
 
@@ -572,7 +572,7 @@ def test_books_show_their_sync_and_can_be_created_renamed_and_deleted(
         delete_book(name)
         return True
 
-    monkeypatch.setattr("ui.contacts_page.ask_delete_book", remove)
+    monkeypatch.setattr("ui.contacts_books.ask_delete_book", remove)
     contacts_page.delete_book()
     books = [contacts_page.book_list.item(r).data(BOOK_ROLE)
              for r in range(contacts_page.book_list.count())]
@@ -647,3 +647,32 @@ def test_trashed_contact_stays_deleted_on_reimport_and_syncs_after_restore(
     from app.store.models import Tombstone
 
     assert not Tombstone.select().where(Tombstone.uid == "u-2").exists()  # syncs again
+
+
+def test_a_deleted_page_leaves_no_connection_to_the_store_watch(
+    qtbot: QtBot, store: Path
+) -> None:
+    """The store watch outlives the page (e.g. a window closed): it must not call a deleted
+    page. The page's parts (ui/contacts_*.py mixins) connect as plain methods: a mixin's
+    @Slot would be connected through PySide's global receiver and outlive the page."""
+    from PySide6.QtCore import SIGNAL, QCoreApplication, QEvent
+
+    from ui.store_watch import store_watch
+
+    watch = store_watch()
+    signals = [
+        SIGNAL(name)
+        for name in (
+            "contacts_changed(PyObject)",
+            "books_changed()",
+            "bindings_changed()",
+            "appointments_changed()",
+            "followups_changed()",
+        )
+    ]
+    before = [watch.receivers(signal) for signal in signals]
+    page = ContactsPage()
+    assert [watch.receivers(signal) for signal in signals] == [n + 1 for n in before]
+    page.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert [watch.receivers(signal) for signal in signals] == before

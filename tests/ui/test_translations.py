@@ -82,7 +82,10 @@ KNOWN_DYNAMIC = {
     ("report_dialog.py", "FIGURE_LABELS_DE[name]"),
     ("run_window.py", "text"),  # the _report_tr() helper itself
     ("run_window.py", "label"),  # FIGURE_LABELS_DE, in the context "ReportDialog"
-    ("contacts_page.py", "OPERATION_LABELS_DE.get(operation, operation)"),
+    ("contacts_books.py", "text"),  # the _tr() helper itself
+    ("contacts_columns.py", "text"),  # the _tr() helper itself
+    ("contacts_deleting.py", "text"),  # the _tr() helper itself
+    ("contacts_books.py", "german"),  # OPERATION_LABELS_DE, in the context "ContactsPage"
     ("history_dialog.py", "v.reason_label"),
     ("history_dialog.py", "d.label"),
     ("selftest.py", "source"),  # TRANSLATION_PROBE, a string of MainWindow
@@ -455,6 +458,49 @@ def test_contacts_page_speaks_english(qtbot: QtBot, store: Path, english: QTrans
     assert page.trash_toggle.text() == "Trash"
     assert page.new_button.text() == "New contact …"
     assert "Papierkorb" not in page.trash_toggle.toolTip()
+
+
+def test_contacts_page_parts_speak_english(
+    qtbot: QtBot, store: Path, english: QTranslator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's mixins (ui/contacts_books.py, _columns, _deleting) translate in the context
+    "ContactsPage", where their English strings are; lupdate would file a self.tr() there
+    under the mixin's class name, and the English UI would show German."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.store.contacts import add_contact, ensure_book
+    from ui.contacts_page import ContactsPage
+
+    book = ensure_book("Standard")
+    for uid, fn in (("EN-1", "Anna Becker"), ("EN-2", "Björn Schäfer")):
+        add_contact(book, f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nFN:{fn}\r\nEND:VCARD\r\n")
+    page = ContactsPage()
+    qtbot.addWidget(page)
+    tip = page.book_list.item(0).toolTip().splitlines()
+    assert tip == ["2 contacts, 0 in the trash", "Local only, not synchronized"]
+    assert page.header_menu().actions()[-1].text() == "Restore default columns"
+
+    asked: list[str] = []
+
+    def cancel(box: QMessageBox) -> int:
+        asked.append(box.text())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", cancel)
+    assert not page.confirm_delete(2)
+    assert asked == ["Move 2 contacts to the trash?"]
+    page.table.selectRow(0)
+    page.delete_selected()
+    assert page.undo_bar.label.text() == "“Anna Becker” was moved to the trash."
+    questions: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _t, text, *_a: questions.append(text) or 0
+    )
+    page.trash_toggle.setChecked(True)
+    page.empty_trash()
+    assert questions == [
+        "Delete 1 contact in the trash of “Standard” for good? This cannot be undone."
+    ]
 
 
 def test_contact_editor_speaks_english(qtbot: QtBot, english: QTranslator) -> None:

@@ -1,0 +1,216 @@
+"""Kontakte ▸ Kontakte anzeigen, left: the list of local address books.
+
+`BooksPart` is mixed into `ContactsPage` (ui/contacts_page.py), which builds the widgets
+it works on. Each book shows its count and sync direction (icon, tooltip with its
+bindings); new, rename and delete go through ui/book_dialogs.py, "Standard" stays. Which
+book the page opens on: `book_to_open`.
+
+The strings keep the translation context "ContactsPage" (`_tr`, `CONTEXT`): `self.tr()` in
+this class would be extracted by lupdate under "BooksPart".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QToolButton, QWidget
+
+from app.store.books import OPERATION_LABELS_DE
+from app.store.contacts import BookCount, book_counts
+from app.store.db import STANDARD_BOOK
+from app.store.models import AddressBook, Binding
+from app.store.settings import get_setting, set_setting
+from ui.book_dialogs import ask_delete_book, ask_new_book, ask_rename_book
+from ui.icons import icon
+
+if TYPE_CHECKING:
+    from ui.agenda_widgets import DueFollowUpsPanel
+    from ui.contact_model import ContactTableModel
+
+    _Page = QWidget  # for the type checker: the part is mixed into a QWidget
+else:
+    _Page = object
+
+CONTEXT = "ContactsPage"
+BOOK_ROLE = Qt.ItemDataRole.UserRole
+# The user setting that keeps the address book the user last chose to look at.
+BOOK_SETTING = "contacts.book"
+SYNC_ICONS = {"import": "sync-import", "oneway": "sync-oneway", "sync": "sync-twoway"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def synced_books() -> list[str]:
+    """The local books that a sync or import has filled, the most recently synced first."""
+    rows = (
+        Binding.select(AddressBook.name)
+        .join(AddressBook)
+        .where(Binding.last_sync.is_null(False))
+        .order_by(Binding.last_sync.desc(), Binding.id.desc())
+        .tuples()
+    )
+    names: list[str] = []
+    for (name,) in rows:
+        if name not in names:
+            names.append(str(name))
+    return names
+
+
+def book_to_open(books: Sequence[BookCount], remembered: str, synced: Sequence[str]) -> str | None:
+    """The book the page opens on: the one this user last chose, else the most recently
+    synced one, else the one with the most contacts, else "Standard". An empty "Standard"
+    never hides a book with contacts, and neither does an empty synced book."""
+    live = {b.name: b.live for b in books}
+    if not live:
+        return None
+    any_contacts = any(live.values())
+    if remembered in live and (live[remembered] or remembered != STANDARD_BOOK or not any_contacts):
+        return remembered
+    for name in synced:
+        if name in live and (live[name] or not any_contacts):
+            return name
+    fullest = max(books, key=lambda b: b.live)  # the first of equals, in creation order
+    if fullest.live:
+        return fullest.name
+    return STANDARD_BOOK if STANDARD_BOOK in live else books[0].name
+
+
+class BooksPart(_Page):
+    """The book list of the contacts page (mixed into `ContactsPage`)."""
+
+    # Plain methods, no @Slot: see "Mixins" in ui/contacts_page.py.
+
+    # Set by ContactsPage.__init__ / _build.
+    model: ContactTableModel
+    book_list: QListWidget
+    rename_book_button: QToolButton
+    delete_book_button: QToolButton
+    due_panel: DueFollowUpsPanel
+
+    if TYPE_CHECKING:
+
+        def _user_id(self) -> int: ...
+
+    def current_book(self) -> str | None:
+        item = self.book_list.currentItem()
+        return None if item is None else str(item.data(BOOK_ROLE))
+
+    def reload_books(self, select: str | None = None, *, rows: bool = True) -> None:
+        """Re-read the books, counts and syncs; keep (or move to) the selected book.
+        `rows`=False: the shown book's contacts did not change, keep the table as it is."""
+        infos = book_counts()
+        if select is not None:
+            self._remember_book(select)
+        selected = select or self._book_to_show(infos)
+        self.book_list.blockSignals(True)
+        self.book_list.clear()
+        first: QListWidgetItem | None = None
+        match: QListWidgetItem | None = None
+        for info in infos:
+            item = QListWidgetItem(f"{info.name} ({info.live})")
+            item.setData(BOOK_ROLE, info.name)
+            tip = [
+                QCoreApplication.translate(
+                    CONTEXT, "%n Kontakt(e), {0} im Papierkorb", None, info.live
+                ).format(info.trashed)
+            ]
+            if info.syncs:
+                item.setIcon(icon(SYNC_ICONS.get(info.syncs[0][0], "sync-twoway")))
+                tip.append(_tr("Synchronisiert mit:"))
+                for operation, _option, account, remote in info.syncs:
+                    german = OPERATION_LABELS_DE.get(operation, operation)
+                    label = _tr(german)
+                    tip.append(f"• {account} – {remote} ({label})")
+            else:
+                item.setIcon(icon("book"))
+                tip.append(_tr("Nur lokal, ohne Synchronisierung"))
+            item.setToolTip("\n".join(tip))
+            self.book_list.addItem(item)
+            first = first or item
+            if info.name == selected:
+                match = item
+        current = match or first
+        if current is not None:
+            self.book_list.setCurrentItem(current)
+        self.book_list.blockSignals(False)
+        if self.current_book() != self.model.book_name:
+            self.model.set_book(self.current_book())
+        elif rows:
+            self.model.reload()
+        self._update_book_buttons()
+        if self.isVisible():
+            self._book_seen = True
+
+    # Which book the page shows. The user's own choice stays while they work (and is kept
+    # per user for the next start); until they choose, the page opens on `book_to_open` -
+    # each time it comes into view, so that it follows an import made meanwhile, but never
+    # switching under the eyes of the user who is looking at it.
+    _book_user: int | None = None  # the user the shown book was chosen for
+    _book_chosen = False  # ... by that user, in this window
+    _book_seen = False  # the page has been in view since the book was chosen for it
+
+    def opening_book(self, books: Sequence[BookCount] | None = None) -> str | None:
+        """The book the page opens on for the current user (see `book_to_open`)."""
+        remembered = get_setting(self._user_id(), BOOK_SETTING)
+        return book_to_open(book_counts() if books is None else books, remembered, synced_books())
+
+    def _book_to_show(self, books: Sequence[BookCount]) -> str | None:
+        user = self._user_id()
+        current = self.current_book()
+        still_there = current is not None and any(b.name == current for b in books)
+        if user == self._book_user and still_there and (self._book_chosen or self._book_seen):
+            return current
+        if user != self._book_user:
+            self._book_user, self._book_chosen = user, False
+        self._book_seen = False
+        return self.opening_book(books)
+
+    def _remember_book(self, name: str | None) -> None:
+        """The user chose this book: it stays, and the next start opens on it."""
+        if name is None:
+            return
+        self._book_user, self._book_chosen = self._user_id(), True
+        set_setting(self._book_user, BOOK_SETTING, name)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Out of view: until the user chooses a book, the page opens anew next time."""
+        self._book_seen = False
+        super().hideEvent(event)
+
+    def _update_book_buttons(self) -> None:
+        name = self.current_book()
+        standard = name in (None, STANDARD_BOOK)
+        self.rename_book_button.setEnabled(not standard)
+        self.delete_book_button.setEnabled(not standard)
+
+    def _book_selected(self, current: QListWidgetItem | None, _previous: object) -> None:
+        name = None if current is None else str(current.data(BOOK_ROLE))
+        self._remember_book(name)
+        self.model.set_book(name)
+        self._update_book_buttons()
+
+    def new_book(self) -> None:
+        name = ask_new_book(self)
+        if name:
+            self.reload_books(select=name)
+
+    def rename_book(self) -> None:
+        name = self.current_book()
+        if name is None or name == STANDARD_BOOK:
+            return
+        new = ask_rename_book(self, name)
+        if new:
+            self.reload_books(select=new)
+
+    def delete_book(self) -> None:
+        name = self.current_book()
+        if name is None or name == STANDARD_BOOK:
+            return
+        if ask_delete_book(self, name):
+            self.reload_books(select=STANDARD_BOOK)
+            self.due_panel.refresh()
