@@ -409,99 +409,99 @@ In Contactbox: address book “{1}”</translation>
 <context>
     <name>AgendaPage</name>
     <message>
-        <location filename="../../ui/agenda_view.py" line="868"/>
+        <location filename="../../ui/agenda_view.py" line="94"/>
         <source>Heute</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="878"/>
+        <location filename="../../ui/agenda_view.py" line="104"/>
         <source>+ Neuer Termin</source>
         <translation>+ New appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="880"/>
-        <location filename="../../ui/agenda_view.py" line="1164"/>
+        <location filename="../../ui/agenda_view.py" line="106"/>
+        <location filename="../../ui/agenda_view.py" line="390"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="883"/>
+        <location filename="../../ui/agenda_view.py" line="109"/>
         <source>Frühere Fassungen des ausgewählten Termins anzeigen und wiederherstellen</source>
         <translation>Show and restore earlier versions of the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="885"/>
+        <location filename="../../ui/agenda_view.py" line="111"/>
         <source>Papierkorb …</source>
         <translation>Trash …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="888"/>
+        <location filename="../../ui/agenda_view.py" line="114"/>
         <source>Gelöschte Termine anzeigen, wiederherstellen oder endgültig löschen</source>
         <translation>Show, restore or permanently delete deleted appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="894"/>
+        <location filename="../../ui/agenda_view.py" line="120"/>
         <source>Tag</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="895"/>
+        <location filename="../../ui/agenda_view.py" line="121"/>
         <source>Woche</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="896"/>
+        <location filename="../../ui/agenda_view.py" line="122"/>
         <source>Liste</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="933"/>
-        <location filename="../../ui/agenda_view.py" line="1168"/>
+        <location filename="../../ui/agenda_view.py" line="159"/>
+        <location filename="../../ui/agenda_view.py" line="394"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1053"/>
+        <location filename="../../ui/agenda_view.py" line="279"/>
         <source>Serie bearbeiten – „{0}“</source>
         <translation>Edit series – “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1056"/>
+        <location filename="../../ui/agenda_view.py" line="282"/>
         <source>Dieser Termin gehört zu einer Serie. Änderungen gelten für die ganze Serie; Beginn und Ende sind die des ersten Termins der Serie.</source>
         <translation>This appointment is part of a series. Changes apply to the whole series; start and end are those of the first appointment of the series.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1089"/>
+        <location filename="../../ui/agenda_view.py" line="315"/>
         <source>Die Serie „{0}“ wurde mit allen ihren Terminen in den Papierkorb verschoben.</source>
         <translation>The series “{0}” with all its appointments was moved to the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1092"/>
+        <location filename="../../ui/agenda_view.py" line="318"/>
         <source>Der Termin „{0}“ am {1} wurde in den Papierkorb verschoben.</source>
         <translation>The appointment “{0}” on {1} was moved to the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1168"/>
+        <location filename="../../ui/agenda_view.py" line="394"/>
         <source>Serie löschen</source>
         <translation>Delete series</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1160"/>
+        <location filename="../../ui/agenda_view.py" line="386"/>
         <source>Serie bearbeiten …</source>
         <translation>Edit series …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1160"/>
+        <location filename="../../ui/agenda_view.py" line="386"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1175"/>
+        <location filename="../../ui/agenda_view.py" line="401"/>
         <source>Neuer Termin …</source>
         <translation>New appointment …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="1199"/>
+        <location filename="../../ui/agenda_view.py" line="425"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>

@@ -76,7 +76,9 @@ KNOWN_DYNAMIC = {
     ("vcf_dialogs.py", "text"),  # the _t() helper itself
     ("tray.py", "text"),  # the _tr() helper itself
     ("autostart.py", "text"),  # the _tr() helper itself
-    ("agenda_view.py", "text"),  # the _tr() helper itself
+    ("agenda_format.py", "text"),  # the _tr() helper itself
+    ("agenda_grid.py", "text"),  # the _tr() helper itself
+    ("agenda_list.py", "text"),  # the _tr() helper itself
     ("backup_dialog.py", "text"),  # the _tr() helper itself
     ("check_dialog.py", "FIGURE_LABELS_DE[n]"),
     ("report_dialog.py", "FIGURE_LABELS_DE[name]"),
@@ -565,6 +567,25 @@ def test_agenda_page_speaks_english(qtbot: QtBot, store: Path, english: QTransla
     assert range_label(VIEW_WEEK, monday, sunday) == "Wk 49 · 30.11.–6.12.2026"
     tuesday = datetime(2026, 12, 1).date()
     assert range_label(VIEW_DAY, tuesday, tuesday) == "Wk 49 · Tuesday, 1.12.2026"
+
+
+def test_agenda_views_speak_english(qtbot: QtBot, store: Path, english: QTranslator) -> None:
+    """The views split off ui/agenda_view.py (ui/agenda_list.py, _grid, _format) translate
+    through their own _tr() in the context "AgendaView", where their English strings are."""
+    from ui.agenda_format import VIEW_LIST, weekday_short
+    from ui.agenda_grid import _tr as grid_tr
+    from ui.agenda_view import AgendaPage
+
+    page = AgendaPage()
+    qtbot.addWidget(page)
+    page.set_date(datetime(2026, 12, 1).date())
+    page.set_mode(VIEW_LIST)
+    header = page.list_view.headerItem()
+    assert [header.text(c) for c in range(3)] == ["Time", "Subject", "Location / contact"]
+    empty = page.list_view.topLevelItem(0)
+    assert empty is not None and empty.text(0) == "No appointments in this period."
+    assert weekday_short(datetime(2026, 12, 1).date()) == "Tue"
+    assert grid_tr("ganztg.") == "all day"
 
 
 def test_users_page_speaks_english(qtbot: QtBot, store: Path, english: QTranslator) -> None:
