@@ -114,7 +114,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>SetupDialog</name>
     <message numerus="yes">
-        <location filename="../../ui/setup_dialog.py" line="450"/>
+        <location filename="../../ui/setup_dialog.py" line="203"/>
         <source>%n Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</source>
         <translation>
             <numerusform>%n Adressbuch auf dem Server. Wählen Sie es aus, wenn Sie es abgleichen möchten.</numerusform>

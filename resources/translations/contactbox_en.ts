@@ -3459,179 +3459,154 @@ Really delete %n contacts?</numerusform>
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="127"/>
+        <location filename="../../ui/setup_dialog.py" line="92"/>
         <source>Import / Synchronisation einrichten</source>
         <translation>Set up import / synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="133"/>
+        <location filename="../../ui/setup_dialog.py" line="98"/>
         <source>Account: &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;·&amp;nbsp; {user} auf {server}</source>
         <translation>Account: &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;·&amp;nbsp; {user} on {server}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="142"/>
+        <location filename="../../ui/setup_dialog.py" line="107"/>
         <source>Adressbücher auf dem Server</source>
         <translation>Address books on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="147"/>
         <source>Ordner / Adressbuch</source>
         <translation>Folder / address book</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="148"/>
         <source>auf dem Server</source>
         <translation>on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="149"/>
         <source>in Contactbox</source>
         <translation>in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="150"/>
         <source>Adressbuch in Contactbox</source>
         <translation>Address book in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="178"/>
+        <location filename="../../ui/setup_dialog.py" line="116"/>
         <source>+ alle auswählen</source>
         <translation>+ select all</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="180"/>
+        <location filename="../../ui/setup_dialog.py" line="118"/>
         <source>− alle abwählen</source>
         <translation>− deselect all</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="182"/>
+        <location filename="../../ui/setup_dialog.py" line="120"/>
         <source>Neu laden</source>
         <translation>Reload</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="194"/>
         <source>Vorgang</source>
         <translation>Operation</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="213"/>
         <source>Einmalig importieren</source>
         <translation>Import once</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="214"/>
         <source>Die Kontakte des Servers werden einmal in Contactbox übernommen.</source>
         <translation>The server&apos;s contacts are copied into Contactbox once.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="215"/>
         <source>Beim Import gilt:</source>
         <translation>When importing:</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="219"/>
         <source>Ergänzen</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="221"/>
         <source>Nur Kontakte, die noch nicht in Contactbox sind, werden hinzugefügt; bestehende bleiben unberührt.</source>
         <translation>Only contacts that are not yet in Contactbox are added; existing ones stay untouched.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="227"/>
         <source>Aktualisieren</source>
         <translation>Update</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="229"/>
         <source>Bestehende Kontakte werden mit dem Server aktualisiert, neue hinzugefügt.</source>
         <translation>Existing contacts are updated from the server, new ones are added.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="235"/>
-        <location filename="../../ui/setup_dialog.py" line="282"/>
-        <location filename="../../ui/setup_dialog.py" line="714"/>
+        <location filename="../../ui/setup_dialog.py" line="371"/>
         <source>Neu anlegen</source>
         <translation>Recreate</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="237"/>
         <source>Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht (Papierkorb), dann wird neu importiert. Termine und Wiedervorlagen werden nur zugeordnet, wo sie übereinstimmen.</source>
         <translation>All contacts of the address book in Contactbox are deleted first (trash), then everything is imported again. Appointments and follow-ups are only re-linked where they match.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="246"/>
         <source>OneWay-Synchronisation</source>
         <translation>One-way synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="248"/>
         <source>Steter Abgleich in eine Richtung: Contactbox aktualisiert regelmäßig den Server; Änderungen auf dem Server bleiben unberücksichtigt.</source>
         <translation>Continuous synchronization in one direction: Contactbox regularly updates the server; changes made on the server are ignored.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="252"/>
         <source>Contactbox gibt den Stand vor: neue, geänderte und gelöschte Kontakte gehen zum Server. Kontakte, die nur auf dem Server sind, bleiben dort und werden im Importbericht genannt.</source>
         <translation>Contactbox leads: new, changed and deleted contacts go to the server. Contacts that are only on the server stay there and are named in the import report.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="260"/>
         <source>Synchronisation</source>
         <translation>Synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="266"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="268"/>
         <source>Die aktuelleren Daten liegen in Contactbox; Änderungen gehen von Contactbox zum Server.</source>
         <translation>The more recent data is in Contactbox; changes go from Contactbox to the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="274"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="276"/>
         <source>Die aktuelleren Daten liegen auf dem Server; Änderungen werden in Contactbox importiert.</source>
         <translation>The more recent data is on the server; changes are imported into Contactbox.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="284"/>
         <source>Alle Kontakte des Adressbuchs in Contactbox werden vorher gelöscht (Papierkorb), dann wird neu importiert und weiter synchronisiert.</source>
         <translation>All contacts of the address book in Contactbox are deleted first (trash), then everything is imported again and kept in sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="348"/>
+        <location filename="../../ui/setup_dialog.py" line="144"/>
         <source>✕ Fenster schließen</source>
         <translation>✕ Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="350"/>
+        <location filename="../../ui/setup_dialog.py" line="146"/>
         <source>Ausgewählte Ordner prüfen</source>
         <translation>Check selected folders</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="352"/>
+        <location filename="../../ui/setup_dialog.py" line="148"/>
         <source>Vorgang starten</source>
         <translation>Start operation</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="404"/>
+        <location filename="../../ui/setup_dialog.py" line="176"/>
         <source>Adressbücher werden vom Server geladen …</source>
         <translation>Loading address books from the server …</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="466"/>
         <source>{0} (nur lesen)</source>
         <translation>{0} (read-only)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/setup_dialog.py" line="450"/>
+        <location filename="../../ui/setup_dialog.py" line="203"/>
         <source>%n Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</source>
         <translation>
             <numerusform>%n address book on the server. Select it if you want to synchronize it.</numerusform>
@@ -3639,88 +3614,76 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="509"/>
         <source>{book} ({mode})</source>
         <translation>{book} ({mode})</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="446"/>
+        <location filename="../../ui/setup_dialog.py" line="199"/>
         <source>Auf dem Server gibt es keine Adressbücher.</source>
         <translation>There are no address books on the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="511"/>
-        <location filename="../../ui/setup_dialog.py" line="513"/>
         <source>Neu: {book}</source>
         <translation>New: {book}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="498"/>
         <source>Das Adressbuch in Contactbox, in das „{server}“ übernommen wird: ein bestehendes oder ein neues mit dem Namen des Server-Adressbuchs.</source>
         <translation>The Contactbox address book that “{server}” goes to: an existing one or a new one named after the server address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="261"/>
         <source>Steter Abgleich in beide Richtungen.</source>
         <translation>Continuous synchronization in both directions.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="262"/>
         <source>Bei Konflikten gilt:</source>
         <translation>In a conflict, keep:</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="468"/>
         <source>{0} (deaktiviert)</source>
         <translation>{0} (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="479"/>
         <source>Der Server erlaubt diesem Account nur das Lesen: Änderungen in Contactbox bleiben in Contactbox.</source>
         <translation>The server lets this account only read it: changes made in Contactbox stay in Contactbox.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="486"/>
         <source>Der Abgleich dieses Adressbuchs ist deaktiviert. „Vorgang starten“ schaltet ihn mit dem gewählten Vorgang wieder ein.</source>
         <translation>Synchronizing this address book is disabled. “Start operation” switches it on again with the chosen operation.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="508"/>
         <source>{0}, deaktiviert</source>
         <translation>{0}, disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="565"/>
+        <location filename="../../ui/setup_dialog.py" line="259"/>
         <source>Die Adressbücher konnten nicht geladen werden: {message}</source>
         <translation>The address books could not be loaded: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="639"/>
         <source>{0}: Der Server erlaubt diesem Account nur das Lesen. Eine OneWay-Synchronisation kann dorthin nichts übertragen – wählen Sie „Einmalig importieren“ oder „Synchronisation“.</source>
         <translation>{0}: The server lets this account only read it. A one-way sync cannot send anything there – choose “Import once” or “Synchronization”.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="644"/>
         <source>{0}: Der Server erlaubt diesem Account nur das Lesen. Änderungen vom Server kommen in Contactbox an; Änderungen in Contactbox bleiben in Contactbox.</source>
         <translation>{0}: The server lets this account only read it. Changes on the server arrive in Contactbox; changes made in Contactbox stay in Contactbox.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="678"/>
+        <location filename="../../ui/setup_dialog.py" line="335"/>
         <source>Die ausgewählten Ordner werden geprüft …</source>
         <translation>Checking the selected folders …</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="689"/>
+        <location filename="../../ui/setup_dialog.py" line="346"/>
         <source>Prüfung abgeschlossen – es wurde nichts geändert.</source>
         <translation>Check finished – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="698"/>
+        <location filename="../../ui/setup_dialog.py" line="355"/>
         <source>Die Prüfung ist fehlgeschlagen: {message}</source>
         <translation>The check failed: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="716"/>
+        <location filename="../../ui/setup_dialog.py" line="373"/>
         <source>Alle Kontakte der ausgewählten Adressbücher in Contactbox werden in den Papierkorb verschoben und vom Server neu importiert. Fortfahren?</source>
         <translation>All contacts of the selected address books in Contactbox are moved to the trash and imported again from the server. Continue?</translation>
     </message>

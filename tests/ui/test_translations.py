@@ -87,6 +87,8 @@ KNOWN_DYNAMIC = {
     ("contacts_books.py", "text"),  # the _tr() helper itself
     ("contacts_columns.py", "text"),  # the _tr() helper itself
     ("contacts_deleting.py", "text"),  # the _tr() helper itself
+    ("setup_books.py", "text"),  # the _tr() helper itself
+    ("setup_modes.py", "text"),  # the _tr() helper itself
     ("contacts_books.py", "german"),  # OPERATION_LABELS_DE, in the context "ContactsPage"
     ("history_dialog.py", "v.reason_label"),
     ("history_dialog.py", "d.label"),
@@ -503,6 +505,37 @@ def test_contacts_page_parts_speak_english(
     assert questions == [
         "Delete 1 contact in the trash of “Standard” for good? This cannot be undone."
     ]
+
+
+def test_setup_dialog_parts_speak_english(qtbot: QtBot, english: QTranslator) -> None:
+    """The setup dialog's parts (ui/setup_books.py, ui/setup_modes.py) translate in the
+    context "SetupDialog", where their English strings are; lupdate would file a self.tr()
+    there under the part's class name, and the English UI would show German."""
+    from app.dav.model import RemoteBook
+    from app.sync.jobs import BookOverview
+    from app.sync.modes import Operation
+    from ui.setup_books import COL_NAME, BookTree, make_target_box
+    from ui.setup_modes import OperationBox
+
+    box = OperationBox()
+    qtbot.addWidget(box)
+    assert box.title() == "Operation"
+    assert box.operation_buttons[Operation.IMPORT].text() == "Import once"
+    assert box.conflict_label.text() == "In a conflict, keep:"
+    remote = RemoteBook("/dav/u/firma/", "Firma", read_only=True)
+    overview = BookOverview(remote, server_count=3, local_count=0, binding=None)
+    box.say_read_only([overview], oneway=True)
+    assert "Firma" in box.read_only_hint.text()
+    assert "The server lets this account only read it." in box.read_only_hint.text()
+
+    tree = BookTree()
+    qtbot.addWidget(tree)
+    header = tree.headerItem()
+    assert header is not None and header.text(COL_NAME) == "Folder / address book"
+    target = make_target_box(overview, [])
+    item = tree.add_book(overview, target)
+    assert item.text(COL_NAME) == "Firma (read-only)"
+    assert target.itemText(0) == "New: Firma"
 
 
 def test_contact_editor_speaks_english(qtbot: QtBot, english: QTranslator) -> None:
