@@ -965,9 +965,28 @@ def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
     raise SystemExit(code)
 
 
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line, options and the contact reference in any order: argparse hands
+    out `contacts ACTION [REF]` in one go, so in `contacts show --book B REF` the REF after
+    the options is left over — it is taken as the reference (one word, none given yet)."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if (
+        extra
+        and args.command == "contacts"
+        and args.ref is None
+        and len(extra) == 1
+        and not extra[0].startswith("-")
+    ):
+        args.ref = extra[0]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     global _stdin_password
-    args = build_parser().parse_args(argv)
+    args = _parse(argv)
     if args.command == "contacts" and args.action in NEEDS_REF and not args.ref:
         _fail("Bitte den Kontakt angeben (Nr., UID oder Name).", EXIT_USAGE)
     if args.password_stdin and args.command == "daemon":
