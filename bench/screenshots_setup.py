@@ -15,7 +15,6 @@ import argparse
 import os
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,32 +22,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
+from bench.screenshots_users import save, settle
 from tests.conftest import MemoryKeyring
 from tests.servers.dav_servers import DavServer, start_radicale
 
 ROOT = Path(__file__).resolve().parent.parent
 LONG_NAME = "Gemeinsamer Kalender der Geschäftsleitung (Vertretung)"
-
-
-def settle(app: QApplication, until: object = None, timeout: float = 20.0) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        app.processEvents()
-        if until is None or until():  # type: ignore[operator]
-            for _ in range(10):
-                app.processEvents()
-            return
-        time.sleep(0.02)
-    raise TimeoutError("the screen did not settle")
-
-
-def save(app: QApplication, widget: QWidget, path: Path) -> None:
-    widget.show()
-    settle(app)
-    widget.grab().save(str(path))
-    print(path)
 
 
 def vc(uid: str, fn: str) -> str:

@@ -37,9 +37,8 @@ def settle(app: QApplication, until: object = None, timeout: float = 20.0) -> No
     while time.monotonic() < end:
         app.processEvents()
         if until is None or until():  # type: ignore[operator]
-            if until is None:
-                for _ in range(10):
-                    app.processEvents()
+            for _ in range(10):  # what the change set off is painted too
+                app.processEvents()
             return
         time.sleep(0.02)
     raise TimeoutError("the screen did not settle")

@@ -114,7 +114,9 @@ class Canvas(QWidget):
         return None
 
     def slot_at(self, pos: QPoint | QPointF) -> tuple[datetime, bool] | None:
-        raise NotImplementedError
+        """The time a click at `pos` means ((start, all-day) or None): each view answers for
+        its own layout (DayHeader, DayGrid); a canvas without time slots has none."""
+        return None
 
     def set_selected(self, occ: Occurrence | None) -> None:
         if occ != self.selected:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
@@ -37,11 +36,6 @@ POLL_MS = 400
 HOLD_MS = 1000
 
 
-def current_database_path() -> Path | None:
-    """The file the models are bound to now (None before open_database / after close)."""
-    return open_path()
-
-
 def _merge(a: Changes, b: Changes) -> Changes:
     return Changes(a.scopes | b.scopes, a.everything or b.everything)
 
@@ -49,7 +43,6 @@ def _merge(a: Changes, b: Changes) -> Changes:
 class StoreWatch(QObject):
     """Signals for committed changes of the store (see the module docstring)."""
 
-    changed = Signal(object)  # Changes: every emission
     accounts_changed = Signal()
     bindings_changed = Signal()  # address book and calendar bindings: last sync, status …
     books_changed = Signal()
@@ -90,10 +83,8 @@ class StoreWatch(QObject):
     def _look(self) -> Changes:
         """Poll the current database (any thread; the lock keeps one look at a time)."""
         with self._lock:
-            path = current_database_path()  # inside: close_database() waits for the look
-            if path is None:
-                if self._watcher is not None:
-                    self._watcher.close()  # a closed database: let go of the file
+            path = open_path()  # inside the lock: close_database() waits for the look
+            if path is None:  # closed (our connection went in _let_go)
                 return Changes()
             if self._watcher is None or self._watcher.path != path:
                 # Another file (the app opens one; tests one each): take stock. Whoever
@@ -145,10 +136,9 @@ class StoreWatch(QObject):
     def _emit_pending(self) -> None:
         self.hold.stop()
         found, self._pending = self._pending, Changes()
-        if not found or current_database_path() is None:
+        if not found or open_path() is None:
             return  # (closed meanwhile: nothing to read now, whoever opens it reads it)
         self._last_emit = time.monotonic()
-        self.changed.emit(found)
         for scope, signal in (
             (changes.ACCOUNTS, self.accounts_changed),
             (changes.BINDINGS, self.bindings_changed),
