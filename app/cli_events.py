@@ -368,16 +368,9 @@ def _edited_times(args: argparse.Namespace, a: Appointment) -> dict[str, Any]:
         else:
             last = first
         return {"start": _midnight(first), "end": _midnight(last), "all_day": True}
-    if args.start is not None:
-        start = _utc(args.start)
-    elif was_all_day:
-        raise CliError(
-            "Der Termin ist ganztägig; für eine Uhrzeit bitte --start mit Uhrzeit angeben "
-            "(z. B. --start 2026-12-24T14:00).",
-            EXIT_USAGE,
-        )
-    else:
-        start = old_start
+    # Timed: --start has a time, or the appointment had one (an all-day one stays all-day
+    # unless --start gives a time).
+    start = _utc(args.start) if isinstance(args.start, datetime) else old_start
     if args.end is not None:
         end = _timed(args.end, "--end")
     elif args.duration is not None:
