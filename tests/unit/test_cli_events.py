@@ -14,7 +14,7 @@ import pytest
 from app import ical
 from app.store import calsync
 from app.store.appointment_trash import LOCAL_ONLY, trashed_appointments
-from app.store.models import Appointment, AppointmentVersion, User
+from app.store.models import Account, Appointment, AppointmentVersion, CalendarBinding, User
 from tests.servers.cli_inprocess import cli_raw
 
 pytestmark = pytest.mark.usefixtures("berlin_time")
@@ -304,3 +304,27 @@ def test_delete_moves_to_the_trash_in_either_argument_order(cli: Cli) -> None:
     assert "Kein Termin" in err
     err = cli.fails(2, "delete")
     assert "REF" in err
+
+
+def test_calendar_names_the_user_it_is_bound_to(cli: Cli) -> None:
+    """--calendar: the user whose appointments sync with that server calendar; two
+    calendars of one name (in two accounts) are refused with their paths."""
+    cli_raw(cli.home, cli.capsys, "users", "add", "Eva")
+    for label, user, href in (
+        ("Kal A", "Standardbenutzer", "/dav/a/termine/"),
+        ("Kal B", "Eva", "/dav/b/termine/"),
+    ):
+        account = Account.create(label=label, kind="caldav", username="u", server="s")
+        CalendarBinding.create(account=account, user=User.get(User.name == user),
+                               remote_href=href, remote_name="Termine")  # fmt: skip
+    err = cli.fails(1, "add", "--calendar", "Termine", "--summary", "X", "--start", "2026-12-24")
+    assert (
+        "Mehrere Kalender heißen „Termine“ (/dav/a/termine/ – Benutzer „Standardbenutzer“; "
+        "/dav/b/termine/ – Benutzer „Eva“); bitte den Pfad oder --user angeben." in err
+    )
+    d = cli.json("add", "--calendar", "/dav/b/termine", "--summary", "X", "--start", "2026-12-24")
+    assert d["user"] == "Eva"
+    assert [r["uid"] for r in cli.json("list", "--calendar", "/dav/b/termine/")] == [d["uid"]]
+    assert cli.json("list", "--calendar", "/dav/a/termine/") == []
+    err = cli.fails(2, "list", "--calendar", "Termine", "--user", "Eva")
+    assert "not allowed with argument" in err
