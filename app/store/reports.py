@@ -32,10 +32,8 @@ def _data(row: RunReport) -> dict[str, Any]:
     about calendars (app.sync.report.RunReport.from_dict gives it to the books)."""
     data: dict[str, Any] = json.loads(row.data)
     if "collection" not in data:
-        account = row.account if row.account_id is not None else None
-        data["collection"] = (
-            "calendar" if getattr(account, "kind", "") == "caldav" else "addressbook"
-        )
+        kind = getattr(row.account, "kind", None)  # joined: None when the account is gone
+        data["collection"] = "calendar" if kind == "caldav" else "addressbook"
     return {"id": row.id, **data}
 
 
