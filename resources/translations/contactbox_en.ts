@@ -3122,7 +3122,7 @@ Continue?</translation>
     <message>
         <location filename="../../ui/report_dialog.py" line="202"/>
         <source>Bestand</source>
-        <translation>Contact counts</translation>
+        <translation>Counts</translation>
     </message>
     <message>
         <location filename="../../ui/report_dialog.py" line="203"/>
