@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -245,3 +246,39 @@ def test_reports_stored_without_their_collection_still_render(env: CalEnv) -> No
     orphan = stored(save_report(None, old, "cli"))
     assert orphan.collection == "addressbook"
     assert "Adressbuch „" in format_text(orphan) and "Importbericht" in report_to_html(orphan)
+
+
+def test_the_plain_http_note_of_a_calendar_run_speaks_of_appointments(
+    radicale_server: DavServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Through this machine's LAN address (unencrypted http to "another machine"), the
+    report's note says that appointments, not contacts, cross the network readable."""
+    from app.dav import caldav
+    from app.dav.session import DavSession
+    from tests.robustness.test_plain_http import _own_lan_address, relay
+
+    lan = _own_lan_address()
+    s = radicale_server
+    name = f"Klartext {uuid.uuid4().hex[:6]}"
+    with DavSession(s.root_url, s.user, s.password) as session:
+        home = caldav.find_calendar_homes(session)[0]
+        cal = caldav.make_calendar(session, home, name)
+        caldav.CalDavClient(session).create(cal.href, _event("ev-a", "Zahnarzt", 2), name="a")
+    monkeypatch.setenv("CONTACTBOX_PASSWORD", s.password)
+    home_dir = tmp_path / "home"
+    with relay(lan, urlsplit(s.root_url).port or 0) as port:
+        url = f"http://{lan}:{port}/"
+        code, _, err = cli_raw(home_dir, capsys, "calendar", "account", "add", "LAN",
+                               "--url", url, "--user", s.user)  # fmt: skip
+        assert code == 0, err
+        code, _, err = cli_raw(home_dir, capsys, "calendar", "bind", "LAN", name,
+                               "--user", "Standardbenutzer")  # fmt: skip
+        assert code == 0, err
+        code, out, err = cli_raw(home_dir, capsys, "calendar", "run", "LAN")
+    assert code == 0, out + err
+    assert f"Hinweis: Die Verbindung zu {lan} ist nicht verschlüsselt (http://): Passwort " in out
+    assert "Passwort und Termine werden im Klartext übertragen" in out
+    assert contact_words(out + err) == []
