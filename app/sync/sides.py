@@ -21,6 +21,7 @@ from app.dav.model import Listing, RemoteCard, WriteResult
 from app.store import syncbase
 from app.store.syncbase import Seen, StateTable
 from app.sync.plan import LocalItem
+from app.sync.report import ADDRESS_BOOK
 
 S = TypeVar("S")  # what a side reads from one server object (vCard / event summary)
 S_in = TypeVar("S_in", contravariant=True)
@@ -69,6 +70,7 @@ class Wording:
     item: str  # "Die Karte" | "Der Termin" (nominative)
     item_object: str  # "die Karte" | "den Termin" (accusative)
     others_example: str = ""  # what objects left alone are, e.g. " (z. B. Aufgaben)"
+    report: str = ADDRESS_BOOK  # the report's `collection`: "addressbook" | "calendar"
 
 
 class Recreating(Protocol):
