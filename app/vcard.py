@@ -702,11 +702,21 @@ _PROPERTY_NAMES = frozenset(
 _LONE_CR_RE = re.compile(r"\r(?!\r*\n)")
 
 
+# The UTF-8 bytes of text: everything but the C0 controls (HTAB, LF and CR allowed) and DEL.
+_TEXT_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(range(0x80, 0x100))
+_C1_UTF8_RE = re.compile(rb"\xc2[\x80-\x9f]")  # U+0080..U+009F in UTF-8
+
+
 def _has_controls(s: str, lf: bool) -> bool:
-    """True if s holds a control character other than HTAB and the line breaks."""
-    if _CTRL_RE.search(s) is not None:
+    """True if s holds a control character other than HTAB and the line breaks (the set
+    `_CTRL_RE` removes, and a lone CR where LF ends lines). Every fetched card is checked:
+    on its UTF-8 bytes this is about twice as fast as the regex on the text."""
+    data = s.encode("utf-8", "surrogatepass")
+    if data.translate(None, _TEXT_BYTES):
         return True
-    return lf and "\r" in s and _LONE_CR_RE.search(s) is not None
+    if b"\xc2" in data and _C1_UTF8_RE.search(data) is not None:
+        return True
+    return lf and s.count("\r") != s.count("\r\n") and _LONE_CR_RE.search(s) is not None
 
 
 def _without_controls(s: str, lf: bool) -> str:

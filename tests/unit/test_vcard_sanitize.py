@@ -179,3 +179,13 @@ def test_a_nested_agent_card_keeps_its_place() -> None:
 def test_a_non_card_with_control_characters_is_still_refused() -> None:
     with pytest.raises(CardError):
         sanitize("BEGIN:VCARD\r\nFN:A\x00\r\n")
+
+
+def test_the_fast_check_finds_exactly_the_control_characters() -> None:
+    # every character of the first 512 code points and a few beyond, alone and in text
+    samples = [chr(c) for c in range(512)] + ["\u2028", "\ufeff", "\U0001f600", "\ud800"]
+    for ch in samples:
+        text = f"FN:Grüße {ch} Welt\r\n"
+        expected = bool(CONTROLS.search(ch)) or ch == "\r"  # a CR inside a CRLF line
+        assert vcard._has_controls(text, True) == expected, repr(ch)
+    assert not vcard._has_controls("FN:Grüße Welt\r\n", True)
