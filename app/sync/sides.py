@@ -50,6 +50,9 @@ class Fetched(Generic[S]):
     summary: S
     name: str  # for progress, errors and conflict notes
     key: str  # first-run match key ("" : UID matching only)
+    # What reading changed in `text` (German; e.g. a raw binary photo left out): said in
+    # the report when the text is stored locally.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
