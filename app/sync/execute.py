@@ -19,7 +19,7 @@ from app.dav.model import Listing, RemoteBook, RemoteCard, WriteResult
 from app.store import syncbase, syncstate
 from app.store.contacts import count_live, match_key, reattach_pending
 from app.store.db import list_indexes_dropped
-from app.store.models import Binding
+from app.store.models import Binding, ItemState
 from app.store.syncbase import Seen
 from app.sync.applying import FATAL
 from app.sync.engine import (
@@ -62,6 +62,7 @@ class BookClient(Protocol):
     def update(self, href: str, text: str, etag: str) -> WriteResult: ...
     def delete(self, href: str, etag: str) -> None: ...
     def read_only(self, href: str) -> bool: ...
+    def use_versions(self, book_href: str, versions: Iterable[str]) -> None: ...
 
 
 BOOK_WORDING = Wording(
@@ -86,6 +87,8 @@ class BookSide(LocalSide[vcard.CardSummary]):
         self.versions = tuple(v for v in (binding.vcard_versions or "").split(",") if v)
         #: where the notes of stored cards go (BookSync: the run report's notes)
         self.report_notes: list[str] = []
+        # Cards are asked for in the newest version the book lists (4.0 where it does).
+        client.use_versions(binding.remote_href, self.versions)
 
     def collection_ctag(self, href: str) -> str | None:
         return self.client.book_state(href).ctag
@@ -162,7 +165,20 @@ class BookSide(LocalSide[vcard.CardSummary]):
         # A contact matched by name + e-mail goes up with the server card's UID (and
         # takes it locally once the server accepted it); others keep theirs.
         text = vcard.set_uid(text, uid) if own_uid != uid else vcard.ensure_uid(text, uid)
-        return Upload(vcard.prepare_for_upload(text, self.versions), local_hash)
+        return Upload(vcard.prepare_for_upload(text, self._accepted(item_id, text)), local_hash)
+
+    def _accepted(self, item_id: int, text: str) -> tuple[str, ...]:
+        """The versions a contact may go up in: those the book lists, and, for a card the
+        server already holds, the card's own 3.0 or 4.0. A card goes back in the version
+        it came in: the server handed out (or took) it that way, even where it lists only
+        3.0 (SabreDAV 1.8, Xandikos store vCard 4.0 as sent)."""
+        own = vcard.summarize(text).version
+        if not self.versions or own in self.versions or own not in ("3.0", "4.0"):
+            return self.versions  # (none listed: 3.0 and 4.0 go up as they are anyway)
+        held = ItemState.select().where(
+            (ItemState.binding == self.binding) & (ItemState.contact_id == item_id)
+        )
+        return (*self.versions, own) if held.exists() else self.versions
 
     def uploaded_before(self, name: str, uid: str) -> RemoteCard | None:
         """The card under `name` if it is ours (same UID): an upload whose answer was lost."""
