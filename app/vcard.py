@@ -49,7 +49,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from typing import TypeVar
@@ -208,9 +208,18 @@ _KNOWN_PARAMS = frozenset(
 )
 _CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ESC_RE = re.compile(r"\\(.)", re.S)
-# 2.1 defines no \\n, but Yahoo!'s 2.1 export and phones write it and mean a line break, so
-# 2.1 text is read with the same table (2.1 writers here put line breaks in QUOTED-PRINTABLE).
 _ESC = {"n": "\n", "N": "\n", "\\": "\\", ",": ",", ";": ";", ":": ":"}
+# vCard 2.1 escapes only `;` (its grammar: strnosemi = *(*nonsemi ("\;" / "\" CRLF))) and
+# its writers do not escape backslashes: Outlook shows them as written, Android's VCardBuilder
+# and Evolution write them raw, ez-vcard stopped escaping them in 2.1 (its issue #67). So a 2.1
+# `\\fileserver\bau` is a UNC path: `\\` stays two backslashes (read as one pair, so the
+# second one escapes nothing). `\;`, `\,` and `\:` are read as the character (Android's reader
+# does; a literal backslash before them is implausible), and `\n` as a line break, but only
+# outside QUOTED-PRINTABLE: Yahoo! and Android write `\n` in plain 2.1 values, while QP values
+# carry line breaks as =0D=0A and no writer escapes inside them (so `C:\neu` survives there).
+_ESC_21 = {"\\": "\\\\", ",": ",", ";": ";", ":": ":", "n": "\n", "N": "\n"}
+_ESC_21_QP = {"\\": "\\\\", ",": ",", ";": ";", ":": ":"}
+_NL_ESCAPE_RE = re.compile(r"\\[nN]")
 
 _COMPOUND = frozenset({"N", "ADR", "ORG"})
 _LISTS = frozenset({"CATEGORIES", "NICKNAME"})
@@ -416,12 +425,19 @@ def _qp_decode(value: str, charset: str | None) -> str:
     return _decode_charset(binascii.a2b_qp(value.encode("utf-8", "surrogatepass")), charset)
 
 
-def _unescape(s: str, v21: bool = False) -> str:
-    """Undo vCard text escapes; Apple/Google escape ':' too. `v21` reads the same escapes
-    (see _ESC); unknown escapes such as `\\'` stay as written."""
+def _unescape(s: str, v21: bool = False, qp: bool = False) -> str:
+    """Undo vCard text escapes; Apple/Google escape ':' too. `v21` reads a 2.1 value (see
+    _ESC_21: backslashes are literal), `qp` says it came QUOTED-PRINTABLE-encoded; unknown
+    escapes such as `\\'` stay as written."""
     if "\\" not in s:
         return s
-    return _ESC_RE.sub(lambda m: _ESC.get(m.group(1), m.group(0)), s)
+    table = (_ESC_21_QP if qp else _ESC_21) if v21 else _ESC
+    return _ESC_RE.sub(lambda m: table.get(m.group(1), m.group(0)), s)
+
+
+def _qp21(p: _Prop, v21: bool) -> bool:
+    """True for a QUOTED-PRINTABLE value of a 2.1 card (no `\\n` escapes inside, see _ESC_21)."""
+    return v21 and bool(p.params) and _encoding(p.params) == "QUOTED-PRINTABLE"
 
 
 def _split_escaped(s: str, sep: str) -> list[str]:
@@ -460,8 +476,10 @@ def _norm_text(s: str) -> str:
 
 
 def _esc(s: str, version: str, *, semi: bool, comma: bool) -> str:
-    """Escape text for a property value; 2.1 keeps raw newlines because QP carries them."""
-    s = s.replace("\\", "\\\\")
+    """Escape text for a property value; 2.1 keeps backslashes (its writers and readers do not
+    escape them, see _ESC_21) and raw newlines (QUOTED-PRINTABLE carries them, see _emit)."""
+    if version != "2.1":
+        s = s.replace("\\", "\\\\")
     if comma:
         s = s.replace(",", "\\,")
     if semi:
@@ -705,17 +723,19 @@ def _decoded(p: _Prop) -> str:
 
 def _p_text(p: _Prop, v21: bool) -> str:
     """Normalized text of a single-text property."""
-    return _norm_text(_unescape(_decoded(p), v21))
+    return _norm_text(_unescape(_decoded(p), v21, _qp21(p, v21)))
 
 
 def _p_comps(p: _Prop, v21: bool) -> list[str]:
     """Normalized components of a compound property (N, ADR, ORG)."""
-    return [_norm_text(_unescape(c, v21)) for c in _split_escaped(_decoded(p), ";")]
+    qp = _qp21(p, v21)
+    return [_norm_text(_unescape(c, v21, qp)) for c in _split_escaped(_decoded(p), ";")]
 
 
 def _p_items(p: _Prop, v21: bool) -> list[str]:
     """Normalized non-empty items of a list property (CATEGORIES)."""
-    items = (_norm_text(_unescape(c, v21)) for c in _split_escaped(_decoded(p), ","))
+    qp = _qp21(p, v21)
+    items = (_norm_text(_unescape(c, v21, qp)) for c in _split_escaped(_decoded(p), ","))
     return [x for x in items if x]
 
 
@@ -966,6 +986,7 @@ def _canon_prop(p: _Prop, version: str) -> str | None:
             if n == "X-APPLE-OMIT-YEAR" or not _TOKEN_RE.match(n) or _is_type_param(n, v):
                 continue
             other.append(f"{n}={_unquote(v)}")
+    qp = v21 and enc == "QUOTED-PRINTABLE"
     if name in _BINARY:
         if enc in ("BASE64", "B"):
             media = _media(types[0]) if types else ""
@@ -980,15 +1001,15 @@ def _canon_prop(p: _Prop, version: str) -> str | None:
             else:
                 value = _unescape(value.strip())
     elif name in _COMPOUND:
-        comps = [_norm_text(_unescape(c, v21)) for c in _split_escaped(value, ";")]
+        comps = [_norm_text(_unescape(c, v21, qp)) for c in _split_escaped(value, ";")]
         while comps and not comps[-1]:
             comps.pop()
         value = ";".join(_esc(c, "3.0", semi=True, comma=True) for c in comps)
     elif name in _LISTS:
-        items = [_norm_text(_unescape(c, v21)) for c in _split_escaped(value, ",")]
+        items = [_norm_text(_unescape(c, v21, qp)) for c in _split_escaped(value, ",")]
         value = ",".join(_esc(x, "3.0", semi=True, comma=True) for x in items if x)
     elif name in _TEXTS:
-        text = _norm_text(_unescape(value, v21))
+        text = _norm_text(_unescape(value, v21, qp))
         if "\n" in text:
             text = "\n".join(x.rstrip() for x in text.split("\n"))
         if name == "TEL":
@@ -1293,10 +1314,16 @@ def _qp_lines(prefix: str, value: str, eol: str) -> str:
 
 
 def _emit(version: str, group: str, name: str, params: Params, value: str, eol: str) -> str:
-    """One property as folded text; 2.1 uses QUOTED-PRINTABLE instead of folding and \\n."""
+    """One property as folded text; 2.1 uses QUOTED-PRINTABLE instead of folding and \\n, and
+    for a value holding a backslash before n (plain 2.1 reads `\\n` as a line break)."""
     if version == "2.1":
         head = _head(group, name, params)
-        if not value.isascii() or "\n" in value or len(head) + 1 + len(value) > 75:
+        if (
+            not value.isascii()
+            or "\n" in value
+            or len(head) + 1 + len(value) > 75
+            or ("\\" in value and _NL_ESCAPE_RE.search(value))
+        ):
             qp_params = list(params)
             if not value.isascii():
                 qp_params.append(("CHARSET", "UTF-8"))
@@ -1584,9 +1611,20 @@ def read_fields(text: str) -> ContactFields:
 def new_card(
     fields: ContactFields, uid: str, version: str = "3.0", *, now: datetime | None = None
 ) -> str:
-    """A new card (CRLF, folded) with our PRODID and a REV; version "2.1", "3.0" or "4.0"."""
+    """A new card (CRLF, folded) with our PRODID and a REV; version "2.1", "3.0" or "4.0".
+
+    2.1 has no escape for a backslash (see _ESC_21): fields it cannot carry exactly (a
+    backslash right before `;`, `,` or `:`, or ending a name/address part) give a 3.0 card.
+    """
     v = _check_version(version)
     f = normalize_fields(fields)
+    if v == "2.1" and not _fits_21(f):
+        v = "3.0"
+    return _write_card(f, uid, v, now)
+
+
+def _write_card(f: ContactFields, uid: str, v: str, now: datetime | None) -> str:
+    """new_card's text of normalized fields in version v."""
     eol = "\r\n"
     out = [f"BEGIN:VCARD{eol}VERSION:{v}{eol}"]
     out.append(_emit(v, "", "PRODID", [], PRODID, eol))
@@ -1803,6 +1841,18 @@ class _Editor:
                 self.put(i, "", "")
 
 
+def _fits_21(f: ContactFields) -> bool:
+    """True if the 2.1 writer can carry these (normalized) fields exactly; 2.1 cannot escape a
+    backslash, so one right before `;`, `,` or `:` or at the end of a compound part cannot."""
+    values = [f.prefix, f.given, f.additional, f.family, f.suffix, f.fn, f.org, f.title]
+    values += [f.note, f.url, *f.categories]
+    values += [x for _, x in f.emails] + [x for _, x in f.phones]
+    values += [x for _, a in f.addresses for x in astuple(a)]
+    if not any("\\" in x for x in values):
+        return True
+    return read_fields(_write_card(f, "", "2.1", None)) == f
+
+
 def _card_version(text: str) -> str:
     """Version of the first card in text (3.0 if missing)."""
     return _parse_card(text).version
@@ -1823,9 +1873,11 @@ def edit_card(
     if version is not None and _card_version(text) != _check_version(version):
         text = convert(text, version)
     card = _parse_card(text)
+    new = normalize_fields(fields)
+    if card.version == "2.1" and version is None and not _fits_21(new):
+        card = _parse_card(convert(text, "3.0"))  # 2.1 cannot carry a value exactly
     v = card.version
     eol = card.eol
-    new = normalize_fields(fields)
     e = _entries(card)
     old = _fields_of(e)
     ed = _Editor(card)
@@ -1897,6 +1949,18 @@ def _nl(value: str) -> str:
     if "\n" in value or "\r" in value:
         return _clean(value).replace("\n", "\\n")
     return value
+
+
+# Components N and ADR are written with (RFC 6350 requires them; RFC 2426 allows fewer, but
+# sabre/vobject's validator, run by SabreDAV 4 / Nextcloud on every PUT, "repairs" a shorter
+# value by re-serializing the whole card, which re-escapes unknown properties on the way).
+_MIN_COMPONENTS = {"N": 5, "ADR": 7}
+
+
+def _pad_components(name: str, value: str) -> str:
+    """An escaped N/ADR value with empty components added up to its full count."""
+    missing = _MIN_COMPONENTS[name] - len(_split_escaped(value, ";"))
+    return value + ";" * missing if missing > 0 else value
 
 
 def _convert_prop(p: _Prop, src: str, dst: str) -> str | None:
@@ -1982,14 +2046,15 @@ def _convert_prop(p: _Prop, src: str, dst: str) -> str | None:
         if t.lower() not in (s.lower() for s in seen):
             seen.append(t)
     if src == "2.1":
+        qp = enc == "QUOTED-PRINTABLE"
         if name in _COMPOUND:
             comps = _split_escaped(value, ";")
-            value = ";".join(_esc_comp(_clean(_unescape(c, True)), dst) for c in comps)
+            value = ";".join(_esc_comp(_clean(_unescape(c, True, qp)), dst) for c in comps)
         elif name in _LISTS:
             items = _split_escaped(value, ",")
-            value = ",".join(_esc_item(_clean(_unescape(c, True)).strip(), dst) for c in items)
+            value = ",".join(_esc_item(_clean(_unescape(c, True, qp)).strip(), dst) for c in items)
         elif name in _TEXTS:
-            value = _esc_text(_clean(_unescape(value, True)), dst)
+            value = _esc_text(_clean(_unescape(value, True, qp)), dst)
         elif name == "GEO":
             lat, _, lon = value.replace(";", ",").partition(",")
             value = f"geo:{lat.strip()},{lon.strip()}" if dst == "4.0" else f"{lat};{lon}"
@@ -1997,6 +2062,8 @@ def _convert_prop(p: _Prop, src: str, dst: str) -> str | None:
             value = _nl(value)
     elif decoded_qp:
         value = _nl(value)
+    if name in _MIN_COMPONENTS:
+        value = _pad_components(name, value)
     if name == "TEL" and dst == "3.0" and value[:4].lower() == "tel:":
         value = value[4:]
         value_type = None
