@@ -69,6 +69,7 @@ __all__ = [
     "display_name",
     "edit_card",
     "ensure_uid",
+    "export_text",
     "image_size",
     "new_card",
     "normalize_fields",
@@ -807,8 +808,9 @@ def _has_soft_breaks(body: str) -> bool:
     return "=\n" in body and ("QUOTED-PRINTABLE" in body or "quoted-printable" in body.lower())
 
 
-def _summary(version: str, items: Iterable[tuple[str, str]]) -> CardSummary:
-    """A CardSummary from (NAME, decoded but still escaped value) pairs in card order."""
+def _summary(version: str, items: Iterable[tuple[str, str, bool]]) -> CardSummary:
+    """A CardSummary from (NAME, decoded but still escaped value, was QUOTED-PRINTABLE) in card
+    order; 2.1 reads `\\n` as a line break only outside QUOTED-PRINTABLE (see _ESC_21)."""
     v21 = version == "2.1"
     uid: str | None = None
     fn = ""
@@ -816,26 +818,27 @@ def _summary(version: str, items: Iterable[tuple[str, str]]) -> CardSummary:
     org: list[str] | None = None
     emails: list[str] = []
     phones: list[str] = []
-    for name, value in items:
+    for name, value, was_qp in items:
+        qp = v21 and was_qp
         if name == "EMAIL":
-            e = _strip_scheme(_norm_text(_unescape(value, v21)), "mailto:")
+            e = _strip_scheme(_norm_text(_unescape(value, v21, qp)), "mailto:")
             if e:
                 emails.append(e)
         elif name == "TEL":
-            t = _strip_scheme(_norm_text(_unescape(value, v21)), "tel:")
+            t = _strip_scheme(_norm_text(_unescape(value, v21, qp)), "tel:")
             if t:
                 phones.append(t)
         elif name == "FN":
             if not fn:
-                fn = _norm_text(_unescape(value, v21))
+                fn = _norm_text(_unescape(value, v21, qp))
         elif name == "N":
             if n_parts is None:
-                n_parts = [_norm_text(_unescape(c, v21)) for c in _split_escaped(value, ";")]
+                n_parts = [_norm_text(_unescape(c, v21, qp)) for c in _split_escaped(value, ";")]
         elif name == "ORG":
             if org is None:
-                org = [_norm_text(_unescape(c, v21)) for c in _split_escaped(value, ";")]
+                org = [_norm_text(_unescape(c, v21, qp)) for c in _split_escaped(value, ";")]
         elif name == "UID" and uid is None:
-            uid = _norm_text(_unescape(value, v21)) or None
+            uid = _norm_text(_unescape(value, v21, qp)) or None
     np = [*(n_parts or ()), "", "", "", "", ""]
     family, given = np[0], np[1]
     org_s = ", ".join(x for x in org or () if x)
@@ -849,10 +852,10 @@ def _summary(version: str, items: Iterable[tuple[str, str]]) -> CardSummary:
     return CardSummary(uid, version, fn, given, family, org_s, tuple(emails), tuple(phones))
 
 
-def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
-    """Version and (NAME, QP-decoded value) of the summary properties of an unfolded LF body."""
+def _scan(body: str) -> tuple[str, list[tuple[str, str, bool]]]:
+    """Version and (NAME, QP-decoded value, was QP) of the summary properties of an LF body."""
     version = ""
-    items: list[tuple[str, str]] = []
+    items: list[tuple[str, str, bool]] = []
     b64: dict[int, str | None] = {}  # items still base64-encoded: index -> charset
     depth = 0
     stray_sep: str | None = None  # how a colon-less line continues the item before, if any
@@ -860,7 +863,7 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
         k = line.find(":")
         if k < 0:
             if stray_sep is not None and line and not line.isspace() and depth == 0:
-                items[-1] = (items[-1][0], items[-1][1] + stray_sep + line)
+                items[-1] = (items[-1][0], items[-1][1] + stray_sep + line, items[-1][2])
             continue
         stray_sep = None
         semi = line.find(";", 0, k)
@@ -870,6 +873,7 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
         name = name.strip().upper()
         if name not in _SCAN_NAMES:
             continue
+        qp = False
         if semi < 0:
             value = line[k + 1 :]
         else:
@@ -882,6 +886,7 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
                 if enc == "QUOTED-PRINTABLE":
                     value = _qp_decode(value, _charset(params))
                     stray_sep = "\n"
+                    qp = True
                 elif enc in ("BASE64", "B") and name in _B64_TEXT:
                     b64[len(items)] = _charset(params)
                     stray_sep = ""  # 2.1 base64 goes on in unindented lines
@@ -893,14 +898,14 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
         elif name == "VERSION":
             version = version or _norm_version(value)
         else:
-            items.append((name, value))
+            items.append((name, value, qp))
             stray_sep = "\\n" if stray_sep is None else stray_sep
             continue
         stray_sep = None
     for i, charset in b64.items():
         text = _b64_text(items[i][1], charset)
         if text is not None:
-            items[i] = (items[i][0], text)
+            items[i] = (items[i][0], text, False)
     return version or "3.0", items
 
 
@@ -913,8 +918,9 @@ def summarize(text: str) -> CardSummary:
     body = _card_body(text)
     if _has_soft_breaks(body):
         card = _parse_card(text)
-        items = [(p.name, _decoded(p)) for p in card.props if p.name in _SUMMARY_PROPS]
-        return _summary(card.version, items)
+        v21 = card.version == "2.1"
+        props = (p for p in card.props if p.name in _SUMMARY_PROPS)
+        return _summary(card.version, [(p.name, _decoded(p), _qp21(p, v21)) for p in props])
     if "\n\n" in body:
         body = _EMPTY_LINES_RE.sub("\n", body)
     return _summary(*_scan(_UNFOLD_RE.sub("", body)))
@@ -1110,7 +1116,8 @@ def summarize_and_hash(text: str) -> tuple[CardSummary, str]:
     """`summarize` and `normalized_hash` of one card from a single parse (a sync reads both of
     every fetched card: this saves the second unfolding and line scan, ~20 % of the pair)."""
     version, props = _quick_props(text)
-    items = [(p.name, _decoded(p)) for p in props if p.name in _SUMMARY_PROPS]
+    v21 = version == "2.1"
+    items = [(p.name, _decoded(p), _qp21(p, v21)) for p in props if p.name in _SUMMARY_PROPS]
     return _summary(version, items), _hash_props(version, props)
 
 
@@ -2117,13 +2124,50 @@ def _legacy_encoded(card: _Card) -> bool:
     return False
 
 
+def _blank_tail(raw: str) -> str:
+    """The empty physical lines a logical line's raw text carries after its content."""
+    lines = _physical_lines(raw)
+    k = len(lines)
+    while k > 1 and not _content(lines[k - 1]).strip():
+        k -= 1
+    return "".join(lines[k:])
+
+
+def _completed(text: str, card: _Card) -> str:
+    """A 3.0/4.0 card with what servers require and would otherwise refuse or repair in.
+
+    FN is required (RFC 2426/6350; Radicale answers 400 without it) and is added from N, else
+    ORG, else EMAIL (`_sabre_fn`, the FN the normalized hash assumes, so the local card without
+    FN and the uploaded one with it hash alike); N and ADR get all their components. Every other
+    line stays as it was; a complete card is returned as the same object.
+    """
+    repl: dict[int, str] = {}
+    after: dict[int, list[str]] = {}
+    for i, p in enumerate(card.props):
+        if p.name not in _MIN_COMPONENTS or _encoding(p.params) in ("BASE64", "B"):
+            continue
+        padded = _pad_components(p.name, p.value)
+        if padded != p.value:
+            line = _fold(_head(p.group, p.name, p.params) + ":" + padded, card.eol)
+            repl[i] = line + _blank_tail(p.raw)
+    if not any(p.name == "FN" for p in card.props):
+        fn = _esc_text(_sabre_fn(card.props, False), card.version)
+        anchor = next((i for i, p in enumerate(card.props) if p.name == "VERSION"), 0)
+        after[anchor] = [_fold("FN:" + fn, card.eol)]
+    if not repl and not after:
+        return text
+    return card.text(repl, after)
+
+
 def prepare_for_upload(text: str, accepted_versions: tuple[str, ...]) -> str:
     """The card as a server accepts it: converted if its version or encodings would be refused.
 
     accepted_versions is the server's supported-address-data (empty = unknown: 3.0 and 4.0 pass,
     2.1 does not). A card in an accepted version without QUOTED-PRINTABLE or non-UTF-8 CHARSET is
-    returned unchanged; a 3.0/4.0 card with them is cleaned in its own version; anything else is
-    converted to 3.0, or to 4.0 when the server lists 4.0 but not 3.0.
+    returned unchanged, only completed (`_completed`: FN added when missing, N and ADR with all
+    components); a 3.0/4.0 card with them is cleaned in its own version; anything else is
+    converted to 3.0, or to 4.0 when the server lists 4.0 but not 3.0. The local card is never
+    touched: this is the text that goes to the server.
     """
     card = _parse_card(text)
     v = card.version
@@ -2132,7 +2176,7 @@ def prepare_for_upload(text: str, accepted_versions: tuple[str, ...]) -> str:
     if ok and v == "2.1":
         return text  # the server said it takes 2.1 as is
     if ok and not _legacy_encoded(card):
-        return text
+        return _completed(text, card)
     if ok:
         target = v
     elif not accepted or "3.0" in accepted:
@@ -2142,6 +2186,79 @@ def prepare_for_upload(text: str, accepted_versions: tuple[str, ...]) -> str:
     else:
         target = "3.0"
     return convert(text, target)
+
+
+_FOLD_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]")
+
+
+def _is_utf8_label(value: str) -> bool:
+    """True for a CHARSET value naming UTF-8 (utf-8, UTF8, "utf-8")."""
+    return _unquote(value).upper().replace("-", "").replace("_", "") == "UTF8"
+
+
+def _utf8_head(p: _Prop, version: str) -> str:
+    """p.raw with its CHARSET saying UTF-8 (2.1) or gone (3.0/4.0); the value is not touched."""
+    raw = p.raw
+    inq = False
+    colon = -1
+    for k, ch in enumerate(raw):
+        if ch == '"':
+            inq = not inq
+        elif ch == ":" and not inq:
+            colon = k
+            break
+    head = _FOLD_RE.sub("", raw[:colon])  # a folded head, unfolded
+    pieces = _split_unquoted(head, ";")
+    out = [pieces[0]]
+    labelled = False
+    for piece in pieces[1:]:
+        key, eq, _ = piece.partition("=")
+        label = key.strip().upper() == "CHARSET" if eq else _is_charset_token(piece.strip())
+        if not label:
+            out.append(piece)
+        elif version == "2.1" and not labelled:
+            out.append((key if eq else "CHARSET") + "=UTF-8")
+            labelled = True
+    if version == "2.1" and not labelled:
+        out.append("CHARSET=UTF-8")
+    return ";".join(out) + raw[colon:]
+
+
+def export_text(text: str) -> str:
+    """The card as it goes into a .vcf file, which the export writes in UTF-8.
+
+    The store keeps a card as the text it was read as: an Outlook 2.1 line
+    `N;CHARSET=Windows-1252:Weiß` was decoded from Windows-1252 bytes, and written out as UTF-8
+    it would tell every importer that honours CHARSET (Outlook itself) to read "WeiÃŸ". So a
+    line whose value is written out as raw 8-bit text gets a true label: CHARSET=UTF-8 in 2.1
+    (added where missing too, as 2.1 readers assume ASCII or the system code page without
+    one), no CHARSET at all in 3.0/4.0 (their charset is UTF-8 by definition, RFC 6350 3.1).
+    QUOTED-PRINTABLE and base64 values keep their label (their bytes are the declared charset's),
+    ASCII values and every other line stay byte-identical, and a card with lone-CR line ends
+    gets CRLF (the other cards of the file would make its CRs unreadable). Writing the original
+    bytes back was the alternative: it would mix encodings in one file, which importers that
+    read a file as UTF-8 (Apple Contacts, Google, Thunderbird) cannot read. Applied to its own
+    output it changes nothing, so export -> import -> export gives the same bytes.
+    """
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\r\n")
+    try:
+        card = _parse_card(text)
+    except CardError:
+        return text
+    v = card.version
+    repl: dict[int, str] = {}
+    for i, p in enumerate(card.props):
+        if p.value.isascii() or p.name in ("BEGIN", "END"):
+            continue
+        if _encoding(p.params) in ("QUOTED-PRINTABLE", "BASE64", "B"):
+            continue
+        labels = [x for n, x in p.params if n == "CHARSET" or (n is None and _is_charset_token(x))]
+        if labels and all(_is_utf8_label(x) for x in labels):
+            continue
+        if labels or v == "2.1":
+            repl[i] = _utf8_head(p, v)
+    return card.text(repl, {}) if repl else text
 
 
 # ---------------------------------------------------------------------------------------------
