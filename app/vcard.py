@@ -220,7 +220,6 @@ _ESC = {"n": "\n", "N": "\n", "\\": "\\", ",": ",", ";": ";", ":": ":"}
 # carry line breaks as =0D=0A and no writer escapes inside them (so `C:\neu` survives there).
 _ESC_21 = {"\\": "\\\\", ",": ",", ";": ";", ":": ":", "n": "\n", "N": "\n"}
 _ESC_21_QP = {"\\": "\\\\", ",": ",", ";": ";", ":": ":"}
-_NL_ESCAPE_RE = re.compile(r"\\[nN]")
 
 _COMPOUND = frozenset({"N", "ADR", "ORG"})
 _LISTS = frozenset({"CATEGORIES", "NICKNAME"})
@@ -1329,7 +1328,7 @@ def _emit(version: str, group: str, name: str, params: Params, value: str, eol: 
             not value.isascii()
             or "\n" in value
             or len(head) + 1 + len(value) > 75
-            or ("\\" in value and _NL_ESCAPE_RE.search(value))
+            or ("\\" in value and _unescape(value, True) != _unescape(value, True, True))
         ):
             qp_params = list(params)
             if not value.isascii():
