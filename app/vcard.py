@@ -11,7 +11,8 @@ from the other without a user edit. Concretely, it ignores line endings, folding
 QUOTED-PRINTABLE/CHARSET encodings (values are compared decoded), case of property and parameter
 names, parameter order, TYPE order/case/duplicates, `TYPE=pref` vs `PREF=1`, the default types
 (EMAIL `internet`, TEL `voice`), VALUE/ENCODING/MEDIATYPE/PID params, text escaping differences
-(`\\,` vs `,` where both mean the same), trailing whitespace, property order, empty properties,
+(`\\,` vs `,` where both mean the same; in unknown properties `\\;`/`\\,` vs `;`/`,`, which
+Radicale's vobject writes for them), trailing whitespace, property order, empty properties,
 trailing empty components of N/ADR/ORG, `tel:`/`mailto:` prefixes, dashes in dates, Apple's
 X-APPLE-OMIT-YEAR vs `--MMDD`, X-ADDRESSBOOKSERVER-KIND/MEMBER vs KIND/MEMBER, binary data
 (ENCODING=b base64 vs a data: URI, compared by content digest and media type), a missing FN vs the
@@ -220,6 +221,8 @@ _ESC = {"n": "\n", "N": "\n", "\\": "\\", ",": ",", ";": ";", ":": ":"}
 # carry line breaks as =0D=0A and no writer escapes inside them (so `C:\neu` survives there).
 _ESC_21 = {"\\": "\\\\", ",": ",", ";": ";", ":": ":", "n": "\n", "N": "\n"}
 _ESC_21_QP = {"\\": "\\\\", ",": ",", ";": ";", ":": ":"}
+
+_TEXT_SEPARATORS = {";": ";", ",": ","}  # see _canon_prop: escaped or not, the same text
 
 _COMPOUND = frozenset({"N", "ADR", "ORG"})
 _LISTS = frozenset({"CATEGORIES", "NICKNAME"})
@@ -1031,6 +1034,10 @@ def _canon_prop(p: _Prop, version: str) -> str | None:
     elif name == "GEO":
         value = _strip_scheme(value.strip(), "geo:").replace(";", ",").replace(" ", "")
     else:
+        # unknown properties are text to the servers' parsers (RFC 2425's default type): vobject
+        # (Radicale) and sabre/vobject re-serialize `a; b` as `a\; b`, the same text
+        if "\\" in value:
+            value = _ESC_RE.sub(lambda m: _TEXT_SEPARATORS.get(m.group(1), m.group(0)), value)
         value = _clean(value).replace("\n", "\\n").rstrip()
     if not value:
         return None

@@ -232,3 +232,16 @@ def test_outlook_export_import_export_is_byte_stable(store: Path) -> None:
     assert all("CHARSET=Windows-1252:" in c.vcard for c in stored)
     kaethe = next(c for c in stored if c.fn == "Käthe Weiß")
     assert vcard.read_fields(kaethe.vcard).note.startswith("Pläne unter \\\\fileserver\\bau")
+
+
+def test_a_servers_text_escaping_of_x_values_is_no_change() -> None:
+    # Radicale stores every card as vobject writes it: `;` in an unknown property as `\;`
+    ours = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A\r\nX-MS-SPOUSE:Jörg; Anna\r\nEND:VCARD\r\n"
+    theirs = ours.replace("Jörg; Anna", "Jörg\\; Anna")
+    assert vcard.normalized_hash(theirs) == vcard.normalized_hash(ours)
+    assert vcard.normalized_hash(ours.replace("Jörg; Anna", "Jörg, Anna")) != (
+        vcard.normalized_hash(ours)
+    )
+    assert vcard.normalized_hash(ours.replace("Jörg; Anna", "Jörg\\\\; Anna")) != (
+        vcard.normalized_hash(ours)
+    )
