@@ -35,7 +35,8 @@ conversion keeps only the first FN/N and drops ALTID/PID/CLIENTPIDMAP, bare 2.1 
 not type names (Android's `X-CUSTOM(...)` label) and nested 2.1 AGENT cards are dropped. Output
 uses CRLF and folds lines longer than 75 octets without splitting a UTF-8 character.
 
-Editing a 2.1 card (`edit_card`) keeps it 2.1 unless a version is passed: rewritten lines are
+Editing a 2.1 card (`edit_card`) keeps it 2.1 unless a version is passed (or a new value has a
+backslash 2.1 cannot carry, see `_ESC_21`: then it goes 3.0 first): rewritten lines are
 written the 2.1 way (bare type params, `\\;` escapes, CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE with
 soft line breaks for non-ASCII, multi-line or long values), so Outlook/Android re-imports stay
 readable; `prepare_for_upload` converts the whole card when the server needs 3.0/4.0.
