@@ -166,11 +166,12 @@ def test_a_complete_card_goes_up_unchanged() -> None:
 
 @pytest.mark.parametrize("name", sorted(p.name for p in REALWORLD.glob("*.vcf")))
 def test_every_corpus_upload_needs_no_server_repair(name: str) -> None:
-    for card in cards(name):
+    for raw_card in cards(name):
         try:
-            vcard.summarize(card)
+            vcard.summarize(raw_card)
+            card = vcard.sanitize(raw_card).text  # what the import stores
         except vcard.CardError:
-            continue  # the damaged card of the corpus is never uploaded
+            continue  # the damaged cards of the corpus are never stored, so never uploaded
         for accepted in ((), ("3.0",), ("4.0",)):
             out = vcard.prepare_for_upload(card, accepted)
             assert _sabre4_problems(out) == [], (name, accepted)
