@@ -4,7 +4,9 @@ Import keeps every card's text as it was read (only a missing UID is added), so 
 gives the same cards back — except for control characters, which a vCard cannot carry
 (RFC 6350 §3.3): a PHOTO (or other binary value) holding raw bytes instead of base64 is
 left out, control characters in other values are removed (`vcard.sanitize`), and the
-report says so in a note; the rest of the card is imported.
+report says so in a note; the rest of the card is imported. The export writes UTF-8 and
+makes each card's CHARSET labels say so (`vcard.export_text`), so export -> import ->
+export gives the same bytes.
 
 A card counts as a duplicate of a live contact of the book (or of a card read earlier from
 the same file) when, in this order:
@@ -304,9 +306,16 @@ def _unreadable_why(exc: vcard.CardError, followed: bool) -> str:
 
 
 def _join(texts: Iterable[str]) -> bytes:
-    """Cards verbatim, each ending with a line break (CRLF where one is missing), UTF-8."""
+    """Cards as stored, each ending with a line break (CRLF where one is missing), in UTF-8.
+
+    Only what UTF-8 makes untrue changes (`vcard.export_text`): a raw 8-bit value that says
+    CHARSET=Windows-1252 says CHARSET=UTF-8 (2.1) or no charset (3.0/4.0), so the file reads
+    back the same in Contactbox, Outlook and Apple Contacts; exporting an imported export
+    gives the same bytes again.
+    """
     out: list[str] = []
     for t in texts:
+        t = vcard.export_text(t)
         out.append(t if t.endswith("\n") else t + "\r\n")
     return "".join(out).encode("utf-8")
 
