@@ -65,5 +65,25 @@ def test_an_edited_card_keeps_its_version_and_goes_up_unchanged(
     for accepted in [(own,), ("3.0", "4.0"), ()]:
         up = vcard.prepare_for_upload(edited, accepted)
         assert vcard.summarize(up).version == own, accepted
-        if not legacy:  # (a CHARSET or QUOTED-PRINTABLE is cleaned, in the card's version)
+        if legacy:  # (a CHARSET or QUOTED-PRINTABLE is cleaned, in the card's version)
+            continue
+        if _has_fn(edited):
             assert up == edited, accepted  # accepted as it is: not a byte changed
+        else:  # FN is required (RFC 6350 §6.2.1): the upload adds it (and writes N/ADR whole)
+            added = [x for x in _lines(up) if x not in _lines(edited)]
+            dropped = [x for x in _lines(edited) if x not in _lines(up)]
+            assert [x for x in added if x.upper().startswith("FN:")] == added[:1], added
+            assert all(_name(x) in ("N", "ADR") for x in added[1:] + dropped), (added, dropped)
+            assert vcard.normalized_hash(up) == vcard.normalized_hash(edited)
+
+
+def _lines(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").rstrip("\n").split("\n")
+
+
+def _name(line: str) -> str:
+    return line.upper().split(":")[0].split(";")[0].rpartition(".")[2]
+
+
+def _has_fn(text: str) -> bool:
+    return any(_name(x) == "FN" for x in _lines(text))
