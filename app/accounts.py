@@ -60,10 +60,13 @@ def list_accounts(kind: str = "carddav") -> list[AccountInfo]:
     return [_info(a) for a in Account.select().where(Account.kind == kind).order_by(Account.id)]
 
 
-def get_account(label: str, kind: str = "carddav") -> Account:
-    a = Account.get_or_none((Account.label == label) & (Account.kind == kind))
+def get_account(label: str, kind: str | None = "carddav") -> Account:
+    """The account with this label; kind None: address-book or calendar account alike."""
+    query = Account.label == label
+    a = Account.get_or_none(query if kind is None else query & (Account.kind == kind))
     if a is None:
-        known = ", ".join(x.label for x in list_accounts(kind)) or "keine"
+        kinds = ["carddav", "caldav"] if kind is None else [kind]
+        known = ", ".join(x.label for k in kinds for x in list_accounts(k)) or "keine"
         raise AccountError(f"Den Account „{label}“ gibt es nicht (vorhanden: {known}).")
     return a
 

@@ -415,7 +415,7 @@ def cmd_reports(args: argparse.Namespace) -> int:
         data.pop("id", None)
         _print_report(args, RunReport.from_dict(data))
         return EXIT_OK  # showing an old report succeeded, whatever that run's outcome
-    account = get_account(args.label) if args.label else None
+    account = get_account(args.label, kind=None) if args.label else None
     rows = list_reports(account)
     lines = [
         f"{r['id']}\t{r['started']}\t{r['account']}\t{r['kind']}\t{r['status']}" for r in rows

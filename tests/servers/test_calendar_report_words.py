@@ -118,6 +118,11 @@ def test_calendar_run_speaks_of_calendars_everywhere(
     assert book["guarded"] == ["server"] and book["held_back"] == 3
     assert set(data["totals"]) == {*FIGURES, "server_only"}
 
+    # The calendar account's reports are listed by its label like an address-book account's.
+    code, rows = env.run_cli("reports", "Kal", "--json")
+    assert code == 0 and [r["id"] for r in rows][:1] == [report_id]
+    assert {r["account"] for r in rows} == {"Kal"}
+
     # The stored report shown again, and exported.
     again = text_of(env, tmp_path, capsys, "reports", "--id", str(report_id))
     assert again == text
