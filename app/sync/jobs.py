@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from app.accounts import client_for, open_session
 from app.dav.discovery import discover_books
@@ -36,18 +36,54 @@ class JobError(Exception):
     """A job cannot start; message in German."""
 
 
+class _Collection(Protocol):
+    """A server book or calendar, as far as naming one goes."""
+
+    @property
+    def href(self) -> str: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+
+_C = TypeVar("_C", bound=_Collection)
+
+
+def pick_collection(items: Sequence[_C], ref: str, *, one: str, many: str, choose: str) -> _C:
+    """The one collection `ref` names: its href (exactly, or the end of it: "kontakte",
+    "/alice/kontakte/") or its display name (case-insensitive).
+
+    A ref that names several (two "Kontakte" in different homes, or a name that is one
+    book's name and the end of another's path) is refused with the candidates and their
+    paths — never a silent first pick. German wording: `one` ("Das Adressbuch"), `many`
+    ("Adressbücher"), `choose` (how to name one by its path, "{href}" filled in).
+    """
+    for c in items:
+        if same_href(c.href, ref):
+            return c  # a full path names one collection
+    tail = "/" + ref.strip("/")
+    found: list[_C] = []
+    for c in items:
+        by_path = tail != "/" and c.href.rstrip("/").endswith(tail)
+        if (by_path or c.display_name.casefold() == ref.casefold()) and c not in found:
+            found.append(c)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = "; ".join(f"„{c.display_name or c.href}“ unter {c.href}" for c in found)
+        raise JobError(
+            f"„{ref}“ ist nicht eindeutig, es passt auf {len(found)} {many}: {listed}. "
+            f"Bitte den Pfad angeben, z. B. {choose.format(href=found[0].href)}"
+        )
+    names = ", ".join(f"„{c.display_name or c.href}“" for c in items) or "keine"
+    raise JobError(f"{one} „{ref}“ gibt es auf dem Server nicht (vorhanden: {names}).")
+
+
 def find_book(books: Sequence[RemoteBook], ref: str) -> RemoteBook:
-    """A server book by display name (case-insensitive) or href."""
-    for b in books:
-        if same_href(b.href, ref) or b.href.rstrip("/").endswith("/" + ref.strip("/")):
-            return b
-    matches = [b for b in books if b.display_name.casefold() == ref.casefold()]
-    if len(matches) == 1:
-        return matches[0]
-    names = ", ".join(f"„{b.display_name or b.href}“" for b in books) or "keine"
-    if len(matches) > 1:
-        raise JobError(f"Mehrere Adressbücher heißen „{ref}“; bitte den Pfad angeben.")
-    raise JobError(f"Das Adressbuch „{ref}“ gibt es auf dem Server nicht (vorhanden: {names}).")
+    """A server book by display name (case-insensitive) or href; several: refused."""
+    return pick_collection(
+        books, ref, one="Das Adressbuch", many="Adressbücher", choose="--book {href}"
+    )
 
 
 def find_binding(account: Account, href: str) -> Binding | None:
@@ -280,7 +316,7 @@ class AccountJob(CollectionJob):
         return client_for(session)
 
     def _prepare(self) -> str:
-        """"Neu anlegen" wipes a book: the database is backed up first (its note names it)."""
+        """ "Neu anlegen" wipes a book: the database is backed up first (its note names it)."""
         modes = [Mode.parse(b.operation, b.option) for b in self.bindings]
         if any(m.recreate for m in [*modes, *(p.mode for p in self.pending)]):
             return backup_note_de(backup_before_recreate())
