@@ -94,12 +94,19 @@ def find_binding(account: Account, href: str) -> Binding | None:
 
 
 def _local_book_name(account: Account, remote: RemoteBook) -> str:
-    """The server book's name, unless another binding already feeds a book of that name."""
+    """The server book's name, unless another binding already feeds a book of that name:
+    then "Name (Account)", "Name (Account 2)", … — two server books of one name (two
+    homes) never flow into one local book unasked."""
     name = remote.display_name or remote.href.rstrip("/").rsplit("/", 1)[-1] or "Kontakte"
-    taken = AddressBook.get_or_none(AddressBook.name == name)
-    if taken is None or not any(not same_href(b.remote_href, remote.href) for b in taken.bindings):
-        return name
-    return f"{name} ({account.label})"
+    candidate = name
+    for n in range(1, 1000):
+        taken = AddressBook.get_or_none(AddressBook.name == candidate)
+        if taken is None or not any(
+            not same_href(b.remote_href, remote.href) for b in taken.bindings
+        ):
+            return candidate
+        candidate = f"{name} ({account.label})" if n == 1 else f"{name} ({account.label} {n})"
+    return candidate
 
 
 def bind_book(
