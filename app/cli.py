@@ -992,7 +992,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         and args.command == "contacts"
         and args.ref is None
         and len(extra) == 1
-        and not extra[0].startswith("-")
+        and (not extra[0].startswith("-") or extra[0] == "-")  # "-": `import` from stdin
     ):
         args.ref = extra[0]
     elif extra:

@@ -261,13 +261,13 @@ def _import(args: argparse.Namespace) -> int:
     data = _read_bytes(path)
     book = cstore.ensure_book(args.book)
     mode = args.duplicates
+    refused = 0
     if mode == "refuse":
-        report, added = _import_refusing(book, data)
+        report, added, refused = _import_refusing(book, data)
     else:
         before = _live_ids(book)
         report = import_vcf(book, data, duplicates=DUPLICATES[mode])
         added = sorted(_live_ids(book) - before)
-    refused = sum(1 for e in report.errors if _DUPLICATES_HINT in e)
     data_out = {
         "added": added,
         "errors": report.errors,
@@ -301,12 +301,14 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_ITEM_ERRORS if report.errors else EXIT_OK
 
 
-def _import_refusing(book: Any, data: bytes) -> tuple[ImportReport, list[int]]:
+def _import_refusing(book: Any, data: bytes) -> tuple[ImportReport, list[int], int]:
     """The default: every card is added as it is; a card whose UID a live contact of the
-    book already has is refused with a message naming both (nothing is overwritten)."""
+    book already has is refused with a message naming both (nothing is overwritten).
+    Returns the report, the new contacts' ids and how many cards were refused."""
     cards = vcard.split_cards(vcard.decode_bytes(data))
     added: list[int] = []
     errors: list[str] = []
+    refused = 0
     if not cards:
         errors.append("Die Datei enthält keine vCard (BEGIN:VCARD fehlt).")
     for number, text in enumerate(cards, 1):
@@ -323,12 +325,13 @@ def _import_refusing(book: Any, data: bytes) -> tuple[ImportReport, list[int]]:
                 f"UID {s.uid} („{taken.fn}“, Nr. {taken.id}); die Karte wurde nicht "
                 f"importiert – {_DUPLICATES_HINT}."
             )
+            refused += 1
             continue
         try:
             added.append(cstore.add_contact(book, text).id)
         except (vcard.CardError, cstore.StoreError) as exc:
             errors.append(f"{label}: {getattr(exc, 'message', None) or exc}")
-    return ImportReport(cards_read=len(cards), added=len(added), errors=errors), added
+    return ImportReport(cards_read=len(cards), added=len(added), errors=errors), added, refused
 
 
 def _history(args: argparse.Namespace) -> int:

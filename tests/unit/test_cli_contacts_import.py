@@ -8,6 +8,7 @@ Against the real store: a SQLite file in the test's data directory, the CLI in-p
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -164,3 +165,19 @@ def test_file_and_usage_errors(
     assert code == 2 and "invalid choice" in err
     code, out, _ = cli_raw(home, capsys, "contacts", "--help")
     assert code == 0 and "--duplicates {refuse,skip,update,new-uid}" in out
+
+
+@pytest.mark.parametrize("dash_first", [True, False])
+def test_from_stdin_in_either_order(
+    home: Path,
+    backup: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    dash_first: bool,
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(backup.read_bytes())))
+    opts = ("--book", "Handy", "--duplicates", "update")
+    args = ("-", *opts) if dash_first else (*opts, "-")
+    code, data = import_json(home, capsys, *args)
+    assert code == 0, data
+    assert (data["updated"], len(data["added"])) == (1, 1)
