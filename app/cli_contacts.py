@@ -18,7 +18,7 @@ from app import vcard
 from app.cli_common import EXIT_ITEM_ERRORS, EXIT_OK, EXIT_USAGE, CliError, out
 from app.store import contacts as cstore
 from app.store.models import Contact
-from app.store.vcf import ImportReport, import_vcf
+from app.store.vcf import ImportReport, card_label, import_vcf, unreadable_error
 
 #: The actions that name one contact (REF); without it: wrong usage (exit 2).
 NEEDS_REF = ("show", "edit", "delete", "restore", "history")
@@ -158,16 +158,26 @@ def cmd_contacts(args: argparse.Namespace) -> int:
             if not (f.fn or f.given or f.family or f.org or f.emails or f.phones):
                 raise CliError("Bitte einen Namen (--fn) oder eine Datei (--file) angeben.")
             cards = [vcard.new_card(f, uid=str(uuid.uuid4()).upper())]
-        added, errors = [], []
-        for text in cards:
+        added, errors, notes = [], [], []
+        for number, text in enumerate(cards, 1):
             try:
-                added.append(cstore.add_contact(book, text).id)
-            except (vcard.CardError, cstore.StoreError) as exc:
+                clean = vcard.sanitize(text)  # no control characters (a raw binary photo)
+                contact = cstore.add_contact(book, clean.text)
+            except vcard.CardError as exc:
+                errors.append(unreadable_error(text, number, exc, followed=number < len(cards)))
+                continue
+            except cstore.StoreError as exc:
                 errors.append(getattr(exc, "message", None) or str(exc))
+                continue
+            added.append(contact.id)
+            if clean.changed:
+                notes.append(f"{card_label(number, contact.fn)}: {clean.message()}")
         out(
             args,
-            {"added": added, "errors": errors},
-            f"{len(added)} Kontakt(e) angelegt." + "".join(f"\nFehler: {e}" for e in errors),
+            {"added": added, "errors": errors, "notes": notes},
+            f"{len(added)} Kontakt(e) angelegt."
+            + "".join(f"\nHinweis: {n}" for n in notes)
+            + "".join(f"\nFehler: {e}" for e in errors),
         )
         return EXIT_ITEM_ERRORS if errors else EXIT_OK
     if action == "edit":
@@ -302,22 +312,25 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _import_refusing(book: Any, data: bytes) -> tuple[ImportReport, list[int], int]:
-    """The default: every card is added as it is; a card whose UID a live contact of the
-    book already has is refused with a message naming both (nothing is overwritten).
-    Returns the report, the new contacts' ids and how many cards were refused."""
+    """The default: every card is added as it is (a value no vCard can carry left out, as
+    the GUI's import does: `vcard.sanitize`, with a note); a card whose UID a live contact
+    of the book already has is refused with a message naming both (nothing is
+    overwritten). Returns the report, the new contacts' ids and how many were refused."""
     cards = vcard.split_cards(vcard.decode_bytes(data))
     added: list[int] = []
     errors: list[str] = []
+    notes: list[str] = []
     refused = 0
     if not cards:
         errors.append("Die Datei enthält keine vCard (BEGIN:VCARD fehlt).")
     for number, text in enumerate(cards, 1):
         try:
-            s = vcard.summarize(text)
+            clean = vcard.sanitize(text)  # no control characters (a raw binary photo)
+            s = vcard.summarize(clean.text)
         except vcard.CardError as exc:
-            errors.append(f"Karte {number}: {exc.message}")
+            errors.append(unreadable_error(text, number, exc, followed=number < len(cards)))
             continue
-        label = f"Karte {number} („{s.fn}“)" if s.fn else f"Karte {number}"
+        label = card_label(number, s.fn)
         taken = cstore.find_live_by_uid(book, s.uid) if s.uid else None
         if taken is not None:
             errors.append(
@@ -328,10 +341,14 @@ def _import_refusing(book: Any, data: bytes) -> tuple[ImportReport, list[int], i
             refused += 1
             continue
         try:
-            added.append(cstore.add_contact(book, text).id)
+            added.append(cstore.add_contact(book, clean.text).id)
         except (vcard.CardError, cstore.StoreError) as exc:
             errors.append(f"{label}: {getattr(exc, 'message', None) or exc}")
-    return ImportReport(cards_read=len(cards), added=len(added), errors=errors), added, refused
+            continue
+        if clean.changed:
+            notes.append(f"{label}: {clean.message()}")
+    report = ImportReport(cards_read=len(cards), added=len(added), errors=errors, notes=notes)
+    return report, added, refused
 
 
 def _history(args: argparse.Namespace) -> int:

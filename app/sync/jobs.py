@@ -29,7 +29,7 @@ from app.store.syncstate import forget_state
 from app.sync.engine import CollectionSync
 from app.sync.execute import BookSync, CancelFn, Cancelled, ProgressFn
 from app.sync.modes import Mode
-from app.sync.report import BookReport, RunReport
+from app.sync.report import ADDRESS_BOOK, BookReport, RunReport, words_for
 
 
 class JobError(Exception):
@@ -202,6 +202,8 @@ class CollectionJob(ABC):
 
     #: The sync of one binding (BookSync or CalendarSync: the same constructor).
     sync_class: ClassVar[Callable[..., CollectionSync[Any]]]
+    #: What the job syncs, as its report says: "addressbook" | "calendar".
+    collection: ClassVar[str] = ADDRESS_BOOK
 
     def _sync(
         self,
@@ -244,7 +246,7 @@ class CollectionJob(ABC):
             with database_sync_lock():
                 return self._run(on_progress, cancelled)
         except SyncLocked as exc:
-            return locked_report(self.account.label, exc)
+            return locked_report(self.account.label, exc, self.collection)
 
     def _run(
         self, on_progress: ProgressFn | None = None, cancelled: CancelFn | None = None
@@ -253,6 +255,7 @@ class CollectionJob(ABC):
             account=self.account.label,
             kind="check" if self.dry_run else "run",
             started=utcnow(),
+            collection=self.collection,
         )
         was_cancelled = False
         report.books.extend(self._not_started())
@@ -295,7 +298,8 @@ class CollectionJob(ABC):
                 report.books.append(sync.report)
                 if note and sync.mode.recreate:
                     sync.report.notes.append(note)
-                if insecure := plain_http_warning(self.account.base_url):
+                items = words_for(self.collection).items  # "Kontakte" | "Termine"
+                if insecure := plain_http_warning(self.account.base_url, items):
                     sync.report.notes.append(insecure)  # "Hinweis: …" in the report
                 try:
                     sync.run()
@@ -358,12 +362,17 @@ class AccountJob(CollectionJob):
         ]
 
 
-def locked_report(account_label: str, exc: SyncLocked) -> RunReport:
+def locked_report(account_label: str, exc: SyncLocked, collection: str = ADDRESS_BOOK) -> RunReport:
     """The report of a run that did not start: another process syncs this database.
     Nothing was written (not even this report); error_kind "locked" (CLI exit code 5)."""
     now = utcnow()
     report = RunReport(
-        account=account_label, kind="run", started=now, status="failed", message=exc.message
+        account=account_label,
+        kind="run",
+        started=now,
+        status="failed",
+        message=exc.message,
+        collection=collection,
     )
     report.error_kind = "locked"
     report.finish(now)
