@@ -291,22 +291,22 @@ def _import(args: argparse.Namespace) -> int:
         "skipped_trashed": report.skipped_trashed,
         "notes": report.notes,
     }
-    figures = [
-        ("Gelesene Karten", report.cards_read),
-        ("Neu angelegt", len(added)),
-        ("  davon mit neuer UID", report.new_uid),
-        ("Aktualisiert", report.updated),
-        ("Unverändert (doppelt, gleicher Inhalt)", report.unchanged),
-        ("Doppelt, übersprungen", report.duplicates_skipped),
-        ("Doppelt (UID vorhanden), abgelehnt", refused),
-        ("Im Papierkorb, übersprungen", report.skipped_trashed),
-        ("Fehler", len(report.errors)),
-    ]
-    width = max(len(label) for label, _ in figures)
     lines = [f"{len(added)} Kontakt(e) angelegt."]
-    lines += [f"{label + ':':<{width + 1}} {n}" for label, n in figures]
-    lines += [f"Fehler: {e}" for e in report.errors]
+    if mode != "refuse":  # the default's text stays as it was: refusals are its errors
+        figures = [
+            ("Gelesene Karten", report.cards_read),
+            ("Neu angelegt", len(added)),
+            ("  davon mit neuer UID", report.new_uid),
+            ("Aktualisiert", report.updated),
+            ("Unverändert (doppelt, gleicher Inhalt)", report.unchanged),
+            ("Doppelt, übersprungen", report.duplicates_skipped),
+            ("Im Papierkorb, übersprungen", report.skipped_trashed),
+            ("Fehler", len(report.errors)),
+        ]
+        width = max(len(label) for label, _ in figures)
+        lines += [f"{label + ':':<{width + 1}} {n}" for label, n in figures]
     lines += [f"Hinweis: {n}" for n in report.notes]
+    lines += [f"Fehler: {e}" for e in report.errors]
     out(args, data_out, "\n".join(lines))
     return EXIT_ITEM_ERRORS if report.errors else EXIT_OK
 
