@@ -38,6 +38,7 @@ from app.cli_common import (
 from app.cli_common import out as _out
 from app.cli_contacts import NEEDS_REF, add_contacts_parser
 from app.cli_events import add_event_parser
+from app.cli_progress import ProgressPrinter
 from app.cli_users import add_users_parser
 from app.dav.discovery import check_connection, discover_books, probe_book
 from app.dav.errors import DavError
@@ -329,13 +330,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     mode = Mode.parse(args.mode, args.option)
     remote = _server_book(account, args.book)
     # The binding is saved by the run itself, under the sync lock: a refused run binds nothing.
+    progress = _progress_printer(args)
     report = AccountJob(
         account,
         [],
         pending=[PendingBinding(remote, mode, args.local_book)],
         allow_mass_delete=args.allow_mass_delete,
         trigger="cli",
-    ).run(on_progress=_progress_printer(args))
+    ).run(on_progress=progress)
+    _finish(progress)
     return _print_report(args, report)
 
 
@@ -347,9 +350,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
             f"Für „{account.label}“ ist keine OneWay- oder Synchronisations-Verbindung "
             "eingerichtet (siehe „run“)."
         )
+    progress = _progress_printer(args)
     report = AccountJob(account, todo, allow_mass_delete=args.allow_mass_delete, trigger="cli").run(
-        on_progress=_progress_printer(args)
+        on_progress=progress
     )
+    _finish(progress)
     return _print_report(args, report)
 
 
@@ -378,14 +383,17 @@ def cmd_daemon(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _progress_printer(args: argparse.Namespace) -> Any:
+def _progress_printer(args: argparse.Namespace) -> ProgressPrinter | None:
+    """--progress: on stderr, a line updated in place on a terminal, whole lines (a few
+    per second) to a pipe or file (app/cli_progress.py); finish() once the run is over."""
     if not getattr(args, "progress", False):
         return None
+    return ProgressPrinter(sys.stderr)
 
-    def show(p: Any) -> None:
-        print(f"\r{p.book}: {p.phase} {p.done}/{p.total}   ", end="", file=sys.stderr)
 
-    return show
+def _finish(progress: ProgressPrinter | None) -> None:
+    if progress is not None:
+        progress.finish()
 
 
 def cmd_binding(args: argparse.Namespace) -> int:
@@ -604,9 +612,11 @@ def cmd_calendar_run(args: argparse.Namespace) -> int:
 
     account = _calendar_account(args.label)
     todo = _calendar_job_bindings(account, args.user)
+    progress = _progress_printer(args)
     report = cj.CalendarJob(
         account, todo, allow_mass_delete=args.allow_mass_delete, trigger="cli"
-    ).run(on_progress=_progress_printer(args))
+    ).run(on_progress=progress)
+    _finish(progress)
     return _print_report(args, report)
 
 
@@ -762,7 +772,7 @@ def _add_calendar_parser(sub: Any, js: Any) -> None:
                 action="store_true",
                 help="Löschungen trotz Massenlöschungs-Schutz ausführen",
             )
-            c.add_argument("--progress", action="store_true")
+            c.add_argument("--progress", action="store_true", help=PROGRESS_HELP)
         js(c)
         c.set_defaults(func=func)
 
@@ -770,6 +780,12 @@ def _add_calendar_parser(sub: Any, js: Any) -> None:
 
 
 # ---------------------------------------------------------------- parser
+
+PROGRESS_HELP = (
+    "Fortschritt auf stderr („BUCH: PHASE ERLEDIGT/GESAMT“): im Terminal eine Zeile, die "
+    "sich aktualisiert; in eine Pipe oder Datei ganze Zeilen, höchstens etwa vier pro "
+    "Sekunde, dazu die letzte jedes Adressbuchs bzw. Kalenders"
+)
 
 
 def add_account_arguments(
@@ -881,14 +897,14 @@ def build_parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help="Löschungen trotz Massenlöschungs-Schutz ausführen",
             )
-            c.add_argument("--progress", action="store_true")
+            c.add_argument("--progress", action="store_true", help=PROGRESS_HELP)
         js(c)
         c.set_defaults(func=func)
 
     s = sub.add_parser("sync", help="Alle aktiven OneWay-/Synchronisations-Adressbücher abgleichen")
     s.add_argument("label")
     s.add_argument("--allow-mass-delete", action="store_true")
-    s.add_argument("--progress", action="store_true")
+    s.add_argument("--progress", action="store_true", help=PROGRESS_HELP)
     js(s)
     s.set_defaults(func=cmd_sync)
 
@@ -984,7 +1000,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
         and args.command == "contacts"
         and args.ref is None
         and len(extra) == 1
-        and not extra[0].startswith("-")
+        and (not extra[0].startswith("-") or extra[0] == "-")  # "-": `import` from stdin
     ):
         args.ref = extra[0]
     elif extra:

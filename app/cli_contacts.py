@@ -6,6 +6,7 @@ versions (`history`). Part of the public interface of app/cli.py, which dispatch
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import uuid
 from collections.abc import Callable
@@ -16,7 +17,8 @@ from typing import Any
 from app import vcard
 from app.cli_common import EXIT_ITEM_ERRORS, EXIT_OK, EXIT_USAGE, CliError, out
 from app.store import contacts as cstore
-from app.store.vcf import card_label, unreadable_error
+from app.store.models import Contact
+from app.store.vcf import ImportReport, card_label, import_vcf, unreadable_error
 
 #: The actions that name one contact (REF); without it: wrong usage (exit 2).
 NEEDS_REF = ("show", "edit", "delete", "restore", "history")
@@ -36,6 +38,67 @@ def _one(book: Any, ref: str, trash: bool = False) -> Any:
     return found[0]
 
 
+#: The types `[TYP,…:]WERT` may name: RFC 6350 §6.4.1/§6.4.2 and RFC 2426 §3.3.1/§3.3.2
+#: (plus `other` and Apple's `main`/`iphone`, as the editor shows them); `x-…` always.
+PHONE_TYPES = frozenset(
+    {"work", "home", "cell", "voice", "fax", "pager", "text", "video", "textphone", "msg",
+     "car", "isdn", "modem", "bbs", "pcs", "main", "iphone", "other"}
+)  # fmt: skip
+EMAIL_TYPES = frozenset({"work", "home", "internet", "x400", "other"})
+_TYPED_RE = re.compile(r"([A-Za-z][A-Za-z0-9-]*(?:,[A-Za-z][A-Za-z0-9-]*)*):(.*)\Z", re.S)
+
+
+def typed_value(text: str, known: frozenset[str], option: str) -> tuple[str | None, str]:
+    """`--phone cell:+49 160 555` → ("cell", "+49 160 555"); without `TYP:` → (None, text).
+
+    The part before the first colon is a type list only if it looks like one (letters,
+    digits, hyphens, commas; starting with a letter); an unknown type is refused rather
+    than stored as part of the number or address.
+    """
+    m = _TYPED_RE.match(text.strip())
+    if m is None:
+        return None, text.strip()
+    tokens = [t.lower() for t in m.group(1).split(",")]
+    unknown = [t for t in tokens if t not in known and not t.startswith("x-")]
+    if unknown:
+        raise CliError(
+            f"{option} {text}: „{unknown[0]}“ ist kein bekannter Typ (bekannt: "
+            f"{', '.join(sorted(known))} oder x-…). Ohne Typ geben Sie nur den Wert an.",
+            EXIT_USAGE,
+        )
+    value = m.group(2).strip()
+    if not value:
+        raise CliError(f"{option} {text}: nach dem Typ fehlt der Wert.", EXIT_USAGE)
+    return ",".join(tokens), value
+
+
+def _replaced(
+    old: list[tuple[str, str]], given: list[str], known: frozenset[str], option: str
+) -> list[tuple[str, str]]:
+    """`--phone`/`--email` replace the lines: the n-th value the n-th line, keeping its
+    types (and so its TYPE and other params, e.g. pref) unless the value names types."""
+    out: list[tuple[str, str]] = []
+    for i, text in enumerate(given):
+        types, value = typed_value(text, known, option)
+        if types is None:
+            types = old[i][0] if i < len(old) else ""
+        out.append((types, value))
+    return out
+
+
+def _added(
+    lines: list[tuple[str, str]], given: list[str], known: frozenset[str], option: str
+) -> list[tuple[str, str]]:
+    """`--add-phone`/`--add-email`: one more line each; a value already there is kept once."""
+    out = list(lines)
+    for text in given:
+        types, value = typed_value(text, known, option)
+        if any(v == value for _, v in out):
+            continue
+        out.append((types or "", value))
+    return out
+
+
 def _fields_from_args(args: argparse.Namespace, base: vcard.ContactFields) -> vcard.ContactFields:
     if args.fn is not None:
         base.fn = args.fn
@@ -46,9 +109,13 @@ def _fields_from_args(args: argparse.Namespace, base: vcard.ContactFields) -> vc
     if args.org is not None:
         base.org = args.org
     if args.email:
-        base.emails = [("", e) for e in args.email]
+        base.emails = _replaced(base.emails, args.email, EMAIL_TYPES, "--email")
     if args.phone:
-        base.phones = [("", p) for p in args.phone]
+        base.phones = _replaced(base.phones, args.phone, PHONE_TYPES, "--phone")
+    if args.add_email:
+        base.emails = _added(base.emails, args.add_email, EMAIL_TYPES, "--add-email")
+    if args.add_phone:
+        base.phones = _added(base.phones, args.add_phone, PHONE_TYPES, "--add-phone")
     if args.note is not None:
         base.note = args.note
     return base
@@ -80,13 +147,15 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         c = _one(_local_book(args), args.ref, trash=args.trash)
         out(args, {"id": c.id, "uid": c.uid, "vcard": c.vcard}, c.vcard.rstrip("\r\n"))
         return EXIT_OK
-    if action in ("add", "import"):
-        book = cstore.ensure_book(args.book) if action == "import" else _local_book(args)
+    if action == "import":
+        return _import(args)
+    if action == "add":
+        book = _local_book(args)
         if args.file:
             cards = vcard.split_cards(_read_file(args.file))
         else:
             f = _fields_from_args(args, vcard.ContactFields())
-            if not (f.fn or f.given or f.family or f.org or f.emails):
+            if not (f.fn or f.given or f.family or f.org or f.emails or f.phones):
                 raise CliError("Bitte einen Namen (--fn) oder eine Datei (--file) angeben.")
             cards = [vcard.new_card(f, uid=str(uuid.uuid4()).upper())]
         added, errors, notes = [], [], []
@@ -121,8 +190,13 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         else:
             fields = _fields_from_args(args, vcard.read_fields(c.vcard))
             text = vcard.edit_card(c.vcard, fields)
-        cstore.update_contact(c, text)
-        out(args, {"id": c.id}, f"Kontakt „{c.fn}“ geändert.")
+        changed = text != c.vcard
+        cstore.update_contact(c, text)  # as the editor saves: history, a change to sync
+        out(
+            args,
+            {"id": c.id, "changed": changed},
+            f"Kontakt „{c.fn}“ geändert." if changed else f"Kontakt „{c.fn}“: keine Änderung.",
+        )
         return EXIT_OK
     if action == "delete":
         c = _one(_local_book(args), args.ref)
@@ -159,6 +233,124 @@ def cmd_contacts(args: argparse.Namespace) -> int:
     raise CliError(f"Unbekannte Aktion {action}", EXIT_USAGE)
 
 
+#: `contacts import --duplicates`: the CLI's words for the GUI's choice (app/store/vcf.py
+#: modes); "refuse" (the default) imports no card whose UID the book already has.
+DUPLICATES = {"refuse": "", "skip": "skip", "update": "update", "new-uid": "add"}
+_DUPLICATES_HINT = (
+    "mit --duplicates skip (überspringen), update (aktualisieren) oder new-uid (mit neuer "
+    "UID anlegen) wählen Sie, was mit solchen Karten geschieht"
+)
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        detail = exc.strerror or str(exc)
+        raise CliError(f"Die Datei {path} kann nicht gelesen werden: {detail}.") from None
+
+
+def _live_ids(book: Any) -> set[int]:
+    rows = Contact.select(Contact.id).where((Contact.book == book) & Contact.deleted_at.is_null())
+    return {int(c.id) for c in rows}
+
+
+def _import(args: argparse.Namespace) -> int:
+    """`contacts import FILE --book B [--duplicates refuse|skip|update|new-uid]`."""
+    if args.file and args.ref:
+        raise CliError("Bitte die Datei nur einmal angeben (DATEI oder --file).", EXIT_USAGE)
+    path = args.file or args.ref
+    if not path:
+        raise CliError(
+            "Bitte die vCard-Datei angeben: contacts import DATEI --book NAME "
+            "(- für die Standardeingabe).",
+            EXIT_USAGE,
+        )
+    data = _read_bytes(path)
+    book = cstore.ensure_book(args.book)
+    mode = args.duplicates
+    refused = 0
+    if mode == "refuse":
+        report, added, refused = _import_refusing(book, data)
+    else:
+        before = _live_ids(book)
+        report = import_vcf(book, data, duplicates=DUPLICATES[mode])
+        added = sorted(_live_ids(book) - before)
+    data_out = {
+        "added": added,
+        "errors": report.errors,
+        "duplicates": mode,
+        "cards_read": report.cards_read,
+        "skipped": report.duplicates_skipped,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "new_uid": report.new_uid,
+        "refused": refused,
+        "skipped_trashed": report.skipped_trashed,
+        "notes": report.notes,
+    }
+    lines = [f"{len(added)} Kontakt(e) angelegt."]
+    if mode != "refuse":  # the default's text stays as it was: refusals are its errors
+        figures = [
+            ("Gelesene Karten", report.cards_read),
+            ("Neu angelegt", len(added)),
+            ("  davon mit neuer UID", report.new_uid),
+            ("Aktualisiert", report.updated),
+            ("Unverändert (doppelt, gleicher Inhalt)", report.unchanged),
+            ("Doppelt, übersprungen", report.duplicates_skipped),
+            ("Im Papierkorb, übersprungen", report.skipped_trashed),
+            ("Fehler", len(report.errors)),
+        ]
+        width = max(len(label) for label, _ in figures)
+        lines += [f"{label + ':':<{width + 1}} {n}" for label, n in figures]
+    lines += [f"Hinweis: {n}" for n in report.notes]
+    lines += [f"Fehler: {e}" for e in report.errors]
+    out(args, data_out, "\n".join(lines))
+    return EXIT_ITEM_ERRORS if report.errors else EXIT_OK
+
+
+def _import_refusing(book: Any, data: bytes) -> tuple[ImportReport, list[int], int]:
+    """The default: every card is added as it is (a value no vCard can carry left out, as
+    the GUI's import does: `vcard.sanitize`, with a note); a card whose UID a live contact
+    of the book already has is refused with a message naming both (nothing is
+    overwritten). Returns the report, the new contacts' ids and how many were refused."""
+    cards = vcard.split_cards(vcard.decode_bytes(data))
+    added: list[int] = []
+    errors: list[str] = []
+    notes: list[str] = []
+    refused = 0
+    if not cards:
+        errors.append("Die Datei enthält keine vCard (BEGIN:VCARD fehlt).")
+    for number, text in enumerate(cards, 1):
+        try:
+            clean = vcard.sanitize(text)  # no control characters (a raw binary photo)
+            s = vcard.summarize(clean.text)
+        except vcard.CardError as exc:
+            errors.append(unreadable_error(text, number, exc, followed=number < len(cards)))
+            continue
+        label = card_label(number, s.fn)
+        taken = cstore.find_live_by_uid(book, s.uid) if s.uid else None
+        if taken is not None:
+            errors.append(
+                f"{label}: Im Adressbuch „{book.name}“ gibt es bereits einen Kontakt mit der "
+                f"UID {s.uid} („{taken.fn}“, Nr. {taken.id}); die Karte wurde nicht "
+                f"importiert – {_DUPLICATES_HINT}."
+            )
+            refused += 1
+            continue
+        try:
+            added.append(cstore.add_contact(book, clean.text).id)
+        except (vcard.CardError, cstore.StoreError) as exc:
+            errors.append(f"{label}: {getattr(exc, 'message', None) or exc}")
+            continue
+        if clean.changed:
+            notes.append(f"{label}: {clean.message()}")
+    report = ImportReport(cards_read=len(cards), added=len(added), errors=errors, notes=notes)
+    return report, added, refused
+
+
 def _history(args: argparse.Namespace) -> int:
     """The contact's kept versions, newest first: why (German label), when, the text."""
     from app.store.history import REASON_LABELS, local_time
@@ -191,7 +383,17 @@ def _history(args: argparse.Namespace) -> int:
 
 def add_contacts_parser(sub: Any, js: Callable[[argparse.ArgumentParser], None]) -> None:
     """`contacts ACTION [REF] --book B …` (one subcommand, the action a positional)."""
-    ct = sub.add_parser("contacts", help="Kontakte in Contactbox")
+    ct = sub.add_parser(
+        "contacts",
+        help="Kontakte in Contactbox",
+        description="Kontakte eines Adressbuchs in Contactbox. Optionen und REF (bzw. "
+        "DATEI bei import) in beliebiger Reihenfolge.",
+        epilog="Typen bei --phone/--email/--add-phone/--add-email: TYP:WERT, mehrere mit "
+        'Komma (z. B. --add-phone "cell:+49 160 555", --add-phone fax,work:+4930123, '
+        "--add-email home:anna@example.org). Telefon: work, home, cell, fax, pager, voice, "
+        "text, video, textphone, msg, car, isdn, modem, bbs, pcs, main, iphone, other; "
+        "E-Mail: work, home, internet, x400, other; dazu x-…",
+    )
     ct.add_argument(
         "action",
         choices=[
@@ -208,9 +410,26 @@ def add_contacts_parser(sub: Any, js: Callable[[argparse.ArgumentParser], None])
             "history",
         ],
     )
-    ct.add_argument("ref", nargs="?", help="Nr., UID oder Name des Kontakts")
+    ct.add_argument(
+        "ref",
+        nargs="?",
+        metavar="REF",
+        help="Nr., UID oder Name des Kontakts; bei import: die vCard-Datei (- für Standardeingabe)",
+    )
     ct.add_argument("--book", default="Standard", help="Adressbuch in Contactbox")
     ct.add_argument("--file", help="vCard-Datei (- für Standardeingabe)")
+    ct.add_argument(
+        "--duplicates",
+        choices=list(DUPLICATES),
+        default="refuse",
+        help="import: was mit einer Karte geschieht, die schon im Adressbuch ist – refuse "
+        "(Standard): eine Karte, deren UID es schon gibt, wird abgelehnt (Fehler, Exit-Code "
+        "3); skip: überspringen; update: den vorhandenen Kontakt aktualisieren (die "
+        "bisherige Fassung bleibt im Verlauf); new-uid: trotzdem anlegen, mit neuer UID, "
+        "wenn ihre vergeben ist. Doppelt ist bei skip/update/new-uid wie in der Oberfläche "
+        "eine Karte mit derselben UID, sonst mit gleichem Namen und gleicher E-Mail, sonst "
+        "mit gleichem Inhalt",
+    )
     ct.add_argument("--out", help="Zieldatei für export")
     ct.add_argument("--search")
     ct.add_argument("--trash", action="store_true", help="im Papierkorb")
@@ -218,8 +437,36 @@ def add_contacts_parser(sub: Any, js: Callable[[argparse.ArgumentParser], None])
     ct.add_argument("--given")
     ct.add_argument("--family")
     ct.add_argument("--org")
-    ct.add_argument("--email", action="append")
-    ct.add_argument("--phone", action="append")
+    ct.add_argument(
+        "--email",
+        action="append",
+        metavar="[TYP:]ADRESSE",
+        help="ersetzt die E-Mail-Adressen (mehrfach angebbar): die n-te Angabe ersetzt die "
+        "n-te Adresse und behält deren Typ und Parameter (z. B. pref), außer TYP: ist "
+        "angegeben; Adressen ohne Angabe entfallen",
+    )
+    ct.add_argument(
+        "--phone",
+        action="append",
+        metavar="[TYP:]NUMMER",
+        help="ersetzt die Telefonnummern (mehrfach angebbar): die n-te Angabe ersetzt die "
+        "n-te Nummer und behält deren Typ und Parameter (z. B. pref), außer TYP: ist "
+        "angegeben; Nummern ohne Angabe entfallen",
+    )
+    ct.add_argument(
+        "--add-email",
+        action="append",
+        metavar="[TYP:]ADRESSE",
+        help="fügt eine E-Mail-Adresse hinzu (mehrfach angebbar; nach --email); eine schon "
+        "vorhandene gleiche Adresse wird nicht verdoppelt",
+    )
+    ct.add_argument(
+        "--add-phone",
+        action="append",
+        metavar="[TYP:]NUMMER",
+        help="fügt eine Telefonnummer hinzu (mehrfach angebbar; nach --phone); eine schon "
+        "vorhandene gleiche Nummer wird nicht verdoppelt",
+    )
     ct.add_argument("--note")
     js(ct)
     ct.set_defaults(func=cmd_contacts)

@@ -21,7 +21,8 @@ What happens to a duplicate depends on `duplicates`:
 - "update": the matched contact's card is replaced via `update_contact` (the old card goes
   to its history) when the content differs; identical content counts as `unchanged`.
   The contact keeps its UID (the imported card is given it), so syncs stay attached.
-- "add": the card is added anyway; if its UID is taken it gets a new UID.
+- "add": the card is added anyway; if its UID is taken it gets a new UID (counted as
+  added and as new_uid).
 
 A card whose UID belongs to a contact in the book's trash or to a tombstone is never
 imported (SPEC: a contact in the trash stays deleted on re-import): counted as
@@ -70,6 +71,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0  # "update": a duplicate whose content was already the same
     skipped_trashed: int = 0
+    new_uid: int = 0  # "add": added with a new UID because its own was taken
     errors: list[str] = field(default_factory=list)  # German, "Karte 3 („Name“): …"
     notes: list[str] = field(default_factory=list)  # German, e.g. trashed UIDs skipped
 
@@ -82,6 +84,7 @@ class ImportReport:
             updated=self.updated + other.updated,
             unchanged=self.unchanged + other.unchanged,
             skipped_trashed=self.skipped_trashed + other.skipped_trashed,
+            new_uid=self.new_uid + other.new_uid,
             errors=[*self.errors, *other.errors],
             notes=[*self.notes, *other.notes],
         )
@@ -191,7 +194,7 @@ def import_vcf(
     report = ImportReport(cards_read=len(cards))
     errors: list[str] = []
     notes: list[str] = []
-    counts = {"added": 0, "skipped": 0, "updated": 0, "unchanged": 0, "trashed": 0}
+    counts = {"added": 0, "skipped": 0, "updated": 0, "unchanged": 0, "trashed": 0, "new_uid": 0}
     if not cards:
         where = f"{source}: " if source else ""
         errors.append(f"{where}Die Datei enthält keine vCard (BEGIN:VCARD fehlt).")
@@ -211,6 +214,7 @@ def import_vcf(
         updated=counts["updated"],
         unchanged=counts["unchanged"],
         skipped_trashed=counts["trashed"],
+        new_uid=counts["new_uid"],
         errors=errors,
         notes=notes,
     )
@@ -279,6 +283,8 @@ def _import_card(
         return
     index.add(contact.id, uid, contact.fn, contact.email, content_hash)
     counts["added"] += 1
+    if uid != s.uid and s.uid:
+        counts["new_uid"] += 1
     if note:
         notes.append(note)
 

@@ -29,7 +29,7 @@ from app.secrets import SecretError
 from app.store.calsync import forget_state
 from app.store.models import Account, CalendarBinding, User, database
 from app.sync.calendar import PREFERENCES, CalendarSync
-from app.sync.jobs import CollectionJob, JobError
+from app.sync.jobs import CollectionJob, JobError, pick_collection
 from app.sync.report import CALENDAR
 
 KIND = "caldav"
@@ -152,17 +152,9 @@ def create_calendar(account: Account, name: str, color: str | None = None) -> Re
 
 
 def find_calendar(calendars: Sequence[RemoteCalendar], ref: str) -> RemoteCalendar:
-    """A server calendar by display name (case-insensitive) or href."""
-    for c in calendars:
-        if same_href(c.href, ref) or c.href.rstrip("/").endswith("/" + ref.strip("/")):
-            return c
-    matches = [c for c in calendars if c.display_name.casefold() == ref.casefold()]
-    if len(matches) == 1:
-        return matches[0]
-    if len(matches) > 1:
-        raise JobError(f"Mehrere Kalender heißen „{ref}“; bitte den Pfad angeben.")
-    names = ", ".join(f"„{c.display_name or c.href}“" for c in calendars) or "keine"
-    raise JobError(f"Den Kalender „{ref}“ gibt es auf dem Server nicht (vorhanden: {names}).")
+    """A server calendar by display name (case-insensitive) or href; several: refused
+    with the candidates and their paths (`pick_collection`)."""
+    return pick_collection(calendars, ref, one="Den Kalender", many="Kalender", choose="{href}")
 
 
 def get_user(name: str) -> User:

@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from app.accounts import client_for, open_session
 from app.dav.discovery import discover_books
@@ -36,18 +36,54 @@ class JobError(Exception):
     """A job cannot start; message in German."""
 
 
+class _Collection(Protocol):
+    """A server book or calendar, as far as naming one goes."""
+
+    @property
+    def href(self) -> str: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+
+_C = TypeVar("_C", bound=_Collection)
+
+
+def pick_collection(items: Sequence[_C], ref: str, *, one: str, many: str, choose: str) -> _C:
+    """The one collection `ref` names: its href (exactly, or the end of it: "kontakte",
+    "/alice/kontakte/") or its display name (case-insensitive).
+
+    A ref that names several (two "Kontakte" in different homes, or a name that is one
+    book's name and the end of another's path) is refused with the candidates and their
+    paths — never a silent first pick. German wording: `one` ("Das Adressbuch"), `many`
+    ("Adressbücher"), `choose` (how to name one by its path, "{href}" filled in).
+    """
+    for c in items:
+        if same_href(c.href, ref):
+            return c  # a full path names one collection
+    tail = "/" + ref.strip("/")
+    found: list[_C] = []
+    for c in items:
+        by_path = tail != "/" and c.href.rstrip("/").endswith(tail)
+        if (by_path or c.display_name.casefold() == ref.casefold()) and c not in found:
+            found.append(c)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = "; ".join(f"„{c.display_name or c.href}“ unter {c.href}" for c in found)
+        raise JobError(
+            f"„{ref}“ ist nicht eindeutig, es passt auf {len(found)} {many}: {listed}. "
+            f"Bitte den Pfad angeben, z. B. {choose.format(href=found[0].href)}"
+        )
+    names = ", ".join(f"„{c.display_name or c.href}“" for c in items) or "keine"
+    raise JobError(f"{one} „{ref}“ gibt es auf dem Server nicht (vorhanden: {names}).")
+
+
 def find_book(books: Sequence[RemoteBook], ref: str) -> RemoteBook:
-    """A server book by display name (case-insensitive) or href."""
-    for b in books:
-        if same_href(b.href, ref) or b.href.rstrip("/").endswith("/" + ref.strip("/")):
-            return b
-    matches = [b for b in books if b.display_name.casefold() == ref.casefold()]
-    if len(matches) == 1:
-        return matches[0]
-    names = ", ".join(f"„{b.display_name or b.href}“" for b in books) or "keine"
-    if len(matches) > 1:
-        raise JobError(f"Mehrere Adressbücher heißen „{ref}“; bitte den Pfad angeben.")
-    raise JobError(f"Das Adressbuch „{ref}“ gibt es auf dem Server nicht (vorhanden: {names}).")
+    """A server book by display name (case-insensitive) or href; several: refused."""
+    return pick_collection(
+        books, ref, one="Das Adressbuch", many="Adressbücher", choose="--book {href}"
+    )
 
 
 def find_binding(account: Account, href: str) -> Binding | None:
@@ -58,12 +94,19 @@ def find_binding(account: Account, href: str) -> Binding | None:
 
 
 def _local_book_name(account: Account, remote: RemoteBook) -> str:
-    """The server book's name, unless another binding already feeds a book of that name."""
+    """The server book's name, unless another binding already feeds a book of that name:
+    then "Name (Account)", "Name (Account 2)", … — two server books of one name (two
+    homes) never flow into one local book unasked."""
     name = remote.display_name or remote.href.rstrip("/").rsplit("/", 1)[-1] or "Kontakte"
-    taken = AddressBook.get_or_none(AddressBook.name == name)
-    if taken is None or not any(not same_href(b.remote_href, remote.href) for b in taken.bindings):
-        return name
-    return f"{name} ({account.label})"
+    candidate = name
+    for n in range(1, 1000):
+        taken = AddressBook.get_or_none(AddressBook.name == candidate)
+        if taken is None or not any(
+            not same_href(b.remote_href, remote.href) for b in taken.bindings
+        ):
+            return candidate
+        candidate = f"{name} ({account.label})" if n == 1 else f"{name} ({account.label} {n})"
+    return candidate
 
 
 def bind_book(

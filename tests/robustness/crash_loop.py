@@ -57,6 +57,7 @@ from tests.robustness.faultproxy import DropConnection, FaultProxy, Logged
 from tests.servers import dav_servers
 from tests.servers.cards import simple_card
 from tests.servers.dav_servers import CARDDAV, DavServer, parse_multistatus
+from tests.servers.terminal import TerminalStderr
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT = 600.0
@@ -238,19 +239,22 @@ class Runner:
             self.dead.clear()
         start = time.monotonic()
         argv = self.argv(*args, "--json", *(["--progress"] if point is not None else []))
+        # stderr is a terminal: --progress writes every step there (to a pipe only a few
+        # lines per second), and a kill at a fraction of the apply phase must land there.
+        terminal = TerminalStderr()
         proc = subprocess.Popen(
             argv, cwd=REPO_ROOT, env=self.env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=terminal.slave,
         )  # fmt: skip
+        terminal.started()
         self.proc = proc
         out_chunks: list[bytes] = []
         err_chunks: list[bytes] = []
         progress_kill = point is not None and point.phase not in REQUEST_PHASES
 
         def read_err() -> None:
-            assert proc.stderr is not None
             pending = ""
-            while chunk := os.read(proc.stderr.fileno(), 65536):
+            while chunk := terminal.read(65536):
                 err_chunks.append(chunk)
                 if not progress_kill:
                     continue
@@ -276,6 +280,7 @@ class Runner:
             self.dead.set()
             for t in threads:
                 t.join(30)
+            terminal.close()
             with self.lock:
                 self.point = None
                 self.proc = None

@@ -55,6 +55,7 @@ import pytest
 from app import vcard
 from tests.servers.cards import simple_card
 from tests.servers.dav_servers import CARDDAV, DavServer, parse_multistatus
+from tests.servers.terminal import TerminalStderr
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RUN_TIMEOUT = 120.0
@@ -142,15 +143,19 @@ class Cli:
         start = time.monotonic()
         if kill_at_write is not None:
             kill_at_write[0].arm(kill_at_write[1])
+        # stderr is a terminal: --progress writes every step there (to a pipe only a few
+        # lines per second), and the kill must land at an exact step.
+        terminal = TerminalStderr()
         proc = subprocess.Popen(
             self.argv(*args, "--progress"),
             cwd=REPO_ROOT,
             env=self.env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=terminal.slave,
         )
-        assert proc.stdout is not None and proc.stderr is not None
+        terminal.started()
+        assert proc.stdout is not None
         if kill_at_write is not None:
             kill_at_write[0].proc = proc
         progress: list[tuple[str, int, int]] = []
@@ -159,11 +164,9 @@ class Cli:
         killed = threading.Event()
 
         def read_err() -> None:
-            assert proc.stderr is not None
             pending = ""
-            fd = proc.stderr.fileno()
             while True:
-                chunk = os.read(fd, 4096)
+                chunk = terminal.read(4096)
                 if not chunk:
                     return
                 err_chunks.append(chunk)
@@ -195,6 +198,7 @@ class Cli:
         finally:
             for t in threads:
                 t.join(10)
+            terminal.close()
             if kill_at_write is not None:
                 kill_at_write[0].disarm()
         if kill_at_write is not None and kill_at_write[0].fired.is_set():

@@ -1,0 +1,183 @@
+"""`contactbox-sync contacts import FILE --book B --duplicates refuse|skip|update|new-uid`
+(issue 17): a restored phone backup whose UIDs the book already has can be brought in from
+the command line the way the GUI offers it; the default still refuses such a card, with a
+message naming the UID, the contact that has it and the option to use.
+
+Against the real store: a SQLite file in the test's data directory, the CLI in-process.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.store import contacts as cs
+from tests.servers.cli_inprocess import cli_raw
+
+
+def card(uid: str, fn: str, tel: str, email: str = "") -> str:
+    given, _, family = fn.partition(" ")
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:{uid}", f"FN:{fn}", f"N:{family};{given};;;",
+             f"TEL;TYPE=CELL:{tel}"]  # fmt: skip
+    if email:
+        lines.append(f"EMAIL;TYPE=INTERNET:{email}")
+    return "\r\n".join([*lines, "END:VCARD"]) + "\r\n"
+
+
+@pytest.fixture
+def home(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A data directory whose book "Handy" holds Anna (uid-a) and Bert (uid-b)."""
+    home = tmp_path / "home"
+    first = tmp_path / "erst.vcf"
+    first.write_text(card("uid-a", "Anna Alt", "+49 1") + card("uid-b", "Bert Bau", "+49 2"))
+    code, out, err = cli_raw(home, capsys, "contacts", "import", str(first), "--book", "Handy")
+    assert code == 0, err
+    assert out.startswith("2 Kontakt(e) angelegt.")
+    return home
+
+
+@pytest.fixture
+def backup(tmp_path: Path) -> Path:
+    """The restored phone backup: Anna changed under her old UID, Bert unchanged, Carla new."""
+    path = tmp_path / "backup.vcf"
+    path.write_text(
+        card("uid-a", "Anna Alt", "+49 1 NEU") + card("uid-b", "Bert Bau", "+49 2")
+        + card("uid-c", "Carla Chor", "+49 3"),
+        encoding="utf-8",
+    )  # fmt: skip
+    return path
+
+
+def contacts(home: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    code, out, err = cli_raw(home, capsys, "contacts", "list", "--book", "Handy", "--json")
+    assert code == 0, err
+    rows: list[dict[str, Any]] = json.loads(out)
+    return rows
+
+
+def import_json(
+    home: Path, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, dict[str, Any]]:
+    code, out, err = cli_raw(home, capsys, "contacts", "import", *args, "--json")
+    assert out.strip(), err
+    data: dict[str, Any] = json.loads(out)
+    return code, data
+
+
+def test_default_refuses_a_taken_uid_naming_it_and_the_option(
+    home: Path, backup: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = cli_raw(home, capsys, "contacts", "import", str(backup), "--book", "Handy")
+    assert code == 3, err  # finished with item errors
+    assert out.startswith("1 Kontakt(e) angelegt.")  # Carla; the first line as before
+    refusals = [line for line in out.splitlines() if line.startswith("Fehler: Karte")]
+    assert len(refusals) == 2
+    assert "Karte 1 („Anna Alt“)" in refusals[0]
+    assert "bereits einen Kontakt mit der UID uid-a („Anna Alt“, Nr. " in refusals[0]
+    assert "--duplicates skip" in refusals[0] and "update" in refusals[0]
+    assert "new-uid" in refusals[0]
+    assert "uid-b („Bert Bau“" in refusals[1]
+    assert out.splitlines()[1:] == refusals  # as before: the first line, then the errors
+    rows = {r["uid"]: r for r in contacts(home, capsys)}
+    assert set(rows) == {"uid-a", "uid-b", "uid-c"}
+    assert rows["uid-a"]["phone"] == "+49 1"  # nothing overwritten
+
+    code, data = import_json(home, capsys, "--book", "Handy", str(backup))
+    assert code == 3
+    assert data["added"] == [] and data["refused"] == 3 and len(data["errors"]) == 3
+    assert data["duplicates"] == "refuse"
+
+
+def test_skip(home: Path, backup: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, data = import_json(home, capsys, str(backup), "--book", "Handy", "--duplicates", "skip")
+    assert code == 0, data
+    assert (len(data["added"]), data["skipped"], data["updated"], data["new_uid"]) == (1, 2, 0, 0)
+    assert data["errors"] == [] and data["cards_read"] == 3
+    rows = {r["uid"]: r for r in contacts(home, capsys)}
+    assert rows["uid-a"]["phone"] == "+49 1"
+    assert data["added"] == [rows["uid-c"]["id"]]
+
+
+def test_update_keeps_the_replaced_card_in_the_history(
+    home: Path, backup: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = cli_raw(home, capsys, "contacts", "import", "--duplicates", "update",
+                             "--book", "Handy", str(backup))  # fmt: skip
+    assert code == 0, err
+    assert "Aktualisiert:                           1" in out
+    assert "Unverändert (doppelt, gleicher Inhalt): 1" in out  # Bert: same content
+    rows = {r["uid"]: r for r in contacts(home, capsys)}
+    assert len(rows) == 3 and rows["uid-a"]["phone"] == "+49 1 NEU"
+    anna = cs.find_live_by_uid(cs.get_book("Handy"), "uid-a")
+    assert anna is not None
+    kept = cs.history(anna)
+    assert [v.reason for v in kept] == ["edit"]
+    assert "TEL;TYPE=CELL:+49 1\r\n" in kept[0].vcard
+    assert kept[0].note == "Durch vCard-Import aktualisiert"
+
+
+def test_new_uid_adds_the_backup_beside_the_contacts(
+    home: Path, backup: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, data = import_json(home, capsys, "--book", "Handy", "--file", str(backup),
+                             "--duplicates", "new-uid")  # fmt: skip
+    assert code == 0, data
+    # Anna (changed) and Carla are new; Bert's identical card is a duplicate by content,
+    # added anyway, with a new UID as well.
+    assert (len(data["added"]), data["new_uid"], data["skipped"]) == (3, 2, 0)
+    assert len(data["notes"]) == 2 and all("mit neuer UID" in n for n in data["notes"])
+    rows = contacts(home, capsys)
+    assert len(rows) == 5
+    annas = sorted(r["phone"] for r in rows if r["fn"] == "Anna Alt")
+    assert annas == ["+49 1", "+49 1 NEU"]
+    assert len({r["uid"] for r in rows}) == 5
+    new = [r for r in rows if r["id"] in data["added"] and r["fn"] != "Carla Chor"]
+    assert all(r["uid"] not in ("uid-a", "uid-b") for r in new)
+
+
+def test_a_trashed_uid_stays_deleted(
+    home: Path, backup: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli_raw(home, capsys, "contacts", "delete", "uid-b", "--book", "Handy")[0] == 0
+    code, data = import_json(home, capsys, str(backup), "--book", "Handy", "--duplicates", "update")
+    assert code == 0, data
+    assert data["skipped_trashed"] == 1 and data["updated"] == 1 and len(data["added"]) == 1
+    assert "Papierkorb" in data["notes"][0]
+
+
+def test_file_and_usage_errors(
+    home: Path, backup: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = cli_raw(home, capsys, "contacts", "import", "--book", "Handy")
+    assert code == 2 and "Bitte die vCard-Datei angeben" in err
+    code, _, err = cli_raw(home, capsys, "contacts", "import", str(backup), "--file", str(backup),
+                           "--book", "Handy")  # fmt: skip
+    assert code == 2 and "nur einmal" in err
+    code, _, err = cli_raw(home, capsys, "contacts", "import", str(tmp_path / "fehlt.vcf"),
+                           "--book", "Handy")  # fmt: skip
+    assert code == 1 and "kann nicht gelesen werden" in err
+    code, _, err = cli_raw(home, capsys, "contacts", "import", str(backup), "--book", "Handy",
+                           "--duplicates", "overwrite")  # fmt: skip
+    assert code == 2 and "invalid choice" in err
+    code, out, _ = cli_raw(home, capsys, "contacts", "--help")
+    assert code == 0 and "--duplicates {refuse,skip,update,new-uid}" in out
+
+
+@pytest.mark.parametrize("dash_first", [True, False])
+def test_from_stdin_in_either_order(
+    home: Path,
+    backup: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    dash_first: bool,
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(backup.read_bytes())))
+    opts = ("--book", "Handy", "--duplicates", "update")
+    args = ("-", *opts) if dash_first else (*opts, "-")
+    code, data = import_json(home, capsys, *args)
+    assert code == 0, data
+    assert (data["updated"], len(data["added"])) == (1, 1)
