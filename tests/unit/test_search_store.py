@@ -252,3 +252,21 @@ def test_migration_of_an_empty_database(tmp_path: Path) -> None:
     finally:
         close_database()
     assert _index_statements(path) == indexes
+
+
+def test_a_contact_is_found_by_its_exact_name_in_any_case(store: Path) -> None:
+    """`contacts show "käthe weiß"` finds "Käthe Weiß" (SQLite's lower() folds ASCII only),
+    an exact name only: "Kathe Weiss" is a search, not the name."""
+    book = cs.ensure_book("Standard")
+    cs.add_contact(
+        book, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Käthe Weiß\r\nN:Weiß;Käthe;;;\r\nEND:VCARD\r\n"
+    )
+    cs.add_contact(
+        book, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:ÉMILE ÖZ\r\nN:Öz;Émile;;;\r\nEND:VCARD\r\n"
+    )
+    for ref in ["Käthe Weiß", "käthe weiß", "KÄTHE WEISS", " Käthe Weiß "]:
+        assert [c.fn for c in cs.find_contacts(book, ref)] == ["Käthe Weiß"], ref
+    assert [c.fn for c in cs.find_contacts(book, "émile öz")] == ["ÉMILE ÖZ"]
+    assert cs.find_contacts(book, "Kathe Weiss") == []
+    assert cs.find_contacts(book, "Käthe") == []
+    assert cs.find_contacts(book, "  ") == []
