@@ -591,7 +591,11 @@ class CollectionClient:
         # A precondition about the item itself is a refusal even on a 412 (Xandikos
         # behind WSGI answers a broken vCard with 412 + caldav:valid-calendar-data).
         if resp.status == 412 and not refusals.explains(said, self.content_conditions):
-            raise PreconditionFailed(words.name_taken if creating else words.item_changed, detail)
+            raise PreconditionFailed(
+                words.name_taken if creating else words.item_changed,
+                detail,
+                server_text=said.message,
+            )
         if resp.status in (404, 410):
             raise NotFound(words.collection_gone if creating else words.item_gone, detail)
         if resp.status >= 400:

@@ -188,3 +188,33 @@ def test_a_uid_taken_meanwhile_is_named(
     assert "CARDDAV:no-uid-conflict" in data["books"][0]["errors"][0]["detail"]
     assert message in text
     assert stored(env, "sw-same") == before
+
+
+def test_a_card_too_large_for_radicale_is_not_taken_for_a_name_clash(
+    radicale_server: DavServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Radicale refuses a card over its max_resource_size (10 MB) with 412 "Precondition
+    failed." — the answer to a name in use. Asked again under a fresh name, it says the
+    same: the report says it is no name clash and what it likely is, not "a card of this
+    name exists already"."""
+    name = f"Groß {uuid.uuid4().hex[:6]}"
+    env = cli_env(
+        radicale_server, radicale_server.make_book(display_name=name), name, tmp_path,
+        monkeypatch, capsys,
+    )  # fmt: skip
+    huge = simple_card("sw-gross", NAME, extra="NOTE:" + "Sehr langer Text. " * 600_000)
+    cs.add_contact(cs.ensure_book(name), huge)
+    before = stored(env, "sw-gross")
+    data, text = run(env)
+    message = data["books"][0]["errors"][0]["message"]
+    assert "(HTTP 412 („Precondition failed.“)), obwohl unter dem Namen nichts liegt" in message
+    assert (
+        "größer ist, als sie annehmen" in message and "bleibt in Contactbox unverändert" in message
+    )
+    assert "unter diesem Namen" not in message  # not "a card of this name exists already"
+    assert message in text
+    assert stored(env, "sw-gross") == before
+    assert env.server_cards() == {}
