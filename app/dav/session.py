@@ -313,7 +313,8 @@ class DavSession:
             raise HostUnreachable(
                 "Die Serveradresse ist ungültig. Bitte geben Sie z. B. "
                 "„cloud.example.de“ oder „https://cloud.example.de/remote.php/dav/“ ein.",
-                f"URL {base_url!r}",
+                # whatever stands before an "@" may be user:password: never shown
+                f"URL {base_url.rsplit('@', 1)[-1]!r}",
             )
         if parts.username or parts.password:
             # Never carry credentials inside the URL (they would end up in logs).

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.dav import xml
-from app.dav.errors import CardRejected, ServerError
+from app.dav.errors import CardRejected, HostUnreachable, ServerError
 from app.dav.refusal import (
     CARD_REFUSALS,
     EVENT_REFUSALS,
@@ -301,3 +301,9 @@ def test_session_quotes_the_server_in_its_errors_but_never_the_password() -> Non
         assert "Meldung des Servers" not in plain.message
     finally:
         session.close()
+
+
+def test_an_invalid_address_is_not_repeated_with_its_password() -> None:
+    with pytest.raises(HostUnreachable) as info:
+        DavSession("ftp://anna:Geheim-123@dav.example.org/", "anna", "Geheim-123")
+    assert "Geheim-123" not in str(info.value) and "anna:" not in info.value.detail
