@@ -37,6 +37,8 @@ from app.cli_common import (
 )
 from app.cli_common import out as _out
 from app.cli_contacts import NEEDS_REF, add_contacts_parser
+from app.cli_events import add_event_parser
+from app.cli_users import add_users_parser
 from app.dav.discovery import check_connection, discover_books, probe_book
 from app.dav.errors import DavError
 from app.dav.model import RemoteBook
@@ -706,7 +708,10 @@ def _add_backup_parser(sub: Any, js: Any) -> None:
 
 
 def _add_calendar_parser(sub: Any, js: Any) -> None:
-    cal = sub.add_parser("calendar", help="Termine mit CalDAV-Kalendern abgleichen")
+    cal = sub.add_parser(
+        "calendar",
+        help="Termine mit CalDAV-Kalendern abgleichen; Termine anlegen und ändern (event)",
+    )
     csub = cal.add_subparsers(dest="calendar_command", required=True)
 
     acc = csub.add_parser("account", help="Kalender-Accounts verwalten")
@@ -760,6 +765,8 @@ def _add_calendar_parser(sub: Any, js: Any) -> None:
             c.add_argument("--progress", action="store_true")
         js(c)
         c.set_defaults(func=func)
+
+    add_event_parser(csub, js)
 
 
 # ---------------------------------------------------------------- parser
@@ -911,6 +918,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_reports)
 
     add_contacts_parser(sub, js)
+    add_users_parser(sub, js)
 
     _add_calendar_parser(sub, js)
     _add_backup_parser(sub, js)

@@ -1,4 +1,4 @@
-"""What every part of `contactbox-sync` (app/cli.py, app/cli_contacts.py) shares: the exit
+"""What every part of `contactbox-sync` (app/cli.py, app/cli_contacts.py, …) shares: the exit
 codes, the one-line error, the text-or-JSON output."""
 
 from __future__ import annotations

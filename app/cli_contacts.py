@@ -16,6 +16,7 @@ from typing import Any
 from app import vcard
 from app.cli_common import EXIT_ITEM_ERRORS, EXIT_OK, EXIT_USAGE, CliError, out
 from app.store import contacts as cstore
+from app.store.vcf import card_label, unreadable_error
 
 #: The actions that name one contact (REF); without it: wrong usage (exit 2).
 NEEDS_REF = ("show", "edit", "delete", "restore", "history")
@@ -88,16 +89,26 @@ def cmd_contacts(args: argparse.Namespace) -> int:
             if not (f.fn or f.given or f.family or f.org or f.emails):
                 raise CliError("Bitte einen Namen (--fn) oder eine Datei (--file) angeben.")
             cards = [vcard.new_card(f, uid=str(uuid.uuid4()).upper())]
-        added, errors = [], []
-        for text in cards:
+        added, errors, notes = [], [], []
+        for number, text in enumerate(cards, 1):
             try:
-                added.append(cstore.add_contact(book, text).id)
-            except (vcard.CardError, cstore.StoreError) as exc:
+                clean = vcard.sanitize(text)  # no control characters (a raw binary photo)
+                contact = cstore.add_contact(book, clean.text)
+            except vcard.CardError as exc:
+                errors.append(unreadable_error(text, number, exc, followed=number < len(cards)))
+                continue
+            except cstore.StoreError as exc:
                 errors.append(getattr(exc, "message", None) or str(exc))
+                continue
+            added.append(contact.id)
+            if clean.changed:
+                notes.append(f"{card_label(number, contact.fn)}: {clean.message()}")
         out(
             args,
-            {"added": added, "errors": errors},
-            f"{len(added)} Kontakt(e) angelegt." + "".join(f"\nFehler: {e}" for e in errors),
+            {"added": added, "errors": errors, "notes": notes},
+            f"{len(added)} Kontakt(e) angelegt."
+            + "".join(f"\nHinweis: {n}" for n in notes)
+            + "".join(f"\nFehler: {e}" for e in errors),
         )
         return EXIT_ITEM_ERRORS if errors else EXIT_OK
     if action == "edit":

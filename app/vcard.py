@@ -11,7 +11,8 @@ from the other without a user edit. Concretely, it ignores line endings, folding
 QUOTED-PRINTABLE/CHARSET encodings (values are compared decoded), case of property and parameter
 names, parameter order, TYPE order/case/duplicates, `TYPE=pref` vs `PREF=1`, the default types
 (EMAIL `internet`, TEL `voice`), VALUE/ENCODING/MEDIATYPE/PID params, text escaping differences
-(`\\,` vs `,` where both mean the same), trailing whitespace, property order, empty properties,
+(`\\,` vs `,` where both mean the same; in unknown properties `\\;`/`\\,` vs `;`/`,`, which
+Radicale's vobject writes for them), trailing whitespace, property order, empty properties,
 trailing empty components of N/ADR/ORG, `tel:`/`mailto:` prefixes, dashes in dates, Apple's
 X-APPLE-OMIT-YEAR vs `--MMDD`, X-ADDRESSBOOKSERVER-KIND/MEMBER vs KIND/MEMBER, binary data
 (ENCODING=b base64 vs a data: URI, compared by content digest and media type), a missing FN vs the
@@ -34,7 +35,8 @@ conversion keeps only the first FN/N and drops ALTID/PID/CLIENTPIDMAP, bare 2.1 
 not type names (Android's `X-CUSTOM(...)` label) and nested 2.1 AGENT cards are dropped. Output
 uses CRLF and folds lines longer than 75 octets without splitting a UTF-8 character.
 
-Editing a 2.1 card (`edit_card`) keeps it 2.1 unless a version is passed: rewritten lines are
+Editing a 2.1 card (`edit_card`) keeps it 2.1 unless a version is passed (or a new value has a
+backslash 2.1 cannot carry, see `_ESC_21`: then it goes 3.0 first): rewritten lines are
 written the 2.1 way (bare type params, `\\;` escapes, CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE with
 soft line breaks for non-ASCII, multi-line or long values), so Outlook/Android re-imports stay
 readable; `prepare_for_upload` converts the whole card when the server needs 3.0/4.0.
@@ -49,7 +51,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import astuple, dataclass, field
 from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from typing import TypeVar
@@ -63,12 +65,14 @@ __all__ = [
     "CardError",
     "CardSummary",
     "ContactFields",
+    "Sanitized",
     "convert",
     "decode_bytes",
     "derive_uid",
     "display_name",
     "edit_card",
     "ensure_uid",
+    "export_text",
     "image_size",
     "new_card",
     "normalize_fields",
@@ -77,6 +81,7 @@ __all__ = [
     "prepare_for_upload",
     "read_fields",
     "read_photo",
+    "sanitize",
     "set_photo",
     "set_uid",
     "split_cards",
@@ -208,9 +213,19 @@ _KNOWN_PARAMS = frozenset(
 )
 _CTRL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _ESC_RE = re.compile(r"\\(.)", re.S)
-# 2.1 defines no \\n, but Yahoo!'s 2.1 export and phones write it and mean a line break, so
-# 2.1 text is read with the same table (2.1 writers here put line breaks in QUOTED-PRINTABLE).
 _ESC = {"n": "\n", "N": "\n", "\\": "\\", ",": ",", ";": ";", ":": ":"}
+# vCard 2.1 escapes only `;` (its grammar: strnosemi = *(*nonsemi ("\;" / "\" CRLF))) and
+# its writers do not escape backslashes: Outlook shows them as written, Android's VCardBuilder
+# and Evolution write them raw, ez-vcard stopped escaping them in 2.1 (its issue #67). So a 2.1
+# `\\fileserver\bau` is a UNC path: `\\` stays two backslashes (read as one pair, so the
+# second one escapes nothing). `\;`, `\,` and `\:` are read as the character (Android's reader
+# does; a literal backslash before them is implausible), and `\n` as a line break, but only
+# outside QUOTED-PRINTABLE: Yahoo! and Android write `\n` in plain 2.1 values, while QP values
+# carry line breaks as =0D=0A and no writer escapes inside them (so `C:\neu` survives there).
+_ESC_21 = {"\\": "\\\\", ",": ",", ";": ";", ":": ":", "n": "\n", "N": "\n"}
+_ESC_21_QP = {"\\": "\\\\", ",": ",", ";": ";", ":": ":"}
+
+_TEXT_SEPARATORS = {";": ";", ",": ","}  # see _canon_prop: escaped or not, the same text
 
 _COMPOUND = frozenset({"N", "ADR", "ORG"})
 _LISTS = frozenset({"CATEGORIES", "NICKNAME"})
@@ -416,12 +431,19 @@ def _qp_decode(value: str, charset: str | None) -> str:
     return _decode_charset(binascii.a2b_qp(value.encode("utf-8", "surrogatepass")), charset)
 
 
-def _unescape(s: str, v21: bool = False) -> str:
-    """Undo vCard text escapes; Apple/Google escape ':' too. `v21` reads the same escapes
-    (see _ESC); unknown escapes such as `\\'` stay as written."""
+def _unescape(s: str, v21: bool = False, qp: bool = False) -> str:
+    """Undo vCard text escapes; Apple/Google escape ':' too. `v21` reads a 2.1 value (see
+    _ESC_21: backslashes are literal), `qp` says it came QUOTED-PRINTABLE-encoded; unknown
+    escapes such as `\\'` stay as written."""
     if "\\" not in s:
         return s
-    return _ESC_RE.sub(lambda m: _ESC.get(m.group(1), m.group(0)), s)
+    table = (_ESC_21_QP if qp else _ESC_21) if v21 else _ESC
+    return _ESC_RE.sub(lambda m: table.get(m.group(1), m.group(0)), s)
+
+
+def _qp21(p: _Prop, v21: bool) -> bool:
+    """True for a QUOTED-PRINTABLE value of a 2.1 card (no `\\n` escapes inside, see _ESC_21)."""
+    return v21 and bool(p.params) and _encoding(p.params) == "QUOTED-PRINTABLE"
 
 
 def _split_escaped(s: str, sep: str) -> list[str]:
@@ -460,8 +482,10 @@ def _norm_text(s: str) -> str:
 
 
 def _esc(s: str, version: str, *, semi: bool, comma: bool) -> str:
-    """Escape text for a property value; 2.1 keeps raw newlines because QP carries them."""
-    s = s.replace("\\", "\\\\")
+    """Escape text for a property value; 2.1 keeps backslashes (its writers and readers do not
+    escape them, see _ESC_21) and raw newlines (QUOTED-PRINTABLE carries them, see _emit)."""
+    if version != "2.1":
+        s = s.replace("\\", "\\\\")
     if comma:
         s = s.replace(",", "\\,")
     if semi:
@@ -678,6 +702,149 @@ def _push(props: list[_Prop], b: _Builder) -> None:
     prev.value += sep + content
 
 
+# ---------------------------------------------------------------------------------------------
+# Control characters: a card is text (RFC 6350 §3.3: no control characters but HTAB in a value)
+# ---------------------------------------------------------------------------------------------
+
+# Property names of vCard 2.1, 3.0 (RFC 2426) and 4.0 (RFC 6350, 6474, 6715, 8605, 9554).
+# After a raw binary value, a line that does not start with one of them (or an X- name) is
+# more of the same bytes: a line break inside the data made it look like a line of its own.
+_PROPERTY_NAMES = frozenset(
+    {"BEGIN", "END", "VERSION", "SOURCE", "NAME", "PROFILE", "KIND", "XML", "FN", "N"}
+    | {"NICKNAME", "PHOTO", "BDAY", "ANNIVERSARY", "GENDER", "ADR", "LABEL", "TEL", "EMAIL"}
+    | {"MAILER", "IMPP", "LANG", "TZ", "GEO", "TITLE", "ROLE", "LOGO", "AGENT", "ORG"}
+    | {"MEMBER", "RELATED", "CATEGORIES", "NOTE", "PRODID", "REV", "SORT-STRING", "SOUND"}
+    | {"UID", "CLIENTPIDMAP", "URL", "CLASS", "KEY", "FBURL", "CALADRURI", "CALURI"}
+    | {"BIRTHPLACE", "DEATHPLACE", "DEATHDATE", "EXPERTISE", "HOBBY", "INTEREST"}
+    | {"ORG-DIRECTORY", "CONTACT-URI", "CREATED", "GRAMGENDER", "LANGUAGE", "PRONOUNS"}
+    | {"SOCIALPROFILE", "JSPROP"}
+)
+# A CR that ends no line (not followed by LF, possibly after more CRs): in a text with LF
+# line breaks, it is a control character inside a line. In a CR-only text CRs end lines.
+_LONE_CR_RE = re.compile(r"\r(?!\r*\n)")
+
+
+# The UTF-8 bytes of text: everything but the C0 controls (HTAB, LF and CR allowed) and DEL.
+_TEXT_BYTES = bytes(range(0x20, 0x7F)) + b"\t\n\r" + bytes(range(0x80, 0x100))
+_C1_UTF8_RE = re.compile(rb"\xc2[\x80-\x9f]")  # U+0080..U+009F in UTF-8
+
+
+def _has_controls(s: str, lf: bool) -> bool:
+    """True if s holds a control character other than HTAB and the line breaks (the set
+    `_CTRL_RE` removes, and a lone CR where LF ends lines). Every fetched card is checked:
+    on its UTF-8 bytes this is about twice as fast as the regex on the text."""
+    data = s.encode("utf-8", "surrogatepass")
+    if data.translate(None, _TEXT_BYTES):
+        return True
+    if b"\xc2" in data and _C1_UTF8_RE.search(data) is not None:
+        return True
+    return lf and s.count("\r") != s.count("\r\n") and _LONE_CR_RE.search(s) is not None
+
+
+def _without_controls(s: str, lf: bool) -> str:
+    """s without the control characters `_has_controls` finds; line breaks stay."""
+    s = _CTRL_RE.sub("", s)
+    return _LONE_CR_RE.sub("", s) if lf else s
+
+
+def _plausible(p: _Prop) -> bool:
+    """True if a logical line starts like a property (a known or X- name, a token group)."""
+    if not _TOKEN_RE.match(p.name) or (p.group and not _TOKEN_RE.match(p.group)):
+        return False
+    return p.name in _PROPERTY_NAMES or p.name.startswith("X-")
+
+
+@dataclass(frozen=True)
+class Sanitized:
+    """A card without control characters in its values (`sanitize`), and what was done."""
+
+    text: str
+    dropped: tuple[str, ...] = ()  # properties left out: raw binary data instead of base64
+    cleaned: tuple[str, ...] = ()  # properties whose control characters were removed
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.dropped or self.cleaned)
+
+    def message(self) -> str:
+        """What was done, in German ("" if nothing)."""
+        parts: list[str] = []
+        if self.dropped:
+            names = list(dict.fromkeys(self.dropped))
+            if names == ["PHOTO"]:
+                parts.append(
+                    "Das Foto (PHOTO) ist nicht lesbar: es enthält die Bilddaten roh statt "
+                    "Base64-kodiert (Steuerzeichen im Wert). Es wurde weggelassen."
+                )
+            elif len(names) == 1:
+                parts.append(
+                    f"Die Angabe {names[0]} ist nicht lesbar: sie enthält Binärdaten roh statt "
+                    "Base64-kodiert (Steuerzeichen im Wert). Sie wurde weggelassen."
+                )
+            else:
+                parts.append(
+                    f"Die Angaben {', '.join(names)} sind nicht lesbar: sie enthalten "
+                    "Binärdaten roh statt Base64-kodiert (Steuerzeichen im Wert). Sie wurden "
+                    "weggelassen."
+                )
+        if self.cleaned:
+            names = list(dict.fromkeys(self.cleaned))
+            where = (
+                f"im Wert von {names[0]}"
+                if len(names) == 1
+                else (f"in den Werten von {', '.join(names)}")
+            )
+            parts.append(f"Steuerzeichen {where} wurden entfernt.")
+        if parts:
+            parts.append("Die übrigen Angaben wurden übernommen.")
+        return " ".join(parts)
+
+
+def sanitize(text: str) -> Sanitized:
+    """The card without control characters in its values (RFC 6350 §3.3: text has none but
+    HTAB; CR and LF only end lines).
+
+    A binary property (PHOTO, LOGO, SOUND, KEY, or any base64 value) holding control
+    characters carries raw bytes instead of base64 (a phone backup that wrote the JPEG as
+    it is): it cannot be decoded, so it is left out, together with the lines its line
+    breaks made (lines that do not start like a property). From any other value the
+    control characters are removed (what `summarize` and the normalized hash ignore
+    anyway). Every other line stays byte for byte; the usual card has no control
+    character and is returned as it is, without a parse. Raises CardError for a non-card.
+    """
+    lf = "\n" in text
+    if not _has_controls(text, lf):
+        return Sanitized(text)
+    card = _parse_card(text)
+    repl: dict[int, str] = {}
+    dropped: list[str] = []
+    cleaned: list[str] = []
+    binary_run = False  # inside the lines a raw binary value broke into
+    last = len(card.props) - 1
+    for i, p in enumerate(card.props):
+        bad = _has_controls(p.raw, lf)
+        if i in (0, last):  # BEGIN (with blank lines after it) and END: no value
+            if bad:
+                repl[i] = _without_controls(p.raw, lf)
+            continue
+        if binary_run and not _plausible(p):
+            repl[i] = ""
+            continue
+        binary_run = False
+        if not bad:
+            continue
+        if p.name in _BINARY or (p.params and _encoding(p.params) in ("BASE64", "B")):
+            repl[i] = ""
+            dropped.append(p.name)
+            binary_run = True
+        else:
+            repl[i] = _without_controls(p.raw, lf)
+            cleaned.append(p.name if _plausible(p) else _without_controls(p.name, lf))
+    card.head = _without_controls(card.head, lf)
+    card.tail = _without_controls(card.tail, lf)
+    return Sanitized(card.text(repl, {}), tuple(dropped), tuple(cleaned))
+
+
 # Text properties whose value some producers send base64-encoded (`NOTE;ENCODING=b:`, 2.1
 # `FN;BASE64:`); X- properties are left alone (Outlook's X-MS-CARDPICTURE is an image).
 _B64_TEXT = _TEXTS | _COMPOUND | _LISTS | frozenset({"URL"})
@@ -705,17 +872,19 @@ def _decoded(p: _Prop) -> str:
 
 def _p_text(p: _Prop, v21: bool) -> str:
     """Normalized text of a single-text property."""
-    return _norm_text(_unescape(_decoded(p), v21))
+    return _norm_text(_unescape(_decoded(p), v21, _qp21(p, v21)))
 
 
 def _p_comps(p: _Prop, v21: bool) -> list[str]:
     """Normalized components of a compound property (N, ADR, ORG)."""
-    return [_norm_text(_unescape(c, v21)) for c in _split_escaped(_decoded(p), ";")]
+    qp = _qp21(p, v21)
+    return [_norm_text(_unescape(c, v21, qp)) for c in _split_escaped(_decoded(p), ";")]
 
 
 def _p_items(p: _Prop, v21: bool) -> list[str]:
     """Normalized non-empty items of a list property (CATEGORIES)."""
-    items = (_norm_text(_unescape(c, v21)) for c in _split_escaped(_decoded(p), ","))
+    qp = _qp21(p, v21)
+    items = (_norm_text(_unescape(c, v21, qp)) for c in _split_escaped(_decoded(p), ","))
     return [x for x in items if x]
 
 
@@ -787,8 +956,9 @@ def _has_soft_breaks(body: str) -> bool:
     return "=\n" in body and ("QUOTED-PRINTABLE" in body or "quoted-printable" in body.lower())
 
 
-def _summary(version: str, items: Iterable[tuple[str, str]]) -> CardSummary:
-    """A CardSummary from (NAME, decoded but still escaped value) pairs in card order."""
+def _summary(version: str, items: Iterable[tuple[str, str, bool]]) -> CardSummary:
+    """A CardSummary from (NAME, decoded but still escaped value, was QUOTED-PRINTABLE) in card
+    order; 2.1 reads `\\n` as a line break only outside QUOTED-PRINTABLE (see _ESC_21)."""
     v21 = version == "2.1"
     uid: str | None = None
     fn = ""
@@ -796,26 +966,27 @@ def _summary(version: str, items: Iterable[tuple[str, str]]) -> CardSummary:
     org: list[str] | None = None
     emails: list[str] = []
     phones: list[str] = []
-    for name, value in items:
+    for name, value, was_qp in items:
+        qp = v21 and was_qp
         if name == "EMAIL":
-            e = _strip_scheme(_norm_text(_unescape(value, v21)), "mailto:")
+            e = _strip_scheme(_norm_text(_unescape(value, v21, qp)), "mailto:")
             if e:
                 emails.append(e)
         elif name == "TEL":
-            t = _strip_scheme(_norm_text(_unescape(value, v21)), "tel:")
+            t = _strip_scheme(_norm_text(_unescape(value, v21, qp)), "tel:")
             if t:
                 phones.append(t)
         elif name == "FN":
             if not fn:
-                fn = _norm_text(_unescape(value, v21))
+                fn = _norm_text(_unescape(value, v21, qp))
         elif name == "N":
             if n_parts is None:
-                n_parts = [_norm_text(_unescape(c, v21)) for c in _split_escaped(value, ";")]
+                n_parts = [_norm_text(_unescape(c, v21, qp)) for c in _split_escaped(value, ";")]
         elif name == "ORG":
             if org is None:
-                org = [_norm_text(_unescape(c, v21)) for c in _split_escaped(value, ";")]
+                org = [_norm_text(_unescape(c, v21, qp)) for c in _split_escaped(value, ";")]
         elif name == "UID" and uid is None:
-            uid = _norm_text(_unescape(value, v21)) or None
+            uid = _norm_text(_unescape(value, v21, qp)) or None
     np = [*(n_parts or ()), "", "", "", "", ""]
     family, given = np[0], np[1]
     org_s = ", ".join(x for x in org or () if x)
@@ -829,10 +1000,10 @@ def _summary(version: str, items: Iterable[tuple[str, str]]) -> CardSummary:
     return CardSummary(uid, version, fn, given, family, org_s, tuple(emails), tuple(phones))
 
 
-def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
-    """Version and (NAME, QP-decoded value) of the summary properties of an unfolded LF body."""
+def _scan(body: str) -> tuple[str, list[tuple[str, str, bool]]]:
+    """Version and (NAME, QP-decoded value, was QP) of the summary properties of an LF body."""
     version = ""
-    items: list[tuple[str, str]] = []
+    items: list[tuple[str, str, bool]] = []
     b64: dict[int, str | None] = {}  # items still base64-encoded: index -> charset
     depth = 0
     stray_sep: str | None = None  # how a colon-less line continues the item before, if any
@@ -840,7 +1011,7 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
         k = line.find(":")
         if k < 0:
             if stray_sep is not None and line and not line.isspace() and depth == 0:
-                items[-1] = (items[-1][0], items[-1][1] + stray_sep + line)
+                items[-1] = (items[-1][0], items[-1][1] + stray_sep + line, items[-1][2])
             continue
         stray_sep = None
         semi = line.find(";", 0, k)
@@ -850,6 +1021,7 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
         name = name.strip().upper()
         if name not in _SCAN_NAMES:
             continue
+        qp = False
         if semi < 0:
             value = line[k + 1 :]
         else:
@@ -862,6 +1034,7 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
                 if enc == "QUOTED-PRINTABLE":
                     value = _qp_decode(value, _charset(params))
                     stray_sep = "\n"
+                    qp = True
                 elif enc in ("BASE64", "B") and name in _B64_TEXT:
                     b64[len(items)] = _charset(params)
                     stray_sep = ""  # 2.1 base64 goes on in unindented lines
@@ -873,14 +1046,14 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str]]]:
         elif name == "VERSION":
             version = version or _norm_version(value)
         else:
-            items.append((name, value))
+            items.append((name, value, qp))
             stray_sep = "\\n" if stray_sep is None else stray_sep
             continue
         stray_sep = None
     for i, charset in b64.items():
         text = _b64_text(items[i][1], charset)
         if text is not None:
-            items[i] = (items[i][0], text)
+            items[i] = (items[i][0], text, False)
     return version or "3.0", items
 
 
@@ -893,8 +1066,9 @@ def summarize(text: str) -> CardSummary:
     body = _card_body(text)
     if _has_soft_breaks(body):
         card = _parse_card(text)
-        items = [(p.name, _decoded(p)) for p in card.props if p.name in _SUMMARY_PROPS]
-        return _summary(card.version, items)
+        v21 = card.version == "2.1"
+        props = (p for p in card.props if p.name in _SUMMARY_PROPS)
+        return _summary(card.version, [(p.name, _decoded(p), _qp21(p, v21)) for p in props])
     if "\n\n" in body:
         body = _EMPTY_LINES_RE.sub("\n", body)
     return _summary(*_scan(_UNFOLD_RE.sub("", body)))
@@ -966,6 +1140,7 @@ def _canon_prop(p: _Prop, version: str) -> str | None:
             if n == "X-APPLE-OMIT-YEAR" or not _TOKEN_RE.match(n) or _is_type_param(n, v):
                 continue
             other.append(f"{n}={_unquote(v)}")
+    qp = v21 and enc == "QUOTED-PRINTABLE"
     if name in _BINARY:
         if enc in ("BASE64", "B"):
             media = _media(types[0]) if types else ""
@@ -980,15 +1155,15 @@ def _canon_prop(p: _Prop, version: str) -> str | None:
             else:
                 value = _unescape(value.strip())
     elif name in _COMPOUND:
-        comps = [_norm_text(_unescape(c, v21)) for c in _split_escaped(value, ";")]
+        comps = [_norm_text(_unescape(c, v21, qp)) for c in _split_escaped(value, ";")]
         while comps and not comps[-1]:
             comps.pop()
         value = ";".join(_esc(c, "3.0", semi=True, comma=True) for c in comps)
     elif name in _LISTS:
-        items = [_norm_text(_unescape(c, v21)) for c in _split_escaped(value, ",")]
+        items = [_norm_text(_unescape(c, v21, qp)) for c in _split_escaped(value, ",")]
         value = ",".join(_esc(x, "3.0", semi=True, comma=True) for x in items if x)
     elif name in _TEXTS:
-        text = _norm_text(_unescape(value, v21))
+        text = _norm_text(_unescape(value, v21, qp))
         if "\n" in text:
             text = "\n".join(x.rstrip() for x in text.split("\n"))
         if name == "TEL":
@@ -1005,6 +1180,10 @@ def _canon_prop(p: _Prop, version: str) -> str | None:
     elif name == "GEO":
         value = _strip_scheme(value.strip(), "geo:").replace(";", ",").replace(" ", "")
     else:
+        # unknown properties are text to the servers' parsers (RFC 2425's default type): vobject
+        # (Radicale) and sabre/vobject re-serialize `a; b` as `a\; b`, the same text
+        if "\\" in value:
+            value = _ESC_RE.sub(lambda m: _TEXT_SEPARATORS.get(m.group(1), m.group(0)), value)
         value = _clean(value).replace("\n", "\\n").rstrip()
     if not value:
         return None
@@ -1089,7 +1268,8 @@ def summarize_and_hash(text: str) -> tuple[CardSummary, str]:
     """`summarize` and `normalized_hash` of one card from a single parse (a sync reads both of
     every fetched card: this saves the second unfolding and line scan, ~20 % of the pair)."""
     version, props = _quick_props(text)
-    items = [(p.name, _decoded(p)) for p in props if p.name in _SUMMARY_PROPS]
+    v21 = version == "2.1"
+    items = [(p.name, _decoded(p), _qp21(p, v21)) for p in props if p.name in _SUMMARY_PROPS]
     return _summary(version, items), _hash_props(version, props)
 
 
@@ -1293,10 +1473,16 @@ def _qp_lines(prefix: str, value: str, eol: str) -> str:
 
 
 def _emit(version: str, group: str, name: str, params: Params, value: str, eol: str) -> str:
-    """One property as folded text; 2.1 uses QUOTED-PRINTABLE instead of folding and \\n."""
+    """One property as folded text; 2.1 uses QUOTED-PRINTABLE instead of folding and \\n, and
+    for a value holding a backslash before n (plain 2.1 reads `\\n` as a line break)."""
     if version == "2.1":
         head = _head(group, name, params)
-        if not value.isascii() or "\n" in value or len(head) + 1 + len(value) > 75:
+        if (
+            not value.isascii()
+            or "\n" in value
+            or len(head) + 1 + len(value) > 75
+            or ("\\" in value and _unescape(value, True) != _unescape(value, True, True))
+        ):
             qp_params = list(params)
             if not value.isascii():
                 qp_params.append(("CHARSET", "UTF-8"))
@@ -1584,9 +1770,20 @@ def read_fields(text: str) -> ContactFields:
 def new_card(
     fields: ContactFields, uid: str, version: str = "3.0", *, now: datetime | None = None
 ) -> str:
-    """A new card (CRLF, folded) with our PRODID and a REV; version "2.1", "3.0" or "4.0"."""
+    """A new card (CRLF, folded) with our PRODID and a REV; version "2.1", "3.0" or "4.0".
+
+    2.1 has no escape for a backslash (see _ESC_21): fields it cannot carry exactly (a
+    backslash right before `;`, `,` or `:`, or ending a name/address part) give a 3.0 card.
+    """
     v = _check_version(version)
     f = normalize_fields(fields)
+    if v == "2.1" and not _fits_21(f):
+        v = "3.0"
+    return _write_card(f, uid, v, now)
+
+
+def _write_card(f: ContactFields, uid: str, v: str, now: datetime | None) -> str:
+    """new_card's text of normalized fields in version v."""
     eol = "\r\n"
     out = [f"BEGIN:VCARD{eol}VERSION:{v}{eol}"]
     out.append(_emit(v, "", "PRODID", [], PRODID, eol))
@@ -1803,6 +2000,18 @@ class _Editor:
                 self.put(i, "", "")
 
 
+def _fits_21(f: ContactFields) -> bool:
+    """True if the 2.1 writer can carry these (normalized) fields exactly; 2.1 cannot escape a
+    backslash, so one right before `;`, `,` or `:` or at the end of a compound part cannot."""
+    values = [f.prefix, f.given, f.additional, f.family, f.suffix, f.fn, f.org, f.title]
+    values += [f.note, f.url, *f.categories]
+    values += [x for _, x in f.emails] + [x for _, x in f.phones]
+    values += [x for _, a in f.addresses for x in astuple(a)]
+    if not any("\\" in x for x in values):
+        return True
+    return read_fields(_write_card(f, "", "2.1", None)) == f
+
+
 def _card_version(text: str) -> str:
     """Version of the first card in text (3.0 if missing)."""
     return _parse_card(text).version
@@ -1823,9 +2032,11 @@ def edit_card(
     if version is not None and _card_version(text) != _check_version(version):
         text = convert(text, version)
     card = _parse_card(text)
+    new = normalize_fields(fields)
+    if card.version == "2.1" and version is None and not _fits_21(new):
+        card = _parse_card(convert(text, "3.0"))  # 2.1 cannot carry a value exactly
     v = card.version
     eol = card.eol
-    new = normalize_fields(fields)
     e = _entries(card)
     old = _fields_of(e)
     ed = _Editor(card)
@@ -1897,6 +2108,18 @@ def _nl(value: str) -> str:
     if "\n" in value or "\r" in value:
         return _clean(value).replace("\n", "\\n")
     return value
+
+
+# Components N and ADR are written with (RFC 6350 requires them; RFC 2426 allows fewer, but
+# sabre/vobject's validator, run by SabreDAV 4 / Nextcloud on every PUT, "repairs" a shorter
+# value by re-serializing the whole card, which re-escapes unknown properties on the way).
+_MIN_COMPONENTS = {"N": 5, "ADR": 7}
+
+
+def _pad_components(name: str, value: str) -> str:
+    """An escaped N/ADR value with empty components added up to its full count."""
+    missing = _MIN_COMPONENTS[name] - len(_split_escaped(value, ";"))
+    return value + ";" * missing if missing > 0 else value
 
 
 def _convert_prop(p: _Prop, src: str, dst: str) -> str | None:
@@ -1982,14 +2205,15 @@ def _convert_prop(p: _Prop, src: str, dst: str) -> str | None:
         if t.lower() not in (s.lower() for s in seen):
             seen.append(t)
     if src == "2.1":
+        qp = enc == "QUOTED-PRINTABLE"
         if name in _COMPOUND:
             comps = _split_escaped(value, ";")
-            value = ";".join(_esc_comp(_clean(_unescape(c, True)), dst) for c in comps)
+            value = ";".join(_esc_comp(_clean(_unescape(c, True, qp)), dst) for c in comps)
         elif name in _LISTS:
             items = _split_escaped(value, ",")
-            value = ",".join(_esc_item(_clean(_unescape(c, True)).strip(), dst) for c in items)
+            value = ",".join(_esc_item(_clean(_unescape(c, True, qp)).strip(), dst) for c in items)
         elif name in _TEXTS:
-            value = _esc_text(_clean(_unescape(value, True)), dst)
+            value = _esc_text(_clean(_unescape(value, True, qp)), dst)
         elif name == "GEO":
             lat, _, lon = value.replace(";", ",").partition(",")
             value = f"geo:{lat.strip()},{lon.strip()}" if dst == "4.0" else f"{lat};{lon}"
@@ -1997,6 +2221,8 @@ def _convert_prop(p: _Prop, src: str, dst: str) -> str | None:
             value = _nl(value)
     elif decoded_qp:
         value = _nl(value)
+    if name in _MIN_COMPONENTS:
+        value = _pad_components(name, value)
     if name == "TEL" and dst == "3.0" and value[:4].lower() == "tel:":
         value = value[4:]
         value_type = None
@@ -2050,13 +2276,50 @@ def _legacy_encoded(card: _Card) -> bool:
     return False
 
 
+def _blank_tail(raw: str) -> str:
+    """The empty physical lines a logical line's raw text carries after its content."""
+    lines = _physical_lines(raw)
+    k = len(lines)
+    while k > 1 and not _content(lines[k - 1]).strip():
+        k -= 1
+    return "".join(lines[k:])
+
+
+def _completed(text: str, card: _Card) -> str:
+    """A 3.0/4.0 card with what servers require and would otherwise refuse or repair in.
+
+    FN is required (RFC 2426/6350; Radicale answers 400 without it) and is added from N, else
+    ORG, else EMAIL (`_sabre_fn`, the FN the normalized hash assumes, so the local card without
+    FN and the uploaded one with it hash alike); N and ADR get all their components. Every other
+    line stays as it was; a complete card is returned as the same object.
+    """
+    repl: dict[int, str] = {}
+    after: dict[int, list[str]] = {}
+    for i, p in enumerate(card.props):
+        if p.name not in _MIN_COMPONENTS or _encoding(p.params) in ("BASE64", "B"):
+            continue
+        padded = _pad_components(p.name, p.value)
+        if padded != p.value:
+            line = _fold(_head(p.group, p.name, p.params) + ":" + padded, card.eol)
+            repl[i] = line + _blank_tail(p.raw)
+    if not any(p.name == "FN" for p in card.props):
+        fn = _esc_text(_sabre_fn(card.props, False), card.version)
+        anchor = next((i for i, p in enumerate(card.props) if p.name == "VERSION"), 0)
+        after[anchor] = [_fold("FN:" + fn, card.eol)]
+    if not repl and not after:
+        return text
+    return card.text(repl, after)
+
+
 def prepare_for_upload(text: str, accepted_versions: tuple[str, ...]) -> str:
     """The card as a server accepts it: converted if its version or encodings would be refused.
 
     accepted_versions is the server's supported-address-data (empty = unknown: 3.0 and 4.0 pass,
     2.1 does not). A card in an accepted version without QUOTED-PRINTABLE or non-UTF-8 CHARSET is
-    returned unchanged; a 3.0/4.0 card with them is cleaned in its own version; anything else is
-    converted to 3.0, or to 4.0 when the server lists 4.0 but not 3.0.
+    returned unchanged, only completed (`_completed`: FN added when missing, N and ADR with all
+    components); a 3.0/4.0 card with them is cleaned in its own version; anything else is
+    converted to 3.0, or to 4.0 when the server lists 4.0 but not 3.0. The local card is never
+    touched: this is the text that goes to the server.
     """
     card = _parse_card(text)
     v = card.version
@@ -2065,7 +2328,7 @@ def prepare_for_upload(text: str, accepted_versions: tuple[str, ...]) -> str:
     if ok and v == "2.1":
         return text  # the server said it takes 2.1 as is
     if ok and not _legacy_encoded(card):
-        return text
+        return _completed(text, card)
     if ok:
         target = v
     elif not accepted or "3.0" in accepted:
@@ -2075,6 +2338,79 @@ def prepare_for_upload(text: str, accepted_versions: tuple[str, ...]) -> str:
     else:
         target = "3.0"
     return convert(text, target)
+
+
+_FOLD_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]")
+
+
+def _is_utf8_label(value: str) -> bool:
+    """True for a CHARSET value naming UTF-8 (utf-8, UTF8, "utf-8")."""
+    return _unquote(value).upper().replace("-", "").replace("_", "") == "UTF8"
+
+
+def _utf8_head(p: _Prop, version: str) -> str:
+    """p.raw with its CHARSET saying UTF-8 (2.1) or gone (3.0/4.0); the value is not touched."""
+    raw = p.raw
+    inq = False
+    colon = -1
+    for k, ch in enumerate(raw):
+        if ch == '"':
+            inq = not inq
+        elif ch == ":" and not inq:
+            colon = k
+            break
+    head = _FOLD_RE.sub("", raw[:colon])  # a folded head, unfolded
+    pieces = _split_unquoted(head, ";")
+    out = [pieces[0]]
+    labelled = False
+    for piece in pieces[1:]:
+        key, eq, _ = piece.partition("=")
+        label = key.strip().upper() == "CHARSET" if eq else _is_charset_token(piece.strip())
+        if not label:
+            out.append(piece)
+        elif version == "2.1" and not labelled:
+            out.append((key if eq else "CHARSET") + "=UTF-8")
+            labelled = True
+    if version == "2.1" and not labelled:
+        out.append("CHARSET=UTF-8")
+    return ";".join(out) + raw[colon:]
+
+
+def export_text(text: str) -> str:
+    """The card as it goes into a .vcf file, which the export writes in UTF-8.
+
+    The store keeps a card as the text it was read as: an Outlook 2.1 line
+    `N;CHARSET=Windows-1252:Weiß` was decoded from Windows-1252 bytes, and written out as UTF-8
+    it would tell every importer that honours CHARSET (Outlook itself) to read "WeiÃŸ". So a
+    line whose value is written out as raw 8-bit text gets a true label: CHARSET=UTF-8 in 2.1
+    (added where missing too, as 2.1 readers assume ASCII or the system code page without
+    one), no CHARSET at all in 3.0/4.0 (their charset is UTF-8 by definition, RFC 6350 3.1).
+    QUOTED-PRINTABLE and base64 values keep their label (their bytes are the declared charset's),
+    ASCII values and every other line stay byte-identical, and a card with lone-CR line ends
+    gets CRLF (the other cards of the file would make its CRs unreadable). Writing the original
+    bytes back was the alternative: it would mix encodings in one file, which importers that
+    read a file as UTF-8 (Apple Contacts, Google, Thunderbird) cannot read. Applied to its own
+    output it changes nothing, so export -> import -> export gives the same bytes.
+    """
+    if "\r" in text and "\n" not in text:
+        text = text.replace("\r", "\r\n")
+    try:
+        card = _parse_card(text)
+    except CardError:
+        return text
+    v = card.version
+    repl: dict[int, str] = {}
+    for i, p in enumerate(card.props):
+        if p.value.isascii() or p.name in ("BEGIN", "END"):
+            continue
+        if _encoding(p.params) in ("QUOTED-PRINTABLE", "BASE64", "B"):
+            continue
+        labels = [x for n, x in p.params if n == "CHARSET" or (n is None and _is_charset_token(x))]
+        if labels and all(_is_utf8_label(x) for x in labels):
+            continue
+        if labels or v == "2.1":
+            repl[i] = _utf8_head(p, v)
+    return card.text(repl, {}) if repl else text
 
 
 # ---------------------------------------------------------------------------------------------

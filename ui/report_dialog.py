@@ -1,7 +1,11 @@
-"""The "Importbericht": figures per book and side, conflicts, failed contacts, notes.
+"""The run report: figures per book and side, conflicts, failed items, notes.
 
 `ReportDialog` shows one RunReport (a check or a run) and exports it as HTML or CSV;
 `ReportHistoryDialog` lists an account's earlier reports and opens one on double-click.
+A report speaks of what it is about (`RunReport.words_kind`): the "Importbericht" of
+address books and contacts, the "Synchronisationsbericht" of calendars and appointments
+(figures "Termine auf dem Server" …); in a report over both each book is named with its
+kind ("Kalender „Arbeit“").
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.store.models import Account
 from app.store.reports import list_reports
-from app.sync.report import FIGURE_LABELS_DE, RunReport
+from app.sync.report import ADDRESS_BOOK, CALENDAR, MIXED, BookReport, RunReport
 from ui.report_export import (
     KIND_DE,
     SIDE_DE,
@@ -85,8 +89,9 @@ class ReportDialog(QDialog):
     def __init__(self, report: RunReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.report = report
+        self.kind = report.words_kind  # "addressbook" | "calendar" | "mixed"
         is_check = report.kind == "check"
-        title = self.tr("Prüfung") if is_check else self.tr("Importbericht")
+        title = self.tr("Prüfung") if is_check else self.report_word()
         self.setWindowTitle(title)
         self.resize(820, 560)
 
@@ -150,12 +155,46 @@ class ReportDialog(QDialog):
         buttons.addWidget(close)
         layout.addLayout(buttons)
 
+    # ------------------------------------------------------------------ words
+
+    def report_word(self) -> str:
+        """The report's name: "Importbericht" (address books) or "Synchronisationsbericht"
+        (calendars; the manual's "Terminsynchronisation"), translated."""
+        if self.kind == ADDRESS_BOOK:
+            return self.tr("Importbericht")
+        return self.tr("Synchronisationsbericht")
+
+    def collection_word(self) -> str:
+        """The tables' header for the books: "Adressbuch" | "Kalender" (translated)."""
+        if self.kind == CALENDAR:
+            return self.tr("Kalender")
+        if self.kind == MIXED:
+            return self.tr("Adressbuch / Kalender")
+        return self.tr("Adressbuch")
+
+    def item_word(self) -> str:
+        """The tables' header for the items: "Kontakt" | "Termin" (translated)."""
+        if self.kind == CALENDAR:
+            return self.tr("Termin")
+        if self.kind == MIXED:
+            return self.tr("Kontakt / Termin")
+        return self.tr("Kontakt")
+
+    def book_name(self, book: BookReport) -> str:
+        """A book as the tables name it; in a report over both kinds with its kind."""
+        if self.kind != MIXED:
+            return book.book
+        if book.collection == CALENDAR:
+            return self.tr("Kalender „{name}“").format(name=book.book)
+        return self.tr("Adressbuch „{name}“").format(name=book.book)
+
     # ------------------------------------------------------------------ tables
 
     def _figures_table(self) -> QTableWidget:
         books = self.report.books
+        labels = self.report.words.labels  # the report's words: contacts, appointments
         headers = [self.tr("Kennzahl")]
-        headers += [f"{b.book}\n{mode_de(b.mode)}" for b in books]
+        headers += [f"{self.book_name(b)}\n{mode_de(b.mode)}" for b in books]
         headers.append(self.tr("Gesamt"))
         table = _table(headers)
         totals = self.report.totals()
@@ -174,7 +213,7 @@ class ReportDialog(QDialog):
             for name in names:
                 row = table.rowCount()
                 table.insertRow(row)
-                table.setItem(row, 0, _item("   " + self.tr(FIGURE_LABELS_DE[name])))
+                table.setItem(row, 0, _item("   " + self.tr(labels[name])))
                 for col, b in enumerate(books, start=1):
                     value = "–" if b.not_started else str(getattr(b, name))  # see "Hinweise"
                     table.setItem(row, col, _item(value, number=True))
@@ -187,13 +226,13 @@ class ReportDialog(QDialog):
         return table
 
     def _conflicts_table(self) -> QTableWidget:
-        table = _table([self.tr("Adressbuch"), self.tr("Kontakt"), self.tr("Übernommen")])
+        table = _table([self.collection_word(), self.item_word(), self.tr("Übernommen")])
         for b in self.report.books:
             for c in b.conflict_notes:
                 row = table.rowCount()
                 table.insertRow(row)
                 side = SIDE_DE.get(c.winner, c.winner)
-                table.setItem(row, 0, _item(b.book))
+                table.setItem(row, 0, _item(self.book_name(b)))
                 table.setItem(row, 1, _item(c.name or c.uid))
                 table.setItem(
                     row, 2,
@@ -205,13 +244,13 @@ class ReportDialog(QDialog):
 
     def _errors_table(self) -> QTableWidget:
         table = _table(
-            [self.tr("Adressbuch"), self.tr("Kontakt"), self.tr("Vorgang"), self.tr("Grund")]
+            [self.collection_word(), self.item_word(), self.tr("Vorgang"), self.tr("Grund")]
         )
         for b in self.report.books:
             for x in b.errors:
                 row = table.rowCount()
                 table.insertRow(row)
-                table.setItem(row, 0, _item(b.book))
+                table.setItem(row, 0, _item(self.book_name(b)))
                 table.setItem(row, 1, _item(x.name or x.uid or x.href))
                 table.setItem(row, 2, _item(action_de(x.action)))
                 reason = _item(x.message)
@@ -222,13 +261,13 @@ class ReportDialog(QDialog):
         return table
 
     def _notes_table(self) -> QTableWidget:
-        table = _table([self.tr("Adressbuch"), self.tr("Hinweis")])
+        table = _table([self.collection_word(), self.tr("Hinweis")])
         table.setWordWrap(True)
         for b in self.report.books:
             for note in book_notes(b):
                 row = table.rowCount()
                 table.insertRow(row)
-                table.setItem(row, 0, _item(b.book))
+                table.setItem(row, 0, _item(self.book_name(b)))
                 table.setItem(row, 1, _item(note))
         table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         table.resizeRowsToContents()
@@ -238,7 +277,7 @@ class ReportDialog(QDialog):
 
     def _suggested_name(self, suffix: str) -> str:
         stamp = self.report.started.strftime("%Y-%m-%d_%H-%M")
-        return str(Path.home() / f"Importbericht_{stamp}.{suffix}")
+        return str(Path.home() / f"{self.report.words.report}_{stamp}.{suffix}")
 
     def export_html(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -280,9 +319,9 @@ class ReportHistoryDialog(QDialog):
         self.reports: list[dict[str, Any]] = []
 
         layout = QVBoxLayout(self)
-        self.table = _table(
-            [self.tr("Datum"), self.tr("Art"), self.tr("Status"), self.tr("Adressbücher")]
-        )
+        # A calendar account's runs sync its users' calendars (app/sync/calendar_jobs.py).
+        books = self.tr("Kalender") if account.kind == "caldav" else self.tr("Adressbücher")
+        self.table = _table([self.tr("Datum"), self.tr("Art"), self.tr("Status"), books])
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.cellDoubleClicked.connect(self._open_row)
         layout.addWidget(self.table, 1)

@@ -1,7 +1,10 @@
-"""The import report as HTML and CSV: pure functions (no Qt), so they are testable.
+"""The run report as HTML and CSV: pure functions (no Qt), so they are testable.
 
 Both exports list, per book, the figures of SPEC §4 (German labels), the conflicts and
-how they were resolved, every failed contact with its reason, and the notes.
+how they were resolved, every failed contact or appointment with its reason, and the
+notes — in the words of what the report is about (app.sync.report.ReportWords): the
+"Importbericht" of address books and contacts, the "Synchronisationsbericht" of calendars
+and appointments. In a report over both, each book is named with its kind.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import io
 from datetime import UTC, datetime
 from html import escape
 
-from app.sync.report import FIGURE_LABELS_DE, FIGURES, BookReport, RunReport
+from app.sync.report import FIGURES, MIXED, BookReport, RunReport
 
 ALL_FIGURES: tuple[str, ...] = (*FIGURES, "server_only")
 
@@ -73,8 +76,16 @@ def mode_de(mode: str) -> str:
 
 
 def report_title(report: RunReport) -> str:
-    kind = "Prüfung" if report.kind == "check" else "Importbericht"
+    kind = "Prüfung" if report.kind == "check" else report.words.report
     return f"{kind} – Account „{report.account}“"
+
+
+def book_name(report: RunReport, book: BookReport) -> str:
+    """The book as the report names it: its name, and in a report over address books and
+    calendars its kind too ("Kalender „Arbeit“")."""
+    if report.words_kind == MIXED:
+        return f"{book.words.collection} „{book.book}“"
+    return book.book
 
 
 def book_notes(book: BookReport) -> list[str]:
@@ -90,8 +101,8 @@ def book_notes(book: BookReport) -> list[str]:
         sides = ", ".join(SIDE_DE.get(s, s) for s in book.guarded)
         out.append(
             f"Zurückgehalten: {book.held_back} Löschungen – auf einer Seite ({sides}) fehlt "
-            "mehr als die Hälfte der abgeglichenen Kontakte. Gelöscht wird erst nach "
-            "ausdrücklicher Bestätigung."
+            f"mehr als die Hälfte der abgeglichenen {book.words.items}. Gelöscht wird erst "
+            "nach ausdrücklicher Bestätigung."
         )
     out.extend(book.notes)
     return out
@@ -101,6 +112,7 @@ def report_to_html(report: RunReport) -> str:
     """A complete, self-contained HTML page of the report."""
     e = escape
     title = report_title(report)
+    words = report.words
     parts: list[str] = [
         "<!DOCTYPE html>",
         '<html lang="de"><head><meta charset="utf-8">',
@@ -124,11 +136,11 @@ def report_to_html(report: RunReport) -> str:
     # Figures: one column per book, plus the total.
     parts.append("<h2>Übersicht</h2><table><tr><th>Kennzahl</th>")
     for b in report.books:
-        parts.append(f"<th>{e(b.book)}<br><small>{e(mode_de(b.mode))}</small></th>")
+        parts.append(f"<th>{e(book_name(report, b))}<br><small>{e(mode_de(b.mode))}</small></th>")
     parts.append("<th>Gesamt</th></tr>")
     totals = report.totals()
     for name in ALL_FIGURES:
-        parts.append(f"<tr><td>{e(FIGURE_LABELS_DE[name])}</td>")
+        parts.append(f"<tr><td>{e(words.labels[name])}</td>")
         for b in report.books:
             parts.append(f'<td class="n">{int(getattr(b, name))}</td>')
         parts.append(f'<td class="n"><b>{totals[name]}</b></td></tr>')
@@ -137,10 +149,12 @@ def report_to_html(report: RunReport) -> str:
     conflicts = [(b, c) for b in report.books for c in b.conflict_notes]
     if conflicts:
         parts.append("<h2>Konflikte</h2><table>")
-        parts.append("<tr><th>Adressbuch</th><th>Kontakt</th><th>Übernommen</th></tr>")
+        parts.append(
+            f"<tr><th>{e(words.collection)}</th><th>{e(words.item)}</th><th>Übernommen</th></tr>"
+        )
         for b, c in conflicts:
             parts.append(
-                f"<tr><td>{e(b.book)}</td><td>{e(c.name or c.uid)}</td>"
+                f"<tr><td>{e(book_name(report, b))}</td><td>{e(c.name or c.uid)}</td>"
                 f"<td>Version von {e(SIDE_DE.get(c.winner, c.winner))}</td></tr>"
             )
         parts.append("</table>")
@@ -149,11 +163,12 @@ def report_to_html(report: RunReport) -> str:
     if errors:
         parts.append("<h2>Fehler</h2><table>")
         parts.append(
-            "<tr><th>Adressbuch</th><th>Kontakt</th><th>Vorgang</th><th>Grund</th></tr>"
+            f"<tr><th>{e(words.collection)}</th><th>{e(words.item)}</th>"
+            "<th>Vorgang</th><th>Grund</th></tr>"
         )
         for b, x in errors:
             parts.append(
-                f'<tr class="error"><td>{e(b.book)}</td><td>{e(x.name or x.uid)}</td>'
+                f'<tr class="error"><td>{e(book_name(report, b))}</td><td>{e(x.name or x.uid)}</td>'
                 f"<td>{e(action_de(x.action))}</td><td>{e(x.message)}</td></tr>"
             )
         parts.append("</table>")
@@ -162,7 +177,7 @@ def report_to_html(report: RunReport) -> str:
     if notes:
         parts.append("<h2>Hinweise</h2><ul>")
         for b, n in notes:
-            parts.append(f"<li><b>{e(b.book)}:</b> {e(n)}</li>")
+            parts.append(f"<li><b>{e(book_name(report, b))}:</b> {e(n)}</li>")
         parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
@@ -171,27 +186,35 @@ def report_to_html(report: RunReport) -> str:
 CSV_HEADER = ("Bereich", "Adressbuch", "Bezeichnung", "Wert", "Grund")
 
 
+def csv_header(report: RunReport) -> tuple[str, ...]:
+    """CSV_HEADER with the report's word for its books ("Kalender" for calendars)."""
+    return (CSV_HEADER[0], report.words.collection, *CSV_HEADER[2:])
+
+
 def report_to_csv(report: RunReport) -> str:
     """The report as CSV (semicolon-separated, as German spreadsheets expect)."""
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    w.writerow(CSV_HEADER)
+    labels = report.words.labels
+    w.writerow(csv_header(report))
     w.writerow(("Bericht", "", report_title(report), status_de(report.status), report.message))
     w.writerow(("Bericht", "", "Begonnen", local_time(report.started), ""))
     w.writerow(("Bericht", "", "Beendet", local_time(report.finished), ""))
     for b in report.books:
-        w.writerow(("Vorgang", b.book, mode_de(b.mode), b.local_book, ""))
+        name_b = book_name(report, b)
+        w.writerow(("Vorgang", name_b, mode_de(b.mode), b.local_book, ""))
         for name in ALL_FIGURES:
-            w.writerow(("Kennzahl", b.book, FIGURE_LABELS_DE[name], int(getattr(b, name)), ""))
+            w.writerow(("Kennzahl", name_b, b.words.labels[name], int(getattr(b, name)), ""))
     totals = report.totals()
     for name in ALL_FIGURES:
-        w.writerow(("Gesamt", "", FIGURE_LABELS_DE[name], totals[name], ""))
+        w.writerow(("Gesamt", "", labels[name], totals[name], ""))
     for b in report.books:
+        name_b = book_name(report, b)
         for c in b.conflict_notes:
             side = SIDE_DE.get(c.winner, c.winner)
-            w.writerow(("Konflikt", b.book, c.name or c.uid, f"Version von {side}", ""))
+            w.writerow(("Konflikt", name_b, c.name or c.uid, f"Version von {side}", ""))
         for x in b.errors:
-            w.writerow(("Fehler", b.book, x.name or x.uid, action_de(x.action), x.message))
+            w.writerow(("Fehler", name_b, x.name or x.uid, action_de(x.action), x.message))
         for n in book_notes(b):
-            w.writerow(("Hinweis", b.book, "", "", n))
+            w.writerow(("Hinweis", name_b, "", "", n))
     return buf.getvalue()

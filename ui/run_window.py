@@ -41,7 +41,7 @@ from app.sync.execute import Progress
 from app.sync.jobs import AccountJob, PendingBinding
 from app.sync.modes import Mode
 from app.sync.report import (
-    FIGURE_LABELS_DE,
+    ADDRESS_BOOK,
     FIGURES,
     LOCAL_CHANGES,
     OTHER_RESULTS,
@@ -51,6 +51,7 @@ from app.sync.report import (
     Summary,
     book_summary,
     run_summary,
+    words_for,
 )
 from ui.password_prompt import ask_password
 from ui.report_dialog import ReportDialog
@@ -68,9 +69,10 @@ def _report_tr(text: str) -> str:
     return QCoreApplication.translate(_REPORT_CONTEXT, text)
 
 
-def figure_label(name: str) -> str:
-    """A figure's label as the import report shows it (translated)."""
-    label = FIGURE_LABELS_DE[name]
+def figure_label(name: str, collection: str = ADDRESS_BOOK) -> str:
+    """A figure's label as the report of `collection` shows it (translated): "Kontakte
+    auf dem Server" for an address book, "Termine auf dem Server" for a calendar."""
+    label = words_for(collection).labels[name]
     return _report_tr(label)
 
 
@@ -483,7 +485,8 @@ class RunWindow(QDialog):
         """Every figure of the book's column in the import report."""
         figures = book.figures()
         return "\n".join(
-            f"{figure_label(name)}: {figures[name]}" for name in (*FIGURES, "server_only")
+            f"{figure_label(name, book.collection)}: {figures[name]}"
+            for name in (*FIGURES, "server_only")
         )
 
     def _show_end_buttons(self) -> None:

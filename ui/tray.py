@@ -55,7 +55,7 @@ from app.store.models import RunReport as StoredReport
 from app.store.reports import last_run_times
 from app.sync.background import background_job
 from app.sync.jobs import AccountJob
-from app.sync.report import RunReport
+from app.sync.report import ADDRESS_BOOK, CALENDAR, BookReport, RunReport
 from ui.icons import icon
 from ui.password_prompt import ask_password
 from ui.settings import app_settings
@@ -87,7 +87,8 @@ def _tr(text: str) -> str:
 
 
 def open_report(report_id: int, parent: QWidget | None = None) -> QWidget | None:
-    """Show a stored Importbericht (what a clicked notification opens)."""
+    """Show a stored report (what a clicked notification opens): the Importbericht of an
+    address book account, the Synchronisationsbericht of a calendar account."""
     from app.store.reports import load_report
     from ui.report_dialog import ReportDialog
 
@@ -521,6 +522,9 @@ class TrayController(QObject):
         new_by_hand = bool(by_hand) and self._by_hand_told.get(job.account_id) != by_hand
         self._by_hand_told[job.account_id] = by_hand
         errors = tuple(sorted(f"{e.uid}\t{e.message}" for b in report.books for e in b.errors))
+        # Appointments of calendars and contacts of address books, each counted in its words.
+        failed_appointments = sum(len(b.errors) for b in report.books if b.collection == CALENDAR)
+        failed_contacts = sum(len(b.errors) for b in report.books) - failed_appointments
         conflicts = sum(b.conflicts for b in report.books)
         new_guard = bool(guarded) and self._held_back_told.get(job.account_id) != guarded
         new_errors = bool(errors) and self._errors_told.get(job.account_id) != errors
@@ -528,20 +532,23 @@ class TrayController(QObject):
         self._errors_told[job.account_id] = errors
         parts = []
         if new_guard:
-            held = sum(b.held_back for b in report.books if b.guarded)
-            names = ", ".join(f"„{name}“" for name in guarded)
-            parts.append(
-                self.tr(
-                    "%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr "
-                    "als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.",
-                    "",
-                    held,
-                ).format(names)
-            )
+            for collection in (ADDRESS_BOOK, CALENDAR):
+                part = [b for b in report.books if b.guarded and b.collection == collection]
+                if part:
+                    parts.append(self._held_back_text(collection, part))
         if new_errors:
-            parts.append(
-                self.tr("%n Kontakt(e) konnte(n) nicht abgeglichen werden.", "", len(errors))
-            )
+            if failed_contacts:
+                parts.append(
+                    self.tr(
+                        "%n Kontakt(e) konnte(n) nicht abgeglichen werden.", "", failed_contacts
+                    )
+                )
+            if failed_appointments:
+                parts.append(
+                    self.tr(
+                        "%n Termin(e) konnte(n) nicht abgeglichen werden.", "", failed_appointments
+                    )
+                )
         if new_by_hand:
             parts.append(
                 _tr(
@@ -561,6 +568,25 @@ class TrayController(QObject):
             title = _tr("Contactbox Sync – „{0}“").format(job.label)
             error = new_guard or new_errors or new_by_hand
             self._notify(title, "\n".join(parts), report_id, error=error)
+
+    def _held_back_text(self, collection: str, books: list[BookReport]) -> str:
+        """The notification of deletions the guard held back in address books or in
+        calendars: "… mehr als die Hälfte der Kontakte / der Termine fehlt"."""
+        held = sum(b.held_back for b in books)
+        names = ", ".join(f"„{b.book}“" for b in sorted(books, key=lambda b: b.book))
+        if collection == CALENDAR:
+            return self.tr(
+                "%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr "
+                "als die Hälfte der Termine fehlt. Bitte prüfen Sie den Bericht.",
+                "",
+                held,
+            ).format(names)
+        return self.tr(
+            "%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr "
+            "als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.",
+            "",
+            held,
+        ).format(names)
 
     def _stored_report_id(self, account_id: int) -> int:
         row = (

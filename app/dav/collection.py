@@ -152,10 +152,25 @@ class CollectionClient:
             return True
         return content_type.strip().lower().startswith(self.item_types)
 
-    def _multiget_body(self, hrefs: Iterable[str], *, with_data: bool = True) -> bytes:
+    def _multiget_body(
+        self, collection: str, hrefs: Iterable[str], *, with_data: bool = True
+    ) -> bytes:
         return xml.multiget_body(
-            hrefs, with_data=with_data, report=self.multiget_report, data=self.data_prop
+            hrefs,
+            with_data=with_data,
+            report=self.multiget_report,
+            data=self.data_prop,
+            data_attrs=self._data_attrs(collection),
         )
+
+    def _data_attrs(self, collection: str) -> dict[str, str]:
+        """Attributes of the data element in a multiget of `collection` (the version of
+        the data asked for); none by default: the server's default format."""
+        return {}
+
+    def _accept_for(self, path: str) -> str:
+        """Accept header of a GET of the item at `path`."""
+        return self.accept
 
     def _multistatus(self, resp: DavResponse, collection: str) -> xml.Multistatus:
         """Parse a 207 body, mapping malformed XML to ServerError; note foreign hrefs."""
@@ -208,7 +223,7 @@ class CollectionClient:
         batches = [hrefs[i : i + ETAG_BATCH] for i in range(0, len(hrefs), ETAG_BATCH)]
         while batches:
             batch = batches.pop()
-            body = self._multiget_body(batch, with_data=False)
+            body = self._multiget_body(collection, batch, with_data=False)
             resp = self.session.request("REPORT", collection, body=body, depth="1", accept=(404,))
             if resp.status == 404:
                 if len(batch) > 1:
@@ -563,13 +578,19 @@ class CollectionClient:
     def _multiget_request(self, collection: str, batch: list[str]) -> DavResponse:
         """One multiget REPORT; a 404 is returned, not raised."""
         return self.session.request(
-            "REPORT", collection, body=self._multiget_body(batch), depth="1", accept=(404,)
+            "REPORT",
+            collection,
+            body=self._multiget_body(collection, batch),
+            depth="1",
+            accept=(404,),
         )
 
     def get(self, href: str) -> RemoteCard | None:
         """GET one item; None if it does not exist (any more)."""
         path = self._item_path(href)
-        resp = self.session.request("GET", path, headers={"Accept": self.accept}, accept=(404, 410))
+        resp = self.session.request(
+            "GET", path, headers={"Accept": self._accept_for(path)}, accept=(404, 410)
+        )
         if resp.status in (404, 410):
             return None
         return RemoteCard(href=path, etag=resp.header("etag") or "", text=resp.text)

@@ -161,12 +161,13 @@ def is_loopback_host(host: str) -> bool:
     return address.is_loopback
 
 
-def plain_http_warning(url: str) -> str | None:
+def plain_http_warning(url: str, items: str = "Kontakte") -> str | None:
     """The German warning for an unencrypted (http://) address of another machine.
 
     Plain http is allowed (a server in the own LAN without certificate), but the password
     and every contact then cross the network readable by anyone on the way. Silent for
-    https and for loopback addresses, where nothing leaves the computer.
+    https and for loopback addresses, where nothing leaves the computer. `items`: what
+    crosses it ("Kontakte", or "Termine" for a calendar account).
     """
     try:
         parts = urlsplit(url.strip())
@@ -176,7 +177,7 @@ def plain_http_warning(url: str) -> str | None:
     if parts.scheme.lower() != "http" or not host or is_loopback_host(host):
         return None
     return (
-        f"Die Verbindung zu {host} ist nicht verschlüsselt (http://): Passwort und Kontakte "
+        f"Die Verbindung zu {host} ist nicht verschlüsselt (http://): Passwort und {items} "
         "werden im Klartext übertragen und können im Netzwerk mitgelesen werden. Verwenden "
         "Sie nach Möglichkeit https://."
     )

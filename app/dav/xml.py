@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -152,18 +152,23 @@ def multiget_body(
     with_data: bool = True,
     report: str = ADDRESSBOOK_MULTIGET,
     data: str = ADDRESS_DATA,
+    data_attrs: Mapping[str, str] | None = None,
 ) -> bytes:
     """A multiget REPORT for the given (absolute-path) hrefs: ETags and `data` of each.
 
     Default: RFC 6352 addressbook-multiget; `report`/`data` name another (RFC 4791
     calendar-multiget with calendar-data), its namespace gets the prefix "C".
     with_data=False asks for the ETags only (to fill gaps a listing left).
+    `data_attrs` go onto the data element: `address_data_attrs("4.0")` asks for vCard 4.0
+    (RFC 6352 §10.4); without them the server sends its default (vCard 3.0 for CardDAV).
     """
     root = etree.Element(report, nsmap={"D": DAV, "C": etree.QName(report).namespace})
     prop = _el(root, clark(DAV, "prop"))
     _el(prop, GETETAG)
     if with_data:
-        _el(prop, data)
+        el = _el(prop, data)
+        for name, value in (data_attrs or {}).items():
+            el.set(name, value)
     for href in hrefs:
         _el(root, clark(DAV, "href"), href)
     return _serialize(root)
@@ -458,6 +463,18 @@ def read_only(entry: Entry) -> bool:
     return not (entry.child_tags(CURRENT_USER_PRIVILEGE_SET) & WRITE_PRIVILEGES)
 
 
+VCARD_TYPE = "text/vcard"
+VCARD_TYPES = (VCARD_TYPE, "text/x-vcard", "text/directory")
+
+
+def address_data_attrs(version: str | None) -> dict[str, str]:
+    """Attributes of CARD:address-data asking for vCard `version` (RFC 6352 §10.4);
+    none for None: the server's default, vCard 3.0."""
+    if not version:
+        return {}
+    return {"content-type": VCARD_TYPE, "version": version}
+
+
 def address_data_versions(entry: Entry) -> tuple[str, ...]:
     """vCard versions listed in CARD:supported-address-data (e.g. ("3.0", "4.0"))."""
     el = entry.props.get(SUPPORTED_ADDRESS_DATA)
@@ -465,8 +482,10 @@ def address_data_versions(entry: Entry) -> tuple[str, ...]:
         return ()
     versions: list[str] = []
     for item in el.iter(clark(CARD, "address-data-type")):
-        ctype = (item.get("content-type") or "text/vcard").lower()
-        version = item.get("version")
-        if version and "vcard" in ctype and version not in versions:
+        # RFC 6352 §10.4: content-type defaults to text/vcard; jCard
+        # (application/vcard+json) is no vCard we could ask for.
+        ctype = (item.get("content-type") or VCARD_TYPE).split(";")[0].strip().lower()
+        version = (item.get("version") or "").strip()
+        if version and ctype in VCARD_TYPES and version not in versions:
             versions.append(version)
     return tuple(versions)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from peewee import JOIN
+
 from app.store.models import Account, RunReport
 
 
@@ -19,16 +21,32 @@ def save_report(account: Account | None, data: dict[str, Any], trigger: str) -> 
     return int(row.id)
 
 
+def _with_account() -> Any:
+    """Reports with their account's kind (none when the account was removed)."""
+    return RunReport.select(RunReport, Account.kind).join(Account, JOIN.LEFT_OUTER)
+
+
+def _data(row: RunReport) -> dict[str, Any]:
+    """A stored report's data with its id. A report stored before reports said what they
+    are about ("collection") gets it from its account: a calendar account's runs are
+    about calendars (app.sync.report.RunReport.from_dict gives it to the books)."""
+    data: dict[str, Any] = json.loads(row.data)
+    if "collection" not in data:
+        kind = getattr(row.account, "kind", None)  # joined: None when the account is gone
+        data["collection"] = "calendar" if kind == "caldav" else "addressbook"
+    return {"id": row.id, **data}
+
+
 def list_reports(account: Account | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    q = RunReport.select().order_by(RunReport.id.desc()).limit(limit)
+    q = _with_account().order_by(RunReport.id.desc()).limit(limit)
     if account is not None:
         q = q.where(RunReport.account == account)
-    return [{"id": r.id, **json.loads(r.data)} for r in q]
+    return [_data(r) for r in q]
 
 
 def load_report(report_id: int) -> dict[str, Any] | None:
-    r = RunReport.get_or_none(RunReport.id == report_id)
-    return None if r is None else {"id": r.id, **json.loads(r.data)}
+    r = _with_account().where(RunReport.id == report_id).first()
+    return None if r is None else _data(r)
 
 
 def last_run_times(account_id: int) -> tuple[Any, Any]:

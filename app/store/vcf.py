@@ -1,8 +1,15 @@
 """Import .vcf files into a local book and export contacts as .vcf (core; never imports Qt).
 
 Import keeps every card's text as it was read (only a missing UID is added), so an export
-gives the same cards back. A card counts as a duplicate of a live contact of the book (or
-of a card read earlier from the same file) when, in this order:
+gives the same cards back — except for control characters, which a vCard cannot carry
+(RFC 6350 §3.3): a PHOTO (or other binary value) holding raw bytes instead of base64 is
+left out, control characters in other values are removed (`vcard.sanitize`), and the
+report says so in a note; the rest of the card is imported. The export writes UTF-8 and
+makes each card's CHARSET labels say so (`vcard.export_text`), so export -> import ->
+export gives the same bytes.
+
+A card counts as a duplicate of a live contact of the book (or of a card read earlier from
+the same file) when, in this order:
 
 1. it has the same UID, or else
 2. it has an e-mail and the same formatted name + first e-mail (`match_key`), or else
@@ -19,7 +26,8 @@ What happens to a duplicate depends on `duplicates`:
 A card whose UID belongs to a contact in the book's trash or to a tombstone is never
 imported (SPEC: a contact in the trash stays deleted on re-import): counted as
 skipped_trashed with a note. Unreadable cards give a German error naming the card number
-and, when it can be guessed, the name; the other cards are still imported.
+and, when it can be guessed, the name of the card itself (never that of a card nested in it
+or begun inside it); the other cards are still imported.
 """
 
 from __future__ import annotations
@@ -37,10 +45,12 @@ from app.store.models import AddressBook, Contact, Tombstone, database
 __all__ = [
     "DUPLICATE_MODES",
     "ImportReport",
+    "card_label",
     "default_export_name",
     "export_book",
     "export_vcf",
     "import_vcf",
+    "unreadable_error",
 ]
 
 DUPLICATE_MODES: tuple[str, ...] = ("skip", "update", "add")
@@ -81,9 +91,30 @@ def _book(book: str | AddressBook) -> AddressBook:
     return get_book(book) if isinstance(book, str) else book
 
 
+_MARKER_RE = re.compile(r"^\ufeff?(BEGIN|END):VCARD[ \t]*\r?$", re.I)
+
+
+def _outer_lines(text: str) -> str:
+    """The lines of the outer card only: a nested card (a 2.1 AGENT's, or the next card
+    that began inside one whose END:VCARD is missing) is left out, so that its FN never
+    names the card around it."""
+    out: list[str] = []
+    depth = 0
+    for line in text.splitlines():
+        m = _MARKER_RE.match(line)
+        if m is not None:
+            depth += 1 if m.group(1).upper() == "BEGIN" else -1
+            continue
+        if depth == 1:
+            out.append(line)
+    return "\n".join(out)
+
+
 def _guess_name(text: str) -> str:
     """The FN of an unreadable card, else its plain N as "given family", as far as a plain
-    regex finds them (phones write no FN; a QUOTED-PRINTABLE N is not guessed at)."""
+    regex finds them in the outer card's own lines (phones write no FN; a QUOTED-PRINTABLE
+    N is not guessed at)."""
+    text = _outer_lines(text)
     m = _FN_RE.search(text)
     if m and m.group(1).strip():
         return m.group(1).strip()
@@ -94,7 +125,8 @@ def _guess_name(text: str) -> str:
     return " ".join(x for x in (parts[3], parts[1], parts[2], parts[0], parts[4]) if x)
 
 
-def _card_label(number: int, name: str, source: str) -> str:
+def card_label(number: int, name: str, source: str = "") -> str:
+    """How the report names a card of a file: "datei.vcf: Karte 3 („Name“)"."""
     where = f"{source}: " if source else ""
     return f"{where}Karte {number} („{name}“)" if name else f"{where}Karte {number}"
 
@@ -168,7 +200,10 @@ def import_vcf(
     for start in range(0, len(cards), CHUNK):
         with database.atomic():
             for number, card in enumerate(cards[start : start + CHUNK], start + 1):
-                _import_card(target, card, number, duplicates, source, index, counts, errors, notes)
+                followed = number < len(cards)
+                _import_card(
+                    target, card, number, followed, duplicates, source, index, counts, errors, notes
+                )
     return replace(
         report,
         added=counts["added"],
@@ -185,6 +220,7 @@ def _import_card(
     book: AddressBook,
     card: str,
     number: int,
+    followed: bool,
     duplicates: str,
     source: str,
     index: _Index,
@@ -192,13 +228,18 @@ def _import_card(
     errors: list[str],
     notes: list[str],
 ) -> None:
+    """Import one card; `followed`: another card comes after it in the file."""
     try:
+        clean = vcard.sanitize(card)
+        card = clean.text
         s = vcard.summarize(card)
         content_hash = vcard.normalized_hash(card)
     except vcard.CardError as exc:
-        errors.append(f"{_card_label(number, _guess_name(card), source)}: {exc.message}")
+        errors.append(unreadable_error(card, number, exc, followed=followed, source=source))
         return
-    label = _card_label(number, s.fn, source)
+    label = card_label(number, s.fn, source)
+    # said only of a card that is stored (added or updated)
+    note = f"{label}: {clean.message()}" if clean.changed else ""
     if s.uid and s.uid in index.trashed and s.uid not in index.by_uid:
         counts["trashed"] += 1
         notes.append(
@@ -220,6 +261,8 @@ def _import_card(
             update_contact(contact, new_text, reason="edit", note="Durch vCard-Import aktualisiert")
             index.add(contact.id, contact.uid, contact.fn, contact.email, contact.hash)
             counts["updated"] += 1
+            if note:
+                notes.append(note)
             return
         uid = s.uid or _new_uid()
         if s.uid and s.uid in index.by_uid:  # "add" anyway: the UID is taken
@@ -236,15 +279,43 @@ def _import_card(
         return
     index.add(contact.id, uid, contact.fn, contact.email, content_hash)
     counts["added"] += 1
+    if note:
+        notes.append(note)
+
+
+def unreadable_error(
+    card: str, number: int, exc: vcard.CardError, *, followed: bool, source: str = ""
+) -> str:
+    """The German error for the card `number` of a file that cannot be read, named by its
+    own FN or N (never a nested card's). `followed`: another card comes after it — a card
+    without END:VCARD was cut off where the next one began."""
+    return f"{card_label(number, _guess_name(card), source)}: {_unreadable_why(exc, followed)}"
+
+
+def _unreadable_why(exc: vcard.CardError, followed: bool) -> str:
+    if followed and exc.detail == "END:VCARD fehlt":
+        return (
+            "Die Karte ist nicht abgeschlossen (END:VCARD fehlt, bevor die nächste Karte mit "
+            "BEGIN:VCARD beginnt) und wurde nicht importiert. Die folgende Karte wurde "
+            "für sich gelesen."
+        )
+    return exc.message
 
 
 # ---------------------------------------------------------------- export
 
 
 def _join(texts: Iterable[str]) -> bytes:
-    """Cards verbatim, each ending with a line break (CRLF where one is missing), UTF-8."""
+    """Cards as stored, each ending with a line break (CRLF where one is missing), in UTF-8.
+
+    Only what UTF-8 makes untrue changes (`vcard.export_text`): a raw 8-bit value that says
+    CHARSET=Windows-1252 says CHARSET=UTF-8 (2.1) or no charset (3.0/4.0), so the file reads
+    back the same in Contactbox, Outlook and Apple Contacts; exporting an imported export
+    gives the same bytes again.
+    """
     out: list[str] = []
     for t in texts:
+        t = vcard.export_text(t)
         out.append(t if t.endswith("\n") else t + "\r\n")
     return "".join(out).encode("utf-8")
 

@@ -41,6 +41,7 @@ from app.store.models import Appointment, CalendarBinding
 from app.sync.engine import CancelFn, CollectionSync, ProgressFn
 from app.sync.modes import Mode, Operation, Option
 from app.sync.plan import LocalItem
+from app.sync.report import CALENDAR
 from app.sync.sides import Fetched, LocalSide, Upload, Wording, message_of
 
 PREFERENCES = ("server", "contactbox")
@@ -68,6 +69,7 @@ CALENDAR_WORDING = Wording(
     item="Der Termin",
     item_object="den Termin",
     others_example=" (z. B. Aufgaben)",
+    report=CALENDAR,
 )
 
 

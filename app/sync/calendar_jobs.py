@@ -30,6 +30,7 @@ from app.store.calsync import forget_state
 from app.store.models import Account, CalendarBinding, User, database
 from app.sync.calendar import PREFERENCES, CalendarSync
 from app.sync.jobs import CollectionJob, JobError
+from app.sync.report import CALENDAR
 
 KIND = "caldav"
 
@@ -270,6 +271,7 @@ class CalendarJob(CollectionJob):
     """Check or run some calendar bindings of one account (the job of app/sync/jobs.py)."""
 
     sync_class = CalendarSync
+    collection = CALENDAR
 
     def _client(self, session: DavSession) -> CalDavClient:
         return CalDavClient(session)

@@ -152,6 +152,7 @@ class CollectionSync(ApplyPart[S], ListingPart[S]):
             href=binding.remote_href,
             local_book=local_name,
             mode=f"{mode.operation.value}/{mode.option.value}".rstrip("/"),
+            collection=wording.report,
         )
         self.fetched: dict[str, Fetched[S]] = {}
         self.remote_by_href: dict[str, RemoteItem] = {}

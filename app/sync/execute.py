@@ -19,7 +19,8 @@ from app.dav.model import Listing, RemoteBook, RemoteCard, WriteResult
 from app.store import syncbase, syncstate
 from app.store.contacts import count_live, match_key, reattach_pending
 from app.store.db import list_indexes_dropped
-from app.store.models import Binding
+from app.store.models import Binding, ItemState
+from app.store.syncbase import Seen
 from app.sync.applying import FATAL
 from app.sync.engine import (
     LOCAL_BATCH,
@@ -61,6 +62,7 @@ class BookClient(Protocol):
     def update(self, href: str, text: str, etag: str) -> WriteResult: ...
     def delete(self, href: str, etag: str) -> None: ...
     def read_only(self, href: str) -> bool: ...
+    def use_versions(self, book_href: str, versions: Iterable[str]) -> None: ...
 
 
 BOOK_WORDING = Wording(
@@ -83,6 +85,10 @@ class BookSide(LocalSide[vcard.CardSummary]):
         super().__init__(binding, syncstate)
         self.client = client
         self.versions = tuple(v for v in (binding.vcard_versions or "").split(",") if v)
+        #: where the notes of stored cards go (BookSync: the run report's notes)
+        self.report_notes: list[str] = []
+        # Cards are asked for in the newest version the book lists (4.0 where it does).
+        client.use_versions(binding.remote_href, self.versions)
 
     def collection_ctag(self, href: str) -> str | None:
         return self.client.book_state(href).ctag
@@ -107,10 +113,16 @@ class BookSide(LocalSide[vcard.CardSummary]):
         return syncstate.contact_name(item_id)
 
     def read(self, href: str, text: str) -> Fetched[vcard.CardSummary]:
-        s, content_hash = vcard.summarize_and_hash(text)  # one parse for both
+        # A card holds no control characters (a raw binary photo is left out): the local
+        # copy is stored without them, and its hash is the hash of what is stored, for the
+        # state's remote and local hash alike — so the server's card, unchanged, is no
+        # server change on the next run, and the local copy is no local change to upload.
+        clean = vcard.sanitize(text)
+        s, content_hash = vcard.summarize_and_hash(clean.text)  # one parse for both
         uid = s.uid or vcard.derive_uid(href)
         key = match_key(s.fn, s.emails[0] if s.emails else "")
-        return Fetched(text, uid, content_hash, s, s.fn, key)
+        notes = (clean.message(),) if clean.changed else ()
+        return Fetched(clean.text, uid, content_hash, s, s.fn, key, notes)
 
     def other_hash(self, text: str) -> str:
         try:
@@ -120,6 +132,29 @@ class BookSide(LocalSide[vcard.CardSummary]):
 
     def import_item(self, href: str, etag: str, f: Fetched[vcard.CardSummary]) -> None:
         syncstate.import_card(self.binding, href, etag, f.text, f.uid, facts=(f.summary, f.hash))
+        self._note_stored(href, f)
+
+    def overwrite(
+        self,
+        item_id: int,
+        href: str,
+        etag: str,
+        f: Fetched[vcard.CardSummary],
+        *,
+        conflict: bool,
+        restore: bool,
+        seen: Seen,
+    ) -> None:
+        super().overwrite(item_id, href, etag, f, conflict=conflict, restore=restore, seen=seen)
+        self._note_stored(href, f)
+
+    def _note_stored(self, href: str, f: Fetched[vcard.CardSummary]) -> None:
+        """What reading changed in a card that is now stored locally, once in the report."""
+        for note in f.notes:
+            self.report_notes.append(
+                f"„{f.name or href}“ ({href}): {note} Die Karte auf dem Server wird deshalb "
+                "nicht geändert."
+            )
 
     def deleted_on_server(self, item_id: int | None, href: str, uid: str) -> None:
         # The contact's tombstone was left when it went to the trash: only the state goes.
@@ -130,7 +165,20 @@ class BookSide(LocalSide[vcard.CardSummary]):
         # A contact matched by name + e-mail goes up with the server card's UID (and
         # takes it locally once the server accepted it); others keep theirs.
         text = vcard.set_uid(text, uid) if own_uid != uid else vcard.ensure_uid(text, uid)
-        return Upload(vcard.prepare_for_upload(text, self.versions), local_hash)
+        return Upload(vcard.prepare_for_upload(text, self._accepted(item_id, text)), local_hash)
+
+    def _accepted(self, item_id: int, text: str) -> tuple[str, ...]:
+        """The versions a contact may go up in: those the book lists, and, for a card the
+        server already holds, the card's own 3.0 or 4.0. A card goes back in the version
+        it came in: the server handed out (or took) it that way, even where it lists only
+        3.0 (SabreDAV 1.8, Xandikos store vCard 4.0 as sent)."""
+        own = vcard.summarize(text).version
+        if not self.versions or own in self.versions or own not in ("3.0", "4.0"):
+            return self.versions  # (none listed: 3.0 and 4.0 go up as they are anyway)
+        held = ItemState.select().where(
+            (ItemState.binding == self.binding) & (ItemState.contact_id == item_id)
+        )
+        return (*self.versions, own) if held.exists() else self.versions
 
     def uploaded_before(self, name: str, uid: str) -> RemoteCard | None:
         """The card under `name` if it is ours (same UID): an upload whose answer was lost."""
@@ -173,3 +221,4 @@ class BookSync(CollectionSync[vcard.CardSummary]):
             on_progress=on_progress,
             cancelled=cancelled,
         )
+        side.report_notes = self.report.notes

@@ -29,7 +29,7 @@ from app.store.syncstate import forget_state
 from app.sync.engine import CollectionSync
 from app.sync.execute import BookSync, CancelFn, Cancelled, ProgressFn
 from app.sync.modes import Mode
-from app.sync.report import BookReport, RunReport
+from app.sync.report import ADDRESS_BOOK, BookReport, RunReport, words_for
 
 
 class JobError(Exception):
@@ -159,6 +159,8 @@ class CollectionJob(ABC):
 
     #: The sync of one binding (BookSync or CalendarSync: the same constructor).
     sync_class: ClassVar[Callable[..., CollectionSync[Any]]]
+    #: What the job syncs, as its report says: "addressbook" | "calendar".
+    collection: ClassVar[str] = ADDRESS_BOOK
 
     def _sync(
         self,
@@ -201,7 +203,7 @@ class CollectionJob(ABC):
             with database_sync_lock():
                 return self._run(on_progress, cancelled)
         except SyncLocked as exc:
-            return locked_report(self.account.label, exc)
+            return locked_report(self.account.label, exc, self.collection)
 
     def _run(
         self, on_progress: ProgressFn | None = None, cancelled: CancelFn | None = None
@@ -210,6 +212,7 @@ class CollectionJob(ABC):
             account=self.account.label,
             kind="check" if self.dry_run else "run",
             started=utcnow(),
+            collection=self.collection,
         )
         was_cancelled = False
         report.books.extend(self._not_started())
@@ -252,7 +255,8 @@ class CollectionJob(ABC):
                 report.books.append(sync.report)
                 if note and sync.mode.recreate:
                     sync.report.notes.append(note)
-                if insecure := plain_http_warning(self.account.base_url):
+                items = words_for(self.collection).items  # "Kontakte" | "Termine"
+                if insecure := plain_http_warning(self.account.base_url, items):
                     sync.report.notes.append(insecure)  # "Hinweis: …" in the report
                 try:
                     sync.run()
@@ -280,7 +284,7 @@ class AccountJob(CollectionJob):
         return client_for(session)
 
     def _prepare(self) -> str:
-        """"Neu anlegen" wipes a book: the database is backed up first (its note names it)."""
+        """ "Neu anlegen" wipes a book: the database is backed up first (its note names it)."""
         modes = [Mode.parse(b.operation, b.option) for b in self.bindings]
         if any(m.recreate for m in [*modes, *(p.mode for p in self.pending)]):
             return backup_note_de(backup_before_recreate())
@@ -315,12 +319,17 @@ class AccountJob(CollectionJob):
         ]
 
 
-def locked_report(account_label: str, exc: SyncLocked) -> RunReport:
+def locked_report(account_label: str, exc: SyncLocked, collection: str = ADDRESS_BOOK) -> RunReport:
     """The report of a run that did not start: another process syncs this database.
     Nothing was written (not even this report); error_kind "locked" (CLI exit code 5)."""
     now = utcnow()
     report = RunReport(
-        account=account_label, kind="run", started=now, status="failed", message=exc.message
+        account=account_label,
+        kind="run",
+        started=now,
+        status="failed",
+        message=exc.message,
+        collection=collection,
     )
     report.error_kind = "locked"
     report.finish(now)

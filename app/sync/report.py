@@ -2,6 +2,14 @@
 
 One shape serves the check (what would happen) and the run (what happened); the CLI
 prints it, the import-report dialog shows it, the store keeps it as history.
+
+A report speaks of what it is about: each book report and the run report carry their
+`collection` ("addressbook" or "calendar"; the JSON field of the same name), and
+`ReportWords` gives the German words for it: "Adressbuch", "Kontakte", "Importbericht"
+for address books, "Kalender", "Termine", "Synchronisationsbericht" for calendars (the
+manual's "Terminsynchronisation" is a two-way sync, no import). A report without the field
+(stored before it existed) is about address books, unless the store knows better
+(app.store.reports fills it in from the account's kind).
 """
 
 from __future__ import annotations
@@ -26,6 +34,14 @@ FIGURES = (
     "skipped_deleted",
 )
 
+#: What a report is about (`BookReport.collection`, `RunReport.collection`).
+ADDRESS_BOOK = "addressbook"
+CALENDAR = "calendar"
+COLLECTIONS = (ADDRESS_BOOK, CALENDAR)
+#: A run report over address books and calendars (`RunReport.words_kind`).
+MIXED = "mixed"
+
+#: The figures' labels of an address book report.
 FIGURE_LABELS_DE = {
     "server_count": "Kontakte auf dem Server",
     "local_count": "Kontakte in Contactbox",
@@ -39,6 +55,57 @@ FIGURE_LABELS_DE = {
     "skipped_deleted": "Übersprungen (in Contactbox gelöscht)",
     "server_only": "Nur auf dem Server (unberührt)",
 }
+
+#: The figures' labels of a calendar report: appointments instead of contacts.
+CALENDAR_FIGURE_LABELS_DE = {
+    **FIGURE_LABELS_DE,
+    "server_count": "Termine auf dem Server",
+    "local_count": "Termine in Contactbox",
+}
+
+#: The figures' labels of a report over address books and calendars.
+MIXED_FIGURE_LABELS_DE = {
+    **FIGURE_LABELS_DE,
+    "server_count": "Kontakte und Termine auf dem Server",
+    "local_count": "Kontakte und Termine in Contactbox",
+}
+
+
+@dataclass(frozen=True)
+class ReportWords:
+    """The German words of a report about address books, calendars, or both."""
+
+    report: str  # the run's report: "Importbericht" | "Synchronisationsbericht"
+    collection: str  # one part: "Adressbuch" | "Kalender"
+    collections: str  # the parts: "Adressbücher" | "Kalender"
+    item: str  # "Kontakt" | "Termin"
+    items: str  # "Kontakte" | "Termine"
+    labels: dict[str, str]  # the figures' labels
+
+
+ADDRESS_BOOK_WORDS = ReportWords(
+    "Importbericht", "Adressbuch", "Adressbücher", "Kontakt", "Kontakte", FIGURE_LABELS_DE
+)
+CALENDAR_WORDS = ReportWords(
+    "Synchronisationsbericht", "Kalender", "Kalender", "Termin", "Termine",
+    CALENDAR_FIGURE_LABELS_DE,
+)  # fmt: skip
+MIXED_WORDS = ReportWords(
+    "Synchronisationsbericht",
+    "Adressbuch / Kalender",
+    "Adressbücher und Kalender",
+    "Kontakt / Termin",
+    "Kontakte und Termine",
+    MIXED_FIGURE_LABELS_DE,
+)
+
+_WORDS = {ADDRESS_BOOK: ADDRESS_BOOK_WORDS, CALENDAR: CALENDAR_WORDS, MIXED: MIXED_WORDS}
+
+
+def words_for(kind: str) -> ReportWords:
+    """The words of "addressbook", "calendar" or "mixed" (anything else: address book)."""
+    return _WORDS.get(kind, ADDRESS_BOOK_WORDS)
+
 
 #: The changes a run carries out, by side (the report's groups "In Contactbox" and "Auf
 #: dem Server"): new, updated, deleted. A conflict is one of them too.
@@ -117,6 +184,12 @@ class BookReport:
     error: str = ""  # whole-book failure (German), if any
     error_kind: str = ""  # its kind: "auth" | "network" | "server" | "other" (app.scheduler)
     not_started: str = ""  # why the run left this book out on purpose (German), if it did
+    collection: str = ADDRESS_BOOK  # what the book is: "addressbook" | "calendar"
+
+    @property
+    def words(self) -> ReportWords:
+        """The German words of this part of the report (Adressbuch / Kalender …)."""
+        return words_for(self.collection)
 
     def count_plan(self, plan: Plan) -> None:
         """Fill the figures from a plan (used by the check)."""
@@ -171,6 +244,20 @@ class RunReport:
     books: list[BookReport] = field(default_factory=list)
     # why the whole run failed: "auth" | "network" | "server" | "other" | "locked"
     error_kind: str = ""
+    # what the run synced: "addressbook" | "calendar" (its books say it each for itself)
+    collection: str = ADDRESS_BOOK
+
+    @property
+    def words_kind(self) -> str:
+        """The kind of its words: "addressbook", "calendar", or "mixed" for a run over both;
+        by its books, and by the run's `collection` when it has none (failed before one)."""
+        kinds = {b.collection for b in self.books} or {self.collection}
+        return kinds.pop() if len(kinds) == 1 else MIXED
+
+    @property
+    def words(self) -> ReportWords:
+        """The German words of the whole report (its title, its tables' headers)."""
+        return words_for(self.words_kind)
 
     def finish(self, finished: datetime, cancelled: bool = False) -> None:
         self.finished = finished
@@ -198,6 +285,7 @@ class RunReport:
             "status": self.status,
             "message": self.message,
             "error_kind": self.error_kind,
+            "collection": self.collection,
             "totals": self.totals(),
             "books": [b.to_dict() for b in self.books],
             "errors": [{"book": b.book, **asdict(e)} for b in self.books for e in b.errors]
@@ -209,9 +297,12 @@ class RunReport:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunReport:
+        """A report from `to_dict`'s data, also one stored before a field existed (a book
+        without "collection" is of the run's collection, address books by default)."""
+        collection = data.get("collection") or ADDRESS_BOOK
         books = []
         for b in data.get("books", []):
-            b = dict(b)
+            b = {"collection": collection, **b}
             errors = [ItemError(**e) for e in b.pop("errors", [])]
             notes = [ConflictNote(**c) for c in b.pop("conflict_notes", [])]
             books.append(BookReport(**b, errors=errors, conflict_notes=notes))
@@ -224,18 +315,21 @@ class RunReport:
             message=data.get("message", ""),
             books=books,
             error_kind=data.get("error_kind", ""),
+            collection=collection,
         )
 
 
 def format_text(report: RunReport) -> str:
-    """A plain German text of the report, for the terminal and exports."""
-    title = "Prüfung" if report.kind == "check" else "Importbericht"
+    """A plain German text of the report, for the terminal and exports; each book in its
+    own words (Adressbuch / Kontakte, Kalender / Termine)."""
+    title = "Prüfung" if report.kind == "check" else report.words.report
     lines = [f"{title} – Account „{report.account}“ ({_status_de(report.status)})"]
     if report.message:
         lines.append(report.message)
     for b in report.books:
+        words = b.words
         lines.append("")
-        lines.append(f"Adressbuch „{b.book}“ → Contactbox „{b.local_book}“ [{b.mode}]")
+        lines.append(f"{words.collection} „{b.book}“ → Contactbox „{b.local_book}“ [{b.mode}]")
         if b.error:
             lines.append(f"  Fehler: {b.error}")
             continue
@@ -247,12 +341,12 @@ def format_text(report: RunReport) -> str:
         for name in (*FIGURES, "server_only"):
             value = getattr(b, name)
             if value or name in ("server_count", "local_count"):
-                lines.append(f"  {FIGURE_LABELS_DE[name]}: {value}")
+                lines.append(f"  {words.labels[name]}: {value}")
         if b.guarded:
             lines.append(
                 f"  Zurückgehalten: {b.held_back} Löschungen (mehr als die Hälfte der "
-                "Kontakte fehlt auf einer Seite). Bitte prüfen und mit Bestätigung erneut "
-                "starten (--allow-mass-delete)."
+                f"{words.items} fehlt auf einer Seite). Bitte prüfen und mit Bestätigung "
+                "erneut starten (--allow-mass-delete)."
             )
         for c in b.conflict_notes:
             side = "Contactbox" if c.winner == "contactbox" else "Server"

@@ -21,6 +21,7 @@ from app.dav.model import Listing, RemoteCard, WriteResult
 from app.store import syncbase
 from app.store.syncbase import Seen, StateTable
 from app.sync.plan import LocalItem
+from app.sync.report import ADDRESS_BOOK
 
 S = TypeVar("S")  # what a side reads from one server object (vCard / event summary)
 S_in = TypeVar("S_in", contravariant=True)
@@ -49,6 +50,9 @@ class Fetched(Generic[S]):
     summary: S
     name: str  # for progress, errors and conflict notes
     key: str  # first-run match key ("" : UID matching only)
+    # What reading changed in `text` (German; e.g. a raw binary photo left out): said in
+    # the report when the text is stored locally.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,7 @@ class Wording:
     item: str  # "Die Karte" | "Der Termin" (nominative)
     item_object: str  # "die Karte" | "den Termin" (accusative)
     others_example: str = ""  # what objects left alone are, e.g. " (z. B. Aufgaben)"
+    report: str = ADDRESS_BOOK  # the report's `collection`: "addressbook" | "calendar"
 
 
 class Recreating(Protocol):

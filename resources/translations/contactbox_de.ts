@@ -89,7 +89,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>RunWindow</name>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="335"/>
+        <location filename="../../ui/run_window.py" line="337"/>
         <source>Übernommen: {done} von %n Änderung(en)</source>
         <translation>
             <numerusform>Übernommen: {done} von %n Änderung</numerusform>
@@ -97,7 +97,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="378"/>
+        <location filename="../../ui/run_window.py" line="380"/>
         <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakt(e) würde(n) deshalb auch auf der anderen Seite gelöscht.
 
 %n Kontakt(e) wirklich löschen?</source>
@@ -125,7 +125,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>TrayController</name>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="535"/>
+        <location filename="../../ui/tray.py" line="585"/>
         <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</source>
         <translation>
             <numerusform>%n Löschung in {0} wurde zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</numerusform>
@@ -141,11 +141,27 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="555"/>
+        <location filename="../../ui/tray.py" line="549"/>
+        <source>%n Termin(e) konnte(n) nicht abgeglichen werden.</source>
+        <translation>
+            <numerusform>%n Termin konnte nicht abgeglichen werden.</numerusform>
+            <numerusform>%n Termine konnten nicht abgeglichen werden.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/tray.py" line="562"/>
         <source>%n Konflikt(e) wurde(n) gelöst; die andere Version steht im Verlauf.</source>
         <translation>
             <numerusform>%n Konflikt wurde gelöst; die andere Version steht im Verlauf.</numerusform>
             <numerusform>%n Konflikte wurden gelöst; die andere Version steht jeweils im Verlauf.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/tray.py" line="579"/>
+        <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Termine fehlt. Bitte prüfen Sie den Bericht.</source>
+        <translation>
+            <numerusform>%n Löschung in {0} wurde zurückgehalten, weil auf einer Seite mehr als die Hälfte der Termine fehlt. Bitte prüfen Sie den Bericht.</numerusform>
+            <numerusform>%n Löschungen in {0} wurden zurückgehalten, weil auf einer Seite mehr als die Hälfte der Termine fehlt. Bitte prüfen Sie den Bericht.</numerusform>
         </translation>
     </message>
 </context>

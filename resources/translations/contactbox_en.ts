@@ -3020,155 +3020,187 @@ Continue?</translation>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="89"/>
+        <location filename="../../ui/report_dialog.py" line="94"/>
         <source>Prüfung</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="89"/>
+        <location filename="../../ui/report_dialog.py" line="164"/>
         <source>Importbericht</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="95"/>
+        <location filename="../../ui/report_dialog.py" line="100"/>
         <source>{title} – Account „{account}“</source>
         <translation>{title} – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="106"/>
+        <location filename="../../ui/report_dialog.py" line="111"/>
         <source>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · begonnen {start} · beendet {end}</source>
         <translation>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · started {start} · finished {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="124"/>
+        <location filename="../../ui/report_dialog.py" line="129"/>
         <source>Übersicht</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="128"/>
+        <location filename="../../ui/report_dialog.py" line="133"/>
         <source>Konflikte ({n})</source>
         <translation>Conflicts ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="132"/>
+        <location filename="../../ui/report_dialog.py" line="137"/>
         <source>Fehler ({n})</source>
         <translation>Errors ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="136"/>
+        <location filename="../../ui/report_dialog.py" line="141"/>
         <source>Hinweise ({n})</source>
         <translation>Notes ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="140"/>
+        <location filename="../../ui/report_dialog.py" line="145"/>
         <source>Als HTML exportieren …</source>
         <translation>Export as HTML …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="142"/>
+        <location filename="../../ui/report_dialog.py" line="147"/>
         <source>Als CSV exportieren …</source>
         <translation>Export as CSV …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="144"/>
+        <location filename="../../ui/report_dialog.py" line="149"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="157"/>
+        <location filename="../../ui/report_dialog.py" line="165"/>
+        <source>Synchronisationsbericht</source>
+        <translation>Synchronization report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="170"/>
+        <source>Kalender</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="172"/>
+        <source>Adressbuch / Kalender</source>
+        <translation>Address book / calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="178"/>
+        <source>Termin</source>
+        <translation>Appointment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="180"/>
+        <source>Kontakt / Termin</source>
+        <translation>Contact / appointment</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="188"/>
+        <source>Kalender „{name}“</source>
+        <translation>Calendar “{name}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="189"/>
+        <source>Adressbuch „{name}“</source>
+        <translation>Address book “{name}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="196"/>
         <source>Kennzahl</source>
         <translation>Figure</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="159"/>
+        <location filename="../../ui/report_dialog.py" line="198"/>
         <source>Gesamt</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="163"/>
+        <location filename="../../ui/report_dialog.py" line="202"/>
         <source>Bestand</source>
-        <translation>Contact counts</translation>
+        <translation>Counts</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="164"/>
+        <location filename="../../ui/report_dialog.py" line="203"/>
         <source>In Contactbox</source>
         <translation>In Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="165"/>
+        <location filename="../../ui/report_dialog.py" line="204"/>
         <source>Auf dem Server</source>
         <translation>On the server</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="166"/>
+        <location filename="../../ui/report_dialog.py" line="205"/>
         <source>Sonstiges</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="190"/>
-        <location filename="../../ui/report_dialog.py" line="208"/>
-        <location filename="../../ui/report_dialog.py" line="225"/>
+        <location filename="../../ui/report_dialog.py" line="173"/>
         <source>Adressbuch</source>
         <translation>Address book</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="190"/>
-        <location filename="../../ui/report_dialog.py" line="208"/>
+        <location filename="../../ui/report_dialog.py" line="181"/>
         <source>Kontakt</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="190"/>
+        <location filename="../../ui/report_dialog.py" line="229"/>
         <source>Übernommen</source>
         <translation>Kept</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="200"/>
+        <location filename="../../ui/report_dialog.py" line="239"/>
         <source>Version von {side} (die andere steht im Verlauf)</source>
         <translation>Version from {side} (the other one is in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="208"/>
+        <location filename="../../ui/report_dialog.py" line="247"/>
         <source>Vorgang</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="208"/>
+        <location filename="../../ui/report_dialog.py" line="247"/>
         <source>Grund</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="225"/>
+        <location filename="../../ui/report_dialog.py" line="264"/>
         <source>Hinweis</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="245"/>
+        <location filename="../../ui/report_dialog.py" line="284"/>
         <source>Bericht als HTML speichern</source>
         <translation>Save report as HTML</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="246"/>
+        <location filename="../../ui/report_dialog.py" line="285"/>
         <source>HTML-Dateien (*.html)</source>
         <translation>HTML files (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="253"/>
+        <location filename="../../ui/report_dialog.py" line="292"/>
         <source>Bericht als CSV speichern</source>
         <translation>Save report as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="254"/>
+        <location filename="../../ui/report_dialog.py" line="293"/>
         <source>CSV-Dateien (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="265"/>
+        <location filename="../../ui/report_dialog.py" line="304"/>
         <source>Speichern fehlgeschlagen</source>
         <translation>Saving failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="266"/>
+        <location filename="../../ui/report_dialog.py" line="305"/>
         <source>Die Datei „{path}“ konnte nicht gespeichert werden: {reason}</source>
         <translation>The file “{path}” could not be saved: {reason}</translation>
     </message>
@@ -3216,46 +3248,67 @@ Continue?</translation>
         <source>Nur auf dem Server (unberührt)</source>
         <translation>Only on the server (left alone)</translation>
     </message>
+    <message>
+        <source>Termine auf dem Server</source>
+        <translation>Appointments on the server</translation>
+    </message>
+    <message>
+        <source>Termine in Contactbox</source>
+        <translation>Appointments in Contactbox</translation>
+    </message>
+    <message>
+        <source>Kontakte und Termine auf dem Server</source>
+        <translation>Contacts and appointments on the server</translation>
+    </message>
+    <message>
+        <source>Kontakte und Termine in Contactbox</source>
+        <translation>Contacts and appointments in Contactbox</translation>
+    </message>
 </context>
 <context>
     <name>ReportHistoryDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="277"/>
+        <location filename="../../ui/report_dialog.py" line="316"/>
         <source>Frühere Berichte – {account}</source>
         <translation>Earlier reports – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="284"/>
+        <location filename="../../ui/report_dialog.py" line="323"/>
+        <source>Kalender</source>
+        <translation>Calendars</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="324"/>
         <source>Datum</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="284"/>
+        <location filename="../../ui/report_dialog.py" line="324"/>
         <source>Art</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="284"/>
+        <location filename="../../ui/report_dialog.py" line="324"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="284"/>
+        <location filename="../../ui/report_dialog.py" line="323"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="289"/>
+        <location filename="../../ui/report_dialog.py" line="328"/>
         <source>Für diesen Account gibt es noch keine Berichte.</source>
         <translation>There are no reports for this account yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="293"/>
+        <location filename="../../ui/report_dialog.py" line="332"/>
         <source>Bericht öffnen</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="295"/>
+        <location filename="../../ui/report_dialog.py" line="334"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
@@ -3263,93 +3316,93 @@ Continue?</translation>
 <context>
     <name>RunWindow</name>
     <message>
-        <location filename="../../ui/run_window.py" line="126"/>
+        <location filename="../../ui/run_window.py" line="128"/>
         <source>Abgleich – {account}</source>
         <translation>Synchronization – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="132"/>
+        <location filename="../../ui/run_window.py" line="134"/>
         <source>Import / Synchronisation – Account „{account}“</source>
         <translation>Import / synchronization – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="142"/>
+        <location filename="../../ui/run_window.py" line="144"/>
         <source>Bitte lassen Sie dieses Fenster geöffnet, bis der Vorgang abgeschlossen ist.</source>
         <translation>Please keep this window open until the operation has finished.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="153"/>
+        <location filename="../../ui/run_window.py" line="155"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="159"/>
+        <location filename="../../ui/run_window.py" line="161"/>
         <source>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="166"/>
-        <location filename="../../ui/run_window.py" line="261"/>
+        <location filename="../../ui/run_window.py" line="168"/>
+        <location filename="../../ui/run_window.py" line="263"/>
         <source>wartet</source>
         <translation>waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="176"/>
+        <location filename="../../ui/run_window.py" line="178"/>
         <source>Gesamt:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="198"/>
+        <location filename="../../ui/run_window.py" line="200"/>
         <source>Jetzt starten</source>
         <translation>Start now</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="200"/>
+        <location filename="../../ui/run_window.py" line="202"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="202"/>
+        <location filename="../../ui/run_window.py" line="204"/>
         <source>Importbericht anzeigen</source>
         <translation>Show import report</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="205"/>
+        <location filename="../../ui/run_window.py" line="207"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="228"/>
+        <location filename="../../ui/run_window.py" line="230"/>
         <source>Der Abgleich beginnt in {n} s …</source>
         <translation>Synchronization starts in {n} s …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="265"/>
+        <location filename="../../ui/run_window.py" line="267"/>
         <source>Der Abgleich läuft …</source>
         <translation>Synchronizing …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="299"/>
+        <location filename="../../ui/run_window.py" line="301"/>
         <source>Liste laden …</source>
         <translation>Loading the list …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="307"/>
+        <location filename="../../ui/run_window.py" line="309"/>
         <source>Kontakte laden …</source>
         <translation>Loading contacts …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="309"/>
+        <location filename="../../ui/run_window.py" line="311"/>
         <source>Vom Server geladen: {done} von {total}</source>
         <translation>Loaded from the server: {done} of {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="315"/>
+        <location filename="../../ui/run_window.py" line="317"/>
         <source>Änderungen übernehmen …</source>
         <translation>Applying changes …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="335"/>
+        <location filename="../../ui/run_window.py" line="337"/>
         <source>Übernommen: {done} von %n Änderung(en)</source>
         <translation>
             <numerusform>Applied: {done} of %n change</numerusform>
@@ -3357,7 +3410,7 @@ Continue?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="378"/>
+        <location filename="../../ui/run_window.py" line="380"/>
         <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakt(e) würde(n) deshalb auch auf der anderen Seite gelöscht.
 
 %n Kontakt(e) wirklich löschen?</source>
@@ -3371,87 +3424,87 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="321"/>
+        <location filename="../../ui/run_window.py" line="323"/>
         <source>Aktueller Kontakt: {name}</source>
         <translation>Current contact: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="342"/>
+        <location filename="../../ui/run_window.py" line="344"/>
         <source>fertig</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="376"/>
+        <location filename="../../ui/run_window.py" line="378"/>
         <source>Viele Kontakte gelöscht</source>
         <translation>Many contacts deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="401"/>
+        <location filename="../../ui/run_window.py" line="403"/>
         <source>Der Abgleich ist fehlgeschlagen.</source>
         <translation>The synchronization failed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="419"/>
+        <location filename="../../ui/run_window.py" line="421"/>
         <source>nicht begonnen</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="426"/>
+        <location filename="../../ui/run_window.py" line="428"/>
         <source>Fehler</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="439"/>
+        <location filename="../../ui/run_window.py" line="441"/>
         <source>Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte bleiben erhalten; ein neuer Abgleich setzt fort.</source>
         <translation>The synchronization was cancelled. Contacts already applied are kept; the next synchronization continues from there.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="446"/>
+        <location filename="../../ui/run_window.py" line="448"/>
         <source>Der Abgleich ist abgeschlossen ({status}).</source>
         <translation>The synchronization has finished ({status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="460"/>
+        <location filename="../../ui/run_window.py" line="462"/>
         <source>keine Änderungen</source>
         <translation>no changes</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="466"/>
+        <location filename="../../ui/run_window.py" line="468"/>
         <source>{n} neu</source>
         <translation>{n} new</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="466"/>
+        <location filename="../../ui/run_window.py" line="468"/>
         <source>{n} aktualisiert</source>
         <translation>{n} updated</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="466"/>
+        <location filename="../../ui/run_window.py" line="468"/>
         <source>{n} gelöscht</source>
         <translation>{n} deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="477"/>
+        <location filename="../../ui/run_window.py" line="479"/>
         <source>Fehler: {n}</source>
         <translation>Errors: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="511"/>
+        <location filename="../../ui/run_window.py" line="514"/>
         <source>Abgebrochen – es wurde nichts geändert.</source>
         <translation>Cancelled – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="516"/>
+        <location filename="../../ui/run_window.py" line="519"/>
         <source>Wird nach dem aktuellen Kontakt angehalten …</source>
         <translation>Stopping after the current contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="536"/>
+        <location filename="../../ui/run_window.py" line="539"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="538"/>
+        <location filename="../../ui/run_window.py" line="541"/>
         <source>Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster schließen? Bereits übernommene Kontakte bleiben erhalten.</source>
         <translation>The synchronization is still running. Do you want to cancel it and close the window? Contacts already applied are kept.</translation>
     </message>
@@ -3691,7 +3744,7 @@ Really delete %n contacts?</numerusform>
 <context>
     <name>TrayController</name>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="535"/>
+        <location filename="../../ui/tray.py" line="585"/>
         <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</source>
         <translation>
             <numerusform>%n deletion in {0} was held back because more than half of the contacts are missing on one side. Please check the report.</numerusform>
@@ -3707,20 +3760,36 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="555"/>
+        <location filename="../../ui/tray.py" line="549"/>
+        <source>%n Termin(e) konnte(n) nicht abgeglichen werden.</source>
+        <translation>
+            <numerusform>%n appointment could not be synchronized.</numerusform>
+            <numerusform>%n appointments could not be synchronized.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/tray.py" line="562"/>
         <source>%n Konflikt(e) wurde(n) gelöst; die andere Version steht im Verlauf.</source>
         <translation>
             <numerusform>%n conflict was resolved; the other version is in the history.</numerusform>
             <numerusform>%n conflicts were resolved; the other versions are in the history.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/tray.py" line="579"/>
+        <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Termine fehlt. Bitte prüfen Sie den Bericht.</source>
+        <translation>
+            <numerusform>%n deletion in {0} was held back because more than half of the appointments are missing on one side. Please check the report.</numerusform>
+            <numerusform>%n deletions in {0} were held back because more than half of the appointments are missing on one side. Please check the report.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/tray.py" line="764"/>
+        <location filename="../../ui/tray.py" line="790"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="765"/>
+        <location filename="../../ui/tray.py" line="791"/>
         <source>Dieser Account wird gerade im Hintergrund abgeglichen. Bitte versuchen Sie es gleich noch einmal.</source>
         <translation>This account is being synchronized in the background right now. Please try again in a moment.</translation>
     </message>

@@ -9,7 +9,8 @@
 #    Strings that lupdate cannot see are written to a generated helper file (see below),
 #    so that they get extracted too:
 #      - strings passed to self.tr(variable) at run time (the DYNAMIC table below):
-#        app.sync.report.FIGURE_LABELS_DE (contexts "CheckDialog" and "ReportDialog"),
+#        app.sync.report.FIGURE_LABELS_DE (contexts "CheckDialog" and "ReportDialog") and
+#        its calendar and mixed variants (context "ReportDialog"),
 #        app.store.books.OPERATION_LABELS_DE ("ContactsPage"), and the reason and field
 #        labels of app.store.history, contacts' and appointments' ("HistoryDialog"); add
 #        new ones there,
@@ -55,12 +56,20 @@ from pathlib import Path
 
 from app.store.books import OPERATION_LABELS_DE
 from app.store.history import _EVENT_FIELDS, _FIELDS, OTHER_LABEL, REASON_LABELS
-from app.sync.report import FIGURE_LABELS_DE
+from app.sync.report import (
+    CALENDAR_FIGURE_LABELS_DE,
+    FIGURE_LABELS_DE,
+    MIXED_FIGURE_LABELS_DE,
+)
 
 # Strings passed to self.tr(variable) at run time, by context (= the class calling tr()).
 DYNAMIC = {
     "CheckDialog": list(FIGURE_LABELS_DE.values()),
-    "ReportDialog": list(FIGURE_LABELS_DE.values()),
+    "ReportDialog": [
+        *FIGURE_LABELS_DE.values(),
+        *CALENDAR_FIGURE_LABELS_DE.values(),
+        *MIXED_FIGURE_LABELS_DE.values(),
+    ],
     "ContactsPage": list(OPERATION_LABELS_DE.values()),
     "HistoryDialog": [
         *REASON_LABELS.values(),

@@ -128,6 +128,7 @@ class Logged:
     at: float
     fault: str | None
     status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # the request's, as sent
 
 
 @dataclass
@@ -260,6 +261,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         body = self._body()
         entry = self.owner._register(self.command, self.path)
+        entry.headers = dict(self.headers.items())
         fault = entry.fault
         try:
             if self.owner.on_request is not None:

@@ -81,7 +81,7 @@ KNOWN_DYNAMIC = {
     ("agenda_list.py", "text"),  # the _tr() helper itself
     ("backup_dialog.py", "text"),  # the _tr() helper itself
     ("check_dialog.py", "FIGURE_LABELS_DE[n]"),
-    ("report_dialog.py", "FIGURE_LABELS_DE[name]"),
+    ("report_dialog.py", "labels[name]"),  # the report's FIGURE_LABELS_DE (or a calendar's)
     ("run_window.py", "text"),  # the _report_tr() helper itself
     ("run_window.py", "label"),  # FIGURE_LABELS_DE, in the context "ReportDialog"
     ("contacts_books.py", "text"),  # the _tr() helper itself

@@ -238,6 +238,64 @@ def test_multiget_body_escapes_hrefs() -> None:
     assert etag_only.find(f"{xml.clark(xml.DAV, 'prop')}/{xml.ADDRESS_DATA}") is None
 
 
+def _address_data(body: bytes) -> etree._Element:
+    el = _parse(body).find(f"{xml.clark(xml.DAV, 'prop')}/{xml.ADDRESS_DATA}")
+    assert el is not None
+    return el
+
+
+def test_multiget_body_asks_for_the_vcard_version() -> None:
+    # RFC 6352 §10.4: <C:address-data content-type="text/vcard" version="4.0"/>
+    el = _address_data(xml.multiget_body(["/a/x.vcf"], data_attrs=xml.address_data_attrs("4.0")))
+    assert dict(el.attrib) == {"content-type": "text/vcard", "version": "4.0"}
+    assert len(el) == 0 and not (el.text or "").strip()  # the whole card, no sub-props
+    # No version: the element as before, the server's default (3.0) is sent.
+    assert dict(_address_data(xml.multiget_body(["/a/x.vcf"])).attrib) == {}
+    plain = xml.multiget_body(["/a/x.vcf"], data_attrs=xml.address_data_attrs(None))
+    assert dict(_address_data(plain).attrib) == {}
+    assert b"<C:address-data/>" in plain
+
+
+def test_multiget_body_etag_only_has_no_data_whatever_version() -> None:
+    body = xml.multiget_body(["/a/x.vcf"], with_data=False, data_attrs={"version": "4.0"})
+    assert _parse(body).find(f"{xml.clark(xml.DAV, 'prop')}/{xml.ADDRESS_DATA}") is None
+    assert b"4.0" not in body
+
+
+def _versions(listed: str) -> tuple[str, ...]:
+    body = _ms(
+        _resp(
+            BOOK,
+            "<d:resourcetype><d:collection/><card:addressbook/></d:resourcetype>"
+            f"<card:supported-address-data>{listed}</card:supported-address-data>",
+        )
+    )
+    return xml.address_data_versions(xml.parse_multistatus(body, BASE).entries[0])
+
+
+def test_address_data_versions_only_vcard_counts() -> None:
+    # SabreDAV 4 (Nextcloud, ownCloud): vCard 3.0, 4.0 and jCard.
+    assert _versions(
+        '<card:address-data-type content-type="text/vcard" version="3.0"/>'
+        '<card:address-data-type content-type="text/vcard" version="4.0"/>'
+        '<card:address-data-type content-type="application/vcard+json" version="4.0"/>'
+    ) == ("3.0", "4.0")
+    # jCard 4.0 is no vCard 4.0 we could ask for
+    assert _versions(
+        '<card:address-data-type content-type="text/vcard" version="3.0"/>'
+        '<card:address-data-type content-type="application/vcard+json" version="4.0"/>'
+    ) == ("3.0",)
+    # content-type defaults to text/vcard (RFC 6352 §10.4); whitespace is no version
+    assert _versions('<card:address-data-type version=" 4.0 "/>') == ("4.0",)
+    # SabreDAV 1.8 lists 3.0 only
+    assert _versions('<card:address-data-type content-type="text/vcard" version="3.0"/>') == (
+        "3.0",
+    )
+    # Xandikos 0.4 names the element CARD:content-type: not the RFC's, nothing listed
+    assert _versions('<card:content-type content-type="text/vcard" version="3.0"/>') == ()
+    assert _versions("") == ()
+
+
 def test_propfind_bodies() -> None:
     root = _parse(xml.principal_propfind())
     names = {c.tag for c in root.find(xml.clark(xml.DAV, "prop"))}  # type: ignore[union-attr]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -128,6 +129,100 @@ def test_a_phone_card_without_end_is_named_and_the_next_cards_still_arrive(store
     assert [c.fn for c in stored()] == ["Anna", "Bernd"]
 
 
+def _jpeg() -> bytes:
+    """A real phone JPEG (gammu's bug-779.vcf): NULs, CRs and LFs among its bytes."""
+    text = vcard.decode_bytes(
+        (CARDS / "realworld/sonyericsson_21_photo_empty_emails.vcf").read_bytes()
+    )
+    photo = vcard.read_photo(text)
+    assert photo is not None
+    return photo[0]
+
+
+def _raw_photo_card(fn: str, uid: str, head: str = "PHOTO;TYPE=JPEG:") -> bytes:
+    top = f"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:{uid}\r\nFN:{fn}\r\n{head}"
+    return top.encode() + _jpeg() + b"\r\nTEL:+49 30 1234\r\nEND:VCARD\r\n"
+
+
+def _has_controls(text: str) -> bool:
+    return bool(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)", text))
+
+
+def test_a_raw_binary_photo_is_left_out_with_a_note_and_its_neighbours_arrive(
+    store: Path,
+) -> None:
+    data = vcf(card("Anna", "a1")) + _raw_photo_card("Rita Roh", "r1") + vcf(card("Bernd", "b1"))
+    report = import_vcf("Standard", data, source="backup.vcf")
+    assert (report.cards_read, report.added, report.errors) == (3, 3, [])
+    [note] = report.notes
+    assert note.startswith("backup.vcf: Karte 2 („Rita Roh“): Das Foto (PHOTO) ist nicht lesbar")
+    assert [c.fn for c in stored()] == ["Anna", "Rita Roh", "Bernd"]
+    rita = stored()[1]
+    assert rita.vcard == (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:r1\r\nFN:Rita Roh\r\nTEL:+49 30 1234\r\nEND:VCARD\r\n"
+    )
+    assert not any(_has_controls(c.vcard) for c in stored())
+    assert stored()[0].vcard == card("Anna", "a1")  # the others as they were
+
+
+def test_control_characters_leave_a_value_and_the_card_is_noted(store: Path) -> None:
+    text = card("Nora Null", "n1", note="vor\x00nach\x1b")
+    report = import_vcf("Standard", vcf(text))
+    assert report.added == 1
+    assert report.notes == [
+        "Karte 1 („Nora Null“): Steuerzeichen im Wert von NOTE wurden entfernt. Die übrigen "
+        "Angaben wurden übernommen."
+    ]
+    [nora] = stored()
+    assert nora.vcard == card("Nora Null", "n1", note="vornach")
+
+
+def test_a_sanitized_duplicate_is_noted_only_where_it_is_stored(store: Path) -> None:
+    import_vcf("Standard", vcf(card("Rita Roh", "r1", note="alt")))
+    skipped = import_vcf("Standard", _raw_photo_card("Rita Roh", "r1"), duplicates="skip")
+    assert (skipped.duplicates_skipped, skipped.notes) == (1, [])
+    updated = import_vcf("Standard", _raw_photo_card("Rita Roh", "r1"), duplicates="update")
+    assert updated.updated == 1 and len(updated.notes) == 1 and "PHOTO" in updated.notes[0]
+    [rita] = stored()
+    assert not _has_controls(rita.vcard) and "PHOTO" not in rita.vcard
+    # the same file again: the stored card is its sanitized text, so nothing changes
+    again = import_vcf("Standard", _raw_photo_card("Rita Roh", "r1"), duplicates="update")
+    assert (again.unchanged, again.updated, again.notes) == (1, 0, [])
+
+
+def test_a_card_begun_inside_another_is_named_by_the_outer_one(store: Path) -> None:
+    # The outer card (a phone's: N, no FN) lost its END:VCARD; its AGENT card has an FN.
+    outer = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Chefin;Anna\r\nAGENT:\r\nBEGIN:VCARD\r\n"
+        "VERSION:2.1\r\nFN:Bert Assistent\r\nTEL:111\r\nEND:VCARD\r\nTEL:222\r\n"
+    )
+    data = vcf(outer, card("Carla Nachbar", "c1"))
+    report = import_vcf("Standard", data, source="handy.vcf")
+    assert (report.cards_read, report.added) == (2, 1)
+    [error] = report.errors
+    assert error.startswith("handy.vcf: Karte 1 („Anna Chefin“): Die Karte ist nicht abgeschlossen")
+    assert "Bert" not in error
+    assert [c.fn for c in stored()] == ["Carla Nachbar"]
+    # the last card of a file without END:VCARD keeps the general message
+    last = import_vcf("Standard", vcf(card("Dora", "d1"), outer), source="ende.vcf")
+    assert last.errors == [
+        "ende.vcf: Karte 2 („Anna Chefin“): Der Kontakt ist keine lesbare vCard "
+        "(BEGIN:VCARD … END:VCARD fehlt)."
+    ]
+
+
+def test_a_well_formed_agent_card_is_imported_with_its_card(store: Path) -> None:
+    text = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Chefin;Anna\r\nAGENT:\r\nBEGIN:VCARD\r\n"
+        "VERSION:2.1\r\nFN:Bert Assistent\r\nTEL:111\r\nEND:VCARD\r\nTEL:222\r\nEND:VCARD\r\n"
+    )
+    report = import_vcf("Standard", vcf(text))
+    assert (report.added, report.errors, report.notes) == (1, [], [])
+    [anna] = stored()
+    assert (anna.fn, anna.phone) == ("Anna Chefin", "222")
+    assert vcard.ensure_uid(text, anna.uid) == anna.vcard  # kept whole, only a UID added
+
+
 def test_an_unreadable_card_in_the_middle_does_not_stop_the_rest(
     store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -198,7 +293,11 @@ def test_duplicates_skip(store: Path) -> None:
     assert Contact.get_by_id(ids["uid"]).fn == "Uwe Uid"
     assert Contact.get_by_id(ids["key"]).uid == "key-1"
     assert sorted(c.fn for c in stored()) == [
-        "Erna Mail", "Hans Hash", "Neu Neumann", "Uwe Uid", "Zweite Zora"
+        "Erna Mail",
+        "Hans Hash",
+        "Neu Neumann",
+        "Uwe Uid",
+        "Zweite Zora",
     ]
     assert history(Contact.get_by_id(ids["uid"])) == []
 
@@ -227,7 +326,10 @@ def test_duplicates_add_anyway(store: Path) -> None:
     _existing()
     report = import_vcf("Standard", _incoming(), duplicates="add")
     assert (report.cards_read, report.added, report.duplicates_skipped, report.updated) == (
-        7, 7, 0, 0
+        7,
+        7,
+        0,
+        0,
     )
     contacts = stored()
     assert len(contacts) == 10
@@ -291,9 +393,12 @@ def test_export_round_trip_gives_the_same_cards(store: Path) -> None:
     create_book("Leer")
     report = import_vcf("Leer", data)
     assert (report.cards_read, report.added, report.errors) == (9, 9, [])
-    original = {c.uid: c.vcard for c in stored("Standard")}
+    # the same cards; only the Outlook card's Windows-1252 labels now say UTF-8, as the file is
+    original = {c.uid: vcard.export_text(c.vcard) for c in stored("Standard")}
     again = {c.uid: c.vcard for c in stored("Leer")}
     assert again == original
+    assert sum(c.vcard != vcard.export_text(c.vcard) for c in stored("Standard")) == 1
+    assert export_book("Leer") == data  # export -> import -> export: the same bytes
     with_trash = import_vcf("Leer", export_book("Standard", include_trash=True))
     assert (with_trash.cards_read, with_trash.duplicates_skipped) == (10, 9)
 
