@@ -32,6 +32,7 @@ from app.dav import discovery, xml
 from app.dav.collection import UNSAFE_NAME, CollectionClient, Wording
 from app.dav.errors import AccessDenied, CardRejected, NotCardDav, NotFound, ServerError
 from app.dav.model import Listing, RemoteCard, WriteResult
+from app.dav.refusal import EVENT_REFUSALS
 from app.dav.session import XML_CONTENT_TYPE, DavSession
 
 CALDAV = xml.CALDAV
@@ -48,14 +49,6 @@ CALENDAR_COLOR = xml.clark(APPLE_ICAL, "calendar-color")
 CALENDAR_ORDER = xml.clark(APPLE_ICAL, "calendar-order")
 CALENDAR_MULTIGET = xml.clark(CALDAV, "calendar-multiget")
 
-# Preconditions of RFC 4791 5.3.2 in a DAV:error body.
-NO_UID_CONFLICT = xml.clark(CALDAV, "no-uid-conflict")
-VALID_CALENDAR_DATA = xml.clark(CALDAV, "valid-calendar-data")
-VALID_CALENDAR_OBJECT = xml.clark(CALDAV, "valid-calendar-object-resource")
-SUPPORTED_CALENDAR_DATA = xml.clark(CALDAV, "supported-calendar-data")
-SUPPORTED_CALENDAR_COMPONENT = xml.clark(CALDAV, "supported-calendar-component")
-MAX_RESOURCE_SIZE = xml.clark(CALDAV, "max-resource-size")
-
 CALENDAR_PROPS: tuple[str, ...] = (
     xml.RESOURCETYPE,
     xml.DISPLAYNAME,
@@ -67,27 +60,6 @@ CALENDAR_PROPS: tuple[str, ...] = (
     xml.SUPPORTED_REPORT_SET,
     xml.CURRENT_USER_PRIVILEGE_SET,
 )
-
-_REJECT_MESSAGES: dict[int, str] = {
-    400: "Der Server hat den Termin als fehlerhaft abgelehnt (ungültige iCalendar-Daten).",
-    403: (
-        "Der Server erlaubt das Speichern dieses Termins nicht (fehlende Schreibrechte "
-        "oder vom Server nicht akzeptierter Inhalt)."
-    ),
-    409: "Der Termin steht im Konflikt mit einem vorhandenen Eintrag auf dem Server.",
-    413: "Der Termin ist zu groß für den Server.",
-    415: "Der Server akzeptiert dieses Kalenderformat nicht.",
-    422: "Der Server hat den Termin als fehlerhaft abgelehnt (ungültige iCalendar-Daten).",
-    507: "Auf dem Server ist nicht genug Speicherplatz frei (Kontingent überschritten).",
-}
-_CONDITION_MESSAGES: dict[str, str] = {
-    NO_UID_CONFLICT: "Ein Termin mit derselben UID existiert bereits im Kalender.",
-    VALID_CALENDAR_DATA: "Der Server hält die Termindaten für ungültig und hat sie abgelehnt.",
-    VALID_CALENDAR_OBJECT: "Der Server hält die Termindaten für ungültig und hat sie abgelehnt.",
-    SUPPORTED_CALENDAR_DATA: "Der Server akzeptiert dieses Kalenderformat nicht.",
-    SUPPORTED_CALENDAR_COMPONENT: "Dieser Kalender nimmt keine Termine (VEVENT) auf.",
-    MAX_RESOURCE_SIZE: "Der Termin ist zu groß für den Server.",
-}
 
 # Same shape as a card: href, ETag, text. Lets the sync engine treat both alike.
 RemoteEvent = RemoteCard
@@ -312,9 +284,7 @@ EVENT_WORDING = Wording(
     token_expired=(
         "Das Synchronisations-Token ist abgelaufen; der Kalender wird vollständig gelesen."
     ),
-    content_invalid=_CONDITION_MESSAGES[VALID_CALENDAR_DATA],
-    rejects=_REJECT_MESSAGES,
-    conditions=_CONDITION_MESSAGES,
+    refusals=EVENT_REFUSALS,
 )
 
 

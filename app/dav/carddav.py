@@ -16,6 +16,7 @@ from app.dav import discovery, xml
 from app.dav.collection import CollectionClient, Wording
 from app.dav.errors import CardRejected
 from app.dav.model import Listing, RemoteBook, RemoteCard, WriteResult
+from app.dav.refusal import CARD_REFUSALS
 from app.dav.session import DavSession
 
 VCARD_CONTENT_TYPE = "text/vcard; charset=utf-8"
@@ -37,30 +38,6 @@ def preferred_version(versions: Iterable[str]) -> str | None:
     return "4.0" if "4.0" in {v.strip() for v in versions} else None
 
 
-_REJECT_MESSAGES: dict[int, str] = {
-    400: "Der Server hat den Kontakt als fehlerhaft abgelehnt (ungültige vCard).",
-    403: (
-        "Der Server erlaubt das Speichern dieses Kontakts nicht (fehlende Schreibrechte "
-        "oder vom Server nicht akzeptierter Inhalt)."
-    ),
-    409: (
-        "Der Kontakt steht im Konflikt mit einem vorhandenen Eintrag auf dem Server: "
-        "ein Kontakt mit derselben UID existiert bereits."
-    ),
-    413: "Der Kontakt ist zu groß für den Server (z. B. wegen eines großen Fotos).",
-    415: "Der Server akzeptiert dieses vCard-Format nicht.",
-    422: "Der Server hat den Kontakt als fehlerhaft abgelehnt (ungültige vCard).",
-    507: "Auf dem Server ist nicht genug Speicherplatz frei (Kontingent überschritten).",
-}
-_CONDITION_MESSAGES: dict[str, str] = {
-    xml.NO_UID_CONFLICT: "Ein Kontakt mit derselben UID existiert bereits im Adressbuch.",
-    xml.VALID_ADDRESS_DATA: "Der Server hält die vCard für ungültig und hat sie abgelehnt.",
-    xml.SUPPORTED_ADDRESS_DATA_COND: "Der Server akzeptiert dieses vCard-Format nicht.",
-    xml.MAX_RESOURCE_SIZE: (
-        "Der Kontakt ist zu groß für den Server (z. B. wegen eines großen Fotos)."
-    ),
-}
-
 CARD_WORDING = Wording(
     collection_noun="Adressbuch",
     item_noun="Kontakt",
@@ -73,9 +50,7 @@ CARD_WORDING = Wording(
     token_expired=(
         "Das Synchronisations-Token ist abgelaufen; das Adressbuch wird vollständig gelesen."
     ),
-    content_invalid=_CONDITION_MESSAGES[xml.VALID_ADDRESS_DATA],
-    rejects=_REJECT_MESSAGES,
-    conditions=_CONDITION_MESSAGES,
+    refusals=CARD_REFUSALS,
 )
 
 

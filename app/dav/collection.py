@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from functools import partial
@@ -38,6 +38,7 @@ from app.dav.errors import (
     SyncUnsupported,
 )
 from app.dav.model import Listing, RemoteCard, WriteResult
+from app.dav.refusal import Refusals, ServerWords, condition_name
 from app.dav.session import DavResponse, DavSession
 
 log = logging.getLogger(__name__)
@@ -77,9 +78,7 @@ class Wording:
     item_changed: str  # If-Match failed: changed on the server meanwhile
     name_taken: str  # If-None-Match failed: the name is in use
     token_expired: str  # the server refused our sync token
-    content_invalid: str  # any other precondition about the content
-    rejects: Mapping[int, str]  # a refused PUT by HTTP status
-    conditions: Mapping[str, str]  # a refused PUT by DAV:error precondition
+    refusals: Refusals  # a refused PUT: our words, the server's message, what to do
 
 
 class CollectionClient:
@@ -305,7 +304,10 @@ class CollectionClient:
         if resp.status == 207:
             return resp
         conditions = xml.error_conditions(resp.content)
-        detail = f"REPORT sync-collection {collection} -> HTTP {resp.status} {sorted(conditions)}"
+        named = ", ".join(condition_name(c) for c in sorted(conditions))
+        detail = f"REPORT sync-collection {collection} -> HTTP {resp.status}" + (
+            f"; Bedingung {named}" if named else ""
+        )
         if xml.VALID_SYNC_TOKEN in conditions:
             raise SyncTokenInvalid(self.wording.token_expired, detail)
         if xml.SUPPORTED_REPORT in conditions or resp.status in (405, 415, 501):
@@ -596,30 +598,33 @@ class CollectionClient:
     # -- writing items -----------------------------------------------------------
 
     def _put(self, href: str, text: str, headers: dict[str, str], *, creating: bool) -> WriteResult:
-        """PUT an item and map the item-level refusals."""
+        """PUT an item and map the item-level refusals, in the server's words too."""
         words = self.wording
         hdrs = {"Content-Type": self.content_type, **headers}
         resp = self.session.request(
             "PUT", href, body=text.encode("utf-8"), headers=hdrs, accept=PUT_ACCEPT
         )
         detail = f"PUT {href} -> HTTP {resp.status}"
-        conditions = xml.error_conditions(resp.content) if resp.status >= 400 else set()
-        problem = next(
-            (words.conditions[c] for c in sorted(conditions) if c in words.conditions), None
-        )
-        if problem is None and any(c.startswith(self.content_conditions) for c in conditions):
-            # A precondition about the content is that, even on a 412 (Xandikos behind
-            # WSGI answers a broken vCard with 412 + caldav:valid-calendar-data).
-            problem = words.content_invalid
-        if resp.status == 412 and problem is None:
-            raise PreconditionFailed(words.name_taken if creating else words.item_changed, detail)
+        said = self.session.server_words(resp) if resp.status >= 400 else ServerWords()
+        if said.detail():
+            detail = f"{detail}; {said.detail()}"
+        refusals = words.refusals
+        # A precondition about the item itself is a refusal even on a 412 (Xandikos
+        # behind WSGI answers a broken vCard with 412 + caldav:valid-calendar-data).
+        if resp.status == 412 and not refusals.explains(said, self.content_conditions):
+            raise PreconditionFailed(
+                words.name_taken if creating else words.item_changed,
+                detail,
+                server_text=said.message,
+            )
         if resp.status in (404, 410):
             raise NotFound(words.collection_gone if creating else words.item_gone, detail)
         if resp.status >= 400:
             raise self.rejected(
-                problem or words.rejects.get(resp.status),
-                f"{detail} {sorted(conditions)}",
+                detail=detail,
                 status=resp.status,
+                server_text=said.message,
+                refusal=refusals.refusal(resp.status, said, self.content_conditions),
             )
         new_href = href
         location = resp.header("location")

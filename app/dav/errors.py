@@ -6,18 +6,35 @@ Messages never contain a password or an Authorization header.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 
 class DavError(Exception):
-    """Base class: `message` is for the user (German), `detail` for logs and reports."""
+    """Base class: `message` is for the user (German), `detail` for logs and reports.
+
+    `server_text` is the server's own message from the answer's body, if it gave one
+    (plain text, bounded, without credentials: app.dav.refusal); `message` quotes it
+    where it helps the user.
+    """
 
     default_message = "Der Server hat unerwartet geantwortet."
 
-    def __init__(self, message: str | None = None, detail: str = "") -> None:
+    def __init__(
+        self, message: str | None = None, detail: str = "", *, server_text: str = ""
+    ) -> None:
         self.message = message or self.default_message
         self.detail = detail
+        self.server_text = server_text
         super().__init__(self.message if not detail else f"{self.message} ({detail})")
+
+    def __str__(self) -> str:
+        return self.message if not self.detail else f"{self.message} ({self.detail})"
+
+    def message_for(self, name: str) -> str:
+        """The message about one item called `name` (the same message where the item's
+        name adds nothing)."""
+        return self.message
 
 
 class HostUnreachable(DavError):
@@ -93,15 +110,61 @@ class SyncUnsupported(DavError):
 class _WithStatus(DavError):
     """A DavError that keeps the HTTP status it stems from in `status` (0: none)."""
 
-    def __init__(self, message: str | None = None, detail: str = "", status: int = 0) -> None:
-        super().__init__(message, detail)
+    def __init__(
+        self,
+        message: str | None = None,
+        detail: str = "",
+        status: int = 0,
+        *,
+        server_text: str = "",
+    ) -> None:
+        super().__init__(message, detail, server_text=server_text)
         self.status = status
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why the server refused one item, in parts, so the item's name can go in:
+    "Der Server hat den Kontakt „Käthe Weiß“ abgelehnt: ungültige vCard. Meldung des
+    Servers: „…“. Der Kontakt bleibt in Contactbox unverändert …"."""
+
+    item: str  # "den Kontakt" (accusative)
+    reason: str  # in our words: "ungültige vCard"
+    server_said: str  # the sentence quoting the server (or saying it gave no reason)
+    advice: str  # what happens now and what to do
+
+    def text(self, name: str = "") -> str:
+        who = f"{self.item} „{name}“" if name else self.item
+        head = f"Der Server hat {who} abgelehnt: {self.reason}."
+        return " ".join(part for part in (head, self.server_said, self.advice) if part)
+
+
 class CardRejected(_WithStatus):
-    """The server refused one card (400, 403, 409, 415, 507 on a PUT)."""
+    """The server refused one card (400, 403, 409, 413, 415, 422, 507 on a PUT).
+
+    Built from a `Refusal` (app.dav.refusal), its message names the item once its name is
+    known (`message_for`)."""
 
     default_message = "Der Server hat den Kontakt abgelehnt."
+
+    def __init__(
+        self,
+        message: str | None = None,
+        detail: str = "",
+        status: int = 0,
+        *,
+        server_text: str = "",
+        refusal: Refusal | None = None,
+    ) -> None:
+        if message is None and refusal is not None:
+            message = refusal.text()
+        super().__init__(message, detail, status, server_text=server_text)
+        self.refusal = refusal
+
+    def message_for(self, name: str) -> str:
+        if self.refusal is None or not name:
+            return self.message
+        return self.refusal.text(name)
 
 
 class ServerError(_WithStatus):

@@ -34,6 +34,7 @@ from app.dav.errors import (
     ServerError,
     TlsError,
 )
+from app.dav.refusal import ServerWords, read_server_words
 
 log = logging.getLogger(__name__)
 
@@ -313,7 +314,8 @@ class DavSession:
             raise HostUnreachable(
                 "Die Serveradresse ist ungültig. Bitte geben Sie z. B. "
                 "„cloud.example.de“ oder „https://cloud.example.de/remote.php/dav/“ ein.",
-                f"URL {base_url!r}",
+                # whatever stands before an "@" may be user:password: never shown
+                f"URL {base_url.rsplit('@', 1)[-1]!r}",
             )
         if parts.username or parts.password:
             # Never carry credentials inside the URL (they would end up in logs).
@@ -332,6 +334,11 @@ class DavSession:
         self.bytes_sent = 0
         self.auth_scheme = "none" if anonymous else "basic"
         self._basic = _BasicAuth(username, password)
+        # What must never appear in a text built from an answer (a server echoing our
+        # request): the password and the Basic token made from it. Very short passwords
+        # are left out: replacing every "ab" would garble the server's message.
+        token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+        self._secrets = tuple(s for s in (password, token) if len(s) >= 4)
         niquests = _niquests()
         self._digest = niquests.auth.HTTPDigestAuth(username, password)
         verify: bool | str = True
@@ -611,9 +618,28 @@ class DavSession:
 
     # -- error mapping -----------------------------------------------------------
 
+    def server_words(self, resp: DavResponse) -> ServerWords:
+        """What the server said in an error answer: its preconditions and its own message
+        (plain text, bounded, never the password; app.dav.refusal)."""
+        return read_server_words(resp, self._secrets)
+
     def _status_error(self, resp: DavResponse) -> DavError:
-        """The typed error for an unexpected status."""
+        """The typed error for an unexpected status; where the server said why, its own
+        words are quoted in the message (a 401 or 404 page adds nothing: not quoted)."""
         detail = f"{resp.method} {resp.url} -> HTTP {resp.status}"
+        if resp.status not in (401, 404, 410):
+            words = self.server_words(resp)
+            error = self._status_error_of(resp, detail)
+            if words.detail():
+                error.detail = f"{detail}; {words.detail()}"
+            if words.message and not words.only_reason_phrase(resp.status):
+                error.server_text = words.message
+                error.message = f"{error.message} Meldung des Servers: „{words.message}“."
+            return error
+        return self._status_error_of(resp, detail)
+
+    def _status_error_of(self, resp: DavResponse, detail: str) -> DavError:
+        """The typed error for a status, in our words only."""
         if resp.status == 401:
             realm = (resp.header("www-authenticate") or "").lower()
             product = next((p for p in ("Nextcloud", "ownCloud") if p.lower() in realm), "")

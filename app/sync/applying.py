@@ -80,7 +80,6 @@ class ApplyPart(Generic[S]):
 
         def _keep_local(self, action: Action) -> None: ...
 
-
     def _take(self, obj: RemoteCard) -> RemoteItem:
         """Read a fetched object once: remember its text, UID, hash and name."""
         f = self.side.read(obj.href, obj.text)
@@ -274,7 +273,7 @@ class ApplyPart(Generic[S]):
             existing = self.side.uploaded_before(name, a.uid)
             if existing is None:
                 # An object of that name exists already (not ours): a fresh name, once.
-                result = self.client.create(self.href, up.text, name=str(uuid.uuid4()).upper())
+                result = self._create_under_fresh_name(up.text)
             elif self.side.other_hash(existing.text) == self.side.other_hash(up.text):
                 # Our own earlier upload whose answer was lost (a dropped connection, a
                 # killed run): take it over instead of uploading a second copy.
@@ -292,6 +291,26 @@ class ApplyPart(Generic[S]):
                 result = self.client.update(existing.href, up.text, existing.etag)
         href, etag, stored = self._settle(result, up.text)
         self.side.record_upload(a.contact_id, href, etag, a.uid, stored, sent_hash=up.local_hash)
+
+    def _create_under_fresh_name(self, text: str) -> WriteResult:
+        """Create under a random name. Refused with 412 again, it was no name clash:
+        the server refuses the object and says so only with "Precondition failed"
+        (Radicale answers a card over its max_resource_size that way)."""
+        try:
+            return self.client.create(self.href, text, name=str(uuid.uuid4()).upper())
+        except PreconditionFailed as exc:
+            w = self.wording
+            said = f" („{exc.server_text}“)" if exc.server_text else ""
+            raise DavError(
+                f"Der Server hat {w.item_object} abgelehnt: Er meldet eine nicht erfüllte "
+                f"Bedingung (HTTP 412{said}), obwohl unter dem Namen nichts liegt. Manche "
+                "Server (z. B. Radicale) antworten so, wenn ein Eintrag größer ist, als sie "
+                f"annehmen; verkleinern Sie {w.item_object} (z. B. ein großes Foto oder einen "
+                f"großen Anhang). {w.item[:1].upper()}{w.item[1:]} bleibt in Contactbox "
+                "unverändert und wird beim nächsten Abgleich erneut hochgeladen.",
+                exc.detail,
+                server_text=exc.server_text,
+            ) from exc
 
     def _update_server(self, a: Action) -> None:
         assert a.contact_id is not None and a.href is not None

@@ -587,7 +587,8 @@ class CollectionSync(ApplyPart[S], ListingPart[S]):
                 action.uid,
                 action.href or "",
                 action.kind.value,
-                self.side.message(exc),
+                # a refused item is named in the server's refusal ("… den Kontakt „X“ …")
+                exc.message_for(name) if isinstance(exc, DavError) else self.side.message(exc),
                 _detail(exc),
             )
         )

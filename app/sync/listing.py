@@ -12,14 +12,16 @@ The rules this part keeps:
 
 * **Nothing is dropped silently.** An item a listing names without an ETag that could be
   learned is *unknown* (`Listing.unknown`): it is fetched like a changed one (the
-  multiget brings its ETag along). Whatever a fetch does not deliver is asked for alone;
-  if the server then says it is gone, the next listing tells its deletion. An item that
-  stays unknown or undelivered keeps its last known state (never "deleted"), is named in
-  one German note, and holds the position back: its change is applied by a later run,
-  never skipped.
+  multiget brings its ETag along). Whatever a fetch does not deliver (a 404 in the
+  multistatus, or no entry at all) is asked for alone. An item that is not delivered
+  then either keeps its last known state (never "deleted"), is named with the answer
+  it got in one German note ("vom Server aufgeführt, aber nicht geliefert"), and holds
+  the position back: its change is applied by a later run, never skipped; if it was
+  deleted meanwhile, that next listing tells the deletion.
 * **An unreadable object does not hold the position back.** It is remembered with the
-  ETag it could not be read at (`syncbase.mark_unreadable`), named once, left as it is on
-  both sides, and fetched again only when its ETag changes.
+  ETag it could not be read at (`syncbase.mark_unreadable`), named once with why in
+  another note ("geliefert, aber nicht lesbar"), left as it is on both sides, and
+  fetched again only when its ETag changes.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
+from urllib.parse import unquote
 
 from app.dav.errors import (
     AuthError,
@@ -121,9 +124,7 @@ class ListingPart(Generic[S]):
             except SyncTokenInvalid:
                 return _Answer(None, self.client.changes(self.href, None), None, token_expired=True)
             except SyncUnsupported:
-                return _Answer(
-                    token, None, self.side.collection_ctag(self.href), unsupported=True
-                )
+                return _Answer(token, None, self.side.collection_ctag(self.href), unsupported=True)
         return _Answer(token, None, self.side.collection_ctag(self.href))
 
     def _list(
@@ -286,10 +287,13 @@ class ListingPart(Generic[S]):
                 undelivered.append(href)
         return undelivered
 
-    def _fetch_alone(self, hrefs: list[str], done: int) -> list[str]:
-        """Ask for each listed but undelivered object alone (GET). Gone meanwhile: the
-        next listing tells its deletion. The hrefs still open are returned."""
-        still_open: list[str] = []
+    def _fetch_alone(self, hrefs: list[str], done: int) -> dict[str, str]:
+        """Ask for each listed but undelivered object alone (GET). What that does not
+        deliver either is returned with why (the GET's answer, in short): it stays open.
+        An object truly deleted meanwhile is among them too; the next listing tells its
+        deletion, and until then the position stays, so a server that lists an object
+        and never delivers it can never make it vanish unnoticed."""
+        still_open: dict[str, str] = {}
 
         def one_by_one() -> Iterator[RemoteCard]:
             for href in hrefs:
@@ -297,10 +301,12 @@ class ListingPart(Generic[S]):
                     obj = self.client.get(href)
                 except (AuthError, HostUnreachable, TlsError):
                     raise
-                except DavError:
-                    still_open.append(href)
+                except DavError as exc:
+                    still_open[href] = _why_not_delivered(exc)
                     continue
-                if obj is not None:
+                if obj is None:
+                    still_open[href] = "auf Einzelabfrage nicht gefunden"
+                else:
                     yield obj
 
         if hrefs:
@@ -320,7 +326,7 @@ class ListingPart(Generic[S]):
             syncbase.mark_unreadable(self.side.table, self.binding, href, obj.etag)
         self.report.errors.append(
             ItemError(
-                "",
+                file_name(href),
                 "",
                 href,
                 "read",
@@ -331,8 +337,9 @@ class ListingPart(Generic[S]):
 
     # ------------------------------------------------------------------ notes
 
-    def _note_open(self, still_open: list[str], unknown: set[str]) -> None:
-        """Objects neither read nor known: named once, and the position stays."""
+    def _note_open(self, still_open: dict[str, str], unknown: set[str]) -> None:
+        """Objects the server listed but did not deliver: named once with why, and the
+        position stays."""
         if not still_open:
             return
         self.position_safe = False
@@ -345,27 +352,44 @@ class ListingPart(Generic[S]):
         )
         self.report.notes.append(
             f"{len(still_open)} {w.items} {w.of_collection} wurden vom Server aufgeführt, "
-            f"aber nicht geliefert{why}: {_names(still_open)}. Sie bleiben hier "
+            f"aber nicht geliefert{why}: {_named(still_open)}. Sie bleiben hier "
             "unverändert und werden beim nächsten Abgleich erneut abgefragt; keine Änderung "
             "geht verloren."
         )
 
     def _note_unreadable(self) -> None:
-        """The objects found unreadable by this run (not those named by an earlier one)."""
-        new = [e.href for e in self.report.errors if e.action == "read"]
+        """The objects found unreadable by this run (not those named by an earlier one),
+        each with why: delivered, but not readable — another note than the one above."""
+        new = {e.href: e.message for e in self.report.errors if e.action == "read"}
         if not new:
             return
         w = self.wording
         self.report.notes.append(
-            f"{len(new)} {w.items} {w.of_collection} sind auf dem Server nicht lesbar: "
-            f"{_names(new)}. Sie bleiben auf beiden Seiten unverändert und werden erst "
-            "wieder gelesen, wenn sie auf dem Server geändert werden. Bitte korrigieren oder "
-            "löschen Sie sie dort (z. B. in dem Programm, mit dem sie angelegt wurden)."
+            f"{len(new)} {w.items} {w.of_collection} wurden vom Server geliefert, aber "
+            f"nicht lesbar: {_named(new)}. Sie bleiben auf beiden Seiten unverändert und "
+            "werden erst wieder gelesen, wenn sie auf dem Server geändert werden. Bitte "
+            "korrigieren oder löschen Sie sie dort (z. B. in dem Programm, mit dem sie "
+            "angelegt wurden)."
         )
 
 
-def _names(hrefs: list[str]) -> str:
-    """The first few hrefs, and how many more."""
-    shown = ", ".join(hrefs[:_NAMED])
-    more = len(hrefs) - _NAMED
+def file_name(href: str) -> str:
+    """How a note names a server object: the last part of its href, decoded."""
+    return unquote(href.rstrip("/").rsplit("/", 1)[-1]) or href
+
+
+def _why_not_delivered(exc: DavError) -> str:
+    """A GET's refusal in short: "auf Einzelabfrage HTTP 500 „kaputt“"."""
+    status = getattr(exc, "status", 0)
+    said = f" „{exc.server_text}“" if exc.server_text else ""
+    return f"auf Einzelabfrage HTTP {status}{said}" if status else exc.message
+
+
+def _named(why: dict[str, str]) -> str:
+    """The first few objects by name with why, and how many more."""
+    shown = "; ".join(
+        f"„{file_name(href)}“ – {reason.strip().rstrip('.')}"
+        for href, reason in list(why.items())[:_NAMED]
+    )
+    more = len(why) - _NAMED
     return f"{shown} und {more} weitere" if more > 0 else shown
