@@ -52,13 +52,14 @@ from app.store.agenda import current_user, delete_appointment
 from app.store.appointment_trash import restore_appointments
 from app.store.contacts import StoreError
 from app.store.occurrences import Occurrence, occurrences
+from ui.agenda_common import to_qdatetime
 from ui.agenda_format import VIEW_DAY as VIEW_DAY
 from ui.agenda_format import VIEW_LIST as VIEW_LIST
 from ui.agenda_format import VIEW_WEEK as VIEW_WEEK
 from ui.agenda_format import range_label as range_label
 from ui.agenda_grid import TimeGridView
 from ui.agenda_list import AgendaListView
-from ui.agenda_widgets import AppointmentDialog, _to_qdatetime
+from ui.appointment_dialog import AppointmentDialog
 from ui.appointment_trash_dialog import AppointmentTrashDialog
 from ui.history_dialog import AppointmentHistoryDialog
 from ui.icons import icon
@@ -261,8 +262,8 @@ class AgendaPage(QWidget):
         if start is not None:
             begin = start.replace(hour=9) if all_day else start
             dialog.all_day_check.setChecked(all_day)
-            dialog.start_edit.setDateTime(_to_qdatetime(begin))
-            dialog.end_edit.setDateTime(_to_qdatetime(begin + timedelta(hours=1)))
+            dialog.start_edit.setDateTime(to_qdatetime(begin))
+            dialog.end_edit.setDateTime(to_qdatetime(begin + timedelta(hours=1)))
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.saved_id is None:
             return None
         self._after_change(dialog.saved_id)

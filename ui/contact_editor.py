@@ -1,5 +1,11 @@
 """The contact editor: create a contact or edit one, without losing what it does not show.
 
+This module owns the dialog itself: its layout, the name, company and further fields
+(birthday, categories, web page, notes), loading and reading back, validation and saving.
+The e-mail, phone and address rows are `RowsPart` (ui/contact_editor_rows.py), the photo
+is `PhotoPart` (ui/contact_editor_photo.py); both are mixed into the dialog and translate
+in its context. `ValueRow`, `AddressRow` and `image_to_jpeg` stay importable from here.
+
 The dialog edits `vcard.ContactFields` (names, organisation, e-mails, phones, addresses,
 birthday, categories, web page, notes) and the photo. `result_vcard()` applies them with
 `vcard.edit_card` / `vcard.set_photo`, which rewrite only the lines whose value changed: Apple
@@ -20,21 +26,17 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -43,21 +45,25 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app import vcard
 from app.store.books import REACH_IMPORT, REACH_LOCAL, REACH_READ_ONLY, edit_reach
-from app.vcard import Address, CardError, ContactFields
-from ui.icons import icon
+from app.vcard import CardError, ContactFields
+from ui.contact_editor_photo import PhotoPart, image_to_jpeg
+from ui.contact_editor_rows import LABEL_WIDTH, AddressRow, RowsPart, ValueRow
 
-MAX_PHOTO_BYTES = 2 * 1024 * 1024  # larger files are refused before decoding
-MAX_PHOTO_SIDE = 512  # chosen photos are scaled down to fit this square
-PHOTO_QUALITY = 85
-THUMB_SIZE = 96
-LABEL_WIDTH = 150  # the label column; type combos of the repeatable rows use it too
+__all__ = [
+    "AddressRow",
+    "ContactEditorDialog",
+    "ValueRow",
+    "birthday_to_text",
+    "image_to_jpeg",
+    "parse_birthday",
+]
+
 ERROR_COLOR = "#b00020"
 
 STYLE = f"""
@@ -71,12 +77,9 @@ QToolButton#photoButton {{ border: 1px solid #c8c8c8; border-radius: 6px; backgr
 QToolButton#photoButton:hover {{ border-color: #6d8fc7; }}
 """
 
-_EMAIL_RE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+\Z")
-_PHONE_RE = re.compile(r"[0-9 +\-()./]+\Z")
 _DE_DATE_RE = re.compile(r"(\d{1,2})\.\s*(\d{1,2})\.?\s*(\d{4})?\Z")
 _ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
 _ISO_NOYEAR_RE = re.compile(r"--(\d{2})-(\d{2})\Z")
-_NOISE_TYPES = frozenset({"pref", "internet", "voice"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -126,256 +129,12 @@ def parse_birthday(text: str) -> str | None:
     return f"--{month:02d}-{day:02d}"
 
 
-def _token_set(types: str) -> frozenset[str]:
-    """The meaningful tokens of a type string; "other" and default types count as none."""
-    tokens = {t.strip().lower() for t in types.split(",") if t.strip()}
-    return frozenset(tokens - _NOISE_TYPES - {"other"})
-
-
-# ---------------------------------------------------------------------------------------------
-# Rows
-# ---------------------------------------------------------------------------------------------
-
-
-class TypeCombo(QComboBox):
-    """The kind of an e-mail, phone or address ("Arbeit", "Mobil", ...) as vCard type tokens.
-
-    A type the list does not know (e.g. "cell,iphone") gets its own entry, so an edit of the
-    value keeps the type as it was.
-    """
-
-    def __init__(
-        self,
-        choices: Sequence[tuple[str, str]],
-        token_names: dict[str, str],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._token_names = token_names
-        for label, token in choices:
-            self.addItem(label, token)
-        self.setFixedWidth(LABEL_WIDTH)
-
-    def set_types(self, types: str) -> None:
-        """Select the entry for a type string; an unknown one is added as an extra entry."""
-        want = _token_set(types)
-        for i in range(self.count()):
-            if _token_set(str(self.itemData(i) or "")) == want and (
-                want or types.strip().lower() in ("", "other")
-            ):
-                # "" and "other" both mean "Andere": keep the original spelling
-                self.setItemData(i, types)
-                self.setCurrentIndex(i)
-                return
-        names = [self._token_names.get(t, t) for t in types.split(",") if t.strip()]
-        self.addItem(", ".join(names) or types, types)
-        self.setCurrentIndex(self.count() - 1)
-
-    def types(self) -> str:
-        """The vCard type string of the selected entry ("work", "fax,home", "")."""
-        return str(self.currentData() or "")
-
-
-def _remove_button(tip: str) -> QToolButton:
-    button = QToolButton()
-    button.setObjectName("removeButton")
-    button.setIcon(icon("minus"))
-    if button.icon().isNull():
-        button.setText("−")
-    button.setToolTip(tip)
-    button.setAccessibleName(tip)
-    button.setAutoRaise(True)
-    return button
-
-
-class _Row(QWidget):
-    """One repeatable entry: a type combo in the label column, the value, a remove button."""
-
-    remove_requested = Signal(QWidget)
-
-    def __init__(self, combo: TypeCombo, remove_tip: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.type_combo = combo
-        combo.setParent(self)
-        combo.setObjectName("typeCombo")
-        self.remove_button = _remove_button(remove_tip)
-        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
-
-    def types(self) -> str:
-        return self.type_combo.types()
-
-
-class ValueRow(_Row):
-    """An e-mail or phone row; `original` is the value the row was loaded with."""
-
-    def __init__(
-        self,
-        kind: str,
-        combo: TypeCombo,
-        remove_tip: str,
-        placeholder: str,
-        types: str = "work",
-        value: str = "",
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(combo, remove_tip, parent)
-        self.kind = kind
-        self.setObjectName(f"{kind}Row")
-        self.original = value
-        self.edit = QLineEdit(value)
-        self.edit.setObjectName(f"{kind}Edit")
-        self.edit.setPlaceholderText(placeholder)
-        combo.set_types(types)
-        lay = QHBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(8)
-        lay.addWidget(combo)
-        lay.addWidget(self.edit, 1)
-        lay.addWidget(self.remove_button)
-
-    def value(self) -> str:
-        return self.edit.text().strip()
-
-    def changed(self) -> bool:
-        """True if the user typed a new value (old unusual values are not re-validated)."""
-        return self.value() != self.original.strip()
-
-
-class AddressRow(_Row):
-    """A postal address; PO box and extended address are kept from the original, unseen."""
-
-    def __init__(
-        self,
-        combo: TypeCombo,
-        remove_tip: str,
-        placeholders: dict[str, str],
-        types: str = "work",
-        address: Address | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(combo, remove_tip, parent)
-        self.setObjectName("addressRow")
-        a = address or Address()
-        self.original = a
-        self.street_edit = self._edit("streetEdit", a.street, placeholders["street"])
-        self.postal_code_edit = self._edit("postalCodeEdit", a.postal_code, placeholders["plz"])
-        self.city_edit = self._edit("cityEdit", a.city, placeholders["city"])
-        self.region_edit = self._edit("regionEdit", a.region, placeholders["region"])
-        self.country_edit = self._edit("countryEdit", a.country, placeholders["country"])
-        self.postal_code_edit.setFixedWidth(90)
-        combo.set_types(types)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(8)
-        grid.setVerticalSpacing(4)
-        grid.addWidget(combo, 0, 0, Qt.AlignmentFlag.AlignTop)
-        grid.addWidget(self.street_edit, 0, 1, 1, 2)
-        grid.addWidget(self.remove_button, 0, 3)
-        grid.addWidget(self.postal_code_edit, 1, 1)
-        grid.addWidget(self.city_edit, 1, 2)
-        region_country = QHBoxLayout()
-        region_country.setSpacing(8)
-        region_country.addWidget(self.region_edit, 1)
-        region_country.addWidget(self.country_edit, 1)
-        grid.addLayout(region_country, 2, 1, 1, 2)
-        grid.setColumnStretch(2, 1)
-
-    def _edit(self, name: str, text: str, placeholder: str) -> QLineEdit:
-        edit = QLineEdit(text)
-        edit.setObjectName(name)
-        edit.setPlaceholderText(placeholder)
-        edit.setToolTip(placeholder)
-        edit.setAccessibleName(placeholder)
-        return edit
-
-    def address(self) -> Address:
-        return Address(
-            street=self.street_edit.text().strip(),
-            city=self.city_edit.text().strip(),
-            region=self.region_edit.text().strip(),
-            postal_code=self.postal_code_edit.text().strip(),
-            country=self.country_edit.text().strip(),
-            po_box=self.original.po_box,
-            extended=self.original.extended,
-        )
-
-    def is_blank(self) -> bool:
-        """True if every visible field is empty: the row counts as removed."""
-        edits = (
-            self.street_edit,
-            self.postal_code_edit,
-            self.city_edit,
-            self.region_edit,
-            self.country_edit,
-        )
-        return not any(e.text().strip() for e in edits)
-
-
-# ---------------------------------------------------------------------------------------------
-# Photo helpers
-# ---------------------------------------------------------------------------------------------
-
-
-def image_to_jpeg(image: QImage, max_side: int = MAX_PHOTO_SIDE) -> bytes:
-    """The image scaled down to fit max_side (never up), on white, as JPEG bytes."""
-    if max(image.width(), image.height()) > max_side:
-        image = image.scaled(
-            max_side,
-            max_side,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-    flat = QImage(image.size(), QImage.Format.Format_RGB32)
-    flat.fill(QColor("white"))  # transparent PNG areas would turn black in a JPEG
-    painter = QPainter(flat)
-    painter.drawImage(0, 0, image)
-    painter.end()
-    buffer = QBuffer()
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    flat.save(buffer, "JPEG", PHOTO_QUALITY)  # type: ignore[call-overload]  # stub says bytes
-    return bytes(buffer.data().data())
-
-
-def _thumbnail(data: bytes | None, initials: str) -> QPixmap:
-    """A THUMB_SIZE square: the photo cropped to fill it, else initials on grey."""
-    size = THUMB_SIZE
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    image = QImage.fromData(data) if data else QImage()
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-    if not image.isNull():
-        scaled = image.scaled(
-            size,
-            size,
-            Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-        x = (scaled.width() - size) // 2
-        y = (scaled.height() - size) // 2
-        painter.drawImage(0, 0, scaled, x, y, size, size)
-    else:
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#d9dee7"))
-        painter.drawEllipse(4, 4, size - 8, size - 8)
-        font = QFont(painter.font())
-        label = initials if initials and not data else "Foto"  # data Qt cannot show: "Foto"
-        font.setPixelSize(34 if label == initials else 16)
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(QColor("#5b6b82"))
-        painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, label)
-    painter.end()
-    return pixmap
-
-
 # ---------------------------------------------------------------------------------------------
 # The dialog
 # ---------------------------------------------------------------------------------------------
 
 
-class ContactEditorDialog(QDialog):
+class ContactEditorDialog(RowsPart, PhotoPart, QDialog):
     """Edit a vCard (or create one when `vcard_text` is None); see the module docstring."""
 
     def __init__(
@@ -475,26 +234,20 @@ class ContactEditorDialog(QDialog):
         self._add_row(company, self.tr("Position:"), self.title_edit)
         content.addLayout(company)
 
-        # --- repeatable rows
-        content.addSpacing(6)
-        content.addWidget(self._heading(self.tr("E-Mail")))
-        self.email_box = self._row_box(content)
-        self.add_email_button = self._add_button("addEmailButton", self.tr("+ E-Mail"), content)
-        self.add_email_button.clicked.connect(lambda: self._add_and_focus(self.add_email_row()))
-
-        content.addSpacing(6)
-        content.addWidget(self._heading(self.tr("Telefon")))
-        self.phone_box = self._row_box(content)
-        self.add_phone_button = self._add_button("addPhoneButton", self.tr("+ Telefon"), content)
-        self.add_phone_button.clicked.connect(lambda: self._add_and_focus(self.add_phone_row()))
-
-        content.addSpacing(6)
-        content.addWidget(self._heading(self.tr("Adresse")))
-        self.address_box = self._row_box(content)
-        self.add_address_button = self._add_button(
-            "addAddressButton", self.tr("+ Adresse"), content
+        # --- repeatable rows (ui/contact_editor_rows.py)
+        self.email_box, self.add_email_button = self._row_section(
+            content, self.tr("E-Mail"), "addEmailButton", self.tr("+ E-Mail"), self.add_email_row
         )
-        self.add_address_button.clicked.connect(lambda: self._add_and_focus(self.add_address_row()))
+        self.phone_box, self.add_phone_button = self._row_section(
+            content, self.tr("Telefon"), "addPhoneButton", self.tr("+ Telefon"), self.add_phone_row
+        )
+        self.address_box, self.add_address_button = self._row_section(
+            content,
+            self.tr("Adresse"),
+            "addAddressButton",
+            self.tr("+ Adresse"),
+            self.add_address_row,
+        )
 
         # --- more
         content.addSpacing(6)
@@ -583,37 +336,6 @@ class ContactEditorDialog(QDialog):
             )
         return None
 
-    def _photo_column(self) -> QVBoxLayout:
-        col = QVBoxLayout()
-        col.setSpacing(6)
-        self.photo_button = QToolButton()
-        self.photo_button.setObjectName("photoButton")
-        self.photo_button.setFixedSize(THUMB_SIZE + 8, THUMB_SIZE + 8)
-        self.photo_button.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
-        self.photo_button.setToolTip(self.tr("Klicken, um ein Foto zu wählen"))
-        self.photo_button.setAccessibleName(self.tr("Foto"))
-        self.photo_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.photo_button.clicked.connect(self.choose_photo)
-        self.choose_photo_button = QPushButton(self.tr("Foto wählen …"))
-        self.choose_photo_button.setObjectName("choosePhotoButton")
-        self.choose_photo_button.clicked.connect(self.choose_photo)
-        self.remove_photo_button = QPushButton(self.tr("Foto entfernen"))
-        self.remove_photo_button.setObjectName("removePhotoButton")
-        self.remove_photo_button.clicked.connect(self.remove_photo)
-        for b in (self.choose_photo_button, self.remove_photo_button):
-            b.setAutoDefault(False)
-        col.addWidget(self.photo_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        col.addWidget(self.choose_photo_button)
-        col.addWidget(self.remove_photo_button)
-        self.photo_note_label = QLabel()
-        self.photo_note_label.setObjectName("photoNote")
-        self.photo_note_label.setWordWrap(True)
-        self.photo_note_label.setMaximumWidth(THUMB_SIZE + 40)
-        self.photo_note_label.hide()
-        col.addWidget(self.photo_note_label)
-        col.addStretch(1)
-        return col
-
     def _heading(self, text: str) -> QLabel:
         label = QLabel(text)
         label.setObjectName("sectionTitle")
@@ -647,139 +369,32 @@ class ContactEditorDialog(QDialog):
             edit.setPlaceholderText(placeholder)
         return edit
 
-    def _row_box(self, content: QVBoxLayout) -> QVBoxLayout:
+    def _row_section(
+        self,
+        content: QVBoxLayout,
+        title: str,
+        button_name: str,
+        button_text: str,
+        add_row: Callable[[], ValueRow | AddressRow],
+    ) -> tuple[QVBoxLayout, QPushButton]:
+        """A heading, the box its rows go into, and the "+ …" button that adds one."""
+        content.addSpacing(6)
+        content.addWidget(self._heading(title))
         box = QVBoxLayout()
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(6)
         content.addLayout(box)
-        return box
-
-    def _add_button(self, name: str, text: str, content: QVBoxLayout) -> QPushButton:
-        button = QPushButton(text)
-        button.setObjectName(name)
+        button = QPushButton(button_text)
+        button.setObjectName(button_name)
         button.setAutoDefault(False)
         button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        button.clicked.connect(lambda: self._add_and_focus(add_row()))
         row = QHBoxLayout()
         row.setContentsMargins(LABEL_WIDTH + 8, 0, 0, 0)
         row.addWidget(button)
         row.addStretch(1)
         content.addLayout(row)
-        return button
-
-    # ------------------------------------------------------------------ type lists
-
-    def _token_names(self) -> dict[str, str]:
-        return {
-            "work": self.tr("Arbeit"),
-            "home": self.tr("Privat"),
-            "cell": self.tr("Mobil"),
-            "fax": self.tr("Fax"),
-            "pager": self.tr("Pager"),
-            "other": self.tr("Andere"),
-        }
-
-    def _email_types(self) -> list[tuple[str, str]]:
-        return [(self.tr("Arbeit"), "work"), (self.tr("Privat"), "home"), (self.tr("Andere"), "")]
-
-    def _phone_types(self) -> list[tuple[str, str]]:
-        return [
-            (self.tr("Arbeit"), "work"),
-            (self.tr("Privat"), "home"),
-            (self.tr("Mobil"), "cell"),
-            (self.tr("Fax Arbeit"), "fax,work"),
-            (self.tr("Fax privat"), "fax,home"),
-            (self.tr("Pager"), "pager"),
-            (self.tr("Andere"), ""),
-        ]
-
-    def _address_types(self) -> list[tuple[str, str]]:
-        return [(self.tr("Arbeit"), "work"), (self.tr("Privat"), "home"), (self.tr("Andere"), "")]
-
-    # ------------------------------------------------------------------ rows
-
-    @property
-    def email_rows(self) -> list[ValueRow]:
-        return list(self._email_rows)
-
-    @property
-    def phone_rows(self) -> list[ValueRow]:
-        return list(self._phone_rows)
-
-    @property
-    def address_rows(self) -> list[AddressRow]:
-        return list(self._address_rows)
-
-    def add_email_row(self, types: str = "work", value: str = "") -> ValueRow:
-        """Append an e-mail row (type tokens as in ContactFields.emails)."""
-        row = ValueRow(
-            "email",
-            TypeCombo(self._email_types(), self._token_names()),
-            self.tr("E-Mail-Adresse entfernen"),
-            self.tr("name@firma.de"),
-            types,
-            value,
-        )
-        self._append(row, self.email_box)
-        self._email_rows.append(row)
-        return row
-
-    def add_phone_row(self, types: str = "work", value: str = "") -> ValueRow:
-        """Append a phone row (type tokens as in ContactFields.phones)."""
-        row = ValueRow(
-            "phone",
-            TypeCombo(self._phone_types(), self._token_names()),
-            self.tr("Telefonnummer entfernen"),
-            self.tr("z. B. +49 89 123456-0"),
-            types,
-            value,
-        )
-        self._append(row, self.phone_box)
-        self._phone_rows.append(row)
-        return row
-
-    def add_address_row(self, types: str = "work", address: Address | None = None) -> AddressRow:
-        """Append an address row; PO box and extended address of `address` are kept unseen."""
-        placeholders = {
-            "street": self.tr("Straße und Hausnummer"),
-            "plz": self.tr("PLZ"),
-            "city": self.tr("Ort"),
-            "region": self.tr("Region/Bundesland"),
-            "country": self.tr("Land"),
-        }
-        row = AddressRow(
-            TypeCombo(self._address_types(), self._token_names()),
-            self.tr("Adresse entfernen"),
-            placeholders,
-            types,
-            address,
-        )
-        self._append(row, self.address_box)
-        self._address_rows.append(row)
-        return row
-
-    def _append(self, row: _Row, box: QVBoxLayout) -> None:
-        row.remove_requested.connect(self.remove_row)
-        box.addWidget(row)
-
-    def _add_and_focus(self, row: ValueRow | AddressRow) -> None:
-        target = row.street_edit if isinstance(row, AddressRow) else row.edit
-        target.setFocus()
-        self.scroll_area.ensureWidgetVisible(target)
-
-    def remove_row(self, row: QWidget) -> None:
-        """Remove an e-mail, phone or address row."""
-        for rows in (self._email_rows, self._phone_rows, self._address_rows):
-            for k, r in enumerate(rows):
-                if r is row:
-                    del rows[k]
-                    row.hide()
-                    row.setParent(None)
-                    row.deleteLater()
-                    return
-
-    def _clear_rows(self) -> None:
-        for row in [*self._email_rows, *self._phone_rows, *self._address_rows]:
-            self.remove_row(row)
+        return box, button
 
     # ------------------------------------------------------------------ load / read back
 
@@ -888,13 +503,6 @@ class ContactEditorDialog(QDialog):
             url=self.url_edit.text().strip(),
         )
 
-    def photo(self) -> tuple[bytes, str] | None:
-        """The current photo (bytes, media type) or None."""
-        return self._photo
-
-    def photo_changed(self) -> bool:
-        return self._photo != self._original_photo
-
     def result_vcard(self) -> str:
         """The card with the edits applied; an unreadable original comes back unchanged."""
         if self._original is not None:
@@ -907,80 +515,6 @@ class ContactEditorDialog(QDialog):
             data, mime = self._photo if self._photo is not None else (None, "image/jpeg")
             text = vcard.set_photo(text, data, mime)
         return text
-
-    # ------------------------------------------------------------------ photo
-
-    def choose_photo(self) -> None:
-        """Ask for an image file and take it as the photo."""
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Foto wählen"),
-            "",
-            self.tr("Bilder (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;Alle Dateien (*)"),
-        )
-        if path:
-            self.set_photo_file(path)
-
-    def set_photo_file(self, path: str) -> bool:
-        """Load, shrink and JPEG-encode an image file; False (and a message) if refused."""
-        p = Path(path)
-        try:
-            size = p.stat().st_size
-        except OSError:
-            self._show_error(
-                self.tr(
-                    "Die Datei „{0}“ kann nicht geöffnet werden. Bitte wählen Sie eine andere "
-                    "Bilddatei."
-                ).format(p.name)
-            )
-            return False
-        if size > MAX_PHOTO_BYTES:
-            mb = f"{size / (1024 * 1024):.1f}".replace(".", ",")
-            self._show_error(
-                self.tr(
-                    "Das Bild „{0}“ ist {1} MB groß. Bitte wählen Sie ein Bild mit höchstens "
-                    "2 MB, zum Beispiel eine verkleinerte Kopie."
-                ).format(p.name, mb)
-            )
-            return False
-        image = QImage(str(p))
-        if image.isNull():
-            self._show_error(
-                self.tr(
-                    "Die Datei „{0}“ ist kein lesbares Bild. Bitte wählen Sie ein Foto im Format "
-                    "JPEG, PNG, GIF oder BMP."
-                ).format(p.name)
-            )
-            return False
-        self._photo = (image_to_jpeg(image), "image/jpeg")
-        self._clear_error()
-        self._update_photo()
-        return True
-
-    def remove_photo(self) -> None:
-        self._photo = None
-        self._update_photo()
-
-    def _initials(self) -> str:
-        given = self.given_edit.text().strip()
-        family = self.family_edit.text().strip()
-        if given or family:
-            return (given[:1] + family[:1]).upper()
-        org = self.org_edit.text().strip()
-        return org[:1].upper()
-
-    def _update_photo(self) -> None:
-        data = self._photo[0] if self._photo else None
-        self.photo_button.setIcon(QIcon(_thumbnail(data, self._initials())))
-        self.remove_photo_button.setEnabled(self._photo is not None)
-        note = self._photo_note if self._photo is None else None
-        if note:
-            self.photo_note_label.setText(
-                self.tr("Foto wird nicht angezeigt: {0} Es bleibt unverändert erhalten.").format(
-                    note
-                )
-            )
-        self.photo_note_label.setVisible(bool(note))
 
     def _update_fn_placeholder(self) -> None:
         auto = vcard.display_name(
@@ -1026,30 +560,9 @@ class ContactEditorDialog(QDialog):
                 ),
                 self.given_edit,
             )
-        for row in self._email_rows:
-            value = row.value()
-            if value and row.changed() and not _EMAIL_RE.match(value):
-                return (
-                    self.tr(
-                        "„{0}“ ist keine gültige E-Mail-Adresse. Bitte geben Sie sie vollständig "
-                        "ein, z. B. name@firma.de."
-                    ).format(value),
-                    row.edit,
-                )
-        for row in self._phone_rows:
-            value = row.value()
-            if (
-                value
-                and row.changed()
-                and not (_PHONE_RE.match(value) and any(c.isdigit() for c in value))
-            ):
-                return (
-                    self.tr(
-                        "„{0}“ ist keine gültige Telefonnummer. Bitte verwenden Sie nur Ziffern, "
-                        "Leerzeichen und + - ( ) . /, z. B. +49 89 123456-0."
-                    ).format(value),
-                    row.edit,
-                )
+        problem = self._rows_problem()
+        if problem is not None:
+            return problem
         if self._birthday() is None:
             return (
                 self.tr(

@@ -409,99 +409,99 @@ In Contactbox: address book “{1}”</translation>
 <context>
     <name>AgendaPage</name>
     <message>
-        <location filename="../../ui/agenda_view.py" line="94"/>
+        <location filename="../../ui/agenda_view.py" line="95"/>
         <source>Heute</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="104"/>
+        <location filename="../../ui/agenda_view.py" line="105"/>
         <source>+ Neuer Termin</source>
         <translation>+ New appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="106"/>
-        <location filename="../../ui/agenda_view.py" line="390"/>
+        <location filename="../../ui/agenda_view.py" line="107"/>
+        <location filename="../../ui/agenda_view.py" line="391"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="109"/>
+        <location filename="../../ui/agenda_view.py" line="110"/>
         <source>Frühere Fassungen des ausgewählten Termins anzeigen und wiederherstellen</source>
         <translation>Show and restore earlier versions of the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="111"/>
+        <location filename="../../ui/agenda_view.py" line="112"/>
         <source>Papierkorb …</source>
         <translation>Trash …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="114"/>
+        <location filename="../../ui/agenda_view.py" line="115"/>
         <source>Gelöschte Termine anzeigen, wiederherstellen oder endgültig löschen</source>
         <translation>Show, restore or permanently delete deleted appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="120"/>
+        <location filename="../../ui/agenda_view.py" line="121"/>
         <source>Tag</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="121"/>
+        <location filename="../../ui/agenda_view.py" line="122"/>
         <source>Woche</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="122"/>
+        <location filename="../../ui/agenda_view.py" line="123"/>
         <source>Liste</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="159"/>
-        <location filename="../../ui/agenda_view.py" line="394"/>
+        <location filename="../../ui/agenda_view.py" line="160"/>
+        <location filename="../../ui/agenda_view.py" line="395"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="279"/>
+        <location filename="../../ui/agenda_view.py" line="280"/>
         <source>Serie bearbeiten – „{0}“</source>
         <translation>Edit series – “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="282"/>
+        <location filename="../../ui/agenda_view.py" line="283"/>
         <source>Dieser Termin gehört zu einer Serie. Änderungen gelten für die ganze Serie; Beginn und Ende sind die des ersten Termins der Serie.</source>
         <translation>This appointment is part of a series. Changes apply to the whole series; start and end are those of the first appointment of the series.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="315"/>
+        <location filename="../../ui/agenda_view.py" line="316"/>
         <source>Die Serie „{0}“ wurde mit allen ihren Terminen in den Papierkorb verschoben.</source>
         <translation>The series “{0}” with all its appointments was moved to the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="318"/>
+        <location filename="../../ui/agenda_view.py" line="319"/>
         <source>Der Termin „{0}“ am {1} wurde in den Papierkorb verschoben.</source>
         <translation>The appointment “{0}” on {1} was moved to the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="394"/>
+        <location filename="../../ui/agenda_view.py" line="395"/>
         <source>Serie löschen</source>
         <translation>Delete series</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="386"/>
+        <location filename="../../ui/agenda_view.py" line="387"/>
         <source>Serie bearbeiten …</source>
         <translation>Edit series …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="386"/>
+        <location filename="../../ui/agenda_view.py" line="387"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="401"/>
+        <location filename="../../ui/agenda_view.py" line="402"/>
         <source>Neuer Termin …</source>
         <translation>New appointment …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="425"/>
+        <location filename="../../ui/agenda_view.py" line="426"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
@@ -639,57 +639,57 @@ In Contactbox: address book “{1}”</translation>
 <context>
     <name>AppointmentDialog</name>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="207"/>
+        <location filename="../../ui/appointment_dialog.py" line="49"/>
         <source>Termin bearbeiten</source>
         <translation>Edit appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="207"/>
+        <location filename="../../ui/appointment_dialog.py" line="49"/>
         <source>Neuer Termin</source>
         <translation>New appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="213"/>
+        <location filename="../../ui/appointment_dialog.py" line="55"/>
         <source>z. B. Beratungsgespräch</source>
         <translation>e.g. Consultation</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="221"/>
+        <location filename="../../ui/appointment_dialog.py" line="63"/>
         <source>Ganztägig</source>
         <translation>All day</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="232"/>
+        <location filename="../../ui/appointment_dialog.py" line="71"/>
         <source>Betreff:</source>
         <translation>Subject:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="233"/>
+        <location filename="../../ui/appointment_dialog.py" line="72"/>
         <source>Beginn:</source>
         <translation>Start:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="234"/>
+        <location filename="../../ui/appointment_dialog.py" line="73"/>
         <source>Ende:</source>
         <translation>End:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="236"/>
+        <location filename="../../ui/appointment_dialog.py" line="75"/>
         <source>Ort:</source>
         <translation>Location:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="237"/>
+        <location filename="../../ui/appointment_dialog.py" line="76"/>
         <source>Notizen:</source>
         <translation>Notes:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="241"/>
+        <location filename="../../ui/appointment_dialog.py" line="77"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="242"/>
+        <location filename="../../ui/appointment_dialog.py" line="77"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -1478,81 +1478,81 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactAgendaWidget</name>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="446"/>
+        <location filename="../../ui/agenda_widgets.py" line="79"/>
         <source>Wann</source>
         <translation>When</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="446"/>
+        <location filename="../../ui/agenda_widgets.py" line="79"/>
         <source>Betreff</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="448"/>
-        <location filename="../../ui/agenda_widgets.py" line="456"/>
+        <location filename="../../ui/agenda_widgets.py" line="80"/>
+        <location filename="../../ui/agenda_widgets.py" line="86"/>
         <source>Neu …</source>
         <translation>New …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="450"/>
-        <location filename="../../ui/agenda_widgets.py" line="457"/>
+        <location filename="../../ui/agenda_widgets.py" line="82"/>
+        <location filename="../../ui/agenda_widgets.py" line="87"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="453"/>
-        <location filename="../../ui/agenda_widgets.py" line="459"/>
+        <location filename="../../ui/agenda_widgets.py" line="84"/>
+        <location filename="../../ui/agenda_widgets.py" line="89"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="455"/>
+        <location filename="../../ui/agenda_widgets.py" line="85"/>
         <source>Fällig</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="455"/>
+        <location filename="../../ui/agenda_widgets.py" line="85"/>
         <source>Titel</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="458"/>
-        <location filename="../../ui/agenda_widgets.py" line="583"/>
+        <location filename="../../ui/agenda_widgets.py" line="88"/>
+        <location filename="../../ui/agenda_widgets.py" line="213"/>
         <source>Erledigt</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="470"/>
+        <location filename="../../ui/agenda_widgets.py" line="100"/>
         <source>Termine</source>
         <translation>Appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="480"/>
+        <location filename="../../ui/agenda_widgets.py" line="110"/>
         <source>Wiedervorlagen</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="583"/>
+        <location filename="../../ui/agenda_widgets.py" line="213"/>
         <source>Wieder öffnen</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="596"/>
+        <location filename="../../ui/agenda_widgets.py" line="226"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="654"/>
+        <location filename="../../ui/agenda_widgets.py" line="295"/>
         <source>Der Termin „{0}“ wurde in den Papierkorb verschoben.</source>
         <translation>The appointment “{0}” was moved to the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="713"/>
+        <location filename="../../ui/agenda_widgets.py" line="339"/>
         <source>Wiedervorlage löschen</source>
         <translation>Delete follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="714"/>
+        <location filename="../../ui/agenda_widgets.py" line="340"/>
         <source>Die Wiedervorlage „{0}“ löschen?</source>
         <translation>Delete the follow-up “{0}”?</translation>
     </message>
@@ -1603,363 +1603,322 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactEditorDialog</name>
     <message>
-        <location filename="../../ui/contact_editor.py" line="407"/>
+        <location filename="../../ui/contact_editor.py" line="166"/>
         <source>Neuer Kontakt</source>
         <translation>New contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="407"/>
+        <location filename="../../ui/contact_editor.py" line="166"/>
         <source>Kontakt bearbeiten</source>
         <translation>Edit contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="443"/>
+        <location filename="../../ui/contact_editor.py" line="202"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="447"/>
+        <location filename="../../ui/contact_editor.py" line="206"/>
         <source>z. B. Frau Dr.</source>
         <translation>e.g. Dr.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="451"/>
+        <location filename="../../ui/contact_editor.py" line="210"/>
         <source>z. B. jun.</source>
         <translation>e.g. Jr.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="454"/>
+        <location filename="../../ui/contact_editor.py" line="213"/>
         <source>Leer lassen, um den Namen automatisch aus den Feldern oben zu bilden.</source>
         <translation>Leave empty to build the name automatically from the fields above.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="456"/>
+        <location filename="../../ui/contact_editor.py" line="215"/>
         <source>Anrede/Titel:</source>
         <translation>Prefix/title:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="457"/>
+        <location filename="../../ui/contact_editor.py" line="216"/>
         <source>Vorname:</source>
         <translation>First name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="458"/>
+        <location filename="../../ui/contact_editor.py" line="217"/>
         <source>Weitere Vornamen:</source>
         <translation>Middle names:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="459"/>
+        <location filename="../../ui/contact_editor.py" line="218"/>
         <source>Nachname:</source>
         <translation>Last name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="460"/>
+        <location filename="../../ui/contact_editor.py" line="219"/>
         <source>Namenszusatz:</source>
         <translation>Suffix:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="461"/>
+        <location filename="../../ui/contact_editor.py" line="220"/>
         <source>Anzeigename:</source>
         <translation>Display name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="468"/>
+        <location filename="../../ui/contact_editor.py" line="227"/>
         <source>Firma</source>
         <translation>Company</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="472"/>
+        <location filename="../../ui/contact_editor.py" line="231"/>
         <source>z. B. Einkaufsleiterin</source>
         <translation>e.g. Purchasing manager</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="473"/>
+        <location filename="../../ui/contact_editor.py" line="232"/>
         <source>Organisation:</source>
         <translation>Organization:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="474"/>
+        <location filename="../../ui/contact_editor.py" line="233"/>
         <source>Abteilung:</source>
         <translation>Department:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="475"/>
+        <location filename="../../ui/contact_editor.py" line="234"/>
         <source>Position:</source>
         <translation>Job title:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="480"/>
+        <location filename="../../ui/contact_editor.py" line="239"/>
         <source>E-Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="482"/>
+        <location filename="../../ui/contact_editor.py" line="239"/>
         <source>+ E-Mail</source>
         <translation>+ Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="486"/>
+        <location filename="../../ui/contact_editor.py" line="242"/>
         <source>Telefon</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="488"/>
+        <location filename="../../ui/contact_editor.py" line="242"/>
         <source>+ Telefon</source>
         <translation>+ Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="492"/>
+        <location filename="../../ui/contact_editor.py" line="246"/>
         <source>Adresse</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="495"/>
+        <location filename="../../ui/contact_editor.py" line="248"/>
         <source>+ Adresse</source>
         <translation>+ Address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="501"/>
+        <location filename="../../ui/contact_editor.py" line="254"/>
         <source>Weitere Angaben</source>
         <translation>Other details</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="503"/>
+        <location filename="../../ui/contact_editor.py" line="256"/>
         <source>TT.MM.JJJJ</source>
         <translation>DD.MM.YYYY</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="505"/>
+        <location filename="../../ui/contact_editor.py" line="258"/>
         <source>z. B. 17.05.1980 oder ohne Jahr 17.05.</source>
         <translation>e.g. 17.05.1980, or 17.05. without the year</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="512"/>
+        <location filename="../../ui/contact_editor.py" line="265"/>
         <source>durch Komma getrennt, z. B. Kunde, Lieferant</source>
         <translation>separated by commas, e.g. Customer, Supplier</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="514"/>
+        <location filename="../../ui/contact_editor.py" line="267"/>
         <source>z. B. https://www.firma.de</source>
         <translation>e.g. https://www.company.com</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="519"/>
+        <location filename="../../ui/contact_editor.py" line="272"/>
         <source>Geburtstag:</source>
         <translation>Birthday:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="520"/>
+        <location filename="../../ui/contact_editor.py" line="273"/>
         <source>Kategorien:</source>
         <translation>Categories:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="521"/>
+        <location filename="../../ui/contact_editor.py" line="274"/>
         <source>Webseite:</source>
         <translation>Website:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="522"/>
+        <location filename="../../ui/contact_editor.py" line="275"/>
         <source>Notizen:</source>
         <translation>Notes:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="540"/>
+        <location filename="../../ui/contact_editor.py" line="293"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="544"/>
+        <location filename="../../ui/contact_editor.py" line="297"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="577"/>
+        <location filename="../../ui/contact_editor.py" line="330"/>
         <source>Änderungen bleiben in Contactbox – dieses Adressbuch wird nur einmalig importiert</source>
         <translation>Changes stay in Contactbox – this address book is only imported once</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="581"/>
+        <location filename="../../ui/contact_editor.py" line="334"/>
         <source>Änderungen bleiben in Contactbox – der Server erlaubt für dieses Adressbuch nur das Lesen</source>
         <translation>Changes stay in Contactbox – the server allows only reading this address book</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="593"/>
         <source>Klicken, um ein Foto zu wählen</source>
         <translation>Click to choose a photo</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="594"/>
         <source>Foto</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="597"/>
         <source>Foto wählen …</source>
         <translation>Choose photo …</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="600"/>
         <source>Foto entfernen</source>
         <translation>Remove photo</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="673"/>
-        <location filename="../../ui/contact_editor.py" line="682"/>
-        <location filename="../../ui/contact_editor.py" line="686"/>
-        <location filename="../../ui/contact_editor.py" line="696"/>
         <source>Arbeit</source>
         <translation>Work</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="674"/>
-        <location filename="../../ui/contact_editor.py" line="682"/>
-        <location filename="../../ui/contact_editor.py" line="687"/>
-        <location filename="../../ui/contact_editor.py" line="696"/>
         <source>Privat</source>
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="675"/>
-        <location filename="../../ui/contact_editor.py" line="688"/>
         <source>Mobil</source>
         <translation>Mobile</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="676"/>
         <source>Fax</source>
         <translation>Fax</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="677"/>
-        <location filename="../../ui/contact_editor.py" line="691"/>
         <source>Pager</source>
         <translation>Pager</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="678"/>
-        <location filename="../../ui/contact_editor.py" line="682"/>
-        <location filename="../../ui/contact_editor.py" line="692"/>
-        <location filename="../../ui/contact_editor.py" line="696"/>
         <source>Andere</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="689"/>
         <source>Fax Arbeit</source>
         <translation>Work fax</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="690"/>
         <source>Fax privat</source>
         <translation>Home fax</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="717"/>
         <source>E-Mail-Adresse entfernen</source>
         <translation>Remove email address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="718"/>
         <source>name@firma.de</source>
         <translation>name@company.com</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="731"/>
         <source>Telefonnummer entfernen</source>
         <translation>Remove phone number</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="732"/>
         <source>z. B. +49 89 123456-0</source>
         <translation>e.g. +49 89 123456-0</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="743"/>
         <source>Straße und Hausnummer</source>
         <translation>Street and house number</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="744"/>
         <source>PLZ</source>
         <translation>Postal code</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="745"/>
         <source>Ort</source>
         <translation>City</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="746"/>
         <source>Region/Bundesland</source>
         <translation>State/region</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="747"/>
         <source>Land</source>
         <translation>Country</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="751"/>
         <source>Adresse entfernen</source>
         <translation>Remove address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="809"/>
+        <location filename="../../ui/contact_editor.py" line="424"/>
         <source>Dieser Kontakt kann nicht bearbeitet werden: {0} Er bleibt unverändert erhalten.</source>
         <translation>This contact cannot be edited: {0} It is kept unchanged.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="917"/>
         <source>Foto wählen</source>
         <translation>Choose photo</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="919"/>
         <source>Bilder (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;Alle Dateien (*)</source>
         <translation>Images (*.jpg *.jpeg *.png *.gif *.bmp *.webp);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="932"/>
         <source>Die Datei „{0}“ kann nicht geöffnet werden. Bitte wählen Sie eine andere Bilddatei.</source>
         <translation>The file “{0}” cannot be opened. Please choose another image file.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="941"/>
         <source>Das Bild „{0}“ ist {1} MB groß. Bitte wählen Sie ein Bild mit höchstens 2 MB, zum Beispiel eine verkleinerte Kopie.</source>
         <translation>The image “{0}” is {1} MB. Please choose an image of at most 2 MB, for example a reduced copy.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="950"/>
         <source>Die Datei „{0}“ ist kein lesbares Bild. Bitte wählen Sie ein Foto im Format JPEG, PNG, GIF oder BMP.</source>
         <translation>The file “{0}” is not a readable image. Please choose a photo in JPEG, PNG, GIF or BMP format.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="979"/>
         <source>Foto wird nicht angezeigt: {0} Es bleibt unverändert erhalten.</source>
         <translation>Photo not shown: {0} It is kept unchanged.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="996"/>
+        <location filename="../../ui/contact_editor.py" line="530"/>
         <source>wird automatisch aus dem Namen gebildet</source>
         <translation>built automatically from the name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="1024"/>
+        <location filename="../../ui/contact_editor.py" line="558"/>
         <source>Bitte geben Sie mindestens einen Namen, eine Organisation, eine E-Mail-Adresse oder eine Telefonnummer ein.</source>
         <translation>Please enter at least a name, an organization, an email address or a phone number.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="1034"/>
         <source>„{0}“ ist keine gültige E-Mail-Adresse. Bitte geben Sie sie vollständig ein, z. B. name@firma.de.</source>
         <translation>“{0}” is not a valid email address. Please enter the complete address, e.g. name@company.com.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="1048"/>
         <source>„{0}“ ist keine gültige Telefonnummer. Bitte verwenden Sie nur Ziffern, Leerzeichen und + - ( ) . /, z. B. +49 89 123456-0.</source>
         <translation>“{0}” is not a valid phone number. Please use only digits, spaces and + - ( ) . /, e.g. +49 89 123456-0.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="1056"/>
+        <location filename="../../ui/contact_editor.py" line="569"/>
         <source>„{0}“ ist kein gültiges Datum. Bitte geben Sie den Geburtstag als TT.MM.JJJJ ein (z. B. 17.05.1980) oder ohne Jahr als TT.MM. (z. B. 17.05.).</source>
         <translation>“{0}” is not a valid date. Please enter the birthday as DD.MM.YYYY (e.g. 17.05.1980) or without the year as DD.MM. (e.g. 17.05.).</translation>
     </message>
@@ -2378,52 +2337,52 @@ You can restore a backup or start with an empty database (the contacts can then 
 <context>
     <name>DueFollowUpsPanel</name>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="749"/>
+        <location filename="../../ui/followup_widgets.py" line="172"/>
         <source>Fällig</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="749"/>
+        <location filename="../../ui/followup_widgets.py" line="172"/>
         <source>Kontakt</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="749"/>
+        <location filename="../../ui/followup_widgets.py" line="172"/>
         <source>Titel</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="760"/>
+        <location filename="../../ui/followup_widgets.py" line="182"/>
         <source>Keine fälligen Wiedervorlagen.</source>
         <translation>No follow-ups due.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="763"/>
+        <location filename="../../ui/followup_widgets.py" line="185"/>
         <source>Erledigt</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="764"/>
+        <location filename="../../ui/followup_widgets.py" line="186"/>
         <source>Die gewählte Wiedervorlage als erledigt markieren</source>
         <translation>Mark the selected follow-up as done</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="793"/>
+        <location filename="../../ui/followup_widgets.py" line="215"/>
         <source>(ohne Kontakt)</source>
         <translation>(no contact)</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="807"/>
+        <location filename="../../ui/followup_widgets.py" line="229"/>
         <source>Fällige Wiedervorlagen ({0})</source>
         <translation>Due follow-ups ({0})</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="809"/>
+        <location filename="../../ui/followup_widgets.py" line="231"/>
         <source>Fällige Wiedervorlagen</source>
         <translation>Due follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="841"/>
+        <location filename="../../ui/followup_widgets.py" line="262"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
@@ -2431,52 +2390,52 @@ You can restore a backup or start with an empty database (the contacts can then 
 <context>
     <name>FollowUpDialog</name>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="332"/>
+        <location filename="../../ui/followup_widgets.py" line="73"/>
         <source>Wiedervorlage bearbeiten</source>
         <translation>Edit follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="332"/>
+        <location filename="../../ui/followup_widgets.py" line="73"/>
         <source>Neue Wiedervorlage</source>
         <translation>New follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="339"/>
+        <location filename="../../ui/followup_widgets.py" line="80"/>
         <source>z. B. Angebot nachfassen</source>
         <translation>e.g. Follow up on quote</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="344"/>
+        <location filename="../../ui/followup_widgets.py" line="85"/>
         <source>Uhrzeit:</source>
         <translation>Time:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="353"/>
+        <location filename="../../ui/followup_widgets.py" line="91"/>
         <source>Erledigt</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="366"/>
+        <location filename="../../ui/followup_widgets.py" line="104"/>
         <source>Titel:</source>
         <translation>Title:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="367"/>
+        <location filename="../../ui/followup_widgets.py" line="105"/>
         <source>Fällig am:</source>
         <translation>Due on:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="368"/>
+        <location filename="../../ui/followup_widgets.py" line="106"/>
         <source>Notizen:</source>
         <translation>Notes:</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="374"/>
+        <location filename="../../ui/followup_widgets.py" line="109"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="375"/>
+        <location filename="../../ui/followup_widgets.py" line="109"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>

@@ -16,7 +16,7 @@
 #        new ones there,
 #      - string literals passed to a module-level helper of the form
 #        `def _tr(text): return QCoreApplication.translate("Context", text)` (e.g. _tr in
-#        ui/sync_page.py and ui/agenda_widgets.py, _t in ui/vcf_dialogs.py), found
+#        ui/sync_page.py and ui/agenda_common.py, _t in ui/vcf_dialogs.py), found
 #        automatically, and QCoreApplication.translate(CONSTANT, "...") calls.
 #    A helper called with anything but a literal (an f-string, ...) is reported on stderr.
 #
