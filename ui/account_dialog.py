@@ -8,16 +8,17 @@ A server typed without "http://" or "https://" is tried with https. When that ca
 connect but the http:// address answers as a DAV server (asked without the password), the
 dialog says so and offers "Unverschlüsselt (http) verbinden"; only that button writes
 "http://" into the address field, so the password never goes out unencrypted unasked.
+The check itself (its input, worker and the address book probe) is ui/account_check.py;
+the question where a password goes without a keyring is ui/password_store_dialog.py.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QThreadPool, QTimer, Slot
 from PySide6.QtGui import QFont, QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,7 +30,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -42,15 +42,25 @@ from app.dav.discovery import (
     PRESET_PATHS,
     ConnectionResult,
     build_base_url,
-    check_connection,
     typed_scheme,
 )
 from app.dav.errors import DavError
-from app.dav.model import RemoteBook
-from app.dav.session import normalize_fingerprint, plain_http_warning
+from app.dav.session import plain_http_warning
 from app.secrets import NoPasswordStore, SecretError
+from app.store.accounts import account_by_id, label_taken
 from app.store.models import Account
 from app.sync.jobs import JobError
+from ui.account_check import (
+    CheckInput,
+    CheckSignals,
+    CheckWorker,
+    check_address_books,
+    grouped_fingerprint,
+    same_fingerprint,
+)
+from ui.password_store_dialog import PasswordStoreDialog
+
+__all__ = ["AccountDialog", "CheckInput", "PasswordStoreDialog", "check_address_books"]
 
 CHECK_DELAY_MS = 800
 
@@ -60,53 +70,6 @@ PRESETS: tuple[tuple[str, str], ...] = (
     ("owncloud", "ownCloud"),
     ("other", "Andere"),
 )
-
-
-@dataclass(frozen=True)
-class CheckInput:
-    """What a connection check needs; equal inputs give the same verdict."""
-
-    server: str
-    port: int | None
-    path: str
-    preset: str
-    username: str
-    password: str
-    pinned_sha256: str | None
-
-
-class _CheckSignals(QObject):
-    done = Signal(int, object)  # generation, ConnectionResult
-
-
-class _CheckWorker(QRunnable):
-    """Runs a dialog's connection check off the GUI thread; reports through `signals.done`."""
-
-    def __init__(
-        self,
-        generation: int,
-        data: CheckInput,
-        signals: _CheckSignals,
-        check: Callable[[CheckInput], object],
-    ) -> None:
-        super().__init__()
-        self.generation = generation
-        self.data = data
-        self.signals = signals
-        self.check = check
-
-    def run(self) -> None:
-        result = self.check(self.data)
-        # RuntimeError: the dialog is gone; nobody waits for this result.
-        with contextlib.suppress(RuntimeError):
-            self.signals.done.emit(self.generation, result)
-
-
-def check_address_books(d: CheckInput) -> ConnectionResult[RemoteBook]:
-    """The address book account check (runs on a worker thread)."""
-    return check_connection(
-        d.server, d.port, d.path, d.preset, d.username, d.password, d.pinned_sha256
-    )
 
 
 class AccountDialog(QDialog):
@@ -125,7 +88,7 @@ class AccountDialog(QDialog):
         self.account_id = account_id
         self.saved_account_id: int | None = None
         self._account: Account | None = (
-            Account.get_by_id(account_id) if account_id is not None else None
+            account_by_id(account_id) if account_id is not None else None
         )
         self._stored_password = ""
         if self._account is not None:
@@ -137,7 +100,7 @@ class AccountDialog(QDialog):
         self._fingerprint: str | None = None
         self._http_offer = ""  # the http:// URL the last check found answering, if any
         self._pool = QThreadPool.globalInstance()
-        self._signals = _CheckSignals(self)
+        self._signals = CheckSignals(self)
         self._signals.done.connect(self._on_check_done)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -405,7 +368,7 @@ class AccountDialog(QDialog):
         self._generation += 1
         self._hide_http_offer()
         self._show_checking()
-        self._pool.start(_CheckWorker(self._generation, data, self._signals, self.CHECK))
+        self._pool.start(CheckWorker(self._generation, data, self._signals, self.CHECK))
 
     def is_checking(self) -> bool:
         return self.busy.isVisible() or self._timer.isActive()
@@ -434,7 +397,7 @@ class AccountDialog(QDialog):
                 self.trust_check.isChecked()
                 and data is not None
                 and data.pinned_sha256 is not None
-                and _same_fingerprint(data.pinned_sha256, result.fingerprint)
+                and same_fingerprint(data.pinned_sha256, result.fingerprint)
             )
             self._fingerprint = result.fingerprint
             self._show_fingerprint(result.fingerprint, trusted=still_trusted)
@@ -510,7 +473,7 @@ class AccountDialog(QDialog):
     def _show_fingerprint(self, fingerprint: str, *, trusted: bool) -> None:
         self.fingerprint_label.setText(
             self.tr("Fingerabdruck (SHA-256) des Serverzertifikats:")
-            + f"<br><code>{_grouped(fingerprint)}</code>"
+            + f"<br><code>{grouped_fingerprint(fingerprint)}</code>"
         )
         self.fingerprint_label.show()
         self.trust_check.blockSignals(True)
@@ -588,8 +551,7 @@ class AccountDialog(QDialog):
         return box.choice()
 
     def _update_account(self, account: Account, label: str, data: CheckInput) -> Account:
-        other = Account.get_or_none((Account.label == label) & (Account.id != account.id))
-        if other is not None:
+        if label_taken(label, except_id=int(account.id)):
             raise AccountError(self.tr("Einen Account „{0}“ gibt es bereits.").format(label))
         account.label = label
         account.server = data.server
@@ -603,68 +565,3 @@ class AccountDialog(QDialog):
         if self.password_edit.text():
             secrets.set_password(account.id, self.password_edit.text())
         return account
-
-
-class PasswordStoreDialog(QMessageBox):
-    """No keyring found: set one up and retry, an owner-only file, or not saved at all."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("passwordStoreDialog")
-        self.setIcon(QMessageBox.Icon.Warning)
-        self.setWindowTitle(self.tr("Kein Passwortspeicher gefunden"))
-        self.setText(
-            self.tr(
-                "Auf diesem Computer wurde kein Passwortspeicher (Schlüsselbund) gefunden. "
-                "Wo soll das Passwort des Accounts bleiben?"
-            )
-        )
-        self.setInformativeText(
-            self.tr(
-                "• Schlüsselbund einrichten: Installieren und starten Sie GNOME Keyring "
-                "(Paket „gnome-keyring“) oder KWallet – bei einer Installation mit pip "
-                "genügt auch „pip install keyrings.alt“ – und wählen Sie dann „Erneut "
-                "versuchen“.\n"
-                "• In Datei speichern: Das Passwort wird unverschlüsselt in einer Datei "
-                "gespeichert, die nur Ihr Benutzerkonto lesen kann ({0}). Wer Zugriff auf "
-                "Ihr Benutzerkonto oder eine Sicherung davon hat, kann es lesen.\n"
-                "• Nicht speichern: Das Passwort gilt nur, bis Contactbox beendet wird; "
-                "danach geben Sie es in den Account-Einstellungen erneut ein."
-            ).format(secrets.password_file())
-        )
-        self.retry_button = self.addButton(
-            self.tr("Erneut versuchen"), QMessageBox.ButtonRole.AcceptRole
-        )
-        self.file_button = self.addButton(
-            self.tr("In Datei speichern"), QMessageBox.ButtonRole.AcceptRole
-        )
-        self.session_button = self.addButton(
-            self.tr("Nicht speichern"), QMessageBox.ButtonRole.AcceptRole
-        )
-        self.cancel_button = self.addButton(self.tr("Abbrechen"), QMessageBox.ButtonRole.RejectRole)
-        self.setDefaultButton(self.retry_button)
-        self.setEscapeButton(self.cancel_button)
-
-    def choice(self) -> str | None:
-        clicked = self.clickedButton()
-        if clicked is self.retry_button:
-            return "retry"
-        if clicked is self.file_button:
-            return secrets.STORE_FILE
-        if clicked is self.session_button:
-            return secrets.STORE_SESSION
-        return None
-
-
-def _same_fingerprint(a: str, b: str) -> bool:
-    try:
-        return normalize_fingerprint(a) == normalize_fingerprint(b)
-    except ValueError:
-        return False
-
-
-def _grouped(fingerprint: str) -> str:
-    """AB:CD:… in groups of 8 bytes per line-friendly chunk."""
-    text = fingerprint.replace(":", "").upper()
-    pairs = [text[i : i + 2] for i in range(0, len(text), 2)]
-    return " ".join(":".join(pairs[i : i + 8]) for i in range(0, len(pairs), 8))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.dav.caldav import RemoteCalendar
 from app.store.models import Account, User
-from app.store.users import calendar_account_label
+from app.store.users import calendar_account_label, get_user
 from app.sync.calendar_jobs import CalendarCheck, add_calendar_account, check_calendar_connection
 from ui.account_dialog import AccountDialog, CheckInput
 
@@ -41,7 +41,7 @@ class CalendarAccountDialog(AccountDialog):
     def __init__(
         self, user_id: int, parent: QWidget | None = None, account_id: int | None = None
     ) -> None:
-        self.user: User = User.get_by_id(user_id)
+        self.user: User = get_user(user_id)
         self.calendars: list[RemoteCalendar] = []
         super().__init__(parent, account_id)
         if self._account is None:

@@ -19,9 +19,9 @@ from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QToolButton, QWidget
 
 from app.store.books import OPERATION_LABELS_DE
+from app.store.books import synced_books as synced_books
 from app.store.contacts import BookCount, book_counts
 from app.store.db import STANDARD_BOOK
-from app.store.models import AddressBook, Binding
 from app.store.settings import get_setting, set_setting
 from ui.book_dialogs import ask_delete_book, ask_new_book, ask_rename_book
 from ui.icons import icon
@@ -43,22 +43,6 @@ SYNC_ICONS = {"import": "sync-import", "oneway": "sync-oneway", "sync": "sync-tw
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
-
-
-def synced_books() -> list[str]:
-    """The local books that a sync or import has filled, the most recently synced first."""
-    rows = (
-        Binding.select(AddressBook.name)
-        .join(AddressBook)
-        .where(Binding.last_sync.is_null(False))
-        .order_by(Binding.last_sync.desc(), Binding.id.desc())
-        .tuples()
-    )
-    names: list[str] = []
-    for (name,) in rows:
-        if name not in names:
-            names.append(str(name))
-    return names
 
 
 def book_to_open(books: Sequence[BookCount], remembered: str, synced: Sequence[str]) -> str | None:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.models import Account
+from app.store.accounts import account_by_id
 from app.store.reports import list_reports
 from app.sync.report import ADDRESS_BOOK, CALENDAR, MIXED, BookReport, RunReport
 from ui.report_export import (
@@ -312,7 +312,7 @@ class ReportHistoryDialog(QDialog):
 
     def __init__(self, account_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        account = Account.get_by_id(account_id)
+        account = account_by_id(account_id)
         self.setWindowTitle(self.tr("Frühere Berichte – {account}").format(account=account.label))
         self.resize(640, 400)
         self.account = account

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.store.models import Account, Binding
+from app.store.accounts import account_by_id, bindings_by_id
+from app.store.models import Account
 from app.sync.execute import Progress
 from app.sync.jobs import AccountJob, PendingBinding
 from app.sync.modes import Mode
@@ -106,10 +107,10 @@ class RunWindow(QDialog):
         # Not saved yet: the job saves them once it has started (then they join binding_ids).
         self.pending: list[PendingBinding] = list(pending)
         self.allow_mass_delete = allow_mass_delete
-        self.account: Account = Account.get_by_id(account_id)
+        self.account: Account = account_by_id(account_id)
         books: list[tuple[str, Mode]] = [
             (b.remote_name or b.remote_href, Mode.parse(b.operation, b.option))
-            for b in (Binding.get_by_id(i) for i in self.binding_ids)
+            for b in bindings_by_id(self.binding_ids)
         ]
         books += [(p.name, p.mode) for p in self.pending]
         self.state = "countdown"  # "countdown" | "running" | "finished" | "stopped"
@@ -270,8 +271,8 @@ class RunWindow(QDialog):
         allow = self.allow_mass_delete
 
         def make_job() -> AccountJob:
-            account = Account.get_by_id(account_id)
-            bindings = [Binding.get_by_id(i) for i in binding_ids]
+            account = account_by_id(account_id)
+            bindings = bindings_by_id(binding_ids)
             job = AccountJob(account, bindings, allow_mass_delete=allow, pending=pending)
             jobs.append(job)
             return job

@@ -38,8 +38,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.dav.model import RemoteBook
-from app.store.contacts import count_live, list_books
-from app.store.models import Account, AddressBook
+from app.store.accounts import account_by_id
+from app.store.contacts import count_live, find_book, list_books
+from app.store.models import Account
 from app.sync.jobs import AccountJob, BookOverview, PendingBinding, book_overview
 from app.sync.modes import Mode, Operation
 from app.sync.report import RunReport
@@ -81,7 +82,7 @@ class SetupDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.account_id = account_id
-        self.account: Account = Account.get_by_id(account_id)
+        self.account: Account = account_by_id(account_id)
         self.run_countdown = run_countdown
         self.overviews: list[BookOverview] = []
         self.target_boxes: list[QComboBox] = []  # per row: the local book it goes to
@@ -177,7 +178,7 @@ class SetupDialog(QDialog):
         self.load_status.setStyleSheet("")
         self._set_busy(True)
         account_id = self.account_id
-        worker = CallWorker(lambda: book_overview(Account.get_by_id(account_id)))
+        worker = CallWorker(lambda: book_overview(account_by_id(account_id)))
         worker.done.connect(self._books_loaded)
         worker.failed.connect(self._books_failed)
         self._loader = worker
@@ -235,7 +236,7 @@ class SetupDialog(QDialog):
         name = self.local_book(row)
         if name is None or (ov.binding is not None and name == ov.binding.local_book):
             return ov.local_count
-        book = AddressBook.get_or_none(AddressBook.name == name)
+        book = find_book(name)
         return count_live(book) if book is not None else 0
 
     def target_box(self, display_name: str) -> QComboBox:
@@ -329,7 +330,7 @@ class SetupDialog(QDialog):
 
         def make_report() -> RunReport:
             pending = [PendingBinding(remote, mode, local) for remote, local in targets]
-            account = Account.get_by_id(account_id)
+            account = account_by_id(account_id)
             return AccountJob(account, [], pending=pending, dry_run=True).run()
 
         self.load_status.setText(self.tr("Die ausgewählten Ordner werden geprüft …"))

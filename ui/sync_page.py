@@ -1,28 +1,23 @@
 """Konfiguration ▸ Adressbuchverwaltung ▸ Adressbuch-Synchronisierung (SPEC §2 main view).
 
-Left the "Remote-Accounts" with + / −, right the selected account: set-up button, status
-an/aus (active one orange), Importintervall and the imported address books.
+Left the "Remote-Accounts" with + / − (the column of ui/side_list.py, shared with the
+Benutzerkonfiguration), right the selected account: set-up button, status an/aus (active
+one orange), Importintervall and the imported address books, one `BookRow` each
+(ui/book_row.py, with the "vor 4 Min." of `relative_time`).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QSize, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSlider,
     QToolButton,
     QVBoxLayout,
@@ -30,22 +25,33 @@ from PySide6.QtWidgets import (
 )
 
 from app.accounts import AccountInfo, get_account, list_accounts, remove_account
+from app.store.accounts import find_account
 from app.store.models import Account
-from app.sync.jobs import BindingInfo, list_bindings, remove_binding, set_binding_enabled
-from app.sync.modes import Operation, Option
+from app.sync.jobs import list_bindings, remove_binding, set_binding_enabled
+from ui.book_row import BookRow, absolute_time, direction_icon_name, direction_text, relative_time
 from ui.icons import icon
+from ui.side_list import SideList, bold, entry_item, list_style, page_body
 from ui.store_watch import store_watch
 
 INTERVAL_MIN = 5
 INTERVAL_MAX = 240
 INTERVAL_STEP = 5
 ORANGE = "#f28c28"
+__all__ = [
+    "STYLE",
+    "AddressBookSyncPage",
+    "BookRow",
+    "absolute_time",
+    "direction_icon_name",
+    "direction_text",
+    "relative_time",
+]
+
 CLOCK_MS = 30_000  # "vor 4 Min." is refreshed this often
 
-STYLE = f"""
-QListWidget#accountList {{ outline: 0; }}
-QListWidget#accountList::item {{ padding: 6px 8px; }}
-QListWidget#accountList::item:selected {{ background: #d6d6d6; color: #1a1a1a; }}
+STYLE = (
+    list_style("accountList")
+    + f"""
 QPushButton#statusOn, QPushButton#statusOff {{
     min-width: 56px; padding: 4px 14px; border: 1px solid #b8b8b8; border-radius: 4px;
     background: #f4f4f4; color: #333333;
@@ -58,159 +64,7 @@ QLabel#pageTitle {{ color: #555555; }}
 QLabel#sectionTitle {{ font-weight: bold; }}
 QLabel#hint {{ color: #666666; }}
 """
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("AddressBookSyncPage", text)
-
-
-def relative_time(when_utc: datetime | None, now_utc: datetime | None = None) -> str:
-    """ "vor 4 Min.", "gestern", "noch nie" … for a naive UTC time, in local days."""
-    if when_utc is None:
-        return _tr("noch nie")
-    now_utc = now_utc or datetime.now(UTC).replace(tzinfo=None)
-    seconds = (now_utc - when_utc).total_seconds()
-    if seconds < 60:
-        return _tr("gerade eben")
-    if seconds < 3600:
-        return _tr("vor {0} Min.").format(int(seconds // 60))
-    local = when_utc.replace(tzinfo=UTC).astimezone()
-    local_now = now_utc.replace(tzinfo=UTC).astimezone()
-    days = (local_now.date() - local.date()).days
-    if days == 0:
-        return _tr("vor {0} Std.").format(int(seconds // 3600))
-    if days == 1:
-        return _tr("gestern")
-    if days < 7:
-        return _tr("vor {0} Tagen").format(days)
-    return local.strftime("%d.%m.%Y")
-
-
-def absolute_time(when_utc: datetime | None) -> str:
-    if when_utc is None:
-        return _tr("Dieses Adressbuch wurde noch nie abgeglichen.")
-    local = when_utc.replace(tzinfo=UTC).astimezone()
-    return _tr("Letzter Abgleich: {0} Uhr").format(local.strftime("%d.%m.%Y, %H:%M"))
-
-
-def direction_icon_name(operation: str) -> str:
-    return {
-        Operation.SYNC.value: "sync-twoway",
-        Operation.ONEWAY.value: "sync-oneway",
-    }.get(operation, "sync-import")
-
-
-def direction_text(binding: BindingInfo) -> str:
-    if binding.operation == Operation.SYNC.value:
-        text = _tr("Vollständige Synchronisation (beide Richtungen)")
-    elif binding.operation == Operation.ONEWAY.value:
-        text = _tr("OneWay-Synchronisation (Contactbox → Server)")
-    else:
-        text = _tr("Einmaliger Import (Server → Contactbox)")
-    try:
-        return f"{text}\n{binding.mode.label()}"
-    except ValueError:
-        return text
-
-
-class BookRow(QFrame):
-    """One imported address book: icon, name, last sync, abgleichen/deaktivieren/trash."""
-
-    sync_requested = Signal(int)
-    toggle_requested = Signal(int, bool)  # binding id, enable?
-    remove_requested = Signal(int)
-
-    def __init__(self, binding: BindingInfo, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.binding = binding
-        self.setObjectName("bookRow")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 6, 4, 6)
-        layout.setSpacing(10)
-
-        self.icon_label = QLabel()
-        self.icon_label.setObjectName("directionIcon")
-        self.icon_name = direction_icon_name(binding.operation)
-        self.icon_label.setPixmap(icon(self.icon_name).pixmap(QSize(24, 24)))
-        self.icon_label.setToolTip(direction_text(binding))
-        self.icon_label.setFixedSize(28, 28)
-        self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.icon_label)
-
-        self.name_label = QLabel(binding.remote_name or binding.local_book)
-        font = QFont(self.name_label.font())
-        font.setBold(True)
-        self.name_label.setFont(font)
-        tip = _tr("Server: {0}\nIn Contactbox: Adressbuch „{1}“").format(
-            binding.remote_href, binding.local_book
-        )
-        self.name_label.setToolTip(tip)
-        self.name_label.setMinimumWidth(120)
-        self.name_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        if not binding.enabled:
-            self.name_label.setText(
-                _tr("{0} (deaktiviert)").format(binding.remote_name or binding.local_book)
-            )
-            self.name_label.setStyleSheet("color: #888888;")
-        layout.addWidget(self.name_label, 1)
-
-        self.time_label = QLabel()
-        self.time_label.setObjectName("lastSync")
-        self.time_label.setMinimumWidth(130)
-        self.show_time()
-        layout.addWidget(self.time_label)
-
-        self.sync_button = QPushButton(_tr("Adressbuch abgleichen"))
-        self.sync_button.setEnabled(binding.enabled)
-        self.sync_button.clicked.connect(lambda: self.sync_requested.emit(self.binding.id))
-        layout.addWidget(self.sync_button)
-
-        self.toggle_button = QPushButton(
-            _tr("deaktivieren") if binding.enabled else _tr("aktivieren")
-        )
-        self.toggle_button.setToolTip(
-            _tr("Dieses Adressbuch vorerst nicht mehr abgleichen")
-            if binding.enabled
-            else _tr("Dieses Adressbuch wieder abgleichen")
-        )
-        self.toggle_button.setMinimumWidth(
-            self.toggle_button.fontMetrics().horizontalAdvance(_tr("deaktivieren")) + 24
-        )
-        self.toggle_button.clicked.connect(
-            lambda: self.toggle_requested.emit(self.binding.id, not self.binding.enabled)
-        )
-        layout.addWidget(self.toggle_button)
-
-        self.trash_button = QToolButton()
-        self.trash_button.setIcon(icon("trash"))
-        self.trash_button.setIconSize(QSize(18, 18))
-        self.trash_button.setToolTip(_tr("Adressbuch aus der Synchronisierung entfernen"))
-        self.trash_button.setAccessibleName(_tr("Adressbuch entfernen"))
-        self.trash_button.clicked.connect(lambda: self.remove_requested.emit(self.binding.id))
-        layout.addWidget(self.trash_button)
-
-    def show_time(self) -> None:
-        """ "zuletzt: vor 4 Min." (again each minute: the page's clock calls it)."""
-        binding = self.binding
-        self.time_label.setText(_tr("zuletzt: {0}").format(relative_time(binding.last_sync)))
-        self.time_label.setToolTip(absolute_time(binding.last_sync))
-        self.time_label.setStyleSheet("")
-        if binding.last_status == "failed":
-            self.time_label.setText(self.time_label.text() + " – " + _tr("fehlgeschlagen"))
-            self.time_label.setStyleSheet("color: #b3261e;")
-        if binding.enabled and binding.option == Option.RECREATE.value:
-            # Never run unattended (app/sync/background.py): the user starts it by hand.
-            self.time_label.setText(
-                self.time_label.text() + "\n" + _tr("„Neu anlegen“ wartet auf Ihren Start")
-            )
-            self.time_label.setToolTip(
-                _tr(
-                    "„Neu anlegen“ leert das Adressbuch in Contactbox und importiert es neu. "
-                    "Das geschieht nie im Hintergrund: Klicken Sie auf „Adressbuch "
-                    "abgleichen“, um es jetzt auszuführen."
-                )
-            )
-            self.time_label.setStyleSheet("color: #8a5a00;")
+)
 
 
 class AddressBookSyncPage(QWidget):
@@ -238,29 +92,16 @@ class AddressBookSyncPage(QWidget):
     # ------------------------------------------------------------------ layout
 
     def _build(self) -> None:
-        outer = QVBoxLayout(self)
-        title = QLabel(
-            self.tr("Konfiguration ▸ Adressbuchverwaltung ▸ Adressbuch-Synchronisierung")
-        )
-        title.setObjectName("pageTitle")
-        outer.addWidget(title)
-
-        body = QHBoxLayout()
-        body.setSpacing(16)
-        outer.addLayout(body, 1)
-
         # Left: Remote-Accounts
-        left = QVBoxLayout()
-        heading = QLabel(self.tr("Remote-Accounts"))
-        heading.setObjectName("sectionTitle")
-        left.addWidget(heading)
-        self.account_list = QListWidget()
-        self.account_list.setObjectName("accountList")
-        self.account_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.account_list.setMinimumWidth(220)
+        self.accounts = SideList(self.tr("Remote-Accounts"), "accountList")
+        body = page_body(
+            self,
+            self.tr("Konfiguration ▸ Adressbuchverwaltung ▸ Adressbuch-Synchronisierung"),
+            self.accounts,
+        )
+        self.account_list = self.accounts.list
         self.account_list.currentItemChanged.connect(self._account_selected)
         self.account_list.itemDoubleClicked.connect(lambda _item: self.edit_account())
-        left.addWidget(self.account_list, 1)
         buttons = QHBoxLayout()
         self.add_button = QToolButton()
         self.add_button.setIcon(icon("plus"))
@@ -282,16 +123,7 @@ class AddressBookSyncPage(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         buttons.addWidget(self.edit_button)
-        left.addLayout(buttons)
-        left_box = QWidget()
-        left_box.setLayout(left)
-        left_box.setMaximumWidth(300)
-        body.addWidget(left_box)
-
-        separator = QFrame()
-        separator.setFrameShape(QFrame.Shape.VLine)
-        separator.setFrameShadow(QFrame.Shadow.Sunken)
-        body.addWidget(separator)
+        self.accounts.column.addLayout(buttons)
 
         # Right: the selected account
         self.detail = QWidget()
@@ -299,10 +131,7 @@ class AddressBookSyncPage(QWidget):
         right.setContentsMargins(0, 0, 0, 0)
         self.account_title = QLabel()
         self.account_title.setObjectName("accountTitle")
-        big = QFont(self.account_title.font())
-        big.setBold(True)
-        big.setPointSizeF(big.pointSizeF() * 1.25)
-        self.account_title.setFont(big)
+        bold(self.account_title, 1.25)
         right.addWidget(self.account_title)
         self.account_subtitle = QLabel()
         self.account_subtitle.setObjectName("hint")
@@ -440,34 +269,24 @@ class AddressBookSyncPage(QWidget):
     # ------------------------------------------------------------------ accounts
 
     def current_account_id(self) -> int | None:
-        item = self.account_list.currentItem()
-        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+        return self.accounts.current_id()
 
     def current_account(self) -> Account | None:
         account_id = self.current_account_id()
-        return Account.get_or_none(Account.id == account_id) if account_id is not None else None
+        return find_account(account_id) if account_id is not None else None
 
     @Slot()
     def reload_accounts(self, select_id: int | None = None) -> None:
         """Fill the account list again; keep (or move) the selection."""
         keep = select_id if select_id is not None else self.current_account_id()
-        self.account_list.blockSignals(True)
-        self.account_list.clear()
-        target: QListWidgetItem | None = None
+        items = []
         for info in list_accounts():
-            item = QListWidgetItem(self._account_text(info))
-            item.setData(Qt.ItemDataRole.UserRole, info.id)
+            item = entry_item(self._account_text(info), info.id)
             item.setToolTip(f"{info.username} · {info.base_url}")
             if not info.enabled:
                 item.setForeground(Qt.GlobalColor.gray)
-            self.account_list.addItem(item)
-            if info.id == keep:
-                target = item
-        if target is None and self.account_list.count():
-            target = self.account_list.item(0)
-        if target is not None:
-            self.account_list.setCurrentItem(target)
-        self.account_list.blockSignals(False)
+            items.append(item)
+        self.accounts.fill(items, keep)
         self._show_account()
 
     def _account_text(self, info: AccountInfo) -> str:

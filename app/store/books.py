@@ -1,4 +1,5 @@
-"""Local address books: create, rename and delete them (core; never imports Qt).
+"""Local address books: create, rename and delete them, and which ones a sync filled
+(core; never imports Qt).
 
 Book names are trimmed, 1-80 characters, without control characters, and unique
 case-insensitively ("Kunden" and "kunden" cannot both exist). "Standard" always exists:
@@ -26,6 +27,7 @@ __all__ = [
     "delete_book",
     "edit_reach",
     "rename_book",
+    "synced_books",
     "validate_book_name",
 ]
 
@@ -215,3 +217,19 @@ def delete_book(name: str, *, move_to: str | None = None) -> int:
         Contact.delete().where(Contact.book == book).execute()
         book.delete_instance()
     return moved
+
+
+def synced_books() -> list[str]:
+    """The local books that a sync or import has filled, the most recently synced first."""
+    rows = (
+        Binding.select(AddressBook.name)
+        .join(AddressBook)
+        .where(Binding.last_sync.is_null(False))
+        .order_by(Binding.last_sync.desc(), Binding.id.desc())
+        .tuples()
+    )
+    names: list[str] = []
+    for (name,) in rows:
+        if name not in names:
+            names.append(str(name))
+    return names

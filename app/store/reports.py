@@ -1,4 +1,4 @@
-"""Run reports kept as history: save, list, load."""
+"""Run reports kept as history: save, list, load; when runs last ran and succeeded."""
 
 from __future__ import annotations
 
@@ -56,3 +56,27 @@ def last_run_times(account_id: int) -> tuple[Any, Any]:
     last = runs.where(RunReport.status != "cancelled").order_by(RunReport.id.desc()).first()
     ok = runs.where(RunReport.status.in_(("ok", "errors"))).order_by(RunReport.id.desc()).first()
     return (last.started if last else None, ok.started if ok else None)
+
+
+def last_success_time() -> Any:
+    """When the latest successful run ("ok" or "errors") of any account ended, as a naive
+    UTC datetime, or None. save_report() stores a run when it ends: its `started` column
+    is the end time."""
+    row = (
+        RunReport.select(RunReport.started)
+        .where(RunReport.status.in_(("ok", "errors")))
+        .order_by(RunReport.id.desc())
+        .first()
+    )
+    return row.started if row else None
+
+
+def last_report_id(account_id: int) -> int:
+    """The id of the account's latest stored report, 0 when it has none."""
+    row = (
+        RunReport.select(RunReport.id)
+        .where(RunReport.account == account_id)
+        .order_by(RunReport.id.desc())
+        .first()
+    )
+    return int(row.id) if row else 0

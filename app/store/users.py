@@ -107,6 +107,11 @@ def _user(user_id: int) -> User:
     return user
 
 
+def get_user(user_id: int) -> User:
+    """The user with this id; UserError when there is none (removed meanwhile)."""
+    return _user(user_id)
+
+
 def list_users() -> list[UserInfo]:
     """All users by name (case-insensitive)."""
     current = current_user_id()

@@ -89,7 +89,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>RunWindow</name>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="337"/>
+        <location filename="../../ui/run_window.py" line="338"/>
         <source>Übernommen: {done} von %n Änderung(en)</source>
         <translation>
             <numerusform>Übernommen: {done} von %n Änderung</numerusform>
@@ -97,7 +97,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="380"/>
+        <location filename="../../ui/run_window.py" line="381"/>
         <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakt(e) würde(n) deshalb auch auf der anderen Seite gelöscht.
 
 %n Kontakt(e) wirklich löschen?</source>
@@ -114,7 +114,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>SetupDialog</name>
     <message numerus="yes">
-        <location filename="../../ui/setup_dialog.py" line="203"/>
+        <location filename="../../ui/setup_dialog.py" line="204"/>
         <source>%n Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</source>
         <translation>
             <numerusform>%n Adressbuch auf dem Server. Wählen Sie es aus, wenn Sie es abgleichen möchten.</numerusform>
@@ -125,7 +125,6 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>TrayController</name>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="585"/>
         <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</source>
         <translation>
             <numerusform>%n Löschung in {0} wurde zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</numerusform>
@@ -133,7 +132,6 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="543"/>
         <source>%n Kontakt(e) konnte(n) nicht abgeglichen werden.</source>
         <translation>
             <numerusform>%n Kontakt konnte nicht abgeglichen werden.</numerusform>
@@ -141,7 +139,6 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="549"/>
         <source>%n Termin(e) konnte(n) nicht abgeglichen werden.</source>
         <translation>
             <numerusform>%n Termin konnte nicht abgeglichen werden.</numerusform>
@@ -149,7 +146,6 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="562"/>
         <source>%n Konflikt(e) wurde(n) gelöst; die andere Version steht im Verlauf.</source>
         <translation>
             <numerusform>%n Konflikt wurde gelöst; die andere Version steht im Verlauf.</numerusform>
@@ -157,7 +153,6 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="579"/>
         <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Termine fehlt. Bitte prüfen Sie den Bericht.</source>
         <translation>
             <numerusform>%n Löschung in {0} wurde zurückgehalten, weil auf einer Seite mehr als die Hälfte der Termine fehlt. Bitte prüfen Sie den Bericht.</numerusform>
@@ -168,8 +163,8 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>UsersPage</name>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="853"/>
-        <location filename="../../ui/users_page.py" line="917"/>
+        <location filename="../../ui/users_page.py" line="175"/>
+        <location filename="../../ui/users_page.py" line="239"/>
         <source>%n Termin(e)</source>
         <translation>
             <numerusform>%n Termin</numerusform>
@@ -177,8 +172,8 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="855"/>
-        <location filename="../../ui/users_page.py" line="918"/>
+        <location filename="../../ui/users_page.py" line="177"/>
+        <location filename="../../ui/users_page.py" line="240"/>
         <source>%n Wiedervorlage(n)</source>
         <translation>
             <numerusform>%n Wiedervorlage</numerusform>

@@ -4,154 +4,154 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../ui/account_dialog.py" line="148"/>
+        <location filename="../../ui/account_dialog.py" line="111"/>
         <source>Account bearbeiten</source>
         <extracomment>The connection check, run on a worker thread with the form&apos;s fields.</extracomment>
         <translation>Edit account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="148"/>
+        <location filename="../../ui/account_dialog.py" line="111"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="167"/>
+        <location filename="../../ui/account_dialog.py" line="130"/>
         <source>z. B. Büro Kerio</source>
         <translation>e.g. Office Kerio</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="172"/>
+        <location filename="../../ui/account_dialog.py" line="135"/>
         <source>unverändert (leer lassen)</source>
         <translation>unchanged (leave empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="175"/>
+        <location filename="../../ui/account_dialog.py" line="138"/>
         <source>Andere</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="178"/>
+        <location filename="../../ui/account_dialog.py" line="141"/>
         <source>z. B. mail.example.de</source>
         <translation>e.g. mail.example.com</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="181"/>
-        <location filename="../../ui/account_dialog.py" line="337"/>
+        <location filename="../../ui/account_dialog.py" line="144"/>
+        <location filename="../../ui/account_dialog.py" line="300"/>
         <source>automatisch</source>
         <translation>automatic</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="188"/>
+        <location filename="../../ui/account_dialog.py" line="151"/>
         <source>Bezeichnung:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="189"/>
+        <location filename="../../ui/account_dialog.py" line="152"/>
         <source>Benutzername / E-Mail:</source>
         <translation>User name / e-mail:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="190"/>
+        <location filename="../../ui/account_dialog.py" line="153"/>
         <source>Passwort:</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="191"/>
+        <location filename="../../ui/account_dialog.py" line="154"/>
         <source>Servertyp:</source>
         <translation>Server type:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="192"/>
+        <location filename="../../ui/account_dialog.py" line="155"/>
         <source>Serveradresse:</source>
         <translation>Server address:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="193"/>
+        <location filename="../../ui/account_dialog.py" line="156"/>
         <source>Port:</source>
         <translation>Port:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="194"/>
+        <location filename="../../ui/account_dialog.py" line="157"/>
         <source>Path:</source>
         <translation>Path:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="208"/>
+        <location filename="../../ui/account_dialog.py" line="171"/>
         <source>Verbindungsstatus</source>
         <translation>Connection status</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="224"/>
+        <location filename="../../ui/account_dialog.py" line="187"/>
         <source>Diesem Zertifikat vertrauen</source>
         <translation>Trust this certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="227"/>
+        <location filename="../../ui/account_dialog.py" line="190"/>
         <source>Nur ankreuzen, wenn der Fingerabdruck mit dem Zertifikat Ihres Servers übereinstimmt (fragen Sie im Zweifel Ihre IT).</source>
         <translation>Only tick this if the fingerprint matches your server&apos;s certificate (if in doubt, ask your IT department).</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="233"/>
+        <location filename="../../ui/account_dialog.py" line="196"/>
         <source>Erneut prüfen</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="237"/>
+        <location filename="../../ui/account_dialog.py" line="200"/>
         <source>Unverschlüsselt (http) verbinden</source>
         <translation>Connect unencrypted (http)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="242"/>
+        <location filename="../../ui/account_dialog.py" line="205"/>
         <source>Verbindet ohne Verschlüsselung: Passwort und Kontakte gehen lesbar durch das Netzwerk.</source>
         <translation>Connects without encryption: password and contacts cross the network readable by anyone.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="263"/>
+        <location filename="../../ui/account_dialog.py" line="226"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="264"/>
+        <location filename="../../ui/account_dialog.py" line="227"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="365"/>
+        <location filename="../../ui/account_dialog.py" line="328"/>
         <source>Unverschlüsselte Verbindung (http://): Passwort und Kontakte werden im Klartext übertragen und können im Netzwerk mitgelesen werden. Verwenden Sie nach Möglichkeit https://.</source>
         <translation>Unencrypted connection (http://): the password and contacts travel in plain text and can be read on the network. Use https:// where possible.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="453"/>
+        <location filename="../../ui/account_dialog.py" line="416"/>
         <source>Eine verschlüsselte Verbindung (https) zu diesem Server kam nicht zustande, aber unter {0} antwortet er unverschlüsselt. Ohne Verschlüsselung werden Ihr Passwort und Ihre Kontakte lesbar durch das Netzwerk übertragen und können unterwegs mitgelesen werden. Steht der Server in Ihrem eigenen, vertrauenswürdigen Netz, können Sie „Unverschlüsselt (http) verbinden“ wählen; sonst bitten Sie Ihren Administrator, https einzurichten.</source>
         <translation>An encrypted connection (https) to this server could not be made, but it answers unencrypted at {0}. Without encryption, your password and your contacts cross the network readable and can be read by anyone on the way. If the server is in your own, trusted network, you can choose “Connect unencrypted (http)”; otherwise ask your administrator to set up https.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="495"/>
+        <location filename="../../ui/account_dialog.py" line="458"/>
         <source>Bitte geben Sie Serveradresse, Benutzername und Passwort ein; die Verbindung wird dann automatisch geprüft.</source>
         <translation>Please enter the server address, user name and password; the connection is then checked automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="503"/>
+        <location filename="../../ui/account_dialog.py" line="466"/>
         <source>Die Verbindung wird gleich geprüft …</source>
         <translation>The connection will be checked in a moment …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="508"/>
+        <location filename="../../ui/account_dialog.py" line="471"/>
         <source>Verbindung wird geprüft …</source>
         <translation>Checking the connection …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="512"/>
+        <location filename="../../ui/account_dialog.py" line="475"/>
         <source>Fingerabdruck (SHA-256) des Serverzertifikats:</source>
         <translation>Fingerprint (SHA-256) of the server certificate:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="569"/>
+        <location filename="../../ui/account_dialog.py" line="532"/>
         <source>Nicht gespeichert: es wurde kein Passwortspeicher gewählt.</source>
         <translation>Not saved: no password store was chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="593"/>
+        <location filename="../../ui/account_dialog.py" line="555"/>
         <source>Einen Account „{0}“ gibt es bereits.</source>
         <translation>An account “{0}” already exists.</translation>
     </message>
@@ -159,137 +159,137 @@
 <context>
     <name>AddressBookSyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="243"/>
+        <location filename="../../ui/sync_page.py" line="99"/>
         <source>Konfiguration ▸ Adressbuchverwaltung ▸ Adressbuch-Synchronisierung</source>
         <translation>Configuration ▸ Address book management ▸ Address book synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="254"/>
+        <location filename="../../ui/sync_page.py" line="96"/>
         <source>Remote-Accounts</source>
         <translation>Remote accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="267"/>
-        <location filename="../../ui/sync_page.py" line="268"/>
+        <location filename="../../ui/sync_page.py" line="108"/>
+        <location filename="../../ui/sync_page.py" line="109"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="272"/>
-        <location filename="../../ui/sync_page.py" line="273"/>
-        <location filename="../../ui/sync_page.py" line="532"/>
+        <location filename="../../ui/sync_page.py" line="113"/>
+        <location filename="../../ui/sync_page.py" line="114"/>
+        <location filename="../../ui/sync_page.py" line="351"/>
         <source>Account entfernen</source>
         <translation>Remove account</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="275"/>
+        <location filename="../../ui/sync_page.py" line="116"/>
         <source>Bearbeiten</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="276"/>
+        <location filename="../../ui/sync_page.py" line="117"/>
         <source>Zugangsdaten des Accounts ändern</source>
         <translation>Change the account&apos;s credentials</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="311"/>
+        <location filename="../../ui/sync_page.py" line="140"/>
         <source>Import/Synchronisierung einrichten</source>
         <translation>Set up import/synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="313"/>
+        <location filename="../../ui/sync_page.py" line="142"/>
         <source>Ordner des Servers auswählen, die mit Contactbox abgeglichen werden</source>
         <translation>Choose the server folders that are synchronized with Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="316"/>
+        <location filename="../../ui/sync_page.py" line="145"/>
         <source>Frühere Berichte</source>
         <translation>Earlier reports</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="317"/>
+        <location filename="../../ui/sync_page.py" line="146"/>
         <source>Die Importberichte dieses Accounts ansehen</source>
         <translation>View this account&apos;s import reports</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="328"/>
+        <location filename="../../ui/sync_page.py" line="157"/>
         <source>Account-Status:</source>
         <translation>Account status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="331"/>
+        <location filename="../../ui/sync_page.py" line="160"/>
         <source>an</source>
         <translation>on</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="333"/>
+        <location filename="../../ui/sync_page.py" line="162"/>
         <source>aus</source>
         <translation>off</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="342"/>
+        <location filename="../../ui/sync_page.py" line="171"/>
         <source>Der Account wird regelmäßig abgeglichen</source>
         <translation>The account is synchronized regularly</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="343"/>
+        <location filename="../../ui/sync_page.py" line="172"/>
         <source>Der Account wird nicht abgeglichen</source>
         <translation>The account is not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="349"/>
+        <location filename="../../ui/sync_page.py" line="178"/>
         <source>Importintervall:</source>
         <translation>Import interval:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="360"/>
+        <location filename="../../ui/sync_page.py" line="189"/>
         <source>Wie oft dieser Account im Hintergrund abgeglichen wird</source>
         <translation>How often this account is synchronized in the background</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="373"/>
+        <location filename="../../ui/sync_page.py" line="202"/>
         <source>Importierte Adressbücher</source>
         <translation>Imported address books</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="382"/>
+        <location filename="../../ui/sync_page.py" line="211"/>
         <source>Noch keine Adressbücher. Über „Import/Synchronisierung einrichten“ wählen Sie die Ordner des Servers aus.</source>
         <translation>No address books yet. Choose the server&apos;s folders with “Set up import/synchronization”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="397"/>
+        <location filename="../../ui/sync_page.py" line="226"/>
         <source>Synchronisation</source>
         <translation>Synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="398"/>
+        <location filename="../../ui/sync_page.py" line="227"/>
         <source>OneWay-Synchronisation</source>
         <translation>One-way synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="399"/>
+        <location filename="../../ui/sync_page.py" line="228"/>
         <source>Einmaliger Import</source>
         <translation>One-time import</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="413"/>
+        <location filename="../../ui/sync_page.py" line="242"/>
         <source>Legen Sie mit „+“ einen Remote-Account an und wählen Sie ihn aus, um Adressbücher zu synchronisieren.</source>
         <translation>Add a remote account with “+” and select it to synchronize address books.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="474"/>
-        <location filename="../../ui/sync_page.py" line="557"/>
+        <location filename="../../ui/sync_page.py" line="293"/>
+        <location filename="../../ui/sync_page.py" line="376"/>
         <source>{0} (aus)</source>
         <translation>{0} (off)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="498"/>
-        <location filename="../../ui/sync_page.py" line="566"/>
+        <location filename="../../ui/sync_page.py" line="317"/>
+        <location filename="../../ui/sync_page.py" line="385"/>
         <source>{0} Min.</source>
         <translation>{0} min.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="534"/>
+        <location filename="../../ui/sync_page.py" line="353"/>
         <source>Soll der Account „{0}“ wirklich entfernt werden?
 
 Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gelöscht. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -298,12 +298,12 @@ Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gel�
 The connection to the server and the synchronization settings are deleted. The contacts in Contactbox are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="661"/>
+        <location filename="../../ui/sync_page.py" line="480"/>
         <source>Adressbuch entfernen</source>
         <translation>Remove address book</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="663"/>
+        <location filename="../../ui/sync_page.py" line="482"/>
         <source>Soll das Adressbuch „{0}“ aus der Synchronisierung entfernt werden?
 
 Es wird dann nicht mehr mit dem Server abgeglichen. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -1111,221 +1111,215 @@ Restore now?</translation>
 <context>
     <name>CalendarSyncTab</name>
     <message>
-        <location filename="../../ui/users_page.py" line="136"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="87"/>
         <source>Kalender-Account</source>
         <translation>Calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="148"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="99"/>
         <source>Für diesen Benutzer ist noch kein Kalender-Account eingerichtet. Mit „Account hinzufügen“ verbinden Sie Contactbox mit dem Kalender des Benutzers auf dem Groupware-Server.</source>
         <translation>No calendar account has been set up for this user yet. With “Add account” you connect Contactbox to the user&apos;s calendar on the groupware server.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="158"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="109"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="160"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="111"/>
         <source>Bearbeiten</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="161"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="112"/>
         <source>Zugangsdaten des Kalender-Accounts ändern</source>
         <translation>Change the calendar account&apos;s credentials</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="163"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="114"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="164"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="115"/>
         <source>Den Kalender-Account dieses Benutzers entfernen</source>
         <translation>Remove this user&apos;s calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="175"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="126"/>
         <source>Abgeglichener Kalender</source>
         <translation>Synchronized calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="186"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="137"/>
         <source>Vollständige Synchronisation (beide Richtungen)</source>
         <translation>Full synchronization (both directions)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="200"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="151"/>
         <source>Jetzt synchronisieren</source>
         <translation>Synchronize now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="202"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="153"/>
         <source>Die Termine dieses Benutzers jetzt mit dem Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the calendar now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="208"/>
-        <location filename="../../ui/users_page.py" line="364"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="159"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="315"/>
         <source>deaktivieren</source>
         <translation>disable</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="215"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="166"/>
         <source>Kalender nicht mehr abgleichen</source>
         <translation>Stop synchronizing the calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="216"/>
-        <location filename="../../ui/users_page.py" line="619"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="167"/>
         <source>Kalender entfernen</source>
         <translation>Remove calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="224"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="175"/>
         <source>Bei Konflikten gilt:</source>
         <translation>In a conflict, keep:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="229"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="180"/>
         <source>die Version des Servers</source>
         <translation>the server&apos;s version</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="230"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="181"/>
         <source>die Version aus Contactbox</source>
         <translation>the version in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="233"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="184"/>
         <source>Wurde ein Termin seit dem letzten Abgleich auf beiden Seiten geändert, gewinnt diese Seite; die andere Version bleibt im Verlauf des Termins.</source>
         <translation>If an appointment was changed on both sides since the last synchronization, this side wins; the other version stays in the appointment&apos;s history.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="254"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="205"/>
         <source>Kalender wählen:</source>
         <translation>Choose calendar:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="260"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="211"/>
         <source>Übernehmen</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="262"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="213"/>
         <source>Die Termine dieses Benutzers mit dem gewählten Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the chosen calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="266"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="217"/>
         <source>Liste aktualisieren</source>
         <translation>Refresh list</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="267"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="218"/>
         <source>Die Kalender erneut vom Server holen</source>
         <translation>Fetch the calendars from the server again</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="274"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="225"/>
         <source>Die Termine des Benutzers werden in beiden Richtungen mit diesem einen Kalender abgeglichen; andere Benutzer sehen sie nicht.</source>
         <translation>The user&apos;s appointments are synchronized in both directions with this one calendar; other users do not see them.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="318"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="269"/>
         <source>Einen Kalender-Account für diesen Benutzer einrichten</source>
         <translation>Set up a calendar account for this user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="321"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="272"/>
         <source>Jeder Benutzer gleicht mit einem Kalender ab: bearbeiten oder entfernen Sie den vorhandenen Account.</source>
         <translation>Each user synchronizes with one calendar: edit or remove the existing account.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="348"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="299"/>
         <source>Noch kein Kalender gewählt: wählen Sie unten einen Kalender aus.</source>
         <translation>No calendar chosen yet: choose a calendar below.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="355"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="306"/>
         <source>{0} (deaktiviert)</source>
         <translation>{0} (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="359"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="310"/>
         <source>Server: {0}</source>
         <translation>Server: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="361"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="312"/>
         <source>zuletzt: {0}</source>
         <translation>last: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="364"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="315"/>
         <source>aktivieren</source>
         <translation>enable</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="367"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="318"/>
         <source>Diesen Kalender vorerst nicht mehr abgleichen</source>
         <translation>Stop synchronizing this calendar for now</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="369"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="320"/>
         <source>Diesen Kalender wieder abgleichen</source>
         <translation>Synchronize this calendar again</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="374"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="325"/>
         <source>Der Kalender wird abgeglichen …</source>
         <translation>Synchronizing the calendar …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="377"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="328"/>
         <source>Dieser Kalender wurde noch nie abgeglichen.</source>
         <translation>This calendar has never been synchronized.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="382"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="333"/>
         <source>Letzter Abgleich: {0} Uhr – {1}</source>
         <translation>Last synchronized: {0} – {1}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="398"/>
         <source>{0} (nur lesen)</source>
         <translation>{0} (read-only)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="400"/>
         <source>{0}
 Der Server erlaubt diesem Account nur das Lesen: Termine aus Contactbox können dort nicht gespeichert werden.</source>
         <translation>{0}
 The server lets this account only read it: appointments from Contactbox cannot be stored there.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="411"/>
         <source>Neuen Kalender anlegen …</source>
         <translation>Create a new calendar …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="451"/>
         <source>Kalender werden geladen …</source>
         <translation>Loading calendars …</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="465"/>
         <source>Die Kalender konnten nicht geladen werden: {0}</source>
         <translation>The calendars could not be loaded: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="514"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="382"/>
         <source>Kalender-Account entfernen</source>
         <translation>Remove calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="516"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="384"/>
         <source>Soll der Kalender-Account „{0}“ wirklich entfernt werden?
 
 Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -1334,33 +1328,26 @@ Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Co
 The appointments will then no longer be synchronized with the server. The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="542"/>
-        <location filename="../../ui/users_page.py" line="569"/>
         <source>Neuen Kalender anlegen</source>
         <translation>Create a new calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="543"/>
         <source>Name des neuen Kalenders auf dem Server:</source>
         <translation>Name of the new calendar on the server:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="545"/>
         <source>Contactbox {0}</source>
         <translation>Contactbox {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="570"/>
         <source>Der Kalender konnte nicht angelegt werden: {0}</source>
         <translation>The calendar could not be created: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="584"/>
         <source>Kalender wechseln</source>
         <translation>Change calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="586"/>
         <source>Die Termine gleichen bisher mit dem Kalender „{0}“ ab. Künftig mit „{1}“ abgleichen?
 
 Die Termine werden dann beim nächsten Abgleich neu zugeordnet; nichts wird gelöscht.</source>
@@ -1369,12 +1356,10 @@ Die Termine werden dann beim nächsten Abgleich neu zugeordnet; nichts wird gel�
 The appointments are then reassigned at the next synchronization; nothing is deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="599"/>
         <source>Kalender wählen</source>
         <translation>Choose calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="621"/>
         <source>Soll der Kalender „{0}“ nicht mehr abgeglichen werden?
 
 Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -1383,7 +1368,7 @@ Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</sou
 The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="689"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="452"/>
         <source>Der Abgleich ist fehlgeschlagen: {0}</source>
         <translation>The synchronization failed: {0}</translation>
     </message>
@@ -2937,17 +2922,17 @@ Continue?</translation>
 <context>
     <name>PasswordStoreDialog</name>
     <message>
-        <location filename="../../ui/account_dialog.py" line="615"/>
+        <location filename="../../ui/password_store_dialog.py" line="21"/>
         <source>Kein Passwortspeicher gefunden</source>
         <translation>No password store found</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="618"/>
+        <location filename="../../ui/password_store_dialog.py" line="24"/>
         <source>Auf diesem Computer wurde kein Passwortspeicher (Schlüsselbund) gefunden. Wo soll das Passwort des Accounts bleiben?</source>
         <translation>No password store (keyring) was found on this computer. Where should the account&apos;s password be kept?</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="624"/>
+        <location filename="../../ui/password_store_dialog.py" line="30"/>
         <source>• Schlüsselbund einrichten: Installieren und starten Sie GNOME Keyring (Paket „gnome-keyring“) oder KWallet – bei einer Installation mit pip genügt auch „pip install keyrings.alt“ – und wählen Sie dann „Erneut versuchen“.
 • In Datei speichern: Das Passwort wird unverschlüsselt in einer Datei gespeichert, die nur Ihr Benutzerkonto lesen kann ({0}). Wer Zugriff auf Ihr Benutzerkonto oder eine Sicherung davon hat, kann es lesen.
 • Nicht speichern: Das Passwort gilt nur, bis Contactbox beendet wird; danach geben Sie es in den Account-Einstellungen erneut ein.</source>
@@ -2956,22 +2941,22 @@ Continue?</translation>
 • Don&apos;t save: the password is valid only until Contactbox quits; after that, enter it again in the account settings.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="636"/>
+        <location filename="../../ui/password_store_dialog.py" line="42"/>
         <source>Erneut versuchen</source>
         <translation>Try again</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="639"/>
+        <location filename="../../ui/password_store_dialog.py" line="45"/>
         <source>In Datei speichern</source>
         <translation>Save in a file</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="642"/>
+        <location filename="../../ui/password_store_dialog.py" line="48"/>
         <source>Nicht speichern</source>
         <translation>Don&apos;t save</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="644"/>
+        <location filename="../../ui/password_store_dialog.py" line="50"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -3275,93 +3260,93 @@ Continue?</translation>
 <context>
     <name>RunWindow</name>
     <message>
-        <location filename="../../ui/run_window.py" line="128"/>
+        <location filename="../../ui/run_window.py" line="129"/>
         <source>Abgleich – {account}</source>
         <translation>Synchronization – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="134"/>
+        <location filename="../../ui/run_window.py" line="135"/>
         <source>Import / Synchronisation – Account „{account}“</source>
         <translation>Import / synchronization – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="144"/>
+        <location filename="../../ui/run_window.py" line="145"/>
         <source>Bitte lassen Sie dieses Fenster geöffnet, bis der Vorgang abgeschlossen ist.</source>
         <translation>Please keep this window open until the operation has finished.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="155"/>
+        <location filename="../../ui/run_window.py" line="156"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="161"/>
+        <location filename="../../ui/run_window.py" line="162"/>
         <source>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="168"/>
-        <location filename="../../ui/run_window.py" line="263"/>
+        <location filename="../../ui/run_window.py" line="169"/>
+        <location filename="../../ui/run_window.py" line="264"/>
         <source>wartet</source>
         <translation>waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="178"/>
+        <location filename="../../ui/run_window.py" line="179"/>
         <source>Gesamt:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="200"/>
+        <location filename="../../ui/run_window.py" line="201"/>
         <source>Jetzt starten</source>
         <translation>Start now</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="202"/>
+        <location filename="../../ui/run_window.py" line="203"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="204"/>
+        <location filename="../../ui/run_window.py" line="205"/>
         <source>Importbericht anzeigen</source>
         <translation>Show import report</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="207"/>
+        <location filename="../../ui/run_window.py" line="208"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="230"/>
+        <location filename="../../ui/run_window.py" line="231"/>
         <source>Der Abgleich beginnt in {n} s …</source>
         <translation>Synchronization starts in {n} s …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="267"/>
+        <location filename="../../ui/run_window.py" line="268"/>
         <source>Der Abgleich läuft …</source>
         <translation>Synchronizing …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="301"/>
+        <location filename="../../ui/run_window.py" line="302"/>
         <source>Liste laden …</source>
         <translation>Loading the list …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="309"/>
+        <location filename="../../ui/run_window.py" line="310"/>
         <source>Kontakte laden …</source>
         <translation>Loading contacts …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="311"/>
+        <location filename="../../ui/run_window.py" line="312"/>
         <source>Vom Server geladen: {done} von {total}</source>
         <translation>Loaded from the server: {done} of {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="317"/>
+        <location filename="../../ui/run_window.py" line="318"/>
         <source>Änderungen übernehmen …</source>
         <translation>Applying changes …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="337"/>
+        <location filename="../../ui/run_window.py" line="338"/>
         <source>Übernommen: {done} von %n Änderung(en)</source>
         <translation>
             <numerusform>Applied: {done} of %n change</numerusform>
@@ -3369,7 +3354,7 @@ Continue?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="380"/>
+        <location filename="../../ui/run_window.py" line="381"/>
         <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakt(e) würde(n) deshalb auch auf der anderen Seite gelöscht.
 
 %n Kontakt(e) wirklich löschen?</source>
@@ -3383,87 +3368,87 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="323"/>
+        <location filename="../../ui/run_window.py" line="324"/>
         <source>Aktueller Kontakt: {name}</source>
         <translation>Current contact: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="344"/>
+        <location filename="../../ui/run_window.py" line="345"/>
         <source>fertig</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="378"/>
+        <location filename="../../ui/run_window.py" line="379"/>
         <source>Viele Kontakte gelöscht</source>
         <translation>Many contacts deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="403"/>
+        <location filename="../../ui/run_window.py" line="404"/>
         <source>Der Abgleich ist fehlgeschlagen.</source>
         <translation>The synchronization failed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="421"/>
+        <location filename="../../ui/run_window.py" line="422"/>
         <source>nicht begonnen</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="428"/>
+        <location filename="../../ui/run_window.py" line="429"/>
         <source>Fehler</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="441"/>
+        <location filename="../../ui/run_window.py" line="442"/>
         <source>Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte bleiben erhalten; ein neuer Abgleich setzt fort.</source>
         <translation>The synchronization was cancelled. Contacts already applied are kept; the next synchronization continues from there.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="448"/>
+        <location filename="../../ui/run_window.py" line="449"/>
         <source>Der Abgleich ist abgeschlossen ({status}).</source>
         <translation>The synchronization has finished ({status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="462"/>
+        <location filename="../../ui/run_window.py" line="463"/>
         <source>keine Änderungen</source>
         <translation>no changes</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="468"/>
+        <location filename="../../ui/run_window.py" line="469"/>
         <source>{n} neu</source>
         <translation>{n} new</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="468"/>
+        <location filename="../../ui/run_window.py" line="469"/>
         <source>{n} aktualisiert</source>
         <translation>{n} updated</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="468"/>
+        <location filename="../../ui/run_window.py" line="469"/>
         <source>{n} gelöscht</source>
         <translation>{n} deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="479"/>
+        <location filename="../../ui/run_window.py" line="480"/>
         <source>Fehler: {n}</source>
         <translation>Errors: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="514"/>
+        <location filename="../../ui/run_window.py" line="515"/>
         <source>Abgebrochen – es wurde nichts geändert.</source>
         <translation>Cancelled – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="519"/>
+        <location filename="../../ui/run_window.py" line="520"/>
         <source>Wird nach dem aktuellen Kontakt angehalten …</source>
         <translation>Stopping after the current contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="539"/>
+        <location filename="../../ui/run_window.py" line="540"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="541"/>
+        <location filename="../../ui/run_window.py" line="542"/>
         <source>Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster schließen? Bereits übernommene Kontakte bleiben erhalten.</source>
         <translation>The synchronization is still running. Do you want to cancel it and close the window? Contacts already applied are kept.</translation>
     </message>
@@ -3471,17 +3456,17 @@ Really delete %n contacts?</numerusform>
 <context>
     <name>SetupDialog</name>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="92"/>
+        <location filename="../../ui/setup_dialog.py" line="93"/>
         <source>Import / Synchronisation einrichten</source>
         <translation>Set up import / synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="98"/>
+        <location filename="../../ui/setup_dialog.py" line="99"/>
         <source>Account: &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;·&amp;nbsp; {user} auf {server}</source>
         <translation>Account: &lt;b&gt;{label}&lt;/b&gt; &amp;nbsp;·&amp;nbsp; {user} on {server}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="107"/>
+        <location filename="../../ui/setup_dialog.py" line="108"/>
         <source>Adressbücher auf dem Server</source>
         <translation>Address books on the server</translation>
     </message>
@@ -3502,17 +3487,17 @@ Really delete %n contacts?</numerusform>
         <translation>Address book in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="116"/>
+        <location filename="../../ui/setup_dialog.py" line="117"/>
         <source>+ alle auswählen</source>
         <translation>+ select all</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="118"/>
+        <location filename="../../ui/setup_dialog.py" line="119"/>
         <source>− alle abwählen</source>
         <translation>− deselect all</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="120"/>
+        <location filename="../../ui/setup_dialog.py" line="121"/>
         <source>Neu laden</source>
         <translation>Reload</translation>
     </message>
@@ -3549,7 +3534,7 @@ Really delete %n contacts?</numerusform>
         <translation>Existing contacts are updated from the server, new ones are added.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="371"/>
+        <location filename="../../ui/setup_dialog.py" line="372"/>
         <source>Neu anlegen</source>
         <translation>Recreate</translation>
     </message>
@@ -3594,22 +3579,22 @@ Really delete %n contacts?</numerusform>
         <translation>All contacts of the address book in Contactbox are deleted first (trash), then everything is imported again and kept in sync.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="144"/>
+        <location filename="../../ui/setup_dialog.py" line="145"/>
         <source>✕ Fenster schließen</source>
         <translation>✕ Close window</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="146"/>
+        <location filename="../../ui/setup_dialog.py" line="147"/>
         <source>Ausgewählte Ordner prüfen</source>
         <translation>Check selected folders</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="148"/>
+        <location filename="../../ui/setup_dialog.py" line="149"/>
         <source>Vorgang starten</source>
         <translation>Start operation</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="176"/>
+        <location filename="../../ui/setup_dialog.py" line="177"/>
         <source>Adressbücher werden vom Server geladen …</source>
         <translation>Loading address books from the server …</translation>
     </message>
@@ -3618,7 +3603,7 @@ Really delete %n contacts?</numerusform>
         <translation>{0} (read-only)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/setup_dialog.py" line="203"/>
+        <location filename="../../ui/setup_dialog.py" line="204"/>
         <source>%n Adressbücher auf dem Server. Wählen Sie die Ordner aus, die Sie abgleichen möchten.</source>
         <translation>
             <numerusform>%n address book on the server. Select it if you want to synchronize it.</numerusform>
@@ -3630,7 +3615,7 @@ Really delete %n contacts?</numerusform>
         <translation>{book} ({mode})</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="199"/>
+        <location filename="../../ui/setup_dialog.py" line="200"/>
         <source>Auf dem Server gibt es keine Adressbücher.</source>
         <translation>There are no address books on the server.</translation>
     </message>
@@ -3667,7 +3652,7 @@ Really delete %n contacts?</numerusform>
         <translation>{0}, disabled</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="259"/>
+        <location filename="../../ui/setup_dialog.py" line="260"/>
         <source>Die Adressbücher konnten nicht geladen werden: {message}</source>
         <translation>The address books could not be loaded: {message}</translation>
     </message>
@@ -3680,22 +3665,22 @@ Really delete %n contacts?</numerusform>
         <translation>{0}: The server lets this account only read it. Changes on the server arrive in Contactbox; changes made in Contactbox stay in Contactbox.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="335"/>
+        <location filename="../../ui/setup_dialog.py" line="336"/>
         <source>Die ausgewählten Ordner werden geprüft …</source>
         <translation>Checking the selected folders …</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="346"/>
+        <location filename="../../ui/setup_dialog.py" line="347"/>
         <source>Prüfung abgeschlossen – es wurde nichts geändert.</source>
         <translation>Check finished – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="355"/>
+        <location filename="../../ui/setup_dialog.py" line="356"/>
         <source>Die Prüfung ist fehlgeschlagen: {message}</source>
         <translation>The check failed: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="373"/>
+        <location filename="../../ui/setup_dialog.py" line="374"/>
         <source>Alle Kontakte der ausgewählten Adressbücher in Contactbox werden in den Papierkorb verschoben und vom Server neu importiert. Fortfahren?</source>
         <translation>All contacts of the selected address books in Contactbox are moved to the trash and imported again from the server. Continue?</translation>
     </message>
@@ -3703,7 +3688,6 @@ Really delete %n contacts?</numerusform>
 <context>
     <name>TrayController</name>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="585"/>
         <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Kontakte fehlt. Bitte prüfen Sie den Bericht.</source>
         <translation>
             <numerusform>%n deletion in {0} was held back because more than half of the contacts are missing on one side. Please check the report.</numerusform>
@@ -3711,7 +3695,6 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="543"/>
         <source>%n Kontakt(e) konnte(n) nicht abgeglichen werden.</source>
         <translation>
             <numerusform>%n contact could not be synchronized.</numerusform>
@@ -3719,7 +3702,6 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="549"/>
         <source>%n Termin(e) konnte(n) nicht abgeglichen werden.</source>
         <translation>
             <numerusform>%n appointment could not be synchronized.</numerusform>
@@ -3727,7 +3709,6 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="562"/>
         <source>%n Konflikt(e) wurde(n) gelöst; die andere Version steht im Verlauf.</source>
         <translation>
             <numerusform>%n conflict was resolved; the other version is in the history.</numerusform>
@@ -3735,7 +3716,6 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/tray.py" line="579"/>
         <source>%n Löschung(en) in {0} wurde(n) zurückgehalten, weil auf einer Seite mehr als die Hälfte der Termine fehlt. Bitte prüfen Sie den Bericht.</source>
         <translation>
             <numerusform>%n deletion in {0} was held back because more than half of the appointments are missing on one side. Please check the report.</numerusform>
@@ -3743,12 +3723,12 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="790"/>
+        <location filename="../../ui/tray.py" line="414"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="791"/>
+        <location filename="../../ui/tray.py" line="415"/>
         <source>Dieser Account wird gerade im Hintergrund abgeglichen. Bitte versuchen Sie es gleich noch einmal.</source>
         <translation>This account is being synchronized in the background right now. Please try again in a moment.</translation>
     </message>
@@ -3865,75 +3845,75 @@ Really delete %n contacts?</numerusform>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/users_page.py" line="717"/>
+        <location filename="../../ui/users_page.py" line="72"/>
         <source>Konfiguration ▸ Benutzerkonfiguration</source>
         <translation>Configuration ▸ User configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="726"/>
+        <location filename="../../ui/users_page.py" line="71"/>
         <source>Benutzer</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="736"/>
-        <location filename="../../ui/users_page.py" line="866"/>
-        <location filename="../../ui/users_page.py" line="872"/>
+        <location filename="../../ui/users_page.py" line="77"/>
+        <location filename="../../ui/users_page.py" line="188"/>
+        <location filename="../../ui/users_page.py" line="194"/>
         <source>Benutzer hinzufügen</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="740"/>
+        <location filename="../../ui/users_page.py" line="81"/>
         <source>Umbenennen</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="742"/>
+        <location filename="../../ui/users_page.py" line="83"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="743"/>
+        <location filename="../../ui/users_page.py" line="84"/>
         <source>Den gewählten Benutzer entfernen</source>
         <translation>Remove the selected user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="765"/>
+        <location filename="../../ui/users_page.py" line="97"/>
         <source>aktueller Benutzer</source>
         <translation>current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="774"/>
+        <location filename="../../ui/users_page.py" line="106"/>
         <source>Als aktuellen Benutzer verwenden</source>
         <translation>Use as current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="776"/>
+        <location filename="../../ui/users_page.py" line="108"/>
         <source>Contactbox zeigt dann die Termine und Wiedervorlagen dieses Benutzers</source>
         <translation>Contactbox then shows this user&apos;s appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="786"/>
+        <location filename="../../ui/users_page.py" line="118"/>
         <source>Termin - Kalendersynchronisation</source>
         <translation>Appointments - calendar synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="814"/>
+        <location filename="../../ui/users_page.py" line="143"/>
         <source>{0} (aktuell)</source>
         <translation>{0} (current)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="822"/>
+        <location filename="../../ui/users_page.py" line="150"/>
         <source>Kalender: {0}</source>
         <translation>Calendar: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="824"/>
+        <location filename="../../ui/users_page.py" line="152"/>
         <source>Kein Kalender abgeglichen</source>
         <translation>No calendar synchronized</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="853"/>
-        <location filename="../../ui/users_page.py" line="917"/>
+        <location filename="../../ui/users_page.py" line="175"/>
+        <location filename="../../ui/users_page.py" line="239"/>
         <source>%n Termin(e)</source>
         <translation>
             <numerusform>%n appointment</numerusform>
@@ -3941,8 +3921,8 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="855"/>
-        <location filename="../../ui/users_page.py" line="918"/>
+        <location filename="../../ui/users_page.py" line="177"/>
+        <location filename="../../ui/users_page.py" line="240"/>
         <source>%n Wiedervorlage(n)</source>
         <translation>
             <numerusform>%n follow-up</numerusform>
@@ -3950,7 +3930,7 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="912"/>
+        <location filename="../../ui/users_page.py" line="234"/>
         <source>Soll der Benutzer „{0}“ wirklich entfernt werden?
 
 {1} und {2} des Benutzers werden in Contactbox gelöscht, ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten.</source>
@@ -3959,25 +3939,25 @@ Really delete %n contacts?</numerusform>
 Their {1} and {2} are deleted in Contactbox, as is their calendar account. The calendar on the server is kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="866"/>
+        <location filename="../../ui/users_page.py" line="188"/>
         <source>Name des Benutzers:</source>
         <translation>Name of the user:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="884"/>
-        <location filename="../../ui/users_page.py" line="890"/>
+        <location filename="../../ui/users_page.py" line="206"/>
+        <location filename="../../ui/users_page.py" line="212"/>
         <source>Benutzer umbenennen</source>
         <translation>Rename user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="884"/>
+        <location filename="../../ui/users_page.py" line="206"/>
         <source>Neuer Name:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="906"/>
-        <location filename="../../ui/users_page.py" line="910"/>
-        <location filename="../../ui/users_page.py" line="929"/>
+        <location filename="../../ui/users_page.py" line="228"/>
+        <location filename="../../ui/users_page.py" line="232"/>
+        <location filename="../../ui/users_page.py" line="251"/>
         <source>Benutzer entfernen</source>
         <translation>Remove user</translation>
     </message>
