@@ -2,8 +2,8 @@
 
 Left the earlier versions (newest first), right the chosen version compared field by field
 with the current one (changed rows highlighted), or both raw texts side by side. Restoring
-asks first, goes through app.store.history (so it is undoable and synced on the next run)
-and emits `restored`.
+asks first, goes through app.store.history / app.store.appointment_history (so it is
+undoable and synced on the next run) and emits `restored`.
 
 `HistoryDialog` shows a contact (vCard); `AppointmentHistoryDialog` is the same dialog for a
 "Termin" (iCalendar): it overrides only the data hooks (`_read_current`, `_read_versions`,
@@ -36,18 +36,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.store.appointment_history import (
+    appointment_version_text,
+    appointment_versions,
+    compare_events,
+    current_appointment,
+    restore_appointment_version,
+)
 from app.store.contacts import StoreError
 from app.store.history import (
     FieldDiff,
     VersionRow,
-    appointment_version_text,
-    appointment_versions,
     compare,
-    compare_events,
-    current_appointment,
     current_card,
     local_time,
-    restore_appointment_version,
     restore_version,
     version_text,
     versions,

@@ -1,4 +1,4 @@
-"""app.store.history for appointments: versions, field comparison, restore (and its undo)."""
+"""app.store.appointment_history: versions, field comparison, restore (and its undo)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pytest
 
 from app import ical
 from app.store import agenda, calsync
-from app.store import history as h
+from app.store import appointment_history as h
 from app.store.contacts import StoreError
+from app.store.history import FieldDiff
 from app.store.models import Account, Appointment, AppointmentVersion, CalendarBinding
 from app.sync.calendar import mode_of
 from app.sync.plan import Kind, RemoteItem, plan
@@ -51,8 +52,8 @@ def test_versions_newest_first_with_labels(synced: tuple[CalendarBinding, int, R
     assert "SUMMARY:Vom Server" in current.ical
     diffs = {d.label: d for d in h.compare_events(h.appointment_version_text(aid, rows[1].id),
                                                   current.ical)}  # fmt: skip
-    assert diffs["Betreff"] == h.FieldDiff("Betreff", "Original", "Vom Server", True)
-    assert diffs["Ort"] == h.FieldDiff("Ort", "Raum 1", "Raum 2", True)
+    assert diffs["Betreff"] == FieldDiff("Betreff", "Original", "Vom Server", True)
+    assert diffs["Ort"] == FieldDiff("Ort", "Raum 1", "Raum 2", True)
     assert not diffs["Beginn"].changed and diffs["Beginn"].old.startswith("03.12.2026")
 
 
@@ -122,4 +123,4 @@ def test_compare_series_alarms_attendees_and_unreadable_text() -> None:
 
     broken = h.compare_events("kein Kalender", series)
     assert broken[-1].changed and broken[-1].old.startswith("Kein lesbarer Termin")
-    assert broken[0] == h.FieldDiff("Betreff", "", "Teamrunde", True)
+    assert broken[0] == FieldDiff("Betreff", "", "Teamrunde", True)

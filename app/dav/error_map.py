@@ -1,0 +1,209 @@
+"""What went wrong, in our typed errors: statuses, exceptions, and whether to try again.
+
+`status_error_of` names the `app.dav.errors` class and German message for an unexpected HTTP
+status (401 with the app-password hint for Nextcloud/ownCloud, 403, 404/410, 503/429, 507, 5xx);
+`map_exception` does the same for a niquests/urllib3 exception (TLS with the presented
+certificate's fingerprint, timeouts, unknown names, refused or dropped connections, broken
+compression), its detail holding the root cause but never credentials. `is_retryable` tells a
+dropped connection worth one more read from a failure that a repeat cannot cure, and
+`retry_after_seconds` reads a Retry-After header. The retry policy itself is
+`DavSession.request`'s.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from urllib.parse import urlsplit
+
+from app.dav.auth import niquests_module
+from app.dav.errors import (
+    APP_PASSWORD_HINT,
+    AccessDenied,
+    AuthError,
+    DavError,
+    HostUnreachable,
+    NotFound,
+    ServerError,
+)
+from app.dav.response import DavResponse
+from app.dav.tls import tls_error
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and everything it was caused by (niquests wraps deeply)."""
+    seen: list[BaseException] = []
+    cur: BaseException | None = exc
+    while cur is not None and cur not in seen:
+        seen.append(cur)
+        nxt = cur.__cause__ or cur.__context__
+        if nxt is None and cur.args and isinstance(cur.args[0], BaseException):
+            nxt = cur.args[0]
+        cur = nxt
+    return seen
+
+
+def _chain_text(exc: BaseException) -> str:
+    """Short technical text: the outer type and the root cause (no duplicated wrappers)."""
+    chain = _chain(exc)
+    root = chain[-1]
+    if root is exc:
+        return f"{type(exc).__name__}: {exc}"
+    return f"{type(exc).__name__} <- {type(root).__name__}: {root}"
+
+
+_RETRYABLE_NAMES = (
+    "ConnectionResetError",
+    "BrokenPipeError",
+    "RemoteDisconnected",
+    "ProtocolError",
+    "IncompleteRead",
+    "ConnectionAbortedError",
+    "ContentDecodingError",
+)
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """A dropped/reset connection (worth one more try), not refused/DNS/TLS/timeout."""
+    names = {type(e).__name__ for e in _chain(exc)}
+    if names & {
+        "ConnectionRefusedError",
+        "gaierror",
+        "NameResolutionError",
+        "SSLError",
+        "ReadTimeoutError",
+        "ConnectTimeoutError",
+        "TimeoutError",
+    }:
+        return False
+    if isinstance(exc, niquests_module().exceptions.Timeout):
+        return False
+    text = _chain_text(exc).lower()
+    return bool(names & set(_RETRYABLE_NAMES)) or "reset by peer" in text or "aborted" in text
+
+
+def retry_after_seconds(value: str | None, *, default: float) -> float:
+    """Seconds to wait per Retry-After (delta-seconds or HTTP date); default if absent."""
+    if value is None:
+        return default
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return default
+    if when is None:
+        return default
+    return max(0.0, when.timestamp() - time.time())
+
+
+def status_error_of(resp: DavResponse, detail: str) -> DavError:
+    """The typed error for a status, in our words only."""
+    if resp.status == 401:
+        realm = (resp.header("www-authenticate") or "").lower()
+        product = next((p for p in ("Nextcloud", "ownCloud") if p.lower() in realm), "")
+        if product:
+            hint = APP_PASSWORD_HINT.format(product)
+            return AuthError(f"{AuthError.default_message} {hint}", detail)
+        return AuthError(detail=detail)
+    if resp.status == 403:
+        return AccessDenied(detail=detail)
+    if resp.status in (404, 410):
+        return NotFound(detail=detail)
+    if resp.status in (503, 429):
+        return ServerError(
+            "Der Server ist vorübergehend überlastet oder im Wartungsmodus. Bitte "
+            "versuchen Sie es später erneut.",
+            detail,
+            status=resp.status,
+        )
+    if resp.status == 507:
+        return ServerError(
+            "Auf dem Server ist nicht genug Speicherplatz frei (Kontingent überschritten). "
+            "Bitte wenden Sie sich an Ihren Administrator.",
+            detail,
+            status=resp.status,
+        )
+    if resp.status >= 500:
+        return ServerError(detail=detail, status=resp.status)
+    return ServerError(
+        f"Der Server hat unerwartet geantwortet (HTTP {resp.status}).",
+        detail,
+        status=resp.status,
+    )
+
+
+def map_exception(
+    exc: BaseException,
+    url: str,
+    *,
+    default_host: str,
+    pinned_sha256: str | None,
+    timeout: float,
+) -> DavError:
+    """niquests/urllib3 exception -> our typed error (text never holds credentials).
+
+    `default_host`: the session's host, for a URL without one; `pinned_sha256` and
+    `timeout`: the session's, for a TLS failure (`tls_error`).
+    """
+    niquests = niquests_module()
+    detail = f"{url}: {_chain_text(exc)}"[:800]
+    names = {type(e).__name__ for e in _chain(exc)}
+    parts = urlsplit(url)
+    host = parts.hostname or default_host
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    if isinstance(exc, niquests.exceptions.SSLError) or "SSLError" in names:
+        return tls_error(host, port, detail, pinned_sha256=pinned_sha256, timeout=timeout)
+    if isinstance(exc, niquests.exceptions.Timeout) or names & {
+        "TimeoutError",
+        "ConnectTimeoutError",
+        "ReadTimeoutError",
+    }:
+        return HostUnreachable(
+            f"Der Server {host} antwortet nicht (Zeitüberschreitung). Bitte prüfen Sie "
+            "Serveradresse und Port sowie Ihre Internetverbindung.",
+            detail,
+        )
+    if names & {"gaierror", "NameResolutionError"}:
+        return HostUnreachable(
+            f"Der Servername „{host}“ wurde nicht gefunden. Bitte prüfen Sie die "
+            "Schreibweise der Serveradresse und Ihre Internetverbindung.",
+            detail,
+        )
+    if "ConnectionRefusedError" in names:
+        return HostUnreachable(
+            f"Der Server {host} lehnt Verbindungen auf Port {port} ab. Bitte prüfen Sie "
+            "Port und Serveradresse.",
+            detail,
+        )
+    if isinstance(
+        exc,
+        niquests.exceptions.InvalidURL
+        | niquests.exceptions.MissingSchema
+        | niquests.exceptions.InvalidSchema,
+    ):
+        return HostUnreachable("Die Serveradresse ist ungültig.", detail)
+    if names & {"DecodeError", "ContentDecodingError"}:
+        return ServerError(
+            "Der Server hat eine unlesbare Antwort geschickt (fehlerhaft komprimiert).",
+            detail,
+            status=0,
+        )
+    if names & {"IncompleteRead", "ProtocolError", "ChunkedEncodingError"} or isinstance(
+        exc, niquests.exceptions.ChunkedEncodingError
+    ):
+        return HostUnreachable(
+            f"Die Verbindung zum Server {host} wurde mitten in der Übertragung "
+            "unterbrochen. Bitte versuchen Sie es später erneut.",
+            detail,
+        )
+    if names & {"ConnectionResetError", "RemoteDisconnected", "ConnectionAbortedError"}:
+        return HostUnreachable(
+            f"Der Server {host} hat die Verbindung unerwartet getrennt. Bitte versuchen "
+            "Sie es später erneut.",
+            detail,
+        )
+    if isinstance(exc, niquests.exceptions.ConnectionError):
+        return HostUnreachable(detail=detail)
+    return ServerError("Die Verbindung zum Server ist fehlgeschlagen.", detail, status=0)
