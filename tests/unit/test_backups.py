@@ -12,7 +12,6 @@ import sqlite3
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -235,10 +234,8 @@ def test_a_damaged_database_is_detected_at_open_and_left_untouched(
     bk.backup_database(path, bk.MANUAL)  # there were data: an empty file is damage too
     damage(path, kind)
     before = path.read_bytes()
-    started = time.perf_counter()
     with pytest.raises(DamagedDatabaseError) as caught:
         open_database(path)
-    assert time.perf_counter() - started < 1.0
     assert str(path) in str(caught.value) and "beschädigt" in str(caught.value)
     assert caught.value.path == path
     assert path.read_bytes() == before  # nothing written to the damaged file
