@@ -378,13 +378,6 @@ def locked_report(account_label: str, exc: SyncLocked, collection: str = ADDRESS
     return report
 
 
-def book_report_for(report: RunReport, href: str) -> BookReport | None:
-    for b in report.books:
-        if same_href(b.href, href):
-            return b
-    return None
-
-
 # ---------------------------------------------------------------- overviews for CLI and GUI
 
 
