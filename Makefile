@@ -37,9 +37,21 @@ test: setup
 test-fast: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -m "not slow" $(PYTEST_ARGS)
 
+# Style and types, the layer contracts and declared dependencies (tests/unit/test_architecture.py,
+# docs/ARCHITECTURE.md "The map"), and unused code: vulture over app/ and ui/, with tests/ and
+# bench/ counted as users; its false positives (Qt overrides, peewee's Meta, ...) are named in
+# vulture_whitelist.py, real findings are removed.
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/mypy app
+	$(BIN)/mypy app ui
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -p no:cacheprovider \
+	  tests/unit/test_architecture.py -k "contracts or cycles or declared"
+	@found=$$($(BIN)/vulture app ui tests bench vulture_whitelist.py --min-confidence 60 \
+	  | grep -E '^(app|ui)/'); \
+	if [ -n "$$found" ]; then \
+	  echo "$$found"; echo "make lint: unused code (remove it; a false positive goes into vulture_whitelist.py)"; \
+	  exit 1; \
+	fi
 
 # The self-contained app (issue 7): dist/contactbox/ with contactbox and contactbox-sync.
 # docs/INSTALL.md says how to install it (and how to build on Windows/macOS).

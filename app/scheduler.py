@@ -29,14 +29,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from app.dav.errors import (
-    AuthError,
-    DavError,
-    HostUnreachable,
-    ServerError,
-)
+from app.dav.errors import AuthError, ErrorKind, HostUnreachable, ServerError
+from app.dav.errors import kind_of_exception as kind_of_exception  # its home: app/dav/errors.py
 
-FailureKind = Literal["auth", "network", "server", "other", "locked"]
+# The kinds of a typed error (app.dav.errors.kind_of_exception) and "locked": another
+# process syncs this database right now.
+FailureKind = Literal[ErrorKind, "locked"]
 FAILURE_KINDS: tuple[FailureKind, ...] = ("auth", "network", "server", "other", "locked")
 
 MAX_BACKOFF = timedelta(hours=6)
@@ -310,19 +308,6 @@ _SERVER_MARKERS = (
     "Der Server hat unerwartet geantwortet",
     "endlos weiter",
 )
-
-
-def kind_of_exception(exc: BaseException) -> FailureKind:
-    """The failure kind of a typed DAV error (anything else is "other")."""
-    if isinstance(exc, AuthError):
-        return "auth"
-    if isinstance(exc, HostUnreachable):
-        return "network"
-    if isinstance(exc, ServerError):
-        return "network" if exc.status == 0 else "server"
-    if isinstance(exc, DavError) and type(exc) is DavError:
-        return "server"
-    return "other"
 
 
 def kind_of_message(message: str) -> FailureKind:

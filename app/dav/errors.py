@@ -7,6 +7,7 @@ Messages never contain a password or an Authorization header.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import urlsplit
 
 
@@ -196,3 +197,23 @@ class CrossHostRedirect(NotCardDav):
             detail or f"Weiterleitung nach {location}",
         )
         self.location = location
+
+
+# ---------------------------------------------------------------------- classification
+# What kind of failure a typed error is, for the scheduler's retries and the reports'
+# `error_kind` (app.scheduler re-exports both; "locked" is the scheduler's own kind on top).
+
+ErrorKind = Literal["auth", "network", "server", "other"]
+
+
+def kind_of_exception(exc: BaseException) -> ErrorKind:
+    """The failure kind of a typed DAV error (anything else is "other")."""
+    if isinstance(exc, AuthError):
+        return "auth"
+    if isinstance(exc, HostUnreachable):
+        return "network"
+    if isinstance(exc, ServerError):
+        return "network" if exc.status == 0 else "server"
+    if isinstance(exc, DavError) and type(exc) is DavError:
+        return "server"
+    return "other"

@@ -37,8 +37,6 @@ from app.store.models import (
     utcnow,
 )
 
-DEFAULT_USER_NAME = "Standard"
-
 _APPOINTMENT_FIELDS = frozenset(
     {"contact_id", "summary", "start", "end", "all_day", "location", "notes"}
 )

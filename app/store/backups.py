@@ -35,6 +35,7 @@ from pathlib import Path
 
 from app.store.identity import DATABASE_ID_KEY
 from app.store.lock import SyncLocked, sync_lock
+from app.store.migrations import SCHEMA_VERSION
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 KEEP_PER_REASON = 10
@@ -359,8 +360,6 @@ def restore_backup(path: Path, backup: Path) -> RestoreResult:
     All of it under the database's sync lock (app/store/lock.py): while another process
     syncs, BackupError says so and nothing is changed.
     """
-    from app.store.db import SCHEMA_VERSION  # db imports this module
-
     problem = check_database(backup, thorough=True)
     if problem:
         raise BackupError(f"Die Sicherung {backup.name} ist nicht lesbar: {problem}")

@@ -33,6 +33,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from app import ical
+from app.items import LocalItem, StateItem
 from app.store import syncbase
 from app.store.models import (
     Appointment,
@@ -43,7 +44,6 @@ from app.store.models import (
     utcnow,
 )
 from app.store.syncbase import EVENTS, LocalChanged, Seen, check_seen, put_state, write
-from app.sync.plan import LocalItem, StateItem
 
 _NAMESPACE = uuid.UUID("6f1d7c2e-3b7a-4c51-9d0e-5a4c0b1e2f33")
 

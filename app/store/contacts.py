@@ -383,10 +383,6 @@ def reattach_pending(binding: Binding, *, complete: bool = False) -> int:
     return moved
 
 
-def bindings_of_book(book: AddressBook) -> list[Binding]:
-    return list(Binding.select().where(Binding.book == book))
-
-
 # ---------------------------------------------------------------- paged lists (contacts view)
 
 #: The columns of a contact list, in their default order (ContactRow field names).

@@ -1,6 +1,7 @@
 """Open the SQLite database, check it, migrate its schema, back it up before each migration.
 
-The schema is versioned from the first release: MIGRATIONS[i] brings version i to i+1.
+The schema is versioned from the first release: MIGRATIONS[i] brings version i to i+1
+(app/store/migrations.py, re-exported here).
 Before any migration of an existing file, a copy is written next to it
 (app/store/backups.py), so a failed upgrade never costs the user their contacts. A
 damaged file is detected before anything is written to it (DamagedDatabaseError).
@@ -14,89 +15,22 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from peewee import DatabaseProxy, SqliteDatabase
+from peewee import SqliteDatabase
 
-from app.store import changes
 from app.store.backups import BackupError, check_database, list_backups, secure_database_files
 from app.store.backups import backup_database as backup_database  # its home until v0.x
-from app.store.collation import search_text, sort_key
 from app.store.identity import ensure_database_id
-from app.store.models import (
-    ALL_MODELS,
-    CALENDAR_MODELS,
-    AddressBook,
-    Contact,
-    MetaEntry,
-    PendingReattach,
-    User,
-    UserSetting,
-    database,
-)
+from app.store.migrations import LIST_INDEXES as LIST_INDEXES
+from app.store.migrations import MIGRATIONS as MIGRATIONS
+from app.store.migrations import SCHEMA_VERSION as SCHEMA_VERSION
+from app.store.migrations import ensure_list_indexes as ensure_list_indexes
+from app.store.migrations import schema_version as schema_version
+from app.store.models import AddressBook, MetaEntry, User, database
 
 log = logging.getLogger(__name__)
 
 STANDARD_BOOK = "Standard"
 DEFAULT_USER = "Standardbenutzer"
-
-
-def _create_v1(db: SqliteDatabase) -> None:
-    """Version 1: every table of the first release."""
-    db.create_tables(ALL_MODELS)
-
-
-#: (index name, column) of the contact list's sort and search indexes (schema version 2).
-#: Each sort index ends in sort_fn (and, implicitly, the row id): equal values (many
-#: contacts have no e-mail) are listed by name, still straight from the index.
-LIST_INDEXES = (
-    ("email", "email COLLATE NOCASE, sort_fn"),
-    ("phone", "phone, sort_fn"),
-    ("org", "sort_org, sort_fn"),
-    ("given", "sort_given, sort_fn"),
-    ("family", "sort_family, sort_fn"),
-    ("modified", "modified, sort_fn"),
-    ("search", "search"),
-)
-
-
-def _german_sort_keys_v2(db: SqliteDatabase) -> None:
-    """Version 2: German sort keys for names and organizations (app.store.collation),
-    and per-user settings (UserSetting).
-
-    A database created by this release already has the columns (v1 creates the tables
-    from the current models); one from the first release gets them added and filled.
-    """
-    have = {c.name for c in db.get_columns("contact")}
-    for column in ("sort_fn", "sort_given", "sort_family", "sort_org"):
-        if column not in have:
-            db.execute_sql(
-                f"ALTER TABLE contact ADD COLUMN {column} VARCHAR(255) NOT NULL DEFAULT ''"
-            )
-    rows = db.execute_sql("SELECT id, fn, given, family, org FROM contact").fetchall()
-    db.cursor().executemany(
-        "UPDATE contact SET sort_fn = ?, sort_given = ?, sort_family = ?, sort_org = ? "
-        "WHERE id = ?",
-        [
-            (sort_key(fn), sort_key(given), sort_key(family), sort_key(org), cid)
-            for cid, fn, given, family, org in rows
-        ],
-    )
-    db.execute_sql("DROP INDEX IF EXISTS contact_book_id_deleted_at_fn")
-    db.create_tables([Contact, UserSetting], safe=True)  # IF NOT EXISTS: tables, indexes
-    ensure_list_indexes(db)
-
-
-def ensure_list_indexes(db: SqliteDatabase | DatabaseProxy) -> None:
-    """The contact list's indexes, created where missing (each start: a first import that
-    stopped without building them again leaves them missing, see `list_indexes_dropped`).
-
-    The contact list sorts by any column and searches a 50,000-contact book without
-    reading the cards (a page is then one index walk; a search scans the narrow index).
-    """
-    for name, column in LIST_INDEXES:
-        db.execute_sql(
-            f"CREATE INDEX IF NOT EXISTS contact_list_{name} "
-            f"ON contact (book_id, deleted_at, {column})"
-        )
 
 
 @contextmanager
@@ -129,118 +63,6 @@ def list_indexes_dropped() -> Iterator[bool]:
             ensure_list_indexes(database)
 
 
-def _calendar_sync_v3(db: SqliteDatabase) -> None:
-    """Version 3: two-way calendar sync (app.sync.calendar).
-
-    Appointment gets `uid` (indexed; unique per user among live appointments with a UID,
-    a partial index), and the tables CalendarBinding, EventState, AppointmentVersion and
-    AppointmentTombstone. Idempotent like v2: a database created by this release has the
-    column and tables already (v1 creates them from the current models).
-    """
-    have = {c.name for c in db.get_columns("appointment")}
-    if "uid" not in have:
-        db.execute_sql("ALTER TABLE appointment ADD COLUMN uid VARCHAR(255) NOT NULL DEFAULT ''")
-    db.execute_sql("CREATE INDEX IF NOT EXISTS appointment_uid ON appointment (uid)")
-    db.execute_sql(
-        "CREATE UNIQUE INDEX IF NOT EXISTS appointment_live_uid ON appointment (user_id, uid) "
-        "WHERE deleted_at IS NULL AND uid != ''"
-    )
-    db.create_tables(CALENDAR_MODELS, safe=True)  # IF NOT EXISTS: tables, indexes
-
-
-def _read_only_v4(db: SqliteDatabase) -> None:
-    """Version 4: Binding and CalendarBinding get `read_only` (the server lets the user only
-    read the collection: local changes stay local). Idempotent like v2 and v3."""
-    for table in ("binding", "calendar_binding"):
-        if "read_only" not in {c.name for c in db.get_columns(table)}:
-            db.execute_sql(
-                f"ALTER TABLE {table} ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0"
-            )
-
-
-def _pending_reattach_v5(db: SqliteDatabase) -> None:
-    """Version 5: PendingReattach, the contacts an interrupted "Neu anlegen" still has to
-    re-attach appointments and follow-ups from. Idempotent (IF NOT EXISTS)."""
-    db.create_tables([PendingReattach], safe=True)
-
-
-def _announce_changes_v6(db: SqliteDatabase) -> None:
-    """Version 6: the table `store_change` and the triggers that count every committed
-    change of what a user sees into it (app/store/changes.py), so an open window follows
-    changes made by a sync, the CLI or the daemon. Idempotent (IF NOT EXISTS)."""
-    for statement in changes.install_sql():
-        db.execute_sql(statement)
-
-
-#: Contacts read (and, where changed, rewritten) per batch by
-#: `_folded_search_and_natural_sort`.
-REKEY_BATCH = 5000
-#: From this many changed contacts in a batch on, the indexes over the rewritten columns
-#: are dropped until the end and built again once: 50,000 changed contacts take about
-#: 6 s instead of 12 s (a few changed contacts are cheaper to update in place).
-REKEY_DROP_INDEXES = 1000
-
-
-def _folded_search_and_natural_sort(db: SqliteDatabase) -> None:
-    """Search folding and natural number order (app.store.collation): every contact's
-    search text gets the folded form of its words ("Müller" is found by "mueller" and
-    "muller"), its sort keys order numbers by value ("Müller 16" before "Müller 152").
-
-    Rebuilt from the stored columns, not the cards (an older search column holds the
-    case-folded words `search_text` starts from), in batches along the primary key; only
-    rows whose values change are written. Idempotent: a second run writes nothing.
-    """
-    indexes = [  # (name, the statement that built it) of those over the rewritten columns
-        (name, sql)
-        for name, sql in db.execute_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'contact'"
-        ).fetchall()
-        if sql and ("sort_" in sql or "search" in sql)
-    ]
-    dropped = False
-    last = 0
-    while True:
-        rows = db.execute_sql(
-            "SELECT id, fn, given, family, org, search, sort_fn, sort_given, sort_family, "
-            "sort_org FROM contact WHERE id > ? ORDER BY id LIMIT ?",
-            (last, REKEY_BATCH),
-        ).fetchall()
-        if not rows:
-            break
-        changed = []
-        for cid, fn, given, family, org, search, *keys in rows:
-            new = (search_text(search), sort_key(fn), sort_key(given), sort_key(family),
-                   sort_key(org))  # fmt: skip
-            if new != (search, *keys):
-                changed.append((*new, cid))
-        if len(changed) >= REKEY_DROP_INDEXES and not dropped:
-            for name, _sql in indexes:
-                db.execute_sql(f'DROP INDEX "{name}"')
-            dropped = True
-        db.cursor().executemany(
-            "UPDATE contact SET search = ?, sort_fn = ?, sort_given = ?, sort_family = ?, "
-            "sort_org = ? WHERE id = ?",
-            changed,
-        )
-        last = rows[-1][0]
-    if dropped:
-        for _name, sql in indexes:
-            db.execute_sql(sql)
-
-
-# MIGRATIONS[i] migrates schema version i to i + 1.
-MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
-    _create_v1,
-    _german_sort_keys_v2,
-    _calendar_sync_v3,
-    _read_only_v4,
-    _pending_reattach_v5,
-    _announce_changes_v6,
-    _folded_search_and_natural_sort,  # version 7
-]
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
 class DatabaseError(Exception):
     """The database cannot be opened or upgraded; message is for the user (German)."""
 
@@ -256,13 +78,6 @@ class DamagedDatabaseError(DatabaseError):
         super().__init__(f"Die Datenbank {path} ist beschädigt. {problem}")
         self.path = path
         self.problem = problem
-
-
-def schema_version(db: SqliteDatabase) -> int:
-    if not db.table_exists("meta_entry"):
-        return 0
-    row = MetaEntry.get_or_none(MetaEntry.key == "schema_version")
-    return int(row.value) if row else 0
 
 
 def open_database(path: Path) -> SqliteDatabase:

@@ -19,8 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.items import StateItem
 from app.store.models import EventState, ItemState, database, utcnow
-from app.sync.plan import StateItem
 
 
 @dataclass(frozen=True)

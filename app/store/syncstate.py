@@ -10,6 +10,7 @@ calendars in `app.store.syncbase`.
 from __future__ import annotations
 
 from app import vcard
+from app.items import LocalItem
 from app.store import syncbase
 from app.store.contacts import fill_columns, match_key, remember_for_reattach
 from app.store.models import (
@@ -23,7 +24,6 @@ from app.store.models import (
     utcnow,
 )
 from app.store.syncbase import ITEMS, LocalChanged, Seen, check_seen, put_state, write
-from app.sync.plan import LocalItem
 
 
 def local_items(book: AddressBook) -> list[LocalItem]:

@@ -21,10 +21,9 @@ from app.accounts import add_account, open_session
 from app.dav.caldav import CalDavClient, RemoteCalendar, discover_calendars, find_calendar_homes
 from app.dav.caldav import make_calendar as dav_make_calendar
 from app.dav.discovery import check_collections
-from app.dav.errors import TlsError
+from app.dav.errors import TlsError, kind_of_exception
 from app.dav.session import DavSession
 from app.dav.xml import same_href
-from app.scheduler import kind_of_exception
 from app.secrets import SecretError
 from app.store.calsync import forget_state
 from app.store.models import Account, CalendarBinding, User, database

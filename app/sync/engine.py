@@ -29,9 +29,9 @@ from typing import TypeVar
 from app.background import in_background, result_of, wait_for
 from app.dav.errors import (
     DavError,
+    kind_of_exception,
 )
 from app.dav.model import RemoteCard
-from app.scheduler import kind_of_exception
 from app.store import syncbase
 from app.store.models import Binding, CalendarBinding
 from app.sync.applying import FATAL, ApplyPart

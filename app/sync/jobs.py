@@ -14,11 +14,10 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 from app.accounts import client_for, open_session
 from app.dav.discovery import discover_books
-from app.dav.errors import DavError
+from app.dav.errors import DavError, kind_of_exception
 from app.dav.model import RemoteBook
 from app.dav.session import DavSession, plain_http_warning
 from app.dav.xml import same_href
-from app.scheduler import kind_of_exception
 from app.secrets import SecretError
 from app.store.backups import BackupError, backup_before_recreate, backup_note_de
 from app.store.contacts import count_live, ensure_book
@@ -377,13 +376,6 @@ def locked_report(account_label: str, exc: SyncLocked, collection: str = ADDRESS
     report.error_kind = "locked"
     report.finish(now)
     return report
-
-
-def book_report_for(report: RunReport, href: str) -> BookReport | None:
-    for b in report.books:
-        if same_href(b.href, href):
-            return b
-    return None
 
 
 # ---------------------------------------------------------------- overviews for CLI and GUI

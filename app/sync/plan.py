@@ -13,40 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from app.items import LocalItem as LocalItem  # the item types live in a leaf module
+from app.items import RemoteItem as RemoteItem
+from app.items import StateItem as StateItem
 from app.sync.modes import Mode, Operation, Option
-
-
-@dataclass(frozen=True)
-class LocalItem:
-    """A live (not trashed) contact of the local book."""
-
-    contact_id: int
-    uid: str
-    hash: str  # normalized content hash (UID excluded)
-    key: str  # match key: formatted name + first e-mail
-
-
-@dataclass(frozen=True)
-class RemoteItem:
-    """A card on the server as known now (fetched, or unchanged since the state)."""
-
-    href: str
-    etag: str
-    uid: str
-    hash: str
-    key: str
-
-
-@dataclass(frozen=True)
-class StateItem:
-    """What the last successful sync saw of one server card and its contact."""
-
-    href: str
-    etag: str
-    uid: str
-    remote_hash: str
-    local_hash: str
-    contact_id: int | None  # None: a server card Contactbox did not take over
 
 
 class Kind(StrEnum):

@@ -14,7 +14,6 @@ manual's "Terminsynchronisation" is a two-way sync, no import). A report without
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -77,23 +76,21 @@ class ReportWords:
 
     report: str  # the run's report: "Importbericht" | "Synchronisationsbericht"
     collection: str  # one part: "Adressbuch" | "Kalender"
-    collections: str  # the parts: "Adressbücher" | "Kalender"
     item: str  # "Kontakt" | "Termin"
     items: str  # "Kontakte" | "Termine"
     labels: dict[str, str]  # the figures' labels
 
 
 ADDRESS_BOOK_WORDS = ReportWords(
-    "Importbericht", "Adressbuch", "Adressbücher", "Kontakt", "Kontakte", FIGURE_LABELS_DE
+    "Importbericht", "Adressbuch", "Kontakt", "Kontakte", FIGURE_LABELS_DE
 )
 CALENDAR_WORDS = ReportWords(
-    "Synchronisationsbericht", "Kalender", "Kalender", "Termin", "Termine",
+    "Synchronisationsbericht", "Kalender", "Termin", "Termine",
     CALENDAR_FIGURE_LABELS_DE,
 )  # fmt: skip
 MIXED_WORDS = ReportWords(
     "Synchronisationsbericht",
     "Adressbuch / Kalender",
-    "Adressbücher und Kalender",
     "Kontakt / Termin",
     "Kontakte und Termine",
     MIXED_FIGURE_LABELS_DE,
@@ -291,9 +288,6 @@ class RunReport:
             "errors": [{"book": b.book, **asdict(e)} for b in self.books for e in b.errors]
             + [{"book": b.book, "message": b.error} for b in self.books if b.error],
         }
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunReport:

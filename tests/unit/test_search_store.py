@@ -14,6 +14,7 @@ from app import cli
 from app import vcard as vc
 from app.store import contacts as cs
 from app.store import db as dbmod
+from app.store import migrations as schema
 from app.store.collation import EMPTY_KEY
 from app.store.db import close_database, open_database, schema_version
 from app.store.models import database
@@ -137,7 +138,7 @@ def _make_it_old(path: Path) -> int:
             "sort_org = ? WHERE id = ?",
             (old_search, *map(_old_sort_key, (fn, given, family, org)), cid),
         )
-    version = dbmod.MIGRATIONS.index(dbmod._folded_search_and_natural_sort)
+    version = dbmod.MIGRATIONS.index(schema._folded_search_and_natural_sort)
     con.execute("UPDATE meta_entry SET value = ? WHERE key = 'schema_version'", (str(version),))
     con.commit()
     con.close()
@@ -166,14 +167,14 @@ def _index_statements(path: Path) -> list[tuple[object, ...]]:
 
 @pytest.mark.parametrize(
     ("batch", "drop_from"),
-    [(dbmod.REKEY_BATCH, dbmod.REKEY_DROP_INDEXES), (3, 1)],
+    [(schema.REKEY_BATCH, schema.REKEY_DROP_INDEXES), (3, 1)],
     ids=["few-rows-updated-in-place", "small-batches-indexes-rebuilt"],
 )
 def test_migration_rekeys_an_older_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int, drop_from: int
 ) -> None:
-    monkeypatch.setattr(dbmod, "REKEY_BATCH", batch)
-    monkeypatch.setattr(dbmod, "REKEY_DROP_INDEXES", drop_from)
+    monkeypatch.setattr(schema, "REKEY_BATCH", batch)
+    monkeypatch.setattr(schema, "REKEY_DROP_INDEXES", drop_from)
     path = tmp_path / "contactbox.sqlite3"
     open_database(path)
     fill()
@@ -232,7 +233,7 @@ def test_migration_rekeys_an_older_database(
     db = open_database(path)
     try:
         with db.atomic():
-            dbmod._folded_search_and_natural_sort(db)  # idempotent: nothing changes
+            schema._folded_search_and_natural_sort(db)  # idempotent: nothing changes
     finally:
         close_database()
     assert _contact_columns(path) == current
