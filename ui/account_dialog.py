@@ -96,7 +96,6 @@ class AccountDialog(QDialog):
                 self._stored_password = secrets.get_password(self._account.id)
         self._generation = 0
         self._checked: CheckInput | None = None  # inputs of the last successful check
-        self._result: ConnectionResult[Any] | None = None
         self._fingerprint: str | None = None
         self._http_offer = ""  # the http:// URL the last check found answering, if any
         self._pool = QThreadPool.globalInstance()
@@ -378,7 +377,6 @@ class AccountDialog(QDialog):
         if generation != self._generation:
             return  # stale: the fields changed while this check ran
         data = self.check_input()
-        self._result = result
         self.busy.hide()
         self.recheck_button.setEnabled(True)
         if result.ok:

@@ -403,10 +403,6 @@ class ContactEditorDialog(RowsPart, PhotoPart, QDialog):
         """The German message if the card could not be read, else None."""
         return self._load_error
 
-    @property
-    def is_new(self) -> bool:
-        return self._original is None
-
     def load(self, text: str) -> None:
         """Fill the widgets from a vCard text; an unreadable card disables the form."""
         self._original = text

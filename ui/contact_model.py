@@ -67,7 +67,6 @@ class ContactTableModel(QAbstractTableModel):
         self.descending = False
         self._count = 0
         self._pages: OrderedDict[int, list[ContactRow]] = OrderedDict()
-        self.pages_read = 0  # how many pages were read from the database since the reset
         self.total_pages_read = 0  # ... since the model was made (for the benchmark)
 
     # ------------------------------------------------------------------ settings
@@ -90,7 +89,6 @@ class ContactTableModel(QAbstractTableModel):
         """Count again and forget every cached page (after a change or a new filter)."""
         self.beginResetModel()
         self._pages.clear()
-        self.pages_read = 0
         if self.book_name is None:
             self._count = 0
         else:
@@ -121,7 +119,6 @@ class ContactTableModel(QAbstractTableModel):
                 limit=PAGE_SIZE,
                 matches=self._count,
             )
-            self.pages_read += 1
             self.total_pages_read += 1
             self._pages[number] = page
             while len(self._pages) > MAX_PAGES:

@@ -297,9 +297,6 @@ class SetupDialog(QDialog):
         """The selected server books with their chosen local book (None: a new one)."""
         return [(self.overviews[row].remote, self.local_book(row)) for row in self.selected_rows()]
 
-    def selected_books(self) -> list[RemoteBook]:
-        return [ov.remote for ov in self.selected()]
-
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self._update_buttons()

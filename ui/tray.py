@@ -74,7 +74,6 @@ __all__ = [
     "report_failure_kind",
 ]
 
-STATES = ("idle", "syncing", "error", "paused")
 TICK_MS = 30_000
 FIRST_TICK_MS = 5_000
 QUIT_TIMEOUT_MS = 15_000

@@ -83,9 +83,6 @@ class JobWorker(QObject):
         """Ask the job to stop between two contacts (safe from any thread)."""
         self._cancel.set()
 
-    def is_cancelled(self) -> bool:
-        return self._cancel.is_set()
-
     def _on_progress(self, progress: Progress) -> None:
         now = time.monotonic()
         if (

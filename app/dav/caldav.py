@@ -46,7 +46,6 @@ CALENDAR_DESCRIPTION = xml.clark(CALDAV, "calendar-description")
 CALENDAR_DATA = xml.clark(CALDAV, "calendar-data")
 SUPPORTED_COMPONENTS = xml.clark(CALDAV, "supported-calendar-component-set")
 CALENDAR_COLOR = xml.clark(APPLE_ICAL, "calendar-color")
-CALENDAR_ORDER = xml.clark(APPLE_ICAL, "calendar-order")
 CALENDAR_MULTIGET = xml.clark(CALDAV, "calendar-multiget")
 
 CALENDAR_PROPS: tuple[str, ...] = (

@@ -125,11 +125,9 @@ class DavSession:
         self.username = username
         self.timeout = timeout
         self.max_response_seconds = max_response_seconds
-        self.retries_made = 0
         self.pinned_sha256 = normalize_fingerprint(pinned_sha256) if pinned_sha256 else None
         self.requests_made = 0
         self.bytes_received = 0
-        self.bytes_sent = 0
         self.auth_scheme = "none" if anonymous else "basic"
         self._basic = BasicAuth(username, password)
         # What must never appear in a text built from an answer (a server echoing our
@@ -241,7 +239,6 @@ class DavSession:
             except niquests_module().exceptions.RequestException as exc:
                 if method in IDEMPOTENT_READS and attempt < MAX_RETRIES and is_retryable(exc):
                     attempt += 1
-                    self.retries_made += 1
                     pause = min(0.2 * attempt, MAX_RETRY_WAIT - waited)
                     log.info("Verbindung abgebrochen, Wiederholung %d: %s", attempt, full_url)
                     if pause > 0:
@@ -262,7 +259,6 @@ class DavSession:
                 wait = retry_after_seconds(retry_after, default=1.0 * (attempt + 1))
                 if waited + wait <= MAX_RETRY_WAIT:
                     attempt += 1
-                    self.retries_made += 1
                     log.info("HTTP %d, Wiederholung %d in %.1f s", resp.status, attempt, wait)
                     time.sleep(wait)
                     waited += wait
@@ -345,7 +341,6 @@ class DavSession:
             r.close()
         exchanges = [*r.history, r]
         self.requests_made += len(exchanges)
-        self.bytes_sent += len(body or b"") * len(exchanges)
         for ex in exchanges:
             self.bytes_received += wire_bytes(ex)
         return DavResponse(

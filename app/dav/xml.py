@@ -117,11 +117,6 @@ def principal_propfind() -> bytes:
     return propfind_body((CURRENT_USER_PRINCIPAL, ADDRESSBOOK_HOME_SET, *BOOK_PROPS))
 
 
-def home_set_propfind() -> bytes:
-    """Depth-0 PROPFIND on the principal for its addressbook-home-set."""
-    return propfind_body((ADDRESSBOOK_HOME_SET, RESOURCETYPE))
-
-
 def books_propfind() -> bytes:
     """Depth-1 PROPFIND on a home (or depth 0 on one book) for everything RemoteBook needs."""
     return propfind_body(BOOK_PROPS)
