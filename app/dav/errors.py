@@ -1,6 +1,6 @@
 """Typed errors of the DAV layer; each carries a German user message and a technical detail.
 
-Library exceptions (niquests, lxml, caldav) stop here: callers see only these types.
+Library exceptions (niquests, lxml) stop here: callers see only these types.
 Messages never contain a password or an Authorization header.
 """
 

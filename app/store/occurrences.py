@@ -5,7 +5,7 @@ one occurrence, a recurring series synced from a server is expanded from its iCa
 (`Appointment.ical`): RRULE, RDATE, EXDATE and the exceptions (components with RECURRENCE-ID,
 moved or changed occurrences) in the event's own time zone, so a weekly 09:00 meeting in
 Europe/Berlin stays at 09:00 across the DST change. The expansion is done by
-`recurring_ical_events` (over `icalendar`; both come with python-caldav), which implements
+`recurring_ical_events` (over `icalendar`; both declared dependencies), which implements
 RFC 5545 including RECURRENCE-ID;RANGE=THISANDFUTURE, RDATE periods and DURATION.
 
 An appointment edited in Contactbox since the last sync (a series moved or renamed in the
