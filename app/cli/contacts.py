@@ -1,6 +1,6 @@
 """`contactbox-sync contacts …`: the contacts of a local address book (list, show, add,
 import, edit, delete, restore, empty the trash, export, books) and a contact's kept
-versions (`history`). Part of the public interface of app/cli.py, which dispatches here.
+versions (`history`). Part of the public interface of `contactbox-sync` (app/cli/).
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ import argparse
 import re
 import sys
 import uuid
-from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 from app import vcard
-from app.cli_common import EXIT_ITEM_ERRORS, EXIT_OK, EXIT_USAGE, CliError, out
+from app.cli.common import EXIT_ITEM_ERRORS, EXIT_OK, EXIT_USAGE, CliError, js, out
 from app.store import contacts as cstore
 from app.store.models import Contact
 from app.store.vcf import ImportReport, card_label, import_vcf, unreadable_error
@@ -381,7 +380,7 @@ def _history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_contacts_parser(sub: Any, js: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_contacts_parser(sub: Any) -> None:
     """`contacts ACTION [REF] --book B …` (one subcommand, the action a positional)."""
     ct = sub.add_parser(
         "contacts",
