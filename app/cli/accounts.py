@@ -9,7 +9,6 @@ the TLS hint how to trust a certificate, and the fields `add` takes."""
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from typing import Any
@@ -43,6 +42,8 @@ def password() -> str:
         return pw
     if not sys.stdin.isatty():
         raise CliError("Kein Passwort: bitte CONTACTBOX_PASSWORD setzen oder im Terminal eingeben.")
+    import getpass  # (with termios: only when a terminal is asked)
+
     return getpass.getpass("Passwort: ")
 
 

@@ -11,13 +11,18 @@ import sys
 import uuid
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import vcard
 from app.cli.common import EXIT_ITEM_ERRORS, EXIT_OK, EXIT_USAGE, CliError, js, out
 from app.store import contacts as cstore
 from app.store.models import Contact
-from app.store.vcf import ImportReport, card_label, import_vcf, unreadable_error
+
+if TYPE_CHECKING:
+    from app.store.vcf import ImportReport
+
+# app/store/vcf.py (the .vcf import with its duplicate rules) is imported by the commands
+# that add cards: the CLI's other commands start without it.
 
 #: The actions that name one contact (REF); without it: wrong usage (exit 2).
 NEEDS_REF = ("show", "edit", "delete", "restore", "history")
@@ -149,6 +154,8 @@ def cmd_contacts(args: argparse.Namespace) -> int:
     if action == "import":
         return _import(args)
     if action == "add":
+        from app.store.vcf import card_label, unreadable_error
+
         book = _local_book(args)
         if args.file:
             cards = vcard.split_cards(_read_file(args.file))
@@ -275,6 +282,8 @@ def _import(args: argparse.Namespace) -> int:
         report, added, refused = _import_refusing(book, data)
     else:
         before = _live_ids(book)
+        from app.store.vcf import import_vcf
+
         report = import_vcf(book, data, duplicates=DUPLICATES[mode])
         added = sorted(_live_ids(book) - before)
     data_out = {
@@ -315,6 +324,8 @@ def _import_refusing(book: Any, data: bytes) -> tuple[ImportReport, list[int], i
     the GUI's import does: `vcard.sanitize`, with a note); a card whose UID a live contact
     of the book already has is refused with a message naming both (nothing is
     overwritten). Returns the report, the new contacts' ids and how many were refused."""
+    from app.store.vcf import ImportReport, card_label, unreadable_error
+
     cards = vcard.split_cards(vcard.decode_bytes(data))
     added: list[int] = []
     errors: list[str] = []
