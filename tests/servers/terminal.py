@@ -1,7 +1,7 @@
 """A pseudo-terminal for a subprocess's stderr, for tests that act on every progress step.
 
 `--progress` writes every step to a terminal (one line updated with `\\r`), but to a pipe
-only a few whole lines per second (app/cli_progress.py). The crash tests kill a run at an
+only a few whole lines per second (app/cli/progress.py). The crash tests kill a run at an
 exact step (the n-th fetched card, a fraction of the apply phase), so they give the run a
 terminal as its stderr — as a user watching it has — and read what it writes there.
 """

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli_common import EXIT_ITEM_ERRORS
+from app.cli.common import EXIT_ITEM_ERRORS
 from tests.servers.cli_inprocess import cli_raw
 
 REALWORLD = Path(__file__).parent / "cards" / "realworld"

@@ -1,4 +1,4 @@
-"""`--progress` (app/cli_progress.py): a terminal gets every step on one line updated with
+"""`--progress` (app/cli/progress.py): a terminal gets every step on one line updated with
 `\\r`; a pipe or file whole lines, at most one per 0.25 s, plus the line that ends a book's
 apply phase and, at the end, the last step left out. The clock is the test's, so which
 lines come out is exact (no timing of the machine involved)."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from app.cli_progress import INTERVAL, ProgressPrinter
+from app.cli.progress import INTERVAL, ProgressPrinter
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """`contactbox-sync contacts …`: the contacts of a local address book (list, show, add,
 import, edit, delete, restore, empty the trash, export, books) and a contact's kept
-versions (`history`). Part of the public interface of app/cli.py, which dispatches here.
+versions (`history`). Part of the public interface of `contactbox-sync` (app/cli/).
 """
 
 from __future__ import annotations
@@ -9,16 +9,20 @@ import argparse
 import re
 import sys
 import uuid
-from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import vcard
-from app.cli_common import EXIT_ITEM_ERRORS, EXIT_OK, EXIT_USAGE, CliError, out
+from app.cli.common import EXIT_ITEM_ERRORS, EXIT_OK, EXIT_USAGE, CliError, js, out
 from app.store import contacts as cstore
 from app.store.models import Contact
-from app.store.vcf import ImportReport, card_label, import_vcf, unreadable_error
+
+if TYPE_CHECKING:
+    from app.store.vcf import ImportReport
+
+# app/store/vcf.py (the .vcf import with its duplicate rules) is imported by the commands
+# that add cards: the CLI's other commands start without it.
 
 #: The actions that name one contact (REF); without it: wrong usage (exit 2).
 NEEDS_REF = ("show", "edit", "delete", "restore", "history")
@@ -150,6 +154,8 @@ def cmd_contacts(args: argparse.Namespace) -> int:
     if action == "import":
         return _import(args)
     if action == "add":
+        from app.store.vcf import card_label, unreadable_error
+
         book = _local_book(args)
         if args.file:
             cards = vcard.split_cards(_read_file(args.file))
@@ -276,6 +282,8 @@ def _import(args: argparse.Namespace) -> int:
         report, added, refused = _import_refusing(book, data)
     else:
         before = _live_ids(book)
+        from app.store.vcf import import_vcf
+
         report = import_vcf(book, data, duplicates=DUPLICATES[mode])
         added = sorted(_live_ids(book) - before)
     data_out = {
@@ -316,6 +324,8 @@ def _import_refusing(book: Any, data: bytes) -> tuple[ImportReport, list[int], i
     the GUI's import does: `vcard.sanitize`, with a note); a card whose UID a live contact
     of the book already has is refused with a message naming both (nothing is
     overwritten). Returns the report, the new contacts' ids and how many were refused."""
+    from app.store.vcf import ImportReport, card_label, unreadable_error
+
     cards = vcard.split_cards(vcard.decode_bytes(data))
     added: list[int] = []
     errors: list[str] = []
@@ -381,7 +391,7 @@ def _history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def add_contacts_parser(sub: Any, js: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_contacts_parser(sub: Any) -> None:
     """`contacts ACTION [REF] --book B …` (one subcommand, the action a positional)."""
     ct = sub.add_parser(
         "contacts",

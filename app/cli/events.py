@@ -1,183 +1,51 @@
-"""`contactbox-sync calendar event …`: a user's appointments ("Termine") — add, list, edit,
-delete — as the GUI's agenda and appointment dialog make them.
-
-The same store functions as the GUI (app/store/agenda.py add/update/delete, app/store/
-occurrences.py for a range, app/store/appointment_trash.py for the trash), so the next
-`calendar run` uploads, changes or deletes the event on the server like any change made in
-the window; a deletion goes to the trash first.
-
-Whose appointments: `--user NAME`, or `--calendar NAME` (the server calendar a user's
-appointments are bound to: display name or path), else the current user (`users use`).
-
-REF names one live appointment of that user: its number, its UID (also the UID a
-never-synced appointment will be uploaded with), or its exact title (ignoring case);
-several matches are refused with the candidates.
-
-Times. Input is ISO 8601: `2026-12-24` (a date: all-day), `2026-12-24T14:00` (local time of
-this computer), `2026-12-24T14:00+01:00` / `…Z` (that offset). An all-day appointment's
-`--end` is its *last* day (inclusive), as in the dialog. Output: timed appointments in
-local time with the UTC offset (`2026-12-24T14:00:00+01:00`), all-day ones as dates.
-Part of the public interface of app/cli.py, which dispatches here.
-"""
+"""`contactbox-sync calendar event add|list|edit|delete`: a user's appointments ("Termine")
+as the GUI's agenda and appointment dialog make them, through the same store functions
+(app/store/agenda.py add/update/delete, app/store/occurrences.py for a range,
+app/store/appointment_trash.py for the trash), so the next `calendar run` uploads, changes
+or deletes the event on the server like any change made in the window (a deletion goes to
+the trash first). Whose appointments: `--user NAME`, or `--calendar NAME` (the server
+calendar a user's appointments are bound to: display name or path), else the current user
+(`users use`). REF names one live appointment of that user: its number, its UID (also the
+UID a never-synced appointment will be uploaded with), or its exact title (ignoring case);
+several matches are refused with the candidates. Times are typed and shown in ISO 8601
+(app/cli/event_times.py); an all-day appointment's `--end` is its *last* day (inclusive),
+as in the dialog."""
 
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from app.cli_common import EXIT_OK, EXIT_USAGE, CliError, out
-from app.cli_users import find_user
+from app.cli.common import EXIT_OK, EXIT_USAGE, CliError, js, out
+from app.cli.event_times import (
+    day_arg,
+    day_of,
+    duration_arg,
+    is_day,
+    iso,
+    local_day_of_utc,
+    midnight,
+    span_text,
+    timed,
+    to_local,
+    to_utc,
+    when_arg,
+    whole_days,
+)
+from app.cli.users import find_user
 from app.store.models import Appointment, CalendarBinding, User
 
 # The agenda's modules (app.store.agenda, .occurrences, .appointment_trash, app.ical) are
-# imported where they are used, like app/cli.py's calendar commands: start-up stays lean.
+# imported where they are used, like app/cli/calendars.py's calendar jobs: start-up stays lean.
 
 #: Without --to, a range ends this many days after --from (inclusive).
 DEFAULT_RANGE_DAYS = 30
 #: A new timed appointment without --end/--duration lasts as long as the dialog's default.
 DEFAULT_LENGTH = timedelta(hours=1)
 
-_ISO_DURATION = re.compile(
-    r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?$",
-    re.IGNORECASE,
-)
-_SHORT_DURATION = re.compile(
-    r"^(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*(?:min|m))?$", re.IGNORECASE
-)
 _SERIES_MARKERS = ("RRULE", "RDATE", "RECURRENCE-ID")
-
-
-# ---------------------------------------------------------------- argument types
-
-
-def when_arg(value: str) -> date | datetime:
-    """An ISO 8601 date (all-day) or date and time (local, or with its offset)."""
-    text = value.strip()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"„{value}“ ist kein Datum nach ISO 8601 (z. B. 2026-12-24, 2026-12-24T14:00 "
-            "oder mit Zeitzone 2026-12-24T14:00+01:00)"
-        ) from None
-
-
-def day_arg(value: str) -> date:
-    """An ISO 8601 date (a date and time counts as its day)."""
-    parsed = when_arg(value)
-    return parsed.date() if isinstance(parsed, datetime) else parsed
-
-
-def duration_arg(value: str) -> timedelta:
-    """An ISO 8601 duration (`PT1H30M`, `P2D`) or a short one (`90m`, `1h30m`, `2d`)."""
-    text = value.strip()
-    for pattern in (_ISO_DURATION, _SHORT_DURATION):
-        m = pattern.match(text)
-        if m and any(m.groupdict().values()) and text.upper() not in ("P", "PT"):
-            parts = {k: int(v) for k, v in m.groupdict().items() if v}
-            return timedelta(
-                weeks=parts.get("w", 0),
-                days=parts.get("d", 0),
-                hours=parts.get("h", 0),
-                minutes=parts.get("m", 0),
-                seconds=parts.get("s", 0),
-            )
-    raise argparse.ArgumentTypeError(
-        f"„{value}“ ist keine Dauer (z. B. PT1H30M, P2D, 90m, 1h30m oder 2d)"
-    )
-
-
-# ---------------------------------------------------------------- times
-
-
-def _is_day(value: date | datetime) -> bool:
-    return not isinstance(value, datetime)
-
-
-def _utc(value: datetime) -> datetime:
-    """A typed time as the store keeps it: naive UTC (naive input is local time)."""
-    from app.store.agenda import local_to_utc
-
-    if value.tzinfo is not None:
-        return value.astimezone(UTC).replace(tzinfo=None)
-    return local_to_utc(value)
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0, 0))
-
-
-def _day_of(value: date | datetime) -> date:
-    """The day of an all-day bound as written (a time of day is dropped)."""
-    return value.date() if isinstance(value, datetime) else value
-
-
-def _timed(value: date | datetime, option: str) -> datetime:
-    if not isinstance(value, datetime):
-        raise CliError(
-            f"{option}: der Termin hat eine Uhrzeit, bitte {option} mit Uhrzeit angeben "
-            f"(z. B. {value.isoformat()}T10:00) oder --all-day.",
-            EXIT_USAGE,
-        )
-    return _utc(value)
-
-
-def _whole_days(length: timedelta) -> int:
-    if length.days < 1 or length % timedelta(days=1):
-        raise CliError(
-            "--duration: ein ganztägiger Termin dauert ganze Tage (z. B. P1D oder 3d).",
-            EXIT_USAGE,
-        )
-    return length.days
-
-
-def _local_day_of_utc(when: datetime, end_of_span: bool = False) -> date:
-    """The local day of a stored timed bound (an end at local 00:00 ends the day before)."""
-    from app.store.agenda import utc_to_local
-
-    local = utc_to_local(when)
-    if end_of_span and local.time() == time(0, 0):
-        local -= timedelta(microseconds=1)
-    return local.date()
-
-
-def _span_text(start: datetime | None, end: datetime | None, all_day: bool) -> str:
-    """`2026-12-24 14:00–15:00`, `2026-12-24 ganztägig`, … (times local, naive)."""
-    if start is None:
-        return "ohne Beginn"
-    end = end or start
-    if all_day:
-        if end.date() == start.date():
-            return f"{start:%Y-%m-%d} ganztägig"
-        return f"{start:%Y-%m-%d} – {end:%Y-%m-%d} ganztägig"
-    if end.date() == start.date():
-        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
-    return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
-
-
-def _iso(value: datetime | None, all_day: bool) -> str | None:
-    """A local naive time as ISO 8601 with its offset; all-day: the date."""
-    if value is None:
-        return None
-    if all_day:
-        return value.date().isoformat()
-    return value.astimezone().isoformat(timespec="seconds")
-
-
-def _local(value: datetime | None, all_day: bool) -> datetime | None:
-    """A stored bound (naive UTC; all-day: a floating midnight) as naive local time."""
-    from app.store.agenda import utc_to_local
-
-    if value is None or all_day:
-        return value
-    return utc_to_local(value)
 
 
 # ---------------------------------------------------------------- whose appointments
@@ -252,7 +120,7 @@ def _find(user: User, ref: str) -> Appointment:
             return found[0]
         if len(found) > 1:
             listed = "; ".join(
-                f"{_span_text(_local(a.start, a.all_day), _local(a.end, a.all_day), a.all_day)}"
+                f"{span_text(to_local(a.start, a.all_day), to_local(a.end, a.all_day), a.all_day)}"
                 f" UID {_uid(a)}"
                 for a in found
             )
@@ -264,15 +132,15 @@ def _find(user: User, ref: str) -> Appointment:
 
 def _data(a: Appointment, user: User) -> dict[str, Any]:
     all_day = bool(a.all_day)
-    start = _local(a.start, all_day)
-    end = _local(a.end if a.end is not None else a.start, all_day)
+    start = to_local(a.start, all_day)
+    end = to_local(a.end if a.end is not None else a.start, all_day)
     return {
         "id": int(a.id),
         "uid": _uid(a),
         "user": str(user.name),
         "summary": a.summary,
-        "start": _iso(start, all_day),
-        "end": _iso(end, all_day),
+        "start": iso(start, all_day),
+        "end": iso(end, all_day),
         "all_day": all_day,
         "location": a.location or "",
         "description": a.notes or "",
@@ -282,7 +150,7 @@ def _data(a: Appointment, user: User) -> dict[str, Any]:
 
 
 def _line(d: dict[str, Any], start: datetime | None, end: datetime | None) -> str:
-    line = f"{_span_text(start, end, d['all_day'])}\t{d['summary']}\t{d['uid']}"
+    line = f"{span_text(start, end, d['all_day'])}\t{d['summary']}\t{d['uid']}"
     if d["recurring"]:
         line += "\tSerie" + (" (geändert)" if d["exception"] else "")
     if d["location"]:
@@ -304,18 +172,18 @@ def _add(args: argparse.Namespace, user: User) -> int:
     start_arg: date | datetime = args.start
     all_day = bool(args.all_day) or not isinstance(start_arg, datetime)
     if all_day or not isinstance(start_arg, datetime):  # (the second: for mypy)
-        first = _day_of(start_arg)
+        first = day_of(start_arg)
         if args.end is not None:
-            last = _day_of(args.end)
+            last = day_of(args.end)
         elif args.duration is not None:
-            last = first + timedelta(days=_whole_days(args.duration) - 1)
+            last = first + timedelta(days=whole_days(args.duration) - 1)
         else:
             last = first
-        start, end = _midnight(first), _midnight(last)
+        start, end = midnight(first), midnight(last)
     else:
-        start = _utc(start_arg)
+        start = to_utc(start_arg)
         if args.end is not None:
-            end = _timed(args.end, "--end")
+            end = timed(args.end, "--end")
         else:
             end = start + (args.duration if args.duration is not None else DEFAULT_LENGTH)
     appointment_id = agenda.add_appointment(
@@ -330,7 +198,7 @@ def _add(args: argparse.Namespace, user: User) -> int:
     )
     a = Appointment.get_by_id(appointment_id)
     d = _data(a, user)
-    when = _span_text(_local(a.start, all_day), _local(a.end, all_day), all_day)
+    when = span_text(to_local(a.start, all_day), to_local(a.end, all_day), all_day)
     out(
         args,
         d,
@@ -347,32 +215,32 @@ def _edited_times(args: argparse.Namespace, a: Appointment) -> dict[str, Any]:
     old_start: datetime = a.start or a.created
     old_end: datetime = a.end if a.end is not None else old_start
     if args.start is not None:
-        all_day = bool(args.all_day) or _is_day(args.start)
+        all_day = bool(args.all_day) or is_day(args.start)
     else:
         all_day = bool(args.all_day) or was_all_day
     if all_day:
         if args.start is not None:
-            first = _day_of(args.start)
+            first = day_of(args.start)
         elif was_all_day:
             first = old_start.date()
         else:
-            first = _local_day_of_utc(old_start)
+            first = local_day_of_utc(old_start)
         if args.end is not None:
-            last = _day_of(args.end)
+            last = day_of(args.end)
         elif args.duration is not None:
-            last = first + timedelta(days=_whole_days(args.duration) - 1)
+            last = first + timedelta(days=whole_days(args.duration) - 1)
         elif was_all_day:
             last = first + (old_end.date() - old_start.date())  # moved along, same days
         elif args.start is None:
-            last = max(first, _local_day_of_utc(old_end, end_of_span=old_end > old_start))
+            last = max(first, local_day_of_utc(old_end, end_of_span=old_end > old_start))
         else:
             last = first
-        return {"start": _midnight(first), "end": _midnight(last), "all_day": True}
+        return {"start": midnight(first), "end": midnight(last), "all_day": True}
     # Timed: --start has a time, or the appointment had one (an all-day one stays all-day
     # unless --start gives a time).
-    start = _utc(args.start) if isinstance(args.start, datetime) else old_start
+    start = to_utc(args.start) if isinstance(args.start, datetime) else old_start
     if args.end is not None:
-        end = _timed(args.end, "--end")
+        end = timed(args.end, "--end")
     elif args.duration is not None:
         end = start + args.duration
     elif was_all_day:
@@ -433,7 +301,7 @@ def _list(args: argparse.Namespace, user: User) -> int:
             d = _data(a, user)
             all_day = bool(a.all_day)
             end = a.end if a.end is not None else a.start
-            rows.append((d, _local(a.start, all_day), _local(end, all_day)))
+            rows.append((d, to_local(a.start, all_day), to_local(end, all_day)))
     else:
         first = args.from_day or utc_to_local(datetime.now(UTC).replace(tzinfo=None)).date()
         last = args.to_day or first + timedelta(days=DEFAULT_RANGE_DAYS)
@@ -451,8 +319,8 @@ def _list(args: argparse.Namespace, user: User) -> int:
             d.update(
                 summary=o.summary,
                 location=o.location,
-                start=_iso(o.start, o.all_day),
-                end=_iso(o.end, o.all_day),
+                start=iso(o.start, o.all_day),
+                end=iso(o.end, o.all_day),
                 all_day=o.all_day,
                 recurring=o.recurring,
                 exception=o.is_exception,
@@ -492,7 +360,7 @@ def _list_trash(args: argparse.Namespace, user: User) -> int:
         )
         data.append(d)
         who = "Server" if t.deleted_by == "server" else "Contactbox"
-        line = _line(d, _local(t.start, t.all_day), _local(t.end, t.all_day))
+        line = _line(d, to_local(t.start, t.all_day), to_local(t.end, t.all_day))
         lines.append(f"{line}	gelöscht in {who}: {d['status_de']}")
     out(args, data, "\n".join(lines) or f"Der Papierkorb von „{user.name}“ ist leer.")
     return EXIT_OK
@@ -550,7 +418,7 @@ def _time_arguments(p: argparse.ArgumentParser, *, new: bool) -> None:
     )
 
 
-def add_event_parser(csub: Any, js: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_event_parser(csub: Any) -> None:
     """`calendar event add|list|edit|delete` (REF and options in any order)."""
     ev = csub.add_parser(
         "event",

@@ -1,11 +1,9 @@
-"""`contactbox-sync users …`: the Contactbox users of the Benutzerkonfiguration.
-
-`list`, `add NAME`, `rename NAME NEW`, `remove NAME --yes` and `use NAME` (make it the
-current user) — what the GUI's page offers, through the same store functions
-(app/store/users.py: same name rules, same German messages). Every appointment and
-follow-up belongs to one user; `calendar event …` works on the current user unless told
-otherwise. Part of the public interface of app/cli.py, which dispatches here.
-"""
+"""`contactbox-sync users …`: the Contactbox users of the Benutzerkonfiguration — `list`,
+`add NAME`, `rename NAME NEW`, `remove NAME --yes` and `use NAME` (make it the current user),
+what the GUI's page offers, through the same store functions (app/store/users.py: same name
+rules, same German messages). Every appointment and follow-up belongs to one user;
+`calendar event …` works on the current user unless told otherwise (`find_user` is how it
+finds a user named on the command line)."""
 
 from __future__ import annotations
 
@@ -13,7 +11,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from app.cli_common import EXIT_OK, EXIT_USAGE, CliError, out
+from app.cli.common import EXIT_OK, EXIT_USAGE, CliError, js, out
 from app.store import users
 from app.store.models import User
 
@@ -121,7 +119,7 @@ def _remove(args: argparse.Namespace, user: User) -> int:
     return EXIT_OK
 
 
-def add_users_parser(sub: Any, js: Callable[[argparse.ArgumentParser], None]) -> None:
+def add_users_parser(sub: Any) -> None:
     """`users list|add|rename|remove|use`."""
     us = sub.add_parser(
         "users",

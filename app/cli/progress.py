@@ -1,14 +1,14 @@
-"""`--progress` of `run`, `sync` and `calendar run`: where a run stands, on stderr.
-
-Part of the public interface of app/cli.py. Each step reads `BOOK: PHASE DONE/TOTAL`
-(PHASE `list`, `fetch` or `apply`). On a terminal it is one line updated in place (`\\r`),
-every step. To a pipe or a file — a script, a log — each is a whole line ending in `\\n`,
-at most one every `INTERVAL` seconds (the steps in between are left out), plus the line
-that finishes a book's `apply` phase, and at the end the last step if it was left out.
-"""
+"""`--progress` of `run`, `sync` and `calendar run`: where a run stands, on stderr — part of
+the public interface of `contactbox-sync`. Each step reads `BOOK: PHASE DONE/TOTAL` (PHASE
+`list`, `fetch` or `apply`). On a terminal it is one line updated in place (`\\r`), every
+step. To a pipe or a file — a script, a log — each is a whole line ending in `\\n`, at most
+one every `INTERVAL` seconds (the steps in between are left out), plus the line that
+finishes a book's `apply` phase, and at the end the last step if it was left out."""
 
 from __future__ import annotations
 
+import argparse
+import sys
 import time
 from collections.abc import Callable
 from typing import Any, TextIO
@@ -65,3 +65,16 @@ class ProgressPrinter:
                 self.stream.flush()
         elif self._held:
             self._write(self._held)
+
+
+def progress_printer(args: argparse.Namespace) -> ProgressPrinter | None:
+    """--progress: on stderr, a line updated in place on a terminal, whole lines (a few
+    per second) to a pipe or file; finish() once the run is over."""
+    if not getattr(args, "progress", False):
+        return None
+    return ProgressPrinter(sys.stderr)
+
+
+def finish(progress: ProgressPrinter | None) -> None:
+    if progress is not None:
+        progress.finish()

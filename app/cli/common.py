@@ -1,0 +1,50 @@
+"""What every command group of `contactbox-sync` (app/cli/) shares: the exit codes, the
+one-line error (`CliError`), the text-or-JSON output, and the options several commands
+take alike — `--json`, and the `--allow-mass-delete`/`--progress` pair of a run that writes
+(`run`, `calendar run`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_ITEM_ERRORS, EXIT_GUARDED = 0, 1, 2, 3, 4
+EXIT_LOCKED = 5
+
+PROGRESS_HELP = (
+    "Fortschritt auf stderr („BUCH: PHASE ERLEDIGT/GESAMT“): im Terminal eine Zeile, die "
+    "sich aktualisiert; in eine Pipe oder Datei ganze Zeilen, höchstens etwa vier pro "
+    "Sekunde, dazu die letzte jedes Adressbuchs bzw. Kalenders"
+)
+
+
+class CliError(Exception):
+    """A one-line message for stderr and a non-zero exit."""
+
+    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def out(args: argparse.Namespace, data: Any, text: str) -> None:
+    """`data` as JSON with --json, else `text`."""
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(text)
+
+
+def js(sp: argparse.ArgumentParser) -> None:
+    """`--json` (every command that prints a result has it, as its last option)."""
+    sp.add_argument("--json", action="store_true", help="Ausgabe als JSON")
+
+
+def run_options(c: argparse.ArgumentParser) -> None:
+    """`--allow-mass-delete` and `--progress` of `run` and `calendar run`."""
+    c.add_argument(
+        "--allow-mass-delete",
+        action="store_true",
+        help="Löschungen trotz Massenlöschungs-Schutz ausführen",
+    )
+    c.add_argument("--progress", action="store_true", help=PROGRESS_HELP)

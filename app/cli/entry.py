@@ -1,0 +1,143 @@
+"""How `contactbox-sync` runs one command line (`main`, the entry point): parse it (the
+contact reference of `contacts` may come after the options), choose the password store,
+read --password-stdin's password for the one account the command names (and forget it
+when the call ends), open the database (not for `backup`), run the command, and turn every
+refusal of the core into one line on stderr and its exit code (app/cli/common.py)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from app import secrets, vcard
+from app.accounts import AccountError
+from app.cli import accounts
+from app.cli.backup import BACKUP_HINT
+from app.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
+from app.cli.contacts import NEEDS_REF
+from app.cli.parser import build_parser
+from app.dav.errors import DavError
+from app.paths import data_home, database_path
+from app.secrets import NO_STORE_MESSAGE, NoPasswordStore, SecretError
+from app.store import contacts as cstore
+from app.store.backups import BackupError
+from app.store.db import DamagedDatabaseError, DatabaseError, open_database
+from app.store.models import Account
+from app.sync.jobs import JobError
+
+NO_STORE_CLI = (
+    "Auf diesem Computer wurde kein Passwortspeicher (Schlüsselbund) gefunden, daher kann "
+    "das Passwort nicht sicher gespeichert werden. Sie können: (a) einen Schlüsselbund "
+    "einrichten – z. B. GNOME Keyring (Paket „gnome-keyring“) oder KWallet, bei einer "
+    "Installation mit pip auch „pip install keyrings.alt“ – und erneut aufrufen; "
+    "(b) --password-store file angeben: das Passwort wird in einer Datei gespeichert, die "
+    "nur Ihr Benutzerkonto lesen kann – unverschlüsselt: wer Zugriff auf Ihr Benutzerkonto "
+    "oder eine Sicherung davon hat, kann es lesen; (c) --password-store session angeben: "
+    "nichts wird gespeichert, das Passwort geben Sie bei jedem Abgleich mit "
+    "--password-stdin ein."
+)
+
+
+DAEMON_STDIN = (
+    "--password-stdin gilt nur für den einen Account, den ein Befehl nennt, und nicht für "
+    "„daemon“: der gleicht alle Accounts ab, jeden mit seinem gespeicherten Passwort. "
+    "Bitte speichern Sie die Passwörter (im Schlüsselbund oder mit --password-store file) "
+    "und rufen Sie „daemon“ ohne --password-stdin auf."
+)
+
+
+def _stdin_account(args: argparse.Namespace) -> Account | None:
+    """The existing account the command names, which --password-stdin's password is for
+    (None: the command adds the account - `accounts.password` takes it - or names none)."""
+    label = getattr(args, "label", None)
+    if not label or getattr(args, "action", None) == "add":
+        return None
+    kind = "caldav" if args.command == "calendar" else "carddav"
+    account: Account | None = Account.get_or_none((Account.label == label) & (Account.kind == kind))
+    return account
+
+
+def _password_from_stdin() -> str:
+    """One line from stdin (without its line end) as this call's password."""
+    line = sys.stdin.readline()
+    password = line.rstrip("\r\n")
+    if not password:
+        raise CliError("--password-stdin: auf der Standardeingabe kam kein Passwort an.")
+    return password
+
+
+def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
+    print(f"contactbox-sync: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The command line, options and the contact reference in any order: argparse hands
+    out `contacts ACTION [REF]` in one go, so in `contacts show --book B REF` the REF after
+    the options is left over — it is taken as the reference (one word, none given yet)."""
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if (
+        extra
+        and args.command == "contacts"
+        and args.ref is None
+        and len(extra) == 1
+        and (not extra[0].startswith("-") or extra[0] == "-")  # "-": `import` from stdin
+    ):
+        args.ref = extra[0]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse(argv)
+    if args.command == "contacts" and args.action in NEEDS_REF and not args.ref:
+        _fail("Bitte den Kontakt angeben (Nr., UID oder Name).", EXIT_USAGE)
+    if args.password_stdin and args.command == "daemon":
+        _fail(DAEMON_STDIN, EXIT_USAGE)
+    remembered: int | None = None
+    try:
+        if args.password_store:
+            secrets.choose_store(args.password_store)
+        stdin_password = _password_from_stdin() if args.password_stdin else None
+        if args.command != "backup":  # backups work on a damaged database too
+            open_database(database_path(data_home(args.home)))
+            if stdin_password is not None:
+                accounts.use_stdin_password(stdin_password)
+                account = _stdin_account(args)
+                if account is not None:
+                    secrets.remember_for_session(account.id, stdin_password)
+                    remembered = account.id
+        code: int = args.func(args)
+    except CliError as exc:
+        _fail(str(exc), exc.code)
+    except NoPasswordStore as exc:
+        _fail(NO_STORE_CLI if str(exc) == NO_STORE_MESSAGE else str(exc))
+    except DamagedDatabaseError as exc:
+        _fail(f"{exc} {BACKUP_HINT}")
+    except BackupError as exc:
+        _fail(str(exc))
+    except (AccountError, JobError, cstore.StoreError, SecretError, DatabaseError) as exc:
+        _fail(str(exc))
+    except DavError as exc:
+        _fail(exc.message)
+    except vcard.CardError as exc:
+        _fail(getattr(exc, "message", str(exc)))
+    except ValueError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except KeyboardInterrupt:
+        _fail("Abgebrochen.", 130)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    finally:
+        accounts.use_stdin_password(None)
+        if remembered is not None:  # this call's password is not kept for a next call
+            secrets.forget_for_session(remembered)
+    return code
