@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from app import secrets, vcard
 from app.accounts import AccountError
-from app.cli import accounts
+from app.cli.accounts import use_stdin_password
 from app.cli.backup import BACKUP_HINT
 from app.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
 from app.cli.contacts import NEEDS_REF
@@ -51,7 +51,7 @@ DAEMON_STDIN = (
 
 def _stdin_account(args: argparse.Namespace) -> Account | None:
     """The existing account the command names, which --password-stdin's password is for
-    (None: the command adds the account - `accounts.password` takes it - or names none)."""
+    (None: the command adds the account - `app.cli.accounts.password` takes it - or names none)."""
     label = getattr(args, "label", None)
     if not label or getattr(args, "action", None) == "add":
         return None
@@ -107,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command != "backup":  # backups work on a damaged database too
             open_database(database_path(data_home(args.home)))
             if stdin_password is not None:
-                accounts.use_stdin_password(stdin_password)
+                use_stdin_password(stdin_password)
                 account = _stdin_account(args)
                 if account is not None:
                     secrets.remember_for_session(account.id, stdin_password)
@@ -137,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     finally:
-        accounts.use_stdin_password(None)
+        use_stdin_password(None)
         if remembered is not None:  # this call's password is not kept for a next call
             secrets.forget_for_session(remembered)
     return code

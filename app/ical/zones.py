@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 def _windows_zones() -> dict[str, str]:
     try:
         from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-    except ImportError:  # pragma: no cover - icalendar is a declared dependency; older ones lack the table
+    except ImportError:  # pragma: no cover - a declared dependency; older ones lack the table
         return {}
     return dict(WINDOWS_TO_OLSON)
 
