@@ -219,14 +219,18 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         out(args, {"removed": n}, f"{n} Kontakt(e) endgültig gelöscht.")
         return EXIT_OK
     if action == "export":
+        from app.store.vcf import export_book
+
         book = _local_book(args)
-        texts = [c.vcard.rstrip("\r\n") + "\r\n" for c in cstore.live_contacts(book)]
-        payload = "".join(texts)
-        if args.out and args.out != "-":
-            Path(args.out).write_text(payload, encoding="utf-8", newline="")
-            print(f"{len(texts)} Kontakt(e) nach {args.out} exportiert.")
+        payload = export_book(book)  # the GUI's export: UTF-8, CHARSET labels that say so
+        target = args.out or getattr(args, "file", None)
+        if target and target != "-":
+            Path(target).write_bytes(payload)
+            print(f"{cstore.count_live(book)} Kontakt(e) nach {target} exportiert.")
         else:
-            sys.stdout.write(payload)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(payload)
+            sys.stdout.buffer.flush()
         return EXIT_OK
     if action == "books":
         data = [
@@ -321,43 +325,71 @@ def _import(args: argparse.Namespace) -> int:
 
 def _import_refusing(book: Any, data: bytes) -> tuple[ImportReport, list[int], int]:
     """The default: every card is added as it is (a value no vCard can carry left out, as
-    the GUI's import does: `vcard.sanitize`, with a note); a card whose UID a live contact
-    of the book already has is refused with a message naming both (nothing is
-    overwritten). Returns the report, the new contacts' ids and how many were refused."""
-    from app.store.vcf import ImportReport, card_label, unreadable_error
+    the GUI's import does: `vcard.sanitize`, with a note); a card that duplicates a live
+    contact of the book or an earlier card of the file — by the GUI's rules: same UID, else
+    same name and first e-mail, else same content (`vcf.DuplicateIndex`) — is refused with a
+    message naming both (nothing is overwritten, nothing doubled: importing the same file
+    twice adds nothing the second time); a card whose UID is in the trash is not imported
+    again (a note, as in the GUI). Returns the report, the new contacts' ids and how many
+    were refused."""
+    from app.store.vcf import DuplicateIndex, ImportReport, card_label, unreadable_error
 
     cards = vcard.split_cards(vcard.decode_bytes(data))
+    index = DuplicateIndex(book)
     added: list[int] = []
     errors: list[str] = []
     notes: list[str] = []
-    refused = 0
+    refused = trashed = 0
     if not cards:
         errors.append("Die Datei enthält keine vCard (BEGIN:VCARD fehlt).")
     for number, text in enumerate(cards, 1):
         try:
             clean = vcard.sanitize(text)  # no control characters (a raw binary photo)
-            s = vcard.summarize(clean.text)
+            s, content_hash = vcard.summarize_and_hash(clean.text)
         except vcard.CardError as exc:
             errors.append(unreadable_error(text, number, exc, followed=number < len(cards)))
             continue
         label = card_label(number, s.fn)
-        taken = cstore.find_live_by_uid(book, s.uid) if s.uid else None
-        if taken is not None:
+        if s.uid and s.uid in index.trashed and s.uid not in index.by_uid:
+            trashed += 1
+            notes.append(
+                f"{label}: ein Kontakt mit dieser UID liegt im Papierkorb oder wurde gelöscht; "
+                "er wird nicht erneut importiert."
+            )
+            continue
+        cid = index.match(s, content_hash)
+        if cid is not None:
+            taken = cstore.get_contact(cid)
+            if s.uid and s.uid == taken.uid:
+                why = f"bereits einen Kontakt mit der UID {s.uid}"
+            elif s.emails and cstore.match_key(s.fn, s.emails[0]) == cstore.match_key(
+                taken.fn, taken.email
+            ):
+                why = "bereits einen Kontakt mit gleichem Namen und gleicher E-Mail-Adresse"
+            else:
+                why = "bereits einen Kontakt mit gleichem Inhalt"
             errors.append(
-                f"{label}: Im Adressbuch „{book.name}“ gibt es bereits einen Kontakt mit der "
-                f"UID {s.uid} („{taken.fn}“, Nr. {taken.id}); die Karte wurde nicht "
-                f"importiert – {_DUPLICATES_HINT}."
+                f"{label}: Im Adressbuch „{book.name}“ gibt es {why} („{taken.fn}“, "
+                f"Nr. {taken.id}); die Karte wurde nicht importiert – {_DUPLICATES_HINT}."
             )
             refused += 1
             continue
         try:
-            added.append(cstore.add_contact(book, clean.text).id)
+            contact = cstore.add_contact(book, clean.text)
         except (vcard.CardError, cstore.StoreError) as exc:
             errors.append(f"{label}: {getattr(exc, 'message', None) or exc}")
             continue
+        added.append(contact.id)
+        index.add(contact.id, contact.uid, contact.fn, contact.email, contact.hash)
         if clean.changed:
             notes.append(f"{label}: {clean.message()}")
-    report = ImportReport(cards_read=len(cards), added=len(added), errors=errors, notes=notes)
+    report = ImportReport(
+        cards_read=len(cards),
+        added=len(added),
+        skipped_trashed=trashed,
+        errors=errors,
+        notes=notes,
+    )
     return report, added, refused
 
 
@@ -427,7 +459,9 @@ def add_contacts_parser(sub: Any) -> None:
         help="Nr., UID oder Name des Kontakts; bei import: die vCard-Datei (- für Standardeingabe)",
     )
     ct.add_argument("--book", default="Standard", help="Adressbuch in Contactbox")
-    ct.add_argument("--file", help="vCard-Datei (- für Standardeingabe)")
+    ct.add_argument(
+        "--file", help="vCard-Datei: import liest sie (- für Standardeingabe), export schreibt sie"
+    )
     ct.add_argument(
         "--duplicates",
         choices=list(DUPLICATES),
@@ -440,7 +474,7 @@ def add_contacts_parser(sub: Any) -> None:
         "eine Karte mit derselben UID, sonst mit gleichem Namen und gleicher E-Mail, sonst "
         "mit gleichem Inhalt",
     )
-    ct.add_argument("--out", help="Zieldatei für export")
+    ct.add_argument("--out", help="Zieldatei für export (auch --file; ohne: Standardausgabe)")
     ct.add_argument("--search")
     ct.add_argument("--trash", action="store_true", help="im Papierkorb")
     ct.add_argument("--fn")

@@ -45,6 +45,7 @@ from app.store.models import AddressBook, Contact, Tombstone, database
 
 __all__ = [
     "DUPLICATE_MODES",
+    "DuplicateIndex",
     "ImportReport",
     "card_label",
     "default_export_name",
@@ -134,8 +135,9 @@ def card_label(number: int, name: str, source: str = "") -> str:
     return f"{where}Karte {number} („{name}“)" if name else f"{where}Karte {number}"
 
 
-class _Index:
-    """Live contacts of the book by UID, match key and hash; grows while importing."""
+class DuplicateIndex:
+    """Live contacts of the book by UID, match key and hash; grows while importing (the
+    duplicate rules of the module docstring; `trashed`: UIDs never imported again)."""
 
     def __init__(self, book: AddressBook) -> None:
         self.by_uid: dict[str, int] = {}
@@ -199,7 +201,7 @@ def import_vcf(
         where = f"{source}: " if source else ""
         errors.append(f"{where}Die Datei enthält keine vCard (BEGIN:VCARD fehlt).")
         return replace(report, errors=errors)
-    index = _Index(target)
+    index = DuplicateIndex(target)
     for start in range(0, len(cards), CHUNK):
         with database.atomic():
             for number, card in enumerate(cards[start : start + CHUNK], start + 1):
@@ -227,7 +229,7 @@ def _import_card(
     followed: bool,
     duplicates: str,
     source: str,
-    index: _Index,
+    index: DuplicateIndex,
     counts: dict[str, int],
     errors: list[str],
     notes: list[str],

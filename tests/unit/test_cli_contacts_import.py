@@ -181,3 +181,73 @@ def test_from_stdin_in_either_order(
     code, data = import_json(home, capsys, *args)
     assert code == 0, data
     assert (data["updated"], len(data["added"])) == (1, 1)
+
+
+def test_the_default_never_doubles_a_card_without_uid_nor_brings_back_the_trash(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file without UIDs (an Outlook export) imported twice: the second import refuses
+    every card by the GUI's rules (same name and first e-mail, else same content) instead of
+    doubling them; a card whose UID is in the trash is not imported again (a note)."""
+    no_uid = tmp_path / "outlook.vcf"
+    no_uid.write_text(
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Weiß;Käthe\r\nFN:Käthe Weiß\r\n"
+        "EMAIL;INTERNET:k@example.org\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Ohne;Mail\r\nTEL;CELL:+49 9\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    code, out, err = cli_raw(home, capsys, "contacts", "import", str(no_uid), "--book", "Handy")
+    assert code == 0, err
+    assert out.startswith("2 Kontakt(e) angelegt.")
+    code, out, err = cli_raw(home, capsys, "contacts", "import", str(no_uid), "--book", "Handy")
+    assert code == 3
+    assert out.startswith("0 Kontakt(e) angelegt.")
+    assert "gleichem Namen und gleicher E-Mail-Adresse („Käthe Weiß“" in out + err
+    assert "gleichem Inhalt" in out + err and "--duplicates skip" in out + err
+    assert len(contacts(home, capsys)) == 4  # Anna, Bert, Käthe, Mail Ohne — once each
+
+    code, out, err = cli_raw(home, capsys, "contacts", "delete", "uid-b", "--book", "Handy")
+    assert code == 0, err
+    again = tmp_path / "bert.vcf"
+    again.write_text(card("uid-b", "Bert Bau", "+49 2 anders"), encoding="utf-8")
+    code, out, err = cli_raw(
+        home, capsys, "contacts", "import", str(again), "--book", "Handy", "--json"
+    )
+    data = json.loads(out)
+    assert code == 0 and data["added"] == [] and data["skipped_trashed"] == 1
+    assert "Papierkorb" in data["notes"][0]
+    assert "Bert Bau" not in {c["fn"] for c in contacts(home, capsys)}
+
+
+def test_export_writes_the_guis_export(
+    home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`contacts export` writes what the GUI's export writes (UTF-8 with CHARSET labels that
+    say so), to --out, --file or stdout alike; exporting the import of it gives the same bytes."""
+    latin = tmp_path / "outlook.vcf"
+    latin.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=Windows-1252:Wei\xdf;K\xe4the\r\n"
+        b"FN;CHARSET=Windows-1252:K\xe4the Wei\xdf\r\nEND:VCARD\r\n"
+    )
+    code, _out, err = cli_raw(home, capsys, "contacts", "import", str(latin), "--book", "Neu")
+    assert code == 0, err
+    first, second = tmp_path / "a.vcf", tmp_path / "b.vcf"
+    code, out, err = cli_raw(
+        home, capsys, "contacts", "export", "--book", "Neu", "--file", str(first)
+    )
+    assert code == 0 and "1 Kontakt(e) nach" in out, err
+    data = first.read_bytes()
+    assert "N;CHARSET=UTF-8:Weiß;Käthe".encode() in data and b"Windows-1252" not in data
+    code, _out, err = cli_raw(
+        home, capsys, "contacts", "export", "--book", "Neu", "--out", str(second)
+    )
+    assert code == 0 and second.read_bytes() == data, err
+    code, out, err = cli_raw(home, capsys, "contacts", "export", "--book", "Neu")
+    assert code == 0 and out.encode() == data, err
+
+    code, _out, err = cli_raw(home, capsys, "contacts", "import", str(first), "--book", "Zurück")
+    assert code == 0, err
+    code, _out, err = cli_raw(
+        home, capsys, "contacts", "export", "--book", "Zurück", "--file", str(second)
+    )
+    assert code == 0 and second.read_bytes() == data, err
