@@ -126,7 +126,7 @@ def props(card: str, *, nested: bool = True) -> list[tuple[str, str, str, str]]:
 
 def unmodeled(card: str) -> list[tuple[str, str, str, str]]:
     """The outer card's properties the app does not model (conversion drops a nested AGENT
-    card, see app/vcard.py)."""
+    card, see app/vcard/conversion.py)."""
     return [p for p in props(card, nested=False) if p[1] not in MODELED]
 
 

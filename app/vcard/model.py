@@ -1,0 +1,86 @@
+"""The public data types of the vCard package: the version constants (`PRODID`, `VERSIONS`),
+`CardError` (a card that cannot be read, with a German message), `CardSummary` (the list and
+search columns `summarize` gives), and `Address`/`ContactFields` (what the contact editor and
+the CLI read and write through `read_fields`, `new_card` and `edit_card`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PRODID = "-//Contactbox//Contactbox Sync//DE"
+
+
+VERSIONS = ("2.1", "3.0", "4.0")
+
+
+class CardError(ValueError):
+    """A card that cannot be read; .message is a German user-facing text, .detail is for logs."""
+
+    default_message = "Der Kontakt ist keine lesbare vCard (BEGIN:VCARD … END:VCARD fehlt)."
+
+    def __init__(self, message: str | None = None, detail: str = "") -> None:
+        self.message = message or self.default_message
+        self.detail = detail
+        super().__init__(self.message if not detail else f"{self.message} ({detail})")
+
+
+@dataclass(frozen=True)
+class CardSummary:
+    """Cheap list/search columns of one card; built by `summarize` without a full parse."""
+
+    uid: str | None
+    version: str
+    fn: str
+    given: str
+    family: str
+    org: str
+    emails: tuple[str, ...]
+    phones: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Address:
+    """One postal address (the seven ADR components); frozen so it compares and hashes by value."""
+
+    street: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+    po_box: str = ""
+    extended: str = ""
+
+    def is_empty(self) -> bool:
+        """True if every component is empty; such addresses are not written."""
+        return not any(
+            (
+                self.street,
+                self.city,
+                self.region,
+                self.postal_code,
+                self.country,
+                self.po_box,
+                self.extended,
+            )
+        )
+
+
+@dataclass
+class ContactFields:
+    """What the contact editor and the CLI can set; types are lowercase, comma-separated."""
+
+    prefix: str = ""
+    given: str = ""
+    additional: str = ""
+    family: str = ""
+    suffix: str = ""
+    fn: str = ""  # if empty, built from the name parts (or org, first email, first phone)
+    org: str = ""  # ORG components joined by ";" ("Firma GmbH;Vertrieb")
+    title: str = ""
+    emails: list[tuple[str, str]] = field(default_factory=list)
+    phones: list[tuple[str, str]] = field(default_factory=list)
+    addresses: list[tuple[str, Address]] = field(default_factory=list)
+    birthday: str = ""  # "YYYY-MM-DD" or "--MM-DD"
+    note: str = ""
+    categories: list[str] = field(default_factory=list)
+    url: str = ""
