@@ -18,7 +18,7 @@ from app.dav.discovery import (
 )
 from app.dav.model import RemoteBook
 from app.dav.session import DavSession
-from app.store.models import Account, Binding, database
+from app.store.models import Account, Binding, User, database
 
 
 class AccountError(Exception):
@@ -82,8 +82,13 @@ def add_account(
     preset: str = "other",
     interval_minutes: int = 15,
     pinned_sha256: str | None = None,
+    kind: str = "carddav",
+    user: User | None = None,
 ) -> Account:
-    """Save an account (password into the keyring); the URL is resolved now."""
+    """Save an account (password into the keyring); the URL is resolved now.
+
+    `kind`: "carddav" (address books) or "caldav" (calendars, for the Contactbox `user`
+    it serves: `app.sync.calendar_jobs.add_calendar_account`)."""
     label = label.strip()
     if not label:
         raise AccountError("Bitte geben Sie eine Bezeichnung für den Account an.")
@@ -104,6 +109,8 @@ def add_account(
             base_url=base_url,
             interval_minutes=interval_minutes,
             pinned_sha256=pinned_sha256,
+            kind=kind,
+            user=user,
         )
         # Inside the transaction: if the keyring refuses, no account without password.
         secrets.set_password(account.id, password)

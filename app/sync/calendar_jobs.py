@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from app import secrets
 from app.accounts import add_account, open_session
@@ -37,36 +38,9 @@ KIND = "caldav"
 # ---------------------------------------------------------------- accounts
 
 
-def add_calendar_account(
-    label: str,
-    *,
-    server: str,
-    username: str,
-    password: str,
-    port: int | None = None,
-    path: str = "",
-    preset: str = "other",
-    interval_minutes: int = 15,
-    pinned_sha256: str | None = None,
-    user: User | None = None,
-) -> Account:
-    """Save a CalDAV account (password into the keyring), optionally for a user."""
-    with database.atomic():
-        account = add_account(
-            label,
-            server=server,
-            username=username,
-            password=password,
-            port=port,
-            path=path,
-            preset=preset,
-            interval_minutes=interval_minutes,
-            pinned_sha256=pinned_sha256,
-        )
-        account.kind = KIND
-        account.user = user
-        account.save()
-    return account
+#: Save a CalDAV account (password into the keyring), optionally for a user (`user=`):
+#: `add_account` with the calendar kind, the same keywords.
+add_calendar_account = partial(add_account, kind=KIND)
 
 
 @dataclass
