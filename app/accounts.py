@@ -6,7 +6,9 @@ only to open a session; the database holds everything else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from app import secrets
 from app.dav.carddav import CardDavClient
@@ -19,6 +21,8 @@ from app.dav.discovery import (
 from app.dav.model import RemoteBook
 from app.dav.session import DavSession
 from app.store.models import Account, Binding, User, database
+
+R = TypeVar("R")
 
 
 class AccountError(Exception):
@@ -141,16 +145,26 @@ def open_session(account: Account, *, timeout: float = READ_TIMEOUT) -> DavSessi
     )
 
 
-def check_account(account: Account) -> ConnectionResult[RemoteBook]:
-    return check_connection(
+#: A connection check from the account dialog's fields: server, port, path, preset,
+#: username, password, pinned certificate (`check_connection`, `check_calendar_connection`).
+ConnectionCheck = Callable[[str, int | None, str, str | None, str, str, str | None], R]
+
+
+def check_saved(check: ConnectionCheck[R], account: Account, password: str) -> R:
+    """The connection check of a saved account (address-book or calendar kind)."""
+    return check(
         account.server,
         account.port,
         account.path,
         account.preset,
         account.username,
-        secrets.get_password(account.id),
+        password,
         account.pinned_sha256,
     )
+
+
+def check_account(account: Account) -> ConnectionResult[RemoteBook]:
+    return check_saved(check_connection, account, secrets.get_password(account.id))
 
 
 def server_books(session: DavSession) -> list[RemoteBook]:

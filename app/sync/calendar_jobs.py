@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from app import secrets
-from app.accounts import add_account, open_session
+from app.accounts import add_account, check_saved, open_session
 from app.dav.caldav import CalDavClient, RemoteCalendar, discover_calendars, find_calendar_homes
 from app.dav.caldav import make_calendar as dav_make_calendar
 from app.dav.discovery import check_collections
@@ -99,15 +99,7 @@ def check_calendar_account(account: Account) -> CalendarCheck:
         password = secrets.get_password(account.id)
     except SecretError as exc:
         return CalendarCheck(False, str(exc), account.base_url)
-    return check_calendar_connection(
-        account.server,
-        account.port,
-        account.path,
-        account.preset,
-        account.username,
-        password,
-        account.pinned_sha256,
-    )
+    return check_saved(check_calendar_connection, account, password)
 
 
 def server_calendars(account: Account) -> list[RemoteCalendar]:
