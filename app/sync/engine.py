@@ -35,7 +35,6 @@ from app.dav.errors import (
     kind_of_exception,
 )
 from app.store import syncbase
-from app.store.models import Binding, CalendarBinding
 from app.sync.applying import FATAL, ApplyPart
 from app.sync.figures import FiguresPart
 from app.sync.listing import ListingPart
@@ -54,7 +53,7 @@ from app.sync.plan import (
 from app.sync.progress import CancelFn, Cancelled, Progress, ProgressFn
 from app.sync.read_only import ReadOnlyPart
 from app.sync.report import BookReport
-from app.sync.sides import CollectionClient, Fetched, LocalSide, Recreating, Wording
+from app.sync.sides import AnyBinding, CollectionClient, Fetched, LocalSide, Recreating, Wording
 from app.sync.streaming import StreamingPart
 
 log = logging.getLogger(__name__)
@@ -79,7 +78,6 @@ LOCAL_KINDS = frozenset(
 LOCAL_BATCH = 1000
 
 S = TypeVar("S")  # what a side reads from one server object (vCard / event summary)
-AnyBinding = Binding | CalendarBinding
 
 
 # Re-exported: the run's shapes are imported from the engine (execute, calendar, ui, tests).

@@ -48,9 +48,8 @@ from app.sync.report import BookReport, ItemError
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from app.sync.engine import AnyBinding
     from app.sync.modes import Mode
-    from app.sync.sides import CollectionClient, LocalSide, Recreating, Wording
+    from app.sync.sides import AnyBinding, CollectionClient, LocalSide, Recreating, Wording
 
 S = TypeVar("S")
 

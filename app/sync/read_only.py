@@ -19,9 +19,8 @@ from app.store import syncbase
 from app.sync.plan import SERVER_WRITES, Action, Kind, Plan, read_only_action
 
 if TYPE_CHECKING:
-    from app.sync.engine import AnyBinding
     from app.sync.report import BookReport
-    from app.sync.sides import CollectionClient, Wording
+    from app.sync.sides import AnyBinding, CollectionClient, Wording
 
 
 class ReadOnlyPart:

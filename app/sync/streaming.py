@@ -24,9 +24,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from app.dav.model import RemoteCard
-    from app.sync.engine import AnyBinding
     from app.sync.modes import Mode
-    from app.sync.sides import Fetched, LocalSide
+    from app.sync.sides import AnyBinding, Fetched, LocalSide
 
 S = TypeVar("S")
 
