@@ -1,12 +1,10 @@
-"""The figures part of a run: how many items were added, updated and deleted on either
-side, the conflicts, and the items that failed.
-
-`FiguresPart` is mixed into `CollectionSync` (app.sync.engine), like the listing and apply
-parts, and keeps the engine's method names. A check's figures count what the plan would
-do (`_count`); a run's figures count what was done: held-back deletions leave them
-(`_reset_done_figures`), an action refused or failed leaves them (`_figure` with -1,
-`_fail`, which also records the item's German error), and a cancelled run takes out the
-changes not carried out (`_uncount`). The report and the run window show these figures.
+"""The figures part of a run, `FiguresPart`, mixed into `CollectionSync` (app.sync.engine)
+under the engine's method names: how many items were added, updated and deleted on
+either side, the conflicts, and the items that failed. A check's figures count what the
+plan would do (`_count`); a run's count what was done: held-back deletions leave them
+(`_reset_done_figures`), an action refused or failed leaves them (`_figure` with -1;
+`_fail` also records the item's German error), and a cancelled run takes out the changes
+not carried out (`_uncount`). The report and the run window show these figures.
 """
 
 from __future__ import annotations

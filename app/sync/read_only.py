@@ -1,13 +1,11 @@
-"""The read-only part of a run: a collection the server lets us only read.
-
-`ReadOnlyPart` is mixed into `CollectionSync` (app.sync.engine), like the listing and
-apply parts, and keeps the engine's method names. A binding remembered as read-only is
-asked once more before planning (`_for_read_only`: the rights may have been granted
-since); if it still is, the plan holds no server writes (`plan.read_only_action`). A
-server write refused with 403 on a collection that turns out to be read-only is
-remembered for later runs and kept local instead of failing (`_refused_for_read_only`,
-`_keep_local`). Changes kept local are counted and named in one German note
-(`_note_kept_local`); nothing is lost, they go to the server once it allows writing.
+"""The read-only part of a run, `ReadOnlyPart`, mixed into `CollectionSync` (app.sync.engine)
+under the engine's method names: a binding remembered as read-only is asked once more
+before planning (`_for_read_only`: the rights may have been granted since) and, if it
+still is, the plan holds no server writes (`plan.read_only_action`); a server write
+refused with 403 on a collection that turns out to be read-only is remembered for later
+runs and kept local instead of failing (`_refused_for_read_only`, `_keep_local`); the
+changes kept local are counted and named in one German note (`_note_kept_local`) — they
+stay in Contactbox and go to the server once it allows writing.
 """
 
 from __future__ import annotations

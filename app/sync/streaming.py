@@ -1,14 +1,10 @@
-"""The fetch and streaming-import part of a run: reading what the server delivers, and on
-the very first run into an empty local side importing it part by part while the server
-prepares the next part.
-
-`StreamingPart` is mixed into `CollectionSync` (app.sync.engine), like the listing and
-apply parts, and keeps the engine's method names: `_fetch` (the loop over fetched objects
-the listing part asks for: each is taken, left alone as an object of another kind, or
-recorded as unreadable), `_other` (an object of a kind this side leaves alone) and
-`_import_part` (plan and carry out one part of a streaming first import, with the same
-decision table as a whole-collection plan). A streaming import counts its actions into
-the report as it carries them out; the engine's run then only finishes.
+"""The fetch and streaming-import part of a run, `StreamingPart`, mixed into `CollectionSync`
+(app.sync.engine) under the engine's method names: `_fetch` reads the objects the listing
+part asks for (each is taken, left alone as an object of another kind by `_other`, or
+recorded as unreadable), and on the very first run into an empty local side
+`_import_part` plans and carries out each part of `STREAM_PART` fetched items while the
+server prepares the next part — with the same decision table as a whole-collection plan,
+counting its actions into the report as it goes, so that the run only has to finish.
 """
 
 from __future__ import annotations
