@@ -6,7 +6,9 @@ only to open a session; the database holds everything else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from app import secrets
 from app.dav.carddav import CardDavClient
@@ -18,7 +20,9 @@ from app.dav.discovery import (
 )
 from app.dav.model import RemoteBook
 from app.dav.session import DavSession
-from app.store.models import Account, Binding, database
+from app.store.models import Account, Binding, User, database
+
+R = TypeVar("R")
 
 
 class AccountError(Exception):
@@ -82,8 +86,13 @@ def add_account(
     preset: str = "other",
     interval_minutes: int = 15,
     pinned_sha256: str | None = None,
+    kind: str = "carddav",
+    user: User | None = None,
 ) -> Account:
-    """Save an account (password into the keyring); the URL is resolved now."""
+    """Save an account (password into the keyring); the URL is resolved now.
+
+    `kind`: "carddav" (address books) or "caldav" (calendars, for the Contactbox `user`
+    it serves: `app.sync.calendar_jobs.add_calendar_account`)."""
     label = label.strip()
     if not label:
         raise AccountError("Bitte geben Sie eine Bezeichnung für den Account an.")
@@ -104,6 +113,8 @@ def add_account(
             base_url=base_url,
             interval_minutes=interval_minutes,
             pinned_sha256=pinned_sha256,
+            kind=kind,
+            user=user,
         )
         # Inside the transaction: if the keyring refuses, no account without password.
         secrets.set_password(account.id, password)
@@ -134,16 +145,26 @@ def open_session(account: Account, *, timeout: float = READ_TIMEOUT) -> DavSessi
     )
 
 
-def check_account(account: Account) -> ConnectionResult[RemoteBook]:
-    return check_connection(
+#: A connection check from the account dialog's fields: server, port, path, preset,
+#: username, password, pinned certificate (`check_connection`, `check_calendar_connection`).
+ConnectionCheck = Callable[[str, int | None, str, str | None, str, str, str | None], R]
+
+
+def check_saved(check: ConnectionCheck[R], account: Account, password: str) -> R:
+    """The connection check of a saved account (address-book or calendar kind)."""
+    return check(
         account.server,
         account.port,
         account.path,
         account.preset,
         account.username,
-        secrets.get_password(account.id),
+        password,
         account.pinned_sha256,
     )
+
+
+def check_account(account: Account) -> ConnectionResult[RemoteBook]:
+    return check_saved(check_connection, account, secrets.get_password(account.id))
 
 
 def server_books(session: DavSession) -> list[RemoteBook]:

@@ -24,9 +24,8 @@ from app.sync.plan import WRITING, Action, Kind, RemoteItem, StateItem, decide_p
 from app.sync.report import BookReport, ConflictNote
 
 if TYPE_CHECKING:
-    from app.sync.engine import AnyBinding
     from app.sync.modes import Mode
-    from app.sync.sides import CollectionClient, Fetched, LocalSide, Wording
+    from app.sync.sides import AnyBinding, CollectionClient, Fetched, LocalSide, Wording
 
 S = TypeVar("S")
 

@@ -27,7 +27,6 @@ Decisions:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from peewee import IntegrityError
@@ -35,31 +34,24 @@ from peewee import IntegrityError
 from app import ical
 from app.dav.caldav import RemoteCalendar
 from app.dav.errors import DavError
-from app.dav.model import Listing, RemoteCard, WriteResult
+from app.dav.model import RemoteCard
 from app.store import calsync, syncbase
 from app.store.models import Appointment, CalendarBinding
 from app.sync.engine import CancelFn, CollectionSync, ProgressFn
 from app.sync.modes import Mode, Operation, Option
 from app.sync.plan import LocalItem
 from app.sync.report import CALENDAR
-from app.sync.sides import Fetched, LocalSide, Upload, Wording, message_of
+from app.sync.sides import CollectionClient, Fetched, LocalSide, Upload, Wording, message_of
 
 PREFERENCES = ("server", "contactbox")
 
 
-class CalendarClient(Protocol):
-    """What the engine needs from app.dav.caldav.CalDavClient."""
+class CalendarClient(CollectionClient, Protocol):
+    """What a calendar run needs from app.dav.caldav.CalDavClient: the engine's
+    `CollectionClient`, and the calendar's state and event names."""
 
-    def changes(self, cal_href: str, token: str | None) -> Listing: ...
-    def list_etags(self, cal_href: str) -> Listing: ...
     def calendar_state(self, href: str) -> RemoteCalendar: ...
-    def multiget(self, cal_href: str, hrefs: Iterable[str]) -> Iterator[RemoteCard]: ...
-    def get(self, href: str) -> RemoteCard | None: ...
-    def create(self, cal_href: str, text: str, *, name: str) -> WriteResult: ...
     def event_href(self, cal_href: str, name: str) -> str: ...
-    def update(self, href: str, text: str, etag: str) -> WriteResult: ...
-    def delete(self, href: str, etag: str | None) -> None: ...
-    def read_only(self, href: str) -> bool: ...
 
 
 CALENDAR_WORDING = Wording(

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from app import secrets
-from app.accounts import add_account, open_session
+from app.accounts import add_account, check_saved, open_session
 from app.dav.caldav import CalDavClient, RemoteCalendar, discover_calendars, find_calendar_homes
 from app.dav.caldav import make_calendar as dav_make_calendar
 from app.dav.discovery import check_collections
@@ -37,36 +38,9 @@ KIND = "caldav"
 # ---------------------------------------------------------------- accounts
 
 
-def add_calendar_account(
-    label: str,
-    *,
-    server: str,
-    username: str,
-    password: str,
-    port: int | None = None,
-    path: str = "",
-    preset: str = "other",
-    interval_minutes: int = 15,
-    pinned_sha256: str | None = None,
-    user: User | None = None,
-) -> Account:
-    """Save a CalDAV account (password into the keyring), optionally for a user."""
-    with database.atomic():
-        account = add_account(
-            label,
-            server=server,
-            username=username,
-            password=password,
-            port=port,
-            path=path,
-            preset=preset,
-            interval_minutes=interval_minutes,
-            pinned_sha256=pinned_sha256,
-        )
-        account.kind = KIND
-        account.user = user
-        account.save()
-    return account
+#: Save a CalDAV account (password into the keyring), optionally for a user (`user=`):
+#: `add_account` with the calendar kind, the same keywords.
+add_calendar_account = partial(add_account, kind=KIND)
 
 
 @dataclass
@@ -125,15 +99,7 @@ def check_calendar_account(account: Account) -> CalendarCheck:
         password = secrets.get_password(account.id)
     except SecretError as exc:
         return CalendarCheck(False, str(exc), account.base_url)
-    return check_calendar_connection(
-        account.server,
-        account.port,
-        account.path,
-        account.preset,
-        account.username,
-        password,
-        account.pinned_sha256,
-    )
+    return check_saved(check_calendar_connection, account, password)
 
 
 def server_calendars(account: Account) -> list[RemoteCalendar]:

@@ -13,17 +13,20 @@ its items, writes, texts, names and errors) and a `Wording` (the German nouns of
 report); the remote is any `CollectionClient` (CardDavClient, CalDavClient). The adapters
 are `app.sync.execute.BookSync` and `app.sync.calendar.CalendarSync`.
 
-The listing part — the listing request, the remote view, unknown and unreadable objects,
-and how far the position may advance — is `app.sync.listing.ListingPart`, mixed in with
-the same method names (`_ask_server`, `_list`, `_build_remote`, `_confirmed_token`).
+`CollectionSync` itself holds the run (`run`, `_run`: the order of the phases, the
+dry-run and guarded cases, the position saved at the end) and carrying out a list of
+actions in batches (`_apply_all`). The rest are parts mixed in with the engine's method
+names, one module each: listing and position (`app.sync.listing.ListingPart`), fetching
+and the streaming first import (`app.sync.streaming.StreamingPart`), applying actions
+(`app.sync.applying.ApplyPart`), read-only collections (`app.sync.read_only.ReadOnlyPart`)
+and the report's figures (`app.sync.figures.FiguresPart`). `Progress` and `Cancelled` come
+from `app.sync.progress` and are importable from here.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
 from contextlib import nullcontext
-from dataclasses import dataclass, replace
 from typing import TypeVar
 
 from app.background import in_background, result_of, wait_for
@@ -31,10 +34,9 @@ from app.dav.errors import (
     DavError,
     kind_of_exception,
 )
-from app.dav.model import RemoteCard
 from app.store import syncbase
-from app.store.models import Binding, CalendarBinding
 from app.sync.applying import FATAL, ApplyPart
+from app.sync.figures import FiguresPart
 from app.sync.listing import ListingPart
 from app.sync.modes import AFTER_RECREATE, Mode, Operation
 from app.sync.plan import (
@@ -47,10 +49,12 @@ from app.sync.plan import (
     StateItem,
     guarded_kinds,
     plan,
-    read_only_action,
 )
-from app.sync.report import BookReport, ItemError, figure_of
-from app.sync.sides import CollectionClient, Fetched, LocalSide, Recreating, Wording
+from app.sync.progress import CancelFn, Cancelled, Progress, ProgressFn
+from app.sync.read_only import ReadOnlyPart
+from app.sync.report import BookReport
+from app.sync.sides import AnyBinding, CollectionClient, Fetched, LocalSide, Recreating, Wording
+from app.sync.streaming import StreamingPart
 
 log = logging.getLogger(__name__)
 
@@ -72,53 +76,24 @@ LOCAL_KINDS = frozenset(
 # indexes into the WAL; 10,000 imports took 1.9 s of SQLite at 250 and 1.5 s at 1,000. A
 # batch holds the write lock ~0.15 s; a crash redoes at most one batch.
 LOCAL_BATCH = 1000
-# Streaming first import: items per part, about one multiget batch, so that importing a
-# part takes about as long as the server needs for the next batch (fetched meanwhile).
-STREAM_PART = 500
-
-#: A failure of one of these leaves the server's view unapplied: the position stays.
-_LOCAL_WRITES = frozenset(
-    {Kind.ADD_LOCAL, Kind.UPDATE_LOCAL, Kind.DELETE_LOCAL, Kind.RESTORE_LOCAL, Kind.SKIP_DELETED}
-)
 
 S = TypeVar("S")  # what a side reads from one server object (vCard / event summary)
-S_in = TypeVar("S_in", contravariant=True)
-AnyBinding = Binding | CalendarBinding
 
 
-@dataclass(frozen=True)
-class Progress:
-    """Where a run stands: phase "list" | "fetch" | "apply", done of total, current name.
-
-    `done` / `total` count the items the phase goes through (in "apply": every action,
-    links and skips too). `changes_done` / `changes_total` count the changes of the apply
-    phase only (the kinds the report counts as new, updated or deleted on either side):
-    carried out so far, and planned as far as known (a streaming first import estimates
-    the rest from what is still to fetch; its last "apply" progress is exact).
-    """
-
-    book: str
-    phase: str
-    done: int
-    total: int
-    current: str = ""
-    changes_done: int = 0
-    changes_total: int = 0
+# Re-exported: the run's shapes are imported from the engine (execute, calendar, ui, tests).
+__all__ = [
+    "LOCAL_BATCH",
+    "LOCAL_KINDS",
+    "AnyBinding",
+    "CancelFn",
+    "Cancelled",
+    "CollectionSync",
+    "Progress",
+    "ProgressFn",
+]
 
 
-ProgressFn = Callable[[Progress], None]
-CancelFn = Callable[[], bool]
-
-
-class Cancelled(Exception):
-    """The user cancelled between two items."""
-
-
-def _detail(exc: Exception) -> str:
-    return str(getattr(exc, "detail", ""))
-
-
-class CollectionSync(ApplyPart[S], ListingPart[S]):
+class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPart, FiguresPart[S]):
     """One run (or check) of one binding; `run()` returns its report exactly once."""
 
     def __init__(
@@ -350,34 +325,6 @@ class CollectionSync(ApplyPart[S], ListingPart[S]):
             self.binding, token=new_token, ctag=ctag, save_position=save, status=status
         )
 
-    def _import_part(self) -> None:
-        """Streaming: plan and carry out the items fetched since the last part.
-
-        The same decision table as a whole-book plan: with nothing local and no state it
-        imports each item, skips what was deleted in Contactbox and leaves a second item
-        with a UID in use alone — across parts too (the UIDs imported so far).
-        """
-        items, self._part = self._part, []
-        if not items:
-            return
-        actions: list[Action] = []
-        for a in plan(self.mode, [], items, [], self._tombs, first_run=True).actions:
-            if a.kind is Kind.ADD_LOCAL:
-                if a.uid in self._streamed_uids:
-                    a = replace(a, kind=Kind.SERVER_ONLY, reason="duplicate-uid")
-                else:
-                    self._streamed_uids.add(a.uid)
-            actions.append(a)
-            self._figure(a, +1)
-        done = len(self._streamed)
-        self._streamed.extend(actions)
-        self._changes_expected = max(0, self._fetch_total - len(self._streamed) - len(self.others))
-        # Progress as "apply" of everything fetched: the import is what takes the time.
-        self._apply_all(actions, offset=done, total=self._fetch_total)
-        for a in actions:
-            if a.kind is Kind.ADD_LOCAL and a.href is not None:
-                self.fetched.pop(a.href, None)  # stored now: the text is not needed again
-
     def _apply_all(self, todo: list[Action], *, offset: int = 0, total: int = 0) -> None:
         """Carry out the actions; progress counts from `offset` of `total` (default: these)."""
         count = len(todo)
@@ -412,55 +359,6 @@ class CollectionSync(ApplyPart[S], ListingPart[S]):
             self._decide_changed()
         self._progress("apply", offset + count, total)
 
-    # ------------------------------------------------------------------ fetching
-
-    def _fetch(self, objs: Iterable[RemoteCard], total: int) -> None:
-        """Read fetched objects (the listing part, app.sync.listing, says which): each is
-        taken, left alone as an object of another kind, or recorded as unreadable. A
-        streaming first import imports them part by part meanwhile."""
-        try:
-            for done, obj in enumerate(objs, 1):
-                if self.cancelled():
-                    raise Cancelled()
-                if done % 100 == 0 and not self.streaming:  # streaming tells its imports
-                    self._progress("fetch", done, total)
-                try:
-                    item = self._take(obj)
-                except self.side.not_an_item:
-                    self._other(obj)
-                except self.side.unreadable as exc:
-                    self._unreadable(obj, exc)  # named once, does not hold the position
-                else:
-                    if self.streaming:
-                        self._part.append(item)
-                        if len(self._part) >= STREAM_PART:
-                            self._import_part()
-            self._import_part()  # the rest (nothing is in flight any more)
-        finally:
-            # The next batch may be in flight on the client's helper thread: let it end
-            # before anything else uses the session.
-            close = getattr(objs, "close", None)
-            if close is not None:
-                close()
-
-    def _other(self, obj: RemoteCard) -> None:
-        """An object of a kind the side leaves alone: remembered, never changed or deleted."""
-        self.others[obj.href] = obj.etag
-        # Was an item, is something else now: the local item is left as it is, unlinked.
-        self.state_by_href.pop(obj.href, None)
-        if not self.dry_run:
-            syncbase.put_state(
-                self.side.table,
-                self.binding,
-                obj.href,
-                obj.etag,
-                "",
-                self.side.other_hash(obj.text),
-                "",
-                None,
-                kind="other",
-            )
-
     def _bring_back_changed(self, result: Plan) -> None:
         """Two-way: a card under the UID of an item deleted in Contactbox (the deletion
         already carried out on the server) that is back and differs from the deleted
@@ -486,111 +384,6 @@ class CollectionSync(ApplyPart[S], ListingPart[S]):
             f"Nicht übernommen, weil ihre UID auf dem Server schon vergeben ist (Doppel): "
             f"{names}{more}. Bitte löschen Sie die Doppel auf dem Server oder geben Sie "
             "ihnen dort eine eigene UID."
-        )
-
-    # ------------------------------------------------------------------ read-only
-
-    def _for_read_only(self, result: Plan) -> Plan:
-        """The binding was read-only: ask once more (the rights may have been granted
-        since), and if it still is, plan no server writes."""
-        if not self.client.read_only(self.href):
-            self.read_only = False
-            if not self.dry_run:
-                self.binding.read_only = False
-                syncbase.save_fields(self.binding, "read_only")
-            return result
-        actions: list[Action] = []
-        for action in result.actions:
-            kept = read_only_action(action)
-            if kept is None:
-                self.report.kept_local += 1
-            else:
-                actions.append(kept)
-        guarded = set(result.guarded)
-        if not any(a.kind is Kind.DELETE_SERVER for a in actions):
-            guarded.discard("local")  # no deletion would go to the server
-        return replace(result, actions=actions, guarded=guarded)
-
-    def _refused_for_read_only(self, action: Action, exc: Exception) -> bool:
-        """A server write refused with 403: True if the collection turns out to be
-        read-only for us (remembered for later runs); the action then stays local."""
-        if action.kind not in SERVER_WRITES or getattr(exc, "status", 0) != 403:
-            return False
-        if not self.read_only:
-            if not self.client.read_only(self.href):
-                return False  # refused for another reason: that item's error
-            self.read_only = True
-            self.binding.read_only = True
-            syncbase.save_fields(self.binding, "read_only")
-        self._keep_local(action)
-        return True
-
-    def _keep_local(self, action: Action) -> None:
-        """A server write not sent because the collection is read-only."""
-        self._figure(action, -1)
-        kept = read_only_action(action)
-        if kept is None:
-            self.report.kept_local += 1
-            return
-        self._figure(kept, +1)
-        self._apply(kept)  # a conflict: the server's version wins
-
-    def _note_kept_local(self) -> None:
-        n = self.report.kept_local
-        if n:
-            what = self.wording.collection
-            self.report.notes.append(
-                f"{n} Änderungen aus Contactbox wurden nicht übertragen: "
-                f"{what[:1].upper()}{what[1:]} ist auf dem Server schreibgeschützt (nur "
-                "Lesen). Sie bleiben in Contactbox erhalten und werden übertragen, sobald "
-                "der Server Schreibrechte gibt."
-            )
-
-    # ------------------------------------------------------------------ figures
-
-    def _count(self, result: Plan) -> None:
-        self.report.count_plan(result)
-        self.report.server_only += len(self.others)
-        held = guarded_kinds(result.guarded)
-        if held and self.dry_run:
-            self.report.guarded = sorted(result.guarded)
-            self.report.held_back = sum(1 for a in result.actions if a.kind in held)
-
-    def _reset_done_figures(self, result: Plan, held: set[Kind]) -> None:
-        """In a run, figures count what was done: held-back deletions do not count."""
-        for a in result.actions:
-            if a.kind in held and (name := figure_of(a.kind)):
-                setattr(self.report, name, getattr(self.report, name) - 1)
-
-    def _figure(self, action: Action, delta: int) -> None:
-        """Count an action in (+1) or out of (-1) the report's figures."""
-        name = figure_of(action.kind)
-        if name is not None:
-            setattr(self.report, name, getattr(self.report, name) + delta)
-        if action.conflict:
-            self.report.conflicts += delta
-
-    def _uncount(self, actions: list[Action]) -> None:
-        """Cancelled: the changes not carried out leave the figures (a run's figures
-        count what was done; the report and the run window show them)."""
-        for a in actions:
-            if a.kind in WRITING:
-                self._figure(a, -1)
-
-    def _fail(self, action: Action, name: str, exc: Exception) -> None:
-        self._figure(action, -1)
-        if action.kind in _LOCAL_WRITES:
-            self.position_safe = False
-        self.report.errors.append(
-            ItemError(
-                name,
-                action.uid,
-                action.href or "",
-                action.kind.value,
-                # a refused item is named in the server's refusal ("… den Kontakt „X“ …")
-                exc.message_for(name) if isinstance(exc, DavError) else self.side.message(exc),
-                _detail(exc),
-            )
         )
 
     def _progress(self, phase: str, done: int, total: int, current: str = "") -> None:

@@ -9,13 +9,13 @@ and the takeover of a card whose upload answer was lost.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from typing import Protocol
 
 from app import vcard
 from app.dav.errors import DavError
-from app.dav.model import Listing, RemoteBook, RemoteCard, WriteResult
+from app.dav.model import RemoteBook, RemoteCard
 from app.store import syncbase, syncstate
 from app.store.contacts import count_live, match_key, reattach_pending
 from app.store.db import list_indexes_dropped
@@ -33,7 +33,7 @@ from app.sync.engine import (
 )
 from app.sync.modes import Mode
 from app.sync.plan import LocalItem
-from app.sync.sides import Fetched, LocalSide, Upload, Wording
+from app.sync.sides import CollectionClient, Fetched, LocalSide, Upload, Wording
 
 # Re-exported: callers import the run's shapes from here (jobs, ui, tests).
 __all__ = [
@@ -49,19 +49,12 @@ __all__ = [
 ]
 
 
-class BookClient(Protocol):
-    """What the engine needs from a CardDAV client (app.dav.carddav.CardDavClient)."""
+class BookClient(CollectionClient, Protocol):
+    """What a book run needs from a CardDAV client (app.dav.carddav.CardDavClient): the
+    engine's `CollectionClient`, and the book's state, card names and vCard versions."""
 
-    def changes(self, book_href: str, token: str | None) -> Listing: ...
-    def list_etags(self, book_href: str) -> Listing: ...
     def book_state(self, book_href: str) -> RemoteBook: ...
-    def multiget(self, book_href: str, hrefs: Iterable[str]) -> Iterator[RemoteCard]: ...
-    def get(self, href: str) -> RemoteCard | None: ...
-    def create(self, book_href: str, text: str, *, name: str) -> WriteResult: ...
     def card_href(self, book_href: str, name: str) -> str: ...
-    def update(self, href: str, text: str, etag: str) -> WriteResult: ...
-    def delete(self, href: str, etag: str) -> None: ...
-    def read_only(self, href: str) -> bool: ...
     def use_versions(self, book_href: str, versions: Iterable[str]) -> None: ...
 
 

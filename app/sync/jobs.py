@@ -108,6 +108,16 @@ def _local_book_name(account: Account, remote: RemoteBook) -> str:
     return candidate
 
 
+def _take_remote(binding: Binding, remote: RemoteBook, mode: Mode) -> None:
+    """What a binding keeps of its server book, and the asked mode."""
+    binding.remote_name = remote.display_name
+    binding.operation = mode.operation.value
+    binding.option = mode.option.value
+    binding.supports_sync = remote.supports_sync_collection
+    binding.vcard_versions = ",".join(remote.vcard_versions)
+    binding.read_only = remote.read_only
+
+
 def bind_book(
     account: Account, remote: RemoteBook, mode: Mode, local_book: str | None = None
 ) -> Binding:
@@ -122,13 +132,8 @@ def bind_book(
             # binding starts afresh (a first run with matching), never "deleted locally".
             binding.book = ensure_book(local_book)
             forget_state(binding)
-        binding.remote_name = remote.display_name
-        binding.operation = mode.operation.value
-        binding.option = mode.option.value
+        _take_remote(binding, remote, mode)
         binding.enabled = True
-        binding.supports_sync = remote.supports_sync_collection
-        binding.vcard_versions = ",".join(remote.vcard_versions)
-        binding.read_only = remote.read_only
         binding.save()
     return binding
 
@@ -144,12 +149,7 @@ def transient_binding(
         name = local_book or _local_book_name(account, remote)
         book = AddressBook.get_or_none(AddressBook.name == name) or AddressBook(name=name)
         b = Binding(account=account, remote_href=remote.href, book=book)
-    b.remote_name = remote.display_name
-    b.operation = mode.operation.value
-    b.option = mode.option.value
-    b.supports_sync = remote.supports_sync_collection
-    b.vcard_versions = ",".join(remote.vcard_versions)
-    b.read_only = remote.read_only
+    _take_remote(b, remote, mode)
     return b
 
 

@@ -5,8 +5,9 @@ position (sync token / ctag) may advance.
 method names: `_ask_server` (the listing request, on a helper thread), `_list` (a delta,
 a full listing, or "nothing changed"), `_build_remote` (the whole collection as known
 now: listing or state + delta, fetched objects) and `_confirmed_token` (after our own
-writes: a token whose view equals the state). The fetch loop itself stays in the engine
-(`_fetch`), because the streaming first import applies while it fetches.
+writes: a token whose view equals the state). The fetch loop itself is the streaming
+part's (`app.sync.streaming`, `_fetch`), because the streaming first import applies while
+it fetches.
 
 The rules this part keeps:
 
@@ -47,9 +48,8 @@ from app.sync.report import BookReport, ItemError
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from app.sync.engine import AnyBinding
     from app.sync.modes import Mode
-    from app.sync.sides import CollectionClient, LocalSide, Recreating, Wording
+    from app.sync.sides import AnyBinding, CollectionClient, LocalSide, Recreating, Wording
 
 S = TypeVar("S")
 

@@ -6,7 +6,8 @@
   over that kind's per-item writes (`ItemStore`: `app.store.syncstate`, `.calsync`), each a
   compare-and-set against the version the plan saw (`Seen`) where it writes over an item;
 - what passes between them: a fetched server object (`Fetched`), an upload (`Upload`),
-  the German nouns of a kind's report (`Wording`), and "Neu anlegen" (`Recreating`).
+  the German nouns of a kind's report (`Wording`), and "Neu anlegen" (`Recreating`);
+- the binding a run serves (`AnyBinding`: an address book's or a calendar's).
 """
 
 from __future__ import annotations
@@ -19,12 +20,14 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from app.dav.model import Listing, RemoteCard, WriteResult
 from app.store import syncbase
+from app.store.models import Binding, CalendarBinding
 from app.store.syncbase import Seen, StateTable
 from app.sync.plan import LocalItem
 from app.sync.report import ADDRESS_BOOK
 
 S = TypeVar("S")  # what a side reads from one server object (vCard / event summary)
 S_in = TypeVar("S_in", contravariant=True)
+AnyBinding = Binding | CalendarBinding
 
 
 class CollectionClient(Protocol):

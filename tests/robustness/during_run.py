@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 
 from app.store.models import database
-from app.sync import engine
+from app.sync import engine, streaming
 from tests.robustness.faultproxy import FaultProxy, Logged
 
 POINTS = ("listing", "planned", "request", "answer")
@@ -81,6 +81,7 @@ class At:
 
         monkeypatch.setattr(side, "local_items", local_items)
         monkeypatch.setattr(engine, "plan", plan)
+        monkeypatch.setattr(streaming, "plan", plan)  # each part of a first import
         proxy.on_request = on_request
         proxy.on_answer = on_answer
 

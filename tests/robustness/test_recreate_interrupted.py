@@ -29,7 +29,7 @@ from app.dav.model import RemoteCard
 from app.store import agenda
 from app.store import contacts as cs
 from app.store.models import Appointment, Binding, Contact, FollowUp
-from app.sync import engine
+from app.sync import engine, streaming
 from app.sync.jobs import AccountJob
 from tests.robustness.conftest import Rig, card
 from tests.robustness.faultproxy import at, no_faults
@@ -41,7 +41,7 @@ LINKED = 30  # Termine for cards 0-19, Wiedervorlagen for 10-29
 @pytest.fixture
 def small_steps(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "LOCAL_BATCH", 10)
-    monkeypatch.setattr(engine, "STREAM_PART", 10)
+    monkeypatch.setattr(streaming, "STREAM_PART", 10)
     original = CardDavClient.multiget
 
     def multiget(

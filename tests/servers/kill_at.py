@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app import cli
-from app.sync import engine, execute
+from app.sync import engine, execute, streaming
 
 
 def _die() -> None:
@@ -58,7 +58,7 @@ def _patch(owner: Any, name: str, *, before: bool, nth: int = 1) -> None:
 def install(point: str) -> None:
     batch = int(os.environ.get("CONTACTBOX_TEST_BATCH", "25"))
     engine.LOCAL_BATCH = batch
-    engine.STREAM_PART = batch
+    streaming.STREAM_PART = batch
     name, _, n = point.partition(":")
     nth = int(n or 1)
     if name == "-":

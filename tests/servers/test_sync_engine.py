@@ -539,9 +539,9 @@ def test_two_server_cards_with_one_uid_are_named_in_the_report(
     """A copied card keeps its UID (some clients do that): one is imported, the other
     left alone — never a duplicate — and the report names it so it can be removed. Also
     when the first import into the empty book takes them in separate parts (streaming)."""
-    from app.sync import engine
+    from app.sync import streaming
 
-    monkeypatch.setattr(engine, "STREAM_PART", part)
+    monkeypatch.setattr(streaming, "STREAM_PART", part)
     server: DavServer = request.getfixturevalue(f"{server_name}_server")
     name = f"Doppelt {uuid.uuid4().hex[:6]}"
     env = cli_env(server, server.make_book(display_name=name), name, tmp_path, monkeypatch, capsys)

@@ -30,7 +30,7 @@ from app.store.contacts import (
 )
 from app.store.contacts import update_contact as save_contact
 from app.store.models import Account, AddressBook, Binding
-from app.sync import engine
+from app.sync import streaming
 from app.sync.execute import Progress
 from app.sync.jobs import bind_book, book_overview
 from app.sync.modes import Mode
@@ -253,7 +253,7 @@ def test_first_import_from_the_setup_dialog_shows_the_reports_figures(
 ) -> None:
     """The issue's case: a first import of 300 contacts (here with a second book of 25)
     ended with "300 neu · …" above "Übernommen: 0 von 0 Änderungen"."""
-    monkeypatch.setattr(engine, "STREAM_PART", 70)  # the import comes in five parts
+    monkeypatch.setattr(streaming, "STREAM_PART", 70)  # the import comes in five parts
     monkeypatch.setattr(workers.JobWorker, "PROGRESS_INTERVAL", 0.0)  # every step is seen
     contacts, suppliers = unique("Kontakte"), unique("Lieferanten")
     seed_book(radicale_server, contacts, 300)

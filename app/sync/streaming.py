@@ -1,0 +1,138 @@
+"""The fetch and streaming-import part of a run, `StreamingPart`, mixed into `CollectionSync`
+(app.sync.engine) under the engine's method names: `_fetch` reads the objects the listing
+part asks for (each is taken, left alone as an object of another kind by `_other`, or
+recorded as unreadable), and on the very first run into an empty local side
+`_import_part` plans and carries out each part of `STREAM_PART` fetched items while the
+server prepares the next part — with the same decision table as a whole-collection plan,
+counting its actions into the report as it goes, so that the run only has to finish.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from app.store import syncbase
+from app.sync.plan import Action, Kind, RemoteItem, StateItem, plan
+from app.sync.progress import CancelFn, Cancelled
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from app.dav.model import RemoteCard
+    from app.sync.modes import Mode
+    from app.sync.sides import AnyBinding, Fetched, LocalSide
+
+S = TypeVar("S")
+
+# Streaming first import: items per part, about one multiget batch, so that importing a
+# part takes about as long as the server needs for the next batch (fetched meanwhile).
+STREAM_PART = 500
+
+
+class StreamingPart(Generic[S]):
+    """Fetching, and the first import part by part (mixed into `CollectionSync`)."""
+
+    # Set by CollectionSync.__init__ (and its run).
+    binding: AnyBinding
+    side: LocalSide[S]
+    mode: Mode
+    dry_run: bool
+    cancelled: CancelFn
+    fetched: dict[str, Fetched[S]]
+    state_by_href: dict[str, StateItem]
+    others: dict[str, str]
+    streaming: bool
+    _part: list[RemoteItem]
+    _streamed: list[Action]
+    _streamed_uids: set[str]
+    _tombs: frozenset[str]
+    _fetch_total: int
+    _changes_expected: int
+
+    if TYPE_CHECKING:
+
+        def _progress(self, phase: str, done: int, total: int, current: str = "") -> None: ...
+
+        def _take(self, obj: RemoteCard) -> RemoteItem: ...
+
+        def _unreadable(self, obj: RemoteCard, exc: Exception) -> None: ...
+
+        def _figure(self, action: Action, delta: int) -> None: ...
+
+        def _apply_all(self, todo: list[Action], *, offset: int = 0, total: int = 0) -> None: ...
+
+    def _fetch(self, objs: Iterable[RemoteCard], total: int) -> None:
+        """Read fetched objects (the listing part, app.sync.listing, says which): each is
+        taken, left alone as an object of another kind, or recorded as unreadable. A
+        streaming first import imports them part by part meanwhile."""
+        try:
+            for done, obj in enumerate(objs, 1):
+                if self.cancelled():
+                    raise Cancelled()
+                if done % 100 == 0 and not self.streaming:  # streaming tells its imports
+                    self._progress("fetch", done, total)
+                try:
+                    item = self._take(obj)
+                except self.side.not_an_item:
+                    self._other(obj)
+                except self.side.unreadable as exc:
+                    self._unreadable(obj, exc)  # named once, does not hold the position
+                else:
+                    if self.streaming:
+                        self._part.append(item)
+                        if len(self._part) >= STREAM_PART:
+                            self._import_part()
+            self._import_part()  # the rest (nothing is in flight any more)
+        finally:
+            # The next batch may be in flight on the client's helper thread: let it end
+            # before anything else uses the session.
+            close = getattr(objs, "close", None)
+            if close is not None:
+                close()
+
+    def _other(self, obj: RemoteCard) -> None:
+        """An object of a kind the side leaves alone: remembered, never changed or deleted."""
+        self.others[obj.href] = obj.etag
+        # Was an item, is something else now: the local item is left as it is, unlinked.
+        self.state_by_href.pop(obj.href, None)
+        if not self.dry_run:
+            syncbase.put_state(
+                self.side.table,
+                self.binding,
+                obj.href,
+                obj.etag,
+                "",
+                self.side.other_hash(obj.text),
+                "",
+                None,
+                kind="other",
+            )
+
+    def _import_part(self) -> None:
+        """Streaming: plan and carry out the items fetched since the last part.
+
+        The same decision table as a whole-book plan: with nothing local and no state it
+        imports each item, skips what was deleted in Contactbox and leaves a second item
+        with a UID in use alone — across parts too (the UIDs imported so far).
+        """
+        items, self._part = self._part, []
+        if not items:
+            return
+        actions: list[Action] = []
+        for a in plan(self.mode, [], items, [], self._tombs, first_run=True).actions:
+            if a.kind is Kind.ADD_LOCAL:
+                if a.uid in self._streamed_uids:
+                    a = replace(a, kind=Kind.SERVER_ONLY, reason="duplicate-uid")
+                else:
+                    self._streamed_uids.add(a.uid)
+            actions.append(a)
+            self._figure(a, +1)
+        done = len(self._streamed)
+        self._streamed.extend(actions)
+        self._changes_expected = max(0, self._fetch_total - len(self._streamed) - len(self.others))
+        # Progress as "apply" of everything fetched: the import is what takes the time.
+        self._apply_all(actions, offset=done, total=self._fetch_total)
+        for a in actions:
+            if a.kind is Kind.ADD_LOCAL and a.href is not None:
+                self.fetched.pop(a.href, None)  # stored now: the text is not needed again
