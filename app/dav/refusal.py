@@ -38,7 +38,7 @@ from app.dav import xml
 from app.dav.errors import Refusal
 
 if TYPE_CHECKING:
-    from app.dav.session import DavResponse
+    from app.dav.response import DavResponse
 
 #: The server's message is cut to this many characters (at a word, with "…").
 MAX_MESSAGE = 300
