@@ -4,154 +4,154 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../ui/account_dialog.py" line="111"/>
+        <location filename="../../ui/account_dialog.py" line="110"/>
         <source>Account bearbeiten</source>
         <extracomment>The connection check, run on a worker thread with the form&apos;s fields.</extracomment>
         <translation>Edit account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="111"/>
+        <location filename="../../ui/account_dialog.py" line="110"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="130"/>
+        <location filename="../../ui/account_dialog.py" line="129"/>
         <source>z. B. Büro Kerio</source>
         <translation>e.g. Office Kerio</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="135"/>
+        <location filename="../../ui/account_dialog.py" line="134"/>
         <source>unverändert (leer lassen)</source>
         <translation>unchanged (leave empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="138"/>
+        <location filename="../../ui/account_dialog.py" line="137"/>
         <source>Andere</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="141"/>
+        <location filename="../../ui/account_dialog.py" line="140"/>
         <source>z. B. mail.example.de</source>
         <translation>e.g. mail.example.com</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="144"/>
-        <location filename="../../ui/account_dialog.py" line="300"/>
+        <location filename="../../ui/account_dialog.py" line="143"/>
+        <location filename="../../ui/account_dialog.py" line="299"/>
         <source>automatisch</source>
         <translation>automatic</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="151"/>
+        <location filename="../../ui/account_dialog.py" line="150"/>
         <source>Bezeichnung:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="152"/>
+        <location filename="../../ui/account_dialog.py" line="151"/>
         <source>Benutzername / E-Mail:</source>
         <translation>User name / e-mail:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="153"/>
+        <location filename="../../ui/account_dialog.py" line="152"/>
         <source>Passwort:</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="154"/>
+        <location filename="../../ui/account_dialog.py" line="153"/>
         <source>Servertyp:</source>
         <translation>Server type:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="155"/>
+        <location filename="../../ui/account_dialog.py" line="154"/>
         <source>Serveradresse:</source>
         <translation>Server address:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="156"/>
+        <location filename="../../ui/account_dialog.py" line="155"/>
         <source>Port:</source>
         <translation>Port:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="157"/>
+        <location filename="../../ui/account_dialog.py" line="156"/>
         <source>Path:</source>
         <translation>Path:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="171"/>
+        <location filename="../../ui/account_dialog.py" line="170"/>
         <source>Verbindungsstatus</source>
         <translation>Connection status</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="187"/>
+        <location filename="../../ui/account_dialog.py" line="186"/>
         <source>Diesem Zertifikat vertrauen</source>
         <translation>Trust this certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="190"/>
+        <location filename="../../ui/account_dialog.py" line="189"/>
         <source>Nur ankreuzen, wenn der Fingerabdruck mit dem Zertifikat Ihres Servers übereinstimmt (fragen Sie im Zweifel Ihre IT).</source>
         <translation>Only tick this if the fingerprint matches your server&apos;s certificate (if in doubt, ask your IT department).</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="196"/>
+        <location filename="../../ui/account_dialog.py" line="195"/>
         <source>Erneut prüfen</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="200"/>
+        <location filename="../../ui/account_dialog.py" line="199"/>
         <source>Unverschlüsselt (http) verbinden</source>
         <translation>Connect unencrypted (http)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="205"/>
+        <location filename="../../ui/account_dialog.py" line="204"/>
         <source>Verbindet ohne Verschlüsselung: Passwort und Kontakte gehen lesbar durch das Netzwerk.</source>
         <translation>Connects without encryption: password and contacts cross the network readable by anyone.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="226"/>
+        <location filename="../../ui/account_dialog.py" line="225"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="227"/>
+        <location filename="../../ui/account_dialog.py" line="226"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="328"/>
+        <location filename="../../ui/account_dialog.py" line="327"/>
         <source>Unverschlüsselte Verbindung (http://): Passwort und Kontakte werden im Klartext übertragen und können im Netzwerk mitgelesen werden. Verwenden Sie nach Möglichkeit https://.</source>
         <translation>Unencrypted connection (http://): the password and contacts travel in plain text and can be read on the network. Use https:// where possible.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="416"/>
+        <location filename="../../ui/account_dialog.py" line="414"/>
         <source>Eine verschlüsselte Verbindung (https) zu diesem Server kam nicht zustande, aber unter {0} antwortet er unverschlüsselt. Ohne Verschlüsselung werden Ihr Passwort und Ihre Kontakte lesbar durch das Netzwerk übertragen und können unterwegs mitgelesen werden. Steht der Server in Ihrem eigenen, vertrauenswürdigen Netz, können Sie „Unverschlüsselt (http) verbinden“ wählen; sonst bitten Sie Ihren Administrator, https einzurichten.</source>
         <translation>An encrypted connection (https) to this server could not be made, but it answers unencrypted at {0}. Without encryption, your password and your contacts cross the network readable and can be read by anyone on the way. If the server is in your own, trusted network, you can choose “Connect unencrypted (http)”; otherwise ask your administrator to set up https.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="458"/>
+        <location filename="../../ui/account_dialog.py" line="456"/>
         <source>Bitte geben Sie Serveradresse, Benutzername und Passwort ein; die Verbindung wird dann automatisch geprüft.</source>
         <translation>Please enter the server address, user name and password; the connection is then checked automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="466"/>
+        <location filename="../../ui/account_dialog.py" line="464"/>
         <source>Die Verbindung wird gleich geprüft …</source>
         <translation>The connection will be checked in a moment …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="471"/>
+        <location filename="../../ui/account_dialog.py" line="469"/>
         <source>Verbindung wird geprüft …</source>
         <translation>Checking the connection …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="475"/>
+        <location filename="../../ui/account_dialog.py" line="473"/>
         <source>Fingerabdruck (SHA-256) des Serverzertifikats:</source>
         <translation>Fingerprint (SHA-256) of the server certificate:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="532"/>
+        <location filename="../../ui/account_dialog.py" line="530"/>
         <source>Nicht gespeichert: es wurde kein Passwortspeicher gewählt.</source>
         <translation>Not saved: no password store was chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="555"/>
+        <location filename="../../ui/account_dialog.py" line="553"/>
         <source>Einen Account „{0}“ gibt es bereits.</source>
         <translation>An account “{0}” already exists.</translation>
     </message>
@@ -697,22 +697,22 @@ In Contactbox: address book “{1}”</translation>
 <context>
     <name>AppointmentHistoryDialog</name>
     <message>
-        <location filename="../../ui/history_dialog.py" line="366"/>
+        <location filename="../../ui/history_dialog.py" line="368"/>
         <source>Der Termin liegt im Papierkorb. Stellen Sie ihn zuerst wieder her (Termine ▸ Agenda ▸ Papierkorb …), um eine frühere Fassung zu übernehmen.</source>
         <translation>The appointment is in the trash. Restore it first (Appointments ▸ Agenda ▸ Trash …) to take over an earlier version.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="370"/>
+        <location filename="../../ui/history_dialog.py" line="372"/>
         <source>Für diesen Termin gibt es noch keine früheren Fassungen. Sie entstehen, wenn Sie ihn bearbeiten, der Server ihn ändert oder ein Konflikt entschieden wird.</source>
         <translation>There are no earlier versions of this appointment yet. They are created when you edit it, the server changes it or a conflict is decided.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="373"/>
+        <location filename="../../ui/history_dialog.py" line="375"/>
         <source>iCalendar anzeigen</source>
         <translation>Show iCalendar</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="375"/>
+        <location filename="../../ui/history_dialog.py" line="377"/>
         <source>Die Fassung vom {date} wird zur aktuellen Fassung des Termins und beim nächsten Abgleich auf den Server übertragen. Die jetzige Fassung bleibt im Verlauf erhalten.
 
 Fortfahren?</source>
@@ -721,7 +721,7 @@ Fortfahren?</source>
 Continue?</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="379"/>
+        <location filename="../../ui/history_dialog.py" line="381"/>
         <source>(ohne Betreff)</source>
         <translation>(no subject)</translation>
     </message>
@@ -1856,7 +1856,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Remove address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="424"/>
+        <location filename="../../ui/contact_editor.py" line="420"/>
         <source>Dieser Kontakt kann nicht bearbeitet werden: {0} Er bleibt unverändert erhalten.</source>
         <translation>This contact cannot be edited: {0} It is kept unchanged.</translation>
     </message>
@@ -1885,12 +1885,12 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Photo not shown: {0} It is kept unchanged.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="530"/>
+        <location filename="../../ui/contact_editor.py" line="526"/>
         <source>wird automatisch aus dem Namen gebildet</source>
         <translation>built automatically from the name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="558"/>
+        <location filename="../../ui/contact_editor.py" line="554"/>
         <source>Bitte geben Sie mindestens einen Namen, eine Organisation, eine E-Mail-Adresse oder eine Telefonnummer ein.</source>
         <translation>Please enter at least a name, an organization, an email address or a phone number.</translation>
     </message>
@@ -1903,7 +1903,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>“{0}” is not a valid phone number. Please use only digits, spaces and + - ( ) . /, e.g. +49 89 123456-0.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="569"/>
+        <location filename="../../ui/contact_editor.py" line="565"/>
         <source>„{0}“ ist kein gültiges Datum. Bitte geben Sie den Geburtstag als TT.MM.JJJJ ein (z. B. 17.05.1980) oder ohne Jahr als TT.MM. (z. B. 17.05.).</source>
         <translation>“{0}” is not a valid date. Please enter the birthday as DD.MM.YYYY (e.g. 17.05.1980) or without the year as DD.MM. (e.g. 17.05.).</translation>
     </message>
@@ -2428,81 +2428,81 @@ You can restore a backup or start with an empty database (the contacts can then 
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/history_dialog.py" line="236"/>
+        <location filename="../../ui/history_dialog.py" line="238"/>
         <source>Der Kontakt liegt im Papierkorb. Stellen Sie ihn zuerst wieder her, um eine frühere Fassung zu übernehmen.</source>
         <translation>The contact is in the trash. Restore it first to bring back an earlier version.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="239"/>
+        <location filename="../../ui/history_dialog.py" line="241"/>
         <source>Für diesen Kontakt gibt es noch keine früheren Fassungen.</source>
         <translation>There are no earlier versions of this contact yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="133"/>
+        <location filename="../../ui/history_dialog.py" line="135"/>
         <source>Frühere Fassungen</source>
         <extracomment>Background of a changed row: a soft yellow.</extracomment>
         <translation>Earlier versions</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="137"/>
+        <location filename="../../ui/history_dialog.py" line="139"/>
         <source>Nur Unterschiede</source>
         <translation>Differences only</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="240"/>
+        <location filename="../../ui/history_dialog.py" line="242"/>
         <source>vCard anzeigen</source>
         <translation>Show vCard</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="153"/>
+        <location filename="../../ui/history_dialog.py" line="155"/>
         <source>Feld</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="153"/>
-        <location filename="../../ui/history_dialog.py" line="186"/>
+        <location filename="../../ui/history_dialog.py" line="155"/>
+        <location filename="../../ui/history_dialog.py" line="188"/>
         <source>Ausgewählte Fassung</source>
         <translation>Selected version</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="153"/>
-        <location filename="../../ui/history_dialog.py" line="187"/>
+        <location filename="../../ui/history_dialog.py" line="155"/>
+        <location filename="../../ui/history_dialog.py" line="189"/>
         <source>Aktuell</source>
         <translation>Current</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="169"/>
+        <location filename="../../ui/history_dialog.py" line="171"/>
         <source>Diese Fassung stimmt in allen Angaben mit der aktuellen überein.</source>
         <translation>This version matches the current one in every detail.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="217"/>
+        <location filename="../../ui/history_dialog.py" line="219"/>
         <source>Diese Fassung wiederherstellen</source>
         <translation>Restore this version</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="220"/>
+        <location filename="../../ui/history_dialog.py" line="222"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="245"/>
+        <location filename="../../ui/history_dialog.py" line="247"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="271"/>
+        <location filename="../../ui/history_dialog.py" line="273"/>
         <source>Verlauf: {name}</source>
         <translation>History: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="336"/>
-        <location filename="../../ui/history_dialog.py" line="346"/>
+        <location filename="../../ui/history_dialog.py" line="338"/>
+        <location filename="../../ui/history_dialog.py" line="348"/>
         <source>Fassung wiederherstellen</source>
         <translation>Restore version</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="242"/>
+        <location filename="../../ui/history_dialog.py" line="244"/>
         <source>Die Fassung vom {date} wird zur aktuellen Fassung. Die jetzige Fassung bleibt im Verlauf erhalten.
 
 Fortfahren?</source>
@@ -3534,7 +3534,7 @@ Really delete %n contacts?</numerusform>
         <translation>Existing contacts are updated from the server, new ones are added.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="372"/>
+        <location filename="../../ui/setup_dialog.py" line="369"/>
         <source>Neu anlegen</source>
         <translation>Recreate</translation>
     </message>
@@ -3665,22 +3665,22 @@ Really delete %n contacts?</numerusform>
         <translation>{0}: The server lets this account only read it. Changes on the server arrive in Contactbox; changes made in Contactbox stay in Contactbox.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="336"/>
+        <location filename="../../ui/setup_dialog.py" line="333"/>
         <source>Die ausgewählten Ordner werden geprüft …</source>
         <translation>Checking the selected folders …</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="347"/>
+        <location filename="../../ui/setup_dialog.py" line="344"/>
         <source>Prüfung abgeschlossen – es wurde nichts geändert.</source>
         <translation>Check finished – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="356"/>
+        <location filename="../../ui/setup_dialog.py" line="353"/>
         <source>Die Prüfung ist fehlgeschlagen: {message}</source>
         <translation>The check failed: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="374"/>
+        <location filename="../../ui/setup_dialog.py" line="371"/>
         <source>Alle Kontakte der ausgewählten Adressbücher in Contactbox werden in den Papierkorb verschoben und vom Server neu importiert. Fortfahren?</source>
         <translation>All contacts of the selected address books in Contactbox are moved to the trash and imported again from the server. Continue?</translation>
     </message>
@@ -3723,12 +3723,12 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="414"/>
+        <location filename="../../ui/tray.py" line="413"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="415"/>
+        <location filename="../../ui/tray.py" line="414"/>
         <source>Dieser Account wird gerade im Hintergrund abgeglichen. Bitte versuchen Sie es gleich noch einmal.</source>
         <translation>This account is being synchronized in the background right now. Please try again in a moment.</translation>
     </message>

@@ -55,7 +55,8 @@ import sys
 from pathlib import Path
 
 from app.store.books import OPERATION_LABELS_DE
-from app.store.history import _EVENT_FIELDS, _FIELDS, OTHER_LABEL, REASON_LABELS
+from app.store.appointment_history import _EVENT_FIELDS
+from app.store.history import _FIELDS, OTHER_LABEL, REASON_LABELS
 from app.sync.report import (
     CALENDAR_FIGURE_LABELS_DE,
     FIGURE_LABELS_DE,
