@@ -21,7 +21,8 @@ from app.dav.session import normalize_fingerprint
 
 @dataclass(frozen=True)
 class CheckInput:
-    """What a connection check needs; equal inputs give the same verdict."""
+    """What a connection check needs; equal inputs give the same verdict. The fields are
+    the keyword arguments of add_account and add_calendar_account (`asdict` when saving)."""
 
     server: str
     port: int | None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from PySide6.QtCore import Qt, QThreadPool, QTimer, Slot
@@ -497,16 +498,7 @@ class AccountDialog(QDialog):
 
     def _create_account(self, label: str, data: CheckInput) -> Account:
         """A new address book account from the checked fields (password to the keyring)."""
-        return add_account(
-            label,
-            server=data.server,
-            username=data.username,
-            password=data.password,
-            port=data.port,
-            path=data.path,
-            preset=data.preset,
-            pinned_sha256=data.pinned_sha256,
-        )
+        return add_account(label, **asdict(data))
 
     @Slot()
     def save(self) -> None:

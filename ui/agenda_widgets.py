@@ -54,6 +54,7 @@ from ui.agenda_common import (
     style_followup_item,
 )
 from ui.appointment_dialog import AppointmentDialog
+from ui.ask import ask_yes_no
 from ui.followup_widgets import DueFollowUpsPanel, FollowUpDialog
 from ui.undo_bar import UndoBar
 
@@ -227,14 +228,7 @@ class ContactAgendaWidget(QWidget):
         self.refresh()
 
     def _confirm(self, title: str, text: str) -> bool:
-        answer = QMessageBox.question(
-            self,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes_no(self, title, text)
 
     # ------------------------------------------------------------ appointments
 

@@ -41,6 +41,7 @@ from app.store.appointment_trash import (
 from app.store.contacts import StoreError
 from app.store.history import local_time
 from app.store.models import User
+from ui.ask import ask_yes_no
 from ui.history_dialog import AppointmentHistoryDialog
 from ui.icons import icon
 
@@ -250,7 +251,7 @@ class AppointmentTrashDialog(QDialog):
         """Delete every trashed appointment for good, after asking."""
         if not self.rows:
             return
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             self.tr("Papierkorb leeren"),
             self.tr(
@@ -260,10 +261,7 @@ class AppointmentTrashDialog(QDialog):
                 "",
                 len(self.rows),
             ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         result = empty_trash(self.user)
         self.reload()

@@ -35,6 +35,7 @@ from app.store.books import (
 )
 from app.store.contacts import StoreError, list_books
 from app.store.db import STANDARD_BOOK
+from ui.side_list import bold
 
 __all__ = [
     "BookNameDialog",
@@ -179,10 +180,7 @@ class DeleteBookDialog(QDialog):
         layout.setSpacing(10)
 
         heading = QLabel(self.tr("Adressbuch „{name}“ löschen?").format(name=name))
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        heading.setFont(font)
+        bold(heading, 1.25)
         layout.addWidget(heading)
 
         summary = self.tr(
@@ -211,9 +209,7 @@ class DeleteBookDialog(QDialog):
             )
         layout.addWidget(self.bindings_label)
 
-        self.move_radio = QRadioButton(
-            self.tr("Kontakte in ein anderes Adressbuch verschieben:")
-        )
+        self.move_radio = QRadioButton(self.tr("Kontakte in ein anderes Adressbuch verschieben:"))
         self.move_radio.setObjectName("moveRadio")
         self.target_combo = QComboBox()
         self.target_combo.setObjectName("targetCombo")

@@ -11,6 +11,8 @@ left empty.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -19,6 +21,7 @@ from app.store.models import Account, User
 from app.store.users import calendar_account_label, get_user
 from app.sync.calendar_jobs import CalendarCheck, add_calendar_account, check_calendar_connection
 from ui.account_dialog import AccountDialog, CheckInput
+from ui.side_list import bold, hint_label
 
 
 def _check_calendars(d: CheckInput) -> CalendarCheck:
@@ -57,18 +60,13 @@ class CalendarAccountDialog(AccountDialog):
         self.form.setRowVisible(self.preset_combo, False)
         heading = QLabel(self.tr("Kalender des Benutzers „{0}“").format(self.user.name))
         heading.setObjectName("dialogHeading")
-        font = heading.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        heading.setFont(font)
-        hint = QLabel(
+        bold(heading, 1.15)
+        hint = hint_label(
             self.tr(
                 "Port und Path leer lassen: Contactbox findet die Kalender dann selbst. "
                 "Das Passwort wird im Schlüsselbund des Systems gespeichert."
             )
         )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
         hint.setStyleSheet("color: #666666;")
         layout = self.layout()
         if isinstance(layout, QVBoxLayout):
@@ -88,14 +86,4 @@ class CalendarAccountDialog(AccountDialog):
 
     def _create_account(self, label: str, data: CheckInput) -> Account:
         """A new calendar account for the user (password to the keyring)."""
-        return add_calendar_account(
-            label,
-            server=data.server,
-            username=data.username,
-            password=data.password,
-            port=data.port,
-            path=data.path,
-            preset=data.preset,
-            pinned_sha256=data.pinned_sha256,
-            user=self.user,
-        )
+        return add_calendar_account(label, **asdict(data), user=self.user)

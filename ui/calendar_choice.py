@@ -41,6 +41,7 @@ from app.sync.calendar_jobs import (
     set_calendar_enabled,
 )
 from app.sync.jobs import JobError
+from ui.ask import ask_yes_no
 from ui.user_hub import user_hub
 from ui.workers import call_in_background
 
@@ -212,7 +213,7 @@ class CalendarChoicePart(_Tab):
         current = self.binding()
         replace = False
         if current is not None and not same_href(current.remote_href, remote.href):
-            answer = QMessageBox.question(
+            if not ask_yes_no(
                 self,
                 _tr("Kalender wechseln"),
                 _tr(
@@ -220,10 +221,7 @@ class CalendarChoicePart(_Tab):
                     "„{1}“ abgleichen?\n\nDie Termine werden dann beim nächsten Abgleich "
                     "neu zugeordnet; nichts wird gelöscht."
                 ).format(current.remote_name, remote.display_name),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
+            ):
                 return
             replace = True
         try:
@@ -245,17 +243,14 @@ class CalendarChoicePart(_Tab):
         binding = self.binding()
         if binding is None:
             return
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             _tr("Kalender entfernen"),
             _tr(
                 "Soll der Kalender „{0}“ nicht mehr abgeglichen werden?\n\nDie Termine in "
                 "Contactbox und der Kalender auf dem Server bleiben erhalten."
             ).format(binding.remote_name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         remove_calendar_binding(binding)
         user_hub.users_changed.emit()

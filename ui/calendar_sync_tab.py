@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
@@ -37,13 +36,14 @@ from app.sync.calendar_jobs import (
     set_calendar_preference,
 )
 from app.sync.report import RunReport
+from ui.ask import ask_yes_no
 from ui.book_row import relative_time
 from ui.calendar_choice import CalendarChoicePart
 from ui.elided_combo import ElidedComboBox
 from ui.icons import icon
 from ui.report_dialog import ReportDialog
 from ui.report_export import status_de
-from ui.side_list import bold
+from ui.side_list import bold, hint_label
 from ui.user_hub import user_hub
 from ui.workers import JobWorker, start_worker
 
@@ -90,19 +90,15 @@ class CalendarSyncTab(CalendarChoicePart, QWidget):
         self.account_title = QLabel()
         self.account_title.setObjectName("accountTitle")
         outer.addWidget(self.account_title)
-        self.account_subtitle = QLabel()
-        self.account_subtitle.setObjectName("hint")
-        self.account_subtitle.setWordWrap(True)
+        self.account_subtitle = hint_label()
         outer.addWidget(self.account_subtitle)
-        self.no_account = QLabel(
+        self.no_account = hint_label(
             self.tr(
                 "Für diesen Benutzer ist noch kein Kalender-Account eingerichtet. Mit "
                 "„Account hinzufügen“ verbinden Sie Contactbox mit dem Kalender des "
                 "Benutzers auf dem Groupware-Server."
             )
         )
-        self.no_account.setObjectName("hint")
-        self.no_account.setWordWrap(True)
         outer.addWidget(self.no_account)
 
         buttons = QHBoxLayout()
@@ -220,14 +216,12 @@ class CalendarSyncTab(CalendarChoicePart, QWidget):
         choose.addWidget(self.reload_button)
         box.addSpacing(8)
         box.addLayout(choose)
-        self.calendar_hint = QLabel(
+        self.calendar_hint = hint_label(
             self.tr(
                 "Die Termine des Benutzers werden in beiden Richtungen mit diesem einen "
                 "Kalender abgeglichen; andere Benutzer sehen sie nicht."
             )
         )
-        self.calendar_hint.setObjectName("hint")
-        self.calendar_hint.setWordWrap(True)
         box.addWidget(self.calendar_hint)
         outer.addWidget(self.calendar_box)
         outer.addStretch(1)
@@ -365,11 +359,9 @@ class CalendarSyncTab(CalendarChoicePart, QWidget):
 
         dialog = CalendarAccountDialog(self.user_id, self, account_id=int(account.id))
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            from ui.tray import current_tray
+            from ui.tray import account_edited
 
-            tray = current_tray()
-            if tray is not None:  # a held account (wrong password) may run again
-                tray.account_changed(int(account.id))
+            account_edited(int(account.id))  # a held account (wrong password) may run again
             self.account_saved(dialog.calendars)
 
     @Slot()
@@ -377,7 +369,7 @@ class CalendarSyncTab(CalendarChoicePart, QWidget):
         account = self.account()
         if account is None:
             return
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             self.tr("Kalender-Account entfernen"),
             self.tr(
@@ -385,10 +377,7 @@ class CalendarSyncTab(CalendarChoicePart, QWidget):
                 "Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine "
                 "in Contactbox und der Kalender auf dem Server bleiben erhalten."
             ).format(account.label),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         remove_account(account)
         self.calendars = []

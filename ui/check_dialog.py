@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.sync.modes import Mode
 from app.sync.report import FIGURE_LABELS_DE, BookReport, RunReport
 from ui.report_export import ALL_FIGURES, book_notes
+from ui.side_list import bold
 
 # The figures a check shows, in the order of the table.
 CHECK_FIGURES: tuple[str, ...] = ALL_FIGURES
@@ -40,10 +41,7 @@ class CheckDialog(QDialog):
         layout = QVBoxLayout(self)
 
         heading = QLabel(self.tr("Prüfung – Account „{account}“").format(account=report.account))
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
+        bold(heading, 1.3)
         layout.addWidget(heading)
         if mode is not None:
             layout.addWidget(QLabel(self.tr("Vorgang: {mode}").format(mode=mode.label())))
@@ -55,11 +53,10 @@ class CheckDialog(QDialog):
         self.table = self._figures_table(report.books)
         layout.addWidget(self.table)
 
-        notes = [
-            f"{b.book}: {n}" for b in report.books for n in book_notes(b) if not b.error
+        notes = [f"{b.book}: {n}" for b in report.books for n in book_notes(b) if not b.error]
+        notes += [
+            f"{b.book}: {e.name or e.uid}: {e.message}" for b in report.books for e in b.errors
         ]
-        notes += [f"{b.book}: {e.name or e.uid}: {e.message}" for b in report.books
-                  for e in b.errors]
         if notes:
             notes_label = QLabel("\n".join(notes))
             notes_label.setWordWrap(True)
@@ -87,15 +84,17 @@ class CheckDialog(QDialog):
 
     def _server_status_text(self) -> str:
         if self.report.status == "failed" and self.report.message:
-            return self.tr("Server-Status: <b style='color:#b00020'>nicht erreichbar</b> – {msg}")\
-                .format(msg=self.report.message)
+            return self.tr(
+                "Server-Status: <b style='color:#b00020'>nicht erreichbar</b> – {msg}"
+            ).format(msg=self.report.message)
         failed = [b for b in self.report.books if b.error]
         if failed:
             return self.tr(
                 "Server-Status: <b style='color:#b26a00'>erreichbar, mit Fehlern</b> – {msg}"
             ).format(msg="; ".join(f"{b.book}: {b.error}" for b in failed))
-        return self.tr("Server-Status: <b style='color:#2e7d32'>erreichbar</b>, "
-                       "Anmeldung in Ordnung.")
+        return self.tr(
+            "Server-Status: <b style='color:#2e7d32'>erreichbar</b>, Anmeldung in Ordnung."
+        )
 
     def _figures_table(self, books: list[BookReport]) -> QTableWidget:
         table = QTableWidget(len(CHECK_FIGURES), len(books))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app import vcard
 from app.store.contacts import get_contact
+from ui.side_list import bold
 
 
 class ContactDetailDialog(QDialog):
@@ -29,10 +30,7 @@ class ContactDetailDialog(QDialog):
         self.resize(560, 520)
         layout = QVBoxLayout(self)
         title = QLabel(contact.fn or self.tr("(ohne Namen)"))
-        big = QFont(title.font())
-        big.setPointSizeF(big.pointSizeF() * 1.3)
-        big.setBold(True)
-        title.setFont(big)
+        bold(title, 1.3)
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(title)
         form = QFormLayout()

@@ -24,6 +24,7 @@ from app.store.contacts import (
     get_contact,
     restore_contact,
 )
+from ui.ask import ask_yes_no
 from ui.undo_bar import UndoBar
 
 if TYPE_CHECKING:
@@ -146,7 +147,7 @@ class DeletingPart(_Page):
         count = self._trash_count()
         if count == 0:
             return
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             _tr("Papierkorb leeren"),
             QCoreApplication.translate(
@@ -156,10 +157,7 @@ class DeletingPart(_Page):
                 None,
                 count,
             ).format(name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         empty_trash(get_book(name))
         self.refresh()

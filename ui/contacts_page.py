@@ -67,6 +67,7 @@ from ui.contacts_deleting import DeletingPart
 from ui.contacts_following import FollowingPart
 from ui.history_dialog import HistoryDialog
 from ui.icons import icon
+from ui.side_list import hint_label
 from ui.store_watch import store_watch
 from ui.vcf_dialogs import export_vcf_interactive, import_vcf_interactive
 
@@ -271,14 +272,12 @@ class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget)
         self.splitter.setSizes([480, 190])
         right.addWidget(self.splitter, 1)
 
-        self.hint = QLabel(
+        self.hint = hint_label(
             self.tr(
                 "Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und "
                 "Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen."
             )
         )
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
         right.addWidget(self.hint)
 
         buttons = QHBoxLayout()

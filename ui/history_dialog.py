@@ -54,6 +54,7 @@ from app.store.history import (
     version_text,
     versions,
 )
+from ui.ask import ask_yes_no
 
 #: Background of a changed row: a soft yellow.
 CHANGED_COLOR = QColor("#fff3bf")
@@ -319,9 +320,7 @@ class HistoryDialog(QDialog):
             self.table.setItem(r, 1, _item(d.old, changed=d.changed))
             self.table.setItem(r, 2, _item(d.new, changed=d.changed))
         self.table.resizeRowsToContents()
-        self.same_label.setVisible(
-            bool(self._diffs) and not any(d.changed for d in self._diffs)
-        )
+        self.same_label.setVisible(bool(self._diffs) and not any(d.changed for d in self._diffs))
 
     def _toggle_raw(self, on: bool) -> None:
         self.stack.setCurrentIndex(1 if on else 0)
@@ -333,14 +332,11 @@ class HistoryDialog(QDialog):
         version = self.selected_version()
         if version is None:
             return
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             self.tr("Fassung wiederherstellen"),
             self.texts.confirm.format(date=local_time(version.created)),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         try:
             self._restore_version(version.id)

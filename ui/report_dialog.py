@@ -45,6 +45,7 @@ from ui.report_export import (
     report_to_html,
     status_de,
 )
+from ui.side_list import bold
 from ui.store_watch import store_watch
 
 # Figures grouped by side, as the report shows them.
@@ -99,10 +100,7 @@ class ReportDialog(QDialog):
         heading = QLabel(
             self.tr("{title} – Account „{account}“").format(title=title, account=report.account)
         )
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
+        bold(heading, 1.3)
         layout.addWidget(heading)
 
         color = STATUS_COLORS.get(report.status, "#222")

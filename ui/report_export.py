@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from html import escape
 
@@ -108,6 +109,20 @@ def book_notes(book: BookReport) -> list[str]:
     return out
 
 
+def _html_table(
+    title: str, header: Sequence[str], rows: Iterable[Sequence[str]], row_class: str = ""
+) -> list[str]:
+    """The lines of an <h2> and a table under it, every cell escaped."""
+    tr = f'<tr class="{row_class}">' if row_class else "<tr>"
+    lines = [
+        f"<h2>{title}</h2><table>",
+        "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in header) + "</tr>",
+    ]
+    lines += [tr + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows]
+    lines.append("</table>")
+    return lines
+
+
 def report_to_html(report: RunReport) -> str:
     """A complete, self-contained HTML page of the report."""
     e = escape
@@ -146,32 +161,23 @@ def report_to_html(report: RunReport) -> str:
         parts.append(f'<td class="n"><b>{totals[name]}</b></td></tr>')
     parts.append("</table>")
 
-    conflicts = [(b, c) for b in report.books for c in b.conflict_notes]
+    conflicts = [
+        (book_name(report, b), c.name or c.uid, f"Version von {SIDE_DE.get(c.winner, c.winner)}")
+        for b in report.books
+        for c in b.conflict_notes
+    ]
     if conflicts:
-        parts.append("<h2>Konflikte</h2><table>")
-        parts.append(
-            f"<tr><th>{e(words.collection)}</th><th>{e(words.item)}</th><th>Übernommen</th></tr>"
-        )
-        for b, c in conflicts:
-            parts.append(
-                f"<tr><td>{e(book_name(report, b))}</td><td>{e(c.name or c.uid)}</td>"
-                f"<td>Version von {e(SIDE_DE.get(c.winner, c.winner))}</td></tr>"
-            )
-        parts.append("</table>")
+        parts += _html_table("Konflikte", (words.collection, words.item, "Übernommen"), conflicts)
 
-    errors = [(b, x) for b in report.books for x in b.errors]
+    errors = [
+        (book_name(report, b), x.name or x.uid, action_de(x.action), x.message)
+        for b in report.books
+        for x in b.errors
+    ]
     if errors:
-        parts.append("<h2>Fehler</h2><table>")
-        parts.append(
-            f"<tr><th>{e(words.collection)}</th><th>{e(words.item)}</th>"
-            "<th>Vorgang</th><th>Grund</th></tr>"
+        parts += _html_table(
+            "Fehler", (words.collection, words.item, "Vorgang", "Grund"), errors, "error"
         )
-        for b, x in errors:
-            parts.append(
-                f'<tr class="error"><td>{e(book_name(report, b))}</td><td>{e(x.name or x.uid)}</td>'
-                f"<td>{e(action_de(x.action))}</td><td>{e(x.message)}</td></tr>"
-            )
-        parts.append("</table>")
 
     notes = [(b, n) for b in report.books for n in book_notes(b)]
     if notes:

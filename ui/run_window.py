@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -54,9 +53,11 @@ from app.sync.report import (
     run_summary,
     words_for,
 )
+from ui.ask import ask_yes_no
 from ui.password_prompt import ask_password
 from ui.report_dialog import ReportDialog
 from ui.report_export import SIDE_DE, status_de
+from ui.side_list import bold
 from ui.workers import JobWorker, start_worker
 
 # Open run windows, so one without a parent is not garbage-collected mid-run.
@@ -136,10 +137,7 @@ class RunWindow(QDialog):
                 account=self.account.label
             )
         )
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
+        bold(heading, 1.3)
         layout.addWidget(heading)
         keep_open = QLabel(
             self.tr("Bitte lassen Sie dieses Fenster geöffnet, bis der Vorgang abgeschlossen ist.")
@@ -374,7 +372,7 @@ class RunWindow(QDialog):
             held = sum(b.held_back for b in guarded)
             names = ", ".join(f"„{b.book}“" for b in guarded)
             sides = ", ".join(sorted({SIDE_DE.get(s, s) for b in guarded for s in b.guarded}))
-            answer = QMessageBox.question(
+            if ask_yes_no(
                 self,
                 self.tr("Viele Kontakte gelöscht"),
                 self.tr(
@@ -384,10 +382,7 @@ class RunWindow(QDialog):
                     "",
                     held,
                 ).format(names=names, sides=sides),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer == QMessageBox.StandardButton.Yes:
+            ):
                 self.allow_mass_delete = True
                 self._start_job()
                 return
@@ -534,20 +529,16 @@ class RunWindow(QDialog):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.state == "running":
-            if not self._close_when_done:
-                answer = QMessageBox.question(
-                    self,
-                    self.tr("Abgleich läuft"),
-                    self.tr(
-                        "Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster "
-                        "schließen? Bereits übernommene Kontakte bleiben erhalten."
-                    ),
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )
-                if answer == QMessageBox.StandardButton.Yes:
-                    self._close_when_done = True
-                    self.cancel()
+            if not self._close_when_done and ask_yes_no(
+                self,
+                self.tr("Abgleich läuft"),
+                self.tr(
+                    "Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster "
+                    "schließen? Bereits übernommene Kontakte bleiben erhalten."
+                ),
+            ):
+                self._close_when_done = True
+                self.cancel()
             event.ignore()  # closes by itself once the job has stopped
             return
         super().closeEvent(event)  # calls reject(), which stops a countdown

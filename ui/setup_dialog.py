@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -44,6 +43,7 @@ from app.store.models import Account
 from app.sync.jobs import AccountJob, BookOverview, PendingBinding, book_overview
 from app.sync.modes import Mode, Operation
 from app.sync.report import RunReport
+from ui.ask import ask_yes_no
 from ui.check_dialog import CheckDialog
 from ui.run_window import RunWindow
 from ui.setup_books import (
@@ -362,20 +362,20 @@ class SetupDialog(QDialog):
         if not rows:
             return
         mode = self.mode()
-        if mode.recreate and any(self.local_count(row) for row in rows):
-            # "Nein" is the default and Escape's answer: Enter alone never empties a book.
-            answer = QMessageBox.question(
+        # "Nein" is the default and Escape's answer: Enter alone never empties a book.
+        if (
+            mode.recreate
+            and any(self.local_count(row) for row in rows)
+            and not ask_yes_no(
                 self,
                 self.tr("Neu anlegen"),
                 self.tr(
                     "Alle Kontakte der ausgewählten Adressbücher in Contactbox werden in den "
                     "Papierkorb verschoben und vom Server neu importiert. Fortfahren?"
                 ),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
             )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+        ):
+            return
         pending = [PendingBinding(remote, mode, local) for remote, local in self.selected_targets()]
         window = RunWindow(
             self.account_id,

@@ -4,7 +4,8 @@ of Adressbuch-Synchronisierung in ui/sync_page.py, the users of Benutzerkonfigur
 ui/users_page.py), a vertical line, and the selected entry on the right (`page_body`). The
 list holds its entries by id (`entry_item`); `SideList.fill` refills it and keeps, or moves,
 the selection without the page seeing the intermediate states. `list_style` gives the
-list's look, `bold` the bold titles. It has no strings of its own: the pages pass theirs.
+list's look, `bold` the bold titles (of the dialogs' headings too), `hint_label` the grey
+hints that wrap. It has no strings of its own: the pages pass theirs.
 """
 
 from __future__ import annotations
@@ -44,6 +45,14 @@ def bold(label: QLabel, scale: float = 1.0) -> None:
     if scale != 1.0:
         font.setPointSizeF(font.pointSizeF() * scale)
     label.setFont(font)
+
+
+def hint_label(text: str = "") -> QLabel:
+    """A hint line that wraps, grey by the page style (`QLabel#hint`)."""
+    label = QLabel(text)
+    label.setObjectName("hint")
+    label.setWordWrap(True)
+    return label
 
 
 def entry_item(text: str, entry_id: int) -> QListWidgetItem:

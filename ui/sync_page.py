@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSlider,
@@ -28,9 +27,10 @@ from app.accounts import AccountInfo, get_account, list_accounts, remove_account
 from app.store.accounts import find_account
 from app.store.models import Account
 from app.sync.jobs import list_bindings, remove_binding, set_binding_enabled
+from ui.ask import ask_yes_no
 from ui.book_row import BookRow, absolute_time, direction_icon_name, direction_text, relative_time
 from ui.icons import icon
-from ui.side_list import SideList, bold, entry_item, list_style, page_body
+from ui.side_list import SideList, bold, entry_item, hint_label, list_style, page_body
 from ui.store_watch import store_watch
 
 INTERVAL_MIN = 5
@@ -206,14 +206,12 @@ class AddressBookSyncPage(QWidget):
         self.books_layout = QVBoxLayout(self.books_box)
         self.books_layout.setContentsMargins(0, 0, 0, 0)
         self.books_layout.setSpacing(0)
-        self.books_empty = QLabel(
+        self.books_empty = hint_label(
             self.tr(
                 "Noch keine Adressbücher. Über „Import/Synchronisierung einrichten“ wählen "
                 "Sie die Ordner des Servers aus."
             )
         )
-        self.books_empty.setObjectName("hint")
-        self.books_empty.setWordWrap(True)
         self.books_layout.addWidget(self.books_empty)
         self.books_layout.addStretch(1)
         scroll = QScrollArea()
@@ -237,14 +235,12 @@ class AddressBookSyncPage(QWidget):
         legend.addStretch(1)
         right.addLayout(legend)
 
-        self.no_account = QLabel(
+        self.no_account = hint_label(
             self.tr(
                 "Legen Sie mit „+“ einen Remote-Account an und wählen Sie ihn aus, um "
                 "Adressbücher zu synchronisieren."
             )
         )
-        self.no_account.setObjectName("hint")
-        self.no_account.setWordWrap(True)
         self.no_account.setAlignment(Qt.AlignmentFlag.AlignCenter)
         body.addWidget(self.detail, 1)
         body.addWidget(self.no_account, 1)
@@ -334,11 +330,9 @@ class AddressBookSyncPage(QWidget):
             return
         dialog = AccountDialog(self, account_id=account_id)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            from ui.tray import current_tray
+            from ui.tray import account_edited
 
-            tray = current_tray()
-            if tray is not None:  # a held account (wrong password) may run again
-                tray.account_changed(account_id)
+            account_edited(account_id)  # a held account (wrong password) may run again
             self.reload_accounts(select_id=account_id)
 
     @Slot()
@@ -346,7 +340,7 @@ class AddressBookSyncPage(QWidget):
         account = self.current_account()
         if account is None:
             return
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             self.tr("Account entfernen"),
             self.tr(
@@ -354,10 +348,7 @@ class AddressBookSyncPage(QWidget):
                 "Die Verbindung zum Server und die Einstellungen der Synchronisierung werden "
                 "gelöscht. Die Kontakte in Contactbox bleiben erhalten."
             ).format(account.label),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         remove_account(account)
         self.reload_accounts()
@@ -475,7 +466,7 @@ class AddressBookSyncPage(QWidget):
     def remove_book(self, binding_id: int) -> None:
         row = next((r for r in self.book_rows if r.binding.id == binding_id), None)
         name = row.binding.remote_name if row is not None else ""
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             self.tr("Adressbuch entfernen"),
             self.tr(
@@ -483,10 +474,7 @@ class AddressBookSyncPage(QWidget):
                 "Es wird dann nicht mehr mit dem Server abgeglichen. Die Kontakte in "
                 "Contactbox bleiben erhalten."
             ).format(name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         remove_binding(binding_id)
         self.refresh_books()

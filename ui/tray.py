@@ -399,6 +399,14 @@ class TrayController(TraySchedulePart, TrayMenuPart, TrayNoticesPart, QObject):
         return idle()
 
 
+def account_edited(account_id: int) -> None:
+    """An account was edited (password, server …): the tray forgets its failures, so that an
+    account held for its password runs again."""
+    tray = current_tray()
+    if tray is not None:
+        tray.account_changed(account_id)
+
+
 def claim_for_manual_run(parent: QWidget, window: QWidget) -> bool:
     """A manual run shares the account's lock with the background sync (ui/tray.py).
 

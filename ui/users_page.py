@@ -12,6 +12,8 @@ app.store.users.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.store import users
+from ui.ask import ask_yes_no
 from ui.calendar_sync_tab import CalendarSyncTab
 from ui.icons import icon
 from ui.side_list import SideList, bold, entry_item, list_style, page_body
@@ -188,14 +191,7 @@ class UsersPage(QWidget):
             name = self._ask_name(self.tr("Benutzer hinzufügen"), self.tr("Name des Benutzers:"))
             if name is None:
                 return None
-        try:
-            user_id = users.add_user(name)
-        except users.UserError as exc:
-            QMessageBox.warning(self, self.tr("Benutzer hinzufügen"), str(exc))
-            return None
-        self.reload_users(select_id=user_id)
-        user_hub.users_changed.emit()
-        return user_id
+        return self._change_users(self.tr("Benutzer hinzufügen"), lambda: users.add_user(name))
 
     def rename_user(self, name: str | None = None) -> bool:
         user_id = self.selected_user_id()
@@ -206,14 +202,24 @@ class UsersPage(QWidget):
             name = self._ask_name(self.tr("Benutzer umbenennen"), self.tr("Neuer Name:"), old)
             if name is None:
                 return False
-        try:
+
+        def rename() -> int:
             users.rename_user(user_id, name)
+            return user_id
+
+        return self._change_users(self.tr("Benutzer umbenennen"), rename) is not None
+
+    def _change_users(self, title: str, change: Callable[[], int]) -> int | None:
+        """Carry out `change` (it returns the user to select); a refusal (UserError) is
+        shown under `title`, else the list is read again and the other pages are told."""
+        try:
+            user_id = change()
         except users.UserError as exc:
-            QMessageBox.warning(self, self.tr("Benutzer umbenennen"), str(exc))
-            return False
+            QMessageBox.warning(self, title, str(exc))
+            return None
         self.reload_users(select_id=user_id)
         user_hub.users_changed.emit()
-        return True
+        return user_id
 
     @Slot()
     def remove_user(self) -> None:
@@ -227,7 +233,7 @@ class UsersPage(QWidget):
             except users.UserError as exc:
                 QMessageBox.warning(self, self.tr("Benutzer entfernen"), str(exc))
             return
-        answer = QMessageBox.question(
+        if not ask_yes_no(
             self,
             self.tr("Benutzer entfernen"),
             self.tr(
@@ -239,10 +245,7 @@ class UsersPage(QWidget):
                 self.tr("%n Termin(e)", "", info.appointments),
                 self.tr("%n Wiedervorlage(n)", "", info.followups),
             ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         before = users.current_user_id()
         try:

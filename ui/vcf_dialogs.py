@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from app.store.contacts import StoreError
 from app.store.vcf import ImportReport, default_export_name, export_book, export_vcf, import_vcf
 from app.vcard import split_cards
+from ui.side_list import bold
 
 __all__ = [
     "ImportOptionsDialog",
@@ -128,18 +129,13 @@ class ImportReportDialog(QDialog):
     (e.g. "value_added"); "errorList" and "noteList" (QListWidget), "errorsLabel".
     """
 
-    def __init__(
-        self, report: ImportReport, book_name: str, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, report: ImportReport, book_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.report = report
         self.setWindowTitle(self.tr("Import abgeschlossen"))
         layout = QVBoxLayout(self)
         heading = QLabel(self.tr("vCard-Import in „{book}“").format(book=book_name))
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        heading.setFont(font)
+        bold(heading, 1.25)
         layout.addWidget(heading)
 
         grid_widget = QWidget()

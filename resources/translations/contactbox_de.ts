@@ -4,7 +4,7 @@
 <context>
     <name>AppointmentTrashDialog</name>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="228"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="229"/>
         <source>%n Termin(e) wiederhergestellt. Der nächste Kalenderabgleich überträgt sie wieder auf den Server.</source>
         <translation>
             <numerusform>%n Termin wiederhergestellt. Der nächste Kalenderabgleich überträgt ihn wieder auf den Server.</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="257"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="258"/>
         <source>Alle %n Termin(e) im Papierkorb endgültig löschen? Das lässt sich nicht rückgängig machen. Der Abgleich holt sie auch später nicht vom Server zurück.
 
 Papierkorb leeren?</source>
@@ -26,7 +26,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="270"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="268"/>
         <source>%n Termin(e) endgültig gelöscht.</source>
         <translation>
             <numerusform>%n Termin endgültig gelöscht.</numerusform>
@@ -34,7 +34,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="273"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="271"/>
         <source>%n Termin(e) bleiben im Papierkorb, bis der nächste Kalenderabgleich sie auch auf dem Server gelöscht hat; leeren Sie ihn danach noch einmal.</source>
         <translation>
             <numerusform>%n Termin bleibt im Papierkorb, bis der nächste Kalenderabgleich ihn auch auf dem Server gelöscht hat; leeren Sie den Papierkorb danach noch einmal.</numerusform>
@@ -52,7 +52,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="377"/>
+        <location filename="../../ui/contacts_page.py" line="376"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n Kontakt im Papierkorb</numerusform>
@@ -60,7 +60,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="379"/>
+        <location filename="../../ui/contacts_page.py" line="378"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n Kontakt</numerusform>
@@ -78,7 +78,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>DeleteBookDialog</name>
     <message numerus="yes">
-        <location filename="../../ui/book_dialogs.py" line="189"/>
+        <location filename="../../ui/book_dialogs.py" line="187"/>
         <source>Das Adressbuch enthält %n Kontakt(e) und {m} im Papierkorb.</source>
         <translation>
             <numerusform>Das Adressbuch enthält %n Kontakt und {m} im Papierkorb.</numerusform>
@@ -89,7 +89,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>RunWindow</name>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="338"/>
+        <location filename="../../ui/run_window.py" line="336"/>
         <source>Übernommen: {done} von %n Änderung(en)</source>
         <translation>
             <numerusform>Übernommen: {done} von %n Änderung</numerusform>
@@ -97,7 +97,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="381"/>
+        <location filename="../../ui/run_window.py" line="379"/>
         <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakt(e) würde(n) deshalb auch auf der anderen Seite gelöscht.
 
 %n Kontakt(e) wirklich löschen?</source>
@@ -163,8 +163,8 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>UsersPage</name>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="175"/>
-        <location filename="../../ui/users_page.py" line="239"/>
+        <location filename="../../ui/users_page.py" line="178"/>
+        <location filename="../../ui/users_page.py" line="245"/>
         <source>%n Termin(e)</source>
         <translation>
             <numerusform>%n Termin</numerusform>
@@ -172,8 +172,8 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="177"/>
-        <location filename="../../ui/users_page.py" line="240"/>
+        <location filename="../../ui/users_page.py" line="180"/>
+        <location filename="../../ui/users_page.py" line="246"/>
         <source>%n Wiedervorlage(n)</source>
         <translation>
             <numerusform>%n Wiedervorlage</numerusform>

@@ -4,154 +4,154 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../ui/account_dialog.py" line="110"/>
+        <location filename="../../ui/account_dialog.py" line="111"/>
         <source>Account bearbeiten</source>
         <extracomment>The connection check, run on a worker thread with the form&apos;s fields.</extracomment>
         <translation>Edit account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="110"/>
+        <location filename="../../ui/account_dialog.py" line="111"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="129"/>
+        <location filename="../../ui/account_dialog.py" line="130"/>
         <source>z. B. Büro Kerio</source>
         <translation>e.g. Office Kerio</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="134"/>
+        <location filename="../../ui/account_dialog.py" line="135"/>
         <source>unverändert (leer lassen)</source>
         <translation>unchanged (leave empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="137"/>
+        <location filename="../../ui/account_dialog.py" line="138"/>
         <source>Andere</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="140"/>
+        <location filename="../../ui/account_dialog.py" line="141"/>
         <source>z. B. mail.example.de</source>
         <translation>e.g. mail.example.com</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="143"/>
-        <location filename="../../ui/account_dialog.py" line="299"/>
+        <location filename="../../ui/account_dialog.py" line="144"/>
+        <location filename="../../ui/account_dialog.py" line="300"/>
         <source>automatisch</source>
         <translation>automatic</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="150"/>
+        <location filename="../../ui/account_dialog.py" line="151"/>
         <source>Bezeichnung:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="151"/>
+        <location filename="../../ui/account_dialog.py" line="152"/>
         <source>Benutzername / E-Mail:</source>
         <translation>User name / e-mail:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="152"/>
+        <location filename="../../ui/account_dialog.py" line="153"/>
         <source>Passwort:</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="153"/>
+        <location filename="../../ui/account_dialog.py" line="154"/>
         <source>Servertyp:</source>
         <translation>Server type:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="154"/>
+        <location filename="../../ui/account_dialog.py" line="155"/>
         <source>Serveradresse:</source>
         <translation>Server address:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="155"/>
+        <location filename="../../ui/account_dialog.py" line="156"/>
         <source>Port:</source>
         <translation>Port:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="156"/>
+        <location filename="../../ui/account_dialog.py" line="157"/>
         <source>Path:</source>
         <translation>Path:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="170"/>
+        <location filename="../../ui/account_dialog.py" line="171"/>
         <source>Verbindungsstatus</source>
         <translation>Connection status</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="186"/>
+        <location filename="../../ui/account_dialog.py" line="187"/>
         <source>Diesem Zertifikat vertrauen</source>
         <translation>Trust this certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="189"/>
+        <location filename="../../ui/account_dialog.py" line="190"/>
         <source>Nur ankreuzen, wenn der Fingerabdruck mit dem Zertifikat Ihres Servers übereinstimmt (fragen Sie im Zweifel Ihre IT).</source>
         <translation>Only tick this if the fingerprint matches your server&apos;s certificate (if in doubt, ask your IT department).</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="195"/>
+        <location filename="../../ui/account_dialog.py" line="196"/>
         <source>Erneut prüfen</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="199"/>
+        <location filename="../../ui/account_dialog.py" line="200"/>
         <source>Unverschlüsselt (http) verbinden</source>
         <translation>Connect unencrypted (http)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="204"/>
+        <location filename="../../ui/account_dialog.py" line="205"/>
         <source>Verbindet ohne Verschlüsselung: Passwort und Kontakte gehen lesbar durch das Netzwerk.</source>
         <translation>Connects without encryption: password and contacts cross the network readable by anyone.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="225"/>
+        <location filename="../../ui/account_dialog.py" line="226"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="226"/>
+        <location filename="../../ui/account_dialog.py" line="227"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="327"/>
+        <location filename="../../ui/account_dialog.py" line="328"/>
         <source>Unverschlüsselte Verbindung (http://): Passwort und Kontakte werden im Klartext übertragen und können im Netzwerk mitgelesen werden. Verwenden Sie nach Möglichkeit https://.</source>
         <translation>Unencrypted connection (http://): the password and contacts travel in plain text and can be read on the network. Use https:// where possible.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="414"/>
+        <location filename="../../ui/account_dialog.py" line="415"/>
         <source>Eine verschlüsselte Verbindung (https) zu diesem Server kam nicht zustande, aber unter {0} antwortet er unverschlüsselt. Ohne Verschlüsselung werden Ihr Passwort und Ihre Kontakte lesbar durch das Netzwerk übertragen und können unterwegs mitgelesen werden. Steht der Server in Ihrem eigenen, vertrauenswürdigen Netz, können Sie „Unverschlüsselt (http) verbinden“ wählen; sonst bitten Sie Ihren Administrator, https einzurichten.</source>
         <translation>An encrypted connection (https) to this server could not be made, but it answers unencrypted at {0}. Without encryption, your password and your contacts cross the network readable and can be read by anyone on the way. If the server is in your own, trusted network, you can choose “Connect unencrypted (http)”; otherwise ask your administrator to set up https.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="456"/>
+        <location filename="../../ui/account_dialog.py" line="457"/>
         <source>Bitte geben Sie Serveradresse, Benutzername und Passwort ein; die Verbindung wird dann automatisch geprüft.</source>
         <translation>Please enter the server address, user name and password; the connection is then checked automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="464"/>
+        <location filename="../../ui/account_dialog.py" line="465"/>
         <source>Die Verbindung wird gleich geprüft …</source>
         <translation>The connection will be checked in a moment …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="469"/>
+        <location filename="../../ui/account_dialog.py" line="470"/>
         <source>Verbindung wird geprüft …</source>
         <translation>Checking the connection …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="473"/>
+        <location filename="../../ui/account_dialog.py" line="474"/>
         <source>Fingerabdruck (SHA-256) des Serverzertifikats:</source>
         <translation>Fingerprint (SHA-256) of the server certificate:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="530"/>
+        <location filename="../../ui/account_dialog.py" line="522"/>
         <source>Nicht gespeichert: es wurde kein Passwortspeicher gewählt.</source>
         <translation>Not saved: no password store was chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="553"/>
+        <location filename="../../ui/account_dialog.py" line="545"/>
         <source>Einen Account „{0}“ gibt es bereits.</source>
         <translation>An account “{0}” already exists.</translation>
     </message>
@@ -177,7 +177,7 @@
     <message>
         <location filename="../../ui/sync_page.py" line="113"/>
         <location filename="../../ui/sync_page.py" line="114"/>
-        <location filename="../../ui/sync_page.py" line="351"/>
+        <location filename="../../ui/sync_page.py" line="345"/>
         <source>Account entfernen</source>
         <translation>Remove account</translation>
     </message>
@@ -257,39 +257,39 @@
         <translation>No address books yet. Choose the server&apos;s folders with “Set up import/synchronization”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="226"/>
+        <location filename="../../ui/sync_page.py" line="224"/>
         <source>Synchronisation</source>
         <translation>Synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="227"/>
+        <location filename="../../ui/sync_page.py" line="225"/>
         <source>OneWay-Synchronisation</source>
         <translation>One-way synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="228"/>
+        <location filename="../../ui/sync_page.py" line="226"/>
         <source>Einmaliger Import</source>
         <translation>One-time import</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="242"/>
+        <location filename="../../ui/sync_page.py" line="240"/>
         <source>Legen Sie mit „+“ einen Remote-Account an und wählen Sie ihn aus, um Adressbücher zu synchronisieren.</source>
         <translation>Add a remote account with “+” and select it to synchronize address books.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="293"/>
-        <location filename="../../ui/sync_page.py" line="376"/>
+        <location filename="../../ui/sync_page.py" line="289"/>
+        <location filename="../../ui/sync_page.py" line="367"/>
         <source>{0} (aus)</source>
         <translation>{0} (off)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="317"/>
-        <location filename="../../ui/sync_page.py" line="385"/>
+        <location filename="../../ui/sync_page.py" line="313"/>
+        <location filename="../../ui/sync_page.py" line="376"/>
         <source>{0} Min.</source>
         <translation>{0} min.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="353"/>
+        <location filename="../../ui/sync_page.py" line="347"/>
         <source>Soll der Account „{0}“ wirklich entfernt werden?
 
 Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gelöscht. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -298,12 +298,12 @@ Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gel�
 The connection to the server and the synchronization settings are deleted. The contacts in Contactbox are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="480"/>
+        <location filename="../../ui/sync_page.py" line="471"/>
         <source>Adressbuch entfernen</source>
         <translation>Remove address book</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="482"/>
+        <location filename="../../ui/sync_page.py" line="473"/>
         <source>Soll das Adressbuch „{0}“ aus der Synchronisierung entfernt werden?
 
 Es wird dann nicht mehr mit dem Server abgeglichen. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -697,22 +697,22 @@ In Contactbox: address book “{1}”</translation>
 <context>
     <name>AppointmentHistoryDialog</name>
     <message>
-        <location filename="../../ui/history_dialog.py" line="368"/>
+        <location filename="../../ui/history_dialog.py" line="364"/>
         <source>Der Termin liegt im Papierkorb. Stellen Sie ihn zuerst wieder her (Termine ▸ Agenda ▸ Papierkorb …), um eine frühere Fassung zu übernehmen.</source>
         <translation>The appointment is in the trash. Restore it first (Appointments ▸ Agenda ▸ Trash …) to take over an earlier version.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="372"/>
+        <location filename="../../ui/history_dialog.py" line="368"/>
         <source>Für diesen Termin gibt es noch keine früheren Fassungen. Sie entstehen, wenn Sie ihn bearbeiten, der Server ihn ändert oder ein Konflikt entschieden wird.</source>
         <translation>There are no earlier versions of this appointment yet. They are created when you edit it, the server changes it or a conflict is decided.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="375"/>
+        <location filename="../../ui/history_dialog.py" line="371"/>
         <source>iCalendar anzeigen</source>
         <translation>Show iCalendar</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="377"/>
+        <location filename="../../ui/history_dialog.py" line="373"/>
         <source>Die Fassung vom {date} wird zur aktuellen Fassung des Termins und beim nächsten Abgleich auf den Server übertragen. Die jetzige Fassung bleibt im Verlauf erhalten.
 
 Fortfahren?</source>
@@ -721,7 +721,7 @@ Fortfahren?</source>
 Continue?</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="381"/>
+        <location filename="../../ui/history_dialog.py" line="377"/>
         <source>(ohne Betreff)</source>
         <translation>(no subject)</translation>
     </message>
@@ -729,128 +729,128 @@ Continue?</translation>
 <context>
     <name>AppointmentTrashDialog</name>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="60"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="61"/>
         <source>Papierkorb: Termine von {0}</source>
         <translation>Trash: appointments of {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="65"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="66"/>
         <source>Gelöschte Termine bleiben hier, bis Sie den Papierkorb leeren. Ein wiederhergestellter Termin erscheint wieder in der Agenda; der nächste Kalenderabgleich überträgt ihn wieder auf den Server.</source>
         <translation>Deleted appointments stay here until you empty the trash. A restored appointment appears in the agenda again; the next calendar sync sends it to the server again.</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="77"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="78"/>
         <source>Termin</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="78"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="79"/>
         <source>Zeit</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="79"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="80"/>
         <source>Gelöscht am</source>
         <translation>Deleted on</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="80"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="81"/>
         <source>Gelöscht von</source>
         <translation>Deleted by</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="81"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="82"/>
         <source>Stand</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="96"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="97"/>
         <source>Der Papierkorb ist leer.</source>
         <translation>The trash is empty.</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="105"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="106"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="108"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="109"/>
         <source>Ausgewählte Termine aus dem Papierkorb zurückholen</source>
         <translation>Bring the selected appointments back from the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="111"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="112"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="114"/>
-        <location filename="../../ui/appointment_trash_dialog.py" line="255"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="115"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="256"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="116"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="117"/>
         <source>Alle Termine im Papierkorb endgültig löschen</source>
         <translation>Permanently delete all appointments in the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="118"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="119"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="147"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="148"/>
         <source>(ohne Betreff)</source>
         <translation>(no subject)</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="150"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="151"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="150"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="151"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="166"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="167"/>
         <source>wird beim nächsten Abgleich auch auf dem Server gelöscht</source>
         <translation>will also be deleted on the server with the next sync</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="167"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="168"/>
         <source>auch auf dem Server gelöscht</source>
         <translation>also deleted on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="168"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="169"/>
         <source>war nie auf dem Server</source>
         <translation>was never on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="169"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="170"/>
         <source>vom Abgleich in den Papierkorb gelegt</source>
         <translation>moved to the trash by the sync</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="170"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="171"/>
         <source>kein Kalenderabgleich eingerichtet</source>
         <translation>no calendar sync set up</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="179"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="180"/>
         <source>Serie ab </source>
         <translation>Series from </translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="184"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="185"/>
         <source> (ganztägig)</source>
         <translation> (all day)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="228"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="229"/>
         <source>%n Termin(e) wiederhergestellt. Der nächste Kalenderabgleich überträgt sie wieder auf den Server.</source>
         <translation>
             <numerusform>%n appointment restored. The next calendar sync sends it to the server again.</numerusform>
@@ -858,7 +858,7 @@ Continue?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="257"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="258"/>
         <source>Alle %n Termin(e) im Papierkorb endgültig löschen? Das lässt sich nicht rückgängig machen. Der Abgleich holt sie auch später nicht vom Server zurück.
 
 Papierkorb leeren?</source>
@@ -872,7 +872,7 @@ Empty the trash?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="270"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="268"/>
         <source>%n Termin(e) endgültig gelöscht.</source>
         <translation>
             <numerusform>%n appointment permanently deleted.</numerusform>
@@ -880,7 +880,7 @@ Empty the trash?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="273"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="271"/>
         <source>%n Termin(e) bleiben im Papierkorb, bis der nächste Kalenderabgleich sie auch auf dem Server gelöscht hat; leeren Sie ihn danach noch einmal.</source>
         <translation>
             <numerusform>%n appointment stays in the trash until the next calendar sync has deleted it on the server too; empty the trash again afterwards.</numerusform>
@@ -888,7 +888,7 @@ Empty the trash?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="237"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="238"/>
         <source>Wiederherstellen nicht möglich</source>
         <translation>Cannot restore</translation>
     </message>
@@ -1050,37 +1050,37 @@ Restore now?</translation>
 <context>
     <name>BookNameDialog</name>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="65"/>
+        <location filename="../../ui/book_dialogs.py" line="66"/>
         <source>Neues Adressbuch</source>
         <translation>New address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="66"/>
+        <location filename="../../ui/book_dialogs.py" line="67"/>
         <source>Name des neuen Adressbuchs:</source>
         <translation>Name of the new address book:</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="68"/>
+        <location filename="../../ui/book_dialogs.py" line="69"/>
         <source>Adressbuch umbenennen</source>
         <translation>Rename address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="69"/>
+        <location filename="../../ui/book_dialogs.py" line="70"/>
         <source>Neuer Name für das Adressbuch „{name}“:</source>
         <translation>New name for the address book “{name}”:</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="90"/>
+        <location filename="../../ui/book_dialogs.py" line="91"/>
         <source>Anlegen</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="90"/>
+        <location filename="../../ui/book_dialogs.py" line="91"/>
         <source>Umbenennen</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="91"/>
+        <location filename="../../ui/book_dialogs.py" line="92"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -1088,17 +1088,17 @@ Restore now?</translation>
 <context>
     <name>CalendarAccountDialog</name>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="48"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="51"/>
         <source>Kalender-Account hinzufügen – {0}</source>
         <translation>Add calendar account – {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="51"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="54"/>
         <source>Kalender-Account bearbeiten – {0}</source>
         <translation>Edit calendar account – {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="58"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="61"/>
         <source>Kalender des Benutzers „{0}“</source>
         <translation>Calendar of the user “{0}”</translation>
     </message>
@@ -1116,178 +1116,178 @@ Restore now?</translation>
         <translation>Calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="99"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="97"/>
         <source>Für diesen Benutzer ist noch kein Kalender-Account eingerichtet. Mit „Account hinzufügen“ verbinden Sie Contactbox mit dem Kalender des Benutzers auf dem Groupware-Server.</source>
         <translation>No calendar account has been set up for this user yet. With “Add account” you connect Contactbox to the user&apos;s calendar on the groupware server.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="109"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="105"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="111"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="107"/>
         <source>Bearbeiten</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="112"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="108"/>
         <source>Zugangsdaten des Kalender-Accounts ändern</source>
         <translation>Change the calendar account&apos;s credentials</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="114"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="110"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="115"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="111"/>
         <source>Den Kalender-Account dieses Benutzers entfernen</source>
         <translation>Remove this user&apos;s calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="126"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="122"/>
         <source>Abgeglichener Kalender</source>
         <translation>Synchronized calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="137"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="133"/>
         <source>Vollständige Synchronisation (beide Richtungen)</source>
         <translation>Full synchronization (both directions)</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="151"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="147"/>
         <source>Jetzt synchronisieren</source>
         <translation>Synchronize now</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="153"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="149"/>
         <source>Die Termine dieses Benutzers jetzt mit dem Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the calendar now</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="159"/>
-        <location filename="../../ui/calendar_sync_tab.py" line="315"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="155"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="309"/>
         <source>deaktivieren</source>
         <translation>disable</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="166"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="162"/>
         <source>Kalender nicht mehr abgleichen</source>
         <translation>Stop synchronizing the calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="167"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="163"/>
         <source>Kalender entfernen</source>
         <translation>Remove calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="175"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="171"/>
         <source>Bei Konflikten gilt:</source>
         <translation>In a conflict, keep:</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="180"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="176"/>
         <source>die Version des Servers</source>
         <translation>the server&apos;s version</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="181"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="177"/>
         <source>die Version aus Contactbox</source>
         <translation>the version in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="184"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="180"/>
         <source>Wurde ein Termin seit dem letzten Abgleich auf beiden Seiten geändert, gewinnt diese Seite; die andere Version bleibt im Verlauf des Termins.</source>
         <translation>If an appointment was changed on both sides since the last synchronization, this side wins; the other version stays in the appointment&apos;s history.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="205"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="201"/>
         <source>Kalender wählen:</source>
         <translation>Choose calendar:</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="211"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="207"/>
         <source>Übernehmen</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="213"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="209"/>
         <source>Die Termine dieses Benutzers mit dem gewählten Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the chosen calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="217"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="213"/>
         <source>Liste aktualisieren</source>
         <translation>Refresh list</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="218"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="214"/>
         <source>Die Kalender erneut vom Server holen</source>
         <translation>Fetch the calendars from the server again</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="225"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="221"/>
         <source>Die Termine des Benutzers werden in beiden Richtungen mit diesem einen Kalender abgeglichen; andere Benutzer sehen sie nicht.</source>
         <translation>The user&apos;s appointments are synchronized in both directions with this one calendar; other users do not see them.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="269"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="263"/>
         <source>Einen Kalender-Account für diesen Benutzer einrichten</source>
         <translation>Set up a calendar account for this user</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="272"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="266"/>
         <source>Jeder Benutzer gleicht mit einem Kalender ab: bearbeiten oder entfernen Sie den vorhandenen Account.</source>
         <translation>Each user synchronizes with one calendar: edit or remove the existing account.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="299"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="293"/>
         <source>Noch kein Kalender gewählt: wählen Sie unten einen Kalender aus.</source>
         <translation>No calendar chosen yet: choose a calendar below.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="306"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="300"/>
         <source>{0} (deaktiviert)</source>
         <translation>{0} (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="310"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="304"/>
         <source>Server: {0}</source>
         <translation>Server: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="312"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="306"/>
         <source>zuletzt: {0}</source>
         <translation>last: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="315"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="309"/>
         <source>aktivieren</source>
         <translation>enable</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="318"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="312"/>
         <source>Diesen Kalender vorerst nicht mehr abgleichen</source>
         <translation>Stop synchronizing this calendar for now</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="320"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="314"/>
         <source>Diesen Kalender wieder abgleichen</source>
         <translation>Synchronize this calendar again</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="325"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="319"/>
         <source>Der Kalender wird abgeglichen …</source>
         <translation>Synchronizing the calendar …</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="328"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="322"/>
         <source>Dieser Kalender wurde noch nie abgeglichen.</source>
         <translation>This calendar has never been synchronized.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="333"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="327"/>
         <source>Letzter Abgleich: {0} Uhr – {1}</source>
         <translation>Last synchronized: {0} – {1}</translation>
     </message>
@@ -1314,12 +1314,12 @@ The server lets this account only read it: appointments from Contactbox cannot b
         <translation>The calendars could not be loaded: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="382"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="374"/>
         <source>Kalender-Account entfernen</source>
         <translation>Remove calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="384"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="376"/>
         <source>Soll der Kalender-Account „{0}“ wirklich entfernt werden?
 
 Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -1368,7 +1368,7 @@ Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</sou
 The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="452"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="441"/>
         <source>Der Abgleich ist fehlgeschlagen: {0}</source>
         <translation>The synchronization failed: {0}</translation>
     </message>
@@ -1376,42 +1376,42 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>CheckDialog</name>
     <message>
-        <location filename="../../ui/check_dialog.py" line="38"/>
+        <location filename="../../ui/check_dialog.py" line="39"/>
         <source>Ausgewählte Ordner prüfen</source>
         <translation>Check selected folders</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="42"/>
+        <location filename="../../ui/check_dialog.py" line="43"/>
         <source>Prüfung – Account „{account}“</source>
         <translation>Check – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="49"/>
+        <location filename="../../ui/check_dialog.py" line="47"/>
         <source>Vorgang: {mode}</source>
         <translation>Operation: {mode}</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="70"/>
+        <location filename="../../ui/check_dialog.py" line="67"/>
         <source>Es wurde nichts geändert. Hinweis: In Contactbox gelöschte Kontakte werden bei einem erneuten Import nicht wieder angelegt; Sie können sie aus dem Papierkorb wiederherstellen.</source>
         <translation>Nothing was changed. Note: contacts deleted in Contactbox are not created again by another import; you can restore them from the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="82"/>
+        <location filename="../../ui/check_dialog.py" line="79"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="90"/>
+        <location filename="../../ui/check_dialog.py" line="88"/>
         <source>Server-Status: &lt;b style=&apos;color:#b00020&apos;&gt;nicht erreichbar&lt;/b&gt; – {msg}</source>
         <translation>Server status: &lt;b style=&apos;color:#b00020&apos;&gt;not reachable&lt;/b&gt; – {msg}</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="95"/>
+        <location filename="../../ui/check_dialog.py" line="93"/>
         <source>Server-Status: &lt;b style=&apos;color:#b26a00&apos;&gt;erreichbar, mit Fehlern&lt;/b&gt; – {msg}</source>
         <translation>Server status: &lt;b style=&apos;color:#b26a00&apos;&gt;reachable, with errors&lt;/b&gt; – {msg}</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="97"/>
+        <location filename="../../ui/check_dialog.py" line="96"/>
         <source>Server-Status: &lt;b style=&apos;color:#2e7d32&apos;&gt;erreichbar&lt;/b&gt;, Anmeldung in Ordnung.</source>
         <translation>Server status: &lt;b style=&apos;color:#2e7d32&apos;&gt;reachable&lt;/b&gt;, login OK.</translation>
     </message>
@@ -1463,81 +1463,81 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactAgendaWidget</name>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="79"/>
+        <location filename="../../ui/agenda_widgets.py" line="80"/>
         <source>Wann</source>
         <translation>When</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="79"/>
+        <location filename="../../ui/agenda_widgets.py" line="80"/>
         <source>Betreff</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="80"/>
-        <location filename="../../ui/agenda_widgets.py" line="86"/>
+        <location filename="../../ui/agenda_widgets.py" line="81"/>
+        <location filename="../../ui/agenda_widgets.py" line="87"/>
         <source>Neu …</source>
         <translation>New …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="82"/>
-        <location filename="../../ui/agenda_widgets.py" line="87"/>
+        <location filename="../../ui/agenda_widgets.py" line="83"/>
+        <location filename="../../ui/agenda_widgets.py" line="88"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="84"/>
-        <location filename="../../ui/agenda_widgets.py" line="89"/>
+        <location filename="../../ui/agenda_widgets.py" line="85"/>
+        <location filename="../../ui/agenda_widgets.py" line="90"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="85"/>
+        <location filename="../../ui/agenda_widgets.py" line="86"/>
         <source>Fällig</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="85"/>
+        <location filename="../../ui/agenda_widgets.py" line="86"/>
         <source>Titel</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="88"/>
-        <location filename="../../ui/agenda_widgets.py" line="213"/>
+        <location filename="../../ui/agenda_widgets.py" line="89"/>
+        <location filename="../../ui/agenda_widgets.py" line="214"/>
         <source>Erledigt</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="100"/>
+        <location filename="../../ui/agenda_widgets.py" line="101"/>
         <source>Termine</source>
         <translation>Appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="110"/>
+        <location filename="../../ui/agenda_widgets.py" line="111"/>
         <source>Wiedervorlagen</source>
         <translation>Follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="213"/>
+        <location filename="../../ui/agenda_widgets.py" line="214"/>
         <source>Wieder öffnen</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="226"/>
+        <location filename="../../ui/agenda_widgets.py" line="227"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="295"/>
+        <location filename="../../ui/agenda_widgets.py" line="289"/>
         <source>Der Termin „{0}“ wurde in den Papierkorb verschoben.</source>
         <translation>The appointment “{0}” was moved to the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="339"/>
+        <location filename="../../ui/agenda_widgets.py" line="333"/>
         <source>Wiedervorlage löschen</source>
         <translation>Delete follow-up</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_widgets.py" line="340"/>
+        <location filename="../../ui/agenda_widgets.py" line="334"/>
         <source>Die Wiedervorlage „{0}“ löschen?</source>
         <translation>Delete the follow-up “{0}”?</translation>
     </message>
@@ -1545,42 +1545,42 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactDetailDialog</name>
     <message>
-        <location filename="../../ui/contact_detail.py" line="28"/>
+        <location filename="../../ui/contact_detail.py" line="29"/>
         <source>Kontakt: {0}</source>
         <translation>Contact: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_detail.py" line="31"/>
+        <location filename="../../ui/contact_detail.py" line="32"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_detail.py" line="41"/>
+        <location filename="../../ui/contact_detail.py" line="39"/>
         <source>Name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_detail.py" line="42"/>
+        <location filename="../../ui/contact_detail.py" line="40"/>
         <source>E-Mail:</source>
         <translation>Email:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_detail.py" line="43"/>
+        <location filename="../../ui/contact_detail.py" line="41"/>
         <source>Telefon:</source>
         <translation>Phone:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_detail.py" line="44"/>
+        <location filename="../../ui/contact_detail.py" line="42"/>
         <source>Organisation:</source>
         <translation>Organization:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_detail.py" line="51"/>
+        <location filename="../../ui/contact_detail.py" line="49"/>
         <source>Dieser Kontakt liegt im Papierkorb.</source>
         <translation>This contact is in the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_detail.py" line="55"/>
+        <location filename="../../ui/contact_detail.py" line="53"/>
         <source>vCard:</source>
         <translation>vCard:</translation>
     </message>
@@ -1950,110 +1950,110 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactsPage</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="125"/>
+        <location filename="../../ui/contacts_page.py" line="126"/>
         <source>Kontakte ▸ Kontakte anzeigen</source>
         <translation>Contacts ▸ Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="141"/>
+        <location filename="../../ui/contacts_page.py" line="142"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="154"/>
+        <location filename="../../ui/contacts_page.py" line="155"/>
         <source>Neues Adressbuch anlegen …</source>
         <translation>New address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="157"/>
+        <location filename="../../ui/contacts_page.py" line="158"/>
         <source>Adressbuch umbenennen …</source>
         <translation>Rename address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="160"/>
+        <location filename="../../ui/contacts_page.py" line="161"/>
         <source>Adressbuch löschen …</source>
         <translation>Delete address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="190"/>
+        <location filename="../../ui/contacts_page.py" line="191"/>
         <source>Suchen nach Name, E-Mail, Telefon oder Organisation …</source>
         <translation>Search by name, email, phone or organization …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="195"/>
+        <location filename="../../ui/contacts_page.py" line="196"/>
         <source>Neuer Kontakt …</source>
         <translation>New contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="196"/>
+        <location filename="../../ui/contacts_page.py" line="197"/>
         <source>Einen Kontakt in diesem Adressbuch anlegen (Strg+N)</source>
         <translation>Create a contact in this address book (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="199"/>
+        <location filename="../../ui/contacts_page.py" line="200"/>
         <source>Importieren …</source>
         <translation>Import …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="200"/>
+        <location filename="../../ui/contacts_page.py" line="201"/>
         <source>Kontakte aus vCard-Dateien (.vcf) übernehmen</source>
         <translation>Import contacts from vCard files (.vcf)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="203"/>
-        <location filename="../../ui/contacts_page.py" line="553"/>
+        <location filename="../../ui/contacts_page.py" line="204"/>
+        <location filename="../../ui/contacts_page.py" line="552"/>
         <source>Exportieren …</source>
         <translation>Export …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="205"/>
+        <location filename="../../ui/contacts_page.py" line="206"/>
         <source>Die ausgewählten Kontakte (oder alle) als vCard-Datei speichern</source>
         <translation>Save the selected contacts (or all) as a vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="209"/>
+        <location filename="../../ui/contacts_page.py" line="210"/>
         <source>Papierkorb</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="213"/>
+        <location filename="../../ui/contacts_page.py" line="214"/>
         <source>Gelöschte Kontakte dieses Adressbuchs anzeigen</source>
         <translation>Show the deleted contacts of this address book</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="276"/>
+        <location filename="../../ui/contacts_page.py" line="277"/>
         <source>Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen.</source>
         <translation>Deleted contacts stay in the trash and are not imported again by imports and synchronizations until you restore them.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="289"/>
-        <location filename="../../ui/contacts_page.py" line="551"/>
+        <location filename="../../ui/contacts_page.py" line="288"/>
+        <location filename="../../ui/contacts_page.py" line="550"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="290"/>
+        <location filename="../../ui/contacts_page.py" line="289"/>
         <source>Den ausgewählten Kontakt bearbeiten (Eingabetaste)</source>
         <translation>Edit the selected contact (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="292"/>
-        <location filename="../../ui/contacts_page.py" line="552"/>
+        <location filename="../../ui/contacts_page.py" line="291"/>
+        <location filename="../../ui/contacts_page.py" line="551"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="294"/>
+        <location filename="../../ui/contacts_page.py" line="293"/>
         <source>Frühere Fassungen des Kontakts ansehen und wiederherstellen</source>
         <translation>View and restore earlier versions of the contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="297"/>
+        <location filename="../../ui/contacts_page.py" line="296"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="299"/>
+        <location filename="../../ui/contacts_page.py" line="298"/>
         <source>Ausgewählte Kontakte in den Papierkorb legen (Entf)</source>
         <translation>Move the selected contacts to the trash (Del)</translation>
     </message>
@@ -2065,7 +2065,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="377"/>
+        <location filename="../../ui/contacts_page.py" line="376"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n contact in the trash</numerusform>
@@ -2073,7 +2073,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="379"/>
+        <location filename="../../ui/contacts_page.py" line="378"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n contact</numerusform>
@@ -2112,33 +2112,33 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="548"/>
+        <location filename="../../ui/contacts_page.py" line="547"/>
         <source>Anzeigen …</source>
         <translation>View …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="555"/>
+        <location filename="../../ui/contacts_page.py" line="554"/>
         <source>In den Papierkorb</source>
         <translation>Move to trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="302"/>
-        <location filename="../../ui/contacts_page.py" line="549"/>
+        <location filename="../../ui/contacts_page.py" line="301"/>
+        <location filename="../../ui/contacts_page.py" line="548"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="304"/>
+        <location filename="../../ui/contacts_page.py" line="303"/>
         <source>Ausgewählte Kontakte aus dem Papierkorb zurückholen</source>
         <translation>Take the selected contacts out of the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="307"/>
+        <location filename="../../ui/contacts_page.py" line="306"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="309"/>
+        <location filename="../../ui/contacts_page.py" line="308"/>
         <source>Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen</source>
         <translation>Delete all contacts in the trash of this address book for good</translation>
     </message>
@@ -2155,48 +2155,48 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Local only, not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="352"/>
+        <location filename="../../ui/contacts_page.py" line="351"/>
         <source>Termine und Wiedervorlagen</source>
         <translation>Appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="355"/>
+        <location filename="../../ui/contacts_page.py" line="354"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="356"/>
+        <location filename="../../ui/contacts_page.py" line="355"/>
         <source>Termine und Wiedervorlagen: {0}</source>
         <translation>Appointments and follow-ups: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="381"/>
+        <location filename="../../ui/contacts_page.py" line="380"/>
         <source>(gefiltert)</source>
         <translation>(filtered)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="383"/>
+        <location filename="../../ui/contacts_page.py" line="382"/>
         <source>{0} ausgewählt</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="461"/>
-        <location filename="../../ui/contacts_page.py" line="487"/>
+        <location filename="../../ui/contacts_page.py" line="460"/>
+        <location filename="../../ui/contacts_page.py" line="486"/>
         <source>Kontakt nicht gespeichert</source>
         <translation>Contact not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="489"/>
+        <location filename="../../ui/contacts_page.py" line="488"/>
         <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
         <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="503"/>
+        <location filename="../../ui/contacts_page.py" line="502"/>
         <source>Kontakt gespeichert</source>
         <translation>Contact saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="505"/>
+        <location filename="../../ui/contacts_page.py" line="504"/>
         <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
         <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
     </message>
@@ -2269,19 +2269,19 @@ You can restore a backup or start with an empty database (the contacts can then 
 <context>
     <name>DeleteBookDialog</name>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="176"/>
-        <location filename="../../ui/book_dialogs.py" line="257"/>
-        <location filename="../../ui/book_dialogs.py" line="277"/>
+        <location filename="../../ui/book_dialogs.py" line="177"/>
+        <location filename="../../ui/book_dialogs.py" line="253"/>
+        <location filename="../../ui/book_dialogs.py" line="273"/>
         <source>Adressbuch löschen</source>
         <translation>Delete address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="181"/>
+        <location filename="../../ui/book_dialogs.py" line="182"/>
         <source>Adressbuch „{name}“ löschen?</source>
         <translation>Delete the address book “{name}”?</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/book_dialogs.py" line="189"/>
+        <location filename="../../ui/book_dialogs.py" line="187"/>
         <source>Das Adressbuch enthält %n Kontakt(e) und {m} im Papierkorb.</source>
         <translation>
             <numerusform>The address book contains %n contact and {m} in the trash.</numerusform>
@@ -2289,32 +2289,32 @@ You can restore a backup or start with an empty database (the contacts can then 
         </translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="204"/>
+        <location filename="../../ui/book_dialogs.py" line="202"/>
         <source>Diese Synchronisierungen werden entfernt:&lt;ul style=&apos;margin:4px 0&apos;&gt;{items}&lt;/ul&gt;Auf dem Server wird nichts gelöscht.</source>
         <translation>These synchronizations will be removed:&lt;ul style=&apos;margin:4px 0&apos;&gt;{items}&lt;/ul&gt;Nothing is deleted on the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="210"/>
+        <location filename="../../ui/book_dialogs.py" line="208"/>
         <source>Das Adressbuch ist mit keinem Server-Adressbuch verbunden.</source>
         <translation>The address book is not connected to any server address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="215"/>
+        <location filename="../../ui/book_dialogs.py" line="212"/>
         <source>Kontakte in ein anderes Adressbuch verschieben:</source>
         <translation>Move the contacts to another address book:</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="226"/>
+        <location filename="../../ui/book_dialogs.py" line="222"/>
         <source>Kontakte mit dem Adressbuch löschen</source>
         <translation>Delete the contacts together with the address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="234"/>
+        <location filename="../../ui/book_dialogs.py" line="230"/>
         <source>Kontakte im Papierkorb werden in jedem Fall mit dem Adressbuch gelöscht.</source>
         <translation>Contacts in the trash are always deleted together with the address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="253"/>
+        <location filename="../../ui/book_dialogs.py" line="249"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -2428,81 +2428,81 @@ You can restore a backup or start with an empty database (the contacts can then 
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../ui/history_dialog.py" line="238"/>
+        <location filename="../../ui/history_dialog.py" line="239"/>
         <source>Der Kontakt liegt im Papierkorb. Stellen Sie ihn zuerst wieder her, um eine frühere Fassung zu übernehmen.</source>
         <translation>The contact is in the trash. Restore it first to bring back an earlier version.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="241"/>
+        <location filename="../../ui/history_dialog.py" line="242"/>
         <source>Für diesen Kontakt gibt es noch keine früheren Fassungen.</source>
         <translation>There are no earlier versions of this contact yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="135"/>
+        <location filename="../../ui/history_dialog.py" line="136"/>
         <source>Frühere Fassungen</source>
         <extracomment>Background of a changed row: a soft yellow.</extracomment>
         <translation>Earlier versions</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="139"/>
+        <location filename="../../ui/history_dialog.py" line="140"/>
         <source>Nur Unterschiede</source>
         <translation>Differences only</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="242"/>
+        <location filename="../../ui/history_dialog.py" line="243"/>
         <source>vCard anzeigen</source>
         <translation>Show vCard</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="155"/>
+        <location filename="../../ui/history_dialog.py" line="156"/>
         <source>Feld</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="155"/>
-        <location filename="../../ui/history_dialog.py" line="188"/>
+        <location filename="../../ui/history_dialog.py" line="156"/>
+        <location filename="../../ui/history_dialog.py" line="189"/>
         <source>Ausgewählte Fassung</source>
         <translation>Selected version</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="155"/>
-        <location filename="../../ui/history_dialog.py" line="189"/>
+        <location filename="../../ui/history_dialog.py" line="156"/>
+        <location filename="../../ui/history_dialog.py" line="190"/>
         <source>Aktuell</source>
         <translation>Current</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="171"/>
+        <location filename="../../ui/history_dialog.py" line="172"/>
         <source>Diese Fassung stimmt in allen Angaben mit der aktuellen überein.</source>
         <translation>This version matches the current one in every detail.</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="219"/>
+        <location filename="../../ui/history_dialog.py" line="220"/>
         <source>Diese Fassung wiederherstellen</source>
         <translation>Restore this version</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="222"/>
+        <location filename="../../ui/history_dialog.py" line="223"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="247"/>
+        <location filename="../../ui/history_dialog.py" line="248"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="273"/>
+        <location filename="../../ui/history_dialog.py" line="274"/>
         <source>Verlauf: {name}</source>
         <translation>History: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="338"/>
-        <location filename="../../ui/history_dialog.py" line="348"/>
+        <location filename="../../ui/history_dialog.py" line="337"/>
+        <location filename="../../ui/history_dialog.py" line="344"/>
         <source>Fassung wiederherstellen</source>
         <translation>Restore version</translation>
     </message>
     <message>
-        <location filename="../../ui/history_dialog.py" line="244"/>
+        <location filename="../../ui/history_dialog.py" line="245"/>
         <source>Die Fassung vom {date} wird zur aktuellen Fassung. Die jetzige Fassung bleibt im Verlauf erhalten.
 
 Fortfahren?</source>
@@ -2610,57 +2610,57 @@ Continue?</translation>
 <context>
     <name>ImportOptionsDialog</name>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="56"/>
+        <location filename="../../ui/vcf_dialogs.py" line="57"/>
         <source>vCard-Datei importieren</source>
         <translation>Import vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="60"/>
+        <location filename="../../ui/vcf_dialogs.py" line="61"/>
         <source>„{file}“</source>
         <translation>“{file}”</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="62"/>
+        <location filename="../../ui/vcf_dialogs.py" line="63"/>
         <source>{n} Dateien</source>
         <translation>{n} files</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="64"/>
+        <location filename="../../ui/vcf_dialogs.py" line="65"/>
         <source>{what} in das Adressbuch „{book}“ importieren.</source>
         <translation>Import {what} into the address book “{book}”.</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="70"/>
+        <location filename="../../ui/vcf_dialogs.py" line="71"/>
         <source>&lt;b&gt;Doppelte Kontakte:&lt;/b&gt;</source>
         <translation>&lt;b&gt;Duplicate contacts:&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="71"/>
+        <location filename="../../ui/vcf_dialogs.py" line="72"/>
         <source>überspringen</source>
         <translation>skip</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="74"/>
+        <location filename="../../ui/vcf_dialogs.py" line="75"/>
         <source>aktualisieren (die bisherige Fassung bleibt im Verlauf)</source>
         <translation>update (the previous version is kept in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="77"/>
+        <location filename="../../ui/vcf_dialogs.py" line="78"/>
         <source>trotzdem anlegen</source>
         <translation>add anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="86"/>
+        <location filename="../../ui/vcf_dialogs.py" line="87"/>
         <source>Doppelt ist ein Kontakt mit derselben UID, sonst mit gleichem Namen und gleicher E-Mail-Adresse, sonst mit genau gleichem Inhalt. Kontakte im Papierkorb werden nicht erneut importiert.</source>
         <translation>A contact is a duplicate if it has the same UID, otherwise the same name and email address, otherwise exactly the same content. Contacts in the trash are not imported again.</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="98"/>
+        <location filename="../../ui/vcf_dialogs.py" line="99"/>
         <source>Importieren</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="99"/>
+        <location filename="../../ui/vcf_dialogs.py" line="100"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -2668,63 +2668,63 @@ Continue?</translation>
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="136"/>
+        <location filename="../../ui/vcf_dialogs.py" line="135"/>
         <source>Import abgeschlossen</source>
         <extracomment>The ImportReport figures the report dialog shows, in this order (then the error count).</extracomment>
         <translation>Import finished</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="138"/>
+        <location filename="../../ui/vcf_dialogs.py" line="137"/>
         <source>vCard-Import in „{book}“</source>
         <translation>vCard import into “{book}”</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="151"/>
+        <location filename="../../ui/vcf_dialogs.py" line="147"/>
         <source>Gelesene Karten</source>
         <translation>Cards read</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="152"/>
+        <location filename="../../ui/vcf_dialogs.py" line="148"/>
         <source>Neu angelegt</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="153"/>
+        <location filename="../../ui/vcf_dialogs.py" line="149"/>
         <source>Aktualisiert</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="154"/>
+        <location filename="../../ui/vcf_dialogs.py" line="150"/>
         <source>Unverändert (doppelt, gleicher Inhalt)</source>
         <translation>Unchanged (duplicate, same content)</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="155"/>
+        <location filename="../../ui/vcf_dialogs.py" line="151"/>
         <source>Doppelt, übersprungen</source>
         <translation>Duplicate, skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="156"/>
+        <location filename="../../ui/vcf_dialogs.py" line="152"/>
         <source>Im Papierkorb, übersprungen</source>
         <translation>In the trash, skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="157"/>
+        <location filename="../../ui/vcf_dialogs.py" line="153"/>
         <source>Fehler</source>
         <translation>Errors</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="177"/>
+        <location filename="../../ui/vcf_dialogs.py" line="173"/>
         <source>Fehler ({n}):</source>
         <translation>Errors ({n}):</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="190"/>
+        <location filename="../../ui/vcf_dialogs.py" line="186"/>
         <source>Hinweise ({n}):</source>
         <translation>Notes ({n}):</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="205"/>
+        <location filename="../../ui/vcf_dialogs.py" line="201"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
@@ -2964,187 +2964,187 @@ Continue?</translation>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="94"/>
+        <location filename="../../ui/report_dialog.py" line="95"/>
         <source>Prüfung</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="164"/>
+        <location filename="../../ui/report_dialog.py" line="162"/>
         <source>Importbericht</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="100"/>
+        <location filename="../../ui/report_dialog.py" line="101"/>
         <source>{title} – Account „{account}“</source>
         <translation>{title} – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="111"/>
+        <location filename="../../ui/report_dialog.py" line="109"/>
         <source>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · begonnen {start} · beendet {end}</source>
         <translation>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · started {start} · finished {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="129"/>
+        <location filename="../../ui/report_dialog.py" line="127"/>
         <source>Übersicht</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="133"/>
+        <location filename="../../ui/report_dialog.py" line="131"/>
         <source>Konflikte ({n})</source>
         <translation>Conflicts ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="137"/>
+        <location filename="../../ui/report_dialog.py" line="135"/>
         <source>Fehler ({n})</source>
         <translation>Errors ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="141"/>
+        <location filename="../../ui/report_dialog.py" line="139"/>
         <source>Hinweise ({n})</source>
         <translation>Notes ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="145"/>
+        <location filename="../../ui/report_dialog.py" line="143"/>
         <source>Als HTML exportieren …</source>
         <translation>Export as HTML …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="147"/>
+        <location filename="../../ui/report_dialog.py" line="145"/>
         <source>Als CSV exportieren …</source>
         <translation>Export as CSV …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="149"/>
+        <location filename="../../ui/report_dialog.py" line="147"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="165"/>
+        <location filename="../../ui/report_dialog.py" line="163"/>
         <source>Synchronisationsbericht</source>
         <translation>Synchronization report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="170"/>
+        <location filename="../../ui/report_dialog.py" line="168"/>
         <source>Kalender</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="172"/>
+        <location filename="../../ui/report_dialog.py" line="170"/>
         <source>Adressbuch / Kalender</source>
         <translation>Address book / calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="178"/>
+        <location filename="../../ui/report_dialog.py" line="176"/>
         <source>Termin</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="180"/>
+        <location filename="../../ui/report_dialog.py" line="178"/>
         <source>Kontakt / Termin</source>
         <translation>Contact / appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="188"/>
+        <location filename="../../ui/report_dialog.py" line="186"/>
         <source>Kalender „{name}“</source>
         <translation>Calendar “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="189"/>
+        <location filename="../../ui/report_dialog.py" line="187"/>
         <source>Adressbuch „{name}“</source>
         <translation>Address book “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="196"/>
+        <location filename="../../ui/report_dialog.py" line="194"/>
         <source>Kennzahl</source>
         <translation>Figure</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="198"/>
+        <location filename="../../ui/report_dialog.py" line="196"/>
         <source>Gesamt</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="202"/>
+        <location filename="../../ui/report_dialog.py" line="200"/>
         <source>Bestand</source>
         <translation>Counts</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="203"/>
+        <location filename="../../ui/report_dialog.py" line="201"/>
         <source>In Contactbox</source>
         <translation>In Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="204"/>
+        <location filename="../../ui/report_dialog.py" line="202"/>
         <source>Auf dem Server</source>
         <translation>On the server</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="205"/>
+        <location filename="../../ui/report_dialog.py" line="203"/>
         <source>Sonstiges</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="173"/>
+        <location filename="../../ui/report_dialog.py" line="171"/>
         <source>Adressbuch</source>
         <translation>Address book</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="181"/>
+        <location filename="../../ui/report_dialog.py" line="179"/>
         <source>Kontakt</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="229"/>
+        <location filename="../../ui/report_dialog.py" line="227"/>
         <source>Übernommen</source>
         <translation>Kept</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="239"/>
+        <location filename="../../ui/report_dialog.py" line="237"/>
         <source>Version von {side} (die andere steht im Verlauf)</source>
         <translation>Version from {side} (the other one is in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="247"/>
+        <location filename="../../ui/report_dialog.py" line="245"/>
         <source>Vorgang</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="247"/>
+        <location filename="../../ui/report_dialog.py" line="245"/>
         <source>Grund</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="264"/>
+        <location filename="../../ui/report_dialog.py" line="262"/>
         <source>Hinweis</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="284"/>
+        <location filename="../../ui/report_dialog.py" line="282"/>
         <source>Bericht als HTML speichern</source>
         <translation>Save report as HTML</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="285"/>
+        <location filename="../../ui/report_dialog.py" line="283"/>
         <source>HTML-Dateien (*.html)</source>
         <translation>HTML files (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="292"/>
+        <location filename="../../ui/report_dialog.py" line="290"/>
         <source>Bericht als CSV speichern</source>
         <translation>Save report as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="293"/>
+        <location filename="../../ui/report_dialog.py" line="291"/>
         <source>CSV-Dateien (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="304"/>
+        <location filename="../../ui/report_dialog.py" line="302"/>
         <source>Speichern fehlgeschlagen</source>
         <translation>Saving failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="305"/>
+        <location filename="../../ui/report_dialog.py" line="303"/>
         <source>Die Datei „{path}“ konnte nicht gespeichert werden: {reason}</source>
         <translation>The file “{path}” could not be saved: {reason}</translation>
     </message>
@@ -3212,47 +3212,47 @@ Continue?</translation>
 <context>
     <name>ReportHistoryDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="316"/>
+        <location filename="../../ui/report_dialog.py" line="314"/>
         <source>Frühere Berichte – {account}</source>
         <translation>Earlier reports – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="323"/>
+        <location filename="../../ui/report_dialog.py" line="321"/>
         <source>Kalender</source>
         <translation>Calendars</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="324"/>
+        <location filename="../../ui/report_dialog.py" line="322"/>
         <source>Datum</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="324"/>
+        <location filename="../../ui/report_dialog.py" line="322"/>
         <source>Art</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="324"/>
+        <location filename="../../ui/report_dialog.py" line="322"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="323"/>
+        <location filename="../../ui/report_dialog.py" line="321"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="328"/>
+        <location filename="../../ui/report_dialog.py" line="326"/>
         <source>Für diesen Account gibt es noch keine Berichte.</source>
         <translation>There are no reports for this account yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="332"/>
+        <location filename="../../ui/report_dialog.py" line="330"/>
         <source>Bericht öffnen</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="334"/>
+        <location filename="../../ui/report_dialog.py" line="332"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
@@ -3260,93 +3260,93 @@ Continue?</translation>
 <context>
     <name>RunWindow</name>
     <message>
-        <location filename="../../ui/run_window.py" line="129"/>
+        <location filename="../../ui/run_window.py" line="130"/>
         <source>Abgleich – {account}</source>
         <translation>Synchronization – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="135"/>
+        <location filename="../../ui/run_window.py" line="136"/>
         <source>Import / Synchronisation – Account „{account}“</source>
         <translation>Import / synchronization – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="145"/>
+        <location filename="../../ui/run_window.py" line="143"/>
         <source>Bitte lassen Sie dieses Fenster geöffnet, bis der Vorgang abgeschlossen ist.</source>
         <translation>Please keep this window open until the operation has finished.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="156"/>
+        <location filename="../../ui/run_window.py" line="154"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="162"/>
+        <location filename="../../ui/run_window.py" line="160"/>
         <source>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="169"/>
-        <location filename="../../ui/run_window.py" line="264"/>
+        <location filename="../../ui/run_window.py" line="167"/>
+        <location filename="../../ui/run_window.py" line="262"/>
         <source>wartet</source>
         <translation>waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="179"/>
+        <location filename="../../ui/run_window.py" line="177"/>
         <source>Gesamt:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="201"/>
+        <location filename="../../ui/run_window.py" line="199"/>
         <source>Jetzt starten</source>
         <translation>Start now</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="203"/>
+        <location filename="../../ui/run_window.py" line="201"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="205"/>
+        <location filename="../../ui/run_window.py" line="203"/>
         <source>Importbericht anzeigen</source>
         <translation>Show import report</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="208"/>
+        <location filename="../../ui/run_window.py" line="206"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="231"/>
+        <location filename="../../ui/run_window.py" line="229"/>
         <source>Der Abgleich beginnt in {n} s …</source>
         <translation>Synchronization starts in {n} s …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="268"/>
+        <location filename="../../ui/run_window.py" line="266"/>
         <source>Der Abgleich läuft …</source>
         <translation>Synchronizing …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="302"/>
+        <location filename="../../ui/run_window.py" line="300"/>
         <source>Liste laden …</source>
         <translation>Loading the list …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="310"/>
+        <location filename="../../ui/run_window.py" line="308"/>
         <source>Kontakte laden …</source>
         <translation>Loading contacts …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="312"/>
+        <location filename="../../ui/run_window.py" line="310"/>
         <source>Vom Server geladen: {done} von {total}</source>
         <translation>Loaded from the server: {done} of {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="318"/>
+        <location filename="../../ui/run_window.py" line="316"/>
         <source>Änderungen übernehmen …</source>
         <translation>Applying changes …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="338"/>
+        <location filename="../../ui/run_window.py" line="336"/>
         <source>Übernommen: {done} von %n Änderung(en)</source>
         <translation>
             <numerusform>Applied: {done} of %n change</numerusform>
@@ -3354,7 +3354,7 @@ Continue?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="381"/>
+        <location filename="../../ui/run_window.py" line="379"/>
         <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakt(e) würde(n) deshalb auch auf der anderen Seite gelöscht.
 
 %n Kontakt(e) wirklich löschen?</source>
@@ -3368,87 +3368,87 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="324"/>
+        <location filename="../../ui/run_window.py" line="322"/>
         <source>Aktueller Kontakt: {name}</source>
         <translation>Current contact: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="345"/>
+        <location filename="../../ui/run_window.py" line="343"/>
         <source>fertig</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="379"/>
+        <location filename="../../ui/run_window.py" line="377"/>
         <source>Viele Kontakte gelöscht</source>
         <translation>Many contacts deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="404"/>
+        <location filename="../../ui/run_window.py" line="399"/>
         <source>Der Abgleich ist fehlgeschlagen.</source>
         <translation>The synchronization failed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="422"/>
+        <location filename="../../ui/run_window.py" line="417"/>
         <source>nicht begonnen</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="429"/>
+        <location filename="../../ui/run_window.py" line="424"/>
         <source>Fehler</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="442"/>
+        <location filename="../../ui/run_window.py" line="437"/>
         <source>Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte bleiben erhalten; ein neuer Abgleich setzt fort.</source>
         <translation>The synchronization was cancelled. Contacts already applied are kept; the next synchronization continues from there.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="449"/>
+        <location filename="../../ui/run_window.py" line="444"/>
         <source>Der Abgleich ist abgeschlossen ({status}).</source>
         <translation>The synchronization has finished ({status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="463"/>
+        <location filename="../../ui/run_window.py" line="458"/>
         <source>keine Änderungen</source>
         <translation>no changes</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="469"/>
+        <location filename="../../ui/run_window.py" line="464"/>
         <source>{n} neu</source>
         <translation>{n} new</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="469"/>
+        <location filename="../../ui/run_window.py" line="464"/>
         <source>{n} aktualisiert</source>
         <translation>{n} updated</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="469"/>
+        <location filename="../../ui/run_window.py" line="464"/>
         <source>{n} gelöscht</source>
         <translation>{n} deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="480"/>
+        <location filename="../../ui/run_window.py" line="475"/>
         <source>Fehler: {n}</source>
         <translation>Errors: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="515"/>
+        <location filename="../../ui/run_window.py" line="510"/>
         <source>Abgebrochen – es wurde nichts geändert.</source>
         <translation>Cancelled – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="520"/>
+        <location filename="../../ui/run_window.py" line="515"/>
         <source>Wird nach dem aktuellen Kontakt angehalten …</source>
         <translation>Stopping after the current contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="540"/>
+        <location filename="../../ui/run_window.py" line="534"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="542"/>
+        <location filename="../../ui/run_window.py" line="536"/>
         <source>Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster schließen? Bereits übernommene Kontakte bleiben erhalten.</source>
         <translation>The synchronization is still running. Do you want to cancel it and close the window? Contacts already applied are kept.</translation>
     </message>
@@ -3534,7 +3534,7 @@ Really delete %n contacts?</numerusform>
         <translation>Existing contacts are updated from the server, new ones are added.</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="369"/>
+        <location filename="../../ui/setup_dialog.py" line="371"/>
         <source>Neu anlegen</source>
         <translation>Recreate</translation>
     </message>
@@ -3680,7 +3680,7 @@ Really delete %n contacts?</numerusform>
         <translation>The check failed: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_dialog.py" line="371"/>
+        <location filename="../../ui/setup_dialog.py" line="373"/>
         <source>Alle Kontakte der ausgewählten Adressbücher in Contactbox werden in den Papierkorb verschoben und vom Server neu importiert. Fortfahren?</source>
         <translation>All contacts of the selected address books in Contactbox are moved to the trash and imported again from the server. Continue?</translation>
     </message>
@@ -3723,12 +3723,12 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="413"/>
+        <location filename="../../ui/tray.py" line="421"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/tray.py" line="414"/>
+        <location filename="../../ui/tray.py" line="422"/>
         <source>Dieser Account wird gerade im Hintergrund abgeglichen. Bitte versuchen Sie es gleich noch einmal.</source>
         <translation>This account is being synchronized in the background right now. Please try again in a moment.</translation>
     </message>
@@ -3845,75 +3845,75 @@ Really delete %n contacts?</numerusform>
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../ui/users_page.py" line="72"/>
+        <location filename="../../ui/users_page.py" line="75"/>
         <source>Konfiguration ▸ Benutzerkonfiguration</source>
         <translation>Configuration ▸ User configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="71"/>
+        <location filename="../../ui/users_page.py" line="74"/>
         <source>Benutzer</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="77"/>
-        <location filename="../../ui/users_page.py" line="188"/>
+        <location filename="../../ui/users_page.py" line="80"/>
+        <location filename="../../ui/users_page.py" line="191"/>
         <location filename="../../ui/users_page.py" line="194"/>
         <source>Benutzer hinzufügen</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="81"/>
+        <location filename="../../ui/users_page.py" line="84"/>
         <source>Umbenennen</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="83"/>
+        <location filename="../../ui/users_page.py" line="86"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="84"/>
+        <location filename="../../ui/users_page.py" line="87"/>
         <source>Den gewählten Benutzer entfernen</source>
         <translation>Remove the selected user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="97"/>
+        <location filename="../../ui/users_page.py" line="100"/>
         <source>aktueller Benutzer</source>
         <translation>current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="106"/>
+        <location filename="../../ui/users_page.py" line="109"/>
         <source>Als aktuellen Benutzer verwenden</source>
         <translation>Use as current user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="108"/>
+        <location filename="../../ui/users_page.py" line="111"/>
         <source>Contactbox zeigt dann die Termine und Wiedervorlagen dieses Benutzers</source>
         <translation>Contactbox then shows this user&apos;s appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="118"/>
+        <location filename="../../ui/users_page.py" line="121"/>
         <source>Termin - Kalendersynchronisation</source>
         <translation>Appointments - calendar synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="143"/>
+        <location filename="../../ui/users_page.py" line="146"/>
         <source>{0} (aktuell)</source>
         <translation>{0} (current)</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="150"/>
+        <location filename="../../ui/users_page.py" line="153"/>
         <source>Kalender: {0}</source>
         <translation>Calendar: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="152"/>
+        <location filename="../../ui/users_page.py" line="155"/>
         <source>Kein Kalender abgeglichen</source>
         <translation>No calendar synchronized</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="175"/>
-        <location filename="../../ui/users_page.py" line="239"/>
+        <location filename="../../ui/users_page.py" line="178"/>
+        <location filename="../../ui/users_page.py" line="245"/>
         <source>%n Termin(e)</source>
         <translation>
             <numerusform>%n appointment</numerusform>
@@ -3921,8 +3921,8 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/users_page.py" line="177"/>
-        <location filename="../../ui/users_page.py" line="240"/>
+        <location filename="../../ui/users_page.py" line="180"/>
+        <location filename="../../ui/users_page.py" line="246"/>
         <source>%n Wiedervorlage(n)</source>
         <translation>
             <numerusform>%n follow-up</numerusform>
@@ -3930,7 +3930,7 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="234"/>
+        <location filename="../../ui/users_page.py" line="240"/>
         <source>Soll der Benutzer „{0}“ wirklich entfernt werden?
 
 {1} und {2} des Benutzers werden in Contactbox gelöscht, ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten.</source>
@@ -3939,25 +3939,25 @@ Really delete %n contacts?</numerusform>
 Their {1} and {2} are deleted in Contactbox, as is their calendar account. The calendar on the server is kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="188"/>
+        <location filename="../../ui/users_page.py" line="191"/>
         <source>Name des Benutzers:</source>
         <translation>Name of the user:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="206"/>
-        <location filename="../../ui/users_page.py" line="212"/>
+        <location filename="../../ui/users_page.py" line="202"/>
+        <location filename="../../ui/users_page.py" line="210"/>
         <source>Benutzer umbenennen</source>
         <translation>Rename user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="206"/>
+        <location filename="../../ui/users_page.py" line="202"/>
         <source>Neuer Name:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="228"/>
-        <location filename="../../ui/users_page.py" line="232"/>
-        <location filename="../../ui/users_page.py" line="251"/>
+        <location filename="../../ui/users_page.py" line="234"/>
+        <location filename="../../ui/users_page.py" line="238"/>
+        <location filename="../../ui/users_page.py" line="254"/>
         <source>Benutzer entfernen</source>
         <translation>Remove user</translation>
     </message>
@@ -3965,17 +3965,17 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
 <context>
     <name>book_dialogs</name>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="138"/>
+        <location filename="../../ui/book_dialogs.py" line="139"/>
         <source>Neues Adressbuch</source>
         <translation>New address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="155"/>
+        <location filename="../../ui/book_dialogs.py" line="156"/>
         <source>Adressbuch umbenennen</source>
         <translation>Rename address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="290"/>
+        <location filename="../../ui/book_dialogs.py" line="286"/>
         <source>Adressbuch löschen</source>
         <translation>Delete address book</translation>
     </message>
