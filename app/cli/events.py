@@ -390,6 +390,17 @@ def _owner_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _content_arguments(p: argparse.ArgumentParser, *, new: bool) -> None:
+    """What an appointment says, for `add` (`new`: the title and start required) or for
+    `edit` (only what is given changes; "" clears the place or description)."""
+    p.add_argument("--summary", required=new, help="Betreff" if new else "Neuer Betreff")
+    _time_arguments(p, new=new)
+    p.add_argument("--location", help="Ort" if new else 'Ort ("" = keiner)')
+    p.add_argument(
+        "--description", help="Beschreibung (Notizen)" if new else 'Beschreibung ("" = keine)'
+    )
+
+
 def _time_arguments(p: argparse.ArgumentParser, *, new: bool) -> None:
     p.add_argument(
         "--start",
@@ -431,10 +442,7 @@ def add_event_parser(csub: Any) -> None:
 
     e = esub.add_parser("add", help="Einen Termin anlegen")
     _owner_arguments(e)
-    e.add_argument("--summary", required=True, help="Betreff")
-    _time_arguments(e, new=True)
-    e.add_argument("--location", help="Ort")
-    e.add_argument("--description", help="Beschreibung (Notizen)")
+    _content_arguments(e, new=True)
     js(e)
 
     e = esub.add_parser(
@@ -464,10 +472,7 @@ def add_event_parser(csub: Any) -> None:
     )
     e.add_argument("ref", metavar="REF", help="Nr., UID oder Betreff des Termins")
     _owner_arguments(e)
-    e.add_argument("--summary", help="Neuer Betreff")
-    _time_arguments(e, new=False)
-    e.add_argument("--location", help='Ort ("" = keiner)')
-    e.add_argument("--description", help='Beschreibung ("" = keine)')
+    _content_arguments(e, new=False)
     js(e)
 
     e = esub.add_parser(
