@@ -45,8 +45,6 @@ DEFAULT_RANGE_DAYS = 30
 #: A new timed appointment without --end/--duration lasts as long as the dialog's default.
 DEFAULT_LENGTH = timedelta(hours=1)
 
-_SERIES_MARKERS = ("RRULE", "RDATE", "RECURRENCE-ID")
-
 
 # ---------------------------------------------------------------- whose appointments
 
@@ -91,17 +89,6 @@ def _uid(a: Appointment) -> str:
     return str(a.uid) if a.uid else derived_uid(a.id, a.created)
 
 
-def _is_series(text: str | None) -> bool:
-    from app import ical
-
-    if not text or not any(marker in text for marker in _SERIES_MARKERS):
-        return False
-    try:
-        return ical.summarize(text).recurring
-    except ical.ICalError:
-        return False
-
-
 def _live(user: User) -> Any:
     return (Appointment.user == user) & Appointment.deleted_at.is_null()
 
@@ -131,6 +118,8 @@ def _find(user: User, ref: str) -> Appointment:
 
 
 def _data(a: Appointment, user: User) -> dict[str, Any]:
+    from app import ical
+
     all_day = bool(a.all_day)
     start = to_local(a.start, all_day)
     end = to_local(a.end if a.end is not None else a.start, all_day)
@@ -144,7 +133,7 @@ def _data(a: Appointment, user: User) -> dict[str, Any]:
         "all_day": all_day,
         "location": a.location or "",
         "description": a.notes or "",
-        "recurring": _is_series(a.ical),
+        "recurring": ical.is_recurring(a.ical),
         "exception": False,
     }
 
