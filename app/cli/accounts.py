@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from app.accounts import add_account, check_account, get_account, list_accounts, remove_account
@@ -19,6 +20,9 @@ from app.dav.discovery import check_connection
 from app.dav.session import plain_http_warning
 from app.store.models import Account
 from app.sync.jobs import list_bindings
+
+#: A connection check: (server, port, path, preset, username, password, pinned SHA-256)
+ConnectionCheck = Callable[[str, int | None, str, str | None, str, str, str | None], Any]
 
 # ---------------------------------------------------------------- password and warnings
 
@@ -141,7 +145,8 @@ class AccountCommands:
     # -- what a kind does differently
 
     def _connect(self, args: argparse.Namespace, password: str) -> Any:
-        return check_connection(
+        """The connection check of `add`, with the address and login given."""
+        return self._checker()(
             args.url,
             args.port,
             args.path or "",
@@ -150,6 +155,10 @@ class AccountCommands:
             password,
             args.trust_fingerprint,
         )
+
+    def _checker(self) -> ConnectionCheck:
+        """The kind's connection check (`discovery.check_connection` for books)."""
+        return check_connection
 
     def _create(self, label: str, fields: dict[str, Any], extra: dict[str, Any]) -> Account:
         return add_account(label, **fields, **extra)
@@ -321,18 +330,10 @@ class CalendarAccounts(AccountCommands):
     interval_help = "Intervall"
     warn_at = "connection"
 
-    def _connect(self, args: argparse.Namespace, password: str) -> Any:
+    def _checker(self) -> ConnectionCheck:
         from app.sync import calendar_jobs as cj
 
-        return cj.check_calendar_connection(
-            args.url,
-            args.port,
-            args.path or "",
-            args.preset,
-            args.user,
-            password,
-            args.trust_fingerprint,
-        )
+        return cj.check_calendar_connection
 
     def _extra(self, args: argparse.Namespace) -> dict[str, Any]:
         from app.sync import calendar_jobs as cj

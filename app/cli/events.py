@@ -45,8 +45,6 @@ DEFAULT_RANGE_DAYS = 30
 #: A new timed appointment without --end/--duration lasts as long as the dialog's default.
 DEFAULT_LENGTH = timedelta(hours=1)
 
-_SERIES_MARKERS = ("RRULE", "RDATE", "RECURRENCE-ID")
-
 
 # ---------------------------------------------------------------- whose appointments
 
@@ -91,17 +89,6 @@ def _uid(a: Appointment) -> str:
     return str(a.uid) if a.uid else derived_uid(a.id, a.created)
 
 
-def _is_series(text: str | None) -> bool:
-    from app import ical
-
-    if not text or not any(marker in text for marker in _SERIES_MARKERS):
-        return False
-    try:
-        return ical.summarize(text).recurring
-    except ical.ICalError:
-        return False
-
-
 def _live(user: User) -> Any:
     return (Appointment.user == user) & Appointment.deleted_at.is_null()
 
@@ -131,6 +118,8 @@ def _find(user: User, ref: str) -> Appointment:
 
 
 def _data(a: Appointment, user: User) -> dict[str, Any]:
+    from app import ical
+
     all_day = bool(a.all_day)
     start = to_local(a.start, all_day)
     end = to_local(a.end if a.end is not None else a.start, all_day)
@@ -144,7 +133,7 @@ def _data(a: Appointment, user: User) -> dict[str, Any]:
         "all_day": all_day,
         "location": a.location or "",
         "description": a.notes or "",
-        "recurring": _is_series(a.ical),
+        "recurring": ical.is_recurring(a.ical),
         "exception": False,
     }
 
@@ -390,6 +379,17 @@ def _owner_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _content_arguments(p: argparse.ArgumentParser, *, new: bool) -> None:
+    """What an appointment says, for `add` (`new`: the title and start required) or for
+    `edit` (only what is given changes; "" clears the place or description)."""
+    p.add_argument("--summary", required=new, help="Betreff" if new else "Neuer Betreff")
+    _time_arguments(p, new=new)
+    p.add_argument("--location", help="Ort" if new else 'Ort ("" = keiner)')
+    p.add_argument(
+        "--description", help="Beschreibung (Notizen)" if new else 'Beschreibung ("" = keine)'
+    )
+
+
 def _time_arguments(p: argparse.ArgumentParser, *, new: bool) -> None:
     p.add_argument(
         "--start",
@@ -431,10 +431,7 @@ def add_event_parser(csub: Any) -> None:
 
     e = esub.add_parser("add", help="Einen Termin anlegen")
     _owner_arguments(e)
-    e.add_argument("--summary", required=True, help="Betreff")
-    _time_arguments(e, new=True)
-    e.add_argument("--location", help="Ort")
-    e.add_argument("--description", help="Beschreibung (Notizen)")
+    _content_arguments(e, new=True)
     js(e)
 
     e = esub.add_parser(
@@ -464,10 +461,7 @@ def add_event_parser(csub: Any) -> None:
     )
     e.add_argument("ref", metavar="REF", help="Nr., UID oder Betreff des Termins")
     _owner_arguments(e)
-    e.add_argument("--summary", help="Neuer Betreff")
-    _time_arguments(e, new=False)
-    e.add_argument("--location", help='Ort ("" = keiner)')
-    e.add_argument("--description", help='Beschreibung ("" = keine)')
+    _content_arguments(e, new=False)
     js(e)
 
     e = esub.add_parser(

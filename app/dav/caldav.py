@@ -22,7 +22,7 @@ a handful of REPORT/PROPFIND/PUT/DELETE bodies, which `app.dav.xml` already buil
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -31,7 +31,7 @@ from lxml import etree
 from app.dav import discovery, xml
 from app.dav.collection import UNSAFE_NAME, CollectionClient, Wording
 from app.dav.errors import AccessDenied, CardRejected, NotCardDav, NotFound, ServerError
-from app.dav.model import Listing, RemoteCard, WriteResult
+from app.dav.model import RemoteCard
 from app.dav.refusal import EVENT_REFUSALS
 from app.dav.session import XML_CONTENT_TYPE, DavSession
 
@@ -296,6 +296,7 @@ class CalDavClient(CollectionClient):
     item_types = ("text/calendar",)
     accept = "text/calendar, */*;q=0.1"
     extension = ".ics"
+    batch_size = 200
     content_conditions = (f"{{{CALDAV}}}valid-",)
     rejected = EventRejected
     wording = EVENT_WORDING
@@ -304,31 +305,8 @@ class CalDavClient(CollectionClient):
         """ctag, sync token and name of one calendar (the cheap "changed?" check)."""
         return calendar_state(self.session, self._collection_path(href))
 
-    def changes(self, cal_href: str, token: str | None, *, limit: int | None = None) -> Listing:
-        """sync-collection listing: full with token None/"", else the delta since `token`.
-
-        Follows 507-truncated pages; raises SyncTokenInvalid / SyncUnsupported as the
-        server indicates (then use `list_etags`).
-        """
-        return self._changes(cal_href, token, limit)
-
-    def list_etags(self, cal_href: str) -> Listing:
-        """PROPFIND depth 1: every event's ETag (for servers without sync-collection)."""
-        return self._list_etags(cal_href)
-
-    def multiget(
-        self, cal_href: str, hrefs: Iterable[str], *, batch_size: int = 200
-    ) -> Iterator[RemoteEvent]:
-        """calendar-multiget in batches; hrefs the server does not return are skipped."""
-        return self._multiget(cal_href, hrefs, batch_size)
-
-    def create(self, cal_href: str, text: str, *, name: str) -> WriteResult:
-        """Create `<calendar>/<name>.ics`, refusing to overwrite (If-None-Match: *)."""
-        return self._create(cal_href, text, name)
-
-    def event_href(self, cal_href: str, name: str) -> str:
-        """The href `create` uses for an event called `name` in `cal_href`."""
-        return self._item_href(cal_href, name)
+    #: the href `create` uses for an event called `name` in a calendar
+    event_href = CollectionClient.item_href
 
 
 __all__ = [

@@ -10,12 +10,12 @@ says what is particular to address books.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from app.dav import discovery, xml
 from app.dav.collection import CollectionClient, Wording
 from app.dav.errors import CardRejected
-from app.dav.model import Listing, RemoteBook, RemoteCard, WriteResult
+from app.dav.model import RemoteBook
 from app.dav.refusal import CARD_REFUSALS
 from app.dav.session import DavSession
 
@@ -55,7 +55,9 @@ CARD_WORDING = Wording(
 
 
 class CardDavClient(CollectionClient):
-    """Card-level CardDAV operations over one DavSession."""
+    """Card-level CardDAV operations over one DavSession: `changes`, `list_etags`,
+    `multiget`, `get`, `create`, `update` and `delete` of `CollectionClient`, plus the
+    vCard version a book is asked for."""
 
     multiget_report = xml.ADDRESSBOOK_MULTIGET
     data_prop = xml.ADDRESS_DATA
@@ -63,6 +65,7 @@ class CardDavClient(CollectionClient):
     item_types = ("text/vcard", "text/x-vcard", "text/directory")
     accept = ACCEPT_ANY
     extension = ".vcf"
+    batch_size = 500
     # A CardDAV or CalDAV precondition is about the content (Xandikos behind WSGI answers
     # a broken vCard with caldav:valid-calendar-data).
     content_conditions = (f"{{{xml.CARD}}}valid-", f"{{{xml.CALDAV}}}valid-")
@@ -97,34 +100,5 @@ class CardDavClient(CollectionClient):
         """ctag and sync token of one book (depth-0 PROPFIND), the cheap "changed?" check."""
         return discovery.book_state(self.session, self._collection_path(book_href))
 
-    def changes(self, book_href: str, token: str | None, *, limit: int | None = None) -> Listing:
-        """sync-collection listing: full with token None/"", else the delta since `token`.
-
-        Follows 507-truncated pages until complete. A server that cuts a page at `limit`
-        without saying so (Xandikos) is asked again without a limit, so nothing is lost.
-        Raises SyncTokenInvalid or SyncUnsupported as the server indicates.
-        """
-        return self._changes(book_href, token, limit)
-
-    def list_etags(self, book_href: str) -> Listing:
-        """PROPFIND depth 1: every card's ETag (for servers without sync-collection)."""
-        return self._list_etags(book_href)
-
-    def multiget(
-        self, book_href: str, hrefs: Iterable[str], *, batch_size: int = 500
-    ) -> Iterator[RemoteCard]:
-        """addressbook-multiget in batches; hrefs the server does not return are skipped."""
-        return self._multiget(book_href, hrefs, batch_size)
-
-    def create(self, book_href: str, text: str, *, name: str) -> WriteResult:
-        """Create `<book>/<name>.vcf`, refusing to overwrite (If-None-Match: *).
-
-        Characters outside [A-Za-z0-9._~@+-] in `name` become "-": servers disagree on
-        encoding such names (Xandikos under WSGI stores UTF-8 names double-encoded), and
-        the resource name is only an identifier. The href actually used is returned.
-        """
-        return self._create(book_href, text, name)
-
-    def card_href(self, book_href: str, name: str) -> str:
-        """The href `create` uses for a card called `name` in `book_href`."""
-        return self._item_href(book_href, name)
+    #: the href `create` uses for a card called `name` in a book
+    card_href = CollectionClient.item_href

@@ -70,17 +70,23 @@ class CollectionClient(CollectionReader):
                 new_href = moved
         return WriteResult(href=new_href, etag=resp.header("etag") or None)
 
-    def _item_href(self, collection_href: str, name: str) -> str:
-        """`<collection>/<name><extension>`, with unsafe characters of `name` as "-"."""
+    def item_href(self, collection_href: str, name: str) -> str:
+        """The href `create` uses for an item called `name`: `<collection>/<name><extension>`,
+        with unsafe characters of `name` as "-"."""
         collection = self._collection_path(collection_href)
         ext = self.extension
         stem = name[: -len(ext)] if name.lower().endswith(ext) else name
         stem = UNSAFE_NAME.sub("-", stem).strip(".") or uuid.uuid4().hex
         return collection + quote(f"{stem}{ext}", safe=xml.SEGMENT_SAFE)
 
-    def _create(self, collection_href: str, text: str, name: str) -> WriteResult:
-        """PUT a new item, refusing to overwrite (If-None-Match: *)."""
-        href = self._item_href(collection_href, name)
+    def create(self, collection_href: str, text: str, *, name: str) -> WriteResult:
+        """Create `<collection>/<name><extension>`, refusing to overwrite (If-None-Match: *).
+
+        Characters outside [A-Za-z0-9._~@+-] in `name` become "-": servers disagree on
+        encoding such names (Xandikos under WSGI stores UTF-8 names double-encoded), and
+        the resource name is only an identifier. The href actually used is returned.
+        """
+        href = self.item_href(collection_href, name)
         return self._put(href, text, {"If-None-Match": "*"}, creating=True)
 
     def update(self, href: str, text: str, etag: str) -> WriteResult:

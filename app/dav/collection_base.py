@@ -52,6 +52,7 @@ class CollectionBase:
     item_types: ClassVar[tuple[str, ...]]  # content types listed as items (none stated: all)
     accept: ClassVar[str]  # Accept header of a GET
     extension: ClassVar[str]  # of the resource names `create` makes (".vcf")
+    batch_size: ClassVar[int]  # hrefs per multiget unless the caller says otherwise
     content_conditions: ClassVar[tuple[str, ...]]  # precondition prefixes about the content
     rejected: ClassVar[type[CardRejected]]  # raised for a refused item
     wording: ClassVar[Wording]

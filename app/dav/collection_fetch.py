@@ -1,6 +1,6 @@
 """Reading a DAV collection's items: multiget in batches, prefetched, and GET.
 
-`CollectionReader._multiget` fetches items by multiget REPORT in batches while the caller
+`CollectionReader.multiget` fetches items by multiget REPORT in batches while the caller
 works through the previous one (the next request goes out on a helper thread; only one thread
 ever uses the session). A batch SabreDAV 1.8 answers with 404 (one href missing) is narrowed to
 the hrefs the collection lists and then halved, and so is a batch with an item beyond the XML
@@ -40,8 +40,11 @@ class _Fetched:
 class CollectionReader(CollectionLister):
     """The reading requests of a collection client (multiget, GET)."""
 
-    def _multiget(self, href: str, hrefs: Iterable[str], batch_size: int) -> Iterator[RemoteCard]:
-        """Multiget in batches; hrefs the server does not return are skipped.
+    def multiget(
+        self, href: str, hrefs: Iterable[str], *, batch_size: int | None = None
+    ) -> Iterator[RemoteCard]:
+        """Multiget in batches (of `batch_size`, else the kind's); hrefs the server does
+        not return are skipped.
 
         While the caller works through one batch, the next one is already being fetched on
         a helper thread, and the answer just received is read only after that request went
@@ -61,7 +64,7 @@ class CollectionReader(CollectionLister):
                 continue
             seen.add(path)
             wanted.append(path)
-        size = max(1, int(batch_size))
+        size = max(1, int(self.batch_size if batch_size is None else batch_size))
         batches = [wanted[i : i + size] for i in range(0, len(wanted), size)]
         existing: list[set[str]] = []  # filled once a batch comes back 404
         pending: Future[_Fetched] | None = None
@@ -205,7 +208,7 @@ class CollectionReader(CollectionLister):
         if not filtered:
             # Learn which items exist (this also tells whether the collection is gone).
             if not existing:
-                listed = self._list_etags(collection)
+                listed = self.list_etags(collection)
                 existing.append(set(listed.etags) | listed.unknown)
             known = [h for h in batch if h in existing[0]]
             return self._fetch_batch(collection, known, existing, filtered=True)

@@ -64,7 +64,7 @@ class CollectionLister(CollectionBase):
             listing.unknown.add(href)
             log.warning("Kein ETag für %s zu erfahren: Stand unbekannt", href)
 
-    def _changes(self, href: str, token: str | None, limit: int | None) -> Listing:
+    def changes(self, href: str, token: str | None, *, limit: int | None = None) -> Listing:
         """sync-collection listing: full with token None/"", else the delta since `token`.
 
         Follows 507-truncated pages until complete. A server that cuts a page at `limit`
@@ -182,7 +182,7 @@ class CollectionLister(CollectionBase):
         else:
             missing.add(href)
 
-    def _list_etags(self, href: str) -> Listing:
+    def list_etags(self, href: str) -> Listing:
         """PROPFIND depth 1: every item's ETag (for servers without sync-collection)."""
         collection = self._collection_path(href)
         resp = self.session.request("PROPFIND", collection, body=xml.etag_propfind(), depth="1")

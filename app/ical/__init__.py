@@ -6,9 +6,9 @@ VEVENT's properties whose value changed. vobject/icalendar would re-serialize th
 (re-folding, re-quoting, re-ordering) and are too slow for thousands of events. The rooms:
 `parse` (lines, components, properties, `components`, `split_objects`), `zones` (a TZID
 resolved to a tzinfo), `times` (DATE/DATE-TIME and DURATION values with the store's
-conventions), `summary` (`summarize`), `hashing` (`normalized_hash`), `series` (a moved
-series takes its occurrences' names along) and `edit` (`edit_event`, `new_event`). Callers use
-the names re-exported here (`from app import ical; ical.summarize(...)`).
+conventions), `summary` (`summarize`, `is_recurring`), `hashing` (`normalized_hash`),
+`series` (a moved series takes its occurrences' names along) and `edit` (`edit_event`,
+`new_event`). Callers use the names re-exported here (`from app import ical; ical.summarize(...)`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from app.ical.parse import (
     components,
     split_objects,
 )
-from app.ical.summary import EventSummary, summarize
+from app.ical.summary import EventSummary, is_recurring, summarize
 
 __all__ = [
     "HASH_IGNORED",
@@ -35,6 +35,7 @@ __all__ = [
     "NotAnEvent",
     "components",
     "edit_event",
+    "is_recurring",
     "new_event",
     "normalized_hash",
     "split_objects",

@@ -18,6 +18,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
+from app.contentline import split_unquoted
 from app.ical.parse import (
     ICalError,
     _doc,
@@ -25,7 +26,6 @@ from app.ical.parse import (
     _escape,
     _fold,
     _Prop,
-    _split_unquoted,
 )
 from app.ical.series import _move_series
 from app.ical.summary import _master, summarize
@@ -104,7 +104,7 @@ def new_event(
 
 def _keep_params(prop: _Prop, drop: frozenset[str]) -> str:
     """The property's parameter text minus the named parameters, as written."""
-    kept = [p for p in _split_unquoted(prop.param_text, ";")[1:]]
+    kept = [p for p in split_unquoted(prop.param_text, ";")[1:]]
     return "".join(";" + p for p in kept if p.partition("=")[0].strip().upper() not in drop)
 
 
@@ -124,7 +124,7 @@ def _time_line(
             local = utc_value.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
             tz_text = next(
                 p
-                for p in _split_unquoted(old.param_text, ";")[1:]
+                for p in split_unquoted(old.param_text, ";")[1:]
                 if p.partition("=")[0].strip().upper() == "TZID"
             )
             return f"{name};{tz_text}{rest}:{local.strftime('%Y%m%dT%H%M%S')}"

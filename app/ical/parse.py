@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from app.contentline import find_colon, split_unquoted
+
 
 class ICalError(ValueError):
     """The text is not a usable iCalendar object."""
@@ -107,36 +109,6 @@ def _parse_tree(lines: list[_Line]) -> list[_Comp]:
     return roots
 
 
-def _find_colon(s: str) -> int:
-    """Index of the colon separating name;params from the value (quotes respected)."""
-    first = s.find(":")
-    if first < 0 or '"' not in s[:first]:
-        return first
-    quoted = False
-    for i, ch in enumerate(s):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == ":" and not quoted:
-            return i
-    return -1
-
-
-def _split_unquoted(s: str, sep: str) -> list[str]:
-    if '"' not in s:
-        return s.split(sep)
-    out: list[str] = []
-    quoted = False
-    start = 0
-    for i, ch in enumerate(s):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == sep and not quoted:
-            out.append(s[start:i])
-            start = i + 1
-    out.append(s[start:])
-    return out
-
-
 @dataclass(frozen=True)
 class _Prop:
     name: str
@@ -152,9 +124,9 @@ class _Prop:
 
 
 def _parse_prop(content: str) -> _Prop:
-    colon = _find_colon(content)
+    colon = find_colon(content, strict=True)
     head, value = (content, "") if colon < 0 else (content[:colon], content[colon + 1 :])
-    parts = _split_unquoted(head, ";")
+    parts = split_unquoted(head, ";")
     params: list[tuple[str, str]] = []
     for p in parts[1:]:
         k, _, v = p.partition("=")

@@ -141,3 +141,18 @@ def summarize(text: str) -> EventSummary:
         description=text_of("DESCRIPTION"),
         exceptions=exceptions,
     )
+
+
+#: A text without any of these is no series: `is_recurring` does not read it.
+_RECURRENCE_MARKERS = ("RRULE", "RDATE", "RECURRENCE-ID")
+
+
+def is_recurring(text: str | None) -> bool:
+    """Whether an iCalendar text is a series (`EventSummary.recurring`); a text without
+    RRULE, RDATE or RECURRENCE-ID is not parsed at all, an unreadable one is no series."""
+    if not text or not any(marker in text for marker in _RECURRENCE_MARKERS):
+        return False
+    try:
+        return summarize(text).recurring
+    except ICalError:
+        return False

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from app import ical
@@ -25,11 +25,12 @@ from app.store.contacts import StoreError
 from app.store.history import (
     _FOLD_RE,
     OTHER_LABEL,
-    REASON_LABELS,
     FieldDiff,
     VersionRow,
     _unescape,
     local_time,
+    restored_note,
+    version_rows,
 )
 from app.store.models import Appointment, AppointmentVersion, database, utcnow
 
@@ -76,17 +77,7 @@ def appointment_versions(appointment_id: int) -> list[VersionRow]:
         .where(AppointmentVersion.appointment == appointment_id)
         .order_by(AppointmentVersion.id.desc())
     )
-    return [
-        VersionRow(
-            id=v.id,
-            created=v.created,
-            reason=v.reason,
-            reason_label=REASON_LABELS.get(v.reason, v.reason),
-            note=v.note,
-            fn=_summary_of(v.ical),
-        )
-        for v in q
-    ]
+    return version_rows(q, lambda v: str(v.ical), _summary_of)
 
 
 def current_appointment(appointment_id: int) -> CurrentAppointment:
@@ -109,12 +100,6 @@ def _appointment_version(appointment_id: int, version_id: int) -> Any:
 def appointment_version_text(appointment_id: int, version_id: int) -> str:
     """The iCalendar text of one earlier version; StoreError if it is not the appointment's."""
     return str(_appointment_version(appointment_id, version_id).ical)
-
-
-def _db_time(value: datetime | date | None) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.combine(value, time(0, 0))
 
 
 def restore_appointment_version(appointment_id: int, version_id: int) -> None:
@@ -148,12 +133,12 @@ def restore_appointment_version(appointment_id: int, version_id: int) -> None:
             appointment=a,
             ical=current,
             reason="restore",
-            note=f"Fassung vom {local_time(v.created)} wiederhergestellt",
+            note=restored_note(v.created),
         )
-        start = _db_time(s.start) or a.start
+        start = calsync.as_db_time(s.start) or a.start
         a.summary = s.summary
         a.start = start
-        a.end = _db_time(s.end) or start
+        a.end = calsync.as_db_time(s.end) or start
         a.all_day = s.all_day
         a.location = s.location
         a.notes = s.description

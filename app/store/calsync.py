@@ -61,7 +61,8 @@ def uid_from_href(href: str) -> str:
     return "contactbox-" + hashlib.sha1(href.encode("utf-8")).hexdigest()
 
 
-def _as_db_time(value: datetime | date | None) -> datetime | None:
+def as_db_time(value: datetime | date | None) -> datetime | None:
+    """A parsed iCalendar time as the store keeps it: a date becomes its midnight."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -150,9 +151,7 @@ def trashed_version(user: User | int, uid: str) -> tuple[int, str] | None:
     )
     if row is None or row[0] is None:
         return None
-    a = Appointment.get_or_none(
-        (Appointment.id == row[0]) & Appointment.deleted_at.is_null(False)
-    )
+    a = Appointment.get_or_none((Appointment.id == row[0]) & Appointment.deleted_at.is_null(False))
     return (int(a.id), local_hash(a)) if a is not None else None
 
 
@@ -170,8 +169,8 @@ def appointment_name(appointment_id: int | None) -> str:
 
 def _fill(a: Any, text: str, summary: ical.EventSummary, uid: str) -> None:
     a.summary = summary.summary
-    a.start = _as_db_time(summary.start)
-    a.end = _as_db_time(summary.end)
+    a.start = as_db_time(summary.start)
+    a.end = as_db_time(summary.end)
     a.all_day = summary.all_day
     a.location = summary.location
     a.notes = summary.description
@@ -334,8 +333,6 @@ def link(
             a.uid = uid
         synced = seen.hash if edited and seen is not None and seen.hash else local_hash(a)
         put_state(EVENTS, binding, href, etag, uid, remote_hash, synced, appointment_id)
-
-
 
 
 def forget_state(binding: CalendarBinding) -> None:

@@ -4,8 +4,9 @@
 field by field (German labels, one row per field, plus "Weitere Angaben" for every property the
 fields do not cover), and `restore_version` makes an earlier version current again through
 `update_contact`, so the replaced card lands in the history (a restore can be undone) and the
-sync engine sees the changed hash on its next run. `VersionRow`, `FieldDiff`, `REASON_LABELS`
-and `local_time` are shared with the appointment history (`app.store.appointment_history`),
+sync engine sees the changed hash on its next run. `VersionRow` (built by `version_rows`),
+`FieldDiff`, `REASON_LABELS`, `restored_note` and `local_time` are shared with the appointment
+history (`app.store.appointment_history`),
 which does the same for AppointmentVersion rows and iCalendar texts. No Qt here: the dialog
 lives in ui/.
 """
@@ -15,9 +16,10 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from app import vcard
 from app.store.contacts import StoreError, get_contact, history, update_contact
@@ -85,6 +87,29 @@ def local_time(value: datetime) -> str:
     return aware.astimezone().strftime("%d.%m.%Y %H:%M")
 
 
+def restored_note(created: datetime) -> str:
+    """The note of a "restore" version: which earlier version was made current again."""
+    return f"Fassung vom {local_time(created)} wiederhergestellt"
+
+
+def version_rows(
+    stored: Iterable[Any], text_of: Callable[[Any], str], title_of: Callable[[str], str]
+) -> list[VersionRow]:
+    """History rows of stored versions (ContactVersion or AppointmentVersion), in the
+    order given; `text_of` reads a version's text, `title_of` the name shown for it."""
+    return [
+        VersionRow(
+            id=v.id,
+            created=v.created,
+            reason=v.reason,
+            reason_label=REASON_LABELS.get(v.reason, v.reason),
+            note=v.note,
+            fn=title_of(text_of(v)),
+        )
+        for v in stored
+    ]
+
+
 def _fn_of(text: str) -> str:
     try:
         return vcard.summarize(text).fn
@@ -95,17 +120,7 @@ def _fn_of(text: str) -> str:
 def versions(contact_id: int) -> list[VersionRow]:
     """The earlier versions of a contact, newest first; StoreError if it does not exist."""
     contact = get_contact(contact_id)
-    return [
-        VersionRow(
-            id=v.id,
-            created=v.created,
-            reason=v.reason,
-            reason_label=REASON_LABELS.get(v.reason, v.reason),
-            note=v.note,
-            fn=_fn_of(v.vcard),
-        )
-        for v in history(contact)
-    ]
+    return version_rows(history(contact), lambda v: str(v.vcard), _fn_of)
 
 
 def current_card(contact_id: int) -> CurrentCard:
@@ -143,8 +158,7 @@ def restore_version(contact_id: int, version_id: int) -> None:
             raise StoreError(
                 "Diese Fassung ist keine lesbare vCard und kann nicht wiederhergestellt werden."
             ) from e
-        note = f"Fassung vom {local_time(v.created)} wiederhergestellt"
-        update_contact(contact, text, reason="restore", note=note)
+        update_contact(contact, text, reason="restore", note=restored_note(v.created))
 
 
 # ---------------------------------------------------------------- comparison

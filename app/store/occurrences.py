@@ -44,7 +44,6 @@ __all__ = ["MAX_PER_SERIES", "Occurrence", "expand_ical", "occurrences"]
 log = logging.getLogger(__name__)
 
 MAX_PER_SERIES = 1000
-_RECURRENCE_MARKERS = ("RRULE", "RDATE", "RECURRENCE-ID")
 
 
 @dataclass(frozen=True)
@@ -117,15 +116,6 @@ def _overlaps(start: datetime, end: datetime, all_day: bool, first: date, last: 
 
 
 # ---------------------------------------------------------------- iCalendar expansion
-
-
-def _is_recurring_text(text: str | None) -> bool:
-    if not text or not any(marker in text for marker in _RECURRENCE_MARKERS):
-        return False
-    try:
-        return ical.summarize(text).recurring
-    except ical.ICalError:
-        return False
 
 
 def _rid_key(value: Any) -> str:
@@ -359,7 +349,7 @@ def occurrences(
     out: list[Occurrence] = []
     for a in _rows(user, first, last):
         contact_name = (a.contact.fn or "") if a.contact_id is not None else ""
-        if _is_recurring_text(a.ical):
+        if ical.is_recurring(a.ical):
             try:
                 instances = expand_ical(_series_text(a), first, last, limit)
             except ical.ICalError as exc:

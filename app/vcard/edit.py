@@ -146,6 +146,20 @@ class _Editor:
             params = params + extra
         return _emit(self.v, p.group, p.name, params, value, self.eol)
 
+    def finish(self, text: str, now: datetime | None) -> str:
+        """The edited card, `text` itself if nothing changed: orphaned itemN companions
+        dropped, REV set to `now` (the first REV rewritten, else one added at the end)."""
+        self.drop_orphan_companions()
+        if not self.changed:
+            return text
+        rev = _emit(self.v, "", "REV", [], _timestamp(now), self.eol)
+        revs = [i for i, p in enumerate(self.card.props) if p.name == "REV"]
+        if revs:
+            self.put(revs[0], rev, "")
+        else:
+            self.insert(self.end_anchor, rev)
+        return self.card.text(self.repl, self.after)
+
     def put(self, i: int, text: str, group: str) -> None:
         """Replace prop i by text ("" deletes) whose group is `group`."""
         if text != self.card.props[i].raw:
@@ -369,13 +383,4 @@ def edit_card(
         for i, _ in e.categories[1:]:
             if new.categories:
                 ed.delete(i)
-    ed.drop_orphan_companions()
-    if not ed.changed:
-        return text
-    rev = _emit(v, "", "REV", [], _timestamp(now), eol)
-    revs = [i for i, p in enumerate(card.props) if p.name == "REV"]
-    if revs:
-        ed.put(revs[0], rev, "")
-    else:
-        ed.insert(ed.end_anchor, rev)
-    return card.text(ed.repl, ed.after)
+    return ed.finish(text, now)

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 
+from app.contentline import split_unquoted
+
 from .model import CardError
 from .parse import _parse_card, _Prop
-from .syntax import _encoding, _is_charset_token, _split_unquoted, _unquote
+from .syntax import _encoding, _is_charset_token, _unquote
 
 _FOLD_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]")
 
@@ -30,7 +32,7 @@ def _utf8_head(p: _Prop, version: str) -> str:
             colon = k
             break
     head = _FOLD_RE.sub("", raw[:colon])  # a folded head, unfolded
-    pieces = _split_unquoted(head, ";")
+    pieces = split_unquoted(head, ";")
     out = [pieces[0]]
     labelled = False
     for piece in pieces[1:]:

@@ -30,6 +30,8 @@ import binascii
 import hashlib
 from collections.abc import Sequence
 
+from app.contentline import find_colon
+
 from .model import CardSummary
 from .parse import _decoded, _p_comps, _p_text, _parse_card, _Prop, _qp21
 from .summary import (
@@ -64,7 +66,6 @@ from .syntax import (
     _clean,
     _encoding,
     _esc,
-    _find_colon,
     _is_type_param,
     _media,
     _norm_text,
@@ -255,7 +256,7 @@ def _quick_props(text: str) -> tuple[str, list[_Prop]]:
             continue
         semi = line.find(";", 0, k) if k >= 0 else line.find(";")
         if semi >= 0:
-            k = _find_colon(line)
+            k = find_colon(line)
         head, value = (line, "") if k < 0 else (line[:k], line[k + 1 :])
         namepart = head if semi < 0 else head[:semi]
         group, _, name = namepart.rpartition(".")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.contentline import find_colon
+
 from .model import CardError
 from .syntax import (
     _B64_TEXT,
@@ -19,7 +21,6 @@ from .syntax import (
     _charset,
     _content,
     _encoding,
-    _find_colon,
     _marker,
     _norm_text,
     _norm_version,
@@ -79,7 +80,7 @@ class _Builder:
         """ENCODING of the line, known once its colon has been read; decides QP/base64 handling."""
         if self._enc is None:
             content = "".join(self.val)
-            colon = _find_colon(content)
+            colon = find_colon(content)
             if colon < 0:
                 return ""
             head = content[:colon]
@@ -90,7 +91,7 @@ class _Builder:
     def finish(self) -> _Prop:
         """The finished logical line."""
         content = "".join(self.val)
-        colon = _find_colon(content)
+        colon = find_colon(content)
         head, value = (content, "") if colon < 0 else (content[:colon], content[colon + 1 :])
         semi = head.find(";")
         namepart, paramstr = (head, "") if semi < 0 else (head[:semi], head[semi + 1 :])

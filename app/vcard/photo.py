@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import unquote_to_bytes
 
 from .edit import _Editor
-from .emit import _emit, _fold, _head
+from .emit import _fold, _head
 from .parse import _decoded, _parse_card, _Prop
 from .syntax import (
     _DATA_URI_RE,
@@ -21,7 +21,6 @@ from .syntax import (
     _media,
     _param,
     _strict_b64,
-    _timestamp,
     _type_tokens,
 )
 
@@ -287,13 +286,4 @@ def set_photo(
                 ed.delete(i)
         else:
             ed.insert(ed.end_anchor, line)
-    ed.drop_orphan_companions()
-    if not ed.changed:
-        return text
-    rev = _emit(card.version, "", "REV", [], _timestamp(now), card.eol)
-    revs = [i for i, p in enumerate(card.props) if p.name == "REV"]
-    if revs:
-        ed.put(revs[0], rev, "")
-    else:
-        ed.insert(ed.end_anchor, rev)
-    return card.text(ed.repl, ed.after)
+    return ed.finish(text, now)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from app.contentline import find_colon
+
 from .model import CardError, CardSummary
 from .parse import _decoded, _parse_card, _qp21
 from .syntax import (
@@ -16,7 +18,6 @@ from .syntax import (
     _b64_text,
     _charset,
     _encoding,
-    _find_colon,
     _norm_text,
     _norm_version,
     _parse_params,
@@ -160,7 +161,7 @@ def _scan(body: str) -> tuple[str, list[tuple[str, str, bool]]]:
         if semi < 0:
             value = line[k + 1 :]
         else:
-            k = _find_colon(line)
+            k = find_colon(line)
             value = line[k + 1 :]
             head = line[semi:k].upper()
             if "QUOTED" in head or "ENCODING" in head or "BASE64" in head:

@@ -12,6 +12,8 @@ import binascii
 import re
 from datetime import UTC, datetime
 
+from app.contentline import split_unquoted
+
 from .model import VERSIONS
 
 _BEGIN = "BEGIN:VCARD"
@@ -156,46 +158,12 @@ def _marker(line: str) -> str:
     return c.lstrip("\ufeff").rstrip().upper()
 
 
-def _find_colon(s: str) -> int:
-    """Index of the colon that ends name and params; params may quote colons (4.0 GEO=...)."""
-    i = s.find(":")
-    if i < 0 or s.find('"', 0, i) < 0:
-        return i
-    inq = False
-    for k, ch in enumerate(s):
-        if ch == '"':
-            inq = not inq
-        elif ch == ":" and not inq:
-            return k
-    return i
-
-
-def _split_unquoted(s: str, sep: str) -> list[str]:
-    """Split on sep outside double quotes; quoted param values may contain ; and ,."""
-    if '"' not in s:
-        return s.split(sep)
-    out: list[str] = []
-    cur: list[str] = []
-    inq = False
-    for ch in s:
-        if ch == '"':
-            inq = not inq
-            cur.append(ch)
-        elif ch == sep and not inq:
-            out.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    out.append("".join(cur))
-    return out
-
-
 def _parse_params(paramstr: str) -> Params:
     """Params as (NAME, or None for a bare 2.1 token; raw value); order and spelling kept."""
     if not paramstr:
         return []
     out: Params = []
-    for piece in _split_unquoted(paramstr, ";"):
+    for piece in split_unquoted(paramstr, ";"):
         eq = piece.find("=")
         q = piece.find('"')
         if eq < 0 or 0 <= q < eq:
