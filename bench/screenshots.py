@@ -228,6 +228,7 @@ def render(out: Path) -> None:
     save(app, prompt, out / "password-prompt.png")
 
     render_recreate_waiting(app, out, office, std)
+    render_reports(app, out)
 
 
 def render_recreate_waiting(app: QApplication, out: Path, office: object, std: object) -> None:
@@ -264,6 +265,52 @@ def render_recreate_waiting(app: QApplication, out: Path, office: object, std: o
     dialog.resize(900, 520)
     dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)  # "Hinweise"
     save(app, dialog, out / "report-recreate-skipped.png")
+
+
+def render_reports(app: QApplication, out: Path) -> None:
+    """Issue 17: a calendar run's report speaks of calendars and appointments
+    ("Synchronisationsbericht"), and a card the server refused is told in the server's own
+    words, the local card untouched."""
+    from datetime import UTC
+
+    from app.sync.report import CALENDAR, BookReport, ConflictNote, ItemError, RunReport
+    from ui.report_dialog import ReportDialog
+
+    now = datetime.now(UTC).replace(tzinfo=None)
+    calendar = RunReport(account="Büro Kalender", kind="run", started=now - timedelta(seconds=2),
+                         collection=CALENDAR)
+    calendar.books = [
+        BookReport(book="Team", href="/dav/team/", local_book="Termine von Anna Weber",
+                   mode="sync/server", server_count=118, local_count=118, added_local=3,
+                   updated_server=1, conflicts=1, collection=CALENDAR,
+                   conflict_notes=[ConflictNote("Jour fixe Vertrieb", "jf-1", "server")]),
+    ]
+    calendar.finish(now)
+    dialog = ReportDialog(calendar)
+    dialog.resize(900, 520)
+    save(app, dialog, out / "calendar-report.png")
+
+    refused = RunReport(account="Büro Nextcloud", kind="run", started=now - timedelta(seconds=3))
+    message = (
+        "Der Server hat den Kontakt „Käthe Weiß“ abgelehnt: ungültige vCard. Meldung des "
+        "Servers: „Validation error in vCard: N MUST NOT appear more than once in a VCARD "
+        "component“. Der Kontakt bleibt in Contactbox unverändert und wird beim nächsten "
+        "Abgleich erneut hochgeladen. Damit der Server ihn annimmt, korrigieren Sie ihn bitte "
+        "in Contactbox (siehe die Meldung des Servers)."
+    )
+    refused.books = [
+        BookReport(book="Kunden", href="/dav/kunden/", local_book="Kunden",
+                   mode="sync/server", server_count=412, local_count=413, added_server=4,
+                   errors=[ItemError("Käthe Weiß", "kw-1", "kw-1.vcf", "add_server", message,
+                                     "HTTP 415")]),
+    ]
+    refused.finish(now)
+    dialog = ReportDialog(refused)
+    dialog.resize(900, 520)
+    for index in range(dialog.tabs.count()):
+        if dialog.tabs.tabText(index).startswith("Fehler"):
+            dialog.tabs.setCurrentIndex(index)
+    save(app, dialog, out / "report-server-words.png")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

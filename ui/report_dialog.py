@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -82,6 +82,23 @@ def _table(headers: list[str]) -> QTableWidget:
     table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     return table
+
+
+def _wrapped(table: QTableWidget, text_column: int) -> None:
+    """The other columns as wide as their contents, `text_column` takes the rest and wraps;
+    the rows grow with their text, also when the dialog is resized."""
+    header = table.horizontalHeader()
+    table.setWordWrap(True)
+    for column in range(table.columnCount()):
+        if column != text_column:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(text_column, QHeaderView.ResizeMode.Stretch)
+    # after the resize has settled: during sectionResized the rows would still measure the
+    # old width
+    header.sectionResized.connect(
+        lambda *_: QTimer.singleShot(0, table, table.resizeRowsToContents)
+    )
+    table.resizeRowsToContents()
 
 
 class ReportDialog(QDialog):
@@ -252,10 +269,9 @@ class ReportDialog(QDialog):
                 table.setItem(row, 1, _item(x.name or x.uid or x.href))
                 table.setItem(row, 2, _item(action_de(x.action)))
                 reason = _item(x.message)
-                if x.detail:
-                    reason.setToolTip(x.detail)
+                reason.setToolTip(f"{x.message}\n\n{x.detail}" if x.detail else x.message)
                 table.setItem(row, 3, reason)
-        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        _wrapped(table, 3)  # the server's own words are read whole, not cut off
         return table
 
     def _notes_table(self) -> QTableWidget:
@@ -267,8 +283,7 @@ class ReportDialog(QDialog):
                 table.insertRow(row)
                 table.setItem(row, 0, _item(self.book_name(b)))
                 table.setItem(row, 1, _item(note))
-        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        table.resizeRowsToContents()
+        _wrapped(table, 1)
         return table
 
     # ------------------------------------------------------------------ export

@@ -33,7 +33,10 @@ def sample_report() -> RunReport:
         held_back=5,
         errors=[
             ItemError(
-                "Erika Mustermann", "uid-erika", "/dav/kunden/e.vcf", "add_local",
+                "Erika Mustermann",
+                "uid-erika",
+                "/dav/kunden/e.vcf",
+                "add_local",
                 "Die Karte ist keine gültige vCard.",
             )
         ],
@@ -110,3 +113,29 @@ def test_report_dialog_shows_errors_and_exports(
     assert "Erika Mustermann" in html_path.read_text(encoding="utf-8")
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM for spreadsheets
     assert "Erika Mustermann" in csv_path.read_text(encoding="utf-8-sig")
+
+
+def test_a_long_reason_is_shown_whole_not_cut_off(qtbot: QtBot) -> None:
+    """The server's own words (issue 17) are often longer than a line: the Grund column wraps,
+    the row grows with it — also after the dialog is made narrower — and the tooltip holds the
+    whole message plus the technical detail."""
+    report = sample_report()
+    words = "Meldung des Servers: „Validation error in vCard: N MUST NOT appear more than once“. "
+    long = "Der Server hat den Kontakt „Erika Mustermann“ abgelehnt: ungültige vCard. " + words * 3
+    report.books[0].errors[0] = ItemError(
+        "Erika Mustermann", "uid-erika", "e.vcf", "add_server", long, "HTTP 415"
+    )
+    dialog = ReportDialog(report)
+    qtbot.addWidget(dialog)
+    dialog.resize(900, 520)
+    dialog.show()
+    dialog.tabs.setCurrentIndex(2)
+    qtbot.waitExposed(dialog)
+    table = dialog.errors_table
+    line = table.fontMetrics().height()
+    assert table.wordWrap()
+    assert table.rowHeight(0) >= 2 * line  # wrapped, not one elided line
+    assert table.item(0, 3).toolTip() == f"{long}\n\nHTTP 415"
+    wide = table.rowHeight(0)
+    dialog.resize(600, 520)
+    qtbot.waitUntil(lambda: table.rowHeight(0) > wide)
