@@ -11,7 +11,6 @@ finds nothing to do.
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ import pytest
 from app import vcard
 from app.store import contacts as cs
 from tests.servers.dav_servers import DavServer
-from tests.servers.test_sync_engine import Env, cli_env, figures
+from tests.servers.test_sync_engine import Env, figures, fresh_book_env
 
 REALWORLD = Path(__file__).parents[1] / "unit" / "cards" / "realworld"
 FILES = ("outlookstyle_21_cp1252_unc_note.vcf", "constructed_30_no_fn.vcf")
@@ -32,9 +31,7 @@ def env(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> Env:
-    name = f"Ankunft {uuid.uuid4().hex[:6]}"
-    book_url = dav_server.make_book(display_name=name)
-    return cli_env(dav_server, book_url, name, tmp_path, monkeypatch, capsys)
+    return fresh_book_env("Ankunft", dav_server, tmp_path, monkeypatch, capsys)
 
 
 def _import(env: Env) -> dict[str, str]:

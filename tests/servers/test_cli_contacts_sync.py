@@ -25,7 +25,7 @@ from tests.servers.cards import simple_card as vc
 from tests.servers.cli_inprocess import cli_runner
 from tests.servers.cli_process import CliProcesses
 from tests.servers.dav_servers import DavServer
-from tests.servers.test_sync_engine import Env, cli_env, figures
+from tests.servers.test_sync_engine import Env, figures, fresh_book_env
 
 
 @pytest.fixture
@@ -35,9 +35,7 @@ def env(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> Env:
-    name = f"Handy {uuid.uuid4().hex[:6]}"
-    book_url = dav_server.make_book(display_name=name)
-    return cli_env(dav_server, book_url, name, tmp_path, monkeypatch, capsys)
+    return fresh_book_env("Handy", dav_server, tmp_path, monkeypatch, capsys)
 
 
 def server_fields(env: Env) -> dict[str, vcard.ContactFields]:

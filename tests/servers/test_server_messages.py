@@ -31,7 +31,7 @@ from app.sync.report import RunReport, format_text
 from tests.robustness.faultproxy import FaultProxy, Logged
 from tests.servers.cards import simple_card
 from tests.servers.dav_servers import DavServer
-from tests.servers.test_sync_engine import Env, cli_env
+from tests.servers.test_sync_engine import Env, cli_env, fresh_book_env
 
 NAME = "Käthe Weiß"
 BAD_PROPERTY = simple_card("sw-kaethe", NAME, "kaethe@example.de", extra="X-GEBÄUDE:Haus 3")
@@ -67,9 +67,7 @@ def env(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> Env:
-    name = f"Abgelehnt {uuid.uuid4().hex[:6]}"
-    book_url = dav_server.make_book(display_name=name)
-    return cli_env(dav_server, book_url, name, tmp_path, monkeypatch, capsys)
+    return fresh_book_env("Abgelehnt", dav_server, tmp_path, monkeypatch, capsys)
 
 
 def run(env: Env) -> tuple[dict[str, Any], str]:

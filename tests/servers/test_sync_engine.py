@@ -84,9 +84,20 @@ def env(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> Env:
-    name = f"Kontakte {uuid.uuid4().hex[:6]}"
-    book_url = dav_server.make_book(display_name=name)
-    return cli_env(dav_server, book_url, name, tmp_path, monkeypatch, capsys)
+    return fresh_book_env("Kontakte", dav_server, tmp_path, monkeypatch, capsys)
+
+
+def fresh_book_env(
+    prefix: str,
+    server: DavServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Env:
+    """A new server book "<prefix> <random>" and a Contactbox home bound to it (CLI)."""
+    name = f"{prefix} {uuid.uuid4().hex[:6]}"
+    book_url = server.make_book(display_name=name)
+    return cli_env(server, book_url, name, tmp_path, monkeypatch, capsys)
 
 
 def cli_env(
@@ -113,8 +124,16 @@ def cli_env(
 
 
 def figures(book: dict[str, Any]) -> dict[str, int]:
-    keys = ("added_local", "updated_local", "deleted_local", "added_server", "updated_server",
-            "deleted_server", "conflicts", "skipped_deleted")
+    keys = (
+        "added_local",
+        "updated_local",
+        "deleted_local",
+        "added_server",
+        "updated_server",
+        "deleted_server",
+        "conflicts",
+        "skipped_deleted",
+    )
     return {k: book[k] for k in keys if book[k]}
 
 
@@ -164,11 +183,21 @@ def test_import_recreate_wipes_reimports_and_reattaches(env: Env) -> None:
     a = cs.find_live_by_uid(book, "uid-a")
     b = cs.find_live_by_uid(book, "uid-b")
     assert a is not None and b is not None
-    Appointment.create(user=user, contact=a, contact_uid="uid-a",
-                       contact_key=cs.match_key(a.fn, a.email), summary="Besprechung",
-                       start=utcnow())
-    FollowUp.create(user=user, contact=b, contact_uid="uid-b",
-                    contact_key=cs.match_key(b.fn, b.email), title="Anrufen")
+    Appointment.create(
+        user=user,
+        contact=a,
+        contact_uid="uid-a",
+        contact_key=cs.match_key(a.fn, a.email),
+        summary="Besprechung",
+        start=utcnow(),
+    )
+    FollowUp.create(
+        user=user,
+        contact=b,
+        contact_uid="uid-b",
+        contact_key=cs.match_key(b.fn, b.email),
+        title="Anrufen",
+    )
 
     check = env.check("import", "recreate")
     assert check["deleted_local"] == 3 and check["added_local"] == 2
@@ -221,8 +250,9 @@ def test_oneway_uploads_overwrites_deletes_and_leaves_server_only_cards(env: Env
 
     # A server edit to a synced card is overwritten by Contactbox's version.
     href = next(h for h, t in env.server.list_cards(env.book_url).items() if "loc-0" in t)
-    env.server.put_card(env.book_url, href.rsplit("/", 1)[-1],
-                        vc("loc-0", "Server Edit", "l0@example.de"))
+    env.server.put_card(
+        env.book_url, href.rsplit("/", 1)[-1], vc("loc-0", "Server Edit", "l0@example.de")
+    )
     # A server deletion of a synced card: uploaded again.
     href1 = next(h for h, t in env.server.list_cards(env.book_url).items() if "loc-1" in t)
     env.server.delete_card(env.server.url(href1))
@@ -363,8 +393,9 @@ def test_server_edit_during_run_is_not_overwritten(env: Env) -> None:
     def on_progress(p: Progress) -> None:
         # Right before our upload, another client changes the card on the server.
         if p.phase == "apply" and p.current and not edited:
-            edited.append(env.put("r.vcf", vc("uid-r", "Rennen Rita", "rita@example.de",
-                                               tel="+49 SERVER")))
+            edited.append(
+                env.put("r.vcf", vc("uid-r", "Rennen Rita", "rita@example.de", tel="+49 SERVER"))
+            )
 
     report = AccountJob(account, [binding]).run(on_progress=on_progress)
     assert edited
@@ -380,7 +411,7 @@ def test_card_with_photo_round_trips(env: Env) -> None:
     import base64
 
     photo = base64.b64encode(bytes(range(256)) * 80).decode()
-    lines = [photo[i:i + 74] for i in range(0, len(photo), 74)]
+    lines = [photo[i : i + 74] for i in range(0, len(photo), 74)]
     extra = "PHOTO;ENCODING=b;TYPE=JPEG:" + "\r\n ".join(lines)
     env.put("p.vcf", vc("uid-p", "Foto Frieda", "frieda@example.de", extra=extra))
     env.sync("sync", "server")
@@ -396,11 +427,16 @@ def test_card_with_photo_round_trips(env: Env) -> None:
 
 @pytest.mark.slow
 def test_thousand_card_book_imports_once_and_resyncs_cheaply(env: Env) -> None:
-    env.server.put_cards(env.book_url, {
-        f"bulk{i}.vcf": vc(f"bulk-{i}", f"Massen Kontakt {i}", f"b{i}@example.de",
-                           tel=f"+49 30 {i:06d}")
-        for i in range(1000)
-    }, display_name=env.name)
+    env.server.put_cards(
+        env.book_url,
+        {
+            f"bulk{i}.vcf": vc(
+                f"bulk-{i}", f"Massen Kontakt {i}", f"b{i}@example.de", tel=f"+49 30 {i:06d}"
+            )
+            for i in range(1000)
+        },
+        display_name=env.name,
+    )
     out = env.sync("sync", "server")
     assert out["added_local"] == 1000 and not out["_errors"]
     assert len(env.local()) == 1000
@@ -486,8 +522,19 @@ def test_rebinding_to_another_local_book_starts_afresh_and_deletes_nothing(env: 
     env.sync("sync", "server")
     other = cs.ensure_book("Anderes Buch")
     cs.add_contact(other, vc("re-0", "Umzug 0", "u0@example.de"))  # one already there
-    code, data = env.run_cli("run", "Test", "--book", env.name, "--mode", "sync",
-                             "--option", "server", "--local-book", "Anderes Buch", "--json")
+    code, data = env.run_cli(
+        "run",
+        "Test",
+        "--book",
+        env.name,
+        "--mode",
+        "sync",
+        "--option",
+        "server",
+        "--local-book",
+        "Anderes Buch",
+        "--json",
+    )
     assert code == 0, data
     book = data["books"][0]
     assert book["deleted_server"] == 0 and book["added_local"] == 2
