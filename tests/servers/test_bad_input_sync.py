@@ -12,7 +12,6 @@ someone changes it.
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ import pytest
 from app import vcard
 from tests.servers.cards import simple_card
 from tests.servers.dav_servers import DavServer
-from tests.servers.test_sync_engine import Env, cli_env, figures
+from tests.servers.test_sync_engine import Env, figures, fresh_book_env
 
 REALWORLD = Path(__file__).parents[1] / "unit" / "cards" / "realworld"
 CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
@@ -50,9 +49,7 @@ def env(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> Env:
-    name = f"Kontakte {uuid.uuid4().hex[:6]}"
-    book_url = radicale_server.make_book(display_name=name)
-    return cli_env(radicale_server, book_url, name, tmp_path, monkeypatch, capsys)
+    return fresh_book_env("Kontakte", radicale_server, tmp_path, monkeypatch, capsys)
 
 
 def _notes_of(book: dict[str, object]) -> list[str]:

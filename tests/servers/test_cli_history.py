@@ -8,7 +8,6 @@ first with German labels (text) or as stable JSON objects {reason, note, created
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from app.store.history import restore_version, versions
 from tests.servers.cards import simple_card as vc
 from tests.servers.cli_inprocess import cli_raw
 from tests.servers.dav_servers import DavServer
-from tests.servers.test_sync_engine import Env, cli_env
+from tests.servers.test_sync_engine import Env, fresh_book_env
 
 
 @pytest.fixture
@@ -29,9 +28,7 @@ def env(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> Env:
-    name = f"Verlauf {uuid.uuid4().hex[:6]}"
-    book_url = radicale_server.make_book(display_name=name)
-    return cli_env(radicale_server, book_url, name, tmp_path, monkeypatch, capsys)
+    return fresh_book_env("Verlauf", radicale_server, tmp_path, monkeypatch, capsys)
 
 
 def test_history_lists_edit_conflict_server_update_and_restore(env: Env) -> None:
