@@ -12,7 +12,8 @@ that keeps raw text), `emit` (writing lines), `summary` (the fast `summarize` sc
 (`normalized_hash`, what it ignores and why), `sanitizing` (control characters), `uids`,
 `split` (`decode_bytes`, `split_cards`), `fields` (`read_fields`, `normalize_fields`),
 `conversion` (`convert`, `prepare_for_upload`, the conversion rules), `edit` (`new_card`,
-`edit_card`, how 2.1 cards are edited), `export` (`export_text`) and `photo`. Callers use the
+`edit_card`, how 2.1 cards are edited), `export` (`export_text`), `photo` and `groups` (group
+cards and categories; imported as `app.vcard.groups`). Callers use the
 names re-exported here (`from app import vcard; vcard.summarize(text)`); a private helper is
 imported from the module that defines it.
 """
