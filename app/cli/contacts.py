@@ -19,7 +19,7 @@ from app.store import contacts as cstore
 from app.store.models import Contact
 
 if TYPE_CHECKING:
-    from app.store.vcf import ImportReport
+    pass
 
 # app/store/vcf.py (the .vcf import with its duplicate rules) is imported by the commands
 # that add cards: the CLI's other commands start without it.
@@ -243,9 +243,9 @@ def cmd_contacts(args: argparse.Namespace) -> int:
     raise CliError(f"Unbekannte Aktion {action}", EXIT_USAGE)
 
 
-#: `contacts import --duplicates`: the CLI's words for the GUI's choice (app/store/vcf.py
-#: modes); "refuse" (the default) imports no card whose UID the book already has.
-DUPLICATES = {"refuse": "", "skip": "skip", "update": "update", "new-uid": "add"}
+#: `contacts import --duplicates`: the CLI's words for the store's modes (app/store/vcf.py);
+#: "refuse" (the default) imports no duplicate and says why.
+DUPLICATES = {"refuse": "refuse", "skip": "skip", "update": "update", "new-uid": "add"}
 _DUPLICATES_HINT = (
     "mit --duplicates skip (überspringen), update (aktualisieren) oder new-uid (mit neuer "
     "UID anlegen) wählen Sie, was mit solchen Karten geschieht"
@@ -281,15 +281,12 @@ def _import(args: argparse.Namespace) -> int:
     data = _read_bytes(path)
     book = cstore.ensure_book(args.book)
     mode = args.duplicates
-    refused = 0
-    if mode == "refuse":
-        report, added, refused = _import_refusing(book, data)
-    else:
-        before = _live_ids(book)
-        from app.store.vcf import import_vcf
+    from app.store.vcf import import_vcf
 
-        report = import_vcf(book, data, duplicates=DUPLICATES[mode])
-        added = sorted(_live_ids(book) - before)
+    before = _live_ids(book)
+    report = import_vcf(book, data, duplicates=DUPLICATES[mode], refuse_hint=_DUPLICATES_HINT)
+    added = sorted(_live_ids(book) - before)
+    refused = report.refused
     data_out = {
         "added": added,
         "errors": report.errors,
@@ -321,76 +318,6 @@ def _import(args: argparse.Namespace) -> int:
     lines += [f"Fehler: {e}" for e in report.errors]
     out(args, data_out, "\n".join(lines))
     return EXIT_ITEM_ERRORS if report.errors else EXIT_OK
-
-
-def _import_refusing(book: Any, data: bytes) -> tuple[ImportReport, list[int], int]:
-    """The default: every card is added as it is (a value no vCard can carry left out, as
-    the GUI's import does: `vcard.sanitize`, with a note); a card that duplicates a live
-    contact of the book or an earlier card of the file — by the GUI's rules: same UID, else
-    same name and first e-mail, else same content (`vcf.DuplicateIndex`) — is refused with a
-    message naming both (nothing is overwritten, nothing doubled: importing the same file
-    twice adds nothing the second time); a card whose UID is in the trash is not imported
-    again (a note, as in the GUI). Returns the report, the new contacts' ids and how many
-    were refused."""
-    from app.store.vcf import DuplicateIndex, ImportReport, card_label, unreadable_error
-
-    cards = vcard.split_cards(vcard.decode_bytes(data))
-    index = DuplicateIndex(book)
-    added: list[int] = []
-    errors: list[str] = []
-    notes: list[str] = []
-    refused = trashed = 0
-    if not cards:
-        errors.append("Die Datei enthält keine vCard (BEGIN:VCARD fehlt).")
-    for number, text in enumerate(cards, 1):
-        try:
-            clean = vcard.sanitize(text)  # no control characters (a raw binary photo)
-            s, content_hash = vcard.summarize_and_hash(clean.text)
-        except vcard.CardError as exc:
-            errors.append(unreadable_error(text, number, exc, followed=number < len(cards)))
-            continue
-        label = card_label(number, s.fn)
-        if s.uid and s.uid in index.trashed and s.uid not in index.by_uid:
-            trashed += 1
-            notes.append(
-                f"{label}: ein Kontakt mit dieser UID liegt im Papierkorb oder wurde gelöscht; "
-                "er wird nicht erneut importiert."
-            )
-            continue
-        cid = index.match(s, content_hash)
-        if cid is not None:
-            taken = cstore.get_contact(cid)
-            if s.uid and s.uid == taken.uid:
-                why = f"bereits einen Kontakt mit der UID {s.uid}"
-            elif s.emails and cstore.match_key(s.fn, s.emails[0]) == cstore.match_key(
-                taken.fn, taken.email
-            ):
-                why = "bereits einen Kontakt mit gleichem Namen und gleicher E-Mail-Adresse"
-            else:
-                why = "bereits einen Kontakt mit gleichem Inhalt"
-            errors.append(
-                f"{label}: Im Adressbuch „{book.name}“ gibt es {why} („{taken.fn}“, "
-                f"Nr. {taken.id}); die Karte wurde nicht importiert – {_DUPLICATES_HINT}."
-            )
-            refused += 1
-            continue
-        try:
-            contact = cstore.add_contact(book, clean.text)
-        except (vcard.CardError, cstore.StoreError) as exc:
-            errors.append(f"{label}: {getattr(exc, 'message', None) or exc}")
-            continue
-        added.append(contact.id)
-        index.add(contact.id, contact.uid, contact.fn, contact.email, contact.hash)
-        if clean.changed:
-            notes.append(f"{label}: {clean.message()}")
-    report = ImportReport(
-        cards_read=len(cards),
-        added=len(added),
-        skipped_trashed=trashed,
-        errors=errors,
-        notes=notes,
-    )
-    return report, added, refused
 
 
 def _history(args: argparse.Namespace) -> int:

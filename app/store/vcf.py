@@ -23,6 +23,9 @@ What happens to a duplicate depends on `duplicates`:
   The contact keeps its UID (the imported card is given it), so syncs stay attached.
 - "add": the card is added anyway; if its UID is taken it gets a new UID (counted as
   added and as new_uid).
+- "refuse": nothing, but an error names the card, why it is a duplicate (the rule that
+  matched) and the contact it duplicates, plus `refuse_hint` (counted as refused; the CLI's
+  default, so that importing a file twice never doubles a contact).
 
 A card whose UID belongs to a contact in the book's trash or to a tombstone is never
 imported (SPEC: a contact in the trash stays deleted on re-import): counted as
@@ -55,7 +58,7 @@ __all__ = [
     "unreadable_error",
 ]
 
-DUPLICATE_MODES: tuple[str, ...] = ("skip", "update", "add")
+DUPLICATE_MODES: tuple[str, ...] = ("skip", "update", "add", "refuse")
 CHUNK = 500  # cards per transaction
 
 _FN_RE = re.compile(r"^FN(?:;[^:\r\n]*)?:(.*?)\r?$", re.I | re.M)
@@ -73,6 +76,7 @@ class ImportReport:
     unchanged: int = 0  # "update": a duplicate whose content was already the same
     skipped_trashed: int = 0
     new_uid: int = 0  # "add": added with a new UID because its own was taken
+    refused: int = 0  # "refuse": duplicates not imported (each an error)
     errors: list[str] = field(default_factory=list)  # German, "Karte 3 („Name“): …"
     notes: list[str] = field(default_factory=list)  # German, e.g. trashed UIDs skipped
 
@@ -86,6 +90,7 @@ class ImportReport:
             unchanged=self.unchanged + other.unchanged,
             skipped_trashed=self.skipped_trashed + other.skipped_trashed,
             new_uid=self.new_uid + other.new_uid,
+            refused=self.refused + other.refused,
             errors=[*self.errors, *other.errors],
             notes=[*self.notes, *other.notes],
         )
@@ -163,13 +168,20 @@ class DuplicateIndex:
             self.by_hash.setdefault(content_hash, cid)
 
     def match(self, s: vcard.CardSummary, content_hash: str) -> int | None:
+        found = self.find(s, content_hash)
+        return found[0] if found else None
+
+    def find(self, s: vcard.CardSummary, content_hash: str) -> tuple[int, str] | None:
+        """The contact this card duplicates and the rule that says so ("uid", "key" —
+        name and first e-mail — or "content"), else None."""
         if s.uid and s.uid in self.by_uid:
-            return self.by_uid[s.uid]
+            return self.by_uid[s.uid], "uid"
         if s.emails:
             cid = self.by_key.get(match_key(s.fn, s.emails[0]))
             if cid is not None:
-                return cid
-        return self.by_hash.get(content_hash)
+                return cid, "key"
+        cid = self.by_hash.get(content_hash)
+        return (cid, "content") if cid is not None else None
 
 
 def _new_uid() -> str:
@@ -182,11 +194,13 @@ def import_vcf(
     *,
     duplicates: str = "skip",
     source: str = "",
+    refuse_hint: str = "",
 ) -> ImportReport:
     """Import the cards of a .vcf file (bytes in any encoding vcard.decode_bytes reads).
 
-    `duplicates` is "skip", "update" or "add" (see the module docstring); `source` (a file
-    name) prefixes the error messages. Commits every CHUNK cards.
+    `duplicates` is "skip", "update", "add" or "refuse" (see the module docstring); `source`
+    (a file name) prefixes the error messages; `refuse_hint` ends a refusal's message (what
+    the caller offers instead). Commits every CHUNK cards.
     """
     if duplicates not in DUPLICATE_MODES:
         raise ValueError(f"duplicates must be one of {DUPLICATE_MODES}, not {duplicates!r}")
@@ -196,7 +210,8 @@ def import_vcf(
     report = ImportReport(cards_read=len(cards))
     errors: list[str] = []
     notes: list[str] = []
-    counts = {"added": 0, "skipped": 0, "updated": 0, "unchanged": 0, "trashed": 0, "new_uid": 0}
+    counts = dict.fromkeys(("added", "skipped", "updated", "unchanged", "trashed", "new_uid"), 0)
+    counts["refused"] = 0
     if not cards:
         where = f"{source}: " if source else ""
         errors.append(f"{where}Die Datei enthält keine vCard (BEGIN:VCARD fehlt).")
@@ -207,8 +222,9 @@ def import_vcf(
             for number, card in enumerate(cards[start : start + CHUNK], start + 1):
                 followed = number < len(cards)
                 _import_card(
-                    target, card, number, followed, duplicates, source, index, counts, errors, notes
-                )
+                    target, card, number, followed, (duplicates, refuse_hint), source, index,
+                    counts, errors, notes,
+                )  # fmt: skip
     return replace(
         report,
         added=counts["added"],
@@ -217,6 +233,7 @@ def import_vcf(
         unchanged=counts["unchanged"],
         skipped_trashed=counts["trashed"],
         new_uid=counts["new_uid"],
+        refused=counts["refused"],
         errors=errors,
         notes=notes,
     )
@@ -227,7 +244,7 @@ def _import_card(
     card: str,
     number: int,
     followed: bool,
-    duplicates: str,
+    choice: tuple[str, str],
     source: str,
     index: DuplicateIndex,
     counts: dict[str, int],
@@ -253,7 +270,23 @@ def _import_card(
             "er wird nicht erneut importiert."
         )
         return
-    cid = index.match(s, content_hash)
+    duplicates, refuse_hint = choice
+    found = index.find(s, content_hash)
+    cid = found[0] if found else None
+    if found and duplicates == "refuse":
+        taken = Contact.get_by_id(found[0])
+        why = {
+            "uid": f"bereits einen Kontakt mit der UID {s.uid}",
+            "key": "bereits einen Kontakt mit gleichem Namen und gleicher E-Mail-Adresse",
+            "content": "bereits einen Kontakt mit gleichem Inhalt",
+        }[found[1]]
+        hint = f" – {refuse_hint}" if refuse_hint else ""
+        errors.append(
+            f"{label}: Im Adressbuch „{book.name}“ gibt es {why} („{taken.fn}“, Nr. {taken.id}); "
+            f"die Karte wurde nicht importiert{hint}."
+        )
+        counts["refused"] += 1
+        return
     try:
         if cid is not None and duplicates == "skip":
             counts["skipped"] += 1
