@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ _TABLES: dict[str, str] = {
     "calendar_binding": f"'{BINDINGS}'",
     "address_book": f"'{BOOKS}'",
     "contact": f"'{CONTACTS}:' || ROW.book_id",
+    "empty_group": f"'{CONTACTS}:' || ROW.book_id",
     "appointment": f"'{APPOINTMENTS}'",
     "follow_up": f"'{FOLLOWUPS}'",
     "run_report": f"'{REPORTS}'",
@@ -66,14 +68,16 @@ def _trigger_sql(table: str, scope: str) -> list[str]:
     return statements
 
 
-def install_sql() -> list[str]:
-    """The statements that create `store_change` and the triggers (idempotent)."""
+def install_sql(tables: Collection[str] | None = None) -> list[str]:
+    """The statements that create `store_change` and the triggers (idempotent); only for
+    the `tables` given, where a migration runs before a later one creates the others."""
     statements = [
         "CREATE TABLE IF NOT EXISTS store_change "
         "(scope TEXT PRIMARY KEY NOT NULL, seq INTEGER NOT NULL) WITHOUT ROWID"
     ]
     for table, scope in _TABLES.items():
-        statements.extend(_trigger_sql(table, scope))
+        if tables is None or table in tables:
+            statements.extend(_trigger_sql(table, scope))
     return statements
 
 

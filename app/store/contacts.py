@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from peewee import Value
+from peewee import SQL, Value
 from peewee import fn as sqlfn
 
 from app import vcard
 from app.store.collation import search_forms, search_text, sort_key
+from app.store.migrations import group_columns
 from app.store.models import (
     AddressBook,
     Appointment,
@@ -100,6 +101,7 @@ def fill_columns(
     contact.sort_family = sort_key(s.family)
     contact.sort_org = sort_key(s.org)
     contact.hash = content_hash or vcard.normalized_hash(text)
+    contact.kind, contact.members, contact.categories = group_columns(s)
 
 
 # ---------------------------------------------------------------- address books
@@ -126,10 +128,29 @@ def ensure_book(name: str) -> AddressBook:
     return book
 
 
+#: A person (or organisation) card, not a group card: what lists and counts show.
+PERSON = Contact.kind == ""
+
+
 def count_live(book: AddressBook) -> int:
+    """The contacts (people, not group cards) of `book` outside the trash."""
     return int(
-        Contact.select().where((Contact.book == book) & Contact.deleted_at.is_null()).count()
+        Contact.select()
+        .where((Contact.book == book) & Contact.deleted_at.is_null() & PERSON)
+        .count()
     )
+
+
+def where_group(query: Any, book: AddressBook, group: str) -> Any:  # a peewee query
+    """`query` narrowed to the members of the group `group` of `book`: contacts with the
+    category, or named (by UID) by a live group card of that name (app.store.groups)."""
+    by_card = SQL(
+        "(SELECT j.value FROM contact g, json_each(g.members) j WHERE g.book_id = ? "
+        "AND g.kind = 'group' AND g.deleted_at IS NULL AND g.fn = ? AND g.members != '')",
+        [book.id, group],
+    )
+    by_category = sqlfn.instr(Contact.categories, "\x1f" + group + "\x1f") > 0
+    return query.where(by_category | Contact.uid.in_(by_card))
 
 
 # ---------------------------------------------------------------- contacts
@@ -169,7 +190,8 @@ def get_contact(contact_id: int) -> Contact:
 #: The columns `fill_columns` sets from a card, and the time of the change.
 _CARD_COLUMNS = (
     "vcard", "fn", "given", "family", "org", "email", "phone", "search",
-    "sort_fn", "sort_given", "sort_family", "sort_org", "hash", "modified",
+    "sort_fn", "sort_given", "sort_family", "sort_org", "hash", "kind", "members",
+    "categories", "modified",
 )  # fmt: skip
 
 
@@ -257,12 +279,23 @@ def empty_trash(book: AddressBook) -> int:
 
 
 def list_contacts(
-    book: AddressBook, *, trash: bool = False, search: str = "", limit: int | None = None
+    book: AddressBook,
+    *,
+    trash: bool = False,
+    search: str = "",
+    limit: int | None = None,
+    group: str = "",
 ) -> list[ContactRow]:
     """The matching contacts of `book` in name order (the CLI's list): the same search
-    as the contact list (`where_search`: every word, folded, see app.store.collation)."""
+    as the contact list (`where_search`: every word, folded, see app.store.collation);
+    `group`: only its members. Group cards are no contacts here (the trash lists them,
+    so a deleted group can be restored)."""
     q = Contact.select(Contact, AddressBook).join(AddressBook).where(Contact.book == book)
     q = q.where(Contact.deleted_at.is_null(not trash))
+    if not trash:
+        q = q.where(PERSON)
+    if group:
+        q = where_group(q, book, group)
     q = where_search(q, search)
     q = q.order_by(Contact.sort_fn, Contact.id)
     if limit:
@@ -275,6 +308,8 @@ def find_contacts(book: AddressBook, ref: str, *, trash: bool = False) -> list[C
     "Käthe Weiß": Unicode case folding, which SQLite's lower() lacks; the search index
     narrows the rows first)."""
     q = Contact.select().where((Contact.book == book) & Contact.deleted_at.is_null(not trash))
+    if not trash:
+        q = q.where(PERSON)
     if ref.isdigit():
         c = q.where(Contact.id == int(ref)).first()
         if c is not None:
@@ -421,6 +456,7 @@ def book_counts() -> list[BookCount]:
         Contact.select(
             Contact.book, Contact.deleted_at.is_null().alias("alive"), sqlfn.COUNT(Contact.id)
         )
+        .where(PERSON | Contact.deleted_at.is_null(False))
         .group_by(Contact.book, Contact.deleted_at.is_null())
         .tuples()
     )
@@ -464,18 +500,27 @@ def where_search(query: Any, search: str) -> Any:  # a peewee query
     return query
 
 
-def _filtered(book: AddressBook, search: str, trash: bool) -> Any:  # a peewee query
-    """The list columns only: the vCard text (up to 30 KB with a photo) stays on disk."""
+def _filtered(
+    book: AddressBook, search: str, trash: bool, group: str = ""
+) -> Any:  # a peewee query
+    """The list columns only: the vCard text (up to 30 KB with a photo) stays on disk.
+    Group cards are listed only in the trash (so a deleted group can be restored)."""
     q = Contact.select(*(getattr(Contact, f) for f in _LIST_FIELDS)).where(
         (Contact.book == book) & Contact.deleted_at.is_null(not trash)
     )
+    if not trash:
+        q = q.where(PERSON)
+    if group:
+        q = where_group(q, book, group)
     return where_search(q, search)
 
 
-def count_contacts(book: AddressBook, *, search: str = "", trash: bool = False) -> int:
-    """How many contacts of `book` match `search` (every word, in name/e-mail/phone/org,
-    folded: see `where_search`)."""
-    return int(_filtered(book, search, trash).count())
+def count_contacts(
+    book: AddressBook, *, search: str = "", trash: bool = False, group: str = ""
+) -> int:
+    """How many contacts of `book` (of its group `group`) match `search` (every word, in
+    name/e-mail/phone/org, folded: see `where_search`)."""
+    return int(_filtered(book, search, trash, group).count())
 
 
 #: Up to this many search matches, a page sorts just the matches instead of walking the
@@ -491,6 +536,7 @@ def page_query(
     order: str = "fn",
     descending: bool = False,
     matches: int | None = None,
+    group: str = "",
 ) -> Any:  # a peewee query
     """The ordered query behind page_contacts; every order is served by an index
     (see app.store.db.LIST_INDEXES), so a page deep in a 50,000-contact book is cheap.
@@ -502,10 +548,10 @@ def page_query(
     key = _order_key(order)
     tie = [Contact.sort_fn, Contact.id] if order != "fn" else [Contact.id]
     if search.split() and matches is not None and matches <= SMALL_MATCH:
-        ids = _filtered(book, search, trash).select(Contact.id)
+        ids = _filtered(book, search, trash, group).select(Contact.id)
         q = Contact.select(*(getattr(Contact, f) for f in _LIST_FIELDS)).where(Contact.id.in_(ids))
     else:
-        q = _filtered(book, search, trash)
+        q = _filtered(book, search, trash, group)
     return q.order_by(*(k.desc() if descending else k.asc() for k in (key, *tie)))
 
 
@@ -519,11 +565,18 @@ def page_contacts(
     offset: int = 0,
     limit: int = 200,
     matches: int | None = None,
+    group: str = "",
 ) -> list[ContactRow]:
     """One page of the matching contacts, ordered by `order` (German order for names),
     then by name and id so equal values keep a stable order (`matches`: see page_query)."""
     q = page_query(
-        book, search=search, trash=trash, order=order, descending=descending, matches=matches
+        book,
+        search=search,
+        trash=trash,
+        order=order,
+        descending=descending,
+        matches=matches,
+        group=group,
     )
     rows = q.offset(max(offset, 0)).limit(max(limit, 0)).tuples()
     return [ContactRow(book=book.name, **dict(zip(_LIST_FIELDS, r, strict=True))) for r in rows]
@@ -537,13 +590,14 @@ def contact_position(
     trash: bool = False,
     order: str = "fn",
     descending: bool = False,
+    group: str = "",
 ) -> int | None:
     """The row of `contact_id` in the list page_contacts pages through (None: not in it).
 
     Counts the rows ordered before it, with the same (key, name, id) order as page_query,
     so the contact list can scroll to a contact without reading the pages before it.
     """
-    me = _filtered(book, search, trash).where(Contact.id == contact_id)
+    me = _filtered(book, search, trash, group).where(Contact.id == contact_id)
     key = _order_key(order)
     keys = [key, Contact.sort_fn, Contact.id] if order != "fn" else [key, Contact.id]
     values = me.select(*keys).tuples().first()
@@ -556,4 +610,4 @@ def contact_position(
         for j in range(i):
             term = term & (keys[j] == values[j])
         before = term if before is None else (before | term)
-    return int(_filtered(book, search, trash).where(before).count())
+    return int(_filtered(book, search, trash, group).where(before).count())

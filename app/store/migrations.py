@@ -8,16 +8,19 @@ refuse a backup of a newer release; both import this module, neither the other.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from peewee import DatabaseProxy, SqliteDatabase
 
+from app import vcard
 from app.store import changes
 from app.store.collation import search_text, sort_key
 from app.store.models import (
     ALL_MODELS,
     CALENDAR_MODELS,
     Contact,
+    EmptyGroup,
     MetaEntry,
     PendingReattach,
     UserSetting,
@@ -121,7 +124,7 @@ def _announce_changes_v6(db: SqliteDatabase) -> None:
     """Version 6: the table `store_change` and the triggers that count every committed
     change of what a user sees into it (app/store/changes.py), so an open window follows
     changes made by a sync, the CLI or the daemon. Idempotent (IF NOT EXISTS)."""
-    for statement in changes.install_sql():
+    for statement in changes.install_sql(set(db.get_tables())):
         db.execute_sql(statement)
 
 
@@ -181,6 +184,60 @@ def _folded_search_and_natural_sort(db: SqliteDatabase) -> None:
             db.execute_sql(sql)
 
 
+def _groups_v8(db: SqliteDatabase) -> None:
+    """Version 8: contact groups (issue 19). Contact gets `kind`, `members` and `categories`
+    (filled from the cards that have a KIND, MEMBER or CATEGORIES line: the rest keep the
+    empty defaults), Account gets `group_style` (Nextcloud/ownCloud: "categories", others:
+    "cards"). Idempotent like v2–v4."""
+    have = {c.name for c in db.get_columns("contact")}
+    for column in ("kind", "members", "categories"):
+        if column not in have:
+            db.execute_sql(f"ALTER TABLE contact ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
+    # Partial: only group cards (a few per book) are looked up by kind; the lists of people
+    # keep walking their sort and search indexes (a full index on kind would lure SQLite away).
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS contact_group_card ON contact (book_id) WHERE kind = 'group'"
+    )
+    db.create_tables([EmptyGroup], safe=True)
+    for statement in changes.install_sql({"empty_group"}):
+        db.execute_sql(statement)
+    if "group_style" not in {c.name for c in db.get_columns("account")}:
+        db.execute_sql(
+            "ALTER TABLE account ADD COLUMN group_style VARCHAR(255) NOT NULL DEFAULT 'cards'"
+        )
+        db.execute_sql(
+            "UPDATE account SET group_style = 'categories' "
+            "WHERE preset IN ('nextcloud', 'owncloud')"
+        )
+    last = 0
+    while True:
+        rows = db.execute_sql(
+            "SELECT id, vcard FROM contact WHERE id > ? AND (instr(upper(vcard), 'KIND') > 0 "
+            "OR instr(upper(vcard), 'CATEGORIES') > 0) ORDER BY id LIMIT ?",
+            (last, REKEY_BATCH),
+        ).fetchall()
+        if not rows:
+            break
+        changed = []
+        for cid, text in rows:
+            try:
+                s = vcard.summarize(text)
+            except vcard.CardError:
+                continue
+            changed.append((*group_columns(s), cid))
+        db.cursor().executemany(
+            "UPDATE contact SET kind = ?, members = ?, categories = ? WHERE id = ?", changed
+        )
+        last = rows[-1][0]
+
+
+def group_columns(s: vcard.CardSummary) -> tuple[str, str, str]:
+    """(kind, members, categories) columns of a contact from its card's summary."""
+    members = json.dumps(list(s.members), ensure_ascii=False) if s.kind else ""
+    cats = "\x1f" + "\x1f".join(s.categories) + "\x1f" if s.categories else ""
+    return s.kind, members, cats
+
+
 # MIGRATIONS[i] migrates schema version i to i + 1.
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _create_v1,
@@ -190,6 +247,7 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _pending_reattach_v5,
     _announce_changes_v6,
     _folded_search_and_natural_sort,  # version 7
+    _groups_v8,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

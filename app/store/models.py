@@ -79,12 +79,30 @@ class Contact(BaseModel):
     sort_family = CharField(default="")
     sort_org = CharField(default="")
     hash = CharField(default="")  # normalized content hash (app.vcard.normalized_hash)
+    # Groups (v8, app.store.groups): "group" for a group card (never listed or counted as a
+    # person), its member UIDs as a JSON array; a person's CATEGORIES between and around
+    # \x1f ("\x1fKunden\x1fPresse\x1f"), so one group is an exact instr() match.
+    kind = CharField(default="")
+    members = TextField(default="")
+    categories = TextField(default="")
     created = DateTimeField(default=utcnow)
     modified = DateTimeField(default=utcnow)
     deleted_at = DateTimeField(null=True, index=True)
 
     class Meta:
         indexes = ((("book", "deleted_at", "sort_fn"), False), (("book", "uid"), False))
+
+
+class EmptyGroup(BaseModel):
+    """A group created in Contactbox that has no member yet, in a book whose groups are
+    categories (v8): a category lives only on its members, so the name waits here."""
+
+    id = AutoField()
+    book = ForeignKeyField(AddressBook, backref="empty_groups", on_delete="CASCADE")
+    name = CharField()
+
+    class Meta:
+        indexes = ((("book", "name"), True),)
 
 
 class ContactVersion(BaseModel):
@@ -127,6 +145,9 @@ class Account(BaseModel):
     enabled = BooleanField(default=True)
     interval_minutes = IntegerField(default=15)
     pinned_sha256 = CharField(null=True)  # trusted self-signed certificate
+    # How contact groups are written to this account's books (v8): "categories" (Nextcloud,
+    # ownCloud) | "cards" (group vCards: Kerio, Apple, SabreDAV clients) | "both"
+    group_style = CharField(default="cards")
     user = ForeignKeyField(User, null=True, backref="accounts", on_delete="CASCADE")
     created = DateTimeField(default=utcnow)
 
@@ -332,6 +353,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     EventState,
     AppointmentTombstone,
     PendingReattach,
+    EmptyGroup,
 ]
 
 #: The tables schema version 3 adds (app.store.db).

@@ -17,8 +17,8 @@ from datetime import UTC, datetime
 
 from .emit import _emit
 from .model import PRODID
-from .parse import _Card, _p_items, _p_text, _parse_card
-from .syntax import _esc_text, _norm_text
+from .parse import _Card, _p_items, _p_text, _parse_card, _Prop
+from .syntax import Params, _esc_comp, _esc_item, _esc_text, _norm_text
 
 __all__ = [
     "APPLE",
@@ -29,6 +29,8 @@ __all__ = [
     "member_uid",
     "member_value",
     "new_group_card",
+    "rename_group_card",
+    "set_categories",
     "set_members",
 ]
 
@@ -177,3 +179,90 @@ def new_group_card(
             lines.append(_emit(version, "", _MEMBER[dialect], [], value, eol))
     lines += [f"REV:{stamp}" + eol, "END:VCARD" + eol]
     return "".join(lines)
+
+
+def set_categories(
+    text: str, add: Iterable[str] = (), remove: Iterable[str] = (), *, rename: str | None = None
+) -> str:
+    """The card with categories (Nextcloud's groups) added and removed.
+
+    A category is compared exactly (as the group filter does); one already there is not
+    added twice. A CATEGORIES line that loses an item is written anew (same group label and
+    parameters, the other items in their order; a line left empty is dropped), one that is
+    not touched stays byte for byte, as does every other line. With `rename`, the first removed
+    category that was there is replaced by it in place. New items join the first
+    CATEGORIES line, or a new line before END:VCARD. Returns `text` itself if nothing
+    changes."""
+    card = _parse_card(text)
+    v21 = card.version == "2.1"
+    gone = {r.strip() for r in remove if r.strip()}
+    repl: dict[int, str] = {}
+    present: set[str] = set()
+    kept_of: dict[int, list[str]] = {}  # the items each CATEGORIES line keeps
+    renamed = rename is None
+    for i, p in enumerate(card.props):
+        if p.name != "CATEGORIES":
+            continue
+        items = _p_items(p, v21)
+        kept: list[str] = []
+        for item in items:
+            key = item
+            if key in gone:
+                if not renamed and rename is not None and rename not in present:
+                    kept.append(rename)
+                    present.add(rename)
+                    renamed = True
+                continue
+            if key not in present:
+                present.add(key)
+                kept.append(item)
+        kept_of[i] = kept
+        if kept != items:
+            repl[i] = _categories_line(card.version, p, kept, card.eol)
+    new = list(dict.fromkeys(a.strip() for a in add if a.strip()))
+    new = [a for a in new if a not in present]
+    if not new and not repl:
+        return text
+    after: dict[int, list[str]] = {}
+    if new and kept_of:
+        first = next(iter(kept_of))
+        line = _categories_line(card.version, card.props[first], kept_of[first] + new, card.eol)
+        repl[first] = line
+    elif new:
+        after[len(card.props) - 2] = [_categories_line(card.version, None, new, card.eol)]
+    return card.text(repl, after)
+
+
+def _categories_line(version: str, like: _Prop | None, items: list[str], eol: str) -> str:
+    """A CATEGORIES line with `items` (group label and parameters of `like`); "" if none."""
+    if not items:
+        return ""
+    value = ",".join(_esc_item(x, version) for x in items)
+    group, params = (like.group, _plain(like.params)) if like is not None else ("", [])
+    return _emit(version, group, "CATEGORIES", params, value, eol)
+
+
+def rename_group_card(text: str, name: str) -> str:
+    """The group card named `name` (FN, and N where the card has one — Apple's group cards
+    carry the name in N too); every other line stays. Raises ValueError for a person."""
+    card = _parse_card(text)
+    if _dialect(card) is None:
+        raise ValueError("not a group card")
+    v = card.version
+    repl: dict[int, str] = {}
+    for i, p in enumerate(card.props):
+        if p.name == "FN":
+            repl[i] = _emit(v, p.group, "FN", _plain(p.params), _esc_text(name, v), card.eol)
+        elif p.name == "N":
+            repl[i] = _emit(
+                v, p.group, "N", _plain(p.params), _esc_comp(name, v) + ";;;;", card.eol
+            )
+    if not any(p.name == "FN" for p in card.props):
+        kind = next(i for i, p in enumerate(card.props) if p.name in _KIND.values())
+        return card.text(repl, {kind: [_emit(v, "", "FN", [], _esc_text(name, v), card.eol)]})
+    return card.text(repl, {})
+
+
+def _plain(params: Params) -> Params:
+    """Parameters without a transfer encoding (a line written anew says its own)."""
+    return [(k, val) for k, val in params if (k or "").upper() not in ("ENCODING", "CHARSET")]

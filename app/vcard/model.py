@@ -36,6 +36,12 @@ class CardSummary:
     org: str
     emails: tuple[str, ...]
     phones: tuple[str, ...]
+    #: "group" for a group card (vCard 4 KIND or Apple's X-ADDRESSBOOKSERVER-KIND), else ""
+    kind: str = ""
+    #: a group card's members that name a contact by UID (urn:uuid:X → X), in card order
+    members: tuple[str, ...] = ()
+    #: the card's CATEGORIES (Nextcloud's groups), each once, in card order
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,13 @@ def _build_name(prefix: str, given: str, additional: str, family: str, suffix: s
     return " ".join(x for x in (prefix, given, additional, family, suffix) if x)
 
 
-_SUMMARY_PROPS = frozenset({"UID", "FN", "N", "ORG", "EMAIL", "TEL"})
+_SUMMARY_PROPS = frozenset(
+    {
+        "UID", "FN", "N", "ORG", "EMAIL", "TEL", "CATEGORIES",
+        "KIND", "X-ADDRESSBOOKSERVER-KIND", "MEMBER", "X-ADDRESSBOOKSERVER-MEMBER",
+    }
+)  # fmt: skip
+_URN = "urn:uuid:"
 
 
 _SCAN_NAMES = _SUMMARY_PROPS | {"VERSION", "BEGIN", "END"}
@@ -102,6 +108,9 @@ def _summary(version: str, items: Iterable[tuple[str, str, bool]]) -> CardSummar
     org: list[str] | None = None
     emails: list[str] = []
     phones: list[str] = []
+    kind = ""
+    members: list[str] = []
+    categories: dict[str, None] = {}
     for name, value, was_qp in items:
         qp = v21 and was_qp
         if name == "EMAIL":
@@ -123,6 +132,18 @@ def _summary(version: str, items: Iterable[tuple[str, str, bool]]) -> CardSummar
                 org = [_norm_text(_unescape(c, v21, qp)) for c in _split_escaped(value, ";")]
         elif name == "UID" and uid is None:
             uid = _norm_text(_unescape(value, v21, qp)) or None
+        elif name == "CATEGORIES":
+            for c in _split_escaped(value, ","):
+                c = _norm_text(_unescape(c, v21, qp))
+                if c:
+                    categories.setdefault(c)
+        elif name in ("KIND", "X-ADDRESSBOOKSERVER-KIND"):
+            if _norm_text(_unescape(value, v21, qp)).lower() == "group":
+                kind = "group"
+        elif name in ("MEMBER", "X-ADDRESSBOOKSERVER-MEMBER"):
+            m = _norm_text(_unescape(value, v21, qp))
+            if m[: len(_URN)].lower() == _URN and m[len(_URN) :]:
+                members.append(m[len(_URN) :])
     np = [*(n_parts or ()), "", "", "", "", ""]
     family, given = np[0], np[1]
     org_s = ", ".join(x for x in org or () if x)
@@ -133,7 +154,19 @@ def _summary(version: str, items: Iterable[tuple[str, str, bool]]) -> CardSummar
             or (emails[0] if emails else "")
             or (phones[0] if phones else "")
         )
-    return CardSummary(uid, version, fn, given, family, org_s, tuple(emails), tuple(phones))
+    return CardSummary(
+        uid,
+        version,
+        fn,
+        given,
+        family,
+        org_s,
+        tuple(emails),
+        tuple(phones),
+        kind,
+        tuple(members) if kind else (),
+        tuple(categories),
+    )
 
 
 def _scan(body: str) -> tuple[str, list[tuple[str, str, bool]]]:

@@ -149,6 +149,7 @@ EXPECTED = {
         "Beispiel AG",
         ("anna.schmidt@beispiel-ag.de", "anna.s@gmail.com"),
         ("0151 23456789", "+49 30 9876543"),
+        categories=("myContacts", "Kunden"),
     ),
     "kerio_connect_30.vcf": CardSummary(
         "{7a9d5e2c-1b3f-4c8d-9e0a-f1e2d3c4b5a6}",
@@ -179,6 +180,7 @@ EXPECTED = {
         "Stadtwerke Neustadt",
         ("l.krueger@stadtwerke-neustadt.de",),
         ("+49 6321 1234-56", "+49 160 9988776"),
+        categories=("Lieferanten", "Energie"),
     ),
     "nextcloud_40.vcf": CardSummary(
         "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
@@ -189,6 +191,7 @@ EXPECTED = {
         "Stadtwerke Neustadt",
         ("l.krueger@stadtwerke-neustadt.de",),
         ("+49 6321 1234-56", "+49 160 9988776"),
+        categories=("Lieferanten", "Energie"),
     ),
     "no_uid_30.vcf": CardSummary(
         None, "3.0", "Karl Fischer", "Karl", "Fischer", "", (), ("0711 123456",)

@@ -1,0 +1,364 @@
+"""Contact groups of a local address book (issue 19): what groups a book has, who is in them,
+and every change of membership, written into the cards themselves so the sync carries it.
+
+A group is a name. It lives in one or both of two places: a group card (stored like every
+card, `Contact.kind == "group"`, its member UIDs in `Contact.members`) and the CATEGORIES of
+its members (`Contact.categories`). Members are the live people of the book named by either.
+A change is written where the group already lives — a group card in its own dialect
+(app.vcard.groups), categories on each member — and a new group where the book's accounts
+want it (`Account.group_style`: "categories", "cards" or "both"; a book synced with no account
+uses categories, which every client reads as a field). With "both", a change also writes the
+form the group lacks. Each change of a card is an ordinary edit (its history keeps the card
+it replaces), so the next run uploads it with the usual ETag precondition.
+A group with no member in a categories book waits as an `EmptyGroup` row.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from app import vcard
+from app.store.collation import sort_key
+from app.store.contacts import (
+    PERSON,
+    StoreError,
+    add_contact,
+    delete_contact,
+    update_contact,
+    where_group,
+)
+from app.store.models import AddressBook, Binding, Contact, EmptyGroup, Tombstone, database
+from app.vcard import groups as vgroups
+
+#: How an account writes groups (Account.group_style).
+CATEGORIES = "categories"
+CARDS = "cards"
+BOTH = "both"
+STYLES = (CATEGORIES, CARDS, BOTH)
+
+#: Where a group lives (GroupInfo.kind): as categories, as a group card, both, or nowhere
+#: yet (a new group without members in a categories book).
+KIND_CATEGORIES = "categories"
+KIND_CARD = "card"
+KIND_BOTH = "both"
+KIND_EMPTY = "empty"
+
+_NOTE = "Gruppe geändert"
+MAX_NAME = 200
+
+
+def default_style(preset: str) -> str:
+    """How groups are written for a new account of this server type: Nextcloud and ownCloud
+    keep groups as categories (they have no group cards); Kerio, Apple-style and other
+    servers as group cards."""
+    return CATEGORIES if preset in ("nextcloud", "owncloud") else CARDS
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    """One group of a book: its name, how many of the book's contacts are in it, and where
+    it lives (KIND_*)."""
+
+    name: str
+    members: int
+    kind: str
+
+
+def book_style(book: AddressBook) -> str:
+    """How new groups of `book` are written: the style of the accounts its enabled bindings
+    belong to ("both" where they differ); a book synced with no account: categories."""
+    styles = {
+        b.account.group_style or CARDS
+        for b in Binding.select().where((Binding.book == book) & (Binding.enabled == True))  # noqa: E712
+    }
+    if not styles:
+        return CATEGORIES
+    return styles.pop() if len(styles) == 1 else BOTH
+
+
+def _card_dialect(book: AddressBook) -> str:
+    """The dialect of a new group card: vCard 4 where a bound server book asks for 4.0,
+    else Apple's (a 3.0 card every CardDAV server and client accepts)."""
+    for b in Binding.select(Binding.vcard_versions).where(Binding.book == book):
+        if "4.0" in (b.vcard_versions or "").split(","):
+            return vgroups.VCARD4
+    return vgroups.APPLE
+
+
+def _live(book: AddressBook) -> Any:  # a peewee expression
+    return (Contact.book == book) & Contact.deleted_at.is_null()
+
+
+def _group_cards(book: AddressBook, name: str | None = None) -> list[Contact]:
+    q = Contact.select().where(_live(book) & (Contact.kind == "group"))
+    if name is not None:
+        q = q.where(Contact.fn == name)
+    return list(q.order_by(Contact.id))
+
+
+def _members_of(card: Contact) -> list[str]:
+    try:
+        return [str(m) for m in json.loads(card.members or "[]")]
+    except ValueError:
+        return []
+
+
+def _categories(c: Contact | str) -> list[str]:
+    value = c if isinstance(c, str) else c.categories
+    return [x for x in (value or "").split("\x1f") if x]
+
+
+def list_groups(book: AddressBook) -> list[GroupInfo]:
+    """The groups of `book` in German name order, each with its live members counted once
+    (a contact both in the category and on the group card counts once)."""
+    people = Contact.select(Contact.uid, Contact.categories).where(_live(book) & PERSON).tuples()
+    uids: set[str] = set()
+    members: dict[str, set[str]] = {}
+    kinds: dict[str, set[str]] = {}
+    for uid, cats in people:
+        uids.add(uid)
+        for name in _categories(cats):
+            members.setdefault(name, set()).add(uid)
+            kinds.setdefault(name, set()).add(KIND_CATEGORIES)
+    for card in _group_cards(book):
+        name = card.fn
+        members.setdefault(name, set()).update(u for u in _members_of(card) if u in uids)
+        kinds.setdefault(name, set()).add(KIND_CARD)
+    for (name,) in EmptyGroup.select(EmptyGroup.name).where(EmptyGroup.book == book).tuples():
+        members.setdefault(name, set())
+        kinds.setdefault(name, set())
+    out = []
+    for name, who in members.items():
+        k = kinds[name]
+        kind = KIND_BOTH if len(k) == 2 else (next(iter(k)) if k else KIND_EMPTY)
+        out.append(GroupInfo(name, len(who), kind))
+    return sorted(out, key=lambda g: (sort_key(g.name), g.name))
+
+
+def count_groups(book: AddressBook) -> int:
+    return len(list_groups(book))
+
+
+def find_group(book: AddressBook, name: str) -> GroupInfo:
+    """The group `name` of `book` (exact name first, else the one name in any case)."""
+    groups = list_groups(book)
+    exact = [g for g in groups if g.name == name]
+    if exact:
+        return exact[0]
+    folded = [g for g in groups if g.name.casefold() == name.strip().casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    raise StoreError(f"Im Adressbuch „{book.name}“ gibt es keine Gruppe „{name}“.")
+
+
+def contact_groups(contact: Contact) -> list[str]:
+    """The groups `contact` is in (by category or on a group card), in name order."""
+    names = set(_categories(contact))
+    needle = json.dumps(contact.uid, ensure_ascii=False)
+    for card in Contact.select().where(
+        _live(contact.book) & (Contact.kind == "group") & Contact.members.contains(needle)
+    ):
+        if contact.uid in _members_of(card):
+            names.add(card.fn)
+    return sorted(names, key=lambda n: (sort_key(n), n))
+
+
+def validate_name(name: str) -> str:
+    """The name as stored (trimmed), or StoreError with what is wrong in German."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise StoreError("Bitte geben Sie einen Namen für die Gruppe ein.")
+    if len(clean) > MAX_NAME:
+        raise StoreError(f"Der Name der Gruppe ist zu lang (höchstens {MAX_NAME} Zeichen).")
+    return clean
+
+
+def _people(book: AddressBook, contact_ids: Iterable[int]) -> list[Contact]:
+    ids = list(dict.fromkeys(contact_ids))
+    found: list[Contact] = []
+    for i in range(0, len(ids), 500):
+        part = ids[i : i + 500]
+        found.extend(Contact.select().where(_live(book) & PERSON & Contact.id.in_(part)))
+    return found
+
+
+def _with_category(book: AddressBook, name: str) -> list[Contact]:
+    return list(
+        Contact.select().where(
+            _live(book) & PERSON & (Contact.categories.contains("\x1f" + name + "\x1f"))
+        )
+    )
+
+
+def create_group(book: AddressBook, name: str, contact_ids: Iterable[int] = ()) -> GroupInfo:
+    """A new group in `book`, written as the book's accounts want it (`book_style`), with the
+    given contacts as members. StoreError if the book has a group of that name already."""
+    name = validate_name(name)
+    with database.atomic("IMMEDIATE"):
+        if any(g.name.casefold() == name.casefold() for g in list_groups(book)):
+            raise StoreError(f"Im Adressbuch „{book.name}“ gibt es die Gruppe „{name}“ schon.")
+        people = _people(book, contact_ids)
+        style = book_style(book)
+        if style in (CARDS, BOTH):
+            uids = [p.uid for p in people]
+            add_contact(book, vgroups.new_group_card(name, uids, dialect=_card_dialect(book)))
+        if style in (CATEGORIES, BOTH):
+            for p in people:
+                update_contact(p, vgroups.set_categories(p.vcard, add=[name]), note=_NOTE)
+            if style == CATEGORIES and not people:
+                EmptyGroup.create(book=book, name=name)
+        return find_group(book, name)
+
+
+def add_members(book: AddressBook, name: str, contact_ids: Iterable[int]) -> int:
+    """Put contacts into the group `name`; returns how many were not in it before.
+
+    Written where the group lives (its group cards in their own dialect, the categories of
+    its members); with the book's style "both" also the form it lacks; a group that lives
+    nowhere yet (new, empty) as the book's style says."""
+    with database.atomic("IMMEDIATE"):
+        info = find_group(book, name)
+        name = info.name
+        people = _people(book, contact_ids)
+        before = set(_member_ids(book, name))
+        style = book_style(book)
+        cards = _group_cards(book, name)
+        on_cards = (
+            info.kind in (KIND_CARD, KIND_BOTH)
+            or style == BOTH
+            or (info.kind == KIND_EMPTY and style == CARDS)
+        )
+        as_categories = (
+            info.kind in (KIND_CATEGORIES, KIND_BOTH)
+            or style == BOTH
+            or (info.kind == KIND_EMPTY and style == CATEGORIES)
+        )
+        uids = [p.uid for p in people]
+        if on_cards:
+            if not cards:
+                add_contact(book, vgroups.new_group_card(name, uids, dialect=_card_dialect(book)))
+            for card in cards:
+                update_contact(card, vgroups.set_members(card.vcard, add=uids), note=_NOTE)
+        if as_categories:
+            for p in people:
+                update_contact(p, vgroups.set_categories(p.vcard, add=[name]), note=_NOTE)
+        if people:
+            EmptyGroup.delete().where(
+                (EmptyGroup.book == book) & (EmptyGroup.name == name)
+            ).execute()
+        return len({p.id for p in people} - before)
+
+
+def remove_members(book: AddressBook, name: str, contact_ids: Iterable[int]) -> int:
+    """Take contacts out of the group `name` wherever they are in it (category, group
+    cards); returns how many were in it. The group stays, also when it is left empty."""
+    with database.atomic("IMMEDIATE"):
+        info = find_group(book, name)
+        name = info.name
+        people = _people(book, contact_ids)
+        before = set(_member_ids(book, name))
+        uids = [p.uid for p in people]
+        for card in _group_cards(book, name):
+            if set(uids) & set(_members_of(card)):
+                update_contact(card, vgroups.set_members(card.vcard, remove=uids), note=_NOTE)
+        for p in people:
+            if name in _categories(p):
+                update_contact(p, vgroups.set_categories(p.vcard, remove=[name]), note=_NOTE)
+        if info.kind in (KIND_CATEGORIES, KIND_EMPTY) and not _member_ids(book, name):
+            EmptyGroup.insert(book=book, name=name).on_conflict_ignore().execute()
+        return len({p.id for p in people} & before)
+
+
+def rename_group(book: AddressBook, name: str, new_name: str) -> GroupInfo:
+    """Give the group `name` a new name on its group cards and on every member's category."""
+    new_name = validate_name(new_name)
+    with database.atomic("IMMEDIATE"):
+        name = find_group(book, name).name
+        if new_name == name:
+            return find_group(book, name)
+        if any(
+            g.name.casefold() == new_name.casefold() and g.name != name for g in list_groups(book)
+        ):
+            raise StoreError(f"Im Adressbuch „{book.name}“ gibt es die Gruppe „{new_name}“ schon.")
+        for card in _group_cards(book, name):
+            update_contact(card, vgroups.rename_group_card(card.vcard, new_name), note=_NOTE)
+        for p in _with_category(book, name):
+            text = vgroups.set_categories(p.vcard, remove=[name], rename=new_name)
+            update_contact(p, text, note=_NOTE)
+        EmptyGroup.update(name=new_name).where(
+            (EmptyGroup.book == book) & (EmptyGroup.name == name)
+        ).execute()
+        return find_group(book, new_name)
+
+
+def delete_group(book: AddressBook, name: str) -> int:
+    """Delete the group `name`: its group cards go to the trash (restorable; a synced one
+    leaves a tombstone, so the next run deletes it on the server too), its category goes
+    from every member. The members stay. Returns how many contacts were in it."""
+    with database.atomic("IMMEDIATE"):
+        name = find_group(book, name).name
+        n = len(_member_ids(book, name))
+        for card in _group_cards(book, name):
+            delete_contact(card)
+        for p in _with_category(book, name):
+            update_contact(p, vgroups.set_categories(p.vcard, remove=[name]), note=_NOTE)
+        EmptyGroup.delete().where((EmptyGroup.book == book) & (EmptyGroup.name == name)).execute()
+        return n
+
+
+def set_contact_groups(contact: Contact, names: Iterable[str]) -> None:
+    """Make `contact` a member of exactly the groups `names` of its book (the editor's
+    "Gruppen" field): added to the ones it is not in, removed from the others."""
+    want = set(names)
+    with database.atomic("IMMEDIATE"):
+        have = set(contact_groups(contact))
+        for name in sorted(want - have):
+            add_members(contact.book, name, [contact.id])
+            contact = Contact.get_by_id(contact.id)
+        for name in sorted(have - want):
+            remove_members(contact.book, name, [contact.id])
+            contact = Contact.get_by_id(contact.id)
+
+
+def _member_ids(book: AddressBook, name: str) -> list[int]:
+    q = Contact.select(Contact.id).where(_live(book) & PERSON)
+    return [i for (i,) in where_group(q, book, name).tuples()]
+
+
+def prune_deleted_members(book: AddressBook) -> int:
+    """Take contacts deleted in Contactbox (in the trash or gone with a tombstone) off the
+    group cards of `book` — the sync calls this before it plans, so a deletion leaves its
+    groups on the next run. A member whose UID nobody here knows stays (another client may
+    know it). Returns how many group cards changed."""
+    deleted = {
+        uid
+        for (uid,) in Contact.select(Contact.uid)
+        .where((Contact.book == book) & Contact.deleted_at.is_null(False))
+        .tuples()
+    }
+    deleted |= {
+        uid for (uid,) in Tombstone.select(Tombstone.uid).where(Tombstone.book == book).tuples()
+    }
+    if not deleted:
+        return 0
+    changed = 0
+    with database.atomic("IMMEDIATE"):
+        cards = _group_cards(book)
+        live = {uid for (uid,) in Contact.select(Contact.uid).where(_live(book) & PERSON).tuples()}
+        for card in cards:
+            gone = [u for u in _members_of(card) if u in deleted and u not in live]
+            if gone:
+                update_contact(card, vgroups.set_members(card.vcard, remove=gone), note=_NOTE)
+                changed += 1
+    return changed
+
+
+def is_group_text(text: str) -> bool:
+    """True for a group card (either dialect); False for a person or an unreadable card."""
+    try:
+        return vcard.summarize(text).kind == "group"
+    except vcard.CardError:
+        return False
