@@ -1,4 +1,5 @@
-"""Remote accounts: create, list, check, remove; sessions and clients for them.
+"""Remote accounts: create, list, check, remove; how an address book account writes
+groups (`set_group_style`); sessions and clients for them.
 
 The password goes to the keyring the moment an account is saved and is read from it
 only to open a session; the database holds everything else.
@@ -20,6 +21,7 @@ from app.dav.discovery import (
 )
 from app.dav.model import RemoteBook
 from app.dav.session import DavSession
+from app.store import groups
 from app.store.models import Account, Binding, User, database
 
 R = TypeVar("R")
@@ -88,14 +90,18 @@ def add_account(
     pinned_sha256: str | None = None,
     kind: str = "carddav",
     user: User | None = None,
+    group_style: str | None = None,
 ) -> Account:
     """Save an account (password into the keyring); the URL is resolved now.
 
     `kind`: "carddav" (address books) or "caldav" (calendars, for the Contactbox `user`
-    it serves: `app.sync.calendar_jobs.add_calendar_account`)."""
+    it serves: `app.sync.calendar_jobs.add_calendar_account`). `group_style`: how the
+    account writes groups (app.store.groups.STYLES); None: the default of its server type
+    (`groups.default_style(preset)`)."""
     label = label.strip()
     if not label:
         raise AccountError("Bitte geben Sie eine Bezeichnung für den Account an.")
+    style = _checked_style(group_style) if group_style is not None else groups.default_style(preset)
     if Account.get_or_none(Account.label == label) is not None:
         raise AccountError(f"Einen Account „{label}“ gibt es bereits.")
     try:
@@ -115,10 +121,28 @@ def add_account(
             pinned_sha256=pinned_sha256,
             kind=kind,
             user=user,
+            group_style=style,
         )
         # Inside the transaction: if the keyring refuses, no account without password.
         secrets.set_password(account.id, password)
     return account
+
+
+def _checked_style(style: str) -> str:
+    if style not in groups.STYLES:
+        raise AccountError(
+            f"„{style}“ ist keine Art, Gruppen zu schreiben (möglich: {', '.join(groups.STYLES)})."
+        )
+    return style
+
+
+def set_group_style(account: Account, style: str) -> None:
+    """How `account` writes groups from now on: "categories", "cards" or "both"
+    (app.store.groups.STYLES; AccountError for another word). Groups keep the form they
+    have; a new group of the account's books (and, with "both", the form a group lacks at
+    its next change) is written this way."""
+    account.group_style = _checked_style(style)
+    account.save(only=[Account.group_style])
 
 
 def remove_account(account: Account) -> None:

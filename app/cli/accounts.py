@@ -1,8 +1,9 @@
 """The account commands of `contactbox-sync`, for both kinds of account from one shape:
-`account add|list|check|remove` (CardDAV, plus `account set`) and `calendar account
-add|list|check|remove` (CalDAV) are `AccountCommands` of `BOOKS` and `CALENDARS`, which
-differ only in their words, the server calls they make (app/accounts.py, lazily
-app/sync/calendar_jobs.py) and where they warn of a plain-http address. Also here: the
+`account add|list|show|check|remove` (CardDAV, plus `account set`) and `calendar account
+add|list|show|check|remove` (CalDAV) are `AccountCommands` of `BOOKS` and `CALENDARS`,
+which differ only in their words, the server calls they make (app/accounts.py, lazily
+app/sync/calendar_jobs.py), where they warn of a plain-http address, and their own
+settings (an address book account: how it writes groups, `--groups`). Also here: the
 password of an account being added (--password-stdin, $CONTACTBOX_PASSWORD or a prompt),
 the TLS hint how to trust a certificate, and the fields `add` takes."""
 
@@ -14,10 +15,18 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from app.accounts import add_account, check_account, get_account, list_accounts, remove_account
+from app.accounts import (
+    add_account,
+    check_account,
+    get_account,
+    list_accounts,
+    remove_account,
+    set_group_style,
+)
 from app.cli.common import EXIT_FAIL, EXIT_OK, CliError, js, out
 from app.dav.discovery import check_connection
 from app.dav.session import plain_http_warning
+from app.store import groups
 from app.store.models import Account
 from app.sync.jobs import list_bindings
 
@@ -112,6 +121,25 @@ def account_arguments(a: argparse.ArgumentParser, *, user_help: str, interval_he
     a.add_argument("--no-check", action="store_true", help="Verbindung nicht prüfen")
 
 
+#: How an address book account writes groups (`--groups`, Account.group_style), in words.
+STYLE_WORDS = {
+    groups.CATEGORIES: "als Kategorien",
+    groups.CARDS: "als Gruppen-vCards",
+    groups.BOTH: "als Kategorien und Gruppen-vCards",
+}
+GROUPS_HELP = (
+    "Wie Gruppen geschrieben werden: categories = als Kategorien (CATEGORIES) an jedem "
+    "Kontakt (z. B. Nextcloud), cards = als eigene Gruppen-vCards (z. B. Apple, Kerio), "
+    "both = beides. Gelesen werden immer alle Arten; eine Gruppe behält ihre Form, neue "
+    "Gruppen werden so geschrieben"
+)
+
+
+def groups_option(a: argparse.ArgumentParser, default_help: str) -> None:
+    """`--groups categories|cards|both` of `account add` and `account set`."""
+    a.add_argument("--groups", choices=list(groups.STYLES), help=f"{GROUPS_HELP}; {default_help}")
+
+
 # ---------------------------------------------------------------- one kind's commands
 
 
@@ -164,8 +192,9 @@ class AccountCommands:
         return add_account(label, **fields, **extra)
 
     def _extra(self, args: argparse.Namespace) -> dict[str, Any]:
-        """Fields of `add` beyond the connection's (looked up before the check)."""
-        return {}
+        """Fields of `add` beyond the connection's (looked up before the check): how the
+        account writes groups (None: the default of its --preset)."""
+        return {"group_style": args.groups}
 
     def _check(self, account: Account) -> Any:
         return check_account(account)
@@ -177,11 +206,20 @@ class AccountCommands:
     def _owner(self, account: Account) -> dict[str, Any]:
         return {}
 
+    def _settings(self, account: Account) -> dict[str, Any]:
+        """The kind's own settings in `add`, `list` and `show` (JSON)."""
+        return {"groups": account.group_style}
+
+    def _settings_text(self, account: Account) -> list[str]:
+        """The kind's own settings in the text of `show`."""
+        return [f"Gruppen: {STYLE_WORDS.get(account.group_style, account.group_style)}"]
+
     def _bindings(self, account: Account) -> list[dict[str, Any]]:
         return [book_binding_data(b) for b in list_bindings(account)]
 
     def _add_arguments(self, a: argparse.ArgumentParser) -> None:
         """Options of `add` beyond the connection's."""
+        groups_option(a, "ohne: nach --preset (nextcloud, owncloud: categories, sonst cards)")
 
     # -- the commands
 
@@ -211,31 +249,49 @@ class AccountCommands:
             warn_plain_http(account.base_url)
         out(
             args,
-            {"label": account.label, "base_url": account.base_url},
+            {"label": account.label, "base_url": account.base_url, **self._settings(account)},
             f"{self.word} „{account.label}“ angelegt ({account.base_url}).",
         )
         return EXIT_OK
 
+    def _data(self, account: Account) -> dict[str, Any]:
+        """One account in `list --json` and `show --json`."""
+        return {
+            "label": account.label,
+            "user": account.username,
+            **self._owner(account),
+            "url": account.base_url,
+            "enabled": account.enabled,
+            "interval_minutes": account.interval_minutes,
+            **self._settings(account),
+            self.collections: self._bindings(account),
+        }
+
     def cmd_list(self, args: argparse.Namespace) -> int:
-        data: list[dict[str, Any]] = []
-        for a in list_accounts(self.kind):
-            account = self.get(a.label)
-            data.append(
-                {
-                    "label": a.label,
-                    "user": a.username,
-                    **self._owner(account),
-                    "url": a.base_url,
-                    "enabled": a.enabled,
-                    "interval_minutes": a.interval_minutes,
-                    self.collections: self._bindings(account),
-                }
-            )
+        data = [self._data(self.get(a.label)) for a in list_accounts(self.kind)]
         lines = [
             f"{a['label']}\t{a['user']}\t{a['url']}\t{'an' if a['enabled'] else 'aus'}"
             f"\t{a['interval_minutes']} Min.\t{len(a[self.collections])} {self.collections_word}"
             for a in data
         ] or [self.none_yet]
+        out(args, data, "\n".join(lines))
+        return EXIT_OK
+
+    def cmd_show(self, args: argparse.Namespace) -> int:
+        account = self.get(args.label)
+        data = self._data(account)
+        owner = self._owner(account)
+        lines = [
+            f"{self.word} „{account.label}“",
+            f"Adresse: {account.base_url}",
+            f"Benutzer: {account.username}",
+            *(f"Contactbox-Benutzer: {v or '–'}" for v in owner.values()),
+            f"Status: {'an' if account.enabled else 'aus'}",
+            f"{self.interval_help}: {account.interval_minutes} Min.",
+            *self._settings_text(account),
+            f"{self.collections_word}: {len(data[self.collections])}",
+            *(f"  {c['name']} ({c['href']})" for c in data[self.collections]),
+        ]
         out(args, data, "\n".join(lines))
         return EXIT_OK
 
@@ -281,7 +337,11 @@ class AccountCommands:
         a = asub.add_parser("list")
         js(a)
         a.set_defaults(func=self.cmd_list)
-        for name, func in (("check", self.cmd_check), ("remove", self.cmd_remove)):
+        for name, func in (
+            ("show", self.cmd_show),
+            ("check", self.cmd_check),
+            ("remove", self.cmd_remove),
+        ):
             a = asub.add_parser(name)
             a.add_argument("label")
             js(a)
@@ -357,6 +417,12 @@ class CalendarAccounts(AccountCommands):
     def _owner(self, account: Account) -> dict[str, Any]:
         return {"contactbox_user": account.user.name if account.user_id else None}
 
+    def _settings(self, account: Account) -> dict[str, Any]:
+        return {}
+
+    def _settings_text(self, account: Account) -> list[str]:
+        return []
+
     def _bindings(self, account: Account) -> list[dict[str, Any]]:
         from app.sync import calendar_jobs as cj
 
@@ -383,15 +449,19 @@ def cmd_account_set(args: argparse.Namespace) -> int:
         # "" forgets the trusted certificate (normal verification again).
         account.pinned_sha256 = args.trust_fingerprint or None
     account.save()
+    if args.groups is not None:
+        set_group_style(account, args.groups)
     out(
         args,
         {
             "label": account.label,
             "enabled": account.enabled,
             "interval_minutes": account.interval_minutes,
+            "groups": account.group_style,
         },
         f"Account „{account.label}“: {'an' if account.enabled else 'aus'}, "
-        f"Importintervall {account.interval_minutes} Min.",
+        f"Importintervall {account.interval_minutes} Min., Gruppen "
+        f"{STYLE_WORDS.get(account.group_style, account.group_style)}.",
     )
     return EXIT_OK
 
@@ -399,7 +469,9 @@ def cmd_account_set(args: argparse.Namespace) -> int:
 def add_account_parser(sub: Any) -> None:
     """`account add|list|check|remove|set` (address book accounts)."""
     asub = BOOKS.add_parser(sub)
-    a = asub.add_parser("set", help="Account-Status und Importintervall")
+    a = asub.add_parser(
+        "set", help="Account-Status, Importintervall und wie Gruppen geschrieben werden"
+    )
     a.add_argument("label")
     a.add_argument("--enabled", choices=["on", "off"])
     a.add_argument("--interval", type=int)
@@ -408,5 +480,6 @@ def add_account_parser(sub: Any) -> None:
         type=_fingerprint_arg,
         help='SHA-256 des Serverzertifikats, dem vertraut wird ("" = keinem mehr)',
     )
+    groups_option(a, "ohne: bleibt, wie es ist")
     js(a)
     a.set_defaults(func=cmd_account_set)

@@ -1,13 +1,16 @@
 """What every command group of `contactbox-sync` (app/cli/) shares: the exit codes, the
 one-line error (`CliError`), the text-or-JSON output, and the options several commands
 take alike — `--json`, and the `--allow-mass-delete`/`--progress` pair of a run that writes
-(`run`, `calendar run`)."""
+(`run`, `calendar run`) — and the one contact a reference names (`contacts`, `contacts group`)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 from typing import Any
+
+from app.store import contacts as cstore
+from app.store.models import AddressBook, Contact
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_ITEM_ERRORS, EXIT_GUARDED = 0, 1, 2, 3, 4
 EXIT_LOCKED = 5
@@ -48,3 +51,15 @@ def run_options(c: argparse.ArgumentParser) -> None:
         help="Löschungen trotz Massenlöschungs-Schutz ausführen",
     )
     c.add_argument("--progress", action="store_true", help=PROGRESS_HELP)
+
+
+def one_contact(book: AddressBook, ref: str, trash: bool = False) -> Contact:
+    """The one contact `ref` (number, UID or exact name) names in `book`; CliError (exit 1)
+    when none or several do."""
+    found = cstore.find_contacts(book, ref, trash=trash)
+    if not found:
+        where = "im Papierkorb" if trash else f"in „{book.name}“"
+        raise CliError(f"Kein Kontakt „{ref}“ {where} gefunden.")
+    if len(found) > 1:
+        raise CliError(f"„{ref}“ ist mehrdeutig ({len(found)} Kontakte); bitte die Nr. angeben.")
+    return found[0]

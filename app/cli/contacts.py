@@ -1,6 +1,7 @@
 """`contactbox-sync contacts …`: the contacts of a local address book (list, show, add,
-import, edit, delete, restore, empty the trash, export, books) and a contact's kept
-versions (`history`). Part of the public interface of `contactbox-sync` (app/cli/).
+import, edit, delete, restore, empty the trash, export, books), a contact's kept
+versions (`history`), and the book's groups (`groups`, `group …`: app/cli/groups.py).
+Part of the public interface of `contactbox-sync` (app/cli/).
 """
 
 from __future__ import annotations
@@ -11,15 +12,19 @@ import sys
 import uuid
 from datetime import UTC
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app import vcard
-from app.cli.common import EXIT_ITEM_ERRORS, EXIT_OK, EXIT_USAGE, CliError, js, out
+from app.cli.common import EXIT_ITEM_ERRORS, EXIT_OK, EXIT_USAGE, CliError, js, one_contact, out
+from app.cli.groups import (
+    add_group_filter,
+    add_group_words,
+    check_group_filter,
+    cmd_group,
+    cmd_groups,
+)
 from app.store import contacts as cstore
 from app.store.models import Contact
-
-if TYPE_CHECKING:
-    pass
 
 # app/store/vcf.py (the .vcf import with its duplicate rules) is imported by the commands
 # that add cards: the CLI's other commands start without it.
@@ -28,18 +33,28 @@ if TYPE_CHECKING:
 NEEDS_REF = ("show", "edit", "delete", "restore", "history")
 
 
+def take_words(args: argparse.Namespace, extra: list[str]) -> list[str]:
+    """Place the words argparse left over after the options where they belong (it hands
+    out `contacts ACTION [REF] [WORT …]` in one go, so in `contacts show --book B REF` the
+    REF comes back unparsed): the reference (one word, none given yet), with `group` also
+    the group and its contacts, in the order typed. Returns what is still left over
+    (refused as unrecognized): an unknown option, a second reference."""
+    if any(w.startswith("-") and w != "-" for w in extra):  # "-": `import` from stdin
+        return extra
+    if args.action == "group":
+        words = [*([args.ref] if args.ref is not None else []), *args.words, *extra]
+        args.ref, args.words = (words[0], words[1:]) if words else (None, [])
+        return []
+    if args.words:
+        return [*args.words, *extra]
+    if extra and args.ref is None and len(extra) == 1:
+        args.ref = extra[0]
+        return []
+    return extra
+
+
 def _local_book(args: argparse.Namespace) -> Any:
     return cstore.get_book(args.book)
-
-
-def _one(book: Any, ref: str, trash: bool = False) -> Any:
-    found = cstore.find_contacts(book, ref, trash=trash)
-    if not found:
-        where = "im Papierkorb" if trash else f"in „{book.name}“"
-        raise CliError(f"Kein Kontakt „{ref}“ {where} gefunden.")
-    if len(found) > 1:
-        raise CliError(f"„{ref}“ ist mehrdeutig ({len(found)} Kontakte); bitte die Nr. angeben.")
-    return found[0]
 
 
 #: The types `[TYP,…:]WERT` may name: RFC 6350 §6.4.1/§6.4.2 and RFC 2426 §3.3.1/§3.3.2
@@ -139,7 +154,8 @@ def cmd_contacts(args: argparse.Namespace) -> int:
     action = args.action
     if action == "list":
         book = _local_book(args)
-        rows = cstore.list_contacts(book, trash=args.trash, search=args.search or "")
+        group = check_group_filter(args)
+        rows = cstore.list_contacts(book, trash=args.trash, search=args.search or "", group=group)
         data = [
             {"id": r.id, "uid": r.uid, "fn": r.fn, "email": r.email, "phone": r.phone, "org": r.org}
             for r in rows
@@ -148,7 +164,7 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         out(args, data, "\n".join(lines) if lines else "Keine Kontakte.")
         return EXIT_OK
     if action == "show":
-        c = _one(_local_book(args), args.ref, trash=args.trash)
+        c = one_contact(_local_book(args), args.ref, trash=args.trash)
         out(args, {"id": c.id, "uid": c.uid, "vcard": c.vcard}, c.vcard.rstrip("\r\n"))
         return EXIT_OK
     if action == "import":
@@ -187,7 +203,7 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         )
         return EXIT_ITEM_ERRORS if errors else EXIT_OK
     if action == "edit":
-        c = _one(_local_book(args), args.ref)
+        c = one_contact(_local_book(args), args.ref)
         if args.file:
             cards = vcard.split_cards(_read_file(args.file))
             if len(cards) != 1:
@@ -205,12 +221,12 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     if action == "delete":
-        c = _one(_local_book(args), args.ref)
+        c = one_contact(_local_book(args), args.ref)
         cstore.delete_contact(c)
         out(args, {"id": c.id}, f"Kontakt „{c.fn}“ in den Papierkorb verschoben.")
         return EXIT_OK
     if action == "restore":
-        c = _one(_local_book(args), args.ref, trash=True)
+        c = one_contact(_local_book(args), args.ref, trash=True)
         cstore.restore_contact(c)
         out(args, {"id": c.id}, f"Kontakt „{c.fn}“ wiederhergestellt.")
         return EXIT_OK
@@ -240,6 +256,10 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         return EXIT_OK
     if action == "history":
         return _history(args)
+    if action == "groups":
+        return cmd_groups(args)
+    if action == "group":
+        return cmd_group(args)
     raise CliError(f"Unbekannte Aktion {action}", EXIT_USAGE)
 
 
@@ -324,7 +344,7 @@ def _history(args: argparse.Namespace) -> int:
     """The contact's kept versions, newest first: why (German label), when, the text."""
     from app.store.history import REASON_LABELS, local_time
 
-    c = _one(_local_book(args), args.ref, trash=args.trash)
+    c = one_contact(_local_book(args), args.ref, trash=args.trash)
     kept = cstore.history(c)
     data = [
         {
@@ -356,7 +376,15 @@ def add_contacts_parser(sub: Any) -> None:
         "contacts",
         help="Kontakte in Contactbox",
         description="Kontakte eines Adressbuchs in Contactbox. Optionen und REF (bzw. "
-        "DATEI bei import) in beliebiger Reihenfolge.",
+        "DATEI bei import) in beliebiger Reihenfolge. Gruppen: „contacts groups“ zeigt "
+        "jede Gruppe mit der Zahl ihrer Kontakte und wo sie steht (Kategorie, "
+        "Gruppen-vCard, beides, leer); „contacts list --group GRUPPE“ nur ihre Kontakte; "
+        "„contacts group create GRUPPE [REF …]“ legt eine an (so, wie die Accounts des "
+        "Adressbuchs Gruppen schreiben: account … --groups), „group delete GRUPPE“ löscht "
+        "sie (die Kontakte bleiben), „group rename GRUPPE NEUER_NAME“, „group add GRUPPE "
+        "REF …“ und „group remove GRUPPE REF …“ nehmen Kontakte auf bzw. heraus (REF wie "
+        "bei show; ein unbekannter oder mehrdeutiger REF: Fehler, nichts geändert). Der "
+        "nächste Abgleich überträgt jede Änderung.",
         epilog="Typen bei --phone/--email/--add-phone/--add-email: TYP:WERT, mehrere mit "
         'Komma (z. B. --add-phone "cell:+49 160 555", --add-phone fax,work:+4930123, '
         "--add-email home:anna@example.org). Telefon: work, home, cell, fax, pager, voice, "
@@ -377,14 +405,18 @@ def add_contacts_parser(sub: Any) -> None:
             "export",
             "books",
             "history",
+            "groups",
+            "group",
         ],
     )
     ct.add_argument(
         "ref",
         nargs="?",
         metavar="REF",
-        help="Nr., UID oder Name des Kontakts; bei import: die vCard-Datei (- für Standardeingabe)",
+        help="Nr., UID oder Name des Kontakts; bei import: die vCard-Datei (- für "
+        "Standardeingabe); bei group: create, delete, rename, add oder remove",
     )
+    add_group_words(ct)
     ct.add_argument("--book", default="Standard", help="Adressbuch in Contactbox")
     ct.add_argument(
         "--file", help="vCard-Datei: import liest sie (- für Standardeingabe), export schreibt sie"
@@ -403,6 +435,7 @@ def add_contacts_parser(sub: Any) -> None:
     )
     ct.add_argument("--out", help="Zieldatei für export (auch --file; ohne: Standardausgabe)")
     ct.add_argument("--search")
+    add_group_filter(ct)
     ct.add_argument("--trash", action="store_true", help="im Papierkorb")
     ct.add_argument("--fn")
     ct.add_argument("--given")

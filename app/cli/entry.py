@@ -17,7 +17,7 @@ from app.accounts import AccountError
 from app.cli.accounts import use_stdin_password
 from app.cli.backup import BACKUP_HINT
 from app.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
-from app.cli.contacts import NEEDS_REF
+from app.cli.contacts import NEEDS_REF, take_words
 from app.cli.parser import build_parser
 from app.dav.errors import DavError
 from app.paths import data_home, database_path
@@ -76,19 +76,14 @@ def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line, options and the contact reference in any order: argparse hands
-    out `contacts ACTION [REF]` in one go, so in `contacts show --book B REF` the REF after
-    the options is left over — it is taken as the reference (one word, none given yet)."""
+    out `contacts ACTION [REF] [WORT …]` in one go, so in `contacts show --book B REF` the
+    REF after the options is left over — `take_words` puts it (and with `contacts group`
+    the group and its contacts) where it belongs."""
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if (
-        extra
-        and args.command == "contacts"
-        and args.ref is None
-        and len(extra) == 1
-        and (not extra[0].startswith("-") or extra[0] == "-")  # "-": `import` from stdin
-    ):
-        args.ref = extra[0]
-    elif extra:
+    if args.command == "contacts":
+        extra = take_words(args, extra)
+    if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     return args
 
