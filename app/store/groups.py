@@ -151,6 +151,12 @@ def find_group(book: AddressBook, name: str) -> GroupInfo:
     folded = [g for g in groups if g.name.casefold() == name.strip().casefold()]
     if len(folded) == 1:
         return folded[0]
+    if folded:
+        spelled = ", ".join(f"„{g.name}“" for g in folded)
+        raise StoreError(
+            f"Im Adressbuch „{book.name}“ gibt es mehrere Gruppen dieses Namens ({spelled}); "
+            "bitte schreiben Sie den Namen genau so wie die gewünschte Gruppe."
+        )
     raise StoreError(f"Im Adressbuch „{book.name}“ gibt es keine Gruppe „{name}“.")
 
 

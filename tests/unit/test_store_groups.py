@@ -202,3 +202,13 @@ def test_migration_fills_the_group_columns(store: Path) -> None:
         ("A", 1),
         ("B", 1),
     }
+
+
+def test_a_name_in_another_case_finds_the_one_group(book: cstore.AddressBook) -> None:
+    assert groups.find_group(book, "presse").name == "Presse"
+    p4 = cstore.find_live_by_uid(book, "p4")
+    assert p4 is not None
+    cstore.update_contact(p4, p4.vcard.replace("END:VCARD", "CATEGORIES:presse\r\nEND:VCARD"))
+    with pytest.raises(cstore.StoreError, match="mehrere Gruppen"):
+        groups.find_group(book, "PRESSE")
+    assert groups.find_group(book, "presse").name == "presse"  # the exact spelling wins
