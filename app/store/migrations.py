@@ -232,8 +232,13 @@ def _groups_v8(db: SqliteDatabase) -> None:
 
 
 def group_columns(s: vcard.CardSummary) -> tuple[str, str, str]:
-    """(kind, members, categories) columns of a contact from its card's summary."""
-    members = json.dumps(list(s.members), ensure_ascii=False) if s.kind else ""
+    """(kind, members, categories) columns of a contact from its card's summary.
+
+    `members` lists every UID a member names: `MEMBER:urn:uuid:X` names the contact with UID
+    `X` (Apple's bare UIDs, most clients) and the one whose UID is the URI itself
+    (`UID:urn:uuid:X`, RFC 6350 §6.6.5's example), so both are found by UID."""
+    uids = [u for m in s.members for u in (m, "urn:uuid:" + m)]
+    members = json.dumps(uids, ensure_ascii=False) if s.kind else ""
     cats = "\x1f" + "\x1f".join(s.categories) + "\x1f" if s.categories else ""
     return s.kind, members, cats
 

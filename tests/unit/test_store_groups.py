@@ -212,3 +212,39 @@ def test_a_name_in_another_case_finds_the_one_group(book: cstore.AddressBook) ->
     with pytest.raises(cstore.StoreError, match="mehrere Gruppen"):
         groups.find_group(book, "PRESSE")
     assert groups.find_group(book, "presse").name == "presse"  # the exact spelling wins
+
+
+def test_member_names_a_contact_whose_uid_is_the_urn_itself(store: Path) -> None:
+    """RFC 6350 §6.6.5's own example: the person's UID is `urn:uuid:…` and the group's MEMBER
+    the same URI (Apple writes bare UIDs and `urn:uuid:` + UID as MEMBER: both are members)."""
+    b = cstore.ensure_book("RFC")
+    doe = "urn:uuid:03a0e51f-d1aa-4385-8a53-e29025acd8af"
+    cstore.add_contact(b, person(doe, "John Doe"))
+    cstore.add_contact(b, person("b8767877-b4a1-4c70-9acc-505d3819e519", "Jane Doe"))
+    cstore.add_contact(b, person("urn:uuid:c1", "Baby Doe"))
+    cstore.add_contact(
+        b,
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nUID:g-doe\r\nKIND:group\r\nFN:The Doe family\r\n"
+        f"MEMBER:{doe}\r\nMEMBER:urn:uuid:b8767877-b4a1-4c70-9acc-505d3819e519\r\n"
+        "END:VCARD\r\n",
+    )
+    assert groups.list_groups(b) == [groups.GroupInfo("The Doe family", 2, groups.KIND_CARD)]
+    family = {r.fn for r in cstore.page_contacts(b, group="The Doe family")}
+    assert family == {"John Doe", "Jane Doe"}
+    john = cstore.find_live_by_uid(b, doe)
+    assert john is not None and groups.contact_groups(john) == ["The Doe family"]
+
+    assert groups.add_members(b, "The Doe family", ids(b, "urn:uuid:c1")) == 1
+    assert groups.remove_members(b, "The Doe family", ids(b, doe)) == 1
+    card = cstore.find_live_by_uid(b, "g-doe")
+    assert card is not None
+    assert vgroups.group_of(card.vcard).members == (  # type: ignore[union-attr]
+        "urn:uuid:b8767877-b4a1-4c70-9acc-505d3819e519",
+        "urn:uuid:c1",
+    )
+    assert groups.list_groups(b)[0].members == 2
+
+    cstore.delete_contact(cstore.find_live_by_uid(b, "urn:uuid:c1"))  # type: ignore[arg-type]
+    assert groups.prune_deleted_members(b) == 1
+    card = cstore.find_live_by_uid(b, "g-doe")
+    assert "urn:uuid:c1" not in card.vcard  # type: ignore[union-attr]
