@@ -161,13 +161,13 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
         self._changes_expected = 0
         # hrefs the client refused (other host, outside the collection) before this run
         self._foreign_before = len(getattr(client, "ignored_hrefs", ()))
+        self._oversized_before = len(getattr(client, "oversized_hrefs", ()))
         # Group cards, counted apart from the items (app.sync.figures): the local ones'
         # ids, the server objects that are group cards, and those added (+) or deleted
         # (-) on the server by this run.
         self.group_ids: frozenset[int] = frozenset()
         self.group_hrefs: set[str] = set()
         self._server_groups_delta = 0
-        self._oversized_before = len(getattr(client, "oversized_hrefs", ()))
 
     # ------------------------------------------------------------------ run
 

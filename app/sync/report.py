@@ -361,8 +361,8 @@ def format_text(report: RunReport) -> str:
         for name in figure_names(b.collection):
             value = getattr(b, name)
             if name == "groups_changed":
-                if value:
-                    lines.append(f"  Gruppen: {value} geändert")
+                if b.groups_changed:
+                    lines.append(f"  Gruppen: {b.groups_changed} geändert")
             elif (
                 value
                 or name in ("server_count", "local_count")
