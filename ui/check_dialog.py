@@ -24,8 +24,13 @@ from app.sync.report import FIGURE_LABELS_DE, BookReport, RunReport
 from ui.report_export import ALL_FIGURES, book_notes
 from ui.side_list import bold
 
-# The figures a check shows, in the order of the table.
+# The figures a check of address books shows, in the order of the table: the group cards
+# apart from the contacts ("Gruppen auf dem Server", "Gruppen geändert").
 CHECK_FIGURES: tuple[str, ...] = ALL_FIGURES
+
+
+# Counts of what is there (never bold): the rest are changes the run would make.
+_STOCK = ("server_count", "local_count", "server_groups", "local_groups")
 
 
 class CheckDialog(QDialog):
@@ -97,9 +102,10 @@ class CheckDialog(QDialog):
         )
 
     def _figures_table(self, books: list[BookReport]) -> QTableWidget:
-        table = QTableWidget(len(CHECK_FIGURES), len(books))
+        names = self.report.figure_names()
+        table = QTableWidget(len(names), len(books))
         table.setHorizontalHeaderLabels([f"{b.book}\n→ {b.local_book}" for b in books])
-        table.setVerticalHeaderLabels([self.tr(FIGURE_LABELS_DE[n]) for n in CHECK_FIGURES])
+        table.setVerticalHeaderLabels([self.tr(FIGURE_LABELS_DE[n]) for n in names])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -109,11 +115,11 @@ class CheckDialog(QDialog):
         bold = QFont()
         bold.setBold(True)
         for col, b in enumerate(books):
-            for row, name in enumerate(CHECK_FIGURES):
+            for row, name in enumerate(names):
                 value = "–" if b.error else str(getattr(b, name))
                 item = QTableWidgetItem(value)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if value not in ("0", "–") and name not in ("server_count", "local_count"):
+                if value not in ("0", "–") and name not in _STOCK:
                     item.setFont(bold)
                 table.setItem(row, col, item)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)

@@ -48,11 +48,13 @@ from ui.report_export import (
 from ui.side_list import bold
 from ui.store_watch import store_watch
 
-# Figures grouped by side, as the report shows them.
+# Figures grouped by side, as the report shows them; an address book's group cards in a
+# part of their own (a calendar report has none: `RunReport.figure_names`).
 FIGURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Bestand", ("server_count", "local_count")),
     ("Contactbox", ("added_local", "updated_local", "deleted_local")),
     ("Server", ("added_server", "updated_server", "deleted_server")),
+    ("Gruppen", ("server_groups", "local_groups", "groups_changed")),
     ("Sonstiges", ("conflicts", "skipped_deleted", "server_only")),
 )
 
@@ -217,9 +219,14 @@ class ReportDialog(QDialog):
             "Bestand": self.tr("Bestand"),
             "Contactbox": self.tr("In Contactbox"),
             "Server": self.tr("Auf dem Server"),
+            "Gruppen": self.tr("Gruppen"),
             "Sonstiges": self.tr("Sonstiges"),
         }
-        for group, names in FIGURE_GROUPS:
+        shown = self.report.figure_names()
+        for group, all_names in FIGURE_GROUPS:
+            names = tuple(n for n in all_names if n in shown)
+            if not names:
+                continue
             row = table.rowCount()
             table.insertRow(row)
             header = _item(group_names[group], bold=True)

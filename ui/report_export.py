@@ -1,6 +1,7 @@
 """The run report as HTML and CSV: pure functions (no Qt), so they are testable.
 
-Both exports list, per book, the figures of SPEC §4 (German labels), the conflicts and
+Both exports list, per book, the figures of SPEC §4 (German labels; an address book's
+group cards with their own figures, never counted as contacts), the conflicts and
 how they were resolved, every failed contact or appointment with its reason, and the
 notes — in the words of what the report is about (app.sync.report.ReportWords): the
 "Importbericht" of address books and contacts, the "Synchronisationsbericht" of calendars
@@ -15,9 +16,12 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from html import escape
 
-from app.sync.report import FIGURES, MIXED, BookReport, RunReport
+from app.sync.report import BOOK_FIGURES, MIXED, BookReport, RunReport, figure_names
 
-ALL_FIGURES: tuple[str, ...] = (*FIGURES, "server_only")
+#: Every figure of an address book report, in order (a calendar report's are
+#: `RunReport.figure_names()`: no group figures): the contacts', and the group cards'
+#: ("Gruppen auf dem Server / in Contactbox", "Gruppen geändert").
+ALL_FIGURES: tuple[str, ...] = BOOK_FIGURES
 
 STATUS_DE = {
     "ok": "erfolgreich",
@@ -154,7 +158,7 @@ def report_to_html(report: RunReport) -> str:
         parts.append(f"<th>{e(book_name(report, b))}<br><small>{e(mode_de(b.mode))}</small></th>")
     parts.append("<th>Gesamt</th></tr>")
     totals = report.totals()
-    for name in ALL_FIGURES:
+    for name in report.figure_names():
         parts.append(f"<tr><td>{e(words.labels[name])}</td>")
         for b in report.books:
             parts.append(f'<td class="n">{int(getattr(b, name))}</td>')
@@ -209,10 +213,10 @@ def report_to_csv(report: RunReport) -> str:
     for b in report.books:
         name_b = book_name(report, b)
         w.writerow(("Vorgang", name_b, mode_de(b.mode), b.local_book, ""))
-        for name in ALL_FIGURES:
+        for name in figure_names(b.collection):
             w.writerow(("Kennzahl", name_b, b.words.labels[name], int(getattr(b, name)), ""))
     totals = report.totals()
-    for name in ALL_FIGURES:
+    for name in report.figure_names():
         w.writerow(("Gesamt", "", labels[name], totals[name], ""))
     for b in report.books:
         name_b = book_name(report, b)

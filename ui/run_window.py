@@ -42,7 +42,6 @@ from app.sync.jobs import AccountJob, PendingBinding
 from app.sync.modes import Mode
 from app.sync.report import (
     ADDRESS_BOOK,
-    FIGURES,
     LOCAL_CHANGES,
     OTHER_RESULTS,
     SERVER_CHANGES,
@@ -459,7 +458,8 @@ class RunWindow(QDialog):
 
     def _summary_lines(self, summary: Summary) -> list[str]:
         """The figures of a report's column that are not zero: a line per side with its
-        changes ("In Contactbox: 300 neu"), then conflicts, skipped items and errors."""
+        changes ("In Contactbox: 300 neu"), the group cards' ("Gruppen: 2 geändert"), then
+        conflicts, skipped items and errors."""
         figures = summary.figures
         words = (self.tr("{n} neu"), self.tr("{n} aktualisiert"), self.tr("{n} gelöscht"))
         lines: list[str] = []
@@ -470,6 +470,8 @@ class RunWindow(QDialog):
             done = [w.format(n=figures[n]) for n, w in zip(names, words, strict=True) if figures[n]]
             if done:
                 lines.append(f"{side}: {' · '.join(done)}")
+        if figures.get("groups_changed"):
+            lines.append(self.tr("Gruppen: {n} geändert").format(n=figures["groups_changed"]))
         others = [f"{figure_label(n)}: {figures[n]}" for n in OTHER_RESULTS if figures[n]]
         if summary.errors:
             others.append(self.tr("Fehler: {n}").format(n=summary.errors))
@@ -479,10 +481,9 @@ class RunWindow(QDialog):
 
     def _figures_tip(self, book: BookReport) -> str:
         """Every figure of the book's column in the import report."""
-        figures = book.figures()
+        figures = book.figures()  # (an address book's with its group cards' figures)
         return "\n".join(
-            f"{figure_label(name, book.collection)}: {figures[name]}"
-            for name in (*FIGURES, "server_only")
+            f"{figure_label(name, book.collection)}: {value}" for name, value in figures.items()
         )
 
     def _show_end_buttons(self) -> None:

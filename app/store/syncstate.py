@@ -9,6 +9,8 @@ calendars in `app.store.syncbase`.
 
 from __future__ import annotations
 
+from peewee import SQL
+
 from app import vcard
 from app.items import LocalItem
 from app.store import syncbase
@@ -25,22 +27,45 @@ from app.store.models import (
 )
 from app.store.syncbase import ITEMS, LocalChanged, Seen, check_seen, put_state, write
 
+GROUP = "group"  # Contact.kind of a group card (RFC 6350 §6.1.4 KIND:group, Apple's too)
+# The condition as a literal, so SQLite uses the partial index `contact_group_card`.
+_IS_GROUP = SQL("kind = 'group'")
+
+
+def _key(fn: str, email: str, kind: str) -> str:
+    """A contact's first-run match key; a group card's is "" (matched by UID only: a
+    group "Presse" is neither the person "Presse" nor another group of that name)."""
+    return "" if kind == GROUP else match_key(fn, email)
+
 
 def local_items(book: AddressBook) -> list[LocalItem]:
     """The live contacts of a book as the planner sees them (no vCard text loaded)."""
-    q = Contact.select(Contact.id, Contact.uid, Contact.hash, Contact.fn, Contact.email).where(
-        (Contact.book == book) & Contact.deleted_at.is_null()
-    )
+    q = Contact.select(
+        Contact.id, Contact.uid, Contact.hash, Contact.fn, Contact.email, Contact.kind
+    ).where((Contact.book == book) & Contact.deleted_at.is_null())
     return [
-        LocalItem(cid, uid, h, match_key(fn, email))
-        for cid, uid, h, fn, email in syncbase.raw_rows(q)
+        LocalItem(cid, uid, h, _key(fn, email, kind))
+        for cid, uid, h, fn, email, kind in syncbase.raw_rows(q)
     ]
+
+
+def group_cards(book: AddressBook) -> tuple[frozenset[int], frozenset[str]]:
+    """The ids and UIDs of the book's group cards, live or in the trash (the sync counts
+    them apart from the contacts)."""
+    q = Contact.select(Contact.id, Contact.uid).where((Contact.book == book) & _IS_GROUP)
+    rows = list(syncbase.raw_rows(q))
+    return frozenset(int(r[0]) for r in rows), frozenset(str(r[1]) for r in rows)
+
+
+def count_group_cards(book: AddressBook) -> int:
+    """The book's live group cards (read by the group cards' partial index: the few group
+    cards are filtered, not the book's contacts)."""
+    q = Contact.select(Contact.deleted_at).where((Contact.book == book) & _IS_GROUP)
+    return sum(1 for (deleted,) in syncbase.raw_rows(q) if deleted is None)
 
 
 def tombstone_uids(book: AddressBook) -> frozenset[str]:
     return frozenset(t.uid for t in Tombstone.select(Tombstone.uid).where(Tombstone.book == book))
-
-
 
 
 def upload_source(contact_id: int) -> tuple[str, str, str]:
@@ -96,15 +121,17 @@ def current_hash(contact_id: int) -> str | None:
 def local_item(contact_id: int) -> LocalItem | None:
     """One live contact as the planner sees it (None: trashed or gone)."""
     row = (
-        Contact.select(Contact.id, Contact.uid, Contact.hash, Contact.fn, Contact.email)
+        Contact.select(
+            Contact.id, Contact.uid, Contact.hash, Contact.fn, Contact.email, Contact.kind
+        )
         .where((Contact.id == contact_id) & Contact.deleted_at.is_null())
         .tuples()
         .first()
     )
     if row is None:
         return None
-    cid, uid, h, fn, email = row
-    return LocalItem(cid, uid, h, match_key(fn, email))
+    cid, uid, h, fn, email, kind = row
+    return LocalItem(cid, uid, h, _key(fn, email, kind))
 
 
 def _facts(text: str, facts: Facts | None) -> Facts:
@@ -258,8 +285,6 @@ def link(
         put_state(ITEMS, binding, href, etag, uid, remote_hash, local_hash, contact_id)
 
 
-
-
 def forget_state(binding: Binding) -> None:
     """Drop everything a binding remembers (item states, token, ctag, first-run mark)."""
     syncbase.forget_state(ITEMS, binding)
@@ -277,9 +302,11 @@ def wipe_for_recreate(binding: Binding, next_option: str) -> int:
     with write():
         book = binding.book
         remember_for_reattach(binding)
-        wiped = Contact.update(deleted_at=utcnow()).where(
-            (Contact.book == book) & Contact.deleted_at.is_null()
-        ).execute()
+        wiped = (
+            Contact.update(deleted_at=utcnow())
+            .where((Contact.book == book) & Contact.deleted_at.is_null())
+            .execute()
+        )
         Tombstone.delete().where(Tombstone.book == book).execute()
         for other in Binding.select().where(Binding.book == book):
             ItemState.delete().where(ItemState.binding == other).execute()
@@ -291,10 +318,6 @@ def wipe_for_recreate(binding: Binding, next_option: str) -> int:
         binding.ctag = None
         syncbase.save_fields(binding, "option", "sync_token", "ctag")
     return int(wiped)
-
-
-
-
 
 
 def trashed_version(book: AddressBook, uid: str) -> tuple[int, str] | None:

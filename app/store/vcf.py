@@ -15,6 +15,10 @@ the same file) when, in this order:
 2. it has an e-mail and the same formatted name + first e-mail (`match_key`), or else
 3. its normalized content hash is identical.
 
+A group card (KIND:group, or Apple's X-ADDRESSBOOKSERVER-KIND:group) is a duplicate only
+by its UID: a group "Presse" never duplicates a person "Presse", nor another group card of
+the same name or content under another UID, and no person duplicates a group card.
+
 What happens to a duplicate depends on `duplicates`:
 
 - "skip": nothing (counted as duplicates_skipped),
@@ -148,11 +152,13 @@ class DuplicateIndex:
         self.by_uid: dict[str, int] = {}
         self.by_key: dict[str, int] = {}
         self.by_hash: dict[str, int] = {}
-        rows = Contact.select(Contact.id, Contact.uid, Contact.fn, Contact.email, Contact.hash)
+        rows = Contact.select(
+            Contact.id, Contact.uid, Contact.fn, Contact.email, Contact.hash, Contact.kind
+        )
         for c in rows.where((Contact.book == book) & Contact.deleted_at.is_null()).order_by(
             Contact.id
         ):
-            self.add(c.id, c.uid, c.fn, c.email, c.hash)
+            self.add(c.id, c.uid, c.fn, c.email, c.hash, kind=c.kind)
         trashed = Contact.select(Contact.uid).where(
             (Contact.book == book) & Contact.deleted_at.is_null(False)
         )
@@ -160,8 +166,12 @@ class DuplicateIndex:
         tombstones = Tombstone.select(Tombstone.uid).where(Tombstone.book == book)
         self.trashed |= {t.uid for t in tombstones}
 
-    def add(self, cid: int, uid: str, fn: str, email: str, content_hash: str) -> None:
+    def add(
+        self, cid: int, uid: str, fn: str, email: str, content_hash: str, *, kind: str = ""
+    ) -> None:
         self.by_uid.setdefault(uid, cid)
+        if kind == "group":
+            return  # a group card is found by its UID only
         if email:
             self.by_key.setdefault(match_key(fn, email), cid)
         if content_hash:
@@ -176,6 +186,8 @@ class DuplicateIndex:
         name and first e-mail — or "content"), else None."""
         if s.uid and s.uid in self.by_uid:
             return self.by_uid[s.uid], "uid"
+        if s.kind == "group":
+            return None  # by its UID only: never a person's or another group's duplicate
         if s.emails:
             cid = self.by_key.get(match_key(s.fn, s.emails[0]))
             if cid is not None:
@@ -298,7 +310,9 @@ def _import_card(
                 return
             new_text = card if s.uid == contact.uid else vcard.set_uid(card, contact.uid)
             update_contact(contact, new_text, reason="edit", note="Durch vCard-Import aktualisiert")
-            index.add(contact.id, contact.uid, contact.fn, contact.email, contact.hash)
+            index.add(
+                contact.id, contact.uid, contact.fn, contact.email, contact.hash, kind=contact.kind
+            )
             counts["updated"] += 1
             if note:
                 notes.append(note)
@@ -316,7 +330,7 @@ def _import_card(
     except (vcard.CardError, StoreError) as exc:
         errors.append(f"{label}: {getattr(exc, 'message', str(exc))}")
         return
-    index.add(contact.id, uid, contact.fn, contact.email, content_hash)
+    index.add(contact.id, uid, contact.fn, contact.email, content_hash, kind=contact.kind)
     counts["added"] += 1
     if uid != s.uid and s.uid:
         counts["new_uid"] += 1

@@ -63,6 +63,7 @@ class ApplyPart(Generic[S]):
     read_only: bool
     wrote_server: bool
     ignored_hrefs: set[str]
+    group_hrefs: set[str]
     _changes_done: int
 
     if TYPE_CHECKING:
@@ -87,6 +88,10 @@ class ApplyPart(Generic[S]):
         etag = obj.etag or (old.etag if old is not None else "")
         item = RemoteItem(obj.href, etag, f.uid, f.hash, f.key)
         self.remote_by_href[obj.href] = item
+        if f.group:  # (counted apart from the items: app.sync.figures)
+            self.group_hrefs.add(obj.href)
+        else:
+            self.group_hrefs.discard(obj.href)
         return item
 
     def _remote(self, href: str) -> Fetched[S]:

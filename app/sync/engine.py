@@ -162,6 +162,12 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
         # hrefs the client refused (other host, outside the collection) before this run
         self._foreign_before = len(getattr(client, "ignored_hrefs", ()))
         self._oversized_before = len(getattr(client, "oversized_hrefs", ()))
+        # Group cards, counted apart from the items (app.sync.figures): the local ones'
+        # ids, the server objects that are group cards, and those added (+) or deleted
+        # (-) on the server by this run.
+        self.group_ids: frozenset[int] = frozenset()
+        self.group_hrefs: set[str] = set()
+        self._server_groups_delta = 0
 
     # ------------------------------------------------------------------ run
 
@@ -205,12 +211,15 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
         known = not wiping and syncbase.has_rows(side.table, self.binding)
         pending = in_background(lambda: self._ask_server(known), "dav-listing")
         try:
+            if self._writes_server(wiping):
+                side.before_reading()
             local = side.local_items()
             state = [] if wiping else syncbase.state_items(side.table, self.binding)
             self.others = {} if wiping else syncbase.other_states(side.table, self.binding)
             tombs = frozenset() if wiping else side.tombstone_uids()
             self.state_by_href = {s.href: s for s in state}
             self.seen_hash = {lo.contact_id: lo.hash for lo in local}
+            self._know_groups(state)
         except Exception:
             wait_for(pending)  # the session is free again before anything else uses it
             raise
@@ -219,9 +228,8 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
         if listing is None:
             # Nothing changed on either side since the last run.
             rep.unchanged = True
-            rep.server_count = len(state) + len(self.others)
+            self._count_items([s.href for s in state], [lo.contact_id for lo in local])
             rep.server_only = len(self.others)
-            rep.local_count = len(local)
             if not self.dry_run:
                 syncbase.finish_binding(
                     self.binding, token=token, ctag=ctag, save_position=True, status="ok"
@@ -242,10 +250,13 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
         self._tombs = tombs
         with side.first_import() if self.streaming else nullcontext():
             self._build_remote(listing, state)
-        rep.server_count = len(self.remote_by_href) + len(self.others)
+        self._count_items(list(self.remote_by_href), [lo.contact_id for lo in local])
 
         if wiping:
-            rep.deleted_local = len(local)
+            # Every local item goes to the trash: the group cards among them are group
+            # changes (app.sync.figures), the rest the items deleted in Contactbox.
+            rep.groups_changed += rep.local_groups
+            rep.deleted_local = rep.local_count
             if not self.dry_run and self.recreating is not None:
                 next_option = AFTER_RECREATE[self.mode.operation].value
                 self.recreating.wipe_for_recreate(next_option)
@@ -267,7 +278,7 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
             if self.read_only and any(a.kind in SERVER_WRITES for a in result.actions):
                 result = self._for_read_only(result)
             self._count(result)
-        rep.local_count = len(local)
+        self._count_items(list(self.remote_by_href), [lo.contact_id for lo in local])
         self._note_duplicate_uids(result)
         if self.others:
             rep.notes.append(
@@ -280,6 +291,7 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
             self._note_kept_local()
             if wiping:
                 rep.local_count = side.count_live()
+                rep.local_groups = side.count_groups()
             return
 
         held = set() if self.allow_mass_delete else guarded_kinds(result.guarded)
@@ -302,9 +314,11 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
                     f"{moved} Termine/Wiedervorlagen wurden den neuen Kontakten zugeordnet."
                 )
         rep.local_count = side.count_live()
+        rep.local_groups = side.count_groups()
         self._note_kept_local()
         # Both counts as they stand after the run, so they can be compared.
         rep.server_count += rep.added_server - rep.deleted_server
+        rep.server_groups += self._server_groups_delta
         status = "errors" if rep.errors else "ok"
         new_token = listing.sync_token if listing.sync_token else token
         save = self.position_safe
@@ -324,6 +338,27 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
         syncbase.finish_binding(
             self.binding, token=new_token, ctag=ctag, save_position=save, status=status
         )
+
+    def _writes_server(self, wiping: bool) -> bool:
+        """Does this run write local changes to the server (two-way or OneWay, not a
+        check, not "Neu anlegen", not a read-only collection)?"""
+        return (
+            not self.dry_run
+            and not wiping
+            and not self.read_only
+            and self.mode.operation is not Operation.IMPORT
+        )
+
+    def _know_groups(self, state: list[StateItem]) -> None:
+        """Which local items and which server objects known from the state are group
+        cards (counted apart: app.sync.figures); fetched objects tell it when read."""
+        ids, uids = self.side.group_cards()
+        self.group_ids = ids
+        self.group_hrefs = {
+            s.href
+            for s in state
+            if (s.contact_id in ids if s.contact_id is not None else s.uid in uids)
+        }
 
     def _apply_all(self, todo: list[Action], *, offset: int = 0, total: int = 0) -> None:
         """Carry out the actions; progress counts from `offset` of `total` (default: these)."""

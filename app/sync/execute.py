@@ -2,9 +2,10 @@
 
 The engine (`CollectionSync`) lists, fetches, plans and applies; this module is the address
 book's side of it: contacts of the local book as the planner sees them (UID first, then
-formatted name + first e-mail on the first run), the vCard as uploaded (the book's vCard
-version, the UID written in), "Neu anlegen" (the book to the trash, its memory cleared),
-and the takeover of a card whose upload answer was lost.
+formatted name + first e-mail on the first run; a group card by its UID only), deleted
+contacts taken off the group cards before a run that writes to the server, the vCard as
+uploaded (the book's vCard version, the UID written in), "Neu anlegen" (the book to the
+trash, its memory cleared), and the takeover of a card whose upload answer was lost.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Protocol
 from app import vcard
 from app.dav.errors import DavError
 from app.dav.model import RemoteBook, RemoteCard
-from app.store import syncbase, syncstate
+from app.store import groups, syncbase, syncstate
 from app.store.contacts import count_live, match_key, reattach_pending
 from app.store.db import list_indexes_dropped
 from app.store.models import Binding, ItemState
@@ -102,6 +103,18 @@ class BookSide(LocalSide[vcard.CardSummary]):
     def count_live(self) -> int:
         return count_live(self.binding.book)
 
+    def group_cards(self) -> tuple[frozenset[int], frozenset[str]]:
+        return syncstate.group_cards(self.binding.book)
+
+    def count_groups(self) -> int:
+        return syncstate.count_group_cards(self.binding.book)
+
+    def before_reading(self) -> None:
+        # A contact deleted in Contactbox leaves the group cards that name it, so the
+        # group cards go up without it in this run (a member nobody here knows stays).
+        if syncstate.count_group_cards(self.binding.book):
+            groups.prune_deleted_members(self.binding.book)
+
     def item_name(self, item_id: int | None) -> str:
         return syncstate.contact_name(item_id)
 
@@ -113,9 +126,12 @@ class BookSide(LocalSide[vcard.CardSummary]):
         clean = vcard.sanitize(text)
         s, content_hash = vcard.summarize_and_hash(clean.text)  # one parse for both
         uid = s.uid or vcard.derive_uid(href)
-        key = match_key(s.fn, s.emails[0] if s.emails else "")
+        group = s.kind == "group"
+        # A group card is matched by its UID only, never by name + e-mail: a group
+        # "Presse" is not the person "Presse", nor another group of the same name.
+        key = "" if group else match_key(s.fn, s.emails[0] if s.emails else "")
         notes = (clean.message(),) if clean.changed else ()
-        return Fetched(clean.text, uid, content_hash, s, s.fn, key, notes)
+        return Fetched(clean.text, uid, content_hash, s, s.fn, key, notes, group=group)
 
     def other_hash(self, text: str) -> str:
         try:

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from app.sync.plan import Kind, Plan
+from app.sync.plan import Kind
 
 FIGURES = (
     "server_count",
@@ -32,6 +32,12 @@ FIGURES = (
     "conflicts",
     "skipped_deleted",
 )
+
+#: An address book's group cards (RFC 6350 KIND:group, Apple's X-ADDRESSBOOKSERVER-KIND):
+#: counted apart from the contacts — "Kontakte auf dem Server / in Contactbox" and the
+#: changes count people only; the group cards on either side and the group cards this run
+#: added, changed or deleted on either side ("Gruppen: 2 geändert") have their own figures.
+GROUP_FIGURES = ("server_groups", "local_groups", "groups_changed")
 
 #: What a report is about (`BookReport.collection`, `RunReport.collection`).
 ADDRESS_BOOK = "addressbook"
@@ -53,6 +59,9 @@ FIGURE_LABELS_DE = {
     "conflicts": "Konflikte",
     "skipped_deleted": "Übersprungen (in Contactbox gelöscht)",
     "server_only": "Nur auf dem Server (unberührt)",
+    "server_groups": "Gruppen auf dem Server",
+    "local_groups": "Gruppen in Contactbox",
+    "groups_changed": "Gruppen geändert",
 }
 
 #: The figures' labels of a calendar report: appointments instead of contacts.
@@ -114,6 +123,22 @@ OTHER_RESULTS = ("conflicts", "skipped_deleted", "server_only")
 #: What a run did, in the report's order (all figures but the counts of contacts).
 RESULT_FIGURES = (*CHANGE_FIGURES, *OTHER_RESULTS)
 
+#: Every figure of a calendar report, in the report's order.
+CALENDAR_FIGURES = (*FIGURES, "server_only")
+#: Every figure of an address book report (and of one over both kinds), in the report's
+#: order: the group cards' counts after the contacts', their changes after the contacts'.
+BOOK_FIGURES = (
+    "server_count", "local_count", "server_groups", "local_groups",
+    *CHANGE_FIGURES, "groups_changed", *OTHER_RESULTS,
+)  # fmt: skip
+
+
+def figure_names(kind: str) -> tuple[str, ...]:
+    """The figures of a report about "addressbook", "calendar" or "mixed", in order
+    (a calendar has no groups)."""
+    return CALENDAR_FIGURES if kind == CALENDAR else BOOK_FIGURES
+
+
 _KIND_FIGURE = {
     Kind.ADD_LOCAL: "added_local",
     Kind.RESTORE_LOCAL: "added_local",
@@ -171,6 +196,9 @@ class BookReport:
     conflicts: int = 0
     skipped_deleted: int = 0
     server_only: int = 0
+    server_groups: int = 0  # group cards on the server (not in server_count)
+    local_groups: int = 0  # group cards in Contactbox (not in local_count)
+    groups_changed: int = 0  # group cards added, changed or deleted on either side
     unchanged: bool = False  # skipped: nothing changed on either side
     guarded: list[str] = field(default_factory=list)  # mass-deletion guard held these back
     held_back: int = 0  # deletions not carried out because of the guard
@@ -188,17 +216,9 @@ class BookReport:
         """The German words of this part of the report (Adressbuch / Kalender …)."""
         return words_for(self.collection)
 
-    def count_plan(self, plan: Plan) -> None:
-        """Fill the figures from a plan (used by the check)."""
-        for action in plan.actions:
-            name = figure_of(action.kind)
-            if name is not None:
-                setattr(self, name, getattr(self, name) + 1)
-        self.conflicts = plan.conflicts
-
     def figures(self) -> dict[str, int]:
-        """Every figure of the report by name (FIGURES, then "server_only")."""
-        return {name: int(getattr(self, name)) for name in (*FIGURES, "server_only")}
+        """Every figure of the report by name (`figure_names` of its collection)."""
+        return {name: int(getattr(self, name)) for name in figure_names(self.collection)}
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -214,8 +234,9 @@ class Summary:
 
     @property
     def changes(self) -> int:
-        """Changes carried out on either side."""
-        return sum(self.figures[name] for name in CHANGE_FIGURES)
+        """Changes carried out on either side (contacts or appointments, and group cards)."""
+        changed = (*CHANGE_FIGURES, "groups_changed")
+        return sum(self.figures.get(name, 0) for name in changed)
 
 
 def book_summary(book: BookReport) -> Summary:
@@ -265,12 +286,16 @@ class RunReport:
         elif any(b.errors for b in self.books):
             self.status = "errors"
 
+    def figure_names(self) -> tuple[str, ...]:
+        """The report's figures in order (a calendar report has no group figures)."""
+        return figure_names(self.words_kind)
+
     def totals(self) -> dict[str, int]:
         """Each figure summed over the books (the report's column "Gesamt")."""
-        out = {name: 0 for name in (*FIGURES, "server_only")}
+        out = dict.fromkeys(self.figure_names(), 0)
         for b in self.books:
             for name, value in b.figures().items():
-                out[name] += value
+                out[name] = out.get(name, 0) + value
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -332,9 +357,17 @@ def format_text(report: RunReport) -> str:
             continue
         if b.unchanged:
             lines.append("  Keine Änderungen seit dem letzten Abgleich.")
-        for name in (*FIGURES, "server_only"):
+        groups = b.server_groups or b.local_groups
+        for name in figure_names(b.collection):
             value = getattr(b, name)
-            if value or name in ("server_count", "local_count"):
+            if name == "groups_changed":
+                if b.groups_changed:
+                    lines.append(f"  Gruppen: {b.groups_changed} geändert")
+            elif (
+                value
+                or name in ("server_count", "local_count")
+                or (groups and name in GROUP_FIGURES)
+            ):
                 lines.append(f"  {words.labels[name]}: {value}")
         if b.guarded:
             lines.append(

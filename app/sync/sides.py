@@ -56,6 +56,7 @@ class Fetched(Generic[S]):
     # What reading changed in `text` (German; e.g. a raw binary photo left out): said in
     # the report when the text is stored locally.
     notes: tuple[str, ...] = ()
+    group: bool = False  # a group card: matched by UID only, counted apart from people
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,19 @@ class LocalSide(ABC, Generic[S]):
 
     @abstractmethod
     def count_live(self) -> int: ...
+
+    def group_cards(self) -> tuple[frozenset[int], frozenset[str]]:
+        """The ids and UIDs of the local group cards (live or in the trash): counted
+        apart from the items (app.sync.figures); none where the kind has no groups."""
+        return frozenset(), frozenset()
+
+    def count_groups(self) -> int:
+        """The live local group cards."""
+        return 0
+
+    def before_reading(self) -> None:
+        """Before a run that writes to the server reads the local side: what the kind
+        has to bring up to date first (contacts: deleted contacts leave group cards)."""
 
     @abstractmethod
     def item_name(self, item_id: int | None) -> str:

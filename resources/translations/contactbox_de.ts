@@ -89,7 +89,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>RunWindow</name>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="336"/>
+        <location filename="../../ui/run_window.py" line="335"/>
         <source>Übernommen: {done} von %n Änderung(en)</source>
         <translation>
             <numerusform>Übernommen: {done} von %n Änderung</numerusform>
@@ -97,7 +97,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="379"/>
+        <location filename="../../ui/run_window.py" line="378"/>
         <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakt(e) würde(n) deshalb auch auf der anderen Seite gelöscht.
 
 %n Kontakt(e) wirklich löschen?</source>

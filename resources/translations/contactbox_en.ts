@@ -1376,42 +1376,42 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>CheckDialog</name>
     <message>
-        <location filename="../../ui/check_dialog.py" line="39"/>
+        <location filename="../../ui/check_dialog.py" line="44"/>
         <source>Ausgewählte Ordner prüfen</source>
         <translation>Check selected folders</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="43"/>
+        <location filename="../../ui/check_dialog.py" line="48"/>
         <source>Prüfung – Account „{account}“</source>
         <translation>Check – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="47"/>
+        <location filename="../../ui/check_dialog.py" line="52"/>
         <source>Vorgang: {mode}</source>
         <translation>Operation: {mode}</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="67"/>
+        <location filename="../../ui/check_dialog.py" line="72"/>
         <source>Es wurde nichts geändert. Hinweis: In Contactbox gelöschte Kontakte werden bei einem erneuten Import nicht wieder angelegt; Sie können sie aus dem Papierkorb wiederherstellen.</source>
         <translation>Nothing was changed. Note: contacts deleted in Contactbox are not created again by another import; you can restore them from the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="79"/>
+        <location filename="../../ui/check_dialog.py" line="84"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="88"/>
+        <location filename="../../ui/check_dialog.py" line="93"/>
         <source>Server-Status: &lt;b style=&apos;color:#b00020&apos;&gt;nicht erreichbar&lt;/b&gt; – {msg}</source>
         <translation>Server status: &lt;b style=&apos;color:#b00020&apos;&gt;not reachable&lt;/b&gt; – {msg}</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="93"/>
+        <location filename="../../ui/check_dialog.py" line="98"/>
         <source>Server-Status: &lt;b style=&apos;color:#b26a00&apos;&gt;erreichbar, mit Fehlern&lt;/b&gt; – {msg}</source>
         <translation>Server status: &lt;b style=&apos;color:#b26a00&apos;&gt;reachable, with errors&lt;/b&gt; – {msg}</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="96"/>
+        <location filename="../../ui/check_dialog.py" line="101"/>
         <source>Server-Status: &lt;b style=&apos;color:#2e7d32&apos;&gt;erreichbar&lt;/b&gt;, Anmeldung in Ordnung.</source>
         <translation>Server status: &lt;b style=&apos;color:#2e7d32&apos;&gt;reachable&lt;/b&gt;, login OK.</translation>
     </message>
@@ -1458,6 +1458,18 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
     <message>
         <source>Nur auf dem Server (unberührt)</source>
         <translation>Only on the server (left alone)</translation>
+    </message>
+    <message>
+        <source>Gruppen auf dem Server</source>
+        <translation>Groups on the server</translation>
+    </message>
+    <message>
+        <source>Gruppen in Contactbox</source>
+        <translation>Groups in Contactbox</translation>
+    </message>
+    <message>
+        <source>Gruppen geändert</source>
+        <translation>Groups changed</translation>
     </message>
 </context>
 <context>
@@ -2964,187 +2976,192 @@ Continue?</translation>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="95"/>
+        <location filename="../../ui/report_dialog.py" line="114"/>
         <source>Prüfung</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="162"/>
+        <location filename="../../ui/report_dialog.py" line="181"/>
         <source>Importbericht</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="101"/>
+        <location filename="../../ui/report_dialog.py" line="120"/>
         <source>{title} – Account „{account}“</source>
         <translation>{title} – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="109"/>
+        <location filename="../../ui/report_dialog.py" line="128"/>
         <source>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · begonnen {start} · beendet {end}</source>
         <translation>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · started {start} · finished {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="127"/>
+        <location filename="../../ui/report_dialog.py" line="146"/>
         <source>Übersicht</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="131"/>
+        <location filename="../../ui/report_dialog.py" line="150"/>
         <source>Konflikte ({n})</source>
         <translation>Conflicts ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="135"/>
+        <location filename="../../ui/report_dialog.py" line="154"/>
         <source>Fehler ({n})</source>
         <translation>Errors ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="139"/>
+        <location filename="../../ui/report_dialog.py" line="158"/>
         <source>Hinweise ({n})</source>
         <translation>Notes ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="143"/>
+        <location filename="../../ui/report_dialog.py" line="162"/>
         <source>Als HTML exportieren …</source>
         <translation>Export as HTML …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="145"/>
+        <location filename="../../ui/report_dialog.py" line="164"/>
         <source>Als CSV exportieren …</source>
         <translation>Export as CSV …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="147"/>
+        <location filename="../../ui/report_dialog.py" line="166"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="163"/>
+        <location filename="../../ui/report_dialog.py" line="182"/>
         <source>Synchronisationsbericht</source>
         <translation>Synchronization report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="168"/>
+        <location filename="../../ui/report_dialog.py" line="187"/>
         <source>Kalender</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="170"/>
+        <location filename="../../ui/report_dialog.py" line="189"/>
         <source>Adressbuch / Kalender</source>
         <translation>Address book / calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="176"/>
+        <location filename="../../ui/report_dialog.py" line="195"/>
         <source>Termin</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="178"/>
+        <location filename="../../ui/report_dialog.py" line="197"/>
         <source>Kontakt / Termin</source>
         <translation>Contact / appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="186"/>
+        <location filename="../../ui/report_dialog.py" line="205"/>
         <source>Kalender „{name}“</source>
         <translation>Calendar “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="187"/>
+        <location filename="../../ui/report_dialog.py" line="206"/>
         <source>Adressbuch „{name}“</source>
         <translation>Address book “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="194"/>
+        <location filename="../../ui/report_dialog.py" line="213"/>
         <source>Kennzahl</source>
         <translation>Figure</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="196"/>
+        <location filename="../../ui/report_dialog.py" line="215"/>
         <source>Gesamt</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="200"/>
+        <location filename="../../ui/report_dialog.py" line="219"/>
         <source>Bestand</source>
         <translation>Counts</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="201"/>
+        <location filename="../../ui/report_dialog.py" line="220"/>
         <source>In Contactbox</source>
         <translation>In Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="202"/>
+        <location filename="../../ui/report_dialog.py" line="221"/>
         <source>Auf dem Server</source>
         <translation>On the server</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="203"/>
+        <location filename="../../ui/report_dialog.py" line="222"/>
+        <source>Gruppen</source>
+        <translation>Groups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="223"/>
         <source>Sonstiges</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="171"/>
+        <location filename="../../ui/report_dialog.py" line="190"/>
         <source>Adressbuch</source>
         <translation>Address book</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="179"/>
+        <location filename="../../ui/report_dialog.py" line="198"/>
         <source>Kontakt</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="227"/>
+        <location filename="../../ui/report_dialog.py" line="251"/>
         <source>Übernommen</source>
         <translation>Kept</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="237"/>
+        <location filename="../../ui/report_dialog.py" line="261"/>
         <source>Version von {side} (die andere steht im Verlauf)</source>
         <translation>Version from {side} (the other one is in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="245"/>
+        <location filename="../../ui/report_dialog.py" line="269"/>
         <source>Vorgang</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="245"/>
+        <location filename="../../ui/report_dialog.py" line="269"/>
         <source>Grund</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="262"/>
+        <location filename="../../ui/report_dialog.py" line="285"/>
         <source>Hinweis</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="282"/>
+        <location filename="../../ui/report_dialog.py" line="304"/>
         <source>Bericht als HTML speichern</source>
         <translation>Save report as HTML</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="283"/>
+        <location filename="../../ui/report_dialog.py" line="305"/>
         <source>HTML-Dateien (*.html)</source>
         <translation>HTML files (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="290"/>
+        <location filename="../../ui/report_dialog.py" line="312"/>
         <source>Bericht als CSV speichern</source>
         <translation>Save report as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="291"/>
+        <location filename="../../ui/report_dialog.py" line="313"/>
         <source>CSV-Dateien (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="302"/>
+        <location filename="../../ui/report_dialog.py" line="324"/>
         <source>Speichern fehlgeschlagen</source>
         <translation>Saving failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="303"/>
+        <location filename="../../ui/report_dialog.py" line="325"/>
         <source>Die Datei „{path}“ konnte nicht gespeichert werden: {reason}</source>
         <translation>The file “{path}” could not be saved: {reason}</translation>
     </message>
@@ -3193,6 +3210,18 @@ Continue?</translation>
         <translation>Only on the server (left alone)</translation>
     </message>
     <message>
+        <source>Gruppen auf dem Server</source>
+        <translation>Groups on the server</translation>
+    </message>
+    <message>
+        <source>Gruppen in Contactbox</source>
+        <translation>Groups in Contactbox</translation>
+    </message>
+    <message>
+        <source>Gruppen geändert</source>
+        <translation>Groups changed</translation>
+    </message>
+    <message>
         <source>Termine auf dem Server</source>
         <translation>Appointments on the server</translation>
     </message>
@@ -3212,47 +3241,47 @@ Continue?</translation>
 <context>
     <name>ReportHistoryDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="314"/>
+        <location filename="../../ui/report_dialog.py" line="336"/>
         <source>Frühere Berichte – {account}</source>
         <translation>Earlier reports – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="321"/>
+        <location filename="../../ui/report_dialog.py" line="343"/>
         <source>Kalender</source>
         <translation>Calendars</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="322"/>
+        <location filename="../../ui/report_dialog.py" line="344"/>
         <source>Datum</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="322"/>
+        <location filename="../../ui/report_dialog.py" line="344"/>
         <source>Art</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="322"/>
+        <location filename="../../ui/report_dialog.py" line="344"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="321"/>
+        <location filename="../../ui/report_dialog.py" line="343"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="326"/>
+        <location filename="../../ui/report_dialog.py" line="348"/>
         <source>Für diesen Account gibt es noch keine Berichte.</source>
         <translation>There are no reports for this account yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="330"/>
+        <location filename="../../ui/report_dialog.py" line="352"/>
         <source>Bericht öffnen</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="332"/>
+        <location filename="../../ui/report_dialog.py" line="354"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
@@ -3260,93 +3289,93 @@ Continue?</translation>
 <context>
     <name>RunWindow</name>
     <message>
-        <location filename="../../ui/run_window.py" line="130"/>
+        <location filename="../../ui/run_window.py" line="129"/>
         <source>Abgleich – {account}</source>
         <translation>Synchronization – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="136"/>
+        <location filename="../../ui/run_window.py" line="135"/>
         <source>Import / Synchronisation – Account „{account}“</source>
         <translation>Import / synchronization – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="143"/>
+        <location filename="../../ui/run_window.py" line="142"/>
         <source>Bitte lassen Sie dieses Fenster geöffnet, bis der Vorgang abgeschlossen ist.</source>
         <translation>Please keep this window open until the operation has finished.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="154"/>
+        <location filename="../../ui/run_window.py" line="153"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="160"/>
+        <location filename="../../ui/run_window.py" line="159"/>
         <source>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;&lt;br&gt;&lt;small&gt;{mode}&lt;/small&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="167"/>
-        <location filename="../../ui/run_window.py" line="262"/>
+        <location filename="../../ui/run_window.py" line="166"/>
+        <location filename="../../ui/run_window.py" line="261"/>
         <source>wartet</source>
         <translation>waiting</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="177"/>
+        <location filename="../../ui/run_window.py" line="176"/>
         <source>Gesamt:</source>
         <translation>Total:</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="199"/>
+        <location filename="../../ui/run_window.py" line="198"/>
         <source>Jetzt starten</source>
         <translation>Start now</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="201"/>
+        <location filename="../../ui/run_window.py" line="200"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="203"/>
+        <location filename="../../ui/run_window.py" line="202"/>
         <source>Importbericht anzeigen</source>
         <translation>Show import report</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="206"/>
+        <location filename="../../ui/run_window.py" line="205"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="229"/>
+        <location filename="../../ui/run_window.py" line="228"/>
         <source>Der Abgleich beginnt in {n} s …</source>
         <translation>Synchronization starts in {n} s …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="266"/>
+        <location filename="../../ui/run_window.py" line="265"/>
         <source>Der Abgleich läuft …</source>
         <translation>Synchronizing …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="300"/>
+        <location filename="../../ui/run_window.py" line="299"/>
         <source>Liste laden …</source>
         <translation>Loading the list …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="308"/>
+        <location filename="../../ui/run_window.py" line="307"/>
         <source>Kontakte laden …</source>
         <translation>Loading contacts …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="310"/>
+        <location filename="../../ui/run_window.py" line="309"/>
         <source>Vom Server geladen: {done} von {total}</source>
         <translation>Loaded from the server: {done} of {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="316"/>
+        <location filename="../../ui/run_window.py" line="315"/>
         <source>Änderungen übernehmen …</source>
         <translation>Applying changes …</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="336"/>
+        <location filename="../../ui/run_window.py" line="335"/>
         <source>Übernommen: {done} von %n Änderung(en)</source>
         <translation>
             <numerusform>Applied: {done} of %n change</numerusform>
@@ -3354,7 +3383,7 @@ Continue?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/run_window.py" line="379"/>
+        <location filename="../../ui/run_window.py" line="378"/>
         <source>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakt(e) würde(n) deshalb auch auf der anderen Seite gelöscht.
 
 %n Kontakt(e) wirklich löschen?</source>
@@ -3368,47 +3397,47 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="322"/>
+        <location filename="../../ui/run_window.py" line="321"/>
         <source>Aktueller Kontakt: {name}</source>
         <translation>Current contact: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="343"/>
+        <location filename="../../ui/run_window.py" line="342"/>
         <source>fertig</source>
         <translation>done</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="377"/>
+        <location filename="../../ui/run_window.py" line="376"/>
         <source>Viele Kontakte gelöscht</source>
         <translation>Many contacts deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="399"/>
+        <location filename="../../ui/run_window.py" line="398"/>
         <source>Der Abgleich ist fehlgeschlagen.</source>
         <translation>The synchronization failed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="417"/>
+        <location filename="../../ui/run_window.py" line="416"/>
         <source>nicht begonnen</source>
         <translation>not started</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="424"/>
+        <location filename="../../ui/run_window.py" line="423"/>
         <source>Fehler</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="437"/>
+        <location filename="../../ui/run_window.py" line="436"/>
         <source>Der Abgleich wurde abgebrochen. Bereits übernommene Kontakte bleiben erhalten; ein neuer Abgleich setzt fort.</source>
         <translation>The synchronization was cancelled. Contacts already applied are kept; the next synchronization continues from there.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="444"/>
+        <location filename="../../ui/run_window.py" line="443"/>
         <source>Der Abgleich ist abgeschlossen ({status}).</source>
         <translation>The synchronization has finished ({status}).</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="458"/>
+        <location filename="../../ui/run_window.py" line="457"/>
         <source>keine Änderungen</source>
         <translation>no changes</translation>
     </message>
@@ -3428,27 +3457,32 @@ Really delete %n contacts?</numerusform>
         <translation>{n} deleted</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="475"/>
+        <location filename="../../ui/run_window.py" line="474"/>
+        <source>Gruppen: {n} geändert</source>
+        <translation>Groups: {n} changed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/run_window.py" line="477"/>
         <source>Fehler: {n}</source>
         <translation>Errors: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="510"/>
+        <location filename="../../ui/run_window.py" line="511"/>
         <source>Abgebrochen – es wurde nichts geändert.</source>
         <translation>Cancelled – nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="515"/>
+        <location filename="../../ui/run_window.py" line="516"/>
         <source>Wird nach dem aktuellen Kontakt angehalten …</source>
         <translation>Stopping after the current contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="534"/>
+        <location filename="../../ui/run_window.py" line="535"/>
         <source>Abgleich läuft</source>
         <translation>Synchronization running</translation>
     </message>
     <message>
-        <location filename="../../ui/run_window.py" line="536"/>
+        <location filename="../../ui/run_window.py" line="537"/>
         <source>Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster schließen? Bereits übernommene Kontakte bleiben erhalten.</source>
         <translation>The synchronization is still running. Do you want to cancel it and close the window? Contacts already applied are kept.</translation>
     </message>
