@@ -348,18 +348,27 @@ def prune_deleted_members(book: AddressBook) -> int:
     deleted |= {
         uid for (uid,) in Tombstone.select(Tombstone.uid).where(Tombstone.book == book).tuples()
     }
-    if not deleted:
-        return 0
+    if not deleted or not _prunable(book, deleted):
+        return 0  # the usual case: no write transaction at all
     changed = 0
-    with database.atomic("IMMEDIATE"):
-        cards = _group_cards(book)
-        live = {uid for (uid,) in Contact.select(Contact.uid).where(_live(book) & PERSON).tuples()}
-        for card in cards:
+    with database.atomic("IMMEDIATE"):  # read again under the write lock
+        live = _live_uids(book)
+        for card in _group_cards(book):
             gone = [u for u in _members_of(card) if u in deleted and u not in live]
             if gone:
                 update_contact(card, vgroups.set_members(card.vcard, remove=gone), note=_NOTE)
                 changed += 1
     return changed
+
+
+def _live_uids(book: AddressBook) -> set[str]:
+    return {uid for (uid,) in Contact.select(Contact.uid).where(_live(book) & PERSON).tuples()}
+
+
+def _prunable(book: AddressBook, deleted: set[str]) -> bool:
+    """Whether a group card of `book` names a deleted contact (read without a lock)."""
+    named = {u for card in _group_cards(book) for u in _members_of(card)} & deleted
+    return bool(named - _live_uids(book)) if named else False
 
 
 def is_group_text(text: str) -> bool:
