@@ -238,11 +238,15 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         from app.store.vcf import export_book
 
         book = _local_book(args)
-        payload = export_book(book)  # the GUI's export: UTF-8, CHARSET labels that say so
+        group = check_group_filter(args)
+        # the GUI's export: UTF-8, CHARSET labels that say so
+        payload = export_book(book, group=group)
         target = args.out or getattr(args, "file", None)
         if target and target != "-":
             Path(target).write_bytes(payload)
-            print(f"{cstore.count_live(book)} Kontakt(e) nach {target} exportiert.")
+            n = cstore.count_contacts(book, group=group)
+            of = f" der Gruppe „{group}“" if group else ""
+            print(f"{n} Kontakt(e){of} nach {target} exportiert.")
         else:
             sys.stdout.flush()
             sys.stdout.buffer.write(payload)

@@ -45,7 +45,7 @@ def cmd_groups(args: argparse.Namespace) -> int:
 
 
 def check_group_filter(args: argparse.Namespace) -> str:
-    """`contacts list --group G`: the group's name as stored (exact, else the one name in
+    """`contacts list|export --group G`: the group's name as stored (exact, else the one name in
     any case); a group the book does not have fails (exit 1). "" without --group."""
     if args.group is None:
         return ""
@@ -158,10 +158,10 @@ def add_group_words(ct: argparse.ArgumentParser) -> None:
 
 
 def add_group_filter(ct: argparse.ArgumentParser) -> None:
-    """`contacts list --group G`."""
+    """`contacts list|export --group G`."""
     ct.add_argument(
         "--group",
         metavar="GRUPPE",
-        help="list: nur die Kontakte dieser Gruppe (eine Gruppe, die es im Adressbuch nicht "
-        "gibt: Fehler, Exit-Code 1)",
+        help="list, export: nur die Kontakte dieser Gruppe (export: mit ihrer Gruppen-vCard; "
+        "eine Gruppe, die es im Adressbuch nicht gibt: Fehler, Exit-Code 1)",
     )

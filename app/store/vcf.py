@@ -47,7 +47,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from app import vcard
-from app.store.contacts import StoreError, fill_columns, get_book, match_key, update_contact
+from app.store.contacts import (
+    StoreError,
+    fill_columns,
+    get_book,
+    match_key,
+    update_contact,
+    where_group,
+)
 from app.store.models import AddressBook, Contact, Tombstone, database
 
 __all__ = [
@@ -386,12 +393,20 @@ def export_vcf(contact_ids: list[int]) -> bytes:
     return _join(texts[i] for i in wanted if i in texts)
 
 
-def export_book(book: str | AddressBook, include_trash: bool = False) -> bytes:
-    """Every live contact of a book (and its trash, if asked), ordered by name."""
+def export_book(book: str | AddressBook, include_trash: bool = False, group: str = "") -> bytes:
+    """Every live contact of a book (and its trash, if asked), ordered by name — group cards
+    included, so another program reads the groups too. `group`: only that group's members
+    and its own group card(s)."""
     target = _book(book)
     q = Contact.select(Contact.vcard).where(Contact.book == target)
     if not include_trash:
         q = q.where(Contact.deleted_at.is_null())
+    if group:
+        cards = (Contact.kind == "group") & (Contact.fn == group) & Contact.deleted_at.is_null()
+        members = where_group(
+            Contact.select(Contact.id).where(Contact.book == target), target, group
+        )
+        q = q.where(cards | Contact.id.in_(members))
     q = q.order_by(Contact.fn.collate("NOCASE"), Contact.id)
     return _join(c.vcard for c in q)
 

@@ -321,3 +321,23 @@ def test_wrong_usage_exits_2(home: Path, capsys: pytest.CaptureFixture[str]) -> 
         assert (code, out) == (2, ""), args
         assert says in err, (args, err)
     assert cards() == before
+
+
+def test_export_of_a_group_holds_its_members_and_its_group_card(
+    home: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "presse.vcf"
+    code, out, err = cli_raw(
+        home, capsys, "contacts", "export", "--book", "B", "--group", "presse", "--out", str(target)
+    )
+    assert code == 0, err
+    assert out.strip() == f"2 Kontakt(e) der Gruppe „Presse“ nach {target} exportiert."
+    text = target.read_text(encoding="utf-8")
+    assert text.count("BEGIN:VCARD") == 3  # Anna, Bert and the vCard 4 group card
+    assert "UID:uid-anna" in text and "UID:uid-bert" in text and "UID:uid-g-v4" in text
+    assert "uid-carla" not in text and "uid-g-apple" not in text
+    # the whole book keeps its group cards, so an import brings the groups back
+    code, out, err = cli_raw(home, capsys, "contacts", "export", "--book", "B")
+    assert code == 0 and out.count("BEGIN:VCARD") == 7
+    code, out, err = cli_raw(home, capsys, "contacts", "export", "--book", "B", "--group", "Nix")
+    assert code == 1 and "keine Gruppe „Nix“" in err
