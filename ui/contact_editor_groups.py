@@ -161,9 +161,7 @@ class GroupsField(QWidget):
     def _update_summary(self) -> None:
         now = self.checked()
         self.summary_label.setText(
-            _tr("Ausgewählt: {0}").format(", ".join(now))
-            if now
-            else _tr("In keiner Gruppe ausgewählt")
+            _tr("Ausgewählt: {0}").format(", ".join(now)) if now else _tr("Keine Gruppe ausgewählt")
         )
 
     def _filter(self, text: str) -> None:
