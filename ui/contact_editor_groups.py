@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -77,6 +78,15 @@ def group_card_message(text: str) -> str | None:
     ).format(summary.fn)
 
 
+class _GroupList(QListWidget):
+    """A checkable list as tall as `VISIBLE_ROWS` rows (fewer when it has fewer)."""
+
+    def sizeHint(self) -> QSize:
+        rows = max(1, min(self.count(), VISIBLE_ROWS))
+        row = self.sizeHintForRow(0) if self.count() else self.fontMetrics().height()
+        return QSize(super().sizeHint().width(), rows * row + 2 * self.frameWidth())
+
+
 class GroupsField(QWidget):
     """The book's groups as checkboxes; `changes()` tells what the user ticked and unticked."""
 
@@ -93,11 +103,13 @@ class GroupsField(QWidget):
         self.filter_edit.setAccessibleName(_tr("Gruppe suchen"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._filter)
-        self.list = QListWidget()
+        self.list = _GroupList()
         self.list.setObjectName("groupList")
         self.list.setAccessibleName(_tr("Gruppen"))
         self.list.setToolTip(_tr("Leertaste oder Klick: Gruppe an- oder abwählen"))
         self.list.setUniformItemSizes(True)
+        self.list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.list.setStyleSheet("QListWidget#groupList::item { padding: 1px 2px; }")
         for name in names:
             item = QListWidgetItem(name)
             item.setFlags(
@@ -109,8 +121,6 @@ class GroupsField(QWidget):
                 Qt.CheckState.Checked if name in self._initial else Qt.CheckState.Unchecked
             )
             self.list.addItem(item)
-        if names:
-            self.list.setCurrentRow(0)
         self.list.itemChanged.connect(self._update_summary)
         self.summary_label = QLabel()
         self.summary_label.setObjectName("hint")
@@ -128,9 +138,6 @@ class GroupsField(QWidget):
         self.list.setVisible(bool(names))
         self.summary_label.setVisible(bool(names))
         self.empty_label.setVisible(not names)
-        rows = max(1, min(len(names), VISIBLE_ROWS))
-        row_height = self.list.sizeHintForRow(0) if names else 0
-        self.list.setFixedHeight(rows * (row_height or 18) + 2 * self.list.frameWidth() + 4)
         self.setFocusProxy(self.list)
         self._update_summary()
 
