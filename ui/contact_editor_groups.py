@@ -29,6 +29,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -87,6 +88,22 @@ class _GroupList(QListWidget):
         return QSize(super().sizeHint().width(), rows * row + 2 * self.frameWidth())
 
 
+class _FilterEdit(QLineEdit):
+    """The search line: Enter or ↓ goes to the list (Enter would otherwise save the
+    dialog while the user is still choosing)."""
+
+    def __init__(self, target: QListWidget) -> None:
+        super().__init__()
+        self._target = target
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+            self._target.setFocus(Qt.FocusReason.TabFocusReason)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class GroupsField(QWidget):
     """The book's groups as checkboxes; `changes()` tells what the user ticked and unticked."""
 
@@ -97,13 +114,13 @@ class GroupsField(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(4)
-        self.filter_edit = QLineEdit()
+        self.list = _GroupList()
+        self.filter_edit = _FilterEdit(self.list)
         self.filter_edit.setObjectName("groupFilterEdit")
         self.filter_edit.setPlaceholderText(_tr("Gruppe suchen …"))
         self.filter_edit.setAccessibleName(_tr("Gruppe suchen"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._filter)
-        self.list = _GroupList()
         self.list.setObjectName("groupList")
         self.list.setAccessibleName(_tr("Gruppen"))
         self.list.setToolTip(_tr("Leertaste oder Klick: Gruppe an- oder abwählen"))

@@ -240,6 +240,10 @@ def test_fifty_groups_stay_compact_and_can_be_searched(
     visible = [i.text() for i in shown if not i.isHidden()]
     assert visible == [f"Gruppe 4{d}" for d in range(10)]
     assert field.list.currentItem().text() == "Gruppe 40"
+    accepted: list[int] = []
+    dialog.accepted.connect(lambda: accepted.append(1))
+    qtbot.keyClick(field.filter_edit, Qt.Key.Key_Return)  # to the list, not "Speichern"
+    assert accepted == [] and dialog.isVisible()
     qtbot.keyClick(field.list, Qt.Key.Key_Space)
     assert field.changes() == (["Gruppe 40"], [])
     assert field.checked() == ["Gruppe 40", "Kunden Nord"]
