@@ -6,8 +6,8 @@ Renders offscreen (no display needed): the Kontakte page in the main window, del
 contact (with "Rückgängig"), the contact editor, the history dialog, Termine/Wiedervorlagen
 of a contact, the due follow-ups panel, the "delete address book" dialog, a .vcf import
 report, the Datensicherung dialog, "Die Datenbank ist beschädigt", the "no password store"
-choice, a "Neu anlegen" that waits for a start by hand (sync page, report), and the
-editor's "Gruppen" field. Run it
+choice, a "Neu anlegen" that waits for a start by hand (sync page, report), the editor's
+"Gruppen" field and the account dialog. Run it
 after changing one of these screens and look at the pictures before committing them.
 """
 
@@ -344,6 +344,24 @@ def render_editor_groups(app: QApplication, out: Path) -> None:
     editor.scroll_area.verticalScrollBar().setValue(editor.scroll_area.verticalScrollBar().maximum())
     editor.groups_field.list.setFocus()
     save(app, editor, out / "contact-editor-groups.png")
+
+    # The account dialog with "Gruppen schreiben als" (Kerio: group vCards), as after a
+    # successful check (the answer a real check gives, without a server here).
+    from app.dav.discovery import ConnectionResult
+    from ui.account_dialog import AccountDialog
+
+    account = AccountDialog()
+    account.label_edit.setText("Büro Kerio")
+    account.username_edit.setText("alice")
+    account.password_edit.setText("geheim-123456")
+    account.preset_combo.setCurrentIndex(account.preset_combo.findData("kerio"))
+    account.server_edit.setText("mail.example.de")
+    account._timer.stop()
+    result: ConnectionResult[object] = ConnectionResult(
+        ok=True, message="Verbindung erfolgreich: 3 Adressbücher gefunden."
+    )
+    account._on_check_done(account._generation, result)
+    save(app, account, out / "account-dialog.png")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

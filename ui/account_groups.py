@@ -10,7 +10,8 @@ is edited starts as chosen when its stored style differs from its server type's 
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from app.store import groups
 
@@ -42,9 +43,10 @@ class GroupStyleField(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
-        lay.addWidget(self.combo)
+        lay.addWidget(self.combo, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.hint_label)
         self.setFocusProxy(self.combo)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.touched = False  # the user picked a style: the server type no longer sets it
         self._select(groups.default_style(preset))
         self.combo.activated.connect(self._picked)
