@@ -6,7 +6,8 @@ Renders offscreen (no display needed): the Kontakte page in the main window, del
 contact (with "Rückgängig"), the contact editor, the history dialog, Termine/Wiedervorlagen
 of a contact, the due follow-ups panel, the "delete address book" dialog, a .vcf import
 report, the Datensicherung dialog, "Die Datenbank ist beschädigt", the "no password store"
-choice, and a "Neu anlegen" that waits for a start by hand (sync page, report). Run it
+choice, a "Neu anlegen" that waits for a start by hand (sync page, report), the editor's
+"Gruppen" field and the account dialog. Run it
 after changing one of these screens and look at the pictures before committing them.
 """
 
@@ -229,6 +230,7 @@ def render(out: Path) -> None:
 
     render_recreate_waiting(app, out, office, std)
     render_reports(app, out)
+    render_editor_groups(app, out)
 
 
 def render_recreate_waiting(app: QApplication, out: Path, office: object, std: object) -> None:
@@ -311,6 +313,55 @@ def render_reports(app: QApplication, out: Path) -> None:
         if dialog.tabs.tabText(index).startswith("Fehler"):
             dialog.tabs.setCurrentIndex(index)
     save(app, dialog, out / "report-server-words.png")
+
+
+def render_editor_groups(app: QApplication, out: Path) -> None:
+    """Issue 19: the editor's "Gruppen" field — the book's groups ticked for the contact,
+    a search line above the list once a book has many groups."""
+    from app import vcard
+    from app.store import groups
+    from app.store.contacts import add_contact, ensure_book
+    from ui.contact_editor import ContactEditorDialog
+
+    book = ensure_book("Vertrieb")
+    fields = vcard.ContactFields(
+        given="Jonas", family="Brandt", org="Brandt & Söhne KG", title="Geschäftsführer",
+        emails=[("work", "j.brandt@brandt-soehne.de")], phones=[("work", "+49 40 889900-0")],
+        note="Messekontakt Hamburg 2026.",
+    )
+    jonas = add_contact(book, vcard.new_card(fields, uid="SHOT-GROUPS"))
+    names = ["Bewerber_innen", "Händler Süd", "Kunden Nord", "Kunden Süd", "Lieferanten",
+             "Messe 2026", "Newsletter", "Presse", "Partner", "Vorstand", "Weihnachtskarten"]
+    for name in names:
+        members = [jonas.id] if name in ("Kunden Nord", "Messe 2026", "Weihnachtskarten") else []
+        groups.create_group(book, name, members)
+    editor = ContactEditorDialog(jonas.vcard, book="Vertrieb", contact_id=jonas.id)
+    editor.resize(780, 640)
+    editor.show()
+    for _ in range(10):
+        app.processEvents()
+    assert editor.groups_field is not None
+    editor.scroll_area.verticalScrollBar().setValue(editor.scroll_area.verticalScrollBar().maximum())
+    editor.groups_field.list.setFocus()
+    save(app, editor, out / "contact-editor-groups.png")
+
+    # The account dialog with "Gruppen schreiben als" (Kerio: group vCards), as after a
+    # successful check (the answer a real check gives, without a server here).
+    from app.dav.discovery import ConnectionResult
+    from ui.account_dialog import AccountDialog
+
+    account = AccountDialog()
+    account.label_edit.setText("Büro Kerio")
+    account.username_edit.setText("alice")
+    account.password_edit.setText("geheim-123456")
+    account.preset_combo.setCurrentIndex(account.preset_combo.findData("kerio"))
+    account.server_edit.setText("mail.example.de")
+    account._timer.stop()
+    result: ConnectionResult[object] = ConnectionResult(
+        ok=True, message="Verbindung erfolgreich: 3 Adressbücher gefunden."
+    )
+    account._on_check_done(account._generation, result)
+    save(app, account, out / "account-dialog.png")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,9 @@ dialog says so and offers "Unverschlüsselt (http) verbinden"; only that button 
 "http://" into the address field, so the password never goes out unencrypted unasked.
 The check itself (its input, worker and the address book probe) is ui/account_check.py;
 the question where a password goes without a keyring is ui/password_store_dialog.py.
+"Gruppen schreiben als" (how groups go to the server, `Account.group_style`) is
+ui/account_groups.py: it follows the server type until the user picks a style, and is
+stored when the dialog saves; a dialog without it sets `GROUP_SETTING = False`.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ from ui.account_check import (
     grouped_fingerprint,
     same_fingerprint,
 )
+from ui.account_groups import GroupStyleField
 from ui.password_store_dialog import PasswordStoreDialog
 
 __all__ = ["AccountDialog", "CheckInput", "PasswordStoreDialog", "check_address_books"]
@@ -83,6 +87,8 @@ class AccountDialog(QDialog):
 
     #: The connection check, run on a worker thread with the form's fields.
     CHECK: Callable[[CheckInput], object] = staticmethod(check_address_books)
+    #: Whether the dialog asks how groups are written (address book accounts only).
+    GROUP_SETTING = True
 
     def __init__(self, parent: QWidget | None = None, account_id: int | None = None) -> None:
         super().__init__(parent)
@@ -155,6 +161,9 @@ class AccountDialog(QDialog):
         form.addRow(self.tr("Serveradresse:"), self.server_edit)
         form.addRow(self.tr("Port:"), self.port_edit)
         form.addRow(self.tr("Path:"), self.path_edit)
+        self.group_style_field = GroupStyleField(self.preset())
+        form.addRow(self.tr("Gruppen schreiben als:"), self.group_style_field)
+        form.setRowVisible(self.group_style_field, self.GROUP_SETTING)
 
         # Shown while the address is plain http:// to another computer (never for loopback).
         self.http_warning_label = QLabel()
@@ -247,6 +256,7 @@ class AccountDialog(QDialog):
         self.server_edit.setText(account.server)
         self.port_edit.setText(str(account.port) if account.port else "")
         self.path_edit.setText(account.path)
+        self.group_style_field.load(account.group_style, account.preset)
         if account.pinned_sha256:
             self._fingerprint = account.pinned_sha256
             self._show_fingerprint(account.pinned_sha256, trusted=True)
@@ -292,6 +302,7 @@ class AccountDialog(QDialog):
 
     @Slot()
     def _preset_changed(self) -> None:
+        self.group_style_field.follow_preset(self.preset())
         self._update_path_hint()
         self._fields_changed()
 
@@ -530,6 +541,9 @@ class AccountDialog(QDialog):
                 self._set_status(str(exc), "error")
                 return
             break
+        if self.GROUP_SETTING and account.group_style != self.group_style_field.chosen():
+            account.group_style = self.group_style_field.chosen()
+            account.save(only=[Account.group_style])
         self.saved_account_id = account.id
         self.accept()
 

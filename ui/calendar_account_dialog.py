@@ -40,6 +40,7 @@ class CalendarAccountDialog(AccountDialog):
     """
 
     CHECK = staticmethod(_check_calendars)
+    GROUP_SETTING = False  # calendars have no contact groups
 
     def __init__(
         self, user_id: int, parent: QWidget | None = None, account_id: int | None = None

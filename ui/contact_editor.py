@@ -3,8 +3,10 @@
 This module owns the dialog itself: its layout, the name, company and further fields
 (birthday, categories, web page, notes), loading and reading back, validation and saving.
 The e-mail, phone and address rows are `RowsPart` (ui/contact_editor_rows.py), the photo
-is `PhotoPart` (ui/contact_editor_photo.py); both are mixed into the dialog and translate
-in its context. `ValueRow`, `AddressRow` and `image_to_jpeg` stay importable from here.
+is `PhotoPart` (ui/contact_editor_photo.py), the "Gruppen" field `GroupsPart`
+(ui/contact_editor_groups.py); they are mixed into the dialog and translate in its context.
+The birthday conversions are ui/contact_editor_dates.py. `ValueRow`, `AddressRow`,
+`image_to_jpeg`, `birthday_to_text` and `parse_birthday` stay importable from here.
 
 The dialog edits `vcard.ContactFields` (names, organisation, e-mails, phones, addresses,
 birthday, categories, web page, notes) and the photo. `result_vcard()` applies them with
@@ -14,8 +16,13 @@ the original card stay byte-identical. Values the widgets show in a different fo
 phone types, an unreadable birthday, further ORG components, PO box and extended address
 parts) are kept with the row or dialog and written back unchanged.
 
-A card that cannot be read opens with the error shown and the form disabled; `result_vcard()`
-then returns the original text.
+A card that cannot be read, or a group card (no person: groups are edited in the Kontakte
+page's list), opens with the reason shown and the form disabled; `result_vcard()` then
+returns the original text.
+
+Given the contact's `book` (and `contact_id` for a stored contact), the "Gruppen" field
+lists the book's groups in place of the "Kategorien" line; the page saves the card first
+and then `apply_groups(contact)` (see ui/contact_editor_groups.py).
 
 Given the contact's `book`, a line above the fields says when an edit will not reach a
 server: the book is only imported ("Einmalig importieren"), or the server lets it only be
@@ -24,11 +31,9 @@ read (`app.store.books.edit_reach`). Local and synced books show no line.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -52,6 +57,8 @@ from PySide6.QtWidgets import (
 from app import vcard
 from app.store.books import REACH_IMPORT, REACH_LOCAL, REACH_READ_ONLY, edit_reach
 from app.vcard import CardError, ContactFields
+from ui.contact_editor_dates import birthday_to_text, parse_birthday
+from ui.contact_editor_groups import GroupsPart, group_card_message
 from ui.contact_editor_photo import PhotoPart, image_to_jpeg
 from ui.contact_editor_rows import LABEL_WIDTH, AddressRow, RowsPart, ValueRow
 
@@ -77,64 +84,13 @@ QToolButton#photoButton {{ border: 1px solid #c8c8c8; border-radius: 6px; backgr
 QToolButton#photoButton:hover {{ border-color: #6d8fc7; }}
 """
 
-_DE_DATE_RE = re.compile(r"(\d{1,2})\.\s*(\d{1,2})\.?\s*(\d{4})?\Z")
-_ISO_DATE_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})\Z")
-_ISO_NOYEAR_RE = re.compile(r"--(\d{2})-(\d{2})\Z")
-
-
-# ---------------------------------------------------------------------------------------------
-# Pure helpers (no widgets): birthday and type conversions
-# ---------------------------------------------------------------------------------------------
-
-
-def birthday_to_text(value: str) -> str | None:
-    """ "1980-05-17" -> "17.05.1980", "--05-17" -> "17.05."; None for anything else."""
-    m = _ISO_DATE_RE.match(value)
-    if m:
-        return f"{m.group(3)}.{m.group(2)}.{m.group(1)}"
-    m = _ISO_NOYEAR_RE.match(value)
-    if m:
-        return f"{m.group(2)}.{m.group(1)}."
-    return None
-
-
-def parse_birthday(text: str) -> str | None:
-    """TT.MM.JJJJ or TT.MM. (also ISO) -> "YYYY-MM-DD" / "--MM-DD"; "" if empty, None if invalid.
-
-    The date must exist (31.02. is refused); without a year 29.02. is allowed.
-    """
-    s = text.strip()
-    if not s:
-        return ""
-    m = _DE_DATE_RE.match(s)
-    if m:
-        day, month, year = int(m.group(1)), int(m.group(2)), m.group(3)
-    else:
-        iso = _ISO_DATE_RE.match(s)
-        noyear = _ISO_NOYEAR_RE.match(s)
-        if iso:
-            year, month, day = iso.group(1), int(iso.group(2)), int(iso.group(3))
-        elif noyear:
-            year, month, day = None, int(noyear.group(1)), int(noyear.group(2))
-        else:
-            return None
-    try:
-        date(int(year) if year else 2000, month, day)  # 2000: a leap year for 29.02.
-    except ValueError:
-        return None
-    if year and int(year) < 1:
-        return None
-    if year:
-        return f"{int(year):04d}-{month:02d}-{day:02d}"
-    return f"--{month:02d}-{day:02d}"
-
 
 # ---------------------------------------------------------------------------------------------
 # The dialog
 # ---------------------------------------------------------------------------------------------
 
 
-class ContactEditorDialog(RowsPart, PhotoPart, QDialog):
+class ContactEditorDialog(RowsPart, PhotoPart, GroupsPart, QDialog):
     """Edit a vCard (or create one when `vcard_text` is None); see the module docstring."""
 
     def __init__(
@@ -144,6 +100,7 @@ class ContactEditorDialog(RowsPart, PhotoPart, QDialog):
         *,
         title: str | None = None,
         book: str | None = None,
+        contact_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("contactEditor")
@@ -169,6 +126,9 @@ class ContactEditorDialog(RowsPart, PhotoPart, QDialog):
         self.setStyleSheet(STYLE)
         self._build()
         self._build_book_notice(book)
+        self._build_groups(
+            self._more_form, self.categories_edit, book, contact_id, new=vcard_text is None
+        )
         self.resize(780, 640)  # fits a 1024x700 screen with the title bar
         if vcard_text is None:
             self.add_email_row()
@@ -274,6 +234,7 @@ class ContactEditorDialog(RowsPart, PhotoPart, QDialog):
         self._add_row(more, self.tr("Webseite:"), self.url_edit)
         self._add_row(more, self.tr("Notizen:"), self.note_edit)
         content.addLayout(more)
+        self._more_form = more
         content.addStretch(1)
 
         # --- bottom: error and buttons
@@ -412,15 +373,17 @@ class ContactEditorDialog(RowsPart, PhotoPart, QDialog):
             f = vcard.read_fields(text)
             photo = vcard.read_photo(text)
         except CardError as exc:
-            self._load_error = exc.message
-            self.form_widget.setEnabled(False)
-            self.save_button.setEnabled(False)
-            self._show_error(
+            self._refuse(
+                exc.message,
                 self.tr(
                     "Dieser Kontakt kann nicht bearbeitet werden: {0} "
                     "Er bleibt unverändert erhalten."
-                ).format(exc.message)
+                ).format(exc.message),
             )
+            return
+        group = group_card_message(text)
+        if group is not None:
+            self._refuse(group, group)
             return
         self.form_widget.setEnabled(True)
         self.save_button.setEnabled(True)
@@ -460,6 +423,13 @@ class ContactEditorDialog(RowsPart, PhotoPart, QDialog):
         self._photo_note = vcard.photo_problem(text) if photo is None else None
         self._update_photo()
         self._update_fn_placeholder()
+
+    def _refuse(self, problem: str, message: str) -> None:
+        """The card cannot be edited here: the form is disabled and `message` says why."""
+        self._load_error = problem
+        self.form_widget.setEnabled(False)
+        self.save_button.setEnabled(False)
+        self._show_error(message)
 
     def _org(self) -> str:
         parts = [self.org_edit.text().strip(), self.department_edit.text().strip()]

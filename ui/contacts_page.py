@@ -444,7 +444,9 @@ class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget)
         if contact_id is None:
             return ContactEditorDialog(None, self, book=self.model.book_name)
         contact = get_contact(contact_id)
-        return ContactEditorDialog(contact.vcard, self, book=contact.book.name)
+        return ContactEditorDialog(
+            contact.vcard, self, book=contact.book.name, contact_id=contact.id
+        )
 
     @Slot()
     def new_contact(self) -> None:
@@ -459,6 +461,7 @@ class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget)
         except (StoreError, vcard.CardError) as error:
             QMessageBox.warning(self, self.tr("Kontakt nicht gespeichert"), str(error))
             return
+        dialog.apply_groups(contact)
         self.refresh()
         self.select_contact(contact.id)
 
@@ -494,6 +497,7 @@ class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget)
             return
         changed_meanwhile = contact.vcard != opened
         update_contact(contact, text)
+        dialog.apply_groups(contact)
         self.refresh()
         self.select_contact(contact_id)
         if changed_meanwhile:

@@ -329,6 +329,23 @@ def set_contact_groups(contact: Contact, names: Iterable[str]) -> None:
             contact = Contact.get_by_id(contact.id)
 
 
+def change_contact_groups(
+    contact: Contact, add: Iterable[str] = (), remove: Iterable[str] = ()
+) -> list[str]:
+    """Put `contact` into the groups `add` and take it out of `remove` — the change the
+    editor's "Gruppen" field made — on the contact as stored now: a membership another
+    change gave it meanwhile (a sync, another window) stays. A group of `add` the book no
+    longer has (deleted meanwhile) is not made again; its name is returned."""
+    with database.atomic("IMMEDIATE"):
+        contact = Contact.get_by_id(contact.id)
+        known = {g.name for g in list_groups(contact.book)}
+        have = set(contact_groups(contact))
+        wanted = set(add)
+        gone = sorted(wanted - known - have, key=lambda n: (sort_key(n), n))
+        set_contact_groups(contact, (have | (wanted & known)) - set(remove))
+        return gone
+
+
 def _member_ids(book: AddressBook, name: str) -> list[int]:
     q = Contact.select(Contact.id).where(_live(book) & PERSON)
     return [i for (i,) in where_group(q, book, name).tuples()]

@@ -4,154 +4,159 @@
 <context>
     <name>AccountDialog</name>
     <message>
-        <location filename="../../ui/account_dialog.py" line="111"/>
+        <location filename="../../ui/account_dialog.py" line="117"/>
         <source>Account bearbeiten</source>
-        <extracomment>The connection check, run on a worker thread with the form&apos;s fields.</extracomment>
+        <extracomment>The connection check, run on a worker thread with the form&apos;s fields. Whether the dialog asks how groups are written (address book accounts only).</extracomment>
         <translation>Edit account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="111"/>
+        <location filename="../../ui/account_dialog.py" line="117"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="130"/>
+        <location filename="../../ui/account_dialog.py" line="136"/>
         <source>z. B. Büro Kerio</source>
         <translation>e.g. Office Kerio</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="135"/>
+        <location filename="../../ui/account_dialog.py" line="141"/>
         <source>unverändert (leer lassen)</source>
         <translation>unchanged (leave empty)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="138"/>
+        <location filename="../../ui/account_dialog.py" line="144"/>
         <source>Andere</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="141"/>
+        <location filename="../../ui/account_dialog.py" line="147"/>
         <source>z. B. mail.example.de</source>
         <translation>e.g. mail.example.com</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="144"/>
-        <location filename="../../ui/account_dialog.py" line="300"/>
+        <location filename="../../ui/account_dialog.py" line="150"/>
+        <location filename="../../ui/account_dialog.py" line="311"/>
         <source>automatisch</source>
         <translation>automatic</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="151"/>
+        <location filename="../../ui/account_dialog.py" line="157"/>
         <source>Bezeichnung:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="152"/>
+        <location filename="../../ui/account_dialog.py" line="158"/>
         <source>Benutzername / E-Mail:</source>
         <translation>User name / e-mail:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="153"/>
+        <location filename="../../ui/account_dialog.py" line="159"/>
         <source>Passwort:</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="154"/>
+        <location filename="../../ui/account_dialog.py" line="160"/>
         <source>Servertyp:</source>
         <translation>Server type:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="155"/>
+        <location filename="../../ui/account_dialog.py" line="161"/>
         <source>Serveradresse:</source>
         <translation>Server address:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="156"/>
+        <location filename="../../ui/account_dialog.py" line="162"/>
         <source>Port:</source>
         <translation>Port:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="157"/>
+        <location filename="../../ui/account_dialog.py" line="163"/>
         <source>Path:</source>
         <translation>Path:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="171"/>
+        <location filename="../../ui/account_dialog.py" line="165"/>
+        <source>Gruppen schreiben als:</source>
+        <translation>Write groups as:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_dialog.py" line="180"/>
         <source>Verbindungsstatus</source>
         <translation>Connection status</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="187"/>
+        <location filename="../../ui/account_dialog.py" line="196"/>
         <source>Diesem Zertifikat vertrauen</source>
         <translation>Trust this certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="190"/>
+        <location filename="../../ui/account_dialog.py" line="199"/>
         <source>Nur ankreuzen, wenn der Fingerabdruck mit dem Zertifikat Ihres Servers übereinstimmt (fragen Sie im Zweifel Ihre IT).</source>
         <translation>Only tick this if the fingerprint matches your server&apos;s certificate (if in doubt, ask your IT department).</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="196"/>
+        <location filename="../../ui/account_dialog.py" line="205"/>
         <source>Erneut prüfen</source>
         <translation>Check again</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="200"/>
+        <location filename="../../ui/account_dialog.py" line="209"/>
         <source>Unverschlüsselt (http) verbinden</source>
         <translation>Connect unencrypted (http)</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="205"/>
+        <location filename="../../ui/account_dialog.py" line="214"/>
         <source>Verbindet ohne Verschlüsselung: Passwort und Kontakte gehen lesbar durch das Netzwerk.</source>
         <translation>Connects without encryption: password and contacts cross the network readable by anyone.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="226"/>
+        <location filename="../../ui/account_dialog.py" line="235"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="227"/>
+        <location filename="../../ui/account_dialog.py" line="236"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="328"/>
+        <location filename="../../ui/account_dialog.py" line="339"/>
         <source>Unverschlüsselte Verbindung (http://): Passwort und Kontakte werden im Klartext übertragen und können im Netzwerk mitgelesen werden. Verwenden Sie nach Möglichkeit https://.</source>
         <translation>Unencrypted connection (http://): the password and contacts travel in plain text and can be read on the network. Use https:// where possible.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="415"/>
+        <location filename="../../ui/account_dialog.py" line="426"/>
         <source>Eine verschlüsselte Verbindung (https) zu diesem Server kam nicht zustande, aber unter {0} antwortet er unverschlüsselt. Ohne Verschlüsselung werden Ihr Passwort und Ihre Kontakte lesbar durch das Netzwerk übertragen und können unterwegs mitgelesen werden. Steht der Server in Ihrem eigenen, vertrauenswürdigen Netz, können Sie „Unverschlüsselt (http) verbinden“ wählen; sonst bitten Sie Ihren Administrator, https einzurichten.</source>
         <translation>An encrypted connection (https) to this server could not be made, but it answers unencrypted at {0}. Without encryption, your password and your contacts cross the network readable and can be read by anyone on the way. If the server is in your own, trusted network, you can choose “Connect unencrypted (http)”; otherwise ask your administrator to set up https.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="457"/>
+        <location filename="../../ui/account_dialog.py" line="468"/>
         <source>Bitte geben Sie Serveradresse, Benutzername und Passwort ein; die Verbindung wird dann automatisch geprüft.</source>
         <translation>Please enter the server address, user name and password; the connection is then checked automatically.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="465"/>
+        <location filename="../../ui/account_dialog.py" line="476"/>
         <source>Die Verbindung wird gleich geprüft …</source>
         <translation>The connection will be checked in a moment …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="470"/>
+        <location filename="../../ui/account_dialog.py" line="481"/>
         <source>Verbindung wird geprüft …</source>
         <translation>Checking the connection …</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="474"/>
+        <location filename="../../ui/account_dialog.py" line="485"/>
         <source>Fingerabdruck (SHA-256) des Serverzertifikats:</source>
         <translation>Fingerprint (SHA-256) of the server certificate:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="522"/>
+        <location filename="../../ui/account_dialog.py" line="533"/>
         <source>Nicht gespeichert: es wurde kein Passwortspeicher gewählt.</source>
         <translation>Not saved: no password store was chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="545"/>
+        <location filename="../../ui/account_dialog.py" line="559"/>
         <source>Einen Account „{0}“ gibt es bereits.</source>
         <translation>An account “{0}” already exists.</translation>
     </message>
@@ -1088,22 +1093,22 @@ Restore now?</translation>
 <context>
     <name>CalendarAccountDialog</name>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="51"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="52"/>
         <source>Kalender-Account hinzufügen – {0}</source>
         <translation>Add calendar account – {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="54"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="55"/>
         <source>Kalender-Account bearbeiten – {0}</source>
         <translation>Edit calendar account – {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="61"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="62"/>
         <source>Kalender des Benutzers „{0}“</source>
         <translation>Calendar of the user “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="66"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="67"/>
         <source>Port und Path leer lassen: Contactbox findet die Kalender dann selbst. Das Passwort wird im Schlüsselbund des Systems gespeichert.</source>
         <translation>Leave port and path empty: Contactbox then finds the calendars by itself. The password is stored in the system keyring.</translation>
     </message>
@@ -1600,182 +1605,182 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactEditorDialog</name>
     <message>
-        <location filename="../../ui/contact_editor.py" line="166"/>
+        <location filename="../../ui/contact_editor.py" line="123"/>
         <source>Neuer Kontakt</source>
         <translation>New contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="166"/>
+        <location filename="../../ui/contact_editor.py" line="123"/>
         <source>Kontakt bearbeiten</source>
         <translation>Edit contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="202"/>
+        <location filename="../../ui/contact_editor.py" line="162"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="206"/>
+        <location filename="../../ui/contact_editor.py" line="166"/>
         <source>z. B. Frau Dr.</source>
         <translation>e.g. Dr.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="210"/>
+        <location filename="../../ui/contact_editor.py" line="170"/>
         <source>z. B. jun.</source>
         <translation>e.g. Jr.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="213"/>
+        <location filename="../../ui/contact_editor.py" line="173"/>
         <source>Leer lassen, um den Namen automatisch aus den Feldern oben zu bilden.</source>
         <translation>Leave empty to build the name automatically from the fields above.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="215"/>
+        <location filename="../../ui/contact_editor.py" line="175"/>
         <source>Anrede/Titel:</source>
         <translation>Prefix/title:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="216"/>
+        <location filename="../../ui/contact_editor.py" line="176"/>
         <source>Vorname:</source>
         <translation>First name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="217"/>
+        <location filename="../../ui/contact_editor.py" line="177"/>
         <source>Weitere Vornamen:</source>
         <translation>Middle names:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="218"/>
+        <location filename="../../ui/contact_editor.py" line="178"/>
         <source>Nachname:</source>
         <translation>Last name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="219"/>
+        <location filename="../../ui/contact_editor.py" line="179"/>
         <source>Namenszusatz:</source>
         <translation>Suffix:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="220"/>
+        <location filename="../../ui/contact_editor.py" line="180"/>
         <source>Anzeigename:</source>
         <translation>Display name:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="227"/>
+        <location filename="../../ui/contact_editor.py" line="187"/>
         <source>Firma</source>
         <translation>Company</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="231"/>
+        <location filename="../../ui/contact_editor.py" line="191"/>
         <source>z. B. Einkaufsleiterin</source>
         <translation>e.g. Purchasing manager</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="232"/>
+        <location filename="../../ui/contact_editor.py" line="192"/>
         <source>Organisation:</source>
         <translation>Organization:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="233"/>
+        <location filename="../../ui/contact_editor.py" line="193"/>
         <source>Abteilung:</source>
         <translation>Department:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="234"/>
+        <location filename="../../ui/contact_editor.py" line="194"/>
         <source>Position:</source>
         <translation>Job title:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="239"/>
+        <location filename="../../ui/contact_editor.py" line="199"/>
         <source>E-Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="239"/>
+        <location filename="../../ui/contact_editor.py" line="199"/>
         <source>+ E-Mail</source>
         <translation>+ Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="242"/>
+        <location filename="../../ui/contact_editor.py" line="202"/>
         <source>Telefon</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="242"/>
+        <location filename="../../ui/contact_editor.py" line="202"/>
         <source>+ Telefon</source>
         <translation>+ Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="246"/>
+        <location filename="../../ui/contact_editor.py" line="206"/>
         <source>Adresse</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="248"/>
+        <location filename="../../ui/contact_editor.py" line="208"/>
         <source>+ Adresse</source>
         <translation>+ Address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="254"/>
+        <location filename="../../ui/contact_editor.py" line="214"/>
         <source>Weitere Angaben</source>
         <translation>Other details</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="256"/>
+        <location filename="../../ui/contact_editor.py" line="216"/>
         <source>TT.MM.JJJJ</source>
         <translation>DD.MM.YYYY</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="258"/>
+        <location filename="../../ui/contact_editor.py" line="218"/>
         <source>z. B. 17.05.1980 oder ohne Jahr 17.05.</source>
         <translation>e.g. 17.05.1980, or 17.05. without the year</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="265"/>
+        <location filename="../../ui/contact_editor.py" line="225"/>
         <source>durch Komma getrennt, z. B. Kunde, Lieferant</source>
         <translation>separated by commas, e.g. Customer, Supplier</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="267"/>
+        <location filename="../../ui/contact_editor.py" line="227"/>
         <source>z. B. https://www.firma.de</source>
         <translation>e.g. https://www.company.com</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="272"/>
+        <location filename="../../ui/contact_editor.py" line="232"/>
         <source>Geburtstag:</source>
         <translation>Birthday:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="273"/>
+        <location filename="../../ui/contact_editor.py" line="233"/>
         <source>Kategorien:</source>
         <translation>Categories:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="274"/>
+        <location filename="../../ui/contact_editor.py" line="234"/>
         <source>Webseite:</source>
         <translation>Website:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="275"/>
+        <location filename="../../ui/contact_editor.py" line="235"/>
         <source>Notizen:</source>
         <translation>Notes:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="293"/>
+        <location filename="../../ui/contact_editor.py" line="254"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="297"/>
+        <location filename="../../ui/contact_editor.py" line="258"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="330"/>
+        <location filename="../../ui/contact_editor.py" line="291"/>
         <source>Änderungen bleiben in Contactbox – dieses Adressbuch wird nur einmalig importiert</source>
         <translation>Changes stay in Contactbox – this address book is only imported once</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="334"/>
+        <location filename="../../ui/contact_editor.py" line="295"/>
         <source>Änderungen bleiben in Contactbox – der Server erlaubt für dieses Adressbuch nur das Lesen</source>
         <translation>Changes stay in Contactbox – the server allows only reading this address book</translation>
     </message>
@@ -1832,6 +1837,54 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Remove email address</translation>
     </message>
     <message>
+        <source>„{0}“ ist eine Gruppe, kein Kontakt, und wird hier nicht bearbeitet. Gruppen benennen Sie in der Liste links um, löschen sie dort oder ändern ihre Mitglieder.</source>
+        <translation>“{0}” is a group, not a contact, and is not edited here. Rename or delete groups and change their members in the list on the left.</translation>
+    </message>
+    <message>
+        <source>Gruppe suchen …</source>
+        <translation>Search groups …</translation>
+    </message>
+    <message>
+        <source>Gruppe suchen</source>
+        <translation>Search groups</translation>
+    </message>
+    <message>
+        <source>Gruppen</source>
+        <translation>Groups</translation>
+    </message>
+    <message>
+        <source>Leertaste oder Klick: Gruppe an- oder abwählen</source>
+        <translation>Space or click: add to or remove from the group</translation>
+    </message>
+    <message>
+        <source>Keine Gruppen — neue Gruppen legen Sie in der Liste links an</source>
+        <translation>No groups — create new groups in the list on the left</translation>
+    </message>
+    <message>
+        <source>Gruppen:</source>
+        <translation>Groups:</translation>
+    </message>
+    <message>
+        <source>Keine Gruppe ausgewählt</source>
+        <translation>No group selected</translation>
+    </message>
+    <message>
+        <source>Gruppen gespeichert</source>
+        <translation>Groups saved</translation>
+    </message>
+    <message>
+        <source>Gruppen nicht gespeichert</source>
+        <translation>Groups not saved</translation>
+    </message>
+    <message>
+        <source>Ausgewählt: {0}</source>
+        <translation>Selected: {0}</translation>
+    </message>
+    <message>
+        <source>Diese Gruppen gibt es inzwischen nicht mehr; der Kontakt wurde ihnen nicht zugeordnet: {0}</source>
+        <translation>These groups no longer exist; the contact was not added to them: {0}</translation>
+    </message>
+    <message>
         <source>name@firma.de</source>
         <translation>name@company.com</translation>
     </message>
@@ -1868,7 +1921,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Remove address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="420"/>
+        <location filename="../../ui/contact_editor.py" line="379"/>
         <source>Dieser Kontakt kann nicht bearbeitet werden: {0} Er bleibt unverändert erhalten.</source>
         <translation>This contact cannot be edited: {0} It is kept unchanged.</translation>
     </message>
@@ -1897,12 +1950,12 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Photo not shown: {0} It is kept unchanged.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="526"/>
+        <location filename="../../ui/contact_editor.py" line="496"/>
         <source>wird automatisch aus dem Namen gebildet</source>
         <translation>built automatically from the name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="554"/>
+        <location filename="../../ui/contact_editor.py" line="524"/>
         <source>Bitte geben Sie mindestens einen Namen, eine Organisation, eine E-Mail-Adresse oder eine Telefonnummer ein.</source>
         <translation>Please enter at least a name, an organization, an email address or a phone number.</translation>
     </message>
@@ -1915,7 +1968,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>“{0}” is not a valid phone number. Please use only digits, spaces and + - ( ) . /, e.g. +49 89 123456-0.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="565"/>
+        <location filename="../../ui/contact_editor.py" line="535"/>
         <source>„{0}“ ist kein gültiges Datum. Bitte geben Sie den Geburtstag als TT.MM.JJJJ ein (z. B. 17.05.1980) oder ohne Jahr als TT.MM. (z. B. 17.05.).</source>
         <translation>“{0}” is not a valid date. Please enter the birthday as DD.MM.YYYY (e.g. 17.05.1980) or without the year as DD.MM. (e.g. 17.05.).</translation>
     </message>
@@ -2013,7 +2066,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
     </message>
     <message>
         <location filename="../../ui/contacts_page.py" line="204"/>
-        <location filename="../../ui/contacts_page.py" line="552"/>
+        <location filename="../../ui/contacts_page.py" line="556"/>
         <source>Exportieren …</source>
         <translation>Export …</translation>
     </message>
@@ -2039,7 +2092,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
     </message>
     <message>
         <location filename="../../ui/contacts_page.py" line="288"/>
-        <location filename="../../ui/contacts_page.py" line="550"/>
+        <location filename="../../ui/contacts_page.py" line="554"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
@@ -2050,7 +2103,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
     </message>
     <message>
         <location filename="../../ui/contacts_page.py" line="291"/>
-        <location filename="../../ui/contacts_page.py" line="551"/>
+        <location filename="../../ui/contacts_page.py" line="555"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
@@ -2124,18 +2177,18 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="547"/>
+        <location filename="../../ui/contacts_page.py" line="551"/>
         <source>Anzeigen …</source>
         <translation>View …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="554"/>
+        <location filename="../../ui/contacts_page.py" line="558"/>
         <source>In den Papierkorb</source>
         <translation>Move to trash</translation>
     </message>
     <message>
         <location filename="../../ui/contacts_page.py" line="301"/>
-        <location filename="../../ui/contacts_page.py" line="548"/>
+        <location filename="../../ui/contacts_page.py" line="552"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
@@ -2192,23 +2245,23 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="460"/>
-        <location filename="../../ui/contacts_page.py" line="486"/>
+        <location filename="../../ui/contacts_page.py" line="462"/>
+        <location filename="../../ui/contacts_page.py" line="489"/>
         <source>Kontakt nicht gespeichert</source>
         <translation>Contact not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="488"/>
+        <location filename="../../ui/contacts_page.py" line="491"/>
         <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
         <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="502"/>
+        <location filename="../../ui/contacts_page.py" line="506"/>
         <source>Kontakt gespeichert</source>
         <translation>Contact saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="504"/>
+        <location filename="../../ui/contacts_page.py" line="508"/>
         <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
         <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
     </message>
@@ -2435,6 +2488,29 @@ You can restore a backup or start with an empty database (the contacts can then 
         <location filename="../../ui/followup_widgets.py" line="109"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>GroupStyleField</name>
+    <message>
+        <location filename="../../ui/account_groups.py" line="28"/>
+        <source>Kategorien (Nextcloud, ownCloud)</source>
+        <translation>Categories (Nextcloud, ownCloud)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_groups.py" line="29"/>
+        <source>Gruppen-vCards (Kerio, Apple, SabreDAV)</source>
+        <translation>Group vCards (Kerio, Apple, SabreDAV)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_groups.py" line="30"/>
+        <source>beides</source>
+        <translation>both</translation>
+    </message>
+    <message>
+        <location filename="../../ui/account_groups.py" line="34"/>
+        <source>Nextcloud zeigt Gruppen als Kategorien; Apple-Geräte und Kerio erwarten eigene Gruppen-vCards. Gelesen werden immer alle Arten.</source>
+        <translation>Nextcloud shows groups as categories; Apple devices and Kerio expect separate group vCards. All kinds are always read.</translation>
     </message>
 </context>
 <context>

@@ -74,6 +74,7 @@ KNOWN_DYNAMIC = {
     ("agenda_common.py", "text"),  # the _tr() helper itself
     ("contact_editor_photo.py", "text"),  # the _tr() helper itself
     ("contact_editor_rows.py", "text"),  # the _tr() helper itself
+    ("contact_editor_groups.py", "text"),  # the _tr() helper itself
     ("book_row.py", "text"),  # the _tr() helper itself (context "AddressBookSyncPage")
     ("vcf_dialogs.py", "text"),  # the _t() helper itself
     ("tray_menu.py", "text"),  # the _tr() helper itself (context "TrayController")
@@ -549,6 +550,42 @@ def test_contact_editor_speaks_english(qtbot: QtBot, english: QTranslator) -> No
     dialog = ContactEditorDialog()
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "New contact"
+
+
+def test_the_groups_field_and_setting_speak_english(
+    qtbot: QtBot, store: Path, english: QTranslator
+) -> None:
+    from app.store import groups
+    from app.store.contacts import ensure_book
+    from ui.account_dialog import AccountDialog
+    from ui.contact_editor import ContactEditorDialog
+
+    ensure_book("Leer")
+    groups.create_group(ensure_book("Kunden"), "Presse")
+    empty = ContactEditorDialog(book="Leer")
+    qtbot.addWidget(empty)
+    assert empty.groups_field is not None
+    assert empty.groups_field.empty_label.text() == (
+        "No groups — create new groups in the list on the left"
+    )
+    dialog = ContactEditorDialog(book="Kunden")
+    qtbot.addWidget(dialog)
+    assert dialog.groups_field is not None
+    assert dialog.groups_field.summary_label.text() == "No group selected"
+    dialog.groups_field.set_checked("Presse")
+    assert dialog.groups_field.summary_label.text() == "Selected: Presse"
+
+    account = AccountDialog()
+    qtbot.addWidget(account)
+    combo = account.group_style_field.combo
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Categories (Nextcloud, ownCloud)",
+        "Group vCards (Kerio, Apple, SabreDAV)",
+        "both",
+    ]
+    assert combo.toolTip().startswith("Nextcloud shows groups as categories;")
+    label = account.form.labelForField(account.group_style_field)
+    assert label is not None and label.text() == "Write groups as:"
 
 
 def test_history_dialog_speaks_english(qtbot: QtBot, store: Path, english: QTranslator) -> None:
