@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from app import vcard
 from app.store.collation import sort_key
 from app.store.contacts import (
     PERSON,
@@ -386,11 +385,3 @@ def _prunable(book: AddressBook, deleted: set[str]) -> bool:
     """Whether a group card of `book` names a deleted contact (read without a lock)."""
     named = {u for card in _group_cards(book) for u in _members_of(card)} & deleted
     return bool(named - _live_uids(book)) if named else False
-
-
-def is_group_text(text: str) -> bool:
-    """True for a group card (either dialect); False for a person or an unreadable card."""
-    try:
-        return vcard.summarize(text).kind == "group"
-    except vcard.CardError:
-        return False
