@@ -15,6 +15,16 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
+# The tests read German (the product's first language): a machine whose locale asks for
+# English (LANG=en_US.UTF-8, …) would make the CLI — in-process and in subprocesses —
+# speak English (app/i18n.py). The variable that decides is set to C.UTF-8 (German for
+# Contactbox, valid everywhere); tests of English ask for it explicitly.
+for _key in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    if os.environ.get(_key):
+        if os.environ[_key].lower().startswith("en"):
+            os.environ[_key] = "C.UTF-8"
+        break
+
 
 class MemoryKeyring(KeyringBackend):
     """A real keyring backend that keeps passwords in memory, for tests."""
@@ -46,6 +56,16 @@ def earlier_windows_deleted() -> None:
 
         if QCoreApplication.instance() is not None:
             QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
+def core_speaks_german() -> Iterator[None]:
+    """Each test starts and ends with the core in German (a test of English sets it)."""
+    from app import i18n
+
+    i18n.set_language("de")
+    yield
+    i18n.set_language("de")
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from app import secrets, vcard
+from app import i18n, secrets, vcard
 from app.accounts import AccountError
 from app.cli.accounts import use_stdin_password
 from app.cli.backup import BACKUP_HINT
@@ -88,8 +88,23 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def language_option(argv: Sequence[str]) -> str | None:
+    """The value of `--language X` / `--language=X` before the parser is built (its help
+    texts are in that language already); None if not given."""
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--language" and i + 1 < len(argv):
+            return argv[i + 1]
+        if word.startswith("--language="):
+            return word.split("=", 1)[1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parse(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(language_option(words) or i18n.language_from_environment())
+    args = _parse(words)
     if args.command == "contacts" and args.action in NEEDS_REF and not args.ref:
         _fail("Bitte den Kontakt angeben (Nr., UID oder Name).", EXIT_USAGE)
     if args.password_stdin and args.command == "daemon":

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from app import __version__, secrets
+from app import __version__, i18n, secrets
 from app.cli.accounts import add_account_parser
 from app.cli.backup import add_backup_parser
 from app.cli.books import add_binding_parser, add_books_parser
@@ -26,6 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
         "mit CardDAV-Servern, Kontakte.",
     )
     p.add_argument("--home", help="Datenverzeichnis (sonst $CONTACTBOX_HOME bzw. Standard)")
+    p.add_argument(
+        "--language",
+        choices=list(i18n.LANGUAGES),
+        help="Sprache der Ausgaben: de (Deutsch) oder en (English); ohne: nach LC_ALL, "
+        "LC_MESSAGES bzw. LANG, sonst Deutsch. JSON-Felder bleiben gleich.",
+    )
     p.add_argument("--version", action="version", version=f"contactbox-sync {__version__}")
     p.add_argument(
         "--password-store",

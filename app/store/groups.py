@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from app.i18n import _
 from app.store.collation import sort_key
 from app.store.contacts import (
     PERSON,
@@ -46,6 +47,12 @@ KIND_BOTH = "both"
 KIND_EMPTY = "empty"
 
 _NOTE = "Gruppe geändert"
+
+
+def _exists() -> str:
+    return _("Im Adressbuch „{book}“ gibt es die Gruppe „{name}“ schon.")
+
+
 MAX_NAME = 200
 
 
@@ -153,10 +160,14 @@ def find_group(book: AddressBook, name: str) -> GroupInfo:
     if folded:
         spelled = ", ".join(f"„{g.name}“" for g in folded)
         raise StoreError(
-            f"Im Adressbuch „{book.name}“ gibt es mehrere Gruppen dieses Namens ({spelled}); "
-            "bitte schreiben Sie den Namen genau so wie die gewünschte Gruppe."
+            _(
+                "Im Adressbuch „{book}“ gibt es mehrere Gruppen dieses Namens ({names}); "
+                "bitte schreiben Sie den Namen genau so wie die gewünschte Gruppe."
+            ).format(book=book.name, names=spelled)
         )
-    raise StoreError(f"Im Adressbuch „{book.name}“ gibt es keine Gruppe „{name}“.")
+    raise StoreError(
+        _("Im Adressbuch „{book}“ gibt es keine Gruppe „{name}“.").format(book=book.name, name=name)
+    )
 
 
 def contact_groups(contact: Contact) -> list[str]:
@@ -175,9 +186,11 @@ def validate_name(name: str) -> str:
     """The name as stored (trimmed), or StoreError with what is wrong in German."""
     clean = " ".join(name.split())
     if not clean:
-        raise StoreError("Bitte geben Sie einen Namen für die Gruppe ein.")
+        raise StoreError(_("Bitte geben Sie einen Namen für die Gruppe ein."))
     if len(clean) > MAX_NAME:
-        raise StoreError(f"Der Name der Gruppe ist zu lang (höchstens {MAX_NAME} Zeichen).")
+        raise StoreError(
+            _("Der Name der Gruppe ist zu lang (höchstens {n} Zeichen).").format(n=MAX_NAME)
+        )
     return clean
 
 
@@ -204,7 +217,7 @@ def create_group(book: AddressBook, name: str, contact_ids: Iterable[int] = ()) 
     name = validate_name(name)
     with database.atomic("IMMEDIATE"):
         if any(g.name.casefold() == name.casefold() for g in list_groups(book)):
-            raise StoreError(f"Im Adressbuch „{book.name}“ gibt es die Gruppe „{name}“ schon.")
+            raise StoreError(_exists().format(book=book.name, name=name))
         people = _people(book, contact_ids)
         style = book_style(book)
         if style in (CARDS, BOTH):
@@ -287,7 +300,7 @@ def rename_group(book: AddressBook, name: str, new_name: str) -> GroupInfo:
         if any(
             g.name.casefold() == new_name.casefold() and g.name != name for g in list_groups(book)
         ):
-            raise StoreError(f"Im Adressbuch „{book.name}“ gibt es die Gruppe „{new_name}“ schon.")
+            raise StoreError(_exists().format(book=book.name, name=new_name))
         for card in _group_cards(book, name):
             update_contact(card, vgroups.rename_group_card(card.vcard, new_name), note=_NOTE)
         for p in _with_category(book, name):

@@ -177,3 +177,9 @@ for ts in "$@"; do
     cat "$tmp/clean.ts" > "$ts"
     "$bin/pyside6-lrelease" "$ts" -qm "${ts%.ts}.qm"
 done
+
+# The core's texts (app/, no Qt): gettext. Extract _(), N_() and ngettext() from app/, merge
+# into resources/locale/<lang>/LC_MESSAGES/contactbox.po (sorted, no locations or dates),
+# compile the .mo. Translate the new entries there (empty msgstr), then run this again.
+# tests/unit/test_i18n.py fails while a message is untranslated or a catalogue is stale.
+"$python" "$here/gettext_catalogue.py" update

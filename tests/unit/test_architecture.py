@@ -114,6 +114,7 @@ FORBIDDEN: list[tuple[str, tuple[str, ...], str]] = [
     ("app.store", ("app.sync", "app.dav", "app.cli"), "the store never syncs or speaks HTTP"),
     ("app.dav", ("app.store", "app.sync"), "the DAV layer never persists or plans"),
     ("app.items", ("app",), "the planner's item types are a leaf (standard library only)"),
+    ("app.i18n", ("app",), "the core's translations are a leaf (standard library gettext only)"),
 ]
 
 
