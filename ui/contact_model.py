@@ -1,18 +1,25 @@
-"""A lazy table model over one address book's contacts (live or trashed).
+"""A lazy table model over one address book's contacts (live or trashed), or over the
+members of one of its groups (`group`, app.store.groups).
 
 `rowCount` is a single COUNT query; rows are read from SQLite in pages of PAGE_SIZE
 (LIMIT/OFFSET, ordered by the chosen column) when the view asks for them, and only the
 MAX_PAGES most recently used pages are kept. So a book of 50,000 contacts opens at once
 and jumping to its end reads one page.
+
+Rows can be dragged: `mimeData` carries the book and the ids of the dragged contacts as
+JSON under `CONTACTS_MIME` (the group tree, ui/contacts_groups.py, takes them as members).
 """
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
+from collections.abc import Sequence
 from datetime import UTC
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -26,6 +33,9 @@ from app.store.contacts import (
     get_book,
     page_contacts,
 )
+
+# The MIME type of dragged contacts: JSON {"book": name, "ids": [contact ids]}.
+CONTACTS_MIME = "application/x-contactbox-contacts"
 
 PAGE_SIZE = 250
 MAX_PAGES = 12
@@ -61,6 +71,7 @@ class ContactTableModel(QAbstractTableModel):
             self.tr("Geändert"),
         ]
         self.book_name: str | None = None
+        self.group = ""  # "": the whole book; else only the members of this group
         self.search = ""
         self.trash = False
         self.sort_column = 0
@@ -72,7 +83,12 @@ class ContactTableModel(QAbstractTableModel):
     # ------------------------------------------------------------------ settings
 
     def set_book(self, name: str | None) -> None:
+        self.set_filter(name, "")
+
+    def set_filter(self, name: str | None, group: str = "") -> None:
+        """Show the book `name`, or only the members of its group `group`."""
         self.book_name = name
+        self.group = group if name is not None else ""
         self.reload()
 
     def set_search(self, text: str) -> None:
@@ -93,7 +109,7 @@ class ContactTableModel(QAbstractTableModel):
             self._count = 0
         else:
             self._count = count_contacts(
-                get_book(self.book_name), search=self.search, trash=self.trash
+                get_book(self.book_name), search=self.search, trash=self.trash, group=self.group
             )
         self.endResetModel()
 
@@ -118,6 +134,7 @@ class ContactTableModel(QAbstractTableModel):
                 offset=number * PAGE_SIZE,
                 limit=PAGE_SIZE,
                 matches=self._count,
+                group=self.group,
             )
             self.total_pages_read += 1
             self._pages[number] = page
@@ -147,6 +164,30 @@ class ContactTableModel(QAbstractTableModel):
             c = self.contact(index.row())
             return None if c is None else c.id
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and not self.trash:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def mimeTypes(self) -> list[str]:
+        return [CONTACTS_MIME]
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """The dragged rows' contacts (each once, in row order) and their book."""
+        ids: list[int] = []
+        for row in sorted({i.row() for i in indexes if i.isValid()}):
+            c = self.contact(row)
+            if c is not None and c.id not in ids:
+                ids.append(c.id)
+        data = QMimeData()
+        payload = {"book": self.book_name, "ids": ids}
+        data.setData(CONTACTS_MIME, json.dumps(payload).encode("utf-8"))
+        return data
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -94,6 +94,7 @@ class FollowingPart(_Page):
                 trash=self.model.trash,
                 order=self.model.order(),
                 descending=self.model.descending,
+                group=self.model.group,
             )
             if row is not None:
                 left = self.model.index(row, 0)

@@ -360,6 +360,11 @@ def set_contact_groups(contact: Contact, names: Iterable[str]) -> None:
             contact = Contact.get_by_id(contact.id)
 
 
+def member_ids(book: AddressBook, name: str) -> list[int]:
+    """The ids of the live people in the group `name` of `book` (StoreError if none)."""
+    return _member_ids(book, find_group(book, name).name)
+
+
 def _member_ids(book: AddressBook, name: str) -> list[int]:
     q = Contact.select(Contact.id).where(_live(book) & PERSON)
     return [i for (i,) in where_group(q, book, name).tuples()]

@@ -1911,38 +1911,38 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactTableModel</name>
     <message>
-        <location filename="../../ui/contact_model.py" line="55"/>
+        <location filename="../../ui/contact_model.py" line="65"/>
         <source>Name</source>
         <extracomment>Columns shown when the user has not chosen any (indexes into SORT_COLUMNS).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="56"/>
+        <location filename="../../ui/contact_model.py" line="66"/>
         <source>E-Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="57"/>
+        <location filename="../../ui/contact_model.py" line="67"/>
         <source>Telefon</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="58"/>
+        <location filename="../../ui/contact_model.py" line="68"/>
         <source>Organisation</source>
         <translation>Organization</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="59"/>
+        <location filename="../../ui/contact_model.py" line="69"/>
         <source>Vorname</source>
         <translation>First name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="60"/>
+        <location filename="../../ui/contact_model.py" line="70"/>
         <source>Nachname</source>
         <translation>Last name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="61"/>
+        <location filename="../../ui/contact_model.py" line="71"/>
         <source>Geändert</source>
         <translation>Modified</translation>
     </message>
@@ -1950,110 +1950,105 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactsPage</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="126"/>
+        <location filename="../../ui/contacts_page.py" line="128"/>
         <source>Kontakte ▸ Kontakte anzeigen</source>
         <translation>Contacts ▸ Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="142"/>
-        <source>Adressbücher</source>
-        <translation>Address books</translation>
-    </message>
-    <message>
-        <location filename="../../ui/contacts_page.py" line="155"/>
+        <location filename="../../ui/contacts_page.py" line="152"/>
         <source>Neues Adressbuch anlegen …</source>
         <translation>New address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="158"/>
+        <location filename="../../ui/contacts_page.py" line="155"/>
         <source>Adressbuch umbenennen …</source>
         <translation>Rename address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="161"/>
+        <location filename="../../ui/contacts_page.py" line="158"/>
         <source>Adressbuch löschen …</source>
         <translation>Delete address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="191"/>
+        <location filename="../../ui/contacts_page.py" line="190"/>
         <source>Suchen nach Name, E-Mail, Telefon oder Organisation …</source>
         <translation>Search by name, email, phone or organization …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="196"/>
+        <location filename="../../ui/contacts_page.py" line="195"/>
         <source>Neuer Kontakt …</source>
         <translation>New contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="197"/>
+        <location filename="../../ui/contacts_page.py" line="196"/>
         <source>Einen Kontakt in diesem Adressbuch anlegen (Strg+N)</source>
         <translation>Create a contact in this address book (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="200"/>
+        <location filename="../../ui/contacts_page.py" line="199"/>
         <source>Importieren …</source>
         <translation>Import …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="201"/>
+        <location filename="../../ui/contacts_page.py" line="200"/>
         <source>Kontakte aus vCard-Dateien (.vcf) übernehmen</source>
         <translation>Import contacts from vCard files (.vcf)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="204"/>
-        <location filename="../../ui/contacts_page.py" line="552"/>
+        <location filename="../../ui/contacts_page.py" line="203"/>
+        <location filename="../../ui/contacts_page.py" line="558"/>
         <source>Exportieren …</source>
         <translation>Export …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="206"/>
+        <location filename="../../ui/contacts_page.py" line="205"/>
         <source>Die ausgewählten Kontakte (oder alle) als vCard-Datei speichern</source>
         <translation>Save the selected contacts (or all) as a vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="210"/>
+        <location filename="../../ui/contacts_page.py" line="209"/>
         <source>Papierkorb</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="214"/>
+        <location filename="../../ui/contacts_page.py" line="213"/>
         <source>Gelöschte Kontakte dieses Adressbuchs anzeigen</source>
         <translation>Show the deleted contacts of this address book</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="277"/>
+        <location filename="../../ui/contacts_page.py" line="279"/>
         <source>Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen.</source>
         <translation>Deleted contacts stay in the trash and are not imported again by imports and synchronizations until you restore them.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="288"/>
-        <location filename="../../ui/contacts_page.py" line="550"/>
+        <location filename="../../ui/contacts_page.py" line="290"/>
+        <location filename="../../ui/contacts_page.py" line="556"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="289"/>
+        <location filename="../../ui/contacts_page.py" line="291"/>
         <source>Den ausgewählten Kontakt bearbeiten (Eingabetaste)</source>
         <translation>Edit the selected contact (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="291"/>
-        <location filename="../../ui/contacts_page.py" line="551"/>
+        <location filename="../../ui/contacts_page.py" line="293"/>
+        <location filename="../../ui/contacts_page.py" line="557"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="293"/>
+        <location filename="../../ui/contacts_page.py" line="295"/>
         <source>Frühere Fassungen des Kontakts ansehen und wiederherstellen</source>
         <translation>View and restore earlier versions of the contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="296"/>
+        <location filename="../../ui/contacts_page.py" line="298"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="298"/>
+        <location filename="../../ui/contacts_page.py" line="300"/>
         <source>Ausgewählte Kontakte in den Papierkorb legen (Entf)</source>
         <translation>Move the selected contacts to the trash (Del)</translation>
     </message>
@@ -2065,7 +2060,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="376"/>
+        <location filename="../../ui/contacts_page.py" line="378"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n contact in the trash</numerusform>
@@ -2073,7 +2068,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="378"/>
+        <location filename="../../ui/contacts_page.py" line="382"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n contact</numerusform>
@@ -2112,33 +2107,186 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="547"/>
+        <source>Noch ohne Mitglieder</source>
+        <translation>No members yet</translation>
+    </message>
+    <message>
+        <source>Gespeichert als Kategorie der Mitglieder</source>
+        <translation>Stored as a category of its members</translation>
+    </message>
+    <message>
+        <source>Gespeichert als Gruppen-vCard</source>
+        <translation>Stored as a group vCard</translation>
+    </message>
+    <message>
+        <source>Gespeichert als Kategorie und als Gruppen-vCard</source>
+        <translation>Stored as a category and as a group vCard</translation>
+    </message>
+    <message>
+        <source>Eine Gruppe wählen, um nur ihre Mitglieder zu sehen; Kontakte aus der Liste auf eine Gruppe ziehen, um sie hinzuzufügen.</source>
+        <translation>Choose a group to see only its members; drag contacts from the list onto a group to add them.</translation>
+    </message>
+    <message>
+        <source>Neue Gruppe …</source>
+        <translation>New group …</translation>
+    </message>
+    <message>
+        <source>Eine Gruppe im gewählten Adressbuch anlegen; ausgewählte Kontakte werden ihre ersten Mitglieder</source>
+        <translation>Create a group in the chosen address book; selected contacts become its first members</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Mitglied(er)</source>
+        <translation>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ausgewählt: %n Kontakt(e). Sie werden die ersten Mitglieder der Gruppe.</source>
+        <translation>
+            <numerusform>Selected: %n contact. It becomes the group&apos;s first member.</numerusform>
+            <numerusform>Selected: %n contacts. They become the group&apos;s first members.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Die Gruppe ist zunächst leer. Ziehen Sie Kontakte aus der Liste auf die Gruppe, um sie hinzuzufügen.</source>
+        <translation>The group starts empty. Drag contacts from the list onto the group to add them.</translation>
+    </message>
+    <message>
+        <source>Das Hinzufügen zurücknehmen (Strg+Z)</source>
+        <translation>Take back the adding (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Zur Gruppe hinzufügen</source>
+        <translation>Add to group</translation>
+    </message>
+    <message>
+        <source>Neue Gruppe mit der Auswahl …</source>
+        <translation>New group with the selection …</translation>
+    </message>
+    <message>
+        <source>Neue Gruppe</source>
+        <translation>New group</translation>
+    </message>
+    <message>
+        <source>Gruppe umbenennen</source>
+        <translation>Rename group</translation>
+    </message>
+    <message>
+        <source>Anlegen</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <source>Umbenennen</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <source>Gruppe umbenennen …</source>
+        <translation>Rename group …</translation>
+    </message>
+    <message>
+        <source>Gruppe löschen …</source>
+        <translation>Delete group …</translation>
+    </message>
+    <message>
+        <source>Gruppe löschen</source>
+        <translation>Delete group</translation>
+    </message>
+    <message>
+        <source>Das Entfernen zurücknehmen (Strg+Z)</source>
+        <translation>Take back the removal (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Name der neuen Gruppe im Adressbuch „{0}“:</source>
+        <translation>Name of the new group in the address book “{0}”:</translation>
+    </message>
+    <message>
+        <source>Neuer Name für die Gruppe „{0}“:</source>
+        <translation>New name for the group “{0}”:</translation>
+    </message>
+    <message>
+        <source>Diese Gruppe gibt es in dem Adressbuch schon.</source>
+        <translation>This address book already has this group.</translation>
+    </message>
+    <message>
+        <source>Gruppe nicht gelöscht</source>
+        <translation>Group not deleted</translation>
+    </message>
+    <message>
+        <source>Nicht zur Gruppe hinzugefügt</source>
+        <translation>Not added to the group</translation>
+    </message>
+    <message>
+        <source>Die Kontakte sind schon in der Gruppe „{0}“.</source>
+        <translation>The contacts are already in the group “{0}”.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Kontakt(e) zur Gruppe „{0}“ hinzugefügt.</source>
+        <translation>
+            <numerusform>%n contact added to the group “{0}”.</numerusform>
+            <numerusform>%n contacts added to the group “{0}”.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nicht aus der Gruppe entfernt</source>
+        <translation>Not removed from the group</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Kontakt(e) aus der Gruppe „{0}“ entfernt.</source>
+        <translation>
+            <numerusform>%n contact removed from the group “{0}”.</numerusform>
+            <numerusform>%n contacts removed from the group “{0}”.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Gruppe nicht angelegt</source>
+        <translation>Group not created</translation>
+    </message>
+    <message>
+        <source>Gruppe nicht umbenannt</source>
+        <translation>Group not renamed</translation>
+    </message>
+    <message>
+        <source>Die Gruppe „{0}“ löschen? Die Kontakte darin bleiben im Adressbuch „{1}“; nur die Gruppe verschwindet (bei der nächsten Synchronisation auch auf dem Server).</source>
+        <translation>Delete the group “{0}”? Its contacts stay in the address book “{1}”; only the group goes (on the server too, with the next synchronization).</translation>
+    </message>
+    <message>
+        <source>Aus der Gruppe „{0}“ entfernen</source>
+        <translation>Remove from the group “{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="553"/>
         <source>Anzeigen …</source>
         <translation>View …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="554"/>
+        <location filename="../../ui/contacts_page.py" line="561"/>
         <source>In den Papierkorb</source>
         <translation>Move to trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="301"/>
-        <location filename="../../ui/contacts_page.py" line="548"/>
+        <location filename="../../ui/contacts_page.py" line="303"/>
+        <location filename="../../ui/contacts_page.py" line="554"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="303"/>
+        <location filename="../../ui/contacts_page.py" line="144"/>
+        <source>Adressbücher und Gruppen</source>
+        <translation>Address books and groups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="305"/>
         <source>Ausgewählte Kontakte aus dem Papierkorb zurückholen</source>
         <translation>Take the selected contacts out of the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="306"/>
+        <location filename="../../ui/contacts_page.py" line="308"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="308"/>
+        <location filename="../../ui/contacts_page.py" line="310"/>
         <source>Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen</source>
         <translation>Delete all contacts in the trash of this address book for good</translation>
     </message>
@@ -2155,48 +2303,56 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Local only, not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="351"/>
+        <location filename="../../ui/contacts_page.py" line="353"/>
         <source>Termine und Wiedervorlagen</source>
         <translation>Appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="354"/>
+        <location filename="../../ui/contacts_page.py" line="356"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="355"/>
+        <location filename="../../ui/contacts_page.py" line="357"/>
         <source>Termine und Wiedervorlagen: {0}</source>
         <translation>Appointments and follow-ups: {0}</translation>
     </message>
-    <message>
+    <message numerus="yes">
         <location filename="../../ui/contacts_page.py" line="380"/>
+        <source>%n Kontakt(e) in der Gruppe „{0}“</source>
+        <translation>
+            <numerusform>%n contact in the group “{0}”</numerusform>
+            <numerusform>%n contacts in the group “{0}”</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="384"/>
         <source>(gefiltert)</source>
         <translation>(filtered)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="382"/>
+        <location filename="../../ui/contacts_page.py" line="386"/>
         <source>{0} ausgewählt</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="460"/>
-        <location filename="../../ui/contacts_page.py" line="486"/>
+        <location filename="../../ui/contacts_page.py" line="466"/>
+        <location filename="../../ui/contacts_page.py" line="492"/>
         <source>Kontakt nicht gespeichert</source>
         <translation>Contact not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="488"/>
+        <location filename="../../ui/contacts_page.py" line="494"/>
         <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
         <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="502"/>
+        <location filename="../../ui/contacts_page.py" line="508"/>
         <source>Kontakt gespeichert</source>
         <translation>Contact saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="504"/>
+        <location filename="../../ui/contacts_page.py" line="510"/>
         <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
         <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
     </message>
@@ -2964,187 +3120,187 @@ Continue?</translation>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="95"/>
+        <location filename="../../ui/report_dialog.py" line="112"/>
         <source>Prüfung</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="162"/>
+        <location filename="../../ui/report_dialog.py" line="179"/>
         <source>Importbericht</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="101"/>
+        <location filename="../../ui/report_dialog.py" line="118"/>
         <source>{title} – Account „{account}“</source>
         <translation>{title} – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="109"/>
+        <location filename="../../ui/report_dialog.py" line="126"/>
         <source>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · begonnen {start} · beendet {end}</source>
         <translation>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · started {start} · finished {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="127"/>
+        <location filename="../../ui/report_dialog.py" line="144"/>
         <source>Übersicht</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="131"/>
+        <location filename="../../ui/report_dialog.py" line="148"/>
         <source>Konflikte ({n})</source>
         <translation>Conflicts ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="135"/>
+        <location filename="../../ui/report_dialog.py" line="152"/>
         <source>Fehler ({n})</source>
         <translation>Errors ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="139"/>
+        <location filename="../../ui/report_dialog.py" line="156"/>
         <source>Hinweise ({n})</source>
         <translation>Notes ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="143"/>
+        <location filename="../../ui/report_dialog.py" line="160"/>
         <source>Als HTML exportieren …</source>
         <translation>Export as HTML …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="145"/>
+        <location filename="../../ui/report_dialog.py" line="162"/>
         <source>Als CSV exportieren …</source>
         <translation>Export as CSV …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="147"/>
+        <location filename="../../ui/report_dialog.py" line="164"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="163"/>
+        <location filename="../../ui/report_dialog.py" line="180"/>
         <source>Synchronisationsbericht</source>
         <translation>Synchronization report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="168"/>
+        <location filename="../../ui/report_dialog.py" line="185"/>
         <source>Kalender</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="170"/>
+        <location filename="../../ui/report_dialog.py" line="187"/>
         <source>Adressbuch / Kalender</source>
         <translation>Address book / calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="176"/>
+        <location filename="../../ui/report_dialog.py" line="193"/>
         <source>Termin</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="178"/>
+        <location filename="../../ui/report_dialog.py" line="195"/>
         <source>Kontakt / Termin</source>
         <translation>Contact / appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="186"/>
+        <location filename="../../ui/report_dialog.py" line="203"/>
         <source>Kalender „{name}“</source>
         <translation>Calendar “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="187"/>
+        <location filename="../../ui/report_dialog.py" line="204"/>
         <source>Adressbuch „{name}“</source>
         <translation>Address book “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="194"/>
+        <location filename="../../ui/report_dialog.py" line="211"/>
         <source>Kennzahl</source>
         <translation>Figure</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="196"/>
+        <location filename="../../ui/report_dialog.py" line="213"/>
         <source>Gesamt</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="200"/>
+        <location filename="../../ui/report_dialog.py" line="217"/>
         <source>Bestand</source>
         <translation>Counts</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="201"/>
+        <location filename="../../ui/report_dialog.py" line="218"/>
         <source>In Contactbox</source>
         <translation>In Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="202"/>
+        <location filename="../../ui/report_dialog.py" line="219"/>
         <source>Auf dem Server</source>
         <translation>On the server</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="203"/>
+        <location filename="../../ui/report_dialog.py" line="220"/>
         <source>Sonstiges</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="171"/>
+        <location filename="../../ui/report_dialog.py" line="188"/>
         <source>Adressbuch</source>
         <translation>Address book</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="179"/>
+        <location filename="../../ui/report_dialog.py" line="196"/>
         <source>Kontakt</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="227"/>
+        <location filename="../../ui/report_dialog.py" line="244"/>
         <source>Übernommen</source>
         <translation>Kept</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="237"/>
+        <location filename="../../ui/report_dialog.py" line="254"/>
         <source>Version von {side} (die andere steht im Verlauf)</source>
         <translation>Version from {side} (the other one is in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="245"/>
+        <location filename="../../ui/report_dialog.py" line="262"/>
         <source>Vorgang</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="245"/>
+        <location filename="../../ui/report_dialog.py" line="262"/>
         <source>Grund</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="262"/>
+        <location filename="../../ui/report_dialog.py" line="278"/>
         <source>Hinweis</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="282"/>
+        <location filename="../../ui/report_dialog.py" line="297"/>
         <source>Bericht als HTML speichern</source>
         <translation>Save report as HTML</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="283"/>
+        <location filename="../../ui/report_dialog.py" line="298"/>
         <source>HTML-Dateien (*.html)</source>
         <translation>HTML files (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="290"/>
+        <location filename="../../ui/report_dialog.py" line="305"/>
         <source>Bericht als CSV speichern</source>
         <translation>Save report as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="291"/>
+        <location filename="../../ui/report_dialog.py" line="306"/>
         <source>CSV-Dateien (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="302"/>
+        <location filename="../../ui/report_dialog.py" line="317"/>
         <source>Speichern fehlgeschlagen</source>
         <translation>Saving failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="303"/>
+        <location filename="../../ui/report_dialog.py" line="318"/>
         <source>Die Datei „{path}“ konnte nicht gespeichert werden: {reason}</source>
         <translation>The file “{path}” could not be saved: {reason}</translation>
     </message>
@@ -3212,47 +3368,47 @@ Continue?</translation>
 <context>
     <name>ReportHistoryDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="314"/>
+        <location filename="../../ui/report_dialog.py" line="329"/>
         <source>Frühere Berichte – {account}</source>
         <translation>Earlier reports – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="321"/>
+        <location filename="../../ui/report_dialog.py" line="336"/>
         <source>Kalender</source>
         <translation>Calendars</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="322"/>
+        <location filename="../../ui/report_dialog.py" line="337"/>
         <source>Datum</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="322"/>
+        <location filename="../../ui/report_dialog.py" line="337"/>
         <source>Art</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="322"/>
+        <location filename="../../ui/report_dialog.py" line="337"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="321"/>
+        <location filename="../../ui/report_dialog.py" line="336"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="326"/>
+        <location filename="../../ui/report_dialog.py" line="341"/>
         <source>Für diesen Account gibt es noch keine Berichte.</source>
         <translation>There are no reports for this account yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="330"/>
+        <location filename="../../ui/report_dialog.py" line="345"/>
         <source>Bericht öffnen</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="332"/>
+        <location filename="../../ui/report_dialog.py" line="347"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
