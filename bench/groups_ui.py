@@ -138,8 +138,8 @@ def run(n: int, n_groups: int) -> dict[str, object]:
     picks = [
         ("kleinste", by_size[0]),
         ("größte", by_size[-1]),
-        ("Gruppen-vCard", next(g for g in infos if g.kind == groups.KIND_CARD)),
-        ("Kategorie", next(g for g in infos if g.kind == groups.KIND_CATEGORIES)),
+        ("Gruppen-vCard", next(g for g in infos[::-1] if g.kind == groups.KIND_CARD)),
+        ("Kategorie", next(g for g in infos[::-1] if g.kind == groups.KIND_CATEGORIES)),
     ]
     for label, info in picks:
         measure(f"Gruppe wählen: {label} ({info.members})",

@@ -39,6 +39,9 @@ CONTACTS_MIME = "application/x-contactbox-contacts"
 
 PAGE_SIZE = 250
 MAX_PAGES = 12
+#: A group (or a search in one) with up to this many members is read in one query, which
+#: also gives the count: membership is not indexed, so each query walks the book once.
+GROUP_READ_AT_ONCE = PAGE_SIZE * MAX_PAGES
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -107,11 +110,37 @@ class ContactTableModel(QAbstractTableModel):
         self._pages.clear()
         if self.book_name is None:
             self._count = 0
+        elif self.group:
+            self._read_group()
         else:
             self._count = count_contacts(
-                get_book(self.book_name), search=self.search, trash=self.trash, group=self.group
+                get_book(self.book_name), search=self.search, trash=self.trash
             )
         self.endResetModel()
+
+    def _read_group(self) -> None:
+        """A group's rows at once when it is small (one walk through the book instead of
+        one to count and one per page); a bigger one is counted and paged as a book is."""
+        assert self.book_name is not None
+        book = get_book(self.book_name)
+        rows = page_contacts(
+            book,
+            search=self.search,
+            trash=self.trash,
+            group=self.group,
+            order=SORT_COLUMNS[self.sort_column],
+            descending=self.descending,
+            limit=GROUP_READ_AT_ONCE + 1,
+        )
+        self.total_pages_read += 1
+        if len(rows) > GROUP_READ_AT_ONCE:
+            self._count = count_contacts(
+                book, search=self.search, trash=self.trash, group=self.group
+            )
+            return
+        self._count = len(rows)
+        for number in range(0, len(rows), PAGE_SIZE):
+            self._pages[number // PAGE_SIZE] = rows[number : number + PAGE_SIZE]
 
     # ------------------------------------------------------------------ rows
 

@@ -325,3 +325,16 @@ def test_clicking_clears_nothing_else(page: ContactsPage) -> None:
     with clicking("Abbrechen", GroupNameDialog) as seen:
         page.rename_item()
     assert len(seen) == 1
+
+
+def test_a_big_group_is_counted_and_paged(
+    page: ContactsPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above GROUP_READ_AT_ONCE members the model counts and reads pages, as for a book."""
+    import ui.contact_model
+
+    monkeypatch.setattr(ui.contact_model, "GROUP_READ_AT_ONCE", 1)
+    monkeypatch.setattr(ui.contact_model, "PAGE_SIZE", 1)
+    page.select_group("Standard", "Kunden Nord")
+    assert page.model.rowCount() == 2
+    assert names(page) == ["Anna Nord", "Bernd Nord"]
