@@ -250,6 +250,8 @@ class GroupsPart(_Page):
 
         def new_book(self) -> None: ...
 
+        def follow_store(self, *, rows: bool = True) -> None: ...
+
         def _book_selected(self, current: QTreeWidgetItem | None, _previous: object) -> None: ...
 
         def _book_folded(self, item: QTreeWidgetItem, folded: bool) -> None: ...
@@ -456,10 +458,10 @@ class GroupsPart(_Page):
             groups.add_members(store_book, group, ids)
         except StoreError as error:
             self._store_refused(_tr("Nicht zur Gruppe hinzugefügt"), error)
-            self.reload_books()
+            self.follow_store()
             return
         added = [i for i in dict.fromkeys(ids) if i not in before]
-        self.reload_books()
+        self.follow_store()
         if not added:
             text = _tr("Die Kontakte sind schon in der Gruppe „{0}“.").format(group)
         else:
@@ -484,9 +486,9 @@ class GroupsPart(_Page):
             removed = groups.remove_members(get_book(book), group, ids)
         except StoreError as error:
             self._store_refused(_tr("Nicht aus der Gruppe entfernt"), error)
-            self.reload_books()
+            self.follow_store()
             return
-        self.reload_books()
+        self.follow_store()
         if offer and removed:
             text = QCoreApplication.translate(
                 CONTEXT, "%n Kontakt(e) aus der Gruppe „{0}“ entfernt.", None, removed
