@@ -235,10 +235,10 @@ def render(out: Path) -> None:
 def render_groups(app: QApplication, out: Path, window: QWidget, kunden: object) -> None:
     """Issue 19: the groups under each address book with their member counts; a group is
     selected (the table shows its members) and contacts were just dropped onto another."""
-    from app.store import groups
-    from app.store.contacts import AddressBook, page_contacts
     from PySide6.QtWidgets import QAbstractItemView
 
+    from app.store import groups
+    from app.store.contacts import AddressBook, page_contacts
     from ui.main_window import MainWindow
 
     assert isinstance(window, MainWindow) and isinstance(kunden, AddressBook)

@@ -118,6 +118,15 @@ class ContactTableModel(QAbstractTableModel):
             )
         self.endResetModel()
 
+    def refresh_cells(self) -> None:
+        """The same rows in the same order, their cells read again (e.g. after their cards
+        changed without a column the list sorts or filters by): no reset, the selection
+        stays."""
+        self._pages.clear()
+        if self._count:
+            last = self.index(self._count - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
     def _read_group(self) -> None:
         """A group's rows at once when it is small (one walk through the book instead of
         one to count and one per page); a bigger one is counted and paged as a book is."""

@@ -85,7 +85,7 @@ class BooksPart(_Page):
         def _user_id(self) -> int: ...
 
         def add_group_items(
-            self, book_item: QTreeWidgetItem, book: str
+            self, book_item: QTreeWidgetItem, book: str, *, cached: bool = False
         ) -> dict[str, QTreeWidgetItem]: ...
 
         def current_group(self) -> str | None: ...
@@ -99,9 +99,12 @@ class BooksPart(_Page):
         item = self.book_list.currentItem()
         return None if item is None else str(item.data(0, BOOK_ROLE))
 
-    def reload_books(self, select: str | None = None, *, rows: bool = True) -> None:
-        """Re-read the books, counts and syncs; keep (or move to) the selected book.
-        `rows`=False: the shown book's contacts did not change, keep the table as it is."""
+    def reload_books(
+        self, select: str | None = None, *, rows: bool = True, cached_groups: bool = False
+    ) -> None:
+        """Re-read the books, counts and syncs; keep (or move to) the selected book or group.
+        `rows`=False: the shown book's contacts did not change, keep the table as it is.
+        `cached_groups`: the groups as last read (see `FollowingPart.follow_store`)."""
         infos = book_counts()
         if select is not None:
             self._remember_book(select)
@@ -132,7 +135,7 @@ class BooksPart(_Page):
                 tip.append(_tr("Nur lokal, ohne Synchronisierung"))
             item.setToolTip(0, "\n".join(tip))
             self.book_list.addTopLevelItem(item)
-            children = self.add_group_items(item, info.name)
+            children = self.add_group_items(item, info.name, cached=cached_groups)
             item.setExpanded(info.name not in self._collapsed)
             first = first or item
             if info.name == selected:

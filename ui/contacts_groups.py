@@ -232,6 +232,7 @@ class GroupsPart(_Page):
     # Set by ContactsPage.__init__ / _build.
     model: ContactTableModel
     book_list: BookTree
+    _group_cache: dict[str, list[groups.GroupInfo]]  # by book, as the tree last read them
     undo_bar: UndoBar
     rename_book_button: QToolButton
     delete_book_button: QToolButton
@@ -242,7 +243,9 @@ class GroupsPart(_Page):
 
         def current_book(self) -> str | None: ...
 
-        def reload_books(self, select: str | None = None, *, rows: bool = True) -> None: ...
+        def reload_books(
+            self, select: str | None = None, *, rows: bool = True, cached_groups: bool = False
+        ) -> None: ...
 
         def rename_book(self) -> None: ...
 
@@ -294,11 +297,18 @@ class GroupsPart(_Page):
         button.clicked.connect(self.new_group)
         return button
 
-    def add_group_items(self, book_item: QTreeWidgetItem, book: str) -> dict[str, QTreeWidgetItem]:
-        """The groups of `book` as children of its item; returns them by name."""
-        found = find_book(book)
+    def add_group_items(
+        self, book_item: QTreeWidgetItem, book: str, *, cached: bool = False
+    ) -> dict[str, QTreeWidgetItem]:
+        """The groups of `book` as children of its item; returns them by name. `cached`:
+        as last read, if they were (`follow_store` reads them afresh right after)."""
+        infos = self._group_cache.get(book) if cached else None
+        if infos is None:
+            found = find_book(book)
+            infos = [] if found is None else groups.list_groups(found)
+            self._group_cache[book] = infos
         items: dict[str, QTreeWidgetItem] = {}
-        for info in [] if found is None else groups.list_groups(found):
+        for info in infos:
             item = QTreeWidgetItem([f"{info.name} ({info.members})"])
             item.setData(0, BOOK_ROLE, book)
             item.setData(0, GROUP_ROLE, info.name)
@@ -449,6 +459,17 @@ class GroupsPart(_Page):
 
     # ------------------------------------------------------------------ members
 
+    def _show_change(self, book: str, group: str) -> None:
+        """After the members of `group` changed: the book's groups read now. The table's
+        rows stay where they are (and selected) unless it shows that group or is sorted by
+        the time of the last change."""
+        self._group_cache.pop(book, None)
+        if self.model.group == group or self.model.order() == "modified":
+            self.reload_books()
+        else:
+            self.reload_books(rows=False)
+            self.model.refresh_cells()
+
     def add_to_group(self, book: str, group: str, ids: Sequence[int]) -> None:
         """Make the contacts members of the group; the outcome in the status line, with
         Rückgängig for the ones that were not members before."""
@@ -458,10 +479,10 @@ class GroupsPart(_Page):
             groups.add_members(store_book, group, ids)
         except StoreError as error:
             self._store_refused(_tr("Nicht zur Gruppe hinzugefügt"), error)
-            self.follow_store()
+            self._show_change(book, group)
             return
         added = [i for i in dict.fromkeys(ids) if i not in before]
-        self.follow_store()
+        self._show_change(book, group)
         if not added:
             text = _tr("Die Kontakte sind schon in der Gruppe „{0}“.").format(group)
         else:
@@ -486,9 +507,9 @@ class GroupsPart(_Page):
             removed = groups.remove_members(get_book(book), group, ids)
         except StoreError as error:
             self._store_refused(_tr("Nicht aus der Gruppe entfernt"), error)
-            self.follow_store()
+            self._show_change(book, group)
             return
-        self.follow_store()
+        self._show_change(book, group)
         if offer and removed:
             text = QCoreApplication.translate(
                 CONTEXT, "%n Kontakt(e) aus der Gruppe „{0}“ entfernt.", None, removed

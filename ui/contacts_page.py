@@ -105,6 +105,11 @@ class ContactsPage(BooksPart, GroupsPart, ColumnsPart, FollowingPart, DeletingPa
         self.columns_timer.setSingleShot(True)
         self.columns_timer.setInterval(400)
         self.columns_timer.timeout.connect(self.save_columns)
+        self._group_cache = {}
+        self.groups_timer = QTimer(self)  # the groups afresh, after following the store
+        self.groups_timer.setSingleShot(True)
+        self.groups_timer.setInterval(0)
+        self.groups_timer.timeout.connect(lambda: self.reload_books(rows=False))
         self._build()
         self.restore_columns()
         self.reload_books()
