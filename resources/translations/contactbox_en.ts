@@ -1911,38 +1911,38 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactTableModel</name>
     <message>
-        <location filename="../../ui/contact_model.py" line="65"/>
+        <location filename="../../ui/contact_model.py" line="68"/>
         <source>Name</source>
-        <extracomment>Columns shown when the user has not chosen any (indexes into SORT_COLUMNS).</extracomment>
+        <extracomment>A group (or a search in one) with up to this many members is read in one query, which also gives the count: membership is not indexed, so each query walks the book once. Columns shown when the user has not chosen any (indexes into SORT_COLUMNS).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="66"/>
+        <location filename="../../ui/contact_model.py" line="69"/>
         <source>E-Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="67"/>
+        <location filename="../../ui/contact_model.py" line="70"/>
         <source>Telefon</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="68"/>
+        <location filename="../../ui/contact_model.py" line="71"/>
         <source>Organisation</source>
         <translation>Organization</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="69"/>
+        <location filename="../../ui/contact_model.py" line="72"/>
         <source>Vorname</source>
         <translation>First name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="70"/>
+        <location filename="../../ui/contact_model.py" line="73"/>
         <source>Nachname</source>
         <translation>Last name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="71"/>
+        <location filename="../../ui/contact_model.py" line="74"/>
         <source>Geändert</source>
         <translation>Modified</translation>
     </message>
@@ -1950,105 +1950,105 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactsPage</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="128"/>
+        <location filename="../../ui/contacts_page.py" line="133"/>
         <source>Kontakte ▸ Kontakte anzeigen</source>
         <translation>Contacts ▸ Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="152"/>
+        <location filename="../../ui/contacts_page.py" line="157"/>
         <source>Neues Adressbuch anlegen …</source>
         <translation>New address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="155"/>
+        <location filename="../../ui/contacts_page.py" line="160"/>
         <source>Adressbuch umbenennen …</source>
         <translation>Rename address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="158"/>
+        <location filename="../../ui/contacts_page.py" line="163"/>
         <source>Adressbuch löschen …</source>
         <translation>Delete address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="190"/>
+        <location filename="../../ui/contacts_page.py" line="195"/>
         <source>Suchen nach Name, E-Mail, Telefon oder Organisation …</source>
         <translation>Search by name, email, phone or organization …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="195"/>
+        <location filename="../../ui/contacts_page.py" line="200"/>
         <source>Neuer Kontakt …</source>
         <translation>New contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="196"/>
+        <location filename="../../ui/contacts_page.py" line="201"/>
         <source>Einen Kontakt in diesem Adressbuch anlegen (Strg+N)</source>
         <translation>Create a contact in this address book (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="199"/>
+        <location filename="../../ui/contacts_page.py" line="204"/>
         <source>Importieren …</source>
         <translation>Import …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="200"/>
+        <location filename="../../ui/contacts_page.py" line="205"/>
         <source>Kontakte aus vCard-Dateien (.vcf) übernehmen</source>
         <translation>Import contacts from vCard files (.vcf)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="203"/>
-        <location filename="../../ui/contacts_page.py" line="558"/>
+        <location filename="../../ui/contacts_page.py" line="208"/>
+        <location filename="../../ui/contacts_page.py" line="563"/>
         <source>Exportieren …</source>
         <translation>Export …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="205"/>
+        <location filename="../../ui/contacts_page.py" line="210"/>
         <source>Die ausgewählten Kontakte (oder alle) als vCard-Datei speichern</source>
         <translation>Save the selected contacts (or all) as a vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="209"/>
+        <location filename="../../ui/contacts_page.py" line="214"/>
         <source>Papierkorb</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="213"/>
+        <location filename="../../ui/contacts_page.py" line="218"/>
         <source>Gelöschte Kontakte dieses Adressbuchs anzeigen</source>
         <translation>Show the deleted contacts of this address book</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="279"/>
+        <location filename="../../ui/contacts_page.py" line="284"/>
         <source>Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen.</source>
         <translation>Deleted contacts stay in the trash and are not imported again by imports and synchronizations until you restore them.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="290"/>
-        <location filename="../../ui/contacts_page.py" line="556"/>
+        <location filename="../../ui/contacts_page.py" line="295"/>
+        <location filename="../../ui/contacts_page.py" line="561"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="291"/>
+        <location filename="../../ui/contacts_page.py" line="296"/>
         <source>Den ausgewählten Kontakt bearbeiten (Eingabetaste)</source>
         <translation>Edit the selected contact (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="293"/>
-        <location filename="../../ui/contacts_page.py" line="557"/>
+        <location filename="../../ui/contacts_page.py" line="298"/>
+        <location filename="../../ui/contacts_page.py" line="562"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="295"/>
+        <location filename="../../ui/contacts_page.py" line="300"/>
         <source>Frühere Fassungen des Kontakts ansehen und wiederherstellen</source>
         <translation>View and restore earlier versions of the contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="298"/>
+        <location filename="../../ui/contacts_page.py" line="303"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="300"/>
+        <location filename="../../ui/contacts_page.py" line="305"/>
         <source>Ausgewählte Kontakte in den Papierkorb legen (Entf)</source>
         <translation>Move the selected contacts to the trash (Del)</translation>
     </message>
@@ -2060,7 +2060,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="378"/>
+        <location filename="../../ui/contacts_page.py" line="383"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n contact in the trash</numerusform>
@@ -2068,7 +2068,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="382"/>
+        <location filename="../../ui/contacts_page.py" line="387"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n contact</numerusform>
@@ -2255,38 +2255,38 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Remove from the group “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="553"/>
+        <location filename="../../ui/contacts_page.py" line="558"/>
         <source>Anzeigen …</source>
         <translation>View …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="561"/>
+        <location filename="../../ui/contacts_page.py" line="566"/>
         <source>In den Papierkorb</source>
         <translation>Move to trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="303"/>
-        <location filename="../../ui/contacts_page.py" line="554"/>
+        <location filename="../../ui/contacts_page.py" line="308"/>
+        <location filename="../../ui/contacts_page.py" line="559"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="144"/>
+        <location filename="../../ui/contacts_page.py" line="149"/>
         <source>Adressbücher und Gruppen</source>
         <translation>Address books and groups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="305"/>
+        <location filename="../../ui/contacts_page.py" line="310"/>
         <source>Ausgewählte Kontakte aus dem Papierkorb zurückholen</source>
         <translation>Take the selected contacts out of the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="308"/>
+        <location filename="../../ui/contacts_page.py" line="313"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="310"/>
+        <location filename="../../ui/contacts_page.py" line="315"/>
         <source>Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen</source>
         <translation>Delete all contacts in the trash of this address book for good</translation>
     </message>
@@ -2303,22 +2303,22 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Local only, not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="353"/>
+        <location filename="../../ui/contacts_page.py" line="358"/>
         <source>Termine und Wiedervorlagen</source>
         <translation>Appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="356"/>
+        <location filename="../../ui/contacts_page.py" line="361"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="357"/>
+        <location filename="../../ui/contacts_page.py" line="362"/>
         <source>Termine und Wiedervorlagen: {0}</source>
         <translation>Appointments and follow-ups: {0}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="380"/>
+        <location filename="../../ui/contacts_page.py" line="385"/>
         <source>%n Kontakt(e) in der Gruppe „{0}“</source>
         <translation>
             <numerusform>%n contact in the group “{0}”</numerusform>
@@ -2326,33 +2326,33 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="384"/>
+        <location filename="../../ui/contacts_page.py" line="389"/>
         <source>(gefiltert)</source>
         <translation>(filtered)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="386"/>
+        <location filename="../../ui/contacts_page.py" line="391"/>
         <source>{0} ausgewählt</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="466"/>
-        <location filename="../../ui/contacts_page.py" line="492"/>
+        <location filename="../../ui/contacts_page.py" line="471"/>
+        <location filename="../../ui/contacts_page.py" line="497"/>
         <source>Kontakt nicht gespeichert</source>
         <translation>Contact not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="494"/>
+        <location filename="../../ui/contacts_page.py" line="499"/>
         <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
         <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="508"/>
+        <location filename="../../ui/contacts_page.py" line="513"/>
         <source>Kontakt gespeichert</source>
         <translation>Contact saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="510"/>
+        <location filename="../../ui/contacts_page.py" line="515"/>
         <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
         <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
     </message>
