@@ -91,6 +91,7 @@ class BookTree(QTreeWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.setDropIndicatorShown(True)
+        self.setDragDropOverwriteMode(True)  # onto the row, also near its edges
         self.invisibleRootItem().setFlags(Qt.ItemFlag.ItemIsEnabled)  # no drop between items
 
     def mimeTypes(self) -> list[str]:

@@ -343,3 +343,36 @@ def test_a_big_group_is_counted_and_paged(
     page.select_group("Standard", "Kunden Nord")
     assert page.model.rowCount() == 2
     assert names(page) == ["Anna Nord", "Bernd Nord"]
+
+
+def drag_events(page: ContactsPage, item: QTreeWidgetItem, y: int, data: Any) -> tuple[bool, bool]:
+    """Drag-enter, -move and drop events at height `y` of `item`'s row, as Qt sends them
+    during a drag (a real drag loop cannot run offscreen); returns (move, drop) accepted."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    rect = page.book_list.visualItemRect(item)
+    pos = QPointF(rect.center().x(), y)
+    viewport = page.book_list.viewport()
+    args = (Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0))
+    QApplication.sendEvent(viewport, QDragEnterEvent(pos.toPoint(), *args))
+    move = QDragMoveEvent(pos.toPoint(), *args)
+    QApplication.sendEvent(viewport, move)
+    drop = QDropEvent(pos, *args)
+    QApplication.sendEvent(viewport, drop)
+    return move.isAccepted(), drop.isAccepted()
+
+
+def test_a_drop_anywhere_on_a_group_row_lands_on_the_group(page: ContactsPage) -> None:
+    select_rows(page, "Dora Ohne")
+    data = page.model.mimeData(page.table.selectionModel().selectedRows())
+    book = page.book_item("Standard")
+    assert book is not None
+    top = page.book_list.visualItemRect(book).top() + 1
+    assert drag_events(page, book, top, data) == (False, False)  # not onto a book
+    assert members("Standard", "Presse") == ["Clara Presse"]
+    item = group_item(page, "Standard", "Presse")
+    edge = page.book_list.visualItemRect(item).top() + 1  # near the edge: still onto it
+    assert drag_events(page, item, edge, data) == (True, True)
+    assert members("Standard", "Presse") == ["Clara Presse", "Dora Ohne"]
