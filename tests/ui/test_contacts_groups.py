@@ -321,8 +321,8 @@ def test_folded_books_stay_folded(page: ContactsPage) -> None:
     assert item is not None and not item.isExpanded()
 
 
-def test_clicking_clears_nothing_else(page: ContactsPage) -> None:
-    """The book buttons keep working on books: "Standard" cannot be renamed."""
+def test_the_book_buttons_act_on_a_selected_group(page: ContactsPage) -> None:
+    """On a book they act on the book ("Standard" cannot be renamed), on a group on it."""
     page.select_book("Standard")
     assert not page.rename_book_button.isEnabled()
     page.select_group("Standard", "Presse")
