@@ -11,6 +11,9 @@ _.paintEvent
 _.contextMenuEvent
 _.mouseDoubleClickEvent
 _.eventFilter
+_.mimeTypes  # drag and drop: the contact table's model and the group tree (issue 19)
+_.supportedDragActions
+_.supportedDropActions
 _.features  # QStyleOptionViewItem.features, read by Qt's delegate painting (ui/setup_books.py)
 
 # peewee: the inner Meta class and its options configure a model; the sort_* columns are

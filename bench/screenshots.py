@@ -152,6 +152,7 @@ def render(out: Path) -> None:
     window.contacts_page.delete_selected()  # one contact: at once, with "Rückgängig"
     save(app, window, out / "contacts-undo.png")
     window.contacts_page.undo_bar.undo()
+    render_groups(app, out, window, kunden)
 
     fields = vcard.ContactFields(
         prefix="Dr.", given="Sabine", family="Hoffmann", org="Beispiel GmbH;Vertrieb",
@@ -231,6 +232,41 @@ def render(out: Path) -> None:
     render_recreate_waiting(app, out, office, std)
     render_reports(app, out)
     render_editor_groups(app, out)
+
+
+def render_groups(app: QApplication, out: Path, window: QWidget, kunden: object) -> None:
+    """Issue 19: the groups under each address book with their member counts; a group is
+    selected (the table shows its members) and contacts were just dropped onto another."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    from app.store import groups
+    from app.store.contacts import AddressBook, page_contacts
+    from ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow) and isinstance(kunden, AddressBook)
+    people = [c.id for c in page_contacts(kunden, limit=40)]
+    # The generated cards bring categories (Presse, VIP, …); two groups more.
+    groups.create_group(kunden, "Kunden Nord", people[0:14])
+    groups.create_group(kunden, "Bewerber_innen 2026", people[30:33])
+    page = window.contacts_page
+    page.refresh()
+    page.select_group("Kunden", "Presse")
+    page.table.selectRow(1)
+    moved = page.model.mimeData(page.table.selectionModel().selectedRows())
+    page.drop_on_group("Kunden", "Kunden Nord", moved)
+    standard = page.book_item("Standard")
+    if standard is not None:
+        standard.setExpanded(False)  # its many categories would push "Kunden" down
+    window.resize(1280, 860)
+    book = page.book_item("Kunden")
+    if book is not None:
+        page.book_list.scrollToItem(book, QAbstractItemView.ScrollHint.PositionAtTop)
+    save(app, window, out / "contacts-groups.png")
+    window.resize(1280, 780)
+    page.undo_bar.dismiss()
+    standard = page.book_item("Standard")  # (the tree was built again meanwhile)
+    if standard is not None:
+        standard.setExpanded(True)
 
 
 def render_recreate_waiting(app: QApplication, out: Path, office: object, std: object) -> None:

@@ -1,18 +1,25 @@
-"""A lazy table model over one address book's contacts (live or trashed).
+"""A lazy table model over one address book's contacts (live or trashed), or over the
+members of one of its groups (`group`, app.store.groups).
 
 `rowCount` is a single COUNT query; rows are read from SQLite in pages of PAGE_SIZE
 (LIMIT/OFFSET, ordered by the chosen column) when the view asks for them, and only the
 MAX_PAGES most recently used pages are kept. So a book of 50,000 contacts opens at once
 and jumping to its end reads one page.
+
+Rows can be dragged: `mimeData` carries the book and the ids of the dragged contacts as
+JSON under `CONTACTS_MIME` (the group tree, ui/contacts_groups.py, takes them as members).
 """
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
+from collections.abc import Sequence
 from datetime import UTC
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QMimeData,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -27,8 +34,14 @@ from app.store.contacts import (
     page_contacts,
 )
 
+# The MIME type of dragged contacts: JSON {"book": name, "ids": [contact ids]}.
+CONTACTS_MIME = "application/x-contactbox-contacts"
+
 PAGE_SIZE = 250
 MAX_PAGES = 12
+#: A group (or a search in one) with up to this many members is read in one query, which
+#: also gives the count: membership is not indexed, so each query walks the book once.
+GROUP_READ_AT_ONCE = PAGE_SIZE * MAX_PAGES
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -61,6 +74,7 @@ class ContactTableModel(QAbstractTableModel):
             self.tr("Geändert"),
         ]
         self.book_name: str | None = None
+        self.group = ""  # "": the whole book; else only the members of this group
         self.search = ""
         self.trash = False
         self.sort_column = 0
@@ -72,7 +86,12 @@ class ContactTableModel(QAbstractTableModel):
     # ------------------------------------------------------------------ settings
 
     def set_book(self, name: str | None) -> None:
+        self.set_filter(name, "")
+
+    def set_filter(self, name: str | None, group: str = "") -> None:
+        """Show the book `name`, or only the members of its group `group`."""
         self.book_name = name
+        self.group = group if name is not None else ""
         self.reload()
 
     def set_search(self, text: str) -> None:
@@ -91,11 +110,46 @@ class ContactTableModel(QAbstractTableModel):
         self._pages.clear()
         if self.book_name is None:
             self._count = 0
+        elif self.group:
+            self._read_group()
         else:
             self._count = count_contacts(
                 get_book(self.book_name), search=self.search, trash=self.trash
             )
         self.endResetModel()
+
+    def refresh_cells(self) -> None:
+        """The same rows in the same order, their cells read again (e.g. after their cards
+        changed without a column the list sorts or filters by): no reset, the selection
+        stays."""
+        self._pages.clear()
+        if self._count:
+            last = self.index(self._count - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def _read_group(self) -> None:
+        """A group's rows at once when it is small (one walk through the book instead of
+        one to count and one per page); a bigger one is counted and paged as a book is."""
+        assert self.book_name is not None
+        book = get_book(self.book_name)
+        rows = page_contacts(
+            book,
+            search=self.search,
+            trash=self.trash,
+            group=self.group,
+            order=SORT_COLUMNS[self.sort_column],
+            descending=self.descending,
+            limit=GROUP_READ_AT_ONCE + 1,
+        )
+        self.total_pages_read += 1
+        if len(rows) > GROUP_READ_AT_ONCE:
+            self._count = count_contacts(
+                book, search=self.search, trash=self.trash, group=self.group
+            )
+            return
+        self._count = len(rows)
+        for number in range(0, len(rows), PAGE_SIZE):
+            self._pages[number // PAGE_SIZE] = rows[number : number + PAGE_SIZE]
 
     # ------------------------------------------------------------------ rows
 
@@ -118,6 +172,7 @@ class ContactTableModel(QAbstractTableModel):
                 offset=number * PAGE_SIZE,
                 limit=PAGE_SIZE,
                 matches=self._count,
+                group=self.group,
             )
             self.total_pages_read += 1
             self._pages[number] = page
@@ -147,6 +202,30 @@ class ContactTableModel(QAbstractTableModel):
             c = self.contact(index.row())
             return None if c is None else c.id
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and not self.trash:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        return flags
+
+    def mimeTypes(self) -> list[str]:
+        return [CONTACTS_MIME]
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
+        """The dragged rows' contacts (each once, in row order) and their book."""
+        ids: list[int] = []
+        for row in sorted({i.row() for i in indexes if i.isValid()}):
+            c = self.contact(row)
+            if c is not None and c.id not in ids:
+                ids.append(c.id)
+        data = QMimeData()
+        payload = {"book": self.book_name, "ids": ids}
+        data.setData(CONTACTS_MIME, json.dumps(payload).encode("utf-8"))
+        return data
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

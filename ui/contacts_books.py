@@ -1,9 +1,11 @@
-"""Kontakte ▸ Kontakte anzeigen, left: the list of local address books.
+"""Kontakte ▸ Kontakte anzeigen, left: the tree of local address books and their groups.
 
 `BooksPart` is mixed into `ContactsPage` (ui/contacts_page.py), which builds the widgets
 it works on. Each book shows its count and sync direction (icon, tooltip with its
-bindings); new, rename and delete go through ui/book_dialogs.py, "Standard" stays. Which
-book the page opens on: `book_to_open`.
+bindings), and under it its groups (ui/contacts_groups.py); new, rename and delete go
+through ui/book_dialogs.py, "Standard" stays. Which book the page opens on: `book_to_open`.
+A selected group stays selected while the tree is built again (after any change in the
+store); when it is gone, its book is selected and shows all its contacts.
 
 The strings keep the translation context "ContactsPage" (`_tr`, `CONTEXT`): `self.tr()` in
 this class would be extracted by lupdate under "BooksPart".
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QToolButton, QWidget
+from PySide6.QtWidgets import QToolButton, QTreeWidgetItem, QWidget
 
 from app.store.books import OPERATION_LABELS_DE
 from app.store.books import synced_books as synced_books
@@ -24,18 +26,20 @@ from app.store.contacts import BookCount, book_counts
 from app.store.db import STANDARD_BOOK
 from app.store.settings import get_setting, set_setting
 from ui.book_dialogs import ask_delete_book, ask_new_book, ask_rename_book
+from ui.contacts_groups import BOOK_ROLE as BOOK_ROLE
+from ui.contacts_groups import GROUP_ROLE
 from ui.icons import icon
 
 if TYPE_CHECKING:
     from ui.agenda_widgets import DueFollowUpsPanel
     from ui.contact_model import ContactTableModel
+    from ui.contacts_groups import BookTree
 
     _Page = QWidget  # for the type checker: the part is mixed into a QWidget
 else:
     _Page = object
 
 CONTEXT = "ContactsPage"
-BOOK_ROLE = Qt.ItemDataRole.UserRole
 # The user setting that keeps the address book the user last chose to look at.
 BOOK_SETTING = "contacts.book"
 SYNC_ICONS = {"import": "sync-import", "oneway": "sync-oneway", "sync": "sync-twoway"}
@@ -71,7 +75,7 @@ class BooksPart(_Page):
 
     # Set by ContactsPage.__init__ / _build.
     model: ContactTableModel
-    book_list: QListWidget
+    book_list: BookTree
     rename_book_button: QToolButton
     delete_book_button: QToolButton
     due_panel: DueFollowUpsPanel
@@ -80,50 +84,69 @@ class BooksPart(_Page):
 
         def _user_id(self) -> int: ...
 
+        def add_group_items(
+            self, book_item: QTreeWidgetItem, book: str, *, cached: bool = False
+        ) -> dict[str, QTreeWidgetItem]: ...
+
+        def current_group(self) -> str | None: ...
+
+        def _update_item_buttons(self) -> None: ...
+
+    # Books whose groups the user folded away (the others show theirs).
+    _collapsed: frozenset[str] = frozenset()
+
     def current_book(self) -> str | None:
         item = self.book_list.currentItem()
-        return None if item is None else str(item.data(BOOK_ROLE))
+        return None if item is None else str(item.data(0, BOOK_ROLE))
 
-    def reload_books(self, select: str | None = None, *, rows: bool = True) -> None:
-        """Re-read the books, counts and syncs; keep (or move to) the selected book.
-        `rows`=False: the shown book's contacts did not change, keep the table as it is."""
+    def reload_books(
+        self, select: str | None = None, *, rows: bool = True, cached_groups: bool = False
+    ) -> None:
+        """Re-read the books, counts and syncs; keep (or move to) the selected book or group.
+        `rows`=False: the shown book's contacts did not change, keep the table as it is.
+        `cached_groups`: the groups as last read (see `FollowingPart.follow_store`)."""
         infos = book_counts()
         if select is not None:
             self._remember_book(select)
         selected = select or self._book_to_show(infos)
+        group = self.current_group() if selected == self.current_book() else None
         self.book_list.blockSignals(True)
         self.book_list.clear()
-        first: QListWidgetItem | None = None
-        match: QListWidgetItem | None = None
+        first: QTreeWidgetItem | None = None
+        match: QTreeWidgetItem | None = None
         for info in infos:
-            item = QListWidgetItem(f"{info.name} ({info.live})")
-            item.setData(BOOK_ROLE, info.name)
+            item = QTreeWidgetItem([f"{info.name} ({info.live})"])
+            item.setData(0, BOOK_ROLE, info.name)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             tip = [
                 QCoreApplication.translate(
                     CONTEXT, "%n Kontakt(e), {0} im Papierkorb", None, info.live
                 ).format(info.trashed)
             ]
             if info.syncs:
-                item.setIcon(icon(SYNC_ICONS.get(info.syncs[0][0], "sync-twoway")))
+                item.setIcon(0, icon(SYNC_ICONS.get(info.syncs[0][0], "sync-twoway")))
                 tip.append(_tr("Synchronisiert mit:"))
                 for operation, _option, account, remote in info.syncs:
                     german = OPERATION_LABELS_DE.get(operation, operation)
                     label = _tr(german)
                     tip.append(f"• {account} – {remote} ({label})")
             else:
-                item.setIcon(icon("book"))
+                item.setIcon(0, icon("book"))
                 tip.append(_tr("Nur lokal, ohne Synchronisierung"))
-            item.setToolTip("\n".join(tip))
-            self.book_list.addItem(item)
+            item.setToolTip(0, "\n".join(tip))
+            self.book_list.addTopLevelItem(item)
+            children = self.add_group_items(item, info.name, cached=cached_groups)
+            item.setExpanded(info.name not in self._collapsed)
             first = first or item
             if info.name == selected:
-                match = item
+                match = children.get(group, item) if group is not None else item
         current = match or first
         if current is not None:
             self.book_list.setCurrentItem(current)
         self.book_list.blockSignals(False)
-        if self.current_book() != self.model.book_name:
-            self.model.set_book(self.current_book())
+        shown = (self.current_book(), self.current_group() or "")
+        if shown != (self.model.book_name, self.model.group):
+            self.model.set_filter(*shown)
         elif rows:
             self.model.reload()
         self._update_book_buttons()
@@ -171,12 +194,20 @@ class BooksPart(_Page):
         standard = name in (None, STANDARD_BOOK)
         self.rename_book_button.setEnabled(not standard)
         self.delete_book_button.setEnabled(not standard)
+        self._update_item_buttons()
 
-    def _book_selected(self, current: QListWidgetItem | None, _previous: object) -> None:
-        name = None if current is None else str(current.data(BOOK_ROLE))
+    def _book_selected(self, current: QTreeWidgetItem | None, _previous: object) -> None:
+        name = None if current is None else str(current.data(0, BOOK_ROLE))
+        group = None if current is None else current.data(0, GROUP_ROLE)
         self._remember_book(name)
-        self.model.set_book(name)
+        self.model.set_filter(name, "" if group is None else str(group))
         self._update_book_buttons()
+
+    def _book_folded(self, item: QTreeWidgetItem, folded: bool) -> None:
+        """The user folded a book's groups away (or opened them): kept while the window
+        is open."""
+        name = str(item.data(0, BOOK_ROLE))
+        self._collapsed = self._collapsed | {name} if folded else self._collapsed - {name}
 
     def new_book(self) -> None:
         name = ask_new_book(self)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QTimer
 from PySide6.QtWidgets import QTableView, QWidget
 
 from app.store.changes import Changes
@@ -36,6 +36,7 @@ class FollowingPart(_Page):
     # Set by ContactsPage.__init__ / _build.
     model: ContactTableModel
     table: QTableView
+    groups_timer: QTimer
 
     if TYPE_CHECKING:
 
@@ -43,7 +44,9 @@ class FollowingPart(_Page):
 
         def current_contact_id(self) -> int | None: ...
 
-        def reload_books(self, select: str | None = None, *, rows: bool = True) -> None: ...
+        def reload_books(
+            self, select: str | None = None, *, rows: bool = True, cached_groups: bool = False
+        ) -> None: ...
 
         def _update_buttons(self) -> None: ...
 
@@ -66,11 +69,14 @@ class FollowingPart(_Page):
 
     def follow_store(self, *, rows: bool = True) -> None:
         """Show the store as it is now: book list and counts; with `rows` the table too,
-        keeping the selected contacts selected and the scroll position."""
+        keeping the selected contacts selected and the scroll position. The groups under
+        the books are read right after, in a turn of their own (`groups_timer`), so that
+        the window never waits for both at once (bench/groups_ui.py)."""
         keep = self.selected_ids()
         current = self.current_contact_id()
         scroll = self.table.verticalScrollBar().value()
-        self.reload_books(rows=rows)
+        self.reload_books(rows=rows, cached_groups=True)
+        self.groups_timer.start()
         if not rows:
             self._update_buttons()
             return
@@ -94,6 +100,7 @@ class FollowingPart(_Page):
                 trash=self.model.trash,
                 order=self.model.order(),
                 descending=self.model.descending,
+                group=self.model.group,
             )
             if row is not None:
                 left = self.model.index(row, 0)

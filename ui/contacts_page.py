@@ -1,17 +1,19 @@
 """Kontakte ▸ Kontakte anzeigen: the local address books and their contacts.
 
-Left the local address books (count, sync direction; create, rename, delete) and the
-current user's due follow-ups; right the contacts of the selected book in a lazy table
+Left the local address books (count, sync direction; create, rename, delete) with their
+groups (member counts; new, rename, delete, drop contacts onto one) and the current user's
+due follow-ups; right the contacts of the selected book or group in a lazy table
 (ui/contact_model.py) with a debounced search, columns the user can show, hide and move
 (kept per user), the Papierkorb, .vcf import/export, and below the table the Termine and
 Wiedervorlagen of the selected contact. Double-click (or Enter) opens the editor; a
 contact in the Papierkorb opens read-only (ui/contact_detail.py).
 
 The page is put together from parts along its seams, each a mixin of `ContactsPage`: the
-book list (ui/contacts_books.py), the table's columns (ui/contacts_columns.py), following
-the store (ui/contacts_following.py) and deleting, Rückgängig, restoring and emptying the
-Papierkorb (ui/contacts_deleting.py). This module builds the widgets and keeps search,
-selection, the buttons' states, editing, history, .vcf import/export and the menus.
+book tree (ui/contacts_books.py) and its groups (ui/contacts_groups.py), the table's
+columns (ui/contacts_columns.py), following the store (ui/contacts_following.py) and
+deleting, Rückgängig, restoring and emptying the Papierkorb (ui/contacts_deleting.py).
+This module builds the widgets and keeps search, selection, the buttons' states, editing,
+history, .vcf import/export and the menus.
 
 Mixins: their methods carry no @Slot. Connected to a mixin's @Slot method, a signal goes
 through PySide's global receiver instead of the page as soon as the page has a dynamic
@@ -32,7 +34,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -65,6 +66,7 @@ from ui.contacts_books import synced_books as synced_books
 from ui.contacts_columns import ColumnsPart
 from ui.contacts_deleting import DeletingPart
 from ui.contacts_following import FollowingPart
+from ui.contacts_groups import GroupsPart
 from ui.history_dialog import HistoryDialog
 from ui.icons import icon
 from ui.side_list import hint_label
@@ -74,9 +76,9 @@ from ui.vcf_dialogs import export_vcf_interactive, import_vcf_interactive
 SEARCH_DELAY_MS = 250
 
 STYLE = """
-QListWidget#bookList { outline: 0; }
-QListWidget#bookList::item { padding: 6px 8px; }
-QListWidget#bookList::item:selected { background: #d6d6d6; color: #1a1a1a; }
+QTreeWidget#bookList { outline: 0; }
+QTreeWidget#bookList::item { padding: 4px 4px; }
+QTreeWidget#bookList::item:selected { background: #d6d6d6; color: #1a1a1a; }
 QLabel#pageTitle { color: #555555; }
 QLabel#sectionTitle { font-weight: bold; }
 QLabel#hint { color: #666666; }
@@ -88,7 +90,7 @@ QPushButton#trashToggle:checked {
 """
 
 
-class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget):
+class ContactsPage(BooksPart, GroupsPart, ColumnsPart, FollowingPart, DeletingPart, QWidget):
     """The page "Kontakte anzeigen"."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -103,6 +105,11 @@ class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget)
         self.columns_timer.setSingleShot(True)
         self.columns_timer.setInterval(400)
         self.columns_timer.timeout.connect(self.save_columns)
+        self._group_cache = {}
+        self.groups_timer = QTimer(self)  # the groups afresh, after following the store
+        self.groups_timer.setSingleShot(True)
+        self.groups_timer.setInterval(0)
+        self.groups_timer.timeout.connect(lambda: self.reload_books(rows=False))
         self._build()
         self.restore_columns()
         self.reload_books()
@@ -139,15 +146,10 @@ class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget)
     def _build_left(self) -> QWidget:
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel(self.tr("Adressbücher"))
+        heading = QLabel(self.tr("Adressbücher und Gruppen"))
         heading.setObjectName("sectionTitle")
         left.addWidget(heading)
-        self.book_list = QListWidget()
-        self.book_list.setObjectName("bookList")
-        self.book_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.book_list.setIconSize(QSize(16, 16))
-        self.book_list.currentItemChanged.connect(self._book_selected)
-        self.book_list.itemDoubleClicked.connect(lambda _item: self.rename_book())
+        self.book_list = self._build_tree()
         left.addWidget(self.book_list, 3)
         tools = QHBoxLayout()
         tools.setSpacing(4)
@@ -155,14 +157,16 @@ class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget)
             "plus", self.tr("Neues Adressbuch anlegen …"), self.new_book
         )
         self.rename_book_button = self._tool_button(
-            "edit", self.tr("Adressbuch umbenennen …"), self.rename_book
+            "edit", self.tr("Adressbuch umbenennen …"), self.rename_item
         )
         self.delete_book_button = self._tool_button(
-            "minus", self.tr("Adressbuch löschen …"), self.delete_book
+            "minus", self.tr("Adressbuch löschen …"), self.delete_item
         )
         for button in (self.new_book_button, self.rename_book_button, self.delete_book_button):
             tools.addWidget(button)
         tools.addStretch(1)
+        self.new_group_button = self._build_new_group_button()
+        tools.addWidget(self.new_group_button)
         left.addLayout(tools)
         left.addSpacing(10)
         self.due_panel = DueFollowUpsPanel()
@@ -222,6 +226,9 @@ class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setDragEnabled(True)  # onto a group in the tree (ui/contacts_groups.py)
+        self.table.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.table.setDefaultDropAction(Qt.DropAction.CopyAction)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
@@ -374,6 +381,8 @@ class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget)
             text = ""
         elif trash:
             text = self.tr("%n Kontakt(e) im Papierkorb", "", n)
+        elif self.model.group:
+            text = self.tr("%n Kontakt(e) in der Gruppe „{0}“", "", n).format(self.model.group)
         else:
             text = self.tr("%n Kontakt(e)", "", n)
         if self.model.search and self.model.book_name is not None:
@@ -413,6 +422,7 @@ class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget)
             trash=self.model.trash,
             order=self.model.order(),
             descending=self.model.descending,
+            group=self.model.group,
         )
         if row is None:
             return False
@@ -430,8 +440,9 @@ class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget)
         except StoreError:
             return
         book = contact.book.name
-        if self.current_book() != book:
+        if self.current_book() != book or self.model.group:
             self.reload_books(select=book)
+            self.select_book(book)  # the whole book: the contact may be in no group
         self.trash_toggle.setChecked(contact.deleted_at is not None)
         if self.search_edit.text():
             self.search_edit.clear()
@@ -554,6 +565,7 @@ class ContactsPage(BooksPart, ColumnsPart, FollowingPart, DeletingPart, QWidget)
             menu.addAction(icon("edit"), self.tr("Bearbeiten …"), self.edit_current).setEnabled(one)
             menu.addAction(self.tr("Verlauf …"), self.show_history).setEnabled(one)
             menu.addAction(self.tr("Exportieren …"), self.export_selected)
+            self.group_menu(menu)
             menu.addSeparator()
             menu.addAction(icon("trash"), self.tr("In den Papierkorb"), self.delete_selected)
         return menu

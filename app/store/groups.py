@@ -106,8 +106,13 @@ def _group_cards(book: AddressBook, name: str | None = None) -> list[Contact]:
 
 
 def _members_of(card: Contact) -> list[str]:
+    return _member_list(card.members)
+
+
+def _member_list(value: str | None) -> list[str]:
+    """The member UIDs of a group card from its `Contact.members` column (JSON)."""
     try:
-        return [str(m) for m in json.loads(card.members or "[]")]
+        return [str(m) for m in json.loads(value or "[]")]
     except ValueError:
         return []
 
@@ -119,28 +124,79 @@ def _categories(c: Contact | str) -> list[str]:
 
 def list_groups(book: AddressBook) -> list[GroupInfo]:
     """The groups of `book` in German name order, each with its live members counted once
-    (a contact both in the category and on the group card counts once)."""
-    people = Contact.select(Contact.uid, Contact.categories).where(_live(book) & PERSON).tuples()
-    uids: set[str] = set()
-    members: dict[str, set[str]] = {}
-    kinds: dict[str, set[str]] = {}
-    for uid, cats in people:
-        uids.add(uid)
-        for name in _categories(cats):
-            members.setdefault(name, set()).add(uid)
-            kinds.setdefault(name, set()).add(KIND_CATEGORIES)
-    for card in _group_cards(book):
-        name = card.fn
-        members.setdefault(name, set()).update(u for u in _members_of(card) if u in uids)
-        kinds.setdefault(name, set()).add(KIND_CARD)
+    (a contact both in the category and on the group card counts once).
+
+    The window's group tree reads this after every change in the store, so it reads only
+    what it counts: each distinct set of categories once with its count, and the member
+    UIDs of the group cards, checked against the book's UIDs — no vCard text, no row
+    objects (bench/groups_ui.py: 10,000 contacts in 50 groups)."""
+    live = "book_id = ? AND deleted_at IS NULL AND kind = ''"
+    # Group cards through their partial index (`+`: not the list index on deleted_at).
+    cards = database.execute_sql(
+        "SELECT uid, fn, members FROM contact WHERE book_id = ? AND +deleted_at IS NULL "
+        "AND kind = 'group'",
+        (book.id,),
+    ).fetchall()
+    on_cards: dict[str, set[str]] = {}
+    for _uid, name, value in cards:
+        on_cards.setdefault(name, set()).update(_member_list(value))
+    if on_cards:
+        named = set().union(*on_cards.values())
+        # The book's UIDs from the covering (book, uid) index (no row read); a UID that also
+        # has a trashed row or is a group card's is checked against its live rows.
+        known = {
+            u
+            for (u,) in database.execute_sql(
+                "SELECT uid FROM contact WHERE book_id = ?", (book.id,)
+            )
+        }
+        unsure = {uid for uid, _name, _value in cards} | {
+            u
+            for (u,) in database.execute_sql(
+                "SELECT uid FROM contact WHERE book_id = ? AND deleted_at IS NOT NULL", (book.id,)
+            )
+        }
+        people = (named & known) - unsure
+        for u in named & known & unsure:
+            if database.execute_sql(
+                "SELECT 1 FROM contact WHERE book_id = ? AND uid = ? AND +deleted_at IS NULL "
+                "AND kind = ''",
+                (book.id, u),
+            ).fetchone():
+                people.add(u)
+        for who in on_cards.values():
+            who &= people
+    # Categories: each distinct combination once with its count; the UIDs only where a
+    # group also has a card (a member in both counts once).
+    in_categories: dict[str, int] = {}
+    for value, n in database.execute_sql(
+        f"SELECT categories, COUNT(*) FROM contact WHERE {live} AND categories != '' "
+        "GROUP BY categories",
+        (book.id,),
+    ):
+        for name in set(_categories(value)):
+            in_categories[name] = in_categories.get(name, 0) + n
+    both = in_categories.keys() & on_cards.keys()
+    if both:
+        for uid, value in database.execute_sql(
+            f"SELECT uid, categories FROM contact WHERE {live} AND categories != ''", (book.id,)
+        ):
+            for name in both.intersection(_categories(value)):
+                on_cards[name].add(uid)
+    members: dict[str, int] = {name: len(who) for name, who in on_cards.items()}
+    kinds: dict[str, set[str]] = {name: {KIND_CARD} for name in on_cards}
+    for name, n in in_categories.items():
+        if name not in both:
+            members[name] = n
+        kinds.setdefault(name, set()).add(KIND_CATEGORIES)
     for (name,) in EmptyGroup.select(EmptyGroup.name).where(EmptyGroup.book == book).tuples():
-        members.setdefault(name, set())
+        members.setdefault(name, 0)
         kinds.setdefault(name, set())
     out = []
-    for name, who in members.items():
+    for name, n in members.items():
         k = kinds[name]
         kind = KIND_BOTH if len(k) == 2 else (next(iter(k)) if k else KIND_EMPTY)
-        out.append(GroupInfo(name, len(who), kind))
+        out.append(GroupInfo(name, n, kind))
     return sorted(out, key=lambda g: (sort_key(g.name), g.name))
 
 
@@ -356,6 +412,11 @@ def change_contact_groups(
         gone = sorted(wanted - known - have, key=lambda n: (sort_key(n), n))
         set_contact_groups(contact, (have | (wanted & known)) - set(remove))
         return gone
+
+
+def member_ids(book: AddressBook, name: str) -> list[int]:
+    """The ids of the live people in the group `name` of `book` (StoreError if none)."""
+    return _member_ids(book, find_group(book, name).name)
 
 
 def _member_ids(book: AddressBook, name: str) -> list[int]:

@@ -52,7 +52,35 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="376"/>
+        <source>%n Mitglied(er)</source>
+        <translation>
+            <numerusform>%n Mitglied</numerusform>
+            <numerusform>%n Mitglieder</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ausgewählt: %n Kontakt(e). Sie werden die ersten Mitglieder der Gruppe.</source>
+        <translation>
+            <numerusform>Ausgewählt: %n Kontakt. Er wird das erste Mitglied der Gruppe.</numerusform>
+            <numerusform>Ausgewählt: %n Kontakte. Sie werden die ersten Mitglieder der Gruppe.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Kontakt(e) zur Gruppe „{0}“ hinzugefügt.</source>
+        <translation>
+            <numerusform>%n Kontakt zur Gruppe „{0}“ hinzugefügt.</numerusform>
+            <numerusform>%n Kontakte zur Gruppe „{0}“ hinzugefügt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Kontakt(e) aus der Gruppe „{0}“ entfernt.</source>
+        <translation>
+            <numerusform>%n Kontakt aus der Gruppe „{0}“ entfernt.</numerusform>
+            <numerusform>%n Kontakte aus der Gruppe „{0}“ entfernt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/contacts_page.py" line="383"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n Kontakt im Papierkorb</numerusform>
@@ -60,7 +88,15 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="378"/>
+        <location filename="../../ui/contacts_page.py" line="385"/>
+        <source>%n Kontakt(e) in der Gruppe „{0}“</source>
+        <translation>
+            <numerusform>%n Kontakt in der Gruppe „{0}“</numerusform>
+            <numerusform>%n Kontakte in der Gruppe „{0}“</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/contacts_page.py" line="387"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n Kontakt</numerusform>

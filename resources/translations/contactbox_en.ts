@@ -1976,38 +1976,38 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactTableModel</name>
     <message>
-        <location filename="../../ui/contact_model.py" line="55"/>
+        <location filename="../../ui/contact_model.py" line="68"/>
         <source>Name</source>
-        <extracomment>Columns shown when the user has not chosen any (indexes into SORT_COLUMNS).</extracomment>
+        <extracomment>A group (or a search in one) with up to this many members is read in one query, which also gives the count: membership is not indexed, so each query walks the book once. Columns shown when the user has not chosen any (indexes into SORT_COLUMNS).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="56"/>
+        <location filename="../../ui/contact_model.py" line="69"/>
         <source>E-Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="57"/>
+        <location filename="../../ui/contact_model.py" line="70"/>
         <source>Telefon</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="58"/>
+        <location filename="../../ui/contact_model.py" line="71"/>
         <source>Organisation</source>
         <translation>Organization</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="59"/>
+        <location filename="../../ui/contact_model.py" line="72"/>
         <source>Vorname</source>
         <translation>First name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="60"/>
+        <location filename="../../ui/contact_model.py" line="73"/>
         <source>Nachname</source>
         <translation>Last name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="61"/>
+        <location filename="../../ui/contact_model.py" line="74"/>
         <source>Geändert</source>
         <translation>Modified</translation>
     </message>
@@ -2015,110 +2015,105 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactsPage</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="126"/>
+        <location filename="../../ui/contacts_page.py" line="133"/>
         <source>Kontakte ▸ Kontakte anzeigen</source>
         <translation>Contacts ▸ Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="142"/>
-        <source>Adressbücher</source>
-        <translation>Address books</translation>
-    </message>
-    <message>
-        <location filename="../../ui/contacts_page.py" line="155"/>
+        <location filename="../../ui/contacts_page.py" line="157"/>
         <source>Neues Adressbuch anlegen …</source>
         <translation>New address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="158"/>
+        <location filename="../../ui/contacts_page.py" line="160"/>
         <source>Adressbuch umbenennen …</source>
         <translation>Rename address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="161"/>
+        <location filename="../../ui/contacts_page.py" line="163"/>
         <source>Adressbuch löschen …</source>
         <translation>Delete address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="191"/>
+        <location filename="../../ui/contacts_page.py" line="195"/>
         <source>Suchen nach Name, E-Mail, Telefon oder Organisation …</source>
         <translation>Search by name, email, phone or organization …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="196"/>
+        <location filename="../../ui/contacts_page.py" line="200"/>
         <source>Neuer Kontakt …</source>
         <translation>New contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="197"/>
+        <location filename="../../ui/contacts_page.py" line="201"/>
         <source>Einen Kontakt in diesem Adressbuch anlegen (Strg+N)</source>
         <translation>Create a contact in this address book (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="200"/>
+        <location filename="../../ui/contacts_page.py" line="204"/>
         <source>Importieren …</source>
         <translation>Import …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="201"/>
+        <location filename="../../ui/contacts_page.py" line="205"/>
         <source>Kontakte aus vCard-Dateien (.vcf) übernehmen</source>
         <translation>Import contacts from vCard files (.vcf)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="204"/>
-        <location filename="../../ui/contacts_page.py" line="556"/>
+        <location filename="../../ui/contacts_page.py" line="208"/>
+        <location filename="../../ui/contacts_page.py" line="567"/>
         <source>Exportieren …</source>
         <translation>Export …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="206"/>
+        <location filename="../../ui/contacts_page.py" line="210"/>
         <source>Die ausgewählten Kontakte (oder alle) als vCard-Datei speichern</source>
         <translation>Save the selected contacts (or all) as a vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="210"/>
+        <location filename="../../ui/contacts_page.py" line="214"/>
         <source>Papierkorb</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="214"/>
+        <location filename="../../ui/contacts_page.py" line="218"/>
         <source>Gelöschte Kontakte dieses Adressbuchs anzeigen</source>
         <translation>Show the deleted contacts of this address book</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="277"/>
+        <location filename="../../ui/contacts_page.py" line="284"/>
         <source>Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen.</source>
         <translation>Deleted contacts stay in the trash and are not imported again by imports and synchronizations until you restore them.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="288"/>
-        <location filename="../../ui/contacts_page.py" line="554"/>
+        <location filename="../../ui/contacts_page.py" line="295"/>
+        <location filename="../../ui/contacts_page.py" line="565"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="289"/>
+        <location filename="../../ui/contacts_page.py" line="296"/>
         <source>Den ausgewählten Kontakt bearbeiten (Eingabetaste)</source>
         <translation>Edit the selected contact (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="291"/>
-        <location filename="../../ui/contacts_page.py" line="555"/>
+        <location filename="../../ui/contacts_page.py" line="298"/>
+        <location filename="../../ui/contacts_page.py" line="566"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="293"/>
+        <location filename="../../ui/contacts_page.py" line="300"/>
         <source>Frühere Fassungen des Kontakts ansehen und wiederherstellen</source>
         <translation>View and restore earlier versions of the contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="296"/>
+        <location filename="../../ui/contacts_page.py" line="303"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="298"/>
+        <location filename="../../ui/contacts_page.py" line="305"/>
         <source>Ausgewählte Kontakte in den Papierkorb legen (Entf)</source>
         <translation>Move the selected contacts to the trash (Del)</translation>
     </message>
@@ -2130,7 +2125,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="376"/>
+        <location filename="../../ui/contacts_page.py" line="383"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n contact in the trash</numerusform>
@@ -2138,7 +2133,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="378"/>
+        <location filename="../../ui/contacts_page.py" line="387"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n contact</numerusform>
@@ -2177,33 +2172,186 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="551"/>
+        <source>Noch ohne Mitglieder</source>
+        <translation>No members yet</translation>
+    </message>
+    <message>
+        <source>Gespeichert als Kategorie der Mitglieder</source>
+        <translation>Stored as a category of its members</translation>
+    </message>
+    <message>
+        <source>Gespeichert als Gruppen-vCard</source>
+        <translation>Stored as a group vCard</translation>
+    </message>
+    <message>
+        <source>Gespeichert als Kategorie und als Gruppen-vCard</source>
+        <translation>Stored as a category and as a group vCard</translation>
+    </message>
+    <message>
+        <source>Eine Gruppe wählen, um nur ihre Mitglieder zu sehen; Kontakte aus der Liste auf eine Gruppe ziehen, um sie hinzuzufügen.</source>
+        <translation>Choose a group to see only its members; drag contacts from the list onto a group to add them.</translation>
+    </message>
+    <message>
+        <source>Neue Gruppe …</source>
+        <translation>New group …</translation>
+    </message>
+    <message>
+        <source>Eine Gruppe im gewählten Adressbuch anlegen; ausgewählte Kontakte werden ihre ersten Mitglieder</source>
+        <translation>Create a group in the chosen address book; selected contacts become its first members</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Mitglied(er)</source>
+        <translation>
+            <numerusform>%n member</numerusform>
+            <numerusform>%n members</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ausgewählt: %n Kontakt(e). Sie werden die ersten Mitglieder der Gruppe.</source>
+        <translation>
+            <numerusform>Selected: %n contact. It becomes the group&apos;s first member.</numerusform>
+            <numerusform>Selected: %n contacts. They become the group&apos;s first members.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Die Gruppe ist zunächst leer. Ziehen Sie Kontakte aus der Liste auf die Gruppe, um sie hinzuzufügen.</source>
+        <translation>The group starts empty. Drag contacts from the list onto the group to add them.</translation>
+    </message>
+    <message>
+        <source>Das Hinzufügen zurücknehmen (Strg+Z)</source>
+        <translation>Take back the adding (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Zur Gruppe hinzufügen</source>
+        <translation>Add to group</translation>
+    </message>
+    <message>
+        <source>Neue Gruppe mit der Auswahl …</source>
+        <translation>New group with the selection …</translation>
+    </message>
+    <message>
+        <source>Neue Gruppe</source>
+        <translation>New group</translation>
+    </message>
+    <message>
+        <source>Gruppe umbenennen</source>
+        <translation>Rename group</translation>
+    </message>
+    <message>
+        <source>Anlegen</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <source>Umbenennen</source>
+        <translation>Rename</translation>
+    </message>
+    <message>
+        <source>Gruppe umbenennen …</source>
+        <translation>Rename group …</translation>
+    </message>
+    <message>
+        <source>Gruppe löschen …</source>
+        <translation>Delete group …</translation>
+    </message>
+    <message>
+        <source>Gruppe löschen</source>
+        <translation>Delete group</translation>
+    </message>
+    <message>
+        <source>Das Entfernen zurücknehmen (Strg+Z)</source>
+        <translation>Take back the removal (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Name der neuen Gruppe im Adressbuch „{0}“:</source>
+        <translation>Name of the new group in the address book “{0}”:</translation>
+    </message>
+    <message>
+        <source>Neuer Name für die Gruppe „{0}“:</source>
+        <translation>New name for the group “{0}”:</translation>
+    </message>
+    <message>
+        <source>Diese Gruppe gibt es in dem Adressbuch schon.</source>
+        <translation>This address book already has this group.</translation>
+    </message>
+    <message>
+        <source>Gruppe nicht gelöscht</source>
+        <translation>Group not deleted</translation>
+    </message>
+    <message>
+        <source>Nicht zur Gruppe hinzugefügt</source>
+        <translation>Not added to the group</translation>
+    </message>
+    <message>
+        <source>Die Kontakte sind schon in der Gruppe „{0}“.</source>
+        <translation>The contacts are already in the group “{0}”.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Kontakt(e) zur Gruppe „{0}“ hinzugefügt.</source>
+        <translation>
+            <numerusform>%n contact added to the group “{0}”.</numerusform>
+            <numerusform>%n contacts added to the group “{0}”.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nicht aus der Gruppe entfernt</source>
+        <translation>Not removed from the group</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n Kontakt(e) aus der Gruppe „{0}“ entfernt.</source>
+        <translation>
+            <numerusform>%n contact removed from the group “{0}”.</numerusform>
+            <numerusform>%n contacts removed from the group “{0}”.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Gruppe nicht angelegt</source>
+        <translation>Group not created</translation>
+    </message>
+    <message>
+        <source>Gruppe nicht umbenannt</source>
+        <translation>Group not renamed</translation>
+    </message>
+    <message>
+        <source>Die Gruppe „{0}“ löschen? Die Kontakte darin bleiben im Adressbuch „{1}“; nur die Gruppe verschwindet (bei der nächsten Synchronisation auch auf dem Server).</source>
+        <translation>Delete the group “{0}”? Its contacts stay in the address book “{1}”; only the group goes (on the server too, with the next synchronization).</translation>
+    </message>
+    <message>
+        <source>Aus der Gruppe „{0}“ entfernen</source>
+        <translation>Remove from the group “{0}”</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="562"/>
         <source>Anzeigen …</source>
         <translation>View …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="558"/>
+        <location filename="../../ui/contacts_page.py" line="570"/>
         <source>In den Papierkorb</source>
         <translation>Move to trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="301"/>
-        <location filename="../../ui/contacts_page.py" line="552"/>
+        <location filename="../../ui/contacts_page.py" line="308"/>
+        <location filename="../../ui/contacts_page.py" line="563"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="303"/>
+        <location filename="../../ui/contacts_page.py" line="149"/>
+        <source>Adressbücher und Gruppen</source>
+        <translation>Address books and groups</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contacts_page.py" line="310"/>
         <source>Ausgewählte Kontakte aus dem Papierkorb zurückholen</source>
         <translation>Take the selected contacts out of the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="306"/>
+        <location filename="../../ui/contacts_page.py" line="313"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="308"/>
+        <location filename="../../ui/contacts_page.py" line="315"/>
         <source>Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen</source>
         <translation>Delete all contacts in the trash of this address book for good</translation>
     </message>
@@ -2220,48 +2368,56 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Local only, not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="351"/>
+        <location filename="../../ui/contacts_page.py" line="358"/>
         <source>Termine und Wiedervorlagen</source>
         <translation>Appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="354"/>
+        <location filename="../../ui/contacts_page.py" line="361"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="355"/>
+        <location filename="../../ui/contacts_page.py" line="362"/>
         <source>Termine und Wiedervorlagen: {0}</source>
         <translation>Appointments and follow-ups: {0}</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/contacts_page.py" line="385"/>
+        <source>%n Kontakt(e) in der Gruppe „{0}“</source>
+        <translation>
+            <numerusform>%n contact in the group “{0}”</numerusform>
+            <numerusform>%n contacts in the group “{0}”</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="380"/>
+        <location filename="../../ui/contacts_page.py" line="389"/>
         <source>(gefiltert)</source>
         <translation>(filtered)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="382"/>
+        <location filename="../../ui/contacts_page.py" line="391"/>
         <source>{0} ausgewählt</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="462"/>
-        <location filename="../../ui/contacts_page.py" line="489"/>
+        <location filename="../../ui/contacts_page.py" line="473"/>
+        <location filename="../../ui/contacts_page.py" line="500"/>
         <source>Kontakt nicht gespeichert</source>
         <translation>Contact not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="491"/>
+        <location filename="../../ui/contacts_page.py" line="502"/>
         <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
         <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="506"/>
+        <location filename="../../ui/contacts_page.py" line="517"/>
         <source>Kontakt gespeichert</source>
         <translation>Contact saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="508"/>
+        <location filename="../../ui/contacts_page.py" line="519"/>
         <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
         <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
     </message>

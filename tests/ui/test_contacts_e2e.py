@@ -21,7 +21,7 @@ from tests.servers.conftest import radicale_server  # noqa: F401
 from tests.servers.dav_servers import DavServer
 from ui.agenda_widgets import FollowUpDialog
 from ui.contact_editor import ContactEditorDialog
-from ui.contacts_page import BOOK_ROLE, ContactsPage
+from ui.contacts_page import ContactsPage
 
 
 def card(uid: str, given: str, family: str, email: str) -> str:
@@ -67,8 +67,7 @@ def page_for(qtbot: QtBot, book: str) -> ContactsPage:
     qtbot.addWidget(page)
     page.resize(1100, 700)
     page.show()
-    names = [page.book_list.item(r).data(BOOK_ROLE) for r in range(page.book_list.count())]
-    page.book_list.setCurrentRow(names.index(book))
+    page.select_book(book)
     return page
 
 

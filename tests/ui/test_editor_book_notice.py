@@ -113,7 +113,7 @@ def test_the_page_opens_the_editor_with_the_contacts_book(
     select(page, "Karl Kunde")
     page.edit_current()
     page.new_contact()
-    page.book_list.setCurrentRow(0)  # Standard
+    page.select_book("Standard")
     page.new_contact()
     assert [not d.book_notice.isHidden() for d in shown] == [True, True, False]
 

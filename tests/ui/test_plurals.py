@@ -74,7 +74,7 @@ def test_contacts_page_counts_the_book(qtbot: QtBot, store: Path, language: str,
     qtbot.addWidget(page)
     assert page.current_book() == "Standard"
     assert page.status_label.text() == CONTACTS[language][n]
-    assert page.book_list.currentItem().toolTip().splitlines()[0] == BOOK_TIP[language][n]
+    assert page.book_list.currentItem().toolTip(0).splitlines()[0] == BOOK_TIP[language][n]
 
     page.search_edit.setText("Person")
     page.apply_search()

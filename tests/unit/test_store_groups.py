@@ -82,6 +82,26 @@ def test_groups_of_all_three_dialects(book: cstore.AddressBook) -> None:
     assert groups.contact_groups(anna) == ["Bewerber_innen", "Kunden Nord"]
 
 
+def test_counts_only_live_people_on_group_cards(book: cstore.AddressBook) -> None:
+    """list_groups counts from the (book, uid) index: a member in the trash, a trashed
+    copy of a live member's UID and a group card in the trash are told apart."""
+    bernd = cstore.find_live_by_uid(book, "p2")
+    assert bernd is not None
+    cstore.delete_contact(bernd)  # trashed: no longer counted on "Kunden Nord"
+    counts = {g.name: g.members for g in groups.list_groups(book)}
+    assert counts["Kunden Nord"] == 1
+    cstore.add_contact(book, person("p2", "Bernd Neu"))  # the UID lives again
+    counts = {g.name: g.members for g in groups.list_groups(book)}
+    assert counts["Kunden Nord"] == 2
+    cstore.delete_contact(Contact.get(Contact.uid == "g-v4"))  # the card goes, the category stays
+    got = {(g.name, g.members, g.kind) for g in groups.list_groups(book)}
+    assert ("Presse", 1, groups.KIND_CATEGORIES) in got
+    other = cstore.ensure_book("Andere")  # another book's contacts never count here
+    cstore.add_contact(other, person("unknown-9", "Fremd"))
+    counts = {g.name: g.members for g in groups.list_groups(book)}
+    assert counts["Kunden Nord"] == 2
+
+
 def test_membership_changes_where_the_group_lives(book: cstore.AddressBook) -> None:
     # a group card: the member goes onto the card in its own (Apple) dialect
     assert groups.add_members(book, "Kunden Nord", ids(book, "p4")) == 1
