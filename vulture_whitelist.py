@@ -38,3 +38,6 @@ _.Listed
 
 # Called by tests/unit/test_sync_lock.py inside the code string its lock holder process runs.
 _.set_program_name
+
+# Marks a constant for the gettext catalogue, translated where it is shown (app/i18n.py).
+_.N_
