@@ -313,7 +313,7 @@ class ApplyPart(Generic[S]):
         try:
             return self.client.create(self.href, text, name=str(uuid.uuid4()).upper())
         except PreconditionFailed as exc:
-            said = f" („{exc.server_text}“)" if exc.server_text else ""
+            said = _(" („{text}“)").format(text=exc.server_text) if exc.server_text else ""
             raise DavError(
                 self.wording.pick(
                     _(

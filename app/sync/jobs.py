@@ -79,7 +79,9 @@ def pick_collection(
         )
         example = choose.format(href=found[0].href)
         raise JobError(ambiguous.format(ref=ref, n=len(found), listed=listed, example=example))
-    names = ", ".join(f"„{c.display_name or c.href}“" for c in items) or _("keine")
+    names = ", ".join(_("„{name}“").format(name=c.display_name or c.href) for c in items) or _(
+        "keine"
+    )
     raise JobError(missing.format(ref=ref, names=names))
 
 

@@ -447,7 +447,7 @@ def file_name(href: str) -> str:
 def _why_not_delivered(exc: DavError) -> str:
     """A GET's refusal in short: "auf Einzelabfrage HTTP 500 „kaputt“"."""
     status = getattr(exc, "status", 0)
-    said = f" „{exc.server_text}“" if exc.server_text else ""
+    said = _(" „{text}“").format(text=exc.server_text) if exc.server_text else ""
     if not status:
         return exc.message
     return _("auf Einzelabfrage HTTP {status}{said}").format(status=status, said=said)
@@ -456,7 +456,7 @@ def _why_not_delivered(exc: DavError) -> str:
 def _named(why: dict[str, str]) -> str:
     """The first few objects by name with why, and how many more."""
     shown = "; ".join(
-        f"„{file_name(href)}“ – {reason.strip().rstrip('.')}"
+        _("„{name}“ – {reason}").format(name=file_name(href), reason=reason.strip().rstrip("."))
         for href, reason in list(why.items())[:_NAMED]
     )
     more = len(why) - _NAMED
