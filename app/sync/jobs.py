@@ -313,7 +313,7 @@ class CollectionJob(ABC):
                 if note and sync.mode.recreate:
                     sync.report.notes.append(note)
                 items = words_for(self.collection).items  # "Kontakte" | "Termine"
-                if insecure := plain_http_warning(self.account.base_url, items):
+                if insecure := plain_http_warning(self.account.base_url, _(items)):
                     sync.report.notes.append(insecure)  # "Hinweis: …" in the report
                 try:
                     sync.run()
