@@ -1,9 +1,9 @@
 """`contactbox-sync users …`: the Contactbox users of the Benutzerkonfiguration — `list`,
 `add NAME`, `rename NAME NEW`, `remove NAME --yes` and `use NAME` (make it the current user),
 what the GUI's page offers, through the same store functions (app/store/users.py: same name
-rules, same German messages). Every appointment and follow-up belongs to one user;
-`calendar event …` works on the current user unless told otherwise (`find_user` is how it
-finds a user named on the command line)."""
+rules, same messages, in the chosen language). Every appointment and follow-up belongs to
+one user; `calendar event …` works on the current user unless told otherwise (`find_user`
+is how it finds a user named on the command line)."""
 
 from __future__ import annotations
 
@@ -77,7 +77,7 @@ def _info_line(info: users.UserInfo) -> str:
 
 
 def _call(change: Callable[[], Any]) -> Any:
-    """A store change; its German refusal (`UserError`) becomes the one-line error."""
+    """A store change; its refusal (`UserError`) becomes the one-line error."""
     try:
         return change()
     except users.UserError as exc:
