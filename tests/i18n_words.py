@@ -1,5 +1,6 @@
 """German words in a text meant to be English (issue 20): `german_words(text)` lists them,
-`assert_no_german(text)` fails on them — for every test of the English faces (CLI, window).
+`assert_no_german(text_or_texts, where)` fails on them — for every test of the English faces
+(CLI, window).
 
 Two signs of German: a letter only German writes (ä ö ü Ä Ö Ü ß), and a whole word from
 `GERMAN_WORDS` — the product's German terms (Kontakt, Adressbuch, Wiedervorlage, Abgleich,
@@ -53,9 +54,9 @@ GERMAN_WORDS: frozenset[str] = frozenset(_WORDS.split())
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
 
 
-def german_words(text: str, allow: Iterable[str] = ()) -> list[str]:
+def german_words(text: str, *, allow: Iterable[str] = ()) -> list[str]:
     """The German in `text`: the words of `GERMAN_WORDS` and the words with a German
-    letter, in order (each once); `allow`'s texts are removed first."""
+    letter, in order (each once); `allow`'s texts are removed first, in their order."""
     for allowed in allow:
         text = text.replace(allowed, " ")
     found: list[str] = []
@@ -65,7 +66,14 @@ def german_words(text: str, allow: Iterable[str] = ()) -> list[str]:
     return found
 
 
-def assert_no_german(text: str, allow: Iterable[str] = ()) -> None:
-    """Fail, naming the German words and the text, if `text` is not free of German."""
-    found = german_words(text, allow)
-    assert not found, f"German in English text: {found}\n---\n{text}"
+def assert_no_german(
+    text: str | Iterable[str], where: str = "", *, allow: Iterable[str] = ()
+) -> None:
+    """Fail, naming the German words, the text and `where` it was seen, if `text` (or any
+    of several texts) is not free of German; `allow` as in `german_words`."""
+    texts = [text] if isinstance(text, str) else list(text)
+    allowed = list(allow)
+    bad = [(t, found) for t in texts if (found := german_words(t, allow=allowed))]
+    assert not bad, f"German in English text{' (' + where + ')' if where else ''}: " + "; ".join(
+        f"{found} in {t!r}" for t, found in bad
+    )

@@ -30,12 +30,25 @@ BACKUP_HINT = N_(
 )
 
 
+def _german(b: Backup) -> str:
+    """The reason's German words, in every language: `reason_de` of the JSON says German
+    (a stable field); the text of `backup list` shows them in the chosen language."""
+    language = i18n.language()
+    if language == i18n.DEFAULT:
+        return b.reason_de
+    i18n.set_language(i18n.DEFAULT)
+    try:
+        return b.reason_de
+    finally:
+        i18n.set_language(language)
+
+
 def _backup_json(b: Backup) -> dict[str, Any]:
     return {
         "file": b.path.name,
         "path": str(b.path),
         "reason": b.reason,
-        "reason_de": b.reason_de,
+        "reason_de": _german(b),
         "created": b.created.isoformat(timespec="seconds"),
         "size": b.size,
     }
