@@ -1,17 +1,17 @@
-"""German words in a text meant to be English (issue 20): `german_words(text)` lists them,
-`assert_no_german(text_or_texts, where)` fails on them — for every test of the English faces
-(CLI, window).
+"""Words that must not reach a user of the other language (issue 20).
 
-Two signs of German: a letter only German writes (ä ö ü Ä Ö Ü ß), and a whole word from
-`GERMAN_WORDS` — the product's German terms (Kontakt, Adressbuch, Wiedervorlage, Abgleich,
-Sicherung, …) and common German words (und, nicht, wird, …). Words that are English as well
-(an, in, also, will, Account, Server, Status, Standard, Name, Import, Option, Port, Art, Tag,
-…) are not in the list: they would flag correct English. Matching is by whole word, ignoring
-case. The user's own data (a contact called "Müller", a book called "Büro") is German by
-nature: pass it as `allow` (each is removed from the text before the check), as well as a
-text another part has not translated yet (say so where it is allowed).
+`german_words(text)` finds German in a text meant for an English user: the product's German
+terms (from SPEC.md and the German sources of the .ts/.po catalogues: Adressbuch, Kontakte,
+Papierkorb, Importbericht, …), common German function words (und, nicht, der, …) and any
+word with an umlaut or ß. `assert_no_german(text, where)` fails naming the words found.
 
-Extend `GERMAN_WORDS` with the terms of your part (lower case, never an English word).
+`english_words(text)` does the same for English in a text meant for a German user: a short
+list of English UI words that the German window never shows (Cancel, Save, Settings, …).
+Words both languages share ("Server", "Account", "Status", "Import", "Standard", "Name",
+"OK", "Details", "Agenda", "Export") are in neither list.
+
+Test data that reaches the screen (contact names, book names) is chosen so that it is no
+word of either list; what is data, not UI text, is the caller's to leave out.
 """
 
 from __future__ import annotations
@@ -19,12 +19,386 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-#: Letters that only German (of the product's languages) writes.
-GERMAN_LETTERS = re.compile(r"[äöüÄÖÜß]")
+#: The product's German terms (SPEC, the window's and the core's German source texts).
+GERMAN_TERMS = frozenset(
+    [
+        "Adressbuch",
+        "Adressbücher",
+        "Adressbuchs",
+        "Adressbuchverwaltung",
+        "Adressbuch-Synchronisierung",
+        "Kontakt",
+        "Kontakte",
+        "Kontakts",
+        "Kontaktes",
+        "Termin",
+        "Termine",
+        "Termins",
+        "Wiedervorlage",
+        "Wiedervorlagen",
+        "Papierkorb",
+        "Benutzer",
+        "Benutzerkonfiguration",
+        "Benutzerhandbuch",
+        "Konfiguration",
+        "Sprache",
+        "Datei",
+        "Beenden",
+        "Hilfe",
+        "Synchronisierung",
+        "Synchronisation",
+        "Synchronisieren",
+        "synchronisiert",
+        "Importbericht",
+        "Synchronisationsbericht",
+        "Bericht",
+        "Berichte",
+        "Einmalig",
+        "importieren",
+        "Ergänzen",
+        "Aktualisieren",
+        "aktualisiert",
+        "Neu",
+        "neu",
+        "anlegen",
+        "angelegt",
+        "Vorgang",
+        "starten",
+        "Prüfung",
+        "prüfen",
+        "geprüft",
+        "Ausgewählte",
+        "Ordner",
+        "Fehler",
+        "fehlgeschlagen",
+        "erfolgreich",
+        "abgebrochen",
+        "Hinweise",
+        "Hinweis",
+        "Gruppe",
+        "Gruppen",
+        "Verlauf",
+        "Wiederherstellen",
+        "wiederhergestellt",
+        "Löschen",
+        "gelöscht",
+        "Speichern",
+        "gespeichert",
+        "Abbrechen",
+        "Schließen",
+        "Bearbeiten",
+        "Datensicherung",
+        "Sicherung",
+        "Sicherungen",
+        "Einstellungen",
+        "Konflikt",
+        "Konflikte",
+        "Kennzahl",
+        "Gesamt",
+        "Bestand",
+        "Uhr",
+        "heute",
+        "gestern",
+        "morgen",
+        "Zuletzt",
+        "zuletzt",
+        "Stand",
+        "Passwort",
+        "Kennwort",
+        "Benutzername",
+        "Verbindung",
+        "Nachname",
+        "Vorname",
+        "Firma",
+        "Telefon",
+        "Geburtstag",
+        "Notiz",
+        "Notizen",
+        "Anschrift",
+        "Straße",
+        "Suche",
+        "Suchen",
+        "Abgleich",
+        "Rückgängig",
+        "ganztägig",
+        "Woche",
+        "Monat",
+        "Kalender",
+        "Erinnerung",
+        "Übersicht",
+        "Einrichten",
+        "einrichten",
+        "Auswahl",
+        "Keine",
+        "Alle",
+        "Ja",
+        "Nein",
+        "Zurück",
+        "Weiter",
+        "Fertig",
+        "Schritt",
+        "Anzeigen",
+        "anzeigen",
+        "Spalten",
+        "Spalte",
+        "Datum",
+        "Zeit",
+        "Beginn",
+        "Ende",
+        "Ort",
+        "Titel",
+        "Beschreibung",
+        "Aufgabe",
+        "erledigt",
+        "fällig",
+        "Hinzufügen",
+        "hinzufügen",
+        "Entfernen",
+        "entfernen",
+        "Umbenennen",
+        "umbenennen",
+        "Ändern",
+        "geändert",
+        "Änderungen",
+        "Pausiert",
+        "pausiert",
+        "Fortsetzen",
+        "Öffnen",
+        "Jetzt",
+        "jetzt",
+        "Später",
+        "Sekunden",
+        "Minuten",
+        "Stunden",
+        "Tage",
+        "Tagen",
+        "Importintervall",
+        "Standardbenutzer",
+        "aktuell",
+        "Prüfen",
+        "Lesen",
+        "Schreiben",
+        "Karte",
+        "Karten",
+        "Datenbank",
+        "beschädigt",
+        "Zertifikat",
+        "vertrauen",
+        "Anmeldedaten",
+        "Zugangsdaten",
+        "Verbunden",
+        "verbunden",
+        "erreichbar",
+        "Seite",
+        "Seiten",
+        "Mitglied",
+        "Mitglieder",
+        "Sprache",
+        "Version",
+    ]
+) - {"Version"}
 
-#: The product's German terms (the first block) and common German words, lower case;
-#: none is English too.
-_WORDS = """
+#: Common German function words (none of them an English word).
+GERMAN_FUNCTION_WORDS = frozenset(
+    [
+        "und",
+        "oder",
+        "nicht",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "mit",
+        "von",
+        "vom",
+        "zum",
+        "zur",
+        "für",
+        "auf",
+        "aus",
+        "bei",
+        "nach",
+        "über",
+        "unter",
+        "ist",
+        "sind",
+        "wird",
+        "werden",
+        "wurde",
+        "wurden",
+        "kann",
+        "können",
+        "noch",
+        "nur",
+        "auch",
+        "alle",
+        "kein",
+        "keine",
+        "bitte",
+        "Sie",
+        "ihr",
+        "ihre",
+        "ihren",
+        "im",
+        "am",
+        "als",
+        "wenn",
+        "dann",
+        "schon",
+        "hier",
+        "dort",
+        "gibt",
+        "neue",
+        "neuer",
+        "neues",
+        "zu",
+        "bis",
+        "seit",
+        "ohne",
+        "wie",
+        "wieder",
+        "diese",
+        "dieser",
+        "dieses",
+        "diesem",
+        "jeder",
+        "jede",
+        "jedes",
+        "mehr",
+        "weniger",
+        "nie",
+        "immer",
+        "oder",
+        "sowie",
+        "beim",
+        "ins",
+        "ob",
+        "sich",
+        "werden",
+        "wird",
+    ]
+)
+
+GERMAN = GERMAN_TERMS | GERMAN_FUNCTION_WORDS
+_UMLAUT = re.compile(r"[äöüÄÖÜß]")
+
+#: English UI words the German window never shows (Qt's own buttons are translated by
+#: qtbase_de.qm, the product's by contactbox_de.qm's source texts).
+ENGLISH = frozenset(
+    [
+        "Cancel",
+        "Save",
+        "Settings",
+        "Error",
+        "Errors",
+        "Contacts",
+        "Contact",
+        "Delete",
+        "Close",
+        "Open",
+        "File",
+        "Help",
+        "Edit",
+        "Yes",
+        "No",
+        "Apply",
+        "Reset",
+        "Restore",
+        "Search",
+        "Group",
+        "Groups",
+        "Appointment",
+        "Appointments",
+        "Trash",
+        "History",
+        "Report",
+        "Synchronization",
+        "Synchronize",
+        "never",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "the",
+        "and",
+        "with",
+        "please",
+        "Users",
+        "User",
+        "Language",
+        "Configuration",
+        "Quit",
+        "Add",
+        "Remove",
+        "New",
+        "Check",
+        "Run",
+        "Done",
+        "Failed",
+        "Successful",
+        "successful",
+        "Cancelled",
+        "cancelled",
+        "Warning",
+        "Question",
+        "Discard",
+        "Retry",
+        "Ignore",
+        "Next",
+        "Back",
+        "Finish",
+        "Address",
+        "book",
+        "books",
+        "Later",
+        "Restart",
+        "Changes",
+        "changed",
+        "deleted",
+        "Deleted",
+        "Conflicts",
+        "Notes",
+        "Figures",
+        "Total",
+        "Week",
+        "Month",
+        "Day",
+        "Today",
+        "Columns",
+        "Password",
+        "Username",
+        "Connection",
+        "Backup",
+        "Backups",
+    ]
+)
+
+#: A word: letters (a hyphenated compound is one), not part of a code like a UID ("ab9Wo9").
+_WORD = re.compile(
+    r"(?<![0-9A-Za-zÄÖÜäöüß_])[A-Za-zÄÖÜäöüß]+(?:-[A-Za-zÄÖÜäöüß]+)*(?![0-9A-Za-zÄÖÜäöüß_])"
+)
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` (a hyphenated compound stays one word, and each part counts)."""
+    out: list[str] = []
+    for match in _WORD.finditer(text):
+        word = match.group(0)
+        out.append(word)
+        if "-" in word:
+            out.extend(word.split("-"))
+    return out
+
+
+#: More German words, lower case, matched in any case (the CLI's list; none is English).
+_LOWER_WORDS = """
     kontakt kontakte kontakten kontaktes adressbuch adressbuchs adressbucher konto konten
     benutzer benutzers standardbenutzer benutzername benutzerkonfiguration termin termine
     terminen wiedervorlage wiedervorlagen kalender kalenders papierkorb sicherung
@@ -49,19 +423,27 @@ _WORDS = """
     bereits wieder dieser diese dieses diesen seine seinem seinen kann können muss soll weil
     damit dass auch ob bis seit vom beim ins als um durch gegen mehr weniger einmal
 """
-GERMAN_WORDS: frozenset[str] = frozenset(_WORDS.split())
-
-_WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
+_LOWER = frozenset(_LOWER_WORDS.split())
 
 
 def german_words(text: str, *, allow: Iterable[str] = ()) -> list[str]:
-    """The German in `text`: the words of `GERMAN_WORDS` and the words with a German
-    letter, in order (each once); `allow`'s texts are removed first, in their order."""
+    """The German words of `text`, in order (each once); the texts of `allow` (the user's
+    own data, a text another part has not translated yet — say so) are removed first."""
     for allowed in allow:
         text = text.replace(allowed, " ")
     found: list[str] = []
-    for word in _WORD.findall(text):
-        if (word.lower() in GERMAN_WORDS or GERMAN_LETTERS.search(word)) and word not in found:
+    for word in words(text):
+        german = word in GERMAN or word.lower() in _LOWER or _UMLAUT.search(word)
+        if german and word not in found:
+            found.append(word)
+    return found
+
+
+def english_words(text: str) -> list[str]:
+    """The English UI words of `text`, in order (each once)."""
+    found: list[str] = []
+    for word in words(text):
+        if word in ENGLISH and word not in found:
             found.append(word)
     return found
 
@@ -69,11 +451,20 @@ def german_words(text: str, *, allow: Iterable[str] = ()) -> list[str]:
 def assert_no_german(
     text: str | Iterable[str], where: str = "", *, allow: Iterable[str] = ()
 ) -> None:
-    """Fail, naming the German words, the text and `where` it was seen, if `text` (or any
-    of several texts) is not free of German; `allow` as in `german_words`."""
+    """Fail if `text` (or any of several texts) holds a German word, naming it; `allow` as
+    in `german_words`."""
     texts = [text] if isinstance(text, str) else list(text)
     allowed = list(allow)
     bad = [(t, found) for t in texts if (found := german_words(t, allow=allowed))]
-    assert not bad, f"German in English text{' (' + where + ')' if where else ''}: " + "; ".join(
+    assert not bad, f"German {('in ' + where) if where else ''}: " + "; ".join(
+        f"{found} in {t!r}" for t, found in bad
+    )
+
+
+def assert_no_english(text: str | Iterable[str], where: str = "") -> None:
+    """Fail if `text` (or any of several texts) holds an English UI word, naming it."""
+    texts = [text] if isinstance(text, str) else list(text)
+    bad = [(t, english_words(t)) for t in texts if english_words(t)]
+    assert not bad, f"English {('in ' + where) if where else ''}: " + "; ".join(
         f"{found} in {t!r}" for t, found in bad
     )

@@ -279,7 +279,7 @@ class HistoryDialog(QDialog):
         self.version_list.blockSignals(True)
         self.version_list.clear()
         for v in self._versions:
-            text = f"{local_time(v.created)}\n{self.tr(v.reason_label)}"
+            text = f"{local_time(v.created)}\n{v.reason_label}"  # translated by the core
             if v.note:
                 text += f"\n{v.note}"
             item = QListWidgetItem(text)
@@ -316,7 +316,7 @@ class HistoryDialog(QDialog):
         rows = [d for d in self._diffs if d.changed or not only]
         self.table.setRowCount(len(rows))
         for r, d in enumerate(rows):
-            self.table.setItem(r, 0, _item(self.tr(d.label), changed=d.changed, bold=d.changed))
+            self.table.setItem(r, 0, _item(d.label, changed=d.changed, bold=d.changed))
             self.table.setItem(r, 1, _item(d.old, changed=d.changed))
             self.table.setItem(r, 2, _item(d.new, changed=d.changed))
         self.table.resizeRowsToContents()

@@ -2425,18 +2425,6 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <source>Wiederherstellen nicht möglich</source>
         <translation>Cannot restore</translation>
     </message>
-    <message>
-        <source>Einmalig importieren</source>
-        <translation>Import once</translation>
-    </message>
-    <message>
-        <source>OneWay-Synchronisation</source>
-        <translation>One-way synchronization</translation>
-    </message>
-    <message>
-        <source>Synchronisieren</source>
-        <translation>Synchronization</translation>
-    </message>
 </context>
 <context>
     <name>DamagedDatabaseDialog</name>
@@ -2753,102 +2741,6 @@ Fortfahren?</source>
         <translation>The version from {date} becomes the current version. The present version is kept in the history.
 
 Continue?</translation>
-    </message>
-    <message>
-        <source>Bearbeitet</source>
-        <translation>Edited</translation>
-    </message>
-    <message>
-        <source>Vom Server geändert</source>
-        <translation>Changed on the server</translation>
-    </message>
-    <message>
-        <source>Konflikt (unterlegene Fassung)</source>
-        <translation>Conflict (losing version)</translation>
-    </message>
-    <message>
-        <source>Wiederhergestellt</source>
-        <translation>Restored</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>Organisation</source>
-        <translation>Organization</translation>
-    </message>
-    <message>
-        <source>Position</source>
-        <translation>Job title</translation>
-    </message>
-    <message>
-        <source>E-Mail</source>
-        <translation>Email</translation>
-    </message>
-    <message>
-        <source>Telefon</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <source>Adresse</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source>Geburtstag</source>
-        <translation>Birthday</translation>
-    </message>
-    <message>
-        <source>Webseite</source>
-        <translation>Website</translation>
-    </message>
-    <message>
-        <source>Kategorien</source>
-        <translation>Categories</translation>
-    </message>
-    <message>
-        <source>Notiz</source>
-        <translation>Note</translation>
-    </message>
-    <message>
-        <source>Betreff</source>
-        <translation>Subject</translation>
-    </message>
-    <message>
-        <source>Beginn</source>
-        <translation>Start</translation>
-    </message>
-    <message>
-        <source>Ende</source>
-        <translation>End</translation>
-    </message>
-    <message>
-        <source>Ort</source>
-        <translation>Location</translation>
-    </message>
-    <message>
-        <source>Beschreibung</source>
-        <translation>Description</translation>
-    </message>
-    <message>
-        <source>Wiederholung</source>
-        <translation>Recurrence</translation>
-    </message>
-    <message>
-        <source>Geänderte Termine der Serie</source>
-        <translation>Changed occurrences of the series</translation>
-    </message>
-    <message>
-        <source>Teilnehmer</source>
-        <translation>Attendees</translation>
-    </message>
-    <message>
-        <source>Erinnerungen</source>
-        <translation>Reminders</translation>
-    </message>
-    <message>
-        <source>Weitere Angaben</source>
-        <translation>Other details</translation>
     </message>
 </context>
 <context>
