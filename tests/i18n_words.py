@@ -1,5 +1,6 @@
 """German words in a text meant to be English (issue 20): `german_words(text)` lists them,
-`assert_no_german(text)` fails on them — for every test of the English faces (CLI, window).
+`assert_no_german(text_or_texts, where)` fails on them — for every test of the English faces
+(CLI, window).
 
 Two signs of German: a letter only German writes (ä ö ü Ä Ö Ü ß), and a whole word from
 `GERMAN_WORDS` — the product's German terms (Kontakt, Adressbuch, Wiedervorlage, Abgleich,
@@ -21,52 +22,41 @@ from collections.abc import Iterable
 #: Letters that only German (of the product's languages) writes.
 GERMAN_LETTERS = re.compile(r"[äöüÄÖÜß]")
 
-#: The product's German terms and common German words, lower case; none is English too.
-GERMAN_WORDS: frozenset[str] = frozenset(
-    {
-        # the product's terms
-        "kontakt", "kontakte", "kontakten", "kontaktes",
-        "adressbuch", "adressbuchs", "adressbucher",
-        "konto", "konten", "benutzer", "benutzers", "standardbenutzer", "benutzername",
-        "benutzerkonfiguration", "termin", "termine", "terminen", "wiedervorlage",
-        "wiedervorlagen", "kalender", "kalenders", "papierkorb", "sicherung", "sicherungen",
-        "datensicherung", "datenbank", "abgleich", "abgleichen", "abgeglichen", "gleicht",
-        "synchronisation", "synchronisierung", "einmalig", "importieren", "importiert",
-        "ergänzen", "erganzen", "aktualisieren", "aktualisiert", "anlegen", "angelegt",
-        "entfernen", "entfernt", "löschen", "gelöscht", "geloscht", "gruppe", "gruppen",
-        "kategorie", "kategorien", "fehler", "warnung", "hinweis", "passwort", "passworter",
-        "verbindung", "zertifikat", "zertifikats", "fingerabdruck", "schlüsselbund",
-        "passwortspeicher", "prüfung", "prüfen", "geprüft", "erfolgreich", "fehlgeschlagen",
-        "bericht", "berichte", "importbericht", "importintervall", "intervall", "minuten",
-        "einstellungen", "sprache", "abbrechen", "abgebrochen", "beendet", "fortschritt",
-        "datei", "dateien", "pfad", "adresse", "vorgang", "neuer", "neue", "neues",
-        "aktuell", "aktuelle", "aktuellen", "aktueller", "vorhanden", "mehrdeutig",
-        "unbekannt", "unbekannte", "unbekannter", "gefunden", "gespeichert", "gesichert",
-        "wiederhergestellt", "wiederherstellen", "verbunden", "aktiviert", "deaktiviert",
-        "lesen", "schreiben", "geschrieben", "anzeigen", "umbenennen", "verwenden",
-        "erlaubt", "ungültig", "gültig", "falsch", "erreichbar", "antwortet", "konflikt",
-        "konflikte", "geändert", "neu", "leer", "liste", "uhr", "heute", "morgen", "gestern",
-        "zeitraum", "beginn", "betreff", "serie", "ganztägig", "wochentag",
-        # common German words
-        "und", "oder", "nicht", "kein", "keine", "keinen", "keiner", "der", "das", "dem",
-        "den", "des", "ein", "eine", "einen", "einem", "einer", "ist", "sind", "wird",
-        "werden", "wurde", "wurden", "mit", "von", "für", "auf", "aus", "im", "zu", "zum",
-        "zur", "nach", "bei", "noch", "nur", "schon", "jetzt", "gibt", "sich", "sie", "ihr",
-        "ihre", "ihren", "ihrem", "wie", "wo", "wenn", "dann", "sonst", "alle", "alles",
-        "bleibt", "bleiben", "erhalten", "daten", "ohne", "bitte", "heißt", "über", "unter",
-        "zwischen", "nein", "ja", "oben", "unten", "hier", "dort", "bereits", "wieder",
-        "dieser", "diese", "dieses", "diesen", "seine", "seinem", "seinen", "kann",
-        "können", "muss", "soll", "weil", "damit", "dass", "auch", "ob", "bis", "seit",
-        "vom", "beim", "ins", "als", "um", "durch", "gegen", "mehr", "weniger", "einmal",
-    }
-)
+#: The product's German terms (the first block) and common German words, lower case;
+#: none is English too.
+_WORDS = """
+    kontakt kontakte kontakten kontaktes adressbuch adressbuchs adressbucher konto konten
+    benutzer benutzers standardbenutzer benutzername benutzerkonfiguration termin termine
+    terminen wiedervorlage wiedervorlagen kalender kalenders papierkorb sicherung
+    sicherungen datensicherung datenbank abgleich abgleichen abgeglichen gleicht
+    synchronisation synchronisierung einmalig importieren importiert ergänzen erganzen
+    aktualisieren aktualisiert anlegen angelegt entfernen entfernt löschen gelöscht geloscht
+    gruppe gruppen kategorie kategorien fehler warnung hinweis passwort passworter
+    verbindung zertifikat zertifikats fingerabdruck schlüsselbund passwortspeicher prüfung
+    prüfen geprüft erfolgreich fehlgeschlagen bericht berichte importbericht importintervall
+    intervall minuten einstellungen sprache abbrechen abgebrochen beendet fortschritt datei
+    dateien pfad adresse vorgang neuer neue neues aktuell aktuelle aktuellen aktueller
+    vorhanden mehrdeutig unbekannt unbekannte unbekannter gefunden gespeichert gesichert
+    wiederhergestellt wiederherstellen verbunden aktiviert deaktiviert lesen schreiben
+    geschrieben anzeigen umbenennen verwenden erlaubt ungültig gültig falsch erreichbar
+    antwortet konflikt konflikte geändert neu leer liste uhr heute morgen gestern zeitraum
+    beginn betreff serie ganztägig wochentag
+
+    und oder nicht kein keine keinen keiner der das dem den des ein eine einen einem einer
+    ist sind wird werden wurde wurden mit von für auf aus im zu zum zur nach bei noch nur
+    schon jetzt gibt sich sie ihr ihre ihren ihrem wie wo wenn dann sonst alle alles bleibt
+    bleiben erhalten daten ohne bitte heißt über unter zwischen nein ja oben unten hier dort
+    bereits wieder dieser diese dieses diesen seine seinem seinen kann können muss soll weil
+    damit dass auch ob bis seit vom beim ins als um durch gegen mehr weniger einmal
+"""
+GERMAN_WORDS: frozenset[str] = frozenset(_WORDS.split())
 
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß]+")
 
 
-def german_words(text: str, allow: Iterable[str] = ()) -> list[str]:
+def german_words(text: str, *, allow: Iterable[str] = ()) -> list[str]:
     """The German in `text`: the words of `GERMAN_WORDS` and the words with a German
-    letter, in order (each once); `allow`'s texts are removed first."""
+    letter, in order (each once); `allow`'s texts are removed first, in their order."""
     for allowed in allow:
         text = text.replace(allowed, " ")
     found: list[str] = []
@@ -76,7 +66,14 @@ def german_words(text: str, allow: Iterable[str] = ()) -> list[str]:
     return found
 
 
-def assert_no_german(text: str, allow: Iterable[str] = ()) -> None:
-    """Fail, naming the German words and the text, if `text` is not free of German."""
-    found = german_words(text, allow)
-    assert not found, f"German in English text: {found}\n---\n{text}"
+def assert_no_german(
+    text: str | Iterable[str], where: str = "", *, allow: Iterable[str] = ()
+) -> None:
+    """Fail, naming the German words, the text and `where` it was seen, if `text` (or any
+    of several texts) is not free of German; `allow` as in `german_words`."""
+    texts = [text] if isinstance(text, str) else list(text)
+    allowed = list(allow)
+    bad = [(t, found) for t in texts if (found := german_words(t, allow=allowed))]
+    assert not bad, f"German in English text{' (' + where + ')' if where else ''}: " + "; ".join(
+        f"{found} in {t!r}" for t, found in bad
+    )
