@@ -16,6 +16,7 @@ from app.cli.events import add_event_parser
 from app.cli.reports import run_job
 from app.i18n import _
 from app.store.models import Account
+from app.store.names import user_display_name
 
 
 def cmd_calendar_list(args: argparse.Namespace) -> int:
@@ -38,7 +39,7 @@ def cmd_calendar_list(args: argparse.Namespace) -> int:
     lines = [
         f"{d['name']}\t{d['href']}"
         + (f"\t{read_only}" if d["read_only"] else "")
-        + (f"\t{user.format(name=d['user'])}" if d["user"] else "")
+        + (f"\t{user.format(name=user_display_name(str(d['user'])))}" if d["user"] else "")
         for d in data
     ] or [_("Keine Kalender auf dem Server gefunden.")]
     out(args, data, "\n".join(lines))
@@ -66,7 +67,11 @@ def cmd_calendar_bind(args: argparse.Namespace) -> int:
             "Kalender „{calendar}“ wird mit den Terminen von „{user}“ abgeglichen (bei "
             "Konflikten gewinnt: Server)."
         )
-    out(args, calendar_binding_data(b), said.format(calendar=b.remote_name, user=user.name))
+    out(
+        args,
+        calendar_binding_data(b),
+        said.format(calendar=b.remote_name, user=user_display_name(user.name)),
+    )
     return EXIT_OK
 
 
@@ -75,7 +80,7 @@ def _calendar_job_bindings(account: Account, user_name: str | None) -> list[Any]
 
     todo = cj.enabled_bindings(account)
     if user_name:
-        todo = [b for b in todo if b.user.name == user_name]
+        todo = [b for b in todo if user_name in (b.user.name, user_display_name(b.user.name))]
     if not todo:
         raise CliError(
             _(

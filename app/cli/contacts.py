@@ -26,6 +26,7 @@ from app.cli.groups import (
 from app.i18n import N_, _, format_datetime, format_number, ngettext
 from app.store import contacts as cstore
 from app.store.models import Contact
+from app.store.names import book_display_name
 
 # app/store/vcf.py (the .vcf import with its duplicate rules) is imported by the commands
 # that add cards: the CLI's other commands start without it.
@@ -269,7 +270,8 @@ def cmd_contacts(args: argparse.Namespace) -> int:
     if action == "books":
         counts = {n: cstore.count_live(cstore.get_book(n)) for n in cstore.list_books()}
         data = [{"name": n, "count": count} for n, count in counts.items()]
-        out(args, data, "\n".join(f"{n}\t{format_number(c)}" for n, c in counts.items()))
+        shown = (f"{book_display_name(n)}\t{format_number(c)}" for n, c in counts.items())
+        out(args, data, "\n".join(shown))
         return EXIT_OK
     if action == "history":
         return _history(args)

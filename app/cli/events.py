@@ -38,6 +38,7 @@ from app.cli.event_times import (
 from app.cli.users import find_user
 from app.i18n import N_, _, format_number, ngettext
 from app.store.models import Appointment, CalendarBinding, User
+from app.store.names import user_display_name
 
 # The agenda's modules (app.store.agenda, .occurrences, .appointment_trash, app.ical) are
 # imported where they are used, like app/cli/calendars.py's calendar jobs: start-up stays lean.
@@ -79,7 +80,9 @@ def _owner(args: argparse.Namespace) -> User:
         )
     if len(found) > 1:
         whose = _("{path} – Benutzer „{user}“")
-        which = "; ".join(whose.format(path=b.remote_href, user=b.user.name) for b in found)
+        which = "; ".join(
+            whose.format(path=b.remote_href, user=user_display_name(b.user.name)) for b in found
+        )
         raise CliError(
             _(
                 "Mehrere Kalender heißen „{calendar}“ ({which}); bitte den Pfad oder --user "
@@ -128,7 +131,11 @@ def _find(user: User, ref: str) -> Appointment:
                 len(found),
             )
             raise CliError(ambiguous.format(ref=ref, n=format_number(len(found)), listed=listed))
-    raise CliError(_("Kein Termin „{ref}“ bei „{user}“ gefunden.").format(ref=ref, user=user.name))
+    raise CliError(
+        _("Kein Termin „{ref}“ bei „{user}“ gefunden.").format(
+            ref=ref, user=user_display_name(user.name)
+        )
+    )
 
 
 def _data(a: Appointment, user: User) -> dict[str, Any]:
@@ -203,7 +210,11 @@ def _add(args: argparse.Namespace, user: User) -> int:
     d = _data(a, user)
     when = span_text(to_local(a.start, all_day), to_local(a.end, all_day), all_day)
     said = _("Termin „{summary}“ für „{user}“ angelegt ({when}, UID {uid}).")
-    out(args, d, said.format(summary=a.summary, user=user.name, when=when, uid=d["uid"]))
+    out(
+        args,
+        d,
+        said.format(summary=a.summary, user=user_display_name(user.name), when=when, uid=d["uid"]),
+    )
     return EXIT_OK
 
 
@@ -333,7 +344,7 @@ def _list(args: argparse.Namespace, user: User) -> int:
         args,
         [d for d, _s, _e in rows],
         "\n".join(_line(d, s, e) for d, s, e in rows)
-        or _("Keine Termine bei „{user}“.").format(user=user.name),
+        or _("Keine Termine bei „{user}“.").format(user=user_display_name(user.name)),
     )
     return EXIT_OK
 
@@ -371,7 +382,7 @@ def _list_trash(args: argparse.Namespace, user: User) -> int:
         status = d["status_de"]
         line = _line(d, to_local(t.start, t.all_day), to_local(t.end, t.all_day))
         lines.append(f"{line}\t{deleted.format(status=_(status))}")
-    empty = _("Der Papierkorb von „{user}“ ist leer.").format(user=user.name)
+    empty = _("Der Papierkorb von „{user}“ ist leer.").format(user=user_display_name(user.name))
     out(args, data, "\n".join(lines) or empty)
     return EXIT_OK
 

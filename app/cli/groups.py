@@ -14,6 +14,7 @@ from app.i18n import N_, _, format_number, ngettext
 from app.store import contacts as cstore
 from app.store import groups
 from app.store.models import AddressBook
+from app.store.names import book_display_name
 
 #: GroupInfo.kind in the text output (JSON: the kind itself); translated where shown.
 KIND_WORDS = {
@@ -122,7 +123,7 @@ def cmd_group(args: argparse.Namespace) -> int:
             made = _("Gruppe „{name}“ in „{book}“ angelegt ({contacts}).")
         said = made.format(
             name=info.name,
-            book=book.name,
+            book=book_display_name(book.name),
             kind=kind_word(info.kind),
             contacts=contacts_count(info.members),
         )

@@ -24,12 +24,13 @@ def find_user(ref: str) -> User:
     for matches in (
         [u for u in rows if u.name == name],
         [u for u in rows if str(u.name).casefold() == name.casefold()],
+        [u for u in rows if users.display_name(str(u.name)).casefold() == name.casefold()],
         [u for u in rows if ref.strip().isdigit() and u.id == int(ref)],
     ):
         if len(matches) == 1:
             found: User = matches[0]
             return found
-    known = ", ".join(str(u.name) for u in rows) or _("keine")
+    known = ", ".join(users.display_name(str(u.name)) for u in rows) or _("keine")
     raise CliError(
         _("Den Benutzer „{ref}“ gibt es nicht (vorhanden: {known}).").format(ref=ref, known=known)
     )
@@ -56,14 +57,15 @@ def _followups(n: int) -> str:
 
 
 def _info_line(info: users.UserInfo) -> str:
+    shown = users.display_name(info.name)
     if info.is_current and info.is_default:
-        name = _("{name} (aktuell, Standard)").format(name=info.name)
+        name = _("{name} (aktuell, Standard)").format(name=shown)
     elif info.is_current:
-        name = _("{name} (aktuell)").format(name=info.name)
+        name = _("{name} (aktuell)").format(name=shown)
     elif info.is_default:
-        name = _("{name} (Standard)").format(name=info.name)
+        name = _("{name} (Standard)").format(name=shown)
     else:
-        name = info.name
+        name = shown
     return "\t".join(
         [
             name,
@@ -97,7 +99,11 @@ def cmd_users(args: argparse.Namespace) -> int:
     if action == "add":
         user_id = _call(lambda: users.add_user(args.name))
         info = users.get_user_info(user_id)
-        out(args, _info_data(info), _("Benutzer „{name}“ angelegt.").format(name=info.name))
+        out(
+            args,
+            _info_data(info),
+            _("Benutzer „{name}“ angelegt.").format(name=users.display_name(info.name)),
+        )
         return EXIT_OK
     user = find_user(args.name)
     if action == "rename":
@@ -107,7 +113,9 @@ def cmd_users(args: argparse.Namespace) -> int:
         out(
             args,
             _info_data(info),
-            _("Benutzer „{old}“ heißt jetzt „{name}“.").format(old=old, name=info.name),
+            _("Benutzer „{old}“ heißt jetzt „{name}“.").format(
+                old=users.display_name(old), name=users.display_name(info.name)
+            ),
         )
         return EXIT_OK
     if action == "use":
@@ -116,7 +124,9 @@ def cmd_users(args: argparse.Namespace) -> int:
         out(
             args,
             _info_data(info),
-            _("„{name}“ ist jetzt der aktuelle Benutzer.").format(name=info.name),
+            _("„{name}“ ist jetzt der aktuelle Benutzer.").format(
+                name=users.display_name(info.name)
+            ),
         )
         return EXIT_OK
     if action == "remove":
@@ -136,7 +146,7 @@ def _remove(args: argparse.Namespace, user: User) -> int:
                 "Benutzers werden in Contactbox gelöscht (auch seine Termine im Papierkorb), "
                 "ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten."
             ).format(
-                name=info.name,
+                name=users.display_name(info.name),
                 appointments=_appointments(info.appointments),
                 followups=_followups(info.followups),
             ),
@@ -148,7 +158,7 @@ def _remove(args: argparse.Namespace, user: User) -> int:
         args,
         {"removed": info.name, "current": str(current.name)},
         _("Benutzer „{name}“ entfernt. Aktueller Benutzer: „{current}“.").format(
-            name=info.name, current=current.name
+            name=users.display_name(info.name), current=users.display_name(current.name)
         ),
     )
     return EXIT_OK

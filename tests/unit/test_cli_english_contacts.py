@@ -190,7 +190,7 @@ def test_list_show_edit_history_delete_restore_in_english(cli: Cli, tmp_path: Pa
     assert cli.ok_en("contacts", "empty-trash", "--book", BOOK) == (
         "0 contacts permanently deleted.\n"
     )
-    assert cli.ok_en("contacts", "books") == "Standard\t0\nWork\t1\n"
+    assert cli.ok_en("contacts", "books") == "Default\t0\nWork\t1\n"  # "Standard" as shown
     assert cli.json_both("contacts", "books") == [
         {"name": "Standard", "count": 0},
         {"name": "Work", "count": 1},
