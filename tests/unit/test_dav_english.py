@@ -16,7 +16,6 @@ from pathlib import Path
 import keyring
 import niquests
 import pytest
-import urllib3.exceptions
 from keyring.backends import fail as fail_backend
 
 from app import accounts, i18n, secrets
@@ -159,8 +158,8 @@ EXCEPTIONS = [
     ("name", lambda: _wrapped(socket.gaierror(-2, "Name or service not known")), "not found"),
     ("refused", lambda: _wrapped(ConnectionRefusedError(111, "refused")), "refuses connections"),
     ("url", lambda: niquests.exceptions.InvalidURL("bad"), "server address is not valid"),
-    ("decode", lambda: _wrapped(urllib3.exceptions.DecodeError("gzip")), "badly compressed"),
-    ("cut", lambda: _wrapped(urllib3.exceptions.ProtocolError("cut")), "broke off"),
+    ("decode", lambda: niquests.exceptions.ContentDecodingError("gzip"), "badly compressed"),
+    ("cut", lambda: niquests.exceptions.ChunkedEncodingError("cut"), "broke off"),
     ("reset", lambda: _wrapped(ConnectionResetError(104, "reset")), "closed the connection"),
     ("connection", lambda: niquests.exceptions.ConnectionError("down"), "cannot be reached"),
     ("other", lambda: RuntimeError("odd"), "connection to the server failed"),
