@@ -33,18 +33,10 @@ from app.dav.errors import (
 from app.dav.refusal import CARD_REFUSALS, EVENT_REFUSALS, Refusals, ServerWords
 from app.dav.response import DavResponse, check_content_type
 from app.dav.tls import normalize_fingerprint, plain_http_warning
-from tests.i18n_words import assert_no_german as assert_no_german_as_written
+from tests.i18n_words import assert_no_german
 from tests.servers.dav_servers import free_port
 
 CAPTURED = Path(__file__).parent / "refusals"
-
-
-def assert_no_german(text: str | list[str], where: str = "") -> None:
-    """tests/i18n_words.py's check, also on the lower-cased text: its function words are
-    listed in lower case ("der"), and a sentence starts with a capital ("Der Server …")."""
-    texts = [text] if isinstance(text, str) else text
-    assert_no_german_as_written(texts, where)
-    assert_no_german_as_written([t.lower() for t in texts], where)
 
 
 @pytest.fixture
