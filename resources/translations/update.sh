@@ -10,7 +10,8 @@
 #    so that they get extracted too:
 #      - strings passed to self.tr(variable) at run time (the DYNAMIC table below):
 #        app.sync.report.FIGURE_LABELS_DE (contexts "CheckDialog" and "ReportDialog") and
-#        its calendar and mixed variants (context "ReportDialog"); add new ones there.
+#        its calendar and mixed variants (context "ReportDialog"), and ui.report_export's
+#        STATUS_DE, KIND_DE, MODE_DE and ACTION_DE ("ReportExport"); add new ones there.
 #        (Texts the core translates itself through app/i18n.py -- e.g. the operation labels
 #        of app.store.books and the history's reason and field labels -- are shown by the
 #        window as they come and are not in the .ts: one translation per text.)
@@ -54,6 +55,7 @@ import ast
 import sys
 from pathlib import Path
 
+from ui.report_export import ACTION_DE, KIND_DE, MODE_DE, STATUS_DE
 from app.sync.report import (
     CALENDAR_FIGURE_LABELS_DE,
     FIGURE_LABELS_DE,
@@ -67,6 +69,9 @@ DYNAMIC = {
         *FIGURE_LABELS_DE.values(),
         *CALENDAR_FIGURE_LABELS_DE.values(),
         *MIXED_FIGURE_LABELS_DE.values(),
+    ],
+    "ReportExport": [
+        *STATUS_DE.values(), *KIND_DE.values(), *MODE_DE.values(), *ACTION_DE.values(),
     ],
 }
 
