@@ -52,8 +52,6 @@ TIMEOUT = 30_000
 #: merging those parts.
 KNOWN_FROM_APP: dict[str, tuple[str, ...]] = {
     "en": (
-        # converted in app/ by issue 20 part dav (app/dav: the connection check's message)
-        "Verbindung erfolgreich: 1 Adressbuch gefunden.",
         # converted in app/ by issue 20 part sync (app/sync/modes.py: Mode.label())
         "Einmalig importieren · Ergänzen",
         # converted in app/ by issue 20 part sync (app/sync/jobs.py: MANUAL_ONLY_DE)
