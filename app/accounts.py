@@ -21,6 +21,7 @@ from app.dav.discovery import (
 )
 from app.dav.model import RemoteBook
 from app.dav.session import DavSession
+from app.i18n import _
 from app.store import groups
 from app.store.models import Account, Binding, User, database
 
@@ -28,7 +29,7 @@ R = TypeVar("R")
 
 
 class AccountError(Exception):
-    """An account operation cannot be done; message in German."""
+    """An account operation cannot be done; message in the user's language."""
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,18 @@ def get_account(label: str, kind: str | None = "carddav") -> Account:
     a = Account.get_or_none(query if kind is None else query & (Account.kind == kind))
     if a is None:
         kinds = ["carddav", "caldav"] if kind is None else [kind]
-        known = ", ".join(x.label for k in kinds for x in list_accounts(k)) or "keine"
-        raise AccountError(f"Den Account „{label}“ gibt es nicht (vorhanden: {known}).")
+        known = ", ".join(x.label for k in kinds for x in list_accounts(k))
+        if not known:
+            raise AccountError(
+                _("Den Account „{label}“ gibt es nicht (es gibt noch keinen Account).").format(
+                    label=label
+                )
+            )
+        raise AccountError(
+            _("Den Account „{label}“ gibt es nicht (vorhanden: {known}).").format(
+                label=label, known=known
+            )
+        )
     return a
 
 
@@ -100,10 +111,10 @@ def add_account(
     (`groups.default_style(preset)`)."""
     label = label.strip()
     if not label:
-        raise AccountError("Bitte geben Sie eine Bezeichnung für den Account an.")
+        raise AccountError(_("Bitte geben Sie eine Bezeichnung für den Account an."))
     style = _checked_style(group_style) if group_style is not None else groups.default_style(preset)
     if Account.get_or_none(Account.label == label) is not None:
-        raise AccountError(f"Einen Account „{label}“ gibt es bereits.")
+        raise AccountError(_("Einen Account „{label}“ gibt es bereits.").format(label=label))
     try:
         base_url = build_base_url(server, port, path, preset)
     except ValueError as exc:
@@ -131,7 +142,9 @@ def add_account(
 def _checked_style(style: str) -> str:
     if style not in groups.STYLES:
         raise AccountError(
-            f"„{style}“ ist keine Art, Gruppen zu schreiben (möglich: {', '.join(groups.STYLES)})."
+            _("„{style}“ ist keine Art, Gruppen zu schreiben (möglich: {styles}).").format(
+                style=style, styles=", ".join(groups.STYLES)
+            )
         )
     return style
 

@@ -12,6 +12,10 @@ catalogue. A text with values is a template: `_("Das Adressbuch „{name}“ …
 The language is chosen once per process: the window from its Sprache setting, the CLI from
 `--language de|en`, else from LC_ALL / LC_MESSAGES / LANG (German when unset, C/POSIX or
 German). JSON field names and values stay untranslated: only human text changes.
+
+Dates, times and numbers the core prints (the CLI) follow the language too, without Qt:
+`format_date`, `format_datetime`, `format_number` — German "06.12.2026 14:05" and "1.234",
+English "2026-12-06 14:05" (ISO order: clear whatever the reader's country) and "1,234".
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import gettext
 import os
 import sys
 from collections.abc import Mapping
+from datetime import date, datetime
 from pathlib import Path
 
 DOMAIN = "contactbox"
@@ -85,3 +90,31 @@ def N_(message: str) -> str:
     """Mark `message` for translation without translating it now (a constant shown later
     through `_()`)."""
     return message
+
+
+#: How a date and a time of day are written, by language (strftime).
+_DATE_FORMATS = {"de": "%d.%m.%Y", "en": "%Y-%m-%d"}
+_TIME_FORMAT = "%H:%M"
+#: The thousands separator, by language.
+_GROUPING = {"de": ".", "en": ","}
+
+
+def format_date(value: date) -> str:
+    """A date in the current language: "06.12.2026" (German), "2026-12-06" (English)."""
+    return value.strftime(_DATE_FORMATS[_language])
+
+
+def format_time(value: datetime) -> str:
+    """A time of day, 24 hours in both languages: "14:05"."""
+    return value.strftime(_TIME_FORMAT)
+
+
+def format_datetime(value: datetime) -> str:
+    """A date and time as given (naive local, or aware: shown in its own offset): "06.12.2026
+    14:05" (German), "2026-12-06 14:05" (English)."""
+    return f"{format_date(value)} {format_time(value)}"
+
+
+def format_number(value: int) -> str:
+    """A whole number with the language's thousands separator: "1.234" / "1,234"."""
+    return f"{value:,}".replace(",", _GROUPING[_language])

@@ -38,6 +38,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from app.i18n import N_, _
+
 SERVICE = "Contactbox Sync"
 PASSWORD_FILE_ENV = "CONTACTBOX_PASSWORD_FILE"
 
@@ -51,17 +53,23 @@ _session: dict[str, str] = {}  # entry name -> password kept for this process on
 
 
 class SecretError(Exception):
-    """The password cannot be stored or read; message in German, with what to do."""
+    """The password cannot be stored or read; message in the user's language (German
+    msgids through app.i18n), with what to do."""
 
 
 class NoPasswordStore(SecretError):
-    """No keyring on this computer and no other choice made (see the module docstring)."""
+    """No keyring on this computer and no other choice made (see the module docstring).
+
+    `general`: True when the message is the general `NO_STORE_MESSAGE` (saving failed),
+    False for a more specific one (reading found no password)."""
 
     def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or NO_STORE_MESSAGE)
+        self.general = message is None
+        super().__init__(message or _(NO_STORE_MESSAGE))
 
 
-NO_STORE_MESSAGE = (
+#: Marked for translation; shown as _(NO_STORE_MESSAGE).
+NO_STORE_MESSAGE = N_(
     "Auf diesem Computer wurde kein Passwortspeicher (Schlüsselbund) gefunden, daher kann "
     "das Passwort nicht sicher gespeichert werden. Sie können: "
     "(a) einen Schlüsselbund einrichten – z. B. GNOME Keyring (Paket „gnome-keyring“) oder "
@@ -164,15 +172,19 @@ def _read_file() -> dict[str, str]:
         return {}
     except OSError as exc:
         raise SecretError(
-            f"Die Passwortdatei {path} kann nicht gelesen werden ({exc.strerror}). Bitte "
-            "prüfen Sie die Zugriffsrechte."
+            _(
+                "Die Passwortdatei {path} kann nicht gelesen werden ({error}). Bitte "
+                "prüfen Sie die Zugriffsrechte."
+            ).format(path=path, error=exc.strerror)
         ) from None
     try:
         data = json.loads(raw)
     except ValueError:
         raise SecretError(
-            f"Die Passwortdatei {path} ist beschädigt. Bitte löschen Sie sie und geben Sie "
-            "die Passwörter in den Account-Einstellungen erneut ein."
+            _(
+                "Die Passwortdatei {path} ist beschädigt. Bitte löschen Sie sie und geben Sie "
+                "die Passwörter in den Account-Einstellungen erneut ein."
+            ).format(path=path)
         ) from None
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
@@ -196,8 +208,10 @@ def _write_file(entries: dict[str, str]) -> None:
             raise
     except OSError as exc:
         raise SecretError(
-            f"Das Passwort kann nicht in der Datei {path} gespeichert werden "
-            f"({exc.strerror}). Bitte prüfen Sie Speicherplatz und Zugriffsrechte."
+            _(
+                "Das Passwort kann nicht in der Datei {path} gespeichert werden "
+                "({error}). Bitte prüfen Sie Speicherplatz und Zugriffsrechte."
+            ).format(path=path, error=exc.strerror)
         ) from None
 
 
@@ -229,7 +243,7 @@ def _file_delete(name: str) -> None:
 
 
 def _system_get(name: str) -> str | None:
-    """The keyring's entry `name`; NoKeyringError passes, other failures in German."""
+    """The keyring's entry `name`; NoKeyringError passes, other failures as SecretError."""
     import keyring
     from keyring.errors import KeyringError, NoKeyringError
 
@@ -239,8 +253,10 @@ def _system_get(name: str) -> str | None:
         raise
     except KeyringError as exc:
         raise SecretError(
-            "Der Schlüsselbund des Systems ist nicht erreichbar "
-            f"({type(exc).__name__}). Bitte entsperren oder einrichten."
+            _(
+                "Der Schlüsselbund des Systems ist nicht erreichbar ({error}). Bitte "
+                "entsperren Sie ihn oder richten Sie ihn ein."
+            ).format(error=type(exc).__name__)
         ) from None
 
 
@@ -336,9 +352,11 @@ def set_password(account_id: int, password: str) -> None:
             raise NoPasswordStore() from None
         except KeyringError as exc:
             raise SecretError(
-                "Das Passwort kann nicht im Schlüsselbund des Systems gespeichert werden "
-                f"({type(exc).__name__}). Bitte entsperren Sie den Schlüsselbund (GNOME "
-                "Keyring oder KWallet) und versuchen Sie es erneut."
+                _(
+                    "Das Passwort kann nicht im Schlüsselbund des Systems gespeichert werden "
+                    "({error}). Bitte entsperren Sie den Schlüsselbund (GNOME Keyring oder "
+                    "KWallet) und versuchen Sie es erneut."
+                ).format(error=type(exc).__name__)
             ) from None
         _session.pop(key, None)
     _forget_old(account_id)
@@ -348,7 +366,7 @@ def get_password(account_id: int) -> str:
     """The account's password: this process's memory (which holds the CLI's
     --password-stdin for the account its command names), the keyring, the file - in this
     order; an entry from before per-database entries is taken over (see the module
-    docstring). SecretError (in German) if none has it."""
+    docstring). SecretError (in the user's language) if none has it."""
     from keyring.errors import NoKeyringError
 
     key = _key(account_id)
@@ -369,15 +387,19 @@ def get_password(account_id: int) -> str:
         return value
     if not system and not password_file().is_file():
         raise NoPasswordStore(
-            "Für diesen Account ist kein Passwort gespeichert, und auf diesem Computer gibt "
-            "es keinen Passwortspeicher (Schlüsselbund). Bitte geben Sie das Passwort in "
-            "den Account-Einstellungen ein (es gilt dann bis zum Beenden des Programms; "
-            "auf der Kommandozeile: --password-stdin) oder richten Sie einen Schlüsselbund "
-            "ein (z. B. GNOME Keyring oder KWallet)."
+            _(
+                "Für diesen Account ist kein Passwort gespeichert, und auf diesem Computer "
+                "gibt es keinen Passwortspeicher (Schlüsselbund). Bitte geben Sie das "
+                "Passwort in den Account-Einstellungen ein (es gilt dann bis zum Beenden des "
+                "Programms; auf der Kommandozeile: --password-stdin) oder richten Sie einen "
+                "Schlüsselbund ein (z. B. GNOME Keyring oder KWallet)."
+            )
         )
     raise SecretError(
-        "Für diesen Account ist kein Passwort gespeichert. Bitte geben Sie es in den "
-        "Account-Einstellungen erneut ein."
+        _(
+            "Für diesen Account ist kein Passwort gespeichert. Bitte geben Sie es in den "
+            "Account-Einstellungen erneut ein."
+        )
     )
 
 

@@ -1,14 +1,16 @@
 """Render the contact screens for docs/screenshots/ from a throw-away database.
 
-    python -m bench.screenshots [--out docs/screenshots] [--lang de]
+    python -m bench.screenshots [--out docs/screenshots] [--language de|en]
 
 Renders offscreen (no display needed): the Kontakte page in the main window, deleting one
 contact (with "Rückgängig"), the contact editor, the history dialog, Termine/Wiedervorlagen
 of a contact, the due follow-ups panel, the "delete address book" dialog, a .vcf import
 report, the Datensicherung dialog, "Die Datenbank ist beschädigt", the "no password store"
 choice, a "Neu anlegen" that waits for a start by hand (sync page, report), the editor's
-"Gruppen" field and the account dialog. Run it
-after changing one of these screens and look at the pictures before committing them.
+"Gruppen" field and the account dialog. `--language en` renders the English pass instead
+(bench/screenshots_en.py: main window, Kontakte with groups, a report; default out
+docs/screenshots/en). Run it after changing one of these screens and look at the pictures
+before committing them.
 """
 
 from __future__ import annotations
@@ -402,9 +404,18 @@ def render_editor_groups(app: QApplication, out: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.screenshots")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--out", default=None)
+    parser.add_argument("--language", choices=("de", "en"), default="de")
     args = parser.parse_args(argv)
-    render(Path(args.out))
+    if args.language == "en":
+        from bench.screenshots_en import render_english
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        assert isinstance(app, QApplication)
+        app.setFont(QFont("DejaVu Sans", 9))
+        render_english(app, Path(args.out or ROOT / "docs" / "screenshots" / "en"))
+        return 0
+    render(Path(args.out or ROOT / "docs" / "screenshots"))
     return 0
 
 

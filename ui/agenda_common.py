@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.store.agenda import AppointmentRow, FollowUpRow, has_time_of_day, utc_to_local
+from ui.locale_format import date_text, date_time_text, day_month_text, time_text
 
 DATE_FORMAT = "dd.MM.yyyy"
 DATETIME_FORMAT = "dd.MM.yyyy HH:mm"
@@ -59,11 +60,11 @@ def _tr(text: str) -> str:
 
 
 def _fmt_date(d: date) -> str:
-    return d.strftime("%d.%m.%Y")
+    return date_text(d)
 
 
 def _fmt_datetime(dt: datetime) -> str:
-    return dt.strftime("%d.%m.%Y %H:%M")
+    return date_time_text(dt)
 
 
 def format_appointment_time(row: AppointmentRow) -> str:
@@ -76,7 +77,7 @@ def format_appointment_time(row: AppointmentRow) -> str:
     if end == start:
         return _fmt_datetime(start)
     if end.date() == start.date():
-        return f"{_fmt_datetime(start)} – {end.strftime('%H:%M')}"
+        return f"{_fmt_datetime(start)} – {time_text(end)}"
     return f"{_fmt_datetime(start)} – {_fmt_datetime(end)}"
 
 
@@ -101,11 +102,11 @@ def format_due_short(due: datetime | None, today: date | None = None) -> str:
     elif (today - day).days == 1:
         text = _tr("gestern")
     elif day.year == today.year:
-        text = day.strftime("%d.%m.")
+        text = day_month_text(day)
     else:
         text = _fmt_date(day)
     if has_time_of_day(due) and day == today:
-        text += local.strftime(" %H:%M")
+        text += " " + time_text(local)
     return text
 
 

@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from PySide6.QtCore import QCoreApplication
 
 from app.store.occurrences import Occurrence
+from ui.locale_format import date_text, date_time_text, day_month_text, time_text
 
 VIEW_DAY = "tag"
 VIEW_WEEK = "woche"
@@ -40,21 +41,21 @@ def weekday_short(d: date) -> str:
 
 
 def day_month(d: date) -> str:
-    """ "6.12." (no leading zeros, like the range label)."""
-    return f"{d.day}.{d.month}."
+    """ "6.12." (no leading zeros, like the range label; English "12/6")."""
+    return day_month_text(d, padded=False)
 
 
 def range_label(mode: str, first: date, last: date) -> str:
     """ "KW 49 · 30.11.–6.12.2026", "KW 49 · Dienstag, 1.12.2026", "1.12.–30.12.2026"."""
     if mode == VIEW_DAY:
         week = first.isocalendar().week
-        return _tr("KW {0} · {1}, {2}{3}").format(
-            week, weekday_name(first), day_month(first), first.year
+        return _tr("KW {0} · {1}, {2}").format(
+            week, weekday_name(first), date_text(first, padded=False)
         )
     span = (
-        f"{day_month(first)}–{day_month(last)}{last.year}"
+        f"{day_month(first)}–{date_text(last, padded=False)}"
         if first.year == last.year
-        else f"{day_month(first)}{first.year}–{day_month(last)}{last.year}"
+        else f"{date_text(first, padded=False)}–{date_text(last, padded=False)}"
     )
     if mode == VIEW_WEEK:
         return _tr("KW {0} · {1}").format(first.isocalendar().week, span)
@@ -69,21 +70,21 @@ def occurrence_time_text(occ: Occurrence, day: date | None = None) -> str:
     if day is not None and start.date() < day and end.date() > day:
         return _tr("ganztägig")
     if day is not None and start.date() < day:
-        return _tr("bis {0}").format(end.strftime("%H:%M"))
+        return _tr("bis {0}").format(time_text(end))
     if day is not None and end.date() > day and end != datetime.combine(day, time()) + timedelta(1):
-        return _tr("ab {0}").format(start.strftime("%H:%M"))
+        return _tr("ab {0}").format(time_text(start))
     if end <= start:
-        return start.strftime("%H:%M")
-    return f"{start:%H:%M}–{end:%H:%M}"
+        return time_text(start)
+    return f"{time_text(start)}–{time_text(end)}"
 
 
 def occurrence_tooltip(occ: Occurrence) -> str:
     """Full text of an occurrence for tooltips."""
     if occ.all_day:
-        last = f" – {occ.end:%d.%m.%Y}" if occ.end.date() != occ.start.date() else ""
-        when = _tr("{0}{1} (ganztägig)").format(f"{occ.start:%d.%m.%Y}", last)
+        last = f" – {date_text(occ.end.date())}" if occ.end.date() != occ.start.date() else ""
+        when = _tr("{0}{1} (ganztägig)").format(date_text(occ.start.date()), last)
     else:
-        when = f"{occ.start:%d.%m.%Y %H:%M} – {occ.end:%H:%M}"
+        when = f"{date_time_text(occ.start)} – {time_text(occ.end)}"
     parts = [occ.summary, when]
     parts += [s for s in (occ.location, occ.contact_name) if s]
     if occ.recurring:

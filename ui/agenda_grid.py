@@ -43,6 +43,7 @@ from ui.agenda_canvas import (
     Canvas,
 )
 from ui.agenda_format import day_month, occurrence_time_text, weekday_name, weekday_short
+from ui.locale_format import time_text
 
 HOUR_FIRST = 7  # the grid opens showing HOUR_FIRST..HOUR_LAST
 HOUR_LAST = 20
@@ -335,7 +336,7 @@ class DayGrid(Canvas):
             compact = rect.height() < 2 * fm.height() + 2
             when = occurrence_time_text(occ, box_day)
             if compact and not occ.start.date() < (box_day or occ.start.date()):
-                when = occ.start.strftime("%H:%M")
+                when = time_text(occ.start)
             lines = [when, occ.summary, occ.location or occ.contact_name]
             self._paint_box(p, rect, occ, lines, compact)
         if today in self.days:  # the current time

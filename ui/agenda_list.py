@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QTreeWidget, QTreeWidgetItem, Q
 from app.store.occurrences import Occurrence
 from ui.agenda_canvas import MUTED
 from ui.agenda_format import occurrence_time_text, weekday_name
+from ui.locale_format import date_text
 
 OCC_ROLE = Qt.ItemDataRole.UserRole
 
@@ -62,7 +63,7 @@ class AgendaListView(QTreeWidget):
             todays = [o for o in occs if day in o.days()]
             if not todays:
                 continue
-            label = f"{weekday_name(day)}, {day:%d.%m.%Y}"
+            label = f"{weekday_name(day)}, {date_text(day)}"
             if day == today:
                 label = _tr("Heute · {0}").format(label)
             group = QTreeWidgetItem([label])

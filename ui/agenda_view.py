@@ -63,6 +63,7 @@ from ui.appointment_dialog import AppointmentDialog
 from ui.appointment_trash_dialog import AppointmentTrashDialog
 from ui.history_dialog import AppointmentHistoryDialog
 from ui.icons import icon
+from ui.locale_format import date_text, time_text
 from ui.store_watch import store_watch
 from ui.undo_bar import UndoBar
 
@@ -302,9 +303,9 @@ class AgendaPage(QWidget):
     def delete_occurrence(self, occ: Occurrence) -> bool:
         """Move the appointment to the trash at once (a recurring occurrence: the whole
         series) and offer "Rückgängig" for a few seconds; True if deleted."""
-        when = f"{occ.start:%d.%m.%Y}"
+        when = date_text(occ.start.date())
         if not occ.all_day:
-            when += f" {occ.start:%H:%M}"
+            when += " " + time_text(occ.start)
         user_id = int(current_user().id)
         try:
             delete_appointment(occ.appointment_id)

@@ -3,10 +3,16 @@
 `contactbox --version` prints the version; `contactbox --self-test` checks the installation
 (ui/selftest.py) offscreen and exits 0 only if everything works.
 
+One language for both faces: the stored Sprache setting (ui/settings.py), or `--language
+de|en` for this start only, is set for the window (Qt's .qm files, QLocale's default for
+dates and numbers) and for the core (app/i18n.py) before anything is shown; `--help` speaks
+it too.
+
 The window's settings (language, hints, window geometry) are kept in the data directory
-(ui/settings.py). Changing the language offers to restart: `Restart` quits like "Beenden"
-(jobs cancelled and waited for); when the event loop has ended, the window's state is saved,
-the single-instance lock released, the database closed, and the same command line
+(ui/settings.py). Changing the language offers to restart (without `--language`):
+`Restart` quits like "Beenden" (jobs cancelled and waited for); when the event loop has
+ended, the window's state is saved, the single-instance lock released, the database
+closed, and the same command line
 (`restart_command()`, also the PyInstaller-built app) takes this process's place
 (`relaunch`).
 """
@@ -18,9 +24,11 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
@@ -32,7 +40,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app import __version__
+from app import __version__, i18n
 from app.paths import data_home, database_path
 from app.store.db import DamagedDatabaseError, DatabaseError, close_database, open_database
 from ui import settings
@@ -47,25 +55,76 @@ ORGANIZATION = "Contactbox"
 APPLICATION = "Contactbox Sync"
 # Start options that make no sense again after a restart asked for in the window.
 NOT_REPEATED_ON_RESTART = ("--tray", "--minimized")
+# ... nor does --language: the restart comes after choosing a language in the window,
+# which the new start must speak (it is stored; `--language X` would override it).
+LANGUAGE_OPTION = "--language"
 
 
-def _parse(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]]:
+OPTIONS = "AppOptions"  # the context of the option texts in the .ts files (literal below)
+
+
+def _pre_parse(argv: Sequence[str]) -> argparse.Namespace:
+    """--home and --language, read before the parser is built: its help texts speak the
+    language of this start."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--home")
+    pre.add_argument("--language")
+    known, _rest = pre.parse_known_args(list(argv))
+    return known
+
+
+def _parse(
+    argv: Sequence[str], language: str = i18n.DEFAULT
+) -> tuple[argparse.Namespace, list[str]]:
+    """The options of `contactbox`, their help in `language` (contactbox_<lang>.qm, read
+    without an application: none exists yet)."""
+    translator = QTranslator()
+    path = resources_dir() / "translations" / f"contactbox_{language}.qm"
+    loaded = path.is_file() and translator.load(str(path))
+
+    def t(marked: object) -> str:  # QT_TRANSLATE_NOOP returns its text (typed object)
+        text = str(marked)
+        return (translator.translate(OPTIONS, text) if loaded else "") or text
+
     parser = argparse.ArgumentParser(prog="contactbox", description="Contactbox Sync")
-    parser.add_argument("--home", help="Datenverzeichnis (sonst $CONTACTBOX_HOME bzw. Standard)")
+    parser.add_argument(
+        "--home",
+        help=t(QT_TRANSLATE_NOOP(
+            "AppOptions", "Datenverzeichnis (sonst $CONTACTBOX_HOME bzw. Standard)"
+        )),
+    )  # fmt: skip
+    parser.add_argument(
+        "--language", choices=i18n.LANGUAGES, metavar="de|en",
+        help=t(QT_TRANSLATE_NOOP(
+            "AppOptions",
+            "Sprache für diesen Start (sonst die unter Konfiguration ▸ Sprache gespeicherte); "
+            "gilt für das Fenster und die Texte des Programmkerns",
+        )),
+    )  # fmt: skip
     parser.add_argument(
         "--version", action="version", version=f"{APPLICATION} {__version__}",
-        help="Version anzeigen und beenden",
+        help=t(QT_TRANSLATE_NOOP("AppOptions", "Version anzeigen und beenden")),
     )  # fmt: skip
     parser.add_argument(
         "--self-test", action="store_true",
-        help="Installation prüfen (Fenster unsichtbar, Übersetzung, Symbole, Datenbank, "
-        "Schlüsselbund); Exit-Code 0, wenn alles geht",
+        help=t(QT_TRANSLATE_NOOP(
+            "AppOptions",
+            "Installation prüfen (Fenster unsichtbar, Übersetzung, Symbole, Datenbank, "
+            "Schlüsselbund); Exit-Code 0, wenn alles geht",
+        )),
     )  # fmt: skip
     parser.add_argument(
         "--tray", "--minimized", action="store_true",
-        help="Im Infobereich starten, ohne Fenster (für den Autostart)",
+        help=t(QT_TRANSLATE_NOOP(
+            "AppOptions", "Im Infobereich starten, ohne Fenster (für den Autostart)"
+        )),
     )  # fmt: skip
     return parser.parse_known_args(list(argv))
+
+
+def start_language(option: str | None, home: Path) -> str:
+    """The language of this start: `--language`, else the stored Sprache setting."""
+    return option if option in settings.LANGUAGES else settings.language(home)
 
 
 def install_translations(app: QApplication, language: str) -> list[QTranslator]:
@@ -74,7 +133,10 @@ def install_translations(app: QApplication, language: str) -> list[QTranslator]:
     German is the source language: contactbox_de.qm holds only the plural forms of the
     counted messages ("%n Kontakt(e)" → "1 Kontakt", "2 Kontakte"). A language without its
     own file shows the German source texts, so it gets those German plural forms too.
+    The core (app/i18n.py: errors, report statuses and notes, mode labels) speaks the same
+    language, and QLocale's default (dates, times, numbers in the window) is its locale.
     """
+    i18n.set_language(language)
     QLocale.setDefault(QLocale(language))
     loaded: list[QTranslator] = []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
@@ -99,11 +161,21 @@ def restart_command() -> tuple[str, list[str]]:
     The PyInstaller-built app is its own program (sys.executable), with its arguments;
     from the source tree it is the interpreter with its original command line
     (sys.orig_argv: `-m ui.app …` or the `contactbox` script). --tray is dropped: the
-    restart is asked for in the window, which should come back.
+    restart is asked for in the window, which should come back; --language too (with its
+    value): the restart follows a language chosen in the window, stored for the next start.
     """
     frozen = getattr(sys, "frozen", False)
     args = list(sys.argv[1:]) if frozen else list(sys.orig_argv[1:])
-    return sys.executable, [a for a in args if a not in NOT_REPEATED_ON_RESTART]
+    kept: list[str] = []
+    skip_value = False
+    for arg in args:
+        if skip_value:
+            skip_value = False
+        elif arg == LANGUAGE_OPTION:
+            skip_value = True
+        elif arg not in NOT_REPEATED_ON_RESTART and not arg.startswith(LANGUAGE_OPTION + "="):
+            kept.append(arg)
+    return sys.executable, kept
 
 
 def _child_environment() -> dict[str, str]:
@@ -206,18 +278,19 @@ class Restart(QObject):
 
 
 def build_window(
-    instance: SingleInstance, **tray_options: Any
+    instance: SingleInstance, *, language: str | None = None, **tray_options: Any
 ) -> tuple[MainWindow, TrayController, Restart]:
     """The window, the tray that syncs in the background, and how they work together.
 
     The tray keeps every active account in sync at its interval (ui/tray.py); closing the
-    window leaves Contactbox running there, "Beenden" ends it. `tray_options` go to
+    window leaves Contactbox running there, "Beenden" ends it. `language`: the one this
+    start speaks (`--language`, else the stored setting). `tray_options` go to
     TrayController (tests).
     """
     from ui.main_window import MainWindow
     from ui.tray import TrayController, open_report
 
-    window = MainWindow()
+    window = MainWindow(language=language)
     tray = TrayController(window, **tray_options)
     instance.activated.connect(tray.show_window)
     tray.report_requested.connect(lambda report_id: open_report(report_id, window))
@@ -227,9 +300,11 @@ def build_window(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args, qt_args = _parse(sys.argv[1:] if argv is None else argv)
+    words = list(sys.argv[1:] if argv is None else argv)
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
+    early = _pre_parse(words)
+    args, qt_args = _parse(words, start_language(early.language, data_home(early.home)))
     if args.self_test:
         from ui import selftest
 
@@ -238,7 +313,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(icon("app"))
     home = data_home(args.home)
     settings.adopt_global_settings(home)  # the default data directory, once
-    install_translations(app, settings.language(home))
+    language = start_language(args.language, home)
+    install_translations(app, language)
     # One Contactbox per user and data directory: a second start brings the first forward.
     from ui.single_instance import SingleInstance, instance_key
 
@@ -260,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             + f"\n\n{exc}",
         )
         return 1
-    window, tray, restart = build_window(instance)
+    window, tray, restart = build_window(instance, language=language)
     app.setQuitOnLastWindowClosed(not tray.tray_available)
     if not (args.tray and tray.tray_available):
         window.show()

@@ -39,11 +39,12 @@ from app.store.appointment_trash import (
     trashed_appointments,
 )
 from app.store.contacts import StoreError
-from app.store.history import local_time
 from app.store.models import User
+from app.store.users import display_name
 from ui.ask import ask_yes_no
 from ui.history_dialog import AppointmentHistoryDialog
 from ui.icons import icon
+from ui.locale_format import date_text, date_time_text, local, time_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 COLUMNS = 5  # Termin, Zeit, Gelöscht am, Gelöscht von, Stand
@@ -58,7 +59,8 @@ class AppointmentTrashDialog(QDialog):
         super().__init__(parent)
         self.user = user or current_user()
         self.rows: list[TrashedAppointment] = []
-        self.setWindowTitle(self.tr("Papierkorb: Termine von {0}").format(self.user.name))
+        shown = display_name(self.user.name)
+        self.setWindowTitle(self.tr("Papierkorb: Termine von {0}").format(shown))
         self.resize(1060, 440)
 
         self.info = QLabel(
@@ -147,7 +149,7 @@ class AppointmentTrashDialog(QDialog):
                 [
                     row.summary or self.tr("(ohne Betreff)"),
                     self.when(row),
-                    local_time(row.deleted_at),
+                    date_time_text(local(row.deleted_at)) if row.deleted_at else "",
                     self.tr("Server") if row.deleted_by == "server" else self.tr("Contactbox"),
                     status,
                 ]
@@ -179,16 +181,16 @@ class AppointmentTrashDialog(QDialog):
         end = row.end or row.start
         prefix = self.tr("Serie ab ") if row.recurring else ""
         if row.all_day:
-            text = f"{row.start:%d.%m.%Y}"
+            text = date_text(row.start.date())
             if end.date() != row.start.date():
-                text += f"–{end:%d.%m.%Y}"
+                text += f"–{date_text(end.date())}"
             return prefix + text + self.tr(" (ganztägig)")
         start, stop = utc_to_local(row.start), utc_to_local(end)
-        text = f"{start:%d.%m.%Y %H:%M}"
+        text = date_time_text(start)
         if stop.date() == start.date():
-            text += f"–{stop:%H:%M}"
+            text += f"–{time_text(stop)}"
         elif stop != start:
-            text += f" – {stop:%d.%m.%Y %H:%M}"
+            text += f" – {date_time_text(stop)}"
         return prefix + text
 
     def selected_ids(self) -> list[int]:

@@ -187,7 +187,7 @@ def set_autostart(on: bool, command: Sequence[str] | None = None) -> None:
             settings.remove(RUN_VALUE)
         settings.sync()
         if settings.status() != QSettings.Status.NoError:
-            raise OSError("Der Autostart-Eintrag konnte nicht gespeichert werden.")
+            raise OSError(_tr("Der Autostart-Eintrag konnte nicht gespeichert werden."))
         return
     path = launch_agent_path() if platform == "macos" else xdg_autostart_path()
     if not on:

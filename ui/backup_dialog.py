@@ -50,6 +50,7 @@ from app.store.backups import (
     set_aside_damaged,
 )
 from app.store.db import DamagedDatabaseError, DatabaseError, close_database, open_database
+from ui.locale_format import date_time_text
 from ui.workers import call_in_background
 
 
@@ -58,7 +59,7 @@ def _tr(text: str) -> str:
 
 
 def _when(b: Backup) -> str:
-    return b.created.astimezone().strftime("%d.%m.%Y %H:%M:%S")
+    return date_time_text(b.created.astimezone().replace(tzinfo=None), seconds=True)
 
 
 def _size(b: Backup) -> str:

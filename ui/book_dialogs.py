@@ -279,7 +279,11 @@ def ask_delete_book(parent: QWidget | None, name: str) -> bool:
     """Show the delete dialog for `name`; True if the book was deleted."""
     try:
         if name == STANDARD_BOOK:
-            raise StoreError(f"Das Adressbuch „{STANDARD_BOOK}“ kann nicht gelöscht werden.")
+            raise StoreError(
+                QCoreApplication.translate(
+                    "book_dialogs", "Das Adressbuch „{0}“ kann nicht gelöscht werden."
+                ).format(STANDARD_BOOK)
+            )
         dialog = DeleteBookDialog(name, parent)
     except StoreError as exc:
         QMessageBox.warning(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.sync.jobs import BindingInfo
 from app.sync.modes import Operation, Option
 from ui.icons import icon
+from ui.locale_format import date_text, time_text
 
 
 def _tr(text: str) -> str:
@@ -50,14 +51,14 @@ def relative_time(when_utc: datetime | None, now_utc: datetime | None = None) ->
         return _tr("gestern")
     if days < 7:
         return _tr("vor {0} Tagen").format(days)
-    return local.strftime("%d.%m.%Y")
+    return date_text(local.date())
 
 
 def absolute_time(when_utc: datetime | None) -> str:
     if when_utc is None:
         return _tr("Dieses Adressbuch wurde noch nie abgeglichen.")
     local = when_utc.replace(tzinfo=UTC).astimezone()
-    return _tr("Letzter Abgleich: {0} Uhr").format(local.strftime("%d.%m.%Y, %H:%M"))
+    return _tr("Letzter Abgleich: {0} Uhr").format(f"{date_text(local.date())}, {time_text(local)}")
 
 
 def direction_icon_name(operation: str) -> str:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.dav.caldav import RemoteCalendar
 from app.store.models import Account, User
-from app.store.users import calendar_account_label, get_user
+from app.store.users import calendar_account_label, display_name, get_user
 from app.sync.calendar_jobs import CalendarCheck, add_calendar_account, check_calendar_connection
 from ui.account_dialog import AccountDialog, CheckInput
 from ui.side_list import bold, hint_label
@@ -49,17 +49,23 @@ class CalendarAccountDialog(AccountDialog):
         self.calendars: list[RemoteCalendar] = []
         super().__init__(parent, account_id)
         if self._account is None:
-            self.setWindowTitle(self.tr("Kalender-Account hinzufügen – {0}").format(self.user.name))
+            self.setWindowTitle(
+                self.tr("Kalender-Account hinzufügen – {0}").format(display_name(self.user.name))
+            )
             self.label_edit.setText(calendar_account_label(self.user.name))
         else:
-            self.setWindowTitle(self.tr("Kalender-Account bearbeiten – {0}").format(self.user.name))
+            self.setWindowTitle(
+                self.tr("Kalender-Account bearbeiten – {0}").format(display_name(self.user.name))
+            )
 
     def _build(self) -> None:
         super()._build()
         # label and server type are not asked for a calendar account
         self.form.setRowVisible(self.label_edit, False)
         self.form.setRowVisible(self.preset_combo, False)
-        heading = QLabel(self.tr("Kalender des Benutzers „{0}“").format(self.user.name))
+        heading = QLabel(
+            self.tr("Kalender des Benutzers „{0}“").format(display_name(self.user.name))
+        )
         heading.setObjectName("dialogHeading")
         bold(heading, 1.15)
         hint = hint_label(

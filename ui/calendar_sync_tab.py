@@ -41,6 +41,7 @@ from ui.book_row import relative_time
 from ui.calendar_choice import CalendarChoicePart
 from ui.elided_combo import ElidedComboBox
 from ui.icons import icon
+from ui.locale_format import date_text, time_text
 from ui.report_dialog import ReportDialog
 from ui.report_export import status_de
 from ui.side_list import bold, hint_label
@@ -325,7 +326,8 @@ class CalendarSyncTab(CalendarChoicePart, QWidget):
             local = binding.last_sync.replace(tzinfo=UTC).astimezone()
             self.status_line.setText(
                 self.tr("Letzter Abgleich: {0} Uhr – {1}").format(
-                    local.strftime("%d.%m.%Y, %H:%M"), status_de(binding.last_status or "ok")
+                    f"{date_text(local.date())}, {time_text(local)}",
+                    status_de(binding.last_status or "ok"),
                 )
             )
             color = "#b3261e" if binding.last_status == "failed" else "#1e7b34"

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Sequence
-from datetime import UTC
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -33,6 +32,7 @@ from app.store.contacts import (
     get_book,
     page_contacts,
 )
+from ui.locale_format import date_time_text, local
 
 # The MIME type of dragged contacts: JSON {"book": name, "ids": [contact ids]}.
 CONTACTS_MIME = "application/x-contactbox-contacts"
@@ -53,8 +53,7 @@ DEFAULT_VISIBLE = frozenset({0, 1, 2, 3})
 def _cell(c: ContactRow, column: int) -> str:
     name = SORT_COLUMNS[column]
     if name == "modified":
-        local = c.modified.replace(tzinfo=UTC).astimezone()
-        return local.strftime("%d.%m.%Y %H:%M")
+        return date_time_text(local(c.modified))
     return str(getattr(c, name))
 
 

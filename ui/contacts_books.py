@@ -20,7 +20,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QToolButton, QTreeWidgetItem, QWidget
 
-from app.store.books import OPERATION_LABELS_DE
+from app.store.books import operation_label
 from app.store.books import synced_books as synced_books
 from app.store.contacts import BookCount, book_counts
 from app.store.db import STANDARD_BOOK
@@ -127,8 +127,7 @@ class BooksPart(_Page):
                 item.setIcon(0, icon(SYNC_ICONS.get(info.syncs[0][0], "sync-twoway")))
                 tip.append(_tr("Synchronisiert mit:"))
                 for operation, _option, account, remote in info.syncs:
-                    german = OPERATION_LABELS_DE.get(operation, operation)
-                    label = _tr(german)
+                    label = operation_label(operation)  # the core's translation (app.i18n)
                     tip.append(f"• {account} – {remote} ({label})")
             else:
                 item.setIcon(0, icon("book"))

@@ -49,12 +49,12 @@ from app.store.history import (
     VersionRow,
     compare,
     current_card,
-    local_time,
     restore_version,
     version_text,
     versions,
 )
 from ui.ask import ask_yes_no
+from ui.locale_format import date_time_text, local
 
 #: Background of a changed row: a soft yellow.
 CHANGED_COLOR = QColor("#fff3bf")
@@ -279,7 +279,7 @@ class HistoryDialog(QDialog):
         self.version_list.blockSignals(True)
         self.version_list.clear()
         for v in self._versions:
-            text = f"{local_time(v.created)}\n{self.tr(v.reason_label)}"
+            text = f"{date_time_text(local(v.created))}\n{v.reason_label}"  # translated by the core
             if v.note:
                 text += f"\n{v.note}"
             item = QListWidgetItem(text)
@@ -316,7 +316,7 @@ class HistoryDialog(QDialog):
         rows = [d for d in self._diffs if d.changed or not only]
         self.table.setRowCount(len(rows))
         for r, d in enumerate(rows):
-            self.table.setItem(r, 0, _item(self.tr(d.label), changed=d.changed, bold=d.changed))
+            self.table.setItem(r, 0, _item(d.label, changed=d.changed, bold=d.changed))
             self.table.setItem(r, 1, _item(d.old, changed=d.changed))
             self.table.setItem(r, 2, _item(d.new, changed=d.changed))
         self.table.resizeRowsToContents()
@@ -335,7 +335,7 @@ class HistoryDialog(QDialog):
         if not ask_yes_no(
             self,
             self.tr("Fassung wiederherstellen"),
-            self.texts.confirm.format(date=local_time(version.created)),
+            self.texts.confirm.format(date=date_time_text(local(version.created))),
         ):
             return
         try:

@@ -43,9 +43,16 @@ class MainWindow(QMainWindow):
     # `restart_available` when it listens.
     restart_requested = Signal()
 
-    def __init__(self, parent: QWidget | None = None, *, keep_window_state: bool = True) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        keep_window_state: bool = True,
+        language: str | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.language = settings.language()  # the language this window speaks
+        # the language this window speaks: `contactbox --language`, else the stored one
+        self.language = language or settings.language()
         self.restart_available = False
         self.keep_window_state = keep_window_state  # off for the self-test's window
         self.language_box: QMessageBox | None = None

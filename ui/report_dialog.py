@@ -35,10 +35,10 @@ from app.store.accounts import account_by_id
 from app.store.reports import list_reports
 from app.sync.report import ADDRESS_BOOK, CALENDAR, MIXED, BookReport, RunReport
 from ui.report_export import (
-    KIND_DE,
     SIDE_DE,
     action_de,
     book_notes,
+    kind_text,
     local_time,
     mode_de,
     report_to_csv,
@@ -373,7 +373,7 @@ class ReportHistoryDialog(QDialog):
             row = self.table.rowCount()
             self.table.insertRow(row)
             self.table.setItem(row, 0, _item(local_time(report.started)))
-            self.table.setItem(row, 1, _item(KIND_DE.get(report.kind, report.kind)))
+            self.table.setItem(row, 1, _item(kind_text(report.kind)))
             self.table.setItem(row, 2, _item(status_de(report.status)))
             self.table.setItem(row, 3, _item(", ".join(b.book for b in report.books)))
         self.empty_label.setVisible(not self.reports)

@@ -1,4 +1,9 @@
-"""The run report as HTML and CSV: pure functions (no Qt), so they are testable.
+"""The run report as HTML and CSV: pure functions (no widgets), so they are testable.
+
+The texts are in the window's language: the status, kind, mode and action labels (German
+tables STATUS_DE, KIND_DE, MODE_DE, ACTION_DE, translated where shown: `status_de()`,
+`kind_text()`, `mode_de()`, `action_de()`), the notes and the headings, through Qt's
+translation (context "ReportExport"; without a translator: German); dates by QLocale.
 
 Both exports list, per book, the figures of SPEC §4 (German labels; an address book's
 group cards with their own figures, never counted as contacts), the conflicts and
@@ -12,16 +17,25 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from html import escape
 
+from PySide6.QtCore import QCoreApplication
+
+from app import i18n
 from app.sync.report import BOOK_FIGURES, MIXED, BookReport, RunReport, figure_names
+from ui.locale_format import date_time_text, local
 
 #: Every figure of an address book report, in order (a calendar report's are
 #: `RunReport.figure_names()`: no group figures): the contacts', and the group cards'
 #: ("Gruppen auf dem Server / in Contactbox", "Gruppen geändert").
 ALL_FIGURES: tuple[str, ...] = BOOK_FIGURES
+
+#: The tables' German labels are translated where shown (context CONTEXT; update.sh
+#: extracts them from here).
+CONTEXT = "ReportExport"
+
 
 STATUS_DE = {
     "ok": "erfolgreich",
@@ -64,25 +78,42 @@ def local_time(value: datetime | None) -> str:
     """A naive-UTC store time as local time, German format ("29.11.2026 10:14")."""
     if value is None:
         return ""
-    aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
-    return aware.astimezone().strftime("%d.%m.%Y %H:%M")
+    return date_time_text(local(value))
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def _translated(table: Mapping[str, str], code: str) -> str:
+    """The label of `code` in `table` (German) in the window's language; an unknown code
+    as it is."""
+    german = table.get(code)
+    return code if german is None else QCoreApplication.translate(CONTEXT, german)
 
 
 def status_de(status: str) -> str:
-    return STATUS_DE.get(status, status)
+    """The run's status ("ok", …) as the user reads it ("erfolgreich" / "successful")."""
+    return _translated(STATUS_DE, status)
+
+
+def kind_text(kind: str) -> str:
+    """ "check" / "run" as the report history names it ("Prüfung", "Abgleich")."""
+    return _translated(KIND_DE, kind)
 
 
 def action_de(action: str) -> str:
-    return ACTION_DE.get(action, action)
+    return _translated(ACTION_DE, action)
 
 
 def mode_de(mode: str) -> str:
-    return MODE_DE.get(mode, mode)
+    """A book's mode ("import/add") as the user reads it."""
+    return _translated(MODE_DE, mode)
 
 
 def report_title(report: RunReport) -> str:
-    kind = "Prüfung" if report.kind == "check" else report.words.report
-    return f"{kind} – Account „{report.account}“"
+    kind = _tr("Prüfung") if report.kind == "check" else report.words.report
+    return _tr("{kind} – Account „{account}“").format(kind=kind, account=report.account)
 
 
 def book_name(report: RunReport, book: BookReport) -> str:
@@ -97,17 +128,19 @@ def book_notes(book: BookReport) -> list[str]:
     """Everything worth a line besides figures, conflicts and item errors (German)."""
     out: list[str] = []
     if book.error:
-        out.append(f"Fehler: {book.error}")
+        out.append(_tr("Fehler: {0}").format(book.error))
     if book.not_started:
-        out.append(f"Nicht gestartet: {book.not_started}")
+        out.append(_tr("Nicht gestartet: {0}").format(book.not_started))
     if book.unchanged:
-        out.append("Keine Änderungen seit dem letzten Abgleich.")
+        out.append(_tr("Keine Änderungen seit dem letzten Abgleich."))
     if book.guarded:
         sides = ", ".join(SIDE_DE.get(s, s) for s in book.guarded)
         out.append(
-            f"Zurückgehalten: {book.held_back} Löschungen – auf einer Seite ({sides}) fehlt "
-            f"mehr als die Hälfte der abgeglichenen {book.words.items}. Gelöscht wird erst "
-            "nach ausdrücklicher Bestätigung."
+            _tr(
+                "Zurückgehalten: {n} Löschungen – auf einer Seite ({sides}) fehlt mehr als die "
+                "Hälfte der abgeglichenen {items}. Gelöscht wird erst nach ausdrücklicher "
+                "Bestätigung."
+            ).format(n=book.held_back, sides=sides, items=book.words.items)
         )
     out.extend(book.notes)
     return out
@@ -134,7 +167,7 @@ def report_to_html(report: RunReport) -> str:
     words = report.words
     parts: list[str] = [
         "<!DOCTYPE html>",
-        '<html lang="de"><head><meta charset="utf-8">',
+        f'<html lang="{e(i18n.language())}"><head><meta charset="utf-8">',
         f"<title>{e(title)}</title>",
         "<style>body{font-family:sans-serif;margin:2em;color:#222}"
         "table{border-collapse:collapse;margin:.5em 0 1.5em}"
@@ -144,19 +177,19 @@ def report_to_html(report: RunReport) -> str:
         "</head><body>",
         f"<h1>{e(title)}</h1>",
         "<p>",
-        f"Status: <b>{e(status_de(report.status))}</b><br>",
-        f"Begonnen: {e(local_time(report.started))}<br>",
-        f"Beendet: {e(local_time(report.finished))}",
+        f"{e(_tr('Status:'))} <b>{e(status_de(report.status))}</b><br>",
+        f"{e(_tr('Begonnen:'))} {e(local_time(report.started))}<br>",
+        f"{e(_tr('Beendet:'))} {e(local_time(report.finished))}",
         "</p>",
     ]
     if report.message:
         parts.append(f'<p class="error">{e(report.message)}</p>')
 
     # Figures: one column per book, plus the total.
-    parts.append("<h2>Übersicht</h2><table><tr><th>Kennzahl</th>")
+    parts.append(f"<h2>{e(_tr('Übersicht'))}</h2><table><tr><th>{e(_tr('Kennzahl'))}</th>")
     for b in report.books:
         parts.append(f"<th>{e(book_name(report, b))}<br><small>{e(mode_de(b.mode))}</small></th>")
-    parts.append("<th>Gesamt</th></tr>")
+    parts.append(f"<th>{e(_tr('Gesamt'))}</th></tr>")
     totals = report.totals()
     for name in report.figure_names():
         parts.append(f"<tr><td>{e(words.labels[name])}</td>")
@@ -166,12 +199,14 @@ def report_to_html(report: RunReport) -> str:
     parts.append("</table>")
 
     conflicts = [
-        (book_name(report, b), c.name or c.uid, f"Version von {SIDE_DE.get(c.winner, c.winner)}")
+        (book_name(report, b), c.name or c.uid, version_of(c.winner))
         for b in report.books
         for c in b.conflict_notes
     ]
     if conflicts:
-        parts += _html_table("Konflikte", (words.collection, words.item, "Übernommen"), conflicts)
+        parts += _html_table(
+            e(_tr("Konflikte")), (words.collection, words.item, _tr("Übernommen")), conflicts
+        )
 
     errors = [
         (book_name(report, b), x.name or x.uid, action_de(x.action), x.message)
@@ -180,12 +215,15 @@ def report_to_html(report: RunReport) -> str:
     ]
     if errors:
         parts += _html_table(
-            "Fehler", (words.collection, words.item, "Vorgang", "Grund"), errors, "error"
+            e(_tr("Fehler")),
+            (words.collection, words.item, _tr("Vorgang"), _tr("Grund")),
+            errors,
+            "error",
         )
 
     notes = [(b, n) for b in report.books for n in book_notes(b)]
     if notes:
-        parts.append("<h2>Hinweise</h2><ul>")
+        parts.append(f"<h2>{e(_tr('Hinweise'))}</h2><ul>")
         for b, n in notes:
             parts.append(f"<li><b>{e(book_name(report, b))}:</b> {e(n)}</li>")
         parts.append("</ul>")
@@ -197,8 +235,14 @@ CSV_HEADER = ("Bereich", "Adressbuch", "Bezeichnung", "Wert", "Grund")
 
 
 def csv_header(report: RunReport) -> tuple[str, ...]:
-    """CSV_HEADER with the report's word for its books ("Kalender" for calendars)."""
-    return (CSV_HEADER[0], report.words.collection, *CSV_HEADER[2:])
+    """The CSV's column names (CSV_HEADER in German) with the report's word for its books
+    ("Kalender" for calendars), in the window's language."""
+    return (_tr("Bereich"), report.words.collection, _tr("Bezeichnung"), _tr("Wert"), _tr("Grund"))
+
+
+def version_of(winner: str) -> str:
+    """Which side's version a conflict kept: "Version von Server"."""
+    return _tr("Version von {0}").format(SIDE_DE.get(winner, winner))
 
 
 def report_to_csv(report: RunReport) -> str:
@@ -206,25 +250,29 @@ def report_to_csv(report: RunReport) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     labels = report.words.labels
+    part = {
+        "report": _tr("Bericht"), "run": _tr("Vorgang"), "figure": _tr("Kennzahl"),
+        "total": _tr("Gesamt"), "conflict": _tr("Konflikt"), "error": _tr("Fehler"),
+        "note": _tr("Hinweis"),
+    }  # fmt: skip
     w.writerow(csv_header(report))
-    w.writerow(("Bericht", "", report_title(report), status_de(report.status), report.message))
-    w.writerow(("Bericht", "", "Begonnen", local_time(report.started), ""))
-    w.writerow(("Bericht", "", "Beendet", local_time(report.finished), ""))
+    w.writerow((part["report"], "", report_title(report), status_de(report.status), report.message))
+    w.writerow((part["report"], "", _tr("Begonnen"), local_time(report.started), ""))
+    w.writerow((part["report"], "", _tr("Beendet"), local_time(report.finished), ""))
     for b in report.books:
         name_b = book_name(report, b)
-        w.writerow(("Vorgang", name_b, mode_de(b.mode), b.local_book, ""))
+        w.writerow((part["run"], name_b, mode_de(b.mode), b.local_book, ""))
         for name in figure_names(b.collection):
-            w.writerow(("Kennzahl", name_b, b.words.labels[name], int(getattr(b, name)), ""))
+            w.writerow((part["figure"], name_b, b.words.labels[name], int(getattr(b, name)), ""))
     totals = report.totals()
     for name in report.figure_names():
-        w.writerow(("Gesamt", "", labels[name], totals[name], ""))
+        w.writerow((part["total"], "", labels[name], totals[name], ""))
     for b in report.books:
         name_b = book_name(report, b)
         for c in b.conflict_notes:
-            side = SIDE_DE.get(c.winner, c.winner)
-            w.writerow(("Konflikt", name_b, c.name or c.uid, f"Version von {side}", ""))
+            w.writerow((part["conflict"], name_b, c.name or c.uid, version_of(c.winner), ""))
         for x in b.errors:
-            w.writerow(("Fehler", name_b, x.name or x.uid, action_de(x.action), x.message))
+            w.writerow((part["error"], name_b, x.name or x.uid, action_de(x.action), x.message))
         for n in book_notes(b):
-            w.writerow(("Hinweis", name_b, "", "", n))
+            w.writerow((part["note"], name_b, "", "", n))
     return buf.getvalue()

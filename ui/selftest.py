@@ -27,6 +27,7 @@ EXPECTED_ICONS = (
     "app",
     "book",
     "edit",
+    "group",
     "minus",
     "plus",
     "sync-import",

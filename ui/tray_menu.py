@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu
 
 from app.scheduler import Scheduler
 from app.store.accounts import account_labels, find_account
+from ui.locale_format import date_text, time_text
 
 if TYPE_CHECKING:
     _Tray = QObject  # for the type checker: the part is mixed into TrayController
@@ -34,8 +35,8 @@ def _local_time(when_utc: datetime) -> str:
     local = when_utc.replace(tzinfo=UTC).astimezone()
     today = datetime.now(UTC).astimezone().date()
     if local.date() == today:
-        return _tr("heute, {0} Uhr").format(local.strftime("%H:%M"))
-    return _tr("{0} Uhr").format(local.strftime("%d.%m.%Y, %H:%M"))
+        return _tr("heute, {0} Uhr").format(time_text(local))
+    return _tr("{0} Uhr").format(f"{date_text(local.date())}, {time_text(local)}")
 
 
 class TrayMenuPart(_Tray):

@@ -141,9 +141,9 @@ class UsersPage(QWidget):
             keep = next((i.id for i in infos if i.is_current), None)
         items = []
         for info in infos:
-            text = info.name
+            text = users.display_name(info.name)
             if info.is_current:
-                text = self.tr("{0} (aktuell)").format(info.name)
+                text = self.tr("{0} (aktuell)").format(users.display_name(info.name))
             item = entry_item(text, info.id)
             if info.is_current:
                 font = QFont(item.font())
@@ -171,7 +171,7 @@ class UsersPage(QWidget):
             self.calendar_tab.set_user(None)
             return
         info = users.get_user_info(user_id)
-        self.user_title.setText(info.name)
+        self.user_title.setText(users.display_name(info.name))
         self.current_badge.setVisible(info.is_current)
         self.make_current_button.setVisible(not info.is_current)
         self.user_subtitle.setText(
@@ -241,7 +241,7 @@ class UsersPage(QWidget):
                 "{1} und {2} des Benutzers werden in Contactbox gelöscht, "
                 "ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten."
             ).format(
-                info.name,
+                users.display_name(info.name),
                 self.tr("%n Termin(e)", "", info.appointments),
                 self.tr("%n Wiedervorlage(n)", "", info.followups),
             ),

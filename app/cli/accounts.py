@@ -26,6 +26,7 @@ from app.accounts import (
 from app.cli.common import EXIT_FAIL, EXIT_OK, CliError, js, out
 from app.dav.discovery import check_connection
 from app.dav.session import plain_http_warning
+from app.i18n import N_, _, ngettext
 from app.store import groups
 from app.store.models import Account
 from app.sync.jobs import list_bindings
@@ -54,17 +55,21 @@ def password() -> str:
     if pw is not None:
         return pw
     if not sys.stdin.isatty():
-        raise CliError("Kein Passwort: bitte CONTACTBOX_PASSWORD setzen oder im Terminal eingeben.")
+        raise CliError(
+            _("Kein Passwort: bitte CONTACTBOX_PASSWORD setzen oder im Terminal eingeben.")
+        )
     import getpass  # (with termios: only when a terminal is asked)
 
-    return getpass.getpass("Passwort: ")
+    return getpass.getpass(_("Passwort: "))
 
 
 def warn_plain_http(url: str) -> None:
     """A warning line on stderr for an http:// address of another computer."""
     warning = plain_http_warning(url)
     if warning:
-        print(f"contactbox-sync: Warnung: {warning}", file=sys.stderr)
+        print(
+            "contactbox-sync: " + _("Warnung: {warning}").format(warning=warning), file=sys.stderr
+        )
 
 
 def trust_hint(message: str, fingerprint: str | None) -> str:
@@ -72,20 +77,24 @@ def trust_hint(message: str, fingerprint: str | None) -> str:
     if not fingerprint:
         return message
     if fingerprint not in message:
-        message += f" SHA-256-Fingerabdruck: {fingerprint}."
-    return message + f" Zum Vertrauen: --trust-fingerprint {fingerprint}"
+        message += " " + _("SHA-256-Fingerabdruck: {fingerprint}.").format(fingerprint=fingerprint)
+    return (
+        message
+        + " "
+        + _("Zum Vertrauen: --trust-fingerprint {fingerprint}").format(fingerprint=fingerprint)
+    )
 
 
 def plain_http_only(url: str, http_url: str) -> str:
     """`--url` without a scheme: https did not connect, but http:// answers (never taken
     silently; the user writes http:// if they want it)."""
-    return (
-        f"Eine verschlüsselte Verbindung (https) kam nicht zustande, aber unter {http_url} "
+    return _(
+        "Eine verschlüsselte Verbindung (https) kam nicht zustande, aber unter {http_url} "
         "antwortet der Server unverschlüsselt. Ohne Verschlüsselung gehen Passwort und "
         "Kontakte lesbar durch das Netzwerk; deshalb wird nicht von selbst unverschlüsselt "
         "verbunden. Wenn Sie das wollen, schreiben Sie http:// ausdrücklich: "
-        f"--url http://{url.strip()}"
-    )
+        "--url http://{address}"
+    ).format(http_url=http_url, address=url.strip())
 
 
 def _fingerprint_arg(value: str) -> str:
@@ -98,36 +107,39 @@ def _fingerprint_arg(value: str) -> str:
         return normalize_fingerprint(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            "kein gültiger SHA-256-Fingerabdruck (64 Hexadezimalziffern, z. B. AB:CD:…)"
+            _("kein gültiger SHA-256-Fingerabdruck (64 Hexadezimalziffern, z. B. AB:CD:…)")
         ) from None
 
 
 def account_arguments(a: argparse.ArgumentParser, *, user_help: str, interval_help: str) -> None:
     """The fields of `account add` and `calendar account add`."""
-    a.add_argument("label")
-    a.add_argument("--url", required=True, help="Serveradresse oder vollständige URL")
+    a.add_argument("label", help=_("Name des Accounts in Contactbox"))
+    a.add_argument("--url", required=True, help=_("Serveradresse oder vollständige URL"))
     a.add_argument("--user", required=True, help=user_help)
-    a.add_argument("--port", type=int)
-    a.add_argument("--path")
+    a.add_argument("--port", type=int, help=_("Port (ohne: aus der Adresse)"))
+    a.add_argument("--path", help=_("Pfad auf dem Server (ohne: wird gesucht)"))
     a.add_argument(
-        "--preset", default="other", choices=["other", "nextcloud", "owncloud", "kerio", "radicale"]
+        "--preset",
+        default="other",
+        choices=["other", "nextcloud", "owncloud", "kerio", "radicale"],
+        help=_("Art des Servers (Voreinstellung: other)"),
     )
-    a.add_argument("--interval", type=int, default=15, help=f"{interval_help} in Minuten")
+    a.add_argument("--interval", type=int, default=15, help=interval_help)
     a.add_argument(
         "--trust-fingerprint",
         type=_fingerprint_arg,
-        help="SHA-256 eines selbstsignierten Zertifikats",
+        help=_("SHA-256 eines selbstsignierten Zertifikats"),
     )
-    a.add_argument("--no-check", action="store_true", help="Verbindung nicht prüfen")
+    a.add_argument("--no-check", action="store_true", help=_("Verbindung nicht prüfen"))
 
 
 #: How an address book account writes groups (`--groups`, Account.group_style), in words.
 STYLE_WORDS = {
-    groups.CATEGORIES: "als Kategorien",
-    groups.CARDS: "als Gruppen-vCards",
-    groups.BOTH: "als Kategorien und Gruppen-vCards",
+    groups.CATEGORIES: N_("als Kategorien"),
+    groups.CARDS: N_("als Gruppen-vCards"),
+    groups.BOTH: N_("als Kategorien und Gruppen-vCards"),
 }
-GROUPS_HELP = (
+GROUPS_HELP = N_(
     "Wie Gruppen geschrieben werden: categories = als Kategorien (CATEGORIES) an jedem "
     "Kontakt (z. B. Nextcloud), cards = als eigene Gruppen-vCards (z. B. Apple, Kerio), "
     "both = beides. Gelesen werden immer alle Arten; eine Gruppe behält ihre Form, neue "
@@ -137,7 +149,20 @@ GROUPS_HELP = (
 
 def groups_option(a: argparse.ArgumentParser, default_help: str) -> None:
     """`--groups categories|cards|both` of `account add` and `account set`."""
-    a.add_argument("--groups", choices=list(groups.STYLES), help=f"{GROUPS_HELP}; {default_help}")
+    a.add_argument(
+        "--groups", choices=list(groups.STYLES), help=f"{_(GROUPS_HELP)}; {default_help}"
+    )
+
+
+def style_words(style: str) -> str:
+    """How an account writes groups, in words ("als Kategorien")."""
+    words = STYLE_WORDS.get(style)
+    return _(words) if words else style
+
+
+def on_off(enabled: bool) -> str:
+    """An account's state in words: "an" / "aus"."""
+    return _("an") if enabled else _("aus")
 
 
 # ---------------------------------------------------------------- one kind's commands
@@ -151,17 +176,26 @@ class AccountCommands:
     and of the Contactbox user it serves (`_owner`)."""
 
     kind = "carddav"
-    #: "Account „X“ angelegt", "Kalender-Account „X“ entfernt"
-    word = "Account"
-    #: what stays in Contactbox when the account is removed
-    kept = "Kontakte"
-    #: the JSON key of the server collections (list, check) and their German word (list)
+    #: the JSON key of the server collections (list, check)
     collections = "books"
-    collections_word = "Adressbücher"
-    none_yet = "Keine Accounts eingerichtet."
-    group_help = "Remote-Accounts verwalten"
-    user_help = "Benutzername / E-Mail"
-    interval_help = "Importintervall"
+    # The kind's words (German msgids marked with N_, translated where shown).
+    #: `show`'s first line
+    title = N_("Account „{label}“")
+    added = N_("Account „{label}“ angelegt ({url}).")
+    removed = N_("Account „{label}“ entfernt. Die Kontakte in Contactbox bleiben erhalten.")
+    none_yet = N_("Keine Accounts eingerichtet.")
+    group_help = N_("Remote-Accounts verwalten")
+    add_help = N_("Account anlegen (Passwort aus $CONTACTBOX_PASSWORD)")
+    user_help = N_("Benutzername / E-Mail")
+    list_help = N_("Alle Accounts mit ihren Adressbüchern")
+    show_help = N_("Einen Account anzeigen")
+    check_help = N_("Die Verbindung eines Accounts prüfen")
+    remove_help = N_("Einen Account entfernen (die Kontakte bleiben)")
+    interval_help = N_("Importintervall in Minuten")
+    #: `show`'s interval line
+    interval_line = N_("Importintervall: {n} Min.")
+    #: `show`'s line of the server collections
+    collections_line = N_("Adressbücher: {n}")
     #: Where a plain-http address is warned of: "account" — the saved account's address,
     #: after `add` and before `check`; "connection" — the address a connection check of
     #: `add` reached (and nowhere else).
@@ -212,14 +246,18 @@ class AccountCommands:
 
     def _settings_text(self, account: Account) -> list[str]:
         """The kind's own settings in the text of `show`."""
-        return [f"Gruppen: {STYLE_WORDS.get(account.group_style, account.group_style)}"]
+        return [_("Gruppen: {style}").format(style=style_words(account.group_style))]
+
+    def _count(self, n: int) -> str:
+        """The number of server collections in `list`: "2 Adressbücher"."""
+        return ngettext("{n} Adressbuch", "{n} Adressbücher", n).format(n=n)
 
     def _bindings(self, account: Account) -> list[dict[str, Any]]:
         return [book_binding_data(b) for b in list_bindings(account)]
 
     def _add_arguments(self, a: argparse.ArgumentParser) -> None:
         """Options of `add` beyond the connection's."""
-        groups_option(a, "ohne: nach --preset (nextcloud, owncloud: categories, sonst cards)")
+        groups_option(a, _("ohne: nach --preset (nextcloud, owncloud: categories, sonst cards)"))
 
     # -- the commands
 
@@ -250,7 +288,7 @@ class AccountCommands:
         out(
             args,
             {"label": account.label, "base_url": account.base_url, **self._settings(account)},
-            f"{self.word} „{account.label}“ angelegt ({account.base_url}).",
+            _(self.added).format(label=account.label, url=account.base_url),
         )
         return EXIT_OK
 
@@ -270,10 +308,18 @@ class AccountCommands:
     def cmd_list(self, args: argparse.Namespace) -> int:
         data = [self._data(self.get(a.label)) for a in list_accounts(self.kind)]
         lines = [
-            f"{a['label']}\t{a['user']}\t{a['url']}\t{'an' if a['enabled'] else 'aus'}"
-            f"\t{a['interval_minutes']} Min.\t{len(a[self.collections])} {self.collections_word}"
+            "\t".join(
+                [
+                    a["label"],
+                    a["user"],
+                    a["url"],
+                    on_off(a["enabled"]),
+                    _("{n} Min.").format(n=a["interval_minutes"]),
+                    self._count(len(a[self.collections])),
+                ]
+            )
             for a in data
-        ] or [self.none_yet]
+        ] or [_(self.none_yet)]
         out(args, data, "\n".join(lines))
         return EXIT_OK
 
@@ -282,14 +328,14 @@ class AccountCommands:
         data = self._data(account)
         owner = self._owner(account)
         lines = [
-            f"{self.word} „{account.label}“",
-            f"Adresse: {account.base_url}",
-            f"Benutzer: {account.username}",
-            *(f"Contactbox-Benutzer: {v or '–'}" for v in owner.values()),
-            f"Status: {'an' if account.enabled else 'aus'}",
-            f"{self.interval_help}: {account.interval_minutes} Min.",
+            _(self.title).format(label=account.label),
+            _("Adresse: {url}").format(url=account.base_url),
+            _("Benutzer: {user}").format(user=account.username),
+            *(_("Contactbox-Benutzer: {name}").format(name=v or "–") for v in owner.values()),
+            _("Status: {state}").format(state=on_off(account.enabled)),
+            _(self.interval_line).format(n=account.interval_minutes),
             *self._settings_text(account),
-            f"{self.collections_word}: {len(data[self.collections])}",
+            _(self.collections_line).format(n=len(data[self.collections])),
             *(f"  {c['name']} ({c['href']})" for c in data[self.collections]),
         ]
         out(args, data, "\n".join(lines))
@@ -312,7 +358,12 @@ class AccountCommands:
             args,
             data,
             result.message
-            + (f"\nSHA-256-Fingerabdruck: {result.fingerprint}" if result.fingerprint else ""),
+            + (
+                "\n"
+                + _("SHA-256-Fingerabdruck: {fingerprint}").format(fingerprint=result.fingerprint)
+                if result.fingerprint
+                else ""
+            ),
         )
         return EXIT_OK if result.ok else EXIT_FAIL
 
@@ -321,29 +372,29 @@ class AccountCommands:
         out(
             args,
             {"removed": args.label},
-            f"{self.word} „{args.label}“ entfernt. Die {self.kept} in Contactbox bleiben erhalten.",
+            _(self.removed).format(label=args.label),
         )
         return EXIT_OK
 
     def add_parser(self, sub: Any) -> Any:
         """`account add|list|check|remove`; returns the subparsers for more actions."""
-        acc = sub.add_parser("account", help=self.group_help)
+        acc = sub.add_parser("account", help=_(self.group_help))
         asub = acc.add_subparsers(dest="action", required=True)
-        a = asub.add_parser("add", help=f"{self.word} anlegen (Passwort aus $CONTACTBOX_PASSWORD)")
-        account_arguments(a, user_help=self.user_help, interval_help=self.interval_help)
+        a = asub.add_parser("add", help=_(self.add_help))
+        account_arguments(a, user_help=_(self.user_help), interval_help=_(self.interval_help))
         self._add_arguments(a)
         js(a)
         a.set_defaults(func=self.cmd_add)
-        a = asub.add_parser("list")
+        a = asub.add_parser("list", help=_(self.list_help))
         js(a)
         a.set_defaults(func=self.cmd_list)
-        for name, func in (
-            ("show", self.cmd_show),
-            ("check", self.cmd_check),
-            ("remove", self.cmd_remove),
+        for name, func, help_text in (
+            ("show", self.cmd_show, self.show_help),
+            ("check", self.cmd_check, self.check_help),
+            ("remove", self.cmd_remove, self.remove_help),
         ):
-            a = asub.add_parser(name)
-            a.add_argument("label")
+            a = asub.add_parser(name, help=_(help_text))
+            a.add_argument("label", help=_("Name des Accounts in Contactbox"))
             js(a)
             a.set_defaults(func=func)
         return asub
@@ -380,14 +431,21 @@ class CalendarAccounts(AccountCommands):
     (app/sync/calendar_jobs.py, imported when a command runs: start-up stays lean)."""
 
     kind = "caldav"
-    word = "Kalender-Account"
-    kept = "Termine"
     collections = "calendars"
-    collections_word = "Kalender"
-    none_yet = "Keine Kalender-Accounts eingerichtet."
-    group_help = "Kalender-Accounts verwalten"
-    user_help = "Benutzername / E-Mail am Server"
-    interval_help = "Intervall"
+    title = N_("Kalender-Account „{label}“")
+    added = N_("Kalender-Account „{label}“ angelegt ({url}).")
+    removed = N_("Kalender-Account „{label}“ entfernt. Die Termine in Contactbox bleiben erhalten.")
+    none_yet = N_("Keine Kalender-Accounts eingerichtet.")
+    group_help = N_("Kalender-Accounts verwalten")
+    add_help = N_("Kalender-Account anlegen (Passwort aus $CONTACTBOX_PASSWORD)")
+    list_help = N_("Alle Kalender-Accounts mit ihren Kalendern")
+    show_help = N_("Einen Kalender-Account anzeigen")
+    check_help = N_("Die Verbindung eines Kalender-Accounts prüfen")
+    remove_help = N_("Einen Kalender-Account entfernen (die Termine bleiben)")
+    user_help = N_("Benutzername / E-Mail am Server")
+    interval_help = N_("Intervall in Minuten")
+    interval_line = N_("Intervall: {n} Min.")
+    collections_line = N_("Kalender: {n}")
     warn_at = "connection"
 
     def _checker(self) -> ConnectionCheck:
@@ -423,13 +481,16 @@ class CalendarAccounts(AccountCommands):
     def _settings_text(self, account: Account) -> list[str]:
         return []
 
+    def _count(self, n: int) -> str:
+        return ngettext("{n} Kalender", "{n} Kalender", n).format(n=n)
+
     def _bindings(self, account: Account) -> list[dict[str, Any]]:
         from app.sync import calendar_jobs as cj
 
         return [calendar_binding_data(b) for b in cj.calendar_bindings(account)]
 
     def _add_arguments(self, a: argparse.ArgumentParser) -> None:
-        a.add_argument("--for-user", help="Contactbox-Benutzer, dem der Account gehört")
+        a.add_argument("--for-user", help=_("Contactbox-Benutzer, dem der Account gehört"))
 
 
 BOOKS = AccountCommands()
@@ -459,9 +520,12 @@ def cmd_account_set(args: argparse.Namespace) -> int:
             "interval_minutes": account.interval_minutes,
             "groups": account.group_style,
         },
-        f"Account „{account.label}“: {'an' if account.enabled else 'aus'}, "
-        f"Importintervall {account.interval_minutes} Min., Gruppen "
-        f"{STYLE_WORDS.get(account.group_style, account.group_style)}.",
+        _("Account „{label}“: {state}, Importintervall {n} Min., Gruppen {groups}.").format(
+            label=account.label,
+            state=on_off(account.enabled),
+            n=account.interval_minutes,
+            groups=style_words(account.group_style),
+        ),
     )
     return EXIT_OK
 
@@ -470,16 +534,20 @@ def add_account_parser(sub: Any) -> None:
     """`account add|list|check|remove|set` (address book accounts)."""
     asub = BOOKS.add_parser(sub)
     a = asub.add_parser(
-        "set", help="Account-Status, Importintervall und wie Gruppen geschrieben werden"
+        "set", help=_("Account-Status, Importintervall und wie Gruppen geschrieben werden")
     )
-    a.add_argument("label")
-    a.add_argument("--enabled", choices=["on", "off"])
-    a.add_argument("--interval", type=int)
+    a.add_argument("label", help=_("Name des Accounts in Contactbox"))
+    a.add_argument(
+        "--enabled",
+        choices=["on", "off"],
+        help=_("on = regelmäßig abgleichen, off = nicht abgleichen"),
+    )
+    a.add_argument("--interval", type=int, help=_("Importintervall in Minuten"))
     a.add_argument(
         "--trust-fingerprint",
         type=_fingerprint_arg,
-        help='SHA-256 des Serverzertifikats, dem vertraut wird ("" = keinem mehr)',
+        help=_('SHA-256 des Serverzertifikats, dem vertraut wird ("" = keinem mehr)'),
     )
-    groups_option(a, "ohne: bleibt, wie es ist")
+    groups_option(a, _("ohne: bleibt, wie es ist"))
     js(a)
     a.set_defaults(func=cmd_account_set)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from app import i18n
 from app.cli.common import EXIT_OK, EXIT_USAGE, CliError, js, out
+from app.i18n import N_, _, ngettext
 from app.paths import data_home, database_path
 from app.store.backups import MANUAL as MANUAL_BACKUP
 from app.store.backups import (
@@ -22,10 +24,23 @@ from app.store.backups import (
 )
 from app.store.db import open_database
 
-BACKUP_HINT = (
+BACKUP_HINT = N_(
     "Sicherungen anzeigen: „contactbox-sync backup list“; eine davon wiederherstellen: "
     "„contactbox-sync backup restore <Datei>“."
 )
+
+
+def _german(b: Backup) -> str:
+    """The reason's German words, in every language: `reason_de` of the JSON says German
+    (a stable field); the text of `backup list` shows them in the chosen language."""
+    language = i18n.language()
+    if language == i18n.DEFAULT:
+        return b.reason_de
+    i18n.set_language(i18n.DEFAULT)
+    try:
+        return b.reason_de
+    finally:
+        i18n.set_language(language)
 
 
 def _backup_json(b: Backup) -> dict[str, Any]:
@@ -33,10 +48,20 @@ def _backup_json(b: Backup) -> dict[str, Any]:
         "file": b.path.name,
         "path": str(b.path),
         "reason": b.reason,
-        "reason_de": b.reason_de,
+        "reason_de": _german(b),
         "created": b.created.isoformat(timespec="seconds"),
         "size": b.size,
     }
+
+
+def _line(b: Backup) -> str:
+    """One backup in `backup list`: when (local time), how big, why, the file."""
+    size = f"{b.size / 1e6:8.1f}"
+    if i18n.language() == "de":
+        size = size.replace(".", ",")
+    # Translators: the date and time of a backup (strftime in the braces).
+    when = _("{created:%d.%m.%Y %H:%M}").format(created=b.created.astimezone())
+    return f"{when}  {size} MB  {b.reason_de}  {b.path.name}"
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -44,15 +69,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     path = database_path(data_home(args.home))
     if args.action == "list":
         found = list_backups(path)
-        lines = [
-            f"{b.created.astimezone():%d.%m.%Y %H:%M}  {b.size / 1e6:8.1f} MB  "
-            f"{b.reason_de}  {b.path.name}"
-            for b in found
-        ]
+        lines = [_line(b) for b in found]
         out(
             args,
             [_backup_json(b) for b in found],
-            "\n".join(lines) or f"Keine Sicherungen neben {path}.",
+            "\n".join(lines) or _("Keine Sicherungen neben {path}.").format(path=path),
         )
         return EXIT_OK
     if args.action == "create":
@@ -60,28 +81,39 @@ def cmd_backup(args: argparse.Namespace) -> int:
         out(
             args,
             {"file": target.name, "path": str(target), "size": target.stat().st_size},
-            f"Gesichert: {target}",
+            _("Gesichert: {path}").format(path=target),
         )
         return EXIT_OK
     if not args.file:
-        raise CliError("Bitte die Sicherung angeben (Dateiname aus „backup list“).", EXIT_USAGE)
+        raise CliError(_("Bitte die Sicherung angeben (Dateiname aus „backup list“)."), EXIT_USAGE)
     backup = find_backup(path, args.file)
     if args.action == "delete":
         delete_backup(path, backup)
-        out(args, {"deleted": backup.name}, f"Gelöscht: {backup.name}")
+        out(args, {"deleted": backup.name}, _("Gelöscht: {file}").format(file=backup.name))
         return EXIT_OK
     result = restore_backup(path, backup)
     open_database(path)  # migrates a backup of an older version (with its own backup)
-    text = [f"Wiederhergestellt aus {backup.name}."]
+    text = [_("Wiederhergestellt aus {file}.").format(file=backup.name)]
     if result.safety_backup:
-        text.append(f"Der vorige Stand ist gesichert als {result.safety_backup.name}.")
-    if result.damaged_kept:
-        text.append(f"Die beschädigte Datenbank bleibt erhalten als {result.damaged_kept.name}.")
-    if result.recreate_stopped:
-        books = ", ".join(f"„{n}“" for n in result.recreate_stopped)
         text.append(
-            f"„Neu anlegen“ wird nicht wiederholt: {books} gleicht wieder normal ab "
-            "(Synchronisation · Server)."
+            _("Der vorige Stand ist gesichert als {file}.").format(file=result.safety_backup.name)
+        )
+    if result.damaged_kept:
+        text.append(
+            _("Die beschädigte Datenbank bleibt erhalten als {file}.").format(
+                file=result.damaged_kept.name
+            )
+        )
+    if result.recreate_stopped:
+        books = ", ".join(_("„{name}“").format(name=n) for n in result.recreate_stopped)
+        text.append(
+            ngettext(
+                "„Neu anlegen“ wird nicht wiederholt: {books} gleicht wieder normal ab "
+                "(Synchronisation · Server).",
+                "„Neu anlegen“ wird nicht wiederholt: {books} gleichen wieder normal ab "
+                "(Synchronisation · Server).",
+                len(result.recreate_stopped),
+            ).format(books=books)
         )
     out(
         args,
@@ -100,9 +132,15 @@ def add_backup_parser(sub: Any) -> None:
     """`backup list|create|restore|delete [FILE]`."""
     bk = sub.add_parser(
         "backup",
-        help="Datensicherung der Datenbank: anzeigen, jetzt sichern, wiederherstellen, löschen",
+        help=_("Datensicherung der Datenbank: anzeigen, jetzt sichern, wiederherstellen, löschen"),
     )
-    bk.add_argument("action", choices=["list", "create", "restore", "delete"])
-    bk.add_argument("file", nargs="?", help="Sicherung (Dateiname aus „backup list“ oder Pfad)")
+    bk.add_argument(
+        "action",
+        choices=["list", "create", "restore", "delete"],
+        help=_(
+            "list = anzeigen, create = jetzt sichern, restore = wiederherstellen, delete = löschen"
+        ),
+    )
+    bk.add_argument("file", nargs="?", help=_("Sicherung (Dateiname aus „backup list“ oder Pfad)"))
     js(bk)
     bk.set_defaults(func=cmd_backup)

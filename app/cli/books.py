@@ -11,10 +11,11 @@ from typing import Any
 
 from app.accounts import open_session
 from app.cli.accounts import BOOKS
-from app.cli.common import EXIT_OK, PROGRESS_HELP, CliError, js, out, run_options
+from app.cli.common import EXIT_OK, CliError, js, out, progress_help, run_options
 from app.cli.reports import run_job
 from app.dav.discovery import discover_books, probe_book
 from app.dav.model import RemoteBook
+from app.i18n import _
 from app.store.models import Account
 from app.sync.jobs import (
     AccountJob,
@@ -47,10 +48,17 @@ def cmd_books(args: argparse.Namespace) -> int:
         for o in book_overview(BOOKS.get(args.label))
     ]
     lines = [
-        f"{d['name']}\t{d['href']}\tServer: {d['server_count']}\tContactbox: {d['local_count']}"
-        + ("\tnur lesen" if d["read_only"] else "")
+        "\t".join(
+            [
+                str(d["name"]),
+                str(d["href"]),
+                _("Server: {n}").format(n=d["server_count"]),
+                _("Contactbox: {n}").format(n=d["local_count"]),
+                *([_("nur lesen")] if d["read_only"] else []),
+            ]
+        )
         for d in data
-    ] or ["Keine Adressbücher auf dem Server gefunden."]
+    ] or [_("Keine Adressbücher auf dem Server gefunden.")]
     out(args, data, "\n".join(lines))
     return EXIT_OK
 
@@ -106,8 +114,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
     todo = continuing_bindings(account)
     if not todo:
         raise CliError(
-            f"Für „{account.label}“ ist keine OneWay- oder Synchronisations-Verbindung "
-            "eingerichtet (siehe „run“)."
+            _(
+                "Für „{label}“ ist keine OneWay- oder Synchronisations-Verbindung "
+                "eingerichtet (siehe „run“)."
+            ).format(label=account.label)
         )
     job = AccountJob(account, todo, allow_mass_delete=args.allow_mass_delete, trigger="cli")
     return run_job(args, job)
@@ -119,47 +129,75 @@ def cmd_binding(args: argparse.Namespace) -> int:
         remote = find_book(discover_books(session), args.book)
     binding = find_binding(account, remote.href)
     if binding is None:
-        raise CliError(f"„{args.book}“ ist nicht mit Contactbox verbunden.")
+        raise CliError(_("„{book}“ ist nicht mit Contactbox verbunden.").format(book=args.book))
     if args.action == "remove":
         remove_binding(binding.id)
-        msg = f"„{remote.display_name}“ wird nicht mehr abgeglichen; die Kontakte bleiben."
+        msg = _("„{book}“ wird nicht mehr abgeglichen; die Kontakte bleiben.")
+    elif args.action == "enable":
+        set_binding_enabled(binding.id, True)
+        msg = _("„{book}“: aktiviert.")
     else:
-        set_binding_enabled(binding.id, args.action == "enable")
-        msg = (
-            f"„{remote.display_name}“: {'aktiviert' if args.action == 'enable' else 'deaktiviert'}."
-        )
+        set_binding_enabled(binding.id, False)
+        msg = _("„{book}“: deaktiviert.")
+    msg = msg.format(book=remote.display_name)
     out(args, {"book": remote.display_name, "action": args.action}, msg)
     return EXIT_OK
 
 
 def add_books_parser(sub: Any) -> None:
     """`books`, `check`, `run` and `sync`."""
-    b = sub.add_parser("books", help="Adressbücher auf dem Server")
-    b.add_argument("label")
+    b = sub.add_parser("books", help=_("Adressbücher auf dem Server"))
+    b.add_argument("label", help=_("Name des Accounts in Contactbox"))
     js(b)
     b.set_defaults(func=cmd_books)
 
     for name, func in (("check", cmd_check), ("run", cmd_run)):
         c = sub.add_parser(
             name,
-            help="Prüfen (nichts wird geschrieben)"
+            help=_("Prüfen (nichts wird geschrieben)")
             if name == "check"
-            else "Verbinden und abgleichen",
+            else _("Verbinden und abgleichen"),
         )
-        c.add_argument("label")
-        c.add_argument("--book", required=True, help="Anzeigename oder Pfad des Server-Adressbuchs")
-        c.add_argument("--mode", required=True, choices=["import", "oneway", "sync"])
-        c.add_argument("--option", choices=["add", "update", "recreate", "contactbox", "server"])
-        c.add_argument("--local-book", help="Adressbuch in Contactbox (sonst wie auf dem Server)")
+        c.add_argument("label", help=_("Name des Accounts in Contactbox"))
+        c.add_argument(
+            "--book", required=True, help=_("Anzeigename oder Pfad des Server-Adressbuchs")
+        )
+        c.add_argument(
+            "--mode",
+            required=True,
+            choices=["import", "oneway", "sync"],
+            help=_(
+                "import = einmalig importieren, oneway = OneWay-Synchronisation "
+                "(Contactbox → Server), sync = Synchronisation in beide Richtungen"
+            ),
+        )
+        c.add_argument(
+            "--option",
+            choices=["add", "update", "recreate", "contactbox", "server"],
+            help=_(
+                "bei import: add = ergänzen (ohne --option), update = aktualisieren, "
+                "recreate = neu anlegen; bei sync: server (ohne --option) bzw. contactbox = "
+                "wo die aktuelleren Daten liegen, recreate = neu anlegen"
+            ),
+        )
+        c.add_argument(
+            "--local-book", help=_("Adressbuch in Contactbox (sonst wie auf dem Server)")
+        )
         if name == "run":
             run_options(c)
         js(c)
         c.set_defaults(func=func)
 
-    s = sub.add_parser("sync", help="Alle aktiven OneWay-/Synchronisations-Adressbücher abgleichen")
-    s.add_argument("label")
-    s.add_argument("--allow-mass-delete", action="store_true")
-    s.add_argument("--progress", action="store_true", help=PROGRESS_HELP)
+    s = sub.add_parser(
+        "sync", help=_("Alle aktiven OneWay-/Synchronisations-Adressbücher abgleichen")
+    )
+    s.add_argument("label", help=_("Name des Accounts in Contactbox"))
+    s.add_argument(
+        "--allow-mass-delete",
+        action="store_true",
+        help=_("Löschungen trotz Massenlöschungs-Schutz ausführen"),
+    )
+    s.add_argument("--progress", action="store_true", help=progress_help())
     js(s)
     s.set_defaults(func=cmd_sync)
 
@@ -167,10 +205,10 @@ def add_books_parser(sub: Any) -> None:
 def add_binding_parser(sub: Any) -> None:
     """`binding enable|disable|remove LABEL --book B`."""
     bd = sub.add_parser(
-        "binding", help="Ein verbundenes Adressbuch aktivieren/deaktivieren/entfernen"
+        "binding", help=_("Ein verbundenes Adressbuch aktivieren/deaktivieren/entfernen")
     )
     bd.add_argument("action", choices=["enable", "disable", "remove"])
-    bd.add_argument("label")
-    bd.add_argument("--book", required=True)
+    bd.add_argument("label", help=_("Name des Accounts in Contactbox"))
+    bd.add_argument("--book", required=True, help=_("Anzeigename oder Pfad des Server-Adressbuchs"))
     js(bd)
     bd.set_defaults(func=cmd_binding)

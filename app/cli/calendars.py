@@ -14,7 +14,9 @@ from app.cli.accounts import CALENDARS, calendar_binding_data
 from app.cli.common import EXIT_OK, CliError, js, out, run_options
 from app.cli.events import add_event_parser
 from app.cli.reports import run_job
+from app.i18n import _
 from app.store.models import Account
+from app.store.names import user_display_name
 
 
 def cmd_calendar_list(args: argparse.Namespace) -> int:
@@ -33,12 +35,13 @@ def cmd_calendar_list(args: argparse.Namespace) -> int:
         }
         for c in cj.server_calendars(account)
     ]
+    read_only, user = _("nur lesen"), _("Benutzer: {name}")
     lines = [
         f"{d['name']}\t{d['href']}"
-        + ("\tnur lesen" if d["read_only"] else "")
-        + (f"\tBenutzer: {d['user']}" if d["user"] else "")
+        + (f"\t{read_only}" if d["read_only"] else "")
+        + (f"\t{user.format(name=user_display_name(str(d['user'])))}" if d["user"] else "")
         for d in data
-    ] or ["Keine Kalender auf dem Server gefunden."]
+    ] or [_("Keine Kalender auf dem Server gefunden.")]
     out(args, data, "\n".join(lines))
     return EXIT_OK
 
@@ -54,11 +57,20 @@ def cmd_calendar_bind(args: argparse.Namespace) -> int:
     else:
         remote = cj.find_calendar(calendars, args.calendar)
     b = cj.bind_calendar(account, remote, user, prefer=args.prefer, replace=args.replace)
+    if b.prefer == "contactbox":
+        said = _(
+            "Kalender „{calendar}“ wird mit den Terminen von „{user}“ abgeglichen (bei "
+            "Konflikten gewinnt: Contactbox)."
+        )
+    else:
+        said = _(
+            "Kalender „{calendar}“ wird mit den Terminen von „{user}“ abgeglichen (bei "
+            "Konflikten gewinnt: Server)."
+        )
     out(
         args,
         calendar_binding_data(b),
-        f"Kalender „{b.remote_name}“ wird mit den Terminen von „{user.name}“ abgeglichen "
-        f"(bei Konflikten gewinnt: {'Contactbox' if b.prefer == 'contactbox' else 'Server'}).",
+        said.format(calendar=b.remote_name, user=user_display_name(user.name)),
     )
     return EXIT_OK
 
@@ -68,10 +80,12 @@ def _calendar_job_bindings(account: Account, user_name: str | None) -> list[Any]
 
     todo = cj.enabled_bindings(account)
     if user_name:
-        todo = [b for b in todo if b.user.name == user_name]
+        todo = [b for b in todo if user_name in (b.user.name, user_display_name(b.user.name))]
     if not todo:
         raise CliError(
-            f"Für „{account.label}“ ist kein aktiver Kalender verbunden (siehe „calendar bind“)."
+            _(
+                "Für „{account}“ ist kein aktiver Kalender verbunden (siehe „calendar bind“)."
+            ).format(account=account.label)
         )
     return todo
 
@@ -97,35 +111,35 @@ def add_calendar_parser(sub: Any) -> None:
     """`calendar account|list|bind|run|check|event …`."""
     cal = sub.add_parser(
         "calendar",
-        help="Termine mit CalDAV-Kalendern abgleichen; Termine anlegen und ändern (event)",
+        help=_("Termine mit CalDAV-Kalendern abgleichen; Termine anlegen und ändern (event)"),
     )
     csub = cal.add_subparsers(dest="calendar_command", required=True)
 
     CALENDARS.add_parser(csub)
 
-    c = csub.add_parser("list", help="Kalender auf dem Server")
+    c = csub.add_parser("list", help=_("Kalender auf dem Server"))
     c.add_argument("label")
     js(c)
     c.set_defaults(func=cmd_calendar_list)
 
-    c = csub.add_parser("bind", help="Einen Kalender mit den Terminen eines Benutzers verbinden")
+    c = csub.add_parser("bind", help=_("Einen Kalender mit den Terminen eines Benutzers verbinden"))
     c.add_argument("label")
-    c.add_argument("calendar", help="Anzeigename oder Pfad des Kalenders")
-    c.add_argument("--user", required=True, help="Contactbox-Benutzer")
+    c.add_argument("calendar", help=_("Anzeigename oder Pfad des Kalenders"))
+    c.add_argument("--user", required=True, help=_("Contactbox-Benutzer"))
     c.add_argument("--prefer", choices=["server", "contactbox"], default="server",
-                   help="Wer bei Konflikten gewinnt (Standard: server)")  # fmt: skip
-    c.add_argument("--create", action="store_true", help="Kalender auf dem Server anlegen")
-    c.add_argument("--replace", action="store_true", help="Bisherigen Kalender ersetzen")
+                   help=_("Wer bei Konflikten gewinnt (Standard: server)"))  # fmt: skip
+    c.add_argument("--create", action="store_true", help=_("Kalender auf dem Server anlegen"))
+    c.add_argument("--replace", action="store_true", help=_("Bisherigen Kalender ersetzen"))
     js(c)
     c.set_defaults(func=cmd_calendar_bind)
 
     for name, func in (("run", cmd_calendar_run), ("check", cmd_calendar_check)):
         c = csub.add_parser(
             name,
-            help="Abgleichen" if name == "run" else "Prüfen (nichts wird geschrieben)",
+            help=_("Abgleichen") if name == "run" else _("Prüfen (nichts wird geschrieben)"),
         )
         c.add_argument("label")
-        c.add_argument("--user", help="Nur den Kalender dieses Contactbox-Benutzers")
+        c.add_argument("--user", help=_("Nur den Kalender dieses Contactbox-Benutzers"))
         if name == "run":
             run_options(c)
         js(c)

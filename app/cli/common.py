@@ -9,17 +9,21 @@ import argparse
 import json
 from typing import Any
 
+from app.i18n import _, ngettext
 from app.store import contacts as cstore
 from app.store.models import AddressBook, Contact
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_ITEM_ERRORS, EXIT_GUARDED = 0, 1, 2, 3, 4
 EXIT_LOCKED = 5
 
-PROGRESS_HELP = (
-    "Fortschritt auf stderr („BUCH: PHASE ERLEDIGT/GESAMT“): im Terminal eine Zeile, die "
-    "sich aktualisiert; in eine Pipe oder Datei ganze Zeilen, höchstens etwa vier pro "
-    "Sekunde, dazu die letzte jedes Adressbuchs bzw. Kalenders"
-)
+
+def progress_help() -> str:
+    """The help of `--progress` (`run`, `sync`, `calendar run`), in the chosen language."""
+    return _(
+        "Fortschritt auf stderr („BUCH: PHASE ERLEDIGT/GESAMT“): im Terminal eine Zeile, die "
+        "sich aktualisiert; in eine Pipe oder Datei ganze Zeilen, höchstens etwa vier pro "
+        "Sekunde, dazu die letzte jedes Adressbuchs bzw. Kalenders"
+    )
 
 
 class CliError(Exception):
@@ -40,7 +44,7 @@ def out(args: argparse.Namespace, data: Any, text: str) -> None:
 
 def js(sp: argparse.ArgumentParser) -> None:
     """`--json` (every command that prints a result has it, as its last option)."""
-    sp.add_argument("--json", action="store_true", help="Ausgabe als JSON")
+    sp.add_argument("--json", action="store_true", help=_("Ausgabe als JSON"))
 
 
 def run_options(c: argparse.ArgumentParser) -> None:
@@ -48,18 +52,27 @@ def run_options(c: argparse.ArgumentParser) -> None:
     c.add_argument(
         "--allow-mass-delete",
         action="store_true",
-        help="Löschungen trotz Massenlöschungs-Schutz ausführen",
+        help=_("Löschungen trotz Massenlöschungs-Schutz ausführen"),
     )
-    c.add_argument("--progress", action="store_true", help=PROGRESS_HELP)
+    c.add_argument("--progress", action="store_true", help=progress_help())
 
 
 def one_contact(book: AddressBook, ref: str, trash: bool = False) -> Contact:
     """The one contact `ref` (number, UID or exact name) names in `book`; CliError (exit 1)
     when none or several do."""
     found = cstore.find_contacts(book, ref, trash=trash)
+    if not found and trash:
+        raise CliError(_("Kein Kontakt „{ref}“ im Papierkorb gefunden.").format(ref=ref))
     if not found:
-        where = "im Papierkorb" if trash else f"in „{book.name}“"
-        raise CliError(f"Kein Kontakt „{ref}“ {where} gefunden.")
+        raise CliError(
+            _("Kein Kontakt „{ref}“ in „{book}“ gefunden.").format(ref=ref, book=book.name)
+        )
     if len(found) > 1:
-        raise CliError(f"„{ref}“ ist mehrdeutig ({len(found)} Kontakte); bitte die Nr. angeben.")
+        raise CliError(
+            ngettext(
+                "„{ref}“ ist mehrdeutig ({n} Kontakt); bitte die Nr. angeben.",
+                "„{ref}“ ist mehrdeutig ({n} Kontakte); bitte die Nr. angeben.",
+                len(found),
+            ).format(ref=ref, n=len(found))
+        )
     return found[0]

@@ -23,8 +23,10 @@ from app.cli.groups import (
     cmd_group,
     cmd_groups,
 )
+from app.i18n import N_, _, format_datetime, format_number, ngettext
 from app.store import contacts as cstore
 from app.store.models import Contact
+from app.store.names import book_display_name
 
 # app/store/vcf.py (the .vcf import with its duplicate rules) is imported by the commands
 # that add cards: the CLI's other commands start without it.
@@ -81,13 +83,18 @@ def typed_value(text: str, known: frozenset[str], option: str) -> tuple[str | No
     unknown = [t for t in tokens if t not in known and not t.startswith("x-")]
     if unknown:
         raise CliError(
-            f"{option} {text}: „{unknown[0]}“ ist kein bekannter Typ (bekannt: "
-            f"{', '.join(sorted(known))} oder x-…). Ohne Typ geben Sie nur den Wert an.",
+            _(
+                "{option} {text}: „{type}“ ist kein bekannter Typ (bekannt: {known} oder "
+                "x-…). Ohne Typ geben Sie nur den Wert an."
+            ).format(option=option, text=text, type=unknown[0], known=", ".join(sorted(known))),
             EXIT_USAGE,
         )
     value = m.group(2).strip()
     if not value:
-        raise CliError(f"{option} {text}: nach dem Typ fehlt der Wert.", EXIT_USAGE)
+        raise CliError(
+            _("{option} {text}: nach dem Typ fehlt der Wert.").format(option=option, text=text),
+            EXIT_USAGE,
+        )
     return ",".join(tokens), value
 
 
@@ -161,7 +168,7 @@ def cmd_contacts(args: argparse.Namespace) -> int:
             for r in rows
         ]
         lines = [f"{r.id}\t{r.fn}\t{r.email}\t{r.phone}\t{r.org}" for r in rows]
-        out(args, data, "\n".join(lines) if lines else "Keine Kontakte.")
+        out(args, data, "\n".join(lines) if lines else _("Keine Kontakte."))
         return EXIT_OK
     if action == "show":
         c = one_contact(_local_book(args), args.ref, trash=args.trash)
@@ -178,7 +185,7 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         else:
             f = _fields_from_args(args, vcard.ContactFields())
             if not (f.fn or f.given or f.family or f.org or f.emails or f.phones):
-                raise CliError("Bitte einen Namen (--fn) oder eine Datei (--file) angeben.")
+                raise CliError(_("Bitte einen Namen (--fn) oder eine Datei (--file) angeben."))
             cards = [vcard.new_card(f, uid=str(uuid.uuid4()).upper())]
         added, errors, notes = [], [], []
         for number, text in enumerate(cards, 1):
@@ -194,45 +201,44 @@ def cmd_contacts(args: argparse.Namespace) -> int:
             added.append(contact.id)
             if clean.changed:
                 notes.append(f"{card_label(number, contact.fn)}: {clean.message()}")
-        out(
-            args,
-            {"added": added, "errors": errors, "notes": notes},
-            f"{len(added)} Kontakt(e) angelegt."
-            + "".join(f"\nHinweis: {n}" for n in notes)
-            + "".join(f"\nFehler: {e}" for e in errors),
-        )
+        lines = [added_text(len(added)), *note_lines(notes), *error_lines(errors)]
+        out(args, {"added": added, "errors": errors, "notes": notes}, "\n".join(lines))
         return EXIT_ITEM_ERRORS if errors else EXIT_OK
     if action == "edit":
         c = one_contact(_local_book(args), args.ref)
         if args.file:
             cards = vcard.split_cards(_read_file(args.file))
             if len(cards) != 1:
-                raise CliError("Die Datei muss genau eine vCard enthalten.")
+                raise CliError(_("Die Datei muss genau eine vCard enthalten."))
             text = vcard.set_uid(cards[0], c.uid)
         else:
             fields = _fields_from_args(args, vcard.read_fields(c.vcard))
             text = vcard.edit_card(c.vcard, fields)
         changed = text != c.vcard
         cstore.update_contact(c, text)  # as the editor saves: history, a change to sync
-        out(
-            args,
-            {"id": c.id, "changed": changed},
-            f"Kontakt „{c.fn}“ geändert." if changed else f"Kontakt „{c.fn}“: keine Änderung.",
+        said = (
+            _("Kontakt „{name}“ geändert.") if changed else _("Kontakt „{name}“: keine Änderung.")
         )
+        out(args, {"id": c.id, "changed": changed}, said.format(name=c.fn))
         return EXIT_OK
     if action == "delete":
         c = one_contact(_local_book(args), args.ref)
         cstore.delete_contact(c)
-        out(args, {"id": c.id}, f"Kontakt „{c.fn}“ in den Papierkorb verschoben.")
+        out(
+            args,
+            {"id": c.id},
+            _("Kontakt „{name}“ in den Papierkorb verschoben.").format(name=c.fn),
+        )
         return EXIT_OK
     if action == "restore":
         c = one_contact(_local_book(args), args.ref, trash=True)
         cstore.restore_contact(c)
-        out(args, {"id": c.id}, f"Kontakt „{c.fn}“ wiederhergestellt.")
+        out(args, {"id": c.id}, _("Kontakt „{name}“ wiederhergestellt.").format(name=c.fn))
         return EXIT_OK
     if action == "empty-trash":
         n = cstore.empty_trash(_local_book(args))
-        out(args, {"removed": n}, f"{n} Kontakt(e) endgültig gelöscht.")
+        gone = ngettext("{n} Kontakt endgültig gelöscht.", "{n} Kontakte endgültig gelöscht.", n)
+        out(args, {"removed": n}, gone.format(n=format_number(n)))
         return EXIT_OK
     if action == "export":
         from app.store.vcf import export_book
@@ -245,18 +251,27 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         if target and target != "-":
             Path(target).write_bytes(payload)
             n = cstore.count_contacts(book, group=group)
-            of = f" der Gruppe „{group}“" if group else ""
-            print(f"{n} Kontakt(e){of} nach {target} exportiert.")
+            if group:
+                done = ngettext(
+                    "{n} Kontakt der Gruppe „{group}“ nach {file} exportiert.",
+                    "{n} Kontakte der Gruppe „{group}“ nach {file} exportiert.",
+                    n,
+                )
+            else:
+                done = ngettext(
+                    "{n} Kontakt nach {file} exportiert.", "{n} Kontakte nach {file} exportiert.", n
+                )
+            print(done.format(n=format_number(n), group=group, file=target))
         else:
             sys.stdout.flush()
             sys.stdout.buffer.write(payload)
             sys.stdout.buffer.flush()
         return EXIT_OK
     if action == "books":
-        data = [
-            {"name": n, "count": cstore.count_live(cstore.get_book(n))} for n in cstore.list_books()
-        ]
-        out(args, data, "\n".join(f"{d['name']}\t{d['count']}" for d in data))
+        counts = {n: cstore.count_live(cstore.get_book(n)) for n in cstore.list_books()}
+        data = [{"name": n, "count": count} for n, count in counts.items()]
+        shown = (f"{book_display_name(n)}\t{format_number(c)}" for n, c in counts.items())
+        out(args, data, "\n".join(shown))
         return EXIT_OK
     if action == "history":
         return _history(args)
@@ -264,16 +279,47 @@ def cmd_contacts(args: argparse.Namespace) -> int:
         return cmd_groups(args)
     if action == "group":
         return cmd_group(args)
-    raise CliError(f"Unbekannte Aktion {action}", EXIT_USAGE)
+    raise CliError(_("Unbekannte Aktion {action}").format(action=action), EXIT_USAGE)
 
+
+def added_text(n: int) -> str:
+    """The first line of `add` and `import`: "1 Kontakt angelegt.", "2 Kontakte angelegt"."""
+    return ngettext("{n} Kontakt angelegt.", "{n} Kontakte angelegt.", n).format(n=format_number(n))
+
+
+def note_lines(notes: list[str]) -> list[str]:
+    return [_("Hinweis: {note}").format(note=n) for n in notes]
+
+
+def error_lines(errors: list[str]) -> list[str]:
+    return [_("Fehler: {error}").format(error=e) for e in errors]
+
+
+#: The figures of an import with --duplicates skip|update|new-uid, in the order printed
+#: (translated where shown); the one indented is a part of the figure before it.
+IMPORT_FIGURES = (
+    N_("Gelesene Karten"),
+    N_("Neu angelegt"),
+    N_("davon mit neuer UID"),
+    N_("Aktualisiert"),
+    N_("Unverändert (doppelt, gleicher Inhalt)"),
+    N_("Doppelt, übersprungen"),
+    N_("Im Papierkorb, übersprungen"),
+    N_("Fehler"),
+)
+_INDENTED = IMPORT_FIGURES[2]
 
 #: `contacts import --duplicates`: the CLI's words for the store's modes (app/store/vcf.py);
 #: "refuse" (the default) imports no duplicate and says why.
 DUPLICATES = {"refuse": "refuse", "skip": "skip", "update": "update", "new-uid": "add"}
-_DUPLICATES_HINT = (
-    "mit --duplicates skip (überspringen), update (aktualisieren) oder new-uid (mit neuer "
-    "UID anlegen) wählen Sie, was mit solchen Karten geschieht"
-)
+
+
+def _duplicates_hint() -> str:
+    """What a refusal offers instead (the end of the store's message)."""
+    return _(
+        "mit --duplicates skip (überspringen), update (aktualisieren) oder new-uid (mit neuer "
+        "UID anlegen) wählen Sie, was mit solchen Karten geschieht"
+    )
 
 
 def _read_bytes(path: str) -> bytes:
@@ -283,7 +329,11 @@ def _read_bytes(path: str) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         detail = exc.strerror or str(exc)
-        raise CliError(f"Die Datei {path} kann nicht gelesen werden: {detail}.") from None
+        raise CliError(
+            _("Die Datei {file} kann nicht gelesen werden: {detail}.").format(
+                file=path, detail=detail
+            )
+        ) from None
 
 
 def _live_ids(book: Any) -> set[int]:
@@ -294,12 +344,14 @@ def _live_ids(book: Any) -> set[int]:
 def _import(args: argparse.Namespace) -> int:
     """`contacts import FILE --book B [--duplicates refuse|skip|update|new-uid]`."""
     if args.file and args.ref:
-        raise CliError("Bitte die Datei nur einmal angeben (DATEI oder --file).", EXIT_USAGE)
+        raise CliError(_("Bitte die Datei nur einmal angeben (DATEI oder --file)."), EXIT_USAGE)
     path = args.file or args.ref
     if not path:
         raise CliError(
-            "Bitte die vCard-Datei angeben: contacts import DATEI --book NAME "
-            "(- für die Standardeingabe).",
+            _(
+                "Bitte die vCard-Datei angeben: contacts import DATEI --book NAME "
+                "(- für die Standardeingabe)."
+            ),
             EXIT_USAGE,
         )
     data = _read_bytes(path)
@@ -308,7 +360,7 @@ def _import(args: argparse.Namespace) -> int:
     from app.store.vcf import import_vcf
 
     before = _live_ids(book)
-    report = import_vcf(book, data, duplicates=DUPLICATES[mode], refuse_hint=_DUPLICATES_HINT)
+    report = import_vcf(book, data, duplicates=DUPLICATES[mode], refuse_hint=_duplicates_hint())
     added = sorted(_live_ids(book) - before)
     refused = report.refused
     data_out = {
@@ -324,29 +376,26 @@ def _import(args: argparse.Namespace) -> int:
         "skipped_trashed": report.skipped_trashed,
         "notes": report.notes,
     }
-    lines = [f"{len(added)} Kontakt(e) angelegt."]
+    lines = [added_text(len(added))]
     if mode != "refuse":  # the default's text stays as it was: refusals are its errors
-        figures = [
-            ("Gelesene Karten", report.cards_read),
-            ("Neu angelegt", len(added)),
-            ("  davon mit neuer UID", report.new_uid),
-            ("Aktualisiert", report.updated),
-            ("Unverändert (doppelt, gleicher Inhalt)", report.unchanged),
-            ("Doppelt, übersprungen", report.duplicates_skipped),
-            ("Im Papierkorb, übersprungen", report.skipped_trashed),
-            ("Fehler", len(report.errors)),
-        ]
-        width = max(len(label) for label, _ in figures)
-        lines += [f"{label + ':':<{width + 1}} {n}" for label, n in figures]
-    lines += [f"Hinweis: {n}" for n in report.notes]
-    lines += [f"Fehler: {e}" for e in report.errors]
+        counts = (
+            report.cards_read, len(added), report.new_uid, report.updated, report.unchanged,
+            report.duplicates_skipped, report.skipped_trashed, len(report.errors),
+        )  # fmt: skip
+        labels = [("  " if f == _INDENTED else "") + _(f) + ":" for f in IMPORT_FIGURES]
+        width = max(len(label) for label in labels)
+        rows = zip(labels, counts, strict=True)
+        lines += [f"{label:<{width}} {format_number(n)}" for label, n in rows]
+    lines += note_lines(report.notes)
+    lines += error_lines(report.errors)
     out(args, data_out, "\n".join(lines))
     return EXIT_ITEM_ERRORS if report.errors else EXIT_OK
 
 
 def _history(args: argparse.Namespace) -> int:
-    """The contact's kept versions, newest first: why (German label), when, the text."""
-    from app.store.history import REASON_LABELS, local_time
+    """The contact's kept versions, newest first: why (the label in the current language),
+    when (local time, in the language's format), the text."""
+    from app.store.history import REASON_LABELS
 
     c = one_contact(_local_book(args), args.ref, trash=args.trash)
     kept = cstore.history(c)
@@ -360,14 +409,22 @@ def _history(args: argparse.Namespace) -> int:
         for v in kept
     ]
     if not kept:
-        out(args, data, f"„{c.fn}“ (Nr. {c.id}): keine früheren Fassungen gespeichert.")
+        none = _("„{name}“ (Nr. {id}): keine früheren Fassungen gespeichert.")
+        out(args, data, none.format(name=c.fn, id=c.id))
         return EXIT_OK
-    lines = [f"„{c.fn}“ (Nr. {c.id}): {len(kept)} frühere Fassung(en), die neueste zuerst."]
+    head = ngettext(
+        "„{name}“ (Nr. {id}): {n} frühere Fassung.",
+        "„{name}“ (Nr. {id}): {n} frühere Fassungen, die neueste zuerst.",
+        len(kept),
+    )
+    lines = [head.format(name=c.fn, id=c.id, n=format_number(len(kept)))]
     for v in kept:
         note = f" – {v.note}" if v.note else ""
+        reason = REASON_LABELS.get(v.reason, v.reason)
+        when = format_datetime(v.created.replace(tzinfo=UTC).astimezone())
         lines += [
             "",
-            f"{local_time(v.created)}  {REASON_LABELS.get(v.reason, v.reason)}{note}",
+            f"{when}  {_(reason)}{note}",
             *("  " + line for line in v.vcard.rstrip("\r\n").splitlines()),
         ]
     out(args, data, "\n".join(lines))
@@ -378,22 +435,26 @@ def add_contacts_parser(sub: Any) -> None:
     """`contacts ACTION [REF] --book B …` (one subcommand, the action a positional)."""
     ct = sub.add_parser(
         "contacts",
-        help="Kontakte in Contactbox",
-        description="Kontakte eines Adressbuchs in Contactbox. Optionen und REF (bzw. "
-        "DATEI bei import) in beliebiger Reihenfolge. Gruppen: „contacts groups“ zeigt "
-        "jede Gruppe mit der Zahl ihrer Kontakte und wo sie steht (Kategorie, "
-        "Gruppen-vCard, beides, leer); „contacts list --group GRUPPE“ nur ihre Kontakte; "
-        "„contacts group create GRUPPE [REF …]“ legt eine an (so, wie die Accounts des "
-        "Adressbuchs Gruppen schreiben: account … --groups), „group delete GRUPPE“ löscht "
-        "sie (die Kontakte bleiben), „group rename GRUPPE NEUER_NAME“, „group add GRUPPE "
-        "REF …“ und „group remove GRUPPE REF …“ nehmen Kontakte auf bzw. heraus (REF wie "
-        "bei show; ein unbekannter oder mehrdeutiger REF: Fehler, nichts geändert). Der "
-        "nächste Abgleich überträgt jede Änderung.",
-        epilog="Typen bei --phone/--email/--add-phone/--add-email: TYP:WERT, mehrere mit "
-        'Komma (z. B. --add-phone "cell:+49 160 555", --add-phone fax,work:+4930123, '
-        "--add-email home:anna@example.org). Telefon: work, home, cell, fax, pager, voice, "
-        "text, video, textphone, msg, car, isdn, modem, bbs, pcs, main, iphone, other; "
-        "E-Mail: work, home, internet, x400, other; dazu x-…",
+        help=_("Kontakte in Contactbox"),
+        description=_(
+            "Kontakte eines Adressbuchs in Contactbox. Optionen und REF (bzw. DATEI bei "
+            "import) in beliebiger Reihenfolge. Gruppen: „contacts groups“ zeigt jede Gruppe "
+            "mit der Zahl ihrer Kontakte und wo sie steht (Kategorie, Gruppen-vCard, beides, "
+            "leer); „contacts list --group GRUPPE“ nur ihre Kontakte; „contacts group create "
+            "GRUPPE [REF …]“ legt eine an (so, wie die Accounts des Adressbuchs Gruppen "
+            "schreiben: account … --groups), „group delete GRUPPE“ löscht sie (die Kontakte "
+            "bleiben), „group rename GRUPPE NEUER_NAME“, „group add GRUPPE REF …“ und „group "
+            "remove GRUPPE REF …“ nehmen Kontakte auf bzw. heraus (REF wie bei show; ein "
+            "unbekannter oder mehrdeutiger REF: Fehler, nichts geändert). Der nächste Abgleich "
+            "überträgt jede Änderung."
+        ),
+        epilog=_(
+            "Typen bei --phone/--email/--add-phone/--add-email: TYP:WERT, mehrere mit Komma "
+            '(z. B. --add-phone "cell:+49 160 555", --add-phone fax,work:+4930123, '
+            "--add-email home:anna@example.org). Telefon: work, home, cell, fax, pager, voice, "
+            "text, video, textphone, msg, car, isdn, modem, bbs, pcs, main, iphone, other; "
+            "E-Mail: work, home, internet, x400, other; dazu x-…"
+        ),
     )
     ct.add_argument(
         "action",
@@ -417,30 +478,35 @@ def add_contacts_parser(sub: Any) -> None:
         "ref",
         nargs="?",
         metavar="REF",
-        help="Nr., UID oder Name des Kontakts; bei import: die vCard-Datei (- für "
-        "Standardeingabe); bei group: create, delete, rename, add oder remove",
+        help=_(
+            "Nr., UID oder Name des Kontakts; bei import: die vCard-Datei (- für "
+            "Standardeingabe); bei group: create, delete, rename, add oder remove"
+        ),
     )
     add_group_words(ct)
-    ct.add_argument("--book", default="Standard", help="Adressbuch in Contactbox")
+    ct.add_argument("--book", default="Standard", help=_("Adressbuch in Contactbox"))
     ct.add_argument(
-        "--file", help="vCard-Datei: import liest sie (- für Standardeingabe), export schreibt sie"
+        "--file",
+        help=_("vCard-Datei: import liest sie (- für Standardeingabe), export schreibt sie"),
     )
     ct.add_argument(
         "--duplicates",
         choices=list(DUPLICATES),
         default="refuse",
-        help="import: was mit einer Karte geschieht, die schon im Adressbuch ist – refuse "
-        "(Standard): eine Karte, deren UID es schon gibt, wird abgelehnt (Fehler, Exit-Code "
-        "3); skip: überspringen; update: den vorhandenen Kontakt aktualisieren (die "
-        "bisherige Fassung bleibt im Verlauf); new-uid: trotzdem anlegen, mit neuer UID, "
-        "wenn ihre vergeben ist. Doppelt ist bei skip/update/new-uid wie in der Oberfläche "
-        "eine Karte mit derselben UID, sonst mit gleichem Namen und gleicher E-Mail, sonst "
-        "mit gleichem Inhalt",
+        help=_(
+            "import: was mit einer Karte geschieht, die schon im Adressbuch ist – refuse "
+            "(Standard): eine Karte, deren UID es schon gibt, wird abgelehnt (Fehler, "
+            "Exit-Code 3); skip: überspringen; update: den vorhandenen Kontakt aktualisieren "
+            "(die bisherige Fassung bleibt im Verlauf); new-uid: trotzdem anlegen, mit neuer "
+            "UID, wenn ihre vergeben ist. Doppelt ist bei skip/update/new-uid wie in der "
+            "Oberfläche eine Karte mit derselben UID, sonst mit gleichem Namen und gleicher "
+            "E-Mail, sonst mit gleichem Inhalt"
+        ),
     )
-    ct.add_argument("--out", help="Zieldatei für export (auch --file; ohne: Standardausgabe)")
+    ct.add_argument("--out", help=_("Zieldatei für export (auch --file; ohne: Standardausgabe)"))
     ct.add_argument("--search")
     add_group_filter(ct)
-    ct.add_argument("--trash", action="store_true", help="im Papierkorb")
+    ct.add_argument("--trash", action="store_true", help=_("im Papierkorb"))
     ct.add_argument("--fn")
     ct.add_argument("--given")
     ct.add_argument("--family")
@@ -448,32 +514,40 @@ def add_contacts_parser(sub: Any) -> None:
     ct.add_argument(
         "--email",
         action="append",
-        metavar="[TYP:]ADRESSE",
-        help="ersetzt die E-Mail-Adressen (mehrfach angebbar): die n-te Angabe ersetzt die "
-        "n-te Adresse und behält deren Typ und Parameter (z. B. pref), außer TYP: ist "
-        "angegeben; Adressen ohne Angabe entfallen",
+        metavar=_("[TYP:]ADRESSE"),
+        help=_(
+            "ersetzt die E-Mail-Adressen (mehrfach angebbar): die n-te Angabe ersetzt die "
+            "n-te Adresse und behält deren Typ und Parameter (z. B. pref), außer TYP: ist "
+            "angegeben; Adressen ohne Angabe entfallen"
+        ),
     )
     ct.add_argument(
         "--phone",
         action="append",
-        metavar="[TYP:]NUMMER",
-        help="ersetzt die Telefonnummern (mehrfach angebbar): die n-te Angabe ersetzt die "
-        "n-te Nummer und behält deren Typ und Parameter (z. B. pref), außer TYP: ist "
-        "angegeben; Nummern ohne Angabe entfallen",
+        metavar=_("[TYP:]NUMMER"),
+        help=_(
+            "ersetzt die Telefonnummern (mehrfach angebbar): die n-te Angabe ersetzt die "
+            "n-te Nummer und behält deren Typ und Parameter (z. B. pref), außer TYP: ist "
+            "angegeben; Nummern ohne Angabe entfallen"
+        ),
     )
     ct.add_argument(
         "--add-email",
         action="append",
-        metavar="[TYP:]ADRESSE",
-        help="fügt eine E-Mail-Adresse hinzu (mehrfach angebbar; nach --email); eine schon "
-        "vorhandene gleiche Adresse wird nicht verdoppelt",
+        metavar=_("[TYP:]ADRESSE"),
+        help=_(
+            "fügt eine E-Mail-Adresse hinzu (mehrfach angebbar; nach --email); eine schon "
+            "vorhandene gleiche Adresse wird nicht verdoppelt"
+        ),
     )
     ct.add_argument(
         "--add-phone",
         action="append",
-        metavar="[TYP:]NUMMER",
-        help="fügt eine Telefonnummer hinzu (mehrfach angebbar; nach --phone); eine schon "
-        "vorhandene gleiche Nummer wird nicht verdoppelt",
+        metavar=_("[TYP:]NUMMER"),
+        help=_(
+            "fügt eine Telefonnummer hinzu (mehrfach angebbar; nach --phone); eine schon "
+            "vorhandene gleiche Nummer wird nicht verdoppelt"
+        ),
     )
     ct.add_argument("--note")
     js(ct)

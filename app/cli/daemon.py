@@ -10,6 +10,7 @@ import argparse
 from typing import Any
 
 from app.cli.common import EXIT_OK
+from app.i18n import _
 
 
 def cmd_daemon(args: argparse.Namespace) -> int:
@@ -31,9 +32,9 @@ def cmd_daemon(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    log("Contactbox Sync läuft im Hintergrund (Beenden mit Strg+C oder SIGTERM).")
+    log(_("Contactbox Sync läuft im Hintergrund (Beenden mit Strg+C oder SIGTERM)."))
     daemon.run_forever()
-    log("Beendet.")
+    log(_("Beendet."))
     return EXIT_OK
 
 
@@ -41,10 +42,12 @@ def add_daemon_parser(sub: Any) -> None:
     """`daemon [--once]`."""
     dm = sub.add_parser(
         "daemon",
-        help="Im Hintergrund abgleichen: jeder aktive Account in seinem Importintervall "
-        "(wie das Symbol im Infobereich, ohne Desktop)",
+        help=_(
+            "Im Hintergrund abgleichen: jeder aktive Account in seinem Importintervall "
+            "(wie das Symbol im Infobereich, ohne Desktop)"
+        ),
     )
     dm.add_argument(
-        "--once", action="store_true", help="nur die jetzt fälligen Accounts, dann Ende"
+        "--once", action="store_true", help=_("nur die jetzt fälligen Accounts, dann Ende")
     )
     dm.set_defaults(func=cmd_daemon)

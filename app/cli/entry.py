@@ -7,6 +7,7 @@ refusal of the core into one line on stderr and its exit code (app/cli/common.py
 from __future__ import annotations
 
 import argparse
+import gettext
 import os
 import sys
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from app.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
 from app.cli.contacts import NEEDS_REF, take_words
 from app.cli.parser import build_parser
 from app.dav.errors import DavError
+from app.i18n import N_, _
 from app.paths import data_home, database_path
 from app.secrets import NO_STORE_MESSAGE, NoPasswordStore, SecretError
 from app.store import contacts as cstore
@@ -28,7 +30,7 @@ from app.store.db import DamagedDatabaseError, DatabaseError, open_database
 from app.store.models import Account
 from app.sync.jobs import JobError
 
-NO_STORE_CLI = (
+NO_STORE_CLI = N_(
     "Auf diesem Computer wurde kein Passwortspeicher (Schlüsselbund) gefunden, daher kann "
     "das Passwort nicht sicher gespeichert werden. Sie können: (a) einen Schlüsselbund "
     "einrichten – z. B. GNOME Keyring (Paket „gnome-keyring“) oder KWallet, bei einer "
@@ -41,7 +43,7 @@ NO_STORE_CLI = (
 )
 
 
-DAEMON_STDIN = (
+DAEMON_STDIN = N_(
     "--password-stdin gilt nur für den einen Account, den ein Befehl nennt, und nicht für "
     "„daemon“: der gleicht alle Accounts ab, jeden mit seinem gespeicherten Passwort. "
     "Bitte speichern Sie die Passwörter (im Schlüsselbund oder mit --password-store file) "
@@ -65,7 +67,7 @@ def _password_from_stdin() -> str:
     line = sys.stdin.readline()
     password = line.rstrip("\r\n")
     if not password:
-        raise CliError("--password-stdin: auf der Standardeingabe kam kein Passwort an.")
+        raise CliError(_("--password-stdin: auf der Standardeingabe kam kein Passwort an."))
     return password
 
 
@@ -84,7 +86,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     if args.command == "contacts":
         extra = take_words(args, extra)
     if extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        # argparse's own words (as parse_args() says them: Python's gettext, not ours)
+        parser.error(gettext.gettext("unrecognized arguments: %s") % " ".join(extra))
     return args
 
 
@@ -106,9 +109,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     i18n.set_language(language_option(words) or i18n.language_from_environment())
     args = _parse(words)
     if args.command == "contacts" and args.action in NEEDS_REF and not args.ref:
-        _fail("Bitte den Kontakt angeben (Nr., UID oder Name).", EXIT_USAGE)
+        _fail(_("Bitte den Kontakt angeben (Nr., UID oder Name)."), EXIT_USAGE)
     if args.password_stdin and args.command == "daemon":
-        _fail(DAEMON_STDIN, EXIT_USAGE)
+        _fail(_(DAEMON_STDIN), EXIT_USAGE)
     remembered: int | None = None
     try:
         if args.password_store:
@@ -126,9 +129,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         _fail(str(exc), exc.code)
     except NoPasswordStore as exc:
-        _fail(NO_STORE_CLI if str(exc) == NO_STORE_MESSAGE else str(exc))
+        # (the message of app/secrets.py, in German or already translated there)
+        no_store = str(exc) in (NO_STORE_MESSAGE, _(NO_STORE_MESSAGE))
+        _fail(_(NO_STORE_CLI) if no_store else str(exc))
     except DamagedDatabaseError as exc:
-        _fail(f"{exc} {BACKUP_HINT}")
+        _fail(f"{exc} {_(BACKUP_HINT)}")
     except BackupError as exc:
         _fail(str(exc))
     except (AccountError, JobError, cstore.StoreError, SecretError, DatabaseError) as exc:
@@ -140,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
-        _fail("Abgebrochen.", 130)
+        _fail(_("Abgebrochen."), 130)
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): not an error of ours.
         devnull = os.open(os.devnull, os.O_WRONLY)

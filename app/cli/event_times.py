@@ -2,10 +2,11 @@
 between what is typed, what the store keeps (naive UTC; an all-day bound a floating
 midnight) and what is shown. Input is ISO 8601: `2026-12-24` (a date: all-day),
 `2026-12-24T14:00` (local time of this computer), `2026-12-24T14:00+01:00` / `…Z` (that
-offset); a duration `PT1H30M`, `P2D` or short `90m`, `1h30m`, `2d`. Output: timed
+offset); a duration `PT1H30M`, `P2D` or short `90m`, `1h30m`, `2d`. Output: in JSON timed
 appointments in local time with the UTC offset (`2026-12-24T14:00:00+01:00`), all-day ones
-as dates, a span in text as `2026-12-24 14:00–15:00`. The agenda's time functions
-(app/store/agenda.py) are imported when used, so start-up stays lean."""
+as dates; in text a span in the language's format (app/i18n.py): `24.12.2026 14:00–15:00`,
+in English `2026-12-24 14:00–15:00`. The agenda's time functions (app/store/agenda.py) are
+imported when used, so start-up stays lean."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from app.cli.common import EXIT_USAGE, CliError
+from app.i18n import _, format_date, format_datetime, format_time
 
 _ISO_DURATION = re.compile(
     r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?$",
@@ -38,8 +40,10 @@ def when_arg(value: str) -> date | datetime:
         return datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"„{value}“ ist kein Datum nach ISO 8601 (z. B. 2026-12-24, 2026-12-24T14:00 "
-            "oder mit Zeitzone 2026-12-24T14:00+01:00)"
+            _(
+                "„{value}“ ist kein Datum nach ISO 8601 (z. B. 2026-12-24, 2026-12-24T14:00 "
+                "oder mit Zeitzone 2026-12-24T14:00+01:00)"
+            ).format(value=value)
         ) from None
 
 
@@ -64,7 +68,7 @@ def duration_arg(value: str) -> timedelta:
                 seconds=parts.get("s", 0),
             )
     raise argparse.ArgumentTypeError(
-        f"„{value}“ ist keine Dauer (z. B. PT1H30M, P2D, 90m, 1h30m oder 2d)"
+        _("„{value}“ ist keine Dauer (z. B. PT1H30M, P2D, 90m, 1h30m oder 2d)").format(value=value)
     )
 
 
@@ -96,8 +100,10 @@ def day_of(value: date | datetime) -> date:
 def timed(value: date | datetime, option: str) -> datetime:
     if not isinstance(value, datetime):
         raise CliError(
-            f"{option}: der Termin hat eine Uhrzeit, bitte {option} mit Uhrzeit angeben "
-            f"(z. B. {value.isoformat()}T10:00) oder --all-day.",
+            _(
+                "{option}: der Termin hat eine Uhrzeit, bitte {option} mit Uhrzeit angeben "
+                "(z. B. {example}) oder --all-day."
+            ).format(option=option, example=f"{value.isoformat()}T10:00"),
             EXIT_USAGE,
         )
     return to_utc(value)
@@ -106,7 +112,7 @@ def timed(value: date | datetime, option: str) -> datetime:
 def whole_days(length: timedelta) -> int:
     if length.days < 1 or length % timedelta(days=1):
         raise CliError(
-            "--duration: ein ganztägiger Termin dauert ganze Tage (z. B. P1D oder 3d).",
+            _("--duration: ein ganztägiger Termin dauert ganze Tage (z. B. P1D oder 3d)."),
             EXIT_USAGE,
         )
     return length.days
@@ -123,17 +129,20 @@ def local_day_of_utc(when: datetime, end_of_span: bool = False) -> date:
 
 
 def span_text(start: datetime | None, end: datetime | None, all_day: bool) -> str:
-    """`2026-12-24 14:00–15:00`, `2026-12-24 ganztägig`, … (times local, naive)."""
+    """`24.12.2026 14:00–15:00`, `24.12.2026 ganztägig`, … (times local, naive), in the
+    current language (English: `2026-12-24 14:00–15:00`, `2026-12-24 all day`)."""
     if start is None:
-        return "ohne Beginn"
+        return _("ohne Beginn")
     end = end or start
     if all_day:
         if end.date() == start.date():
-            return f"{start:%Y-%m-%d} ganztägig"
-        return f"{start:%Y-%m-%d} – {end:%Y-%m-%d} ganztägig"
+            return _("{day} ganztägig").format(day=format_date(start))
+        return _("{first} – {last} ganztägig").format(
+            first=format_date(start), last=format_date(end)
+        )
     if end.date() == start.date():
-        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
-    return f"{start:%Y-%m-%d %H:%M} – {end:%Y-%m-%d %H:%M}"
+        return f"{format_datetime(start)}–{format_time(end)}"
+    return f"{format_datetime(start)} – {format_datetime(end)}"
 
 
 def iso(value: datetime | None, all_day: bool) -> str | None:

@@ -7,9 +7,10 @@ the trash first). Whose appointments: `--user NAME`, or `--calendar NAME` (the s
 calendar a user's appointments are bound to: display name or path), else the current user
 (`users use`). REF names one live appointment of that user: its number, its UID (also the
 UID a never-synced appointment will be uploaded with), or its exact title (ignoring case);
-several matches are refused with the candidates. Times are typed and shown in ISO 8601
-(app/cli/event_times.py); an all-day appointment's `--end` is its *last* day (inclusive),
-as in the dialog."""
+several matches are refused with the candidates. Times are typed in ISO 8601 and so given
+in JSON; the text shows them in the language's format (app/cli/event_times.py); an all-day
+appointment's `--end` is its *last* day (inclusive), as in the dialog. Every text is in the
+current language (app/i18n.py); the JSON is the same in every language."""
 
 from __future__ import annotations
 
@@ -35,7 +36,9 @@ from app.cli.event_times import (
     whole_days,
 )
 from app.cli.users import find_user
+from app.i18n import N_, _, format_number, ngettext
 from app.store.models import Appointment, CalendarBinding, User
+from app.store.names import user_display_name
 
 # The agenda's modules (app.store.agenda, .occurrences, .appointment_trash, app.ical) are
 # imported where they are used, like app/cli/calendars.py's calendar jobs: start-up stays lean.
@@ -65,15 +68,26 @@ def _owner(args: argparse.Namespace) -> User:
         b for b in bindings if ref.startswith("/") and same_href(b.remote_href, ref)
     ]
     if not found:
-        known = ", ".join(f"„{b.remote_name}“ ({b.remote_href})" for b in bindings) or "keiner"
+        named = _("„{name}“ ({path})")
+        known = ", ".join(
+            named.format(name=b.remote_name, path=b.remote_href) for b in bindings
+        ) or _("keiner")
         raise CliError(
-            f"Mit einem Kalender „{ref}“ ist kein Benutzer verbunden (verbunden: {known}; "
-            "siehe „calendar bind“)."
+            _(
+                "Mit einem Kalender „{calendar}“ ist kein Benutzer verbunden (verbunden: "
+                "{known}; siehe „calendar bind“)."
+            ).format(calendar=ref, known=known)
         )
     if len(found) > 1:
-        which = "; ".join(f"{b.remote_href} – Benutzer „{b.user.name}“" for b in found)
+        whose = _("{path} – Benutzer „{user}“")
+        which = "; ".join(
+            whose.format(path=b.remote_href, user=user_display_name(b.user.name)) for b in found
+        )
         raise CliError(
-            f"Mehrere Kalender heißen „{ref}“ ({which}); bitte den Pfad oder --user angeben."
+            _(
+                "Mehrere Kalender heißen „{calendar}“ ({which}); bitte den Pfad oder --user "
+                "angeben."
+            ).format(calendar=ref, which=which)
         )
     user: User = found[0].user
     return user
@@ -111,10 +125,17 @@ def _find(user: User, ref: str) -> Appointment:
                 f" UID {_uid(a)}"
                 for a in found
             )
-            raise CliError(
-                f"„{ref}“ ist mehrdeutig ({len(found)} Termine: {listed}); bitte die UID angeben."
+            ambiguous = ngettext(
+                "„{ref}“ ist mehrdeutig ({n} Termin: {listed}); bitte die UID angeben.",
+                "„{ref}“ ist mehrdeutig ({n} Termine: {listed}); bitte die UID angeben.",
+                len(found),
             )
-    raise CliError(f"Kein Termin „{ref}“ bei „{user.name}“ gefunden.")
+            raise CliError(ambiguous.format(ref=ref, n=format_number(len(found)), listed=listed))
+    raise CliError(
+        _("Kein Termin „{ref}“ bei „{user}“ gefunden.").format(
+            ref=ref, user=user_display_name(user.name)
+        )
+    )
 
 
 def _data(a: Appointment, user: User) -> dict[str, Any]:
@@ -141,9 +162,9 @@ def _data(a: Appointment, user: User) -> dict[str, Any]:
 def _line(d: dict[str, Any], start: datetime | None, end: datetime | None) -> str:
     line = f"{span_text(start, end, d['all_day'])}\t{d['summary']}\t{d['uid']}"
     if d["recurring"]:
-        line += "\tSerie" + (" (geändert)" if d["exception"] else "")
+        line += "\t" + (_("Serie (geändert)") if d["exception"] else _("Serie"))
     if d["location"]:
-        line += f"\tOrt: {d['location']}"
+        line += "\t" + _("Ort: {location}").format(location=d["location"])
     return line
 
 
@@ -188,10 +209,11 @@ def _add(args: argparse.Namespace, user: User) -> int:
     a = Appointment.get_by_id(appointment_id)
     d = _data(a, user)
     when = span_text(to_local(a.start, all_day), to_local(a.end, all_day), all_day)
+    said = _("Termin „{summary}“ für „{user}“ angelegt ({when}, UID {uid}).")
     out(
         args,
         d,
-        f"Termin „{a.summary}“ für „{user.name}“ angelegt ({when}, UID {d['uid']}).",
+        said.format(summary=a.summary, user=user_display_name(user.name), when=when, uid=d["uid"]),
     )
     return EXIT_OK
 
@@ -252,13 +274,16 @@ def _edit(args: argparse.Namespace, user: User) -> int:
         fields["notes"] = args.description
     if not fields:
         raise CliError(
-            "Nichts zu ändern: bitte --summary, --start, --end, --duration, --all-day, "
-            "--location oder --description angeben.",
+            _(
+                "Nichts zu ändern: bitte --summary, --start, --end, --duration, --all-day, "
+                "--location oder --description angeben."
+            ),
             EXIT_USAGE,
         )
     agenda.update_appointment(int(a.id), **fields)
     a = _reload(a)
-    out(args, _data(a, user), f"Termin „{a.summary}“ geändert (UID {_uid(a)}).")
+    said = _("Termin „{summary}“ geändert (UID {uid}).")
+    out(args, _data(a, user), said.format(summary=a.summary, uid=_uid(a)))
     return EXIT_OK
 
 
@@ -269,9 +294,9 @@ def _delete(args: argparse.Namespace, user: User) -> int:
     d = _data(a, user)
     agenda.delete_appointment(int(a.id))
     bound = CalendarBinding.get_or_none(CalendarBinding.user == user) is not None
-    text = f"Termin „{a.summary}“ in den Papierkorb verschoben."
+    text = _("Termin „{summary}“ in den Papierkorb verschoben.").format(summary=a.summary)
     if bound and a.uid:
-        text += " Der nächste Kalenderabgleich löscht ihn auch auf dem Server."
+        text += " " + _("Der nächste Kalenderabgleich löscht ihn auch auf dem Server.")
     out(args, {**d, "trashed": True}, text)
     return EXIT_OK
 
@@ -295,7 +320,7 @@ def _list(args: argparse.Namespace, user: User) -> int:
         first = args.from_day or utc_to_local(datetime.now(UTC).replace(tzinfo=None)).date()
         last = args.to_day or first + timedelta(days=DEFAULT_RANGE_DAYS)
         if last < first:
-            raise CliError("--to liegt vor --from.", EXIT_USAGE)
+            raise CliError(_("--to liegt vor --from."), EXIT_USAGE)
         found = occurrences(first, last, user=user)
         by_id = {
             int(a.id): a
@@ -318,22 +343,27 @@ def _list(args: argparse.Namespace, user: User) -> int:
     out(
         args,
         [d for d, _s, _e in rows],
-        "\n".join(_line(d, s, e) for d, s, e in rows) or f"Keine Termine bei „{user.name}“.",
+        "\n".join(_line(d, s, e) for d, s, e in rows)
+        or _("Keine Termine bei „{user}“.").format(user=user_display_name(user.name)),
     )
     return EXIT_OK
 
 
 def _list_trash(args: argparse.Namespace, user: User) -> int:
-    """The trash as the GUI's Papierkorb shows it: who deleted it, what the server has."""
+    """The trash as the GUI's Papierkorb shows it: who deleted it, what the server has.
+    The JSON's `status_de` stays German (its name says so; scripts read it); the text says
+    it in the current language."""
     from app.store import appointment_trash as trash
 
     status_de = {
-        trash.PENDING: "wird beim nächsten Abgleich auch auf dem Server gelöscht",
-        trash.DELETED_ON_SERVER: "auch auf dem Server gelöscht",
-        trash.LOCAL_ONLY: "war nie auf dem Server",
-        trash.FROM_SERVER: "vom Abgleich in den Papierkorb gelegt",
-        trash.NO_SYNC: "kein Kalenderabgleich eingerichtet",
+        trash.PENDING: N_("wird beim nächsten Abgleich auch auf dem Server gelöscht"),
+        trash.DELETED_ON_SERVER: N_("auch auf dem Server gelöscht"),
+        trash.LOCAL_ONLY: N_("war nie auf dem Server"),
+        trash.FROM_SERVER: N_("vom Abgleich in den Papierkorb gelegt"),
+        trash.NO_SYNC: N_("kein Kalenderabgleich eingerichtet"),
     }
+    by_server = _("gelöscht auf dem Server: {status}")
+    by_contactbox = _("gelöscht in Contactbox: {status}")
     found = trash.trashed_appointments(user)
     by_id = {
         int(a.id): a for a in Appointment.select().where(Appointment.id.in_({t.id for t in found}))
@@ -348,10 +378,12 @@ def _list_trash(args: argparse.Namespace, user: User) -> int:
             status_de=status_de.get(t.status, t.status),
         )
         data.append(d)
-        who = "Server" if t.deleted_by == "server" else "Contactbox"
+        deleted = by_server if t.deleted_by == "server" else by_contactbox
+        status = d["status_de"]
         line = _line(d, to_local(t.start, t.all_day), to_local(t.end, t.all_day))
-        lines.append(f"{line}	gelöscht in {who}: {d['status_de']}")
-    out(args, data, "\n".join(lines) or f"Der Papierkorb von „{user.name}“ ist leer.")
+        lines.append(f"{line}\t{deleted.format(status=_(status))}")
+    empty = _("Der Papierkorb von „{user}“ ist leer.").format(user=user_display_name(user.name))
+    out(args, data, "\n".join(lines) or empty)
     return EXIT_OK
 
 
@@ -371,22 +403,25 @@ def cmd_event(args: argparse.Namespace) -> int:
 
 def _owner_arguments(p: argparse.ArgumentParser) -> None:
     who = p.add_mutually_exclusive_group()
-    who.add_argument("--user", help="Contactbox-Benutzer (sonst der aktuelle Benutzer)")
+    who.add_argument("--user", help=_("Contactbox-Benutzer (sonst der aktuelle Benutzer)"))
     who.add_argument(
         "--calendar",
-        help="Der Kalender (Anzeigename oder Pfad), mit dem die Termine eines Benutzers "
-        "verbunden sind – statt --user",
+        help=_(
+            "Der Kalender (Anzeigename oder Pfad), mit dem die Termine eines Benutzers "
+            "verbunden sind – statt --user"
+        ),
     )
 
 
 def _content_arguments(p: argparse.ArgumentParser, *, new: bool) -> None:
     """What an appointment says, for `add` (`new`: the title and start required) or for
     `edit` (only what is given changes; "" clears the place or description)."""
-    p.add_argument("--summary", required=new, help="Betreff" if new else "Neuer Betreff")
+    p.add_argument("--summary", required=new, help=_("Betreff") if new else _("Neuer Betreff"))
     _time_arguments(p, new=new)
-    p.add_argument("--location", help="Ort" if new else 'Ort ("" = keiner)')
+    p.add_argument("--location", help=_("Ort des Termins") if new else _('Ort ("" = keiner)'))
     p.add_argument(
-        "--description", help="Beschreibung (Notizen)" if new else 'Beschreibung ("" = keine)'
+        "--description",
+        help=_("Beschreibung (Notizen)") if new else _('Beschreibung ("" = keine)'),
     )
 
 
@@ -395,26 +430,30 @@ def _time_arguments(p: argparse.ArgumentParser, *, new: bool) -> None:
         "--start",
         type=when_arg,
         required=new,
-        help="Beginn nach ISO 8601: 2026-12-24 (ganztägig), 2026-12-24T14:00 (Ortszeit "
-        "dieses Computers) oder 2026-12-24T14:00+01:00 / …Z",
+        help=_(
+            "Beginn nach ISO 8601: 2026-12-24 (ganztägig), 2026-12-24T14:00 (Ortszeit "
+            "dieses Computers) oder 2026-12-24T14:00+01:00 / …Z"
+        ),
     )
     length = p.add_mutually_exclusive_group()
     length.add_argument(
         "--end",
         type=when_arg,
-        help="Ende (ISO 8601); bei ganztägigen Terminen der letzte Tag, einschließlich",
+        help=_("Ende (ISO 8601); bei ganztägigen Terminen der letzte Tag, einschließlich"),
     )
     length.add_argument(
         "--duration",
         type=duration_arg,
-        help="Dauer statt --end: PT1H30M, P2D, 90m, 1h30m, 2d"
-        + (" (ohne beides: 1 Stunde bzw. 1 Tag)" if new else ""),
+        help=_("Dauer statt --end: PT1H30M, P2D, 90m, 1h30m, 2d (ohne beides: 1 Stunde bzw. 1 Tag)")
+        if new
+        else _("Dauer statt --end: PT1H30M, P2D, 90m, 1h30m, 2d"),
     )
     p.add_argument(
         "--all-day",
         action="store_true",
-        help="Ganztägig (nur die Tage zählen); ein Datum ohne Uhrzeit bei --start ist es "
-        "von selbst",
+        help=_(
+            "Ganztägig (nur die Tage zählen); ein Datum ohne Uhrzeit bei --start ist es von selbst"
+        ),
     )
 
 
@@ -422,54 +461,64 @@ def add_event_parser(csub: Any) -> None:
     """`calendar event add|list|edit|delete` (REF and options in any order)."""
     ev = csub.add_parser(
         "event",
-        help="Termine eines Benutzers anlegen, anzeigen, ändern, löschen "
-        "(der nächste „calendar run“ gleicht sie ab)",
-        description="Termine wie im Terminplaner. Zeiten nach ISO 8601; ohne Zeitzone gilt "
-        "die Ortszeit dieses Computers. REF: Nr., UID oder der genaue Betreff.",
+        help=_(
+            "Termine eines Benutzers anlegen, anzeigen, ändern, löschen (der nächste "
+            "„calendar run“ gleicht sie ab)"
+        ),
+        description=_(
+            "Termine wie im Terminplaner. Zeiten nach ISO 8601; ohne Zeitzone gilt die "
+            "Ortszeit dieses Computers. REF: Nr., UID oder der genaue Betreff."
+        ),
     )
     esub = ev.add_subparsers(dest="action", required=True)
 
-    e = esub.add_parser("add", help="Einen Termin anlegen")
+    e = esub.add_parser("add", help=_("Einen Termin anlegen"))
     _owner_arguments(e)
     _content_arguments(e, new=True)
     js(e)
 
     e = esub.add_parser(
         "list",
-        help="Termine mit UID, Beginn, Ende, Betreff; mit --from/--to die Vorkommen im "
-        "Zeitraum (Serien aufgelöst)",
+        help=_(
+            "Termine mit UID, Beginn, Ende, Betreff; mit --from/--to die Vorkommen im "
+            "Zeitraum (Serien aufgelöst)"
+        ),
     )
     _owner_arguments(e)
     e.add_argument(
         "--from",
         dest="from_day",
         type=day_arg,
-        help="Erster Tag (ISO 8601; ohne: heute, wenn --to angegeben)",
+        help=_("Erster Tag (ISO 8601; ohne: heute, wenn --to angegeben)"),
     )
     e.add_argument(
         "--to",
         dest="to_day",
         type=day_arg,
-        help=f"Letzter Tag, einschließlich (ohne: {DEFAULT_RANGE_DAYS} Tage nach --from)",
+        help=_("Letzter Tag, einschließlich (ohne: {n} Tage nach --from)").format(
+            n=DEFAULT_RANGE_DAYS
+        ),
     )
-    e.add_argument("--trash", action="store_true", help="Die Termine im Papierkorb")
+    e.add_argument("--trash", action="store_true", help=_("Die Termine im Papierkorb"))
     js(e)
 
     e = esub.add_parser(
         "edit",
-        help="Einen Termin ändern (nur die angegebenen Felder; eine Serie als Ganzes)",
+        help=_("Einen Termin ändern (nur die angegebenen Felder; eine Serie als Ganzes)"),
     )
-    e.add_argument("ref", metavar="REF", help="Nr., UID oder Betreff des Termins")
+    e.add_argument("ref", metavar="REF", help=_("Nr., UID oder Betreff des Termins"))
     _owner_arguments(e)
     _content_arguments(e, new=False)
     js(e)
 
     e = esub.add_parser(
         "delete",
-        help="Einen Termin in den Papierkorb verschieben (der nächste „calendar run“ löscht "
-        "ihn auf dem Server)",
+        help=_(
+            "Einen Termin in den Papierkorb verschieben (der nächste „calendar run“ löscht "
+            "ihn auf dem Server)"
+        ),
     )
-    e.add_argument("ref", metavar="REF", help="Nr., UID oder Betreff des Termins")
+    e.add_argument("ref", metavar="REF", help=_("Nr., UID oder Betreff des Termins"))
     _owner_arguments(e)
     js(e)
     ev.set_defaults(func=cmd_event)

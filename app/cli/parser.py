@@ -17,33 +17,40 @@ from app.cli.contacts import add_contacts_parser
 from app.cli.daemon import add_daemon_parser
 from app.cli.reports import add_reports_parser
 from app.cli.users import add_users_parser
+from app.i18n import _
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="contactbox-sync",
-        description="Contactbox Sync ohne Oberfläche: Accounts, Prüfung und Abgleich "
-        "mit CardDAV-Servern, Kontakte.",
+        description=_(
+            "Contactbox Sync ohne Oberfläche: Accounts, Prüfung und Abgleich mit CardDAV- "
+            "und CalDAV-Servern, Kontakte, Termine, Benutzer und Datensicherung."
+        ),
     )
-    p.add_argument("--home", help="Datenverzeichnis (sonst $CONTACTBOX_HOME bzw. Standard)")
+    p.add_argument("--home", help=_("Datenverzeichnis (sonst $CONTACTBOX_HOME bzw. Standard)"))
     p.add_argument(
         "--language",
         choices=list(i18n.LANGUAGES),
-        help="Sprache der Ausgaben: de (Deutsch) oder en (English); ohne: nach LC_ALL, "
-        "LC_MESSAGES bzw. LANG, sonst Deutsch. JSON-Felder bleiben gleich.",
+        help=_(
+            "Sprache der Ausgaben: de (Deutsch) oder en (English); ohne: nach LC_ALL, "
+            "LC_MESSAGES bzw. LANG, sonst Deutsch. JSON-Felder bleiben gleich."
+        ),
     )
     p.add_argument("--version", action="version", version=f"contactbox-sync {__version__}")
     p.add_argument(
         "--password-store",
         choices=list(secrets.STORES),
-        help="Wohin Passwörter gespeichert werden, wenn es keinen Schlüsselbund gibt: "
-        "file = Datei, die nur Ihr Benutzerkonto lesen kann (unverschlüsselt), "
-        "session = nicht speichern (dann bei jedem Aufruf --password-stdin)",
+        help=_(
+            "Wohin Passwörter gespeichert werden, wenn es keinen Schlüsselbund gibt: "
+            "file = Datei, die nur Ihr Benutzerkonto lesen kann (unverschlüsselt), "
+            "session = nicht speichern (dann bei jedem Aufruf --password-stdin)"
+        ),
     )
     p.add_argument(
         "--password-stdin",
         action="store_true",
-        help="Passwort für diesen Aufruf aus der Standardeingabe lesen (ohne Schlüsselbund)",
+        help=_("Passwort für diesen Aufruf aus der Standardeingabe lesen (ohne Schlüsselbund)"),
     )
     sub = p.add_subparsers(dest="command", required=True)
     add_account_parser(sub)

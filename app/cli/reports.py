@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
 from typing import Any
 
 from app.accounts import get_account
@@ -22,6 +23,7 @@ from app.cli.common import (
     out,
 )
 from app.cli.progress import finish, progress_printer
+from app.i18n import _, format_datetime
 from app.store.reports import list_reports, load_report
 from app.sync.report import RunReport, format_text
 
@@ -41,7 +43,7 @@ def report_exit(report: RunReport) -> int:
 def print_report(args: argparse.Namespace, report: RunReport) -> int:
     out(args, report.to_dict(), format_text(report))
     if report.status == "failed" and not getattr(args, "json", False):
-        print(report.message or "Der Vorgang ist fehlgeschlagen.", file=sys.stderr)
+        print(report.message or _("Der Vorgang ist fehlgeschlagen."), file=sys.stderr)
     return report_exit(report)
 
 
@@ -58,23 +60,44 @@ def cmd_reports(args: argparse.Namespace) -> int:
     if args.id is not None:
         data = load_report(args.id)
         if data is None:
-            raise CliError(f"Den Bericht Nr. {args.id} gibt es nicht.")
+            raise CliError(_("Den Bericht Nr. {id} gibt es nicht.").format(id=args.id))
         data.pop("id", None)
         print_report(args, RunReport.from_dict(data))
         return EXIT_OK  # showing an old report succeeded, whatever that run's outcome
     account = get_account(args.label, kind=None) if args.label else None
     rows = list_reports(account)
     lines = [
-        f"{r['id']}\t{r['started']}\t{r['account']}\t{r['kind']}\t{r['status']}" for r in rows
-    ] or ["Noch keine Berichte."]
+        f"{r['id']}\t{_when(r['started'])}\t{r['account']}\t{r['kind']}\t{r['status']}"
+        for r in rows
+    ] or [_("Noch keine Berichte.")]
     out(args, rows, "\n".join(lines))
     return EXIT_OK
 
 
+def _when(started: str) -> str:
+    """A report's time (ISO 8601, naive UTC as the store keeps it) as local time in the
+    language's format: "06.12.2026 14:05" / "2026-12-06 14:05"."""
+    try:
+        value = datetime.fromisoformat(started)
+    except (TypeError, ValueError):
+        return str(started)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return format_datetime(value.astimezone())
+
+
 def add_reports_parser(sub: Any) -> None:
     """`reports [LABEL] [--id N]`."""
-    r = sub.add_parser("reports", help="Frühere Berichte")
+    r = sub.add_parser(
+        "reports",
+        help=_("Frühere Berichte"),
+        description=_(
+            "Ohne --id: die gespeicherten Berichte (eines Accounts, mit LABEL), die neuesten "
+            "zuerst: Nr., Zeit, Account, Art (run/check), Ergebnis (ok, errors, failed, "
+            "cancelled); mit --id N: den Bericht Nr. N."
+        ),
+    )
     r.add_argument("label", nargs="?")
-    r.add_argument("--id", type=int)
+    r.add_argument("--id", type=int, help=_("Einen Bericht zeigen: seine Nr."))
     js(r)
     r.set_defaults(func=cmd_reports)

@@ -34,6 +34,7 @@ from app.dav.errors import AccessDenied, CardRejected, NotCardDav, NotFound, Ser
 from app.dav.model import RemoteCard
 from app.dav.refusal import EVENT_REFUSALS
 from app.dav.session import XML_CONTENT_TYPE, DavSession
+from app.i18n import N_, _
 
 CALDAV = xml.CALDAV
 APPLE_ICAL = "http://apple.com/ns/ical/"
@@ -67,7 +68,7 @@ RemoteEvent = RemoteCard
 class NotCalDav(NotCardDav):
     """No CalDAV service (or no calendar) where we looked."""
 
-    default_message = (
+    default_message = N_(
         "Unter dieser Adresse wurde kein CalDAV-Dienst gefunden. Bitte prüfen Sie "
         "Serveradresse, Port und Pfad."
     )
@@ -76,7 +77,7 @@ class NotCalDav(NotCardDav):
 class EventRejected(CardRejected):
     """The server refused one event (400, 403, 409, 415, 507 on a PUT)."""
 
-    default_message = "Der Server hat den Termin abgelehnt."
+    default_message = N_("Der Server hat den Termin abgelehnt.")
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,9 @@ def discover_calendars(
     )
     if listed is None:
         start = session.url_for(path_hint) if path_hint else session.base_url
-        raise NotCalDav(detail=f"kein Kalender-Stammordner unter {start} gefunden")
+        raise NotCalDav(
+            detail=_("kein Kalender-Stammordner unter {url} gefunden").format(url=start)
+        )
     return listed
 
 
@@ -186,11 +189,14 @@ def calendar_state(session: DavSession, href: str) -> RemoteCalendar:
     entry = discovery.collection_entry(session, href, CALENDAR_PROPS)
     if entry is None or entry.status in (404, 410):
         raise NotFound(
-            "Der Kalender wurde auf dem Server nicht gefunden.",
-            f"PROPFIND {href}: kein Kalender (mehr) unter dieser Adresse",
+            _("Der Kalender wurde auf dem Server nicht gefunden."),
+            _("PROPFIND {href}: kein Kalender (mehr) unter dieser Adresse").format(href=href),
         )
     if not CALENDARS.is_collection(entry):
-        raise NotCalDav("Unter dieser Adresse liegt kein Kalender.", f"{href} ist kein Kalender")
+        raise NotCalDav(
+            _("Unter dieser Adresse liegt kein Kalender."),
+            _("{href} ist kein Kalender").format(href=href),
+        )
     return _calendar_from(entry)
 
 
@@ -225,7 +231,11 @@ def make_calendar(
     """
     home_path = xml.normalize_href(home, session.base_url)
     if home_path is None:
-        raise NotFound(detail=f"Kalender-Stammordner {home!r} liegt nicht auf diesem Server")
+        raise NotFound(
+            detail=_("Kalender-Stammordner {href} liegt nicht auf diesem Server").format(
+                href=repr(home)
+            )
+        )
     if not home_path.endswith("/"):
         home_path += "/"
     stem = UNSAFE_NAME.sub("-", name).strip(".-")[:40] or "kalender"
@@ -248,12 +258,12 @@ def make_calendar(
         )
     if resp.status == 403:
         raise AccessDenied(
-            "Der Server erlaubt nicht, hier einen Kalender anzulegen.",
+            _("Der Server erlaubt nicht, hier einen Kalender anzulegen."),
             f"{resp.method} {href} -> HTTP 403",
         )
     if resp.status >= 300:
         raise ServerError(
-            "Der Kalender konnte auf dem Server nicht angelegt werden.",
+            _("Der Kalender konnte auf dem Server nicht angelegt werden."),
             f"{resp.method} {href} -> HTTP {resp.status}",
             status=resp.status,
         )
@@ -272,15 +282,15 @@ def multiget_body(hrefs: Iterable[str], *, with_data: bool = True) -> bytes:
 
 
 EVENT_WORDING = Wording(
-    collection_noun="Kalender",
-    item_noun="Termin",
-    for_collection="für den Kalender",
-    collection_gone="Der Kalender wurde auf dem Server nicht gefunden.",
-    collection_incomplete="Der Server hat den Kalender nicht vollständig aufgeführt.",
-    item_gone="Der Termin existiert auf dem Server nicht mehr.",
-    item_changed="Der Termin wurde gleichzeitig auf dem Server geändert.",
-    name_taken="Auf dem Server existiert bereits ein Termin unter diesem Namen.",
-    token_expired=(
+    collection_elsewhere=N_("Kalender {href} liegt nicht auf diesem Server"),
+    item_elsewhere=N_("Termin {href} liegt nicht auf diesem Server"),
+    gone_detail=N_("{method} {url} -> 207 mit {status} für den Kalender"),
+    collection_gone=N_("Der Kalender wurde auf dem Server nicht gefunden."),
+    collection_incomplete=N_("Der Server hat den Kalender nicht vollständig aufgeführt."),
+    item_gone=N_("Der Termin existiert auf dem Server nicht mehr."),
+    item_changed=N_("Der Termin wurde gleichzeitig auf dem Server geändert."),
+    name_taken=N_("Auf dem Server existiert bereits ein Termin unter diesem Namen."),
+    token_expired=N_(
         "Das Synchronisations-Token ist abgelaufen; der Kalender wird vollständig gelesen."
     ),
     refusals=EVENT_REFUSALS,

@@ -18,6 +18,7 @@ from app.dav.errors import CardRejected
 from app.dav.model import RemoteBook
 from app.dav.refusal import CARD_REFUSALS
 from app.dav.session import DavSession
+from app.i18n import N_
 
 VCARD_CONTENT_TYPE = "text/vcard; charset=utf-8"
 # GET without a version asked for: the server's default (vCard 3.0, RFC 6352 §5.1.1).
@@ -39,15 +40,15 @@ def preferred_version(versions: Iterable[str]) -> str | None:
 
 
 CARD_WORDING = Wording(
-    collection_noun="Adressbuch",
-    item_noun="Kontakt",
-    for_collection="für das Adressbuch",
-    collection_gone="Das Adressbuch wurde auf dem Server nicht gefunden.",
-    collection_incomplete="Der Server hat das Adressbuch nicht vollständig aufgeführt.",
-    item_gone="Der Kontakt existiert auf dem Server nicht mehr.",
-    item_changed="Der Kontakt wurde gleichzeitig auf dem Server geändert.",
-    name_taken="Auf dem Server existiert bereits ein Kontakt unter diesem Namen.",
-    token_expired=(
+    collection_elsewhere=N_("Adressbuch {href} liegt nicht auf diesem Server"),
+    item_elsewhere=N_("Kontakt {href} liegt nicht auf diesem Server"),
+    gone_detail=N_("{method} {url} -> 207 mit {status} für das Adressbuch"),
+    collection_gone=N_("Das Adressbuch wurde auf dem Server nicht gefunden."),
+    collection_incomplete=N_("Der Server hat das Adressbuch nicht vollständig aufgeführt."),
+    item_gone=N_("Der Kontakt existiert auf dem Server nicht mehr."),
+    item_changed=N_("Der Kontakt wurde gleichzeitig auf dem Server geändert."),
+    name_taken=N_("Auf dem Server existiert bereits ein Kontakt unter diesem Namen."),
+    token_expired=N_(
         "Das Synchronisations-Token ist abgelaufen; das Adressbuch wird vollständig gelesen."
     ),
     refusals=CARD_REFUSALS,

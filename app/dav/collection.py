@@ -21,6 +21,7 @@ from app.dav.collection_fetch import CollectionReader
 from app.dav.errors import NotFound, PreconditionFailed
 from app.dav.model import WriteResult
 from app.dav.refusal import ServerWords
+from app.i18n import _
 
 __all__ = ["PUT_ACCEPT", "UNSAFE_NAME", "CollectionClient", "Wording"]
 
@@ -49,12 +50,12 @@ class CollectionClient(CollectionReader):
         # behind WSGI answers a broken vCard with 412 + caldav:valid-calendar-data).
         if resp.status == 412 and not refusals.explains(said, self.content_conditions):
             raise PreconditionFailed(
-                words.name_taken if creating else words.item_changed,
+                _(words.name_taken if creating else words.item_changed),
                 detail,
                 server_text=said.message,
             )
         if resp.status in (404, 410):
-            raise NotFound(words.collection_gone if creating else words.item_gone, detail)
+            raise NotFound(_(words.collection_gone if creating else words.item_gone), detail)
         if resp.status >= 400:
             raise self.rejected(
                 detail=detail,
@@ -109,7 +110,7 @@ class CollectionClient(CollectionReader):
         # RFC 7232: If-Match also fails when the item no longer exists (SabreDAV says 412
         # there, Radicale 404); only an item that is still there has "changed".
         if resp.status == 412 and (not etag or self._exists(path)):
-            raise PreconditionFailed(self.wording.item_changed, f"DELETE {path} -> HTTP 412")
+            raise PreconditionFailed(_(self.wording.item_changed), f"DELETE {path} -> HTTP 412")
 
     def _exists(self, path: str) -> bool:
         """HEAD an item: does it (still) exist?"""

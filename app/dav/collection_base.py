@@ -21,6 +21,7 @@ from app.dav import xml
 from app.dav.errors import CardRejected, DavError, NotFound, ServerError
 from app.dav.refusal import Refusals
 from app.dav.session import DavResponse, DavSession
+from app.i18n import _
 
 
 class _TooLarge(ServerError):
@@ -29,11 +30,12 @@ class _TooLarge(ServerError):
 
 @dataclass(frozen=True)
 class Wording:
-    """What a client says about its collection and items: German, as users read it."""
+    """What a client says about its collection and items: German msgids marked with N_(),
+    translated where used (`_(self.wording.item_gone)`)."""
 
-    collection_noun: str  # "Adressbuch": technical details ("... liegt nicht auf ...")
-    item_noun: str  # "Kontakt"
-    for_collection: str  # "für das Adressbuch": technical details
+    collection_elsewhere: str  # detail: "Adressbuch {href} liegt nicht auf diesem Server"
+    item_elsewhere: str  # detail: "Kontakt {href} liegt nicht auf diesem Server"
+    gone_detail: str  # detail: "{method} {url} -> 207 mit {status} für das Adressbuch"
     collection_gone: str  # the collection is not (any more) on the server
     collection_incomplete: str  # a listing that does not vouch for the collection
     item_gone: str  # an update found no item
@@ -95,18 +97,14 @@ class CollectionBase:
         """Canonical absolute path of a collection, always with a trailing slash."""
         path = xml.normalize_href(href, self.session.base_url)
         if path is None:
-            raise NotFound(
-                detail=f"{self.wording.collection_noun} {href!r} liegt nicht auf diesem Server"
-            )
+            raise NotFound(detail=_(self.wording.collection_elsewhere).format(href=repr(href)))
         return path if path.endswith("/") else path + "/"
 
     def _item_path(self, href: str) -> str:
         """Canonical absolute path of an item on this server."""
         path = xml.normalize_href(href, self.session.base_url)
         if path is None:
-            raise NotFound(
-                detail=f"{self.wording.item_noun} {href!r} liegt nicht auf diesem Server"
-            )
+            raise NotFound(detail=_(self.wording.item_elsewhere).format(href=repr(href)))
         return path
 
     def _is_item_type(self, content_type: str | None) -> bool:
@@ -141,9 +139,9 @@ class CollectionBase:
             ms = xml.parse_multistatus(resp.content, resp.url, collection=collection)
         except xml.XmlError as exc:
             error, message = (
-                (_TooLarge, "Der Server hat einen Eintrag geschickt, der größer als 10 MB ist.")
+                (_TooLarge, _("Der Server hat einen Eintrag geschickt, der größer als 10 MB ist."))
                 if isinstance(exc, xml.XmlTooLarge)
-                else (ServerError, "Der Server hat eine unlesbare Antwort geschickt.")
+                else (ServerError, _("Der Server hat eine unlesbare Antwort geschickt."))
             )
             raise error(message, f"{resp.method} {resp.url}: {exc}", status=resp.status) from None
         for href in ms.ignored:
@@ -153,8 +151,8 @@ class CollectionBase:
 
     def _collection_gone(self, resp: DavResponse, status: int) -> NotFound:
         return NotFound(
-            self.wording.collection_gone,
-            f"{resp.method} {resp.url} -> 207 mit {status} {self.wording.for_collection}",
+            _(self.wording.collection_gone),
+            _(self.wording.gone_detail).format(method=resp.method, url=resp.url, status=status),
         )
 
     def _check_listed(self, ms: xml.Multistatus, collection: str, resp: DavResponse) -> None:
@@ -168,7 +166,7 @@ class CollectionBase:
             raise self._collection_gone(resp, own.status)
         if own is None and not ms.entries:
             raise ServerError(
-                self.wording.collection_incomplete,
-                f"{resp.method} {resp.url} -> 207 ohne Einträge",
+                _(self.wording.collection_incomplete),
+                _("{method} {url} -> 207 ohne Einträge").format(method=resp.method, url=resp.url),
                 status=resp.status,
             )

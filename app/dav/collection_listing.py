@@ -19,6 +19,7 @@ from app.dav.errors import ServerError, SyncTokenInvalid, SyncUnsupported
 from app.dav.model import Listing
 from app.dav.refusal import condition_name
 from app.dav.session import DavResponse
+from app.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -89,8 +90,8 @@ class CollectionLister(CollectionBase):
                 self._apply_sync_entry(listing, missing, entry, full)
             if not ms.sync_token:
                 raise ServerError(
-                    "Der Server hat kein Synchronisations-Token geliefert.",
-                    f"REPORT sync-collection {collection}: kein DAV:sync-token",
+                    _("Der Server hat kein Synchronisations-Token geliefert."),
+                    _("REPORT sync-collection {href}: kein DAV:sync-token").format(href=collection),
                     status=resp.status,
                 )
             listing.sync_token = ms.sync_token
@@ -98,13 +99,18 @@ class CollectionLister(CollectionBase):
                 break
             if ms.sync_token == current:
                 raise ServerError(
-                    "Der Server liefert die Änderungen nicht vollständig.",
-                    f"REPORT sync-collection {collection}: 507 ohne neues Token",
+                    _("Der Server liefert die Änderungen nicht vollständig."),
+                    _("REPORT sync-collection {href}: 507 ohne neues Token").format(
+                        href=collection
+                    ),
                     status=507,
                 )
             current = ms.sync_token
         else:
-            raise ServerError(detail=f"sync-collection {collection}: zu viele Seiten", status=507)
+            raise ServerError(
+                detail=_("sync-collection {href}: zu viele Seiten").format(href=collection),
+                status=507,
+            )
         self._fill_missing_etags(collection, listing.etags, missing & set(listing.etags))
         self._set_aside_etagless(listing)
         return listing
@@ -122,16 +128,16 @@ class CollectionLister(CollectionBase):
             return resp
         conditions = xml.error_conditions(resp.content)
         named = ", ".join(condition_name(c) for c in sorted(conditions))
-        detail = f"REPORT sync-collection {collection} -> HTTP {resp.status}" + (
-            f"; Bedingung {named}" if named else ""
-        )
+        detail = f"REPORT sync-collection {collection} -> HTTP {resp.status}"
+        if named:
+            detail += "; " + _("Bedingung {conditions}").format(conditions=named)
         if xml.VALID_SYNC_TOKEN in conditions:
-            raise SyncTokenInvalid(self.wording.token_expired, detail)
+            raise SyncTokenInvalid(_(self.wording.token_expired), detail)
         if xml.SUPPORTED_REPORT in conditions or resp.status in (405, 415, 501):
             raise SyncUnsupported(detail=detail)
         if token:
             # Servers differ in how they refuse an old token; a full listing recovers.
-            raise SyncTokenInvalid(self.wording.token_expired, detail)
+            raise SyncTokenInvalid(_(self.wording.token_expired), detail)
         raise SyncUnsupported(detail=detail)
 
     def _split_sync(

@@ -28,6 +28,7 @@ from app.dav.errors import (
 )
 from app.dav.model import RemoteBook
 from app.dav.session import DavResponse, DavSession
+from app.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,9 @@ def build_base_url(server: str, port: int | None, path: str, preset: str | None)
     """
     text = (server or "").strip()
     if not text:
-        raise HostUnreachable("Bitte geben Sie eine Serveradresse ein.", "leere Serveradresse")
+        raise HostUnreachable(
+            _("Bitte geben Sie eine Serveradresse ein."), _("leere Serveradresse")
+        )
     typed = typed_scheme(text)
     parts = urlsplit(text if typed else "//" + text)
     try:
@@ -68,10 +71,14 @@ def build_base_url(server: str, port: int | None, path: str, preset: str | None)
         typed_port = parts.port
     except ValueError:
         raise HostUnreachable(
-            "Die Serveradresse ist ungültig.", f"Serveradresse {server!r}"
+            _("Die Serveradresse ist ungültig."),
+            _("Serveradresse {server}").format(server=repr(server)),
         ) from None
     if not host:
-        raise HostUnreachable("Die Serveradresse ist ungültig.", f"Serveradresse {server!r}")
+        raise HostUnreachable(
+            _("Die Serveradresse ist ungültig."),
+            _("Serveradresse {server}").format(server=repr(server)),
+        )
     eff_port = port or typed_port
     if typed:
         scheme = typed
@@ -339,12 +346,11 @@ def discover_books(session: DavSession, *, path_hint: str | None = None) -> list
         return listed
     if search.redirect_error is not None:
         raise search.redirect_error
-    raise NotCardDav(
-        detail=(
-            f"kein Adressbuch unter {search.start} gefunden"
-            + (" (WebDAV vorhanden, aber kein CardDAV)" if search.saw_dav else "")
-        )
-    )
+    if search.saw_dav:
+        detail = _("kein Adressbuch unter {url} gefunden (WebDAV vorhanden, aber kein CardDAV)")
+    else:
+        detail = _("kein Adressbuch unter {url} gefunden")
+    raise NotCardDav(detail=detail.format(url=search.start))
 
 
 # What a run needs to know of a book before its first sync: not its ctag or sync token
@@ -371,10 +377,15 @@ def book_state(session: DavSession, href: str) -> RemoteBook:
     """Depth-0 PROPFIND of one book: ctag and sync token for the cheap "changed?" check."""
     entry = collection_entry(session, href, BOOKS.props)
     if entry is None or entry.status in (404, 410):  # Xandikos: 207 with a 404 entry
-        raise NotFound(detail=f"PROPFIND {href}: kein Adressbuch (mehr) unter dieser Adresse")
+        raise NotFound(
+            detail=_("PROPFIND {href}: kein Adressbuch (mehr) unter dieser Adresse").format(
+                href=href
+            )
+        )
     if not BOOKS.is_collection(entry):
         raise NotCardDav(
-            "Unter dieser Adresse liegt kein Adressbuch mehr.", f"{href} ist kein Adressbuch"
+            _("Unter dieser Adresse liegt kein Adressbuch mehr."),
+            _("{href} ist kein Adressbuch").format(href=href),
         )
     return _book_from(entry)
 
@@ -403,10 +414,12 @@ class ConnectionResult(Generic[C]):
 
 def _books_message(n: int) -> str:
     if n == 0:
-        return "Verbindung erfolgreich, aber es wurde kein Adressbuch gefunden."
-    if n == 1:
-        return "Verbindung erfolgreich: 1 Adressbuch gefunden."
-    return f"Verbindung erfolgreich: {n} Adressbücher gefunden."
+        return _("Verbindung erfolgreich, aber es wurde kein Adressbuch gefunden.")
+    return ngettext(
+        "Verbindung erfolgreich: {n} Adressbuch gefunden.",
+        "Verbindung erfolgreich: {n} Adressbücher gefunden.",
+        n,
+    ).format(n=n)
 
 
 def check_connection(
@@ -420,7 +433,8 @@ def check_connection(
     *,
     timeout: float = 60.0,  # per read; connecting gives up after 15 s
 ) -> ConnectionResult[RemoteBook]:
-    """Build the URL, log in and list the books; never raises, reports in German instead."""
+    """Build the URL, log in and list the books; never raises, reports in the user's
+    language instead."""
     return check_collections(
         server, port, path, preset, username, password, pinned_sha256,
         discover=discover_books, describe=_books_message, timeout=timeout,
@@ -442,7 +456,7 @@ def check_collections(
 ) -> ConnectionResult[C]:
     """The live check of the account dialogs for either kind: `discover` lists the
     collections (books or calendars, in `ConnectionResult.books`), `describe` says how many
-    were found. Never raises; every failure is a German message."""
+    were found. Never raises; every failure is a message in the user's language."""
     base_url = ""
     try:
         base_url = build_base_url(server, port, path, preset)
@@ -468,7 +482,7 @@ def check_collections(
             plain_http_url=http_offer(server, port, path, preset, base_url, exc, timeout),
         )
     except ValueError as exc:  # a malformed pinned fingerprint
-        err = DavError("Der gespeicherte Zertifikats-Fingerabdruck ist ungültig.", str(exc))
+        err = DavError(_("Der gespeicherte Zertifikats-Fingerabdruck ist ungültig."), str(exc))
         return ConnectionResult(ok=False, error=err, message=err.message, base_url=base_url)
     except Exception as exc:  # a bug must not crash the dialog; it is logged in full
         log.exception("Verbindungsprüfung fehlgeschlagen")

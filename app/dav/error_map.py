@@ -1,6 +1,7 @@
 """What went wrong, in our typed errors: statuses, exceptions, and whether to try again.
 
-`status_error_of` names the `app.dav.errors` class and German message for an unexpected HTTP
+`status_error_of` names the `app.dav.errors` class and the message (German msgid, translated
+through `app.i18n`) for an unexpected HTTP
 status (401 with the app-password hint for Nextcloud/ownCloud, 403, 404/410, 503/429, 507, 5xx);
 `map_exception` does the same for a niquests/urllib3 exception (TLS with the presented
 certificate's fingerprint, timeouts, unknown names, refused or dropped connections, broken
@@ -28,6 +29,7 @@ from app.dav.errors import (
 )
 from app.dav.response import DavResponse
 from app.dav.tls import tls_error
+from app.i18n import _
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -104,8 +106,8 @@ def status_error_of(resp: DavResponse, detail: str) -> DavError:
         realm = (resp.header("www-authenticate") or "").lower()
         product = next((p for p in ("Nextcloud", "ownCloud") if p.lower() in realm), "")
         if product:
-            hint = APP_PASSWORD_HINT.format(product)
-            return AuthError(f"{AuthError.default_message} {hint}", detail)
+            hint = _(APP_PASSWORD_HINT).format(product=product)
+            return AuthError(f"{_(AuthError.default_message)} {hint}", detail)
         return AuthError(detail=detail)
     if resp.status == 403:
         return AccessDenied(detail=detail)
@@ -113,22 +115,26 @@ def status_error_of(resp: DavResponse, detail: str) -> DavError:
         return NotFound(detail=detail)
     if resp.status in (503, 429):
         return ServerError(
-            "Der Server ist vorübergehend überlastet oder im Wartungsmodus. Bitte "
-            "versuchen Sie es später erneut.",
+            _(
+                "Der Server ist vorübergehend überlastet oder im Wartungsmodus. Bitte "
+                "versuchen Sie es später erneut."
+            ),
             detail,
             status=resp.status,
         )
     if resp.status == 507:
         return ServerError(
-            "Auf dem Server ist nicht genug Speicherplatz frei (Kontingent überschritten). "
-            "Bitte wenden Sie sich an Ihren Administrator.",
+            _(
+                "Auf dem Server ist nicht genug Speicherplatz frei (Kontingent überschritten). "
+                "Bitte wenden Sie sich an Ihren Administrator."
+            ),
             detail,
             status=resp.status,
         )
     if resp.status >= 500:
         return ServerError(detail=detail, status=resp.status)
     return ServerError(
-        f"Der Server hat unerwartet geantwortet (HTTP {resp.status}).",
+        _("Der Server hat unerwartet geantwortet (HTTP {status}).").format(status=resp.status),
         detail,
         status=resp.status,
     )
@@ -161,20 +167,26 @@ def map_exception(
         "ReadTimeoutError",
     }:
         return HostUnreachable(
-            f"Der Server {host} antwortet nicht (Zeitüberschreitung). Bitte prüfen Sie "
-            "Serveradresse und Port sowie Ihre Internetverbindung.",
+            _(
+                "Der Server {host} antwortet nicht (Zeitüberschreitung). Bitte prüfen Sie "
+                "Serveradresse und Port sowie Ihre Internetverbindung."
+            ).format(host=host),
             detail,
         )
     if names & {"gaierror", "NameResolutionError"}:
         return HostUnreachable(
-            f"Der Servername „{host}“ wurde nicht gefunden. Bitte prüfen Sie die "
-            "Schreibweise der Serveradresse und Ihre Internetverbindung.",
+            _(
+                "Der Servername „{host}“ wurde nicht gefunden. Bitte prüfen Sie die "
+                "Schreibweise der Serveradresse und Ihre Internetverbindung."
+            ).format(host=host),
             detail,
         )
     if "ConnectionRefusedError" in names:
         return HostUnreachable(
-            f"Der Server {host} lehnt Verbindungen auf Port {port} ab. Bitte prüfen Sie "
-            "Port und Serveradresse.",
+            _(
+                "Der Server {host} lehnt Verbindungen auf Port {port} ab. Bitte prüfen Sie "
+                "Port und Serveradresse."
+            ).format(host=host, port=port),
             detail,
         )
     if isinstance(
@@ -183,10 +195,10 @@ def map_exception(
         | niquests.exceptions.MissingSchema
         | niquests.exceptions.InvalidSchema,
     ):
-        return HostUnreachable("Die Serveradresse ist ungültig.", detail)
+        return HostUnreachable(_("Die Serveradresse ist ungültig."), detail)
     if names & {"DecodeError", "ContentDecodingError"}:
         return ServerError(
-            "Der Server hat eine unlesbare Antwort geschickt (fehlerhaft komprimiert).",
+            _("Der Server hat eine unlesbare Antwort geschickt (fehlerhaft komprimiert)."),
             detail,
             status=0,
         )
@@ -194,16 +206,20 @@ def map_exception(
         exc, niquests.exceptions.ChunkedEncodingError
     ):
         return HostUnreachable(
-            f"Die Verbindung zum Server {host} wurde mitten in der Übertragung "
-            "unterbrochen. Bitte versuchen Sie es später erneut.",
+            _(
+                "Die Verbindung zum Server {host} wurde mitten in der Übertragung "
+                "unterbrochen. Bitte versuchen Sie es später erneut."
+            ).format(host=host),
             detail,
         )
     if names & {"ConnectionResetError", "RemoteDisconnected", "ConnectionAbortedError"}:
         return HostUnreachable(
-            f"Der Server {host} hat die Verbindung unerwartet getrennt. Bitte versuchen "
-            "Sie es später erneut.",
+            _(
+                "Der Server {host} hat die Verbindung unerwartet getrennt. Bitte versuchen "
+                "Sie es später erneut."
+            ).format(host=host),
             detail,
         )
     if isinstance(exc, niquests.exceptions.ConnectionError):
         return HostUnreachable(detail=detail)
-    return ServerError("Die Verbindung zum Server ist fehlgeschlagen.", detail, status=0)
+    return ServerError(_("Die Verbindung zum Server ist fehlgeschlagen."), detail, status=0)

@@ -1,4 +1,7 @@
-"""Typed errors of the DAV layer; each carries a German user message and a technical detail.
+"""Typed errors of the DAV layer; each carries a user message and a technical detail.
+
+The messages are German msgids translated through `app.i18n` when the error is made (a
+class's `default_message` is marked with `N_()` and translated in `DavError.__init__`).
 
 Library exceptions (niquests, lxml) stop here: callers see only these types.
 Messages never contain a password or an Authorization header.
@@ -10,21 +13,24 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
+from app.i18n import N_, _
+
 
 class DavError(Exception):
-    """Base class: `message` is for the user (German), `detail` for logs and reports.
+    """Base class: `message` is for the user (in the current language), `detail` for logs
+    and reports.
 
     `server_text` is the server's own message from the answer's body, if it gave one
     (plain text, bounded, without credentials: app.dav.refusal); `message` quotes it
     where it helps the user.
     """
 
-    default_message = "Der Server hat unerwartet geantwortet."
+    default_message = N_("Der Server hat unerwartet geantwortet.")
 
     def __init__(
         self, message: str | None = None, detail: str = "", *, server_text: str = ""
     ) -> None:
-        self.message = message or self.default_message
+        self.message = message or _(self.default_message)
         self.detail = detail
         self.server_text = server_text
         super().__init__(self.message if not detail else f"{self.message} ({detail})")
@@ -39,7 +45,7 @@ class DavError(Exception):
 
 
 class HostUnreachable(DavError):
-    default_message = (
+    default_message = N_(
         "Der Server ist nicht erreichbar. Bitte prüfen Sie Serveradresse und Port "
         "sowie Ihre Internetverbindung."
     )
@@ -48,7 +54,7 @@ class HostUnreachable(DavError):
 class TlsError(DavError):
     """The server's certificate is not trusted; `fingerprint` is its SHA-256 (AB:CD:...)."""
 
-    default_message = (
+    default_message = N_(
         "Das Zertifikat des Servers ist nicht vertrauenswürdig. Prüfen Sie den "
         "Fingerabdruck mit Ihrem Administrator und vertrauen Sie dem Zertifikat nur, "
         "wenn er übereinstimmt."
@@ -62,7 +68,7 @@ class TlsError(DavError):
 
 
 class AuthError(DavError):
-    default_message = (
+    default_message = N_(
         "Anmeldung fehlgeschlagen: Benutzername oder Passwort ist falsch. Bitte prüfen "
         "Sie Ihre Zugangsdaten."
     )
@@ -70,19 +76,22 @@ class AuthError(DavError):
 
 # Nextcloud and ownCloud refuse the account password of a user with two-factor login (and,
 # by an admin's choice, of everyone) on CardDAV/CalDAV: they want an app password.
-APP_PASSWORD_HINT = (
-    "Nutzt Ihr Konto eine Zwei-Faktor-Anmeldung, verlangt {0} ein App-Passwort: Legen Sie "
-    "es in {0} unter Einstellungen → Sicherheit → „Geräte & Sitzungen“ an und tragen Sie "
-    "es hier als Passwort ein."
+# Translated where shown: _(APP_PASSWORD_HINT).format(product=…).
+APP_PASSWORD_HINT = N_(
+    "Nutzt Ihr Konto eine Zwei-Faktor-Anmeldung, verlangt {product} ein App-Passwort: "
+    "Legen Sie es in {product} unter Einstellungen → Sicherheit → „Geräte & Sitzungen“ an "
+    "und tragen Sie es hier als Passwort ein."
 )
 
 
 class NotFound(DavError):
-    default_message = "Die Adresse wurde auf dem Server nicht gefunden. Bitte prüfen Sie den Pfad."
+    default_message = N_(
+        "Die Adresse wurde auf dem Server nicht gefunden. Bitte prüfen Sie den Pfad."
+    )
 
 
 class NotCardDav(DavError):
-    default_message = (
+    default_message = N_(
         "Unter dieser Adresse wurde kein CardDAV-Dienst gefunden. Bitte prüfen Sie "
         "Serveradresse, Port und Pfad oder wählen Sie die passende Servervorlage."
     )
@@ -91,13 +100,13 @@ class NotCardDav(DavError):
 class PreconditionFailed(DavError):
     """412: the card changed on the server since we read it (If-Match / If-None-Match failed)."""
 
-    default_message = "Der Kontakt wurde gleichzeitig auf dem Server geändert."
+    default_message = N_("Der Kontakt wurde gleichzeitig auf dem Server geändert.")
 
 
 class SyncTokenInvalid(DavError):
     """The server no longer accepts our sync token: list the book in full instead."""
 
-    default_message = (
+    default_message = N_(
         "Das Synchronisations-Token ist abgelaufen; das Adressbuch wird vollständig gelesen."
     )
 
@@ -105,7 +114,7 @@ class SyncTokenInvalid(DavError):
 class SyncUnsupported(DavError):
     """The server has no sync-collection REPORT: use PROPFIND listings."""
 
-    default_message = "Der Server unterstützt keine inkrementelle Synchronisation."
+    default_message = N_("Der Server unterstützt keine inkrementelle Synchronisation.")
 
 
 class _WithStatus(DavError):
@@ -127,16 +136,22 @@ class _WithStatus(DavError):
 class Refusal:
     """Why the server refused one item, in parts, so the item's name can go in:
     "Der Server hat den Kontakt „Käthe Weiß“ abgelehnt: ungültige vCard. Meldung des
-    Servers: „…“. Der Kontakt bleibt in Contactbox unverändert …"."""
+    Servers: „…“. Der Kontakt bleibt in Contactbox unverändert …".
 
-    item: str  # "den Kontakt" (accusative)
+    Every part is already in the user's language (app.dav.refusal builds them);
+    `head` and `head_named` are translated templates with `{reason}` (and `{name}`)."""
+
+    head: str  # "Der Server hat den Kontakt abgelehnt: {reason}."
+    head_named: str  # "Der Server hat den Kontakt „{name}“ abgelehnt: {reason}."
     reason: str  # in our words: "ungültige vCard"
     server_said: str  # the sentence quoting the server (or saying it gave no reason)
     advice: str  # what happens now and what to do
 
     def text(self, name: str = "") -> str:
-        who = f"{self.item} „{name}“" if name else self.item
-        head = f"Der Server hat {who} abgelehnt: {self.reason}."
+        if name:
+            head = self.head_named.format(name=name, reason=self.reason)
+        else:
+            head = self.head.format(reason=self.reason)
         return " ".join(part for part in (head, self.server_said, self.advice) if part)
 
 
@@ -146,7 +161,7 @@ class CardRejected(_WithStatus):
     Built from a `Refusal` (app.dav.refusal), its message names the item once its name is
     known (`message_for`)."""
 
-    default_message = "Der Server hat den Kontakt abgelehnt."
+    default_message = N_("Der Server hat den Kontakt abgelehnt.")
 
     def __init__(
         self,
@@ -171,7 +186,7 @@ class CardRejected(_WithStatus):
 class ServerError(_WithStatus):
     """5xx or another unexpected answer."""
 
-    default_message = (
+    default_message = N_(
         "Der Server hat einen Fehler gemeldet. Bitte versuchen Sie es später erneut; "
         "besteht das Problem weiter, wenden Sie sich an Ihren Administrator."
     )
@@ -180,7 +195,7 @@ class ServerError(_WithStatus):
 class AccessDenied(DavError):
     """403 on something the user needs: the account lacks the rights."""
 
-    default_message = (
+    default_message = N_(
         "Der Server verweigert den Zugriff auf diese Adresse. Bitte prüfen Sie die "
         "Berechtigungen des Benutzerkontos."
     )
@@ -192,9 +207,11 @@ class CrossHostRedirect(NotCardDav):
     def __init__(self, location: str, detail: str = "") -> None:
         host = urlsplit(location).hostname or location
         super().__init__(
-            f"Der Server leitet auf einen anderen Server weiter ({host}). Bitte tragen Sie "
-            f"diese Adresse als Serveradresse ein, wenn Sie ihr vertrauen.",
-            detail or f"Weiterleitung nach {location}",
+            _(
+                "Der Server leitet auf einen anderen Server weiter ({host}). Bitte tragen Sie "
+                "diese Adresse als Serveradresse ein, wenn Sie ihr vertrauen."
+            ).format(host=host),
+            detail or _("Weiterleitung nach {url}").format(url=location),
         )
         self.location = location
 

@@ -17,9 +17,10 @@ really send (the test servers' bodies are in tests/unit/test_refusal.py):
 `read_server_words` turns any of them into `ServerWords`: the preconditions named, the
 server's own message as plain text (tags dropped, whitespace collapsed, at most
 MAX_MESSAGE characters, no credentials, no user:password@ in URLs) and the hrefs it points
-at. `Refusals` (one per kind: contacts, appointments) makes the German text of one refused
-item from them (`errors.Refusal`): what happened in our words, the server's message
-verbatim, and what happens now and what to do.
+at. `Refusals` (one per kind: contacts, appointments) makes the text of one refused item
+from them (`errors.Refusal`), in the user's language (German msgids through `app.i18n`):
+what happened in our words, the server's message verbatim, and what happens now and what
+to do.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from lxml import etree
 
 from app.dav import xml
 from app.dav.errors import Refusal
+from app.i18n import N_, _
 
 if TYPE_CHECKING:
     from app.dav.response import DavResponse
@@ -55,7 +57,7 @@ _MESSAGE_ELEMENTS = frozenset(
     {xml.clark(xml.DAV, "responsedescription"), TWISTED_DESCRIPTION, NEXTCLOUD_HINT}
 )
 
-# Preconditions (Clark names) we explain in German. A CardDAV server checks the CardDAV
+# Preconditions (Clark names) we explain in our words. A CardDAV server checks the CardDAV
 # ones; CalDAV's and CardDAV's are recognised for either kind (Xandikos names
 # CALDAV:valid-calendar-data for a broken vCard).
 _CARD, _CAL, _DAV = xml.CARD, xml.CALDAV, xml.DAV
@@ -119,7 +121,8 @@ class ServerWords:
         """The technical part for logs and tooltips (never a list repr of Clark names)."""
         parts: list[str] = []
         if self.conditions:
-            parts.append("Bedingung " + ", ".join(condition_name(c) for c in self.conditions))
+            names = ", ".join(condition_name(c) for c in self.conditions)
+            parts.append(_("Bedingung {conditions}").format(conditions=names))
         if self.exception:
             parts.append(self.exception)
         if self.message:
@@ -253,20 +256,30 @@ def clean_message(text: str, secrets: Iterable[str] = ()) -> str:
 
 @dataclass(frozen=True)
 class Refusals:
-    """How one kind's refused items are told (German; both nouns are masculine)."""
+    """How one kind's refused items are told: whole sentences per kind (German msgids
+    marked with N_(), translated through `app.i18n` when a refusal is made), so that every
+    language can word them its own way."""
 
-    item: str  # "Kontakt"
-    data: str  # "vCard": "ungültige vCard"
-    data_format: str  # "vCard-Format": "der Server nimmt dieses vCard-Format nicht an"
-    collection_in: str  # "im Adressbuch"
-    size_hint: str  # what usually makes an item too large
+    head: str  # "Der Server hat den Kontakt abgelehnt: {reason}."
+    head_named: str  # "Der Server hat den Kontakt „{name}“ abgelehnt: {reason}."
+    uid_conflict: str  # "ein anderer Kontakt im Adressbuch hat dieselbe UID"
+    uid_conflict_with: str  # the same, naming the other item's file: "… UID („{other}“)"
+    uid_advice: str  # check whether both are the same item
+    too_large_advice: str  # make it smaller (what usually makes it too large)
+    other_collection_advice: str  # choose another collection
+    unsupported: str  # "der Server nimmt dieses vCard-Format nicht an"
+    invalid: str  # "ungültige vCard"
+    exists_advice: str  # a 409: is it there already?
+    keep: str  # the item stays unchanged and is uploaded again
 
     def refusal(
         self, status: int, words: ServerWords, content_prefixes: Iterable[str] = ()
     ) -> Refusal:
         """Why the server refused the item (a PUT answered `status` with `words`)."""
         reason, advice = self._reason(status, words, tuple(content_prefixes))
-        return Refusal(f"den {self.item}", reason, self._said(status, words), self._keep(advice))
+        return Refusal(
+            _(self.head), _(self.head_named), reason, _said(status, words), self._keep(advice)
+        )
 
     def explains(self, words: ServerWords, content_prefixes: Iterable[str] = ()) -> bool:
         """Does the body name a precondition about the item itself? (Then a 412 is not a
@@ -277,80 +290,90 @@ class Refusals:
     def _reason(
         self, status: int, words: ServerWords, prefixes: tuple[str, ...]
     ) -> tuple[str, str]:
+        """(reason, advice), both translated."""
         conds = set(words.conditions)
-        it = f"den {self.item}"
-        see = " (siehe die Meldung des Servers)" if _gave_reason(status, words) else ""
-        correct = f"Damit der Server ihn annimmt, korrigieren Sie ihn bitte in Contactbox{see}."
+        if _gave_reason(status, words):
+            correct = _(
+                "Damit der Server ihn annimmt, korrigieren Sie ihn bitte in Contactbox "
+                "(siehe die Meldung des Servers)."
+            )
+        else:
+            correct = _("Damit der Server ihn annimmt, korrigieren Sie ihn bitte in Contactbox.")
         if conds & UID_CONFLICT:
             other = next((_file_name(h) for h in words.hrefs), "")
-            where = f" („{other}“)" if other else ""
-            return (
-                f"ein anderer {self.item} {self.collection_in} hat dieselbe UID{where}",
-                f"Prüfen Sie, ob beide derselbe {self.item} sind, und löschen Sie dann einen "
-                "davon.",
+            reason = (
+                _(self.uid_conflict_with).format(other=other) if other else _(self.uid_conflict)
             )
+            return (reason, _(self.uid_advice))
         if conds & TOO_LARGE or status == 413:
-            return (
-                "zu groß für den Server",
-                f"Verkleinern Sie {it} ({self.size_hint}).",
-            )
+            return (_("zu groß für den Server"), _(self.too_large_advice))
         if conds & NO_SPACE or status == 507:
             return (
-                "kein Speicherplatz mehr frei (Kontingent überschritten)",
-                "Geben Sie auf dem Server Platz frei oder wenden Sie sich an Ihren Administrator.",
+                _("kein Speicherplatz mehr frei (Kontingent überschritten)"),
+                _(
+                    "Geben Sie auf dem Server Platz frei oder wenden Sie sich an Ihren "
+                    "Administrator."
+                ),
             )
         if conds & NO_RIGHTS:
             return (
-                "keine Schreibrechte",
-                "Bitte prüfen Sie die Berechtigungen des Benutzerkontos.",
+                _("keine Schreibrechte"),
+                _("Bitte prüfen Sie die Berechtigungen des Benutzerkontos."),
             )
         if conds & WRONG_COMPONENT:
             return (
-                "dieser Kalender nimmt keine Termine auf",
-                f"Wählen Sie für {it} einen anderen Kalender.",
+                _("dieser Kalender nimmt keine Termine auf"),
+                _(self.other_collection_advice),
             )
         if conds & OUT_OF_RANGE:
-            return ("Datum außerhalb des Zeitraums, den der Server annimmt", correct)
+            return (_("Datum außerhalb des Zeitraums, den der Server annimmt"), correct)
         if conds & TOO_MANY_INSTANCES:
-            return ("zu viele Wiederholungen für den Server", correct)
+            return (_("zu viele Wiederholungen für den Server"), correct)
         if conds & TOO_MANY_ATTENDEES:
-            return ("zu viele Teilnehmer für den Server", correct)
+            return (_("zu viele Teilnehmer für den Server"), correct)
         if conds & UNSUPPORTED:
-            return (f"der Server nimmt dieses {self.data_format} nicht an", correct)
+            return (_(self.unsupported), correct)
         content = bool(conds & INVALID) or any(c.startswith(prefixes) for c in conds if prefixes)
         if content or status in (400, 415, 422):
-            return (f"ungültige {self.data}", correct)
+            return (_(self.invalid), correct)
         if status == 403:
             return (
-                "der Server erlaubt das Speichern nicht (fehlende Schreibrechte oder vom "
-                "Server nicht angenommener Inhalt)",
-                "Bitte prüfen Sie die Berechtigungen des Benutzerkontos und die Meldung des "
-                "Servers.",
+                _(
+                    "der Server erlaubt das Speichern nicht (fehlende Schreibrechte oder vom "
+                    "Server nicht angenommener Inhalt)"
+                ),
+                _(
+                    "Bitte prüfen Sie die Berechtigungen des Benutzerkontos und die Meldung "
+                    "des Servers."
+                ),
             )
         if status == 409:
             return (
-                "Konflikt mit einem vorhandenen Eintrag auf dem Server",
-                f"Prüfen Sie, ob es {it} dort schon gibt (z. B. mit derselben UID).",
+                _("Konflikt mit einem vorhandenen Eintrag auf dem Server"),
+                _(self.exists_advice),
             )
         unknown = [condition_name(c) for c in words.conditions]
-        why = f"Bedingung {', '.join(unknown)} nicht erfüllt" if unknown else ""
-        return (why or f"HTTP {status}", "")
-
-    @staticmethod
-    def _said(status: int, words: ServerWords) -> str:
-        """The server's own words, verbatim; or that it gave no reason."""
-        if _gave_reason(status, words):
-            return f"Meldung des Servers: „{words.message}“."
-        if words.message:
-            return f"Der Server nennt keinen näheren Grund („{words.message}“, HTTP {status})."
-        return f"Der Server nennt keinen näheren Grund (HTTP {status})."
+        if unknown:
+            return (
+                _("Bedingung {conditions} nicht erfüllt").format(conditions=", ".join(unknown)),
+                "",
+            )
+        return (f"HTTP {status}", "")
 
     def _keep(self, advice: str) -> str:
-        keep = (
-            f"Der {self.item} bleibt in Contactbox unverändert und wird beim nächsten "
-            "Abgleich erneut hochgeladen."
-        )
+        keep = _(self.keep)
         return f"{keep} {advice}" if advice else keep
+
+
+def _said(status: int, words: ServerWords) -> str:
+    """The server's own words, verbatim; or that it gave no reason."""
+    if _gave_reason(status, words):
+        return _("Meldung des Servers: „{message}“.").format(message=words.message)
+    if words.message:
+        return _("Der Server nennt keinen näheren Grund („{message}“, HTTP {status}).").format(
+            message=words.message, status=status
+        )
+    return _("Der Server nennt keinen näheren Grund (HTTP {status}).").format(status=status)
 
 
 def _gave_reason(status: int, words: ServerWords) -> bool:
@@ -382,16 +405,36 @@ def _file_name(href: str) -> str:
 
 
 CARD_REFUSALS = Refusals(
-    item="Kontakt",
-    data="vCard",
-    data_format="vCard-Format",
-    collection_in="im Adressbuch",
-    size_hint="meist ist es ein großes Foto",
+    head=N_("Der Server hat den Kontakt abgelehnt: {reason}."),
+    head_named=N_("Der Server hat den Kontakt „{name}“ abgelehnt: {reason}."),
+    uid_conflict=N_("ein anderer Kontakt im Adressbuch hat dieselbe UID"),
+    uid_conflict_with=N_("ein anderer Kontakt im Adressbuch hat dieselbe UID („{other}“)"),
+    uid_advice=N_("Prüfen Sie, ob beide derselbe Kontakt sind, und löschen Sie dann einen davon."),
+    too_large_advice=N_("Verkleinern Sie den Kontakt (meist ist es ein großes Foto)."),
+    other_collection_advice=N_("Wählen Sie für den Kontakt ein anderes Adressbuch."),
+    unsupported=N_("der Server nimmt dieses vCard-Format nicht an"),
+    invalid=N_("ungültige vCard"),
+    exists_advice=N_("Prüfen Sie, ob es den Kontakt dort schon gibt (z. B. mit derselben UID)."),
+    keep=N_(
+        "Der Kontakt bleibt in Contactbox unverändert und wird beim nächsten Abgleich "
+        "erneut hochgeladen."
+    ),
 )
 EVENT_REFUSALS = Refusals(
-    item="Termin",
-    data="iCalendar-Daten",
-    data_format="Kalenderformat",
-    collection_in="im Kalender",
-    size_hint="meist ist es ein großer Anhang oder eine lange Beschreibung",
+    head=N_("Der Server hat den Termin abgelehnt: {reason}."),
+    head_named=N_("Der Server hat den Termin „{name}“ abgelehnt: {reason}."),
+    uid_conflict=N_("ein anderer Termin im Kalender hat dieselbe UID"),
+    uid_conflict_with=N_("ein anderer Termin im Kalender hat dieselbe UID („{other}“)"),
+    uid_advice=N_("Prüfen Sie, ob beide derselbe Termin sind, und löschen Sie dann einen davon."),
+    too_large_advice=N_(
+        "Verkleinern Sie den Termin (meist ist es ein großer Anhang oder eine lange Beschreibung)."
+    ),
+    other_collection_advice=N_("Wählen Sie für den Termin einen anderen Kalender."),
+    unsupported=N_("der Server nimmt dieses Kalenderformat nicht an"),
+    invalid=N_("ungültige iCalendar-Daten"),
+    exists_advice=N_("Prüfen Sie, ob es den Termin dort schon gibt (z. B. mit derselben UID)."),
+    keep=N_(
+        "Der Termin bleibt in Contactbox unverändert und wird beim nächsten Abgleich "
+        "erneut hochgeladen."
+    ),
 )

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.dav.errors import ServerError
+from app.i18n import _
 
 
 @dataclass
@@ -69,15 +70,17 @@ def check_content_type(resp: DavResponse) -> None:
     detail = f"{resp.method} {resp.url} -> HTTP {resp.status}, Content-Type {ctype}"
     if ctype in ("text/html", "application/xhtml+xml"):
         raise ServerError(
-            "Der Server hat statt einer DAV-Antwort eine Webseite geschickt (z. B. die "
-            "Anmeldeseite eines Proxys oder WLANs). Bitte prüfen Sie Serveradresse und "
-            "Netzwerk.",
+            _(
+                "Der Server hat statt einer DAV-Antwort eine Webseite geschickt (z. B. die "
+                "Anmeldeseite eines Proxys oder WLANs). Bitte prüfen Sie Serveradresse und "
+                "Netzwerk."
+            ),
             detail,
             status=resp.status,
         )
     if resp.status == 207 and "xml" not in ctype:
         raise ServerError(
-            "Der Server hat eine Antwort in einem unerwarteten Format geschickt.",
+            _("Der Server hat eine Antwort in einem unerwarteten Format geschickt."),
             detail,
             status=resp.status,
         )

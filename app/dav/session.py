@@ -37,6 +37,7 @@ from app.dav.tls import (
     normalize_fingerprint,
     plain_http_warning,
 )
+from app.i18n import _
 
 __all__ = [
     "CONDITIONAL_WRITES",
@@ -110,8 +111,10 @@ class DavSession:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise HostUnreachable(
-                "Die Serveradresse ist ungültig. Bitte geben Sie z. B. "
-                "„cloud.example.de“ oder „https://cloud.example.de/remote.php/dav/“ ein.",
+                _(
+                    "Die Serveradresse ist ungültig. Bitte geben Sie z. B. "
+                    "„cloud.example.de“ oder „https://cloud.example.de/remote.php/dav/“ ein."
+                ),
                 # whatever stands before an "@" may be user:password: never shown
                 f"URL {base_url.rsplit('@', 1)[-1]!r}",
             )
@@ -218,7 +221,11 @@ class DavSession:
         if (urlsplit(full_url).hostname or "").lower() != self.host:
             # The credentials are for this server only; hrefs naming others are dropped
             # by the XML layer, so this is a caller bug, never a server's wish.
-            raise DavError(detail=f"{method} {full_url}: anderer Server als {self.host}")
+            raise DavError(
+                detail=_("{method} {url}: anderer Server als {host}").format(
+                    method=method, url=full_url, host=self.host
+                )
+            )
         hdrs: dict[str, str] = dict(headers or {})
         if depth is not None:
             hdrs["Depth"] = depth
@@ -298,8 +305,8 @@ class DavSession:
             resp.history = history
             return resp
         raise ServerError(
-            "Der Server leitet die Anfrage endlos weiter.",
-            f"mehr als {MAX_REDIRECTS} Weiterleitungen ab {url}",
+            _("Der Server leitet die Anfrage endlos weiter."),
+            _("mehr als {n} Weiterleitungen ab {url}").format(n=MAX_REDIRECTS, url=url),
             status=310,
         )
 
@@ -307,13 +314,19 @@ class DavSession:
         """Allow redirects on the same host (http->https too), never a TLS downgrade."""
         src, dst = urlsplit(source), urlsplit(target)
         if dst.scheme not in ("http", "https"):
-            raise ServerError("Ungültige Weiterleitung des Servers.", f"nach {target}", status=300)
+            raise ServerError(
+                _("Ungültige Weiterleitung des Servers."),
+                _("nach {url}").format(url=target),
+                status=300,
+            )
         if (dst.hostname or "").lower() != (src.hostname or "").lower():
             raise CrossHostRedirect(target)
         if src.scheme == "https" and dst.scheme == "http":
             raise TlsError(
-                "Der Server leitet von einer sicheren (HTTPS) auf eine unsichere Verbindung "
-                "weiter. Die Verbindung wurde abgebrochen.",
+                _(
+                    "Der Server leitet von einer sicheren (HTTPS) auf eine unsichere "
+                    "Verbindung weiter. Die Verbindung wurde abgebrochen."
+                ),
                 f"{source} -> {target}",
             )
 
@@ -354,9 +367,10 @@ class DavSession:
     def _read_body(self, r: Any, method: str, url: str, limit: int) -> bytes:
         """Read a streamed body within `limit` bytes and `max_response_seconds`."""
         too_large = ServerError(
-            "Die Antwort des Servers ist zu groß und wurde nicht angenommen "
-            f"(Grenze {limit // (1024 * 1024)} MB).",
-            f"{method} {url}: mehr als {limit} Bytes",
+            _(
+                "Die Antwort des Servers ist zu groß und wurde nicht angenommen (Grenze {n} MB)."
+            ).format(n=limit // (1024 * 1024)),
+            _("{method} {url}: mehr als {n} Bytes").format(method=method, url=url, n=limit),
             status=int(r.status_code or 0),
         )
         declared = r.headers.get("content-length")
@@ -375,9 +389,10 @@ class DavSession:
             chunks.append(chunk)
             if time.monotonic() > deadline:
                 raise HostUnreachable(
-                    f"Der Server {self.host} antwortet zu langsam; die Übertragung wurde "
-                    f"nach {self.max_response_seconds:.0f} s abgebrochen. Bitte versuchen "
-                    "Sie es später erneut.",
+                    _(
+                        "Der Server {host} antwortet zu langsam; die Übertragung wurde "
+                        "nach {seconds} s abgebrochen. Bitte versuchen Sie es später erneut."
+                    ).format(host=self.host, seconds=f"{self.max_response_seconds:.0f}"),
                     f"{method} {url}: {size} Bytes in {self.max_response_seconds:.0f} s",
                 )
         return b"".join(chunks)
@@ -410,6 +425,7 @@ class DavSession:
                 error.detail = f"{detail}; {words.detail()}"
             if words.message and not words.only_reason_phrase(resp.status):
                 error.server_text = words.message
-                error.message = f"{error.message} Meldung des Servers: „{words.message}“."
+                said = _("Meldung des Servers: „{message}“.").format(message=words.message)
+                error.message = f"{error.message} {said}"
             return error
         return status_error_of(resp, detail)

@@ -19,6 +19,7 @@ import ssl
 from urllib.parse import urlsplit
 
 from app.dav.errors import TlsError
+from app.i18n import _
 
 
 def format_fingerprint(der: bytes) -> str:
@@ -34,7 +35,7 @@ def normalize_fingerprint(value: str) -> str:
         text = text[len("sha256_") :]
     text = re.sub(r"[\s:]", "", text)
     if not re.fullmatch(r"[0-9a-f]{64}", text):
-        raise ValueError("kein gültiger SHA-256-Fingerabdruck")
+        raise ValueError(_("kein gültiger SHA-256-Fingerabdruck"))
     return text
 
 
@@ -72,13 +73,15 @@ def is_loopback_host(host: str) -> bool:
     return address.is_loopback
 
 
-def plain_http_warning(url: str, items: str = "Kontakte") -> str | None:
-    """The German warning for an unencrypted (http://) address of another machine.
+def plain_http_warning(url: str, items: str = "") -> str | None:
+    """The warning for an unencrypted (http://) address of another machine, in the user's
+    language.
 
     Plain http is allowed (a server in the own LAN without certificate), but the password
     and every contact then cross the network readable by anyone on the way. Silent for
     https and for loopback addresses, where nothing leaves the computer. `items`: what
-    crosses it ("Kontakte", or "Termine" for a calendar account).
+    crosses it, already translated (default: the contacts; the appointments for a calendar
+    account).
     """
     try:
         parts = urlsplit(url.strip())
@@ -87,11 +90,17 @@ def plain_http_warning(url: str, items: str = "Kontakte") -> str | None:
         return None
     if parts.scheme.lower() != "http" or not host or is_loopback_host(host):
         return None
-    return (
-        f"Die Verbindung zu {host} ist nicht verschlüsselt (http://): Passwort und {items} "
+    if not items:
+        return _(
+            "Die Verbindung zu {host} ist nicht verschlüsselt (http://): Passwort und "
+            "Kontakte werden im Klartext übertragen und können im Netzwerk mitgelesen "
+            "werden. Verwenden Sie nach Möglichkeit https://."
+        ).format(host=host)
+    return _(
+        "Die Verbindung zu {host} ist nicht verschlüsselt (http://): Passwort und {items} "
         "werden im Klartext übertragen und können im Netzwerk mitgelesen werden. Verwenden "
         "Sie nach Möglichkeit https://."
-    )
+    ).format(host=host, items=items)
 
 
 def tls_error(
@@ -105,36 +114,44 @@ def tls_error(
     fingerprint = fetch_fingerprint(host, port, timeout=min(timeout, 10.0))
     if fingerprint is None:
         return TlsError(
-            "Es konnte keine sichere Verbindung (HTTPS) aufgebaut werden. Bitte prüfen "
-            "Sie Port und Protokoll (http/https) der Serveradresse.",
+            _(
+                "Es konnte keine sichere Verbindung (HTTPS) aufgebaut werden. Bitte prüfen "
+                "Sie Port und Protokoll (http/https) der Serveradresse."
+            ),
             detail,
         )
     if pinned_sha256 and normalize_fingerprint(fingerprint) != pinned_sha256:
         # Either the server got a new certificate or someone is in between: nothing
         # was sent (the handshake failed before any request), nothing is synced.
         return TlsError(
-            f"Das Zertifikat des Servers {host} hat sich geändert und stimmt nicht mehr "
-            "mit dem vertrauten Zertifikat überein; es wurde nichts abgeglichen. Neuer "
-            f"SHA-256-Fingerabdruck: {fingerprint} – prüfen Sie ihn mit Ihrem "
-            "Administrator; nur wenn er stimmt, vertrauen Sie dem neuen Zertifikat in "
-            "den Account-Einstellungen.",
+            _(
+                "Das Zertifikat des Servers {host} hat sich geändert und stimmt nicht mehr "
+                "mit dem vertrauten Zertifikat überein; es wurde nichts abgeglichen. Neuer "
+                "SHA-256-Fingerabdruck: {fingerprint} – prüfen Sie ihn mit Ihrem "
+                "Administrator; nur wenn er stimmt, vertrauen Sie dem neuen Zertifikat in "
+                "den Account-Einstellungen."
+            ).format(host=host, fingerprint=fingerprint),
             detail,
             fingerprint=fingerprint,
         )
     if pinned_sha256:
         # The pinned certificate itself, refused for another reason (cipher, protocol).
         return TlsError(
-            f"Die sichere Verbindung (HTTPS) zu {host} ist fehlgeschlagen, obwohl das "
-            "Zertifikat dem vertrauten entspricht. Bitte wenden Sie sich an Ihren "
-            "Administrator.",
+            _(
+                "Die sichere Verbindung (HTTPS) zu {host} ist fehlgeschlagen, obwohl das "
+                "Zertifikat dem vertrauten entspricht. Bitte wenden Sie sich an Ihren "
+                "Administrator."
+            ).format(host=host),
             detail,
             fingerprint=fingerprint,
         )
     return TlsError(
-        f"Das Zertifikat des Servers {host} ist nicht vertrauenswürdig (selbst signiert, "
-        "abgelaufen, für einen anderen Namen ausgestellt oder von einer unbekannten "
-        f"Stelle). SHA-256-Fingerabdruck: {fingerprint} – prüfen Sie ihn mit Ihrem "
-        "Administrator und vertrauen Sie dem Zertifikat nur, wenn er übereinstimmt.",
+        _(
+            "Das Zertifikat des Servers {host} ist nicht vertrauenswürdig (selbst signiert, "
+            "abgelaufen, für einen anderen Namen ausgestellt oder von einer unbekannten "
+            "Stelle). SHA-256-Fingerabdruck: {fingerprint} – prüfen Sie ihn mit Ihrem "
+            "Administrator und vertrauen Sie dem Zertifikat nur, wenn er übereinstimmt."
+        ).format(host=host, fingerprint=fingerprint),
         detail,
         fingerprint=fingerprint,
     )

@@ -18,6 +18,8 @@ from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from lxml import etree
 
+from app.i18n import _
+
 log = logging.getLogger(__name__)
 
 DAV = "DAV:"
@@ -294,26 +296,26 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 def parse_xml(content: bytes) -> etree._Element:
     """Parse untrusted XML safely; refuse DOCTYPEs (and so entity declarations) outright."""
     if not content or not content.strip():
-        raise XmlError("leere Antwort")
+        raise XmlError(_("leere Antwort"))
     match = _FIRST_ELEMENT.search(content)
     prolog = content[: match.start()] if match else content
     if _DOCTYPE.search(prolog):
-        raise XmlError("DOCTYPE in der Serverantwort abgelehnt")
+        raise XmlError(_("DOCTYPE in der Serverantwort abgelehnt"))
     parser = etree.XMLParser(**_PARSER_OPTS)  # type: ignore[arg-type]
     try:
         root = etree.fromstring(content, parser=parser)
     except etree.XMLSyntaxError as exc:
         text = str(exc)
         if "Text node too long" in text or "huge text node" in text:
-            raise XmlTooLarge(f"zu großer Eintrag: {exc}") from None
-        raise XmlError(f"ungültiges XML: {exc}") from None
+            raise XmlTooLarge(_("zu großer Eintrag: {error}").format(error=exc)) from None
+        raise XmlError(_("ungültiges XML: {error}").format(error=exc)) from None
     if root is None:
-        raise XmlError("leere Antwort")
+        raise XmlError(_("leere Antwort"))
     docinfo: Any = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
-        raise XmlError("DOCTYPE in der Serverantwort abgelehnt")
+        raise XmlError(_("DOCTYPE in der Serverantwort abgelehnt"))
     if next(root.iter(etree.Entity), None) is not None:
-        raise XmlError("Entity-Referenz in der Serverantwort abgelehnt")
+        raise XmlError(_("Entity-Referenz in der Serverantwort abgelehnt"))
     return root
 
 
@@ -400,7 +402,7 @@ def parse_multistatus(
     """Parse a 207 Multi-Status body; drop entries of other hosts or outside `collection`."""
     root = parse_xml(content)
     if root.tag != clark(DAV, "multistatus"):
-        raise XmlError(f"keine multistatus-Antwort, sondern {root.tag!r}")
+        raise XmlError(_("keine multistatus-Antwort, sondern {tag}").format(tag=repr(root.tag)))
     result = Multistatus()
     token_el = root.find(SYNC_TOKEN)
     if token_el is not None:

@@ -19,6 +19,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 from app.contentline import split_unquoted
+from app.i18n import _
 from app.ical.parse import (
     ICalError,
     _doc,
@@ -52,9 +53,9 @@ def _now(now: datetime | None) -> datetime:
 def _check_times(start: datetime | date, end: datetime | date, all_day: bool) -> None:
     if all_day:
         if _as_date(end) < _as_date(start):
-            raise ICalError("Ende vor Beginn")
+            raise ICalError(_("Ende vor Beginn"))
     elif _as_datetime(end) < _as_datetime(start):
-        raise ICalError("Ende vor Beginn")
+        raise ICalError(_("Ende vor Beginn"))
 
 
 def new_event(
@@ -170,7 +171,7 @@ def edit_event(
     except OverflowError:
         # a time at the very end of the calendar, shifted by its zone or by a day
         raise ICalError(
-            "Zeitpunkt außerhalb des darstellbaren Bereichs (Jahr 1 bis 9999)"
+            _("Zeitpunkt außerhalb des darstellbaren Bereichs (Jahr 1 bis 9999)")
         ) from None
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from app.contentline import find_colon, split_unquoted
+from app.i18n import _
 
 
 class ICalError(ValueError):
@@ -92,7 +93,9 @@ def _parse_tree(lines: list[_Line]) -> list[_Comp]:
     for i, line in enumerate(lines):
         if line.name == "BEGIN" and line.content[5:6] == ":":
             if len(stack) >= MAX_NESTING:
-                raise ICalError(f"zu tief verschachtelt (mehr als {MAX_NESTING} Ebenen)")
+                raise ICalError(
+                    _("zu tief verschachtelt (mehr als {n} Ebenen)").format(n=MAX_NESTING)
+                )
             comp = _Comp(name=_marker_value(line), begin=i)
             (stack[-1].children if stack else roots).append(comp)
             stack.append(comp)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from app.i18n import _
 from app.ical.parse import ICalError, NotAnEvent, _Comp, _Doc, _doc, _unescape
 from app.ical.times import _as_date, _as_datetime, _parse_duration, _parse_time, _shifted
 
@@ -51,8 +52,8 @@ def _master(doc: _Doc, kind: str = "VEVENT") -> tuple[_Comp, list[_Comp], dict[s
                     zones[tz[1].value.strip()] = doc.raw(comp)
     if not events:
         if not doc.calendars():
-            raise ICalError("kein VCALENDAR")
-        raise NotAnEvent(f"kein {kind}")
+            raise ICalError(_("kein VCALENDAR"))
+        raise NotAnEvent(_("kein {kind}").format(kind=kind))
     masters = [e for e in events if doc.prop(e, "RECURRENCE-ID") is None]
     master = masters[0] if masters else events[0]
     return master, [e for e in events if e is not master], zones

@@ -25,6 +25,7 @@ from typing import Any
 from peewee import JOIN
 
 from app import ical
+from app.i18n import _
 from app.store import calsync, users
 from app.store.contacts import StoreError, get_contact, match_key
 from app.store.models import (
@@ -151,7 +152,7 @@ def _live_appointment(appointment_id: int) -> Any:
         (Appointment.id == appointment_id) & Appointment.deleted_at.is_null()
     )
     if a is None:
-        raise StoreError(f"Den Termin Nr. {appointment_id} gibt es nicht.")
+        raise StoreError(_("Den Termin Nr. {id} gibt es nicht.").format(id=appointment_id))
     return a
 
 
@@ -160,16 +161,16 @@ def _validated_times(
 ) -> tuple[str, datetime, datetime]:
     summary = summary.strip()
     if not summary:
-        raise StoreError("Bitte einen Betreff für den Termin angeben.")
+        raise StoreError(_("Bitte einen Betreff für den Termin angeben."))
     if start is None:
-        raise StoreError("Bitte den Beginn des Termins angeben.")
+        raise StoreError(_("Bitte den Beginn des Termins angeben."))
     if end is None:
         end = start
     if all_day:
         start = datetime.combine(start.date(), time(0, 0))
         end = datetime.combine(end.date(), time(0, 0))
     if end < start:
-        raise StoreError("Das Ende des Termins liegt vor seinem Beginn.")
+        raise StoreError(_("Das Ende des Termins liegt vor seinem Beginn."))
     return summary, start, end
 
 
@@ -177,9 +178,7 @@ def get_appointment(appointment_id: int) -> AppointmentRow:
     return _appointment_row(_live_appointment(appointment_id))
 
 
-def appointments_for_contact(
-    contact_id: int, user: User | None = None
-) -> list[AppointmentRow]:
+def appointments_for_contact(contact_id: int, user: User | None = None) -> list[AppointmentRow]:
     """The contact's appointments of the (current) user, trashed ones hidden, by start."""
     user = user or current_user()
     q = (
@@ -295,16 +294,16 @@ def _followup_row(f: Any, now: datetime) -> FollowUpRow:
 def _followup(followup_id: int) -> Any:
     f = FollowUp.get_or_none(FollowUp.id == followup_id)
     if f is None:
-        raise StoreError(f"Die Wiedervorlage Nr. {followup_id} gibt es nicht.")
+        raise StoreError(_("Die Wiedervorlage Nr. {id} gibt es nicht.").format(id=followup_id))
     return f
 
 
 def _validated_followup(title: str, due: datetime | None) -> tuple[str, datetime]:
     title = title.strip()
     if not title:
-        raise StoreError("Bitte einen Titel für die Wiedervorlage angeben.")
+        raise StoreError(_("Bitte einen Titel für die Wiedervorlage angeben."))
     if due is None:
-        raise StoreError("Bitte angeben, wann die Wiedervorlage fällig ist.")
+        raise StoreError(_("Bitte angeben, wann die Wiedervorlage fällig ist."))
     return title, due
 
 

@@ -8,7 +8,8 @@ attendees, alarms, plus "Weitere Angaben"). Restoring makes the version's whole 
 the appointment's text (exceptions, alarms, attendees included) and keeps the replaced text as
 a "restore" version, so it can be undone; the changed hash makes the next calendar sync upload
 it (If-Match), or lose it as a conflict to a newer server edit — then it is in the history
-again. No Qt here: the dialog lives in ui/.
+again. No Qt here: the dialog lives in ui/. Labels and texts are in the user's language
+(app.i18n; the tables hold German msgids marked with N_()).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app import ical
+from app.i18n import N_, _, ngettext
 from app.store import calsync
 from app.store.contacts import StoreError
 from app.store.history import (
@@ -27,9 +29,11 @@ from app.store.history import (
     OTHER_LABEL,
     FieldDiff,
     VersionRow,
+    _label,
     _unescape,
     local_time,
     restored_note,
+    unreadable,
     version_rows,
 )
 from app.store.models import Appointment, AppointmentVersion, database, utcnow
@@ -58,7 +62,7 @@ class CurrentAppointment:
 def _appointment(appointment_id: int) -> Any:
     a = Appointment.get_or_none(Appointment.id == appointment_id)
     if a is None:
-        raise StoreError(f"Den Termin Nr. {appointment_id} gibt es nicht.")
+        raise StoreError(_("Den Termin Nr. {id} gibt es nicht.").format(id=appointment_id))
     return a
 
 
@@ -93,7 +97,7 @@ def current_appointment(appointment_id: int) -> CurrentAppointment:
 def _appointment_version(appointment_id: int, version_id: int) -> Any:
     v = AppointmentVersion.get_or_none(AppointmentVersion.id == version_id)
     if v is None or v.appointment_id != appointment_id:
-        raise StoreError("Diese Fassung gehört nicht zu diesem Termin.")
+        raise StoreError(_("Diese Fassung gehört nicht zu diesem Termin."))
     return v
 
 
@@ -111,20 +115,24 @@ def restore_appointment_version(appointment_id: int, version_id: int) -> None:
     with database.atomic():
         a = _appointment(appointment_id)
         if a.deleted_at is not None:
-            raise StoreError("Der Termin liegt im Papierkorb. Stellen Sie ihn zuerst wieder her.")
+            raise StoreError(
+                _("Der Termin liegt im Papierkorb. Stellen Sie ihn zuerst wieder her.")
+            )
         v = _appointment_version(appointment_id, version_id)
         text = str(v.ical)
         try:
             s = ical.summarize(text)
         except ical.ICalError as e:
             raise StoreError(
-                "Diese Fassung ist kein lesbarer Termin und kann nicht wiederhergestellt werden."
+                _("Diese Fassung ist kein lesbarer Termin und kann nicht wiederhergestellt werden.")
             ) from e
         uid = a.uid or calsync.derived_uid(a.id, a.created)
         if s.uid and s.uid != uid:
             raise StoreError(
-                "Diese Fassung gehört zu einem anderen Termin (andere UID) und kann hier nicht "
-                "wiederhergestellt werden."
+                _(
+                    "Diese Fassung gehört zu einem anderen Termin (andere UID) und kann hier "
+                    "nicht wiederhergestellt werden."
+                )
             )
         current = calsync.local_text(a)
         if ical.normalized_hash(current) == ical.normalized_hash(text):
@@ -150,11 +158,11 @@ def restore_appointment_version(appointment_id: int, version_id: int) -> None:
 # ---------------------------------------------------------------- event comparison
 
 _PARTSTAT = {
-    "ACCEPTED": "zugesagt",
-    "DECLINED": "abgesagt",
-    "TENTATIVE": "vorläufig",
-    "NEEDS-ACTION": "keine Antwort",
-    "DELEGATED": "delegiert",
+    "ACCEPTED": N_("zugesagt"),
+    "DECLINED": N_("abgesagt"),
+    "TENTATIVE": N_("vorläufig"),
+    "NEEDS-ACTION": N_("keine Antwort"),
+    "DELEGATED": N_("delegiert"),
 }
 _EVENT_COVERED = frozenset(
     {
@@ -163,18 +171,18 @@ _EVENT_COVERED = frozenset(
     }
 ) | ical.HASH_IGNORED  # fmt: skip
 _EVENT_OTHER_NAMES = {
-    "STATUS": "Status",
-    "CLASS": "Klassifizierung",
-    "TRANSP": "Zeit anzeigen als",
-    "CATEGORIES": "Kategorien",
-    "PRIORITY": "Priorität",
-    "URL": "Webseite",
-    "GEO": "Geoposition",
-    "COLOR": "Farbe",
-    "ATTACH": "Anhang",
-    "CONTACT": "Kontakt",
-    "COMMENT": "Kommentar",
-    "RESOURCES": "Ressourcen",
+    "STATUS": N_("Status"),
+    "CLASS": N_("Klassifizierung"),
+    "TRANSP": N_("Zeit anzeigen als"),
+    "CATEGORIES": N_("Kategorien"),
+    "PRIORITY": N_("Priorität"),
+    "URL": N_("Webseite"),
+    "GEO": N_("Geoposition"),
+    "COLOR": N_("Farbe"),
+    "ATTACH": N_("Anhang"),
+    "CONTACT": N_("Kontakt"),
+    "COMMENT": N_("Kommentar"),
+    "RESOURCES": N_("Ressourcen"),
 }
 _TRIGGER_RE = re.compile(r"([+-]?)P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?\Z")
 
@@ -232,21 +240,30 @@ def _event_parts(text: str) -> _EventParts:
 def _trigger(params: str, value: str) -> str:
     m = _TRIGGER_RE.fullmatch(value.strip().upper())
     if not m or "VALUE=DATE-TIME" in params.upper():
-        return f"Erinnerung: {value.strip()}"
+        return _("Erinnerung: {when}").format(when=value.strip())
     sign, w, d, h, mi, s = m.groups()
     minutes = (int(w or 0) * 7 * 24 * 60 + int(d or 0) * 24 * 60 + int(h or 0) * 60
                + int(mi or 0) + int(s or 0) // 60)  # fmt: skip
     related_end = "RELATED=END" in params.upper()
     if minutes == 0:
-        return "Erinnerung zum Ende" if related_end else "Erinnerung zu Beginn"
+        return _("Erinnerung zum Ende") if related_end else _("Erinnerung zu Beginn")
     if minutes % (24 * 60) == 0:
-        amount = f"{minutes // (24 * 60)} Tag(e)"
+        n = minutes // (24 * 60)
+        amount = ngettext("{n} Tag", "{n} Tage", n).format(n=n)
     elif minutes % 60 == 0:
-        amount = f"{minutes // 60} Stunde(n)"
+        n = minutes // 60
+        amount = ngettext("{n} Stunde", "{n} Stunden", n).format(n=n)
     else:
-        amount = f"{minutes} Minuten"
-    when = "vor" if sign == "-" else "nach"
-    return f"Erinnerung {amount} {when} {'dem Ende' if related_end else 'Beginn'}"
+        amount = ngettext("{n} Minute", "{n} Minuten", minutes).format(n=minutes)
+    if sign == "-" and related_end:
+        text = _("Erinnerung {amount} vor dem Ende")
+    elif sign == "-":
+        text = _("Erinnerung {amount} vor Beginn")
+    elif related_end:
+        text = _("Erinnerung {amount} nach dem Ende")
+    else:
+        text = _("Erinnerung {amount} nach Beginn")
+    return text.format(amount=amount)
 
 
 def _ical_time(value: str) -> str:
@@ -262,11 +279,15 @@ def _ical_time(value: str) -> str:
 
 
 def _exception_line(rid: str, props: list[tuple[str, str, str]]) -> str:
-    values = {n: v for n, _, v in props}
+    values = {n: v for n, _p, v in props}
     summary = _unescape(values.get("SUMMARY", "")).strip()
     start = _ical_time(values.get("DTSTART", ""))
-    status = " (abgesagt)" if values.get("STATUS", "").strip().upper() == "CANCELLED" else ""
-    return f"Termin vom {_ical_time(rid)}: {summary}, {start}{status}".replace(", ,", ",")
+    line = _("Termin vom {date}: {summary}, {start}").format(
+        date=_ical_time(rid), summary=summary, start=start
+    )
+    if values.get("STATUS", "").strip().upper() == "CANCELLED":
+        line = _("{line} (abgesagt)").format(line=line)
+    return line.replace(", ,", ",")
 
 
 def _person(params: str, value: str) -> str:
@@ -280,25 +301,25 @@ def _people(props: list[tuple[str, str, str]]) -> str:
     out = []
     for name, params, value in props:
         if name == "ORGANIZER":
-            out.append(f"Organisator: {_person(params, value)}")
+            out.append(_("Organisator: {person}").format(person=_person(params, value)))
     for name, params, value in props:
         if name == "ATTENDEE":
             stat = re.search(r"(?:^|;)PARTSTAT=([^;:]*)", params, re.I)
-            label = _PARTSTAT.get(stat.group(1).upper(), stat.group(1)) if stat else ""
+            label = _label(_PARTSTAT, stat.group(1).upper()) if stat else ""
             out.append(_person(params, value) + (f" ({label})" if label else ""))
     return "\n".join(out)
 
 
 def _recurrence(props: list[tuple[str, str, str]]) -> str:
-    labels = {"RRULE": "Regel", "EXRULE": "Ausnahmeregel", "RDATE": "Zusätzlich",
-              "EXDATE": "Ausgenommen"}  # fmt: skip
+    labels = {"RRULE": N_("Regel"), "EXRULE": N_("Ausnahmeregel"), "RDATE": N_("Zusätzlich"),
+              "EXDATE": N_("Ausgenommen")}  # fmt: skip
     out = []
     for name, _params, value in props:
         if name in labels:
             shown = value.strip()
             if name in ("RDATE", "EXDATE"):
                 shown = ", ".join(_ical_time(x) for x in shown.split(","))
-            out.append(f"{labels[name]}: {shown}")
+            out.append(f"{_(labels[name])}: {shown}")
     return "\n".join(sorted(out))
 
 
@@ -307,7 +328,7 @@ def _event_time(value: datetime | date | None, all_day: bool, parts: _EventParts
     if value is None:
         return ""
     if all_day:
-        return f"{value:%d.%m.%Y} (ganztägig)"
+        return _("{date} (ganztägig)").format(date=f"{value:%d.%m.%Y}")
     raw = next(((pa, v) for n, pa, v in parts.props if n == prop), None)
     if raw is not None:
         tz = re.search(r'(?:^|;)TZID=("[^"]*"|[^;:]*)', raw[0], re.I)
@@ -322,7 +343,7 @@ def _event_other(props: list[tuple[str, str, str]]) -> list[str]:
     for name, params, value in props:
         if name in _EVENT_COVERED or name == "RECURRENCE-ID":
             continue
-        label = _EVENT_OTHER_NAMES.get(name, name)
+        label = _label(_EVENT_OTHER_NAMES, name)
         ptext = f" ({params})" if params else ""
         rows.append(f"{label}{ptext}: {_unescape(value).strip()}")
     return sorted(rows, key=str.casefold)
@@ -331,20 +352,21 @@ def _event_other(props: list[tuple[str, str, str]]) -> list[str]:
 _EventFields = tuple[ical.EventSummary, _EventParts]
 
 _EVENT_FIELDS: tuple[tuple[str, Callable[[ical.EventSummary, _EventParts], str]], ...] = (
-    ("Betreff", lambda s, p: s.summary),
-    ("Beginn", lambda s, p: _event_time(s.start, s.all_day, p, "DTSTART")),
-    ("Ende", lambda s, p: _event_time(s.end, s.all_day, p, "DTEND")),
-    ("Ort", lambda s, p: s.location),
-    ("Beschreibung", lambda s, p: s.description),
-    ("Wiederholung", lambda s, p: _recurrence(p.props)),
-    ("Geänderte Termine der Serie", lambda s, p: "\n".join(p.exceptions)),
-    ("Teilnehmer", lambda s, p: _people(p.props)),
-    ("Erinnerungen", lambda s, p: "\n".join(p.alarms)),
+    (N_("Betreff"), lambda s, p: s.summary),
+    (N_("Beginn"), lambda s, p: _event_time(s.start, s.all_day, p, "DTSTART")),
+    (N_("Ende"), lambda s, p: _event_time(s.end, s.all_day, p, "DTEND")),
+    (N_("Ort"), lambda s, p: s.location),
+    (N_("Beschreibung"), lambda s, p: s.description),
+    (N_("Wiederholung"), lambda s, p: _recurrence(p.props)),
+    (N_("Geänderte Termine der Serie"), lambda s, p: "\n".join(p.exceptions)),
+    (N_("Teilnehmer"), lambda s, p: _people(p.props)),
+    (N_("Erinnerungen"), lambda s, p: "\n".join(p.alarms)),
 )
 
 
 def compare_events(old_text: str, new_text: str) -> list[FieldDiff]:
-    """Two iCalendar texts field by field (German labels), plus "Weitere Angaben".
+    """Two iCalendar texts field by field (labels in the user's language), plus
+    "Weitere Angaben".
 
     A text that cannot be read shows empty fields and its raw text under "Weitere Angaben".
     """
@@ -359,16 +381,16 @@ def compare_events(old_text: str, new_text: str) -> list[FieldDiff]:
     for label, show in _EVENT_FIELDS:
         a = show(*old) if old is not None else ""
         b = show(*new) if new is not None else ""
-        out.append(FieldDiff(label, a, b, a != b))
+        out.append(FieldDiff(_(label), a, b, a != b))
     old_other = (
         "\n".join(_event_other(old[1].props))
         if old is not None
-        else f"Kein lesbarer Termin:\n{old_text.strip()}"
+        else unreadable(_("Kein lesbarer Termin:"), old_text)
     )
     new_other = (
         "\n".join(_event_other(new[1].props))
         if new is not None
-        else f"Kein lesbarer Termin:\n{new_text.strip()}"
+        else unreadable(_("Kein lesbarer Termin:"), new_text)
     )
-    out.append(FieldDiff(OTHER_LABEL, old_other, new_other, old_other != new_other))
+    out.append(FieldDiff(_(OTHER_LABEL), old_other, new_other, old_other != new_other))
     return out

@@ -29,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from app.i18n import _
 from app.store.contacts import StoreError
 from app.store.models import (
     Appointment,
@@ -103,10 +104,7 @@ def _pending_ids(user: User | int) -> set[int]:
     q = (
         EventState.select(EventState.appointment_id)
         .join(CalendarBinding)
-        .where(
-            (CalendarBinding.user == _user_id(user))
-            & EventState.appointment_id.is_null(False)
-        )
+        .where((CalendarBinding.user == _user_id(user)) & EventState.appointment_id.is_null(False))
         .tuples()
     )
     return {int(row[0]) for row in q}
@@ -127,9 +125,7 @@ def _tombstoned(user: User | int) -> tuple[set[str], set[int]]:
     return uids, ids
 
 
-def _status(
-    a: Appointment, pending: set[int], uids: set[str], ids: set[int], synced: bool
-) -> str:
+def _status(a: Appointment, pending: set[int], uids: set[str], ids: set[int], synced: bool) -> str:
     if a.id in pending:
         return PENDING
     if a.id in ids or (a.uid and a.uid in uids):
@@ -156,8 +152,10 @@ def trashed_appointments(user: User | int) -> list[TrashedAppointment]:
     pending = _pending_ids(user)
     uids, ids = _tombstoned(user)
     synced = CalendarBinding.select().where(CalendarBinding.user == _user_id(user)).exists()
-    q = Appointment.select().where(_trashed(user)).order_by(
-        Appointment.deleted_at.desc(), Appointment.id.desc()
+    q = (
+        Appointment.select()
+        .where(_trashed(user))
+        .order_by(Appointment.deleted_at.desc(), Appointment.id.desc())
     )
     return [
         TrashedAppointment(
@@ -200,8 +198,10 @@ def restore_appointments(user: User | int, appointment_ids: list[int]) -> int:
         missing = [i for i in appointment_ids if i not in found]
         if missing:
             raise StoreError(
-                f"Den Termin Nr. {missing[0]} gibt es nicht (mehr) im Papierkorb dieses "
-                "Benutzers. Bitte die Liste neu laden."
+                _(
+                    "Den Termin Nr. {id} gibt es nicht (mehr) im Papierkorb dieses "
+                    "Benutzers. Bitte die Liste neu laden."
+                ).format(id=missing[0])
             )
         restored = 0
         for a in rows:
@@ -215,14 +215,16 @@ def restore_appointments(user: User | int, appointment_ids: list[int]) -> int:
                 )
                 if twin is not None:
                     raise StoreError(
-                        f"„{a.summary}“ kann nicht wiederhergestellt werden: Der Termin "
-                        f"„{twin.summary}“ ist bereits vorhanden und ist derselbe Termin "
-                        "(dieselbe UID, z. B. vom Server erneut übernommen). Bearbeiten Sie "
-                        "diesen stattdessen; frühere Fassungen finden Sie in seinem Verlauf."
+                        _(
+                            "„{summary}“ kann nicht wiederhergestellt werden: Der Termin "
+                            "„{twin}“ ist bereits vorhanden und ist derselbe Termin "
+                            "(dieselbe UID, z. B. vom Server erneut übernommen). Bearbeiten "
+                            "Sie diesen stattdessen; frühere Fassungen finden Sie in seinem "
+                            "Verlauf."
+                        ).format(summary=a.summary, twin=twin.summary)
                     )
                 AppointmentTombstone.delete().where(
-                    (AppointmentTombstone.user == uid_of_user)
-                    & (AppointmentTombstone.uid == a.uid)
+                    (AppointmentTombstone.user == uid_of_user) & (AppointmentTombstone.uid == a.uid)
                 ).execute()
             a.deleted_at = None
             a.modified = utcnow()
@@ -241,9 +243,7 @@ def empty_trash(user: User | int) -> EmptyResult:
     pending = (
         EventState.select(EventState.appointment_id)
         .join(CalendarBinding)
-        .where(
-            (CalendarBinding.user == uid_of_user) & EventState.appointment_id.is_null(False)
-        )
+        .where((CalendarBinding.user == uid_of_user) & EventState.appointment_id.is_null(False))
     )
     gone = _trashed(uid_of_user) & Appointment.id.not_in(pending)
     with database.atomic():

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.i18n import N_, _
 from app.store.identity import DATABASE_ID_KEY
 from app.store.lock import SyncLocked, sync_lock
 from app.store.migrations import SCHEMA_VERSION
@@ -50,7 +51,8 @@ log = logging.getLogger(__name__)
 
 
 class BackupError(Exception):
-    """A backup could not be made, read or restored; the message is for the user (German)."""
+    """A backup could not be made, read or restored; the message is for the user (in their
+    language)."""
 
 
 class DamagedSourceError(BackupError):
@@ -69,21 +71,29 @@ class Backup:
 
     @property
     def reason_de(self) -> str:
+        """The reason in words, in the user's language (the name is historical)."""
         return reason_label_de(self.reason)
 
 
+#: The words for the fixed reasons (German msgids, shown through `reason_label_de`).
+_REASON_LABELS = {
+    MANUAL: N_("Manuell gesichert"),
+    BEFORE_RECREATE: N_("Vor „Neu anlegen“"),
+    BEFORE_RESTORE: N_("Vor einer Wiederherstellung"),
+}
+
+
 def reason_label_de(reason: str) -> str:
-    """The German words for a backup's reason (the dialog and `backup list` show them)."""
-    fixed = {
-        MANUAL: "Manuell gesichert",
-        BEFORE_RECREATE: "Vor „Neu anlegen“",
-        BEFORE_RESTORE: "Vor einer Wiederherstellung",
-    }
-    if reason in fixed:
-        return fixed[reason]
+    """The words for a backup's reason, in the user's language (the dialog and `backup
+    list` show them; the name is historical: German is the default)."""
+    label = _REASON_LABELS.get(reason)
+    if label is not None:
+        return _(label)
     match = re.fullmatch(r"vor-migration-v(\d+)", reason)
     if match:
-        return f"Vor der Aktualisierung der Datenbank (Version {match.group(1)})"
+        return _("Vor der Aktualisierung der Datenbank (Version {version})").format(
+            version=match.group(1)
+        )
     return reason
 
 
@@ -140,7 +150,8 @@ def _target_name(path: Path, reason: str, now: datetime) -> Path:
 
 
 def check_database(path: Path, *, thorough: bool = False) -> str | None:
-    """What is wrong with the SQLite file at `path` (German), or None if it looks sound.
+    """What is wrong with the SQLite file at `path` (in the user's language), or None if
+    it looks sound.
 
     Cheap by default (header, size, schema read: well under 10 ms at any size);
     `thorough` adds ``PRAGMA quick_check`` (reads every page).
@@ -150,26 +161,28 @@ def check_database(path: Path, *, thorough: bool = False) -> str | None:
         with open(path, "rb") as f:
             header = f.read(100)
     except OSError as exc:
-        return f"Die Datei kann nicht gelesen werden ({exc.strerror or exc})."
+        return _("Die Datei kann nicht gelesen werden ({error}).").format(error=exc.strerror or exc)
     if size == 0:
-        return "Die Datei ist leer (0 Byte)."
+        return _("Die Datei ist leer (0 Byte).")
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        return "Die Datei ist keine SQLite-Datenbank (falscher Dateikopf)."
+        return _("Die Datei ist keine SQLite-Datenbank (falscher Dateikopf).")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1):
-        return "Der Dateikopf der Datenbank ist beschädigt (ungültige Seitengröße)."
+        return _("Der Dateikopf der Datenbank ist beschädigt (ungültige Seitengröße).")
     pages = int.from_bytes(header[28:32], "big")
     valid_for = header[92:96]
     wal = path.with_name(path.name + "-wal")
     wal_pending = wal.exists() and wal.stat().st_size > 0
     if pages and header[24:28] == valid_for and not wal_pending and size < pages * page_size:
         expected = pages * page_size
-        return f"Die Datei ist abgeschnitten: {size} statt {expected} Byte."
+        return _("Die Datei ist abgeschnitten: {size} statt {expected} Byte.").format(
+            size=size, expected=expected
+        )
     try:
         con = sqlite3.connect(path, timeout=10)
     except sqlite3.Error as exc:
-        return f"Die Datenbank lässt sich nicht öffnen ({exc})."
+        return _("Die Datenbank lässt sich nicht öffnen ({error}).").format(error=exc)
     try:
         tables = [
             r[0]
@@ -178,19 +191,21 @@ def check_database(path: Path, *, thorough: bool = False) -> str | None:
             )
         ]
         if tables and "meta_entry" not in tables:
-            return "Die Datei ist keine Contactbox-Datenbank (andere Tabellen)."
+            return _("Die Datei ist keine Contactbox-Datenbank (andere Tabellen).")
         for table in tables:  # the root page and first leaf of every table
             con.execute(f'SELECT * FROM "{table}" LIMIT 1').fetchall()
         if thorough:
             result = [r[0] for r in con.execute("PRAGMA quick_check(5)")]
             if result != ["ok"]:
-                return "Die Prüfung der Datenbank hat Fehler gefunden: " + "; ".join(result)
+                return _("Die Prüfung der Datenbank hat Fehler gefunden: {errors}").format(
+                    errors="; ".join(result)
+                )
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             return None  # another process writes right now: not a sign of damage
-        return f"Die Datenbank lässt sich nicht lesen ({exc})."
+        return _("Die Datenbank lässt sich nicht lesen ({error}).").format(error=exc)
     except sqlite3.DatabaseError as exc:
-        return f"SQLite meldet: „{exc}“."
+        return _("SQLite meldet: „{error}“.").format(error=exc)
     finally:
         con.close()
     return None
@@ -227,7 +242,9 @@ def backup_database(path: Path, reason: str, *, verify: bool = True, prune: bool
     of the same reason beyond KEEP_PER_REASON are deleted afterwards.
     """
     if not path.exists():
-        raise BackupError(f"Es gibt keine Datenbank {path}, die gesichert werden könnte.")
+        raise BackupError(
+            _("Es gibt keine Datenbank {path}, die gesichert werden könnte.").format(path=path)
+        )
     target = _target_name(path, reason, datetime.now(UTC))
     try:
         _create_private(target)
@@ -245,8 +262,10 @@ def backup_database(path: Path, reason: str, *, verify: bool = True, prune: bool
         _remove_quietly(target)
         detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise BackupError(
-            f"Die Datensicherung nach {target.parent} ist fehlgeschlagen ({detail}). "
-            "Bitte prüfen Sie den freien Speicherplatz und die Zugriffsrechte."
+            _(
+                "Die Datensicherung nach {folder} ist fehlgeschlagen ({error}). "
+                "Bitte prüfen Sie den freien Speicherplatz und die Zugriffsrechte."
+            ).format(folder=target.parent, error=detail)
         ) from exc
     _secure(target)
     if verify:
@@ -254,8 +273,10 @@ def backup_database(path: Path, reason: str, *, verify: bool = True, prune: bool
         if problem:
             _remove_quietly(target)
             raise DamagedSourceError(
-                f"Die Datenbank {path} ist beschädigt; eine Sicherung davon wäre unbrauchbar. "
-                f"{problem} Bitte stellen Sie eine frühere Sicherung wieder her."
+                _(
+                    "Die Datenbank {path} ist beschädigt; eine Sicherung davon wäre "
+                    "unbrauchbar. {problem} Bitte stellen Sie eine frühere Sicherung wieder her."
+                ).format(path=path, problem=problem)
             )
     if prune:
         prune_backups(path)
@@ -307,7 +328,9 @@ def prune_backups(path: Path, keep: int = KEEP_PER_REASON) -> list[Path]:
 def delete_backup(path: Path, backup: Path) -> None:
     """Delete one backup file of the database at `path` (only a listed backup)."""
     if backup.resolve() not in {b.path.resolve() for b in list_backups(path)}:
-        raise BackupError(f"{backup.name} ist keine Sicherung dieser Datenbank.")
+        raise BackupError(
+            _("{name} ist keine Sicherung dieser Datenbank.").format(name=backup.name)
+        )
     backup.unlink(missing_ok=True)
 
 
@@ -320,8 +343,10 @@ def find_backup(path: Path, name: str) -> Path:
         if b.path.name == given.name:
             return b.path
     raise BackupError(
-        f"Die Sicherung „{name}“ gibt es nicht. Vorhandene Sicherungen zeigt "
-        "„contactbox-sync backup list“."
+        _(
+            "Die Sicherung „{name}“ gibt es nicht. Vorhandene Sicherungen zeigt "
+            "„contactbox-sync backup list“."
+        ).format(name=name)
     )
 
 
@@ -362,21 +387,31 @@ def restore_backup(path: Path, backup: Path) -> RestoreResult:
     """
     problem = check_database(backup, thorough=True)
     if problem:
-        raise BackupError(f"Die Sicherung {backup.name} ist nicht lesbar: {problem}")
+        raise BackupError(
+            _("Die Sicherung {name} ist nicht lesbar: {problem}").format(
+                name=backup.name, problem=problem
+            )
+        )
     version = _schema_version_of(backup)
     if version < 1:
-        raise BackupError(f"Die Datei {backup.name} ist keine Sicherung von Contactbox Sync.")
+        raise BackupError(
+            _("Die Datei {name} ist keine Sicherung von Contactbox Sync.").format(name=backup.name)
+        )
     if version > SCHEMA_VERSION:
         raise BackupError(
-            f"Die Sicherung {backup.name} stammt von einer neueren Version von Contactbox "
-            "Sync. Bitte aktualisieren Sie das Programm."
+            _(
+                "Die Sicherung {name} stammt von einer neueren Version von Contactbox "
+                "Sync. Bitte aktualisieren Sie das Programm."
+            ).format(name=backup.name)
         )
     try:
         with sync_lock(path):  # no other process syncs (or restores) meanwhile
             return _restore_locked(path, backup)
     except SyncLocked as exc:
         raise BackupError(
-            f"{exc.message} Danach können Sie die Sicherung wiederherstellen."
+            _("{reason} Danach können Sie die Sicherung wiederherstellen.").format(
+                reason=exc.message
+            )
         ) from exc
 
 
@@ -408,12 +443,15 @@ def _restore_locked(path: Path, backup: Path) -> RestoreResult:
         finally:
             src.close()
     except (OSError, sqlite3.Error) as exc:
-        kept = f" Der vorige Stand liegt in {safety.name}." if safety else ""
-        raise BackupError(
-            f"Die Wiederherstellung aus {backup.name} ist fehlgeschlagen ({exc}).{kept} "
+        failed = _("Die Wiederherstellung aus {name} ist fehlgeschlagen ({error}).").format(
+            name=backup.name, error=exc
+        )
+        kept = _("Der vorige Stand liegt in {name}.").format(name=safety.name) if safety else ""
+        advice = _(
             "Läuft noch ein anderes Contactbox-Programm (z. B. „contactbox-sync daemon“)? "
             "Bitte beenden Sie es und versuchen Sie es erneut."
-        ) from exc
+        )
+        raise BackupError(" ".join(t for t in (failed, kept, advice) if t)) from exc
     secure_database_files(path)
     if database_id:
         _keep_database_id(path, database_id)
@@ -487,8 +525,9 @@ def backup_before_recreate() -> Path:
 
 
 def backup_note_de(backup: Path) -> str:
-    """The run report's line about the backup made before "Neu anlegen"."""
-    return (
-        f"Vor „Neu anlegen“ wurde die Datenbank gesichert: {backup.name} "
+    """The run report's line about the backup made before "Neu anlegen", in the user's
+    language (the name is historical)."""
+    return _(
+        "Vor „Neu anlegen“ wurde die Datenbank gesichert: {name} "
         "(wiederherstellbar unter Konfiguration ▸ Datensicherung…)."
-    )
+    ).format(name=backup.name)

@@ -3,7 +3,8 @@
 
 Book names are trimmed, 1-80 characters, without control characters, and unique
 case-insensitively ("Kunden" and "kunden" cannot both exist). "Standard" always exists:
-it can neither be renamed nor deleted. Messages for the user are German (StoreError).
+it can neither be renamed nor deleted; it is stored as "Standard" and shown in the user's
+language (`display_name`). Messages for the user (StoreError) are in the user's language.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from dataclasses import dataclass, field
 
 from peewee import fn as sqlfn
 
+from app.i18n import N_, _, ngettext
 from app.store.contacts import StoreError, get_book
-from app.store.db import STANDARD_BOOK
 from app.store.models import AddressBook, Binding, Contact, database
+from app.store.names import STANDARD_BOOK
+from app.store.names import book_display_name as display_name
 
 __all__ = [
     "MAX_NAME_LENGTH",
@@ -25,7 +28,9 @@ __all__ = [
     "book_impact",
     "create_book",
     "delete_book",
+    "display_name",
     "edit_reach",
+    "operation_label",
     "rename_book",
     "synced_books",
     "validate_book_name",
@@ -33,12 +38,21 @@ __all__ = [
 
 MAX_NAME_LENGTH = 80
 
-#: How a binding's operation is named in the delete explanation and the tooltip.
+#: How a binding's operation is named in the delete explanation and the tooltip: German,
+#: marked for translation; shown through `operation_label` (the window and the CLI alike).
 OPERATION_LABELS_DE: dict[str, str] = {
-    "import": "Einmalig importieren",
-    "oneway": "OneWay-Synchronisation",
-    "sync": "Synchronisieren",
+    "import": N_("Einmalig importieren"),
+    "oneway": N_("OneWay-Synchronisation"),
+    "sync": N_("Synchronisieren"),
 }
+
+
+def operation_label(operation: str) -> str:
+    """A binding's operation ("import", "oneway", "sync") in the user's language; an
+    unknown one as it is."""
+    label = OPERATION_LABELS_DE.get(operation)
+    return _(label) if label is not None else operation
+
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -55,23 +69,29 @@ def _find_casefold(name: str) -> AddressBook | None:
 def validate_book_name(name: str, *, current: str | None = None) -> str:
     """The trimmed name if it may be used for a new (or the renamed `current`) book.
 
-    Raises StoreError with a German message: empty, too long, control characters, or a
-    book of that name (ignoring case) exists already. Renaming a book to a different
-    spelling of its own name ("kunden" -> "Kunden") is allowed.
+    Raises StoreError: empty, too long, control characters, or a book of that name
+    (ignoring case) exists already — the "Standard" book also under its name as shown
+    ("Default" in English). Renaming a book to a different spelling of its own name
+    ("kunden" -> "Kunden") is allowed.
     """
     clean = name.strip()
     if not clean:
-        raise StoreError("Bitte geben Sie einen Namen für das Adressbuch ein.")
+        raise StoreError(_("Bitte geben Sie einen Namen für das Adressbuch ein."))
     if len(clean) > MAX_NAME_LENGTH:
         raise StoreError(
-            f"Der Name ist zu lang: höchstens {MAX_NAME_LENGTH} Zeichen "
-            f"(jetzt {len(clean)})."
+            _("Der Name ist zu lang: höchstens {max} Zeichen (jetzt {n}).").format(
+                max=MAX_NAME_LENGTH, n=len(clean)
+            )
         )
     if _CONTROL_RE.search(clean):
-        raise StoreError("Der Name darf keine Zeilenumbrüche oder Steuerzeichen enthalten.")
+        raise StoreError(_("Der Name darf keine Zeilenumbrüche oder Steuerzeichen enthalten."))
     other = _find_casefold(clean)
+    if other is None and clean.casefold() == display_name(STANDARD_BOOK).casefold():
+        other = _find_casefold(STANDARD_BOOK)
     if other is not None and other.name != current:
-        raise StoreError(f"Ein Adressbuch „{other.name}“ gibt es bereits.")
+        raise StoreError(
+            _("Ein Adressbuch „{name}“ gibt es bereits.").format(name=display_name(other.name))
+        )
     return clean
 
 
@@ -91,7 +111,9 @@ def rename_book(old: str, new: str) -> None:
         book = get_book(old)
         if book.name == STANDARD_BOOK:
             raise StoreError(
-                f"Das Adressbuch „{STANDARD_BOOK}“ kann nicht umbenannt werden."
+                _("Das Adressbuch „{name}“ kann nicht umbenannt werden.").format(
+                    name=display_name(STANDARD_BOOK)
+                )
             )
         clean = validate_book_name(new, current=book.name)
         if clean == book.name:
@@ -102,7 +124,7 @@ def rename_book(old: str, new: str) -> None:
 
 def _binding_label(binding: Binding) -> str:
     server_book = binding.remote_name or binding.remote_href
-    operation = OPERATION_LABELS_DE.get(binding.operation, binding.operation)
+    operation = operation_label(binding.operation)
     return f"{binding.account.label} – {server_book} ({operation})"
 
 
@@ -177,14 +199,20 @@ def delete_book(name: str, *, move_to: str | None = None) -> int:
     with database.atomic():
         book = get_book(name)
         if book.name == STANDARD_BOOK:
-            raise StoreError(f"Das Adressbuch „{STANDARD_BOOK}“ kann nicht gelöscht werden.")
+            raise StoreError(
+                _("Das Adressbuch „{name}“ kann nicht gelöscht werden.").format(
+                    name=display_name(STANDARD_BOOK)
+                )
+            )
         moved = 0
         if move_to is not None:
             target = get_book(move_to)
             if target.id == book.id:
                 raise StoreError(
-                    "Die Kontakte können nicht in das Adressbuch verschoben werden, "
-                    "das gelöscht wird."
+                    _(
+                        "Die Kontakte können nicht in das Adressbuch verschoben werden, "
+                        "das gelöscht wird."
+                    )
                 )
             # A subquery, never a list of UIDs: books of any size (SQLite's variable limit).
             live_uids = Contact.select(Contact.uid).where(
@@ -201,12 +229,20 @@ def delete_book(name: str, *, move_to: str | None = None) -> int:
                 .count()
             )
             if clashes:
-                noun = "Kontakt hat" if clashes == 1 else "Kontakte haben"
                 raise StoreError(
-                    f"{clashes} {noun} dieselbe UID wie ein Kontakt im Adressbuch "
-                    f"„{target.name}“. Das Adressbuch „{book.name}“ wurde nicht gelöscht; "
-                    "bitte löschen Sie die doppelten Kontakte zuerst oder wählen Sie ein "
-                    "anderes Ziel."
+                    ngettext(
+                        "{n} Kontakt hat dieselbe UID wie ein Kontakt im Adressbuch "
+                        "„{target}“. Das Adressbuch „{book}“ wurde nicht gelöscht; bitte "
+                        "löschen Sie die doppelten Kontakte zuerst oder wählen Sie ein "
+                        "anderes Ziel.",
+                        "{n} Kontakte haben dieselbe UID wie ein Kontakt im Adressbuch "
+                        "„{target}“. Das Adressbuch „{book}“ wurde nicht gelöscht; bitte "
+                        "löschen Sie die doppelten Kontakte zuerst oder wählen Sie ein "
+                        "anderes Ziel.",
+                        clashes,
+                    ).format(
+                        n=clashes, target=display_name(target.name), book=display_name(book.name)
+                    )
                 )
             moved = int(
                 Contact.update(book=target)

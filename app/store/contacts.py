@@ -16,6 +16,7 @@ from peewee import SQL, Value
 from peewee import fn as sqlfn
 
 from app import vcard
+from app.i18n import _
 from app.store.collation import search_forms, search_text, sort_key
 from app.store.migrations import group_columns
 from app.store.models import (
@@ -31,10 +32,11 @@ from app.store.models import (
     database,
     utcnow,
 )
+from app.store.names import STANDARD_BOOK, book_display_name, stored_book_name
 
 
 class StoreError(Exception):
-    """A store operation the user asked for cannot be done; message in German."""
+    """A store operation the user asked for cannot be done; message in the user's language."""
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,14 @@ def list_books() -> list[str]:
 
 
 def get_book(name: str) -> AddressBook:
-    book = AddressBook.get_or_none(AddressBook.name == name)
+    """The book called `name` (else "Standard" by its name as shown, app.store.names)."""
+    book = AddressBook.get_or_none(AddressBook.name == name) or AddressBook.get_or_none(
+        AddressBook.name == stored_book_name(name, [STANDARD_BOOK])
+    )
     if book is None:
-        raise StoreError(f"Das Adressbuch „{name}“ gibt es in Contactbox nicht.")
+        raise StoreError(
+            _("Das Adressbuch „{name}“ gibt es in Contactbox nicht.").format(name=name)
+        )
     return book
 
 
@@ -164,7 +171,9 @@ def add_contact(book: AddressBook, text: str) -> Contact:
     with database.atomic():
         if find_live_by_uid(book, uid) is not None:
             raise StoreError(
-                f"Im Adressbuch „{book.name}“ gibt es bereits einen Kontakt mit der UID {uid}."
+                _("Im Adressbuch „{book}“ gibt es bereits einen Kontakt mit der UID {uid}.").format(
+                    book=book_display_name(book.name), uid=uid
+                )
             )
         c = Contact(book=book, uid=uid)
         fill_columns(c, text)
@@ -183,7 +192,7 @@ def find_live_by_uid(book: AddressBook, uid: str) -> Contact | None:
 def get_contact(contact_id: int) -> Contact:
     c = Contact.get_or_none(Contact.id == contact_id)
     if c is None:
-        raise StoreError(f"Den Kontakt Nr. {contact_id} gibt es nicht.")
+        raise StoreError(_("Den Kontakt Nr. {id} gibt es nicht.").format(id=contact_id))
     return c
 
 
@@ -247,8 +256,10 @@ def restore_contact(contact: Contact, *, undo: bool = False) -> None:
     with database.atomic():
         if find_live_by_uid(contact.book, contact.uid) is not None:
             raise StoreError(
-                "Ein Kontakt mit derselben UID ist bereits vorhanden; der Kontakt kann "
-                "nicht wiederhergestellt werden."
+                _(
+                    "Ein Kontakt mit derselben UID ist bereits vorhanden; der Kontakt kann "
+                    "nicht wiederhergestellt werden."
+                )
             )
         contact.deleted_at = None
         if not undo:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from peewee import SqliteDatabase
 
+from app.i18n import _
 from app.store.backups import BackupError, check_database, list_backups, secure_database_files
 from app.store.backups import backup_database as backup_database  # its home until v0.x
 from app.store.identity import ensure_database_id
@@ -26,11 +27,10 @@ from app.store.migrations import SCHEMA_VERSION as SCHEMA_VERSION
 from app.store.migrations import ensure_list_indexes as ensure_list_indexes
 from app.store.migrations import schema_version as schema_version
 from app.store.models import AddressBook, MetaEntry, User, database
+from app.store.names import DEFAULT_USER as DEFAULT_USER
+from app.store.names import STANDARD_BOOK as STANDARD_BOOK
 
 log = logging.getLogger(__name__)
-
-STANDARD_BOOK = "Standard"
-DEFAULT_USER = "Standardbenutzer"
 
 
 @contextmanager
@@ -75,7 +75,9 @@ class DamagedDatabaseError(DatabaseError):
     """
 
     def __init__(self, path: Path, problem: str) -> None:
-        super().__init__(f"Die Datenbank {path} ist beschädigt. {problem}")
+        super().__init__(
+            _("Die Datenbank {path} ist beschädigt. {problem}").format(path=path, problem=problem)
+        )
         self.path = path
         self.problem = problem
 
@@ -110,8 +112,10 @@ def open_database(path: Path) -> SqliteDatabase:
         db.connect(reuse_if_open=True)
     except Exception as exc:  # peewee wraps sqlite3 errors in its own types
         raise DatabaseError(
-            f"Die Datenbank {path} kann nicht geöffnet werden. Ist sie beschädigt oder "
-            f"gesperrt? ({exc})"
+            _(
+                "Die Datenbank {path} kann nicht geöffnet werden. Ist sie beschädigt oder "
+                "gesperrt? ({error})"
+            ).format(path=path, error=exc)
         ) from exc
     secure_database_files(path)
     try:
@@ -119,20 +123,25 @@ def open_database(path: Path) -> SqliteDatabase:
     except Exception as exc:
         db.close()
         raise DamagedDatabaseError(
-            path, f"Die Datei ist keine gültige Contactbox-Datenbank ({exc})."
+            path,
+            _("Die Datei ist keine gültige Contactbox-Datenbank ({error}).").format(error=exc),
         ) from exc
     if version > SCHEMA_VERSION:
         raise DatabaseError(
-            "Diese Datenbank stammt von einer neueren Version von Contactbox Sync. "
-            "Bitte aktualisieren Sie das Programm."
+            _(
+                "Diese Datenbank stammt von einer neueren Version von Contactbox Sync. "
+                "Bitte aktualisieren Sie das Programm."
+            )
         )
     if version < SCHEMA_VERSION and existed and version > 0:
         try:
             backup_database(path, f"vor-migration-v{version}")
         except BackupError as exc:
             raise DatabaseError(
-                f"Vor der Aktualisierung der Datenbank konnte keine Sicherung angelegt "
-                f"werden; die Datenbank bleibt unverändert. {exc}"
+                _(
+                    "Vor der Aktualisierung der Datenbank konnte keine Sicherung angelegt "
+                    "werden; die Datenbank bleibt unverändert. {error}"
+                ).format(error=exc)
             ) from exc
     for step in range(version, SCHEMA_VERSION):
         with db.atomic():

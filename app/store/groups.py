@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from app.i18n import _
+from app.i18n import N_, _
 from app.store.collation import sort_key
 from app.store.contacts import (
     PERSON,
@@ -31,6 +31,7 @@ from app.store.contacts import (
     where_group,
 )
 from app.store.models import AddressBook, Binding, Contact, EmptyGroup, Tombstone, database
+from app.store.names import book_display_name
 from app.vcard import groups as vgroups
 
 #: How an account writes groups (Account.group_style).
@@ -46,7 +47,7 @@ KIND_CARD = "card"
 KIND_BOTH = "both"
 KIND_EMPTY = "empty"
 
-_NOTE = "Gruppe geändert"
+_NOTE = N_("Gruppe geändert")  # a version note, in the language of the moment
 
 
 def _exists() -> str:
@@ -219,10 +220,12 @@ def find_group(book: AddressBook, name: str) -> GroupInfo:
             _(
                 "Im Adressbuch „{book}“ gibt es mehrere Gruppen dieses Namens ({names}); "
                 "bitte schreiben Sie den Namen genau so wie die gewünschte Gruppe."
-            ).format(book=book.name, names=spelled)
+            ).format(book=book_display_name(book.name), names=spelled)
         )
     raise StoreError(
-        _("Im Adressbuch „{book}“ gibt es keine Gruppe „{name}“.").format(book=book.name, name=name)
+        _("Im Adressbuch „{book}“ gibt es keine Gruppe „{name}“.").format(
+            book=book_display_name(book.name), name=name
+        )
     )
 
 
@@ -273,7 +276,7 @@ def create_group(book: AddressBook, name: str, contact_ids: Iterable[int] = ()) 
     name = validate_name(name)
     with database.atomic("IMMEDIATE"):
         if any(g.name.casefold() == name.casefold() for g in list_groups(book)):
-            raise StoreError(_exists().format(book=book.name, name=name))
+            raise StoreError(_exists().format(book=book_display_name(book.name), name=name))
         people = _people(book, contact_ids)
         style = book_style(book)
         if style in (CARDS, BOTH):
@@ -281,7 +284,7 @@ def create_group(book: AddressBook, name: str, contact_ids: Iterable[int] = ()) 
             add_contact(book, vgroups.new_group_card(name, uids, dialect=_card_dialect(book)))
         if style in (CATEGORIES, BOTH):
             for p in people:
-                update_contact(p, vgroups.set_categories(p.vcard, add=[name]), note=_NOTE)
+                update_contact(p, vgroups.set_categories(p.vcard, add=[name]), note=_(_NOTE))
             if style == CATEGORIES and not people:
                 EmptyGroup.create(book=book, name=name)
         return find_group(book, name)
@@ -315,10 +318,10 @@ def add_members(book: AddressBook, name: str, contact_ids: Iterable[int]) -> int
             if not cards:
                 add_contact(book, vgroups.new_group_card(name, uids, dialect=_card_dialect(book)))
             for card in cards:
-                update_contact(card, vgroups.set_members(card.vcard, add=uids), note=_NOTE)
+                update_contact(card, vgroups.set_members(card.vcard, add=uids), note=_(_NOTE))
         if as_categories:
             for p in people:
-                update_contact(p, vgroups.set_categories(p.vcard, add=[name]), note=_NOTE)
+                update_contact(p, vgroups.set_categories(p.vcard, add=[name]), note=_(_NOTE))
         if people:
             EmptyGroup.delete().where(
                 (EmptyGroup.book == book) & (EmptyGroup.name == name)
@@ -337,10 +340,10 @@ def remove_members(book: AddressBook, name: str, contact_ids: Iterable[int]) -> 
         uids = [p.uid for p in people]
         for card in _group_cards(book, name):
             if set(uids) & set(_members_of(card)):
-                update_contact(card, vgroups.set_members(card.vcard, remove=uids), note=_NOTE)
+                update_contact(card, vgroups.set_members(card.vcard, remove=uids), note=_(_NOTE))
         for p in people:
             if name in _categories(p):
-                update_contact(p, vgroups.set_categories(p.vcard, remove=[name]), note=_NOTE)
+                update_contact(p, vgroups.set_categories(p.vcard, remove=[name]), note=_(_NOTE))
         if info.kind in (KIND_CATEGORIES, KIND_EMPTY) and not _member_ids(book, name):
             EmptyGroup.insert(book=book, name=name).on_conflict_ignore().execute()
         return len({p.id for p in people} & before)
@@ -356,12 +359,12 @@ def rename_group(book: AddressBook, name: str, new_name: str) -> GroupInfo:
         if any(
             g.name.casefold() == new_name.casefold() and g.name != name for g in list_groups(book)
         ):
-            raise StoreError(_exists().format(book=book.name, name=new_name))
+            raise StoreError(_exists().format(book=book_display_name(book.name), name=new_name))
         for card in _group_cards(book, name):
-            update_contact(card, vgroups.rename_group_card(card.vcard, new_name), note=_NOTE)
+            update_contact(card, vgroups.rename_group_card(card.vcard, new_name), note=_(_NOTE))
         for p in _with_category(book, name):
             text = vgroups.set_categories(p.vcard, remove=[name], rename=new_name)
-            update_contact(p, text, note=_NOTE)
+            update_contact(p, text, note=_(_NOTE))
         EmptyGroup.update(name=new_name).where(
             (EmptyGroup.book == book) & (EmptyGroup.name == name)
         ).execute()
@@ -378,7 +381,7 @@ def delete_group(book: AddressBook, name: str) -> int:
         for card in _group_cards(book, name):
             delete_contact(card)
         for p in _with_category(book, name):
-            update_contact(p, vgroups.set_categories(p.vcard, remove=[name]), note=_NOTE)
+            update_contact(p, vgroups.set_categories(p.vcard, remove=[name]), note=_(_NOTE))
         EmptyGroup.delete().where((EmptyGroup.book == book) & (EmptyGroup.name == name)).execute()
         return n
 
@@ -446,7 +449,7 @@ def prune_deleted_members(book: AddressBook) -> int:
         for card in _group_cards(book):
             gone = [u for u in _members_of(card) if u in deleted and u not in live]
             if gone:
-                update_contact(card, vgroups.set_members(card.vcard, remove=gone), note=_NOTE)
+                update_contact(card, vgroups.set_members(card.vcard, remove=gone), note=_(_NOTE))
                 changed += 1
     return changed
 

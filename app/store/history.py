@@ -1,14 +1,16 @@
 """The history ("Verlauf") of a contact: versions, comparison, restore; the rows both kinds share.
 
 `versions` lists the stored ContactVersion rows newest first, `compare` lines up two cards
-field by field (German labels, one row per field, plus "Weitere Angaben" for every property the
-fields do not cover), and `restore_version` makes an earlier version current again through
-`update_contact`, so the replaced card lands in the history (a restore can be undone) and the
-sync engine sees the changed hash on its next run. `VersionRow` (built by `version_rows`),
-`FieldDiff`, `REASON_LABELS`, `restored_note` and `local_time` are shared with the appointment
-history (`app.store.appointment_history`),
+field by field (labels in the user's language, one row per field, plus "Weitere Angaben" for
+every property the fields do not cover), and `restore_version` makes an earlier version
+current again through `update_contact`, so the replaced card lands in the history (a restore
+can be undone) and the sync engine sees the changed hash on its next run. `VersionRow` (built
+by `version_rows`), `FieldDiff`, `REASON_LABELS`/`reason_label`, `restored_note` and
+`local_time` are shared with the appointment history (`app.store.appointment_history`),
 which does the same for AppointmentVersion rows and iCalendar texts. No Qt here: the dialog
-lives in ui/.
+lives in ui/. Every text here is in the user's language (app.i18n): the label tables hold
+German msgids marked with N_() and are translated where a row is made, so the window and the
+CLI show the same words.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app import vcard
+from app.i18n import N_, _, language, ngettext
 from app.store.contacts import StoreError, get_contact, history, update_contact
 from app.store.models import ContactVersion, database
 
@@ -32,20 +35,28 @@ __all__ = [
     "VersionRow",
     "compare",
     "current_card",
+    "reason_label",
     "restore_version",
     "version_text",
     "versions",
 ]
 
-#: German labels of ContactVersion.reason and AppointmentVersion.reason.
+#: Labels of ContactVersion.reason and AppointmentVersion.reason (German msgids; shown
+#: through `reason_label`).
 REASON_LABELS: dict[str, str] = {
-    "edit": "Bearbeitet",
-    "server-update": "Vom Server geändert",
-    "conflict": "Konflikt (unterlegene Fassung)",
-    "restore": "Wiederhergestellt",
+    "edit": N_("Bearbeitet"),
+    "server-update": N_("Vom Server geändert"),
+    "conflict": N_("Konflikt (unterlegene Fassung)"),
+    "restore": N_("Wiederhergestellt"),
 }
 
-OTHER_LABEL = "Weitere Angaben"
+OTHER_LABEL = N_("Weitere Angaben")
+
+
+def reason_label(reason: str) -> str:
+    """Why a version was kept ("edit", …), in the user's language; unknown as it is."""
+    label = REASON_LABELS.get(reason)
+    return _(label) if label is not None else reason
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,7 @@ class VersionRow:
     id: int
     created: datetime  # naive UTC, as stored
     reason: str
-    reason_label: str
+    reason_label: str  # in the user's language
     note: str
     fn: str  # the contact's name then; for an appointment its title
 
@@ -64,7 +75,7 @@ class VersionRow:
 class FieldDiff:
     """One field of two cards side by side; multi-values are joined by newlines."""
 
-    label: str
+    label: str  # in the user's language
     old: str
     new: str
     changed: bool
@@ -88,8 +99,9 @@ def local_time(value: datetime) -> str:
 
 
 def restored_note(created: datetime) -> str:
-    """The note of a "restore" version: which earlier version was made current again."""
-    return f"Fassung vom {local_time(created)} wiederhergestellt"
+    """The note of a "restore" version: which earlier version was made current again (in
+    the language of the moment it is made: a note, once stored, is kept as it is)."""
+    return _("Fassung vom {time} wiederhergestellt").format(time=local_time(created))
 
 
 def version_rows(
@@ -102,7 +114,7 @@ def version_rows(
             id=v.id,
             created=v.created,
             reason=v.reason,
-            reason_label=REASON_LABELS.get(v.reason, v.reason),
+            reason_label=reason_label(v.reason),
             note=v.note,
             fn=title_of(text_of(v)),
         )
@@ -132,7 +144,7 @@ def current_card(contact_id: int) -> CurrentCard:
 def _version(contact_id: int, version_id: int) -> ContactVersion:
     v = ContactVersion.get_or_none(ContactVersion.id == version_id)
     if v is None or v.contact_id != contact_id:
-        raise StoreError("Diese Fassung gehört nicht zu diesem Kontakt.")
+        raise StoreError(_("Diese Fassung gehört nicht zu diesem Kontakt."))
     return v
 
 
@@ -150,13 +162,15 @@ def restore_version(contact_id: int, version_id: int) -> None:
     with database.atomic():
         contact = get_contact(contact_id)
         if contact.deleted_at is not None:
-            raise StoreError("Der Kontakt liegt im Papierkorb. Stellen Sie ihn zuerst wieder her.")
+            raise StoreError(
+                _("Der Kontakt liegt im Papierkorb. Stellen Sie ihn zuerst wieder her.")
+            )
         v = _version(contact_id, version_id)
         try:
             text = vcard.set_uid(v.vcard, contact.uid)
         except vcard.CardError as e:
             raise StoreError(
-                "Diese Fassung ist keine lesbare vCard und kann nicht wiederhergestellt werden."
+                _("Diese Fassung ist keine lesbare vCard und kann nicht wiederhergestellt werden.")
             ) from e
         update_contact(contact, text, reason="restore", note=restored_note(v.created))
 
@@ -164,31 +178,31 @@ def restore_version(contact_id: int, version_id: int) -> None:
 # ---------------------------------------------------------------- comparison
 
 _TYPE_LABELS: dict[str, str] = {
-    "work": "Arbeit",
-    "home": "Privat",
-    "other": "Sonstige",
-    "cell": "Mobil",
-    "mobile": "Mobil",
-    "fax": "Fax",
-    "pager": "Pager",
-    "voice": "Telefon",
-    "text": "SMS",
-    "textphone": "Texttelefon",
-    "video": "Video",
-    "main": "Hauptnummer",
-    "car": "Auto",
-    "isdn": "ISDN",
-    "msg": "Nachrichten",
-    "bbs": "Mailbox",
-    "modem": "Modem",
-    "iphone": "iPhone",
-    "pref": "bevorzugt",
-    "internet": "Internet",
-    "x400": "X.400",
-    "postal": "Post",
-    "parcel": "Pakete",
-    "dom": "Inland",
-    "intl": "Ausland",
+    "work": N_("Arbeit"),
+    "home": N_("Privat"),
+    "other": N_("Sonstige"),
+    "cell": N_("Mobil"),
+    "mobile": N_("Mobil"),
+    "fax": N_("Fax"),
+    "pager": N_("Pager"),
+    "voice": N_("Telefon"),
+    "text": N_("SMS"),
+    "textphone": N_("Texttelefon"),
+    "video": N_("Video"),
+    "main": N_("Hauptnummer"),
+    "car": N_("Auto"),
+    "isdn": N_("ISDN"),
+    "msg": N_("Nachrichten"),
+    "bbs": N_("Mailbox"),
+    "modem": N_("Modem"),
+    "iphone": N_("iPhone"),
+    "pref": N_("bevorzugt"),
+    "internet": N_("Internet"),
+    "x400": N_("X.400"),
+    "postal": N_("Post"),
+    "parcel": N_("Pakete"),
+    "dom": N_("Inland"),
+    "intl": N_("Ausland"),
 }
 
 #: Properties the fields show (or bookkeeping that changes with every save).
@@ -200,27 +214,27 @@ _COVERED = (
 )
 
 _OTHER_NAMES: dict[str, str] = {
-    "PHOTO": "Foto",
-    "LOGO": "Logo",
-    "SOUND": "Ton",
-    "KEY": "Schlüssel",
-    "NICKNAME": "Spitzname",
-    "ROLE": "Rolle",
-    "IMPP": "Messenger",
-    "ANNIVERSARY": "Jahrestag",
-    "X-ANNIVERSARY": "Jahrestag",
-    "GENDER": "Geschlecht",
-    "GEO": "Geoposition",
-    "TZ": "Zeitzone",
-    "LANG": "Sprache",
-    "RELATED": "Beziehung",
-    "KIND": "Art",
-    "MEMBER": "Mitglied",
-    "LABEL": "Adressetikett",
-    "SOURCE": "Quelle",
-    "CLASS": "Klassifizierung",
-    "SORT-STRING": "Sortierung",
-    "MAILER": "E-Mail-Programm",
+    "PHOTO": N_("Foto"),
+    "LOGO": N_("Logo"),
+    "SOUND": N_("Ton"),
+    "KEY": N_("Schlüssel"),
+    "NICKNAME": N_("Spitzname"),
+    "ROLE": N_("Rolle"),
+    "IMPP": N_("Messenger"),
+    "ANNIVERSARY": N_("Jahrestag"),
+    "X-ANNIVERSARY": N_("Jahrestag"),
+    "GENDER": N_("Geschlecht"),
+    "GEO": N_("Geoposition"),
+    "TZ": N_("Zeitzone"),
+    "LANG": N_("Sprache"),
+    "RELATED": N_("Beziehung"),
+    "KIND": N_("Art"),
+    "MEMBER": N_("Mitglied"),
+    "LABEL": N_("Adressetikett"),
+    "SOURCE": N_("Quelle"),
+    "CLASS": N_("Klassifizierung"),
+    "SORT-STRING": N_("Sortierung"),
+    "MAILER": N_("E-Mail-Programm"),
 }
 _BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 _FOLD_RE = re.compile(r"\r\n[ \t]|\n[ \t]|\r[ \t]")
@@ -229,7 +243,14 @@ _ESC_RE = re.compile(r"\\(.)", re.S)
 
 def _types(types: str) -> str:
     """ "work,cell" -> "Arbeit, Mobil"; unknown types stay as written."""
-    return ", ".join(_TYPE_LABELS.get(t, t) for t in types.split(",") if t)
+    return ", ".join(_label(_TYPE_LABELS, t) for t in types.split(",") if t)
+
+
+def _label(table: dict[str, str], key: str) -> str:
+    """The label of `key` in a table of N_()-marked German labels, in the user's language;
+    a key without one as it is."""
+    label = table.get(key)
+    return _(label) if label is not None else key
 
 
 def _typed(items: Sequence[tuple[str, str]]) -> str:
@@ -244,7 +265,7 @@ def _address(a: vcard.Address) -> str:
     parts = [
         a.extended,
         a.street,
-        f"Postfach {a.po_box}" if a.po_box else "",
+        _("Postfach {number}").format(number=a.po_box) if a.po_box else "",
         " ".join(x for x in (a.postal_code, a.city) if x),
         a.region,
         a.country,
@@ -265,24 +286,25 @@ def _birthday(b: str) -> str:
 def _name(f: vcard.ContactFields) -> str:
     built = " ".join(x for x in (f.prefix, f.given, f.additional, f.family, f.suffix) if x)
     if built and built != f.fn:
-        return f"{f.fn}\nNamensteile: {built}" if f.fn else built
+        parts = _("Namensteile: {parts}").format(parts=built)
+        return f"{f.fn}\n{parts}" if f.fn else built
     return f.fn
 
 
 _FIELDS: tuple[tuple[str, Callable[[vcard.ContactFields], str]], ...] = (
-    ("Name", _name),
-    ("Organisation", lambda f: f.org.replace(";", ", ")),
-    ("Position", lambda f: f.title),
-    ("E-Mail", lambda f: _typed(f.emails)),
-    ("Telefon", lambda f: _typed(f.phones)),
+    (N_("Name"), _name),
+    (N_("Organisation"), lambda f: f.org.replace(";", ", ")),
+    (N_("Position"), lambda f: f.title),
+    (N_("E-Mail"), lambda f: _typed(f.emails)),
+    (N_("Telefon"), lambda f: _typed(f.phones)),
     (
-        "Adresse",
+        N_("Adresse"),
         lambda f: _typed([(t, _address(a)) for t, a in f.addresses]),
     ),
-    ("Geburtstag", lambda f: _birthday(f.birthday)),
-    ("Webseite", lambda f: f.url),
-    ("Kategorien", lambda f: ", ".join(f.categories)),
-    ("Notiz", lambda f: f.note),
+    (N_("Geburtstag"), lambda f: _birthday(f.birthday)),
+    (N_("Webseite"), lambda f: f.url),
+    (N_("Kategorien"), lambda f: ", ".join(f.categories)),
+    (N_("Notiz"), lambda f: f.note),
 )
 
 
@@ -300,9 +322,12 @@ def _logical_lines(text: str) -> list[str]:
 
 def _size(n: int) -> str:
     if n < 1024:
-        return f"{n} Bytes"
+        return ngettext("{n} Byte", "{n} Bytes", n).format(n=n)
     kb = round(n / 1024)
-    return f"{kb} KB" if kb < 1024 else f"{n / 1024 / 1024:.1f} MB".replace(".", ",")
+    if kb < 1024:
+        return f"{kb} KB"
+    mb = f"{n / 1024 / 1024:.1f}"  # the decimal mark of the language: "1,5 MB", "1.5 MB"
+    return f"{mb.replace('.', ',') if language() == 'de' else mb} MB"
 
 
 def _binary_info(params: str, value: str) -> tuple[str, str]:
@@ -313,7 +338,7 @@ def _binary_info(params: str, value: str) -> tuple[str, str]:
     if m:
         data = m.group(1)
     if not inline:
-        return "Link", data
+        return _("Link"), data
     data = "".join(data.split())
     try:
         raw = base64.b64decode(data + "=" * (-len(data) % 4))
@@ -340,7 +365,7 @@ def _other(text: str) -> list[tuple[str, str]]:
         name = name.strip().upper()
         if name in _COVERED:
             continue
-        label = _OTHER_NAMES.get(name, name)
+        label = _label(_OTHER_NAMES, name)
         if name in _BINARY:
             detail, key = _binary_info(params, value)
             rows.append((f"{name}:{key}", f"{label} ({detail})"))
@@ -356,18 +381,19 @@ def _other(text: str) -> list[tuple[str, str]]:
 
 def _other_text(rows: list[tuple[str, str]], against: list[tuple[str, str]]) -> str:
     """Display lines; a binary whose size reads the same as before but differs is marked."""
-    keys = {k for k, _ in against}
-    shown = {d for _, d in against}
+    keys = {k for k, _d in against}
+    shown = {d for _k, d in against}
     out = []
     for key, display in rows:
         if key not in keys and display in shown:
-            display += " – geändert"
+            display = _("{text} – geändert").format(text=display)
         out.append(display)
     return "\n".join(out)
 
 
 def compare(old_text: str, new_text: str) -> list[FieldDiff]:
-    """Two cards field by field (German labels), plus "Weitere Angaben" for the rest.
+    """Two cards field by field (labels in the user's language), plus "Weitere Angaben"
+    for the rest.
 
     A card that cannot be read shows empty fields and its raw text under "Weitere Angaben".
     """
@@ -382,22 +408,27 @@ def compare(old_text: str, new_text: str) -> list[FieldDiff]:
     for label, show in _FIELDS:
         old = show(old_f) if old_f is not None else ""
         new = show(new_f) if new_f is not None else ""
-        out.append(FieldDiff(label, old, new, old != new))
+        out.append(FieldDiff(_(label), old, new, old != new))
     old_rows = _other(old_text) if old_f is not None else []
     new_rows = _other(new_text) if new_f is not None else []
     old_other = (
         _other_text(old_rows, [])
         if old_f is not None
-        else f"Keine lesbare vCard:\n{old_text.strip()}"
+        else unreadable(_("Keine lesbare vCard:"), old_text)
     )
     new_other = (
         _other_text(new_rows, old_rows)
         if new_f is not None
-        else f"Keine lesbare vCard:\n{new_text.strip()}"
+        else unreadable(_("Keine lesbare vCard:"), new_text)
     )
     if old_f is None or new_f is None:
         changed = old_text != new_text
     else:
-        changed = sorted(k for k, _ in old_rows) != sorted(k for k, _ in new_rows)
-    out.append(FieldDiff(OTHER_LABEL, old_other, new_other, changed))
+        changed = sorted(k for k, _d in old_rows) != sorted(k for k, _d in new_rows)
+    out.append(FieldDiff(_(OTHER_LABEL), old_other, new_other, changed))
     return out
+
+
+def unreadable(heading: str, text: str) -> str:
+    """An unreadable version under "Weitere Angaben": the heading, then its raw text."""
+    return f"{heading}\n{text.strip()}"

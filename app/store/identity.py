@@ -18,6 +18,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from app.i18n import _
 from app.paths import default_home
 from app.store.models import Account, MetaEntry, database
 
@@ -58,7 +59,7 @@ def ensure_database_id() -> str:
 def database_id() -> str:
     """The id of the database the models are bound to (made if missing, see above)."""
     if database.obj is None:
-        raise RuntimeError("Es ist keine Datenbank geöffnet.")
+        raise RuntimeError(_("Es ist keine Datenbank geöffnet."))
     return ensure_database_id()
 
 

@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.i18n import _
+
 LOCK_SUFFIX = ".sync-lock"
 #: Windows locks byte ranges, and a locked range cannot be read by others: lock a byte
 #: far behind the holder's text so that the text stays readable.
@@ -56,7 +58,8 @@ def lock_path(db_path: Path) -> Path:
 
 
 class SyncLocked(Exception):
-    """Another process syncs with this database right now; message is German."""
+    """Another process syncs with this database right now; the message is in the user's
+    language."""
 
     def __init__(self, program: str = "", pid: int | None = None) -> None:
         self.program = program
@@ -67,10 +70,10 @@ class SyncLocked(Exception):
             who = f" (PID {pid})"
         else:
             who = ""
-        self.message = (
-            f"Eine andere Synchronisation mit dieser Datenbank läuft gerade{who}. "
+        self.message = _(
+            "Eine andere Synchronisation mit dieser Datenbank läuft gerade{who}. "
             "Bitte warten Sie, bis sie beendet ist."
-        )
+        ).format(who=who)
         super().__init__(self.message)
 
 

@@ -36,6 +36,7 @@ from typing import Any
 from peewee import JOIN
 
 from app import ical
+from app.i18n import _
 from app.store.agenda import current_user, utc_to_local
 from app.store.models import Appointment, Contact, User
 
@@ -254,7 +255,7 @@ def expand_ical(text: str, first: date, last: date, limit: int = MAX_PER_SERIES)
     except ical.ICalError:
         raise
     except Exception as exc:  # bad RRULE and the like: the caller falls back to one event
-        raise ical.ICalError(f"Serie nicht auswertbar: {exc}") from exc
+        raise ical.ICalError(_("Serie nicht auswertbar: {error}").format(error=exc)) from exc
     return out
 
 

@@ -17,8 +17,10 @@ Nothing is deleted on the server: the calendar there keeps its events. The last 
 never be removed. If the removed user was the current or the default one, the first
 remaining user (by id) takes that part.
 
-Messages of `UserError` are German and meant for the user. No peewee object leaves this
-module except `User` from `current_user()` (what the agenda functions take).
+Messages of `UserError` are meant for the user, in their language (app.i18n). The default
+user is stored as "Standardbenutzer" and shown in the user's language (`display_name`);
+`find_by_name` takes either spelling. No peewee object leaves this module except `User`
+from `current_user()` (what the agenda functions take).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import contextlib
 from dataclasses import dataclass
 
 from app import secrets
+from app.i18n import _
 from app.secrets import SecretError
 from app.store.models import (
     Account,
@@ -37,14 +40,36 @@ from app.store.models import (
     User,
     database,
 )
+from app.store.names import FALLBACK_USER_NAME as FALLBACK_USER_NAME
+from app.store.names import stored_user_name
+from app.store.names import user_display_name as display_name
+
+__all__ = [
+    "FALLBACK_USER_NAME",
+    "UserError",
+    "UserInfo",
+    "add_user",
+    "calendar_account_label",
+    "calendar_accounts",
+    "current_user",
+    "current_user_id",
+    "display_name",
+    "find_by_name",
+    "get_user",
+    "get_user_info",
+    "list_users",
+    "remove_user",
+    "rename_user",
+    "set_current_user",
+    "user_count",
+]
 
 CURRENT_USER_KEY = "current_user_id"
-FALLBACK_USER_NAME = "Standard"  # agenda.current_user()'s historic fallback name
 CALDAV = "caldav"
 
 
 class UserError(Exception):
-    """A user cannot be added, renamed or removed; the message is German."""
+    """A user cannot be added, renamed or removed; the message is in the user's language."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +128,15 @@ def set_current_user(user_id: int) -> None:
 def _user(user_id: int) -> User:
     user: User | None = User.get_or_none(User.id == user_id)
     if user is None:
-        raise UserError(f"Den Benutzer Nr. {user_id} gibt es nicht.")
+        raise UserError(_("Den Benutzer Nr. {id} gibt es nicht.").format(id=user_id))
+    return user
+
+
+def find_by_name(name: str) -> User | None:
+    """The user called `name` — the default user also by its name as shown ("Default
+    user" in English) unless a user really has that name; None if there is none."""
+    names = [str(u.name) for u in User.select(User.name)]
+    user: User | None = User.get_or_none(User.name == stored_user_name(name, names))
     return user
 
 
@@ -143,7 +176,7 @@ def get_user_info(user_id: int) -> UserInfo:
     for info in list_users():
         if info.id == user_id:
             return info
-    raise UserError(f"Den Benutzer Nr. {user_id} gibt es nicht.")
+    raise UserError(_("Den Benutzer Nr. {id} gibt es nicht.").format(id=user_id))
 
 
 def user_count() -> int:
@@ -156,12 +189,13 @@ def user_count() -> int:
 def _valid_name(name: str, *, except_id: int | None = None) -> str:
     name = " ".join(name.split())
     if not name:
-        raise UserError("Bitte einen Namen für den Benutzer angeben.")
+        raise UserError(_("Bitte einen Namen für den Benutzer angeben."))
     if len(name) > 100:
-        raise UserError("Der Name ist zu lang (höchstens 100 Zeichen).")
+        raise UserError(_("Der Name ist zu lang (höchstens {n} Zeichen).").format(n=100))
     for u in User.select(User.id, User.name):
-        if u.id != except_id and str(u.name).casefold() == name.casefold():
-            raise UserError(f"Einen Benutzer „{u.name}“ gibt es bereits.")
+        shown = display_name(str(u.name))
+        if u.id != except_id and name.casefold() in (str(u.name).casefold(), shown.casefold()):
+            raise UserError(_("Einen Benutzer „{name}“ gibt es bereits.").format(name=shown))
     return name
 
 
@@ -186,8 +220,10 @@ def remove_user(user_id: int) -> None:
         user = _user(user_id)
         if User.select().count() <= 1:
             raise UserError(
-                f"„{user.name}“ ist der einzige Benutzer und kann nicht entfernt werden. "
-                "Legen Sie zuerst einen weiteren Benutzer an."
+                _(
+                    "„{name}“ ist der einzige Benutzer und kann nicht entfernt werden. "
+                    "Legen Sie zuerst einen weiteren Benutzer an."
+                ).format(name=display_name(str(user.name)))
             )
         was_current = current_user_id() == user.id
         was_default = bool(user.is_default)
@@ -228,8 +264,9 @@ def calendar_accounts(user_id: int) -> list[Account]:
 
 
 def calendar_account_label(user_name: str) -> str:
-    """A free account label for a user's calendar account ("Kalender Anna", "… (2)")."""
-    base = f"Kalender {user_name}"
+    """A free account label for a user's calendar account ("Kalender Anna", "… (2)"), in
+    the user's language when it is made (a label, once stored, is the user's own)."""
+    base = _("Kalender {name}").format(name=display_name(user_name))
     label, n = base, 1
     while Account.select().where(Account.label == label).exists():
         n += 1

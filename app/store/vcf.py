@@ -33,7 +33,8 @@ What happens to a duplicate depends on `duplicates`:
 
 A card whose UID belongs to a contact in the book's trash or to a tombstone is never
 imported (SPEC: a contact in the trash stays deleted on re-import): counted as
-skipped_trashed with a note. Unreadable cards give a German error naming the card number
+skipped_trashed with a note. Unreadable cards give an error (in the user's language, as all
+notes and errors here) naming the card number
 and, when it can be guessed, the name of the card itself (never that of a card nested in it
 or begun inside it); the other cards are still imported.
 """
@@ -47,6 +48,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from app import vcard
+from app.i18n import _
 from app.store.contacts import (
     StoreError,
     fill_columns,
@@ -56,6 +58,7 @@ from app.store.contacts import (
     where_group,
 )
 from app.store.models import AddressBook, Contact, Tombstone, database
+from app.store.names import book_display_name
 
 __all__ = [
     "DUPLICATE_MODES",
@@ -88,8 +91,8 @@ class ImportReport:
     skipped_trashed: int = 0
     new_uid: int = 0  # "add": added with a new UID because its own was taken
     refused: int = 0  # "refuse": duplicates not imported (each an error)
-    errors: list[str] = field(default_factory=list)  # German, "Karte 3 („Name“): …"
-    notes: list[str] = field(default_factory=list)  # German, e.g. trashed UIDs skipped
+    errors: list[str] = field(default_factory=list)  # "Karte 3 („Name“): …"
+    notes: list[str] = field(default_factory=list)  # e.g. trashed UIDs skipped
 
     def merge(self, other: ImportReport) -> ImportReport:
         """The sum of two reports (several files imported in one go)."""
@@ -147,8 +150,12 @@ def _guess_name(text: str) -> str:
 
 def card_label(number: int, name: str, source: str = "") -> str:
     """How the report names a card of a file: "datei.vcf: Karte 3 („Name“)"."""
-    where = f"{source}: " if source else ""
-    return f"{where}Karte {number} („{name}“)" if name else f"{where}Karte {number}"
+    label = (
+        _("Karte {number} („{name}“)").format(number=number, name=name)
+        if name
+        else _("Karte {number}").format(number=number)
+    )
+    return f"{source}: {label}" if source else label
 
 
 class DuplicateIndex:
@@ -232,8 +239,8 @@ def import_vcf(
     counts = dict.fromkeys(("added", "skipped", "updated", "unchanged", "trashed", "new_uid"), 0)
     counts["refused"] = 0
     if not cards:
-        where = f"{source}: " if source else ""
-        errors.append(f"{where}Die Datei enthält keine vCard (BEGIN:VCARD fehlt).")
+        message = _("Die Datei enthält keine vCard (BEGIN:VCARD fehlt).")
+        errors.append(f"{source}: {message}" if source else message)
         return replace(report, errors=errors)
     index = DuplicateIndex(target)
     for start in range(0, len(cards), CHUNK):
@@ -285,8 +292,10 @@ def _import_card(
     if s.uid and s.uid in index.trashed and s.uid not in index.by_uid:
         counts["trashed"] += 1
         notes.append(
-            f"{label}: ein Kontakt mit dieser UID liegt im Papierkorb oder wurde gelöscht; "
-            "er wird nicht erneut importiert."
+            _(
+                "{card}: ein Kontakt mit dieser UID liegt im Papierkorb oder wurde gelöscht; "
+                "er wird nicht erneut importiert."
+            ).format(card=label)
         )
         return
     duplicates, refuse_hint = choice
@@ -295,14 +304,30 @@ def _import_card(
     if found and duplicates == "refuse":
         taken = Contact.get_by_id(found[0])
         why = {
-            "uid": f"bereits einen Kontakt mit der UID {s.uid}",
-            "key": "bereits einen Kontakt mit gleichem Namen und gleicher E-Mail-Adresse",
-            "content": "bereits einen Kontakt mit gleichem Inhalt",
+            "uid": _(
+                "{card}: Im Adressbuch „{book}“ gibt es bereits einen Kontakt mit der UID "
+                "{uid} („{name}“, Nr. {id}); die Karte wurde nicht importiert{hint}."
+            ),
+            "key": _(
+                "{card}: Im Adressbuch „{book}“ gibt es bereits einen Kontakt mit gleichem "
+                "Namen und gleicher E-Mail-Adresse („{name}“, Nr. {id}); die Karte wurde "
+                "nicht importiert{hint}."
+            ),
+            "content": _(
+                "{card}: Im Adressbuch „{book}“ gibt es bereits einen Kontakt mit gleichem "
+                "Inhalt („{name}“, Nr. {id}); die Karte wurde nicht importiert{hint}."
+            ),
         }[found[1]]
         hint = f" – {refuse_hint}" if refuse_hint else ""
         errors.append(
-            f"{label}: Im Adressbuch „{book.name}“ gibt es {why} („{taken.fn}“, Nr. {taken.id}); "
-            f"die Karte wurde nicht importiert{hint}."
+            why.format(
+                card=label,
+                book=book_display_name(book.name),
+                uid=s.uid,
+                name=taken.fn,
+                id=taken.id,
+                hint=hint,
+            )
         )
         counts["refused"] += 1
         return
@@ -316,7 +341,9 @@ def _import_card(
                 counts["unchanged"] += 1
                 return
             new_text = card if s.uid == contact.uid else vcard.set_uid(card, contact.uid)
-            update_contact(contact, new_text, reason="edit", note="Durch vCard-Import aktualisiert")
+            update_contact(
+                contact, new_text, reason="edit", note=_("Durch vCard-Import aktualisiert")
+            )
             index.add(
                 contact.id, contact.uid, contact.fn, contact.email, contact.hash, kind=contact.kind
             )
@@ -328,7 +355,9 @@ def _import_card(
         if s.uid and s.uid in index.by_uid:  # "add" anyway: the UID is taken
             uid = _new_uid()
             card = vcard.set_uid(card, uid)
-            notes.append(f"{label}: doppelt angelegt, mit neuer UID {uid}.")
+            notes.append(
+                _("{card}: doppelt angelegt, mit neuer UID {uid}.").format(card=label, uid=uid)
+            )
         elif not s.uid:
             card = vcard.ensure_uid(card, uid)
         contact = Contact(book=book, uid=uid)
@@ -348,15 +377,15 @@ def _import_card(
 def unreadable_error(
     card: str, number: int, exc: vcard.CardError, *, followed: bool, source: str = ""
 ) -> str:
-    """The German error for the card `number` of a file that cannot be read, named by its
+    """The error for the card `number` of a file that cannot be read, named by its
     own FN or N (never a nested card's). `followed`: another card comes after it — a card
     without END:VCARD was cut off where the next one began."""
     return f"{card_label(number, _guess_name(card), source)}: {_unreadable_why(exc, followed)}"
 
 
 def _unreadable_why(exc: vcard.CardError, followed: bool) -> str:
-    if followed and exc.detail == "END:VCARD fehlt":
-        return (
+    if followed and exc.reason == vcard.MISSING_END:
+        return _(
             "Die Karte ist nicht abgeschlossen (END:VCARD fehlt, bevor die nächste Karte mit "
             "BEGIN:VCARD beginnt) und wurde nicht importiert. Die folgende Karte wurde "
             "für sich gelesen."
@@ -415,7 +444,9 @@ _UNSAFE_RE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
 def default_export_name(book_name: str, today: date | None = None) -> str:
-    """A file name like "Kontakte-Standard-2026-11-29.vcf" (unsafe characters replaced)."""
+    """A file name like "Kontakte-Standard-2026-11-29.vcf" (unsafe characters replaced), in
+    the user's language ("Contacts-Default-2026-11-29.vcf")."""
     day = (today or date.today()).isoformat()
-    safe = _UNSAFE_RE.sub("_", book_name.strip()).strip(" .") or "Adressbuch"
-    return f"Kontakte-{safe}-{day}.vcf"
+    shown = book_display_name(book_name).strip()
+    safe = _UNSAFE_RE.sub("_", shown).strip(" .") or _("Adressbuch")
+    return _("Kontakte-{book}-{date}.vcf").format(book=safe, date=day)

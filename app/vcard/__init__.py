@@ -25,7 +25,16 @@ from .edit import edit_card, new_card
 from .export import export_text
 from .fields import display_name, normalize_fields, read_fields
 from .hashing import HASH_IGNORED, normalized_hash, summarize_and_hash
-from .model import PRODID, VERSIONS, Address, CardError, CardSummary, ContactFields
+from .model import (
+    MISSING_BEGIN,
+    MISSING_END,
+    PRODID,
+    VERSIONS,
+    Address,
+    CardError,
+    CardSummary,
+    ContactFields,
+)
 from .photo import (
     MAX_PHOTO_BYTES,
     MAX_PHOTO_PIXELS,
@@ -43,6 +52,8 @@ __all__ = [
     "HASH_IGNORED",
     "MAX_PHOTO_BYTES",
     "MAX_PHOTO_PIXELS",
+    "MISSING_BEGIN",
+    "MISSING_END",
     "PRODID",
     "VERSIONS",
     "Address",

@@ -1,11 +1,14 @@
 """The public data types of the vCard package: the version constants (`PRODID`, `VERSIONS`),
-`CardError` (a card that cannot be read, with a German message), `CardSummary` (the list and
-search columns `summarize` gives), and `Address`/`ContactFields` (what the contact editor and
-the CLI read and write through `read_fields`, `new_card` and `edit_card`)."""
+`CardError` (a card that cannot be read, with a message in the user's language),
+`CardSummary` (the list and search columns `summarize` gives), and `Address`/`ContactFields`
+(what the contact editor and the CLI read and write through `read_fields`, `new_card` and
+`edit_card`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from app.i18n import N_, _
 
 PRODID = "-//Contactbox//Contactbox Sync//DE"
 
@@ -13,15 +16,25 @@ PRODID = "-//Contactbox//Contactbox Sync//DE"
 VERSIONS = ("2.1", "3.0", "4.0")
 
 
-class CardError(ValueError):
-    """A card that cannot be read; .message is a German user-facing text, .detail is for logs."""
+#: Why a text is no card (`CardError.reason`: these German msgids, whatever the language).
+MISSING_BEGIN = N_("BEGIN:VCARD fehlt")
+MISSING_END = N_("END:VCARD fehlt")
 
-    default_message = "Der Kontakt ist keine lesbare vCard (BEGIN:VCARD … END:VCARD fehlt)."
+
+class CardError(ValueError):
+    """A card that cannot be read; .message is a user-facing text and .detail a detail for
+    logs and reports, both in the user's language (app.i18n) when the error is made.
+
+    `detail` is given as a German msgid (`MISSING_BEGIN`, `MISSING_END`, or any other text
+    marked with N_()) and kept untranslated in `.reason`, for code that asks why."""
+
+    default_message = N_("Der Kontakt ist keine lesbare vCard (BEGIN:VCARD … END:VCARD fehlt).")
 
     def __init__(self, message: str | None = None, detail: str = "") -> None:
-        self.message = message or self.default_message
-        self.detail = detail
-        super().__init__(self.message if not detail else f"{self.message} ({detail})")
+        self.message = message or _(self.default_message)
+        self.reason = detail
+        self.detail = _(detail) if detail else ""
+        super().__init__(self.message if not detail else f"{self.message} ({self.detail})")
 
 
 @dataclass(frozen=True)

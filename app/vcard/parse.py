@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from app.contentline import find_colon
 
-from .model import CardError
+from .model import MISSING_BEGIN, MISSING_END, CardError
 from .syntax import (
     _B64_TEXT,
     _BEGIN,
@@ -119,7 +119,7 @@ def _parse_card(text: str) -> _Card:
     while i < n and _marker(lines[i]) != _BEGIN:
         i += 1
     if i == n:
-        raise CardError(detail="BEGIN:VCARD fehlt")
+        raise CardError(detail=MISSING_BEGIN)
     head = "".join(lines[:i])
     props = [_Prop(lines[i], "", "BEGIN", [], "VCARD")]
     cur: _Builder | None = None
@@ -181,7 +181,7 @@ def _parse_card(text: str) -> _Card:
             _push(props, cur)
         cur = _Builder(line, c)
         i += 1
-    raise CardError(detail="END:VCARD fehlt")
+    raise CardError(detail=MISSING_END)
 
 
 def _push(props: list[_Prop], b: _Builder) -> None:

@@ -10,6 +10,8 @@ import base64
 from datetime import datetime
 from urllib.parse import unquote_to_bytes
 
+from app.i18n import _
+
 from .edit import _Editor
 from .emit import _fold, _head
 from .parse import _decoded, _parse_card, _Prop
@@ -53,7 +55,7 @@ MAX_PHOTO_PIXELS = 40_000_000  # width x height from the image header (8000 x 50
 
 
 class _PhotoRefused(Exception):
-    """An embedded photo over a cap; args[0] is the German reason."""
+    """An embedded photo over a cap; args[0] is the reason, in the user's language."""
 
 
 def image_size(data: bytes) -> tuple[int, int] | None:
@@ -102,7 +104,7 @@ _JPEG_SOF = frozenset(
 def _jpeg_size(data: bytes) -> tuple[int, int] | None:
     """Walk the JPEG markers to the first SOF segment (at most 1,000 segments)."""
     i = 2
-    for _ in range(1000):
+    for _segment in range(1000):
         if i >= len(data) or data[i] != 0xFF:
             return None  # not a marker: not a JPEG we can read
         while i < len(data) and data[i] == 0xFF:
@@ -133,9 +135,10 @@ def _check_photo(data: bytes) -> None:
     size = image_size(data)
     if size is not None and size[0] * size[1] > MAX_PHOTO_PIXELS:
         raise _PhotoRefused(
-            f"Das Foto dieses Kontakts ist zu groß zum Anzeigen ({size[0]} × {size[1]} "
-            f"Pixel, Grenze {MAX_PHOTO_PIXELS // 1_000_000} Millionen Pixel). Es bleibt "
-            "unverändert erhalten."
+            _(
+                "Das Foto dieses Kontakts ist zu groß zum Anzeigen ({width} × {height} "
+                "Pixel, Grenze {limit} Millionen Pixel). Es bleibt unverändert erhalten."
+            ).format(width=size[0], height=size[1], limit=MAX_PHOTO_PIXELS // 1_000_000)
         )
 
 
@@ -144,8 +147,10 @@ def _refuse_encoded(encoded_len: int, ratio: float) -> None:
     if encoded_len * ratio > MAX_PHOTO_BYTES:
         size_mb = encoded_len * ratio / (1024 * 1024)
         raise _PhotoRefused(
-            f"Das Foto dieses Kontakts ist zu groß zum Anzeigen (etwa {size_mb:.0f} MB, "
-            f"Grenze {MAX_PHOTO_BYTES // (1024 * 1024)} MB). Es bleibt unverändert erhalten."
+            _(
+                "Das Foto dieses Kontakts ist zu groß zum Anzeigen (etwa {size} MB, "
+                "Grenze {limit} MB). Es bleibt unverändert erhalten."
+            ).format(size=f"{size_mb:.0f}", limit=MAX_PHOTO_BYTES // (1024 * 1024))
         )
 
 
@@ -211,8 +216,9 @@ def read_photo(text: str) -> tuple[bytes, str] | None:
 
 
 def photo_problem(text: str) -> str | None:
-    """Why the card's embedded photo is not shown (German), or None when there is nothing to
-    say: no photo, a readable one, or a photo given by URL. Raises CardError for a non-card."""
+    """Why the card's embedded photo is not shown (in the user's language), or None when
+    there is nothing to say: no photo, a readable one, or a photo given by URL. Raises
+    CardError for a non-card."""
     card = _parse_card(text)
     for p in card.props:
         if p.name == "PHOTO":

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.i18n import _
+
 from .parse import _parse_card, _Prop
 from .syntax import _BINARY, _CTRL_RE, _TOKEN_RE, _encoding
 
@@ -77,36 +79,45 @@ class Sanitized:
         return bool(self.dropped or self.cleaned)
 
     def message(self) -> str:
-        """What was done, in German ("" if nothing)."""
+        """What was done, in the user's language ("" if nothing)."""
         parts: list[str] = []
         if self.dropped:
             names = list(dict.fromkeys(self.dropped))
             if names == ["PHOTO"]:
                 parts.append(
-                    "Das Foto (PHOTO) ist nicht lesbar: es enthält die Bilddaten roh statt "
-                    "Base64-kodiert (Steuerzeichen im Wert). Es wurde weggelassen."
+                    _(
+                        "Das Foto (PHOTO) ist nicht lesbar: es enthält die Bilddaten roh statt "
+                        "Base64-kodiert (Steuerzeichen im Wert). Es wurde weggelassen."
+                    )
                 )
             elif len(names) == 1:
                 parts.append(
-                    f"Die Angabe {names[0]} ist nicht lesbar: sie enthält Binärdaten roh statt "
-                    "Base64-kodiert (Steuerzeichen im Wert). Sie wurde weggelassen."
+                    _(
+                        "Die Angabe {name} ist nicht lesbar: sie enthält Binärdaten roh statt "
+                        "Base64-kodiert (Steuerzeichen im Wert). Sie wurde weggelassen."
+                    ).format(name=names[0])
                 )
             else:
                 parts.append(
-                    f"Die Angaben {', '.join(names)} sind nicht lesbar: sie enthalten "
-                    "Binärdaten roh statt Base64-kodiert (Steuerzeichen im Wert). Sie wurden "
-                    "weggelassen."
+                    _(
+                        "Die Angaben {names} sind nicht lesbar: sie enthalten Binärdaten roh "
+                        "statt Base64-kodiert (Steuerzeichen im Wert). Sie wurden weggelassen."
+                    ).format(names=", ".join(names))
                 )
         if self.cleaned:
             names = list(dict.fromkeys(self.cleaned))
-            where = (
-                f"im Wert von {names[0]}"
-                if len(names) == 1
-                else (f"in den Werten von {', '.join(names)}")
-            )
-            parts.append(f"Steuerzeichen {where} wurden entfernt.")
+            if len(names) == 1:
+                parts.append(
+                    _("Steuerzeichen im Wert von {name} wurden entfernt.").format(name=names[0])
+                )
+            else:
+                parts.append(
+                    _("Steuerzeichen in den Werten von {names} wurden entfernt.").format(
+                        names=", ".join(names)
+                    )
+                )
         if parts:
-            parts.append("Die übrigen Angaben wurden übernommen.")
+            parts.append(_("Die übrigen Angaben wurden übernommen."))
         return " ".join(parts)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from app.contentline import find_colon
 
-from .model import CardError, CardSummary
+from .model import MISSING_BEGIN, MISSING_END, CardError, CardSummary
 from .parse import _decoded, _parse_card, _qp21
 from .syntax import (
     _B64_TEXT,
@@ -63,13 +63,13 @@ def _card_body(text: str) -> str:
                 return text[start:j]
     m = _BEGIN_RE.search(text)
     if m is None:
-        raise CardError(detail="BEGIN:VCARD fehlt")
+        raise CardError(detail=MISSING_BEGIN)
     depth = 1
     for mm in _MARKER_RE.finditer(text, m.end()):
         depth += 1 if mm.group(1).upper() == "BEGIN" else -1
         if depth == 0:
             return text[m.end() : mm.start()]
-    raise CardError(detail="END:VCARD fehlt")
+    raise CardError(detail=MISSING_END)
 
 
 def _build_name(prefix: str, given: str, additional: str, family: str, suffix: str) -> str:

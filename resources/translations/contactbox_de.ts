@@ -4,7 +4,7 @@
 <context>
     <name>AppointmentTrashDialog</name>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="229"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="231"/>
         <source>%n Termin(e) wiederhergestellt. Der nächste Kalenderabgleich überträgt sie wieder auf den Server.</source>
         <translation>
             <numerusform>%n Termin wiederhergestellt. Der nächste Kalenderabgleich überträgt ihn wieder auf den Server.</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="258"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="260"/>
         <source>Alle %n Termin(e) im Papierkorb endgültig löschen? Das lässt sich nicht rückgängig machen. Der Abgleich holt sie auch später nicht vom Server zurück.
 
 Papierkorb leeren?</source>
@@ -26,7 +26,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="268"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="270"/>
         <source>%n Termin(e) endgültig gelöscht.</source>
         <translation>
             <numerusform>%n Termin endgültig gelöscht.</numerusform>
@@ -34,7 +34,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="271"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="273"/>
         <source>%n Termin(e) bleiben im Papierkorb, bis der nächste Kalenderabgleich sie auch auf dem Server gelöscht hat; leeren Sie ihn danach noch einmal.</source>
         <translation>
             <numerusform>%n Termin bleibt im Papierkorb, bis der nächste Kalenderabgleich ihn auch auf dem Server gelöscht hat; leeren Sie den Papierkorb danach noch einmal.</numerusform>

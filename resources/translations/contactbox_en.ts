@@ -414,99 +414,99 @@ In Contactbox: address book “{1}”</translation>
 <context>
     <name>AgendaPage</name>
     <message>
-        <location filename="../../ui/agenda_view.py" line="95"/>
+        <location filename="../../ui/agenda_view.py" line="96"/>
         <source>Heute</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="105"/>
+        <location filename="../../ui/agenda_view.py" line="106"/>
         <source>+ Neuer Termin</source>
         <translation>+ New appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="107"/>
-        <location filename="../../ui/agenda_view.py" line="391"/>
+        <location filename="../../ui/agenda_view.py" line="108"/>
+        <location filename="../../ui/agenda_view.py" line="392"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="110"/>
+        <location filename="../../ui/agenda_view.py" line="111"/>
         <source>Frühere Fassungen des ausgewählten Termins anzeigen und wiederherstellen</source>
         <translation>Show and restore earlier versions of the selected appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="112"/>
+        <location filename="../../ui/agenda_view.py" line="113"/>
         <source>Papierkorb …</source>
         <translation>Trash …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="115"/>
+        <location filename="../../ui/agenda_view.py" line="116"/>
         <source>Gelöschte Termine anzeigen, wiederherstellen oder endgültig löschen</source>
         <translation>Show, restore or permanently delete deleted appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="121"/>
+        <location filename="../../ui/agenda_view.py" line="122"/>
         <source>Tag</source>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="122"/>
+        <location filename="../../ui/agenda_view.py" line="123"/>
         <source>Woche</source>
         <translation>Week</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="123"/>
+        <location filename="../../ui/agenda_view.py" line="124"/>
         <source>Liste</source>
         <translation>List</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="160"/>
-        <location filename="../../ui/agenda_view.py" line="395"/>
+        <location filename="../../ui/agenda_view.py" line="161"/>
+        <location filename="../../ui/agenda_view.py" line="396"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="280"/>
+        <location filename="../../ui/agenda_view.py" line="281"/>
         <source>Serie bearbeiten – „{0}“</source>
         <translation>Edit series – “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="283"/>
+        <location filename="../../ui/agenda_view.py" line="284"/>
         <source>Dieser Termin gehört zu einer Serie. Änderungen gelten für die ganze Serie; Beginn und Ende sind die des ersten Termins der Serie.</source>
         <translation>This appointment is part of a series. Changes apply to the whole series; start and end are those of the first appointment of the series.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="316"/>
+        <location filename="../../ui/agenda_view.py" line="317"/>
         <source>Die Serie „{0}“ wurde mit allen ihren Terminen in den Papierkorb verschoben.</source>
         <translation>The series “{0}” with all its appointments was moved to the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="319"/>
+        <location filename="../../ui/agenda_view.py" line="320"/>
         <source>Der Termin „{0}“ am {1} wurde in den Papierkorb verschoben.</source>
         <translation>The appointment “{0}” on {1} was moved to the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="395"/>
+        <location filename="../../ui/agenda_view.py" line="396"/>
         <source>Serie löschen</source>
         <translation>Delete series</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="387"/>
+        <location filename="../../ui/agenda_view.py" line="388"/>
         <source>Serie bearbeiten …</source>
         <translation>Edit series …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="387"/>
+        <location filename="../../ui/agenda_view.py" line="388"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="402"/>
+        <location filename="../../ui/agenda_view.py" line="403"/>
         <source>Neuer Termin …</source>
         <translation>New appointment …</translation>
     </message>
     <message>
-        <location filename="../../ui/agenda_view.py" line="426"/>
+        <location filename="../../ui/agenda_view.py" line="427"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
@@ -574,12 +574,12 @@ In Contactbox: address book “{1}”</translation>
         <translation>all day</translation>
     </message>
     <message>
-        <source>ganztg.</source>
-        <translation>all day</translation>
+        <source>KW {0} · {1}, {2}</source>
+        <translation>Wk {0} · {1}, {2}</translation>
     </message>
     <message>
-        <source>KW {0} · {1}, {2}{3}</source>
-        <translation>Wk {0} · {1}, {2}{3}</translation>
+        <source>ganztg.</source>
+        <translation>all day</translation>
     </message>
     <message>
         <source>KW {0} · {1}</source>
@@ -639,6 +639,34 @@ In Contactbox: address book “{1}”</translation>
     <message>
         <source>{0} (ganztägig)</source>
         <translation>{0} (all day)</translation>
+    </message>
+</context>
+<context>
+    <name>AppOptions</name>
+    <message>
+        <location filename="../../ui/app.py" line="92"/>
+        <source>Datenverzeichnis (sonst $CONTACTBOX_HOME bzw. Standard)</source>
+        <translation>Data directory (else $CONTACTBOX_HOME or the default)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="98"/>
+        <source>Sprache für diesen Start (sonst die unter Konfiguration ▸ Sprache gespeicherte); gilt für das Fenster und die Texte des Programmkerns</source>
+        <translation>Language for this start (else the one saved under Configuration ▸ Language); for the window and the texts of the core</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="106"/>
+        <source>Version anzeigen und beenden</source>
+        <translation>Show the version and exit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="110"/>
+        <source>Installation prüfen (Fenster unsichtbar, Übersetzung, Symbole, Datenbank, Schlüsselbund); Exit-Code 0, wenn alles geht</source>
+        <translation>Check the installation (window hidden, translation, icons, database, keyring); exit code 0 if everything works</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="118"/>
+        <source>Im Infobereich starten, ohne Fenster (für den Autostart)</source>
+        <translation>Start in the notification area, without a window (for autostart)</translation>
     </message>
 </context>
 <context>
@@ -734,128 +762,128 @@ Continue?</translation>
 <context>
     <name>AppointmentTrashDialog</name>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="61"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="63"/>
         <source>Papierkorb: Termine von {0}</source>
         <translation>Trash: appointments of {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="66"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="68"/>
         <source>Gelöschte Termine bleiben hier, bis Sie den Papierkorb leeren. Ein wiederhergestellter Termin erscheint wieder in der Agenda; der nächste Kalenderabgleich überträgt ihn wieder auf den Server.</source>
         <translation>Deleted appointments stay here until you empty the trash. A restored appointment appears in the agenda again; the next calendar sync sends it to the server again.</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="78"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="80"/>
         <source>Termin</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="79"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="81"/>
         <source>Zeit</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="80"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="82"/>
         <source>Gelöscht am</source>
         <translation>Deleted on</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="81"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="83"/>
         <source>Gelöscht von</source>
         <translation>Deleted by</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="82"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="84"/>
         <source>Stand</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="97"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="99"/>
         <source>Der Papierkorb ist leer.</source>
         <translation>The trash is empty.</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="106"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="108"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="109"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="111"/>
         <source>Ausgewählte Termine aus dem Papierkorb zurückholen</source>
         <translation>Bring the selected appointments back from the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="112"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="114"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="115"/>
-        <location filename="../../ui/appointment_trash_dialog.py" line="256"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="117"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="258"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="117"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="119"/>
         <source>Alle Termine im Papierkorb endgültig löschen</source>
         <translation>Permanently delete all appointments in the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="119"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="121"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="148"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="150"/>
         <source>(ohne Betreff)</source>
         <translation>(no subject)</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="151"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="153"/>
         <source>Server</source>
         <translation>Server</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="151"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="153"/>
         <source>Contactbox</source>
         <translation>Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="167"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="169"/>
         <source>wird beim nächsten Abgleich auch auf dem Server gelöscht</source>
         <translation>will also be deleted on the server with the next sync</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="168"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="170"/>
         <source>auch auf dem Server gelöscht</source>
         <translation>also deleted on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="169"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="171"/>
         <source>war nie auf dem Server</source>
         <translation>was never on the server</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="170"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="172"/>
         <source>vom Abgleich in den Papierkorb gelegt</source>
         <translation>moved to the trash by the sync</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="171"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="173"/>
         <source>kein Kalenderabgleich eingerichtet</source>
         <translation>no calendar sync set up</translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="180"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="182"/>
         <source>Serie ab </source>
         <translation>Series from </translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="185"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="187"/>
         <source> (ganztägig)</source>
         <translation> (all day)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="229"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="231"/>
         <source>%n Termin(e) wiederhergestellt. Der nächste Kalenderabgleich überträgt sie wieder auf den Server.</source>
         <translation>
             <numerusform>%n appointment restored. The next calendar sync sends it to the server again.</numerusform>
@@ -863,7 +891,7 @@ Continue?</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="258"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="260"/>
         <source>Alle %n Termin(e) im Papierkorb endgültig löschen? Das lässt sich nicht rückgängig machen. Der Abgleich holt sie auch später nicht vom Server zurück.
 
 Papierkorb leeren?</source>
@@ -877,7 +905,7 @@ Empty the trash?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="268"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="270"/>
         <source>%n Termin(e) endgültig gelöscht.</source>
         <translation>
             <numerusform>%n appointment permanently deleted.</numerusform>
@@ -885,7 +913,7 @@ Empty the trash?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/appointment_trash_dialog.py" line="271"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="273"/>
         <source>%n Termin(e) bleiben im Papierkorb, bis der nächste Kalenderabgleich sie auch auf dem Server gelöscht hat; leeren Sie ihn danach noch einmal.</source>
         <translation>
             <numerusform>%n appointment stays in the trash until the next calendar sync has deleted it on the server too; empty the trash again afterwards.</numerusform>
@@ -893,7 +921,7 @@ Empty the trash?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/appointment_trash_dialog.py" line="238"/>
+        <location filename="../../ui/appointment_trash_dialog.py" line="240"/>
         <source>Wiederherstellen nicht möglich</source>
         <translation>Cannot restore</translation>
     </message>
@@ -909,6 +937,10 @@ Empty the trash?</numerusform>
         <translation>Start Contactbox Sync in the notification area at login and synchronize in the background</translation>
     </message>
     <message>
+        <source>Der Autostart-Eintrag konnte nicht gespeichert werden.</source>
+        <translation>The autostart entry could not be saved.</translation>
+    </message>
+    <message>
         <source>Beim Anmelden starten</source>
         <translation>Start at login</translation>
     </message>
@@ -920,68 +952,68 @@ Empty the trash?</numerusform>
 <context>
     <name>BackupDialog</name>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="123"/>
-        <location filename="../../ui/backup_dialog.py" line="223"/>
+        <location filename="../../ui/backup_dialog.py" line="124"/>
+        <location filename="../../ui/backup_dialog.py" line="224"/>
         <source>Datensicherung</source>
         <translation>Backups</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="132"/>
+        <location filename="../../ui/backup_dialog.py" line="133"/>
         <source>Contactbox Sync sichert die Datenbank automatisch vor jedem „Neu anlegen“ und vor jeder Aktualisierung der Datenbank. Hier können Sie zusätzlich sichern, eine Sicherung wiederherstellen oder löschen.
 Ablage: {0}</source>
         <translation>Contactbox Sync backs up the database automatically before every “Recreate” and before every database upgrade. Here you can also back up now, restore a backup or delete one.
 Location: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="144"/>
+        <location filename="../../ui/backup_dialog.py" line="145"/>
         <source>Datum</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="144"/>
+        <location filename="../../ui/backup_dialog.py" line="145"/>
         <source>Anlass</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="144"/>
+        <location filename="../../ui/backup_dialog.py" line="145"/>
         <source>Größe</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="156"/>
+        <location filename="../../ui/backup_dialog.py" line="157"/>
         <source>Jetzt &amp;sichern</source>
         <translation>&amp;Back up now</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="159"/>
+        <location filename="../../ui/backup_dialog.py" line="160"/>
         <source>&amp;Wiederherstellen…</source>
         <translation>&amp;Restore…</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="162"/>
+        <location filename="../../ui/backup_dialog.py" line="163"/>
         <source>&amp;Löschen</source>
         <translation>&amp;Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="239"/>
-        <location filename="../../ui/backup_dialog.py" line="269"/>
-        <location filename="../../ui/backup_dialog.py" line="292"/>
-        <location filename="../../ui/backup_dialog.py" line="305"/>
+        <location filename="../../ui/backup_dialog.py" line="240"/>
+        <location filename="../../ui/backup_dialog.py" line="270"/>
+        <location filename="../../ui/backup_dialog.py" line="293"/>
+        <location filename="../../ui/backup_dialog.py" line="306"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="241"/>
+        <location filename="../../ui/backup_dialog.py" line="242"/>
         <source>Gerade läuft eine Synchronisation oder eine andere Aufgabe im Hintergrund. Bitte warten Sie, bis sie beendet ist, und versuchen Sie es dann erneut.</source>
         <translation>A sync or another task is running in the background. Please wait until it has finished and try again.</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="249"/>
+        <location filename="../../ui/backup_dialog.py" line="250"/>
         <source>Sicherung wiederherstellen?</source>
         <translation>Restore backup?</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="251"/>
+        <location filename="../../ui/backup_dialog.py" line="252"/>
         <source>Alle Kontakte, Termine, Accounts und Einstellungen werden auf den Stand vom {0} zurückgesetzt ({1}).
 
 Der jetzige Stand wird vorher als Sicherung „Vor einer Wiederherstellung“ aufbewahrt, Sie können also zurück.
@@ -994,32 +1026,32 @@ The current state is kept first as the backup “Before a restore”, so you can
 Restore now?</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="266"/>
+        <location filename="../../ui/backup_dialog.py" line="267"/>
         <source>Die Sicherung wird wiederhergestellt …</source>
         <translation>Restoring the backup …</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="299"/>
+        <location filename="../../ui/backup_dialog.py" line="300"/>
         <source>Der Stand vom {0} ist wiederhergestellt.</source>
         <translation>The state of {0} has been restored.</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="302"/>
+        <location filename="../../ui/backup_dialog.py" line="303"/>
         <source>„Neu anlegen“ wird nicht wiederholt: {0} gleicht wieder normal ab (Synchronisation · Server).</source>
         <translation>“Recreate” is not repeated: {0} syncs normally again (Synchronise · Server).</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="314"/>
+        <location filename="../../ui/backup_dialog.py" line="315"/>
         <source>Sicherung löschen?</source>
         <translation>Delete backup?</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="315"/>
+        <location filename="../../ui/backup_dialog.py" line="316"/>
         <source>Die Sicherung vom {0} ({1}) wird endgültig gelöscht.</source>
         <translation>The backup of {0} ({1}) will be deleted permanently.</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="326"/>
+        <location filename="../../ui/backup_dialog.py" line="327"/>
         <source>Sicherung löschen</source>
         <translation>Delete backup</translation>
     </message>
@@ -1093,22 +1125,22 @@ Restore now?</translation>
 <context>
     <name>CalendarAccountDialog</name>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="52"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="53"/>
         <source>Kalender-Account hinzufügen – {0}</source>
         <translation>Add calendar account – {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="55"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="58"/>
         <source>Kalender-Account bearbeiten – {0}</source>
         <translation>Edit calendar account – {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="62"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="67"/>
         <source>Kalender des Benutzers „{0}“</source>
         <translation>Calendar of the user “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_account_dialog.py" line="67"/>
+        <location filename="../../ui/calendar_account_dialog.py" line="73"/>
         <source>Port und Path leer lassen: Contactbox findet die Kalender dann selbst. Das Passwort wird im Schlüsselbund des Systems gespeichert.</source>
         <translation>Leave port and path empty: Contactbox then finds the calendars by itself. The password is stored in the system keyring.</translation>
     </message>
@@ -1116,183 +1148,183 @@ Restore now?</translation>
 <context>
     <name>CalendarSyncTab</name>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="87"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="88"/>
         <source>Kalender-Account</source>
         <translation>Calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="97"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="98"/>
         <source>Für diesen Benutzer ist noch kein Kalender-Account eingerichtet. Mit „Account hinzufügen“ verbinden Sie Contactbox mit dem Kalender des Benutzers auf dem Groupware-Server.</source>
         <translation>No calendar account has been set up for this user yet. With “Add account” you connect Contactbox to the user&apos;s calendar on the groupware server.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="105"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="106"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="107"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="108"/>
         <source>Bearbeiten</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="108"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="109"/>
         <source>Zugangsdaten des Kalender-Accounts ändern</source>
         <translation>Change the calendar account&apos;s credentials</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="110"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="111"/>
         <source>Entfernen</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="111"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="112"/>
         <source>Den Kalender-Account dieses Benutzers entfernen</source>
         <translation>Remove this user&apos;s calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="122"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="123"/>
         <source>Abgeglichener Kalender</source>
         <translation>Synchronized calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="133"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="134"/>
         <source>Vollständige Synchronisation (beide Richtungen)</source>
         <translation>Full synchronization (both directions)</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="147"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="148"/>
         <source>Jetzt synchronisieren</source>
         <translation>Synchronize now</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="149"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="150"/>
         <source>Die Termine dieses Benutzers jetzt mit dem Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the calendar now</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="155"/>
-        <location filename="../../ui/calendar_sync_tab.py" line="309"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="156"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="310"/>
         <source>deaktivieren</source>
         <translation>disable</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="162"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="163"/>
         <source>Kalender nicht mehr abgleichen</source>
         <translation>Stop synchronizing the calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="163"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="164"/>
         <source>Kalender entfernen</source>
         <translation>Remove calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="171"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="172"/>
         <source>Bei Konflikten gilt:</source>
         <translation>In a conflict, keep:</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="176"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="177"/>
         <source>die Version des Servers</source>
         <translation>the server&apos;s version</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="177"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="178"/>
         <source>die Version aus Contactbox</source>
         <translation>the version in Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="180"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="181"/>
         <source>Wurde ein Termin seit dem letzten Abgleich auf beiden Seiten geändert, gewinnt diese Seite; die andere Version bleibt im Verlauf des Termins.</source>
         <translation>If an appointment was changed on both sides since the last synchronization, this side wins; the other version stays in the appointment&apos;s history.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="201"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="202"/>
         <source>Kalender wählen:</source>
         <translation>Choose calendar:</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="207"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="208"/>
         <source>Übernehmen</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="209"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="210"/>
         <source>Die Termine dieses Benutzers mit dem gewählten Kalender abgleichen</source>
         <translation>Synchronize this user&apos;s appointments with the chosen calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="213"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="214"/>
         <source>Liste aktualisieren</source>
         <translation>Refresh list</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="214"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="215"/>
         <source>Die Kalender erneut vom Server holen</source>
         <translation>Fetch the calendars from the server again</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="221"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="222"/>
         <source>Die Termine des Benutzers werden in beiden Richtungen mit diesem einen Kalender abgeglichen; andere Benutzer sehen sie nicht.</source>
         <translation>The user&apos;s appointments are synchronized in both directions with this one calendar; other users do not see them.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="263"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="264"/>
         <source>Einen Kalender-Account für diesen Benutzer einrichten</source>
         <translation>Set up a calendar account for this user</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="266"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="267"/>
         <source>Jeder Benutzer gleicht mit einem Kalender ab: bearbeiten oder entfernen Sie den vorhandenen Account.</source>
         <translation>Each user synchronizes with one calendar: edit or remove the existing account.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="293"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="294"/>
         <source>Noch kein Kalender gewählt: wählen Sie unten einen Kalender aus.</source>
         <translation>No calendar chosen yet: choose a calendar below.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="300"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="301"/>
         <source>{0} (deaktiviert)</source>
         <translation>{0} (disabled)</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="304"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="305"/>
         <source>Server: {0}</source>
         <translation>Server: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="306"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="307"/>
         <source>zuletzt: {0}</source>
         <translation>last: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="309"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="310"/>
         <source>aktivieren</source>
         <translation>enable</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="312"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="313"/>
         <source>Diesen Kalender vorerst nicht mehr abgleichen</source>
         <translation>Stop synchronizing this calendar for now</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="314"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="315"/>
         <source>Diesen Kalender wieder abgleichen</source>
         <translation>Synchronize this calendar again</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="319"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="320"/>
         <source>Der Kalender wird abgeglichen …</source>
         <translation>Synchronizing the calendar …</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="322"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="323"/>
         <source>Dieser Kalender wurde noch nie abgeglichen.</source>
         <translation>This calendar has never been synchronized.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="327"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="328"/>
         <source>Letzter Abgleich: {0} Uhr – {1}</source>
         <translation>Last synchronized: {0} – {1}</translation>
     </message>
@@ -1319,12 +1351,12 @@ The server lets this account only read it: appointments from Contactbox cannot b
         <translation>The calendars could not be loaded: {0}</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="374"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="376"/>
         <source>Kalender-Account entfernen</source>
         <translation>Remove calendar account</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="376"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="378"/>
         <source>Soll der Kalender-Account „{0}“ wirklich entfernt werden?
 
 Die Termine werden dann nicht mehr mit dem Server abgeglichen. Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</source>
@@ -1373,7 +1405,7 @@ Die Termine in Contactbox und der Kalender auf dem Server bleiben erhalten.</sou
 The appointments in Contactbox and the calendar on the server are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/calendar_sync_tab.py" line="441"/>
+        <location filename="../../ui/calendar_sync_tab.py" line="443"/>
         <source>Der Abgleich ist fehlgeschlagen: {0}</source>
         <translation>The synchronization failed: {0}</translation>
     </message>
@@ -1976,38 +2008,38 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactTableModel</name>
     <message>
-        <location filename="../../ui/contact_model.py" line="68"/>
+        <location filename="../../ui/contact_model.py" line="67"/>
         <source>Name</source>
         <extracomment>A group (or a search in one) with up to this many members is read in one query, which also gives the count: membership is not indexed, so each query walks the book once. Columns shown when the user has not chosen any (indexes into SORT_COLUMNS).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="69"/>
+        <location filename="../../ui/contact_model.py" line="68"/>
         <source>E-Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="70"/>
+        <location filename="../../ui/contact_model.py" line="69"/>
         <source>Telefon</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="71"/>
+        <location filename="../../ui/contact_model.py" line="70"/>
         <source>Organisation</source>
         <translation>Organization</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="72"/>
+        <location filename="../../ui/contact_model.py" line="71"/>
         <source>Vorname</source>
         <translation>First name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="73"/>
+        <location filename="../../ui/contact_model.py" line="72"/>
         <source>Nachname</source>
         <translation>Last name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="74"/>
+        <location filename="../../ui/contact_model.py" line="73"/>
         <source>Geändert</source>
         <translation>Modified</translation>
     </message>
@@ -2425,33 +2457,21 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <source>Wiederherstellen nicht möglich</source>
         <translation>Cannot restore</translation>
     </message>
-    <message>
-        <source>Einmalig importieren</source>
-        <translation>Import once</translation>
-    </message>
-    <message>
-        <source>OneWay-Synchronisation</source>
-        <translation>One-way synchronization</translation>
-    </message>
-    <message>
-        <source>Synchronisieren</source>
-        <translation>Synchronization</translation>
-    </message>
 </context>
 <context>
     <name>DamagedDatabaseDialog</name>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="342"/>
+        <location filename="../../ui/backup_dialog.py" line="343"/>
         <source>Die Datenbank ist beschädigt</source>
         <translation>The database is damaged</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="349"/>
+        <location filename="../../ui/backup_dialog.py" line="350"/>
         <source>&lt;b&gt;Die Datenbank ist beschädigt&lt;/b&gt;</source>
         <translation>&lt;b&gt;The database is damaged&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="352"/>
+        <location filename="../../ui/backup_dialog.py" line="353"/>
         <source>Contactbox Sync kann die Datenbank {0} nicht verwenden:
 {1}
 
@@ -2462,27 +2482,27 @@ Sie können eine Sicherung wiederherstellen oder mit einer leeren Datenbank begi
 You can restore a backup or start with an empty database (the contacts can then be imported from the server again). In both cases the damaged file is not deleted but renamed (“…beschaedigt-…”) and stays in the same folder.</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="371"/>
+        <location filename="../../ui/backup_dialog.py" line="372"/>
         <source>Es gibt keine Sicherung.</source>
         <translation>There is no backup.</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="374"/>
+        <location filename="../../ui/backup_dialog.py" line="375"/>
         <source>Sicherung &amp;wiederherstellen</source>
         <translation>&amp;Restore backup</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="379"/>
+        <location filename="../../ui/backup_dialog.py" line="380"/>
         <source>Mit &amp;leerer Datenbank beginnen</source>
         <translation>Start with an &amp;empty database</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="382"/>
+        <location filename="../../ui/backup_dialog.py" line="383"/>
         <source>&amp;Beenden</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/backup_dialog.py" line="394"/>
+        <location filename="../../ui/backup_dialog.py" line="395"/>
         <source>Sicherungen (die neueste zuerst):</source>
         <translation>Backups (newest first):</translation>
     </message>
@@ -2754,102 +2774,6 @@ Fortfahren?</source>
 
 Continue?</translation>
     </message>
-    <message>
-        <source>Bearbeitet</source>
-        <translation>Edited</translation>
-    </message>
-    <message>
-        <source>Vom Server geändert</source>
-        <translation>Changed on the server</translation>
-    </message>
-    <message>
-        <source>Konflikt (unterlegene Fassung)</source>
-        <translation>Conflict (losing version)</translation>
-    </message>
-    <message>
-        <source>Wiederhergestellt</source>
-        <translation>Restored</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>Organisation</source>
-        <translation>Organization</translation>
-    </message>
-    <message>
-        <source>Position</source>
-        <translation>Job title</translation>
-    </message>
-    <message>
-        <source>E-Mail</source>
-        <translation>Email</translation>
-    </message>
-    <message>
-        <source>Telefon</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <source>Adresse</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source>Geburtstag</source>
-        <translation>Birthday</translation>
-    </message>
-    <message>
-        <source>Webseite</source>
-        <translation>Website</translation>
-    </message>
-    <message>
-        <source>Kategorien</source>
-        <translation>Categories</translation>
-    </message>
-    <message>
-        <source>Notiz</source>
-        <translation>Note</translation>
-    </message>
-    <message>
-        <source>Betreff</source>
-        <translation>Subject</translation>
-    </message>
-    <message>
-        <source>Beginn</source>
-        <translation>Start</translation>
-    </message>
-    <message>
-        <source>Ende</source>
-        <translation>End</translation>
-    </message>
-    <message>
-        <source>Ort</source>
-        <translation>Location</translation>
-    </message>
-    <message>
-        <source>Beschreibung</source>
-        <translation>Description</translation>
-    </message>
-    <message>
-        <source>Wiederholung</source>
-        <translation>Recurrence</translation>
-    </message>
-    <message>
-        <source>Geänderte Termine der Serie</source>
-        <translation>Changed occurrences of the series</translation>
-    </message>
-    <message>
-        <source>Teilnehmer</source>
-        <translation>Attendees</translation>
-    </message>
-    <message>
-        <source>Erinnerungen</source>
-        <translation>Reminders</translation>
-    </message>
-    <message>
-        <source>Weitere Angaben</source>
-        <translation>Other details</translation>
-    </message>
 </context>
 <context>
     <name>ImportOptionsDialog</name>
@@ -2976,136 +2900,136 @@ Continue?</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="111"/>
+        <location filename="../../ui/main_window.py" line="118"/>
         <source>&amp;Sprache</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="160"/>
+        <location filename="../../ui/main_window.py" line="167"/>
         <source>Sprache</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="161"/>
+        <location filename="../../ui/main_window.py" line="168"/>
         <source>Die Sprache wird beim nächsten Start von Contactbox Sync umgestellt.</source>
         <translation>The language will change the next time Contactbox Sync starts.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="52"/>
+        <location filename="../../ui/main_window.py" line="59"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="63"/>
+        <location filename="../../ui/main_window.py" line="70"/>
         <source>&amp;Datei</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="64"/>
+        <location filename="../../ui/main_window.py" line="71"/>
         <source>&amp;Beenden</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="71"/>
-        <location filename="../../ui/main_window.py" line="89"/>
-        <location filename="../../ui/main_window.py" line="106"/>
-        <location filename="../../ui/main_window.py" line="111"/>
-        <location filename="../../ui/main_window.py" line="122"/>
-        <location filename="../../ui/main_window.py" line="125"/>
+        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="96"/>
+        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="118"/>
+        <location filename="../../ui/main_window.py" line="129"/>
+        <location filename="../../ui/main_window.py" line="132"/>
         <source>&amp;Konfiguration</source>
         <translation>&amp;Configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="72"/>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="79"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>&amp;Kontakte</source>
         <translation>&amp;Contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="73"/>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>&amp;Termine</source>
         <translation>&amp;Appointments</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="74"/>
+        <location filename="../../ui/main_window.py" line="81"/>
         <source>&amp;Hilfe</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="75"/>
+        <location filename="../../ui/main_window.py" line="82"/>
         <source>&amp;Benutzerhandbuch</source>
         <translation>&amp;User guide</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="80"/>
-        <location filename="../../ui/main_window.py" line="280"/>
+        <location filename="../../ui/main_window.py" line="87"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>Über Contactbox Sync</source>
         <translation>About Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="97"/>
         <source>&amp;Adressbuchverwaltung</source>
         <translation>&amp;Address book management</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="91"/>
+        <location filename="../../ui/main_window.py" line="98"/>
         <source>Adressbuch-&amp;Synchronisierung</source>
         <translation>Address book &amp;synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="98"/>
+        <location filename="../../ui/main_window.py" line="105"/>
         <source>Kontakte &amp;anzeigen</source>
         <translation>&amp;Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="101"/>
+        <location filename="../../ui/main_window.py" line="108"/>
         <source>&amp;Agenda</source>
         <translation>&amp;Agenda</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="106"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>&amp;Benutzerkonfiguration</source>
         <translation>&amp;User configuration</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="123"/>
+        <location filename="../../ui/main_window.py" line="130"/>
         <source>&amp;Datensicherung…</source>
         <translation>&amp;Backups…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="166"/>
+        <location filename="../../ui/main_window.py" line="173"/>
         <source>Jetzt neu starten? Ein laufender Abgleich wird dabei abgebrochen; das Fenster öffnet sich gleich wieder.</source>
         <translation>Restart now? A running synchronization is cancelled; the window opens again right away.</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="170"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>Jetzt neu starten</source>
         <translation>Restart now</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="178"/>
         <source>Später</source>
         <translation>Later</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
         <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>Benutzerhandbuch</source>
         <translation>User guide</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>Das Benutzerhandbuch ist nicht verfügbar:</source>
         <translation>The user guide is not available:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>Es ließ sich kein Programm zum Anzeigen öffnen. Das Benutzerhandbuch liegt hier:</source>
         <translation>No program could be opened to show it. The user guide is here:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="289"/>
         <source>Contactbox Sync hält die Kontakte Ihres Büros zwischen Contactbox und CardDAV-Servern (Kerio Connect, Nextcloud, ownCloud) gleich.</source>
         <translation>Contactbox Sync keeps your office&apos;s contacts identical between Contactbox and CardDAV servers (Kerio Connect, Nextcloud, ownCloud).</translation>
     </message>
@@ -3468,6 +3392,209 @@ Continue?</translation>
     <message>
         <source>Kontakte und Termine in Contactbox</source>
         <translation>Contacts and appointments in Contactbox</translation>
+    </message>
+</context>
+<context>
+    <name>ReportExport</name>
+    <message>
+        <source>erfolgreich</source>
+        <translation>successful</translation>
+    </message>
+    <message>
+        <source>mit Fehlern</source>
+        <translation>with errors</translation>
+    </message>
+    <message>
+        <source>fehlgeschlagen</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>abgebrochen</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>Prüfung</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>Abgleich</source>
+        <translation>Synchronization</translation>
+    </message>
+    <message>
+        <source>Einmalig importieren · Ergänzen</source>
+        <translation>Import once · Add</translation>
+    </message>
+    <message>
+        <source>Einmalig importieren · Aktualisieren</source>
+        <translation>Import once · Update</translation>
+    </message>
+    <message>
+        <source>Einmalig importieren · Neu anlegen</source>
+        <translation>Import once · Recreate</translation>
+    </message>
+    <message>
+        <source>OneWay-Synchronisation</source>
+        <translation>One-way synchronization</translation>
+    </message>
+    <message>
+        <source>Synchronisation · Contactbox</source>
+        <translation>Synchronization · Contactbox</translation>
+    </message>
+    <message>
+        <source>Synchronisation · Server</source>
+        <translation>Synchronization · Server</translation>
+    </message>
+    <message>
+        <source>Synchronisation · Neu anlegen</source>
+        <translation>Synchronization · Recreate</translation>
+    </message>
+    <message>
+        <source>Lesen vom Server</source>
+        <translation>Reading from the server</translation>
+    </message>
+    <message>
+        <source>In Contactbox anlegen</source>
+        <translation>Add in Contactbox</translation>
+    </message>
+    <message>
+        <source>In Contactbox aktualisieren</source>
+        <translation>Update in Contactbox</translation>
+    </message>
+    <message>
+        <source>In Contactbox löschen</source>
+        <translation>Delete in Contactbox</translation>
+    </message>
+    <message>
+        <source>In Contactbox wiederherstellen</source>
+        <translation>Restore in Contactbox</translation>
+    </message>
+    <message>
+        <source>Auf dem Server anlegen</source>
+        <translation>Add on the server</translation>
+    </message>
+    <message>
+        <source>Auf dem Server aktualisieren</source>
+        <translation>Update on the server</translation>
+    </message>
+    <message>
+        <source>Auf dem Server löschen</source>
+        <translation>Delete on the server</translation>
+    </message>
+    <message>
+        <source>Zuordnen</source>
+        <translation>Match</translation>
+    </message>
+    <message>
+        <source>Stand aktualisieren</source>
+        <translation>Update the sync state</translation>
+    </message>
+    <message>
+        <source>Stand entfernen</source>
+        <translation>Remove the sync state</translation>
+    </message>
+    <message>
+        <source>Bereich</source>
+        <translation>Part</translation>
+    </message>
+    <message>
+        <source>Bezeichnung</source>
+        <translation>Label</translation>
+    </message>
+    <message>
+        <source>Wert</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Grund</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Bericht</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <source>Vorgang</source>
+        <translation>Operation</translation>
+    </message>
+    <message>
+        <source>Kennzahl</source>
+        <translation>Figure</translation>
+    </message>
+    <message>
+        <source>Gesamt</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>Konflikt</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <source>Fehler</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>Hinweis</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>{kind} – Account „{account}“</source>
+        <translation>{kind} – account “{account}”</translation>
+    </message>
+    <message>
+        <source>Keine Änderungen seit dem letzten Abgleich.</source>
+        <translation>No changes since the last synchronization.</translation>
+    </message>
+    <message>
+        <source>Version von {0}</source>
+        <translation>Version from {0}</translation>
+    </message>
+    <message>
+        <source>Begonnen</source>
+        <translation>Started</translation>
+    </message>
+    <message>
+        <source>Beendet</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>Konflikte</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Übernommen</source>
+        <translation>Kept</translation>
+    </message>
+    <message>
+        <source>Fehler: {0}</source>
+        <translation>Error: {0}</translation>
+    </message>
+    <message>
+        <source>Nicht gestartet: {0}</source>
+        <translation>Not started: {0}</translation>
+    </message>
+    <message>
+        <source>Zurückgehalten: {n} Löschungen – auf einer Seite ({sides}) fehlt mehr als die Hälfte der abgeglichenen {items}. Gelöscht wird erst nach ausdrücklicher Bestätigung.</source>
+        <translation>Held back: {n} deletions – more than half of the synchronized {items} are missing on one side ({sides}). They are deleted only after you confirm it explicitly.</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Begonnen:</source>
+        <translation>Started:</translation>
+    </message>
+    <message>
+        <source>Beendet:</source>
+        <translation>Finished:</translation>
+    </message>
+    <message>
+        <source>Übersicht</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <source>Hinweise</source>
+        <translation>Notes</translation>
     </message>
 </context>
 <context>
@@ -4241,7 +4368,12 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
         <translation>Rename address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="286"/>
+        <location filename="../../ui/book_dialogs.py" line="283"/>
+        <source>Das Adressbuch „{0}“ kann nicht gelöscht werden.</source>
+        <translation>The address book “{0}” cannot be deleted.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/book_dialogs.py" line="290"/>
         <source>Adressbuch löschen</source>
         <translation>Delete address book</translation>
     </message>
@@ -4249,18 +4381,18 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
 <context>
     <name>main</name>
     <message>
-        <location filename="../../ui/app.py" line="198"/>
-        <location filename="../../ui/app.py" line="258"/>
+        <location filename="../../ui/app.py" line="270"/>
+        <location filename="../../ui/app.py" line="334"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="199"/>
+        <location filename="../../ui/app.py" line="271"/>
         <source>Contactbox Sync konnte nicht neu gestartet werden. Bitte starten Sie es selbst wieder; die neue Sprache ist gespeichert.</source>
         <translation>Contactbox Sync could not be restarted. Please start it again yourself; the new language has been saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="259"/>
+        <location filename="../../ui/app.py" line="335"/>
         <source>Die Datenbank kann nicht geöffnet werden:</source>
         <translation>The database cannot be opened:</translation>
     </message>

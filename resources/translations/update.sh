@@ -10,10 +10,11 @@
 #    so that they get extracted too:
 #      - strings passed to self.tr(variable) at run time (the DYNAMIC table below):
 #        app.sync.report.FIGURE_LABELS_DE (contexts "CheckDialog" and "ReportDialog") and
-#        its calendar and mixed variants (context "ReportDialog"),
-#        app.store.books.OPERATION_LABELS_DE ("ContactsPage"), and the reason and field
-#        labels of app.store.history, contacts' and appointments' ("HistoryDialog"); add
-#        new ones there,
+#        its calendar and mixed variants (context "ReportDialog"), and ui.report_export's
+#        STATUS_DE, KIND_DE, MODE_DE and ACTION_DE ("ReportExport"); add new ones there.
+#        (Texts the core translates itself through app/i18n.py -- e.g. the operation labels
+#        of app.store.books and the history's reason and field labels -- are shown by the
+#        window as they come and are not in the .ts: one translation per text.)
 #      - string literals passed to a module-level helper of the form
 #        `def _tr(text): return QCoreApplication.translate("Context", text)` (e.g. _tr in
 #        ui/sync_page.py and ui/agenda_common.py, _t in ui/vcf_dialogs.py), found
@@ -54,9 +55,7 @@ import ast
 import sys
 from pathlib import Path
 
-from app.store.books import OPERATION_LABELS_DE
-from app.store.appointment_history import _EVENT_FIELDS
-from app.store.history import _FIELDS, OTHER_LABEL, REASON_LABELS
+from ui.report_export import ACTION_DE, KIND_DE, MODE_DE, STATUS_DE
 from app.sync.report import (
     CALENDAR_FIGURE_LABELS_DE,
     FIGURE_LABELS_DE,
@@ -71,12 +70,8 @@ DYNAMIC = {
         *CALENDAR_FIGURE_LABELS_DE.values(),
         *MIXED_FIGURE_LABELS_DE.values(),
     ],
-    "ContactsPage": list(OPERATION_LABELS_DE.values()),
-    "HistoryDialog": [
-        *REASON_LABELS.values(),
-        *(label for label, _ in _FIELDS),
-        *(label for label, _ in _EVENT_FIELDS),
-        OTHER_LABEL,
+    "ReportExport": [
+        *STATUS_DE.values(), *KIND_DE.values(), *MODE_DE.values(), *ACTION_DE.values(),
     ],
 }
 

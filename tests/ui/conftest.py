@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QTranslator
+from PySide6.QtCore import QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -20,13 +20,18 @@ from ui.sync_page import AddressBookSyncPage
 
 @pytest.fixture(scope="session", autouse=True)
 def german_plural_forms(qapp: QApplication) -> Iterator[QTranslator]:
-    """contactbox_de.qm, as ui/app.py loads it for German: "%n Kontakt(e)" → "1 Kontakt"."""
+    """contactbox_de.qm, as ui/app.py loads it for German: "%n Kontakt(e)" → "1 Kontakt";
+    and German dates and numbers (QLocale's default, ui/locale_format.py), whatever the
+    test machine's locale."""
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
     translator = QTranslator()
     path = resources_dir() / "translations" / "contactbox_de.qm"
     assert translator.load(str(path)), f"{path} cannot be loaded"
     qapp.installTranslator(translator)
     yield translator
     qapp.removeTranslator(translator)
+
+
 @pytest.fixture(autouse=True)
 def global_qsettings(tmp_path: Path) -> Path:
     """The user's global Qt settings (QSettings()) point into the test's folder: a test never

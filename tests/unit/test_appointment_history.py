@@ -111,7 +111,7 @@ def test_compare_series_alarms_attendees_and_unreadable_text() -> None:
     assert "Regel: FREQ=WEEKLY;BYDAY=MO" in diffs["Wiederholung"].old
     assert "Ausgenommen: 21.04.2025 14:00" in diffs["Wiederholung"].old
     assert diffs["Erinnerungen"].old == "Erinnerung 10 Minuten vor Beginn"
-    assert diffs["Erinnerungen"].new == "Erinnerung 1 Stunde(n) vor Beginn"
+    assert diffs["Erinnerungen"].new == "Erinnerung 1 Stunde vor Beginn"
     assert diffs["Geänderte Termine der Serie"].changed
     assert "Teamrunde (Mittwoch)" in diffs["Geänderte Termine der Serie"].new
     assert diffs["Teilnehmer"].old.splitlines() == [

@@ -26,7 +26,7 @@ def test_import_of_a_phone_backup_with_a_raw_photo(
                              "--file", str(backup))  # fmt: skip
     assert code == 0, err
     assert out.splitlines() == [
-        "1 Kontakt(e) angelegt.",
+        "1 Kontakt angelegt.",
         "Hinweis: Karte 1 („Christelle DECHAMBRE“): Das Foto (PHOTO) ist nicht lesbar: es "
         "enthält die Bilddaten roh statt Base64-kodiert (Steuerzeichen im Wert). Es wurde "
         "weggelassen. Die übrigen Angaben wurden übernommen.",
@@ -57,7 +57,7 @@ def test_import_names_the_outer_card_of_a_nested_begin(
                              "--file", str(nested))  # fmt: skip
     assert code == EXIT_ITEM_ERRORS, err
     lines = out.splitlines()
-    assert lines[0] == "2 Kontakt(e) angelegt."
+    assert lines[0] == "2 Kontakte angelegt."
     assert lines[1:] == [
         "Fehler: Karte 2 („Nikdovic Nikdo“): Die Karte ist nicht abgeschlossen (END:VCARD "
         "fehlt, bevor die nächste Karte mit BEGIN:VCARD beginnt) und wurde nicht importiert. "

@@ -65,7 +65,7 @@ def test_add_a_timed_appointment_in_local_time(cli: Cli) -> None:
     uid = calsync.derived_uid(a.id, a.created)
     assert out.strip() == (
         "Termin „Weihnachtsfeier“ für „Standardbenutzer“ angelegt "
-        f"(2026-12-24 14:00–16:00, UID {uid})."
+        f"(24.12.2026 14:00–16:00, UID {uid})."
     )
     assert (a.start, a.end, a.all_day) == (datetime(2026, 12, 24, 13), datetime(2026, 12, 24, 15),
                                            False)  # fmt: skip
@@ -106,7 +106,7 @@ def test_add_all_day(cli: Cli) -> None:
     d = cli.json("add", "--summary", "Tag", "--all-day", "--start", "2026-09-10T15:00")
     assert (d["start"], d["end"], d["all_day"]) == ("2026-09-10", "2026-09-10", True)
     code, out, _err = cli.raw("add", "--summary", "Eintägig", "--start", "2026-09-11")
-    assert code == 0 and "(2026-09-11 ganztägig, UID " in out
+    assert code == 0 and "(11.09.2026 ganztägig, UID " in out
 
 
 def test_add_refuses_bad_input_with_clear_messages(cli: Cli) -> None:
@@ -166,8 +166,8 @@ def test_list_all_and_within_a_range(cli: Cli) -> None:
     code, out, _err = cli.raw("list")
     assert code == 0
     assert out.splitlines() == [
-        "2026-10-05 09:00–10:00\tJour fixe\tseries-1\tSerie",
-        f"2026-10-13 16:00–17:00\tZahnarzt\t{single['uid']}\tOrt: Praxis",
+        "05.10.2026 09:00–10:00\tJour fixe\tseries-1\tSerie",
+        f"13.10.2026 16:00–17:00\tZahnarzt\t{single['uid']}\tOrt: Praxis",
     ]
 
     # A range: the occurrences in it, each with the series' UID (the last one is in CET).
@@ -259,7 +259,7 @@ def test_edit_refuses_unknown_ambiguous_and_empty(cli: Cli) -> None:
     one = cli.json("add", "--summary", "Team", "--start", "2026-12-01T10:00")
     two = cli.json("add", "--summary", "team", "--start", "2026-12-08T10:00")
     err = cli.fails(1, "edit", "Team", "--summary", "X")
-    assert "„Team“ ist mehrdeutig (2 Termine: 2026-12-01 10:00–11:00 UID " in err
+    assert "„Team“ ist mehrdeutig (2 Termine: 01.12.2026 10:00–11:00 UID " in err
     assert one["uid"] in err and two["uid"] in err and "bitte die UID angeben" in err
     err = cli.fails(1, "edit", "Nix", "--summary", "X")
     assert err.strip() == "contactbox-sync: Kein Termin „Nix“ bei „Standardbenutzer“ gefunden."
@@ -297,7 +297,7 @@ def test_delete_moves_to_the_trash_in_either_argument_order(cli: Cli) -> None:
     assert rows[0]["status_de"] == "war nie auf dem Server"
     code, out, _err = cli.raw("list", "--trash")
     assert out.splitlines()[0] == (
-        f"2026-12-02 ganztägig\tAuch alt\t{b['uid']}\tOrt: Ort"
+        f"02.12.2026 ganztägig\tAuch alt\t{b['uid']}\tOrt: Ort"
         "\tgelöscht in Contactbox: war nie auf dem Server"
     )
     err = cli.fails(1, "delete", a["uid"])  # in the trash: no longer a live appointment

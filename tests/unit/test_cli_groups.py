@@ -59,7 +59,7 @@ def home(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     vcf.write_text(BOOK, encoding="utf-8", newline="")
     code, out, err = cli_raw(home, capsys, "contacts", "import", str(vcf), "--book", "B")
     assert code == 0, err
-    assert out.startswith("7 Kontakt(e) angelegt.")
+    assert out.startswith("7 Kontakte angelegt.")
     return home
 
 
@@ -104,7 +104,7 @@ def test_groups_lists_every_dialect_with_count_and_kind(
     ]
     code, out, err = cli_raw(home, capsys, "contacts", "group", "create", "Leer", "--book", "B")
     assert code == 0, err
-    assert out.strip() == "Gruppe „Leer“ in „B“ angelegt (0 Kontakt(e))."
+    assert out.strip() == "Gruppe „Leer“ in „B“ angelegt (0 Kontakte)."
     code, out, err = cli_raw(home, capsys, "contacts", "groups", "--book", "B")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
@@ -181,8 +181,8 @@ def test_add_writes_where_the_group_lives(home: Path, capsys: pytest.CaptureFixt
                              "Carla Chor", "Anna Alt", "--book", "B")  # fmt: skip
     assert code == 0, err
     assert out.strip() == (
-        "1 Kontakt(e) zur Gruppe „Kunden Nord“ hinzugefügt, 1 schon darin. "
-        "Die Gruppe hat jetzt 3 Kontakt(e)."
+        "1 Kontakt zur Gruppe „Kunden Nord“ hinzugefügt, 1 schon darin. "
+        "Die Gruppe hat jetzt 3 Kontakte."
     )
     assert "CATEGORIES:Kunden Nord\r\n" in text_of("uid-carla")
 
@@ -200,8 +200,8 @@ def test_remove_takes_contacts_out_everywhere_and_keeps_them(
                              "--book", "B")  # fmt: skip
     assert (code, err) == (0, "")
     assert out.strip() == (
-        "0 Kontakt(e) aus der Gruppe „Presse“ entfernt, 1 nicht darin. "
-        "Die Gruppe hat jetzt 0 Kontakt(e)."
+        "0 Kontakte aus der Gruppe „Presse“ entfernt, 1 nicht darin. "
+        "Die Gruppe hat jetzt 0 Kontakte."
     )
     assert book_counts(home, capsys)["B"] == 5
 
@@ -331,7 +331,7 @@ def test_export_of_a_group_holds_its_members_and_its_group_card(
         home, capsys, "contacts", "export", "--book", "B", "--group", "presse", "--out", str(target)
     )
     assert code == 0, err
-    assert out.strip() == f"2 Kontakt(e) der Gruppe „Presse“ nach {target} exportiert."
+    assert out.strip() == f"2 Kontakte der Gruppe „Presse“ nach {target} exportiert."
     text = target.read_text(encoding="utf-8")
     assert text.count("BEGIN:VCARD") == 3  # Anna, Bert and the vCard 4 group card
     assert "UID:uid-anna" in text and "UID:uid-bert" in text and "UID:uid-g-v4" in text

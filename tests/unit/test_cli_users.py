@@ -26,7 +26,7 @@ def test_list_shows_the_users_as_the_gui_does(
     code, out, err = cli_raw(home, capsys, "users", "list")
     assert code == 0, err
     assert out.splitlines() == [
-        "Standardbenutzer (aktuell, Standard)\t0 Termin(e)\t0 Wiedervorlage(n)"
+        "Standardbenutzer (aktuell, Standard)\t0 Termine\t0 Wiedervorlagen"
         "\tkein Kalender abgeglichen"
     ]
     code, out, err = cli_raw(home, capsys, "users", "add", "Eva")
@@ -43,7 +43,7 @@ def test_list_shows_the_users_as_the_gui_does(
          "appointments": 0, "followups": 0, "calendar": None},
     ]  # fmt: skip
     code, out, _err = cli_raw(home, capsys, "users", "list")
-    assert out.splitlines()[0].startswith("Eva\t1 Termin(e)\t")
+    assert out.splitlines()[0].startswith("Eva\t1 Termin\t0 Wiedervorlagen\t")
 
 
 def test_add_refuses_a_duplicate_name_in_german(
@@ -99,7 +99,7 @@ def test_remove_asks_for_yes_and_never_removes_the_last_user(
     cli_raw(home, capsys, "calendar", "event", "add", "--summary", "T", "--start", "2026-12-24")
     code, out, err = cli_raw(home, capsys, "users", "remove", "Eva")
     assert code == 2 and out == ""
-    assert "„Eva“ wird nur mit --yes entfernt: 1 Termin(e) und 0 Wiedervorlage(n)" in err
+    assert "„Eva“ wird nur mit --yes entfernt: 1 Termin und 0 Wiedervorlagen des Benutzers" in err
     assert User.select().count() == 2 and Appointment.select().count() == 1
 
     data = _json(home, capsys, "users", "remove", "--yes", "Eva")
