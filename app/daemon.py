@@ -6,8 +6,9 @@ users' calendars) at its Importintervall, one account at a time; failures back o
 wrong password holds the account until it is edited or run by hand), an unreachable
 server is retried quietly. A binding still set to "Neu anlegen" is never started here
 (app/sync/background.py); the run's log line says so. Instead of notifications it writes
-one line per run to its log, and a line starting with "FEHLER" once per failure streak
-(as the tray would notify once).
+one line per run to its log, and a line starting with "FEHLER" ("ERROR" in English) once
+per failure streak (as the tray would notify once). The lines are in the chosen language
+(app.i18n).
 
 Clock, sleep and log are injected, so a test drives an hour of it in a second.
 """
@@ -19,6 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from app.i18n import N_, _, ngettext
 from app.scheduler import FAILURE_KINDS, Scheduler, kind_of_message
 from app.store.models import Account, utcnow
 from app.store.reports import last_run_times
@@ -30,31 +32,38 @@ MAX_SLEEP = 30.0
 
 
 def run_line(label: str, report: RunReport, when: datetime) -> str:
-    """One log line for a finished run (German, like the reports)."""
+    """One log line for a finished run (in the chosen language, like the reports)."""
     local = when.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M:%S")
     t = report.totals()
     if report.status in ("ok", "errors"):
         figures = [
-            (t["added_local"], "neu in Contactbox"),
-            (t["updated_local"], "in Contactbox geändert"),
-            (t["deleted_local"], "in Contactbox gelöscht"),
-            (t["added_server"], "neu auf dem Server"),
-            (t["updated_server"], "auf dem Server geändert"),
-            (t["deleted_server"], "auf dem Server gelöscht"),
-            (t["conflicts"], "Konflikte"),
+            (t["added_local"], N_("{n} neu in Contactbox")),
+            (t["updated_local"], N_("{n} in Contactbox geändert")),
+            (t["deleted_local"], N_("{n} in Contactbox gelöscht")),
+            (t["added_server"], N_("{n} neu auf dem Server")),
+            (t["updated_server"], N_("{n} auf dem Server geändert")),
+            (t["deleted_server"], N_("{n} auf dem Server gelöscht")),
         ]
-        said = ", ".join(f"{n} {text}" for n, text in figures if n) or "keine Änderungen"
+        done = [_(text).format(n=n) for n, text in figures if n]
+        if t["conflicts"]:
+            n = t["conflicts"]
+            done.append(ngettext("{n} Konflikt", "{n} Konflikte", n).format(n=n))
+        said = ", ".join(done) or _("keine Änderungen")
         errors = sum(len(b.errors) for b in report.books)
         if errors:
-            said += f", {errors} Fehler (siehe Bericht)"
+            said += ", " + ngettext(
+                "{n} Fehler (siehe Bericht)", "{n} Fehler (siehe Bericht)", errors
+            ).format(n=errors)
         for b in report.books:
             if b.not_started:
-                said += f"; „{b.book}“ nicht gestartet: {b.not_started}"
+                said += "; " + _("„{book}“ nicht gestartet: {reason}").format(
+                    book=b.book, reason=b.not_started
+                )
         return f"{local} {label}: {said}"
     if report.status == "cancelled":
-        return f"{local} {label}: abgebrochen"
+        return f"{local} {label}: " + _("abgebrochen")
     message = report.message or next((b.error for b in report.books if b.error), "")
-    return f"{local} {label}: fehlgeschlagen – {message}"
+    return f"{local} {label}: " + _("fehlgeschlagen – {message}").format(message=message)
 
 
 class Daemon:
@@ -115,7 +124,7 @@ class Daemon:
             report = job.run(cancelled=self._stop.is_set)
         except Exception as exc:  # a bug must not end the daemon; the account backs off
             self.scheduler.record_result(account_id, False, "other")
-            self.log(f"FEHLER {account.label}: {exc}")
+            self.log(_("FEHLER {account}: {message}").format(account=account.label, message=exc))
             return None
         self.log(run_line(account.label, report, self.clock()))
         if report.status == "cancelled":
@@ -130,11 +139,15 @@ class Daemon:
             outcome = self.scheduler.record_result(account_id, False, kind)
             if outcome.notify:
                 if outcome.next_due is None:
-                    hint = "Automatischer Abgleich angehalten, bis der Account geändert wird."
+                    hint = _("Automatischer Abgleich angehalten, bis der Account geändert wird.")
                 else:
                     when = outcome.next_due.replace(tzinfo=UTC).astimezone()
-                    hint = f"Nächster Versuch {when:%H:%M}."
-                self.log(f"FEHLER {account.label}: {message} {hint}")
+                    hint = _("Nächster Versuch {time}.").format(time=f"{when:%H:%M}")
+                self.log(
+                    _("FEHLER {account}: {message}").format(
+                        account=account.label, message=f"{message} {hint}"
+                    )
+                )
         return report
 
     def seconds_to_next(self) -> float:

@@ -31,6 +31,7 @@ from typing import Literal
 
 from app.dav.errors import AuthError, ErrorKind, HostUnreachable, ServerError
 from app.dav.errors import kind_of_exception as kind_of_exception  # its home: app/dav/errors.py
+from app.i18n import _
 
 # The kinds of a typed error (app.dav.errors.kind_of_exception) and "locked": another
 # process syncs this database right now.
@@ -310,14 +311,23 @@ _SERVER_MARKERS = (
 )
 
 
+def _says(message: str, markers: tuple[str, ...]) -> bool:
+    """Does `message` contain one of the (German) markers, in German or translated (a
+    message is in the language of the run that made it)?"""
+    return any(m in message or _(m) in message for m in markers)
+
+
 def kind_of_message(message: str) -> FailureKind:
-    """The failure kind from a report's German message (the job keeps no exception)."""
+    """The failure kind from a report's message (the job keeps no exception): a fallback
+    for reports without `error_kind` (stored before it existed) and failures known only by
+    their text. A fragment marker matches in German only; a whole message (the errors'
+    default texts) in German and in the current language."""
     if not message:
         return "other"
-    if message == AuthError.default_message:
+    if message in (AuthError.default_message, _(AuthError.default_message)):
         return "auth"
-    if any(marker in message for marker in _NETWORK_MARKERS):
+    if _says(message, _NETWORK_MARKERS):
         return "network"
-    if any(marker in message for marker in _SERVER_MARKERS):
+    if _says(message, _SERVER_MARKERS):
         return "server"
     return "other"

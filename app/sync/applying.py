@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from app.dav.errors import AuthError, DavError, HostUnreachable, PreconditionFailed, TlsError
 from app.dav.model import RemoteCard, WriteResult
+from app.i18n import _
 from app.store import syncbase
 from app.store.syncbase import LocalChanged, Seen
 from app.sync.plan import WRITING, Action, Kind, RemoteItem, StateItem, decide_pair, plan
@@ -100,7 +101,11 @@ class ApplyPart(Generic[S]):
             obj = self.client.get(href)
             if obj is None:
                 raise DavError(
-                    f"{self.wording.item} ist auf dem Server nicht mehr vorhanden.", href
+                    self.wording.pick(
+                        _("Die Karte ist auf dem Server nicht mehr vorhanden."),
+                        _("Der Termin ist auf dem Server nicht mehr vorhanden."),
+                    ),
+                    href,
                 )
             self._take(obj)
         return self.fetched[href]
@@ -134,7 +139,9 @@ class ApplyPart(Generic[S]):
         again meanwhile, the next run takes it."""
         while self._changed:
             action, name = self._changed.pop(0)
-            note = f"„{name}“ wurde während des Abgleichs in Contactbox geändert und neu bewertet."
+            note = _(
+                "„{name}“ wurde während des Abgleichs in Contactbox geändert und neu bewertet."
+            ).format(name=name)
             remote = self.remote_by_href.get(action.href) if action.href else None
             for new in self._decide_again(action, remote):
                 self._figure(new, +1)
@@ -145,10 +152,10 @@ class ApplyPart(Generic[S]):
                 except LocalChanged:
                     self._figure(new, -1)
                     self.position_safe = False  # its server version was not applied
-                    note = (
-                        f"„{name}“ wurde während des Abgleichs mehrmals in Contactbox "
+                    note = _(
+                        "„{name}“ wurde während des Abgleichs mehrmals in Contactbox "
                         "geändert; der nächste Abgleich gleicht es ab."
-                    )
+                    ).format(name=name)
                     break
                 except self.side.item_errors as exc:
                     if not self._refused_for_read_only(new, exc):
@@ -263,7 +270,10 @@ class ApplyPart(Generic[S]):
         obj = self.client.get(result.href)
         if obj is None:
             raise DavError(
-                f"Der Server hat {self.wording.item_object} nach dem Hochladen nicht geliefert."
+                self.wording.pick(
+                    _("Der Server hat die Karte nach dem Hochladen nicht geliefert."),
+                    _("Der Server hat den Termin nach dem Hochladen nicht geliefert."),
+                )
             )
         return result.href, obj.etag, obj.text
 
@@ -303,15 +313,26 @@ class ApplyPart(Generic[S]):
         try:
             return self.client.create(self.href, text, name=str(uuid.uuid4()).upper())
         except PreconditionFailed as exc:
-            w = self.wording
-            said = f" („{exc.server_text}“)" if exc.server_text else ""
+            said = _(" („{text}“)").format(text=exc.server_text) if exc.server_text else ""
             raise DavError(
-                f"Der Server hat {w.item_object} abgelehnt: Er meldet eine nicht erfüllte "
-                f"Bedingung (HTTP 412{said}), obwohl unter dem Namen nichts liegt. Manche "
-                "Server (z. B. Radicale) antworten so, wenn ein Eintrag größer ist, als sie "
-                f"annehmen; verkleinern Sie {w.item_object} (z. B. ein großes Foto oder einen "
-                f"großen Anhang). {w.item[:1].upper()}{w.item[1:]} bleibt in Contactbox "
-                "unverändert und wird beim nächsten Abgleich erneut hochgeladen.",
+                self.wording.pick(
+                    _(
+                        "Der Server hat die Karte abgelehnt: Er meldet eine nicht erfüllte "
+                        "Bedingung (HTTP 412{said}), obwohl unter dem Namen nichts liegt. "
+                        "Manche Server (z. B. Radicale) antworten so, wenn ein Eintrag größer "
+                        "ist, als sie annehmen; verkleinern Sie die Karte (z. B. ein großes "
+                        "Foto oder einen großen Anhang). Die Karte bleibt in Contactbox "
+                        "unverändert und wird beim nächsten Abgleich erneut hochgeladen."
+                    ),
+                    _(
+                        "Der Server hat den Termin abgelehnt: Er meldet eine nicht erfüllte "
+                        "Bedingung (HTTP 412{said}), obwohl unter dem Namen nichts liegt. "
+                        "Manche Server (z. B. Radicale) antworten so, wenn ein Eintrag größer "
+                        "ist, als sie annehmen; verkleinern Sie den Termin (z. B. ein großes "
+                        "Foto oder einen großen Anhang). Der Termin bleibt in Contactbox "
+                        "unverändert und wird beim nächsten Abgleich erneut hochgeladen."
+                    ),
+                ).format(said=said),
                 exc.detail,
                 server_text=exc.server_text,
             ) from exc
@@ -323,7 +344,7 @@ class ApplyPart(Generic[S]):
         if a.href in self.fetched and (a.conflict or not self.side.history_only_on_conflict):
             # The server's version is overwritten: keep it in the item's history.
             history = self.fetched[a.href].text
-            note = "Version vom Server (überschrieben)"
+            note = _("Version vom Server (überschrieben)")
         up = self.side.upload_text(a.contact_id, a.uid)
         try:
             result = self.client.update(a.href, up.text, a.etag or "")
@@ -366,6 +387,7 @@ class ApplyPart(Generic[S]):
                 self._figure(new, -1)
                 self._changed.append((new, self._name(new)))
         self.report.notes.append(
-            f"„{self._name(a)}“ wurde während des Abgleichs auf dem Server geändert und "
-            "neu bewertet."
+            _(
+                "„{name}“ wurde während des Abgleichs auf dem Server geändert und neu bewertet."
+            ).format(name=self._name(a))
         )

@@ -35,6 +35,7 @@ from app import ical
 from app.dav.caldav import RemoteCalendar
 from app.dav.errors import DavError
 from app.dav.model import RemoteCard
+from app.i18n import _
 from app.store import calsync, syncbase
 from app.store.models import Appointment, CalendarBinding
 from app.sync.engine import CancelFn, CollectionSync, ProgressFn
@@ -54,15 +55,7 @@ class CalendarClient(CollectionClient, Protocol):
     def event_href(self, cal_href: str, name: str) -> str: ...
 
 
-CALENDAR_WORDING = Wording(
-    collection="der Kalender",
-    of_collection="des Kalenders",
-    items="Termine",
-    item="Der Termin",
-    item_object="den Termin",
-    others_example=" (z. B. Aufgaben)",
-    report=CALENDAR,
-)
+CALENDAR_WORDING = Wording(report=CALENDAR)
 
 
 def mode_of(binding: CalendarBinding) -> Mode:
@@ -116,9 +109,9 @@ class CalendarSide(LocalSide[ical.EventSummary]):
 
     def message(self, exc: Exception) -> str:
         if isinstance(exc, IntegrityError):
-            return "Ein Termin mit derselben UID existiert bereits in Contactbox."
+            return _("Ein Termin mit derselben UID existiert bereits in Contactbox.")
         if isinstance(exc, ical.ICalError):
-            return f"Der Termin ist kein gültiges iCalendar-Objekt ({exc})."
+            return _("Der Termin ist kein gültiges iCalendar-Objekt ({reason}).").format(reason=exc)
         return message_of(exc)
 
     def import_item(self, href: str, etag: str, f: Fetched[ical.EventSummary]) -> None:
@@ -158,7 +151,7 @@ class CalendarSync(CollectionSync[ical.EventSummary]):
             client,
             CalendarSide(binding, client),
             mode=mode_of(binding),
-            local_name=f"Termine von {binding.user.name}",
+            local_name=_("Termine von {name}").format(name=binding.user.name),
             wording=CALENDAR_WORDING,
             dry_run=dry_run,
             allow_mass_delete=allow_mass_delete,

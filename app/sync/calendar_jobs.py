@@ -25,6 +25,7 @@ from app.dav.discovery import check_collections
 from app.dav.errors import TlsError, kind_of_exception
 from app.dav.session import DavSession
 from app.dav.xml import same_href
+from app.i18n import _, ngettext
 from app.secrets import SecretError
 from app.store.calsync import forget_state
 from app.store.models import Account, CalendarBinding, User, database
@@ -58,10 +59,12 @@ class CalendarCheck:
 
 def _calendars_message(n: int) -> str:
     if n == 0:
-        return "Verbindung erfolgreich, aber es wurde kein Kalender gefunden."
-    if n == 1:
-        return "Verbindung erfolgreich: 1 Kalender gefunden."
-    return f"Verbindung erfolgreich: {n} Kalender gefunden."
+        return _("Verbindung erfolgreich, aber es wurde kein Kalender gefunden.")
+    return ngettext(
+        "Verbindung erfolgreich: {n} Kalender gefunden.",
+        "Verbindung erfolgreich: {n} Kalender gefunden.",
+        n,
+    ).format(n=n)
 
 
 def check_calendar_connection(
@@ -112,21 +115,34 @@ def create_calendar(account: Account, name: str, color: str | None = None) -> Re
     with open_session(account) as session:
         homes = find_calendar_homes(session)
         if not homes:
-            raise JobError("Auf dem Server wurde kein Ort für neue Kalender gefunden.")
+            raise JobError(_("Auf dem Server wurde kein Ort für neue Kalender gefunden."))
         return dav_make_calendar(session, homes[0], name, color=color)
 
 
 def find_calendar(calendars: Sequence[RemoteCalendar], ref: str) -> RemoteCalendar:
     """A server calendar by display name (case-insensitive) or href; several: refused
     with the candidates and their paths (`pick_collection`)."""
-    return pick_collection(calendars, ref, one="Den Kalender", many="Kalender", choose="{href}")
+    return pick_collection(
+        calendars,
+        ref,
+        ambiguous=_(
+            "„{ref}“ ist nicht eindeutig, es passt auf {n} Kalender: {listed}. "
+            "Bitte den Pfad angeben, z. B. {example}"
+        ),
+        missing=_("Den Kalender „{ref}“ gibt es auf dem Server nicht (vorhanden: {names})."),
+        choose="{href}",
+    )
 
 
 def get_user(name: str) -> User:
     user = User.get_or_none(User.name == name)
     if user is None:
-        known = ", ".join(u.name for u in User.select().order_by(User.id)) or "keine"
-        raise JobError(f"Den Benutzer „{name}“ gibt es nicht (vorhanden: {known}).")
+        known = ", ".join(u.name for u in User.select().order_by(User.id)) or _("keine")
+        raise JobError(
+            _("Den Benutzer „{name}“ gibt es nicht (vorhanden: {known}).").format(
+                name=name, known=known
+            )
+        )
     found: User = user
     return found
 
@@ -158,9 +174,13 @@ def bind_calendar(
     """Bind `remote` to `user` (two-way). A user has one calendar: binding another one
     needs `replace`, and then starts afresh (appointments matched again by UID)."""
     if prefer not in PREFERENCES:
-        raise JobError(f"Unbekannte Vorgabe „{prefer}“ (erlaubt: server, contactbox).")
+        raise JobError(
+            _("Unbekannte Vorgabe „{prefer}“ (erlaubt: server, contactbox).").format(prefer=prefer)
+        )
     if not remote.supports_events:
-        raise JobError(f"Der Kalender „{remote.display_name}“ nimmt keine Termine auf.")
+        raise JobError(
+            _("Der Kalender „{name}“ nimmt keine Termine auf.").format(name=remote.display_name)
+        )
     with database.atomic():
         other = CalendarBinding.get_or_none(
             (CalendarBinding.account == account)
@@ -169,8 +189,9 @@ def bind_calendar(
         )
         if other is not None:
             raise JobError(
-                f"Der Kalender „{remote.display_name}“ ist bereits dem Benutzer "
-                f"„{other.user.name}“ zugeordnet."
+                _("Der Kalender „{name}“ ist bereits dem Benutzer „{user}“ zugeordnet.").format(
+                    name=remote.display_name, user=other.user.name
+                )
             )
         binding = binding_for_user(user)
         if binding is not None and (
@@ -178,8 +199,10 @@ def bind_calendar(
         ):
             if not replace:
                 raise JobError(
-                    f"Der Benutzer „{user.name}“ gleicht bereits mit dem Kalender "
-                    f"„{binding.remote_name}“ ab (zum Wechseln --replace angeben)."
+                    _(
+                        "Der Benutzer „{user}“ gleicht bereits mit dem Kalender „{name}“ ab "
+                        "(zum Wechseln --replace angeben)."
+                    ).format(user=user.name, name=binding.remote_name)
                 )
             forget_state(binding)
             binding.account = account
@@ -209,7 +232,9 @@ def set_calendar_preference(binding: CalendarBinding, prefer: str) -> None:
     """Who wins when both sides changed an appointment: "server" or "contactbox"
     (the other version goes into the appointment's history)."""
     if prefer not in PREFERENCES:
-        raise JobError(f"Unbekannte Vorgabe „{prefer}“ (erlaubt: server, contactbox).")
+        raise JobError(
+            _("Unbekannte Vorgabe „{prefer}“ (erlaubt: server, contactbox).").format(prefer=prefer)
+        )
     CalendarBinding.update(prefer=prefer).where(CalendarBinding.id == binding.id).execute()
     binding.prefer = prefer
 

@@ -34,6 +34,7 @@ from app.dav.errors import (
     DavError,
     kind_of_exception,
 )
+from app.i18n import _, ngettext
 from app.store import syncbase
 from app.sync.applying import FATAL, ApplyPart
 from app.sync.figures import FiguresPart
@@ -176,7 +177,7 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
             self._run()
         except Cancelled:
             self.position_safe = False
-            self.report.notes.append("Vom Benutzer abgebrochen.")
+            self.report.notes.append(_("Vom Benutzer abgebrochen."))
             raise
         except FATAL as exc:
             self.report.error = exc.message
@@ -191,11 +192,11 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
             # report instead of a traceback. Local writes commit with their state (in
             # batches: the open batch rolls back whole), so the next run continues.
             log.exception("sync of %s stopped", self.binding.remote_href)
-            self.report.error = (
+            self.report.error = _(
                 "Der Abgleich wurde wegen eines internen Fehlers abgebrochen "
-                f"({type(exc).__name__}: {exc}). Es ging nichts verloren; der nächste Abgleich "
+                "({error}). Es ging nichts verloren; der nächste Abgleich "
                 "setzt fort. Bleibt der Fehler, senden Sie bitte diesen Bericht an den Support."
-            )
+            ).format(error=f"{type(exc).__name__}: {exc}")
             self.report.error_kind = "other"
             self.position_safe = False
         return self.report
@@ -281,10 +282,24 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
         self._count_items(list(self.remote_by_href), [lo.contact_id for lo in local])
         self._note_duplicate_uids(result)
         if self.others:
+            n = len(self.others)
             rep.notes.append(
-                f"{len(self.others)} Einträge {self.wording.of_collection} sind keine "
-                f"{self.wording.items}{self.wording.others_example}; sie bleiben auf dem "
-                "Server unberührt."
+                self.wording.pick(
+                    ngettext(
+                        "{n} Eintrag des Adressbuchs ist keine Karte; er bleibt auf dem "
+                        "Server unberührt.",
+                        "{n} Einträge des Adressbuchs sind keine Karten; sie bleiben auf dem "
+                        "Server unberührt.",
+                        n,
+                    ),
+                    ngettext(
+                        "{n} Eintrag des Kalenders ist kein Termin (z. B. eine Aufgabe); er "
+                        "bleibt auf dem Server unberührt.",
+                        "{n} Einträge des Kalenders sind keine Termine (z. B. Aufgaben); sie "
+                        "bleiben auf dem Server unberührt.",
+                        n,
+                    ),
+                ).format(n=n)
             )
 
         if self.dry_run:
@@ -311,7 +326,11 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
             moved = self.recreating.reattach(complete=self.position_safe and not rep.errors)
             if moved:
                 rep.notes.append(
-                    f"{moved} Termine/Wiedervorlagen wurden den neuen Kontakten zugeordnet."
+                    ngettext(
+                        "{n} Termin/Wiedervorlage wurde den neuen Kontakten zugeordnet.",
+                        "{n} Termine/Wiedervorlagen wurden den neuen Kontakten zugeordnet.",
+                        moved,
+                    ).format(n=moved)
                 )
         rep.local_count = side.count_live()
         rep.local_groups = side.count_groups()
@@ -330,10 +349,26 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
             save = True
         foreign = list(getattr(self.client, "ignored_hrefs", ()))[self._foreign_before :]
         if foreign:
+            n = len(foreign)
             rep.notes.append(
-                f"{len(foreign)} Einträge der Serverantwort verweisen auf andere Server oder "
-                f"liegen außerhalb {self.wording.of_collection}; sie wurden ignoriert "
-                f"(z. B. {foreign[0]})."
+                self.wording.pick(
+                    ngettext(
+                        "{n} Eintrag der Serverantwort verweist auf einen anderen Server oder "
+                        "liegt außerhalb des Adressbuchs; er wurde ignoriert ({example}).",
+                        "{n} Einträge der Serverantwort verweisen auf andere Server oder "
+                        "liegen außerhalb des Adressbuchs; sie wurden ignoriert "
+                        "(z. B. {example}).",
+                        n,
+                    ),
+                    ngettext(
+                        "{n} Eintrag der Serverantwort verweist auf einen anderen Server oder "
+                        "liegt außerhalb des Kalenders; er wurde ignoriert ({example}).",
+                        "{n} Einträge der Serverantwort verweisen auf andere Server oder "
+                        "liegen außerhalb des Kalenders; sie wurden ignoriert "
+                        "(z. B. {example}).",
+                        n,
+                    ),
+                ).format(n=n, example=foreign[0])
             )
         syncbase.finish_binding(
             self.binding, token=new_token, ctag=ctag, save_position=save, status=status
@@ -413,12 +448,17 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
         dups = [a for a in result.actions if a.reason == "duplicate-uid"]
         if not dups:
             return
-        names = ", ".join(f"„{self._name(a)}“ ({a.href})" for a in dups[:5])
-        more = f" und {len(dups) - 5} weitere" if len(dups) > 5 else ""
+        names = ", ".join(
+            _("„{name}“ ({href})").format(name=self._name(a), href=a.href) for a in dups[:5]
+        )
+        if len(dups) > 5:
+            names = _("{names} und {n} weitere").format(names=names, n=len(dups) - 5)
         self.report.notes.append(
-            f"Nicht übernommen, weil ihre UID auf dem Server schon vergeben ist (Doppel): "
-            f"{names}{more}. Bitte löschen Sie die Doppel auf dem Server oder geben Sie "
-            "ihnen dort eine eigene UID."
+            _(
+                "Nicht übernommen, weil ihre UID auf dem Server schon vergeben ist (Doppel): "
+                "{names}. Bitte löschen Sie die Doppel auf dem Server oder geben Sie "
+                "ihnen dort eine eigene UID."
+            ).format(names=names)
         )
 
     def _progress(self, phase: str, done: int, total: int, current: str = "") -> None:

@@ -17,6 +17,7 @@ from typing import Protocol
 from app import vcard
 from app.dav.errors import DavError
 from app.dav.model import RemoteBook, RemoteCard
+from app.i18n import _
 from app.store import groups, syncbase, syncstate
 from app.store.contacts import count_live, match_key, reattach_pending
 from app.store.db import list_indexes_dropped
@@ -34,6 +35,7 @@ from app.sync.engine import (
 )
 from app.sync.modes import Mode
 from app.sync.plan import LocalItem
+from app.sync.report import ADDRESS_BOOK
 from app.sync.sides import CollectionClient, Fetched, LocalSide, Upload, Wording
 
 # Re-exported: callers import the run's shapes from here (jobs, ui, tests).
@@ -59,13 +61,7 @@ class BookClient(CollectionClient, Protocol):
     def use_versions(self, book_href: str, versions: Iterable[str]) -> None: ...
 
 
-BOOK_WORDING = Wording(
-    collection="das Adressbuch",
-    of_collection="des Adressbuchs",
-    items="Karten",
-    item="Die Karte",
-    item_object="die Karte",
-)
+BOOK_WORDING = Wording(report=ADDRESS_BOOK)
 
 
 class BookSide(LocalSide[vcard.CardSummary]):
@@ -161,8 +157,10 @@ class BookSide(LocalSide[vcard.CardSummary]):
         """What reading changed in a card that is now stored locally, once in the report."""
         for note in f.notes:
             self.report_notes.append(
-                f"„{f.name or href}“ ({href}): {note} Die Karte auf dem Server wird deshalb "
-                "nicht geändert."
+                _(
+                    "„{name}“ ({href}): {note} Die Karte auf dem Server wird deshalb "
+                    "nicht geändert."
+                ).format(name=f.name or href, href=href, note=note)
             )
 
     def deleted_on_server(self, item_id: int | None, href: str, uid: str) -> None:

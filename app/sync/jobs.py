@@ -18,6 +18,7 @@ from app.dav.errors import DavError, kind_of_exception
 from app.dav.model import RemoteBook
 from app.dav.session import DavSession, plain_http_warning
 from app.dav.xml import same_href
+from app.i18n import N_, _
 from app.secrets import SecretError
 from app.store.backups import BackupError, backup_before_recreate, backup_note_de
 from app.store.contacts import count_live, ensure_book
@@ -48,14 +49,17 @@ class _Collection(Protocol):
 _C = TypeVar("_C", bound=_Collection)
 
 
-def pick_collection(items: Sequence[_C], ref: str, *, one: str, many: str, choose: str) -> _C:
+def pick_collection(
+    items: Sequence[_C], ref: str, *, ambiguous: str, missing: str, choose: str
+) -> _C:
     """The one collection `ref` names: its href (exactly, or the end of it: "kontakte",
     "/alice/kontakte/") or its display name (case-insensitive).
 
     A ref that names several (two "Kontakte" in different homes, or a name that is one
     book's name and the end of another's path) is refused with the candidates and their
-    paths — never a silent first pick. German wording: `one` ("Das Adressbuch"), `many`
-    ("Adressbücher"), `choose` (how to name one by its path, "{href}" filled in).
+    paths — never a silent first pick. The messages, translated, whole for the kind of
+    collection: `ambiguous` ({ref}, {n}, {listed}, {example}), `missing` ({ref},
+    {names}); `choose` is how to name one by its path ("{href}" filled in).
     """
     for c in items:
         if same_href(c.href, ref):
@@ -69,19 +73,29 @@ def pick_collection(items: Sequence[_C], ref: str, *, one: str, many: str, choos
     if len(found) == 1:
         return found[0]
     if found:
-        listed = "; ".join(f"„{c.display_name or c.href}“ unter {c.href}" for c in found)
-        raise JobError(
-            f"„{ref}“ ist nicht eindeutig, es passt auf {len(found)} {many}: {listed}. "
-            f"Bitte den Pfad angeben, z. B. {choose.format(href=found[0].href)}"
+        listed = "; ".join(
+            _("„{name}“ unter {href}").format(name=c.display_name or c.href, href=c.href)
+            for c in found
         )
-    names = ", ".join(f"„{c.display_name or c.href}“" for c in items) or "keine"
-    raise JobError(f"{one} „{ref}“ gibt es auf dem Server nicht (vorhanden: {names}).")
+        example = choose.format(href=found[0].href)
+        raise JobError(ambiguous.format(ref=ref, n=len(found), listed=listed, example=example))
+    names = ", ".join(_("„{name}“").format(name=c.display_name or c.href) for c in items) or _(
+        "keine"
+    )
+    raise JobError(missing.format(ref=ref, names=names))
 
 
 def find_book(books: Sequence[RemoteBook], ref: str) -> RemoteBook:
     """A server book by display name (case-insensitive) or href; several: refused."""
     return pick_collection(
-        books, ref, one="Das Adressbuch", many="Adressbücher", choose="--book {href}"
+        books,
+        ref,
+        ambiguous=_(
+            "„{ref}“ ist nicht eindeutig, es passt auf {n} Adressbücher: {listed}. "
+            "Bitte den Pfad angeben, z. B. {example}"
+        ),
+        missing=_("Das Adressbuch „{ref}“ gibt es auf dem Server nicht (vorhanden: {names})."),
+        choose="--book {href}",
     )
 
 
@@ -96,7 +110,7 @@ def _local_book_name(account: Account, remote: RemoteBook) -> str:
     """The server book's name, unless another binding already feeds a book of that name:
     then "Name (Account)", "Name (Account 2)", … — two server books of one name (two
     homes) never flow into one local book unasked."""
-    name = remote.display_name or remote.href.rstrip("/").rsplit("/", 1)[-1] or "Kontakte"
+    name = remote.display_name or remote.href.rstrip("/").rsplit("/", 1)[-1] or _("Kontakte")
     candidate = name
     for n in range(1, 1000):
         taken = AddressBook.get_or_none(AddressBook.name == candidate)
@@ -172,8 +186,9 @@ class PendingBinding:
         return self.remote.display_name or self.remote.href
 
 
-#: Why a background run did not start a binding whose option is "Neu anlegen" (German).
-MANUAL_ONLY_DE = (
+#: Why a background run did not start a binding whose option is "Neu anlegen" (German
+#: msgid: stored in the report translated in the run's language, `_(MANUAL_ONLY_DE)`).
+MANUAL_ONLY_DE = N_(
     "„Neu anlegen“ wird nur ausgeführt, wenn Sie den Abgleich selbst starten; der Abgleich "
     "im Hintergrund hat dieses Adressbuch übersprungen und nichts geändert. Starten Sie ihn "
     "mit „Adressbuch abgleichen“ (Adressbuch-Synchronisierung) oder mit „contactbox-sync "
@@ -272,7 +287,7 @@ class CollectionJob(ABC):
             # interval), and a run the user started asks for the password (ui/run_window.py).
             report.error_kind = "auth"
         except BackupError as exc:  # no backup, no wipe: nothing was changed
-            report.message = f"{exc} „Neu anlegen“ wurde nicht ausgeführt."
+            report.message = _("{reason} „Neu anlegen“ wurde nicht ausgeführt.").format(reason=exc)
             report.status = "failed"
         if not report.error_kind:
             kinds = {b.error_kind for b in report.books if b.error_kind}
@@ -298,7 +313,7 @@ class CollectionJob(ABC):
                 if note and sync.mode.recreate:
                     sync.report.notes.append(note)
                 items = words_for(self.collection).items  # "Kontakte" | "Termine"
-                if insecure := plain_http_warning(self.account.base_url, items):
+                if insecure := plain_http_warning(self.account.base_url, _(items)):
                     sync.report.notes.append(insecure)  # "Hinweis: …" in the report
                 try:
                     sync.run()
@@ -355,7 +370,7 @@ class AccountJob(CollectionJob):
                 href=b.remote_href,
                 local_book=b.book.name,
                 mode=f"{b.operation}/{b.option}".rstrip("/"),
-                not_started=MANUAL_ONLY_DE,
+                not_started=_(MANUAL_ONLY_DE),
             )
             for b in self.manual_only
         ]
@@ -424,7 +439,7 @@ def list_bindings(account: Account) -> list[BindingInfo]:
 def get_binding(binding_id: int) -> Binding:
     b = Binding.get_or_none(Binding.id == binding_id)
     if b is None:
-        raise JobError("Dieses Adressbuch ist nicht mehr mit Contactbox verbunden.")
+        raise JobError(_("Dieses Adressbuch ist nicht mehr mit Contactbox verbunden."))
     return b
 
 

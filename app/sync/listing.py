@@ -41,6 +41,7 @@ from app.dav.errors import (
     TlsError,
 )
 from app.dav.model import Listing, RemoteCard
+from app.i18n import _, ngettext
 from app.store import syncbase
 from app.sync.plan import LocalItem, RemoteItem, StateItem
 from app.sync.report import BookReport, ItemError
@@ -137,8 +138,16 @@ class ListingPart(Generic[S]):
         listing = answer.listing
         if answer.token_expired:
             self.report.notes.append(
-                "Das Synchronisations-Token war abgelaufen; "
-                f"{self.wording.collection} wurde vollständig gelesen."
+                self.wording.pick(
+                    _(
+                        "Das Synchronisations-Token war abgelaufen; das Adressbuch wurde "
+                        "vollständig gelesen."
+                    ),
+                    _(
+                        "Das Synchronisations-Token war abgelaufen; der Kalender wurde "
+                        "vollständig gelesen."
+                    ),
+                )
             )
         if listing is not None:
             if (
@@ -242,12 +251,32 @@ class ListingPart(Generic[S]):
         oversized = list(getattr(self.client, "oversized_hrefs", ()))[self._oversized_before :]
         if oversized:
             self.position_safe = False
+            n = len(oversized)
             self.report.notes.append(
-                f"{len(oversized)} {self.wording.items} {self.wording.of_collection} "
-                "sind größer als 10 MB und wurden nicht gelesen (z. B. "
-                f"{oversized[0]}); sie bleiben auf dem Server unverändert und werden beim "
-                "nächsten Abgleich erneut abgefragt. Verkleinern Sie sie auf dem Server "
-                "(meist ist es ein sehr großes Foto)."
+                self.wording.pick(
+                    ngettext(
+                        "{n} Karte des Adressbuchs ist größer als 10 MB und wurde nicht "
+                        "gelesen ({example}); sie bleibt auf dem Server unverändert und wird "
+                        "beim nächsten Abgleich erneut abgefragt. Verkleinern Sie sie auf dem "
+                        "Server (meist ist es ein sehr großes Foto).",
+                        "{n} Karten des Adressbuchs sind größer als 10 MB und wurden nicht "
+                        "gelesen (z. B. {example}); sie bleiben auf dem Server unverändert und "
+                        "werden beim nächsten Abgleich erneut abgefragt. Verkleinern Sie sie "
+                        "auf dem Server (meist ist es ein sehr großes Foto).",
+                        n,
+                    ),
+                    ngettext(
+                        "{n} Termin des Kalenders ist größer als 10 MB und wurde nicht "
+                        "gelesen ({example}); er bleibt auf dem Server unverändert und wird "
+                        "beim nächsten Abgleich erneut abgefragt. Verkleinern Sie ihn auf dem "
+                        "Server (meist ist es ein sehr großer Anhang).",
+                        "{n} Termine des Kalenders sind größer als 10 MB und wurden nicht "
+                        "gelesen (z. B. {example}); sie bleiben auf dem Server unverändert und "
+                        "werden beim nächsten Abgleich erneut abgefragt. Verkleinern Sie sie "
+                        "auf dem Server (meist ist es ein sehr großer Anhang).",
+                        n,
+                    ),
+                ).format(n=n, example=oversized[0])
             )
 
     def _seen_at(self, href: str, etag: str) -> bool:
@@ -305,7 +334,7 @@ class ListingPart(Generic[S]):
                     still_open[href] = _why_not_delivered(exc)
                     continue
                 if obj is None:
-                    still_open[href] = "auf Einzelabfrage nicht gefunden"
+                    still_open[href] = _("auf Einzelabfrage nicht gefunden")
                 else:
                     yield obj
 
@@ -343,18 +372,32 @@ class ListingPart(Generic[S]):
         if not still_open:
             return
         self.position_safe = False
-        w = self.wording
+        n = len(still_open)
         etagless = sum(1 for h in still_open if h in unknown)
         why = (
-            " (der Server hat ihren Stand, das ETag, nicht mitgeteilt)"
-            if etagless == len(still_open)
-            else ""
+            _(" (der Server hat ihren Stand, das ETag, nicht mitgeteilt)") if etagless == n else ""
         )
         self.report.notes.append(
-            f"{len(still_open)} {w.items} {w.of_collection} wurden vom Server aufgeführt, "
-            f"aber nicht geliefert{why}: {_named(still_open)}. Sie bleiben hier "
-            "unverändert und werden beim nächsten Abgleich erneut abgefragt; keine Änderung "
-            "geht verloren."
+            self.wording.pick(
+                ngettext(
+                    "{n} Karte des Adressbuchs wurde vom Server aufgeführt, aber nicht "
+                    "geliefert{why}: {named}. Sie bleibt hier unverändert und wird beim "
+                    "nächsten Abgleich erneut abgefragt; keine Änderung geht verloren.",
+                    "{n} Karten des Adressbuchs wurden vom Server aufgeführt, aber nicht "
+                    "geliefert{why}: {named}. Sie bleiben hier unverändert und werden beim "
+                    "nächsten Abgleich erneut abgefragt; keine Änderung geht verloren.",
+                    n,
+                ),
+                ngettext(
+                    "{n} Termin des Kalenders wurde vom Server aufgeführt, aber nicht "
+                    "geliefert{why}: {named}. Er bleibt hier unverändert und wird beim "
+                    "nächsten Abgleich erneut abgefragt; keine Änderung geht verloren.",
+                    "{n} Termine des Kalenders wurden vom Server aufgeführt, aber nicht "
+                    "geliefert{why}: {named}. Sie bleiben hier unverändert und werden beim "
+                    "nächsten Abgleich erneut abgefragt; keine Änderung geht verloren.",
+                    n,
+                ),
+            ).format(n=n, why=why, named=_named(still_open))
         )
 
     def _note_unreadable(self) -> None:
@@ -363,13 +406,36 @@ class ListingPart(Generic[S]):
         new = {e.href: e.message for e in self.report.errors if e.action == "read"}
         if not new:
             return
-        w = self.wording
+        n = len(new)
         self.report.notes.append(
-            f"{len(new)} {w.items} {w.of_collection} wurden vom Server geliefert, aber "
-            f"nicht lesbar: {_named(new)}. Sie bleiben auf beiden Seiten unverändert und "
-            "werden erst wieder gelesen, wenn sie auf dem Server geändert werden. Bitte "
-            "korrigieren oder löschen Sie sie dort (z. B. in dem Programm, mit dem sie "
-            "angelegt wurden)."
+            self.wording.pick(
+                ngettext(
+                    "{n} Karte des Adressbuchs wurde vom Server geliefert, aber nicht "
+                    "lesbar: {named}. Sie bleibt auf beiden Seiten unverändert und wird erst "
+                    "wieder gelesen, wenn sie auf dem Server geändert wird. Bitte korrigieren "
+                    "oder löschen Sie sie dort (z. B. in dem Programm, mit dem sie angelegt "
+                    "wurde).",
+                    "{n} Karten des Adressbuchs wurden vom Server geliefert, aber nicht "
+                    "lesbar: {named}. Sie bleiben auf beiden Seiten unverändert und werden "
+                    "erst wieder gelesen, wenn sie auf dem Server geändert werden. Bitte "
+                    "korrigieren oder löschen Sie sie dort (z. B. in dem Programm, mit dem "
+                    "sie angelegt wurden).",
+                    n,
+                ),
+                ngettext(
+                    "{n} Termin des Kalenders wurde vom Server geliefert, aber nicht "
+                    "lesbar: {named}. Er bleibt auf beiden Seiten unverändert und wird erst "
+                    "wieder gelesen, wenn er auf dem Server geändert wird. Bitte korrigieren "
+                    "oder löschen Sie ihn dort (z. B. in dem Programm, mit dem er angelegt "
+                    "wurde).",
+                    "{n} Termine des Kalenders wurden vom Server geliefert, aber nicht "
+                    "lesbar: {named}. Sie bleiben auf beiden Seiten unverändert und werden "
+                    "erst wieder gelesen, wenn sie auf dem Server geändert werden. Bitte "
+                    "korrigieren oder löschen Sie sie dort (z. B. in dem Programm, mit dem "
+                    "sie angelegt wurden).",
+                    n,
+                ),
+            ).format(n=n, named=_named(new))
         )
 
 
@@ -381,15 +447,17 @@ def file_name(href: str) -> str:
 def _why_not_delivered(exc: DavError) -> str:
     """A GET's refusal in short: "auf Einzelabfrage HTTP 500 „kaputt“"."""
     status = getattr(exc, "status", 0)
-    said = f" „{exc.server_text}“" if exc.server_text else ""
-    return f"auf Einzelabfrage HTTP {status}{said}" if status else exc.message
+    said = _(" „{text}“").format(text=exc.server_text) if exc.server_text else ""
+    if not status:
+        return exc.message
+    return _("auf Einzelabfrage HTTP {status}{said}").format(status=status, said=said)
 
 
 def _named(why: dict[str, str]) -> str:
     """The first few objects by name with why, and how many more."""
     shown = "; ".join(
-        f"„{file_name(href)}“ – {reason.strip().rstrip('.')}"
+        _("„{name}“ – {reason}").format(name=file_name(href), reason=reason.strip().rstrip("."))
         for href, reason in list(why.items())[:_NAMED]
     )
     more = len(why) - _NAMED
-    return f"{shown} und {more} weitere" if more > 0 else shown
+    return _("{names} und {n} weitere").format(names=shown, n=more) if more > 0 else shown

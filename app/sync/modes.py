@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.i18n import N_, _
+
 
 class Operation(StrEnum):
     IMPORT = "import"  # Einmalig importieren
@@ -40,14 +42,15 @@ AFTER_RECREATE: dict[Operation, Option] = {
     Operation.SYNC: Option.SERVER,
 }
 
+#: Each mode's label (German msgids, marked for translation: `Mode.label()` translates).
 LABELS_DE: dict[tuple[Operation, Option], str] = {
-    (Operation.IMPORT, Option.ADD): "Einmalig importieren · Ergänzen",
-    (Operation.IMPORT, Option.UPDATE): "Einmalig importieren · Aktualisieren",
-    (Operation.IMPORT, Option.RECREATE): "Einmalig importieren · Neu anlegen",
-    (Operation.ONEWAY, Option.NONE): "OneWay-Synchronisation (Contactbox → Server)",
-    (Operation.SYNC, Option.CONTACTBOX): "Synchronisation · Contactbox",
-    (Operation.SYNC, Option.SERVER): "Synchronisation · Server",
-    (Operation.SYNC, Option.RECREATE): "Synchronisation · Neu anlegen",
+    (Operation.IMPORT, Option.ADD): N_("Einmalig importieren · Ergänzen"),
+    (Operation.IMPORT, Option.UPDATE): N_("Einmalig importieren · Aktualisieren"),
+    (Operation.IMPORT, Option.RECREATE): N_("Einmalig importieren · Neu anlegen"),
+    (Operation.ONEWAY, Option.NONE): N_("OneWay-Synchronisation (Contactbox → Server)"),
+    (Operation.SYNC, Option.CONTACTBOX): N_("Synchronisation · Contactbox"),
+    (Operation.SYNC, Option.SERVER): N_("Synchronisation · Server"),
+    (Operation.SYNC, Option.RECREATE): N_("Synchronisation · Neu anlegen"),
 }
 
 
@@ -60,18 +63,26 @@ class Mode:
 
     @classmethod
     def parse(cls, operation: str, option: str | None = None) -> Mode:
-        """Build a mode from CLI/store words; raises ValueError with a German message."""
+        """Build a mode from CLI/store words; raises ValueError with a message in the
+        user's language."""
         try:
             op = Operation(operation)
         except ValueError:
             raise ValueError(
-                f"Unbekannter Vorgang „{operation}“ (erlaubt: import, oneway, sync)."
+                _("Unbekannter Vorgang „{operation}“ (erlaubt: import, oneway, sync).").format(
+                    operation=operation
+                )
             ) from None
-        opt = DEFAULT_OPTION[op] if option in (None, "") else Option(option)
-        if opt not in VALID_OPTIONS[op]:
-            allowed = ", ".join(o.value for o in VALID_OPTIONS[op] if o.value) or "keine"
+        opt: Option | None = DEFAULT_OPTION[op]
+        if option not in (None, ""):
+            # an unknown word gets the same message as a known one that does not fit
+            opt = next((o for o in Option if o.value == option), None)
+        if opt is None or opt not in VALID_OPTIONS[op]:
+            allowed = ", ".join(o.value for o in VALID_OPTIONS[op] if o.value) or _("keine")
             raise ValueError(
-                f"Die Option „{option}“ passt nicht zu „{operation}“ (erlaubt: {allowed})."
+                _(
+                    "Die Option „{option}“ passt nicht zu „{operation}“ (erlaubt: {allowed})."
+                ).format(option=option, operation=operation, allowed=allowed)
             )
         return cls(op, opt)
 
@@ -85,4 +96,5 @@ class Mode:
         return self.operation is not Operation.IMPORT
 
     def label(self) -> str:
-        return LABELS_DE[(self.operation, self.option)]
+        """The mode as the user reads it ("Synchronisation · Server"), translated."""
+        return _(LABELS_DE[(self.operation, self.option)])

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from app.i18n import ngettext
 from app.store import syncbase
 from app.sync.plan import SERVER_WRITES, Action, Kind, Plan, read_only_action
 
@@ -88,10 +89,29 @@ class ReadOnlyPart:
     def _note_kept_local(self) -> None:
         n = self.report.kept_local
         if n:
-            what = self.wording.collection
             self.report.notes.append(
-                f"{n} Änderungen aus Contactbox wurden nicht übertragen: "
-                f"{what[:1].upper()}{what[1:]} ist auf dem Server schreibgeschützt (nur "
-                "Lesen). Sie bleiben in Contactbox erhalten und werden übertragen, sobald "
-                "der Server Schreibrechte gibt."
+                self.wording.pick(
+                    ngettext(
+                        "{n} Änderung aus Contactbox wurde nicht übertragen: Das Adressbuch "
+                        "ist auf dem Server schreibgeschützt (nur Lesen). Sie bleibt in "
+                        "Contactbox erhalten und wird übertragen, sobald der Server "
+                        "Schreibrechte gibt.",
+                        "{n} Änderungen aus Contactbox wurden nicht übertragen: Das Adressbuch "
+                        "ist auf dem Server schreibgeschützt (nur Lesen). Sie bleiben in "
+                        "Contactbox erhalten und werden übertragen, sobald der Server "
+                        "Schreibrechte gibt.",
+                        n,
+                    ),
+                    ngettext(
+                        "{n} Änderung aus Contactbox wurde nicht übertragen: Der Kalender "
+                        "ist auf dem Server schreibgeschützt (nur Lesen). Sie bleibt in "
+                        "Contactbox erhalten und wird übertragen, sobald der Server "
+                        "Schreibrechte gibt.",
+                        "{n} Änderungen aus Contactbox wurden nicht übertragen: Der Kalender "
+                        "ist auf dem Server schreibgeschützt (nur Lesen). Sie bleiben in "
+                        "Contactbox erhalten und werden übertragen, sobald der Server "
+                        "Schreibrechte gibt.",
+                        n,
+                    ),
+                ).format(n=n)
             )

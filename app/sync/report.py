@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+from app.i18n import N_, _, ngettext
 from app.sync.plan import Kind
 
 FIGURES = (
@@ -46,42 +47,48 @@ COLLECTIONS = (ADDRESS_BOOK, CALENDAR)
 #: A run report over address books and calendars (`RunReport.words_kind`).
 MIXED = "mixed"
 
-#: The figures' labels of an address book report.
+#: The figures' labels of an address book report. The label tables, the status words and
+#: `ReportWords` hold German msgids marked with N_(): they are translated where a report
+#: is shown (`figure_label`, `status_text`, `format_text`; the window translates them
+#: with its own Qt tr(), resources/translations/update.sh's DYNAMIC table), never
+#: stored translated — a stored report keeps codes and figures, so its status, labels
+#: and words are shown in the reader's language.
 FIGURE_LABELS_DE = {
-    "server_count": "Kontakte auf dem Server",
-    "local_count": "Kontakte in Contactbox",
-    "added_local": "Neu in Contactbox",
-    "updated_local": "In Contactbox aktualisiert",
-    "deleted_local": "In Contactbox gelöscht (Papierkorb)",
-    "added_server": "Neu auf dem Server",
-    "updated_server": "Auf dem Server aktualisiert",
-    "deleted_server": "Auf dem Server gelöscht",
-    "conflicts": "Konflikte",
-    "skipped_deleted": "Übersprungen (in Contactbox gelöscht)",
-    "server_only": "Nur auf dem Server (unberührt)",
-    "server_groups": "Gruppen auf dem Server",
-    "local_groups": "Gruppen in Contactbox",
-    "groups_changed": "Gruppen geändert",
+    "server_count": N_("Kontakte auf dem Server"),
+    "local_count": N_("Kontakte in Contactbox"),
+    "added_local": N_("Neu in Contactbox"),
+    "updated_local": N_("In Contactbox aktualisiert"),
+    "deleted_local": N_("In Contactbox gelöscht (Papierkorb)"),
+    "added_server": N_("Neu auf dem Server"),
+    "updated_server": N_("Auf dem Server aktualisiert"),
+    "deleted_server": N_("Auf dem Server gelöscht"),
+    "conflicts": N_("Konflikte"),
+    "skipped_deleted": N_("Übersprungen (in Contactbox gelöscht)"),
+    "server_only": N_("Nur auf dem Server (unberührt)"),
+    "server_groups": N_("Gruppen auf dem Server"),
+    "local_groups": N_("Gruppen in Contactbox"),
+    "groups_changed": N_("Gruppen geändert"),
 }
 
 #: The figures' labels of a calendar report: appointments instead of contacts.
 CALENDAR_FIGURE_LABELS_DE = {
     **FIGURE_LABELS_DE,
-    "server_count": "Termine auf dem Server",
-    "local_count": "Termine in Contactbox",
+    "server_count": N_("Termine auf dem Server"),
+    "local_count": N_("Termine in Contactbox"),
 }
 
 #: The figures' labels of a report over address books and calendars.
 MIXED_FIGURE_LABELS_DE = {
     **FIGURE_LABELS_DE,
-    "server_count": "Kontakte und Termine auf dem Server",
-    "local_count": "Kontakte und Termine in Contactbox",
+    "server_count": N_("Kontakte und Termine auf dem Server"),
+    "local_count": N_("Kontakte und Termine in Contactbox"),
 }
 
 
 @dataclass(frozen=True)
 class ReportWords:
-    """The German words of a report about address books, calendars, or both."""
+    """The German words of a report about address books, calendars, or both (msgids:
+    translate where shown, `_(words.report)`)."""
 
     report: str  # the run's report: "Importbericht" | "Synchronisationsbericht"
     collection: str  # one part: "Adressbuch" | "Kalender"
@@ -91,17 +98,17 @@ class ReportWords:
 
 
 ADDRESS_BOOK_WORDS = ReportWords(
-    "Importbericht", "Adressbuch", "Kontakt", "Kontakte", FIGURE_LABELS_DE
+    N_("Importbericht"), N_("Adressbuch"), N_("Kontakt"), N_("Kontakte"), FIGURE_LABELS_DE
 )
 CALENDAR_WORDS = ReportWords(
-    "Synchronisationsbericht", "Kalender", "Termin", "Termine",
+    N_("Synchronisationsbericht"), N_("Kalender"), N_("Termin"), N_("Termine"),
     CALENDAR_FIGURE_LABELS_DE,
 )  # fmt: skip
 MIXED_WORDS = ReportWords(
-    "Synchronisationsbericht",
-    "Adressbuch / Kalender",
-    "Kontakt / Termin",
-    "Kontakte und Termine",
+    N_("Synchronisationsbericht"),
+    N_("Adressbuch / Kalender"),
+    N_("Kontakt / Termin"),
+    N_("Kontakte und Termine"),
     MIXED_FIGURE_LABELS_DE,
 )
 
@@ -111,6 +118,29 @@ _WORDS = {ADDRESS_BOOK: ADDRESS_BOOK_WORDS, CALENDAR: CALENDAR_WORDS, MIXED: MIX
 def words_for(kind: str) -> ReportWords:
     """The words of "addressbook", "calendar" or "mixed" (anything else: address book)."""
     return _WORDS.get(kind, ADDRESS_BOOK_WORDS)
+
+
+def figure_label(name: str, kind: str = ADDRESS_BOOK) -> str:
+    """A figure's label in the report about `kind`, translated ("Contacts on the server",
+    "Appointments on the server")."""
+    label = words_for(kind).labels[name]
+    return _(label)
+
+
+#: The run's status as a person reads it (`RunReport.status` is the code scripts read).
+STATUS_WORDS = {
+    "ok": N_("erfolgreich"),
+    "errors": N_("mit Fehlern"),
+    "failed": N_("fehlgeschlagen"),
+    "cancelled": N_("abgebrochen"),
+}
+
+
+def status_text(status: str) -> str:
+    """A report status code ("ok", …) as a word, translated ("erfolgreich" / "successful");
+    an unknown code as it is."""
+    word = STATUS_WORDS.get(status)
+    return _(word) if word is not None else status
 
 
 #: The changes a run carries out, by side (the report's groups "In Contactbox" and "Auf
@@ -339,56 +369,82 @@ class RunReport:
 
 
 def format_text(report: RunReport) -> str:
-    """A plain German text of the report, for the terminal and exports; each book in its
-    own words (Adressbuch / Kontakte, Kalender / Termine)."""
-    title = "Prüfung" if report.kind == "check" else report.words.report
-    lines = [f"{title} – Account „{report.account}“ ({_status_de(report.status)})"]
+    """A plain text of the report in the current language, for the terminal and exports;
+    each book in its own words (Adressbuch / Kontakte, Kalender / Termine). Status, figure
+    labels and words are translated now; notes and error messages are as the run stored
+    them (in the language of the run)."""
+    title = _("Prüfung") if report.kind == "check" else _(report.words.report)
+    lines = [
+        _("{title} – Account „{account}“ ({status})").format(
+            title=title, account=report.account, status=status_text(report.status)
+        )
+    ]
     if report.message:
         lines.append(report.message)
     for b in report.books:
         words = b.words
         lines.append("")
-        lines.append(f"{words.collection} „{b.book}“ → Contactbox „{b.local_book}“ [{b.mode}]")
+        lines.append(
+            _("{collection} „{book}“ → Contactbox „{local}“ [{mode}]").format(
+                collection=_(words.collection), book=b.book, local=b.local_book, mode=b.mode
+            )
+        )
         if b.error:
-            lines.append(f"  Fehler: {b.error}")
+            lines.append("  " + _("Fehler: {message}").format(message=b.error))
             continue
         if b.not_started:
-            lines.append(f"  Nicht gestartet: {b.not_started}")
+            lines.append("  " + _("Nicht gestartet: {reason}").format(reason=b.not_started))
             continue
         if b.unchanged:
-            lines.append("  Keine Änderungen seit dem letzten Abgleich.")
+            lines.append("  " + _("Keine Änderungen seit dem letzten Abgleich."))
         groups = b.server_groups or b.local_groups
         for name in figure_names(b.collection):
             value = getattr(b, name)
             if name == "groups_changed":
                 if b.groups_changed:
-                    lines.append(f"  Gruppen: {b.groups_changed} geändert")
+                    n = b.groups_changed
+                    lines.append("  " + _("Gruppen: {n} geändert").format(n=n))
             elif (
                 value
                 or name in ("server_count", "local_count")
                 or (groups and name in GROUP_FIGURES)
             ):
-                lines.append(f"  {words.labels[name]}: {value}")
+                lines.append(f"  {_(words.labels[name])}: {value}")
         if b.guarded:
-            lines.append(
-                f"  Zurückgehalten: {b.held_back} Löschungen (mehr als die Hälfte der "
-                f"{words.items} fehlt auf einer Seite). Bitte prüfen und mit Bestätigung "
-                "erneut starten (--allow-mass-delete)."
-            )
+            lines.append("  " + _held_back(b))
         for c in b.conflict_notes:
-            side = "Contactbox" if c.winner == "contactbox" else "Server"
-            lines.append(f"  Konflikt: {c.name} – Version von {side} übernommen")
+            if c.winner == "contactbox":
+                kept = _("Konflikt: {name} – Version von Contactbox übernommen")
+            else:
+                kept = _("Konflikt: {name} – Version vom Server übernommen")
+            lines.append("  " + kept.format(name=c.name))
         for note in b.notes:
-            lines.append(f"  Hinweis: {note}")
+            lines.append("  " + _("Hinweis: {note}").format(note=note))
         for e in b.errors:
-            lines.append(f"  Fehler bei {e.name or e.uid}: {e.message}")
+            lines.append(
+                "  "
+                + _("Fehler bei {name}: {message}").format(name=e.name or e.uid, message=e.message)
+            )
     return "\n".join(lines)
 
 
-def _status_de(status: str) -> str:
-    return {
-        "ok": "erfolgreich",
-        "errors": "mit Fehlern",
-        "failed": "fehlgeschlagen",
-        "cancelled": "abgebrochen",
-    }.get(status, status)
+def _held_back(b: BookReport) -> str:
+    """The mass-deletion guard's line of a book (its deletions held back)."""
+    n = b.held_back
+    if b.collection == CALENDAR:
+        text = ngettext(
+            "Zurückgehalten: {n} Löschung (mehr als die Hälfte der Termine fehlt auf einer "
+            "Seite). Bitte prüfen und mit Bestätigung erneut starten (--allow-mass-delete).",
+            "Zurückgehalten: {n} Löschungen (mehr als die Hälfte der Termine fehlt auf einer "
+            "Seite). Bitte prüfen und mit Bestätigung erneut starten (--allow-mass-delete).",
+            n,
+        )
+    else:
+        text = ngettext(
+            "Zurückgehalten: {n} Löschung (mehr als die Hälfte der Kontakte fehlt auf einer "
+            "Seite). Bitte prüfen und mit Bestätigung erneut starten (--allow-mass-delete).",
+            "Zurückgehalten: {n} Löschungen (mehr als die Hälfte der Kontakte fehlt auf einer "
+            "Seite). Bitte prüfen und mit Bestätigung erneut starten (--allow-mass-delete).",
+            n,
+        )
+    return text.format(n=n)

@@ -19,11 +19,12 @@ from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
 from app.dav.model import Listing, RemoteCard, WriteResult
+from app.i18n import _
 from app.store import syncbase
 from app.store.models import Binding, CalendarBinding
 from app.store.syncbase import Seen, StateTable
 from app.sync.plan import LocalItem
-from app.sync.report import ADDRESS_BOOK
+from app.sync.report import ADDRESS_BOOK, CALENDAR
 
 S = TypeVar("S")  # what a side reads from one server object (vCard / event summary)
 S_in = TypeVar("S_in", contravariant=True)
@@ -69,15 +70,17 @@ class Upload:
 
 @dataclass(frozen=True)
 class Wording:
-    """The German nouns a side's report and messages use."""
+    """What a side's report and messages speak of: address book cards or appointments.
 
-    collection: str  # "das Adressbuch" | "der Kalender" (nominative)
-    of_collection: str  # "des Adressbuchs" | "des Kalenders"
-    items: str  # "Karten" | "Termine"
-    item: str  # "Die Karte" | "Der Termin" (nominative)
-    item_object: str  # "die Karte" | "den Termin" (accusative)
-    others_example: str = ""  # what objects left alone are, e.g. " (z. B. Aufgaben)"
+    A message is written whole for each (German nouns, articles and cases do not combine
+    from fragments, and fragments cannot be translated): `pick(_("… Karten …"),
+    _("… Termine …"))` chooses the one of this side."""
+
     report: str = ADDRESS_BOOK  # the report's `collection`: "addressbook" | "calendar"
+
+    def pick(self, book: str, calendar: str) -> str:
+        """`calendar` for a calendar's side, else `book` (both already translated)."""
+        return calendar if self.report == CALENDAR else book
 
 
 class Recreating(Protocol):
@@ -263,7 +266,7 @@ class LocalSide(ABC, Generic[S]):
             f.uid,
             facts=(f.summary, f.hash),
             reason="conflict" if conflict else "server-update",
-            note="Version aus Contactbox (Konflikt, Server bevorzugt)" if conflict else "",
+            note=_("Version aus Contactbox (Konflikt, Server bevorzugt)") if conflict else "",
             restore=restore,
             seen=seen,
         )

@@ -76,8 +76,9 @@ def refuse_gets(ext: str) -> Callable[[Logged, bytes], None]:
     return hook
 
 
-def the_two_notes(notes: list[str], ext: str, items: str) -> tuple[str, str]:
-    """The note on what was not delivered and the one on what was not readable."""
+def the_two_notes(notes: list[str], ext: str, items: str, item: str) -> tuple[str, str]:
+    """The note on what was not delivered (two `items`) and the one on what was not
+    readable (one `item`: the singular)."""
     listed = [n for n in notes if "vom Server aufgeführt, aber nicht geliefert" in n]
     unread = [n for n in notes if "geliefert, aber nicht lesbar" in n]
     assert len(listed) == 1 and len(unread) == 1, notes
@@ -86,7 +87,7 @@ def the_two_notes(notes: list[str], ext: str, items: str) -> tuple[str, str]:
     assert f"„{NOT_FOUND}{ext}“ – auf Einzelabfrage nicht gefunden" in listed[0], listed
     named = {n: f"„{n}{ext}“" for n in (ABSENT, NOT_FOUND, BROKEN, FINE)}
     assert named[BROKEN] not in listed[0] and named[FINE] not in listed[0]
-    assert unread[0].startswith(f"1 {items} "), unread
+    assert unread[0].startswith(f"1 {item} "), unread
     assert f"„{BROKEN}{ext}“ – " in unread[0], unread
     assert all(named[n] not in unread[0] for n in (ABSENT, NOT_FOUND, FINE)), unread
     return listed[0], unread[0]
@@ -116,7 +117,7 @@ def test_contacts_listed_but_not_delivered_and_delivered_but_unreadable(proxied:
     code, report = s.sync("server")
     assert code == 3, report  # the unreadable card is an item error
     book = report["books"][0]
-    the_two_notes(book["notes"], ".vcf", "Karten")
+    the_two_notes(book["notes"], ".vcf", "Karten", "Karte")
     assert [(e["name"], e["action"]) for e in book["errors"]] == [(f"{BROKEN}.vcf", "read")]
     assert "BEGIN:VCARD" in book["errors"][0]["message"]  # why: the vCard's frame is missing
     assert set(s.local()[0]) == {f"zh-{FINE}"}
@@ -159,7 +160,7 @@ def test_appointments_listed_but_not_delivered_and_delivered_but_unreadable(
         env.proxy.rewrite = spoil_multiget(".ics", "calendar-data", b"BEGIN:VCALENDAR")
         env.proxy.on_request = refuse_gets(".ics")
         book: dict[str, Any] = env.run()
-        the_two_notes(book["notes"], ".ics", "Termine")
+        the_two_notes(book["notes"], ".ics", "Termine", "Termin")
         assert [(e["name"], e["action"]) for e in book["errors"]] == [(f"{BROKEN}.ics", "read")]
         assert set(env.local()) == {f"zh-{FINE}"}
 
