@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.i18n import _ as core_text
 from app.store.accounts import account_by_id
 from app.store.reports import list_reports
 from app.sync.report import ADDRESS_BOOK, CALENDAR, MIXED, BookReport, RunReport
@@ -297,7 +298,7 @@ class ReportDialog(QDialog):
 
     def _suggested_name(self, suffix: str) -> str:
         stamp = self.report.started.strftime("%Y-%m-%d_%H-%M")
-        return str(Path.home() / f"{self.report.words.report}_{stamp}.{suffix}")
+        return str(Path.home() / f"{core_text(self.report.words.report)}_{stamp}.{suffix}")
 
     def export_html(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

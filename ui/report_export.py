@@ -24,6 +24,7 @@ from html import escape
 from PySide6.QtCore import QCoreApplication
 
 from app import i18n
+from app.i18n import _ as core_text
 from app.sync.report import BOOK_FIGURES, MIXED, BookReport, RunReport, figure_names
 from ui.locale_format import date_time_text, local
 
@@ -112,7 +113,7 @@ def mode_de(mode: str) -> str:
 
 
 def report_title(report: RunReport) -> str:
-    kind = _tr("Prüfung") if report.kind == "check" else report.words.report
+    kind = _tr("Prüfung") if report.kind == "check" else core_text(report.words.report)
     return _tr("{kind} – Account „{account}“").format(kind=kind, account=report.account)
 
 
@@ -120,7 +121,7 @@ def book_name(report: RunReport, book: BookReport) -> str:
     """The book as the report names it: its name, and in a report over address books and
     calendars its kind too ("Kalender „Arbeit“")."""
     if report.words_kind == MIXED:
-        return f"{book.words.collection} „{book.book}“"
+        return f"{core_text(book.words.collection)} „{book.book}“"
     return book.book
 
 
@@ -140,7 +141,7 @@ def book_notes(book: BookReport) -> list[str]:
                 "Zurückgehalten: {n} Löschungen – auf einer Seite ({sides}) fehlt mehr als die "
                 "Hälfte der abgeglichenen {items}. Gelöscht wird erst nach ausdrücklicher "
                 "Bestätigung."
-            ).format(n=book.held_back, sides=sides, items=book.words.items)
+            ).format(n=book.held_back, sides=sides, items=core_text(book.words.items))
         )
     out.extend(book.notes)
     return out
@@ -192,7 +193,7 @@ def report_to_html(report: RunReport) -> str:
     parts.append(f"<th>{e(_tr('Gesamt'))}</th></tr>")
     totals = report.totals()
     for name in report.figure_names():
-        parts.append(f"<tr><td>{e(words.labels[name])}</td>")
+        parts.append(f"<tr><td>{e(core_text(words.labels[name]))}</td>")
         for b in report.books:
             parts.append(f'<td class="n">{int(getattr(b, name))}</td>')
         parts.append(f'<td class="n"><b>{totals[name]}</b></td></tr>')
@@ -205,7 +206,9 @@ def report_to_html(report: RunReport) -> str:
     ]
     if conflicts:
         parts += _html_table(
-            e(_tr("Konflikte")), (words.collection, words.item, _tr("Übernommen")), conflicts
+            e(_tr("Konflikte")),
+            (core_text(words.collection), core_text(words.item), _tr("Übernommen")),
+            conflicts,
         )
 
     errors = [
@@ -216,7 +219,7 @@ def report_to_html(report: RunReport) -> str:
     if errors:
         parts += _html_table(
             e(_tr("Fehler")),
-            (words.collection, words.item, _tr("Vorgang"), _tr("Grund")),
+            (core_text(words.collection), core_text(words.item), _tr("Vorgang"), _tr("Grund")),
             errors,
             "error",
         )
@@ -237,7 +240,13 @@ CSV_HEADER = ("Bereich", "Adressbuch", "Bezeichnung", "Wert", "Grund")
 def csv_header(report: RunReport) -> tuple[str, ...]:
     """The CSV's column names (CSV_HEADER in German) with the report's word for its books
     ("Kalender" for calendars), in the window's language."""
-    return (_tr("Bereich"), report.words.collection, _tr("Bezeichnung"), _tr("Wert"), _tr("Grund"))
+    return (
+        _tr("Bereich"),
+        core_text(report.words.collection),
+        _tr("Bezeichnung"),
+        _tr("Wert"),
+        _tr("Grund"),
+    )
 
 
 def version_of(winner: str) -> str:
@@ -263,10 +272,12 @@ def report_to_csv(report: RunReport) -> str:
         name_b = book_name(report, b)
         w.writerow((part["run"], name_b, mode_de(b.mode), b.local_book, ""))
         for name in figure_names(b.collection):
-            w.writerow((part["figure"], name_b, b.words.labels[name], int(getattr(b, name)), ""))
+            w.writerow(
+                (part["figure"], name_b, core_text(b.words.labels[name]), int(getattr(b, name)), "")
+            )
     totals = report.totals()
     for name in report.figure_names():
-        w.writerow((part["total"], "", labels[name], totals[name], ""))
+        w.writerow((part["total"], "", core_text(labels[name]), totals[name], ""))
     for b in report.books:
         name_b = book_name(report, b)
         for c in b.conflict_notes:
