@@ -234,12 +234,9 @@ def report_to_html(report: RunReport) -> str:
     return "\n".join(parts) + "\n"
 
 
-CSV_HEADER = ("Bereich", "Adressbuch", "Bezeichnung", "Wert", "Grund")
-
-
 def csv_header(report: RunReport) -> tuple[str, ...]:
-    """The CSV's column names (CSV_HEADER in German) with the report's word for its books
-    ("Kalender" for calendars), in the window's language."""
+    """The CSV's column names (German: Bereich;Adressbuch;Bezeichnung;Wert;Grund) with the
+    report's word for its books ("Kalender" for calendars), in the window's language."""
     return (
         _tr("Bereich"),
         core_text(report.words.collection),
