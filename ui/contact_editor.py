@@ -512,7 +512,7 @@ class ContactEditorDialog(RowsPart, PhotoPart, GroupsPart, QDialog):
         self._show_error("")
 
     def validate(self) -> tuple[str, QWidget] | None:
-        """The first problem as (German message, widget to focus), or None if all is fine."""
+        """The first problem as (message, widget to focus), or None if all is fine."""
         names = (
             self.prefix_edit,
             self.given_edit,

@@ -193,10 +193,12 @@ def check_keyring() -> Check:
 
 
 def check_user_guide() -> Check:
-    """The page Hilfe ▸ Benutzerhandbuch opens, with every picture and anchor it links."""
+    """The page Hilfe ▸ Benutzerhandbuch opens (in the language of this start), with every
+    picture and anchor it links."""
+    from app import i18n
     from ui.user_guide import guide_page, missing_references
 
-    page, _fragment = guide_page("de")
+    page, _fragment = guide_page(i18n.language())
     missing = missing_references(page)
     if missing:
         detail = _tr("{0}: fehlt {1}").format(page, ", ".join(missing[:5]))

@@ -203,8 +203,8 @@ class UsersPage(QWidget):
             name = self._ask_name(self.tr("Benutzer umbenennen"), self.tr("Neuer Name:"), shown)
             if name is None:
                 return False
-            if shown != old and " ".join(name.split()) == shown:
-                return False  # the name as shown, unchanged: the stored name stays
+            if " ".join(name.split()) == shown:
+                return False  # unchanged: the stored name stays ("Standardbenutzer")
 
         def rename() -> int:
             users.rename_user(user_id, name)
