@@ -207,3 +207,25 @@ def test_calendar_windows_name_the_default_user(
     assert account.label_edit.text().endswith(shown)  # "Calendar Default user"
     if window_language == "en":
         assert "Standard" not in trash.windowTitle() + account.windowTitle()
+
+
+def test_removing_a_nameless_server_book_bound_to_standard_names_it(
+    qtbot: QtBot, store: Path, window_language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.store.models import Account, Binding
+    from ui.sync_page import AddressBookSyncPage
+
+    account = Account.create(label="Office", username="u", server="dav.example")
+    binding = Binding.create(
+        account=account, remote_href="/s/", remote_name="", book=get_book("Standard"),
+        operation="sync", option="server",
+    )  # fmt: skip
+    page = AddressBookSyncPage()
+    qtbot.addWidget(page)
+    page.reload_accounts(select_id=account.id)
+    asked: list[str] = []
+    monkeypatch.setattr("ui.sync_page.ask_yes_no", lambda _p, _t, text: asked.append(text))
+    page.remove_book(binding.id)
+    shown = NAMES[window_language][0]
+    assert len(asked) == 1 and (f"„{shown}“" in asked[0] or f"“{shown}”" in asked[0])
+    assert Binding.select().count() == 1  # not confirmed: nothing removed
