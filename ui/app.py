@@ -309,7 +309,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test:
         from ui import selftest
 
-        return selftest.main(args.home, qt_args, sys.argv[0], language)
+        return selftest.main(
+            args.home, qt_args, sys.argv[0], lambda app: install_translations(app, language)
+        )
     app = QApplication([sys.argv[0], *qt_args])
     app.setWindowIcon(icon("app"))
     home = data_home(args.home)

@@ -285,16 +285,20 @@ def run_self_test(
     return checks
 
 
-def main(home: str | None, qt_args: list[str], argv0: str, language: str = "de") -> int:
+def main(
+    home: str | None,
+    qt_args: list[str],
+    argv0: str,
+    translate: Callable[[QApplication], object] = lambda _app: None,
+) -> int:
     """Entry for `contactbox --self-test`: offscreen unless a platform was asked for; the
-    lines in `language` (the language of this start, see ui/app.start_language)."""
-    from ui.app import install_translations
-
+    lines in the language `translate` installs into the application (ui/app.py passes
+    install_translations for the language of this start)."""
     if "QT_QPA_PLATFORM" not in os.environ and "-platform" not in qt_args:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QApplication.instance() or QApplication([argv0, *qt_args])
     assert isinstance(app, QApplication)
-    install_translations(app, language)
+    translate(app)
     checks = run_self_test(home)
     del app
     return 0 if checks and all(c.ok for c in checks) else 1
