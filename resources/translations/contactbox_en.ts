@@ -164,137 +164,137 @@
 <context>
     <name>AddressBookSyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="99"/>
+        <location filename="../../ui/sync_page.py" line="100"/>
         <source>Konfiguration ▸ Adressbuchverwaltung ▸ Adressbuch-Synchronisierung</source>
         <translation>Configuration ▸ Address book management ▸ Address book synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="96"/>
+        <location filename="../../ui/sync_page.py" line="97"/>
         <source>Remote-Accounts</source>
         <translation>Remote accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="108"/>
         <location filename="../../ui/sync_page.py" line="109"/>
+        <location filename="../../ui/sync_page.py" line="110"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="113"/>
         <location filename="../../ui/sync_page.py" line="114"/>
-        <location filename="../../ui/sync_page.py" line="345"/>
+        <location filename="../../ui/sync_page.py" line="115"/>
+        <location filename="../../ui/sync_page.py" line="346"/>
         <source>Account entfernen</source>
         <translation>Remove account</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="116"/>
+        <location filename="../../ui/sync_page.py" line="117"/>
         <source>Bearbeiten</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="117"/>
+        <location filename="../../ui/sync_page.py" line="118"/>
         <source>Zugangsdaten des Accounts ändern</source>
         <translation>Change the account&apos;s credentials</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="140"/>
+        <location filename="../../ui/sync_page.py" line="141"/>
         <source>Import/Synchronisierung einrichten</source>
         <translation>Set up import/synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="142"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>Ordner des Servers auswählen, die mit Contactbox abgeglichen werden</source>
         <translation>Choose the server folders that are synchronized with Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="145"/>
+        <location filename="../../ui/sync_page.py" line="146"/>
         <source>Frühere Berichte</source>
         <translation>Earlier reports</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="146"/>
+        <location filename="../../ui/sync_page.py" line="147"/>
         <source>Die Importberichte dieses Accounts ansehen</source>
         <translation>View this account&apos;s import reports</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="157"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>Account-Status:</source>
         <translation>Account status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="160"/>
+        <location filename="../../ui/sync_page.py" line="161"/>
         <source>an</source>
         <translation>on</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="162"/>
+        <location filename="../../ui/sync_page.py" line="163"/>
         <source>aus</source>
         <translation>off</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="171"/>
+        <location filename="../../ui/sync_page.py" line="172"/>
         <source>Der Account wird regelmäßig abgeglichen</source>
         <translation>The account is synchronized regularly</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="172"/>
+        <location filename="../../ui/sync_page.py" line="173"/>
         <source>Der Account wird nicht abgeglichen</source>
         <translation>The account is not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="178"/>
+        <location filename="../../ui/sync_page.py" line="179"/>
         <source>Importintervall:</source>
         <translation>Import interval:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="189"/>
+        <location filename="../../ui/sync_page.py" line="190"/>
         <source>Wie oft dieser Account im Hintergrund abgeglichen wird</source>
         <translation>How often this account is synchronized in the background</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="202"/>
+        <location filename="../../ui/sync_page.py" line="203"/>
         <source>Importierte Adressbücher</source>
         <translation>Imported address books</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="211"/>
+        <location filename="../../ui/sync_page.py" line="212"/>
         <source>Noch keine Adressbücher. Über „Import/Synchronisierung einrichten“ wählen Sie die Ordner des Servers aus.</source>
         <translation>No address books yet. Choose the server&apos;s folders with “Set up import/synchronization”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="224"/>
+        <location filename="../../ui/sync_page.py" line="225"/>
         <source>Synchronisation</source>
         <translation>Synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="225"/>
+        <location filename="../../ui/sync_page.py" line="226"/>
         <source>OneWay-Synchronisation</source>
         <translation>One-way synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="226"/>
+        <location filename="../../ui/sync_page.py" line="227"/>
         <source>Einmaliger Import</source>
         <translation>One-time import</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="240"/>
+        <location filename="../../ui/sync_page.py" line="241"/>
         <source>Legen Sie mit „+“ einen Remote-Account an und wählen Sie ihn aus, um Adressbücher zu synchronisieren.</source>
         <translation>Add a remote account with “+” and select it to synchronize address books.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="289"/>
-        <location filename="../../ui/sync_page.py" line="367"/>
+        <location filename="../../ui/sync_page.py" line="290"/>
+        <location filename="../../ui/sync_page.py" line="368"/>
         <source>{0} (aus)</source>
         <translation>{0} (off)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="313"/>
-        <location filename="../../ui/sync_page.py" line="376"/>
+        <location filename="../../ui/sync_page.py" line="314"/>
+        <location filename="../../ui/sync_page.py" line="377"/>
         <source>{0} Min.</source>
         <translation>{0} min.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="347"/>
+        <location filename="../../ui/sync_page.py" line="348"/>
         <source>Soll der Account „{0}“ wirklich entfernt werden?
 
 Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gelöscht. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -303,12 +303,12 @@ Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gel�
 The connection to the server and the synchronization settings are deleted. The contacts in Contactbox are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="471"/>
+        <location filename="../../ui/sync_page.py" line="474"/>
         <source>Adressbuch entfernen</source>
         <translation>Remove address book</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="473"/>
+        <location filename="../../ui/sync_page.py" line="476"/>
         <source>Soll das Adressbuch „{0}“ aus der Synchronisierung entfernt werden?
 
 Es wird dann nicht mehr mit dem Server abgeglichen. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -4520,7 +4520,7 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
     <name>main</name>
     <message>
         <location filename="../../ui/app.py" line="270"/>
-        <location filename="../../ui/app.py" line="335"/>
+        <location filename="../../ui/app.py" line="337"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
@@ -4530,7 +4530,7 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
         <translation>Contactbox Sync could not be restarted. Please start it again yourself; the new language has been saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="336"/>
+        <location filename="../../ui/app.py" line="338"/>
         <source>Die Datenbank kann nicht geöffnet werden:</source>
         <translation>The database cannot be opened:</translation>
     </message>
