@@ -304,11 +304,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APPLICATION)
     early = _pre_parse(words)
-    args, qt_args = _parse(words, start_language(early.language, data_home(early.home)))
+    language = start_language(early.language, data_home(early.home))
+    args, qt_args = _parse(words, language)
     if args.self_test:
         from ui import selftest
 
-        return selftest.main(args.home, qt_args, sys.argv[0])
+        return selftest.main(
+            args.home, qt_args, sys.argv[0], lambda app: install_translations(app, language)
+        )
     app = QApplication([sys.argv[0], *qt_args])
     app.setWindowIcon(icon("app"))
     home = data_home(args.home)

@@ -35,6 +35,7 @@ from app.store.books import (
 )
 from app.store.contacts import StoreError, list_books
 from app.store.db import STANDARD_BOOK
+from app.store.names import book_display_name
 from ui.side_list import bold
 
 __all__ = [
@@ -67,7 +68,9 @@ class BookNameDialog(QDialog):
             prompt = self.tr("Name des neuen Adressbuchs:")
         else:
             self.setWindowTitle(self.tr("Adressbuch umbenennen"))
-            prompt = self.tr("Neuer Name für das Adressbuch „{name}“:").format(name=current)
+            prompt = self.tr("Neuer Name für das Adressbuch „{name}“:").format(
+                name=book_display_name(current)
+            )
         layout = QVBoxLayout(self)
         label = QLabel(prompt)
         label.setWordWrap(True)
@@ -179,7 +182,9 @@ class DeleteBookDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
 
-        heading = QLabel(self.tr("Adressbuch „{name}“ löschen?").format(name=name))
+        heading = QLabel(
+            self.tr("Adressbuch „{name}“ löschen?").format(name=book_display_name(name))
+        )
         bold(heading, 1.25)
         layout.addWidget(heading)
 
@@ -213,7 +218,9 @@ class DeleteBookDialog(QDialog):
         self.move_radio.setObjectName("moveRadio")
         self.target_combo = QComboBox()
         self.target_combo.setObjectName("targetCombo")
-        self.target_combo.addItems([b for b in list_books() if b != name])
+        for other in list_books():
+            if other != name:  # shown in the user's language, kept by its stored name
+                self.target_combo.addItem(book_display_name(other), other)
         move_row = QHBoxLayout()
         move_row.addWidget(self.move_radio)
         move_row.addWidget(self.target_combo, 1)
@@ -262,7 +269,7 @@ class DeleteBookDialog(QDialog):
     def move_target(self) -> str | None:
         """The book the live contacts go to, or None when they are deleted."""
         if self.impact.live and self.move_radio.isChecked():
-            return self.target_combo.currentText() or None
+            return str(self.target_combo.currentData() or "") or None
         return None
 
     def accept(self) -> None:
@@ -282,7 +289,7 @@ def ask_delete_book(parent: QWidget | None, name: str) -> bool:
             raise StoreError(
                 QCoreApplication.translate(
                     "book_dialogs", "Das Adressbuch „{0}“ kann nicht gelöscht werden."
-                ).format(STANDARD_BOOK)
+                ).format(book_display_name(STANDARD_BOOK))
             )
         dialog = DeleteBookDialog(name, parent)
     except StoreError as exc:

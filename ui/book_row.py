@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.store.names import book_display_name
 from app.sync.jobs import BindingInfo
 from app.sync.modes import Operation, Option
 from ui.icons import icon
@@ -105,19 +106,20 @@ class BookRow(QFrame):
         self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.icon_label)
 
-        self.name_label = QLabel(binding.remote_name or binding.local_book)
+        local_book = book_display_name(binding.local_book)
+        self.name_label = QLabel(binding.remote_name or local_book)
         font = QFont(self.name_label.font())
         font.setBold(True)
         self.name_label.setFont(font)
         tip = _tr("Server: {0}\nIn Contactbox: Adressbuch „{1}“").format(
-            binding.remote_href, binding.local_book
+            binding.remote_href, local_book
         )
         self.name_label.setToolTip(tip)
         self.name_label.setMinimumWidth(120)
         self.name_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         if not binding.enabled:
             self.name_label.setText(
-                _tr("{0} (deaktiviert)").format(binding.remote_name or binding.local_book)
+                _tr("{0} (deaktiviert)").format(binding.remote_name or local_book)
             )
             self.name_label.setStyleSheet("color: #888888;")
         layout.addWidget(self.name_label, 1)

@@ -32,7 +32,7 @@ from app.dav.caldav import RemoteCalendar
 from app.dav.xml import same_href
 from app.store.accounts import account_by_id
 from app.store.models import Account, CalendarBinding
-from app.store.users import get_user
+from app.store.users import display_name, get_user
 from app.sync.calendar_jobs import (
     bind_calendar,
     create_calendar,
@@ -176,7 +176,7 @@ class CalendarChoicePart(_Tab):
                 _tr("Neuen Kalender anlegen"),
                 _tr("Name des neuen Kalenders auf dem Server:"),
                 QLineEdit.EchoMode.Normal,
-                _tr("Contactbox {0}").format(user.name),
+                _tr("Contactbox {0}").format(display_name(user.name)),
             )
             if ok and name.strip():
                 self.create_and_bind(name.strip())

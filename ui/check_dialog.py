@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.store.names import book_display_name
 from app.sync.modes import Mode
 from app.sync.report import FIGURE_LABELS_DE, BookReport, RunReport
 from ui.report_export import ALL_FIGURES, book_notes
@@ -104,7 +105,9 @@ class CheckDialog(QDialog):
     def _figures_table(self, books: list[BookReport]) -> QTableWidget:
         names = self.report.figure_names()
         table = QTableWidget(len(names), len(books))
-        table.setHorizontalHeaderLabels([f"{b.book}\n→ {b.local_book}" for b in books])
+        table.setHorizontalHeaderLabels(
+            [f"{b.book}\n→ {book_display_name(b.local_book)}" for b in books]
+        )
         table.setVerticalHeaderLabels([self.tr(FIGURE_LABELS_DE[n]) for n in names])
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)

@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
 from app import vcard
 from app.store.books import REACH_IMPORT, REACH_LOCAL, REACH_READ_ONLY, edit_reach
 from app.vcard import CardError, ContactFields
-from ui.contact_editor_dates import birthday_to_text, parse_birthday
+from ui.contact_editor_dates import birthday_forms, birthday_to_text, parse_birthday
 from ui.contact_editor_groups import GroupsPart, group_card_message
 from ui.contact_editor_photo import PhotoPart, image_to_jpeg
 from ui.contact_editor_rows import LABEL_WIDTH, AddressRow, RowsPart, ValueRow
@@ -111,7 +111,7 @@ class ContactEditorDialog(RowsPart, PhotoPart, GroupsPart, QDialog):
         self._original_photo: tuple[bytes, str] | None = None
         self._photo_note: str | None = None
         self._org_rest: list[str] = []  # ORG components after Firma;Abteilung
-        self._birthday_raw = ""  # an original birthday the TT.MM.JJJJ form cannot show
+        self._birthday_raw = ""  # an original birthday the field's date form cannot show
         self._categories: list[str] = []
         self._categories_shown = ""
         self._email_rows: list[ValueRow] = []
@@ -213,9 +213,10 @@ class ContactEditorDialog(RowsPart, PhotoPart, GroupsPart, QDialog):
         content.addSpacing(6)
         content.addWidget(self._heading(self.tr("Weitere Angaben")))
         more = self._form()
-        self.birthday_edit = self._line("birthdayEdit", self.tr("TT.MM.JJJJ"))
+        form, example, _form, example_no_year = self.birthday_forms()
+        self.birthday_edit = self._line("birthdayEdit", form)
         self.birthday_edit.setMaximumWidth(140)
-        bday_hint = QLabel(self.tr("z. B. 17.05.1980 oder ohne Jahr 17.05."))
+        bday_hint = QLabel(self.tr("z. B. {0} oder ohne Jahr {1}").format(example, example_no_year))
         bday_hint.setObjectName("hint")
         bday = QHBoxLayout()
         bday.setSpacing(8)
@@ -435,6 +436,12 @@ class ContactEditorDialog(RowsPart, PhotoPart, GroupsPart, QDialog):
         parts = [self.org_edit.text().strip(), self.department_edit.text().strip()]
         return ";".join([*parts, *self._org_rest])
 
+    def birthday_forms(self) -> tuple[str, str, str, str]:
+        """How the birthday is written in the window's language: the form ("TT.MM.JJJJ"),
+        an example, both without the year (ui/contact_editor_dates.birthday_forms)."""
+        # the letters of day, month and year as the language abbreviates them
+        return birthday_forms(self.tr("TT"), self.tr("MM"), self.tr("JJJJ"))
+
     def _birthday(self) -> str | None:
         """The birthday for ContactFields; None if the text is not a valid date."""
         text = self.birthday_edit.text().strip()
@@ -505,7 +512,7 @@ class ContactEditorDialog(RowsPart, PhotoPart, GroupsPart, QDialog):
         self._show_error("")
 
     def validate(self) -> tuple[str, QWidget] | None:
-        """The first problem as (German message, widget to focus), or None if all is fine."""
+        """The first problem as (message, widget to focus), or None if all is fine."""
         names = (
             self.prefix_edit,
             self.given_edit,
@@ -530,11 +537,14 @@ class ContactEditorDialog(RowsPart, PhotoPart, GroupsPart, QDialog):
         if problem is not None:
             return problem
         if self._birthday() is None:
+            form, example, form_no_year, example_no_year = self.birthday_forms()
             return (
                 self.tr(
-                    "„{0}“ ist kein gültiges Datum. Bitte geben Sie den Geburtstag als TT.MM.JJJJ "
-                    "ein (z. B. 17.05.1980) oder ohne Jahr als TT.MM. (z. B. 17.05.)."
-                ).format(self.birthday_edit.text().strip()),
+                    "„{0}“ ist kein gültiges Datum. Bitte geben Sie den Geburtstag als {1} "
+                    "ein (z. B. {2}) oder ohne Jahr als {3} (z. B. {4})."
+                ).format(
+                    self.birthday_edit.text().strip(), form, example, form_no_year, example_no_year
+                ),
                 self.birthday_edit,
             )
         return None

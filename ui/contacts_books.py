@@ -24,6 +24,7 @@ from app.store.books import operation_label
 from app.store.books import synced_books as synced_books
 from app.store.contacts import BookCount, book_counts
 from app.store.db import STANDARD_BOOK
+from app.store.names import book_display_name
 from app.store.settings import get_setting, set_setting
 from ui.book_dialogs import ask_delete_book, ask_new_book, ask_rename_book
 from ui.contacts_groups import BOOK_ROLE as BOOK_ROLE
@@ -115,7 +116,7 @@ class BooksPart(_Page):
         first: QTreeWidgetItem | None = None
         match: QTreeWidgetItem | None = None
         for info in infos:
-            item = QTreeWidgetItem([f"{info.name} ({info.live})"])
+            item = QTreeWidgetItem([f"{book_display_name(info.name)} ({info.live})"])
             item.setData(0, BOOK_ROLE, info.name)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             tip = [

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from app.store import groups
 from app.store.contacts import StoreError, find_book, get_book
 from app.store.db import STANDARD_BOOK
+from app.store.names import book_display_name
 from ui.ask import ask_yes_no
 from ui.contact_model import CONTACTS_MIME
 from ui.icons import icon
@@ -149,7 +150,9 @@ class GroupNameDialog(QDialog):
         self.taken = {n.casefold() for n in taken if n != current}
         if current is None:
             self.setWindowTitle(_tr("Neue Gruppe"))
-            prompt = _tr("Name der neuen Gruppe im Adressbuch „{0}“:").format(book)
+            prompt = _tr("Name der neuen Gruppe im Adressbuch „{0}“:").format(
+                book_display_name(book)
+            )
         else:
             self.setWindowTitle(_tr("Gruppe umbenennen"))
             prompt = _tr("Neuer Name für die Gruppe „{0}“:").format(current)
@@ -448,7 +451,7 @@ class GroupsPart(_Page):
                 "Die Gruppe „{0}“ löschen? Die Kontakte darin bleiben im Adressbuch „{1}“; "
                 "nur die Gruppe verschwindet (bei der nächsten Synchronisation auch auf dem "
                 "Server)."
-            ).format(name, book),
+            ).format(name, book_display_name(book)),
         ):
             return
         try:

@@ -25,6 +25,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app import i18n
 from app.i18n import _ as core_text
+from app.store.names import book_display_name
 from app.sync.report import BOOK_FIGURES, MIXED, BookReport, RunReport, figure_names
 from ui.locale_format import date_time_text, local
 
@@ -267,7 +268,7 @@ def report_to_csv(report: RunReport) -> str:
     w.writerow((part["report"], "", _tr("Beendet"), local_time(report.finished), ""))
     for b in report.books:
         name_b = book_name(report, b)
-        w.writerow((part["run"], name_b, mode_de(b.mode), b.local_book, ""))
+        w.writerow((part["run"], name_b, mode_de(b.mode), book_display_name(b.local_book), ""))
         for name in figure_names(b.collection):
             w.writerow(
                 (part["figure"], name_b, core_text(b.words.labels[name]), int(getattr(b, name)), "")

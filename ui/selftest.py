@@ -6,6 +6,12 @@ icon (rendered, so the SVG plugins must be there), the database (created in a te
 directory unless --home is given), the keyring backend (which one, and that it answers), the
 user guide (Hilfe ▸ Benutzerhandbuch: the page and every screenshot it shows) and the main
 window.
+
+The lines speak the language of this start (`contactbox --language`, else the stored Sprache
+setting; German by default), for the user or support who reads them: "FEHLT Schlüsselbund: …"
+is "FAILED Keyring: …" in English. What scripts and tests read stays as it was: the exit
+code, the German output of a German start, and each check's `Check.name` (the German name,
+e.g. "Schlüsselbund", "Symbol trash") in every language; `Check.label` is the name shown.
 """
 
 from __future__ import annotations
@@ -41,21 +47,48 @@ EXPECTED_ICONS = (
 )
 # A string of the main window and its English translation (contactbox_en.ts).
 TRANSLATION_PROBE = ("MainWindow", "&Datei", "&File")
+CONTEXT = "SelfTest"
+ICON_PREFIX = "Symbol "  # the stable names of the icon checks: "Symbol trash"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SelfTest", text)
+
+
+def _names() -> dict[str, str]:
+    """The checks' stable names (German, `Check.name`) and how the language shows them."""
+    return {
+        "Qt-Plattform": _tr("Qt-Plattform"),
+        "Übersetzung": _tr("Übersetzung"),
+        "Qt-Übersetzung": _tr("Qt-Übersetzung"),
+        "Datenbank": _tr("Datenbank"),
+        "Schlüsselbund": _tr("Schlüsselbund"),
+        "Benutzerhandbuch": _tr("Benutzerhandbuch"),
+        "Hauptfenster": _tr("Hauptfenster"),
+    }
 
 
 @dataclass
 class Check:
-    name: str
+    name: str  # stable in every language (tests and scripts read it)
     ok: bool
-    detail: str
+    detail: str  # in the language of this start
+
+    @property
+    def label(self) -> str:
+        """The check's name in the language of this start ("Keyring", "Icon trash")."""
+        if self.name.startswith(ICON_PREFIX):
+            return _tr("Symbol {0}").format(self.name.removeprefix(ICON_PREFIX))
+        return _names().get(self.name, self.name)
 
     def line(self) -> str:
-        return f"{'OK' if self.ok else 'FEHLT'} {self.name}: {self.detail}"
+        status = "OK" if self.ok else _tr("FEHLT")
+        return f"{status} {self.label}: {self.detail}"
 
 
 def check_platform(app: QCoreApplication) -> Check:
     platform = QApplication.platformName() if isinstance(app, QApplication) else ""
-    return Check("Qt-Plattform", bool(platform), platform or "kein Plattform-Plugin")
+    return Check("Qt-Plattform", bool(platform), platform or _tr("kein Plattform-Plugin"))
 
 
 def check_translation(app: QCoreApplication) -> Check:
@@ -63,10 +96,10 @@ def check_translation(app: QCoreApplication) -> Check:
 
     path = resources_dir() / "translations" / "contactbox_en.qm"
     if not path.is_file():
-        return Check("Übersetzung", False, f"{path} fehlt")
+        return Check("Übersetzung", False, _tr("{0} fehlt").format(path))
     translator = QTranslator()
     if not translator.load(str(path)):
-        return Check("Übersetzung", False, f"{path} lässt sich nicht laden")
+        return Check("Übersetzung", False, _tr("{0} lässt sich nicht laden").format(path))
     context, source, expected = TRANSLATION_PROBE
     app.installTranslator(translator)
     try:
@@ -74,7 +107,11 @@ def check_translation(app: QCoreApplication) -> Check:
     finally:
         app.removeTranslator(translator)
     if got != expected:
-        return Check("Übersetzung", False, f"{source!r} ergibt {got!r} statt {expected!r}")
+        return Check(
+            "Übersetzung",
+            False,
+            _tr("{0} ergibt {1} statt {2}").format(repr(source), repr(got), repr(expected)),
+        )
     return Check("Übersetzung", True, f"{path.name} ({source!r} → {got!r})")
 
 
@@ -85,8 +122,8 @@ def check_qt_translation() -> Check:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     translator = QTranslator()
     if not translator.load("qtbase_de", folder):
-        return Check("Qt-Übersetzung", False, f"qtbase_de.qm fehlt in {folder}")
-    return Check("Qt-Übersetzung", True, f"qtbase_de.qm in {folder}")
+        return Check("Qt-Übersetzung", False, _tr("qtbase_de.qm fehlt in {0}").format(folder))
+    return Check("Qt-Übersetzung", True, _tr("qtbase_de.qm in {0}").format(folder))
 
 
 def check_icons() -> list[Check]:
@@ -98,15 +135,15 @@ def check_icons() -> list[Check]:
     for name in names:
         path = folder / f"{name}.svg"
         if not path.is_file():
-            checks.append(Check(f"Symbol {name}", False, f"{path} fehlt"))
+            checks.append(Check(f"{ICON_PREFIX}{name}", False, _tr("{0} fehlt").format(path)))
             continue
         pixmap = QIcon(str(path)).pixmap(QSize(32, 32))
         if pixmap.isNull() or pixmap.toImage().isNull():
-            detail = f"{path.name} lässt sich nicht zeichnen (SVG-Plugin?)"
-            checks.append(Check(f"Symbol {name}", False, detail))
+            detail = _tr("{0} lässt sich nicht zeichnen (SVG-Plugin?)").format(path.name)
+            checks.append(Check(f"{ICON_PREFIX}{name}", False, detail))
         else:
             detail = f"{path.name} {pixmap.width()}×{pixmap.height()}"
-            checks.append(Check(f"Symbol {name}", True, detail))
+            checks.append(Check(f"{ICON_PREFIX}{name}", True, detail))
     return checks
 
 
@@ -134,31 +171,41 @@ def check_keyring() -> Check:
     if kind.__module__ == "keyring.backends.fail":
         return Check(
             "Schlüsselbund", False,
-            f"kein nutzbares Backend ({name}); Schlüsselbund einrichten oder "
-            "PYTHON_KEYRING_BACKEND setzen",
+            _tr(
+                "kein nutzbares Backend ({0}); Schlüsselbund einrichten oder "
+                "PYTHON_KEYRING_BACKEND setzen"
+            ).format(name),
         )  # fmt: skip
     if kind.__module__ == "keyring.backends.chainer":
         inner = getattr(backend, "backends", [])
         if not inner:
-            return Check("Schlüsselbund", False, f"kein nutzbares Backend ({name})")
+            return Check("Schlüsselbund", False, _tr("kein nutzbares Backend ({0})").format(name))
         name += " [" + ", ".join(type(b).__name__ for b in inner) + "]"
     try:
         keyring.get_password(SERVICE, "self-test-probe")
     except (KeyringError, OSError) as exc:
-        return Check("Schlüsselbund", False, f"{name} antwortet nicht ({type(exc).__name__})")
+        return Check(
+            "Schlüsselbund",
+            False,
+            _tr("{0} antwortet nicht ({1})").format(name, type(exc).__name__),
+        )
     return Check("Schlüsselbund", True, name)
 
 
 def check_user_guide() -> Check:
-    """The page Hilfe ▸ Benutzerhandbuch opens, with every picture and anchor it links."""
+    """The page Hilfe ▸ Benutzerhandbuch opens (in the language of this start), with every
+    picture and anchor it links."""
+    from app import i18n
     from ui.user_guide import guide_page, missing_references
 
-    page, _fragment = guide_page("de")
+    page, _fragment = guide_page(i18n.language())
     missing = missing_references(page)
     if missing:
-        return Check("Benutzerhandbuch", False, f"{page}: fehlt {', '.join(missing[:5])}")
+        detail = _tr("{0}: fehlt {1}").format(page, ", ".join(missing[:5]))
+        return Check("Benutzerhandbuch", False, detail)
     images = page.read_text(encoding="utf-8").count("<img ")
-    return Check("Benutzerhandbuch", True, f"{page.name} mit {images} Bildern")
+    shown = QCoreApplication.translate(CONTEXT, "{0} mit %n Bild(ern)", None, images)
+    return Check("Benutzerhandbuch", True, shown.format(page.name))
 
 
 def check_main_window(app: QCoreApplication) -> Check:
@@ -170,14 +217,15 @@ def check_main_window(app: QCoreApplication) -> Check:
         window.show()
         app.processEvents()
         if not window.isVisible():
-            return Check("Hauptfenster", False, "wird nicht angezeigt")
+            return Check("Hauptfenster", False, _tr("wird nicht angezeigt"))
         title = window.windowTitle()
         pages = len(window.pages)
     finally:
         window.close()
         window.deleteLater()
         app.processEvents()
-    return Check("Hauptfenster", True, f"„{title}“ mit {pages} Seite(n)")
+    shown = QCoreApplication.translate(CONTEXT, "„{0}“ mit %n Seite(n)", None, pages)
+    return Check("Hauptfenster", True, shown.format(title))
 
 
 def _guarded(name: str, check: Callable[[], Check | list[Check]]) -> list[Check]:
@@ -220,21 +268,37 @@ def run_self_test(
         if all(c.ok for c in database):
             step("Hauptfenster", lambda: check_main_window(app))
         else:
-            step("Hauptfenster", lambda: Check("Hauptfenster", False, "ohne Datenbank nicht"))
+            step(
+                "Hauptfenster",
+                lambda: Check("Hauptfenster", False, _tr("ohne Datenbank nicht")),
+            )
     finally:
         close_database()
         if temp:
             shutil.rmtree(temp, ignore_errors=True)
     failed = [c for c in checks if not c.ok]
-    out(f"Selbsttest: {len(checks) - len(failed)} von {len(checks)} Prüfungen bestanden")
+    out(
+        _tr("Selbsttest: {0} von {1} Prüfungen bestanden").format(
+            len(checks) - len(failed), len(checks)
+        )
+    )
     return checks
 
 
-def main(home: str | None, qt_args: list[str], argv0: str) -> int:
-    """Entry for `contactbox --self-test`: offscreen unless a platform was asked for."""
+def main(
+    home: str | None,
+    qt_args: list[str],
+    argv0: str,
+    translate: Callable[[QApplication], object] = lambda _app: None,
+) -> int:
+    """Entry for `contactbox --self-test`: offscreen unless a platform was asked for; the
+    lines in the language `translate` installs into the application (ui/app.py passes
+    install_translations for the language of this start)."""
     if "QT_QPA_PLATFORM" not in os.environ and "-platform" not in qt_args:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QApplication.instance() or QApplication([argv0, *qt_args])
+    assert isinstance(app, QApplication)
+    translate(app)
     checks = run_self_test(home)
     del app
     return 0 if checks and all(c.ok for c in checks) else 1

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.store.names import book_display_name
 from app.sync.jobs import BookOverview
 from ui.elided_combo import ElidedComboBox
 
@@ -208,14 +209,15 @@ def make_target_box(ov: BookOverview, local_books: list[str]) -> QComboBox:
         mode = ov.binding.mode.label()
         if not ov.binding.enabled:
             mode = _tr("{0}, deaktiviert").format(mode)
-        box.addItem(_tr("{book} ({mode})").format(book=current, mode=mode), current)
+        shown = book_display_name(str(current))
+        box.addItem(_tr("{book} ({mode})").format(book=shown, mode=mode), current)
         if server_name not in local_books:
             box.addItem(_tr("Neu: {book}").format(book=server_name), server_name)
     else:
         box.addItem(_tr("Neu: {book}").format(book=server_name), "")
     for name in local_books:
         if name != current:
-            box.addItem(name, name)
+            box.addItem(book_display_name(name), name)
     box.setCurrentIndex(0)
     box.update_tooltip()
     return box

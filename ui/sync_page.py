@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.accounts import AccountInfo, get_account, list_accounts, remove_account
 from app.store.accounts import find_account
 from app.store.models import Account
+from app.store.names import book_display_name
 from app.sync.jobs import list_bindings, remove_binding, set_binding_enabled
 from ui.ask import ask_yes_no
 from ui.book_row import BookRow, absolute_time, direction_icon_name, direction_text, relative_time
@@ -465,7 +466,9 @@ class AddressBookSyncPage(QWidget):
     @Slot(int)
     def remove_book(self, binding_id: int) -> None:
         row = next((r for r in self.book_rows if r.binding.id == binding_id), None)
-        name = row.binding.remote_name if row is not None else ""
+        name = ""
+        if row is not None:  # a server book without a name: the local book's, as shown
+            name = row.binding.remote_name or book_display_name(row.binding.local_book)
         if not ask_yes_no(
             self,
             self.tr("Adressbuch entfernen"),

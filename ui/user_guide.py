@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QCoreApplication, QUrl
 
 from ui.icons import resources_dir
 
@@ -61,6 +61,10 @@ th, td { border: 1px solid #d0d7de; padding: .35em .7em; vertical-align: top; }
 code { background: #f0f2f4; padding: .1em .3em; border-radius: 4px; }
 pre { background: #f0f2f4; padding: 1em; overflow: auto; } pre code { padding: 0; }
 """
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("UserGuide", text)
 
 
 class UserGuideMissing(Exception):
@@ -132,10 +136,14 @@ def render_guide(source: Path, folder: Path, pages: dict[str, str]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name in sorted(images):
         if ".." in Path(name).parts or Path(name).is_absolute():
-            raise UserGuideMissing(f"{source.name}: Bild {name} liegt nicht bei docs/")
+            raise UserGuideMissing(
+                _tr("{0}: Bild {1} liegt nicht bei docs/").format(source.name, name)
+            )
         original = (source.parent / name).resolve()
         if not original.is_file():
-            raise UserGuideMissing(f"{source.name}: Bild {name} fehlt ({original})")
+            raise UserGuideMissing(
+                _tr("{0}: Bild {1} fehlt ({2})").format(source.name, name, original)
+            )
         copy = folder / name
         copy.parent.mkdir(parents=True, exist_ok=True)
         if not copy.is_file() or copy.read_bytes() != original.read_bytes():
@@ -159,7 +167,7 @@ def render_guides(folder: Path, docs: Path | None = None) -> dict[str, Path]:
     docs = DOCS if docs is None else docs
     present = [g for g in GUIDES if (docs / g.source).is_file()]
     if GERMAN not in present:
-        raise UserGuideMissing(f"{docs / GERMAN.source} fehlt")
+        raise UserGuideMissing(_tr("{0} fehlt").format(docs / GERMAN.source))
     pages = {g.source: g.page for g in present}
     return {g.language: render_guide(docs / g.source, folder, pages) for g in present}
 
@@ -179,12 +187,14 @@ def guide_page(language: str) -> tuple[Path, str]:
         folder = shipped_folder()
         pages = {g.language: folder / g.page for g in GUIDES if (folder / g.page).is_file()}
         if "de" not in pages:
-            raise UserGuideMissing(f"{folder / GERMAN.page} fehlt")
+            raise UserGuideMissing(_tr("{0} fehlt").format(folder / GERMAN.page))
     else:
         try:
             pages = render_guides(SOURCE_BUILD)
         except ImportError as exc:
-            raise UserGuideMissing(f"markdown-it-py ist nicht installiert ({exc})") from exc
+            raise UserGuideMissing(
+                _tr("markdown-it-py ist nicht installiert ({0})").format(exc)
+            ) from exc
     if language in pages:
         return pages[language], ""
     return pages["de"], ENGLISH_SUMMARY if language == "en" else ""

@@ -199,9 +199,12 @@ class UsersPage(QWidget):
             return False
         if name is None:
             old = users.get_user_info(user_id).name
-            name = self._ask_name(self.tr("Benutzer umbenennen"), self.tr("Neuer Name:"), old)
+            shown = users.display_name(old)  # the default user: in the user's language
+            name = self._ask_name(self.tr("Benutzer umbenennen"), self.tr("Neuer Name:"), shown)
             if name is None:
                 return False
+            if " ".join(name.split()) == shown:
+                return False  # unchanged: the stored name stays ("Standardbenutzer")
 
         def rename() -> int:
             users.rename_user(user_id, name)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.store.contacts import StoreError
+from app.store.names import book_display_name
 from app.store.vcf import ImportReport, default_export_name, export_book, export_vcf, import_vcf
 from app.vcard import split_cards
 from ui.side_list import bold
@@ -63,7 +64,7 @@ class ImportOptionsDialog(QDialog):
             what = self.tr("{n} Dateien").format(n=len(files))
         intro = QLabel(
             self.tr("{what} in das Adressbuch „{book}“ importieren.").format(
-                what=what, book=book_name
+                what=what, book=book_display_name(book_name)
             )
         )
         intro.setWordWrap(True)
@@ -134,7 +135,9 @@ class ImportReportDialog(QDialog):
         self.report = report
         self.setWindowTitle(self.tr("Import abgeschlossen"))
         layout = QVBoxLayout(self)
-        heading = QLabel(self.tr("vCard-Import in „{book}“").format(book=book_name))
+        heading = QLabel(
+            self.tr("vCard-Import in „{book}“").format(book=book_display_name(book_name))
+        )
         bold(heading, 1.25)
         layout.addWidget(heading)
 

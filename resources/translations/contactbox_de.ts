@@ -114,7 +114,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>DeleteBookDialog</name>
     <message numerus="yes">
-        <location filename="../../ui/book_dialogs.py" line="187"/>
+        <location filename="../../ui/book_dialogs.py" line="192"/>
         <source>Das Adressbuch enthält %n Kontakt(e) und {m} im Papierkorb.</source>
         <translation>
             <numerusform>Das Adressbuch enthält %n Kontakt und {m} im Papierkorb.</numerusform>
@@ -144,6 +144,23 @@ Papierkorb leeren?</numerusform>
             <numerusform>Im Adressbuch {names} fehlt auf einer Seite ({sides}) mehr als die Hälfte der abgeglichenen Kontakte. %n Kontakte würden deshalb auch auf der anderen Seite gelöscht.
 
 %n Kontakte wirklich löschen?</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SelfTest</name>
+    <message numerus="yes">
+        <source>{0} mit %n Bild(ern)</source>
+        <translation>
+            <numerusform>{0} mit %n Bild</numerusform>
+            <numerusform>{0} mit %n Bildern</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>„{0}“ mit %n Seite(n)</source>
+        <translation>
+            <numerusform>„{0}“ mit %n Seite</numerusform>
+            <numerusform>„{0}“ mit %n Seiten</numerusform>
         </translation>
     </message>
 </context>
@@ -200,7 +217,7 @@ Papierkorb leeren?</numerusform>
     <name>UsersPage</name>
     <message numerus="yes">
         <location filename="../../ui/users_page.py" line="178"/>
-        <location filename="../../ui/users_page.py" line="245"/>
+        <location filename="../../ui/users_page.py" line="248"/>
         <source>%n Termin(e)</source>
         <translation>
             <numerusform>%n Termin</numerusform>
@@ -209,7 +226,7 @@ Papierkorb leeren?</numerusform>
     </message>
     <message numerus="yes">
         <location filename="../../ui/users_page.py" line="180"/>
-        <location filename="../../ui/users_page.py" line="246"/>
+        <location filename="../../ui/users_page.py" line="249"/>
         <source>%n Wiedervorlage(n)</source>
         <translation>
             <numerusform>%n Wiedervorlage</numerusform>

@@ -164,137 +164,137 @@
 <context>
     <name>AddressBookSyncPage</name>
     <message>
-        <location filename="../../ui/sync_page.py" line="99"/>
+        <location filename="../../ui/sync_page.py" line="100"/>
         <source>Konfiguration ▸ Adressbuchverwaltung ▸ Adressbuch-Synchronisierung</source>
         <translation>Configuration ▸ Address book management ▸ Address book synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="96"/>
+        <location filename="../../ui/sync_page.py" line="97"/>
         <source>Remote-Accounts</source>
         <translation>Remote accounts</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="108"/>
         <location filename="../../ui/sync_page.py" line="109"/>
+        <location filename="../../ui/sync_page.py" line="110"/>
         <source>Account hinzufügen</source>
         <translation>Add account</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="113"/>
         <location filename="../../ui/sync_page.py" line="114"/>
-        <location filename="../../ui/sync_page.py" line="345"/>
+        <location filename="../../ui/sync_page.py" line="115"/>
+        <location filename="../../ui/sync_page.py" line="346"/>
         <source>Account entfernen</source>
         <translation>Remove account</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="116"/>
+        <location filename="../../ui/sync_page.py" line="117"/>
         <source>Bearbeiten</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="117"/>
+        <location filename="../../ui/sync_page.py" line="118"/>
         <source>Zugangsdaten des Accounts ändern</source>
         <translation>Change the account&apos;s credentials</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="140"/>
+        <location filename="../../ui/sync_page.py" line="141"/>
         <source>Import/Synchronisierung einrichten</source>
         <translation>Set up import/synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="142"/>
+        <location filename="../../ui/sync_page.py" line="143"/>
         <source>Ordner des Servers auswählen, die mit Contactbox abgeglichen werden</source>
         <translation>Choose the server folders that are synchronized with Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="145"/>
+        <location filename="../../ui/sync_page.py" line="146"/>
         <source>Frühere Berichte</source>
         <translation>Earlier reports</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="146"/>
+        <location filename="../../ui/sync_page.py" line="147"/>
         <source>Die Importberichte dieses Accounts ansehen</source>
         <translation>View this account&apos;s import reports</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="157"/>
+        <location filename="../../ui/sync_page.py" line="158"/>
         <source>Account-Status:</source>
         <translation>Account status:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="160"/>
+        <location filename="../../ui/sync_page.py" line="161"/>
         <source>an</source>
         <translation>on</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="162"/>
+        <location filename="../../ui/sync_page.py" line="163"/>
         <source>aus</source>
         <translation>off</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="171"/>
+        <location filename="../../ui/sync_page.py" line="172"/>
         <source>Der Account wird regelmäßig abgeglichen</source>
         <translation>The account is synchronized regularly</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="172"/>
+        <location filename="../../ui/sync_page.py" line="173"/>
         <source>Der Account wird nicht abgeglichen</source>
         <translation>The account is not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="178"/>
+        <location filename="../../ui/sync_page.py" line="179"/>
         <source>Importintervall:</source>
         <translation>Import interval:</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="189"/>
+        <location filename="../../ui/sync_page.py" line="190"/>
         <source>Wie oft dieser Account im Hintergrund abgeglichen wird</source>
         <translation>How often this account is synchronized in the background</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="202"/>
+        <location filename="../../ui/sync_page.py" line="203"/>
         <source>Importierte Adressbücher</source>
         <translation>Imported address books</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="211"/>
+        <location filename="../../ui/sync_page.py" line="212"/>
         <source>Noch keine Adressbücher. Über „Import/Synchronisierung einrichten“ wählen Sie die Ordner des Servers aus.</source>
         <translation>No address books yet. Choose the server&apos;s folders with “Set up import/synchronization”.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="224"/>
+        <location filename="../../ui/sync_page.py" line="225"/>
         <source>Synchronisation</source>
         <translation>Synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="225"/>
+        <location filename="../../ui/sync_page.py" line="226"/>
         <source>OneWay-Synchronisation</source>
         <translation>One-way synchronization</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="226"/>
+        <location filename="../../ui/sync_page.py" line="227"/>
         <source>Einmaliger Import</source>
         <translation>One-time import</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="240"/>
+        <location filename="../../ui/sync_page.py" line="241"/>
         <source>Legen Sie mit „+“ einen Remote-Account an und wählen Sie ihn aus, um Adressbücher zu synchronisieren.</source>
         <translation>Add a remote account with “+” and select it to synchronize address books.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="289"/>
-        <location filename="../../ui/sync_page.py" line="367"/>
+        <location filename="../../ui/sync_page.py" line="290"/>
+        <location filename="../../ui/sync_page.py" line="368"/>
         <source>{0} (aus)</source>
         <translation>{0} (off)</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="313"/>
-        <location filename="../../ui/sync_page.py" line="376"/>
+        <location filename="../../ui/sync_page.py" line="314"/>
+        <location filename="../../ui/sync_page.py" line="377"/>
         <source>{0} Min.</source>
         <translation>{0} min.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="347"/>
+        <location filename="../../ui/sync_page.py" line="348"/>
         <source>Soll der Account „{0}“ wirklich entfernt werden?
 
 Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gelöscht. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -303,12 +303,12 @@ Die Verbindung zum Server und die Einstellungen der Synchronisierung werden gel�
 The connection to the server and the synchronization settings are deleted. The contacts in Contactbox are kept.</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="471"/>
+        <location filename="../../ui/sync_page.py" line="474"/>
         <source>Adressbuch entfernen</source>
         <translation>Remove address book</translation>
     </message>
     <message>
-        <location filename="../../ui/sync_page.py" line="473"/>
+        <location filename="../../ui/sync_page.py" line="476"/>
         <source>Soll das Adressbuch „{0}“ aus der Synchronisierung entfernt werden?
 
 Es wird dann nicht mehr mit dem Server abgeglichen. Die Kontakte in Contactbox bleiben erhalten.</source>
@@ -1087,37 +1087,37 @@ Restore now?</translation>
 <context>
     <name>BookNameDialog</name>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="66"/>
+        <location filename="../../ui/book_dialogs.py" line="67"/>
         <source>Neues Adressbuch</source>
         <translation>New address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="67"/>
+        <location filename="../../ui/book_dialogs.py" line="68"/>
         <source>Name des neuen Adressbuchs:</source>
         <translation>Name of the new address book:</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="69"/>
+        <location filename="../../ui/book_dialogs.py" line="70"/>
         <source>Adressbuch umbenennen</source>
         <translation>Rename address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="70"/>
+        <location filename="../../ui/book_dialogs.py" line="71"/>
         <source>Neuer Name für das Adressbuch „{name}“:</source>
         <translation>New name for the address book “{name}”:</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="91"/>
+        <location filename="../../ui/book_dialogs.py" line="94"/>
         <source>Anlegen</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="91"/>
+        <location filename="../../ui/book_dialogs.py" line="94"/>
         <source>Umbenennen</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="92"/>
+        <location filename="../../ui/book_dialogs.py" line="95"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -1413,42 +1413,42 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>CheckDialog</name>
     <message>
-        <location filename="../../ui/check_dialog.py" line="44"/>
+        <location filename="../../ui/check_dialog.py" line="45"/>
         <source>Ausgewählte Ordner prüfen</source>
         <translation>Check selected folders</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="48"/>
+        <location filename="../../ui/check_dialog.py" line="49"/>
         <source>Prüfung – Account „{account}“</source>
         <translation>Check – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="52"/>
+        <location filename="../../ui/check_dialog.py" line="53"/>
         <source>Vorgang: {mode}</source>
         <translation>Operation: {mode}</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="72"/>
+        <location filename="../../ui/check_dialog.py" line="73"/>
         <source>Es wurde nichts geändert. Hinweis: In Contactbox gelöschte Kontakte werden bei einem erneuten Import nicht wieder angelegt; Sie können sie aus dem Papierkorb wiederherstellen.</source>
         <translation>Nothing was changed. Note: contacts deleted in Contactbox are not created again by another import; you can restore them from the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="84"/>
+        <location filename="../../ui/check_dialog.py" line="85"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="93"/>
+        <location filename="../../ui/check_dialog.py" line="94"/>
         <source>Server-Status: &lt;b style=&apos;color:#b00020&apos;&gt;nicht erreichbar&lt;/b&gt; – {msg}</source>
         <translation>Server status: &lt;b style=&apos;color:#b00020&apos;&gt;not reachable&lt;/b&gt; – {msg}</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="98"/>
+        <location filename="../../ui/check_dialog.py" line="99"/>
         <source>Server-Status: &lt;b style=&apos;color:#b26a00&apos;&gt;erreichbar, mit Fehlern&lt;/b&gt; – {msg}</source>
         <translation>Server status: &lt;b style=&apos;color:#b26a00&apos;&gt;reachable, with errors&lt;/b&gt; – {msg}</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="101"/>
+        <location filename="../../ui/check_dialog.py" line="102"/>
         <source>Server-Status: &lt;b style=&apos;color:#2e7d32&apos;&gt;erreichbar&lt;/b&gt;, Anmeldung in Ordnung.</source>
         <translation>Server status: &lt;b style=&apos;color:#2e7d32&apos;&gt;reachable&lt;/b&gt;, login OK.</translation>
     </message>
@@ -1757,62 +1757,77 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Other details</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="216"/>
-        <source>TT.MM.JJJJ</source>
-        <translation>DD.MM.YYYY</translation>
+        <location filename="../../ui/contact_editor.py" line="219"/>
+        <source>z. B. {0} oder ohne Jahr {1}</source>
+        <translation>e.g. {0}, or {1} without the year</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="218"/>
-        <source>z. B. 17.05.1980 oder ohne Jahr 17.05.</source>
-        <translation>e.g. 17.05.1980, or 17.05. without the year</translation>
+        <location filename="../../ui/contact_editor.py" line="443"/>
+        <source>TT</source>
+        <translation>DD</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="225"/>
+        <location filename="../../ui/contact_editor.py" line="443"/>
+        <source>MM</source>
+        <translation>MM</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="443"/>
+        <source>JJJJ</source>
+        <translation>YYYY</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="543"/>
+        <source>„{0}“ ist kein gültiges Datum. Bitte geben Sie den Geburtstag als {1} ein (z. B. {2}) oder ohne Jahr als {3} (z. B. {4}).</source>
+        <translation>“{0}” is not a valid date. Please enter the birthday as {1} (e.g. {2}), or without the year as {3} (e.g. {4}).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/contact_editor.py" line="226"/>
         <source>durch Komma getrennt, z. B. Kunde, Lieferant</source>
         <translation>separated by commas, e.g. Customer, Supplier</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="227"/>
+        <location filename="../../ui/contact_editor.py" line="228"/>
         <source>z. B. https://www.firma.de</source>
         <translation>e.g. https://www.company.com</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="232"/>
+        <location filename="../../ui/contact_editor.py" line="233"/>
         <source>Geburtstag:</source>
         <translation>Birthday:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="233"/>
+        <location filename="../../ui/contact_editor.py" line="234"/>
         <source>Kategorien:</source>
         <translation>Categories:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="234"/>
+        <location filename="../../ui/contact_editor.py" line="235"/>
         <source>Webseite:</source>
         <translation>Website:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="235"/>
+        <location filename="../../ui/contact_editor.py" line="236"/>
         <source>Notizen:</source>
         <translation>Notes:</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="254"/>
+        <location filename="../../ui/contact_editor.py" line="255"/>
         <source>Speichern</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="258"/>
+        <location filename="../../ui/contact_editor.py" line="259"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="291"/>
+        <location filename="../../ui/contact_editor.py" line="292"/>
         <source>Änderungen bleiben in Contactbox – dieses Adressbuch wird nur einmalig importiert</source>
         <translation>Changes stay in Contactbox – this address book is only imported once</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="295"/>
+        <location filename="../../ui/contact_editor.py" line="296"/>
         <source>Änderungen bleiben in Contactbox – der Server erlaubt für dieses Adressbuch nur das Lesen</source>
         <translation>Changes stay in Contactbox – the server allows only reading this address book</translation>
     </message>
@@ -1953,7 +1968,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Remove address</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="379"/>
+        <location filename="../../ui/contact_editor.py" line="380"/>
         <source>Dieser Kontakt kann nicht bearbeitet werden: {0} Er bleibt unverändert erhalten.</source>
         <translation>This contact cannot be edited: {0} It is kept unchanged.</translation>
     </message>
@@ -1982,12 +1997,12 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Photo not shown: {0} It is kept unchanged.</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="496"/>
+        <location filename="../../ui/contact_editor.py" line="503"/>
         <source>wird automatisch aus dem Namen gebildet</source>
         <translation>built automatically from the name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_editor.py" line="524"/>
+        <location filename="../../ui/contact_editor.py" line="531"/>
         <source>Bitte geben Sie mindestens einen Namen, eine Organisation, eine E-Mail-Adresse oder eine Telefonnummer ein.</source>
         <translation>Please enter at least a name, an organization, an email address or a phone number.</translation>
     </message>
@@ -1998,11 +2013,6 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
     <message>
         <source>„{0}“ ist keine gültige Telefonnummer. Bitte verwenden Sie nur Ziffern, Leerzeichen und + - ( ) . /, z. B. +49 89 123456-0.</source>
         <translation>“{0}” is not a valid phone number. Please use only digits, spaces and + - ( ) . /, e.g. +49 89 123456-0.</translation>
-    </message>
-    <message>
-        <location filename="../../ui/contact_editor.py" line="535"/>
-        <source>„{0}“ ist kein gültiges Datum. Bitte geben Sie den Geburtstag als TT.MM.JJJJ ein (z. B. 17.05.1980) oder ohne Jahr als TT.MM. (z. B. 17.05.).</source>
-        <translation>“{0}” is not a valid date. Please enter the birthday as DD.MM.YYYY (e.g. 17.05.1980) or without the year as DD.MM. (e.g. 17.05.).</translation>
     </message>
 </context>
 <context>
@@ -2510,19 +2520,19 @@ You can restore a backup or start with an empty database (the contacts can then 
 <context>
     <name>DeleteBookDialog</name>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="177"/>
-        <location filename="../../ui/book_dialogs.py" line="253"/>
-        <location filename="../../ui/book_dialogs.py" line="273"/>
+        <location filename="../../ui/book_dialogs.py" line="180"/>
+        <location filename="../../ui/book_dialogs.py" line="260"/>
+        <location filename="../../ui/book_dialogs.py" line="280"/>
         <source>Adressbuch löschen</source>
         <translation>Delete address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="182"/>
+        <location filename="../../ui/book_dialogs.py" line="186"/>
         <source>Adressbuch „{name}“ löschen?</source>
         <translation>Delete the address book “{name}”?</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/book_dialogs.py" line="187"/>
+        <location filename="../../ui/book_dialogs.py" line="192"/>
         <source>Das Adressbuch enthält %n Kontakt(e) und {m} im Papierkorb.</source>
         <translation>
             <numerusform>The address book contains %n contact and {m} in the trash.</numerusform>
@@ -2530,32 +2540,32 @@ You can restore a backup or start with an empty database (the contacts can then 
         </translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="202"/>
+        <location filename="../../ui/book_dialogs.py" line="207"/>
         <source>Diese Synchronisierungen werden entfernt:&lt;ul style=&apos;margin:4px 0&apos;&gt;{items}&lt;/ul&gt;Auf dem Server wird nichts gelöscht.</source>
         <translation>These synchronizations will be removed:&lt;ul style=&apos;margin:4px 0&apos;&gt;{items}&lt;/ul&gt;Nothing is deleted on the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="208"/>
+        <location filename="../../ui/book_dialogs.py" line="213"/>
         <source>Das Adressbuch ist mit keinem Server-Adressbuch verbunden.</source>
         <translation>The address book is not connected to any server address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="212"/>
+        <location filename="../../ui/book_dialogs.py" line="217"/>
         <source>Kontakte in ein anderes Adressbuch verschieben:</source>
         <translation>Move the contacts to another address book:</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="222"/>
+        <location filename="../../ui/book_dialogs.py" line="229"/>
         <source>Kontakte mit dem Adressbuch löschen</source>
         <translation>Delete the contacts together with the address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="230"/>
+        <location filename="../../ui/book_dialogs.py" line="237"/>
         <source>Kontakte im Papierkorb werden in jedem Fall mit dem Adressbuch gelöscht.</source>
         <translation>Contacts in the trash are always deleted together with the address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="249"/>
+        <location filename="../../ui/book_dialogs.py" line="256"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -2778,57 +2788,57 @@ Continue?</translation>
 <context>
     <name>ImportOptionsDialog</name>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="57"/>
+        <location filename="../../ui/vcf_dialogs.py" line="58"/>
         <source>vCard-Datei importieren</source>
         <translation>Import vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="61"/>
+        <location filename="../../ui/vcf_dialogs.py" line="62"/>
         <source>„{file}“</source>
         <translation>“{file}”</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="63"/>
+        <location filename="../../ui/vcf_dialogs.py" line="64"/>
         <source>{n} Dateien</source>
         <translation>{n} files</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="65"/>
+        <location filename="../../ui/vcf_dialogs.py" line="66"/>
         <source>{what} in das Adressbuch „{book}“ importieren.</source>
         <translation>Import {what} into the address book “{book}”.</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="71"/>
+        <location filename="../../ui/vcf_dialogs.py" line="72"/>
         <source>&lt;b&gt;Doppelte Kontakte:&lt;/b&gt;</source>
         <translation>&lt;b&gt;Duplicate contacts:&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="72"/>
+        <location filename="../../ui/vcf_dialogs.py" line="73"/>
         <source>überspringen</source>
         <translation>skip</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="75"/>
+        <location filename="../../ui/vcf_dialogs.py" line="76"/>
         <source>aktualisieren (die bisherige Fassung bleibt im Verlauf)</source>
         <translation>update (the previous version is kept in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="78"/>
+        <location filename="../../ui/vcf_dialogs.py" line="79"/>
         <source>trotzdem anlegen</source>
         <translation>add anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="87"/>
+        <location filename="../../ui/vcf_dialogs.py" line="88"/>
         <source>Doppelt ist ein Kontakt mit derselben UID, sonst mit gleichem Namen und gleicher E-Mail-Adresse, sonst mit genau gleichem Inhalt. Kontakte im Papierkorb werden nicht erneut importiert.</source>
         <translation>A contact is a duplicate if it has the same UID, otherwise the same name and email address, otherwise exactly the same content. Contacts in the trash are not imported again.</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="99"/>
+        <location filename="../../ui/vcf_dialogs.py" line="100"/>
         <source>Importieren</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="100"/>
+        <location filename="../../ui/vcf_dialogs.py" line="101"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -2836,63 +2846,63 @@ Continue?</translation>
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="135"/>
+        <location filename="../../ui/vcf_dialogs.py" line="136"/>
         <source>Import abgeschlossen</source>
         <extracomment>The ImportReport figures the report dialog shows, in this order (then the error count).</extracomment>
         <translation>Import finished</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="137"/>
+        <location filename="../../ui/vcf_dialogs.py" line="139"/>
         <source>vCard-Import in „{book}“</source>
         <translation>vCard import into “{book}”</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="147"/>
+        <location filename="../../ui/vcf_dialogs.py" line="150"/>
         <source>Gelesene Karten</source>
         <translation>Cards read</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="148"/>
+        <location filename="../../ui/vcf_dialogs.py" line="151"/>
         <source>Neu angelegt</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="149"/>
+        <location filename="../../ui/vcf_dialogs.py" line="152"/>
         <source>Aktualisiert</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="150"/>
+        <location filename="../../ui/vcf_dialogs.py" line="153"/>
         <source>Unverändert (doppelt, gleicher Inhalt)</source>
         <translation>Unchanged (duplicate, same content)</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="151"/>
+        <location filename="../../ui/vcf_dialogs.py" line="154"/>
         <source>Doppelt, übersprungen</source>
         <translation>Duplicate, skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="152"/>
+        <location filename="../../ui/vcf_dialogs.py" line="155"/>
         <source>Im Papierkorb, übersprungen</source>
         <translation>In the trash, skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="153"/>
+        <location filename="../../ui/vcf_dialogs.py" line="156"/>
         <source>Fehler</source>
         <translation>Errors</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="173"/>
+        <location filename="../../ui/vcf_dialogs.py" line="176"/>
         <source>Fehler ({n}):</source>
         <translation>Errors ({n}):</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="186"/>
+        <location filename="../../ui/vcf_dialogs.py" line="189"/>
         <source>Hinweise ({n}):</source>
         <translation>Notes ({n}):</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="201"/>
+        <location filename="../../ui/vcf_dialogs.py" line="204"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
@@ -3132,192 +3142,192 @@ Continue?</translation>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="114"/>
+        <location filename="../../ui/report_dialog.py" line="115"/>
         <source>Prüfung</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="181"/>
+        <location filename="../../ui/report_dialog.py" line="182"/>
         <source>Importbericht</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="120"/>
+        <location filename="../../ui/report_dialog.py" line="121"/>
         <source>{title} – Account „{account}“</source>
         <translation>{title} – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="128"/>
+        <location filename="../../ui/report_dialog.py" line="129"/>
         <source>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · begonnen {start} · beendet {end}</source>
         <translation>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · started {start} · finished {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="146"/>
+        <location filename="../../ui/report_dialog.py" line="147"/>
         <source>Übersicht</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="150"/>
+        <location filename="../../ui/report_dialog.py" line="151"/>
         <source>Konflikte ({n})</source>
         <translation>Conflicts ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="154"/>
+        <location filename="../../ui/report_dialog.py" line="155"/>
         <source>Fehler ({n})</source>
         <translation>Errors ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="158"/>
+        <location filename="../../ui/report_dialog.py" line="159"/>
         <source>Hinweise ({n})</source>
         <translation>Notes ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="162"/>
+        <location filename="../../ui/report_dialog.py" line="163"/>
         <source>Als HTML exportieren …</source>
         <translation>Export as HTML …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="164"/>
+        <location filename="../../ui/report_dialog.py" line="165"/>
         <source>Als CSV exportieren …</source>
         <translation>Export as CSV …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="166"/>
+        <location filename="../../ui/report_dialog.py" line="167"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="182"/>
+        <location filename="../../ui/report_dialog.py" line="183"/>
         <source>Synchronisationsbericht</source>
         <translation>Synchronization report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="187"/>
+        <location filename="../../ui/report_dialog.py" line="188"/>
         <source>Kalender</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="189"/>
+        <location filename="../../ui/report_dialog.py" line="190"/>
         <source>Adressbuch / Kalender</source>
         <translation>Address book / calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="195"/>
+        <location filename="../../ui/report_dialog.py" line="196"/>
         <source>Termin</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="197"/>
+        <location filename="../../ui/report_dialog.py" line="198"/>
         <source>Kontakt / Termin</source>
         <translation>Contact / appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="205"/>
+        <location filename="../../ui/report_dialog.py" line="206"/>
         <source>Kalender „{name}“</source>
         <translation>Calendar “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="206"/>
+        <location filename="../../ui/report_dialog.py" line="207"/>
         <source>Adressbuch „{name}“</source>
         <translation>Address book “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="213"/>
+        <location filename="../../ui/report_dialog.py" line="214"/>
         <source>Kennzahl</source>
         <translation>Figure</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="215"/>
+        <location filename="../../ui/report_dialog.py" line="216"/>
         <source>Gesamt</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="219"/>
+        <location filename="../../ui/report_dialog.py" line="220"/>
         <source>Bestand</source>
         <translation>Counts</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="220"/>
+        <location filename="../../ui/report_dialog.py" line="221"/>
         <source>In Contactbox</source>
         <translation>In Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="221"/>
+        <location filename="../../ui/report_dialog.py" line="222"/>
         <source>Auf dem Server</source>
         <translation>On the server</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="222"/>
+        <location filename="../../ui/report_dialog.py" line="223"/>
         <source>Gruppen</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="223"/>
+        <location filename="../../ui/report_dialog.py" line="224"/>
         <source>Sonstiges</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="190"/>
+        <location filename="../../ui/report_dialog.py" line="191"/>
         <source>Adressbuch</source>
         <translation>Address book</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="198"/>
+        <location filename="../../ui/report_dialog.py" line="199"/>
         <source>Kontakt</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="251"/>
+        <location filename="../../ui/report_dialog.py" line="252"/>
         <source>Übernommen</source>
         <translation>Kept</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="261"/>
+        <location filename="../../ui/report_dialog.py" line="262"/>
         <source>Version von {side} (die andere steht im Verlauf)</source>
         <translation>Version from {side} (the other one is in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="269"/>
+        <location filename="../../ui/report_dialog.py" line="270"/>
         <source>Vorgang</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="269"/>
+        <location filename="../../ui/report_dialog.py" line="270"/>
         <source>Grund</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="285"/>
+        <location filename="../../ui/report_dialog.py" line="286"/>
         <source>Hinweis</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="304"/>
+        <location filename="../../ui/report_dialog.py" line="305"/>
         <source>Bericht als HTML speichern</source>
         <translation>Save report as HTML</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="305"/>
+        <location filename="../../ui/report_dialog.py" line="306"/>
         <source>HTML-Dateien (*.html)</source>
         <translation>HTML files (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="312"/>
+        <location filename="../../ui/report_dialog.py" line="313"/>
         <source>Bericht als CSV speichern</source>
         <translation>Save report as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="313"/>
+        <location filename="../../ui/report_dialog.py" line="314"/>
         <source>CSV-Dateien (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="324"/>
+        <location filename="../../ui/report_dialog.py" line="325"/>
         <source>Speichern fehlgeschlagen</source>
         <translation>Saving failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="325"/>
+        <location filename="../../ui/report_dialog.py" line="326"/>
         <source>Die Datei „{path}“ konnte nicht gespeichert werden: {reason}</source>
         <translation>The file “{path}” could not be saved: {reason}</translation>
     </message>
@@ -3600,47 +3610,47 @@ Continue?</translation>
 <context>
     <name>ReportHistoryDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="336"/>
+        <location filename="../../ui/report_dialog.py" line="337"/>
         <source>Frühere Berichte – {account}</source>
         <translation>Earlier reports – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="343"/>
+        <location filename="../../ui/report_dialog.py" line="344"/>
         <source>Kalender</source>
         <translation>Calendars</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="344"/>
+        <location filename="../../ui/report_dialog.py" line="345"/>
         <source>Datum</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="344"/>
+        <location filename="../../ui/report_dialog.py" line="345"/>
         <source>Art</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="344"/>
+        <location filename="../../ui/report_dialog.py" line="345"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="343"/>
+        <location filename="../../ui/report_dialog.py" line="344"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="348"/>
+        <location filename="../../ui/report_dialog.py" line="349"/>
         <source>Für diesen Account gibt es noch keine Berichte.</source>
         <translation>There are no reports for this account yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="352"/>
+        <location filename="../../ui/report_dialog.py" line="353"/>
         <source>Bericht öffnen</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="354"/>
+        <location filename="../../ui/report_dialog.py" line="355"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
@@ -3844,6 +3854,115 @@ Really delete %n contacts?</numerusform>
         <location filename="../../ui/run_window.py" line="537"/>
         <source>Der Abgleich läuft noch. Wollen Sie ihn abbrechen und das Fenster schließen? Bereits übernommene Kontakte bleiben erhalten.</source>
         <translation>The synchronization is still running. Do you want to cancel it and close the window? Contacts already applied are kept.</translation>
+    </message>
+</context>
+<context>
+    <name>SelfTest</name>
+    <message numerus="yes">
+        <source>{0} mit %n Bild(ern)</source>
+        <translation>
+            <numerusform>{0} with %n picture</numerusform>
+            <numerusform>{0} with %n pictures</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>„{0}“ mit %n Seite(n)</source>
+        <translation>
+            <numerusform>“{0}” with %n page</numerusform>
+            <numerusform>“{0}” with %n pages</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Qt-Plattform</source>
+        <translation>Qt platform</translation>
+    </message>
+    <message>
+        <source>Übersetzung</source>
+        <translation>Translation</translation>
+    </message>
+    <message>
+        <source>Qt-Übersetzung</source>
+        <translation>Qt translation</translation>
+    </message>
+    <message>
+        <source>Datenbank</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>Schlüsselbund</source>
+        <translation>Keyring</translation>
+    </message>
+    <message>
+        <source>Benutzerhandbuch</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <source>Hauptfenster</source>
+        <translation>Main window</translation>
+    </message>
+    <message>
+        <source>FEHLT</source>
+        <translation>FAILED</translation>
+    </message>
+    <message>
+        <source>kein Plattform-Plugin</source>
+        <translation>no platform plugin</translation>
+    </message>
+    <message>
+        <source>qtbase_de.qm in {0}</source>
+        <translation>qtbase_de.qm in {0}</translation>
+    </message>
+    <message>
+        <source>{0}: fehlt {1}</source>
+        <translation>{0}: missing {1}</translation>
+    </message>
+    <message>
+        <source>wird nicht angezeigt</source>
+        <translation>is not shown</translation>
+    </message>
+    <message>
+        <source>Selbsttest: {0} von {1} Prüfungen bestanden</source>
+        <translation>Self-test: {0} of {1} checks passed</translation>
+    </message>
+    <message>
+        <source>Symbol {0}</source>
+        <translation>Icon {0}</translation>
+    </message>
+    <message>
+        <source>{0} fehlt</source>
+        <translation>{0} is missing</translation>
+    </message>
+    <message>
+        <source>{0} lässt sich nicht laden</source>
+        <translation>{0} cannot be loaded</translation>
+    </message>
+    <message>
+        <source>{0} ergibt {1} statt {2}</source>
+        <translation>{0} gives {1} instead of {2}</translation>
+    </message>
+    <message>
+        <source>qtbase_de.qm fehlt in {0}</source>
+        <translation>qtbase_de.qm is missing in {0}</translation>
+    </message>
+    <message>
+        <source>{0} lässt sich nicht zeichnen (SVG-Plugin?)</source>
+        <translation>{0} cannot be drawn (SVG plugin?)</translation>
+    </message>
+    <message>
+        <source>kein nutzbares Backend ({0}); Schlüsselbund einrichten oder PYTHON_KEYRING_BACKEND setzen</source>
+        <translation>no usable backend ({0}); set up a keyring or set PYTHON_KEYRING_BACKEND</translation>
+    </message>
+    <message>
+        <source>kein nutzbares Backend ({0})</source>
+        <translation>no usable backend ({0})</translation>
+    </message>
+    <message>
+        <source>{0} antwortet nicht ({1})</source>
+        <translation>{0} does not answer ({1})</translation>
+    </message>
+    <message>
+        <source>ohne Datenbank nicht</source>
+        <translation>not without a database</translation>
     </message>
 </context>
 <context>
@@ -4236,6 +4355,25 @@ Really delete %n contacts?</numerusform>
     </message>
 </context>
 <context>
+    <name>UserGuide</name>
+    <message>
+        <source>{0} fehlt</source>
+        <translation>{0} is missing</translation>
+    </message>
+    <message>
+        <source>{0}: Bild {1} liegt nicht bei docs/</source>
+        <translation>{0}: picture {1} is not in docs/</translation>
+    </message>
+    <message>
+        <source>{0}: Bild {1} fehlt ({2})</source>
+        <translation>{0}: picture {1} is missing ({2})</translation>
+    </message>
+    <message>
+        <source>markdown-it-py ist nicht installiert ({0})</source>
+        <translation>markdown-it-py is not installed ({0})</translation>
+    </message>
+</context>
+<context>
     <name>UsersPage</name>
     <message>
         <location filename="../../ui/users_page.py" line="75"/>
@@ -4306,7 +4444,7 @@ Really delete %n contacts?</numerusform>
     </message>
     <message numerus="yes">
         <location filename="../../ui/users_page.py" line="178"/>
-        <location filename="../../ui/users_page.py" line="245"/>
+        <location filename="../../ui/users_page.py" line="248"/>
         <source>%n Termin(e)</source>
         <translation>
             <numerusform>%n appointment</numerusform>
@@ -4315,7 +4453,7 @@ Really delete %n contacts?</numerusform>
     </message>
     <message numerus="yes">
         <location filename="../../ui/users_page.py" line="180"/>
-        <location filename="../../ui/users_page.py" line="246"/>
+        <location filename="../../ui/users_page.py" line="249"/>
         <source>%n Wiedervorlage(n)</source>
         <translation>
             <numerusform>%n follow-up</numerusform>
@@ -4323,7 +4461,7 @@ Really delete %n contacts?</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="240"/>
+        <location filename="../../ui/users_page.py" line="243"/>
         <source>Soll der Benutzer „{0}“ wirklich entfernt werden?
 
 {1} und {2} des Benutzers werden in Contactbox gelöscht, ebenso sein Kalender-Account. Der Kalender auf dem Server bleibt erhalten.</source>
@@ -4337,20 +4475,20 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
         <translation>Name of the user:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="202"/>
-        <location filename="../../ui/users_page.py" line="210"/>
+        <location filename="../../ui/users_page.py" line="203"/>
+        <location filename="../../ui/users_page.py" line="213"/>
         <source>Benutzer umbenennen</source>
         <translation>Rename user</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="202"/>
+        <location filename="../../ui/users_page.py" line="203"/>
         <source>Neuer Name:</source>
         <translation>New name:</translation>
     </message>
     <message>
-        <location filename="../../ui/users_page.py" line="234"/>
-        <location filename="../../ui/users_page.py" line="238"/>
-        <location filename="../../ui/users_page.py" line="254"/>
+        <location filename="../../ui/users_page.py" line="237"/>
+        <location filename="../../ui/users_page.py" line="241"/>
+        <location filename="../../ui/users_page.py" line="257"/>
         <source>Benutzer entfernen</source>
         <translation>Remove user</translation>
     </message>
@@ -4358,22 +4496,22 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
 <context>
     <name>book_dialogs</name>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="139"/>
+        <location filename="../../ui/book_dialogs.py" line="142"/>
         <source>Neues Adressbuch</source>
         <translation>New address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="156"/>
+        <location filename="../../ui/book_dialogs.py" line="159"/>
         <source>Adressbuch umbenennen</source>
         <translation>Rename address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="283"/>
+        <location filename="../../ui/book_dialogs.py" line="290"/>
         <source>Das Adressbuch „{0}“ kann nicht gelöscht werden.</source>
         <translation>The address book “{0}” cannot be deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="290"/>
+        <location filename="../../ui/book_dialogs.py" line="297"/>
         <source>Adressbuch löschen</source>
         <translation>Delete address book</translation>
     </message>
@@ -4382,7 +4520,7 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
     <name>main</name>
     <message>
         <location filename="../../ui/app.py" line="270"/>
-        <location filename="../../ui/app.py" line="334"/>
+        <location filename="../../ui/app.py" line="337"/>
         <source>Contactbox Sync</source>
         <translation>Contactbox Sync</translation>
     </message>
@@ -4392,7 +4530,7 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
         <translation>Contactbox Sync could not be restarted. Please start it again yourself; the new language has been saved.</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="335"/>
+        <location filename="../../ui/app.py" line="338"/>
         <source>Die Datenbank kann nicht geöffnet werden:</source>
         <translation>The database cannot be opened:</translation>
     </message>

@@ -32,6 +32,22 @@ def german_plural_forms(qapp: QApplication) -> Iterator[QTranslator]:
     qapp.removeTranslator(translator)
 
 
+@pytest.fixture(params=["en", "de"])
+def window_language(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    """A test in each language: the window (its .qm files, QLocale's default) and the core
+    speak request.param, as `contactbox --language` sets them (ui/app.install_translations);
+    afterwards German again."""
+    from ui.app import install_translations
+
+    code = str(request.param)
+    before = QLocale()
+    loaded = install_translations(qapp, code)
+    yield code
+    for translator in loaded:
+        qapp.removeTranslator(translator)
+    QLocale.setDefault(before)
+
+
 @pytest.fixture(autouse=True)
 def global_qsettings(tmp_path: Path) -> Path:
     """The user's global Qt settings (QSettings()) point into the test's folder: a test never

@@ -12,7 +12,10 @@ menu. The language is set as `contactbox` sets it at start (ui/app.install_trans
 the window's .qm files, the core's gettext catalogue, QLocale's default).
 
 Test data is made of words of neither language ("Anna Smith", "Press"), so what is found is
-the window's own text or the core's.
+the window's own text or the core's. The built-in "Standard" book and the default user are
+data of the product's own: the run goes into "Standard" and dialogs are opened on it, and
+the walk asks for their names in the language where it put them (BUILTIN_SHOWN) — in
+English "Default" and "Default user", and never the stored "Standard" anywhere.
 """
 
 from __future__ import annotations
@@ -61,9 +64,29 @@ KNOWN_FROM_APP: dict[str, tuple[str, ...]] = {
 #: (a backup's file name holds its reason in German, like the CLI's `backup list`).
 PATH = re.compile(r"\S*[/\\]\S*|\S+\.sqlite3\b")
 GERMAN_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2})?(?!\d)|\b\d{1,2}:\d{2} Uhr\b")
-#: The birthday field reads DD.MM.YYYY in every language (ui/contact_editor_dates.py); its
-#: hint shows that format on purpose.
-DATE_INPUT_HINT = "e.g. 17.05.1980, or 17.05. without the year"
+
+#: The built-in address book and the default user are stored by their German names
+#: ("Standard", "Standardbenutzer") and shown by their names in the language. "Standard"
+#: is an English word too, so the German-word list cannot catch it: in English no text may
+#: hold it, and the walk must find the shown names where it put them (seed(): the run goes
+#: into the "Standard" book, the dialogs below are opened on it, the default user is current).
+BUILTIN_NAMES = {"en": ("Default", "Default user"), "de": ("Standard", "Standardbenutzer")}
+STORED_BUILTIN = re.compile(r"\bStandard")
+#: (what the walk looked at, a text it must show there): {book} and {user} are the names
+#: above.
+BUILTIN_SHOWN = (
+    ("main window, page kontakte", r"{book} \(\d+\)"),  # the book tree
+    ("setup (sync/server)", r"{book}"),  # the chooser of the local book
+    ("check dialog", r"Clients \w+\n→ {book}"),  # the figures' column header
+    ("main window, page adressbuch-synchronisierung", r"(?s).*[„“]{book}[“”].*"),  # tool tip
+    ("delete address book", r"{book}"),  # where the contacts go
+    ("vcf import report (Standard)", r".*[„“]{book}[“”]"),
+    ("vcf import options (Standard)", r".*[„“]{book}[“”].*"),
+    ("new group (Standard)", r".*[„“]{book}[“”]:"),
+    ("main window, page benutzer", r"{user} \((?:current|aktuell)\)"),
+    ("main window, page benutzer", r"{user}"),
+    ("appointments' trash", r".* {user}"),
+)
 
 
 #: English UI words the German window never shows (Qt's own buttons are translated by
@@ -136,11 +159,24 @@ class Walk:
             for known in KNOWN_FROM_APP[self.code]:
                 text = text.replace(known, " ")
             wrong = german_words(text) if self.code == "en" else english_words(text)
-            if self.code == "en" and raw != DATE_INPUT_HINT:
-                wrong += GERMAN_DATE.findall(text)
+            if self.code == "en":
+                wrong += GERMAN_DATE.findall(text) + STORED_BUILTIN.findall(text)
             if wrong:
                 out.append(f"{where}: {raw!r} ({', '.join(wrong)})")
         return out
+
+    def builtin_names_missing(self) -> list[str]:
+        """The places of BUILTIN_SHOWN where the walk did not find the built-in book's or
+        the default user's name in the walk's language."""
+        book, user = (re.escape(name) for name in BUILTIN_NAMES[self.code])
+        return [
+            f"{place}: no text {pattern!r}"
+            for place, pattern in BUILTIN_SHOWN
+            if not any(
+                where.startswith(place) and re.fullmatch(pattern.format(book=book, user=user), text)
+                for where, text in self.texts
+            )
+        ]
 
 
 def seed(server: DavServer) -> tuple[Account, str]:
@@ -217,12 +253,13 @@ def walk_everything(qtbot: QtBot, server: DavServer, code: str, tmp: Path) -> Wa
     from ui.backup_dialog import BackupDialog
     from ui.book_dialogs import BookNameDialog, DeleteBookDialog
     from ui.check_dialog import CheckDialog
+    from ui.contacts_groups import GroupNameDialog
     from ui.main_window import CONTACTS_PAGE, MainWindow
     from ui.report_dialog import ReportDialog, ReportHistoryDialog
     from ui.run_window import RunWindow
     from ui.setup_dialog import SetupDialog
     from ui.tray import TrayController
-    from ui.vcf_dialogs import ImportReportDialog
+    from ui.vcf_dialogs import ImportOptionsDialog, ImportReportDialog
 
     walk = Walk(qtbot, code)
     account, book = seed(server)
@@ -250,6 +287,7 @@ def walk_everything(qtbot: QtBot, server: DavServer, code: str, tmp: Path) -> Wa
         setup.set_mode(Mode.parse(*mode.split("/")) if "/" in mode else Mode.parse(mode))
         walk.look(f"setup ({mode})", setup)
     setup.set_checked(book)
+    setup.set_target(book, "Standard")  # the built-in book: its name is shown (and checked)
     with qtbot.waitSignal(setup.check_finished, timeout=TIMEOUT):
         qtbot.mouseClick(setup.check_button, Qt.MouseButton.LeftButton)
     check = setup.check_dialog
@@ -319,6 +357,9 @@ def walk_everything(qtbot: QtBot, server: DavServer, code: str, tmp: Path) -> Wa
     walk.look("delete address book", keep(DeleteBookDialog("Partners")))
     vcf = ImportReport(cards_read=3, added=2, duplicates_skipped=1)
     walk.look("vcf import report", keep(ImportReportDialog(vcf, "Partners")))
+    walk.look("vcf import report (Standard)", keep(ImportReportDialog(vcf, "Standard")))
+    walk.look("vcf import options (Standard)", keep(ImportOptionsDialog("Standard", ["a.vcf"])))
+    walk.look("new group (Standard)", keep(GroupNameDialog("Standard", None, "", [])))
 
     # The tray's menu (and its tool tip).
     host = keep(QMainWindow())
@@ -350,6 +391,8 @@ def test_every_page_and_dialog_speaks_one_language(
     findings = walk.findings()
     other = "German" if language == "en" else "untranslated English"
     assert findings == [], f"{len(findings)} texts with {other}:\n" + "\n".join(findings)
+    missing = walk.builtin_names_missing()
+    assert missing == [], "the built-in book and user not by their names:\n" + "\n".join(missing)
 
 
 # ---------------------------------------------------------------- contactbox --language

@@ -189,3 +189,85 @@ def test_command_line_self_test_fails_with_exit_code_1(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120, env=env)
     assert done.returncode == 1
     assert "FEHLT Schlüsselbund" in done.stdout
+
+
+# ---------------------------------------------------------------- in the user's language
+
+#: Paths and file names are names on disk, not texts ("benutzerhandbuch.html"); the
+#: translation check quotes its probe, a German source and its English translation
+#: ("'&Datei' → '&File'").
+_PATHS = re.compile(r"\S*[/\\]\S*|\S+\.(?:html|qm|svg|sqlite3)\b|'[^']*'")
+
+
+@pytest.mark.parametrize("window_language", ["en"], indirect=True)
+def test_the_lines_speak_english_and_the_check_names_stay(
+    qapp: QApplication, tmp_path: Path, window_language: str
+) -> None:
+    from tests.i18n_words import german_words
+
+    checks, lines = run(tmp_path / "home")
+    assert failed(checks) == {}
+    # the names tests and scripts read are the same in every language
+    assert {"Qt-Plattform", "Übersetzung", "Schlüsselbund", "Hauptfenster"} <= {
+        c.name for c in checks
+    }
+    assert "OK Keyring: " + next(c.detail for c in checks if c.name == "Schlüsselbund") in lines
+    assert any(line.startswith("OK Icon trash: trash.svg 32×32") for line in lines)
+    assert any(line.startswith("OK Database: ") for line in lines)
+    assert any(line.startswith("OK Main window: “Contactbox Sync” with ") for line in lines)
+    assert any(re.match(r"OK User guide: \S+\.html with \d+ pictures$", line) for line in lines)
+    assert lines[-1] == f"Self-test: {len(checks)} of {len(checks)} checks passed"
+    german = {line: german_words(_PATHS.sub(" ", line)) for line in lines}
+    assert {line: found for line, found in german.items() if found} == {}
+
+
+@pytest.mark.parametrize("window_language", ["en"], indirect=True)
+def test_a_failure_is_told_in_english(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, window_language: str
+) -> None:
+    import keyring
+
+    monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)
+    checks, lines = run(tmp_path / "home")
+    assert list(failed(checks)) == ["Schlüsselbund"]  # the stable name
+    [line] = [line for line in lines if not line.startswith("OK ")][:-1] or [""]
+    assert line.startswith("FAILED Keyring: no usable backend (keyring.backends.fail.Keyring)")
+    assert "set up a keyring or set PYTHON_KEYRING_BACKEND" in line
+    assert lines[-1] == f"Self-test: {len(checks) - 1} of {len(checks)} checks passed"
+
+
+def test_the_german_lines_are_as_before(qapp: QApplication, tmp_path: Path) -> None:
+    checks, lines = run(tmp_path / "home")
+    assert "OK Schlüsselbund: " + next(c.detail for c in checks if c.name == "Schlüsselbund") in (
+        lines
+    )
+    assert any(line.startswith("OK Symbol trash: trash.svg 32×32") for line in lines)
+    assert any(line.startswith("OK Hauptfenster: „Contactbox Sync“ mit ") for line in lines)
+    assert any(re.match(r"OK Benutzerhandbuch: \S+\.html mit \d+ Bildern$", line) for line in lines)
+
+
+def test_command_line_self_test_in_the_language_of_the_start(tmp_path: Path) -> None:
+    """`--language en` (or the stored Sprache setting) makes the lines English; the exit
+    code is what scripts read, in every language."""
+    from tests.i18n_words import german_words
+    from ui import settings
+
+    home = tmp_path / "home"
+    done = subprocess.run(
+        [sys.executable, "-m", "ui.app", "--self-test", "--language", "en", "--home", str(home)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=_env(tmp_path),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "OK Qt platform: offscreen" in done.stdout
+    assert "OK Keyring: keyrings.alt.file.PlaintextKeyring" in done.stdout
+    assert re.search(r"^Self-test: (\d+) of \1 checks passed$", done.stdout, re.M)
+    assert german_words(_PATHS.sub(" ", done.stdout)) == [], done.stdout
+
+    settings.set_language("en", home)  # chosen in the window: the self-test follows it
+    env = _env(tmp_path) | {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    done = subprocess.run(
+        [sys.executable, "-m", "ui.app", "--self-test", "--home", str(home)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=env,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "FAILED Keyring: no usable backend" in done.stdout and "FEHLT" not in done.stdout

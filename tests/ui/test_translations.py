@@ -98,6 +98,8 @@ KNOWN_DYNAMIC = {
     ("setup_books.py", "text"),  # the _tr() helper itself
     ("setup_modes.py", "text"),  # the _tr() helper itself
     ("selftest.py", "source"),  # TRANSLATION_PROBE, a string of MainWindow
+    ("selftest.py", "text"),  # the _tr() helper itself (context "SelfTest")
+    ("user_guide.py", "text"),  # the _tr() helper itself (context "UserGuide")
     ("report_export.py", "text"),  # the _tr() helper itself (context "ReportExport")
     ("report_export.py", "german"),  # STATUS_DE, KIND_DE, MODE_DE, ACTION_DE (update.sh)
     ("app.py", "text"),  # the --help texts, marked with QT_TRANSLATE_NOOP("AppOptions", …)
