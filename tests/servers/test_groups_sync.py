@@ -90,7 +90,8 @@ def env(
     env.put(FILES[V4_UID], V4)
     out = env.sync("sync", "server")
     assert out["_exit"] == 0 and not out["_errors"], out
-    assert out["added_local"] == len(PEOPLE) + 2
+    assert out["added_local"] == len(PEOPLE)  # people only: the group cards count apart
+    assert out["groups_changed"] == 2
     return env
 
 
@@ -193,7 +194,8 @@ def test_edits_in_contactbox_reach_the_server_in_each_cards_dialect(env: Env) ->
     groups.rename_group(book, "Kunden Süd", "Kunden Süd-Ost")
 
     out = run(env)
-    assert out["updated_server"] == 2 + 3  # two group cards; Bernd, Anna, Emil
+    assert out["updated_server"] == 3  # Bernd, Anna, Emil (categories)
+    assert out["groups_changed"] == 2  # the two group cards
     assert out["updated_local"] == 0 and out["conflicts"] == 0
 
     apple = server_card(env, APPLE_UID)
@@ -240,7 +242,8 @@ def test_new_group_is_written_as_the_accounts_group_style_says(env: Env) -> None
         assert groups.book_style(book) == style
         groups.create_group(book, f"Neu {style}", ids(env, "p-clara", "p-frida"))
     out = run(env)
-    assert out["added_server"] == 2 and out["updated_server"] == 2  # two cards; Clara, Frida
+    assert out["added_server"] == 0 and out["updated_server"] == 2  # Clara, Frida
+    assert out["groups_changed"] == 2  # the new group cards ("cards" and "both")
 
     on_server = env.server_cards()
     new_cards = {
@@ -283,7 +286,8 @@ def test_membership_changed_on_the_server_arrives(env: Env) -> None:
     put_changed(env, V4_UID, vgroups.set_members(V4, remove=["p-dora", "p-frida"]))
     put_changed(env, "p-frida", vgroups.set_categories(person("p-frida"), add=["Presse"]))
     out = run(env)
-    assert out["updated_local"] == 3 and out["updated_server"] == 0
+    assert out["updated_local"] == 1 and out["updated_server"] == 0  # Frida
+    assert out["groups_changed"] == 2  # the two group cards
     assert table(env) == {
         "Bewerber_innen": (0, groups.KIND_CARD),
         "Kunden Nord": (3, groups.KIND_CARD),
@@ -346,8 +350,9 @@ def test_deleted_groups_go_on_both_sides_and_their_members_stay(env: Env) -> Non
 
     out = run(env)
     # the Apple card's deletion, the category off Anna, Dora and Emil; the vCard 4 card
-    assert out["deleted_server"] == 1 and out["updated_server"] == 3
-    assert out["deleted_local"] == 1
+    assert out["deleted_server"] == 0 and out["updated_server"] == 3  # people only
+    assert out["deleted_local"] == 0
+    assert out["groups_changed"] == 2  # the Apple card gone there, the vCard 4 card here
     on_server = env.server_cards()
     assert set(on_server) == set(PEOPLE)
     assert [vgroups.categories_of(t) for t in on_server.values() if "CATEGORIES" in t] == [
@@ -380,7 +385,7 @@ def test_unknown_member_never_breaks_a_run_and_stays_on_both_sides(env: Env) -> 
     groups.add_members(book, "Kunden Nord", ids(env, "p-frida"))
     groups.remove_members(book, "Bewerber_innen", ids(env, "p-frida"))
     out = run(env)
-    assert out["updated_server"] == 2
+    assert out["updated_server"] == 0 and out["groups_changed"] == 2
     assert members_of(server_card(env, APPLE_UID))[0] == (
         "urn:uuid:p-anna",
         "urn:uuid:p-bernd",
