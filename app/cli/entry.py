@@ -117,7 +117,11 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     out `contacts ACTION [REF] [WORT …]` in one go, so in `contacts show --book B REF` the
     REF after the options is left over — `take_words` puts it (and with `contacts group`
     the group and its contacts) where it belongs."""
-    parser = build_parser()
+    # First the options before the command and the command's name, with no command's own
+    # options built (`--version`, `--help` and a wrong command end here), then the parser
+    # with only that command built (app/cli/parser.py).
+    command = build_parser(only=()).parse_known_args(argv)[0].command
+    parser = build_parser(only=(command,))
     args, extra = parser.parse_known_args(argv)
     if args.command == "contacts":
         extra = take_words(args, extra)

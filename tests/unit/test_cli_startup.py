@@ -206,3 +206,47 @@ def test_the_parsers_choices_are_the_stores() -> None:
     assert tuple(STYLE_WORDS) == groups.STYLES
     modes = {STORE_DUPLICATES.get(word, word) for word in DUPLICATES}
     assert modes == set(DUPLICATE_MODES)
+
+
+# ------------------------------------------------ building only the command that runs
+
+SAMPLE_LINES = [
+    ["--home", "/tmp/x", "account", "add", "A", "--url", "u", "--user", "e", "--groups", "both"],
+    ["account", "set", "A", "--enabled", "off", "--json"],
+    ["--password-stdin", "sync", "A", "--progress"],
+    ["run", "A", "--book", "/b/", "--mode", "import", "--option", "update"],
+    ["calendar", "account", "list", "--json"],
+    ["calendar", "event", "add", "--summary", "S", "--start", "2026-12-24", "--duration", "2d"],
+    ["contacts", "show", "--book", "B", "--trash"],
+    ["contacts", "import", "f.vcf", "--duplicates", "new-uid"],
+    ["users", "rename", "Eva", "Eva B."],
+    ["backup", "restore", "x.sqlite3", "--json"],
+    ["reports", "A", "--id", "3"],
+    ["daemon", "--once"],
+    ["binding", "disable", "A", "--book", "B"],
+]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_parser_without_any_command_built_lists_the_same_commands(language: str) -> None:
+    from app import i18n
+    from app.cli.parser import build_parser
+
+    i18n.set_language(language)
+    try:
+        assert build_parser(only=()).format_help() == build_parser().format_help()
+    finally:
+        i18n.set_language("de")
+
+
+@pytest.mark.parametrize("argv", SAMPLE_LINES, ids=lambda a: " ".join(a[:3]))
+def test_a_command_line_parses_the_same_with_only_its_command_built(argv: list[str]) -> None:
+    """app/cli/entry.py finds the command with nothing built, then builds only it: every
+    option and the function that runs must come out as with the whole parser."""
+    from app.cli.parser import build_parser
+
+    command = build_parser(only=()).parse_known_args(argv)[0].command
+    assert command == next(w for w in argv if not w.startswith("-") and w != "/tmp/x")
+    only = build_parser(only=(command,)).parse_known_args(argv)
+    whole = build_parser().parse_known_args(argv)
+    assert vars(only[0]) == vars(whole[0]) and only[1] == whole[1]
