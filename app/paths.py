@@ -8,14 +8,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 DB_FILENAME = "contactbox.sqlite3"
 
 
 def default_home() -> Path:
     """The user's data directory when neither --home nor $CONTACTBOX_HOME names another
-    (not created here)."""
+    (not created here). platformdirs is imported only here: with --home or $CONTACTBOX_HOME,
+    and for `contactbox-sync --version`, it is never loaded."""
+    from platformdirs import user_data_dir
+
     return Path(user_data_dir("contactbox-sync", "Contactbox")).expanduser()
 
 

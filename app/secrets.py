@@ -30,12 +30,8 @@ read no password (`--version`, `contacts …`, `reports`) should not pay.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import contextlib
-import json
 import os
-import tempfile
 from pathlib import Path
 
 from app.i18n import N_, _
@@ -164,7 +160,13 @@ def forget_session() -> None:
 # ---------------------------------------------------------------- the file store
 
 
+# (json, tempfile and base64 are imported where used: `contactbox-sync --version` and the
+# parser, which names the stores, start without them.)
+
+
 def _read_file() -> dict[str, str]:
+    import json
+
     path = password_file()
     try:
         raw = path.read_text(encoding="utf-8")
@@ -191,6 +193,9 @@ def _read_file() -> dict[str, str]:
 
 def _write_file(entries: dict[str, str]) -> None:
     """Replace the file atomically; created 0600 in a 0700 folder, never wider."""
+    import json
+    import tempfile
+
     path = password_file()
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -216,6 +221,9 @@ def _write_file(entries: dict[str, str]) -> None:
 
 
 def _file_get(name: str) -> str | None:
+    import base64
+    import binascii
+
     value = _read_file().get(name)
     if value is None:
         return None
@@ -226,6 +234,8 @@ def _file_get(name: str) -> str | None:
 
 
 def _file_set(name: str, password: str) -> None:
+    import base64
+
     entries = _read_file()
     entries[name] = base64.b64encode(password.encode("utf-8")).decode("ascii")
     _write_file(entries)

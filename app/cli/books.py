@@ -1,147 +1,47 @@
-"""The address book commands of `contactbox-sync` (CardDAV): `books LABEL` (the server's
-address books with their counts), `check` and `run` of one book (`--book`, `--mode`,
-`--option`; `run` binds it, under the sync lock, in the same run), `sync LABEL` (every
-OneWay/sync binding of an account) and `binding enable|disable|remove`. A run's report and
-exit code come from app/cli/reports.py, shared with the calendar commands."""
+"""The address book commands of `contactbox-sync` (CardDAV) and their parser: `books LABEL`
+(the server's address books with their counts), `check` and `run` of one book (`--book`,
+`--mode`, `--option`; `run` binds it, under the sync lock, in the same run), `sync LABEL`
+(every OneWay/sync binding of an account) and `binding enable|disable|remove`. What they do
+is in app/cli/book_commands.py, imported when one runs (the parser loads no network, store
+or sync code); a run's report and exit code come from app/cli/report_commands.py."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from app.accounts import open_session
-from app.cli.accounts import BOOKS
-from app.cli.common import EXIT_OK, CliError, js, out, progress_help, run_options
-from app.cli.reports import run_job
-from app.dav.discovery import discover_books, probe_book
-from app.dav.model import RemoteBook
+from app.cli.common import js, progress_help, run_options
 from app.i18n import _
-from app.store.models import Account
-from app.sync.jobs import (
-    AccountJob,
-    JobError,
-    PendingBinding,
-    book_overview,
-    continuing_bindings,
-    find_binding,
-    find_book,
-    remove_binding,
-    set_binding_enabled,
-    transient_binding,
-)
-from app.sync.modes import Mode
 
 
 def cmd_books(args: argparse.Namespace) -> int:
-    data = [
-        {
-            "name": o.remote.display_name,
-            "href": o.remote.href,
-            "server_count": o.server_count,
-            "local_count": o.local_count,
-            "local_book": o.binding.local_book if o.binding else None,
-            "mode": o.binding.operation if o.binding else None,
-            "option": o.binding.option if o.binding else None,
-            "enabled": o.binding.enabled if o.binding else None,
-            "read_only": o.remote.read_only,
-        }
-        for o in book_overview(BOOKS.get(args.label))
-    ]
-    lines = [
-        "\t".join(
-            [
-                str(d["name"]),
-                str(d["href"]),
-                _("Server: {n}").format(n=d["server_count"]),
-                _("Contactbox: {n}").format(n=d["local_count"]),
-                *([_("nur lesen")] if d["read_only"] else []),
-            ]
-        )
-        for d in data
-    ] or [_("Keine Adressbücher auf dem Server gefunden.")]
-    out(args, data, "\n".join(lines))
-    return EXIT_OK
+    from app.cli.book_commands import books
 
-
-def _server_book(account: Account, ref: str) -> Any:
-    """The server book `ref` names: a book already bound is known without asking the
-    server (saves discovery's requests on every run); any other book is discovered."""
-    known = [
-        RemoteBook(
-            href=b.remote_href,
-            display_name=b.remote_name,
-            supports_sync_collection=b.supports_sync,
-            vcard_versions=tuple(v for v in b.vcard_versions.split(",") if v),
-            read_only=b.read_only,
-        )
-        for b in account.bindings
-    ]
-    try:
-        return find_book(known, ref)
-    except JobError:
-        pass
-    with open_session(account) as session:
-        if ref.startswith("/") and (book := probe_book(session, ref)) is not None:
-            return book  # a path to a book: one request instead of the whole discovery
-        return find_book(discover_books(session), ref)
+    return books(args)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    account = BOOKS.get(args.label)
-    mode = Mode.parse(args.mode, args.option)
-    remote = _server_book(account, args.book)
-    binding = transient_binding(account, remote, mode, args.local_book)
-    return run_job(args, AccountJob(account, [binding], dry_run=True, trigger="cli"))
+    from app.cli.book_commands import check
+
+    return check(args)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    account = BOOKS.get(args.label)
-    mode = Mode.parse(args.mode, args.option)
-    remote = _server_book(account, args.book)
-    # The binding is saved by the run itself, under the sync lock: a refused run binds nothing.
-    job = AccountJob(
-        account,
-        [],
-        pending=[PendingBinding(remote, mode, args.local_book)],
-        allow_mass_delete=args.allow_mass_delete,
-        trigger="cli",
-    )
-    return run_job(args, job)
+    from app.cli.book_commands import run
+
+    return run(args)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    account = BOOKS.get(args.label)
-    todo = continuing_bindings(account)
-    if not todo:
-        raise CliError(
-            _(
-                "Für „{label}“ ist keine OneWay- oder Synchronisations-Verbindung "
-                "eingerichtet (siehe „run“)."
-            ).format(label=account.label)
-        )
-    job = AccountJob(account, todo, allow_mass_delete=args.allow_mass_delete, trigger="cli")
-    return run_job(args, job)
+    from app.cli.book_commands import sync
+
+    return sync(args)
 
 
 def cmd_binding(args: argparse.Namespace) -> int:
-    account = BOOKS.get(args.label)
-    with open_session(account) as session:
-        remote = find_book(discover_books(session), args.book)
-    binding = find_binding(account, remote.href)
-    if binding is None:
-        raise CliError(_("„{book}“ ist nicht mit Contactbox verbunden.").format(book=args.book))
-    if args.action == "remove":
-        remove_binding(binding.id)
-        msg = _("„{book}“ wird nicht mehr abgeglichen; die Kontakte bleiben.")
-    elif args.action == "enable":
-        set_binding_enabled(binding.id, True)
-        msg = _("„{book}“: aktiviert.")
-    else:
-        set_binding_enabled(binding.id, False)
-        msg = _("„{book}“: deaktiviert.")
-    msg = msg.format(book=remote.display_name)
-    out(args, {"book": remote.display_name, "action": args.action}, msg)
-    return EXIT_OK
+    from app.cli.book_commands import binding
+
+    return binding(args)
 
 
 def add_books_parser(sub: Any) -> None:

@@ -1,17 +1,19 @@
 """What every command group of `contactbox-sync` (app/cli/) shares: the exit codes, the
 one-line error (`CliError`), the text-or-JSON output, and the options several commands
 take alike — `--json`, and the `--allow-mass-delete`/`--progress` pair of a run that writes
-(`run`, `calendar run`) — and the one contact a reference names (`contacts`, `contacts group`)."""
+(`run`, `calendar run`) — and the one contact a reference names (`contacts`, `contacts group`).
+Light on purpose: the parser and every command's start import it (app/cli/__init__.py), so
+the store is imported only where a contact is looked up."""
 
 from __future__ import annotations
 
 import argparse
-import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.i18n import _, ngettext
-from app.store import contacts as cstore
-from app.store.models import AddressBook, Contact
+
+if TYPE_CHECKING:
+    from app.store.models import AddressBook, Contact
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_ITEM_ERRORS, EXIT_GUARDED = 0, 1, 2, 3, 4
 EXIT_LOCKED = 5
@@ -37,6 +39,8 @@ class CliError(Exception):
 def out(args: argparse.Namespace, data: Any, text: str) -> None:
     """`data` as JSON with --json, else `text`."""
     if getattr(args, "json", False):
+        import json
+
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         print(text)
@@ -60,6 +64,8 @@ def run_options(c: argparse.ArgumentParser) -> None:
 def one_contact(book: AddressBook, ref: str, trash: bool = False) -> Contact:
     """The one contact `ref` (number, UID or exact name) names in `book`; CliError (exit 1)
     when none or several do."""
+    from app.store import contacts as cstore
+
     found = cstore.find_contacts(book, ref, trash=trash)
     if not found and trash:
         raise CliError(_("Kein Kontakt „{ref}“ im Papierkorb gefunden.").format(ref=ref))

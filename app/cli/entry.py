@@ -2,7 +2,13 @@
 contact reference of `contacts` may come after the options), choose the password store,
 read --password-stdin's password for the one account the command names (and forget it
 when the call ends), open the database (not for `backup`), run the command, and turn every
-refusal of the core into one line on stderr and its exit code (app/cli/common.py)."""
+refusal of the core into one line on stderr and its exit code (app/cli/common.py).
+
+Start-up stays lean: this module, the parser and app/cli/__init__.py import no store,
+network, keyring or sync code (`--version` and `--help` end before any is needed); the
+database is opened, and each command's implementation imported, only when a command runs.
+The core's refusals are recognized by their classes — looked up among the modules already
+loaded (`_refusal`): an exception of a module never imported cannot have been raised."""
 
 from __future__ import annotations
 
@@ -11,24 +17,20 @@ import gettext
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from app import i18n, secrets, vcard
-from app.accounts import AccountError
-from app.cli.accounts import use_stdin_password
+from app import i18n, secrets
+from app.cli.account_words import use_stdin_password
 from app.cli.backup import BACKUP_HINT
 from app.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
 from app.cli.contacts import NEEDS_REF, take_words
 from app.cli.parser import build_parser
-from app.dav.errors import DavError
 from app.i18n import N_, _
 from app.paths import data_home, database_path
-from app.secrets import NO_STORE_MESSAGE, NoPasswordStore, SecretError
-from app.store import contacts as cstore
-from app.store.backups import BackupError
-from app.store.db import DamagedDatabaseError, DatabaseError, open_database
-from app.store.models import Account
-from app.sync.jobs import JobError
+from app.secrets import NO_STORE_MESSAGE, NoPasswordStore
+
+if TYPE_CHECKING:
+    from app.store.models import Account
 
 NO_STORE_CLI = N_(
     "Auf diesem Computer wurde kein Passwortspeicher (Schlüsselbund) gefunden, daher kann "
@@ -57,6 +59,8 @@ def _stdin_account(args: argparse.Namespace) -> Account | None:
     label = getattr(args, "label", None)
     if not label or getattr(args, "action", None) == "add":
         return None
+    from app.store.models import Account
+
     kind = "caldav" if args.command == "calendar" else "carddav"
     account: Account | None = Account.get_or_none((Account.label == label) & (Account.kind == kind))
     return account
@@ -71,6 +75,38 @@ def _password_from_stdin() -> str:
     return password
 
 
+#: The core's refusals that end a command with their message on stderr (exit 1), in the
+#: order they are tried: (module, class name, how its message is read).
+_REFUSALS: tuple[tuple[str, str, str], ...] = (
+    ("app.store.db", "DamagedDatabaseError", "damaged"),
+    ("app.store.backups", "BackupError", "str"),
+    ("app.accounts", "AccountError", "str"),
+    ("app.sync.jobs", "JobError", "str"),
+    ("app.store.contacts", "StoreError", "str"),
+    ("app.secrets", "SecretError", "str"),
+    ("app.store.db", "DatabaseError", "str"),
+    ("app.dav.errors", "DavError", "message"),
+    ("app.vcard.model", "CardError", "message"),
+)
+
+
+def _refusal(exc: Exception) -> str | None:
+    """The one line for a refusal of the core (`_REFUSALS`), None for any other exception.
+    Only modules already loaded are asked: an exception of a module never imported cannot
+    have been raised, and looking it up must not import it."""
+    for module_name, class_name, how in _REFUSALS:
+        module = sys.modules.get(module_name)
+        cls = getattr(module, class_name, None) if module is not None else None
+        if cls is None or not isinstance(exc, cls):
+            continue
+        if how == "damaged":
+            return f"{exc} {_(BACKUP_HINT)}"
+        if how == "message":
+            return str(getattr(exc, "message", exc))
+        return str(exc)
+    return None
+
+
 def _fail(message: str, code: int = EXIT_FAIL) -> NoReturn:
     print(f"contactbox-sync: {message}", file=sys.stderr)
     raise SystemExit(code)
@@ -81,7 +117,11 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     out `contacts ACTION [REF] [WORT …]` in one go, so in `contacts show --book B REF` the
     REF after the options is left over — `take_words` puts it (and with `contacts group`
     the group and its contacts) where it belongs."""
-    parser = build_parser()
+    # First the options before the command and the command's name, with no command's own
+    # options built (`--version`, `--help` and a wrong command end here), then the parser
+    # with only that command built (app/cli/parser.py).
+    command = build_parser(only=()).parse_known_args(argv)[0].command
+    parser = build_parser(only=(command,))
     args, extra = parser.parse_known_args(argv)
     if args.command == "contacts":
         extra = take_words(args, extra)
@@ -118,6 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             secrets.choose_store(args.password_store)
         stdin_password = _password_from_stdin() if args.password_stdin else None
         if args.command != "backup":  # backups work on a damaged database too
+            from app.store.db import open_database
+
             open_database(database_path(data_home(args.home)))
             if stdin_password is not None:
                 use_stdin_password(stdin_password)
@@ -132,18 +174,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # (the message of app/secrets.py, in German or already translated there)
         no_store = str(exc) in (NO_STORE_MESSAGE, _(NO_STORE_MESSAGE))
         _fail(_(NO_STORE_CLI) if no_store else str(exc))
-    except DamagedDatabaseError as exc:
-        _fail(f"{exc} {_(BACKUP_HINT)}")
-    except BackupError as exc:
-        _fail(str(exc))
-    except (AccountError, JobError, cstore.StoreError, SecretError, DatabaseError) as exc:
-        _fail(str(exc))
-    except DavError as exc:
-        _fail(exc.message)
-    except vcard.CardError as exc:
-        _fail(getattr(exc, "message", str(exc)))
-    except ValueError as exc:
-        _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
         _fail(_("Abgebrochen."), 130)
     except BrokenPipeError:
@@ -151,6 +181,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except Exception as exc:
+        said = _refusal(exc)
+        if said is not None:
+            _fail(said)
+        if isinstance(exc, ValueError):
+            _fail(str(exc), EXIT_USAGE)
+        raise
     finally:
         use_stdin_password(None)
         if remembered is not None:  # this call's password is not kept for a next call

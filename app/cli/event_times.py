@@ -17,6 +17,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from app.cli.common import EXIT_USAGE, CliError
 from app.i18n import _, format_date, format_datetime, format_time
 
+#: Without --to, `calendar event list` ends this many days after --from (inclusive).
+DEFAULT_RANGE_DAYS = 30
+
 _ISO_DURATION = re.compile(
     r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+)S)?)?$",
     re.IGNORECASE,

@@ -1,8 +1,10 @@
-"""`contactbox-sync contacts groups|group …`: the contact groups of a local address book
-(issue 19) — list them, create, rename and delete one, put contacts into it and take them
-out — through app/store/groups.py, so each change is an ordinary edit of the cards the next
-sync uploads (written where the group lives, a new group as the book's accounts want it).
-Part of the public interface of `contactbox-sync` (app/cli/): the JSON field names stay."""
+"""What `contactbox-sync contacts groups|group …` does: the contact groups of a local address
+book (issue 19) — list them, create, rename and delete one, put contacts into it and take
+them out — through app/store/groups.py, so each change is an ordinary edit of the cards the
+next sync uploads (written where the group lives, a new group as the book's accounts want
+it). Reached from app/cli/contact_commands.py; the options (`WORT …`, `--group`) are part of
+the `contacts` parser (app/cli/contacts.py). Part of the public interface of
+`contactbox-sync` (app/cli/): the JSON field names stay."""
 
 from __future__ import annotations
 
@@ -195,28 +197,3 @@ def _members_text(
         "Die Gruppe hat jetzt {n} Kontakt.", "Die Gruppe hat jetzt {n} Kontakte.", info.members
     )
     return f"{', '.join(parts)}. {now.format(n=format_number(info.members))}"
-
-
-def add_group_words(ct: argparse.ArgumentParser) -> None:
-    """The words after REF: `contacts group ACTION GROUP …`."""
-    ct.add_argument(
-        "words",
-        nargs="*",
-        metavar=_("WORT"),
-        help=_(
-            "nur bei group: die Gruppe, dann bei rename der neue Name, bei add/remove "
-            "(und wahlweise create) die Kontakte (Nr., UID oder Name)"
-        ),
-    )
-
-
-def add_group_filter(ct: argparse.ArgumentParser) -> None:
-    """`contacts list|export --group G`."""
-    ct.add_argument(
-        "--group",
-        metavar=_("GRUPPE"),
-        help=_(
-            "list, export: nur die Kontakte dieser Gruppe (export: mit ihrer Gruppen-vCard; "
-            "eine Gruppe, die es im Adressbuch nicht gibt: Fehler, Exit-Code 1)"
-        ),
-    )

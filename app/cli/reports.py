@@ -1,89 +1,20 @@
-"""A run's report on the command line, for address books and calendars alike: `run_job`
-runs a job (with `--progress` if asked) and prints its report as text or JSON, and the
-report's outcome becomes the exit code (locked 5, failed 1, held back by the mass-deletion
-guard 4, item errors 3, else 0); `contactbox-sync reports [LABEL] [--id N]` lists the kept
-reports of an account of either kind, or shows one again."""
+"""`contactbox-sync reports [LABEL] [--id N]` and its parser: the kept reports of an account
+of either kind, or one of them again. What it does, and how a run's report is printed and
+becomes the exit code, is in app/cli/report_commands.py, imported when a command runs."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from datetime import UTC, datetime
 from typing import Any
 
-from app.accounts import get_account
-from app.cli.common import (
-    EXIT_FAIL,
-    EXIT_GUARDED,
-    EXIT_ITEM_ERRORS,
-    EXIT_LOCKED,
-    EXIT_OK,
-    CliError,
-    js,
-    out,
-)
-from app.cli.progress import finish, progress_printer
-from app.i18n import _, format_datetime
-from app.store.reports import list_reports, load_report
-from app.sync.report import RunReport, format_text
-
-
-def report_exit(report: RunReport) -> int:
-    if report.error_kind == "locked":
-        return EXIT_LOCKED
-    if report.status == "failed":
-        return EXIT_FAIL
-    if any(b.guarded for b in report.books) and report.kind == "run":
-        return EXIT_GUARDED
-    if report.status == "errors":
-        return EXIT_ITEM_ERRORS
-    return EXIT_OK
-
-
-def print_report(args: argparse.Namespace, report: RunReport) -> int:
-    out(args, report.to_dict(), format_text(report))
-    if report.status == "failed" and not getattr(args, "json", False):
-        print(report.message or _("Der Vorgang ist fehlgeschlagen."), file=sys.stderr)
-    return report_exit(report)
-
-
-def run_job(args: argparse.Namespace, job: Any) -> int:
-    """Run an address book or calendar job (an `AccountJob` or `CalendarJob`): its
-    progress on stderr with --progress, then its report; the report's exit code."""
-    progress = progress_printer(args)
-    report = job.run(on_progress=progress)
-    finish(progress)
-    return print_report(args, report)
+from app.cli.common import js
+from app.i18n import _
 
 
 def cmd_reports(args: argparse.Namespace) -> int:
-    if args.id is not None:
-        data = load_report(args.id)
-        if data is None:
-            raise CliError(_("Den Bericht Nr. {id} gibt es nicht.").format(id=args.id))
-        data.pop("id", None)
-        print_report(args, RunReport.from_dict(data))
-        return EXIT_OK  # showing an old report succeeded, whatever that run's outcome
-    account = get_account(args.label, kind=None) if args.label else None
-    rows = list_reports(account)
-    lines = [
-        f"{r['id']}\t{_when(r['started'])}\t{r['account']}\t{r['kind']}\t{r['status']}"
-        for r in rows
-    ] or [_("Noch keine Berichte.")]
-    out(args, rows, "\n".join(lines))
-    return EXIT_OK
+    from app.cli.report_commands import reports
 
-
-def _when(started: str) -> str:
-    """A report's time (ISO 8601, naive UTC as the store keeps it) as local time in the
-    language's format: "06.12.2026 14:05" / "2026-12-06 14:05"."""
-    try:
-        value = datetime.fromisoformat(started)
-    except (TypeError, ValueError):
-        return str(started)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return format_datetime(value.astimezone())
+    return reports(args)
 
 
 def add_reports_parser(sub: Any) -> None:

@@ -1,0 +1,252 @@
+"""Start-up of `contactbox-sync` (issue 21): each command loads only what it uses.
+
+`--version` and `--help` load no network, keyring or database code; `account list`,
+`calendar account list`, `account show` and `contacts list` read the store and load no HTTP
+stack, XML parser or keyring. Each case runs the entry point (`app.cli:main`) in a fresh
+interpreter (`python -c`) and then looks at `sys.modules` — what a user's process would
+have loaded — and at the output, so a command that stopped working cannot pass. (Speed
+itself is measured in bench/startup.py, never here.)"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.cli.account_words import STYLE_WORDS
+from app.cli.contact_commands import STORE_DUPLICATES
+from app.cli.contacts import DUPLICATES
+from app.store import contacts as cstore
+from app.store import groups
+from app.store.db import close_database, open_database
+from app.store.models import Account, Binding
+from app.store.vcf import DUPLICATE_MODES
+from tests.servers.cli_inprocess import cli_raw
+
+ROOT = Path(__file__).resolve().parents[2]
+
+#: Loaded by no command that neither talks to a server nor reads the store.
+DATABASE_AND_NETWORK = ("niquests", "lxml", "keyring", "peewee", "platformdirs", "app.dav",
+                        "app.store", "app.sync", "app.accounts", "app.vcard")  # fmt: skip
+#: Loaded by no command that only reads the store (`reports` does load app/sync/report.py,
+#: which words a report; `account list` no app.sync at all).
+NETWORK = ("niquests", "urllib3", "lxml", "keyring", "app.dav", "app.accounts", "app.sync.jobs",
+           "app.sync.engine", "app.sync.calendar_jobs")  # fmt: skip
+
+_RUN = (
+    "import json, sys\n"
+    "from app.cli import main\n"
+    "try:\n"
+    "    rc = main(json.loads(sys.argv[1]))\n"
+    "except SystemExit as exc:\n"
+    "    rc = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)\n"
+    "sys.stdout.flush()\n"
+    "print('\\n@@' + json.dumps({'rc': rc, 'modules': sorted(sys.modules)}))\n"
+)
+
+
+def run_fresh(*argv: str, home: Path) -> tuple[int, str, str, set[str]]:
+    """`contactbox-sync ARGV` in a fresh interpreter: (exit code, stdout, stderr, the
+    modules it loaded)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
+    env |= {"CONTACTBOX_HOME": str(home), "LANG": "C", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, json.dumps(list(argv))],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    out, _sep, tail = done.stdout.rpartition("\n@@")
+    result = json.loads(tail)
+    return int(result["rc"]), out, done.stderr, set(result["modules"])
+
+
+def loaded(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    """Which of `names` (a package counts with its submodules) are among `modules`."""
+    return sorted(n for n in names if any(m == n or m.startswith(n + ".") for m in modules))
+
+
+# ---------------------------------------------------------------- --version and --help
+
+
+def test_version_loads_no_network_or_database_code(tmp_path: Path) -> None:
+    rc, out, _err, modules = run_fresh("--version", home=tmp_path)
+    assert rc == 0
+    assert out.strip() == "contactbox-sync 0.1.0"
+    assert loaded(modules, DATABASE_AND_NETWORK) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "shown"),
+    [
+        (("--help",), ["account", "contacts", "calendar", "backup", "--password-store"]),
+        (("account", "add", "--help"), ["--trust-fingerprint", "--groups", "categories"]),
+        (("calendar", "account", "add", "--help"), ["--for-user"]),
+        (("calendar", "event", "add", "--help"), ["--duration", "ISO 8601"]),
+        (("contacts", "--help"), ["--duplicates", "new-uid", "--group"]),
+        (("sync", "--help"), ["--allow-mass-delete", "--progress"]),
+        (("backup", "--help"), ["restore"]),
+    ],
+)
+def test_help_builds_the_whole_parser_without_network_or_database_code(
+    tmp_path: Path, argv: tuple[str, ...], shown: list[str]
+) -> None:
+    rc, out, _err, modules = run_fresh(*argv, home=tmp_path)
+    assert rc == 0
+    assert out.startswith("usage: contactbox-sync")
+    assert [word for word in shown if word not in out] == []
+    assert loaded(modules, DATABASE_AND_NETWORK) == []
+    assert not (tmp_path / "contactbox.sqlite3").exists()  # no database was opened
+
+
+def test_the_help_speaks_the_language_chosen_before_the_parser_is_built(tmp_path: Path) -> None:
+    _rc, german, _err, _modules = run_fresh("--help", home=tmp_path)
+    _rc, english, _err, modules = run_fresh("--language", "en", "--help", home=tmp_path)
+    assert "Datenverzeichnis" in german and "Data folder" not in german
+    assert "Data folder" in english and "Datenverzeichnis" not in english
+    assert loaded(modules, DATABASE_AND_NETWORK) == []
+
+
+def test_wrong_usage_is_refused_before_anything_is_loaded(tmp_path: Path) -> None:
+    rc, _out, err, modules = run_fresh("contacts", "frobnicate", home=tmp_path)
+    assert rc == 2
+    assert "invalid choice" in err
+    assert loaded(modules, DATABASE_AND_NETWORK) == []
+
+
+# ---------------------------------------------------------------- commands that read the store
+
+
+@pytest.fixture
+def home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Any:
+    """A data home with an address book account bound to one server book, a calendar
+    account and a contact (made in-process, with the tests' memory keyring)."""
+    monkeypatch.setenv("CONTACTBOX_PASSWORD", "geheim")
+    home = tmp_path / "home"
+    for args in (
+        ("account", "add", "Firma", "--url", "https://dav.example", "--user", "eva",
+         "--preset", "nextcloud", "--no-check"),
+        ("calendar", "account", "add", "Termine", "--url", "https://cal.example", "--user",
+         "eva", "--no-check"),
+        ("contacts", "add", "--fn", "Anna Berg", "--email", "anna@example.org"),
+    ):  # fmt: skip
+        code, _out, err = cli_raw(home, capsys, *args)
+        assert code == 0, (args, err)
+    open_database(home / "contactbox.sqlite3")
+    Binding.create(
+        account=Account.get(Account.label == "Firma"),
+        remote_href="/dav/eva/kontakte/",
+        remote_name="Kontakte",
+        book=cstore.ensure_book("Firma Kontakte"),
+        operation="sync",
+        option="server",
+    )
+    close_database()
+    return home
+
+
+def test_account_list_reads_the_store_without_the_http_stack(home: Path) -> None:
+    rc, out, err, modules = run_fresh("--home", str(home), "account", "list", "--json", home=home)
+    assert rc == 0, err
+    [account] = json.loads(out)
+    assert account["label"] == "Firma" and account["groups"] == "categories"
+    assert account["books"] == [
+        {"name": "Kontakte", "href": "/dav/eva/kontakte/", "local_book": "Firma Kontakte",
+         "mode": "sync", "option": "server", "enabled": True, "last_sync": None}
+    ]  # fmt: skip
+    assert loaded(modules, (*NETWORK, "app.sync")) == []
+    assert "peewee" in modules  # (it did read the store)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (("calendar", "account", "list"), "Termine"),
+        (("account", "show", "Firma"), "Kontakte (/dav/eva/kontakte/)"),
+        (("calendar", "account", "show", "Termine"), "Kalender: 0"),
+        (("contacts", "list"), "Anna Berg"),
+        (("contacts", "books"), "Firma Kontakte"),
+        (("users", "list"), "Termin"),
+        (("reports",), "Noch keine Berichte."),
+    ],
+)
+def test_commands_that_only_read_the_store_load_no_network_code(
+    home: Path, argv: tuple[str, ...], expected: str
+) -> None:
+    rc, out, err, modules = run_fresh("--home", str(home), *argv, home=home)
+    assert rc == 0, err
+    assert expected in out
+    assert loaded(modules, NETWORK) == []
+
+
+def test_an_unknown_account_still_gets_the_cores_message(home: Path) -> None:
+    """`account show` reads the store first; only for a label it does not find does it ask
+    app/accounts.py, whose refusal names the accounts there are."""
+    rc, out, err, _modules = run_fresh("--home", str(home), "account", "show", "Nope", home=home)
+    assert rc == 1 and out == ""
+    assert err.startswith("contactbox-sync: Den Account „Nope“ gibt es nicht")
+    assert "Firma" in err
+
+
+# ------------------------------------------------ the parser's copies of the core's words
+
+
+def test_the_parsers_choices_are_the_stores() -> None:
+    """The parser names the group styles and duplicate rules without importing the store:
+    its words must stay the store's."""
+    assert tuple(STYLE_WORDS) == groups.STYLES
+    modes = {STORE_DUPLICATES.get(word, word) for word in DUPLICATES}
+    assert modes == set(DUPLICATE_MODES)
+
+
+# ------------------------------------------------ building only the command that runs
+
+SAMPLE_LINES = [
+    ["--home", "/tmp/x", "account", "add", "A", "--url", "u", "--user", "e", "--groups", "both"],
+    ["account", "set", "A", "--enabled", "off", "--json"],
+    ["--password-stdin", "sync", "A", "--progress"],
+    ["run", "A", "--book", "/b/", "--mode", "import", "--option", "update"],
+    ["calendar", "account", "list", "--json"],
+    ["calendar", "event", "add", "--summary", "S", "--start", "2026-12-24", "--duration", "2d"],
+    ["contacts", "show", "--book", "B", "--trash"],
+    ["contacts", "import", "f.vcf", "--duplicates", "new-uid"],
+    ["users", "rename", "Eva", "Eva B."],
+    ["backup", "restore", "x.sqlite3", "--json"],
+    ["reports", "A", "--id", "3"],
+    ["daemon", "--once"],
+    ["binding", "disable", "A", "--book", "B"],
+]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_the_parser_without_any_command_built_lists_the_same_commands(language: str) -> None:
+    from app import i18n
+    from app.cli.parser import build_parser
+
+    i18n.set_language(language)
+    try:
+        assert build_parser(only=()).format_help() == build_parser().format_help()
+    finally:
+        i18n.set_language("de")
+
+
+@pytest.mark.parametrize("argv", SAMPLE_LINES, ids=lambda a: " ".join(a[:3]))
+def test_a_command_line_parses_the_same_with_only_its_command_built(argv: list[str]) -> None:
+    """app/cli/entry.py finds the command with nothing built, then builds only it: every
+    option and the function that runs must come out as with the whole parser."""
+    from app.cli.parser import build_parser
+
+    command = build_parser(only=()).parse_known_args(argv)[0].command
+    assert command == next(w for w in argv if not w.startswith("-") and w != "/tmp/x")
+    only = build_parser(only=(command,)).parse_known_args(argv)
+    whole = build_parser().parse_known_args(argv)
+    assert vars(only[0]) == vars(whole[0]) and only[1] == whole[1]
