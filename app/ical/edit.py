@@ -29,7 +29,7 @@ from app.ical.parse import (
     _Prop,
 )
 from app.ical.series import _move_series
-from app.ical.summary import _master, summarize
+from app.ical.summary import _master, _summarize_doc
 from app.ical.times import (
     _as_date,
     _as_datetime,
@@ -189,7 +189,7 @@ def _edit_event(
     doc = _doc(text)
     master, overrides, zones = _master(doc)
     eol = _eol_of(text)
-    cur = summarize(text)
+    cur = _summarize_doc(doc)  # the same parse: one pass over the text per edit
     replace: dict[int, str | None] = {}  # line index -> new logical line (None: delete)
     append: list[str] = []
 

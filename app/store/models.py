@@ -8,6 +8,7 @@ the last successful sync saw of both sides.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from peewee import (
     AutoField,
@@ -228,6 +229,16 @@ class Appointment(BaseModel):
     created = DateTimeField(default=utcnow)
     modified = DateTimeField(default=utcnow)
     deleted_at = DateTimeField(null=True)
+    # The local hash (app.store.calsync.local_hash) as of the last write, so a calendar run
+    # plans without parsing; "" = not known (computed when read). v9.
+    hash = CharField(default="")
+
+    def save(self, force_insert: bool = False, only: Any = None) -> Any:
+        """Write the row; `hash` follows the fields it is derived from (calsync.save_hashed):
+        whichever module saves an appointment, the stored hash is its current one."""
+        from app.store import calsync  # calsync imports this module
+
+        return calsync.save_hashed(self, super().save, force_insert, only)
 
 
 class AppointmentVersion(BaseModel):
