@@ -81,8 +81,10 @@ def as_db_time(value: datetime | date | None) -> datetime | None:
     return datetime.combine(value, time(0, 0))
 
 
-def local_text(a: Any) -> str:
-    """The iCalendar text of an appointment as Contactbox would upload it now."""
+def local_text(a: Any, current: ical.EventSummary | None = None) -> str:
+    """The iCalendar text of an appointment as Contactbox would upload it now (`current`:
+    the summary of its stored text, if the caller has it: then an unchanged one is not
+    read again)."""
     uid = a.uid or derived_uid(a.id, a.created)
     all_day = bool(a.all_day)
     if not a.ical:
@@ -100,6 +102,7 @@ def local_text(a: Any) -> str:
         location=a.location or "",
         description=a.notes or "",
         now=utcnow(),
+        current=current,
     )
 
 
@@ -114,15 +117,18 @@ HASHED_FIELDS = frozenset(
 )
 
 
-def fill_hash(a: Any, known: tuple[str, str] | None = None) -> None:
+def fill_hash(
+    a: Any, known: tuple[str, str] | None = None, summary: ical.EventSummary | None = None
+) -> None:
     """Set `a.hash` from the appointment's fields (not saved): its `local_hash`, or "" if
     its text cannot be built (then computed when read, failing as before).
 
     `known`: (text, normalized hash) of a text just read or stored as `a.ical`; when the
     local text is that text itself (nothing modelled differs), its hash is taken as is.
+    `summary`: that text's summary (a fetched event's): an import reads the text no more.
     """
     try:
-        text = local_text(a)
+        text = local_text(a, summary if known is not None and a.ical == known[0] else None)
     except ValueError:  # ICalError; a time out of range
         a.hash = ""
         return
@@ -245,7 +251,7 @@ def _fill(a: Any, text: str, facts: Facts, uid: str) -> None:
     a.notes = summary.description
     a.ical = text
     a.uid = uid
-    fill_hash(a, known=(text, content_hash))
+    fill_hash(a, known=(text, content_hash), summary=summary)
 
 
 def import_event(

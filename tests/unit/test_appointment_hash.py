@@ -87,6 +87,15 @@ def test_stored_hash_equals_computed_after_every_write(
     # The sync's import: one parse for summary and hash, the same figures as two.
     fetched = side.read(href, text)
     assert (fetched.summary, fetched.hash) == (ical.summarize(text), ical.normalized_hash(text))
+    # An edit given the summary it already has: the same text, unchanged without a parse.
+    now = datetime(2026, 6, 1, 12)
+    s = fetched.summary
+    same = dict(summary=s.summary, location=s.location, description=s.description,
+                start=s.start, end=s.end, all_day=s.all_day)  # fmt: skip
+    assert ical.edit_event(text, **same, now=now, current=s) is text
+    assert ical.edit_event(text, summary="Neu", now=now, current=s) == ical.edit_event(
+        text, summary="Neu", now=now
+    )
     side.import_item(href, '"1"', fetched)
     aid = int(Appointment.get(Appointment.uid == fetched.uid).id)
     imported = _stored_is_computed(aid, "import")
