@@ -52,6 +52,7 @@ from app.store.models import (
     AppointmentVersion,
     CalendarBinding,
     User,
+    database,
     utcnow,
 )
 from app.store.syncbase import EVENTS, LocalChanged, Seen, check_seen, put_state, write
@@ -262,10 +263,32 @@ def import_event(
     with write():
         now = utcnow()
         a = Appointment(user=binding.user_id, created=now, modified=now)
-        _fill(a, text, facts, uid)
-        a.save()
-        put_state(EVENTS, binding, href, etag, uid, content_hash, stored_hash(a), a.id)
-    return int(a.id)
+        _fill(a, text, facts, uid)  # with its hash: the UID is known
+        aid = _insert_appointment(a)
+        put_state(EVENTS, binding, href, etag, uid, content_hash, stored_hash(a), aid,
+                  new_item=True)  # fmt: skip
+    return aid
+
+
+def _insert_appointment(a: Any) -> int:
+    """INSERT a new appointment (hash filled) in plain SQL: an import of thousands of
+    events spent more time in peewee's query building than in SQLite."""
+    fields = [f for f in Appointment._meta.sorted_fields if f.name != "id"]
+    sql = _APPOINTMENT_INSERT.get("sql")
+    if sql is None:
+        columns = ", ".join(f'"{f.column_name}"' for f in fields)  # "end" is a keyword
+        marks = ", ".join("?" for _ in fields)
+        sql = _APPOINTMENT_INSERT.setdefault(
+            "sql", f"INSERT INTO appointment ({columns}) VALUES ({marks})"
+        )
+    data = a.__data__
+    cursor = database.execute_sql(sql, [f.db_value(data.get(f.name)) for f in fields])
+    a.id = int(cursor.lastrowid)
+    a._dirty.clear()
+    return a.id
+
+
+_APPOINTMENT_INSERT: dict[str, str] = {}
 
 
 def overwrite_local(
