@@ -16,6 +16,7 @@ from peewee import DatabaseProxy, SqliteDatabase
 
 from app import vcard
 from app.store import changes
+from app.store.appointment_text import fill_hash
 from app.store.collation import search_text, sort_key
 from app.store.models import (
     ALL_MODELS,
@@ -257,8 +258,6 @@ def _appointment_hash_v9(db: SqliteDatabase) -> None:
 
     In batches along the primary key, only rows without a hash: idempotent, and a run
     stopped half-way continues where it stopped."""
-    from app.store import calsync  # the sync's store: imports the models, not this module
-
     if "hash" not in {c.name for c in db.get_columns("appointment")}:
         db.execute_sql("ALTER TABLE appointment ADD COLUMN hash VARCHAR(255) NOT NULL DEFAULT ''")
     columns = ("id", "uid", "created", "summary", "start", "end", "all_day", "location",
@@ -276,7 +275,7 @@ def _appointment_hash_v9(db: SqliteDatabase) -> None:
         filled = []
         for row in rows:
             a = SimpleNamespace(**{c: as_python[c](v) for c, v in zip(columns, row, strict=True)})
-            calsync.fill_hash(a)
+            fill_hash(a)
             if a.hash:
                 filled.append((a.hash, a.id))
         db.cursor().executemany("UPDATE appointment SET hash = ? WHERE id = ?", filled)

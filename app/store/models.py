@@ -22,6 +22,8 @@ from peewee import (
     TextField,
 )
 
+from app.store.appointment_text import save_hashed
+
 database = DatabaseProxy()
 
 
@@ -234,11 +236,9 @@ class Appointment(BaseModel):
     hash = CharField(default="")
 
     def save(self, force_insert: bool = False, only: Any = None) -> Any:
-        """Write the row; `hash` follows the fields it is derived from (calsync.save_hashed):
+        """Write the row; `hash` follows the fields it is derived from (`save_hashed`):
         whichever module saves an appointment, the stored hash is its current one."""
-        from app.store import calsync  # calsync imports this module
-
-        return calsync.save_hashed(self, super().save, force_insert, only)
+        return save_hashed(self, super().save, force_insert, only)
 
 
 class AppointmentVersion(BaseModel):
