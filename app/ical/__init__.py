@@ -14,7 +14,7 @@ conventions), `summary` (`summarize`, `is_recurring`), `hashing` (`normalized_ha
 from __future__ import annotations
 
 from app.ical.edit import PRODID, edit_event, new_event
-from app.ical.hashing import HASH_IGNORED, normalized_hash
+from app.ical.hashing import HASH_IGNORED, normalized_hash, summarize_and_hash
 from app.ical.parse import (
     MAX_NESTING,
     Component,
@@ -40,4 +40,5 @@ __all__ = [
     "normalized_hash",
     "split_objects",
     "summarize",
+    "summarize_and_hash",
 ]

@@ -29,7 +29,7 @@ from app.ical.parse import (
     _Prop,
 )
 from app.ical.series import _move_series
-from app.ical.summary import _master, summarize
+from app.ical.summary import EventSummary, _master, _summarize_doc
 from app.ical.times import (
     _as_date,
     _as_datetime,
@@ -150,6 +150,7 @@ def edit_event(
     location: str | None = None,
     description: str | None = None,
     now: datetime | None = None,
+    current: EventSummary | None = None,
 ) -> str:
     """Change fields of the master VEVENT, rewriting only the lines whose value changed.
 
@@ -161,18 +162,41 @@ def edit_event(
     A moved series takes along what names its occurrences (EXDATE, RDATE, UNTIL, the
     overrides' RECURRENCE-ID, see `_move_series`); otherwise exceptions, VALARMs,
     VTIMEZONEs, ATTENDEEs and unknown properties are left byte-identical; an unchanged
-    event returns `text` itself.
+    event returns `text` itself. `current`: `summarize(text)`, if the caller has it (an
+    event just read): an unchanged event is then returned without reading the text again.
     """
     try:
         return _edit_event(
             text, summary=summary, start=start, end=end, all_day=all_day, location=location,
-            description=description, now=now,
+            description=description, now=now, current=current,
         )  # fmt: skip
     except OverflowError:
         # a time at the very end of the calendar, shifted by its zone or by a day
         raise ICalError(
             _("Zeitpunkt außerhalb des darstellbaren Bereichs (Jahr 1 bis 9999)")
         ) from None
+
+
+def _new_times(
+    cur: EventSummary,
+    start: datetime | date | None,
+    end: datetime | date | None,
+    all_day: bool | None,
+) -> tuple[bool, datetime | date | None, datetime | date | None, bool]:
+    """(all-day, start, end, whether the time changes) after an edit of `cur`'s times;
+    ICalError if the end would be before the start."""
+    new_all_day = cur.all_day if all_day is None else all_day
+    new_start = start if start is not None else cur.start
+    new_end = end if end is not None else cur.end
+    time_changed = False
+    if new_start is not None and new_end is not None:
+        if new_all_day:
+            new_start, new_end = _as_date(new_start), _as_date(new_end)
+        else:
+            new_start, new_end = _as_datetime(new_start), _as_datetime(new_end)
+        _check_times(new_start, new_end, new_all_day)
+        time_changed = new_all_day != cur.all_day or new_start != cur.start or new_end != cur.end
+    return new_all_day, new_start, new_end, time_changed
 
 
 def _edit_event(
@@ -185,11 +209,18 @@ def _edit_event(
     location: str | None,
     description: str | None,
     now: datetime | None,
+    current: EventSummary | None,
 ) -> str:
+    if current is not None:
+        texts = ((summary, current.summary), (location, current.location),
+                 (description, current.description))  # fmt: skip
+        unchanged = all(v is None or v.strip() == now_ for v, now_ in texts)
+        if unchanged and not _new_times(current, start, end, all_day)[3]:
+            return text
     doc = _doc(text)
     master, overrides, zones = _master(doc)
     eol = _eol_of(text)
-    cur = summarize(text)
+    cur = current or _summarize_doc(doc)  # the same parse: one pass over the text per edit
     replace: dict[int, str | None] = {}  # line index -> new logical line (None: delete)
     append: list[str] = []
 
@@ -211,17 +242,7 @@ def _edit_event(
     set_text("LOCATION", location, cur.location, removable=True)
     set_text("DESCRIPTION", description, cur.description, removable=True)
 
-    new_all_day = cur.all_day if all_day is None else all_day
-    new_start = start if start is not None else cur.start
-    new_end = end if end is not None else cur.end
-    time_changed = False
-    if new_start is not None and new_end is not None:
-        if new_all_day:
-            new_start, new_end = _as_date(new_start), _as_date(new_end)
-        else:
-            new_start, new_end = _as_datetime(new_start), _as_datetime(new_end)
-        _check_times(new_start, new_end, new_all_day)
-        time_changed = new_all_day != cur.all_day or new_start != cur.start or new_end != cur.end
+    new_all_day, new_start, new_end, time_changed = _new_times(cur, start, end, all_day)
     if time_changed and new_start is not None and new_end is not None:
         s_found = doc.prop(master, "DTSTART")
         e_found = doc.prop(master, "DTEND")

@@ -13,7 +13,8 @@ LAST-MODIFIED, PRODID, VERSION, METHOD and SEQUENCE. SEQUENCE is ignored on purp
 always changes another property as well (that is what the user sees and what the hash catches),
 whereas servers and clients change SEQUENCE without a visible edit (scheduling servers such as
 SabreDAV/Nextcloud's schedule plugin touch it when they deliver iTIP messages; Outlook bumps it
-on re-send). Runs on every calendar object of every calendar run.
+on re-send). Runs on every calendar object of every calendar run: `summarize_and_hash` reads a
+fetched object once for its summary and its hash.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import hashlib
 
 from app.ical.parse import _Comp, _Doc, _doc, _parse_prop, _unescape
+from app.ical.summary import EventSummary, _summarize_doc
 from app.ical.times import _parse_duration
 
 # Properties that change without a user edit (see the module docstring).
@@ -81,6 +83,18 @@ def _canon_comp(doc: _Doc, comp: _Comp) -> str:
 
 def normalized_hash(text: str) -> str:
     """SHA-256 (hex) of the normalized resource; equal for server re-serializations."""
-    doc = _doc(text)
+    return _hash_doc(_doc(text))
+
+
+def _hash_doc(doc: _Doc) -> str:
     canon = "".join(sorted(_canon_comp(doc, c) for c in doc.roots))
     return hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+
+def summarize_and_hash(text: str) -> tuple[EventSummary, str]:
+    """`summarize` and `normalized_hash` of one text, parsed once (a fetched event).
+
+    Raises what `summarize` raises (NotAnEvent, ICalError) before hashing, like the two
+    calls one after the other."""
+    doc = _doc(text)
+    return _summarize_doc(doc), _hash_doc(doc)

@@ -113,7 +113,11 @@ def _end_only(
 
 def summarize(text: str) -> EventSummary:
     """Summary of the master VEVENT; raises NotAnEvent / ICalError if there is none."""
-    doc = _doc(text)
+    return _summarize_doc(_doc(text))
+
+
+def _summarize_doc(doc: _Doc) -> EventSummary:
+    """`summarize` of a parsed text (the parse shared with the hash or an edit)."""
     master, others, zones = _master(doc)
 
     def text_of(name: str) -> str:

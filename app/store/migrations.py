@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from types import SimpleNamespace
 
 from peewee import DatabaseProxy, SqliteDatabase
 
 from app import vcard
 from app.store import changes
+from app.store.appointment_text import fill_hash
 from app.store.collation import search_text, sort_key
 from app.store.models import (
     ALL_MODELS,
     CALENDAR_MODELS,
+    Appointment,
     Contact,
     EmptyGroup,
     MetaEntry,
@@ -243,6 +246,42 @@ def group_columns(s: vcard.CardSummary) -> tuple[str, str, str]:
     return s.kind, members, cats
 
 
+#: Appointments read and hashed per batch by `_appointment_hash_v9`.
+HASH_BATCH = 1000
+
+
+def _appointment_hash_v9(db: SqliteDatabase) -> None:
+    """Version 9: Appointment gets `hash`, its local hash as of the last write (issue 21:
+    a calendar run reads it instead of building and hashing every appointment's text),
+    filled for every row, trashed ones included (`calsync.fill_hash`: "" for one whose text
+    cannot be built, computed when read).
+
+    In batches along the primary key, only rows without a hash: idempotent, and a run
+    stopped half-way continues where it stopped."""
+    if "hash" not in {c.name for c in db.get_columns("appointment")}:
+        db.execute_sql("ALTER TABLE appointment ADD COLUMN hash VARCHAR(255) NOT NULL DEFAULT ''")
+    columns = ("id", "uid", "created", "summary", "start", "end", "all_day", "location",
+               "notes", "ical")  # fmt: skip
+    select = ", ".join(f'"{c}"' for c in columns)  # "end" is a keyword
+    as_python = {name: Appointment._meta.fields[name].python_value for name in columns}
+    last = 0
+    while True:
+        rows = db.execute_sql(
+            f"SELECT {select} FROM appointment WHERE id > ? AND hash = '' ORDER BY id LIMIT ?",
+            (last, HASH_BATCH),
+        ).fetchall()
+        if not rows:
+            break
+        filled = []
+        for row in rows:
+            a = SimpleNamespace(**{c: as_python[c](v) for c, v in zip(columns, row, strict=True)})
+            fill_hash(a)
+            if a.hash:
+                filled.append((a.hash, a.id))
+        db.cursor().executemany("UPDATE appointment SET hash = ? WHERE id = ?", filled)
+        last = rows[-1][0]
+
+
 # MIGRATIONS[i] migrates schema version i to i + 1.
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _create_v1,
@@ -253,6 +292,7 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _announce_changes_v6,
     _folded_search_and_natural_sort,  # version 7
     _groups_v8,
+    _appointment_hash_v9,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

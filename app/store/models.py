@@ -8,8 +8,10 @@ the last successful sync saw of both sides.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from peewee import (
+    SQL,
     AutoField,
     BooleanField,
     CharField,
@@ -20,6 +22,8 @@ from peewee import (
     Model,
     TextField,
 )
+
+from app.store.appointment_text import save_hashed
 
 database = DatabaseProxy()
 
@@ -82,9 +86,11 @@ class Contact(BaseModel):
     # Groups (v8, app.store.groups): "group" for a group card (never listed or counted as a
     # person), its member UIDs as a JSON array; a person's CATEGORIES between and around
     # \x1f ("\x1fKunden\x1fPresse\x1f"), so one group is an exact instr() match.
-    kind = CharField(default="")
-    members = TextField(default="")
-    categories = TextField(default="")
+    # (A database default too, as the v8 migration gives them: a row written in plain SQL
+    # by an older writer or a tool gets "" as well.)
+    kind = CharField(default="", constraints=[SQL("DEFAULT ''")])
+    members = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    categories = TextField(default="", constraints=[SQL("DEFAULT ''")])
     created = DateTimeField(default=utcnow)
     modified = DateTimeField(default=utcnow)
     deleted_at = DateTimeField(null=True, index=True)
@@ -228,6 +234,15 @@ class Appointment(BaseModel):
     created = DateTimeField(default=utcnow)
     modified = DateTimeField(default=utcnow)
     deleted_at = DateTimeField(null=True)
+    # The local hash (app.store.calsync.local_hash) as of the last write, so a calendar run
+    # plans without parsing; "" = not known (computed when read). v9. A database default
+    # too, as the migration gives it (a row inserted in plain SQL gets "": not known).
+    hash = CharField(default="", constraints=[SQL("DEFAULT ''")])
+
+    def save(self, force_insert: bool = False, only: Any = None) -> Any:
+        """Write the row; `hash` follows the fields it is derived from (`save_hashed`):
+        whichever module saves an appointment, the stored hash is its current one."""
+        return save_hashed(self, super().save, force_insert, only)
 
 
 class AppointmentVersion(BaseModel):

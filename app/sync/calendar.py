@@ -20,6 +20,9 @@ Decisions:
 - Objects without a VEVENT (VTODO, VJOURNAL) are never planned: they are remembered as
   kind "other" (so deltas stay complete), counted as "server_only", noted in the report,
   never imported or deleted. Unreadable objects are reported and treated as unchanged.
+- Each fetched event is parsed once (`ical.summarize_and_hash`); the local appointments'
+  hashes are stored (`Appointment.hash`, kept by every write): a run over unchanged
+  appointments parses none of them.
 - The upload text is `calsync.local_text`: the stored iCalendar with the modelled fields
   applied by `ical.edit_event`, so exceptions, alarms, attendees, time zones and unknown
   properties go back unchanged. The contact link stays local.
@@ -96,10 +99,10 @@ class CalendarSide(LocalSide[ical.EventSummary]):
         return calsync.appointment_name(item_id)
 
     def read(self, href: str, text: str) -> Fetched[ical.EventSummary]:
-        s = ical.summarize(text)
+        s, content_hash = ical.summarize_and_hash(text)  # one parse for both
         uid = s.uid or calsync.uid_from_href(href)
         # Key "": appointments are matched by UID only (summary + time is no identity).
-        return Fetched(text, uid, ical.normalized_hash(text), s, s.summary or uid, "")
+        return Fetched(text, uid, content_hash, s, s.summary or uid, "")
 
     def other_hash(self, text: str) -> str:
         try:

@@ -1,4 +1,5 @@
-"""``python -m bench.sync run [--sizes 1000,10000] [--repeat 3] [--quick]``: bench/README.md."""
+"""``python -m bench.sync run [--sizes 1000,10000] [--repeat 3] [--quick]`` (address books)
+and ``python -m bench.sync calendar [--sizes 1000,5000]`` (a calendar): bench/README.md."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.sync import report, tools
+from bench.sync import calendar_bench, report, tools
 from bench.sync.proxy import CountingProxy
 from bench.sync.scenarios import Bench, run_radicale, run_sabredav
 from bench.sync.servers import radicale, radicale_version, sabredav
@@ -80,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     m.add_argument("files", nargs="+", type=Path, help="bench/results/sync-*.json")
     m.add_argument("--no-doc", action="store_true", help="only print the table")
+    calendar_bench.build_parser(sub)
     return p  # fmt: skip
 
 
@@ -97,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "report":
         return merge(args.files, write_doc=not args.no_doc)
+    if args.command == "calendar":
+        return calendar_bench.main(args, argv if argv is not None else sys.argv[1:])
     names = [t for t in args.tools.split(",") if t]
     sizes = [int(s) for s in args.sizes.split(",") if s]
     sabre_sizes = {int(s) for s in args.sabre_sizes.split(",") if s}

@@ -8,7 +8,7 @@ as lean as a client's can be)::
 PLAN is a JSON object::
 
     {"base": "http://127.0.0.1:PORT", "book": "/user/book/", "user": "...", "password": "...",
-     "batch": 500, "parallel": 1,
+     "batch": 500, "parallel": 1, "kind": "addressbook",        # or "calendar" (CalDAV)
      "ops": [{"op": "sync", "token": ""},                 # sync-collection REPORT + multigets
              {"op": "ctag"},                              # PROPFIND Depth 0 getctag
              {"op": "etags", "known": "etags.json"},      # PROPFIND Depth 1 + multiget of changed
@@ -51,8 +51,16 @@ CTAG_BODY = (
 )
 
 
+CALENDAR_MULTIGET_HEAD = (
+    '<?xml version="1.0" encoding="utf-8"?>'
+    '<C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">'
+    "<D:prop><D:getetag/><C:calendar-data/></D:prop>"
+)
+
+
 class Client:
     def __init__(self, plan: dict) -> None:
+        self.calendar = plan.get("kind") == "calendar"
         parts = urlsplit(plan["base"])
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
         token = base64.b64encode(f"{plan['user']}:{plan['password']}".encode()).decode()
@@ -91,14 +99,17 @@ class Client:
         fetched = 0
         for i in range(0, len(hrefs), self.batch):
             chunk = hrefs[i : i + self.batch]
-            body = (
-                MULTIGET_HEAD
-                + "".join(f"<D:href>{h}</D:href>" for h in chunk)
-                + "</C:addressbook-multiget>"
-            )
+            head, tail, data = (
+                (CALENDAR_MULTIGET_HEAD, "</C:calendar-multiget>",
+                 ".//{urn:ietf:params:xml:ns:caldav}calendar-data")
+                if self.calendar
+                else (MULTIGET_HEAD, "</C:addressbook-multiget>",
+                      ".//{urn:ietf:params:xml:ns:carddav}address-data")
+            )  # fmt: skip
+            body = head + "".join(f"<D:href>{h}</D:href>" for h in chunk) + tail
             root = self.xml("REPORT", self.book, body, "1")
             for resp in root.iter(f"{DAV}response"):
-                if resp.find(".//{urn:ietf:params:xml:ns:carddav}address-data") is not None:
+                if resp.find(data) is not None:
                     fetched += 1
         return fetched
 

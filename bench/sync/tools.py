@@ -339,6 +339,7 @@ class Vdirsyncer(Tool):
 
 class Floor(Tool):
     name = "floor"
+    kind = "addressbook"  # the multiget's kind ("calendar": bench/sync/calendar.py)
 
     def __init__(self, workspace: Path, server: Server, proxy: CountingProxy) -> None:
         super().__init__(workspace, server, proxy)
@@ -364,6 +365,7 @@ class Floor(Tool):
             "password": self.server.password,
             "batch": 500,
             "parallel": parallel,
+            "kind": self.kind,
             "ops": ops,
         }
         plan_file = self.ws / "plan.json"
