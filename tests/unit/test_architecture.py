@@ -96,7 +96,14 @@ def _imports(path: Path, root: Path = ROOT) -> set[str]:
 
 
 def _sources(*folders: str) -> list[Path]:
-    return sorted(p for folder in folders for p in (ROOT / folder).rglob("*.py"))
+    """The project's own .py files (not a virtual environment a bench made, e.g.
+    bench/.venv-vdirsyncer)."""
+    return sorted(
+        p
+        for folder in folders
+        for p in (ROOT / folder).rglob("*.py")
+        if not any(part.startswith(".venv") for part in p.relative_to(ROOT).parts)
+    )
 
 
 def _is_cli(module: str) -> bool:
