@@ -161,7 +161,7 @@ class ImportReportDialog(QDialog):
                 self.tr(
                     "Der Import wurde abgebrochen: %n Karte(n) wurde(n) nicht importiert. Die "
                     "Kontakte davor sind vollständig importiert und bleiben.",
-                    None,
+                    "",
                     report.cancelled,
                 )
             )

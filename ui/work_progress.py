@@ -78,7 +78,7 @@ class WorkProgressDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel)
         buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         layout.addWidget(buttons)
-        #: The last figures shown (done, total); for tests and the bench.
+        # The last figures shown (done, total); for tests and the bench.
         self.figures: tuple[int, int] = (0, 0)
 
     def run(self, fn: Work) -> Any:

@@ -123,6 +123,17 @@ Papierkorb leeren?</numerusform>
     </message>
 </context>
 <context>
+    <name>ImportReportDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/vcf_dialogs.py" line="162"/>
+        <source>Der Import wurde abgebrochen: %n Karte(n) wurde(n) nicht importiert. Die Kontakte davor sind vollständig importiert und bleiben.</source>
+        <translation>
+            <numerusform>Der Import wurde abgebrochen: %n Karte wurde nicht importiert. Die Kontakte davor sind vollständig importiert und bleiben.</numerusform>
+            <numerusform>Der Import wurde abgebrochen: %n Karten wurden nicht importiert. Die Kontakte davor sind vollständig importiert und bleiben.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RunWindow</name>
     <message numerus="yes">
         <location filename="../../ui/run_window.py" line="335"/>

@@ -151,12 +151,12 @@
         <translation>Fingerprint (SHA-256) of the server certificate:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="533"/>
+        <location filename="../../ui/account_dialog.py" line="534"/>
         <source>Nicht gespeichert: es wurde kein Passwortspeicher gewählt.</source>
         <translation>Not saved: no password store was chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="559"/>
+        <location filename="../../ui/account_dialog.py" line="560"/>
         <source>Einen Account „{0}“ gibt es bereits.</source>
         <translation>An account “{0}” already exists.</translation>
     </message>
@@ -2196,6 +2196,18 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>Kontakte</source>
+        <translation>Contacts</translation>
+    </message>
+    <message>
+        <source>{0} Kontakte werden in den Papierkorb verschoben …</source>
+        <translation>Moving {0} contacts to the trash …</translation>
+    </message>
+    <message>
+        <source>{0} Kontakte werden wiederhergestellt …</source>
+        <translation>Restoring {0} contacts …</translation>
+    </message>
     <message numerus="yes">
         <source>%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
         <translation>
@@ -2778,57 +2790,57 @@ Continue?</translation>
 <context>
     <name>ImportOptionsDialog</name>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="57"/>
+        <location filename="../../ui/vcf_dialogs.py" line="72"/>
         <source>vCard-Datei importieren</source>
         <translation>Import vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="61"/>
+        <location filename="../../ui/vcf_dialogs.py" line="76"/>
         <source>„{file}“</source>
         <translation>“{file}”</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="63"/>
+        <location filename="../../ui/vcf_dialogs.py" line="78"/>
         <source>{n} Dateien</source>
         <translation>{n} files</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="65"/>
+        <location filename="../../ui/vcf_dialogs.py" line="80"/>
         <source>{what} in das Adressbuch „{book}“ importieren.</source>
         <translation>Import {what} into the address book “{book}”.</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="71"/>
+        <location filename="../../ui/vcf_dialogs.py" line="86"/>
         <source>&lt;b&gt;Doppelte Kontakte:&lt;/b&gt;</source>
         <translation>&lt;b&gt;Duplicate contacts:&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="72"/>
+        <location filename="../../ui/vcf_dialogs.py" line="87"/>
         <source>überspringen</source>
         <translation>skip</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="75"/>
+        <location filename="../../ui/vcf_dialogs.py" line="90"/>
         <source>aktualisieren (die bisherige Fassung bleibt im Verlauf)</source>
         <translation>update (the previous version is kept in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="78"/>
+        <location filename="../../ui/vcf_dialogs.py" line="93"/>
         <source>trotzdem anlegen</source>
         <translation>add anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="87"/>
+        <location filename="../../ui/vcf_dialogs.py" line="102"/>
         <source>Doppelt ist ein Kontakt mit derselben UID, sonst mit gleichem Namen und gleicher E-Mail-Adresse, sonst mit genau gleichem Inhalt. Kontakte im Papierkorb werden nicht erneut importiert.</source>
         <translation>A contact is a duplicate if it has the same UID, otherwise the same name and email address, otherwise exactly the same content. Contacts in the trash are not imported again.</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="99"/>
+        <location filename="../../ui/vcf_dialogs.py" line="114"/>
         <source>Importieren</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="100"/>
+        <location filename="../../ui/vcf_dialogs.py" line="115"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -2836,63 +2848,81 @@ Continue?</translation>
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="135"/>
-        <source>Import abgeschlossen</source>
+        <location filename="../../ui/vcf_dialogs.py" line="152"/>
+        <source>Import abgebrochen</source>
         <extracomment>The ImportReport figures the report dialog shows, in this order (then the error count).</extracomment>
+        <translation>Import cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="154"/>
+        <source>Import abgeschlossen</source>
         <translation>Import finished</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="137"/>
+        <location filename="../../ui/vcf_dialogs.py" line="156"/>
         <source>vCard-Import in „{book}“</source>
         <translation>vCard import into “{book}”</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/vcf_dialogs.py" line="162"/>
+        <source>Der Import wurde abgebrochen: %n Karte(n) wurde(n) nicht importiert. Die Kontakte davor sind vollständig importiert und bleiben.</source>
+        <translation>
+            <numerusform>The import was cancelled: %n card was not imported. The contacts before it are imported completely and stay.</numerusform>
+            <numerusform>The import was cancelled: %n cards were not imported. The contacts before them are imported completely and stay.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="147"/>
+        <location filename="../../ui/vcf_dialogs.py" line="178"/>
         <source>Gelesene Karten</source>
         <translation>Cards read</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="148"/>
+        <location filename="../../ui/vcf_dialogs.py" line="179"/>
         <source>Neu angelegt</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="149"/>
+        <location filename="../../ui/vcf_dialogs.py" line="180"/>
         <source>Aktualisiert</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="150"/>
+        <location filename="../../ui/vcf_dialogs.py" line="181"/>
         <source>Unverändert (doppelt, gleicher Inhalt)</source>
         <translation>Unchanged (duplicate, same content)</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="151"/>
+        <location filename="../../ui/vcf_dialogs.py" line="182"/>
         <source>Doppelt, übersprungen</source>
         <translation>Duplicate, skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="152"/>
+        <location filename="../../ui/vcf_dialogs.py" line="183"/>
         <source>Im Papierkorb, übersprungen</source>
         <translation>In the trash, skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="153"/>
+        <location filename="../../ui/vcf_dialogs.py" line="184"/>
         <source>Fehler</source>
         <translation>Errors</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="173"/>
+        <location filename="../../ui/vcf_dialogs.py" line="185"/>
+        <source>Nicht importiert (abgebrochen)</source>
+        <translation>Not imported (cancelled)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="207"/>
         <source>Fehler ({n}):</source>
         <translation>Errors ({n}):</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="186"/>
+        <location filename="../../ui/vcf_dialogs.py" line="220"/>
         <source>Hinweise ({n}):</source>
         <translation>Notes ({n}):</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="201"/>
+        <location filename="../../ui/vcf_dialogs.py" line="235"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
@@ -3132,192 +3162,192 @@ Continue?</translation>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="114"/>
+        <location filename="../../ui/report_dialog.py" line="115"/>
         <source>Prüfung</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="181"/>
+        <location filename="../../ui/report_dialog.py" line="182"/>
         <source>Importbericht</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="120"/>
+        <location filename="../../ui/report_dialog.py" line="121"/>
         <source>{title} – Account „{account}“</source>
         <translation>{title} – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="128"/>
+        <location filename="../../ui/report_dialog.py" line="129"/>
         <source>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · begonnen {start} · beendet {end}</source>
         <translation>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · started {start} · finished {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="146"/>
+        <location filename="../../ui/report_dialog.py" line="147"/>
         <source>Übersicht</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="150"/>
+        <location filename="../../ui/report_dialog.py" line="151"/>
         <source>Konflikte ({n})</source>
         <translation>Conflicts ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="154"/>
+        <location filename="../../ui/report_dialog.py" line="155"/>
         <source>Fehler ({n})</source>
         <translation>Errors ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="158"/>
+        <location filename="../../ui/report_dialog.py" line="159"/>
         <source>Hinweise ({n})</source>
         <translation>Notes ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="162"/>
+        <location filename="../../ui/report_dialog.py" line="163"/>
         <source>Als HTML exportieren …</source>
         <translation>Export as HTML …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="164"/>
+        <location filename="../../ui/report_dialog.py" line="165"/>
         <source>Als CSV exportieren …</source>
         <translation>Export as CSV …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="166"/>
+        <location filename="../../ui/report_dialog.py" line="167"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="182"/>
+        <location filename="../../ui/report_dialog.py" line="183"/>
         <source>Synchronisationsbericht</source>
         <translation>Synchronization report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="187"/>
+        <location filename="../../ui/report_dialog.py" line="188"/>
         <source>Kalender</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="189"/>
+        <location filename="../../ui/report_dialog.py" line="190"/>
         <source>Adressbuch / Kalender</source>
         <translation>Address book / calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="195"/>
+        <location filename="../../ui/report_dialog.py" line="196"/>
         <source>Termin</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="197"/>
+        <location filename="../../ui/report_dialog.py" line="198"/>
         <source>Kontakt / Termin</source>
         <translation>Contact / appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="205"/>
+        <location filename="../../ui/report_dialog.py" line="206"/>
         <source>Kalender „{name}“</source>
         <translation>Calendar “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="206"/>
+        <location filename="../../ui/report_dialog.py" line="207"/>
         <source>Adressbuch „{name}“</source>
         <translation>Address book “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="213"/>
+        <location filename="../../ui/report_dialog.py" line="214"/>
         <source>Kennzahl</source>
         <translation>Figure</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="215"/>
+        <location filename="../../ui/report_dialog.py" line="216"/>
         <source>Gesamt</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="219"/>
+        <location filename="../../ui/report_dialog.py" line="220"/>
         <source>Bestand</source>
         <translation>Counts</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="220"/>
+        <location filename="../../ui/report_dialog.py" line="221"/>
         <source>In Contactbox</source>
         <translation>In Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="221"/>
+        <location filename="../../ui/report_dialog.py" line="222"/>
         <source>Auf dem Server</source>
         <translation>On the server</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="222"/>
+        <location filename="../../ui/report_dialog.py" line="223"/>
         <source>Gruppen</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="223"/>
+        <location filename="../../ui/report_dialog.py" line="224"/>
         <source>Sonstiges</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="190"/>
+        <location filename="../../ui/report_dialog.py" line="191"/>
         <source>Adressbuch</source>
         <translation>Address book</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="198"/>
+        <location filename="../../ui/report_dialog.py" line="199"/>
         <source>Kontakt</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="251"/>
+        <location filename="../../ui/report_dialog.py" line="252"/>
         <source>Übernommen</source>
         <translation>Kept</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="261"/>
+        <location filename="../../ui/report_dialog.py" line="262"/>
         <source>Version von {side} (die andere steht im Verlauf)</source>
         <translation>Version from {side} (the other one is in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="269"/>
+        <location filename="../../ui/report_dialog.py" line="270"/>
         <source>Vorgang</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="269"/>
+        <location filename="../../ui/report_dialog.py" line="270"/>
         <source>Grund</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="285"/>
+        <location filename="../../ui/report_dialog.py" line="286"/>
         <source>Hinweis</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="304"/>
+        <location filename="../../ui/report_dialog.py" line="305"/>
         <source>Bericht als HTML speichern</source>
         <translation>Save report as HTML</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="305"/>
+        <location filename="../../ui/report_dialog.py" line="306"/>
         <source>HTML-Dateien (*.html)</source>
         <translation>HTML files (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="312"/>
+        <location filename="../../ui/report_dialog.py" line="313"/>
         <source>Bericht als CSV speichern</source>
         <translation>Save report as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="313"/>
+        <location filename="../../ui/report_dialog.py" line="314"/>
         <source>CSV-Dateien (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="324"/>
+        <location filename="../../ui/report_dialog.py" line="325"/>
         <source>Speichern fehlgeschlagen</source>
         <translation>Saving failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="325"/>
+        <location filename="../../ui/report_dialog.py" line="326"/>
         <source>Die Datei „{path}“ konnte nicht gespeichert werden: {reason}</source>
         <translation>The file “{path}” could not be saved: {reason}</translation>
     </message>
@@ -3600,47 +3630,47 @@ Continue?</translation>
 <context>
     <name>ReportHistoryDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="336"/>
+        <location filename="../../ui/report_dialog.py" line="337"/>
         <source>Frühere Berichte – {account}</source>
         <translation>Earlier reports – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="343"/>
+        <location filename="../../ui/report_dialog.py" line="344"/>
         <source>Kalender</source>
         <translation>Calendars</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="344"/>
+        <location filename="../../ui/report_dialog.py" line="345"/>
         <source>Datum</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="344"/>
+        <location filename="../../ui/report_dialog.py" line="345"/>
         <source>Art</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="344"/>
+        <location filename="../../ui/report_dialog.py" line="345"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="343"/>
+        <location filename="../../ui/report_dialog.py" line="344"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="348"/>
+        <location filename="../../ui/report_dialog.py" line="349"/>
         <source>Für diesen Account gibt es noch keine Berichte.</source>
         <translation>There are no reports for this account yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="352"/>
+        <location filename="../../ui/report_dialog.py" line="353"/>
         <source>Bericht öffnen</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="354"/>
+        <location filename="../../ui/report_dialog.py" line="355"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
@@ -4356,6 +4386,24 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
     </message>
 </context>
 <context>
+    <name>WorkProgressDialog</name>
+    <message>
+        <location filename="../../ui/work_progress.py" line="67"/>
+        <source>Bitte warten …</source>
+        <translation>Please wait …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/work_progress.py" line="76"/>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/work_progress.py" line="108"/>
+        <source>Wird abgebrochen …</source>
+        <translation>Cancelling …</translation>
+    </message>
+</context>
+<context>
     <name>book_dialogs</name>
     <message>
         <location filename="../../ui/book_dialogs.py" line="139"/>
@@ -4414,6 +4462,18 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
     <message>
         <source>vCard-Dateien (*.vcf)</source>
         <translation>vCard files (*.vcf)</translation>
+    </message>
+    <message>
+        <source>{done} von {total} Karten importiert</source>
+        <translation>{done} of {total} cards imported</translation>
+    </message>
+    <message>
+        <source>Die Dateien werden gelesen …</source>
+        <translation>Reading the files …</translation>
+    </message>
+    <message>
+        <source>{done} von {total} Kontakten exportiert</source>
+        <translation>{done} of {total} contacts exported</translation>
     </message>
     <message numerus="yes">
         <source>%n Kontakt(e) wurde(n) nach {file} exportiert.</source>
