@@ -363,7 +363,7 @@ class ContactsPage(BooksPart, GroupsPart, ColumnsPart, FollowingPart, DeletingPa
 
     def _update_buttons(self) -> None:
         trash = self.model.trash
-        selected = self.selected_ids()
+        selected = self.selected_count()
         self.delete_button.setVisible(not trash)
         self.restore_button.setVisible(trash)
         self.empty_button.setVisible(trash)
@@ -373,8 +373,8 @@ class ContactsPage(BooksPart, GroupsPart, ColumnsPart, FollowingPart, DeletingPa
         self.export_button.setEnabled(self.model.book_name is not None)
         self.delete_button.setEnabled(bool(selected))
         self.restore_button.setEnabled(bool(selected))
-        self.edit_button.setEnabled(len(selected) == 1)
-        self.history_button.setEnabled(len(selected) == 1)
+        self.edit_button.setEnabled(selected == 1)
+        self.history_button.setEnabled(selected == 1)
         self.empty_button.setEnabled(trash and self._trash_count() > 0)
         n = self.model.rowCount()
         if self.model.book_name is None:
@@ -387,8 +387,8 @@ class ContactsPage(BooksPart, GroupsPart, ColumnsPart, FollowingPart, DeletingPa
             text = self.tr("%n Kontakt(e)", "", n)
         if self.model.search and self.model.book_name is not None:
             text += " " + self.tr("(gefiltert)")
-        if len(selected) > 1:
-            text += " · " + self.tr("{0} ausgewählt").format(len(selected))
+        if selected > 1:
+            text += " · " + self.tr("{0} ausgewählt").format(selected)
         self.status_label.setText(text)
 
     def _trash_count(self) -> int:
@@ -397,18 +397,31 @@ class ContactsPage(BooksPart, GroupsPart, ColumnsPart, FollowingPart, DeletingPa
 
     # ------------------------------------------------------------------ selection
 
+    def _selected_rows(self) -> list[int]:
+        """The selected rows, from the selection's ranges: `selectedRows()` asks every cell
+        of every row (0.7 s for 10,000 selected rows, each time the buttons update)."""
+        rows: set[int] = set()
+        for r in self.table.selectionModel().selection():
+            rows.update(range(r.top(), r.bottom() + 1))
+        return sorted(rows)
+
+    def selected_count(self) -> int:
+        """How many contacts are selected (no contact is read)."""
+        return len(self._selected_rows())
+
     def selected_ids(self) -> list[int]:
         ids: list[int] = []
-        for index in self.table.selectionModel().selectedRows():
-            c = self.model.contact(index.row())
+        for row in self._selected_rows():
+            c = self.model.contact(row)
             if c is not None:
                 ids.append(c.id)
         return ids
 
     def current_contact_id(self) -> int | None:
         """The one selected contact (None when none or several are selected)."""
-        ids = self.selected_ids()
-        return ids[0] if len(ids) == 1 else None
+        rows = self._selected_rows()
+        c = self.model.contact(rows[0]) if len(rows) == 1 else None
+        return c.id if c is not None else None
 
     def select_contact(self, contact_id: int) -> bool:
         """Select and scroll to a contact of the shown list; False if it is not in it."""

@@ -243,6 +243,11 @@ class ImportReportDialog(QDialog):
         return self.value_labels[attr].text()
 
 
+#: At most this long one transaction of the import holds the database's write lock: the
+#: window writes meanwhile too (column widths, an edit), and must not wait longer.
+HOLD_SECONDS = 0.05
+
+
 def _read_files(files: list[str]) -> list[tuple[str, list[str], str]]:
     """Per file (on the worker): its name, its cards, and the error line if it cannot be
     read."""
@@ -294,6 +299,7 @@ def import_files(
             cancelled=cancelled,
             offset=offset,
             total=total,
+            hold=HOLD_SECONDS,
         )
         offset += len(cards)
         report = report.merge(part)

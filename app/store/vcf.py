@@ -42,6 +42,7 @@ or begun inside it); the other cards are still imported.
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -260,6 +261,7 @@ def import_cards(
     cancelled: Cancelled | None = None,
     offset: int = 0,
     total: int | None = None,
+    hold: float | None = None,
 ) -> ImportReport:
     """`import_vcf` of a file's cards (`read_cards`), for a caller that shows progress.
 
@@ -267,7 +269,9 @@ def import_cards(
     imported together, default `len(cards)`); `cancelled()` is asked before every card:
     when it says yes, the cards handled so far commit (each complete: a card is one row, or
     one update with its history entry) and the rest is counted as `cancelled`. Commits
-    every CHUNK cards.
+    every CHUNK cards, and with `hold` after at most that many seconds: the window's import
+    runs beside a window that writes too (its settings, an edit), which must not wait for
+    the database longer than that.
     """
     if duplicates not in DUPLICATE_MODES:
         raise ValueError(f"duplicates must be one of {DUPLICATE_MODES}, not {duplicates!r}")
@@ -284,21 +288,24 @@ def import_cards(
         return replace(report, errors=errors)
     index = DuplicateIndex(target)
     handled = 0
-    for start in range(0, len(cards), CHUNK):
+    stop = False
+    while handled < len(cards) and not stop:
+        began = time.monotonic()
         with database.atomic():
-            for number, card in enumerate(cards[start : start + CHUNK], start + 1):
+            for number in range(handled + 1, min(handled + CHUNK, len(cards)) + 1):
                 if cancelled is not None and cancelled():
+                    stop = True  # what is done commits with this transaction
                     break
                 followed = number < len(cards)
                 _import_card(
-                    target, card, number, followed, (duplicates, refuse_hint), source, index,
-                    counts, errors, notes,
+                    target, cards[number - 1], number, followed, (duplicates, refuse_hint),
+                    source, index, counts, errors, notes,
                 )  # fmt: skip
                 handled = number
                 if progress is not None:
                     progress(offset + handled, all_cards)
-        if handled < min(start + CHUNK, len(cards)):
-            break  # cancelled: what is done has committed
+                if hold is not None and time.monotonic() - began >= hold:
+                    break
     return replace(
         report,
         cards_read=handled,
