@@ -31,7 +31,9 @@ from app.store.contacts import (
     count_contacts,
     get_book,
     page_contacts,
+    page_query,
 )
+from app.store.models import Contact
 from ui.locale_format import date_time_text, local
 
 # The MIME type of dragged contacts: JSON {"book": name, "ids": [contact ids]}.
@@ -180,6 +182,24 @@ class ContactTableModel(QAbstractTableModel):
         else:
             self._pages.move_to_end(number)
         return page[position] if position < len(page) else None
+
+    def ids_of_rows(self, rows: Sequence[int]) -> list[int]:
+        """The ids of the contacts shown in `rows` (ascending): from their pages for a
+        few rows, else from one query for the ids of the whole list in its order — 10,000
+        selected rows need no 40 page reads on the GUI thread."""
+        if len(rows) <= PAGE_SIZE or self.book_name is None:
+            return [c.id for c in map(self.contact, rows) if c is not None]
+        q = page_query(
+            get_book(self.book_name),
+            search=self.search,
+            trash=self.trash,
+            order=SORT_COLUMNS[self.sort_column],
+            descending=self.descending,
+            matches=self._count,
+            group=self.group,
+        )
+        ids = [int(i) for (i,) in q.select(Contact.id).tuples()]
+        return [ids[r] for r in rows if 0 <= r < len(ids)]
 
     # ------------------------------------------------------------------ Qt model
 

@@ -313,3 +313,32 @@ def test_a_few_contacts_are_deleted_at_once_without_a_worker(
     assert Contact.select().where(Contact.deleted_at.is_null()).count() == 0
     page.undo_bar.undo_button.click()
     assert Contact.select().where(Contact.deleted_at.is_null()).count() == 3
+
+
+def test_many_selected_rows_name_the_contacts_shown_in_them(
+    qtbot: QtBot, store: Path, tmp_path: Path
+) -> None:
+    """More selected rows than a page: their ids come from one query in the list's order —
+    the same contacts the rows show, also sorted the other way round."""
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+
+    source = tmp_path / "viele.vcf"
+    write_file(source, 700)
+    vcf.import_vcf("Standard", source.read_bytes())
+    page = ContactsPage()
+    qtbot.addWidget(page)
+    page.show()
+    page.select_book("Standard")
+    page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    model = page.model
+    selection = QItemSelection(model.index(10, 0), model.index(400, 0))
+    selection.select(model.index(650, 0), model.index(660, 0))
+    flags = QItemSelectionModel.SelectionFlag
+    page.table.selectionModel().select(selection, flags.ClearAndSelect | flags.Rows)
+
+    ids = page.selected_ids()
+
+    shown = [model.contact(r) for r in [*range(10, 401), *range(650, 661)]]
+    assert ids == [c.id for c in shown if c is not None] and len(ids) == 402
+    assert page.selected_count() == 402
+    assert page.current_contact_id() is None
