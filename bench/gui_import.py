@@ -254,6 +254,9 @@ def _step(
     while not done and time.perf_counter() - started < 3600:
         app.processEvents()
         time.sleep(0.001)
+    while time.perf_counter() - done[0] < 0.5:  # what the step left queued (a repaint,
+        app.processEvents()  # the store watch's news of the commit) counts too
+        time.sleep(0.001)
     meter.stop()
     gaps = meter.gaps
     result: dict[str, object] = {
