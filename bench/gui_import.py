@@ -247,6 +247,7 @@ def _step(
         app.processEvents()  # when a user clicks a moment later
         time.sleep(0.005)
     meter.phase = name
+    meter.at.clear()
     meter.start()
     started = time.perf_counter()
     QTimer.singleShot(0, run)
@@ -265,6 +266,7 @@ def _step(
         "gaps_over_50ms": sum(g > 50 for g in gaps),
         "gaps_over_100ms": sum(g > 100 for g in gaps),
         "progress_figures_shown": len(figures - {(0, 0)}),
+        "long_gaps": [(at, gap) for at, gap, _phase in meter.at],  # (ms into the step, ms)
     }
     if clicked:
         result["cancel_to_closed_ms"] = round((done[0] - clicked[0]) * 1000, 1)

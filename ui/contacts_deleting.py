@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QTableView, QWidget
 
 from app.store.contacts import (
     StoreError,
@@ -59,6 +59,7 @@ class DeletingPart(_Page):
 
     # Set by ContactsPage.__init__ / _build.
     model: ContactTableModel
+    table: QTableView
 
     if TYPE_CHECKING:
 
@@ -67,6 +68,8 @@ class DeletingPart(_Page):
         def select_contact(self, contact_id: int) -> bool: ...
 
         def refresh(self) -> None: ...
+
+        def show_own_change(self) -> None: ...
 
         def _trash_count(self) -> int: ...
 
@@ -96,7 +99,8 @@ class DeletingPart(_Page):
             QMessageBox.warning(self, _tr("Kontakte löschen"), error.message)
             return
         names: dict[int, str] = {cid: fn or _tr("(ohne Namen)") for cid, fn in moved.items()}
-        self.refresh()
+        self.table.clearSelection()  # its rows are gone
+        self.show_own_change()
         if not names:
             return
         if len(names) == 1:
@@ -140,7 +144,7 @@ class DeletingPart(_Page):
             return
         # Refused: the trash was emptied, or the UID is live again.
         refused = [f"{names.get(cid) or fn}: {why}" for cid, fn, why in done.refused]
-        self.refresh()
+        self.show_own_change()
         if len(done.restored) == 1:
             self.select_contact(done.restored[0])
         if refused:

@@ -11,9 +11,9 @@ contact in the Papierkorb opens read-only (ui/contact_detail.py).
 The page is put together from parts along its seams, each a mixin of `ContactsPage`: the
 book tree (ui/contacts_books.py) and its groups (ui/contacts_groups.py), the table's
 columns (ui/contacts_columns.py), following the store (ui/contacts_following.py) and
-deleting, Rückgängig, restoring and emptying the Papierkorb (ui/contacts_deleting.py).
-This module builds the widgets and keeps search, selection, the buttons' states, editing,
-history, .vcf import/export and the menus.
+deleting, Rückgängig, restoring and emptying the Papierkorb (ui/contacts_deleting.py) and
+.vcf import/export (ui/contacts_vcf.py). This module builds the widgets and keeps search,
+selection, the buttons' states, editing, history and the menus.
 
 Mixins: their methods carry no @Slot. Connected to a mixin's @Slot method, a signal goes
 through PySide's global receiver instead of the page as soon as the page has a dynamic
@@ -67,11 +67,11 @@ from ui.contacts_columns import ColumnsPart
 from ui.contacts_deleting import DeletingPart
 from ui.contacts_following import FollowingPart
 from ui.contacts_groups import GroupsPart
+from ui.contacts_vcf import VcfPart
 from ui.history_dialog import HistoryDialog
 from ui.icons import icon
 from ui.side_list import hint_label
 from ui.store_watch import store_watch
-from ui.vcf_dialogs import export_vcf_interactive, import_vcf_interactive
 
 SEARCH_DELAY_MS = 250
 
@@ -90,7 +90,9 @@ QPushButton#trashToggle:checked {
 """
 
 
-class ContactsPage(BooksPart, GroupsPart, ColumnsPart, FollowingPart, DeletingPart, QWidget):
+class ContactsPage(
+    BooksPart, GroupsPart, ColumnsPart, FollowingPart, DeletingPart, VcfPart, QWidget
+):
     """The page "Kontakte anzeigen"."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -333,6 +335,12 @@ class ContactsPage(BooksPart, GroupsPart, ColumnsPart, FollowingPart, DeletingPa
         self.reload_books()
         self.due_panel.refresh()
 
+    def show_own_change(self) -> None:
+        """After the page changed many contacts itself (deleting, Rückgängig, an import):
+        rows and counts now, the groups in a turn of their own (`follow_store`)."""
+        self.follow_store(rows=True)
+        self.due_panel.refresh()
+
     def showEvent(self, event: QShowEvent) -> None:
         """Coming back to the page (e.g. after a sync) shows current counts and rows."""
         if not event.spontaneous():
@@ -545,31 +553,6 @@ class ContactsPage(BooksPart, GroupsPart, ColumnsPart, FollowingPart, DeletingPa
     def history_dialog(self, contact_id: int) -> HistoryDialog:
         return HistoryDialog(contact_id, self)
 
-    @Slot()
-    def import_vcf(self) -> None:
-        name = self.model.book_name
-        if name is None:
-            return
-        # The import runs behind its progress window: the table is read once afterwards,
-        # not every second while it grows (a re-read of a 10,000-contact book is a GUI
-        # stall of ~100 ms beside the import's worker).
-        watch = store_watch()
-        watch.contacts_changed.disconnect(self._contacts_changed_in_store)
-        try:
-            report = import_vcf_interactive(self, name)
-        finally:
-            watch.contacts_changed.connect(self._contacts_changed_in_store)
-        if report is not None:
-            self.refresh()
-
-    @Slot()
-    def export_vcf(self) -> None:
-        name = self.model.book_name
-        if name is None:
-            return
-        ids = self.selected_ids()
-        export_vcf_interactive(self, ids if len(ids) > 1 else None, name)
-
     def _agenda_changed(self) -> None:
         self.due_panel.refresh()
         self.agenda.refresh()
@@ -588,13 +571,6 @@ class ContactsPage(BooksPart, GroupsPart, ColumnsPart, FollowingPart, DeletingPa
             menu.addSeparator()
             menu.addAction(icon("trash"), self.tr("In den Papierkorb"), self.delete_selected)
         return menu
-
-    @Slot()
-    def export_selected(self) -> None:
-        name = self.model.book_name
-        ids = self.selected_ids()
-        if name is not None and ids:
-            export_vcf_interactive(self, ids, name)
 
     @Slot(QPoint)
     def _table_menu(self, pos: QPoint) -> None:

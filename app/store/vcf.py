@@ -41,6 +41,7 @@ or begun inside it); the other cards are still imported.
 
 from __future__ import annotations
 
+import codecs
 import re
 import time
 import uuid
@@ -226,9 +227,30 @@ def _new_uid() -> str:
     return str(uuid.uuid4()).upper()
 
 
+#: A big file is decoded and split in slices of about this many bytes (`read_cards`).
+SLICE = 1 << 20
+_BOUNDARIES = (b"END:VCARD\r\nBEGIN:VCARD", b"END:VCARD\nBEGIN:VCARD")
+
+
 def read_cards(data: bytes) -> list[str]:
-    """The cards of a .vcf file (bytes in any encoding vcard.decode_bytes reads)."""
-    return vcard.split_cards(vcard.decode_bytes(data))
+    """The cards of a .vcf file (bytes in any encoding vcard.decode_bytes reads).
+
+    A big file is read in slices of about SLICE bytes, each ending with a card whose
+    END:VCARD line is followed directly by the next BEGIN:VCARD: the same cards as from the
+    whole file (split_cards starts a new card at such a BEGIN whatever came before, and
+    decode_bytes decodes line by line), but no single decode or split of 20 MB that holds
+    the interpreter for a tenth of a second — the window's thread waits for it meanwhile.
+    """
+    if len(data) <= SLICE or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return vcard.split_cards(vcard.decode_bytes(data))
+    cards: list[str] = []
+    start = 0
+    while start < len(data):
+        found = [i for i in (data.find(b, start + SLICE) for b in _BOUNDARIES) if i >= 0]
+        end = len(data) if not found else data.index(b"\n", min(found)) + 1
+        cards.extend(vcard.split_cards(vcard.decode_bytes(data[start:end])))
+        start = end
+    return cards
 
 
 def import_vcf(

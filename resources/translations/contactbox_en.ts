@@ -2008,38 +2008,38 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactTableModel</name>
     <message>
-        <location filename="../../ui/contact_model.py" line="67"/>
+        <location filename="../../ui/contact_model.py" line="69"/>
         <source>Name</source>
         <extracomment>A group (or a search in one) with up to this many members is read in one query, which also gives the count: membership is not indexed, so each query walks the book once. Columns shown when the user has not chosen any (indexes into SORT_COLUMNS).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="68"/>
+        <location filename="../../ui/contact_model.py" line="70"/>
         <source>E-Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="69"/>
+        <location filename="../../ui/contact_model.py" line="71"/>
         <source>Telefon</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="70"/>
+        <location filename="../../ui/contact_model.py" line="72"/>
         <source>Organisation</source>
         <translation>Organization</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="71"/>
+        <location filename="../../ui/contact_model.py" line="73"/>
         <source>Vorname</source>
         <translation>First name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="72"/>
+        <location filename="../../ui/contact_model.py" line="74"/>
         <source>Nachname</source>
         <translation>Last name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="73"/>
+        <location filename="../../ui/contact_model.py" line="75"/>
         <source>Geändert</source>
         <translation>Modified</translation>
     </message>
@@ -2047,105 +2047,105 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactsPage</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="133"/>
+        <location filename="../../ui/contacts_page.py" line="135"/>
         <source>Kontakte ▸ Kontakte anzeigen</source>
         <translation>Contacts ▸ Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="157"/>
+        <location filename="../../ui/contacts_page.py" line="159"/>
         <source>Neues Adressbuch anlegen …</source>
         <translation>New address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="160"/>
+        <location filename="../../ui/contacts_page.py" line="162"/>
         <source>Adressbuch umbenennen …</source>
         <translation>Rename address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="163"/>
+        <location filename="../../ui/contacts_page.py" line="165"/>
         <source>Adressbuch löschen …</source>
         <translation>Delete address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="195"/>
+        <location filename="../../ui/contacts_page.py" line="197"/>
         <source>Suchen nach Name, E-Mail, Telefon oder Organisation …</source>
         <translation>Search by name, email, phone or organization …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="200"/>
+        <location filename="../../ui/contacts_page.py" line="202"/>
         <source>Neuer Kontakt …</source>
         <translation>New contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="201"/>
+        <location filename="../../ui/contacts_page.py" line="203"/>
         <source>Einen Kontakt in diesem Adressbuch anlegen (Strg+N)</source>
         <translation>Create a contact in this address book (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="204"/>
+        <location filename="../../ui/contacts_page.py" line="206"/>
         <source>Importieren …</source>
         <translation>Import …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="205"/>
+        <location filename="../../ui/contacts_page.py" line="207"/>
         <source>Kontakte aus vCard-Dateien (.vcf) übernehmen</source>
         <translation>Import contacts from vCard files (.vcf)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="208"/>
-        <location filename="../../ui/contacts_page.py" line="567"/>
+        <location filename="../../ui/contacts_page.py" line="210"/>
+        <location filename="../../ui/contacts_page.py" line="569"/>
         <source>Exportieren …</source>
         <translation>Export …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="210"/>
+        <location filename="../../ui/contacts_page.py" line="212"/>
         <source>Die ausgewählten Kontakte (oder alle) als vCard-Datei speichern</source>
         <translation>Save the selected contacts (or all) as a vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="214"/>
+        <location filename="../../ui/contacts_page.py" line="216"/>
         <source>Papierkorb</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="218"/>
+        <location filename="../../ui/contacts_page.py" line="220"/>
         <source>Gelöschte Kontakte dieses Adressbuchs anzeigen</source>
         <translation>Show the deleted contacts of this address book</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="284"/>
+        <location filename="../../ui/contacts_page.py" line="286"/>
         <source>Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen.</source>
         <translation>Deleted contacts stay in the trash and are not imported again by imports and synchronizations until you restore them.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="295"/>
-        <location filename="../../ui/contacts_page.py" line="565"/>
+        <location filename="../../ui/contacts_page.py" line="297"/>
+        <location filename="../../ui/contacts_page.py" line="567"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="296"/>
+        <location filename="../../ui/contacts_page.py" line="298"/>
         <source>Den ausgewählten Kontakt bearbeiten (Eingabetaste)</source>
         <translation>Edit the selected contact (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="298"/>
-        <location filename="../../ui/contacts_page.py" line="566"/>
+        <location filename="../../ui/contacts_page.py" line="300"/>
+        <location filename="../../ui/contacts_page.py" line="568"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="300"/>
+        <location filename="../../ui/contacts_page.py" line="302"/>
         <source>Frühere Fassungen des Kontakts ansehen und wiederherstellen</source>
         <translation>View and restore earlier versions of the contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="303"/>
+        <location filename="../../ui/contacts_page.py" line="305"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="305"/>
+        <location filename="../../ui/contacts_page.py" line="307"/>
         <source>Ausgewählte Kontakte in den Papierkorb legen (Entf)</source>
         <translation>Move the selected contacts to the trash (Del)</translation>
     </message>
@@ -2157,7 +2157,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="383"/>
+        <location filename="../../ui/contacts_page.py" line="391"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n contact in the trash</numerusform>
@@ -2165,7 +2165,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="387"/>
+        <location filename="../../ui/contacts_page.py" line="395"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n contact</numerusform>
@@ -2364,38 +2364,38 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Remove from the group “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="562"/>
+        <location filename="../../ui/contacts_page.py" line="564"/>
         <source>Anzeigen …</source>
         <translation>View …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="570"/>
+        <location filename="../../ui/contacts_page.py" line="572"/>
         <source>In den Papierkorb</source>
         <translation>Move to trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="308"/>
-        <location filename="../../ui/contacts_page.py" line="563"/>
+        <location filename="../../ui/contacts_page.py" line="310"/>
+        <location filename="../../ui/contacts_page.py" line="565"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="149"/>
+        <location filename="../../ui/contacts_page.py" line="151"/>
         <source>Adressbücher und Gruppen</source>
         <translation>Address books and groups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="310"/>
+        <location filename="../../ui/contacts_page.py" line="312"/>
         <source>Ausgewählte Kontakte aus dem Papierkorb zurückholen</source>
         <translation>Take the selected contacts out of the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="313"/>
+        <location filename="../../ui/contacts_page.py" line="315"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="315"/>
+        <location filename="../../ui/contacts_page.py" line="317"/>
         <source>Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen</source>
         <translation>Delete all contacts in the trash of this address book for good</translation>
     </message>
@@ -2412,22 +2412,22 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Local only, not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="358"/>
+        <location filename="../../ui/contacts_page.py" line="366"/>
         <source>Termine und Wiedervorlagen</source>
         <translation>Appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="361"/>
+        <location filename="../../ui/contacts_page.py" line="369"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="362"/>
+        <location filename="../../ui/contacts_page.py" line="370"/>
         <source>Termine und Wiedervorlagen: {0}</source>
         <translation>Appointments and follow-ups: {0}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="385"/>
+        <location filename="../../ui/contacts_page.py" line="393"/>
         <source>%n Kontakt(e) in der Gruppe „{0}“</source>
         <translation>
             <numerusform>%n contact in the group “{0}”</numerusform>
@@ -2435,33 +2435,33 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="389"/>
+        <location filename="../../ui/contacts_page.py" line="397"/>
         <source>(gefiltert)</source>
         <translation>(filtered)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="391"/>
+        <location filename="../../ui/contacts_page.py" line="399"/>
         <source>{0} ausgewählt</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="473"/>
-        <location filename="../../ui/contacts_page.py" line="500"/>
+        <location filename="../../ui/contacts_page.py" line="491"/>
+        <location filename="../../ui/contacts_page.py" line="518"/>
         <source>Kontakt nicht gespeichert</source>
         <translation>Contact not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="502"/>
+        <location filename="../../ui/contacts_page.py" line="520"/>
         <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
         <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="517"/>
+        <location filename="../../ui/contacts_page.py" line="535"/>
         <source>Kontakt gespeichert</source>
         <translation>Contact saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="519"/>
+        <location filename="../../ui/contacts_page.py" line="537"/>
         <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
         <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
     </message>
