@@ -16,12 +16,14 @@ this class would be extracted by lupdate under "DeletingPart".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QTableView, QWidget
 
+from app.store.changes import Changes
 from app.store.contacts import (
     StoreError,
     empty_trash,
@@ -31,6 +33,7 @@ from app.store.contacts import (
 )
 from app.store.trash import Restored, restore_contacts, trash_contacts
 from ui.ask import ask_yes_no
+from ui.store_watch import store_watch
 from ui.undo_bar import UndoBar
 from ui.work_progress import WorkFailed, WorkProgressDialog
 
@@ -71,7 +74,23 @@ class DeletingPart(_Page):
 
         def show_own_change(self) -> None: ...
 
+        def _contacts_changed_in_store(self, found: Changes) -> None: ...
+
         def _trash_count(self) -> int: ...
+
+    @contextmanager
+    def own_change(self) -> Iterator[None]:
+        """The page changes many contacts itself (deleting, Rückgängig, an import): the
+        store watch's news of it is told to the others at the end, not followed here — the
+        page shows the change once (`show_own_change`) instead of re-reading a big book
+        a second time (ui/store_watch.py)."""
+        watch = store_watch()
+        watch.contacts_changed.disconnect(self._contacts_changed_in_store)
+        try:
+            yield
+        finally:
+            watch.check_now()
+            watch.contacts_changed.connect(self._contacts_changed_in_store)
 
     def _build_undo_bar(self) -> UndoBar:
         """ "Rückgängig" in the status line for a few seconds after deleting."""
@@ -89,11 +108,12 @@ class DeletingPart(_Page):
         # Contacts gone meanwhile (their book was deleted) or trashed by a sync meanwhile
         # are left out: not ours to undo.
         try:
-            moved = self._store_work(
-                _tr("{0} Kontakte werden in den Papierkorb verschoben …").format(len(ids)),
-                len(ids),
-                lambda: trash_contacts(ids),
-            )
+            with self.own_change():
+                moved = self._store_work(
+                    _tr("{0} Kontakte werden in den Papierkorb verschoben …").format(len(ids)),
+                    len(ids),
+                    lambda: trash_contacts(ids),
+                )
         except WorkFailed as error:
             self.refresh()
             QMessageBox.warning(self, _tr("Kontakte löschen"), error.message)
@@ -133,11 +153,12 @@ class DeletingPart(_Page):
         id, UID and sync state, so the next sync has nothing to do for them)."""
         ids = list(names)
         try:
-            done: Restored = self._store_work(
-                _tr("{0} Kontakte werden wiederhergestellt …").format(len(ids)),
-                len(ids),
-                lambda: restore_contacts(ids, undo=True),
-            )
+            with self.own_change():
+                done: Restored = self._store_work(
+                    _tr("{0} Kontakte werden wiederhergestellt …").format(len(ids)),
+                    len(ids),
+                    lambda: restore_contacts(ids, undo=True),
+                )
         except WorkFailed as error:
             self.refresh()
             QMessageBox.warning(self, _tr("Wiederherstellen nicht möglich"), error.message)

@@ -7,12 +7,11 @@ methods, no @Slot: see "Mixins" in ui/contacts_page.py.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from app.store.changes import Changes
-from ui.store_watch import store_watch
 from ui.vcf_dialogs import export_vcf_interactive, import_vcf_interactive
 
 if TYPE_CHECKING:
@@ -35,7 +34,7 @@ class VcfPart(_Page):
 
         def show_own_change(self) -> None: ...
 
-        def _contacts_changed_in_store(self, found: Changes) -> None: ...
+        def own_change(self) -> AbstractContextManager[None]: ...
 
     def import_vcf(self) -> None:
         name = self.model.book_name
@@ -44,12 +43,8 @@ class VcfPart(_Page):
         # The import runs behind its progress window: the table is read once afterwards,
         # not every second while it grows (a re-read of a 10,000-contact book is a GUI
         # stall of ~100 ms beside the import's worker).
-        watch = store_watch()
-        watch.contacts_changed.disconnect(self._contacts_changed_in_store)
-        try:
+        with self.own_change():
             report = import_vcf_interactive(self, name)
-        finally:
-            watch.contacts_changed.connect(self._contacts_changed_in_store)
         if report is not None:
             self.show_own_change()
 
