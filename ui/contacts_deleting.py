@@ -68,6 +68,8 @@ class DeletingPart(_Page):
 
         def selected_ids(self) -> list[int]: ...
 
+        def _selected_rows(self) -> list[int]: ...
+
         def select_contact(self, contact_id: int) -> bool: ...
 
         def refresh(self) -> None: ...
@@ -100,19 +102,20 @@ class DeletingPart(_Page):
     def delete_selected(self) -> None:
         """Entf, "Löschen", "In den Papierkorb": one contact goes at once (with Rückgängig
         in the status line), several after one confirmation naming the count."""
-        ids = self.selected_ids()
-        if not ids or self.model.trash:
+        rows = self._selected_rows()
+        if not rows or self.model.trash:
             return
-        if len(ids) > 1 and not self.confirm_delete(len(ids)):
+        if len(rows) > 1 and not self.confirm_delete(len(rows)):
             return
+        ids_of = self.model.ids_reader(rows)  # many: read on the worker
         # Contacts gone meanwhile (their book was deleted) or trashed by a sync meanwhile
         # are left out: not ours to undo.
         try:
             with self.own_change():
                 moved = self._store_work(
-                    _tr("{0} Kontakte werden in den Papierkorb verschoben …").format(len(ids)),
-                    len(ids),
-                    lambda: trash_contacts(ids),
+                    _tr("{0} Kontakte werden in den Papierkorb verschoben …").format(len(rows)),
+                    len(rows),
+                    lambda: trash_contacts(ids_of()),
                 )
         except WorkFailed as error:
             self.refresh()
