@@ -10,6 +10,7 @@ is removed again: a failed save leaves no account and no password.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -153,10 +154,8 @@ def _undo_create(account: Account) -> None:
     the keyring): whatever part of the password was stored and the row (nothing refers to
     it yet)."""
     account_id = account.id
-    try:
+    with contextlib.suppress(Exception):  # nothing stored, or the keyring is gone
         secrets.delete_password(account_id)
-    except Exception:  # nothing stored, or the keyring is gone: nothing to take back
-        pass
     Account.delete().where(Account.id == account_id).execute()
 
 
