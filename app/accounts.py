@@ -2,11 +2,15 @@
 groups (`set_group_style`); sessions and clients for them.
 
 The password goes to the keyring the moment an account is saved and is read from it
-only to open a session; the database holds everything else.
+only to open a session; the database holds everything else. Saving commits the account
+row first and writes the keyring after, outside any transaction (a keyring that is slow or
+asks to be unlocked must not hold SQLite's write lock); when the keyring refuses, the row
+is removed again: a failed save leaves no account and no password.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -119,24 +123,40 @@ def add_account(
         base_url = build_base_url(server, port, path, preset)
     except ValueError as exc:
         raise AccountError(str(exc)) from None
-    with database.atomic():
-        account = Account.create(
-            label=label,
-            server=server,
-            username=username,
-            port=port,
-            path=path,
-            preset=preset,
-            base_url=base_url,
-            interval_minutes=interval_minutes,
-            pinned_sha256=pinned_sha256,
-            kind=kind,
-            user=user,
-            group_style=style,
-        )
-        # Inside the transaction: if the keyring refuses, no account without password.
+    # The row commits first, the password goes to the keyring after: a keyring that is
+    # slow or asks the user (unlock prompt) never holds the database's write lock.
+    account = Account.create(
+        label=label,
+        server=server,
+        username=username,
+        port=port,
+        path=path,
+        preset=preset,
+        base_url=base_url,
+        interval_minutes=interval_minutes,
+        pinned_sha256=pinned_sha256,
+        kind=kind,
+        user=user,
+        group_style=style,
+    )
+    try:
         secrets.set_password(account.id, password)
+    except BaseException:
+        # The keyring refused (or the save was interrupted): the account is removed again,
+        # so a failed save leaves no account and no password, as if OK was never pressed.
+        _undo_create(account)
+        raise
     return account
+
+
+def _undo_create(account: Account) -> None:
+    """Take back an account `add_account` has just committed (its password did not go to
+    the keyring): whatever part of the password was stored and the row (nothing refers to
+    it yet)."""
+    account_id = account.id
+    with contextlib.suppress(Exception):  # nothing stored, or the keyring is gone
+        secrets.delete_password(account_id)
+    Account.delete().where(Account.id == account_id).execute()
 
 
 def _checked_style(style: str) -> str:

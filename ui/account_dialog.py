@@ -526,7 +526,8 @@ class AccountDialog(QDialog):
                     account = self._update_account(self._account, label, data)
             except NoPasswordStore:
                 # No keyring on this computer: the user decides; nothing was saved yet
-                # (a new account is created in the same transaction as its password).
+                # (add_account removes a new account again when its password cannot be
+                # stored; a changed account keeps its fields, saved before the keyring).
                 choice = self.ask_password_store()
                 if choice is None:
                     self._set_status(

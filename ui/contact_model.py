@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -31,7 +31,9 @@ from app.store.contacts import (
     count_contacts,
     get_book,
     page_contacts,
+    page_query,
 )
+from app.store.models import Contact
 from ui.locale_format import date_time_text, local
 
 # The MIME type of dragged contacts: JSON {"book": name, "ids": [contact ids]}.
@@ -180,6 +182,32 @@ class ContactTableModel(QAbstractTableModel):
         else:
             self._pages.move_to_end(number)
         return page[position] if position < len(page) else None
+
+    def ids_of_rows(self, rows: Sequence[int]) -> list[int]:
+        """The ids of the contacts shown in `rows` (ascending)."""
+        return self.ids_reader(rows)()
+
+    def ids_reader(self, rows: Sequence[int]) -> Callable[[], list[int]]:
+        """A function giving the ids of the contacts shown in `rows`, callable on any
+        thread: for a few rows read from their pages now; for more, one query for the ids
+        of the whole list in its order, run when called (10,000 selected rows need no 40
+        page reads, and a worker can run the query)."""
+        if len(rows) <= PAGE_SIZE or self.book_name is None:
+            ids = [c.id for c in map(self.contact, rows) if c is not None]
+            return lambda: ids
+        book, wanted = self.book_name, list(rows)
+        search, trash, group = self.search, self.trash, self.group
+        order, descending, count = SORT_COLUMNS[self.sort_column], self.descending, self._count
+
+        def read() -> list[int]:
+            q = page_query(
+                get_book(book), search=search, trash=trash, order=order,
+                descending=descending, matches=count, group=group,
+            ).select(Contact.id)  # fmt: skip
+            ids = [int(i) for (i,) in q.tuples()]
+            return [ids[r] for r in wanted if 0 <= r < len(ids)]
+
+        return read
 
     # ------------------------------------------------------------------ Qt model
 

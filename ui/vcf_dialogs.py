@@ -3,10 +3,17 @@
 The file dialogs are the static QFileDialog.getOpenFileNames / getSaveFileName, looked up
 at call time, so tests can monkeypatch them; ImportOptionsDialog and ImportReportDialog are
 plain QDialogs a test drives with qtbot.
+
+Reading, importing and exporting the cards run on a worker thread (ui/work_progress.py):
+the window shows "120 von 10.000 Karten importiert" and "Abbrechen" and stays responsive.
+A cancelled import keeps every card imported until then — each complete, committed in whole
+transactions (app.store.vcf.import_cards) — and its report says how many cards were not
+imported; a cancelled export writes no file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QDir, Qt
@@ -27,9 +34,17 @@ from PySide6.QtWidgets import (
 
 from app.store.contacts import StoreError
 from app.store.names import book_display_name
-from app.store.vcf import ImportReport, default_export_name, export_book, export_vcf, import_vcf
-from app.vcard import split_cards
+from app.store.vcf import (
+    ExportCancelled,
+    ImportReport,
+    default_export_name,
+    export_book,
+    export_vcf,
+    import_cards,
+    read_cards,
+)
 from ui.side_list import bold
+from ui.work_progress import WorkFailed, WorkProgressDialog, counted
 
 __all__ = [
     "ImportOptionsDialog",
@@ -127,19 +142,35 @@ class ImportReportDialog(QDialog):
     """The figures of an import, its errors and notes.
 
     Widgets: "figuresGrid" holds per figure a value label named "value_<attribute>"
-    (e.g. "value_added"); "errorList" and "noteList" (QListWidget), "errorsLabel".
+    (e.g. "value_added"); "errorList" and "noteList" (QListWidget), "errorsLabel";
+    after Abbrechen "cancelledLabel" and the figure "value_cancelled".
     """
 
     def __init__(self, report: ImportReport, book_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.report = report
-        self.setWindowTitle(self.tr("Import abgeschlossen"))
+        if report.cancelled:
+            self.setWindowTitle(self.tr("Import abgebrochen"))
+        else:
+            self.setWindowTitle(self.tr("Import abgeschlossen"))
         layout = QVBoxLayout(self)
         heading = QLabel(
             self.tr("vCard-Import in „{book}“").format(book=book_display_name(book_name))
         )
         bold(heading, 1.25)
         layout.addWidget(heading)
+        if report.cancelled:
+            stopped = QLabel(
+                self.tr(
+                    "Der Import wurde abgebrochen: %n Karte(n) wurde(n) nicht importiert. Die "
+                    "Kontakte davor sind vollständig importiert und bleiben.",
+                    "",
+                    report.cancelled,
+                )
+            )
+            stopped.setObjectName("cancelledLabel")
+            stopped.setWordWrap(True)
+            layout.addWidget(stopped)
 
         grid_widget = QWidget()
         grid_widget.setObjectName("figuresGrid")
@@ -154,16 +185,19 @@ class ImportReportDialog(QDialog):
             "duplicates_skipped": self.tr("Doppelt, übersprungen"),
             "skipped_trashed": self.tr("Im Papierkorb, übersprungen"),
             "errors": self.tr("Fehler"),
+            "cancelled": self.tr("Nicht importiert (abgebrochen)"),
         }
         self.value_labels: dict[str, QLabel] = {}
         figures = [(attr, int(getattr(report, attr))) for attr in REPORT_FIGURES]
         figures.append(("errors", len(report.errors)))
+        if report.cancelled:
+            figures.append(("cancelled", report.cancelled))
         for row, (attr, value) in enumerate(figures):
             name = QLabel(labels[attr])
             number = QLabel(str(value))
             number.setObjectName(f"value_{attr}")
             number.setMinimumWidth(48)
-            if attr == "errors" and value:
+            if attr in ("errors", "cancelled") and value:
                 number.setStyleSheet("color: #b3261e; font-weight: bold;")
             elif attr == "added" and value:
                 number.setStyleSheet("color: #1b7f3b; font-weight: bold;")
@@ -212,11 +246,75 @@ class ImportReportDialog(QDialog):
         return self.value_labels[attr].text()
 
 
+#: At most this long one transaction of the import holds the database's write lock: the
+#: window writes meanwhile too (column widths, an edit), and must not wait longer.
+HOLD_SECONDS = 0.05
+
+
+def _read_files(files: list[str]) -> list[tuple[str, list[str], str]]:
+    """Per file (on the worker): its name, its cards, and the error line if it cannot be
+    read."""
+    parts: list[tuple[str, list[str], str]] = []
+    for file in files:
+        path = Path(file)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            error = _t("{file}: Die Datei kann nicht gelesen werden ({error}).").format(
+                file=path.name, error=exc.strerror or exc
+            )
+            parts.append((path.name, [], error))
+            continue
+        parts.append((path.name, read_cards(data), ""))
+    return parts
+
+
+def import_files(
+    book_name: str,
+    files: list[str],
+    mode: str,
+    progress: Callable[[int, int], None],
+    cancelled: Callable[[], bool],
+) -> ImportReport:
+    """Import the .vcf files into `book_name` (the work of the import's worker thread).
+
+    `progress(done, total)` counts the cards of all files; after `cancelled()` the cards
+    not handled yet — of this file and the next ones — are counted as `cancelled`.
+    A file that cannot be read becomes an error line; the other files are still imported.
+    """
+    parts = _read_files(files)
+    total = sum(len(cards) for _name, cards, _error in parts)
+    report = ImportReport()
+    offset = 0
+    for name, cards, error in parts:
+        if error:
+            report = report.merge(ImportReport(errors=[error]))
+            continue
+        if cancelled() and cards:
+            report = report.merge(ImportReport(cancelled=len(cards)))
+            continue
+        part = import_cards(
+            book_name,
+            cards,
+            duplicates=mode,
+            source=name if len(files) > 1 else "",
+            progress=progress,
+            cancelled=cancelled,
+            offset=offset,
+            total=total,
+            hold=HOLD_SECONDS,
+        )
+        offset += len(cards)
+        report = report.merge(part)
+    return report
+
+
 def import_vcf_interactive(parent: QWidget | None, book_name: str) -> ImportReport | None:
     """Choose .vcf files, the duplicate option, import into `book_name`, show the report.
 
-    Returns the (merged) report, or None when the user cancelled. A file that cannot be
-    read becomes an error line of the report; the other files are still imported.
+    The import runs on a worker with progress and Abbrechen (see the module docstring).
+    Returns the (merged) report, or None when the user cancelled before the import began
+    or it could not begin (the book is gone: a warning was shown).
     """
     files, _ = QFileDialog.getOpenFileNames(
         parent,
@@ -230,27 +328,63 @@ def import_vcf_interactive(parent: QWidget | None, book_name: str) -> ImportRepo
     if options.exec() != QDialog.DialogCode.Accepted:
         return None
     mode = options.mode()
-    report = ImportReport()
-    for file in files:
-        path = Path(file)
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            message = _t("{file}: Die Datei kann nicht gelesen werden ({error}).").format(
-                file=path.name, error=exc.strerror or exc
+    progress = WorkProgressDialog(
+        _t("vCard-Dateien importieren"),
+        counted(_t("{done} von {total} Karten importiert")),
+        parent,
+        starting=_t("Die Dateien werden gelesen …"),
+    )
+    try:
+        report: ImportReport = progress.run(
+            lambda on_progress, cancelled: import_files(
+                book_name, files, mode, on_progress, cancelled
             )
-            report = report.merge(ImportReport(errors=[message]))
-            continue
-        try:
-            part = import_vcf(
-                book_name, data, duplicates=mode, source=path.name if len(files) > 1 else ""
-            )
-        except StoreError as exc:
-            QMessageBox.warning(parent, _t("vCard-Dateien importieren"), str(exc))
-            return None
-        report = report.merge(part)
+        )
+    except WorkFailed as exc:
+        QMessageBox.warning(parent, _t("vCard-Dateien importieren"), exc.message)
+        return None
+    finally:
+        progress.deleteLater()
     ImportReportDialog(report, book_name, parent).exec()
     return report
+
+
+class _WriteError(Exception):
+    """The export cannot be written; `message`: why (the system's words)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def export_file(
+    path: Path,
+    contact_ids: list[int] | None,
+    book_name: str,
+    progress: Callable[[int, int], None],
+    cancelled: Callable[[], bool],
+) -> int | None:
+    """Write the contacts (None: the whole book) to `path` (the export's worker thread);
+    how many, or None when cancelled (then no file was written)."""
+    count = 0
+
+    def follow(done: int, total: int) -> None:
+        nonlocal count
+        count = done
+        progress(done, total)
+
+    try:
+        if contact_ids is None:
+            data = export_book(book_name, progress=follow, cancelled=cancelled)
+        else:
+            data = export_vcf(contact_ids, progress=follow, cancelled=cancelled)
+        path.write_bytes(data)
+    except ExportCancelled:
+        return None
+    except (OSError, StoreError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise _WriteError(detail) from None
+    return count
 
 
 def export_vcf_interactive(
@@ -258,7 +392,8 @@ def export_vcf_interactive(
 ) -> Path | None:
     """Ask where to save, then write the contacts (None: the whole book) as a .vcf file.
 
-    Returns the written path, or None when cancelled or the file cannot be written
+    The cards are read and written on a worker with progress and Abbrechen. Returns the
+    written path, or None when cancelled (no file written) or the file cannot be written
     (then a warning was shown).
     """
     start = str(Path(QDir.homePath()) / default_export_name(book_name))
@@ -273,20 +408,30 @@ def export_vcf_interactive(
     path = Path(file)
     if path.suffix.lower() not in (".vcf", ".vcard"):
         path = path.with_name(path.name + ".vcf")
+    progress = WorkProgressDialog(
+        _t("Kontakte als vCard exportieren"),
+        counted(_t("{done} von {total} Kontakten exportiert")),
+        parent,
+    )
     try:
-        data = export_book(book_name) if contact_ids is None else export_vcf(contact_ids)
-        path.write_bytes(data)
-    except (OSError, StoreError) as exc:
-        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        count: int | None = progress.run(
+            lambda on_progress, cancelled: export_file(
+                path, contact_ids, book_name, on_progress, cancelled
+            )
+        )
+    except WorkFailed as exc:
         QMessageBox.warning(
             parent,
             _t("Kontakte als vCard exportieren"),
             _t("Die Datei {file} kann nicht geschrieben werden: {error}").format(
-                file=str(path), error=detail
+                file=str(path), error=exc.message
             ),
         )
         return None
-    count = len(split_cards(data.decode("utf-8")))
+    finally:
+        progress.deleteLater()
+    if count is None:
+        return None
     message = QCoreApplication.translate(
         CONTEXT, "%n Kontakt(e) wurde(n) nach {file} exportiert.", None, count
     ).format(file=str(path))

@@ -108,6 +108,54 @@ class JobWorker(QObject):
             self.finished.emit()
 
 
+class ProgressWorker(QObject):
+    """Runs `fn(progress, cancelled)` on a background thread: long store work of the window
+    (.vcf import and export, deleting many contacts) with "done of total" and "Abbrechen".
+
+    `fn` calls `progress(done, total)` as it goes (passed on as the `progress` signal, at
+    most every PROGRESS_INTERVAL seconds and always the last one) and asks `cancelled()`
+    between two items; `done(result)` or `failed(message)` at the end.
+    """
+
+    progress = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(str)
+    finished = Signal()
+
+    PROGRESS_INTERVAL = JobWorker.PROGRESS_INTERVAL
+
+    def __init__(self, fn: Callable[[Callable[[int, int], None], Callable[[], bool]], Any]) -> None:
+        super().__init__()
+        self._fn = fn
+        self._cancel = threading.Event()
+        self._last_emit = 0.0
+
+    def cancel(self) -> None:
+        """Ask the work to stop between two items (safe from any thread)."""
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if done >= total or now - self._last_emit >= self.PROGRESS_INTERVAL:
+            self._last_emit = now
+            self.progress.emit(done, total)
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._fn(self._on_progress, self._cancel.is_set)
+        except Exception as exc:  # shown to the user, never swallowed
+            self.failed.emit(_message_of(exc))
+        else:
+            self.done.emit(result)
+        finally:
+            _close_thread_connection()
+            self.finished.emit()
+
+
 class _Answer(QObject):
     """Carries a worker's answer to the GUI thread and into plain callbacks.
 
@@ -155,7 +203,7 @@ def call_in_background(
     return worker
 
 
-def start_worker(worker: CallWorker | JobWorker) -> QThread:
+def start_worker(worker: CallWorker | JobWorker | ProgressWorker) -> QThread:
     """Move `worker` to a new thread and start it; the thread ends when the work does."""
     thread = QThread()
     worker.moveToThread(thread)

@@ -41,9 +41,11 @@ or begun inside it); the other cards are still imported.
 
 from __future__ import annotations
 
+import codecs
 import re
+import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -63,17 +65,24 @@ from app.store.names import book_display_name
 __all__ = [
     "DUPLICATE_MODES",
     "DuplicateIndex",
+    "ExportCancelled",
     "ImportReport",
     "card_label",
     "default_export_name",
     "export_book",
     "export_vcf",
+    "import_cards",
     "import_vcf",
+    "read_cards",
     "unreadable_error",
 ]
 
 DUPLICATE_MODES: tuple[str, ...] = ("skip", "update", "add", "refuse")
 CHUNK = 500  # cards per transaction
+
+#: `progress(done, total)`: cards handled so far of all; `cancelled()`: stop now.
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
 
 _FN_RE = re.compile(r"^FN(?:;[^:\r\n]*)?:(.*?)\r?$", re.I | re.M)
 _N_RE = re.compile(r"^N((?:;[^:\r\n]*)?):(.*?)\r?$", re.I | re.M)
@@ -91,6 +100,9 @@ class ImportReport:
     skipped_trashed: int = 0
     new_uid: int = 0  # "add": added with a new UID because its own was taken
     refused: int = 0  # "refuse": duplicates not imported (each an error)
+    #: Cards not handled because the import was cancelled ("Abbrechen"): they come after
+    #: the last card handled; every card before it is imported completely, none half.
+    cancelled: int = 0
     errors: list[str] = field(default_factory=list)  # "Karte 3 („Name“): …"
     notes: list[str] = field(default_factory=list)  # e.g. trashed UIDs skipped
 
@@ -105,6 +117,7 @@ class ImportReport:
             skipped_trashed=self.skipped_trashed + other.skipped_trashed,
             new_uid=self.new_uid + other.new_uid,
             refused=self.refused + other.refused,
+            cancelled=self.cancelled + other.cancelled,
             errors=[*self.errors, *other.errors],
             notes=[*self.notes, *other.notes],
         )
@@ -214,6 +227,32 @@ def _new_uid() -> str:
     return str(uuid.uuid4()).upper()
 
 
+#: A big file is decoded and split in slices of about this many bytes (`read_cards`).
+SLICE = 1 << 20
+_BOUNDARIES = (b"END:VCARD\r\nBEGIN:VCARD", b"END:VCARD\nBEGIN:VCARD")
+
+
+def read_cards(data: bytes) -> list[str]:
+    """The cards of a .vcf file (bytes in any encoding vcard.decode_bytes reads).
+
+    A big file is read in slices of about SLICE bytes, each ending with a card whose
+    END:VCARD line is followed directly by the next BEGIN:VCARD: the same cards as from the
+    whole file (split_cards starts a new card at such a BEGIN whatever came before, and
+    decode_bytes decodes line by line), but no single decode or split of 20 MB that holds
+    the interpreter for a tenth of a second — the window's thread waits for it meanwhile.
+    """
+    if len(data) <= SLICE or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return vcard.split_cards(vcard.decode_bytes(data))
+    cards: list[str] = []
+    start = 0
+    while start < len(data):
+        found = [i for i in (data.find(b, start + SLICE) for b in _BOUNDARIES) if i >= 0]
+        end = len(data) if not found else data.index(b"\n", min(found)) + 1
+        cards.extend(vcard.split_cards(vcard.decode_bytes(data[start:end])))
+        start = end
+    return cards
+
+
 def import_vcf(
     book: str | AddressBook,
     data: bytes,
@@ -228,11 +267,38 @@ def import_vcf(
     (a file name) prefixes the error messages; `refuse_hint` ends a refusal's message (what
     the caller offers instead). Commits every CHUNK cards.
     """
+    return import_cards(
+        book, read_cards(data), duplicates=duplicates, source=source, refuse_hint=refuse_hint
+    )
+
+
+def import_cards(
+    book: str | AddressBook,
+    cards: list[str],
+    *,
+    duplicates: str = "skip",
+    source: str = "",
+    refuse_hint: str = "",
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    offset: int = 0,
+    total: int | None = None,
+    hold: float | None = None,
+) -> ImportReport:
+    """`import_vcf` of a file's cards (`read_cards`), for a caller that shows progress.
+
+    `progress(offset + done, total)` follows every card (`total`: all cards of the files
+    imported together, default `len(cards)`); `cancelled()` is asked before every card:
+    when it says yes, the cards handled so far commit (each complete: a card is one row, or
+    one update with its history entry) and the rest is counted as `cancelled`. Commits
+    every CHUNK cards, and with `hold` after at most that many seconds: the window's import
+    runs beside a window that writes too (its settings, an edit), which must not wait for
+    the database longer than that.
+    """
     if duplicates not in DUPLICATE_MODES:
         raise ValueError(f"duplicates must be one of {DUPLICATE_MODES}, not {duplicates!r}")
     target = _book(book)
-    text = vcard.decode_bytes(data)
-    cards = vcard.split_cards(text)
+    all_cards = offset + len(cards) if total is None else total
     report = ImportReport(cards_read=len(cards))
     errors: list[str] = []
     notes: list[str] = []
@@ -243,16 +309,29 @@ def import_vcf(
         errors.append(f"{source}: {message}" if source else message)
         return replace(report, errors=errors)
     index = DuplicateIndex(target)
-    for start in range(0, len(cards), CHUNK):
+    handled = 0
+    stop = False
+    while handled < len(cards) and not stop:
+        began = time.monotonic()
         with database.atomic():
-            for number, card in enumerate(cards[start : start + CHUNK], start + 1):
+            for number in range(handled + 1, min(handled + CHUNK, len(cards)) + 1):
+                if cancelled is not None and cancelled():
+                    stop = True  # what is done commits with this transaction
+                    break
                 followed = number < len(cards)
                 _import_card(
-                    target, card, number, followed, (duplicates, refuse_hint), source, index,
-                    counts, errors, notes,
+                    target, cards[number - 1], number, followed, (duplicates, refuse_hint),
+                    source, index, counts, errors, notes,
                 )  # fmt: skip
+                handled = number
+                if progress is not None:
+                    progress(offset + handled, all_cards)
+                if hold is not None and time.monotonic() - began >= hold:
+                    break
     return replace(
         report,
+        cards_read=handled,
+        cancelled=len(cards) - handled,
         added=counts["added"],
         duplicates_skipped=counts["skipped"],
         updated=counts["updated"],
@@ -281,8 +360,7 @@ def _import_card(
     try:
         clean = vcard.sanitize(card)
         card = clean.text
-        s = vcard.summarize(card)
-        content_hash = vcard.normalized_hash(card)
+        s, content_hash = vcard.summarize_and_hash(card)  # one parse for both
     except vcard.CardError as exc:
         errors.append(unreadable_error(card, number, exc, followed=followed, source=source))
         return
@@ -396,6 +474,23 @@ def _unreadable_why(exc: vcard.CardError, followed: bool) -> str:
 # ---------------------------------------------------------------- export
 
 
+class ExportCancelled(Exception):
+    """An export was cancelled ("Abbrechen"): nothing is returned, so no file is written."""
+
+
+def _follow(
+    texts: Iterable[str], total: int, progress: Progress | None, cancelled: Cancelled | None
+) -> Iterator[str]:
+    """`texts`, with `progress(done, total)` after each and `cancelled()` asked before each
+    (ExportCancelled when it says yes)."""
+    for done, text in enumerate(texts, 1):
+        if cancelled is not None and cancelled():
+            raise ExportCancelled
+        yield text
+        if progress is not None:
+            progress(done, total)
+
+
 def _join(texts: Iterable[str]) -> bytes:
     """Cards as stored, each ending with a line break (CRLF where one is missing), in UTF-8.
 
@@ -411,21 +506,36 @@ def _join(texts: Iterable[str]) -> bytes:
     return "".join(out).encode("utf-8")
 
 
-def export_vcf(contact_ids: list[int]) -> bytes:
-    """The stored cards of these contacts, in the given order; unknown ids are left out."""
+def export_vcf(
+    contact_ids: list[int],
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> bytes:
+    """The stored cards of these contacts, in the given order; unknown ids are left out.
+    `progress(done, total)` follows every card, `cancelled()` (asked before every card)
+    raises ExportCancelled."""
     wanted = list(dict.fromkeys(contact_ids))
     texts: dict[int, str] = {}
     for start in range(0, len(wanted), CHUNK):
         part = wanted[start : start + CHUNK]
         for c in Contact.select(Contact.id, Contact.vcard).where(Contact.id.in_(part)):
             texts[c.id] = c.vcard
-    return _join(texts[i] for i in wanted if i in texts)
+    found = [texts[i] for i in wanted if i in texts]
+    return _join(_follow(found, len(found), progress, cancelled))
 
 
-def export_book(book: str | AddressBook, include_trash: bool = False, group: str = "") -> bytes:
+def export_book(
+    book: str | AddressBook,
+    include_trash: bool = False,
+    group: str = "",
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> bytes:
     """Every live contact of a book (and its trash, if asked), ordered by name — group cards
     included, so another program reads the groups too. `group`: only that group's members
-    and its own group card(s)."""
+    and its own group card(s). `progress` and `cancelled` as for `export_vcf`."""
     target = _book(book)
     q = Contact.select(Contact.vcard).where(Contact.book == target)
     if not include_trash:
@@ -437,7 +547,10 @@ def export_book(book: str | AddressBook, include_trash: bool = False, group: str
         )
         q = q.where(cards | Contact.id.in_(members))
     q = q.order_by(Contact.fn.collate("NOCASE"), Contact.id)
-    return _join(c.vcard for c in q)
+    if progress is None and cancelled is None:
+        return _join(c.vcard for c in q)
+    total = int(q.count())
+    return _join(_follow((row[0] for row in q.tuples().iterator()), total, progress, cancelled))
 
 
 _UNSAFE_RE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')

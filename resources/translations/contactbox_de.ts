@@ -80,7 +80,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="383"/>
+        <location filename="../../ui/contacts_page.py" line="391"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n Kontakt im Papierkorb</numerusform>
@@ -88,7 +88,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="385"/>
+        <location filename="../../ui/contacts_page.py" line="393"/>
         <source>%n Kontakt(e) in der Gruppe „{0}“</source>
         <translation>
             <numerusform>%n Kontakt in der Gruppe „{0}“</numerusform>
@@ -96,7 +96,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="387"/>
+        <location filename="../../ui/contacts_page.py" line="395"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n Kontakt</numerusform>
@@ -119,6 +119,17 @@ Papierkorb leeren?</numerusform>
         <translation>
             <numerusform>Das Adressbuch enthält %n Kontakt und {m} im Papierkorb.</numerusform>
             <numerusform>Das Adressbuch enthält %n Kontakte und {m} im Papierkorb.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message numerus="yes">
+        <location filename="../../ui/vcf_dialogs.py" line="165"/>
+        <source>Der Import wurde abgebrochen: %n Karte(n) wurde(n) nicht importiert. Die Kontakte davor sind vollständig importiert und bleiben.</source>
+        <translation>
+            <numerusform>Der Import wurde abgebrochen: %n Karte wurde nicht importiert. Die Kontakte davor sind vollständig importiert und bleiben.</numerusform>
+            <numerusform>Der Import wurde abgebrochen: %n Karten wurden nicht importiert. Die Kontakte davor sind vollständig importiert und bleiben.</numerusform>
         </translation>
     </message>
 </context>

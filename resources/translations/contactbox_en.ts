@@ -151,12 +151,12 @@
         <translation>Fingerprint (SHA-256) of the server certificate:</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="533"/>
+        <location filename="../../ui/account_dialog.py" line="534"/>
         <source>Nicht gespeichert: es wurde kein Passwortspeicher gewählt.</source>
         <translation>Not saved: no password store was chosen.</translation>
     </message>
     <message>
-        <location filename="../../ui/account_dialog.py" line="559"/>
+        <location filename="../../ui/account_dialog.py" line="560"/>
         <source>Einen Account „{0}“ gibt es bereits.</source>
         <translation>An account “{0}” already exists.</translation>
     </message>
@@ -2018,38 +2018,38 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactTableModel</name>
     <message>
-        <location filename="../../ui/contact_model.py" line="67"/>
+        <location filename="../../ui/contact_model.py" line="69"/>
         <source>Name</source>
         <extracomment>A group (or a search in one) with up to this many members is read in one query, which also gives the count: membership is not indexed, so each query walks the book once. Columns shown when the user has not chosen any (indexes into SORT_COLUMNS).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="68"/>
+        <location filename="../../ui/contact_model.py" line="70"/>
         <source>E-Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="69"/>
+        <location filename="../../ui/contact_model.py" line="71"/>
         <source>Telefon</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="70"/>
+        <location filename="../../ui/contact_model.py" line="72"/>
         <source>Organisation</source>
         <translation>Organization</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="71"/>
+        <location filename="../../ui/contact_model.py" line="73"/>
         <source>Vorname</source>
         <translation>First name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="72"/>
+        <location filename="../../ui/contact_model.py" line="74"/>
         <source>Nachname</source>
         <translation>Last name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="73"/>
+        <location filename="../../ui/contact_model.py" line="75"/>
         <source>Geändert</source>
         <translation>Modified</translation>
     </message>
@@ -2057,105 +2057,105 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactsPage</name>
     <message>
-        <location filename="../../ui/contacts_page.py" line="133"/>
+        <location filename="../../ui/contacts_page.py" line="135"/>
         <source>Kontakte ▸ Kontakte anzeigen</source>
         <translation>Contacts ▸ Show contacts</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="157"/>
+        <location filename="../../ui/contacts_page.py" line="159"/>
         <source>Neues Adressbuch anlegen …</source>
         <translation>New address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="160"/>
+        <location filename="../../ui/contacts_page.py" line="162"/>
         <source>Adressbuch umbenennen …</source>
         <translation>Rename address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="163"/>
+        <location filename="../../ui/contacts_page.py" line="165"/>
         <source>Adressbuch löschen …</source>
         <translation>Delete address book …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="195"/>
+        <location filename="../../ui/contacts_page.py" line="197"/>
         <source>Suchen nach Name, E-Mail, Telefon oder Organisation …</source>
         <translation>Search by name, email, phone or organization …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="200"/>
+        <location filename="../../ui/contacts_page.py" line="202"/>
         <source>Neuer Kontakt …</source>
         <translation>New contact …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="201"/>
+        <location filename="../../ui/contacts_page.py" line="203"/>
         <source>Einen Kontakt in diesem Adressbuch anlegen (Strg+N)</source>
         <translation>Create a contact in this address book (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="204"/>
+        <location filename="../../ui/contacts_page.py" line="206"/>
         <source>Importieren …</source>
         <translation>Import …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="205"/>
+        <location filename="../../ui/contacts_page.py" line="207"/>
         <source>Kontakte aus vCard-Dateien (.vcf) übernehmen</source>
         <translation>Import contacts from vCard files (.vcf)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="208"/>
-        <location filename="../../ui/contacts_page.py" line="567"/>
+        <location filename="../../ui/contacts_page.py" line="210"/>
+        <location filename="../../ui/contacts_page.py" line="569"/>
         <source>Exportieren …</source>
         <translation>Export …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="210"/>
+        <location filename="../../ui/contacts_page.py" line="212"/>
         <source>Die ausgewählten Kontakte (oder alle) als vCard-Datei speichern</source>
         <translation>Save the selected contacts (or all) as a vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="214"/>
+        <location filename="../../ui/contacts_page.py" line="216"/>
         <source>Papierkorb</source>
         <translation>Trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="218"/>
+        <location filename="../../ui/contacts_page.py" line="220"/>
         <source>Gelöschte Kontakte dieses Adressbuchs anzeigen</source>
         <translation>Show the deleted contacts of this address book</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="284"/>
+        <location filename="../../ui/contacts_page.py" line="286"/>
         <source>Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen.</source>
         <translation>Deleted contacts stay in the trash and are not imported again by imports and synchronizations until you restore them.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="295"/>
-        <location filename="../../ui/contacts_page.py" line="565"/>
+        <location filename="../../ui/contacts_page.py" line="297"/>
+        <location filename="../../ui/contacts_page.py" line="567"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="296"/>
+        <location filename="../../ui/contacts_page.py" line="298"/>
         <source>Den ausgewählten Kontakt bearbeiten (Eingabetaste)</source>
         <translation>Edit the selected contact (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="298"/>
-        <location filename="../../ui/contacts_page.py" line="566"/>
+        <location filename="../../ui/contacts_page.py" line="300"/>
+        <location filename="../../ui/contacts_page.py" line="568"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="300"/>
+        <location filename="../../ui/contacts_page.py" line="302"/>
         <source>Frühere Fassungen des Kontakts ansehen und wiederherstellen</source>
         <translation>View and restore earlier versions of the contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="303"/>
+        <location filename="../../ui/contacts_page.py" line="305"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="305"/>
+        <location filename="../../ui/contacts_page.py" line="307"/>
         <source>Ausgewählte Kontakte in den Papierkorb legen (Entf)</source>
         <translation>Move the selected contacts to the trash (Del)</translation>
     </message>
@@ -2167,7 +2167,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="383"/>
+        <location filename="../../ui/contacts_page.py" line="391"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n contact in the trash</numerusform>
@@ -2175,7 +2175,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="387"/>
+        <location filename="../../ui/contacts_page.py" line="395"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n contact</numerusform>
@@ -2206,12 +2206,24 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
+    <message>
+        <source>Kontakte</source>
+        <translation>Contacts</translation>
+    </message>
     <message numerus="yes">
         <source>%n Kontakt(e) im Papierkorb von „{0}“ endgültig löschen? Das lässt sich nicht rückgängig machen.</source>
         <translation>
             <numerusform>Delete %n contact in the trash of “{0}” for good? This cannot be undone.</numerusform>
             <numerusform>Delete %n contacts in the trash of “{0}” for good? This cannot be undone.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>{0} Kontakte werden in den Papierkorb verschoben …</source>
+        <translation>Moving {0} contacts to the trash …</translation>
+    </message>
+    <message>
+        <source>{0} Kontakte werden wiederhergestellt …</source>
+        <translation>Restoring {0} contacts …</translation>
     </message>
     <message>
         <source>Noch ohne Mitglieder</source>
@@ -2362,38 +2374,38 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Remove from the group “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="562"/>
+        <location filename="../../ui/contacts_page.py" line="564"/>
         <source>Anzeigen …</source>
         <translation>View …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="570"/>
+        <location filename="../../ui/contacts_page.py" line="572"/>
         <source>In den Papierkorb</source>
         <translation>Move to trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="308"/>
-        <location filename="../../ui/contacts_page.py" line="563"/>
+        <location filename="../../ui/contacts_page.py" line="310"/>
+        <location filename="../../ui/contacts_page.py" line="565"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="149"/>
+        <location filename="../../ui/contacts_page.py" line="151"/>
         <source>Adressbücher und Gruppen</source>
         <translation>Address books and groups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="310"/>
+        <location filename="../../ui/contacts_page.py" line="312"/>
         <source>Ausgewählte Kontakte aus dem Papierkorb zurückholen</source>
         <translation>Take the selected contacts out of the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="313"/>
+        <location filename="../../ui/contacts_page.py" line="315"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="315"/>
+        <location filename="../../ui/contacts_page.py" line="317"/>
         <source>Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen</source>
         <translation>Delete all contacts in the trash of this address book for good</translation>
     </message>
@@ -2410,22 +2422,22 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Local only, not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="358"/>
+        <location filename="../../ui/contacts_page.py" line="366"/>
         <source>Termine und Wiedervorlagen</source>
         <translation>Appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="361"/>
+        <location filename="../../ui/contacts_page.py" line="369"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="362"/>
+        <location filename="../../ui/contacts_page.py" line="370"/>
         <source>Termine und Wiedervorlagen: {0}</source>
         <translation>Appointments and follow-ups: {0}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="385"/>
+        <location filename="../../ui/contacts_page.py" line="393"/>
         <source>%n Kontakt(e) in der Gruppe „{0}“</source>
         <translation>
             <numerusform>%n contact in the group “{0}”</numerusform>
@@ -2433,33 +2445,33 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="389"/>
+        <location filename="../../ui/contacts_page.py" line="397"/>
         <source>(gefiltert)</source>
         <translation>(filtered)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="391"/>
+        <location filename="../../ui/contacts_page.py" line="399"/>
         <source>{0} ausgewählt</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="473"/>
-        <location filename="../../ui/contacts_page.py" line="500"/>
+        <location filename="../../ui/contacts_page.py" line="491"/>
+        <location filename="../../ui/contacts_page.py" line="518"/>
         <source>Kontakt nicht gespeichert</source>
         <translation>Contact not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="502"/>
+        <location filename="../../ui/contacts_page.py" line="520"/>
         <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
         <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="517"/>
+        <location filename="../../ui/contacts_page.py" line="535"/>
         <source>Kontakt gespeichert</source>
         <translation>Contact saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="519"/>
+        <location filename="../../ui/contacts_page.py" line="537"/>
         <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
         <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
     </message>
@@ -2788,57 +2800,57 @@ Continue?</translation>
 <context>
     <name>ImportOptionsDialog</name>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="58"/>
+        <location filename="../../ui/vcf_dialogs.py" line="73"/>
         <source>vCard-Datei importieren</source>
         <translation>Import vCard file</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="62"/>
+        <location filename="../../ui/vcf_dialogs.py" line="77"/>
         <source>„{file}“</source>
         <translation>“{file}”</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="64"/>
+        <location filename="../../ui/vcf_dialogs.py" line="79"/>
         <source>{n} Dateien</source>
         <translation>{n} files</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="66"/>
+        <location filename="../../ui/vcf_dialogs.py" line="81"/>
         <source>{what} in das Adressbuch „{book}“ importieren.</source>
         <translation>Import {what} into the address book “{book}”.</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="72"/>
+        <location filename="../../ui/vcf_dialogs.py" line="87"/>
         <source>&lt;b&gt;Doppelte Kontakte:&lt;/b&gt;</source>
         <translation>&lt;b&gt;Duplicate contacts:&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="73"/>
+        <location filename="../../ui/vcf_dialogs.py" line="88"/>
         <source>überspringen</source>
         <translation>skip</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="76"/>
+        <location filename="../../ui/vcf_dialogs.py" line="91"/>
         <source>aktualisieren (die bisherige Fassung bleibt im Verlauf)</source>
         <translation>update (the previous version is kept in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="79"/>
+        <location filename="../../ui/vcf_dialogs.py" line="94"/>
         <source>trotzdem anlegen</source>
         <translation>add anyway</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="88"/>
+        <location filename="../../ui/vcf_dialogs.py" line="103"/>
         <source>Doppelt ist ein Kontakt mit derselben UID, sonst mit gleichem Namen und gleicher E-Mail-Adresse, sonst mit genau gleichem Inhalt. Kontakte im Papierkorb werden nicht erneut importiert.</source>
         <translation>A contact is a duplicate if it has the same UID, otherwise the same name and email address, otherwise exactly the same content. Contacts in the trash are not imported again.</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="100"/>
+        <location filename="../../ui/vcf_dialogs.py" line="115"/>
         <source>Importieren</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="101"/>
+        <location filename="../../ui/vcf_dialogs.py" line="116"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -2846,63 +2858,81 @@ Continue?</translation>
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="136"/>
-        <source>Import abgeschlossen</source>
+        <location filename="../../ui/vcf_dialogs.py" line="153"/>
+        <source>Import abgebrochen</source>
         <extracomment>The ImportReport figures the report dialog shows, in this order (then the error count).</extracomment>
+        <translation>Import cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="155"/>
+        <source>Import abgeschlossen</source>
         <translation>Import finished</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="139"/>
+        <location filename="../../ui/vcf_dialogs.py" line="158"/>
         <source>vCard-Import in „{book}“</source>
         <translation>vCard import into “{book}”</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../ui/vcf_dialogs.py" line="165"/>
+        <source>Der Import wurde abgebrochen: %n Karte(n) wurde(n) nicht importiert. Die Kontakte davor sind vollständig importiert und bleiben.</source>
+        <translation>
+            <numerusform>The import was cancelled: %n card was not imported. The contacts before it are imported completely and stay.</numerusform>
+            <numerusform>The import was cancelled: %n cards were not imported. The contacts before them are imported completely and stay.</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="150"/>
+        <location filename="../../ui/vcf_dialogs.py" line="181"/>
         <source>Gelesene Karten</source>
         <translation>Cards read</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="151"/>
+        <location filename="../../ui/vcf_dialogs.py" line="182"/>
         <source>Neu angelegt</source>
         <translation>Added</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="152"/>
+        <location filename="../../ui/vcf_dialogs.py" line="183"/>
         <source>Aktualisiert</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="153"/>
+        <location filename="../../ui/vcf_dialogs.py" line="184"/>
         <source>Unverändert (doppelt, gleicher Inhalt)</source>
         <translation>Unchanged (duplicate, same content)</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="154"/>
+        <location filename="../../ui/vcf_dialogs.py" line="185"/>
         <source>Doppelt, übersprungen</source>
         <translation>Duplicate, skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="155"/>
+        <location filename="../../ui/vcf_dialogs.py" line="186"/>
         <source>Im Papierkorb, übersprungen</source>
         <translation>In the trash, skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="156"/>
+        <location filename="../../ui/vcf_dialogs.py" line="187"/>
         <source>Fehler</source>
         <translation>Errors</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="176"/>
+        <location filename="../../ui/vcf_dialogs.py" line="188"/>
+        <source>Nicht importiert (abgebrochen)</source>
+        <translation>Not imported (cancelled)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="210"/>
         <source>Fehler ({n}):</source>
         <translation>Errors ({n}):</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="189"/>
+        <location filename="../../ui/vcf_dialogs.py" line="223"/>
         <source>Hinweise ({n}):</source>
         <translation>Notes ({n}):</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="204"/>
+        <location filename="../../ui/vcf_dialogs.py" line="238"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
@@ -4494,6 +4524,24 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
     </message>
 </context>
 <context>
+    <name>WorkProgressDialog</name>
+    <message>
+        <location filename="../../ui/work_progress.py" line="67"/>
+        <source>Bitte warten …</source>
+        <translation>Please wait …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/work_progress.py" line="76"/>
+        <source>Abbrechen</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/work_progress.py" line="108"/>
+        <source>Wird abgebrochen …</source>
+        <translation>Cancelling …</translation>
+    </message>
+</context>
+<context>
     <name>book_dialogs</name>
     <message>
         <location filename="../../ui/book_dialogs.py" line="142"/>
@@ -4552,6 +4600,18 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
     <message>
         <source>vCard-Dateien (*.vcf)</source>
         <translation>vCard files (*.vcf)</translation>
+    </message>
+    <message>
+        <source>{done} von {total} Karten importiert</source>
+        <translation>{done} of {total} cards imported</translation>
+    </message>
+    <message>
+        <source>Die Dateien werden gelesen …</source>
+        <translation>Reading the files …</translation>
+    </message>
+    <message>
+        <source>{done} von {total} Kontakten exportiert</source>
+        <translation>{done} of {total} contacts exported</translation>
     </message>
     <message numerus="yes">
         <source>%n Kontakt(e) wurde(n) nach {file} exportiert.</source>

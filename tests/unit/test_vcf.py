@@ -226,14 +226,14 @@ def test_a_well_formed_agent_card_is_imported_with_its_card(store: Path) -> None
 def test_an_unreadable_card_in_the_middle_does_not_stop_the_rest(
     store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = vcard.summarize
+    real = vcard.summarize_and_hash  # the import reads each card once, with this
 
-    def picky(text: str) -> vcard.CardSummary:
+    def picky(text: str) -> tuple[vcard.CardSummary, str]:
         if "Zukunft" in text:
             raise vcard.CardError("Diese vCard ist kaputt.")
         return real(text)
 
-    monkeypatch.setattr(vcard, "summarize", picky)
+    monkeypatch.setattr(vcard, "summarize_and_hash", picky)
     bad = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN;CHARSET=UTF-8:Zukunft\r\nEND:VCARD\r\n"
     report = import_vcf("Standard", vcf(card("Anna", "a1"), bad, card("Bernd", "b1")))
     assert report.added == 2
