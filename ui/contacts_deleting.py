@@ -31,6 +31,7 @@ from app.store.contacts import (
     get_contact,
     restore_contact,
 )
+from app.store.names import book_display_name
 from app.store.trash import Restored, restore_contacts, trash_contacts
 from ui.ask import ask_yes_no
 from ui.store_watch import store_watch
@@ -218,7 +219,7 @@ class DeletingPart(_Page):
                 "Das lässt sich nicht rückgängig machen.",
                 None,
                 count,
-            ).format(name),
+            ).format(book_display_name(name)),
         ):
             return
         empty_trash(get_book(name))

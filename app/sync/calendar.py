@@ -41,6 +41,7 @@ from app.dav.model import RemoteCard
 from app.i18n import _
 from app.store import calsync, syncbase
 from app.store.models import Appointment, CalendarBinding
+from app.store.names import user_display_name
 from app.sync.engine import CancelFn, CollectionSync, ProgressFn
 from app.sync.modes import Mode, Operation, Option
 from app.sync.plan import LocalItem
@@ -154,7 +155,7 @@ class CalendarSync(CollectionSync[ical.EventSummary]):
             client,
             CalendarSide(binding, client),
             mode=mode_of(binding),
-            local_name=_("Termine von {name}").format(name=binding.user.name),
+            local_name=_("Termine von {name}").format(name=user_display_name(binding.user.name)),
             wording=CALENDAR_WORDING,
             dry_run=dry_run,
             allow_mass_delete=allow_mass_delete,
