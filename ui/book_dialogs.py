@@ -14,10 +14,8 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QRadioButton,
@@ -36,6 +34,7 @@ from app.store.books import (
 from app.store.contacts import StoreError, list_books
 from app.store.db import STANDARD_BOOK
 from app.store.names import book_display_name
+from ui.name_dialog import NameDialog
 from ui.side_list import bold
 
 __all__ = [
@@ -54,80 +53,37 @@ DANGER_STYLE = (
 )
 
 
-class BookNameDialog(QDialog):
+class BookNameDialog(NameDialog):
     """Ask for a book name (new book, or renaming `current`), validated while typing.
 
     Widgets: "nameEdit" (QLineEdit), "errorLabel" (QLabel), "buttons" (QDialogButtonBox).
     """
 
     def __init__(self, current: str | None = None, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.current = current
         if current is None:
-            self.setWindowTitle(self.tr("Neues Adressbuch"))
+            title = self.tr("Neues Adressbuch")
             prompt = self.tr("Name des neuen Adressbuchs:")
         else:
-            self.setWindowTitle(self.tr("Adressbuch umbenennen"))
+            title = self.tr("Adressbuch umbenennen")
             prompt = self.tr("Neuer Name für das Adressbuch „{name}“:").format(
                 name=book_display_name(current)
             )
-        layout = QVBoxLayout(self)
-        label = QLabel(prompt)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.name_edit = QLineEdit(current or "")
-        self.name_edit.setObjectName("nameEdit")
-        self.name_edit.setMaxLength(MAX_NAME_LENGTH + 20)  # longer input gets a message
-        self.name_edit.selectAll()
-        label.setBuddy(self.name_edit)
-        layout.addWidget(self.name_edit)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.setWordWrap(True)
-        layout.addWidget(self.error_label)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        super().__init__(
+            title=title,
+            prompt=prompt,
+            current=current,
+            ok_text=self.tr("Anlegen") if current is None else self.tr("Umbenennen"),
+            cancel_text=self.tr("Abbrechen"),
+            max_length=MAX_NAME_LENGTH + 20,  # longer input gets a message
+            parent=parent,
         )
-        self.buttons.setObjectName("buttons")
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Anlegen") if current is None else self.tr("Umbenennen"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Abbrechen"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.resize(420, self.sizeHint().height())
-        self.name_edit.textChanged.connect(self._validate)
-        self._validate()
 
-    def ok_button(self) -> QPushButton:
-        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-
-    def name(self) -> str:
-        return self.name_edit.text().strip()
-
-    def _validate(self) -> bool:
-        message = ""
-        text = self.name_edit.text()
-        if self.current is not None and text.strip() == self.current:
-            ok = False  # unchanged: nothing to do, and no error to show
-        elif not text.strip():
-            ok = False  # nothing typed yet: no red text, just no OK
-        else:
-            try:
-                validate_book_name(text, current=self.current)
-                ok = True
-            except StoreError as exc:
-                message = str(exc)
-                ok = False
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
-        self.ok_button().setEnabled(ok)
-        return ok
-
-    def accept(self) -> None:
-        if self._validate():
-            super().accept()
+    def problem(self, name: str) -> str:
+        try:
+            validate_book_name(name, current=self.current)
+        except StoreError as exc:
+            return str(exc)
+        return ""
 
 
 def ask_new_book(parent: QWidget | None) -> str | None:

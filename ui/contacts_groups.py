@@ -26,16 +26,11 @@ from PySide6.QtGui import QDragMoveEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
-    QPushButton,
     QToolButton,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,6 +41,7 @@ from app.store.names import book_display_name
 from ui.ask import ask_yes_no
 from ui.contact_model import CONTACTS_MIME
 from ui.icons import icon
+from ui.name_dialog import NameDialog
 
 if TYPE_CHECKING:
     from ui.contact_model import ContactTableModel
@@ -133,7 +129,7 @@ class BookTree(QTreeWidget):
         return True
 
 
-class GroupNameDialog(QDialog):
+class GroupNameDialog(NameDialog):
     """The name of a new group (or the new name of `current`), checked while typing; `note`
     says what happens with the selected contacts. Widgets: "nameEdit", "errorLabel"."""
 
@@ -145,76 +141,36 @@ class GroupNameDialog(QDialog):
         taken: Sequence[str],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.current = current
         self.taken = {n.casefold() for n in taken if n != current}
         if current is None:
-            self.setWindowTitle(_tr("Neue Gruppe"))
+            title = _tr("Neue Gruppe")
             prompt = _tr("Name der neuen Gruppe im Adressbuch „{0}“:").format(
                 book_display_name(book)
             )
         else:
-            self.setWindowTitle(_tr("Gruppe umbenennen"))
+            title = _tr("Gruppe umbenennen")
             prompt = _tr("Neuer Name für die Gruppe „{0}“:").format(current)
-        layout = QVBoxLayout(self)
-        label = QLabel(prompt)
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.name_edit = QLineEdit(current or "")
-        self.name_edit.setObjectName("nameEdit")
-        self.name_edit.selectAll()
-        label.setBuddy(self.name_edit)
-        layout.addWidget(self.name_edit)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setStyleSheet("color: #b3261e;")
-        self.error_label.setWordWrap(True)
-        layout.addWidget(self.error_label)
-        if note:
-            hint = QLabel(note)
-            hint.setObjectName("hint")
-            hint.setWordWrap(True)
-            layout.addWidget(hint)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        super().__init__(
+            title=title,
+            prompt=prompt,
+            current=current,
+            ok_text=_tr("Anlegen") if current is None else _tr("Umbenennen"),
+            cancel_text=_tr("Abbrechen"),
+            note=note,
+            parent=parent,
         )
-        self.ok_button().setText(_tr("Anlegen") if current is None else _tr("Umbenennen"))
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setText(_tr("Abbrechen"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
-        self.resize(420, self.sizeHint().height())
-        self.name_edit.textChanged.connect(lambda _text: self._validate())
-        self._validate()
-
-    def ok_button(self) -> QPushButton:
-        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def name(self) -> str:
-        return " ".join(self.name_edit.text().split())
+        return " ".join(self.name_edit.text().split())  # as the store keeps a group's name
 
-    def _validate(self) -> bool:
-        message = ""
-        ok = False
-        name = self.name()
-        if name and name != self.current:
-            try:
-                groups.validate_name(name)
-                if name.casefold() in self.taken:
-                    message = _tr("Diese Gruppe gibt es in dem Adressbuch schon.")
-                else:
-                    ok = True
-            except StoreError as error:
-                message = str(error)
-        self.error_label.setText(message)
-        self.error_label.setVisible(bool(message))
-        self.ok_button().setEnabled(ok)
-        return ok
-
-    def accept(self) -> None:
-        if self._validate():
-            super().accept()
+    def problem(self, name: str) -> str:
+        try:
+            groups.validate_name(name)
+        except StoreError as error:
+            return str(error)
+        if name.casefold() in self.taken:
+            return _tr("Diese Gruppe gibt es in dem Adressbuch schon.")
+        return ""
 
 
 def kind_tip(kind: str) -> str:

@@ -1087,37 +1087,37 @@ Restore now?</translation>
 <context>
     <name>BookNameDialog</name>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="67"/>
+        <location filename="../../ui/book_dialogs.py" line="64"/>
         <source>Neues Adressbuch</source>
         <translation>New address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="68"/>
+        <location filename="../../ui/book_dialogs.py" line="65"/>
         <source>Name des neuen Adressbuchs:</source>
         <translation>Name of the new address book:</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="70"/>
+        <location filename="../../ui/book_dialogs.py" line="67"/>
         <source>Adressbuch umbenennen</source>
         <translation>Rename address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="71"/>
+        <location filename="../../ui/book_dialogs.py" line="68"/>
         <source>Neuer Name für das Adressbuch „{name}“:</source>
         <translation>New name for the address book “{name}”:</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="94"/>
+        <location filename="../../ui/book_dialogs.py" line="75"/>
         <source>Anlegen</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="94"/>
+        <location filename="../../ui/book_dialogs.py" line="75"/>
         <source>Umbenennen</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="95"/>
+        <location filename="../../ui/book_dialogs.py" line="76"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -2532,19 +2532,19 @@ You can restore a backup or start with an empty database (the contacts can then 
 <context>
     <name>DeleteBookDialog</name>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="180"/>
-        <location filename="../../ui/book_dialogs.py" line="260"/>
-        <location filename="../../ui/book_dialogs.py" line="280"/>
+        <location filename="../../ui/book_dialogs.py" line="136"/>
+        <location filename="../../ui/book_dialogs.py" line="216"/>
+        <location filename="../../ui/book_dialogs.py" line="236"/>
         <source>Adressbuch löschen</source>
         <translation>Delete address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="186"/>
+        <location filename="../../ui/book_dialogs.py" line="142"/>
         <source>Adressbuch „{name}“ löschen?</source>
         <translation>Delete the address book “{name}”?</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/book_dialogs.py" line="192"/>
+        <location filename="../../ui/book_dialogs.py" line="148"/>
         <source>Das Adressbuch enthält %n Kontakt(e) und {m} im Papierkorb.</source>
         <translation>
             <numerusform>The address book contains %n contact and {m} in the trash.</numerusform>
@@ -2552,32 +2552,32 @@ You can restore a backup or start with an empty database (the contacts can then 
         </translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="207"/>
+        <location filename="../../ui/book_dialogs.py" line="163"/>
         <source>Diese Synchronisierungen werden entfernt:&lt;ul style=&apos;margin:4px 0&apos;&gt;{items}&lt;/ul&gt;Auf dem Server wird nichts gelöscht.</source>
         <translation>These synchronizations will be removed:&lt;ul style=&apos;margin:4px 0&apos;&gt;{items}&lt;/ul&gt;Nothing is deleted on the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="213"/>
+        <location filename="../../ui/book_dialogs.py" line="169"/>
         <source>Das Adressbuch ist mit keinem Server-Adressbuch verbunden.</source>
         <translation>The address book is not connected to any server address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="217"/>
+        <location filename="../../ui/book_dialogs.py" line="173"/>
         <source>Kontakte in ein anderes Adressbuch verschieben:</source>
         <translation>Move the contacts to another address book:</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="229"/>
+        <location filename="../../ui/book_dialogs.py" line="185"/>
         <source>Kontakte mit dem Adressbuch löschen</source>
         <translation>Delete the contacts together with the address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="237"/>
+        <location filename="../../ui/book_dialogs.py" line="193"/>
         <source>Kontakte im Papierkorb werden in jedem Fall mit dem Adressbuch gelöscht.</source>
         <translation>Contacts in the trash are always deleted together with the address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="256"/>
+        <location filename="../../ui/book_dialogs.py" line="212"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -4544,22 +4544,22 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
 <context>
     <name>book_dialogs</name>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="142"/>
+        <location filename="../../ui/book_dialogs.py" line="98"/>
         <source>Neues Adressbuch</source>
         <translation>New address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="159"/>
+        <location filename="../../ui/book_dialogs.py" line="115"/>
         <source>Adressbuch umbenennen</source>
         <translation>Rename address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="290"/>
+        <location filename="../../ui/book_dialogs.py" line="246"/>
         <source>Das Adressbuch „{0}“ kann nicht gelöscht werden.</source>
         <translation>The address book “{0}” cannot be deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="297"/>
+        <location filename="../../ui/book_dialogs.py" line="253"/>
         <source>Adressbuch löschen</source>
         <translation>Delete address book</translation>
     </message>

@@ -510,7 +510,7 @@ def test_contacts_page_parts_speak_english(
     page.trash_toggle.setChecked(True)
     page.empty_trash()
     assert questions == [
-        "Delete 1 contact in the trash of “Standard” for good? This cannot be undone."
+        "Delete 1 contact in the trash of “Default” for good? This cannot be undone."
     ]
 
 
