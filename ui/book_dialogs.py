@@ -72,6 +72,7 @@ class BookNameDialog(NameDialog):
             title=title,
             prompt=prompt,
             current=current,
+            problem=self.problem,
             ok_text=self.tr("Anlegen") if current is None else self.tr("Umbenennen"),
             cancel_text=self.tr("Abbrechen"),
             max_length=MAX_NAME_LENGTH + 20,  # longer input gets a message

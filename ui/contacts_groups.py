@@ -154,6 +154,7 @@ class GroupNameDialog(NameDialog):
             title=title,
             prompt=prompt,
             current=current,
+            problem=self.problem,
             ok_text=_tr("Anlegen") if current is None else _tr("Umbenennen"),
             cancel_text=_tr("Abbrechen"),
             note=note,

@@ -1,10 +1,12 @@
 """The dialog that asks for the name of something new or renamed (an address book, a group),
 checked while the user types: the prompt, the line edit "nameEdit", the red "errorLabel", an
 optional hint "hint" and the OK/Cancel "buttons". OK is enabled only for a name that is new
-and allowed; what a name may be says the subclass (`problem`). The texts come translated
-from the subclass, in its own translation context."""
+and allowed; what a name may be says the caller's `problem` function. The texts come
+translated from the caller (a subclass), in its own translation context."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,7 +20,8 @@ from PySide6.QtWidgets import (
 
 
 class NameDialog(QDialog):
-    """Ask for a name; `current` is the name being renamed (None: something new)."""
+    """Ask for a name; `current` is the name being renamed (None: something new);
+    `problem(name)` says why a new, non-empty name cannot be taken ("" if it can)."""
 
     def __init__(
         self,
@@ -26,6 +29,7 @@ class NameDialog(QDialog):
         title: str,
         prompt: str,
         current: str | None,
+        problem: Callable[[str], str],
         ok_text: str,
         cancel_text: str,
         note: str = "",
@@ -34,6 +38,7 @@ class NameDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.current = current
+        self._problem = problem
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
         label = QLabel(prompt)
@@ -76,14 +81,10 @@ class NameDialog(QDialog):
         """The name as typed, without surrounding blanks."""
         return self.name_edit.text().strip()
 
-    def problem(self, name: str) -> str:
-        """Why `name` (new, not empty) cannot be taken, in the user's language; "" if it can."""
-        raise NotImplementedError
-
     def _validate(self) -> bool:
         name = self.name()
         # nothing typed, or the name unchanged: no OK, and no red text either
-        message = self.problem(name) if name and name != self.current else None
+        message = self._problem(name) if name and name != self.current else None
         self.error_label.setText(message or "")
         self.error_label.setVisible(bool(message))
         ok = message == ""

@@ -114,7 +114,7 @@ Papierkorb leeren?</numerusform>
 <context>
     <name>DeleteBookDialog</name>
     <message numerus="yes">
-        <location filename="../../ui/book_dialogs.py" line="148"/>
+        <location filename="../../ui/book_dialogs.py" line="149"/>
         <source>Das Adressbuch enthält %n Kontakt(e) und {m} im Papierkorb.</source>
         <translation>
             <numerusform>Das Adressbuch enthält %n Kontakt und {m} im Papierkorb.</numerusform>

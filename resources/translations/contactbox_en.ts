@@ -1107,17 +1107,17 @@ Restore now?</translation>
         <translation>New name for the address book “{name}”:</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="75"/>
+        <location filename="../../ui/book_dialogs.py" line="76"/>
         <source>Anlegen</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="75"/>
+        <location filename="../../ui/book_dialogs.py" line="76"/>
         <source>Umbenennen</source>
         <translation>Rename</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="76"/>
+        <location filename="../../ui/book_dialogs.py" line="77"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -2532,19 +2532,19 @@ You can restore a backup or start with an empty database (the contacts can then 
 <context>
     <name>DeleteBookDialog</name>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="136"/>
-        <location filename="../../ui/book_dialogs.py" line="216"/>
-        <location filename="../../ui/book_dialogs.py" line="236"/>
+        <location filename="../../ui/book_dialogs.py" line="137"/>
+        <location filename="../../ui/book_dialogs.py" line="217"/>
+        <location filename="../../ui/book_dialogs.py" line="237"/>
         <source>Adressbuch löschen</source>
         <translation>Delete address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="142"/>
+        <location filename="../../ui/book_dialogs.py" line="143"/>
         <source>Adressbuch „{name}“ löschen?</source>
         <translation>Delete the address book “{name}”?</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/book_dialogs.py" line="148"/>
+        <location filename="../../ui/book_dialogs.py" line="149"/>
         <source>Das Adressbuch enthält %n Kontakt(e) und {m} im Papierkorb.</source>
         <translation>
             <numerusform>The address book contains %n contact and {m} in the trash.</numerusform>
@@ -2552,32 +2552,32 @@ You can restore a backup or start with an empty database (the contacts can then 
         </translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="163"/>
+        <location filename="../../ui/book_dialogs.py" line="164"/>
         <source>Diese Synchronisierungen werden entfernt:&lt;ul style=&apos;margin:4px 0&apos;&gt;{items}&lt;/ul&gt;Auf dem Server wird nichts gelöscht.</source>
         <translation>These synchronizations will be removed:&lt;ul style=&apos;margin:4px 0&apos;&gt;{items}&lt;/ul&gt;Nothing is deleted on the server.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="169"/>
+        <location filename="../../ui/book_dialogs.py" line="170"/>
         <source>Das Adressbuch ist mit keinem Server-Adressbuch verbunden.</source>
         <translation>The address book is not connected to any server address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="173"/>
+        <location filename="../../ui/book_dialogs.py" line="174"/>
         <source>Kontakte in ein anderes Adressbuch verschieben:</source>
         <translation>Move the contacts to another address book:</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="185"/>
+        <location filename="../../ui/book_dialogs.py" line="186"/>
         <source>Kontakte mit dem Adressbuch löschen</source>
         <translation>Delete the contacts together with the address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="193"/>
+        <location filename="../../ui/book_dialogs.py" line="194"/>
         <source>Kontakte im Papierkorb werden in jedem Fall mit dem Adressbuch gelöscht.</source>
         <translation>Contacts in the trash are always deleted together with the address book.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="212"/>
+        <location filename="../../ui/book_dialogs.py" line="213"/>
         <source>Abbrechen</source>
         <translation>Cancel</translation>
     </message>
@@ -4544,22 +4544,22 @@ Their {1} and {2} are deleted in Contactbox, as is their calendar account. The c
 <context>
     <name>book_dialogs</name>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="98"/>
+        <location filename="../../ui/book_dialogs.py" line="99"/>
         <source>Neues Adressbuch</source>
         <translation>New address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="115"/>
+        <location filename="../../ui/book_dialogs.py" line="116"/>
         <source>Adressbuch umbenennen</source>
         <translation>Rename address book</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="246"/>
+        <location filename="../../ui/book_dialogs.py" line="247"/>
         <source>Das Adressbuch „{0}“ kann nicht gelöscht werden.</source>
         <translation>The address book “{0}” cannot be deleted.</translation>
     </message>
     <message>
-        <location filename="../../ui/book_dialogs.py" line="253"/>
+        <location filename="../../ui/book_dialogs.py" line="254"/>
         <source>Adressbuch löschen</source>
         <translation>Delete address book</translation>
     </message>
