@@ -116,8 +116,9 @@ def run(n: int) -> dict[str, object]:
         wall = (time.perf_counter() - t0) * 1000
         pump(app, 20)
         stall = meter.stop()
-        steps.append(Step(name, round(wall, 1), round(stall, 1),
-                          page.model.total_pages_read - reads_before))
+        steps.append(
+            Step(name, round(wall, 1), round(stall, 1), page.model.total_pages_read - reads_before)
+        )
 
     meter.start()
     t0 = time.perf_counter()
@@ -128,8 +129,14 @@ def run(n: int) -> dict[str, object]:
     pump(app, 0)
     open_ms = (time.perf_counter() - t0) * 1000
     pump(app, 20)
-    steps.append(Step("Seite öffnen + Buch wählen", round(open_ms, 1),
-                      round(meter.stop(), 1), page.model.total_pages_read))
+    steps.append(
+        Step(
+            "Seite öffnen + Buch wählen",
+            round(open_ms, 1),
+            round(meter.stop(), 1),
+            page.model.total_pages_read,
+        )
+    )
     assert page.model.rowCount() == n, page.model.rowCount()
 
     table = page.table
@@ -200,11 +207,18 @@ def to_markdown(result: dict[str, object]) -> str:
         f"(seeded in {result['seed_seconds']} s). A jump to a random row: median "
         f"{result['jump_median_ms']} ms, worst {result['jump_max_ms']} ms.",
         "",
+        steps_table(result["steps"]),
+    ]
+    return "\n".join(lines)
+
+
+def steps_table(steps: object) -> str:
+    """The measured steps (`Step` as dicts) as a Markdown table for docs/PERFORMANCE.md."""
+    assert isinstance(steps, list)
+    lines = [
         "| Step | Wall time (ms) | Longest UI stall (ms) | Pages read |",
         "|---|---:|---:|---:|",
     ]
-    steps = result["steps"]
-    assert isinstance(steps, list)
     for s in steps:
         lines.append(f"| {s['name']} | {s['wall_ms']} | {s['max_stall_ms']} | {s['pages_read']} |")
     return "\n".join(lines)

@@ -36,7 +36,7 @@ from app.store.db import close_database, open_database
 from app.store.models import Contact, database
 from app.vcard import groups as vgroups
 from bench.cards import generate_cards
-from bench.contacts_view import StallMeter, Step, pump
+from bench.contacts_view import StallMeter, Step, pump, steps_table
 
 BOOK = "Verein"
 _CATEGORIES = re.compile(r"^CATEGORIES[:;].*\r\n(?: .*\r\n)*", re.MULTILINE)
@@ -190,13 +190,8 @@ def to_markdown(result: dict[str, object]) -> str:
         f"{result['seed_seconds']} s). `groups.list_groups` alone: {result['list_groups_ms']} ms "
         f"(worst of 5: {result['list_groups_max_ms']} ms).",
         "",
-        "| Step | Wall time (ms) | Longest UI stall (ms) | Pages read |",
-        "|---|---:|---:|---:|",
+        steps_table(result["steps"]),
     ]
-    steps = result["steps"]
-    assert isinstance(steps, list)
-    for s in steps:
-        lines.append(f"| {s['name']} | {s['wall_ms']} | {s['max_stall_ms']} | {s['pages_read']} |")
     return "\n".join(lines)
 
 
