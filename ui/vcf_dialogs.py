@@ -180,6 +180,7 @@ class ImportReportDialog(QDialog):
         labels = {
             "cards_read": self.tr("Gelesene Karten"),
             "added": self.tr("Neu angelegt"),
+            "groups_added": self.tr("Gruppen neu angelegt"),
             "updated": self.tr("Aktualisiert"),
             "unchanged": self.tr("Unverändert (doppelt, gleicher Inhalt)"),
             "duplicates_skipped": self.tr("Doppelt, übersprungen"),
@@ -189,6 +190,8 @@ class ImportReportDialog(QDialog):
         }
         self.value_labels: dict[str, QLabel] = {}
         figures = [(attr, int(getattr(report, attr))) for attr in REPORT_FIGURES]
+        if report.groups_added:  # group cards are no contacts: a line of their own
+            figures.insert(REPORT_FIGURES.index("added") + 1, ("groups_added", report.groups_added))
         figures.append(("errors", len(report.errors)))
         if report.cancelled:
             figures.append(("cancelled", report.cancelled))

@@ -305,9 +305,20 @@ def _read_bytes(path: str) -> bytes:
         ) from None
 
 
-def _live_ids(book: Any) -> set[int]:
-    rows = Contact.select(Contact.id).where((Contact.book == book) & Contact.deleted_at.is_null())
+def _live_ids(book: Any, *, groups: bool = False) -> set[int]:
+    """The live contacts of a book (people), or with `groups` its live group cards."""
+    kind = (Contact.kind == "group") if groups else (Contact.kind != "group")
+    rows = Contact.select(Contact.id).where(
+        (Contact.book == book) & Contact.deleted_at.is_null() & kind
+    )
     return {int(c.id) for c in rows}
+
+
+def groups_added_text(n: int) -> str:
+    """"1 Gruppe angelegt.", "2 Gruppen angelegt." (group cards of an import)."""
+    return ngettext("{n} Gruppe angelegt.", "{n} Gruppen angelegt.", n).format(
+        n=format_number(n)
+    )
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -329,13 +340,16 @@ def _import(args: argparse.Namespace) -> int:
     from app.store.vcf import import_vcf
 
     before = _live_ids(book)
+    groups_before = _live_ids(book, groups=True)
     report = import_vcf(
         book, data, duplicates=STORE_DUPLICATES.get(mode, mode), refuse_hint=_duplicates_hint()
     )
     added = sorted(_live_ids(book) - before)
+    groups_added = sorted(_live_ids(book, groups=True) - groups_before)
     refused = report.refused
     data_out = {
         "added": added,
+        "groups_added": groups_added,
         "errors": report.errors,
         "duplicates": mode,
         "cards_read": report.cards_read,
@@ -348,6 +362,8 @@ def _import(args: argparse.Namespace) -> int:
         "notes": report.notes,
     }
     lines = [added_text(len(added))]
+    if groups_added:
+        lines.append(groups_added_text(len(groups_added)))
     if mode != "refuse":  # the default's text stays as it was: refusals are its errors
         counts = (
             report.cards_read, len(added), report.new_uid, report.updated, report.unchanged,

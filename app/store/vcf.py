@@ -93,7 +93,8 @@ class ImportReport:
     """The figures of one import (or of several files, see `merge`)."""
 
     cards_read: int = 0
-    added: int = 0
+    added: int = 0  # contacts (people) added
+    groups_added: int = 0  # group cards added (KIND:group or Apple's): not among `added`
     duplicates_skipped: int = 0
     updated: int = 0
     unchanged: int = 0  # "update": a duplicate whose content was already the same
@@ -111,6 +112,7 @@ class ImportReport:
         return ImportReport(
             cards_read=self.cards_read + other.cards_read,
             added=self.added + other.added,
+            groups_added=self.groups_added + other.groups_added,
             duplicates_skipped=self.duplicates_skipped + other.duplicates_skipped,
             updated=self.updated + other.updated,
             unchanged=self.unchanged + other.unchanged,
@@ -302,7 +304,9 @@ def import_cards(
     report = ImportReport(cards_read=len(cards))
     errors: list[str] = []
     notes: list[str] = []
-    counts = dict.fromkeys(("added", "skipped", "updated", "unchanged", "trashed", "new_uid"), 0)
+    counts = dict.fromkeys(
+        ("added", "groups_added", "skipped", "updated", "unchanged", "trashed", "new_uid"), 0
+    )
     counts["refused"] = 0
     if not cards:
         message = _("Die Datei enthält keine vCard (BEGIN:VCARD fehlt).")
@@ -333,6 +337,7 @@ def import_cards(
         cards_read=handled,
         cancelled=len(cards) - handled,
         added=counts["added"],
+        groups_added=counts["groups_added"],
         duplicates_skipped=counts["skipped"],
         updated=counts["updated"],
         unchanged=counts["unchanged"],
@@ -445,7 +450,7 @@ def _import_card(
         errors.append(f"{label}: {getattr(exc, 'message', str(exc))}")
         return
     index.add(contact.id, uid, contact.fn, contact.email, content_hash, kind=contact.kind)
-    counts["added"] += 1
+    counts["groups_added" if contact.kind == "group" else "added"] += 1
     if uid != s.uid and s.uid:
         counts["new_uid"] += 1
     if note:

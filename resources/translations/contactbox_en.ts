@@ -2893,46 +2893,51 @@ Continue?</translation>
     </message>
     <message>
         <location filename="../../ui/vcf_dialogs.py" line="183"/>
+        <source>Gruppen neu angelegt</source>
+        <translation>Groups added</translation>
+    </message>
+    <message>
+        <location filename="../../ui/vcf_dialogs.py" line="184"/>
         <source>Aktualisiert</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="184"/>
+        <location filename="../../ui/vcf_dialogs.py" line="185"/>
         <source>Unverändert (doppelt, gleicher Inhalt)</source>
         <translation>Unchanged (duplicate, same content)</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="185"/>
+        <location filename="../../ui/vcf_dialogs.py" line="186"/>
         <source>Doppelt, übersprungen</source>
         <translation>Duplicate, skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="186"/>
+        <location filename="../../ui/vcf_dialogs.py" line="187"/>
         <source>Im Papierkorb, übersprungen</source>
         <translation>In the trash, skipped</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="187"/>
+        <location filename="../../ui/vcf_dialogs.py" line="188"/>
         <source>Fehler</source>
         <translation>Errors</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="188"/>
+        <location filename="../../ui/vcf_dialogs.py" line="189"/>
         <source>Nicht importiert (abgebrochen)</source>
         <translation>Not imported (cancelled)</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="210"/>
+        <location filename="../../ui/vcf_dialogs.py" line="213"/>
         <source>Fehler ({n}):</source>
         <translation>Errors ({n}):</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="223"/>
+        <location filename="../../ui/vcf_dialogs.py" line="226"/>
         <source>Hinweise ({n}):</source>
         <translation>Notes ({n}):</translation>
     </message>
     <message>
-        <location filename="../../ui/vcf_dialogs.py" line="238"/>
+        <location filename="../../ui/vcf_dialogs.py" line="241"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>

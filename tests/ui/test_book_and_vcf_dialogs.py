@@ -261,6 +261,11 @@ def test_report_dialog_shows_the_figures(qtbot: QtBot) -> None:
     qtbot.addWidget(clean)
     clean.show()
     assert not clean.error_list.isVisible() and not clean.note_list.isVisible()
+    assert "groups_added" not in clean.value_labels  # no group card: no line for it
+    with_groups = ImportReportDialog(ImportReport(cards_read=5, added=3, groups_added=2), "Kunden")
+    qtbot.addWidget(with_groups)
+    assert with_groups.figure("added") == "3"
+    assert with_groups.figure("groups_added") == "2"
 
 
 @pytest.mark.parametrize(

@@ -251,3 +251,36 @@ def test_export_writes_the_guis_export(
         home, capsys, "contacts", "export", "--book", "Zurück", "--file", str(second)
     )
     assert code == 0 and second.read_bytes() == data, err
+
+
+def group_card(uid: str, name: str, members: list[str]) -> str:
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:{uid}", f"FN:{name}", f"N:{name};;;;",
+             "X-ADDRESSBOOKSERVER-KIND:group",
+             *[f"X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:{m}" for m in members]]  # fmt: skip
+    return "\r\n".join([*lines, "END:VCARD"]) + "\r\n"
+
+
+def test_group_cards_are_counted_as_groups_not_contacts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file with 2 people and 1 group card: "2 Kontakte angelegt.", "1 Gruppe angelegt."
+    — the group card is no contact (issue 19's figures), in the text and in --json."""
+    path = tmp_path / "mit-gruppe.vcf"
+    path.write_text(
+        card("uid-a", "Anna Alt", "+49 1") + card("uid-b", "Bert Bau", "+49 2")
+        + group_card("uid-g", "Presse", ["uid-a", "uid-b"]),
+        encoding="utf-8",
+    )  # fmt: skip
+    home = tmp_path / "home"
+    code, out, err = cli_raw(home, capsys, "contacts", "import", str(path), "--book", "Handy")
+    assert code == 0, err
+    assert out.splitlines()[:2] == ["2 Kontakte angelegt.", "1 Gruppe angelegt."]
+    path.write_text(group_card("uid-h", "Vorstand", ["uid-a"]), encoding="utf-8")
+    code, out, err = cli_raw(
+        home, capsys, "contacts", "import", str(path), "--book", "Handy", "--json"
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["added"] == []
+    assert len(data["groups_added"]) == 1
+    assert len(contacts(home, capsys)) == 2

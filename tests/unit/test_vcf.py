@@ -440,3 +440,15 @@ def test_report_merge() -> None:
     assert a.merge(b) == ImportReport(
         cards_read=5, added=1, updated=2, skipped_trashed=1, errors=["e1", "e2"], notes=["n1"]
     )
+
+
+def test_group_cards_are_counted_apart_from_contacts(store: Path) -> None:
+    """"N Kontakte angelegt" counts people: a group card in the file is a group added."""
+    group = "\r\n".join([
+        "BEGIN:VCARD", "VERSION:4.0", "UID:g-1", "KIND:group", "FN:Presse",
+        "MEMBER:urn:uuid:a-1", "END:VCARD",
+    ]) + "\r\n"  # fmt: skip
+    report = import_vcf("Standard", vcf(card("Anna", "a-1"), group, card("Bert", "b-1")))
+    assert (report.added, report.groups_added, report.cards_read) == (2, 1, 3)
+    again = import_vcf("Standard", vcf(card("Carla", "c-1"))).merge(report)
+    assert (again.added, again.groups_added) == (3, 1)
