@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from app.i18n import N_, _
 
-from .fields import _entries, _fields_of
+from .fields import _Entries, _entries, _fields_of
 from .hashing import HASH_IGNORED
 from .model import Address, CardError, ContactFields
 from .parse import _Card, _decoded, _parse_card
@@ -55,13 +55,10 @@ _TYPE_LABELS = {
     "pref": N_("bevorzugt"),
 }
 
-#: Properties the fields show, or bookkeeping that changes with every save.
-_COVERED = (
-    frozenset(
-        {"N", "FN", "ORG", "TITLE", "EMAIL", "TEL", "ADR", "BDAY", "NOTE", "CATEGORIES", "URL"}
-    )
-    | HASH_IGNORED
-)
+#: The fields with one value: a second line of one (a second NOTE) is under "Weitere Angaben".
+_SINGLE_FIELDS = ("n", "fn", "org", "title", "bday", "note", "url")
+#: The fields with several lines: every line is in the field.
+_MULTI_FIELDS = ("emails", "phones", "addresses", "categories")
 #: Shown by name only (their values are data, not text).
 _BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 
@@ -128,11 +125,19 @@ def _only_in(lines: Sequence[str], other: Sequence[str]) -> str:
     return "\n".join(out)
 
 
-def _other_lines(card: _Card) -> list[tuple[str, str]]:
-    """The properties the fields do not cover: (what is compared, what is shown) each."""
+def _shown_in_fields(e: _Entries) -> set[int]:
+    """The lines the fields show: the first of a single-valued one, every line of the rest."""
+    used = {getattr(e, name)[0][0] for name in _SINGLE_FIELDS if getattr(e, name)}
+    for name in _MULTI_FIELDS:
+        used.update(i for i, _value in getattr(e, name))
+    return used
+
+
+def _other_lines(card: _Card, used: set[int]) -> list[tuple[str, str]]:
+    """The lines the fields do not show (bookkeeping aside): (compared, shown) each."""
     out = []
-    for p in card.props:
-        if p.name in _COVERED:
+    for i, p in enumerate(card.props):
+        if i in used or p.name in HASH_IGNORED:
             continue
         name = f"{p.group}.{p.name}" if p.group else p.name
         if p.name in _BINARY:
@@ -159,7 +164,8 @@ def _shown(rows: list[tuple[str, str]], other: list[tuple[str, str]]) -> str:
 def _card(text: str) -> tuple[ContactFields, list[tuple[str, str]]] | None:
     try:
         card = _parse_card(text)
-        return _fields_of(_entries(card)), _other_lines(card)
+        e = _entries(card)
+        return _fields_of(e), _other_lines(card, _shown_in_fields(e))
     except (CardError, ValueError):
         return None
 
