@@ -138,9 +138,7 @@ def test_a_failed_item_is_not_listed_as_done(env: Env) -> None:
     assert code == 4 and ran["details"] == []
 
 
-def test_details_text_in_german_and_english(
-    env: Env, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_details_text_in_german_and_english(env: Env, capsys: pytest.CaptureFixture[str]) -> None:
     _mixed_plan(env)
     base = ["check", "Test", "--book", env.name, "--mode", "sync", "--details"]
     code, out, err = cli_raw(env.home, capsys, *base)
