@@ -23,7 +23,7 @@ untranslated and translated where shown (`ItemDetail.to_dict(translate=True)`, `
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -32,7 +32,15 @@ from app.sync.plan import Action, Kind
 
 if TYPE_CHECKING:
     from app.sync.plan import StateItem
-    from app.sync.sides import Fetched
+
+
+class FetchedLike(Protocol):
+    """What the details read of a fetched server object (`app.sync.sides.Fetched`)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def name(self) -> str: ...
 
 SERVER = "server"
 CONTACTBOX = "contactbox"
@@ -267,7 +275,7 @@ class DetailList:
     def add(
         self,
         action: Action,
-        fetched: dict[str, Fetched[Any]],
+        fetched: Mapping[str, FetchedLike],
         state: dict[str, StateItem],
     ) -> None:
         """Counted in: the item is listed (once)."""
@@ -277,7 +285,7 @@ class DetailList:
     def add_all(
         self,
         actions: Iterable[Action],
-        fetched: dict[str, Fetched[Any]],
+        fetched: Mapping[str, FetchedLike],
         state: dict[str, StateItem],
     ) -> None:
         """A plan's items, built in batches of `CHUNK` (see the module docstring)."""
@@ -288,7 +296,7 @@ class DetailList:
     def _build(
         self,
         actions: list[Action],
-        fetched: dict[str, Fetched[Any]],
+        fetched: Mapping[str, FetchedLike],
         state: dict[str, StateItem],
     ) -> None:
         need_text = [a.contact_id for a in actions if a.kind in _UPDATES and a.contact_id]
