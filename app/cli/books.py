@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli.common import js, progress_help, run_options
+from app.cli.common import details_option, js, progress_help, run_options
 from app.i18n import _
 
 
@@ -85,6 +85,7 @@ def add_books_parser(sub: Any) -> None:
         )
         if name == "run":
             run_options(c)
+        details_option(c)
         js(c)
         c.set_defaults(func=func)
 
@@ -98,6 +99,7 @@ def add_books_parser(sub: Any) -> None:
         help=_("Löschungen trotz Massenlöschungs-Schutz ausführen"),
     )
     s.add_argument("--progress", action="store_true", help=progress_help())
+    details_option(s)
     js(s)
     s.set_defaults(func=cmd_sync)
 

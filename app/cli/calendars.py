@@ -11,7 +11,7 @@ import argparse
 from typing import Any
 
 from app.cli.accounts import add_calendar_account_parser
-from app.cli.common import js, run_options
+from app.cli.common import details_option, js, run_options
 from app.cli.events import add_event_parser
 from app.i18n import _
 
@@ -75,6 +75,7 @@ def add_calendar_parser(sub: Any) -> None:
         c.add_argument("--user", help=_("Nur den Kalender dieses Contactbox-Benutzers"))
         if name == "run":
             run_options(c)
+        details_option(c)
         js(c)
         c.set_defaults(func=func)
 

@@ -51,6 +51,19 @@ def js(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("--json", action="store_true", help=_("Ausgabe als JSON"))
 
 
+def details_option(c: argparse.ArgumentParser) -> None:
+    """`--details` of `check`, `run`, `sync`, `calendar run|check` and `reports --id`."""
+    c.add_argument(
+        "--details",
+        action="store_true",
+        help=_(
+            "Jeden Kontakt bzw. Termin einzeln aufführen, der sich ändert (bzw. geändert "
+            "wurde): Seite, Aktion, Name und die geänderten Felder mit altem → neuem Wert; "
+            "mit --json als „details“"
+        ),
+    )
+
+
 def run_options(c: argparse.ArgumentParser) -> None:
     """`--allow-mass-delete` and `--progress` of `run` and `calendar run`."""
     c.add_argument(

@@ -23,6 +23,7 @@ from app.cli.common import (
 from app.cli.progress import finish, progress_printer
 from app.i18n import _, format_datetime
 from app.store.reports import list_reports, load_report
+from app.sync.details import detail_lines
 from app.sync.report import RunReport, format_text
 
 
@@ -39,10 +40,24 @@ def report_exit(report: RunReport) -> int:
 
 
 def print_report(args: argparse.Namespace, report: RunReport) -> int:
-    out(args, report.to_dict(), format_text(report))
+    """The report as text or JSON; with --details also every item (JSON: "details")."""
+    details = bool(getattr(args, "details", False))
+    text = format_text(report)
+    if details:
+        text += "\n\n" + details_text(report)
+    out(args, report.to_dict(details=details), text)
     if report.status == "failed" and not getattr(args, "json", False):
         print(report.message or _("Der Vorgang ist fehlgeschlagen."), file=sys.stderr)
     return report_exit(report)
+
+
+def details_text(report: RunReport) -> str:
+    """The items of a report for the terminal: a heading, one line per item, fields indented."""
+    items = report.details()
+    if not items:
+        return _("Einzelne Änderungen: keine.")
+    heading = _("Einzelne Änderungen ({n}):").format(n=len(items))
+    return "\n".join([heading, *("  " + line for line in detail_lines(items))])
 
 
 def run_job(args: argparse.Namespace, job: Any) -> int:
@@ -56,7 +71,7 @@ def run_job(args: argparse.Namespace, job: Any) -> int:
 
 def reports(args: argparse.Namespace) -> int:
     if args.id is not None:
-        data = load_report(args.id)
+        data = load_report(args.id, details=bool(getattr(args, "details", False)))
         if data is None:
             raise CliError(_("Den Bericht Nr. {id} gibt es nicht.").format(id=args.id))
         data.pop("id", None)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from app.cli.common import js
+from app.cli.common import details_option, js
 from app.i18n import _
 
 
@@ -30,5 +30,6 @@ def add_reports_parser(sub: Any) -> None:
     )
     r.add_argument("label", nargs="?")
     r.add_argument("--id", type=int, help=_("Einen Bericht zeigen: seine Nr."))
+    details_option(r)
     js(r)
     r.set_defaults(func=cmd_reports)

@@ -26,6 +26,7 @@ from app.store.models import (
     EmptyGroup,
     MetaEntry,
     PendingReattach,
+    RunReportDetails,
     UserSetting,
 )
 
@@ -282,6 +283,12 @@ def _appointment_hash_v9(db: SqliteDatabase) -> None:
         last = rows[-1][0]
 
 
+def _report_details_v10(db: SqliteDatabase) -> None:
+    """Version 10: RunReportDetails, the items a run changed, kept apart from its report
+    (app/store/reports.py). Idempotent (IF NOT EXISTS); reports stored before have none."""
+    db.create_tables([RunReportDetails], safe=True)
+
+
 # MIGRATIONS[i] migrates schema version i to i + 1.
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _create_v1,
@@ -293,6 +300,7 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _folded_search_and_natural_sort,  # version 7
     _groups_v8,
     _appointment_hash_v9,
+    _report_details_v10,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

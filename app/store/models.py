@@ -349,6 +349,14 @@ class RunReport(BaseModel):
     data = TextField(default="{}")
 
 
+class RunReportDetails(BaseModel):
+    """The items a run changed (app.sync.details, JSON), apart from its report: a list of
+    reports reads no details (v10)."""
+
+    report = ForeignKeyField(RunReport, primary_key=True, backref="details", on_delete="CASCADE")
+    data = TextField(default="[]")
+
+
 ALL_MODELS: list[type[BaseModel]] = [
     MetaEntry,
     User,
@@ -369,6 +377,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     AppointmentTombstone,
     PendingReattach,
     EmptyGroup,
+    RunReportDetails,
 ]
 
 #: The tables schema version 3 adds (app.store.db).

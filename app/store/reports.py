@@ -1,4 +1,8 @@
-"""Run reports kept as history: save, list, load; when runs last ran and succeeded."""
+"""Run reports kept as history: save, list, load; when runs last ran and succeeded.
+
+A report's details (each item the run changed, app.sync.details) are kept apart from its
+data (RunReportDetails): listing reports never reads them, `load_report` gives them as
+"details" when there are any (a report stored before they existed has none)."""
 
 from __future__ import annotations
 
@@ -7,18 +11,34 @@ from typing import Any
 
 from peewee import JOIN
 
-from app.store.models import Account, RunReport
+from app.store.models import Account, RunReport, RunReportDetails, database
 
 
-def save_report(account: Account | None, data: dict[str, Any], trigger: str) -> int:
-    row = RunReport.create(
-        account=account,
-        account_label=data.get("account", ""),
-        trigger=trigger,
-        status=data.get("status", "ok"),
-        data=json.dumps(data, ensure_ascii=False),
-    )
+def save_report(
+    account: Account | None,
+    data: dict[str, Any],
+    trigger: str,
+    details: list[dict[str, Any]] | None = None,
+) -> int:
+    """Keep a report (`details`: its items, `ItemDetail.to_dict()` each, if any)."""
+    with database.atomic():
+        row = RunReport.create(
+            account=account,
+            account_label=data.get("account", ""),
+            trigger=trigger,
+            status=data.get("status", "ok"),
+            data=json.dumps(data, ensure_ascii=False),
+        )
+        if details:
+            text = json.dumps(details, ensure_ascii=False, separators=(",", ":"))
+            RunReportDetails.create(report=row, data=text)
     return int(row.id)
+
+
+def report_details(report_id: int) -> list[dict[str, Any]]:
+    """The items a kept report's run changed; [] for one without (stored before)."""
+    row = RunReportDetails.get_or_none(RunReportDetails.report == report_id)
+    return [] if row is None else list(json.loads(row.data))
 
 
 def _with_account() -> Any:
@@ -44,9 +64,17 @@ def list_reports(account: Account | None = None, limit: int = 50) -> list[dict[s
     return [_data(r) for r in q]
 
 
-def load_report(report_id: int) -> dict[str, Any] | None:
+def load_report(report_id: int, details: bool = False) -> dict[str, Any] | None:
+    """A kept report's data; with `details` also its items as "details" (if it has any)."""
     r = _with_account().where(RunReport.id == report_id).first()
-    return None if r is None else _data(r)
+    if r is None:
+        return None
+    data = _data(r)
+    if details:
+        found = report_details(report_id)
+        if found:
+            data["details"] = found
+    return data
 
 
 def last_run_times(account_id: int) -> tuple[Any, Any]:

@@ -37,6 +37,7 @@ from app.dav.errors import (
 from app.i18n import _, ngettext
 from app.store import syncbase
 from app.sync.applying import FATAL, ApplyPart
+from app.sync.details import DetailList, texts_for
 from app.sync.figures import FiguresPart
 from app.sync.listing import ListingPart
 from app.sync.modes import AFTER_RECREATE, Mode, Operation
@@ -169,6 +170,9 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
         self.group_ids: frozenset[int] = frozenset()
         self.group_hrefs: set[str] = set()
         self._server_groups_delta = 0
+        # Each item counted in, with its changed fields (app.sync.details; app.sync.figures
+        # keeps it in step with the figures): the report's `details` when the run ends.
+        self.details = DetailList(self.report.book, texts_for(wording.report))
 
     # ------------------------------------------------------------------ run
 
@@ -199,6 +203,8 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
             ).format(error=f"{type(exc).__name__}: {exc}")
             self.report.error_kind = "other"
             self.position_safe = False
+        finally:
+            self.report.details = self.details.items()
         return self.report
 
     def _run(self) -> None:

@@ -20,11 +20,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from app.dav.errors import DavError
-from app.sync.plan import WRITING, Action, Kind, Plan, guarded_kinds
+from app.sync.details import DetailList, side_and_action
+from app.sync.plan import WRITING, Action, Kind, Plan, StateItem, guarded_kinds
 from app.sync.report import CHANGE_FIGURES, BookReport, ItemError, figure_of
 
 if TYPE_CHECKING:
-    from app.sync.sides import LocalSide
+    from app.sync.sides import Fetched, LocalSide
 
 S = TypeVar("S")
 
@@ -52,6 +53,11 @@ class FiguresPart(Generic[S]):
     group_ids: frozenset[int]
     group_hrefs: set[str]
     _server_groups_delta: int
+    # The items counted in, with their changed fields (app.sync.details): set by
+    # CollectionSync.__init__, kept in the report when the run ends.
+    details: DetailList
+    fetched: dict[str, Fetched[S]]
+    state_by_href: dict[str, StateItem]
 
     def _is_group(self, action: Action) -> bool:
         """Is the action's item a group card (on the side it is known on)?"""
@@ -77,7 +83,9 @@ class FiguresPart(Generic[S]):
         self.report.local_count = len(local) - groups
 
     def _count(self, result: Plan) -> None:
-        """The plan's figures (a check's: what the run would do; a run's, before it)."""
+        """The plan's figures (a check's: what the run would do; a run's, before it), and
+        its items' details, built in batches."""
+        self.details.add_all(result.actions, self.fetched, self.state_by_href)
         for action in result.actions:
             self._figure(action, +1)
         self.report.server_only += len(self.others)
@@ -93,7 +101,13 @@ class FiguresPart(Generic[S]):
                 self._figure(a, -1)
 
     def _figure(self, action: Action, delta: int) -> None:
-        """Count an action in (+1) or out of (-1) the report's figures."""
+        """Count an action in (+1) or out of (-1) the report's figures, and its item in or
+        out of the details (the list follows the figures)."""
+        if side_and_action(action) is not None:
+            if delta > 0:
+                self.details.add(action, self.fetched, self.state_by_href)
+            else:
+                self.details.drop(action)
         name = self._figure_name(action)
         if name is not None:
             setattr(self.report, name, getattr(self.report, name) + delta)

@@ -296,7 +296,7 @@ class CollectionJob(ABC):
             )
         report.finish(utcnow(), cancelled=was_cancelled)
         if not self.dry_run:
-            save_report(self.account, report.to_dict(), self.trigger)
+            save_report(self.account, report.to_dict(), self.trigger, report.details_dicts())
         return report
 
     def _sync_all(

@@ -14,11 +14,12 @@ manual's "Terminsynchronisation" is a two-way sync, no import). A report without
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from app.i18n import N_, _, ngettext
+from app.sync.details import ItemDetail, details_of
 from app.sync.plan import Kind
 
 FIGURES = (
@@ -240,6 +241,9 @@ class BookReport:
     error_kind: str = ""  # its kind: "auth" | "network" | "server" | "other" (app.scheduler)
     not_started: str = ""  # why the run left this book out on purpose (German), if it did
     collection: str = ADDRESS_BOOK  # what the book is: "addressbook" | "calendar"
+    # Each item the check would change or the run changed (app.sync.details); not in
+    # `to_dict` (the report's JSON stays as it was): `RunReport.to_dict(details=True)`.
+    details: list[ItemDetail] = field(default_factory=list, repr=False)
 
     @property
     def words(self) -> ReportWords:
@@ -251,7 +255,10 @@ class BookReport:
         return {name: int(getattr(self, name)) for name in figure_names(self.collection)}
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The book's JSON (without its details)."""
+        data = asdict(replace(self, details=[]))
+        del data["details"]
+        return data
 
 
 @dataclass(frozen=True)
@@ -328,7 +335,23 @@ class RunReport:
                 out[name] = out.get(name, 0) + value
         return out
 
-    def to_dict(self) -> dict[str, Any]:
+    def details(self) -> list[ItemDetail]:
+        """Every book's items, book after book."""
+        return [d for b in self.books for d in b.details]
+
+    def details_dicts(self, translate: bool = False) -> list[dict[str, Any]]:
+        """The items as JSON (`translate`: the fields' names in the current language)."""
+        return [d.to_dict(translate) for d in self.details()]
+
+    def to_dict(self, details: bool = False) -> dict[str, Any]:
+        """The report's JSON; with `details` also "details", every item with its fields
+        (the fields' names in the current language)."""
+        data = self._to_dict()
+        if details:
+            data["details"] = self.details_dicts(translate=True)
+        return data
+
+    def _to_dict(self) -> dict[str, Any]:
         return {
             "account": self.account,
             "kind": self.kind,
@@ -347,14 +370,21 @@ class RunReport:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunReport:
         """A report from `to_dict`'s data, also one stored before a field existed (a book
-        without "collection" is of the run's collection, address books by default)."""
+        without "collection" is of the run's collection, address books by default). Stored
+        "details" (app.store.reports keeps them apart) go to the book each names."""
         collection = data.get("collection") or ADDRESS_BOOK
         books = []
         for b in data.get("books", []):
             b = {"collection": collection, **b}
+            b.pop("details", None)
             errors = [ItemError(**e) for e in b.pop("errors", [])]
             notes = [ConflictNote(**c) for c in b.pop("conflict_notes", [])]
             books.append(BookReport(**b, errors=errors, conflict_notes=notes))
+        by_book = {b.book: b for b in reversed(books)}
+        for d in details_of(data.get("details") or ()):
+            book = by_book.get(d.book) or (books[0] if books else None)
+            if book is not None:
+                book.details.append(d)
         return cls(
             account=data["account"],
             kind=data["kind"],

@@ -1,0 +1,226 @@
+"""Which fields differ between two versions of a card or an appointment (issue 22, "Prüfen
+shows each contact"): `app.vcard.changes.field_changes` on real producers' cards, and
+`app.ical.changes.event_changes` on real producers' events; and the details' labels and
+stored shape (`app.sync.details`)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from app import i18n, vcard
+from app.ical import edit_event
+from app.ical.changes import event_changes
+from app.sync.details import (
+    ACTION_LABELS,
+    ACTIONS,
+    FieldChange,
+    ItemDetail,
+    action_label,
+    detail_lines,
+    side_and_action,
+)
+from app.sync.plan import Action, Kind
+from app.sync.report import BookReport, RunReport
+from app.vcard.changes import MAX_VALUE, field_changes
+
+CARDS = Path(__file__).parent / "cards" / "realworld"
+ICS = Path(__file__).parents[1] / "servers" / "ics"
+
+
+def card(name: str) -> str:
+    """The first card of a file of the corpus (as an import reads it)."""
+    return vcard.split_cards(vcard.decode_bytes((CARDS / name).read_bytes()))[0]
+
+
+def changes(old: str, new: str) -> dict[str, tuple[str, str]]:
+    return {c.name: (c.old, c.new) for c in field_changes(old, new)}
+
+
+def test_a_changed_phone_and_a_new_email_of_a_davx5_card() -> None:
+    old = card("davx5_30_allfields.vcf")
+    new = old.replace("TEL;TYPE=fax,x-aunt:+1-800-MYFAX", "TEL;TYPE=fax,x-aunt:+1-800-NEWFAX")
+    new = new.replace("END:VCARD", "EMAIL;TYPE=work:neu@example.org\nEND:VCARD")
+    assert changes(old, new) == {
+        "Telefon": ("Fax, x-aunt: +1-800-MYFAX", "Fax, x-aunt: +1-800-NEWFAX"),
+        "E-Mail": ("", "Arbeit: neu@example.org"),
+    }
+
+
+def test_same_card_in_another_spelling_has_no_changes() -> None:
+    """Folding, line ends, the order of types and bookkeeping (REV, PRODID) are no change."""
+    old = card("kde_kcontacts_30_apple_item_group.vcf")
+    new = old.replace("TEL;TYPE=PREF,VOICE,WORK:", "TEL;TYPE=WORK,VOICE,PREF:")
+    new = new.replace("REV:2018-01-25T21:50:41Z", "REV:2026-01-01T00:00:00Z").replace("\n", "\r\n")
+    assert field_changes(old, new) == []
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CARDS.glob("*.vcf")))
+def test_every_real_card_against_itself_and_with_a_new_note(name: str) -> None:
+    old = card(name)
+    assert field_changes(old, old) == []
+    try:
+        vcard.read_fields(old)
+    except vcard.CardError:
+        return  # (a damaged card: nothing can be said of it, see the test below)
+    end = list(re.finditer(r"(?im)^END:VCARD", old))[-1].start()  # the card's own END
+    new = old[:end] + "NOTE:Rückruf am Montag\r\n" + old[end:]
+    found = changes(old, new)
+    # The note is the field; a card with a note has its second one among the other lines:
+    # never silently left out.
+    if "Notiz" in found:
+        assert found == {"Notiz": ("", "Rückruf am Montag")}
+    else:
+        assert found == {"Weitere Angaben": ("", "NOTE: Rückruf am Montag")}
+
+
+def test_name_company_address_and_an_unknown_line() -> None:
+    old = card("kde_kcontacts_30_apple_item_group.vcf")
+    new = (
+        old.replace("FN:Name of Broken Card", "FN:Renamed Card")
+        .replace("ORG:SOME COMPANY", "ORG:OTHER COMPANY;Sales")
+        .replace(";;STREET;CITY;STATE;ZIP;COUNTRY", ";;Hauptstr. 1;Berlin;;10115;Germany")
+        .replace("X-ABShowAs-ABShowAs:COMPANY", "X-ABShowAs-ABShowAs:PERSON")
+    )
+    found = changes(old, new)
+    assert found["Name"] == ("Name of Broken Card (SOMENAME)", "Renamed Card (SOMENAME)")
+    assert found["Firma"] == ("SOME COMPANY", "OTHER COMPANY, Sales")
+    assert found["Adresse"] == (
+        "Arbeit: STREET, ZIP CITY, STATE, COUNTRY",
+        "Arbeit: Hauptstr. 1, 10115 Berlin, Germany",
+    )
+    assert found["Weitere Angaben"] == (
+        "X-ABSHOWAS-ABSHOWAS: COMPANY",
+        "X-ABSHOWAS-ABSHOWAS: PERSON",
+    )
+    assert list(found) == ["Name", "Firma", "Adresse", "Weitere Angaben"]  # a fixed order
+
+
+def test_a_photo_is_named_never_shown_and_a_long_value_is_cut() -> None:
+    old = card("davx5_30_allfields.vcf")
+    assert "PHOTO" in old
+    new = re.sub(r"(?m)^PHOTO;ENCODING=b;TYPE=JPEG:/9j/", "PHOTO;ENCODING=b;TYPE=JPEG:/9k/", old)
+    new = new.replace("NOTE:This fax number", "NOTE:" + "x" * 1000 + " This fax number")
+    found = changes(old, new)
+    assert found["Weitere Angaben"] == ("PHOTO", "PHOTO")
+    assert len(found["Notiz"][1]) == MAX_VALUE and found["Notiz"][1].endswith("…")
+
+
+def test_a_phone_kept_on_both_sides_is_no_change() -> None:
+    old = card("gmail_30_all_fields.vcf")
+    tels = re.findall(r"(?m)^(?:\w+\.)?TEL[^:]*:(.*)$", old)
+    assert len(tels) >= 2
+    first = tels[0].strip()
+    new = old.replace(first, "+49 89 123456", 1)
+    (label, (was, now)), *rest = changes(old, new).items()
+    assert label == "Telefon" and rest == []
+    assert was.endswith(first) and now.endswith("+49 89 123456")
+    assert "\n" not in was  # only the line that changed, not every phone
+
+
+def test_unreadable_cards_give_no_changes() -> None:
+    assert field_changes("no card", card("fullcontact_40.vcf")) == []
+
+
+def test_labels_are_msgids_translated_where_shown() -> None:
+    old = card("kde_kcontacts_30_apple_item_group.vcf")
+    new = old.replace("NOTE:SOME NOTES", "NOTE:OTHER NOTES")
+    detail = ItemDetail("u", "Name", "server", "changed", "Buch", tuple(
+        FieldChange(*c) for c in field_changes(old, new)
+    ))  # fmt: skip
+    assert detail.to_dict()["fields"] == [{"name": "Notiz", "old": "SOME NOTES",
+                                           "new": "OTHER NOTES"}]  # fmt: skip
+    i18n.set_language("en")
+    try:
+        assert detail.to_dict(translate=True)["fields"][0]["name"] == "Note"
+        assert detail_lines([detail]) == [
+            "On the server: changed – Name [Buch]",
+            "    Note: SOME NOTES → OTHER NOTES",
+        ]
+    finally:
+        i18n.set_language("de")
+
+
+# ----------------------------------------------------------------------------- appointments
+
+
+def event(name: str) -> str:
+    return (ICS / name).read_text(encoding="utf-8")
+
+
+def test_an_appointment_moved_and_renamed() -> None:
+    old = event("google_apple_location_weekly.ics")
+    new = edit_event(
+        old,
+        summary="Weekly Sync",
+        start=datetime(2016, 10, 28, 13, 0),
+        end=datetime(2016, 10, 28, 14, 0),
+        location="Room 2",
+        now=datetime(2026, 1, 1, tzinfo=UTC).replace(tzinfo=None),
+    )
+    found = {c.name: (c.old, c.new) for c in event_changes(old, new)}
+    assert list(found) == ["Titel", "Beginn", "Ende", "Ort"]
+    assert found["Titel"] == ("Daily Sync", "Weekly Sync")
+    assert found["Ort"] == ("Roadstar 16\n12764 Happyville\nDenmark", "Room 2")
+    # Local time in the language's format (the test machine's zone: compare like for like).
+    start = datetime(2016, 10, 28, 13, 0, tzinfo=UTC).astimezone().replace(tzinfo=None)
+    assert found["Beginn"][1] == i18n.format_datetime(start)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ICS.glob("*.ics")))
+def test_every_real_event_against_itself(name: str) -> None:
+    text = event(name)
+    assert event_changes(text, text) == []
+    assert event_changes(text, text.replace("\n", "\r\n")) == []
+
+
+def test_an_unreadable_event_gives_no_changes() -> None:
+    assert event_changes("BEGIN:VCALENDAR\nEND:VCALENDAR\n", event("google_alarms.ics")) == []
+
+
+# ------------------------------------------------------------------------------- the details
+
+
+def test_sides_and_actions_of_the_plan() -> None:
+    def sa(kind: Kind, conflict: bool = False) -> tuple[str, str] | None:
+        return side_and_action(Action(kind, "u", conflict=conflict))
+
+    assert sa(Kind.ADD_LOCAL) == ("contactbox", "new")
+    assert sa(Kind.UPDATE_LOCAL) == ("contactbox", "changed")
+    assert sa(Kind.UPDATE_LOCAL, conflict=True) == ("contactbox", "conflict")
+    assert sa(Kind.DELETE_LOCAL) == ("contactbox", "deleted")
+    assert sa(Kind.ADD_SERVER) == ("server", "new")
+    assert sa(Kind.UPDATE_SERVER, conflict=True) == ("server", "conflict")
+    assert sa(Kind.DELETE_SERVER) == ("server", "deleted")
+    for quiet in (Kind.LINK, Kind.REFRESH, Kind.FORGET, Kind.SKIP_DELETED, Kind.SERVER_ONLY):
+        assert sa(quiet) is None
+    assert set(ACTION_LABELS) == set(ACTIONS) and "merged" in ACTIONS
+    i18n.set_language("en")
+    try:
+        assert [action_label(a) for a in ACTIONS] == [
+            "new", "changed", "deleted", "merged", "conflict",
+        ]  # fmt: skip
+    finally:
+        i18n.set_language("de")
+    assert [action_label(a) for a in ACTIONS] == [
+        "neu", "geändert", "gelöscht", "zusammengeführt", "Konflikt",
+    ]  # fmt: skip
+
+
+def test_the_report_json_is_unchanged_and_old_reports_load() -> None:
+    book = BookReport("Buch", "/b/", "Buch", "sync/server", added_local=1)
+    book.details.append(ItemDetail("u1", "Anna", "contactbox", "new", "Buch"))
+    report = RunReport("Test", "run", datetime(2026, 1, 1), books=[book])
+    data = report.to_dict()
+    assert "details" not in data and "details" not in data["books"][0]
+    with_details = report.to_dict(details=True)
+    assert with_details["details"] == [
+        {"uid": "u1", "name": "Anna", "side": "contactbox", "action": "new", "book": "Buch",
+         "fields": []},
+    ]  # fmt: skip
+    assert RunReport.from_dict(data).details() == []  # stored before: no details
+    back = RunReport.from_dict({**data, "details": report.details_dicts()})
+    assert back.details() == report.details()
