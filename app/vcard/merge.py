@@ -29,8 +29,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .hashing import normalized_hash
-from .model import CardError
-from .parse import _Card, _p_text, _parse_card
 from .merge_units import (
     _BOOKKEEPING,
     _pair,
@@ -40,6 +38,8 @@ from .merge_units import (
     _units,
     field_label,
 )
+from .model import CardError
+from .parse import _Card, _p_text, _parse_card
 
 __all__ = ["FieldChange", "FieldDecision", "MergeResult", "field_changes", "merge_cards"]
 
@@ -153,15 +153,20 @@ class _Builder:
                 if (m := _ITEM_RE.match(p.group))]  # fmt: skip
         self.next_item = max(nums, default=0) + 1
 
-    def _text_of(self, j: int) -> str:
-        """The other side's unit j as text for the frame (group label free, frame's eol)."""
+    def _text_of(self, j: int, reuse: str = "") -> str:
+        """The other side's unit j as text for the frame, its line endings the frame's and its
+        item-group label one the frame does not use for another field (`reuse`, the label of
+        the frame's field it replaces, else a new itemN)."""
         u = self.ou[j]
         raws = [self.other.props[i].raw for i in u.idx]
         if u.group:
             g = u.group.lower()
             if g in self.labels:
-                new = f"item{self.next_item}"
-                self.next_item += 1
+                if reuse and reuse.lower() not in self.labels:
+                    new = reuse
+                else:
+                    new = f"item{self.next_item}"
+                    self.next_item += 1
                 raws = [new + r[len(u.group) :] if r[: len(u.group)].lower() == g else r
                         for r in raws]  # fmt: skip
                 g = new.lower()
@@ -184,7 +189,7 @@ class _Builder:
         if self.keys[key] >= self.other_keys[key]:
             return
         self.keys[key] += 1
-        self.repl[self.fu[k].idx[0]] = self._text_of(j)
+        self.repl[self.fu[k].idx[0]] = self._text_of(j, self.fu[k].group)
         self.o2f[j] = k
 
     def insert(self, j: int) -> bool:
@@ -209,7 +214,7 @@ class _Builder:
     def bookkeeping(self, rev_other: bool) -> None:
         """REV from the other side when it is the newer; UID/PRODID the frame lacks."""
         names = {p.name for p in self.frame.props}
-        for i, p in enumerate(self.other.props):
+        for p in self.other.props:
             if p.name not in _BOOKKEEPING:
                 continue
             text = _EOL_RE.sub(self.frame.eol, p.raw)

@@ -12,11 +12,15 @@ do not count) without the item-group label, so a group renumbered on one side
 (`item3` → `item2`) is still the same unit.
 
 `_pair` finds base units in another version: the same key is the same unit; among the rest,
-a single-valued field pairs with its field, and multi-valued lines pair only where that is
-unambiguous — one base line and one new line of the same kind and types, or one of each of
-the kind at all. Anything else counts as removed and added, which keeps both values rather
-than risk deciding between two lines that were never the same (nothing is lost; at worst a
-line is there twice).
+a single-valued field pairs with its field, and a multi-valued line pairs (counts as edited)
+only where that cannot be wrong for an edit: the one base line of its kind that version no
+longer has, with the one new line of that kind. Anything else — one side edits two phone
+numbers, or edits one and adds another — counts as lines removed and added: an edit made
+that way is kept whatever the other side did to other lines, where pairing by type or
+similarity could take it for the edit of a line the other side changed and let the
+preference drop it (tests/unit/test_vcard_merge_property.py found such a case). The price:
+the other side's edit of such a line meets a removal (decided by the preference), and
+preferring it can leave both numbers in the card — twice rather than lost.
 """
 
 from __future__ import annotations
@@ -93,7 +97,6 @@ class _Unit:
     key: tuple[str, ...]  # normalized lines, item-group label left out
     idx: list[int]  # indices into the card's props, in card order
     group: str = ""  # the item-group label of an item-group unit ("" otherwise)
-    types: str = ""  # normalized types (and Apple label) for pairing
     single: bool = False
 
 
@@ -155,22 +158,17 @@ def _units(card: _Card) -> list[_Unit]:
                 if g in done:
                     continue
                 done.add(g)
-                main = props[mains[0]] if mains else next(
-                    (props[j] for j in members if not _is_label(props[j])), props[members[0]]
-                )
-                label = " ".join(_p_text(props[j], v == "2.1") for j in members
-                                 if _is_label(props[j]))  # fmt: skip
-                units.append(
-                    _Unit(
-                        _kind(main.name),
-                        tuple(sorted(_canon(props[j], v, False) for j in members)),
-                        list(members),
-                        p.group,
-                        _types(main) + "|" + label.lower(),
+                main = (
+                    props[mains[0]]
+                    if mains
+                    else next(
+                        (props[j] for j in members if not _is_label(props[j])), props[members[0]]
                     )
                 )
+                key = tuple(sorted(_canon(props[j], v, False) for j in members))
+                units.append(_Unit(_kind(main.name), key, list(members), p.group))
                 continue
-            units.append(_Unit(_kind(p.name), (_canon(p, v, True),), [i], "", _types(p)))
+            units.append(_Unit(_kind(p.name), (_canon(p, v, True),), [i]))
             continue
         if p.name in _SINGLE:
             kind = _kind(p.name)
@@ -181,7 +179,7 @@ def _units(card: _Card) -> list[_Unit]:
             u.idx.append(i)
             u.key = tuple(sorted((*u.key, _canon(p, v, True))))
             continue
-        units.append(_Unit(_kind(p.name), (_canon(p, v, True),), [i], "", _types(p)))
+        units.append(_Unit(_kind(p.name), (_canon(p, v, True),), [i]))
     return units
 
 
@@ -208,26 +206,9 @@ def _pair(base: Sequence[_Unit], other: Sequence[_Unit]) -> _Pairing:
             open_o.setdefault(u.kind, []).append(j)
     for kind, bs in open_b.items():
         os_ = open_o.get(kind, [])
-        if not os_:
-            continue
-        pairs: list[tuple[int, int]] = []
-        if base[bs[0]].single:
-            pairs.append((bs[0], os_[0]))
-        else:
-            for t in dict.fromkeys(base[i].types for i in bs):
-                tb = [i for i in bs if base[i].types == t]
-                to = [j for j in os_ if other[j].types == t]
-                if len(tb) == 1 and len(to) == 1:
-                    pairs.append((tb[0], to[0]))
-            paired_b = {i for i, _ in pairs}
-            paired_o = {j for _, j in pairs}
-            rest_b = [i for i in bs if i not in paired_b]
-            rest_o = [j for j in os_ if j not in paired_o]
-            if len(rest_b) == 1 and len(rest_o) == 1:
-                pairs.append((rest_b[0], rest_o[0]))
-        for i, j in pairs:
-            out.status[i] = ("changed", j)
-            used[j] = True
+        if os_ and (len(bs) == len(os_) == 1 or base[bs[0]].single):
+            out.status[bs[0]] = ("changed", os_[0])
+            used[os_[0]] = True
     out.added = [j for j in range(len(other)) if not used[j]]
     return out
 
