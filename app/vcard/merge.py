@@ -29,15 +29,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .hashing import normalized_hash
-from .merge_units import (
-    _BOOKKEEPING,
-    _pair,
-    _Pairing,
-    _readable,
-    _Unit,
-    _units,
-    field_label,
-)
+from .labels import field_label
+from .merge_units import _BOOKKEEPING, _pair, _Pairing, _readable, _Unit, _units
 from .model import CardError
 from .parse import _Card, _p_text, _parse_card
 

@@ -29,9 +29,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from app.i18n import N_, _
+from app.i18n import _
 
 from .hashing import HASH_IGNORED, _canon_prop
+from .labels import type_text
 from .parse import _Card, _p_comps, _p_items, _p_text, _Prop
 from .summary import _build_name
 from .syntax import _ALIASES, _BINARY, _NOISE, _strip_scheme, _type_tokens
@@ -51,42 +52,7 @@ _FIELD_OF = {"FN": "NAME", "N": "NAME"}
 #: what the merge keeps apart from the fields (the hash ignores them too)
 _BOOKKEEPING = HASH_IGNORED - {"BEGIN", "END"}
 
-_LABELS = {
-    "NAME": N_("Name"),
-    "ORG": N_("Firma"),
-    "TITLE": N_("Position"),
-    "ROLE": N_("Rolle"),
-    "NOTE": N_("Notiz"),
-    "BDAY": N_("Geburtstag"),
-    "ANNIVERSARY": N_("Jahrestag"),
-    "NICKNAME": N_("Spitzname"),
-    "PHOTO": N_("Foto"),
-    "LOGO": N_("Logo"),
-    "EMAIL": N_("E-Mail"),
-    "TEL": N_("Telefon"),
-    "ADR": N_("Adresse"),
-    "LABEL": N_("Adressetikett"),
-    "URL": N_("Webseite"),
-    "IMPP": N_("Messenger"),
-    "CATEGORIES": N_("Kategorien"),
-    "MEMBER": N_("Mitglied"),
-    "KIND": N_("Art"),
-    "RELATED": N_("Beziehung"),
-    "GEO": N_("Geoposition"),
-    "TZ": N_("Zeitzone"),
-    "GENDER": N_("Geschlecht"),
-    "LANG": N_("Sprache"),
-    "KEY": N_("Schlüssel"),
-}
-
 _APPLE_LABEL_RE = re.compile(r"_\$!<(.*)>!\$_\Z")
-
-
-def field_label(kind: str) -> str:
-    """The user-facing name of a field kind ("TEL" → "Telefon" in the user's language);
-    properties without a label (X-…) are shown by their name."""
-    label = _LABELS.get(kind)
-    return _(label) if label else kind
 
 
 @dataclass
@@ -255,6 +221,4 @@ def _readable(card: _Card, unit: _Unit | None) -> str:
         if not unit.single:
             notes.extend(t for t in _types(p).split(",") if t)
     text = " · ".join(dict.fromkeys(t for t in texts if t))
-    if notes:
-        text += " (" + ", ".join(dict.fromkeys(notes)) + ")"
-    return text
+    return f"{type_text(notes)}: {text}" if notes else text
