@@ -13,7 +13,9 @@ that keeps raw text), `emit` (writing lines), `summary` (the fast `summarize` sc
 `split` (`decode_bytes`, `split_cards`), `fields` (`read_fields`, `normalize_fields`),
 `conversion` (`convert`, `prepare_for_upload`, the conversion rules), `edit` (`new_card`,
 `edit_card`, how 2.1 cards are edited), `export` (`export_text`), `photo` and `groups` (group
-cards and categories; imported as `app.vcard.groups`). Callers use the
+cards and categories; imported as `app.vcard.groups`), `labels` (field and type labels for
+people), `merge_units` and `merge` (the three-way merge of a card, `merge_cards`, and
+`field_changes` for display). Callers use the
 names re-exported here (`from app import vcard; vcard.summarize(text)`); a private helper is
 imported from the module that defines it.
 """
@@ -25,6 +27,7 @@ from .edit import edit_card, new_card
 from .export import export_text
 from .fields import display_name, normalize_fields, read_fields
 from .hashing import HASH_IGNORED, normalized_hash, summarize_and_hash
+from .merge import FieldChange, FieldDecision, MergeResult, field_changes, merge_cards
 from .model import (
     MISSING_BEGIN,
     MISSING_END,
@@ -60,6 +63,9 @@ __all__ = [
     "CardError",
     "CardSummary",
     "ContactFields",
+    "FieldChange",
+    "FieldDecision",
+    "MergeResult",
     "Sanitized",
     "convert",
     "decode_bytes",
@@ -68,7 +74,9 @@ __all__ = [
     "edit_card",
     "ensure_uid",
     "export_text",
+    "field_changes",
     "image_size",
+    "merge_cards",
     "new_card",
     "normalize_fields",
     "normalized_hash",

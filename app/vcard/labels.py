@@ -1,0 +1,93 @@
+"""The labels of a card's fields and type parameters for people (German msgids, N_()-marked,
+translated where they are shown): what the merge report, the check dialog and `--details`
+call a field (`field_label`) and how a value's types read (`type_text`: "work,cell" →
+"Arbeit, Mobil"). The same msgids as the history's comparison (app/store/history.py), so
+both speak alike."""
+
+from __future__ import annotations
+
+from app.i18n import N_, _
+
+# ---------------------------------------------------------------- comparison
+
+#: type parameters as a person reads them (the same msgids as app/store/history.py's)
+TYPE_LABELS: dict[str, str] = {
+    "work": N_("Arbeit"),
+    "home": N_("Privat"),
+    "other": N_("Sonstige"),
+    "cell": N_("Mobil"),
+    "mobile": N_("Mobil"),
+    "fax": N_("Fax"),
+    "pager": N_("Pager"),
+    "voice": N_("Telefon"),
+    "text": N_("SMS"),
+    "textphone": N_("Texttelefon"),
+    "video": N_("Video"),
+    "main": N_("Hauptnummer"),
+    "car": N_("Auto"),
+    "isdn": N_("ISDN"),
+    "msg": N_("Nachrichten"),
+    "bbs": N_("Mailbox"),
+    "modem": N_("Modem"),
+    "iphone": N_("iPhone"),
+    "pref": N_("bevorzugt"),
+    "internet": N_("Internet"),
+    "x400": N_("X.400"),
+    "postal": N_("Post"),
+    "parcel": N_("Pakete"),
+    "dom": N_("Inland"),
+    "intl": N_("Ausland"),
+}
+
+
+#: the merge's field kinds (property names; FN and N together are "NAME")
+FIELD_LABELS: dict[str, str] = {
+    "NAME": N_("Name"),
+    "ORG": N_("Organisation"),
+    "TITLE": N_("Position"),
+    "ROLE": N_("Rolle"),
+    "NOTE": N_("Notiz"),
+    "BDAY": N_("Geburtstag"),
+    "ANNIVERSARY": N_("Jahrestag"),
+    "X-ANNIVERSARY": N_("Jahrestag"),
+    "NICKNAME": N_("Spitzname"),
+    "PHOTO": N_("Foto"),
+    "LOGO": N_("Logo"),
+    "SOUND": N_("Ton"),
+    "KEY": N_("Schlüssel"),
+    "EMAIL": N_("E-Mail"),
+    "TEL": N_("Telefon"),
+    "ADR": N_("Adresse"),
+    "LABEL": N_("Adressetikett"),
+    "URL": N_("Webseite"),
+    "IMPP": N_("Messenger"),
+    "CATEGORIES": N_("Kategorien"),
+    "MEMBER": N_("Mitglied"),
+    "KIND": N_("Art"),
+    "RELATED": N_("Beziehung"),
+    "GEO": N_("Geoposition"),
+    "TZ": N_("Zeitzone"),
+    "GENDER": N_("Geschlecht"),
+    "LANG": N_("Sprache"),
+    "SOURCE": N_("Quelle"),
+    "CLASS": N_("Klassifizierung"),
+    "SORT-STRING": N_("Sortierung"),
+    "MAILER": N_("E-Mail-Programm"),
+}
+
+
+def field_label(kind: str) -> str:
+    """The user-facing name of a field kind ("TEL" → "Telefon" in the user's language);
+    a property without a label (X-…) is shown by its name."""
+    label = FIELD_LABELS.get(kind)
+    return _(label) if label else kind
+
+
+def type_text(types: list[str]) -> str:
+    """Type tokens as a person reads them: ["work", "cell"] → "Arbeit, Mobil"; unknown
+    tokens (and Apple's labels) as written."""
+    out = []
+    for t in types:
+        label = TYPE_LABELS.get(t.lower())
+        out.append(_(label) if label else t)
+    return ", ".join(dict.fromkeys(out))
