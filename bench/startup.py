@@ -5,7 +5,8 @@ user+sys CPU, peak RSS), interleaved round by round so that every figure of a ro
 same load:
 
 * **bare** — ``python -c pass`` with the same interpreter and site-packages: the floor of
-  any Python command;
+  any Python command; and the bare import of the libraries a sync needs, and of its HTTP
+  client (niquests) alone;
 * ``contactbox-sync --version``, ``--help`` and ``account list`` (one account with one bound
   book);
 * a no-change ``contactbox-sync sync LABEL`` of a 1,000-card book on a local Radicale
@@ -54,6 +55,8 @@ COMMANDS = ("version", "help", "account_list", "sync")
 #: The third-party libraries a sync cannot do without, imported and nothing else: what the
 #: interpreter pays for them before Contactbox's own code runs.
 LIBRARIES = "import niquests, lxml.etree, peewee, keyring"
+#: The HTTP client alone: the largest single part of LIBRARIES, paid before the one request.
+HTTP_CLIENT = "import niquests"
 
 
 def export_tree(ref: str, into: Path) -> Path:
@@ -168,7 +171,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for tree in trees.values():
         compile_tree(tree)
     raw: dict[str, dict[str, list[tools.Run]]] = {name: {c: [] for c in COMMANDS} for name in trees}
-    raw["bare"] = {"bare": [], "libraries": []}
+    raw["bare"] = {"bare": [], "libraries": [], "http_client": []}
     raw["floor"] = {"sync": []}
     imports: dict[str, dict[str, list[dict]]] = {}
     try:
@@ -272,6 +275,7 @@ def run_rounds(
     for r in range(args.repeat):
         raw["bare"]["bare"].append(tools.run_child([sys.executable, "-c", "pass"]))
         raw["bare"]["libraries"].append(tools.run_child([sys.executable, "-c", LIBRARIES]))
+        raw["bare"]["http_client"].append(tools.run_child([sys.executable, "-c", HTTP_CLIENT]))
         for name, tree in trees.items():
             env = plain_env(tree, homes[name])
             for command, words in (
@@ -310,13 +314,15 @@ def summarize(raw: dict) -> list[dict]:
             "x_bare": 1.0,
         }
     ]
-    libraries = raw["bare"]["libraries"]
-    if libraries:
+    for key, code in (("libraries", LIBRARIES), ("http_client", HTTP_CLIENT)):
+        libraries = raw["bare"].get(key)
+        if not libraries:
+            continue
         wall = median(libraries, "wall")
         rows.append(
             {
                 "tree": "",
-                "command": f"`python -c '{LIBRARIES}'`",
+                "command": f"`python -c '{code}'`",
                 "wall_ms": wall * 1000,
                 "cpu_ms": median(libraries, "cpu") * 1000,
                 "rss_mb": median(libraries, "rss_mb"),

@@ -8,16 +8,12 @@ refuse a backup of a newer release; both import this module, neither the other.
 
 from __future__ import annotations
 
-import json
+import json  # (peewee has loaded it already)
 from collections.abc import Callable
-from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from peewee import DatabaseProxy, SqliteDatabase
 
-from app import vcard
-from app.store import changes
-from app.store.appointment_text import fill_hash
-from app.store.collation import search_text, sort_key
 from app.store.models import (
     ALL_MODELS,
     CALENDAR_MODELS,
@@ -29,6 +25,13 @@ from app.store.models import (
     RunReportDetails,
     UserSetting,
 )
+
+if TYPE_CHECKING:
+    from app.vcard import CardSummary
+
+# What only a migration that runs needs (the vCard and iCalendar code, the collation, the
+# change triggers) is imported inside it: opening a database whose schema is current
+# loads none of it (tests/unit/test_cli_startup.py).
 
 
 def _create_v1(db: SqliteDatabase) -> None:
@@ -57,6 +60,8 @@ def _german_sort_keys_v2(db: SqliteDatabase) -> None:
     A database created by this release already has the columns (v1 creates the tables
     from the current models); one from the first release gets them added and filled.
     """
+    from app.store.collation import sort_key
+
     have = {c.name for c in db.get_columns("contact")}
     for column in ("sort_fn", "sort_given", "sort_family", "sort_org"):
         if column not in have:
@@ -128,6 +133,8 @@ def _announce_changes_v6(db: SqliteDatabase) -> None:
     """Version 6: the table `store_change` and the triggers that count every committed
     change of what a user sees into it (app/store/changes.py), so an open window follows
     changes made by a sync, the CLI or the daemon. Idempotent (IF NOT EXISTS)."""
+    from app.store import changes
+
     for statement in changes.install_sql(set(db.get_tables())):
         db.execute_sql(statement)
 
@@ -150,6 +157,8 @@ def _folded_search_and_natural_sort(db: SqliteDatabase) -> None:
     case-folded words `search_text` starts from), in batches along the primary key; only
     rows whose values change are written. Idempotent: a second run writes nothing.
     """
+    from app.store.collation import search_text, sort_key
+
     indexes = [  # (name, the statement that built it) of those over the rewritten columns
         (name, sql)
         for name, sql in db.execute_sql(
@@ -193,6 +202,9 @@ def _groups_v8(db: SqliteDatabase) -> None:
     (filled from the cards that have a KIND, MEMBER or CATEGORIES line: the rest keep the
     empty defaults), Account gets `group_style` (Nextcloud/ownCloud: "categories", others:
     "cards"). Idempotent like v2–v4."""
+    from app import vcard
+    from app.store import changes
+
     have = {c.name for c in db.get_columns("contact")}
     for column in ("kind", "members", "categories"):
         if column not in have:
@@ -235,7 +247,7 @@ def _groups_v8(db: SqliteDatabase) -> None:
         last = rows[-1][0]
 
 
-def group_columns(s: vcard.CardSummary) -> tuple[str, str, str]:
+def group_columns(s: CardSummary) -> tuple[str, str, str]:
     """(kind, members, categories) columns of a contact from its card's summary.
 
     `members` lists every UID a member names: `MEMBER:urn:uuid:X` names the contact with UID
@@ -259,6 +271,10 @@ def _appointment_hash_v9(db: SqliteDatabase) -> None:
 
     In batches along the primary key, only rows without a hash: idempotent, and a run
     stopped half-way continues where it stopped."""
+    from types import SimpleNamespace
+
+    from app.store.appointment_text import fill_hash
+
     if "hash" not in {c.name for c in db.get_columns("appointment")}:
         db.execute_sql("ALTER TABLE appointment ADD COLUMN hash VARCHAR(255) NOT NULL DEFAULT ''")
     columns = ("id", "uid", "created", "summary", "start", "end", "all_day", "location",
@@ -306,7 +322,15 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def schema_version(db: SqliteDatabase) -> int:
-    if not db.table_exists("meta_entry"):
+    """The version the file says it has (0: a new file): two plain statements at every
+    open, no query built."""
+    exists = db.execute_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+        (MetaEntry._meta.table_name,),
+    ).fetchone()
+    if exists is None:
         return 0
-    row = MetaEntry.get_or_none(MetaEntry.key == "schema_version")
-    return int(row.value) if row else 0
+    row = db.execute_sql(
+        f'SELECT value FROM "{MetaEntry._meta.table_name}" WHERE key = ?', ("schema_version",)
+    ).fetchone()
+    return int(row[0]) if row else 0

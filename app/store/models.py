@@ -23,8 +23,6 @@ from peewee import (
     TextField,
 )
 
-from app.store.appointment_text import save_hashed
-
 database = DatabaseProxy()
 
 
@@ -242,6 +240,9 @@ class Appointment(BaseModel):
     def save(self, force_insert: bool = False, only: Any = None) -> Any:
         """Write the row; `hash` follows the fields it is derived from (`save_hashed`):
         whichever module saves an appointment, the stored hash is its current one."""
+        # (imported here: it needs the iCalendar code, which opening the database does not)
+        from app.store.appointment_text import save_hashed
+
         return save_hashed(self, super().save, force_insert, only)
 
 

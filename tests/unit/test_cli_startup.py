@@ -2,15 +2,19 @@
 
 `--version` and `--help` load no network, keyring or database code; `account list`,
 `calendar account list`, `account show` and `contacts list` read the store and load no HTTP
-stack, XML parser or keyring. Each case runs the entry point (`app.cli:main`) in a fresh
-interpreter (`python -c`) and then looks at `sys.modules` — what a user's process would
-have loaded — and at the output, so a command that stopped working cannot pass. (Speed
-itself is measured in bench/startup.py, never here.)"""
+stack, XML parser or keyring. Opening a database whose schema is current loads none of the
+code only a migration needs (the vCard and iCalendar packages, the collation, the change
+triggers); an older one still migrates, importing it then. A `sync` loads no calendar
+code. Each case runs the entry point (`app.cli:main`) in a fresh interpreter (`python -c`)
+and then looks at `sys.modules` — what a user's process would have loaded — and at the
+output, so a command that stopped working cannot pass. (Speed itself is measured in
+bench/startup.py, never here.)"""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +28,7 @@ from app.cli.contacts import DUPLICATES
 from app.store import contacts as cstore
 from app.store import groups
 from app.store.db import close_database, open_database
+from app.store.migrations import SCHEMA_VERSION
 from app.store.models import Account, Binding
 from app.store.vcf import DUPLICATE_MODES
 from tests.servers.cli_inprocess import cli_raw
@@ -37,6 +42,14 @@ DATABASE_AND_NETWORK = ("niquests", "lxml", "keyring", "peewee", "platformdirs",
 #: which words a report; `account list` no app.sync at all).
 NETWORK = ("niquests", "urllib3", "lxml", "keyring", "app.dav", "app.accounts", "app.sync.jobs",
            "app.sync.engine", "app.sync.calendar_jobs")  # fmt: skip
+#: Needed only by a migration that runs (app/store/migrations.py imports them inside it) or
+#: by the calendar: opening a current database loads none of them.
+MIGRATION_ONLY = ("app.vcard", "app.ical", "app.store.appointment_text", "app.store.collation",
+                  "app.store.changes")  # fmt: skip
+#: An address book `sync` needs none of these (the calendar's code and the migrations' own).
+CALENDAR_AND_MIGRATION = ("app.ical", "app.store.appointment_text", "app.store.changes",
+                          "app.store.calsync", "app.sync.calendar", "app.sync.calendar_jobs",
+                          "app.dav.caldav")  # fmt: skip
 
 _RUN = (
     "import json, sys\n"
@@ -50,15 +63,16 @@ _RUN = (
 )
 
 
-def run_fresh(*argv: str, home: Path) -> tuple[int, str, str, set[str]]:
-    """`contactbox-sync ARGV` in a fresh interpreter: (exit code, stdout, stderr, the
-    modules it loaded)."""
+def run_fresh(*argv: str, home: Path, stdin: str | None = None) -> tuple[int, str, str, set[str]]:
+    """`contactbox-sync ARGV` in a fresh interpreter (`stdin`: what it reads there):
+    (exit code, stdout, stderr, the modules it loaded)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
     env |= {"CONTACTBOX_HOME": str(home), "LANG": "C", "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-c", _RUN, json.dumps(list(argv))],
         cwd=ROOT,
         env=env,
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=120,
@@ -164,7 +178,54 @@ def test_account_list_reads_the_store_without_the_http_stack(home: Path) -> None
          "mode": "sync", "option": "server", "enabled": True, "last_sync": None}
     ]  # fmt: skip
     assert loaded(modules, (*NETWORK, "app.sync")) == []
+    assert loaded(modules, MIGRATION_ONLY) == []  # the schema is current: nothing migrates
     assert "peewee" in modules  # (it did read the store)
+
+
+def test_an_older_schema_still_migrates_importing_the_card_code_then(home: Path) -> None:
+    """Version 8 fills the group columns from the cards (app/store/migrations.py imports the
+    vCard package inside it): a version-7 file opened by a fresh process is migrated."""
+    path = home / "contactbox.sqlite3"
+    open_database(path)
+    card = ("BEGIN:VCARD\r\nVERSION:4.0\r\nUID:c1\r\nFN:Carl Dorn\r\n"
+            "CATEGORIES:Presse,Kunden\r\nEND:VCARD\r\n")  # fmt: skip
+    cstore.add_contact(cstore.ensure_book("Firma Kontakte"), card)
+    close_database()
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("UPDATE contact SET kind = '', members = '', categories = ''")
+        con.execute("UPDATE meta_entry SET value = '7' WHERE key = 'schema_version'")
+    con.close()
+    rc, out, err, modules = run_fresh("--home", str(home), "account", "list", home=home)
+    assert rc == 0, err
+    assert "Firma" in out
+    assert "app.vcard" in modules  # (the migration read the cards)
+    con = sqlite3.connect(path)
+    try:
+        version = con.execute("SELECT value FROM meta_entry WHERE key = 'schema_version'")
+        assert int(version.fetchone()[0]) == SCHEMA_VERSION
+        categories = con.execute("SELECT categories FROM contact WHERE uid = 'c1'")
+        assert categories.fetchone()[0] == "\x1fPresse\x1fKunden\x1f"
+    finally:
+        con.close()
+
+
+def test_sync_loads_no_calendar_or_migration_code(home: Path) -> None:
+    """A no-change `sync` needs the store, the HTTP stack and the address book engine; a
+    server that refuses the connection (port 1 on this machine) ends the run after the
+    sync code has loaded, with the report's network error."""
+    open_database(home / "contactbox.sqlite3")
+    Account.update(base_url="http://127.0.0.1:1/dav/").where(Account.label == "Firma").execute()
+    close_database()
+    rc, out, err, modules = run_fresh(
+        "--home", str(home), "--password-stdin", "sync", "Firma", "--json", home=home,
+        stdin="geheim\n",
+    )  # fmt: skip
+    report = json.loads(out)
+    assert rc == 1, err
+    assert report["status"] == "failed" and report["error_kind"] == "network"
+    assert {"niquests", "app.sync.engine", "app.dav.carddav"} <= modules  # (it did try)
+    assert loaded(modules, CALENDAR_AND_MIGRATION) == []
 
 
 @pytest.mark.parametrize(
