@@ -6,7 +6,7 @@ and the Importbericht (ui/report_dialog.py). It shows the core's details
 (app/sync/details.py `ItemDetail`) in a table — Adressbuch (only when there are several),
 Name, Seite, Aktion, Felder — above a pane with the selected item's fields (alt → neu).
 Filter by action ("Alle" by default), search (name, book, fields and their values,
-umlaut-insensitive like the contact search), sort by every column; a row opens with
+umlauts as their letter), sort by every column; a row opens with
 double-click, Enter or "Öffnen …" (ui/item_open.py).
 
 Built for 10,000 and more rows: a `QAbstractTableModel` over the shown texts, computed once
@@ -51,7 +51,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _ as core_text
-from app.store.collation import fold, sort_key
 from app.sync.details import (
     ACTIONS,
     CONTACTBOX,
@@ -71,7 +70,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 @dataclass(slots=True)
 class Entry:
-    """One row: the item and the book it belongs to (server name, local book, kind)."""
+    """One row's item and the book it belongs to (server name, local book, kind)."""
 
     detail: ItemDetail
     local_book: str
@@ -82,33 +81,45 @@ class Entry:
         return self.detail.book
 
 
-def entries_of(
-    books: Sequence[BookReport], details: Iterable[ItemDetail] | None = None
-) -> list[Entry]:
+@dataclass(slots=True)
+class Items:
+    """The rows: the items as the core gives them (no object per row is made here) and,
+    per server book's name, its local book and kind (`Entry` is made for one row)."""
+
+    details: list[ItemDetail]
+    books: dict[str, tuple[str, str]]
+
+    def entry(self, detail: ItemDetail) -> Entry:
+        local, kind = self.books.get(detail.book) or next(
+            iter(self.books.values()), ("", ADDRESS_BOOK)
+        )
+        return Entry(detail, local, kind)
+
+    def __len__(self) -> int:
+        return len(self.details)
+
+
+def entries_of(books: Sequence[BookReport], details: Iterable[ItemDetail] | None = None) -> Items:
     """The rows of a report's books: each book's own details, or `details` (read back from
-    the store) given to the book each names (the first book when none matches)."""
+    the store: an item of a book not in the report counts to the first book)."""
+    places = {b.book: (b.local_book, b.collection) for b in reversed(books)}
     if details is None:
-        return [Entry(d, b.local_book, b.collection) for b in books for d in b.details]
-    by_name = {b.book: b for b in reversed(books)}
-    out = []
-    for d in details:
-        b = by_name.get(d.book) or (books[0] if books else None)
-        out.append(Entry(d, b.local_book if b else "", b.collection if b else ADDRESS_BOOK))
-    return out
+        return Items([d for b in books for d in b.details], places)
+    return Items(list(details), places)
 
 
-def planned_only_on_server(entry: Entry, planned: bool) -> bool:
+def planned_only_on_server(d: ItemDetail, planned: bool) -> bool:
     """A check's new item for Contactbox: it is only on the server so far (cannot open)."""
-    d = entry.detail
     return planned and d.side == CONTACTBOX and d.action == NEW
 
 
 class ItemModel(QAbstractTableModel):
     """The rows' shown texts, computed once; `sort` reorders them in one Python sort."""
 
-    def __init__(self, entries: list[Entry], planned: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, items: Items, planned: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.entries = entries
+        self.items = items
+        self.entries = list(items.details)  # in the order shown (sorted)
         self.planned = planned
         # The words per code, once (10,000 rows share five actions, two sides).
         actions = {a: action_label(a) for a in ACTIONS}
@@ -121,16 +132,11 @@ class ItemModel(QAbstractTableModel):
                 found = names[name] = core_text(name)
             return found
 
-        self.texts: list[tuple[str, str, str, str, str]] = []
-        for e in entries:
-            d = e.detail
-            self.texts.append((
-                d.book,
-                d.name or d.uid,
-                sides.get(d.side, d.side),
-                actions.get(d.action, d.action),
-                ", ".join(dict.fromkeys(field_name(f.name) for f in d.fields)),
-            ))  # fmt: skip
+        self.actions, self.sides = actions, sides
+        self._joined: dict[tuple[str, ...], str] = {}  # the same fields, the same label
+        # A row's texts are made when it is first shown (a few dozen at a time), not for
+        # all rows when the list opens.
+        self.texts: list[tuple[str, str, str, str, str] | None] = [None] * len(self.entries)
         self.field_name = field_name
         self._keys: dict[int, list[Any]] = {}
         self._hay: list[str] | None = None
@@ -150,13 +156,34 @@ class ItemModel(QAbstractTableModel):
             return None
         row, column = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.texts[row][column] or ("–" if column == FIELDS else "")
+            return self.text(row)[column] or ("–" if column == FIELDS else "")
         if role == Qt.ItemDataRole.ToolTipRole:
             if planned_only_on_server(self.entries[row], self.planned):
                 return self.only_server_tip
             if column == FIELDS:
-                return self.texts[row][FIELDS] or None
+                return self.text(row)[FIELDS] or None
         return None
+
+    def text(self, row: int) -> tuple[str, str, str, str, str]:
+        """The row's shown texts: book, name, side, action, fields."""
+        found = self.texts[row]
+        if found is None:
+            d = self.entries[row]
+            side = self.sides.get(d.side, d.side)
+            action = self.actions.get(d.action, d.action)
+            found = (d.book, d.name or d.uid, side, action, self.fields_label(d))
+            self.texts[row] = found
+        return found
+
+    def fields_label(self, d: ItemDetail) -> str:
+        """ "Telefon, E-Mail": the names of the fields that change (each once)."""
+        if not d.fields:
+            return ""
+        key = tuple(f.name for f in d.fields)
+        label = self._joined.get(key)
+        if label is None:
+            label = self._joined[key] = ", ".join(dict.fromkeys(map(self.field_name, key)))
+        return label
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -184,29 +211,39 @@ class ItemModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _key_list(self, column: int) -> list[Any]:
-        """Sort keys of a column (then by name), built on first use: names in German
-        dictionary order, actions in the core's order (neu … Konflikt)."""
+        """Sort keys of a column (then by name), built on first use: texts in German
+        dictionary order (`_key`), actions in the core's order (neu … Konflikt), rows
+        without fields last."""
         keys = self._keys.get(column)
         if keys is None:
-            names = [sort_key(t[NAME]) for t in self.texts]
+            names = self._keys.get(NAME) or [_key(d.name or d.uid) for d in self.entries]
             if column == NAME:
-                keys = list(names)
+                keys = names
             elif column == ACTION:
                 order = {a: i for i, a in enumerate(ACTIONS)}
                 keys = [
-                    (order.get(e.detail.action, 99), n)
-                    for e, n in zip(self.entries, names, strict=True)
+                    (order.get(d.action, 99), n) for d, n in zip(self.entries, names, strict=True)
                 ]
             else:
-                keys = [(sort_key(t[column]), n) for t, n in zip(self.texts, names, strict=True)]
+                # the same few words over and over: each folded once
+                words = [self._word(d, column) for d in self.entries]
+                folded = {w: _key(w) for w in set(words)}
+                keys = [(folded[w], n) for w, n in zip(words, names, strict=True)]
             self._keys[column] = keys
         return keys
+
+    def _word(self, d: ItemDetail, column: int) -> str:
+        if column == BOOK:
+            return d.book
+        if column == SIDE:
+            return self.sides.get(d.side, d.side)
+        return self.fields_label(d)
 
     # ------------------------------------------------------------------ filter
 
     def accepted(self, action: str | None, words: Sequence[str]) -> list[bool]:
         """Per row: of the action (None: any) and holding every search word."""
-        actions = [e.detail.action for e in self.entries]
+        actions = [d.action for d in self.entries]
         if not words:
             return [action is None or a == action for a in actions]
         hay = self.haystack()
@@ -219,17 +256,17 @@ class ItemModel(QAbstractTableModel):
         """Per row the folded text a search looks in (built on the first search)."""
         if self._hay is None:
             self._hay = []
-            for e, t in zip(self.entries, self.texts, strict=True):
-                parts = [t[NAME], t[BOOK], t[FIELDS]]
-                for f in e.detail.fields:
+            for d in self.entries:
+                parts = [d.name or d.uid, d.book, self.fields_label(d)]
+                for f in d.fields:
                     parts += (f.old, f.new)
-                self._hay.append(fold(" ".join(parts)))
+                self._hay.append(search_fold(" ".join(parts)))
         return self._hay
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(ACTIONS, 0)
-        for e in self.entries:
-            out[e.detail.action] = out.get(e.detail.action, 0) + 1
+        for d in self.entries:
+            out[d.action] = out.get(d.action, 0) + 1
         return out
 
 
@@ -268,7 +305,7 @@ class ItemList(QWidget):
 
     def __init__(
         self,
-        entries: list[Entry],
+        items: Items,
         *,
         planned: bool,
         opener: Callable[[Entry, QWidget], object] | None = None,
@@ -282,8 +319,8 @@ class ItemList(QWidget):
 
             opener = open_entry
         self.opener = opener
-        self.model = ItemModel(entries, planned, self)
-        kinds = {e.collection for e in entries}
+        self.model = ItemModel(items, planned, self)
+        kinds = {kind for _local, kind in items.books.values()}
         self.model.headers = [
             self.tr("Kalender") if kinds == {CALENDAR} else self.tr("Adressbuch"),
             self.tr("Name"), self.tr("Seite"), self.tr("Aktion"), self.tr("Felder"),
@@ -299,7 +336,7 @@ class ItemList(QWidget):
         bar.addWidget(QLabel(self.tr("Aktion:")))
         self.action_combo = QComboBox()
         self.action_combo.setObjectName("actionFilter")
-        self.action_combo.addItem(self.tr("Alle ({n})").format(n=len(entries)), None)
+        self.action_combo.addItem(self.tr("Alle ({n})").format(n=len(items)), None)
         for action, n in self.model.counts().items():
             self.action_combo.addItem(f"{action_label(action)} ({n})", action)
         self.action_combo.currentIndexChanged.connect(self.apply_filter)
@@ -342,9 +379,11 @@ class ItemList(QWidget):
             words.append(self.model.headers[column])
             width = max(metrics.horizontalAdvance(w) for w in words)
             self.table.setColumnWidth(column, width + 3 * metrics.averageCharWidth())
-        self.table.setColumnHidden(BOOK, len({e.book for e in entries}) < 2)
-        self.table.setSortingEnabled(True)  # sorts by the indicator: name, ascending
-        header.setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
+        self.table.setColumnHidden(BOOK, len({d.book for d in items.details}) < 2)
+        # In the order the check counted the items in until a column header is clicked:
+        # opening does not sort 10,000 rows.
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         # Double-click or Enter opens a row (Enter here, not the dialog's default button;
         # not `activated`: on some desktops a single click activates).
         self.table.doubleClicked.connect(self._activated)
@@ -377,7 +416,7 @@ class ItemList(QWidget):
         """The combo's action and the search words (folded) decide the rows shown."""
         self._search_timer.stop()
         action = self.action_combo.currentData()
-        words = fold(self.search_edit.text()).split()
+        words = search_fold(self.search_edit.text()).split()
         self.proxy.set_filter(action, words)
         self._update_count()
         if self.proxy.rowCount() and not self.table.currentIndex().isValid():
@@ -405,13 +444,14 @@ class ItemList(QWidget):
         return [str(self.proxy.index(r, NAME).data()) for r in range(self.proxy.rowCount())]
 
     def entry_at(self, proxy_row: int) -> Entry:
-        return self.model.entries[self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()]
+        source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
+        return self.model.items.entry(self.model.entries[source])
 
     def current_entry(self) -> Entry | None:
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        return self.model.entries[self.proxy.mapToSource(index).row()]
+        return self.model.items.entry(self.model.entries[self.proxy.mapToSource(index).row()])
 
     def select_row(self, proxy_row: int) -> None:
         self.table.selectRow(proxy_row)
@@ -439,7 +479,7 @@ class ItemList(QWidget):
     def open_current(self) -> object:
         """Open the selected entry (its contact's editor, the appointment); what opened."""
         entry = self.current_entry()
-        if entry is None or planned_only_on_server(entry, self.planned):
+        if entry is None or planned_only_on_server(entry.detail, self.planned):
             return None
         self.open_requested.emit(entry)
         return self.opener(entry, self)
@@ -447,7 +487,7 @@ class ItemList(QWidget):
     # ------------------------------------------------------------------ detail pane
 
     def _show(self, entry: Entry | None) -> None:
-        only_server = entry is not None and planned_only_on_server(entry, self.planned)
+        only_server = entry is not None and planned_only_on_server(entry.detail, self.planned)
         self.open_button.setEnabled(entry is not None and not only_server)
         self.open_button.setToolTip(self.model.only_server_tip if only_server else "")
         if entry is None:
@@ -482,13 +522,33 @@ class ItemList(QWidget):
 
     def _no_fields_text(self, entry: Entry) -> str:
         action = entry.detail.action
-        if planned_only_on_server(entry, self.planned):
+        if planned_only_on_server(entry.detail, self.planned):
             return self.model.only_server_tip
         if action == NEW:
             return self.tr("Neu angelegt: es gibt keine frühere Fassung zum Vergleichen.")
         if action == DELETED:
             return self.tr("Gelöscht: es gibt keine neue Fassung zum Vergleichen.")
         return self.tr("Keine einzelnen Felder bekannt.")
+
+
+#: German dictionary order (DIN 5007-1: "Ärger" with "Arger", "ß" as "ss"), accents off.
+_FOLD = str.maketrans({
+    "ä": "a", "ö": "o", "ü": "u", "ß": "ss", "à": "a", "á": "a", "â": "a", "é": "e",
+    "è": "e", "ê": "e", "ë": "e", "í": "i", "ì": "i", "ï": "i", "ó": "o", "ò": "o",
+    "ô": "o", "ú": "u", "ù": "u", "ç": "c", "ñ": "n", "ø": "o", "å": "a",
+})  # fmt: skip
+
+
+def search_fold(text: str) -> str:
+    """`text` as searched and sorted: case-folded, umlauts and accents as their letter."""
+    folded = text.casefold()
+    return folded if folded.isascii() else folded.translate(_FOLD)
+
+
+def _key(text: str) -> tuple[bool, str, str]:
+    """A text's sort key, cheap enough for 10,000 rows at once (str methods in C; the
+    store's `collation.sort_key` is exact but 20 µs a text): empty texts last."""
+    return (not text, search_fold(text), text)
 
 
 def _value(text: str) -> str:

@@ -38,9 +38,9 @@ from PySide6.QtWidgets import (
 from app.i18n import _ as core_text
 from app.store.accounts import account_by_id
 from app.store.reports import list_reports, report_details
-from app.sync.details import details_of
+from app.sync.details import ItemDetail, details_of
 from app.sync.report import ADDRESS_BOOK, CALENDAR, MIXED, BookReport, RunReport
-from ui.item_list import ItemList, entries_of
+from ui.item_list import ItemList, Items, entries_of
 from ui.report_export import (
     SIDE_DE,
     action_de,
@@ -54,6 +54,7 @@ from ui.report_export import (
 )
 from ui.side_list import bold
 from ui.store_watch import store_watch
+from ui.workers import CallWorker, start_worker
 
 # Figures grouped by side, as the report shows them; an address book's group cards in a
 # part of their own (a calendar report has none: `RunReport.figure_names`).
@@ -171,6 +172,14 @@ class ReportDialog(QDialog):
         self.items_page = QWidget()
         self.items_layout = QVBoxLayout(self.items_page)
         self.items_layout.setContentsMargins(0, 0, 0, 0)
+        self.items_note = QLabel()
+        self.items_note.setObjectName("noItems")
+        self.items_note.setWordWrap(True)
+        self.items_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.items_note.hide()
+        self.items_layout.addWidget(self.items_note)
+        self._items_started = False
+        self._reader: CallWorker | None = None
         in_memory = len(report.details())
         self.items_tab = self.tabs.addTab(
             self.items_page,
@@ -321,38 +330,53 @@ class ReportDialog(QDialog):
         if index == self.items_tab:
             self.show_items()
 
-    def show_items(self) -> ItemList | None:
+    def show_items(self) -> None:
         """Fill the tab "Einzelne Änderungen" (once): the report's own list, or a stored
-        report's read now; none kept (an older report, a run that changed nothing): a
-        note instead of the list."""
-        if self.items is not None or self.items_layout.count():
-            return self.items
-        details = self.report.details()
-        if details:
-            entries = entries_of(self.report.books)
-        elif self.report_id is not None:
-            entries = entries_of(self.report.books, details_of(report_details(self.report_id)))
-        else:
-            entries = []
+        report's, read on a background thread now (a note meanwhile)."""
+        if self._items_started:
+            return
+        self._items_started = True
+        if self.report.details() or self.report_id is None:
+            self._fill_items(entries_of(self.report.books))
+            return
+        self.items_note.setText(self.tr("Die einzelnen Änderungen werden gelesen …"))
+        self.items_note.show()
+        report_id = self.report_id
+        worker = CallWorker(lambda: details_of(report_details(report_id)))
+        worker.done.connect(self._details_read)
+        worker.failed.connect(self._details_failed)
+        self._reader = worker
+        start_worker(worker)
+
+    @Slot(object)
+    def _details_read(self, details: list[ItemDetail]) -> None:
+        self._fill_items(entries_of(self.report.books, details))
+
+    @Slot(str)
+    def _details_failed(self, message: str) -> None:
+        self.items_note.setText(
+            self.tr("Die einzelnen Änderungen konnten nicht gelesen werden: {message}").format(
+                message=message
+            )
+        )
+
+    def _fill_items(self, entries: Items) -> None:
+        """The list, or — none kept (an older report, a run that changed nothing) — a note."""
         self.tabs.setTabText(
             self.items_tab, self.tr("Einzelne Änderungen ({n})").format(n=len(entries))
         )
-        layout = self.items_layout
-        if not entries:
-            note = QLabel(
+        if not len(entries):
+            self.items_note.setText(
                 self.tr(
                     "Für diesen Bericht sind keine einzelnen Änderungen gespeichert (es wurde "
                     "nichts geändert, oder der Bericht ist älter als diese Liste)."
                 )
             )
-            note.setObjectName("noItems")
-            note.setWordWrap(True)
-            note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-            layout.addWidget(note)
-            return None
+            self.items_note.show()
+            return
+        self.items_note.hide()
         self.items = ItemList(entries, planned=self.report.kind == "check")
-        layout.addWidget(self.items)
-        return self.items
+        self.items_layout.addWidget(self.items, 1)
 
     # ------------------------------------------------------------------ export
 
