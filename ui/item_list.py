@@ -300,7 +300,7 @@ class ItemList(QWidget):
     """Filter bar, the table of items and the selected item's fields; see the module
     docstring. `planned`: a check (nothing done yet) rather than a run's report."""
 
-    #: An entry to open (double-click, Enter, "Öffnen …").
+    # An entry to open (double-click, Enter, "Öffnen …").
     open_requested = Signal(object)
 
     def __init__(
@@ -510,11 +510,11 @@ class ItemList(QWidget):
                 f"<td>{_value(f.old)}</td><td>→</td><td>{_value(f.new)}</td></tr>"
                 for f in d.fields
             )
+            field, old, new = self.tr("Feld"), self.tr("alt"), self.tr("neu")
             parts.append(
                 "<table cellspacing='0' cellpadding='3'>"
-                f"<tr><th align='left'>{esc(self.tr('Feld'))}</th>"
-                f"<th align='left'>{esc(self.tr('alt'))}</th><th></th>"
-                f"<th align='left'>{esc(self.tr('neu'))}</th></tr>{rows}</table>"
+                f"<tr><th align='left'>{esc(field)}</th><th align='left'>{esc(old)}</th>"
+                f"<th></th><th align='left'>{esc(new)}</th></tr>{rows}</table>"
             )
         else:
             parts.append(f"<p style='color:#555'>{esc(self._no_fields_text(entry))}</p>")
