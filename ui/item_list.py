@@ -292,7 +292,7 @@ class ItemFilter(QSortFilterProxyModel):
             self.shown = shown
             self.invalidateRowsFilter()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+    def filterAcceptsRow(self, source_row: int, _source_parent: AnyIndex) -> bool:
         return self.shown is None or self.shown[source_row]
 
 
@@ -442,10 +442,6 @@ class ItemList(QWidget):
     def shown_names(self) -> list[str]:
         """The names in the order shown (for tests)."""
         return [str(self.proxy.index(r, NAME).data()) for r in range(self.proxy.rowCount())]
-
-    def entry_at(self, proxy_row: int) -> Entry:
-        source = self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
-        return self.model.items.entry(self.model.entries[source])
 
     def current_entry(self) -> Entry | None:
         index = self.table.currentIndex()

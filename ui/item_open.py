@@ -9,13 +9,26 @@ dialog opens window-modal without blocking (`open()`) and is returned.
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from app.store.contacts import StoreError, find_book, get_contact, update_contact
 from app.store.models import Appointment, Contact
+from app.sync.details import ItemDetail
 from app.sync.report import CALENDAR
-from ui.item_list import Entry
+
+
+class Entry(Protocol):
+    """A listed item (ui.item_list.Entry): the item and its local book and kind."""
+
+    @property
+    def detail(self) -> ItemDetail: ...
+    @property
+    def local_book(self) -> str: ...
+    @property
+    def collection(self) -> str: ...
 
 
 def _tr(text: str) -> str:

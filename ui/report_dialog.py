@@ -179,7 +179,6 @@ class ReportDialog(QDialog):
         self.items_note.hide()
         self.items_layout.addWidget(self.items_note)
         self._items_started = False
-        self._reader: CallWorker | None = None
         in_memory = len(report.details())
         self.items_tab = self.tabs.addTab(
             self.items_page,
@@ -345,7 +344,6 @@ class ReportDialog(QDialog):
         worker = CallWorker(lambda: details_of(report_details(report_id)))
         worker.done.connect(self._details_read)
         worker.failed.connect(self._details_failed)
-        self._reader = worker
         start_worker(worker)
 
     @Slot(object)

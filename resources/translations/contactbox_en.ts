@@ -3010,42 +3010,42 @@ Continue?</translation>
         <translation>{shown} of {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/item_list.py" line="494"/>
+        <location filename="../../ui/item_list.py" line="490"/>
         <source>Wählen Sie eine Zeile, um die geänderten Felder zu sehen.</source>
         <translation>Select a row to see the fields that change.</translation>
     </message>
     <message>
-        <location filename="../../ui/item_list.py" line="503"/>
+        <location filename="../../ui/item_list.py" line="499"/>
         <source>{side}: {action} · {book}</source>
         <translation>{side}: {action} · {book}</translation>
     </message>
     <message>
-        <location filename="../../ui/item_list.py" line="513"/>
+        <location filename="../../ui/item_list.py" line="509"/>
         <source>Feld</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../ui/item_list.py" line="513"/>
+        <location filename="../../ui/item_list.py" line="509"/>
         <source>alt</source>
         <translation>old</translation>
     </message>
     <message>
-        <location filename="../../ui/item_list.py" line="513"/>
+        <location filename="../../ui/item_list.py" line="509"/>
         <source>neu</source>
         <translation>new</translation>
     </message>
     <message>
-        <location filename="../../ui/item_list.py" line="528"/>
+        <location filename="../../ui/item_list.py" line="524"/>
         <source>Neu angelegt: es gibt keine frühere Fassung zum Vergleichen.</source>
         <translation>New: there is no earlier version to compare with.</translation>
     </message>
     <message>
-        <location filename="../../ui/item_list.py" line="530"/>
+        <location filename="../../ui/item_list.py" line="526"/>
         <source>Gelöscht: es gibt keine neue Fassung zum Vergleichen.</source>
         <translation>Deleted: there is no new version to compare with.</translation>
     </message>
     <message>
-        <location filename="../../ui/item_list.py" line="531"/>
+        <location filename="../../ui/item_list.py" line="527"/>
         <source>Keine einzelnen Felder bekannt.</source>
         <translation>No single fields known.</translation>
     </message>
@@ -3325,7 +3325,7 @@ Continue?</translation>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="212"/>
+        <location filename="../../ui/report_dialog.py" line="211"/>
         <source>Importbericht</source>
         <translation>Import report</translation>
     </message>
@@ -3360,178 +3360,178 @@ Continue?</translation>
         <translation>Notes ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="186"/>
-        <location filename="../../ui/report_dialog.py" line="366"/>
+        <location filename="../../ui/report_dialog.py" line="185"/>
+        <location filename="../../ui/report_dialog.py" line="364"/>
         <source>Einzelne Änderungen ({n})</source>
         <translation>Single changes ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="188"/>
+        <location filename="../../ui/report_dialog.py" line="187"/>
         <source>Einzelne Änderungen</source>
         <translation>Single changes</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="193"/>
+        <location filename="../../ui/report_dialog.py" line="192"/>
         <source>Als HTML exportieren …</source>
         <translation>Export as HTML …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="195"/>
+        <location filename="../../ui/report_dialog.py" line="194"/>
         <source>Als CSV exportieren …</source>
         <translation>Export as CSV …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="197"/>
+        <location filename="../../ui/report_dialog.py" line="196"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="213"/>
+        <location filename="../../ui/report_dialog.py" line="212"/>
         <source>Synchronisationsbericht</source>
         <translation>Synchronization report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="218"/>
+        <location filename="../../ui/report_dialog.py" line="217"/>
         <source>Kalender</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="220"/>
+        <location filename="../../ui/report_dialog.py" line="219"/>
         <source>Adressbuch / Kalender</source>
         <translation>Address book / calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="226"/>
+        <location filename="../../ui/report_dialog.py" line="225"/>
         <source>Termin</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="228"/>
+        <location filename="../../ui/report_dialog.py" line="227"/>
         <source>Kontakt / Termin</source>
         <translation>Contact / appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="236"/>
+        <location filename="../../ui/report_dialog.py" line="235"/>
         <source>Kalender „{name}“</source>
         <translation>Calendar “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="237"/>
+        <location filename="../../ui/report_dialog.py" line="236"/>
         <source>Adressbuch „{name}“</source>
         <translation>Address book “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="244"/>
+        <location filename="../../ui/report_dialog.py" line="243"/>
         <source>Kennzahl</source>
         <translation>Figure</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="246"/>
+        <location filename="../../ui/report_dialog.py" line="245"/>
         <source>Gesamt</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="250"/>
+        <location filename="../../ui/report_dialog.py" line="249"/>
         <source>Bestand</source>
         <translation>Counts</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="251"/>
+        <location filename="../../ui/report_dialog.py" line="250"/>
         <source>In Contactbox</source>
         <translation>In Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="252"/>
+        <location filename="../../ui/report_dialog.py" line="251"/>
         <source>Auf dem Server</source>
         <translation>On the server</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="253"/>
+        <location filename="../../ui/report_dialog.py" line="252"/>
         <source>Gruppen</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="254"/>
+        <location filename="../../ui/report_dialog.py" line="253"/>
         <source>Sonstiges</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="221"/>
+        <location filename="../../ui/report_dialog.py" line="220"/>
         <source>Adressbuch</source>
         <translation>Address book</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="229"/>
+        <location filename="../../ui/report_dialog.py" line="228"/>
         <source>Kontakt</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="282"/>
+        <location filename="../../ui/report_dialog.py" line="281"/>
         <source>Übernommen</source>
         <translation>Kept</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="292"/>
+        <location filename="../../ui/report_dialog.py" line="291"/>
         <source>Version von {side} (die andere steht im Verlauf)</source>
         <translation>Version from {side} (the other one is in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="300"/>
+        <location filename="../../ui/report_dialog.py" line="299"/>
         <source>Vorgang</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="300"/>
+        <location filename="../../ui/report_dialog.py" line="299"/>
         <source>Grund</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="316"/>
+        <location filename="../../ui/report_dialog.py" line="315"/>
         <source>Hinweis</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="342"/>
+        <location filename="../../ui/report_dialog.py" line="341"/>
         <source>Die einzelnen Änderungen werden gelesen …</source>
         <translation>Reading the single changes …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="358"/>
+        <location filename="../../ui/report_dialog.py" line="356"/>
         <source>Die einzelnen Änderungen konnten nicht gelesen werden: {message}</source>
         <translation>The single changes could not be read: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="371"/>
+        <location filename="../../ui/report_dialog.py" line="369"/>
         <source>Für diesen Bericht sind keine einzelnen Änderungen gespeichert (es wurde nichts geändert, oder der Bericht ist älter als diese Liste).</source>
         <translation>No single changes are kept for this report (nothing was changed, or the report is older than this list).</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="389"/>
+        <location filename="../../ui/report_dialog.py" line="387"/>
         <source>Bericht als HTML speichern</source>
         <translation>Save report as HTML</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="390"/>
+        <location filename="../../ui/report_dialog.py" line="388"/>
         <source>HTML-Dateien (*.html)</source>
         <translation>HTML files (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="397"/>
+        <location filename="../../ui/report_dialog.py" line="395"/>
         <source>Bericht als CSV speichern</source>
         <translation>Save report as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="398"/>
+        <location filename="../../ui/report_dialog.py" line="396"/>
         <source>CSV-Dateien (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="409"/>
+        <location filename="../../ui/report_dialog.py" line="407"/>
         <source>Speichern fehlgeschlagen</source>
         <translation>Saving failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="410"/>
+        <location filename="../../ui/report_dialog.py" line="408"/>
         <source>Die Datei „{path}“ konnte nicht gespeichert werden: {reason}</source>
         <translation>The file “{path}” could not be saved: {reason}</translation>
     </message>
@@ -3814,47 +3814,47 @@ Continue?</translation>
 <context>
     <name>ReportHistoryDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="421"/>
+        <location filename="../../ui/report_dialog.py" line="419"/>
         <source>Frühere Berichte – {account}</source>
         <translation>Earlier reports – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="428"/>
+        <location filename="../../ui/report_dialog.py" line="426"/>
         <source>Kalender</source>
         <translation>Calendars</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="429"/>
+        <location filename="../../ui/report_dialog.py" line="427"/>
         <source>Datum</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="429"/>
+        <location filename="../../ui/report_dialog.py" line="427"/>
         <source>Art</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="429"/>
+        <location filename="../../ui/report_dialog.py" line="427"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="428"/>
+        <location filename="../../ui/report_dialog.py" line="426"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="433"/>
+        <location filename="../../ui/report_dialog.py" line="431"/>
         <source>Für diesen Account gibt es noch keine Berichte.</source>
         <translation>There are no reports for this account yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="437"/>
+        <location filename="../../ui/report_dialog.py" line="435"/>
         <source>Bericht öffnen</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="439"/>
+        <location filename="../../ui/report_dialog.py" line="437"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
