@@ -14,6 +14,7 @@ _.eventFilter
 _.mimeTypes  # drag and drop: the contact table's model and the group tree (issue 19)
 _.supportedDragActions
 _.supportedDropActions
+_.filterAcceptsRow  # QSortFilterProxyModel asks it per row (ui/item_list.py)
 _.features  # QStyleOptionViewItem.features, read by Qt's delegate painting (ui/setup_books.py)
 
 # peewee: the inner Meta class and its options configure a model; the sort_* columns are

@@ -233,6 +233,9 @@ def render(out: Path) -> None:
 
     render_recreate_waiting(app, out, office, std)
     render_reports(app, out)
+    from bench.screenshots_check import render_check
+
+    render_check(app, out / "check-dialog.png")
     render_editor_groups(app, out)
 
 

@@ -115,3 +115,7 @@ def render_english(app: QApplication, out: Path) -> None:
     dialog = ReportDialog(report)
     dialog.resize(900, 520)
     save(app, dialog, out / "import-report.png")
+
+    from bench.screenshots_check import render_check
+
+    render_check(app, out / "check-dialog.png", "en")

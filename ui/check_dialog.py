@@ -1,5 +1,7 @@
 """The result of "Ausgewählte Ordner prüfen": server status and, per book, what the
-chosen operation would do (SPEC §4 figures). Nothing has been written.
+chosen operation would do (SPEC §4 figures), and beside the figures every contact (or
+appointment) that would change, with its fields alt → neu (ui/item_list.py, issue 22).
+Nothing has been written.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.store.names import book_display_name
 from app.sync.modes import Mode
 from app.sync.report import FIGURE_LABELS_DE, BookReport, RunReport
+from ui.item_list import ItemList, entries_of
 from ui.report_export import ALL_FIGURES, book_notes
 from ui.side_list import bold
 
@@ -43,7 +47,7 @@ class CheckDialog(QDialog):
         super().__init__(parent)
         self.report = report
         self.setWindowTitle(self.tr("Ausgewählte Ordner prüfen"))
-        self.resize(720, 520)
+        self.resize(1000, 640)
         layout = QVBoxLayout(self)
 
         heading = QLabel(self.tr("Prüfung – Account „{account}“").format(account=report.account))
@@ -57,7 +61,26 @@ class CheckDialog(QDialog):
         layout.addWidget(self.server_status)
 
         self.table = self._figures_table(report.books)
-        layout.addWidget(self.table)
+        entries = entries_of(report.books)
+        self.items = ItemList(entries, planned=True)
+        changes = QWidget()
+        changes_layout = QVBoxLayout(changes)
+        changes_layout.setContentsMargins(0, 0, 0, 0)
+        self.items_heading = QLabel(self.tr("Einzelne Änderungen ({n})").format(n=len(entries)))
+        bold(self.items_heading)
+        changes_layout.addWidget(self.items_heading)
+        changes_layout.addWidget(self.items, 1)
+        figures = QWidget()
+        figures_layout = QVBoxLayout(figures)
+        figures_layout.setContentsMargins(0, 0, 0, 0)
+        figures_layout.addWidget(self.table)
+        figures_layout.addStretch(1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(figures)
+        self.splitter.addWidget(changes)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([360, 640])
+        layout.addWidget(self.splitter, 1)
 
         notes = [f"{b.book}: {n}" for b in report.books for n in book_notes(b) if not b.error]
         notes += [
@@ -78,7 +101,6 @@ class CheckDialog(QDialog):
         hint.setWordWrap(True)
         hint.setStyleSheet("color:#555")
         layout.addWidget(hint)
-        layout.addStretch(1)
 
         bar = QHBoxLayout()
         bar.addStretch(1)

@@ -2,6 +2,10 @@
 
 `ReportDialog` shows one RunReport (a check or a run) and exports it as HTML or CSV;
 `ReportHistoryDialog` lists an account's earlier reports and opens one on double-click.
+The tab "Einzelne Änderungen" lists each contact (appointment) the run changed
+(ui/item_list.py); a stored report's list is read (`report_details`) only when that tab is
+first shown, so listing and opening reports stays cheap; one kept before the list existed
+says it has none.
 A report speaks of what it is about (`RunReport.words_kind`): the "Importbericht" of
 address books and contacts, the "Synchronisationsbericht" of calendars and appointments
 (figures "Termine auf dem Server" …); in a report over both each book is named with its
@@ -33,8 +37,10 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _ as core_text
 from app.store.accounts import account_by_id
-from app.store.reports import list_reports
+from app.store.reports import list_reports, report_details
+from app.sync.details import ItemDetail, details_of
 from app.sync.report import ADDRESS_BOOK, CALENDAR, MIXED, BookReport, RunReport
+from ui.item_list import ItemList, Items, entries_of
 from ui.report_export import (
     SIDE_DE,
     action_de,
@@ -48,6 +54,7 @@ from ui.report_export import (
 )
 from ui.side_list import bold
 from ui.store_watch import store_watch
+from ui.workers import CallWorker, start_worker
 
 # Figures grouped by side, as the report shows them; an address book's group cards in a
 # part of their own (a calendar report has none: `RunReport.figure_names`).
@@ -107,9 +114,13 @@ def _wrapped(table: QTableWidget, text_column: int) -> None:
 class ReportDialog(QDialog):
     """One report: overview table, conflicts, errors, notes; export as HTML / CSV."""
 
-    def __init__(self, report: RunReport, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, report: RunReport, parent: QWidget | None = None, *, report_id: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.report = report
+        self.report_id = report_id  # a stored report: its list is read when first shown
+        self.items: ItemList | None = None
         self.kind = report.words_kind  # "addressbook" | "calendar" | "mixed"
         is_check = report.kind == "check"
         title = self.tr("Prüfung") if is_check else self.report_word()
@@ -158,6 +169,24 @@ class ReportDialog(QDialog):
         self.tabs.addTab(
             self.notes_table, self.tr("Hinweise ({n})").format(n=self.notes_table.rowCount())
         )
+        self.items_page = QWidget()
+        self.items_layout = QVBoxLayout(self.items_page)
+        self.items_layout.setContentsMargins(0, 0, 0, 0)
+        self.items_note = QLabel()
+        self.items_note.setObjectName("noItems")
+        self.items_note.setWordWrap(True)
+        self.items_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.items_note.hide()
+        self.items_layout.addWidget(self.items_note)
+        self._items_started = False
+        in_memory = len(report.details())
+        self.items_tab = self.tabs.addTab(
+            self.items_page,
+            self.tr("Einzelne Änderungen ({n})").format(n=in_memory)
+            if in_memory or report_id is None
+            else self.tr("Einzelne Änderungen"),
+        )
+        self.tabs.currentChanged.connect(self._tab_shown)
 
         buttons = QHBoxLayout()
         self.html_button = QPushButton(self.tr("Als HTML exportieren …"))
@@ -294,6 +323,59 @@ class ReportDialog(QDialog):
         _wrapped(table, 1)
         return table
 
+    # ------------------------------------------------------------------ single changes
+
+    def _tab_shown(self, index: int) -> None:
+        if index == self.items_tab:
+            self.show_items()
+
+    def show_items(self) -> None:
+        """Fill the tab "Einzelne Änderungen" (once): the report's own list, or a stored
+        report's, read on a background thread now (a note meanwhile)."""
+        if self._items_started:
+            return
+        self._items_started = True
+        if self.report.details() or self.report_id is None:
+            self._fill_items(entries_of(self.report.books))
+            return
+        self.items_note.setText(self.tr("Die einzelnen Änderungen werden gelesen …"))
+        self.items_note.show()
+        report_id = self.report_id
+        worker = CallWorker(lambda: details_of(report_details(report_id)))
+        worker.done.connect(self._details_read)
+        worker.failed.connect(self._details_failed)
+        start_worker(worker)
+
+    @Slot(object)
+    def _details_read(self, details: list[ItemDetail]) -> None:
+        self._fill_items(entries_of(self.report.books, details))
+
+    @Slot(str)
+    def _details_failed(self, message: str) -> None:
+        self.items_note.setText(
+            self.tr("Die einzelnen Änderungen konnten nicht gelesen werden: {message}").format(
+                message=message
+            )
+        )
+
+    def _fill_items(self, entries: Items) -> None:
+        """The list, or — none kept (an older report, a run that changed nothing) — a note."""
+        self.tabs.setTabText(
+            self.items_tab, self.tr("Einzelne Änderungen ({n})").format(n=len(entries))
+        )
+        if not len(entries):
+            self.items_note.setText(
+                self.tr(
+                    "Für diesen Bericht sind keine einzelnen Änderungen gespeichert (es wurde "
+                    "nichts geändert, oder der Bericht ist älter als diese Liste)."
+                )
+            )
+            self.items_note.show()
+            return
+        self.items_note.hide()
+        self.items = ItemList(entries, planned=self.report.kind == "check")
+        self.items_layout.addWidget(self.items, 1)
+
     # ------------------------------------------------------------------ export
 
     def _suggested_name(self, suffix: str) -> str:
@@ -387,7 +469,8 @@ class ReportHistoryDialog(QDialog):
         """Open the report in `row` (non-modal); returned for tests."""
         if not 0 <= row < len(self.reports):
             return None
-        dialog = ReportDialog(RunReport.from_dict(self.reports[row]), self)
+        data = self.reports[row]
+        dialog = ReportDialog(RunReport.from_dict(data), self, report_id=data.get("id"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog

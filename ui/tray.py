@@ -100,7 +100,7 @@ def open_report(report_id: int, parent: QWidget | None = None) -> QWidget | None
     data = load_report(report_id)
     if data is None:
         return None
-    dialog = ReportDialog(RunReport.from_dict(data), parent)
+    dialog = ReportDialog(RunReport.from_dict(data), parent, report_id=report_id)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     dialog.raise_()

@@ -1413,42 +1413,47 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>CheckDialog</name>
     <message>
-        <location filename="../../ui/check_dialog.py" line="45"/>
+        <location filename="../../ui/check_dialog.py" line="49"/>
         <source>Ausgewählte Ordner prüfen</source>
         <translation>Check selected folders</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="49"/>
+        <location filename="../../ui/check_dialog.py" line="53"/>
         <source>Prüfung – Account „{account}“</source>
         <translation>Check – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="53"/>
+        <location filename="../../ui/check_dialog.py" line="57"/>
         <source>Vorgang: {mode}</source>
         <translation>Operation: {mode}</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="73"/>
+        <location filename="../../ui/check_dialog.py" line="69"/>
+        <source>Einzelne Änderungen ({n})</source>
+        <translation>Single changes ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/check_dialog.py" line="96"/>
         <source>Es wurde nichts geändert. Hinweis: In Contactbox gelöschte Kontakte werden bei einem erneuten Import nicht wieder angelegt; Sie können sie aus dem Papierkorb wiederherstellen.</source>
         <translation>Nothing was changed. Note: contacts deleted in Contactbox are not created again by another import; you can restore them from the trash.</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="85"/>
+        <location filename="../../ui/check_dialog.py" line="107"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="94"/>
+        <location filename="../../ui/check_dialog.py" line="116"/>
         <source>Server-Status: &lt;b style=&apos;color:#b00020&apos;&gt;nicht erreichbar&lt;/b&gt; – {msg}</source>
         <translation>Server status: &lt;b style=&apos;color:#b00020&apos;&gt;not reachable&lt;/b&gt; – {msg}</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="99"/>
+        <location filename="../../ui/check_dialog.py" line="121"/>
         <source>Server-Status: &lt;b style=&apos;color:#b26a00&apos;&gt;erreichbar, mit Fehlern&lt;/b&gt; – {msg}</source>
         <translation>Server status: &lt;b style=&apos;color:#b26a00&apos;&gt;reachable, with errors&lt;/b&gt; – {msg}</translation>
     </message>
     <message>
-        <location filename="../../ui/check_dialog.py" line="102"/>
+        <location filename="../../ui/check_dialog.py" line="124"/>
         <source>Server-Status: &lt;b style=&apos;color:#2e7d32&apos;&gt;erreichbar&lt;/b&gt;, Anmeldung in Ordnung.</source>
         <translation>Server status: &lt;b style=&apos;color:#2e7d32&apos;&gt;reachable&lt;/b&gt;, login OK.</translation>
     </message>
@@ -2943,6 +2948,144 @@ Continue?</translation>
     </message>
 </context>
 <context>
+    <name>ItemList</name>
+    <message>
+        <location filename="../../ui/item_list.py" line="325"/>
+        <source>Kalender</source>
+        <translation>Calendar</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="325"/>
+        <source>Adressbuch</source>
+        <translation>Address book</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="326"/>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="326"/>
+        <source>Seite</source>
+        <translation>Side</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="326"/>
+        <source>Aktion</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="326"/>
+        <source>Felder</source>
+        <translation>Fields</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="329"/>
+        <source>Nur auf dem Server: wird erst beim Vorgang in Contactbox angelegt.</source>
+        <translation>Only on the server: it is created in Contactbox when the operation runs.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="336"/>
+        <source>Aktion:</source>
+        <translation>Action:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="339"/>
+        <source>Alle ({n})</source>
+        <translation>All ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="347"/>
+        <source>Suchen: Name, Feld, Wert …</source>
+        <translation>Search: name, field, value …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="404"/>
+        <source>Öffnen …</source>
+        <translation>Open …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="427"/>
+        <source>{shown} von {total}</source>
+        <translation>{shown} of {total}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="490"/>
+        <source>Wählen Sie eine Zeile, um die geänderten Felder zu sehen.</source>
+        <translation>Select a row to see the fields that change.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="499"/>
+        <source>{side}: {action} · {book}</source>
+        <translation>{side}: {action} · {book}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="509"/>
+        <source>Feld</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="509"/>
+        <source>alt</source>
+        <translation>old</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="509"/>
+        <source>neu</source>
+        <translation>new</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="524"/>
+        <source>Neu angelegt: es gibt keine frühere Fassung zum Vergleichen.</source>
+        <translation>New: there is no earlier version to compare with.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="526"/>
+        <source>Gelöscht: es gibt keine neue Fassung zum Vergleichen.</source>
+        <translation>Deleted: there is no new version to compare with.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/item_list.py" line="527"/>
+        <source>Keine einzelnen Felder bekannt.</source>
+        <translation>No single fields known.</translation>
+    </message>
+</context>
+<context>
+    <name>ItemOpen</name>
+    <message>
+        <source>Nicht in Contactbox</source>
+        <translation>Not in Contactbox</translation>
+    </message>
+    <message>
+        <source>Diesen Kontakt gibt es in Contactbox nicht (nur auf dem Server).</source>
+        <translation>This contact is not in Contactbox (only on the server).</translation>
+    </message>
+    <message>
+        <source>Diesen Termin gibt es in Contactbox nicht (nur auf dem Server).</source>
+        <translation>This appointment is not in Contactbox (only on the server).</translation>
+    </message>
+    <message>
+        <source>Dieser Termin liegt im Papierkorb der Termine.</source>
+        <translation>This appointment is in the appointments&apos; trash.</translation>
+    </message>
+    <message>
+        <source>Kontakt nicht gespeichert</source>
+        <translation>Contact not saved</translation>
+    </message>
+    <message>
+        <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
+        <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
+    </message>
+    <message>
+        <source>Kontakt gespeichert</source>
+        <translation>Contact saved</translation>
+    </message>
+    <message>
+        <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
+        <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../ui/main_window.py" line="118"/>
@@ -3177,192 +3320,218 @@ Continue?</translation>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="115"/>
+        <location filename="../../ui/report_dialog.py" line="126"/>
         <source>Prüfung</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="182"/>
+        <location filename="../../ui/report_dialog.py" line="211"/>
         <source>Importbericht</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="121"/>
+        <location filename="../../ui/report_dialog.py" line="132"/>
         <source>{title} – Account „{account}“</source>
         <translation>{title} – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="129"/>
+        <location filename="../../ui/report_dialog.py" line="140"/>
         <source>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · begonnen {start} · beendet {end}</source>
         <translation>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · started {start} · finished {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="147"/>
+        <location filename="../../ui/report_dialog.py" line="158"/>
         <source>Übersicht</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="151"/>
+        <location filename="../../ui/report_dialog.py" line="162"/>
         <source>Konflikte ({n})</source>
         <translation>Conflicts ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="155"/>
+        <location filename="../../ui/report_dialog.py" line="166"/>
         <source>Fehler ({n})</source>
         <translation>Errors ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="159"/>
+        <location filename="../../ui/report_dialog.py" line="170"/>
         <source>Hinweise ({n})</source>
         <translation>Notes ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="163"/>
+        <location filename="../../ui/report_dialog.py" line="185"/>
+        <location filename="../../ui/report_dialog.py" line="364"/>
+        <source>Einzelne Änderungen ({n})</source>
+        <translation>Single changes ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="187"/>
+        <source>Einzelne Änderungen</source>
+        <translation>Single changes</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="192"/>
         <source>Als HTML exportieren …</source>
         <translation>Export as HTML …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="165"/>
+        <location filename="../../ui/report_dialog.py" line="194"/>
         <source>Als CSV exportieren …</source>
         <translation>Export as CSV …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="167"/>
+        <location filename="../../ui/report_dialog.py" line="196"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="183"/>
+        <location filename="../../ui/report_dialog.py" line="212"/>
         <source>Synchronisationsbericht</source>
         <translation>Synchronization report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="188"/>
+        <location filename="../../ui/report_dialog.py" line="217"/>
         <source>Kalender</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="190"/>
+        <location filename="../../ui/report_dialog.py" line="219"/>
         <source>Adressbuch / Kalender</source>
         <translation>Address book / calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="196"/>
+        <location filename="../../ui/report_dialog.py" line="225"/>
         <source>Termin</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="198"/>
+        <location filename="../../ui/report_dialog.py" line="227"/>
         <source>Kontakt / Termin</source>
         <translation>Contact / appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="206"/>
+        <location filename="../../ui/report_dialog.py" line="235"/>
         <source>Kalender „{name}“</source>
         <translation>Calendar “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="207"/>
+        <location filename="../../ui/report_dialog.py" line="236"/>
         <source>Adressbuch „{name}“</source>
         <translation>Address book “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="214"/>
+        <location filename="../../ui/report_dialog.py" line="243"/>
         <source>Kennzahl</source>
         <translation>Figure</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="216"/>
+        <location filename="../../ui/report_dialog.py" line="245"/>
         <source>Gesamt</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="220"/>
+        <location filename="../../ui/report_dialog.py" line="249"/>
         <source>Bestand</source>
         <translation>Counts</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="221"/>
+        <location filename="../../ui/report_dialog.py" line="250"/>
         <source>In Contactbox</source>
         <translation>In Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="222"/>
+        <location filename="../../ui/report_dialog.py" line="251"/>
         <source>Auf dem Server</source>
         <translation>On the server</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="223"/>
+        <location filename="../../ui/report_dialog.py" line="252"/>
         <source>Gruppen</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="224"/>
+        <location filename="../../ui/report_dialog.py" line="253"/>
         <source>Sonstiges</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="191"/>
+        <location filename="../../ui/report_dialog.py" line="220"/>
         <source>Adressbuch</source>
         <translation>Address book</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="199"/>
+        <location filename="../../ui/report_dialog.py" line="228"/>
         <source>Kontakt</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="252"/>
+        <location filename="../../ui/report_dialog.py" line="281"/>
         <source>Übernommen</source>
         <translation>Kept</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="262"/>
+        <location filename="../../ui/report_dialog.py" line="291"/>
         <source>Version von {side} (die andere steht im Verlauf)</source>
         <translation>Version from {side} (the other one is in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="270"/>
+        <location filename="../../ui/report_dialog.py" line="299"/>
         <source>Vorgang</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="270"/>
+        <location filename="../../ui/report_dialog.py" line="299"/>
         <source>Grund</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="286"/>
+        <location filename="../../ui/report_dialog.py" line="315"/>
         <source>Hinweis</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="305"/>
+        <location filename="../../ui/report_dialog.py" line="341"/>
+        <source>Die einzelnen Änderungen werden gelesen …</source>
+        <translation>Reading the single changes …</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="356"/>
+        <source>Die einzelnen Änderungen konnten nicht gelesen werden: {message}</source>
+        <translation>The single changes could not be read: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="369"/>
+        <source>Für diesen Bericht sind keine einzelnen Änderungen gespeichert (es wurde nichts geändert, oder der Bericht ist älter als diese Liste).</source>
+        <translation>No single changes are kept for this report (nothing was changed, or the report is older than this list).</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="387"/>
         <source>Bericht als HTML speichern</source>
         <translation>Save report as HTML</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="306"/>
+        <location filename="../../ui/report_dialog.py" line="388"/>
         <source>HTML-Dateien (*.html)</source>
         <translation>HTML files (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="313"/>
+        <location filename="../../ui/report_dialog.py" line="395"/>
         <source>Bericht als CSV speichern</source>
         <translation>Save report as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="314"/>
+        <location filename="../../ui/report_dialog.py" line="396"/>
         <source>CSV-Dateien (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="325"/>
+        <location filename="../../ui/report_dialog.py" line="407"/>
         <source>Speichern fehlgeschlagen</source>
         <translation>Saving failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="326"/>
+        <location filename="../../ui/report_dialog.py" line="408"/>
         <source>Die Datei „{path}“ konnte nicht gespeichert werden: {reason}</source>
         <translation>The file “{path}” could not be saved: {reason}</translation>
     </message>
@@ -3645,47 +3814,47 @@ Continue?</translation>
 <context>
     <name>ReportHistoryDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="337"/>
+        <location filename="../../ui/report_dialog.py" line="419"/>
         <source>Frühere Berichte – {account}</source>
         <translation>Earlier reports – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="344"/>
+        <location filename="../../ui/report_dialog.py" line="426"/>
         <source>Kalender</source>
         <translation>Calendars</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="345"/>
+        <location filename="../../ui/report_dialog.py" line="427"/>
         <source>Datum</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="345"/>
+        <location filename="../../ui/report_dialog.py" line="427"/>
         <source>Art</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="345"/>
+        <location filename="../../ui/report_dialog.py" line="427"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="344"/>
+        <location filename="../../ui/report_dialog.py" line="426"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="349"/>
+        <location filename="../../ui/report_dialog.py" line="431"/>
         <source>Für diesen Account gibt es noch keine Berichte.</source>
         <translation>There are no reports for this account yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="353"/>
+        <location filename="../../ui/report_dialog.py" line="435"/>
         <source>Bericht öffnen</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="355"/>
+        <location filename="../../ui/report_dialog.py" line="437"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>

@@ -293,6 +293,9 @@ def walk_everything(qtbot: QtBot, server: DavServer, code: str, tmp: Path) -> Wa
     check = setup.check_dialog
     assert isinstance(check, CheckDialog)
     walk.look("check dialog", check)
+    assert check.items.model.rowCount() > 0  # the single changes: the book's new cards
+    check.items.select_row(0)  # the selected row's pane
+    walk.look("check dialog, a change selected", check)
     check.close()
     qtbot.mouseClick(setup.start_button, Qt.MouseButton.LeftButton)
     run = setup.run_window

@@ -87,6 +87,7 @@ KNOWN_DYNAMIC = {
     ("agenda_grid.py", "text"),  # the _tr() helper itself
     ("agenda_list.py", "text"),  # the _tr() helper itself
     ("backup_dialog.py", "text"),  # the _tr() helper itself
+    ("item_open.py", "text"),  # the _tr() helper itself (context "ItemOpen")
     ("check_dialog.py", "FIGURE_LABELS_DE[n]"),
     ("report_dialog.py", "labels[name]"),  # the report's FIGURE_LABELS_DE (or a calendar's)
     ("run_window.py", "text"),  # the _report_tr() helper itself
