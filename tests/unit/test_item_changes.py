@@ -7,8 +7,9 @@ labels and stored shape (`app.sync.details`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,12 @@ from app.ical.changes import event_changes
 from app.sync.details import (
     ACTION_LABELS,
     ACTIONS,
+    ContactTexts,
+    DetailList,
     FieldChange,
+    FieldLike,
     ItemDetail,
+    _compared,
     action_label,
     detail_lines,
     side_and_action,
@@ -315,3 +320,27 @@ def test_the_report_json_is_unchanged_and_old_reports_load() -> None:
     assert RunReport.from_dict(data).details() == []  # stored before: no details
     back = RunReport.from_dict({**data, "details": report.details_dicts()})
     assert back.details() == report.details()
+
+
+def test_the_fields_are_compared_when_first_read_and_stored_with_the_report() -> None:
+    old = card("kde_kcontacts_30_apple_item_group.vcf")
+    new = old.replace("NOTE:SOME NOTES", "NOTE:OTHER NOTES")
+    calls: list[tuple[str, str]] = []
+
+    class Counting(ContactTexts):
+        def changes(self, a: str, b: str) -> Sequence[FieldLike]:
+            calls.append((a, b))
+            return super().changes(a, b)
+
+    details = DetailList("Buch", Counting())
+    later = partial(_compared, details.local, old, new)  # what DetailList._build keeps
+    details._items[Action(Kind.UPDATE_SERVER, "u")] = ItemDetail(
+        "u", "Name", "server", "changed", "Buch", pending=later
+    )
+    (item,) = details.items()
+    assert calls == []  # nothing compared while the check runs
+    stored = item.to_dict()
+    assert stored["fields"] == [{"name": "Notiz", "old": "SOME NOTES", "new": "OTHER NOTES"}]
+    assert item.fields == (FieldChange("Notiz", "SOME NOTES", "OTHER NOTES"),)
+    assert calls == [(old, new)]  # once
+    assert ItemDetail.from_dict(stored) == item
