@@ -27,6 +27,12 @@ from app import vcard
 from app.i18n import N_, _, language, ngettext
 from app.store.contacts import StoreError, get_contact, history, update_contact
 from app.store.models import ContactVersion, database
+from app.vcard.labels import FIELD_LABELS, TYPE_LABELS, field_label, label_of
+
+# (the labels' one place; also what app/store/appointment_history.py takes from here)
+from app.vcard.labels import OTHER_LABEL as OTHER_LABEL
+
+_label = label_of  # (app/store/appointment_history.py takes it from here)
 
 __all__ = [
     "REASON_LABELS",
@@ -49,8 +55,6 @@ REASON_LABELS: dict[str, str] = {
     "conflict": N_("Konflikt (unterlegene Fassung)"),
     "restore": N_("Wiederhergestellt"),
 }
-
-OTHER_LABEL = N_("Weitere Angaben")
 
 
 def reason_label(reason: str) -> str:
@@ -177,34 +181,6 @@ def restore_version(contact_id: int, version_id: int) -> None:
 
 # ---------------------------------------------------------------- comparison
 
-_TYPE_LABELS: dict[str, str] = {
-    "work": N_("Arbeit"),
-    "home": N_("Privat"),
-    "other": N_("Sonstige"),
-    "cell": N_("Mobil"),
-    "mobile": N_("Mobil"),
-    "fax": N_("Fax"),
-    "pager": N_("Pager"),
-    "voice": N_("Telefon"),
-    "text": N_("SMS"),
-    "textphone": N_("Texttelefon"),
-    "video": N_("Video"),
-    "main": N_("Hauptnummer"),
-    "car": N_("Auto"),
-    "isdn": N_("ISDN"),
-    "msg": N_("Nachrichten"),
-    "bbs": N_("Mailbox"),
-    "modem": N_("Modem"),
-    "iphone": N_("iPhone"),
-    "pref": N_("bevorzugt"),
-    "internet": N_("Internet"),
-    "x400": N_("X.400"),
-    "postal": N_("Post"),
-    "parcel": N_("Pakete"),
-    "dom": N_("Inland"),
-    "intl": N_("Ausland"),
-}
-
 #: Properties the fields show (or bookkeeping that changes with every save).
 _COVERED = (
     frozenset(
@@ -213,29 +189,8 @@ _COVERED = (
     | vcard.HASH_IGNORED
 )
 
-_OTHER_NAMES: dict[str, str] = {
-    "PHOTO": N_("Foto"),
-    "LOGO": N_("Logo"),
-    "SOUND": N_("Ton"),
-    "KEY": N_("Schlüssel"),
-    "NICKNAME": N_("Spitzname"),
-    "ROLE": N_("Rolle"),
-    "IMPP": N_("Messenger"),
-    "ANNIVERSARY": N_("Jahrestag"),
-    "X-ANNIVERSARY": N_("Jahrestag"),
-    "GENDER": N_("Geschlecht"),
-    "GEO": N_("Geoposition"),
-    "TZ": N_("Zeitzone"),
-    "LANG": N_("Sprache"),
-    "RELATED": N_("Beziehung"),
-    "KIND": N_("Art"),
-    "MEMBER": N_("Mitglied"),
-    "LABEL": N_("Adressetikett"),
-    "SOURCE": N_("Quelle"),
-    "CLASS": N_("Klassifizierung"),
-    "SORT-STRING": N_("Sortierung"),
-    "MAILER": N_("E-Mail-Programm"),
-}
+#: the labels of the other properties: the fields' (a 3.0 NAME line is no "Name" field)
+_OTHER_NAMES = {kind: label for kind, label in FIELD_LABELS.items() if kind != "NAME"}
 _BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
 _FOLD_RE = re.compile(r"\r\n[ \t]|\n[ \t]|\r[ \t]")
 _ESC_RE = re.compile(r"\\(.)", re.S)
@@ -243,14 +198,7 @@ _ESC_RE = re.compile(r"\\(.)", re.S)
 
 def _types(types: str) -> str:
     """ "work,cell" -> "Arbeit, Mobil"; unknown types stay as written."""
-    return ", ".join(_label(_TYPE_LABELS, t) for t in types.split(",") if t)
-
-
-def _label(table: dict[str, str], key: str) -> str:
-    """The label of `key` in a table of N_()-marked German labels, in the user's language;
-    a key without one as it is."""
-    label = table.get(key)
-    return _(label) if label is not None else key
+    return ", ".join(_label(TYPE_LABELS, t) for t in types.split(",") if t)
 
 
 def _typed(items: Sequence[tuple[str, str]]) -> str:
@@ -291,20 +239,18 @@ def _name(f: vcard.ContactFields) -> str:
     return f.fn
 
 
+#: the rows of the comparison: (field kind, its label in `FIELD_LABELS`; how it reads)
 _FIELDS: tuple[tuple[str, Callable[[vcard.ContactFields], str]], ...] = (
-    (N_("Name"), _name),
-    (N_("Organisation"), lambda f: f.org.replace(";", ", ")),
-    (N_("Position"), lambda f: f.title),
-    (N_("E-Mail"), lambda f: _typed(f.emails)),
-    (N_("Telefon"), lambda f: _typed(f.phones)),
-    (
-        N_("Adresse"),
-        lambda f: _typed([(t, _address(a)) for t, a in f.addresses]),
-    ),
-    (N_("Geburtstag"), lambda f: _birthday(f.birthday)),
-    (N_("Webseite"), lambda f: f.url),
-    (N_("Kategorien"), lambda f: ", ".join(f.categories)),
-    (N_("Notiz"), lambda f: f.note),
+    ("NAME", _name),
+    ("ORG", lambda f: f.org.replace(";", ", ")),
+    ("TITLE", lambda f: f.title),
+    ("EMAIL", lambda f: _typed(f.emails)),
+    ("TEL", lambda f: _typed(f.phones)),
+    ("ADR", lambda f: _typed([(t, _address(a)) for t, a in f.addresses])),
+    ("BDAY", lambda f: _birthday(f.birthday)),
+    ("URL", lambda f: f.url),
+    ("CATEGORIES", lambda f: ", ".join(f.categories)),
+    ("NOTE", lambda f: f.note),
 )
 
 
@@ -405,10 +351,10 @@ def compare(old_text: str, new_text: str) -> list[FieldDiff]:
             fields.append(None)
     old_f, new_f = fields
     out: list[FieldDiff] = []
-    for label, show in _FIELDS:
+    for kind, show in _FIELDS:
         old = show(old_f) if old_f is not None else ""
         new = show(new_f) if new_f is not None else ""
-        out.append(FieldDiff(_(label), old, new, old != new))
+        out.append(FieldDiff(field_label(kind), old, new, old != new))
     old_rows = _other(old_text) if old_f is not None else []
     new_rows = _other(new_text) if new_f is not None else []
     old_other = (

@@ -15,7 +15,11 @@ figures. `DetailList.add_all` builds a plan's items in batches (the local names 
 anyway (what changed on the server). A local change whose server version was not fetched (only
 the local side changed) is compared with the version last synced: for a contact the newest
 version in its history with the synced hash, for an appointment the iCalendar text kept as
-synced. Per item little is kept: names, the differing fields, each value cut short.
+synced. The fields are compared when first read, not while the check runs: an item keeps the
+two texts (references to strings read anyway) until a list shows it or the report is saved
+(`to_dict`, every item then, after the run), and from then on only names and the differing
+fields, each value cut short. So a check of 10,000 changes shows its figures without comparing
+10,000 cards first (bench/check_details.py, docs/PERFORMANCE.md).
 
 The labels (`ACTION_LABELS`, `SIDE_LABELS`) and the fields' names are German msgids, stored
 untranslated and translated where shown (`ItemDetail.to_dict(translate=True)`, `detail_lines`).
@@ -23,8 +27,9 @@ untranslated and translated where shown (`ItemDetail.to_dict(translate=True)`, `
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from app.i18n import N_, _
@@ -75,7 +80,7 @@ _UPDATES = frozenset({Kind.UPDATE_LOCAL, Kind.UPDATE_SERVER})
 
 
 class FieldLike(Protocol):
-    """What the kinds' comparisons give per field (their own `FieldChange` types)."""
+    """What the kinds' comparisons give per field: `name` the label as a German msgid."""
 
     @property
     def name(self) -> str: ...
@@ -94,16 +99,47 @@ class FieldChange:
     new: str
 
 
-@dataclass(slots=True)
 class ItemDetail:
-    """One item a check would change or a run changed (see the module docstring)."""
+    """One item a check would change or a run changed (see the module docstring).
 
-    uid: str
-    name: str
-    side: str  # "server" | "contactbox": where the change is written
-    action: str  # "new" | "changed" | "deleted" | "merged" | "conflict"
-    book: str
-    fields: tuple[FieldChange, ...] = ()
+    `fields` may be computed when first read (`pending`, what `DetailList` gives: the two
+    texts are kept and compared then, once), so a check of 10,000 changes does not compare
+    10,000 cards before it can show its figures: a list compares the items it shows, saving
+    the report (`to_dict`) the rest."""
+
+    __slots__ = ("_fields", "_pending", "action", "book", "name", "side", "uid")
+
+    def __init__(
+        self,
+        uid: str,
+        name: str,
+        side: str,  # "server" | "contactbox": where the change is written
+        action: str,  # "new" | "changed" | "deleted" | "merged" | "conflict"
+        book: str,
+        fields: tuple[FieldChange, ...] = (),
+        pending: Callable[[], tuple[FieldChange, ...]] | None = None,
+    ) -> None:
+        self.uid, self.name, self.side, self.action, self.book = uid, name, side, action, book
+        self._fields = fields
+        self._pending = pending
+
+    @property
+    def fields(self) -> tuple[FieldChange, ...]:
+        """The fields that differ (compared now if they were left for later)."""
+        if self._pending is not None:
+            self._fields, self._pending = self._pending(), None
+        return self._fields
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.uid, self.name, self.side, self.action, self.book, self.fields)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ItemDetail) and self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable, like a dataclass)
+
+    def __repr__(self) -> str:
+        return "ItemDetail({})".format(", ".join(map(repr, self._key())))
 
     def to_dict(self, translate: bool = False) -> dict[str, Any]:
         """The JSON shape; `translate`: the fields' names in the current language (the
@@ -123,12 +159,12 @@ class ItemDetail:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ItemDetail:
         return cls(
-            uid=str(data.get("uid", "")),
-            name=str(data.get("name", "")),
-            side=str(data.get("side", "")),
-            action=str(data.get("action", "")),
-            book=str(data.get("book", "")),
-            fields=tuple(
+            str(data.get("uid", "")),
+            str(data.get("name", "")),
+            str(data.get("side", "")),
+            str(data.get("action", "")),
+            str(data.get("book", "")),
+            tuple(
                 FieldChange(str(f.get("name", "")), str(f.get("old", "")), str(f.get("new", "")))
                 for f in data.get("fields", ())
             ),
@@ -220,7 +256,7 @@ class ContactTexts:
     def changes(self, old: str, new: str) -> Sequence[FieldLike]:
         from app.vcard.changes import field_changes
 
-        return field_changes(old, new)
+        return [FieldChange(f.label, f.old, f.new) for f in field_changes(old, new)]
 
 
 class AppointmentTexts:
@@ -326,21 +362,23 @@ class DetailList:
             remote_name = got.name if got is not None else ""
             local_name, local_text = texts.get(a.contact_id or 0, ("", ""))
             local_name = local_name or names.get(a.contact_id or 0, "")
-            fields: tuple[FieldChange, ...] = ()
+            pending = None
             if a.kind is Kind.UPDATE_LOCAL and got is not None and local_text:
-                fields = self._fields(local_text, got.text)
+                pending = partial(_compared, self.local, local_text, got.text)
             elif a.kind is Kind.UPDATE_SERVER and local_text:
                 before = got.text if got is not None else bases.get(a.contact_id or 0)
                 if before is not None:
-                    fields = self._fields(before, local_text)
+                    pending = partial(_compared, self.local, before, local_text)
             if side == CONTACTBOX and a.kind is not Kind.DELETE_LOCAL:
                 name = remote_name or local_name  # the name it will have
             else:
                 name = local_name or remote_name
-            self._items[a] = ItemDetail(a.uid, name, side, what, self.book, fields)
+            self._items[a] = ItemDetail(a.uid, name, side, what, self.book, pending=pending)
 
-    def _fields(self, old: str, new: str) -> tuple[FieldChange, ...]:
-        return tuple(FieldChange(f.name, f.old, f.new) for f in self.local.changes(old, new))
+
+def _compared(local: LocalTexts, old: str, new: str) -> tuple[FieldChange, ...]:
+    """The fields of an item that differ, as stored (labels as German msgids)."""
+    return tuple(FieldChange(f.name, f.old, f.new) for f in local.changes(old, new))
 
 
 def details_of(data: Iterable[dict[str, Any]]) -> list[ItemDetail]:

@@ -1,258 +1,200 @@
-"""Which fields differ between two versions of a card: `field_changes(old, new)`.
+"""Which fields differ between two versions of a card, readable: `field_changes(old, new)`.
 
-What a check and a run report show per changed contact ("Telefon: +49 30 111 → +49 30 222").
-One `FieldChange` per field that differs, in a fixed order (Name, Firma, Position, E-Mail,
-Telefon, Adresse, Geburtstag, Webseite, Kategorien, Notiz, Weitere Angaben). `name` is the
-field's label as a German msgid (marked with N_(); translate it where it is shown, so a stored
-report reads in the reader's language); `old`/`new` are readable values. A field with several
-lines (E-Mail, Telefon, Adresse) shows only the lines that differ — a line kept on both sides is
-no change — each with its types ("Arbeit: +49 30 111"), one per line. Properties the fields do
-not cover (photo, X- lines, …) are compared by their lines under "Weitere Angaben" (a photo by
-name only, never its data). Values are cut at `MAX_VALUE` characters: a check of 10,000 changes
-keeps little per item. A card that cannot be read gives no changes (nothing can be said).
+What the check dialog, `--details`, the Importbericht and the three-way merge's report show
+per changed contact ("Telefon: Arbeit: +49 30 111 → Arbeit: +49 30 222"). The fields are the
+merge's (`merge_units`): a single-valued property (FN and N together are "Name", NOTE, ORG,
+…), each line of a multi-valued one (TEL, EMAIL, ADR, URL, IMPP, CATEGORIES, MEMBER, X-…) and
+each Apple item group, compared by their normalized text, so folding, line endings, parameter
+order and bookkeeping (REV, PRODID, UID, VERSION) are no change; an edited line is one change
+(old → new) where it cannot be taken for another, else a line removed and one added. One
+`FieldChange` per field that differs, in the old card's order, additions last; `field` is
+the kind ("TEL", "NAME", "X-FOO"; stable, for JSON), `label` its German msgid (stored, and
+translated where shown), `name` the label in the user's language. A photo is named, never
+shown. Values are cut at `MAX_VALUE` characters (a check of 10,000 changes keeps little per
+item), so that the difference stays in sight. A text that is no card (or more than one)
+gives no changes.
 
-Standalone on purpose (reads with `app.vcard.fields`' parser, no store): the three-way merge
-(app/vcard/merge.py) may take it over.
+Speed: most of a changed card is unchanged, so both texts are first cut down to the lines
+that differ (`_narrowed`), with every other line of the same field (the other lines of an item
+group, FN with N, a second NOTE), and only those are parsed; the result is the same as the
+whole cards' (tests/unit/test_item_changes.py proves it on the corpus). Cards whose lines
+cannot be told apart this simply (QUOTED-PRINTABLE soft breaks, nested 2.1 cards, stray
+lines, text around the card) are compared whole.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
 
-from app.i18n import N_, _
+from .labels import field_label, field_msgid
+from .merge_units import _SINGLE, _kind, _pair, _readable, _units
+from .model import CardError
+from .parse import _Card, _parse_card
 
-from .fields import _Entries, _entries
-from .hashing import HASH_IGNORED
-from .model import Address, CardError
-from .parse import _Card, _decoded, _parse_card
+__all__ = ["MAX_VALUE", "FieldChange", "card_changes", "field_changes"]
 
-#: A value longer than this is cut ("…"): the details stay small.
+#: A value longer than this is cut ("…") by `field_changes`: the details stay small.
 MAX_VALUE = 200
+#: what a cut value shows before the place where old and new differ
+_CONTEXT = 40
 
 
-class FieldChange(NamedTuple):
-    """One field that differs: its label (German msgid), the old and the new value."""
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One field that changed: its kind ("TEL", "NAME", "X-FOO"; stable, for JSON), the
+    readable old and new value ("" where the field is not there)."""
 
-    name: str
+    field: str
     old: str
     new: str
 
+    @property
+    def label(self) -> str:
+        """The field's label as a German msgid ("Telefon"; an X- property: its name)."""
+        return field_msgid(self.field)
 
-#: The type tokens shown with a value (German msgids; others as written).
-_TYPE_LABELS = {
-    "work": N_("Arbeit"),
-    "home": N_("Privat"),
-    "other": N_("Sonstige"),
-    "cell": N_("Mobil"),
-    "mobile": N_("Mobil"),
-    "fax": N_("Fax"),
-    "pager": N_("Pager"),
-    "voice": N_("Telefon"),
-    "main": N_("Hauptnummer"),
-    "pref": N_("bevorzugt"),
-}
-
-#: The fields with one value: a second line of one (a second NOTE) is under "Weitere Angaben".
-_SINGLE_FIELDS = ("n", "fn", "org", "title", "bday", "note", "url")
-#: The fields with several lines: every line is in the field.
-_MULTI_FIELDS = ("emails", "phones", "addresses", "categories")
-#: Shown by name only (their values are data, not text).
-_BINARY = frozenset({"PHOTO", "LOGO", "SOUND", "KEY"})
-
-NAME = N_("Name")
-OTHER = N_("Weitere Angaben")
+    @property
+    def name(self) -> str:
+        """The field's label in the user's language ("Telefon")."""
+        return field_label(self.field)
 
 
-def _cut(value: str) -> str:
-    return value if len(value) <= MAX_VALUE else value[: MAX_VALUE - 1] + "…"
+def single_card(text: str) -> _Card | None:
+    """The parsed card of a text that holds exactly one, else None."""
+    try:
+        card = _parse_card(text)
+    except CardError:
+        return None
+    if "BEGIN:VCARD" in card.tail.upper():
+        return None
+    return card
 
 
-def _types(types: str) -> str:
-    labels = []
-    for t in types.split(","):
-        if t:
-            label = _TYPE_LABELS.get(t)
-            labels.append(_(label) if label is not None else t)
-    return ", ".join(labels)
-
-
-def _typed(types: str, value: str) -> str:
-    label = _types(types)
-    return f"{label}: {value}" if label else value
-
-
-def _address(a: Address) -> str:
-    city = " ".join(x for x in (a.postal_code, a.city) if x)
-    parts = (a.extended, a.street, a.po_box, city, a.region, a.country)
-    return ", ".join(p for p in parts if p)
-
-
-def _first(entries: list[tuple[int, str]]) -> str:
-    return entries[0][1] if entries else ""
-
-
-def _name(e: _Entries) -> str:
-    fn = _first(e.fn)
-    family, given, additional, prefix, suffix = e.n[0][1] if e.n else ("", "", "", "", "")
-    built = " ".join(x for x in (prefix, given, additional, family, suffix) if x)
-    return f"{fn} ({built})" if built and fn and built != fn else fn or built
-
-
-# Read from the card's entries as `app.vcard.fields` collects them (values and types
-# normalized already; the first line of a single-valued field is the field).
-_SINGLE: tuple[tuple[str, Callable[[_Entries], str]], ...] = (
-    (NAME, _name),
-    (N_("Firma"), lambda e: _first(e.org).replace(";", ", ")),
-    (N_("Position"), lambda e: _first(e.title)),
-)
-_LINES: tuple[tuple[str, Callable[[_Entries], list[str]]], ...] = (
-    (N_("E-Mail"), lambda e: [_typed(t, v) for _i, (t, v) in e.emails]),
-    (N_("Telefon"), lambda e: [_typed(t, v) for _i, (t, v) in e.phones]),
-    (N_("Adresse"), lambda e: [_typed(t, _address(a)) for _i, (t, a) in e.addresses]),
-)
-_TAIL: tuple[tuple[str, Callable[[_Entries], str]], ...] = (
-    (N_("Geburtstag"), lambda e: _first(e.bday)),
-    (N_("Webseite"), lambda e: _first(e.url)),
-    (N_("Kategorien"), lambda e: ", ".join(x for _i, items in e.categories for x in items)),
-    (N_("Notiz"), lambda e: _first(e.note)),
-)
-
-
-def _only_in(lines: Sequence[str], other: Sequence[str]) -> str:
-    """The lines of `lines` that `other` does not have (as often as it lacks them), in order."""
-    spare = Counter(other)
-    out = []
-    for line in lines:
-        if spare[line] > 0:
-            spare[line] -= 1
-        else:
-            out.append(line)
-    return "\n".join(out)
-
-
-def _shown_in_fields(e: _Entries) -> set[int]:
-    """The lines the fields show: the first of a single-valued one, every line of the rest."""
-    used = {getattr(e, name)[0][0] for name in _SINGLE_FIELDS if getattr(e, name)}
-    for name in _MULTI_FIELDS:
-        used.update(i for i, _value in getattr(e, name))
-    return used
-
-
-def _other_lines(card: _Card, used: set[int]) -> list[tuple[str, str]]:
-    """The lines the fields do not show (bookkeeping aside): (compared, shown) each."""
-    out = []
-    for i, p in enumerate(card.props):
-        if i in used or p.name in HASH_IGNORED:
+def card_changes(old: _Card | None, new: _Card | None) -> list[FieldChange]:
+    """The fields that differ between two parsed cards (None: not there), values whole."""
+    uo = _units(old) if old is not None else []
+    un = _units(new) if new is not None else []
+    pairing = _pair(uo, un)
+    out: list[FieldChange] = []
+    for i, u in enumerate(uo):
+        status, j = pairing.status[i]
+        if status == "same":
             continue
-        name = f"{p.group}.{p.name}" if p.group else p.name
-        if p.name in _BINARY:
-            digest = hashlib.blake2b(p.value.encode("utf-8", "replace"), digest_size=8)
-            out.append((f"{name}:{digest.hexdigest()}", name))  # shown by name only
-        else:
-            shown = f"{name}: {' '.join(_decoded(p).split())}"
-            out.append((shown, shown))
+        assert old is not None
+        new_value = _readable(new, un[j]) if new is not None and j >= 0 else ""
+        out.append(FieldChange(u.kind, _readable(old, u), new_value))
+    if new is not None:
+        out += [FieldChange(un[j].kind, "", _readable(new, un[j])) for j in pairing.added]
     return out
 
 
-def _shown(rows: list[tuple[str, str]], other: list[tuple[str, str]]) -> str:
-    """The shown lines of the rows `other` does not have (as often as it lacks them)."""
-    spare = Counter(key for key, _shown in other)
-    out = []
-    for key, shown in rows:
-        if spare[key] > 0:
-            spare[key] -= 1
-        else:
-            out.append(shown)
-    return "\n".join(out)
+#: a content line's head: [group.]NAME then ";" or ":"
+_HEAD = re.compile(r"(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)[;:]")
+#: lines that are no field: compared whole when they differ (BEGIN, END, VERSION), or left out
+_FRAME = frozenset({"BEGIN", "END", "VERSION"})
+_NO_FIELD = frozenset({"UID", "PRODID", "REV", "LAST-MODIFIED"})
+#: the property names of each single-valued field, as a line starts ("FN:", "FN;", …)
+_STARTS: dict[str, tuple[str, ...]] = {}
+for _name in _SINGLE:
+    _STARTS.setdefault(_kind(_name), ())
+    _STARTS[_kind(_name)] += (f"{_name}:", f"{_name};")
 
 
-def _card(text: str) -> tuple[_Entries, list[tuple[str, str]]] | None:
-    try:
-        card = _parse_card(text)
-        e = _entries(card)
-        return e, _other_lines(card, _shown_in_fields(e))
-    except (CardError, ValueError):
-        return None
+def _lines(text: str, upper: str) -> list[str] | None:
+    """A card's content lines, unfolded (`upper`: the text in capitals); None: not this
+    simple (see the module docstring)."""
+    if upper.count("BEGIN:VCARD") != 1:
+        return None  # a nested card, or more than one
+    lines: list[str] = []
+    for x in text.split("\n" if "\n" in text else "\r"):
+        if x.endswith("\r"):
+            x = x[:-1]
+        if x[:1] in (" ", "\t") and lines:
+            lines[-1] += x[1:]
+        elif x.strip():
+            lines.append(x)
+    if not lines or lines[0].upper() != "BEGIN:VCARD" or lines[-1].upper() != "END:VCARD":
+        return None  # text around the card
+    if not all(":" in x for x in lines):
+        return None  # a stray line: it belongs to the value before
+    return lines
 
 
-_FOLD = re.compile(r"\r\n[ \t]|\n[ \t]|\r[ \t]")
-_BREAK = re.compile(r"\r\n|\n|\r")
-_FRAME = ("BEGIN:VCARD", "END:VCARD", "VERSION:")
-_NAMES = frozenset({"N", "FN"})
-
-
-def _prop_name(line: str) -> str:
-    head = re.split(r"[:;]", line, maxsplit=1)[0]
-    return head.rpartition(".")[2].strip().upper()
-
-
-def _narrowed(old: str, new: str) -> tuple[str, str, bool] | None:
-    """Both cards cut down to the lines that differ (framed as cards), and whether the name
-    lines differ (then both cards' N and FN lines are in); None: no line differs.
-
-    Most of a changed card is unchanged: reading only the lines that differ keeps a check of
-    10,000 changes cheap. Cards whose lines cannot be told apart this simply (2.1 quoted-
-    printable soft breaks, nested cards) are compared whole."""
-    if "QUOTED-PRINTABLE" in old.upper() or "QUOTED-PRINTABLE" in new.upper():
-        return old, new, True
-    sides = []
-    for text in (old, new):
-        lines = [x.rstrip() for x in _BREAK.split(_FOLD.sub("", text)) if x.strip()]
-        frame = [x for x in lines if x.upper().startswith(_FRAME)]
-        if sum(1 for x in frame if x.upper().startswith("BEGIN:VCARD")) != 1:
-            return old, new, True
-        sides.append((frame, [x for x in lines if not x.upper().startswith(_FRAME)]))
-    (frame_a, body_a), (frame_b, body_b) = sides
-    gone = Counter(body_a) - Counter(body_b)
-    added = Counter(body_b) - Counter(body_a)
+def _narrowed(old: str, new: str) -> tuple[str, str] | None:
+    """Both cards cut down to the fields that differ (see the module docstring): None when
+    no field differs; the texts as they are when they cannot be cut down."""
+    upper_a, upper_b = old.upper(), new.upper()
+    if "QUOTED-PRINTABLE" in upper_a or "QUOTED-PRINTABLE" in upper_b:
+        return old, new
+    a, b = _lines(old, upper_a), _lines(new, upper_b)
+    if a is None or b is None:
+        return old, new
+    count_a, count_b = Counter(a), Counter(b)
+    gone, added = count_a - count_b, count_b - count_a
+    groups: set[str] = set()
+    starts: list[str] = []
+    for line in (*gone, *added):
+        m = _HEAD.match(line)
+        if m is None:
+            return old, new
+        name = m.group(2).upper()
+        if name in _FRAME:
+            return old, new  # another version: every line reads differently
+        if name in _NO_FIELD:
+            gone.pop(line, None)
+            added.pop(line, None)
+        elif m.group(1):
+            groups.add(m.group(1).lower() + ".")
+        elif name in _SINGLE:
+            starts.extend(_STARTS[_kind(name)])
     if not gone and not added:
         return None
-    names = any(_prop_name(x) in _NAMES for x in (*gone, *added))
+    head = tuple(starts)
 
-    def mini(frame: list[str], body: list[str], differing: Counter[str]) -> str:
-        keep = []
-        for line in body:
+    def cut(lines: list[str], differing: Counter[str]) -> str:
+        keep = [x for x in lines if x[:8].upper() == "VERSION:"]
+        for line in lines[1:-1]:
             if differing[line] > 0:
                 differing[line] -= 1
                 keep.append(line)
-            elif names and _prop_name(line) in _NAMES:
+            elif (head and line.upper().startswith(head)) or (
+                groups and line.split(".", 1)[0].lower() + "." in groups
+            ):
                 keep.append(line)
-        head = [x for x in frame if not x.upper().startswith("END:VCARD")]
-        return "\r\n".join([*head, *keep, "END:VCARD", ""])
+        return "\r\n".join(["BEGIN:VCARD", *keep, "END:VCARD", ""])
 
-    return mini(frame_a, body_a, gone), mini(frame_b, body_b, added), names
+    return cut(a, gone), cut(b, added)
 
 
-def field_changes(old: str, new: str) -> list[FieldChange]:
-    """The fields that differ between two versions of a card (see the module docstring)."""
-    narrowed = _narrowed(old, new)
-    if narrowed is None:
+def _cut(old: str, new: str) -> tuple[str, str]:
+    """Both values cut at `MAX_VALUE` ("…"); where they differ only past the cut (a long
+    note with a line added), both begin shortly before the difference ("… context")."""
+    if len(old) <= MAX_VALUE and len(new) <= MAX_VALUE:
+        return old, new
+    short = min(len(old), len(new))
+    same = next((i for i in range(short) if old[i] != new[i]), short)
+    start = same - _CONTEXT if same > MAX_VALUE - 2 * _CONTEXT else 0
+
+    def cut(value: str) -> str:
+        if start:
+            value = "…" + value[start:]
+        return value if len(value) <= MAX_VALUE else value[: MAX_VALUE - 1] + "…"
+
+    return cut(old), cut(new)
+
+
+def field_changes(old: str | None, new: str | None) -> list[FieldChange]:
+    """The fields that differ between two versions of a card (None: the card is new, or
+    gone), readable and cut at `MAX_VALUE` (see the module docstring)."""
+    if old is not None and new is not None:
+        narrowed = _narrowed(old, new)
+        if narrowed is None:
+            return []
+        old, new = narrowed
+    co = single_card(old) if old is not None else None
+    cn = single_card(new) if new is not None else None
+    if (old is not None and co is None) or (new is not None and cn is None):
         return []
-    old, new, names = narrowed
-    a, b = _card(old), _card(new)
-    if a is None or b is None:
-        return []
-    (fa, other_a), (fb, other_b) = a, b
-    out: list[FieldChange] = []
-    for label, single in _SINGLE:
-        if label == NAME and not names:
-            continue  # (the cut-down cards have no name lines to compare)
-        va, vb = single(fa), single(fb)
-        if va != vb:
-            out.append(FieldChange(label, _cut(va), _cut(vb)))
-    for label, lines in _LINES:
-        la, lb = lines(fa), lines(fb)
-        if Counter(la) != Counter(lb):
-            out.append(FieldChange(label, _cut(_only_in(la, lb)), _cut(_only_in(lb, la))))
-    for label, single in _TAIL:
-        va, vb = single(fa), single(fb)
-        if va != vb:
-            out.append(FieldChange(label, _cut(va), _cut(vb)))
-    if Counter(k for k, _s in other_a) != Counter(k for k, _s in other_b):
-        gone, added = _shown(other_a, other_b), _shown(other_b, other_a)
-        out.append(FieldChange(OTHER, _cut(gone), _cut(added)))
-    return out
+    return [FieldChange(c.field, *_cut(c.old, c.new)) for c in card_changes(co, cn)]

@@ -1,8 +1,8 @@
 """The labels of a card's fields and type parameters for people (German msgids, N_()-marked,
-translated where they are shown): what the merge report, the check dialog and `--details`
-call a field (`field_label`) and how a value's types read (`type_text`: "work,cell" →
-"Arbeit, Mobil"). The same msgids as the history's comparison (app/store/history.py), so
-both speak alike."""
+translated where they are shown): what the merge report, the check dialog, `--details` and
+the history's comparison (app/store/history.py) call a field (`FIELD_LABELS`, `field_label`,
+`field_msgid`, `OTHER_LABEL`) and how a value's types read (`TYPE_LABELS`, `type_text`:
+"work,cell" → "Arbeit, Mobil"). The one place of these labels, so all speak alike."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from app.i18n import N_, _
 
 # ---------------------------------------------------------------- comparison
 
-#: type parameters as a person reads them (the same msgids as app/store/history.py's)
+#: type parameters as a person reads them
 TYPE_LABELS: dict[str, str] = {
     "work": N_("Arbeit"),
     "home": N_("Privat"),
@@ -76,18 +76,31 @@ FIELD_LABELS: dict[str, str] = {
 }
 
 
+#: the history's row for every property its fields do not show
+OTHER_LABEL = N_("Weitere Angaben")
+
+
+def label_of(table: dict[str, str], key: str) -> str:
+    """The label of `key` in a table of N_()-marked German labels, in the user's language;
+    a key without one as it is."""
+    label = table.get(key)
+    return _(label) if label is not None else key
+
+
+def field_msgid(kind: str) -> str:
+    """A field kind's label as stored, untranslated ("TEL" → "Telefon"); a property without
+    a label (X-…) by its name."""
+    return FIELD_LABELS.get(kind, kind)
+
+
 def field_label(kind: str) -> str:
     """The user-facing name of a field kind ("TEL" → "Telefon" in the user's language);
     a property without a label (X-…) is shown by its name."""
-    label = FIELD_LABELS.get(kind)
-    return _(label) if label else kind
+    return label_of(FIELD_LABELS, kind)
 
 
 def type_text(types: list[str]) -> str:
     """Type tokens as a person reads them: ["work", "cell"] → "Arbeit, Mobil"; unknown
     tokens (and Apple's labels) as written."""
-    out = []
-    for t in types:
-        label = TYPE_LABELS.get(t.lower())
-        out.append(_(label) if label else t)
+    out = [_(TYPE_LABELS[t.lower()]) if t.lower() in TYPE_LABELS else t for t in types]
     return ", ".join(dict.fromkeys(out))

@@ -1,7 +1,8 @@
 """Three-way merge of a contact (issue 22, "Konflikte ohne Verlierer"): when both sides changed
 a card since the last synced version (the base), `merge_cards` combines the two edits field
-by field instead of letting one whole card lose; `field_changes` lists what changed between
-two versions for the check dialog and `--details`.
+by field instead of letting one whole card lose. What changed between two versions, readable
+(`FieldChange`, `field_changes`, for the check dialog and `--details`), is `app.vcard.changes`,
+on the same fields; re-exported here.
 
 The rules (fields and their keys: `merge_units`): a field changed on one side only is taken
 from that side; fields added on either side are kept (the same line added on both sides is
@@ -28,32 +29,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .changes import FieldChange, card_changes, field_changes, single_card
 from .hashing import normalized_hash
 from .labels import field_label
 from .merge_units import _BOOKKEEPING, _pair, _Pairing, _readable, _Unit, _units
-from .model import CardError
-from .parse import _Card, _p_text, _parse_card
+from .parse import _Card, _p_text
 
 __all__ = ["FieldChange", "FieldDecision", "MergeResult", "field_changes", "merge_cards"]
 
 _SIDES = ("local", "server")
 _ITEM_RE = re.compile(r"item(\d+)\Z", re.I)
 _EOL_RE = re.compile(r"\r\n|\r|\n")
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field that changed: its kind ("TEL", "NAME", "X-FOO"; stable, for JSON), the
-    readable old and new value ("" where the field is not there)."""
-
-    field: str
-    old: str
-    new: str
-
-    @property
-    def name(self) -> str:
-        """The field's label in the user's language ("Telefon")."""
-        return field_label(self.field)
 
 
 @dataclass(frozen=True)
@@ -98,16 +84,6 @@ class MergeResult:
         if not self.decided:
             return None
         return "server" if self.decided[0].chosen == "local" else "local"
-
-
-def _single_card(text: str) -> _Card | None:
-    try:
-        card = _parse_card(text)
-    except CardError:
-        return None
-    if "BEGIN:VCARD" in card.tail.upper():
-        return None
-    return card
 
 
 def _uid(card: _Card) -> str:
@@ -231,7 +207,7 @@ def merge_cards(base: str, local: str, server: str, prefer: str) -> MergeResult 
     decides the fields both sides changed differently."""
     if prefer not in _SIDES:
         raise ValueError(f"prefer must be 'local' or 'server', not {prefer!r}")
-    cb, cl, cs = (_single_card(t) for t in (base, local, server))
+    cb, cl, cs = (single_card(t) for t in (base, local, server))
     if cb is None or cl is None or cs is None:
         return None
     if len({c.version for c in (cb, cl, cs)}) > 1:
@@ -243,9 +219,9 @@ def merge_cards(base: str, local: str, server: str, prefer: str) -> MergeResult 
         side = "local" if local == server or prefer == "local" else "server"
         return _whole(local if side == "local" else server, side, (), (), cl, cs)
     if hl == hb:
-        return _whole(server, "server", (), tuple(_changes(cb, cs)), cl, cs)
+        return _whole(server, "server", (), tuple(card_changes(cb, cs)), cl, cs)
     if hs == hb:
-        return _whole(local, "local", tuple(_changes(cb, cl)), (), cl, cs)
+        return _whole(local, "local", tuple(card_changes(cb, cl)), (), cl, cs)
     other = "server" if prefer == "local" else "local"
     frame, oth = (cl, cs) if prefer == "local" else (cs, cl)
     ub, uf, uo = _units(cb), _units(frame), _units(oth)
@@ -319,32 +295,3 @@ def _whole(
     hs = normalized_hash(cs.text({}, {}))
     return MergeResult(text, (), from_local, from_server, h == hl, h == hs,
                        side if has_rev else "")  # fmt: skip
-
-
-def _changes(old: _Card | None, new: _Card | None) -> list[FieldChange]:
-    uo = _units(old) if old is not None else []
-    un = _units(new) if new is not None else []
-    pairing = _pair(uo, un)
-    out: list[FieldChange] = []
-    for i, u in enumerate(uo):
-        status, j = pairing.status[i]
-        if status == "same":
-            continue
-        nu = un[j] if j >= 0 else None
-        assert old is not None
-        new_value = _readable(new, nu) if new is not None else ""
-        out.append(FieldChange(u.kind, _readable(old, u), new_value))
-    if new is not None:
-        out += [FieldChange(un[j].kind, "", _readable(new, un[j])) for j in pairing.added]
-    return out
-
-
-def field_changes(old: str | None, new: str | None) -> list[FieldChange]:
-    """The fields that differ between two versions of a card (None: the card is new, or
-    gone), with readable old and new values; bookkeeping (REV, PRODID, UID, VERSION) is left
-    out. A text that is no card gives no changes."""
-    co = _single_card(old) if old is not None else None
-    cn = _single_card(new) if new is not None else None
-    if (old is not None and co is None) or (new is not None and cn is None):
-        return []
-    return _changes(co, cn)

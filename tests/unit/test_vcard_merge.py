@@ -12,7 +12,7 @@ import pytest
 
 from app import i18n, vcard
 from app.vcard.groups import APPLE, new_group_card
-from app.vcard.merge import FieldChange, field_changes, merge_cards
+from app.vcard.merge import merge_cards
 
 REALWORLD = Path(__file__).parent / "cards" / "realworld"
 SIDES = ("local", "server")
@@ -340,50 +340,3 @@ def test_a_uid_the_frame_lacks_comes_from_the_other_side() -> None:
     local = edit(base, "NICKNAME:TheNickname", "NICKNAME:A")
     text = merged(base, local, server, "local")
     assert text.count("UID:vom-server\r\n") == 1 and "TITLE:B" in text and "NICKNAME:A" in text
-
-
-# -- field_changes ------------------------------------------------------------------------
-
-
-def test_field_changes_of_an_edit_name_each_field_with_readable_values() -> None:
-    old = card("davx5_30_allfields.vcf")
-    new = edit(old, "ROLE:Programmer", "ROLE:Chef")
-    new = edit(new, "TEL;TYPE=fax,x-aunt:+1-800-MYFAX\n", "")
-    new = edit(new, "FN;CHARSET=UTF-8:Ämi Display", "FN:Ämi Neu")
-    new = edit(new, "CATEGORIES:A,B\\'C\n", "CATEGORIES:A,B\\'C\nEMAIL:neu@example.com\n")
-    changes = field_changes(old, new)
-    assert [(c.name, c.old, c.new) for c in changes] == [
-        ("Name", "Ämi Display · DDDr. Firstname Middlename1 Middlename2 Lastname MBA",
-         "Ämi Neu · DDDr. Firstname Middlename1 Middlename2 Lastname MBA"),
-        ("Telefon", "Fax, x-aunt: +1-800-MYFAX", ""),
-        ("Rolle", "Programmer", "Chef"),
-        ("E-Mail", "", "neu@example.com"),
-    ]  # fmt: skip
-
-
-def test_field_changes_of_a_new_and_of_a_deleted_card() -> None:
-    text = card("kde_kcontacts_30_apple_item_group.vcf")
-    new = field_changes(None, text)
-    assert [c.field for c in new] == ["NAME", "NOTE", "ORG", "TEL", "X-ABSHOWAS-ABSHOWAS", "ADR"]
-    assert all(c.old == "" and c.new for c in new)
-    assert new[-1] == FieldChange("ADR", "", "Arbeit: STREET, ZIP CITY, STATE, COUNTRY")
-    gone = field_changes(text, None)
-    assert [(c.old, c.new) for c in gone] == [(c.new, "") for c in new]
-
-
-def test_field_changes_ignore_bookkeeping_and_reserialization() -> None:
-    old = card("outlook2003_21_qp_labels.vcf")
-    new = edit(old, "REV:20080128T135515Z", "REV:20260101T000000Z")
-    new = edit(new, "TEL;WORK;VOICE:49 631 234 341", "TEL;VOICE;WORK:49 631 234 341")
-    assert field_changes(old, new.replace("\n", "\r\n")) == []
-    assert field_changes(old, "kaputt") == []
-
-
-def test_field_labels_follow_the_language(english: None) -> None:
-    old = card("outlook2003_21_qp_labels.vcf")
-    new = edit(old, "ROLE:Software-Developer", "ROLE:Lead")
-    new = edit(new, "EMAIL;PREF=1;INTERNET:antoni_mylka@somedomain.com\n", "")
-    new = edit(new, "TEL;CELL;VOICE:48 91 3 175 234", "TEL;CELL;VOICE:48 91 3 175 000")
-    changes = field_changes(old, new)
-    assert [c.name for c in changes] == ["Phone", "Role", "Email"]
-    assert changes[0].new == "Mobile: 48 91 3 175 000"
