@@ -102,5 +102,5 @@ def field_label(kind: str) -> str:
 def type_text(types: list[str]) -> str:
     """Type tokens as a person reads them: ["work", "cell"] → "Arbeit, Mobil"; unknown
     tokens (and Apple's labels) as written."""
-    out = [_(TYPE_LABELS[t.lower()]) if t.lower() in TYPE_LABELS else t for t in types]
+    out = [label_of(TYPE_LABELS, t.lower()) if t.lower() in TYPE_LABELS else t for t in types]
     return ", ".join(dict.fromkeys(out))
