@@ -28,7 +28,7 @@ S = TypeVar("S")
 # Streaming first import: items per part, about one multiget batch, so that importing a
 # part takes about as long as the server needs for the next batch (fetched meanwhile).
 STREAM_PART = 500
-# New items stored per statement (a part commits whole; progress is told per chunk).
+# New items stored per statement (a part commits whole).
 IMPORT_CHUNK = 100
 
 
@@ -154,24 +154,31 @@ class StreamingPart(Generic[S]):
                 self.fetched.pop(a.href, None)  # stored now: the text is not needed again
 
     def _import_adds(self, adds: list[Action], done: int) -> bool:
-        """Store new items in one transaction, `IMPORT_CHUNK` at a time (each with its
-        state: a crash rolls back whole items). False: an item error rolled it all back,
-        nothing is stored or counted. Cancelled between chunks: what is stored commits,
-        the rest leaves the figures."""
+        """Store new items in one transaction, `IMPORT_CHUNK` per write (each with its
+        state: a crash rolls back whole items). Progress and "Abbrechen" go item by item
+        as in `_apply_all`: cancelled, the items before commit and the rest leave the
+        figures. False: an item error rolled them all back, nothing is stored or counted."""
+        total = self._fetch_total
         stored = 0
+        stop = False
         try:
             with syncbase.batch():
-                for start in range(0, len(adds), IMPORT_CHUNK):
-                    if self.cancelled():
-                        break
-                    chunk = adds[start : start + IMPORT_CHUNK]
-                    self.side.import_items([self._new_item(a) for a in chunk])
-                    stored += len(chunk)
-                    self._progress("apply", done + stored, self._fetch_total)
+                while stored < len(adds) and not stop:
+                    chunk: list[tuple[str, str, Fetched[S]]] = []
+                    for a in adds[stored : stored + IMPORT_CHUNK]:
+                        if self.cancelled():
+                            stop = True
+                            break
+                        item = self._new_item(a)
+                        self._progress("apply", done + stored + len(chunk), total, item[2].name)
+                        chunk.append(item)
+                    if chunk:
+                        self.side.import_items(chunk)
+                        stored += len(chunk)
         except self.side.item_errors:
             return False
         self._changes_done += stored
-        if stored < len(adds):
+        if stop:
             self._uncount(adds[stored:])
             raise Cancelled()
         return True
