@@ -87,5 +87,5 @@ def test_import_cards_writes_what_import_card_writes(
             close_database()
         written.append(_rows(path))
     assert written[0] == written[1]
-    contacts, states = written[1]
+    _contacts, states = written[1]
     assert len(states) == len(cards) and all(s[2] == s[5] and s[3] == s[4] == s[6] for s in states)
