@@ -30,7 +30,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.store.contacts import ensure_book, fill_columns
+from app.store.contact_columns import fill_columns
+from app.store.contacts import ensure_book
 from app.store.db import close_database, open_database
 from app.store.models import Contact, database
 from bench.cards import generate_cards

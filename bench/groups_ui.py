@@ -31,7 +31,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from app.store import groups
-from app.store.contacts import ensure_book, fill_columns, get_book
+from app.store.contact_columns import fill_columns
+from app.store.contacts import ensure_book, get_book
 from app.store.db import close_database, open_database
 from app.store.models import Contact, database
 from app.vcard import groups as vgroups

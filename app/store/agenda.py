@@ -27,7 +27,8 @@ from peewee import JOIN
 from app import ical
 from app.i18n import _
 from app.store import calsync, users
-from app.store.contacts import StoreError, get_contact, match_key
+from app.store.contact_columns import match_key
+from app.store.contacts import StoreError, get_contact
 from app.store.models import (
     Appointment,
     AppointmentVersion,

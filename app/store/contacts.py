@@ -17,8 +17,8 @@ from peewee import fn as sqlfn
 
 from app import vcard
 from app.i18n import _
-from app.store.collation import search_forms, search_text, sort_key
-from app.store.migrations import group_columns
+from app.store.collation import search_forms
+from app.store.contact_columns import fill_columns, match_key
 from app.store.models import (
     AddressBook,
     Appointment,
@@ -71,39 +71,6 @@ def _row(c: Contact, book_name: str | None = None) -> ContactRow:
         given=c.given,
         family=c.family,
     )
-
-
-def match_key(fn: str, email: str) -> str:
-    """The first-run matching key: formatted name + first e-mail, case-insensitive."""
-    return f"{fn.strip().casefold()}\t{email.strip().casefold()}"
-
-
-def fill_columns(
-    contact: Contact,
-    text: str,
-    summary: vcard.CardSummary | None = None,
-    content_hash: str | None = None,
-) -> None:
-    """Set the vCard text and every derived column from it (one cheap parse).
-
-    A caller that has already read the card passes its summary and hash along, so a
-    10,000-card import parses each card once.
-    """
-    s = summary or vcard.summarize(text)
-    contact.vcard = text
-    contact.fn = s.fn
-    contact.given = s.given
-    contact.family = s.family
-    contact.org = s.org
-    contact.email = s.emails[0] if s.emails else ""
-    contact.phone = s.phones[0] if s.phones else ""
-    contact.search = search_text(" ".join([s.fn, s.org, *s.emails, *s.phones]))
-    contact.sort_fn = sort_key(s.fn)
-    contact.sort_given = sort_key(s.given)
-    contact.sort_family = sort_key(s.family)
-    contact.sort_org = sort_key(s.org)
-    contact.hash = content_hash or vcard.normalized_hash(text)
-    contact.kind, contact.members, contact.categories = group_columns(s)
 
 
 # ---------------------------------------------------------------- address books

@@ -9,12 +9,15 @@ calendars in `app.store.syncbase`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from peewee import SQL
 
 from app import vcard
 from app.items import LocalItem
 from app.store import syncbase
-from app.store.contacts import fill_columns, match_key, remember_for_reattach
+from app.store.contact_columns import ROW_COLUMNS, contact_row, fill_columns, match_key
+from app.store.contacts import remember_for_reattach
 from app.store.models import (
     AddressBook,
     Binding,
@@ -154,6 +157,40 @@ def import_card(
         _insert_contact(c)
         put_state(ITEMS, binding, href, etag, uid, content_hash, c.hash, c.id, new_item=True)
     return int(c.id)
+
+
+#: One new card for `import_cards`: href, ETag, text, UID and its summary and hash.
+NewCard = tuple[str, str, str, str, Facts]
+
+
+def import_cards(binding: Binding, cards: Sequence[NewCard]) -> list[int]:
+    """Server cards become new contacts in one write, each with its state row; returns
+    their ids in order. The same rows as `import_card` per card, in two statements.
+
+    The ids are assigned here, after the highest one in use: the write lock (BEGIN
+    IMMEDIATE, or the batch around this) is held from reading it to the inserts, so no
+    other writer can take one of them.
+    """
+    if not cards:
+        return []
+    now = utcnow()
+    book_id = int(binding.book_id)
+    with write():
+        top = database.execute_sql("SELECT max(id) FROM contact").fetchone()[0]
+        first = int(top or 0) + 1
+        contacts: list[list[object]] = []
+        states: list[list[object]] = []
+        for i, (href, etag, text, uid, (summary, content_hash)) in enumerate(cards):
+            if not summary.uid:  # (a card with a UID keeps it)
+                text = vcard.ensure_uid(text, uid)
+            cid = first + i
+            contacts.append(contact_row(cid, book_id, uid, text, summary, content_hash, now))
+            states.append([binding.id, href, etag, uid, content_hash, content_hash, cid])
+        marks = ", ".join("?" * len(contacts[0]))
+        cursor = database.cursor()
+        cursor.executemany(f"INSERT INTO contact ({ROW_COLUMNS}) VALUES ({marks})", contacts)
+        cursor.executemany(ITEMS.upsert_sql(), states)
+    return list(range(first, first + len(cards)))
 
 
 def overwrite_local(

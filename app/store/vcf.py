@@ -51,11 +51,10 @@ from datetime import date
 
 from app import vcard
 from app.i18n import _
+from app.store.contact_columns import fill_columns, match_key
 from app.store.contacts import (
     StoreError,
-    fill_columns,
     get_book,
-    match_key,
     update_contact,
     where_group,
 )

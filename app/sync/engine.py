@@ -156,6 +156,7 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
         self._streamed_uids: set[str] = set()
         self._tombs: frozenset[str] = frozenset()
         self._fetch_total = 0
+        self._wipe_due = False  # "Neu anlegen": the local side is still to be emptied
         # Changes of the apply phase, for the progress: carried out, planned, and (while a
         # streaming first import fetches) still expected from what is not fetched yet.
         self._changes_done = 0
@@ -244,29 +245,24 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
             return
 
         # The very first run into an empty local side can only import (plan(): every server
-        # item is new, matched by nothing, deleting nothing): then each fetched part is
-        # imported while the server prepares the next, instead of all after the last.
+        # item is new, matched by nothing, deleting nothing), and so can "Neu anlegen" once
+        # the local side is emptied: then each fetched part is imported while the server
+        # prepares the next, instead of all after the last (the wipe comes right before
+        # the first part is stored: a listing or first batch that fails changes nothing).
         self.streaming = (
             not self.dry_run
-            and not wiping
-            and not local
-            and not state
-            and not self.others
             and self.mode.operation is not Operation.ONEWAY
+            and (wiping or (not local and not state and not self.others))
         )
         self._tombs = tombs
+        self._wipe_due = wiping
+        self._count_items([], [lo.contact_id for lo in local])  # (wiping: what goes)
         with side.first_import() if self.streaming else nullcontext():
             self._build_remote(listing, state)
         self._count_items(list(self.remote_by_href), [lo.contact_id for lo in local])
 
         if wiping:
-            # Every local item goes to the trash: the group cards among them are group
-            # changes (app.sync.figures), the rest the items deleted in Contactbox.
-            rep.groups_changed += rep.local_groups
-            rep.deleted_local = rep.local_count
-            if not self.dry_run and self.recreating is not None:
-                next_option = AFTER_RECREATE[self.mode.operation].value
-                self.recreating.wipe_for_recreate(next_option)
+            self._wipe_once()  # (nothing on the server, or a check)
             local = []
         if self.streaming:
             result = Plan(actions=self._streamed)  # carried out and counted already
@@ -379,6 +375,20 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
         syncbase.finish_binding(
             self.binding, token=new_token, ctag=ctag, save_position=save, status=status
         )
+
+    def _wipe_once(self) -> None:
+        """ "Neu anlegen": every local item goes to the trash, once per run (a check only
+        counts it). The group cards among them are group changes (app.sync.figures), the
+        rest the items deleted in Contactbox."""
+        if not self._wipe_due:
+            return
+        self._wipe_due = False
+        rep = self.report
+        rep.groups_changed += rep.local_groups
+        rep.deleted_local = rep.local_count
+        if not self.dry_run and self.recreating is not None:
+            next_option = AFTER_RECREATE[self.mode.operation].value
+            self.recreating.wipe_for_recreate(next_option)
 
     def _writes_server(self, wiping: bool) -> bool:
         """Does this run write local changes to the server (two-way or OneWay, not a

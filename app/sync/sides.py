@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
@@ -228,6 +228,13 @@ class LocalSide(ABC, Generic[S]):
     @abstractmethod
     def import_item(self, href: str, etag: str, f: Fetched[S]) -> None:
         """A server object becomes a new local item."""
+
+    def import_items(self, items: Sequence[tuple[str, str, Fetched[S]]]) -> None:
+        """Server objects (href, ETag, fetched) become new local items, each with its
+        state, inside the caller's transaction: a failure raises, and the caller's batch
+        rolls back whole. The kind may write them all at once (contacts do)."""
+        for href, etag, f in items:
+            self.import_item(href, etag, f)
 
     @abstractmethod
     def deleted_on_server(self, item_id: int | None, href: str, uid: str) -> None:

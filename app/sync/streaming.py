@@ -28,6 +28,8 @@ S = TypeVar("S")
 # Streaming first import: items per part, about one multiget batch, so that importing a
 # part takes about as long as the server needs for the next batch (fetched meanwhile).
 STREAM_PART = 500
+# New items stored per statement (a part commits whole).
+IMPORT_CHUNK = 100
 
 
 class StreamingPart(Generic[S]):
@@ -47,8 +49,10 @@ class StreamingPart(Generic[S]):
     _streamed: list[Action]
     _streamed_uids: set[str]
     _tombs: frozenset[str]
+    remote_by_href: dict[str, RemoteItem]
     _fetch_total: int
     _changes_expected: int
+    _changes_done: int
 
     if TYPE_CHECKING:
 
@@ -61,6 +65,10 @@ class StreamingPart(Generic[S]):
         def _figure(self, action: Action, delta: int) -> None: ...
 
         def _apply_all(self, todo: list[Action], *, offset: int = 0, total: int = 0) -> None: ...
+
+        def _uncount(self, actions: list[Action]) -> None: ...
+
+        def _wipe_once(self) -> None: ...
 
     def _fetch(self, objs: Iterable[RemoteCard], total: int) -> None:
         """Read fetched objects (the listing part, app.sync.listing, says which): each is
@@ -114,7 +122,8 @@ class StreamingPart(Generic[S]):
 
         The same decision table as a whole-book plan: with nothing local and no state it
         imports each item, skips what was deleted in Contactbox and leaves a second item
-        with a UID in use alone — across parts too (the UIDs imported so far).
+        with a UID in use alone — across parts too (the UIDs imported so far). "Neu
+        anlegen" empties the local side first, before the first part is stored.
         """
         items, self._part = self._part, []
         if not items:
@@ -131,8 +140,49 @@ class StreamingPart(Generic[S]):
         done = len(self._streamed)
         self._streamed.extend(actions)
         self._changes_expected = max(0, self._fetch_total - len(self._streamed) - len(self.others))
+        self._wipe_once()
+        adds = [a for a in actions if a.kind is Kind.ADD_LOCAL]
         # Progress as "apply" of everything fetched: the import is what takes the time.
-        self._apply_all(actions, offset=done, total=self._fetch_total)
-        for a in actions:
-            if a.kind is Kind.ADD_LOCAL and a.href is not None:
+        if not self._import_adds(adds, done):
+            # One of them could not be stored: one by one, each failure reported alone.
+            self._apply_all(adds, offset=done, total=self._fetch_total)
+        rest = [a for a in actions if a.kind is not Kind.ADD_LOCAL]
+        if rest:
+            self._apply_all(rest, offset=done + len(adds), total=self._fetch_total)
+        for a in adds:
+            if a.href is not None:
                 self.fetched.pop(a.href, None)  # stored now: the text is not needed again
+
+    def _import_adds(self, adds: list[Action], done: int) -> bool:
+        """Store new items in one transaction, `IMPORT_CHUNK` per write (each with its
+        state: a crash rolls back whole items). Progress and "Abbrechen" go item by item
+        as in `_apply_all`: cancelled, the items before commit and the rest leave the
+        figures. False: an item error rolled them all back, nothing is stored or counted."""
+        total = self._fetch_total
+        stored = 0
+        stop = False
+        try:
+            with syncbase.batch():
+                while stored < len(adds) and not stop:
+                    chunk: list[tuple[str, str, Fetched[S]]] = []
+                    for a in adds[stored : stored + IMPORT_CHUNK]:
+                        if self.cancelled():
+                            stop = True
+                            break
+                        item = self._new_item(a)
+                        self._progress("apply", done + stored + len(chunk), total, item[2].name)
+                        chunk.append(item)
+                    if chunk:
+                        self.side.import_items(chunk)
+                        stored += len(chunk)
+        except self.side.item_errors:
+            return False
+        self._changes_done += stored
+        if stop:
+            self._uncount(adds[stored:])
+            raise Cancelled()
+        return True
+
+    def _new_item(self, a: Action) -> tuple[str, str, Fetched[S]]:
+        assert a.href is not None
+        return a.href, a.etag or self.remote_by_href[a.href].etag, self.fetched[a.href]

@@ -10,6 +10,7 @@ name every moment of "Neu anlegen" it covers and gets the same state on every ma
 - ``fetch:N``: the N-th fetched card is being read (before the wipe)
 - ``wipe``: right after the wipe committed (the book in the trash, nothing imported)
 - ``import:N``: the N-th card is imported, its batch of local writes not yet committed
+  (a streaming import stores chunks of a fifth of a part: killed after the chunk with it)
 - ``reattach``: every card is imported and committed, the re-attachment has not run
 - ``reattached``: the re-attachment committed, the run has not ended
 - ``-``: no kill (an ordinary run)
@@ -55,10 +56,33 @@ def _patch(owner: Any, name: str, *, before: bool, nth: int = 1) -> None:
     setattr(owner, name, wrapper)
 
 
+def _patch_imports(nth: int) -> None:
+    """Kill once the nth card is imported, its batch not committed: a card stored alone
+    (`import_item`) or in a streaming import's chunk (`import_items`, after the chunk)."""
+    done = {"n": 0}
+    one, many = execute.BookSide.import_item, execute.BookSide.import_items
+
+    def import_item(self: Any, *args: Any, **kwargs: Any) -> None:
+        one(self, *args, **kwargs)
+        done["n"] += 1
+        if done["n"] >= nth:
+            _die()
+
+    def import_items(self: Any, items: Any) -> None:
+        many(self, items)
+        done["n"] += len(items)
+        if done["n"] >= nth:
+            _die()
+
+    setattr(execute.BookSide, "import_item", import_item)  # noqa: B010
+    setattr(execute.BookSide, "import_items", import_items)  # noqa: B010
+
+
 def install(point: str) -> None:
     batch = int(os.environ.get("CONTACTBOX_TEST_BATCH", "25"))
     engine.LOCAL_BATCH = batch
     streaming.STREAM_PART = batch
+    streaming.IMPORT_CHUNK = max(1, batch // 5)  # several chunks per part
     name, _, n = point.partition(":")
     nth = int(n or 1)
     if name == "-":
@@ -70,7 +94,7 @@ def install(point: str) -> None:
     elif name == "wipe":
         _patch(execute.BookSide, "wipe_for_recreate", before=False)
     elif name == "import":
-        _patch(execute.BookSide, "import_item", before=False, nth=nth)
+        _patch_imports(nth)
     elif name == "reattach":
         _patch(execute.BookSide, "reattach", before=True)
     elif name == "reattached":

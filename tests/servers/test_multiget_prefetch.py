@@ -30,7 +30,9 @@ from app.dav.errors import NotFound
 from app.dav.session import DavSession
 from app.paths import database_path
 from app.store.db import LIST_INDEXES
+from app.sync import streaming
 from tests.robustness.faultproxy import FaultProxy, Logged
+from tests.servers.cli_inprocess import cli_runner
 from tests.servers.cli_process import REPO_ROOT, CliProcesses
 from tests.servers.dav_servers import DavServer
 
@@ -368,6 +370,58 @@ def test_first_import_stores_each_part_while_the_server_prepares_the_next(
     assert stored == [0, 0, 500]  # batches of 500; the first is stored before the third
     # The contact list's indexes, dropped for this very first import, are there again.
     assert _list_indexes(home) == LIST_INDEX_NAMES
+
+
+def test_recreate_streams_like_the_first_import(
+    radicale_server: DavServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """ "Neu anlegen" of a synced book of 1,200 cards imports part by part like the first
+    import: the old contacts stay live until the first part arrives (a listing or first
+    batch that fails changes nothing), then go to the trash right before it is stored; each
+    part is stored while the server prepares the next batch, and its texts are dropped, so
+    the run never holds more than one part of card texts."""
+    server = radicale_server
+    path = _book_of_1200(server)
+    home = tmp_path / "home"
+    live: list[int] = []
+    held: list[tuple[int, int]] = []  # (cards in the part, card texts held) at each part
+    import_part = streaming.StreamingPart._import_part
+
+    def spy(self: streaming.StreamingPart[object]) -> None:
+        if self._part:
+            held.append((len(self._part), len(self.fetched)))
+        import_part(self)
+
+    def live_when_asked(entry: Logged, body: bytes) -> None:
+        if entry.method == "REPORT" and b"addressbook-multiget" in body:
+            sql = "SELECT count(*) FROM contact WHERE deleted_at IS NULL"
+            live.append(int(str(_query(home, sql)[0][0])))
+
+    monkeypatch.setattr(streaming.StreamingPart, "_import_part", spy)
+    run_cli = cli_runner(home, capsys)
+    monkeypatch.setenv("CONTACTBOX_PASSWORD", server.password)
+    with FaultProxy(server.root_url, on_request=live_when_asked) as proxy:
+        code, out = run_cli("account", "add", "T", "--url", proxy.url, "--user", server.user)
+        assert code == 0, out
+        code, out = run_cli("run", "T", "--book", path, "--mode", "sync", "--json")
+        assert code == 0 and out["books"][0]["added_local"] == 1200, out
+        live.clear()
+        held.clear()
+        code, out = run_cli(
+            "run", "T", "--book", path, "--mode", "sync", "--option", "recreate", "--json"
+        )  # fmt: skip
+    assert code == 0, out
+    book = out["books"][0]
+    assert (book["added_local"], book["deleted_local"], book["local_count"]) == (1200, 1200, 1200)
+    assert out["errors"] == []
+    assert live == [1200, 1200, 500]  # wiped and the first part stored before the third
+    assert [n for n, _texts in held] == [500, 500, 200]
+    assert max(texts for _n, texts in held) <= 500  # the parts before were dropped
+    trashed = "SELECT count(*) FROM contact WHERE deleted_at IS NOT NULL"
+    assert _query(home, trashed) == [(1200,)]
 
 
 def test_a_first_import_killed_between_parts_resumes_without_loss_or_duplicates(

@@ -43,20 +43,22 @@ from tests.servers.dav_servers import DavServer
 N_CARDS = 80
 ACCOUNT = "Test"
 
-#: (point of the killed "Neu anlegen" run, point of the resuming run or None)
-POINTS: list[tuple[str, str | None]] = [
-    ("listing", None),  # before the wipe: nothing changed
-    ("fetch:50", None),  # before the wipe, mid-fetch
-    ("wipe", None),  # the book in the trash, nothing imported yet
-    ("import:1", None),  # the first batch not committed
-    ("import:40", None),  # one batch of 25 committed
-    ("import:70", None),  # two batches committed
-    (f"import:{N_CARDS}", None),  # the last card imported, its batch not committed
-    ("reattach", None),  # all imported and committed, nothing re-attached
-    ("reattached", None),  # re-attached, the run not finished
-    ("wipe", "import:40"),  # the resuming (streaming) run killed as well
+#: (point of the killed "Neu anlegen" run, point of the resuming run or None, was the
+#: book wiped by then?). "Neu anlegen" streams like a first import: the wipe comes right
+#: before the first part (25 cards here) is stored.
+POINTS: list[tuple[str, str | None, bool]] = [
+    ("listing", None, False),  # before the wipe: nothing changed
+    ("fetch:10", None, False),  # before the wipe, mid-fetch of the first part
+    ("wipe", None, True),  # the book in the trash, nothing imported yet
+    ("import:1", None, True),  # the first chunk not committed
+    ("import:40", None, True),  # one part of 25 committed
+    ("fetch:60", None, True),  # two parts committed, mid-fetch of the third
+    ("import:70", None, True),  # two parts committed
+    (f"import:{N_CARDS}", None, True),  # the last card imported, its part not committed
+    ("reattach", None, True),  # all imported and committed, nothing re-attached
+    ("reattached", None, True),  # re-attached, the run not finished
+    ("wipe", "import:40", True),  # the resuming (streaming) run killed as well
 ]
-AFTER_WIPE = {"wipe", "import", "reattach"}
 
 
 class KillingCli(CliProcesses):
@@ -205,7 +207,7 @@ def test_recreate_killed_at_10_points_reattaches_everything(
     assert code == 0, err
     book = Book(kcli.home / "contactbox.sqlite3", name)
 
-    for round_no, (point, resume_point) in enumerate(POINTS):
+    for round_no, (point, resume_point, wiped) in enumerate(POINTS):
         label = f"round {round_no + 1} (killed at {point}, resumed {resume_point or 'fully'})"
         link_contacts(book.db, name, round_no)
         live_before, trash_before = len(book.live()), book.trashed()
@@ -213,14 +215,13 @@ def test_recreate_killed_at_10_points_reattaches_everything(
         code, _, err = kcli.run(*recreate, point=point)
         assert code == -signal.SIGKILL, f"{label}: not killed (exit {code})\n{err[-800:]}"
         assert book.integrity() == "ok", label
-        wiped = point.partition(":")[0] in AFTER_WIPE
-        if wiped:  # the list is in the database, every old link still waits on it
+        if point == "reattached":  # wiped and re-attached
+            assert book.pending() == 0, label
+        elif wiped:  # the list is in the database, every old link still waits on it
             assert book.option() == "server", label
             assert book.pending() == 50 + 1, label
             assert not any(got and got.startswith("srv-") and is_live
                            for _k, _w, got, is_live in book.links()), label  # fmt: skip
-        elif point == "reattached":
-            assert book.pending() == 0, label
         else:  # killed before the wipe: nothing changed, still "Neu anlegen"
             assert book.option() == "recreate", label
             assert book.trashed() == trash_before and book.pending() == 0, label
