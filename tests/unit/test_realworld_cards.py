@@ -1042,7 +1042,8 @@ def test_whole_corpus_in_one_file(store: Path) -> None:
     assert report.cards_read == len(CARDS) + sum(DAMAGED.values())
     added = report.added + report.groups_added  # the corpus's group cards are counted apart
     assert (added, len(report.errors)) == (len(CARDS), sum(DAMAGED.values()))
-    groups = [c for name in FILES for c in cards_of(name) if vcard.summarize(c).kind == "group"]
+    readable = [c for name in FILES for c in cards_of(name) if _readable(c)]
+    groups = [c for c in readable if vcard.summarize(c).kind == "group"]
     assert report.groups_added == len(groups) > 0
     contacts = stored("Standard")
     assert len({c.uid for c in contacts}) == len(CARDS)
