@@ -27,6 +27,7 @@ from ui.contact_model import MAX_PAGES, PAGE_SIZE
 from ui.contacts_page import BOOK_ROLE, ContactDetailDialog, ContactsPage
 from ui.history_dialog import HistoryDialog
 from ui.main_window import CONTACTS_PAGE, SYNC_PAGE, MainWindow
+from ui.store_watch import store_watch
 
 PEOPLE = [
     # uid, FN, N, e-mail, phone, org
@@ -700,6 +701,9 @@ def test_select_all_asks_no_cell_per_row_and_cells_stay_draggable(
     page.show()
     page.select_book("Groß")
     qtbot.waitExposed(page)
+    # The insert above may still be announced (ui/store_watch.py): following it keeps at
+    # most KEEP_SELECTED_MAX rows selected, which is not what this test is about.
+    store_watch().contacts_changed.disconnect(page._contacts_changed_in_store)
     model = page.model
     cell = model.index(5, 1)
     drag = Qt.ItemFlag.ItemIsDragEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
@@ -719,9 +723,9 @@ def test_select_all_asks_no_cell_per_row_and_cells_stay_draggable(
     page.table.viewport().repaint()
     page.table.horizontalHeader().viewport().repaint()
     qtbot.wait(30)
-    assert page.selected_count() == n
-    assert "3000 ausgewählt" in page.status_label.text().replace(".", "")
-    assert len(asked) < n  # only cells on screen, never every row
+    assert page.selected_count() == n, page.selected_count()
+    assert "3000 ausgewählt" in page.status_label.text().replace(".", ""), page.status_label.text()
+    assert len(asked) < n, len(asked)  # only cells on screen, never every row
     monkeypatch.undo()
 
     page.trash_toggle.setChecked(True)
