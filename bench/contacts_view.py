@@ -5,10 +5,10 @@
 Builds a throw-away database with ``--contacts`` realistic cards (bench.cards, 5 % with a
 photo) in one local address book, opens the real "Kontakte anzeigen" page offscreen and
 scripts what a user does: open the book, drag to the end, jump around, sort by every
-column both ways, select all (Strg+A), type a search and clear it. For each step it reports the wall time and
-the longest time the Qt event loop was blocked (a 5 ms timer measures the gaps between its
-ticks: a gap is a moment the window would not react). Run it on a quiet machine; the
-figures go into docs/PERFORMANCE.md.
+column both ways, select all (Strg+A), type a search and clear it. For each step it reports
+the wall time and the longest time the Qt event loop was blocked (a 5 ms timer measures the
+gaps between its ticks: a gap is a moment the window would not react). Run it on a quiet
+machine; the figures go into docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations

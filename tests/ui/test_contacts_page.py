@@ -689,8 +689,8 @@ def test_select_all_asks_no_cell_per_row_and_cells_stay_draggable(
     book = ensure_book("Groß")
     n = 3000
     rows = [
-        {"book": book.id, "uid": f"sel-{i}", "vcard": card(f"sel-{i}", f"K {i:04d}", "", "", "", ""),
-         "fn": f"K {i:04d}", "search": f"k {i:04d}", "hash": f"h{i}"}
+        {"book": book.id, "uid": f"sel-{i}", "fn": f"K {i:04d}", "search": f"k {i:04d}",
+         "vcard": card(f"sel-{i}", f"K {i:04d}", "", "", "", ""), "hash": f"h{i}"}
         for i in range(n)
     ]  # fmt: skip
     with database.atomic():
