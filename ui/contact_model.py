@@ -47,6 +47,12 @@ GROUP_READ_AT_ONCE = PAGE_SIZE * MAX_PAGES
 
 Index = QModelIndex | QPersistentModelIndex
 
+#: A cell's flags (what QAbstractTableModel gives), and with dragging (not in the trash).
+_CELL_FLAGS = (
+    Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
+)
+_DRAG_FLAGS = _CELL_FLAGS | Qt.ItemFlag.ItemIsDragEnabled
+
 
 #: Columns shown when the user has not chosen any (indexes into SORT_COLUMNS).
 DEFAULT_VISIBLE = frozenset({0, 1, 2, 3})
@@ -231,10 +237,11 @@ class ContactTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and not self.trash:
-            flags |= Qt.ItemFlag.ItemIsDragEnabled
-        return flags
+        """The same for every cell (no row is read): Qt asks it per cell, e.g. for each
+        selected cell when a drag starts."""
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return _CELL_FLAGS if self.trash else _DRAG_FLAGS
 
     def mimeTypes(self) -> list[str]:
         return [CONTACTS_MIME]

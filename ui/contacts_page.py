@@ -24,7 +24,7 @@ connects to the page itself and goes with it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, QSize, Qt, QTimer, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -236,6 +236,11 @@ class ContactsPage(
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
+        # The header does not mark selected columns: with the table's selection it would
+        # ask, at every paint, whether each column is wholly selected — the model's flags()
+        # of every cell (Strg+A over 10,000 contacts: 70,000 calls, 0.5 s). A selection of
+        # its own, always empty, answers at once.
+        header.setSelectionModel(QItemSelectionModel(self.model, header))
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setSectionsMovable(True)

@@ -306,7 +306,7 @@ class CalDavClient(CollectionClient):
     item_types = ("text/calendar",)
     accept = "text/calendar, */*;q=0.1"
     extension = ".ics"
-    batch_size = 200
+    batch_size = 500
     content_conditions = (f"{{{CALDAV}}}valid-",)
     rejected = EventRejected
     wording = EVENT_WORDING

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 
-from app.ical.parse import _Comp, _Doc, _doc, _parse_prop, _unescape
+from app.ical.parse import _Comp, _Doc, _doc, _Line, _parse_prop, _unescape
 from app.ical.summary import EventSummary, _summarize_doc
 from app.ical.times import _parse_duration
 
@@ -39,14 +39,27 @@ _TEXT_PROPS = frozenset(
     {"SUMMARY", "DESCRIPTION", "LOCATION", "COMMENT", "CONTACT", "RESOURCES", "CATEGORIES"}
 )
 _CAL_ADDRESS = frozenset({"ATTENDEE", "ORGANIZER"})
+_TIME_PROPS = frozenset({"DTSTART", "DTEND", "RECURRENCE-ID", "DUE", "EXDATE", "RDATE"})
+
+
+def _canon_line(line: _Line) -> str | None:
+    """The canonical form of one property line (None: not hashed).
+
+    Most lines have no parameters (`NAME:value`): those skip the general parse, and the
+    bookkeeping properties are dropped by the name the line split already found."""
+    name = line.name
+    if not name or name in HASH_IGNORED:
+        return None
+    content = line.content
+    n = len(name)
+    if content[n : n + 1] == ":":  # no parameters: the name is the head
+        return _canon_value(name, "", content[n + 1 :])
+    return _canon_prop(content)
 
 
 def _canon_prop(content: str) -> str | None:
     prop = _parse_prop(content)
     if prop.name in HASH_IGNORED or not prop.name:
-        return None
-    value = prop.value.rstrip()
-    if prop.name == "CALSCALE" and value.upper() == "GREGORIAN":
         return None
     params: list[str] = []
     for k, v in prop.params:
@@ -54,23 +67,32 @@ def _canon_prop(content: str) -> str | None:
             continue
         params.append(f"{k}={v.upper() if k in _ENUM_PARAMS else v}")
     params.sort()
-    if prop.name in _TEXT_PROPS or prop.name.startswith("X-"):
+    return _canon_value(prop.name, ";".join(params), prop.value)
+
+
+def _canon_value(name: str, params: str, value: str) -> str | None:
+    """`NAME;PARAMS:value` with the value normalized as the property's kind wants."""
+    value = value.rstrip()
+    if name == "CALSCALE" and value.upper() == "GREGORIAN":
+        return None
+    if name in _TEXT_PROPS or name.startswith("X-"):
         value = _unescape(value)
-    elif prop.name in _CAL_ADDRESS and value[:7].lower() == "mailto:":
+    elif name in _CAL_ADDRESS and value[:7].lower() == "mailto:":
         value = "mailto:" + value[7:]
-    elif prop.name in ("DTSTART", "DTEND", "RECURRENCE-ID", "DUE", "EXDATE", "RDATE"):
+    elif name in _TIME_PROPS:
         value = value.upper()
-    elif prop.name in _DURATION_PROPS and (delta := _parse_duration(value)) is not None:
+    elif name in _DURATION_PROPS and (delta := _parse_duration(value)) is not None:
         value = f"{int(delta.total_seconds())}s"  # -P0DT0H10M0S == -PT10M
-    elif prop.name in _RECUR_PROPS:
+    elif name in _RECUR_PROPS:
         value = ";".join(sorted(part.replace(" ", "") for part in value.upper().split(";")))
-    value = value.replace("\\", "\\\\").replace("\n", "\\n")
-    return f"{prop.name};{';'.join(params)}:{value}"
+    if "\\" in value or "\n" in value:
+        value = value.replace("\\", "\\\\").replace("\n", "\\n")
+    return f"{name};{params}:{value}"
 
 
 def _canon_comp(doc: _Doc, comp: _Comp) -> str:
     props = sorted(
-        c for c in (_canon_prop(doc.lines[i].content) for i in comp.props) if c is not None
+        c for c in (_canon_line(doc.lines[i]) for i in comp.props) if c is not None
     )
     kids = sorted(_canon_comp(doc, ch) for ch in comp.children if ch.name != "VTIMEZONE")
     return (

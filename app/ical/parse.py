@@ -28,7 +28,7 @@ class NotAnEvent(ICalError):
     """The calendar object holds no VEVENT (e.g. a VTODO or VJOURNAL)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     raw: str  # exactly as in the text: its physical lines with their line breaks
     content: str  # the unfolded logical line, without line break
@@ -53,18 +53,33 @@ def _split_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     if text.startswith("\ufeff"):
         text = text[1:]
-    for m in _PHYSICAL_RE.finditer(text):
-        piece = m.group(0)
-        body = piece.rstrip("\r\n")
+    append = lines.append
+    for piece, body in _physical_lines(text):
         if body[:1] in (" ", "\t") and lines and lines[-1].name:
             last = lines[-1]
             last.raw += piece
             last.content += body[1:]
             continue
-        nm = _NAME_RE.match(body)
-        name = nm.group(0).upper() if nm and body.strip() else ""
-        lines.append(_Line(raw=piece, content=body, name=name))
+        nm = _NAME_RE.match(body)  # a match starts with a letter, digit or "-": not blank
+        append(_Line(piece, body, nm.group(0).upper() if nm else ""))
     return lines
+
+
+def _physical_lines(text: str) -> list[tuple[str, str]]:
+    """(the line with its break, the line without) for each physical line.
+
+    A text with one kind of line break throughout (nearly all: CRLF from servers) is split
+    with str.split; a mixed one by the regular expression."""
+    for eol in ("\r\n", "\n", "\r"):
+        n = text.count(eol)
+        if n and text.count("\r") + text.count("\n") == n * len(eol):
+            parts = text.split(eol)
+            last = parts.pop()  # after the last break: "" or a line without one
+            out = [(body + eol, body) for body in parts]
+            if last:
+                out.append((last, last))
+            return out
+    return [(m.group(0), m.group(0).rstrip("\r\n")) for m in _PHYSICAL_RE.finditer(text)]
 
 
 def _eol_of(text: str) -> str:
@@ -129,6 +144,8 @@ class _Prop:
 def _parse_prop(content: str) -> _Prop:
     colon = find_colon(content, strict=True)
     head, value = (content, "") if colon < 0 else (content[:colon], content[colon + 1 :])
+    if ";" not in head:  # no parameters (most lines)
+        return _Prop(name=head.strip().upper(), params=(), param_text="", value=value)
     parts = split_unquoted(head, ";")
     params: list[tuple[str, str]] = []
     for p in parts[1:]:
@@ -150,6 +167,8 @@ _UNESC_RE = re.compile(r"\\(.)", re.S)
 
 def _unescape(value: str) -> str:
     """RFC 5545 TEXT unescaping: \\n \\N -> newline, \\, \\; \\\\ -> the character."""
+    if "\\" not in value:
+        return value
     return _UNESC_RE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
 
 
