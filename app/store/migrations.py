@@ -24,6 +24,7 @@ from app.store.models import (
     Appointment,
     Contact,
     EmptyGroup,
+    ItemBase,
     MetaEntry,
     PendingReattach,
     RunReportDetails,
@@ -289,6 +290,14 @@ def _report_details_v10(db: SqliteDatabase) -> None:
     db.create_tables([RunReportDetails], safe=True)
 
 
+def _merge_bases_v11(db: SqliteDatabase) -> None:
+    """Version 11: ItemBase, the text of each contact's last synced version (the base of
+    a three-way merge, app/store/basetexts.py). Idempotent (IF NOT EXISTS); contacts synced
+    before have none until their next sync writes one (until then a conflict keeps the
+    whole-card rule)."""
+    db.create_tables([ItemBase], safe=True)
+
+
 # MIGRATIONS[i] migrates schema version i to i + 1.
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _create_v1,
@@ -301,6 +310,7 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _groups_v8,
     _appointment_hash_v9,
     _report_details_v10,
+    _merge_bases_v11,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

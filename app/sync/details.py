@@ -70,6 +70,7 @@ _SIDE_ACTION = {
     Kind.ADD_SERVER: (SERVER, NEW),
     Kind.UPDATE_SERVER: (SERVER, CHANGED),
     Kind.DELETE_SERVER: (SERVER, DELETED),
+    Kind.MERGE: (SERVER, MERGED),  # (its side: where the merge writes, `MergeDetail`)
 }
 _UPDATES = frozenset({Kind.UPDATE_LOCAL, Kind.UPDATE_SERVER})
 
@@ -104,6 +105,9 @@ class ItemDetail:
     action: str  # "new" | "changed" | "deleted" | "merged" | "conflict"
     book: str
     fields: tuple[FieldChange, ...] = ()
+    # A merge: the fields (labels, German msgids) both sides changed differently, decided
+    # by the preference (the losing version is in the history).
+    decided: tuple[str, ...] = ()
 
     def to_dict(self, translate: bool = False) -> dict[str, Any]:
         """The JSON shape; `translate`: the fields' names in the current language (the
@@ -118,6 +122,7 @@ class ItemDetail:
                 {"name": _(f.name) if translate else f.name, "old": f.old, "new": f.new}
                 for f in self.fields
             ],
+            "decided": [_(d) if translate else d for d in self.decided],
         }
 
     @classmethod
@@ -132,6 +137,7 @@ class ItemDetail:
                 FieldChange(str(f.get("name", "")), str(f.get("old", "")), str(f.get("new", "")))
                 for f in data.get("fields", ())
             ),
+            decided=tuple(str(d) for d in data.get("decided", ())),
         )
 
 
@@ -141,7 +147,7 @@ def side_and_action(action: Action) -> tuple[str, str] | None:
     if found is None:
         return None
     side, what = found
-    return (side, CONFLICT) if action.conflict else (side, what)
+    return (side, CONFLICT) if action.conflict and what != MERGED else (side, what)
 
 
 def action_label(action: str) -> str:
@@ -169,6 +175,17 @@ def detail_lines(details: Iterable[ItemDetail]) -> list[str]:
             new = f.new.replace("\n", "; ") or "–"
             lines.append(f"    {_(f.name)}: {old} → {new}")
     return lines
+
+
+class MergeDetail(Protocol):
+    """What a planned merge tells its item's entry (`app.sync.merging.PlannedMerge`)."""
+
+    @property
+    def detail_side(self) -> str: ...
+    @property
+    def detail_fields(self) -> tuple[FieldChange, ...]: ...
+    @property
+    def decided_labels(self) -> tuple[str, ...]: ...
 
 
 class LocalTexts(Protocol):
@@ -264,6 +281,8 @@ class DetailList:
         self.book = book
         self.local = local
         self._items: dict[Action, ItemDetail] = {}
+        #: the planned merges by href (set by the engine: app.sync.merging)
+        self.merges: Mapping[str, MergeDetail] = {}
 
     def items(self) -> list[ItemDetail]:
         return list(self._items.values())
@@ -333,11 +352,15 @@ class DetailList:
                 before = got.text if got is not None else bases.get(a.contact_id or 0)
                 if before is not None:
                     fields = self._fields(before, local_text)
+            decided: tuple[str, ...] = ()
+            merge = self.merges.get(a.href or "") if a.kind is Kind.MERGE else None
+            if merge is not None:
+                side, fields, decided = merge.detail_side, merge.detail_fields, merge.decided_labels
             if side == CONTACTBOX and a.kind is not Kind.DELETE_LOCAL:
                 name = remote_name or local_name  # the name it will have
             else:
                 name = local_name or remote_name
-            self._items[a] = ItemDetail(a.uid, name, side, what, self.book, fields)
+            self._items[a] = ItemDetail(a.uid, name, side, what, self.book, fields, decided)
 
     def _fields(self, old: str, new: str) -> tuple[FieldChange, ...]:
         return tuple(FieldChange(f.name, f.old, f.new) for f in self.local.changes(old, new))
@@ -356,6 +379,7 @@ __all__ = [
     "DetailList",
     "FieldChange",
     "ItemDetail",
+    "MergeDetail",
     "action_label",
     "detail_lines",
     "details_of",
