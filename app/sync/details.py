@@ -111,8 +111,8 @@ class ItemDetail:
 
     def to_dict(self, translate: bool = False) -> dict[str, Any]:
         """The JSON shape; `translate`: the fields' names in the current language (the
-        stored shape keeps the German msgids)."""
-        return {
+        stored shape keeps the German msgids). "decided" only where a merge decided any."""
+        data = {
             "uid": self.uid,
             "name": self.name,
             "side": self.side,
@@ -122,8 +122,10 @@ class ItemDetail:
                 {"name": _(f.name) if translate else f.name, "old": f.old, "new": f.new}
                 for f in self.fields
             ],
-            "decided": [_(d) if translate else d for d in self.decided],
         }
+        if self.decided:
+            data["decided"] = [_(d) if translate else d for d in self.decided]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ItemDetail:

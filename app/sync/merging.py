@@ -27,7 +27,7 @@ one could produce an event neither side meant.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from app import vcard
 from app.dav.errors import PreconditionFailed
@@ -45,7 +45,6 @@ from app.vcard.merge import MergeResult
 if TYPE_CHECKING:
     from app.dav.model import WriteResult
     from app.sync.details import DetailList
-    from app.sync.execute import BookSide
     from app.sync.modes import Mode
     from app.sync.plan import StateItem
     from app.sync.report import BookReport
@@ -231,10 +230,18 @@ class MergePart(Generic[S]):
         )
 
 
+class _Book(Protocol):
+    """What the merger needs of the contacts' side (`app.sync.execute.BookSide`)."""
+
+    binding: Any
+
+    def accepted_versions(self, item_id: int, text: str) -> tuple[str, ...]: ...
+
+
 class ContactMerger:
     """The contacts' three-way merge (`app.vcard.merge`) over the store's bases."""
 
-    def __init__(self, side: BookSide) -> None:
+    def __init__(self, side: _Book) -> None:
         self.side = side
 
     def sources(self, wanted: dict[str, tuple[int, str]]) -> dict[str, tuple[str, str, str]]:
