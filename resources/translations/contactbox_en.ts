@@ -1489,6 +1489,10 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Conflicts</translation>
     </message>
     <message>
+        <source>Zusammengeführt</source>
+        <translation>Merged</translation>
+    </message>
+    <message>
         <source>Übersprungen (in Contactbox gelöscht)</source>
         <translation>Skipped (deleted in Contactbox)</translation>
     </message>
@@ -3401,6 +3405,10 @@ Continue?</translation>
     <message>
         <source>Konflikte</source>
         <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Zusammengeführt</source>
+        <translation>Merged</translation>
     </message>
     <message>
         <source>Übersprungen (in Contactbox gelöscht)</source>
