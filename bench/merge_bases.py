@@ -21,8 +21,8 @@ from bench.cards import generate_cards
 
 
 def _import(path: Path, cards: list[tuple[str, str]], *, bases: bool) -> float:
-    from app.store import syncbase, syncstate
     from app.store import contacts as cs
+    from app.store import syncbase, syncstate
     from app.store.db import close_database, open_database
     from app.store.models import Account, Binding
 
