@@ -3,7 +3,8 @@
 When both sides changed a contact since the last sync, the three-way merge
 (app.vcard.merge, app.sync.merging) needs the version both started from. The state row
 (ItemState) keeps only hashes, and every run reads all of them, so the text lives apart in
-`ItemBase` (schema v11), one row per state row, zlib-compressed where that is smaller.
+`ItemBase` (schema v11), one row per state row, zlib-compressed where that is smaller;
+only for two-way bindings (`keeps_bases`: nothing else merges).
 
 A base is exactly the text recorded as synced: the server's card as received (import,
 server update) or the text Contactbox sent (upload, as the server stored it). It is
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
+from typing import Any
 
 from app.store.models import database
 
@@ -43,11 +45,21 @@ def unpack(data: bytes, packed: bool) -> str:
     return raw.decode("utf-8")
 
 
-def put_base(binding_id: int, href: str, text: str, remote_hash: str) -> None:
+def keeps_bases(binding: Any) -> bool:
+    """Only a two-way binding merges, so only it keeps bases: an import or OneWay binding
+    never needs one (switched to two-way later, each contact gets its base with its next
+    sync; until then a conflict keeps the whole-card rule)."""
+    return str(getattr(binding, "operation", "")) == "sync"
+
+
+def put_base(binding: Any, href: str, text: str, remote_hash: str) -> None:
     """Remember `text` as the synced version of the state row (binding, href), written
-    with `remote_hash`; call inside the transaction that wrote the state row."""
+    with `remote_hash`, if the binding keeps bases; call inside the transaction that wrote
+    the state row."""
+    if not keeps_bases(binding):
+        return
     data, packed = pack(text)
-    database.execute_sql(_PUT, (remote_hash, packed, data, binding_id, href))
+    database.execute_sql(_PUT, (remote_hash, packed, data, binding.id, href))
 
 
 def bases(binding_id: int, wanted: dict[str, str]) -> dict[str, str]:

@@ -69,7 +69,7 @@ def record_merge(
             c.modified = utcnow()
             c.save()
         put_state(ITEMS, binding, href, etag, uid, remote_hash, c.hash, contact_id)
-        put_base(binding.id, href, synced_text, remote_hash)
+        put_base(binding, href, synced_text, remote_hash)
 
 
 def record_stale_merge(
@@ -96,4 +96,4 @@ def record_stale_merge(
                     contact=c, vcard=kept.text, reason=kept.reason, note=kept.note
                 )
         put_state(ITEMS, binding, href, "", uid, seen.hash, seen.hash, contact_id)
-        put_base(binding.id, href, seen_text, seen.hash)
+        put_base(binding, href, seen_text, seen.hash)

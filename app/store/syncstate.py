@@ -155,7 +155,7 @@ def import_card(
         fill_columns(c, text, summary, content_hash)
         _insert_contact(c)
         put_state(ITEMS, binding, href, etag, uid, content_hash, c.hash, c.id, new_item=True)
-        put_base(binding.id, href, received, content_hash)
+        put_base(binding, href, received, content_hash)
     return int(c.id)
 
 
@@ -207,7 +207,7 @@ def overwrite_local(
             ).execute()
         c.save()
         put_state(ITEMS, binding, href, etag, uid, content_hash, c.hash, c.id)
-        put_base(binding.id, href, received, content_hash)
+        put_base(binding, href, received, content_hash)
 
 
 def trash_from_server(
@@ -255,7 +255,7 @@ def record_upload(
             )
         _adopt_uid(c, uid)
         put_state(ITEMS, binding, href, etag, uid, remote_hash, sent_hash, contact_id)
-        put_base(binding.id, href, uploaded_text, remote_hash)
+        put_base(binding, href, uploaded_text, remote_hash)
 
 
 def _adopt_uid(c: Contact, uid: str) -> None:
@@ -292,7 +292,7 @@ def link(
         local_hash = seen.hash if seen is not None and seen.hash is not None else c.hash
         put_state(ITEMS, binding, href, etag, uid, remote_hash, local_hash, contact_id)
         if base is not None:  # the server's card (same content): the base of a later merge
-            put_base(binding.id, href, base, remote_hash)
+            put_base(binding, href, base, remote_hash)
 
 
 def forget_state(binding: Binding) -> None:

@@ -69,6 +69,14 @@ def test_import_upload_and_link_write_the_synced_text_as_base(store: Path) -> No
     assert basetexts.count_bases([b.id])[0] == 2
 
 
+def test_only_a_two_way_binding_keeps_bases(store: Path) -> None:
+    b = binding()
+    b.operation = "import"
+    b.save()
+    syncstate.import_card(b, "/eva/b/1.vcf", "e1", card("u1", "Anna"), "u1")
+    assert ItemBase.select().count() == 0
+
+
 def test_a_stale_base_is_never_used(store: Path) -> None:
     b = binding()
     syncstate.import_card(b, "/eva/b/1.vcf", "e1", card("u1", "Anna"), "u1")
