@@ -1,8 +1,9 @@
 """`check … --details` and `run … --details` against a real Radicale (issue 22, "Prüfen shows
 each contact"): a mixed plan — new, changed (TEL and EMAIL) and deleted on the server, new
 and changed in Contactbox, and a conflict merged (the phone number decided) — is listed
-item by item with its side, action and changed fields; the run lists what it did, the kept report has the same list, and the JSON
-without --details is the same as before. German and English text output."""
+item by item with its side, action and changed fields; the run lists what it did, the kept
+report has the same list, and the JSON without --details is the same as before. German and
+English text output."""
 
 from __future__ import annotations
 
