@@ -328,7 +328,7 @@ def test_a_second_run_with_changes_on_both_sides_shows_the_reports_figures(
     for i in range(100, 104):
         server.put_card(url, f"n{i}.vcf", card(name, i))
     # In Contactbox: 2 new, 1 changed, 1 deleted, card 10 changed too: both sides added a
-    # note, so both notes are kept (merged, issue 22).
+    # note, the server's wins (a conflict on that field), the rest is merged (issue 22).
     for i in (1, 2):
         add_contact(standard, vc(f"nur-lokal-{i}", f"Lokal Neu{i}", f"neu{i}@example.de"))
     for i, note in ((20, "L"), (10, "L")):
@@ -353,6 +353,7 @@ def test_a_second_run_with_changes_on_both_sides_shows_the_reports_figures(
         "added_server": 2,
         "updated_server": 1,
         "deleted_server": 1,
+        "conflicts": 1,  # card 10: the note decided by the preference
         "merged": 1,  # card 10
     }
     assert untouched.unchanged
@@ -361,7 +362,7 @@ def test_a_second_run_with_changes_on_both_sides_shows_the_reports_figures(
     assert rows[name] == (
         "In Contactbox: 4 neu · 3 aktualisiert · 2 gelöscht\n"
         "Auf dem Server: 2 neu · 1 aktualisiert · 1 gelöscht\n"
-        "Zusammengeführt: 1"
+        "Konflikte: 1 · Zusammengeführt: 1"
     )
     assert second.total_label.text() == rows[name]
     assert second.counts_label.text() == "Übernommen: 14 von 14 Änderungen"
