@@ -63,7 +63,7 @@ FIGURE_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Contactbox", ("added_local", "updated_local", "deleted_local")),
     ("Server", ("added_server", "updated_server", "deleted_server")),
     ("Gruppen", ("server_groups", "local_groups", "groups_changed")),
-    ("Sonstiges", ("conflicts", "skipped_deleted", "server_only")),
+    ("Sonstiges", ("conflicts", "merged", "skipped_deleted", "server_only")),
 )
 
 STATUS_COLORS = {"ok": "#2e7d32", "errors": "#b26a00", "failed": "#b00020", "cancelled": "#555"}

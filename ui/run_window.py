@@ -472,7 +472,7 @@ class RunWindow(QDialog):
                 lines.append(f"{side}: {' · '.join(done)}")
         if figures.get("groups_changed"):
             lines.append(self.tr("Gruppen: {n} geändert").format(n=figures["groups_changed"]))
-        others = [f"{figure_label(n)}: {figures[n]}" for n in OTHER_RESULTS if figures[n]]
+        others = [f"{figure_label(n)}: {figures[n]}" for n in OTHER_RESULTS if figures.get(n)]
         if summary.errors:
             others.append(self.tr("Fehler: {n}").format(n=summary.errors))
         if others:

@@ -17,6 +17,7 @@ from peewee import fn as sqlfn
 
 from app import vcard
 from app.i18n import _
+from app.store.basetexts import prune_trashed
 from app.store.collation import search_forms
 from app.store.contact_columns import fill_columns, match_key
 from app.store.models import (
@@ -256,6 +257,7 @@ def empty_trash(book: AddressBook) -> int:
         for binding in Binding.select().where(Binding.book == book):
             reattach_pending(binding)
         Tombstone.delete().where(Tombstone.book == book).execute()
+        prune_trashed(book.id)  # (their state rows stay until the server heard of it)
         n = (
             Contact.delete()
             .where((Contact.book == book) & Contact.deleted_at.is_null(False))

@@ -20,6 +20,7 @@ from app.store.models import (
     Appointment,
     Contact,
     EmptyGroup,
+    ItemBase,
     MetaEntry,
     PendingReattach,
     RunReportDetails,
@@ -318,6 +319,14 @@ def _categories_index_v11(db: SqliteDatabase) -> None:
     )
 
 
+def _merge_bases_v12(db: SqliteDatabase) -> None:
+    """Version 12: ItemBase, the text of each contact's last synced version (the base of
+    a three-way merge, app/store/basetexts.py). Idempotent (IF NOT EXISTS); contacts synced
+    before have none until their next sync writes one (until then a conflict keeps the
+    whole-card rule)."""
+    db.create_tables([ItemBase], safe=True)
+
+
 # MIGRATIONS[i] migrates schema version i to i + 1.
 MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _create_v1,
@@ -331,6 +340,7 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _appointment_hash_v9,
     _report_details_v10,
     _categories_index_v11,
+    _merge_bases_v12,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

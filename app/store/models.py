@@ -13,6 +13,7 @@ from typing import Any
 from peewee import (
     SQL,
     AutoField,
+    BlobField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -197,6 +198,21 @@ class ItemState(BaseModel):
         indexes = ((("binding", "href"), True), (("binding", "contact_id"), False))
 
 
+
+class ItemBase(BaseModel):
+    """The text of a contact's last synced version (its state's), the base of a three-way
+    merge when both sides changed it (v12; app.store.basetexts, app.sync.merging).
+
+    Apart from the state rows, which every run reads; deleted with its state (cascade).
+    `hash`: the state's `remote_hash` it was written with (a base whose hash is not the
+    state's is stale and never used); `packed`: `data` is zlib-compressed UTF-8.
+    """
+
+    state = ForeignKeyField(ItemState, primary_key=True, backref="base", on_delete="CASCADE")
+    hash = CharField(default="")
+    packed = BooleanField(default=False)
+    data = BlobField()
+
 class PendingReattach(BaseModel):
     """A contact "Neu anlegen" moved to the trash whose appointments and follow-ups still
     wait for its re-imported counterpart (v5; app.store.contacts.reattach_pending).
@@ -379,6 +395,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     PendingReattach,
     EmptyGroup,
     RunReportDetails,
+    ItemBase,
 ]
 
 #: The tables schema version 3 adds (app.store.db).

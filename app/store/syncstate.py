@@ -16,6 +16,7 @@ from peewee import SQL
 from app import vcard
 from app.items import LocalItem
 from app.store import syncbase
+from app.store.basetexts import PUT_BASE, base_row, keeps_bases, put_base
 from app.store.contact_columns import ROW_COLUMNS, contact_row, fill_columns, match_key
 from app.store.contacts import remember_for_reattach
 from app.store.models import (
@@ -149,6 +150,7 @@ def import_card(
     The hash ignores the UID, so a UID added to a card without one changes nothing.
     """
     summary, content_hash = _facts(text, facts)
+    received = text  # the base of a later merge: the card as the server gave it
     if not summary.uid:  # (a card with a UID keeps it)
         text = vcard.ensure_uid(text, uid)
     with write():
@@ -156,6 +158,7 @@ def import_card(
         fill_columns(c, text, summary, content_hash)
         _insert_contact(c)
         put_state(ITEMS, binding, href, etag, uid, content_hash, c.hash, c.id, new_item=True)
+        put_base(binding, href, received, content_hash)
     return int(c.id)
 
 
@@ -180,7 +183,11 @@ def import_cards(binding: Binding, cards: Sequence[NewCard]) -> list[int]:
         first = int(top or 0) + 1
         contacts: list[list[object]] = []
         states: list[list[object]] = []
+        bases: list[tuple[object, ...]] = []
+        keep = keeps_bases(binding)
         for i, (href, etag, text, uid, (summary, content_hash)) in enumerate(cards):
+            if keep:  # the base of a later merge: the card as the server gave it
+                bases.append(base_row(binding, href, text, content_hash))
             if not summary.uid:  # (a card with a UID keeps it)
                 text = vcard.ensure_uid(text, uid)
             cid = first + i
@@ -190,6 +197,8 @@ def import_cards(binding: Binding, cards: Sequence[NewCard]) -> list[int]:
         cursor = database.cursor()
         cursor.executemany(f"INSERT INTO contact ({ROW_COLUMNS}) VALUES ({marks})", contacts)
         cursor.executemany(ITEMS.upsert_sql(), states)
+        if bases:
+            cursor.executemany(PUT_BASE, bases)
     return list(range(first, first + len(cards)))
 
 
@@ -213,6 +222,7 @@ def overwrite_local(
     restore in the meantime), nothing is written and LocalChanged is raised.
     """
     summary, content_hash = _facts(text, facts)
+    received = text  # the base of a later merge: the card as the server gave it
     if uid != (summary.uid or ""):
         text = vcard.set_uid(text, uid)
     with write():
@@ -240,6 +250,7 @@ def overwrite_local(
             ).execute()
         c.save()
         put_state(ITEMS, binding, href, etag, uid, content_hash, c.hash, c.id)
+        put_base(binding, href, received, content_hash)
 
 
 def trash_from_server(
@@ -287,6 +298,7 @@ def record_upload(
             )
         _adopt_uid(c, uid)
         put_state(ITEMS, binding, href, etag, uid, remote_hash, sent_hash, contact_id)
+        put_base(binding, href, uploaded_text, remote_hash)
 
 
 def _adopt_uid(c: Contact, uid: str) -> None:
@@ -306,12 +318,14 @@ def link(
     remote_hash: str,
     *,
     seen: Seen | None = None,
+    base: str | None = None,
 ) -> None:
     """Same contact on both sides: remember it; a name+e-mail match takes the server UID.
 
     The state records the contact as the plan saw it (`seen`), equal to the server card:
     an edit saved since is then a local change that the next run uploads. A contact that
-    was trashed meanwhile raises LocalChanged.
+    was trashed meanwhile raises LocalChanged. `base`: the server's card, kept as the
+    synced version (app.store.basetexts).
     """
     with write():
         c = Contact.get_or_none((Contact.id == contact_id) & Contact.deleted_at.is_null())
@@ -320,6 +334,8 @@ def link(
         _adopt_uid(c, uid)
         local_hash = seen.hash if seen is not None and seen.hash is not None else c.hash
         put_state(ITEMS, binding, href, etag, uid, remote_hash, local_hash, contact_id)
+        if base is not None:  # the server's card (same content): the base of a later merge
+            put_base(binding, href, base, remote_hash)
 
 
 def forget_state(binding: Binding) -> None:

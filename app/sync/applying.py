@@ -81,6 +81,8 @@ class ApplyPart(Generic[S]):
 
         def _keep_local(self, action: Action) -> None: ...
 
+        def _apply_merge(self, action: Action) -> None: ...
+
     def _take(self, obj: RemoteCard) -> RemoteItem:
         """Read a fetched object once: remember its text, UID, hash and name."""
         f = self.side.read(obj.href, obj.text)
@@ -212,7 +214,9 @@ class ApplyPart(Generic[S]):
         if k is Kind.LINK:
             assert a.href is not None and a.contact_id is not None
             r = self.remote_by_href[a.href]
-            side.link(a.contact_id, a.href, r.etag, a.uid, r.hash, self._seen(a.contact_id))
+            got = self.fetched.get(a.href)
+            base = got.text if got is not None else None  # (the base of a later merge)
+            side.link(a.contact_id, a.href, r.etag, a.uid, r.hash, self._seen(a.contact_id), base)
             return
         if k is Kind.ADD_LOCAL:
             assert a.href is not None
@@ -240,15 +244,13 @@ class ApplyPart(Generic[S]):
             assert a.href is not None and a.contact_id is not None
             side.trash_from_server(a.contact_id, a.href, self._seen(a.contact_id))
             return
+        if k is Kind.MERGE:
+            self._apply_merge(a)
+            return
         if self.read_only:
             self._keep_local(a)  # learned during this run: no more server writes
             return
-        if not self.wrote_server:
-            self.wrote_server = True
-            if b.supports_sync:
-                # From now on the saved token predates our writes: forget it first, so a
-                # run that is killed or cancelled lists in full next time (see _run).
-                syncbase.drop_token(b)
+        self._server_write_starts()
         try:
             if k is Kind.ADD_SERVER:
                 self._add_server(a)
@@ -262,6 +264,15 @@ class ApplyPart(Generic[S]):
             if replanned or a.href is None:
                 raise
             self._replan(a)
+
+    def _server_write_starts(self) -> None:
+        """Before each server write: the first one of the run forgets the sync token."""
+        if not self.wrote_server:
+            self.wrote_server = True
+            if self.binding.supports_sync:
+                # From now on the saved token predates our writes: forget it first, so a
+                # run that is killed or cancelled lists in full next time (see _run).
+                syncbase.drop_token(self.binding)
 
     def _settle(self, result: WriteResult, sent: str) -> tuple[str, str, str]:
         """(href, etag, stored text) after a PUT; re-read when the server gave no ETag."""

@@ -75,6 +75,7 @@ _SIDE_ACTION = {
     Kind.ADD_SERVER: (SERVER, NEW),
     Kind.UPDATE_SERVER: (SERVER, CHANGED),
     Kind.DELETE_SERVER: (SERVER, DELETED),
+    Kind.MERGE: (SERVER, MERGED),  # (its side: where the merge writes, `MergeDetail`)
 }
 _UPDATES = frozenset({Kind.UPDATE_LOCAL, Kind.UPDATE_SERVER})
 
@@ -107,7 +108,7 @@ class ItemDetail:
     10,000 cards before it can show its figures: a list compares the items it shows, saving
     the report (`to_dict`) the rest."""
 
-    __slots__ = ("_fields", "_pending", "action", "book", "name", "side", "uid")
+    __slots__ = ("_fields", "_pending", "action", "book", "decided", "name", "side", "uid")
 
     def __init__(
         self,
@@ -118,8 +119,12 @@ class ItemDetail:
         book: str,
         fields: tuple[FieldChange, ...] = (),
         pending: Callable[[], tuple[FieldChange, ...]] | None = None,
+        decided: tuple[str, ...] = (),
     ) -> None:
         self.uid, self.name, self.side, self.action, self.book = uid, name, side, action, book
+        # A merge: the fields (labels, German msgids) both sides changed differently, decided
+        # by the preference (the losing version is in the history).
+        self.decided = decided
         self._fields = fields
         self._pending = pending
 
@@ -131,7 +136,7 @@ class ItemDetail:
         return self._fields
 
     def _key(self) -> tuple[Any, ...]:
-        return (self.uid, self.name, self.side, self.action, self.book, self.fields)
+        return (self.uid, self.name, self.side, self.action, self.book, self.fields, self.decided)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ItemDetail) and self._key() == other._key()
@@ -143,8 +148,8 @@ class ItemDetail:
 
     def to_dict(self, translate: bool = False) -> dict[str, Any]:
         """The JSON shape; `translate`: the fields' names in the current language (the
-        stored shape keeps the German msgids)."""
-        return {
+        stored shape keeps the German msgids). "decided" only where a merge decided any."""
+        data = {
             "uid": self.uid,
             "name": self.name,
             "side": self.side,
@@ -155,6 +160,9 @@ class ItemDetail:
                 for f in self.fields
             ],
         }
+        if self.decided:
+            data["decided"] = [_(d) if translate else d for d in self.decided]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ItemDetail:
@@ -168,6 +176,7 @@ class ItemDetail:
                 FieldChange(str(f.get("name", "")), str(f.get("old", "")), str(f.get("new", "")))
                 for f in data.get("fields", ())
             ),
+            decided=tuple(str(d) for d in data.get("decided", ())),
         )
 
 
@@ -177,7 +186,7 @@ def side_and_action(action: Action) -> tuple[str, str] | None:
     if found is None:
         return None
     side, what = found
-    return (side, CONFLICT) if action.conflict else (side, what)
+    return (side, CONFLICT) if action.conflict and what != MERGED else (side, what)
 
 
 def action_label(action: str) -> str:
@@ -205,6 +214,17 @@ def detail_lines(details: Iterable[ItemDetail]) -> list[str]:
             new = f.new.replace("\n", "; ") or "–"
             lines.append(f"    {_(f.name)}: {old} → {new}")
     return lines
+
+
+class MergeDetail(Protocol):
+    """What a planned merge tells its item's entry (`app.sync.merging.PlannedMerge`)."""
+
+    @property
+    def detail_side(self) -> str: ...
+    @property
+    def detail_fields(self) -> tuple[FieldChange, ...]: ...
+    @property
+    def decided_labels(self) -> tuple[str, ...]: ...
 
 
 class LocalTexts(Protocol):
@@ -300,6 +320,8 @@ class DetailList:
         self.book = book
         self.local = local
         self._items: dict[Action, ItemDetail] = {}
+        #: the planned merges by href (set by the engine: app.sync.merging)
+        self.merges: Mapping[str, MergeDetail] = {}
 
     def items(self) -> list[ItemDetail]:
         return list(self._items.values())
@@ -369,11 +391,19 @@ class DetailList:
                 before = got.text if got is not None else bases.get(a.contact_id or 0)
                 if before is not None:
                     pending = partial(_compared, self.local, before, local_text)
+            fields: tuple[FieldChange, ...] = ()
+            decided: tuple[str, ...] = ()
+            merge = self.merges.get(a.href or "") if a.kind is Kind.MERGE else None
+            if merge is not None:
+                side, fields, decided = merge.detail_side, merge.detail_fields, merge.decided_labels
+                pending = None
             if side == CONTACTBOX and a.kind is not Kind.DELETE_LOCAL:
                 name = remote_name or local_name  # the name it will have
             else:
                 name = local_name or remote_name
-            self._items[a] = ItemDetail(a.uid, name, side, what, self.book, pending=pending)
+            self._items[a] = ItemDetail(
+                a.uid, name, side, what, self.book, fields, pending=pending, decided=decided
+            )
 
 
 def _compared(local: LocalTexts, old: str, new: str) -> tuple[FieldChange, ...]:
@@ -394,6 +424,7 @@ __all__ = [
     "DetailList",
     "FieldChange",
     "ItemDetail",
+    "MergeDetail",
     "action_label",
     "detail_lines",
     "details_of",

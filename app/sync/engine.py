@@ -19,7 +19,8 @@ actions in batches (`_apply_all`). The rest are parts mixed in with the engine's
 names, one module each: listing and position (`app.sync.listing.ListingPart`), fetching
 and the streaming first import (`app.sync.streaming.StreamingPart`), applying actions
 (`app.sync.applying.ApplyPart`), read-only collections (`app.sync.read_only.ReadOnlyPart`)
-and the report's figures (`app.sync.figures.FiguresPart`). `Progress` and `Cancelled` come
+the report's figures (`app.sync.figures.FiguresPart`) and the three-way merge of items
+both sides changed (`app.sync.merging.MergePart`). `Progress` and `Cancelled` come
 from `app.sync.progress` and are importable from here.
 """
 
@@ -40,6 +41,7 @@ from app.sync.applying import FATAL, ApplyPart
 from app.sync.details import DetailList, texts_for
 from app.sync.figures import FiguresPart
 from app.sync.listing import ListingPart
+from app.sync.merging import MergePart, PlannedMerge
 from app.sync.modes import AFTER_RECREATE, Mode, Operation
 from app.sync.plan import (
     SERVER_WRITES,
@@ -95,7 +97,9 @@ __all__ = [
 ]
 
 
-class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPart, FiguresPart[S]):
+class CollectionSync(
+    ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPart, FiguresPart[S], MergePart[S]
+):
     """One run (or check) of one binding; `run()` returns its report exactly once."""
 
     def __init__(
@@ -174,6 +178,9 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
         # Each item counted in, with its changed fields (app.sync.details; app.sync.figures
         # keeps it in step with the figures): the report's `details` when the run ends.
         self.details = DetailList(self.report.book, texts_for(wording.report))
+        # Conflicts the three-way merge resolves, by href (app.sync.merging).
+        self.merges: dict[str, PlannedMerge] = {}
+        self.details.merges = self.merges
 
     # ------------------------------------------------------------------ run
 
@@ -280,6 +287,8 @@ class CollectionSync(ApplyPart[S], ListingPart[S], StreamingPart[S], ReadOnlyPar
                 self._bring_back_changed(result)
             if self.read_only and any(a.kind in SERVER_WRITES for a in result.actions):
                 result = self._for_read_only(result)
+            elif self.mode.operation is Operation.SYNC and not self.read_only:
+                self._merge_conflicts(result)  # both sides changed: merged where it can be
             self._count(result)
         self._count_items(list(self.remote_by_href), [lo.contact_id for lo in local])
         self._note_duplicate_uids(result)

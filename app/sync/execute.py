@@ -34,6 +34,7 @@ from app.sync.engine import (
     Progress,
     ProgressFn,
 )
+from app.sync.merging import ContactMerger
 from app.sync.modes import Mode
 from app.sync.plan import LocalItem
 from app.sync.report import ADDRESS_BOOK
@@ -80,6 +81,8 @@ class BookSide(LocalSide[vcard.CardSummary]):
         self.report_notes: list[str] = []
         # Cards are asked for in the newest version the book lists (4.0 where it does).
         client.use_versions(binding.remote_href, self.versions)
+        # Both sides changed a contact: both edits are merged where a base is kept.
+        self.merger = ContactMerger(self)
 
     def collection_ctag(self, href: str) -> str | None:
         return self.client.book_state(href).ctag
@@ -171,6 +174,18 @@ class BookSide(LocalSide[vcard.CardSummary]):
                 ).format(name=f.name or href, href=href, note=note)
             )
 
+    def link(
+        self,
+        item_id: int,
+        href: str,
+        etag: str,
+        uid: str,
+        remote_hash: str,
+        seen: Seen,
+        base: str | None = None,
+    ) -> None:
+        syncstate.link(self.binding, item_id, href, etag, uid, remote_hash, seen=seen, base=base)
+
     def deleted_on_server(self, item_id: int | None, href: str, uid: str) -> None:
         # The contact's tombstone was left when it went to the trash: only the state goes.
         syncbase.forget(self.table, self.binding, href)
@@ -180,9 +195,10 @@ class BookSide(LocalSide[vcard.CardSummary]):
         # A contact matched by name + e-mail goes up with the server card's UID (and
         # takes it locally once the server accepted it); others keep theirs.
         text = vcard.set_uid(text, uid) if own_uid != uid else vcard.ensure_uid(text, uid)
-        return Upload(vcard.prepare_for_upload(text, self._accepted(item_id, text)), local_hash)
+        accepted = self.accepted_versions(item_id, text)
+        return Upload(vcard.prepare_for_upload(text, accepted), local_hash)
 
-    def _accepted(self, item_id: int, text: str) -> tuple[str, ...]:
+    def accepted_versions(self, item_id: int, text: str) -> tuple[str, ...]:
         """The versions a contact may go up in: those the book lists, and, for a card the
         server already holds, the card's own 3.0 or 4.0. A card goes back in the version
         it came in: the server handed out (or took) it that way, even where it lists only

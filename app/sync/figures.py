@@ -31,7 +31,14 @@ S = TypeVar("S")
 
 #: A failure of one of these leaves the server's view unapplied: the position stays.
 _LOCAL_WRITES = frozenset(
-    {Kind.ADD_LOCAL, Kind.UPDATE_LOCAL, Kind.DELETE_LOCAL, Kind.RESTORE_LOCAL, Kind.SKIP_DELETED}
+    {
+        Kind.ADD_LOCAL,
+        Kind.UPDATE_LOCAL,
+        Kind.DELETE_LOCAL,
+        Kind.RESTORE_LOCAL,
+        Kind.SKIP_DELETED,
+        Kind.MERGE,  # (the server's change is merged by the next run: it must see it)
+    }
 )
 
 

@@ -32,6 +32,10 @@ class Kind(StrEnum):
     FORGET = "forget"  # gone on both sides: drop the state
     SKIP_DELETED = "skip_deleted"  # deleted in Contactbox: not imported again
     SERVER_ONLY = "server_only"  # a server card this operation leaves alone
+    # Both sides changed a contact: the three-way merge of both edits goes to both sides
+    # (If-Match there, the plan's version here). Never planned by plan(): a conflict
+    # becomes one where the merge succeeds (app.sync.merging).
+    MERGE = "merge"
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class Action:
     contact_id: int | None = None
     etag: str | None = None  # precondition for server writes
     conflict: bool = False  # both sides changed; the loser goes to the history
+    # (a MERGE with conflict=True: a field was decided by the preference)
     adopt_uid: bool = False  # matched by name + e-mail: the contact takes the server's UID
     reason: str = ""
 
@@ -56,6 +61,7 @@ WRITING = frozenset(
         Kind.ADD_SERVER,
         Kind.UPDATE_SERVER,
         Kind.DELETE_SERVER,
+        Kind.MERGE,
     }
 )
 

@@ -64,6 +64,7 @@ FIGURE_LABELS_DE = {
     "updated_server": N_("Auf dem Server aktualisiert"),
     "deleted_server": N_("Auf dem Server gelöscht"),
     "conflicts": N_("Konflikte"),
+    "merged": N_("Zusammengeführt"),
     "skipped_deleted": N_("Übersprungen (in Contactbox gelöscht)"),
     "server_only": N_("Nur auf dem Server (unberührt)"),
     "server_groups": N_("Gruppen auf dem Server"),
@@ -150,7 +151,9 @@ LOCAL_CHANGES = ("added_local", "updated_local", "deleted_local")
 SERVER_CHANGES = ("added_server", "updated_server", "deleted_server")
 CHANGE_FIGURES = (*LOCAL_CHANGES, *SERVER_CHANGES)
 #: What a run counts besides its changes (the report's group "Sonstiges").
-OTHER_RESULTS = ("conflicts", "skipped_deleted", "server_only")
+#: "merged": both sides changed a contact and both edits were kept (a merge with a field
+#: decided by the preference counts in "conflicts" too). Address books only.
+OTHER_RESULTS = ("conflicts", "merged", "skipped_deleted", "server_only")
 #: What a run did, in the report's order (all figures but the counts of contacts).
 RESULT_FIGURES = (*CHANGE_FIGURES, *OTHER_RESULTS)
 
@@ -180,6 +183,7 @@ _KIND_FIGURE = {
     Kind.DELETE_SERVER: "deleted_server",
     Kind.SKIP_DELETED: "skipped_deleted",
     Kind.SERVER_ONLY: "server_only",
+    Kind.MERGE: "merged",
 }
 
 
@@ -206,6 +210,9 @@ class ConflictNote:
     name: str
     uid: str
     winner: str  # "contactbox" | "server"
+    # A merge: the fields (labels, German msgids) both sides changed differently, decided
+    # by the preference; everything else of both versions was kept. Empty: a whole card.
+    fields: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -225,6 +232,7 @@ class BookReport:
     updated_server: int = 0
     deleted_server: int = 0
     conflicts: int = 0
+    merged: int = 0  # both sides changed, both edits kept (three-way merge)
     skipped_deleted: int = 0
     server_only: int = 0
     server_groups: int = 0  # group cards on the server (not in server_count)
@@ -272,7 +280,7 @@ class Summary:
     @property
     def changes(self) -> int:
         """Changes carried out on either side (contacts or appointments, and group cards)."""
-        changed = (*CHANGE_FIGURES, "groups_changed")
+        changed = (*CHANGE_FIGURES, "groups_changed", "merged")
         return sum(self.figures.get(name, 0) for name in changed)
 
 
@@ -443,6 +451,9 @@ def format_text(report: RunReport) -> str:
         if b.guarded:
             lines.append("  " + _held_back(b))
         for c in b.conflict_notes:
+            if c.fields:
+                lines.append("  " + merge_conflict_text(c))
+                continue
             if c.winner == "contactbox":
                 kept = _("Konflikt: {name} – Version von Contactbox übernommen")
             else:
@@ -456,6 +467,22 @@ def format_text(report: RunReport) -> str:
                 + _("Fehler bei {name}: {message}").format(name=e.name or e.uid, message=e.message)
             )
     return "\n".join(lines)
+
+
+def merge_conflict_text(c: ConflictNote) -> str:
+    """A merged contact with fields decided by the preference, in the current language."""
+    fields = ", ".join(_(f) for f in c.fields)
+    if c.winner == "contactbox":
+        text = _(
+            "Konflikt: {name} – {fields}: Version von Contactbox übernommen, alles Übrige "
+            "zusammengeführt"
+        )
+    else:
+        text = _(
+            "Konflikt: {name} – {fields}: Version vom Server übernommen, alles Übrige "
+            "zusammengeführt"
+        )
+    return text.format(name=c.name or c.uid, fields=fields)
 
 
 def _held_back(b: BookReport) -> str:

@@ -16,7 +16,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from app.dav.model import Listing, RemoteCard, WriteResult
 from app.i18n import _
@@ -25,6 +25,10 @@ from app.store.models import Binding, CalendarBinding
 from app.store.syncbase import Seen, StateTable
 from app.sync.plan import LocalItem
 from app.sync.report import ADDRESS_BOOK, CALENDAR
+
+if TYPE_CHECKING:
+    from app.store.syncmerge import Kept
+    from app.vcard.merge import MergeResult
 
 S = TypeVar("S")  # what a side reads from one server object (vCard / event summary)
 S_in = TypeVar("S_in", contravariant=True)
@@ -167,6 +171,9 @@ class LocalSide(ABC, Generic[S]):
     not_an_item: tuple[type[Exception], ...] = ()
     #: whether an overwritten server version goes to the history only in a conflict
     history_only_on_conflict: bool = False
+    #: the three-way merge of an item both sides changed (contacts: `ContactMerger`);
+    #: None: a conflict keeps the whole-item rule (appointments)
+    merger: Merger | None = None
 
     def __init__(self, binding: Any, store: ItemStore[S]) -> None:
         self.binding = binding
@@ -282,8 +289,17 @@ class LocalSide(ABC, Generic[S]):
         self.store.trash_from_server(self.binding, item_id, href, seen=seen)
 
     def link(
-        self, item_id: int, href: str, etag: str, uid: str, remote_hash: str, seen: Seen
+        self,
+        item_id: int,
+        href: str,
+        etag: str,
+        uid: str,
+        remote_hash: str,
+        seen: Seen,
+        base: str | None = None,
     ) -> None:
+        """Same item on both sides: remember it. `base`: the server's text, for a kind
+        that keeps the synced text (contacts: `BookSide`); ignored here."""
         self.store.link(self.binding, item_id, href, etag, uid, remote_hash, seen=seen)
 
     def link_pending(self, item_id: int, href: str, etag: str, uid: str, remote_hash: str) -> None:
@@ -312,6 +328,55 @@ class LocalSide(ABC, Generic[S]):
             history_text=history_text,
             history_note=history_note,
         )
+
+
+class Merger(Protocol):
+    """The three-way merge of one kind's items (app.sync.merging; contacts only)."""
+
+    def sources(self, wanted: dict[str, tuple[int, str]]) -> dict[str, tuple[str, str, str]]:
+        """href -> (base, local text, local hash) for `wanted` (href -> (item id, the
+        state's remote hash)); an item without a valid base is left out."""
+        ...
+
+    def merge(self, base: str, local: str, server: str, prefer: str) -> MergeResult | None:
+        """The merged item (`prefer`: "local" | "server"), None: no merge possible."""
+        ...
+
+    def upload_text(self, item_id: int, uid: str, text: str) -> str:
+        """The merged text as it goes to the server."""
+        ...
+
+    def local_hash(self, item_id: int) -> str | None:
+        """The local item's hash now (None: not live)."""
+        ...
+
+    def record(
+        self,
+        item_id: int,
+        href: str,
+        etag: str,
+        uid: str,
+        *,
+        local_text: str | None,
+        synced_text: str,
+        seen: Seen,
+        history: tuple[Kept, ...],
+    ) -> None:
+        """Store the merge (raises LocalChanged if the item is no longer `seen`)."""
+        ...
+
+    def record_stale(
+        self,
+        item_id: int,
+        href: str,
+        uid: str,
+        *,
+        seen_text: str,
+        seen: Seen,
+        history: tuple[Kept, ...],
+    ) -> None:
+        """The merge reached the server but the item changed here meanwhile."""
+        ...
 
 
 def message_of(exc: Exception) -> str:

@@ -252,8 +252,17 @@ def merge_cards(base: str, local: str, server: str, prefer: str) -> MergeResult 
             lv, sv = (vf, vo) if prefer == "local" else (vo, vf)
             decided.append(FieldDecision(bu.kind, _readable(cb, bu), lv, sv, prefer))
     _map_same_additions(b, pf, po)
+    # A single-valued field (ORG, NOTE, BDAY, …) both sides added differently is one field
+    # changed on both: the preference decides, never two lines of it.
+    added_single = {uf[k].kind: k for k in pf.added if uf[k].single and k not in b.o2f.values()}
     for j in po.added:
-        if j not in b.o2f and b.insert(j):
+        k = added_single.get(uo[j].kind) if uo[j].single and j not in b.o2f else None
+        if k is not None:
+            vf, vo = _readable(frame, uf[k]), _readable(oth, uo[j])
+            lv, sv = (vf, vo) if prefer == "local" else (vo, vf)
+            decided.append(FieldDecision(uo[j].kind, "", lv, sv, prefer))
+            b.o2f[j] = k  # (the frame's line stays; not listed as a change of its side)
+        elif j not in b.o2f and b.insert(j):
             theirs.append(FieldChange(uo[j].kind, "", _readable(oth, uo[j])))
     alike = set(b.o2f.values())
     mine += [FieldChange(uf[k].kind, "", _readable(frame, uf[k])) for k in pf.added

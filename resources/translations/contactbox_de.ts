@@ -80,7 +80,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="391"/>
+        <location filename="../../ui/contacts_page.py" line="396"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n Kontakt im Papierkorb</numerusform>
@@ -88,7 +88,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="393"/>
+        <location filename="../../ui/contacts_page.py" line="398"/>
         <source>%n Kontakt(e) in der Gruppe „{0}“</source>
         <translation>
             <numerusform>%n Kontakt in der Gruppe „{0}“</numerusform>
@@ -96,7 +96,7 @@ Papierkorb leeren?</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="395"/>
+        <location filename="../../ui/contacts_page.py" line="400"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n Kontakt</numerusform>

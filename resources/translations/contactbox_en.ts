@@ -1494,6 +1494,10 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Conflicts</translation>
     </message>
     <message>
+        <source>Zusammengeführt</source>
+        <translation>Merged</translation>
+    </message>
+    <message>
         <source>Übersprungen (in Contactbox gelöscht)</source>
         <translation>Skipped (deleted in Contactbox)</translation>
     </message>
@@ -2023,38 +2027,38 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
 <context>
     <name>ContactTableModel</name>
     <message>
-        <location filename="../../ui/contact_model.py" line="69"/>
+        <location filename="../../ui/contact_model.py" line="75"/>
         <source>Name</source>
-        <extracomment>A group (or a search in one) with up to this many members is read in one query, which also gives the count: membership is not indexed, so each query walks the book once. Columns shown when the user has not chosen any (indexes into SORT_COLUMNS).</extracomment>
+        <extracomment>A group (or a search in one) with up to this many members is read in one query, which also gives the count: membership is not indexed, so each query walks the book once. A cell&apos;s flags (what QAbstractTableModel gives), and with dragging (not in the trash). Columns shown when the user has not chosen any (indexes into SORT_COLUMNS).</extracomment>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="70"/>
+        <location filename="../../ui/contact_model.py" line="76"/>
         <source>E-Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="71"/>
+        <location filename="../../ui/contact_model.py" line="77"/>
         <source>Telefon</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="72"/>
+        <location filename="../../ui/contact_model.py" line="78"/>
         <source>Organisation</source>
         <translation>Organization</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="73"/>
+        <location filename="../../ui/contact_model.py" line="79"/>
         <source>Vorname</source>
         <translation>First name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="74"/>
+        <location filename="../../ui/contact_model.py" line="80"/>
         <source>Nachname</source>
         <translation>Last name</translation>
     </message>
     <message>
-        <location filename="../../ui/contact_model.py" line="75"/>
+        <location filename="../../ui/contact_model.py" line="81"/>
         <source>Geändert</source>
         <translation>Modified</translation>
     </message>
@@ -2108,7 +2112,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
     </message>
     <message>
         <location filename="../../ui/contacts_page.py" line="210"/>
-        <location filename="../../ui/contacts_page.py" line="569"/>
+        <location filename="../../ui/contacts_page.py" line="574"/>
         <source>Exportieren …</source>
         <translation>Export …</translation>
     </message>
@@ -2128,39 +2132,39 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Show the deleted contacts of this address book</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="286"/>
+        <location filename="../../ui/contacts_page.py" line="291"/>
         <source>Gelöschte Kontakte liegen im Papierkorb und werden bei Importen und Synchronisationen nicht erneut übernommen, bis Sie sie wiederherstellen.</source>
         <translation>Deleted contacts stay in the trash and are not imported again by imports and synchronizations until you restore them.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="297"/>
-        <location filename="../../ui/contacts_page.py" line="567"/>
+        <location filename="../../ui/contacts_page.py" line="302"/>
+        <location filename="../../ui/contacts_page.py" line="572"/>
         <source>Bearbeiten …</source>
         <translation>Edit …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="298"/>
+        <location filename="../../ui/contacts_page.py" line="303"/>
         <source>Den ausgewählten Kontakt bearbeiten (Eingabetaste)</source>
         <translation>Edit the selected contact (Enter)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="300"/>
-        <location filename="../../ui/contacts_page.py" line="568"/>
+        <location filename="../../ui/contacts_page.py" line="305"/>
+        <location filename="../../ui/contacts_page.py" line="573"/>
         <source>Verlauf …</source>
         <translation>History …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="302"/>
+        <location filename="../../ui/contacts_page.py" line="307"/>
         <source>Frühere Fassungen des Kontakts ansehen und wiederherstellen</source>
         <translation>View and restore earlier versions of the contact</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="305"/>
+        <location filename="../../ui/contacts_page.py" line="310"/>
         <source>Löschen</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="307"/>
+        <location filename="../../ui/contacts_page.py" line="312"/>
         <source>Ausgewählte Kontakte in den Papierkorb legen (Entf)</source>
         <translation>Move the selected contacts to the trash (Del)</translation>
     </message>
@@ -2172,7 +2176,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="391"/>
+        <location filename="../../ui/contacts_page.py" line="396"/>
         <source>%n Kontakt(e) im Papierkorb</source>
         <translation>
             <numerusform>%n contact in the trash</numerusform>
@@ -2180,7 +2184,7 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="395"/>
+        <location filename="../../ui/contacts_page.py" line="400"/>
         <source>%n Kontakt(e)</source>
         <translation>
             <numerusform>%n contact</numerusform>
@@ -2379,18 +2383,18 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Remove from the group “{0}”</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="564"/>
+        <location filename="../../ui/contacts_page.py" line="569"/>
         <source>Anzeigen …</source>
         <translation>View …</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="572"/>
+        <location filename="../../ui/contacts_page.py" line="577"/>
         <source>In den Papierkorb</source>
         <translation>Move to trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="310"/>
-        <location filename="../../ui/contacts_page.py" line="565"/>
+        <location filename="../../ui/contacts_page.py" line="315"/>
+        <location filename="../../ui/contacts_page.py" line="570"/>
         <source>Wiederherstellen</source>
         <translation>Restore</translation>
     </message>
@@ -2400,17 +2404,17 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Address books and groups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="312"/>
+        <location filename="../../ui/contacts_page.py" line="317"/>
         <source>Ausgewählte Kontakte aus dem Papierkorb zurückholen</source>
         <translation>Take the selected contacts out of the trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="315"/>
+        <location filename="../../ui/contacts_page.py" line="320"/>
         <source>Papierkorb leeren</source>
         <translation>Empty trash</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="317"/>
+        <location filename="../../ui/contacts_page.py" line="322"/>
         <source>Alle Kontakte im Papierkorb dieses Adressbuchs endgültig löschen</source>
         <translation>Delete all contacts in the trash of this address book for good</translation>
     </message>
@@ -2427,22 +2431,22 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         <translation>Local only, not synchronized</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="366"/>
+        <location filename="../../ui/contacts_page.py" line="371"/>
         <source>Termine und Wiedervorlagen</source>
         <translation>Appointments and follow-ups</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="369"/>
+        <location filename="../../ui/contacts_page.py" line="374"/>
         <source>(ohne Namen)</source>
         <translation>(no name)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="370"/>
+        <location filename="../../ui/contacts_page.py" line="375"/>
         <source>Termine und Wiedervorlagen: {0}</source>
         <translation>Appointments and follow-ups: {0}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/contacts_page.py" line="393"/>
+        <location filename="../../ui/contacts_page.py" line="398"/>
         <source>%n Kontakt(e) in der Gruppe „{0}“</source>
         <translation>
             <numerusform>%n contact in the group “{0}”</numerusform>
@@ -2450,33 +2454,33 @@ The appointments in Contactbox and the calendar on the server are kept.</transla
         </translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="397"/>
+        <location filename="../../ui/contacts_page.py" line="402"/>
         <source>(gefiltert)</source>
         <translation>(filtered)</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="399"/>
+        <location filename="../../ui/contacts_page.py" line="404"/>
         <source>{0} ausgewählt</source>
         <translation>{0} selected</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="491"/>
-        <location filename="../../ui/contacts_page.py" line="518"/>
+        <location filename="../../ui/contacts_page.py" line="496"/>
+        <location filename="../../ui/contacts_page.py" line="523"/>
         <source>Kontakt nicht gespeichert</source>
         <translation>Contact not saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="520"/>
+        <location filename="../../ui/contacts_page.py" line="525"/>
         <source>Der Kontakt wurde inzwischen gelöscht (z. B. durch eine Synchronisation). Stellen Sie ihn aus dem Papierkorb wieder her und bearbeiten Sie ihn dann erneut.</source>
         <translation>The contact has been deleted in the meantime (e.g. by a synchronization). Restore it from the trash and then edit it again.</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="535"/>
+        <location filename="../../ui/contacts_page.py" line="540"/>
         <source>Kontakt gespeichert</source>
         <translation>Contact saved</translation>
     </message>
     <message>
-        <location filename="../../ui/contacts_page.py" line="537"/>
+        <location filename="../../ui/contacts_page.py" line="542"/>
         <source>Der Kontakt wurde geändert, während Sie ihn bearbeitet haben (z. B. durch eine Synchronisation). Ihre Fassung ist gespeichert; die andere finden Sie unter „Verlauf …“.</source>
         <translation>The contact was changed while you were editing it (e.g. by a synchronization). Your version has been saved; you can find the other one under “History …”.</translation>
     </message>
@@ -3570,6 +3574,10 @@ Continue?</translation>
     <message>
         <source>Konflikte</source>
         <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Zusammengeführt</source>
+        <translation>Merged</translation>
     </message>
     <message>
         <source>Übersprungen (in Contactbox gelöscht)</source>

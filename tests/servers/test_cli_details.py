@@ -1,8 +1,9 @@
 """`check … --details` and `run … --details` against a real Radicale (issue 22, "Prüfen shows
 each contact"): a mixed plan — new, changed (TEL and EMAIL) and deleted on the server, new
-and changed in Contactbox, and a conflict — is listed item by item with its side, action and
-changed fields; the run lists what it did, the kept report has the same list, and the JSON
-without --details is the same as before. German and English text output."""
+and changed in Contactbox, and a conflict merged (the phone number decided) — is listed
+item by item with its side, action and changed fields; the run lists what it did, the kept
+report has the same list, and the JSON without --details is the same as before. German and
+English text output."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def _mixed_plan(env: Env) -> None:
     """After a first sync: one item of each kind of change waits."""
     env.put("a.vcf", vc("uid-a", "Anna Alt", "anna@example.de", tel="+49 30 111"))
     env.put("b.vcf", vc("uid-b", "Bert Bau", "bert@example.de"))
-    env.put("k.vcf", vc("uid-k", "Karl Kern", "karl@example.de"))
+    env.put("k.vcf", vc("uid-k", "Karl Kern", "karl@example.de", tel="+49 0 BASIS"))
     book = cs.ensure_book(env.name)
     cs.add_contact(book, vc("uid-l", "Lena Lang", "lena@example.de", tel="+49 40 100"))
     code, data = env.run_cli("run", "Test", "--book", env.name, "--mode", "sync", "--json")
@@ -72,7 +73,9 @@ def _assert_mixed(details: list[dict[str, Any]], book: str) -> None:
         "uid-b": ("contactbox", "deleted"),
         "uid-m": ("server", "new"),
         "uid-l": ("server", "changed"),
-        "uid-k": ("contactbox", "conflict"),  # the server's version wins (the preference)
+        # Both changed the phone number: merged, the server's number wins (the preference;
+        # the server already has the result, so only Contactbox is written).
+        "uid-k": ("contactbox", "merged"),
     }
     assert {u: d["name"] for u, d in items.items()} == {
         "uid-n": "Nora Nowak", "uid-a": "Anna Alt", "uid-b": "Bert Bau",  # B: last known name
@@ -85,7 +88,8 @@ def _assert_mixed(details: list[dict[str, Any]], book: str) -> None:
     }
     # A local edit, compared with the version last synced (the server's was not fetched).
     assert _fields(items["uid-l"]) == {"Telefon": ("Mobil: +49 40 100", "Mobil: +49 40 200")}
-    assert _fields(items["uid-k"]) == {"Telefon": ("+49 2 LOKAL", "Mobil: +49 1 SERVER")}
+    assert _fields(items["uid-k"]) == {"Telefon": ("Mobil: +49 0 BASIS", "Mobil: +49 1 SERVER")}
+    assert items["uid-k"]["decided"] == ["Telefon"]
     for uid in ("uid-n", "uid-b", "uid-m"):
         assert items[uid]["fields"] == []
 
@@ -148,7 +152,7 @@ def test_details_text_in_german_and_english(env: Env, capsys: pytest.CaptureFixt
     assert "    Telefon: Mobil: +49 30 111 → Mobil: +49 30 999" in out
     assert f"In Contactbox: gelöscht – Bert Bau [{env.name}]" in out
     assert f"Auf dem Server: neu – Mia Mai [{env.name}]" in out
-    assert f"In Contactbox: Konflikt – Karl Kern [{env.name}]" in out
+    assert f"In Contactbox: zusammengeführt – Karl Kern [{env.name}]" in out
     details = out[out.index("Einzelne Änderungen") :]
     assert_no_english(details.replace(env.name, ""), "check --details")
 
@@ -158,7 +162,7 @@ def test_details_text_in_german_and_english(env: Env, capsys: pytest.CaptureFixt
     assert f"In Contactbox: changed – Anna Alt [{env.name}]" in out
     assert "    Phone: Mobile: +49 30 111 → Mobile: +49 30 999" in out
     assert f"On the server: new – Mia Mai [{env.name}]" in out
-    assert f"In Contactbox: conflict – Karl Kern [{env.name}]" in out
+    assert f"In Contactbox: merged – Karl Kern [{env.name}]" in out
     details = out[out.index("Changes item by item") :]
     assert_no_german(details.replace(env.name, ""), "check --details (English)")
 

@@ -32,12 +32,12 @@ def env(
 
 
 def test_history_lists_edit_conflict_server_update_and_restore(env: Env) -> None:
-    env.put("k.vcf", vc("uid-k", "Karl Verlauf", "karl@example.de"))
+    env.put("k.vcf", vc("uid-k", "Karl Verlauf", "karl@example.de", tel="+49 0 BASIS"))
     env.sync("sync", "server")
     code, _ = env.run_cli("contacts", "edit", "uid-k", "--book", env.name, "--phone", "+49 2 LOKAL")
     assert code == 0
     env.put("k.vcf", vc("uid-k", "Karl Verlauf", "karl@example.de", tel="+49 1 SERVER"))
-    assert env.sync("sync", "server")["conflicts"] == 1  # the local edit loses
+    assert env.sync("sync", "server")["conflicts"] == 1  # the local edit of TEL loses
     env.put("k.vcf", vc("uid-k", "Karl Verlauf", "karl@example.de", tel="+49 3 NEUER"))
     assert env.sync("sync", "server")["updated_local"] == 1
     c = cs.find_live_by_uid(cs.get_book(env.name), "uid-k")
@@ -53,7 +53,7 @@ def test_history_lists_edit_conflict_server_update_and_restore(env: Env) -> None
     assert "+49 3 NEUER" in restored  # what the restore replaced
     assert "+49 1 SERVER" in server_update
     assert "+49 2 LOKAL" in conflict  # the loser of the conflict: the local edit
-    assert "TEL" not in edit  # the card before the edit
+    assert "+49 0 BASIS" in edit  # the card before the edit
     assert data[0]["note"].startswith("Fassung vom ")
     stamps = [datetime.fromisoformat(d["created"]) for d in data]
     assert all(s.tzinfo is not None and s.utcoffset() == UTC.utcoffset(None) for s in stamps)
@@ -67,7 +67,7 @@ def test_history_lists_edit_conflict_server_update_and_restore(env: Env) -> None
               "Bearbeitet"]  # fmt: skip
     positions = [text.index(label) for label in labels]
     assert positions == sorted(positions)
-    assert "\n  TEL:+49 2 LOKAL\n" in text  # each version's text, indented
+    assert "\n  TEL;TYPE=CELL:+49 2 LOKAL\n" in text  # each version's text, indented
 
 
 run = cli_raw

@@ -307,35 +307,27 @@ def test_membership_changed_on_the_server_arrives(env: Env) -> None:
 # ---------------------------------------------------------------- conflict
 
 
-@pytest.mark.parametrize("preference", ["server", "contactbox"])
-def test_conflict_on_a_group_card_keeps_the_loser(env: Env, preference: str) -> None:
-    server_text = put_changed(env, APPLE_UID, vgroups.set_members(APPLE, add=["p-emil"]))
+def test_members_changed_on_both_sides_are_merged_without_loser(env: Env) -> None:
+    """A phone adds a member on the server, the desk removes another: both stay done
+    (issue 22: MEMBER lines merge line by line), on both sides, nothing lost."""
+    put_changed(env, APPLE_UID, vgroups.set_members(APPLE, add=["p-emil"]))
     book = book_of(env)
     card = cs.find_live_by_uid(book, APPLE_UID)
     assert card is not None
     imported = card.vcard
     groups.remove_members(book, "Kunden Nord", ids(env, "p-anna"))
-    local_text = Contact.get_by_id(card.id).vcard
 
-    out = run(env, preference)
-    assert out["conflicts"] == 1
-    notes = out["conflict_notes"]
-    assert isinstance(notes, list) and notes[0]["winner"] == preference
-    winner, loser = (
-        (server_text, local_text) if preference == "server" else (local_text, server_text)
-    )
+    out = run(env, "server")
+    assert out["merged"] == 1 and out["conflicts"] == 0 and out["conflict_notes"] == []
+    want = {"p-bernd", "p-clara", "p-emil"}
+    assert {r.uid for r in cs.page_contacts(book, group="Kunden Nord")} == want
+    on_server = server_card(env, APPLE_UID)
+    assert "p-emil" in on_server and "p-anna" not in on_server
     card = Contact.get_by_id(card.id)
-    assert card.vcard == winner
-    assert same_card(server_card(env, APPLE_UID), winner)
+    assert same_card(on_server, card.vcard)
     history = list(ContactVersion.select().where(ContactVersion.contact == card))
-    conflict = [v.vcard for v in history if v.reason == "conflict"]
-    assert conflict == [loser]
-    # Nothing lost: the card as it was before the local edit is in the history too.
-    assert imported in [v.vcard for v in history]
-    both = {"p-bernd", "p-clara"}
-    want = both | {"p-anna", "p-emil"} if preference == "server" else both
-    got = {r.uid for r in cs.page_contacts(book, group="Kunden Nord")}
-    assert got == want
+    assert [v for v in history if v.reason == "conflict"] == []
+    assert imported in [v.vcard for v in history]  # the card before the local edit
 
 
 # ---------------------------------------------------------------- deleted groups

@@ -302,15 +302,18 @@ def test_sync_two_way_both_directions(env: Env) -> None:
 
 @pytest.mark.parametrize("preference", ["server", "contactbox"])
 def test_sync_conflict_follows_preference_and_keeps_loser(env: Env, preference: str) -> None:
-    env.put("k.vcf", vc("uid-k", "Konflikt Karl", "karl@example.de"))
+    # Both sides change the same phone number: the preference decides that line (the
+    # rest of both versions is merged, issue 22); the losing version is in the history.
+    env.put("k.vcf", vc("uid-k", "Konflikt Karl", "karl@example.de", tel="+49 0 BASIS"))
     env.sync("sync", preference)
     env.put("k.vcf", vc("uid-k", "Konflikt Karl", "karl@example.de", tel="+49 1 SERVER"))
     env.run_cli("contacts", "edit", "uid-k", "--book", env.name, "--phone", "+49 2 LOKAL")
     check = env.check("sync", preference)
-    assert check["conflicts"] == 1
+    assert check["conflicts"] == 1 and check["merged"] == 1
     out = env.sync("sync", preference)
-    assert out["conflicts"] == 1
+    assert out["conflicts"] == 1 and out["merged"] == 1
     assert out["conflict_notes"][0]["winner"] == preference
+    assert out["conflict_notes"][0]["fields"] == ["Telefon"]
     local, server = env.local()["uid-k"], env.server_cards()["uid-k"]
     winner = "SERVER" if preference == "server" else "LOKAL"
     loser = "LOKAL" if preference == "server" else "SERVER"

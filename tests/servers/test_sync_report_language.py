@@ -46,9 +46,10 @@ def scenario(env: Env, language: str) -> list[RunReport]:
     first = _run(account, env.name)
     assert first.status == "ok" and first.books[0].added_local == 4
 
-    # Both sides change Bob: a conflict, the server's version wins (sync · server).
+    # Both sides change Bob's organization: a conflict on that field, the server's value
+    # wins (sync · server), the rest is merged.
     env.run_cli("--language", language, "contacts", "edit", "p2", "--book", env.name, "--org", "X")
-    env.put("p2.vcf", simple_card("p2", "Bob Stone", "bob@example.org"))
+    env.put("p2.vcf", simple_card("p2", "Bob Stone", "bob@example.org", extra="ORG:Y"))
     conflict = _run(account, env.name)
     assert conflict.books[0].conflicts == 1 and conflict.books[0].conflict_notes
 
@@ -109,7 +110,10 @@ def test_a_real_run_reports_in_the_chosen_language(runs: dict[str, list[RunRepor
     assert "(successful)" in first.splitlines()[0]
     assert "  Contacts on the server: 4" in first.splitlines()
     assert "  New in Contactbox: 4" in first.splitlines()
-    assert "  Conflict: Bob Stone – the server's version was kept" in conflict.splitlines()
+    assert (
+        "  Conflict: Bob Stone – Organization: the server's version was kept, everything "
+        "else merged" in conflict.splitlines()
+    )
     assert "  Held back: 3 deletions (more than half of the contacts" in guarded
     assert "(cancelled)" in cancelled.splitlines()[0]
     assert "  Note: Cancelled by the user." in cancelled.splitlines()
@@ -118,7 +122,10 @@ def test_a_real_run_reports_in_the_chosen_language(runs: dict[str, list[RunRepor
     first, conflict, guarded, cancelled = (format_text(r) for r in german)
     assert "(erfolgreich)" in first.splitlines()[0]
     assert "  Kontakte auf dem Server: 4" in first.splitlines()
-    assert "  Konflikt: Bob Stone – Version vom Server übernommen" in conflict.splitlines()
+    assert (
+        "  Konflikt: Bob Stone – Organisation: Version vom Server übernommen, alles Übrige "
+        "zusammengeführt" in conflict.splitlines()
+    )
     assert "  Zurückgehalten: 3 Löschungen (mehr als die Hälfte der Kontakte" in guarded
     assert "(abgebrochen)" in cancelled.splitlines()[0]
     assert "  Hinweis: Vom Benutzer abgebrochen." in cancelled.splitlines()

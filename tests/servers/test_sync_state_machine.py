@@ -7,8 +7,12 @@ says what SPEC §4 makes of every change; after every run it is compared with bo
 
 * no UID twice on either side, the same UIDs on both sides, the same FN/TEL per UID;
 * an edit on one side only is on both sides afterwards (no lost edit);
-* an edit on both sides resolves to the preferred side, the other version is in the
-  contact's ``ContactVersion`` history;
+* a synced contact edited on both sides is merged field by field (issue 22): a field
+  (FN, TEL) the other side did not touch is never lost — it is on both sides afterwards,
+  neither overwritten nor only in the history; only a field both sides changed
+  differently is decided by the preference, and then the whole losing version is in the
+  contact's ``ContactVersion`` history (a contact new on both sides with the same UID and
+  different contents has no base: the preferred side's whole card wins);
 * a contact deleted in Contactbox (server card unchanged) stays deleted - also in later
   runs; a card deleted on the server (contact unchanged) ends in the local trash;
 * the report's figures and conflict count are exactly what the model predicts.
@@ -76,6 +80,7 @@ FIGURES = (
     "updated_server",
     "deleted_server",
     "conflicts",
+    "merged",
     "skipped_deleted",
 )
 
@@ -100,6 +105,9 @@ class Prediction:
     trashed_by_server: dict[str, Content]  # UID -> content that must be in the trash
     deleted_here: set[str]  # deleted locally and on the server now: must stay deleted
     restored: set[str]  # deleted locally but changed on the server: back from the trash
+    # UID -> {field index: value} of the fields only one side changed in a merge: that
+    # value must be on both sides afterwards (the stronger invariant of issue 22)
+    one_sided: dict[str, dict[int, str]]
 
 
 class SyncModel:
@@ -119,6 +127,7 @@ class SyncModel:
         trashed: dict[str, Content] = {}
         deleted_here: set[str] = set()
         restored: set[str] = set()
+        one_sided: dict[str, dict[int, str]] = {}
         for uid in sorted(set(self.base) | set(self.local) | set(self.server)):
             b, lo, s = self.base.get(uid), self.local.get(uid), self.server.get(uid)
             if b is not None:  # synced before
@@ -151,7 +160,7 @@ class SyncModel:
                     figures["updated_server"] += 1
                     final[uid] = lo
                 else:
-                    self._conflict(uid, lo, s, option, final, figures, losers)
+                    one_sided[uid] = self._merge(uid, b, lo, s, option, final, figures, losers)
             elif lo is not None and s is not None:  # new on both sides, same UID
                 if lo == s:
                     final[uid] = lo
@@ -164,7 +173,43 @@ class SyncModel:
                 assert s is not None
                 figures["added_local"] += 1
                 final[uid] = s
-        return Prediction(final, figures, losers, trashed, deleted_here, restored)
+        return Prediction(final, figures, losers, trashed, deleted_here, restored, one_sided)
+
+    @staticmethod
+    def _merge(
+        uid: str,
+        b: Content,
+        lo: Content,
+        s: Content,
+        option: str,
+        final: dict[str, Content],
+        figures: dict[str, int],
+        losers: dict[str, Content],
+    ) -> dict[int, str]:
+        """Both sides changed a synced contact: merged field by field; a field both
+        changed differently goes to the preferred side (the whole other version to the
+        history). Returns the fields only one side changed."""
+        merged: list[str] = []
+        one_sided: dict[int, str] = {}
+        decided = False
+        for i, (base, mine, theirs) in enumerate(zip(b, lo, s, strict=True)):
+            if mine == theirs:
+                merged.append(mine)
+            elif mine == base:
+                merged.append(theirs)
+                one_sided[i] = theirs
+            elif theirs == base:
+                merged.append(mine)
+                one_sided[i] = mine
+            else:
+                decided = True
+                merged.append(theirs if option == "server" else mine)
+        figures["merged"] += 1
+        final[uid] = (merged[0], merged[1])
+        if decided:
+            figures["conflicts"] += 1
+            losers[uid] = lo if option == "server" else s
+        return one_sided
 
     @staticmethod
     def _conflict(
@@ -327,7 +372,14 @@ class SyncMachine(RuleBasedStateMachine):
     @precondition(lambda self: self._synced_on_both())
     @rule(
         data=st.data(),
-        kind=st.sampled_from(["edit both", "delete here, edit there", "edit here, delete there"]),
+        kind=st.sampled_from(
+            [
+                "edit both",
+                "edit different fields",
+                "delete here, edit there",
+                "edit here, delete there",
+            ]
+        ),
         a=CONTENTS,
         b=CONTENTS,
     )
@@ -337,6 +389,10 @@ class SyncMachine(RuleBasedStateMachine):
         if kind == "edit both":
             self._local_edit(uid, a)
             self._server_put(uid, b)
+        elif kind == "edit different fields":  # the desk the name, the phone the number
+            base = self.model.base[uid]
+            self._local_edit(uid, (a[0], base[1]))
+            self._server_put(uid, (base[0], b[1]))
         elif kind == "delete here, edit there":
             self._local_delete(uid)
             self._server_put(uid, b)
@@ -401,6 +457,14 @@ class SyncMachine(RuleBasedStateMachine):
             assert loser in kept or loser == p.final[uid], (
                 f"{uid}: the losing version {loser} is not in the history {kept}"
             )
+        for uid, fields in p.one_sided.items():
+            for i, value in fields.items():  # never lost: on both sides, not in the history
+                assert server[uid][i] == value and live[uid][i] == value, (
+                    f"{uid}: the one-sided edit {value!r} was lost in the merge"
+                )
+            assert uid in p.losers or not self.history_conflicts(uid), (
+                f"{uid}: merged without a decided field, yet a loser is in the history"
+            )
         for uid, content in p.trashed_by_server.items():
             assert content in trash.get(uid, []), f"{uid}: not in the trash with {content}"
         for uid in self.model.gone | p.deleted_here:
@@ -430,6 +494,15 @@ class SyncMachine(RuleBasedStateMachine):
             else:
                 trash.setdefault(c.uid, []).append(content_of(c.vcard))
         return live, trash
+
+    def history_conflicts(self, uid: str) -> list[Content]:
+        """The versions kept in the history as the loser of a conflict."""
+        c = cs.find_live_by_uid(self.book, uid)
+        assert c is not None
+        q = ContactVersion.select().where(
+            (ContactVersion.contact == c) & (ContactVersion.reason == "conflict")
+        )
+        return [content_of(v.vcard) for v in q]
 
     def history(self, uid: str) -> list[Content]:
         c = cs.find_live_by_uid(self.book, uid)
@@ -508,11 +581,14 @@ def test_later_run_keeps_two_new_contacts_with_the_same_name_apart(
 
 @pytest.mark.parametrize("option", ["server", "contactbox"])
 def test_model_predicts_a_conflict(option: str) -> None:
-    """The model itself: a both-sides edit goes to the preferred side."""
+    """The model itself: a field both sides changed goes to the preferred side, a field
+    one side changed is kept (merged)."""
     m = SyncModel()
-    m.base = {"u": ("A", "1")}
-    m.local = {"u": ("A", "2")}
-    m.server = {"u": ("A", "3")}
+    m.base = {"u": ("A", "1"), "v": ("A", "1")}
+    m.local = {"u": ("A", "2"), "v": ("B", "1")}
+    m.server = {"u": ("A", "3"), "v": ("A", "3")}
     p = m.predict(option)
-    assert p.figures["conflicts"] == 1
+    assert p.figures["conflicts"] == 1 and p.figures["merged"] == 2
     assert p.final["u"] == (("A", "3") if option == "server" else ("A", "2"))
+    assert p.final["v"] == ("B", "3") and p.one_sided["v"] == {0: "B", 1: "3"}
+    assert "v" not in p.losers

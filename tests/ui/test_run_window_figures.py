@@ -204,7 +204,7 @@ def assert_window_shows_the_report(window: RunWindow) -> RunReport:
     if errors_tab(dialog):
         expected_total["errors"] = errors_tab(dialog)
     assert shown_figures(window.total_label.text()) == expected_total
-    changes = sum(total_column[n] for n in (*LOCAL_CHANGES, *SERVER_CHANGES))
+    changes = sum(total_column[n] for n in (*LOCAL_CHANGES, *SERVER_CHANGES, "merged"))
     assert run_summary(report).changes == changes
     line = window.counts_label.text()
     if changes:
@@ -327,7 +327,8 @@ def test_a_second_run_with_changes_on_both_sides_shows_the_reports_figures(
         server.delete_card(server.url(hrefs[f"{name}-{i}"]))
     for i in range(100, 104):
         server.put_card(url, f"n{i}.vcf", card(name, i))
-    # In Contactbox: 2 new, 1 changed, 1 deleted, card 10 changed too (the server wins).
+    # In Contactbox: 2 new, 1 changed, 1 deleted, card 10 changed too: both sides added a
+    # note, the server's wins (a conflict on that field), the rest is merged (issue 22).
     for i in (1, 2):
         add_contact(standard, vc(f"nur-lokal-{i}", f"Lokal Neu{i}", f"neu{i}@example.de"))
     for i, note in ((20, "L"), (10, "L")):
@@ -347,20 +348,21 @@ def test_a_second_run_with_changes_on_both_sides_shows_the_reports_figures(
     changed, untouched = report.books
     assert {n: v for n, v in changed.figures().items() if n in RESULT_FIGURES and v} == {
         "added_local": 4,
-        "updated_local": 4,  # three server edits and the conflict
+        "updated_local": 3,  # three server edits
         "deleted_local": 2,
         "added_server": 2,
         "updated_server": 1,
         "deleted_server": 1,
-        "conflicts": 1,
+        "conflicts": 1,  # card 10: the note decided by the preference
+        "merged": 1,  # card 10
     }
     assert untouched.unchanged
     rows = {row.name: row.status.text() for row in second.rows}
     assert rows[quiet_name] == "keine Änderungen"
     assert rows[name] == (
-        "In Contactbox: 4 neu · 4 aktualisiert · 2 gelöscht\n"
+        "In Contactbox: 4 neu · 3 aktualisiert · 2 gelöscht\n"
         "Auf dem Server: 2 neu · 1 aktualisiert · 1 gelöscht\n"
-        "Konflikte: 1"
+        "Konflikte: 1 · Zusammengeführt: 1"
     )
     assert second.total_label.text() == rows[name]
     assert second.counts_label.text() == "Übernommen: 14 von 14 Änderungen"

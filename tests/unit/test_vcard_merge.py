@@ -121,6 +121,27 @@ def test_edit_against_removal_is_decided_by_the_preference(prefer: str) -> None:
 
 
 @pytest.mark.parametrize("prefer", SIDES)
+def test_a_single_valued_field_added_differently_on_both_sides_is_decided(prefer: str) -> None:
+    """Both add an organization (none in the base): one ORG, the preferred one; the other
+    side's other edit is kept (the engine's real-server tests found the two ORG lines)."""
+    base = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:p2\r\nFN:Bob Stone\r\nN:Stone;Bob;;;\r\n"
+        "EMAIL:p2@example.org\r\nEND:VCARD\r\n"
+    )
+    local = base.replace("EMAIL:p2", "ORG:Lokal GmbH\r\nEMAIL:p2")
+    server = base.replace("EMAIL:p2@example.org", "EMAIL:bob@example.org\r\nORG:Server AG")
+    result = merge_cards(base, local, server, prefer)
+    assert result is not None
+    assert result.text.count("ORG:") == 1 and "bob@example.org" in result.text
+    assert ("ORG:Server AG" in result.text) is (prefer == "server")
+    (decision,) = result.decided
+    assert (decision.field, decision.base, decision.local, decision.server) == (
+        "ORG", "", "Lokal GmbH", "Server AG",
+    )  # fmt: skip
+    assert result.loser == ("server" if prefer == "local" else "local")
+
+
+@pytest.mark.parametrize("prefer", SIDES)
 def test_both_add_the_same_email_it_is_there_once(prefer: str) -> None:
     base = card("gmail_30_all_fields.vcf")
     local = edit(
