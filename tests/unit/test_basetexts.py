@@ -156,3 +156,25 @@ def test_migration_to_v12_adds_the_base_table(tmp_path: Path) -> None:
         assert base_of(b, "/eva/b/2.vcf") == card("u2", "Bernd")
     finally:
         close_database()
+
+
+def test_the_bulk_first_import_writes_each_base_as_received(store: Path) -> None:
+    """`syncstate.import_cards` (the streamed first import and "Neu anlegen", many cards in
+    one statement) keeps each card's base like `import_card` — the server's text, also for a
+    card without UID that got one locally — and none for an import-only binding."""
+    b = binding()
+    with_uid = card("u1", "Anna")
+    no_uid = with_uid.replace("UID:u1\r\n", "").replace("Anna", "Bernd")
+    cards = [
+        ("/eva/b/1.vcf", "e1", with_uid, "u1", vcard.summarize_and_hash(with_uid)),
+        ("/eva/b/2.vcf", "e2", no_uid, "u2", vcard.summarize_and_hash(no_uid)),
+    ]
+    ids = syncstate.import_cards(b, cards)
+    assert base_of(b, "/eva/b/1.vcf") == with_uid
+    assert base_of(b, "/eva/b/2.vcf") == no_uid  # as received; the contact has its UID
+    assert "UID:u2" in Contact.get_by_id(ids[1]).vcard
+    oneway = Binding.create(
+        account=b.account, remote_href="/eva/c/", book=b.book, operation="import"
+    )
+    syncstate.import_cards(oneway, [("/eva/c/1.vcf", "e", with_uid, "u9", cards[0][4])])
+    assert basetexts.count_bases([oneway.id]) == (0, 0)
