@@ -32,7 +32,14 @@ from app.sync.details import (
 )
 from app.sync.plan import Action, Kind
 from app.sync.report import BookReport, RunReport
-from app.vcard.changes import MAX_VALUE, _cut, card_changes, field_changes, single_card
+from app.vcard.changes import (
+    MAX_VALUE,
+    _cut,
+    _with_members,
+    card_changes,
+    field_changes,
+    single_card,
+)
 from app.vcard.changes import FieldChange as CardFieldChange
 
 CARDS = Path(__file__).parent / "cards" / "realworld"
@@ -222,7 +229,8 @@ def _whole(old: str, new: str) -> list[CardFieldChange]:
     co, cn = single_card(old), single_card(new)
     if co is None or cn is None:
         return []
-    return [CardFieldChange(c.field, *_cut(c.old, c.new)) for c in card_changes(co, cn)]
+    changes = _with_members(card_changes(co, cn), old, new, None)  # a group card's members
+    return [CardFieldChange(c.field, *_cut(c.old, c.new)) for c in changes]
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in CARDS.glob("*.vcf")))
