@@ -45,6 +45,7 @@ from ui.report_export import (
     SIDE_DE,
     action_de,
     book_notes,
+    decided_fields,
     kind_text,
     local_time,
     mode_de,
@@ -278,7 +279,12 @@ class ReportDialog(QDialog):
         return table
 
     def _conflicts_table(self) -> QTableWidget:
-        table = _table([self.collection_word(), self.item_word(), self.tr("Übernommen")])
+        """One row per conflict: a whole item ("Felder": "–"), or a merged contact whose
+        fields both sides changed differently ("Felder": "Telefon, E-Mail", decided by the
+        preference; everything else of both versions merged)."""
+        table = _table(
+            [self.collection_word(), self.item_word(), self.tr("Felder"), self.tr("Übernommen")]
+        )
         for b in self.report.books:
             for c in b.conflict_notes:
                 row = table.rowCount()
@@ -286,12 +292,16 @@ class ReportDialog(QDialog):
                 side = SIDE_DE.get(c.winner, c.winner)
                 table.setItem(row, 0, _item(self.book_name(b)))
                 table.setItem(row, 1, _item(c.name or c.uid))
-                table.setItem(
-                    row, 2,
-                    _item(self.tr("Version von {side} (die andere steht im Verlauf)")
-                          .format(side=side)),
-                )  # fmt: skip
-        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+                table.setItem(row, 2, _item(decided_fields(c) or "–"))
+                if c.fields:
+                    kept = self.tr(
+                        "Version von {side} für diese Felder, alles Übrige zusammengeführt "
+                        "(die andere steht im Verlauf)"
+                    )
+                else:
+                    kept = self.tr("Version von {side} (die andere steht im Verlauf)")
+                table.setItem(row, 3, _item(kept.format(side=side)))
+        table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         return table
 
     def _errors_table(self) -> QTableWidget:
