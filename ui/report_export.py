@@ -8,8 +8,8 @@ translation (context "ReportExport"; without a translator: German); dates by QLo
 Both exports list, per book, the figures of SPEC §4 (German labels; an address book's
 group cards with their own figures, never counted as contacts), the conflicts and
 how they were resolved (a merged contact with the fields the preference decided: HTML
-column "Felder", the CSV's conflict line "Felder: Telefon – alles Übrige zusammengeführt"
-under "Grund"), every failed contact or appointment with its reason, and the
+column "Felder" where there is one, the CSV's conflict line "Felder: Telefon – alles Übrige
+zusammengeführt" under "Grund"), every failed contact or appointment with its reason, and the
 notes — in the words of what the report is about (app.sync.report.ReportWords): the
 "Importbericht" of address books and contacts, the "Synchronisationsbericht" of calendars
 and appointments. In a report over both, each book is named with its kind.
@@ -209,17 +209,19 @@ def report_to_html(report: RunReport) -> str:
         parts.append(f'<td class="n"><b>{totals[name]}</b></td></tr>')
     parts.append("</table>")
 
-    conflicts = [
-        (book_name(report, b), c.name or c.uid, decided_fields(c) or "–", kept_text(c))
-        for b in report.books
-        for c in b.conflict_notes
-    ]
-    if conflicts:
-        parts += _html_table(
-            e(_tr("Konflikte")),
-            (core_text(words.collection), core_text(words.item), _tr("Felder"), _tr("Übernommen")),
-            conflicts,
-        )
+    decided = [(b, c) for b in report.books for c in b.conflict_notes]
+    if decided:
+        # "Felder" only where the preference decided fields of a merged contact
+        with_fields = any(c.fields for _b, c in decided)
+        header = [core_text(words.collection), core_text(words.item)]
+        header += [_tr("Felder")] if with_fields else []
+        conflicts = [
+            [book_name(report, b), c.name or c.uid]
+            + ([decided_fields(c) or "–"] if with_fields else [])
+            + [kept_text(c)]
+            for b, c in decided
+        ]
+        parts += _html_table(e(_tr("Konflikte")), [*header, _tr("Übernommen")], conflicts)
 
     errors = [
         (book_name(report, b), x.name or x.uid, action_de(x.action), x.message)

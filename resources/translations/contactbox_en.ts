@@ -3365,7 +3365,7 @@ Continue?</translation>
     </message>
     <message>
         <location filename="../../ui/report_dialog.py" line="186"/>
-        <location filename="../../ui/report_dialog.py" line="374"/>
+        <location filename="../../ui/report_dialog.py" line="378"/>
         <source>Einzelne Änderungen ({n})</source>
         <translation>Single changes ({n})</translation>
     </message>
@@ -3470,82 +3470,82 @@ Continue?</translation>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="286"/>
+        <location filename="../../ui/report_dialog.py" line="290"/>
         <source>Übernommen</source>
         <translation>Kept</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="286"/>
+        <location filename="../../ui/report_dialog.py" line="289"/>
         <source>Felder</source>
         <translation>Fields</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="298"/>
+        <location filename="../../ui/report_dialog.py" line="302"/>
         <source>Version von {side} für diese Felder, alles Übrige zusammengeführt (die andere steht im Verlauf)</source>
         <translation>Version from {side} for these fields, everything else merged (the other one is in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="302"/>
+        <location filename="../../ui/report_dialog.py" line="306"/>
         <source>Version von {side} (die andere steht im Verlauf)</source>
         <translation>Version from {side} (the other one is in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="309"/>
+        <location filename="../../ui/report_dialog.py" line="313"/>
         <source>Vorgang</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="309"/>
+        <location filename="../../ui/report_dialog.py" line="313"/>
         <source>Grund</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="325"/>
+        <location filename="../../ui/report_dialog.py" line="329"/>
         <source>Hinweis</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="351"/>
+        <location filename="../../ui/report_dialog.py" line="355"/>
         <source>Die einzelnen Änderungen werden gelesen …</source>
         <translation>Reading the single changes …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="366"/>
+        <location filename="../../ui/report_dialog.py" line="370"/>
         <source>Die einzelnen Änderungen konnten nicht gelesen werden: {message}</source>
         <translation>The single changes could not be read: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="379"/>
+        <location filename="../../ui/report_dialog.py" line="383"/>
         <source>Für diesen Bericht sind keine einzelnen Änderungen gespeichert (es wurde nichts geändert, oder der Bericht ist älter als diese Liste).</source>
         <translation>No single changes are kept for this report (nothing was changed, or the report is older than this list).</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="397"/>
+        <location filename="../../ui/report_dialog.py" line="401"/>
         <source>Bericht als HTML speichern</source>
         <translation>Save report as HTML</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="398"/>
+        <location filename="../../ui/report_dialog.py" line="402"/>
         <source>HTML-Dateien (*.html)</source>
         <translation>HTML files (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="405"/>
+        <location filename="../../ui/report_dialog.py" line="409"/>
         <source>Bericht als CSV speichern</source>
         <translation>Save report as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="406"/>
+        <location filename="../../ui/report_dialog.py" line="410"/>
         <source>CSV-Dateien (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="417"/>
+        <location filename="../../ui/report_dialog.py" line="421"/>
         <source>Speichern fehlgeschlagen</source>
         <translation>Saving failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="418"/>
+        <location filename="../../ui/report_dialog.py" line="422"/>
         <source>Die Datei „{path}“ konnte nicht gespeichert werden: {reason}</source>
         <translation>The file “{path}” could not be saved: {reason}</translation>
     </message>
@@ -3844,47 +3844,47 @@ Continue?</translation>
 <context>
     <name>ReportHistoryDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="429"/>
+        <location filename="../../ui/report_dialog.py" line="433"/>
         <source>Frühere Berichte – {account}</source>
         <translation>Earlier reports – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="436"/>
+        <location filename="../../ui/report_dialog.py" line="440"/>
         <source>Kalender</source>
         <translation>Calendars</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="437"/>
+        <location filename="../../ui/report_dialog.py" line="441"/>
         <source>Datum</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="437"/>
+        <location filename="../../ui/report_dialog.py" line="441"/>
         <source>Art</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="437"/>
+        <location filename="../../ui/report_dialog.py" line="441"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="436"/>
+        <location filename="../../ui/report_dialog.py" line="440"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="441"/>
+        <location filename="../../ui/report_dialog.py" line="445"/>
         <source>Für diesen Account gibt es noch keine Berichte.</source>
         <translation>There are no reports for this account yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="445"/>
+        <location filename="../../ui/report_dialog.py" line="449"/>
         <source>Bericht öffnen</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="447"/>
+        <location filename="../../ui/report_dialog.py" line="451"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>

@@ -99,6 +99,10 @@ def test_report_dialog_shows_errors_and_exports(
 ) -> None:
     dialog = ReportDialog(sample_report())
     qtbot.addWidget(dialog)
+    table = dialog.conflicts_table  # a whole card's conflict only: no column "Felder"
+    header = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert header == ["Adressbuch", "Kontakt", "Übernommen"]
+    assert "<th>Felder</th>" not in report_to_html(sample_report())
     assert dialog.errors_table.rowCount() == 1
     assert dialog.errors_table.item(0, 3).text() == "Die Karte ist keine gültige vCard."
     assert dialog.conflicts_table.rowCount() == 1
