@@ -171,7 +171,7 @@ class ItemModel(QAbstractTableModel):
             d = self.entries[row]
             side = self.sides.get(d.side, d.side)
             action = self.actions.get(d.action, d.action)
-            found = (d.book, d.name or d.uid, side, action, self.fields_label(d))
+            found = (d.book, d.shown_name, side, action, self.fields_label(d))
             self.texts[row] = found
         return found
 
@@ -216,7 +216,7 @@ class ItemModel(QAbstractTableModel):
         without fields last."""
         keys = self._keys.get(column)
         if keys is None:
-            names = self._keys.get(NAME) or [_key(d.name or d.uid) for d in self.entries]
+            names = self._keys.get(NAME) or [_key(d.shown_name) for d in self.entries]
             if column == NAME:
                 keys = names
             elif column == ACTION:
@@ -257,7 +257,7 @@ class ItemModel(QAbstractTableModel):
         if self._hay is None:
             self._hay = []
             for d in self.entries:
-                parts = [d.name or d.uid, d.book, self.fields_label(d)]
+                parts = [d.shown_name, d.book, self.fields_label(d)]
                 for f in d.fields:
                     parts += (f.old, f.new)
                 self._hay.append(search_fold(" ".join(parts)))
@@ -499,7 +499,7 @@ class ItemList(QWidget):
         head = self.tr("{side}: {action} · {book}").format(
             side=side_label(d.side), action=action_label(d.action), book=d.book
         )
-        parts = [f"<p><b>{esc(d.name or d.uid)}</b><br>{esc(head)}</p>"]
+        parts = [f"<p><b>{esc(d.shown_name)}</b><br>{esc(head)}</p>"]
         if d.fields:
             rows = "".join(
                 f"<tr><td><b>{esc(self.model.field_name(f.name))}</b></td>"

@@ -45,6 +45,7 @@ from ui.report_export import (
     SIDE_DE,
     action_de,
     book_notes,
+    decided_fields,
     kind_text,
     local_time,
     mode_de,
@@ -278,20 +279,33 @@ class ReportDialog(QDialog):
         return table
 
     def _conflicts_table(self) -> QTableWidget:
-        table = _table([self.collection_word(), self.item_word(), self.tr("Übernommen")])
-        for b in self.report.books:
-            for c in b.conflict_notes:
-                row = table.rowCount()
-                table.insertRow(row)
-                side = SIDE_DE.get(c.winner, c.winner)
-                table.setItem(row, 0, _item(self.book_name(b)))
-                table.setItem(row, 1, _item(c.name or c.uid))
-                table.setItem(
-                    row, 2,
-                    _item(self.tr("Version von {side} (die andere steht im Verlauf)")
-                          .format(side=side)),
-                )  # fmt: skip
-        table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        """One row per conflict; where a merged contact's fields were decided by the
+        preference (both sides changed them differently, everything else of both versions
+        merged), a column "Felder" names them ("Telefon, E-Mail"; "–": the whole item).
+        Without such a conflict (a calendar's are always whole) the column is left out."""
+        notes = [(b, c) for b in self.report.books for c in b.conflict_notes]
+        with_fields = any(c.fields for _b, c in notes)
+        headers = [self.collection_word(), self.item_word()]
+        headers += [self.tr("Felder")] if with_fields else []
+        table = _table([*headers, self.tr("Übernommen")])
+        kept_column = len(headers)
+        for b, c in notes:
+            row = table.rowCount()
+            table.insertRow(row)
+            side = SIDE_DE.get(c.winner, c.winner)
+            table.setItem(row, 0, _item(self.book_name(b)))
+            table.setItem(row, 1, _item(c.name or c.uid))
+            if with_fields:
+                table.setItem(row, 2, _item(decided_fields(c) or "–"))
+            if c.fields:
+                kept = self.tr(
+                    "Version von {side} für diese Felder, alles Übrige zusammengeführt "
+                    "(die andere steht im Verlauf)"
+                )
+            else:
+                kept = self.tr("Version von {side} (die andere steht im Verlauf)")
+            table.setItem(row, kept_column, _item(kept.format(side=side)))
+        table.horizontalHeader().setSectionResizeMode(kept_column, QHeaderView.ResizeMode.Stretch)
         return table
 
     def _errors_table(self) -> QTableWidget:

@@ -7,7 +7,9 @@ translation (context "ReportExport"; without a translator: German); dates by QLo
 
 Both exports list, per book, the figures of SPEC §4 (German labels; an address book's
 group cards with their own figures, never counted as contacts), the conflicts and
-how they were resolved, every failed contact or appointment with its reason, and the
+how they were resolved (a merged contact with the fields the preference decided: HTML
+column "Felder" where there is one, the CSV's conflict line "Felder: Telefon – alles Übrige
+zusammengeführt" under "Grund"), every failed contact or appointment with its reason, and the
 notes — in the words of what the report is about (app.sync.report.ReportWords): the
 "Importbericht" of address books and contacts, the "Synchronisationsbericht" of calendars
 and appointments. In a report over both, each book is named with its kind.
@@ -26,7 +28,14 @@ from PySide6.QtCore import QCoreApplication
 from app import i18n
 from app.i18n import _ as core_text
 from app.store.names import book_display_name
-from app.sync.report import BOOK_FIGURES, MIXED, BookReport, RunReport, figure_names
+from app.sync.report import (
+    BOOK_FIGURES,
+    MIXED,
+    BookReport,
+    ConflictNote,
+    RunReport,
+    figure_names,
+)
 from ui.locale_format import date_time_text, local
 
 #: Every figure of an address book report, in order (a calendar report's are
@@ -200,17 +209,19 @@ def report_to_html(report: RunReport) -> str:
         parts.append(f'<td class="n"><b>{totals[name]}</b></td></tr>')
     parts.append("</table>")
 
-    conflicts = [
-        (book_name(report, b), c.name or c.uid, version_of(c.winner))
-        for b in report.books
-        for c in b.conflict_notes
-    ]
-    if conflicts:
-        parts += _html_table(
-            e(_tr("Konflikte")),
-            (core_text(words.collection), core_text(words.item), _tr("Übernommen")),
-            conflicts,
-        )
+    decided = [(b, c) for b in report.books for c in b.conflict_notes]
+    if decided:
+        # "Felder" only where the preference decided fields of a merged contact
+        with_fields = any(c.fields for _b, c in decided)
+        header = [core_text(words.collection), core_text(words.item)]
+        header += [_tr("Felder")] if with_fields else []
+        conflicts = [
+            [book_name(report, b), c.name or c.uid]
+            + ([decided_fields(c) or "–"] if with_fields else [])
+            + [kept_text(c)]
+            for b, c in decided
+        ]
+        parts += _html_table(e(_tr("Konflikte")), [*header, _tr("Übernommen")], conflicts)
 
     errors = [
         (book_name(report, b), x.name or x.uid, action_de(x.action), x.message)
@@ -252,6 +263,29 @@ def version_of(winner: str) -> str:
     return _tr("Version von {0}").format(SIDE_DE.get(winner, winner))
 
 
+def decided_fields(note: ConflictNote) -> str:
+    """The fields of a merged contact the preference decided ("Telefon, E-Mail", in the
+    window's language); "" for a conflict over the whole item."""
+    return ", ".join(core_text(f) for f in note.fields)
+
+
+def kept_text(note: ConflictNote) -> str:
+    """What a conflict kept: "Version von Server", for a merged contact "Version von
+    Server für diese Felder, alles Übrige zusammengeführt"."""
+    if not note.fields:
+        return version_of(note.winner)
+    return _tr("Version von {0} für diese Felder, alles Übrige zusammengeführt").format(
+        SIDE_DE.get(note.winner, note.winner)
+    )
+
+
+def conflict_reason(note: ConflictNote) -> str:
+    """The CSV's "Grund" of a conflict: for a merged contact the fields decided."""
+    if not note.fields:
+        return ""
+    return _tr("Felder: {0} – alles Übrige zusammengeführt").format(decided_fields(note))
+
+
 def report_to_csv(report: RunReport) -> str:
     """The report as CSV (semicolon-separated, as German spreadsheets expect)."""
     buf = io.StringIO()
@@ -279,7 +313,15 @@ def report_to_csv(report: RunReport) -> str:
     for b in report.books:
         name_b = book_name(report, b)
         for c in b.conflict_notes:
-            w.writerow((part["conflict"], name_b, c.name or c.uid, version_of(c.winner), ""))
+            w.writerow(
+                (
+                    part["conflict"],
+                    name_b,
+                    c.name or c.uid,
+                    version_of(c.winner),
+                    conflict_reason(c),
+                )
+            )
         for x in b.errors:
             w.writerow((part["error"], name_b, x.name or x.uid, action_de(x.action), x.message))
         for n in book_notes(b):

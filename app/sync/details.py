@@ -23,6 +23,11 @@ fields, each value cut short. So a check of 10,000 changes shows its figures wit
 
 The labels (`ACTION_LABELS`, `SIDE_LABELS`) and the fields' names are German msgids, stored
 untranslated and translated where shown (`ItemDetail.to_dict(translate=True)`, `detail_lines`).
+
+A group card is listed as a group (`kind` "group", JSON `"kind": "group"`): shown as
+„Gruppe: Presse“ (`ItemDetail.shown_name`, in the terminal and the window alike), its
+members as one field "Mitglieder" ("2 → 3 (+ Carla Dorn; − Boris Nowak)", the members
+named by the contacts Contactbox has with their UIDs; `app.vcard.changes`).
 """
 
 from __future__ import annotations
@@ -46,12 +51,17 @@ class FetchedLike(Protocol):
     def text(self) -> str: ...
     @property
     def name(self) -> str: ...
+    @property
+    def group(self) -> bool: ...
+
 
 SERVER = "server"
 CONTACTBOX = "contactbox"
 SIDES = (SERVER, CONTACTBOX)
 
 NEW, CHANGED, DELETED, MERGED, CONFLICT = "new", "changed", "deleted", "merged", "conflict"
+#: `ItemDetail.kind` of a group card (a person's, an appointment's: "")
+GROUP = "group"
 #: The actions, in the order a list sorts them ("merged": a conflict merged without loser).
 ACTIONS = (NEW, CHANGED, DELETED, MERGED, CONFLICT)
 
@@ -108,7 +118,7 @@ class ItemDetail:
     10,000 cards before it can show its figures: a list compares the items it shows, saving
     the report (`to_dict`) the rest."""
 
-    __slots__ = ("_fields", "_pending", "action", "book", "decided", "name", "side", "uid")
+    __slots__ = ("_fields", "_pending", "action", "book", "decided", "kind", "name", "side", "uid")
 
     def __init__(
         self,
@@ -120,8 +130,10 @@ class ItemDetail:
         fields: tuple[FieldChange, ...] = (),
         pending: Callable[[], tuple[FieldChange, ...]] | None = None,
         decided: tuple[str, ...] = (),
+        kind: str = "",  # "group": a group card
     ) -> None:
         self.uid, self.name, self.side, self.action, self.book = uid, name, side, action, book
+        self.kind = kind
         # A merge: the fields (labels, German msgids) both sides changed differently, decided
         # by the preference (the losing version is in the history).
         self.decided = decided
@@ -136,7 +148,10 @@ class ItemDetail:
         return self._fields
 
     def _key(self) -> tuple[Any, ...]:
-        return (self.uid, self.name, self.side, self.action, self.book, self.fields, self.decided)
+        return (
+            self.uid, self.name, self.side, self.action, self.book, self.fields, self.decided,
+            self.kind,
+        )  # fmt: skip
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ItemDetail) and self._key() == other._key()
@@ -146,9 +161,16 @@ class ItemDetail:
     def __repr__(self) -> str:
         return "ItemDetail({})".format(", ".join(map(repr, self._key())))
 
+    @property
+    def shown_name(self) -> str:
+        """The name as a list shows it: a group card's as „Gruppe: Presse“ (translated)."""
+        name = self.name or self.uid
+        return _("Gruppe: {name}").format(name=name) if self.kind == GROUP else name
+
     def to_dict(self, translate: bool = False) -> dict[str, Any]:
         """The JSON shape; `translate`: the fields' names in the current language (the
-        stored shape keeps the German msgids). "decided" only where a merge decided any."""
+        stored shape keeps the German msgids). "decided" only where a merge decided any,
+        "kind" only for a group card."""
         data = {
             "uid": self.uid,
             "name": self.name,
@@ -162,6 +184,8 @@ class ItemDetail:
         }
         if self.decided:
             data["decided"] = [_(d) if translate else d for d in self.decided]
+        if self.kind:
+            data["kind"] = self.kind
         return data
 
     @classmethod
@@ -177,6 +201,7 @@ class ItemDetail:
                 for f in data.get("fields", ())
             ),
             decided=tuple(str(d) for d in data.get("decided", ())),
+            kind=str(data.get("kind", "")),
         )
 
 
@@ -205,7 +230,7 @@ def detail_lines(details: Iterable[ItemDetail]) -> list[str]:
     lines = []
     for d in details:
         line = _("{side}: {action} – {name} [{book}]").format(
-            side=side_label(d.side), action=action_label(d.action), name=d.name or d.uid,
+            side=side_label(d.side), action=action_label(d.action), name=d.shown_name,
             book=d.book,
         )  # fmt: skip
         lines.append(line)
@@ -233,6 +258,7 @@ class LocalTexts(Protocol):
     def names(self, ids: Sequence[int]) -> dict[int, str]: ...
     def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]: ...
     def synced(self, hashes: dict[int, str]) -> dict[int, str]: ...
+    def groups(self, ids: Sequence[int]) -> set[int]: ...
     def changes(self, old: str, new: str) -> Sequence[FieldLike]: ...
 
 
@@ -273,10 +299,30 @@ class ContactTexts:
                 continue
         return out
 
+    def groups(self, ids: Sequence[int]) -> set[int]:
+        """The ids of group cards among `ids`."""
+        from app.store.models import Contact
+
+        q = Contact.select(Contact.id).where(Contact.id.in_(list(ids)) & (Contact.kind == GROUP))
+        return {int(i) for (i,) in q.tuples()}
+
+    def member_names(self, uids: Iterable[str]) -> dict[str, str]:
+        """The names of the contacts with these UIDs (lower case; a live one over a deleted one)."""
+        from app.store.models import Contact
+
+        wanted = list(uids)
+        q = (
+            Contact.select(Contact.uid, Contact.fn)
+            .where(Contact.uid.in_(wanted))
+            .order_by(Contact.deleted_at.is_null(True), Contact.id)
+        )
+        return {str(uid).lower(): str(fn) for uid, fn in q.tuples() if fn}
+
     def changes(self, old: str, new: str) -> Sequence[FieldLike]:
         from app.vcard.changes import field_changes
 
-        return [FieldChange(f.label, f.old, f.new) for f in field_changes(old, new)]
+        found = field_changes(old, new, self.member_names)
+        return [FieldChange(f.label, f.old, f.new) for f in found]
 
 
 class AppointmentTexts:
@@ -301,6 +347,9 @@ class AppointmentTexts:
         q = Appointment.select(Appointment.id, Appointment.ical)
         rows = q.where(Appointment.id.in_(list(hashes))).tuples()
         return {int(i): str(text) for i, text in rows if text}
+
+    def groups(self, ids: Sequence[int]) -> set[int]:
+        return set()  # an appointment is never a group
 
     def changes(self, old: str, new: str) -> Sequence[FieldLike]:
         from app.ical.changes import event_changes
@@ -375,6 +424,8 @@ class DetailList:
             and (s := state.get(a.href or "")) is not None
         }
         bases = self.local.synced(base_hashes) if base_hashes else {}
+        ids = [a.contact_id for a in actions if a.contact_id]
+        groups = self.local.groups(ids) if ids else set()
         for a in actions:
             found = side_and_action(a)
             if found is None:
@@ -401,9 +452,11 @@ class DetailList:
                 name = remote_name or local_name  # the name it will have
             else:
                 name = local_name or remote_name
+            group = (got is not None and got.group) or (a.contact_id or 0) in groups
             self._items[a] = ItemDetail(
-                a.uid, name, side, what, self.book, fields, pending=pending, decided=decided
-            )
+                a.uid, name, side, what, self.book, fields, pending=pending, decided=decided,
+                kind=GROUP if group else "",
+            )  # fmt: skip
 
 
 def _compared(local: LocalTexts, old: str, new: str) -> tuple[FieldChange, ...]:
@@ -419,6 +472,7 @@ def details_of(data: Iterable[dict[str, Any]]) -> list[ItemDetail]:
 __all__ = [
     "ACTIONS",
     "ACTION_LABELS",
+    "GROUP",
     "SIDES",
     "SIDE_LABELS",
     "DetailList",

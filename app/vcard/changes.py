@@ -20,25 +20,48 @@ group, FN with N, a second NOTE), and only those are parsed; the result is the s
 whole cards' (tests/unit/test_item_changes.py proves it on the corpus). Cards whose lines
 cannot be told apart this simply (QUOTED-PRINTABLE soft breaks, nested 2.1 cards, stray
 lines, text around the card) are compared whole.
+
+A group card (`KIND:group`, Apple's `X-ADDRESSBOOKSERVER-KIND:group`) lists its members as
+one field "Mitglieder" (`MEMBERS`), never as raw `urn:uuid:` lines: old and new are the
+counts, the new one with who joined and who left, by name where `member_names` knows the
+UID ("2 → 3 (+ Carla Dorn, Emil Fink; − Boris Nowak)"), else by UID (a `mailto:` member by
+its address).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from app.i18n import N_, _
+
+from .groups import group_of, member_uid
 from .labels import field_label, field_msgid
 from .merge_units import _SINGLE, _kind, _pair, _readable, _units
 from .model import CardError
 from .parse import _Card, _parse_card
 
-__all__ = ["MAX_VALUE", "FieldChange", "card_changes", "field_changes"]
+__all__ = [
+    "MAX_VALUE",
+    "MEMBERS",
+    "FieldChange",
+    "MemberNames",
+    "card_changes",
+    "field_changes",
+    "is_group_card",
+]
 
 #: A value longer than this is cut ("…") by `field_changes`: the details stay small.
 MAX_VALUE = 200
 #: what a cut value shows before the place where old and new differ
 _CONTEXT = 40
+#: a group card's members, as one field (see the module docstring)
+MEMBERS = "MEMBERS"
+_MEMBERS_LABEL = N_("Mitglieder")
+#: the names of contacts by UID (lower case) for the UIDs asked for; unknown ones left out
+MemberNames = Callable[[Iterable[str]], Mapping[str, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +76,12 @@ class FieldChange:
     @property
     def label(self) -> str:
         """The field's label as a German msgid ("Telefon"; an X- property: its name)."""
-        return field_msgid(self.field)
+        return _MEMBERS_LABEL if self.field == MEMBERS else field_msgid(self.field)
 
     @property
     def name(self) -> str:
         """The field's label in the user's language ("Telefon")."""
-        return field_label(self.field)
+        return _(_MEMBERS_LABEL) if self.field == MEMBERS else field_label(self.field)
 
 
 def single_card(text: str) -> _Card | None:
@@ -185,9 +208,13 @@ def _cut(old: str, new: str) -> tuple[str, str]:
     return cut(old), cut(new)
 
 
-def field_changes(old: str | None, new: str | None) -> list[FieldChange]:
+def field_changes(
+    old: str | None, new: str | None, member_names: MemberNames | None = None
+) -> list[FieldChange]:
     """The fields that differ between two versions of a card (None: the card is new, or
-    gone), readable and cut at `MAX_VALUE` (see the module docstring)."""
+    gone), readable and cut at `MAX_VALUE` (see the module docstring); a group card's
+    members as one field, named by `member_names` where it knows them."""
+    whole_old, whole_new = old, new
     if old is not None and new is not None:
         narrowed = _narrowed(old, new)
         if narrowed is None:
@@ -197,4 +224,71 @@ def field_changes(old: str | None, new: str | None) -> list[FieldChange]:
     cn = single_card(new) if new is not None else None
     if (old is not None and co is None) or (new is not None and cn is None):
         return []
-    return [FieldChange(c.field, *_cut(c.old, c.new)) for c in card_changes(co, cn)]
+    changes = _with_members(card_changes(co, cn), whole_old, whole_new, member_names)
+    return [FieldChange(c.field, *_cut(c.old, c.new)) for c in changes]
+
+
+def _with_members(
+    changes: list[FieldChange], old: str | None, new: str | None, names: MemberNames | None
+) -> list[FieldChange]:
+    """A group card's changes with its MEMBER lines as one field "Mitglieder" (the whole
+    texts `old`, `new`: the counts); a person's as they are."""
+    if not (is_group_card(old) or is_group_card(new)):
+        return changes
+    out = [c for c in changes if c.field != "MEMBER"]
+    members = _member_change(old, new, names)
+    return out if members is None else [*out, members]
+
+
+def is_group_card(text: str | None) -> bool:
+    """Whether a text is one group card (vCard 4 or Apple dialect)."""
+    if text is None or "GROUP" not in text.upper():
+        return False
+    try:
+        return group_of(text) is not None
+    except CardError:
+        return False
+
+
+def _members(text: str | None) -> dict[str, str]:
+    """A group card's members: key (UID in lower case, else the value) → the value."""
+    if text is None:
+        return {}
+    try:
+        group = group_of(text)
+    except CardError:
+        return {}
+    if group is None:
+        return {}
+    out: dict[str, str] = {}
+    for m in group.members:
+        out.setdefault((member_uid(m) or m.strip()).lower(), m.strip())
+    return out
+
+
+def _member_change(
+    old: str | None, new: str | None, member_names: MemberNames | None
+) -> FieldChange | None:
+    """The members as one field "2 → 3 (+ Carla Dorn; − Boris Nowak)"; None: the same."""
+    before, after = _members(old), _members(new)
+    joined = [v for k, v in after.items() if k not in before]
+    left = [v for k, v in before.items() if k not in after]
+    if not joined and not left:
+        return None
+    uids = [u for u in (member_uid(v) for v in (*joined, *left)) if u]
+    names = {k.lower(): n for k, n in member_names(uids).items()} if member_names and uids else {}
+
+    def shown(value: str) -> str:
+        uid = member_uid(value)
+        if uid:
+            return names.get(uid.lower()) or uid
+        return value[7:] if value[:7].lower() == "mailto:" else value
+
+    parts = []
+    if joined:
+        parts.append("+ " + ", ".join(shown(v) for v in joined))
+    if left:
+        parts.append("− " + ", ".join(shown(v) for v in left))
+    old_value = str(len(before)) if old is not None else ""
+    new_value = f"{len(after)} ({'; '.join(parts)})" if new is not None else ""
+    return FieldChange(MEMBERS, old_value, new_value)

@@ -3324,218 +3324,228 @@ Continue?</translation>
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="126"/>
+        <location filename="../../ui/report_dialog.py" line="127"/>
         <source>Prüfung</source>
         <translation>Check</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="211"/>
+        <location filename="../../ui/report_dialog.py" line="212"/>
         <source>Importbericht</source>
         <translation>Import report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="132"/>
+        <location filename="../../ui/report_dialog.py" line="133"/>
         <source>{title} – Account „{account}“</source>
         <translation>{title} – account “{account}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="140"/>
+        <location filename="../../ui/report_dialog.py" line="141"/>
         <source>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · begonnen {start} · beendet {end}</source>
         <translation>Status: &lt;b style=&apos;color:{color}&apos;&gt;{status}&lt;/b&gt; · started {start} · finished {end}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="158"/>
+        <location filename="../../ui/report_dialog.py" line="159"/>
         <source>Übersicht</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="162"/>
+        <location filename="../../ui/report_dialog.py" line="163"/>
         <source>Konflikte ({n})</source>
         <translation>Conflicts ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="166"/>
+        <location filename="../../ui/report_dialog.py" line="167"/>
         <source>Fehler ({n})</source>
         <translation>Errors ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="170"/>
+        <location filename="../../ui/report_dialog.py" line="171"/>
         <source>Hinweise ({n})</source>
         <translation>Notes ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="185"/>
-        <location filename="../../ui/report_dialog.py" line="364"/>
+        <location filename="../../ui/report_dialog.py" line="186"/>
+        <location filename="../../ui/report_dialog.py" line="378"/>
         <source>Einzelne Änderungen ({n})</source>
         <translation>Single changes ({n})</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="187"/>
+        <location filename="../../ui/report_dialog.py" line="188"/>
         <source>Einzelne Änderungen</source>
         <translation>Single changes</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="192"/>
+        <location filename="../../ui/report_dialog.py" line="193"/>
         <source>Als HTML exportieren …</source>
         <translation>Export as HTML …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="194"/>
+        <location filename="../../ui/report_dialog.py" line="195"/>
         <source>Als CSV exportieren …</source>
         <translation>Export as CSV …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="196"/>
+        <location filename="../../ui/report_dialog.py" line="197"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="212"/>
+        <location filename="../../ui/report_dialog.py" line="213"/>
         <source>Synchronisationsbericht</source>
         <translation>Synchronization report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="217"/>
+        <location filename="../../ui/report_dialog.py" line="218"/>
         <source>Kalender</source>
         <translation>Calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="219"/>
+        <location filename="../../ui/report_dialog.py" line="220"/>
         <source>Adressbuch / Kalender</source>
         <translation>Address book / calendar</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="225"/>
+        <location filename="../../ui/report_dialog.py" line="226"/>
         <source>Termin</source>
         <translation>Appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="227"/>
+        <location filename="../../ui/report_dialog.py" line="228"/>
         <source>Kontakt / Termin</source>
         <translation>Contact / appointment</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="235"/>
+        <location filename="../../ui/report_dialog.py" line="236"/>
         <source>Kalender „{name}“</source>
         <translation>Calendar “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="236"/>
+        <location filename="../../ui/report_dialog.py" line="237"/>
         <source>Adressbuch „{name}“</source>
         <translation>Address book “{name}”</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="243"/>
+        <location filename="../../ui/report_dialog.py" line="244"/>
         <source>Kennzahl</source>
         <translation>Figure</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="245"/>
+        <location filename="../../ui/report_dialog.py" line="246"/>
         <source>Gesamt</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="249"/>
+        <location filename="../../ui/report_dialog.py" line="250"/>
         <source>Bestand</source>
         <translation>Counts</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="250"/>
+        <location filename="../../ui/report_dialog.py" line="251"/>
         <source>In Contactbox</source>
         <translation>In Contactbox</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="251"/>
+        <location filename="../../ui/report_dialog.py" line="252"/>
         <source>Auf dem Server</source>
         <translation>On the server</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="252"/>
+        <location filename="../../ui/report_dialog.py" line="253"/>
         <source>Gruppen</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="253"/>
+        <location filename="../../ui/report_dialog.py" line="254"/>
         <source>Sonstiges</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="220"/>
+        <location filename="../../ui/report_dialog.py" line="221"/>
         <source>Adressbuch</source>
         <translation>Address book</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="228"/>
+        <location filename="../../ui/report_dialog.py" line="229"/>
         <source>Kontakt</source>
         <translation>Contact</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="281"/>
+        <location filename="../../ui/report_dialog.py" line="290"/>
         <source>Übernommen</source>
         <translation>Kept</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="291"/>
+        <location filename="../../ui/report_dialog.py" line="289"/>
+        <source>Felder</source>
+        <translation>Fields</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="302"/>
+        <source>Version von {side} für diese Felder, alles Übrige zusammengeführt (die andere steht im Verlauf)</source>
+        <translation>Version from {side} for these fields, everything else merged (the other one is in the history)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/report_dialog.py" line="306"/>
         <source>Version von {side} (die andere steht im Verlauf)</source>
         <translation>Version from {side} (the other one is in the history)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="299"/>
+        <location filename="../../ui/report_dialog.py" line="313"/>
         <source>Vorgang</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="299"/>
+        <location filename="../../ui/report_dialog.py" line="313"/>
         <source>Grund</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="315"/>
+        <location filename="../../ui/report_dialog.py" line="329"/>
         <source>Hinweis</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="341"/>
+        <location filename="../../ui/report_dialog.py" line="355"/>
         <source>Die einzelnen Änderungen werden gelesen …</source>
         <translation>Reading the single changes …</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="356"/>
+        <location filename="../../ui/report_dialog.py" line="370"/>
         <source>Die einzelnen Änderungen konnten nicht gelesen werden: {message}</source>
         <translation>The single changes could not be read: {message}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="369"/>
+        <location filename="../../ui/report_dialog.py" line="383"/>
         <source>Für diesen Bericht sind keine einzelnen Änderungen gespeichert (es wurde nichts geändert, oder der Bericht ist älter als diese Liste).</source>
         <translation>No single changes are kept for this report (nothing was changed, or the report is older than this list).</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="387"/>
+        <location filename="../../ui/report_dialog.py" line="401"/>
         <source>Bericht als HTML speichern</source>
         <translation>Save report as HTML</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="388"/>
+        <location filename="../../ui/report_dialog.py" line="402"/>
         <source>HTML-Dateien (*.html)</source>
         <translation>HTML files (*.html)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="395"/>
+        <location filename="../../ui/report_dialog.py" line="409"/>
         <source>Bericht als CSV speichern</source>
         <translation>Save report as CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="396"/>
+        <location filename="../../ui/report_dialog.py" line="410"/>
         <source>CSV-Dateien (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="407"/>
+        <location filename="../../ui/report_dialog.py" line="421"/>
         <source>Speichern fehlgeschlagen</source>
         <translation>Saving failed</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="408"/>
+        <location filename="../../ui/report_dialog.py" line="422"/>
         <source>Die Datei „{path}“ konnte nicht gespeichert werden: {reason}</source>
         <translation>The file “{path}” could not be saved: {reason}</translation>
     </message>
@@ -3771,6 +3781,14 @@ Continue?</translation>
         <translation>Version from {0}</translation>
     </message>
     <message>
+        <source>Version von {0} für diese Felder, alles Übrige zusammengeführt</source>
+        <translation>Version from {0} for these fields, everything else merged</translation>
+    </message>
+    <message>
+        <source>Felder: {0} – alles Übrige zusammengeführt</source>
+        <translation>Fields: {0} – everything else merged</translation>
+    </message>
+    <message>
         <source>Begonnen</source>
         <translation>Started</translation>
     </message>
@@ -3781,6 +3799,10 @@ Continue?</translation>
     <message>
         <source>Konflikte</source>
         <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Felder</source>
+        <translation>Fields</translation>
     </message>
     <message>
         <source>Übernommen</source>
@@ -3822,47 +3844,47 @@ Continue?</translation>
 <context>
     <name>ReportHistoryDialog</name>
     <message>
-        <location filename="../../ui/report_dialog.py" line="419"/>
+        <location filename="../../ui/report_dialog.py" line="433"/>
         <source>Frühere Berichte – {account}</source>
         <translation>Earlier reports – {account}</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="426"/>
+        <location filename="../../ui/report_dialog.py" line="440"/>
         <source>Kalender</source>
         <translation>Calendars</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="427"/>
+        <location filename="../../ui/report_dialog.py" line="441"/>
         <source>Datum</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="427"/>
+        <location filename="../../ui/report_dialog.py" line="441"/>
         <source>Art</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="427"/>
+        <location filename="../../ui/report_dialog.py" line="441"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="426"/>
+        <location filename="../../ui/report_dialog.py" line="440"/>
         <source>Adressbücher</source>
         <translation>Address books</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="431"/>
+        <location filename="../../ui/report_dialog.py" line="445"/>
         <source>Für diesen Account gibt es noch keine Berichte.</source>
         <translation>There are no reports for this account yet.</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="435"/>
+        <location filename="../../ui/report_dialog.py" line="449"/>
         <source>Bericht öffnen</source>
         <translation>Open report</translation>
     </message>
     <message>
-        <location filename="../../ui/report_dialog.py" line="437"/>
+        <location filename="../../ui/report_dialog.py" line="451"/>
         <source>Schließen</source>
         <translation>Close</translation>
     </message>

@@ -169,3 +169,48 @@ def test_details_text_in_german_and_english(env: Env, capsys: pytest.CaptureFixt
     code, out, err = cli_raw(env.home, capsys, "--language", "en", *base, "--json")
     names = {f["name"] for d in json.loads(out)["details"] for f in d["fields"]}
     assert names == {"Phone", "Email"}
+
+
+def _group(uid: str, name: str, *members: str) -> str:
+    """A vCard 4 group card of the contacts `members` (UIDs)."""
+    lines = ["BEGIN:VCARD", "VERSION:4.0", f"UID:{uid}", "KIND:group", f"FN:{name}"]
+    lines += [f"MEMBER:urn:uuid:{m}" for m in members]
+    return "\r\n".join([*lines, "END:VCARD", ""])
+
+
+def test_a_group_card_is_listed_as_a_group_with_its_members_by_name(
+    env: Env, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A group card changed on the server: „Gruppe: Presse“, its members one field
+    "Mitglieder" with the counts and who joined and left, by name (an unknown UID as it
+    is), never raw `urn:uuid:` lines — in the JSON, the text and in English."""
+    env.put("a.vcf", vc("uid-a", "Anna Alt", "anna@example.de"))
+    env.put("b.vcf", vc("uid-b", "Bert Bau", "bert@example.de"))
+    env.put("c.vcf", vc("uid-c", "Carla Chor", "carla@example.de"))
+    env.put("g.vcf", _group("uid-g", "Presse", "uid-a", "uid-b"))
+    base = ["Test", "--book", env.name, "--mode", "sync"]
+    assert env.run_cli("run", *base, "--json")[0] == 0
+    env.put("g.vcf", _group("uid-g", "Presse", "uid-a", "uid-c", "uid-fremd"))
+
+    code, checked = env.run_cli("check", *base, "--json", "--details")
+    assert code == 0, checked
+    (group,) = checked["details"]
+    assert (group["uid"], group["name"], group["kind"]) == ("uid-g", "Presse", "group")
+    assert (group["side"], group["action"]) == ("contactbox", "changed")
+    members = "3 (+ Carla Chor, uid-fremd; − Bert Bau)"
+    assert group["fields"] == [{"name": "Mitglieder", "old": "2", "new": members}]
+    assert "urn:uuid" not in json.dumps(checked["details"])
+
+    check = ["check", *base, "--details"]
+    code, out, err = cli_raw(env.home, capsys, *check)
+    assert code == 0, err
+    assert f"In Contactbox: geändert – Gruppe: Presse [{env.name}]" in out
+    assert f"    Mitglieder: 2 → {members}" in out
+    code, out, err = cli_raw(env.home, capsys, "--language", "en", *check)
+    assert code == 0, err
+    assert f"In Contactbox: changed – Group: Presse [{env.name}]" in out
+    assert f"    Members: 2 → {members}" in out
+
+    # A person's list entry has no kind; the run lists the group as it did it.
+    code, ran = env.run_cli("run", *base, "--json", "--details")
+    assert code == 0 and ran["details"] == checked["details"]

@@ -90,7 +90,8 @@ def test_check_dialog_lists_each_contact_with_its_fields(qtbot: QtBot, env: Env)
     assert rows == {
         "Anna Alt": ("In Contactbox", "geändert", "E-Mail, Telefon"),
         "Bert Bau": ("In Contactbox", "gelöscht", "–"),
-        "Karl Kern": ("In Contactbox", "Konflikt", "Telefon"),
+        # both changed the phone: merged, the phone decided by the preference (issue 22)
+        "Karl Kern": ("In Contactbox", "zusammengeführt", "Telefon"),
         "Lena Lang": ("Auf dem Server", "geändert", "Telefon"),
         "Mia Mai": ("Auf dem Server", "neu", "–"),
         "Nora Nowak": ("In Contactbox", "neu", "–"),
@@ -109,7 +110,7 @@ def test_check_dialog_lists_each_contact_with_its_fields(qtbot: QtBot, env: Env)
     # Filter by action; "Alle" again.
     items.set_action("deleted")
     assert items.shown_names() == ["Bert Bau"]
-    items.set_action("conflict")
+    items.set_action("merged")
     assert items.shown_names() == ["Karl Kern"]
     items.set_action("new")
     assert items.shown_names() == ["Mia Mai", "Nora Nowak"]

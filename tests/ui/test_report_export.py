@@ -8,10 +8,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QFileDialog, QTableWidget
 from pytestqt.qtbot import QtBot
 
+from app.sync.details import ItemDetail
 from app.sync.report import FIGURE_LABELS_DE, BookReport, ConflictNote, ItemError, RunReport
+from tests.ui.test_translations import english  # noqa: F401
 from ui.report_dialog import ReportDialog
 from ui.report_export import report_to_csv, report_to_html
 
@@ -96,6 +99,10 @@ def test_report_dialog_shows_errors_and_exports(
 ) -> None:
     dialog = ReportDialog(sample_report())
     qtbot.addWidget(dialog)
+    table = dialog.conflicts_table  # a whole card's conflict only: no column "Felder"
+    header = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert header == ["Adressbuch", "Kontakt", "Übernommen"]
+    assert "<th>Felder</th>" not in report_to_html(sample_report())
     assert dialog.errors_table.rowCount() == 1
     assert dialog.errors_table.item(0, 3).text() == "Die Karte ist keine gültige vCard."
     assert dialog.conflicts_table.rowCount() == 1
@@ -139,3 +146,82 @@ def test_a_long_reason_is_shown_whole_not_cut_off(qtbot: QtBot) -> None:
     wide = table.rowHeight(0)
     dialog.resize(600, 520)
     qtbot.waitUntil(lambda: table.rowHeight(0) > wide)
+
+
+def merged_report() -> RunReport:
+    """A conflict over a whole card (Max Müller) and a merged contact whose phone and
+    e-mail both sides changed differently (Anna Alt: the preference decided those two
+    fields, everything else of both versions merged), and a group card changed."""
+    report = sample_report()
+    book = report.books[0]
+    book.merged = 1
+    book.conflict_notes.append(
+        ConflictNote("Anna Alt", "uid-anna", "server", ["Telefon", "E-Mail"])
+    )
+    book.details.append(
+        ItemDetail("uid-g", "Presse", "contactbox", "changed", book.book, kind="group")
+    )
+    return report
+
+
+def _row(table: QTableWidget, row: int) -> list[str]:
+    return [table.item(row, c).text() for c in range(table.columnCount())]
+
+
+def test_a_merged_contact_shows_the_fields_the_preference_decided(qtbot: QtBot) -> None:
+    report = merged_report()
+    dialog = ReportDialog(report)
+    qtbot.addWidget(dialog)
+    table = dialog.conflicts_table
+    header = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert header == ["Adressbuch", "Kontakt", "Felder", "Übernommen"]
+    assert _row(table, 0) == [
+        "Kunden <Büro>", "Max Müller", "–", "Version von Server (die andere steht im Verlauf)"
+    ]  # fmt: skip
+    assert _row(table, 1) == [
+        "Kunden <Büro>", "Anna Alt", "Telefon, E-Mail",
+        "Version von Server für diese Felder, alles Übrige zusammengeführt (die andere steht "
+        "im Verlauf)",
+    ]  # fmt: skip
+
+    html = report_to_html(report)
+    assert "<th>Felder</th>" in html
+    assert (
+        "<td>Anna Alt</td><td>Telefon, E-Mail</td><td>Version von Server für diese Felder, "
+        "alles Übrige zusammengeführt</td>" in html
+    )
+    assert "<td>Max Müller</td><td>–</td><td>Version von Server</td>" in html
+    rows = list(csv.reader(io.StringIO(report_to_csv(report)), delimiter=";"))
+    assert ["Konflikt", "Kunden <Büro>", "Max Müller", "Version von Server", ""] in rows
+    assert [
+        "Konflikt", "Kunden <Büro>", "Anna Alt", "Version von Server",
+        "Felder: Telefon, E-Mail – alles Übrige zusammengeführt",
+    ] in rows  # fmt: skip
+
+
+def test_a_group_card_is_listed_as_a_group(qtbot: QtBot) -> None:
+    dialog = ReportDialog(merged_report())
+    qtbot.addWidget(dialog)
+    dialog.tabs.setCurrentIndex(dialog.items_tab)
+    assert dialog.items is not None
+    assert dialog.items.shown_names() == ["Gruppe: Presse"]
+
+
+def test_the_decided_fields_in_english(qtbot: QtBot, english: QTranslator) -> None:  # noqa: F811
+    report = merged_report()
+    dialog = ReportDialog(report)
+    qtbot.addWidget(dialog)
+    table = dialog.conflicts_table
+    assert table.horizontalHeaderItem(2).text() == "Fields"
+    assert _row(table, 1)[2:] == [
+        "Phone, Email",
+        "Version from Server for these fields, everything else merged (the other one is in "
+        "the history)",
+    ]
+    html = report_to_html(report)
+    assert "<th>Fields</th>" in html and "<td>Phone, Email</td>" in html
+    assert "everything else merged" in html
+    rows = list(csv.reader(io.StringIO(report_to_csv(report)), delimiter=";"))
+    assert "Fields: Phone, Email – everything else merged" in [r[4] for r in rows]
+    dialog.tabs.setCurrentIndex(dialog.items_tab)
+    assert dialog.items is not None and dialog.items.shown_names() == ["Group: Presse"]

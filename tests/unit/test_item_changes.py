@@ -7,7 +7,7 @@ labels and stored shape (`app.sync.details`)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -32,7 +32,14 @@ from app.sync.details import (
 )
 from app.sync.plan import Action, Kind
 from app.sync.report import BookReport, RunReport
-from app.vcard.changes import MAX_VALUE, _cut, card_changes, field_changes, single_card
+from app.vcard.changes import (
+    MAX_VALUE,
+    _cut,
+    _with_members,
+    card_changes,
+    field_changes,
+    single_card,
+)
 from app.vcard.changes import FieldChange as CardFieldChange
 
 CARDS = Path(__file__).parent / "cards" / "realworld"
@@ -222,7 +229,8 @@ def _whole(old: str, new: str) -> list[CardFieldChange]:
     co, cn = single_card(old), single_card(new)
     if co is None or cn is None:
         return []
-    return [CardFieldChange(c.field, *_cut(c.old, c.new)) for c in card_changes(co, cn)]
+    changes = _with_members(card_changes(co, cn), old, new, None)  # a group card's members
+    return [CardFieldChange(c.field, *_cut(c.old, c.new)) for c in changes]
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in CARDS.glob("*.vcf")))
@@ -344,3 +352,27 @@ def test_the_fields_are_compared_when_first_read_and_stored_with_the_report() ->
     assert item.fields == (FieldChange("Notiz", "SOME NOTES", "OTHER NOTES"),)
     assert calls == [(old, new)]  # once
     assert ItemDetail.from_dict(stored) == item
+
+
+def test_a_group_cards_members_are_one_field_with_names(english: None) -> None:
+    """Apple's dialect too: the members one field "Mitglieder" (English "Members"), counts
+    and who joined or left, by name where known, a mailto: member by its address."""
+    head = "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:g\r\nX-ADDRESSBOOKSERVER-KIND:group\r\nFN:Presse\r\n"
+    old = head + "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:A1\r\nEND:VCARD\r\n"
+    new = old.replace("A1", "a2").replace(
+        "END:", "X-ADDRESSBOOKSERVER-MEMBER:mailto:p@x.de\r\nEND:"
+    )
+    asked: list[list[str]] = []
+
+    def names(uids: Iterable[str]) -> dict[str, str]:
+        asked.append(sorted(uids))
+        return {"a1": "Anna Alt", "a2": "Bert Bau"}
+
+    (change,) = field_changes(old, new, names)
+    assert (change.field, change.label, change.name) == ("MEMBERS", "Mitglieder", "Members")
+    assert (change.old, change.new) == ("1", "2 (+ Bert Bau, p@x.de; − Anna Alt)")
+    assert asked == [["A1", "a2"]]
+    assert field_changes(old, old.replace("FN:Presse", "FN:Presse neu"), names)[0].field == "NAME"
+    # Without names: each member by its UID.
+    (bare,) = field_changes(old, new)
+    assert bare.new == "2 (+ a2, p@x.de; − A1)"
