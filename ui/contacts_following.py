@@ -15,7 +15,7 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QTimer
 from PySide6.QtWidgets import QTableView, QWidget
 
 from app.store.changes import Changes
-from app.store.contacts import contact_position, find_book, get_book
+from app.store.contacts import book_syncs, contact_position, find_book, get_book
 
 if TYPE_CHECKING:
     from ui.contact_model import ContactTableModel
@@ -62,6 +62,21 @@ class FollowingPart(_Page):
     def _books_changed_in_store(self) -> None:
         if self.isVisible():
             self.follow_store(rows=True)
+
+    #: What the book list last showed of the bindings (`book_syncs`); None: not read yet.
+    _syncs_seen: dict[int, tuple[tuple[str, str, str, str], ...]] | None = None
+
+    def _bindings_changed_in_store(self) -> None:
+        """A binding changed: mostly a run's last sync and position (every tray tick),
+        which the page does not show: it re-reads only when the books' syncs changed."""
+        if not self.isVisible():
+            self._syncs_seen = None  # showEvent reads everything again
+            return
+        syncs = book_syncs()
+        if syncs == self._syncs_seen:
+            return
+        self._syncs_seen = syncs
+        self.follow_store(rows=True)
 
     def _agenda_changed_in_store(self) -> None:
         if self.isVisible():

@@ -120,7 +120,7 @@ class ContactsPage(
         watch = store_watch()
         watch.contacts_changed.connect(self._contacts_changed_in_store)
         watch.books_changed.connect(self._books_changed_in_store)
-        watch.bindings_changed.connect(self._books_changed_in_store)
+        watch.bindings_changed.connect(self._bindings_changed_in_store)
         watch.appointments_changed.connect(self._agenda_changed_in_store)
         watch.followups_changed.connect(self._agenda_changed_in_store)
 

@@ -23,6 +23,7 @@ import threading
 import time
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 from app.store import changes
 from app.store.changes import Changes, ChangeWatcher
@@ -152,6 +153,14 @@ class StoreWatch(QObject):
                 signal.emit()
         if found.touches_contacts():
             self.contacts_changed.emit(found)
+
+
+def out_of_view(page: QWidget) -> bool:
+    """Is `page` a page of a window that the user does not see now (another page is in
+    front, or the window is hidden to the tray)? Such a page need not read the store at
+    each change: it notes that it is behind and reads once it comes into view
+    (its showEvent). A widget that is a window of its own always follows."""
+    return page.window() is not page and not page.isVisible()
 
 
 _instance: StoreWatch | None = None

@@ -9,6 +9,7 @@ one orange), Importintervall and the imported address books, one `BookRow` each
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer, Slot
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -32,7 +33,7 @@ from ui.ask import ask_yes_no
 from ui.book_row import BookRow, absolute_time, direction_icon_name, direction_text, relative_time
 from ui.icons import icon
 from ui.side_list import SideList, bold, entry_item, hint_label, list_style, page_body
-from ui.store_watch import store_watch
+from ui.store_watch import out_of_view, store_watch
 
 INTERVAL_MIN = 5
 INTERVAL_MAX = 240
@@ -76,6 +77,7 @@ class AddressBookSyncPage(QWidget):
         self.setStyleSheet(STYLE)
         self.book_rows: list[BookRow] = []
         self._loading = False
+        self._behind = False  # the store changed while the page was out of view
         self._build()
         self.reload_accounts()
         # The page follows the store (ui/store_watch.py): a run by the tray, the daemon,
@@ -256,7 +258,15 @@ class AddressBookSyncPage(QWidget):
 
     @Slot()
     def _books_changed_in_store(self) -> None:
+        if out_of_view(self):  # a tray tick in the background: read when it is shown
+            self._behind = True
+            return
         self.refresh_books()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._behind:
+            self.refresh_books()
+        super().showEvent(event)
 
     @Slot()
     def _tick(self) -> None:
@@ -401,6 +411,7 @@ class AddressBookSyncPage(QWidget):
 
     @Slot()
     def refresh_books(self) -> None:
+        self._behind = False
         self._clear_books()
         account = self.current_account()
         bindings = list_bindings(account) if account is not None else []

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Slot
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -33,7 +33,7 @@ from ui.ask import ask_yes_no
 from ui.calendar_sync_tab import CalendarSyncTab
 from ui.icons import icon
 from ui.side_list import SideList, bold, entry_item, list_style, page_body
-from ui.store_watch import store_watch
+from ui.store_watch import out_of_view, store_watch
 from ui.sync_page import STYLE
 from ui.user_hub import UserHub, user_hub
 
@@ -55,6 +55,7 @@ class UsersPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet(PAGE_STYLE)
+        self._behind = False  # the store changed while the page was out of view
         self._build()
         self.reload_users()
         # Follow the store (ui/store_watch.py): users, their appointment and follow-up
@@ -128,13 +129,22 @@ class UsersPage(QWidget):
 
     @Slot()
     def _changed_in_store(self) -> None:
+        if out_of_view(self):  # a tray tick in the background: read when it is shown
+            self._behind = True
+            return
         self.reload_users()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._behind:
+            self.reload_users()
+        super().showEvent(event)
 
     def selected_user_id(self) -> int | None:
         return self.users.current_id()
 
     @Slot()
     def reload_users(self, select_id: int | None = None) -> None:
+        self._behind = False
         keep = select_id if select_id is not None else self.selected_user_id()
         infos = users.list_users()
         if keep is None:

@@ -21,6 +21,7 @@ from app.store.basetexts import prune_trashed
 from app.store.collation import search_forms
 from app.store.contact_columns import fill_columns, match_key
 from app.store.models import (
+    Account,
     AddressBook,
     Appointment,
     Binding,
@@ -451,15 +452,28 @@ def book_counts() -> list[BookCount]:
         "GROUP BY 1"
     ):
         live[int(book_id)] = live.get(int(book_id), 0) - int(n)
+    syncs = book_syncs()
+    return [
+        BookCount(b.name, live.get(b.id, 0), trashed.get(b.id, 0), syncs.get(b.id, ()))
+        for b in AddressBook.select().order_by(AddressBook.id)
+    ]
+
+
+def book_syncs() -> dict[int, tuple[tuple[str, str, str, str], ...]]:
+    """Book id -> its enabled syncs (operation, option, account, server book): what the
+    book list shows of the bindings (not their last run, which a tray tick changes)."""
     syncs: dict[int, list[tuple[str, str, str, str]]] = {}
-    for b in Binding.select().where(Binding.enabled == True).order_by(Binding.id):  # noqa: E712
+    query = (
+        Binding.select(Binding, Account.label)
+        .join(Account)
+        .where(Binding.enabled == True)  # noqa: E712
+        .order_by(Binding.id)
+    )
+    for b in query:
         syncs.setdefault(int(b.book_id), []).append(
             (b.operation, b.option, b.account.label, b.remote_name or b.remote_href)
         )
-    return [
-        BookCount(b.name, live.get(b.id, 0), trashed.get(b.id, 0), tuple(syncs.get(b.id, ())))
-        for b in AddressBook.select().order_by(AddressBook.id)
-    ]
+    return {book: tuple(entries) for book, entries in syncs.items()}
 
 
 _LIST_FIELDS = (

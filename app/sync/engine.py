@@ -37,6 +37,7 @@ from app.dav.errors import (
 )
 from app.i18n import _, ngettext
 from app.store import syncbase
+from app.sync import quiet
 from app.sync.applying import FATAL, ApplyPart
 from app.sync.details import DetailList, texts_for
 from app.sync.figures import FiguresPart
@@ -225,6 +226,20 @@ class CollectionSync(
         # local side is read (only the helper thread uses the session meanwhile).
         known = not wiping and syncbase.has_rows(side.table, self.binding)
         pending = in_background(lambda: self._ask_server(known), "dav-listing")
+        # In a resident process (tray, daemon): nothing changed here since the last quiet
+        # run, and the server has no news either? Then the local side is not read at all.
+        mark = None if wiping or self.dry_run else quiet.still_quiet(side.table, self.binding)
+        if mark is not None and self._no_server_news(result_of(pending), known=known):
+            _none, token, ctag = self._list([], [], result_of(pending), known=known, unchanged=True)
+            rep.unchanged = True
+            quiet.repeat_figures(mark, rep)
+            syncbase.finish_binding(
+                self.binding, token=token, ctag=ctag, save_position=True, status="ok"
+            )
+            quiet.remember(side.table, self.binding, mark.seq, rep)
+            return
+        # the local counter before the local side is read (None: nothing to remember)
+        seq = None if wiping or self.dry_run else quiet.local_seq(side.table, self.binding)
         try:
             if self._writes_server(wiping):
                 side.before_reading()
@@ -249,6 +264,8 @@ class CollectionSync(
                 syncbase.finish_binding(
                     self.binding, token=token, ctag=ctag, save_position=True, status="ok"
                 )
+                if seq is not None:
+                    quiet.remember(side.table, self.binding, seq, rep)
             return
 
         # The very first run into an empty local side can only import (plan(): every server

@@ -129,10 +129,17 @@ class ListingPart(Generic[S]):
         return _Answer(token, None, self.side.collection_ctag(self.href))
 
     def _list(
-        self, local: list[LocalItem], state: list[StateItem], answer: _Answer, *, known: bool
+        self,
+        local: list[LocalItem],
+        state: list[StateItem],
+        answer: _Answer,
+        *,
+        known: bool,
+        unchanged: bool = False,
     ) -> tuple[Listing | None, str | None, str | None]:
         """The server's answer as a listing: a delta where possible; None when nothing
-        changed at all."""
+        changed at all. `unchanged`: the local side is known to be unchanged without
+        comparing `local` with `state` (app/sync/quiet.py)."""
         b = self.binding
         self.token_used = answer.token
         listing = answer.listing
@@ -149,23 +156,29 @@ class ListingPart(Generic[S]):
                     ),
                 )
             )
+        no_news = self._no_server_news(answer, known=known)
         if listing is not None:
-            if (
-                not listing.full
-                and not listing.etags
-                and not listing.deleted
-                and listing.complete
-                and self._locally_unchanged(local, state)
-            ):
+            if no_news and (unchanged or self._locally_unchanged(local, state)):
                 return None, listing.sync_token or answer.token, b.ctag
             return listing, listing.sync_token, b.ctag
         if answer.unsupported and not self.dry_run:
             b.supports_sync = False
             syncbase.save_fields(b, "supports_sync")
         ctag = answer.ctag
-        if ctag and known and ctag == b.ctag and self._locally_unchanged(local, state):
+        if no_news and (unchanged or self._locally_unchanged(local, state)):
             return None, None, ctag
         return self.client.list_etags(self.href), None, ctag
+
+    def _no_server_news(self, answer: _Answer, *, known: bool) -> bool:
+        """The server says nothing changed since the saved position: an empty, complete
+        delta, or (without sync-collection) the ctag as saved."""
+        listing = answer.listing
+        if listing is not None:
+            return (
+                not listing.full and not listing.etags and not listing.deleted and listing.complete
+            )
+        ctag = answer.ctag
+        return bool(ctag) and known and ctag == self.binding.ctag and not answer.unsupported
 
     def _confirmed_token(self) -> str | None:
         """After our writes: a sync token whose view equals the state, or None."""
