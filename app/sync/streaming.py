@@ -161,6 +161,7 @@ class StreamingPart(Generic[S]):
         total = self._fetch_total
         stored = 0
         stop = False
+        self._changes_total += len(adds)  # the progress's planned changes, as _apply_all
         try:
             with syncbase.batch():
                 while stored < len(adds) and not stop:
@@ -175,9 +176,11 @@ class StreamingPart(Generic[S]):
                     if chunk:
                         self.side.import_items(chunk)
                         stored += len(chunk)
+                        self._changes_done += len(chunk)  # carried out (commit with the part)
         except self.side.item_errors:
+            self._changes_done -= stored  # rolled back: counted again one by one
+            self._changes_total -= len(adds)
             return False
-        self._changes_done += stored
         if stop:
             self._uncount(adds[stored:])
             raise Cancelled()
