@@ -25,7 +25,9 @@ id; the database in the default data directory moves it (the old entry is delete
 another directory copies it and leaves it for the default one (docs/RELIABILITY.md).
 
 keyring is imported on first use: finding its backends costs ~0.1 s, which commands that
-read no password (`--version`, `contacts …`, `reports`) should not pay.
+read no password (`--version`, `contacts …`, `reports`) should not pay; the backend keyring's
+search found is remembered beside the database (app/keyring_memo.py), so that later starts
+skip the search.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import os
 from pathlib import Path
 
 from app.i18n import N_, _
+from app.keyring_memo import resolve_backend as _resolve_backend
 
 SERVICE = "Contactbox Sync"
 PASSWORD_FILE_ENV = "CONTACTBOX_PASSWORD_FILE"
@@ -102,6 +105,7 @@ def system_store_available() -> bool:
     import keyring
     from keyring.backends import chainer, fail
 
+    _resolve_backend()
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring):
         return False
@@ -257,6 +261,7 @@ def _system_get(name: str) -> str | None:
     import keyring
     from keyring.errors import KeyringError, NoKeyringError
 
+    _resolve_backend()
     try:
         return keyring.get_password(SERVICE, name)
     except NoKeyringError:
@@ -356,6 +361,7 @@ def set_password(account_id: int, password: str) -> None:
         _file_set(key, password)
         _session.pop(key, None)
     else:
+        _resolve_backend()
         try:
             keyring.set_password(SERVICE, key, password)
         except NoKeyringError:

@@ -9,6 +9,12 @@ same load:
   client (niquests) alone;
 * ``contactbox-sync --version``, ``--help`` and ``account list`` (one account with one bound
   book);
+* with ``--desktop-keyring`` also ``account list`` and ``sync`` as on a desktop, without
+  ``PYTHON_KEYRING_BACKEND`` (which the bench otherwise sets, and which spares keyring its
+  search for a backend): keyring then finds its backend itself - here keyrings.alt's
+  plaintext file, the one the variable names, as on this machine nothing else is viable -
+  or, since issue 21, loads the one it found before (app/keyring_memo.py; one unmeasured
+  run per tree first, so "after" is measured with its memo in place);
 * a no-change ``contactbox-sync sync LABEL`` of a 1,000-card book on a local Radicale
   (through the counting proxy of bench/sync, seeded and warmed as there), and the protocol
   **floor** for it (bench/sync/floor.py: the same one sync-collection REPORT, standard library
@@ -22,6 +28,7 @@ package is. ``--importtime`` adds the biggest imports of ``--version`` and ``syn
 (``python -X importtime``; its own tracing makes those figures larger than in a plain run).
 
     .venv/bin/python -m bench.startup --before main --repeat 15 --importtime
+    .venv/bin/python -m bench.startup --before main --repeat 10 --desktop-keyring
     .venv/bin/python -m bench.startup --no-sync            # no Radicale: the first three only
 
 Results: a Markdown table on stdout and ``bench/results/startup-DATE.json`` (medians and every
@@ -51,7 +58,7 @@ from bench.sync.servers import radicale
 
 ROOT = Path(__file__).resolve().parents[1]
 EXE = Path(sys.executable).parent / "contactbox-sync"
-COMMANDS = ("version", "help", "account_list", "sync")
+COMMANDS = ("version", "help", "account_list", "sync", "account_list_desktop", "sync_desktop")
 #: The third-party libraries a sync cannot do without, imported and nothing else: what the
 #: interpreter pays for them before Contactbox's own code runs.
 LIBRARIES = "import niquests, lxml.etree, peewee, keyring"
@@ -88,16 +95,35 @@ def compile_tree(tree: Path) -> None:
 
 
 class TreeContactbox(tools.Contactbox):
-    """The bench's Contactbox client (bench/sync/tools.py) running the code of `tree`."""
+    """The bench's Contactbox client (bench/sync/tools.py) running the code of `tree`;
+    `desktop`: without PYTHON_KEYRING_BACKEND (see `desktop_env`)."""
 
     def __init__(self, workspace: Path, server: object, proxy: CountingProxy, tree: Path) -> None:
         super().__init__(workspace, server, proxy)  # type: ignore[arg-type]
         self.tree = tree
+        self.desktop = False
 
     def env(self) -> dict[str, str]:
         env = super().env()
         env["PYTHONPATH"] = str(self.tree)
-        return env
+        return desktop_env(env, self.ws) if self.desktop else env
+
+    def desktop_sync(self) -> tools.Run:
+        self.desktop = True
+        try:
+            return self.cli("sync", tools.LABEL, "--json", proxy=True)
+        finally:
+            self.desktop = False
+
+
+def desktop_env(env: dict[str, str], workspace: Path) -> dict[str, str]:
+    """`env` as a desktop's: no PYTHON_KEYRING_BACKEND (keyring finds its backend itself)
+    and an empty keyring configuration folder (no keyringrc.cfg of this machine's user)."""
+    config = workspace / "xdg-config"
+    config.mkdir(exist_ok=True)
+    return {k: v for k, v in env.items() if k != "PYTHON_KEYRING_BACKEND"} | {
+        "XDG_CONFIG_HOME": str(config)
+    }
 
 
 def plain_env(tree: Path, home: Path) -> dict[str, str]:
@@ -157,6 +183,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p.add_argument(
         "--importtime", action="store_true", help="also the biggest imports (-X importtime)"
+    )
+    p.add_argument(
+        "--desktop-keyring",
+        action="store_true",
+        help="also account list and sync without PYTHON_KEYRING_BACKEND (keyring's own search)",
     )
     p.add_argument(
         "--out", type=Path, help="results JSON (default bench/results/startup-DATE.json)"
@@ -272,6 +303,9 @@ def run_rounds(
         floor = tools.Floor(work / "clients" / "floor", server, proxy)  # type: ignore[arg-type]
         floor.setup()
         floor.sync()  # its sync token
+    if args.desktop_keyring:
+        for client in clients.values():
+            client.desktop_sync()  # unmeasured: keyring's search, the memo written (after)
     for r in range(args.repeat):
         raw["bare"]["bare"].append(tools.run_child([sys.executable, "-c", "pass"]))
         raw["bare"]["libraries"].append(tools.run_child([sys.executable, "-c", LIBRARIES]))
@@ -284,9 +318,15 @@ def run_rounds(
                 ("account_list", ["account", "list"]),
             ):
                 raw[name][command].append(tools.run_child([str(EXE), *words], env=env))
+            if args.desktop_keyring:
+                desktop = desktop_env(env, work / "clients" / name)
+                run = tools.run_child([str(EXE), "account", "list"], env=desktop)
+                raw[name]["account_list_desktop"].append(run)
             if name in clients:
                 run = clients[name].cli("sync", tools.LABEL, "--json", proxy=True)
                 raw[name]["sync"].append(run)
+                if args.desktop_keyring:
+                    raw[name]["sync_desktop"].append(clients[name].desktop_sync())
         if floor is not None:
             raw["floor"]["sync"].append(floor.nochange())
         print(f"  round {r + 1}/{args.repeat}", flush=True)
@@ -357,7 +397,7 @@ def summarize(raw: dict) -> list[dict]:
                 "x_bare": wall / bare,
                 "runs": len(runs),
             }
-            if command == "sync" and floor:
+            if command in ("sync", "sync_desktop") and floor:
                 row |= {"x_floor": wall / floor, "requests": runs[0].requests}
             rows.append(row)
     return rows
@@ -368,6 +408,8 @@ WORDS = {
     "help": "`contactbox-sync --help`",
     "account_list": "`contactbox-sync account list`",
     "sync": "`contactbox-sync sync` (no change, {cards} cards)",
+    "account_list_desktop": "`contactbox-sync account list`, desktop keyring",
+    "sync_desktop": "`contactbox-sync sync` (no change, {cards} cards), desktop keyring",
 }
 
 

@@ -63,11 +63,21 @@ _RUN = (
 )
 
 
-def run_fresh(*argv: str, home: Path, stdin: str | None = None) -> tuple[int, str, str, set[str]]:
-    """`contactbox-sync ARGV` in a fresh interpreter (`stdin`: what it reads there):
-    (exit code, stdout, stderr, the modules it loaded)."""
+def run_fresh(
+    *argv: str,
+    home: Path,
+    stdin: str | None = None,
+    env_update: dict[str, str | None] | None = None,
+) -> tuple[int, str, str, set[str]]:
+    """`contactbox-sync ARGV` in a fresh interpreter (`stdin`: what it reads there;
+    `env_update`: variables set, or removed where None): (exit code, stdout, stderr, the
+    modules it loaded)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
     env |= {"CONTACTBOX_HOME": str(home), "LANG": "C", "PYTHONPATH": str(ROOT)}
+    for name, value in (env_update or {}).items():
+        env.pop(name, None)
+        if value is not None:
+            env[name] = value
     done = subprocess.run(
         [sys.executable, "-c", _RUN, json.dumps(list(argv))],
         cwd=ROOT,
@@ -226,6 +236,37 @@ def test_sync_loads_no_calendar_or_migration_code(home: Path) -> None:
     assert report["status"] == "failed" and report["error_kind"] == "network"
     assert {"niquests", "app.sync.engine", "app.dav.carddav"} <= modules  # (it did try)
     assert loaded(modules, CALENDAR_AND_MIGRATION) == []
+
+
+def test_a_later_start_loads_only_the_keyring_backend_found_before(tmp_path: Path) -> None:
+    """As on a desktop (no PYTHON_KEYRING_BACKEND): the first start that needs the keyring
+    lets keyring search - it imports every backend module its entry points name - and
+    remembers the backend found (app/keyring_memo.py); a later one imports only that
+    backend's modules and still reads the password from it."""
+    home = tmp_path / "home"
+    desktop: dict[str, str | None] = {
+        "PYTHON_KEYRING_BACKEND": None,
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),  # no keyringrc.cfg
+        "XDG_DATA_HOME": str(tmp_path / "data"),  # (keyrings.alt's file, if it is chosen)
+    }
+
+    def backend_modules(modules: set[str]) -> set[str]:
+        return {m for m in modules if m.startswith(("keyring.backends.", "keyrings."))}
+
+    rc, _out, err, first = run_fresh(
+        "account", "add", "Firma", "--url", "http://127.0.0.1:1/dav/", "--user", "eva",
+        "--no-check", home=home, env_update=desktop | {"CONTACTBOX_PASSWORD": "geheim"},
+    )  # fmt: skip
+    assert rc == 0, err
+    memo = json.loads((home / "keyring-backend.json").read_text(encoding="utf-8"))
+    remembered = [memo["backend"], *memo.get("chain", [])]
+    rc, out, err, later = run_fresh(
+        "account", "check", "Firma", "--json", home=home, env_update=desktop
+    )
+    check = json.loads(out)
+    assert rc == 1 and "lehnt Verbindungen" in check["message"], err  # (the password was read)
+    assert backend_modules(later) < backend_modules(first)  # keyring did not search
+    assert {path.rpartition(".")[0] for path in remembered} <= later
 
 
 @pytest.mark.parametrize(
