@@ -6,7 +6,9 @@ or the window (keyring's macOS backend even starts processes through
 `ctypes.util.find_library`, on Linux too). `resolve_backend()` (app/secrets.py calls it
 before each use of keyring) remembers the backend the search chose in `BACKEND_MEMO`, beside
 the open database - class paths only, no password, no user name - and later starts load
-that class, or the members of keyring's chain in keyring's order, directly. Which backend is
+that class, or the members of keyring's chain in keyring's order, directly. Only a real
+keyring is remembered (priority >= 1; a fallback such as keyrings.alt's plaintext file is
+searched for on every start, so a keyring set up later is found as keyring would). Which backend is
 used does not change: the memo counts only while each remembered class is still viable
 (priority > 0) and the installed packages, the interpreter and the kind of desktop session
 are those of the search; otherwise keyring searches as always and the memo is renewed.
@@ -97,7 +99,7 @@ def _describe(backend: KeyringBackend) -> dict[str, object] | None:
 
     if isinstance(backend, chainer.ChainerBackend):
         members = list(backend.backends)
-        if not members:
+        if not members or max(_priority(type(m)) for m in members) < 1:
             return None
         return {
             "backend": _class_path(chainer.ChainerBackend),
@@ -105,7 +107,19 @@ def _describe(backend: KeyringBackend) -> dict[str, object] | None:
         }
     if isinstance(backend, (fail.Keyring, null.Keyring)):
         return None
+    if _priority(type(backend)) < 1:
+        # A fallback (keyrings.alt's plaintext file: 0.5) is not remembered: keyring's own
+        # search would prefer a real keyring that turns up later (a desktop keyring set up
+        # in the same session, no package changed), so every start searches again.
+        return None
     return {"backend": _class_path(type(backend))}
+
+
+def _priority(cls: type[KeyringBackend]) -> float:
+    try:
+        return float(cls.priority)
+    except Exception:  # keyring's rule: a backend that is not viable raises
+        return 0.0
 
 
 def _viable_class(path: str) -> type[KeyringBackend] | None:

@@ -64,6 +64,20 @@ class SecondKeyring(MemoryKeyring):
 
 
 @_unlisted
+class DeskKeyring(PlaintextKeyring):
+    """Stands for a desktop keyring (priority >= 1, as Secret Service or KWallet have): the
+    one installed backend of these tests, its passwords in a file so that they outlast a
+    simulated start. (keyrings.alt's plaintext file itself, priority 0.5, is a fallback,
+    which is never remembered.)"""
+
+    filename = "desk_pass.cfg"
+    priority = 1.5  # type: ignore[assignment]
+
+
+DESK = f"{DeskKeyring.__module__}.{DeskKeyring.__qualname__}"
+
+
+@_unlisted
 class SecondFileKeyring(PlaintextKeyring):
     """keyrings.alt's plaintext file under another name, ahead of it (priority 2)."""
 
@@ -74,8 +88,15 @@ class SecondFileKeyring(PlaintextKeyring):
 @pytest.fixture
 def searches(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     """keyring's search, counted (one entry per `get_all_keyring` call)."""
-    calls: list[int] = []
     real = keyring.backend.get_all_keyring
+
+    class Calls(list[int]):
+        def forget(self) -> None:
+            """Forget the search's answer (keyring keeps it for the process)."""
+            with contextlib.suppress(KeyError):
+                real.reset()
+
+    calls = Calls()
     with contextlib.suppress(KeyError):  # (keyring keeps a search's answer for the process)
         real.reset()
 
@@ -107,6 +128,7 @@ def fresh(
     # backend made anew at each simulated start would have lost its passwords)
     classes = keyring.backend.KeyringBackend._classes  # type: ignore[attr-defined]
     installed = {c for c in classes if not c.__module__.startswith(("tests.", "conftest"))}
+    installed = (installed - {PlaintextKeyring}) | {DeskKeyring}
     monkeypatch.setattr(keyring.backend.KeyringBackend, "_classes", installed)
     yield restart
 
@@ -152,9 +174,9 @@ def test_the_backend_keyrings_search_found_is_used_later_without_the_search(
     assert "geheim" not in memo and "account-" not in memo  # class paths only
     assert json.loads(memo)["backend"] == _path(first[0])
     assert first == (
-        [chainer.ChainerBackend, SecondFileKeyring, PlaintextKeyring]
+        [chainer.ChainerBackend, SecondFileKeyring, DeskKeyring]
         if chain
-        else [PlaintextKeyring]
+        else [DeskKeyring]
     )
 
     fresh()  # a later start
@@ -168,12 +190,12 @@ def test_the_backend_keyrings_search_found_is_used_later_without_the_search(
 def test_a_remembered_backend_is_loaded_directly(
     fresh: Callable[[], None], store: Path, searches: list[int], tmp_path: Path
 ) -> None:
-    write_memo(store, backend=PLAINTEXT)
+    write_memo(store, backend=DESK)
     account_id = account()
     secrets.set_password(account_id, "geheim")
-    assert chosen() == [PlaintextKeyring]
+    assert chosen() == [DeskKeyring]
     assert searches == []
-    assert (tmp_path / "data" / "python_keyring" / "keyring_pass.cfg").is_file()  # (its file)
+    assert (tmp_path / "data" / "python_keyring" / "desk_pass.cfg").is_file()  # (its file)
     fresh()
     assert secrets.get_password(account_id) == "geheim"
     assert searches == []
@@ -184,11 +206,11 @@ def test_a_remembered_chain_keeps_keyrings_order_without_searching(
 ) -> None:
     """keyring's chain asks its members highest priority first (and writes to the first);
     its own `backends` would search again on every use."""
-    chain = [PLAINTEXT, _path(SecondKeyring)]
+    chain = [DESK, _path(SecondKeyring)]
     write_memo(store, backend=_path(chainer.ChainerBackend), chain=chain)
     account_id = account()
     secrets.set_password(account_id, "geheim")
-    assert chosen() == [chainer.ChainerBackend, SecondKeyring, PlaintextKeyring]
+    assert chosen() == [chainer.ChainerBackend, SecondKeyring, DeskKeyring]
     [first, _plaintext] = keyring.get_keyring().backends  # type: ignore[attr-defined]
     assert first.get_password(secrets.SERVICE, secrets.entry_name(account_id)) == "geheim"
     assert secrets.get_password(account_id) == "geheim"
@@ -205,7 +227,7 @@ def test_a_remembered_chain_keeps_keyrings_order_without_searching(
         {"backend": _path(GoneKeyring)},
         {"backend": _path(ZeroKeyring)},
         {"backend": "keyrings.uninstalled.Keyring"},
-        {"backend": _path(chainer.ChainerBackend), "chain": [PLAINTEXT, _path(GoneKeyring)]},
+        {"backend": _path(chainer.ChainerBackend), "chain": [DESK, _path(GoneKeyring)]},
     ],
     ids=["not-viable", "priority-0", "uninstalled", "chain-member-gone"],
 )
@@ -231,7 +253,7 @@ def test_another_kind_of_session_searches_again(
     """Secret Service and KWallet are viable only in a desktop session: a memo made
     without one does not count in one (and the other way round)."""
     monkeypatch.delenv("DBUS_SESSION_BUS_ADDRESS", raising=False)
-    write_memo(store, backend=PLAINTEXT)
+    write_memo(store, backend=DESK)
     monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/bus")
     secrets.system_store_available()
     assert searches
@@ -295,3 +317,29 @@ def test_without_a_database_keyring_searches_and_nothing_is_written(
     assert secrets.system_store_available()
     assert searches
     assert list(tmp_path.rglob(keyring_memo.BACKEND_MEMO)) == []
+
+
+def test_a_fallback_backend_is_not_remembered(
+    fresh: Callable[[], None],
+    store: Path,
+    searches: list[int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only keyrings.alt's plaintext file is there (priority 0.5, a fallback): nothing is
+    remembered, so each start searches again — a desktop keyring set up later (in the same
+    session, no package changed) is then chosen as keyring itself would, and no password
+    keeps going to the plaintext file."""
+    monkeypatch.setattr(keyring.backend.KeyringBackend, "_classes", {PlaintextKeyring})
+    account_id = account()
+    secrets.set_password(account_id, "geheim")
+    assert chosen() == [PlaintextKeyring]
+    assert not memo_path(store).exists()
+    fresh()  # a later start, now with a desktop keyring
+    monkeypatch.setattr(
+        keyring.backend.KeyringBackend, "_classes", {PlaintextKeyring, SecondKeyring}
+    )
+    searches.clear()
+    searches.forget()  # type: ignore[attr-defined]
+    secrets.set_password(account_id, "neu")
+    assert searches  # keyring searched again ...
+    assert chosen() == [SecondKeyring]  # ... and chose the desktop keyring
