@@ -40,7 +40,6 @@ from app.sync.modes import Option
 from app.sync.plan import Action, Kind, Plan
 from app.sync.report import ConflictNote
 from app.vcard.labels import FIELD_LABELS
-from app.vcard.merge import MergeResult
 
 if TYPE_CHECKING:
     from app.dav.model import WriteResult
@@ -49,6 +48,7 @@ if TYPE_CHECKING:
     from app.sync.plan import StateItem
     from app.sync.report import BookReport
     from app.sync.sides import CollectionClient, Fetched, LocalSide
+    from app.vcard.merge import MergeResult
 
 S = TypeVar("S")
 

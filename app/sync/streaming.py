@@ -53,6 +53,7 @@ class StreamingPart(Generic[S]):
     _fetch_total: int
     _changes_expected: int
     _changes_done: int
+    _changes_total: int
 
     if TYPE_CHECKING:
 

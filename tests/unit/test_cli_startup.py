@@ -49,7 +49,10 @@ MIGRATION_ONLY = ("app.vcard", "app.ical", "app.store.appointment_text", "app.st
 #: An address book `sync` needs none of these (the calendar's code and the migrations' own).
 CALENDAR_AND_MIGRATION = ("app.ical", "app.store.appointment_text", "app.store.changes",
                           "app.store.calsync", "app.sync.calendar", "app.sync.calendar_jobs",
-                          "app.dav.caldav")  # fmt: skip
+                          "app.dav.caldav",
+                          # the merge: only when both sides changed a contact
+                          "app.vcard.merge", "app.vcard.merge_units",
+                          "app.vcard.changes")  # fmt: skip
 
 _RUN = (
     "import json, sys\n"
