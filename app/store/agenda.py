@@ -12,7 +12,7 @@ Deleting an appointment moves it to a trash (`deleted_at`), so a later calendar 
 propagate the deletion; the lists here never show trashed appointments (app.store.
 appointment_trash lists, restores and empties the trash). An edit keeps the text before it
 as an AppointmentVersion ("edit"), like a contact's edit, for the history. Links to a
-contact remember its UID and name + e-mail key so `contacts.reattach_pending` can move
+contact remember its UID and name + e-mail key so `reattach.reattach_pending` can move
 them to the new contact after a "Neu anlegen" run. No peewee object leaves this module.
 """
 

@@ -215,7 +215,7 @@ class ItemBase(BaseModel):
 
 class PendingReattach(BaseModel):
     """A contact "Neu anlegen" moved to the trash whose appointments and follow-ups still
-    wait for its re-imported counterpart (v5; app.store.contacts.reattach_pending).
+    wait for its re-imported counterpart (v5; app.store.reattach.reattach_pending).
 
     Written in the wipe's transaction, removed with the move of its links, so a run that
     is cancelled, killed or fails before the re-attachment leaves it for the next run.

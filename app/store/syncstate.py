@@ -18,7 +18,6 @@ from app.items import LocalItem
 from app.store import syncbase
 from app.store.basetexts import PUT_BASE, base_row, keeps_bases, put_base
 from app.store.contact_columns import ROW_COLUMNS, contact_row, fill_columns, match_key
-from app.store.contacts import remember_for_reattach
 from app.store.models import (
     AddressBook,
     Binding,
@@ -29,6 +28,7 @@ from app.store.models import (
     database,
     utcnow,
 )
+from app.store.reattach import remember_for_reattach
 from app.store.syncbase import ITEMS, LocalChanged, Seen, check_seen, put_state, write
 
 GROUP = "group"  # Contact.kind of a group card (RFC 6350 §6.1.4 KIND:group, Apple's too)
@@ -350,7 +350,7 @@ def wipe_for_recreate(binding: Binding, next_option: str) -> int:
     In the same transaction the binding switches to the option it continues with, so
     an interrupted run resumes importing instead of wiping the book a second time, and
     the contacts with appointments or follow-ups are remembered for re-attachment
-    (`contacts.reattach_pending`, done by this run or, interrupted, by a later one).
+    (`reattach.reattach_pending`, done by this run or, interrupted, by a later one).
     """
     with write():
         book = binding.book

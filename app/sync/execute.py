@@ -20,9 +20,10 @@ from app.dav.model import RemoteBook, RemoteCard
 from app.i18n import _
 from app.store import groups, syncbase, syncstate
 from app.store.contact_columns import match_key
-from app.store.contacts import count_live, reattach_pending
+from app.store.contacts import count_live
 from app.store.db import list_indexes_dropped
 from app.store.models import Binding, ItemState
+from app.store.reattach import reattach_pending
 from app.store.syncbase import Seen
 from app.sync.applying import FATAL
 from app.sync.engine import (

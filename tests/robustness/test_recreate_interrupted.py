@@ -26,7 +26,7 @@ import pytest
 from app.accounts import get_account
 from app.dav.carddav import CardDavClient
 from app.dav.model import RemoteCard
-from app.store import agenda
+from app.store import agenda, reattach
 from app.store import contacts as cs
 from app.store.models import Appointment, Binding, Contact, FollowUp
 from app.sync import engine, streaming
@@ -99,7 +99,7 @@ def test_cancelled_and_failed_recreate_runs_leave_the_links_to_the_next_run(
     assert report.status == "cancelled"
     assert cs.count_live(book) == 0 and cs.count_contacts(book, trash=True) == N_CARDS
     assert Binding.get_by_id(binding.id).option == "server"
-    assert cs.pending_reattach(binding) == LINKED
+    assert reattach.pending_reattach(binding) == LINKED
     assert on_live_counterpart() == 0
 
     # ---- 2. the next run fails mid-import: the server answers a multiget with 500
@@ -108,7 +108,7 @@ def test_cancelled_and_failed_recreate_runs_leave_the_links_to_the_next_run(
     rig.proxy.reset_log(no_faults)
     assert code == 1 and data["status"] == "failed", (code, data, err)
     assert 0 < cs.count_live(book) < N_CARDS
-    assert cs.pending_reattach(binding) == LINKED
+    assert reattach.pending_reattach(binding) == LINKED
     assert on_live_counterpart() == 0
 
     # ---- 3. the next run, cancelled after ten more imports
@@ -116,7 +116,7 @@ def test_cancelled_and_failed_recreate_runs_leave_the_links_to_the_next_run(
     report = run_job(binding.id, lambda: cs.count_live(book) >= target)
     assert report.status == "cancelled"
     assert cs.count_live(book) == target < N_CARDS
-    assert cs.pending_reattach(binding) == LINKED
+    assert reattach.pending_reattach(binding) == LINKED
     assert on_live_counterpart() == 0
 
     # ---- 4. the next run completes and re-attaches everything
@@ -124,7 +124,7 @@ def test_cancelled_and_failed_recreate_runs_leave_the_links_to_the_next_run(
     assert code == 0 and not data["errors"], (code, data, err)
     assert cs.count_live(book) == N_CARDS
     assert on_live_counterpart() == 40  # every Termin and Wiedervorlage
-    assert cs.pending_reattach(binding) == 0
+    assert reattach.pending_reattach(binding) == 0
     [note] = [n for n in data["books"][0]["notes"] if "zugeordnet" in n]
     assert note.startswith("40 Termine/Wiedervorlagen")
     # The old contacts stay in the trash, without links.

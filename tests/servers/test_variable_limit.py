@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from peewee import SqliteDatabase
 
-from app.store import appointment_trash, books, syncstate
+from app.store import appointment_trash, books, reattach, syncstate
 from app.store import contacts as cs
 from app.store import db as dbmod
 from app.store.models import (
@@ -135,13 +135,13 @@ def test_recreate_empty_trash_and_book_deletion_above_the_variable_limit(
         assert FollowUp.get(FollowUp.title == f"WV {c.uid}").contact_id == c.id
     binding = Binding.get(Binding.book == book)
     assert binding.option == "server"
-    assert cs.pending_reattach(binding) == 0  # the run applied the whole server book
+    assert reattach.pending_reattach(binding) == 0  # the run applied the whole server book
 
     # ---- a wipe whose counterparts have not arrived: 40,005 entries stay pending
     insert_linked_contacts(book.id, "mehr", BIG)
     assert syncstate.wipe_for_recreate(binding, "server") == BIG + ON_SERVER
-    assert cs.reattach_pending(binding) == 0
-    assert cs.pending_reattach(binding) == BIG + ON_SERVER
+    assert reattach.reattach_pending(binding) == 0
+    assert reattach.pending_reattach(binding) == BIG + ON_SERVER
 
     # ---- emptying the trash: 80,010 contacts, their entries with them
     code, out = env.run_cli("contacts", "empty-trash", "--book", name, "--json")

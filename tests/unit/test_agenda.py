@@ -11,7 +11,7 @@ import pytest
 
 from app.store import agenda as ag
 from app.store import contacts as cs
-from app.store import syncstate
+from app.store import reattach, syncstate
 from app.store.contacts import StoreError
 from app.store.models import Account, Appointment, Binding, FollowUp, User
 
@@ -287,8 +287,8 @@ def test_reattach_links_moves_items_made_here_to_the_new_contact(store: Path) ->
     syncstate.wipe_for_recreate(binding, "server")  # what "Neu anlegen" does: wipe, import
     new_a = cs.add_contact(book, card("u1", "Anna Neu", "other@example.de"))  # same UID
     new_b = cs.add_contact(book, card("zz", "bernd", "BERND@example.de"))  # same name + mail
-    assert cs.reattach_pending(binding) == 3
-    assert cs.pending_reattach(binding) == 0
+    assert reattach.reattach_pending(binding) == 3
+    assert reattach.pending_reattach(binding) == 0
     assert [r.id for r in ag.appointments_for_contact(new_a.id)] == [aid]
     assert [r.id for r in ag.followups_for_contact(new_a.id)] == [fa]
     assert [r.id for r in ag.followups_for_contact(new_b.id)] == [fb]

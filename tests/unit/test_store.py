@@ -10,7 +10,7 @@ import pytest
 
 from app.store import contacts as cs
 from app.store import db as dbmod
-from app.store import syncstate
+from app.store import reattach, syncstate
 from app.store.collation import EMPTY_KEY, sort_key
 from app.store.db import SCHEMA_VERSION, close_database, open_database, schema_version
 from app.store.models import (
@@ -244,23 +244,23 @@ def test_reattach_by_uid_then_name_and_email_keeps_the_rest_pending(store: Path)
 
     assert syncstate.wipe_for_recreate(binding, "server") == 4
     assert cs.count_live(book) == 0
-    assert cs.pending_reattach(binding) == 3  # the linked ones, in the wipe's transaction
-    assert cs.reattach_pending(binding) == 0  # nothing has arrived: all stay
-    assert cs.pending_reattach(binding) == 3
+    assert reattach.pending_reattach(binding) == 3  # the linked ones, in the wipe's transaction
+    assert reattach.reattach_pending(binding) == 0  # nothing has arrived: all stay
+    assert reattach.pending_reattach(binding) == 3
 
     new_a = cs.add_contact(book, card("u1", "Anna Neu", "other@example.de"))  # same UID
-    assert cs.reattach_pending(binding) == 1
+    assert reattach.reattach_pending(binding) == 1
     assert Appointment.get().contact_id == new_a.id
-    assert cs.pending_reattach(binding) == 2  # Bernd and Carla still wait
+    assert reattach.pending_reattach(binding) == 2  # Bernd and Carla still wait
 
     new_b = cs.add_contact(book, card("zz", "Bernd", "Bernd@Example.de"))  # same name+mail
-    assert cs.reattach_pending(binding) == 1
+    assert reattach.reattach_pending(binding) == 1
     assert FollowUp.get(FollowUp.title == "WV B").contact_id == new_b.id
-    assert cs.pending_reattach(binding) == 1
+    assert reattach.pending_reattach(binding) == 1
 
     # A run that applied the whole server book: Carla will not come back.
-    assert cs.reattach_pending(binding, complete=True) == 0
-    assert cs.pending_reattach(binding) == 0
+    assert reattach.reattach_pending(binding, complete=True) == 0
+    assert reattach.pending_reattach(binding) == 0
     assert FollowUp.get(FollowUp.title == "WV C").contact_id == c.id  # no match: kept
 
 
@@ -273,8 +273,8 @@ def test_a_restored_contact_keeps_its_links_and_leaves_the_list(store: Path) -> 
                     contact_key=cs.match_key("Anna", "anna@example.de"), title="WV A")
     syncstate.wipe_for_recreate(binding, "server")
     cs.restore_contact(cs.get_contact(a.id))
-    assert cs.reattach_pending(binding) == 0
-    assert cs.pending_reattach(binding) == 0
+    assert reattach.reattach_pending(binding) == 0
+    assert reattach.pending_reattach(binding) == 0
     assert FollowUp.get().contact_id == a.id
 
 
@@ -292,7 +292,7 @@ def test_empty_trash_reattaches_what_arrived_then_forgets_the_rest(store: Path) 
     assert cs.empty_trash(book) == 2
     assert FollowUp.get(FollowUp.title == "WV Anna").contact_id == new_a.id
     assert FollowUp.get(FollowUp.title == "WV Bernd").contact_id is None  # gone with b
-    assert cs.pending_reattach(binding) == 0
+    assert reattach.pending_reattach(binding) == 0
 
 
 def test_pending_reattachments_are_per_binding_and_go_with_it(store: Path) -> None:
@@ -303,8 +303,8 @@ def test_pending_reattachments_are_per_binding_and_go_with_it(store: Path) -> No
     FollowUp.create(user=user, contact=a, contact_uid="u1", title="WV A")
     syncstate.wipe_for_recreate(mine, "server")
     # Another binding's complete run does not drop what this one still waits for.
-    assert cs.reattach_pending(other, complete=True) == 0
-    assert cs.pending_reattach(mine) == 1
+    assert reattach.reattach_pending(other, complete=True) == 0
+    assert reattach.pending_reattach(mine) == 1
     mine.delete_instance()
     assert PendingReattach.select().count() == 0
 
