@@ -42,3 +42,6 @@ _.set_program_name
 
 # Marks a constant for the gettext catalogue, translated where it is shown (app/i18n.py).
 _.N_
+
+# A module-level __getattr__ (PEP 562): app.vcard loads its merge names when first used.
+_.__getattr__
