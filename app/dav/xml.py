@@ -8,6 +8,8 @@ the same card compares equal however a server chose to percent-encode it.
 
 from __future__ import annotations
 
+import copy
+import io
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -221,6 +223,9 @@ def normalize_href(href: str, base_url: str, collection: str | None = None) -> s
         return None
     if href[0] == "/" and href[1:2] != "/" and _web_base(base_url) and not _NEEDS_JOIN.search(href):
         # The common case, an absolute path: resolving it against the base changes nothing.
+        if _PLAIN_PATH.fullmatch(href):
+            # Nothing to decode or encode, no dot segment (_NEEDS_JOIN): already canonical.
+            return _inside(href, collection)
         raw_path = href
     else:
         try:
@@ -237,17 +242,30 @@ def normalize_href(href: str, base_url: str, collection: str | None = None) -> s
     path = _checked_path(raw_path)
     if path is None:
         return None
+    return _inside(path, collection)
+
+
+def _inside(path: str, collection: str | None) -> str | None:
+    """`path` if it is `collection` or inside it (or no collection is given), else None."""
     if collection is not None:
-        coll = canonical_path(collection)
-        if not coll.endswith("/"):
-            coll += "/"
-        if path.rstrip("/") != coll.rstrip("/") and not path.startswith(coll):
+        prefix, bare = _collection_prefix(collection)
+        if not path.startswith(prefix) and path.rstrip("/") != bare:
             return None
     return path
 
 
+@lru_cache(maxsize=64)
+def _collection_prefix(collection: str) -> tuple[str, str]:
+    """A collection's canonical path ending in "/", and without the trailing slashes."""
+    coll = canonical_path(collection)
+    prefix = coll if coll.endswith("/") else coll + "/"
+    return prefix, coll.rstrip("/")
+
+
 # What urljoin would change in an absolute path: a query, a fragment, a dot segment.
 _NEEDS_JOIN = re.compile(r"[?#]|/\.")
+# A path of unreserved characters, sub-delims, ":" and "@" only (no "%"): canonical as it is.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/!$&'()*+,;=:@._~-]*")
 
 
 @lru_cache(maxsize=64)
@@ -293,30 +311,49 @@ _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
-def parse_xml(content: bytes) -> etree._Element:
-    """Parse untrusted XML safely; refuse DOCTYPEs (and so entity declarations) outright."""
+def _refuse_doctype_prolog(content: bytes) -> None:
+    """Refuse an empty body and a DOCTYPE before the first element (cheaply, on the bytes)."""
     if not content or not content.strip():
         raise XmlError(_("leere Antwort"))
     match = _FIRST_ELEMENT.search(content)
     prolog = content[: match.start()] if match else content
     if _DOCTYPE.search(prolog):
         raise XmlError(_("DOCTYPE in der Serverantwort abgelehnt"))
-    parser = etree.XMLParser(**_PARSER_OPTS)  # type: ignore[arg-type]
-    try:
-        root = etree.fromstring(content, parser=parser)
-    except etree.XMLSyntaxError as exc:
-        text = str(exc)
-        if "Text node too long" in text or "huge text node" in text:
-            raise XmlTooLarge(_("zu großer Eintrag: {error}").format(error=exc)) from None
-        raise XmlError(_("ungültiges XML: {error}").format(error=exc)) from None
+
+
+def _syntax_error(exc: etree.XMLSyntaxError) -> XmlError:
+    """The XmlError for libxml2's refusal: XmlTooLarge for a text node beyond 10 MB."""
+    text = str(exc)
+    if "Text node too long" in text or "huge text node" in text:
+        return XmlTooLarge(_("zu großer Eintrag: {error}").format(error=exc))
+    return XmlError(_("ungültiges XML: {error}").format(error=exc))
+
+
+def _has_doctype(root: etree._Element) -> bool:
+    docinfo: Any = root.getroottree().docinfo
+    return bool(docinfo.doctype) or docinfo.internalDTD is not None
+
+
+def _check_parsed(root: etree._Element | None) -> etree._Element:
+    """A parsed document's root, refused when it is missing or has a DTD or entities."""
     if root is None:
         raise XmlError(_("leere Antwort"))
-    docinfo: Any = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
+    if _has_doctype(root):
         raise XmlError(_("DOCTYPE in der Serverantwort abgelehnt"))
     if next(root.iter(etree.Entity), None) is not None:
         raise XmlError(_("Entity-Referenz in der Serverantwort abgelehnt"))
     return root
+
+
+def parse_xml(content: bytes) -> etree._Element:
+    """Parse untrusted XML safely; refuse DOCTYPEs (and so entity declarations) outright."""
+    _refuse_doctype_prolog(content)
+    parser = etree.XMLParser(**_PARSER_OPTS)  # type: ignore[arg-type]
+    try:
+        root = etree.fromstring(content, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc) from None
+    return _check_parsed(root)
 
 
 def parse_status(text: str | None) -> int | None:
@@ -336,28 +373,39 @@ def element_text(el: etree._Element | None) -> str | None:
     return "".join(t if isinstance(t, str) else t.decode() for t in el.itertext())
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
-    """One DAV:response: its canonical href, overall status and the properties found (200)."""
+    """One DAV:response: its canonical href, overall status and the properties found (200).
+
+    A found property without child elements (getetag, getcontenttype, address-data, …) is
+    kept as its text in `texts`; one with child elements (resourcetype, supported-report-set,
+    …) as an element of its own in `props`, detached from the answer's tree.
+    """
 
     href: str
     status: int | None = None  # response-level DAV:status (e.g. 404 for a deleted member)
     props: dict[str, etree._Element] = field(default_factory=dict)
-    missing: set[str] = field(default_factory=set)  # props reported with a non-2xx status
+    missing: frozenset[str] = frozenset()  # props reported with a non-2xx status
+    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         """True unless the response itself carries a non-2xx status."""
         return self.status is None or 200 <= self.status < 300
 
+    def found(self, prop: str) -> bool:
+        """True if the server gave the property (with a 2xx status), empty or not."""
+        return prop in self.texts or prop in self.props
+
     def text(self, prop: str) -> str | None:
         """Text of a found property, stripped; None if not found."""
-        value = element_text(self.props.get(prop))
+        value = self.raw_text(prop)
         return value.strip() if value is not None else None
 
     def raw_text(self, prop: str) -> str | None:
         """Text of a found property exactly as sent (for address-data)."""
-        return element_text(self.props.get(prop))
+        value = self.texts.get(prop)
+        return value if value is not None else element_text(self.props.get(prop))
 
     def child_tags(self, prop: str) -> set[str]:
         """Clark names of a property's children (resourcetype, supported-report-set...)."""
@@ -396,45 +444,146 @@ class Multistatus:
         return None
 
 
+MULTISTATUS = clark(DAV, "multistatus")
+_RESPONSE = clark(DAV, "response")
+_HREF = clark(DAV, "href")
+_STATUS = clark(DAV, "status")
+_PROPSTAT = clark(DAV, "propstat")
+_PROP = clark(DAV, "prop")
+
+
+def _own_text(el: etree._Element | None) -> str | None:
+    """element_text, quicker for the usual element without children."""
+    if el is None:
+        return None
+    if len(el) == 0:
+        return el.text or ""
+    return element_text(el)
+
+
+class _Reader:
+    """Reads the DAV:response elements of one answer as the parser finishes each."""
+
+    def __init__(self, request_url: str, collection: str | None) -> None:
+        self.request_url = request_url
+        self.collection = collection
+        self.result = Multistatus()
+        self.foreign: list[str] = []  # raw hrefs dropped, logged once the answer is read
+        self._statuses: dict[str, int | None] = {}  # status line -> code, per answer
+        self._values: dict[str, str] = {}  # one string object for repeated short values
+
+    def status(self, el: etree._Element | None) -> int | None:
+        line = _own_text(el)
+        if line is None:
+            return None
+        code = self._statuses.get(line, -1)
+        if code == -1:
+            code = self._statuses[line] = parse_status(line)
+        return code
+
+    def response(self, resp: etree._Element) -> None:
+        """Turn one DAV:response into entries (one per href), keeping no element of it."""
+        hrefs: list[etree._Element] = []
+        status_el: etree._Element | None = None
+        propstats: list[etree._Element] = []
+        for child in resp:
+            tag = child.tag
+            if tag == _HREF:
+                hrefs.append(child)
+            elif tag == _PROPSTAT:
+                propstats.append(child)
+            elif tag == _STATUS and status_el is None:
+                status_el = child
+        if not hrefs:
+            return
+        status = self.status(status_el)
+        texts: dict[str, str] = {}
+        props: dict[str, etree._Element] = {}
+        missing: set[str] = set()
+        for ps in propstats:
+            ps_status = self.status(ps.find(_STATUS))
+            prop = ps.find(_PROP)
+            if prop is None:
+                continue
+            good = ps_status is None or 200 <= ps_status < 300
+            for child in prop:
+                tag = child.tag
+                if not isinstance(tag, str):
+                    continue
+                if not good:
+                    missing.add(tag)
+                elif len(child) == 0:
+                    value = child.text or ""
+                    if len(value) <= 64:
+                        value = self._values.setdefault(value, value)
+                    texts[tag] = value
+                    props.pop(tag, None)
+                else:
+                    props[tag] = copy.deepcopy(child)  # detached: the tree can go
+                    texts.pop(tag, None)
+        for href_el in hrefs:
+            raw = _own_text(href_el) or ""
+            href = normalize_href(raw, self.request_url, self.collection)
+            if href is None:
+                if raw.strip():
+                    self.result.ignored.append(raw.strip()[:300])
+                    self.foreign.append(raw[:300])
+                continue
+            self.result.entries.append(
+                Entry(
+                    href=href,
+                    status=status,
+                    props=dict(props) if props else {},
+                    missing=frozenset(missing),
+                    texts=dict(texts) if len(hrefs) > 1 else texts,
+                )
+            )
+
+
 def parse_multistatus(
     content: bytes, request_url: str, *, collection: str | None = None
 ) -> Multistatus:
-    """Parse a 207 Multi-Status body; drop entries of other hosts or outside `collection`."""
-    root = parse_xml(content)
-    if root.tag != clark(DAV, "multistatus"):
+    """Parse a 207 Multi-Status body; drop entries of other hosts or outside `collection`.
+
+    The answer is read as it is parsed: each DAV:response becomes plain strings (and a
+    detached element for a property with children) and is cleared and dropped from the
+    tree at once, so a listing of 10,000 items never holds the whole tree. The checks and
+    errors are those of `parse_xml` followed by a walk of the root's DAV:response children.
+    """
+    _refuse_doctype_prolog(content)
+    reader = _Reader(request_url, collection)
+    events = etree.iterparse(io.BytesIO(content), events=("end",), tag=_RESPONSE, **_PARSER_OPTS)
+    root: etree._Element | None = None
+    readable = True  # False once the document is known to be refused: parse on for errors
+    try:
+        for _event, resp in events:
+            parent = resp.getparent()
+            if root is None:
+                root = resp.getroottree().getroot()
+                readable = root.tag == MULTISTATUS and not _has_doctype(root)
+            if not readable or parent is not root:
+                continue  # a DAV:response nested deeper is no member of the answer
+            reader.response(resp)
+            resp.clear()
+            previous = resp.getprevious()
+            while previous is not None and previous.tag == _RESPONSE:
+                parent.remove(previous)
+                previous = resp.getprevious()
+        root = events.root
+    except etree.XMLSyntaxError as exc:
+        # The incremental parser words some errors differently (an undefined entity comes
+        # out as "no element found"): the whole-document parse names the error as ever.
+        parse_xml(content)
+        raise _syntax_error(exc) from None
+    root = _check_parsed(root)
+    if root.tag != MULTISTATUS:
         raise XmlError(_("keine multistatus-Antwort, sondern {tag}").format(tag=repr(root.tag)))
-    result = Multistatus()
+    result = reader.result
     token_el = root.find(SYNC_TOKEN)
     if token_el is not None:
         result.sync_token = (element_text(token_el) or "").strip() or None
-    for resp in root.iterchildren(clark(DAV, "response")):
-        hrefs = [h for h in resp.iterchildren(clark(DAV, "href"))]
-        if not hrefs:
-            continue
-        status = parse_status(element_text(resp.find(clark(DAV, "status"))))
-        propstats = list(resp.iterchildren(clark(DAV, "propstat")))
-        for href_el in hrefs:
-            raw = element_text(href_el) or ""
-            href = normalize_href(raw, request_url, collection)
-            if href is None:
-                if raw.strip():
-                    result.ignored.append(raw.strip()[:300])
-                    log.warning("Fremde Adresse in der Serverantwort ignoriert: %r", raw[:300])
-                continue
-            entry = Entry(href=href, status=status)
-            for ps in propstats:
-                ps_status = parse_status(element_text(ps.find(clark(DAV, "status"))))
-                prop = ps.find(clark(DAV, "prop"))
-                if prop is None:
-                    continue
-                for child in prop:
-                    if not isinstance(child.tag, str):
-                        continue
-                    if ps_status is None or 200 <= ps_status < 300:
-                        entry.props[child.tag] = child
-                    else:
-                        entry.missing.add(child.tag)
-            result.entries.append(entry)
+    for raw in reader.foreign:
+        log.warning("Fremde Adresse in der Serverantwort ignoriert: %r", raw)
     return result
 
 
@@ -455,7 +604,7 @@ def read_only(entry: Entry) -> bool:
     """True if the server says the user may only read this collection: its
     current-user-privilege-set names none of WRITE_PRIVILEGES. A server that does not
     send the property (SabreDAV without ACL, many others) is taken as writable."""
-    if CURRENT_USER_PRIVILEGE_SET not in entry.props:
+    if not entry.found(CURRENT_USER_PRIVILEGE_SET):
         return False
     return not (entry.child_tags(CURRENT_USER_PRIVILEGE_SET) & WRITE_PRIVILEGES)
 
