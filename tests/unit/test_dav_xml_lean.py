@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from lxml import etree
 
-from app.dav import xml
+from app.dav import hrefs, xml
 
 BASE = "https://dav.example.org/dav/anna/book/"
 BOOK = "/dav/anna/book/"
@@ -246,14 +246,14 @@ def _normalized_the_full_way(href: str, base: str, collection: str | None) -> st
     href = href.strip()
     if not href:
         return None
-    if href[0] == "/" and href[1:2] != "/" and not xml._NEEDS_JOIN.search(href):
+    if href[0] == "/" and href[1:2] != "/" and not hrefs._NEEDS_JOIN.search(href):
         raw_path = href
     else:
         parts = urlsplit(urljoin(base, href))
         if parts.scheme not in ("http", "https") or parts.hostname != "dav.example.org":
             return None
         raw_path = parts.path
-    path = xml._checked_path(raw_path)
+    path = hrefs._checked_path(raw_path)
     if path is None or collection is None:
         return path
     coll = xml.canonical_path(collection)
@@ -272,7 +272,7 @@ def test_plain_paths_take_the_short_way_to_the_same_href(collection: str | None)
     for _ in range(5000):
         href = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
         href = rng.choice(["/", BOOK, "/dav/anna/book", ""]) + href
-        plain += bool(xml._PLAIN_PATH.fullmatch(href))
+        plain += bool(hrefs._PLAIN_PATH.fullmatch(href))
         expected = _normalized_the_full_way(href, BASE, collection)
         assert xml.normalize_href(href, BASE, collection) == expected, href
     assert plain > 500
