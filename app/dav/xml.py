@@ -3,21 +3,25 @@
 Bodies are built with lxml so every value is escaped; answers are parsed with entity
 expansion, network access and huge trees switched off, and any DOCTYPE is refused, because
 the server's answer is untrusted input. Hrefs are brought into one canonical form so that
-the same card compares equal however a server chose to percent-encode it.
+the same card compares equal however a server chose to percent-encode it (`app.dav.hrefs`).
 """
 
 from __future__ import annotations
 
+import copy
+import io
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
-from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from lxml import etree
 
+from app.dav.hrefs import SEGMENT_SAFE as SEGMENT_SAFE
+from app.dav.hrefs import canonical_path as canonical_path
+from app.dav.hrefs import normalize_href as normalize_href
+from app.dav.hrefs import same_href as same_href
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -172,110 +176,6 @@ def multiget_body(
 
 
 # ---------------------------------------------------------------------------
-# Hrefs
-
-# Characters left as they are in a path segment: RFC 3986 unreserved + sub-delims + ":" "@".
-SEGMENT_SAFE = "!$&'()*+,;=:@-._~"
-
-
-@lru_cache(maxsize=65536)
-def canonical_path(path: str) -> str:
-    """Percent-encode a path the one way we compare hrefs: decode each segment, re-encode.
-
-    `%2F` inside a segment stays encoded so the segmentation never changes; "/a%20b",
-    "/a b" and "/a%20%62" all come out as "/a%20b".
-    """
-    if not path:
-        return "/"
-    segments = path.split("/")
-    out = [quote(unquote(seg, errors="surrogateescape"), safe=SEGMENT_SAFE) for seg in segments]
-    result = "/".join(out)
-    if not result.startswith("/"):
-        result = "/" + result
-    return result
-
-
-def _host_of(url: str) -> str:
-    """Lower-cased host name of a URL ("" when it has none)."""
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-
-
-def _escaping_segment(segment: str) -> bool:
-    """A decoded path segment that is, or hides, a step up or a separator."""
-    return segment in (".", "..") or "/" in segment or "\\" in segment or "\x00" in segment
-
-
-def normalize_href(href: str, base_url: str, collection: str | None = None) -> str | None:
-    """Return `href` as a canonical absolute path, or None if it must be ignored.
-
-    Relative hrefs are resolved against `base_url` (the request URL). Hrefs naming another
-    host are dropped, because a hostile or confused server must not make us read or write
-    elsewhere with the user's credentials; with `collection` given, hrefs outside that
-    collection (other than the collection itself) are dropped as well.
-    """
-    href = href.strip()
-    if not href:
-        return None
-    if href[0] == "/" and href[1:2] != "/" and _web_base(base_url) and not _NEEDS_JOIN.search(href):
-        # The common case, an absolute path: resolving it against the base changes nothing.
-        raw_path = href
-    else:
-        try:
-            absolute = urljoin(base_url, href)
-            parts = urlsplit(absolute)
-        except ValueError:
-            return None
-        if parts.scheme not in ("http", "https"):
-            return None
-        base_host = _host_of(base_url)
-        if base_host and (parts.hostname or "").lower() != base_host:
-            return None
-        raw_path = parts.path
-    path = _checked_path(raw_path)
-    if path is None:
-        return None
-    if collection is not None:
-        coll = canonical_path(collection)
-        if not coll.endswith("/"):
-            coll += "/"
-        if path.rstrip("/") != coll.rstrip("/") and not path.startswith(coll):
-            return None
-    return path
-
-
-# What urljoin would change in an absolute path: a query, a fragment, a dot segment.
-_NEEDS_JOIN = re.compile(r"[?#]|/\.")
-
-
-@lru_cache(maxsize=64)
-def _web_base(base_url: str) -> bool:
-    """An http(s) URL with a host: absolute paths resolve against it unchanged."""
-    try:
-        parts = urlsplit(base_url)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
-
-
-@lru_cache(maxsize=65536)
-def _checked_path(path: str) -> str | None:
-    """The canonical form of an absolute path, or None if a segment hides a step up."""
-    if any(_escaping_segment(unquote(seg)) for seg in path.split("/")):
-        # "%2e%2e" or "..%2f" survive urljoin's dot-segment removal; a server or proxy that
-        # decodes them later would resolve them outside the collection: never accept them.
-        return None
-    return canonical_path(path)
-
-
-def same_href(a: str, b: str) -> bool:
-    """Compare two hrefs (paths) ignoring encoding differences and a trailing slash."""
-    return canonical_path(a).rstrip("/") == canonical_path(b).rstrip("/")
-
-
-# ---------------------------------------------------------------------------
 # Parsing
 
 _PARSER_OPTS = {
@@ -293,30 +193,49 @@ _FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 
 
-def parse_xml(content: bytes) -> etree._Element:
-    """Parse untrusted XML safely; refuse DOCTYPEs (and so entity declarations) outright."""
+def _refuse_doctype_prolog(content: bytes) -> None:
+    """Refuse an empty body and a DOCTYPE before the first element (cheaply, on the bytes)."""
     if not content or not content.strip():
         raise XmlError(_("leere Antwort"))
     match = _FIRST_ELEMENT.search(content)
     prolog = content[: match.start()] if match else content
     if _DOCTYPE.search(prolog):
         raise XmlError(_("DOCTYPE in der Serverantwort abgelehnt"))
-    parser = etree.XMLParser(**_PARSER_OPTS)  # type: ignore[arg-type]
-    try:
-        root = etree.fromstring(content, parser=parser)
-    except etree.XMLSyntaxError as exc:
-        text = str(exc)
-        if "Text node too long" in text or "huge text node" in text:
-            raise XmlTooLarge(_("zu großer Eintrag: {error}").format(error=exc)) from None
-        raise XmlError(_("ungültiges XML: {error}").format(error=exc)) from None
+
+
+def _syntax_error(exc: etree.XMLSyntaxError) -> XmlError:
+    """The XmlError for libxml2's refusal: XmlTooLarge for a text node beyond 10 MB."""
+    text = str(exc)
+    if "Text node too long" in text or "huge text node" in text:
+        return XmlTooLarge(_("zu großer Eintrag: {error}").format(error=exc))
+    return XmlError(_("ungültiges XML: {error}").format(error=exc))
+
+
+def _has_doctype(root: etree._Element) -> bool:
+    docinfo: Any = root.getroottree().docinfo
+    return bool(docinfo.doctype) or docinfo.internalDTD is not None
+
+
+def _check_parsed(root: etree._Element | None) -> etree._Element:
+    """A parsed document's root, refused when it is missing or has a DTD or entities."""
     if root is None:
         raise XmlError(_("leere Antwort"))
-    docinfo: Any = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
+    if _has_doctype(root):
         raise XmlError(_("DOCTYPE in der Serverantwort abgelehnt"))
     if next(root.iter(etree.Entity), None) is not None:
         raise XmlError(_("Entity-Referenz in der Serverantwort abgelehnt"))
     return root
+
+
+def parse_xml(content: bytes) -> etree._Element:
+    """Parse untrusted XML safely; refuse DOCTYPEs (and so entity declarations) outright."""
+    _refuse_doctype_prolog(content)
+    parser = etree.XMLParser(**_PARSER_OPTS)  # type: ignore[arg-type]
+    try:
+        root = etree.fromstring(content, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise _syntax_error(exc) from None
+    return _check_parsed(root)
 
 
 def parse_status(text: str | None) -> int | None:
@@ -336,28 +255,39 @@ def element_text(el: etree._Element | None) -> str | None:
     return "".join(t if isinstance(t, str) else t.decode() for t in el.itertext())
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
-    """One DAV:response: its canonical href, overall status and the properties found (200)."""
+    """One DAV:response: its canonical href, overall status and the properties found (200).
+
+    A found property without child elements (getetag, getcontenttype, address-data, …) is
+    kept as its text in `texts`; one with child elements (resourcetype, supported-report-set,
+    …) as an element of its own in `props`, detached from the answer's tree.
+    """
 
     href: str
     status: int | None = None  # response-level DAV:status (e.g. 404 for a deleted member)
     props: dict[str, etree._Element] = field(default_factory=dict)
-    missing: set[str] = field(default_factory=set)  # props reported with a non-2xx status
+    missing: frozenset[str] = frozenset()  # props reported with a non-2xx status
+    texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         """True unless the response itself carries a non-2xx status."""
         return self.status is None or 200 <= self.status < 300
 
+    def found(self, prop: str) -> bool:
+        """True if the server gave the property (with a 2xx status), empty or not."""
+        return prop in self.texts or prop in self.props
+
     def text(self, prop: str) -> str | None:
         """Text of a found property, stripped; None if not found."""
-        value = element_text(self.props.get(prop))
+        value = self.raw_text(prop)
         return value.strip() if value is not None else None
 
     def raw_text(self, prop: str) -> str | None:
         """Text of a found property exactly as sent (for address-data)."""
-        return element_text(self.props.get(prop))
+        value = self.texts.get(prop)
+        return value if value is not None else element_text(self.props.get(prop))
 
     def child_tags(self, prop: str) -> set[str]:
         """Clark names of a property's children (resourcetype, supported-report-set...)."""
@@ -396,45 +326,146 @@ class Multistatus:
         return None
 
 
+MULTISTATUS = clark(DAV, "multistatus")
+_RESPONSE = clark(DAV, "response")
+_HREF = clark(DAV, "href")
+_STATUS = clark(DAV, "status")
+_PROPSTAT = clark(DAV, "propstat")
+_PROP = clark(DAV, "prop")
+
+
+def _own_text(el: etree._Element | None) -> str | None:
+    """element_text, quicker for the usual element without children."""
+    if el is None:
+        return None
+    if len(el) == 0:
+        return el.text or ""
+    return element_text(el)
+
+
+class _Reader:
+    """Reads the DAV:response elements of one answer as the parser finishes each."""
+
+    def __init__(self, request_url: str, collection: str | None) -> None:
+        self.request_url = request_url
+        self.collection = collection
+        self.result = Multistatus()
+        self.foreign: list[str] = []  # raw hrefs dropped, logged once the answer is read
+        self._statuses: dict[str, int | None] = {}  # status line -> code, per answer
+        self._values: dict[str, str] = {}  # one string object for repeated short values
+
+    def status(self, el: etree._Element | None) -> int | None:
+        line = _own_text(el)
+        if line is None:
+            return None
+        code = self._statuses.get(line, -1)
+        if code == -1:
+            code = self._statuses[line] = parse_status(line)
+        return code
+
+    def response(self, resp: etree._Element) -> None:
+        """Turn one DAV:response into entries (one per href), keeping no element of it."""
+        hrefs: list[etree._Element] = []
+        status_el: etree._Element | None = None
+        propstats: list[etree._Element] = []
+        for child in resp:
+            tag = child.tag
+            if tag == _HREF:
+                hrefs.append(child)
+            elif tag == _PROPSTAT:
+                propstats.append(child)
+            elif tag == _STATUS and status_el is None:
+                status_el = child
+        if not hrefs:
+            return
+        status = self.status(status_el)
+        texts: dict[str, str] = {}
+        props: dict[str, etree._Element] = {}
+        missing: set[str] = set()
+        for ps in propstats:
+            ps_status = self.status(ps.find(_STATUS))
+            prop = ps.find(_PROP)
+            if prop is None:
+                continue
+            good = ps_status is None or 200 <= ps_status < 300
+            for child in prop:
+                tag = child.tag
+                if not isinstance(tag, str):
+                    continue
+                if not good:
+                    missing.add(tag)
+                elif len(child) == 0:
+                    value = child.text or ""
+                    if len(value) <= 64:
+                        value = self._values.setdefault(value, value)
+                    texts[tag] = value
+                    props.pop(tag, None)
+                else:
+                    props[tag] = copy.deepcopy(child)  # detached: the tree can go
+                    texts.pop(tag, None)
+        for href_el in hrefs:
+            raw = _own_text(href_el) or ""
+            href = normalize_href(raw, self.request_url, self.collection)
+            if href is None:
+                if raw.strip():
+                    self.result.ignored.append(raw.strip()[:300])
+                    self.foreign.append(raw[:300])
+                continue
+            self.result.entries.append(
+                Entry(
+                    href=href,
+                    status=status,
+                    props=dict(props) if props else {},
+                    missing=frozenset(missing),
+                    texts=dict(texts) if len(hrefs) > 1 else texts,
+                )
+            )
+
+
 def parse_multistatus(
     content: bytes, request_url: str, *, collection: str | None = None
 ) -> Multistatus:
-    """Parse a 207 Multi-Status body; drop entries of other hosts or outside `collection`."""
-    root = parse_xml(content)
-    if root.tag != clark(DAV, "multistatus"):
+    """Parse a 207 Multi-Status body; drop entries of other hosts or outside `collection`.
+
+    The answer is read as it is parsed: each DAV:response becomes plain strings (and a
+    detached element for a property with children) and is cleared and dropped from the
+    tree at once, so a listing of 10,000 items never holds the whole tree. The checks and
+    errors are those of `parse_xml` followed by a walk of the root's DAV:response children.
+    """
+    _refuse_doctype_prolog(content)
+    reader = _Reader(request_url, collection)
+    events = etree.iterparse(io.BytesIO(content), events=("end",), tag=_RESPONSE, **_PARSER_OPTS)
+    root: etree._Element | None = None
+    readable = True  # False once the document is known to be refused: parse on for errors
+    try:
+        for _event, resp in events:
+            parent = resp.getparent()
+            if root is None:
+                root = resp.getroottree().getroot()
+                readable = root.tag == MULTISTATUS and not _has_doctype(root)
+            if not readable or parent is not root:
+                continue  # a DAV:response nested deeper is no member of the answer
+            reader.response(resp)
+            resp.clear()
+            previous = resp.getprevious()
+            while previous is not None and previous.tag == _RESPONSE:
+                parent.remove(previous)
+                previous = resp.getprevious()
+        root = events.root
+    except etree.XMLSyntaxError as exc:
+        # The incremental parser words some errors differently (an undefined entity comes
+        # out as "no element found"): the whole-document parse names the error as ever.
+        parse_xml(content)
+        raise _syntax_error(exc) from None
+    root = _check_parsed(root)
+    if root.tag != MULTISTATUS:
         raise XmlError(_("keine multistatus-Antwort, sondern {tag}").format(tag=repr(root.tag)))
-    result = Multistatus()
+    result = reader.result
     token_el = root.find(SYNC_TOKEN)
     if token_el is not None:
         result.sync_token = (element_text(token_el) or "").strip() or None
-    for resp in root.iterchildren(clark(DAV, "response")):
-        hrefs = [h for h in resp.iterchildren(clark(DAV, "href"))]
-        if not hrefs:
-            continue
-        status = parse_status(element_text(resp.find(clark(DAV, "status"))))
-        propstats = list(resp.iterchildren(clark(DAV, "propstat")))
-        for href_el in hrefs:
-            raw = element_text(href_el) or ""
-            href = normalize_href(raw, request_url, collection)
-            if href is None:
-                if raw.strip():
-                    result.ignored.append(raw.strip()[:300])
-                    log.warning("Fremde Adresse in der Serverantwort ignoriert: %r", raw[:300])
-                continue
-            entry = Entry(href=href, status=status)
-            for ps in propstats:
-                ps_status = parse_status(element_text(ps.find(clark(DAV, "status"))))
-                prop = ps.find(clark(DAV, "prop"))
-                if prop is None:
-                    continue
-                for child in prop:
-                    if not isinstance(child.tag, str):
-                        continue
-                    if ps_status is None or 200 <= ps_status < 300:
-                        entry.props[child.tag] = child
-                    else:
-                        entry.missing.add(child.tag)
-            result.entries.append(entry)
+    for raw in reader.foreign:
+        log.warning("Fremde Adresse in der Serverantwort ignoriert: %r", raw)
     return result
 
 
@@ -455,7 +486,7 @@ def read_only(entry: Entry) -> bool:
     """True if the server says the user may only read this collection: its
     current-user-privilege-set names none of WRITE_PRIVILEGES. A server that does not
     send the property (SabreDAV without ACL, many others) is taken as writable."""
-    if CURRENT_USER_PRIVILEGE_SET not in entry.props:
+    if not entry.found(CURRENT_USER_PRIVILEGE_SET):
         return False
     return not (entry.child_tags(CURRENT_USER_PRIVILEGE_SET) & WRITE_PRIVILEGES)
 
