@@ -30,7 +30,7 @@ def check_report(language: str = "de") -> RunReport:
     b = BookReport(
         book=book, href="/dav/b/", local_book=book, mode="sync/server", server_count=214,
         local_count=213, added_local=2, updated_local=1, deleted_local=1, added_server=1,
-        updated_server=1, conflicts=1,
+        updated_server=1, conflicts=1, merged=1,
     )  # fmt: skip
     b.details = [
         ItemDetail("k1", kate, "contactbox", "changed", book, (
@@ -47,6 +47,10 @@ def check_report(language: str = "de") -> RunReport:
         ItemDetail("k6", john, "server", "new", book),
         ItemDetail("k7", "Anna Weber", "contactbox", "conflict", book, (
             FieldChange("Telefon", f"{mobile}: +49 171 111", f"{mobile}: +49 171 222"),
+        )),
+        ItemDetail("k8", "Paul Peters", "server", "merged", book, (
+            FieldChange("Telefon", f"{work}: +49 40 555", f"{work}: +49 40 556"),
+            FieldChange("E-Mail", "", f"{work}: p.peters@{domain}"),
         )),
     ]  # fmt: skip
     report = RunReport(account="Büro Nextcloud" if language == "de" else "Office Nextcloud",
