@@ -373,6 +373,7 @@ def _quick_lines(text: str) -> tuple[str, list[_Head], list[str]] | None:
         body = _EMPTY_LINES_RE.sub("\n", body)
     heads: list[_Head] = []
     values: list[str] = []
+    cached = _HEADS.get
     depth = 0
     version = ""
     for line in _UNFOLD_RE.sub("", body).split("\n"):
@@ -391,14 +392,16 @@ def _quick_lines(text: str) -> tuple[str, list[_Head], list[str]] | None:
             stray = "=0A" if enc == "QUOTED-PRINTABLE" else "\\n"
             values[-1] += line if enc in ("BASE64", "B") else stray + line
             continue
-        if k >= 0 and line.find(";", 0, k) >= 0:
-            k = find_colon(line)
         if k < 0:
             h = _head(line)
             value = ""
         else:
-            h = _head(line[:k])
-            value = line[k + 1 :]
+            # find_colon differs from the first colon only after a quote (`;LABEL="a:b"`)
+            if line.find('"', 0, k) >= 0 and line.find(";", 0, k) >= 0:
+                k = find_colon(line)
+            key = line if k < 0 else line[:k]
+            h = cached(key) or _head(key)
+            value = "" if k < 0 else line[k + 1 :]
         if not version and h.name == "VERSION":
             version = _norm_version(value)
         heads.append(h)
