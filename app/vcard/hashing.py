@@ -1,5 +1,5 @@
 """The normalized hash: `normalized_hash` (and `summarize_and_hash`, which reads summary and
-hash from one cheap parse, `_quick_props`) gives the SHA-256 of a card's content in a
+hash from one cheap parse, `_quick_lines`) gives the SHA-256 of a card's content in a
 canonical form, one canonical line per property (`_canon_prop`), so that a server's
 re-serialization never looks like an edit; `_sabre_fn` is the FN a server repairs into a card
 without one, which conversion and upload add the same way.
@@ -29,6 +29,7 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from app.contentline import find_colon
 
@@ -53,6 +54,7 @@ from .syntax import (
     _DATES,
     _DEFAULT_TYPES,
     _END,
+    _ESC,
     _ESC_RE,
     _LISTS,
     _NOYEAR_RE,
@@ -222,19 +224,156 @@ def _sabre_fn(props: Sequence[_Prop], v21: bool) -> str:
     return ""
 
 
-def _quick_props(text: str) -> tuple[str, list[_Prop]]:
-    """Version and props (raw text not kept) of the first card; the cheap parse for hashing.
+class _Head(NamedTuple):
+    """What the name and params of a content line decide, computed once per distinct head
+    (`EMAIL;TYPE=INTERNET,WORK`): a 10,000-card import repeats a few hundred of them."""
 
-    Unfolds with one regex like `summarize`; cards with QUOTED-PRINTABLE soft line breaks take
-    the exact parser. Both give the same props for the same card.
+    group: str
+    name: str
+    params: Params
+    enc: str  # ENCODING ("" without one); "" also means the raw value is the decoded one
+    kind: int  # how `_fast_canon` reads the value; _K_GENERAL: `_canon_prop` decides
+    prefix: str  # the canonical "group.NAME;PARAM=x;TYPE=a,b:" for the fast kinds
+    summary: bool  # a property `_summary` reads
+
+
+_K_IGNORED, _K_GENERAL, _K_TEXT, _K_TEL, _K_EMAIL, _K_COMPOUND, _K_LIST, _K_URI, _K_KIND = range(9)
+_K_OTHER = 9
+
+
+_HEADS: dict[str, _Head] = {}
+
+
+_HEADS_MAX = 4096
+
+
+def _head(head: str) -> _Head:
+    """The cached `_Head` of a line's text before its value colon."""
+    h = _HEADS.get(head)
+    if h is None:
+        if len(_HEADS) >= _HEADS_MAX:
+            _HEADS.clear()
+        h = _HEADS[head] = _make_head(head)
+    return h
+
+
+def _make_head(head: str) -> _Head:
+    semi = head.find(";")
+    namepart = head if semi < 0 else head[:semi]
+    group, _, name = namepart.rpartition(".")
+    group = group.strip()
+    name = name.strip().upper()
+    params = _parse_params(head[semi + 1 :]) if semi >= 0 else []
+    enc = _encoding(params) if params else ""
+    canon = _ALIASES.get(name, name)
+    summary = name in _SUMMARY_PROPS
+    if name in HASH_IGNORED:
+        return _Head(group, name, params, enc, _K_IGNORED, "", summary)
+    if enc or canon in _BINARY or canon in _DATES or canon == "GEO":
+        return _Head(group, name, params, enc, _K_GENERAL, "", summary)
+    if canon in _COMPOUND:
+        kind = _K_COMPOUND
+    elif canon in _LISTS:
+        kind = _K_LIST
+    elif canon in _TEXTS:
+        kind = _K_TEL if canon == "TEL" else _K_EMAIL if canon == "EMAIL" else _K_TEXT
+    elif canon in _URIS:
+        kind = _K_URI
+    elif canon == "KIND":
+        kind = _K_KIND
+    else:
+        kind = _K_OTHER
+    # the params part of _canon_prop, for a property without ENCODING
+    types: list[str] = []
+    other: list[str] = []
+    if params:
+        types = sorted({t.lower() for t in _type_tokens(params)} - _DEFAULT_TYPES.get(canon, set()))
+        for n, v in params:
+            if n is None or n in ("TYPE", "ENCODING", "CHARSET", "VALUE", "MEDIATYPE", "PID"):
+                continue
+            if n == "PREF":
+                types.append("pref")
+                continue
+            if n == "X-APPLE-OMIT-YEAR" or not _TOKEN_RE.match(n) or _is_type_param(n, v):
+                continue
+            other.append(f"{n}={_unquote(v)}")
+    if types:
+        other.append("TYPE=" + ",".join(sorted(set(types))))
+    other.sort()
+    prefix = (group.lower() + "." if group else "") + canon + "".join(";" + x for x in other) + ":"
+    return _Head(group, name, params, enc, kind, prefix, summary)
+
+
+def _unescape30(s: str) -> str:
+    """`_unescape(s)` of a 3.0/4.0 value holding no double backslash, without a regex."""
+    parts = s.split("\\")
+    out = [parts[0]]
+    for part in parts[1:]:
+        r = _ESC.get(part[:1]) if part else None  # a trailing backslash stays
+        out.append("\\" + part if r is None else r + part[1:])
+    return "".join(out)
+
+
+def _fast_canon(h: _Head, value: str, v21: bool) -> str | None:
+    """`_canon_prop`'s result for a property without ENCODING of a fast kind, for the common
+    values (printable; backslashes only in 3.0/4.0 text), "" where only `_canon_prop` knows.
+    The same result without its regexes and per-call decisions."""
+    if not value.isprintable():
+        return ""
+    kind = h.kind
+    if "\\" in value:
+        if kind > _K_EMAIL or v21 or "\\\\" in value:
+            return ""
+        text = _norm_text(_unescape30(value))
+        if "\n" in text:
+            text = "\n".join(x.rstrip() for x in text.split("\n"))
+        if kind == _K_TEL:
+            text = _strip_scheme(text, "tel:")
+        elif kind == _K_EMAIL:
+            text = _strip_scheme(text, "mailto:")
+        return h.prefix + _esc(text, "3.0", semi=True, comma=True) if text else None
+    if kind <= _K_EMAIL:  # text: ',' and ';' would need escaping
+        if "," in value or ";" in value:
+            return ""
+        text = value.strip()
+        if kind == _K_TEL:
+            text = _strip_scheme(text, "tel:")
+        elif kind == _K_EMAIL:
+            text = _strip_scheme(text, "mailto:")
+    elif kind == _K_COMPOUND:
+        comps = [c.strip() for c in value.split(";")]
+        while comps and not comps[-1]:
+            comps.pop()
+        text = ";".join(comps)
+        if "," in text:
+            text = text.replace(",", "\\,")
+    elif kind == _K_LIST:
+        if ";" in value:
+            return ""
+        text = ",".join(x for x in [c.strip() for c in value.split(",")] if x)
+    elif kind == _K_URI:
+        text = value.strip()
+    elif kind == _K_KIND:
+        text = value.strip().lower()
+    else:
+        text = value.rstrip()
+    return h.prefix + text if text else None
+
+
+def _quick_lines(text: str) -> tuple[str, list[_Head], list[str]] | None:
+    """Version, heads and raw values of the first card's properties (the cheap parse for
+    hashing), or None for a card with QUOTED-PRINTABLE soft line breaks (the exact parser's).
+
+    Unfolds with one regex like `summarize`; gives the same props as `_parse_card`.
     """
     body = _card_body(text)
     if _has_soft_breaks(body):
-        card = _parse_card(text)
-        return card.version, card.props[1:-1]
+        return None
     if "\n\n" in body:  # empty lines do not end a folded line in _parse_card either
         body = _EMPTY_LINES_RE.sub("\n", body)
-    props: list[_Prop] = []
+    heads: list[_Head] = []
+    values: list[str] = []
+    cached = _HEADS.get
     depth = 0
     version = ""
     for line in _UNFOLD_RE.sub("", body).split("\n"):
@@ -248,38 +387,86 @@ def _quick_props(text: str) -> tuple[str, list[_Prop]]:
         if depth > 0:
             continue
         k = line.find(":")
-        if k < 0 and props:
-            last = props[-1]  # a stray line, as in _parse_card
-            enc = _encoding(last.params) if last.params else ""
+        if k < 0 and heads:
+            enc = heads[-1].enc  # a stray line, as in _parse_card
             stray = "=0A" if enc == "QUOTED-PRINTABLE" else "\\n"
-            last.value += line if enc in ("BASE64", "B") else stray + line
+            values[-1] += line if enc in ("BASE64", "B") else stray + line
             continue
-        semi = line.find(";", 0, k) if k >= 0 else line.find(";")
-        if semi >= 0:
-            k = find_colon(line)
-        head, value = (line, "") if k < 0 else (line[:k], line[k + 1 :])
-        namepart = head if semi < 0 else head[:semi]
-        group, _, name = namepart.rpartition(".")
-        name = name.strip().upper()
-        params = _parse_params(head[semi + 1 :]) if semi >= 0 else []
-        if name == "VERSION" and not version:
+        if k < 0:
+            h = _head(line)
+            value = ""
+        else:
+            # find_colon differs from the first colon only after a quote (`;LABEL="a:b"`)
+            if line.find('"', 0, k) >= 0 and line.find(";", 0, k) >= 0:
+                k = find_colon(line)
+            key = line if k < 0 else line[:k]
+            h = cached(key) or _head(key)
+            value = "" if k < 0 else line[k + 1 :]
+        if not version and h.name == "VERSION":
             version = _norm_version(value)
-        props.append(_Prop("", group.strip(), name, params, value))
-    return version or "3.0", props
+        heads.append(h)
+        values.append(value)
+    return version or "3.0", heads, values
 
 
 def normalized_hash(text: str) -> str:
     """SHA-256 hex of the card's content; a server's re-serialization must not look like an edit."""
-    return _hash_props(*_quick_props(text))
+    quick = _quick_lines(text)
+    if quick is None:
+        card = _parse_card(text)
+        return _hash_props(card.version, card.props[1:-1])
+    return _hash_lines(*quick, None)
 
 
 def summarize_and_hash(text: str) -> tuple[CardSummary, str]:
     """`summarize` and `normalized_hash` of one card from a single parse (a sync reads both of
     every fetched card: this saves the second unfolding and line scan, ~20 % of the pair)."""
-    version, props = _quick_props(text)
+    quick = _quick_lines(text)
+    if quick is None:
+        card = _parse_card(text)
+        version, props = card.version, card.props[1:-1]
+        v21 = version == "2.1"
+        items = [(p.name, _decoded(p), _qp21(p, v21)) for p in props if p.name in _SUMMARY_PROPS]
+        return _summary(version, items), _hash_props(version, props)
+    items = []
+    digest = _hash_lines(*quick, items)
+    return _summary(quick[0], items), digest
+
+
+def _hash_lines(
+    version: str, heads: list[_Head], values: list[str], items: list[tuple[str, str, bool]] | None
+) -> str:
+    """The hash of `_quick_lines`' props (as `_hash_props`), collecting `_summary`'s items into
+    `items` unless None. Issue 21: most lines take `_fast_canon` with their head's decisions
+    cached; tests/unit/test_hash_unchanged.py holds summary and hash equal to the code before."""
     v21 = version == "2.1"
-    items = [(p.name, _decoded(p), _qp21(p, v21)) for p in props if p.name in _SUMMARY_PROPS]
-    return _summary(version, items), _hash_props(version, props)
+    entries: list[str] = []
+    has_fn = False
+    for h, value in zip(heads, values, strict=True):
+        if items is not None and h.summary:
+            if h.enc:
+                p = _Prop("", h.group, h.name, h.params, value)
+                items.append((h.name, _decoded(p), _qp21(p, v21)))
+            else:
+                items.append((h.name, value, False))
+        if h.kind == _K_IGNORED:
+            continue
+        canon = "" if h.kind == _K_GENERAL else _fast_canon(h, value, v21)
+        if canon == "":
+            canon = _canon_prop(_Prop("", h.group, h.name, h.params, value), version)
+        if canon is None:
+            continue
+        if h.name == "FN":
+            has_fn = True
+        entries.append(canon)
+    if not has_fn:
+        pairs = zip(heads, values, strict=True)
+        props = [_Prop("", h.group, h.name, h.params, v) for h, v in pairs]
+        fn = _sabre_fn(props, v21)
+        if fn:
+            entries.append("FN:" + _esc(fn, "3.0", semi=True, comma=True))
+    entries.sort()
+    return hashlib.sha256("\n".join(entries).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _hash_props(version: str, props: list[_Prop]) -> str:

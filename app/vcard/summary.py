@@ -113,6 +113,19 @@ def _summary(version: str, items: Iterable[tuple[str, str, bool]]) -> CardSummar
     categories: dict[str, None] = {}
     for name, value, was_qp in items:
         qp = v21 and was_qp
+        if "\\" not in value and value.isprintable():  # nothing to unescape or clean
+            plain = value.strip()
+            if name == "EMAIL":
+                if plain := _strip_scheme(plain, "mailto:"):
+                    emails.append(plain)
+                continue
+            if name == "TEL":
+                if plain := _strip_scheme(plain, "tel:"):
+                    phones.append(plain)
+                continue
+            if name == "FN":
+                fn = fn or plain
+                continue
         if name == "EMAIL":
             e = _strip_scheme(_norm_text(_unescape(value, v21, qp)), "mailto:")
             if e:
