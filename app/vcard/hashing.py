@@ -126,6 +126,25 @@ def _b64bytes(data: str) -> bytes:
         return compact.encode("utf-8", "surrogatepass")
 
 
+def _canon_params(params: Params, name: str) -> tuple[list[str], list[str]]:
+    """The parameters of a property as the hash counts them: its TYPE tokens (lower case,
+    less the property's default types; PREF as "pref") and the other parameters as
+    "NAME=value" (TYPE, ENCODING, CHARSET, VALUE, MEDIATYPE, PID, X-APPLE-OMIT-YEAR and
+    odd names left out)."""
+    types = sorted({t.lower() for t in _type_tokens(params)} - _DEFAULT_TYPES.get(name, set()))
+    other: list[str] = []
+    for n, v in params:
+        if n is None or n in ("TYPE", "ENCODING", "CHARSET", "VALUE", "MEDIATYPE", "PID"):
+            continue
+        if n == "PREF":
+            types.append("pref")
+            continue
+        if n == "X-APPLE-OMIT-YEAR" or not _TOKEN_RE.match(n) or _is_type_param(n, v):
+            continue
+        other.append(f"{n}={_unquote(v)}")
+    return types, other
+
+
 def _canon_prop(p: _Prop, version: str) -> str | None:
     """The canonical text of one property for hashing, or None if it carries nothing."""
     name = _ALIASES.get(p.name, p.name)
@@ -141,16 +160,7 @@ def _canon_prop(p: _Prop, version: str) -> str | None:
             value = _qp_decode(value, _charset(params))
         elif enc in ("BASE64", "B") and name in _B64_TEXT:
             value = _b64_text(value, _charset(params)) or value
-        types = sorted({t.lower() for t in _type_tokens(params)} - _DEFAULT_TYPES.get(name, set()))
-        for n, v in params:
-            if n is None or n in ("TYPE", "ENCODING", "CHARSET", "VALUE", "MEDIATYPE", "PID"):
-                continue
-            if n == "PREF":
-                types.append("pref")
-                continue
-            if n == "X-APPLE-OMIT-YEAR" or not _TOKEN_RE.match(n) or _is_type_param(n, v):
-                continue
-            other.append(f"{n}={_unquote(v)}")
+        types, other = _canon_params(params, name)
     qp = v21 and enc == "QUOTED-PRINTABLE"
     if name in _BINARY:
         if enc in ("BASE64", "B"):
@@ -284,19 +294,7 @@ def _make_head(head: str) -> _Head:
     else:
         kind = _K_OTHER
     # the params part of _canon_prop, for a property without ENCODING
-    types: list[str] = []
-    other: list[str] = []
-    if params:
-        types = sorted({t.lower() for t in _type_tokens(params)} - _DEFAULT_TYPES.get(canon, set()))
-        for n, v in params:
-            if n is None or n in ("TYPE", "ENCODING", "CHARSET", "VALUE", "MEDIATYPE", "PID"):
-                continue
-            if n == "PREF":
-                types.append("pref")
-                continue
-            if n == "X-APPLE-OMIT-YEAR" or not _TOKEN_RE.match(n) or _is_type_param(n, v):
-                continue
-            other.append(f"{n}={_unquote(v)}")
+    types, other = _canon_params(params, canon) if params else ([], [])
     if types:
         other.append("TYPE=" + ",".join(sorted(set(types))))
     other.sort()
