@@ -322,8 +322,8 @@ def _categories_index_v11(db: SqliteDatabase) -> None:
 def _merge_bases_v12(db: SqliteDatabase) -> None:
     """Version 12: ItemBase, the text of each contact's last synced version (the base of
     a three-way merge, app/store/basetexts.py). Idempotent (IF NOT EXISTS); contacts synced
-    before have none until their next sync writes one (until then a conflict keeps the
-    whole-card rule)."""
+    before have none until their next sync writes one (until then the merge finds the synced
+    card in the contact's history: app.sync.merging.ContactMerger.sources)."""
     db.create_tables([ItemBase], safe=True)
 
 

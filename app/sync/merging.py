@@ -35,7 +35,7 @@ from app.i18n import _
 from app.store import basetexts, syncmerge, syncstate
 from app.store.syncbase import LocalChanged, Seen
 from app.store.syncmerge import Kept
-from app.sync.details import CONTACTBOX, SERVER, FieldChange
+from app.sync.details import CONTACTBOX, SERVER, ContactTexts, FieldChange
 from app.sync.modes import Option
 from app.sync.plan import Action, Kind, Plan
 from app.sync.report import ConflictNote
@@ -142,7 +142,7 @@ class MergePart(Generic[S]):
             assert a.href is not None and a.contact_id is not None
             src = sources.get(a.href)
             if src is None:
-                continue  # no base (synced before bases were kept): the whole-card rule
+                continue  # no base and none in the history: the whole-card rule
             base, local_text, local_hash = src
             if local_hash != self.seen_hash.get(a.contact_id):
                 continue  # changed since the plan read it: decided again when applied
@@ -247,6 +247,14 @@ class ContactMerger:
     def sources(self, wanted: dict[str, tuple[int, str]]) -> dict[str, tuple[str, str, str]]:
         binding = self.side.binding
         found = basetexts.bases(binding.id, {h: rh for h, (_c, rh) in wanted.items()})
+        missing = {wanted[h][0]: (h, wanted[h][1]) for h in wanted if h not in found}
+        if missing:
+            # No base row (synced before bases were kept, or in a binding that was not
+            # two-way then): the newest version in the contact's history whose normalized
+            # hash is the state's remote hash is the synced card, as far as the hash tells —
+            # a local edit put it there. None found: the whole-card rule.
+            history = ContactTexts().synced({cid: rh for cid, (_h, rh) in missing.items()})
+            found.update({missing[cid][0]: text for cid, text in history.items()})
         ids = [wanted[h][0] for h in found]
         texts = syncmerge.local_texts(ids)
         out: dict[str, tuple[str, str, str]] = {}

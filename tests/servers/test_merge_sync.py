@@ -172,3 +172,41 @@ def test_local_edit_after_the_merged_put_is_merged_by_the_next_run(
     assert out["merged"] == 1 and out["conflicts"] == 0, out
     for text in (_server_card(env), env.local()["uid-m"]):
         assert "Merle Meier" in text and "+49 30 222" in text and "merle@example.de" in text
+
+
+def test_a_contact_synced_before_bases_were_kept_merges_from_its_history(rad_env: Env) -> None:
+    """A file from before schema v12 (or a binding that was not two-way then) has no base
+    row: the version the local edit put into the history, whose normalized hash is the
+    state's remote hash, is the synced card — the same merge, nothing lost."""
+    env = rad_env
+    _synced(env)
+    from app.store.models import ItemBase
+
+    ItemBase.delete().execute()  # as an upgraded data directory has it
+    _edit_local(env, "+49 30 111", "+49 30 222")
+    env.put("m.vcf", SERVER_EMAIL)
+    assert env.check("sync", "server")["merged"] == 1
+    out = env.sync("sync", "server")
+    assert out["merged"] == 1 and out["conflicts"] == 0, out
+    server = _server_card(env)
+    assert "+49 30 222" in server and "merle@example.de" in server
+    assert [r for r, _t in _history(env) if r == "conflict"] == []
+    assert basetexts.count_bases()[0] == 1  # and from now on it has its base
+
+
+def test_without_base_or_history_the_whole_card_rule_still_holds(rad_env: Env) -> None:
+    """No base row and no history version with the synced hash (the history was emptied):
+    the conflict keeps the whole-card rule — the preferred card wins, the other goes to the
+    history."""
+    env = rad_env
+    _synced(env)
+    from app.store.models import ItemBase
+
+    ItemBase.delete().execute()
+    _edit_local(env, "+49 30 111", "+49 30 222")
+    ContactVersion.delete().execute()
+    env.put("m.vcf", SERVER_EMAIL)
+    out = env.sync("sync", "server")
+    assert out["merged"] == 0 and out["conflicts"] == 1, out
+    assert "+49 30 222" not in env.local()["uid-m"]  # the server's card won whole
+    assert [r for r, _t in _history(env) if r == "conflict"] != []  # the desk's in the history
