@@ -29,8 +29,7 @@ MARKER = "contactbox-bench-resident.json"
 def pristine(n: int, m: int) -> Path:
     """A Radicale storage with `n` cards and `m` events, kept between runs."""
     from bench import demo_server
-    from bench.events import generate_events
-    from bench.sync.calendar_bench import CALENDAR, PROPS
+    from bench.sync.calendar_bench import write_calendar
     from bench.sync.servers import CACHE_ROOT, PASSWORD, USER
 
     folder = CACHE_ROOT / f"radicale-resident-{n}-{m}"
@@ -40,12 +39,7 @@ def pristine(n: int, m: int) -> Path:
             return folder
     shutil.rmtree(folder, ignore_errors=True)
     demo_server.prepare(folder, USER, PASSWORD, {BOOK: (n, 0)})
-    cal = folder / "collections" / "collection-root" / USER / CALENDAR
-    cal.mkdir(parents=True)
-    (cal / ".Radicale.props").write_text(json.dumps(PROPS, sort_keys=True), encoding="utf-8")
-    for uid, text in generate_events(m, 0):
-        with open(cal / f"{uid}.ics", "x", encoding="utf-8", newline="") as f:
-            f.write(text)
+    write_calendar(folder, m, 0)
     (folder / MARKER).write_text(json.dumps(wanted), encoding="utf-8")
     return folder
 

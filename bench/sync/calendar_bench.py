@@ -62,15 +62,20 @@ def _seed(n: int, seed: int) -> Path:
         if json.loads((folder / MARKER).read_text(encoding="utf-8")) == wanted:
             return folder
     shutil.rmtree(folder, ignore_errors=True)
+    write_calendar(folder, n, seed)
+    (folder / "users").write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
+    (folder / MARKER).write_text(json.dumps(wanted), encoding="utf-8")
+    return folder
+
+
+def write_calendar(folder: Path, n: int, seed: int) -> None:
+    """The user's calendar CALENDAR with ``n`` generated events in a Radicale storage."""
     cal = folder / "collections" / "collection-root" / USER / CALENDAR
     cal.mkdir(parents=True)
-    (folder / "users").write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
     (cal / ".Radicale.props").write_text(json.dumps(PROPS, sort_keys=True), encoding="utf-8")
     for uid, text in generate_events(n, seed):
         with open(cal / f"{uid}.ics", "x", encoding="utf-8", newline="") as f:
             f.write(text)
-    (folder / MARKER).write_text(json.dumps(wanted), encoding="utf-8")
-    return folder
 
 
 def _request(port: int, method: str, path: str, body: str, depth: str) -> int:
