@@ -6,6 +6,22 @@ When both sides changed a contact since the last sync, the three-way merge
 `ItemBase` (schema v12), one row per state row, zlib-compressed where that is smaller;
 only for two-way bindings (`keeps_bases`: nothing else merges).
 
+The rule (issue 21, first import speed): a base row is kept only where the contact's
+history cannot give the synced version. Where the state is written with the contact's
+stored text being the synced version by hash (its hash now = the state's local hash = the
+state's remote hash: an import, a server update, a merge the server stored as sent, an
+upload the server did not change), no row is written and an old one is deleted in the
+same transaction: as long as the contact stays as it is there is nothing to merge, and
+every local write that changes its text (`app.store.contacts.update_contact`: the editor,
+the CLI, groups, .vcf "aktualisieren", a restore from the history; the sync's own writes)
+puts the text it replaces into the history first, where the merge finds it
+(`app.sync.merging.ContactMerger.sources`: the newest version whose normalized hash is the
+state's remote hash). A row is written where they differ: an upload the server stored
+converted, an edit saved while the upload was in flight, a merge left for the next run.
+So a first import of cards stored as received writes none. Rows written under the earlier
+rule (one per synced contact) stay valid and are replaced or dropped with the next state
+write.
+
 A base is exactly the text recorded as synced: the server's card as received (import,
 server update) or the text Contactbox sent (upload, as the server stored it). It is
 written in the transaction that writes the state (`app.store.syncstate`,
@@ -34,6 +50,13 @@ PUT_BASE = (
 )
 
 
+#: The base of the state row (binding, href) goes (the contact's stored text is the base).
+DROP_BASE = (
+    "DELETE FROM item_base WHERE state_id IN "
+    "(SELECT id FROM item_state WHERE binding_id = ? AND href = ?)"
+)
+
+
 def pack(text: str) -> tuple[bytes, bool]:
     """The text as stored: zlib-compressed if that is smaller (almost always)."""
     raw = text.encode("utf-8")
@@ -53,13 +76,34 @@ def keeps_bases(binding: Any) -> bool:
     return str(getattr(binding, "operation", "")) == "sync"
 
 
-def put_base(binding: Any, href: str, text: str, remote_hash: str) -> None:
+def needs_base(remote_hash: str, local_hash: str | None, stored_hash: str | None) -> bool:
+    """Whether a state written with these hashes needs a base row: not where the contact's
+    stored text (`stored_hash`, its hash now) is the version the state records as synced on
+    both sides (`local_hash`, `remote_hash`) — its next change puts it into the history."""
+    return not (stored_hash is not None and stored_hash == local_hash == remote_hash)
+
+
+def put_base(
+    binding: Any,
+    href: str,
+    text: str | None,
+    remote_hash: str,
+    *,
+    local_hash: str | None,
+    stored_hash: str | None,
+) -> None:
     """Remember `text` as the synced version of the state row (binding, href), written
-    with `remote_hash`, if the binding keeps bases; call inside the transaction that wrote
-    the state row."""
+    with `remote_hash` and `local_hash`, where the binding keeps bases and the row is
+    needed (`needs_base`; `stored_hash`: the contact's hash as stored now, None if
+    unknown); where it is not, an old base goes. `text` None: no text to keep (an old
+    base stays, valid only while its hash is the state's). Call inside the transaction
+    that wrote the state row."""
     if not keeps_bases(binding):
         return
-    database.execute_sql(PUT_BASE, base_row(binding, href, text, remote_hash))
+    if not needs_base(remote_hash, local_hash, stored_hash):
+        database.execute_sql(DROP_BASE, (binding.id, href))
+    elif text is not None:
+        database.execute_sql(PUT_BASE, base_row(binding, href, text, remote_hash))
 
 
 def base_row(binding: Any, href: str, text: str, remote_hash: str) -> tuple[object, ...]:

@@ -3,7 +3,9 @@
 A merge writes the merged card to the server first (If-Match), then here, in one
 transaction: the contact (only if it is still the version the plan saw, and only where
 the merged card differs from it), the versions that go to its history, the state row
-(both sides synced as the merged card) and the new base (the text the server holds).
+(both sides synced as the merged card) and the new base (the text the server holds) —
+a base row only where the contact's stored text is not that version by hash
+(app.store.basetexts; otherwise an old row goes).
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def record_merge(
             c.modified = utcnow()
             c.save()
         put_state(ITEMS, binding, href, etag, uid, remote_hash, c.hash, contact_id)
-        put_base(binding, href, synced_text, remote_hash)
+        put_base(binding, href, synced_text, remote_hash, local_hash=c.hash, stored_hash=c.hash)
 
 
 def record_stale_merge(
@@ -96,4 +98,6 @@ def record_stale_merge(
                     contact=c, vcard=kept.text, reason=kept.reason, note=kept.note
                 )
         put_state(ITEMS, binding, href, "", uid, seen.hash, seen.hash, contact_id)
-        put_base(binding, href, seen_text, seen.hash)
+        # (the contact changed since `seen`: its stored text is not the base, the row is)
+        stored = c.hash if c is not None and c.deleted_at is None else None
+        put_base(binding, href, seen_text, seen.hash, local_hash=seen.hash, stored_hash=stored)

@@ -16,7 +16,7 @@ from peewee import SQL
 from app import vcard
 from app.items import LocalItem
 from app.store import syncbase
-from app.store.basetexts import PUT_BASE, base_row, keeps_bases, put_base
+from app.store.basetexts import keeps_bases, put_base
 from app.store.contact_columns import ROW_COLUMNS, contact_row, fill_columns, match_key
 from app.store.models import (
     AddressBook,
@@ -147,10 +147,12 @@ def import_card(
 ) -> int:
     """A server card becomes a new contact; returns its id.
 
-    The hash ignores the UID, so a UID added to a card without one changes nothing.
+    The hash ignores the UID, so a UID added to a card without one changes nothing —
+    and the contact stored is the synced version by hash, so it keeps no base row
+    (app.store.basetexts: its first change puts it into the history).
     """
     summary, content_hash = _facts(text, facts)
-    received = text  # the base of a later merge: the card as the server gave it
+    received = text  # the base of a later merge (if one is needed): the card as received
     if not summary.uid:  # (a card with a UID keeps it)
         text = vcard.ensure_uid(text, uid)
     with write():
@@ -158,7 +160,8 @@ def import_card(
         fill_columns(c, text, summary, content_hash)
         _insert_contact(c)
         put_state(ITEMS, binding, href, etag, uid, content_hash, c.hash, c.id, new_item=True)
-        put_base(binding, href, received, content_hash)
+        # (an earlier state row of the href may have left one: `put_base` drops it)
+        put_base(binding, href, received, content_hash, local_hash=c.hash, stored_hash=c.hash)
     return int(c.id)
 
 
@@ -172,7 +175,9 @@ def import_cards(binding: Binding, cards: Sequence[NewCard]) -> list[int]:
 
     The ids are assigned here, after the highest one in use: the write lock (BEGIN
     IMMEDIATE, or the batch around this) is held from reading it to the inserts, so no
-    other writer can take one of them.
+    other writer can take one of them. Each contact is stored as received (its hash is
+    the card's), so none needs a base row (app.store.basetexts); one left by an earlier
+    state row of the same href goes, in one statement for all.
     """
     if not cards:
         return []
@@ -183,11 +188,9 @@ def import_cards(binding: Binding, cards: Sequence[NewCard]) -> list[int]:
         first = int(top or 0) + 1
         contacts: list[list[object]] = []
         states: list[list[object]] = []
-        bases: list[tuple[object, ...]] = []
-        keep = keeps_bases(binding)
         for i, (href, etag, text, uid, (summary, content_hash)) in enumerate(cards):
-            if keep:  # the base of a later merge: the card as the server gave it
-                bases.append(base_row(binding, href, text, content_hash))
+            # (the contact's hash, its state's local and remote hash: all content_hash,
+            # so `needs_base` is False for every card)
             if not summary.uid:  # (a card with a UID keeps it)
                 text = vcard.ensure_uid(text, uid)
             cid = first + i
@@ -197,8 +200,12 @@ def import_cards(binding: Binding, cards: Sequence[NewCard]) -> list[int]:
         cursor = database.cursor()
         cursor.executemany(f"INSERT INTO contact ({ROW_COLUMNS}) VALUES ({marks})", contacts)
         cursor.executemany(ITEMS.upsert_sql(), states)
-        if bases:
-            cursor.executemany(PUT_BASE, bases)
+        if keeps_bases(binding):  # no dead rows: a base of an earlier state of the href
+            cursor.execute(
+                "DELETE FROM item_base WHERE state_id IN (SELECT id FROM item_state "
+                "WHERE binding_id = ? AND contact_id BETWEEN ? AND ?)",
+                (binding.id, first, first + len(cards) - 1),
+            )
     return list(range(first, first + len(cards)))
 
 
@@ -222,7 +229,7 @@ def overwrite_local(
     restore in the meantime), nothing is written and LocalChanged is raised.
     """
     summary, content_hash = _facts(text, facts)
-    received = text  # the base of a later merge: the card as the server gave it
+    received = text  # the base of a later merge (if one is needed): the card as received
     if uid != (summary.uid or ""):
         text = vcard.set_uid(text, uid)
     with write():
@@ -250,7 +257,7 @@ def overwrite_local(
             ).execute()
         c.save()
         put_state(ITEMS, binding, href, etag, uid, content_hash, c.hash, c.id)
-        put_base(binding, href, received, content_hash)
+        put_base(binding, href, received, content_hash, local_hash=c.hash, stored_hash=c.hash)
 
 
 def trash_from_server(
@@ -298,7 +305,11 @@ def record_upload(
             )
         _adopt_uid(c, uid)
         put_state(ITEMS, binding, href, etag, uid, remote_hash, sent_hash, contact_id)
-        put_base(binding, href, uploaded_text, remote_hash)
+        # A base only where the server's text differs from the one stored here (converted
+        # for the upload, changed by the server, or an edit saved while it was in flight).
+        put_base(
+            binding, href, uploaded_text, remote_hash, local_hash=sent_hash, stored_hash=c.hash
+        )
 
 
 def _adopt_uid(c: Contact, uid: str) -> None:
@@ -325,7 +336,7 @@ def link(
     The state records the contact as the plan saw it (`seen`), equal to the server card:
     an edit saved since is then a local change that the next run uploads. A contact that
     was trashed meanwhile raises LocalChanged. `base`: the server's card, kept as the
-    synced version (app.store.basetexts).
+    synced version where the contact's stored text is not (app.store.basetexts).
     """
     with write():
         c = Contact.get_or_none((Contact.id == contact_id) & Contact.deleted_at.is_null())
@@ -334,8 +345,8 @@ def link(
         _adopt_uid(c, uid)
         local_hash = seen.hash if seen is not None and seen.hash is not None else c.hash
         put_state(ITEMS, binding, href, etag, uid, remote_hash, local_hash, contact_id)
-        if base is not None:  # the server's card (same content): the base of a later merge
-            put_base(binding, href, base, remote_hash)
+        # the server's card (same content): the base of a later merge, if one is needed
+        put_base(binding, href, base, remote_hash, local_hash=local_hash, stored_hash=c.hash)
 
 
 def forget_state(binding: Binding) -> None:

@@ -4,7 +4,8 @@
 `plan()` stays pure and marks a contact both sides changed since the last sync as a
 conflict (the binding's preference takes the whole card). After planning, a two-way run
 or check turns each such conflict into a `Kind.MERGE` where it can (`_merge_conflicts`):
-the contact has a base (the text of its last synced version, app.store.basetexts), the
+the contact has a base (the text of its last synced version: its base row,
+app.store.basetexts, or where it has none the version in its history), the
 server's card was fetched anyway (it changed), and `app.vcard.merge.merge_cards` merges
 base, local card (as the plan saw it) and server card with the preference deciding only
 the fields both sides changed differently. A check counts it the same way
@@ -249,10 +250,11 @@ class ContactMerger:
         found = basetexts.bases(binding.id, {h: rh for h, (_c, rh) in wanted.items()})
         missing = {wanted[h][0]: (h, wanted[h][1]) for h in wanted if h not in found}
         if missing:
-            # No base row (synced before bases were kept, or in a binding that was not
-            # two-way then): the newest version in the contact's history whose normalized
-            # hash is the state's remote hash is the synced card, as far as the hash tells —
-            # a local edit put it there. None found: the whole-card rule.
+            # No base row (none needed: the contact was stored as the synced version, see
+            # app.store.basetexts; or synced before bases were kept, or in a binding that
+            # was not two-way then): the newest version in the contact's history whose
+            # normalized hash is the state's remote hash is the synced card, as far as the
+            # hash tells — the local edit put it there. None found: the whole-card rule.
             history = ContactTexts().synced({cid: rh for cid, (_h, rh) in missing.items()})
             found.update({missing[cid][0]: text for cid, text in history.items()})
         ids = [wanted[h][0] for h in found]

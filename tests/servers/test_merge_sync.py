@@ -3,7 +3,12 @@
 Against Radicale, Xandikos and SabreDAV 1.8 (the server-specific part: If-Match of the
 merged PUT, the card the server stores and hands back, with and without sync-collection):
 the desk edits TEL, a direct PUT adds EMAIL → one run holds both on both sides. The rest
-(same TEL edited differently, an edit during the run, the check) runs against Radicale.
+(same TEL edited differently, an edit during the run, the check, where the base comes
+from) runs against Radicale.
+
+The first import keeps no base row (app.store.basetexts: each contact is stored as
+received, so its first edit puts the synced version into the history, where the merge
+finds it); an upload the server holds in another content than the contact keeps one.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from app import vcard
 from app.store import basetexts
 from app.store import contacts as cs
 from app.store.models import Contact, ContactVersion
@@ -46,7 +52,7 @@ def _synced(env: Env, option: str = "server") -> None:
     env.put("m.vcf", BASE)
     out = env.sync("sync", option)
     assert out["added_local"] == 1
-    assert basetexts.count_bases()[0] == 1  # the import kept the base
+    assert basetexts.count_bases()[0] == 0  # stored as received: the history will have it
 
 
 @pytest.fixture
@@ -191,7 +197,7 @@ def test_a_contact_synced_before_bases_were_kept_merges_from_its_history(rad_env
     server = _server_card(env)
     assert "+49 30 222" in server and "merle@example.de" in server
     assert [r for r, _t in _history(env) if r == "conflict"] == []
-    assert basetexts.count_bases()[0] == 1  # and from now on it has its base
+    assert basetexts.count_bases()[0] == 0  # stored as merged: no base row needed
 
 
 def test_without_base_or_history_the_whole_card_rule_still_holds(rad_env: Env) -> None:
@@ -210,3 +216,56 @@ def test_without_base_or_history_the_whole_card_rule_still_holds(rad_env: Env) -
     assert out["merged"] == 0 and out["conflicts"] == 1, out
     assert "+49 30 222" not in env.local()["uid-m"]  # the server's card won whole
     assert [r for r, _t in _history(env) if r == "conflict"] != []  # the desk's in the history
+
+
+def test_edited_twice_before_the_sync_the_merge_still_starts_from_the_synced_card(
+    rad_env: Env,
+) -> None:
+    """No base row (the first import keeps none): the first edit put the synced card into
+    the history, the second the first edit — the merge takes the synced one (its hash is
+    the state's), so neither edit nor the server's is lost."""
+    env = rad_env
+    _synced(env)
+    _edit_local(env, "+49 30 111", "+49 30 222")
+    _edit_local(env, "Merle Meyer", "Merle Meier")
+    assert len(_history(env)) == 2
+    env.put("m.vcf", SERVER_EMAIL)
+    out = env.sync("sync", "server")
+    assert out["merged"] == 1 and out["conflicts"] == 0, out
+    for text in (_server_card(env), env.local()["uid-m"]):
+        assert "Merle Meier" in text and "+49 30 222" in text and "merle@example.de" in text
+        assert "+49 30 111" not in text
+    assert [r for r, _t in _history(env) if r == "conflict"] == []
+
+
+def test_an_upload_the_server_holds_converted_keeps_its_base_row_for_the_merge(
+    rad_env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text that went up is not the contact's content (a conversion for the server;
+    here one that adds a line): its history has no version with the server's hash, so the
+    state keeps the text sent as its base row, and the merge uses it."""
+    env = rad_env
+    real = vcard.prepare_for_upload
+
+    def converting(text: str, accepted: tuple[str, ...]) -> str:
+        return real(text, accepted).replace("END:VCARD", "X-KONVERTIERT:ja\r\nEND:VCARD")
+
+    env.sync("sync", "server")  # (the empty book, bound)
+    monkeypatch.setattr(vcard, "prepare_for_upload", converting)
+    cs.add_contact(cs.get_book(env.name), BASE)
+    out = env.sync("sync", "server")
+    assert out["added_server"] == 1, out
+    monkeypatch.setattr(vcard, "prepare_for_upload", real)
+    sent = _server_card(env)
+    assert "X-KONVERTIERT:ja" in sent
+    assert basetexts.count_bases()[0] == 1  # the text sent
+    (href,) = env.server.list_cards(env.book_url)
+    _edit_local(env, "+49 30 111", "+49 30 222")
+    env.put(href.rstrip("/").rsplit("/", 1)[-1], sent.replace(
+        "END:VCARD", "EMAIL;TYPE=INTERNET:merle@example.de\r\nEND:VCARD"
+    ))  # fmt: skip
+    out = env.sync("sync", "server")
+    assert out["merged"] == 1 and out["conflicts"] == 0, out  # (whole-card rule without it)
+    for text in (_server_card(env), env.local()["uid-m"]):
+        assert "+49 30 222" in text and "merle@example.de" in text and "+49 30 111" not in text
+    assert [r for r, _t in _history(env) if r == "conflict"] == []
