@@ -181,7 +181,7 @@ def import_cards(binding: Binding, cards: Sequence[NewCard]) -> list[int]:
     with write():
         top = database.execute_sql("SELECT max(id) FROM contact").fetchone()[0]
         first = int(top or 0) + 1
-        contacts: list[list[object]] = []
+        contacts: list[tuple[object, ...]] = []
         states: list[list[object]] = []
         bases: list[tuple[object, ...]] = []
         keep = keeps_bases(binding)
