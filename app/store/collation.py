@@ -56,6 +56,7 @@ def _number(match: re.Match[str]) -> str:
     return f"{min(len(digits), 99):02d}{digits}"
 
 
+@functools.lru_cache(maxsize=1 << 14)  # given and family names, organizations repeat
 def sort_key(text: str) -> str:
     """The German dictionary sort key of `text` (see the module docstring)."""
     folded = " ".join(text.casefold().split())

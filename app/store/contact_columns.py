@@ -21,28 +21,40 @@ def match_key(fn: str, email: str) -> str:
     return f"{fn.strip().casefold()}\t{email.strip().casefold()}"
 
 
+#: The columns `derived_columns` gives, in `_derived`'s order.
+DERIVED_NAMES = ("vcard", "fn", "given", "family", "org", "email", "phone", "search", "sort_fn",
+                 "sort_given", "sort_family", "sort_org", "hash", "kind", "members",
+                 "categories")  # fmt: skip
+
+
+def _derived(text: str, s: vcard.CardSummary, content_hash: str) -> tuple[str, ...]:
+    """The values of `DERIVED_NAMES` (one tuple: a 10,000-card import builds no dict per
+    card)."""
+    kind, members, categories = group_columns(s)
+    emails, phones = s.emails, s.phones
+    return (
+        text,
+        s.fn,
+        s.given,
+        s.family,
+        s.org,
+        emails[0] if emails else "",
+        phones[0] if phones else "",
+        search_text(" ".join([s.fn, s.org, *emails, *phones])),
+        sort_key(s.fn),
+        sort_key(s.given),
+        sort_key(s.family),
+        sort_key(s.org),
+        content_hash,
+        kind,
+        members,
+        categories,
+    )
+
+
 def derived_columns(text: str, summary: vcard.CardSummary, content_hash: str) -> dict[str, str]:
     """The vCard text and every column derived from it, by field name."""
-    s = summary
-    kind, members, categories = group_columns(s)
-    return {
-        "vcard": text,
-        "fn": s.fn,
-        "given": s.given,
-        "family": s.family,
-        "org": s.org,
-        "email": s.emails[0] if s.emails else "",
-        "phone": s.phones[0] if s.phones else "",
-        "search": search_text(" ".join([s.fn, s.org, *s.emails, *s.phones])),
-        "sort_fn": sort_key(s.fn),
-        "sort_given": sort_key(s.given),
-        "sort_family": sort_key(s.family),
-        "sort_org": sort_key(s.org),
-        "hash": content_hash,
-        "kind": kind,
-        "members": members,
-        "categories": categories,
-    }
+    return dict(zip(DERIVED_NAMES, _derived(text, summary, content_hash), strict=True))
 
 
 def fill_columns(
@@ -62,9 +74,12 @@ def fill_columns(
         setattr(contact, name, value)
 
 
-#: The contact table's columns in `contact_row`'s order (the id first).
-ROW_FIELDS = [Contact.id, *(f for f in Contact._meta.sorted_fields if f.name != "id")]
-ROW_COLUMNS = ", ".join(f.column_name for f in ROW_FIELDS)
+#: The contact table's fields in `contact_row`'s order: the id, book and UID, the derived
+#: columns, the time stamps.
+ROW_NAMES = ("id", "book", "uid", *DERIVED_NAMES, "created", "modified", "deleted_at")
+ROW_COLUMNS = ", ".join(Contact._meta.fields[name].column_name for name in ROW_NAMES)
+if set(ROW_NAMES) != set(Contact._meta.fields) or len(ROW_NAMES) != len(Contact._meta.fields):
+    raise RuntimeError("contact_row does not write every column of Contact")  # a new field
 
 
 def contact_row(
@@ -75,20 +90,8 @@ def contact_row(
     summary: vcard.CardSummary,
     content_hash: str,
     now: datetime,
-) -> list[Any]:
+) -> tuple[Any, ...]:
     """A new live contact as the values of `ROW_COLUMNS` (database values, as peewee
-    would write them): the columns `fill_columns` sets, created/modified `now`."""
-    values: dict[str, Any] = derived_columns(text, summary, content_hash)
-    values.update(id=contact_id, book=book_id, uid=uid, created=now, modified=now)
-    row: list[Any] = []
-    for f in ROW_FIELDS:
-        v = values.get(f.name, _DEFAULTS.get(f.name))
-        row.append(f.db_value(v))
-    return row
-
-
-_DEFAULTS: dict[str, Any] = {
-    f.name: f.default
-    for f in Contact._meta.sorted_fields
-    if f.default is not None and not callable(f.default)
-}
+    would write them: the text columns are str already, the time stamps datetimes):
+    the columns `fill_columns` sets, created/modified `now`, not in the trash."""
+    return (contact_id, book_id, uid, *_derived(text, summary, content_hash), now, now, None)

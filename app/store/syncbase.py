@@ -16,6 +16,7 @@ object gets a row with no local item, which the planner never sees.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,6 +106,15 @@ def write() -> Any:  # a peewee transaction context
 def batch() -> Any:  # a peewee transaction context
     """One transaction around many local-only item writes (each keeps its own savepoint)."""
     return write()
+
+
+def bulk_write() -> Any:  # a peewee transaction context, or none inside one
+    """The transaction of a write of many items that a failure undoes whole: its own
+    (as `write`), or inside a batch the batch's — whose caller rolls back whole when it
+    fails (`StreamingPart._import_adds`) — without a savepoint of its own. A savepoint
+    copies every page it changes first (SQLite's statement journal, a temporary file):
+    for a 100-card part of a first import more than its inserts cost."""
+    return nullcontext() if database.in_transaction() else write()
 
 
 def put_state(

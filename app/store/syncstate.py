@@ -29,7 +29,15 @@ from app.store.models import (
     utcnow,
 )
 from app.store.reattach import remember_for_reattach
-from app.store.syncbase import ITEMS, LocalChanged, Seen, check_seen, put_state, write
+from app.store.syncbase import (
+    ITEMS,
+    LocalChanged,
+    Seen,
+    bulk_write,
+    check_seen,
+    put_state,
+    write,
+)
 
 GROUP = "group"  # Contact.kind of a group card (RFC 6350 §6.1.4 KIND:group, Apple's too)
 # The condition as a literal, so SQLite uses the partial index `contact_group_card`.
@@ -177,16 +185,17 @@ def import_cards(binding: Binding, cards: Sequence[NewCard]) -> list[int]:
     IMMEDIATE, or the batch around this) is held from reading it to the inserts, so no
     other writer can take one of them. Each contact is stored as received (its hash is
     the card's), so none needs a base row (app.store.basetexts); one left by an earlier
-    state row of the same href goes, in one statement for all.
+    state row of the same href goes, in one statement for all. Inside a batch there is no
+    savepoint: a failure leaves the batch to be rolled back whole (`syncbase.bulk_write`).
     """
     if not cards:
         return []
     now = utcnow()
     book_id = int(binding.book_id)
-    with write():
+    with bulk_write():
         top = database.execute_sql("SELECT max(id) FROM contact").fetchone()[0]
         first = int(top or 0) + 1
-        contacts: list[list[object]] = []
+        contacts: list[tuple[object, ...]] = []
         states: list[list[object]] = []
         for i, (href, etag, text, uid, (summary, content_hash)) in enumerate(cards):
             # (the contact's hash, its state's local and remote hash: all content_hash,

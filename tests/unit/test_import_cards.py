@@ -89,3 +89,31 @@ def test_import_cards_writes_what_import_card_writes(
     assert written[0] == written[1]
     _contacts, states = written[1]
     assert len(states) == len(cards) and all(s[2] == s[5] and s[3] == s[4] == s[6] for s in states)
+
+
+@pytest.mark.parametrize("in_batch", [False, True])
+def test_a_failing_import_leaves_nothing(tmp_path: Path, in_batch: bool) -> None:
+    """The state of the last card cannot be written (no ETag) after every contact row was:
+    alone, `import_cards` rolls back its own transaction; inside a batch it has no
+    savepoint, and the batch rolls back whole (as the streaming import's does)."""
+    import contextlib
+
+    from app.store import syncbase
+    from app.store.db import close_database, open_database
+    from app.store.models import ItemState
+
+    cards = _cards()[:5]
+    href, _etag, text, uid, facts = cards[-1]
+    cards[-1] = (href, None, text, uid, facts)  # type: ignore[assignment]
+    open_database(tmp_path / "c.sqlite3")
+    try:
+        binding = _bound()
+        outer = syncbase.batch() if in_batch else contextlib.nullcontext()
+        with pytest.raises(sqlite3.IntegrityError), outer:
+            syncstate.import_cards(binding, cards)
+        assert Contact.select().count() == 0
+        assert ItemState.select().count() == 0
+        assert syncstate.import_cards(binding, _cards()[:5])  # and the next try stores them
+        assert Contact.select().count() == 5
+    finally:
+        close_database()
