@@ -15,7 +15,6 @@ dropped connection worth one more read from a failure that a repeat cannot cure,
 from __future__ import annotations
 
 import email.utils
-import http.client
 import socket
 import ssl
 import time
@@ -184,7 +183,7 @@ def map_exception(
             ).format(host=host, port=port),
             detail,
         )
-    if any(isinstance(e, http.client.InvalidURL) for e in chain):
+    if "InvalidURL" in names:  # http.client's
         return HostUnreachable(_("Die Serveradresse ist ungültig."), detail)
     if "DecodeError" in names:
         return ServerError(

@@ -19,6 +19,7 @@ import base64
 import logging
 import time
 from collections.abc import Container, Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 from app.dav.auth import BasicAuth, auth_schemes
@@ -30,7 +31,6 @@ from app.dav.error_map import (
     status_error_of,
 )
 from app.dav.errors import CrossHostRedirect, DavError, HostUnreachable, ServerError, TlsError
-from app.dav.http import TRANSPORT_ERRORS, HttpClient, Response
 from app.dav.refusal import ServerWords, read_server_words
 from app.dav.response import DavResponse, check_content_type, decode_body, wire_bytes
 from app.dav.tls import (
@@ -41,6 +41,9 @@ from app.dav.tls import (
     plain_http_warning,
 )
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.dav.http import Response
 
 __all__ = [
     "CONDITIONAL_WRITES",
@@ -142,6 +145,11 @@ class DavSession:
         token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
         self._secrets = tuple(s for s in (password, token) if len(s) >= 4)
         self._digest = DigestAuth(username, password)
+        # http.client and the rest of the wire load when the first session opens: the
+        # window and the CLI's local commands do not pay for them.
+        from app.dav.http import TRANSPORT_ERRORS, HttpClient
+
+        self._transport_errors = TRANSPORT_ERRORS
         # With a pin: no CA or hostname check, but the exact certificate on every new
         # connection (app.dav.http).
         self._http = HttpClient(
@@ -234,7 +242,7 @@ class DavSession:
         while True:
             try:
                 resp = self._send_following(method, full_url, body, hdrs, limit)
-            except TRANSPORT_ERRORS as exc:
+            except self._transport_errors as exc:
                 if method in IDEMPOTENT_READS and attempt < MAX_RETRIES and is_retryable(exc):
                     attempt += 1
                     pause = min(0.2 * attempt, MAX_RETRY_WAIT - waited)
