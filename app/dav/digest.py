@@ -64,11 +64,6 @@ class DigestAuth:
     def __repr__(self) -> str:
         return "DigestAuth(***)"
 
-    @property
-    def has_challenge(self) -> bool:
-        """True once a usable challenge was read (requests then carry Authorization)."""
-        return self._challenge is not None
-
     def take_challenge(self, header: str | None) -> bool:
         """Read the Digest challenge of a 401's WWW-Authenticate; False if none we can
         answer (unknown algorithm, no nonce)."""

@@ -5,8 +5,8 @@ error paths write their texts too), then the password is searched, in plain, as 
 base64 of the Basic-auth pair (what goes over the wire) and URL-encoded, in:
 every file under the data directory (the SQLite file, its -wal/-shm, backups, anything),
 the CLI's stdout/stderr, the saved reports (`reports --json`), everything logged at
-DEBUG by every logger (http.client's debug output is never switched on), and the text, repr and detail of
-every DavError the session raised along the way.
+DEBUG by every logger (http.client's debug output is never switched on), and the text,
+repr and detail of every DavError the session raised along the way.
 """
 
 from __future__ import annotations

@@ -22,7 +22,6 @@ from keyring.backends import fail as fail_backend
 from app import accounts, i18n, secrets
 from app.dav import caldav, errors, xml
 from app.dav.error_map import map_exception, status_error_of
-from app.dav.http import DecodeError, ProtocolError
 from app.dav.errors import (
     AuthError,
     CrossHostRedirect,
@@ -32,6 +31,7 @@ from app.dav.errors import (
     TlsError,
     kind_of_exception,
 )
+from app.dav.http import DecodeError, ProtocolError
 from app.dav.refusal import CARD_REFUSALS, EVENT_REFUSALS, Refusals, ServerWords
 from app.dav.response import DavResponse, check_content_type
 from app.dav.tls import normalize_fingerprint, plain_http_warning
