@@ -16,6 +16,7 @@ import os
 import re
 import threading
 from collections.abc import Callable
+from urllib.parse import quote
 
 _HASHES: dict[str, Callable[[bytes], str]] = {
     "MD5": lambda b: hashlib.md5(b, usedforsecurity=False).hexdigest(),
@@ -103,7 +104,7 @@ class DigestAuth:
         algorithm, sess = _algorithm(challenge)
         h = _HASHES[algorithm]
         realm, nonce = challenge.get("realm", ""), challenge["nonce"]
-        cnonce = os.urandom(8).hex()
+        cnonce = _cnonce()
         ha1 = h(f"{self._username}:{realm}:{self._password}".encode())
         if sess:
             ha1 = h(f"{ha1}:{nonce}:{cnonce}".encode())
@@ -116,8 +117,12 @@ class DigestAuth:
             response = h(f"{ha1}:{nonce}:{nc}:{cnonce}:{qop}:{ha2}".encode())
         else:
             response = h(f"{ha1}:{nonce}:{ha2}".encode())
+        if self._username.isascii():
+            user = f'username="{_quote(self._username)}"'
+        else:  # RFC 7616 §3.4.4: a name a header cannot carry as it is
+            user = f"username*=UTF-8''{quote(self._username, safe='')}"
         fields = [
-            f'username="{_quote(self._username)}"',
+            user,
             f'realm="{_quote(realm)}"',
             f'nonce="{_quote(nonce)}"',
             f'uri="{_quote(uri)}"',
@@ -144,6 +149,10 @@ def _qop(params: dict[str, str]) -> str:
     or none we know)."""
     offered = {q.strip().lower() for q in params.get("qop", "").split(",")}
     return "auth" if "auth" in offered else "auth-int" if "auth-int" in offered else ""
+
+
+def _cnonce() -> str:
+    return os.urandom(12).hex()
 
 
 def _quote(value: str) -> str:

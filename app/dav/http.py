@@ -42,13 +42,14 @@ import threading
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from app.dav.tls import is_loopback_host
 
 IDLE_CONNECTIONS = 2
 READ_CHUNK = 64 * 1024  # at most this much per socket read
 DECODED_CHUNK = 1024 * 1024  # a compressed piece expands to at most this much at a time
+_URI_SAFE = "!#$%&'()*+,/:;=?@[]~"  # as requests' requote_uri: only the rest gets %-encoded
 
 
 class ProtocolError(ConnectionError):
@@ -299,9 +300,7 @@ class HttpClient:
         if parts.scheme not in ("http", "https") or not host:
             raise http.client.InvalidURL(url)
         route = self._route(parts.scheme, host, port)
-        target = parts.path or "/"
-        if parts.query:
-            target = f"{target}?{parts.query}"
+        target = origin_form(url)
         if route.proxy_host and route.scheme == "http":
             target = f"http://{parts.netloc.rsplit('@', 1)[-1]}{target}"  # absolute-URI form
         hdrs = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
@@ -314,6 +313,8 @@ class HttpClient:
             raw = conn.getresponse()
         except BaseException as exc:
             conn.close()
+            if isinstance(exc, ValueError):  # a header or path http.client cannot send
+                raise http.client.HTTPException(f"request not sendable: {exc}") from exc
             if isinstance(exc, TimeoutError | ssl.SSLError) or not isinstance(
                 exc, OSError | http.client.HTTPException
             ):
@@ -385,6 +386,16 @@ class HttpClient:
             conn.close()
             raise
         return conn
+
+
+def origin_form(url: str) -> str:
+    """The path and query of `url` as they go into the request line (and Digest's uri):
+    what is not ASCII (a typed path with "ä") percent-encoded, %XX kept as it is."""
+    parts = urlsplit(url)
+    target = quote(parts.path or "/", safe=_URI_SAFE)
+    if parts.query:
+        target = f"{target}?{quote(parts.query, safe=_URI_SAFE)}"
+    return target
 
 
 def _system_proxy(scheme: str, host: str) -> str | None:

@@ -363,9 +363,9 @@ class DavSession:
         if self.auth_scheme == "basic":
             return {"Authorization": self._basic.header}
         if self.auth_scheme == "digest":
-            parts = urlsplit(url)
-            uri = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            value = self._digest.authorization(method, uri, body)
+            from app.dav.http import origin_form  # loaded with the first session already
+
+            value = self._digest.authorization(method, origin_form(url), body)
             return {"Authorization": value} if value else {}
         return {}
 
