@@ -1,55 +1,27 @@
-"""How a session authenticates, and niquests itself, loaded on first use.
+"""How a session authenticates: Basic, Digest (`digest.py`) or not at all.
 
-`BasicAuth` sends UTF-8 credentials (niquests' own would need Latin-1) and `NoAuth` sends none
-at all, not even from ~/.netrc (a probe before the user agreed to send the password to an
-address); Digest is niquests' `HTTPDigestAuth`, which `DavSession` switches to when a server's
-WWW-Authenticate offers only that (`auth_schemes`). The password lives only inside these auth
-objects; their repr never shows it. `niquests_module` imports niquests when the first session
-opens, so the window and the CLI's local commands do not pay for it.
+`BasicAuth` makes the Basic header from UTF-8 credentials (RFC 7617). Digest is `DigestAuth`
+(`app.dav.digest`), which `DavSession` switches to when a server's WWW-Authenticate offers only
+that (`auth_schemes`). A session without credentials sends no Authorization header at all
+(nothing is ever read from ~/.netrc). The password lives only inside these auth objects; their
+repr never shows it.
 """
 
 from __future__ import annotations
 
 import base64
 import re
-from types import ModuleType
-from typing import Any
-
-
-def niquests_module() -> ModuleType:
-    """niquests, imported when the first session opens: importing it costs ~0.3 s, which
-    the window and the CLI's local commands (contacts, reports, --version) should not pay."""
-    import niquests
-    import niquests.auth
-
-    return niquests
 
 
 class BasicAuth:
-    """HTTP Basic with UTF-8 credentials (niquests' default would need Latin-1); any
-    callable is an auth for niquests."""
+    """HTTP Basic with UTF-8 credentials: `header` is the Authorization value."""
 
     def __init__(self, username: str, password: str) -> None:
         token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
-        self._header = f"Basic {token}"
-
-    def __call__(self, r: Any) -> Any:
-        r.headers["Authorization"] = self._header
-        return r
+        self.header = f"Basic {token}"
 
     def __repr__(self) -> str:
         return "BasicAuth(***)"
-
-
-class NoAuth:
-    """No credentials at all, not even from ~/.netrc (an auth that niquests sees as set)."""
-
-    def __call__(self, r: Any) -> Any:
-        r.headers.pop("Authorization", None)
-        return r
-
-    def __repr__(self) -> str:
-        return "NoAuth()"
 
 
 def auth_schemes(header: str | None) -> set[str]:

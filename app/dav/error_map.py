@@ -3,7 +3,8 @@
 `status_error_of` names the `app.dav.errors` class and the message (German msgid, translated
 through `app.i18n`) for an unexpected HTTP
 status (401 with the app-password hint for Nextcloud/ownCloud, 403, 404/410, 503/429, 507, 5xx);
-`map_exception` does the same for a niquests/urllib3 exception (TLS with the presented
+`map_exception` does the same for a transport exception (`app.dav.http`: the standard
+library's socket, ssl and http.client exceptions; TLS with the presented
 certificate's fingerprint, timeouts, unknown names, refused or dropped connections, broken
 compression), its detail holding the root cause but never credentials. `is_retryable` tells a
 dropped connection worth one more read from a failure that a repeat cannot cure, and
@@ -14,10 +15,11 @@ dropped connection worth one more read from a failure that a repeat cannot cure,
 from __future__ import annotations
 
 import email.utils
+import socket
+import ssl
 import time
 from urllib.parse import urlsplit
 
-from app.dav.auth import niquests_module
 from app.dav.errors import (
     APP_PASSWORD_HINT,
     AccessDenied,
@@ -33,7 +35,7 @@ from app.i18n import _
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
-    """The exception and everything it was caused by (niquests wraps deeply)."""
+    """The exception and everything it was caused by (`ProtocolError` wraps the cause)."""
     seen: list[BaseException] = []
     cur: BaseException | None = exc
     while cur is not None and cur not in seen:
@@ -61,25 +63,20 @@ _RETRYABLE_NAMES = (
     "ProtocolError",
     "IncompleteRead",
     "ConnectionAbortedError",
-    "ContentDecodingError",
+    "DecodeError",
 )
 
 
 def is_retryable(exc: BaseException) -> bool:
     """A dropped/reset connection (worth one more try), not refused/DNS/TLS/timeout."""
-    names = {type(e).__name__ for e in _chain(exc)}
-    if names & {
-        "ConnectionRefusedError",
-        "gaierror",
-        "NameResolutionError",
-        "SSLError",
-        "ReadTimeoutError",
-        "ConnectTimeoutError",
-        "TimeoutError",
-    }:
+    chain = _chain(exc)
+    names = {type(e).__name__ for e in chain}
+    if names & {"ConnectionRefusedError", "gaierror", "CertificateMismatch"}:
         return False
-    if isinstance(exc, niquests_module().exceptions.Timeout):
+    if any(isinstance(e, TimeoutError) for e in chain):
         return False
+    if "ProtocolError" not in names and any(isinstance(e, ssl.SSLError) for e in chain):
+        return False  # the handshake failed: a repeat fails alike
     text = _chain_text(exc).lower()
     return bool(names & set(_RETRYABLE_NAMES)) or "reset by peer" in text or "aborted" in text
 
@@ -148,24 +145,21 @@ def map_exception(
     pinned_sha256: str | None,
     timeout: float,
 ) -> DavError:
-    """niquests/urllib3 exception -> our typed error (text never holds credentials).
+    """Transport exception -> our typed error (text never holds credentials).
 
     `default_host`: the session's host, for a URL without one; `pinned_sha256` and
     `timeout`: the session's, for a TLS failure (`tls_error`).
     """
-    niquests = niquests_module()
     detail = f"{url}: {_chain_text(exc)}"[:800]
     names = {type(e).__name__ for e in _chain(exc)}
     parts = urlsplit(url)
     host = parts.hostname or default_host
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    if isinstance(exc, niquests.exceptions.SSLError) or "SSLError" in names:
+    chain = _chain(exc)
+    if "ProtocolError" not in names and any(isinstance(e, ssl.SSLError) for e in chain):
+        # (a TLS connection lost during an answer is a dropped connection, not TLS)
         return tls_error(host, port, detail, pinned_sha256=pinned_sha256, timeout=timeout)
-    if isinstance(exc, niquests.exceptions.Timeout) or names & {
-        "TimeoutError",
-        "ConnectTimeoutError",
-        "ReadTimeoutError",
-    }:
+    if any(isinstance(e, TimeoutError) for e in chain):
         return HostUnreachable(
             _(
                 "Der Server {host} antwortet nicht (Zeitüberschreitung). Bitte prüfen Sie "
@@ -173,7 +167,7 @@ def map_exception(
             ).format(host=host),
             detail,
         )
-    if names & {"gaierror", "NameResolutionError"}:
+    if any(isinstance(e, socket.gaierror) for e in chain):
         return HostUnreachable(
             _(
                 "Der Servername „{host}“ wurde nicht gefunden. Bitte prüfen Sie die "
@@ -189,22 +183,15 @@ def map_exception(
             ).format(host=host, port=port),
             detail,
         )
-    if isinstance(
-        exc,
-        niquests.exceptions.InvalidURL
-        | niquests.exceptions.MissingSchema
-        | niquests.exceptions.InvalidSchema,
-    ):
+    if "InvalidURL" in names:  # http.client's
         return HostUnreachable(_("Die Serveradresse ist ungültig."), detail)
-    if names & {"DecodeError", "ContentDecodingError"}:
+    if "DecodeError" in names:
         return ServerError(
             _("Der Server hat eine unlesbare Antwort geschickt (fehlerhaft komprimiert)."),
             detail,
             status=0,
         )
-    if names & {"IncompleteRead", "ProtocolError", "ChunkedEncodingError"} or isinstance(
-        exc, niquests.exceptions.ChunkedEncodingError
-    ):
+    if names & {"IncompleteRead", "ProtocolError"}:
         return HostUnreachable(
             _(
                 "Die Verbindung zum Server {host} wurde mitten in der Übertragung "
@@ -220,6 +207,6 @@ def map_exception(
             ).format(host=host),
             detail,
         )
-    if isinstance(exc, niquests.exceptions.ConnectionError):
+    if isinstance(exc, OSError):
         return HostUnreachable(detail=detail)
     return ServerError(_("Die Verbindung zum Server ist fehlgeschlagen."), detail, status=0)

@@ -3,7 +3,7 @@
 The messages are German msgids translated through `app.i18n` when the error is made (a
 class's `default_message` is marked with `N_()` and translated in `DavError.__init__`).
 
-Library exceptions (niquests, lxml) stop here: callers see only these types.
+Library exceptions (socket, ssl, http.client, lxml) stop here: callers see only these types.
 Messages never contain a password or an Authorization header.
 """
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from app.dav.errors import ServerError
 from app.i18n import _
@@ -86,13 +85,8 @@ def check_content_type(resp: DavResponse) -> None:
         )
 
 
-def wire_bytes(r: Any) -> int:
-    """Bytes read off the socket for one response (compressed size when gzip was used)."""
-    raw = getattr(r, "raw", None)
-    try:
-        n = int(raw.tell()) if raw is not None else 0
-    except Exception:  # pragma: no cover - defensive, tell() is optional
-        n = 0
-    if n <= 0:
-        n = len(getattr(r, "_content", b"") or b"")
-    return n
+def wire_bytes(head_bytes: int, body_bytes: int) -> int:
+    """What one answer cost on the wire: its status line and headers (as parsed, so
+    approximately) plus the body as read off the socket (the compressed size when the
+    server sent gzip; chunk-size lines of a chunked body not counted)."""
+    return head_bytes + body_bytes

@@ -1,11 +1,13 @@
 """One authenticated HTTP connection to a DAV server: the request, its retries and redirects.
 
 Everything the DAV layer sends goes through `DavSession.request`: the credentials and the
-pinned certificate of one account, Basic or Digest auth (`auth.py`), redirects followed only on
+pinned certificate of one account, Basic or Digest auth (`auth.py`, `digest.py`; Digest sent
+from the first request on once a challenge was read), redirects followed only on
 the same host and never from https to http, bounded retries of reads (and of conditional writes
 a server refused with Retry-After), caps on an answer's size and arrival time, the byte/request
 counters, and every failure raised as one of `app.dav.errors` (`error_map.py` names it;
 `tls.py` adds the certificate's fingerprint). The answer is a `DavResponse` (`response.py`).
+The wire itself (keep-alive connections, TLS and pinning, proxies, gzip) is `http.py`.
 The password is kept only inside the auth object; no message, detail or repr ever contains it.
 The names callers have always imported from here (`DavResponse`, `decode_body`, the
 fingerprint and plain-http helpers) still are.
@@ -17,10 +19,11 @@ import base64
 import logging
 import time
 from collections.abc import Container, Mapping
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-from app.dav.auth import BasicAuth, NoAuth, auth_schemes, niquests_module
+from app.dav.auth import BasicAuth, auth_schemes
+from app.dav.digest import DigestAuth
 from app.dav.error_map import (
     is_retryable,
     map_exception,
@@ -38,6 +41,9 @@ from app.dav.tls import (
     plain_http_warning,
 )
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.dav.http import Response
 
 __all__ = [
     "CONDITIONAL_WRITES",
@@ -138,27 +144,20 @@ class DavSession:
         # are left out: replacing every "ab" would garble the server's message.
         token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
         self._secrets = tuple(s for s in (password, token) if len(s) >= 4)
-        niquests = niquests_module()
-        self._digest = niquests.auth.HTTPDigestAuth(username, password)
-        verify: bool | str = True
-        if self.pinned_sha256:
-            # niquests turns "sha256_<hex>" into urllib3's assert_fingerprint: no CA or
-            # hostname check, but the exact certificate on every new connection.
-            verify = f"sha256_{self.pinned_sha256}"
-        # Passed with every request too: a session-level value alone loses against
-        # REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE in the environment (requests' old quirk).
-        self._verify = verify
-        self._http = niquests.Session(
-            disable_http2=True,
-            disable_http3=True,
-            pool_connections=2,
-            pool_maxsize=2,
-            retries=0,
-            revocation_configuration=None,
-            verify=verify,
+        self._digest = DigestAuth(username, password)
+        # http.client and the rest of the wire load when the first session opens: the
+        # window and the CLI's local commands do not pay for them.
+        from app.dav.http import TRANSPORT_ERRORS, HttpClient
+
+        self._transport_errors = TRANSPORT_ERRORS
+        # With a pin: no CA or hostname check, but the exact certificate on every new
+        # connection (app.dav.http).
+        self._http = HttpClient(
+            timeout=timeout,
+            connect_timeout=min(CONNECT_TIMEOUT, timeout),
+            pinned_sha256=self.pinned_sha256,
+            user_agent=USER_AGENT,
         )
-        self._http.headers["User-Agent"] = USER_AGENT
-        self._http.auth = NoAuth() if anonymous else self._basic
 
     # -- helpers -----------------------------------------------------------------
 
@@ -243,7 +242,7 @@ class DavSession:
         while True:
             try:
                 resp = self._send_following(method, full_url, body, hdrs, limit)
-            except niquests_module().exceptions.RequestException as exc:
+            except self._transport_errors as exc:
                 if method in IDEMPOTENT_READS and attempt < MAX_RETRIES and is_retryable(exc):
                     attempt += 1
                     pause = min(0.2 * attempt, MAX_RETRY_WAIT - waited)
@@ -290,11 +289,15 @@ class DavSession:
             resp = self._send_once(method, current, body, headers, limit)
             if resp.status == 401 and self.auth_scheme == "basic":
                 schemes = auth_schemes(resp.header("www-authenticate"))
-                if "digest" in schemes and "basic" not in schemes:
-                    # SabreDAV 1.8 and some appliances only speak Digest.
+                if (
+                    "digest" in schemes
+                    and "basic" not in schemes
+                    and self._digest.take_challenge(resp.header("www-authenticate"))
+                ):
+                    # SabreDAV 1.8 and some appliances only speak Digest; the challenge
+                    # is in this answer already: answered at once.
                     self.auth_scheme = "digest"
-                    self._http.auth = self._digest
-                    resp = self._send_once(method, current, body, headers, limit)
+                    resp = self._send_once(method, current, body, headers, limit, fresh=True)
             location = resp.header("location")
             if method in REDIRECTABLE and resp.status in (301, 302, 303, 307, 308) and location:
                 target = urljoin(current, location)
@@ -331,47 +334,69 @@ class DavSession:
             )
 
     def _send_once(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        limit: int,
+        *,
+        fresh: bool = False,
+    ) -> DavResponse:
+        """One HTTP exchange, counted; with Digest, one more if the server refused the
+        nonce we sent (expired, or the request went out before any challenge).
+
+        `fresh`: the Digest challenge was just read from the answer to this very request
+        (a 401 then means wrong credentials, unless the server says the nonce is stale).
+        """
+        resp = self._exchange(method, url, body, headers, limit)
+        if resp.status == 401 and self.auth_scheme == "digest":
+            challenge = resp.header("www-authenticate")
+            if (not fresh or self._digest.stale(challenge)) and self._digest.take_challenge(
+                challenge
+            ):
+                resp = self._exchange(method, url, body, headers, limit)
+        return resp
+
+    def _authorization(self, method: str, url: str, body: bytes | None) -> dict[str, str]:
+        """The Authorization header of the session's scheme ({} for an anonymous one)."""
+        if self.auth_scheme == "basic":
+            return {"Authorization": self._basic.header}
+        if self.auth_scheme == "digest":
+            from app.dav.http import origin_form  # loaded with the first session already
+
+            value = self._digest.authorization(method, origin_form(url), body)
+            return {"Authorization": value} if value else {}
+        return {}
+
+    def _exchange(
         self, method: str, url: str, body: bytes | None, headers: dict[str, str], limit: int
     ) -> DavResponse:
-        """One HTTP exchange (plus Digest's own challenge round trip); counts it.
+        """Send once and read the answer; counts it.
 
         The body is streamed so that a cap on its size and on its total arrival time holds
         whatever the server does (Content-Length lies, endless chunked bodies, drip-feed).
         """
-        r = self._http.request(
-            method,
-            url,
-            data=body,
-            headers=headers,
-            timeout=(min(CONNECT_TIMEOUT, self.timeout), self.timeout),
-            allow_redirects=False,
-            verify=self._verify,
-            stream=True,
-        )
+        hdrs = {**headers, **self._authorization(method, url, body)}
+        r = self._http.send(method, url, body, hdrs)
+        self.requests_made += 1
         try:
             content = self._read_body(r, method, url, limit)
         finally:
             r.close()
-        exchanges = [*r.history, r]
-        self.requests_made += len(exchanges)
-        for ex in exchanges:
-            self.bytes_received += wire_bytes(ex)
+            self.bytes_received += wire_bytes(r.head_bytes, r.body_bytes)
         return DavResponse(
-            status=int(r.status_code or 0),
-            headers={k.lower(): v for k, v in r.headers.items()},
-            content=content,
-            url=str(r.url or url),
-            method=method,
+            status=r.status, headers=r.headers, content=content, url=url, method=method
         )
 
-    def _read_body(self, r: Any, method: str, url: str, limit: int) -> bytes:
+    def _read_body(self, r: Response, method: str, url: str, limit: int) -> bytes:
         """Read a streamed body within `limit` bytes and `max_response_seconds`."""
         too_large = ServerError(
             _(
                 "Die Antwort des Servers ist zu groß und wurde nicht angenommen (Grenze {n} MB)."
             ).format(n=limit // (1024 * 1024)),
             _("{method} {url}: mehr als {n} Bytes").format(method=method, url=url, n=limit),
-            status=int(r.status_code or 0),
+            status=r.status,
         )
         declared = r.headers.get("content-length")
         if declared and declared.strip().isdigit() and int(declared) > limit:
@@ -379,8 +404,8 @@ class DavSession:
         deadline = time.monotonic() + self.max_response_seconds
         chunks: list[bytes] = []
         size = 0
-        # -1: chunks as they arrive (a fixed size would wait for it to fill up).
-        for chunk in r.iter_content(chunk_size=-1):
+        # chunks as they arrive (decoded: the cap holds for what a gzip body expands to)
+        for chunk in r.iter_content():
             if not chunk:
                 continue
             size += len(chunk)
@@ -405,7 +430,7 @@ class DavSession:
         return read_server_words(resp, self._secrets)
 
     def _map_exception(self, exc: BaseException, url: str) -> DavError:
-        """niquests/urllib3 exception -> our typed error (`app.dav.error_map`)."""
+        """Transport exception (`app.dav.http`) -> our typed error (`app.dav.error_map`)."""
         return map_exception(
             exc,
             url,

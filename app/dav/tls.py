@@ -6,7 +6,7 @@ by eye; `format_fingerprint`, `normalize_fingerprint`); after a failed handshake
 turns it into the German `TlsError` the user acts on (untrusted, changed against the pinned one,
 or refused for another reason). `plain_http_warning` is the warning for an http:// address of
 another machine (`is_loopback_host`: nothing leaves the computer). The pinning itself is
-niquests' (`DavSession` passes "sha256_<hex>" as `verify`).
+`app.dav.http`'s (the SHA-256 of the certificate checked on every new connection).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ Each ``start_*`` context manager yields a :class:`DavServer` once the server ans
 real discovery (current-user-principal -> addressbook-home-set) has found the expected home;
 if a server cannot start, it raises :class:`ServerStartError` carrying the server's output.
 
-Only the stdlib and niquests are used here.
+Only the stdlib is used here (the helper's own requests: `HelperHttp`, on http.client).
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ import base64
 import binascii
 import contextlib
 import ctypes
+import hashlib
 import hmac
 import http.client
 import io
 import os
+import re
 import shutil
 import signal
 import socket
@@ -45,8 +47,6 @@ from typing import Any
 from urllib.parse import quote, unquote, urljoin, urlsplit
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
-
-import niquests
 
 USER = "alice"
 PASSWORD = "wonderland-42"
@@ -78,6 +78,116 @@ class DavRequestError(AssertionError):
     """A helper request got an unexpected status (an AssertionError, so tests fail plainly)."""
 
 
+@dataclass
+class HelperResponse:
+    """A helper request's answer (the body read whole)."""
+
+    method: str
+    url: str
+    status_code: int
+    headers: http.client.HTTPMessage  # case-insensitive .get / []
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    def raise_for_status(self) -> None:
+        if self.status_code >= 400:
+            raise DavRequestError(f"{self.method} {self.url} -> {self.status_code}")
+
+
+def _md5_hex(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()
+
+
+class HelperHttp:
+    """The test helper's own HTTP: one keep-alive connection per origin, no proxy, never
+    following redirects. `verify`: True (system trust), a CA file, or False (no check)."""
+
+    def __init__(self) -> None:
+        self.verify: bool | str = True
+        self._conns: dict[tuple[str, str, int], http.client.HTTPConnection] = {}
+        self._lock = threading.Lock()
+
+    def _connection(self, scheme: str, host: str, port: int) -> http.client.HTTPConnection:
+        conn = self._conns.get((scheme, host, port))
+        if conn is None:
+            if scheme == "https":
+                ctx = ssl.create_default_context()
+                if self.verify is False:
+                    ctx.check_hostname = False
+                    ctx.verify_mode = ssl.CERT_NONE
+                elif isinstance(self.verify, str):
+                    ctx.load_verify_locations(self.verify)
+                conn = http.client.HTTPSConnection(host, port, timeout=REQUEST_TIMEOUT, context=ctx)
+            else:
+                conn = http.client.HTTPConnection(host, port, timeout=REQUEST_TIMEOUT)
+            self._conns[(scheme, host, port)] = conn
+        return conn
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        data: bytes | None,
+        headers: dict[str, str],
+        *,
+        digest: tuple[str, str] | None = None,
+    ) -> HelperResponse:
+        """Send once; with `digest` (user, password): again with Digest (MD5, qop=auth, as
+        SabreDAV 1.8 asks) if the answer is a 401 challenge."""
+        resp = self._send(method, url, data, headers)
+        challenge = resp.headers.get("WWW-Authenticate", "")
+        if digest is None or resp.status_code != 401 or "digest" not in challenge.lower():
+            return resp
+        fields = dict(re.findall(r'(\w+)="([^"]*)"', challenge))
+        path = urlsplit(url).path or "/"
+        cnonce, nc = uuid.uuid4().hex[:16], "00000001"
+        ha1 = _md5_hex(f"{digest[0]}:{fields['realm']}:{digest[1]}")
+        ha2 = _md5_hex(f"{method}:{path}")
+        answer = _md5_hex(f"{ha1}:{fields['nonce']}:{nc}:{cnonce}:auth:{ha2}")
+        authorization = (
+            f'Digest username="{digest[0]}", realm="{fields["realm"]}", '
+            f'nonce="{fields["nonce"]}", uri="{path}", response="{answer}", qop=auth, '
+            f'nc={nc}, cnonce="{cnonce}", opaque="{fields.get("opaque", "")}"'
+        )
+        return self._send(method, url, data, {**headers, "Authorization": authorization})
+
+    def _send(
+        self, method: str, url: str, data: bytes | None, headers: dict[str, str]
+    ) -> HelperResponse:
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "", parts.port or 0)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        with self._lock:
+            for attempt in (1, 2):
+                conn = self._connection(parts.scheme, key[1], port)
+                reused = conn.sock is not None
+                try:
+                    conn.request(method, target, body=data, headers=headers)
+                    resp = conn.getresponse()
+                    content = resp.read()
+                except (http.client.RemoteDisconnected, ConnectionError, BrokenPipeError):
+                    conn.close()
+                    self._conns.pop((parts.scheme, key[1], port), None)
+                    if reused and attempt == 1:
+                        continue  # the server had closed the idle connection
+                    raise
+                if resp.will_close:
+                    conn.close()
+                    self._conns.pop((parts.scheme, key[1], port), None)
+                return HelperResponse(method, url, resp.status, resp.msg, content)
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._conns.values():
+                conn.close()
+            self._conns.clear()
+
+
 # ---------------------------------------------------------------------------------------------
 # The server handle
 # ---------------------------------------------------------------------------------------------
@@ -93,12 +203,10 @@ class DavServer:
     supports_sync_collection: bool
     principal_url: str = ""  # the user's principal collection (ends with "/")
     default_book_url: str = ""  # a book that exists from the start ("" for Radicale)
-    _http: niquests.Session = field(
-        default_factory=niquests.Session, init=False, repr=False, compare=False
+    digest: bool = False  # the server speaks HTTP Digest only (SabreDAV, `start_sabredav`)
+    _http: HelperHttp = field(
+        default_factory=lambda: HelperHttp(), init=False, repr=False, compare=False
     )
-
-    def __post_init__(self) -> None:
-        self._http.trust_env = False  # never route loopback traffic through an env proxy
 
     # -- raw access ----------------------------------------------------------------------------
 
@@ -115,8 +223,7 @@ class DavServer:
         headers: dict[str, str] | None = None,
         depth: str | int | None = None,
         auth: tuple[str, str] | bool = True,
-        allow_redirects: bool = False,
-    ) -> niquests.Response:
+    ) -> HelperResponse:
         """Send one request. ``auth``: True = this server's user, False = none, or (user, pw).
 
         A str body is sent as UTF-8 with ``Content-Type: application/xml`` unless a content
@@ -135,18 +242,13 @@ class DavServer:
             creds = None
         else:
             creds = auth
+        if creds is not None and self.digest:
+            return self._http.request(method, self.url(url), data, hdrs, digest=creds)
         if creds is not None:
             # Encode ourselves: UTF-8 credentials (RFC 7617) whatever the library's default.
             token = base64.b64encode(f"{creds[0]}:{creds[1]}".encode()).decode("ascii")
             hdrs["Authorization"] = f"Basic {token}"
-        return self._http.request(
-            method,
-            self.url(url),
-            data=data,
-            headers=hdrs,
-            timeout=REQUEST_TIMEOUT,
-            allow_redirects=allow_redirects,
-        )
+        return self._http.request(method, self.url(url), data, hdrs)
 
     def propfind(
         self, url: str, props: Iterable[str], depth: int = 0
@@ -308,12 +410,10 @@ def _single_href(found: dict[str, dict[str, ET.Element]], prop: str, where: str)
     raise DavRequestError(f"no {prop} at {where}")
 
 
-def _expect(resp: niquests.Response, *codes: int) -> None:
+def _expect(resp: HelperResponse, *codes: int) -> None:
     if resp.status_code in codes:
         return
-    req = resp.request
-    method = req.method if req is not None else "?"
-    url = req.url if req is not None else "?"
+    method, url = resp.method, resp.url
     text = (resp.content or b"")[:2000].decode("utf-8", "replace")
     raise DavRequestError(f"{method} {url} -> {resp.status_code}, expected {codes}:\n{text}")
 
@@ -491,8 +591,8 @@ def start_radicale(
         rights_file = folder / "rights"
         if rights:
             rights_file.write_text(rights, encoding="utf-8")
-        rights_conf = f"type = from_file\nfile = {rights_file}\n" if rights else (
-            "type = owner_only\n"
+        rights_conf = (
+            f"type = from_file\nfile = {rights_file}\n" if rights else ("type = owner_only\n")
         )
 
         def argv(port: int) -> list[str]:
@@ -503,9 +603,7 @@ def start_radicale(
                 "type = htpasswd\n"
                 f"htpasswd_filename = {users}\n"
                 "htpasswd_encryption = plain\n"
-                "delay = 0\n"
-                + (f"realm = {realm}\n" if realm else "")
-                + "[rights]\n"
+                "delay = 0\n" + (f"realm = {realm}\n" if realm else "") + "[rights]\n"
                 f"{rights_conf}"
                 "[storage]\n"
                 f"filesystem_folder = {storage}\n"
@@ -648,9 +746,10 @@ def start_radicale_tls(
         )
         return [sys.executable, "-m", "radicale", "--config", str(config)]
 
-    with _server_process(
-        "radicale-tls", argv, tmp=folder, port=port, answers=_answers_https
-    ) as (actual_port, log_path):
+    with _server_process("radicale-tls", argv, tmp=folder, port=port, answers=_answers_https) as (
+        actual_port,
+        log_path,
+    ):
         root = f"https://127.0.0.1:{actual_port}/"
         principal = f"{root}{quote(user)}/"
         server = DavServer(
@@ -824,9 +923,15 @@ def serve_xandikos(directory: Path, port: int, user: str, password: str) -> None
 
 @contextlib.contextmanager
 def start_sabredav(
-    tmp: Path | None = None, *, user: str = USER, password: str = PASSWORD
+    tmp: Path | None = None,
+    *,
+    user: str = USER,
+    password: str = PASSWORD,
+    digest: bool = False,
 ) -> Iterator[DavServer]:
-    """SabreDAV 1.8: principal /principals/USER/, home /addressbooks/USER/, book .../default/."""
+    """SabreDAV 1.8: principal /principals/USER/, home /addressbooks/USER/, book .../default/.
+
+    `digest`: the server speaks HTTP Digest only (the helper answers its challenges too)."""
     php = shutil.which("php")
     if php is None:
         raise ServerStartError("sabredav: php is not installed (apt-get install php-cli ...)")
@@ -835,6 +940,7 @@ def start_sabredav(
             "SABRE_DB": str(folder / "sabredav.sqlite"),
             "SABRE_USER": user,
             "SABRE_PASSWORD": password,
+            "SABRE_AUTH": "digest" if digest else "basic",
         }
         init = subprocess.run(
             [php, str(SABRE_SCRIPT), "init"],
@@ -868,6 +974,7 @@ def start_sabredav(
                 principal_url=f"{root}principals/{quote(user)}/",
                 default_book_url=f"{home}default/",
             )
+            server.digest = digest
             try:
                 yield _checked(server, log_path)
             finally:

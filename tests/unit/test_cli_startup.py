@@ -36,11 +36,11 @@ from tests.servers.cli_inprocess import cli_raw
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Loaded by no command that neither talks to a server nor reads the store.
-DATABASE_AND_NETWORK = ("niquests", "lxml", "keyring", "peewee", "platformdirs", "app.dav",
+DATABASE_AND_NETWORK = ("http.client", "lxml", "keyring", "peewee", "platformdirs", "app.dav",
                         "app.store", "app.sync", "app.accounts", "app.vcard")  # fmt: skip
 #: Loaded by no command that only reads the store (`reports` does load app/sync/report.py,
 #: which words a report; `account list` no app.sync at all).
-NETWORK = ("niquests", "urllib3", "lxml", "keyring", "app.dav", "app.accounts", "app.sync.jobs",
+NETWORK = ("http.client", "lxml", "keyring", "app.dav", "app.accounts", "app.sync.jobs",
            "app.sync.engine", "app.sync.calendar_jobs")  # fmt: skip
 #: Needed only by a migration that runs (app/store/migrations.py imports them inside it) or
 #: by the calendar: opening a current database loads none of them.
@@ -237,7 +237,7 @@ def test_sync_loads_no_calendar_or_migration_code(home: Path) -> None:
     report = json.loads(out)
     assert rc == 1, err
     assert report["status"] == "failed" and report["error_kind"] == "network"
-    assert {"niquests", "app.sync.engine", "app.dav.carddav"} <= modules  # (it did try)
+    assert {"app.dav.http", "app.sync.engine", "app.dav.carddav"} <= modules  # (it did try)
     assert loaded(modules, CALENDAR_AND_MIGRATION) == []
 
 

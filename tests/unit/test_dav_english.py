@@ -9,12 +9,13 @@ closed port, self-signed certificate, refused card) are in tests/servers/test_da
 
 from __future__ import annotations
 
+import http.client
 import socket
+import ssl
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
-import niquests
 import pytest
 from keyring.backends import fail as fail_backend
 
@@ -30,6 +31,7 @@ from app.dav.errors import (
     TlsError,
     kind_of_exception,
 )
+from app.dav.http import DecodeError, ProtocolError
 from app.dav.refusal import CARD_REFUSALS, EVENT_REFUSALS, Refusals, ServerWords
 from app.dav.response import DavResponse, check_content_type
 from app.dav.tls import normalize_fingerprint, plain_http_warning
@@ -135,8 +137,9 @@ def test_the_servers_words_are_quoted_verbatim_in_english(english: None) -> None
 # -- every exception error_map names -------------------------------------------------------
 
 
-def _wrapped(cause: BaseException) -> niquests.exceptions.ConnectionError:
-    exc = niquests.exceptions.ConnectionError(cause)
+def _wrapped(cause: BaseException) -> ProtocolError:
+    """As app.dav.http raises a connection lost while an answer was awaited or read."""
+    exc = ProtocolError("Connection aborted")
     exc.__cause__ = cause
     return exc
 
@@ -146,16 +149,16 @@ def _closed_port() -> int:
 
 
 EXCEPTIONS = [
-    ("timeout", lambda: niquests.exceptions.ReadTimeout("read timed out"), "timed out"),
-    ("name", lambda: _wrapped(socket.gaierror(-2, "Name or service not known")), "not found"),
-    ("refused", lambda: _wrapped(ConnectionRefusedError(111, "refused")), "refuses connections"),
-    ("url", lambda: niquests.exceptions.InvalidURL("bad"), "server address is not valid"),
-    ("decode", lambda: niquests.exceptions.ContentDecodingError("gzip"), "badly compressed"),
-    ("cut", lambda: niquests.exceptions.ChunkedEncodingError("cut"), "broke off"),
-    ("reset", lambda: _wrapped(ConnectionResetError(104, "reset")), "closed the connection"),
-    ("connection", lambda: niquests.exceptions.ConnectionError("down"), "cannot be reached"),
+    ("timeout", lambda: TimeoutError("timed out"), "timed out"),
+    ("name", lambda: socket.gaierror(-2, "Name or service not known"), "not found"),
+    ("refused", lambda: ConnectionRefusedError(111, "refused"), "refuses connections"),
+    ("url", lambda: http.client.InvalidURL("bad"), "server address is not valid"),
+    ("decode", lambda: DecodeError("gzip"), "badly compressed"),
+    ("cut", lambda: _wrapped(http.client.IncompleteRead(b"", 10)), "broke off"),
+    ("reset", lambda: ConnectionResetError(104, "reset"), "closed the connection"),
+    ("connection", lambda: OSError(101, "Network is unreachable"), "cannot be reached"),
     ("other", lambda: RuntimeError("odd"), "connection to the server failed"),
-    ("tls", lambda: niquests.exceptions.SSLError("handshake"), "No secure connection"),
+    ("tls", lambda: ssl.SSLError("handshake"), "No secure connection"),
 ]
 
 

@@ -14,6 +14,8 @@
  *   SABRE_DB        path of the SQLite database file (required)
  *   SABRE_USER      user name  (init only, default "alice")
  *   SABRE_PASSWORD  password   (init only, required)
+ *   SABRE_AUTH      "digest": HTTP Digest only (the stock Sabre\DAV\Auth\Backend\PDO), as
+ *                   SabreDAV 1.8 installations often run; anything else: HTTP Basic
  *
  * Layout served: /principals/alice/  /addressbooks/alice/default/  /calendars/alice/default/
  * Authentication: HTTP Basic, checked against the users table of SabreDAV's digest PDO schema
@@ -209,7 +211,10 @@ function sabre_serve()
     );
     $server = new \Sabre\DAV\Server($tree);
     $server->setBaseUri('/');
-    $server->addPlugin(new \Sabre\DAV\Auth\Plugin(new ContactboxBasicAuth($pdo, SABRE_REALM), SABRE_REALM));
+    $auth = getenv('SABRE_AUTH') === 'digest'
+        ? new \Sabre\DAV\Auth\Backend\PDO($pdo)
+        : new ContactboxBasicAuth($pdo, SABRE_REALM);
+    $server->addPlugin(new \Sabre\DAV\Auth\Plugin($auth, SABRE_REALM));
     $server->addPlugin(new \Sabre\DAVACL\Plugin());
     $server->addPlugin(new \Sabre\CardDAV\Plugin());
     $server->addPlugin(new \Sabre\CalDAV\Plugin());
