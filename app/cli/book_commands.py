@@ -11,7 +11,6 @@ from app.accounts import open_session
 from app.cli.account_commands import get_account
 from app.cli.common import EXIT_OK, CliError, out
 from app.cli.report_commands import run_job
-from app.dav.discovery import discover_books, probe_book
 from app.dav.model import RemoteBook
 from app.i18n import _
 from app.store.models import Account
@@ -78,6 +77,8 @@ def _server_book(account: Account, ref: str) -> Any:
         return find_book(known, ref)
     except JobError:
         pass
+    from app.dav.discovery import discover_books, probe_book  # (a bound book needs neither)
+
     with open_session(account) as session:
         if ref.startswith("/") and (book := probe_book(session, ref)) is not None:
             return book  # a path to a book: one request instead of the whole discovery
@@ -123,6 +124,8 @@ def sync(args: argparse.Namespace) -> int:
 
 def binding(args: argparse.Namespace) -> int:
     account = get_account(args.label, "carddav")
+    from app.dav.discovery import discover_books
+
     with open_session(account) as session:
         remote = find_book(discover_books(session), args.book)
     binding = find_binding(account, remote.href)

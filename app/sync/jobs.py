@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from app.accounts import client_for, open_session
-from app.dav.discovery import discover_books
 from app.dav.errors import DavError, kind_of_exception
 from app.dav.model import RemoteBook
 from app.dav.session import DavSession, plain_http_warning
@@ -466,6 +465,8 @@ class BookOverview:
 
 def book_overview(account: Account) -> list[BookOverview]:
     """Every server book of the account with counts on both sides (one listing each)."""
+    from app.dav.discovery import discover_books
+
     out = []
     with open_session(account) as session:
         client = client_for(session)
