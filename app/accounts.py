@@ -20,7 +20,6 @@ from app.dav.carddav import CardDavClient
 from app.dav.model import RemoteBook
 from app.dav.session import DavSession
 from app.i18n import _
-from app.store import groups
 from app.store.models import Account, Binding, User, database
 
 if TYPE_CHECKING:
@@ -110,6 +109,8 @@ def add_account(
     it serves: `app.sync.calendar_jobs.add_calendar_account`). `group_style`: how the
     account writes groups (app.store.groups.STYLES); None: the default of its server type
     (`groups.default_style(preset)`)."""
+    from app.store import groups  # (not loaded by a sync: issue 21)
+
     label = label.strip()
     if not label:
         raise AccountError(_("Bitte geben Sie eine Bezeichnung für den Account an."))
@@ -159,6 +160,8 @@ def _undo_create(account: Account) -> None:
 
 
 def _checked_style(style: str) -> str:
+    from app.store import groups
+
     if style not in groups.STYLES:
         raise AccountError(
             _("„{style}“ ist keine Art, Gruppen zu schreiben (möglich: {styles}).").format(

@@ -5,7 +5,7 @@ when one of them runs, with the network and sync code they need."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.accounts import open_session
 from app.cli.account_commands import get_account
@@ -27,6 +27,9 @@ from app.sync.jobs import (
     transient_binding,
 )
 from app.sync.modes import Mode
+
+if TYPE_CHECKING:
+    from app.sync.head_start import HeadStart
 
 
 def books(args: argparse.Namespace) -> int:
@@ -108,7 +111,9 @@ def run(args: argparse.Namespace) -> int:
     return run_job(args, job)
 
 
-def sync(args: argparse.Namespace) -> int:
+def sync(args: argparse.Namespace, head_start: HeadStart | None = None) -> int:
+    """`head_start`: the run's session and first listing request, started by the command
+    line's own process before this module loaded (app/sync/head_start.py)."""
     account = get_account(args.label, "carddav")
     todo = continuing_bindings(account)
     if not todo:
@@ -118,7 +123,13 @@ def sync(args: argparse.Namespace) -> int:
                 "eingerichtet (siehe „run“)."
             ).format(label=account.label)
         )
-    job = AccountJob(account, todo, allow_mass_delete=args.allow_mass_delete, trigger="cli")
+    job = AccountJob(
+        account,
+        todo,
+        allow_mass_delete=args.allow_mass_delete,
+        trigger="cli",
+        head_start=head_start,
+    )
     return run_job(args, job)
 
 

@@ -151,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv is not None:
         return _run(argv)
     try:
-        code = _run(sys.argv[1:])
+        code = _run(sys.argv[1:], own_process=True)
     except SystemExit as exc:
         if exc.code is not None and not isinstance(exc.code, int):
             raise
@@ -187,10 +187,13 @@ def _exit_now(code: int) -> NoReturn:
     os._exit(code)
 
 
-def _run(words: Sequence[str]) -> int:
+def _run(words: Sequence[str], *, own_process: bool = False) -> int:
+    """`own_process`: the command line's own process (`main()`), which a command may use
+    for what an in-process caller must not see (app/sync/head_start.py)."""
     words = list(words)
     i18n.set_language(language_option(words) or i18n.language_from_environment())
     args = _parse(words)
+    args.own_process = own_process
     if args.command == "contacts" and args.action in NEEDS_REF and not args.ref:
         _fail(_("Bitte den Kontakt angeben (Nr., UID oder Name)."), EXIT_USAGE)
     if args.password_stdin and args.command == "daemon":
