@@ -167,8 +167,13 @@ def head_start(label: str) -> Iterator[HeadStart | None]:
             head._error = exc
             yield head
             return
+        interrupted = False
         try:
             head._client, head._ahead = _ahead_client(head._session, binding.remote_href, token)
             yield head
+        except KeyboardInterrupt:
+            interrupted = True  # the process ends: a request in flight is not waited for
+            raise
         finally:
-            head._close()
+            if not interrupted:
+                head._close()
