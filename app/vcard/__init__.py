@@ -16,8 +16,9 @@ that keeps raw text), `emit` (writing lines), `summary` (the fast `summarize` sc
 cards and categories; imported as `app.vcard.groups`), `labels` (field and type labels for
 people), `merge_units` and `merge` (the three-way merge of a card, `merge_cards`, and
 `field_changes` for display). Callers use the
-names re-exported here (`from app import vcard; vcard.summarize(text)`); a private helper is
-imported from the module that defines it.
+names re-exported here (`from app import vcard; vcard.summarize(text)`), each loaded from
+its module when first used (`_MODULES`); a private helper is imported from the module that
+defines it.
 """
 
 from __future__ import annotations

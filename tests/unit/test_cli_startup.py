@@ -414,3 +414,39 @@ def test_a_command_line_parses_the_same_with_only_its_command_built(argv: list[s
     only = build_parser(only=(command,)).parse_known_args(argv)
     whole = build_parser().parse_known_args(argv)
     assert vars(only[0]) == vars(whole[0]) and only[1] == whole[1]
+
+
+# ------------------------------------------------ the end of the command line's process
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "said"),
+    [
+        (["--version"], 0, "contactbox-sync 0.1.0"),
+        (["contacts", "frobnicate"], 2, "invalid choice"),
+        (["account", "show", "Nope"], 1, "gibt es nicht"),
+    ],
+)
+def test_the_command_lines_process_ends_with_its_code_output_and_exit_handlers(
+    tmp_path: Path, argv: list[str], code: int, said: str
+) -> None:
+    """`main()` without arguments ends the process itself (os._exit, app/cli/entry.py):
+    the exit code is the command's, everything printed arrives, and the exit handlers
+    (logging's, and any other) still run — after the command's output."""
+    run = (
+        "import atexit, json, sys\n"
+        "atexit.register(lambda: print('exit handler ran', flush=True))\n"
+        "from app.cli import main\n"
+        "sys.argv = ['contactbox-sync', *json.loads(sys.argv[1])]\n"
+        "main()\n"
+        "print('not reached')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
+    env |= {"CONTACTBOX_HOME": str(tmp_path), "LANG": "C", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", run, json.dumps(argv)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == code, done.stderr
+    assert said in done.stdout + done.stderr
+    assert done.stdout.endswith("exit handler ran\n") and "not reached" not in done.stdout
