@@ -15,7 +15,8 @@ What it asks for is what the engine would: nothing for a run that wipes a book f
 anlegen": its backup and its listing come first), for a binding without sync-collection or
 when the lock is held by another process (the job then reports that, as before). The lock is
 taken here, so no other process can sync between this request and the run; within the
-process it is re-entrant (app/store/lock.py), and the job takes it again. A failure to open
+process it is re-entrant (app/store/lock.py), and the job takes it again (here it is held
+until the command ends, its report printed). A failure to open
 the session (password, address) is kept and raised where the job opens its session — the
 run's report says it as before, and the keyring is asked only once. Imports here: the store's
 models, the session and the CardDAV client, nothing of the engine.
