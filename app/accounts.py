@@ -13,21 +13,17 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from app import secrets
 from app.dav.carddav import CardDavClient
-from app.dav.discovery import (
-    ConnectionResult,
-    build_base_url,
-    check_connection,
-    discover_books,
-)
 from app.dav.model import RemoteBook
 from app.dav.session import DavSession
 from app.i18n import _
-from app.store import groups
 from app.store.models import Account, Binding, User, database
+
+if TYPE_CHECKING:
+    from app.dav.discovery import ConnectionResult
 
 R = TypeVar("R")
 
@@ -113,12 +109,16 @@ def add_account(
     it serves: `app.sync.calendar_jobs.add_calendar_account`). `group_style`: how the
     account writes groups (app.store.groups.STYLES); None: the default of its server type
     (`groups.default_style(preset)`)."""
+    from app.store import groups  # (not loaded by a sync: issue 21)
+
     label = label.strip()
     if not label:
         raise AccountError(_("Bitte geben Sie eine Bezeichnung für den Account an."))
     style = _checked_style(group_style) if group_style is not None else groups.default_style(preset)
     if Account.get_or_none(Account.label == label) is not None:
         raise AccountError(_("Einen Account „{label}“ gibt es bereits.").format(label=label))
+    from app.dav.discovery import build_base_url  # (not on a sync's path: issue 21)
+
     try:
         base_url = build_base_url(server, port, path, preset)
     except ValueError as exc:
@@ -160,6 +160,8 @@ def _undo_create(account: Account) -> None:
 
 
 def _checked_style(style: str) -> str:
+    from app.store import groups
+
     if style not in groups.STYLES:
         raise AccountError(
             _("„{style}“ ist keine Art, Gruppen zu schreiben (möglich: {styles}).").format(
@@ -221,10 +223,14 @@ def check_saved(check: ConnectionCheck[R], account: Account, password: str) -> R
 
 
 def check_account(account: Account) -> ConnectionResult[RemoteBook]:
+    from app.dav.discovery import check_connection
+
     return check_saved(check_connection, account, secrets.get_password(account.id))
 
 
 def server_books(session: DavSession) -> list[RemoteBook]:
+    from app.dav.discovery import discover_books
+
     return discover_books(session)
 
 

@@ -5,13 +5,12 @@ when one of them runs, with the network and sync code they need."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.accounts import open_session
 from app.cli.account_commands import get_account
 from app.cli.common import EXIT_OK, CliError, out
 from app.cli.report_commands import run_job
-from app.dav.discovery import discover_books, probe_book
 from app.dav.model import RemoteBook
 from app.i18n import _
 from app.store.models import Account
@@ -28,6 +27,9 @@ from app.sync.jobs import (
     transient_binding,
 )
 from app.sync.modes import Mode
+
+if TYPE_CHECKING:
+    from app.sync.head_start import HeadStart
 
 
 def books(args: argparse.Namespace) -> int:
@@ -78,6 +80,8 @@ def _server_book(account: Account, ref: str) -> Any:
         return find_book(known, ref)
     except JobError:
         pass
+    from app.dav.discovery import discover_books, probe_book  # (a bound book needs neither)
+
     with open_session(account) as session:
         if ref.startswith("/") and (book := probe_book(session, ref)) is not None:
             return book  # a path to a book: one request instead of the whole discovery
@@ -107,7 +111,9 @@ def run(args: argparse.Namespace) -> int:
     return run_job(args, job)
 
 
-def sync(args: argparse.Namespace) -> int:
+def sync(args: argparse.Namespace, head_start: HeadStart | None = None) -> int:
+    """`head_start`: the run's session and first listing request, started by the command
+    line's own process before this module loaded (app/sync/head_start.py)."""
     account = get_account(args.label, "carddav")
     todo = continuing_bindings(account)
     if not todo:
@@ -117,12 +123,20 @@ def sync(args: argparse.Namespace) -> int:
                 "eingerichtet (siehe „run“)."
             ).format(label=account.label)
         )
-    job = AccountJob(account, todo, allow_mass_delete=args.allow_mass_delete, trigger="cli")
+    job = AccountJob(
+        account,
+        todo,
+        allow_mass_delete=args.allow_mass_delete,
+        trigger="cli",
+        head_start=head_start,
+    )
     return run_job(args, job)
 
 
 def binding(args: argparse.Namespace) -> int:
     account = get_account(args.label, "carddav")
+    from app.dav.discovery import discover_books
+
     with open_session(account) as session:
         remote = find_book(discover_books(session), args.book)
     binding = find_binding(account, remote.href)

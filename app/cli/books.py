@@ -33,9 +33,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from app.cli.book_commands import sync
+    if not getattr(args, "own_process", False):  # (in-process callers: the plain run)
+        from app.cli.book_commands import sync
 
-    return sync(args)
+        return sync(args)
+    # The command line's own process: the listing request goes out before the sync code
+    # loads, which then loads while the server answers (app/sync/head_start.py).
+    from app.sync.head_start import head_start
+
+    with head_start(args.label) as ahead:
+        from app.cli.book_commands import sync
+
+        return sync(args, ahead)
 
 
 def cmd_binding(args: argparse.Namespace) -> int:

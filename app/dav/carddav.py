@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from app.dav import discovery, xml
+from app.dav import xml
 from app.dav.collection import CollectionClient, Wording
 from app.dav.errors import CardRejected
 from app.dav.model import RemoteBook
@@ -99,6 +99,8 @@ class CardDavClient(CollectionClient):
 
     def book_state(self, book_href: str) -> RemoteBook:
         """ctag and sync token of one book (depth-0 PROPFIND), the cheap "changed?" check."""
+        from app.dav import discovery  # (a book bound before needs no discovery: issue 21)
+
         return discovery.book_state(self.session, self._collection_path(book_href))
 
     #: the href `create` uses for a card called `name` in a book

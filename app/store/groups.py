@@ -32,7 +32,6 @@ from app.store.contacts import (
 )
 from app.store.models import AddressBook, Binding, Contact, EmptyGroup, Tombstone, database
 from app.store.names import book_display_name
-from app.vcard import groups as vgroups
 
 #: How an account writes groups (Account.group_style).
 CATEGORIES = "categories"
@@ -89,6 +88,8 @@ def book_style(book: AddressBook) -> str:
 def _card_dialect(book: AddressBook) -> str:
     """The dialect of a new group card: vCard 4 where a bound server book asks for 4.0,
     else Apple's (a 3.0 card every CardDAV server and client accepts)."""
+    from app.vcard import groups as vgroups
+
     for b in Binding.select(Binding.vcard_versions).where(Binding.book == book):
         if "4.0" in (b.vcard_versions or "").split(","):
             return vgroups.VCARD4
@@ -273,6 +274,8 @@ def _with_category(book: AddressBook, name: str) -> list[Contact]:
 def create_group(book: AddressBook, name: str, contact_ids: Iterable[int] = ()) -> GroupInfo:
     """A new group in `book`, written as the book's accounts want it (`book_style`), with the
     given contacts as members. StoreError if the book has a group of that name already."""
+    from app.vcard import groups as vgroups
+
     name = validate_name(name)
     with database.atomic("IMMEDIATE"):
         if any(g.name.casefold() == name.casefold() for g in list_groups(book)):
@@ -296,6 +299,8 @@ def add_members(book: AddressBook, name: str, contact_ids: Iterable[int]) -> int
     Written where the group lives (its group cards in their own dialect, the categories of
     its members); with the book's style "both" also the form it lacks; a group that lives
     nowhere yet (new, empty) as the book's style says."""
+    from app.vcard import groups as vgroups
+
     with database.atomic("IMMEDIATE"):
         info = find_group(book, name)
         name = info.name
@@ -332,6 +337,8 @@ def add_members(book: AddressBook, name: str, contact_ids: Iterable[int]) -> int
 def remove_members(book: AddressBook, name: str, contact_ids: Iterable[int]) -> int:
     """Take contacts out of the group `name` wherever they are in it (category, group
     cards); returns how many were in it. The group stays, also when it is left empty."""
+    from app.vcard import groups as vgroups
+
     with database.atomic("IMMEDIATE"):
         info = find_group(book, name)
         name = info.name
@@ -351,6 +358,8 @@ def remove_members(book: AddressBook, name: str, contact_ids: Iterable[int]) -> 
 
 def rename_group(book: AddressBook, name: str, new_name: str) -> GroupInfo:
     """Give the group `name` a new name on its group cards and on every member's category."""
+    from app.vcard import groups as vgroups
+
     new_name = validate_name(new_name)
     with database.atomic("IMMEDIATE"):
         name = find_group(book, name).name
@@ -375,6 +384,8 @@ def delete_group(book: AddressBook, name: str) -> int:
     """Delete the group `name`: its group cards go to the trash (restorable; a synced one
     leaves a tombstone, so the next run deletes it on the server too), its category goes
     from every member. The members stay. Returns how many contacts were in it."""
+    from app.vcard import groups as vgroups
+
     with database.atomic("IMMEDIATE"):
         name = find_group(book, name).name
         n = len(_member_ids(book, name))
@@ -449,6 +460,8 @@ def prune_deleted_members(book: AddressBook) -> int:
         for card in _group_cards(book):
             gone = [u for u in _members_of(card) if u in deleted and u not in live]
             if gone:
+                from app.vcard import groups as vgroups
+
                 update_contact(card, vgroups.set_members(card.vcard, remove=gone), note=_(_NOTE))
                 changed += 1
     return changed

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from app.accounts import client_for, open_session
-from app.dav.discovery import discover_books
 from app.dav.errors import DavError, kind_of_exception
 from app.dav.model import RemoteBook
 from app.dav.session import DavSession, plain_http_warning
@@ -30,6 +30,9 @@ from app.sync.engine import CollectionSync
 from app.sync.execute import BookSync, CancelFn, Cancelled, ProgressFn
 from app.sync.modes import Mode
 from app.sync.report import ADDRESS_BOOK, BookReport, RunReport, words_for
+
+if TYPE_CHECKING:
+    from app.sync.head_start import HeadStart
 
 
 class JobError(Exception):
@@ -209,6 +212,9 @@ class CollectionJob(ABC):
     dry_run: bool = False
     allow_mass_delete: bool = False
     trigger: str = "manual"
+    #: The command line's `sync`: its session and first listing request, opened and sent
+    #: before this module was loaded (app/sync/head_start.py); None: the job opens its own.
+    head_start: HeadStart | None = None
 
     @abstractmethod
     def _client(self, session: DavSession) -> Any:
@@ -304,9 +310,10 @@ class CollectionJob(ABC):
     ) -> bool:
         """Sync the bindings one after the other over one session; True if cancelled."""
         note = "" if self.dry_run else self._prepare()
-        with open_session(self.account) as session:
+        head = self.head_start
+        with nullcontext(head.session()) if head else open_session(self.account) as session:
             self._apply_pending()
-            client = self._client(session)
+            client = head.client() if head else self._client(session)
             for binding in self.bindings:
                 sync = self._sync(binding, client, on_progress, cancelled)
                 report.books.append(sync.report)
@@ -466,6 +473,8 @@ class BookOverview:
 
 def book_overview(account: Account) -> list[BookOverview]:
     """Every server book of the account with counts on both sides (one listing each)."""
+    from app.dav.discovery import discover_books
+
     out = []
     with open_session(account) as session:
         client = client_for(session)

@@ -16,56 +16,78 @@ that keeps raw text), `emit` (writing lines), `summary` (the fast `summarize` sc
 cards and categories; imported as `app.vcard.groups`), `labels` (field and type labels for
 people), `merge_units` and `merge` (the three-way merge of a card, `merge_cards`, and
 `field_changes` for display). Callers use the
-names re-exported here (`from app import vcard; vcard.summarize(text)`); a private helper is
-imported from the module that defines it.
+names re-exported here (`from app import vcard; vcard.summarize(text)`), each loaded from
+its module when first used (`_MODULES`); a private helper is imported from the module that
+defines it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .conversion import convert, prepare_for_upload
-from .edit import edit_card, new_card
-from .export import export_text
-from .fields import display_name, normalize_fields, read_fields
-from .hashing import HASH_IGNORED, normalized_hash, summarize_and_hash
-from .model import (
-    MISSING_BEGIN,
-    MISSING_END,
-    PRODID,
-    VERSIONS,
-    Address,
-    CardError,
-    CardSummary,
-    ContactFields,
-)
-from .photo import (
-    MAX_PHOTO_BYTES,
-    MAX_PHOTO_PIXELS,
-    image_size,
-    photo_problem,
-    read_photo,
-    set_photo,
-)
-from .sanitizing import Sanitized, sanitize
-from .split import decode_bytes, split_cards
-from .summary import summarize
-from .uids import derive_uid, ensure_uid, set_uid
-
 if TYPE_CHECKING:
+    from .conversion import convert, prepare_for_upload
+    from .edit import edit_card, new_card
+    from .export import export_text
+    from .fields import display_name, normalize_fields, read_fields
+    from .hashing import HASH_IGNORED, normalized_hash, summarize_and_hash
     from .merge import FieldChange, FieldDecision, MergeResult, field_changes, merge_cards
+    from .model import (
+        MISSING_BEGIN,
+        MISSING_END,
+        PRODID,
+        VERSIONS,
+        Address,
+        CardError,
+        CardSummary,
+        ContactFields,
+    )
+    from .photo import (
+        MAX_PHOTO_BYTES,
+        MAX_PHOTO_PIXELS,
+        image_size,
+        photo_problem,
+        read_photo,
+        set_photo,
+    )
+    from .sanitizing import Sanitized, sanitize
+    from .split import decode_bytes, split_cards
+    from .summary import summarize
+    from .uids import derive_uid, ensure_uid, set_uid
 
-#: Loaded when first used (a run merges only where both sides changed a contact; the
-#: details compare fields only when shown): every `sync` start would pay ~19 ms otherwise.
-_LAZY = {"FieldChange", "FieldDecision", "MergeResult", "field_changes", "merge_cards"}
+#: Every name is loaded from its module when first used (PEP 562): `from app import vcard`
+#: costs nothing, so a no-change `sync`, whose store and engine modules name the package
+#: but parse no card, loads none of the parser, hasher or converter (~15 ms; issue 21), and
+#: a run merges (app/vcard/merge.py, ~19 ms) only where both sides changed a contact.
+_MODULES = {
+    "conversion": ("convert", "prepare_for_upload"),
+    "edit": ("edit_card", "new_card"),
+    "export": ("export_text",),
+    "fields": ("display_name", "normalize_fields", "read_fields"),
+    "hashing": ("HASH_IGNORED", "normalized_hash", "summarize_and_hash"),
+    "merge": ("FieldChange", "FieldDecision", "MergeResult", "field_changes", "merge_cards"),
+    "model": ("MISSING_BEGIN", "MISSING_END", "PRODID", "VERSIONS", "Address", "CardError",
+              "CardSummary", "ContactFields"),
+    "photo": ("MAX_PHOTO_BYTES", "MAX_PHOTO_PIXELS", "image_size", "photo_problem",
+              "read_photo", "set_photo"),
+    "sanitizing": ("Sanitized", "sanitize"),
+    "split": ("decode_bytes", "split_cards"),
+    "summary": ("summarize",),
+    "uids": ("derive_uid", "ensure_uid", "set_uid"),
+}  # fmt: skip
+_LAZY = {name: module for module, names in _MODULES.items() for name in names}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from . import merge
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
 
-        return getattr(merge, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # the next use is a plain lookup
+    return value
+
 
 __all__ = [
     "HASH_IGNORED",

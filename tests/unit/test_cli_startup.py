@@ -53,6 +53,16 @@ CALENDAR_AND_MIGRATION = ("app.ical", "app.store.appointment_text", "app.store.c
                           # the merge: only when both sides changed a contact
                           "app.vcard.merge", "app.vcard.merge_units",
                           "app.vcard.changes")  # fmt: skip
+#: A no-change `sync` of bound books parses, hashes and writes no card and discovers no
+#: book (issue 21): app.vcard loads each name when first used, app/store/groups.py the
+#: group-card code inside the functions that write groups, and discovery only where a
+#: book is looked for. (app.vcard.model and labels, the error class and field labels the
+#: engine names, are small.)
+NO_CHANGE_SYNC_NEEDS_NONE = ("app.vcard.parse", "app.vcard.summary", "app.vcard.hashing",
+                             "app.vcard.conversion", "app.vcard.edit", "app.vcard.fields",
+                             "app.vcard.groups", "app.vcard.syntax", "app.vcard.emit",
+                             "app.vcard.photo", "app.vcard.split", "app.vcard.sanitizing",
+                             "app.vcard.uids", "app.vcard.export", "app.dav.discovery")  # fmt: skip
 
 _RUN = (
     "import json, sys\n"
@@ -239,6 +249,55 @@ def test_sync_loads_no_calendar_or_migration_code(home: Path) -> None:
     assert report["status"] == "failed" and report["error_kind"] == "network"
     assert {"app.dav.http", "app.sync.engine", "app.dav.carddav"} <= modules  # (it did try)
     assert loaded(modules, CALENDAR_AND_MIGRATION) == []
+    assert loaded(modules, NO_CHANGE_SYNC_NEEDS_NONE) == []
+    assert "app.vcard" in modules  # (named by the store and the engine, but not used)
+
+
+#: The command line's own process (`main()` without arguments, as `contactbox-sync` runs
+#: it): which of the sync's own modules are loaded when the listing request's thread starts.
+_RUN_AS_COMMAND = (
+    "import json, sys, threading\n"
+    "start = threading.Thread.start\n"
+    "def started(thread):\n"
+    "    if thread.name == 'dav-listing' and not hasattr(started, 'seen'):\n"
+    "        started.seen = sorted(m for m in sys.modules if m.startswith('app.'))\n"
+    "        print('@@' + json.dumps(started.seen), file=sys.stderr, flush=True)\n"
+    "    start(thread)\n"
+    "threading.Thread.start = started\n"
+    "from app.cli import main\n"
+    "sys.argv = ['contactbox-sync', *json.loads(sys.argv[1])]\n"
+    "main()\n"
+)
+
+
+def test_the_command_lines_sync_asks_the_server_before_loading_the_sync_code(
+    home: Path,
+) -> None:
+    """app/sync/head_start.py: the listing request goes out on its thread (here to a port
+    that refuses the connection) before the engine, the jobs and the report code are
+    imported; they load while the server answers. The run then ends as always (the same
+    report), the process by the fast exit with the database closed."""
+    open_database(home / "contactbox.sqlite3")
+    Account.update(base_url="http://127.0.0.1:1/dav/").where(Account.label == "Firma").execute()
+    Binding.update(supports_sync=True, sync_token="http://radicale.org/ns/sync/1").execute()
+    close_database()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
+    env |= {"CONTACTBOX_HOME": str(home), "LANG": "C", "PYTHONPATH": str(ROOT)}
+    argv = ["--home", str(home), "--password-stdin", "sync", "Firma", "--json"]
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_AS_COMMAND, json.dumps(argv)],
+        cwd=ROOT, env=env, input="geheim\n", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    report = json.loads(done.stdout)
+    assert done.returncode == 1, done.stderr
+    assert report["status"] == "failed" and report["error_kind"] == "network"
+    [seen] = [json.loads(line[2:]) for line in done.stderr.splitlines() if line.startswith("@@")]
+    assert "app.dav.carddav" in seen  # (the CardDAV client asks)
+    assert [m for m in seen if m.startswith(("app.sync.jobs", "app.sync.engine",
+                                             "app.sync.execute", "app.sync.report",
+                                             "app.cli.report_commands",
+                                             "app.cli.book_commands"))] == []  # fmt: skip
+    assert not (home / "contactbox.sqlite3-wal").exists()  # (closed before the fast exit)
 
 
 def test_a_fallback_keyring_is_searched_for_at_every_start(tmp_path: Path) -> None:
@@ -355,3 +414,39 @@ def test_a_command_line_parses_the_same_with_only_its_command_built(argv: list[s
     only = build_parser(only=(command,)).parse_known_args(argv)
     whole = build_parser().parse_known_args(argv)
     assert vars(only[0]) == vars(whole[0]) and only[1] == whole[1]
+
+
+# ------------------------------------------------ the end of the command line's process
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "said"),
+    [
+        (["--version"], 0, "contactbox-sync 0.1.0"),
+        (["contacts", "frobnicate"], 2, "invalid choice"),
+        (["account", "show", "Nope"], 1, "gibt es nicht"),
+    ],
+)
+def test_the_command_lines_process_ends_with_its_code_output_and_exit_handlers(
+    tmp_path: Path, argv: list[str], code: int, said: str
+) -> None:
+    """`main()` without arguments ends the process itself (os._exit, app/cli/entry.py):
+    the exit code is the command's, everything printed arrives, and the exit handlers
+    (logging's, and any other) still run — after the command's output."""
+    run = (
+        "import atexit, json, sys\n"
+        "atexit.register(lambda: print('exit handler ran', flush=True))\n"
+        "from app.cli import main\n"
+        "sys.argv = ['contactbox-sync', *json.loads(sys.argv[1])]\n"
+        "main()\n"
+        "print('not reached')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
+    env |= {"CONTACTBOX_HOME": str(tmp_path), "LANG": "C", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", run, json.dumps(argv)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == code, done.stderr
+    assert said in done.stdout + done.stderr
+    assert done.stdout.endswith("exit handler ran\n") and "not reached" not in done.stdout
