@@ -46,7 +46,7 @@ def _card_body(text: str) -> str:
         # CRs before a LF (also doubled ones, "\r\r\n") belong to the line ending.
         if "\n" in text:
             text = text.replace("\r\n", "\n")
-            while "\r\n" in text:
+            while "\r" in text and "\r\n" in text:  # "\r" alone is found ~10x faster
                 text = text.replace("\r\n", "\n")
         else:
             text = text.replace("\r", "\n")
@@ -125,6 +125,15 @@ def _summary(version: str, items: Iterable[tuple[str, str, bool]]) -> CardSummar
                 continue
             if name == "FN":
                 fn = fn or plain
+                continue
+            if name == "N" or name == "ORG":
+                if name == "N" and n_parts is None:
+                    n_parts = [c.strip() for c in plain.split(";")]
+                elif name == "ORG" and org is None:
+                    org = [c.strip() for c in plain.split(";")]
+                continue
+            if name == "UID":
+                uid = uid if uid is not None else plain or None
                 continue
         if name == "EMAIL":
             e = _strip_scheme(_norm_text(_unescape(value, v21, qp)), "mailto:")
