@@ -1,8 +1,9 @@
 """The normalized hash: `normalized_hash` (and `summarize_and_hash`, which reads summary and
-hash from one cheap parse, `_quick_lines`) gives the SHA-256 of a card's content in a
-canonical form, one canonical line per property (`_canon_prop`), so that a server's
-re-serialization never looks like an edit; `_sabre_fn` is the FN a server repairs into a card
-without one, which conversion and upload add the same way.
+hash in one pass over the unfolded lines, `_one_pass`; `_quick_lines` + `_hash_lines` read the
+cards it declines) gives the SHA-256 of a card's content in a canonical form, one canonical
+line per property (`_canon_prop`), so that a server's re-serialization never looks like an
+edit; `_sabre_fn` is the FN a server repairs into a card without one, which conversion and
+upload add the same way.
 
 Two texts hash equal when a server could have produced one from the other without a user
 edit. Concretely, the hash ignores line endings, folding, QP soft breaks, QUOTED-PRINTABLE/
@@ -509,22 +510,22 @@ def summarize_and_hash(text: str) -> tuple[CardSummary, str]:
         v21 = version == "2.1"
         items = [(p.name, _decoded(p), _qp21(p, v21)) for p in props if p.name in _SUMMARY_PROPS]
         return _summary(version, items), _hash_props(version, props)
-    items: list[tuple[str, str, bool]] = []
+    items = []
     version, digest = _lines_hash(lines, items)
     return _summary(version, items), digest
 
 
 def _hash_lines(
-    version: str, heads: list[_Head], values: list[str], items: list[tuple[str, str, bool]] | None
+    version: str, heads: list[_Head], values: list[str], items: list[tuple[str, str, bool]]
 ) -> str:
     """The hash of `_quick_lines`' props (as `_hash_props`), collecting `_summary`'s items into
-    `items` unless None. Issue 21: most lines take `_fast_canon` with their head's decisions
+    `items`. Issue 21: most lines take `_fast_canon` with their head's decisions
     cached; tests/unit/test_hash_unchanged.py holds summary and hash equal to the code before."""
     v21 = version == "2.1"
     entries: list[str] = []
     has_fn = False
     for h, value in zip(heads, values, strict=True):
-        if items is not None and h.summary:
+        if h.summary:
             if h.enc:
                 p = _Prop("", h.group, h.name, h.params, value)
                 items.append((h.name, _decoded(p), _qp21(p, v21)))
