@@ -116,17 +116,21 @@ def _summary(version: str, items: Iterable[tuple[str, str, bool]]) -> CardSummar
         if "\\" not in value and value.isprintable():  # nothing to unescape or clean
             plain = value.strip()
             if name == "EMAIL":
-                if plain := _strip_scheme(plain, "mailto:"):
+                if plain[:7].lower() == "mailto:":  # _strip_scheme's own test, rarely true
+                    plain = _strip_scheme(plain, "mailto:")
+                if plain:
                     emails.append(plain)
                 continue
             if name == "TEL":
-                if plain := _strip_scheme(plain, "tel:"):
+                if plain[:4].lower() == "tel:":
+                    plain = _strip_scheme(plain, "tel:")
+                if plain:
                     phones.append(plain)
                 continue
             if name == "FN":
                 fn = fn or plain
                 continue
-            if name == "N" or name == "ORG":
+            if name == "N" or name == "ORG":  # the split and strip below, less the no-ops
                 if name == "N" and n_parts is None:
                     n_parts = [c.strip() for c in plain.split(";")]
                 elif name == "ORG" and org is None:
@@ -134,6 +138,11 @@ def _summary(version: str, items: Iterable[tuple[str, str, bool]]) -> CardSummar
                 continue
             if name == "UID":
                 uid = uid if uid is not None else plain or None
+                continue
+            if name == "CATEGORIES":
+                for c in plain.split(","):
+                    if c := c.strip():
+                        categories.setdefault(c)
                 continue
         if name == "EMAIL":
             e = _strip_scheme(_norm_text(_unescape(value, v21, qp)), "mailto:")
