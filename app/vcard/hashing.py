@@ -348,16 +348,18 @@ def _fast_canon(h: _Head, value: str, v21: bool) -> str | None:
         elif kind == _K_EMAIL and text[:7].lower() == "mailto:":
             text = _strip_scheme(text, "mailto:")
     elif kind == _K_COMPOUND:
-        comps = [c.strip() for c in value.split(";")]
-        while comps and not comps[-1]:
-            comps.pop()
-        text = ";".join(comps)
+        # the only whitespace a printable value holds is " ": without one next to a ";",
+        # stripping each component strips the ends of the whole
+        text = value.strip()
+        if " ;" in text or "; " in text:
+            text = ";".join([c.strip() for c in text.split(";")])
+        text = text.rstrip(";")  # trailing empty components
         if "," in text:
             text = text.replace(",", "\\,")
     elif kind == _K_LIST:
         if ";" in value:
             return ""
-        text = ",".join(x for x in [c.strip() for c in value.split(",")] if x)
+        text = ",".join([x for x in [c.strip() for c in value.split(",")] if x])
     elif kind == _K_URI:
         text = value.strip()
     elif kind == _K_KIND:

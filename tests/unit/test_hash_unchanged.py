@@ -144,6 +144,7 @@ _EDGE_CARDS = [
     _B + "FN:x\nNOTE:a\nstray\nTEL:1\n" + _E,
     _B + "N:Doe;John\nORG:Acme\nEMAIL:mailto:j@d\n" + _E,
     _B + "FN:x\nTEL:Tel: tel:1\nTEL:tel:\nEMAIL:MAILTO:a@b\nEMAIL: mailto: \n" + _E,
+    _B + "FN:x\nADR:;; a;b  ;;\nADR:a;;b;\nADR: ;\nN:;;;;\nORG:a ,b; c\nADR:x ;\n" + _E,
     _B + "FN:\nN:;;;\nEMAIL:j@d\n" + _E,
     _B + "FN:x\nNOTE: a \\n b \\N\\:c\\x\\,\\; d\\\n" + _E,
     _B + "FN:x\nNOTE:\\n\\n\nTITLE:\\,\nTEL:tel:\\,1\nEMAIL:MAILTO:a\\@b\n" + _E,
