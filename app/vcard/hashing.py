@@ -1,8 +1,9 @@
 """The normalized hash: `normalized_hash` (and `summarize_and_hash`, which reads summary and
-hash from one cheap parse, `_quick_lines`) gives the SHA-256 of a card's content in a
-canonical form, one canonical line per property (`_canon_prop`), so that a server's
-re-serialization never looks like an edit; `_sabre_fn` is the FN a server repairs into a card
-without one, which conversion and upload add the same way.
+hash in one pass over the unfolded lines, `_one_pass`; `_quick_lines` + `_hash_lines` read the
+cards it declines) gives the SHA-256 of a card's content in a canonical form, one canonical
+line per property (`_canon_prop`), so that a server's re-serialization never looks like an
+edit; `_sabre_fn` is the FN a server repairs into a card without one, which conversion and
+upload add the same way.
 
 Two texts hash equal when a server could have produced one from the other without a user
 edit. Concretely, the hash ignores line endings, folding, QP soft breaks, QUOTED-PRINTABLE/
@@ -29,7 +30,7 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from app.contentline import find_colon
 
@@ -54,7 +55,6 @@ from .syntax import (
     _DATES,
     _DEFAULT_TYPES,
     _END,
-    _ESC,
     _ESC_RE,
     _LISTS,
     _NOYEAR_RE,
@@ -234,7 +234,8 @@ def _sabre_fn(props: Sequence[_Prop], v21: bool) -> str:
     return ""
 
 
-class _Head(NamedTuple):
+@dataclass(slots=True, frozen=True)  # slots: read ~2x faster than a NamedTuple's fields
+class _Head:
     """What the name and params of a content line decide, computed once per distinct head
     (`EMAIL;TYPE=INTERNET,WORK`): a 10,000-card import repeats a few hundred of them."""
 
@@ -245,6 +246,8 @@ class _Head(NamedTuple):
     kind: int  # how `_fast_canon` reads the value; _K_GENERAL: `_canon_prop` decides
     prefix: str  # the canonical "group.NAME;PARAM=x;TYPE=a,b:" for the fast kinds
     summary: bool  # a property `_summary` reads
+    marker: int  # 1/-1 for a BEGIN/END head (a nested card's marker if its value is VCARD), else 0
+    quoted: bool  # the head has '"' and ';': its line's value colon needs `find_colon`
 
 
 _K_IGNORED, _K_GENERAL, _K_TEXT, _K_TEL, _K_EMAIL, _K_COMPOUND, _K_LIST, _K_URI, _K_KIND = range(9)
@@ -268,6 +271,11 @@ def _head(head: str) -> _Head:
 
 
 def _make_head(head: str) -> _Head:
+    # `line.lstrip("\ufeff").rstrip().upper()` of a line is this key's part, ":", the value's
+    # part (no character upper-cases to ":"), so the marker check splits at the first colon
+    mark = head.lstrip("\ufeff").upper()
+    marker = 1 if mark == "BEGIN" else -1 if mark == "END" else 0
+    quoted = '"' in head and ";" in head
     semi = head.find(";")
     namepart = head if semi < 0 else head[:semi]
     group, _, name = namepart.rpartition(".")
@@ -278,9 +286,9 @@ def _make_head(head: str) -> _Head:
     canon = _ALIASES.get(name, name)
     summary = name in _SUMMARY_PROPS
     if name in HASH_IGNORED:
-        return _Head(group, name, params, enc, _K_IGNORED, "", summary)
+        return _Head(group, name, params, enc, _K_IGNORED, "", summary, marker, quoted)
     if enc or canon in _BINARY or canon in _DATES or canon == "GEO":
-        return _Head(group, name, params, enc, _K_GENERAL, "", summary)
+        return _Head(group, name, params, enc, _K_GENERAL, "", summary, marker, quoted)
     if canon in _COMPOUND:
         kind = _K_COMPOUND
     elif canon in _LISTS:
@@ -299,17 +307,15 @@ def _make_head(head: str) -> _Head:
         other.append("TYPE=" + ",".join(sorted(set(types))))
     other.sort()
     prefix = (group.lower() + "." if group else "") + canon + "".join(";" + x for x in other) + ":"
-    return _Head(group, name, params, enc, kind, prefix, summary)
+    return _Head(group, name, params, enc, kind, prefix, summary, marker, quoted)
 
 
 def _unescape30(s: str) -> str:
-    """`_unescape(s)` of a 3.0/4.0 value holding no double backslash, without a regex."""
-    parts = s.split("\\")
-    out = [parts[0]]
-    for part in parts[1:]:
-        r = _ESC.get(part[:1]) if part else None  # a trailing backslash stays
-        out.append("\\" + part if r is None else r + part[1:])
-    return "".join(out)
+    """`_unescape(s)` of a 3.0/4.0 value holding no double backslash, without a regex: every
+    backslash starts its own escape, and no replacement makes a new one; unknown escapes and
+    a trailing backslash stay."""
+    s = s.replace("\\n", "\n").replace("\\N", "\n").replace("\\,", ",").replace("\\;", ";")
+    return s.replace("\\:", ":")
 
 
 def _fast_canon(h: _Head, value: str, v21: bool) -> str | None:
@@ -322,9 +328,11 @@ def _fast_canon(h: _Head, value: str, v21: bool) -> str | None:
     if "\\" in value:
         if kind > _K_EMAIL or v21 or "\\\\" in value:
             return ""
-        text = _norm_text(_unescape30(value))
+        # printable before, so only the "\n" escapes made control characters: _norm_text's
+        # _clean has nothing to drop
+        text = _unescape30(value).strip()
         if "\n" in text:
-            text = "\n".join(x.rstrip() for x in text.split("\n"))
+            text = "\n".join([x.rstrip() for x in text.split("\n")])
         if kind == _K_TEL:
             text = _strip_scheme(text, "tel:")
         elif kind == _K_EMAIL:
@@ -334,21 +342,24 @@ def _fast_canon(h: _Head, value: str, v21: bool) -> str | None:
         if "," in value or ";" in value:
             return ""
         text = value.strip()
-        if kind == _K_TEL:
+        # _strip_scheme's own test first: most values have no scheme
+        if kind == _K_TEL and text[:4].lower() == "tel:":
             text = _strip_scheme(text, "tel:")
-        elif kind == _K_EMAIL:
+        elif kind == _K_EMAIL and text[:7].lower() == "mailto:":
             text = _strip_scheme(text, "mailto:")
     elif kind == _K_COMPOUND:
-        comps = [c.strip() for c in value.split(";")]
-        while comps and not comps[-1]:
-            comps.pop()
-        text = ";".join(comps)
+        # the only whitespace a printable value holds is " ": without one next to a ";",
+        # stripping each component strips the ends of the whole
+        text = value.strip()
+        if " ;" in text or "; " in text:
+            text = ";".join([c.strip() for c in text.split(";")])
+        text = text.rstrip(";")  # trailing empty components
         if "," in text:
             text = text.replace(",", "\\,")
     elif kind == _K_LIST:
         if ";" in value:
             return ""
-        text = ",".join(x for x in [c.strip() for c in value.split(",")] if x)
+        text = ",".join([x for x in [c.strip() for c in value.split(",")] if x])
     elif kind == _K_URI:
         text = value.strip()
     elif kind == _K_KIND:
@@ -358,23 +369,26 @@ def _fast_canon(h: _Head, value: str, v21: bool) -> str | None:
     return h.prefix + text if text else None
 
 
-def _quick_lines(text: str) -> tuple[str, list[_Head], list[str]] | None:
-    """Version, heads and raw values of the first card's properties (the cheap parse for
-    hashing), or None for a card with QUOTED-PRINTABLE soft line breaks (the exact parser's).
-
-    Unfolds with one regex like `summarize`; gives the same props as `_parse_card`.
-    """
+def _logical_lines(text: str) -> list[str] | None:
+    """The unfolded lines of the first card's body, or None for a card with QUOTED-PRINTABLE
+    soft line breaks (the exact parser's). Unfolds with one regex like `summarize`."""
     body = _card_body(text)
     if _has_soft_breaks(body):
         return None
     if "\n\n" in body:  # empty lines do not end a folded line in _parse_card either
         body = _EMPTY_LINES_RE.sub("\n", body)
+    return _UNFOLD_RE.sub("", body).split("\n")
+
+
+def _quick_lines(lines: list[str]) -> tuple[str, list[_Head], list[str]]:
+    """Version, heads and raw values of the properties of `_logical_lines` (the cheap parse
+    for hashing, every card `_one_pass` declines); gives the same props as `_parse_card`."""
     heads: list[_Head] = []
     values: list[str] = []
     cached = _HEADS.get
     depth = 0
     version = ""
-    for line in _UNFOLD_RE.sub("", body).split("\n"):
+    for line in lines:
         if not line or line.isspace():
             continue
         if line[0] in "BbEe\ufeff":
@@ -407,41 +421,113 @@ def _quick_lines(text: str) -> tuple[str, list[_Head], list[str]] | None:
     return version or "3.0", heads, values
 
 
+def _one_pass(
+    lines: list[str], v21: bool, items: list[tuple[str, str, bool]]
+) -> tuple[str, str] | None:
+    """Version and hash of `_logical_lines` (as `_quick_lines` + `_hash_lines`) in a single
+    pass that also collects `_summary`'s items, for the common card: None (and `items` to be
+    dropped) if the card has a stray (colon-less) line, no FN, or a version other than `v21`
+    says; `_quick_lines` and `_hash_lines` read those."""
+    entries: list[str] = []
+    add = entries.append
+    cached = _HEADS.get
+    depth = 0
+    version = ""
+    has_fn = False
+    for line in lines:
+        k = line.find(":")
+        if k < 0:
+            if not line or line.isspace() or depth > 0:
+                continue
+            return None
+        h = cached(line[:k]) or _head(line[:k])
+        if h.marker and line[k + 1 :].rstrip().upper() == "VCARD":
+            depth += h.marker
+            continue
+        if depth > 0:
+            continue
+        if h.quoted:  # find_colon differs from the first colon only after a quote
+            k = find_colon(line)
+            h = _head(line if k < 0 else line[:k])
+            value = "" if k < 0 else line[k + 1 :]
+        else:
+            value = line[k + 1 :]
+        if h.summary:
+            if h.enc:
+                p = _Prop("", h.group, h.name, h.params, value)
+                items.append((h.name, _decoded(p), _qp21(p, v21)))
+            else:
+                items.append((h.name, value, False))
+        kind = h.kind
+        if kind == _K_IGNORED:
+            if not version and h.name == "VERSION":
+                version = _norm_version(value)
+            continue
+        canon = "" if kind == _K_GENERAL else _fast_canon(h, value, v21)
+        if canon == "":
+            p = _Prop("", h.group, h.name, h.params, value)
+            canon = _canon_prop(p, "2.1" if v21 else "3.0")
+        if canon is not None:
+            add(canon)
+            if h.name == "FN":
+                has_fn = True
+    version = version or "3.0"
+    if not has_fn or (version == "2.1") != v21:
+        return None
+    entries.sort()
+    return version, _digest(entries)
+
+
+def _digest(entries: list[str]) -> str:
+    """The SHA-256 hex of the sorted canonical lines."""
+    return hashlib.sha256("\n".join(entries).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _lines_hash(lines: list[str], items: list[tuple[str, str, bool]]) -> tuple[str, str]:
+    """Version and hash of `_logical_lines`, filling `items` for `_summary`."""
+    found = _one_pass(lines, "VERSION:2.1" in lines, items)  # a guess `_one_pass` checks
+    if found is not None:
+        return found
+    items.clear()
+    quick = _quick_lines(lines)
+    return quick[0], _hash_lines(*quick, items)
+
+
 def normalized_hash(text: str) -> str:
     """SHA-256 hex of the card's content; a server's re-serialization must not look like an edit."""
-    quick = _quick_lines(text)
-    if quick is None:
+    lines = _logical_lines(text)
+    if lines is None:
         card = _parse_card(text)
         return _hash_props(card.version, card.props[1:-1])
-    return _hash_lines(*quick, None)
+    return _lines_hash(lines, [])[1]
 
 
 def summarize_and_hash(text: str) -> tuple[CardSummary, str]:
     """`summarize` and `normalized_hash` of one card from a single parse (a sync reads both of
     every fetched card: this saves the second unfolding and line scan, ~20 % of the pair)."""
-    quick = _quick_lines(text)
-    if quick is None:
+    lines = _logical_lines(text)
+    if lines is None:
         card = _parse_card(text)
         version, props = card.version, card.props[1:-1]
         v21 = version == "2.1"
         items = [(p.name, _decoded(p), _qp21(p, v21)) for p in props if p.name in _SUMMARY_PROPS]
         return _summary(version, items), _hash_props(version, props)
     items = []
-    digest = _hash_lines(*quick, items)
-    return _summary(quick[0], items), digest
+    version, digest = _lines_hash(lines, items)
+    return _summary(version, items), digest
 
 
 def _hash_lines(
-    version: str, heads: list[_Head], values: list[str], items: list[tuple[str, str, bool]] | None
+    version: str, heads: list[_Head], values: list[str], items: list[tuple[str, str, bool]]
 ) -> str:
     """The hash of `_quick_lines`' props (as `_hash_props`), collecting `_summary`'s items into
-    `items` unless None. Issue 21: most lines take `_fast_canon` with their head's decisions
+    `items`. Issue 21: most lines take `_fast_canon` with their head's decisions
     cached; tests/unit/test_hash_unchanged.py holds summary and hash equal to the code before."""
     v21 = version == "2.1"
     entries: list[str] = []
     has_fn = False
     for h, value in zip(heads, values, strict=True):
-        if items is not None and h.summary:
+        if h.summary:
             if h.enc:
                 p = _Prop("", h.group, h.name, h.params, value)
                 items.append((h.name, _decoded(p), _qp21(p, v21)))
@@ -464,7 +550,7 @@ def _hash_lines(
         if fn:
             entries.append("FN:" + _esc(fn, "3.0", semi=True, comma=True))
     entries.sort()
-    return hashlib.sha256("\n".join(entries).encode("utf-8", "surrogatepass")).hexdigest()
+    return _digest(entries)
 
 
 def _hash_props(version: str, props: list[_Prop]) -> str:
@@ -484,4 +570,4 @@ def _hash_props(version: str, props: list[_Prop]) -> str:
         if fn:
             entries.append("FN:" + _esc(fn, "3.0", semi=True, comma=True))
     entries.sort()
-    return hashlib.sha256("\n".join(entries).encode("utf-8", "surrogatepass")).hexdigest()
+    return _digest(entries)

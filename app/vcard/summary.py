@@ -46,7 +46,7 @@ def _card_body(text: str) -> str:
         # CRs before a LF (also doubled ones, "\r\r\n") belong to the line ending.
         if "\n" in text:
             text = text.replace("\r\n", "\n")
-            while "\r\n" in text:
+            while "\r" in text and "\r\n" in text:  # "\r" alone is found ~10x faster
                 text = text.replace("\r\n", "\n")
         else:
             text = text.replace("\r", "\n")
@@ -116,15 +116,33 @@ def _summary(version: str, items: Iterable[tuple[str, str, bool]]) -> CardSummar
         if "\\" not in value and value.isprintable():  # nothing to unescape or clean
             plain = value.strip()
             if name == "EMAIL":
-                if plain := _strip_scheme(plain, "mailto:"):
+                if plain[:7].lower() == "mailto:":  # _strip_scheme's own test, rarely true
+                    plain = _strip_scheme(plain, "mailto:")
+                if plain:
                     emails.append(plain)
                 continue
             if name == "TEL":
-                if plain := _strip_scheme(plain, "tel:"):
+                if plain[:4].lower() == "tel:":
+                    plain = _strip_scheme(plain, "tel:")
+                if plain:
                     phones.append(plain)
                 continue
             if name == "FN":
                 fn = fn or plain
+                continue
+            if name == "N" or name == "ORG":  # the split and strip below, less the no-ops
+                if name == "N" and n_parts is None:
+                    n_parts = [c.strip() for c in plain.split(";")]
+                elif name == "ORG" and org is None:
+                    org = [c.strip() for c in plain.split(";")]
+                continue
+            if name == "UID":
+                uid = uid if uid is not None else plain or None
+                continue
+            if name == "CATEGORIES":
+                for c in plain.split(","):
+                    if c := c.strip():
+                        categories.setdefault(c)
                 continue
         if name == "EMAIL":
             e = _strip_scheme(_norm_text(_unescape(value, v21, qp)), "mailto:")

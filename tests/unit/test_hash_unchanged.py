@@ -123,6 +123,49 @@ def test_mutated_cards_hash_and_summarize_as_before(text: str) -> None:
     _same(text)
 
 
+_B, _E = "BEGIN:VCARD\n", "END:VCARD\n"
+# Edges of the one-pass fast path (_one_pass) and its fall-backs: the 2.1 guess ("VERSION:2.1"
+# as a whole line) wrong either way, nested-card markers it must tell from other lines, quoted
+# heads, stray lines, no FN, escapes its regex-free unescape reads.
+_EDGE_CARDS = [
+    _B + "version:2.1\nFN:a\\nb\nNOTE:C:\\neu\nEND:VCARD\n",
+    _B + "VERSION: 2.1\nFN:x\nN:a\\;b;c\nNOTE:x\\,y\n" + _E,
+    _B + "FN:x\\n\nVERSION:2.1\n" + _E,
+    _B + "VERSION:3.0\nFN:x\nBEGIN:VCARD\nVERSION:2.1\nFN:y\nEND:VCARD\nNOTE:\\\\a\n" + _E,
+    _B + "VERSION:2.1\nVERSION:3.0\nFN:x\nNOTE:a\\nb\n" + _E,
+    _B + "FN:x\nbegin:vcard\nFN:n\nend:vcard \nEMAIL:a@b\n" + _E,
+    _B + "FN:x\n\ufeffBEGIN:VCARD\nFN:n\nEND:VCARD\t\nTEL:1\n" + _E,
+    _B + "FN:x\nBEG\u0131N:VCARD\nFN:n\nEND:VCARD\nTEL:2\n" + _E,
+    _B + "FN:x\nx.BEGIN:VCARD\nBEGIN :VCARD\nBEGIN;X=1:VCARD\nBEGIN:VCARDS\nTEL:3\n" + _E,
+    _B + "FN:x\nEND:VCARD\nTEL:4\nBEGIN:VCARD\nTEL:5\n" + _E,
+    _B + 'FN:x\nADR;LABEL="a:b;c":;;S 1;K\nADR;LABEL="a:;;T\nX-A;P="q":v\nX-A;P="q:\n' + _E,
+    _B + 'FN:x\nEMAIL;TYPE="work,pref":a@b\nEMAIL;TYPE="work,pref:c@d\n' + _E,
+    _B + 'FN:x\nX-A;P="q\n' + _E,
+    _B + "FN:x\nNOTE:a\nstray\nTEL:1\n" + _E,
+    _B + "N:Doe;John\nORG:Acme\nEMAIL:mailto:j@d\n" + _E,
+    _B + "FN:x\nTEL:Tel: tel:1\nTEL:tel:\nEMAIL:MAILTO:a@b\nEMAIL: mailto: \n" + _E,
+    _B + "FN:x\nADR:;; a;b  ;;\nADR:a;;b;\nADR: ;\nN:;;;;\nORG:a ,b; c\nADR:x ;\n" + _E,
+    _B + "FN:\nN:;;;\nEMAIL:j@d\n" + _E,
+    _B + "FN:x\nNOTE: a \\n b \\N\\:c\\x\\,\\; d\\\n" + _E,
+    _B + "FN:x\nNOTE:\\n\\n\nTITLE:\\,\nTEL:tel:\\,1\nEMAIL:MAILTO:a\\@b\n" + _E,
+    _B + "FN:x\\,y\nNOTE:a\u00a0\\nb\u2028c\nX-Y:a\\;b\\,c\\nd\n" + _E,
+    _B + "UID:  \nUID:u1\nFN:x\nN: Doe ; John ;;; \nORG: A ; B \nCATEGORIES: a ,, b\n" + _E,
+    _B + "UID:u\\,1\nFN:x\nN:Do\\,e;J\nORG:A\\;B;C\nCATEGORIES:a\\,b,c\n" + _E,
+    _B + "item1.FN:grouped\nitem1.X-ABLabel:l\nITEM2.Email;type=INTERNET:a@b\n" + _E,
+    _B + "FN:x\nTEL;TYPE=CELL:1\nTEL;TYPE=CELL:2\ntel;type=cell:3\n" + _E,
+    _B + "FN:x\nNOTE:a\x00b\nTEL:1\x7f\nEMAIL:\ta@b \n" + _E,
+    _B + "VERSION:2.1\nFN;ENCODING=QUOTED-PRINTABLE;CHARSET=UTF-8:M=C3=BCller\\n=0A\n" + _E,
+    _B + "VERSION:3.0\nFN;ENCODING=b:SGFucyBNw7xsbGVy\nN;ENCODING=QUOTED-PRINTABLE:a=3Bb;c\n" + _E,
+    _B + "VERSION:2.1\nN;BASE64:TcO8bGxlcjtIYW5z\nFN:x\nTEL;QUOTED-PRINTABLE:=2B49\n" + _E,
+]
+
+
+@pytest.mark.parametrize("card", _EDGE_CARDS)
+def test_fast_path_edges_hash_and_summarize_as_before(card: str) -> None:
+    for variant in _variants(card):
+        _same(variant)
+
+
 def test_a_different_value_still_changes_the_hash() -> None:
     a = "BEGIN:VCARD\nVERSION:3.0\nFN:Eva\nNOTE:a\\nb\nEND:VCARD\n"
     b = a.replace("a\\nb", "a\\nc")
