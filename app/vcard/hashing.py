@@ -453,11 +453,7 @@ def _one_pass(
         else:
             value = line[k + 1 :]
         if h.summary:
-            if h.enc:
-                p = _Prop("", h.group, h.name, h.params, value)
-                items.append((h.name, _decoded(p), _qp21(p, v21)))
-            else:
-                items.append((h.name, value, False))
+            items.append(_summary_item(h, value, v21))
         kind = h.kind
         if kind == _K_IGNORED:
             if not version and h.name == "VERSION":
@@ -517,6 +513,15 @@ def summarize_and_hash(text: str) -> tuple[CardSummary, str]:
     return _summary(version, items), digest
 
 
+def _summary_item(h: _Head, value: str, v21: bool) -> tuple[str, str, bool]:
+    """What `_summary` reads of a summary line (FN, N, ORG, UID, ...): its name, its value
+    (decoded where it has an ENCODING) and whether it is 2.1 quoted-printable."""
+    if h.enc:
+        p = _Prop("", h.group, h.name, h.params, value)
+        return (h.name, _decoded(p), _qp21(p, v21))
+    return (h.name, value, False)
+
+
 def _hash_lines(
     version: str, heads: list[_Head], values: list[str], items: list[tuple[str, str, bool]]
 ) -> str:
@@ -528,11 +533,7 @@ def _hash_lines(
     has_fn = False
     for h, value in zip(heads, values, strict=True):
         if h.summary:
-            if h.enc:
-                p = _Prop("", h.group, h.name, h.params, value)
-                items.append((h.name, _decoded(p), _qp21(p, v21)))
-            else:
-                items.append((h.name, value, False))
+            items.append(_summary_item(h, value, v21))
         if h.kind == _K_IGNORED:
             continue
         canon = "" if h.kind == _K_GENERAL else _fast_canon(h, value, v21)
