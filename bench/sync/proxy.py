@@ -111,8 +111,9 @@ class _Handler(BaseHTTPRequestHandler):
             c.server_s += server_s
             self.server.methods[self.command] = self.server.methods.get(self.command, 0) + 1
         if TRACE:
-            print(f"    proxy: {self.command} {self.path} {resp.status} {len(data)} B "
-                  f"{server_s:.2f} s", file=sys.stderr, flush=True)  # fmt: skip
+            print(f"    proxy: {time.time() - server_s:.3f}-{time.time():.3f} {self.command} "
+                  f"{self.path} {resp.status} {len(data)} B {server_s:.2f} s",
+                  file=sys.stderr, flush=True)  # fmt: skip
 
     do_GET = do_HEAD = do_PUT = do_POST = do_DELETE = do_OPTIONS = _forward
     do_PROPFIND = do_PROPPATCH = do_REPORT = do_MKCOL = do_MOVE = do_COPY = _forward

@@ -17,10 +17,11 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from bench.sync.proxy import CountingProxy
+from bench.sync.proxy import TRACE, CountingProxy
 from bench.sync.servers import Server
 
 HERE = Path(__file__).resolve().parent
@@ -88,7 +89,11 @@ def run_child(
             assert proc.stdin is not None
             proc.stdin.write(stdin)
             proc.stdin.close()
+        if TRACE:
+            print(f"    child: {time.time():.3f} started", file=sys.stderr, flush=True)
         proc.wait()
+        if TRACE:
+            print(f"    child: {time.time():.3f} ended", file=sys.stderr, flush=True)
         out.seek(0)
         output = out.read().decode("utf-8", "replace")
     out_path.unlink(missing_ok=True)
