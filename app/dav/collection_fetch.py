@@ -1,12 +1,13 @@
 """Reading a DAV collection's items: multiget in batches, prefetched, and GET.
 
-`CollectionReader.multiget` fetches items by multiget REPORT in batches while the caller
-works through the previous one (the next request goes out on a helper thread; only one thread
-ever uses the session). A batch SabreDAV 1.8 answers with 404 (one href missing) is narrowed to
-the hrefs the collection lists and then halved, and so is a batch with an item beyond the XML
-parser's 10 MB (that item alone is reported in `oversized_hrefs`); an item the answer gives
-without ETag is read alone by GET. Item data is returned exactly as sent (only the CRLF line
-breaks that XML parsing folds to LF are restored).
+`CollectionReader.multiget` fetches items by multiget REPORT in batches (the last one split
+smaller: `batched`) while the caller works through the previous one (the next request goes
+out on a helper thread; only one thread ever uses the session). A batch SabreDAV 1.8 answers
+with 404 (one href missing) is narrowed to the hrefs the collection lists and then halved,
+and so is a batch with an item beyond the XML parser's 10 MB (that item alone is reported in
+`oversized_hrefs`); an item the answer gives without ETag is read alone by GET. Item data is
+returned exactly as sent (only the CRLF line breaks that XML parsing folds to LF are
+restored).
 """
 
 from __future__ import annotations
@@ -25,6 +26,27 @@ from app.dav.model import RemoteCard
 from app.dav.session import DavResponse
 
 log = logging.getLogger(__name__)
+
+
+#: Batches of fewer hrefs than this are not split at the end (`batched`): their work is short.
+SPLIT_FROM = 100
+
+
+def batched(hrefs: list[str], size: int) -> list[list[str]]:
+    """`hrefs` in batches of `size`; with more than one (of at least `SPLIT_FROM`), a last
+    batch of over a quarter batch goes in parts of a half, a quarter and a quarter.
+
+    The caller works through each answer while the server prepares the next one (see
+    `CollectionReader.multiget`); only its work on the last answer overlaps nothing. With
+    a last part of at most a quarter batch that work is at most a quarter as long, for two
+    more requests, which the server answers while the caller still works on the batch
+    before."""
+    batches = [hrefs[i : i + size] for i in range(0, len(hrefs), size)]
+    if len(batches) < 2 or size < SPLIT_FROM or len(batches[-1]) <= size // 4:
+        return batches
+    last = batches.pop()
+    half, three_quarters = len(last) // 2, len(last) * 3 // 4
+    return [*batches, last[:half], last[half:three_quarters], last[three_quarters:]]
 
 
 @dataclass
@@ -65,7 +87,7 @@ class CollectionReader(CollectionLister):
             seen.add(path)
             wanted.append(path)
         size = max(1, int(self.batch_size if batch_size is None else batch_size))
-        batches = [wanted[i : i + size] for i in range(0, len(wanted), size)]
+        batches = batched(wanted, size)
         existing: list[set[str]] = []  # filled once a batch comes back 404
         pending: Future[_Fetched] | None = None
         try:

@@ -2,9 +2,10 @@
 (app.sync.engine) under the engine's method names: `_fetch` reads the objects the listing
 part asks for (each is taken, left alone as an object of another kind by `_other`, or
 recorded as unreadable), and on the very first run into an empty local side
-`_import_part` plans and carries out each part of `STREAM_PART` fetched items while the
-server prepares the next part — with the same decision table as a whole-collection plan,
-counting its actions into the report as it goes, so that the run only has to finish.
+`_import_part` plans and carries out each part of `STREAM_PART` fetched items (a quarter
+of that for the last ones: `part_size`) while the server prepares the next part — with the
+same decision table as a whole-collection plan, counting its actions into the report as it
+goes, so that the run only has to finish.
 """
 
 from __future__ import annotations
@@ -30,6 +31,14 @@ S = TypeVar("S")
 STREAM_PART = 500
 # New items stored per statement (a part commits whole).
 IMPORT_CHUNK = 100
+
+
+def part_size(remaining: int) -> int:
+    """Items in a part that starts with `remaining` items still to come: `STREAM_PART`,
+    and a quarter of it for the last `STREAM_PART` items. The multigets end in smaller
+    batches as well (app.dav.collection_fetch.batched): the import after the last answer,
+    which nothing overlaps any more, is then at most a quarter of a part."""
+    return STREAM_PART if remaining > STREAM_PART else max(1, STREAM_PART // 4)
 
 
 class StreamingPart(Generic[S]):
@@ -75,6 +84,7 @@ class StreamingPart(Generic[S]):
         """Read fetched objects (the listing part, app.sync.listing, says which): each is
         taken, left alone as an object of another kind, or recorded as unreadable. A
         streaming first import imports them part by part meanwhile."""
+        limit = part_size(total)
         try:
             for done, obj in enumerate(objs, 1):
                 if self.cancelled():
@@ -89,8 +99,10 @@ class StreamingPart(Generic[S]):
                     self._unreadable(obj, exc)  # named once, does not hold the position
                 else:
                     if self.streaming:
+                        if not self._part:  # a new part: its size, by what is still to come
+                            limit = part_size(total - done + 1)
                         self._part.append(item)
-                        if len(self._part) >= STREAM_PART:
+                        if len(self._part) >= limit:
                             self._import_part()
             self._import_part()  # the rest (nothing is in flight any more)
         finally:

@@ -367,7 +367,9 @@ def test_first_import_stores_each_part_while_the_server_prepares_the_next(
     assert run.returncode == 0, run.stdout + run.stderr
     report = json.loads(run.stdout[run.stdout.index("{") :])
     assert report["books"][0]["added_local"] == 1200 and report["errors"] == []
-    assert stored == [0, 0, 500]  # batches of 500; the first is stored before the third
+    # batches of 500, the last one split (100, 50, 50); the first part is stored before
+    # the third batch is asked for, the second before the fourth
+    assert stored == [0, 0, 500, 1000, 1000]
     # The contact list's indexes, dropped for this very first import, are there again.
     assert _list_indexes(home) == LIST_INDEX_NAMES
 
@@ -417,8 +419,9 @@ def test_recreate_streams_like_the_first_import(
     book = out["books"][0]
     assert (book["added_local"], book["deleted_local"], book["local_count"]) == (1200, 1200, 1200)
     assert out["errors"] == []
-    assert live == [1200, 1200, 500]  # wiped and the first part stored before the third
-    assert [n for n, _texts in held] == [500, 500, 200]
+    # wiped and the first part stored before the third batch is asked for
+    assert live[:3] == [1200, 1200, 500] and len(live) == 5
+    assert [n for n, _texts in held] == [500, 500, 125, 75]  # the last 200 in quarter parts
     assert max(texts for _n, texts in held) <= 500  # the parts before were dropped
     trashed = "SELECT count(*) FROM contact WHERE deleted_at IS NOT NULL"
     assert _query(home, trashed) == [(1200,)]
