@@ -21,6 +21,11 @@ What it does itself:
   HTTP(S)_PROXY/NO_PROXY, the Windows registry, macOS settings); loopback never. http:// goes
   through the proxy with absolute-URI requests, https:// through CONNECT; credentials in the
   proxy's URL become Proxy-Authorization (Basic).
+* Compression only where it pays: `Accept-Encoding: gzip, deflate` per origin until an answer
+  of at least `LINK_SAMPLE_BYTES` on the wire came in at `FAST_LINK_RATE` or more (time spent
+  inside the body's socket reads only); then `identity`, until such an answer comes in slower
+  (the break-even: docs/ARCHITECTURE.md, "The DAV layer"). A compressed body is decoded
+  whenever its Content-Encoding says so, asked for or not.
 
 Failures are the standard library's exceptions (OSError, ssl.SSLError, TimeoutError,
 http.client.HTTPException), except that a connection lost after the request started to go out
@@ -35,10 +40,12 @@ import base64
 import hashlib
 import hmac
 import http.client
+import logging
 import select
 import socket
 import ssl
 import threading
+import time
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -49,7 +56,16 @@ from app.dav.tls import is_loopback_host
 IDLE_CONNECTIONS = 2
 READ_CHUNK = 64 * 1024  # at most this much per socket read
 DECODED_CHUNK = 1024 * 1024  # a compressed piece expands to at most this much at a time
+# Whether to ask for compressed answers, per origin, by the link rate measured: a body of at
+# least LINK_SAMPLE_BYTES on the wire read at FAST_LINK_RATE or more stops the asking (the
+# server's gzip then costs more time than the smaller transfer saves), a slower one resumes it.
+# Smaller bodies say more about latency than about the link and are not counted.
+LINK_SAMPLE_BYTES = 256 * 1024
+FAST_LINK_RATE = 25_000_000  # bytes/s (200 Mbit/s); break-even ~29 MB/s, see ARCHITECTURE.md
+ASK_COMPRESSED = "gzip, deflate"
 _URI_SAFE = "!#$%&'()*+,/:;=?@[]~"  # as requests' requote_uri: only the rest gets %-encoded
+
+log = logging.getLogger(__name__)
 
 
 class ProtocolError(ConnectionError):
@@ -174,6 +190,7 @@ class Response:
             + sum(len(k) + len(v) + 4 for k, v in raw.getheaders())
         )
         self.body_bytes = 0  # as read off the socket (compressed, if it was)
+        self.read_seconds = 0.0  # spent inside the body's socket reads (not the caller's)
         self._done = False
 
     def iter_content(self) -> Iterator[bytes]:
@@ -196,7 +213,9 @@ class Response:
                 if not raw.chunked and raw.length == 0:
                     raw.read()  # reads nothing; marks the answer complete
                     break
+                started = time.perf_counter()
                 data = raw.read1(READ_CHUNK)
+                self.read_seconds += time.perf_counter() - started
                 if not data:
                     if not raw.chunked and raw.length:
                         raise http.client.IncompleteRead(b"", raw.length)
@@ -210,6 +229,7 @@ class Response:
         except (OSError, http.client.HTTPException) as exc:
             raise ProtocolError("Connection broken during the answer") from exc
         self._done = raw.isclosed()
+        self._client._link_sample(self._route, self.body_bytes, self.read_seconds)
 
     def close(self) -> None:
         """Give the connection back if the answer was read to its end, else close it."""
@@ -278,6 +298,8 @@ class HttpClient:
         self._idle: dict[_Route, list[http.client.HTTPConnection]] = {}
         self._routes: dict[tuple[str, str, int], _Route] = {}
         self._context: ssl.SSLContext | None = None
+        # origins whose link measured fast: asked for uncompressed answers (under the lock)
+        self._fast: set[_Route] = set()
 
     def close(self) -> None:
         """Close every idle connection (one in use is closed when its answer is)."""
@@ -303,7 +325,7 @@ class HttpClient:
         target = origin_form(url)
         if route.proxy_host and route.scheme == "http":
             target = f"http://{parts.netloc.rsplit('@', 1)[-1]}{target}"  # absolute-URI form
-        hdrs = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"}
+        hdrs = {"User-Agent": self.user_agent, "Accept-Encoding": self._accept_encoding(route)}
         if route.proxy_auth and route.scheme == "http":
             hdrs["Proxy-Authorization"] = route.proxy_auth
         hdrs.update(headers)
@@ -322,6 +344,34 @@ class HttpClient:
             # (connecting happened before: what fails here was a connection in use)
             raise ProtocolError("Connection aborted") from exc
         return Response(self, route, conn, raw)
+
+    # -- compression by link rate -----------------------------------------------------
+
+    def _accept_encoding(self, route: _Route) -> str:
+        with self._lock:
+            return "identity" if route in self._fast else ASK_COMPRESSED
+
+    def _link_sample(self, route: _Route, wire_bytes: int, seconds: float) -> None:
+        """An answer's body was read to its end: if it was big enough to say something
+        about the link, its rate decides whether the origin's next requests ask for
+        compression (a fast link: no)."""
+        if wire_bytes < LINK_SAMPLE_BYTES:
+            return
+        fast = seconds <= 0 or wire_bytes / seconds >= FAST_LINK_RATE
+        with self._lock:
+            if fast == (route in self._fast):
+                return
+            if fast:
+                self._fast.add(route)
+            else:
+                self._fast.discard(route)
+        log.debug(
+            "%s://%s:%d: %d bytes in %.3f s (%.1f MB/s): %s",
+            route.scheme, route.host, route.port, wire_bytes, seconds,
+            wire_bytes / seconds / 1e6 if seconds > 0 else float("inf"),
+            "fast link, answers uncompressed from now on" if fast
+            else "slower link, asking for compressed answers again",
+        )  # fmt: skip
 
     # -- connections ---------------------------------------------------------------
 
