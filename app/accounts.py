@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from app import secrets
+from app.account_session import READ_TIMEOUT as READ_TIMEOUT
+from app.account_session import SessionFields, open_account_session
 from app.dav.carddav import CardDavClient
 from app.dav.model import RemoteBook
 from app.dav.session import DavSession
@@ -188,20 +190,13 @@ def remove_account(account: Account) -> None:
     secrets.delete_password(account_id)
 
 
-#: Seconds one answer may keep us waiting between two reads. Generous: Radicale needs
-#: minutes for its first sync-collection listing of a 10,000-card book (bench/, issue 8),
-#: and the connection itself times out after CONNECT_TIMEOUT (app/dav/session.py).
-READ_TIMEOUT = 120.0
-
-
 def open_session(account: Account, *, timeout: float = READ_TIMEOUT) -> DavSession:
-    return DavSession(
-        account.base_url,
-        account.username,
-        secrets.get_password(account.id),
-        pinned_sha256=account.pinned_sha256,
-        timeout=timeout,
-    )
+    return open_account_session(session_fields(account), timeout=timeout)
+
+
+def session_fields(account: Account) -> SessionFields:
+    """What opening the account's session reads from its row (app/account_session.py)."""
+    return SessionFields(account.id, account.base_url, account.username, account.pinned_sha256)
 
 
 #: A connection check from the account dialog's fields: server, port, path, preset,

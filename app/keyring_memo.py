@@ -38,9 +38,11 @@ _SESSION_VALUES = ("XDG_CURRENT_DESKTOP", "XDG_SESSION_TYPE", "KDE_FULL_SESSION"
 _resolve_lock = threading.Lock()
 
 
-def resolve_backend() -> None:
+def resolve_backend(database_file: Path | None = None) -> None:
     """Choose keyring's backend as keyring would, without its search when the memo counts
-    (see the module docstring)."""
+    (see the module docstring). `database_file`: the database the memo lies beside, when
+    the models are not bound to it yet (a `sync`'s head start, app/sync/head_start.py);
+    None: the open database's."""
     import keyring.core as core
 
     config_path = getattr(core, "_config_path", None)
@@ -51,7 +53,7 @@ def resolve_backend() -> None:
     with _resolve_lock:
         if core._keyring_backend is not None:
             return
-        memo = _memo_path()
+        memo = _memo_path() if database_file is None else database_file.parent / BACKEND_MEMO
         environment = _environment()
         remembered = _read_memo(memo, environment) if memo is not None else None
         if remembered is not None:

@@ -80,11 +80,14 @@ NO_STORE_MESSAGE = N_(
 )
 
 
-def _key(account_id: int) -> str:
-    """The account's entry for the open database (keyring user name, file key)."""
-    from app.store.identity import database_id
+def _key(account_id: int, database_id: str | None = None) -> str:
+    """The account's entry for the open database, or the one whose id is `database_id`
+    (keyring user name, file key)."""
+    if database_id is None:
+        from app.store.identity import database_id as open_database_id
 
-    return f"account-{account_id}@{database_id()}"
+        database_id = open_database_id()
+    return f"account-{account_id}@{database_id}"
 
 
 def entry_name(account_id: int) -> str:
@@ -378,14 +381,18 @@ def set_password(account_id: int, password: str) -> None:
     _forget_old(account_id)
 
 
-def get_password(account_id: int) -> str:
+def get_password(account_id: int, *, database_id: str | None = None) -> str:
     """The account's password: this process's memory (which holds the CLI's
     --password-stdin for the account its command names), the keyring, the file - in this
     order; an entry from before per-database entries is taken over (see the module
-    docstring). SecretError (in the user's language) if none has it."""
+    docstring). SecretError (in the user's language) if none has it.
+
+    `database_id`: the id of a database the models are not bound to yet (a `sync`'s head
+    start reads it with sqlite3: app/sync/head_start.py), whose caller has made sure the
+    account is no legacy one (app/store/identity.py: it takes over no old entry)."""
     from keyring.errors import NoKeyringError
 
-    key = _key(account_id)
+    key = _key(account_id, database_id)
     if key in _session:
         return _session[key]
     value: str | None = None
@@ -397,7 +404,7 @@ def get_password(account_id: int) -> str:
             system = False
     if value is None and password_file().is_file():
         value = _file_get(key)
-    if value is None:
+    if value is None and database_id is None:
         value = _take_over_old(account_id, key, system)
     if value is not None:
         return value

@@ -37,8 +37,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
         from app.cli.book_commands import sync
 
         return sync(args)
-    # The command line's own process: the listing request goes out before the sync code
-    # loads, which then loads while the server answers (app/sync/head_start.py).
+    # The command line's own process: the listing request went out before the store
+    # opened (app/cli/entry.py), or goes out now, before the sync code loads, which then
+    # loads while the server answers (app/sync/head_start.py).
+    early = getattr(args, "early_start", None)
+    if early is not None and early.decided:
+        from app.cli.book_commands import sync
+
+        return sync(args, early.head)
     from app.sync.head_start import head_start
 
     with head_start(args.label) as ahead:

@@ -7,12 +7,15 @@ refusal of the core into one line on stderr and its exit code (app/cli/common.py
 Start-up stays lean: this module, the parser and app/cli/__init__.py import no store,
 network, keyring or sync code (`--version` and `--help` end before any is needed); the
 database is opened, and each command's implementation imported, only when a command runs.
+The command line's own `sync` sends its first listing request before the database opens
+(app/sync/head_start.py `early_head_start`: read with sqlite3 when the schema is current).
 The core's refusals are recognized by their classes — looked up among the modules already
 loaded (`_refusal`): an exception of a module never imported cannot have been raised."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gettext
 import os
 import sys
@@ -200,20 +203,31 @@ def _run(words: Sequence[str], *, own_process: bool = False) -> int:
         _fail(_(DAEMON_STDIN), EXIT_USAGE)
     remembered: int | None = None
     try:
-        if args.password_store:
-            secrets.choose_store(args.password_store)
-        stdin_password = _password_from_stdin() if args.password_stdin else None
-        if args.command != "backup":  # backups work on a damaged database too
-            from app.store.db import open_database
+        with contextlib.ExitStack() as early:
+            if args.password_store:
+                secrets.choose_store(args.password_store)
+            stdin_password = _password_from_stdin() if args.password_stdin else None
+            if own_process and args.command == "sync":
+                # The first listing request goes out before the store and the sync code
+                # load, which then load while the server answers (app/sync/head_start.py).
+                from app.sync.head_start import early_head_start
 
-            open_database(database_path(data_home(args.home)))
-            if stdin_password is not None:
-                use_stdin_password(stdin_password)
-                account = _stdin_account(args)
-                if account is not None:
-                    secrets.remember_for_session(account.id, stdin_password)
-                    remembered = account.id
-        code: int = args.func(args)
+                args.early_start = early.enter_context(
+                    early_head_start(
+                        database_path(data_home(args.home)), args.label, stdin_password
+                    )
+                )
+            if args.command != "backup":  # backups work on a damaged database too
+                from app.store.db import open_database
+
+                open_database(database_path(data_home(args.home)))
+                if stdin_password is not None:
+                    use_stdin_password(stdin_password)
+                    account = _stdin_account(args)
+                    if account is not None:
+                        secrets.remember_for_session(account.id, stdin_password)
+                        remembered = account.id
+            code: int = args.func(args)
     except CliError as exc:
         _fail(str(exc), exc.code)
     except NoPasswordStore as exc:

@@ -19,6 +19,7 @@ from typing import ClassVar
 
 from app.dav import xml
 from app.dav.errors import CardRejected, DavError, NotFound, ServerError
+from app.dav.hrefs import collection_path
 from app.dav.refusal import Refusals
 from app.dav.session import DavResponse, DavSession
 from app.i18n import _
@@ -95,10 +96,10 @@ class CollectionBase:
 
     def _collection_path(self, href: str) -> str:
         """Canonical absolute path of a collection, always with a trailing slash."""
-        path = xml.normalize_href(href, self.session.base_url)
+        path = collection_path(href, self.session.base_url)
         if path is None:
             raise NotFound(detail=_(self.wording.collection_elsewhere).format(href=repr(href)))
-        return path if path.endswith("/") else path + "/"
+        return path
 
     def _item_path(self, href: str) -> str:
         """Canonical absolute path of an item on this server."""

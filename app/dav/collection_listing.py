@@ -19,6 +19,7 @@ from app.dav.errors import ServerError, SyncTokenInvalid, SyncUnsupported
 from app.dav.model import Listing
 from app.dav.refusal import condition_name
 from app.dav.session import DavResponse
+from app.dav.sync_report import send_sync_request
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -117,13 +118,7 @@ class CollectionLister(CollectionBase):
 
     def _sync_request(self, collection: str, token: str, limit: int | None) -> DavResponse:
         """Send one sync-collection REPORT; map refusals to SyncTokenInvalid/Unsupported."""
-        resp = self.session.request(
-            "REPORT",
-            collection,
-            body=xml.sync_collection_body(token, limit),
-            depth="0",
-            accept=(400, 403, 405, 409, 412, 415, 501),
-        )
+        resp = self._send_sync(collection, token, limit)
         if resp.status == 207:
             return resp
         conditions = xml.error_conditions(resp.content)
@@ -139,6 +134,11 @@ class CollectionLister(CollectionBase):
             # Servers differ in how they refuse an old token; a full listing recovers.
             raise SyncTokenInvalid(_(self.wording.token_expired), detail)
         raise SyncUnsupported(detail=detail)
+
+    def _send_sync(self, collection: str, token: str, limit: int | None) -> DavResponse:
+        """The request itself (app/dav/sync_report.py; a `sync`'s head start sends the
+        first one before this module loads and answers it from there)."""
+        return send_sync_request(self.session, collection, token, limit)
 
     def _split_sync(
         self, ms: xml.Multistatus, collection: str, resp: DavResponse

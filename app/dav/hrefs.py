@@ -81,6 +81,15 @@ def normalize_href(href: str, base_url: str, collection: str | None = None) -> s
     return _inside(path, collection)
 
 
+def collection_path(href: str, base_url: str) -> str | None:
+    """The canonical absolute path of a collection, always with a trailing slash (None: an
+    href `normalize_href` drops)."""
+    path = normalize_href(href, base_url)
+    if path is None:
+        return None
+    return path if path.endswith("/") else path + "/"
+
+
 def _inside(path: str, collection: str | None) -> str | None:
     """`path` if it is `collection` or inside it (or no collection is given), else None."""
     if collection is not None:

@@ -47,7 +47,7 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
@@ -300,6 +300,9 @@ class HttpClient:
         self._context: ssl.SSLContext | None = None
         # origins whose link measured fast: asked for uncompressed answers (under the lock)
         self._fast: set[_Route] = set()
+        #: Called once a request has been written, before its answer is waited for (a
+        #: `sync`'s head start lets the main thread go on then: app/sync/head_start.py).
+        self.on_sent: Callable[[], None] | None = None
 
     def close(self) -> None:
         """Close every idle connection (one in use is closed when its answer is)."""
@@ -332,6 +335,8 @@ class HttpClient:
         conn = self._acquire(route)
         try:
             conn.request(method, target, body=body, headers=hdrs)
+            if self.on_sent is not None:
+                self.on_sent()
             raw = conn.getresponse()
         except BaseException as exc:
             conn.close()

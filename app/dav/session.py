@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import logging
 import time
-from collections.abc import Container, Mapping
+from collections.abc import Callable, Container, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
@@ -31,7 +31,6 @@ from app.dav.error_map import (
     status_error_of,
 )
 from app.dav.errors import CrossHostRedirect, DavError, HostUnreachable, ServerError, TlsError
-from app.dav.refusal import ServerWords, read_server_words
 from app.dav.response import DavResponse, check_content_type, decode_body, wire_bytes
 from app.dav.tls import (
     fetch_fingerprint,
@@ -44,6 +43,7 @@ from app.i18n import _
 
 if TYPE_CHECKING:
     from app.dav.http import Response
+    from app.dav.refusal import ServerWords
 
 __all__ = [
     "CONDITIONAL_WRITES",
@@ -170,6 +170,11 @@ class DavSession:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def on_request_sent(self, callback: Callable[[], None] | None) -> None:
+        """Call `callback` whenever a request has been written, before its answer is
+        waited for (None: no more)."""
+        self._http.on_sent = callback
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -427,6 +432,8 @@ class DavSession:
     def server_words(self, resp: DavResponse) -> ServerWords:
         """What the server said in an error answer: its preconditions and its own message
         (plain text, bounded, never the password; app.dav.refusal)."""
+        from app.dav.refusal import read_server_words  # (with lxml: not before the answer)
+
         return read_server_words(resp, self._secrets)
 
     def _map_exception(self, exc: BaseException, url: str) -> DavError:

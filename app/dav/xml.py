@@ -1,9 +1,11 @@
 """WebDAV/CardDAV XML: namespaces, request bodies and a hardened multistatus parser.
 
-Bodies are built with lxml so every value is escaped; answers are parsed with entity
-expansion, network access and huge trees switched off, and any DOCTYPE is refused, because
-the server's answer is untrusted input. Hrefs are brought into one canonical form so that
-the same card compares equal however a server chose to percent-encode it (`app.dav.hrefs`).
+Bodies are built with lxml so every value is escaped (the sync-collection body, a fixed
+text, is written as text with its token escaped: app/dav/sync_report.py); answers are
+parsed with entity expansion, network access and huge trees switched off, and any DOCTYPE
+is refused, because the server's answer is untrusted input. Hrefs are brought into one
+canonical form so that the same card compares equal however a server chose to
+percent-encode it (`app.dav.hrefs`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from app.dav.hrefs import SEGMENT_SAFE as SEGMENT_SAFE
 from app.dav.hrefs import canonical_path as canonical_path
 from app.dav.hrefs import normalize_href as normalize_href
 from app.dav.hrefs import same_href as same_href
+from app.dav.sync_report import sync_collection_body as sync_collection_body
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -131,20 +134,6 @@ def books_propfind() -> bytes:
 def etag_propfind() -> bytes:
     """Depth-1 PROPFIND listing every member's ETag, type and resourcetype."""
     return propfind_body((GETETAG, GETCONTENTTYPE, RESOURCETYPE))
-
-
-def sync_collection_body(token: str | None, limit: int | None = None) -> bytes:
-    """RFC 6578 sync-collection REPORT, sync-level 1, optional `<D:limit>`; empty token = all."""
-    root = etree.Element(clark(DAV, "sync-collection"), nsmap={"D": DAV})
-    _el(root, clark(DAV, "sync-token"), token or "")
-    _el(root, clark(DAV, "sync-level"), "1")
-    if limit is not None:
-        lim = _el(root, clark(DAV, "limit"))
-        _el(lim, clark(DAV, "nresults"), str(int(limit)))
-    prop = _el(root, clark(DAV, "prop"))
-    _el(prop, GETETAG)
-    _el(prop, GETCONTENTTYPE)
-    return _serialize(root)
 
 
 def multiget_body(

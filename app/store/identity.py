@@ -21,9 +21,8 @@ from pathlib import Path
 from app.i18n import _
 from app.paths import default_home
 from app.store.models import Account, MetaEntry, database
-
-DATABASE_ID_KEY = "database_id"
-LEGACY_PREFIX = "keyring-legacy-account-"
+from app.store.schema import DATABASE_ID_KEY as DATABASE_ID_KEY
+from app.store.schema import LEGACY_PREFIX as LEGACY_PREFIX
 
 
 def _legacy_key(account_id: int) -> str:

@@ -21,11 +21,12 @@ from app.store.models import (
     Contact,
     EmptyGroup,
     ItemBase,
-    MetaEntry,
     PendingReattach,
     RunReportDetails,
     UserSetting,
 )
+from app.store.schema import SCHEMA_VERSION as SCHEMA_VERSION
+from app.store.schema import read_schema_version
 
 if TYPE_CHECKING:
     from app.vcard import CardSummary
@@ -342,19 +343,11 @@ MIGRATIONS: list[Callable[[SqliteDatabase], None]] = [
     _categories_index_v11,
     _merge_bases_v12,
 ]
-SCHEMA_VERSION = len(MIGRATIONS)
+if len(MIGRATIONS) != SCHEMA_VERSION:  # (app/store/schema.py says the number without peewee)
+    raise RuntimeError(f"app/store/schema.py: SCHEMA_VERSION must be {len(MIGRATIONS)}")
 
 
 def schema_version(db: SqliteDatabase) -> int:
     """The version the file says it has (0: a new file): two plain statements at every
-    open, no query built."""
-    exists = db.execute_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
-        (MetaEntry._meta.table_name,),
-    ).fetchone()
-    if exists is None:
-        return 0
-    row = db.execute_sql(
-        f'SELECT value FROM "{MetaEntry._meta.table_name}" WHERE key = ?', ("schema_version",)
-    ).fetchone()
-    return int(row[0]) if row else 0
+    open, no query built (app/store/schema.py, which a `sync`'s head start reads too)."""
+    return read_schema_version(db.execute_sql)

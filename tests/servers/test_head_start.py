@@ -14,7 +14,11 @@ does, as `contactbox-sync` and `python -m app.cli` do (tests/servers/cli_process
 
 from __future__ import annotations
 
+import html
 import json
+import os
+import re
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +28,7 @@ import pytest
 
 from app import secrets
 from app.cli import entry
-from app.dav.collection_listing import CollectionLister
+from app.dav.session import DavSession
 from app.store.db import close_database, open_database
 from app.store.models import Binding
 from tests.servers.cards import simple_card as vc
@@ -49,15 +53,18 @@ def env(
 
 @pytest.fixture
 def reports(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    """The sync-collection REPORTs sent (their tokens), by any client."""
+    """The sync-collection REPORTs sent on any session (their tokens, "" for none)."""
     sent: list[str | None] = []
-    original = CollectionLister._sync_request
+    original = DavSession.request
 
-    def counted(self: Any, collection: str, token: str, limit: int | None) -> Any:
-        sent.append(token)
-        return original(self, collection, token, limit)
+    def counted(self: DavSession, method: str, url: str, **how: Any) -> Any:
+        body = how.get("body") or b""
+        if method == "REPORT" and b"sync-collection" in body:
+            found = re.search(rb"<D:sync-token>(.*?)</D:sync-token>", body)
+            sent.append(html.unescape(found.group(1).decode()) if found else None)
+        return original(self, method, url, **how)
 
-    monkeypatch.setattr(CollectionLister, "_sync_request", counted)
+    monkeypatch.setattr(DavSession, "request", counted)
     return sent
 
 
@@ -101,8 +108,8 @@ def test_the_answer_asked_ahead_is_the_runs(
     made: list[Any] = []
     original = hs._ahead_client
 
-    def recorded(session: Any, href: str, token: str | None) -> Any:
-        made.append(original(session, href, token))
+    def recorded(session: Any, asked: Any) -> Any:
+        made.append(original(session, asked))
         return made[-1]
 
     monkeypatch.setattr(hs, "_ahead_client", recorded)
@@ -112,7 +119,7 @@ def test_the_answer_asked_ahead_is_the_runs(
     assert code == 0, ahead
     assert figures(ahead["books"][0]) == {"added_local": 1}
     assert len(made) == listed  # the request asked ahead …
-    assert all(client._pending is None for client, _future in made)  # … was taken
+    assert all(client._pending is None for client in made)  # … was taken
     assert len(reports) == listed and all(reports)  # one delta in all, from the saved token
     assert set(env.local()) == {"uid-a", "uid-b"}
 
@@ -145,20 +152,23 @@ def test_an_answer_to_another_question_is_dropped(
     from app.sync import head_start as hs
 
     assert supports_sync(env)
-    original = hs._ahead_client
+    original = hs._ask
 
     def then_moved(session: Any, href: str, token: str | None) -> Any:
-        made = original(session, href, token)
-        Binding.update(sync_token=None).execute()  # the run lists everything
-        return made
+        asked = original(session, href, token)
+        con = sqlite3.connect(env.home / "contactbox.sqlite3")
+        with con:  # the run lists everything
+            con.execute("UPDATE binding SET sync_token = NULL")
+        con.close()
+        return asked
 
-    monkeypatch.setattr(hs, "_ahead_client", then_moved)
+    monkeypatch.setattr(hs, "_ask", then_moved)
     env.put("b.vcf", vc("uid-b", "Bert Bau", "bert@example.de"))
     code, report = sync(env, capsys, own_process=True)
     assert code == 0, report
     assert figures(report["books"][0]) == {"added_local": 1}
-    assert reports[0] and reports[1] == ""  # the delta asked ahead, then the full listing
-    assert len(reports) == 2
+    # the delta asked ahead and the run's full listing (their order: the threads')
+    assert len(reports) == 2 and "" in reports and any(reports)
     assert set(env.local()) == {"uid-a", "uid-b"}
 
 
@@ -171,9 +181,9 @@ def test_a_password_that_cannot_be_read_fails_the_run_as_before(
     asked: list[int] = []
     original = secrets.get_password
 
-    def counted(account_id: int) -> str:
+    def counted(account_id: int, **how: Any) -> str:
         asked.append(account_id)
-        return original(account_id)
+        return original(account_id, **how)
 
     monkeypatch.setattr(secrets, "get_password", counted)
     code, ahead = sync(env, capsys, own_process=True)
@@ -216,3 +226,110 @@ def test_another_process_syncing_means_nothing_is_asked(
         holder.wait(timeout=30)
     assert code == 5 and report["error_kind"] == "locked"
     assert reports == []  # nothing asked ahead, nothing asked
+
+
+def test_read_before_the_store_opens_as_after_it(
+    env: Env,
+    reports: list[str | None],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The head start read with sqlite3 before the store opens (app/store/plain_read.py)
+    asks what the one read from the models asks — the bound book, the binding's token — and
+    the run's outcome is the same as theirs and as the plain run's."""
+    from app.store import plain_read
+    from app.sync import head_start as hs
+
+    if not supports_sync(env):
+        pytest.skip("SabreDAV 1.8 has no sync-collection: nothing is asked ahead there")
+    asked: list[tuple[str, str | None]] = []
+    original = hs._ask
+
+    def recorded(session: Any, href: str, token: str | None) -> Any:
+        asked.append((href, token))
+        return original(session, href, token)
+
+    monkeypatch.setattr(hs, "_ask", recorded)
+
+    def binding_now() -> tuple[str, str | None]:
+        open_database(env.home / "contactbox.sqlite3")
+        try:
+            b = Binding.get()
+            return b.remote_href, b.sync_token
+        finally:
+            close_database()
+
+    env.put("b.vcf", vc("uid-b", "Bert Bau", "bert@example.de"))
+    expected = binding_now()
+    code, ahead = sync(env, capsys, own_process=True)
+    assert code == 0 and figures(ahead["books"][0]) == {"added_local": 1}
+    assert asked == [expected] and expected[1]  # the delta from the binding's token
+
+    read = plain_read.read_sync_start
+    monkeypatch.setattr(plain_read, "read_sync_start", lambda *_a: None)  # the models' way
+    env.put("c.vcf", vc("uid-c", "Carla Chor", "carla@example.de"))
+    expected = binding_now()
+    code, late = sync(env, capsys, own_process=True)
+    assert code == 0 and figures(late["books"][0]) == {"added_local": 1}
+    assert asked[1:] == [expected]
+    assert len(reports) == 2 and all(reports)  # one delta each, answered ahead
+
+    code_late, late = sync(env, capsys, own_process=True)  # nothing new
+    monkeypatch.setattr(plain_read, "read_sync_start", read)
+    code_early, early = sync(env, capsys, own_process=True)
+    code_plain, plain = sync(env, capsys, own_process=False)
+    assert code_late == code_early == code_plain == 0
+    assert comparable(early) == comparable(late) == comparable(plain)
+    assert early["books"][0]["unchanged"] is True
+    assert set(env.local()) == {"uid-a", "uid-b", "uid-c"}
+
+
+#: `contactbox-sync sync` as its own process, with an audit hook noting, in order, the
+#: first connect to the server and the first import of peewee and of lxml.
+_TIMELINE = (
+    "import json, sys\n"
+    "order = []\n"
+    "def hook(event, args):\n"
+    "    if event == 'socket.connect' and 'connect' not in order:\n"
+    "        order.append('connect')\n"
+    "    elif event == 'import' and args[0] in ('peewee', 'lxml') and args[0] not in order:\n"
+    "        order.append(args[0])\n"
+    "sys.addaudithook(hook)\n"
+    "import atexit\n"
+    "atexit.register(lambda: print('@@' + json.dumps(order), file=sys.stderr, flush=True))\n"
+    "from app.cli import main\n"
+    "sys.argv = ['contactbox-sync', *json.loads(sys.argv[1])]\n"
+    "main()\n"
+)
+
+
+@pytest.mark.parametrize(
+    "dav_server", [pytest.param("radicale", marks=pytest.mark.servers)], indirect=True
+)
+def test_the_request_goes_out_before_the_store_and_the_parser_load(
+    env: Env, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fresh `contactbox-sync sync` process against a real Radicale: it connects to the
+    server before it imports peewee or lxml, and the run takes the server's change."""
+    env.put("b.vcf", vc("uid-b", "Bert Bau", "bert@example.de"))
+    argv = ["--home", str(env.home), "--password-stdin", "sync", "Test", "--json"]
+    done = subprocess.run(
+        [sys.executable, "-c", _TIMELINE, json.dumps(argv)],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith("CONTACTBOX_")}
+        | {"PYTHONPATH": str(ROOT), "LANG": "C"},
+        input=env.server.password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert figures(report["books"][0]) == {"added_local": 1}
+    [order] = [json.loads(x[2:]) for x in done.stderr.splitlines() if x.startswith("@@")]
+    assert order == ["connect", "peewee", "lxml"]
+    open_database(env.home / "contactbox.sqlite3")  # (the process above wrote it)
+    try:
+        assert set(env.local()) == {"uid-a", "uid-b"}
+    finally:
+        close_database()

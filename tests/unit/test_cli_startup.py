@@ -5,7 +5,9 @@
 stack, XML parser or keyring. Opening a database whose schema is current loads none of the
 code only a migration needs (the vCard and iCalendar packages, the collation, the change
 triggers); an older one still migrates, importing it then. A `sync` loads no calendar
-code. Each case runs the entry point (`app.cli:main`) in a fresh interpreter (`python -c`)
+code, and the command line's own `sync` of a current database connects to the server before
+peewee, lxml and the sync code load (app/sync/head_start.py); of an older one it migrates
+first. Each case runs the entry point (`app.cli:main`) in a fresh interpreter (`python -c`)
 and then looks at `sys.modules` — what a user's process would have loaded — and at the
 output, so a command that stopped working cannot pass. (Speed itself is measured in
 bench/startup.py, never here.)"""
@@ -254,14 +256,24 @@ def test_sync_loads_no_calendar_or_migration_code(home: Path) -> None:
 
 
 #: The command line's own process (`main()` without arguments, as `contactbox-sync` runs
-#: it): which of the sync's own modules are loaded when the listing request's thread starts.
+#: it): which modules are loaded when the listing request's thread starts and when it
+#: connects to the server (an audit hook: the first `socket.connect`).
 _RUN_AS_COMMAND = (
     "import json, sys, threading\n"
+    "seen = {}\n"
+    "def note(what):\n"
+    "    if what not in seen:\n"
+    "        seen[what] = sorted(m for m in sys.modules if m.startswith(('app.', 'peewee',\n"
+    "                                                                      'lxml')))\n"
+    "        print('@@' + json.dumps([what, seen[what]]), file=sys.stderr, flush=True)\n"
+    "def hook(event, args):\n"
+    "    if event == 'socket.connect':\n"
+    "        note('connect')\n"
+    "sys.addaudithook(hook)\n"
     "start = threading.Thread.start\n"
     "def started(thread):\n"
-    "    if thread.name == 'dav-listing' and not hasattr(started, 'seen'):\n"
-    "        started.seen = sorted(m for m in sys.modules if m.startswith('app.'))\n"
-    "        print('@@' + json.dumps(started.seen), file=sys.stderr, flush=True)\n"
+    "    if thread.name == 'dav-listing':\n"
+    "        note('thread')\n"
     "    start(thread)\n"
     "threading.Thread.start = started\n"
     "from app.cli import main\n"
@@ -269,35 +281,89 @@ _RUN_AS_COMMAND = (
     "main()\n"
 )
 
+#: Not yet loaded when a `sync` of a current database sends its first request: the store
+#: (peewee, the models), the XML parser, the CardDAV client and the sync code.
+BEFORE_THE_REQUEST_NONE = ("peewee", "lxml", "app.store.models", "app.store.db",
+                           "app.store.migrations", "app.accounts", "app.dav.xml",
+                           "app.dav.carddav", "app.sync.jobs", "app.sync.engine",
+                           "app.sync.execute", "app.sync.report", "app.cli.report_commands",
+                           "app.cli.book_commands")  # fmt: skip
 
-def test_the_command_lines_sync_asks_the_server_before_loading_the_sync_code(
-    home: Path,
-) -> None:
-    """app/sync/head_start.py: the listing request goes out on its thread (here to a port
-    that refuses the connection) before the engine, the jobs and the report code are
-    imported; they load while the server answers. The run then ends as always (the same
-    report), the process by the fast exit with the database closed."""
+
+def run_as_command(home: Path, *argv: str) -> tuple[subprocess.CompletedProcess[str], dict]:
+    """`contactbox-sync ARGV` as its own process: the run, and the modules loaded at the
+    listing thread's start ("thread") and at the first connect ("connect")."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
+    env |= {"CONTACTBOX_HOME": str(home), "LANG": "C", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_AS_COMMAND, json.dumps(list(argv))],
+        cwd=ROOT, env=env, input="geheim\n", capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    seen = dict(json.loads(line[2:]) for line in done.stderr.splitlines() if line.startswith("@@"))
+    return done, seen
+
+
+def test_the_command_lines_sync_asks_the_server_before_the_store_opens(home: Path) -> None:
+    """app/sync/head_start.py: with the schema current, the listing request goes out on its
+    thread (here to a port that refuses the connection) before peewee, the models, lxml and
+    the sync code are imported; they load while the server answers. The run then ends as
+    always (the same report), the process by the fast exit with the database closed."""
     open_database(home / "contactbox.sqlite3")
     Account.update(base_url="http://127.0.0.1:1/dav/").where(Account.label == "Firma").execute()
     Binding.update(supports_sync=True, sync_token="http://radicale.org/ns/sync/1").execute()
     close_database()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
-    env |= {"CONTACTBOX_HOME": str(home), "LANG": "C", "PYTHONPATH": str(ROOT)}
-    argv = ["--home", str(home), "--password-stdin", "sync", "Firma", "--json"]
-    done = subprocess.run(
-        [sys.executable, "-c", _RUN_AS_COMMAND, json.dumps(argv)],
-        cwd=ROOT, env=env, input="geheim\n", capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done, seen = run_as_command(
+        home, "--home", str(home), "--password-stdin", "sync", "Firma", "--json"
+    )
     report = json.loads(done.stdout)
     assert done.returncode == 1, done.stderr
     assert report["status"] == "failed" and report["error_kind"] == "network"
-    [seen] = [json.loads(line[2:]) for line in done.stderr.splitlines() if line.startswith("@@")]
-    assert "app.dav.carddav" in seen  # (the CardDAV client asks)
-    assert [m for m in seen if m.startswith(("app.sync.jobs", "app.sync.engine",
-                                             "app.sync.execute", "app.sync.report",
-                                             "app.cli.report_commands",
-                                             "app.cli.book_commands"))] == []  # fmt: skip
+    assert set(seen) == {"thread", "connect"}, done.stderr
+    assert "app.dav.session" in seen["thread"]  # (the session is open)
+    assert loaded(set(seen["thread"]), BEFORE_THE_REQUEST_NONE) == []
+    assert loaded(set(seen["connect"]), BEFORE_THE_REQUEST_NONE) == []
+    assert "app.dav.sync_report" in seen["connect"]  # (the REPORT is on its way)
     assert not (home / "contactbox.sqlite3-wal").exists()  # (closed before the fast exit)
+
+
+def test_an_older_schema_is_migrated_before_the_request_goes_out(home: Path) -> None:
+    """A file of an older schema is not read ahead: the store opens and migrates it first,
+    then the listing request goes out (app/sync/head_start.py `head_start`, from the
+    models) — the run is the same."""
+    open_database(home / "contactbox.sqlite3")
+    Account.update(base_url="http://127.0.0.1:1/dav/").where(Account.label == "Firma").execute()
+    Binding.update(supports_sync=True, sync_token="http://radicale.org/ns/sync/1").execute()
+    close_database()
+    path = home / "contactbox.sqlite3"
+    con = sqlite3.connect(path)
+    with con:  # (version 12's migration makes a table if it is missing: repeatable)
+        con.execute("UPDATE meta_entry SET value = '11' WHERE key = 'schema_version'")
+    con.close()
+    done, seen = run_as_command(
+        home, "--home", str(home), "--password-stdin", "sync", "Firma", "--json"
+    )
+    report = json.loads(done.stdout)
+    assert done.returncode == 1, done.stderr
+    assert report["status"] == "failed" and report["error_kind"] == "network"
+    assert {"peewee", "app.store.models", "app.store.migrations"} <= set(seen["thread"])
+    assert "peewee" in seen["connect"]
+    con = sqlite3.connect(path)
+    try:
+        version = con.execute("SELECT value FROM meta_entry WHERE key = 'schema_version'")
+        assert int(version.fetchone()[0]) == SCHEMA_VERSION
+    finally:
+        con.close()
+
+
+def test_a_sync_without_a_database_asks_nothing_and_says_so(tmp_path: Path) -> None:
+    """No database file yet: nothing is read or asked ahead; the store is made and the run
+    says, as before, that there is no such account."""
+    home = tmp_path / "home"
+    done, seen = run_as_command(home, "--home", str(home), "--password-stdin", "sync", "Firma")
+    assert done.returncode == 1
+    assert "Den Account „Firma“ gibt es nicht" in done.stderr
+    assert seen == {}
+    assert (home / "contactbox.sqlite3").is_file()
 
 
 def test_a_fallback_keyring_is_searched_for_at_every_start(tmp_path: Path) -> None:
