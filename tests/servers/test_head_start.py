@@ -240,8 +240,6 @@ def test_read_before_the_store_opens_as_after_it(
     from app.store import plain_read
     from app.sync import head_start as hs
 
-    if not supports_sync(env):
-        pytest.skip("SabreDAV 1.8 has no sync-collection: nothing is asked ahead there")
     asked: list[tuple[str, str | None]] = []
     original = hs._ask
 
@@ -250,6 +248,20 @@ def test_read_before_the_store_opens_as_after_it(
         return original(session, href, token)
 
     monkeypatch.setattr(hs, "_ask", recorded)
+    if not supports_sync(env):
+        # SabreDAV 1.8 has no sync-collection: the sqlite3 read finds the binding, nothing
+        # is asked ahead, and the run is the plain run's.
+        start = plain_read.read_sync_start(env.home / "contactbox.sqlite3", "Test")
+        assert start is not None and len(start.bindings) == 1
+        assert hs.first_to_ask(start.bindings) is None
+        env.put("b.vcf", vc("uid-b", "Bert Bau", "bert@example.de"))
+        code, early = sync(env, capsys, own_process=True)
+        assert code == 0 and figures(early["books"][0]) == {"added_local": 1}
+        code_plain, plain = sync(env, capsys, own_process=False)
+        assert code_plain == 0 and plain["books"][0]["unchanged"] is True
+        assert asked == [] and reports == []
+        assert set(env.local()) == {"uid-a", "uid-b"}
+        return
 
     def binding_now() -> tuple[str, str | None]:
         open_database(env.home / "contactbox.sqlite3")
