@@ -12,12 +12,11 @@ import gzip
 import http.client
 import select
 import socket
-import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -34,6 +33,7 @@ from tests.servers.dav_servers import (
     start_radicale_tls,
     start_sabredav,
 )
+from tests.servers.local_http import serving
 
 pytestmark = pytest.mark.servers
 
@@ -98,16 +98,8 @@ def _origin(handler: Callable[[Seen], Reply], *, idle_timeout: float = 30.0) -> 
 
         do_GET = do_PUT = do_PROPFIND = _any
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    origin.url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as origin.url:
         yield origin
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 # -- keep-alive ---------------------------------------------------------------------------------
@@ -313,16 +305,9 @@ def _proxy(names: dict[str, str]) -> Iterator[Proxy]:
 
         do_GET = do_PUT = do_PROPFIND = do_REPORT = do_DELETE = do_OPTIONS = _forward
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    proxy.port = httpd.server_address[1]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as url:
+        proxy.port = int(url.rstrip("/").rsplit(":", 1)[1])
         yield proxy
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def _clear_proxy_env(monkeypatch: pytest.MonkeyPatch) -> None:

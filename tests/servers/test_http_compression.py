@@ -11,11 +11,10 @@ import base64
 import contextlib
 import gzip
 import os
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
 
 import pytest
@@ -24,6 +23,7 @@ from app.dav import xml
 from app.dav.http import FAST_LINK_RATE, LINK_SAMPLE_BYTES, HttpClient
 from app.dav.session import DavSession
 from tests.servers.dav_servers import DavServer
+from tests.servers.local_http import serving
 
 pytestmark = pytest.mark.servers
 
@@ -74,16 +74,8 @@ def _origin() -> Iterator[Origin]:
                 self.wfile.flush()
                 time.sleep(PAUSE)
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    origin.url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as origin.url:
         yield origin
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def _asks_gzip(value: str) -> bool:
