@@ -82,14 +82,14 @@ def _password_from_stdin() -> str:
 #: order they are tried: (module, class name, how its message is read).
 _REFUSALS: tuple[tuple[str, str, str], ...] = (
     ("app.store.db", "DamagedDatabaseError", "damaged"),
-    ("app.store.backups", "BackupError", "str"),
+    ("app.store.dbfile", "BackupError", "str"),  # (app.store.backups re-exports it)
     ("app.accounts", "AccountError", "str"),
     ("app.sync.jobs", "JobError", "str"),
     ("app.store.contacts", "StoreError", "str"),
     ("app.secrets", "SecretError", "str"),
     ("app.store.db", "DatabaseError", "str"),
     ("app.dav.errors", "DavError", "message"),
-    ("app.vcard.model", "CardError", "message"),
+    ("app.vcard.errors", "CardError", "message"),
 )
 
 

@@ -32,7 +32,6 @@ from app.dav import discovery, xml
 from app.dav.collection import UNSAFE_NAME, CollectionClient, Wording
 from app.dav.errors import AccessDenied, CardRejected, NotCardDav, NotFound, ServerError
 from app.dav.model import RemoteCard
-from app.dav.refusal import EVENT_REFUSALS
 from app.dav.session import XML_CONTENT_TYPE, DavSession
 from app.i18n import N_, _
 
@@ -293,7 +292,7 @@ EVENT_WORDING = Wording(
     token_expired=N_(
         "Das Synchronisations-Token ist abgelaufen; der Kalender wird vollständig gelesen."
     ),
-    refusals=EVENT_REFUSALS,
+    refusals_of="event",
 )
 
 

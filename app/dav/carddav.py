@@ -16,7 +16,6 @@ from app.dav import xml
 from app.dav.collection import CollectionClient, Wording
 from app.dav.errors import CardRejected
 from app.dav.model import RemoteBook
-from app.dav.refusal import CARD_REFUSALS
 from app.dav.session import DavSession
 from app.i18n import N_
 
@@ -51,7 +50,7 @@ CARD_WORDING = Wording(
     token_expired=N_(
         "Das Synchronisations-Token ist abgelaufen; das Adressbuch wird vollständig gelesen."
     ),
-    refusals=CARD_REFUSALS,
+    refusals_of="card",
 )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from typing import TYPE_CHECKING, NoReturn
 from urllib.parse import quote
 
 from app.dav import xml
@@ -20,8 +21,10 @@ from app.dav.collection_base import Wording
 from app.dav.collection_fetch import CollectionReader
 from app.dav.errors import NotFound, PreconditionFailed
 from app.dav.model import WriteResult
-from app.dav.refusal import ServerWords
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.dav.response import DavResponse
 
 __all__ = ["PUT_ACCEPT", "UNSAFE_NAME", "CollectionClient", "Wording"]
 
@@ -36,13 +39,26 @@ class CollectionClient(CollectionReader):
 
     def _put(self, href: str, text: str, headers: dict[str, str], *, creating: bool) -> WriteResult:
         """PUT an item and map the item-level refusals, in the server's words too."""
-        words = self.wording
         hdrs = {"Content-Type": self.content_type, **headers}
         resp = self.session.request(
             "PUT", href, body=text.encode("utf-8"), headers=hdrs, accept=PUT_ACCEPT
         )
+        if resp.status >= 400:
+            self._refused(href, resp, creating=creating)
+        new_href = href
+        location = resp.header("location")
+        if location:
+            moved = xml.normalize_href(location, self.session.url_for(href))
+            if moved is not None:
+                new_href = moved
+        return WriteResult(href=new_href, etag=resp.header("etag") or None)
+
+    def _refused(self, href: str, resp: DavResponse, *, creating: bool) -> NoReturn:
+        """Raise what a refused PUT means, in our words and the server's (its `Refusals`:
+        app/dav/refusal.py, loaded only now)."""
+        words = self.wording
         detail = f"PUT {href} -> HTTP {resp.status}"
-        said = self.session.server_words(resp) if resp.status >= 400 else ServerWords()
+        said = self.session.server_words(resp)
         if said.detail():
             detail = f"{detail}; {said.detail()}"
         refusals = words.refusals
@@ -56,20 +72,12 @@ class CollectionClient(CollectionReader):
             )
         if resp.status in (404, 410):
             raise NotFound(_(words.collection_gone if creating else words.item_gone), detail)
-        if resp.status >= 400:
-            raise self.rejected(
-                detail=detail,
-                status=resp.status,
-                server_text=said.message,
-                refusal=refusals.refusal(resp.status, said, self.content_conditions),
-            )
-        new_href = href
-        location = resp.header("location")
-        if location:
-            moved = xml.normalize_href(location, self.session.url_for(href))
-            if moved is not None:
-                new_href = moved
-        return WriteResult(href=new_href, etag=resp.header("etag") or None)
+        raise self.rejected(
+            detail=detail,
+            status=resp.status,
+            server_text=said.message,
+            refusal=refusals.refusal(resp.status, said, self.content_conditions),
+        )
 
     def item_href(self, collection_href: str, name: str) -> str:
         """The href `create` uses for an item called `name`: `<collection>/<name><extension>`,

@@ -15,21 +15,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from app.dav import xml
 from app.dav.errors import CardRejected, DavError, NotFound, ServerError
 from app.dav.hrefs import collection_path
-from app.dav.refusal import Refusals
 from app.dav.session import DavResponse, DavSession
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from app.dav.refusal import Refusals
 
 
 class _TooLarge(ServerError):
     """An answer with an item beyond the XML parser's limit (see `_fetch_batch`)."""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class Wording:
     """What a client says about its collection and items: German msgids marked with N_(),
     translated where used (`_(self.wording.item_gone)`)."""
@@ -43,7 +45,15 @@ class Wording:
     item_changed: str  # If-Match failed: changed on the server meanwhile
     name_taken: str  # If-None-Match failed: the name is in use
     token_expired: str  # the server refused our sync token
-    refusals: Refusals  # a refused PUT: our words, the server's message, what to do
+    refusals_of: str  # "card" / "event": the key of the kind's `app.dav.refusal.REFUSALS`
+
+    @property
+    def refusals(self) -> Refusals:
+        """A refused PUT: our words, the server's message, what to do. (app/dav/refusal.py
+        loads with the first refusal: a run that is refused nothing never imports it.)"""
+        from app.dav.refusal import REFUSALS
+
+        return REFUSALS[self.refusals_of]
 
 
 class CollectionBase:

@@ -49,7 +49,7 @@ def batched(hrefs: list[str], size: int) -> list[list[str]]:
     return [*batches, last[:half], last[half:three_quarters], last[three_quarters:]]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class _Fetched:
     """A multiget batch as the request left it: the answer still to be read (`resp`), or
     items already read (a fallback that needed more requests did that)."""

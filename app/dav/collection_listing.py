@@ -17,7 +17,6 @@ from app.dav import xml
 from app.dav.collection_base import CollectionBase
 from app.dav.errors import ServerError, SyncTokenInvalid, SyncUnsupported
 from app.dav.model import Listing
-from app.dav.refusal import condition_name
 from app.dav.session import DavResponse
 from app.dav.sync_report import send_sync_request
 from app.i18n import _
@@ -121,6 +120,8 @@ class CollectionLister(CollectionBase):
         resp = self._send_sync(collection, token, limit)
         if resp.status == 207:
             return resp
+        from app.dav.refusal import condition_name  # (only for a refusal)
+
         conditions = xml.error_conditions(resp.content)
         named = ", ".join(condition_name(c) for c in sorted(conditions))
         detail = f"REPORT sync-collection {collection} -> HTTP {resp.status}"

@@ -132,7 +132,7 @@ class _WithStatus(DavError):
         self.status = status
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class Refusal:
     """Why the server refused one item, in parts, so the item's name can go in:
     "Der Server hat den Kontakt „Käthe Weiß“ abgelehnt: ungültige vCard. Meldung des

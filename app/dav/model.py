@@ -20,7 +20,7 @@ class RemoteBook:
     read_only: bool = False  # the user may only read it (DAV:current-user-privilege-set)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class RemoteCard:
     """One card as fetched: its href, ETag and full vCard text."""
 
@@ -29,7 +29,7 @@ class RemoteCard:
     text: str
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class Listing:
     """What a listing request told about a book.
 
@@ -56,7 +56,7 @@ class Listing:
         return not self.unknown
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class WriteResult:
     """Outcome of a PUT: where the card lives now and its new ETag (None if not returned)."""
 

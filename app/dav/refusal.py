@@ -438,3 +438,6 @@ EVENT_REFUSALS = Refusals(
         "erneut hochgeladen."
     ),
 )
+
+#: The `Refusals` of each kind, as `collection_base.Wording.refusals_of` names them.
+REFUSALS = {"card": CARD_REFUSALS, "event": EVENT_REFUSALS}

@@ -16,7 +16,7 @@ from app.dav.errors import ServerError
 from app.i18n import _
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (issue 21) its own __repr__; nothing compares it
 class DavResponse:
     """What a request returned: status, headers (lower-cased keys), body and final URL."""
 

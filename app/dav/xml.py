@@ -295,7 +295,7 @@ class Entry:
         ]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class Multistatus:
     """A parsed 207 answer: its entries (hrefs normalized) and a top-level sync-token."""
 

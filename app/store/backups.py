@@ -15,7 +15,9 @@ older ones are deleted; the newest of each reason is never deleted, and manual b
 are never pruned (only the user deletes them). A damaged database that is set aside is
 renamed ``contactbox.beschaedigt-<stamp>.sqlite3`` (with its -wal/-shm) and never deleted.
 
-The check at every open (`check_database`) is cheap: the SQLite header, the file size
+The check at every open (`check_database`, in app/store/dbfile.py with the files'
+permissions and `BackupError`, re-exported here: an open loads neither these dataclasses
+nor the rest) is cheap: the SQLite header, the file size
 against the page count the header promises (a truncated file), and a read of the schema.
 ``PRAGMA quick_check`` reads every page (0.22 s warm, 2.2 s cold for 50,000 contacts /
 200 MB), so it runs on each new backup and on a backup before it is restored, not at
@@ -34,25 +36,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.i18n import N_, _
+from app.store.dbfile import _SIDE_FILES, _secure
+from app.store.dbfile import BackupError as BackupError  # (re-exported: callers' home)
+from app.store.dbfile import check_database as check_database
+from app.store.dbfile import secure_database_files as secure_database_files
 from app.store.identity import DATABASE_ID_KEY
 from app.store.lock import SyncLocked, sync_lock
 from app.store.migrations import SCHEMA_VERSION
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 KEEP_PER_REASON = 10
 MANUAL = "manuell"
 BEFORE_RECREATE = "vor-neu-anlegen"
 BEFORE_RESTORE = "vor-wiederherstellung"
 DAMAGED = "beschaedigt"
 _STAMP_FORMAT = "%Y%m%d-%H%M%S"
-_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 log = logging.getLogger(__name__)
-
-
-class BackupError(Exception):
-    """A backup could not be made, read or restored; the message is for the user (in their
-    language)."""
 
 
 class DamagedSourceError(BackupError):
@@ -97,31 +96,10 @@ def reason_label_de(reason: str) -> str:
     return reason
 
 
-def _secure(path: Path) -> None:
-    """Owner-only (0600) for a file that exists; no-op on Windows (ACLs of the profile)."""
-    if os.name != "nt" and path.exists():
-        os.chmod(path, 0o600)
-
-
 def _create_private(path: Path) -> None:
     """Create an empty file with mode 0600 (never readable by others, not even briefly)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
-
-
-def secure_database_files(path: Path) -> None:
-    """The data directory 0700, the database and its -wal/-shm/-journal 0600."""
-    if os.name == "nt":
-        return
-    directory = path.parent
-    if (
-        directory.exists()
-        and directory.stat().st_uid == os.getuid()
-        and directory.stat().st_mode & 0o077
-    ):
-        os.chmod(directory, 0o700)
-    for p in (path, *(path.with_name(path.name + s) for s in _SIDE_FILES)):
-        _secure(p)
 
 
 def _backup_pattern(path: Path) -> re.Pattern[str]:
@@ -147,68 +125,6 @@ def _target_name(path: Path, reason: str, now: datetime) -> Path:
 
 
 # ---------------------------------------------------------------- checks
-
-
-def check_database(path: Path, *, thorough: bool = False) -> str | None:
-    """What is wrong with the SQLite file at `path` (in the user's language), or None if
-    it looks sound.
-
-    Cheap by default (header, size, schema read: well under 10 ms at any size);
-    `thorough` adds ``PRAGMA quick_check`` (reads every page).
-    """
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as f:
-            header = f.read(100)
-    except OSError as exc:
-        return _("Die Datei kann nicht gelesen werden ({error}).").format(error=exc.strerror or exc)
-    if size == 0:
-        return _("Die Datei ist leer (0 Byte).")
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        return _("Die Datei ist keine SQLite-Datenbank (falscher Dateikopf).")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        return _("Der Dateikopf der Datenbank ist beschädigt (ungültige Seitengröße).")
-    pages = int.from_bytes(header[28:32], "big")
-    valid_for = header[92:96]
-    wal = path.with_name(path.name + "-wal")
-    wal_pending = wal.exists() and wal.stat().st_size > 0
-    if pages and header[24:28] == valid_for and not wal_pending and size < pages * page_size:
-        expected = pages * page_size
-        return _("Die Datei ist abgeschnitten: {size} statt {expected} Byte.").format(
-            size=size, expected=expected
-        )
-    try:
-        con = sqlite3.connect(path, timeout=10)
-    except sqlite3.Error as exc:
-        return _("Die Datenbank lässt sich nicht öffnen ({error}).").format(error=exc)
-    try:
-        tables = [
-            r[0]
-            for r in con.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
-        if tables and "meta_entry" not in tables:
-            return _("Die Datei ist keine Contactbox-Datenbank (andere Tabellen).")
-        for table in tables:  # the root page and first leaf of every table
-            con.execute(f'SELECT * FROM "{table}" LIMIT 1').fetchall()
-        if thorough:
-            result = [r[0] for r in con.execute("PRAGMA quick_check(5)")]
-            if result != ["ok"]:
-                return _("Die Prüfung der Datenbank hat Fehler gefunden: {errors}").format(
-                    errors="; ".join(result)
-                )
-    except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            return None  # another process writes right now: not a sign of damage
-        return _("Die Datenbank lässt sich nicht lesen ({error}).").format(error=exc)
-    except sqlite3.DatabaseError as exc:
-        return _("SQLite meldet: „{error}“.").format(error=exc)
-    finally:
-        con.close()
-    return None
 
 
 def _schema_version_of(path: Path) -> int:

@@ -14,12 +14,12 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from peewee import SqliteDatabase
 
 from app.i18n import _
-from app.store.backups import BackupError, check_database, list_backups, secure_database_files
-from app.store.backups import backup_database as backup_database  # its home until v0.x
+from app.store.dbfile import BackupError, check_database, secure_database_files
 from app.store.identity import ensure_database_id
 from app.store.migrations import LIST_INDEXES as LIST_INDEXES
 from app.store.migrations import MIGRATIONS as MIGRATIONS
@@ -82,6 +82,22 @@ class DamagedDatabaseError(DatabaseError):
         self.problem = problem
 
 
+def __getattr__(name: str) -> Any:
+    """`backup_database`, whose home this was until v0.x: app/store/backups.py, loaded when
+    first asked for (opening the store loads none of the backups' code; issue 21)."""
+    if name == "backup_database":
+        from app.store.backups import backup_database
+
+        return backup_database
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _has_backups(path: Path) -> bool:
+    from app.store.backups import list_backups
+
+    return bool(list_backups(path))
+
+
 def open_database(path: Path) -> SqliteDatabase:
     """Open (creating if needed) and migrate the database at `path`; binds the models.
 
@@ -91,7 +107,7 @@ def open_database(path: Path) -> SqliteDatabase:
     otherwise as new. Files owner-only: the directory 0700, the database and -wal/-shm 0600.
     """
     existed = path.exists() and path.stat().st_size > 0
-    if path.exists() and (existed or list_backups(path)):
+    if path.exists() and (existed or _has_backups(path)):
         problem = check_database(path)
         if problem:
             raise DamagedDatabaseError(path, problem)
@@ -134,6 +150,8 @@ def open_database(path: Path) -> SqliteDatabase:
             )
         )
     if version < SCHEMA_VERSION and existed and version > 0:
+        from app.store.backups import backup_database  # (only before a migration)
+
         try:
             backup_database(path, f"vor-migration-v{version}")
         except BackupError as exc:

@@ -77,7 +77,7 @@ class SyncLocked(Exception):
         super().__init__(self.message)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class _Held:
     fd: int
     count: int

@@ -22,7 +22,7 @@ from app.account_session import SessionFields
 from app.store.schema import DATABASE_ID_KEY, LEGACY_PREFIX, SCHEMA_VERSION, read_schema_version
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class BindingRow:
     """The columns of a binding the head start reads, and whether it has state rows."""
 
@@ -35,7 +35,7 @@ class BindingRow:
     has_rows: bool
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class SyncStart:
     """An address book account's session fields and its enabled bindings (store order)."""
 

@@ -24,14 +24,14 @@ from app.items import StateItem
 from app.store.models import EventState, ItemState, database, utcnow
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class StateTable:
     """A state model, the name of its local-item column, and whether rows carry a kind."""
 
     model: Any  # ItemState | EventState
     item_field: str  # "contact_id" | "appointment_id"
     has_kind: bool = False
-    _sql: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _sql: dict[str, str] = field(default_factory=dict)
 
     @property
     def item_column(self) -> Any:
@@ -78,7 +78,7 @@ class LocalChanged(Exception):
     written; the engine decides that item again."""
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class Seen:
     """The local item as the plan saw it: its hash, or None when it was not live (trashed
     or gone). An engine write given a `Seen` is a compare-and-set against it."""

@@ -116,7 +116,7 @@ def _insert_contact(c: Contact) -> int:
 _CONTACT_INSERT: dict[str, str] = {}
 
 
-Facts = tuple[vcard.CardSummary, str]  # a card's summary and normalized hash, if known
+Facts = tuple["vcard.CardSummary", str]  # a card's summary and normalized hash, if known
 
 
 def current_hash(contact_id: int) -> str | None:

@@ -18,10 +18,10 @@ from app import vcard
 from app.dav.errors import DavError
 from app.dav.model import RemoteBook, RemoteCard
 from app.i18n import _
-from app.store import groups, syncbase, syncstate
+from app.store import syncbase, syncstate
 from app.store.contact_columns import match_key
-from app.store.contacts import count_live
 from app.store.db import list_indexes_dropped
+from app.store.live_count import count_live
 from app.store.models import Binding, ItemState
 from app.store.reattach import reattach_pending
 from app.store.syncbase import Seen
@@ -67,7 +67,7 @@ class BookClient(CollectionClient, Protocol):
 BOOK_WORDING = Wording(report=ADDRESS_BOOK)
 
 
-class BookSide(LocalSide[vcard.CardSummary]):
+class BookSide(LocalSide["vcard.CardSummary"]):  # (quoted: the dataclass loads when used)
     """The contacts of one bound local book, as the engine reads and writes them."""
 
     table = syncbase.ITEMS
@@ -114,6 +114,8 @@ class BookSide(LocalSide[vcard.CardSummary]):
         # A contact deleted in Contactbox leaves the group cards that name it, so the
         # group cards go up without it in this run (a member nobody here knows stays).
         if syncstate.count_group_cards(self.binding.book):
+            from app.store import groups  # (only a book with group cards)
+
             groups.prune_deleted_members(self.binding.book)
 
     def item_name(self, item_id: int | None) -> str:
@@ -226,7 +228,7 @@ class BookSide(LocalSide[vcard.CardSummary]):
         return reattach_pending(self.binding, complete=complete)
 
 
-class BookSync(CollectionSync[vcard.CardSummary]):
+class BookSync(CollectionSync["vcard.CardSummary"]):
     """One run (or check) of one binding of an address book."""
 
     def __init__(

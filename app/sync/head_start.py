@@ -114,7 +114,7 @@ class _OneAtATime:
         return getattr(self._session, name)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class _Asked:
     """The listing request sent ahead: on which collection, from which token, and its
     answer (or error) to come."""
@@ -237,7 +237,7 @@ def _started(
             head._close()
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class EarlyStart:
     """What `early_head_start` found: `decided` False — the file could not be read that
     way, `head_start` decides after the store opened; True — `head` is the run's (None:

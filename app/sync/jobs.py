@@ -20,8 +20,8 @@ from app.dav.session import DavSession, plain_http_warning
 from app.dav.xml import same_href
 from app.i18n import N_, _
 from app.secrets import SecretError
-from app.store.backups import BackupError, backup_before_recreate, backup_note_de
-from app.store.contacts import count_live, ensure_book
+from app.store.dbfile import BackupError
+from app.store.live_count import count_live
 from app.store.lock import SyncLocked, database_sync_lock
 from app.store.models import Account, AddressBook, Binding, database, utcnow
 from app.store.reports import save_report
@@ -139,6 +139,8 @@ def bind_book(
     account: Account, remote: RemoteBook, mode: Mode, local_book: str | None = None
 ) -> Binding:
     """Create or update the binding of a server book with an operation and option."""
+    from app.store.contacts import ensure_book  # (the contact store: only when binding)
+
     with database.atomic():
         binding = find_binding(account, remote.href)
         if binding is None:
@@ -170,7 +172,7 @@ def transient_binding(
     return b
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class PendingBinding:
     """A binding change the user chose (setup dialog, CLI `run`), carried to the run as data.
 
@@ -199,7 +201,7 @@ MANUAL_ONLY_DE = N_(
 )
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares or prints a job
 class CollectionJob(ABC):
     """Check or run some bindings of one account over one HTTP session.
 
@@ -329,7 +331,7 @@ class CollectionJob(ABC):
         return False
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares or prints a job
 class AccountJob(CollectionJob):
     """Check or run some address book bindings of one account.
 
@@ -351,6 +353,8 @@ class AccountJob(CollectionJob):
         """ "Neu anlegen" wipes a book: the database is backed up first (its note names it)."""
         modes = [Mode.parse(b.operation, b.option) for b in self.bindings]
         if any(m.recreate for m in [*modes, *(p.mode for p in self.pending)]):
+            from app.store.backups import backup_before_recreate, backup_note_de
+
             return backup_note_de(backup_before_recreate())
         return ""
 
@@ -403,7 +407,7 @@ def locked_report(account_label: str, exc: SyncLocked, collection: str = ADDRESS
 # ---------------------------------------------------------------- overviews for CLI and GUI
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class BindingInfo:
     """A bound server book as the account view shows it."""
 
@@ -461,7 +465,7 @@ def remove_binding(binding_id: int) -> None:
         get_binding(binding_id).delete_instance(recursive=True)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class BookOverview:
     """A server book with its count on the server and in Contactbox."""
 

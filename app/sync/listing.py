@@ -58,7 +58,7 @@ S = TypeVar("S")
 _NAMED = 3
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class _Answer:
     """What the listing request brought back (see `ListingPart._ask_server`)."""
 

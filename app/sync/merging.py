@@ -33,9 +33,8 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from app import vcard
 from app.dav.errors import PreconditionFailed
 from app.i18n import _
-from app.store import basetexts, syncmerge, syncstate
+from app.store import basetexts, syncstate
 from app.store.syncbase import LocalChanged, Seen
-from app.store.syncmerge import Kept
 from app.sync.details import CONTACTBOX, SERVER, ContactTexts, FieldChange
 from app.sync.modes import Option
 from app.sync.plan import Action, Kind, Plan
@@ -44,6 +43,7 @@ from app.vcard.labels import FIELD_LABELS
 
 if TYPE_CHECKING:
     from app.dav.model import WriteResult
+    from app.store.syncmerge import Kept
     from app.sync.details import DetailList
     from app.sync.modes import Mode
     from app.sync.plan import StateItem
@@ -61,7 +61,7 @@ def _label(kind: str) -> str:
     return FIELD_LABELS.get(kind) or kind
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class PlannedMerge:
     """A conflict the merge resolves: the result and the versions it was made from."""
 
@@ -206,6 +206,8 @@ class MergePart(Generic[S]):
     def _kept(self, m: PlannedMerge) -> tuple[Kept, ...]:
         """The versions a merge puts in the history: the whole losing one (a field was
         decided by the preference), and the local card it replaces."""
+        from app.store.syncmerge import Kept  # (the store's merge: only for a merge)
+
         r = m.result
         out: list[Kept] = []
         if r.loser == "server":
@@ -258,6 +260,8 @@ class ContactMerger:
             history = ContactTexts().synced({cid: rh for cid, (_h, rh) in missing.items()})
             found.update({missing[cid][0]: text for cid, text in history.items()})
         ids = [wanted[h][0] for h in found]
+        from app.store import syncmerge  # (only where both sides changed a contact)
+
         texts = syncmerge.local_texts(ids)
         out: dict[str, tuple[str, str, str]] = {}
         for href, base in found.items():
@@ -288,6 +292,8 @@ class ContactMerger:
         seen: Seen,
         history: tuple[Kept, ...],
     ) -> None:
+        from app.store import syncmerge
+
         syncmerge.record_merge(
             self.side.binding,
             item_id,
@@ -310,6 +316,8 @@ class ContactMerger:
         seen: Seen,
         history: tuple[Kept, ...],
     ) -> None:
+        from app.store import syncmerge
+
         syncmerge.record_stale_merge(
             self.side.binding, item_id, href, uid, seen_text=seen_text, seen=seen, history=history
         )

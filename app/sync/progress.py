@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class Progress:
     """Where a run stands: phase "list" | "fetch" | "apply", done of total, current name.
 

@@ -37,7 +37,7 @@ from app.store.models import database
 FIGURES = ("server_count", "server_groups", "local_count", "local_groups", "server_only")
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class QuietMark:
     seq: int  # the local scope's change counter before the quiet run read the local side
     position: tuple[Any, ...]  # the binding's row as that run left it

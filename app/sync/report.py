@@ -87,7 +87,7 @@ MIXED_FIGURE_LABELS_DE = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class ReportWords:
     """The German words of a report about address books, calendars, or both (msgids:
     translate where shown, `_(words.report)`)."""
@@ -269,7 +269,7 @@ class BookReport:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class Summary:
     """What a run did in one book, or in all of them: the report's figures (the same
     names and values as the Importbericht) and how many items failed."""

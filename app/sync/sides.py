@@ -48,7 +48,7 @@ class CollectionClient(Protocol):
     def read_only(self, href: str) -> bool: ...
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class Fetched(Generic[S]):
     """A server object read once this run: its text and what the side read from it."""
 
@@ -64,7 +64,7 @@ class Fetched(Generic[S]):
     group: bool = False  # a group card: matched by UID only, counted apart from people
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class Upload:
     """A local item's text as uploaded, and the item's local hash it was built from."""
 
@@ -72,7 +72,7 @@ class Upload:
     local_hash: str
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
 class Wording:
     """What a side's report and messages speak of: address book cards or appointments.
 

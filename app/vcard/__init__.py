@@ -6,10 +6,11 @@ X-ANDROID-CUSTOM, doubles Apple's `http\\://`, mislabels Windows-1252, chokes on
 4.0 ALTID). So cards are handled line by line: a card we did not change is returned as received,
 and an edit rewrites only the lines of the properties whose value changed.
 
-The package, bottom up (each module imports only modules listed before it): `model` (the
-public types), `syntax` (lexical helpers: params, escapes, charsets), `parse` (the line parser
-that keeps raw text), `emit` (writing lines), `summary` (the fast `summarize` scan), `hashing`
-(`normalized_hash`, what it ignores and why), `sanitizing` (control characters), `uids`,
+The package, bottom up (each module imports only modules listed before it): `errors`
+(`CardError`), `model` (the public types, `CardError` re-exported), `syntax` (lexical
+helpers: params, escapes, charsets), `parse` (the line parser that keeps raw text), `emit`
+(writing lines), `summary` (the fast `summarize` scan), `hashing` (`normalized_hash`,
+what it ignores and why), `sanitizing` (control characters), `uids`,
 `split` (`decode_bytes`, `split_cards`), `fields` (`read_fields`, `normalize_fields`),
 `conversion` (`convert`, `prepare_for_upload`, the conversion rules), `edit` (`new_card`,
 `edit_card`, how 2.1 cards are edited), `export` (`export_text`), `photo` and `groups` (group
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .conversion import convert, prepare_for_upload
     from .edit import edit_card, new_card
+    from .errors import CardError
     from .export import export_text
     from .fields import display_name, normalize_fields, read_fields
     from .hashing import HASH_IGNORED, normalized_hash, summarize_and_hash
@@ -38,7 +40,6 @@ if TYPE_CHECKING:
         PRODID,
         VERSIONS,
         Address,
-        CardError,
         CardSummary,
         ContactFields,
     )
@@ -66,8 +67,9 @@ _MODULES = {
     "fields": ("display_name", "normalize_fields", "read_fields"),
     "hashing": ("HASH_IGNORED", "normalized_hash", "summarize_and_hash"),
     "merge": ("FieldChange", "FieldDecision", "MergeResult", "field_changes", "merge_cards"),
-    "model": ("MISSING_BEGIN", "MISSING_END", "PRODID", "VERSIONS", "Address", "CardError",
-              "CardSummary", "ContactFields"),
+    "errors": ("CardError",),
+    "model": ("MISSING_BEGIN", "MISSING_END", "PRODID", "VERSIONS", "Address", "CardSummary",
+              "ContactFields"),
     "photo": ("MAX_PHOTO_BYTES", "MAX_PHOTO_PIXELS", "image_size", "photo_problem",
               "read_photo", "set_photo"),
     "sanitizing": ("Sanitized", "sanitize"),

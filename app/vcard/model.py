@@ -1,5 +1,6 @@
 """The public data types of the vCard package: the version constants (`PRODID`, `VERSIONS`),
-`CardError` (a card that cannot be read, with a message in the user's language),
+`CardError` (a card that cannot be read, with a message in the user's language; defined in
+`errors.py`, which a run that reads no card loads without these dataclasses),
 `CardSummary` (the list and search columns `summarize` gives), and `Address`/`ContactFields`
 (what the contact editor and the CLI read and write through `read_fields`, `new_card` and
 `edit_card`)."""
@@ -8,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.i18n import N_, _
+from app.i18n import N_
+
+from .errors import CardError as CardError  # (re-exported: its name for callers)
 
 PRODID = "-//Contactbox//Contactbox Sync//DE"
 
@@ -19,22 +22,6 @@ VERSIONS = ("2.1", "3.0", "4.0")
 #: Why a text is no card (`CardError.reason`: these German msgids, whatever the language).
 MISSING_BEGIN = N_("BEGIN:VCARD fehlt")
 MISSING_END = N_("END:VCARD fehlt")
-
-
-class CardError(ValueError):
-    """A card that cannot be read; .message is a user-facing text and .detail a detail for
-    logs and reports, both in the user's language (app.i18n) when the error is made.
-
-    `detail` is given as a German msgid (`MISSING_BEGIN`, `MISSING_END`, or any other text
-    marked with N_()) and kept untranslated in `.reason`, for code that asks why."""
-
-    default_message = N_("Der Kontakt ist keine lesbare vCard (BEGIN:VCARD … END:VCARD fehlt).")
-
-    def __init__(self, message: str | None = None, detail: str = "") -> None:
-        self.message = message or _(self.default_message)
-        self.reason = detail
-        self.detail = _(detail) if detail else ""
-        super().__init__(self.message if not detail else f"{self.message} ({self.detail})")
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from app.store.models import Binding
 from tests.servers.cards import simple_card as vc
 from tests.servers.dav_servers import DavServer
 from tests.servers.test_sync_engine import Env, figures, fresh_book_env
+from tests.unit.test_cli_startup import NO_CHANGE_SYNC_LEAVES_OUT, loaded
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -345,3 +346,40 @@ def test_the_request_goes_out_before_the_store_and_the_parser_load(
         assert set(env.local()) == {"uid-a", "uid-b"}
     finally:
         close_database()
+
+
+_MODULES_AT_EXIT = (
+    "import atexit, json, sys\n"
+    "atexit.register(lambda: print('@@' + json.dumps(sorted(sys.modules)), file=sys.stderr,\n"
+    "                              flush=True))\n"
+    "from app.cli import main\n"
+    "sys.argv = ['contactbox-sync', *json.loads(sys.argv[1])]\n"
+    "main()\n"
+)
+
+
+@pytest.mark.parametrize(
+    "dav_server", [pytest.param("radicale", marks=pytest.mark.servers)], indirect=True
+)
+def test_a_no_change_sync_loads_only_what_it_uses(env: Env) -> None:
+    """A fresh `contactbox-sync sync` process with nothing to do, against a real Radicale:
+    the run ends unchanged, and what only a refusal, a merge, a backup or a new binding
+    needs was never imported (tests/unit/test_cli_startup.py `NO_CHANGE_SYNC_LEAVES_OUT`,
+    issue 21)."""
+    argv = ["--home", str(env.home), "--password-stdin", "sync", "Test", "--json"]
+    done = subprocess.run(
+        [sys.executable, "-c", _MODULES_AT_EXIT, json.dumps(argv)],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith("CONTACTBOX_")}
+        | {"PYTHONPATH": str(ROOT), "LANG": "C"},
+        input=env.server.password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["status"] == "ok" and report["books"][0]["unchanged"] is True
+    [modules] = [json.loads(x[2:]) for x in done.stderr.splitlines() if x.startswith("@@")]
+    assert {"app.sync.engine", "app.sync.execute", "app.store.syncstate"} <= set(modules)
+    assert loaded(set(modules), NO_CHANGE_SYNC_LEAVES_OUT) == []
