@@ -14,6 +14,8 @@ bench/startup.py, never here.)"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import sqlite3
@@ -27,6 +29,7 @@ import pytest
 from app.cli.account_words import STYLE_WORDS
 from app.cli.contact_commands import STORE_DUPLICATES
 from app.cli.contacts import DUPLICATES
+from app.cli.parser import build_parser
 from app.store import contacts as cstore
 from app.store import groups
 from app.store.db import close_database, open_database
@@ -131,6 +134,34 @@ def test_version_loads_no_network_or_database_code(tmp_path: Path) -> None:
     assert rc == 0
     assert out.strip() == "contactbox-sync 0.1.0"
     assert loaded(modules, DATABASE_AND_NETWORK) == []
+
+
+def test_version_alone_ends_before_the_command_line_loads(tmp_path: Path) -> None:
+    """`contactbox-sync --version` as its own process prints what argparse's version
+    action prints and ends without loading the command line (entry, parser, argparse)."""
+    run = (
+        "import json, sys\n"
+        "from app.cli import main\n"
+        "sys.argv = ['contactbox-sync', '--version']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    print('@@' + json.dumps([exc.code, sorted(sys.modules)]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
+    env |= {"CONTACTBOX_HOME": str(tmp_path), "LANG": "C", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", run], cwd=ROOT, env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    shown, _, tail = done.stdout.partition("@@")
+    code, modules = json.loads(tail)
+    assert code == 0 and done.stderr == ""
+    argparse_says = io.StringIO()
+    with contextlib.redirect_stdout(argparse_says), pytest.raises(SystemExit):
+        build_parser(only=()).parse_args(["--version"])
+    assert shown == argparse_says.getvalue() == "contactbox-sync 0.1.0\n"
+    assert {"app.cli.entry", "app.cli.parser", "argparse"}.isdisjoint(modules)
 
 
 @pytest.mark.parametrize(
