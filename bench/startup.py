@@ -30,6 +30,12 @@ package is. ``--importtime`` adds the biggest imports of ``--version`` and ``syn
     .venv/bin/python -m bench.startup --before main --repeat 15 --importtime
     .venv/bin/python -m bench.startup --before main --repeat 10 --desktop-keyring
     .venv/bin/python -m bench.startup --no-sync            # no Radicale: the first three only
+    .venv/bin/python -m bench.startup --before main --installed   # as a wheel install starts
+
+``--installed`` runs the bare interpreter and the entry point from a fresh venv of the same
+base Python that reaches this venv's packages through one .pth line (`installed_layout`):
+an editable install (``pip install -e .``, this checkout's) makes every start of its venv
+import its finder, ~13–18 ms of every figure here, which an installed wheel does not pay.
 
 Results: a Markdown table on stdout and ``bench/results/startup-DATE.json`` (medians and every
 raw run). The machine is shared: figures are upper bounds; compare ratios within one run.
