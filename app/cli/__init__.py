@@ -20,12 +20,14 @@ Never imports Qt."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from app import __version__
 
+TYPE_CHECKING = False  # (not typing's: `--version` alone loads no more than it needs)
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
     from app.cli.common import (
         EXIT_FAIL,
         EXIT_GUARDED,
