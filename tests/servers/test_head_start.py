@@ -297,6 +297,26 @@ def test_read_before_the_store_opens_as_after_it(
     assert set(env.local()) == {"uid-a", "uid-b", "uid-c"}
 
 
+def _own_sync_process(env: Env, script: str) -> tuple[dict[str, Any], Any]:
+    """`contactbox-sync --home H --password-stdin sync Test --json` as its own process, run
+    by `script` (which prints "@@" and a JSON value on stderr as the process ends): the
+    run's JSON report and that value."""
+    argv = ["--home", str(env.home), "--password-stdin", "sync", "Test", "--json"]
+    done = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(argv)],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if not k.startswith("CONTACTBOX_")}
+        | {"PYTHONPATH": str(ROOT), "LANG": "C"},
+        input=env.server.password + "\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    [said] = [json.loads(x[2:]) for x in done.stderr.splitlines() if x.startswith("@@")]
+    return json.loads(done.stdout), said
+
+
 #: `contactbox-sync sync` as its own process, with an audit hook noting, in order, the
 #: first connect to the server and the first import of peewee and of lxml.
 _TIMELINE = (
@@ -325,21 +345,8 @@ def test_the_request_goes_out_before_the_store_and_the_parser_load(
     """A fresh `contactbox-sync sync` process against a real Radicale: it connects to the
     server before it imports peewee or lxml, and the run takes the server's change."""
     env.put("b.vcf", vc("uid-b", "Bert Bau", "bert@example.de"))
-    argv = ["--home", str(env.home), "--password-stdin", "sync", "Test", "--json"]
-    done = subprocess.run(
-        [sys.executable, "-c", _TIMELINE, json.dumps(argv)],
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if not k.startswith("CONTACTBOX_")}
-        | {"PYTHONPATH": str(ROOT), "LANG": "C"},
-        input=env.server.password + "\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
+    report, order = _own_sync_process(env, _TIMELINE)
     assert figures(report["books"][0]) == {"added_local": 1}
-    [order] = [json.loads(x[2:]) for x in done.stderr.splitlines() if x.startswith("@@")]
     assert order == ["connect", "peewee", "lxml"]
     open_database(env.home / "contactbox.sqlite3")  # (the process above wrote it)
     try:
@@ -366,20 +373,7 @@ def test_a_no_change_sync_loads_only_what_it_uses(env: Env) -> None:
     the run ends unchanged, and what only a refusal, a merge, a backup or a new binding
     needs was never imported (tests/unit/test_cli_startup.py `NO_CHANGE_SYNC_LEAVES_OUT`,
     issue 21)."""
-    argv = ["--home", str(env.home), "--password-stdin", "sync", "Test", "--json"]
-    done = subprocess.run(
-        [sys.executable, "-c", _MODULES_AT_EXIT, json.dumps(argv)],
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if not k.startswith("CONTACTBOX_")}
-        | {"PYTHONPATH": str(ROOT), "LANG": "C"},
-        input=env.server.password + "\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
+    report, modules = _own_sync_process(env, _MODULES_AT_EXIT)
     assert report["status"] == "ok" and report["books"][0]["unchanged"] is True
-    [modules] = [json.loads(x[2:]) for x in done.stderr.splitlines() if x.startswith("@@")]
     assert {"app.sync.engine", "app.sync.execute", "app.store.syncstate"} <= set(modules)
     assert loaded(set(modules), NO_CHANGE_SYNC_LEAVES_OUT) == []
