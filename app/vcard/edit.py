@@ -33,6 +33,7 @@ from .emit import (
 from .fields import _entries, _fields_of, _first, normalize_fields, read_fields
 from .model import PRODID, ContactFields
 from .parse import _Card, _parse_card
+from .summary import summarize
 from .syntax import (
     _ENCODINGS,
     _NOISE,
@@ -55,14 +56,29 @@ def new_card(
 ) -> str:
     """A new card (CRLF, folded) with our PRODID and a REV; version "2.1", "3.0" or "4.0".
 
-    2.1 has no escape for a backslash (see _ESC_21): fields it cannot carry exactly (a
-    backslash right before `;`, `,` or `:`, or ending a name/address part) give a 3.0 card.
+    2.1 has no escape for a backslash (see _ESC_21): fields or a UID it cannot carry exactly
+    (a backslash right before `;`, `,` or `:`, or ending a name/address part) give a 3.0 card.
     """
     v = _check_version(version)
     f = normalize_fields(fields)
-    if v == "2.1" and not _fits_21(f):
+    if v == "2.1" and not (_fits_21(f) and _uid_fits_21(uid)):
         v = "3.0"
     return _write_card(f, uid, v, now)
+
+
+def _uid_fits_21(uid: str) -> bool:
+    """True if a 2.1 card reads `uid` back as a 3.0 card does (a backslash before `;`, `,`
+    or `:` is read as an escape in 2.1, see _ESC_21)."""
+    if "\\" not in uid:
+        return True
+    empty = ContactFields()
+    return _uid_of(_write_card(empty, uid, "2.1", None)) == _uid_of(
+        _write_card(empty, uid, "3.0", None)
+    )
+
+
+def _uid_of(text: str) -> str | None:
+    return summarize(text).uid  # (the reader of the UID, as a sync reads it)
 
 
 def _write_card(f: ContactFields, uid: str, v: str, now: datetime | None) -> str:

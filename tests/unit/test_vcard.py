@@ -978,6 +978,18 @@ version_s = st.sampled_from(["2.1", "3.0", "4.0"])
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.parametrize(
+    ("uid", "version"),
+    [("\\:", "3.0"), ("a\\;b", "3.0"), ("x\\,", "3.0"), ("C:\\daten\\x", "2.1"), ("plain", "2.1")],
+)
+def test_a_new_2_1_card_keeps_its_uid(uid: str, version: str) -> None:
+    """2.1 reads a backslash before `;`, `,` or `:` as an escape: a UID with one is written
+    as a 3.0 card (as fields are, `_fits_21`), any other stays 2.1 — read back unchanged."""
+    text = new_card(ContactFields(fn="Anna"), uid, "2.1", now=NOW)
+    assert f"VERSION:{version}\r\n" in text
+    assert summarize(text).uid == uid
+
+
 @PROPERTY
 @given(f=fields_s, version=version_s, uid=text_s)
 def test_property_new_card_round_trip(f: ContactFields, version: str, uid: str) -> None:
