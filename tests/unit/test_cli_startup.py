@@ -92,6 +92,33 @@ _RUN = (
 )
 
 
+def python_fresh(
+    script: str,
+    *args: str,
+    home: Path,
+    stdin: str | None = None,
+    env_update: dict[str, str | None] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`python -c SCRIPT ARGS` in a fresh interpreter on this checkout, with `home` as the
+    data folder, no CONTACTBOX_ or LC_ variables and LANG=C (`env_update`: variables set,
+    or removed where None)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
+    env |= {"CONTACTBOX_HOME": str(home), "LANG": "C", "PYTHONPATH": str(ROOT)}
+    for name, value in (env_update or {}).items():
+        env.pop(name, None)
+        if value is not None:
+            env[name] = value
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def run_fresh(
     *argv: str,
     home: Path,
@@ -101,21 +128,7 @@ def run_fresh(
     """`contactbox-sync ARGV` in a fresh interpreter (`stdin`: what it reads there;
     `env_update`: variables set, or removed where None): (exit code, stdout, stderr, the
     modules it loaded)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
-    env |= {"CONTACTBOX_HOME": str(home), "LANG": "C", "PYTHONPATH": str(ROOT)}
-    for name, value in (env_update or {}).items():
-        env.pop(name, None)
-        if value is not None:
-            env[name] = value
-    done = subprocess.run(
-        [sys.executable, "-c", _RUN, json.dumps(list(argv))],
-        cwd=ROOT,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = python_fresh(_RUN, json.dumps(list(argv)), home=home, stdin=stdin, env_update=env_update)
     out, _sep, tail = done.stdout.rpartition("\n@@")
     result = json.loads(tail)
     return int(result["rc"]), out, done.stderr, set(result["modules"])
@@ -148,12 +161,7 @@ def test_version_alone_ends_before_the_command_line_loads(tmp_path: Path) -> Non
         "except SystemExit as exc:\n"
         "    print('@@' + json.dumps([exc.code, sorted(sys.modules)]))\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
-    env |= {"CONTACTBOX_HOME": str(tmp_path), "LANG": "C", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-c", run], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=120,
-    )  # fmt: skip
+    done = python_fresh(run, home=tmp_path)
     shown, _, tail = done.stdout.partition("@@")
     code, modules = json.loads(tail)
     assert code == 0 and done.stderr == ""
@@ -339,12 +347,7 @@ BEFORE_THE_REQUEST_NONE = ("peewee", "lxml", "app.store.models", "app.store.db",
 def run_as_command(home: Path, *argv: str) -> tuple[subprocess.CompletedProcess[str], dict]:
     """`contactbox-sync ARGV` as its own process: the run, and the modules loaded at the
     listing thread's start ("thread") and at the first connect ("connect")."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
-    env |= {"CONTACTBOX_HOME": str(home), "LANG": "C", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-c", _RUN_AS_COMMAND, json.dumps(list(argv))],
-        cwd=ROOT, env=env, input="geheim\n", capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done = python_fresh(_RUN_AS_COMMAND, json.dumps(list(argv)), home=home, stdin="geheim\n")
     seen = dict(json.loads(line[2:]) for line in done.stderr.splitlines() if line.startswith("@@"))
     return done, seen
 
@@ -553,12 +556,7 @@ def test_the_command_lines_process_ends_with_its_code_output_and_exit_handlers(
         "main()\n"
         "print('not reached')\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONTACTBOX_", "LC_"))}
-    env |= {"CONTACTBOX_HOME": str(tmp_path), "LANG": "C", "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-c", run, json.dumps(argv)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done = python_fresh(run, json.dumps(argv), home=tmp_path)
     assert done.returncode == code, done.stderr
     assert said in done.stdout + done.stderr
     assert done.stdout.endswith("exit handler ran\n") and "not reached" not in done.stdout
