@@ -14,7 +14,6 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from peewee import SqliteDatabase
 
@@ -80,16 +79,6 @@ class DamagedDatabaseError(DatabaseError):
         )
         self.path = path
         self.problem = problem
-
-
-def __getattr__(name: str) -> Any:
-    """`backup_database`, whose home this was until v0.x: app/store/backups.py, loaded when
-    first asked for (opening the store loads none of the backups' code; issue 21)."""
-    if name == "backup_database":
-        from app.store.backups import backup_database
-
-        return backup_database
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _has_backups(path: Path) -> bool:
