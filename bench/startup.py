@@ -33,9 +33,10 @@ package is. ``--importtime`` adds the biggest imports of ``--version`` and ``syn
     .venv/bin/python -m bench.startup --before main --installed   # as a wheel install starts
 
 ``--installed`` runs the bare interpreter and the entry point from a fresh venv of the same
-base Python that reaches this venv's packages through one .pth line (`installed_layout`):
-an editable install (``pip install -e .``, this checkout's) makes every start of its venv
-import its finder, ~13–18 ms of every figure here, which an installed wheel does not pay.
+base Python that reaches this venv's packages through one .pth line (bench/sync/tools.py
+`installed_layout`): an editable install (``pip install -e .``, this checkout's) makes every
+start of its venv import its finder, ~13–18 ms of every figure here, which an installed wheel
+does not pay (``python -m bench.sync run --installed`` runs Contactbox so too).
 
 Results: a Markdown table on stdout and ``bench/results/startup-DATE.json`` (medians and every
 raw run). The machine is shared: figures are upper bounds; compare ratios within one run.
@@ -65,7 +66,7 @@ from bench.sync.servers import radicale
 ROOT = Path(__file__).resolve().parents[1]
 EXE = Path(sys.executable).parent / "contactbox-sync"
 #: The interpreter of the bare runs and of `-X importtime`: this one, or with --installed the
-#: one of the installed layout (`installed_layout`).
+#: one of the installed layout (bench/sync/tools.py `installed_layout`).
 PYTHON = sys.executable
 COMMANDS = ("version", "help", "account_list", "sync", "account_list_desktop", "sync_desktop")
 #: The third-party libraries a sync cannot do without, imported and nothing else: what the
@@ -127,38 +128,9 @@ class TreeContactbox(tools.Contactbox):
             self.desktop = False
 
 
-def installed_layout(work: Path) -> tuple[str, Path]:
-    """An interpreter and a `contactbox-sync` laid out as a wheel install is: a fresh venv
-    of the same base Python whose site-packages reaches this venv's packages through one
-    .pth line — so the editable install's finder (a .pth of this venv's site-packages,
-    imported by every start here, ~13 ms) is not loaded — and the entry point script pip
-    writes; the tree measured comes from PYTHONPATH as before."""
-    import sysconfig
-
-    venv = work / "installed"
-    base = getattr(sys, "_base_executable", sys.executable)
-    subprocess.run([base, "-m", "venv", "--without-pip", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    purelib = subprocess.run(
-        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
-    ).stdout.strip()  # fmt: skip
-    Path(purelib, "_contactbox_deps.pth").write_text(
-        sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8"
-    )
-    exe = venv / "bin" / "contactbox-sync"
-    exe.write_text(
-        f"#!{python}\nimport sys\nfrom app.cli import main\nif __name__ == '__main__':\n"
-        "    sys.exit(main())\n",
-        encoding="utf-8",
-    )
-    exe.chmod(0o755)
-    return str(python), exe
-
-
 def _use_installed_layout(work: Path) -> None:
     global PYTHON, EXE
-    PYTHON, EXE = installed_layout(work)
+    PYTHON, EXE = tools.installed_layout(work)
 
 
 def desktop_env(env: dict[str, str], workspace: Path) -> dict[str, str]:

@@ -96,7 +96,9 @@ def check(args: argparse.Namespace) -> int:
     return run_job(args, AccountJob(account, [binding], dry_run=True, trigger="cli"))
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, head_start: HeadStart | None = None) -> int:
+    """`head_start`: a bound book's session and first listing request, started by the
+    command line's own process before the store opened (app/sync/head_start.py)."""
     account = get_account(args.label, "carddav")
     mode = Mode.parse(args.mode, args.option)
     remote = _server_book(account, args.book)
@@ -107,6 +109,7 @@ def run(args: argparse.Namespace) -> int:
         pending=[PendingBinding(remote, mode, args.local_book)],
         allow_mass_delete=args.allow_mass_delete,
         trigger="cli",
+        head_start=head_start,
     )
     return run_job(args, job)
 

@@ -27,9 +27,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    # The command line's own process: a bound book's listing request went out before the
+    # store opened (app/cli/entry.py, app/sync/head_start.py).
+    early = getattr(args, "early_start", None)
     from app.cli.book_commands import run
 
-    return run(args)
+    return run(args, early.head if early is not None else None)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:

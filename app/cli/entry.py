@@ -207,14 +207,19 @@ def _run(words: Sequence[str], *, own_process: bool = False) -> int:
             if args.password_store:
                 secrets.choose_store(args.password_store)
             stdin_password = _password_from_stdin() if args.password_stdin else None
-            if own_process and args.command == "sync":
+            if own_process and args.command in ("sync", "run"):
                 # The first listing request goes out before the store and the sync code
                 # load, which then load while the server answers (app/sync/head_start.py).
-                from app.sync.head_start import early_head_start
+                from app.sync.head_start import OneBook, early_head_start
 
+                one = (
+                    OneBook(args.book, args.mode, args.option, args.local_book)
+                    if args.command == "run"
+                    else None
+                )
                 args.early_start = early.enter_context(
                     early_head_start(
-                        database_path(data_home(args.home)), args.label, stdin_password
+                        database_path(data_home(args.home)), args.label, stdin_password, one
                     )
                 )
             if args.command != "backup":  # backups work on a damaged database too

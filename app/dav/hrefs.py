@@ -9,7 +9,9 @@ a hidden step up. `app.dav.xml` re-exports the public names.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Protocol, TypeVar
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
 # Characters left as they are in a path segment: RFC 3986 unreserved + sub-delims + ":" "@".
@@ -136,3 +138,33 @@ def _checked_path(path: str) -> str | None:
 def same_href(a: str, b: str) -> bool:
     """Compare two hrefs (paths) ignoring encoding differences and a trailing slash."""
     return canonical_path(a).rstrip("/") == canonical_path(b).rstrip("/")
+
+
+class NamedCollection(Protocol):
+    """A server book or calendar, as far as naming one goes."""
+
+    @property
+    def href(self) -> str: ...
+
+    @property
+    def display_name(self) -> str: ...
+
+
+_C = TypeVar("_C", bound=NamedCollection)
+
+
+def collections_named(items: Sequence[_C], ref: str) -> list[_C]:
+    """The collections of `items` that `ref` names: the one whose href it is (exactly);
+    else each whose href ends with it ("kontakte", "/alice/kontakte/") or whose display name
+    it is (case-insensitive). More than one: `ref` is ambiguous (app.sync.jobs
+    `pick_collection` says so; a `run`'s head start asks nothing ahead)."""
+    for c in items:
+        if same_href(c.href, ref):
+            return [c]  # a full path names one collection
+    tail = "/" + ref.strip("/")
+    found: list[_C] = []
+    for c in items:
+        by_path = tail != "/" and c.href.rstrip("/").endswith(tail)
+        if (by_path or c.display_name.casefold() == ref.casefold()) and c not in found:
+            found.append(c)
+    return found

@@ -1,5 +1,5 @@
 """A `contactbox-sync sync`'s first listing request, sent before the store and the sync
-code load (issue 21).
+code load (issue 21) — and a `run` of one book already bound's.
 
 A no-change sync is one sync-collection REPORT; most of its wall time is the server's. The
 command line's own process therefore sends the first binding's listing request on a helper
@@ -22,6 +22,12 @@ thread as early as it can, and loads the rest while the server prepares its answ
   could not be read that way (no file yet, an older or newer schema — the migrations run
   first —, no database id yet, an account from before per-database password entries, any
   SQLite error): the same, from the models, before the engine and the jobs load.
+
+A `run LABEL --book REF --mode M` (`OneBook`) gets only the first: when REF names one of
+the account's bound books (`run_to_ask`: the rule by which `app.sync.jobs.find_book` names
+it, app/dav/hrefs.py `collections_named`), into the same local book and with a mode
+`first_to_ask` asks ahead for, that binding's listing is asked for, exactly as for `sync`;
+a book not bound yet is found on the server by the run itself, as before.
 
 Either way the run itself is the same: `AccountJob` (app/sync/jobs.py) takes this session
 and client instead of opening its own, and the engine's listing call is answered with this
@@ -51,7 +57,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
@@ -62,6 +68,7 @@ if TYPE_CHECKING:
     from app.dav.response import DavResponse
     from app.dav.session import DavSession
     from app.store.models import Account
+    from app.store.plain_read import BindingRow
 
 #: How long the main thread waits, at most, for the request to be written before it goes
 #: on loading (seconds): on a LAN the request is out within a few milliseconds.
@@ -91,6 +98,36 @@ def first_to_ask(bindings: Sequence[B]) -> B | None:
         return None  # nothing to do, or a backup and a wipe come first
     first = continuing[0]
     return first if first.supports_sync else None
+
+
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
+class OneBook:
+    """What `contactbox-sync run LABEL --book REF --mode M [--option O] [--local-book L]`
+    names: the book (as `app.sync.jobs.find_book` reads REF) and the mode it runs with."""
+
+    ref: str
+    operation: str
+    option: str | None = None
+    local_book: str | None = None
+
+
+def run_to_ask(bindings: Sequence[BindingRow], run: OneBook) -> BindingRow | None:
+    """Of all of an account's bindings: the one a `run` of one book lists first, if its
+    listing can be asked for ahead (None: ask nothing ahead) — a book already bound (the
+    run then names it without asking the server, app/cli/book_commands.py `_server_book`),
+    into the same local book (another one: the run starts that binding afresh), run with a
+    mode `first_to_ask` would ask ahead for. Raises ValueError for a mode of no known
+    words (the run says so, as before)."""
+    from app.dav.hrefs import collections_named
+
+    named = collections_named(bindings, run.ref)
+    if len(named) != 1:
+        return None  # not bound yet (the run asks the server), or ambiguous (refused)
+    found = named[0]
+    if run.local_book and run.local_book != found.local_book:
+        return None
+    as_run = replace(found, operation=run.operation, option=run.option or "")
+    return found if first_to_ask([as_run]) is not None else None
 
 
 def token_to_ask(sync_token: str | None, has_rows: bool) -> str | None:
@@ -248,10 +285,13 @@ class EarlyStart:
 
 
 @contextlib.contextmanager
-def early_head_start(path: Path, label: str, password: str | None = None) -> Iterator[EarlyStart]:
+def early_head_start(
+    path: Path, label: str, password: str | None = None, run: OneBook | None = None
+) -> Iterator[EarlyStart]:
     """Before the store opens: the head start of the `sync` of the address book account
-    `label` in the database at `path`, read with sqlite3 (see the module docstring).
-    `password`: --password-stdin's for this account (else the stored one is read)."""
+    `label` in the database at `path` (`run`: of that `run` of one book), read with sqlite3
+    (see the module docstring). `password`: --password-stdin's for this account (else the
+    stored one is read)."""
     from app.store.lock import SyncLocked, sync_lock
 
     if not path.is_file():
@@ -265,10 +305,15 @@ def early_head_start(path: Path, label: str, password: str | None = None) -> Ite
             return
         from app.store.plain_read import read_sync_start
 
-        start = read_sync_start(path, label)
+        start = read_sync_start(path, label, every=run is not None)
         try:
-            binding = first_to_ask(start.bindings) if start is not None else None
-        except ValueError:  # a binding of no known mode: the run says so, as before
+            if start is None:
+                binding = None
+            elif run is None:
+                binding = first_to_ask(start.bindings)
+            else:
+                binding = run_to_ask(start.bindings, run)
+        except ValueError:  # a mode of no known words: the run says so, as before
             start = None
         if start is None:
             yield EarlyStart(decided=False)

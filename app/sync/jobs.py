@@ -11,10 +11,11 @@ from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from app.accounts import client_for, open_session
 from app.dav.errors import DavError, kind_of_exception
+from app.dav.hrefs import NamedCollection, collections_named
 from app.dav.model import RemoteBook
 from app.dav.session import DavSession, plain_http_warning
 from app.dav.xml import same_href
@@ -39,17 +40,7 @@ class JobError(Exception):
     """A job cannot start; message in German."""
 
 
-class _Collection(Protocol):
-    """A server book or calendar, as far as naming one goes."""
-
-    @property
-    def href(self) -> str: ...
-
-    @property
-    def display_name(self) -> str: ...
-
-
-_C = TypeVar("_C", bound=_Collection)
+_C = TypeVar("_C", bound=NamedCollection)
 
 
 def pick_collection(
@@ -64,15 +55,7 @@ def pick_collection(
     collection: `ambiguous` ({ref}, {n}, {listed}, {example}), `missing` ({ref},
     {names}); `choose` is how to name one by its path ("{href}" filled in).
     """
-    for c in items:
-        if same_href(c.href, ref):
-            return c  # a full path names one collection
-    tail = "/" + ref.strip("/")
-    found: list[_C] = []
-    for c in items:
-        by_path = tail != "/" and c.href.rstrip("/").endswith(tail)
-        if (by_path or c.display_name.casefold() == ref.casefold()) and c not in found:
-            found.append(c)
+    found = collections_named(items, ref)
     if len(found) == 1:
         return found[0]
     if found:

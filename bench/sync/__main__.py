@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="run Contactbox under cProfile, one .prof per scenario (slower figures)",
     )
     r.add_argument("--keep", action="store_true", help="keep the work folder")
+    r.add_argument(
+        "--installed",
+        action="store_true",
+        help="run contactbox-sync as a wheel install starts, without the editable install's "
+        "finder (bench/sync/tools.py installed_layout; vdirsyncer is always installed so)",
+    )
     m = sub.add_parser(
         "report", help="merge result files into one table (and docs/PERFORMANCE.md's ## Sync)"
     )
@@ -121,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="cbx-bench-sync-"))
     partial = work.parent / f"{work.name}-partial.json"  # every run so far, kept on abort
     print(f"work folder {work} (runs so far: {partial})", flush=True)
+    if args.installed:
+        tools.use_installed_layout(work)
 
     def log(msg: str) -> None:
         print(msg, flush=True)
@@ -178,6 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:])),
         "seconds": round(time.perf_counter() - started, 1),
         "profiled": bool(args.profile),
+        "layout": "installed" if args.installed else "editable",
     }
     suffix = "-quick" if args.quick else ""
     out = args.out or ROOT / "bench" / "results" / f"sync-{dt.date.today()}{suffix}.json"

@@ -7,7 +7,9 @@ to the plain run's:
 * asked with another token than the run then uses (the binding's position moved), it is
   dropped: the run asks itself, and the outcome is the plain run's;
 * a password that cannot be read fails the run as before (the same report), read once;
-* another process holding the sync lock: nothing is asked ahead, the run says "locked".
+* another process holding the sync lock: nothing is asked ahead, the run says "locked";
+* a `run` of one bound book is asked ahead as a `sync` is; into another local book (the
+  binding starts afresh) nothing is asked ahead, and the run is the plain run's.
 
 The in-process CLI (`cli_raw`) never takes this path; here `entry._run(…, own_process=True)`
 does, as `contactbox-sync` and `python -m app.cli` do (tests/servers/cli_process.py)."""
@@ -135,6 +137,61 @@ def test_the_answer_asked_ahead_is_the_runs(
     assert comparable(ahead) == comparable(plain)
     assert ahead["books"][0]["unchanged"] is True
     assert len(reports) == 4 * listed
+
+
+def run(
+    env: Env, capsys: pytest.CaptureFixture[str], *more: str, own_process: bool
+) -> tuple[int, dict[str, Any]]:
+    """`contactbox-sync run Test --book <the bound book> --mode sync --json [more]`."""
+    capsys.readouterr()
+    words = ["--home", str(env.home), "run", "Test", "--book", env.name, "--mode", "sync"]
+    try:
+        code = entry._run([*words, "--json", *more], own_process=own_process)
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_a_run_of_a_bound_book_is_asked_ahead_as_a_sync_is(
+    env: Env,
+    reports: list[str | None],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.sync import head_start as hs
+
+    asked: list[tuple[str, str | None]] = []
+    original = hs._ask
+
+    def recorded(session: Any, href: str, token: str | None) -> Any:
+        asked.append((href, token))
+        return original(session, href, token)
+
+    monkeypatch.setattr(hs, "_ask", recorded)
+    listed = 1 if supports_sync(env) else 0  # (without sync-collection nothing is ahead)
+    open_database(env.home / "contactbox.sqlite3")
+    try:
+        bound = Binding.get()
+        expected = (bound.remote_href, bound.sync_token)
+    finally:
+        close_database()
+    env.put("b.vcf", vc("uid-b", "Bert Bau", "bert@example.de"))
+    code, ahead = run(env, capsys, own_process=True)
+    assert code == 0 and figures(ahead["books"][0]) == {"added_local": 1}, ahead
+    assert asked == [expected] * listed  # the bound book, from the binding's token
+    assert len(reports) == listed and all(reports)  # one delta in all, answered ahead
+    assert set(env.local()) == {"uid-a", "uid-b"}
+    code, ahead = run(env, capsys, own_process=True)  # nothing new: the plain run's report
+    code_plain, plain = run(env, capsys, own_process=False)
+    assert code == code_plain == 0 and ahead["books"][0]["unchanged"] is True
+    assert comparable(ahead) == comparable(plain)
+    assert len(asked) == 2 * listed and len(reports) == 3 * listed
+
+    # into another local book the binding starts afresh: nothing is asked ahead
+    code, other = run(env, capsys, "--local-book", "Zweitbuch", own_process=True)
+    assert code == 0 and figures(other["books"][0]) == {"added_local": 2}, other
+    assert len(asked) == 2 * listed
+    assert other["books"][0]["local_book"] == "Zweitbuch"
 
 
 @pytest.mark.parametrize(
@@ -279,7 +336,7 @@ def test_read_before_the_store_opens_as_after_it(
     assert asked == [expected] and expected[1]  # the delta from the binding's token
 
     read = plain_read.read_sync_start
-    monkeypatch.setattr(plain_read, "read_sync_start", lambda *_a: None)  # the models' way
+    monkeypatch.setattr(plain_read, "read_sync_start", lambda *_a, **_k: None)  # the models' way
     env.put("c.vcf", vc("uid-c", "Carla Chor", "carla@example.de"))
     expected = binding_now()
     code, late = sync(env, capsys, own_process=True)

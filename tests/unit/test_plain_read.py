@@ -3,7 +3,8 @@
 session fields, its enabled bindings in the store's order, which one the run starts with and
 its token (`first_to_ask`, one rule for both), whether it has state rows — and read nothing
 from a file it cannot vouch for (another schema version, no database id, a legacy account,
-no file, not a database). Real SQLite files made by the store."""
+no file, not a database). A `run` of one book asks ahead for the binding the run itself
+finds (`run_to_ask`). Real SQLite files made by the store."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from app.store.identity import database_id
 from app.store.models import Account, Binding, ItemState, MetaEntry
 from app.store.plain_read import read_sync_start
 from app.store.schema import META_TABLE, SCHEMA_VERSION
-from app.sync.head_start import first_to_ask, token_to_ask
+from app.sync.head_start import OneBook, first_to_ask, run_to_ask, token_to_ask
+from app.sync.jobs import JobError, find_book
 
 
 def _account(label: str = "Firma", kind: str = "carddav") -> Account:
@@ -89,6 +91,71 @@ def test_the_plain_read_finds_what_the_models_find(store: Path) -> None:
     Binding.update(supports_sync=True).execute()
     Binding.update(option="recreate").where(Binding.id != expected[1]).execute()
     assert _plain_view(store, "Firma") == _store_view(account) == (expected[0], None, None)
+
+
+def _run_view(path: Path, account: Account, one: OneBook) -> int | None:
+    """The binding a `run` asks ahead for, read with sqlite3 — checked against the one the
+    run finds with the models (app/cli/book_commands.py `_server_book`: the bound books)."""
+    start = read_sync_start(path, account.label, every=True)
+    assert start is not None
+    rows = {b.id: b for b in start.bindings}
+    models = list(account.bindings)
+    assert rows.keys() == {b.id for b in models}  # every binding, enabled or not
+    for b in models:
+        row = rows[b.id]
+        assert (row.remote_href, row.remote_name, row.local_book) == (
+            b.remote_href, b.remote_name, b.book.name,
+        )  # fmt: skip
+    found = run_to_ask(start.bindings, one)
+    if found is not None:
+        named = find_book([_remote(b) for b in models], one.ref)
+        assert named.href == found.remote_href  # the book the run itself takes
+    return found.id if found is not None else None
+
+
+def _remote(binding: Binding) -> object:
+    from app.dav.model import RemoteBook
+
+    return RemoteBook(href=binding.remote_href, display_name=binding.remote_name)
+
+
+def test_a_run_of_a_bound_book_asks_for_that_binding(store: Path) -> None:
+    account = _account()
+    work = _bind(account, "/dav/eva/arbeit/", remote_name="Arbeit", sync_token="t1")
+    off = _bind(account, "/dav/eva/privat/", remote_name="Privat", enabled=False)
+    _bind(account, "/dav/eva/alt/", remote_name="Alt", operation="import", option="add")
+    for ref in ("/dav/eva/arbeit/", "/dav/eva/arbeit", "arbeit", "ARBEIT", "eva/arbeit"):
+        assert _run_view(store, account, OneBook(ref, "sync")) == work.id, ref
+    assert _run_view(store, account, OneBook("Arbeit", "sync", "contactbox")) == work.id
+    assert _run_view(store, account, OneBook("Arbeit", "oneway")) == work.id
+    assert _run_view(store, account, OneBook("Arbeit", "sync", None, "B /dav/eva/arbeit/")) == (
+        work.id
+    )
+    # a disabled binding: the run enables it and lists from its token
+    assert _run_view(store, account, OneBook("privat", "sync", "server")) == off.id
+    # the mode is the run's: a book bound for an import, run as sync, is asked for; an
+    # import is a mode nothing is asked ahead for
+    assert _run_view(store, account, OneBook("Alt", "sync")) is not None
+    assert _run_view(store, account, OneBook("Arbeit", "import", "update")) is None
+
+
+def test_a_run_asks_nothing_ahead_where_the_run_does_otherwise(store: Path) -> None:
+    account = _account()
+    _bind(account, "/dav/eva/kontakte/", remote_name="Kontakte")
+    _bind(account, "/dav/eva/team/", remote_name="kontakte")  # the same name, another book
+    _bind(account, "/dav/eva/blind/", remote_name="Blind", supports_sync=False)
+    _bind(account, "/dav/eva/neu/", remote_name="Neu")
+    one = OneBook("Kontakte", "sync")
+    assert _run_view(store, account, one) is None  # ambiguous: the run refuses it
+    with pytest.raises(JobError):
+        find_book([_remote(b) for b in account.bindings], "Kontakte")
+    assert _run_view(store, account, OneBook("/dav/eva/team/", "sync")) is not None
+    assert _run_view(store, account, OneBook("Fremd", "sync")) is None  # not bound: asked
+    assert _run_view(store, account, OneBook("Blind", "sync")) is None  # no sync-collection
+    assert _run_view(store, account, OneBook("Neu", "sync", "recreate")) is None  # wipe first
+    assert _run_view(store, account, OneBook("Neu", "sync", None, "Anderes")) is None  # afresh
+    with pytest.raises(ValueError):  # the run says so, as before
+        _run_view(store, account, OneBook("Neu", "oneway", "server"))
 
 
 def test_no_account_of_that_label_and_kind_reads_as_none(store: Path) -> None:
