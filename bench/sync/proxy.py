@@ -99,10 +99,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         if self.command != "HEAD" and resp.status not in (204, 304):
             self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
         head = sum(len(k) + len(v) + 4 for k, v in out_headers) + 64
-        if self.command != "HEAD":
-            self.wfile.write(data)
+        # Counted before the client can have the answer: once its process has ended, every
+        # request it made is in the counts (counted after the write, the last ones could be
+        # missing from a snapshot taken right after the process ended).
         with self.server.lock:
             c = self.server.counts
             c.requests += 1
@@ -110,6 +110,9 @@ class _Handler(BaseHTTPRequestHandler):
             c.bytes_down += head + len(data)
             c.server_s += server_s
             self.server.methods[self.command] = self.server.methods.get(self.command, 0) + 1
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
         if TRACE:
             print(f"    proxy: {time.time() - server_s:.3f}-{time.time():.3f} {self.command} "
                   f"{self.path} {resp.status} {len(data)} B {server_s:.2f} s",
