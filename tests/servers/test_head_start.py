@@ -71,6 +71,22 @@ def reports(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     return sent
 
 
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
+    """What the head start asked ahead for: (collection href, token) of each request."""
+    from app.sync import head_start as hs
+
+    asked: list[tuple[str, str | None]] = []
+    original = hs._ask
+
+    def recorded(session: Any, href: str, token: str | None) -> Any:
+        asked.append((href, token))
+        return original(session, href, token)
+
+    monkeypatch.setattr(hs, "_ask", recorded)
+    return asked
+
+
 def sync(
     env: Env, capsys: pytest.CaptureFixture[str], *, own_process: bool
 ) -> tuple[int, dict[str, Any]]:
@@ -155,19 +171,9 @@ def run(
 def test_a_run_of_a_bound_book_is_asked_ahead_as_a_sync_is(
     env: Env,
     reports: list[str | None],
+    asked: list[tuple[str, str | None]],
     capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from app.sync import head_start as hs
-
-    asked: list[tuple[str, str | None]] = []
-    original = hs._ask
-
-    def recorded(session: Any, href: str, token: str | None) -> Any:
-        asked.append((href, token))
-        return original(session, href, token)
-
-    monkeypatch.setattr(hs, "_ask", recorded)
     listed = 1 if supports_sync(env) else 0  # (without sync-collection nothing is ahead)
     open_database(env.home / "contactbox.sqlite3")
     try:
@@ -289,6 +295,7 @@ def test_another_process_syncing_means_nothing_is_asked(
 def test_read_before_the_store_opens_as_after_it(
     env: Env,
     reports: list[str | None],
+    asked: list[tuple[str, str | None]],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -298,14 +305,6 @@ def test_read_before_the_store_opens_as_after_it(
     from app.store import plain_read
     from app.sync import head_start as hs
 
-    asked: list[tuple[str, str | None]] = []
-    original = hs._ask
-
-    def recorded(session: Any, href: str, token: str | None) -> Any:
-        asked.append((href, token))
-        return original(session, href, token)
-
-    monkeypatch.setattr(hs, "_ask", recorded)
     if not supports_sync(env):
         # SabreDAV 1.8 has no sync-collection: the sqlite3 read finds the binding, nothing
         # is asked ahead, and the run is the plain run's.
