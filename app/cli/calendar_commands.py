@@ -4,14 +4,17 @@ calendar jobs (app/sync/calendar_jobs.py, imported by each command: they need th
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.account_commands import calendar_binding_data, get_account
 from app.cli.common import EXIT_OK, CliError, out
 from app.cli.report_commands import run_job
 from app.i18n import _
 from app.store.models import Account
-from app.store.names import user_display_name
+from app.store.names import names_user, user_display_name
+
+if TYPE_CHECKING:
+    from app.sync.head_start import HeadStart
 
 
 def calendar_list(args: argparse.Namespace) -> int:
@@ -75,7 +78,7 @@ def _calendar_job_bindings(account: Account, user_name: str | None) -> list[Any]
 
     todo = cj.enabled_bindings(account)
     if user_name:
-        todo = [b for b in todo if user_name in (b.user.name, user_display_name(b.user.name))]
+        todo = [b for b in todo if names_user(user_name, b.user.name)]
     if not todo:
         raise CliError(
             _(
@@ -85,12 +88,17 @@ def _calendar_job_bindings(account: Account, user_name: str | None) -> list[Any]
     return todo
 
 
-def calendar_run(args: argparse.Namespace) -> int:
+def calendar_run(args: argparse.Namespace, head_start: HeadStart | None = None) -> int:
+    """`head_start`: the first calendar's session and listing request, started by the
+    command line's own process before the store opened (app/sync/head_start.py)."""
     from app.sync import calendar_jobs as cj
 
     account = get_account(args.label, "caldav")
     todo = _calendar_job_bindings(account, args.user)
-    job = cj.CalendarJob(account, todo, allow_mass_delete=args.allow_mass_delete, trigger="cli")
+    job = cj.CalendarJob(
+        account, todo, allow_mass_delete=args.allow_mass_delete, trigger="cli",
+        head_start=head_start,
+    )  # fmt: skip
     return run_job(args, job)
 
 

@@ -29,9 +29,12 @@ def cmd_calendar_bind(args: argparse.Namespace) -> int:
 
 
 def cmd_calendar_run(args: argparse.Namespace) -> int:
+    # The command line's own process: the first calendar's listing request went out before
+    # the store opened (app/cli/entry.py, app/sync/head_start.py).
+    early = getattr(args, "early_start", None)
     from app.cli.calendar_commands import calendar_run
 
-    return calendar_run(args)
+    return calendar_run(args, early.head if early is not None else None)
 
 
 def cmd_calendar_check(args: argparse.Namespace) -> int:

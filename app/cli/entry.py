@@ -207,19 +207,20 @@ def _run(words: Sequence[str], *, own_process: bool = False) -> int:
             if args.password_store:
                 secrets.choose_store(args.password_store)
             stdin_password = _password_from_stdin() if args.password_stdin else None
-            if own_process and args.command in ("sync", "run"):
+            calendar_run = args.command == "calendar" and args.calendar_command == "run"
+            if own_process and (args.command in ("sync", "run") or calendar_run):
                 # The first listing request goes out before the store and the sync code
                 # load, which then load while the server answers (app/sync/head_start.py).
-                from app.sync.head_start import OneBook, early_head_start
+                from app.sync.head_start import CalendarRun, OneBook, early_head_start
 
-                one = (
-                    OneBook(args.book, args.mode, args.option, args.local_book)
-                    if args.command == "run"
-                    else None
-                )
+                what: OneBook | CalendarRun | None = None
+                if args.command == "run":
+                    what = OneBook(args.book, args.mode, args.option, args.local_book)
+                elif calendar_run:
+                    what = CalendarRun(args.user)
                 args.early_start = early.enter_context(
                     early_head_start(
-                        database_path(data_home(args.home)), args.label, stdin_password, one
+                        database_path(data_home(args.home)), args.label, stdin_password, what
                     )
                 )
             if args.command != "backup":  # backups work on a damaged database too

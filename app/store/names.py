@@ -38,6 +38,12 @@ def user_display_name(name: str) -> str:
     return name
 
 
+def names_user(typed: str, name: str) -> bool:
+    """Does `typed` (a command line's --user) name the user stored as `name`: that name,
+    or the name as shown?"""
+    return typed in (name, user_display_name(name))
+
+
 def _stored(
     typed: str, existing: Iterable[str], builtins: tuple[str, ...], show: Callable[[str], str]
 ) -> str:

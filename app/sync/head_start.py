@@ -27,7 +27,10 @@ A `run LABEL --book REF --mode M` (`OneBook`) gets only the first: when REF name
 the account's bound books (`run_to_ask`: the rule by which `app.sync.jobs.find_book` names
 it, app/dav/hrefs.py `collections_named`), into the same local book and with a mode
 `first_to_ask` asks ahead for, that binding's listing is asked for, exactly as for `sync`;
-a book not bound yet is found on the server by the run itself, as before.
+a book not bound yet is found on the server by the run itself, as before. A `calendar run
+LABEL [--user U]` (`CalendarRun`) too: the first of the calendar account's enabled
+calendars (of that user, if named) is asked for, if its server offers sync-collection
+(`calendar_to_ask`); the job then gets a CalDAV client answered the same way.
 
 Either way the run itself is the same: `AccountJob` (app/sync/jobs.py) takes this session
 and client instead of opening its own, and the engine's listing call is answered with this
@@ -64,11 +67,11 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 from app.background import in_background, result_of, wait_for
 
 if TYPE_CHECKING:
-    from app.dav.carddav import CardDavClient
+    from app.dav.collection import CollectionClient
     from app.dav.response import DavResponse
     from app.dav.session import DavSession
     from app.store.models import Account
-    from app.store.plain_read import BindingRow
+    from app.store.plain_read import BindingRow, CalendarRow
 
 #: How long the main thread waits, at most, for the request to be written before it goes
 #: on loading (seconds): on a LAN the request is out within a few milliseconds.
@@ -130,6 +133,25 @@ def run_to_ask(bindings: Sequence[BindingRow], run: OneBook) -> BindingRow | Non
     return found if first_to_ask([as_run]) is not None else None
 
 
+@dataclass(eq=False, repr=False)  # (issue 21) nothing compares, hashes or prints it
+class CalendarRun:
+    """What `contactbox-sync calendar run LABEL [--user U]` names: the calendars of the
+    account (of the user `user` only, if given)."""
+
+    user: str | None = None
+
+
+def calendar_to_ask(calendars: Sequence[CalendarRow], run: CalendarRun) -> CalendarRow | None:
+    """Of a calendar account's enabled calendar bindings (by id): the one a `calendar run`
+    starts with (app/cli/calendar_commands.py: those of the user named, if one is), if its
+    listing can be asked for ahead (the server offers sync-collection); None: ask nothing
+    ahead."""
+    from app.store.names import names_user
+
+    todo = [c for c in calendars if not run.user or names_user(run.user, c.user)]
+    return todo[0] if todo and todo[0].supports_sync else None
+
+
 def token_to_ask(sync_token: str | None, has_rows: bool) -> str | None:
     """The token the engine lists with: the binding's, if it remembers anything."""
     return sync_token if has_rows else None
@@ -162,13 +184,15 @@ class _Asked:
 
 
 class HeadStart:
-    """The session of one `sync` run, opened ahead, and its first listing request."""
+    """The session of one `sync` run, opened ahead, and its first listing request;
+    `kind`: the account's ("carddav" | "caldav"), whose client the job gets."""
 
-    def __init__(self) -> None:
+    def __init__(self, kind: str = "carddav") -> None:
+        self._kind = kind
         self._session: DavSession | None = None
         self._error: Exception | None = None
         self._asked: _Asked | None = None
-        self._client: CardDavClient | None = None
+        self._client: CollectionClient | None = None
 
     def session(self) -> DavSession:
         """The session for the job (what app.accounts.open_session would have given), or
@@ -178,13 +202,13 @@ class HeadStart:
         assert self._session is not None
         return self._session
 
-    def client(self) -> CardDavClient:
-        """The job's CardDAV client, whose first sync-collection request, if it asks what
-        was asked ahead, is answered by that request (made when the job asks for it: the
-        CardDAV client loads lxml)."""
+    def client(self) -> CollectionClient:
+        """The job's CardDAV or CalDAV client, whose first sync-collection request, if it
+        asks what was asked ahead, is answered by that request (made when the job asks for
+        it: the client loads lxml)."""
         if self._client is None:
             assert self._session is not None
-            self._client = _ahead_client(self._session, self._asked)
+            self._client = _ahead_client(self._session, self._asked, self._kind)
         return self._client
 
     def _close(self) -> None:
@@ -223,14 +247,18 @@ def _ask(session: DavSession, href: str, token: str | None) -> _Asked | None:
     return _Asked(collection, asked, future)
 
 
-def _ahead_client(session: DavSession, asked: _Asked | None) -> CardDavClient:
-    """A CardDAV client over `session` (each request waiting until the one asked ahead has
-    ended) whose first sync-collection request is answered by the one asked ahead when it
-    asks the same — collection, token, no limit — and is sent itself otherwise (the answer
-    asked ahead is then dropped unread)."""
-    from app.dav.carddav import CardDavClient
+def _ahead_client(session: DavSession, asked: _Asked | None, kind: str) -> CollectionClient:
+    """A CardDAV or CalDAV client (`kind`) over `session` (each request waiting until the
+    one asked ahead has ended) whose first sync-collection request is answered by the one
+    asked ahead when it asks the same — collection, token, no limit — and is sent itself
+    otherwise (the answer asked ahead is then dropped unread)."""
+    base: type[CollectionClient]
+    if kind == "caldav":
+        from app.dav.caldav import CalDavClient as base
+    else:
+        from app.dav.carddav import CardDavClient as base
 
-    class AheadClient(CardDavClient):
+    class AheadClient(base):  # type: ignore[valid-type,misc]
         _pending: _Asked | None = asked
 
         def _send_sync(self, collection: str, token: str, limit: int | None) -> DavResponse:
@@ -240,10 +268,10 @@ def _ahead_client(session: DavSession, asked: _Asked | None) -> CardDavClient:
                 pending.token,
                 None,
             ):
-                return super()._send_sync(collection, token, limit)
+                return cast("DavResponse", super()._send_sync(collection, token, limit))
             return result_of(pending.future)
 
-    AheadClient.__qualname__ = CardDavClient.__qualname__
+    AheadClient.__qualname__ = base.__qualname__
     if asked is None:
         return AheadClient(session)
     return AheadClient(cast("DavSession", _OneAtATime(session, asked.future)))
@@ -251,11 +279,11 @@ def _ahead_client(session: DavSession, asked: _Asked | None) -> CardDavClient:
 
 @contextlib.contextmanager
 def _started(
-    open_session: Callable[[], DavSession], href: str, token: str | None
+    open_session: Callable[[], DavSession], href: str, token: str | None, kind: str = "carddav"
 ) -> Iterator[HeadStart]:
     """The session opened and the listing of `href` from `token` asked, while the block
     runs (both ways share this)."""
-    head = HeadStart()
+    head = HeadStart(kind)
     try:
         head._session = open_session()
     except Exception as exc:  # raised again where the job opens its session
@@ -286,12 +314,13 @@ class EarlyStart:
 
 @contextlib.contextmanager
 def early_head_start(
-    path: Path, label: str, password: str | None = None, run: OneBook | None = None
+    path: Path, label: str, password: str | None = None, what: OneBook | CalendarRun | None = None
 ) -> Iterator[EarlyStart]:
     """Before the store opens: the head start of the `sync` of the address book account
-    `label` in the database at `path` (`run`: of that `run` of one book), read with sqlite3
-    (see the module docstring). `password`: --password-stdin's for this account (else the
-    stored one is read)."""
+    `label` in the database at `path` (`what`: of that `run` of one book, or of that
+    `calendar run` of the calendar account `label`), read with sqlite3 (see the module
+    docstring). `password`: --password-stdin's for this account (else the stored one is
+    read)."""
     from app.store.lock import SyncLocked, sync_lock
 
     if not path.is_file():
@@ -303,16 +332,22 @@ def early_head_start(
         except SyncLocked:
             yield EarlyStart(decided=True)  # the job says so, as before
             return
-        from app.store.plain_read import read_sync_start
+        from app.store import plain_read
 
-        start = read_sync_start(path, label, every=run is not None)
+        start: plain_read.SyncStart | plain_read.CalendarStart | None
+        binding: BindingRow | CalendarRow | None
         try:
-            if start is None:
-                binding = None
-            elif run is None:
-                binding = first_to_ask(start.bindings)
+            if isinstance(what, CalendarRun):
+                start = plain_read.read_calendar_start(path, label)
+                binding = calendar_to_ask(start.calendars, what) if start is not None else None
             else:
-                binding = run_to_ask(start.bindings, run)
+                start = plain_read.read_sync_start(path, label, every=what is not None)
+                if start is None:
+                    binding = None
+                elif what is None:
+                    binding = first_to_ask(start.bindings)
+                else:
+                    binding = run_to_ask(start.bindings, what)
         except ValueError:  # a mode of no known words: the run says so, as before
             start = None
         if start is None:
@@ -323,17 +358,18 @@ def early_head_start(
             return
         from app.account_session import open_account_session
 
+        fields, database_id = start.session, start.database_id
+
         def session() -> DavSession:
             if password is None:  # keyring's memo lies beside this file (app/keyring_memo.py)
                 from app.keyring_memo import resolve_backend
 
                 resolve_backend(path)
-            return open_account_session(
-                start.session, password=password, database_id=start.database_id
-            )
+            return open_account_session(fields, password=password, database_id=database_id)
 
         token = token_to_ask(binding.sync_token, binding.has_rows)
-        with _started(session, binding.remote_href, token) as head:
+        kind = "caldav" if isinstance(what, CalendarRun) else "carddav"
+        with _started(session, binding.remote_href, token, kind) as head:
             yield EarlyStart(decided=True, head=head)
 
 

@@ -127,8 +127,8 @@ def test_the_answer_asked_ahead_is_the_runs(
     made: list[Any] = []
     original = hs._ahead_client
 
-    def recorded(session: Any, asked: Any) -> Any:
-        made.append(original(session, asked))
+    def recorded(session: Any, asked: Any, kind: str) -> Any:
+        made.append(original(session, asked, kind))
         return made[-1]
 
     monkeypatch.setattr(hs, "_ahead_client", recorded)

@@ -19,10 +19,25 @@ from app.store import contacts as cstore
 from app.store import syncbase
 from app.store.db import close_database, open_database
 from app.store.identity import database_id
-from app.store.models import Account, Binding, ItemState, MetaEntry
-from app.store.plain_read import read_sync_start
+from app.store.models import (
+    Account,
+    Binding,
+    CalendarBinding,
+    EventState,
+    ItemState,
+    MetaEntry,
+    User,
+)
+from app.store.plain_read import read_calendar_start, read_sync_start
 from app.store.schema import META_TABLE, SCHEMA_VERSION
-from app.sync.head_start import OneBook, first_to_ask, run_to_ask, token_to_ask
+from app.sync.head_start import (
+    CalendarRun,
+    OneBook,
+    calendar_to_ask,
+    first_to_ask,
+    run_to_ask,
+    token_to_ask,
+)
 from app.sync.jobs import JobError, find_book
 
 
@@ -156,6 +171,48 @@ def test_a_run_asks_nothing_ahead_where_the_run_does_otherwise(store: Path) -> N
     assert _run_view(store, account, OneBook("Neu", "sync", None, "Anderes")) is None  # afresh
     with pytest.raises(ValueError):  # the run says so, as before
         _run_view(store, account, OneBook("Neu", "oneway", "server"))
+
+
+def test_a_calendar_run_asks_for_the_calendar_the_run_starts_with(store: Path) -> None:
+    """The calendar bindings read with sqlite3 are the job's (`enabled_bindings`: by id),
+    with their users, tokens and state rows; `calendar_to_ask` takes the first of them — of
+    the user named, by name or as shown — if the server offers sync-collection."""
+    from app.store.names import DEFAULT_USER, user_display_name
+    from app.store.users import add_user
+    from app.sync.calendar_jobs import enabled_bindings
+
+    account = _account("Termine", kind="caldav")
+    _account()  # an address book account of another label
+    default = User.get(User.name == DEFAULT_USER)
+    eva = User.get_by_id(add_user("Eva"))
+    otto = User.get_by_id(add_user("Otto"))
+    cal = {}
+    for user, href, more in (
+        (eva, "/dav/eva/kal/", {"sync_token": "tok-e"}),
+        (otto, "/dav/otto/kal/", {"enabled": False}),
+        (default, "/dav/std/kal/", {"sync_token": "tok-s", "supports_sync": False}),
+    ):
+        cal[user.name] = CalendarBinding.create(
+            account=account, user=user, remote_href=href, **more
+        )
+    EventState.create(binding=cal["Eva"], href="/dav/eva/kal/1.ics", etag='"1"')
+    start = read_calendar_start(store, "Termine")
+    assert start is not None and start.session == session_fields(account)
+    models = enabled_bindings(account)
+    assert [c.id for c in start.calendars] == [b.id for b in models]
+    for row, b in zip(start.calendars, models, strict=True):
+        assert (row.remote_href, row.user, row.supports_sync, row.sync_token, row.has_rows) == (
+            b.remote_href, b.user.name, b.supports_sync, b.sync_token,
+            syncbase.has_rows(syncbase.EVENTS, b),
+        )  # fmt: skip
+    first = calendar_to_ask(start.calendars, CalendarRun())
+    assert first is not None and first.id == cal["Eva"].id
+    assert token_to_ask(first.sync_token, first.has_rows) == "tok-e"
+    assert calendar_to_ask(start.calendars, CalendarRun("Eva")) is first
+    assert calendar_to_ask(start.calendars, CalendarRun("Otto")) is None  # disabled
+    # the default user's calendar, named as shown: no sync-collection, nothing asked
+    assert calendar_to_ask(start.calendars, CalendarRun(user_display_name(DEFAULT_USER))) is None
+    assert read_calendar_start(store, "Firma") is None  # not a calendar account
 
 
 def test_no_account_of_that_label_and_kind_reads_as_none(store: Path) -> None:
