@@ -5,6 +5,8 @@
 * ``dav_server`` - parametrized over ``SERVER_NAMES``; call ``dav_server.make_book()`` for a
   fresh, empty address book in each test.
 * ``dav_book`` - ``(server, book_url)`` of a fresh, empty address book.
+* ``reports`` / ``asked`` - the sync-collection REPORTs sent on any session (their tokens),
+  and what the head start asked ahead for (app/sync/head_start.py): (href, token) each.
 
 A server that cannot start fails the tests that need it, with its output; nothing is skipped.
 Every test using one of these fixtures gets the ``servers`` marker.
@@ -12,10 +14,14 @@ Every test using one of these fixtures gets the ``servers`` marker.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from app.dav.session import DavSession
 from tests.servers.dav_servers import (
     SERVER_NAMES,
     DavServer,
@@ -62,3 +68,36 @@ def dav_server(request: pytest.FixtureRequest) -> DavServer:
 @pytest.fixture
 def dav_book(dav_server: DavServer) -> tuple[DavServer, str]:
     return dav_server, dav_server.make_book()
+
+
+@pytest.fixture
+def reports(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The sync-collection REPORTs sent on any session (their tokens, "" for none)."""
+    sent: list[str | None] = []
+    original = DavSession.request
+
+    def counted(self: DavSession, method: str, url: str, **how: Any) -> Any:
+        body = how.get("body") or b""
+        if method == "REPORT" and b"sync-collection" in body:
+            found = re.search(rb"<D:sync-token>(.*?)</D:sync-token>", body)
+            sent.append(html.unescape(found.group(1).decode()) if found else None)
+        return original(self, method, url, **how)
+
+    monkeypatch.setattr(DavSession, "request", counted)
+    return sent
+
+
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
+    """What the head start asked ahead for: (collection href, token) of each request."""
+    from app.sync import head_start as hs
+
+    asked: list[tuple[str, str | None]] = []
+    original = hs._ask
+
+    def recorded(session: Any, href: str, token: str | None) -> Any:
+        asked.append((href, token))
+        return original(session, href, token)
+
+    monkeypatch.setattr(hs, "_ask", recorded)
+    return asked

@@ -8,9 +8,7 @@ does, and a run with nothing new reports what the plain run reports."""
 
 from __future__ import annotations
 
-import html
 import json
-import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -20,7 +18,6 @@ import pytest
 
 from app import ical
 from app.cli import entry
-from app.dav.session import DavSession
 from app.store.db import close_database, open_database
 from app.store.models import CalendarBinding
 from tests.servers.calendar_env import CalEnv, calendar_env
@@ -39,39 +36,6 @@ def env(
         e.put("a", _event("ev-a", "Zahnarzt"))
         assert e.run()["added_local"] == 1  # bound, imported, with a token
         yield e
-
-
-@pytest.fixture
-def listings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The sync-collection REPORTs sent on any session (their tokens, "" for none)."""
-    sent: list[str] = []
-    original = DavSession.request
-
-    def counted(self: DavSession, method: str, url: str, **how: Any) -> Any:
-        body = how.get("body") or b""
-        if method == "REPORT" and b"sync-collection" in body:
-            found = re.search(rb"<D:sync-token>(.*?)</D:sync-token>", body)
-            sent.append(html.unescape(found.group(1).decode()) if found else "")
-        return original(self, method, url, **how)
-
-    monkeypatch.setattr(DavSession, "request", counted)
-    return sent
-
-
-@pytest.fixture
-def asked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
-    """What the head start asked ahead for: (calendar href, token) of each request."""
-    from app.sync import head_start as hs
-
-    asked: list[tuple[str, str | None]] = []
-    original = hs._ask
-
-    def recorded(session: Any, href: str, token: str | None) -> Any:
-        asked.append((href, token))
-        return original(session, href, token)
-
-    monkeypatch.setattr(hs, "_ask", recorded)
-    return asked
 
 
 def _event(uid: str, summary: str, hour: int = 9) -> str:
@@ -107,7 +71,7 @@ def the_binding(home: Path) -> tuple[str, str | None, bool]:
 def test_a_calendar_run_is_asked_ahead_as_a_sync_is(
     env: CalEnv,
     tmp_path: Path,
-    listings: list[str],
+    reports: list[str | None],
     asked: list[tuple[str, str | None]],
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -119,7 +83,7 @@ def test_a_calendar_run_is_asked_ahead_as_a_sync_is(
     assert code == 0, ahead
     assert ahead["books"][0]["added_local"] == 1
     assert asked == [(href, token)] * listed  # the bound calendar, from the binding's token
-    assert len(listings) == listed and all(listings)  # one delta in all, answered ahead
+    assert len(reports) == listed and all(reports)  # one delta in all, answered ahead
     assert set(env.local()) == {"ev-a", "ev-b"}
 
     # nothing new: the same report as the plain run's
@@ -127,7 +91,7 @@ def test_a_calendar_run_is_asked_ahead_as_a_sync_is(
     code_plain, plain = run(home, capsys, "--user", env.user, own_process=False)
     assert code == code_plain == 0 and ahead["books"][0]["unchanged"] is True
     assert comparable(ahead) == comparable(plain)
-    assert len(asked) == 2 * listed and len(listings) == 3 * listed
+    assert len(asked) == 2 * listed and len(reports) == 3 * listed
 
 
 def test_a_calendar_run_of_another_user_asks_nothing_ahead(

@@ -16,10 +16,8 @@ does, as `contactbox-sync` and `python -m app.cli` do (tests/servers/cli_process
 
 from __future__ import annotations
 
-import html
 import json
 import os
-import re
 import sqlite3
 import subprocess
 import sys
@@ -30,7 +28,6 @@ import pytest
 
 from app import secrets
 from app.cli import entry
-from app.dav.session import DavSession
 from app.store.db import close_database, open_database
 from app.store.models import Binding
 from tests.servers.cards import simple_card as vc
@@ -52,39 +49,6 @@ def env(
     env.put("a.vcf", vc("uid-a", "Anna Alt", "anna@example.de"))
     assert figures(env.sync("sync", "server")) == {"added_local": 1}  # bound, with a token
     return env
-
-
-@pytest.fixture
-def reports(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
-    """The sync-collection REPORTs sent on any session (their tokens, "" for none)."""
-    sent: list[str | None] = []
-    original = DavSession.request
-
-    def counted(self: DavSession, method: str, url: str, **how: Any) -> Any:
-        body = how.get("body") or b""
-        if method == "REPORT" and b"sync-collection" in body:
-            found = re.search(rb"<D:sync-token>(.*?)</D:sync-token>", body)
-            sent.append(html.unescape(found.group(1).decode()) if found else None)
-        return original(self, method, url, **how)
-
-    monkeypatch.setattr(DavSession, "request", counted)
-    return sent
-
-
-@pytest.fixture
-def asked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str | None]]:
-    """What the head start asked ahead for: (collection href, token) of each request."""
-    from app.sync import head_start as hs
-
-    asked: list[tuple[str, str | None]] = []
-    original = hs._ask
-
-    def recorded(session: Any, href: str, token: str | None) -> Any:
-        asked.append((href, token))
-        return original(session, href, token)
-
-    monkeypatch.setattr(hs, "_ask", recorded)
-    return asked
 
 
 def sync(
