@@ -90,31 +90,13 @@ def read_sync_start(path: Path, label: str, *, every: bool = False) -> SyncStart
     """The account `label` (kind carddav) of the database at `path` and its enabled
     bindings (`every`: all of them); None when the file is not one to read this way (see
     the module docstring) or has no such account (the run then says so, as before)."""
-    return _reading(path, lambda con: _read(con, label, every))
+    return _reading(path, lambda con: _read_books(con, label, every))
 
 
 def read_calendar_start(path: Path, label: str) -> CalendarStart | None:
     """The calendar account `label` (kind caldav) of the database at `path` and its enabled
     calendar bindings; None as `read_sync_start`."""
-
-    def read(con: sqlite3.Connection) -> CalendarStart | None:
-        found = _account(con, label, "caldav")
-        if found is None:
-            return None
-        rows = con.execute(
-            'SELECT t1.id, t1.remote_href, (SELECT name FROM "user" WHERE id = t1.user_id), '
-            "t1.supports_sync, t1.sync_token, "
-            'EXISTS (SELECT 1 FROM "event_state" WHERE binding_id = t1.id) '
-            'FROM "calendar_binding" AS t1 WHERE ((t1.account_id = ?) AND t1.enabled) '
-            "ORDER BY t1.id",
-            (found[1].account_id,),
-        ).fetchall()
-        calendars = [
-            CalendarRow(int(r[0]), str(r[1]), str(r[2]), bool(r[3]), r[4], bool(r[5])) for r in rows
-        ]
-        return CalendarStart(found[0], found[1], calendars)
-
-    return _reading(path, read)
+    return _reading(path, lambda con: _read_calendars(con, label))
 
 
 def _reading(path: Path, read: Callable[[sqlite3.Connection], _T | None]) -> _T | None:
@@ -134,9 +116,7 @@ def _reading(path: Path, read: Callable[[sqlite3.Connection], _T | None]) -> _T 
         con.close()
 
 
-def _account(
-    con: sqlite3.Connection, label: str, kind: str
-) -> tuple[str, SessionFields] | None:
+def _account(con: sqlite3.Connection, label: str, kind: str) -> tuple[str, SessionFields] | None:
     """The database id and the session fields of the account `label` of `kind`, from a
     file of the current schema (None: not such a file, or no such account)."""
     if read_schema_version(con.execute) != SCHEMA_VERSION:
@@ -156,7 +136,7 @@ def _account(
     return str(found[0]), fields
 
 
-def _read(con: sqlite3.Connection, label: str, every: bool) -> SyncStart | None:
+def _read_books(con: sqlite3.Connection, label: str, every: bool) -> SyncStart | None:
     found = _account(con, label, "carddav")
     if found is None:
         return None
@@ -170,6 +150,25 @@ def _read(con: sqlite3.Connection, label: str, every: bool) -> SyncStart | None:
         (session.account_id,),
     ).fetchall()
     return SyncStart(database_id, session, [_binding(r) for r in rows])
+
+
+def _read_calendars(con: sqlite3.Connection, label: str) -> CalendarStart | None:
+    found = _account(con, label, "caldav")
+    if found is None:
+        return None
+    database_id, session = found
+    rows = con.execute(
+        'SELECT t1.id, t1.remote_href, (SELECT name FROM "user" WHERE id = t1.user_id), '
+        "t1.supports_sync, t1.sync_token, "
+        'EXISTS (SELECT 1 FROM "event_state" WHERE binding_id = t1.id) '
+        'FROM "calendar_binding" AS t1 WHERE ((t1.account_id = ?) AND t1.enabled) '
+        "ORDER BY t1.id",
+        (session.account_id,),
+    ).fetchall()
+    calendars = [
+        CalendarRow(int(r[0]), str(r[1]), str(r[2]), bool(r[3]), r[4], bool(r[5])) for r in rows
+    ]
+    return CalendarStart(database_id, session, calendars)
 
 
 def _binding(r: tuple[Any, ...]) -> BindingRow:
